@@ -1,0 +1,105 @@
+# lianxin - build, run and test.  `make run` and `make check` do all set-up
+# on a fresh Debian 12 machine (scripts/deps.sh installs what is missing).
+
+CC      ?= cc
+BUILD   ?= build
+PKGS     = libmicrohttpd jansson libsodium sqlite3 libpq
+WARN     = -Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes -Wshadow \
+           -Wpointer-arith -fno-common
+CFLAGS  ?= -O2 -g
+ALL_CFLAGS = -std=c17 -D_GNU_SOURCE $(WARN) -fstack-protector-strong $(CFLAGS) -Isrc \
+             $(shell pkg-config --cflags $(PKGS) 2>/dev/null) -I$(shell pg_config --includedir 2>/dev/null || echo /usr/include/postgresql)
+LDLIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lmicrohttpd -ljansson -lsodium -lsqlite3 -lpq) -lpthread
+SAN      = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+
+LIB_SRC  = $(filter-out src/main.c,$(wildcard src/*/*.c))
+LIB_OBJ  = $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o)
+UNIT_SRC = $(wildcard tests/unit/test_*.c)
+UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+API_SRC  = tests/api/api_test.c tests/api/harness.c
+
+.PHONY: all run check deps web unit api api-sqlite api-pg asan e2e fuzz fuzz-replay bench clean
+
+all: $(BUILD)/lianxin
+
+deps:
+	@scripts/deps.sh
+
+$(BUILD)/obj/%.o: src/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/liblianxin.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/lianxin: src/main.c $(BUILD)/liblianxin.a
+	$(CC) $(ALL_CFLAGS) $< $(BUILD)/liblianxin.a $(LDLIBS) -o $@
+
+-include $(LIB_OBJ:.o=.d)
+
+web/dist/index.html: web/package.json web/package-lock.json $(wildcard web/src/*.* web/src/*/*.*) web/index.html web/vite.config.js
+	cd web && npm ci --no-audit --no-fund && npm run build
+	@touch $@
+
+web: web/dist/index.html
+
+run: deps all web
+	@mkdir -p var
+	$(BUILD)/lianxin serve
+
+# ---- tests -----------------------------------------------------------------
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/liblianxin.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $< $(BUILD)/liblianxin.a $(LDLIBS) -lcmocka -o $@
+
+$(BUILD)/api_test: $(API_SRC) tests/api/harness.h
+	$(CC) $(ALL_CFLAGS) $(API_SRC) $(shell pkg-config --libs --cflags libcurl jansson) -o $@
+
+unit: $(UNIT_BIN)
+	@for t in $(UNIT_BIN); do echo "== $$t"; $$t || exit 1; done
+
+api: api-sqlite api-pg
+
+api-sqlite: $(BUILD)/lianxin $(BUILD)/api_test
+	$(BUILD)/api_test --server $(BUILD)/lianxin --db sqlite
+
+api-pg: $(BUILD)/lianxin $(BUILD)/api_test
+	scripts/with-postgres.sh $(BUILD)/api_test --server $(BUILD)/lianxin --db postgres
+
+# the unit and API tests once more under AddressSanitizer + UBSan
+asan:
+	$(MAKE) BUILD=$(BUILD)/asan CFLAGS="-O1 -g $(SAN)" unit api
+
+e2e: $(BUILD)/lianxin web
+	cd tests/e2e && npm ci --no-audit --no-fund >/dev/null
+	scripts/e2e.sh $(BUILD)/lianxin
+
+$(BUILD)/fuzz_request: tests/fuzz/fuzz_request.c $(LIB_SRC)
+	@mkdir -p $(BUILD)
+	clang -std=c17 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -Isrc \
+	  $(shell pkg-config --cflags $(PKGS)) -I$(shell pg_config --includedir) \
+	  tests/fuzz/fuzz_request.c $(LIB_SRC) $(LDLIBS) -o $@
+
+fuzz: $(BUILD)/fuzz_request
+	@mkdir -p $(BUILD)/fuzz-corpus
+	$(BUILD)/fuzz_request -max_total_time=$${FUZZ_SECONDS:-300} $(BUILD)/fuzz-corpus tests/fuzz/corpus
+
+fuzz-replay: $(BUILD)/fuzz_request
+	$(BUILD)/fuzz_request -runs=0 tests/fuzz/corpus
+	$(BUILD)/fuzz_request -runs=20000 -seed=1 tests/fuzz/corpus
+
+check: deps
+	$(MAKE) all unit api
+	$(MAKE) asan
+	$(MAKE) fuzz-replay
+	$(MAKE) e2e
+	@echo "make check: all tests passed"
+
+bench: deps
+	$(MAKE) BUILD=build/bench CFLAGS="-O2 -DNDEBUG" build/bench/lianxin
+	scripts/bench.sh build/bench/lianxin
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,183 @@
+/* app.c - the request pipeline (see app.h). */
+#include "app/app.h"
+
+#include <string.h>
+#include <strings.h>
+
+#include "app/static_files.h"
+#include "auth/scope.h"
+#include "core/log.h"
+#include "http/reply.h"
+
+void app_init(struct app *app, const struct config *cfg, struct db_pool *pool, const char *backend)
+{
+	memset(app, 0, sizeof(*app));
+	app->cfg = cfg;
+	app->pool = pool;
+	app->db_backend = backend;
+	app->policy.min_length = (int)cfg->password_min_length;
+	app->policy.min_classes = (int)cfg->password_min_classes;
+	app->limits.idle = cfg->session_idle;
+	app->limits.absolute = cfg->session_absolute;
+	app->routes = app_routes;
+	app->nroutes = app_routes_count;
+}
+
+static bool is_api(const char *path)
+{
+	return strncmp(path, "/api/", 5) == 0 || strcmp(path, "/api") == 0;
+}
+
+size_t app_body_limit(void *ptr, const char *method, const char *path)
+{
+	struct app *app = ptr;
+	if (!is_api(path))
+		return 0;
+	const struct route *route = NULL;
+	char allow[64];
+	router_match(app->routes, app->nroutes, method, path, NULL, &route, allow, sizeof(allow));
+	if (route && route->body == BODY_UPLOAD)
+		return (size_t)app->cfg->max_upload_body;
+	return (size_t)app->cfg->max_json_body;
+}
+
+/* The session token from "Authorization: Bearer T" or the session cookie. */
+static const char *find_token(struct req *r, bool *via_cookie)
+{
+	*via_cookie = false;
+	const char *auth = req_header(r, "Authorization");
+	if (auth && strncasecmp(auth, "Bearer ", 7) == 0)
+		return auth + 7;
+	const char *cookie = req_header(r, "Cookie");
+	if (cookie == NULL)
+		return NULL;
+	const size_t name_len = strlen(SESSION_COOKIE);
+	for (const char *p = cookie; p && *p;) {
+		while (*p == ' ' || *p == ';')
+			p++;
+		if (strncmp(p, SESSION_COOKIE, name_len) == 0 && p[name_len] == '=') {
+			const char *v = p + name_len + 1;
+			size_t len = strcspn(v, ";");
+			*via_cookie = true;
+			return arena_strndup(r->arena, v, len);
+		}
+		p = strchr(p, ';');
+	}
+	return NULL;
+}
+
+static bool changes_state(const char *method)
+{
+	return strcmp(method, "GET") && strcmp(method, "HEAD") && strcmp(method, "OPTIONS");
+}
+
+static int authenticate(struct req *r)
+{
+	struct app *app = r->app;
+	bool via_cookie;
+	const char *token = find_token(r, &via_cookie);
+	if (token == NULL)
+		return 0;
+	struct principal *p = NULL;
+	int rc = session_lookup(r->db, r->arena, &app->limits, token, &p);
+	if (rc == DB_ROW) {
+		p->via_cookie = via_cookie;
+		r->user = p;
+		return 0;
+	}
+	if (rc == DB_DONE)
+		return 0;
+	log_error("%s: session lookup: %s", r->request_id, db_errmsg(r->db));
+	return reply_error(r, ERR_INTERNAL, NULL);
+}
+
+static int read_json_body(struct req *r)
+{
+	if (!changes_state(r->method))
+		return 0;
+	const char *type = req_header(r, "Content-Type");
+	if (r->body_len == 0 && type == NULL) {
+		r->json = json_object();   /* an empty body reads as {} */
+		return 0;
+	}
+	if (type == NULL || strncasecmp(type, "application/json", 16) ||
+	    (type[16] != '\0' && type[16] != ';' && type[16] != ' '))
+		return reply_error_msg(r, ERR_MEDIA_TYPE, "请求体必须是 application/json",
+				       "The body must be application/json", NULL);
+	json_error_t jerr;
+	r->json = json_loadb(r->body, r->body_len, JSON_REJECT_DUPLICATES, &jerr);
+	if (r->json == NULL)
+		return reply_error_msg(r, ERR_BAD_JSON,
+				       arena_printf(r->arena, "JSON 格式错误（第 %d 行第 %d 列）：%s", jerr.line, jerr.column, jerr.text),
+				       arena_printf(r->arena, "Malformed JSON at line %d, column %d: %s", jerr.line, jerr.column, jerr.text),
+				       NULL);
+	return 0;
+}
+
+static int dispatch(struct req *r)
+{
+	struct app *app = r->app;
+	char allow[64];
+	const struct route *route = NULL;
+	enum route_match m = router_match(app->routes, app->nroutes, r->method, r->path, r, &route,
+					  allow, sizeof(allow));
+	if (m == ROUTE_NO_PATH) {
+		if (!is_api(r->path) && (!strcmp(r->method, "GET") || !strcmp(r->method, "HEAD")))
+			return static_files_serve(r, app->cfg->web_root);
+		return reply_error(r, ERR_NOT_FOUND, NULL);
+	}
+	if (m == ROUTE_NO_METHOD) {
+		req_add_header(r, "Allow", allow);
+		return reply_error(r, ERR_METHOD, NULL);
+	}
+	r->route = route;
+	r->db = db_pool_get(app->pool);
+	if (r->db == NULL)
+		return reply_error(r, ERR_UNAVAILABLE, NULL);
+
+	int st = authenticate(r);
+	if (st)
+		return st;
+	if (!(route->flags & ROUTE_PUBLIC)) {
+		if (r->user == NULL)
+			return reply_error(r, ERR_NOT_LOGGED_IN, NULL);
+		if (r->user->via_cookie && changes_state(r->method)) {
+			const char *csrf = req_header(r, "X-CSRF-Token");
+			if (csrf == NULL || strcmp(csrf, r->user->csrf_token))
+				return reply_error(r, ERR_CSRF, NULL);
+		}
+		if (r->user->must_change_password && !(route->flags & ROUTE_DURING_PASSWORD_CHANGE))
+			return reply_error(r, ERR_PASSWORD_CHANGE_REQUIRED, NULL);
+		if (!role_has(r->user->role, (enum perm)route->perm))
+			return reply_error(r, ERR_FORBIDDEN, NULL);
+	}
+	if (route->body == BODY_JSON) {
+		st = read_json_body(r);
+		if (st)
+			return st;
+	}
+	st = route->handler(r);
+	if (st == 0 || (r->out == NULL && r->out_body == NULL && r->out_fd < 0)) {
+		log_error("%s: handler for %s %s returned no reply", r->request_id, r->method, r->path);
+		return reply_error(r, ERR_INTERNAL, NULL);
+	}
+	return st;
+}
+
+void app_handle(struct req *r)
+{
+	r->status = dispatch(r);
+}
+
+void app_done(struct req *r)
+{
+	struct app *app = r->app;
+	if (r->db) {
+		if (db_in_transaction(r->db)) {
+			log_error("%s: %s %s left a transaction open; rolled back", r->request_id, r->method, r->path);
+			db_rollback(r->db);
+		}
+		db_pool_put(app->pool, r->db);
+		r->db = NULL;
+	}
+}

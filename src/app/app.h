@@ -1,0 +1,46 @@
+/*
+ * app.h - the running application: configuration, database pool, routes,
+ * and the request pipeline that every request goes through.
+ *
+ * app_handle() is the single dispatcher: match the route (404/405), take a
+ * database connection, authenticate (401), check CSRF for cookie sessions
+ * (403), hold users who must change their password (403), check the
+ * route's permission (403), read the body (415/400), call the handler, and
+ * turn a crash-free but failed handler into a clean 500.
+ */
+#ifndef LIANXIN_APP_APP_H
+#define LIANXIN_APP_APP_H
+
+#include <stddef.h>
+
+#include "auth/password.h"
+#include "auth/session.h"
+#include "core/config.h"
+#include "db/db.h"
+#include "http/request.h"
+#include "http/router.h"
+
+#define LIANXIN_VERSION "0.1.0"
+#define SESSION_COOKIE "lianxin_session"
+
+struct app {
+	const struct config *cfg;
+	struct db_pool *pool;
+	const char *db_backend;           /* "sqlite" / "postgres" */
+	struct password_policy policy;
+	struct session_limits limits;
+	const struct route *routes;
+	size_t nroutes;
+};
+
+void app_init(struct app *app, const struct config *cfg, struct db_pool *pool, const char *backend);
+/* Callbacks for http/server.c. */
+size_t app_body_limit(void *app, const char *method, const char *path);
+void app_handle(struct req *r);
+void app_done(struct req *r);
+
+/* The route table (routes.c). */
+extern const struct route app_routes[];
+extern const size_t app_routes_count;
+
+#endif

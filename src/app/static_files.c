@@ -1,0 +1,95 @@
+/* static_files.c - files under web-root, opened with O_NOFOLLOW. */
+#include "app/static_files.h"
+
+#include <fcntl.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "http/reply.h"
+
+static const char *const mime_types[][2] = {
+	{ ".html", "text/html; charset=utf-8" },
+	{ ".js", "text/javascript; charset=utf-8" },
+	{ ".mjs", "text/javascript; charset=utf-8" },
+	{ ".css", "text/css; charset=utf-8" },
+	{ ".json", "application/json" },
+	{ ".svg", "image/svg+xml" },
+	{ ".png", "image/png" },
+	{ ".jpg", "image/jpeg" },
+	{ ".ico", "image/x-icon" },
+	{ ".woff2", "font/woff2" },
+	{ ".woff", "font/woff" },
+	{ ".ttf", "font/ttf" },
+	{ ".txt", "text/plain; charset=utf-8" },
+	{ ".map", "application/json" },
+};
+
+static const char *mime_for(const char *path)
+{
+	const char *dot = strrchr(path, '.');
+	if (dot && !strchr(dot, '/'))
+		for (size_t i = 0; i < sizeof(mime_types) / sizeof(mime_types[0]); i++)
+			if (strcmp(dot, mime_types[i][0]) == 0)
+				return mime_types[i][1];
+	return "application/octet-stream";
+}
+
+/* Open root/rel if it is a regular file inside root; -1 otherwise. */
+static int open_inside(const char *root_real, const char *rel, struct stat *sb)
+{
+	char joined[PATH_MAX], real[PATH_MAX];
+	int n = snprintf(joined, sizeof(joined), "%s/%s", root_real, rel);
+	if (n < 0 || (size_t)n >= sizeof(joined))
+		return -1;
+	if (realpath(joined, real) == NULL)
+		return -1;
+	size_t rlen = strlen(root_real);
+	if (strncmp(real, root_real, rlen) || (real[rlen] != '/' && real[rlen] != '\0'))
+		return -1;
+	int fd = open(real, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, sb) || !S_ISREG(sb->st_mode)) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+int static_files_serve(struct req *r, const char *root)
+{
+	char root_real[PATH_MAX];
+	if (realpath(root, root_real) == NULL)
+		return reply_error_msg(r, ERR_NOT_FOUND, "网页界面尚未构建（web/dist）",
+				       "The web UI has not been built (web/dist)", NULL);
+	const char *rel = r->path;
+	while (*rel == '/')
+		rel++;
+	bool bad = strstr(rel, "..") != NULL || strchr(rel, '\\') != NULL;
+	struct stat sb;
+	int fd = -1;
+	const char *served = rel;
+	if (!bad && *rel)
+		fd = open_inside(root_real, rel, &sb);
+	if (fd < 0) {
+		/* an asset that does not exist is a real 404; any other path is a page */
+		if (bad || strncmp(rel, "assets/", 7) == 0)
+			return reply_error(r, ERR_NOT_FOUND, NULL);
+		served = "index.html";
+		fd = open_inside(root_real, served, &sb);
+		if (fd < 0)
+			return reply_error_msg(r, ERR_NOT_FOUND, "网页界面尚未构建（web/dist）",
+					       "The web UI has not been built (web/dist)", NULL);
+	}
+	r->out_fd = fd;
+	r->out_fd_size = (int64_t)sb.st_size;
+	r->out_type = mime_for(served);
+	if (strncmp(served, "assets/", 7) == 0)
+		req_add_header(r, "Cache-Control", "public, max-age=31536000, immutable");
+	else
+		req_add_header(r, "Cache-Control", "no-cache");
+	return 200;
+}

@@ -1,0 +1,26 @@
+/*
+ * scope.h - data scope: the one place that decides which divisions a caller
+ * may see.
+ *
+ * A user holds one or more division subtrees.  Every read, list, write and
+ * statistic asks here: single records with scope_allows(), lists and
+ * aggregates with scope_where(), which appends an indexed range condition.
+ * A record outside the scope must answer 404, exactly like a missing one.
+ */
+#ifndef LIANXIN_AUTH_SCOPE_H
+#define LIANXIN_AUTH_SCOPE_H
+
+#include <stdbool.h>
+
+#include "auth/principal.h"
+#include "db/sqlbuf.h"
+
+/* Does the caller's scope contain this division code? */
+bool scope_allows(const struct principal *p, const char *division);
+/* Append "(column >= $a AND column < $b OR ...)" for the caller's scopes
+ * ("1 = 0" when there are none). */
+void scope_where(struct sqlbuf *b, const struct principal *p, const char *column);
+/* Is every code of codes[] inside the caller's scope? */
+bool scope_allows_all(const struct principal *p, const char *const *codes, int n);
+
+#endif

@@ -1,0 +1,212 @@
+/* config.c - the settings table and its three sources. */
+#include "core/config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/mem.h"
+
+enum config_type { CFG_STRING, CFG_INT, CFG_BOOL };
+
+struct config_row {
+	const char *name;
+	enum config_type type;
+	size_t offset;
+	const char *def;
+	int64_t min, max;
+	const char *help;
+};
+
+#define ROW(n, t, field, d, lo, hi, h) \
+	{ n, t, offsetof(struct config, field), d, lo, hi, h }
+
+static const struct config_row config_table[] = {
+	ROW("listen", CFG_STRING, listen, "127.0.0.1:8080", 0, 0, "address and port to serve on"),
+	ROW("db", CFG_STRING, db, "sqlite:var/lianxin.db", 0, 0, "storage: sqlite:PATH or postgres://..."),
+	ROW("web-root", CFG_STRING, web_root, "web/dist", 0, 0, "directory of the built web UI"),
+	ROW("threads", CFG_INT, threads, "0", 0, 256, "worker threads (0: one per core)"),
+	ROW("max-json-body", CFG_INT, max_json_body, "1048576", 1024, 1 << 30, "largest JSON request body in bytes"),
+	ROW("max-upload-body", CFG_INT, max_upload_body, "20971520", 1024, 1 << 30, "largest upload in bytes"),
+	ROW("max-header", CFG_INT, max_header, "32768", 4096, 1 << 24, "request header bytes per connection"),
+	ROW("conn-timeout", CFG_INT, conn_timeout, "30", 1, 3600, "seconds before an idle connection closes"),
+	ROW("max-connections", CFG_INT, max_connections, "1024", 1, 65536, "simultaneous connections"),
+	ROW("per-ip-connections", CFG_INT, per_ip_connections, "256", 1, 65536, "simultaneous connections per client address"),
+	ROW("session-idle", CFG_INT, session_idle, "1800", 60, 86400 * 30, "seconds of inactivity that end a session"),
+	ROW("session-absolute", CFG_INT, session_absolute, "43200", 60, 86400 * 365, "seconds after login that end a session"),
+	ROW("login-max-failures", CFG_INT, login_max_failures, "5", 1, 100, "failed logins before the account locks"),
+	ROW("lockout-seconds", CFG_INT, lockout_seconds, "900", 1, 86400 * 30, "how long a locked account stays locked"),
+	ROW("password-min-length", CFG_INT, password_min_length, "8", 6, 128, "shortest allowed password (characters)"),
+	ROW("password-min-classes", CFG_INT, password_min_classes, "3", 1, 4, "character classes a password needs (lower, upper, digit, symbol)"),
+	ROW("rate-limit-per-minute", CFG_INT, rate_limit_per_minute, "60", 1, 1000000, "logins and public submissions per client address per minute"),
+	ROW("sqlite-synchronous", CFG_STRING, sqlite_synchronous, "FULL", 0, 0, "SQLite synchronous mode: FULL or NORMAL"),
+	ROW("access-log", CFG_BOOL, access_log, "1", 0, 1, "write an access log line per request"),
+};
+
+#define CONFIG_ROWS (sizeof(config_table) / sizeof(config_table[0]))
+
+static const struct config_row *find_row(const char *name)
+{
+	for (size_t i = 0; i < CONFIG_ROWS; i++)
+		if (strcmp(config_table[i].name, name) == 0)
+			return &config_table[i];
+	return NULL;
+}
+
+bool config_has(const char *name)
+{
+	return find_row(name) != NULL;
+}
+
+static int apply(struct config *cfg, const struct config_row *row, const char *value,
+		 char *err, size_t errlen)
+{
+	char *base = (char *)cfg + row->offset;
+	switch (row->type) {
+	case CFG_STRING: {
+		char **field = (char **)(void *)base;
+		free(*field);
+		*field = xstrdup(value);
+		return 0;
+	}
+	case CFG_INT: {
+		char *end;
+		errno = 0;
+		long long v = strtoll(value, &end, 10);
+		if (errno || end == value || *end != '\0' || v < row->min || v > row->max) {
+			snprintf(err, errlen, "%s: expected an integer from %lld to %lld, got \"%s\"",
+				 row->name, (long long)row->min, (long long)row->max, value);
+			return -1;
+		}
+		*(int64_t *)(void *)base = v;
+		return 0;
+	}
+	case CFG_BOOL: {
+		bool *field = (bool *)(void *)base;
+		if (!strcmp(value, "1") || !strcmp(value, "true") || !strcmp(value, "yes") || !strcmp(value, "on"))
+			*field = true;
+		else if (!strcmp(value, "0") || !strcmp(value, "false") || !strcmp(value, "no") || !strcmp(value, "off"))
+			*field = false;
+		else {
+			snprintf(err, errlen, "%s: expected true or false, got \"%s\"", row->name, value);
+			return -1;
+		}
+		return 0;
+	}
+	}
+	return -1;
+}
+
+static int check(const struct config *cfg, char *err, size_t errlen)
+{
+	if (strcmp(cfg->sqlite_synchronous, "FULL") && strcmp(cfg->sqlite_synchronous, "NORMAL")) {
+		snprintf(err, errlen, "sqlite-synchronous: expected FULL or NORMAL, got \"%s\"",
+			 cfg->sqlite_synchronous);
+		return -1;
+	}
+	if (strncmp(cfg->db, "sqlite:", 7) && strncmp(cfg->db, "postgres://", 11) &&
+	    strncmp(cfg->db, "postgresql://", 13)) {
+		snprintf(err, errlen, "db: expected sqlite:PATH or postgres://..., got \"%s\"", cfg->db);
+		return -1;
+	}
+	return 0;
+}
+
+void config_defaults(struct config *cfg)
+{
+	char err[256];
+	memset(cfg, 0, sizeof(*cfg));
+	for (size_t i = 0; i < CONFIG_ROWS; i++)
+		apply(cfg, &config_table[i], config_table[i].def, err, sizeof(err));
+}
+
+int config_set(struct config *cfg, const char *name, const char *value, char *err, size_t errlen)
+{
+	const struct config_row *row = find_row(name);
+	if (row == NULL) {
+		snprintf(err, errlen, "unknown setting \"%s\"", name);
+		return -1;
+	}
+	if (apply(cfg, row, value, err, errlen))
+		return -1;
+	return check(cfg, err, errlen);
+}
+
+static char *trim(char *s)
+{
+	while (isspace((unsigned char)*s))
+		s++;
+	char *e = s + strlen(s);
+	while (e > s && isspace((unsigned char)e[-1]))
+		*--e = '\0';
+	return s;
+}
+
+int config_load_file(struct config *cfg, const char *path, char *err, size_t errlen)
+{
+	FILE *fp = fopen(path, "r");
+	if (fp == NULL) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	char line[4096], msg[512];
+	int lineno = 0, rc = 0;
+	while (fgets(line, sizeof(line), fp)) {
+		lineno++;
+		char *s = trim(line);
+		if (*s == '\0' || *s == '#')
+			continue;
+		char *eq = strchr(s, '=');
+		if (eq == NULL) {
+			snprintf(err, errlen, "%s:%d: expected name = value", path, lineno);
+			rc = -1;
+			break;
+		}
+		*eq = '\0';
+		if (config_set(cfg, trim(s), trim(eq + 1), msg, sizeof(msg))) {
+			snprintf(err, errlen, "%s:%d: %s", path, lineno, msg);
+			rc = -1;
+			break;
+		}
+	}
+	fclose(fp);
+	return rc;
+}
+
+int config_load_env(struct config *cfg, char *err, size_t errlen)
+{
+	for (size_t i = 0; i < CONFIG_ROWS; i++) {
+		char var[64] = "LIANXIN_";
+		size_t n = strlen(var);
+		for (const char *p = config_table[i].name; *p && n < sizeof(var) - 1; p++)
+			var[n++] = *p == '-' ? '_' : (char)toupper((unsigned char)*p);
+		var[n] = '\0';
+		const char *v = getenv(var);
+		if (v && config_set(cfg, config_table[i].name, v, err, errlen))
+			return -1;
+	}
+	return 0;
+}
+
+void config_print_help(FILE *out)
+{
+	for (size_t i = 0; i < CONFIG_ROWS; i++) {
+		const struct config_row *r = &config_table[i];
+		char flag[64];
+		snprintf(flag, sizeof(flag), "--%s %s", r->name,
+			 r->type == CFG_INT ? "N" : r->type == CFG_BOOL ? "BOOL" : "VALUE");
+		fprintf(out, "  %-32s %s (default %s)\n", flag, r->help, r->def);
+	}
+}
+
+void config_free(struct config *cfg)
+{
+	for (size_t i = 0; i < CONFIG_ROWS; i++)
+		if (config_table[i].type == CFG_STRING) {
+			char **field = (char **)(void *)((char *)cfg + config_table[i].offset);
+			free(*field);
+			*field = NULL;
+		}
+}

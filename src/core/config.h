@@ -1,0 +1,53 @@
+/*
+ * config.h - the server's settings, described once in a table.
+ *
+ * Each setting has a name ("listen"), a type, bounds and a default.  Values
+ * are layered: defaults < config file (key = value lines) < environment
+ * (LIANXIN_LISTEN) < command-line flags (--listen).  The same table prints
+ * the help text and the effective configuration (secrets redacted).
+ */
+#ifndef LIANXIN_CORE_CONFIG_H
+#define LIANXIN_CORE_CONFIG_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+struct config {
+	char *listen;              /* host:port */
+	char *db;                  /* sqlite:PATH or postgres://... */
+	char *web_root;            /* built UI, served for non-/api/ paths */
+	int64_t threads;           /* 0: one per core */
+	int64_t max_json_body;     /* bytes */
+	int64_t max_upload_body;   /* bytes */
+	int64_t max_header;        /* bytes of request headers per connection */
+	int64_t conn_timeout;      /* seconds of inactivity */
+	int64_t max_connections;
+	int64_t per_ip_connections;
+	int64_t session_idle;      /* seconds */
+	int64_t session_absolute;  /* seconds */
+	int64_t login_max_failures;
+	int64_t lockout_seconds;
+	int64_t password_min_length;
+	int64_t password_min_classes;
+	int64_t rate_limit_per_minute; /* unauthenticated POSTs per address */
+	char *sqlite_synchronous;  /* FULL or NORMAL */
+	bool access_log;
+};
+
+/* Fill cfg with the defaults. */
+void config_defaults(struct config *cfg);
+/* Apply one "name=value" setting; returns 0, or -1 with a message in err. */
+int config_set(struct config *cfg, const char *name, const char *value,
+	       char *err, size_t errlen);
+/* Apply a config file; -1 with "file:line: ..." in err on the first bad line. */
+int config_load_file(struct config *cfg, const char *path, char *err, size_t errlen);
+/* Apply every LIANXIN_<NAME> environment variable that names a setting. */
+int config_load_env(struct config *cfg, char *err, size_t errlen);
+/* True when name (without dashes) is a setting, for flag parsing. */
+bool config_has(const char *name);
+/* Print "  --name VALUE   description (default)" lines for --help. */
+void config_print_help(FILE *out);
+void config_free(struct config *cfg);
+
+#endif

@@ -1,0 +1,94 @@
+/*
+ * db.h - the storage interface that every module uses.
+ *
+ * One small API over two backends: SQLite (embedded, the default) and
+ * PostgreSQL (libpq, the scale path).  SQL is written once with numbered
+ * parameters ($1, $2 ...) in the portable subset of both dialects; the
+ * SQLite backend rewrites $N to ?N.  Statements are cached per connection
+ * by their text, so handlers may prepare the same constant SQL on every
+ * request cheaply.  A connection belongs to one thread at a time: take one
+ * from a db_pool for the duration of a request.  No sqlite3 or libpq type
+ * ever crosses this header.
+ */
+#ifndef LIANXIN_DB_DB_H
+#define LIANXIN_DB_DB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct db;
+struct db_stmt;
+struct db_pool;
+
+enum db_rc {
+	DB_OK = 0,
+	DB_ROW = 1,          /* db_step: a row is available */
+	DB_DONE = 2,         /* db_step: no more rows */
+	DB_ERROR = -1,       /* anything else; the message is in db_errmsg */
+	DB_CONSTRAINT = -2,  /* a UNIQUE, FOREIGN KEY, CHECK or NOT NULL violation */
+	DB_BUSY = -3,        /* the database stayed locked past the busy timeout */
+};
+
+enum db_backend { DB_SQLITE, DB_POSTGRES };
+
+struct db_options {
+	const char *sqlite_synchronous;   /* "FULL" (default) or "NORMAL" */
+};
+
+/* Open "sqlite:PATH" (":memory:" allowed) or "postgres://...".  Returns
+ * DB_OK and *out, or DB_ERROR with the reason written to err. */
+int db_open(const char *url, const struct db_options *opt, struct db **out,
+	    char *err, size_t errlen);
+void db_close(struct db *db);
+enum db_backend db_backend(const struct db *db);
+const char *db_backend_name(const struct db *db);   /* "sqlite" / "postgres" */
+const char *db_errmsg(const struct db *db);
+
+/* Run several ;-separated statements without parameters (migrations). */
+int db_exec_script(struct db *db, const char *sql);
+
+/* Prepare sql; NULL on error (see db_errmsg).  Finish with db_finalize. */
+struct db_stmt *db_prepare(struct db *db, const char *sql);
+/* Parameters are 1-based; a NULL text binds SQL NULL. */
+int db_bind_text(struct db_stmt *st, int idx, const char *value);
+int db_bind_int(struct db_stmt *st, int idx, int64_t value);
+int db_bind_null(struct db_stmt *st, int idx);
+/* DB_ROW, DB_DONE, or an error code. */
+int db_step(struct db_stmt *st);
+int db_column_count(struct db_stmt *st);
+const char *db_column_name(struct db_stmt *st, int col);
+/* Valid until the next db_step or db_finalize; NULL for SQL NULL. */
+const char *db_column_text(struct db_stmt *st, int col);
+int64_t db_column_int(struct db_stmt *st, int col);
+bool db_column_is_null(struct db_stmt *st, int col);
+void db_finalize(struct db_stmt *st);
+/* Rows changed by the last INSERT, UPDATE or DELETE. */
+int64_t db_changes(struct db *db);
+
+/*
+ * Shorthands.  types has one letter per parameter: 't' const char * (NULL
+ * binds NULL), 'i' int64_t, 'n' SQL NULL (no argument).
+ */
+struct db_stmt *db_query(struct db *db, const char *sql, const char *types, ...);
+/* Run to completion; DB_OK or an error code. */
+int db_exec(struct db *db, const char *sql, const char *types, ...);
+/* First column of the first row: DB_ROW with *out set, DB_DONE, or error. */
+int db_query_int(struct db *db, int64_t *out, const char *sql, const char *types, ...);
+
+/* Transactions.  db_begin takes the write lock at once (BEGIN IMMEDIATE on
+ * SQLite) so that a transaction never fails half-way on lock upgrade. */
+int db_begin(struct db *db);
+int db_commit(struct db *db);
+int db_rollback(struct db *db);
+bool db_in_transaction(struct db *db);
+
+/* A fixed-size pool of connections shared by threads. */
+struct db_pool *db_pool_new(const char *url, const struct db_options *opt, int size);
+/* Blocks while every connection is in use; NULL when the database can't be
+ * opened (logged). */
+struct db *db_pool_get(struct db_pool *pool);
+void db_pool_put(struct db_pool *pool, struct db *db);
+void db_pool_free(struct db_pool *pool);
+
+#endif

@@ -1,0 +1,59 @@
+/*
+ * db_backend.h - what a storage backend implements (private to src/db).
+ *
+ * struct db and struct db_stmt are the first member of each backend's own
+ * structs; db.c dispatches through the ops table.
+ */
+#ifndef LIANXIN_DB_BACKEND_H
+#define LIANXIN_DB_BACKEND_H
+
+#include <stddef.h>
+
+#include "db/db.h"
+
+struct db_ops {
+	enum db_backend backend;
+	const char *name;
+	const char *begin_sql;
+	int (*open)(const char *target, const struct db_options *opt, struct db **out,
+		    char *err, size_t errlen);
+	void (*close)(struct db *db);
+	int (*exec_script)(struct db *db, const char *sql);
+	struct db_stmt *(*prepare)(struct db *db, const char *sql);
+	int (*bind_text)(struct db_stmt *st, int idx, const char *value);
+	int (*bind_int)(struct db_stmt *st, int idx, int64_t value);
+	int (*step)(struct db_stmt *st);
+	int (*column_count)(struct db_stmt *st);
+	const char *(*column_name)(struct db_stmt *st, int col);
+	const char *(*column_text)(struct db_stmt *st, int col);
+	int64_t (*column_int)(struct db_stmt *st, int col);
+	bool (*column_is_null)(struct db_stmt *st, int col);
+	void (*finalize)(struct db_stmt *st);
+	int64_t (*changes)(struct db *db);
+	bool (*in_transaction)(struct db *db);
+};
+
+struct db {
+	const struct db_ops *ops;
+	char errmsg[512];
+};
+
+struct db_stmt {
+	struct db *db;
+};
+
+extern const struct db_ops db_sqlite_ops;
+extern const struct db_ops db_pg_ops;
+
+/* Record an error message on the connection (printf-style). */
+void db_set_error(struct db *db, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Per-connection statement cache keyed by SQL text (shared by backends). */
+#define DB_STMT_CACHE 128
+struct db_stmt_cache {
+	const char *sql[DB_STMT_CACHE];   /* owned copies */
+	void *stmt[DB_STMT_CACHE];
+	int count;
+};
+
+#endif

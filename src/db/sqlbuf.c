@@ -1,0 +1,84 @@
+/* sqlbuf.c - SQL text and parameters assembled side by side. */
+#include "db/sqlbuf.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "core/log.h"
+
+void sqlbuf_init(struct sqlbuf *b, struct arena *a)
+{
+	memset(b, 0, sizeof(*b));
+	b->arena = a;
+	b->cap = 256;
+	b->sql = arena_alloc(a, b->cap);
+	b->sql[0] = '\0';
+}
+
+void sqlbuf_add(struct sqlbuf *b, const char *sql)
+{
+	size_t n = strlen(sql);
+	if (b->len + n + 1 > b->cap) {
+		size_t cap = (b->len + n + 1) * 2;
+		char *grown = arena_alloc(b->arena, cap);
+		memcpy(grown, b->sql, b->len + 1);
+		b->sql = grown;
+		b->cap = cap;
+	}
+	memcpy(b->sql + b->len, sql, n + 1);
+	b->len += n;
+}
+
+static void placeholder(struct sqlbuf *b)
+{
+	char ph[16];
+	snprintf(ph, sizeof(ph), "$%d", b->nparams + 1);
+	sqlbuf_add(b, ph);
+}
+
+void sqlbuf_text(struct sqlbuf *b, const char *value)
+{
+	if (b->nparams >= SQLBUF_MAX_PARAMS) {
+		b->overflow = true;
+		return;
+	}
+	placeholder(b);
+	b->params[b->nparams].type = 't';
+	b->params[b->nparams].text = value;
+	b->nparams++;
+}
+
+void sqlbuf_int(struct sqlbuf *b, int64_t value)
+{
+	if (b->nparams >= SQLBUF_MAX_PARAMS) {
+		b->overflow = true;
+		return;
+	}
+	placeholder(b);
+	b->params[b->nparams].type = 'i';
+	b->params[b->nparams].num = value;
+	b->nparams++;
+}
+
+struct db_stmt *sqlbuf_query(struct db *db, const struct sqlbuf *b)
+{
+	if (b->overflow) {
+		log_error("sqlbuf: more than %d parameters", SQLBUF_MAX_PARAMS);
+		return NULL;
+	}
+	struct db_stmt *st = db_prepare(db, b->sql);
+	if (st == NULL) {
+		log_error("db: prepare failed: %s [%s]", db_errmsg(db), b->sql);
+		return NULL;
+	}
+	for (int i = 0; i < b->nparams; i++) {
+		int rc = b->params[i].type == 'i' ? db_bind_int(st, i + 1, b->params[i].num)
+						  : db_bind_text(st, i + 1, b->params[i].text);
+		if (rc != DB_OK) {
+			log_error("db: bind failed: %s", db_errmsg(db));
+			db_finalize(st);
+			return NULL;
+		}
+	}
+	return st;
+}

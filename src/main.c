@@ -1,0 +1,441 @@
+/*
+ * main.c - the lianxin command line.
+ *
+ * One binary, subcommands from the table below.  Settings come from
+ * defaults < --config FILE < LIANXIN_* environment < --flags (config.h).
+ */
+#include <getopt.h>
+#include <signal.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "app/app.h"
+#include "auth/password.h"
+#include "auth/roles.h"
+#include "core/clock.h"
+#include "core/config.h"
+#include "core/division.h"
+#include "core/log.h"
+#include "db/migrate.h"
+#include "http/server.h"
+#include "modules/users.h"
+
+struct command {
+	const char *name;
+	const char *sub;        /* second word ("user add"), or NULL */
+	int (*run)(struct config *cfg, int argc, char **argv);
+	const char *summary;
+	const char *usage;      /* extra flags, printed by CMD --help */
+};
+
+static int cmd_serve(struct config *cfg, int argc, char **argv);
+static int cmd_migrate(struct config *cfg, int argc, char **argv);
+static int cmd_user_add(struct config *cfg, int argc, char **argv);
+static int cmd_user_passwd(struct config *cfg, int argc, char **argv);
+static int cmd_version(struct config *cfg, int argc, char **argv);
+
+static const struct command commands[] = {
+	{ "serve", NULL, cmd_serve, "migrate the database and serve HTTP until SIGTERM/SIGINT", "" },
+	{ "migrate", NULL, cmd_migrate, "apply pending database migrations", "" },
+	{ "user", "add", cmd_user_add, "create a user non-interactively",
+	  "  --username U         login name (3-32 of A-Z a-z 0-9 . _ -)\n"
+	  "  --role ROLE          admin, auditor, county, township, village, grid, cadre or viewer\n"
+	  "  --division CODE      division scope (repeatable); \"\" or \"all\" is the whole country\n"
+	  "  --name NAME          display name\n"
+	  "  --password-stdin     read the password from the first line of standard input\n"
+	  "  --must-change        require a password change at first login\n" },
+	{ "user", "passwd", cmd_user_passwd, "set a user's password",
+	  "  --username U         the account\n"
+	  "  --password-stdin     read the password from the first line of standard input\n"
+	  "  --must-change        require a password change at next login\n" },
+	{ "version", NULL, cmd_version, "print the version", "" },
+};
+#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+static void usage(FILE *out)
+{
+	fprintf(out, "lianxin %s - 连心: party building leads targeted poverty alleviation\n\n"
+		     "usage: lianxin [--config FILE] [--SETTING VALUE ...] COMMAND [ARGS]\n\ncommands:\n",
+		LIANXIN_VERSION);
+	for (size_t i = 0; i < NCOMMANDS; i++) {
+		char name[32];
+		snprintf(name, sizeof(name), "%s%s%s", commands[i].name, commands[i].sub ? " " : "",
+			 commands[i].sub ? commands[i].sub : "");
+		fprintf(out, "  %-14s %s\n", name, commands[i].summary);
+	}
+	fprintf(out, "\nsettings (flags, or environment LIANXIN_<NAME> with - as _):\n"
+		     "  --config FILE                    read \"name = value\" lines first\n");
+	config_print_help(out);
+	fprintf(out, "\n`lianxin COMMAND --help` describes a command's own flags.\n");
+}
+
+static void command_help(const struct command *c)
+{
+	printf("usage: lianxin %s%s%s [flags]\n%s\n\n%s", c->name, c->sub ? " " : "", c->sub ? c->sub : "",
+	       c->summary, c->usage);
+	printf("settings:\n");
+	config_print_help(stdout);
+}
+
+static int open_db(const struct config *cfg, struct db **db)
+{
+	char err[512];
+	if (strncmp(cfg->db, "sqlite:", 7) == 0) {
+		/* create the directory of a relative or absolute file path */
+		char dir[1024];
+		snprintf(dir, sizeof(dir), "%s", cfg->db + 7);
+		char *slash = strrchr(dir, '/');
+		if (slash && slash != dir) {
+			*slash = '\0';
+			mkdir(dir, 0750);
+		}
+	}
+	struct db_options opt = { .sqlite_synchronous = cfg->sqlite_synchronous };
+	if (db_open(cfg->db, &opt, db, err, sizeof(err)) != DB_OK) {
+		fprintf(stderr, "lianxin: %s\n", err);
+		return -1;
+	}
+	if (migrate_run(*db, NULL) != DB_OK) {
+		fprintf(stderr, "lianxin: migration failed: %s\n", db_errmsg(*db));
+		db_close(*db);
+		return -1;
+	}
+	return 0;
+}
+
+/* On an empty database, create "admin" with a random password printed once. */
+static int ensure_admin(struct db *db)
+{
+	int64_t n = 0;
+	if (users_count(db, &n) != DB_ROW)
+		return -1;
+	if (n > 0)
+		return 0;
+	char password[17];
+	password_generate(password, sizeof(password));
+	const char *scopes[] = { "" };
+	struct user_new u = { .username = "admin", .display_name = "系统管理员", .role = ROLE_ADMIN,
+			      .scopes = scopes, .nscopes = 1, .password = password,
+			      .must_change_password = true };
+	int64_t id;
+	if (users_create(NULL, db, &u, &id) != DB_OK) {
+		fprintf(stderr, "lianxin: cannot create the administrator: %s\n", db_errmsg(db));
+		return -1;
+	}
+	printf("lianxin: created administrator \"admin\" with password: %s (change it at first login)\n", password);
+	fflush(stdout);
+	sodium_memzero(password, sizeof(password));
+	return 0;
+}
+
+static int cmd_serve(struct config *cfg, int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	struct db *db;
+	if (open_db(cfg, &db))
+		return 1;
+	int rc = ensure_admin(db);
+	const char *backend = db_backend_name(db);
+	db_close(db);
+	if (rc)
+		return 1;
+
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	int threads = cfg->threads > 0 ? (int)cfg->threads : (int)(cores > 0 ? cores : 1);
+	struct db_options opt = { .sqlite_synchronous = cfg->sqlite_synchronous };
+	struct db_pool *pool = db_pool_new(cfg->db, &opt, threads);
+	struct app app;
+	app_init(&app, cfg, pool, backend);
+
+	/* block the stop signals in every thread; the main thread waits for them */
+	sigset_t stop;
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &stop, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	struct http_server_config hc = {
+		.listen = cfg->listen, .threads = threads, .max_header = cfg->max_header,
+		.conn_timeout = cfg->conn_timeout, .max_connections = cfg->max_connections,
+		.per_ip_connections = cfg->per_ip_connections, .access_log = cfg->access_log,
+		.app = &app, .body_limit = app_body_limit, .handle = app_handle, .done = app_done,
+	};
+	char err[512];
+	struct http_server *srv = http_server_start(&hc, err, sizeof(err));
+	if (srv == NULL) {
+		fprintf(stderr, "lianxin: %s\n", err);
+		db_pool_free(pool);
+		return 1;
+	}
+	const char *colon = strrchr(cfg->listen, ':');
+	printf("lianxin: serving http://%.*s:%d (%s, %d threads)\n", (int)(colon - cfg->listen), cfg->listen,
+	       http_server_port(srv), backend, threads);
+	fflush(stdout);
+
+	int sig = 0;
+	sigwait(&stop, &sig);
+	log_info("received %s, stopping", sig == SIGINT ? "SIGINT" : "SIGTERM");
+	http_server_stop(srv);    /* running requests finish first */
+	db_pool_free(pool);
+	log_info("stopped cleanly");
+	return 0;
+}
+
+static int cmd_migrate(struct config *cfg, int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	struct db *db;
+	if (open_db(cfg, &db))
+		return 1;
+	int64_t version = 0;
+	db_query_int(db, &version, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations", NULL);
+	printf("lianxin: database at schema version %lld (%s)\n", (long long)version, db_backend_name(db));
+	db_close(db);
+	return 0;
+}
+
+/* Read one line (without the newline) from stdin. */
+static int read_password_stdin(char *buf, size_t len)
+{
+	if (fgets(buf, (int)len, stdin) == NULL)
+		return -1;
+	buf[strcspn(buf, "\r\n")] = '\0';
+	return 0;
+}
+
+struct user_flags {
+	const char *username, *role, *name;
+	const char *divisions[USER_MAX_SCOPES];
+	int ndivisions;
+	bool password_stdin, must_change;
+};
+
+static int parse_user_flags(int argc, char **argv, struct user_flags *f)
+{
+	static const struct option opts[] = {
+		{ "username", required_argument, NULL, 'u' }, { "role", required_argument, NULL, 'r' },
+		{ "division", required_argument, NULL, 'd' }, { "name", required_argument, NULL, 'n' },
+		{ "password-stdin", no_argument, NULL, 'p' }, { "must-change", no_argument, NULL, 'm' },
+		{ NULL, 0, NULL, 0 },
+	};
+	memset(f, 0, sizeof(*f));
+	optind = 1;
+	int c;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'u': f->username = optarg; break;
+		case 'r': f->role = optarg; break;
+		case 'n': f->name = optarg; break;
+		case 'p': f->password_stdin = true; break;
+		case 'm': f->must_change = true; break;
+		case 'd':
+			if (f->ndivisions == USER_MAX_SCOPES) {
+				fprintf(stderr, "lianxin: at most %d divisions\n", USER_MAX_SCOPES);
+				return -1;
+			}
+			f->divisions[f->ndivisions++] = strcmp(optarg, "all") ? optarg : "";
+			break;
+		default: return -1;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "lianxin: unexpected argument \"%s\"\n", argv[optind]);
+		return -1;
+	}
+	if (f->username == NULL) {
+		fprintf(stderr, "lianxin: --username is required\n");
+		return -1;
+	}
+	if (!f->password_stdin) {
+		fprintf(stderr, "lianxin: --password-stdin is required (the password is never a flag)\n");
+		return -1;
+	}
+	return 0;
+}
+
+static int check_policy_cli(const struct config *cfg, const char *username, const char *password)
+{
+	struct password_policy pol = { (int)cfg->password_min_length, (int)cfg->password_min_classes };
+	const char *zh, *en;
+	if (password_check(&pol, username, password, &zh, &en)) {
+		fprintf(stderr, "lianxin: %s (%s)\n", en, zh);
+		return -1;
+	}
+	return 0;
+}
+
+static int cmd_user_add(struct config *cfg, int argc, char **argv)
+{
+	struct user_flags f;
+	if (parse_user_flags(argc, argv, &f))
+		return 2;
+	enum role role = role_from_name(f.role);
+	if (role == ROLE_INVALID) {
+		fprintf(stderr, "lianxin: --role must be one of admin, auditor, county, township, village, grid, cadre, viewer\n");
+		return 2;
+	}
+	if (!users_valid_name(f.username)) {
+		fprintf(stderr, "lianxin: a username is 3 to 32 letters, digits or . _ -\n");
+		return 2;
+	}
+	if (f.ndivisions == 0) {
+		fprintf(stderr, "lianxin: --division is required (a division code, or \"all\")\n");
+		return 2;
+	}
+	for (int i = 0; i < f.ndivisions; i++)
+		if (division_level(f.divisions[i]) == DIV_INVALID) {
+			fprintf(stderr, "lianxin: \"%s\" is not a division code (2, 4, 6, 9, 12 or 15 digits)\n",
+				f.divisions[i]);
+			return 2;
+		}
+	char password[PASSWORD_MAX_BYTES + 2];
+	if (read_password_stdin(password, sizeof(password)) || check_policy_cli(cfg, f.username, password))
+		return 2;
+	struct db *db;
+	if (open_db(cfg, &db))
+		return 1;
+	struct user_new u = { .username = f.username, .display_name = f.name, .role = role,
+			      .scopes = f.divisions, .nscopes = f.ndivisions, .password = password,
+			      .must_change_password = f.must_change };
+	int64_t id;
+	int rc = users_create(NULL, db, &u, &id);
+	sodium_memzero(password, sizeof(password));
+	if (rc == DB_CONSTRAINT)
+		fprintf(stderr, "lianxin: user \"%s\" already exists\n", f.username);
+	else if (rc != DB_OK)
+		fprintf(stderr, "lianxin: %s\n", db_errmsg(db));
+	else
+		printf("lianxin: created user \"%s\" (id %lld, %s)\n", f.username, (long long)id, role_name(role));
+	db_close(db);
+	return rc == DB_OK ? 0 : 1;
+}
+
+static int cmd_user_passwd(struct config *cfg, int argc, char **argv)
+{
+	struct user_flags f;
+	if (parse_user_flags(argc, argv, &f))
+		return 2;
+	char password[PASSWORD_MAX_BYTES + 2];
+	if (read_password_stdin(password, sizeof(password)) || check_policy_cli(cfg, f.username, password))
+		return 2;
+	struct db *db;
+	if (open_db(cfg, &db))
+		return 1;
+	struct arena *a = arena_new();
+	struct user_rec u;
+	int rc = users_load_by_name(db, a, f.username, &u);
+	if (rc == DB_ROW)
+		rc = users_set_password(NULL, db, u.id, password, f.must_change, "password_reset");
+	else if (rc == DB_DONE)
+		fprintf(stderr, "lianxin: no user \"%s\"\n", f.username);
+	sodium_memzero(password, sizeof(password));
+	if (rc == DB_OK)
+		printf("lianxin: password of \"%s\" set; its sessions have ended\n", f.username);
+	else if (rc != DB_DONE)
+		fprintf(stderr, "lianxin: %s\n", db_errmsg(db));
+	arena_free(a);
+	db_close(db);
+	return rc == DB_OK ? 0 : 1;
+}
+
+static int cmd_version(struct config *cfg, int argc, char **argv)
+{
+	(void)cfg;
+	(void)argc;
+	(void)argv;
+	printf("lianxin %s (sqlite, postgres)\n", LIANXIN_VERSION);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (sodium_init() < 0) {
+		fprintf(stderr, "lianxin: libsodium failed to initialise\n");
+		return 1;
+	}
+	clock_init();
+	struct config cfg;
+	config_defaults(&cfg);
+	char err[512];
+
+	/* global flags come before the command; --config is applied first */
+	int i = 1;
+	const char *config_file = NULL;
+	for (int k = 1; k + 1 < argc && strncmp(argv[k], "--", 2) == 0; k += 2)
+		if (strcmp(argv[k], "--config") == 0)
+			config_file = argv[k + 1];
+	if (config_file && config_load_file(&cfg, config_file, err, sizeof(err))) {
+		fprintf(stderr, "lianxin: %s\n", err);
+		return 2;
+	}
+	if (config_load_env(&cfg, err, sizeof(err))) {
+		fprintf(stderr, "lianxin: environment: %s\n", err);
+		return 2;
+	}
+	while (i < argc && strncmp(argv[i], "--", 2) == 0) {
+		const char *name = argv[i] + 2;
+		if (!strcmp(name, "help")) {
+			usage(stdout);
+			return 0;
+		}
+		if (!strcmp(name, "version"))
+			return cmd_version(&cfg, 0, NULL);
+		if (i + 1 >= argc) {
+			fprintf(stderr, "lianxin: --%s needs a value\n", name);
+			return 2;
+		}
+		if (strcmp(name, "config") && config_set(&cfg, name, argv[i + 1], err, sizeof(err))) {
+			fprintf(stderr, "lianxin: --%s\n", err);
+			return 2;
+		}
+		i += 2;
+	}
+	if (i >= argc) {
+		usage(stderr);
+		return 2;
+	}
+	const char *name = argv[i], *sub = i + 1 < argc ? argv[i + 1] : NULL;
+	const struct command *cmd = NULL;
+	for (size_t k = 0; k < NCOMMANDS && !cmd; k++)
+		if (!strcmp(commands[k].name, name) && (!commands[k].sub || (sub && !strcmp(commands[k].sub, sub))))
+			cmd = &commands[k];
+	if (cmd == NULL) {
+		fprintf(stderr, "lianxin: unknown command \"%s%s%s\"\n\n", name, sub ? " " : "", sub ? sub : "");
+		usage(stderr);
+		return 2;
+	}
+	int first = i + (cmd->sub ? 2 : 1);
+	/* settings may also follow the command: lianxin serve --listen ... */
+	int cargc = 1;
+	char **cargv = calloc((size_t)argc + 1, sizeof(char *));
+	cargv[0] = argv[0];
+	for (int k = first; k < argc; k++) {
+		if (!strcmp(argv[k], "--help") || !strcmp(argv[k], "-h")) {
+			command_help(cmd);
+			free(cargv);
+			config_free(&cfg);
+			return 0;
+		}
+		if (strncmp(argv[k], "--", 2) == 0 && config_has(argv[k] + 2) && k + 1 < argc) {
+			if (config_set(&cfg, argv[k] + 2, argv[k + 1], err, sizeof(err))) {
+				fprintf(stderr, "lianxin: --%s\n", err);
+				free(cargv);
+				return 2;
+			}
+			k++;
+			continue;
+		}
+		cargv[cargc++] = argv[k];
+	}
+	int rc = cmd->run(&cfg, cargc, cargv);
+	free(cargv);
+	config_free(&cfg);
+	return rc;
+}

@@ -1,0 +1,38 @@
+/*
+ * audit.h - the append-only audit trail.
+ *
+ * One row per login (success and failure), logout, lockout, password
+ * change, user change, every create / update / delete and every reveal of
+ * a sensitive field: who, when, from where, which entity, before and after.
+ * The table refuses UPDATE and DELETE (triggers), and nothing here offers
+ * them.  Write the audit row in the same transaction as the change.
+ */
+#ifndef LIANXIN_MODULES_AUDIT_H
+#define LIANXIN_MODULES_AUDIT_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "db/db.h"
+#include "http/request.h"
+
+struct audit_entry {
+	const char *action;       /* login, login_failed, lockout, logout, password_change, create, ... */
+	const char *entity;       /* "user", ... or NULL */
+	const char *entity_id;
+	const char *division;     /* where the record lives, for the auditor's scope; NULL = national */
+	json_t *before;           /* borrowed, may be NULL */
+	json_t *after;            /* borrowed, may be NULL */
+	const char *detail;
+	/* who, when r is NULL or has no user (CLI, failed logins) */
+	int64_t user_id;
+	const char *username;
+};
+
+/* Write one row for the request's caller; DB_OK or an error code. */
+int audit_write(struct req *r, struct db *db, const struct audit_entry *e);
+
+/* GET /api/v1/audit */
+int audit_list(struct req *r);
+
+#endif

@@ -1,0 +1,72 @@
+// Thin fetch wrapper around the lianxin server API (same origin, cookie session).
+// The session token lives in an HttpOnly cookie; the CSRF token is kept in
+// memory + sessionStorage and sent as X-CSRF-Token on state-changing requests.
+
+const CSRF_KEY = 'lianxin.csrf'
+let csrfToken = null
+try { csrfToken = sessionStorage.getItem(CSRF_KEY) } catch (_) { /* ignore */ }
+
+export function setCsrf(token) {
+  csrfToken = token || null
+  try {
+    if (csrfToken) sessionStorage.setItem(CSRF_KEY, csrfToken)
+    else sessionStorage.removeItem(CSRF_KEY)
+  } catch (_) { /* ignore */ }
+}
+
+export class ApiError extends Error {
+  constructor(status, body, network = false) {
+    const e = (body && body.error) || {}
+    super(e.message_en || e.code || (network ? 'network error' : 'HTTP ' + status))
+    this.status = status
+    this.code = e.code || (network ? 'network_error' : 'http_' + status)
+    this.message_zh = e.message_zh || ''
+    this.message_en = e.message_en || ''
+    this.field = e.field || null
+    this.network = network
+  }
+}
+
+// Hooks installed by the store/router for global session handling.
+const hooks = { onUnauthorized: null, onPasswordChangeRequired: null }
+export function setApiHooks(h) { Object.assign(hooks, h) }
+
+export async function request(method, path, body, opts = {}) {
+  const headers = { Accept: 'application/json' }
+  const m = method.toUpperCase()
+  if (body !== undefined) headers['Content-Type'] = 'application/json'
+  if (m !== 'GET' && m !== 'HEAD' && csrfToken) headers['X-CSRF-Token'] = csrfToken
+  let res
+  try {
+    res = await fetch('/api/v1' + path, {
+      method: m,
+      headers,
+      credentials: 'same-origin',
+      body: body !== undefined ? JSON.stringify(body) : undefined
+    })
+  } catch (e) {
+    throw new ApiError(0, null, true)
+  }
+  let data = null
+  const text = await res.text()
+  if (text) {
+    try { data = JSON.parse(text) } catch (_) { data = null }
+  }
+  if (!res.ok) {
+    const err = new ApiError(res.status, data)
+    if (!opts.silent) {
+      if (res.status === 401 && err.code === 'not_logged_in' && hooks.onUnauthorized) hooks.onUnauthorized(err)
+      if (res.status === 403 && err.code === 'password_change_required' && hooks.onPasswordChangeRequired) hooks.onPasswordChangeRequired(err)
+    }
+    throw err
+  }
+  return data
+}
+
+export const api = {
+  get: (p, o) => request('GET', p, undefined, o),
+  post: (p, b, o) => request('POST', p, b === undefined ? {} : b, o),
+  put: (p, b, o) => request('PUT', p, b, o),
+  patch: (p, b, o) => request('PATCH', p, b, o),
+  del: (p, o) => request('DELETE', p, undefined, o)
+}

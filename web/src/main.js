@@ -1,0 +1,7 @@
+import { createApp } from 'vue'
+import App from './App.vue'
+import { router } from './router.js'
+import elements from './elements.js'
+import './style.css'
+
+createApp(App).use(elements).use(router).mount('#app')

@@ -1,0 +1,50 @@
+import { createRouter, createWebHistory } from 'vue-router'
+import { store, initSession, clearSession } from './store.js'
+import { setApiHooks } from './api.js'
+import Login from './views/Login.vue'
+import ChangePassword from './views/ChangePassword.vue'
+import Layout from './views/Layout.vue'
+import Dashboard from './views/Dashboard.vue'
+import Placeholder from './views/Placeholder.vue'
+import { menuItems } from './menu.js'
+
+const menuRoutes = menuItems.map((m) => ({
+  path: m.path.replace(/^\//, ''),
+  name: m.name,
+  component: m.name === 'dashboard' ? Dashboard : Placeholder,
+  meta: { title: m.title, icon: m.icon }
+}))
+
+const routes = [
+  { path: '/login', name: 'login', component: Login, meta: { public: true } },
+  { path: '/change-password', name: 'change-password', component: ChangePassword },
+  { path: '/', component: Layout, children: menuRoutes },
+  { path: '/:pathMatch(.*)*', redirect: '/' }
+]
+
+export const router = createRouter({ history: createWebHistory('/'), routes })
+
+router.beforeEach(async (to) => {
+  await initSession()
+  const user = store.user
+  if (to.meta.public) {
+    if (!user) return true
+    return user.must_change_password ? { name: 'change-password' } : { path: '/' }
+  }
+  if (!user) {
+    return to.fullPath && to.fullPath !== '/' ? { name: 'login', query: { redirect: to.fullPath } } : { name: 'login' }
+  }
+  if (user.must_change_password && to.name !== 'change-password') return { name: 'change-password' }
+  return true
+})
+
+setApiHooks({
+  onUnauthorized() {
+    clearSession()
+    if (router.currentRoute.value.name !== 'login') router.replace({ name: 'login' })
+  },
+  onPasswordChangeRequired() {
+    if (store.user) store.user = { ...store.user, must_change_password: true }
+    if (router.currentRoute.value.name !== 'change-password') router.replace({ name: 'change-password' })
+  }
+})
