@@ -1,0 +1,253 @@
+/* harness.c - process control and HTTP for the API tests. */
+#include "harness.h"
+
+#include <curl/curl.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+int test_failures;
+int test_checks;
+
+void expect_impl(bool ok, const char *file, int line, const char *expr, const char *fmt, ...)
+{
+	test_checks++;
+	if (ok)
+		return;
+	test_failures++;
+	fprintf(stderr, "FAIL %s:%d: %s: ", file, line, expr);
+	va_list ap;
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int server_start(struct server *s, const char *binary, const char *db_url, const char *const *extra)
+{
+	memset(s, 0, sizeof(*s));
+	char dir[] = "/tmp/lianxin-api.XXXXXX";
+	if (mkdtemp(dir) == NULL)
+		return -1;
+	snprintf(s->clock_file, sizeof(s->clock_file), "%s/clock", dir);
+	snprintf(s->log_file, sizeof(s->log_file), "%s/server.log", dir);
+	snprintf(s->db_url, sizeof(s->db_url), "%s", db_url);
+	FILE *cf = fopen(s->clock_file, "w");
+	fputs("0\n", cf);
+	fclose(cf);
+
+	int pipefd[2];
+	if (pipe(pipefd))
+		return -1;
+	const char *argv[32];
+	int n = 0;
+	argv[n++] = binary;
+	argv[n++] = "--db";
+	argv[n++] = db_url;
+	argv[n++] = "--listen";
+	argv[n++] = "127.0.0.1:0";
+	argv[n++] = "--web-root";
+	argv[n++] = "/nonexistent";
+	argv[n++] = "--threads";
+	argv[n++] = "4";
+	for (int i = 0; extra && extra[i] && n < 30; i++)
+		argv[n++] = extra[i];
+	argv[n++] = "serve";
+	argv[n] = NULL;
+	s->pid = fork();
+	if (s->pid == 0) {
+		dup2(pipefd[1], STDOUT_FILENO);
+		int logfd = open(s->log_file, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		dup2(logfd, STDERR_FILENO);
+		close(pipefd[0]);
+		setenv("LIANXIN_TEST_CLOCK_FILE", s->clock_file, 1);
+		execv(binary, (char *const *)argv);
+		_exit(127);
+	}
+	close(pipefd[1]);
+	FILE *out = fdopen(pipefd[0], "r");
+	char line[512];
+	while (fgets(line, sizeof(line), out)) {
+		const char *pw = strstr(line, "with password: ");
+		if (pw)
+			sscanf(pw + 15, "%63s", s->admin_password);
+		const char *url = strstr(line, "serving http://127.0.0.1:");
+		if (url) {
+			s->port = atoi(url + 25);
+			break;
+		}
+	}
+	/* keep draining stdout in the background so the server never blocks */
+	if (fork() == 0) {
+		while (fgets(line, sizeof(line), out))
+			;
+		_exit(0);
+	}
+	fclose(out);
+	if (s->port == 0) {
+		fprintf(stderr, "server did not start; log %s\n", s->log_file);
+		return -1;
+	}
+	snprintf(s->base, sizeof(s->base), "http://127.0.0.1:%d", s->port);
+	return 0;
+}
+
+int server_stop(struct server *s)
+{
+	int status = -1;
+	if (s->pid <= 0)
+		return -1;
+	kill(s->pid, SIGTERM);
+	waitpid(s->pid, &status, 0);
+	s->pid = 0;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+void server_advance_clock(struct server *s, int64_t seconds)
+{
+	s->clock_offset += seconds;
+	FILE *f = fopen(s->clock_file, "w");
+	fprintf(f, "%lld\n", (long long)s->clock_offset);
+	fclose(f);
+}
+
+struct growbuf {
+	char *data;
+	size_t len;
+};
+
+static size_t collect(char *ptr, size_t size, size_t nmemb, void *userdata)
+{
+	struct growbuf *b = userdata;
+	size_t n = size * nmemb;
+	b->data = realloc(b->data, b->len + n + 1);
+	memcpy(b->data + b->len, ptr, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+	return n;
+}
+
+void http(const struct server *s, const char *method, const char *path, const char *body,
+	  const struct req_opts *opts, struct resp *out)
+{
+	static const struct req_opts none;
+	if (opts == NULL)
+		opts = &none;
+	memset(out, 0, sizeof(*out));
+	CURL *c = curl_easy_init();
+	char url[2048];
+	snprintf(url, sizeof(url), "%s%s", s->base, path);
+	struct curl_slist *h = NULL;
+	char line[512];
+	if (opts->auth && !opts->cookie) {
+		snprintf(line, sizeof(line), "Authorization: Bearer %s", opts->auth->token);
+		h = curl_slist_append(h, line);
+	}
+	if (opts->auth && opts->cookie) {
+		snprintf(line, sizeof(line), "Cookie: lianxin_session=%s", opts->auth->token);
+		h = curl_slist_append(h, line);
+		if (!opts->no_csrf) {
+			snprintf(line, sizeof(line), "X-CSRF-Token: %s", opts->auth->csrf);
+			h = curl_slist_append(h, line);
+		}
+	}
+	if (body || opts->content_type) {
+		snprintf(line, sizeof(line), "Content-Type: %s", opts->content_type ? opts->content_type : "application/json");
+		h = curl_slist_append(h, line);
+	}
+	h = curl_slist_append(h, "Expect:");
+	for (int i = 0; opts->headers && opts->headers[i]; i++)
+		h = curl_slist_append(h, opts->headers[i]);
+	struct growbuf bb = { 0 }, hb = { 0 };
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
+	if (!strcmp(method, "HEAD"))
+		curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
+	if (body) {
+		curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
+		curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)strlen(body));
+	}
+	curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, &bb);
+	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, collect);
+	curl_easy_setopt(c, CURLOPT_HEADERDATA, &hb);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT, 30L);
+	CURLcode rc = curl_easy_perform(c);
+	if (rc != CURLE_OK)
+		fprintf(stderr, "curl %s %s: %s\n", method, path, curl_easy_strerror(rc));
+	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &out->status);
+	out->body = bb.data ? bb.data : calloc(1, 1);
+	out->headers = hb.data ? hb.data : calloc(1, 1);
+	out->json = json_loads(out->body, 0, NULL);
+	curl_slist_free_all(h);
+	curl_easy_cleanup(c);
+}
+
+void resp_free(struct resp *r)
+{
+	json_decref(r->json);
+	free(r->body);
+	free(r->headers);
+	memset(r, 0, sizeof(*r));
+}
+
+const char *resp_header(const struct resp *r, const char *name, char *buf, size_t len)
+{
+	size_t n = strlen(name);
+	for (const char *p = r->headers; p && *p;) {
+		const char *eol = strstr(p, "\r\n");
+		if (eol == NULL)
+			break;
+		if (strncasecmp(p, name, n) == 0 && p[n] == ':') {
+			const char *v = p + n + 1;
+			while (*v == ' ')
+				v++;
+			snprintf(buf, len, "%.*s", (int)(eol - v), v);
+			return buf;
+		}
+		p = eol + 2;
+	}
+	return NULL;
+}
+
+const char *resp_error_code(const struct resp *r)
+{
+	const char *code = json_string_value(json_object_get(json_object_get(r->json, "error"), "code"));
+	return code ? code : "";
+}
+
+void expect_error(const struct resp *r, long status, const char *code, const char *what)
+{
+	EXPECT(r->status == status, "%s: status %ld, want %ld (body %s)", what, r->status, status, r->body);
+	json_t *err = json_object_get(r->json, "error");
+	EXPECT(json_is_object(err), "%s: no error object in %s", what, r->body);
+	EXPECT(strcmp(resp_error_code(r), code) == 0, "%s: code \"%s\", want \"%s\"", what, resp_error_code(r), code);
+	const char *zh = json_string_value(json_object_get(err, "message_zh"));
+	const char *en = json_string_value(json_object_get(err, "message_en"));
+	EXPECT(zh && *zh && en && *en, "%s: messages missing in %s", what, r->body);
+}
+
+long login(const struct server *s, const char *user, const char *password, struct session *sess)
+{
+	json_t *b = json_pack("{s:s, s:s}", "username", user, "password", password);
+	char *body = json_dumps(b, 0);
+	struct resp r;
+	http(s, "POST", "/api/v1/auth/login", body, NULL, &r);
+	long status = r.status;
+	if (status == 200 && sess) {
+		snprintf(sess->token, sizeof(sess->token), "%s", json_string_value(json_object_get(r.json, "token")));
+		snprintf(sess->csrf, sizeof(sess->csrf), "%s", json_string_value(json_object_get(r.json, "csrf_token")));
+	}
+	resp_free(&r);
+	free(body);
+	json_decref(b);
+	return status;
+}

@@ -1,0 +1,82 @@
+/*
+ * harness.h - drive a real `lianxin serve` over HTTP from C tests.
+ *
+ * server_start() runs the binary on a free loopback port with its own
+ * database and a test clock file, and reads the first administrator's
+ * password from its output.  http() sends one request with libcurl and
+ * parses the JSON reply.  EXPECT() records a failure and carries on, so
+ * one run reports every broken assertion.
+ */
+#ifndef LIANXIN_TESTS_HARNESS_H
+#define LIANXIN_TESTS_HARNESS_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+struct server {
+	pid_t pid;
+	int port;
+	char base[64];
+	char admin_password[64];
+	char clock_file[256];
+	char log_file[256];
+	char db_url[512];
+	int64_t clock_offset;
+};
+
+struct resp {
+	long status;
+	json_t *json;          /* NULL when the body is not JSON */
+	char *body;
+	char *headers;         /* raw header block */
+};
+
+/* The session of a logged-in user. */
+struct session {
+	char token[80];
+	char csrf[80];
+};
+
+extern int test_failures;
+extern int test_checks;
+
+#define EXPECT(cond, ...) expect_impl((cond), __FILE__, __LINE__, #cond, __VA_ARGS__)
+void expect_impl(bool ok, const char *file, int line, const char *expr, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+
+/* Start `binary [global args] serve` on db_url; extra is NULL-terminated. */
+int server_start(struct server *s, const char *binary, const char *db_url, const char *const *extra);
+/* SIGTERM, wait; returns the exit status (0 when it stopped cleanly). */
+int server_stop(struct server *s);
+/* Move the server's clock forward (or back) by seconds. */
+void server_advance_clock(struct server *s, int64_t seconds);
+
+/*
+ * Send a request.  auth: NULL, or a session used as Bearer token; when
+ * cookie is true the session travels as the cookie instead, with its CSRF
+ * header unless csrf is false.  body: JSON text or NULL; content_type
+ * defaults to application/json when body is set.
+ */
+struct req_opts {
+	const struct session *auth;
+	bool cookie;
+	bool no_csrf;
+	const char *content_type;
+	const char *const *headers;   /* extra "Name: value", NULL-terminated */
+};
+void http(const struct server *s, const char *method, const char *path, const char *body,
+	  const struct req_opts *opts, struct resp *out);
+void resp_free(struct resp *r);
+/* Value of a reply header (case-insensitive), copied into buf; NULL if absent. */
+const char *resp_header(const struct resp *r, const char *name, char *buf, size_t len);
+/* The error code of an error reply, or "". */
+const char *resp_error_code(const struct resp *r);
+/* Check an error reply's status, code and shape. */
+void expect_error(const struct resp *r, long status, const char *code, const char *what);
+
+/* POST /auth/login; returns the HTTP status and fills sess on 200. */
+long login(const struct server *s, const char *user, const char *password, struct session *sess);
+
+#endif
