@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# e2e.sh - start lianxin on a fresh database with the built UI and run the
+# browser test (tests/e2e) against it with Debian's Chromium.
+set -euo pipefail
+binary=${1:?usage: e2e.sh path/to/lianxin}
+root=$(cd "$(dirname "$0")/.." && pwd)
+dir=$(mktemp -d /tmp/lianxin-e2e.XXXXXX)
+"$binary" --db "sqlite:$dir/e2e.db" --listen 127.0.0.1:0 --web-root "$root/web/dist" serve \
+	>"$dir/out.log" 2>"$dir/server.log" &
+pid=$!
+trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$dir"' EXIT
+for _ in $(seq 100); do
+	grep -q 'serving http' "$dir/out.log" 2>/dev/null && break
+	sleep 0.1
+done
+url=$(grep -o 'http://127.0.0.1:[0-9]*' "$dir/out.log" | head -n 1)
+password=$(grep -o 'with password: [^ ]*' "$dir/out.log" | cut -d' ' -f3)
+if [ -z "$url" ] || [ -z "$password" ]; then
+	echo "e2e: the server did not start" >&2
+	cat "$dir/server.log" >&2
+	exit 1
+fi
+cd "$root/tests/e2e"
+LIANXIN_URL=$url LIANXIN_ADMIN_PASSWORD=$password LIANXIN_SCREENSHOT_DIR=build node login.test.mjs
