@@ -132,10 +132,34 @@ static void fixture_restore(struct db *db)
 	}
 }
 
+/* Add -dict=tests/fuzz/request.dict (route names, JSON keys, roles,
+ * division codes) when run from the repository root without a -dict flag:
+ * libFuzzer parses its flags after LLVMFuzzerInitialize returns. */
+static void add_dictionary(int *argc, char ***argv)
+{
+	static const char dict[] = "tests/fuzz/request.dict";
+	for (int i = 1; i < *argc; i++)
+		if (strncmp((*argv)[i], "-dict=", 6) == 0)
+			return;
+	if (access(dict, R_OK) != 0)
+		return;
+	char **grown = calloc((size_t)*argc + 2, sizeof(*grown));
+	if (grown == NULL)
+		return;
+	memcpy(grown, *argv, sizeof(*grown) * (size_t)*argc);
+	grown[*argc] = strdup("-dict=tests/fuzz/request.dict");
+	grown[*argc + 1] = NULL;
+	if (grown[*argc] == NULL) {
+		free(grown);
+		return;
+	}
+	*argv = grown;   /* kept for the life of the process */
+	(*argc)++;
+}
+
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	(void)argc;
-	(void)argv;
+	add_dictionary(argc, argv);
 	if (sodium_init() < 0)
 		die("sodium_init failed", NULL);
 	clock_init();

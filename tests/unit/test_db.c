@@ -1,0 +1,525 @@
+/*
+ * test_db.c - the storage interface: migrations, queries, parameters,
+ * constraints, transactions, the audit trigger, sqlbuf, the statement cache
+ * and the pool.  Runs against SQLite in memory, and once more against
+ * PostgreSQL when PG_TEST_URL is set (scripts/with-postgres.sh sets it).
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/arena.h"
+#include "db/db.h"
+#include "db/migrate.h"
+#include "db/migrations.h"
+#include "db/sqlbuf.h"
+
+struct dbfix {
+	const char *url;
+	struct db *db;
+	int first_applied;
+	bool fresh;   /* the database was empty before the first migrate_run */
+};
+
+static struct dbfix sqlite_fix = { .url = "sqlite::memory:", .fresh = true };
+static struct dbfix pg_fix;
+
+static int open_fix(struct dbfix *f)
+{
+	char err[512];
+	if (db_open(f->url, NULL, &f->db, err, sizeof(err)) != DB_OK) {
+		print_error("db_open %s: %s\n", f->url, err);
+		return -1;
+	}
+	if (migrate_run(f->db, &f->first_applied) != DB_OK) {
+		print_error("migrate_run: %s\n", db_errmsg(f->db));
+		return -1;
+	}
+	return 0;
+}
+
+static int sqlite_group_setup(void **state)
+{
+	*state = &sqlite_fix;
+	return open_fix(&sqlite_fix);
+}
+
+static int pg_group_setup(void **state)
+{
+	*state = &pg_fix;
+	const char *url = getenv("PG_TEST_URL");
+	if (url == NULL || *url == '\0')
+		return 0;   /* every test skips */
+	pg_fix.url = url;
+	/* scripts/with-postgres.sh hands out a fresh database */
+	pg_fix.fresh = getenv("PG_TEST_FRESH") == NULL || strcmp(getenv("PG_TEST_FRESH"), "0") != 0;
+	return open_fix(&pg_fix);
+}
+
+static int group_teardown(void **state)
+{
+	struct dbfix *f = *state;
+	db_close(f->db);
+	f->db = NULL;
+	return 0;
+}
+
+static struct dbfix *fix(void **state)
+{
+	struct dbfix *f = *state;
+	if (f->db == NULL)
+		skip();
+	return f;
+}
+
+/* A scratch table, empty, private to this connection. */
+static void scratch(struct db *db, const char *name)
+{
+	char sql[256];
+	snprintf(sql, sizeof(sql), "DROP TABLE IF EXISTS %s", name);
+	assert_int_equal(db_exec_script(db, sql), DB_OK);
+	snprintf(sql, sizeof(sql), "CREATE TEMP TABLE %s (k TEXT, i BIGINT, n TEXT)", name);
+	assert_int_equal(db_exec_script(db, sql), DB_OK);
+}
+
+static int64_t count(struct db *db, const char *sql, const char *types, const char *arg)
+{
+	int64_t n = -1;
+	int rc = types ? db_query_int(db, &n, sql, types, arg) : db_query_int(db, &n, sql, NULL);
+	if (rc != DB_ROW)
+		fail_msg("%s: rc %d: %s", sql, rc, db_errmsg(db));
+	return n;
+}
+
+static void test_migrate(void **state)
+{
+	struct dbfix *f = fix(state);
+	if (f->fresh)
+		assert_int_equal(f->first_applied, migrate_latest());
+	else
+		assert_in_range(f->first_applied, 0, migrate_latest());
+	assert_int_equal(migrate_latest(), migrations[migrations_count - 1].version);
+	int applied = -1;
+	assert_int_equal(migrate_run(f->db, &applied), DB_OK);
+	assert_int_equal(applied, 0);
+	assert_int_equal(migrate_run(f->db, NULL), DB_OK);
+	assert_int_equal(count(f->db, "SELECT MAX(version) FROM schema_migrations", NULL, NULL), migrate_latest());
+	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM schema_migrations", NULL, NULL), migrations_count);
+	/* the tables exist */
+	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM users WHERE 1 = 0", NULL, NULL), 0);
+	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM sessions WHERE 1 = 0", NULL, NULL), 0);
+	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM audit_log WHERE 1 = 0", NULL, NULL), 0);
+	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM rate_limits WHERE 1 = 0", NULL, NULL), 0);
+	assert_false(db_in_transaction(f->db));
+}
+
+static void test_open_errors(void **state)
+{
+	(void)state;
+	struct db *db = (struct db *)&db;
+	char err[256] = "";
+	assert_int_equal(db_open("mysql://localhost/x", NULL, &db, err, sizeof(err)), DB_ERROR);
+	assert_null(db);
+	assert_non_null(strstr(err, "mysql://localhost/x"));
+	err[0] = '\0';
+	assert_int_equal(db_open("sqlite:/nonexistent-dir/sub/x.db", NULL, &db, err, sizeof(err)), DB_ERROR);
+	assert_null(db);
+	assert_true(strlen(err) > 0);
+	/* a sqlite connection answers its backend */
+	assert_int_equal(db_open("sqlite::memory:", NULL, &db, err, sizeof(err)), DB_OK);
+	assert_int_equal(db_backend(db), DB_SQLITE);
+	assert_string_equal(db_backend_name(db), "sqlite");
+	db_close(db);
+	db_close(NULL);
+}
+
+static void test_types(void **state)
+{
+	struct dbfix *f = fix(state);
+	struct db *db = f->db;
+	scratch(db, "tmp_types");
+	assert_int_equal(db_exec(db, "INSERT INTO tmp_types (k, i, n) VALUES ($1, $2, $3)", "tin",
+				 "联心", (int64_t)9007199254740993LL), DB_OK);
+	assert_int_equal(db_changes(db), 1);
+	assert_int_equal(db_exec(db, "INSERT INTO tmp_types (k, i, n) VALUES ($1, $2, $3)", "tit",
+				 (const char *)NULL, (int64_t)-5, "x"), DB_OK);
+	assert_int_equal(db_exec(db, "INSERT INTO tmp_types (k, i, n) VALUES ($1, $2, $3)", "tit",
+				 "", (int64_t)0, "y"), DB_OK);
+
+	struct db_stmt *st = db_query(db, "SELECT k, i, n FROM tmp_types ORDER BY i DESC", NULL);
+	assert_non_null(st);
+	assert_int_equal(db_step(st), DB_ROW);
+	assert_int_equal(db_column_count(st), 3);
+	assert_string_equal(db_column_name(st, 0), "k");
+	assert_string_equal(db_column_name(st, 2), "n");
+	assert_string_equal(db_column_text(st, 0), "联心");
+	assert_int_equal(db_column_int(st, 1), 9007199254740993LL);
+	assert_string_equal(db_column_text(st, 1), "9007199254740993");
+	assert_true(db_column_is_null(st, 2));
+	assert_null(db_column_text(st, 2));
+	assert_false(db_column_is_null(st, 0));
+
+	assert_int_equal(db_step(st), DB_ROW);
+	assert_string_equal(db_column_text(st, 0), "");   /* empty string, not NULL */
+	assert_false(db_column_is_null(st, 0));
+	assert_int_equal(db_column_int(st, 1), 0);
+
+	assert_int_equal(db_step(st), DB_ROW);
+	assert_true(db_column_is_null(st, 0));            /* a NULL 't' binds NULL */
+	assert_int_equal(db_column_int(st, 1), -5);
+	assert_string_equal(db_column_text(st, 2), "x");
+	assert_int_equal(db_step(st), DB_DONE);
+	db_finalize(st);
+
+	int64_t n = -1;
+	assert_int_equal(db_query_int(db, &n, "SELECT i FROM tmp_types WHERE n = $1", "t", "y"), DB_ROW);
+	assert_int_equal(n, 0);
+	n = 42;
+	assert_int_equal(db_query_int(db, &n, "SELECT i FROM tmp_types WHERE n = $1", "t", "none"), DB_DONE);
+	assert_int_equal(n, 42);
+
+	assert_int_equal(db_exec(db, "UPDATE tmp_types SET n = $1 WHERE n IS NOT NULL", "t", "z"), DB_OK);
+	assert_int_equal(db_changes(db), 2);
+	assert_int_equal(db_exec(db, "DELETE FROM tmp_types WHERE i < $1", "i", (int64_t)100), DB_OK);
+	assert_int_equal(db_changes(db), 2);
+	assert_int_equal(count(db, "SELECT COUNT(*) FROM tmp_types", NULL, NULL), 1);
+}
+
+static void test_errors(void **state)
+{
+	struct dbfix *f = fix(state);
+	struct db *db = f->db;
+	assert_null(db_prepare(db, "SELEKT nothing"));
+	assert_true(strlen(db_errmsg(db)) > 0);
+	assert_null(db_query(db, "SELECT $1", "x", "value"));        /* unknown type letter */
+	assert_int_equal(db_exec(db, "SELECT * FROM no_such_table", NULL), DB_ERROR);
+	assert_int_equal(db_exec_script(db, "CREATE TABLE"), DB_ERROR);
+	assert_false(db_in_transaction(db));
+	/* the connection still works */
+	assert_int_equal(count(db, "SELECT 1 + 1", NULL, NULL), 2);
+}
+
+static void test_params_reuse_and_order(void **state)
+{
+	struct dbfix *f = fix(state);
+	struct db *db = f->db;
+	scratch(db, "tmp_params");
+	/* $2 before $1 */
+	assert_int_equal(db_exec(db, "INSERT INTO tmp_params (i, k) VALUES ($2, $1)", "ti",
+				 "first", (int64_t)7), DB_OK);
+	assert_int_equal(db_exec(db, "INSERT INTO tmp_params (n, i, k) VALUES ($3, $2, $1)", "tit",
+				 "second", (int64_t)8, "third"), DB_OK);
+	struct db_stmt *st = db_query(db, "SELECT k, i, n FROM tmp_params ORDER BY i", NULL);
+	assert_non_null(st);
+	assert_int_equal(db_step(st), DB_ROW);
+	assert_string_equal(db_column_text(st, 0), "first");
+	assert_int_equal(db_column_int(st, 1), 7);
+	assert_int_equal(db_step(st), DB_ROW);
+	assert_string_equal(db_column_text(st, 0), "second");
+	assert_int_equal(db_column_int(st, 1), 8);
+	assert_string_equal(db_column_text(st, 2), "third");
+	db_finalize(st);
+
+	/* $1 used twice */
+	assert_int_equal(count(db, "SELECT COUNT(*) FROM tmp_params WHERE k = $1 OR n = $1", "t", "third"), 1);
+	assert_int_equal(count(db, "SELECT COUNT(*) FROM tmp_params WHERE k = $1 OR n = $1", "t", "first"), 1);
+	assert_int_equal(count(db, "SELECT COUNT(*) FROM tmp_params WHERE k <> $1 AND n <> $1", "t", "zz"), 1);
+	int64_t v = 0;
+	assert_int_equal(db_query_int(db, &v, "SELECT i FROM tmp_params WHERE i = $2 AND k = $1", "ti",
+				      "second", (int64_t)8), DB_ROW);
+	assert_int_equal(v, 8);
+
+	/* "$1" inside a string literal is text, not a parameter */
+	st = db_query(db, "SELECT '$1', k FROM tmp_params WHERE k = $1", "t", "first");
+	assert_non_null(st);
+	assert_int_equal(db_step(st), DB_ROW);
+	assert_string_equal(db_column_text(st, 0), "$1");
+	assert_string_equal(db_column_text(st, 1), "first");
+	db_finalize(st);
+}
+
+static const char *const insert_user_sql =
+	"INSERT INTO users (username, role, password_hash, created_at, updated_at, password_changed_at)"
+	" VALUES ($1, $2, 'x', 0, 0, 0)";
+
+static void test_constraint(void **state)
+{
+	struct dbfix *f = fix(state);
+	struct db *db = f->db;
+	assert_int_equal(db_begin(db), DB_OK);
+	assert_int_equal(db_exec(db, insert_user_sql, "tt", "dup_user", "admin"), DB_OK);
+	assert_int_equal(db_exec(db, insert_user_sql, "tt", "dup_user", "viewer"), DB_CONSTRAINT);
+	assert_true(strlen(db_errmsg(db)) > 0);
+	assert_int_equal(db_rollback(db), DB_OK);
+	assert_int_equal(count(db, "SELECT COUNT(*) FROM users WHERE username = $1", "t", "dup_user"), 0);
+
+	/* NOT NULL */
+	assert_int_equal(db_begin(db), DB_OK);
+	assert_int_equal(db_exec(db, insert_user_sql, "tn", "nullrole"), DB_CONSTRAINT);
+	assert_int_equal(db_rollback(db), DB_OK);
+	/* FOREIGN KEY (foreign_keys=ON on SQLite) */
+	assert_int_equal(db_begin(db), DB_OK);
+	assert_int_equal(db_exec(db, "INSERT INTO user_scopes (user_id, division) VALUES ($1, $2)", "it",
+				 (int64_t)987654321, "469030"), DB_CONSTRAINT);
+	assert_int_equal(db_rollback(db), DB_OK);
+}
+
+static void test_transactions(void **state)
+{
+	struct dbfix *f = fix(state);
+	struct db *db = f->db;
+	scratch(db, "tmp_tx");
+	assert_false(db_in_transaction(db));
+	assert_int_equal(db_begin(db), DB_OK);
+	assert_true(db_in_transaction(db));
+	assert_int_equal(db_exec(db, "INSERT INTO tmp_tx (k) VALUES ($1)", "t", "gone"), DB_OK);
+	assert_int_equal(count(db, "SELECT COUNT(*) FROM tmp_tx", NULL, NULL), 1);
+	assert_int_equal(db_rollback(db), DB_OK);
+	assert_false(db_in_transaction(db));
+	assert_int_equal(count(db, "SELECT COUNT(*) FROM tmp_tx", NULL, NULL), 0);
+
+	assert_int_equal(db_begin(db), DB_OK);
+	assert_int_equal(db_exec(db, "INSERT INTO tmp_tx (k) VALUES ($1)", "t", "kept"), DB_OK);
+	assert_int_equal(db_commit(db), DB_OK);
+	assert_false(db_in_transaction(db));
+	assert_int_equal(count(db, "SELECT COUNT(*) FROM tmp_tx WHERE k = $1", "t", "kept"), 1);
+
+	/* a rollback undoes only its own transaction */
+	assert_int_equal(db_begin(db), DB_OK);
+	assert_int_equal(db_exec(db, "DELETE FROM tmp_tx", NULL), DB_OK);
+	assert_int_equal(count(db, "SELECT COUNT(*) FROM tmp_tx", NULL, NULL), 0);
+	assert_int_equal(db_rollback(db), DB_OK);
+	assert_int_equal(count(db, "SELECT COUNT(*) FROM tmp_tx", NULL, NULL), 1);
+
+	/* COMMIT with no transaction is an error on SQLite (a warning on PG) */
+	if (db_backend(db) == DB_SQLITE)
+		assert_int_equal(db_commit(db), DB_ERROR);
+	assert_false(db_in_transaction(db));
+}
+
+static void test_audit_append_only(void **state)
+{
+	struct dbfix *f = fix(state);
+	struct db *db = f->db;
+	assert_int_equal(db_begin(db), DB_OK);
+	int64_t id = 0;
+	assert_int_equal(db_query_int(db, &id, "INSERT INTO audit_log (at, action, detail) VALUES ($1, $2, $3)"
+				      " RETURNING id", "itt", (int64_t)1000, "test", "original"), DB_ROW);
+	assert_true(id > 0);
+
+	assert_int_equal(db_exec_script(db, "SAVEPOINT upd"), DB_OK);
+	int rc = db_exec(db, "UPDATE audit_log SET detail = $1 WHERE id = $2", "ti", "tampered", id);
+	assert_true(rc < 0);
+	assert_non_null(strstr(db_errmsg(db), "append-only"));
+	assert_int_equal(db_exec_script(db, "ROLLBACK TO SAVEPOINT upd"), DB_OK);
+
+	assert_int_equal(db_exec_script(db, "SAVEPOINT del"), DB_OK);
+	rc = db_exec(db, "DELETE FROM audit_log WHERE id = $1", "i", id);
+	assert_true(rc < 0);
+	assert_non_null(strstr(db_errmsg(db), "append-only"));
+	assert_int_equal(db_exec_script(db, "ROLLBACK TO SAVEPOINT del"), DB_OK);
+
+	struct db_stmt *st = db_query(db, "SELECT detail, at FROM audit_log WHERE id = $1", "i", id);
+	assert_non_null(st);
+	assert_int_equal(db_step(st), DB_ROW);
+	assert_string_equal(db_column_text(st, 0), "original");
+	assert_int_equal(db_column_int(st, 1), 1000);
+	db_finalize(st);
+	assert_int_equal(db_rollback(db), DB_OK);
+
+	/* and outside any transaction (autocommit) on SQLite */
+	if (db_backend(db) == DB_SQLITE) {
+		assert_int_equal(db_query_int(db, &id, "INSERT INTO audit_log (at, action) VALUES ($1, $2)"
+					      " RETURNING id", "it", (int64_t)2000, "autocommit"), DB_ROW);
+		assert_true(db_exec(db, "UPDATE audit_log SET action = 'x'", NULL) < 0);
+		assert_true(db_exec(db, "DELETE FROM audit_log", NULL) < 0);
+		assert_false(db_in_transaction(db));
+		assert_int_equal(count(db, "SELECT COUNT(*) FROM audit_log WHERE action = $1", "t", "autocommit"), 1);
+	}
+}
+
+static void test_sqlbuf(void **state)
+{
+	struct dbfix *f = fix(state);
+	struct db *db = f->db;
+	struct arena *a = arena_new();
+	scratch(db, "tmp_sb");
+	assert_int_equal(db_exec(db, "INSERT INTO tmp_sb (k, i) VALUES ('a', 1), ('b', 2), ('b', 3), ('c', 4)",
+				 NULL), DB_OK);
+
+	struct sqlbuf b;
+	sqlbuf_init(&b, a);
+	assert_string_equal(b.sql, "");
+	sqlbuf_add(&b, "SELECT COUNT(*) FROM tmp_sb WHERE k = ");
+	sqlbuf_text(&b, "b");
+	sqlbuf_add(&b, " AND i > ");
+	sqlbuf_int(&b, 2);
+	assert_string_equal(b.sql, "SELECT COUNT(*) FROM tmp_sb WHERE k = $1 AND i > $2");
+	assert_int_equal(b.len, strlen(b.sql));
+	assert_int_equal(b.nparams, 2);
+	assert_int_equal(b.params[0].type, 't');
+	assert_string_equal(b.params[0].text, "b");
+	assert_int_equal(b.params[1].type, 'i');
+	assert_int_equal(b.params[1].num, 2);
+	assert_false(b.overflow);
+	struct db_stmt *st = sqlbuf_query(db, &b);
+	assert_non_null(st);
+	assert_int_equal(db_step(st), DB_ROW);
+	assert_int_equal(db_column_int(st, 0), 1);
+	db_finalize(st);
+
+	/* long SQL grows the buffer; an IN list of many parameters */
+	sqlbuf_init(&b, a);
+	sqlbuf_add(&b, "SELECT COUNT(*) FROM tmp_sb WHERE i IN (");
+	for (int i = 0; i < SQLBUF_MAX_PARAMS; i++) {
+		if (i)
+			sqlbuf_add(&b, ",        ");
+		sqlbuf_int(&b, i);
+	}
+	sqlbuf_add(&b, ")");
+	assert_true(b.len > 256);
+	assert_int_equal(b.nparams, SQLBUF_MAX_PARAMS);
+	assert_non_null(strstr(b.sql, "$64)"));
+	assert_false(b.overflow);
+	st = sqlbuf_query(db, &b);
+	assert_non_null(st);
+	assert_int_equal(db_step(st), DB_ROW);
+	assert_int_equal(db_column_int(st, 0), 4);   /* 1..4 are all below 64 */
+	db_finalize(st);
+
+	/* one parameter too many: the query refuses to run */
+	sqlbuf_text(&b, "extra");
+	assert_true(b.overflow);
+	assert_int_equal(b.nparams, SQLBUF_MAX_PARAMS);
+	assert_null(sqlbuf_query(db, &b));
+	arena_free(a);
+}
+
+static void test_statement_cache(void **state)
+{
+	struct dbfix *f = fix(state);
+	struct db *db = f->db;
+	scratch(db, "tmp_cache");
+	assert_int_equal(db_exec(db, "INSERT INTO tmp_cache (k, i) VALUES ('a', 1), ('b', 2), ('c', 3)", NULL), DB_OK);
+	const char *sql = "SELECT k FROM tmp_cache WHERE i >= $1 ORDER BY i";
+	struct db_stmt *s1 = db_query(db, sql, "i", (int64_t)1);
+	assert_non_null(s1);
+	assert_int_equal(db_step(s1), DB_ROW);
+	assert_string_equal(db_column_text(s1, 0), "a");
+	/* the same SQL while s1 is still open: a second, independent statement */
+	struct db_stmt *s2 = db_query(db, sql, "i", (int64_t)3);
+	assert_non_null(s2);
+	assert_ptr_not_equal(s1, s2);
+	assert_int_equal(db_step(s2), DB_ROW);
+	assert_string_equal(db_column_text(s2, 0), "c");
+	assert_int_equal(db_step(s2), DB_DONE);
+	assert_int_equal(db_step(s1), DB_ROW);
+	assert_string_equal(db_column_text(s1, 0), "b");
+	assert_int_equal(db_step(s1), DB_ROW);
+	assert_string_equal(db_column_text(s1, 0), "c");
+	assert_int_equal(db_step(s1), DB_DONE);
+	db_finalize(s2);
+	db_finalize(s1);
+
+	/* once finished, the cached statement is handed out again, reset and
+	 * with fresh bindings */
+	struct db_stmt *s3 = db_query(db, sql, "i", (int64_t)2);
+	assert_true(s3 == s1 || s3 == s2);
+	assert_int_equal(db_step(s3), DB_ROW);
+	assert_string_equal(db_column_text(s3, 0), "b");
+	/* a cached statement finalized mid-way starts over next time */
+	db_finalize(s3);
+	struct db_stmt *s4 = db_query(db, sql, "i", (int64_t)1);
+	assert_int_equal(db_step(s4), DB_ROW);
+	assert_string_equal(db_column_text(s4, 0), "a");
+	db_finalize(s4);
+
+	/* many distinct statements (beyond the cache size) still work */
+	for (int i = 0; i < 200; i++) {
+		char q[64];
+		snprintf(q, sizeof(q), "SELECT %d + $1", i);
+		int64_t v = 0;
+		assert_int_equal(db_query_int(db, &v, q, "i", (int64_t)1), DB_ROW);
+		assert_int_equal(v, i + 1);
+	}
+}
+
+struct waiter {
+	struct db_pool *pool;
+	struct db *got;
+};
+
+static void *pool_waiter(void *arg)
+{
+	struct waiter *w = arg;
+	w->got = db_pool_get(w->pool);
+	return NULL;
+}
+
+static void test_pool(void **state)
+{
+	struct dbfix *f = fix(state);
+	struct db_pool *pool = db_pool_new(f->url, NULL, 2);
+	struct db *a = db_pool_get(pool);
+	assert_non_null(a);
+	assert_int_equal(count(a, "SELECT 40 + 2", NULL, NULL), 42);
+	db_pool_put(pool, a);
+	struct db *b = db_pool_get(pool);
+	assert_ptr_equal(a, b);   /* the idle connection is reused */
+	struct db *c = db_pool_get(pool);
+	assert_non_null(c);
+	assert_ptr_not_equal(b, c);
+
+	/* the pool is full: a third taker waits until one is put back */
+	struct waiter w = { pool, NULL };
+	pthread_t t;
+	assert_int_equal(pthread_create(&t, NULL, pool_waiter, &w), 0);
+	usleep(50 * 1000);
+	assert_null(w.got);
+	db_pool_put(pool, c);
+	assert_int_equal(pthread_join(t, NULL), 0);
+	assert_ptr_equal(w.got, c);
+	db_pool_put(pool, w.got);
+	db_pool_put(pool, b);
+	db_pool_free(pool);
+	db_pool_free(NULL);
+
+	/* a pool that can't open its database answers NULL */
+	struct db_pool *bad = db_pool_new("sqlite:/nonexistent-dir/sub/x.db", NULL, 1);
+	assert_null(db_pool_get(bad));
+	assert_null(db_pool_get(bad));   /* and did not use up its slot */
+	db_pool_free(bad);
+}
+
+#define DB_TESTS \
+	cmocka_unit_test(test_migrate), \
+	cmocka_unit_test(test_types), \
+	cmocka_unit_test(test_errors), \
+	cmocka_unit_test(test_params_reuse_and_order), \
+	cmocka_unit_test(test_constraint), \
+	cmocka_unit_test(test_transactions), \
+	cmocka_unit_test(test_audit_append_only), \
+	cmocka_unit_test(test_sqlbuf), \
+	cmocka_unit_test(test_statement_cache), \
+	cmocka_unit_test(test_pool)
+
+int main(void)
+{
+	const struct CMUnitTest plain[] = {
+		cmocka_unit_test(test_open_errors),
+	};
+	const struct CMUnitTest sqlite_tests[] = { DB_TESTS };
+	const struct CMUnitTest pg_tests[] = { DB_TESTS };
+	int failed = cmocka_run_group_tests_name("db", plain, NULL, NULL);
+	failed += cmocka_run_group_tests_name("sqlite", sqlite_tests, sqlite_group_setup, group_teardown);
+	failed += cmocka_run_group_tests_name("postgres", pg_tests, pg_group_setup, group_teardown);
+	return failed;
+}
