@@ -82,6 +82,11 @@ int password_check(const struct password_policy *policy, const char *username,
 
 void password_generate(char *out, size_t len)
 {
+	if (len < 2) {
+		if (len)
+			out[0] = '\0';
+		return;
+	}
 	static const char *const sets[] = {
 		"abcdefghijkmnpqrstuvwxyz", "ABCDEFGHJKLMNPQRSTUVWXYZ", "23456789", "-_.!@#%+=",
 	};

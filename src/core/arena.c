@@ -77,8 +77,10 @@ void arena_reset(struct arena *a)
 
 void *arena_alloc(struct arena *a, size_t size)
 {
-	if (size > SIZE_MAX - ARENA_ALIGN)
-		size = SIZE_MAX - ARENA_ALIGN; /* xmalloc below will abort */
+	if (size > SIZE_MAX / 2) {
+		fprintf(stderr, "lianxin: arena allocation of %zu bytes refused\n", size);
+		abort();
+	}
 	size_t need = (size + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
 	struct block *b = a->head;
 	if (b->size - b->used < need) {

@@ -129,9 +129,20 @@ int config_set(struct config *cfg, const char *name, const char *value, char *er
 		snprintf(err, errlen, "unknown setting \"%s\"", name);
 		return -1;
 	}
-	if (apply(cfg, row, value, err, errlen))
+	/* validate on a copy so that a refused value leaves cfg as it was */
+	struct config trial = *cfg;
+	char *base = (char *)&trial + row->offset;
+	if (row->type == CFG_STRING)
+		*(char **)(void *)base = NULL;
+	if (apply(&trial, row, value, err, errlen) || check(&trial, err, errlen)) {
+		if (row->type == CFG_STRING)
+			free(*(char **)(void *)base);
 		return -1;
-	return check(cfg, err, errlen);
+	}
+	if (row->type == CFG_STRING)
+		free(*(char **)(void *)((char *)cfg + row->offset));
+	*cfg = trial;
+	return 0;
 }
 
 static char *trim(char *s)

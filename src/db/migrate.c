@@ -65,9 +65,9 @@ static int apply_one(struct db *db, const struct migration *m)
 	int64_t done = 0;
 	rc = db_query_int(db, &done, "SELECT COUNT(*) FROM schema_migrations WHERE version = $1",
 			  "i", (int64_t)m->version);
-	if (rc == DB_ROW && done) {
+	if (rc != DB_ROW || done) {
 		db_rollback(db);
-		return DB_DONE;
+		return rc == DB_ROW ? DB_DONE : rc;
 	}
 	char *sql = expand(m->sql, b);
 	rc = db_exec_script(db, sql);

@@ -67,7 +67,8 @@ int paging_from_query(struct req *r, struct paging *p);
 /* The body must be an object whose keys are all in allowed (NULL-ended). */
 int body_object(struct req *r, const char *const *allowed);
 /* A string member; *out is NULL when absent and not required.  Length is
- * counted in characters (UTF-8) and must be 1..max_chars when present. */
+ * counted in characters (UTF-8): 1..max_chars when required, 0..max_chars
+ * otherwise (an optional "" clears a value). */
 int body_string(struct req *r, const char *name, bool required, size_t max_chars, const char **out);
 /* A boolean member; *present tells whether it was given (may be NULL). */
 int body_bool(struct req *r, const char *name, bool required, bool *out, bool *present);

@@ -42,8 +42,12 @@ enum route_match router_match(const struct route *table, size_t count, const cha
 	const char *want = strcmp(method, "HEAD") == 0 ? "GET" : method;
 	bool path_known = false;
 	size_t used = 0;
-	if (allow_len)
-		allow[0] = '\0';
+	char scratch[1];
+	if (allow_len == 0) {
+		allow = scratch;   /* callers that don't want the list */
+		allow_len = 0;
+	}
+	allow[0] = '\0';
 	for (size_t i = 0; i < count; i++) {
 		const char *starts[REQ_MAX_PATH_PARAMS];
 		size_t lens[REQ_MAX_PATH_PARAMS];
