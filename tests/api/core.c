@@ -1,7 +1,7 @@
 /*
  * api_test.c - API tests against the real server over HTTP.
  *
- * usage: api_test --server build/lianxin --db sqlite|postgres
+ * usage: api_core --server build/lianxin --db sqlite|postgres
  * With --db postgres the database comes from PG_TEST_URL (see
  * scripts/with-postgres.sh); with sqlite a fresh file in a temp directory.
  */
@@ -656,13 +656,13 @@ int main(int argc, char **argv)
 			backend = argv[i + 1];
 	}
 	if (binary == NULL) {
-		fprintf(stderr, "usage: api_test --server PATH [--db sqlite|postgres]\n");
+		fprintf(stderr, "usage: api_core --server PATH [--db sqlite|postgres]\n");
 		return 2;
 	}
 	if (!strcmp(backend, "postgres")) {
 		const char *url = getenv("PG_TEST_URL");
 		if (url == NULL) {
-			fprintf(stderr, "api_test: --db postgres needs PG_TEST_URL (run via scripts/with-postgres.sh)\n");
+			fprintf(stderr, "api_core: --db postgres needs PG_TEST_URL (run via scripts/with-postgres.sh)\n");
 			return 2;
 		}
 		snprintf(db_url, sizeof(db_url), "%s", url);
@@ -674,10 +674,10 @@ int main(int argc, char **argv)
 	}
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	if (server_start(&srv, binary, db_url, NULL)) {
-		fprintf(stderr, "api_test: the server did not start\n");
+		fprintf(stderr, "api_core: the server did not start\n");
 		return 1;
 	}
-	printf("api_test: %s on %s (%s)\n", binary, srv.base, backend);
+	printf("api_core: %s on %s (%s)\n", binary, srv.base, backend);
 	static const struct { const char *name; void (*fn)(void); } tests[] = {
 		{ "health and headers", test_health_and_headers },
 		{ "first administrator", test_first_admin },
@@ -702,7 +702,7 @@ int main(int argc, char **argv)
 	}
 	int rc = server_stop(&srv);
 	EXPECT(rc == 0, "the server stops cleanly on SIGTERM (exit %d)", rc);
-	printf("api_test (%s): %d checks, %d failed; server log %s\n", backend, test_checks, test_failures, srv.log_file);
+	printf("api_core (%s): %d checks, %d failed; server log %s\n", backend, test_checks, test_failures, srv.log_file);
 	curl_global_cleanup();
 	return test_failures ? 1 : 0;
 }

@@ -1,0 +1,781 @@
+/* crud.c - entity-driven lists, reads, writes, reveals and /meta. */
+#include "model/crud.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "auth/principal.h"
+#include "auth/scope.h"
+#include "core/clock.h"
+#include "core/division.h"
+#include "core/idcard.h"
+#include "core/phone.h"
+#include "core/utf8.h"
+#include "http/reply.h"
+#include "http/router.h"
+#include "model/dict.h"
+#include "modules/audit.h"
+
+#define TEXT_MAX_DEFAULT 200
+/* Asia/Shanghai, for "today" in date rules */
+#define CHINA_OFFSET (8 * 3600)
+
+int64_t crud_today(void)
+{
+	time_t t = (time_t)(clock_now() + CHINA_OFFSET);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	return (int64_t)(tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday;
+}
+
+static bool valid_date(const char *s)
+{
+	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+		return false;
+	for (int i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+			return false;
+	int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
+	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	if (y < 1900 || y > 2100 || m < 1 || m > 12 || d < 1)
+		return false;
+	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	return d <= days[m - 1] + (m == 2 && leap);
+}
+
+static const struct entity *route_entity(struct req *r)
+{
+	return r->route->ctx;
+}
+
+/* ---- columns and JSON ------------------------------------------------------ */
+
+/* Fields that also get a "<field>_name" column (divisions and references). */
+static const char *name_source(const struct field *f, const char **key)
+{
+	if (f->type == FT_DIVISION) {
+		*key = "code";
+		return "divisions";
+	}
+	if (f->type == FT_REF) {
+		const struct entity *target = entity_find(f->ref);
+		*key = "id";
+		return target ? target->table : NULL;
+	}
+	return NULL;
+}
+
+const char *crud_columns(struct req *r, const struct entity *e)
+{
+	struct sqlbuf b;
+	sqlbuf_init(&b, r->arena);
+	for (int i = 0; i < e->nfields; i++) {
+		sqlbuf_add(&b, i ? ", t." : "t.");
+		sqlbuf_add(&b, e->fields[i].name);
+	}
+	for (int i = 0; i < e->nfields; i++) {
+		const char *key, *table = name_source(&e->fields[i], &key);
+		if (table)
+			sqlbuf_add(&b, arena_printf(r->arena, ", (SELECT n.name FROM %s n WHERE n.%s = t.%s)",
+						    table, key, e->fields[i].name));
+	}
+	return b.sql;
+}
+
+static void mask_value(const struct field *f, const char *v, char *out, size_t len)
+{
+	if (f->type == FT_IDCARD)
+		idcard_mask(v, out, len);
+	else if (f->type == FT_PHONE)
+		phone_mask(v, out, len);
+	else
+		snprintf(out, len, "******");
+}
+
+json_t *crud_row_json(const struct entity *e, struct db_stmt *st, int first, bool reveal)
+{
+	json_t *o = json_object();
+	int extra = first + e->nfields;
+	for (int i = 0; i < e->nfields; i++) {
+		const struct field *f = &e->fields[i];
+		int col = first + i;
+		json_t *v;
+		if (db_column_is_null(st, col))
+			v = json_null();
+		else if (f->type == FT_INT || f->type == FT_REF)
+			v = json_integer(db_column_int(st, col));
+		else if (f->type == FT_BOOL)
+			v = json_boolean(db_column_int(st, col) != 0);
+		else if ((f->flags & F_MASKED) && !reveal) {
+			char masked[64];
+			mask_value(f, db_column_text(st, col), masked, sizeof(masked));
+			v = json_string(masked);
+		} else
+			v = json_string(db_column_text(st, col));
+		json_object_set_new(o, f->name, v);
+		const char *key;
+		if (name_source(f, &key)) {
+			const char *name = db_column_text(st, extra++);
+			char nk[64];
+			snprintf(nk, sizeof(nk), "%s_name", f->name);
+			json_object_set_new(o, nk, name ? json_string(name) : json_null());
+		}
+	}
+	return o;
+}
+
+void crud_mask(const struct entity *e, json_t *rec)
+{
+	for (int i = 0; i < e->nfields; i++) {
+		const struct field *f = &e->fields[i];
+		json_t *v = json_object_get(rec, f->name);
+		if ((f->flags & F_MASKED) && json_is_string(v)) {
+			char masked[64];
+			mask_value(f, json_string_value(v), masked, sizeof(masked));
+			json_object_set_new(rec, f->name, json_string(masked));
+		}
+	}
+}
+
+/* ---- validation ------------------------------------------------------------ */
+
+static int check_division(struct req *r, const struct field *f, const char *code)
+{
+	if (division_level(code) == DIV_INVALID)
+		return reply_error(r, ERR_BAD_DIVISION, f->name);
+	if (!scope_allows(r->user, code))
+		return reply_error_msg(r, ERR_FORBIDDEN, "该区划不在您的管辖范围内",
+				       "The division is outside your scope", f->name);
+	int64_t n = 0;
+	if (db_query_int(r->db, &n, "SELECT COUNT(*) FROM divisions WHERE code = $1", "t", code) != DB_ROW)
+		return reply_error(r, ERR_INTERNAL, NULL);
+	if (n == 0)
+		return reply_error_msg(r, ERR_BAD_DIVISION, "区划不存在", "No such division", f->name);
+	return 0;
+}
+
+/* A reference must name a record the caller can see. */
+static int check_ref(struct req *r, const struct field *f, int64_t id)
+{
+	const struct entity *target = entity_find(f->ref);
+	struct sqlbuf b;
+	sqlbuf_init(&b, r->arena);
+	sqlbuf_add(&b, arena_printf(r->arena, "SELECT COUNT(*) FROM %s t WHERE t.id = ", target->table));
+	sqlbuf_int(&b, id);
+	sqlbuf_add(&b, " AND ");
+	scope_where(&b, r->user, arena_printf(r->arena, "t.%s", target->division_field));
+	struct db_stmt *st = sqlbuf_query(r->db, &b);
+	if (st == NULL || db_step(st) != DB_ROW) {
+		db_finalize(st);
+		return reply_error(r, ERR_INTERNAL, NULL);
+	}
+	int64_t n = db_column_int(st, 0);
+	db_finalize(st);
+	if (n == 0)
+		return reply_error_msg(r, ERR_VALIDATION,
+				       arena_printf(r->arena, "引用的%s不存在", target->zh),
+				       arena_printf(r->arena, "No such %s", target->en), f->name);
+	return 0;
+}
+
+/* Validate v for f; on success *out is the normalised value (new reference). */
+static int validate_value(struct req *r, const struct field *f, json_t *v, json_t **out)
+{
+	*out = NULL;
+	if (v == NULL || json_is_null(v)) {
+		if (f->flags & F_REQUIRED)
+			return reply_error(r, ERR_MISSING_FIELD, f->name);
+		*out = json_null();
+		return 0;
+	}
+	const char *s = json_string_value(v);
+	switch (f->type) {
+	case FT_INT:
+	case FT_REF:
+		if (!json_is_integer(v) || (f->min < f->max && (json_integer_value(v) < f->min ||
+								 json_integer_value(v) > f->max)) ||
+		    (f->type == FT_REF && json_integer_value(v) <= 0))
+			return reply_error_msg(r, ERR_VALIDATION, "应为有效的整数", "Expected a valid integer", f->name);
+		if (f->type == FT_REF) {
+			int st = check_ref(r, f, json_integer_value(v));
+			if (st)
+				return st;
+		}
+		*out = json_incref(v);
+		return 0;
+	case FT_BOOL:
+		if (!json_is_boolean(v))
+			return reply_error_msg(r, ERR_VALIDATION, "应为 true 或 false", "Expected true or false", f->name);
+		*out = json_incref(v);
+		return 0;
+	default:
+		break;
+	}
+	if (s == NULL || strlen(s) != json_string_length(v))
+		return reply_error_msg(r, ERR_VALIDATION, "应为字符串", "Expected a string", f->name);
+	switch (f->type) {
+	case FT_TEXT: {
+		size_t max = f->max_len ? (size_t)f->max_len : TEXT_MAX_DEFAULT;
+		size_t n = utf8_chars(s);
+		if ((f->flags & F_REQUIRED) && n == 0)
+			return reply_error(r, ERR_MISSING_FIELD, f->name);
+		if (n > max)
+			return reply_error_msg(r, ERR_VALIDATION,
+					       arena_printf(r->arena, "长度不能超过 %zu 个字符", max),
+					       arena_printf(r->arena, "At most %zu characters", max), f->name);
+		break;
+	}
+	case FT_DATE:
+		if (!valid_date(s))
+			return reply_error_msg(r, ERR_VALIDATION, "日期应为有效的 YYYY-MM-DD",
+					       "Expected a real date as YYYY-MM-DD", f->name);
+		break;
+	case FT_DICT:
+		if (dict_item(dict_find(f->dict), s) == NULL)
+			return reply_error_msg(r, ERR_VALIDATION, "不在字典范围内", "Not a value of the dictionary",
+					       f->name);
+		break;
+	case FT_DIVISION: {
+		int st = check_division(r, f, s);
+		if (st)
+			return st;
+		break;
+	}
+	case FT_IDCARD: {
+		char norm[19];
+		enum idcard_error e = idcard_validate(s, crud_today(), norm);
+		if (e != IDCARD_OK)
+			return reply_error_msg(r, ERR_VALIDATION, idcard_error_zh(e), idcard_error_en(e), f->name);
+		*out = json_string(norm);
+		return 0;
+	}
+	case FT_PHONE:
+		if (!phone_valid(s))
+			return reply_error_msg(r, ERR_VALIDATION, "电话号码格式不正确", "Not a valid phone number",
+					       f->name);
+		break;
+	default:
+		break;
+	}
+	*out = json_incref(v);
+	return 0;
+}
+
+int crud_apply_body(struct req *r, const struct entity *e, json_t *rec, bool creating)
+{
+	if (!json_is_object(r->json))
+		return reply_error_msg(r, ERR_BAD_JSON, "请求体必须是 JSON 对象", "The body must be a JSON object", NULL);
+	const char *key;
+	json_t *value;
+	json_object_foreach(r->json, key, value) {
+		const struct field *f = entity_field(e, key);
+		if (f == NULL || (f->flags & F_READONLY))
+			return reply_error(r, ERR_UNKNOWN_FIELD, arena_strdup(r->arena, key));
+		json_t *norm;
+		int st = validate_value(r, f, value, &norm);
+		if (st)
+			return st;
+		json_object_set_new(rec, f->name, norm);
+	}
+	if (creating)
+		for (int i = 0; i < e->nfields; i++) {
+			const struct field *f = &e->fields[i];
+			json_t *v = json_object_get(rec, f->name);
+			if ((f->flags & F_REQUIRED) && !(f->flags & F_READONLY) && (v == NULL || json_is_null(v)))
+				return reply_error(r, ERR_MISSING_FIELD, f->name);
+		}
+	return e->check ? e->check(r, rec) : 0;
+}
+
+void crud_bind_value(struct sqlbuf *b, const struct field *f, json_t *rec)
+{
+	json_t *v = json_object_get(rec, f->name);
+	if (v == NULL || json_is_null(v))
+		sqlbuf_text(b, NULL);
+	else if (json_is_integer(v))
+		sqlbuf_int(b, json_integer_value(v));
+	else if (json_is_boolean(v))
+		sqlbuf_int(b, json_is_true(v));
+	else
+		sqlbuf_text(b, json_string_value(v));
+}
+
+/* ---- filters ---------------------------------------------------------------- */
+
+static int parse_i64(const char *s, int64_t *out)
+{
+	char *end;
+	errno = 0;
+	long long v = strtoll(s, &end, 10);
+	if (errno || end == s || *end)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int crud_filters(struct req *r, const struct entity *e, struct sqlbuf *b)
+{
+	const char *division = req_query(r, "division");
+	if (division && *division) {
+		if (division_level(division) == DIV_INVALID)
+			return reply_error(r, ERR_BAD_DIVISION, "division");
+		char upper[DIVISION_CODE_MAX + 2];
+		division_subtree_upper(division, upper);
+		sqlbuf_add(b, arena_printf(r->arena, " AND t.%s >= ", e->division_field));
+		sqlbuf_text(b, division);
+		sqlbuf_add(b, arena_printf(r->arena, " AND t.%s < ", e->division_field));
+		sqlbuf_text(b, arena_strdup(r->arena, upper));
+	}
+	const char *q = req_query(r, "q");
+	if (q && *q) {
+		const char *like = arena_printf(r->arena, "%%%s%%", q);
+		bool first = true;
+		for (int i = 0; i < e->nfields; i++) {
+			if (!(e->fields[i].flags & F_SEARCH))
+				continue;
+			sqlbuf_add(b, first ? " AND (" : " OR ");
+			sqlbuf_add(b, arena_printf(r->arena, "t.%s LIKE ", e->fields[i].name));
+			sqlbuf_text(b, like);
+			first = false;
+		}
+		if (!first)
+			sqlbuf_add(b, ")");
+	}
+	for (int i = 0; i < e->nfields; i++) {
+		const struct field *f = &e->fields[i];
+		const char *v = req_query(r, f->name);
+		if (!(f->flags & F_FILTER) || v == NULL || *v == '\0')
+			continue;
+		sqlbuf_add(b, arena_printf(r->arena, " AND t.%s = ", f->name));
+		int64_t n;
+		if (f->type == FT_BOOL) {
+			bool yes = !strcmp(v, "true") || !strcmp(v, "1");
+			if (!yes && strcmp(v, "false") && strcmp(v, "0"))
+				return reply_error_msg(r, ERR_VALIDATION, "应为 true 或 false", "Expected true or false", f->name);
+			sqlbuf_int(b, yes);
+		} else if (f->type == FT_INT || f->type == FT_REF) {
+			if (parse_i64(v, &n))
+				return reply_error_msg(r, ERR_VALIDATION, "应为整数", "Expected an integer", f->name);
+			sqlbuf_int(b, n);
+		} else {
+			if (f->type == FT_DICT && dict_item(dict_find(f->dict), v) == NULL)
+				return reply_error_msg(r, ERR_VALIDATION, "不在字典范围内", "Not a value of the dictionary",
+						       f->name);
+			sqlbuf_text(b, v);
+		}
+	}
+	return 0;
+}
+
+/* ---- handlers --------------------------------------------------------------- */
+
+static void select_from(struct req *r, const struct entity *e, struct sqlbuf *b, const char *what)
+{
+	sqlbuf_add(b, "SELECT ");
+	sqlbuf_add(b, what);
+	sqlbuf_add(b, arena_printf(r->arena, " FROM %s t WHERE ", e->table));
+	scope_where(b, r->user, arena_printf(r->arena, "t.%s", e->division_field));
+}
+
+#define META_COLUMNS "t.id, t.created_at, t.updated_at, "
+#define META_COUNT 3
+
+static json_t *record_json(const struct entity *e, struct db_stmt *st, bool reveal)
+{
+	json_t *o = crud_row_json(e, st, META_COUNT, reveal);
+	char created[21], updated[21];
+	clock_format_iso(db_column_int(st, 1), created);
+	clock_format_iso(db_column_int(st, 2), updated);
+	json_object_set_new(o, "id", json_integer(db_column_int(st, 0)));
+	json_object_set_new(o, "created_at", json_string(created));
+	json_object_set_new(o, "updated_at", json_string(updated));
+	return o;
+}
+
+int crud_list(struct req *r)
+{
+	const struct entity *e = route_entity(r);
+	struct paging pg;
+	int st = paging_from_query(r, &pg);
+	if (st)
+		return st;
+	struct sqlbuf b;
+	sqlbuf_init(&b, r->arena);
+	select_from(r, e, &b, "COUNT(*)");
+	st = crud_filters(r, e, &b);
+	if (st)
+		return st;
+	struct db_stmt *sc = sqlbuf_query(r->db, &b);
+	if (sc == NULL || db_step(sc) != DB_ROW) {
+		db_finalize(sc);
+		return reply_error(r, ERR_INTERNAL, NULL);
+	}
+	int64_t total = db_column_int(sc, 0);
+	db_finalize(sc);
+
+	sqlbuf_init(&b, r->arena);
+	select_from(r, e, &b, arena_printf(r->arena, META_COLUMNS "%s", crud_columns(r, e)));
+	crud_filters(r, e, &b);
+	sqlbuf_add(&b, arena_printf(r->arena, " ORDER BY t.%s LIMIT ", e->order_by));
+	sqlbuf_int(&b, pg.page_size);
+	sqlbuf_add(&b, " OFFSET ");
+	sqlbuf_int(&b, pg.offset);
+	struct db_stmt *sq = sqlbuf_query(r->db, &b);
+	if (sq == NULL)
+		return reply_error(r, ERR_INTERNAL, NULL);
+	json_t *items = json_array();
+	int rc;
+	while ((rc = db_step(sq)) == DB_ROW)
+		json_array_append_new(items, record_json(e, sq, false));
+	db_finalize(sq);
+	if (rc != DB_DONE) {
+		json_decref(items);
+		return reply_error(r, ERR_INTERNAL, NULL);
+	}
+	return reply_list(r, items, total, pg.page, pg.page_size);
+}
+
+/* Load record id within scope: DB_ROW with *out, DB_DONE (404) or error. */
+static int load_record(struct req *r, const struct entity *e, int64_t id, bool reveal, json_t **out)
+{
+	struct sqlbuf b;
+	sqlbuf_init(&b, r->arena);
+	select_from(r, e, &b, arena_printf(r->arena, META_COLUMNS "%s", crud_columns(r, e)));
+	sqlbuf_add(&b, " AND t.id = ");
+	sqlbuf_int(&b, id);
+	struct db_stmt *st = sqlbuf_query(r->db, &b);
+	if (st == NULL)
+		return DB_ERROR;
+	int rc = db_step(st);
+	if (rc == DB_ROW)
+		*out = record_json(e, st, reveal);
+	db_finalize(st);
+	return rc;
+}
+
+static int path_id(struct req *r, int64_t *id)
+{
+	if (parse_i64(req_param(r, 0), id) || *id <= 0)
+		return reply_error(r, ERR_NOT_FOUND, NULL);
+	return 0;
+}
+
+/* The record named by the path, or the 404/500 reply. */
+static int load_from_path(struct req *r, const struct entity *e, bool reveal, int64_t *id, json_t **rec)
+{
+	int st = path_id(r, id);
+	if (st)
+		return st;
+	int rc = load_record(r, e, *id, reveal, rec);
+	if (rc == DB_DONE)
+		return reply_error(r, ERR_NOT_FOUND, NULL);
+	if (rc != DB_ROW)
+		return reply_error(r, ERR_INTERNAL, NULL);
+	return 0;
+}
+
+int crud_get(struct req *r)
+{
+	const struct entity *e = route_entity(r);
+	int64_t id;
+	json_t *rec;
+	int st = load_from_path(r, e, false, &id, &rec);
+	if (st)
+		return st;
+	return reply_json(r, 200, rec);
+}
+
+/* A unique field already used by another record: 409 naming the record
+ * when the caller may see it. */
+static int check_unique(struct req *r, const struct entity *e, json_t *rec, int64_t self)
+{
+	for (int i = 0; i < e->nfields; i++) {
+		const struct field *f = &e->fields[i];
+		json_t *v = json_object_get(rec, f->name);
+		if (!(f->flags & F_UNIQUE) || !json_is_string(v))
+			continue;
+		struct db_stmt *st = db_query(r->db, arena_printf(r->arena, "SELECT id, %s FROM %s WHERE %s = $1 AND id <> $2",
+								  e->division_field, e->table, f->name),
+					      "ti", json_string_value(v), self);
+		if (st == NULL)
+			return reply_error(r, ERR_INTERNAL, NULL);
+		int rc = db_step(st);
+		int64_t other = rc == DB_ROW ? db_column_int(st, 0) : 0;
+		bool visible = rc == DB_ROW && scope_allows(r->user, db_column_text(st, 1));
+		db_finalize(st);
+		if (rc == DB_ROW) {
+			if (visible)
+				return reply_error_msg(r, ERR_CONFLICT,
+						       arena_printf(r->arena, "%s已被%s #%lld 使用", f->zh, e->zh, (long long)other),
+						       arena_printf(r->arena, "The %s is already used by %s #%lld", f->en, e->en, (long long)other),
+						       f->name);
+			return reply_error_msg(r, ERR_CONFLICT, arena_printf(r->arena, "%s已被登记", f->zh),
+					       arena_printf(r->arena, "The %s is already registered", f->en), f->name);
+		}
+		if (rc != DB_DONE)
+			return reply_error(r, ERR_INTERNAL, NULL);
+	}
+	return 0;
+}
+
+static int write_audit(struct req *r, const struct entity *e, const char *action, int64_t id,
+		       json_t *before, json_t *after)
+{
+	json_t *b = before ? json_deep_copy(before) : NULL, *a = after ? json_deep_copy(after) : NULL;
+	if (b)
+		crud_mask(e, b);
+	if (a)
+		crud_mask(e, a);
+	json_t *placed = after ? after : before;
+	struct audit_entry entry = {
+		.action = action, .entity = e->name, .entity_id = arena_printf(r->arena, "%lld", (long long)id),
+		.division = json_string_value(json_object_get(placed, e->division_field)), .before = b, .after = a,
+	};
+	int rc = audit_write(r, r->db, &entry);
+	json_decref(b);
+	json_decref(a);
+	return rc;
+}
+
+/* Finish a write: commit, or roll back and answer 500 / 409. */
+static int finish(struct req *r, int rc)
+{
+	if (rc == DB_OK)
+		rc = db_commit(r->db);
+	if (rc == DB_OK)
+		return 0;
+	db_rollback(r->db);
+	if (rc == DB_CONSTRAINT)
+		return reply_error(r, ERR_CONFLICT, NULL);
+	return reply_error(r, ERR_INTERNAL, NULL);
+}
+
+int crud_create(struct req *r)
+{
+	const struct entity *e = route_entity(r);
+	json_t *rec = json_object();
+	int st = crud_apply_body(r, e, rec, true);
+	if (!st)
+		st = check_unique(r, e, rec, 0);
+	if (st) {
+		json_decref(rec);
+		return st;
+	}
+	struct sqlbuf b;
+	sqlbuf_init(&b, r->arena);
+	sqlbuf_add(&b, arena_printf(r->arena, "INSERT INTO %s (", e->table));
+	for (int i = 0; i < e->nfields; i++) {
+		sqlbuf_add(&b, e->fields[i].name);
+		sqlbuf_add(&b, ", ");
+	}
+	sqlbuf_add(&b, "created_at, updated_at) VALUES (");
+	for (int i = 0; i < e->nfields; i++) {
+		crud_bind_value(&b, &e->fields[i], rec);
+		sqlbuf_add(&b, ", ");
+	}
+	int64_t now = clock_now(), id = 0;
+	sqlbuf_int(&b, now);
+	sqlbuf_add(&b, ", ");
+	sqlbuf_int(&b, now);
+	sqlbuf_add(&b, ") RETURNING id");
+	int rc = db_begin(r->db);
+	if (rc == DB_OK) {
+		struct db_stmt *q = sqlbuf_query(r->db, &b);
+		rc = q ? db_step(q) : DB_ERROR;
+		if (rc == DB_ROW) {
+			id = db_column_int(q, 0);
+			rc = DB_OK;
+		}
+		db_finalize(q);
+	}
+	if (rc == DB_OK)
+		rc = write_audit(r, e, "create", id, NULL, rec);
+	json_decref(rec);
+	st = finish(r, rc);
+	if (st)
+		return st;
+	json_t *created;
+	if (load_record(r, e, id, false, &created) != DB_ROW)
+		return reply_error(r, ERR_INTERNAL, NULL);
+	return reply_json(r, 201, created);
+}
+
+int crud_update(struct req *r)
+{
+	const struct entity *e = route_entity(r);
+	int64_t id;
+	json_t *before;
+	int st = load_from_path(r, e, true, &id, &before);
+	if (st)
+		return st;
+	json_t *rec = json_deep_copy(before);
+	st = crud_apply_body(r, e, rec, false);
+	if (!st)
+		st = check_unique(r, e, rec, id);
+	if (st) {
+		json_decref(before);
+		json_decref(rec);
+		return st;
+	}
+	struct sqlbuf b;
+	sqlbuf_init(&b, r->arena);
+	sqlbuf_add(&b, arena_printf(r->arena, "UPDATE %s SET ", e->table));
+	for (int i = 0; i < e->nfields; i++) {
+		if (e->fields[i].flags & F_READONLY)
+			continue;
+		sqlbuf_add(&b, e->fields[i].name);
+		sqlbuf_add(&b, " = ");
+		crud_bind_value(&b, &e->fields[i], rec);
+		sqlbuf_add(&b, ", ");
+	}
+	sqlbuf_add(&b, "updated_at = ");
+	sqlbuf_int(&b, clock_now());
+	sqlbuf_add(&b, " WHERE id = ");
+	sqlbuf_int(&b, id);
+	int rc = db_begin(r->db);
+	if (rc == DB_OK) {
+		struct db_stmt *q = sqlbuf_query(r->db, &b);
+		rc = q ? db_step(q) : DB_ERROR;
+		rc = rc == DB_DONE ? DB_OK : rc;
+		db_finalize(q);
+	}
+	if (rc == DB_OK)
+		rc = write_audit(r, e, "update", id, before, rec);
+	json_decref(before);
+	json_decref(rec);
+	st = finish(r, rc);
+	if (st)
+		return st;
+	json_t *after;
+	if (load_record(r, e, id, false, &after) != DB_ROW)
+		return reply_error(r, ERR_INTERNAL, NULL);
+	return reply_json(r, 200, after);
+}
+
+/* 409 when another record still refers to this one. */
+static int check_unreferenced(struct req *r, const struct entity *e, int64_t id)
+{
+	for (int k = 0; k < model_entities_count; k++) {
+		const struct entity *other = model_entities[k];
+		for (int i = 0; i < other->nfields; i++) {
+			const struct field *f = &other->fields[i];
+			if (f->type != FT_REF || strcmp(f->ref, e->name))
+				continue;
+			int64_t n = 0;
+			if (db_query_int(r->db, &n, arena_printf(r->arena, "SELECT COUNT(*) FROM %s WHERE %s = $1",
+								 other->table, f->name), "i", id) != DB_ROW)
+				return reply_error(r, ERR_INTERNAL, NULL);
+			if (n)
+				return reply_error_msg(r, ERR_CONFLICT,
+						       arena_printf(r->arena, "仍有 %lld 条%s引用该记录（%s）", (long long)n, other->zh, f->zh),
+						       arena_printf(r->arena, "%lld %s record(s) still refer to it (%s)", (long long)n, other->en, f->en),
+						       NULL);
+		}
+	}
+	return 0;
+}
+
+int crud_delete(struct req *r)
+{
+	const struct entity *e = route_entity(r);
+	int64_t id;
+	json_t *before;
+	int st = load_from_path(r, e, true, &id, &before);
+	if (!st)
+		st = check_unreferenced(r, e, id);
+	if (st) {
+		if (r->status != 404 && r->status != 500)
+			json_decref(before);
+		return st;
+	}
+	int rc = db_begin(r->db);
+	if (rc == DB_OK)
+		rc = db_exec(r->db, arena_printf(r->arena, "DELETE FROM %s WHERE id = $1", e->table), "i", id);
+	if (rc == DB_OK)
+		rc = write_audit(r, e, "delete", id, before, NULL);
+	json_decref(before);
+	st = finish(r, rc);
+	if (st)
+		return st;
+	return reply_json(r, 200, json_pack("{s:b}", "deleted", 1));
+}
+
+int crud_reveal(struct req *r)
+{
+	static const char *const allowed[] = { "field", "reason", NULL };
+	const struct entity *e = route_entity(r);
+	const char *name = NULL, *reason = NULL;
+	int st = body_object(r, allowed);
+	if (!st)
+		st = body_string(r, "field", true, 64, &name);
+	if (!st)
+		st = body_string(r, "reason", true, 200, &reason);
+	if (st)
+		return st;
+	const struct field *f = entity_field(e, name);
+	if (f == NULL || !(f->flags & F_MASKED))
+		return reply_error_msg(r, ERR_VALIDATION, "该字段不是敏感字段", "Not a masked field", "field");
+	if (utf8_chars(reason) < 2)
+		return reply_error_msg(r, ERR_VALIDATION, "请填写查看理由", "Give a reason for viewing", "reason");
+	int64_t id;
+	json_t *rec;
+	st = load_from_path(r, e, true, &id, &rec);
+	if (st)
+		return st;
+	struct audit_entry entry = {
+		.action = "reveal", .entity = e->name, .entity_id = arena_printf(r->arena, "%lld", (long long)id),
+		.division = json_string_value(json_object_get(rec, e->division_field)),
+		.detail = arena_printf(r->arena, "%s: %s", f->name, reason),
+	};
+	int rc = db_begin(r->db);
+	if (rc == DB_OK)
+		rc = audit_write(r, r->db, &entry);
+	json_t *value = json_incref(json_object_get(rec, f->name));
+	json_decref(rec);
+	st = finish(r, rc);
+	if (st) {
+		json_decref(value);
+		return st;
+	}
+	return reply_json(r, 200, json_pack("{s:s, s:o}", "field", f->name, "value", value ? value : json_null()));
+}
+
+static const char *const type_names[] = {
+	[FT_TEXT] = "text", [FT_INT] = "int", [FT_BOOL] = "bool", [FT_DATE] = "date", [FT_DICT] = "dict",
+	[FT_DIVISION] = "division", [FT_REF] = "ref", [FT_IDCARD] = "idcard", [FT_PHONE] = "phone",
+};
+
+int crud_meta(struct req *r)
+{
+	json_t *entities = json_array();
+	for (int k = 0; k < model_entities_count; k++) {
+		const struct entity *e = model_entities[k];
+		json_t *fields = json_array();
+		for (int i = 0; i < e->nfields; i++) {
+			const struct field *f = &e->fields[i];
+			json_t *jf = json_pack("{s:s, s:s, s:s, s:s, s:b, s:b, s:b, s:b, s:b, s:b, s:b}",
+					       "name", f->name, "type", type_names[f->type], "zh", f->zh, "en", f->en,
+					       "required", (f->flags & F_REQUIRED) != 0, "masked", (f->flags & F_MASKED) != 0,
+					       "filter", (f->flags & F_FILTER) != 0, "search", (f->flags & F_SEARCH) != 0,
+					       "readonly", (f->flags & F_READONLY) != 0, "unique", (f->flags & F_UNIQUE) != 0,
+					       "list", (f->flags & F_LIST) != 0);
+			if (f->dict)
+				json_object_set_new(jf, "dict", json_string(f->dict));
+			if (f->ref)
+				json_object_set_new(jf, "ref", json_string(f->ref));
+			if (f->type == FT_TEXT)
+				json_object_set_new(jf, "max_length", json_integer(f->max_len ? f->max_len : TEXT_MAX_DEFAULT));
+			if (f->type == FT_INT && f->min < f->max) {
+				json_object_set_new(jf, "min", json_integer(f->min));
+				json_object_set_new(jf, "max", json_integer(f->max));
+			}
+			json_array_append_new(fields, jf);
+		}
+		json_array_append_new(entities, json_pack("{s:s, s:s, s:s, s:s, s:s, s:o}", "name", e->name,
+							  "path", e->path, "zh", e->zh, "en", e->en,
+							  "division_field", e->division_field, "fields", fields));
+	}
+	return reply_json(r, 200, json_pack("{s:o, s:o}", "entities", entities, "dictionaries", dict_all_json()));
+}

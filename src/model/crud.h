@@ -1,0 +1,52 @@
+/*
+ * crud.h - generic handlers and helpers driven by entity descriptions.
+ *
+ * The route table points a path at these handlers with the entity as the
+ * route's context; a module with special needs (divisions: keyed by code)
+ * uses the helpers directly.  Every read goes through the caller's scope
+ * (auth/scope.h), every write is one transaction with its audit row, and
+ * every masked field leaves the server masked unless revealed.
+ */
+#ifndef LIANXIN_MODEL_CRUD_H
+#define LIANXIN_MODEL_CRUD_H
+
+#include <jansson.h>
+
+#include "db/db.h"
+#include "db/sqlbuf.h"
+#include "http/request.h"
+#include "model/entity.h"
+
+/* GET list, GET one, POST, PATCH, DELETE, POST .../reveal. */
+int crud_list(struct req *r);
+int crud_get(struct req *r);
+int crud_create(struct req *r);
+int crud_update(struct req *r);
+int crud_delete(struct req *r);
+int crud_reveal(struct req *r);
+/* GET /api/v1/meta */
+int crud_meta(struct req *r);
+
+/* "f1, f2, ..." of every field of e (arena). */
+const char *crud_columns(struct req *r, const struct entity *e);
+/* The fields of the current row from column first on, as JSON; masked
+ * fields masked unless reveal. */
+json_t *crud_row_json(const struct entity *e, struct db_stmt *st, int first, bool reveal);
+/* Mask every masked field of rec in place (for audit rows). */
+void crud_mask(const struct entity *e, json_t *rec);
+/*
+ * Apply the request body to rec (a copy of the current record, or {} for a
+ * new one): reject unknown and read-only keys, validate each given field
+ * (type, limits, dictionary, division and references in scope), check
+ * required fields, run the entity's check.  Returns 0 or the error status.
+ */
+int crud_apply_body(struct req *r, const struct entity *e, json_t *rec, bool creating);
+/* Append "field = $n" conditions for the list filters of the query string
+ * (?q=, ?division=, and every F_FILTER field); returns 0 or error status. */
+int crud_filters(struct req *r, const struct entity *e, struct sqlbuf *b);
+/* Bind rec's value of field f as the next sqlbuf parameter. */
+void crud_bind_value(struct sqlbuf *b, const struct field *f, json_t *rec);
+/* Today's date as YYYYMMDD (for ID checks). */
+int64_t crud_today(void);
+
+#endif

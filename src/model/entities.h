@@ -1,0 +1,12 @@
+/* entities.h - the entity descriptions (entities.c). */
+#ifndef LIANXIN_MODEL_ENTITIES_H
+#define LIANXIN_MODEL_ENTITIES_H
+
+#include "model/entity.h"
+
+extern const struct entity entity_division;
+extern const struct entity entity_org;
+extern const struct entity entity_unit;
+extern const struct entity entity_person;
+
+#endif

@@ -1,0 +1,79 @@
+/*
+ * entity.h - entities described once.
+ *
+ * An entity is a table of fields (name, type, labels, dictionary, flags,
+ * limits).  From that one description come: validation of JSON input,
+ * JSON output with masking of sensitive fields, list filters and search,
+ * the generic CRUD handlers (crud.h), audit records, and the field lists
+ * the UI builds its forms and tables from (GET /api/v1/meta).  A column of
+ * the entity's table carries each field's name.
+ */
+#ifndef LIANXIN_MODEL_ENTITY_H
+#define LIANXIN_MODEL_ENTITY_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "http/request.h"
+
+enum field_type {
+	FT_TEXT,
+	FT_INT,
+	FT_BOOL,
+	FT_DATE,       /* "YYYY-MM-DD" */
+	FT_DICT,       /* a code of field.dict */
+	FT_DIVISION,   /* an existing division code inside the caller's scope */
+	FT_REF,        /* the id of a record of field.ref inside the caller's scope */
+	FT_IDCARD,     /* a resident ID number (GB 11643), stored normalised */
+	FT_PHONE,
+};
+
+enum field_flag {
+	F_REQUIRED = 1 << 0,
+	F_MASKED = 1 << 1,     /* sensitive: masked in every reply, revealed with a reason */
+	F_FILTER = 1 << 2,     /* ?name=value filters lists */
+	F_SEARCH = 1 << 3,     /* ?q= searches it */
+	F_READONLY = 1 << 4,   /* set by the server, never by the client */
+	F_UNIQUE = 1 << 5,
+	F_LIST = 1 << 6,       /* a column of the UI's list */
+};
+
+struct field {
+	const char *name;
+	enum field_type type;
+	const char *zh;
+	const char *en;
+	unsigned flags;
+	const char *dict;      /* FT_DICT */
+	const char *ref;       /* FT_REF: entity name */
+	int max_len;           /* FT_TEXT characters; 0 = 200 */
+	int64_t min, max;      /* FT_INT bounds when min < max */
+};
+
+struct entity {
+	const char *name;            /* "person" */
+	const char *table;           /* "people" */
+	const char *path;            /* "/api/v1/people" */
+	const char *zh;
+	const char *en;
+	const struct field *fields;
+	int nfields;
+	const char *division_field;  /* the field that places a record in the tree */
+	const char *order_by;        /* default ORDER BY */
+	/*
+	 * Cross-field rules and derived values, called with the complete new
+	 * record (before + changes); may set fields of rec.  Returns 0 or the
+	 * status of the error reply it made.
+	 */
+	int (*check)(struct req *r, json_t *rec);
+};
+
+/* Every entity, for /meta and for reference checks. */
+extern const struct entity *const model_entities[];
+extern const int model_entities_count;
+
+const struct entity *entity_find(const char *name);
+const struct field *entity_field(const struct entity *e, const char *name);
+
+#endif
