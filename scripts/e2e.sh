@@ -5,6 +5,8 @@ set -euo pipefail
 binary=${1:?usage: e2e.sh path/to/lianxin}
 root=$(cd "$(dirname "$0")/.." && pwd)
 dir=$(mktemp -d /tmp/lianxin-e2e.XXXXXX)
+# the five seed counties' division tree, so the tree and org pages have data
+"$binary" --db "sqlite:$dir/e2e.db" import divisions "$root"/data/divisions/*/*.csv >/dev/null
 "$binary" --db "sqlite:$dir/e2e.db" --listen 127.0.0.1:0 --web-root "$root/web/dist" serve \
 	>"$dir/out.log" 2>"$dir/server.log" &
 pid=$!

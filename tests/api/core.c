@@ -1,5 +1,5 @@
 /*
- * api_test.c - API tests against the real server over HTTP.
+ * core.c - API tests of the foundation against the real server over HTTP.
  *
  * usage: api_core --server build/lianxin --db sqlite|postgres
  * With --db postgres the database comes from PG_TEST_URL (see
