@@ -19,14 +19,14 @@ static int h_member(struct req *r) { (void)r; return 200; }
 static int h_login(struct req *r) { (void)r; return 200; }
 
 static const struct route table[] = {
-	{ "GET", "/api/v1/users", h_list, 0, BODY_NONE, 0 },
-	{ "POST", "/api/v1/users", h_create, 0, BODY_JSON, 0 },
-	{ "GET", "/api/v1/users/:id", h_get, 0, BODY_NONE, 0 },
-	{ "PATCH", "/api/v1/users/:id", h_patch, 0, BODY_JSON, 0 },
-	{ "DELETE", "/api/v1/users/:id", h_delete, 0, BODY_NONE, 0 },
-	{ "POST", "/api/v1/users/:id/reset-password", h_reset, 0, BODY_JSON, 0 },
-	{ "GET", "/api/v1/groups/:gid/members/:mid", h_member, 0, BODY_NONE, 0 },
-	{ "POST", "/api/v1/login", h_login, 0, BODY_JSON, ROUTE_PUBLIC },
+	{ "GET", "/api/v1/users", h_list, 0, BODY_NONE, 0, NULL },
+	{ "POST", "/api/v1/users", h_create, 0, BODY_JSON, 0, NULL },
+	{ "GET", "/api/v1/users/:id", h_get, 0, BODY_NONE, 0, NULL },
+	{ "PATCH", "/api/v1/users/:id", h_patch, 0, BODY_JSON, 0, NULL },
+	{ "DELETE", "/api/v1/users/:id", h_delete, 0, BODY_NONE, 0, NULL },
+	{ "POST", "/api/v1/users/:id/reset-password", h_reset, 0, BODY_JSON, 0, NULL },
+	{ "GET", "/api/v1/groups/:gid/members/:mid", h_member, 0, BODY_NONE, 0, NULL },
+	{ "POST", "/api/v1/login", h_login, 0, BODY_JSON, ROUTE_PUBLIC, NULL },
 };
 #define COUNT (sizeof(table) / sizeof(table[0]))
 
