@@ -683,11 +683,11 @@ int crud_delete(struct req *r)
 	int64_t id;
 	json_t *before;
 	int st = load_from_path(r, e, true, &id, &before);
-	if (!st)
-		st = check_unreferenced(r, e, id);
+	if (st)
+		return st;
+	st = check_unreferenced(r, e, id);
 	if (st) {
-		if (r->status != 404 && r->status != 500)
-			json_decref(before);
+		json_decref(before);
 		return st;
 	}
 	int rc = db_begin(r->db);
