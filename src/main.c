@@ -378,31 +378,24 @@ static int cmd_version(struct config *cfg, int argc, char **argv)
 	return 0;
 }
 
-int main(int argc, char **argv)
+/* Parse settings and the command, then run it; every path frees cfg. */
+static int run(struct config *cfg, int argc, char **argv, char **cargv)
 {
-	if (sodium_init() < 0) {
-		fprintf(stderr, "lianxin: libsodium failed to initialise\n");
-		return 1;
-	}
-	clock_init();
-	struct config cfg;
-	config_defaults(&cfg);
 	char err[512];
-
-	/* global flags come before the command; --config is applied first */
-	int i = 1;
 	const char *config_file = NULL;
 	for (int k = 1; k + 1 < argc && strncmp(argv[k], "--", 2) == 0; k += 2)
 		if (strcmp(argv[k], "--config") == 0)
 			config_file = argv[k + 1];
-	if (config_file && config_load_file(&cfg, config_file, err, sizeof(err))) {
+	if (config_file && config_load_file(cfg, config_file, err, sizeof(err))) {
 		fprintf(stderr, "lianxin: %s\n", err);
 		return 2;
 	}
-	if (config_load_env(&cfg, err, sizeof(err))) {
+	if (config_load_env(cfg, err, sizeof(err))) {
 		fprintf(stderr, "lianxin: environment: %s\n", err);
 		return 2;
 	}
+	/* global settings come before the command */
+	int i = 1;
 	while (i < argc && strncmp(argv[i], "--", 2) == 0) {
 		const char *name = argv[i] + 2;
 		if (!strcmp(name, "help")) {
@@ -410,12 +403,12 @@ int main(int argc, char **argv)
 			return 0;
 		}
 		if (!strcmp(name, "version"))
-			return cmd_version(&cfg, 0, NULL);
+			return cmd_version(cfg, 0, NULL);
 		if (i + 1 >= argc) {
 			fprintf(stderr, "lianxin: --%s needs a value\n", name);
 			return 2;
 		}
-		if (strcmp(name, "config") && config_set(&cfg, name, argv[i + 1], err, sizeof(err))) {
+		if (strcmp(name, "config") && config_set(cfg, name, argv[i + 1], err, sizeof(err))) {
 			fprintf(stderr, "lianxin: --%s\n", err);
 			return 2;
 		}
@@ -435,22 +428,17 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
-	int first = i + (cmd->sub ? 2 : 1);
 	/* settings may also follow the command: lianxin serve --listen ... */
 	int cargc = 1;
-	char **cargv = calloc((size_t)argc + 1, sizeof(char *));
 	cargv[0] = argv[0];
-	for (int k = first; k < argc; k++) {
+	for (int k = i + (cmd->sub ? 2 : 1); k < argc; k++) {
 		if (!strcmp(argv[k], "--help") || !strcmp(argv[k], "-h")) {
 			command_help(cmd);
-			free(cargv);
-			config_free(&cfg);
 			return 0;
 		}
 		if (strncmp(argv[k], "--", 2) == 0 && config_has(argv[k] + 2) && k + 1 < argc) {
-			if (config_set(&cfg, argv[k] + 2, argv[k + 1], err, sizeof(err))) {
+			if (config_set(cfg, argv[k] + 2, argv[k + 1], err, sizeof(err))) {
 				fprintf(stderr, "lianxin: --%s\n", err);
-				free(cargv);
 				return 2;
 			}
 			k++;
@@ -458,7 +446,21 @@ int main(int argc, char **argv)
 		}
 		cargv[cargc++] = argv[k];
 	}
-	int rc = cmd->run(&cfg, cargc, cargv);
+	cargv[cargc] = NULL;
+	return cmd->run(cfg, cargc, cargv);
+}
+
+int main(int argc, char **argv)
+{
+	if (sodium_init() < 0) {
+		fprintf(stderr, "lianxin: libsodium failed to initialise\n");
+		return 1;
+	}
+	clock_init();
+	struct config cfg;
+	config_defaults(&cfg);
+	char **cargv = calloc((size_t)argc + 1, sizeof(char *));
+	int rc = run(&cfg, argc, argv, cargv);
 	free(cargv);
 	config_free(&cfg);
 	return rc;
