@@ -18,7 +18,7 @@ UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 API_TESTS = $(patsubst tests/api/%.c,$(BUILD)/api_%,$(filter-out tests/api/harness.c,$(wildcard tests/api/*.c)))
 
-.PHONY: all run check deps web unit api api-sqlite api-pg asan e2e fuzz fuzz-replay bench clean
+.PHONY: all run check deps web unit api api-sqlite api-pg asan e2e fuzz fuzz-csv fuzz-replay bench clean
 
 all: $(BUILD)/lianxin
 
@@ -85,14 +85,28 @@ $(BUILD)/fuzz_request: tests/fuzz/fuzz_request.c $(LIB_SRC)
 	  $(shell pkg-config --cflags $(PKGS)) -I$(shell pg_config --includedir) \
 	  tests/fuzz/fuzz_request.c $(LIB_SRC) $(LDLIBS) -o $@
 
+FUZZ_CSV_SRC = tests/fuzz/fuzz_csv.c src/core/csv.c src/core/idcard.c src/core/phone.c src/core/mem.c
+
+$(BUILD)/fuzz_csv: $(FUZZ_CSV_SRC) src/core/csv.h src/core/idcard.h src/core/phone.h src/core/mem.h
+	@mkdir -p $(BUILD)
+	clang -std=c17 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -Isrc \
+	  $(FUZZ_CSV_SRC) -o $@
+
+fuzz-csv: $(BUILD)/fuzz_csv
+	@mkdir -p $(BUILD)/fuzz-csv-corpus
+	$(BUILD)/fuzz_csv -max_total_time=$${FUZZ_SECONDS:-300} $(BUILD)/fuzz-csv-corpus tests/fuzz/corpus_csv
+
 fuzz: $(BUILD)/fuzz_request
 	@mkdir -p $(BUILD)/fuzz-corpus
 	$(BUILD)/fuzz_request -max_total_time=$${FUZZ_SECONDS:-300} $(BUILD)/fuzz-corpus tests/fuzz/corpus
 
-fuzz-replay: $(BUILD)/fuzz_request
+fuzz-replay: $(BUILD)/fuzz_request $(BUILD)/fuzz_csv
 	$(BUILD)/fuzz_request -runs=0 tests/fuzz/corpus
 	@rm -rf $(BUILD)/fuzz-replay && mkdir -p $(BUILD)/fuzz-replay
 	$(BUILD)/fuzz_request -runs=20000 -seed=1 $(BUILD)/fuzz-replay tests/fuzz/corpus
+	$(BUILD)/fuzz_csv -runs=0 tests/fuzz/corpus_csv
+	@rm -rf $(BUILD)/fuzz-csv-replay && mkdir -p $(BUILD)/fuzz-csv-replay
+	$(BUILD)/fuzz_csv -runs=20000 -seed=1 $(BUILD)/fuzz-csv-replay tests/fuzz/corpus_csv
 
 check: deps
 	$(MAKE) all unit api

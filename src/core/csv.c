@@ -29,6 +29,8 @@ struct csv_reader *csv_open(const char *data, size_t len)
 	r->data = data;
 	r->len = data != NULL ? len : 0;
 	r->line = 1;
+	r->bufcap = 256;
+	r->buf = xmalloc(r->bufcap);
 	if (r->len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
 		r->pos = 3;
 	return r;
@@ -64,7 +66,7 @@ static enum csv_status fail(struct csv_reader *r, int line, const char *fmt, ...
 static void push(struct csv_reader *r, char c)
 {
 	if (r->buflen == r->bufcap) {
-		r->bufcap = r->bufcap ? r->bufcap * 2 : 256;
+		r->bufcap *= 2;
 		r->buf = xrealloc(r->buf, r->bufcap);
 	}
 	r->buf[r->buflen++] = c;
@@ -145,9 +147,6 @@ static enum csv_status read_field(struct csv_reader *r, int nf)
 				}
 			} else if (c == '\0') {
 				return fail(r, r->line, "NUL byte in field %d", nf + 1);
-			} else if (at_crlf(r)) {
-				r->pos++;
-				c = '\n';
 			}
 			if (c == '\n')
 				r->line++;

@@ -2,13 +2,14 @@
  * csv.h - an RFC 4180 CSV reader over a memory buffer, for imports.
  *
  * Input is UTF-8 (a leading BOM is skipped) with LF or CRLF line ends.
- * Blank lines are skipped; a quoted field may span lines (a CRLF inside it
- * reads as LF) and "" inside it reads as one quote; a CR not followed by LF
- * is data.  The reader refuses, with a message and line number, an
- * unterminated quoted field, a quote inside an unquoted field, text after a
- * closing quote, a field over CSV_FIELD_MAX bytes, a record of more than
- * CSV_FIELDS_MAX fields, invalid UTF-8 and NUL bytes.  The caller keeps the
- * buffer alive while the reader is open; one reader belongs to one thread.
+ * Blank lines are skipped.  A quoted field may span lines; "" inside it
+ * reads as one quote, and its line breaks are kept as they are (CRLF stays
+ * CRLF).  A CR not followed by LF is data.
+ * The reader refuses, with a message and line number, an unterminated quoted
+ * field, a quote inside an unquoted field, text after a closing quote, a
+ * field over CSV_FIELD_MAX bytes, a record of more than CSV_FIELDS_MAX
+ * fields, invalid UTF-8 and NUL bytes.  The caller keeps the buffer alive
+ * while the reader is open; one reader belongs to one thread.
  */
 #ifndef LIANXIN_CORE_CSV_H
 #define LIANXIN_CORE_CSV_H

@@ -285,6 +285,8 @@ int crud_apply_body(struct req *r, const struct entity *e, json_t *rec, bool cre
 			json_t *v = json_object_get(rec, f->name);
 			if ((f->flags & F_REQUIRED) && !(f->flags & F_READONLY) && (v == NULL || json_is_null(v)))
 				return reply_error(r, ERR_MISSING_FIELD, f->name);
+			if (f->type == FT_BOOL && (v == NULL || json_is_null(v)))
+				json_object_set_new(rec, f->name, json_false());   /* a flag not given is off */
 		}
 	return e->check ? e->check(r, rec) : 0;
 }

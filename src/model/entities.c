@@ -82,7 +82,10 @@ static int str_eq(json_t *v, const char *s)
 	return json_is_string(v) && strcmp(json_string_value(v), s) == 0;
 }
 
-/* Sex and birth date follow the ID number; party data only for members. */
+/*
+ * Sex and birth date follow the ID number; party data only for members.
+ * Values the caller sent (r->json) must agree; stored ones are recomputed.
+ */
 static int person_check(struct req *r, json_t *rec)
 {
 	json_t *id = json_object_get(rec, "id_number");
@@ -90,7 +93,7 @@ static int person_check(struct req *r, json_t *rec)
 		const char *num = json_string_value(id);
 		char birth[11], sex[2] = { idcard_sex(num), '\0' };
 		idcard_birth_date(num, birth);
-		json_t *given_sex = json_object_get(rec, "sex"), *given_birth = json_object_get(rec, "birth_date");
+		json_t *given_sex = json_object_get(r->json, "sex"), *given_birth = json_object_get(r->json, "birth_date");
 		if (json_is_string(given_sex) && !str_eq(given_sex, sex))
 			return reply_error_msg(r, ERR_VALIDATION, "性别与身份证号不符",
 					       "The sex does not match the ID number", "sex");
@@ -104,13 +107,16 @@ static int person_check(struct req *r, json_t *rec)
 	bool member = str_eq(status, "member") || str_eq(status, "probationary");
 	if (!member) {
 		static const char *const party_only[] = { "joined_party_on", "member_status" };
-		for (size_t i = 0; i < sizeof(party_only) / sizeof(party_only[0]); i++)
-			if (json_object_get(rec, party_only[i]) && !json_is_null(json_object_get(rec, party_only[i])))
+		for (size_t i = 0; i < sizeof(party_only) / sizeof(party_only[0]); i++) {
+			json_t *sent = json_object_get(r->json, party_only[i]);
+			if (sent && !json_is_null(sent))
 				return reply_error_msg(r, ERR_VALIDATION, "非党员不能填写党员信息",
 						       "Only party members have party data", party_only[i]);
+			json_object_set_new(rec, party_only[i], json_null());   /* no longer a member */
+		}
 		return 0;
 	}
-	json_t *ms = json_object_get(rec, "member_status");
+	json_t *ms = json_object_get(r->json, "member_status");
 	const char *want = str_eq(status, "probationary") ? "probationary" : "full";
 	if (ms == NULL || json_is_null(ms))
 		json_object_set_new(rec, "member_status", json_string(want));

@@ -253,6 +253,7 @@ int divisions_create(struct req *r)
 		return reply_error(r, ERR_BAD_JSON, NULL);
 	if (parent == NULL)
 		return reply_error(r, ERR_MISSING_FIELD, "parent_code");
+	parent = arena_strdup(r->arena, parent);   /* the body's copy is deleted below */
 	json_t *pnode;
 	if (division_level(parent) != DIV_VILLAGE || load_node(r, parent, &pnode) != DB_ROW)
 		return reply_error_msg(r, ERR_BAD_DIVISION, "上级必须是管辖范围内的村（社区）",
@@ -260,6 +261,7 @@ int divisions_create(struct req *r)
 	json_decref(pnode);
 	char next[DIVISION_CODE_MAX + 8];
 	if (code) {
+		code = arena_strdup(r->arena, code);
 		if (division_level(code) != DIV_GROUP || strncmp(code, parent, 12))
 			return reply_error_msg(r, ERR_BAD_DIVISION, "编码应为上级村代码加三位数字",
 					       "The code is the village code and three digits", "code");
