@@ -44,8 +44,10 @@ web/dist/index.html: web/package.json web/package-lock.json $(wildcard web/src/*
 
 web: web/dist/index.html
 
+# a new database starts with the demo county 琼中 (469030)
 run: deps all web
 	@mkdir -p var
+	@if [ -z "$$LIANXIN_DB" ] && [ ! -e var/lianxin.db ]; then $(BUILD)/lianxin demo --county 469030; fi
 	$(BUILD)/lianxin serve
 
 # ---- tests -----------------------------------------------------------------

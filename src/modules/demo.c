@@ -1,0 +1,1614 @@
+/*
+ * demo.c - the demo-county generator (see demo.h).
+ *
+ * A table of steps, each a generator that writes one kind of row; every
+ * step draws from its own random stream (seed, county and step name), so a
+ * step added later does not change what the earlier steps produce.  The
+ * per-county profiles carry the figures of the seed reports; any other
+ * county gets defaults derived from its village count.
+ */
+#include "modules/demo.h"
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/clock.h"
+#include "core/division.h"
+#include "core/idcard.h"
+#include "core/mem.h"
+#include "modules/divisions.h"
+
+#define N(a) (int)(sizeof(a) / sizeof(a[0]))
+#define DEMO_YEAR 2021          /* the data describe the county as of mid-2021 */
+#define PEOPLE_CAP 15000        /* at most this many people per county, unless a profile fixes more */
+#define MAX_ETHNIC 4
+#define MAX_INDUSTRIES 8
+
+enum grid_mode { GRIDS_DEFAULT, GRIDS, GROUPS };
+
+struct ethnic_share {
+	const char *code;
+	int permille;
+};
+
+/* Zero means "derive a default". */
+struct demo_profile {
+	const char *county, *short_name;        /* "凤庆": the county is "凤庆县" */
+	int hh_min, hh_max;                     /* registered households of a rural village */
+	enum grid_mode grid_mode;
+	int grids, supervisors;                 /* grids (or groups) in all, grid supervisors */
+	int total_orgs, party_members;
+	int county_leaders, township_cadres;    /* township cadres: leaders and staff together */
+	int first_secretaries, resident_team, graduate_officials;
+	int poor_villages;
+	int units, enterprises, associations, cooperatives;
+	int demonstration, weak, wealth_leaders, reserve_cadres, rural_talents;
+	int both_roles_permille;                /* villages whose secretary is also the director */
+	int theme_day;                          /* one day of the month for every organisation */
+	struct ethnic_share ethnic[MAX_ETHNIC];
+	const char *industries[MAX_INDUSTRIES];
+};
+
+static const struct demo_profile profiles[] = {
+	{ /* 琼中: 148 grids, 148 grid workers, 13 grid supervisors; 26 demonstration and 11 weak
+	   * branches; 283 wealth-creation leaders */
+	  .county = "469030", .short_name = "琼中", .hh_min = 250, .hh_max = 800, .grid_mode = GRIDS, .grids = 148,
+	  .supervisors = 13, .demonstration = 26, .weak = 11, .wealth_leaders = 283, .both_roles_permille = 500,
+	  .ethnic = { { "19", 500 }, { "06", 80 } },
+	  .industries = { "橡胶", "槟榔", "绿橙", "灵芝", "蜜蜂养殖", "山鸡养殖", "乡村旅游", "益智种植" } },
+	{ /* 凤庆: 160 paired units, 348 first secretaries, 578 resident-team members, 138 graduate
+	   * village officials, 62 industry-association branches, 12,592 rural talents (capped) */
+	  .county = "530921", .short_name = "凤庆", .hh_min = 400, .hh_max = 1100, .units = 160,
+	  .first_secretaries = 348, .resident_team = 578, .graduate_officials = 138, .associations = 62,
+	  .rural_talents = 12592, .ethnic = { { "07", 150 }, { "14", 20 }, { "06", 10 }, { "03", 5 } },
+	  .industries = { "茶叶", "核桃", "烤烟", "畜牧", "蔬菜", "中药材", "乡村旅游" } },
+	{ /* 乳源: 438 organisations, 10,721 party members, 90.4% secretary-directors, a reserve pool
+	   * of 406, the volunteers' fixed day on the 25th, 580 township cadres */
+	  .county = "440232", .short_name = "乳源", .hh_min = 300, .hh_max = 900, .total_orgs = 438,
+	  .party_members = 10721, .both_roles_permille = 904, .reserve_cadres = 406, .theme_day = 25,
+	  .township_cadres = 580, .ethnic = { { "13", 100 } },
+	  .industries = { "茶叶", "竹木", "生态旅游", "养蜂", "水果", "食用菌" } },
+	{ /* 怀安: villagers' groups as grids; resident work teams */
+	  .county = "130728", .short_name = "怀安", .hh_min = 120, .hh_max = 450, .grid_mode = GROUPS,
+	  .ethnic = { { "03", 3 }, { "11", 3 } },
+	  .industries = { "葡萄", "杂粮", "蔬菜", "肉羊养殖", "光伏", "马铃薯" } },
+	{ /* 竹山: 43 county leaders, 239 first secretaries and 426 team cadres, 103 enterprises
+	   * paired with 83 poor villages; "group the grid" */
+	  .county = "420323", .short_name = "竹山", .hh_min = 300, .hh_max = 1000, .grid_mode = GROUPS,
+	  .county_leaders = 43, .first_secretaries = 239, .resident_team = 426, .enterprises = 103,
+	  .poor_villages = 83, .ethnic = { { "15", 5 } },
+	  .industries = { "绿松石", "茶叶", "中药材", "魔芋", "乡村旅游", "食用菌", "畜牧" } },
+};
+
+static const struct demo_profile default_profile = {
+	.hh_min = 150, .hh_max = 900, .grid_mode = GRIDS_DEFAULT,
+	.industries = { "种植", "养殖", "蔬菜", "水果", "乡村旅游", "中药材" },
+};
+
+/* ---- context ------------------------------------------------------------------ */
+
+struct township {
+	char code[16], name[128];
+	int64_t org_id, organ_org_id;
+	int v0, nv;            /* its villages: vil[v0 .. v0+nv) */
+	int theme_day;
+};
+
+struct village {
+	char code[16], name[128], short_name[128];
+	int township;
+	bool rural, poor, both_roles, general, demonstration, weak;
+	int households, population, next_group;
+	int g0, ng;            /* its grids: grid[g0 .. g0+ng) */
+	int64_t org_id, subs[3];
+	int nsubs;
+	int first_secretaries;
+};
+
+struct grid {
+	char code[16];
+	int village;
+};
+
+struct unit {
+	int64_t id, org_id;
+	char name[160];
+	const char *kind;
+};
+
+struct idlist {
+	int64_t *v;
+	int n, cap;
+};
+
+struct demo_ctx {
+	struct db *db;
+	FILE *err;
+	const struct demo_profile *p;
+	struct demo_stats *st;
+	uint64_t seed;
+	uint64_t s[4];         /* xoshiro256** state of the running step */
+	int64_t now;
+	bool western;
+	char county[8], county_name[128], common_name[64], short_name[64];
+	char province_name[128], city_name[128];
+	struct township *tw;
+	int ntw;
+	struct village *vil;
+	int nvil;
+	struct grid *grid;
+	int ngrid;
+	struct unit *unit;
+	int nunit;
+	int64_t county_org, organs_org, nonpublic_org, county_secretary;
+	uint64_t *ids;         /* birth date * 1000 + sequence of every id number in use */
+	size_t ids_cap, ids_n;
+	int target_members;
+	struct idlist young, villagers, talents;
+};
+
+/* ---- randomness --------------------------------------------------------------- */
+
+static uint64_t splitmix64(uint64_t *x)
+{
+	uint64_t z = (*x += 0x9e3779b97f4a7c15ULL);
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+static uint64_t fnv1a(uint64_t h, const char *s)
+{
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
+	return h;
+}
+
+/* Start the stream of one step: seed, county and step name. */
+static void rng_seed(struct demo_ctx *c, const char *stream)
+{
+	uint64_t x = fnv1a(fnv1a(0xcbf29ce484222325ULL ^ c->seed, c->county), stream);
+	for (int i = 0; i < 4; i++)
+		c->s[i] = splitmix64(&x);
+}
+
+static uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+
+static uint64_t rng_next(struct demo_ctx *c)
+{
+	uint64_t *s = c->s, result = rotl(s[1] * 5, 7) * 9, t = s[1] << 17;
+	s[2] ^= s[0];
+	s[3] ^= s[1];
+	s[1] ^= s[2];
+	s[0] ^= s[3];
+	s[2] ^= t;
+	s[3] = rotl(s[3], 45);
+	return result;
+}
+
+/* Uniform in [0, n), n > 0. */
+static int rng_below(struct demo_ctx *c, int n)
+{
+	return n <= 1 ? 0 : (int)(rng_next(c) % (uint64_t)n);
+}
+
+/* Uniform in [lo, hi]. */
+static int rng_range(struct demo_ctx *c, int lo, int hi)
+{
+	return hi <= lo ? lo : lo + rng_below(c, hi - lo + 1);
+}
+
+static bool rng_permille(struct demo_ctx *c, int permille)
+{
+	return rng_below(c, 1000) < permille;
+}
+
+static const char *pick_weighted(struct demo_ctx *c, const struct demo_weighted *t, int n)
+{
+	int total = 0;
+	for (int i = 0; i < n; i++)
+		total += t[i].w;
+	int r = rng_below(c, total);
+	for (int i = 0; i < n; i++) {
+		if (r < t[i].w)
+			return t[i].s;
+		r -= t[i].w;
+	}
+	return t[n - 1].s;
+}
+
+/* Mark exactly k of n items (k clamped to n) in chosen[]. */
+static void pick_k(struct demo_ctx *c, int n, int k, const int *pool, bool *chosen)
+{
+	int *idx = xcalloc((size_t)(n > 0 ? n : 1), sizeof(int));
+	for (int i = 0; i < n; i++)
+		idx[i] = pool ? pool[i] : i;
+	if (k > n)
+		k = n;
+	for (int i = 0; i < k; i++) {
+		int j = i + rng_below(c, n - i), t = idx[i];
+		idx[i] = idx[j];
+		idx[j] = t;
+		chosen[idx[i]] = true;
+	}
+	free(idx);
+}
+
+/* ---- small helpers ------------------------------------------------------------ */
+
+__attribute__((format(printf, 3, 4))) static void fmt(char *out, size_t n, const char *f, ...)
+{
+	va_list ap;
+	va_start(ap, f);
+	vsnprintf(out, n, f, ap);
+	va_end(ap);
+}
+
+static void push_id(struct idlist *l, int64_t id)
+{
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 256;
+		l->v = xrealloc(l->v, (size_t)l->cap * sizeof(*l->v));
+	}
+	l->v[l->n++] = id;
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+	return n >= m && memcmp(s + n - m, suffix, m) == 0;
+}
+
+/* Replace '@' by the county, '#' by the province and '%' by the city. */
+static void expand_name(const struct demo_ctx *c, const char *tmpl, char *out, size_t n)
+{
+	size_t k = 0;
+	out[0] = '\0';
+	for (const char *p = tmpl; *p && k + 1 < n; p++) {
+		const char *rep = *p == '@' ? c->common_name : *p == '#' ? c->province_name : *p == '%' ? c->city_name : NULL;
+		if (rep) {
+			size_t m = strlen(rep);
+			if (k + m + 1 > n)
+				break;
+			memcpy(out + k, rep, m);
+			k += m;
+		} else {
+			out[k++] = *p;
+		}
+	}
+	out[k] = '\0';
+}
+
+static const char *const cn_numbers[] = { "一", "二", "三", "四", "五", "六", "七", "八", "九", "十" };
+
+static void date_str(char out[11], int y, int m, int d)
+{
+	fmt(out, 11, "%04d-%02d-%02d", y % 10000, m % 100, d % 100);
+}
+
+static int days_in_month(int y, int m)
+{
+	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	return m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0) ? 29 : days[m - 1];
+}
+
+static void random_date(struct demo_ctx *c, int y_lo, int y_hi, char out[11])
+{
+	int y = rng_range(c, y_lo, y_hi), m = rng_range(c, 1, 12);
+	date_str(out, y, m, rng_range(c, 1, days_in_month(y, m)));
+}
+
+static int fail(struct demo_ctx *c, const char *what)
+{
+	fprintf(c->err, "demo: %s: %s\n", what, db_errmsg(c->db));
+	return -1;
+}
+
+/* ---- inserts ------------------------------------------------------------------ */
+
+static int bind_id(struct db_stmt *q, int idx, int64_t id)
+{
+	return id > 0 ? db_bind_int(q, idx, id) : db_bind_null(q, idx);
+}
+
+/* Run an INSERT ... RETURNING id prepared in q (finalized here). */
+static int returning_id(struct demo_ctx *c, struct db_stmt *q, int rc, int64_t *id, const char *what)
+{
+	if (rc == DB_OK) {
+		rc = db_step(q);
+		if (rc == DB_ROW)
+			*id = db_column_int(q, 0);
+	}
+	db_finalize(q);
+	return rc == DB_ROW ? 0 : fail(c, what);
+}
+
+struct org_new {
+	const char *name, *type, *division, *note;
+	int64_t parent_id;
+	int founded_lo, founded_hi, theme_day;
+	bool demonstration, weak;
+};
+
+static int org_add(struct demo_ctx *c, const struct org_new *o, int64_t *id)
+{
+	char founded[11];
+	random_date(c, o->founded_lo, o->founded_hi, founded);
+	struct db_stmt *q = db_prepare(c->db, "INSERT INTO orgs (name, type, division, parent_id, founded_on, demonstration,"
+					      " weak, theme_day, note, created_at, updated_at)"
+					      " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id");
+	if (q == NULL)
+		return fail(c, "prepare orgs");
+	int rc = db_bind_text(q, 1, o->name);
+	rc = rc ? rc : db_bind_text(q, 2, o->type);
+	rc = rc ? rc : db_bind_text(q, 3, o->division);
+	rc = rc ? rc : bind_id(q, 4, o->parent_id);
+	rc = rc ? rc : db_bind_text(q, 5, founded);
+	rc = rc ? rc : db_bind_int(q, 6, o->demonstration);
+	rc = rc ? rc : db_bind_int(q, 7, o->weak);
+	rc = rc ? rc : bind_id(q, 8, o->theme_day);
+	rc = rc ? rc : db_bind_text(q, 9, o->note);
+	rc = rc ? rc : db_bind_int(q, 10, c->now);
+	if (returning_id(c, q, rc, id, "insert org"))
+		return -1;
+	c->st->orgs++;
+	return 0;
+}
+
+static int set_secretary(struct demo_ctx *c, int64_t org, int64_t person)
+{
+	if (org <= 0 || person <= 0)
+		return 0;
+	return db_exec(c->db, "UPDATE orgs SET secretary_id = $1 WHERE id = $2", "ii", person, org) == DB_OK
+		       ? 0 : fail(c, "set secretary");
+}
+
+/* ---- people ------------------------------------------------------------------- */
+
+enum edu { EDU_HIGH, EDU_STAFF, EDU_VILLAGE, EDU_RURAL };
+
+struct person_new {
+	const char *division, *role, *position, *note;
+	int64_t unit_id, org_id;
+	int by_lo, by_hi;          /* birth years */
+	int male_permille;
+	int member_permille;       /* chance of party membership */
+	int league_permille;       /* of the others, chance of league membership */
+	enum edu edu;
+	bool flowing_out_possible, wealth, talent;
+};
+
+struct person_out {
+	int64_t id;
+	bool member;
+	int birth_year;
+};
+
+static bool ids_insert(struct demo_ctx *c, uint64_t key)
+{
+	if ((c->ids_n + 1) * 2 > c->ids_cap) {
+		size_t cap = c->ids_cap ? c->ids_cap * 2 : 1 << 15;
+		uint64_t *t = xcalloc(cap, sizeof(*t));
+		for (size_t i = 0; i < c->ids_cap; i++)
+			if (c->ids[i]) {
+				size_t j = (size_t)(c->ids[i] * 0x9e3779b97f4a7c15ULL) & (cap - 1);
+				while (t[j])
+					j = (j + 1) & (cap - 1);
+				t[j] = c->ids[i];
+			}
+		free(c->ids);
+		c->ids = t;
+		c->ids_cap = cap;
+	}
+	size_t j = (size_t)(key * 0x9e3779b97f4a7c15ULL) & (c->ids_cap - 1);
+	while (c->ids[j]) {
+		if (c->ids[j] == key)
+			return false;
+		j = (j + 1) & (c->ids_cap - 1);
+	}
+	c->ids[j] = key;
+	c->ids_n++;
+	return true;
+}
+
+/* A fresh identity number of this county for someone born in [by_lo, by_hi]. */
+static void make_id_number(struct demo_ctx *c, int by_lo, int by_hi, bool male, char id[19], char birth[11])
+{
+	for (;;) {
+		int y = rng_range(c, by_lo, by_hi), m = rng_range(c, 1, 12), d = rng_range(c, 1, days_in_month(y, m));
+		int seq = rng_below(c, 500) * 2 + (male ? 1 : 0);
+		uint64_t key = ((uint64_t)y * 10000 + (uint64_t)m * 100 + (uint64_t)d) * 1000 + (uint64_t)seq;
+		if (!ids_insert(c, key))
+			continue;
+		fmt(id, 19, "%.6s%04d%02d%02d%03d", c->county, y % 10000, m % 100, d % 100, seq % 1000);
+		id[17] = idcard_check_char(id);
+		id[18] = '\0';
+		date_str(birth, y, m, d);
+		return;
+	}
+}
+
+static void make_phone(struct demo_ctx *c, char out[12])
+{
+	static const char *const prefixes[] = {
+		"130", "131", "132", "133", "134", "135", "136", "137", "138", "139", "147", "150", "151", "152",
+		"153", "155", "156", "157", "158", "159", "166", "173", "177", "180", "181", "182", "183", "185",
+		"186", "187", "188", "189", "191", "198", "199",
+	};
+	fmt(out, 12, "%s%08d", prefixes[rng_below(c, N(prefixes))], rng_below(c, 100000000));
+}
+
+static const char *pick_ethnicity(struct demo_ctx *c)
+{
+	int r = rng_below(c, 1000);
+	for (int i = 0; i < MAX_ETHNIC && c->p->ethnic[i].code; i++) {
+		if (r < c->p->ethnic[i].permille)
+			return c->p->ethnic[i].code;
+		r -= c->p->ethnic[i].permille;
+	}
+	return "01";
+}
+
+static void make_name(struct demo_ctx *c, const char *ethnicity, bool male, char *out, size_t n)
+{
+	int ns, ng, nm;
+	const struct demo_weighted *sur = demo_surnames(ethnicity, &ns);
+	const char *const *given = demo_given_chars(male ? 0 : 1, &ng);
+	const char *const *middle = demo_given_chars(2, &nm);
+	const char *s = pick_weighted(c, sur, ns);
+	if (rng_permille(c, 700))
+		fmt(out, n, "%s%s%s", s, middle[rng_below(c, nm)], given[rng_below(c, ng)]);
+	else
+		fmt(out, n, "%s%s", s, given[rng_below(c, ng)]);
+}
+
+static const char *pick_education(struct demo_ctx *c, enum edu e, int birth_year)
+{
+	static const struct demo_weighted high[] = {
+		{ "bachelor", 60 }, { "postgraduate", 20 }, { "college", 20 } };
+	static const struct demo_weighted staff[] = {
+		{ "bachelor", 50 }, { "college", 35 }, { "senior", 10 }, { "postgraduate", 5 } };
+	static const struct demo_weighted village[] = {
+		{ "junior", 30 }, { "senior", 30 }, { "vocational", 15 }, { "college", 20 }, { "bachelor", 5 } };
+	static const struct demo_weighted rural_old[] = {
+		{ "none", 10 }, { "primary", 45 }, { "junior", 35 }, { "senior", 10 } };
+	static const struct demo_weighted rural[] = {
+		{ "primary", 5 }, { "junior", 40 }, { "senior", 22 }, { "vocational", 10 }, { "college", 15 },
+		{ "bachelor", 8 } };
+	switch (e) {
+	case EDU_HIGH: return pick_weighted(c, high, N(high));
+	case EDU_STAFF: return pick_weighted(c, staff, N(staff));
+	case EDU_VILLAGE: return pick_weighted(c, village, N(village));
+	default:
+		return birth_year < 1965 ? pick_weighted(c, rural_old, N(rural_old)) : pick_weighted(c, rural, N(rural));
+	}
+}
+
+static int person_add(struct demo_ctx *c, const struct person_new *p, struct person_out *out)
+{
+	bool male = rng_permille(c, p->male_permille);
+	const char *ethnicity = pick_ethnicity(c);
+	char name[64], id[19], birth[11], phone[12], joined[11];
+	make_name(c, ethnicity, male, name, sizeof(name));
+	make_id_number(c, p->by_lo, p->by_hi, male, id, birth);
+	make_phone(c, phone);
+	int by = atoi(birth);
+	bool member = rng_permille(c, p->member_permille);
+	const char *status = "masses", *member_status = NULL;
+	bool flowing = false;
+	if (member) {
+		/* probationary members joined in the last year; full members at 19 or later */
+		bool probationary = rng_permille(c, 50) || by + 19 > 2019;
+		if (probationary) {
+			int y = by >= 2002 || rng_permille(c, 500) ? 2021 : 2020;
+			int m = y == 2021 ? rng_range(c, 1, 6) : rng_range(c, 7, 12);
+			date_str(joined, y, m, rng_range(c, 1, days_in_month(y, m)));
+			status = member_status = "probationary";
+		} else {
+			int hi = by + 55 < 2019 ? by + 55 : 2019;
+			random_date(c, by + 19, hi, joined);
+			status = "member";
+			member_status = "full";
+		}
+		flowing = p->flowing_out_possible && rng_permille(c, by >= 1975 ? 150 : 10);
+	} else if (by >= 1986 && rng_permille(c, p->league_permille)) {
+		status = "league";
+	}
+	struct db_stmt *q = db_prepare(c->db,
+		"INSERT INTO people (name, sex, birth_date, id_number, phone, ethnicity, education, division, unit_id,"
+		" org_id, political_status, joined_party_on, member_status, flowing_out, cadre_role, position,"
+		" reserve_cadre, wealth_leader, rural_talent, note, created_at, updated_at)"
+		" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 0, $17, $18, $19, $20, $20)"
+		" RETURNING id");
+	if (q == NULL)
+		return fail(c, "prepare people");
+	int rc = db_bind_text(q, 1, name);
+	rc = rc ? rc : db_bind_text(q, 2, male ? "M" : "F");
+	rc = rc ? rc : db_bind_text(q, 3, birth);
+	rc = rc ? rc : db_bind_text(q, 4, id);
+	rc = rc ? rc : db_bind_text(q, 5, phone);
+	rc = rc ? rc : db_bind_text(q, 6, ethnicity);
+	rc = rc ? rc : db_bind_text(q, 7, pick_education(c, p->edu, by));
+	rc = rc ? rc : db_bind_text(q, 8, p->division);
+	rc = rc ? rc : bind_id(q, 9, p->unit_id);
+	rc = rc ? rc : bind_id(q, 10, member ? p->org_id : 0);
+	rc = rc ? rc : db_bind_text(q, 11, status);
+	rc = rc ? rc : db_bind_text(q, 12, member ? joined : NULL);
+	rc = rc ? rc : db_bind_text(q, 13, member_status);
+	rc = rc ? rc : (member ? db_bind_int(q, 14, flowing) : db_bind_null(q, 14));
+	rc = rc ? rc : db_bind_text(q, 15, p->role);
+	rc = rc ? rc : db_bind_text(q, 16, p->position);
+	rc = rc ? rc : db_bind_int(q, 17, p->wealth);
+	rc = rc ? rc : db_bind_int(q, 18, p->talent);
+	rc = rc ? rc : db_bind_text(q, 19, p->note);
+	rc = rc ? rc : db_bind_int(q, 20, c->now);
+	int64_t pid = 0;
+	if (returning_id(c, q, rc, &pid, "insert person"))
+		return -1;
+	c->st->people++;
+	if (member)
+		c->st->party_members++;
+	if (p->role)
+		c->st->cadres++;
+	if (out)
+		*out = (struct person_out){ .id = pid, .member = member, .birth_year = by };
+	return 0;
+}
+
+/* ---- step: divisions ---------------------------------------------------------- */
+
+static void village_short_name(const char *name, char *out, size_t n)
+{
+	static const struct { const char *suffix, *replacement; } rules[] = {
+		{ "村民委员会", "村" }, { "村委会", "村" }, { "社区居民委员会", "社区" }, { "社区居委会", "社区" },
+		{ "居民委员会", "社区" }, { "居委会", "社区" },
+	};
+	for (int i = 0; i < N(rules); i++)
+		if (ends_with(name, rules[i].suffix)) {
+			fmt(out, n, "%.*s%s", (int)(strlen(name) - strlen(rules[i].suffix)), name, rules[i].replacement);
+			return;
+		}
+	fmt(out, n, "%s", name);
+}
+
+static int load_names(struct demo_ctx *c)
+{
+	struct db_stmt *q = db_query(c->db, "SELECT name, parent_code, western FROM divisions WHERE code = $1", "t",
+				     c->county);
+	char city[16] = "";
+	if (q && db_step(q) == DB_ROW) {
+		fmt(c->county_name, sizeof(c->county_name), "%s", db_column_text(q, 0));
+		fmt(city, sizeof(city), "%s", db_column_text(q, 1) ? db_column_text(q, 1) : "");
+		c->western = db_column_int(q, 2) != 0;
+	}
+	db_finalize(q);
+	if (!*c->county_name) {
+		fprintf(c->err, "demo: county %s is not in the divisions table\n", c->county);
+		return -1;
+	}
+	q = db_query(c->db, "SELECT name FROM divisions WHERE code = $1", "t", city);
+	if (q && db_step(q) == DB_ROW && !strstr(db_column_text(q, 0), "直辖"))
+		fmt(c->city_name, sizeof(c->city_name), "%s", db_column_text(q, 0));
+	db_finalize(q);
+	char province[3] = { c->county[0], c->county[1], '\0' };
+	q = db_query(c->db, "SELECT name FROM divisions WHERE code = $1", "t", province);
+	if (q && db_step(q) == DB_ROW)
+		fmt(c->province_name, sizeof(c->province_name), "%s", db_column_text(q, 0));
+	db_finalize(q);
+	if (c->p->short_name) {
+		fmt(c->short_name, sizeof(c->short_name), "%s", c->p->short_name);
+	} else if (ends_with(c->county_name, "县") && !strstr(c->county_name, "自治")) {
+		fmt(c->short_name, sizeof(c->short_name), "%.*s", (int)strlen(c->county_name) - 3, c->county_name);
+	} else {
+		fmt(c->short_name, sizeof(c->short_name), "%.6s", c->county_name);   /* two CJK characters */
+	}
+	const char *kind = ends_with(c->county_name, "市") ? "市" : ends_with(c->county_name, "区") ? "区" : "县";
+	fmt(c->common_name, sizeof(c->common_name), "%s%s", c->short_name, kind);
+	return 0;
+}
+
+static int gen_divisions(struct demo_ctx *c)
+{
+	if (load_names(c))
+		return -1;
+	char upper[DIVISION_CODE_MAX + 2];
+	division_subtree_upper(c->county, upper);
+	struct db_stmt *q = db_query(c->db, "SELECT code, name FROM divisions WHERE level = 'township' AND code > $1"
+					    " AND code < $2 ORDER BY code", "tt", c->county, upper);
+	while (q && db_step(q) == DB_ROW) {
+		c->tw = xrealloc(c->tw, (size_t)(c->ntw + 1) * sizeof(*c->tw));
+		struct township *t = &c->tw[c->ntw++];
+		memset(t, 0, sizeof(*t));
+		fmt(t->code, sizeof(t->code), "%s", db_column_text(q, 0));
+		fmt(t->name, sizeof(t->name), "%s", db_column_text(q, 1));
+	}
+	db_finalize(q);
+	q = db_query(c->db, "SELECT code, name, type FROM divisions WHERE level = 'village' AND code > $1 AND code < $2"
+			    " ORDER BY code", "tt", c->county, upper);
+	int t = 0;
+	while (q && db_step(q) == DB_ROW) {
+		const char *code = db_column_text(q, 0), *type = db_column_text(q, 2);
+		while (t < c->ntw && strncmp(c->tw[t].code, code, 9) != 0)
+			t++;
+		if (t == c->ntw)
+			break;   /* a village without its township: the import guarantees it never happens */
+		c->vil = xrealloc(c->vil, (size_t)(c->nvil + 1) * sizeof(*c->vil));
+		struct village *v = &c->vil[c->nvil];
+		memset(v, 0, sizeof(*v));
+		fmt(v->code, sizeof(v->code), "%s", code);
+		fmt(v->name, sizeof(v->name), "%s", db_column_text(q, 1));
+		village_short_name(v->name, v->short_name, sizeof(v->short_name));
+		v->township = t;
+		v->rural = type && strcmp(type, "village") == 0 && !strstr(v->name, "虚拟");
+		if (c->tw[t].nv++ == 0)
+			c->tw[t].v0 = c->nvil;
+		c->nvil++;
+	}
+	db_finalize(q);
+	if (c->ntw == 0 || c->nvil == 0) {
+		fprintf(c->err, "demo: county %s has no townships or villages\n", c->county);
+		return -1;
+	}
+	/* groups and grids that exist already keep their codes */
+	q = db_query(c->db, "SELECT parent_code, MAX(code) FROM divisions WHERE level = 'group' AND code > $1"
+			    " AND code < $2 GROUP BY parent_code", "tt", c->county, upper);
+	while (q && db_step(q) == DB_ROW)
+		for (int i = 0; i < c->nvil; i++)
+			if (strcmp(c->vil[i].code, db_column_text(q, 0)) == 0)
+				c->vil[i].next_group = atoi(db_column_text(q, 1) + 12);
+	db_finalize(q);
+
+	int *rural = xcalloc((size_t)c->nvil, sizeof(int)), nrural = 0;
+	bool *poor = xcalloc((size_t)c->nvil, sizeof(bool));
+	for (int i = 0; i < c->nvil; i++)
+		if (c->vil[i].rural)
+			rural[nrural++] = i;
+	int npoor = c->p->poor_villages ? c->p->poor_villages : nrural * rng_range(c, 300, 400) / 1000;
+	pick_k(c, nrural, npoor, rural, poor);
+	free(rural);
+
+	int64_t county_hh = 0, county_pop = 0;
+	for (int ti = 0; ti < c->ntw; ti++) {
+		struct township *tw = &c->tw[ti];
+		int64_t hh = 0, pop = 0;
+		for (int i = tw->v0; i < tw->v0 + tw->nv; i++) {
+			struct village *v = &c->vil[i];
+			v->poor = poor[i];
+			if (v->rural) {
+				v->households = rng_range(c, c->p->hh_min, c->p->hh_max);
+				v->population = v->households * rng_range(c, 320, 430) / 100;
+			} else if (strstr(v->name, "虚拟")) {
+				v->households = rng_range(c, 40, 150);
+				v->population = v->households * rng_range(c, 250, 330) / 100;
+			} else {
+				v->households = rng_range(c, 600, 2800);
+				v->population = v->households * rng_range(c, 260, 340) / 100;
+			}
+			hh += v->households;
+			pop += v->population;
+			if (db_exec(c->db, "UPDATE divisions SET households = $1, population = $2, poor_village = $3,"
+					   " updated_at = $4 WHERE code = $5", "iiiit", (int64_t)v->households,
+				    (int64_t)v->population, (int64_t)v->poor, c->now, v->code) != DB_OK)
+				return free(poor), fail(c, "update village");
+		}
+		if (db_exec(c->db, "UPDATE divisions SET households = $1, population = $2, updated_at = $3 WHERE code = $4",
+			    "iiit", hh, pop, c->now, tw->code) != DB_OK)
+			return free(poor), fail(c, "update township");
+		county_hh += hh;
+		county_pop += pop;
+	}
+	free(poor);
+	/* all five seed counties were poverty counties (乳源 a provincial one) */
+	if (db_exec(c->db, "UPDATE divisions SET households = $1, population = $2, poor_county = 1, updated_at = $3"
+			   " WHERE code = $4", "iiit", county_hh, county_pop, c->now, c->county) != DB_OK)
+		return fail(c, "update county");
+	c->st->townships = c->ntw;
+	c->st->villages = c->nvil;
+	return 0;
+}
+
+/* ---- step: grids -------------------------------------------------------------- */
+
+static int by_households_desc(const void *a, const void *b, void *vil)
+{
+	const struct village *v = vil;
+	int x = *(const int *)a, y = *(const int *)b;
+	if (v[x].households != v[y].households)
+		return v[y].households - v[x].households;
+	return x - y;
+}
+
+static int gen_grids(struct demo_ctx *c)
+{
+	int *count = xcalloc((size_t)c->nvil, sizeof(int));
+	bool groups = c->p->grid_mode == GROUPS;
+	if (c->p->grids > 0) {
+		/* a fixed total: one per village, the rest to the largest villages */
+		int *order = xcalloc((size_t)c->nvil, sizeof(int));
+		for (int i = 0; i < c->nvil; i++)
+			order[i] = i;
+		qsort_r(order, (size_t)c->nvil, sizeof(int), by_households_desc, c->vil);
+		for (int k = 0; k < c->p->grids; k++)
+			count[order[k % c->nvil]]++;
+		free(order);
+	} else {
+		for (int i = 0; i < c->nvil; i++) {
+			const struct village *v = &c->vil[i];
+			if (!v->rural)
+				count[i] = strstr(v->name, "虚拟") ? 1 : rng_range(c, 2, 4);
+			else if (groups)
+				count[i] = v->households / 90 < 4 ? 4 : v->households / 90 > 8 ? 8 : v->households / 90;
+			else
+				count[i] = v->households < 300 ? 1 : v->households < 600 ? 2 : 3;
+		}
+	}
+	for (int i = 0; i < c->nvil; i++) {
+		struct village *v = &c->vil[i];
+		v->g0 = c->ngrid;
+		v->ng = count[i];
+		bool group = groups && v->rural;
+		int hh_left = v->households, pop_left = v->population;
+		for (int k = 0; k < count[i]; k++) {
+			c->grid = xrealloc(c->grid, (size_t)(c->ngrid + 1) * sizeof(*c->grid));
+			struct grid *g = &c->grid[c->ngrid++];
+			g->village = i;
+			int no = v->next_group + k + 1;
+			fmt(g->code, sizeof(g->code), "%.12s%03d", v->code, no % 1000);
+			char name[192];
+			if (group)
+				fmt(name, sizeof(name), "%s第%s村民小组", v->short_name, k < 10 ? cn_numbers[k] : "十");
+			else
+				fmt(name, sizeof(name), "%s第%d网格", v->short_name, k + 1);
+			if (group && k >= 10)
+				fmt(name, sizeof(name), "%s第%d村民小组", v->short_name, k + 1);
+			int left = count[i] - k;
+			int hh = left == 1 ? hh_left : hh_left / left + rng_range(c, -hh_left / (left * 8), hh_left / (left * 8));
+			int pop = left == 1 ? pop_left : (int)((int64_t)pop_left * hh / (hh_left > 0 ? hh_left : 1));
+			hh_left -= hh;
+			pop_left -= pop;
+			if (db_exec(c->db, "INSERT INTO divisions (code, name, level, parent_code, type, households, population,"
+					   " western, created_at, updated_at) VALUES ($1, $2, 'group', $3, $4, $5, $6, $7, $8, $8)",
+				    "ttttiiii", g->code, name, v->code, group ? "group" : "grid",
+				    (int64_t)hh, (int64_t)pop, (int64_t)c->western, c->now) != DB_OK)
+				return free(count), fail(c, "insert grid");
+		}
+	}
+	free(count);
+	c->st->grids = c->ngrid;
+	return 0;
+}
+
+/* ---- step: party organisations ------------------------------------------------ */
+
+static int gen_orgs(struct demo_ctx *c)
+{
+	char name[256];
+	fmt(name, sizeof(name), "中共%s委员会", c->county_name);
+	int theme = c->p->theme_day;
+	struct org_new o = { .name = name, .type = "county_committee", .division = c->county,
+			     .founded_lo = 1949, .founded_hi = 1956, .theme_day = theme,
+			     .note = "全县党组织的领导机关；县、乡、村、组四级作战体系的总指挥部" };
+	if (org_add(c, &o, &c->county_org))
+		return -1;
+	fmt(name, sizeof(name), "中共%s直属机关工作委员会", c->common_name);
+	o = (struct org_new){ .name = name, .type = "other_branch", .division = c->county, .parent_id = c->county_org,
+			      .founded_lo = 1978, .founded_hi = 1990, .theme_day = theme, .note = "县直机关党组织的上级" };
+	if (org_add(c, &o, &c->organs_org))
+		return -1;
+	fmt(name, sizeof(name), "中共%s非公有制经济组织和社会组织工作委员会", c->common_name);
+	o = (struct org_new){ .name = name, .type = "other_branch", .division = c->county, .parent_id = c->county_org,
+			      .founded_lo = 2012, .founded_hi = 2016, .theme_day = theme, .note = "两新组织党建工作" };
+	if (org_add(c, &o, &c->nonpublic_org))
+		return -1;
+
+	/* demonstration and weak-and-lax flags go to village-level organisations */
+	int nv = c->nvil;
+	bool *demo = xcalloc((size_t)nv, sizeof(bool)), *weak = xcalloc((size_t)nv, sizeof(bool));
+	pick_k(c, nv, c->p->demonstration ? c->p->demonstration : nv / 10, NULL, demo);
+	int *rest = xcalloc((size_t)nv, sizeof(int)), nrest = 0;
+	for (int i = 0; i < nv; i++)
+		if (!demo[i])
+			rest[nrest++] = i;
+	pick_k(c, nrest, c->p->weak ? c->p->weak : nv / 20, rest, weak);
+	free(rest);
+
+	static const int theme_days[] = { 1, 5, 10, 15, 20 };
+	for (int ti = 0; ti < c->ntw; ti++) {
+		struct township *t = &c->tw[ti];
+		t->theme_day = theme ? theme : theme_days[rng_below(c, N(theme_days))];
+		bool subdistrict = ends_with(t->name, "街道");
+		fmt(name, sizeof(name), subdistrict ? "中共%s工作委员会" : "中共%s委员会", t->name);
+		o = (struct org_new){ .name = name, .type = "township_committee", .division = t->code,
+				      .parent_id = c->county_org, .founded_lo = 1956, .founded_hi = 1987,
+				      .theme_day = t->theme_day };
+		if (org_add(c, &o, &t->org_id))
+			goto fail;
+		fmt(name, sizeof(name), "%s机关党支部", t->name);
+		o = (struct org_new){ .name = name, .type = "organ_branch", .division = t->code, .parent_id = t->org_id,
+				      .founded_lo = 1984, .founded_hi = 2000, .theme_day = t->theme_day };
+		if (org_add(c, &o, &t->organ_org_id))
+			goto fail;
+		for (int i = t->v0; i < t->v0 + t->nv; i++) {
+			struct village *v = &c->vil[i];
+			v->demonstration = demo[i];
+			v->weak = weak[i];
+			v->general = v->rural ? v->households > 650 : v->population > 4500;
+			const char *kind = v->general ? "党总支" : "党支部";
+			fmt(name, sizeof(name), "%s%s", v->short_name, kind);
+			o = (struct org_new){
+				.name = name, .division = v->code, .parent_id = t->org_id,
+				.type = v->general ? "general_branch" : v->rural ? "village_branch" : "community_branch",
+				.founded_lo = v->rural ? 1950 : 1985, .founded_hi = v->rural ? 1990 : 2012,
+				.theme_day = t->theme_day, .demonstration = v->demonstration, .weak = v->weak,
+				.note = v->weak ? "软弱涣散党组织：县级领导挂点整顿" : v->demonstration ? "示范党支部" : NULL,
+			};
+			if (org_add(c, &o, &v->org_id))
+				goto fail;
+			if (v->general) {
+				v->nsubs = rng_range(c, 2, 3);
+				for (int k = 0; k < v->nsubs; k++) {
+					char sub[256];
+					fmt(sub, sizeof(sub), "%s第%s党支部", name, cn_numbers[k]);
+					o = (struct org_new){ .name = sub, .type = v->rural ? "village_branch" : "community_branch",
+							      .division = v->code, .parent_id = v->org_id, .founded_lo = 1995,
+							      .founded_hi = 2015, .theme_day = t->theme_day };
+					if (org_add(c, &o, &v->subs[k]))
+						goto fail;
+				}
+			}
+		}
+	}
+	free(demo);
+	free(weak);
+
+	/* industry associations (per township and industry) and cooperatives (per village) */
+	int nind = 0;
+	while (nind < MAX_INDUSTRIES && c->p->industries[nind])
+		nind++;
+	int nassoc = c->p->associations ? c->p->associations : c->ntw / 2;
+	if (nassoc > c->ntw * nind)
+		nassoc = c->ntw * nind;
+	for (int k = 0; k < nassoc; k++) {
+		const struct township *t = &c->tw[k % c->ntw];
+		fmt(name, sizeof(name), "%s%s产业协会党支部", t->name, c->p->industries[(k / c->ntw + k) % nind]);
+		o = (struct org_new){ .name = name, .type = "association_branch", .division = t->code,
+				      .parent_id = t->org_id, .founded_lo = 2010, .founded_hi = 2019,
+				      .theme_day = t->theme_day, .note = "行业协会党支部：支部建在产业链上" };
+		int64_t id;
+		if (org_add(c, &o, &id))
+			return -1;
+	}
+	int *rural = xcalloc((size_t)c->nvil, sizeof(int)), nrural = 0;
+	bool *coop = xcalloc((size_t)c->nvil, sizeof(bool));
+	for (int i = 0; i < c->nvil; i++)
+		if (c->vil[i].rural)
+			rural[nrural++] = i;
+	pick_k(c, nrural, c->p->cooperatives ? c->p->cooperatives : nrural / 10, rural, coop);
+	free(rural);
+	for (int i = 0; i < c->nvil; i++) {
+		if (!coop[i])
+			continue;
+		const struct village *v = &c->vil[i];
+		fmt(name, sizeof(name), "%s%s专业合作社党支部", v->short_name, c->p->industries[rng_below(c, nind)]);
+		o = (struct org_new){ .name = name, .type = "cooperative_branch", .division = v->code,
+				      .parent_id = c->tw[v->township].org_id, .founded_lo = 2012, .founded_hi = 2020,
+				      .theme_day = c->tw[v->township].theme_day, .note = "合作社党支部：党支部+合作社+农户" };
+		int64_t id;
+		if (org_add(c, &o, &id)) {
+			free(coop);
+			return -1;
+		}
+	}
+	free(coop);
+	return 0;
+fail:
+	free(demo);
+	free(weak);
+	return -1;
+}
+
+/* ---- step: units -------------------------------------------------------------- */
+
+static int unit_add(struct demo_ctx *c, const char *name, const char *kind, const char *note)
+{
+	for (int i = 0; i < c->nunit; i++)
+		if (strcmp(c->unit[i].name, name) == 0)
+			return 1;   /* already there */
+	c->unit = xrealloc(c->unit, (size_t)(c->nunit + 1) * sizeof(*c->unit));
+	struct unit *u = &c->unit[c->nunit];
+	memset(u, 0, sizeof(*u));
+	fmt(u->name, sizeof(u->name), "%s", name);
+	u->kind = kind;
+	bool organ = !strcmp(kind, "county_organ") || !strcmp(kind, "public_institution");
+	bool outside = !strcmp(kind, "provincial") || !strcmp(kind, "city");
+	bool school = strstr(name, "中学") || strstr(name, "学校") || strstr(name, "党校");
+	char branch[256];
+	fmt(branch, sizeof(branch), "%s%s", name, organ || outside ? "机关党支部" : "党支部");
+	if (school || !strcmp(kind, "public_institution"))
+		fmt(branch, sizeof(branch), "%s党支部", name);
+	struct org_new o = {
+		.name = branch, .division = c->county,
+		.type = school ? "school_branch" : organ || outside ? "organ_branch" : "enterprise_branch",
+		.parent_id = outside ? 0 : organ ? c->organs_org : c->nonpublic_org,
+		.founded_lo = organ || outside ? 1980 : 2000, .founded_hi = organ || outside ? 2005 : 2019,
+		.theme_day = c->p->theme_day ? c->p->theme_day : 1,
+		.note = outside ? "派驻帮扶单位的党组织，组织关系在上级机关" : NULL,
+	};
+	if (org_add(c, &o, &u->org_id))
+		return -1;
+	char contact[64], phone[12];
+	make_name(c, pick_ethnicity(c), rng_permille(c, 650), contact, sizeof(contact));
+	make_phone(c, phone);
+	struct db_stmt *q = db_prepare(c->db, "INSERT INTO units (name, kind, division, org_id, contact_name,"
+					      " contact_phone, note, created_at, updated_at)"
+					      " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id");
+	if (q == NULL)
+		return fail(c, "prepare units");
+	int rc = db_bind_text(q, 1, name);
+	rc = rc ? rc : db_bind_text(q, 2, kind);
+	rc = rc ? rc : db_bind_text(q, 3, c->county);
+	rc = rc ? rc : db_bind_int(q, 4, u->org_id);
+	rc = rc ? rc : db_bind_text(q, 5, contact);
+	rc = rc ? rc : db_bind_text(q, 6, phone);
+	rc = rc ? rc : db_bind_text(q, 7, note);
+	rc = rc ? rc : db_bind_int(q, 8, c->now);
+	if (returning_id(c, q, rc, &u->id, "insert unit"))
+		return -1;
+	c->nunit++;
+	c->st->units++;
+	return 0;
+}
+
+static int gen_units(struct demo_ctx *c)
+{
+	char name[256], note[256];
+	int n_organs = demo_county_organs_count, n_public = demo_public_institutions_count;
+	int n_prov = *c->city_name ? 6 : 12, n_city = *c->city_name ? 8 : 0, n_soe = 10;
+	if (n_prov > demo_provincial_units_count)
+		n_prov = demo_provincial_units_count;
+	int fixed = n_organs + n_public + n_prov + n_city + n_soe;
+	int n_private = c->nvil / 6 > 5 ? c->nvil / 6 : 5;
+	if (c->p->enterprises)
+		n_private = c->p->enterprises - n_soe;
+	if (c->p->units)
+		n_private = c->p->units - fixed;
+	if (n_private < 0)
+		n_private = 0;
+
+	/* enterprises are paired with poor villages (村企共建) */
+	int *poor = xcalloc((size_t)c->nvil, sizeof(int)), npoor = 0, next_poor = 0;
+	for (int i = 0; i < c->nvil; i++)
+		if (c->vil[i].poor)
+			poor[npoor++] = i;
+#define PAIRED(buf) (npoor ? (fmt(buf, sizeof(buf), "村企共建：结对帮扶%s", c->vil[poor[next_poor++ % npoor]].short_name), buf) : NULL)
+	int rc = 0;
+	for (int i = 0; i < n_organs && rc >= 0; i++) {
+		expand_name(c, demo_county_organs[i], name, sizeof(name));
+		rc = unit_add(c, name, "county_organ", NULL);
+	}
+	for (int i = 0; i < n_public && rc >= 0; i++) {
+		expand_name(c, demo_public_institutions[i], name, sizeof(name));
+		rc = unit_add(c, name, "public_institution", NULL);
+	}
+	for (int i = 0; i < n_prov && rc >= 0; i++) {
+		expand_name(c, demo_provincial_units[i], name, sizeof(name));
+		rc = unit_add(c, name, "provincial", "省直定点帮扶单位");
+	}
+	for (int i = 0; i < n_city && rc >= 0; i++) {
+		expand_name(c, demo_city_units[i], name, sizeof(name));
+		rc = unit_add(c, name, "city", "市直定点帮扶单位");
+	}
+	for (int i = 0; i < n_soe && i < demo_soes_count && rc >= 0; i++) {
+		expand_name(c, demo_soes[i], name, sizeof(name));
+		rc = unit_add(c, name, "soe", PAIRED(note));
+	}
+	int nind = 0;
+	while (nind < MAX_INDUSTRIES && c->p->industries[nind])
+		nind++;
+	for (int made = 0, tries = 0; made < n_private && rc >= 0 && tries < 100000; tries++) {
+		const char *brand = demo_brands[rng_below(c, demo_brands_count)];
+		const char *industry = rng_permille(c, 500) ? c->p->industries[rng_below(c, nind)]
+							   : demo_industries[rng_below(c, demo_industries_count)];
+		const char *form = rng_permille(c, 800) ? "有限公司" : "开发有限公司";
+		fmt(name, sizeof(name), "%s%s%s%s", c->common_name, brand, industry, form);
+		rc = unit_add(c, name, "private", PAIRED(note));
+		if (rc == 0)
+			made++;
+		else if (rc == 1)
+			rc = 0;
+	}
+#undef PAIRED
+	free(poor);
+	return rc < 0 ? -1 : 0;
+}
+
+/* ---- step: party groups ------------------------------------------------------- */
+
+/* Party groups below village branches: the profile's total of organisations
+ * when it has one, otherwise about one per 800 villagers. */
+static int gen_party_groups(struct demo_ctx *c)
+{
+	int want = 0;
+	int *per = xcalloc((size_t)c->nvil, sizeof(int));
+	if (c->p->total_orgs) {
+		want = c->p->total_orgs - c->st->orgs;
+		if (want < 0) {
+			free(per);
+			fprintf(c->err, "demo: the county has %d organisations before party groups, more than %d\n",
+				c->st->orgs, c->p->total_orgs);
+			return -1;
+		}
+		int *order = xcalloc((size_t)c->nvil, sizeof(int));
+		for (int i = 0; i < c->nvil; i++)
+			order[i] = i;
+		qsort_r(order, (size_t)c->nvil, sizeof(int), by_households_desc, c->vil);
+		for (int k = 0; k < want; k++)
+			per[order[k % c->nvil]]++;
+		free(order);
+	} else {
+		for (int i = 0; i < c->nvil; i++)
+			if (c->vil[i].rural && !c->vil[i].general)
+				per[i] = c->vil[i].population / 800 > 4 ? 4 : c->vil[i].population / 800;
+	}
+	for (int i = 0; i < c->nvil; i++) {
+		const struct village *v = &c->vil[i];
+		for (int k = 0; k < per[i]; k++) {
+			/* below a general branch the groups belong to its branches in turn */
+			int64_t parent = v->nsubs ? v->subs[k % v->nsubs] : v->org_id;
+			char name[256];
+			if (v->nsubs)
+				fmt(name, sizeof(name), "%s党总支第%s党支部第%d党小组", v->short_name, cn_numbers[k % v->nsubs],
+				    k / v->nsubs + 1);
+			else
+				fmt(name, sizeof(name), "%s党支部第%d党小组", v->short_name, k + 1);
+			struct org_new o = { .name = name, .type = "party_group", .division = v->code, .parent_id = parent,
+					     .founded_lo = 1995, .founded_hi = 2019,
+					     .theme_day = c->tw[v->township].theme_day };
+			int64_t id;
+			if (org_add(c, &o, &id)) {
+				free(per);
+				return -1;
+			}
+		}
+	}
+	free(per);
+	return 0;
+}
+
+/* ---- step: cadres ------------------------------------------------------------- */
+
+static int gen_county_leaders(struct demo_ctx *c)
+{
+	static const char *const top[] = {
+		"县委书记", "县委副书记、县长", "县委副书记", "县人大常委会主任", "县政协主席", "县委常委、常务副县长",
+		"县委常委、组织部部长", "县委常委、宣传部部长", "县委常委、纪委书记、监委主任", "县委常委、政法委书记",
+		"县委常委、统战部部长", "县委常委、县委办公室主任", "县委常委、人武部政委", "县委常委、副县长",
+		"县人民法院院长", "县人民检察院检察长",
+	};
+	static const char *const more[] = { "副县长", "县人大常委会副主任", "县政协副主席" };
+	int n = c->p->county_leaders ? c->p->county_leaders : 30;
+	for (int i = 0; i < n; i++) {
+		char pos[128];
+		fmt(pos, sizeof(pos), "%s", i < N(top) ? top[i] : more[(i - N(top)) % N(more)]);
+		struct person_new p = { .division = c->county, .role = "county_leader", .position = pos,
+					.org_id = c->county_org, .by_lo = 1962, .by_hi = 1978, .male_permille = 850,
+					.member_permille = i < N(top) - 2 || strstr(pos, "副县长") ? 1000 : 800,
+					.edu = EDU_HIGH,
+					.note = i < 4 ? "挂点督导软弱涣散村党组织整顿；每月遍访联系村" : "包乡联村" };
+		struct person_out out = { 0 };
+		if (person_add(c, &p, &out))
+			return -1;
+		if (i == 0)
+			c->county_secretary = out.id;
+	}
+	return set_secretary(c, c->county_org, c->county_secretary);
+}
+
+static const char *township_head(const char *name)
+{
+	if (ends_with(name, "镇"))
+		return "镇长";
+	if (ends_with(name, "乡"))
+		return "乡长";
+	if (ends_with(name, "街道"))
+		return "办事处主任";
+	if (ends_with(name, "林场"))
+		return "场长";
+	if (ends_with(name, "局"))
+		return "局长";
+	return "主任";
+}
+
+static int gen_township_cadres(struct demo_ctx *c)
+{
+	static const char *const roles[] = {
+		"党委书记", "党委副书记、@", "党委副书记", "人大主席", "纪委书记", "党委组织委员", "党委宣传委员",
+		"武装部部长", "副@", "副@", "党委委员", "副@",
+	};
+	static const char *const staff[] = {
+		"党政办公室干部", "扶贫工作站干部", "组织干事", "宣传干事", "社会事务办干部", "农业服务中心干部",
+		"财政所干部", "综治中心干部", "便民服务中心干部", "经济发展办干部",
+	};
+	int budget = c->p->township_cadres;
+	for (int ti = 0; ti < c->ntw; ti++) {
+		struct township *t = &c->tw[ti];
+		int leaders = rng_range(c, 8, 12);
+		int nstaff = budget ? (budget * (ti + 1) / c->ntw - budget * ti / c->ntw) - leaders
+				    : rng_range(c, 10, 18) + t->nv;
+		if (nstaff < 0)
+			nstaff = 0;
+		const char *head = township_head(t->name);
+		int64_t secretary = 0, organ_secretary = 0;
+		for (int i = 0; i < leaders + nstaff; i++) {
+			char role[64], pos[256];
+			bool leader = i < leaders;
+			const char *r = leader ? roles[i] : staff[rng_below(c, N(staff))];
+			const char *at = strchr(r, '@');
+			if (at)
+				fmt(role, sizeof(role), "%.*s%s", (int)(at - r), r, head);
+			else
+				fmt(role, sizeof(role), "%s", r);
+			fmt(pos, sizeof(pos), "%s%s", t->name, role);
+			struct person_new p = {
+				.division = t->code, .role = leader ? "township_leader" : "township_staff", .position = pos,
+				.org_id = t->organ_org_id, .by_lo = leader ? 1970 : 1980, .by_hi = leader ? 1988 : 1998,
+				.male_permille = leader ? 800 : 600, .member_permille = leader ? 1000 : 700,
+				.league_permille = 500, .edu = EDU_STAFF,
+				.note = leader ? "包片联村：每周至少3天在村" : "联系1个村、帮扶3户以上",
+			};
+			struct person_out out = { 0 };
+			if (person_add(c, &p, &out))
+				return -1;
+			if (i == 0)
+				secretary = out.id;
+			if (i == 5)
+				organ_secretary = out.id;
+			if (!leader && out.member && out.birth_year >= 1985)
+				push_id(&c->young, out.id);
+		}
+		if (set_secretary(c, t->org_id, secretary) || set_secretary(c, t->organ_org_id, organ_secretary))
+			return -1;
+	}
+	return 0;
+}
+
+static int gen_village_cadres(struct demo_ctx *c)
+{
+	bool *both = xcalloc((size_t)c->nvil, sizeof(bool));
+	int permille = c->p->both_roles_permille ? c->p->both_roles_permille : 300;
+	pick_k(c, c->nvil, (c->nvil * permille + 500) / 1000, NULL, both);
+	int rc = 0;
+	for (int i = 0; i < c->nvil && rc == 0; i++) {
+		struct village *v = &c->vil[i];
+		v->both_roles = both[i];
+		const char *committee = v->rural ? "村委会主任" : "居委会主任";
+		char pos[256];
+		if (v->both_roles)
+			fmt(pos, sizeof(pos), "%s书记兼主任", v->short_name);
+		else
+			fmt(pos, sizeof(pos), "%s%s", v->short_name, v->general ? "党总支书记" : "党支部书记");
+		struct person_new p = { .division = v->code, .role = "village_secretary", .position = pos,
+					.org_id = v->org_id, .by_lo = 1960, .by_hi = 1988, .male_permille = 880,
+					.member_permille = 1000, .edu = EDU_VILLAGE, .wealth = false,
+					.note = v->both_roles ? "书记、主任“一肩挑”" : NULL };
+		struct person_out sec = { 0 };
+		rc = person_add(c, &p, &sec);
+		if (rc == 0)
+			rc = set_secretary(c, v->org_id, sec.id);
+		if (rc == 0)
+			push_id(&c->villagers, sec.id);
+		if (rc == 0 && !v->both_roles) {
+			fmt(pos, sizeof(pos), "%s%s", v->short_name, committee);
+			p = (struct person_new){ .division = v->code, .role = "village_director", .position = pos,
+						 .org_id = v->org_id, .by_lo = 1962, .by_hi = 1990, .male_permille = 850,
+						 .member_permille = 800, .edu = EDU_VILLAGE };
+			struct person_out dir = { 0 };
+			rc = person_add(c, &p, &dir);
+			if (rc == 0 && dir.member)
+				push_id(&c->villagers, dir.id);
+		}
+		static const char *const jobs[] = { "村务监督委员会主任", "妇联主席", "治保主任", "文书", "民兵营长",
+						    "计生专干", "会计" };
+		int ncadres = rng_range(c, 2, 4), sub = 0;
+		for (int k = 0; k < ncadres && rc == 0; k++) {
+			fmt(pos, sizeof(pos), "%s%s", v->short_name, jobs[(k + rng_below(c, 3)) % N(jobs)]);
+			p = (struct person_new){ .division = v->code, .role = "village_cadre", .position = pos,
+						 .org_id = v->nsubs ? v->subs[k % v->nsubs] : v->org_id, .by_lo = 1965,
+						 .by_hi = 1996, .male_permille = strstr(pos, "妇联") ? 0 : 650,
+						 .member_permille = 650, .league_permille = 400, .edu = EDU_VILLAGE };
+			struct person_out out = { 0 };
+			rc = person_add(c, &p, &out);
+			if (rc == 0 && out.member) {
+				push_id(&c->villagers, out.id);
+				if (out.birth_year >= 1980)
+					push_id(&c->young, out.id);
+				/* the first branches of a general branch are led by village cadres */
+				if (sub < v->nsubs)
+					rc = set_secretary(c, v->subs[sub++], out.id);
+			}
+		}
+	}
+	free(both);
+	return rc;
+}
+
+static int gen_cadres(struct demo_ctx *c)
+{
+	if (gen_county_leaders(c) || gen_township_cadres(c) || gen_village_cadres(c))
+		return -1;
+	return 0;
+}
+
+/* ---- step: first secretaries, resident teams, graduate officials --------------- */
+
+/* A sending unit, most often a county organ. */
+static const struct unit *pick_unit(struct demo_ctx *c)
+{
+	for (int tries = 0; tries < 8; tries++) {
+		const struct unit *u = &c->unit[rng_below(c, c->nunit)];
+		if (strcmp(u->kind, "private") != 0 || tries == 7)
+			return u;
+	}
+	return &c->unit[0];
+}
+
+static int gen_resident(struct demo_ctx *c)
+{
+	/* first secretaries: poor villages first, then the others; a second round
+	 * (the earlier batch) when the profile has more than villages */
+	int *order = xcalloc((size_t)c->nvil, sizeof(int)), n = 0;
+	for (int pass = 0; pass < 2; pass++)
+		for (int i = 0; i < c->nvil; i++)
+			if (c->vil[i].rural && c->vil[i].poor == (pass == 0))
+				order[n++] = i;
+	int npoor = 0;
+	for (int i = 0; i < c->nvil; i++)
+		npoor += c->vil[i].poor;
+	int nfirst = c->p->first_secretaries ? c->p->first_secretaries : npoor;
+	int rc = 0;
+	for (int k = 0; k < nfirst && n > 0 && rc == 0; k++) {
+		struct village *v = &c->vil[order[k % n]];
+		const struct unit *u = pick_unit(c);
+		char pos[256], note[256];
+		fmt(pos, sizeof(pos), "驻%s第一书记", v->short_name);
+		fmt(note, sizeof(note), "派出单位：%s；%s", u->name,
+		    k < n ? "2018—2021年批次，吃住在村" : "2015—2017年批次，期满轮换");
+		struct person_new p = { .division = v->code, .unit_id = u->id, .org_id = u->org_id,
+					.role = "first_secretary", .position = pos, .note = note, .by_lo = 1972,
+					.by_hi = 1992, .male_permille = 820, .member_permille = 1000, .edu = EDU_HIGH };
+		rc = person_add(c, &p, NULL);
+		c->st->first_secretaries += rc == 0;
+		v->first_secretaries++;
+	}
+	/* resident work teams in the villages that have a first secretary */
+	int nteam = c->p->resident_team ? c->p->resident_team : 2 * (nfirst < n ? nfirst : n);
+	int nposts = nfirst < n ? nfirst : n;
+	for (int k = 0; k < nteam && nposts > 0 && rc == 0; k++) {
+		const struct village *v = &c->vil[order[k % nposts]];
+		const struct unit *u = pick_unit(c);
+		char pos[256], note[256];
+		fmt(pos, sizeof(pos), "驻%s工作队队员", v->short_name);
+		fmt(note, sizeof(note), "派出单位：%s", u->name);
+		struct person_new p = { .division = v->code, .unit_id = u->id, .org_id = u->org_id, .role = "resident_team",
+					.position = pos, .note = note, .by_lo = 1968, .by_hi = 1996, .male_permille = 700,
+					.member_permille = 750, .league_permille = 600, .edu = EDU_STAFF };
+		rc = person_add(c, &p, NULL);
+	}
+	/* graduate village officials */
+	int ngrad = c->p->graduate_officials ? c->p->graduate_officials : c->nvil / 5;
+	for (int k = 0; k < ngrad && n > 0 && rc == 0; k++) {
+		const struct village *v = &c->vil[order[rng_below(c, n)]];
+		char pos[256];
+		fmt(pos, sizeof(pos), "%s大学生村官（村主任助理）", v->short_name);
+		struct person_new p = { .division = v->code, .org_id = v->nsubs ? v->subs[0] : v->org_id,
+					.role = "graduate_official", .position = pos, .by_lo = 1990, .by_hi = 1999,
+					.male_permille = 500, .member_permille = 600, .league_permille = 900,
+					.edu = EDU_HIGH };
+		struct person_out out = { 0 };
+		rc = person_add(c, &p, &out);
+		if (rc == 0 && out.member)
+			push_id(&c->young, out.id);
+	}
+	free(order);
+	return rc;
+}
+
+/* ---- step: grid workers and supervisors --------------------------------------- */
+
+static int gen_grid_staff(struct demo_ctx *c)
+{
+	/* supervisors per township in proportion to its grids (at least one),
+	 * the profile's total or one per ~11 grids */
+	int nsup = c->p->supervisors ? c->p->supervisors : (c->ngrid + 10) / 11;
+	if (nsup < c->ntw)
+		nsup = c->ntw;
+	int *grids = xcalloc((size_t)c->ntw, sizeof(int)), *sup = xcalloc((size_t)c->ntw, sizeof(int));
+	for (int i = 0; i < c->nvil; i++)
+		grids[c->vil[i].township] += c->vil[i].ng;
+	int left = nsup;
+	for (int t = 0; t < c->ntw; t++) {
+		sup[t] = grids[t] > 0 ? 1 : 0;
+		left -= sup[t];
+	}
+	while (left > 0) {
+		/* the next supervisor goes where the most grids per supervisor are */
+		int best = 0;
+		for (int t = 1; t < c->ntw; t++)
+			if ((int64_t)grids[t] * (sup[best] + 1) > (int64_t)grids[best] * (sup[t] + 1))
+				best = t;
+		sup[best]++;
+		left--;
+	}
+	int rc = 0;
+	for (int t = 0; t < c->ntw && rc == 0; t++) {
+		const struct township *tw = &c->tw[t];
+		int g0 = tw->nv ? c->vil[tw->v0].g0 : 0;
+		int64_t *sup_id = xcalloc((size_t)(sup[t] > 0 ? sup[t] : 1), sizeof(int64_t));
+		for (int s = 0; s < sup[t] && rc == 0; s++) {
+			char pos[256];
+			fmt(pos, sizeof(pos), "%s网格长（第%d片区）", tw->name, s + 1);
+			struct person_new p = { .division = tw->code, .org_id = tw->organ_org_id, .role = "grid_supervisor",
+						.position = pos, .by_lo = 1972, .by_hi = 1992, .male_permille = 750,
+						.member_permille = 1000, .edu = EDU_STAFF,
+						.note = "统筹片区网格员，收集群众诉求并上报乡镇党委" };
+			struct person_out out = { 0 };
+			rc = person_add(c, &p, &out);
+			sup_id[s] = out.id;
+			c->st->grid_supervisors += rc == 0;
+		}
+		for (int k = 0; k < grids[t] && rc == 0; k++) {
+			const struct grid *g = &c->grid[g0 + k];
+			const struct village *v = &c->vil[g->village];
+			bool group = c->p->grid_mode == GROUPS && v->rural;
+			char pos[256];
+			fmt(pos, sizeof(pos), "%s%s", v->short_name, group ? "村民小组长兼网格员" : "网格员");
+			struct person_new p = { .division = g->code, .org_id = v->nsubs ? v->subs[k % v->nsubs] : v->org_id,
+						.role = "grid_worker", .position = pos, .by_lo = 1965, .by_hi = 1996,
+						.male_permille = 600, .member_permille = 450, .league_permille = 400,
+						.edu = EDU_VILLAGE };
+			struct person_out out = { 0 };
+			rc = person_add(c, &p, &out);
+			if (rc == 0) {
+				c->st->grid_workers++;
+				if (out.member)
+					push_id(&c->villagers, out.id);
+				int64_t supervisor = sup[t] ? sup_id[(int64_t)k * sup[t] / grids[t]] : 0;
+				if (db_exec(c->db, "UPDATE divisions SET grid_worker_id = $1, grid_supervisor_id = $2, updated_at = $3"
+						   " WHERE code = $4", "iiit", out.id, supervisor, c->now, g->code) != DB_OK)
+					rc = fail(c, "set grid worker");
+			}
+		}
+		free(sup_id);
+	}
+	free(grids);
+	free(sup);
+	return rc;
+}
+
+/* ---- step: party members ------------------------------------------------------ */
+
+static int gen_members(struct demo_ctx *c)
+{
+	int64_t pop = 0;
+	for (int i = 0; i < c->nvil; i++)
+		pop += c->vil[i].population;
+	int target = c->p->party_members ? c->p->party_members : (int)(pop * rng_range(c, 30, 40) / 1000);
+	int want = target - c->st->party_members;
+	int room = PEOPLE_CAP - c->st->people;
+	if (!c->p->party_members && want > room)
+		want = room;
+	if (want <= 0)
+		return 0;
+	/* cumulative village populations for a weighted choice */
+	int64_t *cum = xcalloc((size_t)c->nvil, sizeof(int64_t));
+	for (int i = 0; i < c->nvil; i++)
+		cum[i] = (i ? cum[i - 1] : 0) + c->vil[i].population;
+	int rc = 0, made = 0;
+	while (made < want && rc == 0) {
+		struct person_new p = { .role = NULL, .male_permille = 720, .member_permille = 1000, .edu = EDU_RURAL };
+		struct person_out out = { 0 };
+		bool in_unit = rng_permille(c, 120);
+		int vi = -1;
+		if (in_unit) {
+			const struct unit *u = &c->unit[rng_below(c, c->nunit)];
+			p.division = c->county;
+			p.unit_id = u->id;
+			p.org_id = u->org_id;
+			p.by_lo = 1962;
+			p.by_hi = 1998;
+			p.male_permille = 600;
+			p.edu = EDU_STAFF;
+		} else {
+			int64_t r = (int64_t)(rng_next(c) % (uint64_t)cum[c->nvil - 1]);
+			int lo = 0, hi = c->nvil - 1;
+			while (lo < hi) {
+				int mid = (lo + hi) / 2;
+				if (cum[mid] > r)
+					hi = mid;
+				else
+					lo = mid + 1;
+			}
+			vi = lo;
+			const struct village *v = &c->vil[vi];
+			p.division = v->code;
+			p.org_id = v->nsubs ? v->subs[rng_below(c, v->nsubs)] : v->org_id;
+			p.by_lo = 1950;
+			p.by_hi = rng_permille(c, 600) ? 1975 : 2002;
+			p.flowing_out_possible = true;
+		}
+		rc = person_add(c, &p, &out);
+		if (rc)
+			break;
+		/* members are the only people made here; anyone else is a bug */
+		made += out.member;
+		if (vi >= 0) {
+			if (out.birth_year >= 1961 && out.birth_year <= 1996)
+				push_id(&c->villagers, out.id);
+			if (out.birth_year >= 1981)
+				push_id(&c->young, out.id);
+			push_id(&c->talents, out.id);
+		}
+	}
+	free(cum);
+	return rc;
+}
+
+/* ---- step: flags ------------------------------------------------------------- */
+
+static int mark(struct demo_ctx *c, struct idlist *l, int k, const char *sql)
+{
+	bool *chosen = xcalloc((size_t)(l->n > 0 ? l->n : 1), sizeof(bool));
+	pick_k(c, l->n, k, NULL, chosen);
+	int rc = 0;
+	for (int i = 0; i < l->n && rc == 0; i++)
+		if (chosen[i] && db_exec(c->db, sql, "ii", c->now, l->v[i]) != DB_OK)
+			rc = fail(c, "mark people");
+	free(chosen);
+	return rc;
+}
+
+/* Reserve cadres, wealth-creation leaders and rural talents. */
+static int gen_flags(struct demo_ctx *c)
+{
+	int reserve = c->p->reserve_cadres ? c->p->reserve_cadres : 3 * c->nvil;
+	int wealth = c->p->wealth_leaders ? c->p->wealth_leaders : 2 * c->nvil;
+	int talents = c->p->rural_talents ? c->p->rural_talents : c->talents.n / 12;
+	if (talents > c->talents.n / 4)
+		talents = c->talents.n / 4;   /* 凤庆's 12,592 include non-members we do not generate */
+	if (mark(c, &c->young, reserve, "UPDATE people SET reserve_cadre = 1, updated_at = $1 WHERE id = $2") ||
+	    mark(c, &c->villagers, wealth, "UPDATE people SET wealth_leader = 1, updated_at = $1 WHERE id = $2") ||
+	    mark(c, &c->talents, talents, "UPDATE people SET rural_talent = 1, updated_at = $1 WHERE id = $2"))
+		return -1;
+	return 0;
+}
+
+/* ---- the steps ---------------------------------------------------------------- */
+
+struct demo_step {
+	const char *name;
+	int (*run)(struct demo_ctx *c);
+};
+
+/*
+ * In order; each step reads what the earlier ones left in the context and
+ * draws from its own random stream.  Later modules (households, visits,
+ * requests, meetings) add their rows here, after the ones they build on.
+ */
+static const struct demo_step steps[] = {
+	{ "divisions", gen_divisions },
+	{ "grids", gen_grids },
+	{ "orgs", gen_orgs },
+	{ "units", gen_units },
+	{ "party_groups", gen_party_groups },
+	{ "cadres", gen_cadres },
+	{ "resident", gen_resident },
+	{ "grid_staff", gen_grid_staff },
+	{ "members", gen_members },
+	{ "flags", gen_flags },
+};
+
+static const struct demo_profile *find_profile(const char *county)
+{
+	for (int i = 0; i < N(profiles); i++)
+		if (strcmp(profiles[i].county, county) == 0)
+			return &profiles[i];
+	return &default_profile;
+}
+
+static int import_county(struct db *db, const char *dir, const char *county, FILE *err)
+{
+	static const char *const files[] = { "provinces", "cities", "areas", "streets", "villages" };
+	char paths[5][1024];
+	const char *p[5];
+	for (int i = 0; i < 5; i++) {
+		fmt(paths[i], sizeof(paths[i]), "%s/%s/%s.csv", dir, county, files[i]);
+		p[i] = paths[i];
+		FILE *f = fopen(paths[i], "r");
+		if (f == NULL) {
+			fprintf(err, "demo: %s: cannot open (no division data for county %s)\n", paths[i], county);
+			return -1;
+		}
+		fclose(f);
+	}
+	struct division_import_result res;
+	return division_import(db, p, 5, err, &res);
+}
+
+static void load_ids(struct demo_ctx *c)
+{
+	char upper[DIVISION_CODE_MAX + 2];
+	division_subtree_upper(c->county, upper);
+	struct db_stmt *q = db_query(c->db, "SELECT id_number FROM people WHERE id_number > $1 AND id_number < $2", "tt",
+				     c->county, upper);
+	while (q && db_step(q) == DB_ROW) {
+		const char *id = db_column_text(q, 0);
+		if (id && strlen(id) == 18) {
+			uint64_t key = strtoull((char[12]){ id[6], id[7], id[8], id[9], id[10], id[11], id[12], id[13],
+							    id[14], id[15], id[16], '\0' }, NULL, 10);
+			ids_insert(c, key);
+		}
+	}
+	db_finalize(q);
+}
+
+int demo_build(struct db *db, const struct demo_options *opt, FILE *err, struct demo_stats *stats)
+{
+	struct demo_stats local;
+	if (stats == NULL)
+		stats = &local;
+	memset(stats, 0, sizeof(*stats));
+	if (opt == NULL || opt->county == NULL || division_level(opt->county) != DIV_COUNTY) {
+		fprintf(err, "demo: the county is a 6-digit division code\n");
+		return -1;
+	}
+	char upper[DIVISION_CODE_MAX + 2];
+	division_subtree_upper(opt->county, upper);
+	int64_t n = 0;
+	if (db_query_int(db, &n, "SELECT COUNT(*) FROM orgs WHERE division >= $1 AND division < $2", "tt", opt->county,
+			 upper) != DB_ROW) {
+		fprintf(err, "demo: %s\n", db_errmsg(db));
+		return -1;
+	}
+	if (n > 0) {
+		fprintf(err, "demo: county %s already has %lld party organisations; the demo runs once per database\n",
+			opt->county, (long long)n);
+		return -1;
+	}
+	if (db_query_int(db, &n, "SELECT COUNT(*) FROM divisions WHERE code = $1", "t", opt->county) != DB_ROW) {
+		fprintf(err, "demo: %s\n", db_errmsg(db));
+		return -1;
+	}
+	if (n == 0 && import_county(db, opt->data_dir ? opt->data_dir : "data/divisions", opt->county, err))
+		return -1;
+
+	struct demo_ctx c = { .db = db, .err = err, .p = find_profile(opt->county), .st = stats, .seed = opt->seed,
+			      .now = clock_now() };
+	fmt(c.county, sizeof(c.county), "%s", opt->county);
+	if (db_begin(db) != DB_OK) {
+		fprintf(err, "demo: begin: %s\n", db_errmsg(db));
+		return -1;
+	}
+	load_ids(&c);
+	int rc = 0;
+	for (int i = 0; i < N(steps) && rc == 0; i++) {
+		rng_seed(&c, steps[i].name);
+		rc = steps[i].run(&c);
+	}
+	if (rc == 0 && db_commit(db) != DB_OK)
+		rc = fail(&c, "commit");
+	if (rc != 0) {
+		db_rollback(db);
+		memset(stats, 0, sizeof(*stats));
+	}
+	free(c.tw);
+	free(c.vil);
+	free(c.grid);
+	free(c.unit);
+	free(c.ids);
+	free(c.young.v);
+	free(c.villagers.v);
+	free(c.talents.v);
+	return rc == 0 ? 0 : -1;
+}

@@ -1,0 +1,56 @@
+/*
+ * demo.h - the demo-county generator: fills an empty database with one
+ * realistic county (divisions with households and poor-village flags, grids,
+ * the party-organisation tree, assisting units, cadres and party members),
+ * calibrated to the seed reports of the five seed counties and derived from
+ * the village count for any other county.  Deterministic: the same county
+ * and seed give the same rows.  Single-threaded; the caller owns db.
+ */
+#ifndef LIANXIN_MODULES_DEMO_H
+#define LIANXIN_MODULES_DEMO_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "db/db.h"
+
+struct demo_options {
+	const char *county;     /* 6-digit county code, e.g. "469030" */
+	uint64_t seed;          /* same seed, same data (1 by default) */
+	const char *data_dir;   /* where <county>/{provinces,...,villages}.csv live; NULL: "data/divisions" */
+};
+
+struct demo_stats {
+	int townships, villages, grids, orgs, units, people, party_members, cadres, first_secretaries, grid_workers,
+	    grid_supervisors;
+};
+
+/*
+ * Build the county on db (already migrated).  The county's divisions are
+ * imported from data_dir/<county>/{provinces,...,villages}.csv when the county is not in the
+ * divisions table yet (division_import, its own transaction); everything
+ * else is written in one transaction.  Refuses, returning -1 with a message
+ * on err, when the county already has party organisations (run once per
+ * database per county), when the CSV files are missing, or on a database
+ * error (then nothing of the generated data is left behind).  On 0, *stats
+ * (when not NULL) holds what was created.
+ */
+int demo_build(struct db *db, const struct demo_options *opt, FILE *err, struct demo_stats *stats);
+
+/* ---- internal: the name tables of demo_names.c, used only by demo.c ---- */
+
+struct demo_weighted {
+	const char *s;
+	int w;
+};
+/* Surnames of an ethnicity (GB/T 3304 code), Han when it has no table of its own. */
+const struct demo_weighted *demo_surnames(const char *ethnicity, int *n);
+/* Given-name characters: kind 0 male, 1 female, 2 the first of two characters. */
+const char *const *demo_given_chars(int kind, int *n);
+/* Unit-name templates: '@' the county ("凤庆县"), '#' the province, '%' the city. */
+extern const char *const demo_county_organs[], *const demo_public_institutions[], *const demo_provincial_units[],
+	*const demo_city_units[], *const demo_soes[], *const demo_brands[], *const demo_industries[];
+extern const int demo_county_organs_count, demo_public_institutions_count, demo_provincial_units_count,
+	demo_city_units_count, demo_soes_count, demo_brands_count, demo_industries_count;
+
+#endif
