@@ -1,5 +1,6 @@
 // End-to-end test of the lianxin UI shell: login -> forced password change ->
-// main layout -> language switch -> logout. Runs against a live server.
+// main layout -> divisions & organisations (org.steps.mjs; skipped when no
+// divisions are imported) -> language switch -> logout. Runs against a live server.
 //
 // Env: LIANXIN_URL (e.g. http://127.0.0.1:18123), LIANXIN_ADMIN_PASSWORD (first-start
 // admin password), LIANXIN_SCREENSHOT_DIR (default build/, relative to the repo root),
@@ -10,6 +11,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { runOrgSteps } from './org.steps.mjs'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const repoRoot = path.resolve(here, '..', '..')
@@ -130,6 +132,9 @@ try {
   await page.reload({ waitUntil: 'networkidle' })
   await waitPath(page, '/households')
   await el(page, 'header-user').waitFor({ state: 'visible' })
+
+  step = 'divisions & organisations'
+  await runOrgSteps({ page, log, shot, assert, waitPath, setStep: (s) => { step = s } })
 
   step = 'phone width'
   await page.setViewportSize({ width: 390, height: 844 })

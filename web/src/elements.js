@@ -16,7 +16,45 @@ import { ElResult } from 'element-plus/es/components/result/index.mjs'
 import { ElTag } from 'element-plus/es/components/tag/index.mjs'
 import { ElTooltip } from 'element-plus/es/components/tooltip/index.mjs'
 import { ElTreeSelect } from 'element-plus/es/components/tree-select/index.mjs'
+import { ElCol } from 'element-plus/es/components/col/index.mjs'
+import { ElDatePicker } from 'element-plus/es/components/date-picker/index.mjs'
+import { ElDialog } from 'element-plus/es/components/dialog/index.mjs'
+import { ElEmpty } from 'element-plus/es/components/empty/index.mjs'
+import { ElInputNumber } from 'element-plus/es/components/input-number/index.mjs'
+import { ElPagination } from 'element-plus/es/components/pagination/index.mjs'
+import { ElRow } from 'element-plus/es/components/row/index.mjs'
+import { ElSelect, ElOption } from 'element-plus/es/components/select/index.mjs'
+import { ElStatistic } from 'element-plus/es/components/statistic/index.mjs'
+import { ElTable, ElTableColumn } from 'element-plus/es/components/table/index.mjs'
+import { ElTabs, ElTabPane } from 'element-plus/es/components/tabs/index.mjs'
+import { ElTree } from 'element-plus/es/components/tree/index.mjs'
+import { ElBadge } from 'element-plus/es/components/badge/index.mjs'
+import { ElLink } from 'element-plus/es/components/link/index.mjs'
+import { ElDivider } from 'element-plus/es/components/divider/index.mjs'
+import { ElText } from 'element-plus/es/components/text/index.mjs'
+import { ElLoading } from 'element-plus/es/components/loading/index.mjs'
 import 'element-plus/es/components/alert/style/css.mjs'
+import 'element-plus/es/components/col/style/css.mjs'
+import 'element-plus/es/components/date-picker/style/css.mjs'
+import 'element-plus/es/components/dialog/style/css.mjs'
+import 'element-plus/es/components/empty/style/css.mjs'
+import 'element-plus/es/components/input-number/style/css.mjs'
+import 'element-plus/es/components/option/style/css.mjs'
+import 'element-plus/es/components/pagination/style/css.mjs'
+import 'element-plus/es/components/row/style/css.mjs'
+import 'element-plus/es/components/select/style/css.mjs'
+import 'element-plus/es/components/statistic/style/css.mjs'
+import 'element-plus/es/components/table/style/css.mjs'
+import 'element-plus/es/components/table-column/style/css.mjs'
+import 'element-plus/es/components/tabs/style/css.mjs'
+import 'element-plus/es/components/tab-pane/style/css.mjs'
+import 'element-plus/es/components/tree/style/css.mjs'
+import 'element-plus/es/components/badge/style/css.mjs'
+import 'element-plus/es/components/link/style/css.mjs'
+import 'element-plus/es/components/divider/style/css.mjs'
+import 'element-plus/es/components/text/style/css.mjs'
+import 'element-plus/es/components/loading/style/css.mjs'
+import 'element-plus/es/components/message-box/style/css.mjs'
 import 'element-plus/es/components/button/style/css.mjs'
 import 'element-plus/es/components/card/style/css.mjs'
 import 'element-plus/es/components/config-provider/style/css.mjs'
@@ -41,17 +79,19 @@ import 'element-plus/es/components/tree-select/style/css.mjs'
 import 'element-plus/es/components/message/style/css.mjs'
 import {
   House, OfficeBuilding, Files, ChatLineSquare, Flag, Document, Fold, Expand, SwitchButton, User, Lock,
-  Location, Key, CircleCheck, CircleClose
+  Location, Key, CircleCheck, CircleClose,
+  Medal, School, UserFilled, Search, Plus, Edit, Delete, View, Refresh, Aim, ArrowDown, ArrowUp
 } from '@element-plus/icons-vue'
 
 const components = [
   ElAlert, ElAside, ElButton, ElCard, ElConfigProvider, ElContainer, ElDescriptions, ElDescriptionsItem,
   ElDrawer, ElFooter, ElForm, ElFormItem, ElHeader, ElIcon, ElInput, ElMain, ElMenu, ElMenuItem,
-  ElResult, ElTag, ElTreeSelect, ElTooltip
+  ElResult, ElTag, ElTreeSelect, ElTooltip, ElCol, ElDatePicker, ElDialog, ElEmpty, ElInputNumber, ElOption, ElPagination, ElRow, ElSelect, ElStatistic, ElTable, ElTableColumn, ElTabs, ElTabPane, ElTree, ElBadge, ElLink, ElDivider, ElText, ElLoading
 ]
 const icons = {
   House, OfficeBuilding, Files, ChatLineSquare, Flag, Document, Fold, Expand, SwitchButton, User, Lock,
-  Location, Key, CircleCheck, CircleClose
+  Location, Key, CircleCheck, CircleClose,
+  Medal, School, UserFilled, Search, Plus, Edit, Delete, View, Refresh, Aim, ArrowDown, ArrowUp
 }
 
 export default {

@@ -26,8 +26,33 @@ export const messages = {
       confirmRequired: '请再次输入新密码', success: '密码已修改', checks: { length: '至少 8 位', classes: '至少 3 类字符', notUsername: '不同于用户名' }
     },
     division: { placeholder: '选择行政区划', whole: '全国', label: '当前区划' },
+    list: {
+      yes: '是', no: '否', all: '全部', save: '保存', create: '新增', edit: '编辑', del: '删除', actions: '操作',
+      search: '搜索', reset: '重置', refresh: '刷新', confirm: '确定', close: '关闭', keyword: '关键字',
+      keywordPh: '搜索 {fields}', moreFilters: '更多筛选', lessFilters: '收起筛选', empty: '暂无数据',
+      saved: '已保存', created: '已新增', deleted: '已删除', deleteTitle: '删除确认',
+      deleteConfirm: '确定删除“{name}”吗？此操作不可撤销。', reveal: '查看', revealTitle: '查看敏感信息',
+      revealPrompt: '请填写查看“{field}”的理由（将记入审计日志）：', revealTooShort: '理由至少 2 个字',
+      revealed: '{field}：{value}', loadFailed: '加载失败', unchanged: '留空表示不修改（当前 {value}）',
+      divisionPh: '区划代码，如 469030100001', refPh: '输入名称搜索', createTitle: '新增{entity}',
+      editTitle: '编辑{entity}', scope: '范围：{name}', idPh: '编号', select: '请选择', fixErrors: '请检查标红的字段',
+      metaFailed: '无法加载数据字典'
+    },
+    divs: {
+      tree: '区划树', treeSearch: '搜索名称或代码', selectHint: '请在左侧选择一个区划', childCount: '{n} 个下级',
+      attrs: '基本信息', overview: '概况', groupsTab: '村民小组与网格', orgTab: '党组织体系',
+      newGroup: '新增小组/网格', editGroup: '编辑小组/网格', editNode: '编辑属性', setCurrent: '设为当前区划',
+      setCurrentDone: '已切换当前区划', noOrgs: '该区划下暂无党组织', demonstration: '示范', weak: '软弱涣散',
+      secretary: '书记', gridWorkerHint: '从本村网格员（干部类别=网格员）中选择', noGridWorkers: '本村暂无网格员',
+      orgsLimited: '仅显示前 {n} 个党组织', searchResults: '搜索结果', noResults: '无匹配区划',
+      stats: {
+        townships: '乡镇（街道）', villages: '村（社区）', groups: '小组/网格', orgs: '党组织', party_members: '党员',
+        cadres: '干部', households: '户籍户数', population: '户籍人口', people: '人员', units: '帮扶单位', children: '直接下级'
+      },
+      levels: { province: '省', city: '市', county: '县', township: '乡镇', village: '村（社区）', group: '小组/网格' }
+    },
     menu: {
-      dashboard: '首页', divisions: '区划与组织', households: '建档立卡', requests: '诉求',
+      dashboard: '首页', divisions: '区划与组织', orgs: '党组织', units: '帮扶单位', people: '干部与党员', households: '建档立卡', requests: '诉求',
       partyLife: '组织生活', audit: '审计'
     },
     dash: {
@@ -62,8 +87,34 @@ export const messages = {
       checks: { length: '8+ characters', classes: '3+ character classes', notUsername: 'Not the username' }
     },
     division: { placeholder: 'Select a division', whole: 'Whole country', label: 'Division' },
+    list: {
+      yes: 'Yes', no: 'No', all: 'All', save: 'Save', create: 'New', edit: 'Edit', del: 'Delete', actions: 'Actions',
+      search: 'Search', reset: 'Reset', refresh: 'Refresh', confirm: 'OK', close: 'Close', keyword: 'Keyword',
+      keywordPh: 'Search {fields}', moreFilters: 'More filters', lessFilters: 'Fewer filters', empty: 'No data',
+      saved: 'Saved', created: 'Created', deleted: 'Deleted', deleteTitle: 'Confirm deletion',
+      deleteConfirm: 'Delete "{name}"? This cannot be undone.', reveal: 'View', revealTitle: 'View sensitive data',
+      revealPrompt: 'Reason for viewing "{field}" (recorded in the audit log):', revealTooShort: 'At least 2 characters',
+      revealed: '{field}: {value}', loadFailed: 'Loading failed', unchanged: 'Leave empty to keep ({value})',
+      divisionPh: 'Division code, e.g. 469030100001', refPh: 'Type a name to search', createTitle: 'New {entity}',
+      editTitle: 'Edit {entity}', scope: 'Scope: {name}', idPh: 'ID', select: 'Select', fixErrors: 'Please check the fields marked in red',
+      metaFailed: 'Cannot load the data dictionary'
+    },
+    divs: {
+      tree: 'Division tree', treeSearch: 'Search name or code', selectHint: 'Select a division on the left', childCount: '{n} below',
+      attrs: 'Attributes', overview: 'Overview', groupsTab: 'Groups & grids', orgTab: 'Party organisations',
+      newGroup: 'New group/grid', editGroup: 'Edit group/grid', editNode: 'Edit', setCurrent: 'Use as current division',
+      setCurrentDone: 'Current division changed', noOrgs: 'No party organisations in this division', demonstration: 'Model',
+      weak: 'Weak & lax', secretary: 'Secretary', gridWorkerHint: 'Grid workers of this village (cadre role = grid worker)',
+      noGridWorkers: 'No grid workers in this village', orgsLimited: 'Showing the first {n} organisations',
+      searchResults: 'Search results', noResults: 'No matching divisions',
+      stats: {
+        townships: 'Townships', villages: 'Villages', groups: 'Groups/grids', orgs: 'Party orgs', party_members: 'Party members',
+        cadres: 'Cadres', households: 'Households', population: 'Population', people: 'People', units: 'Units', children: 'Direct children'
+      },
+      levels: { province: 'Province', city: 'City', county: 'County', township: 'Township', village: 'Village', group: 'Group/grid' }
+    },
     menu: {
-      dashboard: 'Dashboard', divisions: 'Divisions & orgs', households: 'Households', requests: 'Requests',
+      dashboard: 'Dashboard', divisions: 'Divisions & orgs', orgs: 'Party orgs', units: 'Units', people: 'Cadres & members', households: 'Households', requests: 'Requests',
       partyLife: 'Party life', audit: 'Audit'
     },
     dash: {

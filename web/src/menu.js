@@ -1,7 +1,12 @@
-// Areas of the product shown in the side menu (route name, path, i18n title key, icon).
+// Areas of the product shown in the side menu (route name, path, i18n title key,
+// icon; entity: a generic meta-driven list of that /meta entity; sub: indented
+// under the previous top-level item).
 export const menuItems = [
   { name: 'dashboard', path: '/', title: 'menu.dashboard', icon: 'House' },
   { name: 'divisions', path: '/divisions', title: 'menu.divisions', icon: 'OfficeBuilding' },
+  { name: 'orgs', path: '/orgs', title: 'menu.orgs', icon: 'Medal', entity: 'org', sub: true },
+  { name: 'units', path: '/units', title: 'menu.units', icon: 'School', entity: 'unit', sub: true },
+  { name: 'people', path: '/people', title: 'menu.people', icon: 'UserFilled', entity: 'person', sub: true },
   { name: 'households', path: '/households', title: 'menu.households', icon: 'Files' },
   { name: 'requests', path: '/requests', title: 'menu.requests', icon: 'ChatLineSquare' },
   { name: 'party-life', path: '/party-life', title: 'menu.partyLife', icon: 'Flag' },

@@ -6,13 +6,15 @@ import ChangePassword from './views/ChangePassword.vue'
 import Layout from './views/Layout.vue'
 import Dashboard from './views/Dashboard.vue'
 import Placeholder from './views/Placeholder.vue'
+import Divisions from './views/Divisions.vue'
+import EntityPage from './views/EntityPage.vue'
 import { menuItems } from './menu.js'
 
 const menuRoutes = menuItems.map((m) => ({
   path: m.path.replace(/^\//, ''),
   name: m.name,
-  component: m.name === 'dashboard' ? Dashboard : Placeholder,
-  meta: { title: m.title, icon: m.icon }
+  component: m.name === 'dashboard' ? Dashboard : m.name === 'divisions' ? Divisions : m.entity ? EntityPage : Placeholder,
+  meta: { title: m.title, icon: m.icon, entity: m.entity }
 }))
 
 const routes = [
