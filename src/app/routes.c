@@ -7,6 +7,7 @@
 #include "modules/audit.h"
 #include "modules/auth_api.h"
 #include "modules/divisions.h"
+#include "modules/registry.h"
 #include "modules/users.h"
 #include "model/crud.h"
 #include "model/entities.h"
@@ -49,6 +50,22 @@ const struct route app_routes[] = {
 	CRUD_ROUTES("/api/v1/orgs", entity_org),
 	CRUD_ROUTES("/api/v1/units", entity_unit),
 	CRUD_ROUTES("/api/v1/people", entity_person),
+
+	CRUD_ROUTES("/api/v1/households", entity_household),
+	{ "GET", "/api/v1/households/:id/members", registry_members_list, PERM_DATA_READ, BODY_NONE, 0, NULL },
+	{ "POST", "/api/v1/households/:id/members", registry_members_create, PERM_DATA_WRITE, BODY_JSON, 0, NULL },
+	{ "GET", "/api/v1/households/:id/income/:year", registry_income_get, PERM_DATA_READ, BODY_NONE, 0, NULL },
+	{ "PUT", "/api/v1/households/:id/income/:year", registry_income_put, PERM_DATA_WRITE, BODY_JSON, 0, NULL },
+	{ "GET", "/api/v1/households/:id/guarantees/:year", registry_guarantees_get, PERM_DATA_READ, BODY_NONE, 0, NULL },
+	{ "PUT", "/api/v1/households/:id/guarantees/:year", registry_guarantees_put, PERM_DATA_WRITE, BODY_JSON, 0, NULL },
+	{ "GET", "/api/v1/households/:id/history", registry_history, PERM_DATA_READ, BODY_NONE, 0, NULL },
+	CRUD_ROUTES("/api/v1/members", entity_member),
+	CRUD_ROUTES("/api/v1/measures", entity_measure),
+	{ "GET", "/api/v1/monitoring/candidates", registry_candidates, PERM_DATA_READ, BODY_NONE, 0, NULL },
+	CRUD_ROUTES("/api/v1/monitoring", entity_monitoring),
+	{ "GET", "/api/v1/search", registry_search, PERM_DATA_READ, BODY_NONE, 0, NULL },
+	{ "GET", "/api/v1/settings/income-lines", registry_lines_get, PERM_DATA_READ, BODY_NONE, 0, NULL },
+	{ "PUT", "/api/v1/settings/income-lines", registry_lines_put, PERM_SETTINGS_WRITE, BODY_JSON, 0, NULL },
 };
 
 const size_t app_routes_count = sizeof(app_routes) / sizeof(app_routes[0]);

@@ -16,12 +16,12 @@ struct role_row {
 static const struct role_row roles[ROLE_COUNT] = {
 	[ROLE_ADMIN] = { "admin", "系统管理员", "System administrator",
 			 P(PERM_LOGIN) | P(PERM_USERS_READ) | P(PERM_USERS_WRITE) | P(PERM_DATA_READ) |
-			 P(PERM_DATA_WRITE) | P(PERM_SENSITIVE_READ), true },
+			 P(PERM_DATA_WRITE) | P(PERM_SENSITIVE_READ) | P(PERM_SETTINGS_WRITE), true },
 	[ROLE_AUDITOR] = { "auditor", "审计员", "Auditor",
 			   P(PERM_LOGIN) | P(PERM_AUDIT_READ) | P(PERM_USERS_READ) | P(PERM_DATA_READ), false },
 	[ROLE_COUNTY] = { "county", "县级工作人员", "County staff",
 			  P(PERM_LOGIN) | P(PERM_USERS_READ) | P(PERM_USERS_WRITE) | P(PERM_DATA_READ) |
-			  P(PERM_DATA_WRITE) | P(PERM_SENSITIVE_READ), true },
+			  P(PERM_DATA_WRITE) | P(PERM_SENSITIVE_READ) | P(PERM_SETTINGS_WRITE), true },
 	[ROLE_TOWNSHIP] = { "township", "乡镇工作人员", "Township staff",
 			    P(PERM_LOGIN) | P(PERM_USERS_READ) | P(PERM_USERS_WRITE) | P(PERM_DATA_READ) |
 			    P(PERM_DATA_WRITE) | P(PERM_SENSITIVE_READ), true },

@@ -31,6 +31,7 @@ enum perm {
 	PERM_SENSITIVE_READ,     /* see ID numbers, phones, health unmasked */
 	PERM_DATA_READ,
 	PERM_DATA_WRITE,
+	PERM_SETTINGS_WRITE,     /* county-wide rules: income lines, calendars, quotas */
 	PERM_COUNT
 };
 

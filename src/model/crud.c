@@ -62,7 +62,7 @@ static const char *name_source(const struct field *f, const char **key)
 	if (f->type == FT_REF) {
 		const struct entity *target = entity_find(f->ref);
 		*key = "id";
-		return target ? target->table : NULL;
+		return target && target->label ? target->table : NULL;
 	}
 	return NULL;
 }
@@ -77,21 +77,41 @@ const char *crud_columns(struct req *r, const struct entity *e)
 	}
 	for (int i = 0; i < e->nfields; i++) {
 		const char *key, *table = name_source(&e->fields[i], &key);
-		if (table)
-			sqlbuf_add(&b, arena_printf(r->arena, ", (SELECT n.name FROM %s n WHERE n.%s = t.%s)",
-						    table, key, e->fields[i].name));
+		if (table) {
+			const struct entity *target = e->fields[i].type == FT_REF ? entity_find(e->fields[i].ref) : NULL;
+			sqlbuf_add(&b, arena_printf(r->arena, ", (SELECT n.%s FROM %s n WHERE n.%s = t.%s)",
+						    target ? target->label : "name", table, key, e->fields[i].name));
+		}
 	}
 	return b.sql;
 }
 
 static void mask_value(const struct field *f, const char *v, char *out, size_t len)
 {
+	size_t n = strlen(v);
 	if (f->type == FT_IDCARD)
 		idcard_mask(v, out, len);
 	else if (f->type == FT_PHONE)
 		phone_mask(v, out, len);
+	else if (n > 4 && n < 40)   /* an account number: its last four digits */
+		snprintf(out, len, "****%s", v + n - 4);
 	else
 		snprintf(out, len, "******");
+}
+
+/* "a,b,c" as ["a","b","c"]. */
+static json_t *split_codes(const char *s)
+{
+	json_t *a = json_array();
+	while (s && *s) {
+		size_t n = strcspn(s, ",");
+		if (n)
+			json_array_append_new(a, json_stringn(s, n));
+		s += n;
+		if (*s == ',')
+			s++;
+	}
+	return a;
 }
 
 json_t *crud_row_json(const struct entity *e, struct db_stmt *st, int first, bool reveal)
@@ -108,6 +128,10 @@ json_t *crud_row_json(const struct entity *e, struct db_stmt *st, int first, boo
 			v = json_integer(db_column_int(st, col));
 		else if (f->type == FT_BOOL)
 			v = json_boolean(db_column_int(st, col) != 0);
+		else if (f->type == FT_NUMBER)
+			v = json_real(strtod(db_column_text(st, col), NULL));
+		else if (f->type == FT_DICTS)
+			v = split_codes(db_column_text(st, col));
 		else if ((f->flags & F_MASKED) && !reveal) {
 			char masked[64];
 			mask_value(f, db_column_text(st, col), masked, sizeof(masked));
@@ -210,6 +234,27 @@ static int validate_value(struct req *r, const struct field *f, json_t *v, json_
 			return reply_error_msg(r, ERR_VALIDATION, "应为 true 或 false", "Expected true or false", f->name);
 		*out = json_incref(v);
 		return 0;
+	case FT_NUMBER:
+		if (!json_is_number(v) || (f->min < f->max && (json_number_value(v) < (double)f->min ||
+								json_number_value(v) > (double)f->max)))
+			return reply_error_msg(r, ERR_VALIDATION,
+					       arena_printf(r->arena, "应为 %lld 到 %lld 之间的数", (long long)f->min, (long long)f->max),
+					       arena_printf(r->arena, "Expected a number from %lld to %lld", (long long)f->min, (long long)f->max),
+					       f->name);
+		*out = json_real(json_number_value(v));
+		return 0;
+	case FT_DICTS: {
+		size_t i;
+		json_t *item;
+		if (!json_is_array(v) || json_array_size(v) > 32)
+			return reply_error_msg(r, ERR_VALIDATION, "应为字典代码的数组", "Expected an array of codes", f->name);
+		json_array_foreach(v, i, item)
+			if (dict_item(dict_find(f->dict), json_string_value(item)) == NULL)
+				return reply_error_msg(r, ERR_VALIDATION, "不在字典范围内", "Not a value of the dictionary",
+						       f->name);
+		*out = json_incref(v);
+		return 0;
+	}
 	default:
 		break;
 	}
@@ -296,7 +341,21 @@ void crud_bind_value(struct sqlbuf *b, const struct field *f, json_t *rec)
 	json_t *v = json_object_get(rec, f->name);
 	if (v == NULL || json_is_null(v))
 		sqlbuf_text(b, NULL);
-	else if (json_is_integer(v))
+	else if (f->type == FT_NUMBER)
+		sqlbuf_text(b, arena_printf(b->arena, "%.4f", json_number_value(v)));
+	else if (f->type == FT_DICTS) {
+		size_t i, len = 0;
+		json_t *item;
+		json_array_foreach(v, i, item)
+			len += strlen(json_string_value(item)) + 1;
+		char *joined = arena_zalloc(b->arena, len + 1);
+		json_array_foreach(v, i, item) {
+			if (i)
+				strcat(joined, ",");
+			strcat(joined, json_string_value(item));
+		}
+		sqlbuf_text(b, json_array_size(v) ? joined : NULL);
+	} else if (json_is_integer(v))
 		sqlbuf_int(b, json_integer_value(v));
 	else if (json_is_boolean(v))
 		sqlbuf_int(b, json_is_true(v));
@@ -350,6 +409,14 @@ int crud_filters(struct req *r, const struct entity *e, struct sqlbuf *b)
 		const char *v = req_query(r, f->name);
 		if (!(f->flags & F_FILTER) || v == NULL || *v == '\0')
 			continue;
+		if (f->type == FT_DICTS) {
+			if (dict_item(dict_find(f->dict), v) == NULL)
+				return reply_error_msg(r, ERR_VALIDATION, "不在字典范围内", "Not a value of the dictionary",
+						       f->name);
+			sqlbuf_add(b, arena_printf(r->arena, " AND (',' || t.%s || ',') LIKE ", f->name));
+			sqlbuf_text(b, arena_printf(r->arena, "%%,%s,%%", v));
+			continue;
+		}
 		sqlbuf_add(b, arena_printf(r->arena, " AND t.%s = ", f->name));
 		int64_t n;
 		if (f->type == FT_BOOL) {
@@ -396,9 +463,8 @@ static json_t *record_json(const struct entity *e, struct db_stmt *st, bool reve
 	return o;
 }
 
-int crud_list(struct req *r)
+int crud_list_of(struct req *r, const struct entity *e)
 {
-	const struct entity *e = route_entity(r);
 	struct paging pg;
 	int st = paging_from_query(r, &pg);
 	if (st)
@@ -478,9 +544,8 @@ static int load_from_path(struct req *r, const struct entity *e, bool reveal, in
 	return 0;
 }
 
-int crud_get(struct req *r)
+int crud_get_of(struct req *r, const struct entity *e)
 {
-	const struct entity *e = route_entity(r);
 	int64_t id;
 	json_t *rec;
 	int st = load_from_path(r, e, false, &id, &rec);
@@ -498,16 +563,27 @@ static int check_unique(struct req *r, const struct entity *e, json_t *rec, int6
 		json_t *v = json_object_get(rec, f->name);
 		if (!(f->flags & F_UNIQUE) || !json_is_string(v))
 			continue;
-		struct db_stmt *st = db_query(r->db, arena_printf(r->arena, "SELECT id, %s FROM %s WHERE %s = $1 AND id <> $2",
-								  e->division_field, e->table, f->name),
+		/* a household member is named by its household */
+		bool in_household = entity_field(e, "household_id") != NULL;
+		struct db_stmt *st = db_query(r->db, arena_printf(r->arena, "SELECT id, %s, %s FROM %s WHERE %s = $1 AND id <> $2",
+								  e->division_field, in_household ? "household_id" : "id",
+								  e->table, f->name),
 					      "ti", json_string_value(v), self);
 		if (st == NULL)
 			return reply_error(r, ERR_INTERNAL, NULL);
 		int rc = db_step(st);
 		int64_t other = rc == DB_ROW ? db_column_int(st, 0) : 0;
+		int64_t household = rc == DB_ROW ? db_column_int(st, 2) : 0;
 		bool visible = rc == DB_ROW && scope_allows(r->user, db_column_text(st, 1));
 		db_finalize(st);
 		if (rc == DB_ROW) {
+			if (visible && in_household)
+				return reply_error_msg(r, ERR_CONFLICT,
+						       arena_printf(r->arena, "%s已登记在农户 #%lld（%s #%lld）", f->zh,
+								    (long long)household, e->zh, (long long)other),
+						       arena_printf(r->arena, "The %s is already registered in household #%lld (%s #%lld)",
+								    f->en, (long long)household, e->en, (long long)other),
+						       f->name);
 			if (visible)
 				return reply_error_msg(r, ERR_CONFLICT,
 						       arena_printf(r->arena, "%s已被%s #%lld 使用", f->zh, e->zh, (long long)other),
@@ -554,9 +630,8 @@ static int finish(struct req *r, int rc)
 	return reply_error(r, ERR_INTERNAL, NULL);
 }
 
-int crud_create(struct req *r)
+int crud_create_of(struct req *r, const struct entity *e)
 {
-	const struct entity *e = route_entity(r);
 	json_t *rec = json_object();
 	int st = crud_apply_body(r, e, rec, true);
 	if (!st)
@@ -594,6 +669,8 @@ int crud_create(struct req *r)
 	}
 	if (rc == DB_OK)
 		rc = write_audit(r, e, "create", id, NULL, rec);
+	if (rc == DB_OK && e->after_write)
+		rc = e->after_write(r, id, NULL, rec);
 	json_decref(rec);
 	st = finish(r, rc);
 	if (st)
@@ -604,9 +681,8 @@ int crud_create(struct req *r)
 	return reply_json(r, 201, created);
 }
 
-int crud_update(struct req *r)
+int crud_update_of(struct req *r, const struct entity *e)
 {
-	const struct entity *e = route_entity(r);
 	int64_t id;
 	json_t *before;
 	int st = load_from_path(r, e, true, &id, &before);
@@ -645,6 +721,8 @@ int crud_update(struct req *r)
 	}
 	if (rc == DB_OK)
 		rc = write_audit(r, e, "update", id, before, rec);
+	if (rc == DB_OK && e->after_write)
+		rc = e->after_write(r, id, before, rec);
 	json_decref(before);
 	json_decref(rec);
 	st = finish(r, rc);
@@ -679,9 +757,8 @@ static int check_unreferenced(struct req *r, const struct entity *e, int64_t id)
 	return 0;
 }
 
-int crud_delete(struct req *r)
+int crud_delete_of(struct req *r, const struct entity *e)
 {
-	const struct entity *e = route_entity(r);
 	int64_t id;
 	json_t *before;
 	int st = load_from_path(r, e, true, &id, &before);
@@ -744,9 +821,36 @@ int crud_reveal(struct req *r)
 	return reply_json(r, 200, json_pack("{s:s, s:o}", "field", f->name, "value", value ? value : json_null()));
 }
 
+/* The route handlers: the entity is the route's context. */
+int crud_list(struct req *r)
+{
+	return crud_list_of(r, route_entity(r));
+}
+
+int crud_get(struct req *r)
+{
+	return crud_get_of(r, route_entity(r));
+}
+
+int crud_create(struct req *r)
+{
+	return crud_create_of(r, route_entity(r));
+}
+
+int crud_update(struct req *r)
+{
+	return crud_update_of(r, route_entity(r));
+}
+
+int crud_delete(struct req *r)
+{
+	return crud_delete_of(r, route_entity(r));
+}
+
 static const char *const type_names[] = {
 	[FT_TEXT] = "text", [FT_INT] = "int", [FT_BOOL] = "bool", [FT_DATE] = "date", [FT_DICT] = "dict",
 	[FT_DIVISION] = "division", [FT_REF] = "ref", [FT_IDCARD] = "idcard", [FT_PHONE] = "phone",
+	[FT_NUMBER] = "number", [FT_DICTS] = "dicts",
 };
 
 int crud_meta(struct req *r)
@@ -769,7 +873,7 @@ int crud_meta(struct req *r)
 				json_object_set_new(jf, "ref", json_string(f->ref));
 			if (f->type == FT_TEXT)
 				json_object_set_new(jf, "max_length", json_integer(f->max_len ? f->max_len : TEXT_MAX_DEFAULT));
-			if (f->type == FT_INT && f->min < f->max) {
+			if ((f->type == FT_INT || f->type == FT_NUMBER) && f->min < f->max) {
 				json_object_set_new(jf, "min", json_integer(f->min));
 				json_object_set_new(jf, "max", json_integer(f->max));
 			}

@@ -24,6 +24,12 @@ int crud_create(struct req *r);
 int crud_update(struct req *r);
 int crud_delete(struct req *r);
 int crud_reveal(struct req *r);
+/* The same for an entity chosen by the caller (nested routes). */
+int crud_list_of(struct req *r, const struct entity *e);
+int crud_get_of(struct req *r, const struct entity *e);
+int crud_create_of(struct req *r, const struct entity *e);
+int crud_update_of(struct req *r, const struct entity *e);
+int crud_delete_of(struct req *r, const struct entity *e);
 /* GET /api/v1/meta */
 int crud_meta(struct req *r);
 

@@ -120,6 +120,182 @@ static const struct dict_item member_statuses[] = {
 	{ "probationary", "预备党员", "Probationary member" },
 };
 
+static const struct dict_item hh_attributes[] = {
+	{ "general", "一般贫困户", "Ordinary poor household" },
+	{ "dibao", "低保贫困户", "Minimum-living-allowance poor household" },
+	{ "tekun", "特困供养贫困户", "Extreme-poverty supported household" },
+};
+
+static const struct dict_item hh_statuses[] = {
+	{ "not_registered", "非建档立卡户", "Not registered" },
+	{ "poor", "未脱贫", "Poor" },
+	{ "exited_enjoying", "已脱贫（享受政策）", "Exited, still enjoying policy" },
+	{ "exited", "已脱贫（不再享受政策）", "Exited" },
+	{ "relapsed", "返贫", "Relapsed" },
+	{ "monitored", "监测对象", "Monitored" },
+	{ "risk_eliminated", "风险已消除", "Risk eliminated" },
+	{ "removed", "自然减少（销户）", "Naturally removed" },
+};
+
+static const struct dict_item id_standards[] = {
+	{ "national", "国家标准", "National standard" },
+	{ "provincial", "省定标准", "Provincial standard" },
+	{ "city", "市定标准", "City standard" },
+};
+
+/* the national list of 11 causes plus 其他 */
+static const struct dict_item poverty_causes[] = {
+	{ "illness", "因病", "Illness" },
+	{ "disability", "因残", "Disability" },
+	{ "schooling", "因学", "Schooling costs" },
+	{ "disaster", "因灾", "Disaster" },
+	{ "land", "缺土地", "Lack of land" },
+	{ "water", "缺水", "Lack of water" },
+	{ "skills", "缺技术", "Lack of skills" },
+	{ "labour", "缺劳动力", "Lack of labour" },
+	{ "funds", "缺资金", "Lack of funds" },
+	{ "transport", "交通条件落后", "Poor transport" },
+	{ "motivation", "自身发展动力不足", "Lack of motivation" },
+	{ "other", "其他", "Other" },
+};
+
+static const struct dict_item housing_structures[] = {
+	{ "steel_concrete", "钢混", "Reinforced concrete" },
+	{ "brick_concrete", "砖混", "Brick and concrete" },
+	{ "brick_wood", "砖木", "Brick and timber" },
+	{ "earth_wood", "土木", "Earth and timber" },
+	{ "wood", "木结构", "Timber" },
+	{ "other", "其他", "Other" },
+};
+
+static const struct dict_item housing_grades[] = {
+	{ "A", "A级（安全）", "A (safe)" },
+	{ "B", "B级（基本安全）", "B (basically safe)" },
+	{ "C", "C级（局部危房）", "C (partly dangerous)" },
+	{ "D", "D级（整幢危房）", "D (dangerous)" },
+};
+
+static const struct dict_item relocations[] = {
+	{ "none", "未搬迁", "Not relocated" },
+	{ "centralized", "集中安置", "Centralised resettlement" },
+	{ "scattered", "分散安置", "Scattered resettlement" },
+};
+
+static const struct dict_item relations[] = {
+	{ "head", "户主", "Head" },
+	{ "spouse", "配偶", "Spouse" },
+	{ "son", "之子", "Son" },
+	{ "daughter", "之女", "Daughter" },
+	{ "son_in_law", "之女婿", "Son-in-law" },
+	{ "daughter_in_law", "之儿媳", "Daughter-in-law" },
+	{ "grandson", "之孙子", "Grandson" },
+	{ "granddaughter", "之孙女", "Granddaughter" },
+	{ "father", "之父", "Father" },
+	{ "mother", "之母", "Mother" },
+	{ "grandparent", "之祖父母", "Grandparent" },
+	{ "sibling", "兄弟姐妹", "Sibling" },
+	{ "other", "其他", "Other" },
+};
+
+static const struct dict_item member_educations[] = {
+	{ "illiterate", "文盲或半文盲", "Illiterate or semi-literate" },
+	{ "primary", "小学", "Primary school" },
+	{ "junior", "初中", "Junior secondary" },
+	{ "senior", "高中", "Senior secondary" },
+	{ "college", "大专及以上", "College or above" },
+	{ "preschool", "学龄前儿童", "Pre-school child" },
+};
+
+static const struct dict_item school_statuses[] = {
+	{ "none", "非在校生", "Not in school" },
+	{ "preschool", "学前教育", "Pre-school" },
+	{ "primary", "小学", "Primary school" },
+	{ "grade7", "七年级", "Grade 7" },
+	{ "grade8", "八年级", "Grade 8" },
+	{ "grade9", "九年级", "Grade 9" },
+	{ "senior", "高中", "Senior secondary" },
+	{ "vocational", "中职", "Vocational secondary" },
+	{ "higher_vocational", "高职", "Higher vocational" },
+	{ "college", "大专及以上", "College or above" },
+};
+
+static const struct dict_item healths[] = {
+	{ "healthy", "健康", "Healthy" },
+	{ "chronic", "长期慢性病", "Chronic illness" },
+	{ "serious", "患有大病", "Serious illness" },
+	{ "disabled", "残疾", "Disabled" },
+};
+
+static const struct dict_item labours[] = {
+	{ "ordinary", "普通劳动力", "Ordinary labour" },
+	{ "skilled", "技能劳动力", "Skilled labour" },
+	{ "weak", "弱劳动力或半劳动力", "Weak or half labour" },
+	{ "lost", "丧失劳动力", "Lost working capacity" },
+	{ "none", "无劳动力", "No working capacity" },
+};
+
+static const struct dict_item work_statuses[] = {
+	{ "none", "未务工", "Not working away" },
+	{ "in_township", "乡（镇）内务工", "Working in the township" },
+	{ "in_county", "乡（镇）外县内务工", "Working in the county" },
+	{ "in_province", "县外省内务工", "Working in the province" },
+	{ "out_province", "省外务工", "Working outside the province" },
+	{ "other", "其他", "Other" },
+};
+
+static const struct dict_item measure_types[] = {
+	{ "industry", "产业帮扶", "Industry" },
+	{ "employment", "就业帮扶", "Employment" },
+	{ "public_post", "公益性岗位", "Public-welfare job" },
+	{ "health", "健康帮扶", "Health" },
+	{ "education", "教育帮扶", "Education" },
+	{ "housing", "住房安全保障（危房改造）", "Housing safety (renovation)" },
+	{ "water", "饮水安全保障", "Drinking water" },
+	{ "relocation", "易地扶贫搬迁", "Relocation" },
+	{ "microcredit", "小额信贷", "Microcredit" },
+	{ "safety_net", "兜底保障", "Social safety net" },
+	{ "solar", "光伏扶贫", "Solar power" },
+	{ "ecology", "生态补偿", "Ecological compensation" },
+	{ "social", "社会帮扶", "Social assistance" },
+	{ "infrastructure", "基础设施建设", "Infrastructure" },
+	{ "other", "其他", "Other" },
+};
+
+static const struct dict_item five_batches[] = {
+	{ "production", "发展生产脱贫一批", "Out of poverty through production" },
+	{ "relocation", "易地搬迁脱贫一批", "Out of poverty through relocation" },
+	{ "ecology", "生态补偿脱贫一批", "Out of poverty through ecological compensation" },
+	{ "education", "发展教育脱贫一批", "Out of poverty through education" },
+	{ "safety_net", "社会保障兜底一批", "Covered by social security" },
+};
+
+static const struct dict_item monitor_categories[] = {
+	{ "unstable", "脱贫不稳定户", "Unstable exited household" },
+	{ "marginal", "边缘易致贫户", "Marginal household at risk" },
+	{ "sudden", "突发严重困难户", "Household in sudden severe difficulty" },
+};
+
+static const struct dict_item risk_types[] = {
+	{ "illness", "因病", "Illness" },
+	{ "disability", "因残", "Disability" },
+	{ "schooling", "因学", "Schooling costs" },
+	{ "disaster", "因自然灾害", "Natural disaster" },
+	{ "accident", "因意外事故", "Accident" },
+	{ "unemployment", "因务工就业不稳", "Unstable employment" },
+	{ "industry", "因产业项目失败", "Failed business" },
+	{ "housing", "住房出现安全问题", "Unsafe housing" },
+	{ "water", "饮水安全问题", "Drinking water" },
+	{ "income_drop", "收入骤减", "Sudden income drop" },
+	{ "expense", "支出骤增", "Sudden expense" },
+	{ "other", "其他", "Other" },
+};
+
+static const struct dict_item found_bys[] = {
+	{ "self_report", "农户自主申报", "Self-reported" },
+	{ "cadre_check", "基层干部排查", "Found by cadres" },
+	{ "department_alert", "部门筛查预警", "Department alert" },
+};
+
 static const struct dict dicts[] = {
 	{ "division_type", "区划类型", "Division type", ITEMS(division_types) },
 	{ "org_type", "党组织类型", "Party organisation type", ITEMS(org_types) },
@@ -130,6 +306,24 @@ static const struct dict dicts[] = {
 	{ "education", "文化程度", "Education", ITEMS(educations) },
 	{ "ethnicity", "民族", "Ethnicity", ITEMS(ethnicities) },
 	{ "member_status", "党员类别", "Membership status", ITEMS(member_statuses) },
+	{ "hh_attribute", "贫困户属性", "Household attribute", ITEMS(hh_attributes) },
+	{ "hh_status", "户状态", "Household status", ITEMS(hh_statuses) },
+	{ "id_standard", "识别标准", "Identification standard", ITEMS(id_standards) },
+	{ "poverty_cause", "致贫原因", "Cause of poverty", ITEMS(poverty_causes) },
+	{ "housing_structure", "住房结构", "Housing structure", ITEMS(housing_structures) },
+	{ "housing_grade", "住房安全等级", "Housing safety grade", ITEMS(housing_grades) },
+	{ "relocation", "易地搬迁", "Relocation", ITEMS(relocations) },
+	{ "relation", "与户主关系", "Relation to the head", ITEMS(relations) },
+	{ "member_education", "文化程度", "Education", ITEMS(member_educations) },
+	{ "school_status", "在校生状况", "School status", ITEMS(school_statuses) },
+	{ "health", "健康状况", "Health", ITEMS(healths) },
+	{ "labour", "劳动技能", "Working capacity", ITEMS(labours) },
+	{ "work_status", "务工状况", "Work status", ITEMS(work_statuses) },
+	{ "measure_type", "帮扶措施类别", "Kind of help", ITEMS(measure_types) },
+	{ "five_batches", "五个一批", "Five batches", ITEMS(five_batches) },
+	{ "monitor_category", "监测对象类别", "Monitoring category", ITEMS(monitor_categories) },
+	{ "risk_type", "风险类型", "Risk type", ITEMS(risk_types) },
+	{ "found_by", "发现方式", "How found", ITEMS(found_bys) },
 };
 
 const struct dict *dict_find(const char *name)

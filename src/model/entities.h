@@ -8,5 +8,9 @@ extern const struct entity entity_division;
 extern const struct entity entity_org;
 extern const struct entity entity_unit;
 extern const struct entity entity_person;
+extern const struct entity entity_household;
+extern const struct entity entity_member;
+extern const struct entity entity_measure;
+extern const struct entity entity_monitoring;
 
 #endif

@@ -27,6 +27,8 @@ enum field_type {
 	FT_REF,        /* the id of a record of field.ref inside the caller's scope */
 	FT_IDCARD,     /* a resident ID number (GB 11643), stored normalised */
 	FT_PHONE,
+	FT_NUMBER,     /* a decimal (areas, amounts with fractions) */
+	FT_DICTS,      /* several codes of field.dict: a JSON array, stored "a,b,c" */
 };
 
 enum field_flag {
@@ -48,7 +50,7 @@ struct field {
 	const char *dict;      /* FT_DICT */
 	const char *ref;       /* FT_REF: entity name */
 	int max_len;           /* FT_TEXT characters; 0 = 200 */
-	int64_t min, max;      /* FT_INT bounds when min < max */
+	int64_t min, max;      /* FT_INT / FT_NUMBER bounds when min < max */
 };
 
 struct entity {
@@ -67,6 +69,13 @@ struct entity {
 	 * status of the error reply it made.
 	 */
 	int (*check)(struct req *r, json_t *rec);
+	/*
+	 * Called inside the write transaction after a create (before is NULL)
+	 * or an update, e.g. to keep a history; returns a DB_ code.
+	 */
+	int (*after_write)(struct req *r, int64_t id, json_t *before, json_t *after);
+	/* The column that names a record where others refer to it ("<ref>_name"); NULL: none. */
+	const char *label;
 };
 
 /* Every entity, for /meta and for reference checks. */
