@@ -60,6 +60,23 @@ void sqlbuf_int(struct sqlbuf *b, int64_t value)
 	b->nparams++;
 }
 
+void sqlbuf_like(struct sqlbuf *b, const char *value, bool contains)
+{
+	size_t n = strlen(value);
+	char *pat = arena_alloc(b->arena, n * 2 + 3), *p = pat;
+	if (contains)
+		*p++ = '%';
+	for (const char *s = value; *s; s++) {
+		if (*s == '%' || *s == '_' || *s == '\\')
+			*p++ = '\\';
+		*p++ = *s;
+	}
+	*p++ = '%';
+	*p = '\0';
+	sqlbuf_text(b, pat);
+	sqlbuf_add(b, " ESCAPE '\\'");
+}
+
 struct db_stmt *sqlbuf_query(struct db *db, const struct sqlbuf *b)
 {
 	if (b->overflow) {

@@ -30,6 +30,9 @@ void sqlbuf_add(struct sqlbuf *b, const char *sql);
 /* Append a parameter placeholder ($N) bound to a text / integer value. */
 void sqlbuf_text(struct sqlbuf *b, const char *value);
 void sqlbuf_int(struct sqlbuf *b, int64_t value);
+/* Append "$N ESCAPE '\'" bound to a LIKE pattern matching value literally:
+ * anywhere (contains) or at the start. */
+void sqlbuf_like(struct sqlbuf *b, const char *value, bool contains);
 /* Prepare and bind; NULL on error (logged). */
 struct db_stmt *sqlbuf_query(struct db *db, const struct sqlbuf *b);
 

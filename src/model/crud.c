@@ -391,14 +391,13 @@ int crud_filters(struct req *r, const struct entity *e, struct sqlbuf *b)
 	}
 	const char *q = req_query(r, "q");
 	if (q && *q) {
-		const char *like = arena_printf(r->arena, "%%%s%%", q);
 		bool first = true;
 		for (int i = 0; i < e->nfields; i++) {
 			if (!(e->fields[i].flags & F_SEARCH))
 				continue;
 			sqlbuf_add(b, first ? " AND (" : " OR ");
 			sqlbuf_add(b, arena_printf(r->arena, "t.%s LIKE ", e->fields[i].name));
-			sqlbuf_text(b, like);
+			sqlbuf_like(b, q, true);
 			first = false;
 		}
 		if (!first)

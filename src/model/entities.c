@@ -283,9 +283,26 @@ static char *value_text(json_t *v)
 	return json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
 }
 
-/* Keep who changed a tracked field, when, from what to what, and why. */
-static int household_history(struct req *r, int64_t id, json_t *before, json_t *after)
+/* Records that carry their household's division, for scope queries. */
+static const char *const household_parts[] = { "members", "measures", "monitoring" };
+
+/*
+ * After a household is written: its members, help and monitoring follow it
+ * when it moves to another division; every change of a tracked field is
+ * kept with who, when, from what to what, and why.
+ */
+static int household_after_write(struct req *r, int64_t id, json_t *before, json_t *after)
 {
+	json_t *old_div = before ? json_object_get(before, "division") : NULL;
+	json_t *new_div = json_object_get(after, "division");
+	if (old_div && !json_equal(old_div, new_div))
+		for (size_t k = 0; k < sizeof(household_parts) / sizeof(household_parts[0]); k++) {
+			char sql[96];
+			snprintf(sql, sizeof(sql), "UPDATE %s SET division = $1 WHERE household_id = $2", household_parts[k]);
+			int rc = db_exec(r->db, sql, "ti", json_string_value(new_div), id);
+			if (rc != DB_OK)
+				return rc;
+		}
 	const char *reason = json_string_value(json_object_get(after, "change_reason"));
 	for (size_t k = 0; k < sizeof(tracked_fields) / sizeof(tracked_fields[0]); k++) {
 		json_t *old = before ? json_object_get(before, tracked_fields[k]) : NULL;
@@ -345,7 +362,7 @@ static int monitoring_check(struct req *r, json_t *rec)
 
 const struct entity entity_household = {
 	"household", "households", "/api/v1/households", "农户", "Household",
-	household_fields, N(household_fields), "division", "division, id", household_check, household_history,
+	household_fields, N(household_fields), "division", "division, id", household_check, household_after_write,
 	.label = "head_name",
 };
 const struct entity entity_member = {

@@ -196,11 +196,10 @@ static int search_cond(struct req *r, struct sqlbuf *b)
 		sqlbuf_text(b, parent);
 	}
 	if (q && *q) {
-		const char *like = arena_printf(r->arena, "%%%s%%", q);
 		sqlbuf_add(b, " AND (t.name LIKE ");
-		sqlbuf_text(b, like);
+		sqlbuf_like(b, q, true);
 		sqlbuf_add(b, " OR t.code LIKE ");
-		sqlbuf_text(b, arena_printf(r->arena, "%s%%", q));
+		sqlbuf_like(b, q, false);
 		sqlbuf_add(b, ")");
 	} else if (!(parent && *parent) && !(level && *level)) {
 		/* no filter: the roots of the caller's scope */

@@ -576,20 +576,19 @@ static void search_from(struct req *r, struct sqlbuf *b, const char *q)
 		if (id[17] == 'x')
 			id[17] = 'X';
 	}
-	const char *like = arena_printf(r->arena, "%%%s%%", q);
 	sqlbuf_add(b, " FROM (SELECT 'household' AS kind, h.id AS id, h.id AS household_id, h.head_name AS name,"
 		      " h.household_no AS household_no, h.division AS division, h.status AS status"
 		      " FROM households h WHERE ");
 	scope_where(b, r->user, "h.division");
 	sqlbuf_add(b, " AND (h.head_name LIKE ");
-	sqlbuf_text(b, like);
+	sqlbuf_like(b, q, true);
 	sqlbuf_add(b, " OR h.household_no LIKE ");
-	sqlbuf_text(b, arena_printf(r->arena, "%s%%", q));
+	sqlbuf_like(b, q, false);
 	sqlbuf_add(b, ") UNION ALL SELECT 'member', m.id, m.household_id, m.name, h.household_no, m.division, h.status"
 		      " FROM members m JOIN households h ON h.id = m.household_id WHERE ");
 	scope_where(b, r->user, "m.division");
 	sqlbuf_add(b, " AND (m.name LIKE ");
-	sqlbuf_text(b, like);
+	sqlbuf_like(b, q, true);
 	if (*id) {
 		sqlbuf_add(b, " OR m.id_number = ");
 		sqlbuf_text(b, arena_strdup(r->arena, id));

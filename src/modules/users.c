@@ -263,11 +263,10 @@ static int list_where(struct req *r, struct sqlbuf *b)
 	visible_where(b, r->user);
 	const char *q = req_query(r, "q");
 	if (q && *q) {
-		char *like = arena_printf(r->arena, "%%%s%%", q);
 		sqlbuf_add(b, " AND (u.username LIKE ");
-		sqlbuf_text(b, like);
+		sqlbuf_like(b, q, true);
 		sqlbuf_add(b, " OR u.display_name LIKE ");
-		sqlbuf_text(b, like);
+		sqlbuf_like(b, q, true);
 		sqlbuf_add(b, ")");
 	}
 	const char *role = req_query(r, "role");

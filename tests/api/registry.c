@@ -1,0 +1,1419 @@
+/*
+ * registry.c - API tests of the household registry (建档立卡): households,
+ * members, income, guarantees (两不愁三保障), measures, monitoring and its
+ * candidates, income lines, search and the delete rules.
+ *
+ * usage: api_registry --server build/lianxin --db sqlite|postgres
+ * Before the server starts, the CLI imports the five seed counties
+ * (data/divisions/<county>/ *.csv, relative to the repository root, where the
+ * test runs) and creates the accounts.  With --db postgres the database
+ * comes from PG_TEST_URL (see scripts/with-postgres.sh).
+ */
+#include <curl/curl.h>
+#include <fcntl.h>
+#include <glob.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "harness.h"
+
+static const char *binary;
+static char db_url[1024];
+static char tmpdir[256];
+static struct server srv;
+static struct session admin, county, towna, townb, auditor;
+
+#define PW "Reg-Admin-2026"
+#define SEED_COUNTIES 5
+static const char *const counties[SEED_COUNTIES] = { "130728", "420323", "440232", "469030", "530921" };
+
+#define VILL_A "469030100206"   /* 朝参村, township A (469030100) */
+#define VILL_A2 "469030100208"  /* 新市村, township A */
+#define VILL_B "469030101200"   /* 乌石村, township B (469030101) */
+#define BANK "6228480012345678"
+#define PHONE "13812345678"
+
+/* filled by the tests, used by later ones */
+static int64_t h1, h2, h3;                  /* H1, H2 in township A; H3 in township B */
+static int64_t m1, m2, m3, m_b;             /* M1-M3 of H1; m_b of H3 */
+static char id1[19], id2[19], id3[19];      /* id3 ends in X */
+static int64_t meas1, meas2, mon1;
+
+/* ---- helpers ------------------------------------------------------------ */
+
+static struct req_opts as(const struct session *s)
+{
+	return (struct req_opts){ .auth = s };
+}
+
+/* One request; the caller frees r. */
+static void req(const struct session *s, const char *method, const char *path, const char *body, struct resp *r)
+{
+	struct req_opts o = as(s);
+	http(&srv, method, path, body, &o, r);
+}
+
+static json_t *get_json(const struct session *s, const char *path, long want)
+{
+	struct resp r;
+	req(s, "GET", path, NULL, &r);
+	EXPECT(r.status == want, "GET %s: %ld, want %ld: %s", path, r.status, want, r.body);
+	json_t *j = json_incref(r.json);
+	resp_free(&r);
+	return j;
+}
+
+static const char *jstr(json_t *o, const char *key)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+	return s ? s : "";
+}
+
+static int64_t jint(json_t *o, const char *key)
+{
+	return json_integer_value(json_object_get(o, key));
+}
+
+static const char *err_field(const struct resp *r)
+{
+	const char *f = json_string_value(json_object_get(json_object_get(r->json, "error"), "field"));
+	return f ? f : "";
+}
+
+static const char *err_msg(const struct resp *r, const char *lang)
+{
+	const char *m = json_string_value(json_object_get(json_object_get(r->json, "error"), lang));
+	return m ? m : "";
+}
+
+/* An error reply with status, code and field (field NULL: not checked). */
+static void expect_field_error(const struct resp *r, long status, const char *code, const char *field, const char *what)
+{
+	expect_error(r, status, code, what);
+	if (field)
+		EXPECT(!strcmp(err_field(r), field), "%s: field \"%s\", want \"%s\"", what, err_field(r), field);
+}
+
+/* Send and check an error reply; frees the reply. */
+static void send_expect_error(const struct session *s, const char *method, const char *path, const char *body,
+			      long status, const char *code, const char *field, const char *what)
+{
+	struct resp r;
+	req(s, method, path, body, &r);
+	expect_field_error(&r, status, code, field, what);
+	resp_free(&r);
+}
+
+/* Send and check the status only; frees the reply. */
+static void send_expect_status(const struct session *s, const char *method, const char *path, const char *body,
+			       long status, const char *what)
+{
+	struct resp r;
+	req(s, method, path, body, &r);
+	EXPECT(r.status == status, "%s: %s %s: %ld, want %ld: %s", what, method, path, r.status, status, r.body);
+	resp_free(&r);
+}
+
+/* Percent-encode s (UTF-8) for a query string. */
+static const char *qenc(const char *s)
+{
+	static char bufs[4][512];
+	static int k;
+	char *out = bufs[k++ % 4];
+	size_t n = 0;
+	for (const unsigned char *p = (const unsigned char *)s; *p && n + 4 < sizeof(bufs[0]); p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '-' ||
+		    *p == '_' || *p == '.')
+			out[n++] = (char)*p;
+		else
+			n += (size_t)sprintf(out + n, "%%%02X", *p);
+	}
+	out[n] = '\0';
+	return out;
+}
+
+/* Create a record: POST path body as s, expect 201, return the id (0 on failure). */
+static int64_t create(const struct session *s, const char *path, const char *body)
+{
+	struct resp r;
+	req(s, "POST", path, body, &r);
+	EXPECT(r.status == 201, "POST %s %s: %ld %s", path, body, r.status, r.body);
+	int64_t id = r.status == 201 ? jint(r.json, "id") : 0;
+	resp_free(&r);
+	return id;
+}
+
+/* The item of a list whose key equals id, or NULL (borrowed). */
+static json_t *find_item(json_t *list, const char *key, int64_t id)
+{
+	size_t i;
+	json_t *item;
+	json_array_foreach(json_object_get(list, "items"), i, item)
+		if (jint(item, key) == id)
+			return item;
+	return NULL;
+}
+
+static bool list_has_id(json_t *list, int64_t id)
+{
+	return find_item(list, "id", id) != NULL;
+}
+
+/* GET path as s and tell whether the list holds id (under key). */
+static bool listed(const struct session *s, const char *path, const char *key, int64_t id)
+{
+	json_t *l = get_json(s, path, 200);
+	bool found = find_item(l, key, id) != NULL;
+	json_decref(l);
+	return found;
+}
+
+/* The number of items of a list reply. */
+static size_t items_count(json_t *list)
+{
+	return json_array_size(json_object_get(list, "items"));
+}
+
+/* A JSON value as text for a failure message (freed; the text lives until the 8th next call). */
+static const char *jd(json_t *j)
+{
+	static char bufs[8][4096];
+	static int k;
+	char *out = bufs[k++ % 8];
+	char *s = json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY);
+	snprintf(out, sizeof(bufs[0]), "%s", s ? s : "(null)");
+	free(s);
+	return out;
+}
+
+/* No full sensitive value in a raw reply body. */
+static void expect_no_leak(const struct resp *r, const char *full, const char *what)
+{
+	EXPECT(strstr(r->body, full) == NULL, "%s: the full value %s appears in %s", what, full, r->body);
+}
+
+static int run_cli_db(const char *db, const char *stdin_text, const char *const *args, char *err, size_t errlen)
+{
+	char errpath[300];
+	snprintf(errpath, sizeof(errpath), "%s/cli-stderr", tmpdir);
+	int fds[2];
+	if (pipe(fds))
+		return -1;
+	pid_t pid = fork();
+	if (pid == 0) {
+		dup2(fds[0], STDIN_FILENO);
+		close(fds[1]);
+		int null = open("/dev/null", O_WRONLY);
+		int efd = open(errpath, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		dup2(null, STDOUT_FILENO);
+		dup2(efd >= 0 ? efd : null, STDERR_FILENO);
+		const char *argv[2048] = { binary, "--db", db };
+		int n = 3;
+		for (int i = 0; args[i] && n < 2047; i++)
+			argv[n++] = args[i];
+		argv[n] = NULL;
+		execv(binary, (char *const *)argv);
+		_exit(127);
+	}
+	close(fds[0]);
+	if (stdin_text && write(fds[1], stdin_text, strlen(stdin_text)) < 0)
+		perror("write");
+	close(fds[1]);
+	int status;
+	waitpid(pid, &status, 0);
+	if (err && errlen) {
+		err[0] = '\0';
+		FILE *fp = fopen(errpath, "r");
+		if (fp) {
+			size_t n = fread(err, 1, errlen - 1, fp);
+			err[n] = '\0';
+			fclose(fp);
+		}
+	}
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static glob_t seed_files;
+
+static int import_seed(const char *db, char *err, size_t errlen)
+{
+	const char *args[64] = { "import", "divisions" };
+	int n = 2;
+	for (size_t i = 0; i < seed_files.gl_pathc && n < 63; i++)
+		args[n++] = seed_files.gl_pathv[i];
+	args[n] = NULL;
+	return run_cli_db(db, NULL, args, err, errlen);
+}
+
+static int add_user(const char *db, const char *username, const char *role, const char *division)
+{
+	const char *args[] = { "user", "add", "--username", username, "--role", role, "--division", division,
+			       "--password-stdin", NULL };
+	char err[512];
+	int rc = run_cli_db(db, PW "\n", args, err, sizeof(err));
+	if (rc)
+		fprintf(stderr, "user add %s: exit %d: %s\n", username, rc, err);
+	return rc;
+}
+
+/* GB 11643 check character of 17 digits. */
+static char id_check(const char *first17)
+{
+	static const int w[17] = { 7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2 };
+	static const char chars[] = "10X98765432";
+	int sum = 0;
+	for (int i = 0; i < 17; i++)
+		sum += (first17[i] - '0') * w[i];
+	return chars[sum % 11];
+}
+
+/* region (6) + birth (8) + sequence (3) + check character */
+static void make_id(char out[19], const char *region, const char *birth, int seq)
+{
+	snprintf(out, 19, "%.6s%.8s%03d", region, birth, seq % 1000);
+	out[17] = id_check(out);
+	out[18] = '\0';
+}
+
+/* An ID whose check character is X, with the sex digit's parity (1 male, 0 female). */
+static void make_id_x(char out[19], const char *region, const char *birth, int parity)
+{
+	for (int seq = parity; seq < 1000; seq += 2) {
+		make_id(out, region, birth, seq);
+		if (out[17] == 'X')
+			return;
+	}
+}
+
+/* The audit rows of a query (as the auditor); the caller frees them. */
+static json_t *audit_rows(const char *query)
+{
+	char path[512];
+	snprintf(path, sizeof(path), "/api/v1/audit?%s&page_size=100", query);
+	return get_json(&auditor, path, 200);
+}
+
+/* ---- 1. households ------------------------------------------------------- */
+
+static void test_households(void)
+{
+	char body[2048], path[256];
+	struct resp r;
+
+	/* a registered household needs attribute, main cause and year */
+	static const struct { const char *extra, *missing; } needs[] = {
+		{ "", "attribute" },
+		{ ",\"attribute\":\"general\"", "main_cause" },
+		{ ",\"attribute\":\"general\",\"main_cause\":\"illness\"", "identified_year" },
+	};
+	for (size_t i = 0; i < sizeof(needs) / sizeof(needs[0]); i++) {
+		snprintf(body, sizeof(body), "{\"household_no\":\"T-MISS-%zu\",\"head_name\":\"缺项\",\"division\":\"" VILL_A
+			 "\",\"status\":\"poor\"%s}", i, needs[i].extra);
+		send_expect_error(&towna, "POST", "/api/v1/households", body, 400, "missing_field", needs[i].missing,
+				  needs[i].missing);
+	}
+	/* the same for the other registered statuses, not for not_registered */
+	send_expect_error(&towna, "POST", "/api/v1/households",
+			  "{\"household_no\":\"T-MISS-R\",\"head_name\":\"缺项\",\"division\":\"" VILL_A
+			  "\",\"status\":\"relapsed\"}", 400, "missing_field", "attribute", "relapsed without attribute");
+
+	/* a township is not a village or group */
+	send_expect_error(&towna, "POST", "/api/v1/households",
+			  "{\"household_no\":\"T-TOWN\",\"head_name\":\"乡镇\",\"division\":\"469030100\","
+			  "\"status\":\"not_registered\"}", 400, "bad_division", "division", "township division");
+	/* another township's village: outside the caller's scope */
+	send_expect_status(&towna, "POST", "/api/v1/households",
+			   "{\"household_no\":\"T-OUT\",\"head_name\":\"越界\",\"division\":\"" VILL_B
+			   "\",\"status\":\"not_registered\"}", 403, "village of township B as township A");
+
+	/* secondary causes: codes of poverty_cause, not the main cause */
+	const char *base = "{\"household_no\":\"T-SEC\",\"head_name\":\"次要\",\"division\":\"" VILL_A
+			   "\",\"status\":\"poor\",\"attribute\":\"general\",\"main_cause\":\"illness\","
+			   "\"identified_year\":2014,";
+	snprintf(body, sizeof(body), "%s\"secondary_causes\":[\"skills\",\"nope\"]}", base);
+	send_expect_error(&towna, "POST", "/api/v1/households", body, 400, "validation", "secondary_causes",
+			  "a bad secondary cause");
+	snprintf(body, sizeof(body), "%s\"secondary_causes\":[\"skills\",\"illness\"]}", base);
+	send_expect_error(&towna, "POST", "/api/v1/households", body, 400, "validation", "secondary_causes",
+			  "a secondary cause repeating the main cause");
+	snprintf(body, sizeof(body), "%s\"secondary_causes\":\"skills\"}", base);
+	send_expect_error(&towna, "POST", "/api/v1/households", body, 400, "validation", "secondary_causes",
+			  "secondary causes as a string");
+
+	/* H1: registered, poor */
+	snprintf(body, sizeof(body),
+		 "{\"household_no\":\"469030100206-001\",\"head_name\":\"王大山\",\"division\":\"" VILL_A "\","
+		 "\"address\":\"朝参村一队\",\"phone\":\"" PHONE "\",\"status\":\"poor\",\"attribute\":\"general\","
+		 "\"id_standard\":\"national\",\"identified_year\":2014,\"main_cause\":\"illness\","
+		 "\"secondary_causes\":[\"skills\",\"funds\"],\"housing_grade\":\"C\",\"water_safe\":false,"
+		 "\"bank_name\":\"农业银行\",\"bank_account\":\"" BANK "\"}");
+	req(&towna, "POST", "/api/v1/households", body, &r);
+	EXPECT(r.status == 201, "create H1: %ld %s", r.status, r.body);
+	h1 = jint(r.json, "id");
+	EXPECT(!strcmp(jstr(r.json, "bank_account"), "****5678"), "POST reply bank_account %s",
+	       jstr(r.json, "bank_account"));
+	EXPECT(!strcmp(jstr(r.json, "phone"), "138****5678"), "POST reply phone %s", jstr(r.json, "phone"));
+	expect_no_leak(&r, BANK, "POST household");
+	expect_no_leak(&r, PHONE, "POST household");
+	json_t *sc = json_object_get(r.json, "secondary_causes");
+	EXPECT(json_array_size(sc) == 2 && !strcmp(json_string_value(json_array_get(sc, 0)), "skills") &&
+	       !strcmp(json_string_value(json_array_get(sc, 1)), "funds"),
+	       "secondary_causes round trip: %s", r.body);
+	EXPECT(!strcmp(jstr(r.json, "division"), VILL_A), "division %s", jstr(r.json, "division"));
+	resp_free(&r);
+
+	/* H2: not registered, another village of township A */
+	h2 = create(&towna, "/api/v1/households",
+		    "{\"household_no\":\"469030100208-001\",\"head_name\":\"李小河\",\"division\":\"" VILL_A2 "\","
+		    "\"status\":\"not_registered\",\"attribute\":\"dibao\",\"main_cause\":\"disability\"}");
+	/* H3: township B */
+	h3 = create(&townb, "/api/v1/households",
+		    "{\"household_no\":\"469030101200-001\",\"head_name\":\"陈大山\",\"division\":\"" VILL_B "\","
+		    "\"status\":\"poor\",\"attribute\":\"tekun\",\"main_cause\":\"disability\",\"identified_year\":2015,"
+		    "\"secondary_causes\":[\"labour\"]}");
+	EXPECT(h1 > 0 && h2 > 0 && h3 > 0, "households created (%lld %lld %lld)", (long long)h1, (long long)h2,
+	       (long long)h3);
+
+	/* household_no is unique: 409 naming the field */
+	req(&towna, "POST", "/api/v1/households",
+	    "{\"household_no\":\"469030100206-001\",\"head_name\":\"重号\",\"division\":\"" VILL_A "\","
+	    "\"status\":\"not_registered\"}", &r);
+	expect_field_error(&r, 409, "conflict", "household_no", "duplicate household_no");
+	resp_free(&r);
+	/* also on a PATCH */
+	snprintf(path, sizeof(path), "/api/v1/households/%lld", (long long)h2);
+	send_expect_error(&towna, "PATCH", path, "{\"household_no\":\"469030100206-001\"}", 409, "conflict",
+			  "household_no", "PATCH to a used household_no");
+
+	/* GET one: masked */
+	snprintf(path, sizeof(path), "/api/v1/households/%lld", (long long)h1);
+	req(&towna, "GET", path, NULL, &r);
+	EXPECT(r.status == 200, "GET H1: %ld", r.status);
+	EXPECT(!strcmp(jstr(r.json, "bank_account"), "****5678"), "GET bank_account %s", jstr(r.json, "bank_account"));
+	EXPECT(!strcmp(jstr(r.json, "phone"), "138****5678"), "GET phone %s", jstr(r.json, "phone"));
+	expect_no_leak(&r, BANK, "GET household");
+	expect_no_leak(&r, PHONE, "GET household");
+	resp_free(&r);
+	/* township B cannot see it */
+	send_expect_error(&townb, "GET", path, NULL, 404, "not_found", NULL, "township B reads H1");
+	send_expect_error(&townb, "PATCH", path, "{\"address\":\"x\"}", 404, "not_found", NULL, "township B patches H1");
+
+	/* list: masked and filtered */
+	req(&towna, "GET", "/api/v1/households?page_size=200", NULL, &r);
+	EXPECT(r.status == 200, "list: %ld", r.status);
+	json_t *it = find_item(r.json, "id", h1);
+	EXPECT(it != NULL, "H1 in the list");
+	EXPECT(it && !strcmp(jstr(it, "phone"), "138****5678"), "list phone %s", jstr(it, "phone"));
+	EXPECT(!find_item(r.json, "id", h3), "township A's list holds no household of B");
+	expect_no_leak(&r, BANK, "household list");
+	expect_no_leak(&r, PHONE, "household list");
+	resp_free(&r);
+
+	static const struct { const char *query; bool has1, has2, has3; } filters[] = {
+		{ "status=poor", true, false, true },
+		{ "status=not_registered", false, true, false },
+		{ "attribute=general", true, false, false },
+		{ "attribute=tekun", false, false, true },
+		{ "main_cause=illness", true, false, false },
+		{ "main_cause=disability", false, true, true },
+		{ "secondary_causes=skills", true, false, false },
+		{ "secondary_causes=funds", true, false, false },
+		{ "secondary_causes=labour", false, false, true },
+		{ "secondary_causes=water", false, false, false },
+		{ "division=469030100", true, true, false },
+		{ "division=" VILL_A, true, false, false },
+		{ "division=469030101", false, false, true },
+		{ "division=469030", true, true, true },
+	};
+	for (size_t i = 0; i < sizeof(filters) / sizeof(filters[0]); i++) {
+		snprintf(path, sizeof(path), "/api/v1/households?page_size=200&%s", filters[i].query);
+		json_t *l = get_json(&admin, path, 200);
+		EXPECT(list_has_id(l, h1) == filters[i].has1 && list_has_id(l, h2) == filters[i].has2 &&
+		       list_has_id(l, h3) == filters[i].has3, "?%s: H1 %d H2 %d H3 %d, want %d %d %d", filters[i].query,
+		       list_has_id(l, h1), list_has_id(l, h2), list_has_id(l, h3), filters[i].has1, filters[i].has2,
+		       filters[i].has3);
+		json_decref(l);
+	}
+	snprintf(path, sizeof(path), "/api/v1/households?page_size=200&q=%s", qenc("大山"));
+	json_t *l = get_json(&admin, path, 200);
+	EXPECT(list_has_id(l, h1) && list_has_id(l, h3) && !list_has_id(l, h2), "?q=大山 finds H1 and H3 only");
+	json_decref(l);
+	snprintf(path, sizeof(path), "/api/v1/households?page_size=200&q=%s", qenc("王大"));
+	l = get_json(&admin, path, 200);
+	EXPECT(list_has_id(l, h1) && !list_has_id(l, h3) && !list_has_id(l, h2), "?q=王大 finds H1 only");
+	json_decref(l);
+	send_expect_error(&admin, "GET", "/api/v1/households?secondary_causes=nope", NULL, 400, "validation",
+			  "secondary_causes", "filter by a bad secondary cause");
+	send_expect_error(&admin, "GET", "/api/v1/households?status=nope", NULL, 400, "validation", "status",
+			  "filter by a bad status");
+
+	/* a change of status needs a reason */
+	snprintf(path, sizeof(path), "/api/v1/households/%lld", (long long)h1);
+	send_expect_error(&towna, "PATCH", path, "{\"status\":\"exited_enjoying\"}", 400, "missing_field", "change_reason",
+			  "status change without a reason");
+	send_expect_error(&towna, "PATCH", path, "{\"status\":\"exited_enjoying\",\"change_reason\":\"\"}", 400,
+			  "missing_field", "change_reason", "status change with an empty reason");
+	send_expect_error(&towna, "PATCH", path, "{\"main_cause\":\"schooling\"}", 400, "missing_field", "change_reason",
+			  "main cause change without a reason");
+	/* an untracked field needs none */
+	req(&towna, "PATCH", path, "{\"address\":\"朝参村二队\"}", &r);
+	EXPECT(r.status == 200, "address change: %ld %s", r.status, r.body);
+	expect_no_leak(&r, BANK, "PATCH household");
+	resp_free(&r);
+	req(&towna, "PATCH", path, "{\"status\":\"exited_enjoying\",\"exited_year\":2020,\"change_reason\":\"2020年验收脱贫\"}",
+	    &r);
+	EXPECT(r.status == 200, "status change with a reason: %ld %s", r.status, r.body);
+	EXPECT(!strcmp(jstr(r.json, "status"), "exited_enjoying"), "status now %s", jstr(r.json, "status"));
+	EXPECT(!strcmp(jstr(r.json, "bank_account"), "****5678"), "PATCH reply bank_account %s",
+	       jstr(r.json, "bank_account"));
+	expect_no_leak(&r, BANK, "PATCH household");
+	expect_no_leak(&r, PHONE, "PATCH household");
+	resp_free(&r);
+
+	/* the history */
+	snprintf(path, sizeof(path), "/api/v1/households/%lld/history?page_size=100", (long long)h1);
+	json_t *h = get_json(&towna, path, 200);
+	size_t i;
+	json_t *row;
+	bool change = false, reg_status = false, reg_attr = false, reg_cause = false, reg_sec = false;
+	json_array_foreach(json_object_get(h, "items"), i, row) {
+		const char *f = jstr(row, "field");
+		if (!strcmp(f, "status") && !strcmp(jstr(row, "old_value"), "poor") &&
+		    !strcmp(jstr(row, "new_value"), "exited_enjoying") && !strcmp(jstr(row, "reason"), "2020年验收脱贫") &&
+		    !strcmp(jstr(row, "username"), "towna") && *jstr(row, "at"))
+			change = true;
+		if (!strcmp(jstr(row, "reason"), "登记") && json_is_null(json_object_get(row, "old_value"))) {
+			reg_status |= !strcmp(f, "status") && !strcmp(jstr(row, "new_value"), "poor");
+			reg_attr |= !strcmp(f, "attribute") && !strcmp(jstr(row, "new_value"), "general");
+			reg_cause |= !strcmp(f, "main_cause") && !strcmp(jstr(row, "new_value"), "illness");
+			reg_sec |= !strcmp(f, "secondary_causes") && strstr(jstr(row, "new_value"), "skills") &&
+				   strstr(jstr(row, "new_value"), "funds");
+		}
+	}
+	EXPECT(change, "history has the status change with its reason and user: %s", jd(h));
+	EXPECT(reg_status && reg_attr && reg_cause && reg_sec, "history has the creation rows (登记): %d %d %d %d",
+	       reg_status, reg_attr, reg_cause, reg_sec);
+	EXPECT(jint(h, "total") == 5, "history total %lld, want 5 (4 creation rows + 1 change)", (long long)jint(h, "total"));
+	json_decref(h);
+	snprintf(path, sizeof(path), "/api/v1/households/%lld/history", (long long)h1);
+	send_expect_error(&townb, "GET", path, NULL, 404, "not_found", NULL, "township B reads H1's history");
+
+	/* the audit rows are masked too */
+	snprintf(path, sizeof(path), "entity=household&entity_id=%lld", (long long)h1);
+	char apath[512];
+	snprintf(apath, sizeof(apath), "/api/v1/audit?%s&page_size=100", path);
+	req(&auditor, "GET", apath, NULL, &r);
+	EXPECT(r.status == 200, "audit: %ld", r.status);
+	EXPECT(json_array_size(json_object_get(r.json, "items")) >= 3, "audit rows for H1: %s", r.body);
+	bool masked_after = false;
+	json_array_foreach(json_object_get(r.json, "items"), i, row)
+		if (!strcmp(jstr(row, "action"), "create"))
+			masked_after = !strcmp(jstr(json_object_get(row, "after"), "bank_account"), "****5678") &&
+				       !strcmp(jstr(json_object_get(row, "after"), "phone"), "138****5678");
+	EXPECT(masked_after, "the create audit row holds the masked account and phone: %s", r.body);
+	expect_no_leak(&r, BANK, "household audit rows");
+	expect_no_leak(&r, PHONE, "household audit rows");
+	resp_free(&r);
+
+	/* reveal of the account: full value, audited */
+	snprintf(path, sizeof(path), "/api/v1/households/%lld/reveal", (long long)h1);
+	req(&towna, "POST", path, "{\"field\":\"bank_account\",\"reason\":\"核对补贴发放账户\"}", &r);
+	EXPECT(r.status == 200 && !strcmp(jstr(r.json, "value"), BANK), "reveal bank_account: %ld %s", r.status, r.body);
+	resp_free(&r);
+}
+
+/* ---- 2. members ------------------------------------------------------------ */
+
+static void member_body(char *out, size_t len, const char *relation, const char *name, const char *id,
+			const char *extra)
+{
+	snprintf(out, len, "{\"relation\":\"%s\",\"name\":\"%s\",\"id_number\":\"%s\"%s}", relation, name, id, extra);
+}
+
+static void test_members(void)
+{
+	char body[1024], path[256], hpath[128];
+	struct resp r;
+	make_id(id1, "469030", "19800315", 11);      /* male */
+	make_id(id2, "469030", "19820708", 22);      /* female */
+	make_id_x(id3, "469030", "20100901", 0);     /* female, check character X */
+	EXPECT(id3[17] == 'X', "an ID ending in X: %s", id3);
+	snprintf(hpath, sizeof(hpath), "/api/v1/households/%lld/members", (long long)h1);
+
+	/* household_id comes from the path */
+	snprintf(body, sizeof(body), "{\"household_id\":%lld,\"relation\":\"head\",\"name\":\"王大山\",\"id_number\":\"%s\"}",
+		 (long long)h1, id1);
+	send_expect_error(&towna, "POST", hpath, body, 400, "unknown_field", "household_id", "household_id in the body");
+	/* a sex against the ID number */
+	member_body(body, sizeof(body), "head", "王大山", id1, ",\"sex\":\"F\"");
+	send_expect_error(&towna, "POST", hpath, body, 400, "validation", "sex", "sex contradicting the ID");
+	member_body(body, sizeof(body), "head", "王大山", id1, ",\"birth_date\":\"1980-03-16\"");
+	send_expect_error(&towna, "POST", hpath, body, 400, "validation", "birth_date", "birth date contradicting the ID");
+	/* a division cannot be given */
+	member_body(body, sizeof(body), "head", "王大山", id1, ",\"division\":\"" VILL_A "\"");
+	send_expect_error(&towna, "POST", hpath, body, 400, "unknown_field", "division", "division in a member body");
+
+	/* M1: the head; sex and birth date derived */
+	member_body(body, sizeof(body), "head", "王大山", id1, ",\"sex\":\"M\",\"phone\":\"13912345678\"");
+	req(&towna, "POST", hpath, body, &r);
+	EXPECT(r.status == 201, "create M1: %ld %s", r.status, r.body);
+	m1 = jint(r.json, "id");
+	EXPECT(jint(r.json, "household_id") == h1, "M1 household_id %lld", (long long)jint(r.json, "household_id"));
+	EXPECT(!strcmp(jstr(r.json, "division"), VILL_A), "M1 division copied: %s", jstr(r.json, "division"));
+	EXPECT(!strcmp(jstr(r.json, "sex"), "M"), "M1 sex %s", jstr(r.json, "sex"));
+	EXPECT(!strcmp(jstr(r.json, "birth_date"), "1980-03-15"), "M1 birth_date %s", jstr(r.json, "birth_date"));
+	expect_no_leak(&r, id1, "POST member");
+	expect_no_leak(&r, "13912345678", "POST member");
+	resp_free(&r);
+
+	/* M2: derived without being given, health serious */
+	member_body(body, sizeof(body), "spouse", "张秀英", id2, ",\"health\":\"serious\"");
+	req(&towna, "POST", hpath, body, &r);
+	EXPECT(r.status == 201, "create M2: %ld %s", r.status, r.body);
+	m2 = jint(r.json, "id");
+	EXPECT(!strcmp(jstr(r.json, "sex"), "F") && !strcmp(jstr(r.json, "birth_date"), "1982-07-08"),
+	       "M2 derived sex %s birth %s", jstr(r.json, "sex"), jstr(r.json, "birth_date"));
+	resp_free(&r);
+
+	/* M3: a lowercase x is accepted and stored as X */
+	char lower[19];
+	memcpy(lower, id3, sizeof(lower));
+	lower[17] = 'x';
+	member_body(body, sizeof(body), "daughter", "王小花", lower, ",\"school_status\":\"none\"");
+	req(&towna, "POST", hpath, body, &r);
+	EXPECT(r.status == 201, "create M3 (lowercase x): %ld %s", r.status, r.body);
+	m3 = jint(r.json, "id");
+	const char *masked = jstr(r.json, "id_number");
+	EXPECT(strlen(masked) == 18 && masked[17] == 'X', "M3 masked id ends in X: %s", masked);
+	EXPECT(!strcmp(jstr(r.json, "birth_date"), "2010-09-01") && !strcmp(jstr(r.json, "sex"), "F"),
+	       "M3 derived: %s %s", jstr(r.json, "birth_date"), jstr(r.json, "sex"));
+	resp_free(&r);
+	snprintf(path, sizeof(path), "/api/v1/members/%lld/reveal", (long long)m3);
+	req(&towna, "POST", path, "{\"field\":\"id_number\",\"reason\":\"核对身份\"}", &r);
+	EXPECT(r.status == 200 && !strcmp(jstr(r.json, "value"), id3), "M3 stored with X: %ld %s", r.status, r.body);
+	resp_free(&r);
+	/* the same ID with an upper-case X is the same person */
+	member_body(body, sizeof(body), "daughter", "王小花", id3, "");
+	send_expect_error(&towna, "POST", hpath, body, 409, "conflict", "id_number", "the X ID again in the same household");
+
+	/* the same ID in another household: 409 naming it for one who can see it */
+	snprintf(path, sizeof(path), "/api/v1/households/%lld/members", (long long)h2);
+	member_body(body, sizeof(body), "head", "王大山", id1, "");
+	req(&towna, "POST", path, body, &r);
+	expect_field_error(&r, 409, "conflict", "id_number", "M1's ID in H2");
+	char want[64];
+	snprintf(want, sizeof(want), "农户 #%lld", (long long)h1);
+	EXPECT(strstr(err_msg(&r, "message_zh"), want) != NULL, "the conflict names %s: %s", want, err_msg(&r, "message_zh"));
+	snprintf(want, sizeof(want), "household #%lld", (long long)h1);
+	EXPECT(strstr(err_msg(&r, "message_en"), want) != NULL, "the conflict names %s: %s", want, err_msg(&r, "message_en"));
+	resp_free(&r);
+	/* ... also with the lowercase x */
+	member_body(body, sizeof(body), "head", "王小花", lower, "");
+	req(&towna, "POST", path, body, &r);
+	expect_field_error(&r, 409, "conflict", "id_number", "M3's ID (lowercase x) in H2");
+	resp_free(&r);
+
+	/* and does not name it for township B */
+	snprintf(path, sizeof(path), "/api/v1/households/%lld/members", (long long)h3);
+	member_body(body, sizeof(body), "head", "王大山", id1, "");
+	req(&townb, "POST", path, body, &r);
+	expect_field_error(&r, 409, "conflict", "id_number", "M1's ID in H3 by township B");
+	snprintf(want, sizeof(want), "#%lld", (long long)h1);
+	EXPECT(strstr(err_msg(&r, "message_zh"), "农户 #") == NULL && strstr(err_msg(&r, "message_zh"), want) == NULL,
+	       "the conflict does not name H1 for township B: %s", err_msg(&r, "message_zh"));
+	EXPECT(strstr(err_msg(&r, "message_en"), "household #") == NULL && strstr(err_msg(&r, "message_en"), want) == NULL,
+	       "the conflict does not name H1 for township B: %s", err_msg(&r, "message_en"));
+	resp_free(&r);
+	/* H3's own member */
+	char idb[19];
+	make_id(idb, "469030", "19700101", 33);
+	member_body(body, sizeof(body), "head", "陈大山", idb, ",\"health\":\"serious\"");
+	req(&townb, "POST", path, body, &r);
+	EXPECT(r.status == 201, "create the member of H3: %ld %s", r.status, r.body);
+	m_b = jint(r.json, "id");
+	EXPECT(!strcmp(jstr(r.json, "division"), VILL_B), "H3 member division %s", jstr(r.json, "division"));
+	resp_free(&r);
+
+	/* the household's list: only its members */
+	snprintf(path, sizeof(path), "%s?page_size=100", hpath);
+	json_t *l = get_json(&towna, path, 200);
+	EXPECT(jint(l, "total") == 3 && items_count(l) == 3, "H1 has 3 members: %lld", (long long)jint(l, "total"));
+	EXPECT(list_has_id(l, m1) && list_has_id(l, m2) && list_has_id(l, m3), "H1's members listed");
+	size_t i;
+	json_t *item;
+	json_array_foreach(json_object_get(l, "items"), i, item)
+		EXPECT(jint(item, "household_id") == h1, "member %lld of household %lld in H1's list",
+		       (long long)jint(item, "id"), (long long)jint(item, "household_id"));
+	json_decref(l);
+	/* a household_id in the query cannot widen it */
+	snprintf(path, sizeof(path), "%s?household_id=%lld", hpath, (long long)h3);
+	l = get_json(&admin, path, 200);
+	EXPECT(!list_has_id(l, m_b) && list_has_id(l, m1), "?household_id= does not override the path");
+	json_decref(l);
+	/* the nested filters work */
+	snprintf(path, sizeof(path), "%s?health=serious", hpath);
+	l = get_json(&towna, path, 200);
+	EXPECT(jint(l, "total") == 1 && list_has_id(l, m2), "H1's seriously ill members: %lld", (long long)jint(l, "total"));
+	json_decref(l);
+
+	/* /members with division and health */
+	l = get_json(&admin, "/api/v1/members?division=469030100&health=serious&page_size=100", 200);
+	EXPECT(list_has_id(l, m2) && !list_has_id(l, m1) && !list_has_id(l, m3) && !list_has_id(l, m_b),
+	       "division=469030100&health=serious: M2 only");
+	json_decref(l);
+	l = get_json(&admin, "/api/v1/members?division=469030&health=serious&page_size=100", 200);
+	EXPECT(list_has_id(l, m2) && list_has_id(l, m_b) && !list_has_id(l, m1), "division=469030&health=serious");
+	json_decref(l);
+	l = get_json(&towna, "/api/v1/members?page_size=100", 200);
+	EXPECT(!list_has_id(l, m_b) && list_has_id(l, m1), "township A's member list holds no member of B");
+	json_decref(l);
+
+	/* the division is read-only */
+	snprintf(path, sizeof(path), "/api/v1/members/%lld", (long long)m1);
+	send_expect_error(&towna, "PATCH", path, "{\"division\":\"" VILL_A2 "\"}", 400, "unknown_field", "division",
+			  "PATCH of a member's division");
+	send_expect_error(&towna, "PATCH", path, "{\"sex\":\"F\"}", 400, "validation", "sex",
+			  "PATCH of a sex contradicting the stored ID");
+	json_t *m = get_json(&towna, path, 200);
+	EXPECT(!strcmp(jstr(m, "division"), VILL_A) && !strcmp(jstr(m, "sex"), "M"), "M1 unchanged: %s %s",
+	       jstr(m, "division"), jstr(m, "sex"));
+	json_decref(m);
+
+	/* another township's member: 404 */
+	send_expect_error(&townb, "GET", path, NULL, 404, "not_found", NULL, "township B reads M1");
+	send_expect_error(&townb, "PATCH", path, "{\"name\":\"改名\"}", 404, "not_found", NULL, "township B patches M1");
+	send_expect_error(&townb, "DELETE", path, NULL, 404, "not_found", NULL, "township B deletes M1");
+	snprintf(body, sizeof(body), "/api/v1/members/%lld/reveal", (long long)m1);
+	send_expect_error(&townb, "POST", body, "{\"field\":\"id_number\",\"reason\":\"核对身份\"}", 404, "not_found",
+			  NULL, "township B reveals M1");
+	send_expect_error(&townb, "GET", hpath, NULL, 404, "not_found", NULL, "township B lists H1's members");
+	send_expect_error(&townb, "POST", hpath, "{\"relation\":\"son\",\"name\":\"外乡\"}", 404, "not_found", NULL,
+			  "township B adds a member to H1");
+	/* moving a member to a household out of scope */
+	snprintf(path, sizeof(path), "/api/v1/members/%lld", (long long)m_b);
+	snprintf(body, sizeof(body), "{\"household_id\":%lld}", (long long)h1);
+	send_expect_error(&townb, "PATCH", path, body, 400, "validation", "household_id",
+			  "township B moves its member into H1");
+
+	/* reveal: the full value, audited */
+	snprintf(path, sizeof(path), "/api/v1/members/%lld/reveal", (long long)m1);
+	send_expect_error(&towna, "POST", path, "{\"field\":\"id_number\"}", 400, "missing_field", "reason",
+			  "reveal without a reason");
+	req(&towna, "POST", path, "{\"field\":\"id_number\",\"reason\":\"核对身份信息\"}", &r);
+	EXPECT(r.status == 200, "reveal M1: %ld %s", r.status, r.body);
+	EXPECT(!strcmp(jstr(r.json, "value"), id1), "revealed %s, want %s", jstr(r.json, "value"), id1);
+	resp_free(&r);
+	snprintf(path, sizeof(path), "action=reveal&entity=member&entity_id=%lld", (long long)m1);
+	json_t *a = audit_rows(path);
+	bool found = false;
+	json_array_foreach(json_object_get(a, "items"), i, item)
+		if (!strcmp(jstr(item, "username"), "towna") && strstr(jstr(item, "detail"), "id_number") &&
+		    strstr(jstr(item, "detail"), "核对身份信息"))
+			found = true;
+	EXPECT(found, "the reveal is audited with field and reason: %s", jd(a));
+	json_decref(a);
+	/* and member audit rows hold no full ID */
+	snprintf(path, sizeof(path), "/api/v1/audit?entity=member&page_size=100");
+	req(&auditor, "GET", path, NULL, &r);
+	EXPECT(r.status == 200, "member audit: %ld", r.status);
+	expect_no_leak(&r, id1, "member audit rows");
+	expect_no_leak(&r, id3, "member audit rows");
+	resp_free(&r);
+}
+
+/* ---- 3. income --------------------------------------------------------------- */
+
+static void test_income(void)
+{
+	char path[256];
+	struct resp r;
+	snprintf(path, sizeof(path), "/api/v1/households/%lld/income/2021", (long long)h1);
+	const char *good = "{\"wages\":12000,\"production\":3000,\"property\":0,\"transfers\":2400,\"costs\":1200}";
+
+	/* bad bodies and years */
+	send_expect_error(&towna, "PUT", path, "{\"wages\":12000,\"production\":3000,\"property\":0,\"transfers\":2400}", 400,
+			  "missing_field", "costs", "a missing part");
+	send_expect_error(&towna, "PUT", path,
+			  "{\"wages\":-1,\"production\":3000,\"property\":0,\"transfers\":2400,\"costs\":1200}", 400,
+			  "validation", "wages", "a negative part");
+	send_expect_error(&towna, "PUT", path,
+			  "{\"wages\":\"12000\",\"production\":3000,\"property\":0,\"transfers\":2400,\"costs\":1200}", 400,
+			  "validation", "wages", "a part as a string");
+	send_expect_error(&towna, "PUT", path,
+			  "{\"wages\":12000,\"production\":3000,\"property\":0,\"transfers\":2400,\"costs\":1200,\"x\":1}",
+			  400, "unknown_field", "x", "an unknown field");
+	char p2[256];
+	snprintf(p2, sizeof(p2), "/api/v1/households/%lld/income/2012", (long long)h1);
+	send_expect_error(&towna, "PUT", p2, good, 400, "validation", "year", "year 2012");
+	snprintf(p2, sizeof(p2), "/api/v1/households/%lld/income/abc", (long long)h1);
+	send_expect_error(&towna, "PUT", p2, good, 400, "validation", "year", "year abc");
+	send_expect_error(&towna, "GET", p2, NULL, 400, "validation", "year", "GET year abc");
+	/* no members: 409 */
+	snprintf(p2, sizeof(p2), "/api/v1/households/%lld/income/2021", (long long)h2);
+	send_expect_error(&towna, "PUT", p2, good, 409, "conflict", NULL, "income of a household without members");
+	/* out of scope */
+	send_expect_error(&townb, "PUT", path, good, 404, "not_found", NULL, "township B puts H1's income");
+
+	/* 3 members: (12000 + 3000 + 0 + 2400 - 1200) / 3 = 5400 */
+	req(&towna, "PUT", path, good, &r);
+	EXPECT(r.status == 200, "PUT income: %ld %s", r.status, r.body);
+	EXPECT(jint(r.json, "people") == 3 && jint(r.json, "net") == 16200 && jint(r.json, "per_capita") == 5400,
+	       "people %lld net %lld per_capita %lld, want 3 16200 5400", (long long)jint(r.json, "people"),
+	       (long long)jint(r.json, "net"), (long long)jint(r.json, "per_capita"));
+	EXPECT(jint(r.json, "year") == 2021 && jint(r.json, "wages") == 12000 && jint(r.json, "costs") == 1200,
+	       "the parts echoed: %s", r.body);
+	resp_free(&r);
+	json_t *g = get_json(&towna, path, 200);
+	EXPECT(jint(g, "per_capita") == 5400 && jint(g, "transfers") == 2400 && jint(g, "people") == 3,
+	       "GET income: %lld", (long long)jint(g, "per_capita"));
+	json_decref(g);
+	send_expect_error(&townb, "GET", path, NULL, 404, "not_found", NULL, "township B reads H1's income");
+
+	/* rounding: 16202 / 3 = 5400.67 -> 5401 */
+	req(&towna, "PUT", path,
+	    "{\"wages\":12000,\"production\":3000,\"property\":0,\"transfers\":2400,\"costs\":1198,\"note\":\"复核\"}", &r);
+	EXPECT(r.status == 200 && jint(r.json, "net") == 16202 && jint(r.json, "per_capita") == 5401,
+	       "16202/3 rounds to 5401: %ld %s", r.status, r.body);
+	EXPECT(!strcmp(jstr(r.json, "note"), "复核"), "note kept: %s", r.body);
+	resp_free(&r);
+	snprintf(p2, sizeof(p2), "entity=household_income&action=update&entity_id=%lld/2021", (long long)h1);
+	json_t *a = audit_rows(p2);
+	json_t *row = json_array_get(json_object_get(a, "items"), 0);
+	EXPECT(row && jint(json_object_get(row, "before"), "costs") == 1200 &&
+	       jint(json_object_get(row, "after"), "costs") == 1198 &&
+	       jint(json_object_get(row, "before"), "per_capita") == 5400 &&
+	       jint(json_object_get(row, "after"), "per_capita") == 5401,
+	       "the update audit row has before and after: %s", jd(a));
+	json_decref(a);
+	snprintf(p2, sizeof(p2), "entity=household_income&action=create&entity_id=%lld/2021", (long long)h1);
+	a = audit_rows(p2);
+	EXPECT(jint(a, "total") == 1, "one create audit row for the income: %lld", (long long)jint(a, "total"));
+	json_decref(a);
+	/* 16201 / 3 = 5400.33 -> 5400; back to the example's value */
+	req(&towna, "PUT", path, good, &r);
+	EXPECT(r.status == 200 && jint(r.json, "per_capita") == 5400, "restored: %ld %s", r.status, r.body);
+	resp_free(&r);
+
+	/* a year without data */
+	snprintf(p2, sizeof(p2), "/api/v1/households/%lld/income/2020", (long long)h1);
+	send_expect_error(&towna, "GET", p2, NULL, 404, "not_found", NULL, "income of 2020");
+	/* H3: one member, 3000 - 0 -> 3000 */
+	snprintf(p2, sizeof(p2), "/api/v1/households/%lld/income/2021", (long long)h3);
+	req(&townb, "PUT", p2, "{\"wages\":2000,\"production\":500,\"property\":0,\"transfers\":500,\"costs\":0}", &r);
+	EXPECT(r.status == 200 && jint(r.json, "people") == 1 && jint(r.json, "per_capita") == 3000,
+	       "H3 income: %ld %s", r.status, r.body);
+	resp_free(&r);
+}
+
+/* ---- 4. guarantees ------------------------------------------------------------ */
+
+/* The indicator object of a guarantees reply (borrowed). */
+static json_t *indicator(json_t *g, const char *name)
+{
+	size_t i;
+	json_t *it;
+	json_array_foreach(json_object_get(g, "indicators"), i, it)
+		if (!strcmp(jstr(it, "indicator"), name))
+			return it;
+	return NULL;
+}
+
+static int ind_value(json_t *g, const char *name)
+{
+	json_t *v = json_object_get(indicator(g, name), "value");
+	return json_is_boolean(v) ? json_is_true(v) : -1;
+}
+
+/* GET the 2021 guarantees of H1 and return the value of one indicator (-1 for none). */
+static int guarantee(const char *name)
+{
+	char path[128];
+	snprintf(path, sizeof(path), "/api/v1/households/%lld/guarantees/2021", (long long)h1);
+	json_t *g = get_json(&towna, path, 200);
+	int v = ind_value(g, name);
+	json_decref(g);
+	return v;
+}
+
+static void patch(const struct session *s, const char *what, int64_t id, const char *body)
+{
+	char path[128];
+	snprintf(path, sizeof(path), "/api/v1/%s/%lld", what, (long long)id);
+	send_expect_status(s, "PATCH", path, body, 200, body);
+}
+
+static void test_guarantees(void)
+{
+	char path[128];
+	struct resp r;
+	snprintf(path, sizeof(path), "/api/v1/households/%lld/guarantees/2021", (long long)h1);
+	json_t *g = get_json(&towna, path, 200);
+	EXPECT(jint(g, "year") == 2021 && json_array_size(json_object_get(g, "indicators")) == 6,
+	       "six indicators: %s", jd(g));
+	EXPECT(json_is_false(json_object_get(g, "met")), "not met at first");
+	/* M3, aged 11 in 2021, out of school without a reason */
+	EXPECT(ind_value(g, "education") == 0, "education false with a child out of school");
+	EXPECT(json_is_false(json_object_get(indicator(g, "education"), "computed")), "education computed false");
+	EXPECT(ind_value(g, "medical") == 0, "medical false: nobody insured");
+	EXPECT(ind_value(g, "housing") == 0, "housing false for grade C");
+	EXPECT(ind_value(g, "water") == 0, "water false");
+	EXPECT(ind_value(g, "food") == -1 && ind_value(g, "clothing") == -1, "food and clothing unrecorded: %s",
+	       jd(g));
+	json_decref(g);
+
+	/* education */
+	patch(&towna, "members", m3, "{\"school_note\":\"因病休学\"}");
+	EXPECT(guarantee("education") == 1, "education true with a recorded reason");
+	patch(&towna, "members", m3, "{\"school_note\":\"\"}");
+	EXPECT(guarantee("education") == 0, "education false with an empty reason");
+	patch(&towna, "members", m3, "{\"school_note\":null,\"school_status\":\"primary\"}");
+	EXPECT(guarantee("education") == 1, "education true in primary school");
+	patch(&towna, "members", m3, "{\"school_status\":null}");
+	EXPECT(guarantee("education") == 0, "education false with no school status");
+	/* the age is of that year: 2010 + 16 = 2026 is out of range */
+	char p2[128];
+	snprintf(p2, sizeof(p2), "/api/v1/households/%lld/guarantees/2026", (long long)h1);
+	g = get_json(&towna, p2, 200);
+	EXPECT(ind_value(g, "education") == 1, "education true in 2026 (aged 16)");
+	json_decref(g);
+	snprintf(p2, sizeof(p2), "/api/v1/households/%lld/guarantees/2015", (long long)h1);
+	g = get_json(&towna, p2, 200);
+	EXPECT(ind_value(g, "education") == 1, "education true in 2015 (aged 5)");
+	json_decref(g);
+	patch(&towna, "members", m3, "{\"school_status\":\"none\"}");
+	EXPECT(guarantee("education") == 0, "education false again");
+
+	/* medical: every member insured */
+	patch(&towna, "members", m1, "{\"insured_medical\":true}");
+	patch(&towna, "members", m2, "{\"insured_medical\":true}");
+	EXPECT(guarantee("medical") == 0, "medical false with one member uninsured");
+	patch(&towna, "members", m3, "{\"insured_medical\":true}");
+	EXPECT(guarantee("medical") == 1, "medical true with all insured");
+
+	/* housing */
+	patch(&towna, "households", h1, "{\"housing_grade\":\"B\"}");
+	EXPECT(guarantee("housing") == 1, "housing true for grade B");
+	patch(&towna, "households", h1, "{\"housing_grade\":\"A\"}");
+	EXPECT(guarantee("housing") == 1, "housing true for grade A");
+	patch(&towna, "households", h1, "{\"housing_grade\":\"D\"}");
+	EXPECT(guarantee("housing") == 0, "housing false for grade D");
+	patch(&towna, "households", h1, "{\"housing_rebuilt\":true}");
+	EXPECT(guarantee("housing") == 1, "housing true when rebuilt");
+	patch(&towna, "households", h1, "{\"housing_rebuilt\":false,\"relocation\":\"centralized\"}");
+	EXPECT(guarantee("housing") == 1, "housing true when resettled centrally");
+	patch(&towna, "households", h1, "{\"relocation\":\"none\"}");
+	EXPECT(guarantee("housing") == 0, "housing false again");
+	patch(&towna, "households", h1, "{\"housing_grade\":\"B\"}");
+
+	/* water */
+	patch(&towna, "households", h1, "{\"water_safe\":true}");
+	EXPECT(guarantee("water") == 1, "water true");
+
+	/* overriding a derived indicator needs a reason */
+	send_expect_error(&towna, "PUT", path, "{\"education\":{\"value\":true}}", 400, "missing_field", "education",
+			  "override without a reason");
+	send_expect_error(&towna, "PUT", path, "{\"education\":{\"value\":true,\"reason\":\"\"}}", 400, "missing_field",
+			  "education", "override with an empty reason");
+	send_expect_error(&towna, "PUT", path, "{\"education\":true}", 400, "validation", "education",
+			  "a bare boolean");
+	send_expect_error(&towna, "PUT", path, "{\"shelter\":{\"value\":true}}", 400, "unknown_field", "shelter",
+			  "an unknown indicator");
+	snprintf(p2, sizeof(p2), "/api/v1/households/%lld/guarantees/2012", (long long)h1);
+	send_expect_error(&towna, "PUT", p2, "{\"food\":{\"value\":true}}", 400, "validation", "year", "guarantees of 2012");
+	send_expect_error(&townb, "PUT", path, "{\"food\":{\"value\":true}}", 404, "not_found", NULL,
+			  "township B puts H1's guarantees");
+	send_expect_error(&townb, "GET", path, NULL, 404, "not_found", NULL, "township B reads H1's guarantees");
+	EXPECT(guarantee("education") == 0, "a rejected PUT changes nothing");
+
+	req(&towna, "PUT", path, "{\"education\":{\"value\":true,\"reason\":\"已送教上门\"},"
+	    "\"food\":{\"value\":true},\"clothing\":{\"value\":true}}", &r);
+	EXPECT(r.status == 200, "override with a reason: %ld %s", r.status, r.body);
+	json_t *e = indicator(r.json, "education");
+	EXPECT(json_is_true(json_object_get(e, "value")) && json_is_true(json_object_get(e, "overridden")) &&
+	       !strcmp(jstr(e, "reason"), "已送教上门") && json_is_false(json_object_get(e, "computed")),
+	       "education overridden: %s", r.body);
+	json_t *f = indicator(r.json, "food");
+	EXPECT(json_is_true(json_object_get(f, "value")) && json_is_false(json_object_get(f, "overridden")),
+	       "food recorded without a reason: %s", r.body);
+	EXPECT(ind_value(r.json, "clothing") == 1, "clothing recorded");
+	EXPECT(json_is_true(json_object_get(r.json, "met")), "all six met: %s", r.body);
+	resp_free(&r);
+	g = get_json(&towna, path, 200);
+	EXPECT(ind_value(g, "education") == 1 && !strcmp(jstr(indicator(g, "education"), "reason"), "已送教上门"),
+	       "the override is kept: %s", jd(g));
+	json_decref(g);
+	/* another year is independent */
+	snprintf(p2, sizeof(p2), "/api/v1/households/%lld/guarantees/2022", (long long)h1);
+	g = get_json(&towna, p2, 200);
+	EXPECT(ind_value(g, "food") == -1 && ind_value(g, "education") == 0, "2022 has no recorded values: %s",
+	       jd(g));
+	json_decref(g);
+
+	/* null removes the override */
+	req(&towna, "PUT", path, "{\"education\":null}", &r);
+	EXPECT(r.status == 200, "remove the override: %ld %s", r.status, r.body);
+	e = indicator(r.json, "education");
+	EXPECT(json_is_false(json_object_get(e, "value")) && json_is_false(json_object_get(e, "overridden")) &&
+	       json_is_null(json_object_get(e, "reason")), "education back to computed: %s", r.body);
+	EXPECT(ind_value(r.json, "food") == 1, "food kept: %s", r.body);
+	resp_free(&r);
+
+	char q[128];
+	snprintf(q, sizeof(q), "entity=household_guarantees&entity_id=%lld/2021", (long long)h1);
+	json_t *a = audit_rows(q);
+	EXPECT(jint(a, "total") == 2, "two guarantees audit rows: %lld", (long long)jint(a, "total"));
+	json_t *row = json_array_get(json_object_get(a, "items"), 0);
+	EXPECT(row && json_is_object(json_object_get(row, "before")) && json_is_object(json_object_get(row, "after")),
+	       "the audit row has before and after: %s", jd(a));
+	json_decref(a);
+}
+
+/* ---- 5. measures ---------------------------------------------------------------- */
+
+static void test_measures(void)
+{
+	char body[1024], path[256];
+	struct resp r;
+	/* H2 gets a member now */
+	char id4[19];
+	make_id(id4, "469030", "19650505", 45);
+	snprintf(path, sizeof(path), "/api/v1/households/%lld/members", (long long)h2);
+	member_body(body, sizeof(body), "head", "李小河", id4, "");
+	int64_t m4 = create(&towna, path, body);
+
+	snprintf(body, sizeof(body), "{\"household_id\":%lld,\"type\":\"industry\",\"batch\":\"production\","
+		 "\"content\":\"发放鸡苗 200 羽\",\"amount\":2000,\"given_on\":\"2021-04-01\",\"member_id\":%lld}",
+		 (long long)h1, (long long)m1);
+	req(&towna, "POST", "/api/v1/measures", body, &r);
+	EXPECT(r.status == 201, "create a measure: %ld %s", r.status, r.body);
+	meas1 = jint(r.json, "id");
+	EXPECT(!strcmp(jstr(r.json, "division"), VILL_A), "measure division copied: %s", jstr(r.json, "division"));
+	EXPECT(jint(r.json, "member_id") == m1 && jint(r.json, "amount") == 2000, "measure echoed: %s", r.body);
+	resp_free(&r);
+	/* the division cannot be given */
+	snprintf(body, sizeof(body), "{\"household_id\":%lld,\"type\":\"industry\",\"content\":\"x\",\"division\":\"" VILL_A
+		 "\"}", (long long)h1);
+	send_expect_error(&towna, "POST", "/api/v1/measures", body, 400, "unknown_field", "division", "measure division");
+	/* a member of another household */
+	snprintf(body, sizeof(body), "{\"household_id\":%lld,\"type\":\"employment\",\"content\":\"公益岗\",\"member_id\":%lld}",
+		 (long long)h1, (long long)m4);
+	send_expect_error(&towna, "POST", "/api/v1/measures", body, 400, "validation", "member_id",
+			  "member of another household");
+	snprintf(body, sizeof(body), "{\"household_id\":%lld,\"type\":\"employment\",\"content\":\"公益岗\",\"member_id\":%lld}",
+		 (long long)h1, (long long)m_b);
+	send_expect_error(&admin, "POST", "/api/v1/measures", body, 400, "validation", "member_id",
+			  "member of another township's household (admin)");
+	/* a household out of scope */
+	snprintf(body, sizeof(body), "{\"household_id\":%lld,\"type\":\"industry\",\"content\":\"x\"}", (long long)h3);
+	send_expect_error(&towna, "POST", "/api/v1/measures", body, 400, "validation", "household_id",
+			  "a measure for township B's household");
+	send_expect_error(&towna, "POST", "/api/v1/measures", "{\"household_id\":999999,\"type\":\"industry\",\"content\":\"x\"}",
+			  400, "validation", "household_id", "a measure for no household");
+	snprintf(body, sizeof(body), "{\"household_id\":%lld,\"type\":\"nope\",\"content\":\"x\"}", (long long)h1);
+	send_expect_error(&towna, "POST", "/api/v1/measures", body, 400, "validation", "type", "a bad measure type");
+	/* moving a measure to another household keeps member_id consistent */
+	snprintf(path, sizeof(path), "/api/v1/measures/%lld", (long long)meas1);
+	snprintf(body, sizeof(body), "{\"member_id\":%lld}", (long long)m4);
+	send_expect_error(&towna, "PATCH", path, body, 400, "validation", "member_id", "PATCH member_id to another household's");
+
+	snprintf(body, sizeof(body), "{\"household_id\":%lld,\"type\":\"employment\",\"content\":\"就业培训\",\"member_id\":%lld}",
+		 (long long)h2, (long long)m4);
+	meas2 = create(&towna, "/api/v1/measures", body);
+
+	snprintf(path, sizeof(path), "/api/v1/measures?household_id=%lld", (long long)h1);
+	json_t *l = get_json(&towna, path, 200);
+	EXPECT(jint(l, "total") == 1 && list_has_id(l, meas1) && !list_has_id(l, meas2), "?household_id=H1: %lld",
+	       (long long)jint(l, "total"));
+	json_decref(l);
+	snprintf(path, sizeof(path), "/api/v1/measures?household_id=%lld", (long long)h2);
+	l = get_json(&towna, path, 200);
+	EXPECT(list_has_id(l, meas2) && !list_has_id(l, meas1), "?household_id=H2");
+	json_decref(l);
+	l = get_json(&townb, "/api/v1/measures", 200);
+	EXPECT(!list_has_id(l, meas1) && !list_has_id(l, meas2), "township B sees no measure of A");
+	json_decref(l);
+	snprintf(path, sizeof(path), "/api/v1/measures/%lld", (long long)meas1);
+	send_expect_error(&townb, "GET", path, NULL, 404, "not_found", NULL, "township B reads a measure of A");
+	/* the second household's member and measure go again (used by the delete test's counts) */
+	snprintf(path, sizeof(path), "/api/v1/measures/%lld", (long long)meas2);
+	send_expect_status(&towna, "DELETE", path, NULL, 200, "delete measure 2");
+}
+
+/* ---- 6. monitoring ---------------------------------------------------------------- */
+
+static bool candidate(const struct session *s, int64_t id)
+{
+	return listed(s, "/api/v1/monitoring/candidates?year=2021&page_size=200", "household_id", id);
+}
+
+static void test_monitoring(void)
+{
+	char body[1024], path[256];
+	struct resp r;
+
+	/* the candidates of 2021: per capita under 6000 */
+	json_t *l = get_json(&towna, "/api/v1/monitoring/candidates?year=2021&page_size=200", 200);
+	json_t *c = find_item(l, "household_id", h1);
+	EXPECT(c != NULL, "H1 (5400 < 6000) is a candidate: %s", jd(l));
+	EXPECT(c && jint(c, "per_capita") == 5400 && jint(c, "monitoring_line") == 6000 &&
+	       !strcmp(jstr(c, "household_no"), "469030100206-001") && !strcmp(jstr(c, "division"), VILL_A),
+	       "candidate row: %s", jd(c));
+	EXPECT(!find_item(l, "household_id", h3), "township A's candidates hold no household of B");
+	EXPECT(!find_item(l, "household_id", h2), "H2 (no income) is no candidate");
+	json_decref(l);
+	EXPECT(candidate(&townb, h3) && !candidate(&townb, h1), "township B's candidates: H3, not H1");
+	l = get_json(&admin, "/api/v1/monitoring/candidates?year=2021&division=469030101", 200);
+	EXPECT(find_item(l, "household_id", h3) && !find_item(l, "household_id", h1), "?division= narrows the candidates");
+	json_decref(l);
+	/* 2020: no monitoring line */
+	EXPECT(!listed(&admin, "/api/v1/monitoring/candidates?year=2020", "household_id", h1), "no candidates for 2020");
+	send_expect_error(&admin, "GET", "/api/v1/monitoring/candidates", NULL, 400, "validation", "year",
+			  "candidates without a year");
+	send_expect_error(&admin, "GET", "/api/v1/monitoring/candidates?year=abc", NULL, 400, "validation", "year",
+			  "candidates of year abc");
+
+	/* monitoring rows */
+	snprintf(body, sizeof(body), "{\"household_id\":%lld,\"category\":\"marginal\",\"risk_types\":[\"illness\"],"
+		 "\"started_on\":\"2021-06-01\",\"eliminated_on\":\"2021-05-31\"}", (long long)h1);
+	send_expect_error(&towna, "POST", "/api/v1/monitoring", body, 400, "validation", "eliminated_on",
+			  "eliminated before started");
+	snprintf(body, sizeof(body), "{\"household_id\":%lld,\"category\":\"marginal\",\"risk_types\":[\"nope\"],"
+		 "\"started_on\":\"2021-06-01\"}", (long long)h1);
+	send_expect_error(&towna, "POST", "/api/v1/monitoring", body, 400, "validation", "risk_types", "a bad risk type");
+	snprintf(body, sizeof(body), "{\"household_id\":%lld,\"category\":\"marginal\"}", (long long)h1);
+	send_expect_error(&towna, "POST", "/api/v1/monitoring", body, 400, "missing_field", "started_on", "no started_on");
+	snprintf(body, sizeof(body), "{\"household_id\":%lld,\"category\":\"marginal\",\"risk_types\":[\"illness\",\"expense\"],"
+		 "\"found_by\":\"cadre_check\",\"started_on\":\"2021-06-01\"}", (long long)h1);
+	req(&towna, "POST", "/api/v1/monitoring", body, &r);
+	EXPECT(r.status == 201, "create monitoring: %ld %s", r.status, r.body);
+	mon1 = jint(r.json, "id");
+	EXPECT(!strcmp(jstr(r.json, "division"), VILL_A), "monitoring division copied: %s", jstr(r.json, "division"));
+	EXPECT(json_array_size(json_object_get(r.json, "risk_types")) == 2, "risk types kept: %s", r.body);
+	resp_free(&r);
+	EXPECT(!candidate(&towna, h1), "H1 under monitoring is no candidate");
+
+	snprintf(path, sizeof(path), "/api/v1/monitoring/%lld", (long long)mon1);
+	send_expect_error(&towna, "PATCH", path, "{\"eliminated_on\":\"2021-01-01\"}", 400, "validation", "eliminated_on",
+			  "PATCH eliminated before started");
+	send_expect_error(&townb, "PATCH", path, "{\"eliminated_on\":\"2021-12-01\"}", 404, "not_found", NULL,
+			  "township B patches A's monitoring");
+	EXPECT(!candidate(&towna, h1), "still no candidate");
+	req(&towna, "PATCH", path, "{\"eliminated_on\":\"2021-12-01\",\"elimination_note\":\"医保报销后收入恢复\"}", &r);
+	EXPECT(r.status == 200 && !strcmp(jstr(r.json, "eliminated_on"), "2021-12-01"), "risk eliminated: %ld %s",
+	       r.status, r.body);
+	resp_free(&r);
+	EXPECT(candidate(&towna, h1), "H1 with its risk eliminated is a candidate again");
+	snprintf(path, sizeof(path), "/api/v1/monitoring?household_id=%lld", (long long)h1);
+	l = get_json(&towna, path, 200);
+	EXPECT(jint(l, "total") == 1 && list_has_id(l, mon1), "?household_id= lists the monitoring row");
+	json_decref(l);
+
+	/* the province's own line */
+	const char *line = "{\"year\":2021,\"province\":\"46\",\"monitoring_line\":5000}";
+	send_expect_error(&towna, "PUT", "/api/v1/settings/income-lines", line, 403, "forbidden", NULL,
+			  "township user sets a line");
+	EXPECT(candidate(&towna, h1), "a refused PUT changes nothing");
+	send_expect_error(&admin, "PUT", "/api/v1/settings/income-lines", "{\"year\":2021,\"province\":\"4\",\"monitoring_line\":5000}",
+			  400, "bad_division", "province", "a one-digit province");
+	send_expect_error(&admin, "PUT", "/api/v1/settings/income-lines", "{\"year\":2012,\"province\":\"46\",\"monitoring_line\":5000}",
+			  400, "validation", "year", "a line of 2012");
+	req(&admin, "PUT", "/api/v1/settings/income-lines", line, &r);
+	EXPECT(r.status == 200, "admin sets Hainan's 2021 line: %ld %s", r.status, r.body);
+	EXPECT(jint(r.json, "monitoring_line") == 5000 && !strcmp(jstr(r.json, "province"), "46"), "reply: %s", r.body);
+	resp_free(&r);
+	EXPECT(!candidate(&towna, h1), "5400 is not under Hainan's 5000 line");
+	l = get_json(&townb, "/api/v1/monitoring/candidates?year=2021", 200);
+	c = find_item(l, "household_id", h3);
+	EXPECT(c && jint(c, "monitoring_line") == 5000, "H3 (3000) is still a candidate under 5000: %s", jd(l));
+	json_decref(l);
+	/* the newest line on or before the year: 2022 uses the 2021 lines */
+	EXPECT(!listed(&admin, "/api/v1/monitoring/candidates?year=2022", "household_id", h1), "no 2022 income, no candidate");
+
+	l = get_json(&towna, "/api/v1/settings/income-lines", 200);
+	bool national = false, hainan = false;
+	size_t i;
+	json_t *row;
+	json_array_foreach(json_object_get(l, "items"), i, row) {
+		if (jint(row, "year") == 2021 && !strcmp(jstr(row, "province"), "") && jint(row, "monitoring_line") == 6000 &&
+		    jint(row, "poverty_line") == 4000)
+			national = true;
+		if (jint(row, "year") == 2021 && !strcmp(jstr(row, "province"), "46") && jint(row, "monitoring_line") == 5000)
+			hainan = true;
+	}
+	EXPECT(national && hainan, "both 2021 lines listed: %s", jd(l));
+	EXPECT(jint(l, "total") == 4, "four lines: %lld", (long long)jint(l, "total"));
+	json_decref(l);
+	json_t *a = audit_rows("entity=income_line");
+	EXPECT(jint(a, "total") == 1, "the line change is audited: %lld", (long long)jint(a, "total"));
+	json_decref(a);
+	/* the county may set lines too */
+	send_expect_status(&county, "PUT", "/api/v1/settings/income-lines", line, 200, "county sets the line");
+}
+
+/* ---- 7. search ------------------------------------------------------------------------ */
+
+static bool search_has(json_t *l, const char *kind, int64_t id)
+{
+	size_t i;
+	json_t *it;
+	json_array_foreach(json_object_get(l, "items"), i, it)
+		if (!strcmp(jstr(it, "kind"), kind) && jint(it, "id") == id)
+			return true;
+	return false;
+}
+
+static void test_search(void)
+{
+	char path[256];
+	snprintf(path, sizeof(path), "/api/v1/search?q=%s", qenc("王大"));
+	json_t *l = get_json(&towna, path, 200);
+	EXPECT(search_has(l, "household", h1) && search_has(l, "member", m1), "王大 finds H1 and M1: %s", jd(l));
+	EXPECT(!search_has(l, "member", m2) && !search_has(l, "household", h3), "王大: not M2 nor H3");
+	json_t *it = json_array_get(json_object_get(l, "items"), 0);
+	EXPECT(it && jint(it, "household_id") == h1 && !strcmp(jstr(it, "division"), VILL_A) &&
+	       strstr(jstr(it, "division_name"), "朝参") != NULL && !strcmp(jstr(it, "household_no"), "469030100206-001"),
+	       "search item: %s", jd(it));
+	json_decref(l);
+	/* a member's name */
+	snprintf(path, sizeof(path), "/api/v1/search?q=%s", qenc("秀英"));
+	l = get_json(&towna, path, 200);
+	EXPECT(jint(l, "total") == 1 && search_has(l, "member", m2), "秀英 finds M2 only: %s", jd(l));
+	json_decref(l);
+	/* a full ID: exactly that member */
+	snprintf(path, sizeof(path), "/api/v1/search?q=%s", id2);
+	l = get_json(&towna, path, 200);
+	EXPECT(jint(l, "total") == 1 && search_has(l, "member", m2), "the ID of M2 finds M2 only: %s", jd(l));
+	json_decref(l);
+	snprintf(path, sizeof(path), "/api/v1/search?q=%s", id3);
+	l = get_json(&towna, path, 200);
+	EXPECT(jint(l, "total") == 1 && search_has(l, "member", m3), "the X ID of M3 finds M3: %s", jd(l));
+	json_decref(l);
+	char lower[19];
+	memcpy(lower, id3, sizeof(lower));
+	lower[17] = 'x';
+	snprintf(path, sizeof(path), "/api/v1/search?q=%s", lower);
+	l = get_json(&towna, path, 200);
+	EXPECT(jint(l, "total") == 1 && search_has(l, "member", m3), "the lowercase-x ID finds M3: %s", jd(l));
+	json_decref(l);
+	/* a household number prefix */
+	l = get_json(&towna, "/api/v1/search?q=469030100206-", 200);
+	EXPECT(search_has(l, "household", h1) && !search_has(l, "household", h2), "household number prefix");
+	json_decref(l);
+	/* township B finds none of it */
+	snprintf(path, sizeof(path), "/api/v1/search?q=%s", qenc("大山"));
+	l = get_json(&townb, path, 200);
+	EXPECT(!search_has(l, "household", h1) && !search_has(l, "member", m1) && search_has(l, "household", h3) &&
+	       search_has(l, "member", m_b), "township B's 大山: H3 and its member only: %s", jd(l));
+	json_decref(l);
+	snprintf(path, sizeof(path), "/api/v1/search?q=%s", id2);
+	l = get_json(&townb, path, 200);
+	EXPECT(jint(l, "total") == 0 && items_count(l) == 0, "township B finds no M2 by ID: %s", jd(l));
+	json_decref(l);
+	snprintf(path, sizeof(path), "/api/v1/search?q=%s", lower);
+	l = get_json(&townb, path, 200);
+	EXPECT(jint(l, "total") == 0, "township B finds no M3 by ID");
+	json_decref(l);
+	/* the ID is not leaked by search */
+	struct resp r;
+	snprintf(path, sizeof(path), "/api/v1/search?q=%s", id2);
+	req(&towna, "GET", path, NULL, &r);
+	EXPECT(strstr(r.body, "\"id_number\"") == NULL, "search items carry no id_number: %s", r.body);
+	resp_free(&r);
+	send_expect_error(&towna, "GET", "/api/v1/search", NULL, 400, "missing_field", "q", "search without q");
+	send_expect_error(&towna, "GET", "/api/v1/search?q=", NULL, 400, "missing_field", "q", "search with an empty q");
+}
+
+/* ---- 8. delete rules ----------------------------------------------------------------------- */
+
+static void test_delete(void)
+{
+	char path[256];
+	struct resp r;
+	snprintf(path, sizeof(path), "/api/v1/households/%lld", (long long)h1);
+	req(&towna, "DELETE", path, NULL, &r);
+	expect_error(&r, 409, "conflict", "deleting a household with members");
+	resp_free(&r);
+	/* a member referred to by a measure */
+	snprintf(path, sizeof(path), "/api/v1/members/%lld", (long long)m1);
+	send_expect_error(&towna, "DELETE", path, NULL, 409, "conflict", NULL, "deleting a member a measure refers to");
+	snprintf(path, sizeof(path), "/api/v1/households/%lld", (long long)h1);
+	send_expect_error(&townb, "DELETE", path, NULL, 404, "not_found", NULL, "township B deletes H1");
+
+	snprintf(path, sizeof(path), "/api/v1/measures/%lld", (long long)meas1);
+	send_expect_status(&towna, "DELETE", path, NULL, 200, "delete the measure");
+	snprintf(path, sizeof(path), "/api/v1/households/%lld", (long long)h1);
+	send_expect_status(&towna, "DELETE", path, NULL, 409, "still members and monitoring");
+	snprintf(path, sizeof(path), "/api/v1/monitoring/%lld", (long long)mon1);
+	send_expect_status(&towna, "DELETE", path, NULL, 200, "delete the monitoring row");
+	int64_t ms[] = { m1, m2, m3 };
+	for (int i = 0; i < 3; i++) {
+		snprintf(path, sizeof(path), "/api/v1/members/%lld", (long long)ms[i]);
+		send_expect_status(&towna, "DELETE", path, NULL, 200, "delete a member");
+	}
+	snprintf(path, sizeof(path), "/api/v1/households/%lld", (long long)h1);
+	req(&towna, "DELETE", path, NULL, &r);
+	EXPECT(r.status == 200 && json_is_true(json_object_get(r.json, "deleted")), "delete H1: %ld %s", r.status, r.body);
+	resp_free(&r);
+	send_expect_error(&towna, "GET", path, NULL, 404, "not_found", NULL, "H1 after delete");
+	snprintf(path, sizeof(path), "/api/v1/households/%lld/income/2021", (long long)h1);
+	send_expect_error(&towna, "GET", path, NULL, 404, "not_found", NULL, "H1's income after delete");
+	snprintf(path, sizeof(path), "/api/v1/households/%lld/members", (long long)h1);
+	send_expect_error(&towna, "GET", path, NULL, 404, "not_found", NULL, "H1's members after delete");
+	/* the household's audit rows mask the account on delete too */
+	snprintf(path, sizeof(path), "/api/v1/audit?entity=household&action=delete&entity_id=%lld", (long long)h1);
+	req(&auditor, "GET", path, NULL, &r);
+	EXPECT(r.status == 200 && jint(r.json, "total") == 1, "the delete is audited: %s", r.body);
+	expect_no_leak(&r, BANK, "household delete audit row");
+	resp_free(&r);
+	/* the ID numbers are free again */
+	char body[512];
+	snprintf(path, sizeof(path), "/api/v1/households/%lld/members", (long long)h2);
+	member_body(body, sizeof(body), "son", "王大山", id1, "");
+	int64_t again = create(&towna, path, body);
+	EXPECT(again > 0, "M1's ID can be registered again after the delete");
+}
+
+/* ---- 9. moving a household --------------------------------------------------------------------- */
+
+/*
+ * A member's division is "the household's" (docs/api.md): when the county
+ * moves a household to a village of another township, its members (and
+ * measures, monitoring) follow, so the new township sees them and the old
+ * one no longer does.
+ */
+static void test_move(void)
+{
+	char path[256], body[512];
+	snprintf(path, sizeof(path), "/api/v1/households/%lld/members?page_size=100", (long long)h2);
+	json_t *l = get_json(&towna, path, 200);
+	int64_t n = jint(l, "total");
+	int64_t mem = jint(json_array_get(json_object_get(l, "items"), 0), "id");
+	json_decref(l);
+	EXPECT(n == 2 && mem > 0, "H2 has two members before the move: %lld", (long long)n);
+	snprintf(body, sizeof(body), "{\"household_id\":%lld,\"category\":\"sudden\",\"started_on\":\"2022-01-05\"}",
+		 (long long)h2);
+	int64_t mon = create(&towna, "/api/v1/monitoring", body);
+
+	snprintf(path, sizeof(path), "/api/v1/households/%lld", (long long)h2);
+	send_expect_status(&county, "PATCH", path, "{\"division\":\"" VILL_B "\"}", 200, "county moves H2 to township B");
+	json_t *h = get_json(&townb, path, 200);
+	EXPECT(!strcmp(jstr(h, "division"), VILL_B), "H2 now in %s", jstr(h, "division"));
+	json_decref(h);
+
+	snprintf(path, sizeof(path), "/api/v1/households/%lld/members?page_size=100", (long long)h2);
+	l = get_json(&townb, path, 200);
+	EXPECT(jint(l, "total") == n, "township B lists H2's %lld members after the move: %lld", (long long)n,
+	       (long long)jint(l, "total"));
+	json_decref(l);
+	snprintf(path, sizeof(path), "/api/v1/members/%lld", (long long)mem);
+	json_t *m = get_json(&townb, path, 200);
+	EXPECT(!strcmp(jstr(m, "division"), VILL_B), "the member's division follows the household: %s", jstr(m, "division"));
+	json_decref(m);
+	send_expect_status(&towna, "GET", path, NULL, 404, "township A reads a member of the moved household");
+	snprintf(path, sizeof(path), "/api/v1/monitoring/%lld", (long long)mon);
+	send_expect_status(&townb, "GET", path, NULL, 200, "township B reads the moved household's monitoring");
+	send_expect_status(&towna, "GET", path, NULL, 404, "township A reads the moved household's monitoring");
+}
+
+/* ---- main ---------------------------------------------------------------------------------- */
+
+static int setup(void)
+{
+	char err[8192];
+	for (int i = 0; i < SEED_COUNTIES; i++) {
+		char pattern[128];
+		snprintf(pattern, sizeof(pattern), "data/divisions/%s/*.csv", counties[i]);
+		if (glob(pattern, i ? GLOB_APPEND : 0, NULL, &seed_files) != 0) {
+			fprintf(stderr, "api_registry: no files match %s (run from the repository root)\n", pattern);
+			return -1;
+		}
+	}
+	int rc = import_seed(db_url, err, sizeof(err));
+	if (rc) {
+		fprintf(stderr, "api_registry: import divisions exit %d: %s\n", rc, err);
+		return -1;
+	}
+	static const struct { const char *name, *role, *division; } users[] = {
+		{ "regadmin", "admin", "all" }, { "countyu", "county", "469030" },
+		{ "towna", "township", "469030100" }, { "townb", "township", "469030101" },
+		{ "regauditor", "auditor", "all" },
+	};
+	for (size_t i = 0; i < sizeof(users) / sizeof(users[0]); i++)
+		if (add_user(db_url, users[i].name, users[i].role, users[i].division))
+			return -1;
+	if (server_start(&srv, binary, db_url, NULL)) {
+		fprintf(stderr, "api_registry: the server did not start\n");
+		return -1;
+	}
+	struct session *sess[] = { &admin, &county, &towna, &townb, &auditor };
+	for (size_t i = 0; i < sizeof(users) / sizeof(users[0]); i++)
+		if (login(&srv, users[i].name, PW, sess[i]) != 200) {
+			fprintf(stderr, "api_registry: %s cannot log in\n", users[i].name);
+			return -1;
+		}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	const char *backend = "sqlite";
+	for (int i = 1; i + 1 < argc; i += 2) {
+		if (!strcmp(argv[i], "--server"))
+			binary = argv[i + 1];
+		else if (!strcmp(argv[i], "--db"))
+			backend = argv[i + 1];
+	}
+	if (binary == NULL) {
+		fprintf(stderr, "usage: api_registry --server PATH [--db sqlite|postgres]\n");
+		return 2;
+	}
+	char dir[] = "/tmp/lianxin-registry.XXXXXX";
+	if (mkdtemp(dir) == NULL)
+		return 2;
+	snprintf(tmpdir, sizeof(tmpdir), "%s", dir);
+	if (!strcmp(backend, "postgres")) {
+		const char *url = getenv("PG_TEST_URL");
+		if (url == NULL) {
+			fprintf(stderr, "api_registry: --db postgres needs PG_TEST_URL (run via scripts/with-postgres.sh)\n");
+			return 2;
+		}
+		snprintf(db_url, sizeof(db_url), "%s", url);
+	} else {
+		snprintf(db_url, sizeof(db_url), "sqlite:%s/test.db", tmpdir);
+	}
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	if (setup()) {
+		if (srv.pid > 0)
+			server_stop(&srv);
+		globfree(&seed_files);
+		curl_global_cleanup();
+		return 1;
+	}
+	printf("api_registry: %s on %s (%s)\n", binary, srv.base, backend);
+	static const struct { const char *name; void (*fn)(void); } tests[] = {
+		{ "households: crud, filters, masking, history", test_households },
+		{ "members", test_members },
+		{ "income", test_income },
+		{ "guarantees", test_guarantees },
+		{ "measures", test_measures },
+		{ "monitoring, candidates, income lines", test_monitoring },
+		{ "search", test_search },
+		{ "delete rules", test_delete },
+		{ "moving a household to another township", test_move },
+	};
+	for (size_t i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
+		int before = test_failures;
+		tests[i].fn();
+		printf("%-4s %s\n", test_failures == before ? "ok" : "FAIL", tests[i].name);
+		fflush(stdout);
+	}
+	int rc = server_stop(&srv);
+	EXPECT(rc == 0, "the server stops cleanly on SIGTERM (exit %d)", rc);
+	printf("api_registry (%s): %d checks, %d failed; server log %s\n", backend, test_checks, test_failures, srv.log_file);
+	globfree(&seed_files);
+	curl_global_cleanup();
+	return test_failures ? 1 : 0;
+}
