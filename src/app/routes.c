@@ -6,8 +6,11 @@
 #include "auth/roles.h"
 #include "modules/audit.h"
 #include "modules/auth_api.h"
+#include "modules/checks.h"
 #include "modules/divisions.h"
+#include "modules/household_io.h"
 #include "modules/registry.h"
+#include "modules/requests.h"
 #include "modules/users.h"
 #include "model/crud.h"
 #include "model/entities.h"
@@ -64,8 +67,28 @@ const struct route app_routes[] = {
 	{ "GET", "/api/v1/monitoring/candidates", registry_candidates, PERM_DATA_READ, BODY_NONE, 0, NULL },
 	CRUD_ROUTES("/api/v1/monitoring", entity_monitoring),
 	{ "GET", "/api/v1/search", registry_search, PERM_DATA_READ, BODY_NONE, 0, NULL },
+	{ "GET", "/api/v1/checks", checks_run, PERM_DATA_READ, BODY_NONE, 0, NULL },
+	{ "GET", "/api/v1/checks/rules", checks_rules, PERM_DATA_READ, BODY_NONE, 0, NULL },
+	{ "POST", "/api/v1/imports/households", household_import_post, PERM_DATA_WRITE, BODY_UPLOAD, 0, NULL },
+	{ "GET", "/api/v1/exports/households", household_export_get, PERM_DATA_READ, BODY_NONE, 0, NULL },
+	{ "GET", "/api/v1/exports/members", member_export_get, PERM_DATA_READ, BODY_NONE, 0, NULL },
 	{ "GET", "/api/v1/settings/income-lines", registry_lines_get, PERM_DATA_READ, BODY_NONE, 0, NULL },
 	{ "PUT", "/api/v1/settings/income-lines", registry_lines_put, PERM_SETTINGS_WRITE, BODY_JSON, 0, NULL },
+
+	{ "GET", "/api/v1/public/request-categories", requests_public_categories, PERM_LOGIN, BODY_NONE, ROUTE_PUBLIC, NULL },
+	{ "POST", "/api/v1/public/requests", requests_public_create, PERM_LOGIN, BODY_JSON, ROUTE_PUBLIC, NULL },
+	{ "GET", "/api/v1/public/requests/:ticket", requests_public_track, PERM_LOGIN, BODY_NONE, ROUTE_PUBLIC, NULL },
+	{ "POST", "/api/v1/requests", requests_create, PERM_DATA_WRITE, BODY_JSON, 0, NULL },
+	{ "GET", "/api/v1/requests", requests_list, PERM_DATA_READ, BODY_NONE, 0, NULL },
+	{ "GET", "/api/v1/requests/stats", requests_stats, PERM_DATA_READ, BODY_NONE, 0, NULL },
+	{ "GET", "/api/v1/requests/:id", requests_get, PERM_DATA_READ, BODY_NONE, 0, NULL },
+	{ "POST", "/api/v1/requests/:id/actions", requests_action, PERM_DATA_WRITE, BODY_JSON, 0, NULL },
+	{ "GET", "/api/v1/open311/services.json", open311_services, PERM_DATA_READ, BODY_NONE, 0, NULL },
+	{ "GET", "/api/v1/open311/requests.json", open311_requests, PERM_DATA_READ, BODY_NONE, 0, NULL },
+	{ "GET", "/api/v1/open311/requests/:ticket", open311_request, PERM_DATA_READ, BODY_NONE, 0, NULL },
+	{ "GET", "/api/v1/settings/calendar/:year", requests_calendar_get, PERM_DATA_READ, BODY_NONE, 0, NULL },
+	{ "PUT", "/api/v1/settings/calendar/:year", requests_calendar_put, PERM_SETTINGS_WRITE, BODY_JSON, 0, NULL },
+	CRUD_ROUTES("/api/v1/routing-rules", entity_routing_rule),
 };
 
 const size_t app_routes_count = sizeof(app_routes) / sizeof(app_routes[0]);

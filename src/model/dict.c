@@ -296,6 +296,56 @@ static const struct dict_item found_bys[] = {
 	{ "department_alert", "部门筛查预警", "Department alert" },
 };
 
+static const struct dict_item request_channels[] = {
+	{ "grid", "网格员代办", "Grid worker" },
+	{ "hotline", "热线电话", "Hotline" },
+	{ "walk_in", "服务中心/党员驿站来访", "Walk-in at a service centre" },
+	{ "kiosk", "智能终端", "Smart terminal" },
+	{ "web", "网上提交", "Public web form" },
+	{ "visit", "走访发现", "Found on a home visit" },
+	{ "api", "其他系统转入", "From another system" },
+};
+
+static const struct dict_item urgencies[] = {
+	{ "normal", "一般", "Normal" },
+	{ "urgent", "紧急", "Urgent" },
+	{ "emergency", "特急", "Emergency" },
+};
+
+static const struct dict_item satisfactions[] = {
+	{ "satisfied", "满意", "Satisfied" },
+	{ "basic", "基本满意", "Basically satisfied" },
+	{ "unsatisfied", "不满意", "Unsatisfied" },
+};
+
+static const struct dict_item request_statuses[] = {
+	{ "submitted", "待签收", "Submitted" },
+	{ "signed", "已签收", "Signed for" },
+	{ "transferred", "已转办", "Transferred" },
+	{ "in_progress", "办理中", "In progress" },
+	{ "replied", "已答复", "Replied" },
+	{ "visited", "已回访", "Called back" },
+	{ "closed", "已办结", "Closed" },
+	{ "reopened", "重新办理", "Reopened" },
+	{ "returned", "已退回", "Returned (misrouted)" },
+	{ "merged", "已合并", "Merged (duplicate)" },
+	{ "withdrawn", "已撤回", "Withdrawn" },
+};
+
+static const struct dict_item request_kinds[] = {
+	{ "help", "求助", "Request for help" },
+	{ "consult", "咨询", "Enquiry" },
+	{ "complaint", "投诉", "Complaint" },
+	{ "suggestion", "建议", "Suggestion" },
+	{ "dispute", "矛盾纠纷", "Dispute" },
+};
+
+static const struct dict_item responsible_levels[] = {
+	{ "county", "县级", "County" },
+	{ "township", "乡镇", "Township" },
+	{ "village", "村（社区）", "Village" },
+};
+
 static const struct dict dicts[] = {
 	{ "division_type", "区划类型", "Division type", ITEMS(division_types) },
 	{ "org_type", "党组织类型", "Party organisation type", ITEMS(org_types) },
@@ -324,6 +374,12 @@ static const struct dict dicts[] = {
 	{ "monitor_category", "监测对象类别", "Monitoring category", ITEMS(monitor_categories) },
 	{ "risk_type", "风险类型", "Risk type", ITEMS(risk_types) },
 	{ "found_by", "发现方式", "How found", ITEMS(found_bys) },
+	{ "request_channel", "诉求渠道", "Channel", ITEMS(request_channels) },
+	{ "urgency", "紧急程度", "Urgency", ITEMS(urgencies) },
+	{ "satisfaction", "满意度", "Satisfaction", ITEMS(satisfactions) },
+	{ "request_status", "办理状态", "Request status", ITEMS(request_statuses) },
+	{ "request_kind", "诉求类型", "Kind of request", ITEMS(request_kinds) },
+	{ "responsible_level", "责任层级", "Responsible level", ITEMS(responsible_levels) },
 };
 
 const struct dict *dict_find(const char *name)

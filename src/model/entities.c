@@ -159,6 +159,13 @@ static const struct field monitoring_fields[] = {
 	{ "note", FT_TEXT, "备注", "Note", 0, .max_len = 500 },
 };
 
+static const struct field routing_rule_fields[] = {
+	{ "division", FT_DIVISION, "适用区划", "Place (and below)", F_REQUIRED | F_LIST },
+	{ "category", FT_TEXT, "诉求类别（空为全部）", "Category (empty: all)", F_LIST | F_FILTER, .max_len = 40 },
+	{ "org_id", FT_REF, "责任党组织", "Responsible organisation", F_REQUIRED | F_LIST | F_FILTER, .ref = "org" },
+	{ "note", FT_TEXT, "备注", "Note", 0, .max_len = 200 },
+};
+
 static int str_eq(json_t *v, const char *s)
 {
 	return json_is_string(v) && strcmp(json_string_value(v), s) == 0;
@@ -360,6 +367,26 @@ static int monitoring_check(struct req *r, json_t *rec)
 	return 0;
 }
 
+/* A rule's category must exist (or be absent: every category). */
+static int routing_rule_check(struct req *r, json_t *rec)
+{
+	const char *category = json_string_value(json_object_get(rec, "category"));
+	if (category && *category) {
+		int64_t n = 0;
+		db_query_int(r->db, &n, "SELECT COUNT(*) FROM request_categories WHERE code = $1", "t", category);
+		if (n == 0)
+			return reply_error_msg(r, ERR_VALIDATION, "未知诉求类别", "Unknown category", "category");
+	} else
+		json_object_set_new(rec, "category", json_null());
+	return 0;
+}
+
+const struct entity entity_routing_rule = {
+	"routing_rule", "routing_rules", "/api/v1/routing-rules", "诉求派单规则", "Routing rule",
+	routing_rule_fields, N(routing_rule_fields), "division", "division, id", routing_rule_check, NULL,
+	.label = NULL,
+};
+
 const struct entity entity_household = {
 	"household", "households", "/api/v1/households", "农户", "Household",
 	household_fields, N(household_fields), "division", "division, id", household_check, household_after_write,
@@ -404,7 +431,7 @@ const struct entity entity_person = {
 
 const struct entity *const model_entities[] = {
 	&entity_division, &entity_org, &entity_unit, &entity_person,
-	&entity_household, &entity_member, &entity_measure, &entity_monitoring,
+	&entity_household, &entity_member, &entity_measure, &entity_monitoring, &entity_routing_rule,
 };
 const int model_entities_count = N(model_entities);
 

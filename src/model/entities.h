@@ -12,5 +12,6 @@ extern const struct entity entity_household;
 extern const struct entity entity_member;
 extern const struct entity entity_measure;
 extern const struct entity entity_monitoring;
+extern const struct entity entity_routing_rule;
 
 #endif

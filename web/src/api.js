@@ -70,3 +70,62 @@ export const api = {
   patch: (p, b, o) => request('PATCH', p, b, o),
   del: (p, o) => request('DELETE', p, undefined, o)
 }
+
+// Raw requests for files: upload a File/Blob as the body (its own Content-Type),
+// fetch a binary answer. Errors are ApiError as above (JSON error bodies parsed).
+async function rawFetch(method, path, body, contentType) {
+  const headers = { Accept: 'application/json, */*' }
+  if (contentType) headers['Content-Type'] = contentType
+  if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken
+  let res
+  try {
+    res = await fetch('/api/v1' + path, { method, headers, credentials: 'same-origin', body })
+  } catch (_) {
+    throw new ApiError(0, null, true)
+  }
+  return res
+}
+
+async function jsonOf(res) {
+  const text = await res.text()
+  if (!text) return null
+  try { return JSON.parse(text) } catch (_) { return null }
+}
+
+// POST a file; answers { status, ok, data } where data is the parsed JSON (also for
+// 400 with a report); other failures throw ApiError.
+export async function uploadFile(path, file) {
+  const type = file.type || (/\.xlsx$/i.test(file.name || '') ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv')
+  const res = await rawFetch('POST', path, file, type)
+  const data = await jsonOf(res)
+  if (!res.ok && !(res.status === 400 && data && Array.isArray(data.errors))) throw new ApiError(res.status, data)
+  return { status: res.status, ok: res.ok, data }
+}
+
+// Fetch a file (GET, or POST with a file body) and save it under its name.
+export async function downloadFile(method, path, fallbackName, file) {
+  const res = await rawFetch(method, path, file, file ? (file.type || 'text/csv') : undefined)
+  if (!res.ok) {
+    const ct = res.headers.get('Content-Type') || ''
+    if (!ct.includes('json')) throw new ApiError(res.status, null)
+    throw new ApiError(res.status, await jsonOf(res))
+  }
+  const blob = await res.blob()
+  const cd = res.headers.get('Content-Disposition') || ''
+  const m = /filename\*=UTF-8''([^;]+)|filename="?([^";]+)"?/i.exec(cd)
+  const name = m ? decodeURIComponent(m[1] || m[2]) : fallbackName
+  const url = URL.createObjectURL(blob)
+  const a = document.createElement('a')
+  a.href = url
+  a.download = name
+  document.body.appendChild(a)
+  a.click()
+  a.remove()
+  setTimeout(() => URL.revokeObjectURL(url), 10000)
+  return name
+}
+
+// True when the route does not exist on this server yet (404 without a record, 405).
+export function notAvailable(err) {
+  return !!err && (err.status === 405 || (err.status === 404 && (err.code === 'not_found' || err.code === 'http_404')))
+}

@@ -33,6 +33,18 @@ import { ElLink } from 'element-plus/es/components/link/index.mjs'
 import { ElDivider } from 'element-plus/es/components/divider/index.mjs'
 import { ElText } from 'element-plus/es/components/text/index.mjs'
 import { ElLoading } from 'element-plus/es/components/loading/index.mjs'
+import { ElTimeline, ElTimelineItem } from 'element-plus/es/components/timeline/index.mjs'
+import { ElRadio, ElRadioGroup, ElRadioButton } from 'element-plus/es/components/radio/index.mjs'
+import { ElSteps, ElStep } from 'element-plus/es/components/steps/index.mjs'
+import { ElSkeleton } from 'element-plus/es/components/skeleton/index.mjs'
+import 'element-plus/es/components/timeline/style/css.mjs'
+import 'element-plus/es/components/timeline-item/style/css.mjs'
+import 'element-plus/es/components/radio/style/css.mjs'
+import 'element-plus/es/components/radio-group/style/css.mjs'
+import 'element-plus/es/components/radio-button/style/css.mjs'
+import 'element-plus/es/components/steps/style/css.mjs'
+import 'element-plus/es/components/step/style/css.mjs'
+import 'element-plus/es/components/skeleton/style/css.mjs'
 import 'element-plus/es/components/alert/style/css.mjs'
 import 'element-plus/es/components/col/style/css.mjs'
 import 'element-plus/es/components/date-picker/style/css.mjs'
@@ -80,18 +92,21 @@ import 'element-plus/es/components/message/style/css.mjs'
 import {
   House, OfficeBuilding, Files, ChatLineSquare, Flag, Document, Fold, Expand, SwitchButton, User, Lock,
   Location, Key, CircleCheck, CircleClose,
-  Medal, School, UserFilled, Search, Plus, Edit, Delete, View, Refresh, Aim, ArrowDown, ArrowUp
+  Medal, School, UserFilled, Search, Plus, Edit, Delete, View, Refresh, Aim, ArrowDown, ArrowUp,
+  Tickets, Bell, DocumentChecked, Upload, Download, Back
 } from '@element-plus/icons-vue'
 
 const components = [
   ElAlert, ElAside, ElButton, ElCard, ElConfigProvider, ElContainer, ElDescriptions, ElDescriptionsItem,
   ElDrawer, ElFooter, ElForm, ElFormItem, ElHeader, ElIcon, ElInput, ElMain, ElMenu, ElMenuItem,
-  ElResult, ElTag, ElTreeSelect, ElTooltip, ElCol, ElDatePicker, ElDialog, ElEmpty, ElInputNumber, ElOption, ElPagination, ElRow, ElSelect, ElStatistic, ElTable, ElTableColumn, ElTabs, ElTabPane, ElTree, ElBadge, ElLink, ElDivider, ElText, ElLoading
+  ElResult, ElTag, ElTreeSelect, ElTooltip, ElCol, ElDatePicker, ElDialog, ElEmpty, ElInputNumber, ElOption, ElPagination, ElRow, ElSelect, ElStatistic, ElTable, ElTableColumn, ElTabs, ElTabPane, ElTree, ElBadge, ElLink, ElDivider, ElText, ElLoading,
+  ElTimeline, ElTimelineItem, ElRadio, ElRadioGroup, ElRadioButton, ElSteps, ElStep, ElSkeleton
 ]
 const icons = {
   House, OfficeBuilding, Files, ChatLineSquare, Flag, Document, Fold, Expand, SwitchButton, User, Lock,
   Location, Key, CircleCheck, CircleClose,
-  Medal, School, UserFilled, Search, Plus, Edit, Delete, View, Refresh, Aim, ArrowDown, ArrowUp
+  Medal, School, UserFilled, Search, Plus, Edit, Delete, View, Refresh, Aim, ArrowDown, ArrowUp,
+  Tickets, Bell, DocumentChecked, Upload, Download, Back
 }
 
 export default {

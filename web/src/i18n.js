@@ -36,7 +36,7 @@ export const messages = {
       revealed: '{field}：{value}', loadFailed: '加载失败', unchanged: '留空表示不修改（当前 {value}）',
       divisionPh: '区划代码，如 469030100001', refPh: '输入名称搜索', createTitle: '新增{entity}',
       editTitle: '编辑{entity}', scope: '范围：{name}', idPh: '编号', select: '请选择', fixErrors: '请检查标红的字段',
-      metaFailed: '无法加载数据字典'
+      metaFailed: '无法加载数据字典', reasonPrompt: '请填写“{field}”（将记入动态调整记录）：'
     },
     divs: {
       tree: '区划树', treeSearch: '搜索名称或代码', selectHint: '请在左侧选择一个区划', childCount: '{n} 个下级',
@@ -52,8 +52,45 @@ export const messages = {
       levels: { province: '省', city: '市', county: '县', township: '乡镇', village: '村（社区）', group: '小组/网格' }
     },
     menu: {
-      dashboard: '首页', divisions: '区划与组织', orgs: '党组织', units: '帮扶单位', people: '干部与党员', households: '建档立卡', requests: '诉求',
+      dashboard: '首页', divisions: '区划与组织', orgs: '党组织', units: '帮扶单位', people: '干部与党员', households: '建档立卡', householdList: '农户', monitoring: '监测对象', checks: '数据核查', imports: '导入', requests: '诉求',
       partyLife: '组织生活', audit: '审计'
+    },
+    reg: {
+      quickSearch: '查找姓名、户编号或证件号码', quickHint: '至少输入 1 个字', kindHousehold: '户', kindMember: '成员',
+      export: '导出', exportXlsx: '导出 Excel', exportCsv: '导出 CSV', exported: '已导出 {name}',
+      notAvailable: '服务器暂未提供该功能（{what}），请稍后再试。', back: '返回列表',
+      headNo: '户编号', head: '户主', village: '所在村（组）', status: '户状态', attribute: '属性', mainCause: '主要致贫原因',
+      secondary: '次要致贫原因', identifiedYear: '识别年度', exitedYear: '脱贫年度', editHousehold: '编辑户信息',
+      tabs: { members: '家庭成员', income: '收入', guarantees: '两不愁三保障', measures: '帮扶措施', history: '动态调整记录', monitoring: '防返贫监测' },
+      income: {
+        year: '年度', wages: '工资性收入', production: '生产经营性收入', property: '财产性收入', transfers: '转移性收入',
+        costs: '生产经营性支出', net: '家庭纯收入', people: '人口', perCapita: '人均纯收入', note: '备注', add: '录入收入',
+        edit: '编辑 {year} 年收入', yuan: '元', chart: '人均纯收入与收入线', povertyLine: '贫困线', monitoringLine: '监测线',
+        belowLine: '低于监测线', belowPoverty: '低于贫困线', ok: '高于收入线', none: '尚未录入收入', noMembers: '该户还没有家庭成员，请先登记成员再录入收入。',
+        computed: '测算：家庭纯收入 {net} 元 ÷ {people} 人 = 人均 {pc} 元', pickYear: '选择年度'
+      },
+      g: {
+        year: '年度', met: '“两不愁三保障”全部达标', notMet: '存在未达标指标', yes: '已保障', no: '未保障', unknown: '未填报',
+        computed: '自动判定', recorded: '人工记录', overridden: '已人工覆盖', reason: '理由', adjust: '调整', dialog: '调整指标：{name}',
+        value: '认定结果', clear: '清除人工记录', reasonNeeded: '覆盖自动判定的指标须填写理由', derived: '由成员和住房数据自动判定',
+        manual: '由人工填报', saved: '已保存'
+      },
+      hist: { empty: '暂无动态调整记录', from: '由', to: '改为', reason: '原因', by: '操作人' },
+      mon: { listTab: '监测对象', warnTab: '监测预警', year: '收入年度', candidates: '人均纯收入低于监测线、尚未纳入监测的农户',
+        perCapita: '人均纯收入', line: '监测线', gap: '差额', include: '纳入监测', includeTitle: '纳入监测：{name}' },
+      chk: {
+        title: '数据核查', year: '年度', rule: '规则', all: '全部规则', byRule: '按规则', byDivision: '按区划分布', findings: '问题清单',
+        count: '问题数', severity: { error: '错误', warning: '警告', info: '提示' }, field: '字段', value: '值', household: '农户',
+        member: '成员', division: '区划', none: '未发现问题', run: '核查'
+      },
+      imp: {
+        title: '导入农户', steps: { pick: '选择文件', check: '预检', done: '导入' }, pick: '选择 CSV / Excel 文件',
+        pickHint: '支持 .csv 与 .xlsx；先预检，不写入数据。', dryRun: '开始预检', checking: '正在预检…', rows: '行数',
+        households: '户数', members: '成员数', inserted: '新增', updated: '更新', unchanged: '未变', errors: '错误',
+        errRow: '行', errColumn: '列', errValue: '值', errMessage: '问题', downloadMarked: '下载标注错误的 Excel',
+        clean: '预检通过，可以导入。', dirty: '发现 {n} 处错误，请修改文件后重新预检。', confirm: '确认导入', doneTitle: '导入完成',
+        again: '再导入一个文件', confirmText: '确定导入 {n} 户吗？'
+      }
     },
     dash: {
       welcome: '欢迎，{name}', user: '用户', username: '用户名', role: '角色', scopes: '管辖范围',
@@ -97,7 +134,7 @@ export const messages = {
       revealed: '{field}: {value}', loadFailed: 'Loading failed', unchanged: 'Leave empty to keep ({value})',
       divisionPh: 'Division code, e.g. 469030100001', refPh: 'Type a name to search', createTitle: 'New {entity}',
       editTitle: 'Edit {entity}', scope: 'Scope: {name}', idPh: 'ID', select: 'Select', fixErrors: 'Please check the fields marked in red',
-      metaFailed: 'Cannot load the data dictionary'
+      metaFailed: 'Cannot load the data dictionary', reasonPrompt: 'Please give the "{field}" (kept in the change history):'
     },
     divs: {
       tree: 'Division tree', treeSearch: 'Search name or code', selectHint: 'Select a division on the left', childCount: '{n} below',
@@ -109,13 +146,50 @@ export const messages = {
       searchResults: 'Search results', noResults: 'No matching divisions',
       stats: {
         townships: 'Townships', villages: 'Villages', groups: 'Groups/grids', orgs: 'Party orgs', party_members: 'Party members',
-        cadres: 'Cadres', households: 'Households', population: 'Population', people: 'People', units: 'Units', children: 'Direct children'
+        cadres: 'Cadres', households: 'Households', householdList: 'Households', monitoring: 'Monitoring', checks: 'Data checks', imports: 'Import', population: 'Population', people: 'People', units: 'Units', children: 'Direct children'
       },
       levels: { province: 'Province', city: 'City', county: 'County', township: 'Township', village: 'Village', group: 'Group/grid' }
     },
     menu: {
       dashboard: 'Dashboard', divisions: 'Divisions & orgs', orgs: 'Party orgs', units: 'Units', people: 'Cadres & members', households: 'Households', requests: 'Requests',
       partyLife: 'Party life', audit: 'Audit'
+    },
+    reg: {
+      quickSearch: 'Find a name, household number or ID number', quickHint: 'Type at least 1 character', kindHousehold: 'Household', kindMember: 'Member',
+      export: 'Export', exportXlsx: 'Export Excel', exportCsv: 'Export CSV', exported: 'Exported {name}',
+      notAvailable: 'The server does not offer this yet ({what}). Please try again later.', back: 'Back to the list',
+      headNo: 'Household number', head: 'Head', village: 'Village or group', status: 'Status', attribute: 'Attribute', mainCause: 'Main cause',
+      secondary: 'Secondary causes', identifiedYear: 'Year identified', exitedYear: 'Year exited', editHousehold: 'Edit household',
+      tabs: { members: 'Members', income: 'Income', guarantees: 'Two assurances, three guarantees', measures: 'Help given', history: 'Change history', monitoring: 'Monitoring' },
+      income: {
+        year: 'Year', wages: 'Wages', production: 'Production income', property: 'Property income', transfers: 'Transfers',
+        costs: 'Production costs', net: 'Net income', people: 'People', perCapita: 'Per capita', note: 'Note', add: 'Enter income',
+        edit: 'Income of {year}', yuan: 'yuan', chart: 'Per-capita income and income lines', povertyLine: 'Poverty line', monitoringLine: 'Monitoring line',
+        belowLine: 'Below the monitoring line', belowPoverty: 'Below the poverty line', ok: 'Above the lines', none: 'No income entered yet', noMembers: 'The household has no members yet: register them before the income.',
+        computed: 'Net income {net} ÷ {people} people = {pc} per capita', pickYear: 'Year'
+      },
+      g: {
+        year: 'Year', met: 'All guarantees met', notMet: 'Some guarantees are not met', yes: 'Met', no: 'Not met', unknown: 'Not recorded',
+        computed: 'Computed', recorded: 'Recorded', overridden: 'Overridden', reason: 'Reason', adjust: 'Adjust', dialog: 'Adjust: {name}',
+        value: 'Result', clear: 'Clear the record', reasonNeeded: 'Overriding a computed indicator needs a reason', derived: 'Computed from members and housing',
+        manual: 'Recorded by hand', saved: 'Saved'
+      },
+      hist: { empty: 'No changes recorded', from: 'from', to: 'to', reason: 'Reason', by: 'By' },
+      mon: { listTab: 'Monitored households', warnTab: 'Early warning', year: 'Income year', candidates: 'Households under the monitoring line and not monitored',
+        perCapita: 'Per capita', line: 'Monitoring line', gap: 'Gap', include: 'Start monitoring', includeTitle: 'Start monitoring: {name}' },
+      chk: {
+        title: 'Data checks', year: 'Year', rule: 'Rule', all: 'All rules', byRule: 'By rule', byDivision: 'By division', findings: 'Findings',
+        count: 'Count', severity: { error: 'Error', warning: 'Warning', info: 'Info' }, field: 'Field', value: 'Value', household: 'Household',
+        member: 'Member', division: 'Division', none: 'No problems found', run: 'Check'
+      },
+      imp: {
+        title: 'Import households', steps: { pick: 'Pick a file', check: 'Dry run', done: 'Import' }, pick: 'Choose a CSV / Excel file',
+        pickHint: '.csv and .xlsx; the dry run writes nothing.', dryRun: 'Dry run', checking: 'Checking…', rows: 'Rows',
+        households: 'Households', members: 'Members', inserted: 'Inserted', updated: 'Updated', unchanged: 'Unchanged', errors: 'Errors',
+        errRow: 'Row', errColumn: 'Column', errValue: 'Value', errMessage: 'Problem', downloadMarked: 'Download the marked Excel',
+        clean: 'The dry run passed: ready to import.', dirty: '{n} errors: fix the file and run the check again.', confirm: 'Import now', doneTitle: 'Imported',
+        again: 'Import another file', confirmText: 'Import {n} households?'
+      }
     },
     dash: {
       welcome: 'Welcome, {name}', user: 'User', username: 'Username', role: 'Role', scopes: 'Scopes',

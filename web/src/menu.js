@@ -1,5 +1,5 @@
 // Areas of the product shown in the side menu (route name, path, i18n title key,
-// icon; entity: a generic meta-driven list of that /meta entity; sub: indented
+// icon; same: another entry for the route of the item above (no route of its own); entity: a generic meta-driven list of that /meta entity; sub: indented
 // under the previous top-level item).
 export const menuItems = [
   { name: 'dashboard', path: '/', title: 'menu.dashboard', icon: 'House' },
@@ -8,6 +8,10 @@ export const menuItems = [
   { name: 'units', path: '/units', title: 'menu.units', icon: 'School', entity: 'unit', sub: true },
   { name: 'people', path: '/people', title: 'menu.people', icon: 'UserFilled', entity: 'person', sub: true },
   { name: 'households', path: '/households', title: 'menu.households', icon: 'Files' },
+  { name: 'household-list', path: '/households', title: 'menu.householdList', icon: 'Tickets', sub: true, same: true },
+  { name: 'monitoring', path: '/monitoring', title: 'menu.monitoring', icon: 'Bell', sub: true },
+  { name: 'checks', path: '/checks', title: 'menu.checks', icon: 'DocumentChecked', sub: true },
+  { name: 'imports', path: '/imports', title: 'menu.imports', icon: 'Upload', sub: true },
   { name: 'requests', path: '/requests', title: 'menu.requests', icon: 'ChatLineSquare' },
   { name: 'party-life', path: '/party-life', title: 'menu.partyLife', icon: 'Flag' },
   { name: 'audit', path: '/audit', title: 'menu.audit', icon: 'Document' }

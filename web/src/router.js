@@ -8,14 +8,21 @@ import Dashboard from './views/Dashboard.vue'
 import Placeholder from './views/Placeholder.vue'
 import Divisions from './views/Divisions.vue'
 import EntityPage from './views/EntityPage.vue'
+import Households from './views/Households.vue'
+import Household from './views/Household.vue'
+import Monitoring from './views/Monitoring.vue'
+import Checks from './views/Checks.vue'
+import Imports from './views/Imports.vue'
 import { menuItems } from './menu.js'
 
-const menuRoutes = menuItems.map((m) => ({
+const pages = { dashboard: Dashboard, divisions: Divisions, households: Households, monitoring: Monitoring, checks: Checks, imports: Imports }
+const menuRoutes = menuItems.filter((m) => !m.same).map((m) => ({
   path: m.path.replace(/^\//, ''),
   name: m.name,
-  component: m.name === 'dashboard' ? Dashboard : m.name === 'divisions' ? Divisions : m.entity ? EntityPage : Placeholder,
+  component: pages[m.name] || (m.entity ? EntityPage : Placeholder),
   meta: { title: m.title, icon: m.icon, entity: m.entity }
 }))
+menuRoutes.push({ path: 'households/:id(\\d+)', name: 'household', component: Household, meta: { title: 'menu.households', menu: '/households' } })
 
 const routes = [
   { path: '/login', name: 'login', component: Login, meta: { public: true } },

@@ -1,0 +1,1817 @@
+/* household_io.c - household import (CSV, XLSX) and export (XLSX, CSV). */
+#include "modules/household_io.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "auth/principal.h"
+#include "auth/roles.h"
+#include "auth/scope.h"
+#include "core/arena.h"
+#include "core/clock.h"
+#include "core/csv.h"
+#include "core/division.h"
+#include "core/idcard.h"
+#include "core/log.h"
+#include "core/mem.h"
+#include "core/phone.h"
+#include "core/utf8.h"
+#include "core/xlsx_read.h"
+#include "core/xlsx_write.h"
+#include "db/sqlbuf.h"
+#include "http/reply.h"
+#include "model/crud.h"
+#include "model/dict.h"
+#include "model/entities.h"
+#include "modules/audit.h"
+
+#define CHINA_OFFSET (8 * 3600)
+#define HEADER_SEARCH_ROWS 10
+#define EXPORT_PAGE 1000
+
+/* ---- the layout ------------------------------------------------------------------- */
+
+enum col {
+	C_HNO, C_DIVISION, C_TOWNSHIP, C_VILLAGE, C_HEAD, C_NAME, C_RELATION, C_IDNO, C_SEX, C_ETHNIC,
+	C_BIRTH, C_EDU, C_SCHOOL, C_HEALTH, C_LABOUR, C_WORK, C_MONTHS, C_MEDICAL, C_SERIOUS, C_PENSION,
+	C_DIBAO, C_ATTR, C_STATUS, C_CAUSE, C_YEAR, C_PHONE, C_INCOME, C_COUNT
+};
+
+enum kind { K_TEXT, K_DICT, K_BOOL, K_DATE, K_INT, K_IDCARD, K_PHONE, K_DIVISION, K_PLACE, K_MONEY };
+
+struct coldef {
+	const char *zh;
+	const char *aliases;   /* '|'-separated, compared loosely */
+	enum kind kind;
+	const char *dict;
+	bool household;        /* the same on every row of a household */
+	const char *db;        /* the column of households / members */
+	int max_chars;
+	int64_t min, max;
+	const char *en;
+};
+
+static const struct coldef cols[C_COUNT] = {
+	[C_HNO] = { "户编号", "household_no|household number|户码|户编码", K_TEXT, NULL, true, "household_no", 30, 0, 0, "Household number" },
+	[C_DIVISION] = { "行政区划代码", "division|division code|区划代码|行政区划", K_DIVISION, NULL, true, "division", 0, 0, 0, "Division code" },
+	[C_TOWNSHIP] = { "乡镇", "township|乡(镇)|乡镇(街道)|乡镇名称", K_PLACE, NULL, true, NULL, 60, 0, 0, "Township" },
+	[C_VILLAGE] = { "行政村", "village|行政村(社区)|村|村名称", K_PLACE, NULL, true, NULL, 60, 0, 0, "Village" },
+	[C_HEAD] = { "户主姓名", "head_name|head of household|户主", K_TEXT, NULL, true, "head_name", 50, 0, 0, "Head of household" },
+	[C_NAME] = { "姓名", "name|成员姓名|家庭成员姓名", K_TEXT, NULL, false, "name", 50, 0, 0, "Name" },
+	[C_RELATION] = { "与户主关系", "relation|relation to the head", K_DICT, "relation", false, "relation", 0, 0, 0, "Relation" },
+	[C_IDNO] = { "证件号码", "id_number|id number|身份证号|身份证号码|公民身份号码", K_IDCARD, NULL, false, "id_number", 0, 0, 0, "ID number" },
+	[C_SEX] = { "性别", "sex", K_DICT, "sex", false, "sex", 0, 0, 0, "Sex" },
+	[C_ETHNIC] = { "民族", "ethnicity", K_DICT, "ethnicity", false, "ethnicity", 0, 0, 0, "Ethnicity" },
+	[C_BIRTH] = { "出生日期", "birth_date|birth date", K_DATE, NULL, false, "birth_date", 0, 0, 0, "Birth date" },
+	[C_EDU] = { "文化程度", "education", K_DICT, "member_education", false, "education", 0, 0, 0, "Education" },
+	[C_SCHOOL] = { "在校生状况", "school_status|school status", K_DICT, "school_status", false, "school_status", 0, 0, 0, "School status" },
+	[C_HEALTH] = { "健康状况", "health", K_DICT, "health", false, "health", 0, 0, 0, "Health" },
+	[C_LABOUR] = { "劳动技能", "labour|working capacity", K_DICT, "labour", false, "labour", 0, 0, 0, "Working capacity" },
+	[C_WORK] = { "务工状况", "work_status|work status", K_DICT, "work_status", false, "work_status", 0, 0, 0, "Work status" },
+	[C_MONTHS] = { "务工时间", "months_worked|months worked|务工时间(月)|务工时间(个月)", K_INT, NULL, false, "months_worked", 0, 0, 12, "Months worked" },
+	[C_MEDICAL] = { "是否参加城乡居民基本医疗保险", "insured_medical|参加城乡居民基本医疗保险|basic medical insurance", K_BOOL, NULL, false, "insured_medical", 0, 0, 0, "Basic medical insurance" },
+	[C_SERIOUS] = { "是否参加大病保险", "insured_serious|参加大病保险|serious-illness insurance", K_BOOL, NULL, false, "insured_serious", 0, 0, 0, "Serious-illness insurance" },
+	[C_PENSION] = { "是否参加城乡居民基本养老保险", "insured_pension|参加城乡居民基本养老保险|basic pension insurance", K_BOOL, NULL, false, "insured_pension", 0, 0, 0, "Basic pension insurance" },
+	[C_DIBAO] = { "是否享受低保", "dibao|享受低保|minimum living allowance", K_BOOL, NULL, false, "dibao", 0, 0, 0, "Minimum living allowance" },
+	[C_ATTR] = { "贫困户属性", "attribute", K_DICT, "hh_attribute", true, "attribute", 0, 0, 0, "Attribute" },
+	[C_STATUS] = { "户状态", "status|household status", K_DICT, "hh_status", true, "status", 0, 0, 0, "Status" },
+	[C_CAUSE] = { "主要致贫原因", "main_cause|main cause", K_DICT, "poverty_cause", true, "main_cause", 0, 0, 0, "Main cause" },
+	[C_YEAR] = { "识别年度", "identified_year|year identified", K_INT, NULL, true, "identified_year", 0, 2013, 2100, "Year identified" },
+	[C_PHONE] = { "联系电话", "phone|电话|联系方式|手机号码", K_PHONE, NULL, true, "phone", 0, 0, 0, "Phone" },
+	[C_INCOME] = { "人均纯收入", "per_capita_income|per-capita net income|人均纯收入(元)", K_MONEY, NULL, true, NULL, 0, 0, 0, "Per-capita net income" },
+};
+
+/* The household columns stored in households, and the member columns stored in members. */
+static const enum col hh_db[] = { C_HNO, C_HEAD, C_DIVISION, C_PHONE, C_STATUS, C_ATTR, C_YEAR, C_CAUSE };
+static const enum col mem_db[] = { C_NAME, C_RELATION, C_IDNO, C_SEX, C_ETHNIC, C_BIRTH, C_EDU, C_SCHOOL, C_HEALTH,
+				   C_LABOUR, C_WORK, C_MONTHS, C_MEDICAL, C_SERIOUS, C_PENSION, C_DIBAO };
+#define NHH_DB (int)(sizeof(hh_db) / sizeof(hh_db[0]))
+#define NMEM_DB (int)(sizeof(mem_db) / sizeof(mem_db[0]))
+
+static bool is_int_kind(enum col c)
+{
+	return cols[c].kind == K_INT || cols[c].kind == K_BOOL;
+}
+
+/* ---- text normalisation ------------------------------------------------------------ */
+
+/* Decode one UTF-8 code point at *p (input is valid UTF-8); advances *p. */
+static unsigned next_cp(const char **p)
+{
+	const unsigned char *s = (const unsigned char *)*p;
+	unsigned cp;
+	int n;
+	if (s[0] < 0x80) { cp = s[0]; n = 1; }
+	else if ((s[0] & 0xE0) == 0xC0 && s[1]) { cp = s[0] & 0x1F; n = 2; }
+	else if ((s[0] & 0xF0) == 0xE0 && s[1] && s[2]) { cp = s[0] & 0x0F; n = 3; }
+	else if ((s[0] & 0xF8) == 0xF0 && s[1] && s[2] && s[3]) { cp = s[0] & 0x07; n = 4; }
+	else { *p += 1; return 0xFFFD; }
+	for (int i = 1; i < n; i++)
+		cp = (cp << 6) | (s[i] & 0x3F);
+	*p += n;
+	return cp;
+}
+
+static void put_cp(char **o, unsigned cp)
+{
+	unsigned char *s = (unsigned char *)*o;
+	if (cp < 0x80) { s[0] = (unsigned char)cp; *o += 1; }
+	else if (cp < 0x800) { s[0] = (unsigned char)(0xC0 | (cp >> 6)); s[1] = (unsigned char)(0x80 | (cp & 0x3F)); *o += 2; }
+	else if (cp < 0x10000) {
+		s[0] = (unsigned char)(0xE0 | (cp >> 12)); s[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+		s[2] = (unsigned char)(0x80 | (cp & 0x3F)); *o += 3;
+	} else {
+		s[0] = (unsigned char)(0xF0 | (cp >> 18)); s[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
+		s[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F)); s[3] = (unsigned char)(0x80 | (cp & 0x3F)); *o += 4;
+	}
+}
+
+static bool is_space_cp(unsigned cp)
+{
+	return cp == ' ' || cp == '\t' || cp == '\r' || cp == '\n' || cp == 0xA0 || cp == 0x3000 || cp == 0xFEFF ||
+	       (cp >= 0x2000 && cp <= 0x200B);
+}
+
+/*
+ * A value as typed: full-width digits and letters become ASCII, every kind
+ * of space an ASCII space, runs of spaces one, no space at the ends.  With
+ * all_fullwidth every full-width ASCII form (punctuation too) is mapped;
+ * with no_spaces spaces are dropped.  Malloc'd.
+ */
+static char *normalise(const char *in, bool all_fullwidth, bool no_spaces)
+{
+	char *out = xmalloc(strlen(in) + 1), *o = out;
+	bool space = false;
+	const char *p = in;
+	while (*p) {
+		unsigned cp = next_cp(&p);
+		if (cp >= 0xFF01 && cp <= 0xFF5E) {
+			unsigned a = cp - 0xFEE0;
+			bool alnum = (a >= '0' && a <= '9') || (a >= 'A' && a <= 'Z') || (a >= 'a' && a <= 'z');
+			if (alnum || all_fullwidth)
+				cp = a;
+		}
+		if (is_space_cp(cp)) {
+			space = true;
+			continue;
+		}
+		if (space && o > out && !no_spaces)
+			*o++ = ' ';
+		space = false;
+		put_cp(&o, cp);
+	}
+	*o = '\0';
+	return out;
+}
+
+/* A loose key for comparing headers and labels: all full-width forms mapped,
+ * no spaces, ASCII lowercase, a leading '*' (required mark) dropped. */
+static char *loose_key(const char *in)
+{
+	char *k = normalise(in, true, true);
+	for (char *p = k; *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p - 'A' + 'a');
+	if (k[0] == '*')
+		memmove(k, k + 1, strlen(k));
+	return k;
+}
+
+static bool loose_equal(const char *a, const char *b)
+{
+	char *ka = loose_key(a), *kb = loose_key(b);
+	bool eq = strcmp(ka, kb) == 0;
+	free(ka);
+	free(kb);
+	return eq;
+}
+
+static bool has_ascii_letter(const char *s)
+{
+	for (; *s; s++)
+		if ((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z'))
+			return true;
+	return false;
+}
+
+/* Scientific notation as Excel writes a long number: 4.69030199E+17. */
+static bool scientific(const char *s)
+{
+	const char *p = s;
+	if (!(*p >= '0' && *p <= '9'))
+		return false;
+	while (*p >= '0' && *p <= '9')
+		p++;
+	if (*p == '.') {
+		p++;
+		while (*p >= '0' && *p <= '9')
+			p++;
+	}
+	if (*p != 'E' && *p != 'e')
+		return false;
+	p++;
+	if (*p == '+' || *p == '-')
+		p++;
+	if (!(*p >= '0' && *p <= '9'))
+		return false;
+	while (*p >= '0' && *p <= '9')
+		p++;
+	return *p == '\0';
+}
+
+static bool all_digits(const char *s)
+{
+	if (*s == '\0')
+		return false;
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return false;
+	return true;
+}
+
+static int64_t today_yyyymmdd(void)
+{
+	time_t t = (time_t)(clock_now() + CHINA_OFFSET);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	return (int64_t)(tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday;
+}
+
+static bool real_date(int y, int m, int d)
+{
+	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	if (y < 1900 || y > 2100 || m < 1 || m > 12 || d < 1)
+		return false;
+	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	return d <= days[m - 1] + (m == 2 && leap);
+}
+
+/* Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm) and back. */
+static void civil_from_days(int64_t z, int *y, int *m, int *d)
+{
+	z += 719468;
+	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+	int64_t doe = z - era * 146097;
+	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	int64_t yy = yoe + era * 400;
+	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	int64_t mp = (5 * doy + 2) / 153;
+	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	*y = (int)(yy + (*m <= 2));
+}
+
+enum date_result { DATE_OK, DATE_BAD, DATE_SERIAL60 };
+
+/* "YYYY-MM-DD" from 2019-03-05, 2019/3/5, 2019.3.5, 2019年3月5日, 20190305 or an
+ * Excel serial number (1900 date system). */
+static enum date_result parse_date(const char *s, char out[11])
+{
+	int y = 0, m = 0, d = 0;
+	if (strlen(s) == 8 && all_digits(s)) {
+		y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+		m = (s[4] - '0') * 10 + (s[5] - '0');
+		d = (s[6] - '0') * 10 + (s[7] - '0');
+	} else if (s[0] >= '0' && s[0] <= '9' && strlen(s) <= 12 && strspn(s, "0123456789.") == strlen(s) &&
+		   strchr(s, '.') == strrchr(s, '.') && strcspn(s, ".") <= 6) {
+		/* a serial number, maybe with a time fraction */
+		long serial = strtol(s, NULL, 10);
+		if (serial == 60)
+			return DATE_SERIAL60;    /* 1900-02-29, which Excel believes in */
+		if (serial < 1 || serial > 73050)
+			return DATE_BAD;
+		/* serial 1 is 1900-01-01; after the phantom leap day, 1899-12-30 + serial */
+		int64_t days1970 = serial < 60 ? serial - 25568 - 1 : serial - 25569;
+		civil_from_days(days1970, &y, &m, &d);
+	} else {
+		const char *p = s;
+		int parts[3], n = 0;
+		while (n < 3) {
+			if (!(*p >= '0' && *p <= '9'))
+				return DATE_BAD;
+			long v = 0;
+			int digits = 0;
+			while (*p >= '0' && *p <= '9' && digits < 5) {
+				v = v * 10 + (*p++ - '0');
+				digits++;
+			}
+			parts[n++] = (int)v;
+			if (n == 1 && digits != 4)
+				return DATE_BAD;
+			/* a separator: - / . or 年 月 (and a final 日) */
+			if (*p == '-' || *p == '/' || *p == '.')
+				p++;
+			else if (strncmp(p, "年", 3) == 0 || strncmp(p, "月", 3) == 0 || strncmp(p, "日", 3) == 0)
+				p += 3;
+			else if (n < 3)
+				return DATE_BAD;
+		}
+		/* a time after the date ("2019-03-05 00:00:00") is ignored */
+		if (*p && *p != ' ' && *p != 'T')
+			return DATE_BAD;
+		y = parts[0];
+		m = parts[1];
+		d = parts[2];
+	}
+	if (!real_date(y, m, d))
+		return DATE_BAD;
+	snprintf(out, 11, "%04d-%02d-%02d", y % 10000, m % 100, d % 100);
+	return DATE_OK;
+}
+
+/* 是/否 and friends: 1, 0, or -1 when it is neither. */
+static int parse_bool(const char *s)
+{
+	static const char *const yes[] = { "是", "1", "y", "yes", "true", "t", "√", "有", "参加", "享受" };
+	static const char *const no[] = { "否", "0", "n", "no", "false", "f", "×", "无", "未参加", "不享受" };
+	for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++)
+		if (strcasecmp(s, yes[i]) == 0)
+			return 1;
+	for (size_t i = 0; i < sizeof(no) / sizeof(no[0]); i++)
+		if (strcasecmp(s, no[i]) == 0)
+			return 0;
+	return -1;
+}
+
+/* A dictionary code for a label, code or English label, loosely. */
+static const char *dict_lookup(const char *dict, const char *s)
+{
+	const struct dict *d = dict_find(dict);
+	if (d == NULL)
+		return NULL;
+	char *k = loose_key(s);
+	const char *found = NULL;
+	for (int pass = 0; pass < 3 && !found; pass++) {
+		/* pass 1: "子" for "之子"; pass 2: "汉" for "汉族" */
+		char *want = pass == 0 ? xstrdup(k) : xmalloc(strlen(k) + 8);
+		if (pass == 1)
+			sprintf(want, "之%s", k);
+		else if (pass == 2)
+			sprintf(want, "%s族", k);
+		for (int i = 0; i < d->nitems && !found; i++) {
+			char *zh = loose_key(d->items[i].zh), *code = loose_key(d->items[i].code), *en = loose_key(d->items[i].en);
+			if (!strcmp(want, zh) || !strcmp(want, code) || !strcmp(want, en))
+				found = d->items[i].code;
+			free(zh);
+			free(code);
+			free(en);
+		}
+		free(want);
+	}
+	if (!found && strcmp(dict, "sex") == 0) {   /* GB/T 2261.1: 1 male, 2 female */
+		if (!strcmp(k, "1") || !strcmp(k, "男性"))
+			found = "M";
+		else if (!strcmp(k, "2") || !strcmp(k, "女性"))
+			found = "F";
+	}
+	free(k);
+	return found;
+}
+
+static const char *dict_label(const char *dict, const char *code)
+{
+	const struct dict_item *it = dict_item(dict_find(dict), code);
+	return it ? it->zh : code;
+}
+
+/* ---- the import state ------------------------------------------------------------------ */
+
+struct row {
+	int line;
+	char **raw;            /* the cells as read (for the marked copy) */
+	int nraw;
+	char *v[C_COUNT];      /* normalised values, NULL = empty or bad */
+	bool given[C_COUNT];   /* the cell was not empty */
+	bool header, before_header, data;
+};
+
+struct ierr {
+	int seq;
+	int line, fcol;        /* fcol: the file's column, -1 for the whole row */
+	char *column, *value, *zh, *en;
+};
+
+struct hh {
+	const char *no;
+	int *rows;             /* indices into imp.rows */
+	int n;
+	char *v[C_COUNT];      /* merged household values (borrowed) */
+	char *division;        /* resolved code (malloc) */
+	int head;              /* row index of the head */
+	int64_t id;
+};
+
+struct imp {
+	struct db *db;
+	const struct hio_options *o;
+	struct hio_result *res;
+	struct arena *arena;
+	int fcol[C_COUNT];
+	bool header_found;
+	int header_idx;
+	int ncols_file;
+	struct row *rows;
+	int nrows, caprows;
+	struct ierr *errs;
+	int nerrs, caperrs;
+	struct hh *hhs;
+	int nhh;
+	bool db_failed;
+	int64_t year;
+};
+
+static void add_error(struct imp *im, int line, int fcol, const char *column, const char *value, const char *zh,
+		      const char *en)
+{
+	if (im->nerrs >= HIO_MAX_ERRORS) {
+		im->res->errors_truncated = true;
+		return;
+	}
+	if (im->nerrs == im->caperrs) {
+		im->caperrs = im->caperrs ? im->caperrs * 2 : 64;
+		im->errs = xrealloc(im->errs, (size_t)im->caperrs * sizeof(*im->errs));
+	}
+	im->errs[im->nerrs] = (struct ierr){ im->nerrs, line, fcol, column ? xstrdup(column) : NULL, value ? xstrdup(value) : NULL,
+					       xstrdup(zh), xstrdup(en) };
+	im->nerrs++;
+}
+
+static int by_line(const void *a, const void *b)
+{
+	const struct ierr *x = a, *y = b;
+	return x->line != y->line ? x->line - y->line : x->seq - y->seq;
+}
+
+/* An error on column c of row (its header as written in the file, and its raw value). */
+static void cell_error(struct imp *im, const struct row *row, enum col c, const char *zh, const char *en)
+{
+	int f = im->fcol[c];
+	const struct row *hdr = im->header_idx >= 0 ? &im->rows[im->header_idx] : NULL;
+	const char *header = hdr && f >= 0 && f < hdr->nraw ? hdr->raw[f] : NULL;
+	const char *value = f >= 0 && f < row->nraw ? row->raw[f] : "";
+	add_error(im, row->line, f, header ? header : cols[c].zh, value, zh, en);
+}
+
+static char *strf(const char *format, ...) __attribute__((format(printf, 1, 2)));
+static char *strf(const char *format, ...)
+{
+	va_list ap;
+	va_start(ap, format);
+	char *s = NULL;
+	if (vasprintf(&s, format, ap) < 0)
+		abort();
+	va_end(ap);
+	return s;
+}
+
+static void cell_errorf(struct imp *im, const struct row *row, enum col c, char *zh, char *en)
+{
+	cell_error(im, row, c, zh, en);
+	free(zh);
+	free(en);
+}
+
+/* ---- reading rows ----------------------------------------------------------------------- */
+
+static bool find_header(struct imp *im, const char *const *cells, int n)
+{
+	int fcol[C_COUNT], found = 0;
+	for (int c = 0; c < C_COUNT; c++)
+		fcol[c] = -1;
+	for (int i = 0; i < n; i++) {
+		if (cells[i][0] == '\0')
+			continue;
+		char *k = loose_key(cells[i]);
+		for (int c = 0; c < C_COUNT; c++) {
+			if (fcol[c] >= 0)
+				continue;
+			bool match = loose_equal(k, cols[c].zh) || loose_equal(k, cols[c].en);
+			for (const char *a = cols[c].aliases; !match && a && *a;) {
+				size_t len = strcspn(a, "|");
+				char *alias = xstrndup(a, len);
+				match = loose_equal(k, alias);
+				free(alias);
+				a += len + (a[len] == '|');
+			}
+			if (match) {
+				fcol[c] = i;
+				found++;
+				break;
+			}
+		}
+		free(k);
+	}
+	if (found < 3 || fcol[C_HNO] < 0 || fcol[C_NAME] < 0)
+		return false;
+	memcpy(im->fcol, fcol, sizeof(fcol));
+	return true;
+}
+
+static void parse_cell(struct imp *im, struct row *row, enum col c, const char *raw)
+{
+	const struct coldef *d = &cols[c];
+	bool compact = d->kind != K_TEXT && d->kind != K_PLACE && d->kind != K_DICT;
+	char *s = normalise(raw, false, compact);
+	/* a leading ' that an export put before a formula-like value */
+	if (s[0] == '\'' && (s[1] == '=' || s[1] == '+' || s[1] == '-' || s[1] == '@'))
+		memmove(s, s + 1, strlen(s));
+	if (*s == '\0') {
+		free(s);
+		if (d->kind == K_BOOL)
+			row->v[c] = xstrdup("0");   /* an empty flag is off */
+		return;
+	}
+	row->given[c] = true;
+	char *val = NULL;
+	switch (d->kind) {
+	case K_TEXT:
+	case K_PLACE:
+		if (c == C_HNO || !has_ascii_letter(s)) {   /* "王 芳": spaces that only align names */
+			char *t = normalise(s, false, true);
+			free(s);
+			s = t;
+		}
+		if (utf8_chars(s) > (size_t)d->max_chars)
+			cell_errorf(im, row, c, strf("长度不能超过 %d 个字符", d->max_chars), strf("At most %d characters", d->max_chars));
+		else
+			val = xstrdup(s);
+		break;
+	case K_DICT: {
+		const char *code = dict_lookup(d->dict, s);
+		if (code)
+			val = xstrdup(code);
+		else
+			cell_errorf(im, row, c, strf("“%s”不是%s的可选值", s, d->zh), strf("\"%s\" is not a value of %s", s, d->en));
+		break;
+	}
+	case K_BOOL: {
+		int b = parse_bool(s);
+		if (b < 0)
+			cell_error(im, row, c, "应填“是”或“否”", "Expected 是 (yes) or 否 (no)");
+		else
+			val = xstrdup(b ? "1" : "0");
+		break;
+	}
+	case K_DATE: {
+		char out[11];
+		enum date_result dr = parse_date(s, out);
+		if (dr == DATE_OK)
+			val = xstrdup(out);
+		else if (dr == DATE_SERIAL60)
+			cell_error(im, row, c, "Excel 日期序号 60 是不存在的 1900-02-29", "Excel serial 60 is 1900-02-29, which does not exist");
+		else
+			cell_error(im, row, c, "日期格式不正确（可用 2019-03-05、2019/3/5 或 20190305）",
+				   "Not a date (use 2019-03-05, 2019/3/5 or 20190305)");
+		break;
+	}
+	case K_INT: {
+		/* "6个月", "6月", "2016年", "6.0" */
+		size_t n = strlen(s);
+		static const char *const units[] = { "个月", "月", "年" };
+		for (size_t i = 0; i < 3; i++) {
+			size_t u = strlen(units[i]);
+			if (n > u && strcmp(s + n - u, units[i]) == 0) {
+				s[n - u] = '\0';
+				break;
+			}
+		}
+		char *end;
+		errno = 0;
+		double x = strtod(s, &end);
+		if (errno || end == s || *end || x != floor(x) || x < (double)d->min || x > (double)d->max)
+			cell_errorf(im, row, c, strf("应为 %lld 到 %lld 之间的整数", (long long)d->min, (long long)d->max),
+				    strf("Expected a whole number from %lld to %lld", (long long)d->min, (long long)d->max));
+		else
+			val = strf("%lld", (long long)x);
+		break;
+	}
+	case K_MONEY: {
+		char *t = xmalloc(strlen(s) + 1), *o = t;
+		for (const char *p = s; *p; p++)
+			if (*p != ',')
+				*o++ = *p;
+		*o = '\0';
+		size_t n = strlen(t);
+		if (n > 3 && strcmp(t + n - 3, "元") == 0)
+			t[n - 3] = '\0';
+		char *end;
+		errno = 0;
+		double x = strtod(t, &end);
+		if (errno || end == t || *end || !isfinite(x) || x < -1e9 || x > 1e9)
+			cell_error(im, row, c, "应为金额（元）", "Expected an amount in yuan");
+		else
+			val = strf("%lld", (long long)llround(x));
+		free(t);
+		break;
+	}
+	case K_IDCARD: {
+		if (scientific(s)) {
+			cell_error(im, row, c, "Excel 把证件号码变成了科学计数法，数字已丢失，请把该列设为文本后重新导出",
+				   "Excel turned the ID number into scientific notation and its digits are lost; "
+				   "format the column as text and export again");
+			break;
+		}
+		if (strchr(s, '*')) {
+			cell_error(im, row, c, "证件号码已脱敏（含 *），无法导入；请导出未脱敏的文件",
+				   "The ID number is masked (has *) and cannot be imported; export without masking");
+			break;
+		}
+		char norm[19];
+		enum idcard_error e = idcard_validate(s, today_yyyymmdd(), norm);
+		if (e != IDCARD_OK)
+			cell_error(im, row, c, idcard_error_zh(e), idcard_error_en(e));
+		else
+			val = xstrdup(norm);
+		break;
+	}
+	case K_PHONE:
+		if (scientific(s))
+			cell_error(im, row, c, "Excel 把电话号码变成了科学计数法，数字已丢失，请把该列设为文本后重新导出",
+				   "Excel turned the phone number into scientific notation; format the column as text and export again");
+		else if (!phone_valid(s))
+			cell_error(im, row, c, "电话号码格式不正确", "Not a valid phone number");
+		else
+			val = xstrdup(s);
+		break;
+	case K_DIVISION: {
+		enum division_level lv = division_level(s);
+		if (scientific(s))
+			cell_error(im, row, c, "Excel 把区划代码变成了科学计数法，数字已丢失，请把该列设为文本后重新导出",
+				   "Excel turned the division code into scientific notation; format the column as text and export again");
+		else if (lv != DIV_VILLAGE && lv != DIV_GROUP)
+			cell_error(im, row, c, "行政区划代码应为 12 位（村）或 15 位（村民小组）数字",
+				   "The division code must have 12 (village) or 15 (group) digits");
+		else
+			val = xstrdup(s);
+		break;
+	}
+	}
+	free(s);
+	row->v[c] = val;
+}
+
+static int on_row(void *ctx, int line, const char *const *cells, int n)
+{
+	struct imp *im = ctx;
+	if (im->nrows == im->caprows) {
+		im->caprows = im->caprows ? im->caprows * 2 : 256;
+		im->rows = xrealloc(im->rows, (size_t)im->caprows * sizeof(*im->rows));
+	}
+	struct row *row = &im->rows[im->nrows];
+	memset(row, 0, sizeof(*row));
+	row->line = line;
+	row->nraw = n;
+	row->raw = xmalloc((size_t)(n ? n : 1) * sizeof(char *));
+	for (int i = 0; i < n; i++)
+		row->raw[i] = xstrdup(cells[i]);
+	im->nrows++;
+	if (!im->header_found) {
+		if (find_header(im, cells, n)) {
+			im->header_found = true;
+			im->header_idx = im->nrows - 1;
+			row->header = true;
+			im->ncols_file = n;
+		} else
+			row->before_header = true;
+		return 0;
+	}
+	bool any = false;
+	for (int c = 0; c < C_COUNT; c++)
+		if (im->fcol[c] >= 0 && im->fcol[c] < n && cells[im->fcol[c]][0])
+			any = true;
+	if (!any)
+		return 0;   /* a row with nothing in the known columns */
+	row->data = true;
+	im->res->rows++;
+	for (int c = 0; c < C_COUNT; c++)
+		if (im->fcol[c] >= 0)
+			parse_cell(im, row, (enum col)c, im->fcol[c] < n ? cells[im->fcol[c]] : "");
+	return 0;
+}
+
+static int read_file(struct imp *im, const char *data, size_t len, enum hio_format fmt)
+{
+	if (fmt == HIO_XLSX) {
+		struct xlsx_error xe;
+		if (xlsx_read_rows(data, len, on_row, im, &xe) < 0) {
+			add_error(im, 0, -1, NULL, NULL, xe.zh, xe.en);
+			return -1;
+		}
+	} else {
+		struct csv_reader *csv = csv_open(data, len);
+		const char **f;
+		int nf, line;
+		enum csv_status s;
+		while ((s = csv_next(csv, &f, &nf, &line)) == CSV_ROW)
+			on_row(im, line, f, nf);
+		if (s == CSV_ERROR) {
+			char *zh = strf("CSV 文件格式错误：%s（CSV 须为 UTF-8 编码，可在 Excel 中“另存为 CSV UTF-8”或直接上传 XLSX）",
+				       csv_error(csv));
+			add_error(im, line, -1, NULL, NULL, zh, csv_error(csv));
+			free(zh);
+		}
+		csv_close(csv);
+		if (s == CSV_ERROR)
+			return -1;
+	}
+	if (!im->header_found) {
+		add_error(im, 1, -1, NULL, NULL, "找不到表头：至少需要“户编号”“姓名”等列",
+			  "No header found: the file needs at least the columns 户编号 and 姓名");
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- households ---------------------------------------------------------------------------- */
+
+static struct imp *sort_ctx;
+
+static int by_household(const void *a, const void *b)
+{
+	const struct row *x = &sort_ctx->rows[*(const int *)a], *y = &sort_ctx->rows[*(const int *)b];
+	int c = strcmp(x->v[C_HNO], y->v[C_HNO]);
+	return c ? c : x->line - y->line;
+}
+
+static int by_id_number(const void *a, const void *b)
+{
+	const struct row *x = &sort_ctx->rows[*(const int *)a], *y = &sort_ctx->rows[*(const int *)b];
+	int c = strcmp(x->v[C_IDNO], y->v[C_IDNO]);
+	return c ? c : x->line - y->line;
+}
+
+static bool in_scope(const struct imp *im, const char *division)
+{
+	return im->o->user == NULL || scope_allows(im->o->user, division);
+}
+
+/* Resolve the household's division: the code, or 乡镇 + 行政村 names. */
+static void resolve_division(struct imp *im, struct hh *h)
+{
+	struct row *first = &im->rows[h->rows[0]];
+	const char *code = h->v[C_DIVISION];
+	if (code) {
+		int64_t n = 0;
+		if (db_query_int(im->db, &n, "SELECT COUNT(*) FROM divisions WHERE code = $1", "t", code) != DB_ROW) {
+			im->db_failed = true;
+			return;
+		}
+		if (n == 0) {
+			cell_error(im, first, C_DIVISION, "行政区划代码不存在", "No such division");
+			return;
+		}
+		h->division = xstrdup(code);
+	} else if (h->v[C_TOWNSHIP] && h->v[C_VILLAGE]) {
+		const char *root = im->o->county ? im->o->county : "";
+		char upper[DIVISION_CODE_MAX + 2];
+		division_subtree_upper(root, upper);
+		/* the village by its name, or by its name without 村委会 / 居委会 ... */
+		struct db_stmt *st = db_query(im->db,
+			"SELECT v.code FROM divisions v JOIN divisions t ON t.code = v.parent_code"
+			" WHERE t.name = $1 AND (v.name = $2 OR v.name LIKE $3) AND v.level = 'village'"
+			" AND v.code >= $4 AND v.code < $5 ORDER BY (v.name = $2) DESC, v.code LIMIT 3",
+			"ttttt", h->v[C_TOWNSHIP], h->v[C_VILLAGE], arena_printf(im->arena, "%s%%", h->v[C_VILLAGE]), root, upper);
+		if (st == NULL) {
+			im->db_failed = true;
+			return;
+		}
+		char *found[3] = { NULL, NULL, NULL };
+		int n = 0;
+		while (n < 3 && db_step(st) == DB_ROW)
+			found[n++] = xstrdup(db_column_text(st, 0));
+		db_finalize(st);
+		/* an exact name wins over prefixes; in scope only */
+		int in = 0;
+		char *pick = NULL;
+		for (int i = 0; i < n; i++)
+			if (in_scope(im, found[i])) {
+				if (!pick)
+					pick = found[i];
+				in++;
+			}
+		if (pick == NULL)
+			cell_error(im, first, C_VILLAGE, "找不到该乡镇下的行政村（或不在管辖范围内）",
+				   "No such village in that township (or outside your scope)");
+		else if (in > 1) {
+			/* several: only acceptable when the first is an exact match and the second is not */
+			int64_t exact_n = 0;
+			db_query_int(im->db, &exact_n, "SELECT COUNT(*) FROM divisions v JOIN divisions t ON t.code = v.parent_code"
+				     " WHERE t.name = $1 AND v.name = $2 AND v.code >= $3 AND v.code < $4", "tttt",
+				     h->v[C_TOWNSHIP], h->v[C_VILLAGE], root, upper);
+			if (exact_n == 1)
+				h->division = xstrdup(pick);
+			else
+				cell_error(im, first, C_VILLAGE, "乡镇和行政村名称对应多个区划，请填写行政区划代码",
+					   "The township and village names match several divisions; give the division code");
+		} else
+			h->division = xstrdup(pick);
+		for (int i = 0; i < n; i++)
+			free(found[i]);
+	} else {
+		enum col c = im->fcol[C_DIVISION] >= 0 || im->fcol[C_TOWNSHIP] < 0 ? C_DIVISION : C_VILLAGE;
+		if (im->fcol[c] >= 0)
+			cell_error(im, first, c, "缺少行政区划代码（或乡镇 + 行政村名称）",
+				   "The division code (or township and village names) is missing");
+		else
+			add_error(im, first->line, -1, NULL, NULL, "缺少“行政区划代码”列（或“乡镇”+“行政村”列）",
+				  "The file has no 行政区划代码 column (nor 乡镇 and 行政村)");
+		return;
+	}
+	if (h->division && !in_scope(im, h->division)) {
+		cell_error(im, first, h->v[C_DIVISION] ? C_DIVISION : C_VILLAGE, "该区划不在您的管辖范围内",
+			   "The division is outside your scope");
+		free(h->division);
+		h->division = NULL;
+	}
+}
+
+static bool registered_status(const char *s)
+{
+	return s && (!strcmp(s, "poor") || !strcmp(s, "exited_enjoying") || !strcmp(s, "exited") || !strcmp(s, "relapsed"));
+}
+
+static void check_household(struct imp *im, struct hh *h)
+{
+	static const enum col hcols[] = { C_DIVISION, C_TOWNSHIP, C_VILLAGE, C_HEAD, C_ATTR, C_STATUS, C_CAUSE, C_YEAR,
+					  C_PHONE, C_INCOME };
+	/* the household's fields agree across its rows (empty cells aside) */
+	int from[C_COUNT];
+	for (size_t k = 0; k < sizeof(hcols) / sizeof(hcols[0]); k++) {
+		enum col c = hcols[k];
+		from[c] = -1;
+		for (int i = 0; i < h->n; i++) {
+			struct row *row = &im->rows[h->rows[i]];
+			if (row->v[c] == NULL)
+				continue;
+			if (h->v[c] == NULL) {
+				h->v[c] = row->v[c];
+				from[c] = row->line;
+			} else if (strcmp(h->v[c], row->v[c]))
+				cell_errorf(im, row, c, strf("同一户各行的%s不一致（第 %d 行为“%s”）", cols[c].zh, from[c], h->v[c]),
+					    strf("The %s differs between rows of the household (line %d has \"%s\")", cols[c].en,
+						from[c], h->v[c]));
+		}
+	}
+	struct row *first = &im->rows[h->rows[0]];
+	/* members: a name and relation each, exactly one head */
+	h->head = -1;
+	int heads = 0;
+	for (int i = 0; i < h->n; i++) {
+		struct row *row = &im->rows[h->rows[i]];
+		if (!row->given[C_NAME])
+			cell_error(im, row, C_NAME, "姓名不能为空", "The name is missing");
+		if (im->fcol[C_RELATION] < 0 && i == 0)
+			add_error(im, row->line, -1, NULL, NULL, "缺少“与户主关系”列", "The file has no 与户主关系 column");
+		else if (!row->given[C_RELATION] && im->fcol[C_RELATION] >= 0)
+			cell_error(im, row, C_RELATION, "与户主关系不能为空", "The relation to the head is missing");
+		if (row->v[C_RELATION] && strcmp(row->v[C_RELATION], "head") == 0) {
+			if (++heads == 2)
+				cell_error(im, row, C_RELATION, "一户只能有一个户主", "A household has exactly one head");
+			if (h->head < 0)
+				h->head = h->rows[i];
+		}
+		/* sex and birth date follow the ID number */
+		const char *id = row->v[C_IDNO];
+		if (id) {
+			char birth[11], sex[2] = { idcard_sex(id), '\0' };
+			idcard_birth_date(id, birth);
+			if (row->v[C_SEX] && strcmp(row->v[C_SEX], sex))
+				cell_error(im, row, C_SEX, "性别与证件号码不符", "The sex does not match the ID number");
+			if (row->v[C_BIRTH] && strcmp(row->v[C_BIRTH], birth))
+				cell_error(im, row, C_BIRTH, "出生日期与证件号码不符", "The birth date does not match the ID number");
+		}
+	}
+	if (heads == 0 && im->fcol[C_RELATION] >= 0)
+		cell_error(im, first, C_RELATION, "该户没有户主（与户主关系为“户主”的成员）", "The household has no head");
+	if (h->head >= 0) {
+		struct row *head = &im->rows[h->head];
+		if (h->v[C_HEAD] == NULL)
+			h->v[C_HEAD] = head->v[C_NAME];
+		else if (head->v[C_NAME] && strcmp(h->v[C_HEAD], head->v[C_NAME]))
+			cell_error(im, head, C_HEAD, "户主姓名与户主成员的姓名不一致", "The head's name differs from the head member's name");
+	}
+	if (h->v[C_HEAD] == NULL)
+		cell_error(im, first, C_HEAD, "户主姓名不能为空", "The head of household is missing");
+	if (h->v[C_STATUS] == NULL) {
+		if (im->fcol[C_STATUS] >= 0)
+			cell_error(im, first, C_STATUS, "户状态不能为空", "The status is missing");
+		else
+			add_error(im, first->line, -1, NULL, NULL, "缺少“户状态”列", "The file has no 户状态 column");
+	} else if (registered_status(h->v[C_STATUS])) {
+		static const enum col needed[] = { C_ATTR, C_CAUSE, C_YEAR };
+		for (size_t k = 0; k < 3; k++)
+			if (h->v[needed[k]] == NULL)
+				cell_errorf(im, first, needed[k], strf("建档立卡户须填写%s", cols[needed[k]].zh),
+					    strf("A registered household needs its %s", cols[needed[k]].en));
+	}
+	resolve_division(im, h);
+}
+
+/* ---- writing --------------------------------------------------------------------------------- */
+
+static json_t *value_json(enum col c, const char *v)
+{
+	if (v == NULL)
+		return json_null();
+	if (cols[c].kind == K_BOOL)
+		return json_boolean(strcmp(v, "0") != 0);
+	if (cols[c].kind == K_INT)
+		return json_integer(strtoll(v, NULL, 10));
+	return json_string(v);
+}
+
+static void bind(struct sqlbuf *b, enum col c, const char *v)
+{
+	if (v && is_int_kind(c))
+		sqlbuf_int(b, strtoll(v, NULL, 10));
+	else
+		sqlbuf_text(b, v);
+}
+
+static int audit(struct imp *im, const struct entity *e, const char *action, int64_t id, const char *division,
+		 json_t *before, json_t *after)
+{
+	if (before)
+		crud_mask(e, before);
+	if (after)
+		crud_mask(e, after);
+	struct audit_entry entry = {
+		.action = action, .entity = e->name, .entity_id = arena_printf(im->arena, "%lld", (long long)id),
+		.division = division, .before = before, .after = after, .detail = "import", .username = "cli",
+	};
+	return audit_write(im->o->r, im->db, &entry);
+}
+
+static int history(struct imp *im, int64_t id, const char *field, const char *old, const char *now, bool created)
+{
+	struct req *r = im->o->r;
+	int64_t uid = r && r->user ? r->user->id : 0;
+	const char *uname = r && r->user ? r->user->username : "cli";
+	return db_exec(im->db, "INSERT INTO household_history (household_id, at, user_id, username, field, old_value,"
+		       " new_value, reason) VALUES ($1, $2, NULLIF($3, 0), $4, $5, $6, $7, $8)", "iiittttt",
+		       id, clock_now(), uid, uname, field, old, now, created ? "登记（导入）" : "导入");
+}
+
+/* Compare and write one household; write=false only counts and checks. */
+static int store_household(struct imp *im, struct hh *h, bool write)
+{
+	struct hio_result *res = im->res;
+	h->v[C_DIVISION] = h->division;
+	h->v[C_HNO] = (char *)h->no;
+	bool present[C_COUNT];
+	for (int c = 0; c < C_COUNT; c++)
+		present[c] = im->fcol[c] >= 0;
+	present[C_DIVISION] = true;
+	present[C_HEAD] = true;
+	present[C_HNO] = true;
+
+	/* the household as it is */
+	struct sqlbuf b;
+	sqlbuf_init(&b, im->arena);
+	sqlbuf_add(&b, "SELECT id");
+	for (int k = 0; k < NHH_DB; k++)
+		sqlbuf_add(&b, arena_printf(im->arena, ", %s", cols[hh_db[k]].db));
+	sqlbuf_add(&b, " FROM households WHERE household_no = ");
+	sqlbuf_text(&b, h->no);
+	struct db_stmt *st = sqlbuf_query(im->db, &b);
+	if (st == NULL)
+		return DB_ERROR;
+	int rc = db_step(st);
+	char *old[C_COUNT] = { 0 };
+	h->id = 0;
+	if (rc == DB_ROW) {
+		h->id = db_column_int(st, 0);
+		for (int k = 0; k < NHH_DB; k++) {
+			const char *t = db_column_text(st, 1 + k);
+			old[hh_db[k]] = t ? xstrdup(t) : NULL;
+		}
+	}
+	db_finalize(st);
+	if (rc != DB_ROW && rc != DB_DONE)
+		return rc;
+	struct row *first = &im->rows[h->rows[0]];
+	rc = DB_OK;
+	if (h->id && !in_scope(im, old[C_DIVISION])) {
+		cell_error(im, first, C_HNO, "该户编号已被管辖范围外的户使用", "The household number is used by a household outside your scope");
+		goto out;
+	}
+	bool hh_changed = false;
+	json_t *before = json_object(), *after = json_object();
+	for (int k = 0; k < NHH_DB; k++) {
+		enum col c = hh_db[k];
+		const char *now = present[c] ? h->v[c] : old[c];
+		if (h->id && (now ? !old[c] || strcmp(now, old[c]) : old[c] != NULL))
+			hh_changed = true;
+		json_object_set_new(before, cols[c].db, value_json(c, old[c]));
+		json_object_set_new(after, cols[c].db, value_json(c, now));
+	}
+	if (write && h->id == 0) {
+		sqlbuf_init(&b, im->arena);
+		sqlbuf_add(&b, "INSERT INTO households (");
+		for (int k = 0; k < NHH_DB; k++)
+			sqlbuf_add(&b, arena_printf(im->arena, "%s, ", cols[hh_db[k]].db));
+		sqlbuf_add(&b, "created_at, updated_at) VALUES (");
+		for (int k = 0; k < NHH_DB; k++) {
+			bind(&b, hh_db[k], h->v[hh_db[k]]);
+			sqlbuf_add(&b, ", ");
+		}
+		sqlbuf_int(&b, clock_now());
+		sqlbuf_add(&b, ", ");
+		sqlbuf_int(&b, clock_now());
+		sqlbuf_add(&b, ") RETURNING id");
+		st = sqlbuf_query(im->db, &b);
+		rc = st ? db_step(st) : DB_ERROR;
+		if (rc == DB_ROW) {
+			h->id = db_column_int(st, 0);
+			rc = DB_OK;
+		}
+		db_finalize(st);
+		if (rc == DB_OK)
+			rc = audit(im, &entity_household, "create", h->id, h->division, NULL, after);
+		static const enum col tracked[] = { C_STATUS, C_ATTR, C_CAUSE };
+		for (size_t k = 0; k < 3 && rc == DB_OK; k++)
+			if (h->v[tracked[k]])
+				rc = history(im, h->id, cols[tracked[k]].db, NULL, h->v[tracked[k]], true);
+		res->hh.inserted++;
+	} else if (h->id == 0)
+		res->hh.inserted++;
+	else if (hh_changed && write) {
+		sqlbuf_init(&b, im->arena);
+		sqlbuf_add(&b, "UPDATE households SET ");
+		for (int k = 0; k < NHH_DB; k++)
+			if (present[hh_db[k]]) {
+				sqlbuf_add(&b, arena_printf(im->arena, "%s = ", cols[hh_db[k]].db));
+				bind(&b, hh_db[k], h->v[hh_db[k]]);
+				sqlbuf_add(&b, ", ");
+			}
+		sqlbuf_add(&b, "updated_at = ");
+		sqlbuf_int(&b, clock_now());
+		sqlbuf_add(&b, " WHERE id = ");
+		sqlbuf_int(&b, h->id);
+		st = sqlbuf_query(im->db, &b);
+		rc = st ? db_step(st) : DB_ERROR;
+		rc = rc == DB_DONE ? DB_OK : rc;
+		db_finalize(st);
+		if (rc == DB_OK && strcmp(old[C_DIVISION], h->division))
+			rc = db_exec(im->db, "UPDATE members SET division = $1 WHERE household_id = $2", "ti", h->division, h->id);
+		if (rc == DB_OK)
+			rc = audit(im, &entity_household, "update", h->id, h->division, before, after);
+		static const enum col tracked[] = { C_STATUS, C_ATTR, C_CAUSE };
+		for (size_t k = 0; k < 3 && rc == DB_OK; k++) {
+			enum col c = tracked[k];
+			if (present[c] && (h->v[c] ? !old[c] || strcmp(h->v[c], old[c]) : old[c] != NULL))
+				rc = history(im, h->id, cols[c].db, old[c], h->v[c], false);
+		}
+	}
+	json_decref(before);
+	json_decref(after);
+	if (rc != DB_OK)
+		goto out;
+
+	/* members */
+	int file_members = h->n;
+	for (int i = 0; i < h->n && rc == DB_OK; i++) {
+		struct row *row = &im->rows[h->rows[i]];
+		char *v[C_COUNT];
+		memcpy(v, row->v, sizeof(v));
+		present[C_SEX] = im->fcol[C_SEX] >= 0 || v[C_IDNO];
+		present[C_BIRTH] = im->fcol[C_BIRTH] >= 0 || v[C_IDNO];
+		if (v[C_IDNO]) {   /* derived from the ID number */
+			char birth[11], sex[2] = { idcard_sex(v[C_IDNO]), '\0' };
+			idcard_birth_date(v[C_IDNO], birth);
+			v[C_SEX] = arena_strdup(im->arena, sex);
+			v[C_BIRTH] = arena_strdup(im->arena, birth);
+		}
+		sqlbuf_init(&b, im->arena);
+		sqlbuf_add(&b, "SELECT id, household_id, division");
+		for (int k = 0; k < NMEM_DB; k++)
+			sqlbuf_add(&b, arena_printf(im->arena, ", %s", cols[mem_db[k]].db));
+		sqlbuf_add(&b, ", (SELECT household_no FROM households x WHERE x.id = members.household_id) FROM members WHERE ");
+		if (v[C_IDNO]) {
+			sqlbuf_add(&b, "id_number = ");
+			sqlbuf_text(&b, v[C_IDNO]);
+		} else {
+			sqlbuf_add(&b, "id_number IS NULL AND household_id = ");
+			sqlbuf_int(&b, h->id);
+			sqlbuf_add(&b, " AND name = ");
+			sqlbuf_text(&b, v[C_NAME]);
+		}
+		sqlbuf_add(&b, " ORDER BY id LIMIT 1");
+		st = sqlbuf_query(im->db, &b);
+		if (st == NULL) {
+			rc = DB_ERROR;
+			break;
+		}
+		int src = db_step(st);
+		int64_t mid = 0, mhh = 0;
+		char *mold[C_COUNT] = { 0 };
+		char *other_no = NULL, *other_div = NULL;
+		if (src == DB_ROW) {
+			mid = db_column_int(st, 0);
+			mhh = db_column_int(st, 1);
+			other_div = xstrdup(db_column_text(st, 2));
+			for (int k = 0; k < NMEM_DB; k++) {
+				const char *t = db_column_text(st, 3 + k);
+				mold[mem_db[k]] = t ? xstrdup(t) : NULL;
+			}
+			const char *no = db_column_text(st, 3 + NMEM_DB);
+			other_no = no ? xstrdup(no) : NULL;
+		}
+		db_finalize(st);
+		if (src != DB_ROW && src != DB_DONE) {
+			rc = src;
+			break;
+		}
+		if (mid && mhh != h->id) {
+			if (in_scope(im, other_div))
+				cell_errorf(im, row, C_IDNO, strf("证件号码已登记在户编号为 %s 的户中", other_no ? other_no : "?"),
+					    strf("The ID number is already registered in household %s", other_no ? other_no : "?"));
+			else
+				cell_error(im, row, C_IDNO, "证件号码已被登记", "The ID number is already registered");
+		} else if (mid == 0) {
+			res->mem.inserted++;
+			if (write) {
+				sqlbuf_init(&b, im->arena);
+				sqlbuf_add(&b, "INSERT INTO members (household_id, division, tekun, ");
+				for (int k = 0; k < NMEM_DB; k++)
+					sqlbuf_add(&b, arena_printf(im->arena, "%s, ", cols[mem_db[k]].db));
+				sqlbuf_add(&b, "created_at, updated_at) VALUES (");
+				sqlbuf_int(&b, h->id);
+				sqlbuf_add(&b, ", ");
+				sqlbuf_text(&b, h->division);
+				sqlbuf_add(&b, ", 0, ");
+				json_t *rec = json_pack("{s:I, s:s, s:b}", "household_id", (json_int_t)h->id, "division", h->division, "tekun", 0);
+				for (int k = 0; k < NMEM_DB; k++) {
+					enum col c = mem_db[k];
+					const char *val = v[c] ? v[c] : cols[c].kind == K_BOOL ? "0" : NULL;
+					bind(&b, c, val);
+					sqlbuf_add(&b, ", ");
+					json_object_set_new(rec, cols[c].db, value_json(c, val));
+				}
+				sqlbuf_int(&b, clock_now());
+				sqlbuf_add(&b, ", ");
+				sqlbuf_int(&b, clock_now());
+				sqlbuf_add(&b, ") RETURNING id");
+				st = sqlbuf_query(im->db, &b);
+				rc = st ? db_step(st) : DB_ERROR;
+				if (rc == DB_ROW) {
+					mid = db_column_int(st, 0);
+					rc = DB_OK;
+				}
+				db_finalize(st);
+				if (rc == DB_OK)
+					rc = audit(im, &entity_member, "create", mid, h->division, NULL, rec);
+				json_decref(rec);
+			}
+		} else {
+			bool changed = false;
+			json_t *mb = json_object(), *ma = json_object();
+			for (int k = 0; k < NMEM_DB; k++) {
+				enum col c = mem_db[k];
+				const char *now = present[c] ? v[c] : mold[c];
+				if (now ? !mold[c] || strcmp(now, mold[c]) : mold[c] != NULL)
+					changed = true;
+				json_object_set_new(mb, cols[c].db, value_json(c, mold[c]));
+				json_object_set_new(ma, cols[c].db, value_json(c, now));
+			}
+			if (!changed)
+				res->mem.unchanged++;
+			else {
+				res->mem.updated++;
+				if (write) {
+					sqlbuf_init(&b, im->arena);
+					sqlbuf_add(&b, "UPDATE members SET ");
+					for (int k = 0; k < NMEM_DB; k++)
+						if (present[mem_db[k]]) {
+							sqlbuf_add(&b, arena_printf(im->arena, "%s = ", cols[mem_db[k]].db));
+							bind(&b, mem_db[k], v[mem_db[k]]);
+							sqlbuf_add(&b, ", ");
+						}
+					sqlbuf_add(&b, "updated_at = ");
+					sqlbuf_int(&b, clock_now());
+					sqlbuf_add(&b, " WHERE id = ");
+					sqlbuf_int(&b, mid);
+					st = sqlbuf_query(im->db, &b);
+					rc = st ? db_step(st) : DB_ERROR;
+					rc = rc == DB_DONE ? DB_OK : rc;
+					db_finalize(st);
+					if (rc == DB_OK)
+						rc = audit(im, &entity_member, "update", mid, h->division, mb, ma);
+				}
+			}
+			json_decref(mb);
+			json_decref(ma);
+		}
+		for (int c = 0; c < C_COUNT; c++)
+			free(mold[c]);
+		free(other_no);
+		free(other_div);
+	}
+	if (rc != DB_OK)
+		goto out;
+
+	/* 人均纯收入 of the year */
+	bool income_changed = false;
+	if (h->v[C_INCOME] && (h->id || !write)) {
+		int64_t per_capita = strtoll(h->v[C_INCOME], NULL, 10), people = file_members;
+		if (h->id && write)
+			db_query_int(im->db, &people, "SELECT COUNT(*) FROM members WHERE household_id = $1", "i", h->id);
+		int64_t old_pc = 0;
+		int irc = h->id ? db_query_int(im->db, &old_pc, "SELECT per_capita FROM household_incomes WHERE household_id = $1"
+					       " AND year = $2", "ii", h->id, im->year) : DB_DONE;
+		if (irc != DB_ROW && irc != DB_DONE) {
+			rc = irc;
+			goto out;
+		}
+		if (irc == DB_DONE || old_pc != per_capita) {
+			income_changed = true;
+			if (write) {
+				if (people < 1)
+					people = 1;
+				rc = db_exec(im->db,
+					"INSERT INTO household_incomes (household_id, year, people, net, per_capita, note, updated_at)"
+					" VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (household_id, year) DO UPDATE SET"
+					" people = $3, net = $4, per_capita = $5, updated_at = $7", "iiiiiti",
+					h->id, im->year, people, per_capita * people, per_capita, "导入的人均纯收入", clock_now());
+				if (rc == DB_OK) {
+					json_t *ib = irc == DB_ROW ? json_pack("{s:I}", "per_capita", (json_int_t)old_pc) : NULL;
+					json_t *ia = json_pack("{s:I, s:I}", "per_capita", (json_int_t)per_capita, "year", (json_int_t)im->year);
+					struct audit_entry entry = {
+						.action = ib ? "update" : "create", .entity = "household_income",
+						.entity_id = arena_printf(im->arena, "%lld/%lld", (long long)h->id, (long long)im->year),
+						.division = h->division, .before = ib, .after = ia, .detail = "import", .username = "cli",
+					};
+					rc = audit_write(im->o->r, im->db, &entry);
+					json_decref(ib);
+					json_decref(ia);
+				}
+			}
+		}
+	}
+	if (old[C_HNO] || h->id) {
+		if (!old[C_HNO])
+			; /* inserted above */
+		else if (hh_changed || income_changed)
+			res->hh.updated++;
+		else
+			res->hh.unchanged++;
+	}
+out:
+	for (int c = 0; c < C_COUNT; c++)
+		free(old[c]);
+	return rc;
+}
+
+static void imp_free(struct imp *im)
+{
+	for (int i = 0; i < im->nrows; i++) {
+		for (int k = 0; k < im->rows[i].nraw; k++)
+			free(im->rows[i].raw[k]);
+		free(im->rows[i].raw);
+		for (int c = 0; c < C_COUNT; c++)
+			free(im->rows[i].v[c]);
+	}
+	free(im->rows);
+	for (int i = 0; i < im->nerrs; i++) {
+		free(im->errs[i].column);
+		free(im->errs[i].value);
+		free(im->errs[i].zh);
+		free(im->errs[i].en);
+	}
+	free(im->errs);
+	for (int i = 0; i < im->nhh; i++) {
+		free(im->hhs[i].rows);
+		free(im->hhs[i].division);
+	}
+	free(im->hhs);
+	if (im->arena)
+		arena_free(im->arena);
+}
+
+static int64_t last_year(void)
+{
+	return today_yyyymmdd() / 10000 - 1;
+}
+
+/* The marked copy: the file's rows where they were, bad cells red, the messages in a last column. */
+static int write_report(struct imp *im)
+{
+	char err[128];
+	struct sheet_writer *w = sheet_writer_open(SHEET_XLSX, "导入检查", err, sizeof(err));
+	if (w == NULL)
+		return -1;
+	int ncols = im->ncols_file;
+	for (int i = 0; i < im->nrows; i++)
+		if (im->rows[i].nraw > ncols)
+			ncols = im->rows[i].nraw;
+	for (int i = 0; i < ncols; i++)
+		sheet_writer_width(w, i, 14);
+	sheet_writer_width(w, ncols, 60);
+	const char **cells = xcalloc((size_t)ncols + 1, sizeof(char *));
+	unsigned *flags = xcalloc((size_t)ncols + 1, sizeof(unsigned));
+	int rc = 0;
+	int last = 0;
+	for (int i = 0; i < im->nrows && rc == 0; i++) {
+		struct row *row = &im->rows[i];
+		memset(flags, 0, ((size_t)ncols + 1) * sizeof(unsigned));
+		for (int k = 0; k <= ncols; k++)
+			cells[k] = k < row->nraw ? row->raw[k] : NULL;
+		char *msg = NULL;
+		size_t msglen = 0;
+		FILE *mf = open_memstream(&msg, &msglen);
+		if (row->header) {
+			cells[ncols] = "错误说明 / Errors";
+			for (int k = 0; k <= ncols; k++)
+				flags[k] = SHEET_BOLD;
+		}
+		for (int e = 0; e < im->nerrs; e++)
+			if (im->errs[e].line == row->line) {
+				if (im->errs[e].fcol >= 0 && im->errs[e].fcol < ncols)
+					flags[im->errs[e].fcol] |= SHEET_BAD;
+				fprintf(mf, "%s%s%s%s", ftell(mf) ? "；" : "", im->errs[e].column ? im->errs[e].column : "",
+					im->errs[e].column ? "：" : "", im->errs[e].zh);
+			}
+		fclose(mf);
+		if (!row->header && msglen) {
+			cells[ncols] = msg;
+			flags[ncols] = SHEET_BAD;
+		}
+		int at = row->line - 1 > last ? row->line - 1 : last;
+		rc = sheet_writer_row(w, at, cells, flags, ncols + 1);
+		last = at + 1;
+		free(msg);
+	}
+	/* file-level errors without a row (line 0) */
+	for (int e = 0; e < im->nerrs && rc == 0; e++)
+		if (im->errs[e].line == 0) {
+			const char *one[1] = { im->errs[e].zh };
+			unsigned fl[1] = { SHEET_BAD };
+			rc = sheet_writer_row(w, last++, one, fl, 1);
+		}
+	free(cells);
+	free(flags);
+	if (rc) {
+		sheet_writer_discard(w);
+		return -1;
+	}
+	return sheet_writer_finish(w, &im->res->report_fd, &im->res->report_size);
+}
+
+int household_import(struct db *db, const char *data, size_t len, enum hio_format fmt,
+		     const struct hio_options *o, struct hio_result *res)
+{
+	memset(res, 0, sizeof(*res));
+	res->report_fd = -1;
+	res->errors = json_array();
+	struct imp im = { .db = db, .o = o, .res = res, .arena = arena_new(), .header_idx = -1 };
+	im.year = o->year ? o->year : last_year();
+	for (int c = 0; c < C_COUNT; c++)
+		im.fcol[c] = -1;
+	int rc = DB_OK;
+	if (read_file(&im, data, len, fmt) == 0) {
+		/* group the data rows by 户编号 */
+		int *idx = xmalloc(((size_t)im.nrows + 1) * sizeof(int)), n = 0;
+		for (int i = 0; i < im.nrows; i++) {
+			struct row *row = &im.rows[i];
+			if (!row->data)
+				continue;
+			if (row->v[C_HNO] == NULL) {
+				if (!row->given[C_HNO])
+					cell_error(&im, row, C_HNO, "户编号不能为空", "The household number is missing");
+				continue;
+			}
+			idx[n++] = i;
+		}
+		sort_ctx = &im;
+		qsort(idx, (size_t)n, sizeof(int), by_household);
+		im.hhs = xcalloc((size_t)n + 1, sizeof(*im.hhs));
+		for (int i = 0; i < n;) {
+			int j = i;
+			while (j < n && strcmp(im.rows[idx[j]].v[C_HNO], im.rows[idx[i]].v[C_HNO]) == 0)
+				j++;
+			struct hh *h = &im.hhs[im.nhh++];
+			h->no = im.rows[idx[i]].v[C_HNO];
+			h->n = j - i;
+			h->rows = xmalloc((size_t)h->n * sizeof(int));
+			memcpy(h->rows, idx + i, (size_t)h->n * sizeof(int));
+			i = j;
+		}
+		free(idx);
+		res->households = im.nhh;
+		for (int i = 0; i < im.nhh; i++)
+			res->members += im.hhs[i].n;
+		for (int i = 0; i < im.nhh && !im.db_failed; i++)
+			check_household(&im, &im.hhs[i]);
+		/* an ID number appears once in the file */
+		if (im.fcol[C_IDNO] >= 0) {
+			int *ids = xmalloc(((size_t)im.nrows + 1) * sizeof(int)), m = 0;
+			for (int i = 0; i < im.nrows; i++)
+				if (im.rows[i].data && im.rows[i].v[C_IDNO])
+					ids[m++] = i;
+			qsort(ids, (size_t)m, sizeof(int), by_id_number);
+			for (int i = 1; i < m; i++)
+				if (!strcmp(im.rows[ids[i]].v[C_IDNO], im.rows[ids[i - 1]].v[C_IDNO]))
+					cell_errorf(&im, &im.rows[ids[i]], C_IDNO, strf("证件号码与第 %d 行重复", im.rows[ids[i - 1]].line),
+						    strf("The ID number repeats line %d", im.rows[ids[i - 1]].line));
+			free(ids);
+		}
+		if (im.db_failed)
+			rc = DB_ERROR;
+		/* compare with the database; a real run writes in one transaction */
+		bool write = !o->dry_run && im.nerrs == 0 && rc == DB_OK;
+		if (write)
+			rc = db_begin(db);
+		for (int i = 0; i < im.nhh && rc == DB_OK; i++) {
+			if (im.hhs[i].division == NULL)
+				continue;   /* reported */
+			rc = store_household(&im, &im.hhs[i], write && im.nerrs == 0);
+			if (i % 64 == 63)
+				arena_reset(im.arena);
+		}
+		if (write) {
+			if (rc == DB_OK && im.nerrs == 0)
+				rc = db_commit(db);
+			else
+				db_rollback(db);
+		}
+	}
+	if (im.nerrs)
+		qsort(im.errs, (size_t)im.nerrs, sizeof(*im.errs), by_line);
+	for (int e = 0; e < im.nerrs; e++) {
+		struct ierr *x = &im.errs[e];
+		json_array_append_new(res->errors,
+			json_pack("{s:i, s:s?, s:s?, s:s, s:s}", "row", x->line, "column", x->column, "value", x->value,
+				  "message_zh", x->zh, "message_en", x->en));
+	}
+	if (im.nerrs || o->dry_run || rc != DB_OK) {
+		/* nothing was written: what would have been is still reported on a dry run */
+		if (im.nerrs || rc != DB_OK)
+			memset(&res->hh, 0, sizeof(res->hh)), memset(&res->mem, 0, sizeof(res->mem));
+	}
+	if (o->want_report_xlsx && rc == DB_OK)
+		write_report(&im);
+	int nerrs = im.nerrs;
+	if (rc != DB_OK)
+		log_error("household import: %s", db_errmsg(db));
+	imp_free(&im);
+	if (rc != DB_OK)
+		return -1;
+	return nerrs ? 1 : 0;
+}
+
+void hio_result_free(struct hio_result *res)
+{
+	json_decref(res->errors);
+	res->errors = NULL;
+	if (res->report_fd >= 0)
+		close(res->report_fd);
+	res->report_fd = -1;
+}
+
+json_t *hio_result_json(const struct hio_result *res)
+{
+	return json_pack("{s:i, s:i, s:i, s:i, s:i, s:i, s:{s:{s:i, s:i, s:i}, s:{s:i, s:i, s:i}}, s:O, s:b}",
+			 "rows", res->rows, "households", res->households, "members", res->members,
+			 "inserted", res->hh.inserted + res->mem.inserted, "updated", res->hh.updated + res->mem.updated,
+			 "unchanged", res->hh.unchanged + res->mem.unchanged,
+			 "detail", "households", "inserted", res->hh.inserted, "updated", res->hh.updated, "unchanged",
+			 res->hh.unchanged, "members", "inserted", res->mem.inserted, "updated", res->mem.updated, "unchanged",
+			 res->mem.unchanged, "errors", res->errors, "errors_truncated", res->errors_truncated);
+}
+
+/* ---- the command line ------------------------------------------------------------------------- */
+
+static char *slurp(const char *path, size_t *len, FILE *err)
+{
+	FILE *fp = fopen(path, "rb");
+	if (fp == NULL) {
+		fprintf(err, "%s: %s\n", path, strerror(errno));
+		return NULL;
+	}
+	size_t cap = 1 << 16, n = 0, got;
+	char *buf = xmalloc(cap + 1);
+	while ((got = fread(buf + n, 1, cap - n, fp)) > 0) {
+		n += got;
+		if (n == cap) {
+			cap *= 2;
+			buf = xrealloc(buf, cap + 1);
+		}
+	}
+	fclose(fp);
+	buf[n] = '\0';
+	*len = n;
+	return buf;
+}
+
+int household_import_cli(struct db *db, const char *path, const struct hio_options *o, FILE *out, FILE *err)
+{
+	size_t len;
+	char *data = slurp(path, &len, err);
+	if (data == NULL)
+		return 1;
+	enum hio_format fmt = xlsx_sniff(data, len) ? HIO_XLSX : HIO_CSV;
+	struct hio_result res;
+	int rc = household_import(db, data, len, fmt, o, &res);
+	free(data);
+	size_t i;
+	json_t *e;
+	json_array_foreach(res.errors, i, e) {
+		const char *col = json_string_value(json_object_get(e, "column"));
+		const char *val = json_string_value(json_object_get(e, "value"));
+		fprintf(err, "%s:%lld: %s%s%s%s%s%s (%s)\n", path, (long long)json_integer_value(json_object_get(e, "row")),
+			col ? col : "", col ? " " : "", val && *val ? "\"" : "", val && *val ? val : "", val && *val ? "\": " : col ? ": " : "",
+			json_string_value(json_object_get(e, "message_zh")), json_string_value(json_object_get(e, "message_en")));
+	}
+	if (res.errors_truncated)
+		fprintf(err, "... more errors not shown\n");
+	if (rc == 0)
+		fprintf(out, "lianxin: %d rows, %d households, %d members: households %d inserted, %d updated, %d unchanged;"
+			" members %d inserted, %d updated, %d unchanged%s\n", res.rows, res.households, res.members,
+			res.hh.inserted, res.hh.updated, res.hh.unchanged, res.mem.inserted, res.mem.updated, res.mem.unchanged,
+			o->dry_run ? " (dry run: nothing written)" : "");
+	else if (rc < 0)
+		fprintf(err, "lianxin: database error: %s; nothing was imported\n", db_errmsg(db));
+	else
+		fprintf(err, "lianxin: %zu errors; nothing was imported\n", json_array_size(res.errors));
+	hio_result_free(&res);
+	return rc == 0 ? 0 : 1;
+}
+
+/* ---- HTTP ------------------------------------------------------------------------------------- */
+
+static bool query_true(struct req *r, const char *name)
+{
+	const char *v = req_query(r, name);
+	return v && (!strcmp(v, "1") || !strcmp(v, "true") || !strcmp(v, "yes"));
+}
+
+static int query_year(struct req *r, int64_t *year)
+{
+	const char *v = req_query(r, "year");
+	*year = last_year();
+	if (v == NULL || *v == '\0')
+		return 0;
+	char *end;
+	long long y = strtoll(v, &end, 10);
+	if (*end || y < 2013 || y > 2100)
+		return reply_error_msg(r, ERR_VALIDATION, "年度应为 2013 到 2100 之间的整数", "The year must be from 2013 to 2100", "year");
+	*year = y;
+	return 0;
+}
+
+int household_import_post(struct req *r)
+{
+	const char *type = req_header(r, "Content-Type");
+	enum hio_format fmt;
+	if (type && strncasecmp(type, "text/csv", 8) == 0)
+		fmt = HIO_CSV;
+	else if (type && strncasecmp(type, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", 65) == 0)
+		fmt = HIO_XLSX;
+	else if (type && strncasecmp(type, "application/octet-stream", 24) == 0)
+		fmt = xlsx_sniff(r->body, r->body_len) ? HIO_XLSX : HIO_CSV;
+	else
+		return reply_error_msg(r, ERR_MEDIA_TYPE, "请上传 CSV（text/csv）或 XLSX 文件",
+				       "Upload a CSV (text/csv) or XLSX file", NULL);
+	if (fmt == HIO_XLSX && !xlsx_sniff(r->body, r->body_len))
+		return reply_error_msg(r, ERR_VALIDATION, "文件不是有效的 XLSX", "The file is not a valid XLSX", NULL);
+	int64_t year;
+	int st = query_year(r, &year);
+	if (st)
+		return st;
+	const char *county = req_query(r, "county");
+	if (county && *county && division_level(county) == DIV_INVALID)
+		return reply_error(r, ERR_BAD_DIVISION, "county");
+	const char *format = req_query(r, "format");
+	bool want_xlsx = format && strcmp(format, "xlsx") == 0;
+	struct hio_options o = {
+		.dry_run = query_true(r, "dry_run") || want_xlsx, .year = year, .county = county && *county ? county : NULL,
+		.user = r->user, .r = r, .want_report_xlsx = want_xlsx,
+	};
+	struct hio_result res;
+	int rc = household_import(r->db, r->body, r->body_len, fmt, &o, &res);
+	if (rc < 0) {
+		hio_result_free(&res);
+		return reply_error(r, ERR_INTERNAL, NULL);
+	}
+	if (want_xlsx) {
+		if (res.report_fd < 0) {
+			hio_result_free(&res);
+			return reply_error(r, ERR_INTERNAL, NULL);
+		}
+		r->out_fd = res.report_fd;
+		r->out_fd_size = res.report_size;
+		r->out_type = sheet_content_type(SHEET_XLSX);
+		req_add_header(r, "Content-Disposition", "attachment; filename=\"import-report.xlsx\"");
+		req_add_header(r, "X-Import-Errors", arena_printf(r->arena, "%zu", json_array_size(res.errors)));
+		res.report_fd = -1;
+		hio_result_free(&res);
+		return 200;
+	}
+	json_t *body = hio_result_json(&res);
+	hio_result_free(&res);
+	return reply_json(r, rc ? 400 : 200, body);
+}
+
+/* ---- export ----------------------------------------------------------------------------------- */
+
+static const char *const export_headers[] = {
+	"户编号", "行政区划代码", "乡镇", "行政村", "户主姓名", "姓名", "与户主关系", "证件号码", "性别", "民族", "出生日期",
+	"文化程度", "在校生状况", "健康状况", "劳动技能", "务工状况", "务工时间", "是否参加城乡居民基本医疗保险",
+	"是否参加大病保险", "是否参加城乡居民基本养老保险", "是否享受低保", "贫困户属性", "户状态", "主要致贫原因",
+	"识别年度", "联系电话", "人均纯收入",
+};
+#define NEXPORT (int)(sizeof(export_headers) / sizeof(export_headers[0]))
+/* the column of each export field: the layout column, or -1 for the names of the division */
+static const int export_cols[NEXPORT] = {
+	C_HNO, C_DIVISION, C_TOWNSHIP, C_VILLAGE, C_HEAD, C_NAME, C_RELATION, C_IDNO, C_SEX, C_ETHNIC, C_BIRTH, C_EDU,
+	C_SCHOOL, C_HEALTH, C_LABOUR, C_WORK, C_MONTHS, C_MEDICAL, C_SERIOUS, C_PENSION, C_DIBAO, C_ATTR, C_STATUS,
+	C_CAUSE, C_YEAR, C_PHONE, C_INCOME,
+};
+
+static void export_select(struct sqlbuf *b, struct arena *a, const char *H, const char *M, int64_t year)
+{
+	sqlbuf_add(b, arena_printf(a, "SELECT %s.household_no, %s.division,"
+				      " (SELECT d.name FROM divisions d WHERE d.code = substr(%s.division, 1, 9)),"
+				      " (SELECT d.name FROM divisions d WHERE d.code = substr(%s.division, 1, 12)),"
+				      " %s.head_name", H, H, H, H, H));
+	for (int k = 0; k < NMEM_DB; k++)
+		sqlbuf_add(b, arena_printf(a, ", %s.%s", M, cols[mem_db[k]].db));
+	sqlbuf_add(b, arena_printf(a, ", %s.attribute, %s.status, %s.main_cause, %s.identified_year, %s.phone,"
+				      " (SELECT i.per_capita FROM household_incomes i WHERE i.household_id = %s.id AND i.year = ",
+				   H, H, H, H, H, H));
+	sqlbuf_int(b, year);
+	sqlbuf_add(b, arena_printf(a, "), %s.id, COALESCE(%s.id, 0)", H, M));
+}
+
+int household_export_to_fd(struct req *r, bool by_member, enum hio_format fmt, int *fd, int64_t *size)
+{
+	*fd = -1;
+	*size = 0;
+	const struct entity *e = by_member ? &entity_member : &entity_household;
+	int64_t year;
+	int st = query_year(r, &year);
+	if (st)
+		return st;
+	bool unmasked = query_true(r, "unmasked");
+	const char *reason = req_query(r, "reason");
+	if (unmasked) {
+		if (!role_has(r->user->role, PERM_SENSITIVE_READ))
+			return reply_error_msg(r, ERR_FORBIDDEN, "您的角色不能导出未脱敏的数据", "Your role cannot export unmasked data",
+					       "unmasked");
+		if (reason == NULL || utf8_chars(reason) < 2)
+			return reply_error_msg(r, ERR_VALIDATION, "导出未脱敏数据须填写理由", "Give a reason for an unmasked export",
+					       "reason");
+	}
+	/* validate the filters once, with the request's arena */
+	struct sqlbuf b;
+	sqlbuf_init(&b, r->arena);
+	st = crud_filters(r, e, &b);
+	if (st)
+		return st;
+	if (unmasked) {
+		const char *division = req_query(r, "division");
+		struct audit_entry entry = {
+			.action = "export", .entity = e->name, .division = division && *division ? division : NULL,
+			.detail = arena_printf(r->arena, "unmasked %s export: %s", fmt == HIO_XLSX ? "xlsx" : "csv", reason),
+		};
+		int rc = db_begin(r->db);
+		if (rc == DB_OK)
+			rc = audit_write(r, r->db, &entry);
+		if (rc == DB_OK)
+			rc = db_commit(r->db);
+		if (rc != DB_OK) {
+			db_rollback(r->db);
+			return reply_error(r, ERR_INTERNAL, NULL);
+		}
+	}
+	char err[128];
+	struct sheet_writer *w = sheet_writer_open(fmt == HIO_XLSX ? SHEET_XLSX : SHEET_CSV, "农户", err, sizeof(err));
+	if (w == NULL)
+		return reply_error(r, ERR_INTERNAL, NULL);
+	for (int i = 0; i < NEXPORT; i++)
+		sheet_writer_width(w, i, i == 7 ? 22 : i == 1 ? 17 : 12);
+	unsigned hflags[NEXPORT];
+	for (int i = 0; i < NEXPORT; i++)
+		hflags[i] = SHEET_BOLD;
+	int rc = sheet_writer_row(w, 0, export_headers, hflags, NEXPORT) ? DB_ERROR : DB_OK;
+	const char *H = by_member ? "h" : "t", *M = by_member ? "t" : "m";
+	struct arena *page = arena_new(), *saved = r->arena;
+	char *last_div = xstrdup("");
+	int64_t last_h = 0, last_m = -1;
+	int line = 1;
+	unsigned flags[NEXPORT] = { 0 };
+	flags[16] = flags[24] = flags[26] = SHEET_NUMBER;
+	while (rc == DB_OK) {
+		arena_reset(page);
+		r->arena = page;   /* crud_filters allocates from the request's arena: one page at a time */
+		sqlbuf_init(&b, page);
+		export_select(&b, page, H, M, year);
+		if (by_member)
+			sqlbuf_add(&b, " FROM members t JOIN households h ON h.id = t.household_id WHERE ");
+		else
+			sqlbuf_add(&b, " FROM households t LEFT JOIN members m ON m.household_id = t.id WHERE ");
+		scope_where(&b, r->user, arena_printf(page, "t.%s", e->division_field));
+		crud_filters(r, e, &b);
+		sqlbuf_add(&b, arena_printf(page, " AND (%s.division > ", H));
+		sqlbuf_text(&b, last_div);
+		sqlbuf_add(&b, arena_printf(page, " OR (%s.division = ", H));
+		sqlbuf_text(&b, last_div);
+		sqlbuf_add(&b, arena_printf(page, " AND (%s.id > ", H));
+		sqlbuf_int(&b, last_h);
+		sqlbuf_add(&b, arena_printf(page, " OR (%s.id = ", H));
+		sqlbuf_int(&b, last_h);
+		sqlbuf_add(&b, arena_printf(page, " AND COALESCE(%s.id, 0) > ", M));
+		sqlbuf_int(&b, last_m);
+		sqlbuf_add(&b, arena_printf(page, ")))) ORDER BY %s.division, %s.id, COALESCE(%s.id, 0) LIMIT %d", H, H, M, EXPORT_PAGE));
+		r->arena = saved;
+		struct db_stmt *q = sqlbuf_query(r->db, &b);
+		if (q == NULL) {
+			rc = DB_ERROR;
+			break;
+		}
+		int got = 0, s;
+		while ((s = db_step(q)) == DB_ROW) {
+			got++;
+			const char *cells[NEXPORT];
+			char masked[2][64];
+			for (int i = 0; i < NEXPORT; i++) {
+				const char *v = db_column_text(q, i);
+				enum col c = (enum col)export_cols[i];
+				if (v && cols[c].kind == K_DICT)
+					v = dict_label(cols[c].dict, v);
+				else if (v && cols[c].kind == K_BOOL)
+					v = strcmp(v, "0") ? "是" : "否";
+				else if (v && c == C_IDNO && !unmasked) {
+					idcard_mask(v, masked[0], sizeof(masked[0]));
+					v = masked[0];
+				} else if (v && c == C_PHONE && !unmasked) {
+					phone_mask(v, masked[1], sizeof(masked[1]));
+					v = masked[1];
+				}
+				cells[i] = v;
+			}
+			if (sheet_writer_row(w, line++, cells, flags, NEXPORT)) {
+				s = DB_ERROR;
+				break;
+			}
+			free(last_div);
+			last_div = xstrdup(db_column_text(q, 1));
+			last_h = db_column_int(q, NEXPORT);
+			last_m = db_column_int(q, NEXPORT + 1);
+		}
+		db_finalize(q);
+		if (s != DB_DONE)
+			rc = DB_ERROR;
+		else if (got < EXPORT_PAGE)
+			break;
+	}
+	r->arena = saved;
+	arena_free(page);
+	free(last_div);
+	if (rc != DB_OK) {
+		sheet_writer_discard(w);
+		return reply_error(r, ERR_INTERNAL, NULL);
+	}
+	if (sheet_writer_finish(w, fd, size))
+		return reply_error(r, ERR_INTERNAL, NULL);
+	return 0;
+}
+
+static int export_reply(struct req *r, bool by_member)
+{
+	const char *format = req_query(r, "format");
+	enum hio_format fmt;
+	if (format == NULL || *format == '\0' || strcmp(format, "xlsx") == 0)
+		fmt = HIO_XLSX;
+	else if (strcmp(format, "csv") == 0)
+		fmt = HIO_CSV;
+	else
+		return reply_error_msg(r, ERR_VALIDATION, "格式应为 xlsx 或 csv", "The format must be xlsx or csv", "format");
+	int fd;
+	int64_t size;
+	int st = household_export_to_fd(r, by_member, fmt, &fd, &size);
+	if (st)
+		return st;
+	r->out_fd = fd;
+	r->out_fd_size = size;
+	r->out_type = sheet_content_type(fmt == HIO_XLSX ? SHEET_XLSX : SHEET_CSV);
+	req_add_header(r, "Content-Disposition",
+		       arena_printf(r->arena, "attachment; filename=\"%s.%s\"", by_member ? "members" : "households",
+				    fmt == HIO_XLSX ? "xlsx" : "csv"));
+	return 200;
+}
+
+int household_export_get(struct req *r)
+{
+	return export_reply(r, false);
+}
+
+int member_export_get(struct req *r)
+{
+	return export_reply(r, true);
+}

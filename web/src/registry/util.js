@@ -1,0 +1,39 @@
+// Helpers shared by the household registry pages.
+import { ref, onMounted, onBeforeUnmount } from 'vue'
+import { dictLabel } from '../meta.js'
+
+export const STATUS_TAG = {
+  not_registered: 'info', poor: 'danger', exited_enjoying: 'success', exited: 'success', relapsed: 'danger',
+  monitored: 'warning', risk_eliminated: 'success', removed: 'info'
+}
+export const statusTag = (s) => STATUS_TAG[s] || 'info'
+export const statusLabel = (s) => dictLabel('hh_status', s)
+
+export const thisYear = () => new Date().getFullYear()
+export function yearRange(from = 2014, to = thisYear()) {
+  const out = []
+  for (let y = to; y >= from; y--) out.push(y)
+  return out
+}
+
+export const yuan = (v) => (v === null || v === undefined ? '' : Number(v).toLocaleString('zh-CN'))
+
+// The poverty / monitoring line in force for a year and a division: the newest line
+// on or before the year, the province's own before the national one.
+export function lineFor(lines, col, year, division) {
+  const prov = String(division || '').slice(0, 2)
+  const pick = (p) => lines
+    .filter((l) => l.province === p && l.year <= year && l[col] !== null && l[col] !== undefined)
+    .sort((a, b) => b.year - a.year)[0]
+  const l = (prov && pick(prov)) || pick('')
+  return l ? l[col] : null
+}
+
+export function useNarrow() {
+  const narrow = ref(false)
+  let mq = null
+  const upd = () => { narrow.value = !!(mq && mq.matches) }
+  onMounted(() => { mq = window.matchMedia('(max-width: 768px)'); upd(); mq.addEventListener('change', upd) })
+  onBeforeUnmount(() => { if (mq) mq.removeEventListener('change', upd) })
+  return narrow
+}
