@@ -49,6 +49,10 @@ struct demo_profile {
 	int theme_day;                          /* one day of the month for every organisation */
 	struct ethnic_share ethnic[MAX_ETHNIC];
 	const char *industries[MAX_INDUSTRIES];
+	int poor_share_lo, poor_share_hi;       /* permille of a poor village's households registered (建档立卡) */
+	int other_share_lo, other_share_hi;     /* the same in the other rural villages */
+	int line_permille;                      /* the income line against the national one */
+	bool provincial_standard;               /* identified by the province's own line */
 };
 
 static const struct demo_profile profiles[] = {
@@ -69,6 +73,9 @@ static const struct demo_profile profiles[] = {
 	  .county = "440232", .short_name = "乳源", .hh_min = 300, .hh_max = 900, .total_orgs = 438,
 	  .party_members = 10721, .both_roles_permille = 904, .reserve_cadres = 406, .theme_day = 25,
 	  .township_cadres = 580, .ethnic = { { "13", 100 } },
+	  /* Guangdong identified by its own, higher line (about 1.3 times the national one):
+	   * poor households' per-capita income about 4,000 yuan in 2016, 8,000 in 2018 */
+	  .line_permille = 1300, .provincial_standard = true,
 	  .industries = { "茶叶", "竹木", "生态旅游", "养蜂", "水果", "食用菌" } },
 	{ /* 怀安: villagers' groups as grids; resident work teams */
 	  .county = "130728", .short_name = "怀安", .hh_min = 120, .hh_max = 450, .grid_mode = GROUPS,
@@ -79,6 +86,8 @@ static const struct demo_profile profiles[] = {
 	  .county = "420323", .short_name = "竹山", .hh_min = 300, .hh_max = 1000, .grid_mode = GROUPS,
 	  .county_leaders = 43, .first_secretaries = 239, .resident_team = 426, .enterprises = 103,
 	  .poor_villages = 83, .ethnic = { { "15", 5 } },
+	  /* 48,000 of the 100,000+ households visited were registered poor */
+	  .poor_share_lo = 650, .poor_share_hi = 750, .other_share_lo = 420, .other_share_hi = 520,
 	  .industries = { "绿松石", "茶叶", "中药材", "魔芋", "乡村旅游", "食用菌", "畜牧" } },
 };
 
@@ -1484,6 +1493,987 @@ static int gen_flags(struct demo_ctx *c)
 	return 0;
 }
 
+/* ---- step: households (建档立卡) ------------------------------------------------ */
+
+/*
+ * Every village gets its households with their members, and the registered
+ * (建档立卡) ones their yearly income, 两不愁 records, help given, status
+ * history and, from 2021, the monitoring of the ones at risk.  A county has
+ * at most HH_CAP households: the seed counties' villages hold 80,000-180,000
+ * in all, so every village keeps its share of the cap (the figures in
+ * divisions.households stay the real ones; the registry is a sample).
+ */
+#define HH_CAP 30000
+#define HH_MAX_MEMBERS 7
+#define FIRST_YEAR 2014
+
+/* The national line of each year from 2014 (domain.md 2.2), the 2021 one kept in the transition. */
+static const int poverty_line[] = { 2800, 2855, 3026, 3335, 3535, 3747, 4000, 4000 };
+#define MONITOR_LINE 6000
+
+struct hh_member {
+	char name[64], id[19], birth[11], phone[12];
+	const char *relation, *ethnicity, *education, *school_status, *school_note, *health, *labour, *work_status,
+		*political;
+	int by, age, disability_grade, months;   /* months < 0: not working age (NULL) */
+	bool male, insured_medical, pension_na, pension, dibao, tekun, pupil, worker;
+};
+
+struct hh {
+	int n;
+	struct hh_member m[HH_MAX_MEMBERS];
+	const char *surname;
+	bool registered, relocated;
+	const char *status, *attribute, *main_cause, *relocation;
+	const char *secondary[2];
+	int nsecondary;
+	int identified, exited, relapsed, former_grade;   /* former_grade: 'C' / 'D' before renovation, else 0 */
+	int monitor;      /* 0 none, 1 unstable, 2 marginal, 3 sudden */
+	bool candidate;   /* just under the 2021 monitoring line, not monitored */
+	int pc[8];        /* per-capita income by year from 2014 (0: no row) */
+};
+
+static int line_of(const struct demo_ctx *c, int year)
+{
+	int y = year < FIRST_YEAR ? FIRST_YEAR : year > 2021 ? 2021 : year;
+	int permille = c->p->line_permille ? c->p->line_permille : 1000;
+	return poverty_line[y - FIRST_YEAR] * permille / 1000;
+}
+
+/* Seconds since the epoch of a day in China (10:00 local). */
+static int64_t epoch_of(int y, int m, int d)
+{
+	y -= m <= 2;
+	int64_t era = (y >= 0 ? y : y - 399) / 400, yoe = y - era * 400;
+	int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1, doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return (era * 146097 + doe - 719468) * 86400 + 2 * 3600;
+}
+
+/* A random day of year y in months [m_lo, m_hi]. */
+static void day_in(struct demo_ctx *c, int y, int m_lo, int m_hi, char out[11], int64_t *at)
+{
+	int m = rng_range(c, m_lo, m_hi), d = rng_range(c, 1, days_in_month(y, m));
+	date_str(out, y, m, d);
+	if (at)
+		*at = epoch_of(y, m, d);
+}
+
+/* Uniform in [lo, hi] permille of x. */
+static int scale(struct demo_ctx *c, int x, int lo, int hi)
+{
+	return (int)((int64_t)x * rng_range(c, lo, hi) / 1000);
+}
+
+static void member_name(struct demo_ctx *c, const char *surname, bool male, char *out, size_t n)
+{
+	int ng, nm;
+	const char *const *given = demo_given_chars(male ? 0 : 1, &ng);
+	const char *const *middle = demo_given_chars(2, &nm);
+	if (rng_permille(c, 700)) {
+		const char *mid = middle[rng_below(c, nm)];
+		fmt(out, n, "%s%s%s", surname, mid, given[rng_below(c, ng)]);
+	} else {
+		fmt(out, n, "%s%s", surname, given[rng_below(c, ng)]);
+	}
+}
+
+static const char *pick_surname(struct demo_ctx *c, const char *ethnicity)
+{
+	int n;
+	const struct demo_weighted *t = demo_surnames(ethnicity, &n);
+	return pick_weighted(c, t, n);
+}
+
+static struct hh_member *add_member(struct demo_ctx *c, struct hh *h, const char *relation, int by, bool male,
+				    const char *surname, const char *ethnicity)
+{
+	struct hh_member *m = &h->m[h->n++];
+	memset(m, 0, sizeof(*m));
+	m->relation = relation;
+	m->by = by > DEMO_YEAR - 1 ? DEMO_YEAR - 1 : by;
+	m->male = male;
+	m->ethnicity = ethnicity;
+	member_name(c, surname, male, m->name, sizeof(m->name));
+	make_id_number(c, m->by, m->by, male, m->id, m->birth);
+	m->age = DEMO_YEAR - m->by;
+	return m;
+}
+
+/* 1-7 members, mean about 3.8; tekun households are mostly people living alone. */
+static int household_size(struct demo_ctx *c, const char *attribute)
+{
+	static const int cum[] = { 60, 200, 400, 660, 860, 960, 1000 };
+	if (attribute && !strcmp(attribute, "tekun"))
+		return rng_permille(c, 750) ? 1 : 2;
+	int r = rng_below(c, 1000), n = 0;
+	while (n < 6 && r >= cum[n])
+		n++;
+	return n + 1;
+}
+
+/* The family: head, spouse (within 5 years), parents, children 20-35 years
+ * younger than both parents, a married child with a spouse and grandchildren,
+ * siblings when nothing else fits. */
+static void make_family(struct demo_ctx *c, struct hh *h, int size)
+{
+	const char *eth = pick_ethnicity(c);
+	bool alone = size == 1;
+	int hb = alone ? rng_range(c, 1936, 1968) : (rng_range(c, 1942, 1996) + rng_range(c, 1942, 1996)) / 2;
+	bool spouse = size > 1 && rng_permille(c, h->attribute && !strcmp(h->attribute, "tekun") ? 200 : 880);
+	bool head_male = spouse ? rng_permille(c, 900) : rng_permille(c, 600);
+	const char *head_surname = pick_surname(c, eth);
+	h->n = 0;
+	add_member(c, h, "head", hb, head_male, head_surname, eth);
+	int slots = size - 1, sb = hb;
+	const char *family = head_surname;
+	if (spouse) {
+		sb = hb + rng_range(c, -5, 5);
+		if (sb > DEMO_YEAR - 18)
+			sb = DEMO_YEAR - 18;
+		const char *seth = rng_permille(c, 850) ? eth : pick_ethnicity(c);
+		const char *ssur = pick_surname(c, seth);
+		add_member(c, h, "spouse", sb, !head_male, ssur, seth);
+		if (!head_male)
+			family = ssur;
+		slots--;
+	}
+	/* the head's parents, when they can still be alive */
+	for (int k = 0; k < 2 && slots > 0 && hb >= 1958; k++) {
+		if (!rng_permille(c, k == 0 ? 180 : 350))
+			break;
+		int pb = hb - rng_range(c, 22, 35);
+		if (pb < 1926)
+			pb = 1926;
+		bool father = k == 0 ? rng_permille(c, 400) : !h->m[h->n - 1].male;
+		add_member(c, h, father ? "father" : "mother", pb, father,
+			   father ? head_surname : pick_surname(c, eth), eth);
+		slots--;
+	}
+	int lo = (hb > sb ? hb : sb) + 20, hi = (hb < sb ? hb : sb) + 35;
+	if (hi > DEMO_YEAR - 1)
+		hi = DEMO_YEAR - 1;
+	int nchildren = 0;
+	while (slots > 0) {
+		if (lo <= hi && nchildren < 5) {
+			bool male = rng_permille(c, 520);
+			struct hh_member *ch = add_member(c, h, male ? "son" : "daughter", rng_range(c, lo, hi), male, family, eth);
+			nchildren++;
+			slots--;
+			/* a grown child may have married in, with children of their own */
+			if (slots >= 2 && ch->by <= 1996 && rng_permille(c, 550)) {
+				int ib = ch->by + rng_range(c, -4, 4), cb = ch->by;
+				if (ib > 1999)
+					ib = 1999;
+				const char *ieth = rng_permille(c, 850) ? eth : pick_ethnicity(c);
+				const char *isur = pick_surname(c, ieth);
+				add_member(c, h, male ? "daughter_in_law" : "son_in_law", ib, !male, isur, ieth);
+				slots--;
+				int glo = (cb > ib ? cb : ib) + 20, ghi = (cb < ib ? cb : ib) + 35;
+				if (ghi > DEMO_YEAR - 1)
+					ghi = DEMO_YEAR - 1;
+				while (slots > 0 && glo <= ghi) {
+					bool gm = rng_permille(c, 520);
+					add_member(c, h, gm ? "grandson" : "granddaughter", rng_range(c, glo, ghi), gm,
+						   male ? family : isur, eth);
+					slots--;
+				}
+			}
+		} else {
+			int b = hb + rng_range(c, -8, 8);
+			bool male = rng_permille(c, 500);
+			add_member(c, h, "sibling", b > DEMO_YEAR - 1 ? DEMO_YEAR - 1 : b, male, head_surname, eth);
+			slots--;
+		}
+	}
+	h->surname = head_surname;
+}
+
+static const struct demo_weighted main_causes[] = {
+	{ "illness", 400 }, { "disability", 130 }, { "skills", 140 }, { "labour", 100 }, { "funds", 90 },
+	{ "schooling", 60 }, { "disaster", 20 }, { "land", 20 }, { "transport", 15 }, { "water", 10 },
+	{ "motivation", 10 }, { "other", 5 },
+};
+static const struct demo_weighted secondary_causes[] = {
+	{ "funds", 300 }, { "skills", 250 }, { "illness", 120 }, { "labour", 100 }, { "transport", 80 },
+	{ "schooling", 60 }, { "disability", 40 }, { "land", 30 }, { "water", 20 },
+};
+
+static const char *adult_education(struct demo_ctx *c, int by, bool poor)
+{
+	static const struct demo_weighted old[] = {
+		{ "illiterate", 25 }, { "primary", 50 }, { "junior", 20 }, { "senior", 5 } };
+	static const struct demo_weighted mid[] = {
+		{ "illiterate", 5 }, { "primary", 30 }, { "junior", 50 }, { "senior", 12 }, { "college", 3 } };
+	static const struct demo_weighted young[] = {
+		{ "primary", 8 }, { "junior", 50 }, { "senior", 25 }, { "college", 17 } };
+	if (by < 1960 || (poor && by < 1966 && rng_permille(c, 500)))
+		return pick_weighted(c, old, N(old));
+	return by < 1982 ? pick_weighted(c, mid, N(mid)) : pick_weighted(c, young, N(young));
+}
+
+/* Education, school, health, labour, work, insurance and benefits of each member. */
+static void member_details(struct demo_ctx *c, struct hh *h)
+{
+	static const char *const school_notes[] = { "因病休学，已办理休学手续", "重度残疾，送教上门", "随父母在外省就读，已核实" };
+	/* who carries the household's illness or disability: the head or the spouse, at times another adult */
+	int carrier = -1;
+	if (h->main_cause && (!strcmp(h->main_cause, "illness") || !strcmp(h->main_cause, "disability"))) {
+		carrier = h->n > 1 && rng_permille(c, 350) ? 1 : 0;
+		if (h->n > 2 && rng_permille(c, 150))
+			carrier = rng_below(c, h->n);
+	}
+	for (int i = 0; i < h->n; i++) {
+		struct hh_member *m = &h->m[i];
+		int a = m->age;
+		m->political = a >= 14 && a <= 28 && rng_permille(c, 250) ? "league" : "masses";
+		/* school */
+		m->school_status = "none";
+		if (a < 6) {
+			m->education = "preschool";
+			if (a >= 3 && rng_permille(c, 850))
+				m->school_status = "preschool";
+		} else if (a <= 15) {
+			m->education = a <= 11 ? "primary" : "junior";
+			m->pupil = true;
+			m->school_status = a <= 11 ? "primary" : a == 12 ? "grade7" : a == 13 ? "grade8"
+					  : a == 14 || rng_permille(c, 700) ? "grade9" : "senior";
+			if (rng_permille(c, 5)) {   /* a handful out of school, not all with a reason recorded */
+				m->pupil = false;
+				m->school_status = "none";
+				if (rng_permille(c, 600))
+					m->school_note = school_notes[rng_below(c, N(school_notes))];
+			}
+		} else if (a <= 18 && rng_permille(c, 650)) {
+			m->education = "junior";
+			m->pupil = true;
+			m->school_status = rng_permille(c, 600) ? "senior" : "vocational";
+		} else if (a <= 22 && rng_permille(c, 250)) {
+			m->education = "senior";
+			m->pupil = true;
+			m->school_status = rng_permille(c, 500) ? "college" : "higher_vocational";
+		} else {
+			m->education = adult_education(c, m->by, h->registered);
+		}
+		/* health */
+		m->health = "healthy";
+		if (i == carrier) {
+			if (!strcmp(h->main_cause, "illness"))
+				m->health = rng_permille(c, 600) ? "chronic" : "serious";
+			else
+				m->health = "disabled";
+		} else {
+			int sick = h->registered ? (a >= 60 ? 220 : a >= 16 ? 60 : 10) : (a >= 60 ? 120 : a >= 16 ? 25 : 5);
+			int r = rng_below(c, 1000);
+			if (r < sick)
+				m->health = "chronic";
+			else if (r < sick + (h->registered ? 15 : 5))
+				m->health = "serious";
+			else if (r < sick + (h->registered ? 40 : 15))
+				m->health = "disabled";
+		}
+		if (!strcmp(m->health, "disabled"))
+			m->disability_grade = rng_range(c, 1, 4);
+		/* labour and work */
+		bool working_age = a >= 16 && a <= 60 && !m->pupil;
+		if (a < 16 || m->pupil) {
+			m->labour = "none";
+		} else if (!strcmp(m->health, "serious") || (m->disability_grade && m->disability_grade <= 2)) {
+			m->labour = "lost";
+		} else if (a > 65) {
+			m->labour = rng_permille(c, 700) ? "none" : "weak";
+		} else if (!strcmp(m->health, "chronic") || m->disability_grade || a > 60) {
+			m->labour = rng_permille(c, 650) ? "weak" : "ordinary";
+		} else {
+			int r = rng_below(c, 1000);
+			m->labour = r < 720 ? "ordinary" : r < 950 ? "skilled" : "weak";
+		}
+		m->months = -1;
+		if (working_age) {
+			m->work_status = "none";
+			m->months = 0;
+			if (!strcmp(m->labour, "ordinary") || !strcmp(m->labour, "skilled")) {
+				static const struct demo_weighted where[] = { { "none", 22 }, { "in_township", 15 },
+									      { "in_county", 20 }, { "in_province", 25 },
+									      { "out_province", 18 } };
+				m->work_status = pick_weighted(c, where, N(where));
+				if (strcmp(m->work_status, "none") != 0)
+					m->months = rng_range(c, 3, 12);
+			} else if (!strcmp(m->labour, "weak") && rng_permille(c, 300)) {
+				m->work_status = "in_township";
+				m->months = rng_range(c, 2, 8);
+			}
+			m->worker = m->months > 0 || !strcmp(m->labour, "ordinary") || !strcmp(m->labour, "skilled");
+		}
+		/* insurance: a few missing, so the checks find something */
+		m->insured_medical = !rng_permille(c, 8);
+		m->pension_na = a < 16 || m->pupil;
+		m->pension = !m->pension_na && !rng_permille(c, 60);
+		m->dibao = h->attribute && !strcmp(h->attribute, "dibao") && (i == 0 || i == carrier || rng_permille(c, 700));
+		m->tekun = h->attribute && !strcmp(h->attribute, "tekun");
+		if (i == 0 || (a >= 18 && a <= 60 && rng_permille(c, 500)))
+			make_phone(c, m->phone);
+	}
+}
+
+static int count_workers(const struct hh *h)
+{
+	int n = 0;
+	for (int i = 0; i < h->n; i++)
+		n += h->m[i].worker;
+	return n;
+}
+
+/* The registration data: attribute, causes, years, status. */
+static void poverty_data(struct demo_ctx *c, struct hh *h)
+{
+	int r = rng_below(c, 1000);
+	h->attribute = r < 700 ? "general" : r < 950 ? "dibao" : "tekun";
+	h->identified = rng_permille(c, 850) ? 2014 : rng_permille(c, 600) ? 2015 : 2016;
+	/* exits: most in 2017-2018, the last ones in 2020 */
+	static const int exit_cum[] = { 220, 480, 760, 920, 1000 };
+	int e = 0, x = rng_below(c, 1000);
+	while (e < 4 && x >= exit_cum[e])
+		e++;
+	h->exited = 2016 + e;
+	if (h->exited <= h->identified)
+		h->exited = h->identified + 1;
+	const char *cause = pick_weighted(c, main_causes, N(main_causes));
+	if (!strcmp(h->attribute, "tekun") && rng_permille(c, 700))
+		cause = rng_permille(c, 500) ? "labour" : "illness";
+	h->main_cause = cause;
+	int ns = rng_below(c, 3);
+	h->nsecondary = 0;
+	for (int k = 0; k < ns; k++) {
+		const char *s = pick_weighted(c, secondary_causes, N(secondary_causes));
+		if (!strcmp(s, cause) || (h->nsecondary && !strcmp(s, h->secondary[0])))
+			continue;
+		h->secondary[h->nsecondary++] = s;
+	}
+	h->status = "exited_enjoying";
+	if (h->exited <= 2019 && rng_permille(c, 6)) {
+		h->relapsed = rng_range(c, h->exited + 1, 2020);
+		h->status = "relapsed";
+	} else if (h->exited <= 2017 && rng_permille(c, 100)) {
+		h->status = "exited";   /* stably out, no longer enjoying the policies */
+	}
+}
+
+/* Per-capita income by year: under the line until the exit, over it after. */
+static void income_path(struct demo_ctx *c, struct hh *h)
+{
+	memset(h->pc, 0, sizeof(h->pc));
+	if (h->registered) {
+		int pc = scale(c, line_of(c, h->identified), 550, 950);
+		for (int y = h->identified; y <= DEMO_YEAR; y++) {
+			int line = line_of(c, y);
+			if (y > h->identified && y < h->exited)
+				pc = scale(c, pc, 1050, 1200);
+			if (y < h->exited && pc > line * 97 / 100)
+				pc = line * 97 / 100 - rng_below(c, 60);
+			if (y == h->exited)
+				pc = scale(c, line, 1350, 2500);
+			else if (y > h->exited)
+				pc = scale(c, pc, 1050, 1170);
+			if (h->relapsed && y >= h->relapsed)
+				pc = scale(c, line, 600, 940);
+			h->pc[y - FIRST_YEAR] = pc;
+		}
+	}
+	int *last = &h->pc[DEMO_YEAR - FIRST_YEAR];
+	if (h->monitor == 1 || h->monitor == 2)
+		*last = rng_range(c, 4300, MONITOR_LINE - 60);
+	else if (h->monitor == 3)
+		*last = rng_permille(c, 500) ? rng_range(c, 4000, 5900) : rng_range(c, 6500, 12000);
+	else if (h->candidate)
+		*last = rng_range(c, 5200, MONITOR_LINE - 1);
+	else if (!h->registered)
+		*last = scale(c, 7000, 1250, 3600);
+	else if (!h->relapsed && *last < MONITOR_LINE + 300)
+		*last = scale(c, MONITOR_LINE, 1050, 1300);
+}
+
+/* ---- help given --------------------------------------------------------------- */
+
+struct plan {
+	const char *type, *batch;
+	char content[200];
+	int64_t amount;   /* < 0: none */
+	int year, member; /* member < 0: the whole household */
+};
+
+#define MAX_PLANS 8
+
+__attribute__((format(printf, 7, 8))) static void add_plan(struct plan *p, int *n, const char *type, const char *batch,
+							    int64_t amount, int member, const char *f, ...)
+{
+	if (*n >= MAX_PLANS)
+		return;
+	struct plan *x = &p[(*n)++];
+	x->type = type;
+	x->batch = batch;
+	x->amount = amount;
+	x->member = member;
+	x->year = 0;
+	va_list ap;
+	va_start(ap, f);
+	vsnprintf(x->content, sizeof(x->content), f, ap);
+	va_end(ap);
+}
+
+static bool has_type(const struct plan *p, int n, const char *type)
+{
+	for (int i = 0; i < n; i++)
+		if (!strcmp(p[i].type, type))
+			return true;
+	return false;
+}
+
+static const char *any_industry(struct demo_ctx *c)
+{
+	int n = 0;
+	while (n < MAX_INDUSTRIES && c->p->industries[n])
+		n++;
+	return c->p->industries[rng_below(c, n)];
+}
+
+static void plan_development(struct demo_ctx *c, const struct hh *h, struct plan *p, int *n)
+{
+	int k = rng_below(c, 9);
+	switch (k) {
+	case 0: {
+		int pigs = rng_range(c, 2, 5);
+		add_plan(p, n, "industry", "production", pigs * 600, -1, "发放生猪仔%d头", pigs);
+		break;
+	}
+	case 1: {
+		int chicks = rng_range(c, 5, 20) * 10;
+		add_plan(p, n, "industry", "production", chicks * 8, -1, "发放鸡苗%d羽及饲料", chicks);
+		break;
+	}
+	case 2: {
+		int mu = rng_range(c, 2, 8), per = rng_range(c, 3, 8) * 100;
+		add_plan(p, n, "industry", "production", mu * per, -1, "扶持发展%s%d亩，每亩补助%d元", any_industry(c), mu, per);
+		break;
+	}
+	case 3: {
+		int d = rng_range(c, 6, 20) * 100;
+		add_plan(p, n, "industry", "production", d, -1, "产业扶贫资金入股%s专业合作社，年分红%d元", any_industry(c), d);
+		break;
+	}
+	case 4: {
+		int wan = rng_permille(c, 600) ? 5 : 3;
+		add_plan(p, n, "microcredit", "production", wan * 10000, 0, "扶贫小额信贷%d万元，三年期全额贴息", wan);
+		break;
+	}
+	case 5: {
+		static const char *const places[] = { "广东", "浙江", "福建", "省内", "县城工业园区", "扶贫车间" };
+		int w = -1;
+		for (int i = 0; i < h->n; i++)
+			if (h->m[i].worker && (w < 0 || rng_permille(c, 400)))
+				w = i;
+		int sub = rng_range(c, 3, 10) * 100;
+		add_plan(p, n, "employment", "production", sub, w, "组织到%s务工，发放一次性交通补贴%d元",
+			 places[rng_below(c, N(places))], sub);
+		break;
+	}
+	case 6: {
+		static const char *const trades[] = { "电工", "中式烹调", "育婴员", "挖掘机操作", "种养技术", "家政服务" };
+		int w = -1;
+		for (int i = 0; i < h->n; i++)
+			if (h->m[i].age >= 16 && h->m[i].age <= 55 && !h->m[i].pupil && (w < 0 || rng_permille(c, 400)))
+				w = i;
+		int sub = rng_range(c, 5, 20) * 100;
+		add_plan(p, n, "employment", "production", sub, w, "参加%s技能培训，发放培训补贴%d元",
+			 trades[rng_below(c, N(trades))], sub);
+		break;
+	}
+	case 7: {
+		static const char *const posts[] = { "保洁员", "护路员", "水管员", "治安巡逻员" };
+		int pay = rng_range(c, 5, 10) * 100, w = 0;
+		for (int i = 0; i < h->n; i++)
+			if (h->m[i].age >= 18 && h->m[i].age <= 65 && !h->m[i].pupil && strcmp(h->m[i].labour, "lost") != 0) {
+				w = i;
+				break;
+			}
+		add_plan(p, n, "public_post", NULL, pay * 12, w, "安排村%s公益性岗位，每月%d元", posts[rng_below(c, N(posts))],
+			 pay);
+		break;
+	}
+	default: {
+		int pay = rng_range(c, 8, 10) * 1000;
+		add_plan(p, n, "ecology", "ecology", pay, 0, "聘为生态护林员，年补助%d元", pay);
+		break;
+	}
+	}
+}
+
+/* 2-6 measures by cause and family, the ones the household needs first. */
+static int plan_measures(struct demo_ctx *c, const struct hh *h, struct plan *p)
+{
+	int n = 0, want = rng_range(c, 2, 6);
+	if (h->former_grade)
+		add_plan(p, &n, "housing", NULL, h->former_grade == 'D' ? rng_range(c, 20, 40) * 1000 : rng_range(c, 8, 15) * 1000,
+			 -1, "%s", h->former_grade == 'D' ? "D级危房拆除重建，发放农村危房改造补助" : "C级危房加固改造，发放改造补助");
+	if (h->relocated)
+		add_plan(p, &n, "relocation", "relocation", (int64_t)h->n * 20000, -1, "易地扶贫搬迁%s，人均住房补助2万元",
+			 !strcmp(h->relocation, "centralized") ? "集中安置" : "分散安置");
+	if (!strcmp(h->attribute, "dibao")) {
+		int month = rng_range(c, 25, 45) * 10 * h->n;
+		add_plan(p, &n, "safety_net", "safety_net", month * 12, -1, "纳入农村最低生活保障，每月发放低保金%d元", month);
+	} else if (!strcmp(h->attribute, "tekun")) {
+		int month = rng_range(c, 50, 80) * 10;
+		add_plan(p, &n, "safety_net", "safety_net", month * 12, 0, "特困人员分散供养，每月发放供养金%d元", month);
+	}
+	int sick = -1, pupil = -1;
+	for (int i = 0; i < h->n; i++) {
+		if (strcmp(h->m[i].health, "healthy") != 0 && (sick < 0 || rng_permille(c, 300)))
+			sick = i;
+		if (h->m[i].pupil && (pupil < 0 || rng_permille(c, 400)))
+			pupil = i;
+	}
+	if (sick >= 0 && (!strcmp(h->main_cause, "illness") || !strcmp(h->main_cause, "disability") || rng_permille(c, 400))) {
+		if (!strcmp(h->m[sick].health, "disabled"))
+			add_plan(p, &n, "health", NULL, rng_range(c, 6, 20) * 100, sick, "办理残疾证，发放困难残疾人生活补贴和护理补贴");
+		else if (!strcmp(h->m[sick].health, "serious"))
+			add_plan(p, &n, "health", NULL, rng_range(c, 30, 300) * 100, sick, "大病医疗救助，报销后自付部分再救助");
+		else
+			add_plan(p, &n, "health", NULL, -1, sick, "家庭医生签约服务，办理慢性病门诊卡");
+	}
+	if (pupil >= 0) {
+		const struct hh_member *m = &h->m[pupil];
+		if (!strcmp(m->school_status, "vocational") || !strcmp(m->school_status, "higher_vocational"))
+			add_plan(p, &n, "education", "education", 3000, pupil, "雨露计划补助3000元");
+		else if (!strcmp(m->school_status, "senior"))
+			add_plan(p, &n, "education", "education", 2000, pupil, "普通高中国家助学金2000元，免除学杂费");
+		else if (!strcmp(m->school_status, "college"))
+			add_plan(p, &n, "education", "education", 5000, pupil, "生源地信用助学贷款贴息及新生入学资助5000元");
+		else
+			add_plan(p, &n, "education", "education", 1000, pupil, "义务教育阶段家庭经济困难寄宿生生活补助1000元");
+	}
+	if (n > 6)
+		n = 6;
+	for (int tries = 0; n < want && tries < 20; tries++) {
+		plan_development(c, h, p, &n);
+		/* microcredit and ecology jobs once each */
+		if (n >= 2 && (!strcmp(p[n - 1].type, "microcredit") || !strcmp(p[n - 1].type, "ecology")) &&
+		    has_type(p, n - 1, p[n - 1].type))
+			n--;
+	}
+	int hi = h->exited < 2020 ? h->exited : 2020;
+	for (int i = 0; i < n; i++) {
+		p[i].year = rng_range(c, h->identified, hi);
+		if (!strcmp(p[i].type, "relocation"))
+			p[i].year = rng_range(c, h->identified > 2016 ? h->identified : 2016, hi > 2016 ? hi : 2016);
+	}
+	return n;
+}
+
+/* ---- writing a household ---------------------------------------------------------- */
+
+static int history_add(struct demo_ctx *c, int64_t hid, int64_t at, const char *field, const char *old_value,
+		       const char *new_value, const char *reason)
+{
+	if (db_exec(c->db, "INSERT INTO household_history (household_id, at, field, old_value, new_value, reason)"
+			   " VALUES ($1, $2, $3, $4, $5, $6)", "iitttt", hid, at, field, old_value, new_value, reason) != DB_OK)
+		return fail(c, "insert household history");
+	return 0;
+}
+
+static int income_add(struct demo_ctx *c, const struct hh *h, int64_t hid, int year)
+{
+	int pc = h->pc[year - FIRST_YEAR];
+	int64_t people = h->n, net = (int64_t)pc * people + rng_below(c, h->n);
+	bool safety = h->attribute && strcmp(h->attribute, "general") != 0;
+	int workers = count_workers(h);
+	int64_t transfers = net * (safety ? rng_range(c, 350, 700) : h->registered ? rng_range(c, 80, 250)
+											: rng_range(c, 40, 150)) / 1000;
+	int64_t property = net * (year >= 2017 && h->registered ? rng_range(c, 10, 80) : rng_range(c, 0, 30)) / 1000;
+	int64_t rest = net - transfers - property;
+	int64_t wages = rest * (workers ? rng_range(c, 550, 850) : rng_range(c, 0, 150)) / 1000;
+	int64_t production_net = rest - wages;
+	int64_t costs = production_net * rng_range(c, 250, 600) / 1000;
+	int64_t per_capita = (2 * net + people) / (2 * people);
+	if (db_exec(c->db, "INSERT INTO household_incomes (household_id, year, wages, production, property, transfers,"
+			   " costs, people, net, per_capita, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+		    "iiiiiiiiiii", hid, (int64_t)year, wages, production_net + costs, property, transfers, costs, people, net,
+		    per_capita, c->now) != DB_OK)
+		return fail(c, "insert income");
+	return 0;
+}
+
+/* Bind an integer, or NULL when it is negative. */
+static int bind_opt(struct db_stmt *q, int idx, int64_t v)
+{
+	return v >= 0 ? db_bind_int(q, idx, v) : db_bind_null(q, idx);
+}
+
+static int members_add(struct demo_ctx *c, struct hh *h, int64_t hid, const char *division)
+{
+	for (int i = 0; i < h->n; i++) {
+		struct hh_member *m = &h->m[i];
+		struct db_stmt *q = db_prepare(
+			c->db,
+			"INSERT INTO members (household_id, division, relation, name, sex, birth_date, id_number, phone, ethnicity,"
+			" political_status, education, school_status, school_note, health, disability_grade, labour, work_status,"
+			" months_worked, insured_medical, insured_serious, insured_pension, dibao, tekun, created_at, updated_at)"
+			" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $19, $20,"
+			" $21, $22, $23, $23)");
+		if (q == NULL)
+			return fail(c, "prepare members");
+		int rc = db_bind_int(q, 1, hid);
+		rc = rc ? rc : db_bind_text(q, 2, division);
+		rc = rc ? rc : db_bind_text(q, 3, m->relation);
+		rc = rc ? rc : db_bind_text(q, 4, m->name);
+		rc = rc ? rc : db_bind_text(q, 5, m->male ? "M" : "F");
+		rc = rc ? rc : db_bind_text(q, 6, m->birth);
+		rc = rc ? rc : db_bind_text(q, 7, m->id);
+		rc = rc ? rc : db_bind_text(q, 8, *m->phone ? m->phone : NULL);
+		rc = rc ? rc : db_bind_text(q, 9, m->ethnicity);
+		rc = rc ? rc : db_bind_text(q, 10, m->political);
+		rc = rc ? rc : db_bind_text(q, 11, m->education);
+		rc = rc ? rc : db_bind_text(q, 12, m->school_status);
+		rc = rc ? rc : db_bind_text(q, 13, m->school_note);
+		rc = rc ? rc : db_bind_text(q, 14, m->health);
+		rc = rc ? rc : bind_opt(q, 15, m->disability_grade ? m->disability_grade : -1);
+		rc = rc ? rc : db_bind_text(q, 16, m->labour);
+		rc = rc ? rc : db_bind_text(q, 17, m->work_status);
+		rc = rc ? rc : bind_opt(q, 18, m->months);
+		rc = rc ? rc : db_bind_int(q, 19, m->insured_medical);
+		rc = rc ? rc : bind_opt(q, 20, m->pension_na ? -1 : m->pension);
+		rc = rc ? rc : db_bind_int(q, 21, m->dibao);
+		rc = rc ? rc : db_bind_int(q, 22, m->tekun);
+		rc = rc ? rc : db_bind_int(q, 23, c->now);
+		rc = rc ? rc : db_step(q);
+		db_finalize(q);
+		if (rc != DB_DONE)
+			return fail(c, "insert member");
+		c->st->members++;
+	}
+	return 0;
+}
+
+static const char *const cause_notes[][2] = {
+	{ "illness", "家庭成员长期患病，医疗支出大" }, { "disability", "家庭成员残疾，缺少劳动力" },
+	{ "skills", "缺乏务工和种养技术，收入来源单一" }, { "labour", "家庭缺少劳动力，无稳定收入" },
+	{ "funds", "缺少发展生产资金" }, { "schooling", "子女上学负担重" },
+	{ "disaster", "遭受自然灾害，房屋和农作物受损" }, { "land", "人均耕地不足" },
+	{ "transport", "居住偏远，交通不便" }, { "water", "生产生活用水困难" },
+	{ "motivation", "自身发展动力不足" }, { "other", "家庭变故" },
+};
+
+static const char *cause_zh(const char *code)
+{
+	static const char *const zh[][2] = {
+		{ "illness", "病" }, { "disability", "残" }, { "schooling", "学" }, { "disaster", "灾" },
+		{ "accident", "意外事故" }, { "unemployment", "务工就业不稳" }, { "industry", "产业项目失败" },
+		{ "expense", "支出骤增" }, { "income_drop", "收入骤减" },
+	};
+	for (int i = 0; i < N(zh); i++)
+		if (!strcmp(zh[i][0], code))
+			return zh[i][1];
+	return "病";
+}
+
+struct hh_place {
+	const struct village *v;
+	const char *division;
+	char address[256], household_no[24];
+};
+
+static int measure_add(struct demo_ctx *c, const struct hh *h, int64_t hid, const char *division, const struct plan *p,
+		       const char *date)
+{
+	const struct unit *u = pick_unit(c);
+	/* the beneficiary by the number, unique across the members */
+	const char *member = p->member >= 0 && p->member < h->n ? h->m[p->member].id : NULL;
+	struct db_stmt *q = db_prepare(c->db, "INSERT INTO measures (household_id, division, type, batch, content, amount,"
+					      " unit_id, given_on, member_id, created_at, updated_at)"
+					      " VALUES ($1, $2, $3, $4, $5, $6, $7, $8,"
+					      " (SELECT id FROM members WHERE id_number = $9), $10, $10)");
+	if (q == NULL)
+		return fail(c, "prepare measures");
+	int rc = db_bind_int(q, 1, hid);
+	rc = rc ? rc : db_bind_text(q, 2, division);
+	rc = rc ? rc : db_bind_text(q, 3, p->type);
+	rc = rc ? rc : db_bind_text(q, 4, p->batch);
+	rc = rc ? rc : db_bind_text(q, 5, p->content);
+	rc = rc ? rc : bind_opt(q, 6, p->amount);
+	rc = rc ? rc : db_bind_int(q, 7, u->id);
+	rc = rc ? rc : db_bind_text(q, 8, date);
+	rc = rc ? rc : db_bind_text(q, 9, member);
+	rc = rc ? rc : db_bind_int(q, 10, c->now);
+	rc = rc ? rc : db_step(q);
+	db_finalize(q);
+	if (rc != DB_DONE)
+		return fail(c, "insert measure");
+	c->st->measures++;
+	return 0;
+}
+
+static int household_write(struct demo_ctx *c, struct hh *h, const struct hh_place *pl)
+{
+	static const struct demo_weighted structures[] = {
+		{ "brick_concrete", 45 }, { "brick_wood", 20 }, { "steel_concrete", 15 }, { "earth_wood", 12 },
+		{ "wood", 5 }, { "other", 3 },
+	};
+	static const char *const banks[] = { "%s农村信用合作联社", "%s农村商业银行", "中国邮政储蓄银行%s支行",
+					     "中国农业银行%s支行" };
+	/* housing: C/D houses were renovated or rebuilt; a few relocated */
+	const char *structure = pick_weighted(c, structures, N(structures)), *grade;
+	int area = h->registered ? rng_range(c, 40, 120) : rng_range(c, 60, 180);
+	bool rebuilt = false;
+	h->relocation = "none";
+	if (h->registered && rng_permille(c, 40)) {
+		h->relocated = true;
+		h->relocation = rng_permille(c, 600) ? "centralized" : "scattered";
+		structure = rng_permille(c, 500) ? "steel_concrete" : "brick_concrete";
+		area = h->n * 25 > 125 ? 125 : h->n * 25;
+	} else if (rng_permille(c, h->registered ? 180 : 30)) {
+		h->former_grade = rng_permille(c, 600) ? 'C' : 'D';
+		rebuilt = true;
+		if (h->former_grade == 'D')
+			structure = "brick_concrete";
+	}
+	if (!h->registered && !rebuilt && rng_permille(c, 3))
+		grade = "C";   /* still to be renovated: the checks find it */
+	else
+		grade = rng_permille(c, h->registered && !h->relocated ? 450 : 700) ? "A" : "B";
+	bool water = !rng_permille(c, h->registered ? 5 : 15);
+	char land[16], area_s[16], account[24], bank[160];
+	int mu = rng_range(c, 0, h->relocated ? 3 : 11), tenth = rng_below(c, 10);
+	fmt(land, sizeof(land), "%d.%d", mu, tenth);
+	fmt(area_s, sizeof(area_s), "%d", area);
+	const char *bank_name = NULL, *account_s = NULL, *cause_note = NULL;
+	char secondary[64] = "";
+	if (h->registered) {
+		fmt(bank, sizeof(bank), banks[rng_below(c, N(banks))], c->common_name);
+		int a1 = rng_below(c, 1000), a2 = rng_below(c, 10000), a3 = rng_below(c, 100000), a4 = rng_below(c, 100000);
+		fmt(account, sizeof(account), "62%03d%04d%05d%05d", a1, a2, a3, a4);
+		bank_name = bank;
+		account_s = account;
+		for (int i = 0; i < N(cause_notes); i++)
+			if (!strcmp(cause_notes[i][0], h->main_cause) && rng_permille(c, 600))
+				cause_note = cause_notes[i][1];
+		for (int i = 0; i < h->nsecondary; i++)
+			fmt(secondary + strlen(secondary), sizeof(secondary) - strlen(secondary), "%s%s", i ? "," : "",
+			    h->secondary[i]);
+	}
+	const char *phone = h->m[0].phone;
+	if (!*phone)
+		for (int i = 1; i < h->n && !*phone; i++)
+			phone = h->m[i].phone;
+
+	/* monitoring from 2021: exited households at risk, marginal and suddenly hit ones */
+	const char *before = h->status;
+	if (h->registered ? !h->relapsed && rng_permille(c, 50) : rng_permille(c, 12))
+		h->monitor = h->registered ? (rng_permille(c, 750) ? 1 : 3) : (rng_permille(c, 700) ? 2 : 3);
+	else
+		h->candidate = rng_permille(c, 6);
+	income_path(c, h);
+	char started[11] = "", eliminated[11] = "";
+	int64_t started_at = 0, eliminated_at = 0;
+	if (h->monitor) {
+		int y = rng_permille(c, 700) ? 2021 : 2022, m = rng_range(c, 1, y == 2021 ? 12 : 6), d = rng_range(c, 1, 28);
+		date_str(started, y, m, d);
+		started_at = epoch_of(y, m, d);
+		if (y == 2021 && rng_permille(c, 450)) {
+			int em = m + rng_range(c, 6, 11), ey = y + (em - 1) / 12;
+			em = (em - 1) % 12 + 1;
+			date_str(eliminated, ey, em, d);
+			eliminated_at = epoch_of(ey, em, d);
+		}
+		h->status = *eliminated ? "risk_eliminated" : "monitored";
+	}
+
+	struct db_stmt *q = db_prepare(c->db,
+		"INSERT INTO households (household_no, head_name, division, address, phone, status, attribute, id_standard,"
+		" identified_year, exited_year, main_cause, secondary_causes, cause_note, land_mu, housing_area,"
+		" housing_structure, housing_grade, housing_rebuilt, water_safe, relocation, bank_name, bank_account,"
+		" created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,"
+		" $18, $19, $20, $21, $22, $23, $23) RETURNING id");
+	if (q == NULL)
+		return fail(c, "prepare households");
+	int rc = db_bind_text(q, 1, pl->household_no);
+	rc = rc ? rc : db_bind_text(q, 2, h->m[0].name);
+	rc = rc ? rc : db_bind_text(q, 3, pl->division);
+	rc = rc ? rc : db_bind_text(q, 4, pl->address);
+	rc = rc ? rc : db_bind_text(q, 5, *phone ? phone : NULL);
+	rc = rc ? rc : db_bind_text(q, 6, h->status);
+	rc = rc ? rc : db_bind_text(q, 7, h->attribute);
+	rc = rc ? rc : db_bind_text(q, 8, h->registered ? (c->p->provincial_standard ? "provincial" : "national") : NULL);
+	rc = rc ? rc : bind_opt(q, 9, h->registered ? h->identified : -1);
+	rc = rc ? rc : bind_opt(q, 10, h->registered ? h->exited : -1);
+	rc = rc ? rc : db_bind_text(q, 11, h->main_cause);
+	rc = rc ? rc : db_bind_text(q, 12, *secondary ? secondary : NULL);
+	rc = rc ? rc : db_bind_text(q, 13, cause_note);
+	rc = rc ? rc : db_bind_text(q, 14, land);
+	rc = rc ? rc : db_bind_text(q, 15, area_s);
+	rc = rc ? rc : db_bind_text(q, 16, structure);
+	rc = rc ? rc : db_bind_text(q, 17, grade);
+	rc = rc ? rc : db_bind_int(q, 18, rebuilt);
+	rc = rc ? rc : db_bind_int(q, 19, water);
+	rc = rc ? rc : db_bind_text(q, 20, h->relocation);
+	rc = rc ? rc : db_bind_text(q, 21, bank_name);
+	rc = rc ? rc : db_bind_text(q, 22, account_s);
+	rc = rc ? rc : db_bind_int(q, 23, c->now);
+	int64_t hid = 0;
+	if (returning_id(c, q, rc, &hid, "insert household"))
+		return -1;
+	c->st->households++;
+	c->st->registered_households += h->registered;
+	if (members_add(c, h, hid, pl->division))
+		return -1;
+	for (int y = h->registered ? h->identified : DEMO_YEAR; y <= DEMO_YEAR; y++)
+		if (income_add(c, h, hid, y))
+			return -1;
+
+	char date[11], reason[256];
+	int64_t at;
+	if (h->registered) {
+		/* 两不愁 as checked at the exit */
+		static const char *const basics[] = { "food", "clothing" };
+		for (int i = 0; i < 2; i++)
+			if (db_exec(c->db, "INSERT INTO household_guarantees (household_id, year, indicator, value, reason,"
+					   " updated_at) VALUES ($1, $2, $3, 1, $4, $5)", "iitti", hid, (int64_t)h->exited,
+				    basics[i], "脱贫验收入户核实", c->now) != DB_OK)
+				return fail(c, "insert guarantee");
+		struct plan plans[MAX_PLANS];
+		int np = plan_measures(c, h, plans);
+		for (int i = 0; i < np; i++) {
+			day_in(c, plans[i].year, 1, 12, date, NULL);
+			if (measure_add(c, h, hid, pl->division, &plans[i], date))
+				return -1;
+		}
+		/* registration, exit, and what followed */
+		day_in(c, h->identified, 4, 10, date, &at);
+		if (history_add(c, hid, at, "status", NULL, "poor", "登记") ||
+		    history_add(c, hid, at, "attribute", NULL, h->attribute, "登记") ||
+		    history_add(c, hid, at, "main_cause", NULL, h->main_cause, "登记"))
+			return -1;
+		day_in(c, h->exited, 10, 12, date, &at);
+		fmt(reason, sizeof(reason), "%d年达到脱贫标准，经村民代表评议、公示", h->exited);
+		if (history_add(c, hid, at, "status", "poor", "exited_enjoying", reason))
+			return -1;
+		if (!strcmp(before, "exited")) {
+			day_in(c, h->exited + 2, 1, 6, date, &at);
+			if (history_add(c, hid, at, "status", "exited_enjoying", "exited", "稳定脱贫满两年，经评议不再享受扶贫政策"))
+				return -1;
+		}
+		if (h->relapsed) {
+			day_in(c, h->relapsed, 3, 9, date, &at);
+			fmt(reason, sizeof(reason), "%d年因%s返贫，经村民代表评议、公示重新纳入帮扶", h->relapsed,
+			    cause_zh(rng_permille(c, 600) ? "illness" : "disaster"));
+			if (history_add(c, hid, at, "status", "exited_enjoying", "relapsed", reason))
+				return -1;
+		}
+	}
+
+	if (h->monitor) {
+		static const struct demo_weighted risks[] = {
+			{ "illness", 40 }, { "unemployment", 15 }, { "expense", 10 }, { "disability", 8 }, { "schooling", 7 },
+			{ "disaster", 6 }, { "accident", 6 }, { "industry", 4 }, { "income_drop", 4 },
+		};
+		static const struct demo_weighted found[] = {
+			{ "cadre_check", 55 }, { "self_report", 20 }, { "department_alert", 25 } };
+		static const char *const category[] = { NULL, "unstable", "marginal", "sudden" };
+		static const char *const category_zh[] = { NULL, "脱贫不稳定户", "边缘易致贫户", "突发严重困难户" };
+		const char *r1 = h->main_cause && !strcmp(h->main_cause, "illness") && rng_permille(c, 600)
+					 ? "illness" : pick_weighted(c, risks, N(risks));
+		const char *r2 = rng_permille(c, 300) ? pick_weighted(c, risks, N(risks)) : NULL;
+		char risk[64];
+		fmt(risk, sizeof(risk), "%s%s%s", r1, r2 && strcmp(r1, r2) ? "," : "", r2 && strcmp(r1, r2) ? r2 : "");
+		const char *elim_note = NULL;
+		char elim[256];
+		if (*eliminated) {
+			if (rng_permille(c, 800)) {
+				fmt(elim, sizeof(elim), "帮扶消除：落实%s等帮扶措施，家庭人均纯收入稳定超过监测线半年以上",
+				    !strcmp(r1, "illness") ? "医疗救助" : !strcmp(r1, "unemployment") ? "就业帮扶" : "产业帮扶");
+			} else {
+				fmt(elim, sizeof(elim), "%s", "自然消除：风险已自然消除，收入稳定");
+			}
+			elim_note = elim;
+		}
+		char note[256];
+		fmt(note, sizeof(note), "因%s存在返贫致贫风险", cause_zh(r1));
+		if (db_exec(c->db, "INSERT INTO monitoring (household_id, division, category, risk_types, found_by, started_on,"
+				   " eliminated_on, elimination_note, note, created_at, updated_at)"
+				   " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)", "itttttttti", hid, pl->division,
+			    category[h->monitor], risk, pick_weighted(c, found, N(found)), started, *eliminated ? eliminated : NULL,
+			    elim_note, note, c->now) != DB_OK)
+			return fail(c, "insert monitoring");
+		c->st->monitored++;
+		/* the help that answers the risk, given after monitoring began */
+		struct plan p;
+		int one = 0;
+		if (!strcmp(r1, "illness") || !strcmp(r1, "disability") || !strcmp(r1, "accident"))
+			add_plan(&p, &one, "health", NULL, rng_range(c, 20, 200) * 100, 0, "%s",
+				 "防返贫监测帮扶：落实医疗救助和大病保险倾斜支付");
+		else if (!strcmp(r1, "unemployment") || !strcmp(r1, "income_drop"))
+			add_plan(&p, &one, "employment", "production", rng_range(c, 3, 10) * 100, -1, "%s",
+				 "防返贫监测帮扶：推荐稳定就业岗位，发放交通补贴");
+		else if (!strcmp(r1, "schooling"))
+			add_plan(&p, &one, "education", "education", 3000, -1, "%s", "防返贫监测帮扶：发放教育救助金3000元");
+		else
+			add_plan(&p, &one, "industry", "production", rng_range(c, 10, 30) * 100, -1, "%s",
+				 "防返贫监测帮扶：发放产业奖补资金，帮助恢复生产");
+		int y = atoi(started), m = atoi(started + 5) + rng_range(c, 0, 2);
+		date_str(date, y, m > 12 ? 12 : m, rng_range(c, 1, 28));
+		if (strcmp(date, started) < 0)
+			fmt(date, sizeof(date), "%s", started);
+		if (measure_add(c, h, hid, pl->division, &p, date))
+			return -1;
+		fmt(reason, sizeof(reason), "纳入防返贫监测（%s）", category_zh[h->monitor]);
+		if (history_add(c, hid, started_at, "status", before, "monitored", reason))
+			return -1;
+		if (*eliminated && history_add(c, hid, eliminated_at, "status", "monitored", "risk_eliminated",
+					       "风险消除，经村民代表评议、公示"))
+			return -1;
+	}
+	return 0;
+}
+
+static int gen_households(struct demo_ctx *c)
+{
+	int64_t total = 0;
+	for (int i = 0; i < c->nvil; i++)
+		total += c->vil[i].households;
+	/* registered shares (permille) in poor villages, in other rural villages, in communities */
+	int poor_lo = c->p->poor_share_lo ? c->p->poor_share_lo : 250, poor_hi = c->p->poor_share_hi ? c->p->poor_share_hi : 350;
+	int other_lo = c->p->other_share_lo ? c->p->other_share_lo : 50, other_hi = c->p->other_share_hi ? c->p->other_share_hi : 100;
+	struct hh *h = xcalloc(1, sizeof(*h));
+	int rc = 0;
+	for (int vi = 0; vi < c->nvil && rc == 0; vi++) {
+		const struct village *v = &c->vil[vi];
+		const struct township *t = &c->tw[v->township];
+		int n = total > HH_CAP ? (int)(((int64_t)v->households * HH_CAP + total / 2) / total) : v->households;
+		if (n < 1)
+			n = 1;
+		int share = !v->rural ? rng_range(c, 10, 30) : v->poor ? rng_range(c, poor_lo, poor_hi)
+								      : rng_range(c, other_lo, other_hi);
+		bool groups = c->p->grid_mode == GROUPS && v->rural;
+		for (int k = 0; k < n && rc == 0; k++) {
+			memset(h, 0, sizeof(*h));
+			h->registered = rng_permille(c, share);
+			if (h->registered)
+				poverty_data(c, h);
+			else
+				h->status = "not_registered";
+			make_family(c, h, household_size(c, h->attribute));
+			member_details(c, h);
+			struct hh_place pl = { .v = v, .division = v->code };
+			int g = v->ng ? rng_below(c, v->ng) : -1;
+			if (g >= 0)
+				pl.division = c->grid[v->g0 + g].code;
+			int group = groups && g >= 0 ? g + 1 : rng_range(c, 1, 8);
+			fmt(pl.address, sizeof(pl.address), "%s%s%s%d组", c->county_name, t->name, v->short_name, group);
+			fmt(pl.household_no, sizeof(pl.household_no), n > 9999 ? "%s%05d" : "%s%04d", v->code, (k + 1) % 100000);
+			rc = household_write(c, h, &pl);
+		}
+	}
+	free(h);
+	return rc;
+}
+
 /* ---- the steps ---------------------------------------------------------------- */
 
 struct demo_step {
@@ -1493,8 +2483,8 @@ struct demo_step {
 
 /*
  * In order; each step reads what the earlier ones left in the context and
- * draws from its own random stream.  Later modules (households, visits,
- * requests, meetings) add their rows here, after the ones they build on.
+ * draws from its own random stream.  Later modules (visits, requests,
+ * meetings) add their rows here, after the ones they build on.
  */
 static const struct demo_step steps[] = {
 	{ "divisions", gen_divisions },
@@ -1507,6 +2497,7 @@ static const struct demo_step steps[] = {
 	{ "grid_staff", gen_grid_staff },
 	{ "members", gen_members },
 	{ "flags", gen_flags },
+	{ "households", gen_households },
 };
 
 static const struct demo_profile *find_profile(const char *county)
@@ -1540,8 +2531,10 @@ static void load_ids(struct demo_ctx *c)
 {
 	char upper[DIVISION_CODE_MAX + 2];
 	division_subtree_upper(c->county, upper);
-	struct db_stmt *q = db_query(c->db, "SELECT id_number FROM people WHERE id_number > $1 AND id_number < $2", "tt",
-				     c->county, upper);
+	/* people and household members may be different persons, but no two share a number */
+	struct db_stmt *q = db_query(c->db, "SELECT id_number FROM people WHERE id_number > $1 AND id_number < $2"
+					    " UNION ALL SELECT id_number FROM members WHERE id_number > $1 AND id_number < $2",
+				     "tt", c->county, upper);
 	while (q && db_step(q) == DB_ROW) {
 		const char *id = db_column_text(q, 0);
 		if (id && strlen(id) == 18) {

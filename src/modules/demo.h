@@ -1,7 +1,8 @@
 /*
  * demo.h - the demo-county generator: fills an empty database with one
  * realistic county (divisions with households and poor-village flags, grids,
- * the party-organisation tree, assisting units, cadres and party members),
+ * the party-organisation tree, assisting units, cadres and party members, and
+ * the household registry: households, members, income, help, monitoring),
  * calibrated to the seed reports of the five seed counties and derived from
  * the village count for any other county.  Deterministic: the same county
  * and seed give the same rows.  Single-threaded; the caller owns db.
@@ -23,6 +24,7 @@ struct demo_options {
 struct demo_stats {
 	int townships, villages, grids, orgs, units, people, party_members, cadres, first_secretaries, grid_workers,
 	    grid_supervisors;
+	int households, registered_households, members, measures, monitored;   /* the household registry */
 };
 
 /*

@@ -1,7 +1,8 @@
 /*
  * test_demo.c - the demo-county generator: the seed figures of 琼中 and
- * 乳源, valid and unique identity numbers, a consistent organisation tree,
- * run-once, and determinism (same seed, same people; other seed, others).
+ * 乳源, valid and unique identity numbers (people and household members), a
+ * consistent organisation tree, a consistent household registry, run-once,
+ * and determinism (same seed, same people and households; other seed, others).
  * Runs from the repository root (data/divisions).
  */
 #include <stdarg.h>
@@ -40,20 +41,146 @@ static int64_t count(struct db *db, const char *sql, const char *county)
 	return n;
 }
 
-/* BLAKE2b of every person's name, id number and division, by id. */
+static void digest_rows(crypto_generichash_state *h, struct db *db, const char *sql, int ncols)
+{
+	struct db_stmt *q = db_query(db, sql, NULL);
+	assert_non_null(q);
+	while (db_step(q) == DB_ROW)
+		for (int i = 0; i < ncols; i++) {
+			const char *s = db_column_text(q, i);
+			crypto_generichash_update(h, (const unsigned char *)(s ? s : ""), s ? strlen(s) + 1 : 0);
+		}
+	db_finalize(q);
+}
+
+/* BLAKE2b of every person, household and household member, by id. */
 static void people_digest(struct db *db, unsigned char out[32])
 {
 	crypto_generichash_state h;
 	crypto_generichash_init(&h, NULL, 0, 32);
-	struct db_stmt *q = db_query(db, "SELECT name, id_number, division FROM people ORDER BY id", NULL);
-	assert_non_null(q);
-	while (db_step(q) == DB_ROW)
-		for (int i = 0; i < 3; i++) {
-			const char *s = db_column_text(q, i);
-			crypto_generichash_update(&h, (const unsigned char *)s, strlen(s) + 1);
-		}
-	db_finalize(q);
+	digest_rows(&h, db, "SELECT name, id_number, division FROM people ORDER BY id", 3);
+	digest_rows(&h, db, "SELECT household_no, head_name, division, status, main_cause FROM households ORDER BY id", 5);
+	digest_rows(&h, db, "SELECT name, id_number, relation, household_id FROM members ORDER BY id", 4);
+	digest_rows(&h, db, "SELECT household_id, year, net, per_capita FROM household_incomes ORDER BY household_id, year", 4);
 	crypto_generichash_final(&h, out, 32);
+}
+
+static int64_t one(struct db *db, const char *sql)
+{
+	int64_t n = -1;
+	assert_int_equal(db_query_int(db, &n, sql, NULL), DB_ROW);
+	return n;
+}
+
+/* The household registry of a built county: counts, IDs, heads, incomes, causes. */
+static void check_registry(struct db *db, const char *county, const struct demo_stats *st)
+{
+	assert_true(st->households > 1000 && st->households <= 30500);
+	assert_true(st->registered_households > st->households / 50 && st->registered_households < st->households);
+	assert_true(st->members > 3 * st->households && st->members < 5 * st->households);
+	assert_true(st->measures >= 2 * st->registered_households);
+	assert_true(st->monitored > st->households / 200 && st->monitored < st->households / 20);
+	assert_int_equal(count(db, "SELECT COUNT(*) FROM households WHERE division >= $1 AND division < $2", county),
+			 st->households);
+	assert_int_equal(count(db, "SELECT COUNT(*) FROM households WHERE division >= $1 AND division < $2"
+				   " AND identified_year IS NOT NULL", county), st->registered_households);
+	assert_int_equal(count(db, "SELECT COUNT(*) FROM members WHERE division >= $1 AND division < $2", county),
+			 st->members);
+	assert_int_equal(count(db, "SELECT COUNT(*) FROM measures WHERE division >= $1 AND division < $2", county),
+			 st->measures);
+	assert_int_equal(count(db, "SELECT COUNT(*) FROM monitoring WHERE division >= $1 AND division < $2", county),
+			 st->monitored);
+
+	/* every member's number valid, of the county, matching sex and birth date; unique with the people's */
+	struct db_stmt *q = db_query(db, "SELECT id_number, sex, birth_date, phone FROM members", NULL);
+	assert_non_null(q);
+	while (db_step(q) == DB_ROW) {
+		const char *id = db_column_text(q, 0), *phone = db_column_text(q, 3);
+		char birth[11];
+		if (idcard_validate(id, 20240615, NULL) != IDCARD_OK)
+			fail_msg("invalid member id number %s", id);
+		assert_memory_equal(id, county, 6);
+		assert_int_equal(idcard_sex(id), db_column_text(q, 1)[0]);
+		idcard_birth_date(id, birth);
+		assert_string_equal(birth, db_column_text(q, 2));
+		if (phone && !phone_valid(phone))
+			fail_msg("invalid phone %s", phone);
+	}
+	db_finalize(q);
+	assert_int_equal(one(db, "SELECT COUNT(*) FROM (SELECT id_number FROM people UNION ALL"
+				 " SELECT id_number FROM members) a"),
+			 one(db, "SELECT COUNT(DISTINCT id_number) FROM (SELECT id_number FROM people UNION ALL"
+				 " SELECT id_number FROM members) a"));
+
+	/* exactly one head, whose name the household carries; members in the household's division */
+	assert_int_equal(one(db, "SELECT COUNT(*) FROM households h WHERE (SELECT COUNT(*) FROM members m"
+				 " WHERE m.household_id = h.id AND m.relation = 'head') <> 1"), 0);
+	assert_int_equal(one(db, "SELECT COUNT(*) FROM households h JOIN members m ON m.household_id = h.id"
+				 " AND m.relation = 'head' WHERE m.name <> h.head_name OR m.division <> h.division"), 0);
+	assert_int_equal(one(db, "SELECT COUNT(*) FROM households h WHERE NOT EXISTS (SELECT 1 FROM members m"
+				 " WHERE m.household_id = h.id) OR (SELECT COUNT(*) FROM members m"
+				 " WHERE m.household_id = h.id) > 7"), 0);
+	/* spouses within 5 years of the head, children 20-35 years younger */
+	assert_int_equal(one(db, "SELECT COUNT(*) FROM members m JOIN members hd ON hd.household_id = m.household_id"
+				 " AND hd.relation = 'head' WHERE (m.relation = 'spouse' AND ABS(CAST(substr(m.birth_date, 1, 4)"
+				 " AS INTEGER) - CAST(substr(hd.birth_date, 1, 4) AS INTEGER)) > 5) OR (m.relation IN ('son',"
+				 " 'daughter') AND (CAST(substr(m.birth_date, 1, 4) AS INTEGER) - CAST(substr(hd.birth_date,"
+				 " 1, 4) AS INTEGER)) NOT BETWEEN 20 AND 35)"), 0);
+	/* pupils of compulsory-school age, sex from the ID */
+	assert_int_equal(one(db, "SELECT COUNT(*) FROM members WHERE school_status IN ('primary', 'grade7', 'grade8',"
+				 " 'grade9') AND 2021 - CAST(substr(birth_date, 1, 4) AS INTEGER) NOT BETWEEN 6 AND 15"), 0);
+	assert_true(one(db, "SELECT COUNT(*) FROM members WHERE insured_medical = 0") > 0);
+
+	/* per_capita = round(net / people), people the member count */
+	q = db_query(db, "SELECT i.net, i.people, i.per_capita, (SELECT COUNT(*) FROM members m"
+			 " WHERE m.household_id = i.household_id), i.wages + i.production + i.property + i.transfers - i.costs"
+			 " FROM household_incomes i", NULL);
+	assert_non_null(q);
+	int rows = 0;
+	while (db_step(q) == DB_ROW) {
+		int64_t net = db_column_int(q, 0), people = db_column_int(q, 1), pc = db_column_int(q, 2);
+		assert_true(people > 0);
+		int64_t off = 2 * (net - pc * people);   /* pc is the nearest integer to net / people, halves up */
+		if (off >= people || off < -people)
+			fail_msg("per_capita %lld of net %lld for %lld people", (long long)pc, (long long)net, (long long)people);
+		assert_int_equal(people, db_column_int(q, 3));
+		assert_int_equal(net, db_column_int(q, 4));
+		rows++;
+	}
+	db_finalize(q);
+	assert_true(rows > st->households);
+
+	/* registered households: attribute, main cause and year; exits 2016-2020; secondary causes not the main one */
+	assert_int_equal(one(db, "SELECT COUNT(*) FROM households WHERE status IN ('poor', 'exited_enjoying', 'exited',"
+				 " 'relapsed') AND (attribute IS NULL OR main_cause IS NULL OR identified_year IS NULL)"), 0);
+	assert_int_equal(one(db, "SELECT COUNT(*) FROM households WHERE identified_year IS NOT NULL AND (attribute IS NULL"
+				 " OR main_cause IS NULL OR exited_year NOT BETWEEN 2016 AND 2020"
+				 " OR exited_year <= identified_year)"), 0);
+	assert_int_equal(one(db, "SELECT COUNT(*) FROM households WHERE identified_year IS NULL AND status NOT IN"
+				 " ('not_registered', 'monitored', 'risk_eliminated')"), 0);
+	q = db_query(db, "SELECT main_cause, secondary_causes FROM households WHERE secondary_causes IS NOT NULL", NULL);
+	assert_non_null(q);
+	while (db_step(q) == DB_ROW) {
+		char list[128];
+		snprintf(list, sizeof(list), ",%s,", db_column_text(q, 1));
+		char main[64];
+		snprintf(main, sizeof(main), ",%s,", db_column_text(q, 0));
+		if (strstr(list, main))
+			fail_msg("secondary causes %s repeat the main cause %s", db_column_text(q, 1), db_column_text(q, 0));
+	}
+	db_finalize(q);
+
+	/* history, monitoring and help agree with the households */
+	assert_int_equal(one(db, "SELECT COUNT(*) FROM households h WHERE identified_year IS NOT NULL AND NOT EXISTS"
+				 " (SELECT 1 FROM household_history x WHERE x.household_id = h.id AND x.field = 'status'"
+				 " AND x.new_value = 'poor' AND x.reason = '登记')"), 0);
+	assert_int_equal(one(db, "SELECT COUNT(*) FROM monitoring m JOIN households h ON h.id = m.household_id"
+				 " WHERE h.status <> CASE WHEN m.eliminated_on IS NULL THEN 'monitored' ELSE 'risk_eliminated' END"
+				 " OR m.eliminated_on < m.started_on"), 0);
+	assert_int_equal(one(db, "SELECT COUNT(*) FROM measures x LEFT JOIN members m ON m.id = x.member_id"
+				 " WHERE x.member_id IS NOT NULL AND (m.id IS NULL OR m.household_id <> x.household_id)"), 0);
+	assert_int_equal(one(db, "SELECT COUNT(*) FROM households h WHERE identified_year IS NOT NULL AND (SELECT COUNT(*)"
+				 " FROM measures x WHERE x.household_id = h.id) < 2"), 0);
 }
 
 static int build(struct db *db, const char *county, uint64_t seed, struct demo_stats *st)
@@ -73,6 +200,7 @@ static void test_qiongzhong(void **state)
 	assert_int_equal(st.grids, 148);
 	assert_int_equal(st.grid_workers, 148);
 	assert_int_equal(st.grid_supervisors, 13);
+	check_registry(db, "469030", &st);
 
 	/* the stats are what is in the database */
 	assert_int_equal(count(db, "SELECT COUNT(*) FROM orgs WHERE division >= $1 AND division < $2", "469030"), st.orgs);
@@ -189,6 +317,14 @@ static void test_ruyuan(void **state)
 	assert_int_equal(db_query_int(db, &distinct, "SELECT COUNT(DISTINCT id_number) FROM people", NULL), DB_ROW);
 	assert_int_equal(db_query_int(db, &all, "SELECT COUNT(*) FROM people", NULL), DB_ROW);
 	assert_int_equal(distinct, all);
+	check_registry(db, "440232", &st);
+	/* poor households' per-capita income: about 4,000 yuan in 2016 and 8,000 in 2018 */
+	int64_t y2016 = one(db, "SELECT AVG(i.per_capita) FROM household_incomes i JOIN households h"
+				" ON h.id = i.household_id WHERE h.identified_year IS NOT NULL AND i.year = 2016");
+	int64_t y2018 = one(db, "SELECT AVG(i.per_capita) FROM household_incomes i JOIN households h"
+				" ON h.id = i.household_id WHERE h.identified_year IS NOT NULL AND i.year = 2018");
+	assert_true(y2016 > 3500 && y2016 < 4800);
+	assert_true(y2018 > 7000 && y2018 < 9000);
 	db_close(db);
 }
 
