@@ -483,6 +483,44 @@ const struct migration migrations[] = {
 	");"
 	"CREATE INDEX request_steps_request ON request_steps(request_id);",
 },
+{
+	.version = 5,
+	.name = "name search indexes: FTS5 trigram on SQLite, pg_trgm on PostgreSQL",
+	.sql = "SELECT 1;",
+	.sqlite_sql =
+	"CREATE VIRTUAL TABLE households_fts USING fts5(head_name, household_no, content='households',"
+	" content_rowid='id', tokenize='trigram');"
+	"CREATE VIRTUAL TABLE members_fts USING fts5(name, content='members', content_rowid='id', tokenize='trigram');"
+	"CREATE TRIGGER households_fts_insert AFTER INSERT ON households BEGIN"
+	"  INSERT INTO households_fts (rowid, head_name, household_no) VALUES (new.id, new.head_name, new.household_no);"
+	" END;"
+	"CREATE TRIGGER households_fts_delete AFTER DELETE ON households BEGIN"
+	"  INSERT INTO households_fts (households_fts, rowid, head_name, household_no)"
+	"  VALUES ('delete', old.id, old.head_name, old.household_no);"
+	" END;"
+	"CREATE TRIGGER households_fts_update AFTER UPDATE OF head_name, household_no ON households BEGIN"
+	"  INSERT INTO households_fts (households_fts, rowid, head_name, household_no)"
+	"  VALUES ('delete', old.id, old.head_name, old.household_no);"
+	"  INSERT INTO households_fts (rowid, head_name, household_no) VALUES (new.id, new.head_name, new.household_no);"
+	" END;"
+	"CREATE TRIGGER members_fts_insert AFTER INSERT ON members BEGIN"
+	"  INSERT INTO members_fts (rowid, name) VALUES (new.id, new.name);"
+	" END;"
+	"CREATE TRIGGER members_fts_delete AFTER DELETE ON members BEGIN"
+	"  INSERT INTO members_fts (members_fts, rowid, name) VALUES ('delete', old.id, old.name);"
+	" END;"
+	"CREATE TRIGGER members_fts_update AFTER UPDATE OF name ON members BEGIN"
+	"  INSERT INTO members_fts (members_fts, rowid, name) VALUES ('delete', old.id, old.name);"
+	"  INSERT INTO members_fts (rowid, name) VALUES (new.id, new.name);"
+	" END;"
+	"INSERT INTO households_fts (households_fts) VALUES ('rebuild');"
+	"INSERT INTO members_fts (members_fts) VALUES ('rebuild');",
+	.pg_sql =
+	"CREATE EXTENSION IF NOT EXISTS pg_trgm;"
+	"CREATE INDEX households_head_trgm ON households USING gin (head_name gin_trgm_ops);"
+	"CREATE INDEX households_no_trgm ON households USING gin (household_no gin_trgm_ops);"
+	"CREATE INDEX members_name_trgm ON members USING gin (name gin_trgm_ops);",
+},
 };
 
 const int migrations_count = sizeof(migrations) / sizeof(migrations[0]);

@@ -9,6 +9,7 @@
 #include "auth/scope.h"
 #include "core/clock.h"
 #include "core/division.h"
+#include "core/utf8.h"
 #include "db/sqlbuf.h"
 #include "http/reply.h"
 #include "model/crud.h"
@@ -565,6 +566,22 @@ int registry_lines_put(struct req *r)
 
 /* ---- search --------------------------------------------------------------------- */
 
+/* q as one FTS5 phrase (substring match under the trigram tokenizer). */
+static const char *fts_phrase(struct req *r, const char *q)
+{
+	size_t n = strlen(q);
+	char *out = arena_alloc(r->arena, n * 2 + 3), *p = out;
+	*p++ = '"';
+	for (; *q; q++) {
+		if (*q == '"')
+			*p++ = '"';
+		*p++ = *q;
+	}
+	*p++ = '"';
+	*p = '\0';
+	return out;
+}
+
 /* The households and members matching q: an exact ID number, a household
  * number prefix, or a name containing q; within the caller's scope. */
 static void search_from(struct req *r, struct sqlbuf *b, const char *q)
@@ -580,15 +597,30 @@ static void search_from(struct req *r, struct sqlbuf *b, const char *q)
 		      " h.household_no AS household_no, h.division AS division, h.status AS status"
 		      " FROM households h WHERE ");
 	scope_where(b, r->user, "h.division");
-	sqlbuf_add(b, " AND (h.head_name LIKE ");
-	sqlbuf_like(b, q, true);
-	sqlbuf_add(b, " OR h.household_no LIKE ");
-	sqlbuf_like(b, q, false);
-	sqlbuf_add(b, ") UNION ALL SELECT 'member', m.id, m.household_id, m.name, h.household_no, m.division, h.status"
+	/* three characters or more: the trigram index (FTS5 on SQLite; pg_trgm serves LIKE itself) */
+	bool fts = db_backend(r->db) == DB_SQLITE && utf8_chars(q) >= 3;
+	if (fts) {
+		sqlbuf_add(b, " AND h.id IN (SELECT rowid FROM households_fts WHERE households_fts MATCH ");
+		sqlbuf_text(b, fts_phrase(r, q));
+		sqlbuf_add(b, ")");
+	} else {
+		sqlbuf_add(b, " AND (h.head_name LIKE ");
+		sqlbuf_like(b, q, true);
+		sqlbuf_add(b, " OR h.household_no LIKE ");
+		sqlbuf_like(b, q, false);
+		sqlbuf_add(b, ")");
+	}
+	sqlbuf_add(b, " UNION ALL SELECT 'member', m.id, m.household_id, m.name, h.household_no, m.division, h.status"
 		      " FROM members m JOIN households h ON h.id = m.household_id WHERE ");
 	scope_where(b, r->user, "m.division");
-	sqlbuf_add(b, " AND (m.name LIKE ");
-	sqlbuf_like(b, q, true);
+	if (fts) {
+		sqlbuf_add(b, " AND (m.id IN (SELECT rowid FROM members_fts WHERE members_fts MATCH ");
+		sqlbuf_text(b, fts_phrase(r, q));
+		sqlbuf_add(b, ")");
+	} else {
+		sqlbuf_add(b, " AND (m.name LIKE ");
+		sqlbuf_like(b, q, true);
+	}
 	if (*id) {
 		sqlbuf_add(b, " OR m.id_number = ");
 		sqlbuf_text(b, arena_strdup(r->arena, id));
