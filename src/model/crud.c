@@ -16,6 +16,7 @@
 #include "http/reply.h"
 #include "http/router.h"
 #include "model/dict.h"
+#include "model/listing.h"
 #include "modules/audit.h"
 
 #define TEXT_MAX_DEFAULT 200
@@ -462,46 +463,28 @@ static json_t *record_json(const struct entity *e, struct db_stmt *st, bool reve
 	return o;
 }
 
+static int list_from(struct req *r, struct sqlbuf *b, const void *ctx)
+{
+	const struct entity *e = ctx;
+	sqlbuf_add(b, arena_printf(r->arena, " FROM %s t WHERE ", e->table));
+	scope_where(b, r->user, arena_printf(r->arena, "t.%s", e->division_field));
+	return crud_filters(r, e, b);
+}
+
+static json_t *list_row(struct req *r, struct db_stmt *st, const void *ctx)
+{
+	(void)r;
+	return record_json(ctx, st, false);
+}
+
 int crud_list_of(struct req *r, const struct entity *e)
 {
-	struct paging pg;
-	int st = paging_from_query(r, &pg);
-	if (st)
-		return st;
-	struct sqlbuf b;
-	sqlbuf_init(&b, r->arena);
-	select_from(r, e, &b, "COUNT(*)");
-	st = crud_filters(r, e, &b);
-	if (st)
-		return st;
-	struct db_stmt *sc = sqlbuf_query(r->db, &b);
-	if (sc == NULL || db_step(sc) != DB_ROW) {
-		db_finalize(sc);
-		return reply_error(r, ERR_INTERNAL, NULL);
-	}
-	int64_t total = db_column_int(sc, 0);
-	db_finalize(sc);
-
-	sqlbuf_init(&b, r->arena);
-	select_from(r, e, &b, arena_printf(r->arena, META_COLUMNS "%s", crud_columns(r, e)));
-	crud_filters(r, e, &b);
-	sqlbuf_add(&b, arena_printf(r->arena, " ORDER BY t.%s LIMIT ", e->order_by));
-	sqlbuf_int(&b, pg.page_size);
-	sqlbuf_add(&b, " OFFSET ");
-	sqlbuf_int(&b, pg.offset);
-	struct db_stmt *sq = sqlbuf_query(r->db, &b);
-	if (sq == NULL)
-		return reply_error(r, ERR_INTERNAL, NULL);
-	json_t *items = json_array();
-	int rc;
-	while ((rc = db_step(sq)) == DB_ROW)
-		json_array_append_new(items, record_json(e, sq, false));
-	db_finalize(sq);
-	if (rc != DB_DONE) {
-		json_decref(items);
-		return reply_error(r, ERR_INTERNAL, NULL);
-	}
-	return reply_list(r, items, total, pg.page, pg.page_size);
+	struct listing l = {
+		.columns = arena_printf(r->arena, META_COLUMNS "%s", crud_columns(r, e)),
+		.order = arena_printf(r->arena, "t.%s", e->order_by),
+		.from = list_from, .row = list_row, .ctx = e,
+	};
+	return listing_reply(r, &l);
 }
 
 /* Load record id within scope: DB_ROW with *out, DB_DONE (404) or error. */

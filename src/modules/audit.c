@@ -10,6 +10,7 @@
 #include "core/clock.h"
 #include "db/sqlbuf.h"
 #include "http/reply.h"
+#include "model/listing.h"
 
 static char *dump(json_t *v)
 {
@@ -64,8 +65,9 @@ static json_t *parse_or_null(const char *text)
 }
 
 /* The FROM and WHERE clauses of a listing: scope and filters. */
-static int list_where(struct req *r, struct sqlbuf *b)
+static int list_from(struct req *r, struct sqlbuf *b, const void *ctx)
 {
+	(void)ctx;
 	sqlbuf_add(b, " FROM audit_log WHERE (");
 	scope_where(b, r->user, "division");
 	/* national rows (no division) only for callers who see the whole country */
@@ -117,46 +119,19 @@ static json_t *row_json(struct db_stmt *st)
 	return row;
 }
 
+static json_t *list_row(struct req *r, struct db_stmt *st, const void *ctx)
+{
+	(void)r;
+	(void)ctx;
+	return row_json(st);
+}
+
 int audit_list(struct req *r)
 {
-	struct paging pg;
-	int st = paging_from_query(r, &pg);
-	if (st)
-		return st;
-	struct sqlbuf count, q;
-	sqlbuf_init(&count, r->arena);
-	sqlbuf_add(&count, "SELECT COUNT(*)");
-	st = list_where(r, &count);
-	if (st)
-		return st;
-	int64_t total = 0;
-	struct db_stmt *stc = sqlbuf_query(r->db, &count);
-	if (stc == NULL || db_step(stc) != DB_ROW) {
-		db_finalize(stc);
-		return reply_error(r, ERR_INTERNAL, NULL);
-	}
-	total = db_column_int(stc, 0);
-	db_finalize(stc);
-
-	sqlbuf_init(&q, r->arena);
-	sqlbuf_add(&q, "SELECT id, at, user_id, username, source, request_id, action, entity, entity_id,"
-		       " division, detail, before_json, after_json");
-	list_where(r, &q);
-	sqlbuf_add(&q, " ORDER BY id DESC LIMIT ");
-	sqlbuf_int(&q, pg.page_size);
-	sqlbuf_add(&q, " OFFSET ");
-	sqlbuf_int(&q, pg.offset);
-	struct db_stmt *stq = sqlbuf_query(r->db, &q);
-	if (stq == NULL)
-		return reply_error(r, ERR_INTERNAL, NULL);
-	json_t *items = json_array();
-	int rc;
-	while ((rc = db_step(stq)) == DB_ROW)
-		json_array_append_new(items, row_json(stq));
-	db_finalize(stq);
-	if (rc != DB_DONE) {
-		json_decref(items);
-		return reply_error(r, ERR_INTERNAL, NULL);
-	}
-	return reply_list(r, items, total, pg.page, pg.page_size);
+	struct listing l = {
+		.columns = "id, at, user_id, username, source, request_id, action, entity, entity_id, division, detail,"
+			   " before_json, after_json",
+		.order = "id DESC", .from = list_from, .row = list_row,
+	};
+	return listing_reply(r, &l);
 }

@@ -11,15 +11,23 @@
 #include "db/sqlbuf.h"
 #include "http/reply.h"
 #include "model/crud.h"
+#include "model/listing.h"
 #include "model/entities.h"
 #include "modules/audit.h"
 
 #define NODE_COLUMNS_FIRST 1   /* column 0 is the child count */
 
+/* A node's columns: its child count, then the entity's fields. */
+static const char *node_columns(struct req *r)
+{
+	return arena_printf(r->arena, "(SELECT COUNT(*) FROM divisions c WHERE c.parent_code = t.code), %s",
+			    crud_columns(r, &entity_division));
+}
+
 static void select_nodes(struct req *r, struct sqlbuf *b)
 {
-	sqlbuf_add(b, "SELECT (SELECT COUNT(*) FROM divisions c WHERE c.parent_code = t.code), ");
-	sqlbuf_add(b, crud_columns(r, &entity_division));
+	sqlbuf_add(b, "SELECT ");
+	sqlbuf_add(b, node_columns(r));
 	sqlbuf_add(b, " FROM divisions t WHERE ");
 	scope_where(b, r->user, "t.code");
 }
@@ -117,49 +125,34 @@ int divisions_get(struct req *r)
 	return reply_json(r, 200, node);
 }
 
-/* Run a node listing: cond appends the conditions after the scope. */
-static int node_list(struct req *r, int (*cond)(struct req *, struct sqlbuf *), const char *order)
+/* The nodes inside the caller's scope that meet cond (the listing's context). */
+struct node_filter {
+	int (*cond)(struct req *r, struct sqlbuf *b);
+};
+
+static int nodes_from(struct req *r, struct sqlbuf *b, const void *ctx)
 {
-	struct paging pg;
-	int st = paging_from_query(r, &pg);
-	if (st)
-		return st;
-	struct sqlbuf b;
-	sqlbuf_init(&b, r->arena);
-	sqlbuf_add(&b, "SELECT COUNT(*) FROM divisions t WHERE ");
-	scope_where(&b, r->user, "t.code");
-	st = cond(r, &b);
-	if (st)
-		return st;
-	struct db_stmt *sc = sqlbuf_query(r->db, &b);
-	if (sc == NULL || db_step(sc) != DB_ROW) {
-		db_finalize(sc);
-		return reply_error(r, ERR_INTERNAL, NULL);
-	}
-	int64_t total = db_column_int(sc, 0);
-	db_finalize(sc);
-	sqlbuf_init(&b, r->arena);
-	select_nodes(r, &b);
-	cond(r, &b);
-	sqlbuf_add(&b, " ORDER BY ");
-	sqlbuf_add(&b, order);
-	sqlbuf_add(&b, " LIMIT ");
-	sqlbuf_int(&b, pg.page_size);
-	sqlbuf_add(&b, " OFFSET ");
-	sqlbuf_int(&b, pg.offset);
-	struct db_stmt *sq = sqlbuf_query(r->db, &b);
-	if (sq == NULL)
-		return reply_error(r, ERR_INTERNAL, NULL);
-	json_t *items = json_array();
-	int rc;
-	while ((rc = db_step(sq)) == DB_ROW)
-		json_array_append_new(items, node_json(sq));
-	db_finalize(sq);
-	if (rc != DB_DONE) {
-		json_decref(items);
-		return reply_error(r, ERR_INTERNAL, NULL);
-	}
-	return reply_list(r, items, total, pg.page, pg.page_size);
+	const struct node_filter *f = ctx;
+	sqlbuf_add(b, " FROM divisions t WHERE ");
+	scope_where(b, r->user, "t.code");
+	return f->cond(r, b);
+}
+
+static json_t *node_row(struct req *r, struct db_stmt *st, const void *ctx)
+{
+	(void)r;
+	(void)ctx;
+	return node_json(st);
+}
+
+static int node_list(struct req *r, int (*cond)(struct req *, struct sqlbuf *))
+{
+	struct node_filter f = { cond };
+	struct listing l = {
+		.columns = node_columns(r),
+		.order = "t.code", .from = nodes_from, .row = node_row, .ctx = &f,
+	};
+	return listing_reply(r, &l);
 }
 
 static int children_cond(struct req *r, struct sqlbuf *b)
@@ -176,7 +169,7 @@ int divisions_children(struct req *r)
 	if (st)
 		return st;
 	json_decref(node);
-	return node_list(r, children_cond, "t.code");
+	return node_list(r, children_cond);
 }
 
 static int search_cond(struct req *r, struct sqlbuf *b)
@@ -215,7 +208,7 @@ static int search_cond(struct req *r, struct sqlbuf *b)
 
 int divisions_search(struct req *r)
 {
-	return node_list(r, search_cond, "t.code");
+	return node_list(r, search_cond);
 }
 
 /* ---- groups and grids -------------------------------------------------------- */

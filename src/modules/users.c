@@ -13,6 +13,7 @@
 #include "core/log.h"
 #include "db/sqlbuf.h"
 #include "http/reply.h"
+#include "model/listing.h"
 #include "modules/audit.h"
 
 #define USER_COLUMNS "id, username, display_name, role, password_hash, must_change_password, disabled," \
@@ -257,8 +258,9 @@ static int load_visible(struct req *r, struct user_rec *u)
 	return 0;
 }
 
-static int list_where(struct req *r, struct sqlbuf *b)
+static int list_from(struct req *r, struct sqlbuf *b, const void *ctx)
 {
+	(void)ctx;
 	sqlbuf_add(b, " FROM users u WHERE ");
 	visible_where(b, r->user);
 	const char *q = req_query(r, "q");
@@ -291,48 +293,18 @@ static int list_where(struct req *r, struct sqlbuf *b)
 	return 0;
 }
 
+/* A row of the listing holds the id; the account comes with its scopes. */
+static json_t *list_row(struct req *r, struct db_stmt *st, const void *ctx)
+{
+	(void)ctx;
+	struct user_rec u;
+	return users_load(r->db, r->arena, db_column_int(st, 0), &u) == DB_ROW ? users_json(&u) : NULL;
+}
+
 int users_list(struct req *r)
 {
-	struct paging pg;
-	int st = paging_from_query(r, &pg);
-	if (st)
-		return st;
-	struct sqlbuf b;
-	sqlbuf_init(&b, r->arena);
-	sqlbuf_add(&b, "SELECT COUNT(*)");
-	st = list_where(r, &b);
-	if (st)
-		return st;
-	struct db_stmt *sc = sqlbuf_query(r->db, &b);
-	if (sc == NULL || db_step(sc) != DB_ROW) {
-		db_finalize(sc);
-		return reply_error(r, ERR_INTERNAL, NULL);
-	}
-	int64_t total = db_column_int(sc, 0);
-	db_finalize(sc);
-
-	sqlbuf_init(&b, r->arena);
-	sqlbuf_add(&b, "SELECT u.id");
-	list_where(r, &b);
-	sqlbuf_add(&b, " ORDER BY u.username LIMIT ");
-	sqlbuf_int(&b, pg.page_size);
-	sqlbuf_add(&b, " OFFSET ");
-	sqlbuf_int(&b, pg.offset);
-	struct db_stmt *sq = sqlbuf_query(r->db, &b);
-	if (sq == NULL)
-		return reply_error(r, ERR_INTERNAL, NULL);
-	int64_t ids[PAGE_SIZE_MAX];
-	int n = 0, rc;
-	while ((rc = db_step(sq)) == DB_ROW && n < PAGE_SIZE_MAX)
-		ids[n++] = db_column_int(sq, 0);
-	db_finalize(sq);
-	json_t *items = json_array();
-	for (int i = 0; i < n; i++) {
-		struct user_rec u;
-		if (users_load(r->db, r->arena, ids[i], &u) == DB_ROW)
-			json_array_append_new(items, users_json(&u));
-	}
-	return reply_list(r, items, total, pg.page, pg.page_size);
+	struct listing l = { .columns = "u.id", .order = "u.username", .from = list_from, .row = list_row };
+	return listing_reply(r, &l);
 }
 
 int users_get(struct req *r)

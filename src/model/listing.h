@@ -1,0 +1,32 @@
+/*
+ * listing.h - a paged list reply from one description of its query.
+ *
+ * Every list endpoint counts the rows of its FROM/WHERE (scope and
+ * filters), then selects one page of them in a fixed order and turns each
+ * row into JSON.  listing_reply() does that once for all of them: the
+ * caller gives the columns, the order, a function that appends
+ * " FROM ... WHERE ..." to a query (returning 0, or the status of the error
+ * reply it made for a bad filter) and a function that turns a row into
+ * JSON.  ?page= and ?page_size= are read here.
+ */
+#ifndef LIANXIN_MODEL_LISTING_H
+#define LIANXIN_MODEL_LISTING_H
+
+#include <jansson.h>
+
+#include "db/db.h"
+#include "db/sqlbuf.h"
+#include "http/request.h"
+
+struct listing {
+	const char *columns;
+	const char *order;
+	int (*from)(struct req *r, struct sqlbuf *b, const void *ctx);
+	json_t *(*row)(struct req *r, struct db_stmt *st, const void *ctx);
+	const void *ctx;
+};
+
+/* Reply {"items","total","page","page_size"}; returns the HTTP status. */
+int listing_reply(struct req *r, const struct listing *l);
+
+#endif
