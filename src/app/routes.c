@@ -9,6 +9,7 @@
 #include "modules/checks.h"
 #include "modules/divisions.h"
 #include "modules/household_io.h"
+#include "modules/partylife.h"
 #include "modules/registry.h"
 #include "modules/requests.h"
 #include "modules/users.h"
@@ -89,6 +90,33 @@ const struct route app_routes[] = {
 	{ "GET", "/api/v1/settings/calendar/:year", requests_calendar_get, PERM_DATA_READ, BODY_NONE, 0, NULL },
 	{ "PUT", "/api/v1/settings/calendar/:year", requests_calendar_put, PERM_SETTINGS_WRITE, BODY_JSON, 0, NULL },
 	CRUD_ROUTES("/api/v1/routing-rules", entity_routing_rule),
+
+	{ "POST", "/api/v1/meetings", meetings_create, PERM_DATA_WRITE, BODY_JSON, 0, NULL },
+	{ "GET", "/api/v1/meetings", meetings_list, PERM_DATA_READ, BODY_NONE, 0, NULL },
+	{ "GET", "/api/v1/meetings/:id", meetings_get, PERM_DATA_READ, BODY_NONE, 0, NULL },
+	{ "GET", "/api/v1/settings/meeting-free-days", meeting_free_days_get, PERM_DATA_READ, BODY_NONE, 0, NULL },
+	{ "PUT", "/api/v1/settings/meeting-free-days", meeting_free_days_put, PERM_SETTINGS_WRITE, BODY_JSON, 0, NULL },
+	{ "GET", "/api/v1/settings/meeting-rules", meeting_rules_get, PERM_DATA_READ, BODY_NONE, 0, NULL },
+	{ "PUT", "/api/v1/settings/meeting-rules", meeting_rules_put, PERM_SETTINGS_WRITE, BODY_JSON, 0, NULL },
+	{ "GET", "/api/v1/reports/urgent-meetings", urgent_meetings_report, PERM_DATA_READ, BODY_NONE, 0, NULL },
+	{ "GET", "/api/v1/compliance/meetings", meetings_compliance, PERM_DATA_READ, BODY_NONE, 0, NULL },
+	{ "POST", "/api/v1/notices", notices_create, PERM_DATA_WRITE, BODY_JSON, 0, NULL },
+	{ "GET", "/api/v1/notices", notices_list, PERM_DATA_READ, BODY_NONE, 0, NULL },
+	{ "GET", "/api/v1/notices/:id", notices_get, PERM_DATA_READ, BODY_NONE, 0, NULL },
+	{ "GET", "/api/v1/notices/:id/receipts", notices_receipts, PERM_DATA_READ, BODY_NONE, 0, NULL },
+	{ "POST", "/api/v1/notices/:id/read", notices_read, PERM_DATA_WRITE, BODY_JSON, 0, NULL },
+	{ "POST", "/api/v1/notices/:id/sign", notices_sign, PERM_DATA_WRITE, BODY_JSON, 0, NULL },
+	{ "POST", "/api/v1/notices/:id/report", notices_report, PERM_DATA_WRITE, BODY_JSON, 0, NULL },
+	{ "POST", "/api/v1/notices/:id/remind", notices_remind, PERM_DATA_WRITE, BODY_JSON, 0, NULL },
+	{ "POST", "/api/v1/decisions", decisions_create, PERM_DATA_WRITE, BODY_JSON, 0, NULL },
+	{ "GET", "/api/v1/decisions", decisions_list, PERM_DATA_READ, BODY_NONE, 0, NULL },
+	{ "GET", "/api/v1/decisions/:id", decisions_get, PERM_DATA_READ, BODY_NONE, 0, NULL },
+	{ "POST", "/api/v1/decisions/:id/steps", decisions_step, PERM_DATA_WRITE, BODY_JSON, 0, NULL },
+	{ "POST", "/api/v1/trainings", trainings_create, PERM_DATA_WRITE, BODY_JSON, 0, NULL },
+	{ "GET", "/api/v1/trainings", trainings_list, PERM_DATA_READ, BODY_NONE, 0, NULL },
+	{ "GET", "/api/v1/trainings/stats", trainings_stats, PERM_DATA_READ, BODY_NONE, 0, NULL },
+	{ "GET", "/api/v1/trainings/:id", trainings_get, PERM_DATA_READ, BODY_NONE, 0, NULL },
+	{ "GET", "/api/v1/people/:id/trainings", person_trainings, PERM_DATA_READ, BODY_NONE, 0, NULL },
 };
 
 const size_t app_routes_count = sizeof(app_routes) / sizeof(app_routes[0]);

@@ -346,6 +346,54 @@ static const struct dict_item responsible_levels[] = {
 	{ "village", "村（社区）", "Village" },
 };
 
+static const struct dict_item meeting_kinds[] = {
+	{ "branch_general", "支部党员大会", "Branch general meeting" },
+	{ "branch_committee", "支部委员会", "Branch committee meeting" },
+	{ "party_group", "党小组会", "Party group meeting" },
+	{ "party_lecture", "党课", "Party lecture" },
+	{ "theme_day", "主题党日", "Theme party day" },
+	{ "org_life", "组织生活会", "Organisational life meeting" },
+	{ "member_review", "民主评议党员", "Democratic review of members" },
+	{ "township_village_work", "乡镇党委研究村级工作会议", "Township committee meeting on village work" },
+	{ "area_meeting", "片区会议", "Area meeting" },
+	{ "two_committees", "村两委会议", "Village two-committee meeting" },
+	{ "villager_reps", "村民代表会议", "Villager representatives' meeting" },
+	{ "women_reps", "妇女代表会议", "Women representatives' meeting" },
+	{ "party_building_monthly", "基层党建工作例会", "Monthly party-building meeting" },
+};
+
+static const struct dict_item meeting_frequencies[] = {
+	{ "weekly", "每周", "Weekly" },
+	{ "monthly", "每月", "Monthly" },
+	{ "quarterly", "每季度", "Quarterly" },
+	{ "yearly", "每年", "Yearly" },
+};
+
+static const struct dict_item decision_steps[] = {
+	{ "proposal", "村党组织提议", "Proposal by the branch" },
+	{ "joint_deliberation", "村两委会议商议", "Deliberation by both committees" },
+	{ "members_review", "党员大会审议", "Review by the members' meeting" },
+	{ "reps_decision", "村民代表会议决议", "Decision by the representatives' meeting" },
+	{ "publish_decision", "决议公开", "Decision made public" },
+	{ "publish_result", "实施结果公开", "Result made public" },
+};
+
+static const struct dict_item training_kinds[] = {
+	{ "branch_secretaries", "村（社区）党组织书记培训", "Branch secretaries' training" },
+	{ "skills", "技能培训", "Skills training" },
+	{ "e_commerce", "电商培训", "E-commerce training" },
+	{ "farming", "种养殖培训", "Farming training" },
+	{ "family_school", "农村家庭党校", "Family party school" },
+	{ "other", "其他", "Other" },
+};
+
+static const struct dict_item task_statuses[] = {
+	{ "pending", "未到期", "Pending" },
+	{ "done", "按时反馈", "Done" },
+	{ "late", "逾期反馈", "Reported late" },
+	{ "overdue", "逾期未反馈", "Overdue" },
+};
+
 static const struct dict dicts[] = {
 	{ "division_type", "区划类型", "Division type", ITEMS(division_types) },
 	{ "org_type", "党组织类型", "Party organisation type", ITEMS(org_types) },
@@ -380,6 +428,11 @@ static const struct dict dicts[] = {
 	{ "request_status", "办理状态", "Request status", ITEMS(request_statuses) },
 	{ "request_kind", "诉求类型", "Kind of request", ITEMS(request_kinds) },
 	{ "responsible_level", "责任层级", "Responsible level", ITEMS(responsible_levels) },
+	{ "meeting_kind", "会议类型", "Meeting kind", ITEMS(meeting_kinds) },
+	{ "meeting_frequency", "会议频次", "Meeting frequency", ITEMS(meeting_frequencies) },
+	{ "decision_step", "四议两公开步骤", "Major-matter decision step", ITEMS(decision_steps) },
+	{ "training_kind", "培训类型", "Training kind", ITEMS(training_kinds) },
+	{ "task_status", "任务状态", "Task status", ITEMS(task_statuses) },
 };
 
 const struct dict *dict_find(const char *name)

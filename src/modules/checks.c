@@ -158,7 +158,9 @@ const struct check_rule check_rules[] = {
 	/* ---- income of the check year (domain.md 1.6) ------------------------------------ */
 	{ .code = "income_net_mismatch", .severity = "error", .level = "household", .field = "net",
 	  .zh = "纯收入不等于各项收入之和减生产经营性支出", .en = "The net income is not the sum of the parts less the costs",
-	  .sql = INCOME_SELECT("CAST(i.net AS TEXT) || ' ≠ ' || CAST(" PARTS " AS TEXT)") "i.net <> " PARTS,
+	  /* a row without any part (the 人均纯收入 of an import) has no sum to compare */
+	  .sql = INCOME_SELECT("CAST(i.net AS TEXT) || ' ≠ ' || CAST(" PARTS " AS TEXT)") "i.net <> " PARTS
+		 " AND NOT (i.wages = 0 AND i.production = 0 AND i.property = 0 AND i.transfers = 0 AND i.costs = 0)",
 	  .arg = CHECK_ARG_YEAR },
 	{ .code = "income_per_capita_mismatch", .severity = "error", .level = "household", .field = "per_capita",
 	  .zh = "人均纯收入不等于纯收入除以家庭人口", .en = "The per-capita income is not the net income divided by the people",

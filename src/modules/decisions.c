@@ -1,0 +1,321 @@
+/*
+ * decisions.c - a village's major matters under 四议两公开 (see partylife.h):
+ * proposal -> joint_deliberation -> members_review (quorum) ->
+ * reps_decision (quorum) -> publish_decision -> publish_result, strictly
+ * in that order.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "auth/principal.h"
+#include "auth/scope.h"
+#include "core/clock.h"
+#include "core/division.h"
+#include "db/sqlbuf.h"
+#include "http/reply.h"
+#include "modules/audit.h"
+#include "modules/partylife.h"
+
+static const struct {
+	const char *code, *zh, *meeting_kind;
+} steps[] = {
+	{ "proposal", "村党组织提议", "branch_committee" },
+	{ "joint_deliberation", "村两委会议商议", "two_committees" },
+	{ "members_review", "党员大会审议", "branch_general" },
+	{ "reps_decision", "村民代表会议决议", "villager_reps" },
+	{ "publish_decision", "决议公开", NULL },
+	{ "publish_result", "实施结果公开", NULL },
+};
+#define NSTEPS (int)(sizeof(steps) / sizeof(steps[0]))
+
+static json_t *decision_json(struct req *r, struct db_stmt *st)
+{
+	int64_t id = db_column_int(st, 0), stage = db_column_int(st, 4);
+	json_t *o = json_pack("{s:I, s:s, s:o, s:s, s:s, s:I, s:s, s:o, s:o}", "id", (json_int_t)id, "division",
+			      db_column_text(st, 1), "division_name", pl_opt_text(db_column_text(st, 7)), "title",
+			      db_column_text(st, 2), "content", db_column_text(st, 3), "stage", (json_int_t)stage, "status",
+			      stage >= NSTEPS ? "done" : stage == 0 ? "new" : "in_progress", "next_step",
+			      stage < NSTEPS ? json_string(steps[stage].code) : json_null(), "created_at",
+			      pl_time_json(db_column_int(st, 5)));
+	json_t *a = json_array();
+	struct db_stmt *q = db_query(r->db, "SELECT seq, step, meeting_id, total, present, votes_for, note, at, actor_name"
+				     " FROM decision_steps WHERE decision_id = $1 ORDER BY seq", "i", id);
+	while (q && db_step(q) == DB_ROW) {
+		int64_t seq = db_column_int(q, 0);
+		json_t *s = json_pack("{s:I, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "seq", (json_int_t)seq, "step",
+				      db_column_text(q, 1), "step_name", seq >= 1 && seq <= NSTEPS ? steps[seq - 1].zh : "",
+				      "meeting_id", db_column_is_null(q, 2) ? json_null() : json_integer(db_column_int(q, 2)),
+				      "total", db_column_is_null(q, 3) ? json_null() : json_integer(db_column_int(q, 3)),
+				      "present", db_column_is_null(q, 4) ? json_null() : json_integer(db_column_int(q, 4)),
+				      "for", db_column_is_null(q, 5) ? json_null() : json_integer(db_column_int(q, 5)),
+				      "note", pl_opt_text(db_column_text(q, 6)), "at", pl_time_json(db_column_int(q, 7)),
+				      "actor", pl_opt_text(db_column_text(q, 8)));
+		json_array_append_new(a, s);
+	}
+	db_finalize(q);
+	json_object_set_new(o, "steps", a);
+	return o;
+}
+
+#define DECISION_COLUMNS \
+	"t.id, t.division, t.title, t.content, t.stage, t.created_at, t.updated_at, (SELECT d.name FROM divisions d WHERE d.code = t.division)"
+
+static int reply_decision(struct req *r, int64_t id, int status)
+{
+	struct sqlbuf b;
+	sqlbuf_init(&b, r->arena);
+	sqlbuf_add(&b, "SELECT " DECISION_COLUMNS " FROM decisions t WHERE t.id = ");
+	sqlbuf_int(&b, id);
+	sqlbuf_add(&b, " AND ");
+	scope_where(&b, r->user, "t.division");
+	struct db_stmt *st = sqlbuf_query(r->db, &b);
+	int rc = st ? db_step(st) : DB_ERROR;
+	json_t *o = rc == DB_ROW ? decision_json(r, st) : NULL;
+	db_finalize(st);
+	if (rc != DB_ROW)
+		return reply_error(r, rc == DB_DONE ? ERR_NOT_FOUND : ERR_INTERNAL, NULL);
+	return reply_json(r, status, o);
+}
+
+int decisions_get(struct req *r)
+{
+	int64_t id;
+	if (pl_parse_id(req_param(r, 0), &id))
+		return reply_error(r, ERR_NOT_FOUND, NULL);
+	return reply_decision(r, id, 200);
+}
+
+int decisions_list(struct req *r)
+{
+	struct paging pg;
+	int st = paging_from_query(r, &pg);
+	if (st)
+		return st;
+	const char *division = req_query(r, "division");
+	if (division && *division && division_level(division) == DIV_INVALID)
+		return reply_error(r, ERR_BAD_DIVISION, "division");
+	int64_t total = 0;
+	json_t *items = json_array();
+	for (int pass = 0; pass < 2; pass++) {
+		struct sqlbuf b;
+		sqlbuf_init(&b, r->arena);
+		sqlbuf_add(&b, pass ? "SELECT " DECISION_COLUMNS : "SELECT COUNT(*)");
+		sqlbuf_add(&b, " FROM decisions t WHERE ");
+		scope_where(&b, r->user, "t.division");
+		if (division && *division)
+			pl_subtree_where(&b, "t.division", division);
+		if (pass) {
+			sqlbuf_add(&b, " ORDER BY t.created_at DESC, t.id DESC LIMIT ");
+			sqlbuf_int(&b, pg.page_size);
+			sqlbuf_add(&b, " OFFSET ");
+			sqlbuf_int(&b, pg.offset);
+		}
+		struct db_stmt *q = sqlbuf_query(r->db, &b);
+		if (q == NULL) {
+			json_decref(items);
+			return reply_error(r, ERR_INTERNAL, NULL);
+		}
+		while (db_step(q) == DB_ROW) {
+			if (pass)
+				json_array_append_new(items, decision_json(r, q));
+			else
+				total = db_column_int(q, 0);
+		}
+		db_finalize(q);
+	}
+	return reply_list(r, items, total, pg.page, pg.page_size);
+}
+
+int decisions_create(struct req *r)
+{
+	static const char *const allowed[] = { "division", "title", "content", NULL };
+	const char *division, *title, *content;
+	int st = body_object(r, allowed);
+	if (!st)
+		st = body_string(r, "division", true, DIVISION_CODE_MAX, &division);
+	if (!st)
+		st = body_string(r, "title", true, 200, &title);
+	if (!st)
+		st = body_string(r, "content", true, 20000, &content);
+	if (st)
+		return st;
+	if (division_level(division) != DIV_VILLAGE)
+		return reply_error_msg(r, ERR_BAD_DIVISION, "四议两公开的事项属于一个村（12 位区划代码）",
+				       "A major matter belongs to a village (12-digit code)", "division");
+	if (!scope_allows(r->user, division))
+		return reply_error_msg(r, ERR_NOT_FOUND, "区划不在您的管辖范围内", "The division is outside your scope", "division");
+	int64_t found = 0;
+	if (db_query_int(r->db, &found, "SELECT COUNT(*) FROM divisions WHERE code = $1", "t", division) != DB_ROW)
+		return reply_error(r, ERR_INTERNAL, NULL);
+	if (!found)
+		return reply_error_msg(r, ERR_BAD_DIVISION, "区划不存在", "No such division", "division");
+	int64_t now = clock_now(), id = 0;
+	int rc = db_begin(r->db);
+	if (rc == DB_OK) {
+		struct db_stmt *q = db_query(r->db, "INSERT INTO decisions (division, title, content, stage, created_by,"
+					     " created_at, updated_at) VALUES ($1, $2, $3, 0, $4, $5, $5) RETURNING id",
+					     "tttii", division, title, content, r->user->id, now);
+		rc = q ? db_step(q) : DB_ERROR;
+		if (rc == DB_ROW) {
+			id = db_column_int(q, 0);
+			rc = DB_OK;
+		}
+		db_finalize(q);
+	}
+	if (rc == DB_OK) {
+		json_t *after = json_pack("{s:s, s:s}", "division", division, "title", title);
+		struct audit_entry e = { .action = "create", .entity = "decision",
+					 .entity_id = arena_printf(r->arena, "%lld", (long long)id), .division = division,
+					 .after = after };
+		rc = audit_write(r, r->db, &e);
+		json_decref(after);
+	}
+	if (rc == DB_OK)
+		rc = db_commit(r->db);
+	if (rc != DB_OK) {
+		db_rollback(r->db);
+		return reply_error(r, ERR_INTERNAL, NULL);
+	}
+	return reply_decision(r, id, 201);
+}
+
+int decisions_step(struct req *r)
+{
+	static const char *const allowed[] = { "step", "meeting_id", "total", "present", "for", "note", NULL };
+	int64_t id, meeting = 0, total = 0, present = 0, votes_for = 0;
+	bool has_meeting = false, has_total = false, has_present = false, has_for = false;
+	const char *step, *note;
+	if (pl_parse_id(req_param(r, 0), &id))
+		return reply_error(r, ERR_NOT_FOUND, NULL);
+	int st = body_object(r, allowed);
+	if (!st)
+		st = body_string(r, "step", true, 40, &step);
+	if (!st)
+		st = body_int(r, "meeting_id", false, 1, INT64_MAX, &meeting, &has_meeting);
+	if (!st)
+		st = body_int(r, "total", false, 1, 1000000, &total, &has_total);
+	if (!st)
+		st = body_int(r, "present", false, 0, 1000000, &present, &has_present);
+	if (!st)
+		st = body_int(r, "for", false, 0, 1000000, &votes_for, &has_for);
+	if (!st)
+		st = body_string(r, "note", false, 2000, &note);
+	if (st)
+		return st;
+	int k = 0;
+	while (k < NSTEPS && strcmp(steps[k].code, step))
+		k++;
+	if (k == NSTEPS)
+		return reply_error_msg(r, ERR_VALIDATION, "未知步骤", "Unknown step", "step");
+	/* the decision, in scope */
+	struct sqlbuf b;
+	sqlbuf_init(&b, r->arena);
+	sqlbuf_add(&b, "SELECT t.division, t.stage FROM decisions t WHERE t.id = ");
+	sqlbuf_int(&b, id);
+	sqlbuf_add(&b, " AND ");
+	scope_where(&b, r->user, "t.division");
+	struct db_stmt *q = sqlbuf_query(r->db, &b);
+	int rc = q ? db_step(q) : DB_ERROR;
+	const char *division = rc == DB_ROW ? arena_strdup(r->arena, db_column_text(q, 0)) : NULL;
+	int64_t stage = rc == DB_ROW ? db_column_int(q, 1) : 0;
+	db_finalize(q);
+	if (rc != DB_ROW)
+		return reply_error(r, rc == DB_DONE ? ERR_NOT_FOUND : ERR_INTERNAL, NULL);
+	if (stage >= NSTEPS)
+		return reply_error_msg(r, ERR_CONFLICT, "该事项六个步骤已全部完成", "All six steps are done", "step");
+	if (k != stage)
+		return reply_error_msg(r, ERR_CONFLICT,
+				       arena_printf(r->arena, "步骤顺序不对：下一步应为“%s”（%s），不能进行“%s”", steps[stage].zh,
+						    steps[stage].code, steps[k].zh),
+				       arena_printf(r->arena, "Out of order: the next step is %s, not %s", steps[stage].code,
+						    step),
+				       "step");
+	/* the meeting, when given: in the village and of the step's kind; its attendance gives the counts */
+	if (has_meeting) {
+		struct sqlbuf mb;
+		sqlbuf_init(&mb, r->arena);
+		sqlbuf_add(&mb, "SELECT m.kind, m.expected, m.present, m.division FROM meetings m WHERE m.id = ");
+		sqlbuf_int(&mb, meeting);
+		sqlbuf_add(&mb, " AND ");
+		scope_where(&mb, r->user, "m.division");
+		q = sqlbuf_query(r->db, &mb);
+		rc = q ? db_step(q) : DB_ERROR;
+		const char *kind = rc == DB_ROW ? arena_strdup(r->arena, db_column_text(q, 0)) : NULL;
+		const char *mdiv = rc == DB_ROW ? arena_strdup(r->arena, db_column_text(q, 3)) : NULL;
+		int64_t m_expected = rc == DB_ROW ? db_column_int(q, 1) : 0, m_present = rc == DB_ROW ? db_column_int(q, 2) : 0;
+		db_finalize(q);
+		if (rc == DB_DONE)
+			return reply_error_msg(r, ERR_NOT_FOUND, "会议不存在或不在您的管辖范围内", "No such meeting in your scope",
+					       "meeting_id");
+		if (rc != DB_ROW)
+			return reply_error(r, ERR_INTERNAL, NULL);
+		if (!division_in_subtree(division, mdiv) && !division_in_subtree(mdiv, division))
+			return reply_error_msg(r, ERR_VALIDATION, "会议不属于该村", "The meeting is not the village's", "meeting_id");
+		if (steps[k].meeting_kind && strcmp(kind, steps[k].meeting_kind))
+			return reply_error_msg(r, ERR_VALIDATION,
+					       arena_printf(r->arena, "“%s”应引用 %s 会议", steps[k].zh, steps[k].meeting_kind),
+					       arena_printf(r->arena, "Step %s takes a %s meeting", step, steps[k].meeting_kind),
+					       "meeting_id");
+		if (!has_total && m_expected > 0) {
+			total = m_expected;
+			has_total = true;
+		}
+		if (!has_present && m_expected > 0) {
+			present = m_present;
+			has_present = true;
+		}
+	}
+	bool quorum_step = !strcmp(step, "members_review") || !strcmp(step, "reps_decision");
+	if (quorum_step) {
+		if (!has_total || !has_present || !has_for)
+			return reply_error_msg(r, ERR_MISSING_FIELD,
+					       "审议、决议须有应到（total）、实到（present）和赞成（for）人数，或引用有签到的会议",
+					       "This step needs total, present and for (or a meeting_id with attendance)",
+					       !has_for ? "for" : !has_total ? "total" : "present");
+		const char *why = NULL;
+		bool ok = !strcmp(step, "members_review") ? pl_members_quorum(total, present, votes_for, &why)
+							  : pl_reps_quorum(total, present, votes_for, &why);
+		if (!ok)
+			return reply_error_msg(r, ERR_CONFLICT,
+					       arena_printf(r->arena, "%s未通过：%s（应到 %lld，实到 %lld，赞成 %lld）", steps[k].zh,
+							    why, (long long)total, (long long)present, (long long)votes_for),
+					       arena_printf(r->arena, "%s failed: %s (total %lld, present %lld, for %lld)", step,
+							    why, (long long)total, (long long)present, (long long)votes_for),
+					       "for");
+	}
+	int64_t now = clock_now();
+	rc = db_begin(r->db);
+	/* the stage guards a concurrent step */
+	if (rc == DB_OK)
+		rc = db_exec(r->db, "UPDATE decisions SET stage = $1, updated_at = $2 WHERE id = $3 AND stage = $4", "iiii",
+			     (int64_t)(k + 1), now, id, stage);
+	if (rc == DB_OK && db_changes(r->db) != 1)
+		rc = DB_CONSTRAINT;
+	if (rc == DB_OK)
+		rc = db_exec(r->db, "INSERT INTO decision_steps (decision_id, seq, step, meeting_id, total, present, votes_for,"
+			     " note, at, actor_id, actor_name) VALUES ($1, $2, $3, NULLIF($4, 0), $5, $6, $7, $8, $9, $10, $11)",
+			     "iiti" "iiitiit", id, (int64_t)(k + 1), step, meeting, has_total ? total : 0,
+			     has_present ? present : 0, has_for ? votes_for : 0, note, now, r->user->id, r->user->username);
+	if (rc == DB_OK && !has_total && !has_present && !has_for)
+		rc = db_exec(r->db, "UPDATE decision_steps SET total = NULL, present = NULL, votes_for = NULL"
+			     " WHERE decision_id = $1 AND seq = $2", "ii", id, (int64_t)(k + 1));
+	if (rc == DB_OK) {
+		json_t *after = json_pack("{s:s, s:I, s:I, s:I, s:I}", "step", step, "meeting_id", (json_int_t)meeting, "total",
+					  (json_int_t)total, "present", (json_int_t)present, "for", (json_int_t)votes_for);
+		struct audit_entry e = { .action = "decision_step", .entity = "decision",
+					 .entity_id = arena_printf(r->arena, "%lld", (long long)id), .division = division,
+					 .after = after };
+		rc = audit_write(r, r->db, &e);
+		json_decref(after);
+	}
+	if (rc == DB_OK)
+		rc = db_commit(r->db);
+	if (rc != DB_OK) {
+		db_rollback(r->db);
+		if (rc == DB_CONSTRAINT)
+			return reply_error_msg(r, ERR_CONFLICT, "该步骤已由他人记录", "Someone else recorded this step", "step");
+		return reply_error(r, ERR_INTERNAL, NULL);
+	}
+	return reply_decision(r, id, 201);
+}

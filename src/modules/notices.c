@@ -1,0 +1,542 @@
+/*
+ * notices.c - notices and tasks down the organisation tree (上传下达) with
+ * read receipts, signing, reports back and reminders (see partylife.h).
+ *
+ * A notice goes from an organisation in the sender's scope to the
+ * organisations of a division subtree (optionally only some types and / or
+ * some ids); one receipt row per target organisation.  A user sees a notice
+ * when the sender organisation or one of the targets lies in their scope,
+ * and sees the receipts of the targets in their scope (all of them when the
+ * sender organisation is).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "auth/principal.h"
+#include "auth/scope.h"
+#include "core/clock.h"
+#include "core/division.h"
+#include "db/sqlbuf.h"
+#include "http/reply.h"
+#include "model/dict.h"
+#include "modules/audit.h"
+#include "modules/partylife.h"
+
+#define MAX_TARGETS 5000
+
+#define NOTICE_COLUMNS                                                                                          \
+	"n.id, n.org_id, n.division, n.title, n.body, n.attachments, n.is_task, n.due_at, n.target_division,"     \
+	" n.target_types, n.created_at, o.name,"                                                                  \
+	" (SELECT COUNT(*) FROM notice_receipts x WHERE x.notice_id = n.id),"                                     \
+	" (SELECT COUNT(*) FROM notice_receipts x WHERE x.notice_id = n.id AND x.signed_at IS NOT NULL),"          \
+	" (SELECT COUNT(*) FROM notice_receipts x WHERE x.notice_id = n.id AND x.reported_at IS NOT NULL)"
+
+static json_t *notice_json(struct db_stmt *st)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "id", json_integer(db_column_int(st, 0)));
+	json_object_set_new(o, "org_id", json_integer(db_column_int(st, 1)));
+	json_object_set_new(o, "org_name", pl_opt_text(db_column_text(st, 11)));
+	json_object_set_new(o, "division", json_string(db_column_text(st, 2)));
+	json_object_set_new(o, "title", json_string(db_column_text(st, 3)));
+	json_object_set_new(o, "body", json_string(db_column_text(st, 4)));
+	const char *att = db_column_text(st, 5), *types = db_column_text(st, 9);
+	json_t *a = att ? json_loads(att, 0, NULL) : NULL, *t = types ? json_loads(types, 0, NULL) : NULL;
+	json_object_set_new(o, "attachments", a ? a : json_array());
+	json_object_set_new(o, "task", json_boolean(db_column_int(st, 6)));
+	json_object_set_new(o, "due_at", db_column_is_null(st, 7) ? json_null() : pl_time_json(db_column_int(st, 7)));
+	json_object_set_new(o, "target_division", json_string(db_column_text(st, 8)));
+	json_object_set_new(o, "target_org_types", t ? t : json_array());
+	json_object_set_new(o, "created_at", pl_time_json(db_column_int(st, 10)));
+	json_object_set_new(o, "targets", json_integer(db_column_int(st, 12)));
+	json_object_set_new(o, "signed", json_integer(db_column_int(st, 13)));
+	json_object_set_new(o, "reported", json_integer(db_column_int(st, 14)));
+	return o;
+}
+
+/* "the sender organisation or a target is in the caller's scope" */
+static void visible_where(struct sqlbuf *b, struct req *r)
+{
+	sqlbuf_add(b, "(");
+	scope_where(b, r->user, "n.division");
+	sqlbuf_add(b, " OR EXISTS (SELECT 1 FROM notice_receipts v WHERE v.notice_id = n.id AND ");
+	scope_where(b, r->user, "v.division");
+	sqlbuf_add(b, "))");
+}
+
+static struct db_stmt *load_notice(struct req *r, int64_t id, int *rc)
+{
+	struct sqlbuf b;
+	sqlbuf_init(&b, r->arena);
+	sqlbuf_add(&b, "SELECT " NOTICE_COLUMNS " FROM notices n JOIN orgs o ON o.id = n.org_id WHERE n.id = ");
+	sqlbuf_int(&b, id);
+	sqlbuf_add(&b, " AND ");
+	visible_where(&b, r);
+	struct db_stmt *st = sqlbuf_query(r->db, &b);
+	*rc = st ? db_step(st) : DB_ERROR;
+	return st;
+}
+
+/* The notice of the path visible to the caller: 0 with its fields, or the reply's status. */
+struct notice {
+	int64_t id, due;
+	bool task;
+	const char *division;
+};
+
+static int notice_or_reply(struct req *r, struct notice *n)
+{
+	if (pl_parse_id(req_param(r, 0), &n->id))
+		return reply_error(r, ERR_NOT_FOUND, NULL);
+	int rc;
+	struct db_stmt *st = load_notice(r, n->id, &rc);
+	if (rc == DB_ROW) {
+		n->task = db_column_int(st, 6) != 0;
+		n->due = db_column_is_null(st, 7) ? 0 : db_column_int(st, 7);
+		n->division = arena_strdup(r->arena, db_column_text(st, 2));
+	}
+	db_finalize(st);
+	if (rc == DB_DONE)
+		return reply_error(r, ERR_NOT_FOUND, NULL);
+	return rc == DB_ROW ? 0 : reply_error(r, ERR_INTERNAL, NULL);
+}
+
+int notices_get(struct req *r)
+{
+	struct notice n;
+	int st = notice_or_reply(r, &n);
+	if (st)
+		return st;
+	int rc;
+	struct db_stmt *q = load_notice(r, n.id, &rc);
+	json_t *o = rc == DB_ROW ? notice_json(q) : NULL;
+	db_finalize(q);
+	if (!o)
+		return reply_error(r, ERR_INTERNAL, NULL);
+	return reply_json(r, 200, o);
+}
+
+int notices_list(struct req *r)
+{
+	struct paging pg;
+	int st = paging_from_query(r, &pg);
+	if (st)
+		return st;
+	const char *division = req_query(r, "division");
+	if (division && *division && division_level(division) == DIV_INVALID)
+		return reply_error(r, ERR_BAD_DIVISION, "division");
+	int64_t total = 0;
+	for (int pass = 0; pass < 2; pass++) {
+		struct sqlbuf b;
+		sqlbuf_init(&b, r->arena);
+		sqlbuf_add(&b, pass ? "SELECT " NOTICE_COLUMNS : "SELECT COUNT(*)");
+		sqlbuf_add(&b, " FROM notices n JOIN orgs o ON o.id = n.org_id WHERE ");
+		visible_where(&b, r);
+		if (division && *division) {
+			/* sent from, or to an organisation in, the subtree */
+			sqlbuf_add(&b, " AND (1 = 1");
+			pl_subtree_where(&b, "n.division", division);
+			sqlbuf_add(&b, " OR EXISTS (SELECT 1 FROM notice_receipts w WHERE w.notice_id = n.id");
+			pl_subtree_where(&b, "w.division", division);
+			sqlbuf_add(&b, "))");
+		}
+		if (req_query(r, "task") && !strcmp(req_query(r, "task"), "1"))
+			sqlbuf_add(&b, " AND n.is_task = 1");
+		if (pass) {
+			sqlbuf_add(&b, " ORDER BY n.created_at DESC, n.id DESC LIMIT ");
+			sqlbuf_int(&b, pg.page_size);
+			sqlbuf_add(&b, " OFFSET ");
+			sqlbuf_int(&b, pg.offset);
+		}
+		struct db_stmt *q = sqlbuf_query(r->db, &b);
+		if (q == NULL)
+			return reply_error(r, ERR_INTERNAL, NULL);
+		if (!pass) {
+			total = db_step(q) == DB_ROW ? db_column_int(q, 0) : 0;
+			db_finalize(q);
+			continue;
+		}
+		json_t *items = json_array();
+		while (db_step(q) == DB_ROW)
+			json_array_append_new(items, notice_json(q));
+		db_finalize(q);
+		return reply_list(r, items, total, pg.page, pg.page_size);
+	}
+	return reply_error(r, ERR_INTERNAL, NULL);
+}
+
+int notices_create(struct req *r)
+{
+	static const char *const allowed[] = { "org_id", "title", "body", "attachments", "target_division",
+					       "target_org_types", "target_org_ids", "task", "due_at", NULL };
+	int64_t org_id;
+	const char *title, *body, *attachments, *target, *due_s;
+	bool task = false, task_given = false;
+	int st = body_object(r, allowed);
+	if (!st)
+		st = body_int(r, "org_id", true, 1, INT64_MAX, &org_id, NULL);
+	if (!st)
+		st = body_string(r, "title", true, 200, &title);
+	if (!st)
+		st = body_string(r, "body", true, 20000, &body);
+	if (!st)
+		st = pl_body_text_list(r, "attachments", 50, 500, &attachments);
+	if (!st)
+		st = body_string(r, "target_division", true, DIVISION_CODE_MAX, &target);
+	if (!st)
+		st = body_bool(r, "task", false, &task, &task_given);
+	if (!st)
+		st = body_string(r, "due_at", false, 40, &due_s);
+	if (st)
+		return st;
+	int64_t due = 0;
+	if (due_s && pl_parse_time(due_s, &due))
+		return reply_error_msg(r, ERR_VALIDATION, "截止时间应为 ISO 8601 或 YYYY-MM-DD", "due_at is ISO 8601 or YYYY-MM-DD",
+				       "due_at");
+	if (due_s && strlen(due_s) == 10)
+		due += 86400 - 1;   /* a bare date: the end of that day */
+	if (!task_given)
+		task = due_s != NULL;
+	if (task && !due_s)
+		return reply_error_msg(r, ERR_MISSING_FIELD, "任务须有截止时间", "A task needs a due date", "due_at");
+	if (division_level(target) == DIV_INVALID || !scope_allows(r->user, target))
+		return reply_error_msg(r, ERR_BAD_DIVISION, "目标区划无效或不在您的管辖范围内",
+				       "The target division is not valid or outside your scope", "target_division");
+	json_t *types = json_object_get(r->json, "target_org_types"), *ids = json_object_get(r->json, "target_org_ids");
+	if (types && !json_is_null(types)) {
+		size_t i;
+		json_t *v;
+		if (!json_is_array(types))
+			return reply_error(r, ERR_VALIDATION, "target_org_types");
+		json_array_foreach(types, i, v)
+			if (!dict_item(dict_find("org_type"), json_string_value(v)))
+				return reply_error_msg(r, ERR_VALIDATION, "未知党组织类型", "Unknown organisation type",
+						       "target_org_types");
+	} else
+		types = NULL;
+	if (ids && !json_is_null(ids)) {
+		size_t i;
+		json_t *v;
+		if (!json_is_array(ids) || json_array_size(ids) > 60)
+			return reply_error(r, ERR_VALIDATION, "target_org_ids");
+		json_array_foreach(ids, i, v)
+			if (!json_is_integer(v))
+				return reply_error(r, ERR_VALIDATION, "target_org_ids");
+	} else
+		ids = NULL;
+	struct pl_org org;
+	if ((st = pl_org_in_scope(r, org_id, &org)))
+		return st;
+	/* the target organisations */
+	struct sqlbuf b;
+	sqlbuf_init(&b, r->arena);
+	sqlbuf_add(&b, "SELECT o.id, o.division FROM orgs o WHERE o.id <> ");
+	sqlbuf_int(&b, org.id);
+	pl_subtree_where(&b, "o.division", target);
+	if (types || ids) {
+		sqlbuf_add(&b, " AND (1 = 0");
+		size_t i;
+		json_t *v;
+		if (types)
+			json_array_foreach(types, i, v) {
+				sqlbuf_add(&b, " OR o.type = ");
+				sqlbuf_text(&b, json_string_value(v));
+			}
+		if (ids)
+			json_array_foreach(ids, i, v) {
+				sqlbuf_add(&b, " OR o.id = ");
+				sqlbuf_int(&b, json_integer_value(v));
+			}
+		sqlbuf_add(&b, ")");
+	}
+	sqlbuf_add(&b, " ORDER BY o.division, o.id");
+	if (b.overflow)
+		return reply_error_msg(r, ERR_VALIDATION, "目标条件过多", "Too many target conditions", "target_org_ids");
+	struct db_stmt *q = sqlbuf_query(r->db, &b);
+	if (q == NULL)
+		return reply_error(r, ERR_INTERNAL, NULL);
+	int64_t *tid = arena_alloc(r->arena, sizeof(int64_t) * MAX_TARGETS);
+	const char **tdiv = arena_alloc(r->arena, sizeof(char *) * MAX_TARGETS);
+	int nt = 0;
+	while (db_step(q) == DB_ROW && nt < MAX_TARGETS) {
+		tid[nt] = db_column_int(q, 0);
+		tdiv[nt++] = arena_strdup(r->arena, db_column_text(q, 1));
+	}
+	db_finalize(q);
+	if (ids) {
+		size_t i;
+		json_t *v;
+		json_array_foreach(ids, i, v) {
+			bool found = false;
+			for (int k = 0; k < nt && !found; k++)
+				found = tid[k] == json_integer_value(v);
+			if (!found)
+				return reply_error_msg(r, ERR_VALIDATION, "指定的党组织不在目标区划内",
+						       "A listed organisation is not inside the target division", "target_org_ids");
+		}
+	}
+	if (nt == 0)
+		return reply_error_msg(r, ERR_VALIDATION, "没有符合条件的接收党组织", "No organisation matches the target",
+				       "target_division");
+	char *types_text = types ? json_dumps(types, JSON_COMPACT) : NULL;
+	int64_t now = clock_now(), id = 0;
+	int rc = db_begin(r->db);
+	if (rc == DB_OK) {
+		struct db_stmt *ins = db_query(r->db,
+			"INSERT INTO notices (org_id, division, title, body, attachments, is_task, due_at, target_division,"
+			" target_types, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, NULLIF($7, 0), $8, $9, $10, $11)"
+			" RETURNING id", "ittttiittii", org.id, org.division, title, body, attachments, (int64_t)task,
+			task ? due : 0, target, types_text, r->user->id, now);
+		rc = ins ? db_step(ins) : DB_ERROR;
+		if (rc == DB_ROW) {
+			id = db_column_int(ins, 0);
+			rc = DB_OK;
+		}
+		db_finalize(ins);
+	}
+	free(types_text);
+	for (int k = 0; k < nt && rc == DB_OK; k++)
+		rc = db_exec(r->db, "INSERT INTO notice_receipts (notice_id, org_id, division) VALUES ($1, $2, $3)", "iit", id,
+			     tid[k], tdiv[k]);
+	if (rc == DB_OK) {
+		json_t *after = json_pack("{s:I, s:s, s:s, s:b, s:I}", "org_id", (json_int_t)org.id, "title", title,
+					  "target_division", target, "task", task, "targets", (json_int_t)nt);
+		struct audit_entry e = { .action = "create", .entity = "notice",
+					 .entity_id = arena_printf(r->arena, "%lld", (long long)id), .division = org.division,
+					 .after = after };
+		rc = audit_write(r, r->db, &e);
+		json_decref(after);
+	}
+	if (rc == DB_OK)
+		rc = db_commit(r->db);
+	if (rc != DB_OK) {
+		db_rollback(r->db);
+		return reply_error(r, ERR_INTERNAL, NULL);
+	}
+	q = load_notice(r, id, &rc);
+	json_t *o = rc == DB_ROW ? notice_json(q) : NULL;
+	db_finalize(q);
+	return o ? reply_json(r, 201, o) : reply_error(r, ERR_INTERNAL, NULL);
+}
+
+static const char *task_status(bool task, int64_t due, bool reported, int64_t reported_at, int64_t now)
+{
+	if (!task)
+		return NULL;
+	if (reported)
+		return reported_at <= due ? "done" : "late";
+	return now > due ? "overdue" : "pending";
+}
+
+struct level_sum {
+	const char *level;
+	int64_t orgs, unread, unsigned_, unreported, done, late, overdue;
+};
+
+int notices_receipts(struct req *r)
+{
+	struct notice n;
+	int st = notice_or_reply(r, &n);
+	if (st)
+		return st;
+	bool sender_side = scope_allows(r->user, n.division);
+	struct sqlbuf b;
+	sqlbuf_init(&b, r->arena);
+	sqlbuf_add(&b, "SELECT x.org_id, o.name, o.type, x.division, x.read_at, x.signed_at, x.reported_at, x.report,"
+		       " x.reminders, (SELECT d.name FROM divisions d WHERE d.code = x.division)"
+		       " FROM notice_receipts x JOIN orgs o ON o.id = x.org_id WHERE x.notice_id = ");
+	sqlbuf_int(&b, n.id);
+	if (!sender_side) {
+		sqlbuf_add(&b, " AND ");
+		scope_where(&b, r->user, "x.division");
+	}
+	sqlbuf_add(&b, " ORDER BY x.division, x.org_id");
+	struct db_stmt *q = sqlbuf_query(r->db, &b);
+	if (q == NULL)
+		return reply_error(r, ERR_INTERNAL, NULL);
+	int64_t now = clock_now();
+	struct level_sum sums[8] = { 0 };
+	int ns = 0;
+	json_t *items = json_array();
+	while (db_step(q) == DB_ROW) {
+		const char *div = db_column_text(q, 3);
+		bool read = !db_column_is_null(q, 4), signed_ = !db_column_is_null(q, 5), reported = !db_column_is_null(q, 6);
+		const char *status = task_status(n.task, n.due, reported, reported ? db_column_int(q, 6) : 0, now);
+		const char *level = division_level_name(division_level(div));
+		json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:o, s:s, s:o, s:o, s:o, s:o, s:I, s:o}", "org_id",
+				      (json_int_t)db_column_int(q, 0), "org_name", db_column_text(q, 1), "org_type",
+				      db_column_text(q, 2), "division", div, "division_name", pl_opt_text(db_column_text(q, 9)),
+				      "level", level, "read_at", read ? pl_time_json(db_column_int(q, 4)) : json_null(),
+				      "signed_at", signed_ ? pl_time_json(db_column_int(q, 5)) : json_null(), "reported_at",
+				      reported ? pl_time_json(db_column_int(q, 6)) : json_null(), "report",
+				      pl_opt_text(db_column_text(q, 7)), "reminders", (json_int_t)db_column_int(q, 8),
+				      "task_status", pl_opt_text(status));
+		json_array_append_new(items, o);
+		int k = 0;
+		while (k < ns && strcmp(sums[k].level, level))
+			k++;
+		if (k == ns && ns < 8)
+			sums[ns++].level = level;
+		if (k < ns) {
+			struct level_sum *s = &sums[k];
+			s->orgs++;
+			s->unread += !read;
+			s->unsigned_ += !signed_;
+			s->unreported += n.task && !reported;
+			s->done += status && !strcmp(status, "done");
+			s->late += status && !strcmp(status, "late");
+			s->overdue += status && !strcmp(status, "overdue");
+		}
+	}
+	db_finalize(q);
+	json_t *levels = json_array();
+	for (int k = 0; k < ns; k++)
+		json_array_append_new(levels, json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "level", sums[k].level,
+							"orgs", (json_int_t)sums[k].orgs, "unread", (json_int_t)sums[k].unread,
+							"unsigned", (json_int_t)sums[k].unsigned_, "not_reported",
+							(json_int_t)sums[k].unreported, "done", (json_int_t)sums[k].done,
+							"late", (json_int_t)sums[k].late, "overdue", (json_int_t)sums[k].overdue));
+	return reply_json(r, 200, json_pack("{s:I, s:b, s:o, s:o}", "notice_id", (json_int_t)n.id, "task", n.task,
+					    "levels", levels, "items", items));
+}
+
+/* The receipt of body org_id, whose division must be in the caller's scope. */
+static int receipt_or_reply(struct req *r, const struct notice *n, int64_t org, const char **division)
+{
+	struct db_stmt *q = db_query(r->db, "SELECT division, signed_at FROM notice_receipts WHERE notice_id = $1 AND org_id = $2",
+				     "ii", n->id, org);
+	int rc = q ? db_step(q) : DB_ERROR;
+	if (rc == DB_ROW)
+		*division = arena_strdup(r->arena, db_column_text(q, 0));
+	db_finalize(q);
+	if (rc == DB_ROW && !scope_allows(r->user, *division))
+		rc = DB_DONE;
+	if (rc == DB_DONE)
+		return reply_error_msg(r, ERR_NOT_FOUND, "该党组织不是本通知的接收方，或不在您的管辖范围内",
+				       "The organisation is not a recipient in your scope", "org_id");
+	return rc == DB_ROW ? 0 : reply_error(r, ERR_INTERNAL, NULL);
+}
+
+static int receipt_action(struct req *r, const char *action)
+{
+	static const char *const sign_keys[] = { "org_id", NULL };
+	static const char *const report_keys[] = { "org_id", "text", NULL };
+	bool report = !strcmp(action, "report");
+	struct notice n;
+	int64_t org;
+	const char *text = NULL, *division = NULL;
+	int st = notice_or_reply(r, &n);
+	if (!st)
+		st = body_object(r, report ? report_keys : sign_keys);
+	if (!st)
+		st = body_int(r, "org_id", true, 1, INT64_MAX, &org, NULL);
+	if (!st && report)
+		st = body_string(r, "text", true, 5000, &text);
+	if (!st)
+		st = receipt_or_reply(r, &n, org, &division);
+	if (st)
+		return st;
+	if (report && !n.task)
+		return reply_error_msg(r, ERR_CONFLICT, "该通知不是任务，无需反馈", "The notice is not a task: nothing to report",
+				       NULL);
+	int64_t now = clock_now();
+	int rc = db_begin(r->db);
+	if (rc == DB_OK) {
+		if (!strcmp(action, "read"))
+			rc = db_exec(r->db, "UPDATE notice_receipts SET read_at = COALESCE(read_at, $1) WHERE notice_id = $2"
+				     " AND org_id = $3", "iii", now, n.id, org);
+		else
+			rc = db_exec(r->db, "UPDATE notice_receipts SET read_at = COALESCE(read_at, $1),"
+				     " signed_at = COALESCE(signed_at, $1), signed_by = COALESCE(signed_by, $2) WHERE notice_id = $3"
+				     " AND org_id = $4", "iiii", now, r->user->id, n.id, org);
+	}
+	if (rc == DB_OK && report)
+		rc = db_exec(r->db, "UPDATE notice_receipts SET reported_at = $1, report = $2 WHERE notice_id = $3 AND org_id = $4",
+			     "itii", now, text, n.id, org);
+	if (rc == DB_OK && strcmp(action, "read")) {
+		json_t *after = json_pack("{s:I, s:o}", "org_id", (json_int_t)org, "report", pl_opt_text(text));
+		struct audit_entry e = { .action = action, .entity = "notice",
+					 .entity_id = arena_printf(r->arena, "%lld", (long long)n.id), .division = division,
+					 .after = after };
+		rc = audit_write(r, r->db, &e);
+		json_decref(after);
+	}
+	if (rc == DB_OK)
+		rc = db_commit(r->db);
+	if (rc != DB_OK) {
+		db_rollback(r->db);
+		return reply_error(r, ERR_INTERNAL, NULL);
+	}
+	struct db_stmt *q = db_query(r->db, "SELECT read_at, signed_at, reported_at, report FROM notice_receipts"
+				     " WHERE notice_id = $1 AND org_id = $2", "ii", n.id, org);
+	if (q == NULL || db_step(q) != DB_ROW) {
+		db_finalize(q);
+		return reply_error(r, ERR_INTERNAL, NULL);
+	}
+	bool reported = !db_column_is_null(q, 2);
+	json_t *o = json_pack("{s:I, s:I, s:o, s:o, s:o, s:o, s:o}", "notice_id", (json_int_t)n.id, "org_id", (json_int_t)org,
+			      "read_at", db_column_is_null(q, 0) ? json_null() : pl_time_json(db_column_int(q, 0)),
+			      "signed_at", db_column_is_null(q, 1) ? json_null() : pl_time_json(db_column_int(q, 1)),
+			      "reported_at", reported ? pl_time_json(db_column_int(q, 2)) : json_null(), "report",
+			      pl_opt_text(db_column_text(q, 3)), "task_status",
+			      pl_opt_text(task_status(n.task, n.due, reported, reported ? db_column_int(q, 2) : 0, now)));
+	db_finalize(q);
+	return reply_json(r, 200, o);
+}
+
+int notices_read(struct req *r)
+{
+	return receipt_action(r, "read");
+}
+
+int notices_sign(struct req *r)
+{
+	return receipt_action(r, "sign");
+}
+
+int notices_report(struct req *r)
+{
+	return receipt_action(r, "report");
+}
+
+/* Remind the targets that have not signed (or, for a task, not reported): the sender's side only. */
+int notices_remind(struct req *r)
+{
+	static const char *const keys[] = { "note", NULL };
+	struct notice n;
+	const char *note = NULL;
+	int st = notice_or_reply(r, &n);
+	if (!st && r->json)
+		st = body_object(r, keys);
+	if (!st && r->json)
+		st = body_string(r, "note", false, 500, &note);
+	if (st)
+		return st;
+	if (!scope_allows(r->user, n.division))
+		return reply_error_msg(r, ERR_FORBIDDEN, "只有发文方可以催办", "Only the sending side may send reminders", NULL);
+	int64_t now = clock_now(), count = 0;
+	const char *pending = n.task ? "reported_at IS NULL" : "signed_at IS NULL";
+	int rc = db_begin(r->db);
+	if (rc == DB_OK)
+		rc = db_query_int(r->db, &count, arena_printf(r->arena, "SELECT COUNT(*) FROM notice_receipts WHERE notice_id = $1"
+							      " AND %s", pending), "i", n.id) == DB_ROW ? DB_OK : DB_ERROR;
+	if (rc == DB_OK)
+		rc = db_exec(r->db, arena_printf(r->arena, "UPDATE notice_receipts SET reminders = reminders + 1, reminded_at = $1"
+						 " WHERE notice_id = $2 AND %s", pending), "ii", now, n.id);
+	if (rc == DB_OK) {
+		json_t *after = json_pack("{s:I}", "reminded", (json_int_t)count);
+		struct audit_entry e = { .action = "remind", .entity = "notice",
+					 .entity_id = arena_printf(r->arena, "%lld", (long long)n.id), .division = n.division,
+					 .after = after, .detail = note };
+		rc = audit_write(r, r->db, &e);
+		json_decref(after);
+	}
+	if (rc == DB_OK)
+		rc = db_commit(r->db);
+	if (rc != DB_OK) {
+		db_rollback(r->db);
+		return reply_error(r, ERR_INTERNAL, NULL);
+	}
+	return reply_json(r, 200, json_pack("{s:I, s:I}", "notice_id", (json_int_t)n.id, "reminded", (json_int_t)count));
+}

@@ -1,0 +1,126 @@
+/*
+ * partylife.h - party organisational life (党组织生活): meetings (三会一课,
+ * 主题党日, 组织生活会, 民主评议, township and area meetings, village
+ * meetings), meeting-free days with the urgent exception, compliance
+ * against per-type meeting rules, notices and tasks with read receipts
+ * (上传下达), village major-matter decisions (四议两公开) and trainings.
+ *
+ * meetings.c and partylife.c hold meetings, meeting-free days, rules and
+ * compliance; notices.c, decisions.c and trainings.c the rest.  The pure
+ * arithmetic (periods, weeks, quorums) is here so unit tests reach it.
+ */
+#ifndef LIANXIN_MODULES_PARTYLIFE_H
+#define LIANXIN_MODULES_PARTYLIFE_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "http/request.h"
+
+/* ---- handlers ---------------------------------------------------------------- */
+int meetings_create(struct req *r);
+int meetings_list(struct req *r);
+int meetings_get(struct req *r);
+int meeting_free_days_get(struct req *r);
+int meeting_free_days_put(struct req *r);
+int urgent_meetings_report(struct req *r);
+int meeting_rules_get(struct req *r);
+int meeting_rules_put(struct req *r);
+int meetings_compliance(struct req *r);
+
+int notices_create(struct req *r);
+int notices_list(struct req *r);
+int notices_get(struct req *r);
+int notices_receipts(struct req *r);
+int notices_read(struct req *r);
+int notices_sign(struct req *r);
+int notices_report(struct req *r);
+int notices_remind(struct req *r);
+
+int decisions_create(struct req *r);
+int decisions_list(struct req *r);
+int decisions_get(struct req *r);
+int decisions_step(struct req *r);
+
+int trainings_create(struct req *r);
+int trainings_list(struct req *r);
+int trainings_get(struct req *r);
+int trainings_stats(struct req *r);
+int person_trainings(struct req *r);
+
+/* ---- calendar arithmetic (China Standard Time calendar days) ----------------------- */
+
+/* Days since 1970-01-01 of a proleptic Gregorian date, and back. */
+int64_t pl_days_from_civil(int y, int m, int d);
+void pl_civil_from_days(int64_t days, int *y, int *m, int *d);
+/* The CST day (days since 1970-01-01) of a Unix time, and its ISO weekday 1 (Mon)..7 (Sun). */
+int64_t pl_cst_day(int64_t t);
+int pl_iso_weekday(int64_t day);
+/* ISO 8601 week-numbering year and week of a day. */
+void pl_iso_week(int64_t day, int *year, int *week);
+
+/* Parse "2026-07-01T09:30:00+08:00", "...Z", "...+0800", seconds optional,
+ * or a bare date "2026-07-01" (00:00 CST).  Returns 0 and *t, or -1. */
+int pl_parse_time(const char *s, int64_t *t);
+
+/* How often a rule asks for a meeting. */
+enum pl_freq { PL_WEEK, PL_MONTH, PL_QUARTER, PL_YEAR, PL_FREQ_COUNT };
+const char *pl_freq_name(enum pl_freq f);            /* "weekly", "monthly", "quarterly", "yearly" */
+int pl_freq_parse(const char *s, enum pl_freq *f);    /* 0 or -1 */
+
+/* A reporting period: a month "2026-11", a quarter "2026Q3" or a year "2026";
+ * first and last are CST days, both inclusive. */
+struct pl_period {
+	int64_t first, last;
+	char label[16];
+};
+int pl_period_parse(const char *s, struct pl_period *p);
+
+/*
+ * The units of a frequency assessed in a period are those that END inside
+ * it: the ISO weeks (Monday..Sunday) whose Sunday lies in the period, the
+ * months, quarters and years whose last day does.  Every unit is so assessed
+ * in exactly one period of a partition (a week across a month end belongs
+ * to the month of its Sunday; a quarterly rule is assessed in the month that
+ * closes the quarter and not in the other two).  Returns the number of
+ * units; when starts is set it receives up to max unit first days, and ends
+ * their last days.
+ */
+int pl_units(enum pl_freq f, const struct pl_period *p, int64_t *starts, int64_t *ends, int max);
+/* The unit of frequency f containing day: its first and last day. */
+void pl_unit_of(enum pl_freq f, int64_t day, int64_t *first, int64_t *last);
+
+/* ---- quorum (四议两公开) -------------------------------------------------------------- */
+/* 党员大会审议: present >= 2/3 of total and for > 1/2 of total. */
+bool pl_members_quorum(int64_t total, int64_t present, int64_t votes_for, const char **why);
+/* 村民代表会议决议: present >= 2/3 of total and for > 1/2 of those present. */
+bool pl_reps_quorum(int64_t total, int64_t present, int64_t votes_for, const char **why);
+
+/* ---- shared by the party-life files ---------------------------------------------------- */
+struct pl_org {
+	int64_t id;
+	const char *name, *type, *division;
+};
+/* The organisation id inside the caller's scope: 0, or the reply's status
+ * (404 outside the scope or missing; field names the body member). */
+int pl_org_in_scope(struct req *r, int64_t id, struct pl_org *o);
+/* Does person id belong to org's roster (people.org_id = org, or the person
+ * lives in the org's division subtree)?  1 yes, 0 no, -1 error. */
+int pl_person_in_roster(struct req *r, const struct pl_org *o, int64_t person);
+int pl_parse_id(const char *s, int64_t *id);
+json_t *pl_time_json(int64_t t);          /* ISO UTC string */
+json_t *pl_opt_text(const char *s);
+/* A JSON array of short strings (attachments, evidence) as JSON text, or
+ * the reply's status; member absent: *out NULL. */
+int pl_body_text_list(struct req *r, const char *name, int max_items, size_t max_chars, const char **out);
+/* ?division= inside the caller's scope (defaults to the first scope):
+ * 0 with *code, or the reply's status. */
+int pl_division_param(struct req *r, bool required, const char **code);
+/* Append " AND col >= $a AND col < $b" for a division subtree. */
+struct sqlbuf;
+void pl_subtree_where(struct sqlbuf *b, const char *column, const char *code);
+/* ?from= / ?to= (dates or times) as [from, to) Unix times: 0 or the reply's status. */
+int pl_range_params(struct req *r, int64_t *from, int64_t *to);
+
+#endif

@@ -1,0 +1,335 @@
+/* trainings.c - trainings, their attendees and person-times and hours by division (see partylife.h). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "auth/principal.h"
+#include "auth/scope.h"
+#include "core/clock.h"
+#include "core/division.h"
+#include "db/sqlbuf.h"
+#include "http/reply.h"
+#include "modules/audit.h"
+#include "modules/partylife.h"
+
+#define MAX_ATTENDEES 5000
+
+static const struct {
+	const char *code, *zh;
+} kinds[] = {
+	{ "branch_secretaries", "村（社区）党组织书记培训" },
+	{ "skills", "技能培训" },
+	{ "e_commerce", "电商培训" },
+	{ "farming", "种养殖培训" },
+	{ "family_school", "农村家庭党校" },
+	{ "other", "其他" },
+};
+#define NKINDS (int)(sizeof(kinds) / sizeof(kinds[0]))
+
+static const char *kind_zh(const char *code)
+{
+	for (int i = 0; code && i < NKINDS; i++)
+		if (!strcmp(kinds[i].code, code))
+			return kinds[i].zh;
+	return NULL;
+}
+
+#define TRAINING_COLUMNS                                                                                      \
+	"t.id, t.org_id, t.division, t.kind, t.title, t.venue, t.starts_at, t.minutes, t.created_at, o.name,"   \
+	" (SELECT COUNT(*) FROM training_attendees a WHERE a.training_id = t.id)"
+
+static json_t *training_json(struct db_stmt *st)
+{
+	return json_pack("{s:I, s:I, s:o, s:s, s:s, s:o, s:s, s:o, s:o, s:f, s:I, s:o}", "id",
+			 (json_int_t)db_column_int(st, 0), "org_id", (json_int_t)db_column_int(st, 1), "org_name",
+			 pl_opt_text(db_column_text(st, 9)), "division", db_column_text(st, 2), "kind", db_column_text(st, 3),
+			 "kind_name", pl_opt_text(kind_zh(db_column_text(st, 3))), "title", db_column_text(st, 4), "venue",
+			 pl_opt_text(db_column_text(st, 5)), "starts_at", pl_time_json(db_column_int(st, 6)), "hours",
+			 (double)db_column_int(st, 7) / 60.0, "attendees", (json_int_t)db_column_int(st, 10), "created_at",
+			 pl_time_json(db_column_int(st, 8)));
+}
+
+static int reply_training(struct req *r, int64_t id, int status)
+{
+	struct sqlbuf b;
+	sqlbuf_init(&b, r->arena);
+	sqlbuf_add(&b, "SELECT " TRAINING_COLUMNS " FROM trainings t JOIN orgs o ON o.id = t.org_id WHERE t.id = ");
+	sqlbuf_int(&b, id);
+	sqlbuf_add(&b, " AND ");
+	scope_where(&b, r->user, "t.division");
+	struct db_stmt *st = sqlbuf_query(r->db, &b);
+	int rc = st ? db_step(st) : DB_ERROR;
+	json_t *o = rc == DB_ROW ? training_json(st) : NULL;
+	db_finalize(st);
+	if (rc != DB_ROW)
+		return reply_error(r, rc == DB_DONE ? ERR_NOT_FOUND : ERR_INTERNAL, NULL);
+	json_t *a = json_array();
+	st = db_query(r->db, "SELECT a.person_id, p.name, a.division FROM training_attendees a JOIN people p ON p.id = a.person_id"
+		      " WHERE a.training_id = $1 ORDER BY a.person_id", "i", id);
+	while (st && db_step(st) == DB_ROW)
+		json_array_append_new(a, json_pack("{s:I, s:s, s:s}", "person_id", (json_int_t)db_column_int(st, 0), "name",
+						   db_column_text(st, 1), "division", db_column_text(st, 2)));
+	db_finalize(st);
+	json_object_set_new(o, "attendee_list", a);
+	return reply_json(r, status, o);
+}
+
+int trainings_get(struct req *r)
+{
+	int64_t id;
+	if (pl_parse_id(req_param(r, 0), &id))
+		return reply_error(r, ERR_NOT_FOUND, NULL);
+	return reply_training(r, id, 200);
+}
+
+static int list_where(struct req *r, struct sqlbuf *b)
+{
+	sqlbuf_add(b, " FROM trainings t JOIN orgs o ON o.id = t.org_id WHERE ");
+	scope_where(b, r->user, "t.division");
+	const char *division = req_query(r, "division");
+	if (division && *division) {
+		if (division_level(division) == DIV_INVALID)
+			return reply_error(r, ERR_BAD_DIVISION, "division");
+		pl_subtree_where(b, "t.division", division);
+	}
+	const char *kind = req_query(r, "kind");
+	if (kind && *kind) {
+		if (!kind_zh(kind))
+			return reply_error_msg(r, ERR_VALIDATION, "未知培训类型", "Unknown training kind", "kind");
+		sqlbuf_add(b, " AND t.kind = ");
+		sqlbuf_text(b, kind);
+	}
+	int64_t from, to;
+	int st = pl_range_params(r, &from, &to);
+	if (st)
+		return st;
+	sqlbuf_add(b, " AND t.starts_at >= ");
+	sqlbuf_int(b, from);
+	sqlbuf_add(b, " AND t.starts_at < ");
+	sqlbuf_int(b, to);
+	return 0;
+}
+
+int trainings_list(struct req *r)
+{
+	struct paging pg;
+	int st = paging_from_query(r, &pg);
+	if (st)
+		return st;
+	struct sqlbuf b;
+	sqlbuf_init(&b, r->arena);
+	sqlbuf_add(&b, "SELECT COUNT(*)");
+	if ((st = list_where(r, &b)))
+		return st;
+	struct db_stmt *q = sqlbuf_query(r->db, &b);
+	int64_t total = q && db_step(q) == DB_ROW ? db_column_int(q, 0) : -1;
+	db_finalize(q);
+	if (total < 0)
+		return reply_error(r, ERR_INTERNAL, NULL);
+	sqlbuf_init(&b, r->arena);
+	sqlbuf_add(&b, "SELECT " TRAINING_COLUMNS);
+	list_where(r, &b);
+	sqlbuf_add(&b, " ORDER BY t.starts_at DESC, t.id DESC LIMIT ");
+	sqlbuf_int(&b, pg.page_size);
+	sqlbuf_add(&b, " OFFSET ");
+	sqlbuf_int(&b, pg.offset);
+	q = sqlbuf_query(r->db, &b);
+	if (q == NULL)
+		return reply_error(r, ERR_INTERNAL, NULL);
+	json_t *items = json_array();
+	while (db_step(q) == DB_ROW)
+		json_array_append_new(items, training_json(q));
+	db_finalize(q);
+	return reply_list(r, items, total, pg.page, pg.page_size);
+}
+
+int trainings_create(struct req *r)
+{
+	static const char *const allowed[] = { "org_id", "kind", "title", "venue", "starts_at", "hours", "attendees", NULL };
+	int64_t org_id;
+	const char *kind, *title, *venue, *starts;
+	int st = body_object(r, allowed);
+	if (!st)
+		st = body_int(r, "org_id", true, 1, INT64_MAX, &org_id, NULL);
+	if (!st)
+		st = body_string(r, "kind", true, 40, &kind);
+	if (!st)
+		st = body_string(r, "title", true, 200, &title);
+	if (!st)
+		st = body_string(r, "venue", false, 200, &venue);
+	if (!st)
+		st = body_string(r, "starts_at", true, 40, &starts);
+	if (st)
+		return st;
+	if (!kind_zh(kind))
+		return reply_error_msg(r, ERR_VALIDATION, "未知培训类型", "Unknown training kind", "kind");
+	int64_t at;
+	if (pl_parse_time(starts, &at))
+		return reply_error_msg(r, ERR_VALIDATION, "时间应为带时区的 ISO 8601", "starts_at is ISO 8601 with an offset",
+				       "starts_at");
+	json_t *h = json_object_get(r->json, "hours");
+	double hours = json_number_value(h);
+	if (!json_is_number(h) || !(hours > 0 && hours <= 2000))
+		return reply_error_msg(r, ERR_VALIDATION, "学时应为大于 0 的数", "hours is a positive number", "hours");
+	int64_t minutes = (int64_t)llround(hours * 60.0);
+	struct pl_org org;
+	if ((st = pl_org_in_scope(r, org_id, &org)))
+		return st;
+	json_t *a = json_object_get(r->json, "attendees");
+	if (a && !json_is_null(a) && (!json_is_array(a) || json_array_size(a) > MAX_ATTENDEES))
+		return reply_error_msg(r, ERR_VALIDATION, "attendees 应为人员 id 数组", "attendees is an array of person ids",
+				       "attendees");
+	size_t n = json_is_array(a) ? json_array_size(a) : 0;
+	int64_t *people = arena_alloc(r->arena, sizeof(int64_t) * (n + 1));
+	const char **divs = arena_alloc(r->arena, sizeof(char *) * (n + 1));
+	char upper[DIVISION_CODE_MAX + 2];
+	division_subtree_upper(org.division, upper);
+	for (size_t i = 0; i < n; i++) {
+		json_t *v = json_array_get(a, i);
+		people[i] = json_integer_value(v);
+		if (!json_is_integer(v) || people[i] <= 0)
+			return reply_error_msg(r, ERR_VALIDATION, "attendees 应为人员 id 数组", "attendees is an array of person ids",
+					       "attendees");
+		for (size_t k = 0; k < i; k++)
+			if (people[k] == people[i])
+				return reply_error_msg(r, ERR_VALIDATION, "参训人员重复", "A person is listed twice", "attendees");
+		struct db_stmt *q = db_query(r->db, "SELECT division FROM people WHERE id = $1 AND (org_id = $2 OR"
+					     " (division >= $3 AND division < $4))", "iitt", people[i], org.id, org.division, upper);
+		int rc = q ? db_step(q) : DB_ERROR;
+		divs[i] = rc == DB_ROW ? arena_strdup(r->arena, db_column_text(q, 0)) : NULL;
+		db_finalize(q);
+		if (rc == DB_DONE)
+			return reply_error_msg(r, ERR_VALIDATION,
+					       arena_printf(r->arena, "人员 %lld 不在主办党组织的范围内", (long long)people[i]),
+					       arena_printf(r->arena, "Person %lld is outside the organiser's area", (long long)people[i]),
+					       "attendees");
+		if (rc != DB_ROW)
+			return reply_error(r, ERR_INTERNAL, NULL);
+	}
+	int64_t now = clock_now(), id = 0;
+	int rc = db_begin(r->db);
+	if (rc == DB_OK) {
+		struct db_stmt *q = db_query(r->db, "INSERT INTO trainings (org_id, division, kind, title, venue, starts_at, minutes,"
+					     " created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+					     "itttt" "iiii", org.id, org.division, kind, title, venue, at, minutes, r->user->id, now);
+		rc = q ? db_step(q) : DB_ERROR;
+		if (rc == DB_ROW) {
+			id = db_column_int(q, 0);
+			rc = DB_OK;
+		}
+		db_finalize(q);
+	}
+	for (size_t i = 0; i < n && rc == DB_OK; i++)
+		rc = db_exec(r->db, "INSERT INTO training_attendees (training_id, person_id, division) VALUES ($1, $2, $3)", "iit",
+			     id, people[i], divs[i]);
+	if (rc == DB_OK) {
+		json_t *after = json_pack("{s:I, s:s, s:s, s:s, s:f, s:I}", "org_id", (json_int_t)org.id, "kind", kind, "title",
+					  title, "starts_at", starts, "hours", hours, "attendees", (json_int_t)n);
+		struct audit_entry e = { .action = "create", .entity = "training",
+					 .entity_id = arena_printf(r->arena, "%lld", (long long)id), .division = org.division,
+					 .after = after };
+		rc = audit_write(r, r->db, &e);
+		json_decref(after);
+	}
+	if (rc == DB_OK)
+		rc = db_commit(r->db);
+	if (rc != DB_OK) {
+		db_rollback(r->db);
+		return reply_error(r, ERR_INTERNAL, NULL);
+	}
+	return reply_training(r, id, 201);
+}
+
+/* Person-times and hours by the attendees' divisions, rolled up to the
+ * children of ?division=, over ?from= / ?to= and optionally one ?kind=. */
+int trainings_stats(struct req *r)
+{
+	const char *division;
+	int st = pl_division_param(r, false, &division);
+	if (st)
+		return st;
+	int64_t from, to;
+	if ((st = pl_range_params(r, &from, &to)))
+		return st;
+	const char *kind = req_query(r, "kind");
+	if (kind && *kind && !kind_zh(kind))
+		return reply_error_msg(r, ERR_VALIDATION, "未知培训类型", "Unknown training kind", "kind");
+	static const int lens[] = { 2, 4, 6, 9, 12, 15, 15 };
+	enum division_level lv = division_level(division);
+	int clen = lens[lv < 0 ? 0 : lv];
+	struct sqlbuf b;
+	sqlbuf_init(&b, r->arena);
+	sqlbuf_add(&b, arena_printf(r->arena, "SELECT CASE WHEN length(a.division) >= %d THEN substr(a.division, 1, %d)"
+				   " ELSE a.division END AS child, COUNT(*), COUNT(DISTINCT a.person_id), SUM(t.minutes),"
+				   " COUNT(DISTINCT t.id) FROM training_attendees a JOIN trainings t ON t.id = a.training_id WHERE ",
+				   clen, clen));
+	scope_where(&b, r->user, "a.division");
+	pl_subtree_where(&b, "a.division", division);
+	sqlbuf_add(&b, " AND t.starts_at >= ");
+	sqlbuf_int(&b, from);
+	sqlbuf_add(&b, " AND t.starts_at < ");
+	sqlbuf_int(&b, to);
+	if (kind && *kind) {
+		sqlbuf_add(&b, " AND t.kind = ");
+		sqlbuf_text(&b, kind);
+	}
+	sqlbuf_add(&b, arena_printf(r->arena, " GROUP BY CASE WHEN length(a.division) >= %d THEN substr(a.division, 1, %d)"
+				   " ELSE a.division END ORDER BY 1", clen, clen));
+	struct db_stmt *q = sqlbuf_query(r->db, &b);
+	if (q == NULL)
+		return reply_error(r, ERR_INTERNAL, NULL);
+	json_t *items = json_array();
+	int64_t pt = 0, minutes = 0;
+	while (db_step(q) == DB_ROW) {
+		const char *child = db_column_text(q, 0);
+		int64_t m = db_column_int(q, 3);
+		pt += db_column_int(q, 1);
+		minutes += m;
+		json_array_append_new(items, json_pack("{s:s, s:I, s:I, s:I, s:f}", "division", child, "person_times",
+						       (json_int_t)db_column_int(q, 1), "people", (json_int_t)db_column_int(q, 2),
+						       "trainings", (json_int_t)db_column_int(q, 4), "hours", (double)m / 60.0));
+	}
+	db_finalize(q);
+	size_t i;
+	json_t *it;
+	json_array_foreach(items, i, it) {
+		struct db_stmt *d = db_query(r->db, "SELECT name FROM divisions WHERE code = $1", "t",
+					     json_string_value(json_object_get(it, "division")));
+		json_object_set_new(it, "name", d && db_step(d) == DB_ROW ? json_string(db_column_text(d, 0)) : json_null());
+		db_finalize(d);
+	}
+	return reply_json(r, 200, json_pack("{s:s, s:{s:I, s:f}, s:o}", "division", division, "totals", "person_times",
+					    (json_int_t)pt, "hours", (double)minutes / 60.0, "by_division", items));
+}
+
+int person_trainings(struct req *r)
+{
+	int64_t id;
+	if (pl_parse_id(req_param(r, 0), &id))
+		return reply_error(r, ERR_NOT_FOUND, NULL);
+	struct sqlbuf b;
+	sqlbuf_init(&b, r->arena);
+	sqlbuf_add(&b, "SELECT p.division FROM people p WHERE p.id = ");
+	sqlbuf_int(&b, id);
+	sqlbuf_add(&b, " AND ");
+	scope_where(&b, r->user, "p.division");
+	struct db_stmt *q = sqlbuf_query(r->db, &b);
+	int rc = q ? db_step(q) : DB_ERROR;
+	db_finalize(q);
+	if (rc != DB_ROW)
+		return reply_error(r, rc == DB_DONE ? ERR_NOT_FOUND : ERR_INTERNAL, NULL);
+	q = db_query(r->db, "SELECT " TRAINING_COLUMNS " FROM trainings t JOIN orgs o ON o.id = t.org_id JOIN training_attendees x"
+		     " ON x.training_id = t.id WHERE x.person_id = $1 ORDER BY t.starts_at DESC, t.id DESC", "i", id);
+	if (q == NULL)
+		return reply_error(r, ERR_INTERNAL, NULL);
+	json_t *items = json_array();
+	int64_t minutes = 0;
+	while (db_step(q) == DB_ROW) {
+		minutes += db_column_int(q, 7);
+		json_array_append_new(items, training_json(q));
+	}
+	db_finalize(q);
+	return reply_json(r, 200, json_pack("{s:I, s:I, s:f, s:o}", "person_id", (json_int_t)id, "trainings",
+					    (json_int_t)json_array_size(items), "hours", (double)minutes / 60.0, "items", items));
+}

@@ -1,0 +1,609 @@
+/*
+ * partylife.c - API tests of party organisational life: meetings and
+ * meeting-free days, compliance, 四议两公开 decisions, notices and
+ * receipts, trainings, and scope.
+ *
+ * usage: api_partylife --server build/lianxin --db sqlite|postgres
+ * Before the server starts the CLI generates the demo county 乳源 (440232)
+ * from data/divisions (run from the repository root) and adds the users.
+ */
+#include <curl/curl.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "harness.h"
+
+static const char *binary;
+static char db_url[1024];
+static char tmpdir[256];
+static struct server srv;
+static struct session admin, county, towna, townb, auditor;
+
+#define PW "Party-Life-2026"
+#define TOWN_A "440232100"
+#define TOWN_B "440232103"
+
+static int64_t org_ta, org_tb, org_va;   /* township committees A and B; a village branch in A */
+static char vill_a[16];
+static int64_t people_a[6];              /* people of vill_a */
+static int64_t meeting_a;                /* a meeting in township A */
+
+/* ---- helpers ------------------------------------------------------------ */
+
+static void req(const struct session *s, const char *method, const char *path, const char *body, struct resp *r)
+{
+	struct req_opts o = { .auth = s };
+	http(&srv, method, path, body, &o, r);
+}
+
+static json_t *get_json(const struct session *s, const char *path, long want)
+{
+	struct resp r;
+	req(s, "GET", path, NULL, &r);
+	EXPECT(r.status == want, "GET %s: %ld, want %ld: %.300s", path, r.status, want, r.body);
+	json_t *j = json_incref(r.json);
+	resp_free(&r);
+	return j;
+}
+
+static int64_t jint(json_t *o, const char *key)
+{
+	return json_integer_value(json_object_get(o, key));
+}
+
+static const char *jstr(json_t *o, const char *key)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+	return s ? s : "";
+}
+
+/* Send and expect a status; returns the reply's id (0 if none). */
+static int64_t call(const struct session *s, const char *method, const char *path, const char *body, long want,
+		    const char *what)
+{
+	struct resp r;
+	req(s, method, path, body, &r);
+	EXPECT(r.status == want, "%s: %s %s -> %ld, want %ld: %.400s", what, method, path, r.status, want, r.body);
+	int64_t id = r.json ? jint(r.json, "id") : 0;
+	resp_free(&r);
+	return id;
+}
+
+static void expect_conflict_msg(const struct session *s, const char *path, const char *body, const char *needle,
+				const char *what)
+{
+	struct resp r;
+	req(s, "POST", path, body, &r);
+	expect_error(&r, 409, "conflict", what);
+	const char *en = json_string_value(json_object_get(json_object_get(r.json, "error"), "message_en"));
+	EXPECT(en && strstr(en, needle), "%s: message \"%s\" mentions \"%s\"", what, en ? en : "", needle);
+	resp_free(&r);
+}
+
+static int run_cli(const char *stdin_text, const char *const *args, char *err, size_t errlen)
+{
+	char errpath[300];
+	snprintf(errpath, sizeof(errpath), "%s/cli-stderr", tmpdir);
+	int fds[2];
+	if (pipe(fds))
+		return -1;
+	pid_t pid = fork();
+	if (pid == 0) {
+		dup2(fds[0], STDIN_FILENO);
+		close(fds[1]);
+		int null = open("/dev/null", O_WRONLY);
+		int efd = open(errpath, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		dup2(null, STDOUT_FILENO);
+		dup2(efd >= 0 ? efd : null, STDERR_FILENO);
+		const char *argv[64] = { binary, "--db", db_url };
+		int n = 3;
+		for (int i = 0; args[i] && n < 63; i++)
+			argv[n++] = args[i];
+		argv[n] = NULL;
+		execv(binary, (char *const *)argv);
+		_exit(127);
+	}
+	close(fds[0]);
+	if (stdin_text && write(fds[1], stdin_text, strlen(stdin_text)) < 0)
+		perror("write");
+	close(fds[1]);
+	int status;
+	waitpid(pid, &status, 0);
+	if (err && errlen) {
+		err[0] = '\0';
+		FILE *fp = fopen(errpath, "r");
+		if (fp) {
+			size_t n = fread(err, 1, errlen - 1, fp);
+			err[n] = '\0';
+			fclose(fp);
+		}
+	}
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* The first organisation of a type in a division subtree. */
+static int64_t find_org(const char *division, const char *type, char *div_out)
+{
+	char path[256];
+	snprintf(path, sizeof(path), "/api/v1/orgs?division=%s&type=%s&page_size=5", division, type);
+	json_t *j = get_json(&admin, path, 200);
+	json_t *first = json_array_get(json_object_get(j, "items"), 0);
+	int64_t id = first ? jint(first, "id") : 0;
+	if (div_out && first)
+		snprintf(div_out, 16, "%s", jstr(first, "division"));
+	json_decref(j);
+	return id;
+}
+
+static json_t *find_by(json_t *arr, const char *key, int64_t id)
+{
+	size_t i;
+	json_t *it;
+	json_array_foreach(arr, i, it)
+		if (jint(it, key) == id)
+			return it;
+	return NULL;
+}
+
+static json_t *find_kind(json_t *org, const char *kind)
+{
+	size_t i;
+	json_t *it;
+	json_array_foreach(json_object_get(org, "kinds"), i, it)
+		if (!strcmp(jstr(it, "kind"), kind))
+			return it;
+	return NULL;
+}
+
+static int64_t meeting(const struct session *s, int64_t org, const char *kind, const char *at, const char *extra, long want)
+{
+	char body[2048];
+	snprintf(body, sizeof(body), "{\"org_id\":%lld,\"kind\":\"%s\",\"starts_at\":\"%s\",\"topic\":\"议题\"%s%s}",
+		 (long long)org, kind, at, extra ? "," : "", extra ? extra : "");
+	return call(s, "POST", "/api/v1/meetings", body, want, kind);
+}
+
+/* ---- 1. meetings and meeting-free days -------------------------------------------- */
+
+static void test_meetings(void)
+{
+	char body[1024];
+	/* a meeting with attendance from the village's roster */
+	snprintf(body, sizeof(body), "\"place\":\"村委会\",\"host\":\"书记\",\"minutes\":\"记录\",\"evidence\":[\"photo1.jpg\"],"
+		 "\"attendees\":[%lld,%lld,{\"person_id\":%lld,\"present\":false,\"reason\":\"外出务工\"}]",
+		 (long long)people_a[0], (long long)people_a[1], (long long)people_a[2]);
+	int64_t id = meeting(&towna, org_va, "branch_committee", "2026-11-02T09:00:00+08:00", body, 201);
+	json_t *m = NULL;
+	if (id) {
+		char path[64];
+		snprintf(path, sizeof(path), "/api/v1/meetings/%lld", (long long)id);
+		m = get_json(&towna, path, 200);
+		EXPECT(jint(m, "expected") == 3 && jint(m, "present") == 2 && jint(m, "absent") == 1,
+		       "attendance 3/2/1: %lld/%lld", (long long)jint(m, "expected"), (long long)jint(m, "present"));
+		EXPECT(json_array_size(json_object_get(m, "attendees")) == 3, "three attendees listed");
+		EXPECT(!strcmp(jstr(m, "day"), "2026-11-02") && jint(m, "weekday") == 1, "Monday 2 Nov");
+		json_decref(m);
+		/* another township: 404 */
+		call(&townb, "GET", path, NULL, 404, "township B reads township A's meeting");
+		json_t *l = get_json(&townb, "/api/v1/meetings?page_size=200", 200);
+		EXPECT(find_by(json_object_get(l, "items"), "id", id) == NULL, "township B's list leaves it out");
+		json_decref(l);
+		l = get_json(&county, "/api/v1/meetings?division=" TOWN_A "&kind=branch_committee&from=2026-11-01&to=2026-11-30", 200);
+		EXPECT(find_by(json_object_get(l, "items"), "id", id) != NULL, "the county's filtered list has it");
+		json_decref(l);
+	}
+	meeting_a = id;
+	/* a person outside the roster, an unknown kind, an organisation outside the scope */
+	snprintf(body, sizeof(body), "\"attendees\":[%lld]", (long long)people_a[5]);
+	meeting(&towna, org_va, "branch_committee", "2026-11-02T09:00:00+08:00", "\"attendees\":[999999999]", 400);
+	meeting(&towna, org_va, "tea_party", "2026-11-02T09:00:00+08:00", NULL, 400);
+	meeting(&towna, org_tb, "branch_committee", "2026-11-02T09:00:00+08:00", NULL, 404);
+	meeting(&towna, org_va, "branch_committee", "2026-11-02T09:00:00", NULL, 400);   /* no offset */
+
+	/* meeting-free days: Thursday and Friday county-wide (乳源) */
+	call(&towna, "PUT", "/api/v1/settings/meeting-free-days?division=" TOWN_A, "{\"weekdays\":[4,5]}", 403,
+	     "township staff may not set meeting-free days");
+	call(&county, "PUT", "/api/v1/settings/meeting-free-days?division=440232", "{\"weekdays\":[4,8]}", 400, "weekday 8");
+	call(&county, "PUT", "/api/v1/settings/meeting-free-days?division=440232", "{\"weekdays\":[4,5]}", 200, "county sets Thu+Fri");
+	json_t *f = get_json(&towna, "/api/v1/settings/meeting-free-days?division=" TOWN_A, 200);
+	EXPECT(json_array_size(json_object_get(f, "weekdays")) == 2 && !strcmp(jstr(f, "set_at_division"), "440232"),
+	       "the township inherits the county's setting");
+	char path[64], mbody[512];
+	/* Thursday 5 Nov 2026, 10:00 CST: refused; and 17:30 UTC on Wednesday is already Thursday in China */
+	snprintf(mbody, sizeof(mbody), "{\"org_id\":%lld,\"kind\":\"branch_committee\",\"starts_at\":\"2026-11-05T10:00:00+08:00\","
+		 "\"topic\":\"例会\"}", (long long)org_va);
+	expect_conflict_msg(&towna, "/api/v1/meetings", mbody, "meeting-free day", "a meeting on Thursday");
+	snprintf(mbody, sizeof(mbody), "{\"org_id\":%lld,\"kind\":\"branch_committee\",\"starts_at\":\"2026-11-04T17:30:00Z\","
+		 "\"topic\":\"例会\"}", (long long)org_va);
+	expect_conflict_msg(&towna, "/api/v1/meetings", mbody, "meeting-free day", "Thursday 01:30 CST");
+	meeting(&towna, org_va, "branch_committee", "2026-11-06T10:00:00+08:00", "\"urgent\":true", 409);
+	meeting(&towna, org_va, "branch_committee", "2026-11-06T10:00:00+08:00", "\"urgent\":true,\"urgent_reason\":\"\"", 409);
+	int64_t urgent = meeting(&towna, org_ta, "township_village_work", "2026-11-06T10:00:00+08:00",
+				 "\"urgent\":true,\"urgent_reason\":\"山洪预警，紧急部署转移\"", 201);
+	/* a Wednesday is fine */
+	meeting(&towna, org_ta, "township_village_work", "2026-11-04T10:00:00+08:00", NULL, 201);
+	json_t *rep = get_json(&county, "/api/v1/reports/urgent-meetings?division=440232&from=2026-11-01&to=2026-11-30", 200);
+	json_t *u = find_by(json_object_get(rep, "items"), "id", urgent);
+	EXPECT(u && json_is_true(json_object_get(u, "urgent")) && json_is_true(json_object_get(u, "free_day")) &&
+	       !strcmp(jstr(u, "urgent_reason"), "山洪预警，紧急部署转移"), "the urgent meeting is reported with its reason");
+	EXPECT(jint(rep, "total") == 1, "one urgent meeting: %lld", (long long)jint(rep, "total"));
+	json_decref(rep);
+	rep = get_json(&townb, "/api/v1/reports/urgent-meetings?from=2026-11-01&to=2026-11-30", 200);
+	EXPECT(jint(rep, "total") == 0, "township B does not see township A's urgent meeting");
+	json_decref(rep);
+	json_t *audit = get_json(&auditor, "/api/v1/audit?entity=meeting&page_size=50", 200);
+	bool found = false;
+	size_t i;
+	json_t *it;
+	json_array_foreach(json_object_get(audit, "items"), i, it) {
+		const char *d = jstr(it, "detail");
+		found |= strstr(d, "山洪预警") != NULL;
+	}
+	EXPECT(found, "the urgent reason is audited");
+	json_decref(audit);
+	/* a township may override for its own subtree (empty: no meeting-free day) */
+	call(&county, "PUT", "/api/v1/settings/meeting-free-days?division=" TOWN_B, "{\"weekdays\":[]}", 200, "B clears");
+	meeting(&townb, org_tb, "township_village_work", "2026-11-05T10:00:00+08:00", NULL, 201);
+	snprintf(path, sizeof(path), "/api/v1/settings/meeting-free-days?division=%s", vill_a);
+	f = get_json(&towna, path, 200);
+	EXPECT(json_array_size(json_object_get(f, "weekdays")) == 2, "village A still has Thu+Fri");
+	json_decref(f);
+}
+
+/* ---- 2. compliance over a month, a quarter and a year ----------------------------------- */
+
+static void test_compliance(void)
+{
+	/* village branch A in November: the committee meeting of test 1 plus a party-group meeting and a theme day */
+	meeting(&towna, org_va, "party_group", "2026-11-10T19:00:00+08:00", NULL, 201);
+	meeting(&towna, org_va, "theme_day", "2026-11-25T09:00:00+08:00", NULL, 201);
+	/* township A: a second village-work meeting in the week of 2 Nov (Wed 4 and urgent Fri 6 were in it), one on
+	 * Monday 30 Nov, whose week ends on 6 Dec and so counts in December */
+	meeting(&towna, org_ta, "township_village_work", "2026-11-30T09:00:00+08:00", NULL, 201);
+	json_t *c = get_json(&county, "/api/v1/compliance/meetings?division=" TOWN_A "&period=2026-11", 200);
+	json_t *orgs = json_object_get(c, "orgs");
+	json_t *va = find_by(orgs, "org_id", org_va), *ta = find_by(orgs, "org_id", org_ta);
+	EXPECT(va && json_is_true(json_object_get(va, "compliant")), "village branch A is compliant in November");
+	EXPECT(va && find_kind(va, "branch_general") == NULL, "a quarterly rule is not assessed in November");
+	json_t *k = va ? find_kind(va, "branch_committee") : NULL;
+	EXPECT(k && jint(k, "expected") == 1 && jint(k, "held") == 1 && jint(k, "missing") == 0, "branch committee 1/1");
+	k = ta ? find_kind(ta, "township_village_work") : NULL;
+	EXPECT(k && jint(k, "expected") == 5 && jint(k, "held") == 2 && jint(k, "missing") == 4,
+	       "township village work in November: 5 weeks, 2 held in one week, 4 missing: %s %lld %lld %lld",
+	       k ? "" : "none", (long long)(k ? jint(k, "expected") : -1), (long long)(k ? jint(k, "held") : -1),
+	       (long long)(k ? jint(k, "missing") : -1));
+	k = ta ? find_kind(ta, "area_meeting") : NULL;
+	EXPECT(k && jint(k, "expected") == 5 * 11, "area meetings: one per township leader (11) per week: %lld",
+	       (long long)(k ? jint(k, "expected") : -1));
+	EXPECT(ta && json_is_false(json_object_get(ta, "compliant")), "township A is not compliant");
+	json_t *tot = json_object_get(c, "totals");
+	EXPECT(jint(tot, "orgs") > 10 && jint(tot, "compliant") == 1, "one compliant organisation in the township: %lld of %lld",
+	       (long long)jint(tot, "compliant"), (long long)jint(tot, "orgs"));
+	/* the roll-up: by village under the township, the township itself for its own organisations */
+	json_t *by = json_object_get(c, "by_division");
+	size_t i;
+	json_t *it;
+	int64_t sum = 0;
+	bool vill_row = false, own_row = false;
+	json_array_foreach(by, i, it) {
+		sum += jint(it, "orgs");
+		if (!strcmp(jstr(it, "division"), vill_a))
+			vill_row = jint(it, "compliant") >= 1;
+		if (!strcmp(jstr(it, "division"), TOWN_A))
+			own_row = jint(it, "compliant") == 0;
+	}
+	EXPECT(sum == jint(tot, "orgs") && vill_row && own_row, "roll-up per village adds up");
+	bool listed = false;
+	json_array_foreach(json_object_get(c, "missing"), i, it)
+		listed |= jint(it, "org_id") == org_ta && !strcmp(jstr(it, "kind"), "township_village_work");
+	EXPECT(listed, "the missing list names township A's village-work meetings");
+	json_decref(c);
+
+	c = get_json(&county, "/api/v1/compliance/meetings?division=" TOWN_A "&period=2026-12", 200);
+	ta = find_by(json_object_get(c, "orgs"), "org_id", org_ta);
+	k = ta ? find_kind(ta, "township_village_work") : NULL;
+	EXPECT(k && jint(k, "expected") == 4 && jint(k, "held") == 1, "December: 4 weeks, the 30 Nov meeting counts");
+	va = find_by(json_object_get(c, "orgs"), "org_id", org_va);
+	k = va ? find_kind(va, "branch_general") : NULL;
+	EXPECT(k && jint(k, "expected") == 1 && jint(k, "held") == 0, "the quarterly rule is assessed in December");
+	json_decref(c);
+
+	c = get_json(&county, "/api/v1/compliance/meetings?division=" TOWN_A "&period=2026Q4", 200);
+	va = find_by(json_object_get(c, "orgs"), "org_id", org_va);
+	k = va ? find_kind(va, "branch_committee") : NULL;
+	EXPECT(k && jint(k, "expected") == 3 && jint(k, "held") == 1 && jint(k, "missing") == 2, "Q4: 3 months, 1 held");
+	k = va ? find_kind(va, "org_life") : NULL;
+	EXPECT(k && jint(k, "expected") == 1, "the yearly rule is assessed in Q4");
+	ta = find_by(json_object_get(c, "orgs"), "org_id", org_ta);
+	k = ta ? find_kind(ta, "township_village_work") : NULL;
+	EXPECT(k && jint(k, "expected") == 13 && jint(k, "held") == 3, "Q4: 13 weeks (5 Oct .. 27 Dec), 3 held: %lld %lld",
+	       (long long)(k ? jint(k, "expected") : -1), (long long)(k ? jint(k, "held") : -1));
+	json_decref(c);
+
+	c = get_json(&county, "/api/v1/compliance/meetings?division=" TOWN_A "&period=2026Q3", 200);
+	va = find_by(json_object_get(c, "orgs"), "org_id", org_va);
+	EXPECT(va && find_kind(va, "org_life") == NULL, "the yearly rule is not assessed in Q3");
+	json_decref(c);
+
+	c = get_json(&county, "/api/v1/compliance/meetings?division=" TOWN_A "&period=2026", 200);
+	va = find_by(json_object_get(c, "orgs"), "org_id", org_va);
+	k = va ? find_kind(va, "theme_day") : NULL;
+	EXPECT(k && jint(k, "expected") == 12 && jint(k, "held") == 1 && jint(k, "missing") == 11, "2026: 12 theme days");
+	ta = find_by(json_object_get(c, "orgs"), "org_id", org_ta);
+	k = ta ? find_kind(ta, "township_village_work") : NULL;
+	EXPECT(k && jint(k, "expected") == 52, "2026: 52 weeks end in the year");
+	json_decref(c);
+
+	/* the county level rolls up by township */
+	c = get_json(&county, "/api/v1/compliance/meetings?division=440232&period=2026-11", 200);
+	bool town_row = false;
+	json_array_foreach(json_object_get(c, "by_division"), i, it)
+		town_row |= !strcmp(jstr(it, "division"), TOWN_A) && jint(it, "compliant") == 1;
+	EXPECT(town_row, "the county roll-up has township A with one compliant organisation");
+	json_decref(c);
+
+	call(&county, "GET", "/api/v1/compliance/meetings?division=440232&period=2026-13", NULL, 400, "bad period");
+	call(&townb, "GET", "/api/v1/compliance/meetings?division=" TOWN_A "&period=2026-11", NULL, 404, "B asks about A");
+	/* editable rules: party lectures half-yearly is not a frequency; make them monthly */
+	json_t *rules = get_json(&county, "/api/v1/settings/meeting-rules", 200);
+	EXPECT(json_array_size(json_object_get(rules, "rules")) == 37, "37 default rules");
+	json_t *arr = json_object_get(rules, "rules");
+	json_array_foreach(arr, i, it)
+		if (!strcmp(jstr(it, "org_type"), "village_branch") && !strcmp(jstr(it, "kind"), "party_lecture"))
+			json_object_set_new(it, "frequency", json_string("monthly"));
+	json_t *put = json_pack("{s:O}", "rules", arr);
+	char *text = json_dumps(put, JSON_COMPACT);
+	call(&towna, "PUT", "/api/v1/settings/meeting-rules", text, 403, "township may not edit rules");
+	call(&county, "PUT", "/api/v1/settings/meeting-rules", text, 200, "county edits rules");
+	free(text);
+	json_decref(put);
+	json_decref(rules);
+	c = get_json(&county, "/api/v1/compliance/meetings?division=" TOWN_A "&period=2026-11", 200);
+	va = find_by(json_object_get(c, "orgs"), "org_id", org_va);
+	EXPECT(va && find_kind(va, "party_lecture") && json_is_false(json_object_get(va, "compliant")),
+	       "with monthly lectures village branch A falls short");
+	json_decref(c);
+}
+
+/* ---- 3. 四议两公开 ------------------------------------------------------------------------ */
+
+static void test_decisions(void)
+{
+	char body[512], path[96];
+	snprintf(body, sizeof(body), "{\"division\":\"%s\",\"title\":\"村集体林地流转\",\"content\":\"流转 200 亩\"}", vill_a);
+	int64_t id = call(&towna, "POST", "/api/v1/decisions", body, 201, "a major matter");
+	call(&townb, "POST", "/api/v1/decisions", body, 404, "township B in A's village");
+	call(&towna, "POST", "/api/v1/decisions", "{\"division\":\"440232100\",\"title\":\"x\",\"content\":\"y\"}", 400,
+	     "a township is not a village");
+	snprintf(path, sizeof(path), "/api/v1/decisions/%lld/steps", (long long)id);
+	expect_conflict_msg(&towna, path, "{\"step\":\"members_review\",\"total\":30,\"present\":25,\"for\":20}",
+			    "next step is proposal", "review before the proposal");
+	call(&towna, "POST", path, "{\"step\":\"proposal\",\"note\":\"支委会提议\"}", 201, "proposal");
+	expect_conflict_msg(&towna, path, "{\"step\":\"proposal\"}", "next step is joint_deliberation", "proposal twice");
+	call(&towna, "POST", path, "{\"step\":\"joint_deliberation\"}", 201, "joint deliberation");
+	expect_conflict_msg(&towna, path, "{\"step\":\"members_review\",\"total\":30,\"present\":19,\"for\":19}",
+			    "two thirds", "19 of 30 present");
+	expect_conflict_msg(&towna, path, "{\"step\":\"members_review\",\"total\":30,\"present\":20,\"for\":15}",
+			    "half", "15 of 30 for");
+	call(&towna, "POST", path, "{\"step\":\"members_review\",\"total\":30}", 400, "counts missing");
+	call(&towna, "POST", path, "{\"step\":\"members_review\",\"total\":30,\"present\":20,\"for\":16}", 201, "review passes");
+	/* the representatives' meeting from its attendance: 3 expected, 2 present */
+	snprintf(body, sizeof(body), "\"attendees\":[%lld,%lld,{\"person_id\":%lld,\"present\":false}]",
+		 (long long)people_a[0], (long long)people_a[1], (long long)people_a[3]);
+	int64_t reps = meeting(&towna, org_va, "villager_reps", "2026-11-09T09:00:00+08:00", body, 201);
+	snprintf(body, sizeof(body), "{\"step\":\"reps_decision\",\"meeting_id\":%lld,\"for\":1}", (long long)reps);
+	expect_conflict_msg(&towna, path, body, "half of the representatives present", "1 of 2 present");
+	snprintf(body, sizeof(body), "{\"step\":\"reps_decision\",\"meeting_id\":%lld,\"for\":2}", (long long)meeting_a);
+	call(&towna, "POST", path, body, 400, "a committee meeting is not a representatives' meeting");
+	snprintf(body, sizeof(body), "{\"step\":\"reps_decision\",\"meeting_id\":%lld,\"for\":2}", (long long)reps);
+	call(&towna, "POST", path, body, 201, "reps decide with the meeting's attendance");
+	call(&towna, "POST", path, "{\"step\":\"publish_decision\"}", 201, "publish the decision");
+	call(&towna, "POST", path, "{\"step\":\"publish_result\"}", 201, "publish the result");
+	expect_conflict_msg(&towna, path, "{\"step\":\"publish_result\"}", "done", "a seventh step");
+	snprintf(path, sizeof(path), "/api/v1/decisions/%lld", (long long)id);
+	json_t *d = get_json(&towna, path, 200);
+	json_t *st = json_array_get(json_object_get(d, "steps"), 3);
+	EXPECT(!strcmp(jstr(d, "status"), "done") && json_array_size(json_object_get(d, "steps")) == 6, "six steps, done");
+	EXPECT(st && jint(st, "total") == 3 && jint(st, "present") == 2 && jint(st, "for") == 2, "counts from the meeting");
+	json_decref(d);
+	call(&townb, "GET", path, NULL, 404, "township B reads A's decision");
+}
+
+/* ---- 4. notices and receipts ------------------------------------------------------------------ */
+
+static void test_notices(void)
+{
+	char body[1024], path[96];
+	int64_t county_org = find_org("440232", "county_committee", NULL);
+	snprintf(body, sizeof(body), "{\"org_id\":%lld,\"title\":\"关于开展主题党日的通知\",\"body\":\"正文\","
+		 "\"attachments\":[\"方案.docx\"],\"target_division\":\"440232\",\"target_org_ids\":[%lld,%lld]}",
+		 (long long)county_org, (long long)org_ta, (long long)org_tb);
+	int64_t n = call(&county, "POST", "/api/v1/notices", body, 201, "a notice to two townships");
+	snprintf(path, sizeof(path), "/api/v1/notices/%lld/sign", (long long)n);
+	snprintf(body, sizeof(body), "{\"org_id\":%lld}", (long long)org_tb);
+	call(&towna, "POST", path, body, 404, "A signs for B");
+	snprintf(body, sizeof(body), "{\"org_id\":%lld}", (long long)org_ta);
+	call(&towna, "POST", path, body, 200, "A signs");
+	snprintf(path, sizeof(path), "/api/v1/notices/%lld/receipts", (long long)n);
+	json_t *rc = get_json(&county, path, 200);
+	json_t *lv = json_array_get(json_object_get(rc, "levels"), 0);
+	EXPECT(lv && !strcmp(jstr(lv, "level"), "township") && jint(lv, "orgs") == 2 && jint(lv, "unread") == 1 &&
+	       jint(lv, "unsigned") == 1, "township level: 2 orgs, 1 unread, 1 unsigned");
+	json_t *rb = find_by(json_object_get(rc, "items"), "org_id", org_tb);
+	json_t *ra = find_by(json_object_get(rc, "items"), "org_id", org_ta);
+	EXPECT(rb && json_is_null(json_object_get(rb, "read_at")) && ra && !json_is_null(json_object_get(ra, "signed_at")),
+	       "the roster shows B unread and A signed");
+	json_decref(rc);
+	rc = get_json(&townb, path, 200);
+	EXPECT(json_array_size(json_object_get(rc, "items")) == 1, "B sees only its own receipt");
+	json_decref(rc);
+	snprintf(path, sizeof(path), "/api/v1/notices/%lld/remind", (long long)n);
+	json_t *rem = NULL;
+	struct resp r;
+	req(&county, "POST", path, "{}", &r);
+	EXPECT(r.status == 200 && jint(r.json, "reminded") == 1, "one organisation reminded: %ld %.200s", r.status, r.body);
+	resp_free(&r);
+	(void)rem;
+	call(&townb, "POST", path, "{}", 403, "a recipient may not remind");
+	json_t *audit = get_json(&auditor, "/api/v1/audit?entity=notice&action=remind", 200);
+	EXPECT(jint(audit, "total") >= 1, "the reminder is audited");
+	json_decref(audit);
+
+	/* township A's notice to its villages: a task, already past due */
+	snprintf(body, sizeof(body), "{\"org_id\":%lld,\"title\":\"报送党员名册\",\"body\":\"请于期限内报送\","
+		 "\"target_division\":\"%s\",\"target_org_types\":[\"village_branch\",\"general_branch\"],\"due_at\":\"2026-01-10\"}",
+		 (long long)org_ta, TOWN_A);
+	int64_t t = call(&towna, "POST", "/api/v1/notices", body, 201, "a task to the villages");
+	snprintf(path, sizeof(path), "/api/v1/notices/%lld", (long long)t);
+	call(&townb, "GET", path, NULL, 404, "township B reads A's notice");
+	json_t *l = get_json(&townb, "/api/v1/notices", 200);
+	EXPECT(find_by(json_object_get(l, "items"), "id", t) == NULL, "B's list leaves it out");
+	json_decref(l);
+	snprintf(path, sizeof(path), "/api/v1/notices/%lld/report", (long long)t);
+	snprintf(body, sizeof(body), "{\"org_id\":%lld,\"text\":\"已报送\"}", (long long)org_va);
+	call(&townb, "POST", path, body, 404, "B reports for A's village");
+	call(&towna, "POST", path, body, 200, "the village reports back");
+	snprintf(path, sizeof(path), "/api/v1/notices/%lld/receipts", (long long)t);
+	rc = get_json(&towna, path, 200);
+	json_t *v = find_by(json_object_get(rc, "items"), "org_id", org_va);
+	EXPECT(v && !strcmp(jstr(v, "task_status"), "late") && !strcmp(jstr(v, "report"), "已报送"), "reported after due: late");
+	lv = json_array_get(json_object_get(rc, "levels"), 0);
+	EXPECT(lv && !strcmp(jstr(lv, "level"), "village") && jint(lv, "late") == 1 && jint(lv, "overdue") == jint(lv, "orgs") - 1 &&
+	       jint(lv, "not_reported") == jint(lv, "orgs") - 1, "the others are overdue");
+	json_decref(rc);
+	snprintf(path, sizeof(path), "/api/v1/notices/%lld/report", (long long)n);
+	snprintf(body, sizeof(body), "{\"org_id\":%lld,\"text\":\"x\"}", (long long)org_ta);
+	call(&towna, "POST", path, body, 409, "a plain notice takes no report");
+}
+
+/* ---- 5. trainings ----------------------------------------------------------------------------- */
+
+static void test_trainings(void)
+{
+	char body[512];
+	snprintf(body, sizeof(body), "{\"org_id\":%lld,\"kind\":\"e_commerce\",\"title\":\"农村电商培训\",\"venue\":\"镇党校\","
+		 "\"starts_at\":\"2026-11-03T09:00:00+08:00\",\"hours\":2.5,\"attendees\":[%lld,%lld]}",
+		 (long long)org_ta, (long long)people_a[0], (long long)people_a[1]);
+	int64_t id = call(&towna, "POST", "/api/v1/trainings", body, 201, "a training");
+	snprintf(body, sizeof(body), "{\"org_id\":%lld,\"kind\":\"e_commerce\",\"title\":\"x\",\"starts_at\":\"2026-11-03T09:00:00+08:00\","
+		 "\"hours\":1,\"attendees\":[%lld]}", (long long)org_tb, (long long)people_a[0]);
+	call(&townb, "POST", "/api/v1/trainings", body, 400, "B trains A's villager");
+	json_t *s = get_json(&county, "/api/v1/trainings/stats?division=440232&from=2026-11-01&to=2026-11-30", 200);
+	json_t *row = json_array_get(json_object_get(s, "by_division"), 0);
+	EXPECT(row && !strcmp(jstr(row, "division"), TOWN_A) && jint(row, "person_times") == 2 &&
+	       json_real_value(json_object_get(row, "hours")) == 5.0, "2 person-times, 5 hours in township A");
+	json_decref(s);
+	char path[96];
+	snprintf(path, sizeof(path), "/api/v1/people/%lld/trainings", (long long)people_a[0]);
+	s = get_json(&towna, path, 200);
+	EXPECT(jint(s, "trainings") == 1, "the person's trainings");
+	json_decref(s);
+	snprintf(path, sizeof(path), "/api/v1/trainings/%lld", (long long)id);
+	call(&townb, "GET", path, NULL, 404, "B reads A's training");
+}
+
+/* ---- main ---------------------------------------------------------------------- */
+
+static int setup(void)
+{
+	char err[4096];
+	const char *demo[] = { "demo", "--county", "440232", "--data-dir", "data/divisions", NULL };
+	int rc = run_cli(NULL, demo, err, sizeof(err));
+	if (rc) {
+		fprintf(stderr, "api_partylife: demo exit %d: %s\n", rc, err);
+		return -1;
+	}
+	static const struct { const char *name, *role, *division; } users[] = {
+		{ "pladmin", "admin", "all" }, { "plcounty", "county", "440232" },
+		{ "pltowna", "township", TOWN_A }, { "pltownb", "township", TOWN_B }, { "plauditor", "auditor", "all" },
+	};
+	struct session *sess[] = { &admin, &county, &towna, &townb, &auditor };
+	for (size_t i = 0; i < 5; i++) {
+		const char *args[] = { "user", "add", "--username", users[i].name, "--role", users[i].role, "--division",
+				       users[i].division, "--password-stdin", NULL };
+		if (run_cli(PW "\n", args, err, sizeof(err))) {
+			fprintf(stderr, "api_partylife: user add %s: %s\n", users[i].name, err);
+			return -1;
+		}
+	}
+	if (server_start(&srv, binary, db_url, NULL)) {
+		fprintf(stderr, "api_partylife: the server did not start\n");
+		return -1;
+	}
+	for (size_t i = 0; i < 5; i++)
+		if (login(&srv, users[i].name, PW, sess[i]) != 200) {
+			fprintf(stderr, "api_partylife: %s cannot log in\n", users[i].name);
+			return -1;
+		}
+	org_ta = find_org(TOWN_A, "township_committee", NULL);
+	org_tb = find_org(TOWN_B, "township_committee", NULL);
+	org_va = find_org(TOWN_A, "village_branch", vill_a);
+	char path[128];
+	snprintf(path, sizeof(path), "/api/v1/people?division=%s&page_size=6", vill_a);
+	json_t *p = get_json(&admin, path, 200);
+	for (size_t i = 0; i < 6; i++)
+		people_a[i] = jint(json_array_get(json_object_get(p, "items"), i), "id");
+	json_decref(p);
+	if (!org_ta || !org_tb || !org_va || !people_a[5]) {
+		fprintf(stderr, "api_partylife: the demo county lacks organisations or people\n");
+		return -1;
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	const char *backend = "sqlite";
+	for (int i = 1; i + 1 < argc; i += 2) {
+		if (!strcmp(argv[i], "--server"))
+			binary = argv[i + 1];
+		else if (!strcmp(argv[i], "--db"))
+			backend = argv[i + 1];
+	}
+	if (binary == NULL) {
+		fprintf(stderr, "usage: api_partylife --server PATH [--db sqlite|postgres]\n");
+		return 2;
+	}
+	char dir[] = "/tmp/lianxin-pl.XXXXXX";
+	if (mkdtemp(dir) == NULL)
+		return 2;
+	snprintf(tmpdir, sizeof(tmpdir), "%s", dir);
+	if (!strcmp(backend, "postgres")) {
+		const char *url = getenv("PG_TEST_URL");
+		if (url == NULL) {
+			fprintf(stderr, "api_partylife: --db postgres needs PG_TEST_URL (run via scripts/with-postgres.sh)\n");
+			return 2;
+		}
+		snprintf(db_url, sizeof(db_url), "%s", url);
+	} else
+		snprintf(db_url, sizeof(db_url), "sqlite:%s/test.db", tmpdir);
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	if (setup()) {
+		if (srv.pid > 0)
+			server_stop(&srv);
+		return 1;
+	}
+	printf("api_partylife: %s on %s (%s)\n", binary, srv.base, backend);
+	static const struct { const char *name; void (*fn)(void); } tests[] = {
+		{ "meetings and meeting-free days", test_meetings },
+		{ "compliance", test_compliance },
+		{ "四议两公开 decisions", test_decisions },
+		{ "notices and receipts", test_notices },
+		{ "trainings", test_trainings },
+	};
+	for (size_t i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
+		int before = test_failures;
+		tests[i].fn();
+		printf("%-4s %s\n", test_failures == before ? "ok" : "FAIL", tests[i].name);
+		fflush(stdout);
+	}
+	int rc = server_stop(&srv);
+	EXPECT(rc == 0, "the server stops cleanly on SIGTERM (exit %d)", rc);
+	printf("api_partylife (%s): %d checks, %d failed; server log %s\n", backend, test_checks, test_failures, srv.log_file);
+	curl_global_cleanup();
+	return test_failures ? 1 : 0;
+}
