@@ -14,6 +14,7 @@
 #include "http/reply.h"
 #include "model/crud.h"
 #include "model/entities.h"
+#include "model/listing.h"
 #include "modules/audit.h"
 
 #define YEAR_MIN 2013
@@ -373,36 +374,38 @@ int registry_guarantees_put(struct req *r)
 
 /* ---- history ------------------------------------------------------------------- */
 
+static int history_from(struct req *r, struct sqlbuf *b, const void *ctx)
+{
+	sqlbuf_add(b, " FROM household_history WHERE household_id = ");
+	sqlbuf_int(b, *(const int64_t *)ctx);
+	(void)r;
+	return 0;
+}
+
+static json_t *history_row(struct req *r, struct db_stmt *st, const void *ctx)
+{
+	(void)r;
+	(void)ctx;
+	char at[21];
+	clock_format_iso(db_column_int(st, 0), at);
+	json_t *row = json_pack("{s:s}", "at", at);
+	static const char *const cols[] = { NULL, "username", "field", "old_value", "new_value", "reason" };
+	for (int c = 1; c < 6; c++) {
+		const char *v = db_column_text(st, c);
+		json_object_set_new(row, cols[c], v ? json_string(v) : json_null());
+	}
+	return row;
+}
+
 int registry_history(struct req *r)
 {
 	int64_t id;
-	struct paging pg;
 	int st = household_or_reply(r, &id, NULL);
-	if (!st)
-		st = paging_from_query(r, &pg);
 	if (st)
 		return st;
-	int64_t total = 0;
-	db_query_int(r->db, &total, "SELECT COUNT(*) FROM household_history WHERE household_id = $1", "i", id);
-	struct db_stmt *q = db_query(r->db, "SELECT at, username, field, old_value, new_value, reason FROM household_history"
-				     " WHERE household_id = $1 ORDER BY id DESC LIMIT $2 OFFSET $3", "iii", id,
-				     pg.page_size, pg.offset);
-	if (q == NULL)
-		return reply_error(r, ERR_INTERNAL, NULL);
-	json_t *items = json_array();
-	while (db_step(q) == DB_ROW) {
-		char at[21];
-		clock_format_iso(db_column_int(q, 0), at);
-		json_t *row = json_pack("{s:s}", "at", at);
-		static const char *const cols[] = { NULL, "username", "field", "old_value", "new_value", "reason" };
-		for (int c = 1; c < 6; c++) {
-			const char *v = db_column_text(q, c);
-			json_object_set_new(row, cols[c], v ? json_string(v) : json_null());
-		}
-		json_array_append_new(items, row);
-	}
-	db_finalize(q);
-	return reply_list(r, items, total, pg.page, pg.page_size);
+	struct listing l = { .columns = "at, username, field, old_value, new_value, reason", .order = "id DESC",
+			     .from = history_from, .row = history_row, .ctx = &id };
+	return listing_reply(r, &l);
 }
 
 /* ---- income lines and monitoring candidates ------------------------------------------ */
@@ -415,70 +418,56 @@ int registry_history(struct req *r)
 	" (SELECT l." col " FROM income_lines l WHERE l.province = '' AND l.year <= $1"                     \
 	" AND l." col " IS NOT NULL ORDER BY l.year DESC LIMIT 1))"
 
+struct candidates_filter {
+	int64_t year;
+	const char *division;
+};
+
 /* The FROM and WHERE of the candidates: under the line, not monitored now. */
-static void candidates_from(struct req *r, struct sqlbuf *b, int64_t year, const char *division)
+static int candidates_from(struct req *r, struct sqlbuf *b, const void *ctx)
 {
+	const struct candidates_filter *f = ctx;
 	sqlbuf_add(b, " FROM households h JOIN household_incomes i ON i.household_id = h.id AND i.year = ");
-	sqlbuf_int(b, year);   /* the first parameter: LINE_SQL refers to it as $1 */
+	sqlbuf_int(b, f->year);   /* the first parameter: LINE_SQL refers to it as $1 */
 	sqlbuf_add(b, " WHERE ");
 	scope_where(b, r->user, "h.division");
-	if (division && *division) {
+	if (f->division && *f->division) {
 		char upper[DIVISION_CODE_MAX + 2];
-		division_subtree_upper(division, upper);
+		division_subtree_upper(f->division, upper);
 		sqlbuf_add(b, " AND h.division >= ");
-		sqlbuf_text(b, division);
+		sqlbuf_text(b, f->division);
 		sqlbuf_add(b, " AND h.division < ");
 		sqlbuf_text(b, arena_strdup(r->arena, upper));
 	}
 	sqlbuf_add(b, " AND h.status <> 'removed' AND i.per_capita < " LINE_SQL("monitoring_line", "h.division")
 		      " AND NOT EXISTS (SELECT 1 FROM monitoring m WHERE m.household_id = h.id AND m.eliminated_on IS NULL)");
+	return 0;
+}
+
+static json_t *candidate_row(struct req *r, struct db_stmt *q, const void *ctx)
+{
+	(void)r;
+	(void)ctx;
+	return json_pack("{s:I, s:s, s:s, s:s, s:s, s:I, s:I}", "household_id", (json_int_t)db_column_int(q, 0),
+			 "household_no", db_column_text(q, 1), "head_name", db_column_text(q, 2),
+			 "division", db_column_text(q, 3), "status", db_column_text(q, 4),
+			 "per_capita", (json_int_t)db_column_int(q, 5), "monitoring_line", (json_int_t)db_column_int(q, 6));
 }
 
 int registry_candidates(struct req *r)
 {
-	struct paging pg;
-	int64_t year = 0;
-	int st = paging_from_query(r, &pg);
-	if (!st)
-		st = year_or_reply(r, req_query(r, "year"), &year);
+	struct candidates_filter f = { 0, req_query(r, "division") };
+	int st = year_or_reply(r, req_query(r, "year"), &f.year);
 	if (st)
 		return st;
-	const char *division = req_query(r, "division");
-	if (division && *division && division_level(division) == DIV_INVALID)
+	if (f.division && *f.division && division_level(f.division) == DIV_INVALID)
 		return reply_error(r, ERR_BAD_DIVISION, "division");
-	struct sqlbuf b;
-	sqlbuf_init(&b, r->arena);
-	sqlbuf_add(&b, "SELECT COUNT(*)");
-	candidates_from(r, &b, year, division);
-	struct db_stmt *c = sqlbuf_query(r->db, &b);
-	if (c == NULL || db_step(c) != DB_ROW) {
-		db_finalize(c);
-		return reply_error(r, ERR_INTERNAL, NULL);
-	}
-	int64_t total = db_column_int(c, 0);
-	db_finalize(c);
-
-	sqlbuf_init(&b, r->arena);
-	sqlbuf_add(&b, "SELECT h.id, h.household_no, h.head_name, h.division, h.status, i.per_capita, "
-		       LINE_SQL("monitoring_line", "h.division"));
-	candidates_from(r, &b, year, division);
-	sqlbuf_add(&b, " ORDER BY i.per_capita, h.id LIMIT ");
-	sqlbuf_int(&b, pg.page_size);
-	sqlbuf_add(&b, " OFFSET ");
-	sqlbuf_int(&b, pg.offset);
-	struct db_stmt *q = sqlbuf_query(r->db, &b);
-	if (q == NULL)
-		return reply_error(r, ERR_INTERNAL, NULL);
-	json_t *items = json_array();
-	while (db_step(q) == DB_ROW)
-		json_array_append_new(items, json_pack("{s:I, s:s, s:s, s:s, s:s, s:I, s:I}",
-						       "household_id", (json_int_t)db_column_int(q, 0),
-						       "household_no", db_column_text(q, 1), "head_name", db_column_text(q, 2),
-						       "division", db_column_text(q, 3), "status", db_column_text(q, 4),
-						       "per_capita", (json_int_t)db_column_int(q, 5),
-						       "monitoring_line", (json_int_t)db_column_int(q, 6)));
-	db_finalize(q);
-	return reply_list(r, items, total, pg.page, pg.page_size);
+	struct listing l = {
+		.columns = "h.id, h.household_no, h.head_name, h.division, h.status, i.per_capita, "
+			   LINE_SQL("monitoring_line", "h.division"),
+		.order = "i.per_capita, h.id", .from = candidates_from, .row = candidate_row, .ctx = &f,
+	};
+	return listing_reply(r, &l);
 }
 
 int registry_lines_get(struct req *r)
@@ -584,8 +573,9 @@ static const char *fts_phrase(struct req *r, const char *q)
 
 /* The households and members matching q: an exact ID number, a household
  * number prefix, or a name containing q; within the caller's scope. */
-static void search_from(struct req *r, struct sqlbuf *b, const char *q)
+static int search_from(struct req *r, struct sqlbuf *b, const void *ctx)
 {
+	const char *q = ctx;
 	char id[19] = "";
 	size_t n = strlen(q);
 	if (n == 18) {
@@ -626,52 +616,33 @@ static void search_from(struct req *r, struct sqlbuf *b, const char *q)
 		sqlbuf_text(b, arena_strdup(r->arena, id));
 	}
 	sqlbuf_add(b, ")) found");
+	return 0;
+}
+
+static json_t *search_row(struct req *r, struct db_stmt *s, const void *ctx)
+{
+	(void)r;
+	(void)ctx;
+	const char *dname = db_column_text(s, 7);
+	return json_pack("{s:s, s:I, s:I, s:s, s:s, s:s, s:s, s:o}", "kind", db_column_text(s, 0),
+			 "id", (json_int_t)db_column_int(s, 1), "household_id", (json_int_t)db_column_int(s, 2),
+			 "name", db_column_text(s, 3), "household_no", db_column_text(s, 4), "division",
+			 db_column_text(s, 5), "status", db_column_text(s, 6),
+			 "division_name", dname ? json_string(dname) : json_null());
 }
 
 int registry_search(struct req *r)
 {
-	struct paging pg;
-	int st = paging_from_query(r, &pg);
-	if (st)
-		return st;
 	const char *q = req_query(r, "q");
 	if (q == NULL || *q == '\0')
 		return reply_error_msg(r, ERR_MISSING_FIELD, "请输入要查找的姓名、户编号或证件号码",
 				       "Give a name, household number or ID number to search for", "q");
 	if (strlen(q) > 64)
 		return reply_error_msg(r, ERR_VALIDATION, "查询过长", "The query is too long", "q");
-	struct sqlbuf b;
-	sqlbuf_init(&b, r->arena);
-	sqlbuf_add(&b, "SELECT COUNT(*)");
-	search_from(r, &b, q);
-	struct db_stmt *c = sqlbuf_query(r->db, &b);
-	if (c == NULL || db_step(c) != DB_ROW) {
-		db_finalize(c);
-		return reply_error(r, ERR_INTERNAL, NULL);
-	}
-	int64_t total = db_column_int(c, 0);
-	db_finalize(c);
-	sqlbuf_init(&b, r->arena);
-	sqlbuf_add(&b, "SELECT found.kind, found.id, found.household_id, found.name, found.household_no, found.division,"
-		       " found.status, (SELECT d.name FROM divisions d WHERE d.code = found.division)");
-	search_from(r, &b, q);
-	sqlbuf_add(&b, " ORDER BY found.kind, found.id LIMIT ");
-	sqlbuf_int(&b, pg.page_size);
-	sqlbuf_add(&b, " OFFSET ");
-	sqlbuf_int(&b, pg.offset);
-	struct db_stmt *s = sqlbuf_query(r->db, &b);
-	if (s == NULL)
-		return reply_error(r, ERR_INTERNAL, NULL);
-	json_t *items = json_array();
-	while (db_step(s) == DB_ROW) {
-		const char *dname = db_column_text(s, 7);
-		json_array_append_new(items, json_pack("{s:s, s:I, s:I, s:s, s:s, s:s, s:s, s:o}",
-						       "kind", db_column_text(s, 0), "id", (json_int_t)db_column_int(s, 1),
-						       "household_id", (json_int_t)db_column_int(s, 2), "name", db_column_text(s, 3),
-						       "household_no", db_column_text(s, 4), "division", db_column_text(s, 5),
-						       "status", db_column_text(s, 6),
-						       "division_name", dname ? json_string(dname) : json_null()));
-	}
-	db_finalize(s);
-	return reply_list(r, items, total, pg.page, pg.page_size);
+	struct listing l = {
+		.columns = "found.kind, found.id, found.household_id, found.name, found.household_no, found.division,"
+			   " found.status, (SELECT d.name FROM divisions d WHERE d.code = found.division)",
+		.order = "found.kind, found.id", .from = search_from, .row = search_row, .ctx = q,
+	};
+	return listing_reply(r, &l);
 }

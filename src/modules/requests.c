@@ -20,6 +20,7 @@
 #include "db/sqlbuf.h"
 #include "http/reply.h"
 #include "model/dict.h"
+#include "model/listing.h"
 #include "modules/audit.h"
 
 #define CONTENT_MAX 2000
@@ -451,8 +452,9 @@ int requests_get(struct req *r)
 
 /* ---- lists --------------------------------------------------------------------- */
 
-static int list_where(struct req *r, struct sqlbuf *b)
+static int list_from(struct req *r, struct sqlbuf *b, const void *ctx)
 {
+	(void)ctx;
 	sqlbuf_add(b, " FROM requests q WHERE (");
 	scope_where(b, r->user, "q.division");
 	sqlbuf_add(b, " OR ");
@@ -544,48 +546,26 @@ static int list_where(struct req *r, struct sqlbuf *b)
 	return 0;
 }
 
+static json_t *list_row(struct req *r, struct db_stmt *st, const void *ctx)
+{
+	(void)ctx;
+	return request_json(r, st, true);
+}
+
 int requests_list(struct req *r)
 {
-	struct paging pg;
-	int st = paging_from_query(r, &pg);
-	if (st)
-		return st;
 	if (requests_escalate(r->db, clock_now()) < 0)
 		return reply_error(r, ERR_INTERNAL, NULL);
-	struct sqlbuf b;
-	sqlbuf_init(&b, r->arena);
-	sqlbuf_add(&b, "SELECT COUNT(*)");
-	st = list_where(r, &b);
-	if (st)
-		return st;
-	struct db_stmt *c = sqlbuf_query(r->db, &b);
-	if (c == NULL || db_step(c) != DB_ROW) {
-		db_finalize(c);
-		return reply_error(r, ERR_INTERNAL, NULL);
-	}
-	int64_t total = db_column_int(c, 0);
-	db_finalize(c);
-	sqlbuf_init(&b, r->arena);
-	sqlbuf_add(&b, "SELECT " REQUEST_COLUMNS);
-	list_where(r, &b);
 	const char *sort = req_query(r, "sort");
-	if (sort && !strcmp(sort, "due"))
-		sqlbuf_add(&b, " ORDER BY CASE WHEN q.signed_at IS NULL THEN q.sign_due WHEN q.replied_at IS NULL"
-			       " THEN q.reply_due ELSE q.close_due END, q.id");
-	else
-		sqlbuf_add(&b, " ORDER BY q.created_at DESC, q.id DESC");
-	sqlbuf_add(&b, " LIMIT ");
-	sqlbuf_int(&b, pg.page_size);
-	sqlbuf_add(&b, " OFFSET ");
-	sqlbuf_int(&b, pg.offset);
-	struct db_stmt *q = sqlbuf_query(r->db, &b);
-	if (q == NULL)
-		return reply_error(r, ERR_INTERNAL, NULL);
-	json_t *items = json_array();
-	while (db_step(q) == DB_ROW)
-		json_array_append_new(items, request_json(r, q, true));
-	db_finalize(q);
-	return reply_list(r, items, total, pg.page, pg.page_size);
+	struct listing l = {
+		.columns = REQUEST_COLUMNS,
+		.order = sort && !strcmp(sort, "due")
+				 ? "CASE WHEN q.signed_at IS NULL THEN q.sign_due WHEN q.replied_at IS NULL THEN q.reply_due"
+				   " ELSE q.close_due END, q.id"
+				 : "q.created_at DESC, q.id DESC",
+		.from = list_from, .row = list_row,
+	};
+	return listing_reply(r, &l);
 }
 
 /* ---- intake ---------------------------------------------------------------------- */
