@@ -9,12 +9,15 @@
 #ifndef LIANXIN_CORE_CLOCK_H
 #define LIANXIN_CORE_CLOCK_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 /* Reads LIANXIN_TEST_CLOCK_FILE once; call before threads start. */
 void clock_init(void);
 /* Seconds since the Unix epoch, UTC. */
 int64_t clock_now(void);
+/* Is s a real calendar date written YYYY-MM-DD (years 1900 to 2100)? */
+bool clock_valid_date(const char *s);
 /* Format seconds since the epoch as ISO 8601 UTC ("2026-11-22T10:00:00Z"). */
 void clock_format_iso(int64_t t, char out[static 21]);
 

@@ -31,20 +31,6 @@ int64_t crud_today(void)
 	return (int64_t)(tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday;
 }
 
-static bool valid_date(const char *s)
-{
-	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-		return false;
-	for (int i = 0; i < 10; i++)
-		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
-			return false;
-	int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
-	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	if (y < 1900 || y > 2100 || m < 1 || m > 12 || d < 1)
-		return false;
-	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-	return d <= days[m - 1] + (m == 2 && leap);
-}
 
 static const struct entity *route_entity(struct req *r)
 {
@@ -274,7 +260,7 @@ static int validate_value(struct req *r, const struct field *f, json_t *v, json_
 		break;
 	}
 	case FT_DATE:
-		if (!valid_date(s))
+		if (!clock_valid_date(s))
 			return reply_error_msg(r, ERR_VALIDATION, "日期应为有效的 YYYY-MM-DD",
 					       "Expected a real date as YYYY-MM-DD", f->name);
 		break;

@@ -618,7 +618,8 @@ static int read_new(struct req *r, struct request_new *n, bool public_form)
 		return reply_error(r, ERR_INTERNAL, NULL);
 	if (!found)
 		return reply_error_msg(r, ERR_VALIDATION, "未知诉求类别", "Unknown category", "category");
-	if (n->phone && !phone_valid(n->phone))
+	/* a requester's phone (a short service number is no way to call anyone back) */
+	if (n->phone && (!phone_valid(n->phone) || strlen(n->phone) < 7))
 		return reply_error_msg(r, ERR_VALIDATION, "电话号码格式不正确", "Not a valid phone number", "phone");
 	n->created_by = r->user ? r->user->id : 0;
 	return 0;
@@ -914,6 +915,12 @@ int requests_action(struct req *r)
 					       NULL);
 		return reply_error(r, ERR_INTERNAL, NULL);
 	}
+	/* a transfer may carry the request out of the caller's scope: say what happened */
+	int vrc;
+	struct db_stmt *v = load_request(r, id, &vrc);
+	db_finalize(v);
+	if (vrc == DB_DONE)
+		return reply_json(r, 200, json_pack("{s:I, s:s, s:b}", "id", (json_int_t)id, "status", to, "visible", 0));
 	return reply_request(r, id, 200);
 }
 
@@ -924,6 +931,8 @@ int requests_escalate(struct db *db, int64_t now)
 	struct db_stmt *st = db_query(db,
 		"SELECT q.id, q.status, (SELECT o.parent_id FROM orgs o WHERE o.id = q.org_id) FROM requests q"
 		" WHERE q.escalated_org_id IS NULL AND q.org_id IS NOT NULL"
+		/* once: a top organisation has no parent, so escalated_org_id stays NULL */
+		" AND NOT EXISTS (SELECT 1 FROM request_steps s WHERE s.request_id = q.id AND s.action = 'escalate')"
 		" AND q.status NOT IN ('closed', 'merged', 'withdrawn')"
 		" AND ((q.signed_at IS NULL AND q.sign_due < $1) OR (q.replied_at IS NULL AND q.reply_due < $1)"
 		" OR q.close_due < $1) LIMIT 200", "i", now);
@@ -1353,9 +1362,7 @@ int requests_calendar_put(struct req *r)
 		const char *day = json_string_value(json_object_get(d, "day"));
 		const char *kind = json_string_value(json_object_get(d, "kind"));
 		const char *name = json_string_value(json_object_get(d, "name"));
-		struct tm tm = { 0 };
-		char *end = day ? strptime(day, "%Y-%m-%d", &tm) : NULL;
-		if (end == NULL || *end || strlen(day) != 10 || strncmp(day, year, 4) || kind == NULL ||
+		if (day == NULL || !clock_valid_date(day) || strncmp(day, year, 4) || kind == NULL ||
 		    (strcmp(kind, "off") && strcmp(kind, "work")) || name == NULL || json_object_size(d) != 3)
 			return reply_error_msg(r, ERR_VALIDATION,
 					       arena_printf(r->arena, "第 %zu 项应为 {day: 本年日期, kind: off|work, name}", i + 1),

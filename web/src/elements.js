@@ -37,6 +37,13 @@ import { ElTimeline, ElTimelineItem } from 'element-plus/es/components/timeline/
 import { ElRadio, ElRadioGroup, ElRadioButton } from 'element-plus/es/components/radio/index.mjs'
 import { ElSteps, ElStep } from 'element-plus/es/components/steps/index.mjs'
 import { ElSkeleton } from 'element-plus/es/components/skeleton/index.mjs'
+import { ElCascader } from 'element-plus/es/components/cascader/index.mjs'
+import { ElCheckbox } from 'element-plus/es/components/checkbox/index.mjs'
+import { ElCheckTag } from 'element-plus/es/components/check-tag/index.mjs'
+import 'element-plus/es/components/cascader/style/css.mjs'
+import 'element-plus/es/components/cascader-panel/style/css.mjs'
+import 'element-plus/es/components/checkbox/style/css.mjs'
+import 'element-plus/es/components/check-tag/style/css.mjs'
 import 'element-plus/es/components/timeline/style/css.mjs'
 import 'element-plus/es/components/timeline-item/style/css.mjs'
 import 'element-plus/es/components/radio/style/css.mjs'
@@ -93,20 +100,20 @@ import {
   House, OfficeBuilding, Files, ChatLineSquare, Flag, Document, Fold, Expand, SwitchButton, User, Lock,
   Location, Key, CircleCheck, CircleClose,
   Medal, School, UserFilled, Search, Plus, Edit, Delete, View, Refresh, Aim, ArrowDown, ArrowUp,
-  Tickets, Bell, DocumentChecked, Upload, Download, Back
+  Tickets, Bell, DocumentChecked, Upload, Download, Back, Phone, DataAnalysis, Guide, Calendar, CopyDocument
 } from '@element-plus/icons-vue'
 
 const components = [
   ElAlert, ElAside, ElButton, ElCard, ElConfigProvider, ElContainer, ElDescriptions, ElDescriptionsItem,
   ElDrawer, ElFooter, ElForm, ElFormItem, ElHeader, ElIcon, ElInput, ElMain, ElMenu, ElMenuItem,
   ElResult, ElTag, ElTreeSelect, ElTooltip, ElCol, ElDatePicker, ElDialog, ElEmpty, ElInputNumber, ElOption, ElPagination, ElRow, ElSelect, ElStatistic, ElTable, ElTableColumn, ElTabs, ElTabPane, ElTree, ElBadge, ElLink, ElDivider, ElText, ElLoading,
-  ElTimeline, ElTimelineItem, ElRadio, ElRadioGroup, ElRadioButton, ElSteps, ElStep, ElSkeleton
+  ElTimeline, ElTimelineItem, ElRadio, ElRadioGroup, ElRadioButton, ElSteps, ElStep, ElSkeleton, ElCascader, ElCheckbox, ElCheckTag
 ]
 const icons = {
   House, OfficeBuilding, Files, ChatLineSquare, Flag, Document, Fold, Expand, SwitchButton, User, Lock,
   Location, Key, CircleCheck, CircleClose,
   Medal, School, UserFilled, Search, Plus, Edit, Delete, View, Refresh, Aim, ArrowDown, ArrowUp,
-  Tickets, Bell, DocumentChecked, Upload, Download, Back
+  Tickets, Bell, DocumentChecked, Upload, Download, Back, Phone, DataAnalysis, Guide, Calendar
 }
 
 export default {

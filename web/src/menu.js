@@ -13,6 +13,12 @@ export const menuItems = [
   { name: 'checks', path: '/checks', title: 'menu.checks', icon: 'DocumentChecked', sub: true },
   { name: 'imports', path: '/imports', title: 'menu.imports', icon: 'Upload', sub: true },
   { name: 'requests', path: '/requests', title: 'menu.requests', icon: 'ChatLineSquare' },
+  { name: 'request-inbox', path: '/requests', title: 'menu.requestInbox', icon: 'Bell', sub: true, same: true },
+  { name: 'request-all', path: '/requests/all', title: 'menu.requestAll', icon: 'Tickets', sub: true },
+  { name: 'hotline', path: '/requests/hotline', title: 'menu.hotline', icon: 'Phone', sub: true },
+  { name: 'request-stats', path: '/requests/stats', title: 'menu.requestStats', icon: 'DataAnalysis', sub: true },
+  { name: 'routing-rules', path: '/routing-rules', title: 'menu.routingRules', icon: 'Guide', entity: 'routing_rule', sub: true },
+  { name: 'calendar', path: '/requests/calendar', title: 'menu.calendar', icon: 'Calendar', sub: true },
   { name: 'party-life', path: '/party-life', title: 'menu.partyLife', icon: 'Flag' },
   { name: 'audit', path: '/audit', title: 'menu.audit', icon: 'Document' }
 ]

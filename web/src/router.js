@@ -13,9 +13,19 @@ import Household from './views/Household.vue'
 import Monitoring from './views/Monitoring.vue'
 import Checks from './views/Checks.vue'
 import Imports from './views/Imports.vue'
+import Inbox from './views/requests/Inbox.vue'
+import RequestList from './views/requests/RequestList.vue'
+import RequestPage from './views/requests/Request.vue'
+import Hotline from './views/requests/Hotline.vue'
+import RequestStats from './views/requests/RequestStats.vue'
+import Calendar from './views/requests/Calendar.vue'
+import MobileRequest from './views/mobile/MobileRequest.vue'
 import { menuItems } from './menu.js'
 
-const pages = { dashboard: Dashboard, divisions: Divisions, households: Households, monitoring: Monitoring, checks: Checks, imports: Imports }
+const pages = {
+  dashboard: Dashboard, divisions: Divisions, households: Households, monitoring: Monitoring, checks: Checks, imports: Imports,
+  requests: Inbox, 'request-all': RequestList, hotline: Hotline, 'request-stats': RequestStats, calendar: Calendar
+}
 const menuRoutes = menuItems.filter((m) => !m.same).map((m) => ({
   path: m.path.replace(/^\//, ''),
   name: m.name,
@@ -23,10 +33,16 @@ const menuRoutes = menuItems.filter((m) => !m.same).map((m) => ({
   meta: { title: m.title, icon: m.icon, entity: m.entity }
 }))
 menuRoutes.push({ path: 'households/:id(\\d+)', name: 'household', component: Household, meta: { title: 'menu.households', menu: '/households' } })
+menuRoutes.push({ path: 'requests/:id(\\d+)', name: 'request', component: RequestPage, meta: { title: 'menu.requests', menu: '/requests' } })
 
 const routes = [
   { path: '/login', name: 'login', component: Login, meta: { public: true } },
   { path: '/change-password', name: 'change-password', component: ChangePassword },
+  // open to everybody, outside the staff layout (no login, no menu)
+  { path: '/public/request', name: 'public-request', component: () => import('./views/public/PublicRequest.vue'), meta: { open: true } },
+  { path: '/public/track', name: 'public-track', component: () => import('./views/public/PublicTrack.vue'), meta: { open: true } },
+  // the grid worker's phone page: needs a login, but opens without the server (offline queue)
+  { path: '/m/requests/new', name: 'mobile-request', component: MobileRequest, meta: { offline: true } },
   { path: '/', component: Layout, children: menuRoutes },
   { path: '/:pathMatch(.*)*', redirect: '/' }
 ]
@@ -34,12 +50,14 @@ const routes = [
 export const router = createRouter({ history: createWebHistory('/'), routes })
 
 router.beforeEach(async (to) => {
+  if (to.meta.open) return true
   await initSession()
   const user = store.user
   if (to.meta.public) {
     if (!user) return true
     return user.must_change_password ? { name: 'change-password' } : { path: '/' }
   }
+  if (!user && to.meta.offline && store.unreachable) return true
   if (!user) {
     return to.fullPath && to.fullPath !== '/' ? { name: 'login', query: { redirect: to.fullPath } } : { name: 'login' }
   }
@@ -50,7 +68,9 @@ router.beforeEach(async (to) => {
 setApiHooks({
   onUnauthorized() {
     clearSession()
-    if (router.currentRoute.value.name !== 'login') router.replace({ name: 'login' })
+    const cur = router.currentRoute.value
+    if (cur.meta.open || cur.meta.offline) return
+    if (cur.name !== 'login') router.replace({ name: 'login' })
   },
   onPasswordChangeRequired() {
     if (store.user) store.user = { ...store.user, must_change_password: true }

@@ -7,7 +7,8 @@ export const store = reactive({
   ready: false,        // /me has been attempted
   health: null,        // { status, db, version } or null
   healthError: false,
-  division: null       // { code, name } selected in the header division selector
+  division: null,      // { code, name } selected in the header division selector
+  unreachable: false   // /me failed for want of a network (offline pages may open)
 })
 
 let initPromise = null
@@ -16,8 +17,8 @@ let initPromise = null
 export function initSession() {
   if (!initPromise) {
     initPromise = api.get('/me', { silent: true })
-      .then((d) => { setSession(d) })
-      .catch(() => { clearSession() })
+      .then((d) => { setSession(d); store.unreachable = false })
+      .catch((err) => { clearSession(); store.unreachable = !!(err && err.network) })
       .finally(() => { store.ready = true })
     loadHealth()
   }

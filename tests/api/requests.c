@@ -1,0 +1,1425 @@
+/*
+ * requests.c - API tests of the villagers' requests (诉求): intake from the
+ * channels and the public form, routing, the lifecycle per role, deadlines
+ * in working days and escalation, masking, public tracking, lists, figures,
+ * the Open311 view and the holiday calendar.
+ *
+ * usage: api_requests --server build/lianxin --db sqlite|postgres
+ * Before the server starts, the CLI builds the demo county 469030 (its
+ * divisions and party organisations, which routing needs; data/divisions,
+ * relative to the repository root, where the test runs) and creates the
+ * accounts.  The server's clock is set to Wednesday 2025-10-15 10:00 China
+ * time so deadlines do not depend on the day the test runs, and before the
+ * demo's year of requests (2025-11-01..2026-10-31) so figures over that day
+ * count only this test's requests; the last tests move it on.  With --db postgres the database comes from PG_TEST_URL (see
+ * scripts/with-postgres.sh).
+ */
+#include <curl/curl.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "harness.h"
+
+static const char *binary;
+static char db_url[1024];
+static char tmpdir[256];
+static struct server srv;
+static struct session admin, county, towna, townb, townc, village, grid, viewer;
+
+#define PW "Req-Admin-2026"
+#define COUNTY "469030"
+#define TOWN_A "469030100"       /* 营根镇 */
+#define TOWN_B "469030101"       /* 湾岭镇 */
+#define TOWN_C "469030103"       /* 和平镇: only the figures test files here */
+#define VILL_1 "469030100200"    /* 升坡村, one village branch */
+#define GROUP_1 "469030100200001"
+#define VILL_2 "469030100201"    /* 百花村, a general branch with two branches */
+#define BASE_TIME 1760493600LL   /* 2025-10-15T02:00:00Z, Wednesday 10:00 CST: before the demo's requests */
+#define DAY0 "2025-10-15"
+#define DAY_AFTER "2025-10-16"
+#define MONTH_END "2025-10-31"
+
+/* a request for the county committee, which has no parent organisation */
+static int64_t county_level_id;
+
+/* organisations looked up in setup */
+static int64_t org_county, org_a, org_b, org_c, branch_v1, general_v2, branch_v2b;
+
+/* ---- helpers ------------------------------------------------------------ */
+
+static struct req_opts as(const struct session *s)
+{
+	return (struct req_opts){ .auth = s };
+}
+
+static void req(const struct session *s, const char *method, const char *path, const char *body, struct resp *r)
+{
+	struct req_opts o = as(s);
+	http(&srv, method, path, body, &o, r);
+}
+
+static json_t *get_json(const struct session *s, const char *path, long want)
+{
+	struct resp r;
+	req(s, "GET", path, NULL, &r);
+	EXPECT(r.status == want, "GET %s: %ld, want %ld: %s", path, r.status, want, r.body);
+	json_t *j = r.status == want ? json_incref(r.json) : NULL;
+	resp_free(&r);
+	return j;
+}
+
+static const char *jstr(json_t *o, const char *key)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+	return s ? s : "";
+}
+
+static int64_t jint(json_t *o, const char *key)
+{
+	return json_integer_value(json_object_get(o, key));
+}
+
+static bool jtrue(json_t *o, const char *key)
+{
+	return json_is_true(json_object_get(o, key));
+}
+
+static const char *err_field(const struct resp *r)
+{
+	const char *f = json_string_value(json_object_get(json_object_get(r->json, "error"), "field"));
+	return f ? f : "";
+}
+
+static void expect_field_error(const struct resp *r, long status, const char *code, const char *field, const char *what)
+{
+	expect_error(r, status, code, what);
+	if (field)
+		EXPECT(!strcmp(err_field(r), field), "%s: field \"%s\", want \"%s\"", what, err_field(r), field);
+}
+
+static const char *fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
+static const char *fmt(const char *f, ...)
+{
+	static char bufs[8][2048];
+	static int k;
+	char *out = bufs[k++ % 8];
+	va_list ap;
+	va_start(ap, f);
+	vsnprintf(out, sizeof(bufs[0]), f, ap);
+	va_end(ap);
+	return out;
+}
+
+/* The reply of the last act()/file_req(), kept for checks. */
+static json_t *last;
+
+static void keep(struct resp *r)
+{
+	json_decref(last);
+	last = json_incref(r->json);
+}
+
+/* An action that must answer want (with the error code for 4xx). */
+static void act_expect(const struct session *s, const char *who, int64_t id, const char *body, long want)
+{
+	struct resp r;
+	req(s, "POST", fmt("/api/v1/requests/%lld/actions", (long long)id), body, &r);
+	keep(&r);
+	if (want >= 400) {
+		const char *code = want == 403 ? "forbidden" : want == 404 ? "not_found" : want == 409 ? "conflict" : NULL;
+		if (code)
+			expect_error(&r, want, code, fmt("%s %s on #%lld", who, body, (long long)id));
+		else
+			EXPECT(r.status == want, "%s %s on #%lld: %ld, want %ld: %s", who, body, (long long)id, r.status, want,
+			       r.body);
+	} else
+		EXPECT(r.status == want, "%s %s on #%lld: %ld, want %ld: %s", who, body, (long long)id, r.status, want, r.body);
+	resp_free(&r);
+}
+
+/* File a request as s (POST /requests, 201 wanted); returns the id, reply in last. */
+static int64_t file_req(const struct session *s, const char *body)
+{
+	struct resp r;
+	req(s, "POST", "/api/v1/requests", body, &r);
+	EXPECT(r.status == 201, "POST /requests %s: %ld %s", body, r.status, r.body);
+	keep(&r);
+	int64_t id = r.status == 201 ? jint(r.json, "id") : 0;
+	resp_free(&r);
+	return id;
+}
+
+static int64_t simple(const struct session *s, const char *channel, const char *division, const char *category)
+{
+	return file_req(s, fmt("{\"channel\":\"%s\",\"division\":\"%s\",\"category\":\"%s\",\"content\":\"测试诉求 %s\"}",
+			       channel, division, category, category));
+}
+
+static json_t *get_req(const struct session *s, int64_t id)
+{
+	return get_json(s, fmt("/api/v1/requests/%lld", (long long)id), 200);
+}
+
+static bool list_has(json_t *list, int64_t id)
+{
+	size_t i;
+	json_t *item;
+	json_array_foreach(json_object_get(list, "items"), i, item)
+		if (jint(item, "id") == id)
+			return true;
+	return false;
+}
+
+static bool timeline_has(json_t *o, const char *action)
+{
+	size_t i;
+	json_t *s;
+	json_array_foreach(json_object_get(o, "timeline"), i, s)
+		if (!strcmp(jstr(s, "action"), action))
+			return true;
+	return false;
+}
+
+static int timeline_count(json_t *o, const char *action)
+{
+	int n = 0;
+	size_t i;
+	json_t *s;
+	json_array_foreach(json_object_get(o, "timeline"), i, s)
+		n += !strcmp(jstr(s, "action"), action);
+	return n;
+}
+
+/* ISO 8601 UTC text to a Unix time; -1 when malformed. */
+static int64_t parse_iso(const char *s)
+{
+	struct tm tm = { 0 };
+	const char *end = s ? strptime(s, "%Y-%m-%dT%H:%M:%SZ", &tm) : NULL;
+	return end && !*end ? (int64_t)timegm(&tm) : -1;
+}
+
+static void iso(int64_t t, char out[32])
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	gmtime_r(&tt, &tm);
+	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* The server's idea of now. */
+static int64_t server_now(void)
+{
+	return (int64_t)time(NULL) + srv.clock_offset;
+}
+
+/* Move the server clock to t (UTC). */
+static void set_clock(int64_t t)
+{
+	server_advance_clock(&srv, t - server_now());
+}
+
+static int run_cli(const char *stdin_text, const char *const *args, char *err, size_t errlen)
+{
+	char errpath[300];
+	snprintf(errpath, sizeof(errpath), "%s/cli-stderr", tmpdir);
+	int fds[2];
+	if (pipe(fds))
+		return -1;
+	pid_t pid = fork();
+	if (pid == 0) {
+		dup2(fds[0], STDIN_FILENO);
+		close(fds[1]);
+		int null = open("/dev/null", O_WRONLY);
+		int efd = open(errpath, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		dup2(null, STDOUT_FILENO);
+		dup2(efd >= 0 ? efd : null, STDERR_FILENO);
+		const char *argv[64] = { binary, "--db", db_url };
+		int n = 3;
+		for (int i = 0; args[i] && n < 63; i++)
+			argv[n++] = args[i];
+		argv[n] = NULL;
+		execv(binary, (char *const *)argv);
+		_exit(127);
+	}
+	close(fds[0]);
+	if (stdin_text && write(fds[1], stdin_text, strlen(stdin_text)) < 0)
+		perror("write");
+	close(fds[1]);
+	int status;
+	waitpid(pid, &status, 0);
+	if (err && errlen) {
+		err[0] = '\0';
+		FILE *fp = fopen(errpath, "r");
+		if (fp) {
+			size_t n = fread(err, 1, errlen - 1, fp);
+			err[n] = '\0';
+			fclose(fp);
+		}
+	}
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static const struct { const char *name, *role, *division; struct session *sess; } users[] = {
+	{ "rqadmin", "admin", "all", &admin },     { "rqcounty", "county", COUNTY, &county },
+	{ "rqtowna", "township", TOWN_A, &towna }, { "rqtownb", "township", TOWN_B, &townb },
+	{ "rqtownc", "township", TOWN_C, &townc }, { "rqvillage", "village", VILL_1, &village },
+	{ "rqgrid", "grid", VILL_1, &grid },       { "rqviewer", "viewer", COUNTY, &viewer },
+};
+#define NUSERS (sizeof(users) / sizeof(users[0]))
+
+static int login_all(void)
+{
+	for (size_t i = 0; i < NUSERS; i++)
+		if (login(&srv, users[i].name, PW, users[i].sess) != 200) {
+			fprintf(stderr, "api_requests: %s cannot log in\n", users[i].name);
+			return -1;
+		}
+	return 0;
+}
+
+/* The id of the one organisation of type at division. */
+static int64_t org_id(const char *division, const char *type, int nth)
+{
+	json_t *j = get_json(&admin, fmt("/api/v1/orgs?division=%s&type=%s&page_size=50", division, type), 200);
+	int64_t id = 0;
+	int seen = 0;
+	size_t i;
+	json_t *o;
+	json_array_foreach(json_object_get(j, "items"), i, o)
+		if (!strcmp(jstr(o, "division"), division) && seen++ == nth)
+			id = jint(o, "id");
+	json_decref(j);
+	EXPECT(id > 0, "organisation %s %s #%d found", division, type, nth);
+	return id;
+}
+
+/* ---- 1. routing and intake ------------------------------------------------ */
+
+static void test_routing(void)
+{
+	struct resp r;
+	/* township-level category: the township committee of the place */
+	int64_t id = file_req(&towna, "{\"channel\":\"walk_in\",\"division\":\"" VILL_1 "\",\"category\":\"help.living\","
+				      "\"content\":\"家中困难\",\"name\":\"张三\",\"phone\":\"13900000001\",\"urgency\":\"urgent\"}");
+	EXPECT(jint(last, "org_id") == org_a, "help.living at a village -> the township committee (%lld, want %lld)",
+	       (long long)jint(last, "org_id"), (long long)org_a);
+	EXPECT(!strcmp(jstr(last, "org_division"), TOWN_A), "org_division %s", jstr(last, "org_division"));
+	EXPECT(!strcmp(jstr(last, "status"), "submitted"), "new: submitted, got %s", jstr(last, "status"));
+	EXPECT(!strcmp(jstr(last, "channel"), "walk_in") && !strcmp(jstr(last, "urgency"), "urgent") &&
+		       !strcmp(jstr(last, "kind"), "help") && !strcmp(jstr(last, "category"), "help.living"),
+	       "fields kept: %s", json_dumps(last, 0));
+	EXPECT(strlen(jstr(last, "ticket")) == 14 && !strncmp(jstr(last, "ticket"), "20251015", 8),
+	       "ticket YYYYMMDD + 6 digits of the CST day: %s", jstr(last, "ticket"));
+	EXPECT(json_array_size(json_object_get(last, "timeline")) == 1 && timeline_has(last, "submit"),
+	       "one submit step: %s", json_dumps(json_object_get(last, "timeline"), 0));
+	EXPECT(id > 0 && !jtrue(last, "supervised") && jint(last, "transfer_count") == 0, "not supervised");
+	/* village-level category: the village's branch */
+	simple(&towna, "grid", VILL_1, "consult.tourism");
+	EXPECT(jint(last, "org_id") == branch_v1 && !strcmp(jstr(last, "org_division"), VILL_1),
+	       "consult.tourism -> village branch %lld, got %lld", (long long)branch_v1, (long long)jint(last, "org_id"));
+	simple(&towna, "grid", VILL_2, "dispute.neighbour");
+	EXPECT(jint(last, "org_id") == general_v2, "village level with a general branch -> the general branch %lld, got %lld",
+	       (long long)general_v2, (long long)jint(last, "org_id"));
+	/* county-level category: the county committee */
+	county_level_id = simple(&towna, "hotline", VILL_1, "complaint.cadre");
+	EXPECT(jint(last, "org_id") == org_county && !strcmp(jstr(last, "org_division"), COUNTY),
+	       "complaint.cadre -> county committee %lld, got %lld", (long long)org_county, (long long)jint(last, "org_id"));
+
+	/* routing rules: a village + category overrides the default */
+	req(&towna, "POST", "/api/v1/routing-rules",
+	    fmt("{\"division\":\"%s\",\"category\":\"infra.road\",\"org_id\":%lld,\"note\":\"道路归二支部\"}", VILL_2,
+		(long long)branch_v2b), &r);
+	EXPECT(r.status == 201, "routing rule created: %ld %s", r.status, r.body);
+	resp_free(&r);
+	simple(&towna, "grid", VILL_2, "infra.road");
+	EXPECT(jint(last, "org_id") == branch_v2b && !strcmp(jstr(last, "org_division"), VILL_2),
+	       "rule: infra.road at %s -> %lld, got %lld", VILL_2, (long long)branch_v2b, (long long)jint(last, "org_id"));
+	simple(&towna, "grid", VILL_2, "infra.water");
+	EXPECT(jint(last, "org_id") == org_a, "another category keeps the default route: %lld", (long long)jint(last, "org_id"));
+	simple(&towna, "grid", VILL_1, "infra.road");
+	EXPECT(jint(last, "org_id") == org_a, "another village keeps the default route: %lld", (long long)jint(last, "org_id"));
+	/* a rule on the parent category, found from a group below the village */
+	req(&towna, "POST", "/api/v1/routing-rules",
+	    fmt("{\"division\":\"%s\",\"category\":\"infra\",\"org_id\":%lld}", VILL_1, (long long)branch_v1), &r);
+	EXPECT(r.status == 201, "parent-category rule: %ld %s", r.status, r.body);
+	resp_free(&r);
+	simple(&towna, "grid", GROUP_1, "infra.water");
+	EXPECT(jint(last, "org_id") == branch_v1, "parent-category rule from a group -> %lld, got %lld", (long long)branch_v1,
+	       (long long)jint(last, "org_id"));
+	/* a rule's unknown category */
+	req(&towna, "POST", "/api/v1/routing-rules",
+	    fmt("{\"division\":\"%s\",\"category\":\"no.such\",\"org_id\":%lld}", VILL_1, (long long)branch_v1), &r);
+	expect_field_error(&r, 400, "validation", "category", "routing rule with an unknown category");
+	resp_free(&r);
+	req(&viewer, "POST", "/api/v1/routing-rules",
+	    fmt("{\"division\":\"%s\",\"org_id\":%lld}", VILL_1, (long long)branch_v1), &r);
+	expect_error(&r, 403, "forbidden", "viewer creates a routing rule");
+	resp_free(&r);
+	json_t *rules = get_json(&towna, "/api/v1/routing-rules", 200);
+	EXPECT(jint(rules, "total") == 2, "two rules listed: %lld", (long long)jint(rules, "total"));
+	json_decref(rules);
+
+	/* intake validation */
+	static const struct { const char *body, *code, *field; long status; } bad[] = {
+		{ "{\"channel\":\"pigeon\",\"division\":\"" VILL_1 "\",\"category\":\"help\",\"content\":\"x\"}", "validation",
+		  "channel", 400 },
+		{ "{\"channel\":\"web\",\"division\":\"" COUNTY "\",\"category\":\"help\",\"content\":\"x\"}", "bad_division",
+		  "division", 400 },
+		{ "{\"channel\":\"web\",\"division\":\"469030100299\",\"category\":\"help\",\"content\":\"x\"}", "bad_division",
+		  "division", 400 },
+		{ "{\"channel\":\"web\",\"division\":\"" VILL_1 "\",\"category\":\"nope\",\"content\":\"x\"}", "validation",
+		  "category", 400 },
+		{ "{\"channel\":\"web\",\"division\":\"" VILL_1 "\",\"category\":\"help\",\"content\":\"x\",\"phone\":\"1381234567a\"}",
+		  "validation", "phone", 400 },
+		{ "{\"channel\":\"web\",\"division\":\"" VILL_1 "\",\"category\":\"help\",\"content\":\"x\",\"urgency\":\"now\"}",
+		  "validation", "urgency", 400 },
+		{ "{\"channel\":\"web\",\"division\":\"" VILL_1 "\",\"category\":\"help\"}", "missing_field", "content", 400 },
+		{ "{\"channel\":\"web\",\"division\":\"" VILL_1 "\",\"category\":\"help\",\"content\":\"x\",\"status\":\"closed\"}",
+		  "unknown_field", "status", 400 },
+		{ "{\"channel\":\"web\",\"division\":\"" TOWN_B "\",\"category\":\"help\",\"content\":\"x\"}", "forbidden",
+		  "division", 403 },
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		req(&towna, "POST", "/api/v1/requests", bad[i].body, &r);
+		expect_field_error(&r, bad[i].status, bad[i].code, bad[i].field, bad[i].body);
+		resp_free(&r);
+	}
+	req(&viewer, "POST", "/api/v1/requests",
+	    "{\"channel\":\"web\",\"division\":\"" VILL_1 "\",\"category\":\"help\",\"content\":\"x\"}", &r);
+	expect_error(&r, 403, "forbidden", "a viewer files a request");
+	resp_free(&r);
+	req(NULL, "POST", "/api/v1/requests",
+	    "{\"channel\":\"web\",\"division\":\"" VILL_1 "\",\"category\":\"help\",\"content\":\"x\"}", &r);
+	EXPECT(r.status == 401, "no login: %ld", r.status);
+	resp_free(&r);
+}
+
+/* ---- 2. hotline answer and idempotency ------------------------------------ */
+
+static void test_answer_idempotency(void)
+{
+	int64_t id = file_req(&county, "{\"channel\":\"hotline\",\"division\":\"" VILL_1 "\",\"category\":\"consult.policy\","
+				       "\"content\":\"低保怎么申请？\",\"phone\":\"13900000002\","
+				       "\"answer\":\"到村委会填表，乡镇审核\"}");
+	EXPECT(!strcmp(jstr(last, "status"), "replied"), "answered on the spot: replied, got %s", jstr(last, "status"));
+	EXPECT(!strcmp(jstr(last, "reply"), "到村委会填表，乡镇审核"), "the answer is the reply: %s", jstr(last, "reply"));
+	EXPECT(json_is_string(json_object_get(last, "replied_at")) && json_is_string(json_object_get(last, "signed_at")),
+	       "signed_at and replied_at set");
+	EXPECT(timeline_has(last, "submit") && timeline_has(last, "reply"), "timeline submit, reply");
+	/* it can then be called back and closed */
+	act_expect(&county, "county", id, "{\"action\":\"visit\",\"satisfaction\":\"satisfied\"}", 200);
+	act_expect(&county, "county", id, "{\"action\":\"close\"}", 200);
+	EXPECT(!strcmp(jstr(last, "status"), "closed"), "closed: %s", jstr(last, "status"));
+
+	const char *body = "{\"channel\":\"kiosk\",\"division\":\"" VILL_1 "\",\"category\":\"help\",\"content\":\"第一次\","
+			   "\"idempotency_key\":\"kiosk-7-000042\"}";
+	struct resp r;
+	req(&towna, "POST", "/api/v1/requests", body, &r);
+	EXPECT(r.status == 201, "first: 201, got %ld %s", r.status, r.body);
+	int64_t first = jint(r.json, "id");
+	char ticket[32];
+	snprintf(ticket, sizeof(ticket), "%s", jstr(r.json, "ticket"));
+	resp_free(&r);
+	req(&towna, "POST", "/api/v1/requests", body, &r);
+	EXPECT(r.status == 200, "the same key again: 200, got %ld %s", r.status, r.body);
+	EXPECT(jint(r.json, "id") == first && !strcmp(jstr(r.json, "ticket"), ticket), "the same request: %s", r.body);
+	resp_free(&r);
+	json_t *l = get_json(&towna, fmt("/api/v1/requests?q=%s", ticket), 200);
+	EXPECT(jint(l, "total") == 1, "stored once: %lld", (long long)jint(l, "total"));
+	json_decref(l);
+}
+
+/* ---- 3. the lifecycle per role ---------------------------------------------- */
+
+static const char *const sign = "{\"action\":\"sign\"}";
+
+static void test_roles(void)
+{
+	int64_t id = file_req(&towna, "{\"channel\":\"walk_in\",\"division\":\"" VILL_1 "\",\"category\":\"help.living\","
+				      "\"content\":\"房屋漏雨\",\"name\":\"李四光\",\"phone\":\"13900001111\"}");
+	int ok = 1;   /* the submit step */
+	act_expect(&viewer, "viewer", id, sign, 403);
+	act_expect(&townc, "township C", id, sign, 404);
+	act_expect(&townb, "township B (before the transfer)", id, sign, 404);
+	act_expect(&grid, "grid worker", id, sign, 403);
+	act_expect(&village, "village staff", id, sign, 403);
+	act_expect(&grid, "grid worker", id, fmt("{\"action\":\"transfer\",\"org_id\":%lld}", (long long)org_b), 403);
+	act_expect(&towna, "township A", id, "{\"action\":\"transfer\"}", 400);
+	EXPECT(!strcmp(resp_error_code(&(struct resp){ .json = last }), "missing_field"), "transfer without org_id");
+	act_expect(&towna, "township A", id, "{\"action\":\"transfer\",\"org_id\":99999999}", 400);
+	act_expect(&towna, "township A", id, "{\"action\":\"frobnicate\"}", 400);
+	act_expect(&towna, "township A", id, "{\"action\":\"sign\",\"colour\":\"red\"}", 400);
+
+	/* the township dispatches it to township B */
+	act_expect(&towna, "township A", id, fmt("{\"action\":\"transfer\",\"org_id\":%lld,\"note\":\"属湾岭镇\"}", (long long)org_b),
+		   200);
+	ok++;
+	EXPECT(!strcmp(jstr(last, "status"), "transferred") && jint(last, "transfer_count") == 1 &&
+		       jint(last, "org_id") == org_b && !strcmp(jstr(last, "org_division"), TOWN_B) && !jtrue(last, "supervised"),
+	       "transferred to B: %s", json_dumps(last, 0));
+	/* the new organisation's staff can see and sign it, the old one can't sign */
+	json_t *g = get_req(&townb, id);
+	json_decref(g);
+	json_t *lb = get_json(&townb, "/api/v1/requests?mine=1&page_size=200", 200);
+	EXPECT(list_has(lb, id), "in township B's inbox");
+	json_decref(lb);
+	act_expect(&towna, "township A (old organisation)", id, sign, 403);
+	act_expect(&townc, "township C", id, sign, 404);
+	act_expect(&townb, "township B (new organisation)", id, sign, 200);
+	ok++;
+	EXPECT(!strcmp(jstr(last, "status"), "signed") && json_is_string(json_object_get(last, "signed_at")), "signed");
+
+	/* notes and withdrawal belong to staff over the place */
+	act_expect(&townb, "township B", id, "{\"action\":\"note\",\"note\":\"已电话联系\"}", 403);
+	act_expect(&grid, "grid worker", id, "{\"action\":\"note\"}", 400);
+	act_expect(&grid, "grid worker", id, "{\"action\":\"note\",\"note\":\"已入户核实\"}", 200);
+	ok++;
+	EXPECT(!strcmp(jstr(last, "status"), "signed"), "a note keeps the status: %s", jstr(last, "status"));
+	act_expect(&townb, "township B", id, "{\"action\":\"withdraw\"}", 403);
+	act_expect(&viewer, "viewer", id, "{\"action\":\"note\",\"note\":\"x\"}", 403);
+
+	/* handling belongs to the handler */
+	act_expect(&towna, "township A", id, "{\"action\":\"start\"}", 403);
+	act_expect(&grid, "grid worker", id, "{\"action\":\"start\"}", 403);
+	act_expect(&townb, "township B", id, "{\"action\":\"start\"}", 200);
+	ok++;
+	EXPECT(!strcmp(jstr(last, "status"), "in_progress"), "in progress: %s", jstr(last, "status"));
+	act_expect(&townb, "township B", id, sign, 409);
+	act_expect(&townb, "township B", id, "{\"action\":\"return\",\"note\":\"x\"}", 409);
+	act_expect(&townb, "township B", id, fmt("{\"action\":\"merge\",\"into\":%lld}", (long long)id - 1), 409);
+	act_expect(&townb, "township B", id, "{\"action\":\"visit\",\"satisfaction\":\"satisfied\"}", 409);
+	act_expect(&townb, "township B", id, "{\"action\":\"close\"}", 409);
+	act_expect(&towna, "township A", id, "{\"action\":\"reopen\"}", 409);
+	act_expect(&towna, "township A", id, "{\"action\":\"reply\",\"reply\":\"x\"}", 403);
+	act_expect(&townb, "township B", id, "{\"action\":\"reply\"}", 400);
+	act_expect(&townb, "township B", id, "{\"action\":\"reply\",\"reply\":\"已协调维修\"}", 200);
+	ok++;
+	EXPECT(!strcmp(jstr(last, "status"), "replied") && !strcmp(jstr(last, "reply"), "已协调维修"), "replied");
+	act_expect(&townb, "township B", id, "{\"action\":\"start\"}", 409);
+
+	/* the callback: handler or dispatcher, not the grid worker */
+	act_expect(&grid, "grid worker", id, "{\"action\":\"visit\",\"satisfaction\":\"satisfied\"}", 403);
+	act_expect(&townb, "township B", id, "{\"action\":\"visit\"}", 400);
+	act_expect(&townb, "township B", id, "{\"action\":\"visit\",\"satisfaction\":\"great\"}", 400);
+	act_expect(&towna, "township A (dispatcher)", id, "{\"action\":\"visit\",\"satisfaction\":\"satisfied\"}", 200);
+	ok++;
+	EXPECT(!strcmp(jstr(last, "status"), "visited") && !strcmp(jstr(last, "satisfaction"), "satisfied"), "visited");
+	act_expect(&townb, "township B", id, "{\"action\":\"reopen\"}", 403);
+	act_expect(&grid, "grid worker", id, "{\"action\":\"reopen\"}", 403);
+	act_expect(&townb, "township B (handler)", id, "{\"action\":\"close\"}", 200);
+	ok++;
+	EXPECT(!strcmp(jstr(last, "status"), "closed") && json_is_string(json_object_get(last, "closed_at")), "closed");
+	EXPECT(!strcmp(jstr(json_object_get(last, "timeliness"), "stage"), "done") &&
+		       !strcmp(jstr(json_object_get(last, "timeliness"), "state"), "on_time"),
+	       "closed in time: %s", json_dumps(json_object_get(last, "timeliness"), 0));
+	/* nothing but reopening after closing */
+	act_expect(&grid, "grid worker", id, "{\"action\":\"note\",\"note\":\"x\"}", 409);
+	act_expect(&grid, "grid worker", id, "{\"action\":\"withdraw\"}", 409);
+	act_expect(&townb, "township B", id, sign, 409);
+	act_expect(&townb, "township B", id, "{\"action\":\"reply\",\"reply\":\"x\"}", 409);
+	act_expect(&townb, "township B", id, "{\"action\":\"close\"}", 409);
+	act_expect(&townb, "township B", id, fmt("{\"action\":\"transfer\",\"org_id\":%lld}", (long long)org_a), 409);
+	act_expect(&towna, "township A (dispatcher)", id, "{\"action\":\"reopen\",\"note\":\"群众再次反映\"}", 200);
+	ok++;
+	EXPECT(!strcmp(jstr(last, "status"), "reopened") && jtrue(last, "supervised") && jint(last, "reopen_count") == 1 &&
+		       json_is_null(json_object_get(last, "closed_at")) && json_is_null(json_object_get(last, "satisfaction")),
+	       "reopened, supervised: %s", json_dumps(last, 0));
+	act_expect(&townb, "township B", id, "{\"action\":\"reply\",\"reply\":\"已再次维修\"}", 200);
+	ok++;
+	/* every step keeps actor, time and note */
+	json_t *o = get_req(&towna, id);
+	json_t *tl = json_object_get(o, "timeline");
+	EXPECT((int)json_array_size(tl) == ok, "%d steps, got %zu", ok, json_array_size(tl));
+	size_t i;
+	json_t *s;
+	json_array_foreach(tl, i, s) {
+		EXPECT(*jstr(s, "actor") && parse_iso(jstr(s, "at")) > 0 && *jstr(s, "action") && *jstr(s, "to_status"),
+		       "step %zu has actor, time, action, status: %s", i, json_dumps(s, 0));
+	}
+	EXPECT(!strcmp(jstr(json_array_get(tl, 1), "actor"), "rqtowna") &&
+		       !strcmp(jstr(json_array_get(tl, 1), "note"), "属湾岭镇") &&
+		       !strcmp(jstr(json_array_get(tl, 1), "action"), "transfer"),
+	       "the transfer step: %s", json_dumps(json_array_get(tl, 1), 0));
+	EXPECT(!strcmp(jstr(json_array_get(tl, 2), "actor"), "rqtownb"), "B signed: %s", json_dumps(json_array_get(tl, 2), 0));
+	json_decref(o);
+
+	/* a village-level request: the village's staff and grid worker handle it */
+	int64_t v = simple(&towna, "grid", VILL_1, "consult.tourism");
+	act_expect(&townb, "township B", v, sign, 404);
+	act_expect(&village, "village staff", v, sign, 200);
+	act_expect(&village, "village staff", v, "{\"action\":\"return\"}", 400);
+	act_expect(&village, "village staff", v, "{\"action\":\"return\",\"note\":\"应由乡镇办理\"}", 200);
+	EXPECT(!strcmp(jstr(last, "status"), "returned"), "returned: %s", jstr(last, "status"));
+	act_expect(&village, "village staff", v, sign, 409);
+	json_t *inbox = get_json(&towna, "/api/v1/requests?mine=1&page_size=200", 200);
+	EXPECT(list_has(inbox, v), "a returned request is in the township's inbox");
+	json_decref(inbox);
+	act_expect(&towna, "township A", v, fmt("{\"action\":\"transfer\",\"org_id\":%lld}", (long long)org_a), 200);
+	EXPECT(!strcmp(jstr(last, "status"), "transferred") && jint(last, "org_id") == org_a, "re-dispatched to A");
+	act_expect(&village, "village staff (no longer handler)", v, sign, 403);
+	act_expect(&grid, "grid worker (no longer handler)", v, "{\"action\":\"start\"}", 403);
+	act_expect(&towna, "township A", v, sign, 200);
+	act_expect(&county, "county", v, "{\"action\":\"start\"}", 200);
+}
+
+/* ---- 4. transfers and supervision -------------------------------------------- */
+
+static void test_transfers(void)
+{
+	int64_t id = simple(&towna, "grid", VILL_1, "help.medical");
+	act_expect(&towna, "township A", id, fmt("{\"action\":\"transfer\",\"org_id\":%lld}", (long long)org_b), 200);
+	act_expect(&townb, "township B", id, sign, 200);
+	/* B hands it on to C: B no longer sees it afterwards, but the reply to its own action must still be 200 */
+	act_expect(&townb, "township B (transfers it away)", id, fmt("{\"action\":\"transfer\",\"org_id\":%lld}", (long long)org_c),
+		   200);
+	json_t *o = get_req(&towna, id);
+	EXPECT(jint(o, "transfer_count") == 2 && !jtrue(o, "supervised") && json_is_null(json_object_get(o, "signed_at")) &&
+		       jint(o, "org_id") == org_c,
+	       "second transfer: not yet supervised, signature cleared: %s", json_dumps(o, 0));
+	json_decref(o);
+	act_expect(&townb, "township B (old organisation)", id, sign, 404);
+	act_expect(&townc, "township C (transfers it away)", id, fmt("{\"action\":\"transfer\",\"org_id\":%lld}", (long long)org_a),
+		   200);
+	o = get_req(&towna, id);
+	EXPECT(jint(o, "transfer_count") == 3 && jtrue(o, "supervised") && jint(o, "org_id") == org_a,
+	       "third transfer: supervised: %s", json_dumps(o, 0));
+	EXPECT(timeline_count(o, "transfer") == 3, "three transfer steps");
+	json_decref(o);
+	act_expect(&townc, "township C", id, sign, 404);
+	act_expect(&towna, "township A", id, sign, 200);
+	json_t *sup = get_json(&towna, "/api/v1/requests?supervised=1&page_size=200", 200);
+	EXPECT(list_has(sup, id), "in the supervised list");
+	json_decref(sup);
+}
+
+/* ---- 5. merge, withdraw, callback, disputes ------------------------------------ */
+
+static void test_merge_withdraw_close(void)
+{
+	int64_t m1 = simple(&towna, "hotline", VILL_1, "housing");
+	int64_t m2 = simple(&towna, "hotline", VILL_1, "housing");
+	int64_t m3 = simple(&towna, "hotline", VILL_1, "housing");
+	act_expect(&towna, "township A", m2, "{\"action\":\"merge\"}", 400);
+	act_expect(&towna, "township A", m2, fmt("{\"action\":\"merge\",\"into\":%lld}", (long long)m2), 400);
+	act_expect(&towna, "township A", m2, "{\"action\":\"merge\",\"into\":99999999}", 400);
+	act_expect(&grid, "grid worker", m2, fmt("{\"action\":\"merge\",\"into\":%lld}", (long long)m1), 403);
+	act_expect(&towna, "township A", m2, fmt("{\"action\":\"merge\",\"into\":%lld}", (long long)m1), 200);
+	EXPECT(!strcmp(jstr(last, "status"), "merged") && jint(last, "merged_into") == m1, "merged into #%lld: %s",
+	       (long long)m1, json_dumps(last, 0));
+	act_expect(&towna, "township A", m2, sign, 409);
+	act_expect(&towna, "township A", m3, fmt("{\"action\":\"merge\",\"into\":%lld}", (long long)m2), 400);
+	/* merging into a request out of the caller's scope */
+	int64_t other = simple(&townb, "hotline", TOWN_B, "housing");
+	act_expect(&towna, "township A", m3, fmt("{\"action\":\"merge\",\"into\":%lld}", (long long)other), 400);
+
+	int64_t w = file_req(&grid, "{\"channel\":\"grid\",\"division\":\"" VILL_1 "\",\"category\":\"help.living\","
+				    "\"content\":\"代办\"}");
+	act_expect(&viewer, "viewer", w, "{\"action\":\"withdraw\"}", 403);
+	act_expect(&grid, "grid worker", w, "{\"action\":\"withdraw\",\"note\":\"群众已自行解决\"}", 200);
+	EXPECT(!strcmp(jstr(last, "status"), "withdrawn"), "withdrawn: %s", jstr(last, "status"));
+	act_expect(&towna, "township A", w, sign, 409);
+	act_expect(&towna, "township A", w, "{\"action\":\"reopen\"}", 409);
+	act_expect(&towna, "township A", w, "{\"action\":\"withdraw\"}", 409);
+
+	/* closing needs a callback; an unsatisfied one reopens */
+	int64_t c = simple(&towna, "walk_in", VILL_1, "help.living");
+	act_expect(&towna, "township A", c, "{\"action\":\"close\"}", 409);
+	act_expect(&towna, "township A", c, sign, 200);
+	act_expect(&towna, "township A", c, "{\"action\":\"reply\",\"reply\":\"已发放临时救助\"}", 200);
+	act_expect(&towna, "township A", c, "{\"action\":\"close\"}", 409);
+	act_expect(&towna, "township A", c, "{\"action\":\"visit\",\"satisfaction\":\"unsatisfied\"}", 200);
+	EXPECT(!strcmp(jstr(last, "status"), "reopened") && jint(last, "reopen_count") == 1 && jtrue(last, "supervised") &&
+		       !strcmp(jstr(last, "satisfaction"), "unsatisfied") && json_is_null(json_object_get(last, "replied_at")),
+	       "unsatisfied reopens: %s", json_dumps(last, 0));
+	act_expect(&towna, "township A", c, "{\"action\":\"close\"}", 409);
+	act_expect(&towna, "township A", c, "{\"action\":\"reply\",\"reply\":\"追加救助\"}", 200);
+	act_expect(&towna, "township A", c, "{\"action\":\"visit\",\"satisfaction\":\"basic\"}", 200);
+	act_expect(&towna, "township A", c, "{\"action\":\"close\"}", 200);
+	EXPECT(!strcmp(jstr(last, "status"), "closed") && !strcmp(jstr(last, "satisfaction"), "basic"), "closed, basic");
+
+	/* a dispute needs its mediation outcome */
+	int64_t d = simple(&towna, "walk_in", VILL_1, "dispute.neighbour");
+	EXPECT(!strcmp(jstr(last, "kind"), "dispute") && jint(last, "org_id") == branch_v1, "a dispute for the village branch");
+	act_expect(&village, "village staff", d, "{\"action\":\"mediate\",\"outcome\":\"x\"}", 409);
+	act_expect(&village, "village staff", d, sign, 200);
+	act_expect(&village, "village staff", d, "{\"action\":\"reply\",\"reply\":\"已组织双方协商\"}", 200);
+	act_expect(&village, "village staff", d, "{\"action\":\"visit\",\"satisfaction\":\"satisfied\"}", 200);
+	act_expect(&village, "village staff", d, "{\"action\":\"close\"}", 409);
+	EXPECT(!strcmp(err_field(&(struct resp){ .json = last }), "outcome"), "close without mediation: field outcome");
+	act_expect(&village, "village staff", d, "{\"action\":\"mediate\"}", 400);
+	act_expect(&grid, "grid worker (handler of the village branch)", d, "{\"action\":\"mediate\",\"outcome\":\"达成调解协议\"}",
+		   200);
+	EXPECT(!strcmp(jstr(last, "status"), "visited") && !strcmp(jstr(last, "mediation_outcome"), "达成调解协议"),
+	       "mediation keeps the status: %s", json_dumps(last, 0));
+	act_expect(&village, "village staff", d, "{\"action\":\"close\"}", 200);
+	EXPECT(!strcmp(jstr(last, "status"), "closed"), "dispute closed");
+}
+
+/* ---- 6. masking ---------------------------------------------------------------------- */
+
+static int64_t masked_id;
+
+static void test_masking(void)
+{
+	masked_id = file_req(&towna, "{\"channel\":\"hotline\",\"division\":\"" VILL_1 "\",\"category\":\"help.living\","
+				     "\"content\":\"求助\",\"name\":\"王小明\",\"phone\":\"13812345678\"}");
+	struct resp r;
+	req(&viewer, "GET", fmt("/api/v1/requests/%lld", (long long)masked_id), NULL, &r);
+	EXPECT(r.status == 200, "viewer reads: %ld", r.status);
+	EXPECT(!strcmp(jstr(r.json, "requester_name"), "王**"), "viewer: name masked to 王**, got %s", jstr(r.json, "requester_name"));
+	EXPECT(!strcmp(jstr(r.json, "requester_phone"), "138****5678"), "viewer: phone masked, got %s",
+	       jstr(r.json, "requester_phone"));
+	EXPECT(!strstr(r.body, "王小明") && !strstr(r.body, "13812345678"), "no full value for a viewer: %s", r.body);
+	resp_free(&r);
+	json_t *vl = get_json(&viewer, "/api/v1/requests?phone=13812345678", 200);
+	json_t *first = json_array_get(json_object_get(vl, "items"), 0);
+	EXPECT(jint(vl, "total") == 1 && !strcmp(jstr(first, "requester_name"), "王**") &&
+		       !strcmp(jstr(first, "requester_phone"), "138****5678"),
+	       "masked in the viewer's list too: %s", json_dumps(vl, 0));
+	json_decref(vl);
+	const struct { const char *who; struct session *s; } chain[] = {
+		{ "handler (township A)", &towna }, { "county", &county }, { "grid worker", &grid } };
+	for (size_t i = 0; i < 3; i++) {
+		json_t *o = get_req(chain[i].s, masked_id);
+		EXPECT(!strcmp(jstr(o, "requester_name"), "王小明") && !strcmp(jstr(o, "requester_phone"), "13812345678"),
+		       "%s sees the requester in full: %s / %s", chain[i].who, jstr(o, "requester_name"),
+		       jstr(o, "requester_phone"));
+		json_decref(o);
+	}
+}
+
+/* ---- 7. public form and tracking -------------------------------------------------------- */
+
+static void test_public(void)
+{
+	struct resp r;
+	json_t *cats = get_json(NULL, "/api/v1/public/request-categories", 200);
+	bool found = false;
+	size_t i;
+	json_t *c;
+	json_array_foreach(json_object_get(cats, "items"), i, c)
+		if (!strcmp(jstr(c, "code"), "help.living"))
+			found = !strcmp(jstr(c, "parent_code"), "help") && jint(c, "sign_days") == 1;
+	EXPECT(found, "public categories list help.living under help");
+	json_decref(cats);
+
+	http(&srv, "POST", "/api/v1/public/requests",
+	     "{\"division\":\"" VILL_1 "\",\"category\":\"infra.lighting\",\"content\":\"村口路灯坏了\",\"name\":\"赵六\","
+	     "\"phone\":\"13712345678\"}", NULL, &r);
+	EXPECT(r.status == 201, "public form without login: %ld %s", r.status, r.body);
+	char ticket[32];
+	snprintf(ticket, sizeof(ticket), "%s", jstr(r.json, "ticket"));
+	EXPECT(strlen(ticket) == 14, "a ticket: %s", r.body);
+	EXPECT(json_object_get(r.json, "id") == NULL && !strstr(r.body, "赵六"), "no id or personal data in the reply: %s", r.body);
+	resp_free(&r);
+	static const struct { const char *body, *code, *field; } bad[] = {
+		{ "{\"division\":\"" COUNTY "\",\"category\":\"help\",\"content\":\"x\",\"name\":\"甲\",\"phone\":\"13712345678\"}",
+		  "bad_division", "division" },
+		{ "{\"division\":\"469030100299\",\"category\":\"help\",\"content\":\"x\",\"name\":\"甲\",\"phone\":\"13712345678\"}",
+		  "bad_division", "division" },
+		{ "{\"division\":\"abc\",\"category\":\"help\",\"content\":\"x\",\"name\":\"甲\",\"phone\":\"13712345678\"}",
+		  "bad_division", "division" },
+		{ "{\"division\":\"" VILL_1 "\",\"category\":\"nope\",\"content\":\"x\",\"name\":\"甲\",\"phone\":\"13712345678\"}",
+		  "validation", "category" },
+		{ "{\"division\":\"" VILL_1 "\",\"category\":\"help\",\"content\":\"x\",\"name\":\"甲\",\"phone\":\"137-abc\"}",
+		  "validation", "phone" },
+		{ "{\"division\":\"" VILL_1 "\",\"category\":\"help\",\"content\":\"x\",\"name\":\"甲\"}", "missing_field", "phone" },
+		{ "{\"division\":\"" VILL_1 "\",\"category\":\"help\",\"content\":\"x\",\"phone\":\"13712345678\"}", "missing_field",
+		  "name" },
+		{ "{\"division\":\"" VILL_1 "\",\"category\":\"help\",\"content\":\"x\",\"name\":\"甲\",\"phone\":\"13712345678\","
+		  "\"channel\":\"hotline\"}", "unknown_field", "channel" },
+	};
+	for (size_t k = 0; k < sizeof(bad) / sizeof(bad[0]); k++) {
+		http(&srv, "POST", "/api/v1/public/requests", bad[k].body, NULL, &r);
+		expect_field_error(&r, 400, bad[k].code, bad[k].field, bad[k].body);
+		resp_free(&r);
+	}
+
+	json_t *l = get_json(&towna, fmt("/api/v1/requests?q=%s", ticket), 200);
+	json_t *item = json_array_get(json_object_get(l, "items"), 0);
+	int64_t id = jint(item, "id");
+	EXPECT(jint(l, "total") == 1 && !strcmp(jstr(item, "channel"), "web") && !strcmp(jstr(item, "status"), "submitted") &&
+		       jint(item, "org_id") == branch_v1,
+	       "the web request is listed for the township: %s", json_dumps(l, 0));
+	json_decref(l);
+	act_expect(&towna, "township A", id, "{\"action\":\"sign\",\"note\":\"内部备注XYZ\"}", 200);
+	act_expect(&towna, "township A", id, "{\"action\":\"reply\",\"reply\":\"已安排维修路灯\"}", 200);
+
+	http(&srv, "GET", fmt("/api/v1/public/requests/%s?phone_last4=5678", ticket), NULL, NULL, &r);
+	EXPECT(r.status == 200, "tracking with the right last four: %ld %s", r.status, r.body);
+	EXPECT(!strcmp(jstr(r.json, "status"), "replied") && !strcmp(jstr(r.json, "reply"), "已安排维修路灯") &&
+		       !strcmp(jstr(r.json, "ticket"), ticket),
+	       "status and reply shown: %s", r.body);
+	json_t *tl = json_object_get(r.json, "timeline");
+	EXPECT(json_array_size(tl) == 3 && !strcmp(jstr(json_array_get(tl, 0), "action"), "submit") &&
+		       !strcmp(jstr(json_array_get(tl, 2), "action"), "reply"),
+	       "timeline of three steps: %s", r.body);
+	static const char *const secret[] = { "赵六", "13712345678", "rqtowna", "内部备注", "requester", "actor",
+					      "\"note\"", "web\"" };
+	for (size_t k = 0; k < sizeof(secret) / sizeof(secret[0]); k++)
+		EXPECT(!strstr(r.body, secret[k]), "tracking reveals \"%s\": %s", secret[k], r.body);
+	EXPECT(json_object_get(r.json, "requester_name") == NULL && json_object_get(r.json, "id") == NULL &&
+		       json_object_get(r.json, "content") == NULL,
+	       "no personal keys: %s", r.body);
+	resp_free(&r);
+	http(&srv, "GET", fmt("/api/v1/public/requests/%s?phone_last4=5679", ticket), NULL, NULL, &r);
+	expect_error(&r, 404, "not_found", "tracking with the wrong last four");
+	resp_free(&r);
+	http(&srv, "GET", fmt("/api/v1/public/requests/%s", ticket), NULL, NULL, &r);
+	expect_field_error(&r, 400, "missing_field", "phone_last4", "tracking without the last four");
+	resp_free(&r);
+	http(&srv, "GET", "/api/v1/public/requests/20251015999999X?phone_last4=5678", NULL, NULL, &r);
+	expect_error(&r, 404, "not_found", "tracking an unknown ticket");
+	resp_free(&r);
+	/* a request without a phone can't be tracked */
+	int64_t nophone = simple(&towna, "walk_in", VILL_1, "help");
+	json_t *np = get_req(&towna, nophone);
+	http(&srv, "GET", fmt("/api/v1/public/requests/%s?phone_last4=0000", jstr(np, "ticket")), NULL, NULL, &r);
+	expect_error(&r, 404, "not_found", "tracking a request without a phone");
+	resp_free(&r);
+	json_decref(np);
+}
+
+/* ---- 8. lists, filters, paging, scope ----------------------------------------------------- */
+
+static bool all_items(json_t *list, const char *key, const char *prefix, bool exact)
+{
+	size_t i;
+	json_t *item;
+	json_array_foreach(json_object_get(list, "items"), i, item) {
+		const char *v = jstr(item, key);
+		if (exact ? strcmp(v, prefix) != 0 : strncmp(v, prefix, strlen(prefix)) != 0)
+			return false;
+	}
+	return true;
+}
+
+static void test_lists(void)
+{
+	struct resp r;
+	/* caller history */
+	file_req(&towna, "{\"channel\":\"hotline\",\"division\":\"" VILL_2 "\",\"category\":\"consult\","
+			 "\"content\":\"又来电\",\"name\":\"王小明\",\"phone\":\"13812345678\"}");
+	json_t *l = get_json(&towna, "/api/v1/requests?phone=13812345678", 200);
+	EXPECT(jint(l, "total") == 2 && list_has(l, masked_id), "caller history: 2, got %lld", (long long)jint(l, "total"));
+	json_decref(l);
+
+	l = get_json(&towna, "/api/v1/requests?status=replied&page_size=200", 200);
+	EXPECT(jint(l, "total") >= 2 && all_items(l, "status", "replied", true), "?status=replied: %lld", (long long)jint(l, "total"));
+	json_decref(l);
+	req(&towna, "GET", "/api/v1/requests?status=done", NULL, &r);
+	expect_field_error(&r, 400, "validation", "status", "?status=done");
+	resp_free(&r);
+
+	l = get_json(&towna, "/api/v1/requests?category=help&page_size=200", 200);
+	EXPECT(jint(l, "total") >= 5 && all_items(l, "category", "help", false), "?category=help: the parent and its children");
+	bool child = false;
+	size_t i;
+	json_t *item;
+	json_array_foreach(json_object_get(l, "items"), i, item)
+		child |= !strcmp(jstr(item, "category"), "help.living");
+	EXPECT(child, "?category=help includes help.living");
+	json_decref(l);
+	l = get_json(&towna, "/api/v1/requests?category=help.medical&page_size=200", 200);
+	EXPECT(jint(l, "total") >= 1 && all_items(l, "category", "help.medical", true), "?category=help.medical: %lld",
+	       (long long)jint(l, "total"));
+	json_decref(l);
+
+	l = get_json(&towna, "/api/v1/requests?division=" VILL_2 "&page_size=200", 200);
+	EXPECT(jint(l, "total") >= 4 && all_items(l, "division", VILL_2, false), "?division=%s: %lld", VILL_2,
+	       (long long)jint(l, "total"));
+	json_decref(l);
+	l = get_json(&towna, "/api/v1/requests?division=" GROUP_1 "&page_size=200", 200);
+	EXPECT(jint(l, "total") >= 1 && all_items(l, "division", GROUP_1, false), "?division=group: %lld",
+	       (long long)jint(l, "total"));
+	json_decref(l);
+	req(&towna, "GET", "/api/v1/requests?division=1234567", NULL, &r);
+	expect_error(&r, 400, "bad_division", "?division=1234567");
+	resp_free(&r);
+
+	/* inbox: open requests of my organisations */
+	l = get_json(&townb, "/api/v1/requests?mine=1&page_size=200", 200);
+	EXPECT(jint(l, "total") >= 1, "B's inbox: %s", json_dumps(l, 0));
+	json_array_foreach(json_object_get(l, "items"), i, item) {
+		const char *st = jstr(item, "status");
+		EXPECT(!strncmp(jstr(item, "org_division"), TOWN_B, 9) || !strncmp(jstr(item, "division"), TOWN_B, 9) ||
+			       *jstr(item, "escalated_org_name"),
+		       "B's inbox holds B's requests only: %s", json_dumps(item, 0));
+		EXPECT(strcmp(st, "closed") && strcmp(st, "merged") && strcmp(st, "withdrawn"), "inbox item open: %s", st);
+	}
+	json_decref(l);
+	l = get_json(&village, "/api/v1/requests?mine=1&page_size=200", 200);
+	EXPECT(jint(l, "total") >= 1, "the village's inbox: %s", json_dumps(l, 0));
+	json_array_foreach(json_object_get(l, "items"), i, item)
+		EXPECT(!strncmp(jstr(item, "org_division"), VILL_1, 12) || !strncmp(jstr(item, "division"), VILL_1, 12),
+		       "the village's inbox holds its requests only: %s", json_dumps(item, 0));
+	json_decref(l);
+
+	/* timeliness filter: everything is on time yet */
+	l = get_json(&towna, "/api/v1/requests?timeliness=overdue&page_size=200", 200);
+	EXPECT(!list_has(l, masked_id), "not overdue yet");
+	json_decref(l);
+	req(&towna, "GET", "/api/v1/requests?timeliness=late", NULL, &r);
+	expect_field_error(&r, 400, "validation", "timeliness", "?timeliness=late");
+	resp_free(&r);
+
+	/* paging */
+	json_t *all = get_json(&towna, "/api/v1/requests?page_size=200", 200);
+	int64_t total = jint(all, "total");
+	EXPECT(total >= 20 && json_array_size(json_object_get(all, "items")) >= 20, "all of A's requests: %lld",
+	       (long long)total);
+	json_t *p1 = get_json(&towna, "/api/v1/requests?page_size=3&page=1", 200);
+	json_t *p2 = get_json(&towna, "/api/v1/requests?page_size=3&page=2", 200);
+	EXPECT(jint(p1, "total") == total && json_array_size(json_object_get(p1, "items")) == 3 &&
+		       json_array_size(json_object_get(p2, "items")) == 3 && jint(p2, "page") == 2 && jint(p2, "page_size") == 3,
+	       "pages of three");
+	for (int k = 0; k < 3; k++)
+		EXPECT(jint(json_array_get(json_object_get(p1, "items"), k), "id") ==
+				       jint(json_array_get(json_object_get(all, "items"), k), "id") &&
+			       jint(json_array_get(json_object_get(p2, "items"), k), "id") ==
+				       jint(json_array_get(json_object_get(all, "items"), 3 + k), "id"),
+		       "page items follow the order of the full list");
+	json_decref(p1);
+	json_decref(p2);
+	json_t *far = get_json(&towna, "/api/v1/requests?page_size=3&page=1000", 200);
+	EXPECT(json_array_size(json_object_get(far, "items")) == 0, "past the end: empty");
+	json_decref(far);
+	req(&towna, "GET", "/api/v1/requests?page_size=0", NULL, &r);
+	expect_error(&r, 400, "bad_paging", "page_size=0");
+	resp_free(&r);
+
+	/* scope: township C never sees A's requests */
+	json_t *lc = get_json(&townc, "/api/v1/requests?page_size=200", 200);
+	json_array_foreach(json_object_get(all, "items"), i, item) {
+		const char *d = jstr(item, "division"), *od = jstr(item, "org_division");
+		if (strncmp(d, TOWN_C, 9) && strncmp(od, TOWN_C, 9))
+			EXPECT(!list_has(lc, jint(item, "id")), "township C's list holds A's #%lld", (long long)jint(item, "id"));
+	}
+	json_decref(lc);
+	lc = get_json(&townc, "/api/v1/requests?division=" TOWN_A, 200);
+	EXPECT(jint(lc, "total") == 0, "township C filtering on A: 0, got %lld", (long long)jint(lc, "total"));
+	json_decref(lc);
+	req(&townc, "GET", fmt("/api/v1/requests/%lld", (long long)masked_id), NULL, &r);
+	expect_error(&r, 404, "not_found", "township C reads A's request");
+	resp_free(&r);
+	act_expect(&townc, "township C", masked_id, "{\"action\":\"note\",\"note\":\"x\"}", 404);
+	json_t *mo = get_req(&towna, masked_id);
+	req(&townc, "GET", fmt("/api/v1/open311/requests/%s.json", jstr(mo, "ticket")), NULL, &r);
+	expect_error(&r, 404, "not_found", "township C reads A's request through Open311");
+	resp_free(&r);
+	json_t *oc = get_json(&townc, "/api/v1/open311/requests.json?page_size=200", 200);
+	json_array_foreach(oc, i, item)
+		EXPECT(strcmp(jstr(item, "service_request_id"), jstr(mo, "ticket")), "A's ticket in C's Open311 list");
+	json_decref(oc);
+	json_decref(mo);
+	req(&townb, "GET", fmt("/api/v1/requests/%lld", (long long)masked_id), NULL, &r);
+	expect_error(&r, 404, "not_found", "township B reads A's request");
+	resp_free(&r);
+	req(&towna, "GET", "/api/v1/requests/0", NULL, &r);
+	expect_error(&r, 404, "not_found", "request 0");
+	resp_free(&r);
+	req(&towna, "GET", "/api/v1/requests/abc", NULL, &r);
+	expect_error(&r, 404, "not_found", "request abc");
+	resp_free(&r);
+	json_decref(all);
+}
+
+/* ---- 9. Open311 ------------------------------------------------------------------------------- */
+
+static void test_open311(void)
+{
+	struct resp r;
+	json_t *svc = get_json(&viewer, "/api/v1/open311/services.json", 200);
+	EXPECT(json_is_array(svc) && json_array_size(svc) >= 26, "services: an array of the categories (%zu)", json_array_size(svc));
+	bool found = false;
+	size_t i;
+	json_t *s;
+	json_array_foreach(svc, i, s)
+		if (!strcmp(jstr(s, "service_code"), "help.living"))
+			found = !strcmp(jstr(s, "service_name"), "生活困难求助") && !strcmp(jstr(s, "group"), "求助") &&
+				!strcmp(jstr(s, "type"), "realtime") && json_is_false(json_object_get(s, "metadata"));
+	EXPECT(found, "help.living as a service in group 求助");
+	json_decref(svc);
+
+	json_t *all = get_json(&towna, "/api/v1/open311/requests.json?page_size=200&start_date=" DAY0 "&end_date=" DAY_AFTER, 200);
+	EXPECT(json_is_array(all) && json_array_size(all) >= 20, "requests.json: an array (%zu)", json_array_size(all));
+	int open = 0, closed = 0;
+	json_array_foreach(all, i, s) {
+		const char *st = jstr(s, "status");
+		open += !strcmp(st, "open");
+		closed += !strcmp(st, "closed");
+		EXPECT(strlen(jstr(s, "service_request_id")) == 14 && *jstr(s, "service_code") &&
+			       parse_iso(jstr(s, "requested_datetime")) > 0 && *jstr(s, "address_id"),
+		       "GeoReport shape: %s", json_dumps(s, 0));
+		EXPECT(json_object_get(s, "requester_name") == NULL && json_object_get(s, "phone") == NULL,
+		       "no personal data in Open311");
+	}
+	EXPECT(open > 0 && closed > 0 && open + closed == (int)json_array_size(all), "status open or closed (%d, %d)", open, closed);
+	json_t *cl = get_json(&towna, "/api/v1/open311/requests.json?status=closed&page_size=200&start_date=" DAY0 "&end_date=" DAY_AFTER, 200);
+	EXPECT((int)json_array_size(cl) == closed, "?status=closed: %zu, want %d", json_array_size(cl), closed);
+	json_array_foreach(cl, i, s)
+		EXPECT(!strcmp(jstr(s, "status"), "closed"), "closed only");
+	json_decref(cl);
+	json_t *sc = get_json(&towna, "/api/v1/open311/requests.json?service_code=help.medical&start_date=" DAY0 "&end_date=" DAY_AFTER, 200);
+	EXPECT(json_array_size(sc) == 1 && !strcmp(jstr(json_array_get(sc, 0), "service_code"), "help.medical"),
+	       "?service_code=help.medical: %zu", json_array_size(sc));
+	json_decref(sc);
+	req(&towna, "GET", "/api/v1/open311/requests.json?status=pending", NULL, &r);
+	expect_field_error(&r, 400, "validation", "status", "?status=pending");
+	resp_free(&r);
+
+	json_t *o = get_req(&towna, masked_id);
+	json_t *one = get_json(&towna, fmt("/api/v1/open311/requests/%s.json", jstr(o, "ticket")), 200);
+	json_t *g = json_array_get(one, 0);
+	EXPECT(json_array_size(one) == 1 && !strcmp(jstr(g, "service_request_id"), jstr(o, "ticket")) &&
+		       !strcmp(jstr(g, "service_code"), "help.living") && !strcmp(jstr(g, "status"), "open") &&
+		       !strcmp(jstr(g, "address_id"), VILL_1) && !strcmp(jstr(g, "description"), "求助"),
+	       "one request: %s", json_dumps(one, 0));
+	char *text = json_dumps(one, 0);
+	EXPECT(text && !strstr(text, "王小明") && !strstr(text, "13812345678"), "no requester in Open311: %s", text);
+	free(text);
+	json_decref(one);
+	req(&towna, "GET", fmt("/api/v1/open311/requests/%s", jstr(o, "ticket")), NULL, &r);
+	expect_error(&r, 404, "not_found", "Open311 without .json");
+	resp_free(&r);
+	req(&towna, "GET", "/api/v1/open311/requests/20990101000000.json", NULL, &r);
+	expect_error(&r, 404, "not_found", "Open311 unknown ticket");
+	resp_free(&r);
+	req(NULL, "GET", "/api/v1/open311/services.json", NULL, &r);
+	EXPECT(r.status == 401, "Open311 needs login: %ld", r.status);
+	resp_free(&r);
+	json_decref(o);
+	json_decref(all);
+}
+
+/* ---- 10. calendar ---------------------------------------------------------------------------------- */
+
+static void test_calendar(void)
+{
+	struct resp r;
+	json_t *y = get_json(&viewer, "/api/v1/settings/calendar/2026", 200);
+	bool makeup = false, holiday = false;
+	size_t i;
+	json_t *d;
+	json_array_foreach(json_object_get(y, "days"), i, d) {
+		makeup |= !strcmp(jstr(d, "day"), "2026-10-10") && !strcmp(jstr(d, "kind"), "work");
+		holiday |= !strcmp(jstr(d, "day"), "2026-10-01") && !strcmp(jstr(d, "kind"), "off");
+	}
+	EXPECT(makeup && holiday && !strcmp(jstr(y, "year"), "2026"), "2026: 10-01 off, 10-10 work");
+	json_decref(y);
+	const char *body = "{\"days\":[{\"day\":\"2027-01-01\",\"kind\":\"off\",\"name\":\"元旦\"},"
+			   "{\"day\":\"2027-02-06\",\"kind\":\"work\",\"name\":\"春节调休\"},"
+			   "{\"day\":\"2027-02-08\",\"kind\":\"off\",\"name\":\"春节\"}]}";
+	req(&towna, "PUT", "/api/v1/settings/calendar/2027", body, &r);
+	expect_error(&r, 403, "forbidden", "township PUTs the calendar");
+	resp_free(&r);
+	req(&viewer, "PUT", "/api/v1/settings/calendar/2027", body, &r);
+	expect_error(&r, 403, "forbidden", "viewer PUTs the calendar");
+	resp_free(&r);
+	req(&admin, "PUT", "/api/v1/settings/calendar/2027", body, &r);
+	EXPECT(r.status == 200 && json_array_size(json_object_get(r.json, "days")) == 3, "admin PUTs 2027: %ld %s", r.status,
+	       r.body);
+	resp_free(&r);
+	y = get_json(&towna, "/api/v1/settings/calendar/2027", 200);
+	json_t *d1 = json_array_get(json_object_get(y, "days"), 1);
+	EXPECT(json_array_size(json_object_get(y, "days")) == 3 && !strcmp(jstr(d1, "day"), "2027-02-06") &&
+		       !strcmp(jstr(d1, "kind"), "work") && !strcmp(jstr(d1, "name"), "春节调休"),
+	       "2027 read back: %s", json_dumps(y, 0));
+	json_decref(y);
+	/* a PUT replaces the year */
+	req(&county, "PUT", "/api/v1/settings/calendar/2027", "{\"days\":[{\"day\":\"2027-01-01\",\"kind\":\"off\",\"name\":\"元旦\"}]}",
+	    &r);
+	EXPECT(r.status == 200, "county PUTs 2027: %ld %s", r.status, r.body);
+	resp_free(&r);
+	y = get_json(&towna, "/api/v1/settings/calendar/2027", 200);
+	EXPECT(json_array_size(json_object_get(y, "days")) == 1, "the year replaced: %s", json_dumps(y, 0));
+	json_decref(y);
+	y = get_json(&towna, "/api/v1/settings/calendar/2026", 200);
+	EXPECT(json_array_size(json_object_get(y, "days")) == 39, "2026 untouched: %zu days", json_array_size(json_object_get(y, "days")));
+	json_decref(y);
+	static const char *const bad[] = {
+		"{\"days\":[{\"day\":\"2027-13-01\",\"kind\":\"off\",\"name\":\"x\"}]}",
+		"{\"days\":[{\"day\":\"2027-02-30\",\"kind\":\"off\",\"name\":\"x\"}]}",
+		"{\"days\":[{\"day\":\"2026-05-01\",\"kind\":\"off\",\"name\":\"x\"}]}",
+		"{\"days\":[{\"day\":\"2027-5-1\",\"kind\":\"off\",\"name\":\"x\"}]}",
+		"{\"days\":[{\"day\":\"2027-05-01\",\"kind\":\"holiday\",\"name\":\"x\"}]}",
+		"{\"days\":[{\"day\":\"2027-05-01\",\"kind\":\"off\"}]}",
+		"{\"days\":[{\"day\":\"2027-05-01\",\"kind\":\"off\",\"name\":\"x\",\"extra\":1}]}",
+		"{\"days\":\"2027-05-01\"}",
+	};
+	for (size_t k = 0; k < sizeof(bad) / sizeof(bad[0]); k++) {
+		req(&admin, "PUT", "/api/v1/settings/calendar/2027", bad[k], &r);
+		expect_field_error(&r, 400, "validation", "days", bad[k]);
+		resp_free(&r);
+	}
+	req(&admin, "PUT", "/api/v1/settings/calendar/2027",
+	    "{\"days\":[{\"day\":\"2027-05-01\",\"kind\":\"off\",\"name\":\"x\"},{\"day\":\"2027-05-01\",\"kind\":\"off\",\"name\":\"y\"}]}",
+	    &r);
+	EXPECT(r.status == 409 || r.status == 400, "the same day twice: 409 or 400, got %ld %s", r.status, r.body);
+	resp_free(&r);
+	y = get_json(&towna, "/api/v1/settings/calendar/2027", 200);
+	EXPECT(json_array_size(json_object_get(y, "days")) == 1, "failed PUTs change nothing: %s", json_dumps(y, 0));
+	json_decref(y);
+	req(&admin, "GET", "/api/v1/settings/calendar/27", NULL, &r);
+	expect_error(&r, 404, "not_found", "calendar year 27");
+	resp_free(&r);
+}
+
+/* ---- 11. figures ---------------------------------------------------------------------------------- */
+
+static json_t *group_row(json_t *stats, const char *group, const char *key)
+{
+	size_t i;
+	json_t *row;
+	json_array_foreach(json_object_get(stats, group), i, row)
+		if (!strcmp(jstr(row, "key"), key))
+			return row;
+	return NULL;
+}
+
+static bool near(json_t *v, double want)
+{
+	return json_is_number(v) && json_number_value(v) > want - 0.01 && json_number_value(v) < want + 0.01;
+}
+
+static void test_stats(void)
+{
+	/* six requests in township C, each at the township itself */
+	int64_t s1 = simple(&townc, "hotline", TOWN_C, "help.living");
+	int64_t s2 = simple(&townc, "walk_in", TOWN_C, "help.medical");
+	int64_t s3 = simple(&townc, "hotline", TOWN_C, "dispute.land");
+	struct resp r;
+	http(&srv, "POST", "/api/v1/public/requests",
+	     "{\"division\":\"" TOWN_C "\",\"category\":\"infra.road\",\"content\":\"路面塌陷\",\"name\":\"钱七\","
+	     "\"phone\":\"13612345678\"}", NULL, &r);
+	EXPECT(r.status == 201, "public form in C: %ld %s", r.status, r.body);
+	resp_free(&r);
+	file_req(&townc, "{\"channel\":\"grid\",\"division\":\"" TOWN_C "\",\"category\":\"consult.policy\","
+			 "\"content\":\"咨询\",\"answer\":\"当场答复\"}");
+	int64_t s6 = simple(&townc, "kiosk", TOWN_C, "help.living");
+	EXPECT(jint(last, "org_id") == org_c, "C's requests go to C's committee");
+	for (int k = 0; k < 4; k++) {
+		int64_t id = k == 0 ? s1 : k == 1 ? s2 : k == 2 ? s3 : s6;
+		act_expect(&townc, "township C", id, "{\"action\":\"sign\"}", 200);
+		act_expect(&townc, "township C", id, "{\"action\":\"reply\",\"reply\":\"已办理\"}", 200);
+	}
+	act_expect(&townc, "township C", s1, "{\"action\":\"visit\",\"satisfaction\":\"satisfied\"}", 200);
+	act_expect(&townc, "township C", s2, "{\"action\":\"visit\",\"satisfaction\":\"unsatisfied\"}", 200);
+	act_expect(&townc, "township C", s2, "{\"action\":\"reply\",\"reply\":\"再次办理\"}", 200);
+	act_expect(&townc, "township C", s2, "{\"action\":\"visit\",\"satisfaction\":\"basic\"}", 200);
+	act_expect(&townc, "township C", s3, "{\"action\":\"mediate\",\"outcome\":\"调解成功\"}", 200);
+	act_expect(&townc, "township C", s3, "{\"action\":\"visit\",\"satisfaction\":\"satisfied\"}", 200);
+	act_expect(&townc, "township C", s6, "{\"action\":\"visit\",\"satisfaction\":\"unsatisfied\"}", 200);
+	/* two hours later the three are closed */
+	server_advance_clock(&srv, 7200);
+	if (login_all())
+		EXPECT(false, "log in again");
+	act_expect(&townc, "township C", s1, "{\"action\":\"close\"}", 200);
+	act_expect(&townc, "township C", s2, "{\"action\":\"close\"}", 200);
+	act_expect(&townc, "township C", s3, "{\"action\":\"close\"}", 200);
+
+	const char *path = "/api/v1/requests/stats?division=" TOWN_C "&from=" DAY0 "&to=" DAY0;
+	json_t *st = get_json(&townc, path, 200);
+	EXPECT(jint(st, "received") == 6, "received 6, got %lld", (long long)jint(st, "received"));
+	EXPECT(jint(st, "signed_on_time") == 5, "signed on time 5, got %lld", (long long)jint(st, "signed_on_time"));
+	EXPECT(jint(st, "closed") == 3, "closed 3, got %lld", (long long)jint(st, "closed"));
+	EXPECT(jint(st, "closed_on_time") == 3, "closed on time 3, got %lld", (long long)jint(st, "closed_on_time"));
+	EXPECT(near(json_object_get(st, "satisfaction_rate"), 75.0), "satisfaction 3 of 4 = 75%%: %s",
+	       json_dumps(json_object_get(st, "satisfaction_rate"), JSON_ENCODE_ANY));
+	EXPECT(near(json_object_get(st, "reopen_rate"), 100.0 / 3.0), "reopened 2 of 6: %s",
+	       json_dumps(json_object_get(st, "reopen_rate"), JSON_ENCODE_ANY));
+	double avg = json_number_value(json_object_get(st, "avg_hours_to_close"));
+	EXPECT(avg >= 2.0 && avg < 2.1, "about two hours to close: %f", avg);
+	EXPECT(jint(st, "disputes_settled") == 1, "one dispute settled: %lld", (long long)jint(st, "disputes_settled"));
+	json_t *row = group_row(st, "by_channel", "hotline");
+	EXPECT(row && jint(row, "received") == 2 && jint(row, "closed") == 2, "by channel: hotline 2 received, 2 closed");
+	row = group_row(st, "by_channel", "web");
+	EXPECT(row && jint(row, "received") == 1 && jint(row, "closed") == 0, "by channel: web 1");
+	EXPECT(json_array_size(json_object_get(st, "by_channel")) == 5, "five channels: %s",
+	       json_dumps(json_object_get(st, "by_channel"), 0));
+	row = group_row(st, "by_category", "help");
+	EXPECT(row && jint(row, "received") == 3 && jint(row, "closed") == 2, "by category: help 3 (children counted), 2 closed: %s",
+	       json_dumps(json_object_get(st, "by_category"), 0));
+	EXPECT(json_array_size(json_object_get(st, "by_category")) == 4, "four top categories");
+	row = group_row(st, "by_level", "township");
+	EXPECT(row && jint(row, "received") == 6 && json_array_size(json_object_get(st, "by_level")) == 1,
+	       "by level: all six at the township: %s", json_dumps(json_object_get(st, "by_level"), 0));
+	/* the county sees the same figures for C */
+	json_t *cs = get_json(&county, path, 200);
+	EXPECT(jint(cs, "received") == 6 && jint(cs, "closed") == 3, "the county sees the same");
+	json_decref(cs);
+	json_decref(st);
+	st = get_json(&townc, "/api/v1/requests/stats?division=" TOWN_C "&from=" DAY_AFTER "&to=" MONTH_END, 200);
+	EXPECT(jint(st, "received") == 0 && json_is_null(json_object_get(st, "satisfaction_rate")),
+	       "nothing from the next day: %s", json_dumps(st, 0));
+	json_decref(st);
+	st = get_json(&townc, "/api/v1/requests/stats?from=" DAY0 "&to=" DAY0, 200);
+	EXPECT(jint(st, "received") == 6, "C's own scope by default: %lld", (long long)jint(st, "received"));
+	json_decref(st);
+	req(&townc, "GET", "/api/v1/requests/stats?division=" TOWN_A, NULL, &r);
+	expect_error(&r, 404, "not_found", "township C's figures for A");
+	resp_free(&r);
+	req(&townc, "GET", "/api/v1/requests/stats?from=2026-3-x", NULL, &r);
+	expect_field_error(&r, 400, "validation", "from", "bad from");
+	resp_free(&r);
+	req(&townc, "GET", "/api/v1/requests/stats?from=" DAY_AFTER "&to=" DAY0, NULL, &r);
+	expect_field_error(&r, 400, "validation", "to", "to before from");
+	resp_free(&r);
+}
+
+/* ---- 12. deadlines and escalation (the clock moves on) ----------------------------------------- */
+
+/* The end (23:59:59 CST) of the CST day d days after the CST day of t, as ISO text. */
+static void cst_day_end(int64_t t, int d, char out[32])
+{
+	int64_t local = t + 8 * 3600;
+	int64_t day_start = local - local % 86400;
+	iso(day_start + (int64_t)d * 86400 + 86399 - 8 * 3600, out);
+}
+
+static int cst_wday(int64_t t)
+{
+	time_t tt = (time_t)(t + 8 * 3600);
+	struct tm tm;
+	gmtime_r(&tt, &tm);
+	return tm.tm_wday;
+}
+
+static void test_escalation(void)
+{
+	int64_t e = simple(&towna, "hotline", VILL_1, "help.living");
+	int64_t created = parse_iso(jstr(last, "created_at"));
+	char want[32];
+	cst_day_end(created, 1, want);   /* Wednesday -> Thursday */
+	EXPECT(cst_wday(created) == 3 && !strcmp(jstr(last, "sign_due"), want), "filed Wednesday, sign by Thursday %s: %s", want,
+	       jstr(last, "sign_due"));
+	EXPECT(!strcmp(jstr(json_object_get(last, "timeliness"), "state"), "on_time") &&
+		       !strcmp(jstr(json_object_get(last, "timeliness"), "stage"), "sign") &&
+		       !strcmp(jstr(json_object_get(last, "timeliness"), "due"), want),
+	       "on time: %s", json_dumps(json_object_get(last, "timeliness"), 0));
+	/* Thursday noon: under a day left */
+	set_clock(parse_iso(want) - 12 * 3600);
+	if (login_all())
+		EXPECT(false, "log in again");
+	json_t *o = get_req(&towna, e);
+	EXPECT(!strcmp(jstr(json_object_get(o, "timeliness"), "state"), "at_risk"), "Thursday noon: at risk: %s",
+	       json_dumps(json_object_get(o, "timeliness"), 0));
+	json_decref(o);
+	json_t *l = get_json(&towna, "/api/v1/requests?timeliness=at_risk&page_size=200", 200);
+	EXPECT(list_has(l, e), "in ?timeliness=at_risk");
+	json_decref(l);
+	/* Friday: past the sign deadline, escalated to the county committee */
+	set_clock(parse_iso(want) + 3600);
+	if (login_all())
+		EXPECT(false, "log in again");
+	o = get_req(&towna, e);
+	EXPECT(jint(o, "escalated_org_id") == org_county, "escalated to the county committee %lld, got %s", (long long)org_county,
+	       json_dumps(json_object_get(o, "escalated_org_id"), JSON_ENCODE_ANY));
+	EXPECT(jtrue(o, "supervised"), "supervised");
+	EXPECT(!strcmp(jstr(json_object_get(o, "timeliness"), "state"), "overdue"), "overdue: %s",
+	       json_dumps(json_object_get(o, "timeliness"), 0));
+	EXPECT(timeline_count(o, "escalate") == 1, "one escalate step: %s", json_dumps(json_object_get(o, "timeline"), 0));
+	json_decref(o);
+	l = get_json(&towna, "/api/v1/requests?timeliness=overdue&page_size=200", 200);
+	EXPECT(list_has(l, e), "in ?timeliness=overdue");
+	json_decref(l);
+	l = get_json(&county, "/api/v1/requests?mine=1&supervised=1&page_size=200", 200);
+	EXPECT(list_has(l, e), "in the county's supervised inbox");
+	json_decref(l);
+	/* the county committee has no parent: escalated (supervised) once, not on every read */
+	for (int k = 0; k < 3; k++) {
+		o = get_req(&county, county_level_id);
+		json_decref(o);
+	}
+	o = get_req(&county, county_level_id);
+	EXPECT(jtrue(o, "supervised") && timeline_count(o, "escalate") == 1,
+	       "a top-level organisation's overdue request: one escalate step, got %d", timeline_count(o, "escalate"));
+	json_decref(o);
+	/* escalated once only; it can still be signed */
+	o = get_req(&county, e);
+	EXPECT(timeline_count(o, "escalate") == 1, "still one escalate step");
+	json_decref(o);
+	act_expect(&towna, "township A", e, "{\"action\":\"sign\"}", 200);
+	EXPECT(!strcmp(jstr(json_object_get(last, "timeliness"), "stage"), "reply"), "now the reply deadline counts: %s",
+	       json_dumps(json_object_get(last, "timeliness"), 0));
+	json_t *st = get_json(&towna, "/api/v1/requests/stats?division=" VILL_1 "&from=" DAY0 "&to=" DAY_AFTER, 200);
+	EXPECT(jint(st, "supervised") >= 1, "stats count the supervised");
+	json_decref(st);
+
+	/* Friday 20:00 CST: sign by the end of Monday */
+	set_clock(1760702400LL);   /* 2025-10-17T12:00:00Z */
+	if (login_all())
+		EXPECT(false, "log in again");
+	simple(&towna, "hotline", VILL_1, "help.living");
+	created = parse_iso(jstr(last, "created_at"));
+	cst_day_end(created, 3, want);
+	EXPECT(cst_wday(created) == 5, "created on a Friday in China: %s", jstr(last, "created_at"));
+	EXPECT(!strcmp(jstr(last, "sign_due"), want) && !strcmp(want, "2025-10-20T15:59:59Z"),
+	       "Friday evening: sign by Monday %s, got %s", want, jstr(last, "sign_due"));
+	cst_day_end(created, 7, want);
+	EXPECT(!strcmp(jstr(last, "reply_due"), want), "five working days: the next Friday %s, got %s", want, jstr(last, "reply_due"));
+
+	/* the National Day holiday and the make-up Saturday */
+	set_clock(1790733600LL);   /* 2026-09-30T02:00:00Z, Wednesday 10:00 CST */
+	if (login_all())
+		EXPECT(false, "log in again");
+	simple(&towna, "hotline", VILL_1, "help.living");
+	EXPECT(!strcmp(jstr(last, "sign_due"), "2026-10-08T15:59:59Z"), "09-30: sign by 10-08, got %s", jstr(last, "sign_due"));
+	EXPECT(!strcmp(jstr(last, "reply_due"), "2026-10-13T15:59:59Z"), "09-30: reply by 10-13, got %s", jstr(last, "reply_due"));
+	EXPECT(!strcmp(jstr(last, "close_due"), "2026-10-20T15:59:59Z"), "09-30: close by 10-20, got %s", jstr(last, "close_due"));
+	set_clock(1791540000LL);   /* 2026-10-09T10:00:00Z, Friday 18:00 CST */
+	if (login_all())
+		EXPECT(false, "log in again");
+	simple(&towna, "hotline", VILL_1, "help.living");
+	EXPECT(!strcmp(jstr(last, "sign_due"), "2026-10-10T15:59:59Z"), "Friday 10-09: sign by Saturday 10-10, got %s",
+	       jstr(last, "sign_due"));
+	/* a transfer restarts the sign deadline from now */
+	int64_t t = jint(last, "id");
+	act_expect(&towna, "township A", t, fmt("{\"action\":\"transfer\",\"org_id\":%lld}", (long long)org_b), 200);
+	EXPECT(!strcmp(jstr(last, "sign_due"), "2026-10-10T15:59:59Z"), "transferred: sign by 10-10, got %s", jstr(last, "sign_due"));
+}
+
+/* ---- 13. the public form's rate limit ------------------------------------------------------------ */
+
+static void test_rate_limit(void)
+{
+	struct server limited;
+	const char *extra[] = { "--rate-limit-per-minute", "3", NULL };
+	if (server_start(&limited, binary, db_url, extra)) {
+		EXPECT(false, "second server starts");
+		return;
+	}
+	server_advance_clock(&limited, srv.clock_offset + 120);   /* a fresh window */
+	long last_status = 0;
+	int created = 0;
+	for (int i = 0; i < 5; i++) {
+		struct resp r;
+		http(&limited, "POST", "/api/v1/public/requests",
+		     "{\"division\":\"" VILL_2 "\",\"category\":\"environment\",\"content\":\"垃圾没人清\",\"name\":\"孙八\","
+		     "\"phone\":\"13512345678\"}", NULL, &r);
+		created += r.status == 201;
+		last_status = r.status;
+		if (i == 4) {
+			expect_error(&r, 429, "rate_limited", "the fifth public request in a minute");
+			char h[32];
+			EXPECT(resp_header(&r, "Retry-After", h, sizeof(h)) != NULL, "Retry-After on 429");
+		}
+		resp_free(&r);
+	}
+	EXPECT(created == 3 && last_status == 429, "3 public requests a minute, then 429 (created %d, last %ld)", created,
+	       last_status);
+	server_advance_clock(&limited, 61);
+	struct resp r;
+	http(&limited, "POST", "/api/v1/public/requests",
+	     "{\"division\":\"" VILL_2 "\",\"category\":\"environment\",\"content\":\"垃圾没人清\",\"name\":\"孙八\","
+	     "\"phone\":\"13512345678\"}", NULL, &r);
+	EXPECT(r.status == 201, "allowed again in the next minute: %ld", r.status);
+	resp_free(&r);
+	EXPECT(server_stop(&limited) == 0, "second server stops cleanly");
+}
+
+/* ---- main -------------------------------------------------------------------------------------- */
+
+static int setup(void)
+{
+	char err[8192];
+	const char *demo[] = { "demo", "--county", COUNTY, "--data-dir", "data/divisions", NULL };
+	int rc = run_cli(NULL, demo, err, sizeof(err));
+	if (rc) {
+		fprintf(stderr, "api_requests: demo exit %d: %s\n", rc, err);
+		return -1;
+	}
+	for (size_t i = 0; i < NUSERS; i++) {
+		const char *args[] = { "user", "add", "--username", users[i].name, "--role", users[i].role, "--division",
+				       users[i].division, "--password-stdin", NULL };
+		if ((rc = run_cli(PW "\n", args, err, sizeof(err)))) {
+			fprintf(stderr, "api_requests: user add %s: exit %d: %s\n", users[i].name, rc, err);
+			return -1;
+		}
+	}
+	if (server_start(&srv, binary, db_url, NULL)) {
+		fprintf(stderr, "api_requests: the server did not start\n");
+		return -1;
+	}
+	set_clock(BASE_TIME);
+	if (login_all())
+		return -1;
+	org_county = org_id(COUNTY, "county_committee", 0);
+	org_a = org_id(TOWN_A, "township_committee", 0);
+	org_b = org_id(TOWN_B, "township_committee", 0);
+	org_c = org_id(TOWN_C, "township_committee", 0);
+	branch_v1 = org_id(VILL_1, "village_branch", 0);
+	general_v2 = org_id(VILL_2, "general_branch", 0);
+	branch_v2b = org_id(VILL_2, "village_branch", 1);
+	return org_county && org_a && org_b && org_c && branch_v1 && general_v2 && branch_v2b ? 0 : -1;
+}
+
+int main(int argc, char **argv)
+{
+	const char *backend = "sqlite";
+	for (int i = 1; i + 1 < argc; i += 2) {
+		if (!strcmp(argv[i], "--server"))
+			binary = argv[i + 1];
+		else if (!strcmp(argv[i], "--db"))
+			backend = argv[i + 1];
+	}
+	if (binary == NULL) {
+		fprintf(stderr, "usage: api_requests --server PATH [--db sqlite|postgres]\n");
+		return 2;
+	}
+	char dir[] = "/tmp/lianxin-requests.XXXXXX";
+	if (mkdtemp(dir) == NULL)
+		return 2;
+	snprintf(tmpdir, sizeof(tmpdir), "%s", dir);
+	if (!strcmp(backend, "postgres")) {
+		const char *url = getenv("PG_TEST_URL");
+		if (url == NULL) {
+			fprintf(stderr, "api_requests: --db postgres needs PG_TEST_URL (run via scripts/with-postgres.sh)\n");
+			return 2;
+		}
+		snprintf(db_url, sizeof(db_url), "%s", url);
+	} else {
+		snprintf(db_url, sizeof(db_url), "sqlite:%s/test.db", tmpdir);
+	}
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	if (setup()) {
+		if (srv.pid > 0)
+			server_stop(&srv);
+		curl_global_cleanup();
+		return 1;
+	}
+	printf("api_requests: %s on %s (%s)\n", binary, srv.base, backend);
+	static const struct { const char *name; void (*fn)(void); } tests[] = {
+		{ "routing and intake", test_routing },
+		{ "hotline answer and idempotency", test_answer_idempotency },
+		{ "lifecycle per role", test_roles },
+		{ "transfers and supervision", test_transfers },
+		{ "merge, withdraw, callback, disputes", test_merge_withdraw_close },
+		{ "masking", test_masking },
+		{ "public form and tracking", test_public },
+		{ "lists, filters, paging, scope", test_lists },
+		{ "open311", test_open311 },
+		{ "calendar", test_calendar },
+		{ "figures", test_stats },
+		{ "deadlines and escalation", test_escalation },
+		{ "public form rate limit", test_rate_limit },
+	};
+	for (size_t i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
+		int before = test_failures;
+		tests[i].fn();
+		printf("%-4s %s\n", test_failures == before ? "ok" : "FAIL", tests[i].name);
+		fflush(stdout);
+	}
+	json_decref(last);
+	int rc = server_stop(&srv);
+	EXPECT(rc == 0, "the server stops cleanly on SIGTERM (exit %d)", rc);
+	printf("api_requests (%s): %d checks, %d failed; server log %s\n", backend, test_checks, test_failures, srv.log_file);
+	curl_global_cleanup();
+	return test_failures ? 1 : 0;
+}

@@ -1,0 +1,133 @@
+// Helpers shared by the requests (诉求) pages: labels, tags, the state table
+// (mirrors src/modules/requests.c; the server decides), categories.
+import { reactive } from 'vue'
+import { t, locale } from '../i18n.js'
+import { meta, dictLabel } from '../meta.js'
+import './requests.css'
+
+// Action -> statuses it is allowed from (requests.c `transitions`).
+export const ACTIONS = [
+  { action: 'sign', from: ['submitted', 'transferred', 'reopened'], type: 'primary' },
+  { action: 'start', from: ['signed'], type: 'primary' },
+  { action: 'reply', from: ['signed', 'in_progress', 'reopened'], type: 'primary', input: 'reply' },
+  { action: 'visit', from: ['replied'], type: 'primary', input: 'satisfaction' },
+  { action: 'close', from: ['visited'], type: 'success' },
+  { action: 'transfer', from: ['submitted', 'signed', 'in_progress', 'reopened', 'returned', 'transferred'], input: 'org_id' },
+  { action: 'return', from: ['submitted', 'transferred', 'signed'], input: 'note' },
+  { action: 'mediate', from: ['signed', 'in_progress', 'replied', 'visited', 'reopened'], input: 'outcome', kind: 'dispute' },
+  { action: 'reopen', from: ['closed', 'visited'], type: 'warning' },
+  { action: 'merge', from: ['submitted', 'signed', 'transferred', 'returned'], input: 'into' },
+  { action: 'withdraw', from: ['submitted', 'signed', 'transferred', 'in_progress', 'returned'], type: 'danger' },
+  { action: 'note', from: ['submitted', 'signed', 'transferred', 'in_progress', 'replied', 'visited', 'reopened', 'returned'], input: 'note' }
+]
+export function actionsFor(req) {
+  if (!req) return []
+  return ACTIONS.filter((a) => a.from.includes(req.status) && (!a.kind || a.kind === req.kind))
+}
+
+export const OPEN_STATUSES = ['submitted', 'transferred', 'signed', 'in_progress', 'replied', 'visited', 'reopened', 'returned']
+export const STATUS_TAG = {
+  submitted: 'danger', transferred: 'warning', signed: 'warning', in_progress: 'warning', replied: 'success', visited: 'success',
+  closed: 'info', reopened: 'danger', returned: 'warning', merged: 'info', withdrawn: 'info'
+}
+export const statusTag = (s) => STATUS_TAG[s] || 'info'
+const fromDict = (dict, code, key) => {
+  if (code === null || code === undefined || code === '') return ''
+  if (meta.loaded && meta.dictionaries[dict]) return dictLabel(dict, code)
+  const s = t(key + '.' + code)
+  return s === key + '.' + code ? String(code) : s
+}
+export const statusLabel = (s) => fromDict('request_status', s, 'rq.st')
+export const satisfactionLabel = (s) => fromDict('satisfaction', s, 'rq.sat')
+export const channelLabel = (s) => dictLabel('request_channel', s)
+export const urgencyLabel = (s) => dictLabel('urgency', s)
+export const kindLabel = (s) => dictLabel('request_kind', s)
+
+// Traffic light of timeliness {state, stage, due}.
+export const TL_TAG = { on_time: 'success', at_risk: 'warning', overdue: 'danger', late: 'info' }
+export const tlTag = (tl) => TL_TAG[tl && tl.state] || 'info'
+export const tlLabel = (tl) => (tl && tl.state ? t('rq.tl.' + tl.state) : '')
+export function actionLabel(a) {
+  const s = t('rq.act.' + a)
+  return s === 'rq.act.' + a ? a : s
+}
+
+// Times in China time (the server's deadlines and periods are): "2026-11-22T22:20:05Z" -> "2026-11-23 06:20".
+const CN = { timeZone: 'Asia/Shanghai', hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }
+let fmt = null
+try { fmt = new Intl.DateTimeFormat('en-CA', CN) } catch (_) { fmt = null }
+function parts(d) {
+  if (fmt) {
+    const o = {}
+    for (const p of fmt.formatToParts(d)) o[p.type] = p.value
+    return o
+  }
+  const x = new Date(d.getTime() + 8 * 3600 * 1000)
+  const p = (n) => String(n).padStart(2, '0')
+  return { year: x.getUTCFullYear(), month: p(x.getUTCMonth() + 1), day: p(x.getUTCDate()), hour: p(x.getUTCHours()), minute: p(x.getUTCMinutes()) }
+}
+export function fmtTime(iso, withTime = true) {
+  if (!iso) return ''
+  const d = new Date(iso)
+  if (isNaN(d.getTime())) return String(iso)
+  const o = parts(d)
+  const day = `${o.year}-${o.month}-${o.day}`
+  return withTime ? `${day} ${o.hour}:${o.minute}` : day
+}
+// Today (or a Date) as YYYY-MM-DD in China time.
+export const chinaDay = (d = new Date()) => fmtTime(d.toISOString(), false)
+
+// Categories from the public endpoint, cached (also in localStorage for the offline page).
+const CAT_KEY = 'lianxin.requestCategories'
+export const cats = reactive({ items: [], loaded: false })
+let catPromise = null
+export function loadCategories() {
+  if (!catPromise) {
+    catPromise = fetch('/api/v1/public/request-categories', { headers: { Accept: 'application/json' } })
+      .then((r) => (r.ok ? r.json() : Promise.reject(new Error('HTTP ' + r.status))))
+      .then((d) => {
+        cats.items = (d && d.items) || []
+        cats.loaded = true
+        try { localStorage.setItem(CAT_KEY, JSON.stringify(cats.items)) } catch (_) { /* ignore */ }
+        return cats.items
+      })
+      .catch((e) => {
+        catPromise = null
+        try {
+          const saved = JSON.parse(localStorage.getItem(CAT_KEY) || 'null')
+          if (Array.isArray(saved)) { cats.items = saved; cats.loaded = true; return saved }
+        } catch (_) { /* ignore */ }
+        throw e
+      })
+  }
+  return catPromise
+}
+export const catName = (c) => (locale.value === 'en' ? c.name_en || c.name : c.name)
+export function categoryName(code) {
+  const c = cats.items.find((x) => x.code === code)
+  return c ? catName(c) : code
+}
+// Options of an el-cascader: top-level categories with their sub-categories
+// (a parent with children is also selectable as "其他/general" via checkStrictly).
+export function categoryOptions() {
+  const tops = cats.items.filter((c) => !c.parent_code)
+  return tops.map((c) => {
+    const kids = cats.items.filter((x) => x.parent_code === c.code).map((x) => ({ value: x.code, label: catName(x) }))
+    return { value: c.code, label: catName(c), children: kids.length ? kids : undefined }
+  })
+}
+export const cascaderProps = { checkStrictly: true, emitPath: false }
+export const lastOf = (v) => (Array.isArray(v) ? v[v.length - 1] : v)
+
+// A random UUID v4 (crypto.randomUUID needs a secure context; plain http on a
+// village LAN is not one, crypto.getRandomValues works everywhere).
+export function uuid() {
+  if (window.crypto && typeof window.crypto.randomUUID === 'function') {
+    try { return window.crypto.randomUUID() } catch (_) { /* insecure context */ }
+  }
+  const b = window.crypto.getRandomValues(new Uint8Array(16))
+  b[6] = (b[6] & 0x0f) | 0x40
+  b[8] = (b[8] & 0x3f) | 0x80
+  const h = [...b].map((x) => x.toString(16).padStart(2, '0')).join('')
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`
+}
