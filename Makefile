@@ -121,6 +121,7 @@ check: deps
 bench: deps
 	$(MAKE) BUILD=build/bench CFLAGS="-O2 -DNDEBUG" build/bench/lianxin
 	scripts/bench.sh build/bench/lianxin
+	scripts/bench-registry.sh build/bench/lianxin
 
 clean:
 	rm -rf $(BUILD)

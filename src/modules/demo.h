@@ -25,6 +25,7 @@ struct demo_stats {
 	int townships, villages, grids, orgs, units, people, party_members, cadres, first_secretaries, grid_workers,
 	    grid_supervisors;
 	int households, registered_households, members, measures, monitored;   /* the household registry */
+	int requests, open_requests;   /* villagers' requests of the reference year, still open at its end */
 };
 
 /*

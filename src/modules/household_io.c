@@ -379,6 +379,72 @@ static const char *dict_label(const char *dict, const char *code)
 	return it ? it->zh : code;
 }
 
+/* ---- a memo of lookups (dictionary labels, division codes) ------------------------------- */
+
+/* An import looks up the same few labels and codes on every row; each
+ * distinct key is resolved once.  Values are static strings or NULL. */
+struct memo {
+	char **keys;
+	const char **vals;
+	size_t cap, n;
+};
+
+static size_t memo_slot(const struct memo *m, const char *key)
+{
+	uint64_t h = 14695981039346656037ULL;
+	for (const unsigned char *p = (const unsigned char *)key; *p; p++)
+		h = (h ^ *p) * 1099511628211ULL;
+	size_t i = (size_t)h & (m->cap - 1);
+	while (m->keys[i] && strcmp(m->keys[i], key))
+		i = (i + 1) & (m->cap - 1);
+	return i;
+}
+
+/* true and *val when key is known */
+static bool memo_get(const struct memo *m, const char *key, const char **val)
+{
+	if (m->cap == 0)
+		return false;
+	size_t i = memo_slot(m, key);
+	if (m->keys[i] == NULL)
+		return false;
+	*val = m->vals[i];
+	return true;
+}
+
+static void memo_put(struct memo *m, const char *key, const char *val)
+{
+	if (2 * (m->n + 1) > m->cap) {
+		struct memo old = *m;
+		m->cap = m->cap ? m->cap * 2 : 64;
+		m->keys = xcalloc(m->cap, sizeof(char *));
+		m->vals = xcalloc(m->cap, sizeof(char *));
+		for (size_t i = 0; i < old.cap; i++)
+			if (old.keys[i]) {
+				size_t j = memo_slot(m, old.keys[i]);
+				m->keys[j] = old.keys[i];
+				m->vals[j] = old.vals[i];
+			}
+		free(old.keys);
+		free(old.vals);
+	}
+	size_t i = memo_slot(m, key);
+	if (m->keys[i] == NULL) {
+		m->keys[i] = xstrdup(key);
+		m->n++;
+	}
+	m->vals[i] = val;
+}
+
+static void memo_free(struct memo *m)
+{
+	for (size_t i = 0; i < m->cap; i++)
+		free(m->keys[i]);
+	free(m->keys);
+	free(m->vals);
+	memset(m, 0, sizeof(*m));
+}
+
 /* ---- the import state ------------------------------------------------------------------ */
 
 struct row {
@@ -423,6 +489,9 @@ struct imp {
 	int nhh;
 	bool db_failed;
 	int64_t year;
+	int64_t today;         /* YYYYMMDD, for the ID numbers */
+	struct memo dicts;     /* "dict\x1fvalue" -> code (NULL: not a value) */
+	struct memo divisions; /* code -> "" when it exists, NULL when not */
 };
 
 static void add_error(struct imp *im, int line, int fcol, const char *column, const char *value, const char *zh,
@@ -542,7 +611,13 @@ static void parse_cell(struct imp *im, struct row *row, enum col c, const char *
 			val = xstrdup(s);
 		break;
 	case K_DICT: {
-		const char *code = dict_lookup(d->dict, s);
+		char *key = strf("%s\x1f%s", d->dict, s);
+		const char *code;
+		if (!memo_get(&im->dicts, key, &code)) {
+			code = dict_lookup(d->dict, s);
+			memo_put(&im->dicts, key, code);
+		}
+		free(key);
 		if (code)
 			val = xstrdup(code);
 		else
@@ -622,7 +697,7 @@ static void parse_cell(struct imp *im, struct row *row, enum col c, const char *
 			break;
 		}
 		char norm[19];
-		enum idcard_error e = idcard_validate(s, today_yyyymmdd(), norm);
+		enum idcard_error e = idcard_validate(s, im->today, norm);
 		if (e != IDCARD_OK)
 			cell_error(im, row, c, idcard_error_zh(e), idcard_error_en(e));
 		else
@@ -756,12 +831,17 @@ static void resolve_division(struct imp *im, struct hh *h)
 	struct row *first = &im->rows[h->rows[0]];
 	const char *code = h->v[C_DIVISION];
 	if (code) {
-		int64_t n = 0;
-		if (db_query_int(im->db, &n, "SELECT COUNT(*) FROM divisions WHERE code = $1", "t", code) != DB_ROW) {
-			im->db_failed = true;
-			return;
+		const char *known;
+		if (!memo_get(&im->divisions, code, &known)) {
+			int64_t n = 0;
+			if (db_query_int(im->db, &n, "SELECT COUNT(*) FROM divisions WHERE code = $1", "t", code) != DB_ROW) {
+				im->db_failed = true;
+				return;
+			}
+			known = n ? "" : NULL;
+			memo_put(&im->divisions, code, known);
 		}
-		if (n == 0) {
+		if (known == NULL) {
 			cell_error(im, first, C_DIVISION, "行政区划代码不存在", "No such division");
 			return;
 		}
@@ -1289,6 +1369,8 @@ static void imp_free(struct imp *im)
 		free(im->hhs[i].division);
 	}
 	free(im->hhs);
+	memo_free(&im->dicts);
+	memo_free(&im->divisions);
 	if (im->arena)
 		arena_free(im->arena);
 }
@@ -1370,9 +1452,11 @@ int household_import(struct db *db, const char *data, size_t len, enum hio_forma
 	res->errors = json_array();
 	struct imp im = { .db = db, .o = o, .res = res, .arena = arena_new(), .header_idx = -1 };
 	im.year = o->year ? o->year : last_year();
+	im.today = today_yyyymmdd();
 	for (int c = 0; c < C_COUNT; c++)
 		im.fcol[c] = -1;
 	int rc = DB_OK;
+	bool own_tx = false;
 	if (read_file(&im, data, len, fmt) == 0) {
 		/* group the data rows by 户编号 */
 		int *idx = xmalloc(((size_t)im.nrows + 1) * sizeof(int)), n = 0;
@@ -1405,6 +1489,11 @@ int household_import(struct db *db, const char *data, size_t len, enum hio_forma
 		res->households = im.nhh;
 		for (int i = 0; i < im.nhh; i++)
 			res->members += im.hhs[i].n;
+		/* the checks and the writes in one transaction: one snapshot, and one
+		 * lock instead of one per statement; a dry run only reads */
+		own_tx = !db_in_transaction(db);
+		if (own_tx && (o->dry_run ? db_exec_script(db, "BEGIN") : db_begin(db)) != DB_OK)
+			im.db_failed = true, own_tx = false;
 		for (int i = 0; i < im.nhh && !im.db_failed; i++)
 			check_household(&im, &im.hhs[i]);
 		/* an ID number appears once in the file */
@@ -1424,17 +1513,16 @@ int household_import(struct db *db, const char *data, size_t len, enum hio_forma
 			rc = DB_ERROR;
 		/* compare with the database; a real run writes in one transaction */
 		bool write = !o->dry_run && im.nerrs == 0 && rc == DB_OK;
-		if (write)
-			rc = db_begin(db);
 		for (int i = 0; i < im.nhh && rc == DB_OK; i++) {
 			if (im.hhs[i].division == NULL)
 				continue;   /* reported */
 			rc = store_household(&im, &im.hhs[i], write && im.nerrs == 0);
-			if (i % 64 == 63)
-				arena_reset(im.arena);
+			/* every household: a few kB stay in the arena's first block, and
+			 * malloc does not give pages back to the kernel (and take them again) */
+			arena_reset(im.arena);
 		}
-		if (write) {
-			if (rc == DB_OK && im.nerrs == 0)
+		if (own_tx) {
+			if (write && rc == DB_OK && im.nerrs == 0)
 				rc = db_commit(db);
 			else
 				db_rollback(db);

@@ -2,10 +2,13 @@
  * test_demo.c - the demo-county generator: the seed figures of 琼中 and
  * 乳源, valid and unique identity numbers (people and household members), a
  * consistent organisation tree, a consistent household registry, run-once,
- * and determinism (same seed, same people and households; other seed, others).
+ * determinism (same seed, same people, households and requests; other seed,
+ * others), and a year of villagers' requests consistent with their steps,
+ * deadlines and routing.
  * Runs from the repository root (data/divisions).
  */
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
@@ -19,6 +22,7 @@
 #include "core/division.h"
 #include "core/idcard.h"
 #include "core/phone.h"
+#include "core/workdays.h"
 #include "db/db.h"
 #include "db/migrate.h"
 #include "modules/demo.h"
@@ -62,6 +66,11 @@ static void people_digest(struct db *db, unsigned char out[32])
 	digest_rows(&h, db, "SELECT household_no, head_name, division, status, main_cause FROM households ORDER BY id", 5);
 	digest_rows(&h, db, "SELECT name, id_number, relation, household_id FROM members ORDER BY id", 4);
 	digest_rows(&h, db, "SELECT household_id, year, net, per_capita FROM household_incomes ORDER BY household_id, year", 4);
+	digest_rows(&h, db, "SELECT ticket, channel, division, category, content, requester_name, status, org_id,"
+			    " created_at, signed_at, replied_at, closed_at, satisfaction, mediation_outcome FROM requests"
+			    " ORDER BY id", 14);
+	digest_rows(&h, db, "SELECT request_id, at, actor_name, action, from_status, to_status, org_id, note"
+			    " FROM request_steps ORDER BY id", 8);
 	crypto_generichash_final(&h, out, 32);
 }
 
@@ -183,6 +192,214 @@ static void check_registry(struct db *db, const char *county, const struct demo_
 				 " FROM measures x WHERE x.household_id = h.id) < 2"), 0);
 }
 
+/* The transitions of requests.c: which statuses an action may start from. */
+static bool action_allowed(const char *action, const char *from, const char *to)
+{
+	static const struct { const char *action, *from, *to; } t[] = {
+		{ "sign", " submitted transferred reopened ", "signed" },
+		{ "start", " signed ", "in_progress" },
+		{ "transfer", " submitted signed in_progress reopened returned transferred ", "transferred" },
+		{ "return", " submitted transferred signed ", "returned" },
+		{ "reply", " signed in_progress reopened submitted ", "replied" },   /* submitted: answered on the spot */
+		{ "visit", " replied ", NULL },
+		{ "close", " visited ", "closed" },
+		{ "merge", " submitted signed transferred returned ", "merged" },
+		{ "withdraw", " submitted signed transferred in_progress returned ", "withdrawn" },
+		{ "mediate", " signed in_progress replied visited reopened ", NULL },
+		{ "escalate", " submitted signed transferred in_progress replied visited reopened returned ", NULL },
+	};
+	char pat[32];
+	snprintf(pat, sizeof(pat), " %s ", from);
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		if (!strcmp(t[i].action, action)) {
+			if (!strstr(t[i].from, pat))
+				return false;
+			if (!strcmp(action, "visit"))
+				return !strcmp(to, "visited") || !strcmp(to, "reopened");
+			return t[i].to ? !strcmp(t[i].to, to) : !strcmp(from, to);
+		}
+	return false;
+}
+
+static bool is_open(const char *s)
+{
+	return strcmp(s, "closed") && strcmp(s, "merged") && strcmp(s, "withdrawn");
+}
+
+/* The year of requests: counts, tickets, statuses against timestamps and steps, deadlines, routing. */
+static void check_requests(struct db *db, const char *county, const struct demo_stats *st)
+{
+	assert_true(st->requests > st->households / 32 && st->requests < st->households / 14);
+	assert_true(st->open_requests > 0 && st->open_requests < st->requests / 10);
+	assert_int_equal(count(db, "SELECT COUNT(*) FROM requests WHERE division >= $1 AND division < $2", county),
+			 st->requests);
+	assert_int_equal(count(db, "SELECT COUNT(*) FROM requests WHERE division >= $1 AND division < $2"
+				   " AND status NOT IN ('closed', 'merged', 'withdrawn')", county), st->open_requests);
+	assert_int_equal(one(db, "SELECT COUNT(DISTINCT ticket) FROM requests"), st->requests);
+	/* the reference year 2025-11-01 .. 2026-10-31 CST */
+	assert_int_equal(one(db, "SELECT COUNT(*) FROM requests WHERE created_at < 1761926400 OR created_at >= 1793462400"
+				 " OR updated_at >= 1793462400"), 0);
+	assert_int_equal(one(db, "SELECT COUNT(*) FROM request_steps WHERE at >= 1793462400"), 0);
+
+	/* statuses against timestamps and fields */
+	assert_int_equal(one(db, "SELECT COUNT(*) FROM requests WHERE status = 'closed' AND (closed_at IS NULL"
+				 " OR signed_at IS NULL OR replied_at IS NULL OR satisfaction NOT IN ('satisfied', 'basic')"
+				 " OR satisfaction IS NULL OR reply IS NULL OR closed_at < replied_at OR replied_at < signed_at)"), 0);
+	assert_int_equal(one(db, "SELECT COUNT(*) FROM requests q JOIN request_categories c ON c.code = q.category"
+				 " WHERE q.status = 'closed' AND c.kind = 'dispute' AND q.mediation_outcome IS NULL"), 0);
+	assert_int_equal(one(db, "SELECT COUNT(*) FROM requests q JOIN request_categories c ON c.code = q.category"
+				 " WHERE c.kind <> 'dispute' AND q.mediation_outcome IS NOT NULL"), 0);
+	assert_int_equal(one(db, "SELECT COUNT(*) FROM requests WHERE status <> 'closed' AND closed_at IS NOT NULL"), 0);
+	assert_int_equal(one(db, "SELECT COUNT(*) FROM requests WHERE status IN ('replied', 'visited') AND replied_at IS NULL"), 0);
+	assert_int_equal(one(db, "SELECT COUNT(*) FROM requests WHERE status IN ('submitted', 'transferred', 'returned')"
+				 " AND signed_at IS NOT NULL"), 0);
+	assert_int_equal(one(db, "SELECT COUNT(*) FROM requests WHERE status = 'visited' AND satisfaction NOT IN"
+				 " ('satisfied', 'basic')"), 0);
+	assert_int_equal(one(db, "SELECT COUNT(*) FROM requests q WHERE (q.status = 'merged') <> (q.merged_into IS NOT NULL)"
+				 " OR (q.merged_into IS NOT NULL AND NOT EXISTS (SELECT 1 FROM requests t WHERE t.id = q.merged_into"
+				 " AND t.category = q.category AND t.created_at < q.created_at))"), 0);
+	assert_int_equal(one(db, "SELECT COUNT(*) FROM requests WHERE (transfer_count >= 3 OR reopen_count > 0"
+				 " OR escalated_org_id IS NOT NULL) AND supervised = 0"), 0);
+	assert_int_equal(one(db, "SELECT COUNT(*) FROM requests WHERE sign_due < created_at OR reply_due < created_at"
+				 " OR close_due < reply_due"), 0);
+	/* routed by the category's level when never transferred: county, township, village committee */
+	assert_int_equal(one(db, "SELECT COUNT(*) FROM requests q JOIN request_categories c ON c.code = q.category"
+				 " JOIN orgs o ON o.id = q.org_id WHERE q.transfer_count = 0 AND NOT ("
+				 " (c.level = 'county' AND o.type = 'county_committee' AND o.division = substr(q.division, 1, 6)) OR"
+				 " (c.level = 'township' AND o.type = 'township_committee' AND o.division = substr(q.division, 1, 9)) OR"
+				 " (c.level = 'village' AND o.type IN ('village_branch', 'general_branch', 'community_branch')"
+				 "  AND o.division = substr(q.division, 1, 12)))"), 0);
+	assert_int_equal(one(db, "SELECT COUNT(*) FROM requests q JOIN orgs o ON o.id = q.org_id"
+				 " WHERE o.division <> q.org_division"), 0);
+	/* a spread of channels and outcomes */
+	int64_t grid = count(db, "SELECT COUNT(*) FROM requests WHERE channel = 'grid' AND division >= $1"
+				 " AND division < $2", county);
+	assert_true(grid > st->requests * 35 / 100 && grid < st->requests * 55 / 100);
+	assert_true(one(db, "SELECT COUNT(*) FROM requests WHERE status = 'closed'") > st->requests * 85 / 100);
+	assert_true(one(db, "SELECT COUNT(*) FROM requests WHERE transfer_count > 0") > 0);
+	assert_true(one(db, "SELECT COUNT(*) FROM requests WHERE reopen_count > 0") > 0);
+	assert_true(one(db, "SELECT COUNT(*) FROM requests WHERE escalated_org_id IS NOT NULL") > 0);
+	assert_true(one(db, "SELECT COUNT(*) FROM requests WHERE status = 'merged'") > 0);
+	assert_true(one(db, "SELECT COUNT(*) FROM requests WHERE status = 'withdrawn'") > 0);
+	assert_true(one(db, "SELECT COUNT(*) FROM request_steps WHERE action = 'return'") > 0);
+
+	/* the calendar, as requests.c loads it */
+	struct workday_override days[256];
+	int nd = 0;
+	struct db_stmt *q = db_query(db, "SELECT day, kind FROM calendar_days ORDER BY day", NULL);
+	assert_non_null(q);
+	while (nd < 256 && db_step(q) == DB_ROW) {
+		snprintf(days[nd].day, sizeof(days[nd].day), "%s", db_column_text(q, 0));
+		days[nd].kind = strcmp(db_column_text(q, 1), "work") == 0 ? WORKDAY_WORK : WORKDAY_OFF;
+		nd++;
+	}
+	db_finalize(q);
+	struct workday_calendar cal = { days, nd };
+
+	/* each request against its steps: a chain of allowed actions in time order ending at its status;
+	 * deadlines from the creation (sign: from the last transfer) in working days */
+	q = db_query(db, "SELECT q.id, q.status, q.created_at, q.sign_due, q.reply_due, q.close_due, c.sign_days,"
+			 " c.reply_days, c.close_days, q.ticket, q.escalated_org_id, q.transfer_count, q.reopen_count,"
+			 " q.signed_at, q.replied_at, q.closed_at, q.updated_at, q.satisfaction"
+			 " FROM requests q JOIN request_categories c ON c.code = q.category ORDER BY q.id", NULL);
+	assert_non_null(q);
+	struct db_stmt *s = db_prepare(db, "SELECT at, actor_name, action, from_status, to_status, note, request_id"
+					   " FROM request_steps ORDER BY request_id, at, id");
+	assert_non_null(s);
+	int src = db_step(s);
+	int n = 0;
+	while (db_step(q) == DB_ROW) {
+		int64_t id = db_column_int(q, 0), created = db_column_int(q, 2);
+		const char *status = db_column_text(q, 1);
+		char day[11], prefix[9];
+		workdays_day(created, day);
+		snprintf(prefix, sizeof(prefix), "%.4s%.2s%.2s", day, day + 5, day + 8);
+		const char *ticket = db_column_text(q, 9);
+		if (strlen(ticket) != 14 || strncmp(ticket, prefix, 8) != 0)
+			fail_msg("ticket %s of a request created on %s", ticket, day);
+		assert_int_equal(db_column_int(q, 4), workdays_add(&cal, created, (int)db_column_int(q, 7)));
+		assert_int_equal(db_column_int(q, 5), workdays_add(&cal, created, (int)db_column_int(q, 8)));
+		int64_t sign_from = created, last_at = 0, signed_at = 0, replied_at = 0, closed_at = 0;
+		int nsteps = 0, escalations = 0, transfers = 0, reopens = 0;
+		char last_to[16] = "", last_sat[16] = "";
+		while (src == DB_ROW && db_column_int(s, 6) == id) {
+			int64_t at = db_column_int(s, 0);
+			const char *action = db_column_text(s, 2), *from = db_column_text(s, 3), *to = db_column_text(s, 4);
+			const char *actor = db_column_text(s, 1);
+			if (nsteps == 0) {
+				assert_string_equal(action, "submit");
+				assert_null(from);
+				assert_int_equal(at, created);
+			} else {
+				assert_non_null(from);
+				assert_string_equal(from, last_to);
+				if (at < last_at)
+					fail_msg("request %lld: steps out of time order", (long long)id);
+				if (!action_allowed(action, from, to))
+					fail_msg("request %lld: %s from %s to %s", (long long)id, action, from, to);
+				if (!is_open(from))
+					fail_msg("request %lld: an action after it ended", (long long)id);
+			}
+			assert_non_null(actor);
+			assert_true(*actor != '\0');
+			if (!strcmp(action, "escalate")) {
+				assert_string_equal(actor, "system");
+				escalations++;
+			}
+			if (!strcmp(action, "transfer")) {
+				sign_from = at;
+				signed_at = 0;
+				transfers++;
+			}
+			if (!strcmp(action, "sign"))
+				signed_at = at;
+			if (!strcmp(action, "reply")) {
+				replied_at = at;
+				if (!strcmp(from, "submitted"))
+					signed_at = at;
+			}
+			if (!strcmp(action, "visit")) {
+				snprintf(last_sat, sizeof(last_sat), "%s", db_column_text(s, 5));
+				if (!strcmp(to, "reopened")) {
+					replied_at = 0;
+					reopens++;
+				}
+			}
+			if (!strcmp(action, "close"))
+				closed_at = at;
+			snprintf(last_to, sizeof(last_to), "%s", to);
+			last_at = at;
+			nsteps++;
+			src = db_step(s);
+		}
+		assert_true(nsteps > 0);
+		assert_string_equal(last_to, status);
+		assert_int_equal(last_at, db_column_int(q, 16));
+		assert_int_equal(db_column_int(q, 3), workdays_add(&cal, sign_from, (int)db_column_int(q, 6)));
+		assert_true(escalations <= 1);
+		if (!db_column_is_null(q, 10))
+			assert_int_equal(escalations, 1);
+		assert_int_equal(transfers, db_column_int(q, 11));
+		assert_int_equal(reopens, db_column_int(q, 12));
+		assert_int_equal(signed_at, db_column_is_null(q, 13) ? 0 : db_column_int(q, 13));
+		assert_int_equal(replied_at, db_column_is_null(q, 14) ? 0 : db_column_int(q, 14));
+		assert_int_equal(closed_at, db_column_is_null(q, 15) ? 0 : db_column_int(q, 15));
+		if (*last_sat)
+			assert_string_equal(last_sat, db_column_text(q, 17));
+		/* no open request past a deadline at the reference date without its escalation */
+		if (is_open(status) && escalations == 0) {
+			int64_t asof = 1793462400;
+			assert_true(db_column_int(q, 5) >= asof);
+			assert_true(signed_at || db_column_int(q, 3) >= asof);
+			assert_true(replied_at || db_column_int(q, 4) >= asof);
+		}
+		n++;
+	}
+	db_finalize(q);
+	db_finalize(s);
+	assert_int_equal(n, st->requests);
+}
+
 static int build(struct db *db, const char *county, uint64_t seed, struct demo_stats *st)
 {
 	struct demo_options opt = { .county = county, .seed = seed, .data_dir = "data/divisions" };
@@ -201,6 +418,12 @@ static void test_qiongzhong(void **state)
 	assert_int_equal(st.grid_workers, 148);
 	assert_int_equal(st.grid_supervisors, 13);
 	check_registry(db, "469030", &st);
+	check_requests(db, "469030", &st);
+	/* 琼中's 966701 hotline, party-affairs and rural-tourism enquiries */
+	assert_true(count(db, "SELECT COUNT(*) FROM requests WHERE division >= $1 AND division < $2 AND channel = 'hotline'"
+			      " AND source_ref = '966701'", "469030") > st.requests / 10);
+	assert_true(count(db, "SELECT COUNT(*) FROM requests WHERE division >= $1 AND division < $2"
+			      " AND category = 'consult.tourism'", "469030") > 0);
 
 	/* the stats are what is in the database */
 	assert_int_equal(count(db, "SELECT COUNT(*) FROM orgs WHERE division >= $1 AND division < $2", "469030"), st.orgs);
@@ -318,6 +541,7 @@ static void test_ruyuan(void **state)
 	assert_int_equal(db_query_int(db, &all, "SELECT COUNT(*) FROM people", NULL), DB_ROW);
 	assert_int_equal(distinct, all);
 	check_registry(db, "440232", &st);
+	check_requests(db, "440232", &st);
 	/* poor households' per-capita income: about 4,000 yuan in 2016 and 8,000 in 2018 */
 	int64_t y2016 = one(db, "SELECT AVG(i.per_capita) FROM household_incomes i JOIN households h"
 				" ON h.id = i.household_id WHERE h.identified_year IS NOT NULL AND i.year = 2016");

@@ -130,7 +130,7 @@ static void test_expected_counts(void **state)
 	int weeks = 0;
 	for (int y = 2026; y <= 2027; y++)
 		for (int m = 1; m <= 12; m++) {
-			char label[8];
+			char label[32];
 			snprintf(label, sizeof(label), "%04d-%02d", y, m);
 			weeks += units(PL_WEEK, label);
 		}
