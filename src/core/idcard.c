@@ -1,5 +1,6 @@
 /* idcard.c - validation, check character and masking of identity numbers. */
 #include "core/idcard.h"
+#include "core/utf8.h"
 
 #include <stdbool.h>
 #include <string.h>
@@ -148,35 +149,8 @@ char idcard_sex(const char *id)
 	return (id[16] - '0') % 2 ? 'M' : 'F';
 }
 
-/* Length in bytes of the UTF-8 character starting at s (continuation bytes
- * that follow a lead byte are taken with it; a stray one stands alone). */
-static size_t char_len(const char *s)
-{
-	size_t n = 1;
-	while (s[n] != '\0' && ((unsigned char)s[n] & 0xC0) == 0x80)
-		n++;
-	return n;
-}
-
 void idcard_mask(const char *id, char *out, size_t outlen)
 {
-	if (outlen == 0)
-		return;
-	if (id == NULL)
-		id = "";
-	size_t chars = 0;
-	for (const char *p = id; *p; p += char_len(p))
-		chars++;
-	size_t head = chars == IDCARD_LEN ? 6 : 0;
-	size_t tail = chars > 4 ? 4 : 0;
-	size_t used = 0, i = 0;
-	for (const char *p = id; *p; p += char_len(p), i++) {
-		bool keep = i < head || i >= chars - tail;
-		size_t n = keep ? char_len(p) : 1;
-		if (used + n >= outlen)
-			break;
-		memcpy(out + used, keep ? p : "*", n);
-		used += n;
-	}
-	out[used] = '\0';
+	size_t chars = utf8_chars(id ? id : "");
+	utf8_mask(id, chars == IDCARD_LEN ? 6 : 0, chars > 4 ? 4 : 0, out, outlen);
 }

@@ -1,5 +1,6 @@
 /* phone.c - telephone number forms and masking. */
 #include "core/phone.h"
+#include "core/utf8.h"
 
 #include <string.h>
 
@@ -44,44 +45,13 @@ bool phone_valid(const char *s)
 	return is_mobile(s, n) || is_landline(s, n) || is_service(s, n);
 }
 
-/* Length in bytes of the UTF-8 character starting at s (continuation bytes
- * that follow a lead byte are taken with it; a stray one stands alone). */
-static size_t char_len(const char *s)
-{
-	size_t n = 1;
-	while (s[n] != '\0' && ((unsigned char)s[n] & 0xC0) == 0x80)
-		n++;
-	return n;
-}
-
 void phone_mask(const char *s, char *out, size_t outlen)
 {
-	if (outlen == 0)
-		return;
-	if (s == NULL)
-		s = "";
-	size_t chars = 0;
-	for (const char *p = s; *p; p += char_len(p))
-		chars++;
-	size_t head, tail;
-	if (is_mobile(s, strnlen(s, 12))) {
-		head = 3;
-		tail = 4;
-	} else if (chars >= 6) {
-		head = 3;
-		tail = 2;
-	} else {
-		head = 0;
-		tail = chars > 0 ? 1 : 0;
-	}
-	size_t used = 0, i = 0;
-	for (const char *p = s; *p; p += char_len(p), i++) {
-		int keep = i < head || i >= chars - tail;
-		size_t n = keep ? char_len(p) : 1;
-		if (used + n >= outlen)
-			break;
-		memcpy(out + used, keep ? p : "*", n);
-		used += n;
-	}
-	out[used] = '\0';
+	size_t chars = utf8_chars(s ? s : "");
+	if (s && is_mobile(s, strnlen(s, 12)))
+		utf8_mask(s, 3, 4, out, outlen);
+	else if (chars >= 6)
+		utf8_mask(s, 3, 2, out, outlen);
+	else
+		utf8_mask(s, 0, chars > 0 ? 1 : 0, out, outlen);
 }

@@ -317,18 +317,6 @@ static void timeliness(struct db_stmt *st, json_t *o, int64_t now)
 	json_object_set_new(o, "timeliness", json_pack("{s:s, s:s, s:s}", "state", state, "stage", stage, "due", iso));
 }
 
-static void mask_name(const char *name, char *out, size_t len)
-{
-	/* the first character, then one star per remaining character */
-	size_t first = 1;
-	while (name[first] && ((unsigned char)name[first] & 0xC0) == 0x80)
-		first++;
-	size_t rest = utf8_chars(name + first), n = 0;
-	n = (size_t)snprintf(out, len, "%.*s", (int)first, name);
-	for (size_t i = 0; i < rest && n + 1 < len; i++)
-		out[n++] = '*';
-	out[n < len ? n : len - 1] = '\0';
-}
 
 /* May the caller see the requester unmasked?  The handling chain: staff who
  * may write over the request's place or the responsible organisation. */
@@ -355,7 +343,7 @@ static json_t *request_json(struct req *r, struct db_stmt *st, bool personal)
 	} else if (personal) {
 		char mn[64] = "", mp[32] = "";
 		if (name)
-			mask_name(name, mn, sizeof(mn));
+			utf8_mask(name, 1, 0, mn, sizeof(mn));   /* 王** */
 		if (phone)
 			phone_mask(phone, mp, sizeof(mp));
 		json_object_set_new(o, "requester_name", name ? json_string(mn) : json_null());
