@@ -122,6 +122,8 @@ bench: deps
 	$(MAKE) BUILD=build/bench CFLAGS="-O2 -DNDEBUG" build/bench/lianxin
 	scripts/bench.sh build/bench/lianxin
 	scripts/bench-registry.sh build/bench/lianxin
+	scripts/bench-requests.sh build/bench/lianxin
+	scripts/bench-partylife.sh build/bench/lianxin
 
 clean:
 	rm -rf $(BUILD)

@@ -10,7 +10,7 @@ packages=(
 	libcmocka-dev libcurl4-openssl-dev
 	postgresql
 	nodejs npm chromium fonts-noto-cjk
-	nginx-light wrk sqlite3 time
+	nginx-light wrk sqlite3 time jq curl
 )
 
 missing=()

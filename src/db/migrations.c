@@ -685,6 +685,17 @@ const struct migration migrations[] = {
 	"CREATE INDEX training_attendees_person ON training_attendees(person_id);"
 	"CREATE INDEX training_attendees_division ON training_attendees(division);",
 },
+{
+	.version = 7,
+	.name = "indexes for open requests (escalation sweep, inboxes)",
+	.sql =
+	"CREATE INDEX requests_open_escalated ON requests(escalated_org_id)"
+	" WHERE status NOT IN ('closed', 'merged', 'withdrawn');"
+	"CREATE INDEX requests_open_division ON requests(division)"
+	" WHERE status NOT IN ('closed', 'merged', 'withdrawn');"
+	"CREATE INDEX requests_open_org_division ON requests(org_division)"
+	" WHERE status NOT IN ('closed', 'merged', 'withdrawn');",
+},
 };
 
 const int migrations_count = sizeof(migrations) / sizeof(migrations[0]);

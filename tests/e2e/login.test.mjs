@@ -1,6 +1,6 @@
 // End-to-end test of the lianxin UI shell: login -> forced password change ->
 // main layout -> divisions & organisations (org.steps.mjs; skipped when no
-// divisions are imported) -> household registry (registry.steps.mjs) -> villagers' requests (requests.steps.mjs) -> language switch -> logout. Runs against a live server.
+// divisions are imported) -> household registry (registry.steps.mjs) -> villagers' requests (requests.steps.mjs) -> party organisational life (partylife.steps.mjs) -> language switch -> logout. Runs against a live server.
 //
 // Env: LIANXIN_URL (e.g. http://127.0.0.1:18123), LIANXIN_ADMIN_PASSWORD (first-start
 // admin password), LIANXIN_SCREENSHOT_DIR (default build/, relative to the repo root),
@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url'
 import { runOrgSteps } from './org.steps.mjs'
 import { runRegistrySteps } from './registry.steps.mjs'
 import { runRequestSteps } from './requests.steps.mjs'
+import { runPartyLifeSteps } from './partylife.steps.mjs'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const repoRoot = path.resolve(here, '..', '..')
@@ -143,6 +144,9 @@ try {
 
   step = 'villagers\' requests'
   await runRequestSteps({ page, log, shot, assert, waitPath, setStep: (s) => { step = s } })
+
+  step = 'party organisational life'
+  await runPartyLifeSteps({ page, log, shot, assert, waitPath, setStep: (s) => { step = s } })
 
   step = 'phone width'
   await page.setViewportSize({ width: 390, height: 844 })

@@ -38,7 +38,9 @@ import { ElRadio, ElRadioGroup, ElRadioButton } from 'element-plus/es/components
 import { ElSteps, ElStep } from 'element-plus/es/components/steps/index.mjs'
 import { ElSkeleton } from 'element-plus/es/components/skeleton/index.mjs'
 import { ElCascader } from 'element-plus/es/components/cascader/index.mjs'
-import { ElCheckbox } from 'element-plus/es/components/checkbox/index.mjs'
+import { ElCheckbox, ElCheckboxGroup } from 'element-plus/es/components/checkbox/index.mjs'
+import { ElProgress } from 'element-plus/es/components/progress/index.mjs'
+import 'element-plus/es/components/progress/style/css.mjs'
 import { ElCheckTag } from 'element-plus/es/components/check-tag/index.mjs'
 import 'element-plus/es/components/cascader/style/css.mjs'
 import 'element-plus/es/components/cascader-panel/style/css.mjs'
@@ -107,7 +109,7 @@ const components = [
   ElAlert, ElAside, ElButton, ElCard, ElConfigProvider, ElContainer, ElDescriptions, ElDescriptionsItem,
   ElDrawer, ElFooter, ElForm, ElFormItem, ElHeader, ElIcon, ElInput, ElMain, ElMenu, ElMenuItem,
   ElResult, ElTag, ElTreeSelect, ElTooltip, ElCol, ElDatePicker, ElDialog, ElEmpty, ElInputNumber, ElOption, ElPagination, ElRow, ElSelect, ElStatistic, ElTable, ElTableColumn, ElTabs, ElTabPane, ElTree, ElBadge, ElLink, ElDivider, ElText, ElLoading,
-  ElTimeline, ElTimelineItem, ElRadio, ElRadioGroup, ElRadioButton, ElSteps, ElStep, ElSkeleton, ElCascader, ElCheckbox, ElCheckTag
+  ElTimeline, ElTimelineItem, ElRadio, ElRadioGroup, ElRadioButton, ElSteps, ElStep, ElSkeleton, ElCascader, ElCheckbox, ElCheckboxGroup, ElProgress, ElCheckTag
 ]
 const icons = {
   House, OfficeBuilding, Files, ChatLineSquare, Flag, Document, Fold, Expand, SwitchButton, User, Lock,

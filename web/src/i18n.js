@@ -3,6 +3,7 @@ import { ref, computed, watch } from 'vue'
 import zhCn from 'element-plus/es/locale/lang/zh-cn'
 import en from 'element-plus/es/locale/lang/en'
 import { rqZh, rqEn } from './requests/messages.js'
+import { plZh, plEn } from './partylife/messages.js'
 
 const STORAGE_KEY = 'lianxin.locale'
 
@@ -54,9 +55,10 @@ export const messages = {
     },
     menu: {
       dashboard: '首页', divisions: '区划与组织', orgs: '党组织', units: '帮扶单位', people: '干部与党员', households: '建档立卡', householdList: '农户', monitoring: '监测对象', checks: '数据核查', imports: '导入', requests: '诉求', requestInbox: '待办', requestAll: '全部诉求', hotline: '热线受理', requestStats: '统计', routingRules: '派单规则', calendar: '节假日',
-      partyLife: '组织生活', audit: '审计'
+      partyLife: '组织生活', plNotices: '通知与任务', plMeetings: '会议记录', plCompliance: '合规情况', plDecisions: '四议两公开', plTrainings: '培训', audit: '审计'
     },
     rq: rqZh,
+    pl: plZh,
     reg: {
       quickSearch: '查找姓名、户编号或证件号码', quickHint: '至少输入 1 个字', kindHousehold: '户', kindMember: '成员',
       export: '导出', exportXlsx: '导出 Excel', exportCsv: '导出 CSV', exported: '已导出 {name}',
@@ -154,9 +156,10 @@ export const messages = {
     },
     menu: {
       dashboard: 'Dashboard', divisions: 'Divisions & orgs', orgs: 'Party orgs', units: 'Units', people: 'Cadres & members', households: 'Households', householdList: 'Households', monitoring: 'Monitoring', checks: 'Data checks', imports: 'Import', requests: 'Requests', requestInbox: 'Inbox', requestAll: 'All requests', hotline: 'Hotline', requestStats: 'Figures', routingRules: 'Routing rules', calendar: 'Holidays',
-      partyLife: 'Party life', audit: 'Audit'
+      partyLife: 'Party life', plNotices: 'Notices & tasks', plMeetings: 'Meetings', plCompliance: 'Compliance', plDecisions: 'Major decisions', plTrainings: 'Trainings', audit: 'Audit'
     },
     rq: rqEn,
+    pl: plEn,
     reg: {
       quickSearch: 'Find a name, household number or ID number', quickHint: 'Type at least 1 character', kindHousehold: 'Household', kindMember: 'Member',
       export: 'Export', exportXlsx: 'Export Excel', exportCsv: 'Export CSV', exported: 'Exported {name}',

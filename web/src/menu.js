@@ -20,5 +20,10 @@ export const menuItems = [
   { name: 'routing-rules', path: '/routing-rules', title: 'menu.routingRules', icon: 'Guide', entity: 'routing_rule', sub: true },
   { name: 'calendar', path: '/requests/calendar', title: 'menu.calendar', icon: 'Calendar', sub: true },
   { name: 'party-life', path: '/party-life', title: 'menu.partyLife', icon: 'Flag' },
+  { name: 'pl-notices', path: '/party-life', title: 'menu.plNotices', icon: 'Bell', sub: true, same: true },
+  { name: 'pl-meetings', path: '/party-life/meetings', title: 'menu.plMeetings', icon: 'Calendar', sub: true },
+  { name: 'pl-compliance', path: '/party-life/compliance', title: 'menu.plCompliance', icon: 'DocumentChecked', sub: true },
+  { name: 'pl-decisions', path: '/party-life/decisions', title: 'menu.plDecisions', icon: 'Guide', sub: true },
+  { name: 'pl-trainings', path: '/party-life/trainings', title: 'menu.plTrainings', icon: 'School', sub: true },
   { name: 'audit', path: '/audit', title: 'menu.audit', icon: 'Document' }
 ]

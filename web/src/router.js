@@ -19,12 +19,21 @@ import RequestPage from './views/requests/Request.vue'
 import Hotline from './views/requests/Hotline.vue'
 import RequestStats from './views/requests/RequestStats.vue'
 import Calendar from './views/requests/Calendar.vue'
+import Notices from './views/partylife/Notices.vue'
+import NoticePage from './views/partylife/Notice.vue'
+import Meetings from './views/partylife/Meetings.vue'
+import MeetingPage from './views/partylife/Meeting.vue'
+import Compliance from './views/partylife/Compliance.vue'
+import Decisions from './views/partylife/Decisions.vue'
+import DecisionPage from './views/partylife/Decision.vue'
+import Trainings from './views/partylife/Trainings.vue'
 import MobileRequest from './views/mobile/MobileRequest.vue'
 import { menuItems } from './menu.js'
 
 const pages = {
   dashboard: Dashboard, divisions: Divisions, households: Households, monitoring: Monitoring, checks: Checks, imports: Imports,
-  requests: Inbox, 'request-all': RequestList, hotline: Hotline, 'request-stats': RequestStats, calendar: Calendar
+  requests: Inbox, 'request-all': RequestList, hotline: Hotline, 'request-stats': RequestStats, calendar: Calendar,
+  'party-life': Notices, 'pl-meetings': Meetings, 'pl-compliance': Compliance, 'pl-decisions': Decisions, 'pl-trainings': Trainings
 }
 const menuRoutes = menuItems.filter((m) => !m.same).map((m) => ({
   path: m.path.replace(/^\//, ''),
@@ -33,6 +42,9 @@ const menuRoutes = menuItems.filter((m) => !m.same).map((m) => ({
   meta: { title: m.title, icon: m.icon, entity: m.entity }
 }))
 menuRoutes.push({ path: 'households/:id(\\d+)', name: 'household', component: Household, meta: { title: 'menu.households', menu: '/households' } })
+menuRoutes.push({ path: 'party-life/notices/:id(\\d+)', name: 'pl-notice', component: NoticePage, meta: { title: 'menu.plNotices', menu: '/party-life' } })
+menuRoutes.push({ path: 'party-life/meetings/:id(\\d+)', name: 'pl-meeting', component: MeetingPage, meta: { title: 'menu.plMeetings', menu: '/party-life/meetings' } })
+menuRoutes.push({ path: 'party-life/decisions/:id(\\d+)', name: 'pl-decision', component: DecisionPage, meta: { title: 'menu.plDecisions', menu: '/party-life/decisions' } })
 menuRoutes.push({ path: 'requests/:id(\\d+)', name: 'request', component: RequestPage, meta: { title: 'menu.requests', menu: '/requests' } })
 
 const routes = [

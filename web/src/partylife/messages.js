@@ -1,0 +1,96 @@
+// zh/en messages of the party organisational life (组织生活) pages, merged into i18n.js as `pl`.
+export const plZh = {
+  notices: '通知与任务', meetings: '会议记录', compliance: '合规情况', decisions: '四议两公开', trainings: '培训',
+  refresh: '刷新', open: '查看', back: '返回', save: '保存', saved: '已保存', create: '新增', submit: '提交', cancel: '取消',
+  org: '党组织', orgPh: '输入党组织名称搜索', division: '区划', all: '全部', none: '无', empty: '暂无数据', time: '时间',
+  n: {
+    inbox: '收到的通知', sent: '全部通知', send: '发通知', title: '标题', body: '正文', attachments: '附件',
+    attachmentsPh: '每行一个附件名称或链接', from: '发文党组织', target: '接收区划', targetTypes: '接收党组织类型',
+    targetTypesPh: '不选则为区划内全部党组织', task: '任务（需反馈）', due: '截止日期', targets: '接收方', signed: '已签收',
+    reported: '已反馈', created: '发布时间', recipient: '接收党组织', read: '已读', unread: '未读', unsigned: '未签收',
+    notReported: '未反馈', markRead: '标为已读', sign: '签收', report: '反馈', reportTitle: '反馈：{title}', reportText: '反馈内容',
+    onlyPending: '仅未签收', roster: '回执名单', levels: '按层级汇总', remind: '催办', reminded: '已催办 {n} 个党组织',
+    remindConfirm: '向尚未{what}的党组织发送催办提醒？', reminders: '催办次数', level: '层级', orgs: '党组织数',
+    done: '按时反馈', late: '逾期反馈', overdue: '逾期未反馈', pending: '未到期', sent_ok: '通知已发送，{n} 个党组织接收',
+    signedOk: '已签收', readOk: '已标为已读', reportedOk: '已反馈', notice: '通知', taskTag: '任务', dueAt: '截止 {due}',
+    filter: { all: '全部', unread: '未读', unsigned: '未签收', unreported: '未反馈' }, actFor: '以 {org} 的名义', noReceipts: '暂无接收方'
+  },
+  m: {
+    month: '月份', kind: '会议类型', list: '会议列表', new: '记录会议', start: '召开时间', place: '地点', host: '主持人',
+    topic: '议题', attendees: '参会人员', rosterHint: '从该党组织名册中勾选应到人员；未到者请填写缺席原因',
+    present: '出席', absent: '缺席', reason: '缺席原因', minutes: '会议记录', decisions: '会议决定', evidence: '佐证材料',
+    evidencePh: '每行一项（照片、签到表等的名称或链接）', urgent: '紧急会议', urgentReason: '紧急召开的理由',
+    freeDay: '无会日', freeDayHint: '该日为无会日。确需召开的，请勾选“紧急会议”并填写理由后再提交。', attendance: '出席 / 应到',
+    created: '已记录会议', detail: '会议详情', pickOrg: '请先选择党组织', noRoster: '该党组织名册暂无人员', selectAll: '全选',
+    weekday: '星期', day: '日期', byDay: '按日期'
+  },
+  c: {
+    periodType: '统计周期', month: '月', quarter: '季度', year: '年', period: '周期', tabReport: '合规情况', tabSettings: '设置',
+    orgs: '应考核党组织', compliant: '合规党组织', rate: '合规率', byDivision: '下级区划合规率', missing: '缺会清单',
+    expected: '应开', held: '已开', missingN: '缺', frequency: '频次', freeDays: '无会日', freeDaysHint: '所选区划的无会日（下级未单独设置的沿用上级设置）',
+    inherited: '沿用 {code} 的设置', own: '本区划设置', notSet: '未设置', rules: '会议规则', orgType: '党组织类型', times: '次数',
+    perLeader: '按班子成员计', addRule: '添加规则', del: '删除', pickDivision: '请先在顶部选择区划', noMissing: '该周期没有缺会',
+    q: '第 {n} 季度', weekdays: ['周一', '周二', '周三', '周四', '周五', '周六', '周日'], rulesSaved: '会议规则已保存'
+  },
+  d: {
+    list: '事项列表', new: '新增事项', title: '事项名称', content: '事项内容', village: '所属村', villagePh: '村（社区）12 位区划代码',
+    stage: '进度', status: '状态', next: '下一步', steps: '六个步骤', record: '记录步骤', step: '步骤', meeting: '引用会议（可选）',
+    meetingPh: '选择该村的相应会议', total: '应到人数', present: '实到人数', for: '赞成人数', note: '说明', at: '时间', actor: '记录人',
+    st: { new: '未开始', in_progress: '进行中', done: '已完成' }, doneAll: '六个步骤已全部完成', recorded: '已记录：{step}',
+    quorumHint: '党员大会：实到不少于应到的 2/3，赞成超过应到的半数；村民代表会议：实到不少于 2/3，赞成超过实到的半数。',
+    pickVillage: '请在顶部选择一个村（社区），或填写村的区划代码'
+  },
+  t: {
+    list: '培训列表', stats: '统计', new: '新增培训', organiser: '主办党组织', kind: '培训类型', title: '培训主题', venue: '地点',
+    start: '开始时间', hours: '学时', attendees: '参训人员', attendeesPh: '输入姓名搜索（主办党组织范围内）', count: '参训人数',
+    personTimes: '人次', people: '人数', trainings: '期数', range: '时间范围', created: '已新增培训', detail: '培训详情', totals: '合计'
+  }
+}
+
+export const plEn = {
+  notices: 'Notices & tasks', meetings: 'Meetings', compliance: 'Compliance', decisions: 'Four deliberations, two disclosures', trainings: 'Trainings',
+  refresh: 'Refresh', open: 'Open', back: 'Back', save: 'Save', saved: 'Saved', create: 'New', submit: 'Submit', cancel: 'Cancel',
+  org: 'Organisation', orgPh: 'Type an organisation name', division: 'Division', all: 'All', none: 'None', empty: 'No data', time: 'Time',
+  n: {
+    inbox: 'Received', sent: 'All notices', send: 'Send a notice', title: 'Title', body: 'Text', attachments: 'Attachments',
+    attachmentsPh: 'One attachment name or link per line', from: 'From', target: 'Target division', targetTypes: 'Organisation types',
+    targetTypesPh: 'Empty: every organisation of the division', task: 'Task (needs a report)', due: 'Due date', targets: 'Recipients', signed: 'Signed',
+    reported: 'Reported', created: 'Sent', recipient: 'Recipient', read: 'Read', unread: 'Unread', unsigned: 'Not signed',
+    notReported: 'Not reported', markRead: 'Mark read', sign: 'Sign', report: 'Report', reportTitle: 'Report: {title}', reportText: 'Report',
+    onlyPending: 'Not signed only', roster: 'Receipts', levels: 'By level', remind: 'Remind', reminded: 'Reminded {n} organisations',
+    remindConfirm: 'Remind the organisations that have not {what} yet?', reminders: 'Reminders', level: 'Level', orgs: 'Organisations',
+    done: 'Done', late: 'Reported late', overdue: 'Overdue', pending: 'Pending', sent_ok: 'Sent to {n} organisations',
+    signedOk: 'Signed', readOk: 'Marked read', reportedOk: 'Reported', notice: 'Notice', taskTag: 'Task', dueAt: 'Due {due}',
+    filter: { all: 'All', unread: 'Unread', unsigned: 'Not signed', unreported: 'Not reported' }, actFor: 'As {org}', noReceipts: 'No recipients'
+  },
+  m: {
+    month: 'Month', kind: 'Kind', list: 'Meetings', new: 'Record a meeting', start: 'Starts', place: 'Place', host: 'Host',
+    topic: 'Topic', attendees: 'Attendees', rosterHint: 'Tick the expected people from the roster; give a reason for each absence',
+    present: 'Present', absent: 'Absent', reason: 'Reason', minutes: 'Minutes', decisions: 'Decisions', evidence: 'Evidence',
+    evidencePh: 'One item per line (photos, sign-in sheet…)', urgent: 'Urgent meeting', urgentReason: 'Why it cannot wait',
+    freeDay: 'Meeting-free day', freeDayHint: 'This is a meeting-free day. Tick "Urgent meeting" and give the reason to hold it anyway.', attendance: 'Present / expected',
+    created: 'Meeting recorded', detail: 'Meeting', pickOrg: 'Choose the organisation first', noRoster: 'The roster is empty', selectAll: 'All',
+    weekday: 'Weekday', day: 'Day', byDay: 'By day'
+  },
+  c: {
+    periodType: 'Period', month: 'Month', quarter: 'Quarter', year: 'Year', period: 'Period', tabReport: 'Compliance', tabSettings: 'Settings',
+    orgs: 'Organisations assessed', compliant: 'Compliant', rate: 'Rate', byDivision: 'Rate by division', missing: 'Missing meetings',
+    expected: 'Expected', held: 'Held', missingN: 'Missing', frequency: 'Frequency', freeDays: 'Meeting-free days', freeDaysHint: 'Meeting-free weekdays of the selected division (inherited from above unless set here)',
+    inherited: 'Inherited from {code}', own: 'Set here', notSet: 'Not set', rules: 'Meeting rules', orgType: 'Organisation type', times: 'Times',
+    perLeader: 'Per leader', addRule: 'Add a rule', del: 'Delete', pickDivision: 'Select a division in the header first', noMissing: 'No missing meetings',
+    q: 'Q{n}', weekdays: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'], rulesSaved: 'Meeting rules saved'
+  },
+  d: {
+    list: 'Matters', new: 'New matter', title: 'Title', content: 'Content', village: 'Village', villagePh: '12-digit village code',
+    stage: 'Progress', status: 'Status', next: 'Next step', steps: 'Six steps', record: 'Record a step', step: 'Step', meeting: 'Meeting (optional)',
+    meetingPh: 'A meeting of the village', total: 'Total', present: 'Present', for: 'For', note: 'Note', at: 'At', actor: 'By',
+    st: { new: 'Not started', in_progress: 'In progress', done: 'Done' }, doneAll: 'All six steps are done', recorded: 'Recorded: {step}',
+    quorumHint: "Members' meeting: 2/3 present, more than half of all in favour; representatives: 2/3 present, more than half of those present in favour.",
+    pickVillage: 'Select a village in the header or type its code'
+  },
+  t: {
+    list: 'Trainings', stats: 'Figures', new: 'New training', organiser: 'Organiser', kind: 'Kind', title: 'Title', venue: 'Venue',
+    start: 'Starts', hours: 'Hours', attendees: 'Attendees', attendeesPh: "Type a name (within the organiser's area)", count: 'Attendees',
+    personTimes: 'Person-times', people: 'People', trainings: 'Trainings', range: 'Range', created: 'Training added', detail: 'Training', totals: 'Totals'
+  }
+}
