@@ -212,6 +212,7 @@ static void test_meetings(void)
 	json_t *f = get_json(&towna, "/api/v1/settings/meeting-free-days?division=" TOWN_A, 200);
 	EXPECT(json_array_size(json_object_get(f, "weekdays")) == 2 && !strcmp(jstr(f, "set_at_division"), "440232"),
 	       "the township inherits the county's setting");
+	json_decref(f);
 	char path[64], mbody[512];
 	/* Thursday 5 Nov 2026, 10:00 CST: refused; and 17:30 UTC on Wednesday is already Thursday in China */
 	snprintf(mbody, sizeof(mbody), "{\"org_id\":%lld,\"kind\":\"branch_committee\",\"starts_at\":\"2026-11-05T10:00:00+08:00\","
