@@ -7,6 +7,7 @@
 #include "modules/audit.h"
 #include "modules/auth_api.h"
 #include "modules/checks.h"
+#include "modules/disclosures.h"
 #include "modules/divisions.h"
 #include "modules/household_io.h"
 #include "modules/partylife.h"
@@ -90,6 +91,9 @@ const struct route app_routes[] = {
 	{ "GET", "/api/v1/settings/calendar/:year", requests_calendar_get, PERM_DATA_READ, BODY_NONE, 0, NULL },
 	{ "PUT", "/api/v1/settings/calendar/:year", requests_calendar_put, PERM_SETTINGS_WRITE, BODY_JSON, 0, NULL },
 	CRUD_ROUTES("/api/v1/routing-rules", entity_routing_rule),
+	CRUD_ROUTES("/api/v1/disclosures", entity_disclosure),
+	{ "GET", "/api/v1/public/disclosures/:village", disclosures_public, PERM_LOGIN, BODY_NONE, ROUTE_PUBLIC, NULL },
+	CRUD_ROUTES("/api/v1/member-reviews", entity_member_review),
 
 	{ "POST", "/api/v1/meetings", meetings_create, PERM_DATA_WRITE, BODY_JSON, 0, NULL },
 	{ "GET", "/api/v1/meetings", meetings_list, PERM_DATA_READ, BODY_NONE, 0, NULL },

@@ -696,6 +696,37 @@ const struct migration migrations[] = {
 	"CREATE INDEX requests_open_org_division ON requests(org_division)"
 	" WHERE status NOT IN ('closed', 'merged', 'withdrawn');",
 },
+{
+	.version = 8,
+	.name = "village disclosures (党务村务公开) and democratic review of members (民主评议)",
+	.sql =
+	"CREATE TABLE disclosures ("
+	"  id @ID@,"
+	"  division @CODE@ NOT NULL REFERENCES divisions(code),"
+	"  kind TEXT NOT NULL,"
+	"  title TEXT NOT NULL,"
+	"  content TEXT NOT NULL,"
+	"  period TEXT,"
+	"  published_on TEXT NOT NULL,"
+	"  decision_id BIGINT,"
+	"  created_at BIGINT NOT NULL,"
+	"  updated_at BIGINT NOT NULL"
+	");"
+	"CREATE INDEX disclosures_division ON disclosures(division, published_on);"
+	"CREATE TABLE member_reviews ("
+	"  id @ID@,"
+	"  person_id BIGINT NOT NULL REFERENCES people(id),"
+	"  org_id BIGINT NOT NULL REFERENCES orgs(id),"
+	"  division @CODE@ NOT NULL,"
+	"  year BIGINT NOT NULL,"
+	"  grade TEXT NOT NULL,"
+	"  note TEXT,"
+	"  created_at BIGINT NOT NULL,"
+	"  updated_at BIGINT NOT NULL,"
+	"  UNIQUE (person_id, year)"
+	");"
+	"CREATE INDEX member_reviews_org ON member_reviews(org_id, year);",
+},
 };
 
 const int migrations_count = sizeof(migrations) / sizeof(migrations[0]);

@@ -394,6 +394,21 @@ static const struct dict_item task_statuses[] = {
 	{ "overdue", "逾期未反馈", "Overdue" },
 };
 
+static const struct dict_item disclosure_kinds[] = {
+	{ "party_affairs", "党务公开", "Party affairs" },
+	{ "village_affairs", "村务公开", "Village affairs" },
+	{ "finance", "财务公开", "Finances" },
+	{ "decision", "四议两公开决议及实施结果", "Major-matter decision and result" },
+	{ "poverty", "扶贫项目和资金公告", "Poverty-alleviation projects and funds" },
+};
+
+static const struct dict_item review_grades[] = {
+	{ "excellent", "优秀", "Excellent" },
+	{ "qualified", "合格", "Qualified" },
+	{ "basic", "基本合格", "Basically qualified" },
+	{ "unqualified", "不合格", "Unqualified" },
+};
+
 static const struct dict dicts[] = {
 	{ "division_type", "区划类型", "Division type", ITEMS(division_types) },
 	{ "org_type", "党组织类型", "Party organisation type", ITEMS(org_types) },
@@ -423,6 +438,8 @@ static const struct dict dicts[] = {
 	{ "risk_type", "风险类型", "Risk type", ITEMS(risk_types) },
 	{ "found_by", "发现方式", "How found", ITEMS(found_bys) },
 	{ "request_channel", "诉求渠道", "Channel", ITEMS(request_channels) },
+	{ "disclosure_kind", "公开类别", "Kind of disclosure", ITEMS(disclosure_kinds) },
+	{ "review_grade", "民主评议等次", "Review grade", ITEMS(review_grades) },
 	{ "urgency", "紧急程度", "Urgency", ITEMS(urgencies) },
 	{ "satisfaction", "满意度", "Satisfaction", ITEMS(satisfactions) },
 	{ "request_status", "办理状态", "Request status", ITEMS(request_statuses) },

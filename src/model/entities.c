@@ -166,9 +166,33 @@ static const struct field routing_rule_fields[] = {
 	{ "note", FT_TEXT, "备注", "Note", 0, .max_len = 200 },
 };
 
+static const struct field disclosure_fields[] = {
+	{ "division", FT_DIVISION, "公开的村（社区）", "Village", F_REQUIRED | F_LIST },
+	{ "kind", FT_DICT, "公开类别", "Kind", F_REQUIRED | F_LIST | F_FILTER, .dict = "disclosure_kind" },
+	{ "title", FT_TEXT, "标题", "Title", F_REQUIRED | F_LIST | F_SEARCH, .max_len = 200 },
+	{ "content", FT_TEXT, "公开内容", "Content", F_REQUIRED, .max_len = 20000 },
+	{ "period", FT_TEXT, "所属期间", "Period", F_LIST, .max_len = 40 },
+	{ "published_on", FT_DATE, "公开日期", "Published on", F_REQUIRED | F_LIST },
+	{ "decision_id", FT_INT, "关联的四议两公开事项", "Major-matter decision", 0, .min = 1, .max = INT32_MAX },
+};
+
+static const struct field member_review_fields[] = {
+	{ "person_id", FT_REF, "党员", "Party member", F_REQUIRED | F_LIST | F_FILTER, .ref = "person" },
+	{ "org_id", FT_REF, "评议的党组织", "Organisation", F_READONLY | F_LIST | F_FILTER, .ref = "org" },
+	{ "division", FT_DIVISION, "所在区划", "Division", F_READONLY },
+	{ "year", FT_INT, "评议年度", "Year", F_REQUIRED | F_LIST | F_FILTER, .min = 2000, .max = 2100 },
+	{ "grade", FT_DICT, "评议等次", "Grade", F_REQUIRED | F_LIST | F_FILTER, .dict = "review_grade" },
+	{ "note", FT_TEXT, "备注", "Note", 0, .max_len = 500 },
+};
+
 static int str_eq(json_t *v, const char *s)
 {
 	return json_is_string(v) && strcmp(json_string_value(v), s) == 0;
+}
+
+static bool str_eq_text(const char *a, const char *b)
+{
+	return a && strcmp(a, b) == 0;
 }
 
 /*
@@ -387,6 +411,64 @@ const struct entity entity_routing_rule = {
 	.label = NULL,
 };
 
+/* A disclosure is posted for a village or community. */
+static int disclosure_check(struct req *r, json_t *rec)
+{
+	if (division_level(json_string_value(json_object_get(rec, "division"))) != DIV_VILLAGE)
+		return reply_error_msg(r, ERR_BAD_DIVISION, "公开内容发布到村（社区）", "Disclosures are posted for a village",
+				       "division");
+	return 0;
+}
+
+/*
+ * A review grades a party member of a branch for a year; its branch is the
+ * member's.  At most a third of a branch's members reviewed that year may
+ * be graded excellent (优秀).
+ */
+static int member_review_check(struct req *r, json_t *rec)
+{
+	int64_t person = json_integer_value(json_object_get(rec, "person_id"));
+	struct db_stmt *st = db_query(r->db, "SELECT org_id, division, political_status FROM people WHERE id = $1", "i", person);
+	int rc = st ? db_step(st) : DB_ERROR;
+	bool member = rc == DB_ROW && !db_column_is_null(st, 0) &&
+		      (str_eq_text(db_column_text(st, 2), "member") || str_eq_text(db_column_text(st, 2), "probationary"));
+	if (member) {
+		json_object_set_new(rec, "org_id", json_integer(db_column_int(st, 0)));
+		json_object_set_new(rec, "division", json_string(db_column_text(st, 1)));
+	}
+	db_finalize(st);
+	if (!member)
+		return reply_error_msg(r, ERR_VALIDATION, "只能评议有所在党组织的党员", "Only a party member of a branch is reviewed",
+				       "person_id");
+	if (!str_eq(json_object_get(rec, "grade"), "excellent"))
+		return 0;
+	int64_t org = json_integer_value(json_object_get(rec, "org_id"));
+	int64_t year = json_integer_value(json_object_get(rec, "year"));
+	int64_t members = 0, excellent = 0;
+	db_query_int(r->db, &members, "SELECT COUNT(*) FROM people WHERE org_id = $1"
+		     " AND political_status IN ('member', 'probationary')", "i", org);
+	db_query_int(r->db, &excellent, "SELECT COUNT(*) FROM member_reviews WHERE org_id = $1 AND year = $2"
+		     " AND grade = 'excellent' AND person_id <> $3", "iii", org, year, person);
+	if ((excellent + 1) * 3 > members)
+		return reply_error_msg(r, ERR_CONFLICT,
+				       arena_printf(r->arena, "评为优秀的党员不能超过本支部党员的三分之一（%lld 名党员）", (long long)members),
+				       arena_printf(r->arena, "At most a third of the branch's %lld members may be excellent", (long long)members),
+				       "grade");
+	return 0;
+}
+
+const struct entity entity_disclosure = {
+	"disclosure", "disclosures", "/api/v1/disclosures", "党务村务公开", "Disclosure",
+	disclosure_fields, N(disclosure_fields), "division", "published_on DESC, id", disclosure_check, NULL,
+	.label = "title",
+};
+
+const struct entity entity_member_review = {
+	"member_review", "member_reviews", "/api/v1/member-reviews", "民主评议党员", "Democratic review of members",
+	member_review_fields, N(member_review_fields), "division", "year DESC, org_id, id", member_review_check, NULL,
+	.label = NULL,
+};
+
 const struct entity entity_household = {
 	"household", "households", "/api/v1/households", "农户", "Household",
 	household_fields, N(household_fields), "division", "division, id", household_check, household_after_write,
@@ -432,6 +514,7 @@ const struct entity entity_person = {
 const struct entity *const model_entities[] = {
 	&entity_division, &entity_org, &entity_unit, &entity_person,
 	&entity_household, &entity_member, &entity_measure, &entity_monitoring, &entity_routing_rule,
+	&entity_disclosure, &entity_member_review,
 };
 const int model_entities_count = N(model_entities);
 

@@ -13,5 +13,7 @@ extern const struct entity entity_member;
 extern const struct entity entity_measure;
 extern const struct entity entity_monitoring;
 extern const struct entity entity_routing_rule;
+extern const struct entity entity_disclosure;
+extern const struct entity entity_member_review;
 
 #endif

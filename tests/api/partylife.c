@@ -483,6 +483,63 @@ static void test_notices(void)
 
 /* ---- 5. trainings ----------------------------------------------------------------------------- */
 
+/* Disclosures with their public page; democratic review with 优秀 capped at a third. */
+static void test_disclosures_and_reviews(void)
+{
+	char body[512], path[128];
+	snprintf(body, sizeof(body), "{\"division\":\"%s\",\"kind\":\"finance\",\"title\":\"2026年第三季度财务公开\","
+		 "\"content\":\"收入12万元，支出9万元\",\"period\":\"2026Q3\",\"published_on\":\"2026-10-10\"}", vill_a);
+	call(&towna, "POST", "/api/v1/disclosures", body, 201, "a village disclosure");
+	snprintf(body, sizeof(body), "{\"division\":\"%s\",\"kind\":\"village_affairs\",\"title\":\"未到公开日期\","
+		 "\"content\":\"x\",\"published_on\":\"2099-01-01\"}", vill_a);
+	call(&towna, "POST", "/api/v1/disclosures", body, 201, "a disclosure dated later");
+	call(&towna, "POST", "/api/v1/disclosures", "{\"division\":\"" TOWN_A "\",\"kind\":\"finance\",\"title\":\"t\","
+	     "\"content\":\"c\",\"published_on\":\"2026-10-10\"}", 400, "a disclosure belongs to a village");
+	call(&townb, "POST", "/api/v1/disclosures", "{\"division\":\"440232100212\",\"kind\":\"finance\",\"title\":\"t\","
+	     "\"content\":\"c\",\"published_on\":\"2026-10-10\"}", 403, "another township's village");
+	snprintf(path, sizeof(path), "/api/v1/public/disclosures/%s", vill_a);
+	struct resp r;
+	http(&srv, "GET", path, NULL, NULL, &r);   /* no login */
+	EXPECT(r.status == 200 && jint(r.json, "total") == 1 && json_is_string(json_object_get(r.json, "village")),
+	       "the public page shows what is published: %.300s", r.body);
+	EXPECT(strstr(r.body, "未到公开日期") == NULL, "nothing dated later is shown");
+	resp_free(&r);
+	http(&srv, "GET", "/api/v1/public/disclosures/440232100", NULL, NULL, &r);
+	EXPECT(r.status == 404, "only villages have a public page: %ld", r.status);
+	resp_free(&r);
+
+	/* the branch of village A: its members, graded; at most a third excellent */
+	snprintf(path, sizeof(path), "/api/v1/people?org_id=%lld&political_status=member&page_size=200", (long long)org_va);
+	json_t *people = get_json(&towna, path, 200);
+	snprintf(path, sizeof(path), "/api/v1/people?org_id=%lld&page_size=1", (long long)org_va);
+	json_t *all = get_json(&towna, path, 200);
+	int64_t members = jint(all, "total");
+	json_decref(all);
+	size_t i, accepted = 0, refused = 0;
+	json_t *p;
+	json_array_foreach(json_object_get(people, "items"), i, p) {
+		snprintf(body, sizeof(body), "{\"person_id\":%lld,\"year\":2026,\"grade\":\"excellent\"}",
+			 (long long)jint(p, "id"));
+		struct resp x;
+		req(&towna, "POST", "/api/v1/member-reviews", body, &x);
+		if (x.status == 201)
+			accepted++;
+		else if (x.status == 409)
+			refused++;
+		resp_free(&x);
+	}
+	json_decref(people);
+	EXPECT((int64_t)accepted * 3 <= members && (int64_t)(accepted + 1) * 3 > members,
+	       "excellent capped at a third: %zu of %lld members", accepted, (long long)members);
+	EXPECT(refused > 0, "the grade over the cap is refused (409)");
+	json_t *list = get_json(&towna, "/api/v1/member-reviews?year=2026&grade=excellent&page_size=1", 200);
+	EXPECT(jint(list, "total") == (int64_t)accepted, "the reviews are listed");
+	json_decref(list);
+	json_t *other = get_json(&townb, "/api/v1/member-reviews?year=2026", 200);
+	EXPECT(jint(other, "total") == 0, "another township sees none of them");
+	json_decref(other);
+}
+
 static void test_trainings(void)
 {
 	char body[512];
@@ -595,6 +652,7 @@ int main(int argc, char **argv)
 		{ "四议两公开 decisions", test_decisions },
 		{ "notices and receipts", test_notices },
 		{ "trainings", test_trainings },
+		{ "disclosures and democratic review", test_disclosures_and_reviews },
 	};
 	for (size_t i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
 		int before = test_failures;
