@@ -73,7 +73,7 @@ static const struct command commands[] = {
 	  "  --year N             the year checked (default: the newest income year, or 2021)\n"
 	  "  exit status: 0 when nothing of error severity is found, 1 when something is, 2 when the\n"
 	  "  checks could not run (bad flags, unknown division, database error)\n" },
-	{ "demo", NULL, cmd_demo, "generate a demo county (divisions, grids, party organisations, units, cadres, members, households, requests)",
+	{ "demo", NULL, cmd_demo, "generate a demo county (divisions, grids, party organisations, units, cadres, members, households, requests, party life)",
 	  "  --county CODE        6-digit county code: 469030 琼中, 530921 凤庆, 440232 乳源, 130728 怀安, 420323 竹山\n"
 	  "  --seed N             random seed, the same seed gives the same data (default 1)\n"
 	  "  --data-dir DIR       division CSV files, DIR/CODE/*.csv (default data/divisions)\n" },
@@ -434,10 +434,11 @@ static int cmd_demo(struct config *cfg, int argc, char **argv)
 		printf("lianxin: demo county %s (seed %llu): %d townships, %d villages, %d grids, %d organisations,"
 		       " %d units, %d people (%d party members, %d cadres: %d first secretaries, %d grid workers,"
 		       " %d grid supervisors); %d households (%d registered), %d members, %d measures,"
-		       " %d monitored; %d requests (%d open)\n",
+		       " %d monitored; %d requests (%d open); %d meetings, %d notices, %d decisions, %d trainings\n",
 		       o.county, (unsigned long long)o.seed, s.townships, s.villages, s.grids, s.orgs, s.units, s.people,
 		       s.party_members, s.cadres, s.first_secretaries, s.grid_workers, s.grid_supervisors, s.households,
-		       s.registered_households, s.members, s.measures, s.monitored, s.requests, s.open_requests);
+		       s.registered_households, s.members, s.measures, s.monitored, s.requests, s.open_requests,
+		       s.meetings, s.notices, s.decisions, s.trainings);
 	else
 		fprintf(stderr, "lianxin: nothing was generated\n");
 	db_close(db);

@@ -54,6 +54,8 @@ struct demo_profile {
 	int other_share_lo, other_share_hi;     /* the same in the other rural villages */
 	int line_permille;                      /* the income line against the national one */
 	bool provincial_standard;               /* identified by the province's own line */
+	int secretaries_trained;                /* person-times of the branch-secretary trainings of the year */
+	int family_schools, family_school_sessions;   /* 农村家庭党校 and their sessions a year */
 };
 
 static const struct demo_profile profiles[] = {
@@ -64,10 +66,12 @@ static const struct demo_profile profiles[] = {
 	  .ethnic = { { "19", 500 }, { "06", 80 } },
 	  .industries = { "橡胶", "槟榔", "绿橙", "灵芝", "蜜蜂养殖", "山鸡养殖", "乡村旅游", "益智种植" } },
 	{ /* 凤庆: 160 paired units, 348 first secretaries, 578 resident-team members, 138 graduate
-	   * village officials, 62 industry-association branches, 12,592 rural talents (capped) */
+	   * village officials, 62 industry-association branches, 12,592 rural talents (capped); 583
+	   * family party schools with a monthly activity day and a quarterly exchange week, 7,996 sessions */
 	  .county = "530921", .short_name = "凤庆", .hh_min = 400, .hh_max = 1100, .units = 160,
 	  .first_secretaries = 348, .resident_team = 578, .graduate_officials = 138, .associations = 62,
-	  .rural_talents = 12592, .ethnic = { { "07", 150 }, { "14", 20 }, { "06", 10 }, { "03", 5 } },
+	  .rural_talents = 12592, .family_schools = 583, .family_school_sessions = 7996,
+	  .ethnic = { { "07", 150 }, { "14", 20 }, { "06", 10 }, { "03", 5 } },
 	  .industries = { "茶叶", "核桃", "烤烟", "畜牧", "蔬菜", "中药材", "乡村旅游" } },
 	{ /* 乳源: 438 organisations, 10,721 party members, 90.4% secretary-directors, a reserve pool
 	   * of 406, the volunteers' fixed day on the 25th, 580 township cadres */
@@ -83,10 +87,11 @@ static const struct demo_profile profiles[] = {
 	  .ethnic = { { "03", 3 }, { "11", 3 } },
 	  .industries = { "葡萄", "杂粮", "蔬菜", "肉羊养殖", "光伏", "马铃薯" } },
 	{ /* 竹山: 43 county leaders, 239 first secretaries and 426 team cadres, 103 enterprises
-	   * paired with 83 poor villages; "group the grid" */
+	   * paired with 83 poor villages; "group the grid"; 702 branch secretaries trained; weekly
+	   * scheduling and monthly bulletins */
 	  .county = "420323", .short_name = "竹山", .hh_min = 300, .hh_max = 1000, .grid_mode = GROUPS,
 	  .county_leaders = 43, .first_secretaries = 239, .resident_team = 426, .enterprises = 103,
-	  .poor_villages = 83, .ethnic = { { "15", 5 } },
+	  .poor_villages = 83, .secretaries_trained = 702, .ethnic = { { "15", 5 } },
 	  /* 48,000 of the 100,000+ households visited were registered poor */
 	  .poor_share_lo = 650, .poor_share_hi = 750, .other_share_lo = 420, .other_share_hi = 520,
 	  .industries = { "绿松石", "茶叶", "中药材", "魔芋", "乡村旅游", "食用菌", "畜牧" } },
@@ -3313,6 +3318,1408 @@ static int gen_requests(struct demo_ctx *c)
 	return rc;
 }
 
+/* ---- step: party organisational life (党组织生活) ------------------------------ */
+
+/*
+ * A year of organisational life in the reference year of the requests
+ * (2025-11-01 .. 2026-10-31 CST): the meetings every organisation owes under
+ * the default meeting_rules (三会一课, 主题党日, 组织生活会, 民主评议; the
+ * township committees' weekly meetings on village work and their leaders'
+ * weekly area meetings), held at 85-95% (weak branches about 60%,
+ * demonstration branches all of them), with attendance lists from the
+ * rosters; the villages' two-committee, representatives' and women's
+ * meetings; 乳源's meeting-free Thursdays and Fridays with a few urgent
+ * exceptions; notices and tasks with their receipts; 四议两公开 decisions
+ * built on the villages' own meetings; trainings, and 凤庆's family party
+ * schools.
+ */
+
+#define PL_ALL_CAP 1000        /* an all-member meeting lists the whole roster (a bound, never reached) */
+#define PL_SAMPLE_CAP 12       /* lectures and theme days of a larger branch: the sign-in sheet of a sample */
+#define PL_AREA_CAP 40         /* an area meeting */
+#define PL_GROUP_CAP 10        /* a party group */
+#define PL_REPS_MAX 35         /* villager representatives */
+#define PL_WOMEN_MAX 15
+#define PL_SCHOOL_SAMPLE 12    /* attendees recorded of a family-party-school session */
+
+struct pl_person {
+	int64_t id, org;
+	char name[64], division[16], role[24];
+	char sex;
+	bool member, flowing;
+	int by;
+};
+
+struct pl_org {
+	int64_t id, parent, secretary;
+	char type[32], division[16], name[192];
+	int theme_day, vil, tw;           /* village / township index, -1 */
+	bool demo, weak;
+	int *roster, nroster, cap;         /* member indices into pp */
+};
+
+struct pl_att {
+	int64_t person;
+	bool present;
+	const char *reason;
+};
+
+struct pl_meet {
+	int64_t at, id;
+	const char *kind, *place, *reason;
+	int org, a0, na, present;
+	bool urgent, used;
+	char host[64], topic[256], minutes[768], decisions[256];
+};
+
+struct pl_rule {
+	char org_type[32], kind[40], freq[16];
+	int times;
+	bool per_leader;
+};
+
+struct pl_ctx {
+	struct pl_person *pp;
+	int np;
+	struct pl_org *org;
+	int norg;
+	struct pl_rule rule[64];
+	int nrule;
+	int64_t day0, day1;                /* CST day numbers of the window, [day0, day1) */
+	unsigned free_mask;                /* ISO weekdays without meetings (bit d) */
+	struct pl_meet *m;
+	int nm, capm;
+	struct pl_att *a;
+	int na, capa;
+	int *vil_people, *vil_first, *vil_count;   /* people of each village's subtree, by village */
+	int *leaders, *leader_first, *leader_count; /* township leaders, by township */
+	int *staff, *staff_first, *staff_count;    /* township staff, by township */
+};
+
+static int64_t pl_day_of(int y, int m, int d) { return (epoch_of(y, m, d) - 2 * HOUR) / DAY; }
+static int64_t pl_time(int64_t day, int minutes) { return day * DAY - 8 * HOUR + (int64_t)minutes * 60; }
+static int64_t pl_day(int64_t t) { return (t + 8 * HOUR) / DAY; }
+static int pl_weekday(int64_t day) { return (int)((day + 3) % 7) + 1; }
+
+static void pl_civil(int64_t day, int *y, int *m, int *d)
+{
+	/* the inverse of pl_day_of (Howard Hinnant's civil_from_days) */
+	int64_t z = day + 719468, era = (z >= 0 ? z : z - 146096) / 146097, doe = z - era * 146097;
+	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365, doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	int64_t mp = (5 * doy + 2) / 153;
+	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	*y = (int)(yoe + era * 400 + (*m <= 2));
+}
+
+static bool pl_free(const struct pl_ctx *x, int64_t day) { return (x->free_mask >> pl_weekday(day)) & 1u; }
+
+/* A day in [lo, hi] that is not meeting-free (weekdays only when office is set); lo when none is. */
+static int64_t pl_pick_day(struct demo_ctx *c, const struct pl_ctx *x, int64_t lo, int64_t hi, bool office)
+{
+	if (hi < lo)
+		hi = lo;
+	for (int tries = 0; tries < 24; tries++) {
+		int64_t d = lo + rng_below(c, (int)(hi - lo + 1));
+		if (!pl_free(x, d) && (!office || pl_weekday(d) <= 5))
+			return d;
+	}
+	for (int64_t d = lo; d <= hi; d++)
+		if (!pl_free(x, d) && (!office || pl_weekday(d) <= 5))
+			return d;
+	for (int64_t d = lo; d <= hi; d++)
+		if (!pl_free(x, d))
+			return d;
+	return lo;
+}
+
+static struct pl_meet *pl_meet_new(struct demo_ctx *c, struct pl_ctx *x, int org, const char *kind, int64_t at)
+{
+	(void)c;
+	if (x->nm == x->capm) {
+		x->capm = x->capm ? x->capm * 2 : 256;
+		x->m = xrealloc(x->m, (size_t)x->capm * sizeof(*x->m));
+	}
+	struct pl_meet *m = &x->m[x->nm++];
+	memset(m, 0, sizeof(*m));
+	m->org = org;
+	m->kind = kind;
+	m->at = at;
+	m->a0 = x->na;
+	return m;
+}
+
+static void pl_att_push(struct pl_ctx *x, int64_t person, bool present, const char *reason)
+{
+	if (x->na == x->capa) {
+		x->capa = x->capa ? x->capa * 2 : 4096;
+		x->a = xrealloc(x->a, (size_t)x->capa * sizeof(*x->a));
+	}
+	x->a[x->na++] = (struct pl_att){ person, present, reason };
+}
+
+/* Why a member missed a meeting in month mo. */
+static const char *pl_absence(struct demo_ctx *c, const struct pl_person *p, int mo)
+{
+	if (p->flowing)
+		return "外出务工";
+	if (p->by <= 1950 && rng_permille(c, 700))
+		return "年老体弱";
+	bool staff = !strncmp(p->role, "township", 8) || !strcmp(p->role, "first_secretary") ||
+		     !strcmp(p->role, "resident_team") || strlen(p->division) <= 6;
+	static const struct demo_weighted rural[] = {
+		{ "外出务工", 30 }, { "生病", 14 }, { "请假（家中有事）", 20 }, { "农忙", 12 }, { "外出就医", 6 },
+		{ "照顾病重家属", 6 }, { "走亲访友", 4 }, { "无故缺席", 3 } };
+	static const struct demo_weighted office[] = {
+		{ "公务外出", 40 }, { "下乡驻村", 25 }, { "生病", 12 }, { "请假（家中有事）", 15 }, { "参加上级培训", 8 } };
+	const char *r = staff ? pick_weighted(c, office, N(office)) : pick_weighted(c, rural, N(rural));
+	if (!strcmp(r, "农忙") && !(mo >= 4 && mo <= 10))
+		r = "请假（家中有事）";
+	return r;
+}
+
+/* Attendance of the people idx[0..n) (indices into pp): hosts present, the others at rate permille. */
+static int pl_attend(struct demo_ctx *c, struct pl_ctx *x, struct pl_meet *m, const int *idx, int n, int permille,
+		     int64_t host)
+{
+	int y, mo, d;
+	pl_civil(pl_day(m->at), &y, &mo, &d);
+	m->a0 = x->na;
+	for (int i = 0; i < n; i++) {
+		const struct pl_person *p = &x->pp[idx[i]];
+		bool present = p->id == host || (p->flowing ? rng_permille(c, 150) : rng_permille(c, permille));
+		pl_att_push(x, p->id, present, present ? NULL : pl_absence(c, p, mo));
+		m->present += present;
+	}
+	m->na = x->na - m->a0;
+	return m->na;
+}
+
+/* ---- loading --------------------------------------------------------------------- */
+
+static int pl_org_index(const struct pl_ctx *x, int64_t id)
+{
+	int lo = 0, hi = x->norg - 1;
+	while (lo <= hi) {
+		int mid = (lo + hi) / 2;
+		if (x->org[mid].id == id)
+			return mid;
+		if (x->org[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return -1;
+}
+
+static void pl_roster_add(struct pl_org *o, int person)
+{
+	if (o->nroster == o->cap) {
+		o->cap = o->cap ? o->cap * 2 : 16;
+		o->roster = xrealloc(o->roster, (size_t)o->cap * sizeof(int));
+	}
+	o->roster[o->nroster++] = person;
+}
+
+static bool pl_branch(const char *type)
+{
+	return !strcmp(type, "village_branch") || !strcmp(type, "community_branch") || !strcmp(type, "general_branch");
+}
+
+static int pl_load(struct demo_ctx *c, struct pl_ctx *x)
+{
+	char upper[DIVISION_CODE_MAX + 2];
+	division_subtree_upper(c->county, upper);
+	struct db_stmt *q = db_query(c->db, "SELECT org_type, kind, frequency, times, per_leader FROM meeting_rules"
+					    " ORDER BY org_type, kind", NULL);
+	while (q && db_step(q) == DB_ROW && x->nrule < N(x->rule)) {
+		struct pl_rule *r = &x->rule[x->nrule++];
+		fmt(r->org_type, sizeof(r->org_type), "%s", db_column_text(q, 0));
+		fmt(r->kind, sizeof(r->kind), "%s", db_column_text(q, 1));
+		fmt(r->freq, sizeof(r->freq), "%s", db_column_text(q, 2));
+		r->times = (int)db_column_int(q, 3);
+		r->per_leader = db_column_int(q, 4) != 0;
+	}
+	db_finalize(q);
+	q = db_query(c->db, "SELECT id, COALESCE(parent_id, 0), COALESCE(secretary_id, 0), type, division, name,"
+			    " COALESCE(theme_day, 0), demonstration, weak FROM orgs WHERE division >= $1 AND division < $2"
+			    " ORDER BY id", "tt", c->county, upper);
+	while (q && db_step(q) == DB_ROW) {
+		x->org = xrealloc(x->org, (size_t)(x->norg + 1) * sizeof(*x->org));
+		struct pl_org *o = &x->org[x->norg++];
+		memset(o, 0, sizeof(*o));
+		o->id = db_column_int(q, 0);
+		o->parent = db_column_int(q, 1);
+		o->secretary = db_column_int(q, 2);
+		fmt(o->type, sizeof(o->type), "%s", db_column_text(q, 3));
+		fmt(o->division, sizeof(o->division), "%s", db_column_text(q, 4));
+		fmt(o->name, sizeof(o->name), "%s", db_column_text(q, 5));
+		o->theme_day = (int)db_column_int(q, 6);
+		o->demo = db_column_int(q, 7) != 0;
+		o->weak = db_column_int(q, 8) != 0;
+		o->vil = strlen(o->division) >= 12 ? village_of(c, o->division) : -1;
+		o->tw = strlen(o->division) >= 9 ? township_of(c, o->division) : -1;
+	}
+	db_finalize(q);
+	q = db_query(c->db, "SELECT id, COALESCE(org_id, 0), name, division, COALESCE(cadre_role, ''), sex,"
+			    " political_status IN ('member', 'probationary'), COALESCE(flowing_out, 0), birth_date"
+			    " FROM people WHERE division >= $1 AND division < $2 ORDER BY id", "tt", c->county, upper);
+	int cap = 0;
+	while (q && db_step(q) == DB_ROW) {
+		if (x->np == cap) {
+			cap = cap ? cap * 2 : 4096;
+			x->pp = xrealloc(x->pp, (size_t)cap * sizeof(*x->pp));
+		}
+		struct pl_person *p = &x->pp[x->np++];
+		memset(p, 0, sizeof(*p));
+		p->id = db_column_int(q, 0);
+		p->org = db_column_int(q, 1);
+		fmt(p->name, sizeof(p->name), "%s", db_column_text(q, 2));
+		fmt(p->division, sizeof(p->division), "%s", db_column_text(q, 3));
+		fmt(p->role, sizeof(p->role), "%s", db_column_text(q, 4));
+		p->sex = db_column_text(q, 5) ? db_column_text(q, 5)[0] : 'M';
+		p->member = db_column_int(q, 6) != 0;
+		p->flowing = db_column_int(q, 7) != 0;
+		p->by = db_column_text(q, 8) ? atoi(db_column_text(q, 8)) : 1970;
+	}
+	db_finalize(q);
+	/* rosters: the members of an organisation, a general branch's with its branches' */
+	for (int i = 0; i < x->np; i++) {
+		if (!x->pp[i].member || !x->pp[i].org)
+			continue;
+		int k = pl_org_index(x, x->pp[i].org);
+		if (k < 0)
+			continue;
+		pl_roster_add(&x->org[k], i);
+		int p = pl_org_index(x, x->org[k].parent);
+		if (p >= 0 && !strcmp(x->org[p].type, "general_branch"))
+			pl_roster_add(&x->org[p], i);
+	}
+	/* the people of each village's subtree, and the township leaders */
+	x->vil_first = xcalloc((size_t)c->nvil + 1, sizeof(int));
+	x->vil_count = xcalloc((size_t)c->nvil + 1, sizeof(int));
+	x->vil_people = xcalloc((size_t)x->np + 1, sizeof(int));
+	x->leader_first = xcalloc((size_t)c->ntw + 1, sizeof(int));
+	x->leader_count = xcalloc((size_t)c->ntw + 1, sizeof(int));
+	x->leaders = xcalloc((size_t)x->np + 1, sizeof(int));
+	x->staff_first = xcalloc((size_t)c->ntw + 1, sizeof(int));
+	x->staff_count = xcalloc((size_t)c->ntw + 1, sizeof(int));
+	x->staff = xcalloc((size_t)x->np + 1, sizeof(int));
+	int *vil = xcalloc((size_t)x->np + 1, sizeof(int)), *tw = xcalloc((size_t)x->np + 1, sizeof(int));
+	int *st = xcalloc((size_t)x->np + 1, sizeof(int));
+	for (int i = 0; i < x->np; i++) {
+		vil[i] = strlen(x->pp[i].division) >= 12 ? village_of(c, x->pp[i].division) : -1;
+		tw[i] = !strcmp(x->pp[i].role, "township_leader") ? township_of(c, x->pp[i].division) : -1;
+		st[i] = !strcmp(x->pp[i].role, "township_staff") ? township_of(c, x->pp[i].division) : -1;
+		if (vil[i] >= 0)
+			x->vil_count[vil[i]]++;
+		if (tw[i] >= 0)
+			x->leader_count[tw[i]]++;
+		if (st[i] >= 0)
+			x->staff_count[st[i]]++;
+	}
+	for (int v = 1; v < c->nvil; v++)
+		x->vil_first[v] = x->vil_first[v - 1] + x->vil_count[v - 1];
+	for (int t = 1; t < c->ntw; t++) {
+		x->leader_first[t] = x->leader_first[t - 1] + x->leader_count[t - 1];
+		x->staff_first[t] = x->staff_first[t - 1] + x->staff_count[t - 1];
+	}
+	int *vfill = xcalloc((size_t)c->nvil + 1, sizeof(int)), *tfill = xcalloc((size_t)c->ntw + 1, sizeof(int));
+	int *sfill = xcalloc((size_t)c->ntw + 1, sizeof(int));
+	for (int i = 0; i < x->np; i++) {
+		if (vil[i] >= 0)
+			x->vil_people[x->vil_first[vil[i]] + vfill[vil[i]]++] = i;
+		if (tw[i] >= 0)
+			x->leaders[x->leader_first[tw[i]] + tfill[tw[i]]++] = i;
+		if (st[i] >= 0)
+			x->staff[x->staff_first[st[i]] + sfill[st[i]]++] = i;
+	}
+	free(vil);
+	free(tw);
+	free(st);
+	free(vfill);
+	free(tfill);
+	free(sfill);
+	x->day0 = pl_day(RQ_FROM);
+	x->day1 = pl_day(RQ_ASOF);
+	if (!strcmp(c->county, "440232"))
+		x->free_mask = 1u << 4 | 1u << 5;   /* 乳源: Thursday and Friday, county-wide */
+	return 0;
+}
+
+static void pl_free_ctx(struct pl_ctx *x)
+{
+	for (int i = 0; i < x->norg; i++)
+		free(x->org[i].roster);
+	free(x->org);
+	free(x->pp);
+	free(x->m);
+	free(x->a);
+	free(x->vil_people);
+	free(x->vil_first);
+	free(x->vil_count);
+	free(x->leaders);
+	free(x->leader_first);
+	free(x->leader_count);
+	free(x->staff);
+	free(x->staff_first);
+	free(x->staff_count);
+}
+
+/* ---- texts ----------------------------------------------------------------------- */
+
+static const char *const pl_study[] = {
+	"学习贯彻党的二十届四中全会精神", "学习《中国共产党农村基层组织工作条例》", "学习《中国共产党支部工作条例（试行）》",
+	"学习习近平总书记关于“三农”工作的重要论述", "学习《中国共产党纪律处分条例》", "学习习近平总书记关于巩固拓展脱贫攻坚成果的重要指示精神",
+	"学习中央一号文件精神", "学习《习近平谈治国理政》第五卷", "开展党纪学习教育",
+};
+static const char *const pl_village_affairs[] = {
+	"人居环境整治", "防返贫动态监测和帮扶", "村集体经济项目推进", "矛盾纠纷排查化解", "森林防火和防汛准备",
+	"低保、临时救助对象初审", "产业发展和农技服务", "村务公开和财务收支", "农村危房改造和人饮安全", "乡村振兴项目申报",
+	"医保缴费动员", "秸秆禁烧和耕地保护",
+};
+static const char *const pl_theme_acts[] = {
+	"重温入党誓词", "志愿服务：清扫村道和公共区域", "走访慰问困难党员和老党员", "集中学习并交流心得", "为群众办实事：政策宣讲",
+	"参观红色教育基地", "环境卫生大扫除", "义务植树", "帮助留守老人收割", "党员承诺践诺", "观看警示教育片",
+};
+static const char *const pl_lectures[] = {
+	"坚定理想信念，做合格党员", "发挥党员先锋模范作用，带头巩固脱贫成果", "以党建引领乡村振兴", "严守纪律规矩，永葆清廉本色",
+	"学习身边榜样，践行初心使命", "全面从严治党向基层延伸", "弘扬伟大建党精神",
+};
+
+static const char *pl_pick(struct demo_ctx *c, const char *const *t, int n) { return t[rng_below(c, n)]; }
+
+static void pl_topic(struct demo_ctx *c, struct pl_meet *m, const struct pl_org *o, int mo)
+{
+	const char *k = m->kind;
+	if (!strcmp(k, "branch_general"))
+		fmt(m->topic, sizeof(m->topic), "%s", rng_permille(c, 500) ? pl_pick(c, pl_study, N(pl_study))
+		    : rng_permille(c, 500) ? "通报支部工作，研究发展党员和入党积极分子培养" : "部署防返贫监测和帮扶工作");
+	else if (!strcmp(k, "branch_committee"))
+		fmt(m->topic, sizeof(m->topic), "研究村级事务：%s", pl_pick(c, pl_village_affairs, N(pl_village_affairs)));
+	else if (!strcmp(k, "party_group"))
+		fmt(m->topic, sizeof(m->topic), "%s，收集党员群众意见建议", pl_pick(c, pl_study, N(pl_study)));
+	else if (!strcmp(k, "party_lecture"))
+		fmt(m->topic, sizeof(m->topic), "书记讲党课：%s", pl_pick(c, pl_lectures, N(pl_lectures)));
+	else if (!strcmp(k, "theme_day"))
+		fmt(m->topic, sizeof(m->topic), "%d月主题党日：%s", mo, pl_pick(c, pl_theme_acts, N(pl_theme_acts)));
+	else if (!strcmp(k, "org_life"))
+		fmt(m->topic, sizeof(m->topic), "2025年度组织生活会：对照检查，开展批评和自我批评");
+	else if (!strcmp(k, "member_review"))
+		fmt(m->topic, sizeof(m->topic), "2025年度民主评议党员：个人自评、党员互评、民主测评");
+	else if (!strcmp(k, "township_village_work"))
+		fmt(m->topic, sizeof(m->topic), "党委会议研究村级工作：%s", pl_pick(c, pl_village_affairs, N(pl_village_affairs)));
+	else if (!strcmp(k, "area_meeting"))
+		fmt(m->topic, sizeof(m->topic), "片区会议：调度片区%s", pl_pick(c, pl_village_affairs, N(pl_village_affairs)));
+	else if (!strcmp(k, "two_committees"))
+		fmt(m->topic, sizeof(m->topic), "村两委会议：研究%s", pl_pick(c, pl_village_affairs, N(pl_village_affairs)));
+	else if (!strcmp(k, "villager_reps"))
+		fmt(m->topic, sizeof(m->topic), "村民代表会议：通报%s", pl_pick(c, pl_village_affairs, N(pl_village_affairs)));
+	else
+		fmt(m->topic, sizeof(m->topic), "妇女代表会议：%s", rng_permille(c, 500) ? "推选“最美家庭”，部署庭院美化"
+											  : "宣传妇女儿童权益保障，组织巾帼志愿服务");
+	(void)o;
+}
+
+static void pl_minutes(struct pl_meet *m)
+{
+	int absent = m->na - m->present;
+	fmt(m->minutes, sizeof(m->minutes), "会议由%s主持，应到%d人，实到%d人%s。会议议程：%s。与会人员逐项讨论，%s。",
+	    m->host, m->na, m->present, absent ? "，缺席人员已说明原因" : "", m->topic,
+	    !strcmp(m->kind, "branch_general") || !strcmp(m->kind, "villager_reps") ? "形成一致意见"
+	    : !strcmp(m->kind, "theme_day") ? "活动结束后组织交流心得" : "明确责任人和完成时限");
+}
+
+static const char *pl_host(const struct pl_ctx *x, const struct pl_org *o)
+{
+	for (int i = 0; i < o->nroster; i++)
+		if (x->pp[o->roster[i]].id == o->secretary)
+			return x->pp[o->roster[i]].name;
+	return o->nroster ? x->pp[o->roster[0]].name : "";
+}
+
+static int64_t pl_host_id(const struct pl_ctx *x, const struct pl_org *o)
+{
+	for (int i = 0; i < o->nroster; i++)
+		if (x->pp[o->roster[i]].id == o->secretary)
+			return o->secretary;
+	return o->nroster ? x->pp[o->roster[0]].id : 0;
+}
+
+static const char *pl_place(const struct pl_org *o, const char *kind)
+{
+	if (!strcmp(o->type, "township_committee"))
+		return !strcmp(kind, "area_meeting") ? "片区联系村党群服务中心" : "乡镇党委会议室";
+	if (o->vil >= 0)
+		return !strcmp(kind, "theme_day") ? "村党群服务中心及村内公共区域" : "村党群服务中心会议室";
+	return "单位会议室";
+}
+
+/* The minute of the day a meeting starts. */
+static int pl_clock(struct demo_ctx *c, const struct pl_org *o, int mo)
+{
+	if (o->vil >= 0) {
+		/* villages: mornings, afternoons, and evenings in the busy farming months */
+		int k = rng_below(c, 10);
+		if (k < (mo >= 4 && mo <= 10 ? 5 : 2))
+			return 19 * 60 + 30;
+		return k < 7 ? 9 * 60 : 14 * 60 + 30;
+	}
+	return rng_permille(c, 500) ? 8 * 60 + 30 : 15 * 60;
+}
+
+/* ---- meetings of the rules -------------------------------------------------------- */
+
+/* Held rate of an organisation's required meetings, permille. */
+static int pl_rate(struct demo_ctx *c, const struct pl_org *o)
+{
+	if (o->demo)
+		return rng_range(c, 985, 1000);
+	if (o->weak)
+		return rng_range(c, 540, 660);
+	if (!strcmp(o->type, "township_committee"))
+		return rng_range(c, 900, 980);
+	return rng_range(c, 850, 950);
+}
+
+/* A unit [lo, hi] of frequency freq: the weeks, months, quarters and the year of the window. */
+static int pl_units_of(const struct pl_ctx *x, const char *freq, int64_t *lo, int64_t *hi, int max)
+{
+	int n = 0;
+	if (!strcmp(freq, "weekly")) {
+		int64_t d = x->day0;
+		while (pl_weekday(d) != 1)
+			d++;
+		for (; d < x->day1 && n < max; d += 7, n++) {
+			lo[n] = d;
+			hi[n] = d + 6 < x->day1 ? d + 6 : x->day1 - 1;
+		}
+	} else if (!strcmp(freq, "monthly") || !strcmp(freq, "quarterly")) {
+		bool q = freq[0] == 'q';
+		for (int i = 0; i < 12 && n < max; i++) {
+			int y = 2025 + (10 + i) / 12, m = (10 + i) % 12 + 1;
+			if (q && m != 11 && (m - 1) % 3 != 0)
+				continue;
+			lo[n] = pl_day_of(y, m, 1);
+			int ey = y, em = q ? (m == 11 ? 12 : m + 2) : m;
+			if (em > 10 && ey == 2026)
+				em = 10;
+			hi[n] = pl_day_of(ey, em, days_in_month(ey, em));
+			n++;
+		}
+	} else {
+		/* the year's organisational life and review: December to February */
+		lo[n] = pl_day_of(2025, 12, 1);
+		hi[n] = pl_day_of(2026, 2, 15);
+		n++;
+	}
+	return n;
+}
+
+/* The fixed branch committee: the secretary and the cadres first, then the others; 3-7 members. */
+static int pl_committee(const struct pl_ctx *x, const struct pl_org *o, int *out, int want)
+{
+	int n = 0;
+	for (int pass = 0; pass < 3 && n < want; pass++)
+		for (int i = 0; i < o->nroster && n < want; i++) {
+			const struct pl_person *p = &x->pp[o->roster[i]];
+			bool sec = p->id == o->secretary, cadre = *p->role && !sec;
+			if ((pass == 0 && sec) || (pass == 1 && cadre) || (pass == 2 && !sec && !cadre))
+				out[n++] = o->roster[i];
+		}
+	return n;
+}
+
+static void pl_sample(struct demo_ctx *c, const int *from, int n, int k, int *out)
+{
+	int *idx = xcalloc((size_t)(n > 0 ? n : 1), sizeof(int));
+	memcpy(idx, from, (size_t)n * sizeof(int));
+	if (k > n)
+		k = n;
+	for (int i = 0; i < k; i++) {
+		int j = i + rng_below(c, n - i), t = idx[i];
+		idx[i] = idx[j];
+		idx[j] = t;
+	}
+	/* in roster order */
+	for (int i = 1; i < k; i++)
+		for (int j = i; j > 0 && idx[j - 1] > idx[j]; j--) {
+			int t = idx[j];
+			idx[j] = idx[j - 1];
+			idx[j - 1] = t;
+		}
+	memcpy(out, idx, (size_t)k * sizeof(int));
+	free(idx);
+}
+
+/* A required meeting of a branch on day. */
+static void pl_branch_meeting(struct demo_ctx *c, struct pl_ctx *x, int oi, const char *kind, int64_t day, int unit_no,
+			      int *buf)
+{
+	const struct pl_org *o = &x->org[oi];
+	int y, mo, d;
+	pl_civil(day, &y, &mo, &d);
+	struct pl_meet *m = pl_meet_new(c, x, oi, kind, pl_time(day, pl_clock(c, o, mo)));
+	int n = 0;
+	if (!strcmp(kind, "branch_general") || !strcmp(kind, "org_life") || !strcmp(kind, "member_review")) {
+		n = o->nroster < PL_ALL_CAP ? o->nroster : PL_ALL_CAP;
+		memcpy(buf, o->roster, (size_t)n * sizeof(int));
+	} else if (!strcmp(kind, "branch_committee")) {
+		n = pl_committee(x, o, buf, o->nroster < 20 ? 3 : o->nroster < 50 ? 5 : 7);
+	} else if (!strcmp(kind, "party_group")) {
+		int groups = o->nroster / 12 > 1 ? o->nroster / 12 : 1, g = unit_no % groups;
+		for (int i = 0; i < o->nroster && n < PL_GROUP_CAP; i++)
+			if (i % groups == g)
+				buf[n++] = o->roster[i];
+	} else if (o->nroster <= PL_SAMPLE_CAP) {
+		n = o->nroster;
+		memcpy(buf, o->roster, (size_t)n * sizeof(int));
+	} else {
+		pl_sample(c, o->roster, o->nroster, PL_SAMPLE_CAP, buf);
+		n = PL_SAMPLE_CAP;
+	}
+	fmt(m->host, sizeof(m->host), "%s", pl_host(x, o));
+	m->place = pl_place(o, kind);
+	pl_attend(c, x, m, buf, n, o->weak ? rng_range(c, 780, 900) : rng_range(c, 880, 990), pl_host_id(x, o));
+	pl_topic(c, m, o, mo);
+	pl_minutes(m);
+}
+
+static void pl_rule_meetings(struct demo_ctx *c, struct pl_ctx *x, int oi, int *buf)
+{
+	const struct pl_org *o = &x->org[oi];
+	int rate = pl_rate(c, o);
+	int64_t lo[60], hi[60];
+	for (int r = 0; r < x->nrule; r++) {
+		const struct pl_rule *rule = &x->rule[r];
+		if (strcmp(rule->org_type, o->type))
+			continue;
+		int nu = pl_units_of(x, rule->freq, lo, hi, 60);
+		bool township = !strcmp(o->type, "township_committee");
+		int nl = township && o->tw >= 0 ? x->leader_count[o->tw] : 1;
+		int per = rule->times * (rule->per_leader ? (nl > 0 ? nl : 1) : 1);
+		for (int u = 0; u < nu; u++)
+			for (int k = 0; k < per; k++) {
+				if (!rng_permille(c, rate))
+					continue;
+				if (township) {
+					const struct township *t = &c->tw[o->tw];
+					int64_t day = pl_pick_day(c, x, lo[u], hi[u], true);
+					struct pl_meet *m = pl_meet_new(c, x, oi, rule->kind, pl_time(day, pl_clock(c, o, 1)));
+					int n = 0;
+					if (rule->per_leader && nl > 0) {
+						/* leader k's area: every nl-th village of the township, with its
+						 * village and resident cadres, and every nl-th township staff member */
+						const struct pl_person *l = &x->pp[x->leaders[x->leader_first[o->tw] + k]];
+						buf[n++] = x->leaders[x->leader_first[o->tw] + k];
+						for (int i = k; i < x->staff_count[o->tw] && n < PL_AREA_CAP; i += nl)
+							buf[n++] = x->staff[x->staff_first[o->tw] + i];
+						for (int v = t->v0 + k; v < t->v0 + t->nv; v += nl)
+							for (int i = 0; i < x->vil_count[v]; i++) {
+								int pi = x->vil_people[x->vil_first[v] + i];
+								if ((!strcmp(x->pp[pi].role, "village_secretary") ||
+								     !strcmp(x->pp[pi].role, "village_director") ||
+								     !strcmp(x->pp[pi].role, "first_secretary")) && n < PL_AREA_CAP)
+									buf[n++] = pi;
+							}
+						fmt(m->host, sizeof(m->host), "%s", l->name);
+						pl_attend(c, x, m, buf, n, rng_range(c, 900, 990), l->id);
+					} else {
+						for (int i = 0; i < nl && o->tw >= 0; i++)
+							buf[n++] = x->leaders[x->leader_first[o->tw] + i];
+						fmt(m->host, sizeof(m->host), "%s", n ? x->pp[buf[0]].name : "");
+						pl_attend(c, x, m, buf, n, rng_range(c, 850, 970), n ? x->pp[buf[0]].id : 0);
+					}
+					m->place = pl_place(o, rule->kind);
+					int y, mo, d;
+					pl_civil(day, &y, &mo, &d);
+					pl_topic(c, m, o, mo);
+					pl_minutes(m);
+					continue;
+				}
+				int64_t day;
+				if (!strcmp(rule->kind, "theme_day") && o->theme_day > 0) {
+					/* the organisation's fixed day of the month, moved off a meeting-free day */
+					int y, mo, d;
+					pl_civil(lo[u], &y, &mo, &d);
+					int td = o->theme_day > days_in_month(y, mo) ? days_in_month(y, mo) : o->theme_day;
+					day = pl_day_of(y, mo, td);
+					while (pl_free(x, day) && day < hi[u])
+						day++;
+					if (pl_free(x, day))
+						day = pl_pick_day(c, x, lo[u], hi[u], false);
+				} else {
+					day = pl_pick_day(c, x, lo[u], hi[u], o->vil < 0);
+				}
+				pl_branch_meeting(c, x, oi, rule->kind, day, u, buf);
+			}
+	}
+}
+
+/* ---- the villages' own meetings ----------------------------------------------------- */
+
+static void pl_village_meetings(struct demo_ctx *c, struct pl_ctx *x, int oi, int *buf)
+{
+	const struct pl_org *o = &x->org[oi];
+	const struct village *v = &c->vil[o->vil];
+	int f = x->vil_first[o->vil], nv = x->vil_count[o->vil];
+	/* the two committees: the village's cadres and the first secretary */
+	int ncom = 0;
+	int *com = xcalloc((size_t)nv + 1, sizeof(int)), *reps = xcalloc((size_t)nv + 1, sizeof(int));
+	int *women = xcalloc((size_t)nv + 1, sizeof(int));
+	int nreps = 0, nwomen = 0;
+	for (int i = 0; i < nv; i++) {
+		const struct pl_person *p = &x->pp[x->vil_people[f + i]];
+		if (!strcmp(p->role, "village_secretary") || !strcmp(p->role, "village_director") ||
+		    !strcmp(p->role, "village_cadre") || !strcmp(p->role, "first_secretary"))
+			com[ncom++] = x->vil_people[f + i];
+	}
+	/* the representatives: the cadres, the group leaders and grid workers, villagers among the members */
+	int want = v->households / 20 < 15 ? 15 : v->households / 20 > PL_REPS_MAX ? PL_REPS_MAX : v->households / 20;
+	for (int pass = 0; pass < 2; pass++)
+		for (int i = 0; i < nv && nreps < want; i++) {
+			const struct pl_person *p = &x->pp[x->vil_people[f + i]];
+			bool core = !strcmp(p->role, "village_secretary") || !strcmp(p->role, "village_director") ||
+				    !strcmp(p->role, "village_cadre") || !strcmp(p->role, "grid_worker");
+			bool villager = !*p->role && i % 3 == 0;
+			if ((pass == 0 && core) || (pass == 1 && villager))
+				reps[nreps++] = x->vil_people[f + i];
+		}
+	for (int i = 0; i < nv && nwomen < PL_WOMEN_MAX; i++) {
+		const struct pl_person *p = &x->pp[x->vil_people[f + i]];
+		if (p->sex == 'F' && strcmp(p->role, "first_secretary") && strcmp(p->role, "resident_team"))
+			women[nwomen++] = x->vil_people[f + i];
+	}
+	int64_t host = o->secretary;
+	const char *host_name = pl_host(x, o);
+	struct {
+		const char *kind;
+		int n, *who;
+	} sets[] = {
+		{ "two_committees", v->weak ? rng_range(c, 12, 18) : rng_range(c, 20, 26), com },
+		{ "villager_reps", v->weak ? rng_range(c, 8, 12) : rng_range(c, 14, 20), reps },
+		{ "women_reps", rng_permille(c, 200) ? 2 : 1, women },
+	};
+	int nsets[] = { ncom, nreps, nwomen };
+	for (int s = 0; s < N(sets); s++) {
+		if (nsets[s] < 3)
+			continue;
+		int per = (int)((x->day1 - x->day0) / sets[s].n);
+		for (int k = 0; k < sets[s].n; k++) {
+			int64_t lo = x->day0 + (int64_t)k * per, hi = lo + per - 1;
+			if (s == 2)
+				lo = pl_day_of(2026, 3, 1), hi = pl_day_of(2026, 3, 15);   /* around 三八 */
+			if (s == 2 && k == 1)
+				lo = pl_day_of(2026, 9, 1), hi = pl_day_of(2026, 9, 30);
+			int64_t day = pl_pick_day(c, x, lo, hi, false);
+			int y, mo, d;
+			pl_civil(day, &y, &mo, &d);
+			struct pl_meet *m = pl_meet_new(c, x, oi, sets[s].kind, pl_time(day, pl_clock(c, o, mo)));
+			memcpy(buf, sets[s].who, (size_t)nsets[s] * sizeof(int));
+			fmt(m->host, sizeof(m->host), "%s", host_name);
+			m->place = pl_place(o, sets[s].kind);
+			pl_attend(c, x, m, buf, nsets[s], rng_range(c, 850, 960), host);
+			pl_topic(c, m, o, mo);
+			pl_minutes(m);
+		}
+	}
+	free(com);
+	free(reps);
+	free(women);
+}
+
+/* An urgent meeting on a meeting-free day where there are any (otherwise any day), with its reason. */
+static void pl_urgent(struct demo_ctx *c, struct pl_ctx *x, int oi, const char *kind, int *buf)
+{
+	static const struct { const char *reason, *topic; int m_lo, m_hi; } why[] = {
+		{ "防汛抢险：强降雨预警，需连夜组织人员转移", "紧急部署防汛抢险和危险区域人员转移", 4, 9 },
+		{ "地质灾害：山体滑坡隐患点出现裂缝", "紧急处置地质灾害隐患，组织群众避险", 5, 8 },
+		{ "台风防御：台风红色预警", "部署台风防御，加固房屋、转移群众", 7, 9 },
+		{ "森林防火：高火险天气，辖区发生山火", "紧急部署森林防火扑救和巡山值守", 1, 3 },
+		{ "森林防火：春节前后高火险期", "部署春节期间森林防火和野外用火管控", 12, 12 },
+		{ "安全生产：辖区发生安全事故", "处置安全生产事故，开展隐患排查", 1, 12 },
+		{ "疫情防控：动物疫情（非洲猪瘟）", "紧急部署动物疫情防控和排查", 1, 12 },
+	};
+	const struct pl_org *o = &x->org[oi];
+	int w = rng_below(c, N(why));
+	int y = why[w].m_lo >= 11 ? 2025 : 2026, mlo = why[w].m_lo, mhi = why[w].m_hi;
+	if (mlo == 1 && mhi == 12)
+		mlo = 1, mhi = 10;
+	int64_t lo = pl_day_of(y, mlo, 1), hi = pl_day_of(y, mhi, days_in_month(y, mhi));
+	int64_t day = lo + rng_below(c, (int)(hi - lo + 1));
+	if (x->free_mask)
+		for (int tries = 0; tries < 7 && !pl_free(x, day); tries++)
+			day = day + 1 <= hi ? day + 1 : lo;
+	struct pl_meet *m = pl_meet_new(c, x, oi, kind, pl_time(day, rng_range(c, 7 * 60, 21 * 60)));
+	int n = 0;
+	if (!strcmp(o->type, "township_committee")) {
+		for (int i = 0; o->tw >= 0 && i < x->leader_count[o->tw]; i++)
+			buf[n++] = x->leaders[x->leader_first[o->tw] + i];
+		fmt(m->host, sizeof(m->host), "%s", n ? x->pp[buf[0]].name : "");
+	} else {
+		n = pl_committee(x, o, buf, 5);
+		fmt(m->host, sizeof(m->host), "%s", pl_host(x, o));
+	}
+	m->place = pl_place(o, kind);
+	m->urgent = true;
+	m->reason = why[w].reason;
+	pl_attend(c, x, m, buf, n, 950, n ? x->pp[buf[0]].id : 0);
+	fmt(m->topic, sizeof(m->topic), "紧急会议：%s", why[w].topic);
+	pl_minutes(m);
+}
+
+/* ---- 四议两公开 ------------------------------------------------------------------- */
+
+static int pl_by_time(const void *a, const void *b)
+{
+	const struct pl_meet *x = a, *y = b;
+	return x->at < y->at ? -1 : x->at > y->at ? 1 : x->a0 - y->a0;
+}
+
+static int pl_write_meetings(struct demo_ctx *c, struct pl_ctx *x)
+{
+	for (int i = 0; i < x->nm; i++) {
+		struct pl_meet *m = &x->m[i];
+		const struct pl_org *o = &x->org[m->org];
+		int64_t created = m->at + rng_range(c, 2 * HOUR, 2 * DAY);
+		if (created > RQ_ASOF)
+			created = m->at + HOUR;
+		bool free_day = pl_free(x, pl_day(m->at));
+		struct db_stmt *q = db_prepare(c->db,
+			"INSERT INTO meetings (org_id, division, kind, starts_at, place, host, topic, minutes, decisions,"
+			" expected, present, free_day, urgent, urgent_reason, created_at, updated_at)"
+			" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15) RETURNING id");
+		if (q == NULL)
+			return fail(c, "prepare meetings");
+		int rc = db_bind_int(q, 1, o->id);
+		rc = rc ? rc : db_bind_text(q, 2, o->division);
+		rc = rc ? rc : db_bind_text(q, 3, m->kind);
+		rc = rc ? rc : db_bind_int(q, 4, m->at);
+		rc = rc ? rc : db_bind_text(q, 5, m->place);
+		rc = rc ? rc : db_bind_text(q, 6, *m->host ? m->host : NULL);
+		rc = rc ? rc : db_bind_text(q, 7, m->topic);
+		rc = rc ? rc : db_bind_text(q, 8, m->minutes);
+		rc = rc ? rc : db_bind_text(q, 9, *m->decisions ? m->decisions : NULL);
+		rc = rc ? rc : db_bind_int(q, 10, m->na);
+		rc = rc ? rc : db_bind_int(q, 11, m->present);
+		rc = rc ? rc : db_bind_int(q, 12, free_day);
+		rc = rc ? rc : db_bind_int(q, 13, m->urgent);
+		rc = rc ? rc : db_bind_text(q, 14, m->urgent ? m->reason : NULL);
+		rc = rc ? rc : db_bind_int(q, 15, created);
+		if (returning_id(c, q, rc, &m->id, "insert meeting"))
+			return -1;
+		for (int k = m->a0; k < m->a0 + m->na; k++)
+			if (db_exec(c->db, "INSERT INTO meeting_attendees (meeting_id, person_id, present, reason)"
+					   " VALUES ($1, $2, $3, $4)", "iiit", m->id, x->a[k].person, (int64_t)x->a[k].present,
+				    x->a[k].reason) != DB_OK)
+				return fail(c, "insert meeting attendee");
+		c->st->meetings++;
+	}
+	return 0;
+}
+
+/* The first unused meeting of kind at or after t, with a quorum when asked. */
+static struct pl_meet *pl_next(struct pl_ctx *x, const char *kind, int64_t t, bool quorum)
+{
+	for (int i = 0; i < x->nm; i++) {
+		struct pl_meet *m = &x->m[i];
+		if (m->used || m->urgent || m->at < t || strcmp(m->kind, kind))
+			continue;
+		if (quorum && (m->na == 0 || m->present * 3 < m->na * 2))
+			continue;
+		return m;
+	}
+	return NULL;
+}
+
+struct pl_step {
+	const char *step;
+	char note[256];
+	int64_t at, total, present, votes_for;
+	int meeting_ix;
+	bool counts;
+};
+
+struct pl_decision {
+	char title[256], content[512];
+	struct pl_step s[6];
+	int ns;
+	int64_t created;
+};
+
+/* Plan 1-3 decisions of village organisation oi on its meetings (their topics follow). */
+static int pl_plan_decisions(struct demo_ctx *c, struct pl_ctx *x, int oi, struct pl_decision *out)
+{
+	static const char *const titles[] = {
+		"@", "村集体经济%s产业项目", "2026年度低保对象民主评议", "村集体%s基地土地流转方案",
+		"人饮工程管网改造", "村级光伏电站收益分配方案", "村规民约修订", "村集体经济收益分配方案", "村文化广场建设项目",
+		"%s产业路修建", "垃圾收集点和公厕建设",
+	};
+	static const char *const sources[] = { "党员群众建议", "村干部提议", "上级党委政府安排" };
+	static const char *const funds[] = { "财政衔接推进乡村振兴补助资金", "村集体经济收入", "帮扶单位援建资金",
+					     "一事一议财政奖补资金" };
+	static const char *const kinds[] = { "branch_committee", "two_committees", "branch_general", "villager_reps" };
+	static const char *const names[] = { "proposal", "joint_deliberation", "members_review", "reps_decision",
+					     "publish_decision", "publish_result" };
+	static const char *const verbs[] = { "提议", "商议", "审议", "表决" };
+	static const char *const results[] = { "同意提交村两委会议商议", "形成初步方案，提交党员大会审议",
+					      "审议通过，提交村民代表会议决议", "表决通过" };
+	const struct village *v = &c->vil[x->org[oi].vil];
+	int nind = 0;
+	while (nind < MAX_INDUSTRIES && c->p->industries[nind])
+		nind++;
+	int n = rng_range(c, 1, 3), made = 0;
+	for (int k = 0; k < n; k++) {
+		struct pl_decision *d = &out[made];
+		memset(d, 0, sizeof(*d));
+		const char *t = titles[rng_below(c, N(titles))];
+		if (*t == '@')
+			fmt(d->title, sizeof(d->title), "%s第%s村民小组通组道路硬化工程", v->short_name, cn_numbers[rng_below(c, 6)]);
+		else if (strstr(t, "%s"))
+			fmt(d->title, sizeof(d->title), t, c->p->industries[rng_below(c, nind)]);
+		else
+			fmt(d->title, sizeof(d->title), "%s", t);
+		fmt(d->content, sizeof(d->content), "动议事由：%s。拟实施%s，预计投资%d万元，资金来源为%s，由村两委组织实施，"
+		    "村务监督委员会全程监督。", sources[rng_below(c, N(sources))], d->title, rng_range(c, 3, 120),
+		    funds[rng_below(c, N(funds))]);
+		int64_t t0 = pl_time(x->day0 + rng_below(c, 300), 0);
+		struct pl_step *s = d->s;
+		for (int i = 0; i < 4; i++) {
+			struct pl_meet *m = pl_next(x, kinds[i], t0, i >= 2);
+			if (m == NULL)
+				break;
+			m->used = true;
+			fmt(m->topic, sizeof(m->topic), "%s%s", verbs[i], d->title);
+			fmt(m->decisions, sizeof(m->decisions), "%s：%s", d->title, results[i]);
+			pl_minutes(m);
+			struct pl_step *p = &s[d->ns++];
+			p->step = names[i];
+			p->at = m->at + rng_range(c, HOUR, 3 * HOUR);
+			p->meeting_ix = (int)(m - x->m);
+			if (i >= 2) {
+				p->counts = true;
+				p->total = m->na;
+				p->present = m->present;
+				p->votes_for = m->present - rng_below(c, m->present / 8 + 1);
+				if (p->votes_for * 2 <= (i == 2 ? p->total : p->present))
+					p->votes_for = m->present;
+				fmt(p->note, sizeof(p->note), "应到%lld人，实到%lld人，赞成%lld人，%s", (long long)p->total,
+				    (long long)p->present, (long long)p->votes_for, i == 2 ? "审议通过" : "决议通过");
+			} else {
+				fmt(p->note, sizeof(p->note), "%s", results[i]);
+			}
+			t0 = p->at;
+		}
+		if (d->ns == 0)
+			continue;
+		if (d->ns == 4) {
+			int64_t at = t0 + (int64_t)rng_range(c, 1, 3) * DAY;
+			if (at < RQ_ASOF) {
+				struct pl_step *p = &s[d->ns++];
+				p->step = names[4];
+				p->at = at;
+				p->meeting_ix = -1;
+				fmt(p->note, sizeof(p->note), "决议在村务公开栏和村民微信群公示7天，无异议");
+				at += (int64_t)rng_range(c, 30, 150) * DAY;
+				if (at < RQ_ASOF) {
+					p = &s[d->ns++];
+					p->step = names[5];
+					p->at = at;
+					p->meeting_ix = -1;
+					fmt(p->note, sizeof(p->note), "实施结果公开：%s已完成，资金使用情况同步公开", d->title);
+				}
+			}
+		}
+		d->created = s[0].at - rng_range(c, 2 * HOUR, 2 * DAY);
+		made++;
+	}
+	return made;
+}
+
+static int pl_write_decision(struct demo_ctx *c, const struct pl_ctx *x, const struct pl_decision *d, const char *division,
+			     const char *actor)
+{
+	int64_t id = 0;
+	struct db_stmt *q = db_prepare(c->db, "INSERT INTO decisions (division, title, content, stage, created_at, updated_at)"
+					      " VALUES ($1, $2, $3, $4, $5, $6) RETURNING id");
+	if (q == NULL)
+		return fail(c, "prepare decisions");
+	int rc = db_bind_text(q, 1, division);
+	rc = rc ? rc : db_bind_text(q, 2, d->title);
+	rc = rc ? rc : db_bind_text(q, 3, d->content);
+	rc = rc ? rc : db_bind_int(q, 4, d->ns);
+	rc = rc ? rc : db_bind_int(q, 5, d->created);
+	rc = rc ? rc : db_bind_int(q, 6, d->s[d->ns - 1].at);
+	if (returning_id(c, q, rc, &id, "insert decision"))
+		return -1;
+	for (int i = 0; i < d->ns; i++) {
+		const struct pl_step *s = &d->s[i];
+		q = db_prepare(c->db, "INSERT INTO decision_steps (decision_id, seq, step, meeting_id, total, present, votes_for,"
+				      " note, at, actor_name) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)");
+		if (q == NULL)
+			return fail(c, "prepare decision steps");
+		rc = db_bind_int(q, 1, id);
+		rc = rc ? rc : db_bind_int(q, 2, i + 1);
+		rc = rc ? rc : db_bind_text(q, 3, s->step);
+		rc = rc ? rc : bind_id(q, 4, s->meeting_ix >= 0 ? x->m[s->meeting_ix].id : 0);
+		rc = rc ? rc : (s->counts ? db_bind_int(q, 5, s->total) : db_bind_null(q, 5));
+		rc = rc ? rc : (s->counts ? db_bind_int(q, 6, s->present) : db_bind_null(q, 6));
+		rc = rc ? rc : (s->counts ? db_bind_int(q, 7, s->votes_for) : db_bind_null(q, 7));
+		rc = rc ? rc : db_bind_text(q, 8, s->note);
+		rc = rc ? rc : db_bind_int(q, 9, s->at);
+		rc = rc ? rc : db_bind_text(q, 10, actor);
+		rc = rc ? rc : db_step(q);
+		db_finalize(q);
+		if (rc != DB_DONE)
+			return fail(c, "insert decision step");
+	}
+	c->st->decisions++;
+	return 0;
+}
+
+/* ---- notices and tasks --------------------------------------------------------------- */
+
+enum pl_audience { PL_TOWNSHIPS, PL_VILLAGES, PL_BRANCHES };
+
+struct pl_notice_tmpl {
+	const char *title, *body;
+	enum pl_audience to;
+	int month, due_days;       /* due_days 0: a notice, not a task */
+};
+
+static const struct pl_notice_tmpl pl_county_notices[] = {
+	{ "关于认真学习宣传贯彻党的二十届四中全会精神的通知", "各乡镇党委、各村（社区）党组织要通过支部党员大会、主题党日、党课等形式，组织党员全覆盖学习。", PL_BRANCHES, 11, 0 },
+	{ "关于报送2025年度基层党组织书记抓党建述职评议材料的通知", "请各乡镇党委于规定时间前报送述职报告和测评结果。", PL_TOWNSHIPS, 12, 10 },
+	{ "关于做好元旦春节期间走访慰问困难党员和群众工作的通知", "各村（社区）党组织要逐户走访生活困难党员、老党员和防返贫监测对象，报送慰问台账。", PL_VILLAGES, 12, 15 },
+	{ "关于召开2025年度组织生活会和开展民主评议党员工作的通知", "各党支部要在2月底前召开组织生活会，开展民主评议党员，结果报乡镇党委备案。", PL_BRANCHES, 1, 30 },
+	{ "关于做好春节期间森林防火工作的紧急通知", "严格野外用火管控，村干部分片包干巡山值守，发现火情立即报告。", PL_VILLAGES, 1, 0 },
+	{ "关于开展防返贫动态监测集中排查的通知", "各村对农户收入、“两不愁三保障”和饮水安全开展逐户排查，按时报送排查结果。", PL_VILLAGES, 3, 20 },
+	{ "关于报送第一季度“三会一课”开展情况的通知", "请各党支部如实填报第一季度会议开展情况并上传会议记录。", PL_BRANCHES, 3, 10 },
+	{ "关于开展2026年软弱涣散村党组织排查整顿的通知", "各乡镇党委对照整顿标准开展排查，制定“一村一策”整顿方案。", PL_TOWNSHIPS, 3, 15 },
+	{ "关于做好2026年防汛抢险工作的通知", "各乡镇、各村要落实防汛责任人，排查地质灾害隐患点，完善人员转移预案。", PL_VILLAGES, 4, 0 },
+	{ "关于报送村级集体经济发展情况的通知", "请各村党组织报送集体经济收入、项目和资产情况。", PL_VILLAGES, 4, 15 },
+	{ "关于举办全县村（社区）党组织书记培训班的通知", "请各乡镇党委组织辖区村（社区）党组织书记按时参训。", PL_TOWNSHIPS, 5, 0 },
+	{ "关于开展“七一”系列主题党日活动的通知", "各党支部结合实际开展重温入党誓词、走访慰问老党员、志愿服务等活动。", PL_BRANCHES, 6, 0 },
+	{ "关于做好发展党员工作的通知", "严格发展党员程序，注重在致富能手、返乡青年中发展党员，报送发展计划。", PL_VILLAGES, 6, 20 },
+	{ "关于报送上半年“三会一课”开展情况的通知", "请各党支部报送上半年会议开展情况，乡镇党委汇总审核。", PL_BRANCHES, 7, 10 },
+	{ "关于进一步落实无会日和精文简会的通知", "严格控制会议数量，无会日不安排会议，紧急会议须注明事由并报备。", PL_TOWNSHIPS, 7, 0 },
+	{ "关于开展主汛期地质灾害隐患再排查的紧急通知", "立即组织对辖区隐患点开展再排查，落实监测责任人，报送排查情况。", PL_VILLAGES, 8, 5 },
+	{ "关于做好2027年度城乡居民医保征缴工作的通知", "各村要逐户宣传动员，确保应保尽保，按周报送参保进度。", PL_VILLAGES, 9, 30 },
+	{ "关于报送第三季度党建工作情况的通知", "请各乡镇党委报送第三季度党建工作开展情况及下季度计划。", PL_TOWNSHIPS, 9, 10 },
+	{ "关于开展秋冬季人居环境整治行动的通知", "各村组织党员志愿者开展垃圾清运、村道清扫和庭院整治。", PL_VILLAGES, 10, 0 },
+	{ "关于做好村（社区）“两委”后备力量储备工作的通知", "各村按要求储备后备干部，报送后备力量名册。", PL_VILLAGES, 10, 20 },
+	{ "关于开展党员冬训工作的通知", "各党支部组织党员集中学习，流动党员通过线上方式参学。", PL_BRANCHES, 11, 0 },
+	{ "关于报送驻村第一书记和工作队履职情况的通知", "请各乡镇党委对驻村第一书记和工作队员到岗履职情况进行核查并报送。", PL_TOWNSHIPS, 2, 10 },
+};
+
+static const struct pl_notice_tmpl pl_township_notices[] = {
+	{ "关于召开村级党建工作例会的通知", "各村党组织书记准时参会，汇报本月党建和中心工作。", PL_VILLAGES, 0, 0 },
+	{ "关于报送本月主题党日活动开展情况的通知", "请各村党组织报送主题党日活动照片和记录。", PL_VILLAGES, 0, 5 },
+	{ "关于做好防返贫监测对象帮扶措施落实的通知", "各村核实监测对象帮扶措施落实情况，报送台账。", PL_VILLAGES, 0, 7 },
+	{ "关于开展矛盾纠纷排查化解的通知", "各村对辖区矛盾纠纷开展拉网式排查，建立台账，及时化解。", PL_VILLAGES, 0, 10 },
+	{ "关于做好片区包村干部驻村工作的通知", "包村干部每周至少3天在村，做好民情日记。", PL_VILLAGES, 0, 0 },
+	{ "关于报送村级“四议两公开”事项台账的通知", "请各村报送今年以来实施“四议两公开”的事项及公开情况。", PL_VILLAGES, 0, 10 },
+};
+
+/* The receipt of one target organisation: read, signed, reported, reminded. */
+static int pl_receipt(struct demo_ctx *c, struct pl_ctx *x, int64_t notice, const struct pl_org *o, int64_t created,
+		      int64_t due)
+{
+	int k = rng_below(c, 1000);
+	int never = o->weak ? 90 : o->demo ? 0 : 25, late = o->weak ? 300 : o->demo ? 20 : 90, unsigned_ = o->weak ? 40 : 15;
+	int64_t read = 0, sign = 0, report = 0, reminded = 0, reminders = 0;
+	if (k >= never) {
+		bool slow = k < never + late;
+		read = created + (slow ? rng_range(c, 2 * DAY, 10 * DAY) : rng_range(c, 600, 20 * HOUR));
+		if (k >= never + late + unsigned_ || slow)
+			sign = read + (slow ? rng_range(c, 600, 3 * DAY) : rng_range(c, 60, 30 * HOUR));
+		if (k >= never + late && k < never + late + unsigned_)
+			sign = 0;
+	}
+	if (read >= RQ_ASOF)
+		read = sign = 0;
+	if (sign >= RQ_ASOF)
+		sign = 0;
+	static const char *const reports[] = { "已按要求完成，相关材料已报送", "已组织落实，台账已上传", "已完成排查，情况见附件",
+					       "已完成，存在问题已列清单整改" };
+	const char *report_text = NULL;
+	if (due && sign) {
+		int r = rng_below(c, 1000);
+		if (r < (o->weak ? 600 : 820))
+			report = sign + rng_below(c, (int)(due > sign + 600 ? due - sign : 600));
+		else if (r < (o->weak ? 850 : 940))
+			report = (due > sign ? due : sign) + rng_range(c, HOUR, 10 * DAY);
+		if (report >= RQ_ASOF)
+			report = 0;
+		if (report)
+			report_text = reports[rng_below(c, N(reports))];
+	}
+	/* reminders: unsigned after three days, or a task not reported by its due date */
+	int64_t r1 = created + 3 * DAY;
+	if ((!sign || sign > r1) && r1 < RQ_ASOF) {
+		reminded = r1 + rng_below(c, 8 * HOUR);
+		reminders = 1 + (!sign && rng_permille(c, 500));
+	}
+	if (due && (!report || report > due) && due + HOUR < RQ_ASOF) {
+		reminded = due + rng_range(c, HOUR, 8 * HOUR);
+		reminders++;
+	}
+	if (reminded >= RQ_ASOF)
+		reminded = 0, reminders = 0;
+	struct db_stmt *q = db_prepare(c->db, "INSERT INTO notice_receipts (notice_id, org_id, division, read_at, signed_at,"
+					      " signed_by, reported_at, report, reminders, reminded_at)"
+					      " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)");
+	if (q == NULL)
+		return fail(c, "prepare receipts");
+	int rc = db_bind_int(q, 1, notice);
+	rc = rc ? rc : db_bind_int(q, 2, o->id);
+	rc = rc ? rc : db_bind_text(q, 3, o->division);
+	rc = rc ? rc : bind_id(q, 4, read);
+	rc = rc ? rc : bind_id(q, 5, sign);
+	rc = rc ? rc : bind_id(q, 6, sign ? o->secretary : 0);
+	rc = rc ? rc : bind_id(q, 7, report);
+	rc = rc ? rc : db_bind_text(q, 8, report_text);
+	rc = rc ? rc : db_bind_int(q, 9, reminders);
+	rc = rc ? rc : bind_id(q, 10, reminded);
+	rc = rc ? rc : db_step(q);
+	db_finalize(q);
+	(void)x;
+	return rc == DB_DONE ? 0 : fail(c, "insert receipt");
+}
+
+static int pl_notice(struct demo_ctx *c, struct pl_ctx *x, int sender, const char *target, const char *title,
+		     const char *body, enum pl_audience to, int64_t created, int64_t due)
+{
+	static const char *const types[] = {
+		"[\"township_committee\"]", "[\"village_branch\",\"general_branch\",\"community_branch\"]", NULL };
+	const struct pl_org *s = &x->org[sender];
+	int64_t id = 0;
+	struct db_stmt *q = db_prepare(c->db, "INSERT INTO notices (org_id, division, title, body, is_task, due_at,"
+					      " target_division, target_types, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
+					      " RETURNING id");
+	if (q == NULL)
+		return fail(c, "prepare notices");
+	int rc = db_bind_int(q, 1, s->id);
+	rc = rc ? rc : db_bind_text(q, 2, s->division);
+	rc = rc ? rc : db_bind_text(q, 3, title);
+	rc = rc ? rc : db_bind_text(q, 4, body);
+	rc = rc ? rc : db_bind_int(q, 5, due != 0);
+	rc = rc ? rc : bind_id(q, 6, due);
+	rc = rc ? rc : db_bind_text(q, 7, target);
+	rc = rc ? rc : db_bind_text(q, 8, types[to]);
+	rc = rc ? rc : db_bind_int(q, 9, created);
+	if (returning_id(c, q, rc, &id, "insert notice"))
+		return -1;
+	c->st->notices++;
+	size_t tl = strlen(target);
+	for (int i = 0; i < x->norg; i++) {
+		const struct pl_org *o = &x->org[i];
+		if (i == sender || strncmp(o->division, target, tl))
+			continue;
+		if (to == PL_TOWNSHIPS && strcmp(o->type, "township_committee"))
+			continue;
+		if (to == PL_VILLAGES && !pl_branch(o->type))
+			continue;
+		if (to == PL_BRANCHES && !strcmp(o->type, "party_group"))
+			continue;   /* every organisation but the party groups, which their branches inform */
+		if (pl_receipt(c, x, id, o, created, due))
+			return -1;
+	}
+	return 0;
+}
+
+/* A working day (not a meeting-free one) of month mo of the window, 08:30-17:30. */
+static int64_t pl_office_time(struct demo_ctx *c, const struct pl_ctx *x, int mo)
+{
+	int y = mo >= 11 ? 2025 : 2026;
+	int64_t day = pl_pick_day(c, x, pl_day_of(y, mo, 1), pl_day_of(y, mo, mo == 10 && y == 2026 ? 28 : days_in_month(y, mo)), true);
+	return pl_time(day, rng_range(c, 8 * 60 + 30, 17 * 60 + 30));
+}
+
+static int64_t pl_due(int64_t created, int days)
+{
+	return pl_time(pl_day(created) + days, 24 * 60) - 1;   /* the end of the day */
+}
+
+static int pl_notices(struct demo_ctx *c, struct pl_ctx *x)
+{
+	int county = pl_org_index(x, c->county_org);
+	if (county < 0)
+		return 0;
+	for (int i = 0; i < N(pl_county_notices); i++) {
+		const struct pl_notice_tmpl *t = &pl_county_notices[i];
+		if (rng_permille(c, 150))
+			continue;   /* not every year */
+		int64_t at = pl_office_time(c, x, t->month);
+		if (pl_notice(c, x, county, c->county, t->title, t->body, t->to, at, t->due_days ? pl_due(at, t->due_days) : 0))
+			return -1;
+	}
+	for (int ti = 0; ti < c->ntw; ti++) {
+		int sender = pl_org_index(x, c->tw[ti].org_id), n = rng_range(c, 2, 3);
+		for (int k = 0; k < n && sender >= 0; k++) {
+			const struct pl_notice_tmpl *t = &pl_township_notices[rng_below(c, N(pl_township_notices))];
+			int mo = rng_range(c, 1, 12);
+			int64_t at = pl_office_time(c, x, mo);
+			if (pl_notice(c, x, sender, c->tw[ti].code, t->title, t->body, t->to, at,
+				      t->due_days ? pl_due(at, t->due_days) : 0))
+				return -1;
+		}
+	}
+	if (!strcmp(c->county, "420323")) {
+		/* 竹山: weekly scheduling of the township headquarters and a monthly bulletin */
+		char title[256];
+		int64_t d = x->day0;
+		while (pl_weekday(d) != 1)
+			d++;
+		for (int w = 1; d + 4 < x->day1; d += 7, w++) {
+			fmt(title, sizeof(title), "第%d周工作调度：巡村访户和驻村帮扶重点工作安排", w);
+			int64_t at = pl_time(d, rng_range(c, 8 * 60 + 30, 11 * 60));
+			if (pl_notice(c, x, county, c->county, title, "各乡镇指挥部按调度安排推进本周工作，周五前报送完成情况。",
+				      PL_TOWNSHIPS, at, pl_due(at, 4)))
+				return -1;
+		}
+		for (int i = 0; i < 12; i++) {
+			int mo = (10 + i) % 12 + 1, y = mo >= 11 ? 2025 : 2026;
+			fmt(title, sizeof(title), "%d年%d月全县巡村访户和驻村帮扶工作通报", y, mo);
+			int nmo = mo % 12 + 1, ny = mo == 12 ? y + 1 : y;
+			if (ny == 2026 && nmo == 11)
+				break;
+			int64_t at = pl_time(pl_pick_day(c, x, pl_day_of(ny, nmo, 3), pl_day_of(ny, nmo, 8), true), 10 * 60);
+			if (pl_notice(c, x, county, c->county, title, "通报上月各乡镇巡村访户率、群众满意度和驻村干部在岗情况。",
+				      PL_TOWNSHIPS, at, 0))
+				return -1;
+		}
+	}
+	return 0;
+}
+
+/* ---- trainings ----------------------------------------------------------------------- */
+
+static int pl_training(struct demo_ctx *c, struct pl_ctx *x, const struct pl_org *o, const char *kind, const char *title,
+		       const char *venue, int64_t at, int minutes, const int *who, int n)
+{
+	int64_t id = 0;
+	struct db_stmt *q = db_prepare(c->db, "INSERT INTO trainings (org_id, division, kind, title, venue, starts_at, minutes,"
+					      " created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id");
+	if (q == NULL)
+		return fail(c, "prepare trainings");
+	int rc = db_bind_int(q, 1, o->id);
+	rc = rc ? rc : db_bind_text(q, 2, o->division);
+	rc = rc ? rc : db_bind_text(q, 3, kind);
+	rc = rc ? rc : db_bind_text(q, 4, title);
+	rc = rc ? rc : db_bind_text(q, 5, venue);
+	rc = rc ? rc : db_bind_int(q, 6, at);
+	rc = rc ? rc : db_bind_int(q, 7, minutes);
+	rc = rc ? rc : db_bind_int(q, 8, at - (int64_t)rng_range(c, 2, 10) * DAY);
+	if (returning_id(c, q, rc, &id, "insert training"))
+		return -1;
+	for (int i = 0; i < n; i++)
+		if (db_exec(c->db, "INSERT INTO training_attendees (training_id, person_id, division) VALUES ($1, $2, $3)",
+			    "iit", id, x->pp[who[i]].id, x->pp[who[i]].division) != DB_OK)
+			return fail(c, "insert training attendee");
+	c->st->trainings++;
+	return 0;
+}
+
+/* Party members and cadres of township t's villages. */
+static int pl_township_people(const struct demo_ctx *c, const struct pl_ctx *x, int t, int *out)
+{
+	int n = 0;
+	for (int v = c->tw[t].v0; v < c->tw[t].v0 + c->tw[t].nv; v++)
+		for (int i = 0; i < x->vil_count[v]; i++) {
+			int pi = x->vil_people[x->vil_first[v] + i];
+			if (x->pp[pi].member || *x->pp[pi].role)
+				out[n++] = pi;
+		}
+	return n;
+}
+
+static int pl_trainings(struct demo_ctx *c, struct pl_ctx *x, int *buf, int *pool)
+{
+	int county = pl_org_index(x, c->county_org);
+	if (county < 0)
+		return 0;
+	const struct pl_org *co = &x->org[county];
+	char title[256], venue[256];
+	fmt(venue, sizeof(venue), "中共%s委党校", c->common_name);
+	/* branch secretaries: every village secretary once (two classes when there are many), then rotation classes */
+	int nsec = 0;
+	for (int v = 0; v < c->nvil; v++)
+		for (int i = 0; i < x->vil_count[v]; i++)
+			if (!strcmp(x->pp[x->vil_people[x->vil_first[v] + i]].role, "village_secretary"))
+				pool[nsec++] = x->vil_people[x->vil_first[v] + i];
+	int classes = nsec > 150 ? 2 : 1, done = 0;
+	for (int k = 0; k < classes; k++) {
+		int lo = nsec * k / classes, hi = nsec * (k + 1) / classes;
+		fmt(title, sizeof(title), "全县村（社区）党组织书记示范培训班%s", classes > 1 ? (k ? "（第二期）" : "（第一期）") : "");
+		int64_t day = pl_pick_day(c, x, pl_day_of(2026, 5, 11) + k * 7, pl_day_of(2026, 5, 15) + k * 7, true);
+		if (pl_training(c, x, co, "branch_secretaries", title, venue, pl_time(day, 8 * 60 + 30), rng_range(c, 2, 3) * 480,
+				pool + lo, hi - lo))
+			return -1;
+		done += hi - lo;
+	}
+	int target = c->p->secretaries_trained ? c->p->secretaries_trained : done;
+	for (int t = 0; t < c->ntw && done < target; t++) {
+		/* the township's share of what is left: its secretaries, directors and cadres */
+		int left_v = 0;
+		for (int u = t; u < c->ntw; u++)
+			left_v += c->tw[u].nv;
+		int quota = left_v ? (target - done) * c->tw[t].nv / left_v : 0, n = 0;
+		static const char *const roles[] = { "village_secretary", "village_director", "village_cadre" };
+		for (int r = 0; r < N(roles) && n < quota; r++)
+			for (int v = c->tw[t].v0; v < c->tw[t].v0 + c->tw[t].nv && n < quota; v++)
+				for (int i = 0; i < x->vil_count[v] && n < quota; i++)
+					if (!strcmp(x->pp[x->vil_people[x->vil_first[v] + i]].role, roles[r]))
+						buf[n++] = x->vil_people[x->vil_first[v] + i];
+		int oi = pl_org_index(x, c->tw[t].org_id);
+		if (n == 0 || oi < 0)
+			continue;
+		fmt(title, sizeof(title), "%s村（社区）党组织书记和“两委”干部轮训班", c->tw[t].name);
+		int64_t day = pl_pick_day(c, x, pl_day_of(2026, 9, 1), pl_day_of(2026, 10, 23), true);
+		if (pl_training(c, x, &x->org[oi], "branch_secretaries", title, "乡镇党群服务中心", pl_time(day, 8 * 60 + 30),
+				480, buf, n))
+			return -1;
+		done += n;
+	}
+	/* skills, e-commerce and farming classes of the townships */
+	int nind = 0;
+	while (nind < MAX_INDUSTRIES && c->p->industries[nind])
+		nind++;
+	static const char *const skills[] = { "挖掘机操作", "家政服务", "电工", "中式烹调", "育婴员", "农机维修" };
+	for (int t = 0; t < c->ntw; t++) {
+		int oi = pl_org_index(x, c->tw[t].org_id), n = rng_range(c, 2, 4);
+		int np = pl_township_people(c, x, t, pool);
+		for (int k = 0; k < n && oi >= 0 && np > 0; k++) {
+			int kind = rng_below(c, 3);
+			const char *code = kind == 0 ? "farming" : kind == 1 ? "e_commerce" : "skills";
+			if (kind == 0)
+				fmt(title, sizeof(title), "%s%s实用技术培训班", c->tw[t].name, c->p->industries[rng_below(c, nind)]);
+			else if (kind == 1)
+				fmt(title, sizeof(title), "%s农村电商和直播带货培训班", c->tw[t].name);
+			else
+				fmt(title, sizeof(title), "%s%s技能培训班", c->tw[t].name, skills[rng_below(c, N(skills))]);
+			int m = rng_range(c, 15, 30);
+			if (m > np)
+				m = np;
+			pl_sample(c, pool, np, m, buf);
+			int mo = rng_range(c, 1, 12);
+			int64_t at = pl_time(pl_day(pl_office_time(c, x, mo)), 9 * 60);
+			if (pl_training(c, x, &x->org[oi], code, title, "乡镇党群服务中心", at, kind == 2 ? rng_range(c, 3, 10) * 480
+					: rng_range(c, 180, 480), buf, m))
+				return -1;
+		}
+	}
+	/* 凤庆's family party schools: a monthly activity day each, and the exchange weeks of the quarters */
+	int schools = c->p->family_schools;
+	if (schools > 0) {
+		int *per = xcalloc((size_t)c->nvil, sizeof(int)), *order = xcalloc((size_t)c->nvil, sizeof(int)), nr = 0;
+		for (int v = 0; v < c->nvil; v++)
+			if (c->vil[v].rural)
+				order[nr++] = v;
+		qsort_r(order, (size_t)nr, sizeof(int), by_households_desc, c->vil);
+		for (int k = 0; k < schools && nr > 0; k++)
+			per[order[k % nr]]++;
+		int sessions = c->p->family_school_sessions > 12 * schools ? c->p->family_school_sessions : 12 * schools;
+		int extra = sessions - 12 * schools, school_no = 0;
+		static const char *const topics[] = {
+			"学习惠农政策", "讲解防返贫监测和帮扶政策", "交流种养殖技术", "宣讲移风易俗和文明乡风", "学习党的创新理论",
+			"讲解医保和养老保险政策", "开展法治宣传", "交流茶叶管护和初制技术", "讲解森林防火和安全生产知识" };
+		int rc = 0;
+		for (int v = 0; v < c->nvil && rc == 0; v++) {
+			int oi = pl_org_index(x, c->vil[v].org_id), np = x->vil_count[v];
+			if (oi < 0 || per[v] == 0 || np == 0)
+				continue;
+			for (int s = 0; s < per[v] && rc == 0; s++, school_no++) {
+				int host = x->vil_people[x->vil_first[v] + rng_below(c, np)];
+				fmt(venue, sizeof(venue), "%s第%d家庭党校（%s家）", c->vil[v].short_name, s + 1, x->pp[host].name);
+				int activity = rng_range(c, 5, 25);
+				int nsess = 12 + extra / schools + (school_no < extra % schools);
+				for (int i = 0; i < nsess && rc == 0; i++) {
+					bool exchange = i >= 12;
+					int mo = exchange ? (int[]){ 12, 3, 6, 9 }[(i - 12) % 4] : (10 + i) % 12 + 1, y = mo >= 11 ? 2025 : 2026;
+					int64_t day = exchange ? pl_pick_day(c, x, pl_day_of(y, mo, 1), pl_day_of(y, mo, 7), false)
+							       : pl_day_of(y, mo, activity);
+					while (pl_free(x, day))
+						day++;
+					const char *topic = topics[rng_below(c, N(topics))];
+					if (exchange)
+						fmt(title, sizeof(title), "%s家庭党校交流周：%s", c->vil[v].short_name, topic);
+					else
+						fmt(title, sizeof(title), "%s第%d家庭党校%d月活动日：%s", c->vil[v].short_name, s + 1, mo, topic);
+					int m = rng_range(c, PL_SCHOOL_SAMPLE - 4, PL_SCHOOL_SAMPLE);
+					if (m > np)
+						m = np;
+					pl_sample(c, x->vil_people + x->vil_first[v], np, m, buf);
+					rc = pl_training(c, x, &x->org[oi], "family_school", title, venue,
+							 pl_time(day, rng_permille(c, 600) ? 19 * 60 + 30 : 14 * 60 + 30),
+							 rng_range(c, 90, 150), buf, m);
+				}
+			}
+		}
+		free(per);
+		free(order);
+		if (rc)
+			return -1;
+	}
+	return 0;
+}
+
+/* ---- the step ------------------------------------------------------------------------- */
+
+static int gen_partylife(struct demo_ctx *c)
+{
+	struct pl_ctx x = { 0 };
+	int rc = pl_load(c, &x);
+	if (rc == 0 && x.free_mask) {
+		char days[16] = "";
+		size_t n = 0;
+		for (int d = 1; d <= 7; d++)
+			if (x.free_mask & (1u << d))
+				n += (size_t)snprintf(days + n, sizeof(days) - n, "%s%d", n ? "," : "", d);
+		if (db_exec(c->db, "INSERT INTO meeting_free_days (division, weekdays, updated_at) VALUES ($1, $2, $3)"
+				   " ON CONFLICT (division) DO UPDATE SET weekdays = $2, updated_at = $3", "tti", c->county, days,
+			    RQ_FROM) != DB_OK)
+			rc = fail(c, "insert meeting-free days");
+	}
+	int *buf = xcalloc((size_t)x.np + PL_ALL_CAP + 64, sizeof(int));
+	int *pool = xcalloc((size_t)x.np + 64, sizeof(int));
+	struct pl_decision *dec = xcalloc(3, sizeof(*dec));
+	for (int oi = 0; oi < x.norg && rc == 0; oi++) {
+		const struct pl_org *o = &x.org[oi];
+		bool ruled = false;
+		for (int r = 0; r < x.nrule && !ruled; r++)
+			ruled = !strcmp(x.rule[r].org_type, o->type);
+		bool township = !strcmp(o->type, "township_committee");
+		if (!ruled || (!township && o->nroster < 3) || (township && o->tw < 0))
+			continue;
+		x.nm = x.na = 0;
+		pl_rule_meetings(c, &x, oi, buf);
+		bool main_village = o->vil >= 0 && c->vil[o->vil].org_id == o->id && c->vil[o->vil].rural;
+		if (main_village) {
+			pl_village_meetings(c, &x, oi, buf);
+			if (rng_permille(c, 120))
+				pl_urgent(c, &x, oi, "two_committees", buf);
+		}
+		if (township)
+			for (int k = rng_range(c, x.free_mask ? 1 : 0, x.free_mask ? 3 : 1); k > 0; k--)
+				pl_urgent(c, &x, oi, "township_village_work", buf);
+		qsort(x.m, (size_t)x.nm, sizeof(*x.m), pl_by_time);
+		int nd = main_village ? pl_plan_decisions(c, &x, oi, dec) : 0;
+		rc = pl_write_meetings(c, &x);
+		for (int k = 0; k < nd && rc == 0; k++)
+			rc = pl_write_decision(c, &x, &dec[k], c->vil[o->vil].code, pl_host(&x, o));
+	}
+	if (rc == 0)
+		rc = pl_notices(c, &x);
+	if (rc == 0)
+		rc = pl_trainings(c, &x, buf, pool);
+	free(dec);
+	free(buf);
+	free(pool);
+	pl_free_ctx(&x);
+	return rc;
+}
+
 /* ---- the steps ---------------------------------------------------------------- */
 
 struct demo_step {
@@ -3338,6 +4745,7 @@ static const struct demo_step steps[] = {
 	{ "flags", gen_flags },
 	{ "households", gen_households },
 	{ "requests", gen_requests },
+	{ "partylife", gen_partylife },
 };
 
 static const struct demo_profile *find_profile(const char *county)

@@ -1,8 +1,10 @@
 /*
  * demo.h - the demo-county generator: fills an empty database with one
  * realistic county (divisions with households and poor-village flags, grids,
- * the party-organisation tree, assisting units, cadres and party members, and
- * the household registry: households, members, income, help, monitoring),
+ * the party-organisation tree, assisting units, cadres and party members;
+ * the household registry: households, members, income, help, monitoring; a
+ * year of villagers' requests; a year of organisational life: meetings with
+ * their attendance, notices and receipts, 四议两公开 decisions, trainings),
  * calibrated to the seed reports of the five seed counties and derived from
  * the village count for any other county.  Deterministic: the same county
  * and seed give the same rows.  Single-threaded; the caller owns db.
@@ -26,6 +28,7 @@ struct demo_stats {
 	    grid_supervisors;
 	int households, registered_households, members, measures, monitored;   /* the household registry */
 	int requests, open_requests;   /* villagers' requests of the reference year, still open at its end */
+	int meetings, notices, decisions, trainings;   /* organisational life of the reference year */
 };
 
 /*

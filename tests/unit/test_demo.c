@@ -4,7 +4,10 @@
  * consistent organisation tree, a consistent household registry, run-once,
  * determinism (same seed, same people, households and requests; other seed,
  * others), and a year of villagers' requests consistent with their steps,
- * deadlines and routing.
+ * deadlines and routing, and a year of organisational life: meetings with
+ * their attendance (none on 乳源's meeting-free days but the urgent ones),
+ * receipts read before they are signed, 四议两公开 decisions in order and
+ * with their quorums, trainings.
  * Runs from the repository root (data/divisions).
  */
 #include <stdarg.h>
@@ -26,6 +29,7 @@
 #include "db/db.h"
 #include "db/migrate.h"
 #include "modules/demo.h"
+#include "modules/partylife.h"
 
 static struct db *fresh_db(void)
 {
@@ -71,6 +75,20 @@ static void people_digest(struct db *db, unsigned char out[32])
 			    " ORDER BY id", 14);
 	digest_rows(&h, db, "SELECT request_id, at, actor_name, action, from_status, to_status, org_id, note"
 			    " FROM request_steps ORDER BY id", 8);
+	digest_rows(&h, db, "SELECT division, weekdays FROM meeting_free_days ORDER BY division", 2);
+	digest_rows(&h, db, "SELECT org_id, division, kind, starts_at, host, topic, minutes, decisions, expected, present,"
+			    " free_day, urgent, urgent_reason, created_at FROM meetings ORDER BY id", 14);
+	digest_rows(&h, db, "SELECT meeting_id, person_id, present, reason FROM meeting_attendees"
+			    " ORDER BY meeting_id, person_id", 4);
+	digest_rows(&h, db, "SELECT org_id, title, is_task, due_at, target_division, target_types, created_at FROM notices"
+			    " ORDER BY id", 7);
+	digest_rows(&h, db, "SELECT notice_id, org_id, read_at, signed_at, signed_by, reported_at, report, reminders,"
+			    " reminded_at FROM notice_receipts ORDER BY notice_id, org_id", 9);
+	digest_rows(&h, db, "SELECT division, title, content, stage, created_at, updated_at FROM decisions ORDER BY id", 6);
+	digest_rows(&h, db, "SELECT decision_id, seq, step, meeting_id, total, present, votes_for, note, at"
+			    " FROM decision_steps ORDER BY id", 9);
+	digest_rows(&h, db, "SELECT org_id, kind, title, venue, starts_at, minutes FROM trainings ORDER BY id", 6);
+	digest_rows(&h, db, "SELECT training_id, person_id, division FROM training_attendees ORDER BY training_id, person_id", 3);
 	crypto_generichash_final(&h, out, 32);
 }
 
@@ -400,6 +418,156 @@ static void check_requests(struct db *db, const char *county, const struct demo_
 	assert_int_equal(n, st->requests);
 }
 
+#define PL_FROM 1761926400   /* 2025-11-01 00:00 CST */
+#define PL_ASOF 1793462400   /* 2026-11-01 00:00 CST */
+#define WEEKDAY(col) "((" col " + 28800) / 86400 + 3) % 7 + 1"
+
+/* Quick counts of the organisational life: the stats are the rows, no free days outside 乳源. */
+static void check_partylife_counts(struct db *db, const char *county, const struct demo_stats *st, int villages)
+{
+	assert_true(st->meetings > 100 * villages && st->meetings < 400 * villages);
+	assert_true(st->notices >= 30 && st->notices < 200);
+	assert_true(st->decisions >= villages / 2 && st->decisions <= 3 * villages);
+	assert_true(st->trainings >= 10);
+	assert_int_equal(count(db, "SELECT COUNT(*) FROM meetings WHERE division >= $1 AND division < $2", county),
+			 st->meetings);
+	assert_int_equal(count(db, "SELECT COUNT(*) FROM notices WHERE division >= $1 AND division < $2", county),
+			 st->notices);
+	assert_int_equal(count(db, "SELECT COUNT(*) FROM decisions WHERE division >= $1 AND division < $2", county),
+			 st->decisions);
+	assert_int_equal(count(db, "SELECT COUNT(*) FROM trainings WHERE division >= $1 AND division < $2", county),
+			 st->trainings);
+	assert_int_equal(count(db, "SELECT COUNT(*) FROM meetings WHERE division >= $1 AND division < $2"
+				   " AND (starts_at < 1761926400 OR starts_at >= 1793462400)", county), 0);
+}
+
+/* The year of organisational life in full (乳源: Thursday and Friday are meeting-free). */
+static void check_partylife(struct db *db, const char *county, bool free_days)
+{
+	/* the attendance lists are the counts; the absent have a reason; everyone is on the roster */
+	assert_int_equal(one(db, "SELECT COUNT(*) FROM meetings m WHERE m.present <> (SELECT COUNT(*) FROM meeting_attendees a"
+				 " WHERE a.meeting_id = m.id AND a.present = 1) OR m.expected <> (SELECT COUNT(*)"
+				 " FROM meeting_attendees a WHERE a.meeting_id = m.id)"), 0);
+	assert_int_equal(one(db, "SELECT COUNT(*) FROM meetings WHERE expected = 0 OR present = 0"), 0);
+	assert_int_equal(one(db, "SELECT COUNT(*) FROM meeting_attendees WHERE present = 0 AND reason IS NULL"), 0);
+	assert_int_equal(one(db, "SELECT COUNT(*) FROM meeting_attendees a JOIN meetings m ON m.id = a.meeting_id"
+				 " JOIN orgs o ON o.id = m.org_id JOIN people p ON p.id = a.person_id"
+				 " WHERE p.org_id IS NOT o.id AND substr(p.division, 1, length(o.division)) <> o.division"), 0);
+	/* 80-95% present */
+	int64_t att = one(db, "SELECT COUNT(*) FROM meeting_attendees"), present = one(db, "SELECT SUM(present) FROM meeting_attendees");
+	assert_true(present * 100 >= att * 80 && present * 100 <= att * 95);
+
+	/* meeting-free days: none but urgent ones with a reason, and the flag is the weekday's */
+	if (free_days) {
+		assert_int_equal(count(db, "SELECT COUNT(*) FROM meeting_free_days WHERE division = $1 AND weekdays = '4,5'"
+					   " AND division < $2", county), 1);
+		assert_int_equal(one(db, "SELECT COUNT(*) FROM meetings WHERE " WEEKDAY("starts_at") " IN (4, 5)"
+					 " AND (urgent = 0 OR urgent_reason IS NULL OR urgent_reason = '')"), 0);
+		assert_true(one(db, "SELECT COUNT(*) FROM meetings WHERE urgent = 1 AND free_day = 1") > 0);
+	}
+	assert_int_equal(one(db, free_days ? "SELECT COUNT(*) FROM meetings WHERE free_day <> (" WEEKDAY("starts_at") " IN (4, 5))"
+					   : "SELECT COUNT(*) FROM meetings WHERE free_day <> 0"), 0);
+	assert_int_equal(one(db, "SELECT COUNT(*) FROM meetings WHERE urgent = 1 AND urgent_reason IS NULL"), 0);
+
+	/* held: demonstration branches all their theme days, the weak ones noticeably fewer */
+	int64_t demo = one(db, "SELECT 1000 * COUNT(*) / (SELECT COUNT(*) FROM orgs WHERE demonstration = 1) FROM meetings m"
+			       " JOIN orgs o ON o.id = m.org_id WHERE o.demonstration = 1 AND m.kind = 'theme_day'");
+	int64_t weak = one(db, "SELECT 1000 * COUNT(*) / (SELECT COUNT(*) FROM orgs WHERE weak = 1) FROM meetings m"
+			       " JOIN orgs o ON o.id = m.org_id WHERE o.weak = 1 AND m.kind = 'theme_day'");
+	int64_t normal = one(db, "SELECT 1000 * COUNT(*) / (SELECT COUNT(*) FROM orgs WHERE weak = 0 AND demonstration = 0"
+				 " AND type IN ('village_branch', 'general_branch', 'community_branch') AND parent_id IN"
+				 " (SELECT id FROM orgs WHERE type = 'township_committee')) FROM meetings m JOIN orgs o"
+				 " ON o.id = m.org_id WHERE o.weak = 0 AND o.demonstration = 0 AND m.kind = 'theme_day'"
+				 " AND o.type IN ('village_branch', 'general_branch', 'community_branch') AND o.parent_id IN"
+				 " (SELECT id FROM orgs WHERE type = 'township_committee')");
+	assert_true(demo >= 11500 && normal >= 9600 && normal <= 11600 && weak < 8500);
+
+	/* receipts: signed after read after sent; reported after signed; most signed within 3 days, a few never read */
+	assert_int_equal(one(db, "SELECT COUNT(*) FROM notice_receipts r JOIN notices n ON n.id = r.notice_id"
+				 " WHERE r.read_at < n.created_at OR r.signed_at < r.read_at OR (r.signed_at IS NOT NULL"
+				 " AND r.read_at IS NULL) OR (r.reported_at IS NOT NULL AND (r.signed_at IS NULL"
+				 " OR r.reported_at < r.signed_at)) OR (r.reported_at IS NOT NULL AND n.is_task = 0)"
+				 " OR r.read_at >= 1793462400 OR r.signed_at >= 1793462400"), 0);
+	assert_int_equal(one(db, "SELECT COUNT(*) FROM notice_receipts r JOIN notices n ON n.id = r.notice_id"
+				 " WHERE r.org_id = n.org_id OR substr(r.division, 1, length(n.target_division))"
+				 " <> n.target_division"), 0);
+	assert_int_equal(one(db, "SELECT COUNT(*) FROM notices WHERE is_task = 1 AND (due_at IS NULL OR due_at <= created_at)"), 0);
+	int64_t receipts = one(db, "SELECT COUNT(*) FROM notice_receipts");
+	int64_t quick = one(db, "SELECT COUNT(*) FROM notice_receipts r JOIN notices n ON n.id = r.notice_id"
+				" WHERE r.signed_at <= n.created_at + 3 * 86400");
+	int64_t unread = one(db, "SELECT COUNT(*) FROM notice_receipts WHERE read_at IS NULL");
+	assert_true(quick * 100 > receipts * 75 && quick < receipts);
+	assert_true(unread > 0 && unread * 100 < receipts * 10);
+
+	/* 四议两公开: the steps in order, each on a meeting of its kind in the village; quorums met with the branch's members */
+	static const char *const order[] = { "proposal", "joint_deliberation", "members_review", "reps_decision",
+					     "publish_decision", "publish_result" };
+	static const char *const kinds[] = { "branch_committee", "two_committees", "branch_general", "villager_reps" };
+	struct db_stmt *q = db_query(db, "SELECT id, division, stage, created_at, updated_at FROM decisions ORDER BY id", NULL);
+	assert_non_null(q);
+	int n = 0, done = 0;
+	while (db_step(q) == DB_ROW) {
+		int64_t id = db_column_int(q, 0), stage = db_column_int(q, 2), last = db_column_int(q, 3);
+		char division[16];
+		snprintf(division, sizeof(division), "%s", db_column_text(q, 1));
+		struct db_stmt *s = db_query(db, "SELECT s.seq, s.step, s.at, s.total, s.present, s.votes_for, m.kind,"
+					     " m.division, m.expected, m.present, m.org_id, s.meeting_id IS NULL, m.starts_at FROM decision_steps s"
+					     " LEFT JOIN meetings m ON m.id = s.meeting_id WHERE s.decision_id = $1 ORDER BY s.seq",
+					     "i", id);
+		assert_non_null(s);
+		int k = 0;
+		while (db_step(s) == DB_ROW) {
+			assert_true(k < 6);
+			assert_int_equal(db_column_int(s, 0), k + 1);
+			assert_string_equal(db_column_text(s, 1), order[k]);
+			assert_true(db_column_int(s, 2) >= last);
+			last = db_column_int(s, 2);
+			assert_true(last < PL_ASOF);
+			if (k < 4) {
+				assert_int_equal(db_column_int(s, 11), 0);
+				assert_string_equal(db_column_text(s, 6), kinds[k]);
+				assert_string_equal(db_column_text(s, 7), division);
+				assert_true(db_column_int(s, 2) > db_column_int(s, 12));   /* recorded after the meeting */
+			}
+			if (k == 2 || k == 3) {
+				int64_t total = db_column_int(s, 3), pres = db_column_int(s, 4), votes = db_column_int(s, 5);
+				const char *why = NULL;
+				if (!(k == 2 ? pl_members_quorum(total, pres, votes, &why) : pl_reps_quorum(total, pres, votes, &why)))
+					fail_msg("decision %lld step %s: %s", (long long)id, order[k], why);
+				assert_int_equal(total, db_column_int(s, 8));
+				assert_int_equal(pres, db_column_int(s, 9));
+				if (k == 2) {
+					/* every member of the village branch (and of its branches, for a general branch) */
+					int64_t members = -1, org = db_column_int(s, 10);
+					assert_int_equal(db_query_int(db, &members, "SELECT COUNT(*) FROM people WHERE political_status"
+								      " IN ('member', 'probationary') AND (org_id = $1 OR org_id IN"
+								      " (SELECT id FROM orgs WHERE parent_id = $1 AND type <> 'party_group'))",
+								      "i", org), DB_ROW);
+					assert_int_equal(total, members);
+				}
+			} else {
+				assert_true(db_column_is_null(s, 3) && db_column_is_null(s, 5));
+			}
+			k++;
+		}
+		db_finalize(s);
+		assert_int_equal(k, stage);
+		assert_true(stage >= 1);
+		assert_int_equal(db_column_int(q, 4), last);
+		done += stage == 6;
+		n++;
+	}
+	db_finalize(q);
+	assert_true(done > n / 3 && done < n);   /* most done, some still in progress */
+
+	/* trainings: attendees, the branch secretaries' classes covering every village secretary */
+	assert_int_equal(one(db, "SELECT COUNT(*) FROM trainings t WHERE NOT EXISTS (SELECT 1 FROM training_attendees a"
+				 " WHERE a.training_id = t.id) OR minutes <= 0"), 0);
+	assert_int_equal(count(db, "SELECT COUNT(*) FROM people p WHERE p.cadre_role = 'village_secretary' AND division >= $1"
+				   " AND division < $2 AND NOT EXISTS (SELECT 1 FROM training_attendees a JOIN trainings t"
+				   " ON t.id = a.training_id WHERE a.person_id = p.id AND t.kind = 'branch_secretaries')", county), 0);
+}
+
 static int build(struct db *db, const char *county, uint64_t seed, struct demo_stats *st)
 {
 	struct demo_options opt = { .county = county, .seed = seed, .data_dir = "data/divisions" };
@@ -419,6 +587,7 @@ static void test_qiongzhong(void **state)
 	assert_int_equal(st.grid_supervisors, 13);
 	check_registry(db, "469030", &st);
 	check_requests(db, "469030", &st);
+	check_partylife_counts(db, "469030", &st, 125);
 	/* 琼中's 966701 hotline, party-affairs and rural-tourism enquiries */
 	assert_true(count(db, "SELECT COUNT(*) FROM requests WHERE division >= $1 AND division < $2 AND channel = 'hotline'"
 			      " AND source_ref = '966701'", "469030") > st.requests / 10);
@@ -542,6 +711,8 @@ static void test_ruyuan(void **state)
 	assert_int_equal(distinct, all);
 	check_registry(db, "440232", &st);
 	check_requests(db, "440232", &st);
+	check_partylife_counts(db, "440232", &st, 118);
+	check_partylife(db, "440232", true);
 	/* poor households' per-capita income: about 4,000 yuan in 2016 and 8,000 in 2018 */
 	int64_t y2016 = one(db, "SELECT AVG(i.per_capita) FROM household_incomes i JOIN households h"
 				" ON h.id = i.household_id WHERE h.identified_year IS NOT NULL AND i.year = 2016");
