@@ -88,7 +88,7 @@ $(BUILD)/fuzz_request: tests/fuzz/fuzz_request.c $(LIB_SRC)
 	  $(shell pkg-config --cflags $(PKGS)) -I$(shell pg_config --includedir) \
 	  tests/fuzz/fuzz_request.c $(LIB_SRC) $(LDLIBS) -o $@
 
-FUZZ_CSV_SRC = tests/fuzz/fuzz_csv.c src/core/csv.c src/core/idcard.c src/core/phone.c src/core/mem.c
+FUZZ_CSV_SRC = tests/fuzz/fuzz_csv.c src/core/csv.c src/core/idcard.c src/core/phone.c src/core/utf8.c src/core/mem.c
 
 $(BUILD)/fuzz_csv: $(FUZZ_CSV_SRC) src/core/csv.h src/core/idcard.h src/core/phone.h src/core/mem.h
 	@mkdir -p $(BUILD)
