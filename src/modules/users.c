@@ -423,8 +423,9 @@ int users_patch(struct req *r)
 	static const char *const allowed[] = { "display_name", "role", "scopes", "disabled", "unlock", NULL };
 	struct user_rec u;
 	int st = load_visible(r, &u);
-	if (!st)
-		st = check_manageable(r, &u);
+	if (st)
+		return st;   /* u is not filled */
+	st = check_manageable(r, &u);
 	if (!st)
 		st = body_object(r, allowed);
 	const char *display_name = NULL;
