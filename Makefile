@@ -84,7 +84,7 @@ e2e: $(BUILD)/lianxin web
 
 $(BUILD)/fuzz_request: tests/fuzz/fuzz_request.c $(LIB_SRC)
 	@mkdir -p $(BUILD)
-	clang -std=c17 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -Isrc \
+	clang -std=c17 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -Isrc \
 	  $(shell pkg-config --cflags $(PKGS)) -I$(shell pg_config --includedir) \
 	  tests/fuzz/fuzz_request.c $(LIB_SRC) $(LDLIBS) -o $@
 
