@@ -76,7 +76,8 @@ static const struct command commands[] = {
 	{ "demo", NULL, cmd_demo, "generate a demo county (divisions, grids, party organisations, units, cadres, members, households, requests, party life)",
 	  "  --county CODE        6-digit county code: 469030 琼中, 530921 凤庆, 440232 乳源, 130728 怀安, 420323 竹山\n"
 	  "  --seed N             random seed, the same seed gives the same data (default 1)\n"
-	  "  --data-dir DIR       division CSV files, DIR/CODE/*.csv (default data/divisions)\n" },
+	  "  --data-dir DIR       division CSV files, DIR/CODE/*.csv (default data/divisions)\n"
+	  "  --skip STEPS         leave out steps, comma-separated (households, requests, partylife ...)\n" },
 	{ "version", NULL, cmd_version, "print the version", "" },
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -394,7 +395,8 @@ static int cmd_demo(struct config *cfg, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "county", required_argument, NULL, 'c' }, { "seed", required_argument, NULL, 's' },
-		{ "data-dir", required_argument, NULL, 'd' }, { NULL, 0, NULL, 0 },
+		{ "data-dir", required_argument, NULL, 'd' }, { "skip", required_argument, NULL, 'k' },
+		{ NULL, 0, NULL, 0 },
 	};
 	struct demo_options o = { .county = NULL, .seed = 1, .data_dir = "data/divisions" };
 	optind = 1;
@@ -403,6 +405,7 @@ static int cmd_demo(struct config *cfg, int argc, char **argv)
 		switch (c) {
 		case 'c': o.county = optarg; break;
 		case 'd': o.data_dir = optarg; break;
+		case 'k': o.skip = optarg; break;
 		case 's': {
 			char *end;
 			errno = 0;

@@ -4794,6 +4794,19 @@ static void load_ids(struct demo_ctx *c)
 	db_finalize(q);
 }
 
+/* Is name in the comma-separated list? */
+static bool step_skipped(const char *list, const char *name)
+{
+	size_t n = strlen(name);
+	for (const char *p = list; p && *p;) {
+		size_t len = strcspn(p, ",");
+		if (len == n && strncmp(p, name, n) == 0)
+			return true;
+		p += len + (p[len] == ',');
+	}
+	return false;
+}
+
 int demo_build(struct db *db, const struct demo_options *opt, FILE *err, struct demo_stats *stats)
 {
 	struct demo_stats local;
@@ -4834,6 +4847,8 @@ int demo_build(struct db *db, const struct demo_options *opt, FILE *err, struct 
 	load_ids(&c);
 	int rc = 0;
 	for (int i = 0; i < N(steps) && rc == 0; i++) {
+		if (step_skipped(opt->skip, steps[i].name))
+			continue;   /* each step has its own stream: the others are unchanged */
 		rng_seed(&c, steps[i].name);
 		rc = steps[i].run(&c);
 	}

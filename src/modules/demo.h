@@ -21,6 +21,7 @@ struct demo_options {
 	const char *county;     /* 6-digit county code, e.g. "469030" */
 	uint64_t seed;          /* same seed, same data (1 by default) */
 	const char *data_dir;   /* where <county>/{provinces,...,villages}.csv live; NULL: "data/divisions" */
+	const char *skip;       /* comma-separated step names to leave out (e.g. "requests,partylife"), or NULL */
 };
 
 struct demo_stats {
