@@ -232,6 +232,23 @@ void expect_error(const struct resp *r, long status, const char *code, const cha
 	EXPECT(zh && *zh && en && *en, "%s: messages missing in %s", what, r->body);
 }
 
+const char *jstr(json_t *o, const char *key)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+	return s ? s : "";
+}
+
+int64_t jint(json_t *o, const char *key)
+{
+	return json_integer_value(json_object_get(o, key));
+}
+
+const char *err_field(const struct resp *r)
+{
+	const char *f = json_string_value(json_object_get(json_object_get(r->json, "error"), "field"));
+	return f ? f : "";
+}
+
 long login(const struct server *s, const char *user, const char *password, struct session *sess)
 {
 	json_t *b = json_pack("{s:s, s:s}", "username", user, "password", password);

@@ -82,6 +82,12 @@ const char *resp_error_code(const struct resp *r);
 /* Check an error reply's status, code and shape. */
 void expect_error(const struct resp *r, long status, const char *code, const char *what);
 
+/* A string member of o ("" when absent) and an integer member (0). */
+const char *jstr(json_t *o, const char *key);
+int64_t jint(json_t *o, const char *key);
+/* The "field" of an error reply, or "". */
+const char *err_field(const struct resp *r);
+
 /* POST /auth/login; returns the HTTP status and fills sess on 200. */
 long login(const struct server *s, const char *user, const char *password, struct session *sess);
 

@@ -50,17 +50,6 @@ static json_t *get_json(const struct session *s, const char *path, long want)
 	return j;
 }
 
-static int64_t jint(json_t *o, const char *key)
-{
-	return json_integer_value(json_object_get(o, key));
-}
-
-static const char *jstr(json_t *o, const char *key)
-{
-	const char *s = json_string_value(json_object_get(o, key));
-	return s ? s : "";
-}
-
 /* Send and expect a status; returns the reply's id (0 if none). */
 static int64_t call(const struct session *s, const char *method, const char *path, const char *body, long want,
 		    const char *what)

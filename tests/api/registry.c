@@ -66,23 +66,6 @@ static json_t *get_json(const struct session *s, const char *path, long want)
 	return j;
 }
 
-static const char *jstr(json_t *o, const char *key)
-{
-	const char *s = json_string_value(json_object_get(o, key));
-	return s ? s : "";
-}
-
-static int64_t jint(json_t *o, const char *key)
-{
-	return json_integer_value(json_object_get(o, key));
-}
-
-static const char *err_field(const struct resp *r)
-{
-	const char *f = json_string_value(json_object_get(json_object_get(r->json, "error"), "field"));
-	return f ? f : "";
-}
-
 static const char *err_msg(const struct resp *r, const char *lang)
 {
 	const char *m = json_string_value(json_object_get(json_object_get(r->json, "error"), lang));

@@ -74,17 +74,6 @@ static json_t *get_json(const struct session *s, const char *path, long want)
 	return j;
 }
 
-static const char *jstr(json_t *o, const char *key)
-{
-	const char *s = json_string_value(json_object_get(o, key));
-	return s ? s : "";
-}
-
-static int64_t jint(json_t *o, const char *key)
-{
-	return json_integer_value(json_object_get(o, key));
-}
-
 static const char *jd(json_t *j)
 {
 	static char bufs[8][4096];
