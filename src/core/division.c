@@ -33,6 +33,14 @@ const char *division_level_name(enum division_level level)
 	return names[level];
 }
 
+int division_child_length(const char *code)
+{
+	static const int next[] = { [DIV_COUNTRY] = 2, [DIV_PROVINCE] = 4, [DIV_CITY] = 6, [DIV_COUNTY] = 9,
+				    [DIV_TOWNSHIP] = 12, [DIV_VILLAGE] = 15, [DIV_GROUP] = 15 };
+	enum division_level level = division_level(code);
+	return level == DIV_INVALID ? 15 : next[level];
+}
+
 bool division_in_subtree(const char *root, const char *code)
 {
 	if (root == NULL || code == NULL)

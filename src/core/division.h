@@ -29,6 +29,9 @@ enum division_level {
 enum division_level division_level(const char *code);
 /* Name of a level: "country", "province", ... "group". */
 const char *division_level_name(enum division_level level);
+/* Length of the codes one level below code's: "469030" -> 9, a group's
+ * own length (15) for a group and for anything invalid. */
+int division_child_length(const char *code);
 /* True when code lies in the subtree rooted at root (root "" is everything). */
 bool division_in_subtree(const char *root, const char *code);
 /* Exclusive upper bound of root's subtree for range queries: "469030" ->

@@ -727,6 +727,31 @@ const struct migration migrations[] = {
 	");"
 	"CREATE INDEX member_reviews_org ON member_reviews(org_id, year);",
 },
+{
+	.version = 9,
+	.name = "family party schools (农村家庭党校), their sessions, and 一肩挑 village branches",
+	.sql =
+	"ALTER TABLE orgs ADD COLUMN secretary_is_director INTEGER;"
+	"CREATE TABLE family_schools ("
+	"  id @ID@,"
+	"  name TEXT NOT NULL,"
+	"  division @CODE@ NOT NULL REFERENCES divisions(code),"
+	"  org_id BIGINT NOT NULL REFERENCES orgs(id),"
+	"  host_id BIGINT REFERENCES people(id),"
+	"  address TEXT,"
+	"  activity_day BIGINT NOT NULL,"
+	"  exchange_week BIGINT NOT NULL,"
+	"  founded_on TEXT,"
+	"  closed_on TEXT,"
+	"  note TEXT,"
+	"  created_at BIGINT NOT NULL,"
+	"  updated_at BIGINT NOT NULL"
+	");"
+	"CREATE INDEX family_schools_division ON family_schools(division);"
+	"ALTER TABLE trainings ADD COLUMN school_id BIGINT REFERENCES family_schools(id);"
+	"ALTER TABLE trainings ADD COLUMN exchange INTEGER NOT NULL DEFAULT 0;"
+	"CREATE INDEX trainings_school ON trainings(school_id, starts_at);",
+},
 };
 
 const int migrations_count = sizeof(migrations) / sizeof(migrations[0]);

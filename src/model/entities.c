@@ -4,6 +4,7 @@
  */
 #include "model/entities.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -47,6 +48,7 @@ static const struct field org_fields[] = {
 	{ "demonstration", FT_BOOL, "示范党支部", "Demonstration branch", F_LIST | F_FILTER },
 	{ "weak", FT_BOOL, "软弱涣散", "Weak and lax", F_LIST | F_FILTER },
 	{ "theme_day", FT_INT, "主题党日（每月几日）", "Theme day (day of month)", 0, .min = 1, .max = 31 },
+	{ "secretary_is_director", FT_BOOL, "书记、主任一肩挑", "Secretary also committee director (一肩挑)", F_FILTER },
 	{ "note", FT_TEXT, "备注", "Note", 0, .max_len = 500 },
 };
 
@@ -182,6 +184,21 @@ static const struct field member_review_fields[] = {
 	{ "division", FT_DIVISION, "所在区划", "Division", F_READONLY },
 	{ "year", FT_INT, "评议年度", "Year", F_REQUIRED | F_LIST | F_FILTER, .min = 2000, .max = 2100 },
 	{ "grade", FT_DICT, "评议等次", "Grade", F_REQUIRED | F_LIST | F_FILTER, .dict = "review_grade" },
+	{ "note", FT_TEXT, "备注", "Note", 0, .max_len = 500 },
+};
+
+static const struct field family_school_fields[] = {
+	{ "name", FT_TEXT, "家庭党校名称", "Name", F_REQUIRED | F_LIST | F_SEARCH, .max_len = 100 },
+	{ "division", FT_DIVISION, "所在村（组）", "Village or group", F_REQUIRED | F_LIST },
+	{ "org_id", FT_REF, "指导党组织", "Guiding organisation", F_REQUIRED | F_LIST | F_FILTER, .ref = "org" },
+	{ "host_id", FT_REF, "办校党员（户主）", "Host (party member)", F_LIST, .ref = "person" },
+	{ "address", FT_TEXT, "地址", "Address", 0, .max_len = 200 },
+	{ "activity_day", FT_INT, "每月活动日（几日）", "Monthly activity day (day of month)", F_REQUIRED | F_LIST, .min = 1,
+	  .max = 28 },
+	{ "exchange_week", FT_INT, "季度交流周（季度第几周）", "Quarterly exchange week (week of the quarter)",
+	  F_REQUIRED | F_LIST, .min = 1, .max = 13 },
+	{ "founded_on", FT_DATE, "成立日期", "Founded on", F_LIST },
+	{ "closed_on", FT_DATE, "停办日期", "Closed on", 0 },
 	{ "note", FT_TEXT, "备注", "Note", 0, .max_len = 500 },
 };
 
@@ -457,6 +474,46 @@ static int member_review_check(struct req *r, json_t *rec)
 	return 0;
 }
 
+/*
+ * A family party school sits in a village or one of its groups, guided by
+ * an organisation of that village (or above it); its host lives there.
+ */
+static int family_school_check(struct req *r, json_t *rec)
+{
+	const char *division = json_string_value(json_object_get(rec, "division"));
+	enum division_level level = division_level(division);
+	if (level != DIV_VILLAGE && level != DIV_GROUP)
+		return reply_error_msg(r, ERR_BAD_DIVISION, "家庭党校设在村（组）", "A family party school is in a village or group",
+				       "division");
+	struct db_stmt *st = db_query(r->db, "SELECT division FROM orgs WHERE id = $1", "i",
+				      (int64_t)json_integer_value(json_object_get(rec, "org_id")));
+	int rc = st ? db_step(st) : DB_ERROR;
+	bool above = rc == DB_ROW && division_in_subtree(db_column_text(st, 0), division);
+	db_finalize(st);
+	if (rc == DB_ROW && !above)
+		return reply_error_msg(r, ERR_VALIDATION, "指导党组织应为本村或上级党组织",
+				       "The guiding organisation is the village's or one above it", "org_id");
+	json_t *host = json_object_get(rec, "host_id");
+	if (json_is_integer(host)) {
+		st = db_query(r->db, "SELECT division FROM people WHERE id = $1", "i", (int64_t)json_integer_value(host));
+		rc = st ? db_step(st) : DB_ERROR;
+		char village[DIVISION_CODE_MAX + 1];
+		snprintf(village, sizeof(village), "%.12s", division);
+		bool local = rc == DB_ROW && division_in_subtree(village, db_column_text(st, 0));
+		db_finalize(st);
+		if (rc == DB_ROW && !local)
+			return reply_error_msg(r, ERR_VALIDATION, "办校党员应住在本村", "The host lives in the school's village",
+					       "host_id");
+	}
+	return 0;
+}
+
+const struct entity entity_family_school = {
+	"family_school", "family_schools", "/api/v1/family-schools", "农村家庭党校", "Family party school",
+	family_school_fields, N(family_school_fields), "division", "division, id", family_school_check, NULL,
+	.label = "name",
+};
+
 const struct entity entity_disclosure = {
 	"disclosure", "disclosures", "/api/v1/disclosures", "党务村务公开", "Disclosure",
 	disclosure_fields, N(disclosure_fields), "division", "published_on DESC, id", disclosure_check, NULL,
@@ -514,7 +571,7 @@ const struct entity entity_person = {
 const struct entity *const model_entities[] = {
 	&entity_division, &entity_org, &entity_unit, &entity_person,
 	&entity_household, &entity_member, &entity_measure, &entity_monitoring, &entity_routing_rule,
-	&entity_disclosure, &entity_member_review,
+	&entity_disclosure, &entity_member_review, &entity_family_school,
 };
 const int model_entities_count = N(model_entities);
 

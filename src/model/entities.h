@@ -15,5 +15,6 @@ extern const struct entity entity_monitoring;
 extern const struct entity entity_routing_rule;
 extern const struct entity entity_disclosure;
 extern const struct entity entity_member_review;
+extern const struct entity entity_family_school;
 
 #endif

@@ -334,15 +334,6 @@ struct tally {
 	int n, cap, last;
 };
 
-static size_t child_length(size_t len)
-{
-	static const size_t next[][2] = { { 0, 2 }, { 2, 4 }, { 4, 6 }, { 6, 9 }, { 9, 12 }, { 12, 15 } };
-	for (size_t i = 0; i < sizeof(next) / sizeof(next[0]); i++)
-		if (next[i][0] == len)
-			return next[i][1];
-	return len;
-}
-
 static struct bucket *tally_push(struct tally *t, const char *code, size_t len)
 {
 	if (t->n == t->cap) {
@@ -362,7 +353,7 @@ static struct bucket *tally_push(struct tally *t, const char *code, size_t len)
 static int tally_init(struct tally *t, struct arena *a, struct db *db, const char *root)
 {
 	*t = (struct tally){ .a = a, .root = root, .root_len = strlen(root), .last = -1 };
-	t->child_len = child_length(t->root_len);
+	t->child_len = (size_t)division_child_length(root);
 	if (t->root_len == 0)
 		return 0;
 	struct db_stmt *st = db_query(db, "SELECT code, name FROM divisions WHERE parent_code = $1 ORDER BY code", "t", root);

@@ -180,11 +180,32 @@ int decisions_create(struct req *r)
 	return reply_decision(r, id, 201);
 }
 
+/*
+ * Where one person is both branch secretary and committee director (一肩挑),
+ * the proposal and the two committees' deliberation may be one step: only
+ * from the proposal, and only in a village whose branch is so marked.
+ */
+static int check_merge(struct req *r, const char *division, int k)
+{
+	if (k != 0)
+		return reply_error_msg(r, ERR_VALIDATION, "只有“提议”可与“商议”合并", "Only the proposal merges with the deliberation",
+				       "merged");
+	int64_t n = 0;
+	if (db_query_int(r->db, &n, "SELECT COUNT(*) FROM orgs WHERE division = $1 AND secretary_is_director = 1", "t",
+			 division) != DB_ROW)
+		return reply_error(r, ERR_INTERNAL, NULL);
+	if (n == 0)
+		return reply_error_msg(r, ERR_CONFLICT, "该村党组织书记未兼任村委会主任（非“一肩挑”），提议和商议须分别进行",
+				       "The village's secretary is not also the committee director (一肩挑): propose and"
+				       " deliberate separately", "merged");
+	return 0;
+}
+
 int decisions_step(struct req *r)
 {
-	static const char *const allowed[] = { "step", "meeting_id", "total", "present", "for", "note", NULL };
+	static const char *const allowed[] = { "step", "meeting_id", "total", "present", "for", "note", "merged", NULL };
 	int64_t id, meeting = 0, total = 0, present = 0, votes_for = 0;
-	bool has_meeting = false, has_total = false, has_present = false, has_for = false;
+	bool has_meeting = false, has_total = false, has_present = false, has_for = false, merged = false;
 	const char *step, *note;
 	if (pl_parse_id(req_param(r, 0), &id))
 		return reply_error(r, ERR_NOT_FOUND, NULL);
@@ -201,6 +222,8 @@ int decisions_step(struct req *r)
 		st = body_int(r, "for", false, 0, 1000000, &votes_for, &has_for);
 	if (!st)
 		st = body_string(r, "note", false, 2000, &note);
+	if (!st)
+		st = body_bool(r, "merged", false, &merged, NULL);
 	if (st)
 		return st;
 	int k = 0;
@@ -231,6 +254,8 @@ int decisions_step(struct req *r)
 				       arena_printf(r->arena, "Out of order: the next step is %s, not %s", steps[stage].code,
 						    step),
 				       "step");
+	if (merged && (st = check_merge(r, division, k)))
+		return st;
 	/* the meeting, when given: in the village and of the step's kind; its attendance gives the counts */
 	if (has_meeting) {
 		struct sqlbuf mb;
@@ -252,7 +277,8 @@ int decisions_step(struct req *r)
 			return reply_error(r, ERR_INTERNAL, NULL);
 		if (!division_in_subtree(division, mdiv) && !division_in_subtree(mdiv, division))
 			return reply_error_msg(r, ERR_VALIDATION, "会议不属于该村", "The meeting is not the village's", "meeting_id");
-		if (steps[k].meeting_kind && strcmp(kind, steps[k].meeting_kind))
+		if (steps[k].meeting_kind && strcmp(kind, steps[k].meeting_kind) &&
+		    !(merged && !strcmp(kind, steps[k + 1].meeting_kind)))
 			return reply_error_msg(r, ERR_VALIDATION,
 					       arena_printf(r->arena, "“%s”应引用 %s 会议", steps[k].zh, steps[k].meeting_kind),
 					       arena_printf(r->arena, "Step %s takes a %s meeting", step, steps[k].meeting_kind),
@@ -287,22 +313,24 @@ int decisions_step(struct req *r)
 	int64_t now = clock_now();
 	rc = db_begin(r->db);
 	/* the stage guards a concurrent step */
+	int last = k + merged;
 	if (rc == DB_OK)
 		rc = db_exec(r->db, "UPDATE decisions SET stage = $1, updated_at = $2 WHERE id = $3 AND stage = $4", "iiii",
-			     (int64_t)(k + 1), now, id, stage);
+			     (int64_t)(last + 1), now, id, stage);
 	if (rc == DB_OK && db_changes(r->db) != 1)
 		rc = DB_CONSTRAINT;
-	if (rc == DB_OK)
+	for (int s = k; s <= last && rc == DB_OK; s++) {
+		const char *text = s > k ? "一肩挑：两委商议与村党组织提议合并进行" : note;
 		rc = db_exec(r->db, "INSERT INTO decision_steps (decision_id, seq, step, meeting_id, total, present, votes_for,"
-			     " note, at, actor_id, actor_name) VALUES ($1, $2, $3, NULLIF($4, 0), $5, $6, $7, $8, $9, $10, $11)",
-			     "iiti" "iiitiit", id, (int64_t)(k + 1), step, meeting, has_total ? total : 0,
-			     has_present ? present : 0, has_for ? votes_for : 0, note, now, r->user->id, r->user->username);
-	if (rc == DB_OK && !has_total && !has_present && !has_for)
-		rc = db_exec(r->db, "UPDATE decision_steps SET total = NULL, present = NULL, votes_for = NULL"
-			     " WHERE decision_id = $1 AND seq = $2", "ii", id, (int64_t)(k + 1));
+			     " note, at, actor_id, actor_name) VALUES ($1, $2, $3, NULLIF($4, 0), NULLIF($5, -1),"
+			     " NULLIF($6, -1), NULLIF($7, -1), $8, $9, $10, $11)",
+			     "iiti" "iiitiit", id, (int64_t)(s + 1), steps[s].code, meeting, has_total ? total : -1,
+			     has_present ? present : -1, has_for ? votes_for : -1, text, now, r->user->id, r->user->username);
+	}
 	if (rc == DB_OK) {
-		json_t *after = json_pack("{s:s, s:I, s:I, s:I, s:I}", "step", step, "meeting_id", (json_int_t)meeting, "total",
-					  (json_int_t)total, "present", (json_int_t)present, "for", (json_int_t)votes_for);
+		json_t *after = json_pack("{s:s, s:I, s:I, s:I, s:I, s:b}", "step", step, "meeting_id", (json_int_t)meeting,
+					  "total", (json_int_t)total, "present", (json_int_t)present, "for",
+					  (json_int_t)votes_for, "merged", merged);
 		struct audit_entry e = { .action = "decision_step", .entity = "decision",
 					 .entity_id = arena_printf(r->arena, "%lld", (long long)id), .division = division,
 					 .after = after };
@@ -318,4 +346,81 @@ int decisions_step(struct req *r)
 		return reply_error(r, ERR_INTERNAL, NULL);
 	}
 	return reply_decision(r, id, 201);
+}
+
+/* The decision of the path, in scope: 0 with its division, stage and text, or the reply's status. */
+static int decision_or_reply(struct req *r, int64_t *id, const char **division, int64_t *stage, json_t **before)
+{
+	if (pl_parse_id(req_param(r, 0), id))
+		return reply_error(r, ERR_NOT_FOUND, NULL);
+	struct sqlbuf b;
+	sqlbuf_init(&b, r->arena);
+	sqlbuf_add(&b, "SELECT t.division, t.stage, t.title, t.content FROM decisions t WHERE t.id = ");
+	sqlbuf_int(&b, *id);
+	sqlbuf_add(&b, " AND ");
+	scope_where(&b, r->user, "t.division");
+	struct db_stmt *q = sqlbuf_query(r->db, &b);
+	int rc = q ? db_step(q) : DB_ERROR;
+	if (rc == DB_ROW) {
+		*division = arena_strdup(r->arena, db_column_text(q, 0));
+		*stage = db_column_int(q, 1);
+		*before = json_pack("{s:s, s:s, s:I}", "title", db_column_text(q, 2), "content", db_column_text(q, 3), "stage",
+				    (json_int_t)*stage);
+	}
+	db_finalize(q);
+	return rc == DB_ROW ? 0 : reply_error(r, rc == DB_DONE ? ERR_NOT_FOUND : ERR_INTERNAL, NULL);
+}
+
+/* PATCH: the title and content; the village and the steps stay. */
+int decisions_update(struct req *r)
+{
+	static const char *const allowed[] = { "title", "content", NULL };
+	int64_t id, stage;
+	const char *division, *title = NULL, *content = NULL;
+	json_t *before = NULL;
+	int st = body_object(r, allowed);
+	if (!st)
+		st = body_string(r, "title", false, 200, &title);
+	if (!st)
+		st = body_string(r, "content", false, 20000, &content);
+	if (!st)
+		st = decision_or_reply(r, &id, &division, &stage, &before);
+	if (st)
+		return st;
+	int rc = db_begin(r->db);
+	if (rc == DB_OK)
+		rc = db_exec(r->db, "UPDATE decisions SET title = COALESCE($1, title), content = COALESCE($2, content),"
+			     " updated_at = $3 WHERE id = $4", "ttii", title, content, clock_now(), id);
+	json_t *after = json_pack("{s:o, s:o}", "title", pl_opt_text(title), "content", pl_opt_text(content));
+	struct audit_entry e = { .action = "update", .entity = "decision", .entity_id = pl_id_text(r, id),
+				 .division = division, .before = before, .after = after };
+	st = pl_commit(r, rc, &e);
+	json_decref(before);
+	json_decref(after);
+	return st ? st : reply_decision(r, id, 200);
+}
+
+/* DELETE: only a matter no step has been recorded for (the steps are the record). */
+int decisions_delete(struct req *r)
+{
+	int64_t id, stage;
+	const char *division;
+	json_t *before = NULL;
+	int st = decision_or_reply(r, &id, &division, &stage, &before);
+	if (st)
+		return st;
+	if (stage > 0) {
+		json_decref(before);
+		return reply_error_msg(r, ERR_CONFLICT, "该事项已有决策步骤记录，不能删除", "Steps are recorded: the matter stays", NULL);
+	}
+	int rc = db_begin(r->db);
+	if (rc == DB_OK)
+		rc = db_exec(r->db, "DELETE FROM decisions WHERE id = $1 AND stage = 0", "i", id);
+	if (rc == DB_OK && db_changes(r->db) != 1)
+		rc = DB_ERROR;
+	struct audit_entry e = { .action = "delete", .entity = "decision", .entity_id = pl_id_text(r, id),
+				 .division = division, .before = before };
+	st = pl_commit(r, rc, &e);
+	json_decref(before);
+	return st ? st : reply_json(r, 200, json_pack("{s:b}", "deleted", 1));
 }

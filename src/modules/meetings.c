@@ -410,108 +410,232 @@ static int read_attendees(struct req *r, const struct pl_org *org, struct attend
 	return 0;
 }
 
-int meetings_create(struct req *r)
+/* A meeting as validated from a create body (or a merged PATCH). */
+struct meeting_in {
+	struct pl_org org;
+	const char *kind, *starts, *place, *host, *topic, *minutes, *decisions, *evidence, *reason;
+	int64_t at, present;
+	bool urgent, free_day;
+	struct attendee *att;
+	int natt;
+};
+
+static int meeting_input(struct req *r, struct meeting_in *in)
 {
 	static const char *const allowed[] = { "org_id", "kind", "starts_at", "place", "host", "topic", "attendees",
 					       "minutes", "decisions", "evidence", "urgent", "urgent_reason", NULL };
 	int64_t org_id = 0;
-	const char *kind, *starts, *place, *host, *topic, *minutes, *decisions, *evidence, *reason;
-	bool urgent = false;
+	*in = (struct meeting_in){ 0 };
 	int st = body_object(r, allowed);
 	if (!st)
 		st = body_int(r, "org_id", true, 1, INT64_MAX, &org_id, NULL);
 	if (!st)
-		st = body_string(r, "kind", true, 40, &kind);
+		st = body_string(r, "kind", true, 40, &in->kind);
 	if (!st)
-		st = body_string(r, "starts_at", true, 40, &starts);
+		st = body_string(r, "starts_at", true, 40, &in->starts);
 	if (!st)
-		st = body_string(r, "place", false, 200, &place);
+		st = body_string(r, "place", false, 200, &in->place);
 	if (!st)
-		st = body_string(r, "host", false, 50, &host);
+		st = body_string(r, "host", false, 50, &in->host);
 	if (!st)
-		st = body_string(r, "topic", true, TOPIC_MAX, &topic);
+		st = body_string(r, "topic", true, TOPIC_MAX, &in->topic);
 	if (!st)
-		st = body_string(r, "minutes", false, TEXT_MAX, &minutes);
+		st = body_string(r, "minutes", false, TEXT_MAX, &in->minutes);
 	if (!st)
-		st = body_string(r, "decisions", false, TEXT_MAX, &decisions);
+		st = body_string(r, "decisions", false, TEXT_MAX, &in->decisions);
 	if (!st)
-		st = pl_body_text_list(r, "evidence", 50, 500, &evidence);
+		st = pl_body_text_list(r, "evidence", 50, 500, &in->evidence);
 	if (!st)
-		st = body_bool(r, "urgent", false, &urgent, NULL);
+		st = body_bool(r, "urgent", false, &in->urgent, NULL);
 	if (!st)
-		st = body_string(r, "urgent_reason", false, 500, &reason);
+		st = body_string(r, "urgent_reason", false, 500, &in->reason);
 	if (st)
 		return st;
-	if (!kind_zh(kind))
+	if (!kind_zh(in->kind))
 		return reply_error_msg(r, ERR_VALIDATION, "未知会议类型", "Unknown meeting kind", "kind");
-	int64_t at;
-	if (pl_parse_time(starts, &at))
+	if (pl_parse_time(in->starts, &in->at))
 		return reply_error_msg(r, ERR_VALIDATION, "时间应为带时区的 ISO 8601，如 2026-11-03T09:00:00+08:00",
 				       "starts_at is ISO 8601 with an offset, e.g. 2026-11-03T09:00:00+08:00", "starts_at");
-	struct pl_org org;
-	if ((st = pl_org_in_scope(r, org_id, &org)))
+	if ((st = pl_org_in_scope(r, org_id, &in->org)))
 		return st;
-	struct attendee *att;
-	int natt;
-	if ((st = read_attendees(r, &org, &att, &natt)))
+	if ((st = read_attendees(r, &in->org, &in->att, &in->natt)))
 		return st;
-	if (reason && *reason == '\0')
-		reason = NULL;
+	if (in->reason && *in->reason == '\0')
+		in->reason = NULL;
+	if (!in->urgent)
+		in->reason = NULL;
 	unsigned mask;
 	const char *from;
-	if (free_days_for(r, org.division, &mask, &from) != DB_OK)
+	if (free_days_for(r, in->org.division, &mask, &from) != DB_OK)
 		return reply_error(r, ERR_INTERNAL, NULL);
-	int wd = pl_iso_weekday(pl_cst_day(at));
-	bool free_day = mask & (1u << wd);
-	if (free_day && !(urgent && reason))
+	int wd = pl_iso_weekday(pl_cst_day(in->at));
+	in->free_day = mask & (1u << wd);
+	if (in->free_day && !(in->urgent && in->reason))
 		return reply_error_msg(r, ERR_CONFLICT,
 				       arena_printf(r->arena, "%s是无会日，不安排会议；确需召开的紧急会议请注明 urgent 和 urgent_reason",
 						    weekday_zh[wd]),
 				       arena_printf(r->arena, "ISO weekday %d is a meeting-free day; an emergency meeting needs"
 						    " \"urgent\": true and an urgent_reason", wd),
 				       "starts_at");
-	int64_t present = 0;
-	for (int i = 0; i < natt; i++)
-		present += att[i].present;
-	int64_t now = clock_now(), id = 0;
+	for (int i = 0; i < in->natt; i++)
+		in->present += in->att[i].present;
+	return 0;
+}
+
+/* Insert (*id 0) or replace meeting *id with its attendance, audited. */
+static int meeting_write(struct req *r, int64_t *id, const struct meeting_in *in, json_t *before)
+{
+	int64_t now = clock_now();
 	int rc = db_begin(r->db);
-	if (rc == DB_OK) {
+	if (rc == DB_OK && *id == 0) {
 		struct db_stmt *q = db_query(r->db,
 			"INSERT INTO meetings (org_id, division, kind, starts_at, place, host, topic, minutes, decisions, evidence,"
 			" expected, present, free_day, urgent, urgent_reason, created_by, created_at, updated_at)"
 			" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17) RETURNING id",
-			"ittittttttiiiitii", org.id, org.division, kind, at, place, host, topic, minutes, decisions, evidence,
-			(int64_t)natt, present, (int64_t)free_day, (int64_t)urgent, urgent ? reason : NULL, r->user->id, now);
+			"ittittttttiiiitii", in->org.id, in->org.division, in->kind, in->at, in->place, in->host, in->topic,
+			in->minutes, in->decisions, in->evidence, (int64_t)in->natt, in->present, (int64_t)in->free_day,
+			(int64_t)in->urgent, in->reason, r->user->id, now);
 		rc = q ? db_step(q) : DB_ERROR;
 		if (rc == DB_ROW) {
-			id = db_column_int(q, 0);
+			*id = db_column_int(q, 0);
 			rc = DB_OK;
 		}
 		db_finalize(q);
+	} else if (rc == DB_OK) {
+		rc = db_exec(r->db,
+			"UPDATE meetings SET org_id = $1, division = $2, kind = $3, starts_at = $4, place = $5, host = $6, topic = $7,"
+			" minutes = $8, decisions = $9, evidence = $10, expected = $11, present = $12, free_day = $13, urgent = $14,"
+			" urgent_reason = $15, updated_at = $16 WHERE id = $17",
+			"ittittttttiiiitii", in->org.id, in->org.division, in->kind, in->at, in->place, in->host, in->topic,
+			in->minutes, in->decisions, in->evidence, (int64_t)in->natt, in->present, (int64_t)in->free_day,
+			(int64_t)in->urgent, in->reason, now, *id);
+		if (rc == DB_OK)
+			rc = db_exec(r->db, "DELETE FROM meeting_attendees WHERE meeting_id = $1", "i", *id);
 	}
-	for (int i = 0; i < natt && rc == DB_OK; i++)
+	for (int i = 0; i < in->natt && rc == DB_OK; i++)
 		rc = db_exec(r->db, "INSERT INTO meeting_attendees (meeting_id, person_id, present, reason) VALUES ($1, $2, $3, $4)",
-			     "iiit", id, att[i].person, (int64_t)att[i].present, att[i].reason);
-	if (rc == DB_OK) {
-		json_t *after = json_pack("{s:I, s:s, s:s, s:s, s:I, s:I, s:b, s:b, s:o}", "org_id", (json_int_t)org.id,
-					  "kind", kind, "starts_at", starts, "topic", topic, "expected", (json_int_t)natt,
-					  "present", (json_int_t)present, "free_day", free_day, "urgent", urgent,
-					  "urgent_reason", pl_opt_text(urgent ? reason : NULL));
-		struct audit_entry e = { .action = "create", .entity = "meeting",
-					 .entity_id = arena_printf(r->arena, "%lld", (long long)id), .division = org.division,
-					 .after = after,
-					 .detail = free_day ? arena_printf(r->arena, "urgent meeting on a meeting-free day: %s", reason)
-							    : NULL };
-		rc = audit_write(r, r->db, &e);
-		json_decref(after);
-	}
-	if (rc == DB_OK)
-		rc = db_commit(r->db);
-	if (rc != DB_OK) {
-		db_rollback(r->db);
+			     "iiit", *id, in->att[i].person, (int64_t)in->att[i].present, in->att[i].reason);
+	json_t *after = json_pack("{s:I, s:s, s:s, s:s, s:I, s:I, s:b, s:b, s:o}", "org_id", (json_int_t)in->org.id, "kind",
+				  in->kind, "starts_at", in->starts, "topic", in->topic, "expected", (json_int_t)in->natt,
+				  "present", (json_int_t)in->present, "free_day", in->free_day, "urgent", in->urgent,
+				  "urgent_reason", pl_opt_text(in->reason));
+	struct audit_entry e = { .action = before ? "update" : "create", .entity = "meeting", .entity_id = pl_id_text(r, *id),
+				 .division = in->org.division, .before = before, .after = after,
+				 .detail = in->free_day ? arena_printf(r->arena, "urgent meeting on a meeting-free day: %s",
+								       in->reason)
+							: NULL };
+	int st = pl_commit(r, rc, &e);
+	json_decref(after);
+	return st;
+}
+
+int meetings_create(struct req *r)
+{
+	struct meeting_in in;
+	int64_t id = 0;
+	int st = meeting_input(r, &in);
+	if (!st)
+		st = meeting_write(r, &id, &in, NULL);
+	return st ? st : reply_meeting(r, id, 201);
+}
+
+/* The stored meeting of the path, in scope, in the shape of a create body
+ * (plus "division" and "steps", the decision steps citing it). */
+static int meeting_body(struct req *r, int64_t *id, json_t **out)
+{
+	if (pl_parse_id(req_param(r, 0), id))
+		return reply_error(r, ERR_NOT_FOUND, NULL);
+	int rc;
+	struct db_stmt *q = load_meeting(r, *id, &rc);
+	json_t *m = rc == DB_ROW ? meeting_json(q) : NULL;
+	db_finalize(q);
+	if (rc != DB_ROW)
+		return reply_error(r, rc == DB_DONE ? ERR_NOT_FOUND : ERR_INTERNAL, NULL);
+	static const char *const keep[] = { "org_id", "kind", "starts_at", "place", "host", "topic", "minutes", "decisions",
+					    "evidence", "urgent", "urgent_reason", "division" };
+	*out = json_object();
+	for (size_t i = 0; i < sizeof(keep) / sizeof(keep[0]); i++)
+		json_object_set(*out, keep[i], json_object_get(m, keep[i]));
+	json_decref(m);
+	json_t *a = json_array();
+	q = db_query(r->db, "SELECT person_id, present, reason FROM meeting_attendees WHERE meeting_id = $1 ORDER BY person_id",
+		     "i", *id);
+	while (q && db_step(q) == DB_ROW)
+		json_array_append_new(a, json_pack("{s:I, s:b, s:o}", "person_id", (json_int_t)db_column_int(q, 0), "present",
+						   (int)db_column_int(q, 1), "reason", pl_opt_text(db_column_text(q, 2))));
+	db_finalize(q);
+	json_object_set_new(*out, "attendees", a);
+	int64_t steps = 0;
+	if (db_query_int(r->db, &steps, "SELECT COUNT(*) FROM decision_steps WHERE meeting_id = $1", "i", *id) != DB_ROW) {
+		json_decref(*out);
 		return reply_error(r, ERR_INTERNAL, NULL);
 	}
-	return reply_meeting(r, id, 201);
+	json_object_set_new(*out, "steps", json_integer(steps));
+	return 0;
+}
+
+/* A meeting a 四议两公开 step cites keeps its organisation, kind and attendance. */
+static int cited_meeting_conflict(struct req *r, json_t *current)
+{
+	if (json_integer_value(json_object_get(current, "steps")) == 0)
+		return 0;
+	static const char *const fixed[] = { "org_id", "kind", "attendees" };
+	for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
+		if (json_object_get(r->json, fixed[i]) &&
+		    !json_equal(json_object_get(r->json, fixed[i]), json_object_get(current, fixed[i])))
+			return reply_error_msg(r, ERR_CONFLICT, "该会议已被四议两公开步骤引用，不能更改组织、类型或签到",
+					       "A 四议两公开 step cites this meeting: its organisation, kind and attendance stay",
+					       fixed[i]);
+	return 0;
+}
+
+int meetings_update(struct req *r)
+{
+	static const char *const allowed[] = { "org_id", "kind", "starts_at", "place", "host", "topic", "attendees",
+					       "minutes", "decisions", "evidence", "urgent", "urgent_reason", NULL };
+	int64_t id;
+	json_t *current = NULL;
+	int st = body_object(r, allowed);
+	if (!st)
+		st = meeting_body(r, &id, &current);
+	if (!st && (st = cited_meeting_conflict(r, current)))
+		json_decref(current);
+	if (st)
+		return st;
+	json_t *before = json_deep_copy(current);
+	json_object_del(current, "division");
+	json_object_del(current, "steps");
+	pl_merge_patch(r, current);
+	struct meeting_in in;
+	st = meeting_input(r, &in);
+	if (!st)
+		st = meeting_write(r, &id, &in, before);
+	json_decref(before);
+	return st ? st : reply_meeting(r, id, 200);
+}
+
+int meetings_delete(struct req *r)
+{
+	int64_t id;
+	json_t *before = NULL;
+	int st = meeting_body(r, &id, &before);
+	if (st)
+		return st;
+	if (json_integer_value(json_object_get(before, "steps")) > 0) {
+		json_decref(before);
+		return reply_error_msg(r, ERR_CONFLICT, "该会议已被四议两公开步骤引用，不能删除",
+				       "A 四议两公开 step cites this meeting: it stays", NULL);
+	}
+	int rc = db_begin(r->db);
+	if (rc == DB_OK)
+		rc = db_exec(r->db, "DELETE FROM meeting_attendees WHERE meeting_id = $1", "i", id);
+	if (rc == DB_OK)
+		rc = db_exec(r->db, "DELETE FROM meetings WHERE id = $1", "i", id);
+	struct audit_entry e = { .action = "delete", .entity = "meeting", .entity_id = pl_id_text(r, id),
+				 .division = json_string_value(json_object_get(before, "division")), .before = before };
+	st = pl_commit(r, rc, &e);
+	json_decref(before);
+	return st ? st : reply_json(r, 200, json_pack("{s:b}", "deleted", 1));
 }
 
 /* ---- rules ------------------------------------------------------------------------------ */
@@ -659,16 +783,9 @@ struct bucket {
 	int64_t orgs, compliant;
 };
 
-static int child_len(const char *code)
+static bool in_page(const struct paging *pg, int64_t index)
 {
-	switch (division_level(code)) {
-	case DIV_COUNTRY: return 2;
-	case DIV_PROVINCE: return 4;
-	case DIV_CITY: return 6;
-	case DIV_COUNTY: return 9;
-	case DIV_TOWNSHIP: return 12;
-	default: return 15;
-	}
+	return index >= pg->offset && index < pg->offset + pg->page_size;
 }
 
 int meetings_compliance(struct req *r)
@@ -677,6 +794,11 @@ int meetings_compliance(struct req *r)
 	int st = pl_division_param(r, false, &division);
 	if (st)
 		return st;
+	struct paging pg;
+	if ((st = paging_from_query(r, &pg)))
+		return st;
+	const char *nc = req_query(r, "noncompliant");
+	bool only_noncompliant = nc && !strcmp(nc, "1");
 	struct pl_period period;
 	if (ps == NULL || pl_period_parse(ps, &period))
 		return reply_error_msg(r, ERR_VALIDATION, "period 应为 2026-11、2026Q3 或 2026",
@@ -747,11 +869,12 @@ int meetings_compliance(struct req *r)
 	int nunits[PL_FREQ_COUNT];
 	for (int f = 0; f < PL_FREQ_COUNT; f++)
 		nunits[f] = pl_units((enum pl_freq)f, &period, starts[f], ends[f], MAX_UNITS);
-	int clen = child_len(division);
+	int clen = division_child_length(division);
 	struct bucket buckets[256];
 	int nb = 0;
+	/* the orgs and missing lists are paged; the totals and the roll-up count every organisation */
 	json_t *orgs = json_array(), *missing = json_array();
-	int64_t total_orgs = 0, total_ok = 0, hi = 0;
+	int64_t total_orgs = 0, total_ok = 0, hi = 0, listed_orgs = 0, listed_missing = 0;
 	while (db_step(q) == DB_ROW) {
 		int64_t id = db_column_int(q, 0);
 		const char *name = db_column_text(q, 1), *type = db_column_text(q, 2), *odiv = db_column_text(q, 3);
@@ -788,7 +911,7 @@ int meetings_compliance(struct req *r)
 							    "units", (json_int_t)nunits[x->freq], "expected", (json_int_t)expected,
 							    "held", (json_int_t)held_n, "missing", (json_int_t)miss,
 							    "units_met", (json_int_t)units_met));
-			if (miss)
+			if (miss && in_page(&pg, listed_missing++))
 				json_array_append_new(missing, json_pack("{s:I, s:s, s:s, s:s, s:s, s:I, s:I, s:I}", "org_id",
 									 (json_int_t)id, "org_name", name, "division", odiv,
 									 "kind", x->kind, "frequency", pl_freq_name(x->freq),
@@ -802,8 +925,11 @@ int meetings_compliance(struct req *r)
 		bool ok = org_missing == 0;
 		total_orgs++;
 		total_ok += ok;
-		json_array_append_new(orgs, json_pack("{s:I, s:s, s:s, s:s, s:b, s:o}", "org_id", (json_int_t)id, "name",
-						      name, "type", type, "division", odiv, "compliant", ok, "kinds", ks));
+		if ((!only_noncompliant || !ok) && in_page(&pg, listed_orgs++))
+			json_array_append_new(orgs, json_pack("{s:I, s:s, s:s, s:s, s:b, s:o}", "org_id", (json_int_t)id, "name",
+							      name, "type", type, "division", odiv, "compliant", ok, "kinds", ks));
+		else
+			json_decref(ks);
 		char child[DIVISION_CODE_MAX + 1];
 		if ((int)strlen(odiv) > (int)strlen(division) && (int)strlen(odiv) >= clen)
 			snprintf(child, sizeof(child), "%.*s", clen, odiv);
@@ -842,10 +968,13 @@ int meetings_compliance(struct req *r)
 	json_t *units = json_object();
 	for (int f = 0; f < PL_FREQ_COUNT; f++)
 		json_object_set_new(units, pl_freq_name((enum pl_freq)f), json_integer(nunits[f]));
-	return reply_json(r, 200, json_pack("{s:s, s:{s:s, s:s, s:s, s:o, s:s}, s:{s:I, s:I, s:f}, s:o, s:o, s:o}",
+	return reply_json(r, 200, json_pack("{s:s, s:{s:s, s:s, s:s, s:o, s:s}, s:{s:I, s:I, s:f}, s:o, s:o, s:o,"
+					    " s:{s:I, s:I, s:I, s:I}}",
 		"division", division, "period", "label", period.label, "first_day", first, "last_day", last, "units", units,
 		"rule", "a weekly, monthly, quarterly or yearly requirement is assessed in the period where its week"
 			" (Monday-Sunday, CST), month, quarter or year ends",
 		"totals", "orgs", (json_int_t)total_orgs, "compliant", (json_int_t)total_ok, "rate",
-		total_orgs ? (double)total_ok / (double)total_orgs : 0.0, "by_division", by, "missing", missing, "orgs", orgs));
+		total_orgs ? (double)total_ok / (double)total_orgs : 0.0, "by_division", by, "missing", missing, "orgs", orgs,
+		"paging", "page", (json_int_t)pg.page, "page_size", (json_int_t)pg.page_size, "orgs_total",
+		(json_int_t)listed_orgs, "missing_total", (json_int_t)listed_missing));
 }

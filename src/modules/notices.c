@@ -30,7 +30,25 @@
 	" n.target_types, n.created_at, o.name,"                                                                  \
 	" (SELECT COUNT(*) FROM notice_receipts x WHERE x.notice_id = n.id),"                                     \
 	" (SELECT COUNT(*) FROM notice_receipts x WHERE x.notice_id = n.id AND x.signed_at IS NOT NULL),"          \
-	" (SELECT COUNT(*) FROM notice_receipts x WHERE x.notice_id = n.id AND x.reported_at IS NOT NULL)"
+	" (SELECT COUNT(*) FROM notice_receipts x WHERE x.notice_id = n.id AND x.reported_at IS NOT NULL),"        \
+	" (SELECT COUNT(*) FROM notice_receipts x WHERE x.notice_id = n.id AND x.reported_at > n.due_at)"
+
+/*
+ * A task's progress: reported on time (done), reported after the due time
+ * (late), not reported and past due (overdue) or not yet due (pending);
+ * its status is the worst of them once due, "open" before.
+ */
+static void task_summary(json_t *o, int64_t due, int64_t targets, int64_t reported, int64_t late)
+{
+	bool past = clock_now() > due;
+	int64_t missing = targets - reported;
+	json_object_set_new(o, "done", json_integer(reported - late));
+	json_object_set_new(o, "late", json_integer(late));
+	json_object_set_new(o, "overdue", json_integer(past ? missing : 0));
+	json_object_set_new(o, "pending", json_integer(past ? 0 : missing));
+	const char *status = missing == 0 ? (late ? "late" : "done") : past ? "overdue" : "open";
+	json_object_set_new(o, "task_status", json_string(status));
+}
 
 static json_t *notice_json(struct db_stmt *st)
 {
@@ -52,7 +70,23 @@ static json_t *notice_json(struct db_stmt *st)
 	json_object_set_new(o, "targets", json_integer(db_column_int(st, 12)));
 	json_object_set_new(o, "signed", json_integer(db_column_int(st, 13)));
 	json_object_set_new(o, "reported", json_integer(db_column_int(st, 14)));
+	if (db_column_int(st, 6))
+		task_summary(o, db_column_int(st, 7), db_column_int(st, 12), db_column_int(st, 14), db_column_int(st, 15));
 	return o;
+}
+
+/* The receipts of the caller's own organisations (those at one of their
+ * scope roots), as " IN (...)" on column; "1 = 0" for a national scope. */
+static void own_orgs_where(struct sqlbuf *b, struct req *r, const char *column)
+{
+	int n = 0;
+	for (int i = 0; i < r->user->nscopes; i++) {
+		if (*r->user->scopes[i] == '\0')
+			continue;
+		sqlbuf_add(b, n++ ? ", " : arena_printf(b->arena, "%s IN (", column));
+		sqlbuf_text(b, r->user->scopes[i]);
+	}
+	sqlbuf_add(b, n ? ")" : "1 = 0");
 }
 
 /* "the sender organisation or a target is in the caller's scope" */
@@ -117,8 +151,45 @@ int notices_get(struct req *r)
 	return reply_json(r, 200, o);
 }
 
-int notices_list(struct req *r)
+/* For the inbox: each notice's receipts of the caller's own organisations. */
+static int add_own_receipts(struct req *r, json_t *items)
 {
+	size_t i;
+	json_t *it;
+	json_array_foreach(items, i, it) {
+		struct sqlbuf b;
+		sqlbuf_init(&b, r->arena);
+		sqlbuf_add(&b, "SELECT x.org_id, o.name, x.read_at, x.signed_at, x.reported_at FROM notice_receipts x"
+			       " JOIN orgs o ON o.id = x.org_id WHERE x.notice_id = ");
+		sqlbuf_int(&b, json_integer_value(json_object_get(it, "id")));
+		sqlbuf_add(&b, " AND ");
+		own_orgs_where(&b, r, "x.division");
+		sqlbuf_add(&b, " ORDER BY x.org_id");
+		struct db_stmt *q = sqlbuf_query(r->db, &b);
+		if (q == NULL)
+			return DB_ERROR;
+		json_t *own = json_array();
+		while (db_step(q) == DB_ROW)
+			json_array_append_new(own, json_pack("{s:I, s:s, s:o, s:o, s:o}", "org_id", (json_int_t)db_column_int(q, 0),
+							     "org_name", db_column_text(q, 1), "read_at",
+							     db_column_is_null(q, 2) ? json_null() : pl_time_json(db_column_int(q, 2)),
+							     "signed_at",
+							     db_column_is_null(q, 3) ? json_null() : pl_time_json(db_column_int(q, 3)),
+							     "reported_at",
+							     db_column_is_null(q, 4) ? json_null() : pl_time_json(db_column_int(q, 4))));
+		db_finalize(q);
+		json_object_set_new(it, "own_receipts", own);
+	}
+	return DB_OK;
+}
+
+static int list_notices(struct req *r, bool task_only)
+{
+	const char *mine_q = req_query(r, "mine"), *pending_q = req_query(r, "pending");
+	bool mine = mine_q && !strcmp(mine_q, "1"), pending = pending_q && !strcmp(pending_q, "1");
+	if (pending && !mine)
+		return reply_error_msg(r, ERR_VALIDATION, "pending=1 只用于本单位收文（mine=1）", "pending=1 goes with mine=1",
+				       "pending");
 	struct paging pg;
 	int st = paging_from_query(r, &pg);
 	if (st)
@@ -141,8 +212,16 @@ int notices_list(struct req *r)
 			pl_subtree_where(&b, "w.division", division);
 			sqlbuf_add(&b, "))");
 		}
-		if (req_query(r, "task") && !strcmp(req_query(r, "task"), "1"))
+		if (task_only || (req_query(r, "task") && !strcmp(req_query(r, "task"), "1")))
 			sqlbuf_add(&b, " AND n.is_task = 1");
+		if (mine) {
+			/* received by the caller's own organisations, optionally only those still to act on */
+			sqlbuf_add(&b, " AND EXISTS (SELECT 1 FROM notice_receipts m WHERE m.notice_id = n.id AND ");
+			own_orgs_where(&b, r, "m.division");
+			if (pending)
+				sqlbuf_add(&b, " AND (m.signed_at IS NULL OR (n.is_task = 1 AND m.reported_at IS NULL))");
+			sqlbuf_add(&b, ")");
+		}
 		if (pass) {
 			sqlbuf_add(&b, " ORDER BY n.created_at DESC, n.id DESC LIMIT ");
 			sqlbuf_int(&b, pg.page_size);
@@ -161,9 +240,31 @@ int notices_list(struct req *r)
 		while (db_step(q) == DB_ROW)
 			json_array_append_new(items, notice_json(q));
 		db_finalize(q);
+		if (mine && add_own_receipts(r, items) != DB_OK) {
+			json_decref(items);
+			return reply_error(r, ERR_INTERNAL, NULL);
+		}
 		return reply_list(r, items, total, pg.page, pg.page_size);
 	}
 	return reply_error(r, ERR_INTERNAL, NULL);
+}
+
+int notices_list(struct req *r)
+{
+	return list_notices(r, false);
+}
+
+int tasks_list(struct req *r)
+{
+	return list_notices(r, true);
+}
+
+/* POST /tasks: a notice that is a task (a due time is then required). */
+int tasks_create(struct req *r)
+{
+	if (json_is_object(r->json))
+		json_object_set_new(r->json, "task", json_true());
+	return notices_create(r);
 }
 
 int notices_create(struct req *r)
@@ -539,4 +640,90 @@ int notices_remind(struct req *r)
 		return reply_error(r, ERR_INTERNAL, NULL);
 	}
 	return reply_json(r, 200, json_pack("{s:I, s:I}", "notice_id", (json_int_t)n.id, "reminded", (json_int_t)count));
+}
+
+/* ---- the sender's corrections ---------------------------------------------------------- */
+
+/* The notice of the path on the sender's side: 0, or the reply's status. */
+static int sent_notice_or_reply(struct req *r, struct notice *n, json_t **before)
+{
+	int st = notice_or_reply(r, n);
+	if (st)
+		return st;
+	if (!scope_allows(r->user, n->division))
+		return reply_error_msg(r, ERR_FORBIDDEN, "只有发文方可以修改或撤回通知", "Only the sending side may change or withdraw a notice",
+				       NULL);
+	int rc;
+	struct db_stmt *q = load_notice(r, n->id, &rc);
+	*before = rc == DB_ROW ? notice_json(q) : NULL;
+	db_finalize(q);
+	return *before ? 0 : reply_error(r, ERR_INTERNAL, NULL);
+}
+
+/* PATCH: title, body, attachments and (for a task) the due time; the targets stay. */
+int notices_update(struct req *r)
+{
+	static const char *const allowed[] = { "title", "body", "attachments", "due_at", NULL };
+	struct notice n;
+	const char *title = NULL, *body = NULL, *attachments = NULL, *due_s = NULL;
+	json_t *before = NULL;
+	int st = body_object(r, allowed);
+	if (!st)
+		st = body_string(r, "title", false, 200, &title);
+	if (!st)
+		st = body_string(r, "body", false, 20000, &body);
+	if (!st)
+		st = pl_body_text_list(r, "attachments", 50, 500, &attachments);
+	if (!st)
+		st = body_string(r, "due_at", false, 40, &due_s);
+	if (!st)
+		st = sent_notice_or_reply(r, &n, &before);
+	if (st)
+		return st;
+	int64_t due = 0;
+	if (due_s && (!n.task || pl_parse_time(due_s, &due))) {
+		json_decref(before);
+		return reply_error_msg(r, ERR_VALIDATION, "只有任务有截止时间，格式为 ISO 8601 或 YYYY-MM-DD",
+				       "Only a task has a due date, ISO 8601 or YYYY-MM-DD", "due_at");
+	}
+	if (due_s && strlen(due_s) == 10)
+		due += 86400 - 1;
+	int rc = db_begin(r->db);
+	if (rc == DB_OK)
+		rc = db_exec(r->db, "UPDATE notices SET title = COALESCE($1, title), body = COALESCE($2, body),"
+			     " attachments = COALESCE($3, attachments), due_at = COALESCE(NULLIF($4, 0), due_at) WHERE id = $5",
+			     "tttii", title, body, attachments, due, n.id);
+	json_t *after = json_pack("{s:o, s:o, s:o}", "title", pl_opt_text(title), "body", pl_opt_text(body), "due_at",
+				  pl_opt_text(due_s));
+	struct audit_entry e = { .action = "update", .entity = "notice", .entity_id = pl_id_text(r, n.id),
+				 .division = n.division, .before = before, .after = after };
+	st = pl_commit(r, rc, &e);
+	json_decref(before);
+	json_decref(after);
+	if (st)
+		return st;
+	struct db_stmt *q = load_notice(r, n.id, &rc);
+	json_t *o = rc == DB_ROW ? notice_json(q) : NULL;
+	db_finalize(q);
+	return o ? reply_json(r, 200, o) : reply_error(r, ERR_INTERNAL, NULL);
+}
+
+/* DELETE withdraws a notice (撤回) with its receipts; the audit row keeps what it was. */
+int notices_delete(struct req *r)
+{
+	struct notice n;
+	json_t *before = NULL;
+	int st = sent_notice_or_reply(r, &n, &before);
+	if (st)
+		return st;
+	int rc = db_begin(r->db);
+	if (rc == DB_OK)
+		rc = db_exec(r->db, "DELETE FROM notice_receipts WHERE notice_id = $1", "i", n.id);
+	if (rc == DB_OK)
+		rc = db_exec(r->db, "DELETE FROM notices WHERE id = $1", "i", n.id);
+	struct audit_entry e = { .action = "delete", .entity = "notice", .entity_id = pl_id_text(r, n.id),
+				 .division = n.division, .before = before };
+	st = pl_commit(r, rc, &e);
+	json_decref(before);
+	return st ? st : reply_json(r, 200, json_pack("{s:b}", "deleted", 1));
 }

@@ -14,6 +14,7 @@
 #include "core/utf8.h"
 #include "db/sqlbuf.h"
 #include "http/reply.h"
+#include "modules/audit.h"
 
 #define CST_OFFSET (8 * 3600)
 
@@ -396,4 +397,28 @@ int pl_range_params(struct req *r, int64_t *from, int64_t *to)
 			*to += 86400;   /* a bare date: the whole day */
 	}
 	return 0;
+}
+
+void pl_merge_patch(struct req *r, json_t *current)
+{
+	json_object_update(current, r->json);
+	json_decref(r->json);
+	r->json = current;
+}
+
+int pl_commit(struct req *r, int rc, const struct audit_entry *e)
+{
+	if (rc == DB_OK && e)
+		rc = audit_write(r, r->db, e);
+	if (rc == DB_OK)
+		rc = db_commit(r->db);
+	if (rc == DB_OK)
+		return 0;
+	db_rollback(r->db);
+	return reply_error(r, ERR_INTERNAL, NULL);
+}
+
+const char *pl_id_text(struct req *r, int64_t id)
+{
+	return arena_printf(r->arena, "%lld", (long long)id);
 }

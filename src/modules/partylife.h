@@ -6,7 +6,8 @@
  * (上传下达), village major-matter decisions (四议两公开) and trainings.
  *
  * meetings.c and partylife.c hold meetings, meeting-free days, rules and
- * compliance; notices.c, decisions.c and trainings.c the rest.  The pure
+ * compliance; notices.c, decisions.c and trainings.c the rest, and
+ * family_schools.c the rhythm of the family party schools (农村家庭党校).  The pure
  * arithmetic (periods, weeks, quorums) is here so unit tests reach it.
  */
 #ifndef LIANXIN_MODULES_PARTYLIFE_H
@@ -22,6 +23,8 @@
 int meetings_create(struct req *r);
 int meetings_list(struct req *r);
 int meetings_get(struct req *r);
+int meetings_update(struct req *r);
+int meetings_delete(struct req *r);
 int meeting_free_days_get(struct req *r);
 int meeting_free_days_put(struct req *r);
 int urgent_meetings_report(struct req *r);
@@ -37,17 +40,26 @@ int notices_read(struct req *r);
 int notices_sign(struct req *r);
 int notices_report(struct req *r);
 int notices_remind(struct req *r);
+int notices_update(struct req *r);
+int notices_delete(struct req *r);
+int tasks_create(struct req *r);
+int tasks_list(struct req *r);
 
 int decisions_create(struct req *r);
 int decisions_list(struct req *r);
 int decisions_get(struct req *r);
 int decisions_step(struct req *r);
+int decisions_update(struct req *r);
+int decisions_delete(struct req *r);
 
 int trainings_create(struct req *r);
+int trainings_update(struct req *r);
+int trainings_delete(struct req *r);
 int trainings_list(struct req *r);
 int trainings_get(struct req *r);
 int trainings_stats(struct req *r);
 int person_trainings(struct req *r);
+int family_schools_activity(struct req *r);
 
 /* ---- calendar arithmetic (China Standard Time calendar days) ----------------------- */
 
@@ -122,5 +134,17 @@ struct sqlbuf;
 void pl_subtree_where(struct sqlbuf *b, const char *column, const char *code);
 /* ?from= / ?to= (dates or times) as [from, to) Unix times: 0 or the reply's status. */
 int pl_range_params(struct req *r, int64_t *from, int64_t *to);
+
+/* PATCH as a merge: r->json becomes the stored record (current, in the
+ * shape of a create body; stolen) overlaid with the request's members, so
+ * one validator serves both.  Call after checking the request's keys. */
+void pl_merge_patch(struct req *r, json_t *current);
+/* The end of a write transaction the caller began: when rc is DB_OK, write
+ * the audit entry (e may be NULL) and commit; otherwise, or when that
+ * fails, roll back.  0, or the reply's status. */
+struct audit_entry;
+int pl_commit(struct req *r, int rc, const struct audit_entry *e);
+/* A record id as audit text. */
+const char *pl_id_text(struct req *r, int64_t id);
 
 #endif

@@ -37,17 +37,20 @@ static const char *kind_zh(const char *code)
 
 #define TRAINING_COLUMNS                                                                                      \
 	"t.id, t.org_id, t.division, t.kind, t.title, t.venue, t.starts_at, t.minutes, t.created_at, o.name,"   \
-	" (SELECT COUNT(*) FROM training_attendees a WHERE a.training_id = t.id)"
+	" (SELECT COUNT(*) FROM training_attendees a WHERE a.training_id = t.id), t.school_id, t.exchange"
 
 static json_t *training_json(struct db_stmt *st)
 {
-	return json_pack("{s:I, s:I, s:o, s:s, s:s, s:o, s:s, s:o, s:o, s:f, s:I, s:o}", "id",
+	json_t *o = json_pack("{s:I, s:I, s:o, s:s, s:s, s:o, s:s, s:o, s:o, s:f, s:I, s:o}", "id",
 			 (json_int_t)db_column_int(st, 0), "org_id", (json_int_t)db_column_int(st, 1), "org_name",
 			 pl_opt_text(db_column_text(st, 9)), "division", db_column_text(st, 2), "kind", db_column_text(st, 3),
 			 "kind_name", pl_opt_text(kind_zh(db_column_text(st, 3))), "title", db_column_text(st, 4), "venue",
 			 pl_opt_text(db_column_text(st, 5)), "starts_at", pl_time_json(db_column_int(st, 6)), "hours",
 			 (double)db_column_int(st, 7) / 60.0, "attendees", (json_int_t)db_column_int(st, 10), "created_at",
 			 pl_time_json(db_column_int(st, 8)));
+	json_object_set_new(o, "school_id", db_column_is_null(st, 11) ? json_null() : json_integer(db_column_int(st, 11)));
+	json_object_set_new(o, "exchange", json_boolean(db_column_int(st, 12)));
+	return o;
 }
 
 static int reply_training(struct req *r, int64_t id, int status)
@@ -100,6 +103,14 @@ static int list_where(struct req *r, struct sqlbuf *b)
 		sqlbuf_add(b, " AND t.kind = ");
 		sqlbuf_text(b, kind);
 	}
+	const char *school = req_query(r, "school_id");
+	if (school && *school) {
+		int64_t id;
+		if (pl_parse_id(school, &id))
+			return reply_error(r, ERR_VALIDATION, "school_id");
+		sqlbuf_add(b, " AND t.school_id = ");
+		sqlbuf_int(b, id);
+	}
 	int64_t from, to;
 	int st = pl_range_params(r, &from, &to);
 	if (st)
@@ -144,101 +155,256 @@ int trainings_list(struct req *r)
 	return reply_list(r, items, total, pg.page, pg.page_size);
 }
 
-int trainings_create(struct req *r)
-{
-	static const char *const allowed[] = { "org_id", "kind", "title", "venue", "starts_at", "hours", "attendees", NULL };
-	int64_t org_id;
-	const char *kind, *title, *venue, *starts;
-	int st = body_object(r, allowed);
-	if (!st)
-		st = body_int(r, "org_id", true, 1, INT64_MAX, &org_id, NULL);
-	if (!st)
-		st = body_string(r, "kind", true, 40, &kind);
-	if (!st)
-		st = body_string(r, "title", true, 200, &title);
-	if (!st)
-		st = body_string(r, "venue", false, 200, &venue);
-	if (!st)
-		st = body_string(r, "starts_at", true, 40, &starts);
-	if (st)
-		return st;
-	if (!kind_zh(kind))
-		return reply_error_msg(r, ERR_VALIDATION, "未知培训类型", "Unknown training kind", "kind");
-	int64_t at;
-	if (pl_parse_time(starts, &at))
-		return reply_error_msg(r, ERR_VALIDATION, "时间应为带时区的 ISO 8601", "starts_at is ISO 8601 with an offset",
-				       "starts_at");
-	json_t *h = json_object_get(r->json, "hours");
-	double hours = json_number_value(h);
-	if (!json_is_number(h) || !(hours > 0 && hours <= 2000))
-		return reply_error_msg(r, ERR_VALIDATION, "学时应为大于 0 的数", "hours is a positive number", "hours");
-	int64_t minutes = (int64_t)llround(hours * 60.0);
+/* ---- writing --------------------------------------------------------------------------- */
+
+/* A training as validated from a create body (or a merged PATCH). */
+struct training_in {
 	struct pl_org org;
-	if ((st = pl_org_in_scope(r, org_id, &org)))
-		return st;
+	int64_t school, at, minutes;
+	bool exchange;
+	double hours;
+	const char *kind, *title, *venue, *starts;
+	size_t n;
+	int64_t *people;
+	const char **divs;
+};
+
+/* The family school of body school_id, in scope: 0 with its organisation, or the reply's status. */
+static int school_of(struct req *r, int64_t id, int64_t *org)
+{
+	struct sqlbuf b;
+	sqlbuf_init(&b, r->arena);
+	sqlbuf_add(&b, "SELECT s.org_id FROM family_schools s WHERE s.id = ");
+	sqlbuf_int(&b, id);
+	sqlbuf_add(&b, " AND ");
+	scope_where(&b, r->user, "s.division");
+	struct db_stmt *q = sqlbuf_query(r->db, &b);
+	int rc = q ? db_step(q) : DB_ERROR;
+	if (rc == DB_ROW)
+		*org = db_column_int(q, 0);
+	db_finalize(q);
+	if (rc == DB_DONE)
+		return reply_error_msg(r, ERR_NOT_FOUND, "家庭党校不存在或不在您的管辖范围内", "No such family party school in your scope",
+				       "school_id");
+	return rc == DB_ROW ? 0 : reply_error(r, ERR_INTERNAL, NULL);
+}
+
+static int read_training_attendees(struct req *r, struct training_in *in)
+{
 	json_t *a = json_object_get(r->json, "attendees");
 	if (a && !json_is_null(a) && (!json_is_array(a) || json_array_size(a) > MAX_ATTENDEES))
 		return reply_error_msg(r, ERR_VALIDATION, "attendees 应为人员 id 数组", "attendees is an array of person ids",
 				       "attendees");
 	size_t n = json_is_array(a) ? json_array_size(a) : 0;
-	int64_t *people = arena_alloc(r->arena, sizeof(int64_t) * (n + 1));
-	const char **divs = arena_alloc(r->arena, sizeof(char *) * (n + 1));
+	in->n = n;
+	in->people = arena_alloc(r->arena, sizeof(int64_t) * (n + 1));
+	in->divs = arena_alloc(r->arena, sizeof(char *) * (n + 1));
 	char upper[DIVISION_CODE_MAX + 2];
-	division_subtree_upper(org.division, upper);
+	division_subtree_upper(in->org.division, upper);
 	for (size_t i = 0; i < n; i++) {
 		json_t *v = json_array_get(a, i);
-		people[i] = json_integer_value(v);
-		if (!json_is_integer(v) || people[i] <= 0)
+		in->people[i] = json_integer_value(v);
+		if (!json_is_integer(v) || in->people[i] <= 0)
 			return reply_error_msg(r, ERR_VALIDATION, "attendees 应为人员 id 数组", "attendees is an array of person ids",
 					       "attendees");
 		for (size_t k = 0; k < i; k++)
-			if (people[k] == people[i])
+			if (in->people[k] == in->people[i])
 				return reply_error_msg(r, ERR_VALIDATION, "参训人员重复", "A person is listed twice", "attendees");
 		struct db_stmt *q = db_query(r->db, "SELECT division FROM people WHERE id = $1 AND (org_id = $2 OR"
-					     " (division >= $3 AND division < $4))", "iitt", people[i], org.id, org.division, upper);
+					     " (division >= $3 AND division < $4))", "iitt", in->people[i], in->org.id,
+					     in->org.division, upper);
 		int rc = q ? db_step(q) : DB_ERROR;
-		divs[i] = rc == DB_ROW ? arena_strdup(r->arena, db_column_text(q, 0)) : NULL;
+		in->divs[i] = rc == DB_ROW ? arena_strdup(r->arena, db_column_text(q, 0)) : NULL;
 		db_finalize(q);
 		if (rc == DB_DONE)
 			return reply_error_msg(r, ERR_VALIDATION,
-					       arena_printf(r->arena, "人员 %lld 不在主办党组织的范围内", (long long)people[i]),
-					       arena_printf(r->arena, "Person %lld is outside the organiser's area", (long long)people[i]),
+					       arena_printf(r->arena, "人员 %lld 不在主办党组织的范围内", (long long)in->people[i]),
+					       arena_printf(r->arena, "Person %lld is outside the organiser's area",
+							    (long long)in->people[i]),
 					       "attendees");
 		if (rc != DB_ROW)
 			return reply_error(r, ERR_INTERNAL, NULL);
 	}
-	int64_t now = clock_now(), id = 0;
+	return 0;
+}
+
+static int training_input(struct req *r, struct training_in *in)
+{
+	static const char *const allowed[] = { "org_id", "kind", "title", "venue", "starts_at", "hours", "attendees",
+					       "school_id", "exchange", NULL };
+	int64_t org_id = 0;
+	bool has_org = false, has_school = false;
+	*in = (struct training_in){ 0 };
+	int st = body_object(r, allowed);
+	if (!st)
+		st = body_int(r, "school_id", false, 1, INT64_MAX, &in->school, &has_school);
+	if (!st)
+		st = body_int(r, "org_id", !has_school, 1, INT64_MAX, &org_id, &has_org);
+	if (!st)
+		st = body_string(r, "kind", !has_school, 40, &in->kind);
+	if (!st)
+		st = body_string(r, "title", true, 200, &in->title);
+	if (!st)
+		st = body_string(r, "venue", false, 200, &in->venue);
+	if (!st)
+		st = body_string(r, "starts_at", true, 40, &in->starts);
+	if (!st)
+		st = body_bool(r, "exchange", false, &in->exchange, NULL);
+	if (st)
+		return st;
+	if (has_school) {
+		if (in->kind && strcmp(in->kind, "family_school"))
+			return reply_error_msg(r, ERR_VALIDATION, "家庭党校的活动，类型应为 family_school",
+					       "A family party school's session is of kind family_school", "kind");
+		in->kind = "family_school";
+		int64_t school_org;
+		if ((st = school_of(r, in->school, &school_org)))
+			return st;
+		if (!has_org)
+			org_id = school_org;
+	} else if (in->exchange)
+		return reply_error_msg(r, ERR_VALIDATION, "交流活动属于某个家庭党校（school_id）",
+				       "An exchange session belongs to a family party school (school_id)", "exchange");
+	if (!kind_zh(in->kind))
+		return reply_error_msg(r, ERR_VALIDATION, "未知培训类型", "Unknown training kind", "kind");
+	if (pl_parse_time(in->starts, &in->at))
+		return reply_error_msg(r, ERR_VALIDATION, "时间应为带时区的 ISO 8601", "starts_at is ISO 8601 with an offset",
+				       "starts_at");
+	json_t *h = json_object_get(r->json, "hours");
+	in->hours = json_number_value(h);
+	if (!json_is_number(h) || !(in->hours > 0 && in->hours <= 2000))
+		return reply_error_msg(r, ERR_VALIDATION, "学时应为大于 0 的数", "hours is a positive number", "hours");
+	in->minutes = (int64_t)llround(in->hours * 60.0);
+	if ((st = pl_org_in_scope(r, org_id, &in->org)))
+		return st;
+	return read_training_attendees(r, in);
+}
+
+static json_t *training_audit(const struct training_in *in)
+{
+	return json_pack("{s:I, s:s, s:s, s:s, s:f, s:I, s:o, s:b}", "org_id", (json_int_t)in->org.id, "kind", in->kind,
+			 "title", in->title, "starts_at", in->starts, "hours", in->hours, "attendees", (json_int_t)in->n,
+			 "school_id", in->school ? json_integer(in->school) : json_null(), "exchange", in->exchange);
+}
+
+/* Insert (*id 0) or replace training *id with its attendees, audited. */
+static int training_write(struct req *r, int64_t *id, const struct training_in *in, json_t *before)
+{
 	int rc = db_begin(r->db);
-	if (rc == DB_OK) {
+	if (rc == DB_OK && *id == 0) {
 		struct db_stmt *q = db_query(r->db, "INSERT INTO trainings (org_id, division, kind, title, venue, starts_at, minutes,"
-					     " created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
-					     "itttt" "iiii", org.id, org.division, kind, title, venue, at, minutes, r->user->id, now);
+					     " school_id, exchange, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7,"
+					     " NULLIF($8, 0), $9, $10, $11) RETURNING id", "itttt" "iiiiii", in->org.id,
+					     in->org.division, in->kind, in->title, in->venue, in->at, in->minutes, in->school,
+					     (int64_t)in->exchange, r->user->id, clock_now());
 		rc = q ? db_step(q) : DB_ERROR;
 		if (rc == DB_ROW) {
-			id = db_column_int(q, 0);
+			*id = db_column_int(q, 0);
 			rc = DB_OK;
 		}
 		db_finalize(q);
+	} else if (rc == DB_OK) {
+		rc = db_exec(r->db, "UPDATE trainings SET org_id = $1, division = $2, kind = $3, title = $4, venue = $5,"
+			     " starts_at = $6, minutes = $7, school_id = NULLIF($8, 0), exchange = $9 WHERE id = $10",
+			     "itttt" "iiiii", in->org.id, in->org.division, in->kind, in->title, in->venue, in->at,
+			     in->minutes, in->school, (int64_t)in->exchange, *id);
+		if (rc == DB_OK)
+			rc = db_exec(r->db, "DELETE FROM training_attendees WHERE training_id = $1", "i", *id);
 	}
-	for (size_t i = 0; i < n && rc == DB_OK; i++)
+	for (size_t i = 0; i < in->n && rc == DB_OK; i++)
 		rc = db_exec(r->db, "INSERT INTO training_attendees (training_id, person_id, division) VALUES ($1, $2, $3)", "iit",
-			     id, people[i], divs[i]);
-	if (rc == DB_OK) {
-		json_t *after = json_pack("{s:I, s:s, s:s, s:s, s:f, s:I}", "org_id", (json_int_t)org.id, "kind", kind, "title",
-					  title, "starts_at", starts, "hours", hours, "attendees", (json_int_t)n);
-		struct audit_entry e = { .action = "create", .entity = "training",
-					 .entity_id = arena_printf(r->arena, "%lld", (long long)id), .division = org.division,
-					 .after = after };
-		rc = audit_write(r, r->db, &e);
-		json_decref(after);
-	}
+			     *id, in->people[i], in->divs[i]);
+	json_t *after = training_audit(in);
+	struct audit_entry e = { .action = before ? "update" : "create", .entity = "training",
+				 .entity_id = pl_id_text(r, *id), .division = in->org.division, .before = before,
+				 .after = after };
+	int st = pl_commit(r, rc, &e);
+	json_decref(after);
+	return st;
+}
+
+int trainings_create(struct req *r)
+{
+	struct training_in in;
+	int64_t id = 0;
+	int st = training_input(r, &in);
+	if (!st)
+		st = training_write(r, &id, &in, NULL);
+	return st ? st : reply_training(r, id, 201);
+}
+
+/* The stored training of the path, in scope, in the shape of a create body. */
+static int training_body(struct req *r, int64_t *id, json_t **out)
+{
+	if (pl_parse_id(req_param(r, 0), id))
+		return reply_error(r, ERR_NOT_FOUND, NULL);
+	struct sqlbuf b;
+	sqlbuf_init(&b, r->arena);
+	sqlbuf_add(&b, "SELECT t.org_id, t.kind, t.title, t.venue, t.starts_at, t.minutes, t.school_id, t.exchange, t.division"
+		       " FROM trainings t WHERE t.id = ");
+	sqlbuf_int(&b, *id);
+	sqlbuf_add(&b, " AND ");
+	scope_where(&b, r->user, "t.division");
+	struct db_stmt *q = sqlbuf_query(r->db, &b);
+	int rc = q ? db_step(q) : DB_ERROR;
+	if (rc == DB_ROW)
+		*out = json_pack("{s:I, s:s, s:s, s:o, s:o, s:f, s:o, s:b, s:s}", "org_id", (json_int_t)db_column_int(q, 0),
+				 "kind", db_column_text(q, 1), "title", db_column_text(q, 2), "venue",
+				 pl_opt_text(db_column_text(q, 3)), "starts_at", pl_time_json(db_column_int(q, 4)), "hours",
+				 (double)db_column_int(q, 5) / 60.0, "school_id",
+				 db_column_is_null(q, 6) ? json_null() : json_integer(db_column_int(q, 6)), "exchange",
+				 (int)db_column_int(q, 7), "division", db_column_text(q, 8));
+	db_finalize(q);
+	if (rc != DB_ROW)
+		return reply_error(r, rc == DB_DONE ? ERR_NOT_FOUND : ERR_INTERNAL, NULL);
+	json_t *a = json_array();
+	q = db_query(r->db, "SELECT person_id FROM training_attendees WHERE training_id = $1 ORDER BY person_id", "i", *id);
+	while (q && db_step(q) == DB_ROW)
+		json_array_append_new(a, json_integer(db_column_int(q, 0)));
+	db_finalize(q);
+	json_object_set_new(*out, "attendees", a);
+	return 0;
+}
+
+int trainings_update(struct req *r)
+{
+	static const char *const allowed[] = { "org_id", "kind", "title", "venue", "starts_at", "hours", "attendees",
+					       "school_id", "exchange", NULL };
+	int64_t id;
+	json_t *current = NULL;
+	int st = body_object(r, allowed);
+	if (!st)
+		st = training_body(r, &id, &current);
+	if (st)
+		return st;
+	json_t *before = json_deep_copy(current);
+	json_object_del(current, "division");
+	pl_merge_patch(r, current);
+	struct training_in in;
+	st = training_input(r, &in);
+	if (!st)
+		st = training_write(r, &id, &in, before);
+	json_decref(before);
+	return st ? st : reply_training(r, id, 200);
+}
+
+int trainings_delete(struct req *r)
+{
+	int64_t id;
+	json_t *before = NULL;
+	int st = training_body(r, &id, &before);
+	if (st)
+		return st;
+	int rc = db_begin(r->db);
 	if (rc == DB_OK)
-		rc = db_commit(r->db);
-	if (rc != DB_OK) {
-		db_rollback(r->db);
-		return reply_error(r, ERR_INTERNAL, NULL);
-	}
-	return reply_training(r, id, 201);
+		rc = db_exec(r->db, "DELETE FROM training_attendees WHERE training_id = $1", "i", id);
+	if (rc == DB_OK)
+		rc = db_exec(r->db, "DELETE FROM trainings WHERE id = $1", "i", id);
+	struct audit_entry e = { .action = "delete", .entity = "training", .entity_id = pl_id_text(r, id),
+				 .division = json_string_value(json_object_get(before, "division")), .before = before };
+	st = pl_commit(r, rc, &e);
+	json_decref(before);
+	return st ? st : reply_json(r, 200, json_pack("{s:b}", "deleted", 1));
 }
 
 /* Person-times and hours by the attendees' divisions, rolled up to the
@@ -255,9 +421,7 @@ int trainings_stats(struct req *r)
 	const char *kind = req_query(r, "kind");
 	if (kind && *kind && !kind_zh(kind))
 		return reply_error_msg(r, ERR_VALIDATION, "未知培训类型", "Unknown training kind", "kind");
-	static const int lens[] = { 2, 4, 6, 9, 12, 15, 15 };
-	enum division_level lv = division_level(division);
-	int clen = lens[lv < 0 ? 0 : lv];
+	int clen = division_child_length(division);
 	struct sqlbuf b;
 	sqlbuf_init(&b, r->arena);
 	sqlbuf_add(&b, arena_printf(r->arena, "SELECT CASE WHEN length(a.division) >= %d THEN substr(a.division, 1, %d)"
