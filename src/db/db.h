@@ -68,7 +68,9 @@ int64_t db_changes(struct db *db);
 
 /*
  * Shorthands.  types has one letter per parameter: 't' const char * (NULL
- * binds NULL), 'i' int64_t, 'n' SQL NULL (no argument).
+ * binds NULL), 'i' int64_t, 'n' SQL NULL (no argument).  PostgreSQL infers
+ * a parameter's type from the SQL: NULLIF($1, 0) makes $1 a 32-bit integer,
+ * so write NULLIF(CAST($1 AS BIGINT), 0) (both backends accept it).
  */
 struct db_stmt *db_query(struct db *db, const char *sql, const char *types, ...);
 /* Run to completion; DB_OK or an error code. */

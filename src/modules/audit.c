@@ -29,7 +29,7 @@ int audit_write(struct req *r, struct db *db, const struct audit_entry *e)
 	int rc = db_exec(db,
 		"INSERT INTO audit_log (at, user_id, username, source, request_id, action, entity, entity_id,"
 		" division, before_json, after_json, detail)"
-		" VALUES ($1, NULLIF($2, 0), $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+		" VALUES ($1, NULLIF(CAST($2 AS BIGINT), 0), $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
 		"iitttttttttt", clock_now(), user_id, username, r ? r->remote_addr : "cli",
 		r ? r->request_id : NULL, e->action, e->entity, e->entity_id, e->division, before, after, e->detail);
 	free(before);

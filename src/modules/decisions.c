@@ -322,8 +322,8 @@ int decisions_step(struct req *r)
 	for (int s = k; s <= last && rc == DB_OK; s++) {
 		const char *text = s > k ? "一肩挑：两委商议与村党组织提议合并进行" : note;
 		rc = db_exec(r->db, "INSERT INTO decision_steps (decision_id, seq, step, meeting_id, total, present, votes_for,"
-			     " note, at, actor_id, actor_name) VALUES ($1, $2, $3, NULLIF($4, 0), NULLIF($5, -1),"
-			     " NULLIF($6, -1), NULLIF($7, -1), $8, $9, $10, $11)",
+			     " note, at, actor_id, actor_name) VALUES ($1, $2, $3, NULLIF(CAST($4 AS BIGINT), 0), NULLIF(CAST($5 AS BIGINT), -1),"
+			     " NULLIF(CAST($6 AS BIGINT), -1), NULLIF(CAST($7 AS BIGINT), -1), $8, $9, $10, $11)",
 			     "iiti" "iiitiit", id, (int64_t)(s + 1), steps[s].code, meeting, has_total ? total : -1,
 			     has_present ? present : -1, has_for ? votes_for : -1, text, now, r->user->id, r->user->username);
 	}

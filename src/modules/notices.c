@@ -386,7 +386,7 @@ int notices_create(struct req *r)
 	if (rc == DB_OK) {
 		struct db_stmt *ins = db_query(r->db,
 			"INSERT INTO notices (org_id, division, title, body, attachments, is_task, due_at, target_division,"
-			" target_types, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, NULLIF($7, 0), $8, $9, $10, $11)"
+			" target_types, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, NULLIF(CAST($7 AS BIGINT), 0), $8, $9, $10, $11)"
 			" RETURNING id", "ittttiittii", org.id, org.division, title, body, attachments, (int64_t)task,
 			task ? due : 0, target, types_text, r->user->id, now);
 		rc = ins ? db_step(ins) : DB_ERROR;
@@ -691,7 +691,7 @@ int notices_update(struct req *r)
 	int rc = db_begin(r->db);
 	if (rc == DB_OK)
 		rc = db_exec(r->db, "UPDATE notices SET title = COALESCE($1, title), body = COALESCE($2, body),"
-			     " attachments = COALESCE($3, attachments), due_at = COALESCE(NULLIF($4, 0), due_at) WHERE id = $5",
+			     " attachments = COALESCE($3, attachments), due_at = COALESCE(NULLIF(CAST($4 AS BIGINT), 0), due_at) WHERE id = $5",
 			     "tttii", title, body, attachments, due, n.id);
 	json_t *after = json_pack("{s:o, s:o, s:o}", "title", pl_opt_text(title), "body", pl_opt_text(body), "due_at",
 				  pl_opt_text(due_s));

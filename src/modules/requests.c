@@ -246,7 +246,7 @@ int requests_insert(struct req *r, struct db *db, const struct request_new *n, i
 		return rc;
 	db_exec(db, "RELEASE SAVEPOINT ticket", NULL);
 	rc = db_exec(db, "INSERT INTO request_steps (request_id, at, actor_id, actor_name, action, from_status, to_status,"
-		     " org_id, note) VALUES ($1, $2, NULLIF($3, 0), $4, 'submit', NULL, 'submitted', NULLIF($5, 0), $6)",
+		     " org_id, note) VALUES ($1, $2, NULLIF(CAST($3 AS BIGINT), 0), $4, 'submit', NULL, 'submitted', NULLIF(CAST($5 AS BIGINT), 0), $6)",
 		     "iiitit", *id, now, n->created_by, r && r->user ? r->user->username : n->channel, org,
 		     org ? NULL : "no responsible organisation found: the township or county dispatches it");
 	return rc;
@@ -630,7 +630,7 @@ static int write_step(struct req *r, int64_t id, const char *action, const char 
 		      const char *note)
 {
 	return db_exec(r->db, "INSERT INTO request_steps (request_id, at, actor_id, actor_name, action, from_status,"
-		       " to_status, org_id, note) VALUES ($1, $2, $3, $4, $5, $6, $7, NULLIF($8, 0), $9)", "iiitttti" "t",
+		       " to_status, org_id, note) VALUES ($1, $2, $3, $4, $5, $6, $7, NULLIF(CAST($8 AS BIGINT), 0), $9)", "iiitttti" "t",
 		       id, clock_now(), r->user->id, r->user->username, action, from, to, org, note);
 }
 
@@ -941,12 +941,12 @@ int requests_escalate(struct db *db, int64_t now)
 	int rc = db_begin(db);
 	int done = 0;
 	for (int i = 0; i < n && rc == DB_OK; i++) {
-		rc = db_exec(db, "UPDATE requests SET escalated_org_id = NULLIF($1, 0), supervised = 1, updated_at = $2"
+		rc = db_exec(db, "UPDATE requests SET escalated_org_id = NULLIF(CAST($1 AS BIGINT), 0), supervised = 1, updated_at = $2"
 			     " WHERE id = $3 AND escalated_org_id IS NULL", "iii", parents[i], now, ids[i]);
 		if (rc == DB_OK && db_changes(db) == 1) {
 			done++;
 			rc = db_exec(db, "INSERT INTO request_steps (request_id, at, actor_name, action, from_status, to_status,"
-				     " org_id, note) VALUES ($1, $2, 'system', 'escalate', $3, $3, NULLIF($4, 0), $5)",
+				     " org_id, note) VALUES ($1, $2, 'system', 'escalate', $3, $3, NULLIF(CAST($4 AS BIGINT), 0), $5)",
 				     "iitit", ids[i], now, statuses[i], parents[i], "逾期，提级督办 (overdue: escalated)");
 		}
 	}

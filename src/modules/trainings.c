@@ -294,7 +294,7 @@ static int training_write(struct req *r, int64_t *id, const struct training_in *
 	if (rc == DB_OK && *id == 0) {
 		struct db_stmt *q = db_query(r->db, "INSERT INTO trainings (org_id, division, kind, title, venue, starts_at, minutes,"
 					     " school_id, exchange, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7,"
-					     " NULLIF($8, 0), $9, $10, $11) RETURNING id", "itttt" "iiiiii", in->org.id,
+					     " NULLIF(CAST($8 AS BIGINT), 0), $9, $10, $11) RETURNING id", "itttt" "iiiiii", in->org.id,
 					     in->org.division, in->kind, in->title, in->venue, in->at, in->minutes, in->school,
 					     (int64_t)in->exchange, r->user->id, clock_now());
 		rc = q ? db_step(q) : DB_ERROR;
@@ -305,7 +305,7 @@ static int training_write(struct req *r, int64_t *id, const struct training_in *
 		db_finalize(q);
 	} else if (rc == DB_OK) {
 		rc = db_exec(r->db, "UPDATE trainings SET org_id = $1, division = $2, kind = $3, title = $4, venue = $5,"
-			     " starts_at = $6, minutes = $7, school_id = NULLIF($8, 0), exchange = $9 WHERE id = $10",
+			     " starts_at = $6, minutes = $7, school_id = NULLIF(CAST($8 AS BIGINT), 0), exchange = $9 WHERE id = $10",
 			     "itttt" "iiiii", in->org.id, in->org.division, in->kind, in->title, in->venue, in->at,
 			     in->minutes, in->school, (int64_t)in->exchange, *id);
 		if (rc == DB_OK)

@@ -31,6 +31,7 @@ static int64_t org_ta, org_tb, org_va;   /* township committees A and B; a villa
 static char vill_a[16];
 static int64_t people_a[6];              /* people of vill_a */
 static int64_t meeting_a;                /* a meeting in township A */
+static int64_t meeting_reps;             /* the representatives' meeting a decision step cites */
 
 /* ---- helpers ------------------------------------------------------------ */
 
@@ -254,7 +255,7 @@ static void test_compliance(void)
 	/* township A: a second village-work meeting in the week of 2 Nov (Wed 4 and urgent Fri 6 were in it), one on
 	 * Monday 30 Nov, whose week ends on 6 Dec and so counts in December */
 	meeting(&towna, org_ta, "township_village_work", "2026-11-30T09:00:00+08:00", NULL, 201);
-	json_t *c = get_json(&county, "/api/v1/compliance/meetings?division=" TOWN_A "&period=2026-11", 200);
+	json_t *c = get_json(&county, "/api/v1/compliance/meetings?division=" TOWN_A "&period=2026-11&page_size=200", 200);
 	json_t *orgs = json_object_get(c, "orgs");
 	json_t *va = find_by(orgs, "org_id", org_va), *ta = find_by(orgs, "org_id", org_ta);
 	EXPECT(va && json_is_true(json_object_get(va, "compliant")), "village branch A is compliant in November");
@@ -293,7 +294,7 @@ static void test_compliance(void)
 	EXPECT(listed, "the missing list names township A's village-work meetings");
 	json_decref(c);
 
-	c = get_json(&county, "/api/v1/compliance/meetings?division=" TOWN_A "&period=2026-12", 200);
+	c = get_json(&county, "/api/v1/compliance/meetings?division=" TOWN_A "&period=2026-12&page_size=200", 200);
 	ta = find_by(json_object_get(c, "orgs"), "org_id", org_ta);
 	k = ta ? find_kind(ta, "township_village_work") : NULL;
 	EXPECT(k && jint(k, "expected") == 4 && jint(k, "held") == 1, "December: 4 weeks, the 30 Nov meeting counts");
@@ -302,7 +303,7 @@ static void test_compliance(void)
 	EXPECT(k && jint(k, "expected") == 1 && jint(k, "held") == 0, "the quarterly rule is assessed in December");
 	json_decref(c);
 
-	c = get_json(&county, "/api/v1/compliance/meetings?division=" TOWN_A "&period=2026Q4", 200);
+	c = get_json(&county, "/api/v1/compliance/meetings?division=" TOWN_A "&period=2026Q4&page_size=200", 200);
 	va = find_by(json_object_get(c, "orgs"), "org_id", org_va);
 	k = va ? find_kind(va, "branch_committee") : NULL;
 	EXPECT(k && jint(k, "expected") == 3 && jint(k, "held") == 1 && jint(k, "missing") == 2, "Q4: 3 months, 1 held");
@@ -314,12 +315,12 @@ static void test_compliance(void)
 	       (long long)(k ? jint(k, "expected") : -1), (long long)(k ? jint(k, "held") : -1));
 	json_decref(c);
 
-	c = get_json(&county, "/api/v1/compliance/meetings?division=" TOWN_A "&period=2026Q3", 200);
+	c = get_json(&county, "/api/v1/compliance/meetings?division=" TOWN_A "&period=2026Q3&page_size=200", 200);
 	va = find_by(json_object_get(c, "orgs"), "org_id", org_va);
 	EXPECT(va && find_kind(va, "org_life") == NULL, "the yearly rule is not assessed in Q3");
 	json_decref(c);
 
-	c = get_json(&county, "/api/v1/compliance/meetings?division=" TOWN_A "&period=2026", 200);
+	c = get_json(&county, "/api/v1/compliance/meetings?division=" TOWN_A "&period=2026&page_size=200", 200);
 	va = find_by(json_object_get(c, "orgs"), "org_id", org_va);
 	k = va ? find_kind(va, "theme_day") : NULL;
 	EXPECT(k && jint(k, "expected") == 12 && jint(k, "held") == 1 && jint(k, "missing") == 11, "2026: 12 theme days");
@@ -327,6 +328,25 @@ static void test_compliance(void)
 	k = ta ? find_kind(ta, "township_village_work") : NULL;
 	EXPECT(k && jint(k, "expected") == 52, "2026: 52 weeks end in the year");
 	json_decref(c);
+
+	/* paging: the lists are paged, the totals and the roll-up are not */
+	c = get_json(&county, "/api/v1/compliance/meetings?division=" TOWN_A "&period=2026-11&page_size=2&page=2", 200);
+	json_t *pgn = json_object_get(c, "paging");
+	int64_t all_orgs = jint(json_object_get(c, "totals"), "orgs"), ok_orgs = jint(json_object_get(c, "totals"), "compliant");
+	EXPECT(json_array_size(json_object_get(c, "orgs")) == 2 && jint(pgn, "orgs_total") == all_orgs &&
+	       jint(pgn, "page") == 2 && json_array_size(json_object_get(c, "missing")) == 2 &&
+	       jint(pgn, "missing_total") > 2, "page 2 of 2 organisations and 2 missing items of %lld",
+	       (long long)jint(pgn, "missing_total"));
+	json_decref(c);
+	c = get_json(&county, "/api/v1/compliance/meetings?division=" TOWN_A "&period=2026-11&noncompliant=1&page_size=200", 200);
+	bool any_ok = false;
+	json_array_foreach(json_object_get(c, "orgs"), i, it)
+		any_ok |= json_is_true(json_object_get(it, "compliant"));
+	EXPECT(!any_ok && jint(json_object_get(c, "paging"), "orgs_total") == all_orgs - ok_orgs,
+	       "noncompliant=1 lists the %lld organisations that fall short", (long long)(all_orgs - ok_orgs));
+	json_decref(c);
+	call(&county, "GET", "/api/v1/compliance/meetings?division=" TOWN_A "&period=2026-11&page_size=500", NULL, 400,
+	     "page_size over 200");
 
 	/* the county level rolls up by township */
 	c = get_json(&county, "/api/v1/compliance/meetings?division=440232&period=2026-11", 200);
@@ -352,7 +372,7 @@ static void test_compliance(void)
 	free(text);
 	json_decref(put);
 	json_decref(rules);
-	c = get_json(&county, "/api/v1/compliance/meetings?division=" TOWN_A "&period=2026-11", 200);
+	c = get_json(&county, "/api/v1/compliance/meetings?division=" TOWN_A "&period=2026-11&page_size=200", 200);
 	va = find_by(json_object_get(c, "orgs"), "org_id", org_va);
 	EXPECT(va && find_kind(va, "party_lecture") && json_is_false(json_object_get(va, "compliant")),
 	       "with monthly lectures village branch A falls short");
@@ -384,7 +404,7 @@ static void test_decisions(void)
 	/* the representatives' meeting from its attendance: 3 expected, 2 present */
 	snprintf(body, sizeof(body), "\"attendees\":[%lld,%lld,{\"person_id\":%lld,\"present\":false}]",
 		 (long long)people_a[0], (long long)people_a[1], (long long)people_a[3]);
-	int64_t reps = meeting(&towna, org_va, "villager_reps", "2026-11-09T09:00:00+08:00", body, 201);
+	int64_t reps = meeting_reps = meeting(&towna, org_va, "villager_reps", "2026-11-09T09:00:00+08:00", body, 201);
 	snprintf(body, sizeof(body), "{\"step\":\"reps_decision\",\"meeting_id\":%lld,\"for\":1}", (long long)reps);
 	expect_conflict_msg(&towna, path, body, "half of the representatives present", "1 of 2 present");
 	snprintf(body, sizeof(body), "{\"step\":\"reps_decision\",\"meeting_id\":%lld,\"for\":2}", (long long)meeting_a);
@@ -553,6 +573,232 @@ static void test_trainings(void)
 	call(&townb, "GET", path, NULL, 404, "B reads A's training");
 }
 
+/* ---- 6. corrections: PATCH and DELETE, with what must stay ------------------------------------ */
+
+static void test_corrections(void)
+{
+	char body[1024], path[96];
+	/* a meeting: the topic and place change; a move onto Thursday needs the urgent exception */
+	int64_t m = meeting(&towna, org_va, "party_group", "2026-11-17T19:00:00+08:00", "\"place\":\"组长家\"", 201);
+	snprintf(path, sizeof(path), "/api/v1/meetings/%lld", (long long)m);
+	call(&towna, "PATCH", path, "{\"topic\":\"学习会\",\"place\":\"村委会\"}", 200, "meeting topic and place");
+	json_t *j = get_json(&towna, path, 200);
+	EXPECT(!strcmp(jstr(j, "topic"), "学习会") && !strcmp(jstr(j, "place"), "村委会") && !strcmp(jstr(j, "kind"), "party_group"),
+	       "the patch changed topic and place and kept the kind");
+	json_decref(j);
+	call(&towna, "PATCH", path, "{\"starts_at\":\"2026-11-19T19:00:00+08:00\"}", 409, "moved onto a Thursday");
+	call(&towna, "PATCH", path, "{\"colour\":\"red\"}", 400, "an unknown field");
+	call(&townb, "PATCH", path, "{\"topic\":\"x\"}", 404, "township B patches A's meeting");
+	snprintf(body, sizeof(body), "{\"attendees\":[%lld,{\"person_id\":%lld,\"present\":false,\"reason\":\"病假\"}]}",
+		 (long long)people_a[0], (long long)people_a[1]);
+	call(&towna, "PATCH", path, body, 200, "the attendance is replaced");
+	j = get_json(&towna, path, 200);
+	EXPECT(jint(j, "expected") == 2 && jint(j, "present") == 1, "attendance 2/1 after the patch");
+	json_decref(j);
+	call(&townb, "DELETE", path, NULL, 404, "township B deletes A's meeting");
+	call(&towna, "DELETE", path, NULL, 200, "the meeting is deleted");
+	call(&towna, "GET", path, NULL, 404, "the deleted meeting is gone");
+	json_t *audit = get_json(&auditor, "/api/v1/audit?entity=meeting&action=delete", 200);
+	EXPECT(jint(audit, "total") == 1, "the deletion is audited");
+	json_decref(audit);
+	/* the representatives' meeting a 四议两公开 step cites stays as it is */
+	snprintf(path, sizeof(path), "/api/v1/meetings/%lld", (long long)meeting_reps);
+	call(&towna, "DELETE", path, NULL, 409, "a cited meeting is not deleted");
+	call(&towna, "PATCH", path, "{\"kind\":\"women_reps\"}", 409, "a cited meeting keeps its kind");
+	call(&towna, "PATCH", path, "{\"minutes\":\"会议纪要补录\"}", 200, "a cited meeting's minutes may be added");
+
+	/* a decision: its text changes; with steps it stays */
+	snprintf(body, sizeof(body), "{\"division\":\"%s\",\"title\":\"修建村道\",\"content\":\"硬化 2 公里\"}", vill_a);
+	int64_t d = call(&towna, "POST", "/api/v1/decisions", body, 201, "a second matter");
+	snprintf(path, sizeof(path), "/api/v1/decisions/%lld", (long long)d);
+	call(&towna, "PATCH", path, "{\"title\":\"修建村组道路\"}", 200, "the title is corrected");
+	call(&towna, "PATCH", path, "{\"division\":\"440232100201\"}", 400, "the village stays");
+	j = get_json(&towna, path, 200);
+	EXPECT(!strcmp(jstr(j, "title"), "修建村组道路") && !strcmp(jstr(j, "content"), "硬化 2 公里"), "title changed, content kept");
+	json_decref(j);
+	/* 一肩挑: proposal and deliberation merge only where the secretary is also the director */
+	snprintf(path, sizeof(path), "/api/v1/decisions/%lld/steps", (long long)d);
+	expect_conflict_msg(&towna, path, "{\"step\":\"proposal\",\"merged\":true}", "一肩挑", "merging without 一肩挑");
+	char org_path[64];
+	snprintf(org_path, sizeof(org_path), "/api/v1/orgs/%lld", (long long)org_va);
+	call(&admin, "PATCH", org_path, "{\"secretary_is_director\":true}", 200, "the branch is marked 一肩挑");
+	call(&towna, "POST", path, "{\"step\":\"joint_deliberation\",\"merged\":true}", 409, "out of order, merged or not");
+	call(&towna, "POST", path, "{\"step\":\"proposal\",\"merged\":true,\"note\":\"书记主任一肩挑\"}", 201, "merged steps");
+	snprintf(path, sizeof(path), "/api/v1/decisions/%lld", (long long)d);
+	j = get_json(&towna, path, 200);
+	json_t *steps = json_object_get(j, "steps");
+	EXPECT(json_array_size(steps) == 2 && !strcmp(jstr(json_array_get(steps, 1), "step"), "joint_deliberation") &&
+	       !strcmp(jstr(j, "next_step"), "members_review"), "proposal and deliberation recorded together; next the review");
+	json_decref(j);
+	call(&towna, "DELETE", path, NULL, 409, "a matter with steps stays");
+	snprintf(body, sizeof(body), "{\"division\":\"%s\",\"title\":\"误录\",\"content\":\"x\"}", vill_a);
+	d = call(&towna, "POST", "/api/v1/decisions", body, 201, "a matter entered by mistake");
+	snprintf(path, sizeof(path), "/api/v1/decisions/%lld", (long long)d);
+	call(&townb, "DELETE", path, NULL, 404, "township B deletes A's matter");
+	call(&towna, "DELETE", path, NULL, 200, "a matter without steps is deleted");
+	call(&towna, "GET", path, NULL, 404, "and is gone");
+
+	/* a training: hours and attendees change; then it is deleted */
+	snprintf(body, sizeof(body), "{\"org_id\":%lld,\"kind\":\"farming\",\"title\":\"茶叶种植\",\"starts_at\":"
+		 "\"2026-11-12T09:00:00+08:00\",\"hours\":1,\"attendees\":[%lld]}", (long long)org_ta, (long long)people_a[4]);
+	int64_t t = call(&towna, "POST", "/api/v1/trainings", body, 201, "a farming training");
+	snprintf(path, sizeof(path), "/api/v1/trainings/%lld", (long long)t);
+	snprintf(body, sizeof(body), "{\"hours\":3,\"attendees\":[%lld,%lld]}", (long long)people_a[4], (long long)people_a[5]);
+	call(&towna, "PATCH", path, body, 200, "hours and attendees");
+	j = get_json(&towna, path, 200);
+	EXPECT(json_real_value(json_object_get(j, "hours")) == 3.0 && jint(j, "attendees") == 2 &&
+	       !strcmp(jstr(j, "kind"), "farming"), "3 hours, 2 attendees, kind kept");
+	json_decref(j);
+	call(&townb, "PATCH", path, "{\"hours\":2}", 404, "township B patches A's training");
+	call(&towna, "PATCH", path, "{\"hours\":0}", 400, "zero hours");
+	call(&towna, "DELETE", path, NULL, 200, "the training is deleted");
+	snprintf(path, sizeof(path), "/api/v1/people/%lld/trainings", (long long)people_a[5]);
+	j = get_json(&towna, path, 200);
+	EXPECT(jint(j, "trainings") == 0, "the person's record no longer lists it");
+	json_decref(j);
+}
+
+/* ---- 7. tasks and the own-organisation inbox ---------------------------------------------------- */
+
+static void test_tasks_and_inbox(void)
+{
+	char body[1024], path[96];
+	int64_t county_org = find_org("440232", "county_committee", NULL);
+	snprintf(body, sizeof(body), "{\"org_id\":%lld,\"title\":\"报送年度党建工作总结\",\"body\":\"12 月底前报送\","
+		 "\"target_division\":\"440232\",\"target_org_ids\":[%lld,%lld]}", (long long)county_org, (long long)org_ta,
+		 (long long)org_tb);
+	call(&county, "POST", "/api/v1/tasks", body, 400, "a task needs a due date");
+	snprintf(body, sizeof(body), "{\"org_id\":%lld,\"title\":\"报送年度党建工作总结\",\"body\":\"12 月底前报送\","
+		 "\"target_division\":\"440232\",\"target_org_ids\":[%lld,%lld],\"due_at\":\"2099-12-31\"}",
+		 (long long)county_org, (long long)org_ta, (long long)org_tb);
+	int64_t t = call(&county, "POST", "/api/v1/tasks", body, 201, "a task to two townships");
+	json_t *l = get_json(&county, "/api/v1/tasks?page_size=200", 200);
+	json_t *it = find_by(json_object_get(l, "items"), "id", t);
+	EXPECT(it && json_is_true(json_object_get(it, "task")) && !strcmp(jstr(it, "task_status"), "open") &&
+	       jint(it, "pending") == 2, "the task is open with 2 pending");
+	size_t i;
+	json_t *x;
+	bool only_tasks = true, overdue = false;
+	json_array_foreach(json_object_get(l, "items"), i, x) {
+		only_tasks &= json_is_true(json_object_get(x, "task"));
+		overdue |= !strcmp(jstr(x, "task_status"), "overdue") && jint(x, "late") == 1;
+	}
+	EXPECT(only_tasks && overdue, "/tasks lists tasks only; the January task is overdue with one late report");
+	json_decref(l);
+	snprintf(path, sizeof(path), "/api/v1/notices/%lld/report", (long long)t);
+	snprintf(body, sizeof(body), "{\"org_id\":%lld,\"text\":\"已报送总结\"}", (long long)org_ta);
+	call(&towna, "POST", path, body, 200, "township A reports");
+
+	/* township B's inbox: what its own committee received, and what it still has to act on */
+	l = get_json(&townb, "/api/v1/notices?mine=1&page_size=200", 200);
+	it = find_by(json_object_get(l, "items"), "id", t);
+	json_t *own = it ? json_array_get(json_object_get(it, "own_receipts"), 0) : NULL;
+	EXPECT(own && jint(own, "org_id") == org_tb && json_is_null(json_object_get(own, "reported_at")),
+	       "B's inbox has the task with its own receipt");
+	json_decref(l);
+	l = get_json(&towna, "/api/v1/notices?mine=1&pending=1&page_size=200", 200);
+	EXPECT(find_by(json_object_get(l, "items"), "id", t) == NULL, "A has reported: not pending for A");
+	json_decref(l);
+	l = get_json(&townb, "/api/v1/notices?mine=1&pending=1&page_size=200", 200);
+	EXPECT(find_by(json_object_get(l, "items"), "id", t) != NULL, "still pending for B");
+	json_decref(l);
+	l = get_json(&county, "/api/v1/notices?mine=1", 200);
+	EXPECT(jint(l, "total") == 0, "nothing was sent to the county's own organisations");
+	json_decref(l);
+	call(&townb, "GET", "/api/v1/notices?pending=1", NULL, 400, "pending without mine");
+
+	/* the sender corrects and withdraws; recipients may not */
+	snprintf(path, sizeof(path), "/api/v1/notices/%lld", (long long)t);
+	call(&townb, "PATCH", path, "{\"title\":\"x\"}", 403, "a recipient edits the task");
+	call(&county, "PATCH", path, "{\"title\":\"报送2026年度党建工作总结\",\"due_at\":\"2099-12-30\"}", 200, "the sender edits");
+	json_t *n = get_json(&townb, path, 200);
+	EXPECT(!strcmp(jstr(n, "title"), "报送2026年度党建工作总结") && strstr(jstr(n, "due_at"), "2099-12-30") != NULL,
+	       "title and due date changed: %s", jstr(n, "due_at"));
+	json_decref(n);
+	call(&townb, "DELETE", path, NULL, 403, "a recipient withdraws the task");
+	call(&county, "DELETE", path, NULL, 200, "the sender withdraws it");
+	call(&townb, "GET", path, NULL, 404, "withdrawn: gone for the recipients");
+	json_t *audit = get_json(&auditor, "/api/v1/audit?entity=notice&action=delete", 200);
+	EXPECT(jint(audit, "total") == 1, "the withdrawal is audited");
+	json_decref(audit);
+}
+
+/* ---- 8. family party schools ------------------------------------------------------------------ */
+
+static int64_t school_session(int64_t school, const char *at, bool exchange, long want)
+{
+	char body[512];
+	snprintf(body, sizeof(body), "{\"school_id\":%lld,\"title\":\"学政策、学技术\",\"starts_at\":\"%s\",\"hours\":2,"
+		 "\"exchange\":%s,\"attendees\":[%lld,%lld,%lld]}", (long long)school, at, exchange ? "true" : "false",
+		 (long long)people_a[0], (long long)people_a[1], (long long)people_a[2]);
+	return call(&towna, "POST", "/api/v1/trainings", body, want, "a family school session");
+}
+
+static void test_family_schools(void)
+{
+	char body[512];
+	snprintf(body, sizeof(body), "{\"name\":\"张家家庭党校\",\"division\":\"%s\",\"org_id\":%lld,\"host_id\":%lld,"
+		 "\"activity_day\":15,\"exchange_week\":2,\"founded_on\":\"2026-01-01\"}", vill_a, (long long)org_va,
+		 (long long)people_a[0]);
+	int64_t s1 = call(&towna, "POST", "/api/v1/family-schools", body, 201, "a family party school");
+	call(&townb, "POST", "/api/v1/family-schools", body, 403, "township B in A's village");
+	snprintf(body, sizeof(body), "{\"name\":\"x\",\"division\":\"%s\",\"org_id\":%lld,\"activity_day\":15,"
+		 "\"exchange_week\":2}", TOWN_A, (long long)org_ta);
+	call(&towna, "POST", "/api/v1/family-schools", body, 400, "a school is in a village");
+	snprintf(body, sizeof(body), "{\"name\":\"x\",\"division\":\"%s\",\"org_id\":%lld,\"activity_day\":15,"
+		 "\"exchange_week\":2}", vill_a, (long long)org_tb);
+	call(&admin, "POST", "/api/v1/family-schools", body, 400, "guided by another township's committee");
+	snprintf(body, sizeof(body), "{\"name\":\"x\",\"division\":\"%s\",\"org_id\":%lld,\"activity_day\":31,"
+		 "\"exchange_week\":2}", vill_a, (long long)org_va);
+	call(&towna, "POST", "/api/v1/family-schools", body, 400, "activity day 31");
+	snprintf(body, sizeof(body), "{\"name\":\"李家家庭党校\",\"division\":\"%s\",\"org_id\":%lld,\"activity_day\":10,"
+		 "\"exchange_week\":1,\"founded_on\":\"2026-12-01\"}", vill_a, (long long)org_va);
+	int64_t s2 = call(&towna, "POST", "/api/v1/family-schools", body, 201, "a school opened in December");
+
+	/* Q4: activities on 15 Oct (its day) and 3 Nov, none in December; the exchange on Sat 10 Oct (week 2: 8-14 Oct) */
+	school_session(s1, "2026-10-15T19:30:00+08:00", false, 201);
+	school_session(s1, "2026-11-03T19:30:00+08:00", false, 201);
+	school_session(s1, "2026-10-10T09:00:00+08:00", true, 201);
+	char bad[512];
+	snprintf(bad, sizeof(bad), "{\"school_id\":%lld,\"kind\":\"e_commerce\",\"title\":\"x\",\"starts_at\":"
+		 "\"2026-11-03T19:30:00+08:00\",\"hours\":1}", (long long)s1);
+	call(&towna, "POST", "/api/v1/trainings", bad, 400, "a school's session is of kind family_school");
+	snprintf(bad, sizeof(bad), "{\"org_id\":%lld,\"kind\":\"skills\",\"title\":\"x\",\"starts_at\":"
+		 "\"2026-11-03T19:30:00+08:00\",\"hours\":1,\"exchange\":true}", (long long)org_ta);
+	call(&towna, "POST", "/api/v1/trainings", bad, 400, "an exchange belongs to a school");
+	snprintf(bad, sizeof(bad), "{\"school_id\":%lld,\"title\":\"x\",\"starts_at\":\"2026-11-03T19:30:00+08:00\",\"hours\":1}",
+		 (long long)s1);
+	call(&townb, "POST", "/api/v1/trainings", bad, 404, "township B runs A's school");
+
+	json_t *a = get_json(&county, "/api/v1/family-schools/activity?division=" TOWN_A "&period=2026Q4", 200);
+	json_t *one = find_by(json_object_get(json_object_get(a, "schools"), "items"), "id", s1);
+	json_t *two = find_by(json_object_get(json_object_get(a, "schools"), "items"), "id", s2);
+	EXPECT(one && jint(one, "months") == 3 && jint(one, "months_held") == 2 && jint(one, "months_on_day") == 1 &&
+	       jint(one, "quarters") == 1 && jint(one, "quarters_held") == 1 && jint(one, "quarters_in_week") == 1 &&
+	       json_is_false(json_object_get(one, "compliant")) && jint(one, "sessions") == 3 &&
+	       jint(one, "person_times") == 9, "Q4: 2 of 3 months, 1 on the day, the exchange in its week, 3 sessions");
+	EXPECT(two && jint(two, "months") == 1 && jint(two, "months_held") == 0, "the December school owes December only");
+	json_t *tot = json_object_get(a, "totals");
+	EXPECT(jint(tot, "schools") == 2 && jint(tot, "compliant") == 0 && jint(tot, "sessions") == 3, "Q4 totals");
+	json_t *row = json_array_get(json_object_get(a, "by_division"), 0);
+	EXPECT(row && !strcmp(jstr(row, "division"), vill_a) && jint(row, "schools") == 2, "rolled up to the village");
+	json_decref(a);
+	a = get_json(&county, "/api/v1/family-schools/activity?division=" TOWN_A "&period=2026-11", 200);
+	one = find_by(json_object_get(json_object_get(a, "schools"), "items"), "id", s1);
+	EXPECT(jint(json_object_get(a, "totals"), "schools") == 1 && one && json_is_true(json_object_get(one, "compliant")) &&
+	       jint(one, "quarters") == 0, "November: one open school, its activity held, no quarter ends");
+	json_decref(a);
+	a = get_json(&townb, "/api/v1/family-schools/activity?period=2026Q4", 200);
+	EXPECT(jint(json_object_get(a, "totals"), "schools") == 0, "township B sees none of A's schools");
+	json_decref(a);
+	call(&county, "GET", "/api/v1/family-schools/activity?division=440232&period=2026W3", NULL, 400, "bad period");
+	char path[96];
+	snprintf(path, sizeof(path), "/api/v1/trainings?school_id=%lld", (long long)s1);
+	a = get_json(&towna, path, 200);
+	EXPECT(jint(a, "total") == 3, "the school's sessions are listed");
+	json_decref(a);
+}
+
 /* ---- main ---------------------------------------------------------------------- */
 
 static int setup(void)
@@ -643,6 +889,9 @@ int main(int argc, char **argv)
 		{ "notices and receipts", test_notices },
 		{ "trainings", test_trainings },
 		{ "disclosures and democratic review", test_disclosures_and_reviews },
+		{ "corrections (PATCH, DELETE) and 一肩挑", test_corrections },
+		{ "tasks and the own-organisation inbox", test_tasks_and_inbox },
+		{ "family party schools", test_family_schools },
 	};
 	for (size_t i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
 		int before = test_failures;
