@@ -161,6 +161,8 @@ static int dispatch(struct req *r)
 		log_error("%s: handler for %s %s returned no reply", r->request_id, r->method, r->path);
 		return reply_error(r, ERR_INTERNAL, NULL);
 	}
+	if (st == 500 && r->db)   /* handlers answer 500 on storage errors: the cause goes to the log here */
+		log_error("%s: %s %s: %s", r->request_id, r->method, r->path, db_errmsg(r->db));
 	return st;
 }
 

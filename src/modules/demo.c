@@ -1212,6 +1212,9 @@ static int gen_village_cadres(struct demo_ctx *c)
 		rc = person_add(c, &p, &sec);
 		if (rc == 0)
 			rc = set_secretary(c, v->org_id, sec.id);
+		if (rc == 0 && v->both_roles &&
+		    db_exec(c->db, "UPDATE orgs SET secretary_is_director = 1 WHERE id = $1", "i", v->org_id) != DB_OK)
+			rc = fail(c, "mark 一肩挑");
 		if (rc == 0)
 			push_id(&c->villagers, sec.id);
 		if (rc == 0 && !v->both_roles) {
@@ -4495,12 +4498,14 @@ static int pl_notices(struct demo_ctx *c, struct pl_ctx *x)
 
 /* ---- trainings ----------------------------------------------------------------------- */
 
+/* A training; school and exchange only for a family party school's session (0 and false otherwise). */
 static int pl_training(struct demo_ctx *c, struct pl_ctx *x, const struct pl_org *o, const char *kind, const char *title,
-		       const char *venue, int64_t at, int minutes, const int *who, int n)
+		       const char *venue, int64_t at, int minutes, const int *who, int n, int64_t school, bool exchange)
 {
 	int64_t id = 0;
 	struct db_stmt *q = db_prepare(c->db, "INSERT INTO trainings (org_id, division, kind, title, venue, starts_at, minutes,"
-					      " created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id");
+					      " created_at, school_id, exchange) VALUES ($1, $2, $3, $4, $5, $6, $7, $8,"
+					      " NULLIF(CAST($9 AS BIGINT), 0), $10) RETURNING id");
 	if (q == NULL)
 		return fail(c, "prepare trainings");
 	int rc = db_bind_int(q, 1, o->id);
@@ -4511,6 +4516,8 @@ static int pl_training(struct demo_ctx *c, struct pl_ctx *x, const struct pl_org
 	rc = rc ? rc : db_bind_int(q, 6, at);
 	rc = rc ? rc : db_bind_int(q, 7, minutes);
 	rc = rc ? rc : db_bind_int(q, 8, at - (int64_t)rng_range(c, 2, 10) * DAY);
+	rc = rc ? rc : db_bind_int(q, 9, school);
+	rc = rc ? rc : db_bind_int(q, 10, exchange);
 	if (returning_id(c, q, rc, &id, "insert training"))
 		return -1;
 	for (int i = 0; i < n; i++)
@@ -4534,6 +4541,20 @@ static int pl_township_people(const struct demo_ctx *c, const struct pl_ctx *x, 
 	return n;
 }
 
+/* The record of village v's n-th family party school (凤庆's 农村家庭党校), hosted by a party member's family. */
+static int pl_family_school(struct demo_ctx *c, int v, int n, int64_t host, int activity_day, int exchange_week,
+			    int64_t *id)
+{
+	char name[256], founded[16];
+	fmt(name, sizeof(name), "%s第%d家庭党校", c->vil[v].short_name, n);
+	fmt(founded, sizeof(founded), "%04d-%02d-01", rng_range(c, 2016, 2022), rng_range(c, 1, 12));
+	struct db_stmt *q = db_query(c->db, "INSERT INTO family_schools (name, division, org_id, host_id, activity_day,"
+				     " exchange_week, founded_on, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)"
+				     " RETURNING id", "ttiiiiti", name, c->vil[v].code, c->vil[v].org_id, host, (int64_t)activity_day,
+				     (int64_t)exchange_week, founded, c->now);
+	return returning_id(c, q, q ? DB_OK : DB_ERROR, id, "insert family school");
+}
+
 static int pl_trainings(struct demo_ctx *c, struct pl_ctx *x, int *buf, int *pool)
 {
 	int county = pl_org_index(x, c->county_org);
@@ -4554,7 +4575,7 @@ static int pl_trainings(struct demo_ctx *c, struct pl_ctx *x, int *buf, int *poo
 		fmt(title, sizeof(title), "全县村（社区）党组织书记示范培训班%s", classes > 1 ? (k ? "（第二期）" : "（第一期）") : "");
 		int64_t day = pl_pick_day(c, x, pl_day_of(2026, 5, 11) + k * 7, pl_day_of(2026, 5, 15) + k * 7, true);
 		if (pl_training(c, x, co, "branch_secretaries", title, venue, pl_time(day, 8 * 60 + 30), rng_range(c, 2, 3) * 480,
-				pool + lo, hi - lo))
+				pool + lo, hi - lo, 0, false))
 			return -1;
 		done += hi - lo;
 	}
@@ -4577,7 +4598,7 @@ static int pl_trainings(struct demo_ctx *c, struct pl_ctx *x, int *buf, int *poo
 		fmt(title, sizeof(title), "%s村（社区）党组织书记和“两委”干部轮训班", c->tw[t].name);
 		int64_t day = pl_pick_day(c, x, pl_day_of(2026, 9, 1), pl_day_of(2026, 10, 23), true);
 		if (pl_training(c, x, &x->org[oi], "branch_secretaries", title, "乡镇党群服务中心", pl_time(day, 8 * 60 + 30),
-				480, buf, n))
+				480, buf, n, 0, false))
 			return -1;
 		done += n;
 	}
@@ -4605,7 +4626,7 @@ static int pl_trainings(struct demo_ctx *c, struct pl_ctx *x, int *buf, int *poo
 			int mo = rng_range(c, 1, 12);
 			int64_t at = pl_time(pl_day(pl_office_time(c, x, mo)), 9 * 60);
 			if (pl_training(c, x, &x->org[oi], code, title, "乡镇党群服务中心", at, kind == 2 ? rng_range(c, 3, 10) * 480
-					: rng_range(c, 180, 480), buf, m))
+					: rng_range(c, 180, 480), buf, m, 0, false))
 				return -1;
 		}
 	}
@@ -4619,8 +4640,9 @@ static int pl_trainings(struct demo_ctx *c, struct pl_ctx *x, int *buf, int *poo
 		qsort_r(order, (size_t)nr, sizeof(int), by_households_desc, c->vil);
 		for (int k = 0; k < schools && nr > 0; k++)
 			per[order[k % nr]]++;
-		int sessions = c->p->family_school_sessions > 12 * schools ? c->p->family_school_sessions : 12 * schools;
-		int extra = sessions - 12 * schools, school_no = 0;
+		/* twelve activity days and four exchanges a school; enough of them skipped to meet the county's figure */
+		int sessions = c->p->family_school_sessions ? c->p->family_school_sessions : 15 * schools;
+		int keep = sessions >= 16 * schools ? 1000 : (int)((int64_t)sessions * 1000 / (16 * schools));
 		static const char *const topics[] = {
 			"学习惠农政策", "讲解防返贫监测和帮扶政策", "交流种养殖技术", "宣讲移风易俗和文明乡风", "学习党的创新理论",
 			"讲解医保和养老保险政策", "开展法治宣传", "交流茶叶管护和初制技术", "讲解森林防火和安全生产知识" };
@@ -4629,16 +4651,21 @@ static int pl_trainings(struct demo_ctx *c, struct pl_ctx *x, int *buf, int *poo
 			int oi = pl_org_index(x, c->vil[v].org_id), np = x->vil_count[v];
 			if (oi < 0 || per[v] == 0 || np == 0)
 				continue;
-			for (int s = 0; s < per[v] && rc == 0; s++, school_no++) {
+			for (int s = 0; s < per[v] && rc == 0; s++) {
 				int host = x->vil_people[x->vil_first[v] + rng_below(c, np)];
 				fmt(venue, sizeof(venue), "%s第%d家庭党校（%s家）", c->vil[v].short_name, s + 1, x->pp[host].name);
-				int activity = rng_range(c, 5, 25);
-				int nsess = 12 + extra / schools + (school_no < extra % schools);
-				for (int i = 0; i < nsess && rc == 0; i++) {
+				/* the activity day; the exchange week of the quarter's last month (weeks 9 to 11) */
+				int activity = rng_range(c, 5, 25), week = rng_range(c, 9, 11);
+				int64_t school;
+				if (pl_family_school(c, v, s + 1, x->pp[host].id, activity, week, &school))
+					return -1;
+				for (int i = 0; i < 16 && rc == 0; i++) {
+					if (!rng_permille(c, keep))
+						continue;
 					bool exchange = i >= 12;
 					int mo = exchange ? (int[]){ 12, 3, 6, 9 }[(i - 12) % 4] : (10 + i) % 12 + 1, y = mo >= 11 ? 2025 : 2026;
-					int64_t day = exchange ? pl_pick_day(c, x, pl_day_of(y, mo, 1), pl_day_of(y, mo, 7), false)
-							       : pl_day_of(y, mo, activity);
+					int64_t week0 = pl_day_of(y, mo - 2, 1) + (week - 1) * 7;
+					int64_t day = exchange ? pl_pick_day(c, x, week0, week0 + 6, false) : pl_day_of(y, mo, activity);
 					while (pl_free(x, day))
 						day++;
 					const char *topic = topics[rng_below(c, N(topics))];
@@ -4652,7 +4679,7 @@ static int pl_trainings(struct demo_ctx *c, struct pl_ctx *x, int *buf, int *poo
 					pl_sample(c, x->vil_people + x->vil_first[v], np, m, buf);
 					rc = pl_training(c, x, &x->org[oi], "family_school", title, venue,
 							 pl_time(day, rng_permille(c, 600) ? 19 * 60 + 30 : 14 * 60 + 30),
-							 rng_range(c, 90, 150), buf, m);
+							 rng_range(c, 90, 150), buf, m, school, exchange);
 				}
 			}
 		}

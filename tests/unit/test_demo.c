@@ -482,6 +482,14 @@ static void check_partylife(struct db *db, const char *county, bool free_days)
 				 " (SELECT id FROM orgs WHERE type = 'township_committee')");
 	assert_true(demo >= 11500 && normal >= 9600 && normal <= 11600 && weak < 8500);
 
+	/* 一肩挑: exactly the village branches whose village has no separate committee director */
+	assert_true(one(db, "SELECT COUNT(*) FROM orgs WHERE secretary_is_director = 1") > 0);
+	assert_int_equal(one(db, "SELECT COUNT(*) FROM orgs o WHERE o.secretary_is_director = 1 AND (length(o.division) <> 12"
+				 " OR EXISTS (SELECT 1 FROM people p WHERE p.division = o.division AND p.cadre_role = 'village_director'))"), 0);
+	/* family party schools' sessions are family-school trainings; an exchange belongs to a school */
+	assert_int_equal(one(db, "SELECT COUNT(*) FROM trainings WHERE (school_id IS NOT NULL AND kind <> 'family_school')"
+				 " OR (exchange = 1 AND school_id IS NULL)"), 0);
+
 	/* receipts: signed after read after sent; reported after signed; most signed within 3 days, a few never read */
 	assert_int_equal(one(db, "SELECT COUNT(*) FROM notice_receipts r JOIN notices n ON n.id = r.notice_id"
 				 " WHERE r.read_at < n.created_at OR r.signed_at < r.read_at OR (r.signed_at IS NOT NULL"
