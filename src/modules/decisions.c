@@ -191,8 +191,10 @@ static int check_merge(struct req *r, const char *division, int k)
 		return reply_error_msg(r, ERR_VALIDATION, "只有“提议”可与“商议”合并", "Only the proposal merges with the deliberation",
 				       "merged");
 	int64_t n = 0;
-	if (db_query_int(r->db, &n, "SELECT COUNT(*) FROM orgs WHERE division = $1 AND secretary_is_director = 1", "t",
-			 division) != DB_ROW)
+	/* the village's own branch: the one whose parent is outside the village (not a sub-branch of a 党总支) */
+	if (db_query_int(r->db, &n, "SELECT COUNT(*) FROM orgs o WHERE o.division = $1 AND o.secretary_is_director = 1"
+			 " AND o.type IN ('village_branch', 'general_branch', 'community_branch') AND NOT EXISTS"
+			 " (SELECT 1 FROM orgs p WHERE p.id = o.parent_id AND p.division = o.division)", "t", division) != DB_ROW)
 		return reply_error(r, ERR_INTERNAL, NULL);
 	if (n == 0)
 		return reply_error_msg(r, ERR_CONFLICT, "该村党组织书记未兼任村委会主任（非“一肩挑”），提议和商议须分别进行",

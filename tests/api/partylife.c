@@ -617,10 +617,22 @@ static void test_corrections(void)
 	EXPECT(!strcmp(jstr(j, "title"), "修建村组道路") && !strcmp(jstr(j, "content"), "硬化 2 公里"), "title changed, content kept");
 	json_decref(j);
 	/* 一肩挑: proposal and deliberation merge only where the secretary is also the director */
+	/* the village's own branch (a 党总支 or a 党支部) sits right under the township committee */
+	char org_path[96];
+	snprintf(org_path, sizeof(org_path), "/api/v1/orgs?division=%s&parent_id=%lld&page_size=50", vill_a, (long long)org_ta);
+	j = get_json(&admin, org_path, 200);
+	int64_t village_org = 0;
+	size_t i;
+	json_t *o;
+	json_array_foreach(json_object_get(j, "items"), i, o)
+		if (!strcmp(jstr(o, "type"), "general_branch") || !strcmp(jstr(o, "type"), "village_branch"))
+			village_org = jint(o, "id");
+	json_decref(j);
+	EXPECT(village_org > 0, "the village's own branch");
+	snprintf(org_path, sizeof(org_path), "/api/v1/orgs/%lld", (long long)village_org);
+	call(&admin, "PATCH", org_path, "{\"secretary_is_director\":false}", 200, "the branch is not 一肩挑");
 	snprintf(path, sizeof(path), "/api/v1/decisions/%lld/steps", (long long)d);
 	expect_conflict_msg(&towna, path, "{\"step\":\"proposal\",\"merged\":true}", "一肩挑", "merging without 一肩挑");
-	char org_path[64];
-	snprintf(org_path, sizeof(org_path), "/api/v1/orgs/%lld", (long long)org_va);
 	call(&admin, "PATCH", org_path, "{\"secretary_is_director\":true}", 200, "the branch is marked 一肩挑");
 	call(&towna, "POST", path, "{\"step\":\"joint_deliberation\",\"merged\":true}", 409, "out of order, merged or not");
 	call(&towna, "POST", path, "{\"step\":\"proposal\",\"merged\":true,\"note\":\"书记主任一肩挑\"}", 201, "merged steps");
