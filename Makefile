@@ -69,10 +69,11 @@ api-sqlite: $(BUILD)/lianxin $(API_TESTS)
 	@for t in $(API_TESTS); do $$t --server $(BUILD)/lianxin --db sqlite || exit 1; done
 
 # each API test binary against its own throwaway PostgreSQL server; the
-# storage unit tests once more on PostgreSQL too
-api-pg: $(BUILD)/lianxin $(API_TESTS) $(BUILD)/tests/test_db
+# unit tests that take PG_TEST_URL (storage, data checks) once more on PostgreSQL too
+api-pg: $(BUILD)/lianxin $(API_TESTS) $(BUILD)/tests/test_db $(BUILD)/tests/test_checks
 	@for t in $(API_TESTS); do scripts/with-postgres.sh $$t --server $(BUILD)/lianxin --db postgres || exit 1; done
 	scripts/with-postgres.sh $(BUILD)/tests/test_db
+	scripts/with-postgres.sh $(BUILD)/tests/test_checks
 
 # the unit and API tests once more under AddressSanitizer + UBSan
 asan:

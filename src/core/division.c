@@ -33,12 +33,17 @@ const char *division_level_name(enum division_level level)
 	return names[level];
 }
 
+int division_code_length(enum division_level level)
+{
+	static const int lengths[] = { [DIV_COUNTRY] = 0, [DIV_PROVINCE] = 2, [DIV_CITY] = 4, [DIV_COUNTY] = 6,
+				       [DIV_TOWNSHIP] = 9, [DIV_VILLAGE] = 12, [DIV_GROUP] = 15 };
+	return level >= DIV_COUNTRY && level <= DIV_GROUP ? lengths[level] : 15;
+}
+
 int division_child_length(const char *code)
 {
-	static const int next[] = { [DIV_COUNTRY] = 2, [DIV_PROVINCE] = 4, [DIV_CITY] = 6, [DIV_COUNTY] = 9,
-				    [DIV_TOWNSHIP] = 12, [DIV_VILLAGE] = 15, [DIV_GROUP] = 15 };
 	enum division_level level = division_level(code);
-	return level == DIV_INVALID ? 15 : next[level];
+	return division_code_length(level == DIV_INVALID || level == DIV_GROUP ? DIV_GROUP : level + 1);
 }
 
 bool division_in_subtree(const char *root, const char *code)

@@ -29,6 +29,8 @@ enum division_level {
 enum division_level division_level(const char *code);
 /* Name of a level: "country", "province", ... "group". */
 const char *division_level_name(enum division_level level);
+/* Length of a level's codes: DIV_COUNTRY 0, DIV_PROVINCE 2, ... DIV_GROUP 15. */
+int division_code_length(enum division_level level);
 /* Length of the codes one level below code's: "469030" -> 9, a group's
  * own length (15) for a group and for anything invalid. */
 int division_child_length(const char *code);

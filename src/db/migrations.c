@@ -729,9 +729,10 @@ const struct migration migrations[] = {
 },
 {
 	.version = 9,
-	.name = "family party schools (农村家庭党校), their sessions, and 一肩挑 village branches",
+	.name = "family party schools (农村家庭党校), their sessions, 一肩挑 village branches, files of task reports",
 	.sql =
 	"ALTER TABLE orgs ADD COLUMN secretary_is_director INTEGER;"
+	"ALTER TABLE notice_receipts ADD COLUMN report_files TEXT;"
 	"CREATE TABLE family_schools ("
 	"  id @ID@,"
 	"  name TEXT NOT NULL,"

@@ -74,9 +74,7 @@ static const char *type_of(enum division_level level, const char *name)
 /* The parent a code must have: its code without the last level. */
 static size_t parent_len(enum division_level level)
 {
-	static const size_t lens[] = { [DIV_PROVINCE] = 0, [DIV_CITY] = 2, [DIV_COUNTY] = 4,
-				       [DIV_TOWNSHIP] = 6, [DIV_VILLAGE] = 9, [DIV_GROUP] = 12 };
-	return level >= DIV_PROVINCE && level <= DIV_GROUP ? lens[level] : 0;
+	return level >= DIV_PROVINCE && level <= DIV_GROUP ? (size_t)division_code_length(level - 1) : 0;
 }
 
 static char *read_file(const char *path, size_t *len, FILE *err)

@@ -50,6 +50,13 @@ static void task_summary(json_t *o, int64_t due, int64_t targets, int64_t report
 	json_object_set_new(o, "task_status", json_string(status));
 }
 
+/* A stored JSON list of file names (attachments, a report's files); [] when none. */
+static json_t *text_list_json(const char *text)
+{
+	json_t *a = text ? json_loads(text, 0, NULL) : NULL;
+	return a ? a : json_array();
+}
+
 static json_t *notice_json(struct db_stmt *st)
 {
 	json_t *o = json_object();
@@ -59,9 +66,9 @@ static json_t *notice_json(struct db_stmt *st)
 	json_object_set_new(o, "division", json_string(db_column_text(st, 2)));
 	json_object_set_new(o, "title", json_string(db_column_text(st, 3)));
 	json_object_set_new(o, "body", json_string(db_column_text(st, 4)));
-	const char *att = db_column_text(st, 5), *types = db_column_text(st, 9);
-	json_t *a = att ? json_loads(att, 0, NULL) : NULL, *t = types ? json_loads(types, 0, NULL) : NULL;
-	json_object_set_new(o, "attachments", a ? a : json_array());
+	const char *types = db_column_text(st, 9);
+	json_t *t = types ? json_loads(types, 0, NULL) : NULL;
+	json_object_set_new(o, "attachments", text_list_json(db_column_text(st, 5)));
 	json_object_set_new(o, "task", json_boolean(db_column_int(st, 6)));
 	json_object_set_new(o, "due_at", db_column_is_null(st, 7) ? json_null() : pl_time_json(db_column_int(st, 7)));
 	json_object_set_new(o, "target_division", json_string(db_column_text(st, 8)));
@@ -267,10 +274,33 @@ int tasks_create(struct req *r)
 	return notices_create(r);
 }
 
+/* Body target_levels, e.g. ["township","village"]: a bit per division level, 0 for all. */
+static int target_levels(struct req *r, int *mask)
+{
+	*mask = 0;
+	json_t *a = json_object_get(r->json, "target_levels");
+	if (a == NULL || json_is_null(a))
+		return 0;
+	size_t i;
+	json_t *v;
+	if (!json_is_array(a))
+		return reply_error(r, ERR_VALIDATION, "target_levels");
+	json_array_foreach(a, i, v) {
+		int lv = DIV_PROVINCE;
+		while (lv <= DIV_GROUP && !(json_is_string(v) && !strcmp(json_string_value(v), division_level_name(lv))))
+			lv++;
+		if (lv > DIV_GROUP)
+			return reply_error_msg(r, ERR_VALIDATION, "层级应为 county、township、village 或 group",
+					       "A level is county, township, village or group", "target_levels");
+		*mask |= 1 << lv;
+	}
+	return 0;
+}
+
 int notices_create(struct req *r)
 {
 	static const char *const allowed[] = { "org_id", "title", "body", "attachments", "target_division",
-					       "target_org_types", "target_org_ids", "task", "due_at", NULL };
+					       "target_levels", "target_org_types", "target_org_ids", "task", "due_at", NULL };
 	int64_t org_id;
 	const char *title, *body, *attachments, *target, *due_s;
 	bool task = false, task_given = false;
@@ -326,6 +356,9 @@ int notices_create(struct req *r)
 				return reply_error(r, ERR_VALIDATION, "target_org_ids");
 	} else
 		ids = NULL;
+	int levels;
+	if ((st = target_levels(r, &levels)))
+		return st;
 	struct pl_org org;
 	if ((st = pl_org_in_scope(r, org_id, &org)))
 		return st;
@@ -335,6 +368,13 @@ int notices_create(struct req *r)
 	sqlbuf_add(&b, "SELECT o.id, o.division FROM orgs o WHERE o.id <> ");
 	sqlbuf_int(&b, org.id);
 	pl_subtree_where(&b, "o.division", target);
+	if (levels) {
+		sqlbuf_add(&b, " AND length(o.division) IN (0");
+		for (int lv = DIV_PROVINCE; lv <= DIV_GROUP; lv++)
+			if (levels & (1 << lv))
+				sqlbuf_add(&b, arena_printf(r->arena, ", %d", division_code_length((enum division_level)lv)));
+		sqlbuf_add(&b, ")");
+	}
 	if (types || ids) {
 		sqlbuf_add(&b, " AND (1 = 0");
 		size_t i;
@@ -445,7 +485,7 @@ int notices_receipts(struct req *r)
 	struct sqlbuf b;
 	sqlbuf_init(&b, r->arena);
 	sqlbuf_add(&b, "SELECT x.org_id, o.name, o.type, x.division, x.read_at, x.signed_at, x.reported_at, x.report,"
-		       " x.reminders, (SELECT d.name FROM divisions d WHERE d.code = x.division)"
+		       " x.reminders, (SELECT d.name FROM divisions d WHERE d.code = x.division), x.report_files"
 		       " FROM notice_receipts x JOIN orgs o ON o.id = x.org_id WHERE x.notice_id = ");
 	sqlbuf_int(&b, n.id);
 	if (!sender_side) {
@@ -473,6 +513,7 @@ int notices_receipts(struct req *r)
 				      reported ? pl_time_json(db_column_int(q, 6)) : json_null(), "report",
 				      pl_opt_text(db_column_text(q, 7)), "reminders", (json_int_t)db_column_int(q, 8),
 				      "task_status", pl_opt_text(status));
+		json_object_set_new(o, "report_files", text_list_json(db_column_text(q, 10)));
 		json_array_append_new(items, o);
 		int k = 0;
 		while (k < ns && strcmp(sums[k].level, level))
@@ -522,11 +563,11 @@ static int receipt_or_reply(struct req *r, const struct notice *n, int64_t org, 
 static int receipt_action(struct req *r, const char *action)
 {
 	static const char *const sign_keys[] = { "org_id", NULL };
-	static const char *const report_keys[] = { "org_id", "text", NULL };
+	static const char *const report_keys[] = { "org_id", "text", "files", NULL };
 	bool report = !strcmp(action, "report");
 	struct notice n;
 	int64_t org;
-	const char *text = NULL, *division = NULL;
+	const char *text = NULL, *files = NULL, *division = NULL;
 	int st = notice_or_reply(r, &n);
 	if (!st)
 		st = body_object(r, report ? report_keys : sign_keys);
@@ -534,6 +575,8 @@ static int receipt_action(struct req *r, const char *action)
 		st = body_int(r, "org_id", true, 1, INT64_MAX, &org, NULL);
 	if (!st && report)
 		st = body_string(r, "text", true, 5000, &text);
+	if (!st && report)
+		st = pl_body_text_list(r, "files", 20, 500, &files);
 	if (!st)
 		st = receipt_or_reply(r, &n, org, &division);
 	if (st)
@@ -553,10 +596,11 @@ static int receipt_action(struct req *r, const char *action)
 				     " AND org_id = $4", "iiii", now, r->user->id, n.id, org);
 	}
 	if (rc == DB_OK && report)
-		rc = db_exec(r->db, "UPDATE notice_receipts SET reported_at = $1, report = $2 WHERE notice_id = $3 AND org_id = $4",
-			     "itii", now, text, n.id, org);
+		rc = db_exec(r->db, "UPDATE notice_receipts SET reported_at = $1, report = $2, report_files = $3 WHERE notice_id = $4"
+			     " AND org_id = $5", "ittii", now, text, files, n.id, org);
 	if (rc == DB_OK && strcmp(action, "read")) {
-		json_t *after = json_pack("{s:I, s:o}", "org_id", (json_int_t)org, "report", pl_opt_text(text));
+		json_t *after = json_pack("{s:I, s:o, s:o}", "org_id", (json_int_t)org, "report", pl_opt_text(text), "files",
+					  text_list_json(files));
 		struct audit_entry e = { .action = action, .entity = "notice",
 					 .entity_id = arena_printf(r->arena, "%lld", (long long)n.id), .division = division,
 					 .after = after };
@@ -569,19 +613,20 @@ static int receipt_action(struct req *r, const char *action)
 		db_rollback(r->db);
 		return reply_error(r, ERR_INTERNAL, NULL);
 	}
-	struct db_stmt *q = db_query(r->db, "SELECT read_at, signed_at, reported_at, report FROM notice_receipts"
+	struct db_stmt *q = db_query(r->db, "SELECT read_at, signed_at, reported_at, report, report_files FROM notice_receipts"
 				     " WHERE notice_id = $1 AND org_id = $2", "ii", n.id, org);
 	if (q == NULL || db_step(q) != DB_ROW) {
 		db_finalize(q);
 		return reply_error(r, ERR_INTERNAL, NULL);
 	}
 	bool reported = !db_column_is_null(q, 2);
-	json_t *o = json_pack("{s:I, s:I, s:o, s:o, s:o, s:o, s:o}", "notice_id", (json_int_t)n.id, "org_id", (json_int_t)org,
+	json_t *o = json_pack("{s:I, s:I, s:o, s:o, s:o, s:o, s:o, s:o}", "notice_id", (json_int_t)n.id, "org_id", (json_int_t)org,
 			      "read_at", db_column_is_null(q, 0) ? json_null() : pl_time_json(db_column_int(q, 0)),
 			      "signed_at", db_column_is_null(q, 1) ? json_null() : pl_time_json(db_column_int(q, 1)),
 			      "reported_at", reported ? pl_time_json(db_column_int(q, 2)) : json_null(), "report",
 			      pl_opt_text(db_column_text(q, 3)), "task_status",
-			      pl_opt_text(task_status(n.task, n.due, reported, reported ? db_column_int(q, 2) : 0, now)));
+			      pl_opt_text(task_status(n.task, n.due, reported, reported ? db_column_int(q, 2) : 0, now)),
+			      "report_files", text_list_json(db_column_text(q, 4)));
 	db_finalize(q);
 	return reply_json(r, 200, o);
 }

@@ -474,13 +474,15 @@ static void test_notices(void)
 	EXPECT(find_by(json_object_get(l, "items"), "id", t) == NULL, "B's list leaves it out");
 	json_decref(l);
 	snprintf(path, sizeof(path), "/api/v1/notices/%lld/report", (long long)t);
-	snprintf(body, sizeof(body), "{\"org_id\":%lld,\"text\":\"已报送\"}", (long long)org_va);
+	snprintf(body, sizeof(body), "{\"org_id\":%lld,\"text\":\"已报送\",\"files\":[\"党员名册.xlsx\"]}", (long long)org_va);
 	call(&townb, "POST", path, body, 404, "B reports for A's village");
 	call(&towna, "POST", path, body, 200, "the village reports back");
 	snprintf(path, sizeof(path), "/api/v1/notices/%lld/receipts", (long long)t);
 	rc = get_json(&towna, path, 200);
 	json_t *v = find_by(json_object_get(rc, "items"), "org_id", org_va);
 	EXPECT(v && !strcmp(jstr(v, "task_status"), "late") && !strcmp(jstr(v, "report"), "已报送"), "reported after due: late");
+	EXPECT(v && !strcmp(json_string_value(json_array_get(json_object_get(v, "report_files"), 0)), "党员名册.xlsx"),
+	       "the report's file is kept");
 	lv = json_array_get(json_object_get(rc, "levels"), 0);
 	EXPECT(lv && !strcmp(jstr(lv, "level"), "village") && jint(lv, "late") == 1 && jint(lv, "overdue") == jint(lv, "orgs") - 1 &&
 	       jint(lv, "not_reported") == jint(lv, "orgs") - 1, "the others are overdue");
@@ -488,6 +490,21 @@ static void test_notices(void)
 	snprintf(path, sizeof(path), "/api/v1/notices/%lld/report", (long long)n);
 	snprintf(body, sizeof(body), "{\"org_id\":%lld,\"text\":\"x\"}", (long long)org_ta);
 	call(&towna, "POST", path, body, 409, "a plain notice takes no report");
+
+	/* by level: the county writes to every village-level organisation of township A and nothing else */
+	snprintf(body, sizeof(body), "{\"org_id\":%lld,\"title\":\"村级组织通知\",\"body\":\"正文\",\"target_division\":\"%s\","
+		 "\"target_levels\":[\"village\"]}", (long long)county_org, TOWN_A);
+	int64_t v_only = call(&county, "POST", "/api/v1/notices", body, 201, "a notice to the village level");
+	snprintf(path, sizeof(path), "/api/v1/notices/%lld/receipts", (long long)v_only);
+	rc = get_json(&county, path, 200);
+	lv = json_object_get(rc, "levels");
+	EXPECT(json_array_size(lv) == 1 && !strcmp(jstr(json_array_get(lv, 0), "level"), "village") &&
+	       jint(json_array_get(lv, 0), "orgs") > 5, "only village-level organisations, %lld of them",
+	       (long long)jint(json_array_get(lv, 0), "orgs"));
+	json_decref(rc);
+	snprintf(body, sizeof(body), "{\"org_id\":%lld,\"title\":\"x\",\"body\":\"y\",\"target_division\":\"%s\","
+		 "\"target_levels\":[\"hamlet\"]}", (long long)county_org, TOWN_A);
+	call(&county, "POST", "/api/v1/notices", body, 400, "an unknown level");
 }
 
 /* ---- 5. trainings ----------------------------------------------------------------------------- */

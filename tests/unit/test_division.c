@@ -59,6 +59,22 @@ static void test_level_names(void **state)
 	assert_string_equal(division_level_name(DIV_INVALID), "invalid");
 }
 
+static void test_code_and_child_lengths(void **state)
+{
+	(void)state;
+	assert_int_equal(division_code_length(DIV_COUNTRY), 0);
+	assert_int_equal(division_code_length(DIV_COUNTY), 6);
+	assert_int_equal(division_code_length(DIV_VILLAGE), 12);
+	assert_int_equal(division_code_length(DIV_GROUP), 15);
+	assert_int_equal(division_child_length(""), 2);
+	assert_int_equal(division_child_length("46"), 4);
+	assert_int_equal(division_child_length("469030"), 9);
+	assert_int_equal(division_child_length("469030100"), 12);
+	assert_int_equal(division_child_length("469030100201"), 15);
+	assert_int_equal(division_child_length("469030100201001"), 15);   /* a group has no children */
+	assert_int_equal(division_child_length("46903x"), 15);
+}
+
 static void test_in_subtree(void **state)
 {
 	(void)state;
@@ -144,6 +160,7 @@ int main(void)
 		cmocka_unit_test(test_level_every_length),
 		cmocka_unit_test(test_level_invalid),
 		cmocka_unit_test(test_level_names),
+		cmocka_unit_test(test_code_and_child_lengths),
 		cmocka_unit_test(test_in_subtree),
 		cmocka_unit_test(test_subtree_upper),
 		cmocka_unit_test(test_subtree_upper_matches_prefix),
