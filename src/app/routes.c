@@ -97,6 +97,7 @@ const struct route app_routes[] = {
 
 	{ "POST", "/api/v1/meetings", meetings_create, PERM_DATA_WRITE, BODY_JSON, 0, NULL },
 	{ "GET", "/api/v1/meetings", meetings_list, PERM_DATA_READ, BODY_NONE, 0, NULL },
+	{ "GET", "/api/v1/meetings/calendar", meetings_calendar, PERM_DATA_READ, BODY_NONE, 0, NULL },
 	{ "GET", "/api/v1/meetings/:id", meetings_get, PERM_DATA_READ, BODY_NONE, 0, NULL },
 	{ "PATCH", "/api/v1/meetings/:id", meetings_update, PERM_DATA_WRITE, BODY_JSON, 0, NULL },
 	{ "DELETE", "/api/v1/meetings/:id", meetings_delete, PERM_DATA_WRITE, BODY_NONE, 0, NULL },

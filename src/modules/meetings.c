@@ -338,6 +338,62 @@ int meetings_list(struct req *r)
 	return list_meetings(r, false);
 }
 
+/*
+ * The month as a calendar: per CST day of ?month= (YYYY-MM) in ?division=,
+ * the number of meetings, the urgent ones among them, and the first
+ * CALENDAR_DAY_ITEMS of them by time (the list pages the rest).
+ */
+#define CALENDAR_DAY_ITEMS 20
+
+int meetings_calendar(struct req *r)
+{
+	const char *division, *month = req_query(r, "month");
+	int st = pl_division_param(r, false, &division);
+	if (st)
+		return st;
+	struct pl_period p;
+	if (month == NULL || strlen(month) != 7 || pl_period_parse(month, &p))
+		return reply_error_msg(r, ERR_VALIDATION, "month 应为 YYYY-MM", "month is YYYY-MM", "month");
+	struct sqlbuf b;
+	sqlbuf_init(&b, r->arena);
+	sqlbuf_add(&b, "SELECT " MEETING_COLUMNS " FROM meetings m JOIN orgs o ON o.id = m.org_id WHERE ");
+	scope_where(&b, r->user, "m.division");
+	pl_subtree_where(&b, "m.division", division);
+	sqlbuf_add(&b, " AND m.starts_at >= ");
+	sqlbuf_int(&b, p.first * 86400 - 8 * 3600);
+	sqlbuf_add(&b, " AND m.starts_at < ");
+	sqlbuf_int(&b, (p.last + 1) * 86400 - 8 * 3600);
+	sqlbuf_add(&b, " ORDER BY m.starts_at, m.id");
+	struct db_stmt *q = sqlbuf_query(r->db, &b);
+	if (q == NULL)
+		return reply_error(r, ERR_INTERNAL, NULL);
+	int ndays = (int)(p.last - p.first + 1);
+	json_t *days = json_array();
+	for (int i = 0; i < ndays; i++) {
+		int y, mo, d;
+		pl_civil_from_days(p.first + i, &y, &mo, &d);
+		json_array_append_new(days, json_pack("{s:s, s:i, s:i, s:i, s:o}", "day",
+						      arena_printf(r->arena, "%04d-%02d-%02d", y, mo, d), "weekday",
+						      pl_iso_weekday(p.first + i), "count", 0, "urgent", 0, "items", json_array()));
+	}
+	int64_t total = 0;
+	while (db_step(q) == DB_ROW) {
+		json_t *day = json_array_get(days, (size_t)(pl_cst_day(db_column_int(q, 4)) - p.first));
+		if (day == NULL)
+			continue;
+		json_t *items = json_object_get(day, "items");
+		json_object_set_new(day, "count", json_integer(json_integer_value(json_object_get(day, "count")) + 1));
+		json_object_set_new(day, "urgent", json_integer(json_integer_value(json_object_get(day, "urgent")) +
+								 db_column_int(q, 14)));
+		if (json_array_size(items) < CALENDAR_DAY_ITEMS)
+			json_array_append_new(items, meeting_json(q));
+		total++;
+	}
+	db_finalize(q);
+	return reply_json(r, 200, json_pack("{s:s, s:s, s:I, s:o}", "division", division, "month", p.label, "total",
+					    (json_int_t)total, "days", days));
+}
+
 int urgent_meetings_report(struct req *r)
 {
 	return list_meetings(r, true);

@@ -24,6 +24,7 @@ int meetings_create(struct req *r);
 int meetings_list(struct req *r);
 int meetings_get(struct req *r);
 int meetings_update(struct req *r);
+int meetings_calendar(struct req *r);
 int meetings_delete(struct req *r);
 int meeting_free_days_get(struct req *r);
 int meeting_free_days_put(struct req *r);

@@ -243,6 +243,24 @@ static void test_meetings(void)
 	f = get_json(&towna, path, 200);
 	EXPECT(json_array_size(json_object_get(f, "weekdays")) == 2, "village A still has Thu+Fri");
 	json_decref(f);
+
+	/* the month as a calendar */
+	json_t *cal = get_json(&county, "/api/v1/meetings/calendar?division=" TOWN_A "&month=2026-11", 200);
+	json_t *days = json_object_get(cal, "days");
+	json_t *mon2 = json_array_get(days, 1), *fri6 = json_array_get(days, 5);
+	EXPECT(json_array_size(days) == 30 && mon2 && !strcmp(jstr(mon2, "day"), "2026-11-02") && jint(mon2, "weekday") == 1 &&
+	       find_by(json_object_get(mon2, "items"), "id", meeting_a) != NULL, "30 days; 2 Nov has the committee meeting");
+	EXPECT(fri6 && jint(fri6, "urgent") == 1 && find_by(json_object_get(fri6, "items"), "id", urgent) != NULL,
+	       "6 Nov has the urgent meeting");
+	int64_t sum = 0;
+	json_array_foreach(days, i, it)
+		sum += jint(it, "count");
+	EXPECT(sum == jint(cal, "total") && sum == 3, "the days add up to the month's 3 meetings in township A: %lld",
+	       (long long)sum);
+	json_decref(cal);
+	call(&county, "GET", "/api/v1/meetings/calendar?division=" TOWN_A "&month=2026-13", NULL, 400, "month 13");
+	call(&county, "GET", "/api/v1/meetings/calendar?division=" TOWN_A "&month=2026Q4", NULL, 400, "a quarter");
+	call(&townb, "GET", "/api/v1/meetings/calendar?division=" TOWN_A "&month=2026-11", NULL, 404, "B asks about A");
 }
 
 /* ---- 2. compliance over a month, a quarter and a year ----------------------------------- */
