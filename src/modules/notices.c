@@ -475,12 +475,34 @@ struct level_sum {
 	int64_t orgs, unread, unsigned_, unreported, done, late, overdue;
 };
 
+/* ?status= of the roster: which receipts to list. */
+static const char *const receipt_states[] = { "unread", "unsigned", "not_reported", "reported" };
+#define NSTATES (int)(sizeof(receipt_states) / sizeof(receipt_states[0]))
+
+/*
+ * The roster: totals per level over every receipt the caller may see, and
+ * the receipts themselves paged, optionally only one level (?level=) or
+ * those still unread, unsigned, not reported, or reported (?status=).
+ */
 int notices_receipts(struct req *r)
 {
 	struct notice n;
+	struct paging pg;
 	int st = notice_or_reply(r, &n);
+	if (!st)
+		st = paging_from_query(r, &pg);
 	if (st)
 		return st;
+	const char *level_q = req_query(r, "level"), *status_q = req_query(r, "status");
+	int state = -1;
+	if (status_q && *status_q) {
+		state = 0;
+		while (state < NSTATES && strcmp(status_q, receipt_states[state]))
+			state++;
+		if (state == NSTATES)
+			return reply_error_msg(r, ERR_VALIDATION, "status 应为 unread、unsigned、not_reported 或 reported",
+					       "status is unread, unsigned, not_reported or reported", "status");
+	}
 	bool sender_side = scope_allows(r->user, n.division);
 	struct sqlbuf b;
 	sqlbuf_init(&b, r->arena);
@@ -496,7 +518,7 @@ int notices_receipts(struct req *r)
 	struct db_stmt *q = sqlbuf_query(r->db, &b);
 	if (q == NULL)
 		return reply_error(r, ERR_INTERNAL, NULL);
-	int64_t now = clock_now();
+	int64_t now = clock_now(), listed = 0;
 	struct level_sum sums[8] = { 0 };
 	int ns = 0;
 	json_t *items = json_array();
@@ -505,16 +527,6 @@ int notices_receipts(struct req *r)
 		bool read = !db_column_is_null(q, 4), signed_ = !db_column_is_null(q, 5), reported = !db_column_is_null(q, 6);
 		const char *status = task_status(n.task, n.due, reported, reported ? db_column_int(q, 6) : 0, now);
 		const char *level = division_level_name(division_level(div));
-		json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:o, s:s, s:o, s:o, s:o, s:o, s:I, s:o}", "org_id",
-				      (json_int_t)db_column_int(q, 0), "org_name", db_column_text(q, 1), "org_type",
-				      db_column_text(q, 2), "division", div, "division_name", pl_opt_text(db_column_text(q, 9)),
-				      "level", level, "read_at", read ? pl_time_json(db_column_int(q, 4)) : json_null(),
-				      "signed_at", signed_ ? pl_time_json(db_column_int(q, 5)) : json_null(), "reported_at",
-				      reported ? pl_time_json(db_column_int(q, 6)) : json_null(), "report",
-				      pl_opt_text(db_column_text(q, 7)), "reminders", (json_int_t)db_column_int(q, 8),
-				      "task_status", pl_opt_text(status));
-		json_object_set_new(o, "report_files", text_list_json(db_column_text(q, 10)));
-		json_array_append_new(items, o);
 		int k = 0;
 		while (k < ns && strcmp(sums[k].level, level))
 			k++;
@@ -530,6 +542,19 @@ int notices_receipts(struct req *r)
 			s->late += status && !strcmp(status, "late");
 			s->overdue += status && !strcmp(status, "overdue");
 		}
+		bool in_state[NSTATES] = { !read, !signed_, !reported, reported };   /* receipt_states' order */
+		bool wanted = (!level_q || !*level_q || !strcmp(level_q, level)) && (state < 0 || in_state[state]);
+		if (!wanted || listed++ < pg.offset || listed > pg.offset + pg.page_size)
+			continue;
+		json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:o, s:s, s:o, s:o, s:o, s:o, s:I, s:o, s:o}", "org_id",
+				      (json_int_t)db_column_int(q, 0), "org_name", db_column_text(q, 1), "org_type",
+				      db_column_text(q, 2), "division", div, "division_name", pl_opt_text(db_column_text(q, 9)),
+				      "level", level, "read_at", read ? pl_time_json(db_column_int(q, 4)) : json_null(),
+				      "signed_at", signed_ ? pl_time_json(db_column_int(q, 5)) : json_null(), "reported_at",
+				      reported ? pl_time_json(db_column_int(q, 6)) : json_null(), "report",
+				      pl_opt_text(db_column_text(q, 7)), "reminders", (json_int_t)db_column_int(q, 8),
+				      "task_status", pl_opt_text(status), "report_files", text_list_json(db_column_text(q, 10)));
+		json_array_append_new(items, o);
 	}
 	db_finalize(q);
 	json_t *levels = json_array();
@@ -539,8 +564,9 @@ int notices_receipts(struct req *r)
 							"unsigned", (json_int_t)sums[k].unsigned_, "not_reported",
 							(json_int_t)sums[k].unreported, "done", (json_int_t)sums[k].done,
 							"late", (json_int_t)sums[k].late, "overdue", (json_int_t)sums[k].overdue));
-	return reply_json(r, 200, json_pack("{s:I, s:b, s:o, s:o}", "notice_id", (json_int_t)n.id, "task", n.task,
-					    "levels", levels, "items", items));
+	return reply_json(r, 200, json_pack("{s:I, s:b, s:o, s:o, s:I, s:I, s:I}", "notice_id", (json_int_t)n.id, "task",
+					    n.task, "levels", levels, "items", items, "total", (json_int_t)listed, "page",
+					    (json_int_t)pg.page, "page_size", (json_int_t)pg.page_size));
 }
 
 /* The receipt of body org_id, whose division must be in the caller's scope. */

@@ -469,6 +469,23 @@ static void test_notices(void)
 	rc = get_json(&townb, path, 200);
 	EXPECT(json_array_size(json_object_get(rc, "items")) == 1, "B sees only its own receipt");
 	json_decref(rc);
+	/* the roster filtered and paged; the totals per level stay whole */
+	snprintf(path, sizeof(path), "/api/v1/notices/%lld/receipts?status=unsigned", (long long)n);
+	rc = get_json(&county, path, 200);
+	EXPECT(jint(rc, "total") == 1 && jint(json_array_get(json_object_get(rc, "items"), 0), "org_id") == org_tb &&
+	       jint(json_array_get(json_object_get(rc, "levels"), 0), "orgs") == 2, "status=unsigned lists B alone");
+	json_decref(rc);
+	snprintf(path, sizeof(path), "/api/v1/notices/%lld/receipts?page_size=1&page=2", (long long)n);
+	rc = get_json(&county, path, 200);
+	EXPECT(jint(rc, "total") == 2 && json_array_size(json_object_get(rc, "items")) == 1 &&
+	       jint(json_array_get(json_object_get(rc, "items"), 0), "org_id") != 0, "page 2 of 2, one receipt");
+	json_decref(rc);
+	snprintf(path, sizeof(path), "/api/v1/notices/%lld/receipts?status=lost", (long long)n);
+	call(&county, "GET", path, NULL, 400, "an unknown roster status");
+	snprintf(path, sizeof(path), "/api/v1/notices/%lld/receipts?level=village", (long long)n);
+	rc = get_json(&county, path, 200);
+	EXPECT(jint(rc, "total") == 0, "no village receipts for a notice to two townships");
+	json_decref(rc);
 	snprintf(path, sizeof(path), "/api/v1/notices/%lld/remind", (long long)n);
 	json_t *rem = NULL;
 	struct resp r;
