@@ -467,11 +467,16 @@ int trainings_stats(struct req *r)
 					    (json_int_t)pt, "hours", (double)minutes / 60.0, "by_division", items));
 }
 
+/* A person's training record, newest first, paged, with the totals of all of it. */
 int person_trainings(struct req *r)
 {
 	int64_t id;
+	struct paging pg;
 	if (pl_parse_id(req_param(r, 0), &id))
 		return reply_error(r, ERR_NOT_FOUND, NULL);
+	int st = paging_from_query(r, &pg);
+	if (st)
+		return st;
 	struct sqlbuf b;
 	sqlbuf_init(&b, r->arena);
 	sqlbuf_add(&b, "SELECT p.division FROM people p WHERE p.id = ");
@@ -483,17 +488,27 @@ int person_trainings(struct req *r)
 	db_finalize(q);
 	if (rc != DB_ROW)
 		return reply_error(r, rc == DB_DONE ? ERR_NOT_FOUND : ERR_INTERNAL, NULL);
+	int64_t count = 0, minutes = 0;
+	q = db_query(r->db, "SELECT COUNT(*), COALESCE(SUM(t.minutes), 0) FROM trainings t JOIN training_attendees x"
+		     " ON x.training_id = t.id WHERE x.person_id = $1", "i", id);
+	rc = q ? db_step(q) : DB_ERROR;
+	if (rc == DB_ROW) {
+		count = db_column_int(q, 0);
+		minutes = db_column_int(q, 1);
+	}
+	db_finalize(q);
+	if (rc != DB_ROW)
+		return reply_error(r, ERR_INTERNAL, NULL);
 	q = db_query(r->db, "SELECT " TRAINING_COLUMNS " FROM trainings t JOIN orgs o ON o.id = t.org_id JOIN training_attendees x"
-		     " ON x.training_id = t.id WHERE x.person_id = $1 ORDER BY t.starts_at DESC, t.id DESC", "i", id);
+		     " ON x.training_id = t.id WHERE x.person_id = $1 ORDER BY t.starts_at DESC, t.id DESC LIMIT $2 OFFSET $3",
+		     "iii", id, pg.page_size, pg.offset);
 	if (q == NULL)
 		return reply_error(r, ERR_INTERNAL, NULL);
 	json_t *items = json_array();
-	int64_t minutes = 0;
-	while (db_step(q) == DB_ROW) {
-		minutes += db_column_int(q, 7);
+	while (db_step(q) == DB_ROW)
 		json_array_append_new(items, training_json(q));
-	}
 	db_finalize(q);
-	return reply_json(r, 200, json_pack("{s:I, s:I, s:f, s:o}", "person_id", (json_int_t)id, "trainings",
-					    (json_int_t)json_array_size(items), "hours", (double)minutes / 60.0, "items", items));
+	return reply_json(r, 200, json_pack("{s:I, s:I, s:f, s:o, s:I, s:I, s:I}", "person_id", (json_int_t)id, "trainings",
+					    (json_int_t)count, "hours", (double)minutes / 60.0, "items", items, "total",
+					    (json_int_t)count, "page", (json_int_t)pg.page, "page_size", (json_int_t)pg.page_size));
 }
