@@ -163,21 +163,12 @@ int decisions_create(struct req *r)
 		}
 		db_finalize(q);
 	}
-	if (rc == DB_OK) {
-		json_t *after = json_pack("{s:s, s:s}", "division", division, "title", title);
-		struct audit_entry e = { .action = "create", .entity = "decision",
-					 .entity_id = arena_printf(r->arena, "%lld", (long long)id), .division = division,
-					 .after = after };
-		rc = audit_write(r, r->db, &e);
-		json_decref(after);
-	}
-	if (rc == DB_OK)
-		rc = db_commit(r->db);
-	if (rc != DB_OK) {
-		db_rollback(r->db);
-		return reply_error(r, ERR_INTERNAL, NULL);
-	}
-	return reply_decision(r, id, 201);
+	json_t *after = json_pack("{s:s, s:s}", "division", division, "title", title);
+	struct audit_entry e = { .action = "create", .entity = "decision", .entity_id = pl_id_text(r, id),
+				 .division = division, .after = after };
+	st = pl_commit(r, rc, &e);
+	json_decref(after);
+	return st ? st : reply_decision(r, id, 201);
 }
 
 /*

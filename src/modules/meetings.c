@@ -142,22 +142,15 @@ int meeting_free_days_put(struct req *r)
 		rc = db_exec(r->db, "INSERT INTO meeting_free_days (division, weekdays, updated_at) VALUES ($1, $2, $3)"
 			     " ON CONFLICT (division) DO UPDATE SET weekdays = $2, updated_at = $3", "tti", division, text,
 			     clock_now());
-	if (rc == DB_OK) {
-		json_t *before = json_pack("{s:o, s:o}", "weekdays", weekdays_json(old_mask), "set_at_division",
-					   pl_opt_text(old_from));
-		json_t *after = json_pack("{s:o}", "weekdays", weekdays_json(mask));
-		struct audit_entry e = { .action = "update", .entity = "meeting_free_days", .entity_id = division,
-					 .division = division, .before = before, .after = after };
-		rc = audit_write(r, r->db, &e);
-		json_decref(before);
-		json_decref(after);
-	}
-	if (rc == DB_OK)
-		rc = db_commit(r->db);
-	if (rc != DB_OK) {
-		db_rollback(r->db);
-		return reply_error(r, ERR_INTERNAL, NULL);
-	}
+	json_t *before = json_pack("{s:o, s:o}", "weekdays", weekdays_json(old_mask), "set_at_division", pl_opt_text(old_from));
+	json_t *after = json_pack("{s:o}", "weekdays", weekdays_json(mask));
+	struct audit_entry e = { .action = "update", .entity = "meeting_free_days", .entity_id = division,
+				 .division = division, .before = before, .after = after };
+	st = pl_commit(r, rc, &e);
+	json_decref(before);
+	json_decref(after);
+	if (st)
+		return st;
 	return reply_json(r, 200, json_pack("{s:s, s:o, s:s, s:b}", "division", division, "weekdays", weekdays_json(mask),
 					    "set_at_division", division, "own", 1));
 }
@@ -811,18 +804,13 @@ int meeting_rules_put(struct req *r)
 			     " ($1, $2, $3, $4, $5)", "tttii", rules[k].org_type, rules[k].kind, pl_freq_name(rules[k].freq),
 			     rules[k].times, (int64_t)rules[k].per_leader);
 	json_t *before = rules_json(old, rc == DB_OK ? nold : 0), *after = rules_json(rules, n);
-	if (rc == DB_OK) {
-		struct audit_entry e = { .action = "update", .entity = "meeting_rules", .entity_id = "all",
-					 .before = before, .after = after };
-		rc = audit_write(r, r->db, &e);
-	}
+	struct audit_entry e = { .action = "update", .entity = "meeting_rules", .entity_id = "all", .before = before,
+				 .after = after };
+	st = pl_commit(r, rc, &e);
 	json_decref(before);
-	if (rc == DB_OK)
-		rc = db_commit(r->db);
-	if (rc != DB_OK) {
+	if (st) {
 		json_decref(after);
-		db_rollback(r->db);
-		return reply_error(r, ERR_INTERNAL, NULL);
+		return st;
 	}
 	return reply_json(r, 200, json_pack("{s:o}", "rules", after));
 }

@@ -440,21 +440,14 @@ int notices_create(struct req *r)
 	for (int k = 0; k < nt && rc == DB_OK; k++)
 		rc = db_exec(r->db, "INSERT INTO notice_receipts (notice_id, org_id, division) VALUES ($1, $2, $3)", "iit", id,
 			     tid[k], tdiv[k]);
-	if (rc == DB_OK) {
-		json_t *after = json_pack("{s:I, s:s, s:s, s:b, s:I}", "org_id", (json_int_t)org.id, "title", title,
-					  "target_division", target, "task", task, "targets", (json_int_t)nt);
-		struct audit_entry e = { .action = "create", .entity = "notice",
-					 .entity_id = arena_printf(r->arena, "%lld", (long long)id), .division = org.division,
-					 .after = after };
-		rc = audit_write(r, r->db, &e);
-		json_decref(after);
-	}
-	if (rc == DB_OK)
-		rc = db_commit(r->db);
-	if (rc != DB_OK) {
-		db_rollback(r->db);
-		return reply_error(r, ERR_INTERNAL, NULL);
-	}
+	json_t *after = json_pack("{s:I, s:s, s:s, s:b, s:I}", "org_id", (json_int_t)org.id, "title", title,
+				  "target_division", target, "task", task, "targets", (json_int_t)nt);
+	struct audit_entry e = { .action = "create", .entity = "notice", .entity_id = pl_id_text(r, id),
+				 .division = org.division, .after = after };
+	st = pl_commit(r, rc, &e);
+	json_decref(after);
+	if (st)
+		return st;
 	q = load_notice(r, id, &rc);
 	json_t *o = rc == DB_ROW ? notice_json(q) : NULL;
 	db_finalize(q);
@@ -624,21 +617,15 @@ static int receipt_action(struct req *r, const char *action)
 	if (rc == DB_OK && report)
 		rc = db_exec(r->db, "UPDATE notice_receipts SET reported_at = $1, report = $2, report_files = $3 WHERE notice_id = $4"
 			     " AND org_id = $5", "ittii", now, text, files, n.id, org);
-	if (rc == DB_OK && strcmp(action, "read")) {
-		json_t *after = json_pack("{s:I, s:o, s:o}", "org_id", (json_int_t)org, "report", pl_opt_text(text), "files",
-					  text_list_json(files));
-		struct audit_entry e = { .action = action, .entity = "notice",
-					 .entity_id = arena_printf(r->arena, "%lld", (long long)n.id), .division = division,
-					 .after = after };
-		rc = audit_write(r, r->db, &e);
-		json_decref(after);
-	}
-	if (rc == DB_OK)
-		rc = db_commit(r->db);
-	if (rc != DB_OK) {
-		db_rollback(r->db);
-		return reply_error(r, ERR_INTERNAL, NULL);
-	}
+	/* reading is not audited; signing and reporting are */
+	json_t *after = json_pack("{s:I, s:o, s:o}", "org_id", (json_int_t)org, "report", pl_opt_text(text), "files",
+				  text_list_json(files));
+	struct audit_entry e = { .action = action, .entity = "notice", .entity_id = pl_id_text(r, n.id), .division = division,
+				 .after = after };
+	st = pl_commit(r, rc, strcmp(action, "read") ? &e : NULL);
+	json_decref(after);
+	if (st)
+		return st;
 	struct db_stmt *q = db_query(r->db, "SELECT read_at, signed_at, reported_at, report, report_files FROM notice_receipts"
 				     " WHERE notice_id = $1 AND org_id = $2", "ii", n.id, org);
 	if (q == NULL || db_step(q) != DB_ROW) {
@@ -696,20 +683,13 @@ int notices_remind(struct req *r)
 	if (rc == DB_OK)
 		rc = db_exec(r->db, arena_printf(r->arena, "UPDATE notice_receipts SET reminders = reminders + 1, reminded_at = $1"
 						 " WHERE notice_id = $2 AND %s", pending), "ii", now, n.id);
-	if (rc == DB_OK) {
-		json_t *after = json_pack("{s:I}", "reminded", (json_int_t)count);
-		struct audit_entry e = { .action = "remind", .entity = "notice",
-					 .entity_id = arena_printf(r->arena, "%lld", (long long)n.id), .division = n.division,
-					 .after = after, .detail = note };
-		rc = audit_write(r, r->db, &e);
-		json_decref(after);
-	}
-	if (rc == DB_OK)
-		rc = db_commit(r->db);
-	if (rc != DB_OK) {
-		db_rollback(r->db);
-		return reply_error(r, ERR_INTERNAL, NULL);
-	}
+	json_t *after = json_pack("{s:I}", "reminded", (json_int_t)count);
+	struct audit_entry e = { .action = "remind", .entity = "notice", .entity_id = pl_id_text(r, n.id),
+				 .division = n.division, .after = after, .detail = note };
+	st = pl_commit(r, rc, &e);
+	json_decref(after);
+	if (st)
+		return st;
 	return reply_json(r, 200, json_pack("{s:I, s:I}", "notice_id", (json_int_t)n.id, "reminded", (json_int_t)count));
 }
 
