@@ -1,7 +1,10 @@
 // Helpers shared by the party organisational life (组织生活) pages.
 import { computed } from 'vue'
+import { ElMessage } from 'element-plus/es/components/message/index.mjs'
+import { ElMessageBox } from 'element-plus/es/components/message-box/index.mjs'
 import { store } from '../store.js'
 import { dictLabel } from '../meta.js'
+import { t, errorText } from '../i18n.js'
 
 // The header division's code ('' = the whole scope).
 export const divisionCode = computed(() => (store.division && store.division.code) || '')
@@ -38,9 +41,37 @@ export const trainingKind = (k) => dictLabel('training_kind', k)
 export const orgType = (k) => dictLabel('org_type', k)
 export const stepLabel = (k) => dictLabel('decision_step', k)
 export const taskStatusLabel = (k) => dictLabel('task_status', k)
-export const taskStatusType = (k) => ({ done: 'success', late: 'warning', overdue: 'danger', pending: 'info' }[k] || 'info')
+export const taskStatusType = (k) => ({ done: 'success', late: 'warning', overdue: 'danger', pending: 'info', open: 'primary' }[k] || 'info')
+// A whole task's status (GET /tasks: open / overdue / done / late).
+export const taskOverallLabel = (k) => t('pl.n.st.' + k)
 
 // Lines of a textarea -> a list of non-empty strings.
 export const lines = (s) => String(s || '').split(/\r?\n/).map((x) => x.trim()).filter(Boolean)
 
 export const chinaToday = () => parts(new Date().toISOString(), false)
+
+// True when the code lies inside one of the user's scopes ('' = the whole country).
+export function inMyScope(code) {
+  const scopes = (store.user && store.user.scopes) || []
+  return scopes.some((s) => s === '' || String(code || '').startsWith(s))
+}
+// True when every scope of the user is the whole country: no organisation of its own.
+export const noOwnOrgs = () => { const s = (store.user && store.user.scopes) || []; return s.length > 0 && s.every((x) => x === '') }
+
+// Ask before a DELETE (or another irreversible action), run it and report:
+// true when done; the server's message (409 and the like) on failure.
+export async function confirmAndRun(message, run, done = t('pl.deleted')) {
+  try {
+    await ElMessageBox.confirm(message, t('pl.confirmTitle'), {
+      type: 'warning', confirmButtonText: t('pl.ok'), cancelButtonText: t('pl.cancel'), customClass: 'lx-confirm-box'
+    })
+  } catch (_) { return false }
+  try {
+    await run()
+    ElMessage.success(done)
+    return true
+  } catch (err) {
+    ElMessage.error({ message: errorText(err), duration: 6000 })
+    return false
+  }
+}
