@@ -75,3 +75,31 @@ export async function confirmAndRun(message, run, done = t('pl.deleted')) {
     return false
   }
 }
+
+// A 0..1 rate as "72.4%".
+export const pct = (v) => (v == null ? '—' : Math.round(v * 1000) / 10 + '%')
+
+// ECharts option: horizontal bars of the compliance rate per child division
+// (rows: {division, name, rate, compliant}; of(row) = how many are assessed).
+export function rateChart(rows, of) {
+  return {
+    animation: false,
+    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v) => v + '%' },
+    grid: { left: 8, right: 40, top: 10, bottom: 8, containLabel: true },
+    xAxis: { type: 'value', max: 100, axisLabel: { formatter: '{value}%' } },
+    yAxis: { type: 'category', inverse: true, data: rows.map((x) => x.name || x.division) },
+    series: [{
+      type: 'bar', barMaxWidth: 22, data: rows.map((x) => Math.round(x.rate * 1000) / 10),
+      itemStyle: { color: (p) => (p.value >= 90 ? '#67c23a' : p.value >= 60 ? '#e6a23c' : '#b3261e') },
+      label: { show: true, position: 'right', formatter: (p) => `${p.value}% (${rows[p.dataIndex].compliant}/${of(rows[p.dataIndex])})` }
+    }]
+  }
+}
+
+// The current period of a type: '2026-11', '2026Q4' or '2026' (China time).
+export function currentPeriod(type = 'month') {
+  const d = chinaToday()
+  if (type === 'year') return d.slice(0, 4)
+  if (type === 'quarter') return `${d.slice(0, 4)}Q${Math.floor((Number(d.slice(5, 7)) - 1) / 3) + 1}`
+  return d.slice(0, 7)
+}
