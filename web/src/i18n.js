@@ -233,6 +233,7 @@ export function t(key, params) {
   const lookup = (lang) => key.split('.').reduce((o, k) => (o && o[k] !== undefined ? o[k] : undefined), messages[lang])
   let s = lookup(locale.value)
   if (s === undefined) s = lookup('zh')
+  if (Array.isArray(s)) return s   // a list of labels (e.g. pl.c.weekdays), indexed by the caller
   if (typeof s !== 'string') return key
   if (params) s = s.replace(/\{(\w+)\}/g, (m, p) => (params[p] !== undefined ? String(params[p]) : m))
   return s
