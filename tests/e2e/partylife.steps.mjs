@@ -7,12 +7,24 @@
 // make sure the county committee of 469030 and the township committees of
 // 469030100 and 469030101 exist (POST /api/v1/orgs) -> 组织生活 › 通知与任务:
 // send a notice from the county committee to division 469030, org type
-// township_committee -> in the inbox, sign it for 469030100's committee ->
-// open the notice: the roster shows 469030100 signed and 469030101 unread and
-// unsigned -> 合规情况 renders. Screenshots: e2e-notice-roster.png,
-// e2e-compliance.png.
+// township_committee -> a township user of 469030100 (made with POST /users,
+// logged in in a second browser) finds it in its inbox (GET /notices?mine=1:
+// its own committee only) and signs it -> the admin opens the notice under
+// 全部通知: the roster shows 469030100 signed and 469030101 unread and
+// unsigned -> 合规情况 renders -> a meeting of 469030100's committee is
+// recorded through the API, opened, edited in the meeting form (topic, place)
+// and the page shows the change -> 家庭党校: a school of village 469030100xxx
+// (POST /family-schools) and a session recorded from its row in the activity
+// report; the tiles count it. Screenshots: e2e-inbox-township.png,
+// e2e-notice-roster.png, e2e-compliance.png, e2e-meeting-edited.png,
+// e2e-family-schools.png.
+import { chromium } from 'playwright-core'
+
 const COUNTY = '469030'
 const TOWNSHIPS = ['469030100', '469030101']
+const TOWN_USER = 'e2e-town100'
+const TOWN_PW = 'Town-2026-first'
+const TOWN_PW2 = 'Town-2026-second'
 
 export async function runPartyLifeSteps(ctx) {
   const { page, log, shot, assert, waitPath, setStep } = ctx
@@ -82,16 +94,61 @@ export async function runPartyLifeSteps(ctx) {
   assert(notice.targets === 2, `two townships receive it (targets = ${notice.targets})`)
   log(`party life: notice ${notice.id} to ${notice.targets} organisations`)
 
-  setStep('party life: sign in the inbox for 469030100')
-  const signBtn = el(page, `sign-${notice.id}-${t100.id}`)
-  await signBtn.waitFor({ state: 'visible' })
-  await el(page, `sign-${notice.id}-${t101.id}`).waitFor({ state: 'visible' })
-  await signBtn.click()
-  await page.locator(`[data-test="inbox-status-${notice.id}-${t100.id}"]`, { hasText: '已签收' }).waitFor()
-  assert((await el(page, `inbox-status-${notice.id}-${t101.id}`).innerText()).includes('未签收'), 'the other township is still unsigned in the inbox')
+  setStep('party life: the township user of 469030100')
+  const made = await apiCall('POST', '/users', { username: TOWN_USER, display_name: '凤凰镇（e2e）', role: 'township', scopes: [TOWNSHIPS[0]], password: TOWN_PW })
+  assert(made.status === 201 || made.status === 409, `create ${TOWN_USER}: HTTP ${made.status} ${JSON.stringify(made.data)}`)
+  const base = new URL(page.url()).origin
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu', '--no-first-run'] })
+  try {
+    const town = await (await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' })).newPage()
+    town.setDefaultTimeout(15000)
+    await town.goto(base + '/login', { waitUntil: 'networkidle' })
+    // log in and change the first password through the API, then open the page with that session
+    const logged = await town.evaluate(async ({ u, pw, pw2 }) => {
+      const post = async (p, body, csrf) => {
+        const r = await fetch('/api/v1' + p, { method: 'POST', credentials: 'same-origin', body: JSON.stringify(body),
+          headers: { 'Content-Type': 'application/json', ...(csrf ? { 'X-CSRF-Token': csrf } : {}) } })
+        return { status: r.status, data: await r.json().catch(() => null) }
+      }
+      let r = await post('/auth/login', { username: u, password: pw })
+      if (r.status !== 200) r = await post('/auth/login', { username: u, password: pw2 })
+      if (r.status !== 200) return r.status
+      let csrf = r.data.csrf_token
+      if (r.data.user.must_change_password) {
+        const c = await post('/me/password', { old_password: pw, new_password: pw2 }, csrf)
+        if (c.status !== 200) return 'password ' + c.status
+        if (c.data && c.data.csrf_token) csrf = c.data.csrf_token
+      }
+      sessionStorage.setItem('lianxin.csrf', csrf)
+      return 200
+    }, { u: TOWN_USER, pw: TOWN_PW, pw2: TOWN_PW2 })
+    assert(logged === 200, `${TOWN_USER} logs in: ${logged}`)
+
+    setStep('party life: sign in the township\'s inbox')
+    await town.goto(base + '/party-life', { waitUntil: 'networkidle' })
+    await town.locator('[data-test="page-notices"]').waitFor({ state: 'visible' })
+    const signBtn = town.locator(`[data-test="sign-${notice.id}-${t100.id}"]`)
+    await signBtn.waitFor({ state: 'visible' })
+    assert(await town.locator(`[data-test="sign-${notice.id}-${t101.id}"]`).count() === 0, 'the inbox lists the own committee only, not 469030101\'s')
+    await signBtn.click()
+    await town.locator(`[data-test="inbox-status-${notice.id}-${t100.id}"]`, { hasText: '已签收' }).waitFor()
+    await town.locator('[data-test="inbox-pending"]').click()
+    await town.locator(`[data-test="inbox-org-${notice.id}-${t100.id}"]`).waitFor({ state: 'detached' })
+    await town.locator('[data-test="inbox-pending"]').click()
+    await town.locator(`[data-test="inbox-org-${notice.id}-${t100.id}"]`).waitFor({ state: 'visible' })
+    await town.locator('.el-message').last().waitFor({ state: 'detached', timeout: 8000 }).catch(() => {})
+    await shot(town, 'e2e-inbox-township.png')
+  } finally {
+    await browser.close().catch(() => {})
+  }
+
+  setStep('party life: the admin\'s inbox has no own organisation')
+  await page.reload({ waitUntil: 'networkidle' })
+  await el(page, 'inbox-no-own').waitFor({ state: 'visible' })
+  await el(page, 'notice-tab-all').click()
+  await el(page, `open-notice-${notice.id}`).click()
 
   setStep('party life: the sender\'s roster')
-  await el(page, `inbox-open-${notice.id}`).click()
   await waitPath(page, '/party-life/notices/' + notice.id)
   await el(page, 'roster-table').waitFor({ state: 'visible' })
   await el(page, `roster-status-${t101.id}`).waitFor({ state: 'visible' })
@@ -113,5 +170,61 @@ export async function runPartyLifeSteps(ctx) {
   await page.waitForLoadState('networkidle')
   await page.waitForTimeout(300)
   await shot(page, 'e2e-compliance.png')
+
+  setStep('party life: a meeting edited')
+  const day = new Date(Date.now() - 86400000 * 2)
+  const monday = new Date(day.getTime() - ((day.getUTCDay() + 6) % 7) * 86400000)   // a Monday: not a meeting-free day by default
+  const startsAt = monday.toISOString().slice(0, 10) + 'T19:30:00+08:00'
+  const mt = await apiCall('POST', '/meetings', { org_id: t100.id, kind: 'branch_committee', starts_at: startsAt, place: '镇党委会议室', topic: 'E2E 研究本月党建工作' })
+  assert(mt.status === 201, `record a meeting: HTTP ${mt.status} ${JSON.stringify(mt.data)}`)
+  await page.goto(new URL(page.url()).origin + '/party-life/meetings/' + mt.data.id, { waitUntil: 'networkidle' })
+  await el(page, 'meeting-card').waitFor({ state: 'visible' })
+  await el(page, 'meeting-edit').click()
+  await el(page, 'form-meeting-edit').waitFor({ state: 'visible' })
+  assert((await inputOf(page, 'm-topic').inputValue()) === 'E2E 研究本月党建工作', 'the form starts with the stored topic')
+  await inputOf(page, 'm-topic').fill('E2E 研究本月党建工作（修改）')
+  await inputOf(page, 'm-place').fill('镇党群服务中心')
+  await el(page, 'm-submit').click()
+  await el(page, 'form-meeting-edit').waitFor({ state: 'hidden' })
+  await page.locator('[data-test="meeting-topic"]', { hasText: '（修改）' }).waitFor()
+  assert((await el(page, 'meeting-card').innerText()).includes('镇党群服务中心'), 'the card shows the new place')
+  const back = await apiCall('GET', '/meetings/' + mt.data.id)
+  assert(back.data.topic === 'E2E 研究本月党建工作（修改）' && back.data.kind === 'branch_committee', 'the server kept the edit and the kind')
+  await page.locator('.el-message').last().waitFor({ state: 'detached', timeout: 8000 }).catch(() => {})
+  await shot(page, 'e2e-meeting-edited.png')
+
+  setStep('party life: family party schools')
+  const villages = await apiCall('GET', '/divisions/' + TOWNSHIPS[0] + '/children')
+  const village = ((villages.data && (villages.data.items || villages.data)) || []).find((v) => String(v.code).length === 12)
+  if (!village) {
+    log('skip family-school steps: no village under ' + TOWNSHIPS[0])
+    return true
+  }
+  const school = await apiCall('POST', '/family-schools', { name: 'E2E 王家家庭党校 ' + Date.now(), division: village.code, org_id: t100.id, activity_day: 15, exchange_week: 2 })
+  assert(school.status === 201, `a family school: HTTP ${school.status} ${JSON.stringify(school.data)}`)
+  await el(page, 'menu-pl-schools').click()
+  await waitPath(page, '/party-life/family-schools')
+  await el(page, 'fs-tiles').waitFor({ state: 'visible' })
+  await el(page, `fs-record-${school.data.id}`).click()
+  await el(page, 'form-fs-session').waitFor({ state: 'visible' })
+  await inputOf(page, 't-title').fill('学政策、学技术')
+  // five minutes ago, China time: inside the reported quarter
+  const cst = new Date(Date.now() + 8 * 3600000 - 5 * 60000).toISOString()
+  await page.locator('[data-test="form-fs-session"] .el-date-editor input').first().fill(cst.slice(0, 10) + ' ' + cst.slice(11, 16))
+  await page.keyboard.press('Enter')
+  await page.locator('.el-picker-panel:visible').waitFor({ state: 'hidden', timeout: 3000 }).catch(() => {})
+  await el(page, 't-exchange').click()
+  await el(page, 't-submit').click()
+  await el(page, 'form-fs-session').waitFor({ state: 'hidden' })
+  const sessions = await apiCall('GET', '/trainings?school_id=' + school.data.id)
+  assert(sessions.data.total === 1 && sessions.data.items[0].exchange === true && sessions.data.items[0].kind === 'family_school',
+    `one exchange session of the school: ${JSON.stringify(sessions.data)}`)
+  await page.locator('.el-message').last().waitFor({ state: 'detached', timeout: 8000 }).catch(() => {})
+  await page.reload({ waitUntil: 'networkidle' })
+  await page.locator(`[data-test="fs-school-${school.data.id}"]`).waitFor()
+  await el(page, 'fs-chart').waitFor({ state: 'visible' })
+  assert(Number((await el(page, 'fs-total-schools').innerText()).trim()) >= 1, 'the tiles count the school')
+  await page.waitForTimeout(300)
+  await shot(page, 'e2e-family-schools.png')
   return true
 }

@@ -1,7 +1,10 @@
 // Helpers shared by the party organisational life (组织生活) pages.
 import { computed } from 'vue'
+import { ElMessage } from 'element-plus/es/components/message/index.mjs'
+import { ElMessageBox } from 'element-plus/es/components/message-box/index.mjs'
 import { store } from '../store.js'
 import { dictLabel } from '../meta.js'
+import { t, errorText } from '../i18n.js'
 
 // The header division's code ('' = the whole scope).
 export const divisionCode = computed(() => (store.division && store.division.code) || '')
@@ -38,9 +41,65 @@ export const trainingKind = (k) => dictLabel('training_kind', k)
 export const orgType = (k) => dictLabel('org_type', k)
 export const stepLabel = (k) => dictLabel('decision_step', k)
 export const taskStatusLabel = (k) => dictLabel('task_status', k)
-export const taskStatusType = (k) => ({ done: 'success', late: 'warning', overdue: 'danger', pending: 'info' }[k] || 'info')
+export const taskStatusType = (k) => ({ done: 'success', late: 'warning', overdue: 'danger', pending: 'info', open: 'primary' }[k] || 'info')
+// A whole task's status (GET /tasks: open / overdue / done / late).
+export const taskOverallLabel = (k) => t('pl.n.st.' + k)
 
 // Lines of a textarea -> a list of non-empty strings.
 export const lines = (s) => String(s || '').split(/\r?\n/).map((x) => x.trim()).filter(Boolean)
 
 export const chinaToday = () => parts(new Date().toISOString(), false)
+
+// True when the code lies inside one of the user's scopes ('' = the whole country).
+export function inMyScope(code) {
+  const scopes = (store.user && store.user.scopes) || []
+  return scopes.some((s) => s === '' || String(code || '').startsWith(s))
+}
+// True when every scope of the user is the whole country: no organisation of its own.
+export const noOwnOrgs = () => { const s = (store.user && store.user.scopes) || []; return s.length > 0 && s.every((x) => x === '') }
+
+// Ask before a DELETE (or another irreversible action), run it and report:
+// true when done; the server's message (409 and the like) on failure.
+export async function confirmAndRun(message, run, done = t('pl.deleted')) {
+  try {
+    await ElMessageBox.confirm(message, t('pl.confirmTitle'), {
+      type: 'warning', confirmButtonText: t('pl.ok'), cancelButtonText: t('pl.cancel'), customClass: 'lx-confirm-box'
+    })
+  } catch (_) { return false }
+  try {
+    await run()
+    ElMessage.success(done)
+    return true
+  } catch (err) {
+    ElMessage.error({ message: errorText(err), duration: 6000 })
+    return false
+  }
+}
+
+// A 0..1 rate as "72.4%".
+export const pct = (v) => (v == null ? '—' : Math.round(v * 1000) / 10 + '%')
+
+// ECharts option: horizontal bars of the compliance rate per child division
+// (rows: {division, name, rate, compliant}; of(row) = how many are assessed).
+export function rateChart(rows, of) {
+  return {
+    animation: false,
+    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v) => v + '%' },
+    grid: { left: 8, right: 40, top: 10, bottom: 8, containLabel: true },
+    xAxis: { type: 'value', max: 100, axisLabel: { formatter: '{value}%' } },
+    yAxis: { type: 'category', inverse: true, data: rows.map((x) => x.name || x.division) },
+    series: [{
+      type: 'bar', barMaxWidth: 22, data: rows.map((x) => Math.round(x.rate * 1000) / 10),
+      itemStyle: { color: (p) => (p.value >= 90 ? '#67c23a' : p.value >= 60 ? '#e6a23c' : '#b3261e') },
+      label: { show: true, position: 'right', formatter: (p) => `${p.value}% (${rows[p.dataIndex].compliant}/${of(rows[p.dataIndex])})` }
+    }]
+  }
+}
+
+// The current period of a type: '2026-11', '2026Q4' or '2026' (China time).
+export function currentPeriod(type = 'month') {
+  const d = chinaToday()
+  if (type === 'year') return d.slice(0, 4)
+  if (type === 'quarter') return `${d.slice(0, 4)}Q${Math.floor((Number(d.slice(5, 7)) - 1) / 3) + 1}`
+  return d.slice(0, 7)
+}
