@@ -39,7 +39,7 @@ $(BUILD)/lianxin: src/main.c $(BUILD)/liblianxin.a
 
 -include $(LIB_OBJ:.o=.d)
 
-web/dist/index.html: web/package.json web/package-lock.json $(wildcard web/src/*.* web/src/*/*.*) web/index.html web/vite.config.js
+web/dist/index.html: web/package.json web/package-lock.json $(shell find web/src -type f) web/index.html web/vite.config.js
 	cd web && npm ci --no-audit --no-fund && npm run build
 	@touch $@
 

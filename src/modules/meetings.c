@@ -226,6 +226,13 @@ static json_t *attendees_json(struct req *r, int64_t id)
 	return a;
 }
 
+/* How many 四议两公开 steps cite meeting id, or -1 on a storage error. */
+static int64_t cited_steps(struct req *r, int64_t id)
+{
+	int64_t n = 0;
+	return db_query_int(r->db, &n, "SELECT COUNT(*) FROM decision_steps WHERE meeting_id = $1", "i", id) == DB_ROW ? n : -1;
+}
+
 static int reply_meeting(struct req *r, int64_t id, int status)
 {
 	int rc;
@@ -235,6 +242,12 @@ static int reply_meeting(struct req *r, int64_t id, int status)
 	if (rc != DB_ROW)
 		return reply_error(r, rc == DB_DONE ? ERR_NOT_FOUND : ERR_INTERNAL, NULL);
 	json_object_set_new(o, "attendees", attendees_json(r, id));
+	int64_t steps = cited_steps(r, id);
+	if (steps < 0) {
+		json_decref(o);
+		return reply_error(r, ERR_INTERNAL, NULL);
+	}
+	json_object_set_new(o, "cited_by_steps", json_integer(steps));   /* a cited meeting keeps org, kind and attendance */
 	return reply_json(r, status, o);
 }
 
@@ -614,8 +627,8 @@ static int meeting_body(struct req *r, int64_t *id, json_t **out)
 						   (int)db_column_int(q, 1), "reason", pl_opt_text(db_column_text(q, 2))));
 	db_finalize(q);
 	json_object_set_new(*out, "attendees", a);
-	int64_t steps = 0;
-	if (db_query_int(r->db, &steps, "SELECT COUNT(*) FROM decision_steps WHERE meeting_id = $1", "i", *id) != DB_ROW) {
+	int64_t steps = cited_steps(r, *id);
+	if (steps < 0) {
 		json_decref(*out);
 		return reply_error(r, ERR_INTERNAL, NULL);
 	}

@@ -655,6 +655,9 @@ static void test_corrections(void)
 	json_decref(audit);
 	/* the representatives' meeting a 四议两公开 step cites stays as it is */
 	snprintf(path, sizeof(path), "/api/v1/meetings/%lld", (long long)meeting_reps);
+	j = get_json(&towna, path, 200);
+	EXPECT(jint(j, "cited_by_steps") == 1, "the meeting says a step cites it");
+	json_decref(j);
 	call(&towna, "DELETE", path, NULL, 409, "a cited meeting is not deleted");
 	call(&towna, "PATCH", path, "{\"kind\":\"women_reps\"}", 409, "a cited meeting keeps its kind");
 	call(&towna, "PATCH", path, "{\"minutes\":\"会议纪要补录\"}", 200, "a cited meeting's minutes may be added");
