@@ -15,7 +15,8 @@ export const plZh = {
     remindConfirm: '向尚未{what}的党组织发送催办提醒？', reminders: '催办次数', level: '层级', orgs: '党组织数',
     done: '按时反馈', late: '逾期反馈', overdue: '逾期未反馈', pending: '未到期', sent_ok: '通知已发送，{n} 个党组织接收',
     signedOk: '已签收', readOk: '已标为已读', reportedOk: '已反馈', notice: '通知', taskTag: '任务', dueAt: '截止 {due}',
-    filter: { all: '全部', unread: '未读', unsigned: '未签收', unreported: '未反馈' }, actFor: '以 {org} 的名义', noReceipts: '暂无接收方',
+    filter: { all: '全部', unread: '未读', unsigned: '未签收', not_reported: '未反馈', reported: '已反馈' }, allLevels: '全部层级',
+    levelFilterHint: '点击数字只看该层级的相应接收方', filtered: '筛选：{what}', actFor: '以 {org} 的名义', noReceipts: '暂无接收方',
     onlyTodo: '只看待办（未签收或未反馈）', tasks: '任务督办', newTask: '发任务', taskStatus: '任务状态', progress: '反馈进度',
     noOwnOrgs: '当前账号的管辖范围是全国，没有本级党组织，收文箱为空。各接收方的签收、反馈情况请在“全部通知”中打开通知查看回执名单。',
     ownHint: '本级党组织收到的通知和任务（管辖区划本级的党组织）', edit: '修改通知', withdraw: '撤回',
@@ -30,7 +31,12 @@ export const plZh = {
     freeDay: '无会日', freeDayHint: '该日为无会日。确需召开的，请勾选“紧急会议”并填写理由后再提交。', attendance: '出席 / 应到',
     created: '已记录会议', detail: '会议详情', pickOrg: '请先选择党组织', noRoster: '该党组织名册暂无人员', selectAll: '全选',
     weekday: '星期', day: '日期', byDay: '按日期', edit: '修改会议', saved: '会议已修改',
-    citedHint: '该会议已被“四议两公开”步骤引用，党组织、会议类型和出席情况不能再修改。'
+    citedHint: '该会议已被“四议两公开”步骤引用，党组织、会议类型和出席情况不能再修改。',
+    viewList: '列表', viewCalendar: '日历', prevMonth: '上个月', nextMonth: '下个月', thisMonth: '本月',
+    monthTotal: '本月共 {n} 场会议', more: '还有 {n} 场', nMeetings: '{n} 场', urgentN: '紧急 {n}',
+    dayTitle: '{day} {weekday}：{n} 场会议', dayAll: '在列表中查看当日全部 {n} 场', noMeetings: '当日没有会议',
+    freeDayLegend: '无会日（{days}）', urgentLegend: '紧急会议', onDay: '日期：{range}', wholeMonth: '回到整月',
+    calendarScope: '日历按所选区划统计；无会日按所选区划的设置标出'
   },
   c: {
     periodType: '统计周期', month: '月', quarter: '季度', year: '年', period: '周期', tabReport: '合规情况', tabSettings: '设置',
@@ -83,7 +89,8 @@ export const plEn = {
     remindConfirm: 'Remind the organisations that have not {what} yet?', reminders: 'Reminders', level: 'Level', orgs: 'Organisations',
     done: 'Done', late: 'Reported late', overdue: 'Overdue', pending: 'Pending', sent_ok: 'Sent to {n} organisations',
     signedOk: 'Signed', readOk: 'Marked read', reportedOk: 'Reported', notice: 'Notice', taskTag: 'Task', dueAt: 'Due {due}',
-    filter: { all: 'All', unread: 'Unread', unsigned: 'Not signed', unreported: 'Not reported' }, actFor: 'As {org}', noReceipts: 'No recipients',
+    filter: { all: 'All', unread: 'Unread', unsigned: 'Not signed', not_reported: 'Not reported', reported: 'Reported' }, allLevels: 'All levels',
+    levelFilterHint: 'Click a number to list those recipients of the level', filtered: 'Filter: {what}', actFor: 'As {org}', noReceipts: 'No recipients',
     onlyTodo: 'To do only (not signed or not reported)', tasks: 'Tasks', newTask: 'New task', taskStatus: 'Task status', progress: 'Reports',
     noOwnOrgs: 'Your scope is the whole country: you have no organisation of your own, so the inbox is empty. Open a notice under "All notices" to see its receipts.',
     ownHint: 'Notices and tasks received by your own organisations (those at your scope division)', edit: 'Edit notice', withdraw: 'Withdraw',
@@ -98,7 +105,12 @@ export const plEn = {
     freeDay: 'Meeting-free day', freeDayHint: 'This is a meeting-free day. Tick "Urgent meeting" and give the reason to hold it anyway.', attendance: 'Present / expected',
     created: 'Meeting recorded', detail: 'Meeting', pickOrg: 'Choose the organisation first', noRoster: 'The roster is empty', selectAll: 'All',
     weekday: 'Weekday', day: 'Day', byDay: 'By day', edit: 'Edit meeting', saved: 'Meeting saved',
-    citedHint: 'A 四议两公开 step cites this meeting: its organisation, kind and attendance stay as they are.'
+    citedHint: 'A 四议两公开 step cites this meeting: its organisation, kind and attendance stay as they are.',
+    viewList: 'List', viewCalendar: 'Calendar', prevMonth: 'Previous month', nextMonth: 'Next month', thisMonth: 'This month',
+    monthTotal: '{n} meetings this month', more: '{n} more', nMeetings: '{n}', urgentN: '{n} urgent',
+    dayTitle: '{day} {weekday}: {n} meetings', dayAll: 'All {n} of the day in the list', noMeetings: 'No meetings on this day',
+    freeDayLegend: 'Meeting-free ({days})', urgentLegend: 'Urgent meeting', onDay: 'Dates: {range}', wholeMonth: 'Whole month',
+    calendarScope: 'Counts the selected division; meeting-free days as set for it'
   },
   c: {
     periodType: 'Period', month: 'Month', quarter: 'Quarter', year: 'Year', period: 'Period', tabReport: 'Compliance', tabSettings: 'Settings',

@@ -3,6 +3,7 @@ import { computed } from 'vue'
 import { ElMessage } from 'element-plus/es/components/message/index.mjs'
 import { ElMessageBox } from 'element-plus/es/components/message-box/index.mjs'
 import { store } from '../store.js'
+import { api } from '../api.js'
 import { dictLabel } from '../meta.js'
 import { t, errorText } from '../i18n.js'
 
@@ -102,4 +103,30 @@ export function currentPeriod(type = 'month') {
   if (type === 'year') return d.slice(0, 4)
   if (type === 'quarter') return `${d.slice(0, 4)}Q${Math.floor((Number(d.slice(5, 7)) - 1) / 3) + 1}`
   return d.slice(0, 7)
+}
+
+// The first and last day of a month '2026-11' -> ['2026-11-01', '2026-11-30'].
+export function monthRange(m) {
+  const [y, mo] = m.split('-').map(Number)
+  const last = new Date(Date.UTC(y, mo, 0)).getUTCDate()
+  return [`${m}-01`, `${m}-${String(last).padStart(2, '0')}`]
+}
+// The month n months after '2026-11' (n may be negative).
+export function addMonths(m, n) {
+  const [y, mo] = m.split('-').map(Number)
+  const k = y * 12 + mo - 1 + n
+  return `${Math.floor(k / 12)}-${String((k % 12) + 1).padStart(2, '0')}`
+}
+
+// Every row of a paged list endpoint (GET path?qs&page=&page_size=200), page by
+// page up to `max` rows: for the places that need the whole list (a roster).
+export async function fetchAll(path, params = {}, max = 2000) {
+  const out = []
+  for (let page = 1; ; page++) {
+    const qs = new URLSearchParams({ ...params, page: String(page), page_size: '200' })
+    const d = await api.get(path + '?' + qs)
+    const items = (d && d.items) || []
+    out.push(...items)
+    if (!items.length || out.length >= ((d && d.total) || 0) || out.length >= max) return out
+  }
 }
