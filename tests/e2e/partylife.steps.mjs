@@ -15,9 +15,13 @@
 // recorded through the API, opened, edited in the meeting form (topic, place)
 // and the page shows the change -> 家庭党校: a school of village 469030100xxx
 // (POST /family-schools) and a session recorded from its row in the activity
-// report; the tiles count it. Screenshots: e2e-inbox-township.png,
+// report; the tiles count it. The meeting calendar: three more meetings on
+// the edited meeting's day, 会议记录 › 日历, to its month with 上个月 if need
+// be: four that day, three chips and 还有 1 场; the day's dialog lists four and
+// opens the list of that day (from/to); back returns to the calendar (on a
+// demo database also 2026-05). Screenshots: e2e-inbox-township.png,
 // e2e-notice-roster.png, e2e-compliance.png, e2e-meeting-edited.png,
-// e2e-family-schools.png.
+// e2e-meeting-calendar.png (e2e-meeting-calendar-demo.png), e2e-family-schools.png.
 import { chromium } from 'playwright-core'
 
 const COUNTY = '469030'
@@ -162,6 +166,13 @@ export async function runPartyLifeSteps(ctx) {
   await el(page, 'roster-filter-unsigned').click()
   await el(page, `roster-org-${t100.id}`).waitFor({ state: 'detached' })
   assert(await el(page, `roster-org-${t101.id}`).isVisible(), 'the unsigned filter keeps 469030101')
+  // the level table's 未读 count of the townships narrows the (server-paged) roster to them
+  await el(page, 'roster-filter').locator('label').first().click()
+  await el(page, `roster-org-${t100.id}`).waitFor({ state: 'visible' })
+  await el(page, 'level-pick-unread-township').click()
+  await el(page, `roster-org-${t100.id}`).waitFor({ state: 'detached' })
+  assert(await el(page, `roster-org-${t101.id}`).isVisible(), 'the townships\' unread count lists 469030101')
+  assert(/共\s*1\s*条/.test(await el(page, 'roster-pager').innerText()), 'the pager counts one receipt')
 
   setStep('party life: compliance')
   await el(page, 'menu-pl-compliance').click()
@@ -192,6 +203,52 @@ export async function runPartyLifeSteps(ctx) {
   assert(back.data.topic === 'E2E 研究本月党建工作（修改）' && back.data.kind === 'branch_committee', 'the server kept the edit and the kind')
   await page.locator('.el-message').last().waitFor({ state: 'detached', timeout: 8000 }).catch(() => {})
   await shot(page, 'e2e-meeting-edited.png')
+
+  setStep('party life: the meeting calendar')
+  // three more meetings on the edited meeting's day (09:00, 14:30, 20:30): four that day, three chips and 还有 1 场
+  const mday = startsAt.slice(0, 10)
+  for (const [org, kind, hm] of [[t100, 'party_group', '09:00'], [t101, 'theme_day', '14:30'], [t101, 'party_lecture', '20:30']]) {
+    const x = await apiCall('POST', '/meetings', { org_id: org.id, kind, starts_at: `${mday}T${hm}:00+08:00`, place: '党群服务中心', topic: 'E2E 日历 ' + hm })
+    assert(x.status === 201, `a meeting at ${hm}: HTTP ${x.status} ${JSON.stringify(x.data)}`)
+  }
+  await el(page, 'menu-pl-meetings').click()
+  await waitPath(page, '/party-life/meetings')
+  await el(page, 'meeting-table').waitFor({ state: 'visible' })
+  await el(page, 'meeting-view-calendar').click()
+  await el(page, 'meeting-calendar').waitFor({ state: 'visible' })
+  // to the meeting's month with the 上个月 button (the Monday may lie in the month before)
+  const nowMonth = new Date(Date.now() + 8 * 3600000).toISOString().slice(0, 7)
+  if (mday.slice(0, 7) !== nowMonth) await el(page, 'meeting-prev').click()
+  await page.waitForURL((u) => new URL(u).searchParams.get('view') === 'calendar')
+  const count = el(page, 'cal-count-' + mday)
+  await count.waitFor({ state: 'visible' })
+  await page.waitForLoadState('networkidle')
+  const nDay = Number(((await count.innerText()).match(/\d+/) || [0])[0])
+  assert(nDay >= 4, `four meetings on ${mday}: ${await count.innerText()}`)
+  assert(await el(page, 'cal-meeting-' + mt.data.id).isVisible(), 'the edited meeting is a chip of its day')
+  assert(await el(page, 'cal-more-' + mday).isVisible(), 'the fourth meeting is behind 还有 1 场')
+  assert((await el(page, 'meeting-calendar').locator('[role="columnheader"]').first().innerText()).trim() === '周一', 'the week starts on Monday')
+  await shot(page, 'e2e-meeting-calendar.png')
+  await el(page, 'cal-day-' + mday).click()
+  await el(page, 'cal-day-dialog').waitFor({ state: 'visible' })
+  await el(page, 'cal-open-' + mt.data.id).waitFor({ state: 'visible' })
+  assert(await page.locator('[data-test="cal-day-dialog"] .el-table__row').count() === Math.min(nDay, 20), 'the day lists its meetings')
+  await el(page, 'cal-day-list').click()
+  await page.waitForURL((u) => new URL(u).searchParams.get('from') === mday)
+  await el(page, 'meeting-day-filter').waitFor({ state: 'visible' })
+  await el(page, 'open-meeting-' + mt.data.id).waitFor({ state: 'visible' })
+  await page.waitForLoadState('networkidle')
+  assert(await page.locator('[data-test="meeting-table"] .el-table__row').count() === Math.min(nDay, 50), 'the list of the day has its meetings')
+  await page.goBack()
+  await el(page, 'cal-count-' + mday).waitFor({ state: 'visible' })
+  // the demo county (make run: lianxin demo --county 469030) has a year of meetings, 2025-11 .. 2026-10
+  const demo = await apiCall('GET', '/meetings/calendar?division=' + COUNTY + '&month=2026-05')
+  if (demo.status === 200 && demo.data.total > 20) {
+    await page.goto(new URL(page.url()).origin + '/party-life/meetings?view=calendar&month=2026-05', { waitUntil: 'networkidle' })
+    await el(page, 'cal-day-2026-05-12').waitFor({ state: 'visible' })
+    log(`party life: demo calendar 2026-05 of the header division`)
+    await shot(page, 'e2e-meeting-calendar-demo.png')
+  }
 
   setStep('party life: family party schools')
   const villages = await apiCall('GET', '/divisions/' + TOWNSHIPS[0] + '/children')
