@@ -229,7 +229,7 @@ export async function runPartyLifeSteps(ctx) {
   assert(await el(page, 'cal-more-' + mday).isVisible(), 'the fourth meeting is behind 还有 1 场')
   assert((await el(page, 'meeting-calendar').locator('[role="columnheader"]').first().innerText()).trim() === '周一', 'the week starts on Monday')
   await shot(page, 'e2e-meeting-calendar.png')
-  await el(page, 'cal-day-' + mday).click()
+  await el(page, 'cal-day-' + mday).locator('.lx-cal-num').click()   // the day, not one of its chips (those open the meeting)
   await el(page, 'cal-day-dialog').waitFor({ state: 'visible' })
   await el(page, 'cal-open-' + mt.data.id).waitFor({ state: 'visible' })
   assert(await page.locator('[data-test="cal-day-dialog"] .el-table__row').count() === Math.min(nDay, 20), 'the day lists its meetings')
