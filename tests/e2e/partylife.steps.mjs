@@ -228,6 +228,7 @@ export async function runPartyLifeSteps(ctx) {
   assert(await el(page, 'cal-meeting-' + mt.data.id).isVisible(), 'the edited meeting is a chip of its day')
   assert(await el(page, 'cal-more-' + mday).isVisible(), 'the fourth meeting is behind 还有 1 场')
   assert((await el(page, 'meeting-calendar').locator('[role="columnheader"]').first().innerText()).trim() === '周一', 'the week starts on Monday')
+  await page.waitForTimeout(400)   // the view toggle's transition
   await shot(page, 'e2e-meeting-calendar.png')
   await el(page, 'cal-day-' + mday).locator('.lx-cal-num').click()   // the day, not one of its chips (those open the meeting)
   await el(page, 'cal-day-dialog').waitFor({ state: 'visible' })
@@ -247,6 +248,7 @@ export async function runPartyLifeSteps(ctx) {
     await page.goto(new URL(page.url()).origin + '/party-life/meetings?view=calendar&month=2026-05', { waitUntil: 'networkidle' })
     await el(page, 'cal-day-2026-05-12').waitFor({ state: 'visible' })
     log(`party life: demo calendar 2026-05 of the header division`)
+    await page.waitForTimeout(400)
     await shot(page, 'e2e-meeting-calendar-demo.png')
   }
 
