@@ -659,18 +659,6 @@ struct bucket {
 	int64_t orgs, compliant;
 };
 
-static int child_len(const char *code)
-{
-	switch (division_level(code)) {
-	case DIV_COUNTRY: return 2;
-	case DIV_PROVINCE: return 4;
-	case DIV_CITY: return 6;
-	case DIV_COUNTY: return 9;
-	case DIV_TOWNSHIP: return 12;
-	default: return 15;
-	}
-}
-
 int meetings_compliance(struct req *r)
 {
 	const char *division, *ps = req_query(r, "period");
@@ -747,7 +735,7 @@ int meetings_compliance(struct req *r)
 	int nunits[PL_FREQ_COUNT];
 	for (int f = 0; f < PL_FREQ_COUNT; f++)
 		nunits[f] = pl_units((enum pl_freq)f, &period, starts[f], ends[f], MAX_UNITS);
-	int clen = child_len(division);
+	int clen = pl_child_len(division);
 	struct bucket buckets[256];
 	int nb = 0;
 	json_t *orgs = json_array(), *missing = json_array();

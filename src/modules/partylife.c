@@ -397,3 +397,34 @@ int pl_range_params(struct req *r, int64_t *from, int64_t *to)
 	}
 	return 0;
 }
+
+int pl_child_len(const char *code)
+{
+	switch (division_level(code)) {
+	case DIV_COUNTRY: return 2;
+	case DIV_PROVINCE: return 4;
+	case DIV_CITY: return 6;
+	case DIV_COUNTY: return 9;
+	case DIV_TOWNSHIP: return 12;
+	default: return 15;
+	}
+}
+
+const char *pl_child_sql(struct req *r, const char *column, const char *code)
+{
+	int n = pl_child_len(code);
+	return arena_printf(r->arena, "CASE WHEN length(%s) >= %d THEN substr(%s, 1, %d) ELSE %s END", column, n, column, n,
+			    column);
+}
+
+void pl_name_divisions(struct req *r, json_t *items)
+{
+	size_t i;
+	json_t *it;
+	json_array_foreach(items, i, it) {
+		struct db_stmt *d = db_query(r->db, "SELECT name FROM divisions WHERE code = $1", "t",
+					     json_string_value(json_object_get(it, "division")));
+		json_object_set_new(it, "name", d && db_step(d) == DB_ROW ? json_string(db_column_text(d, 0)) : json_null());
+		db_finalize(d);
+	}
+}
