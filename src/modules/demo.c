@@ -4875,7 +4875,7 @@ static int wl_dispatch_item(struct demo_ctx *c, int64_t sched, int64_t org, cons
 			    int64_t monday, int64_t resp, const char *resp_division)
 {
 	int64_t asof = pl_day_of(2026, 11, 1), due = monday + 7 * rng_range(c, 1, 3) + 4;
-	int64_t done = rng_permille(c, 880) ? monday + rng_range(c, 2, rng_permille(c, 150) ? 40 : 24) : 0;
+	int64_t done = rng_permille(c, 950) ? monday + rng_range(c, 2, rng_permille(c, 150) ? 40 : 24) : 0;
 	if (done >= asof)
 		done = 0;
 	char due_s[11], done_s[11], closed[9] = "";
