@@ -44,6 +44,17 @@ export const plZh = {
     list: '培训列表', stats: '统计', new: '新增培训', organiser: '主办党组织', kind: '培训类型', title: '培训主题', venue: '地点',
     start: '开始时间', hours: '学时', attendees: '参训人员', attendeesPh: '输入姓名搜索（主办党组织范围内）', count: '参训人数',
     personTimes: '人次', people: '人数', trainings: '期数', range: '时间范围', created: '已新增培训', detail: '培训详情', totals: '合计'
+  },
+  w: {
+    orgList: '组织责任清单', manage: '清单管理', items: '责任事项', year: '年度', pickOrg: '请选择党组织', inherited: '上级模板',
+    own: '本级', publishedBy: '{name}发布', holder: '责任岗位', orgItself: '党组织', noLists: '该党组织本年度暂无责任清单',
+    count: '共 {n} 项', list: '任务清单', rollup: '完成情况汇总', state: '完成情况', progress: '进展', report: '报告进展',
+    reportTitle: '报告进展：{title}', text: '进展情况', status: '办理状态', completedOn: '完成日期', reported: '已报告进展',
+    history: '进展记录', total: '任务数', done: '已完成', onTime: '按期完成', late: '逾期完成', overdue: '逾期未完成',
+    open: '未完成', rate: '完成率', deadline: '完成时限', week: '调度周', pickWeek: '选择周', sheet: '周调度', monthly: '月通报',
+    noSchedule: '该党组织本周尚未开展周调度', newSchedule: '开展本周调度', carried: '上周结转', closedThisWeek: '本周办结',
+    newItem: '新增调度事项', matter: '调度事项', resp: '责任单位', month: '月份', scheduled: '调度事项数', asOf: '截至 {day}',
+    firstWeek: '首次调度'
   }
 }
 
@@ -92,5 +103,16 @@ export const plEn = {
     list: 'Trainings', stats: 'Figures', new: 'New training', organiser: 'Organiser', kind: 'Kind', title: 'Title', venue: 'Venue',
     start: 'Starts', hours: 'Hours', attendees: 'Attendees', attendeesPh: "Type a name (within the organiser's area)", count: 'Attendees',
     personTimes: 'Person-times', people: 'People', trainings: 'Trainings', range: 'Range', created: 'Training added', detail: 'Training', totals: 'Totals'
+  },
+  w: {
+    orgList: "An organisation's list", manage: 'Manage lists', items: 'Duties', year: 'Year', pickOrg: 'Choose an organisation', inherited: 'Template',
+    own: 'Own', publishedBy: 'published by {name}', holder: 'Post', orgItself: 'Organisation', noLists: 'No responsibility list for this year',
+    count: '{n} duties', list: 'Task list', rollup: 'Roll-up', state: 'Against the deadline', progress: 'Progress', report: 'Report',
+    reportTitle: 'Progress: {title}', text: 'Progress', status: 'Status', completedOn: 'Completed on', reported: 'Progress reported',
+    history: 'Reports', total: 'Tasks', done: 'Done', onTime: 'On time', late: 'Late', overdue: 'Overdue',
+    open: 'Open', rate: 'Rate', deadline: 'Deadline', week: 'Week', pickWeek: 'Choose a week', sheet: 'Weekly dispatch', monthly: 'Monthly bulletin',
+    noSchedule: 'No dispatch held this week', newSchedule: "Hold this week's dispatch", carried: 'Carried over', closedThisWeek: 'Closed this week',
+    newItem: 'New matter', matter: 'Matter', resp: 'Responsible', month: 'Month', scheduled: 'Matters', asOf: 'as of {day}',
+    firstWeek: 'First scheduled'
   }
 }
