@@ -9,8 +9,10 @@
 // send a notice from the county committee to division 469030, org type
 // township_committee -> in the inbox, sign it for 469030100's committee ->
 // open the notice: the roster shows 469030100 signed and 469030101 unread and
-// unsigned -> 合规情况 renders. Screenshots: e2e-notice-roster.png,
-// e2e-compliance.png.
+// unsigned -> 合规情况 renders -> 周调度: last week's and this week's dispatch of
+// 469030100's committee (API), the sheet of this week shows last week's open
+// matter as carried over. Screenshots: e2e-notice-roster.png, e2e-compliance.png,
+// e2e-schedule.png.
 const COUNTY = '469030'
 const TOWNSHIPS = ['469030100', '469030101']
 
@@ -113,5 +115,35 @@ export async function runPartyLifeSteps(ctx) {
   await page.waitForLoadState('networkidle')
   await page.waitForTimeout(300)
   await shot(page, 'e2e-compliance.png')
+
+  // 周调度: this week's dispatch of 469030100's committee with a matter carried from last week
+  setStep('party life: weekly dispatch')
+  const isoWeek = (ms) => {
+    const d = new Date(ms + 8 * 3600000)
+    const thu = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()) + (3 - ((d.getUTCDay() + 6) % 7)) * 86400000)
+    const y = thu.getUTCFullYear()
+    return `${y}-W${String(1 + Math.floor((thu - Date.UTC(y, 0, 1)) / (7 * 86400000))).padStart(2, '0')}`
+  }
+  const weeks = [isoWeek(Date.now() - 7 * 86400000), isoWeek(Date.now())]
+  const sched = []
+  for (const week of weeks) {
+    const s = await apiCall('POST', '/schedules', { org_id: t100.id, week, title: '脱贫攻坚周调度会' })
+    assert(s.status === 201, `dispatch of ${week}: HTTP ${s.status} ${JSON.stringify(s.data)}`)
+    sched.push(s.data)
+  }
+  const matter = 'E2E 道路硬化进度 ' + Date.now()
+  const made = await apiCall('POST', `/schedules/${sched[0].id}/items`, { matter, progress: '路基完成 60%', next_step: '下周铺面' })
+  assert(made.status === 201, `a matter last week: HTTP ${made.status} ${JSON.stringify(made.data)}`)
+  await el(page, 'menu-pl-schedules').click()
+  await waitPath(page, '/party-life/schedules')
+  await el(page, 'schedule-org').click()
+  await inputOf(page, 'schedule-org').fill(t100.name)
+  await page.locator('.el-select-dropdown__item:visible', { hasText: t100.name }).first().click()
+  await el(page, 'schedule-items').waitFor({ state: 'visible' })
+  await page.locator('[data-test="schedule-items"] .el-table__row', { hasText: matter }).waitFor()
+  assert(await page.locator('[data-test="schedule-items"] .el-table__row', { hasText: matter }).locator('[data-test="tag-carried"]').isVisible(),
+    "last week's open matter is carried into this week")
+  await page.waitForTimeout(300)
+  await shot(page, 'e2e-schedule.png')
   return true
 }
