@@ -53,7 +53,7 @@ static void test_week_of(void **state)
 	expect_week("2026-01-01", "2026-W01");
 	/* round trip over two years of Mondays */
 	for (int w = 1; w <= 52; w++) {
-		char week[16], monday[11], back[9];
+		char week[24], monday[11], back[9];
 		snprintf(week, sizeof(week), "2027-W%02d", w);
 		assert_int_equal(clock_week_monday(week, monday), 0);
 		clock_week_of(monday, back);
