@@ -437,11 +437,13 @@ static int cmd_demo(struct config *cfg, int argc, char **argv)
 		printf("lianxin: demo county %s (seed %llu): %d townships, %d villages, %d grids, %d organisations,"
 		       " %d units, %d people (%d party members, %d cadres: %d first secretaries, %d grid workers,"
 		       " %d grid supervisors); %d households (%d registered), %d members, %d measures,"
-		       " %d monitored; %d requests (%d open); %d meetings, %d notices, %d decisions, %d trainings\n",
+		       " %d monitored; %d requests (%d open); %d meetings, %d notices, %d decisions, %d trainings;"
+		       " %d duties, %d tasks, %d weekly dispatches with %d items\n",
 		       o.county, (unsigned long long)o.seed, s.townships, s.villages, s.grids, s.orgs, s.units, s.people,
 		       s.party_members, s.cadres, s.first_secretaries, s.grid_workers, s.grid_supervisors, s.households,
 		       s.registered_households, s.members, s.measures, s.monitored, s.requests, s.open_requests,
-		       s.meetings, s.notices, s.decisions, s.trainings);
+		       s.meetings, s.notices, s.decisions, s.trainings, s.duty_items, s.task_items, s.dispatches,
+		       s.dispatch_items);
 	else
 		fprintf(stderr, "lianxin: nothing was generated\n");
 	db_close(db);

@@ -14,6 +14,7 @@
 #include "modules/registry.h"
 #include "modules/requests.h"
 #include "modules/users.h"
+#include "modules/worklists.h"
 #include "model/crud.h"
 #include "model/entities.h"
 
@@ -134,6 +135,20 @@ const struct route app_routes[] = {
 	{ "GET", "/api/v1/family-schools/activity", family_schools_activity, PERM_DATA_READ, BODY_NONE, 0, NULL },
 	CRUD_ROUTES("/api/v1/family-schools", entity_family_school),
 	{ "GET", "/api/v1/people/:id/trainings", person_trainings, PERM_DATA_READ, BODY_NONE, 0, NULL },
+
+	/* responsibility lists, task lists, weekly dispatch (责任清单, 任务清单, 周调度) */
+	CRUD_ROUTES("/api/v1/duty-lists", entity_duty_list),
+	CRUD_ROUTES("/api/v1/duty-items", entity_duty_item),
+	{ "GET", "/api/v1/orgs/:id/duties", worklists_org_duties, PERM_DATA_READ, BODY_NONE, 0, NULL },
+	{ "GET", "/api/v1/task-items/rollup", worklists_task_rollup, PERM_DATA_READ, BODY_NONE, 0, NULL },
+	CRUD_ROUTES("/api/v1/task-items", entity_task_item),
+	{ "GET", "/api/v1/task-items/:id/progress", worklists_task_progress_list, PERM_DATA_READ, BODY_NONE, 0, NULL },
+	{ "POST", "/api/v1/task-items/:id/progress", worklists_task_progress, PERM_DATA_WRITE, BODY_JSON, 0, NULL },
+	CRUD_ROUTES("/api/v1/schedules", entity_schedule),
+	{ "GET", "/api/v1/schedules/:id/items", worklists_schedule_items, PERM_DATA_READ, BODY_NONE, 0, NULL },
+	{ "POST", "/api/v1/schedules/:id/items", worklists_schedule_item_create, PERM_DATA_WRITE, BODY_JSON, 0, NULL },
+	CRUD_ROUTES("/api/v1/schedule-items", entity_schedule_item),
+	{ "GET", "/api/v1/reports/schedule-monthly", worklists_schedule_monthly, PERM_DATA_READ, BODY_NONE, 0, NULL },
 };
 
 const size_t app_routes_count = sizeof(app_routes) / sizeof(app_routes[0]);

@@ -55,3 +55,53 @@ bool clock_valid_date(const char *s)
 	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 	return d <= days[m - 1] + (m == 2 && leap);
 }
+
+/* Days since 1970-01-01 of a date, through timegm (UTC: no time zone, no DST). */
+static int64_t epoch_day(int y, int m, int d)
+{
+	struct tm tm = { .tm_year = y - 1900, .tm_mon = m - 1, .tm_mday = d, .tm_hour = 12 };
+	return (int64_t)timegm(&tm) / 86400;
+}
+
+static void day_text(int64_t day, char out[static 11])
+{
+	time_t t = (time_t)(day * 86400);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
+/* The Monday of ISO week 1 of year y: the week holding 4 January. */
+static int64_t week_one_monday(int y)
+{
+	int64_t jan4 = epoch_day(y, 1, 4);
+	int64_t weekday = ((jan4 + 3) % 7 + 7) % 7;   /* 0 = Monday; 1970-01-01 was a Thursday */
+	return jan4 - weekday;
+}
+
+int clock_week_monday(const char *week, char monday[static 11])
+{
+	if (strlen(week) != 8 || week[4] != '-' || week[5] != 'W')
+		return -1;
+	for (int i = 0; i < 8; i++)
+		if (i != 4 && i != 5 && (week[i] < '0' || week[i] > '9'))
+			return -1;
+	int y = atoi(week), w = atoi(week + 6);
+	if (y < 1900 || y > 2100 || w < 1)
+		return -1;
+	int64_t first = week_one_monday(y);
+	if (w > (week_one_monday(y + 1) - first) / 7)
+		return -1;
+	day_text(first + (w - 1) * 7, monday);
+	return 0;
+}
+
+void clock_week_of(const char *date, char week[static 9])
+{
+	int64_t day = epoch_day(atoi(date), atoi(date + 5), atoi(date + 8));
+	int64_t thursday = day - ((day + 3) % 7 + 7) % 7 + 3;
+	char t[11];
+	day_text(thursday, t);
+	int y = atoi(t);
+	snprintf(week, 9, "%04d-W%02d", y, (int)((thursday - week_one_monday(y)) / 7 + 1));
+}

@@ -20,5 +20,10 @@ int64_t clock_now(void);
 bool clock_valid_date(const char *s);
 /* Format seconds since the epoch as ISO 8601 UTC ("2026-11-22T10:00:00Z"). */
 void clock_format_iso(int64_t t, char out[static 21]);
+/* ISO 8601 weeks ("2026-W47", Monday to Sunday): the Monday of a week as
+ * YYYY-MM-DD (-1 when week is not a real week of years 1900 to 2100), and the
+ * week of a valid date. */
+int clock_week_monday(const char *week, char monday[static 11]);
+void clock_week_of(const char *date, char week[static 9]);
 
 #endif

@@ -96,14 +96,16 @@ int migrate_run(struct db *db, int *applied)
 		log_error("migrate: %s", db_errmsg(db));
 		return rc;
 	}
-	int64_t current = 0;
-	rc = db_query_int(db, &current, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations", NULL);
-	if (rc != DB_ROW) {
-		log_error("migrate: %s", db_errmsg(db));
-		return DB_ERROR;
-	}
 	for (int i = 0; i < migrations_count; i++) {
-		if (migrations[i].version <= current)
+		/* every migration not recorded yet, also one below the newest applied (branches merged in any order) */
+		int64_t done = 0;
+		rc = db_query_int(db, &done, "SELECT COUNT(*) FROM schema_migrations WHERE version = $1", "i",
+				  (int64_t)migrations[i].version);
+		if (rc != DB_ROW) {
+			log_error("migrate: %s", db_errmsg(db));
+			return DB_ERROR;
+		}
+		if (done)
 			continue;
 		rc = apply_one(db, &migrations[i]);
 		if (rc == DB_DONE)

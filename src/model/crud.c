@@ -421,7 +421,7 @@ int crud_filters(struct req *r, const struct entity *e, struct sqlbuf *b)
 			sqlbuf_text(b, v);
 		}
 	}
-	return 0;
+	return e->filter ? e->filter(r, b) : 0;
 }
 
 /* ---- handlers --------------------------------------------------------------- */
@@ -446,31 +446,51 @@ static json_t *record_json(const struct entity *e, struct db_stmt *st, bool reve
 	json_object_set_new(o, "id", json_integer(db_column_int(st, 0)));
 	json_object_set_new(o, "created_at", json_string(created));
 	json_object_set_new(o, "updated_at", json_string(updated));
+	if (e->derive)
+		e->derive(o);
 	return o;
 }
 
+struct list_ctx {
+	const struct entity *e;
+	const struct crud_view *view;
+};
+
 static int list_from(struct req *r, struct sqlbuf *b, const void *ctx)
 {
-	const struct entity *e = ctx;
-	sqlbuf_add(b, arena_printf(r->arena, " FROM %s t WHERE ", e->table));
-	scope_where(b, r->user, arena_printf(r->arena, "t.%s", e->division_field));
-	return crud_filters(r, e, b);
+	const struct list_ctx *c = ctx;
+	sqlbuf_add(b, arena_printf(r->arena, " FROM %s t WHERE ", c->e->table));
+	scope_where(b, r->user, arena_printf(r->arena, "t.%s", c->e->division_field));
+	int st = crud_filters(r, c->e, b);
+	if (!st && c->view && c->view->where)
+		c->view->where(r, b, c->view->arg);
+	return st;
 }
 
 static json_t *list_row(struct req *r, struct db_stmt *st, const void *ctx)
 {
 	(void)r;
-	return record_json(ctx, st, false);
+	const struct list_ctx *c = ctx;
+	json_t *o = record_json(c->e, st, false);
+	if (c->view && c->view->row)
+		c->view->row(o, c->view->arg);
+	return o;
+}
+
+int crud_list_view(struct req *r, const struct entity *e, const struct crud_view *view)
+{
+	struct list_ctx c = { e, view };
+	struct listing l = {
+		.columns = arena_printf(r->arena, META_COLUMNS "%s", crud_columns(r, e)),
+		.order = arena_printf(r->arena, "t.%s", e->order_by),
+		.from = list_from, .row = list_row, .ctx = &c,
+	};
+	return listing_reply(r, &l);
 }
 
 int crud_list_of(struct req *r, const struct entity *e)
 {
-	struct listing l = {
-		.columns = arena_printf(r->arena, META_COLUMNS "%s", crud_columns(r, e)),
-		.order = arena_printf(r->arena, "t.%s", e->order_by),
-		.from = list_from, .row = list_row, .ctx = e,
-	};
-	return listing_reply(r, &l);
+	return crud_list_view(r, e, NULL);
 }
 
 /* Load record id within scope: DB_ROW with *out, DB_DONE (404) or error. */
@@ -668,9 +688,8 @@ int crud_update_of(struct req *r, const struct entity *e)
 	struct sqlbuf b;
 	sqlbuf_init(&b, r->arena);
 	sqlbuf_add(&b, arena_printf(r->arena, "UPDATE %s SET ", e->table));
+	/* read-only fields too: the entity's check may have derived them anew */
 	for (int i = 0; i < e->nfields; i++) {
-		if (e->fields[i].flags & F_READONLY)
-			continue;
 		sqlbuf_add(&b, e->fields[i].name);
 		sqlbuf_add(&b, " = ");
 		crud_bind_value(&b, &e->fields[i], rec);

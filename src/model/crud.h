@@ -30,6 +30,17 @@ int crud_get_of(struct req *r, const struct entity *e);
 int crud_create_of(struct req *r, const struct entity *e);
 int crud_update_of(struct req *r, const struct entity *e);
 int crud_delete_of(struct req *r, const struct entity *e);
+/*
+ * The list of e narrowed further: where appends " AND ..." after the scope
+ * and the filters, row adds to each record; arg is passed to both (either
+ * function may be NULL).
+ */
+struct crud_view {
+	void (*where)(struct req *r, struct sqlbuf *b, const void *arg);
+	void (*row)(json_t *rec, const void *arg);
+	const void *arg;
+};
+int crud_list_view(struct req *r, const struct entity *e, const struct crud_view *view);
 /* GET /api/v1/meta */
 int crud_meta(struct req *r);
 

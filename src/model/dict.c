@@ -409,6 +409,42 @@ static const struct dict_item review_grades[] = {
 	{ "unqualified", "不合格", "Unqualified" },
 };
 
+static const struct dict_item duty_levels[] = {
+	{ "county", "县级", "County" },
+	{ "township", "乡镇级", "Township" },
+	{ "village", "村级", "Village" },
+};
+
+static const struct dict_item duty_roles[] = {
+	{ "secretary", "党组织书记", "Party secretary" },
+	{ "first_secretary", "驻村第一书记", "Resident first secretary" },
+	{ "team_member", "班子成员", "Leadership member" },
+	{ "resident_team", "驻村工作队", "Resident work team" },
+};
+
+static const struct dict_item duty_categories[] = {
+	{ "party_building", "党的建设", "Party building" },
+	{ "poverty", "脱贫攻坚", "Poverty alleviation" },
+	{ "governance", "基层治理", "Governance" },
+	{ "industry", "产业发展", "Industry" },
+	{ "conduct", "作风建设", "Conduct" },
+	{ "other", "其他", "Other" },
+};
+
+static const struct dict_item item_statuses[] = {
+	{ "not_started", "未开始", "Not started" },
+	{ "in_progress", "推进中", "In progress" },
+	{ "done", "已完成", "Done" },
+};
+
+/* derived when read: the status against the deadline (China time) */
+static const struct dict_item item_states[] = {
+	{ "open", "推进中", "Open" },
+	{ "overdue", "逾期未完成", "Overdue" },
+	{ "done", "按期完成", "Done on time" },
+	{ "late", "逾期完成", "Done late" },
+};
+
 static const struct dict dicts[] = {
 	{ "division_type", "区划类型", "Division type", ITEMS(division_types) },
 	{ "org_type", "党组织类型", "Party organisation type", ITEMS(org_types) },
@@ -450,6 +486,11 @@ static const struct dict dicts[] = {
 	{ "decision_step", "四议两公开步骤", "Major-matter decision step", ITEMS(decision_steps) },
 	{ "training_kind", "培训类型", "Training kind", ITEMS(training_kinds) },
 	{ "task_status", "任务状态", "Task status", ITEMS(task_statuses) },
+	{ "duty_level", "责任层级", "Level", ITEMS(duty_levels) },
+	{ "duty_role", "责任岗位", "Post", ITEMS(duty_roles) },
+	{ "duty_category", "责任类别", "Category", ITEMS(duty_categories) },
+	{ "item_status", "办理状态", "Status", ITEMS(item_statuses) },
+	{ "item_state", "完成情况", "Against the deadline", ITEMS(item_states) },
 };
 
 const struct dict *dict_find(const char *name)

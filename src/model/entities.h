@@ -16,5 +16,10 @@ extern const struct entity entity_routing_rule;
 extern const struct entity entity_disclosure;
 extern const struct entity entity_member_review;
 extern const struct entity entity_family_school;
+extern const struct entity entity_duty_list;
+extern const struct entity entity_duty_item;
+extern const struct entity entity_task_item;
+extern const struct entity entity_schedule;
+extern const struct entity entity_schedule_item;
 
 #endif

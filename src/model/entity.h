@@ -17,6 +17,8 @@
 
 #include "http/request.h"
 
+struct sqlbuf;
+
 enum field_type {
 	FT_TEXT,
 	FT_INT,
@@ -76,6 +78,11 @@ struct entity {
 	int (*after_write)(struct req *r, int64_t id, json_t *before, json_t *after);
 	/* The column that names a record where others refer to it ("<ref>_name"); NULL: none. */
 	const char *label;
+	/* Values derived when a record is read (a deadline passed today); may be NULL. */
+	void (*derive)(json_t *rec);
+	/* More list filters than the F_FILTER fields: appends " AND ..." for
+	 * its own query parameters; returns 0 or the status of the error reply. */
+	int (*filter)(struct req *r, struct sqlbuf *b);
 };
 
 /* Every entity, for /meta and for reference checks. */

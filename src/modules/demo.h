@@ -30,6 +30,7 @@ struct demo_stats {
 	int households, registered_households, members, measures, monitored;   /* the household registry */
 	int requests, open_requests;   /* villagers' requests of the reference year, still open at its end */
 	int meetings, notices, decisions, trainings;   /* organisational life of the reference year */
+	int duty_items, task_items, dispatches, dispatch_items;   /* 2026's work lists and weekly dispatches */
 };
 
 /*

@@ -422,3 +422,22 @@ const char *pl_id_text(struct req *r, int64_t id)
 {
 	return arena_printf(r->arena, "%lld", (long long)id);
 }
+
+const char *pl_child_sql(struct req *r, const char *column, const char *code)
+{
+	int n = division_child_length(code);
+	return arena_printf(r->arena, "CASE WHEN length(%s) >= %d THEN substr(%s, 1, %d) ELSE %s END", column, n, column, n,
+			    column);
+}
+
+void pl_name_divisions(struct req *r, json_t *items)
+{
+	size_t i;
+	json_t *it;
+	json_array_foreach(items, i, it) {
+		struct db_stmt *d = db_query(r->db, "SELECT name FROM divisions WHERE code = $1", "t",
+					     json_string_value(json_object_get(it, "division")));
+		json_object_set_new(it, "name", d && db_step(d) == DB_ROW ? json_string(db_column_text(d, 0)) : json_null());
+		db_finalize(d);
+	}
+}

@@ -133,6 +133,11 @@ int pl_division_param(struct req *r, bool required, const char **code);
 /* Append " AND col >= $a AND col < $b" for a division subtree. */
 struct sqlbuf;
 void pl_subtree_where(struct sqlbuf *b, const char *column, const char *code);
+/* Roll-ups by child division: the SQL expression mapping column to its
+ * child of code (arena), and "name" set on each {"division": ...} item of
+ * an array. */
+const char *pl_child_sql(struct req *r, const char *column, const char *code);
+void pl_name_divisions(struct req *r, json_t *items);
 /* ?from= / ?to= (dates or times) as [from, to) Unix times: 0 or the reply's status. */
 int pl_range_params(struct req *r, int64_t *from, int64_t *to);
 

@@ -421,13 +421,12 @@ int trainings_stats(struct req *r)
 	const char *kind = req_query(r, "kind");
 	if (kind && *kind && !kind_zh(kind))
 		return reply_error_msg(r, ERR_VALIDATION, "未知培训类型", "Unknown training kind", "kind");
-	int clen = division_child_length(division);
+	const char *child = pl_child_sql(r, "a.division", division);
 	struct sqlbuf b;
 	sqlbuf_init(&b, r->arena);
-	sqlbuf_add(&b, arena_printf(r->arena, "SELECT CASE WHEN length(a.division) >= %d THEN substr(a.division, 1, %d)"
-				   " ELSE a.division END AS child, COUNT(*), COUNT(DISTINCT a.person_id), SUM(t.minutes),"
+	sqlbuf_add(&b, arena_printf(r->arena, "SELECT %s AS child, COUNT(*), COUNT(DISTINCT a.person_id), SUM(t.minutes),"
 				   " COUNT(DISTINCT t.id) FROM training_attendees a JOIN trainings t ON t.id = a.training_id WHERE ",
-				   clen, clen));
+				   child));
 	scope_where(&b, r->user, "a.division");
 	pl_subtree_where(&b, "a.division", division);
 	sqlbuf_add(&b, " AND t.starts_at >= ");
@@ -438,31 +437,22 @@ int trainings_stats(struct req *r)
 		sqlbuf_add(&b, " AND t.kind = ");
 		sqlbuf_text(&b, kind);
 	}
-	sqlbuf_add(&b, arena_printf(r->arena, " GROUP BY CASE WHEN length(a.division) >= %d THEN substr(a.division, 1, %d)"
-				   " ELSE a.division END ORDER BY 1", clen, clen));
+	sqlbuf_add(&b, arena_printf(r->arena, " GROUP BY %s ORDER BY 1", child));
 	struct db_stmt *q = sqlbuf_query(r->db, &b);
 	if (q == NULL)
 		return reply_error(r, ERR_INTERNAL, NULL);
 	json_t *items = json_array();
 	int64_t pt = 0, minutes = 0;
 	while (db_step(q) == DB_ROW) {
-		const char *child = db_column_text(q, 0);
 		int64_t m = db_column_int(q, 3);
 		pt += db_column_int(q, 1);
 		minutes += m;
-		json_array_append_new(items, json_pack("{s:s, s:I, s:I, s:I, s:f}", "division", child, "person_times",
+		json_array_append_new(items, json_pack("{s:s, s:I, s:I, s:I, s:f}", "division", db_column_text(q, 0), "person_times",
 						       (json_int_t)db_column_int(q, 1), "people", (json_int_t)db_column_int(q, 2),
 						       "trainings", (json_int_t)db_column_int(q, 4), "hours", (double)m / 60.0));
 	}
 	db_finalize(q);
-	size_t i;
-	json_t *it;
-	json_array_foreach(items, i, it) {
-		struct db_stmt *d = db_query(r->db, "SELECT name FROM divisions WHERE code = $1", "t",
-					     json_string_value(json_object_get(it, "division")));
-		json_object_set_new(it, "name", d && db_step(d) == DB_ROW ? json_string(db_column_text(d, 0)) : json_null());
-		db_finalize(d);
-	}
+	pl_name_divisions(r, items);
 	return reply_json(r, 200, json_pack("{s:s, s:{s:I, s:f}, s:o}", "division", division, "totals", "person_times",
 					    (json_int_t)pt, "hours", (double)minutes / 60.0, "by_division", items));
 }

@@ -265,3 +265,52 @@ long login(const struct server *s, const char *user, const char *password, struc
 	json_decref(b);
 	return status;
 }
+
+int cli_run(const char *binary, const char *db_url, const char *stdin_text, const char *const *args, char *err,
+	    size_t errlen)
+{
+	char errpath[] = "/tmp/lianxin-cli-err.XXXXXX";
+	int efd = mkstemp(errpath);
+	int fds[2];
+	if (efd < 0 || pipe(fds))
+		return -1;
+	pid_t pid = fork();
+	if (pid == 0) {
+		dup2(fds[0], STDIN_FILENO);
+		close(fds[1]);
+		int null = open("/dev/null", O_WRONLY);
+		dup2(null, STDOUT_FILENO);
+		dup2(efd, STDERR_FILENO);
+		const char *argv[64] = { binary, "--db", db_url };
+		int n = 3;
+		for (int i = 0; args[i] && n < 63; i++)
+			argv[n++] = args[i];
+		argv[n] = NULL;
+		execv(binary, (char *const *)argv);
+		_exit(127);
+	}
+	close(fds[0]);
+	if (stdin_text && write(fds[1], stdin_text, strlen(stdin_text)) < 0)
+		perror("write");
+	close(fds[1]);
+	int status;
+	waitpid(pid, &status, 0);
+	if (err && errlen) {
+		ssize_t n = pread(efd, err, errlen - 1, 0);
+		err[n > 0 ? n : 0] = '\0';
+	}
+	close(efd);
+	unlink(errpath);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+json_t *get_json_as(const struct server *s, const struct session *sess, const char *path, long want)
+{
+	struct req_opts o = { .auth = sess };
+	struct resp r;
+	http(s, "GET", path, NULL, &o, &r);
+	EXPECT(r.status == want, "GET %s: %ld, want %ld: %.300s", path, r.status, want, r.body);
+	json_t *j = json_incref(r.json);
+	resp_free(&r);
+	return j;
+}

@@ -88,6 +88,14 @@ int64_t jint(json_t *o, const char *key);
 /* The "field" of an error reply, or "". */
 const char *err_field(const struct resp *r);
 
+/* Run `binary --db db_url args...` with stdin_text on its standard input;
+ * its standard error (up to errlen bytes) lands in err.  Returns the exit
+ * status, -1 when it did not exit normally. */
+int cli_run(const char *binary, const char *db_url, const char *stdin_text, const char *const *args, char *err,
+	    size_t errlen);
+/* GET path as sess, expecting status want; the reply's JSON (new reference, may be NULL). */
+json_t *get_json_as(const struct server *s, const struct session *sess, const char *path, long want);
+
 /* POST /auth/login; returns the HTTP status and fills sess on 200. */
 long login(const struct server *s, const char *user, const char *password, struct session *sess);
 

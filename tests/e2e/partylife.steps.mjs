@@ -21,7 +21,9 @@
 // opens the list of that day (from/to); back returns to the calendar (e2e.sh's
 // database has no demo county, so the month is the test's own). Screenshots: e2e-inbox-township.png,
 // e2e-notice-roster.png, e2e-compliance.png, e2e-meeting-edited.png,
-// e2e-meeting-calendar.png, e2e-family-schools.png.
+// e2e-meeting-calendar.png, e2e-family-schools.png. Then 周调度: last week's and this
+// week's dispatch of 469030100's committee (API); this week's sheet shows last week's open
+// matter as carried over (e2e-schedule.png).
 import { chromium } from 'playwright-core'
 
 const COUNTY = '469030'
@@ -276,5 +278,35 @@ export async function runPartyLifeSteps(ctx) {
   assert(Number((await el(page, 'fs-total-schools').innerText()).trim()) >= 1, 'the tiles count the school')
   await page.waitForTimeout(300)
   await shot(page, 'e2e-family-schools.png')
+
+  // 周调度: this week's dispatch of 469030100's committee with a matter carried from last week
+  setStep('party life: weekly dispatch')
+  const isoWeek = (ms) => {
+    const d = new Date(ms + 8 * 3600000)
+    const thu = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()) + (3 - ((d.getUTCDay() + 6) % 7)) * 86400000)
+    const y = thu.getUTCFullYear()
+    return `${y}-W${String(1 + Math.floor((thu - Date.UTC(y, 0, 1)) / (7 * 86400000))).padStart(2, '0')}`
+  }
+  const weeks = [isoWeek(Date.now() - 7 * 86400000), isoWeek(Date.now())]
+  const sched = []
+  for (const week of weeks) {
+    const s = await apiCall('POST', '/schedules', { org_id: t100.id, week, title: '脱贫攻坚周调度会' })
+    assert(s.status === 201, `dispatch of ${week}: HTTP ${s.status} ${JSON.stringify(s.data)}`)
+    sched.push(s.data)
+  }
+  const matter = 'E2E 道路硬化进度 ' + Date.now()
+  const made = await apiCall('POST', `/schedules/${sched[0].id}/items`, { matter, progress: '路基完成 60%', next_step: '下周铺面' })
+  assert(made.status === 201, `a matter last week: HTTP ${made.status} ${JSON.stringify(made.data)}`)
+  await el(page, 'menu-pl-schedules').click()
+  await waitPath(page, '/party-life/schedules')
+  await el(page, 'schedule-org').click()
+  await inputOf(page, 'schedule-org').fill(t100.name)
+  await page.locator('.el-select-dropdown__item:visible', { hasText: t100.name }).first().click()
+  await el(page, 'schedule-items').waitFor({ state: 'visible' })
+  await page.locator('[data-test="schedule-items"] .el-table__row', { hasText: matter }).waitFor()
+  assert(await page.locator('[data-test="schedule-items"] .el-table__row', { hasText: matter }).locator('[data-test="tag-carried"]').isVisible(),
+    "last week's open matter is carried into this week")
+  await page.waitForTimeout(300)
+  await shot(page, 'e2e-schedule.png')
   return true
 }

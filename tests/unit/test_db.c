@@ -102,10 +102,11 @@ static int64_t count(struct db *db, const char *sql, const char *types, const ch
 static void test_migrate(void **state)
 {
 	struct dbfix *f = fix(state);
+	/* a fresh database gets every migration (versions may skip a number: 9 lives on another branch) */
 	if (f->fresh)
-		assert_int_equal(f->first_applied, migrate_latest());
+		assert_int_equal(f->first_applied, migrations_count);
 	else
-		assert_in_range(f->first_applied, 0, migrate_latest());
+		assert_in_range(f->first_applied, 0, migrations_count);
 	assert_int_equal(migrate_latest(), migrations[migrations_count - 1].version);
 	int applied = -1;
 	assert_int_equal(migrate_run(f->db, &applied), DB_OK);

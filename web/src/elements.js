@@ -102,7 +102,7 @@ import {
   House, OfficeBuilding, Files, ChatLineSquare, Flag, Document, Fold, Expand, SwitchButton, User, Lock,
   Location, Key, CircleCheck, CircleClose,
   Medal, School, UserFilled, Search, Plus, Edit, Delete, View, Refresh, Aim, ArrowDown, ArrowUp,
-  Tickets, Bell, DocumentChecked, Upload, Download, Back, Phone, DataAnalysis, Guide, Calendar, CopyDocument, HomeFilled
+  Tickets, Bell, DocumentChecked, Upload, Download, Back, Phone, DataAnalysis, Guide, Calendar, CopyDocument, HomeFilled, List, Finished, Timer
 } from '@element-plus/icons-vue'
 
 const components = [
@@ -115,7 +115,7 @@ const icons = {
   House, OfficeBuilding, Files, ChatLineSquare, Flag, Document, Fold, Expand, SwitchButton, User, Lock,
   Location, Key, CircleCheck, CircleClose,
   Medal, School, UserFilled, Search, Plus, Edit, Delete, View, Refresh, Aim, ArrowDown, ArrowUp,
-  Tickets, Bell, DocumentChecked, Upload, Download, Back, Phone, DataAnalysis, Guide, Calendar, HomeFilled
+  Tickets, Bell, DocumentChecked, Upload, Download, Back, Phone, DataAnalysis, Guide, Calendar, HomeFilled, List, Finished, Timer
 }
 
 export default {

@@ -26,6 +26,9 @@ export const menuItems = [
   { name: 'pl-decisions', path: '/party-life/decisions', title: 'menu.plDecisions', icon: 'Guide', sub: true },
   { name: 'pl-trainings', path: '/party-life/trainings', title: 'menu.plTrainings', icon: 'School', sub: true },
   { name: 'pl-schools', path: '/party-life/family-schools', title: 'menu.plSchools', icon: 'HomeFilled', sub: true },
+  { name: 'pl-duties', path: '/party-life/duties', title: 'menu.plDuties', icon: 'List', sub: true },
+  { name: 'pl-tasks', path: '/party-life/tasks', title: 'menu.plTasks', icon: 'Finished', sub: true },
+  { name: 'pl-schedules', path: '/party-life/schedules', title: 'menu.plSchedules', icon: 'Timer', sub: true },
   { name: 'disclosures', path: '/disclosures', title: 'menu.disclosures', icon: 'Document', entity: 'disclosure', sub: true },
   { name: 'member-reviews', path: '/member-reviews', title: 'menu.memberReviews', icon: 'Medal', entity: 'member_review', sub: true },
   { name: 'audit', path: '/audit', title: 'menu.audit', icon: 'Document' }

@@ -28,6 +28,9 @@ import Decisions from './views/partylife/Decisions.vue'
 import DecisionPage from './views/partylife/Decision.vue'
 import Trainings from './views/partylife/Trainings.vue'
 import FamilySchools from './views/partylife/FamilySchools.vue'
+import Duties from './views/partylife/Duties.vue'
+import TaskItems from './views/partylife/TaskItems.vue'
+import Schedules from './views/partylife/Schedules.vue'
 import MobileRequest from './views/mobile/MobileRequest.vue'
 import { menuItems } from './menu.js'
 
@@ -35,7 +38,7 @@ const pages = {
   dashboard: Dashboard, divisions: Divisions, households: Households, monitoring: Monitoring, checks: Checks, imports: Imports,
   requests: Inbox, 'request-all': RequestList, hotline: Hotline, 'request-stats': RequestStats, calendar: Calendar,
   'party-life': Notices, 'pl-meetings': Meetings, 'pl-compliance': Compliance, 'pl-decisions': Decisions, 'pl-trainings': Trainings,
-  'pl-schools': FamilySchools
+  'pl-schools': FamilySchools, 'pl-duties': Duties, 'pl-tasks': TaskItems, 'pl-schedules': Schedules
 }
 const menuRoutes = menuItems.filter((m) => !m.same).map((m) => ({
   path: m.path.replace(/^\//, ''),

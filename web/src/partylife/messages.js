@@ -70,6 +70,17 @@ export const plZh = {
     quarters: '季度交流（已开 / 应开）', inWeek: '在交流周', onlyGaps: '只看有缺项的', record: '记录活动', recordTitle: '记录活动：{name}',
     exchange: '本次为季度交流活动', exchangeHint: '每季度一次的家庭党校之间的交流活动，应在交流周内开展', recorded: '已记录家庭党校活动',
     dayN: '每月 {n} 日', weekN: '季度第 {n} 周', sessionsOf: '活动记录', ok: '达标', gap: '有缺项', none: '所选周期无需考核的家庭党校'
+  },
+  w: {
+    orgList: '组织责任清单', manage: '清单管理', items: '责任事项', year: '年度', pickOrg: '请选择党组织', inherited: '上级模板',
+    own: '本级', publishedBy: '{name}发布', holder: '责任岗位', orgItself: '党组织', noLists: '该党组织本年度暂无责任清单',
+    count: '共 {n} 项', list: '任务清单', rollup: '完成情况汇总', state: '完成情况', progress: '进展', report: '报告进展',
+    reportTitle: '报告进展：{title}', text: '进展情况', status: '办理状态', completedOn: '完成日期', reported: '已报告进展',
+    history: '进展记录', total: '任务数', done: '已完成', onTime: '按期完成', late: '逾期完成', overdue: '逾期未完成',
+    open: '未完成', rate: '完成率', deadline: '完成时限', week: '调度周', pickWeek: '选择周', sheet: '周调度', monthly: '月通报',
+    noSchedule: '该党组织本周尚未开展周调度', newSchedule: '开展本周调度', carried: '上周结转', closedThisWeek: '本周办结',
+    newItem: '新增调度事项', matter: '调度事项', resp: '责任单位', month: '月份', scheduled: '调度事项数', asOf: '截至 {day}',
+    firstWeek: '首次调度'
   }
 }
 
@@ -144,5 +155,16 @@ export const plEn = {
     quarters: 'Quarterly exchange (held / due)', inWeek: 'In the week', onlyGaps: 'Gaps only', record: 'Record a session', recordTitle: 'Session: {name}',
     exchange: 'This is the quarterly exchange', exchangeHint: 'Once a quarter the schools meet for an exchange, in the exchange week', recorded: 'Session recorded',
     dayN: 'Day {n}', weekN: 'Week {n}', sessionsOf: 'Sessions', ok: 'Compliant', gap: 'Gaps', none: 'No school is assessed in this period'
+  },
+  w: {
+    orgList: "An organisation's list", manage: 'Manage lists', items: 'Duties', year: 'Year', pickOrg: 'Choose an organisation', inherited: 'Template',
+    own: 'Own', publishedBy: 'published by {name}', holder: 'Post', orgItself: 'Organisation', noLists: 'No responsibility list for this year',
+    count: '{n} duties', list: 'Task list', rollup: 'Roll-up', state: 'Against the deadline', progress: 'Progress', report: 'Report',
+    reportTitle: 'Progress: {title}', text: 'Progress', status: 'Status', completedOn: 'Completed on', reported: 'Progress reported',
+    history: 'Reports', total: 'Tasks', done: 'Done', onTime: 'On time', late: 'Late', overdue: 'Overdue',
+    open: 'Open', rate: 'Rate', deadline: 'Deadline', week: 'Week', pickWeek: 'Choose a week', sheet: 'Weekly dispatch', monthly: 'Monthly bulletin',
+    noSchedule: 'No dispatch held this week', newSchedule: "Hold this week's dispatch", carried: 'Carried over', closedThisWeek: 'Closed this week',
+    newItem: 'New matter', matter: 'Matter', resp: 'Responsible', month: 'Month', scheduled: 'Matters', asOf: 'as of {day}',
+    firstWeek: 'First scheduled'
   }
 }

@@ -129,4 +129,15 @@ export async function fetchAll(path, params = {}, max = 2000) {
     out.push(...items)
     if (!items.length || out.length >= ((d && d.total) || 0) || out.length >= max) return out
   }
+// A work-list item's state against its deadline (item_state) as a tag.
+export const itemStateLabel = (k) => dictLabel('item_state', k)
+export const itemStateType = (k) => ({ done: 'success', late: 'warning', overdue: 'danger', open: 'info' }[k] || 'info')
+
+// The ISO 8601 week ("2026-W47") of a YYYY-MM-DD date.
+export function isoWeek(day) {
+  const d = new Date(day + 'T00:00:00Z')
+  const thursday = new Date(d.getTime() + (3 - ((d.getUTCDay() + 6) % 7)) * 86400000)
+  const y = thursday.getUTCFullYear()
+  const week = 1 + Math.floor((thursday - Date.UTC(y, 0, 1)) / (7 * 86400000))
+  return `${y}-W${String(week).padStart(2, '0')}`
 }
