@@ -50,7 +50,7 @@ rate() { awk -v n="$1" -v s="$2" 'BEGIN { printf "%.0f", n / s }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 now() { date +%s.%N; }
 
-cc -O2 -std=c17 -D_GNU_SOURCE -I"$here/src" "$here/bench/gen_members.c" "$here/src/core/idcard.c" -o "$dir/gen_members"
+cc -O2 -std=c17 -D_GNU_SOURCE -I"$here/src" "$here/bench/gen_members.c" "$here/src/core/idcard.c" "$here/src/core/utf8.c" -o "$dir/gen_members"
 
 echo "lianxin registry benchmark on $(nproc) cores, $(date -u +%Y-%m-%d)"
 "$dir/gen_members" "$members" 1 "$dir/members" 1 "${villages[@]}"
