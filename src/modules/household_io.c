@@ -23,6 +23,7 @@
 #include "core/utf8.h"
 #include "core/xlsx_read.h"
 #include "core/xlsx_write.h"
+#include "db/batch.h"
 #include "db/sqlbuf.h"
 #include "http/reply.h"
 #include "model/crud.h"
@@ -470,6 +471,7 @@ struct hh {
 	char *division;        /* resolved code (malloc) */
 	int head;              /* row index of the head */
 	int64_t id;
+	char **old;            /* the stored values (NULL: a new household), in the group's arena */
 };
 
 struct imp {
@@ -492,6 +494,8 @@ struct imp {
 	int64_t today;         /* YYYYMMDD, for the ID numbers */
 	struct memo dicts;     /* "dict\x1fvalue" -> code (NULL: not a value) */
 	struct memo divisions; /* code -> "" when it exists, NULL when not */
+	char *sql_hh, *sql_mem, *sql_mem_name;   /* the look-ups */
+	struct db_batch *b_hh, *b_mem, *b_inc, *b_hist, *b_audit;   /* the inserts of a real run */
 };
 
 static void add_error(struct imp *im, int line, int fcol, const char *column, const char *value, const char *zh,
@@ -1013,337 +1017,611 @@ static void bind(struct sqlbuf *b, enum col c, const char *v)
 		sqlbuf_text(b, v);
 }
 
-static int audit(struct imp *im, const struct entity *e, const char *action, int64_t id, const char *division,
-		 json_t *before, json_t *after)
+static void batch_value(struct db_batch *b, enum col c, const char *v)
+{
+	if (v && is_int_kind(c))
+		db_batch_int(b, strtoll(v, NULL, 10));
+	else
+		db_batch_text(b, v);
+}
+
+static bool differs(const char *now, const char *old)
+{
+	return now ? !old || strcmp(now, old) : old != NULL;
+}
+
+static char *astrdup(struct imp *im, const char *s)
+{
+	return s ? arena_strdup(im->arena, s) : NULL;
+}
+
+/* An audit row of the import, written with the group's other rows. */
+static void audit(struct imp *im, const struct entity *e, const char *action, const char *id, const char *division,
+		  json_t *before, json_t *after)
 {
 	if (before)
 		crud_mask(e, before);
 	if (after)
 		crud_mask(e, after);
 	struct audit_entry entry = {
-		.action = action, .entity = e->name, .entity_id = arena_printf(im->arena, "%lld", (long long)id),
-		.division = division, .before = before, .after = after, .detail = "import", .username = "cli",
+		.action = action, .entity = e->name, .entity_id = id, .division = division, .before = before,
+		.after = after, .detail = "import", .username = "cli",
 	};
-	return audit_write(im->o->r, im->db, &entry);
+	audit_batch_add(im->b_audit, im->o->r, &entry);
 }
 
-static int history(struct imp *im, int64_t id, const char *field, const char *old, const char *now, bool created)
+static const char *id_text(struct imp *im, int64_t id)
+{
+	return arena_printf(im->arena, "%lld", (long long)id);
+}
+
+static void history(struct imp *im, int64_t id, const char *field, const char *old, const char *now, bool created)
 {
 	struct req *r = im->o->r;
-	int64_t uid = r && r->user ? r->user->id : 0;
-	const char *uname = r && r->user ? r->user->username : "cli";
-	return db_exec(im->db, "INSERT INTO household_history (household_id, at, user_id, username, field, old_value,"
-		       " new_value, reason) VALUES ($1, $2, NULLIF($3, 0), $4, $5, $6, $7, $8)", "iiittttt",
-		       id, clock_now(), uid, uname, field, old, now, created ? "登记（导入）" : "导入");
+	struct db_batch *b = im->b_hist;
+	db_batch_int(b, id);
+	db_batch_int(b, clock_now());
+	if (r && r->user)
+		db_batch_int(b, r->user->id);
+	else
+		db_batch_text(b, NULL);
+	db_batch_text(b, r && r->user ? r->user->username : "cli");
+	db_batch_text(b, field);
+	db_batch_text(b, old);
+	db_batch_text(b, now);
+	db_batch_text(b, created ? "登记（导入）" : "导入");
+	db_batch_row(b);
 }
 
-/* Compare and write one household; write=false only counts and checks. */
-static int store_household(struct imp *im, struct hh *h, bool write)
+/* Which columns the file sets (the others keep their stored values). */
+static void file_present(const struct imp *im, bool present[C_COUNT])
 {
-	struct hio_result *res = im->res;
-	h->v[C_DIVISION] = h->division;
-	h->v[C_HNO] = (char *)h->no;
-	bool present[C_COUNT];
 	for (int c = 0; c < C_COUNT; c++)
 		present[c] = im->fcol[c] >= 0;
 	present[C_DIVISION] = true;
 	present[C_HEAD] = true;
 	present[C_HNO] = true;
+}
 
-	/* the household as it is */
-	struct sqlbuf b;
-	sqlbuf_init(&b, im->arena);
-	sqlbuf_add(&b, "SELECT id");
+/* ---- the batches of one import ----------------------------------------------------------------- */
+
+#define GROUP_HH 512          /* households compared and written together */
+#define LOOKUP_KEYS 128       /* keys of one look-up statement */
+#define ROWS_PER_INSERT 128   /* rows of one INSERT statement */
+
+/* A member as stored, found by its ID number (or, without one, by name). */
+struct found {
+	int64_t id, hh;
+	char *division, *household_no;
+	char *v[C_COUNT];
+};
+
+/* A member of the group with an ID number. */
+struct by_id {
+	const char *id;
+	int at;   /* index into the group's rows */
+};
+
+/* The households compared and written together, and their members' rows. */
+struct group {
+	struct hh *h;
+	int n;
+	int *rows;             /* the members' rows, household after household */
+	struct found *found;   /* parallel to rows */
+	int nrows;
+	struct by_id *ids;     /* the members with an ID number, in its order */
+	int nids;
+	int64_t *hh_ids, *mem_ids;   /* reserved for the new ones (real runs) */
+	int next_hh, next_mem;
+};
+
+static char *column_list(const enum col *c, int n, const char *prefix)
+{
+	char *s = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&s, &len);
+	for (int k = 0; k < n; k++)
+		fprintf(f, "%s%s", prefix, cols[c[k]].db);
+	fclose(f);
+	return s;
+}
+
+/* head, then IN ($1, ..., $LOOKUP_KEYS). */
+static char *in_list_sql(const char *head, const char *columns, const char *tail)
+{
+	char *s = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&s, &len);
+	fprintf(f, "%s%s%s IN (", head, columns, tail);
+	for (int i = 1; i <= LOOKUP_KEYS; i++)
+		fprintf(f, i > 1 ? ", $%d" : "$%d", i);
+	fputc(')', f);
+	fclose(f);
+	return s;
+}
+
+#define MEMBER_SELECT "SELECT id_number, id, household_id, division"
+#define MEMBER_FROM ", (SELECT household_no FROM households x WHERE x.id = members.household_id) FROM members WHERE "
+
+/* The SQL of the look-ups, and the batches of a real run. */
+static void writer_open(struct imp *im, bool write)
+{
+	char *hcols = column_list(hh_db, NHH_DB, ", "), *mcols = column_list(mem_db, NMEM_DB, ", ");
+	im->sql_hh = in_list_sql("SELECT household_no, id", hcols, " FROM households WHERE household_no");
+	im->sql_mem = in_list_sql(MEMBER_SELECT, mcols, MEMBER_FROM "id_number");
+	im->sql_mem_name = strf(MEMBER_SELECT "%s" MEMBER_FROM "id_number IS NULL AND household_id = $1 AND name = $2"
+				" ORDER BY id LIMIT 1", mcols);
+	if (write) {
+		char *hc = strf("id%s, created_at, updated_at", hcols);
+		char *mc = strf("id, household_id, division, tekun%s, created_at, updated_at", mcols);
+		im->b_hh = db_batch_new(im->db, "households", hc, NHH_DB + 3, ROWS_PER_INSERT);
+		im->b_mem = db_batch_new(im->db, "members", mc, NMEM_DB + 6, ROWS_PER_INSERT);
+		im->b_inc = db_batch_new(im->db, "household_incomes",
+					 "household_id, year, people, net, per_capita, note, updated_at", 7, ROWS_PER_INSERT);
+		im->b_hist = db_batch_new(im->db, "household_history",
+					  "household_id, at, user_id, username, field, old_value, new_value, reason", 8,
+					  ROWS_PER_INSERT);
+		im->b_audit = audit_batch_new(im->db, ROWS_PER_INSERT);
+		free(hc);
+		free(mc);
+	}
+	free(hcols);
+	free(mcols);
+}
+
+static void writer_close(struct imp *im)
+{
+	free(im->sql_hh);
+	free(im->sql_mem);
+	free(im->sql_mem_name);
+	db_batch_free(im->b_hh);
+	db_batch_free(im->b_mem);
+	db_batch_free(im->b_inc);
+	db_batch_free(im->b_hist);
+	db_batch_free(im->b_audit);
+}
+
+/* Parents before the rows that refer to them. */
+static int writer_flush(struct imp *im)
+{
+	struct db_batch *order[] = { im->b_hh, im->b_mem, im->b_inc, im->b_hist, im->b_audit };
+	int rc = DB_OK;
+	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]) && rc == DB_OK; i++)
+		rc = db_batch_flush(order[i]);
+	return rc;
+}
+
+/* Run a look-up of up to LOOKUP_KEYS keys (the rest bound NULL); each row to each(). */
+static int lookup(struct imp *im, const char *sql, const char *const *keys, int n,
+		  void (*each)(struct imp *, struct group *, struct db_stmt *), struct group *g)
+{
+	struct db_stmt *st = db_prepare(im->db, sql);
+	if (st == NULL)
+		return DB_ERROR;
+	int rc = DB_OK;
+	for (int i = 0; i < LOOKUP_KEYS && rc == DB_OK; i++)
+		rc = db_bind_text(st, i + 1, i < n ? keys[i] : NULL);
+	while (rc == DB_OK && (rc = db_step(st)) == DB_ROW) {
+		each(im, g, st);
+		rc = DB_OK;
+	}
+	db_finalize(st);
+	return rc == DB_DONE ? DB_OK : rc;
+}
+
+static int by_no(const void *key, const void *elem)
+{
+	return strcmp(key, ((const struct hh *)elem)->no);
+}
+
+/* A stored household (the group is in 户编号 order). */
+static void found_household(struct imp *im, struct group *g, struct db_stmt *st)
+{
+	struct hh *h = bsearch(db_column_text(st, 0), g->h, (size_t)g->n, sizeof(*g->h), by_no);
+	if (h == NULL)
+		return;
+	h->id = db_column_int(st, 1);
+	h->old = arena_zalloc(im->arena, C_COUNT * sizeof(char *));
 	for (int k = 0; k < NHH_DB; k++)
-		sqlbuf_add(&b, arena_printf(im->arena, ", %s", cols[hh_db[k]].db));
-	sqlbuf_add(&b, " FROM households WHERE household_no = ");
-	sqlbuf_text(&b, h->no);
-	struct db_stmt *st = sqlbuf_query(im->db, &b);
+		h->old[hh_db[k]] = astrdup(im, db_column_text(st, 2 + k));
+}
+
+static int lookup_households(struct imp *im, struct group *g)
+{
+	const char *keys[LOOKUP_KEYS];
+	int rc = DB_OK;
+	for (int i = 0; i < g->n && rc == DB_OK; i += LOOKUP_KEYS) {
+		int n = g->n - i < LOOKUP_KEYS ? g->n - i : LOOKUP_KEYS;
+		for (int k = 0; k < n; k++)
+			keys[k] = g->h[i + k].no;
+		rc = lookup(im, im->sql_hh, keys, n, found_household, g);
+	}
+	return rc;
+}
+
+static void read_member(struct imp *im, struct db_stmt *st, struct found *f)
+{
+	f->id = db_column_int(st, 1);
+	f->hh = db_column_int(st, 2);
+	f->division = astrdup(im, db_column_text(st, 3));
+	for (int k = 0; k < NMEM_DB; k++)
+		f->v[mem_db[k]] = astrdup(im, db_column_text(st, 4 + k));
+	f->household_no = astrdup(im, db_column_text(st, 4 + NMEM_DB));
+}
+
+static int cmp_id(const void *a, const void *b)
+{
+	return strcmp(((const struct by_id *)a)->id, ((const struct by_id *)b)->id);
+}
+
+static int by_id_key(const void *key, const void *elem)
+{
+	return strcmp(key, ((const struct by_id *)elem)->id);
+}
+
+static void found_member(struct imp *im, struct group *g, struct db_stmt *st)
+{
+	struct by_id *m = bsearch(db_column_text(st, 0), g->ids, (size_t)g->nids, sizeof(*g->ids), by_id_key);
+	if (m)
+		read_member(im, st, &g->found[m->at]);
+}
+
+/* A member without an ID number of a stored household: by name. */
+static int lookup_by_name(struct imp *im, const struct hh *h, const struct row *row, struct found *f)
+{
+	struct db_stmt *st = db_query(im->db, im->sql_mem_name, "it", h->id, row->v[C_NAME]);
 	if (st == NULL)
 		return DB_ERROR;
 	int rc = db_step(st);
-	char *old[C_COUNT] = { 0 };
-	h->id = 0;
-	if (rc == DB_ROW) {
-		h->id = db_column_int(st, 0);
-		for (int k = 0; k < NHH_DB; k++) {
-			const char *t = db_column_text(st, 1 + k);
-			old[hh_db[k]] = t ? xstrdup(t) : NULL;
-		}
-	}
+	if (rc == DB_ROW)
+		read_member(im, st, f);
 	db_finalize(st);
-	if (rc != DB_ROW && rc != DB_DONE)
-		return rc;
-	struct row *first = &im->rows[h->rows[0]];
-	rc = DB_OK;
-	if (h->id && !in_scope(im, old[C_DIVISION])) {
-		cell_error(im, first, C_HNO, "该户编号已被管辖范围外的户使用", "The household number is used by a household outside your scope");
-		goto out;
+	return rc == DB_ROW || rc == DB_DONE ? DB_OK : rc;
+}
+
+static int lookup_members(struct imp *im, struct group *g)
+{
+	struct by_id *ids = arena_alloc(im->arena, (size_t)(g->nrows + 1) * sizeof(*ids));
+	int n = 0, rc = DB_OK;
+	for (int i = 0, at = 0; i < g->n && rc == DB_OK; i++)
+		for (int k = 0; k < g->h[i].n && rc == DB_OK; k++, at++) {
+			const struct row *row = &im->rows[g->rows[at]];
+			if (row->v[C_IDNO])
+				ids[n++] = (struct by_id){ row->v[C_IDNO], at };
+			else if (g->h[i].old)
+				rc = lookup_by_name(im, &g->h[i], row, &g->found[at]);
+		}
+	qsort(ids, (size_t)n, sizeof(*ids), cmp_id);
+	g->ids = ids;
+	g->nids = n;
+	const char *keys[LOOKUP_KEYS];
+	for (int i = 0; i < n && rc == DB_OK; i += LOOKUP_KEYS) {
+		int m = n - i < LOOKUP_KEYS ? n - i : LOOKUP_KEYS;
+		for (int k = 0; k < m; k++)
+			keys[k] = ids[i + k].id;
+		rc = lookup(im, im->sql_mem, keys, m, found_member, g);
 	}
-	bool hh_changed = false;
-	json_t *before = json_object(), *after = json_object();
+	return rc;
+}
+
+/* Ids for the group's new households and members. */
+static int reserve_ids(struct imp *im, struct group *g)
+{
+	int nh = 0, nm = 0;
+	for (int i = 0; i < g->n; i++)
+		nh += g->h[i].old == NULL;
+	for (int i = 0; i < g->nrows; i++)
+		nm += g->found[i].id == 0;
+	g->hh_ids = arena_alloc(im->arena, (size_t)(nh + 1) * sizeof(int64_t));
+	g->mem_ids = arena_alloc(im->arena, (size_t)(nm + 1) * sizeof(int64_t));
+	int rc = db_reserve_ids(im->db, "households", nh, g->hh_ids);
+	return rc == DB_OK ? db_reserve_ids(im->db, "members", nm, g->mem_ids) : rc;
+}
+
+/* ---- one household --------------------------------------------------------------------------- */
+
+/* The household's values before and after, as JSON; whether a stored one changes. */
+static bool household_json(const struct hh *h, char **old, const bool present[C_COUNT], json_t *before, json_t *after)
+{
+	bool changed = false;
 	for (int k = 0; k < NHH_DB; k++) {
 		enum col c = hh_db[k];
 		const char *now = present[c] ? h->v[c] : old[c];
-		if (h->id && (now ? !old[c] || strcmp(now, old[c]) : old[c] != NULL))
-			hh_changed = true;
+		changed |= h->old && differs(now, old[c]);
 		json_object_set_new(before, cols[c].db, value_json(c, old[c]));
 		json_object_set_new(after, cols[c].db, value_json(c, now));
 	}
-	if (write && h->id == 0) {
-		sqlbuf_init(&b, im->arena);
-		sqlbuf_add(&b, "INSERT INTO households (");
-		for (int k = 0; k < NHH_DB; k++)
-			sqlbuf_add(&b, arena_printf(im->arena, "%s, ", cols[hh_db[k]].db));
-		sqlbuf_add(&b, "created_at, updated_at) VALUES (");
-		for (int k = 0; k < NHH_DB; k++) {
+	return changed;
+}
+
+static const enum col tracked[] = { C_STATUS, C_ATTR, C_CAUSE };
+
+static void insert_household(struct imp *im, struct group *g, struct hh *h, json_t *after)
+{
+	h->id = g->hh_ids[g->next_hh++];
+	struct db_batch *b = im->b_hh;
+	db_batch_int(b, h->id);
+	for (int k = 0; k < NHH_DB; k++)
+		batch_value(b, hh_db[k], h->v[hh_db[k]]);
+	db_batch_int(b, clock_now());
+	db_batch_int(b, clock_now());
+	db_batch_row(b);
+	audit(im, &entity_household, "create", id_text(im, h->id), h->division, NULL, after);
+	for (size_t k = 0; k < 3; k++)
+		if (h->v[tracked[k]])
+			history(im, h->id, cols[tracked[k]].db, NULL, h->v[tracked[k]], true);
+}
+
+static int update_household(struct imp *im, struct hh *h, const bool present[C_COUNT], json_t *before, json_t *after)
+{
+	struct sqlbuf b;
+	sqlbuf_init(&b, im->arena);
+	sqlbuf_add(&b, "UPDATE households SET ");
+	for (int k = 0; k < NHH_DB; k++)
+		if (present[hh_db[k]]) {
+			sqlbuf_add(&b, arena_printf(im->arena, "%s = ", cols[hh_db[k]].db));
 			bind(&b, hh_db[k], h->v[hh_db[k]]);
 			sqlbuf_add(&b, ", ");
 		}
-		sqlbuf_int(&b, clock_now());
-		sqlbuf_add(&b, ", ");
-		sqlbuf_int(&b, clock_now());
-		sqlbuf_add(&b, ") RETURNING id");
-		st = sqlbuf_query(im->db, &b);
-		rc = st ? db_step(st) : DB_ERROR;
-		if (rc == DB_ROW) {
-			h->id = db_column_int(st, 0);
-			rc = DB_OK;
-		}
-		db_finalize(st);
-		if (rc == DB_OK)
-			rc = audit(im, &entity_household, "create", h->id, h->division, NULL, after);
-		static const enum col tracked[] = { C_STATUS, C_ATTR, C_CAUSE };
-		for (size_t k = 0; k < 3 && rc == DB_OK; k++)
-			if (h->v[tracked[k]])
-				rc = history(im, h->id, cols[tracked[k]].db, NULL, h->v[tracked[k]], true);
-		res->hh.inserted++;
-	} else if (h->id == 0)
-		res->hh.inserted++;
-	else if (hh_changed && write) {
-		sqlbuf_init(&b, im->arena);
-		sqlbuf_add(&b, "UPDATE households SET ");
-		for (int k = 0; k < NHH_DB; k++)
-			if (present[hh_db[k]]) {
-				sqlbuf_add(&b, arena_printf(im->arena, "%s = ", cols[hh_db[k]].db));
-				bind(&b, hh_db[k], h->v[hh_db[k]]);
-				sqlbuf_add(&b, ", ");
-			}
-		sqlbuf_add(&b, "updated_at = ");
-		sqlbuf_int(&b, clock_now());
-		sqlbuf_add(&b, " WHERE id = ");
-		sqlbuf_int(&b, h->id);
-		st = sqlbuf_query(im->db, &b);
-		rc = st ? db_step(st) : DB_ERROR;
-		rc = rc == DB_DONE ? DB_OK : rc;
-		db_finalize(st);
-		if (rc == DB_OK && strcmp(old[C_DIVISION], h->division))
-			rc = db_exec(im->db, "UPDATE members SET division = $1 WHERE household_id = $2", "ti", h->division, h->id);
-		if (rc == DB_OK)
-			rc = audit(im, &entity_household, "update", h->id, h->division, before, after);
-		static const enum col tracked[] = { C_STATUS, C_ATTR, C_CAUSE };
-		for (size_t k = 0; k < 3 && rc == DB_OK; k++) {
-			enum col c = tracked[k];
-			if (present[c] && (h->v[c] ? !old[c] || strcmp(h->v[c], old[c]) : old[c] != NULL))
-				rc = history(im, h->id, cols[c].db, old[c], h->v[c], false);
+	sqlbuf_add(&b, "updated_at = ");
+	sqlbuf_int(&b, clock_now());
+	sqlbuf_add(&b, " WHERE id = ");
+	sqlbuf_int(&b, h->id);
+	struct db_stmt *st = sqlbuf_query(im->db, &b);
+	int rc = st ? db_step(st) : DB_ERROR;
+	rc = rc == DB_DONE ? DB_OK : rc;
+	db_finalize(st);
+	if (rc == DB_OK && strcmp(h->old[C_DIVISION], h->division))
+		rc = db_exec(im->db, "UPDATE members SET division = $1 WHERE household_id = $2", "ti", h->division, h->id);
+	if (rc != DB_OK)
+		return rc;
+	audit(im, &entity_household, "update", id_text(im, h->id), h->division, before, after);
+	for (size_t k = 0; k < 3; k++) {
+		enum col c = tracked[k];
+		if (present[c] && differs(h->v[c], h->old[c]))
+			history(im, h->id, cols[c].db, h->old[c], h->v[c], false);
+	}
+	return DB_OK;
+}
+
+/* A member's values: the row's, with sex and birth date from the ID number. */
+static void member_values(struct imp *im, const struct row *row, char *v[C_COUNT], bool present[C_COUNT])
+{
+	memcpy(v, row->v, C_COUNT * sizeof(char *));
+	present[C_SEX] = im->fcol[C_SEX] >= 0 || v[C_IDNO];
+	present[C_BIRTH] = im->fcol[C_BIRTH] >= 0 || v[C_IDNO];
+	if (v[C_IDNO]) {
+		char birth[11], sex[2] = { idcard_sex(v[C_IDNO]), '\0' };
+		idcard_birth_date(v[C_IDNO], birth);
+		v[C_SEX] = arena_strdup(im->arena, sex);
+		v[C_BIRTH] = arena_strdup(im->arena, birth);
+	}
+}
+
+static void insert_member(struct imp *im, struct group *g, const struct hh *h, char *v[C_COUNT])
+{
+	int64_t id = g->mem_ids[g->next_mem++];
+	struct db_batch *b = im->b_mem;
+	db_batch_int(b, id);
+	db_batch_int(b, h->id);
+	db_batch_text(b, h->division);
+	db_batch_int(b, 0);
+	json_t *rec = json_pack("{s:I, s:s, s:b}", "household_id", (json_int_t)h->id, "division", h->division, "tekun", 0);
+	for (int k = 0; k < NMEM_DB; k++) {
+		enum col c = mem_db[k];
+		const char *val = v[c] ? v[c] : cols[c].kind == K_BOOL ? "0" : NULL;
+		batch_value(b, c, val);
+		json_object_set_new(rec, cols[c].db, value_json(c, val));
+	}
+	db_batch_int(b, clock_now());
+	db_batch_int(b, clock_now());
+	db_batch_row(b);
+	audit(im, &entity_member, "create", id_text(im, id), h->division, NULL, rec);
+	json_decref(rec);
+}
+
+static int update_member(struct imp *im, const struct hh *h, const struct found *f, char *v[C_COUNT],
+			 const bool present[C_COUNT], bool write)
+{
+	bool changed = false;
+	json_t *mb = json_object(), *ma = json_object();
+	for (int k = 0; k < NMEM_DB; k++) {
+		enum col c = mem_db[k];
+		const char *now = present[c] ? v[c] : f->v[c];
+		changed |= differs(now, f->v[c]);
+		json_object_set_new(mb, cols[c].db, value_json(c, f->v[c]));
+		json_object_set_new(ma, cols[c].db, value_json(c, now));
+	}
+	int rc = DB_OK;
+	if (!changed)
+		im->res->mem.unchanged++;
+	else {
+		im->res->mem.updated++;
+		if (write) {
+			struct sqlbuf b;
+			sqlbuf_init(&b, im->arena);
+			sqlbuf_add(&b, "UPDATE members SET ");
+			for (int k = 0; k < NMEM_DB; k++)
+				if (present[mem_db[k]]) {
+					sqlbuf_add(&b, arena_printf(im->arena, "%s = ", cols[mem_db[k]].db));
+					bind(&b, mem_db[k], v[mem_db[k]]);
+					sqlbuf_add(&b, ", ");
+				}
+			sqlbuf_add(&b, "updated_at = ");
+			sqlbuf_int(&b, clock_now());
+			sqlbuf_add(&b, " WHERE id = ");
+			sqlbuf_int(&b, f->id);
+			struct db_stmt *st = sqlbuf_query(im->db, &b);
+			rc = st ? db_step(st) : DB_ERROR;
+			rc = rc == DB_DONE ? DB_OK : rc;
+			db_finalize(st);
+			if (rc == DB_OK)
+				audit(im, &entity_member, "update", id_text(im, f->id), h->division, mb, ma);
 		}
 	}
+	json_decref(mb);
+	json_decref(ma);
+	return rc;
+}
+
+/* One member: new, changed, unchanged, or registered in another household. */
+static int store_member(struct imp *im, struct group *g, const struct hh *h, const struct row *row,
+			const struct found *f, bool write, int *added)
+{
+	char *v[C_COUNT];
+	bool present[C_COUNT];
+	file_present(im, present);
+	member_values(im, row, v, present);
+	if (f->id && f->hh != h->id) {
+		const char *no = f->household_no ? f->household_no : "?";
+		if (in_scope(im, f->division))
+			cell_errorf(im, row, C_IDNO, strf("证件号码已登记在户编号为 %s 的户中", no),
+				    strf("The ID number is already registered in household %s", no));
+		else
+			cell_error(im, row, C_IDNO, "证件号码已被登记", "The ID number is already registered");
+		return DB_OK;
+	}
+	if (f->id)
+		return update_member(im, h, f, v, present, write);
+	im->res->mem.inserted++;
+	if (write) {
+		insert_member(im, g, h, v);
+		(*added)++;
+	}
+	return DB_OK;
+}
+
+/* 人均纯收入 of the year; *changed when it is new or differs. */
+static int store_income(struct imp *im, const struct hh *h, int added, bool write, bool *changed)
+{
+	*changed = false;
+	if (h->v[C_INCOME] == NULL)
+		return DB_OK;
+	int64_t per_capita = strtoll(h->v[C_INCOME], NULL, 10), people = h->n, old_pc = 0;
+	int irc = DB_DONE;
+	if (h->old) {
+		if (write && db_query_int(im->db, &people, "SELECT COUNT(*) FROM members WHERE household_id = $1", "i",
+					  h->id) == DB_ROW)
+			people += added;   /* the new members are written with the group */
+		irc = db_query_int(im->db, &old_pc, "SELECT per_capita FROM household_incomes WHERE household_id = $1"
+				   " AND year = $2", "ii", h->id, im->year);
+		if (irc != DB_ROW && irc != DB_DONE)
+			return irc;
+	}
+	if (irc == DB_ROW && old_pc == per_capita)
+		return DB_OK;
+	*changed = true;
+	if (!write)
+		return DB_OK;
+	if (people < 1)
+		people = 1;
+	static const char note[] = "导入的人均纯收入";
+	int rc = DB_OK;
+	if (h->old)
+		rc = db_exec(im->db,
+			"INSERT INTO household_incomes (household_id, year, people, net, per_capita, note, updated_at)"
+			" VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (household_id, year) DO UPDATE SET"
+			" people = $3, net = $4, per_capita = $5, updated_at = $7", "iiiiiti",
+			h->id, im->year, people, per_capita * people, per_capita, note, clock_now());
+	else {
+		struct db_batch *b = im->b_inc;
+		int64_t v[] = { h->id, im->year, people, per_capita * people, per_capita };
+		for (size_t i = 0; i < 5; i++)
+			db_batch_int(b, v[i]);
+		db_batch_text(b, note);
+		db_batch_int(b, clock_now());
+		db_batch_row(b);
+	}
+	if (rc != DB_OK)
+		return rc;
+	json_t *ib = irc == DB_ROW ? json_pack("{s:I}", "per_capita", (json_int_t)old_pc) : NULL;
+	json_t *ia = json_pack("{s:I, s:I}", "per_capita", (json_int_t)per_capita, "year", (json_int_t)im->year);
+	struct audit_entry entry = {
+		.action = ib ? "update" : "create", .entity = "household_income",
+		.entity_id = arena_printf(im->arena, "%lld/%lld", (long long)h->id, (long long)im->year),
+		.division = h->division, .before = ib, .after = ia, .detail = "import", .username = "cli",
+	};
+	audit_batch_add(im->b_audit, im->o->r, &entry);
+	json_decref(ib);
+	json_decref(ia);
+	return DB_OK;
+}
+
+/* Compare one household and its members with the database and write them
+ * (to the group's batches, updates at once); write=false only counts and checks. */
+static int store_household(struct imp *im, struct group *g, struct hh *h, const struct found *found, bool write)
+{
+	h->v[C_DIVISION] = h->division;
+	h->v[C_HNO] = (char *)h->no;
+	if (h->old && !in_scope(im, h->old[C_DIVISION])) {
+		cell_error(im, &im->rows[h->rows[0]], C_HNO, "该户编号已被管辖范围外的户使用",
+			   "The household number is used by a household outside your scope");
+		return DB_OK;
+	}
+	char *none[C_COUNT] = { 0 };
+	bool present[C_COUNT];
+	file_present(im, present);
+	json_t *before = json_object(), *after = json_object();
+	bool changed = household_json(h, h->old ? h->old : none, present, before, after);
+	int rc = DB_OK;
+	if (h->old == NULL) {
+		im->res->hh.inserted++;
+		if (write)
+			insert_household(im, g, h, after);
+	} else if (changed && write)
+		rc = update_household(im, h, present, before, after);
 	json_decref(before);
 	json_decref(after);
-	if (rc != DB_OK)
-		goto out;
-
-	/* members */
-	int file_members = h->n;
-	for (int i = 0; i < h->n && rc == DB_OK; i++) {
-		struct row *row = &im->rows[h->rows[i]];
-		char *v[C_COUNT];
-		memcpy(v, row->v, sizeof(v));
-		present[C_SEX] = im->fcol[C_SEX] >= 0 || v[C_IDNO];
-		present[C_BIRTH] = im->fcol[C_BIRTH] >= 0 || v[C_IDNO];
-		if (v[C_IDNO]) {   /* derived from the ID number */
-			char birth[11], sex[2] = { idcard_sex(v[C_IDNO]), '\0' };
-			idcard_birth_date(v[C_IDNO], birth);
-			v[C_SEX] = arena_strdup(im->arena, sex);
-			v[C_BIRTH] = arena_strdup(im->arena, birth);
-		}
-		sqlbuf_init(&b, im->arena);
-		sqlbuf_add(&b, "SELECT id, household_id, division");
-		for (int k = 0; k < NMEM_DB; k++)
-			sqlbuf_add(&b, arena_printf(im->arena, ", %s", cols[mem_db[k]].db));
-		sqlbuf_add(&b, ", (SELECT household_no FROM households x WHERE x.id = members.household_id) FROM members WHERE ");
-		if (v[C_IDNO]) {
-			sqlbuf_add(&b, "id_number = ");
-			sqlbuf_text(&b, v[C_IDNO]);
-		} else {
-			sqlbuf_add(&b, "id_number IS NULL AND household_id = ");
-			sqlbuf_int(&b, h->id);
-			sqlbuf_add(&b, " AND name = ");
-			sqlbuf_text(&b, v[C_NAME]);
-		}
-		sqlbuf_add(&b, " ORDER BY id LIMIT 1");
-		st = sqlbuf_query(im->db, &b);
-		if (st == NULL) {
-			rc = DB_ERROR;
-			break;
-		}
-		int src = db_step(st);
-		int64_t mid = 0, mhh = 0;
-		char *mold[C_COUNT] = { 0 };
-		char *other_no = NULL, *other_div = NULL;
-		if (src == DB_ROW) {
-			mid = db_column_int(st, 0);
-			mhh = db_column_int(st, 1);
-			other_div = xstrdup(db_column_text(st, 2));
-			for (int k = 0; k < NMEM_DB; k++) {
-				const char *t = db_column_text(st, 3 + k);
-				mold[mem_db[k]] = t ? xstrdup(t) : NULL;
-			}
-			const char *no = db_column_text(st, 3 + NMEM_DB);
-			other_no = no ? xstrdup(no) : NULL;
-		}
-		db_finalize(st);
-		if (src != DB_ROW && src != DB_DONE) {
-			rc = src;
-			break;
-		}
-		if (mid && mhh != h->id) {
-			if (in_scope(im, other_div))
-				cell_errorf(im, row, C_IDNO, strf("证件号码已登记在户编号为 %s 的户中", other_no ? other_no : "?"),
-					    strf("The ID number is already registered in household %s", other_no ? other_no : "?"));
-			else
-				cell_error(im, row, C_IDNO, "证件号码已被登记", "The ID number is already registered");
-		} else if (mid == 0) {
-			res->mem.inserted++;
-			if (write) {
-				sqlbuf_init(&b, im->arena);
-				sqlbuf_add(&b, "INSERT INTO members (household_id, division, tekun, ");
-				for (int k = 0; k < NMEM_DB; k++)
-					sqlbuf_add(&b, arena_printf(im->arena, "%s, ", cols[mem_db[k]].db));
-				sqlbuf_add(&b, "created_at, updated_at) VALUES (");
-				sqlbuf_int(&b, h->id);
-				sqlbuf_add(&b, ", ");
-				sqlbuf_text(&b, h->division);
-				sqlbuf_add(&b, ", 0, ");
-				json_t *rec = json_pack("{s:I, s:s, s:b}", "household_id", (json_int_t)h->id, "division", h->division, "tekun", 0);
-				for (int k = 0; k < NMEM_DB; k++) {
-					enum col c = mem_db[k];
-					const char *val = v[c] ? v[c] : cols[c].kind == K_BOOL ? "0" : NULL;
-					bind(&b, c, val);
-					sqlbuf_add(&b, ", ");
-					json_object_set_new(rec, cols[c].db, value_json(c, val));
-				}
-				sqlbuf_int(&b, clock_now());
-				sqlbuf_add(&b, ", ");
-				sqlbuf_int(&b, clock_now());
-				sqlbuf_add(&b, ") RETURNING id");
-				st = sqlbuf_query(im->db, &b);
-				rc = st ? db_step(st) : DB_ERROR;
-				if (rc == DB_ROW) {
-					mid = db_column_int(st, 0);
-					rc = DB_OK;
-				}
-				db_finalize(st);
-				if (rc == DB_OK)
-					rc = audit(im, &entity_member, "create", mid, h->division, NULL, rec);
-				json_decref(rec);
-			}
-		} else {
-			bool changed = false;
-			json_t *mb = json_object(), *ma = json_object();
-			for (int k = 0; k < NMEM_DB; k++) {
-				enum col c = mem_db[k];
-				const char *now = present[c] ? v[c] : mold[c];
-				if (now ? !mold[c] || strcmp(now, mold[c]) : mold[c] != NULL)
-					changed = true;
-				json_object_set_new(mb, cols[c].db, value_json(c, mold[c]));
-				json_object_set_new(ma, cols[c].db, value_json(c, now));
-			}
-			if (!changed)
-				res->mem.unchanged++;
-			else {
-				res->mem.updated++;
-				if (write) {
-					sqlbuf_init(&b, im->arena);
-					sqlbuf_add(&b, "UPDATE members SET ");
-					for (int k = 0; k < NMEM_DB; k++)
-						if (present[mem_db[k]]) {
-							sqlbuf_add(&b, arena_printf(im->arena, "%s = ", cols[mem_db[k]].db));
-							bind(&b, mem_db[k], v[mem_db[k]]);
-							sqlbuf_add(&b, ", ");
-						}
-					sqlbuf_add(&b, "updated_at = ");
-					sqlbuf_int(&b, clock_now());
-					sqlbuf_add(&b, " WHERE id = ");
-					sqlbuf_int(&b, mid);
-					st = sqlbuf_query(im->db, &b);
-					rc = st ? db_step(st) : DB_ERROR;
-					rc = rc == DB_DONE ? DB_OK : rc;
-					db_finalize(st);
-					if (rc == DB_OK)
-						rc = audit(im, &entity_member, "update", mid, h->division, mb, ma);
-				}
-			}
-			json_decref(mb);
-			json_decref(ma);
-		}
-		for (int c = 0; c < C_COUNT; c++)
-			free(mold[c]);
-		free(other_no);
-		free(other_div);
-	}
-	if (rc != DB_OK)
-		goto out;
-
-	/* 人均纯收入 of the year */
+	int added = 0;
+	for (int i = 0; i < h->n && rc == DB_OK; i++)
+		rc = store_member(im, g, h, &im->rows[h->rows[i]], &found[i], write, &added);
 	bool income_changed = false;
-	if (h->v[C_INCOME] && (h->id || !write)) {
-		int64_t per_capita = strtoll(h->v[C_INCOME], NULL, 10), people = file_members;
-		if (h->id && write)
-			db_query_int(im->db, &people, "SELECT COUNT(*) FROM members WHERE household_id = $1", "i", h->id);
-		int64_t old_pc = 0;
-		int irc = h->id ? db_query_int(im->db, &old_pc, "SELECT per_capita FROM household_incomes WHERE household_id = $1"
-					       " AND year = $2", "ii", h->id, im->year) : DB_DONE;
-		if (irc != DB_ROW && irc != DB_DONE) {
-			rc = irc;
-			goto out;
-		}
-		if (irc == DB_DONE || old_pc != per_capita) {
-			income_changed = true;
-			if (write) {
-				if (people < 1)
-					people = 1;
-				rc = db_exec(im->db,
-					"INSERT INTO household_incomes (household_id, year, people, net, per_capita, note, updated_at)"
-					" VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (household_id, year) DO UPDATE SET"
-					" people = $3, net = $4, per_capita = $5, updated_at = $7", "iiiiiti",
-					h->id, im->year, people, per_capita * people, per_capita, "导入的人均纯收入", clock_now());
-				if (rc == DB_OK) {
-					json_t *ib = irc == DB_ROW ? json_pack("{s:I}", "per_capita", (json_int_t)old_pc) : NULL;
-					json_t *ia = json_pack("{s:I, s:I}", "per_capita", (json_int_t)per_capita, "year", (json_int_t)im->year);
-					struct audit_entry entry = {
-						.action = ib ? "update" : "create", .entity = "household_income",
-						.entity_id = arena_printf(im->arena, "%lld/%lld", (long long)h->id, (long long)im->year),
-						.division = h->division, .before = ib, .after = ia, .detail = "import", .username = "cli",
-					};
-					rc = audit_write(im->o->r, im->db, &entry);
-					json_decref(ib);
-					json_decref(ia);
-				}
-			}
-		}
-	}
-	if (old[C_HNO] || h->id) {
-		if (!old[C_HNO])
-			; /* inserted above */
-		else if (hh_changed || income_changed)
-			res->hh.updated++;
+	if (rc == DB_OK)
+		rc = store_income(im, h, added, write, &income_changed);
+	if (rc == DB_OK && h->old) {
+		if (changed || income_changed)
+			im->res->hh.updated++;
 		else
-			res->hh.unchanged++;
+			im->res->hh.unchanged++;
 	}
-out:
-	for (int c = 0; c < C_COUNT; c++)
-		free(old[c]);
+	return rc;
+}
+
+/* Households [first, first + n): look up, compare, write (a real run while
+ * there are no errors). */
+static int store_group(struct imp *im, int first, int n, bool write)
+{
+	struct group g = { .h = &im->hhs[first], .n = n };
+	for (int i = 0; i < n; i++)
+		g.nrows += g.h[i].n;
+	g.rows = arena_alloc(im->arena, (size_t)(g.nrows + 1) * sizeof(int));
+	g.found = arena_zalloc(im->arena, (size_t)(g.nrows + 1) * sizeof(*g.found));
+	for (int i = 0, at = 0; i < n; i++)
+		for (int k = 0; k < g.h[i].n; k++)
+			g.rows[at++] = g.h[i].rows[k];
+	int rc = lookup_households(im, &g);
+	if (rc == DB_OK)
+		rc = lookup_members(im, &g);
+	if (rc == DB_OK && write)
+		rc = reserve_ids(im, &g);
+	for (int i = 0, at = 0; i < n && rc == DB_OK; at += g.h[i].n, i++)
+		if (g.h[i].division)   /* without one it was reported */
+			rc = store_household(im, &g, &g.h[i], &g.found[at], write && im->nerrs == 0);
+	if (rc == DB_OK && write && im->nerrs == 0)
+		rc = writer_flush(im);
+	return rc;
+}
+
+/* Every household, GROUP_HH at a time. */
+static int store_all(struct imp *im, bool write)
+{
+	writer_open(im, write);
+	int rc = DB_OK;
+	for (int i = 0; i < im->nhh && rc == DB_OK; i += GROUP_HH) {
+		rc = store_group(im, i, im->nhh - i < GROUP_HH ? im->nhh - i : GROUP_HH, write);
+		arena_reset(im->arena);
+	}
+	writer_close(im);
 	return rc;
 }
 
@@ -1513,14 +1791,8 @@ int household_import(struct db *db, const char *data, size_t len, enum hio_forma
 			rc = DB_ERROR;
 		/* compare with the database; a real run writes in one transaction */
 		bool write = !o->dry_run && im.nerrs == 0 && rc == DB_OK;
-		for (int i = 0; i < im.nhh && rc == DB_OK; i++) {
-			if (im.hhs[i].division == NULL)
-				continue;   /* reported */
-			rc = store_household(&im, &im.hhs[i], write && im.nerrs == 0);
-			/* every household: a few kB stay in the arena's first block, and
-			 * malloc does not give pages back to the kernel (and take them again) */
-			arena_reset(im.arena);
-		}
+		if (rc == DB_OK)
+			rc = store_all(&im, write);
 		if (own_tx) {
 			if (write && rc == DB_OK && im.nerrs == 0)
 				rc = db_commit(db);
