@@ -142,11 +142,12 @@ static bool is_space_cp(unsigned cp)
  * A value as typed: full-width digits and letters become ASCII, every kind
  * of space an ASCII space, runs of spaces one, no space at the ends.  With
  * all_fullwidth every full-width ASCII form (punctuation too) is mapped;
- * with no_spaces spaces are dropped.  Malloc'd.
+ * with no_spaces spaces are dropped.  out has room for 3 * strlen(in) + 1
+ * bytes (a stray byte becomes U+FFFD); returns out.
  */
-static char *normalise(const char *in, bool all_fullwidth, bool no_spaces)
+static char *normalise_to(char *out, const char *in, bool all_fullwidth, bool no_spaces)
 {
-	char *out = xmalloc(strlen(in) + 1), *o = out;
+	char *o = out;
 	bool space = false;
 	const char *p = in;
 	while (*p) {
@@ -168,6 +169,11 @@ static char *normalise(const char *in, bool all_fullwidth, bool no_spaces)
 	}
 	*o = '\0';
 	return out;
+}
+
+static char *normalise(const char *in, bool all_fullwidth, bool no_spaces)
+{
+	return normalise_to(xmalloc(3 * strlen(in) + 1), in, all_fullwidth, no_spaces);
 }
 
 /* A loose key for comparing headers and labels: all full-width forms mapped,
@@ -448,11 +454,15 @@ static void memo_free(struct memo *m)
 
 /* ---- the import state ------------------------------------------------------------------ */
 
+/* A row of the file.  Its cells and values live in the import's row arena:
+ * raw holds the cells as read, one after another, each ended by a NUL; a
+ * value is a static string (a dictionary code, "0", "1"), one of the raw
+ * cells when normalising left it as it was, or a copy. */
 struct row {
 	int line;
-	char **raw;            /* the cells as read (for the marked copy) */
+	char *raw;             /* nraw cells as read (for errors and the marked copy) */
 	int nraw;
-	char *v[C_COUNT];      /* normalised values, NULL = empty or bad */
+	const char *v[C_COUNT];   /* normalised values, NULL = empty or bad */
 	bool given[C_COUNT];   /* the cell was not empty */
 	bool header, before_header, data;
 };
@@ -467,7 +477,7 @@ struct hh {
 	const char *no;
 	int *rows;             /* indices into imp.rows */
 	int n;
-	char *v[C_COUNT];      /* merged household values (borrowed) */
+	const char *v[C_COUNT];   /* merged household values (borrowed) */
 	char *division;        /* resolved code (malloc) */
 	int head;              /* row index of the head */
 	int64_t id;
@@ -478,7 +488,12 @@ struct imp {
 	struct db *db;
 	const struct hio_options *o;
 	struct hio_result *res;
-	struct arena *arena;
+	struct arena *arena;   /* per group of households */
+	struct arena *rows_arena;   /* the rows' cells and values, for the whole import */
+	char *scratch;         /* a cell being normalised */
+	size_t scratch_cap;
+	const char **cells;    /* the cells of the row being read, in its raw block */
+	int capcells;
 	int fcol[C_COUNT];
 	bool header_found;
 	int header_idx;
@@ -520,14 +535,25 @@ static int by_line(const void *a, const void *b)
 	return x->line != y->line ? x->line - y->line : x->seq - y->seq;
 }
 
+/* Cell f of the row as read; "" past its end. */
+static const char *row_cell(const struct row *row, int f)
+{
+	if (f < 0 || f >= row->nraw)
+		return "";
+	const char *p = row->raw;
+	for (int i = 0; i < f; i++)
+		p += strlen(p) + 1;
+	return p;
+}
+
 /* An error on column c of row (its header as written in the file, and its raw value). */
 static void cell_error(struct imp *im, const struct row *row, enum col c, const char *zh, const char *en)
 {
 	int f = im->fcol[c];
 	const struct row *hdr = im->header_idx >= 0 ? &im->rows[im->header_idx] : NULL;
-	const char *header = hdr && f >= 0 && f < hdr->nraw ? hdr->raw[f] : NULL;
-	const char *value = f >= 0 && f < row->nraw ? row->raw[f] : "";
-	add_error(im, row->line, f, header ? header : cols[c].zh, value, zh, en);
+	const char *header = hdr ? row_cell(hdr, f) : NULL;
+	const char *value = row_cell(row, f);
+	add_error(im, row->line, f, header && *header ? header : cols[c].zh, value, zh, en);
 }
 
 static char *strf(const char *format, ...) __attribute__((format(printf, 1, 2)));
@@ -585,45 +611,68 @@ static bool find_header(struct imp *im, const char *const *cells, int n)
 	return true;
 }
 
+/* Room for two normalised copies of raw in im->scratch; the first. */
+static char *scratch(struct imp *im, const char *raw)
+{
+	size_t need = 2 * (3 * strlen(raw) + 1) + 32;
+	if (need > im->scratch_cap) {
+		im->scratch_cap = need * 2;
+		im->scratch = xrealloc(im->scratch, im->scratch_cap);
+	}
+	return im->scratch;
+}
+
+/* A value to keep: the raw cell itself when normalising left it as it was. */
+static const char *keep(struct imp *im, const char *s, const char *raw)
+{
+	return strcmp(s, raw) ? arena_strdup(im->rows_arena, s) : raw;
+}
+
+/* A dictionary code for a cell, through the memo. */
+static const char *dict_code(struct imp *im, const struct coldef *d, const char *s)
+{
+	char key[256];
+	if ((size_t)snprintf(key, sizeof(key), "%s\x1f%s", d->dict, s) >= sizeof(key))
+		return dict_lookup(d->dict, s);   /* too long for a label: no memo */
+	const char *code;
+	if (!memo_get(&im->dicts, key, &code)) {
+		code = dict_lookup(d->dict, s);
+		memo_put(&im->dicts, key, code);
+	}
+	return code;
+}
+
+/* Normalise and check the cell raw (in the row's raw block) of column c. */
 static void parse_cell(struct imp *im, struct row *row, enum col c, const char *raw)
 {
 	const struct coldef *d = &cols[c];
 	bool compact = d->kind != K_TEXT && d->kind != K_PLACE && d->kind != K_DICT;
-	char *s = normalise(raw, false, compact);
+	char *s = normalise_to(scratch(im, raw), raw, false, compact);
+	char *s2 = s + 3 * strlen(raw) + 1;   /* the second copy */
 	/* a leading ' that an export put before a formula-like value */
 	if (s[0] == '\'' && (s[1] == '=' || s[1] == '+' || s[1] == '-' || s[1] == '@'))
 		memmove(s, s + 1, strlen(s));
 	if (*s == '\0') {
-		free(s);
 		if (d->kind == K_BOOL)
-			row->v[c] = xstrdup("0");   /* an empty flag is off */
+			row->v[c] = "0";   /* an empty flag is off */
 		return;
 	}
 	row->given[c] = true;
-	char *val = NULL;
+	const char *val = NULL;
 	switch (d->kind) {
 	case K_TEXT:
 	case K_PLACE:
-		if (c == C_HNO || !has_ascii_letter(s)) {   /* "王 芳": spaces that only align names */
-			char *t = normalise(s, false, true);
-			free(s);
-			s = t;
-		}
+		if (c == C_HNO || !has_ascii_letter(s))   /* "王 芳": spaces that only align names */
+			s = normalise_to(s2, s, false, true);
 		if (utf8_chars(s) > (size_t)d->max_chars)
 			cell_errorf(im, row, c, strf("长度不能超过 %d 个字符", d->max_chars), strf("At most %d characters", d->max_chars));
 		else
-			val = xstrdup(s);
+			val = keep(im, s, raw);
 		break;
 	case K_DICT: {
-		char *key = strf("%s\x1f%s", d->dict, s);
-		const char *code;
-		if (!memo_get(&im->dicts, key, &code)) {
-			code = dict_lookup(d->dict, s);
-			memo_put(&im->dicts, key, code);
-		}
-		free(key);
+		const char *code = dict_code(im, d, s);
 		if (code)
-			val = xstrdup(code);
+			val = code;
 		else
 			cell_errorf(im, row, c, strf("“%s”不是%s的可选值", s, d->zh), strf("\"%s\" is not a value of %s", s, d->en));
 		break;
@@ -633,14 +682,14 @@ static void parse_cell(struct imp *im, struct row *row, enum col c, const char *
 		if (b < 0)
 			cell_error(im, row, c, "应填“是”或“否”", "Expected 是 (yes) or 否 (no)");
 		else
-			val = xstrdup(b ? "1" : "0");
+			val = b ? "1" : "0";
 		break;
 	}
 	case K_DATE: {
 		char out[11];
 		enum date_result dr = parse_date(s, out);
 		if (dr == DATE_OK)
-			val = xstrdup(out);
+			val = keep(im, out, raw);
 		else if (dr == DATE_SERIAL60)
 			cell_error(im, row, c, "Excel 日期序号 60 是不存在的 1900-02-29", "Excel serial 60 is 1900-02-29, which does not exist");
 		else
@@ -665,12 +714,15 @@ static void parse_cell(struct imp *im, struct row *row, enum col c, const char *
 		if (errno || end == s || *end || x != floor(x) || x < (double)d->min || x > (double)d->max)
 			cell_errorf(im, row, c, strf("应为 %lld 到 %lld 之间的整数", (long long)d->min, (long long)d->max),
 				    strf("Expected a whole number from %lld to %lld", (long long)d->min, (long long)d->max));
-		else
-			val = strf("%lld", (long long)x);
+		else {
+			char num[24];
+			snprintf(num, sizeof(num), "%lld", (long long)x);
+			val = keep(im, num, raw);
+		}
 		break;
 	}
 	case K_MONEY: {
-		char *t = xmalloc(strlen(s) + 1), *o = t;
+		char *t = s2, *o = t;
 		for (const char *p = s; *p; p++)
 			if (*p != ',')
 				*o++ = *p;
@@ -683,9 +735,11 @@ static void parse_cell(struct imp *im, struct row *row, enum col c, const char *
 		double x = strtod(t, &end);
 		if (errno || end == t || *end || !isfinite(x) || x < -1e9 || x > 1e9)
 			cell_error(im, row, c, "应为金额（元）", "Expected an amount in yuan");
-		else
-			val = strf("%lld", (long long)llround(x));
-		free(t);
+		else {
+			char num[24];
+			snprintf(num, sizeof(num), "%lld", (long long)llround(x));
+			val = keep(im, num, raw);
+		}
 		break;
 	}
 	case K_IDCARD: {
@@ -705,7 +759,7 @@ static void parse_cell(struct imp *im, struct row *row, enum col c, const char *
 		if (e != IDCARD_OK)
 			cell_error(im, row, c, idcard_error_zh(e), idcard_error_en(e));
 		else
-			val = xstrdup(norm);
+			val = keep(im, norm, raw);
 		break;
 	}
 	case K_PHONE:
@@ -715,7 +769,7 @@ static void parse_cell(struct imp *im, struct row *row, enum col c, const char *
 		else if (!phone_valid(s))
 			cell_error(im, row, c, "电话号码格式不正确", "Not a valid phone number");
 		else
-			val = xstrdup(s);
+			val = keep(im, s, raw);
 		break;
 	case K_DIVISION: {
 		enum division_level lv = division_level(s);
@@ -726,12 +780,35 @@ static void parse_cell(struct imp *im, struct row *row, enum col c, const char *
 			cell_error(im, row, c, "行政区划代码应为 12 位（村）或 15 位（村民小组）数字",
 				   "The division code must have 12 (village) or 15 (group) digits");
 		else
-			val = xstrdup(s);
+			val = keep(im, s, raw);
 		break;
 	}
 	}
-	free(s);
 	row->v[c] = val;
+}
+
+/* The cells one after another in one block of the row arena; at[c] the
+ * cell of known column c ("" when the row is shorter). */
+static char *raw_block(struct imp *im, const char *const *cells, int n, const char *at[C_COUNT])
+{
+	size_t len = 0;
+	for (int i = 0; i < n; i++)
+		len += strlen(cells[i]) + 1;
+	char *block = arena_alloc(im->rows_arena, len + 1), *p = block;
+	if (n > im->capcells) {
+		im->capcells = n * 2;
+		im->cells = xrealloc(im->cells, (size_t)im->capcells * sizeof(char *));
+	}
+	for (int i = 0; i < n; i++) {
+		size_t k = strlen(cells[i]) + 1;
+		memcpy(p, cells[i], k);
+		im->cells[i] = p;
+		p += k;
+	}
+	*p = '\0';
+	for (int c = 0; c < C_COUNT; c++)
+		at[c] = im->fcol[c] >= 0 && im->fcol[c] < n ? im->cells[im->fcol[c]] : "";
+	return block;
 }
 
 static int on_row(void *ctx, int line, const char *const *cells, int n)
@@ -745,9 +822,8 @@ static int on_row(void *ctx, int line, const char *const *cells, int n)
 	memset(row, 0, sizeof(*row));
 	row->line = line;
 	row->nraw = n;
-	row->raw = xmalloc((size_t)(n ? n : 1) * sizeof(char *));
-	for (int i = 0; i < n; i++)
-		row->raw[i] = xstrdup(cells[i]);
+	const char *at[C_COUNT];   /* the known columns' cells in row->raw */
+	row->raw = raw_block(im, cells, n, at);
 	im->nrows++;
 	if (!im->header_found) {
 		if (find_header(im, cells, n)) {
@@ -769,7 +845,7 @@ static int on_row(void *ctx, int line, const char *const *cells, int n)
 	im->res->rows++;
 	for (int c = 0; c < C_COUNT; c++)
 		if (im->fcol[c] >= 0)
-			parse_cell(im, row, (enum col)c, im->fcol[c] < n ? cells[im->fcol[c]] : "");
+			parse_cell(im, row, (enum col)c, at[c]);
 	return 0;
 }
 
@@ -1385,7 +1461,7 @@ static int update_household(struct imp *im, struct hh *h, const bool present[C_C
 }
 
 /* A member's values: the row's, with sex and birth date from the ID number. */
-static void member_values(struct imp *im, const struct row *row, char *v[C_COUNT], bool present[C_COUNT])
+static void member_values(struct imp *im, const struct row *row, const char *v[C_COUNT], bool present[C_COUNT])
 {
 	memcpy(v, row->v, C_COUNT * sizeof(char *));
 	present[C_SEX] = im->fcol[C_SEX] >= 0 || v[C_IDNO];
@@ -1398,7 +1474,7 @@ static void member_values(struct imp *im, const struct row *row, char *v[C_COUNT
 	}
 }
 
-static void insert_member(struct imp *im, struct group *g, const struct hh *h, char *v[C_COUNT])
+static void insert_member(struct imp *im, struct group *g, const struct hh *h, const char *v[C_COUNT])
 {
 	int64_t id = g->mem_ids[g->next_mem++];
 	struct db_batch *b = im->b_mem;
@@ -1420,7 +1496,7 @@ static void insert_member(struct imp *im, struct group *g, const struct hh *h, c
 	json_decref(rec);
 }
 
-static int update_member(struct imp *im, const struct hh *h, const struct found *f, char *v[C_COUNT],
+static int update_member(struct imp *im, const struct hh *h, const struct found *f, const char *v[C_COUNT],
 			 const bool present[C_COUNT], bool write)
 {
 	bool changed = false;
@@ -1468,7 +1544,7 @@ static int update_member(struct imp *im, const struct hh *h, const struct found 
 static int store_member(struct imp *im, struct group *g, const struct hh *h, const struct row *row,
 			const struct found *f, bool write, int *added)
 {
-	char *v[C_COUNT];
+	const char *v[C_COUNT];
 	bool present[C_COUNT];
 	file_present(im, present);
 	member_values(im, row, v, present);
@@ -1552,7 +1628,7 @@ static int store_income(struct imp *im, const struct hh *h, int added, bool writ
 static int store_household(struct imp *im, struct group *g, struct hh *h, const struct found *found, bool write)
 {
 	h->v[C_DIVISION] = h->division;
-	h->v[C_HNO] = (char *)h->no;
+	h->v[C_HNO] = h->no;
 	if (h->old && !in_scope(im, h->old[C_DIVISION])) {
 		cell_error(im, &im->rows[h->rows[0]], C_HNO, "该户编号已被管辖范围外的户使用",
 			   "The household number is used by a household outside your scope");
@@ -1627,14 +1703,11 @@ static int store_all(struct imp *im, bool write)
 
 static void imp_free(struct imp *im)
 {
-	for (int i = 0; i < im->nrows; i++) {
-		for (int k = 0; k < im->rows[i].nraw; k++)
-			free(im->rows[i].raw[k]);
-		free(im->rows[i].raw);
-		for (int c = 0; c < C_COUNT; c++)
-			free(im->rows[i].v[c]);
-	}
 	free(im->rows);
+	free(im->scratch);
+	free(im->cells);
+	if (im->rows_arena)
+		arena_free(im->rows_arena);
 	for (int i = 0; i < im->nerrs; i++) {
 		free(im->errs[i].column);
 		free(im->errs[i].value);
@@ -1679,8 +1752,12 @@ static int write_report(struct imp *im)
 	for (int i = 0; i < im->nrows && rc == 0; i++) {
 		struct row *row = &im->rows[i];
 		memset(flags, 0, ((size_t)ncols + 1) * sizeof(unsigned));
-		for (int k = 0; k <= ncols; k++)
-			cells[k] = k < row->nraw ? row->raw[k] : NULL;
+		const char *cell = row->raw;
+		for (int k = 0; k <= ncols; k++) {
+			cells[k] = k < row->nraw ? cell : NULL;
+			if (k < row->nraw)
+				cell += strlen(cell) + 1;
+		}
 		char *msg = NULL;
 		size_t msglen = 0;
 		FILE *mf = open_memstream(&msg, &msglen);
@@ -1728,7 +1805,7 @@ int household_import(struct db *db, const char *data, size_t len, enum hio_forma
 	memset(res, 0, sizeof(*res));
 	res->report_fd = -1;
 	res->errors = json_array();
-	struct imp im = { .db = db, .o = o, .res = res, .arena = arena_new(), .header_idx = -1 };
+	struct imp im = { .db = db, .o = o, .res = res, .arena = arena_new(), .rows_arena = arena_new(), .header_idx = -1 };
 	im.year = o->year ? o->year : last_year();
 	im.today = today_yyyymmdd();
 	for (int c = 0; c < C_COUNT; c++)
