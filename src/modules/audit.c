@@ -8,6 +8,7 @@
 #include "auth/principal.h"
 #include "auth/scope.h"
 #include "core/clock.h"
+#include "core/mem.h"
 #include "db/sqlbuf.h"
 #include "http/reply.h"
 #include "model/listing.h"
@@ -38,7 +39,7 @@ static void row_make(struct req *r, const struct audit_entry *e, struct row *row
 		username = r->user->username;
 	}
 	row->before = dump(e->before);
-	row->after = dump(e->after);
+	row->after = e->after || e->after_text == NULL ? dump(e->after) : xstrdup(e->after_text);
 	const char *text[10] = { username, r ? r->remote_addr : "cli", r ? r->request_id : NULL, e->action, e->entity,
 				 e->entity_id, e->division, row->before, row->after, e->detail };
 	memcpy(row->text, text, sizeof(text));

@@ -24,6 +24,7 @@ struct audit_entry {
 	const char *division;     /* where the record lives, for the auditor's scope; NULL = national */
 	json_t *before;           /* borrowed, may be NULL */
 	json_t *after;            /* borrowed, may be NULL */
+	const char *after_text;   /* instead of after: the record as JSON text already (masked, compact) */
 	const char *detail;
 	/* who, when r is NULL or has no user (CLI, failed logins) */
 	int64_t user_id;

@@ -494,6 +494,8 @@ struct imp {
 	size_t scratch_cap;
 	const char **cells;    /* the cells of the row being read, in its raw block */
 	int capcells;
+	char *json;            /* an audit record being written */
+	size_t json_len, json_cap;
 	int fcol[C_COUNT];
 	bool header_found;
 	int header_idx;
@@ -1111,9 +1113,90 @@ static char *astrdup(struct imp *im, const char *s)
 	return s ? arena_strdup(im->arena, s) : NULL;
 }
 
+/* ---- audit records as JSON text ---------------------------------------------------------------- */
+
+/* A field of a record: 's' text, 'i' integer, 'b' boolean; v NULL is null. */
+struct jfield {
+	const char *key;
+	char type;
+	const char *v;
+};
+
+static char jtype(enum col c)
+{
+	return cols[c].kind == K_BOOL ? 'b' : cols[c].kind == K_INT ? 'i' : 's';
+}
+
+static void jput(struct imp *im, const char *s, size_t n)
+{
+	if (im->json_len + n + 1 > im->json_cap) {
+		im->json_cap = (im->json_len + n + 1) * 2;
+		im->json = xrealloc(im->json, im->json_cap);
+	}
+	memcpy(im->json + im->json_len, s, n);
+	im->json_len += n;
+	im->json[im->json_len] = '\0';
+}
+
+static void jstring(struct imp *im, const char *s)
+{
+	jput(im, "\"", 1);
+	for (const char *p = s; *p; p++) {
+		unsigned char ch = (unsigned char)*p;
+		char esc[8];
+		if (ch == '"' || ch == '\\')
+			snprintf(esc, sizeof(esc), "\\%c", ch);
+		else if (ch == '\n' || ch == '\r' || ch == '\t')
+			snprintf(esc, sizeof(esc), "\\%c", ch == '\n' ? 'n' : ch == '\r' ? 'r' : 't');
+		else if (ch < 0x20)
+			snprintf(esc, sizeof(esc), "\\u%04x", ch);
+		else {
+			size_t n = strcspn(p, "\"\\\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a\x0b\x0c\x0d\x0e\x0f\x10"
+					  "\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f");
+			jput(im, p, n);
+			p += n - 1;
+			continue;
+		}
+		jput(im, esc, strlen(esc));
+	}
+	jput(im, "\"", 1);
+}
+
+static int by_key(const void *a, const void *b)
+{
+	return strcmp(((const struct jfield *)a)->key, ((const struct jfield *)b)->key);
+}
+
+/* The record as compact JSON with sorted keys and the masked fields of e
+ * masked, as crud_mask and json_dumps write an audit record; in im->json. */
+static const char *record_json(struct imp *im, const struct entity *e, struct jfield *f, int n)
+{
+	qsort(f, (size_t)n, sizeof(*f), by_key);
+	im->json_len = 0;
+	jput(im, "{", 1);
+	for (int i = 0; i < n; i++) {
+		jput(im, i ? "," : "", i ? 1 : 0);
+		jstring(im, f[i].key);
+		jput(im, ":", 1);
+		char text[64];
+		const char *v = f[i].v;
+		if (v == NULL)
+			jput(im, "null", 4);
+		else if (f[i].type == 'b')
+			jput(im, strcmp(v, "0") ? "true" : "false", strcmp(v, "0") ? 4 : 5);
+		else if (f[i].type == 'i') {
+			snprintf(text, sizeof(text), "%lld", strtoll(v, NULL, 10));
+			jput(im, text, strlen(text));
+		} else
+			jstring(im, crud_mask_text(e, f[i].key, v, text, sizeof(text)) ? text : v);
+	}
+	jput(im, "}", 1);
+	return im->json;
+}
+
 /* An audit row of the import, written with the group's other rows. */
 static void audit(struct imp *im, const struct entity *e, const char *action, const char *id, const char *division,
-		  json_t *before, json_t *after)
+		  json_t *before, json_t *after, const char *after_text)
 {
 	if (before)
 		crud_mask(e, before);
@@ -1121,7 +1204,7 @@ static void audit(struct imp *im, const struct entity *e, const char *action, co
 		crud_mask(e, after);
 	struct audit_entry entry = {
 		.action = action, .entity = e->name, .entity_id = id, .division = division, .before = before,
-		.after = after, .detail = "import", .username = "cli",
+		.after = after, .after_text = after_text, .detail = "import", .username = "cli",
 	};
 	audit_batch_add(im->b_audit, im->o->r, &entry);
 }
@@ -1396,14 +1479,15 @@ static int reserve_ids(struct imp *im, struct group *g)
 
 /* ---- one household --------------------------------------------------------------------------- */
 
-/* The household's values before and after, as JSON; whether a stored one changes. */
-static bool household_json(const struct hh *h, char **old, const bool present[C_COUNT], json_t *before, json_t *after)
+/* A stored household's values before and after, as JSON; whether they differ. */
+static bool household_json(const struct hh *h, const bool present[C_COUNT], json_t *before, json_t *after)
 {
 	bool changed = false;
+	char **old = h->old;
 	for (int k = 0; k < NHH_DB; k++) {
 		enum col c = hh_db[k];
 		const char *now = present[c] ? h->v[c] : old[c];
-		changed |= h->old && differs(now, old[c]);
+		changed |= differs(now, old[c]);
 		json_object_set_new(before, cols[c].db, value_json(c, old[c]));
 		json_object_set_new(after, cols[c].db, value_json(c, now));
 	}
@@ -1412,17 +1496,22 @@ static bool household_json(const struct hh *h, char **old, const bool present[C_
 
 static const enum col tracked[] = { C_STATUS, C_ATTR, C_CAUSE };
 
-static void insert_household(struct imp *im, struct group *g, struct hh *h, json_t *after)
+static void insert_household(struct imp *im, struct group *g, struct hh *h)
 {
 	h->id = g->hh_ids[g->next_hh++];
 	struct db_batch *b = im->b_hh;
+	struct jfield rec[NHH_DB];
 	db_batch_int(b, h->id);
-	for (int k = 0; k < NHH_DB; k++)
-		batch_value(b, hh_db[k], h->v[hh_db[k]]);
+	for (int k = 0; k < NHH_DB; k++) {
+		enum col c = hh_db[k];
+		batch_value(b, c, h->v[c]);
+		rec[k] = (struct jfield){ cols[c].db, jtype(c), h->v[c] };
+	}
 	db_batch_int(b, clock_now());
 	db_batch_int(b, clock_now());
 	db_batch_row(b);
-	audit(im, &entity_household, "create", id_text(im, h->id), h->division, NULL, after);
+	audit(im, &entity_household, "create", id_text(im, h->id), h->division, NULL, NULL,
+	      record_json(im, &entity_household, rec, NHH_DB));
 	for (size_t k = 0; k < 3; k++)
 		if (h->v[tracked[k]])
 			history(im, h->id, cols[tracked[k]].db, NULL, h->v[tracked[k]], true);
@@ -1451,7 +1540,7 @@ static int update_household(struct imp *im, struct hh *h, const bool present[C_C
 		rc = db_exec(im->db, "UPDATE members SET division = $1 WHERE household_id = $2", "ti", h->division, h->id);
 	if (rc != DB_OK)
 		return rc;
-	audit(im, &entity_household, "update", id_text(im, h->id), h->division, before, after);
+	audit(im, &entity_household, "update", id_text(im, h->id), h->division, before, after, NULL);
 	for (size_t k = 0; k < 3; k++) {
 		enum col c = tracked[k];
 		if (present[c] && differs(h->v[c], h->old[c]))
@@ -1482,18 +1571,20 @@ static void insert_member(struct imp *im, struct group *g, const struct hh *h, c
 	db_batch_int(b, h->id);
 	db_batch_text(b, h->division);
 	db_batch_int(b, 0);
-	json_t *rec = json_pack("{s:I, s:s, s:b}", "household_id", (json_int_t)h->id, "division", h->division, "tekun", 0);
+	struct jfield rec[NMEM_DB + 3] = {
+		{ "household_id", 'i', id_text(im, h->id) }, { "division", 's', h->division }, { "tekun", 'b', "0" },
+	};
 	for (int k = 0; k < NMEM_DB; k++) {
 		enum col c = mem_db[k];
 		const char *val = v[c] ? v[c] : cols[c].kind == K_BOOL ? "0" : NULL;
 		batch_value(b, c, val);
-		json_object_set_new(rec, cols[c].db, value_json(c, val));
+		rec[3 + k] = (struct jfield){ cols[c].db, jtype(c), val };
 	}
 	db_batch_int(b, clock_now());
 	db_batch_int(b, clock_now());
 	db_batch_row(b);
-	audit(im, &entity_member, "create", id_text(im, id), h->division, NULL, rec);
-	json_decref(rec);
+	audit(im, &entity_member, "create", id_text(im, id), h->division, NULL, NULL,
+	      record_json(im, &entity_member, rec, NMEM_DB + 3));
 }
 
 static int update_member(struct imp *im, const struct hh *h, const struct found *f, const char *v[C_COUNT],
@@ -1532,7 +1623,7 @@ static int update_member(struct imp *im, const struct hh *h, const struct found 
 			rc = rc == DB_DONE ? DB_OK : rc;
 			db_finalize(st);
 			if (rc == DB_OK)
-				audit(im, &entity_member, "update", id_text(im, f->id), h->division, mb, ma);
+				audit(im, &entity_member, "update", id_text(im, f->id), h->division, mb, ma, NULL);
 		}
 	}
 	json_decref(mb);
@@ -1634,20 +1725,21 @@ static int store_household(struct imp *im, struct group *g, struct hh *h, const 
 			   "The household number is used by a household outside your scope");
 		return DB_OK;
 	}
-	char *none[C_COUNT] = { 0 };
-	bool present[C_COUNT];
+	bool present[C_COUNT], changed = false;
 	file_present(im, present);
-	json_t *before = json_object(), *after = json_object();
-	bool changed = household_json(h, h->old ? h->old : none, present, before, after);
 	int rc = DB_OK;
 	if (h->old == NULL) {
 		im->res->hh.inserted++;
 		if (write)
-			insert_household(im, g, h, after);
-	} else if (changed && write)
-		rc = update_household(im, h, present, before, after);
-	json_decref(before);
-	json_decref(after);
+			insert_household(im, g, h);
+	} else {
+		json_t *before = json_object(), *after = json_object();
+		changed = household_json(h, present, before, after);
+		if (changed && write)
+			rc = update_household(im, h, present, before, after);
+		json_decref(before);
+		json_decref(after);
+	}
 	int added = 0;
 	for (int i = 0; i < h->n && rc == DB_OK; i++)
 		rc = store_member(im, g, h, &im->rows[h->rows[i]], &found[i], write, &added);
@@ -1706,6 +1798,7 @@ static void imp_free(struct imp *im)
 	free(im->rows);
 	free(im->scratch);
 	free(im->cells);
+	free(im->json);
 	if (im->rows_arena)
 		arena_free(im->rows_arena);
 	for (int i = 0; i < im->nerrs; i++) {
