@@ -161,3 +161,12 @@ int db_reserve_ids(struct db *db, const char *table, int n, int64_t *ids)
 		return DB_OK;
 	return db->ops->reserve_ids(db, table, n, ids);
 }
+
+int db_analyze(struct db *db, const char *tables)
+{
+	if (db_backend(db) != DB_POSTGRES)
+		return DB_OK;
+	char sql[256];
+	snprintf(sql, sizeof(sql), "ANALYZE %s", tables);
+	return db_exec_script(db, sql);
+}

@@ -44,4 +44,14 @@ int db_batch_pending(const struct db_batch *b);
  */
 int db_reserve_ids(struct db *db, const char *table, int n, int64_t *ids);
 
+/*
+ * Refresh the planner's statistics of tables ("a, b") that a bulk writer
+ * is growing inside its transaction: PostgreSQL plans a look-up of a table
+ * it believes small as a sequential scan (or, for a text column with a
+ * trigram index, as a GIN scan), which gets slower with every row written;
+ * ANALYZE also drops the cached plans.  Nothing on SQLite.  DB_OK or an
+ * error code.
+ */
+int db_analyze(struct db *db, const char *tables);
+
 #endif

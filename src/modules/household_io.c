@@ -1247,6 +1247,7 @@ static void file_present(const struct imp *im, bool present[C_COUNT])
 #define GROUP_HH 512          /* households compared and written together */
 #define LOOKUP_KEYS 128       /* keys of one look-up statement */
 #define ROWS_PER_INSERT 128   /* rows of one INSERT statement */
+#define STATS_ROWS 20000      /* members written before the first statistics refresh */
 
 /* A member as stored, found by its ID number (or, without one, by name). */
 struct found {
@@ -1285,31 +1286,35 @@ static char *column_list(const enum col *c, int n, const char *prefix)
 	return s;
 }
 
-/* head, then IN ($1, ..., $LOOKUP_KEYS). */
-static char *in_list_sql(const char *head, const char *columns, const char *tail)
+/* SELECT select FROM (VALUES ($1), ..., ($LOOKUP_KEYS)) k JOIN table ON
+ * table.key = k.column1: an index probe per key on both backends (with
+ * key IN (...), PostgreSQL would rather scan the trigram index of the column). */
+static char *keys_sql(const char *select, const char *columns, const char *table, const char *key)
 {
 	char *s = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&s, &len);
-	fprintf(f, "%s%s%s IN (", head, columns, tail);
+	fprintf(f, "SELECT %s%s FROM (VALUES ", select, columns);
 	for (int i = 1; i <= LOOKUP_KEYS; i++)
-		fprintf(f, i > 1 ? ", $%d" : "$%d", i);
-	fputc(')', f);
+		fprintf(f, i > 1 ? ", ($%d)" : "($%d)", i);
+	fprintf(f, ") k JOIN %s ON %s.%s = k.column1", table, table, key);
 	fclose(f);
 	return s;
 }
 
-#define MEMBER_SELECT "SELECT id_number, id, household_id, division"
-#define MEMBER_FROM ", (SELECT household_no FROM households x WHERE x.id = members.household_id) FROM members WHERE "
+#define MEMBER_SELECT "id_number, id, household_id, division"
+#define MEMBER_NO ", (SELECT household_no FROM households x WHERE x.id = members.household_id)"
 
 /* The SQL of the look-ups, and the batches of a real run. */
 static void writer_open(struct imp *im, bool write)
 {
 	char *hcols = column_list(hh_db, NHH_DB, ", "), *mcols = column_list(mem_db, NMEM_DB, ", ");
-	im->sql_hh = in_list_sql("SELECT household_no, id", hcols, " FROM households WHERE household_no");
-	im->sql_mem = in_list_sql(MEMBER_SELECT, mcols, MEMBER_FROM "id_number");
-	im->sql_mem_name = strf(MEMBER_SELECT "%s" MEMBER_FROM "id_number IS NULL AND household_id = $1 AND name = $2"
-				" ORDER BY id LIMIT 1", mcols);
+	char *mno = strf("%s" MEMBER_NO, mcols);
+	im->sql_hh = keys_sql("household_no, id", hcols, "households", "household_no");
+	im->sql_mem = keys_sql(MEMBER_SELECT, mno, "members", "id_number");
+	im->sql_mem_name = strf("SELECT " MEMBER_SELECT "%s FROM members WHERE id_number IS NULL AND household_id = $1"
+				" AND name = $2 ORDER BY id LIMIT 1", mno);
+	free(mno);
 	if (write) {
 		char *hc = strf("id%s, created_at, updated_at", hcols);
 		char *mc = strf("id, household_id, division, tekun%s, created_at, updated_at", mcols);
@@ -1780,13 +1785,21 @@ static int store_group(struct imp *im, int first, int n, bool write)
 	return rc;
 }
 
-/* Every household, GROUP_HH at a time. */
+/* Every household, GROUP_HH at a time; the statistics of the tables
+ * looked up are refreshed whenever the rows written have doubled. */
 static int store_all(struct imp *im, bool write)
 {
 	writer_open(im, write);
-	int rc = DB_OK;
+	int rc = db_analyze(im->db, "households, members");
+	int64_t analyzed = STATS_ROWS;
 	for (int i = 0; i < im->nhh && rc == DB_OK; i += GROUP_HH) {
-		rc = store_group(im, i, im->nhh - i < GROUP_HH ? im->nhh - i : GROUP_HH, write);
+		int64_t written = im->res->mem.inserted;
+		if (write && written >= analyzed) {
+			rc = db_analyze(im->db, "households, members");
+			analyzed = written * 2;
+		}
+		if (rc == DB_OK)
+			rc = store_group(im, i, im->nhh - i < GROUP_HH ? im->nhh - i : GROUP_HH, write);
 		arena_reset(im->arena);
 	}
 	writer_close(im);
