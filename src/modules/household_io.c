@@ -1522,25 +1522,32 @@ static void insert_household(struct imp *im, struct group *g, struct hh *h)
 			history(im, h->id, cols[tracked[k]].db, NULL, h->v[tracked[k]], true);
 }
 
-static int update_household(struct imp *im, struct hh *h, const bool present[C_COUNT], json_t *before, json_t *after)
+/* UPDATE table SET the columns the file has (of dbcols) WHERE id = id. */
+static int update_row(struct imp *im, const char *table, const enum col *dbcols, int n, const bool present[C_COUNT],
+		      const char *const v[C_COUNT], int64_t id)
 {
 	struct sqlbuf b;
 	sqlbuf_init(&b, im->arena);
-	sqlbuf_add(&b, "UPDATE households SET ");
-	for (int k = 0; k < NHH_DB; k++)
-		if (present[hh_db[k]]) {
-			sqlbuf_add(&b, arena_printf(im->arena, "%s = ", cols[hh_db[k]].db));
-			bind(&b, hh_db[k], h->v[hh_db[k]]);
+	sqlbuf_add(&b, arena_printf(im->arena, "UPDATE %s SET ", table));
+	for (int k = 0; k < n; k++)
+		if (present[dbcols[k]]) {
+			sqlbuf_add(&b, arena_printf(im->arena, "%s = ", cols[dbcols[k]].db));
+			bind(&b, dbcols[k], v[dbcols[k]]);
 			sqlbuf_add(&b, ", ");
 		}
 	sqlbuf_add(&b, "updated_at = ");
 	sqlbuf_int(&b, clock_now());
 	sqlbuf_add(&b, " WHERE id = ");
-	sqlbuf_int(&b, h->id);
+	sqlbuf_int(&b, id);
 	struct db_stmt *st = sqlbuf_query(im->db, &b);
 	int rc = st ? db_step(st) : DB_ERROR;
-	rc = rc == DB_DONE ? DB_OK : rc;
 	db_finalize(st);
+	return rc == DB_DONE ? DB_OK : rc;
+}
+
+static int update_household(struct imp *im, struct hh *h, const bool present[C_COUNT], json_t *before, json_t *after)
+{
+	int rc = update_row(im, "households", hh_db, NHH_DB, present, h->v, h->id);
 	if (rc == DB_OK && strcmp(h->old[C_DIVISION], h->division))
 		rc = db_exec(im->db, "UPDATE members SET division = $1 WHERE household_id = $2", "ti", h->division, h->id);
 	if (rc != DB_OK)
@@ -1610,23 +1617,7 @@ static int update_member(struct imp *im, const struct hh *h, const struct found 
 	else {
 		im->res->mem.updated++;
 		if (write) {
-			struct sqlbuf b;
-			sqlbuf_init(&b, im->arena);
-			sqlbuf_add(&b, "UPDATE members SET ");
-			for (int k = 0; k < NMEM_DB; k++)
-				if (present[mem_db[k]]) {
-					sqlbuf_add(&b, arena_printf(im->arena, "%s = ", cols[mem_db[k]].db));
-					bind(&b, mem_db[k], v[mem_db[k]]);
-					sqlbuf_add(&b, ", ");
-				}
-			sqlbuf_add(&b, "updated_at = ");
-			sqlbuf_int(&b, clock_now());
-			sqlbuf_add(&b, " WHERE id = ");
-			sqlbuf_int(&b, f->id);
-			struct db_stmt *st = sqlbuf_query(im->db, &b);
-			rc = st ? db_step(st) : DB_ERROR;
-			rc = rc == DB_DONE ? DB_OK : rc;
-			db_finalize(st);
+			rc = update_row(im, "members", mem_db, NMEM_DB, present, v, f->id);
 			if (rc == DB_OK)
 				audit(im, &entity_member, "update", id_text(im, f->id), h->division, mb, ma, NULL);
 		}
