@@ -77,7 +77,7 @@ audit_rows=$(sqlite3 "$dir/import.db" "SELECT COUNT(*) FROM audit_log")
 pg_line=""
 pg_members=${BENCH_PG_MEMBERS:-100000}
 if [ "$pg_members" -gt 0 ] && ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
-	# a smaller file: the import makes one round trip per statement
+	# a smaller file, to keep the run short
 	"$dir/gen_members" "$pg_members" 1 "$dir/pg" 3 "${villages[@]}" 2>/dev/null
 	pg_rows=$(($(wc -l <"$dir/pg-1.csv") - 1))
 	chmod 644 "$dir/pg-1.csv"
