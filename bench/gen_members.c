@@ -14,7 +14,7 @@
  * sequence whose parity is the sex, the check character) and unique over
  * all parts; ages follow the relation to the head.  Deterministic for a seed.
  *
- * Build: cc -O2 -D_GNU_SOURCE -Isrc bench/gen_members.c src/core/idcard.c -o gen_members
+ * Build: cc -O2 -D_GNU_SOURCE -Isrc bench/gen_members.c src/core/idcard.c src/core/utf8.c -o gen_members
  */
 #include <stdbool.h>
 #include <stdint.h>

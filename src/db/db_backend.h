@@ -31,6 +31,7 @@ struct db_ops {
 	void (*finalize)(struct db_stmt *st);
 	int64_t (*changes)(struct db *db);
 	bool (*in_transaction)(struct db *db);
+	int (*reserve_ids)(struct db *db, const char *table, int n, int64_t *ids);
 };
 
 struct db {

@@ -14,13 +14,13 @@
 #include "core/mem.h"
 #include "db/db_backend.h"
 
-#define PG_MAX_PARAMS 64
+#define PG_MAX_PARAMS 65535   /* the protocol's limit */
 
 struct pg_stmt {
 	struct db_stmt base;
 	char name[16];
 	int nparams;
-	char *params[PG_MAX_PARAMS];
+	char **params;    /* nparams values, NULL = SQL NULL */
 	PGresult *res;
 	int row;          /* current row, -1 before the first step */
 	bool cached;
@@ -74,7 +74,7 @@ static int pg_open(const char *url, const struct db_options *opt, struct db **ou
 
 static void stmt_clear(struct pg_stmt *s)
 {
-	for (int i = 0; i < PG_MAX_PARAMS; i++) {
+	for (int i = 0; i < s->nparams; i++) {
 		free(s->params[i]);
 		s->params[i] = NULL;
 	}
@@ -89,6 +89,7 @@ static void pg_close(struct db *db)
 	for (int i = 0; i < d->cache.count; i++) {
 		struct pg_stmt *s = d->cache.stmt[i];
 		stmt_clear(s);
+		free(s->params);
 		free(s);
 		free((char *)d->cache.sql[i]);
 	}
@@ -156,6 +157,7 @@ static struct db_stmt *pg_prepare(struct db *db, const char *sql)
 		free(s);
 		return NULL;
 	}
+	s->params = xcalloc((size_t)(nparams ? nparams : 1), sizeof(char *));
 	PQclear(r);
 	if (cache) {
 		s->cached = true;
@@ -254,6 +256,7 @@ static void pg_finalize(struct db_stmt *st)
 	char sql[32];
 	snprintf(sql, sizeof(sql), "DEALLOCATE %s", s->name);
 	PQclear(PQexec(((struct pg_db *)st->db)->conn, sql));
+	free(s->params);
 	free(s);
 }
 
@@ -265,6 +268,24 @@ static int64_t pg_changes(struct db *db)
 static bool pg_in_transaction(struct db *db)
 {
 	return PQtransactionStatus(((struct pg_db *)db)->conn) != PQTRANS_IDLE;
+}
+
+/* n values of the identity column's sequence, in one round trip. */
+static int pg_reserve_ids(struct db *db, const char *table, int n, int64_t *ids)
+{
+	struct db_stmt *st = db_query(db, "SELECT nextval(pg_get_serial_sequence($1, 'id'))"
+				      " FROM generate_series(1, $2::integer)", "ti", table, (int64_t)n);
+	if (st == NULL)
+		return DB_ERROR;
+	int i = 0, rc;
+	while ((rc = db_step(st)) == DB_ROW && i < n)
+		ids[i++] = db_column_int(st, 0);
+	db_finalize(st);
+	if ((rc == DB_ROW || rc == DB_DONE) && i != n)
+		db_set_error(db, "postgres: %d of %d ids reserved for %s", i, n, table);
+	if (rc == DB_ROW || rc == DB_DONE)
+		rc = i == n ? DB_OK : DB_ERROR;
+	return rc;
 }
 
 const struct db_ops db_pg_ops = {
@@ -286,4 +307,5 @@ const struct db_ops db_pg_ops = {
 	.finalize = pg_finalize,
 	.changes = pg_changes,
 	.in_transaction = pg_in_transaction,
+	.reserve_ids = pg_reserve_ids,
 };

@@ -222,6 +222,23 @@ static bool sq_in_transaction(struct db *db)
 	return !sqlite3_get_autocommit(((struct sqlite_db *)db)->handle);
 }
 
+/* AUTOINCREMENT keeps the largest id ever used in sqlite_sequence; moving it
+ * on by n reserves the n ids after it (the write lock is held). */
+static int sq_reserve_ids(struct db *db, const char *table, int n, int64_t *ids)
+{
+	int64_t last = 0;
+	int rc = db_query_int(db, &last, "SELECT seq FROM sqlite_sequence WHERE name = $1", "t", table);
+	if (rc == DB_DONE)
+		rc = db_exec(db, "INSERT INTO sqlite_sequence (name, seq) VALUES ($1, $2)", "ti", table, (int64_t)n);
+	else if (rc == DB_ROW)
+		rc = db_exec(db, "UPDATE sqlite_sequence SET seq = $2 WHERE name = $1", "ti", table, last + n);
+	if (rc != DB_OK)
+		return rc;
+	for (int i = 0; i < n; i++)
+		ids[i] = last + 1 + i;
+	return DB_OK;
+}
+
 const struct db_ops db_sqlite_ops = {
 	.backend = DB_SQLITE,
 	.name = "sqlite",
@@ -241,4 +258,5 @@ const struct db_ops db_sqlite_ops = {
 	.finalize = sq_finalize,
 	.changes = sq_changes,
 	.in_transaction = sq_in_transaction,
+	.reserve_ids = sq_reserve_ids,
 };

@@ -137,6 +137,20 @@ json_t *crud_row_json(const struct entity *e, struct db_stmt *st, int first, boo
 	return o;
 }
 
+bool crud_mask_text(const struct entity *e, const char *name, const char *value, char *out, size_t len)
+{
+	for (int i = 0; i < e->nfields; i++) {
+		const struct field *f = &e->fields[i];
+		if (strcmp(f->name, name) == 0) {
+			if (!(f->flags & F_MASKED))
+				return false;
+			mask_value(f, value, out, len);
+			return true;
+		}
+	}
+	return false;
+}
+
 void crud_mask(const struct entity *e, json_t *rec)
 {
 	for (int i = 0; i < e->nfields; i++) {

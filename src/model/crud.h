@@ -51,6 +51,9 @@ const char *crud_columns(struct req *r, const struct entity *e);
 json_t *crud_row_json(const struct entity *e, struct db_stmt *st, int first, bool reveal);
 /* Mask every masked field of rec in place (for audit rows). */
 void crud_mask(const struct entity *e, json_t *rec);
+/* The masked form of a value of field name in out, when e masks that field
+ * (true); false when it does not. */
+bool crud_mask_text(const struct entity *e, const char *name, const char *value, char *out, size_t len);
 /*
  * Apply the request body to rec (a copy of the current record, or {} for a
  * new one): reject unknown and read-only keys, validate each given field

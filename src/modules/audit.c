@@ -8,6 +8,7 @@
 #include "auth/principal.h"
 #include "auth/scope.h"
 #include "core/clock.h"
+#include "core/mem.h"
 #include "db/sqlbuf.h"
 #include "http/reply.h"
 #include "model/listing.h"
@@ -17,24 +18,70 @@ static char *dump(json_t *v)
 	return v ? json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
 }
 
-int audit_write(struct req *r, struct db *db, const struct audit_entry *e)
+#define AUDIT_COLUMNS "at, user_id, username, source, request_id, action, entity, entity_id, division," \
+	" before_json, after_json, detail"
+#define AUDIT_NCOLUMNS 12
+
+/* The values of one row (before and after malloc'd, see row_free). */
+struct row {
+	int64_t at, user_id;
+	const char *text[10];   /* username ... detail, in AUDIT_COLUMNS order */
+	char *before, *after;
+};
+
+static void row_make(struct req *r, const struct audit_entry *e, struct row *row)
 {
-	int64_t user_id = e->user_id;
+	row->at = clock_now();
+	row->user_id = e->user_id;
 	const char *username = e->username;
 	if (r && r->user) {
-		user_id = r->user->id;
+		row->user_id = r->user->id;
 		username = r->user->username;
 	}
-	char *before = dump(e->before), *after = dump(e->after);
+	row->before = dump(e->before);
+	row->after = e->after || e->after_text == NULL ? dump(e->after) : xstrdup(e->after_text);
+	const char *text[10] = { username, r ? r->remote_addr : "cli", r ? r->request_id : NULL, e->action, e->entity,
+				 e->entity_id, e->division, row->before, row->after, e->detail };
+	memcpy(row->text, text, sizeof(text));
+}
+
+static void row_free(struct row *row)
+{
+	free(row->before);
+	free(row->after);
+}
+
+int audit_write(struct req *r, struct db *db, const struct audit_entry *e)
+{
+	struct row row;
+	row_make(r, e, &row);
 	int rc = db_exec(db,
-		"INSERT INTO audit_log (at, user_id, username, source, request_id, action, entity, entity_id,"
-		" division, before_json, after_json, detail)"
+		"INSERT INTO audit_log (" AUDIT_COLUMNS ")"
 		" VALUES ($1, NULLIF(CAST($2 AS BIGINT), 0), $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-		"iitttttttttt", clock_now(), user_id, username, r ? r->remote_addr : "cli",
-		r ? r->request_id : NULL, e->action, e->entity, e->entity_id, e->division, before, after, e->detail);
-	free(before);
-	free(after);
+		"iitttttttttt", row.at, row.user_id, row.text[0], row.text[1], row.text[2], row.text[3], row.text[4],
+		row.text[5], row.text[6], row.text[7], row.text[8], row.text[9]);
+	row_free(&row);
 	return rc;
+}
+
+struct db_batch *audit_batch_new(struct db *db, int rows_per_statement)
+{
+	return db_batch_new(db, "audit_log", AUDIT_COLUMNS, AUDIT_NCOLUMNS, rows_per_statement);
+}
+
+void audit_batch_add(struct db_batch *b, struct req *r, const struct audit_entry *e)
+{
+	struct row row;
+	row_make(r, e, &row);
+	db_batch_int(b, row.at);
+	if (row.user_id)
+		db_batch_int(b, row.user_id);
+	else
+		db_batch_text(b, NULL);
+	for (int i = 0; i < 10; i++)
+		db_batch_text(b, row.text[i]);
+	db_batch_row(b);
+	row_free(&row);
 }
 
 /* "2026-11-22" (UTC midnight) or seconds since the epoch. */

@@ -13,6 +13,7 @@
 #include <jansson.h>
 #include <stdint.h>
 
+#include "db/batch.h"
 #include "db/db.h"
 #include "http/request.h"
 
@@ -23,6 +24,7 @@ struct audit_entry {
 	const char *division;     /* where the record lives, for the auditor's scope; NULL = national */
 	json_t *before;           /* borrowed, may be NULL */
 	json_t *after;            /* borrowed, may be NULL */
+	const char *after_text;   /* instead of after: the record as JSON text already (masked, compact) */
 	const char *detail;
 	/* who, when r is NULL or has no user (CLI, failed logins) */
 	int64_t user_id;
@@ -31,6 +33,11 @@ struct audit_entry {
 
 /* Write one row for the request's caller; DB_OK or an error code. */
 int audit_write(struct req *r, struct db *db, const struct audit_entry *e);
+/* The same rows in bulk: a batch of audit_log rows (db/batch.h; flush it in
+ * the transaction of the change, free it with db_batch_free), and one row
+ * added to it. */
+struct db_batch *audit_batch_new(struct db *db, int rows_per_statement);
+void audit_batch_add(struct db_batch *b, struct req *r, const struct audit_entry *e);
 
 /* GET /api/v1/audit */
 int audit_list(struct req *r);

@@ -3182,7 +3182,7 @@ static int rq_write(struct demo_ctx *c, struct rq *r, const char *channel, const
 	for (int i = 0; i < r->nstep; i++) {
 		const struct rq_step *s = &r->step[i];
 		if (db_exec(c->db, "INSERT INTO request_steps (request_id, at, actor_name, action, from_status, to_status,"
-				   " org_id, note) VALUES ($1, $2, $3, $4, $5, $6, NULLIF($7, 0), $8)", "iittttit", r->id, s->at,
+				   " org_id, note) VALUES ($1, $2, $3, $4, $5, $6, NULLIF(CAST($7 AS BIGINT), 0), $8)", "iittttit", r->id, s->at,
 			    s->actor, s->action, s->from, s->to, s->org, *s->note ? s->note : NULL) != DB_OK)
 			return fail(c, "insert request step");
 	}
@@ -4812,7 +4812,7 @@ static int wl_list(struct demo_ctx *c, const char *title, const char *level, int
 {
 	int64_t list = 0;
 	if (db_query_int(c->db, &list, "INSERT INTO duty_lists (title, year, level, org_id, holder_role, division, created_at,"
-			 " updated_at) VALUES ($1, $2, $3, NULLIF($4, 0), $5, $6, $7, $7) RETURNING id", "tititti", title,
+			 " updated_at) VALUES ($1, $2, $3, NULLIF(CAST($4 AS BIGINT), 0), $5, $6, $7, $7) RETURNING id", "tititti", title,
 			 (int64_t)WL_YEAR, level, org, role, division, RQ_FROM) != DB_ROW)
 		return fail(c, "insert duty list");
 	for (int i = 0; i < n; i++)

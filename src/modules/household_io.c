@@ -23,6 +23,7 @@
 #include "core/utf8.h"
 #include "core/xlsx_read.h"
 #include "core/xlsx_write.h"
+#include "db/batch.h"
 #include "db/sqlbuf.h"
 #include "http/reply.h"
 #include "model/crud.h"
@@ -141,11 +142,12 @@ static bool is_space_cp(unsigned cp)
  * A value as typed: full-width digits and letters become ASCII, every kind
  * of space an ASCII space, runs of spaces one, no space at the ends.  With
  * all_fullwidth every full-width ASCII form (punctuation too) is mapped;
- * with no_spaces spaces are dropped.  Malloc'd.
+ * with no_spaces spaces are dropped.  out has room for 3 * strlen(in) + 1
+ * bytes (a stray byte becomes U+FFFD); returns out.
  */
-static char *normalise(const char *in, bool all_fullwidth, bool no_spaces)
+static char *normalise_to(char *out, const char *in, bool all_fullwidth, bool no_spaces)
 {
-	char *out = xmalloc(strlen(in) + 1), *o = out;
+	char *o = out;
 	bool space = false;
 	const char *p = in;
 	while (*p) {
@@ -167,6 +169,11 @@ static char *normalise(const char *in, bool all_fullwidth, bool no_spaces)
 	}
 	*o = '\0';
 	return out;
+}
+
+static char *normalise(const char *in, bool all_fullwidth, bool no_spaces)
+{
+	return normalise_to(xmalloc(3 * strlen(in) + 1), in, all_fullwidth, no_spaces);
 }
 
 /* A loose key for comparing headers and labels: all full-width forms mapped,
@@ -447,11 +454,15 @@ static void memo_free(struct memo *m)
 
 /* ---- the import state ------------------------------------------------------------------ */
 
+/* A row of the file.  Its cells and values live in the import's row arena:
+ * raw holds the cells as read, one after another, each ended by a NUL; a
+ * value is a static string (a dictionary code, "0", "1"), one of the raw
+ * cells when normalising left it as it was, or a copy. */
 struct row {
 	int line;
-	char **raw;            /* the cells as read (for the marked copy) */
+	char *raw;             /* nraw cells as read (for errors and the marked copy) */
 	int nraw;
-	char *v[C_COUNT];      /* normalised values, NULL = empty or bad */
+	const char *v[C_COUNT];   /* normalised values, NULL = empty or bad */
 	bool given[C_COUNT];   /* the cell was not empty */
 	bool header, before_header, data;
 };
@@ -466,17 +477,25 @@ struct hh {
 	const char *no;
 	int *rows;             /* indices into imp.rows */
 	int n;
-	char *v[C_COUNT];      /* merged household values (borrowed) */
+	const char *v[C_COUNT];   /* merged household values (borrowed) */
 	char *division;        /* resolved code (malloc) */
 	int head;              /* row index of the head */
 	int64_t id;
+	char **old;            /* the stored values (NULL: a new household), in the group's arena */
 };
 
 struct imp {
 	struct db *db;
 	const struct hio_options *o;
 	struct hio_result *res;
-	struct arena *arena;
+	struct arena *arena;   /* per group of households */
+	struct arena *rows_arena;   /* the rows' cells and values, for the whole import */
+	char *scratch;         /* a cell being normalised */
+	size_t scratch_cap;
+	const char **cells;    /* the cells of the row being read, in its raw block */
+	int capcells;
+	char *json;            /* an audit record being written */
+	size_t json_len, json_cap;
 	int fcol[C_COUNT];
 	bool header_found;
 	int header_idx;
@@ -492,6 +511,8 @@ struct imp {
 	int64_t today;         /* YYYYMMDD, for the ID numbers */
 	struct memo dicts;     /* "dict\x1fvalue" -> code (NULL: not a value) */
 	struct memo divisions; /* code -> "" when it exists, NULL when not */
+	char *sql_hh, *sql_mem, *sql_mem_name;   /* the look-ups */
+	struct db_batch *b_hh, *b_mem, *b_inc, *b_hist, *b_audit;   /* the inserts of a real run */
 };
 
 static void add_error(struct imp *im, int line, int fcol, const char *column, const char *value, const char *zh,
@@ -516,14 +537,25 @@ static int by_line(const void *a, const void *b)
 	return x->line != y->line ? x->line - y->line : x->seq - y->seq;
 }
 
+/* Cell f of the row as read; "" past its end. */
+static const char *row_cell(const struct row *row, int f)
+{
+	if (f < 0 || f >= row->nraw)
+		return "";
+	const char *p = row->raw;
+	for (int i = 0; i < f; i++)
+		p += strlen(p) + 1;
+	return p;
+}
+
 /* An error on column c of row (its header as written in the file, and its raw value). */
 static void cell_error(struct imp *im, const struct row *row, enum col c, const char *zh, const char *en)
 {
 	int f = im->fcol[c];
 	const struct row *hdr = im->header_idx >= 0 ? &im->rows[im->header_idx] : NULL;
-	const char *header = hdr && f >= 0 && f < hdr->nraw ? hdr->raw[f] : NULL;
-	const char *value = f >= 0 && f < row->nraw ? row->raw[f] : "";
-	add_error(im, row->line, f, header ? header : cols[c].zh, value, zh, en);
+	const char *header = hdr ? row_cell(hdr, f) : NULL;
+	const char *value = row_cell(row, f);
+	add_error(im, row->line, f, header && *header ? header : cols[c].zh, value, zh, en);
 }
 
 static char *strf(const char *format, ...) __attribute__((format(printf, 1, 2)));
@@ -581,45 +613,68 @@ static bool find_header(struct imp *im, const char *const *cells, int n)
 	return true;
 }
 
+/* Room for two normalised copies of raw in im->scratch; the first. */
+static char *scratch(struct imp *im, const char *raw)
+{
+	size_t need = 2 * (3 * strlen(raw) + 1) + 32;
+	if (need > im->scratch_cap) {
+		im->scratch_cap = need * 2;
+		im->scratch = xrealloc(im->scratch, im->scratch_cap);
+	}
+	return im->scratch;
+}
+
+/* A value to keep: the raw cell itself when normalising left it as it was. */
+static const char *keep(struct imp *im, const char *s, const char *raw)
+{
+	return strcmp(s, raw) ? arena_strdup(im->rows_arena, s) : raw;
+}
+
+/* A dictionary code for a cell, through the memo. */
+static const char *dict_code(struct imp *im, const struct coldef *d, const char *s)
+{
+	char key[256];
+	if ((size_t)snprintf(key, sizeof(key), "%s\x1f%s", d->dict, s) >= sizeof(key))
+		return dict_lookup(d->dict, s);   /* too long for a label: no memo */
+	const char *code;
+	if (!memo_get(&im->dicts, key, &code)) {
+		code = dict_lookup(d->dict, s);
+		memo_put(&im->dicts, key, code);
+	}
+	return code;
+}
+
+/* Normalise and check the cell raw (in the row's raw block) of column c. */
 static void parse_cell(struct imp *im, struct row *row, enum col c, const char *raw)
 {
 	const struct coldef *d = &cols[c];
 	bool compact = d->kind != K_TEXT && d->kind != K_PLACE && d->kind != K_DICT;
-	char *s = normalise(raw, false, compact);
+	char *s = normalise_to(scratch(im, raw), raw, false, compact);
+	char *s2 = s + 3 * strlen(raw) + 1;   /* the second copy */
 	/* a leading ' that an export put before a formula-like value */
 	if (s[0] == '\'' && (s[1] == '=' || s[1] == '+' || s[1] == '-' || s[1] == '@'))
 		memmove(s, s + 1, strlen(s));
 	if (*s == '\0') {
-		free(s);
 		if (d->kind == K_BOOL)
-			row->v[c] = xstrdup("0");   /* an empty flag is off */
+			row->v[c] = "0";   /* an empty flag is off */
 		return;
 	}
 	row->given[c] = true;
-	char *val = NULL;
+	const char *val = NULL;
 	switch (d->kind) {
 	case K_TEXT:
 	case K_PLACE:
-		if (c == C_HNO || !has_ascii_letter(s)) {   /* "王 芳": spaces that only align names */
-			char *t = normalise(s, false, true);
-			free(s);
-			s = t;
-		}
+		if (c == C_HNO || !has_ascii_letter(s))   /* "王 芳": spaces that only align names */
+			s = normalise_to(s2, s, false, true);
 		if (utf8_chars(s) > (size_t)d->max_chars)
 			cell_errorf(im, row, c, strf("长度不能超过 %d 个字符", d->max_chars), strf("At most %d characters", d->max_chars));
 		else
-			val = xstrdup(s);
+			val = keep(im, s, raw);
 		break;
 	case K_DICT: {
-		char *key = strf("%s\x1f%s", d->dict, s);
-		const char *code;
-		if (!memo_get(&im->dicts, key, &code)) {
-			code = dict_lookup(d->dict, s);
-			memo_put(&im->dicts, key, code);
-		}
-		free(key);
+		const char *code = dict_code(im, d, s);
 		if (code)
-			val = xstrdup(code);
+			val = code;
 		else
 			cell_errorf(im, row, c, strf("“%s”不是%s的可选值", s, d->zh), strf("\"%s\" is not a value of %s", s, d->en));
 		break;
@@ -629,14 +684,14 @@ static void parse_cell(struct imp *im, struct row *row, enum col c, const char *
 		if (b < 0)
 			cell_error(im, row, c, "应填“是”或“否”", "Expected 是 (yes) or 否 (no)");
 		else
-			val = xstrdup(b ? "1" : "0");
+			val = b ? "1" : "0";
 		break;
 	}
 	case K_DATE: {
 		char out[11];
 		enum date_result dr = parse_date(s, out);
 		if (dr == DATE_OK)
-			val = xstrdup(out);
+			val = keep(im, out, raw);
 		else if (dr == DATE_SERIAL60)
 			cell_error(im, row, c, "Excel 日期序号 60 是不存在的 1900-02-29", "Excel serial 60 is 1900-02-29, which does not exist");
 		else
@@ -661,12 +716,15 @@ static void parse_cell(struct imp *im, struct row *row, enum col c, const char *
 		if (errno || end == s || *end || x != floor(x) || x < (double)d->min || x > (double)d->max)
 			cell_errorf(im, row, c, strf("应为 %lld 到 %lld 之间的整数", (long long)d->min, (long long)d->max),
 				    strf("Expected a whole number from %lld to %lld", (long long)d->min, (long long)d->max));
-		else
-			val = strf("%lld", (long long)x);
+		else {
+			char num[24];
+			snprintf(num, sizeof(num), "%lld", (long long)x);
+			val = keep(im, num, raw);
+		}
 		break;
 	}
 	case K_MONEY: {
-		char *t = xmalloc(strlen(s) + 1), *o = t;
+		char *t = s2, *o = t;
 		for (const char *p = s; *p; p++)
 			if (*p != ',')
 				*o++ = *p;
@@ -679,9 +737,11 @@ static void parse_cell(struct imp *im, struct row *row, enum col c, const char *
 		double x = strtod(t, &end);
 		if (errno || end == t || *end || !isfinite(x) || x < -1e9 || x > 1e9)
 			cell_error(im, row, c, "应为金额（元）", "Expected an amount in yuan");
-		else
-			val = strf("%lld", (long long)llround(x));
-		free(t);
+		else {
+			char num[24];
+			snprintf(num, sizeof(num), "%lld", (long long)llround(x));
+			val = keep(im, num, raw);
+		}
 		break;
 	}
 	case K_IDCARD: {
@@ -701,7 +761,7 @@ static void parse_cell(struct imp *im, struct row *row, enum col c, const char *
 		if (e != IDCARD_OK)
 			cell_error(im, row, c, idcard_error_zh(e), idcard_error_en(e));
 		else
-			val = xstrdup(norm);
+			val = keep(im, norm, raw);
 		break;
 	}
 	case K_PHONE:
@@ -711,7 +771,7 @@ static void parse_cell(struct imp *im, struct row *row, enum col c, const char *
 		else if (!phone_valid(s))
 			cell_error(im, row, c, "电话号码格式不正确", "Not a valid phone number");
 		else
-			val = xstrdup(s);
+			val = keep(im, s, raw);
 		break;
 	case K_DIVISION: {
 		enum division_level lv = division_level(s);
@@ -722,12 +782,35 @@ static void parse_cell(struct imp *im, struct row *row, enum col c, const char *
 			cell_error(im, row, c, "行政区划代码应为 12 位（村）或 15 位（村民小组）数字",
 				   "The division code must have 12 (village) or 15 (group) digits");
 		else
-			val = xstrdup(s);
+			val = keep(im, s, raw);
 		break;
 	}
 	}
-	free(s);
 	row->v[c] = val;
+}
+
+/* The cells one after another in one block of the row arena; at[c] the
+ * cell of known column c ("" when the row is shorter). */
+static char *raw_block(struct imp *im, const char *const *cells, int n, const char *at[C_COUNT])
+{
+	size_t len = 0;
+	for (int i = 0; i < n; i++)
+		len += strlen(cells[i]) + 1;
+	char *block = arena_alloc(im->rows_arena, len + 1), *p = block;
+	if (n > im->capcells) {
+		im->capcells = n * 2;
+		im->cells = xrealloc(im->cells, (size_t)im->capcells * sizeof(char *));
+	}
+	for (int i = 0; i < n; i++) {
+		size_t k = strlen(cells[i]) + 1;
+		memcpy(p, cells[i], k);
+		im->cells[i] = p;
+		p += k;
+	}
+	*p = '\0';
+	for (int c = 0; c < C_COUNT; c++)
+		at[c] = im->fcol[c] >= 0 && im->fcol[c] < n ? im->cells[im->fcol[c]] : "";
+	return block;
 }
 
 static int on_row(void *ctx, int line, const char *const *cells, int n)
@@ -741,9 +824,8 @@ static int on_row(void *ctx, int line, const char *const *cells, int n)
 	memset(row, 0, sizeof(*row));
 	row->line = line;
 	row->nraw = n;
-	row->raw = xmalloc((size_t)(n ? n : 1) * sizeof(char *));
-	for (int i = 0; i < n; i++)
-		row->raw[i] = xstrdup(cells[i]);
+	const char *at[C_COUNT];   /* the known columns' cells in row->raw */
+	row->raw = raw_block(im, cells, n, at);
 	im->nrows++;
 	if (!im->header_found) {
 		if (find_header(im, cells, n)) {
@@ -765,7 +847,7 @@ static int on_row(void *ctx, int line, const char *const *cells, int n)
 	im->res->rows++;
 	for (int c = 0; c < C_COUNT; c++)
 		if (im->fcol[c] >= 0)
-			parse_cell(im, row, (enum col)c, im->fcol[c] < n ? cells[im->fcol[c]] : "");
+			parse_cell(im, row, (enum col)c, at[c]);
 	return 0;
 }
 
@@ -1013,350 +1095,717 @@ static void bind(struct sqlbuf *b, enum col c, const char *v)
 		sqlbuf_text(b, v);
 }
 
-static int audit(struct imp *im, const struct entity *e, const char *action, int64_t id, const char *division,
-		 json_t *before, json_t *after)
+static void batch_value(struct db_batch *b, enum col c, const char *v)
+{
+	if (v && is_int_kind(c))
+		db_batch_int(b, strtoll(v, NULL, 10));
+	else
+		db_batch_text(b, v);
+}
+
+static bool differs(const char *now, const char *old)
+{
+	return now ? !old || strcmp(now, old) : old != NULL;
+}
+
+static char *astrdup(struct imp *im, const char *s)
+{
+	return s ? arena_strdup(im->arena, s) : NULL;
+}
+
+/* ---- audit records as JSON text ---------------------------------------------------------------- */
+
+/* A field of a record: 's' text, 'i' integer, 'b' boolean; v NULL is null. */
+struct jfield {
+	const char *key;
+	char type;
+	const char *v;
+};
+
+static char jtype(enum col c)
+{
+	return cols[c].kind == K_BOOL ? 'b' : cols[c].kind == K_INT ? 'i' : 's';
+}
+
+static void jput(struct imp *im, const char *s, size_t n)
+{
+	if (im->json_len + n + 1 > im->json_cap) {
+		im->json_cap = (im->json_len + n + 1) * 2;
+		im->json = xrealloc(im->json, im->json_cap);
+	}
+	memcpy(im->json + im->json_len, s, n);
+	im->json_len += n;
+	im->json[im->json_len] = '\0';
+}
+
+static void jstring(struct imp *im, const char *s)
+{
+	jput(im, "\"", 1);
+	for (const char *p = s; *p; p++) {
+		unsigned char ch = (unsigned char)*p;
+		char esc[8];
+		if (ch == '"' || ch == '\\')
+			snprintf(esc, sizeof(esc), "\\%c", ch);
+		else if (ch == '\n' || ch == '\r' || ch == '\t')
+			snprintf(esc, sizeof(esc), "\\%c", ch == '\n' ? 'n' : ch == '\r' ? 'r' : 't');
+		else if (ch < 0x20)
+			snprintf(esc, sizeof(esc), "\\u%04x", ch);
+		else {
+			size_t n = strcspn(p, "\"\\\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a\x0b\x0c\x0d\x0e\x0f\x10"
+					  "\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f");
+			jput(im, p, n);
+			p += n - 1;
+			continue;
+		}
+		jput(im, esc, strlen(esc));
+	}
+	jput(im, "\"", 1);
+}
+
+static int by_key(const void *a, const void *b)
+{
+	return strcmp(((const struct jfield *)a)->key, ((const struct jfield *)b)->key);
+}
+
+/* The record as compact JSON with sorted keys and the masked fields of e
+ * masked, as crud_mask and json_dumps write an audit record; in im->json. */
+static const char *record_json(struct imp *im, const struct entity *e, struct jfield *f, int n)
+{
+	qsort(f, (size_t)n, sizeof(*f), by_key);
+	im->json_len = 0;
+	jput(im, "{", 1);
+	for (int i = 0; i < n; i++) {
+		jput(im, i ? "," : "", i ? 1 : 0);
+		jstring(im, f[i].key);
+		jput(im, ":", 1);
+		char text[64];
+		const char *v = f[i].v;
+		if (v == NULL)
+			jput(im, "null", 4);
+		else if (f[i].type == 'b')
+			jput(im, strcmp(v, "0") ? "true" : "false", strcmp(v, "0") ? 4 : 5);
+		else if (f[i].type == 'i') {
+			snprintf(text, sizeof(text), "%lld", strtoll(v, NULL, 10));
+			jput(im, text, strlen(text));
+		} else
+			jstring(im, crud_mask_text(e, f[i].key, v, text, sizeof(text)) ? text : v);
+	}
+	jput(im, "}", 1);
+	return im->json;
+}
+
+/* An audit row of the import, written with the group's other rows. */
+static void audit(struct imp *im, const struct entity *e, const char *action, const char *id, const char *division,
+		  json_t *before, json_t *after, const char *after_text)
 {
 	if (before)
 		crud_mask(e, before);
 	if (after)
 		crud_mask(e, after);
 	struct audit_entry entry = {
-		.action = action, .entity = e->name, .entity_id = arena_printf(im->arena, "%lld", (long long)id),
-		.division = division, .before = before, .after = after, .detail = "import", .username = "cli",
+		.action = action, .entity = e->name, .entity_id = id, .division = division, .before = before,
+		.after = after, .after_text = after_text, .detail = "import", .username = "cli",
 	};
-	return audit_write(im->o->r, im->db, &entry);
+	audit_batch_add(im->b_audit, im->o->r, &entry);
 }
 
-static int history(struct imp *im, int64_t id, const char *field, const char *old, const char *now, bool created)
+static const char *id_text(struct imp *im, int64_t id)
+{
+	return arena_printf(im->arena, "%lld", (long long)id);
+}
+
+static void history(struct imp *im, int64_t id, const char *field, const char *old, const char *now, bool created)
 {
 	struct req *r = im->o->r;
-	int64_t uid = r && r->user ? r->user->id : 0;
-	const char *uname = r && r->user ? r->user->username : "cli";
-	return db_exec(im->db, "INSERT INTO household_history (household_id, at, user_id, username, field, old_value,"
-		       " new_value, reason) VALUES ($1, $2, NULLIF($3, 0), $4, $5, $6, $7, $8)", "iiittttt",
-		       id, clock_now(), uid, uname, field, old, now, created ? "登记（导入）" : "导入");
+	struct db_batch *b = im->b_hist;
+	db_batch_int(b, id);
+	db_batch_int(b, clock_now());
+	if (r && r->user)
+		db_batch_int(b, r->user->id);
+	else
+		db_batch_text(b, NULL);
+	db_batch_text(b, r && r->user ? r->user->username : "cli");
+	db_batch_text(b, field);
+	db_batch_text(b, old);
+	db_batch_text(b, now);
+	db_batch_text(b, created ? "登记（导入）" : "导入");
+	db_batch_row(b);
 }
 
-/* Compare and write one household; write=false only counts and checks. */
-static int store_household(struct imp *im, struct hh *h, bool write)
+/* Which columns the file sets (the others keep their stored values). */
+static void file_present(const struct imp *im, bool present[C_COUNT])
 {
-	struct hio_result *res = im->res;
-	h->v[C_DIVISION] = h->division;
-	h->v[C_HNO] = (char *)h->no;
-	bool present[C_COUNT];
 	for (int c = 0; c < C_COUNT; c++)
 		present[c] = im->fcol[c] >= 0;
 	present[C_DIVISION] = true;
 	present[C_HEAD] = true;
 	present[C_HNO] = true;
+}
 
-	/* the household as it is */
-	struct sqlbuf b;
-	sqlbuf_init(&b, im->arena);
-	sqlbuf_add(&b, "SELECT id");
+/* ---- the batches of one import ----------------------------------------------------------------- */
+
+#define GROUP_HH 512          /* households compared and written together */
+#define LOOKUP_KEYS 128       /* keys of one look-up statement */
+#define ROWS_PER_INSERT 128   /* rows of one INSERT statement */
+#define STATS_ROWS 20000      /* members written before the first statistics refresh */
+
+/* A member as stored, found by its ID number (or, without one, by name). */
+struct found {
+	int64_t id, hh;
+	char *division, *household_no;
+	char *v[C_COUNT];
+};
+
+/* A member of the group with an ID number. */
+struct by_id {
+	const char *id;
+	int at;   /* index into the group's rows */
+};
+
+/* The households compared and written together, and their members' rows. */
+struct group {
+	struct hh *h;
+	int n;
+	int *rows;             /* the members' rows, household after household */
+	struct found *found;   /* parallel to rows */
+	int nrows;
+	struct by_id *ids;     /* the members with an ID number, in its order */
+	int nids;
+	int64_t *hh_ids, *mem_ids;   /* reserved for the new ones (real runs) */
+	int next_hh, next_mem;
+};
+
+static char *column_list(const enum col *c, int n, const char *prefix)
+{
+	char *s = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&s, &len);
+	for (int k = 0; k < n; k++)
+		fprintf(f, "%s%s", prefix, cols[c[k]].db);
+	fclose(f);
+	return s;
+}
+
+/* SELECT select FROM (VALUES ($1), ..., ($LOOKUP_KEYS)) k JOIN table ON
+ * table.key = k.column1: an index probe per key on both backends (with
+ * key IN (...), PostgreSQL would rather scan the trigram index of the column). */
+static char *keys_sql(const char *select, const char *columns, const char *table, const char *key)
+{
+	char *s = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&s, &len);
+	fprintf(f, "SELECT %s%s FROM (VALUES ", select, columns);
+	for (int i = 1; i <= LOOKUP_KEYS; i++)
+		fprintf(f, i > 1 ? ", ($%d)" : "($%d)", i);
+	fprintf(f, ") k JOIN %s ON %s.%s = k.column1", table, table, key);
+	fclose(f);
+	return s;
+}
+
+#define MEMBER_SELECT "id_number, id, household_id, division"
+#define MEMBER_NO ", (SELECT household_no FROM households x WHERE x.id = members.household_id)"
+
+/* The SQL of the look-ups, and the batches of a real run. */
+static void writer_open(struct imp *im, bool write)
+{
+	char *hcols = column_list(hh_db, NHH_DB, ", "), *mcols = column_list(mem_db, NMEM_DB, ", ");
+	char *mno = strf("%s" MEMBER_NO, mcols);
+	im->sql_hh = keys_sql("household_no, id", hcols, "households", "household_no");
+	im->sql_mem = keys_sql(MEMBER_SELECT, mno, "members", "id_number");
+	im->sql_mem_name = strf("SELECT " MEMBER_SELECT "%s FROM members WHERE id_number IS NULL AND household_id = $1"
+				" AND name = $2 ORDER BY id LIMIT 1", mno);
+	free(mno);
+	if (write) {
+		char *hc = strf("id%s, created_at, updated_at", hcols);
+		char *mc = strf("id, household_id, division, tekun%s, created_at, updated_at", mcols);
+		im->b_hh = db_batch_new(im->db, "households", hc, NHH_DB + 3, ROWS_PER_INSERT);
+		im->b_mem = db_batch_new(im->db, "members", mc, NMEM_DB + 6, ROWS_PER_INSERT);
+		im->b_inc = db_batch_new(im->db, "household_incomes",
+					 "household_id, year, people, net, per_capita, note, updated_at", 7, ROWS_PER_INSERT);
+		im->b_hist = db_batch_new(im->db, "household_history",
+					  "household_id, at, user_id, username, field, old_value, new_value, reason", 8,
+					  ROWS_PER_INSERT);
+		im->b_audit = audit_batch_new(im->db, ROWS_PER_INSERT);
+		free(hc);
+		free(mc);
+	}
+	free(hcols);
+	free(mcols);
+}
+
+static void writer_close(struct imp *im)
+{
+	free(im->sql_hh);
+	free(im->sql_mem);
+	free(im->sql_mem_name);
+	db_batch_free(im->b_hh);
+	db_batch_free(im->b_mem);
+	db_batch_free(im->b_inc);
+	db_batch_free(im->b_hist);
+	db_batch_free(im->b_audit);
+}
+
+/* Parents before the rows that refer to them. */
+static int writer_flush(struct imp *im)
+{
+	struct db_batch *order[] = { im->b_hh, im->b_mem, im->b_inc, im->b_hist, im->b_audit };
+	int rc = DB_OK;
+	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]) && rc == DB_OK; i++)
+		rc = db_batch_flush(order[i]);
+	return rc;
+}
+
+/* Run a look-up of up to LOOKUP_KEYS keys (the rest bound NULL); each row to each(). */
+static int lookup(struct imp *im, const char *sql, const char *const *keys, int n,
+		  void (*each)(struct imp *, struct group *, struct db_stmt *), struct group *g)
+{
+	struct db_stmt *st = db_prepare(im->db, sql);
+	if (st == NULL)
+		return DB_ERROR;
+	int rc = DB_OK;
+	for (int i = 0; i < LOOKUP_KEYS && rc == DB_OK; i++)
+		rc = db_bind_text(st, i + 1, i < n ? keys[i] : NULL);
+	while (rc == DB_OK && (rc = db_step(st)) == DB_ROW) {
+		each(im, g, st);
+		rc = DB_OK;
+	}
+	db_finalize(st);
+	return rc == DB_DONE ? DB_OK : rc;
+}
+
+static int by_no(const void *key, const void *elem)
+{
+	return strcmp(key, ((const struct hh *)elem)->no);
+}
+
+/* A stored household (the group is in 户编号 order). */
+static void found_household(struct imp *im, struct group *g, struct db_stmt *st)
+{
+	struct hh *h = bsearch(db_column_text(st, 0), g->h, (size_t)g->n, sizeof(*g->h), by_no);
+	if (h == NULL)
+		return;
+	h->id = db_column_int(st, 1);
+	h->old = arena_zalloc(im->arena, C_COUNT * sizeof(char *));
 	for (int k = 0; k < NHH_DB; k++)
-		sqlbuf_add(&b, arena_printf(im->arena, ", %s", cols[hh_db[k]].db));
-	sqlbuf_add(&b, " FROM households WHERE household_no = ");
-	sqlbuf_text(&b, h->no);
-	struct db_stmt *st = sqlbuf_query(im->db, &b);
+		h->old[hh_db[k]] = astrdup(im, db_column_text(st, 2 + k));
+}
+
+static int lookup_households(struct imp *im, struct group *g)
+{
+	const char *keys[LOOKUP_KEYS];
+	int rc = DB_OK;
+	for (int i = 0; i < g->n && rc == DB_OK; i += LOOKUP_KEYS) {
+		int n = g->n - i < LOOKUP_KEYS ? g->n - i : LOOKUP_KEYS;
+		for (int k = 0; k < n; k++)
+			keys[k] = g->h[i + k].no;
+		rc = lookup(im, im->sql_hh, keys, n, found_household, g);
+	}
+	return rc;
+}
+
+static void read_member(struct imp *im, struct db_stmt *st, struct found *f)
+{
+	f->id = db_column_int(st, 1);
+	f->hh = db_column_int(st, 2);
+	f->division = astrdup(im, db_column_text(st, 3));
+	for (int k = 0; k < NMEM_DB; k++)
+		f->v[mem_db[k]] = astrdup(im, db_column_text(st, 4 + k));
+	f->household_no = astrdup(im, db_column_text(st, 4 + NMEM_DB));
+}
+
+static int cmp_id(const void *a, const void *b)
+{
+	return strcmp(((const struct by_id *)a)->id, ((const struct by_id *)b)->id);
+}
+
+static int by_id_key(const void *key, const void *elem)
+{
+	return strcmp(key, ((const struct by_id *)elem)->id);
+}
+
+static void found_member(struct imp *im, struct group *g, struct db_stmt *st)
+{
+	struct by_id *m = bsearch(db_column_text(st, 0), g->ids, (size_t)g->nids, sizeof(*g->ids), by_id_key);
+	if (m)
+		read_member(im, st, &g->found[m->at]);
+}
+
+/* A member without an ID number of a stored household: by name. */
+static int lookup_by_name(struct imp *im, const struct hh *h, const struct row *row, struct found *f)
+{
+	struct db_stmt *st = db_query(im->db, im->sql_mem_name, "it", h->id, row->v[C_NAME]);
 	if (st == NULL)
 		return DB_ERROR;
 	int rc = db_step(st);
-	char *old[C_COUNT] = { 0 };
-	h->id = 0;
-	if (rc == DB_ROW) {
-		h->id = db_column_int(st, 0);
-		for (int k = 0; k < NHH_DB; k++) {
-			const char *t = db_column_text(st, 1 + k);
-			old[hh_db[k]] = t ? xstrdup(t) : NULL;
-		}
-	}
+	if (rc == DB_ROW)
+		read_member(im, st, f);
 	db_finalize(st);
-	if (rc != DB_ROW && rc != DB_DONE)
-		return rc;
-	struct row *first = &im->rows[h->rows[0]];
-	rc = DB_OK;
-	if (h->id && !in_scope(im, old[C_DIVISION])) {
-		cell_error(im, first, C_HNO, "该户编号已被管辖范围外的户使用", "The household number is used by a household outside your scope");
-		goto out;
+	return rc == DB_ROW || rc == DB_DONE ? DB_OK : rc;
+}
+
+static int lookup_members(struct imp *im, struct group *g)
+{
+	struct by_id *ids = arena_alloc(im->arena, (size_t)(g->nrows + 1) * sizeof(*ids));
+	int n = 0, rc = DB_OK;
+	for (int i = 0, at = 0; i < g->n && rc == DB_OK; i++)
+		for (int k = 0; k < g->h[i].n && rc == DB_OK; k++, at++) {
+			const struct row *row = &im->rows[g->rows[at]];
+			if (row->v[C_IDNO])
+				ids[n++] = (struct by_id){ row->v[C_IDNO], at };
+			else if (g->h[i].old)
+				rc = lookup_by_name(im, &g->h[i], row, &g->found[at]);
+		}
+	qsort(ids, (size_t)n, sizeof(*ids), cmp_id);
+	g->ids = ids;
+	g->nids = n;
+	const char *keys[LOOKUP_KEYS];
+	for (int i = 0; i < n && rc == DB_OK; i += LOOKUP_KEYS) {
+		int m = n - i < LOOKUP_KEYS ? n - i : LOOKUP_KEYS;
+		for (int k = 0; k < m; k++)
+			keys[k] = ids[i + k].id;
+		rc = lookup(im, im->sql_mem, keys, m, found_member, g);
 	}
-	bool hh_changed = false;
-	json_t *before = json_object(), *after = json_object();
+	return rc;
+}
+
+/* Ids for the group's new households and members. */
+static int reserve_ids(struct imp *im, struct group *g)
+{
+	int nh = 0, nm = 0;
+	for (int i = 0; i < g->n; i++)
+		nh += g->h[i].old == NULL;
+	for (int i = 0; i < g->nrows; i++)
+		nm += g->found[i].id == 0;
+	g->hh_ids = arena_alloc(im->arena, (size_t)(nh + 1) * sizeof(int64_t));
+	g->mem_ids = arena_alloc(im->arena, (size_t)(nm + 1) * sizeof(int64_t));
+	int rc = db_reserve_ids(im->db, "households", nh, g->hh_ids);
+	return rc == DB_OK ? db_reserve_ids(im->db, "members", nm, g->mem_ids) : rc;
+}
+
+/* ---- one household --------------------------------------------------------------------------- */
+
+/* A stored household's values before and after, as JSON; whether they differ. */
+static bool household_json(const struct hh *h, const bool present[C_COUNT], json_t *before, json_t *after)
+{
+	bool changed = false;
+	char **old = h->old;
 	for (int k = 0; k < NHH_DB; k++) {
 		enum col c = hh_db[k];
 		const char *now = present[c] ? h->v[c] : old[c];
-		if (h->id && (now ? !old[c] || strcmp(now, old[c]) : old[c] != NULL))
-			hh_changed = true;
+		changed |= differs(now, old[c]);
 		json_object_set_new(before, cols[c].db, value_json(c, old[c]));
 		json_object_set_new(after, cols[c].db, value_json(c, now));
 	}
-	if (write && h->id == 0) {
-		sqlbuf_init(&b, im->arena);
-		sqlbuf_add(&b, "INSERT INTO households (");
-		for (int k = 0; k < NHH_DB; k++)
-			sqlbuf_add(&b, arena_printf(im->arena, "%s, ", cols[hh_db[k]].db));
-		sqlbuf_add(&b, "created_at, updated_at) VALUES (");
-		for (int k = 0; k < NHH_DB; k++) {
-			bind(&b, hh_db[k], h->v[hh_db[k]]);
+	return changed;
+}
+
+static const enum col tracked[] = { C_STATUS, C_ATTR, C_CAUSE };
+
+static void insert_household(struct imp *im, struct group *g, struct hh *h)
+{
+	h->id = g->hh_ids[g->next_hh++];
+	struct db_batch *b = im->b_hh;
+	struct jfield rec[NHH_DB];
+	db_batch_int(b, h->id);
+	for (int k = 0; k < NHH_DB; k++) {
+		enum col c = hh_db[k];
+		batch_value(b, c, h->v[c]);
+		rec[k] = (struct jfield){ cols[c].db, jtype(c), h->v[c] };
+	}
+	db_batch_int(b, clock_now());
+	db_batch_int(b, clock_now());
+	db_batch_row(b);
+	audit(im, &entity_household, "create", id_text(im, h->id), h->division, NULL, NULL,
+	      record_json(im, &entity_household, rec, NHH_DB));
+	for (size_t k = 0; k < 3; k++)
+		if (h->v[tracked[k]])
+			history(im, h->id, cols[tracked[k]].db, NULL, h->v[tracked[k]], true);
+}
+
+/* UPDATE table SET the columns the file has (of dbcols) WHERE id = id. */
+static int update_row(struct imp *im, const char *table, const enum col *dbcols, int n, const bool present[C_COUNT],
+		      const char *const v[C_COUNT], int64_t id)
+{
+	struct sqlbuf b;
+	sqlbuf_init(&b, im->arena);
+	sqlbuf_add(&b, arena_printf(im->arena, "UPDATE %s SET ", table));
+	for (int k = 0; k < n; k++)
+		if (present[dbcols[k]]) {
+			sqlbuf_add(&b, arena_printf(im->arena, "%s = ", cols[dbcols[k]].db));
+			bind(&b, dbcols[k], v[dbcols[k]]);
 			sqlbuf_add(&b, ", ");
 		}
-		sqlbuf_int(&b, clock_now());
-		sqlbuf_add(&b, ", ");
-		sqlbuf_int(&b, clock_now());
-		sqlbuf_add(&b, ") RETURNING id");
-		st = sqlbuf_query(im->db, &b);
-		rc = st ? db_step(st) : DB_ERROR;
-		if (rc == DB_ROW) {
-			h->id = db_column_int(st, 0);
-			rc = DB_OK;
-		}
-		db_finalize(st);
-		if (rc == DB_OK)
-			rc = audit(im, &entity_household, "create", h->id, h->division, NULL, after);
-		static const enum col tracked[] = { C_STATUS, C_ATTR, C_CAUSE };
-		for (size_t k = 0; k < 3 && rc == DB_OK; k++)
-			if (h->v[tracked[k]])
-				rc = history(im, h->id, cols[tracked[k]].db, NULL, h->v[tracked[k]], true);
-		res->hh.inserted++;
-	} else if (h->id == 0)
-		res->hh.inserted++;
-	else if (hh_changed && write) {
-		sqlbuf_init(&b, im->arena);
-		sqlbuf_add(&b, "UPDATE households SET ");
-		for (int k = 0; k < NHH_DB; k++)
-			if (present[hh_db[k]]) {
-				sqlbuf_add(&b, arena_printf(im->arena, "%s = ", cols[hh_db[k]].db));
-				bind(&b, hh_db[k], h->v[hh_db[k]]);
-				sqlbuf_add(&b, ", ");
-			}
-		sqlbuf_add(&b, "updated_at = ");
-		sqlbuf_int(&b, clock_now());
-		sqlbuf_add(&b, " WHERE id = ");
-		sqlbuf_int(&b, h->id);
-		st = sqlbuf_query(im->db, &b);
-		rc = st ? db_step(st) : DB_ERROR;
-		rc = rc == DB_DONE ? DB_OK : rc;
-		db_finalize(st);
-		if (rc == DB_OK && strcmp(old[C_DIVISION], h->division))
-			rc = db_exec(im->db, "UPDATE members SET division = $1 WHERE household_id = $2", "ti", h->division, h->id);
-		if (rc == DB_OK)
-			rc = audit(im, &entity_household, "update", h->id, h->division, before, after);
-		static const enum col tracked[] = { C_STATUS, C_ATTR, C_CAUSE };
-		for (size_t k = 0; k < 3 && rc == DB_OK; k++) {
-			enum col c = tracked[k];
-			if (present[c] && (h->v[c] ? !old[c] || strcmp(h->v[c], old[c]) : old[c] != NULL))
-				rc = history(im, h->id, cols[c].db, old[c], h->v[c], false);
-		}
-	}
-	json_decref(before);
-	json_decref(after);
-	if (rc != DB_OK)
-		goto out;
+	sqlbuf_add(&b, "updated_at = ");
+	sqlbuf_int(&b, clock_now());
+	sqlbuf_add(&b, " WHERE id = ");
+	sqlbuf_int(&b, id);
+	struct db_stmt *st = sqlbuf_query(im->db, &b);
+	int rc = st ? db_step(st) : DB_ERROR;
+	db_finalize(st);
+	return rc == DB_DONE ? DB_OK : rc;
+}
 
-	/* members */
-	int file_members = h->n;
-	for (int i = 0; i < h->n && rc == DB_OK; i++) {
-		struct row *row = &im->rows[h->rows[i]];
-		char *v[C_COUNT];
-		memcpy(v, row->v, sizeof(v));
-		present[C_SEX] = im->fcol[C_SEX] >= 0 || v[C_IDNO];
-		present[C_BIRTH] = im->fcol[C_BIRTH] >= 0 || v[C_IDNO];
-		if (v[C_IDNO]) {   /* derived from the ID number */
-			char birth[11], sex[2] = { idcard_sex(v[C_IDNO]), '\0' };
-			idcard_birth_date(v[C_IDNO], birth);
-			v[C_SEX] = arena_strdup(im->arena, sex);
-			v[C_BIRTH] = arena_strdup(im->arena, birth);
-		}
-		sqlbuf_init(&b, im->arena);
-		sqlbuf_add(&b, "SELECT id, household_id, division");
-		for (int k = 0; k < NMEM_DB; k++)
-			sqlbuf_add(&b, arena_printf(im->arena, ", %s", cols[mem_db[k]].db));
-		sqlbuf_add(&b, ", (SELECT household_no FROM households x WHERE x.id = members.household_id) FROM members WHERE ");
-		if (v[C_IDNO]) {
-			sqlbuf_add(&b, "id_number = ");
-			sqlbuf_text(&b, v[C_IDNO]);
-		} else {
-			sqlbuf_add(&b, "id_number IS NULL AND household_id = ");
-			sqlbuf_int(&b, h->id);
-			sqlbuf_add(&b, " AND name = ");
-			sqlbuf_text(&b, v[C_NAME]);
-		}
-		sqlbuf_add(&b, " ORDER BY id LIMIT 1");
-		st = sqlbuf_query(im->db, &b);
-		if (st == NULL) {
-			rc = DB_ERROR;
-			break;
-		}
-		int src = db_step(st);
-		int64_t mid = 0, mhh = 0;
-		char *mold[C_COUNT] = { 0 };
-		char *other_no = NULL, *other_div = NULL;
-		if (src == DB_ROW) {
-			mid = db_column_int(st, 0);
-			mhh = db_column_int(st, 1);
-			other_div = xstrdup(db_column_text(st, 2));
-			for (int k = 0; k < NMEM_DB; k++) {
-				const char *t = db_column_text(st, 3 + k);
-				mold[mem_db[k]] = t ? xstrdup(t) : NULL;
-			}
-			const char *no = db_column_text(st, 3 + NMEM_DB);
-			other_no = no ? xstrdup(no) : NULL;
-		}
-		db_finalize(st);
-		if (src != DB_ROW && src != DB_DONE) {
-			rc = src;
-			break;
-		}
-		if (mid && mhh != h->id) {
-			if (in_scope(im, other_div))
-				cell_errorf(im, row, C_IDNO, strf("证件号码已登记在户编号为 %s 的户中", other_no ? other_no : "?"),
-					    strf("The ID number is already registered in household %s", other_no ? other_no : "?"));
-			else
-				cell_error(im, row, C_IDNO, "证件号码已被登记", "The ID number is already registered");
-		} else if (mid == 0) {
-			res->mem.inserted++;
-			if (write) {
-				sqlbuf_init(&b, im->arena);
-				sqlbuf_add(&b, "INSERT INTO members (household_id, division, tekun, ");
-				for (int k = 0; k < NMEM_DB; k++)
-					sqlbuf_add(&b, arena_printf(im->arena, "%s, ", cols[mem_db[k]].db));
-				sqlbuf_add(&b, "created_at, updated_at) VALUES (");
-				sqlbuf_int(&b, h->id);
-				sqlbuf_add(&b, ", ");
-				sqlbuf_text(&b, h->division);
-				sqlbuf_add(&b, ", 0, ");
-				json_t *rec = json_pack("{s:I, s:s, s:b}", "household_id", (json_int_t)h->id, "division", h->division, "tekun", 0);
-				for (int k = 0; k < NMEM_DB; k++) {
-					enum col c = mem_db[k];
-					const char *val = v[c] ? v[c] : cols[c].kind == K_BOOL ? "0" : NULL;
-					bind(&b, c, val);
-					sqlbuf_add(&b, ", ");
-					json_object_set_new(rec, cols[c].db, value_json(c, val));
-				}
-				sqlbuf_int(&b, clock_now());
-				sqlbuf_add(&b, ", ");
-				sqlbuf_int(&b, clock_now());
-				sqlbuf_add(&b, ") RETURNING id");
-				st = sqlbuf_query(im->db, &b);
-				rc = st ? db_step(st) : DB_ERROR;
-				if (rc == DB_ROW) {
-					mid = db_column_int(st, 0);
-					rc = DB_OK;
-				}
-				db_finalize(st);
-				if (rc == DB_OK)
-					rc = audit(im, &entity_member, "create", mid, h->division, NULL, rec);
-				json_decref(rec);
-			}
-		} else {
-			bool changed = false;
-			json_t *mb = json_object(), *ma = json_object();
-			for (int k = 0; k < NMEM_DB; k++) {
-				enum col c = mem_db[k];
-				const char *now = present[c] ? v[c] : mold[c];
-				if (now ? !mold[c] || strcmp(now, mold[c]) : mold[c] != NULL)
-					changed = true;
-				json_object_set_new(mb, cols[c].db, value_json(c, mold[c]));
-				json_object_set_new(ma, cols[c].db, value_json(c, now));
-			}
-			if (!changed)
-				res->mem.unchanged++;
-			else {
-				res->mem.updated++;
-				if (write) {
-					sqlbuf_init(&b, im->arena);
-					sqlbuf_add(&b, "UPDATE members SET ");
-					for (int k = 0; k < NMEM_DB; k++)
-						if (present[mem_db[k]]) {
-							sqlbuf_add(&b, arena_printf(im->arena, "%s = ", cols[mem_db[k]].db));
-							bind(&b, mem_db[k], v[mem_db[k]]);
-							sqlbuf_add(&b, ", ");
-						}
-					sqlbuf_add(&b, "updated_at = ");
-					sqlbuf_int(&b, clock_now());
-					sqlbuf_add(&b, " WHERE id = ");
-					sqlbuf_int(&b, mid);
-					st = sqlbuf_query(im->db, &b);
-					rc = st ? db_step(st) : DB_ERROR;
-					rc = rc == DB_DONE ? DB_OK : rc;
-					db_finalize(st);
-					if (rc == DB_OK)
-						rc = audit(im, &entity_member, "update", mid, h->division, mb, ma);
-				}
-			}
-			json_decref(mb);
-			json_decref(ma);
-		}
-		for (int c = 0; c < C_COUNT; c++)
-			free(mold[c]);
-		free(other_no);
-		free(other_div);
-	}
+static int update_household(struct imp *im, struct hh *h, const bool present[C_COUNT], json_t *before, json_t *after)
+{
+	int rc = update_row(im, "households", hh_db, NHH_DB, present, h->v, h->id);
+	if (rc == DB_OK && strcmp(h->old[C_DIVISION], h->division))
+		rc = db_exec(im->db, "UPDATE members SET division = $1 WHERE household_id = $2", "ti", h->division, h->id);
 	if (rc != DB_OK)
-		goto out;
+		return rc;
+	audit(im, &entity_household, "update", id_text(im, h->id), h->division, before, after, NULL);
+	for (size_t k = 0; k < 3; k++) {
+		enum col c = tracked[k];
+		if (present[c] && differs(h->v[c], h->old[c]))
+			history(im, h->id, cols[c].db, h->old[c], h->v[c], false);
+	}
+	return DB_OK;
+}
 
-	/* 人均纯收入 of the year */
-	bool income_changed = false;
-	if (h->v[C_INCOME] && (h->id || !write)) {
-		int64_t per_capita = strtoll(h->v[C_INCOME], NULL, 10), people = file_members;
-		if (h->id && write)
-			db_query_int(im->db, &people, "SELECT COUNT(*) FROM members WHERE household_id = $1", "i", h->id);
-		int64_t old_pc = 0;
-		int irc = h->id ? db_query_int(im->db, &old_pc, "SELECT per_capita FROM household_incomes WHERE household_id = $1"
-					       " AND year = $2", "ii", h->id, im->year) : DB_DONE;
-		if (irc != DB_ROW && irc != DB_DONE) {
-			rc = irc;
-			goto out;
-		}
-		if (irc == DB_DONE || old_pc != per_capita) {
-			income_changed = true;
-			if (write) {
-				if (people < 1)
-					people = 1;
-				rc = db_exec(im->db,
-					"INSERT INTO household_incomes (household_id, year, people, net, per_capita, note, updated_at)"
-					" VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (household_id, year) DO UPDATE SET"
-					" people = $3, net = $4, per_capita = $5, updated_at = $7", "iiiiiti",
-					h->id, im->year, people, per_capita * people, per_capita, "导入的人均纯收入", clock_now());
-				if (rc == DB_OK) {
-					json_t *ib = irc == DB_ROW ? json_pack("{s:I}", "per_capita", (json_int_t)old_pc) : NULL;
-					json_t *ia = json_pack("{s:I, s:I}", "per_capita", (json_int_t)per_capita, "year", (json_int_t)im->year);
-					struct audit_entry entry = {
-						.action = ib ? "update" : "create", .entity = "household_income",
-						.entity_id = arena_printf(im->arena, "%lld/%lld", (long long)h->id, (long long)im->year),
-						.division = h->division, .before = ib, .after = ia, .detail = "import", .username = "cli",
-					};
-					rc = audit_write(im->o->r, im->db, &entry);
-					json_decref(ib);
-					json_decref(ia);
-				}
-			}
+/* A member's values: the row's, with sex and birth date from the ID number. */
+static void member_values(struct imp *im, const struct row *row, const char *v[C_COUNT], bool present[C_COUNT])
+{
+	memcpy(v, row->v, C_COUNT * sizeof(char *));
+	present[C_SEX] = im->fcol[C_SEX] >= 0 || v[C_IDNO];
+	present[C_BIRTH] = im->fcol[C_BIRTH] >= 0 || v[C_IDNO];
+	if (v[C_IDNO]) {
+		char birth[11], sex[2] = { idcard_sex(v[C_IDNO]), '\0' };
+		idcard_birth_date(v[C_IDNO], birth);
+		v[C_SEX] = arena_strdup(im->arena, sex);
+		v[C_BIRTH] = arena_strdup(im->arena, birth);
+	}
+}
+
+static void insert_member(struct imp *im, struct group *g, const struct hh *h, const char *v[C_COUNT])
+{
+	int64_t id = g->mem_ids[g->next_mem++];
+	struct db_batch *b = im->b_mem;
+	db_batch_int(b, id);
+	db_batch_int(b, h->id);
+	db_batch_text(b, h->division);
+	db_batch_int(b, 0);
+	struct jfield rec[NMEM_DB + 3] = {
+		{ "household_id", 'i', id_text(im, h->id) }, { "division", 's', h->division }, { "tekun", 'b', "0" },
+	};
+	for (int k = 0; k < NMEM_DB; k++) {
+		enum col c = mem_db[k];
+		const char *val = v[c] ? v[c] : cols[c].kind == K_BOOL ? "0" : NULL;
+		batch_value(b, c, val);
+		rec[3 + k] = (struct jfield){ cols[c].db, jtype(c), val };
+	}
+	db_batch_int(b, clock_now());
+	db_batch_int(b, clock_now());
+	db_batch_row(b);
+	audit(im, &entity_member, "create", id_text(im, id), h->division, NULL, NULL,
+	      record_json(im, &entity_member, rec, NMEM_DB + 3));
+}
+
+static int update_member(struct imp *im, const struct hh *h, const struct found *f, const char *v[C_COUNT],
+			 const bool present[C_COUNT], bool write)
+{
+	bool changed = false;
+	json_t *mb = json_object(), *ma = json_object();
+	for (int k = 0; k < NMEM_DB; k++) {
+		enum col c = mem_db[k];
+		const char *now = present[c] ? v[c] : f->v[c];
+		changed |= differs(now, f->v[c]);
+		json_object_set_new(mb, cols[c].db, value_json(c, f->v[c]));
+		json_object_set_new(ma, cols[c].db, value_json(c, now));
+	}
+	int rc = DB_OK;
+	if (!changed)
+		im->res->mem.unchanged++;
+	else {
+		im->res->mem.updated++;
+		if (write) {
+			rc = update_row(im, "members", mem_db, NMEM_DB, present, v, f->id);
+			if (rc == DB_OK)
+				audit(im, &entity_member, "update", id_text(im, f->id), h->division, mb, ma, NULL);
 		}
 	}
-	if (old[C_HNO] || h->id) {
-		if (!old[C_HNO])
-			; /* inserted above */
-		else if (hh_changed || income_changed)
-			res->hh.updated++;
+	json_decref(mb);
+	json_decref(ma);
+	return rc;
+}
+
+/* One member: new, changed, unchanged, or registered in another household. */
+static int store_member(struct imp *im, struct group *g, const struct hh *h, const struct row *row,
+			const struct found *f, bool write, int *added)
+{
+	const char *v[C_COUNT];
+	bool present[C_COUNT];
+	file_present(im, present);
+	member_values(im, row, v, present);
+	if (f->id && f->hh != h->id) {
+		const char *no = f->household_no ? f->household_no : "?";
+		if (in_scope(im, f->division))
+			cell_errorf(im, row, C_IDNO, strf("证件号码已登记在户编号为 %s 的户中", no),
+				    strf("The ID number is already registered in household %s", no));
 		else
-			res->hh.unchanged++;
+			cell_error(im, row, C_IDNO, "证件号码已被登记", "The ID number is already registered");
+		return DB_OK;
 	}
-out:
-	for (int c = 0; c < C_COUNT; c++)
-		free(old[c]);
+	if (f->id)
+		return update_member(im, h, f, v, present, write);
+	im->res->mem.inserted++;
+	if (write) {
+		insert_member(im, g, h, v);
+		(*added)++;
+	}
+	return DB_OK;
+}
+
+/* 人均纯收入 of the year; *changed when it is new or differs. */
+static int store_income(struct imp *im, const struct hh *h, int added, bool write, bool *changed)
+{
+	*changed = false;
+	if (h->v[C_INCOME] == NULL)
+		return DB_OK;
+	int64_t per_capita = strtoll(h->v[C_INCOME], NULL, 10), people = h->n, old_pc = 0;
+	int irc = DB_DONE;
+	if (h->old) {
+		if (write && db_query_int(im->db, &people, "SELECT COUNT(*) FROM members WHERE household_id = $1", "i",
+					  h->id) == DB_ROW)
+			people += added;   /* the new members are written with the group */
+		irc = db_query_int(im->db, &old_pc, "SELECT per_capita FROM household_incomes WHERE household_id = $1"
+				   " AND year = $2", "ii", h->id, im->year);
+		if (irc != DB_ROW && irc != DB_DONE)
+			return irc;
+	}
+	if (irc == DB_ROW && old_pc == per_capita)
+		return DB_OK;
+	*changed = true;
+	if (!write)
+		return DB_OK;
+	if (people < 1)
+		people = 1;
+	static const char note[] = "导入的人均纯收入";
+	int rc = DB_OK;
+	if (h->old)
+		rc = db_exec(im->db,
+			"INSERT INTO household_incomes (household_id, year, people, net, per_capita, note, updated_at)"
+			" VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (household_id, year) DO UPDATE SET"
+			" people = $3, net = $4, per_capita = $5, updated_at = $7", "iiiiiti",
+			h->id, im->year, people, per_capita * people, per_capita, note, clock_now());
+	else {
+		struct db_batch *b = im->b_inc;
+		int64_t v[] = { h->id, im->year, people, per_capita * people, per_capita };
+		for (size_t i = 0; i < 5; i++)
+			db_batch_int(b, v[i]);
+		db_batch_text(b, note);
+		db_batch_int(b, clock_now());
+		db_batch_row(b);
+	}
+	if (rc != DB_OK)
+		return rc;
+	json_t *ib = irc == DB_ROW ? json_pack("{s:I}", "per_capita", (json_int_t)old_pc) : NULL;
+	json_t *ia = json_pack("{s:I, s:I}", "per_capita", (json_int_t)per_capita, "year", (json_int_t)im->year);
+	struct audit_entry entry = {
+		.action = ib ? "update" : "create", .entity = "household_income",
+		.entity_id = arena_printf(im->arena, "%lld/%lld", (long long)h->id, (long long)im->year),
+		.division = h->division, .before = ib, .after = ia, .detail = "import", .username = "cli",
+	};
+	audit_batch_add(im->b_audit, im->o->r, &entry);
+	json_decref(ib);
+	json_decref(ia);
+	return DB_OK;
+}
+
+/* Compare one household and its members with the database and write them
+ * (to the group's batches, updates at once); write=false only counts and checks. */
+static int store_household(struct imp *im, struct group *g, struct hh *h, const struct found *found, bool write)
+{
+	h->v[C_DIVISION] = h->division;
+	h->v[C_HNO] = h->no;
+	if (h->old && !in_scope(im, h->old[C_DIVISION])) {
+		cell_error(im, &im->rows[h->rows[0]], C_HNO, "该户编号已被管辖范围外的户使用",
+			   "The household number is used by a household outside your scope");
+		return DB_OK;
+	}
+	bool present[C_COUNT], changed = false;
+	file_present(im, present);
+	int rc = DB_OK;
+	if (h->old == NULL) {
+		im->res->hh.inserted++;
+		if (write)
+			insert_household(im, g, h);
+	} else {
+		json_t *before = json_object(), *after = json_object();
+		changed = household_json(h, present, before, after);
+		if (changed && write)
+			rc = update_household(im, h, present, before, after);
+		json_decref(before);
+		json_decref(after);
+	}
+	int added = 0;
+	for (int i = 0; i < h->n && rc == DB_OK; i++)
+		rc = store_member(im, g, h, &im->rows[h->rows[i]], &found[i], write, &added);
+	bool income_changed = false;
+	if (rc == DB_OK)
+		rc = store_income(im, h, added, write, &income_changed);
+	if (rc == DB_OK && h->old) {
+		if (changed || income_changed)
+			im->res->hh.updated++;
+		else
+			im->res->hh.unchanged++;
+	}
+	return rc;
+}
+
+/* Households [first, first + n): look up, compare, write (a real run while
+ * there are no errors). */
+static int store_group(struct imp *im, int first, int n, bool write)
+{
+	struct group g = { .h = &im->hhs[first], .n = n };
+	for (int i = 0; i < n; i++)
+		g.nrows += g.h[i].n;
+	g.rows = arena_alloc(im->arena, (size_t)(g.nrows + 1) * sizeof(int));
+	g.found = arena_zalloc(im->arena, (size_t)(g.nrows + 1) * sizeof(*g.found));
+	for (int i = 0, at = 0; i < n; i++)
+		for (int k = 0; k < g.h[i].n; k++)
+			g.rows[at++] = g.h[i].rows[k];
+	int rc = lookup_households(im, &g);
+	if (rc == DB_OK)
+		rc = lookup_members(im, &g);
+	if (rc == DB_OK && write)
+		rc = reserve_ids(im, &g);
+	for (int i = 0, at = 0; i < n && rc == DB_OK; at += g.h[i].n, i++)
+		if (g.h[i].division)   /* without one it was reported */
+			rc = store_household(im, &g, &g.h[i], &g.found[at], write && im->nerrs == 0);
+	if (rc == DB_OK && write && im->nerrs == 0)
+		rc = writer_flush(im);
+	return rc;
+}
+
+/* Every household, GROUP_HH at a time; on a real run the statistics of
+ * the tables looked up are refreshed at the start and whenever the rows
+ * written have doubled. */
+static int store_all(struct imp *im, bool write)
+{
+	writer_open(im, write);
+	int rc = write ? db_analyze(im->db, "households, members") : DB_OK;
+	int64_t analyzed = STATS_ROWS;
+	for (int i = 0; i < im->nhh && rc == DB_OK; i += GROUP_HH) {
+		int64_t written = im->res->mem.inserted;
+		if (write && written >= analyzed) {
+			rc = db_analyze(im->db, "households, members");
+			analyzed = written * 2;
+		}
+		if (rc == DB_OK)
+			rc = store_group(im, i, im->nhh - i < GROUP_HH ? im->nhh - i : GROUP_HH, write);
+		arena_reset(im->arena);
+	}
+	writer_close(im);
 	return rc;
 }
 
 static void imp_free(struct imp *im)
 {
-	for (int i = 0; i < im->nrows; i++) {
-		for (int k = 0; k < im->rows[i].nraw; k++)
-			free(im->rows[i].raw[k]);
-		free(im->rows[i].raw);
-		for (int c = 0; c < C_COUNT; c++)
-			free(im->rows[i].v[c]);
-	}
 	free(im->rows);
+	free(im->scratch);
+	free(im->cells);
+	free(im->json);
+	if (im->rows_arena)
+		arena_free(im->rows_arena);
 	for (int i = 0; i < im->nerrs; i++) {
 		free(im->errs[i].column);
 		free(im->errs[i].value);
@@ -1401,8 +1850,12 @@ static int write_report(struct imp *im)
 	for (int i = 0; i < im->nrows && rc == 0; i++) {
 		struct row *row = &im->rows[i];
 		memset(flags, 0, ((size_t)ncols + 1) * sizeof(unsigned));
-		for (int k = 0; k <= ncols; k++)
-			cells[k] = k < row->nraw ? row->raw[k] : NULL;
+		const char *cell = row->raw;
+		for (int k = 0; k <= ncols; k++) {
+			cells[k] = k < row->nraw ? cell : NULL;
+			if (k < row->nraw)
+				cell += strlen(cell) + 1;
+		}
 		char *msg = NULL;
 		size_t msglen = 0;
 		FILE *mf = open_memstream(&msg, &msglen);
@@ -1450,7 +1903,7 @@ int household_import(struct db *db, const char *data, size_t len, enum hio_forma
 	memset(res, 0, sizeof(*res));
 	res->report_fd = -1;
 	res->errors = json_array();
-	struct imp im = { .db = db, .o = o, .res = res, .arena = arena_new(), .header_idx = -1 };
+	struct imp im = { .db = db, .o = o, .res = res, .arena = arena_new(), .rows_arena = arena_new(), .header_idx = -1 };
 	im.year = o->year ? o->year : last_year();
 	im.today = today_yyyymmdd();
 	for (int c = 0; c < C_COUNT; c++)
@@ -1513,14 +1966,8 @@ int household_import(struct db *db, const char *data, size_t len, enum hio_forma
 			rc = DB_ERROR;
 		/* compare with the database; a real run writes in one transaction */
 		bool write = !o->dry_run && im.nerrs == 0 && rc == DB_OK;
-		for (int i = 0; i < im.nhh && rc == DB_OK; i++) {
-			if (im.hhs[i].division == NULL)
-				continue;   /* reported */
-			rc = store_household(&im, &im.hhs[i], write && im.nerrs == 0);
-			/* every household: a few kB stay in the arena's first block, and
-			 * malloc does not give pages back to the kernel (and take them again) */
-			arena_reset(im.arena);
-		}
+		if (rc == DB_OK)
+			rc = store_all(&im, write);
 		if (own_tx) {
 			if (write && rc == DB_OK && im.nerrs == 0)
 				rc = db_commit(db);

@@ -1,7 +1,7 @@
 /*
  * test_db.c - the storage interface: migrations, queries, parameters,
- * constraints, transactions, the audit trigger, sqlbuf, the statement cache
- * and the pool.  Runs against SQLite in memory, and once more against
+ * constraints, transactions, the audit trigger, sqlbuf, the statement cache,
+ * bulk inserts with reserved ids (batch) and the pool.  Runs against SQLite in memory, and once more against
  * PostgreSQL when PG_TEST_URL is set (scripts/with-postgres.sh sets it).
  */
 #include <stdarg.h>
@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "core/arena.h"
+#include "db/batch.h"
 #include "db/db.h"
 #include "db/migrate.h"
 #include "db/migrations.h"
@@ -500,6 +501,52 @@ static void test_pool(void **state)
 	db_pool_free(bad);
 }
 
+/* Three rows with reserved ids, then 50 as statements of 32, 16 and 1 rows;
+ * inside a transaction that is rolled back (audit_log keeps what it gets). */
+static void test_batch(void **state)
+{
+	struct dbfix *f = fix(state);
+	struct db *db = f->db;
+	assert_int_equal(db_begin(db), DB_OK);
+	int64_t before = count(db, "SELECT COUNT(*) FROM audit_log", NULL, NULL), max = -1;
+	assert_int_equal(db_query_int(db, &max, "SELECT COALESCE(MAX(id), 0) FROM audit_log", NULL), DB_ROW);
+	int64_t ids[3];
+	assert_int_equal(db_reserve_ids(db, "audit_log", 3, ids), DB_OK);
+	assert_true(ids[0] > max && ids[1] > ids[0] && ids[2] > ids[1]);
+	struct db_batch *b = db_batch_new(db, "audit_log", "id, at, action, detail", 4, 32);
+	for (int i = 0; i < 3; i++) {
+		db_batch_int(b, ids[i]);
+		db_batch_int(b, 1000 + i);
+		db_batch_text(b, "batch_test");
+		db_batch_text(b, "reserved");
+		db_batch_row(b);
+	}
+	assert_int_equal(db_batch_pending(b), 3);
+	assert_int_equal(db_batch_flush(b), DB_OK);
+	db_batch_free(b);
+	b = db_batch_new(db, "audit_log", "at, action, detail", 3, 32);
+	for (int i = 0; i < 50; i++) {
+		db_batch_int(b, 2000 + i);
+		db_batch_text(b, "batch_test");
+		db_batch_text(b, i % 2 ? NULL : "it's \"quoted\"");
+		db_batch_row(b);
+	}
+	assert_int_equal(db_batch_pending(b), 50);
+	assert_int_equal(db_batch_flush(b), DB_OK);
+	assert_int_equal(db_batch_pending(b), 0);
+	db_batch_free(b);
+	assert_int_equal(count(db, "SELECT COUNT(*) FROM audit_log", NULL, NULL), before + 53);
+	assert_int_equal(count(db, "SELECT COUNT(*) FROM audit_log WHERE action = $1 AND detail IS NULL", "t", "batch_test"), 25);
+	assert_int_equal(count(db, "SELECT COUNT(*) FROM audit_log WHERE detail = $1", "t", "it's \"quoted\""), 25);
+	assert_int_equal(count(db, "SELECT SUM(at) FROM audit_log WHERE detail = $1", "t", "reserved"), 3003);
+	/* the reserved ids are taken: rows inserted later get ids after them */
+	int64_t later = 0;
+	assert_int_equal(db_query_int(db, &later, "SELECT MIN(id) FROM audit_log WHERE at >= 2000 AND action = $1", "t",
+				      "batch_test"), DB_ROW);
+	assert_true(later > ids[2]);
+	assert_int_equal(db_rollback(db), DB_OK);
+}
+
 #define DB_TESTS \
 	cmocka_unit_test(test_migrate), \
 	cmocka_unit_test(test_types), \
@@ -510,6 +557,7 @@ static void test_pool(void **state)
 	cmocka_unit_test(test_audit_append_only), \
 	cmocka_unit_test(test_sqlbuf), \
 	cmocka_unit_test(test_statement_cache), \
+	cmocka_unit_test(test_batch), \
 	cmocka_unit_test(test_pool)
 
 int main(void)
