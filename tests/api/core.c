@@ -33,13 +33,7 @@ static struct req_opts as(const struct session *s)
 
 static json_t *get_json(const struct session *s, const char *path, long want)
 {
-	struct resp r;
-	struct req_opts o = as(s);
-	http(&srv, "GET", path, NULL, &o, &r);
-	EXPECT(r.status == want, "GET %s: %ld, want %ld: %s", path, r.status, want, r.body);
-	json_t *j = json_incref(r.json);
-	resp_free(&r);
-	return j;
+	return get_json_as(&srv, s, path, want);
 }
 
 /* Create a user as creator and return its id (0 on failure). */
@@ -565,31 +559,7 @@ static void test_audit(void)
 
 static int run_cli(const char *stdin_text, const char *const *args)
 {
-	int fds[2];
-	if (pipe(fds))
-		return -1;
-	pid_t pid = fork();
-	if (pid == 0) {
-		dup2(fds[0], STDIN_FILENO);
-		close(fds[1]);
-		int null = open("/dev/null", O_WRONLY);
-		dup2(null, STDOUT_FILENO);
-		dup2(null, STDERR_FILENO);
-		const char *argv[24] = { binary, "--db", db_url };
-		int n = 3;
-		for (int i = 0; args[i] && n < 23; i++)
-			argv[n++] = args[i];
-		argv[n] = NULL;
-		execv(binary, (char *const *)argv);
-		_exit(127);
-	}
-	close(fds[0]);
-	if (stdin_text && write(fds[1], stdin_text, strlen(stdin_text)) < 0)
-		perror("write");
-	close(fds[1]);
-	int status;
-	waitpid(pid, &status, 0);
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+	return cli_run(binary, db_url, stdin_text, args, NULL, 0);
 }
 
 static void test_cli(void)

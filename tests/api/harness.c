@@ -281,9 +281,9 @@ int cli_run(const char *binary, const char *db_url, const char *stdin_text, cons
 		int null = open("/dev/null", O_WRONLY);
 		dup2(null, STDOUT_FILENO);
 		dup2(efd, STDERR_FILENO);
-		const char *argv[64] = { binary, "--db", db_url };
+		const char *argv[2048] = { binary, "--db", db_url };
 		int n = 3;
-		for (int i = 0; args[i] && n < 63; i++)
+		for (int i = 0; args[i] && n < 2047; i++)
 			argv[n++] = args[i];
 		argv[n] = NULL;
 		execv(binary, (char *const *)argv);

@@ -43,12 +43,7 @@ static void req(const struct session *s, const char *method, const char *path, c
 
 static json_t *get_json(const struct session *s, const char *path, long want)
 {
-	struct resp r;
-	req(s, "GET", path, NULL, &r);
-	EXPECT(r.status == want, "GET %s: %ld, want %ld: %.300s", path, r.status, want, r.body);
-	json_t *j = json_incref(r.json);
-	resp_free(&r);
-	return j;
+	return get_json_as(&srv, s, path, want);
 }
 
 /* Send and expect a status; returns the reply's id (0 if none). */
@@ -76,43 +71,7 @@ static void expect_conflict_msg(const struct session *s, const char *path, const
 
 static int run_cli(const char *stdin_text, const char *const *args, char *err, size_t errlen)
 {
-	char errpath[300];
-	snprintf(errpath, sizeof(errpath), "%s/cli-stderr", tmpdir);
-	int fds[2];
-	if (pipe(fds))
-		return -1;
-	pid_t pid = fork();
-	if (pid == 0) {
-		dup2(fds[0], STDIN_FILENO);
-		close(fds[1]);
-		int null = open("/dev/null", O_WRONLY);
-		int efd = open(errpath, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-		dup2(null, STDOUT_FILENO);
-		dup2(efd >= 0 ? efd : null, STDERR_FILENO);
-		const char *argv[64] = { binary, "--db", db_url };
-		int n = 3;
-		for (int i = 0; args[i] && n < 63; i++)
-			argv[n++] = args[i];
-		argv[n] = NULL;
-		execv(binary, (char *const *)argv);
-		_exit(127);
-	}
-	close(fds[0]);
-	if (stdin_text && write(fds[1], stdin_text, strlen(stdin_text)) < 0)
-		perror("write");
-	close(fds[1]);
-	int status;
-	waitpid(pid, &status, 0);
-	if (err && errlen) {
-		err[0] = '\0';
-		FILE *fp = fopen(errpath, "r");
-		if (fp) {
-			size_t n = fread(err, 1, errlen - 1, fp);
-			err[n] = '\0';
-			fclose(fp);
-		}
-	}
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+	return cli_run(binary, db_url, stdin_text, args, err, errlen);
 }
 
 /* The first organisation of a type in a division subtree. */

@@ -66,12 +66,7 @@ static void req(const struct session *s, const char *method, const char *path, c
 
 static json_t *get_json(const struct session *s, const char *path, long want)
 {
-	struct resp r;
-	req(s, "GET", path, NULL, &r);
-	EXPECT(r.status == want, "GET %s: %ld, want %ld: %.500s", path, r.status, want, r.body);
-	json_t *j = json_incref(r.json);
-	resp_free(&r);
-	return j;
+	return get_json_as(&srv, s, path, want);
 }
 
 static const char *jd(json_t *j)
