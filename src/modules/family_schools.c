@@ -203,16 +203,12 @@ int family_schools_activity(struct req *r)
 	}
 	db_finalize(q);
 	json_t *by = json_array();
-	for (int i = 0; i < nb; i++) {
-		struct db_stmt *d = db_query(r->db, "SELECT name FROM divisions WHERE code = $1", "t", buckets[i].code);
-		json_t *name = d && db_step(d) == DB_ROW ? json_string(db_column_text(d, 0)) : json_null();
-		db_finalize(d);
-		json_array_append_new(by, json_pack("{s:s, s:o, s:I, s:I, s:f, s:I, s:I}", "division", buckets[i].code, "name",
-						    name, "schools", (json_int_t)buckets[i].schools, "compliant",
-						    (json_int_t)buckets[i].compliant, "rate",
-						    (double)buckets[i].compliant / (double)buckets[i].schools, "sessions",
+	for (int i = 0; i < nb; i++)
+		json_array_append_new(by, json_pack("{s:s, s:I, s:I, s:f, s:I, s:I}", "division", buckets[i].code, "schools",
+						    (json_int_t)buckets[i].schools, "compliant", (json_int_t)buckets[i].compliant,
+						    "rate", (double)buckets[i].compliant / (double)buckets[i].schools, "sessions",
 						    (json_int_t)buckets[i].sessions, "person_times", (json_int_t)buckets[i].person_times));
-	}
+	pl_name_divisions(r, by);
 	return reply_json(r, 200, json_pack("{s:s, s:s, s:{s:I, s:I}, s:{s:I, s:I, s:f, s:I, s:I, s:f}, s:o, s:{s:o, s:I, s:I, s:I}}",
 		"division", division, "period", period.label, "units", "months", (json_int_t)nm, "quarters", (json_int_t)nq,
 		"totals", "schools", (json_int_t)open_schools, "compliant", (json_int_t)ok_schools, "rate",

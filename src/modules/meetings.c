@@ -1005,17 +1005,11 @@ int meetings_compliance(struct req *r)
 	db_finalize(q);
 	json_decref(leaders);
 	json_t *by = json_array();
-	for (int i = 0; i < nb; i++) {
-		const char *dname = NULL;
-		struct db_stmt *d = db_query(r->db, "SELECT name FROM divisions WHERE code = $1", "t", buckets[i].code);
-		if (d && db_step(d) == DB_ROW)
-			dname = arena_strdup(r->arena, db_column_text(d, 0));
-		db_finalize(d);
-		json_array_append_new(by, json_pack("{s:s, s:o, s:I, s:I, s:f}", "division", buckets[i].code, "name",
-						    pl_opt_text(dname), "orgs", (json_int_t)buckets[i].orgs, "compliant",
-						    (json_int_t)buckets[i].compliant,
+	for (int i = 0; i < nb; i++)
+		json_array_append_new(by, json_pack("{s:s, s:I, s:I, s:f}", "division", buckets[i].code, "orgs",
+						    (json_int_t)buckets[i].orgs, "compliant", (json_int_t)buckets[i].compliant,
 						    "rate", buckets[i].orgs ? (double)buckets[i].compliant / (double)buckets[i].orgs : 0.0));
-	}
+	pl_name_divisions(r, by);
 	char first[11], last[11];
 	int y, m, d;
 	pl_civil_from_days(period.first, &y, &m, &d);
