@@ -617,37 +617,7 @@ static void test_rate_limit(void)
 
 int main(int argc, char **argv)
 {
-	const char *backend = "sqlite";
-	for (int i = 1; i + 1 < argc; i += 2) {
-		if (!strcmp(argv[i], "--server"))
-			binary = argv[i + 1];
-		else if (!strcmp(argv[i], "--db"))
-			backend = argv[i + 1];
-	}
-	if (binary == NULL) {
-		fprintf(stderr, "usage: api_core --server PATH [--db sqlite|postgres]\n");
-		return 2;
-	}
-	if (!strcmp(backend, "postgres")) {
-		const char *url = getenv("PG_TEST_URL");
-		if (url == NULL) {
-			fprintf(stderr, "api_core: --db postgres needs PG_TEST_URL (run via scripts/with-postgres.sh)\n");
-			return 2;
-		}
-		snprintf(db_url, sizeof(db_url), "%s", url);
-	} else {
-		char dir[] = "/tmp/lianxin-db.XXXXXX";
-		if (mkdtemp(dir) == NULL)
-			return 2;
-		snprintf(db_url, sizeof(db_url), "sqlite:%s/test.db", dir);
-	}
-	curl_global_init(CURL_GLOBAL_DEFAULT);
-	if (server_start(&srv, binary, db_url, NULL)) {
-		fprintf(stderr, "api_core: the server did not start\n");
-		return 1;
-	}
-	printf("api_core: %s on %s (%s)\n", binary, srv.base, backend);
-	static const struct { const char *name; void (*fn)(void); } tests[] = {
+	static const struct api_test tests[] = {
 		{ "health and headers", test_health_and_headers },
 		{ "first administrator", test_first_admin },
 		{ "error format", test_error_format },
@@ -663,15 +633,7 @@ int main(int argc, char **argv)
 		{ "audit", test_audit },
 		{ "rate limit", test_rate_limit },
 	};
-	for (size_t i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
-		int before = test_failures;
-		tests[i].fn();
-		printf("%-4s %s\n", test_failures == before ? "ok" : "FAIL", tests[i].name);
-		fflush(stdout);
-	}
-	int rc = server_stop(&srv);
-	EXPECT(rc == 0, "the server stops cleanly on SIGTERM (exit %d)", rc);
-	printf("api_core (%s): %d checks, %d failed; server log %s\n", backend, test_checks, test_failures, srv.log_file);
-	curl_global_cleanup();
-	return test_failures ? 1 : 0;
+	const struct api_program p = { "api_core", &binary, db_url, sizeof(db_url), NULL, 0, &srv, NULL, NULL,
+				       tests, sizeof(tests) / sizeof(tests[0]) };
+	return api_main(argc, argv, &p);
 }

@@ -314,3 +314,56 @@ json_t *get_json_as(const struct server *s, const struct session *sess, const ch
 	resp_free(&r);
 	return j;
 }
+
+int api_main(int argc, char **argv, const struct api_program *p)
+{
+	const char *backend = "sqlite";
+	for (int i = 1; i + 1 < argc; i += 2) {
+		if (!strcmp(argv[i], "--server"))
+			*p->binary = argv[i + 1];
+		else if (!strcmp(argv[i], "--db"))
+			backend = argv[i + 1];
+	}
+	if (*p->binary == NULL) {
+		fprintf(stderr, "usage: %s --server PATH [--db sqlite|postgres]\n", p->name);
+		return 2;
+	}
+	char dir[] = "/tmp/lianxin-api-test.XXXXXX";
+	if (mkdtemp(dir) == NULL)
+		return 2;
+	if (p->tmpdir)
+		snprintf(p->tmpdir, p->tmpdir_size, "%s", dir);
+	if (!strcmp(backend, "postgres")) {
+		const char *url = getenv("PG_TEST_URL");
+		if (url == NULL) {
+			fprintf(stderr, "%s: --db postgres needs PG_TEST_URL (run via scripts/with-postgres.sh)\n", p->name);
+			return 2;
+		}
+		snprintf(p->db_url, p->db_url_size, "%s", url);
+	} else
+		snprintf(p->db_url, p->db_url_size, "sqlite:%s/test.db", dir);
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	if (p->setup ? p->setup() : server_start(p->srv, *p->binary, p->db_url, NULL)) {
+		fprintf(stderr, "%s: the set-up failed\n", p->name);
+		if (p->srv->pid > 0)
+			server_stop(p->srv);
+		if (p->cleanup)
+			p->cleanup();
+		curl_global_cleanup();
+		return 1;
+	}
+	printf("%s: %s on %s (%s)\n", p->name, *p->binary, p->srv->base, backend);
+	for (size_t i = 0; i < p->ntests; i++) {
+		int before = test_failures;
+		p->tests[i].fn();
+		printf("%-4s %s\n", test_failures == before ? "ok" : "FAIL", p->tests[i].name);
+		fflush(stdout);
+	}
+	int rc = server_stop(p->srv);
+	EXPECT(rc == 0, "the server stops cleanly on SIGTERM (exit %d)", rc);
+	printf("%s (%s): %d checks, %d failed; server log %s\n", p->name, backend, test_checks, test_failures, p->srv->log_file);
+	if (p->cleanup)
+		p->cleanup();
+	curl_global_cleanup();
+	return test_failures ? 1 : 0;
+}

@@ -99,4 +99,27 @@ json_t *get_json_as(const struct server *s, const struct session *sess, const ch
 /* POST /auth/login; returns the HTTP status and fills sess on 200. */
 long login(const struct server *s, const char *user, const char *password, struct session *sess);
 
+/* ---- the main of an API test program -------------------------------------- */
+struct api_test {
+	const char *name;
+	void (*fn)(void);
+};
+struct api_program {
+	const char *name;             /* "api_core": messages and the summary line */
+	const char **binary;          /* set from --server */
+	char *db_url;                 /* filled: PG_TEST_URL, or a SQLite file in the scratch directory */
+	size_t db_url_size;
+	char *tmpdir;                 /* filled with the scratch directory when not NULL */
+	size_t tmpdir_size;
+	struct server *srv;
+	int (*setup)(void);           /* prepares the database and starts srv; NULL: just start srv */
+	void (*cleanup)(void);        /* frees what setup and the tests kept; may be NULL */
+	const struct api_test *tests;
+	size_t ntests;
+};
+/* Reads --server PATH and --db sqlite|postgres, runs setup and the tests in
+ * order (ok / FAIL per test), stops the server and prints the summary.
+ * The process's exit status: 0 all passed, 1 a failure, 2 a usage error. */
+int api_main(int argc, char **argv, const struct api_program *p);
+
 #endif

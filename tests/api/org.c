@@ -1194,6 +1194,7 @@ static void test_demo(void)
 
 static int setup(void)
 {
+	sqlite_db = strncmp(db_url, "sqlite:", 7) == 0;
 	char err[8192];
 	for (int i = 0; i < SEED_COUNTIES; i++) {
 		char pattern[128];
@@ -1230,42 +1231,14 @@ static int setup(void)
 	return 0;
 }
 
+static void cleanup(void)
+{
+	globfree(&seed_files);
+}
+
 int main(int argc, char **argv)
 {
-	const char *backend = "sqlite";
-	for (int i = 1; i + 1 < argc; i += 2) {
-		if (!strcmp(argv[i], "--server"))
-			binary = argv[i + 1];
-		else if (!strcmp(argv[i], "--db"))
-			backend = argv[i + 1];
-	}
-	if (binary == NULL) {
-		fprintf(stderr, "usage: api_org --server PATH [--db sqlite|postgres]\n");
-		return 2;
-	}
-	char dir[] = "/tmp/lianxin-org.XXXXXX";
-	if (mkdtemp(dir) == NULL)
-		return 2;
-	snprintf(tmpdir, sizeof(tmpdir), "%s", dir);
-	if (!strcmp(backend, "postgres")) {
-		const char *url = getenv("PG_TEST_URL");
-		if (url == NULL) {
-			fprintf(stderr, "api_org: --db postgres needs PG_TEST_URL (run via scripts/with-postgres.sh)\n");
-			return 2;
-		}
-		snprintf(db_url, sizeof(db_url), "%s", url);
-	} else {
-		sqlite_db = true;
-		snprintf(db_url, sizeof(db_url), "sqlite:%s/test.db", tmpdir);
-	}
-	curl_global_init(CURL_GLOBAL_DEFAULT);
-	if (setup()) {
-		if (srv.pid > 0)
-			server_stop(&srv);
-		return 1;
-	}
-	printf("api_org: %s on %s (%s)\n", binary, srv.base, backend);
-	static const struct { const char *name; void (*fn)(void); } tests[] = {
+	static const struct api_test tests[] = {
 		{ "division import", test_import },
 		{ "divisions api", test_divisions },
 		{ "id number validation", test_idcard },
@@ -1275,16 +1248,7 @@ int main(int argc, char **argv)
 		{ "meta", test_meta },
 		{ "demo determinism", test_demo },
 	};
-	for (size_t i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
-		int before = test_failures;
-		tests[i].fn();
-		printf("%-4s %s\n", test_failures == before ? "ok" : "FAIL", tests[i].name);
-		fflush(stdout);
-	}
-	int rc = server_stop(&srv);
-	EXPECT(rc == 0, "the server stops cleanly on SIGTERM (exit %d)", rc);
-	printf("api_org (%s): %d checks, %d failed; server log %s\n", backend, test_checks, test_failures, srv.log_file);
-	globfree(&seed_files);
-	curl_global_cleanup();
-	return test_failures ? 1 : 0;
+	const struct api_program p = { "api_org", &binary, db_url, sizeof(db_url), tmpdir, sizeof(tmpdir), &srv, setup, cleanup,
+				       tests, sizeof(tests) / sizeof(tests[0]) };
+	return api_main(argc, argv, &p);
 }

@@ -877,38 +877,7 @@ static int setup(void)
 
 int main(int argc, char **argv)
 {
-	const char *backend = "sqlite";
-	for (int i = 1; i + 1 < argc; i += 2) {
-		if (!strcmp(argv[i], "--server"))
-			binary = argv[i + 1];
-		else if (!strcmp(argv[i], "--db"))
-			backend = argv[i + 1];
-	}
-	if (binary == NULL) {
-		fprintf(stderr, "usage: api_partylife --server PATH [--db sqlite|postgres]\n");
-		return 2;
-	}
-	char dir[] = "/tmp/lianxin-pl.XXXXXX";
-	if (mkdtemp(dir) == NULL)
-		return 2;
-	snprintf(tmpdir, sizeof(tmpdir), "%s", dir);
-	if (!strcmp(backend, "postgres")) {
-		const char *url = getenv("PG_TEST_URL");
-		if (url == NULL) {
-			fprintf(stderr, "api_partylife: --db postgres needs PG_TEST_URL (run via scripts/with-postgres.sh)\n");
-			return 2;
-		}
-		snprintf(db_url, sizeof(db_url), "%s", url);
-	} else
-		snprintf(db_url, sizeof(db_url), "sqlite:%s/test.db", tmpdir);
-	curl_global_init(CURL_GLOBAL_DEFAULT);
-	if (setup()) {
-		if (srv.pid > 0)
-			server_stop(&srv);
-		return 1;
-	}
-	printf("api_partylife: %s on %s (%s)\n", binary, srv.base, backend);
-	static const struct { const char *name; void (*fn)(void); } tests[] = {
+	static const struct api_test tests[] = {
 		{ "meetings and meeting-free days", test_meetings },
 		{ "compliance", test_compliance },
 		{ "四议两公开 decisions", test_decisions },
@@ -919,15 +888,7 @@ int main(int argc, char **argv)
 		{ "tasks and the own-organisation inbox", test_tasks_and_inbox },
 		{ "family party schools", test_family_schools },
 	};
-	for (size_t i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
-		int before = test_failures;
-		tests[i].fn();
-		printf("%-4s %s\n", test_failures == before ? "ok" : "FAIL", tests[i].name);
-		fflush(stdout);
-	}
-	int rc = server_stop(&srv);
-	EXPECT(rc == 0, "the server stops cleanly on SIGTERM (exit %d)", rc);
-	printf("api_partylife (%s): %d checks, %d failed; server log %s\n", backend, test_checks, test_failures, srv.log_file);
-	curl_global_cleanup();
-	return test_failures ? 1 : 0;
+	const struct api_program p = { "api_partylife", &binary, db_url, sizeof(db_url), tmpdir, sizeof(tmpdir), &srv, setup, NULL,
+				       tests, sizeof(tests) / sizeof(tests[0]) };
+	return api_main(argc, argv, &p);
 }
