@@ -367,3 +367,13 @@ int api_main(int argc, char **argv, const struct api_program *p)
 	curl_global_cleanup();
 	return test_failures ? 1 : 0;
 }
+
+json_t *find_by(json_t *arr, const char *key, int64_t id)
+{
+	size_t i;
+	json_t *it;
+	json_array_foreach(arr, i, it)
+		if (jint(it, key) == id)
+			return it;
+	return NULL;
+}

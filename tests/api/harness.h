@@ -85,6 +85,8 @@ void expect_error(const struct resp *r, long status, const char *code, const cha
 /* A string member of o ("" when absent) and an integer member (0). */
 const char *jstr(json_t *o, const char *key);
 int64_t jint(json_t *o, const char *key);
+/* The first object of array arr whose integer member key is id, or NULL. */
+json_t *find_by(json_t *arr, const char *key, int64_t id);
 /* The "field" of an error reply, or "". */
 const char *err_field(const struct resp *r);
 

@@ -88,16 +88,6 @@ static int64_t find_org(const char *division, const char *type, char *div_out)
 	return id;
 }
 
-static json_t *find_by(json_t *arr, const char *key, int64_t id)
-{
-	size_t i;
-	json_t *it;
-	json_array_foreach(arr, i, it)
-		if (jint(it, key) == id)
-			return it;
-	return NULL;
-}
-
 static json_t *find_kind(json_t *org, const char *kind)
 {
 	size_t i;

@@ -83,16 +83,6 @@ static int64_t find_org(const char *division, const char *type, int nth)
 	return id;
 }
 
-static json_t *find_by(json_t *arr, const char *key, int64_t id)
-{
-	size_t i;
-	json_t *it;
-	json_array_foreach(arr, i, it)
-		if (jint(it, key) == id)
-			return it;
-	return NULL;
-}
-
 static json_t *find_str(json_t *arr, const char *key, const char *value)
 {
 	size_t i;
