@@ -129,6 +129,8 @@ export async function fetchAll(path, params = {}, max = 2000) {
     out.push(...items)
     if (!items.length || out.length >= ((d && d.total) || 0) || out.length >= max) return out
   }
+}
+
 // A work-list item's state against its deadline (item_state) as a tag.
 export const itemStateLabel = (k) => dictLabel('item_state', k)
 export const itemStateType = (k) => ({ done: 'success', late: 'warning', overdue: 'danger', open: 'info' }[k] || 'info')
