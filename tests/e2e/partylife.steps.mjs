@@ -295,8 +295,8 @@ export async function runPartyLifeSteps(ctx) {
     sched.push(s.data)
   }
   const matter = 'E2E 道路硬化进度 ' + Date.now()
-  const made = await apiCall('POST', `/schedules/${sched[0].id}/items`, { matter, progress: '路基完成 60%', next_step: '下周铺面' })
-  assert(made.status === 201, `a matter last week: HTTP ${made.status} ${JSON.stringify(made.data)}`)
+  const carried = await apiCall('POST', `/schedules/${sched[0].id}/items`, { matter, progress: '路基完成 60%', next_step: '下周铺面' })
+  assert(carried.status === 201, `a matter last week: HTTP ${carried.status} ${JSON.stringify(carried.data)}`)
   await el(page, 'menu-pl-schedules').click()
   await waitPath(page, '/party-life/schedules')
   await el(page, 'schedule-org').click()
