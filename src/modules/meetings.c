@@ -472,6 +472,10 @@ static int read_attendees(struct req *r, const struct pl_org *org, struct attend
 	return 0;
 }
 
+/* The members of a meeting body, for create and PATCH alike. */
+static const char *const meeting_keys[] = { "org_id", "kind", "starts_at", "place", "host", "topic", "attendees",
+					    "minutes", "decisions", "evidence", "urgent", "urgent_reason", NULL };
+
 /* A meeting as validated from a create body (or a merged PATCH). */
 struct meeting_in {
 	struct pl_org org;
@@ -484,11 +488,9 @@ struct meeting_in {
 
 static int meeting_input(struct req *r, struct meeting_in *in)
 {
-	static const char *const allowed[] = { "org_id", "kind", "starts_at", "place", "host", "topic", "attendees",
-					       "minutes", "decisions", "evidence", "urgent", "urgent_reason", NULL };
 	int64_t org_id = 0;
 	*in = (struct meeting_in){ 0 };
-	int st = body_object(r, allowed);
+	int st = body_object(r, meeting_keys);
 	if (!st)
 		st = body_int(r, "org_id", true, 1, INT64_MAX, &org_id, NULL);
 	if (!st)
@@ -653,11 +655,9 @@ static int cited_meeting_conflict(struct req *r, json_t *current)
 
 int meetings_update(struct req *r)
 {
-	static const char *const allowed[] = { "org_id", "kind", "starts_at", "place", "host", "topic", "attendees",
-					       "minutes", "decisions", "evidence", "urgent", "urgent_reason", NULL };
 	int64_t id;
 	json_t *current = NULL;
-	int st = body_object(r, allowed);
+	int st = body_object(r, meeting_keys);
 	if (!st)
 		st = meeting_body(r, &id, &current);
 	if (!st && (st = cited_meeting_conflict(r, current)))
@@ -688,16 +688,10 @@ int meetings_delete(struct req *r)
 		return reply_error_msg(r, ERR_CONFLICT, "该会议已被四议两公开步骤引用，不能删除",
 				       "A 四议两公开 step cites this meeting: it stays", NULL);
 	}
-	int rc = db_begin(r->db);
-	if (rc == DB_OK)
-		rc = db_exec(r->db, "DELETE FROM meeting_attendees WHERE meeting_id = $1", "i", id);
-	if (rc == DB_OK)
-		rc = db_exec(r->db, "DELETE FROM meetings WHERE id = $1", "i", id);
-	struct audit_entry e = { .action = "delete", .entity = "meeting", .entity_id = pl_id_text(r, id),
-				 .division = json_string_value(json_object_get(before, "division")), .before = before };
-	st = pl_commit(r, rc, &e);
-	json_decref(before);
-	return st ? st : reply_json(r, 200, json_pack("{s:b}", "deleted", 1));
+	static const char *const sql[] = { "DELETE FROM meeting_attendees WHERE meeting_id = $1",
+					   "DELETE FROM meetings WHERE id = $1", NULL };
+	const char *division = arena_strdup(r->arena, json_string_value(json_object_get(before, "division")));
+	return pl_delete(r, "meeting", id, division, before, sql);
 }
 
 /* ---- rules ------------------------------------------------------------------------------ */

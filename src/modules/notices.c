@@ -767,14 +767,7 @@ int notices_delete(struct req *r)
 	int st = sent_notice_or_reply(r, &n, &before);
 	if (st)
 		return st;
-	int rc = db_begin(r->db);
-	if (rc == DB_OK)
-		rc = db_exec(r->db, "DELETE FROM notice_receipts WHERE notice_id = $1", "i", n.id);
-	if (rc == DB_OK)
-		rc = db_exec(r->db, "DELETE FROM notices WHERE id = $1", "i", n.id);
-	struct audit_entry e = { .action = "delete", .entity = "notice", .entity_id = pl_id_text(r, n.id),
-				 .division = n.division, .before = before };
-	st = pl_commit(r, rc, &e);
-	json_decref(before);
-	return st ? st : reply_json(r, 200, json_pack("{s:b}", "deleted", 1));
+	static const char *const sql[] = { "DELETE FROM notice_receipts WHERE notice_id = $1",
+					   "DELETE FROM notices WHERE id = $1", NULL };
+	return pl_delete(r, "notice", n.id, n.division, before, sql);
 }

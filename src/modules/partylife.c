@@ -418,6 +418,19 @@ int pl_commit(struct req *r, int rc, const struct audit_entry *e)
 	return reply_error(r, ERR_INTERNAL, NULL);
 }
 
+int pl_delete(struct req *r, const char *entity, int64_t id, const char *division, json_t *before,
+	      const char *const *sql)
+{
+	int rc = db_begin(r->db);
+	for (int i = 0; sql[i] && rc == DB_OK; i++)
+		rc = db_exec(r->db, sql[i], "i", id);
+	struct audit_entry e = { .action = "delete", .entity = entity, .entity_id = pl_id_text(r, id),
+				 .division = division, .before = before };
+	int st = pl_commit(r, rc, &e);
+	json_decref(before);
+	return st ? st : reply_json(r, 200, json_pack("{s:b}", "deleted", 1));
+}
+
 const char *pl_id_text(struct req *r, int64_t id)
 {
 	return arena_printf(r->arena, "%lld", (long long)id);

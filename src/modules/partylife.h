@@ -150,6 +150,11 @@ void pl_merge_patch(struct req *r, json_t *current);
  * fails, roll back.  0, or the reply's status. */
 struct audit_entry;
 int pl_commit(struct req *r, int rc, const struct audit_entry *e);
+/* DELETE of a record with its rows: run each statement of sql (NULL
+ * ended; $1 = id, children first) in one transaction, audit the deletion
+ * with before (stolen), and answer {"deleted":true}. */
+int pl_delete(struct req *r, const char *entity, int64_t id, const char *division, json_t *before,
+	      const char *const *sql);
 /* A record id as audit text. */
 const char *pl_id_text(struct req *r, int64_t id);
 

@@ -157,6 +157,10 @@ int trainings_list(struct req *r)
 
 /* ---- writing --------------------------------------------------------------------------- */
 
+/* The members of a training body, for create and PATCH alike. */
+static const char *const training_keys[] = { "org_id", "kind", "title", "venue", "starts_at", "hours", "attendees",
+					     "school_id", "exchange", NULL };
+
 /* A training as validated from a create body (or a merged PATCH). */
 struct training_in {
 	struct pl_org org;
@@ -230,12 +234,10 @@ static int read_training_attendees(struct req *r, struct training_in *in)
 
 static int training_input(struct req *r, struct training_in *in)
 {
-	static const char *const allowed[] = { "org_id", "kind", "title", "venue", "starts_at", "hours", "attendees",
-					       "school_id", "exchange", NULL };
 	int64_t org_id = 0;
 	bool has_org = false, has_school = false;
 	*in = (struct training_in){ 0 };
-	int st = body_object(r, allowed);
+	int st = body_object(r, training_keys);
 	if (!st)
 		st = body_int(r, "school_id", false, 1, INT64_MAX, &in->school, &has_school);
 	if (!st)
@@ -368,11 +370,9 @@ static int training_body(struct req *r, int64_t *id, json_t **out)
 
 int trainings_update(struct req *r)
 {
-	static const char *const allowed[] = { "org_id", "kind", "title", "venue", "starts_at", "hours", "attendees",
-					       "school_id", "exchange", NULL };
 	int64_t id;
 	json_t *current = NULL;
-	int st = body_object(r, allowed);
+	int st = body_object(r, training_keys);
 	if (!st)
 		st = training_body(r, &id, &current);
 	if (st)
@@ -395,16 +395,10 @@ int trainings_delete(struct req *r)
 	int st = training_body(r, &id, &before);
 	if (st)
 		return st;
-	int rc = db_begin(r->db);
-	if (rc == DB_OK)
-		rc = db_exec(r->db, "DELETE FROM training_attendees WHERE training_id = $1", "i", id);
-	if (rc == DB_OK)
-		rc = db_exec(r->db, "DELETE FROM trainings WHERE id = $1", "i", id);
-	struct audit_entry e = { .action = "delete", .entity = "training", .entity_id = pl_id_text(r, id),
-				 .division = json_string_value(json_object_get(before, "division")), .before = before };
-	st = pl_commit(r, rc, &e);
-	json_decref(before);
-	return st ? st : reply_json(r, 200, json_pack("{s:b}", "deleted", 1));
+	static const char *const sql[] = { "DELETE FROM training_attendees WHERE training_id = $1",
+					   "DELETE FROM trainings WHERE id = $1", NULL };
+	const char *division = arena_strdup(r->arena, json_string_value(json_object_get(before, "division")));
+	return pl_delete(r, "training", id, division, before, sql);
 }
 
 /* Person-times and hours by the attendees' divisions, rolled up to the
