@@ -377,3 +377,16 @@ json_t *find_by(json_t *arr, const char *key, int64_t id)
 			return it;
 	return NULL;
 }
+
+const char *err_msg(const struct resp *r, const char *lang)
+{
+	const char *m = json_string_value(json_object_get(json_object_get(r->json, "error"), lang));
+	return m ? m : "";
+}
+
+void expect_field_error(const struct resp *r, long status, const char *code, const char *field, const char *what)
+{
+	expect_error(r, status, code, what);
+	if (field)
+		EXPECT(!strcmp(err_field(r), field), "%s: field \"%s\", want \"%s\"", what, err_field(r), field);
+}

@@ -89,6 +89,10 @@ int64_t jint(json_t *o, const char *key);
 json_t *find_by(json_t *arr, const char *key, int64_t id);
 /* The "field" of an error reply, or "". */
 const char *err_field(const struct resp *r);
+/* The error reply's message in lang ("message_zh" / "message_en"), "" when none. */
+const char *err_msg(const struct resp *r, const char *lang);
+/* An error reply with status, code and field (field NULL: not checked). */
+void expect_field_error(const struct resp *r, long status, const char *code, const char *field, const char *what);
 
 /* Run `binary --db db_url args...` with stdin_text on its standard input;
  * its standard error (up to errlen bytes) lands in err.  Returns the exit

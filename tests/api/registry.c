@@ -61,20 +61,6 @@ static json_t *get_json(const struct session *s, const char *path, long want)
 	return get_json_as(&srv, s, path, want);
 }
 
-static const char *err_msg(const struct resp *r, const char *lang)
-{
-	const char *m = json_string_value(json_object_get(json_object_get(r->json, "error"), lang));
-	return m ? m : "";
-}
-
-/* An error reply with status, code and field (field NULL: not checked). */
-static void expect_field_error(const struct resp *r, long status, const char *code, const char *field, const char *what)
-{
-	expect_error(r, status, code, what);
-	if (field)
-		EXPECT(!strcmp(err_field(r), field), "%s: field \"%s\", want \"%s\"", what, err_field(r), field);
-}
-
 /* Send and check an error reply; frees the reply. */
 static void send_expect_error(const struct session *s, const char *method, const char *path, const char *body,
 			      long status, const char *code, const char *field, const char *what)

@@ -74,13 +74,6 @@ static bool jtrue(json_t *o, const char *key)
 	return json_is_true(json_object_get(o, key));
 }
 
-static void expect_field_error(const struct resp *r, long status, const char *code, const char *field, const char *what)
-{
-	expect_error(r, status, code, what);
-	if (field)
-		EXPECT(!strcmp(err_field(r), field), "%s: field \"%s\", want \"%s\"", what, err_field(r), field);
-}
-
 static const char *fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
 static const char *fmt(const char *f, ...)
 {
