@@ -111,7 +111,7 @@ static int bind_value(struct db_batch *b, struct db_stmt *st, int idx, const str
 {
 	if (v->text == -1)
 		return db_bind_int(st, idx, v->num);
-	return db_bind_text(st, idx, v->text == -2 ? NULL : b->text + v->text);
+	return db_bind_text_static(st, idx, v->text == -2 ? NULL : b->text + v->text);
 }
 
 /* One statement of rows rows, from row first of the pending ones. */
@@ -160,6 +160,16 @@ int db_reserve_ids(struct db *db, const char *table, int n, int64_t *ids)
 	if (n <= 0)
 		return DB_OK;
 	return db->ops->reserve_ids(db, table, n, ids);
+}
+
+int db_bulk_cache(struct db *db, int mib)
+{
+	if (db_backend(db) != DB_SQLITE)
+		return DB_OK;
+	char sql[64];
+	/* negative: KiB; SQLite's default is -2000 */
+	snprintf(sql, sizeof(sql), "PRAGMA cache_size = %d", mib > 0 ? -1024 * mib : -2000);
+	return db_exec_script(db, sql);
 }
 
 int db_analyze(struct db *db, const char *tables)

@@ -9,7 +9,8 @@
  * the database before the rows that refer to them.  One statement for many rows
  * is one round trip on PostgreSQL and, on SQLite, one statement savepoint:
  * FTS5 keeps the terms of all those rows in memory instead of writing a
- * segment per row.  Text values are copied; the batch owns its memory.
+ * segment per row.  Text values are copied into the batch, which owns its
+ * memory and binds them from there without another copy.
  * Table and column names are SQL text, never user input.
  */
 #ifndef LIANXIN_DB_BATCH_H
@@ -53,5 +54,13 @@ int db_reserve_ids(struct db *db, const char *table, int n, int64_t *ids);
  * error code.
  */
 int db_analyze(struct db *db, const char *tables);
+
+/*
+ * A page cache of mib MiB for a bulk writer's connection on SQLite (0: the
+ * default again), so that the pages of its long transaction stay in memory
+ * instead of being spilled to the WAL and read back.  Nothing on
+ * PostgreSQL.  DB_OK or an error code.
+ */
+int db_bulk_cache(struct db *db, int mib);
 
 #endif

@@ -52,6 +52,11 @@ struct db_stmt *db_prepare(struct db *db, const char *sql)
 }
 
 int db_bind_text(struct db_stmt *st, int idx, const char *v) { return st->db->ops->bind_text(st, idx, v); }
+int db_bind_text_static(struct db_stmt *st, int idx, const char *v)
+{
+	const struct db_ops *ops = st->db->ops;
+	return ops->bind_text_static ? ops->bind_text_static(st, idx, v) : ops->bind_text(st, idx, v);
+}
 int db_bind_int(struct db_stmt *st, int idx, int64_t v) { return st->db->ops->bind_int(st, idx, v); }
 int db_bind_null(struct db_stmt *st, int idx) { return st->db->ops->bind_text(st, idx, NULL); }
 int db_step(struct db_stmt *st) { return st->db->ops->step(st); }

@@ -52,6 +52,9 @@ int db_exec_script(struct db *db, const char *sql);
 struct db_stmt *db_prepare(struct db *db, const char *sql);
 /* Parameters are 1-based; a NULL text binds SQL NULL. */
 int db_bind_text(struct db_stmt *st, int idx, const char *value);
+/* The same without a copy: value must stay valid until the statement has
+ * been stepped (a bulk writer's buffer). */
+int db_bind_text_static(struct db_stmt *st, int idx, const char *value);
 int db_bind_int(struct db_stmt *st, int idx, int64_t value);
 int db_bind_null(struct db_stmt *st, int idx);
 /* DB_ROW, DB_DONE, or an error code. */

@@ -162,6 +162,13 @@ static int sq_bind_text(struct db_stmt *st, int idx, const char *value)
 	return map_rc((struct sqlite_db *)st->db, rc);
 }
 
+static int sq_bind_text_static(struct db_stmt *st, int idx, const char *value)
+{
+	struct sqlite_stmt *s = (struct sqlite_stmt *)st;
+	int rc = value ? sqlite3_bind_text(s->st, idx, value, -1, SQLITE_STATIC) : sqlite3_bind_null(s->st, idx);
+	return map_rc((struct sqlite_db *)st->db, rc);
+}
+
 static int sq_bind_int(struct db_stmt *st, int idx, int64_t value)
 {
 	struct sqlite_stmt *s = (struct sqlite_stmt *)st;
@@ -248,6 +255,7 @@ const struct db_ops db_sqlite_ops = {
 	.exec_script = sq_exec_script,
 	.prepare = sq_prepare,
 	.bind_text = sq_bind_text,
+	.bind_text_static = sq_bind_text_static,
 	.bind_int = sq_bind_int,
 	.step = sq_step,
 	.column_count = sq_column_count,

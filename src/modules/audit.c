@@ -1,6 +1,7 @@
 /* audit.c - writing and listing audit rows. */
 #include "modules/audit.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -8,6 +9,7 @@
 #include "auth/principal.h"
 #include "auth/scope.h"
 #include "core/clock.h"
+#include "core/division.h"
 #include "core/mem.h"
 #include "db/sqlbuf.h"
 #include "http/reply.h"
@@ -64,6 +66,60 @@ int audit_write(struct req *r, struct db *db, const struct audit_entry *e)
 	return rc;
 }
 
+/* The nearest division holding every run's: their common prefix, cut to
+ * the length of a level's codes. */
+static void common_division(const struct audit_run *runs, int n, char out[static DIVISION_CODE_MAX + 1])
+{
+	size_t len = strnlen(runs[0].division, DIVISION_CODE_MAX);
+	memcpy(out, runs[0].division, len);
+	for (int i = 1; i < n; i++) {
+		size_t k = 0;
+		while (k < len && runs[i].division[k] == out[k])
+			k++;
+		len = k;
+	}
+	enum division_level level = DIV_GROUP;
+	while (level > DIV_COUNTRY && (size_t)division_code_length(level) > len)
+		level--;
+	out[division_code_length(level)] = '\0';
+}
+
+int audit_write_bulk(struct req *r, struct db *db, const struct audit_entry *e, const struct audit_run *runs,
+		     int nruns)
+{
+	if (nruns == 0)
+		return DB_OK;
+	char division[DIVISION_CODE_MAX + 1];
+	common_division(runs, nruns, division);
+	struct audit_entry whole = *e;
+	whole.division = division;
+	int64_t id;
+	int rc = db_reserve_ids(db, "audit_log", 1, &id);
+	if (rc != DB_OK)
+		return rc;
+	struct row row;
+	row_make(r, &whole, &row);
+	rc = db_exec(db,
+		"INSERT INTO audit_log (id, " AUDIT_COLUMNS ")"
+		" VALUES ($1, $2, NULLIF(CAST($3 AS BIGINT), 0), $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+		"iiitttttttttt", id, row.at, row.user_id, row.text[0], row.text[1], row.text[2], row.text[3],
+		row.text[4], row.text[5], row.text[6], row.text[7], row.text[8], row.text[9]);
+	row_free(&row);
+	struct db_batch *b = db_batch_new(db, "audit_ranges", "audit_id, entity, division, first_id, last_id", 5, 128);
+	for (int i = 0; i < nruns && rc == DB_OK; i++) {
+		db_batch_int(b, id);
+		db_batch_text(b, e->entity);
+		db_batch_text(b, runs[i].division);
+		db_batch_int(b, runs[i].first_id);
+		db_batch_int(b, runs[i].last_id);
+		db_batch_row(b);
+	}
+	if (rc == DB_OK)
+		rc = db_batch_flush(b);
+	db_batch_free(b);
+	return rc;
+}
+
 struct db_batch *audit_batch_new(struct db *db, int rows_per_statement)
 {
 	return db_batch_new(db, "audit_log", AUDIT_COLUMNS, AUDIT_NCOLUMNS, rows_per_statement);
@@ -115,13 +171,37 @@ static json_t *parse_or_null(const char *text)
 static int list_from(struct req *r, struct sqlbuf *b, const void *ctx)
 {
 	(void)ctx;
-	sqlbuf_add(b, " FROM audit_log WHERE (");
+	/* a numeric entity_id also finds the bulk rows whose runs hold it, in
+	 * the scope of the run's division */
+	const char *entity_id = req_query(r, "entity_id"), *entity = req_query(r, "entity");
+	char *end = NULL;
+	long long num = entity_id && *entity_id ? strtoll(entity_id, &end, 10) : 0;
+	bool ranged = end && *end == '\0';
+	sqlbuf_add(b, ranged ? " FROM audit_log WHERE (((" : " FROM audit_log WHERE ((");
 	scope_where(b, r->user, "division");
 	/* national rows (no division) only for callers who see the whole country */
 	if (scope_allows(r->user, ""))
 		sqlbuf_add(b, " OR division IS NULL");
 	sqlbuf_add(b, ")");
-	static const char *const text_filters[] = { "action", "entity", "entity_id", "username", "request_id" };
+	if (entity_id && *entity_id) {
+		sqlbuf_add(b, " AND entity_id = ");
+		sqlbuf_text(b, entity_id);
+	}
+	if (ranged) {
+		sqlbuf_add(b, ") OR id IN (SELECT audit_id FROM audit_ranges WHERE first_id <= ");
+		sqlbuf_int(b, num);
+		sqlbuf_add(b, " AND last_id >= ");
+		sqlbuf_int(b, num);
+		if (entity && *entity) {
+			sqlbuf_add(b, " AND entity = ");
+			sqlbuf_text(b, entity);
+		}
+		sqlbuf_add(b, " AND ");
+		scope_where(b, r->user, "division");
+		sqlbuf_add(b, ")");
+	}
+	sqlbuf_add(b, ")");
+	static const char *const text_filters[] = { "action", "entity", "username", "request_id" };
 	for (size_t i = 0; i < sizeof(text_filters) / sizeof(text_filters[0]); i++) {
 		const char *v = req_query(r, text_filters[i]);
 		if (v && *v) {

@@ -39,6 +39,20 @@ int audit_write(struct req *r, struct db *db, const struct audit_entry *e);
 struct db_batch *audit_batch_new(struct db *db, int rows_per_statement);
 void audit_batch_add(struct db_batch *b, struct req *r, const struct audit_entry *e);
 
+/*
+ * Records created together in bulk (an import): one row for all the
+ * records of one entity, and the runs of their ids (consecutive ids of one
+ * division) in audit_ranges, so that GET /audit?entity_id= finds the row
+ * for each record, limited to the auditor's scope by the run's division.
+ * The row's own division is the runs' nearest common division.
+ */
+struct audit_run {
+	const char *division;
+	int64_t first_id, last_id;
+};
+int audit_write_bulk(struct req *r, struct db *db, const struct audit_entry *e, const struct audit_run *runs,
+		     int nruns);
+
 /* GET /api/v1/audit */
 int audit_list(struct req *r);
 

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -484,6 +485,12 @@ struct hh {
 	char **old;            /* the stored values (NULL: a new household), in the group's arena */
 };
 
+/* Runs of consecutive ids of one division (audit_write_bulk). */
+struct runs {
+	struct audit_run *v;
+	int n, cap;
+};
+
 struct imp {
 	struct db *db;
 	const struct hio_options *o;
@@ -494,8 +501,8 @@ struct imp {
 	size_t scratch_cap;
 	const char **cells;    /* the cells of the row being read, in its raw block */
 	int capcells;
-	char *json;            /* an audit record being written */
-	size_t json_len, json_cap;
+	char hash[80];         /* of the file, for the audit rows: "blake2b-256:hex" */
+	struct runs hh_runs, mem_runs;   /* the ids created, for the audit rows */
 	int fcol[C_COUNT];
 	bool header_found;
 	int header_idx;
@@ -1113,87 +1120,6 @@ static char *astrdup(struct imp *im, const char *s)
 	return s ? arena_strdup(im->arena, s) : NULL;
 }
 
-/* ---- audit records as JSON text ---------------------------------------------------------------- */
-
-/* A field of a record: 's' text, 'i' integer, 'b' boolean; v NULL is null. */
-struct jfield {
-	const char *key;
-	char type;
-	const char *v;
-};
-
-static char jtype(enum col c)
-{
-	return cols[c].kind == K_BOOL ? 'b' : cols[c].kind == K_INT ? 'i' : 's';
-}
-
-static void jput(struct imp *im, const char *s, size_t n)
-{
-	if (im->json_len + n + 1 > im->json_cap) {
-		im->json_cap = (im->json_len + n + 1) * 2;
-		im->json = xrealloc(im->json, im->json_cap);
-	}
-	memcpy(im->json + im->json_len, s, n);
-	im->json_len += n;
-	im->json[im->json_len] = '\0';
-}
-
-static void jstring(struct imp *im, const char *s)
-{
-	jput(im, "\"", 1);
-	for (const char *p = s; *p; p++) {
-		unsigned char ch = (unsigned char)*p;
-		char esc[8];
-		if (ch == '"' || ch == '\\')
-			snprintf(esc, sizeof(esc), "\\%c", ch);
-		else if (ch == '\n' || ch == '\r' || ch == '\t')
-			snprintf(esc, sizeof(esc), "\\%c", ch == '\n' ? 'n' : ch == '\r' ? 'r' : 't');
-		else if (ch < 0x20)
-			snprintf(esc, sizeof(esc), "\\u%04x", ch);
-		else {
-			size_t n = strcspn(p, "\"\\\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a\x0b\x0c\x0d\x0e\x0f\x10"
-					  "\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f");
-			jput(im, p, n);
-			p += n - 1;
-			continue;
-		}
-		jput(im, esc, strlen(esc));
-	}
-	jput(im, "\"", 1);
-}
-
-static int by_key(const void *a, const void *b)
-{
-	return strcmp(((const struct jfield *)a)->key, ((const struct jfield *)b)->key);
-}
-
-/* The record as compact JSON with sorted keys and the masked fields of e
- * masked, as crud_mask and json_dumps write an audit record; in im->json. */
-static const char *record_json(struct imp *im, const struct entity *e, struct jfield *f, int n)
-{
-	qsort(f, (size_t)n, sizeof(*f), by_key);
-	im->json_len = 0;
-	jput(im, "{", 1);
-	for (int i = 0; i < n; i++) {
-		jput(im, i ? "," : "", i ? 1 : 0);
-		jstring(im, f[i].key);
-		jput(im, ":", 1);
-		char text[64];
-		const char *v = f[i].v;
-		if (v == NULL)
-			jput(im, "null", 4);
-		else if (f[i].type == 'b')
-			jput(im, strcmp(v, "0") ? "true" : "false", strcmp(v, "0") ? 4 : 5);
-		else if (f[i].type == 'i') {
-			snprintf(text, sizeof(text), "%lld", strtoll(v, NULL, 10));
-			jput(im, text, strlen(text));
-		} else
-			jstring(im, crud_mask_text(e, f[i].key, v, text, sizeof(text)) ? text : v);
-	}
-	jput(im, "}", 1);
-	return im->json;
-}
-
 /* An audit row of the import, written with the group's other rows. */
 static void audit(struct imp *im, const struct entity *e, const char *action, const char *id, const char *division,
 		  json_t *before, json_t *after, const char *after_text)
@@ -1247,6 +1173,7 @@ static void file_present(const struct imp *im, bool present[C_COUNT])
 #define GROUP_HH 512          /* households compared and written together */
 #define LOOKUP_KEYS 128       /* keys of one look-up statement */
 #define ROWS_PER_INSERT 128   /* rows of one INSERT statement */
+#define IMPORT_CACHE_MIB 256  /* SQLite's page cache during a real run */
 #define STATS_ROWS 20000      /* members written before the first statistics refresh */
 
 /* A member as stored, found by its ID number (or, without one, by name). */
@@ -1501,22 +1428,32 @@ static bool household_json(const struct hh *h, const bool present[C_COUNT], json
 
 static const enum col tracked[] = { C_STATUS, C_ATTR, C_CAUSE };
 
+/* id created in division: the last run goes on or a new one starts. */
+static void run_add(struct runs *rs, const char *division, int64_t id)
+{
+	struct audit_run *last = rs->n ? &rs->v[rs->n - 1] : NULL;
+	if (last && last->last_id + 1 == id && !strcmp(last->division, division)) {
+		last->last_id = id;
+		return;
+	}
+	if (rs->n == rs->cap) {
+		rs->cap = rs->cap ? rs->cap * 2 : 64;
+		rs->v = xrealloc(rs->v, (size_t)rs->cap * sizeof(*rs->v));
+	}
+	rs->v[rs->n++] = (struct audit_run){ division, id, id };
+}
+
 static void insert_household(struct imp *im, struct group *g, struct hh *h)
 {
 	h->id = g->hh_ids[g->next_hh++];
 	struct db_batch *b = im->b_hh;
-	struct jfield rec[NHH_DB];
 	db_batch_int(b, h->id);
-	for (int k = 0; k < NHH_DB; k++) {
-		enum col c = hh_db[k];
-		batch_value(b, c, h->v[c]);
-		rec[k] = (struct jfield){ cols[c].db, jtype(c), h->v[c] };
-	}
+	for (int k = 0; k < NHH_DB; k++)
+		batch_value(b, hh_db[k], h->v[hh_db[k]]);
 	db_batch_int(b, clock_now());
 	db_batch_int(b, clock_now());
 	db_batch_row(b);
-	audit(im, &entity_household, "create", id_text(im, h->id), h->division, NULL, NULL,
-	      record_json(im, &entity_household, rec, NHH_DB));
+	run_add(&im->hh_runs, h->division, h->id);
 	for (size_t k = 0; k < 3; k++)
 		if (h->v[tracked[k]])
 			history(im, h->id, cols[tracked[k]].db, NULL, h->v[tracked[k]], true);
@@ -1583,20 +1520,14 @@ static void insert_member(struct imp *im, struct group *g, const struct hh *h, c
 	db_batch_int(b, h->id);
 	db_batch_text(b, h->division);
 	db_batch_int(b, 0);
-	struct jfield rec[NMEM_DB + 3] = {
-		{ "household_id", 'i', id_text(im, h->id) }, { "division", 's', h->division }, { "tekun", 'b', "0" },
-	};
 	for (int k = 0; k < NMEM_DB; k++) {
 		enum col c = mem_db[k];
-		const char *val = v[c] ? v[c] : cols[c].kind == K_BOOL ? "0" : NULL;
-		batch_value(b, c, val);
-		rec[3 + k] = (struct jfield){ cols[c].db, jtype(c), val };
+		batch_value(b, c, v[c] ? v[c] : cols[c].kind == K_BOOL ? "0" : NULL);
 	}
 	db_batch_int(b, clock_now());
 	db_batch_int(b, clock_now());
 	db_batch_row(b);
-	audit(im, &entity_member, "create", id_text(im, id), h->division, NULL, NULL,
-	      record_json(im, &entity_member, rec, NMEM_DB + 3));
+	run_add(&im->mem_runs, h->division, id);
 }
 
 static int update_member(struct imp *im, const struct hh *h, const struct found *f, const char *v[C_COUNT],
@@ -1695,7 +1626,7 @@ static int store_income(struct imp *im, const struct hh *h, int added, bool writ
 		db_batch_int(b, clock_now());
 		db_batch_row(b);
 	}
-	if (rc != DB_OK)
+	if (rc != DB_OK || h->old == NULL)   /* a new household's income is in its bulk audit row */
 		return rc;
 	json_t *ib = irc == DB_ROW ? json_pack("{s:I}", "per_capita", (json_int_t)old_pc) : NULL;
 	json_t *ia = json_pack("{s:I, s:I}", "per_capita", (json_int_t)per_capita, "year", (json_int_t)im->year);
@@ -1776,25 +1707,157 @@ static int store_group(struct imp *im, int first, int n, bool write)
 	return rc;
 }
 
+/* ---- bulk loading (SQLite) -------------------------------------------------------------------- */
+
+/*
+ * A large import that is mostly new and at least the register's size
+ * writes its rows without the register's secondary indexes and trigram
+ * triggers, inside its transaction, and builds them again at the end: one
+ * sort per index instead of an index insert per row in random key order,
+ * and the trigram index filled by one statement.  The unique indexes (户编号,
+ * ID number) stay: the look-ups use them.  A rollback brings everything back.
+ */
+#define BULK_MIN_MEMBERS 50000
+
+static const struct {
+	const char *table, *trigger, *fill;
+} bulk_fts[] = {
+	{ "households", "households_fts_insert",
+	  "INSERT INTO households_fts (rowid, head_name) SELECT id, head_name FROM households WHERE id >= $1" },
+	{ "members", "members_fts_insert", "INSERT INTO members_fts (rowid, name) SELECT id, name FROM members WHERE id >= $1" },
+};
+
+struct bulk {
+	bool on;
+	char **sql;            /* the CREATE statements of what was dropped */
+	int n;
+	int64_t from[2];       /* of bulk_fts: the first id written without its trigger */
+};
+
+/* Whether the rest of the import should load in bulk: a file of at least
+ * BULK_MIN_MEMBERS members (or the option's) and of the register's size
+ * (existing: its highest member id), whose rows so far were mostly new. */
+static bool bulk_due(const struct imp *im, int64_t rows_done, int64_t existing)
+{
+	int min = im->o->bulk_min_members > 0 ? im->o->bulk_min_members : BULK_MIN_MEMBERS;
+	return db_backend(im->db) == DB_SQLITE && im->res->members >= min && im->res->members >= existing &&
+	       rows_done > 0 && im->res->mem.inserted * 2 >= rows_done;
+}
+
+static int bulk_begin(struct imp *im, struct bulk *bk)
+{
+	struct db_stmt *st = db_query(im->db,
+		"SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL AND ((type = 'index' AND tbl_name IN"
+		" ('households', 'members', 'household_history')) OR (type = 'trigger' AND name IN ($1, $2)))",
+		"tt", bulk_fts[0].trigger, bulk_fts[1].trigger);
+	if (st == NULL)
+		return DB_ERROR;
+	int rc, cap = 0;
+	char **drop = NULL;
+	while ((rc = db_step(st)) == DB_ROW) {
+		if (bk->n == cap) {
+			cap = cap ? cap * 2 : 16;
+			bk->sql = xrealloc(bk->sql, (size_t)cap * sizeof(*bk->sql));
+			drop = xrealloc(drop, (size_t)cap * sizeof(*drop));
+		}
+		bk->sql[bk->n] = xstrdup(db_column_text(st, 2));
+		drop[bk->n++] = strf("DROP %s %s", db_column_text(st, 0), db_column_text(st, 1));
+	}
+	db_finalize(st);
+	rc = rc == DB_DONE ? DB_OK : rc;
+	for (size_t i = 0; i < 2 && rc == DB_OK; i++) {
+		char *sql = strf("SELECT COALESCE(MAX(id), 0) + 1 FROM %s", bulk_fts[i].table);
+		rc = db_query_int(im->db, &bk->from[i], sql, "") == DB_ROW ? DB_OK : DB_ERROR;
+		free(sql);
+	}
+	for (int i = 0; i < bk->n && rc == DB_OK; i++)
+		rc = db_exec_script(im->db, drop[i]);
+	for (int i = 0; i < bk->n; i++)
+		free(drop[i]);
+	free(drop);
+	bk->on = rc == DB_OK;
+	return rc;
+}
+
+/* Fill the trigram indexes and build what was dropped, the sorts on
+ * helper threads. */
+static int bulk_end(struct imp *im, struct bulk *bk)
+{
+	int rc = db_exec_script(im->db, "PRAGMA threads = 2");
+	for (size_t i = 0; i < 2 && rc == DB_OK; i++)
+		rc = db_exec(im->db, bulk_fts[i].fill, "i", bk->from[i]);
+	for (int i = 0; i < bk->n && rc == DB_OK; i++)
+		rc = db_exec_script(im->db, bk->sql[i]);
+	int reset = db_exec_script(im->db, "PRAGMA threads = 0");
+	return rc == DB_OK ? reset : rc;
+}
+
+static void bulk_free(struct bulk *bk)
+{
+	for (int i = 0; i < bk->n; i++)
+		free(bk->sql[i]);
+	free(bk->sql);
+}
+
+/* The audit rows of the records created: one per entity (audit_write_bulk);
+ * a new household's income is in its row. */
+static int audit_created(struct imp *im)
+{
+	const struct {
+		const char *entity;
+		const struct runs *runs;
+		int64_t n;
+	} made[] = {
+		{ "household", &im->hh_runs, im->res->hh.inserted },
+		{ "member", &im->mem_runs, im->res->mem.inserted },
+	};
+	int rc = DB_OK;
+	for (size_t i = 0; i < 2 && rc == DB_OK; i++) {
+		json_t *after = json_pack("{s:I, s:s}", "created", (json_int_t)made[i].n, "file_hash", im->hash);
+		if (i == 0 && im->fcol[C_INCOME] >= 0)
+			json_object_set_new(after, "income_year", json_integer(im->year));
+		struct audit_entry e = {
+			.action = "create", .entity = made[i].entity, .after = after, .detail = "import", .username = "cli",
+		};
+		rc = audit_write_bulk(im->o->r, im->db, &e, made[i].runs->v, made[i].runs->n);
+		json_decref(after);
+	}
+	return rc;
+}
+
 /* Every household, GROUP_HH at a time; on a real run the statistics of
  * the tables looked up are refreshed at the start and whenever the rows
- * written have doubled. */
+ * written have doubled, a large load goes on in bulk, and the creations
+ * are audited at the end. */
 static int store_all(struct imp *im, bool write)
 {
 	writer_open(im, write);
 	int rc = write ? db_analyze(im->db, "households, members") : DB_OK;
-	int64_t analyzed = STATS_ROWS;
+	int64_t analyzed = STATS_ROWS, existing = 0, rows_done = 0;
+	struct bulk bk = { 0 };
+	if (write && rc == DB_OK && db_query_int(im->db, &existing, "SELECT COALESCE(MAX(id), 0) FROM members", "") != DB_ROW)
+		rc = DB_ERROR;
 	for (int i = 0; i < im->nhh && rc == DB_OK; i += GROUP_HH) {
 		int64_t written = im->res->mem.inserted;
 		if (write && written >= analyzed) {
 			rc = db_analyze(im->db, "households, members");
 			analyzed = written * 2;
 		}
+		if (rc == DB_OK && write && !bk.on && bulk_due(im, rows_done, existing))
+			rc = bulk_begin(im, &bk);
+		int n = im->nhh - i < GROUP_HH ? im->nhh - i : GROUP_HH;
 		if (rc == DB_OK)
-			rc = store_group(im, i, im->nhh - i < GROUP_HH ? im->nhh - i : GROUP_HH, write);
+			rc = store_group(im, i, n, write);
+		for (int k = i; k < i + n; k++)
+			rows_done += im->hhs[k].n;
 		arena_reset(im->arena);
 	}
 	writer_close(im);
+	if (rc == DB_OK && bk.on)
+		rc = bulk_end(im, &bk);
+	if (rc == DB_OK && write && im->nerrs == 0)
+		rc = audit_created(im);
+	bulk_free(&bk);
 	return rc;
 }
 
@@ -1803,7 +1866,8 @@ static void imp_free(struct imp *im)
 	free(im->rows);
 	free(im->scratch);
 	free(im->cells);
-	free(im->json);
+	free(im->hh_runs.v);
+	free(im->mem_runs.v);
 	if (im->rows_arena)
 		arena_free(im->rows_arena);
 	for (int i = 0; i < im->nerrs; i++) {
@@ -1910,6 +1974,10 @@ int household_import(struct db *db, const char *data, size_t len, enum hio_forma
 		im.fcol[c] = -1;
 	int rc = DB_OK;
 	bool own_tx = false;
+	unsigned char digest[32];
+	crypto_generichash(digest, sizeof(digest), (const unsigned char *)data, len, NULL, 0);
+	strcpy(im.hash, "blake2b-256:");
+	sodium_bin2hex(im.hash + strlen(im.hash), sizeof(im.hash) - strlen(im.hash), digest, sizeof(digest));
 	if (read_file(&im, data, len, fmt) == 0) {
 		/* group the data rows by 户编号 */
 		int *idx = xmalloc(((size_t)im.nrows + 1) * sizeof(int)), n = 0;
@@ -1966,6 +2034,8 @@ int household_import(struct db *db, const char *data, size_t len, enum hio_forma
 			rc = DB_ERROR;
 		/* compare with the database; a real run writes in one transaction */
 		bool write = !o->dry_run && im.nerrs == 0 && rc == DB_OK;
+		if (write)
+			rc = db_bulk_cache(db, IMPORT_CACHE_MIB);
 		if (rc == DB_OK)
 			rc = store_all(&im, write);
 		if (own_tx) {
@@ -1974,6 +2044,8 @@ int household_import(struct db *db, const char *data, size_t len, enum hio_forma
 			else
 				db_rollback(db);
 		}
+		if (write)
+			db_bulk_cache(db, 0);
 	}
 	if (im.nerrs)
 		qsort(im.errs, (size_t)im.nerrs, sizeof(*im.errs), by_line);

@@ -590,8 +590,15 @@ static int search_from(struct req *r, struct sqlbuf *b, const void *ctx)
 	/* three characters or more: the trigram index (FTS5 on SQLite; pg_trgm serves LIKE itself) */
 	bool fts = db_backend(r->db) == DB_SQLITE && utf8_chars(q) >= 3;
 	if (fts) {
+		/* the head's name by trigram, the household number by prefix on its unique index */
+		char *upper = arena_strdup(r->arena, q);
+		upper[n - 1]++;   /* the last byte of UTF-8 text is below 0xF5 */
 		sqlbuf_add(b, " AND h.id IN (SELECT rowid FROM households_fts WHERE households_fts MATCH ");
 		sqlbuf_text(b, fts_phrase(r, q));
+		sqlbuf_add(b, " UNION ALL SELECT id FROM households WHERE household_no >= ");
+		sqlbuf_text(b, q);
+		sqlbuf_add(b, " AND household_no < ");
+		sqlbuf_text(b, upper);
 		sqlbuf_add(b, ")");
 	} else {
 		sqlbuf_add(b, " AND (h.head_name LIKE ");

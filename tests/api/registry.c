@@ -1130,6 +1130,9 @@ static void test_search(void)
 	l = get_json(&towna, "/api/v1/search?q=469030100206-", 200);
 	EXPECT(search_has(l, "household", h1) && !search_has(l, "household", h2), "household number prefix");
 	json_decref(l);
+	l = get_json(&towna, "/api/v1/search?q=0100206-001", 200);
+	EXPECT(!search_has(l, "household", h1), "the middle of a household number: %s", jd(l));
+	json_decref(l);
 	/* township B finds none of it */
 	snprintf(path, sizeof(path), "/api/v1/search?q=%s", qenc("大山"));
 	l = get_json(&townb, path, 200);

@@ -30,7 +30,7 @@ static const char *binary;
 static char db_url[1024];
 static char tmpdir[256];
 static struct server srv;
-static struct session admin, towna, townb, grid, auditor, viewer;
+static struct session admin, towna, townb, grid, auditor, auditor_b, auditor_a2, viewer;
 
 #define PW "Io-Admin-2026"
 #define SEED_COUNTIES 5
@@ -657,17 +657,47 @@ static void test_clean(void)
 	EXPECT(jint(inc, "per_capita") == 8000 && jint(inc, "people") == 3, "HC01 income %d: %s", year_y, jd(inc));
 	json_decref(inc);
 
-	/* audit rows of the creations, by the importing user */
-	EXPECT(audit_count("action=create&entity=household") == a_hh + 3, "3 household create rows");
-	EXPECT(audit_count("action=create&entity=member") == a_m + 6, "6 member create rows");
+	/* the creations are audited by one row per entity, by the importing user,
+	 * placed at the villages' township and found by each record's id */
+	EXPECT(audit_count("action=create&entity=household") == a_hh + 1, "one household create row");
+	EXPECT(audit_count("action=create&entity=member") == a_m + 1, "one member create row");
 	char q[128];
 	snprintf(q, sizeof(q), "/api/v1/audit?action=create&entity=member&entity_id=%lld", (long long)m_a1);
 	json_t *al = get_json(&auditor, q, 200);
 	json_t *row = json_array_get(json_object_get(al, "items"), 0);
-	EXPECT(jint(al, "total") == 1 && !strcmp(jstr(row, "username"), "iotowna") && !strcmp(jstr(row, "division"), VILL_A) &&
-	       !strcmp(jstr(row, "detail"), "import"),
+	json_t *after = json_object_get(row, "after");
+	EXPECT(jint(al, "total") == 1 && !strcmp(jstr(row, "username"), "iotowna") && !strcmp(jstr(row, "division"), TOWN_A) &&
+	       !strcmp(jstr(row, "detail"), "import") && jint(after, "created") == 6 &&
+	       !strncmp(jstr(after, "file_hash"), "blake2b-256:", 12) && strlen(jstr(after, "file_hash")) == 12 + 64,
 	       "the head's create row: %s", jd(al));
 	EXPECT(strstr(jd(al), id_a1) == NULL, "the audit row holds the full ID number: %s", jd(al));
+	int64_t bulk_row = jint(row, "id");
+	json_decref(al);
+	snprintf(q, sizeof(q), "/api/v1/audit?entity=household&entity_id=%lld", (long long)hc02);
+	al = get_json(&auditor, q, 200);
+	row = json_array_get(json_object_get(al, "items"), 0);
+	EXPECT(jint(al, "total") == 1 && !strcmp(jstr(row, "action"), "create") &&
+	       jint(json_object_get(row, "after"), "created") == 3 &&
+	       jint(json_object_get(row, "after"), "income_year") == year_y,
+	       "HC02's create row, with the income's year: %s", jd(al));
+	json_decref(al);
+	/* by the run's division: 新市村's auditor finds HC02 (新市村) but not HC01 (朝参村),
+	 * township B's auditor neither */
+	al = get_json(&auditor_a2, q, 200);
+	EXPECT(jint(al, "total") == 1, "新市村's auditor finds HC02's create row: %s", jd(al));
+	json_decref(al);
+	snprintf(q, sizeof(q), "/api/v1/audit?entity_id=%lld", (long long)m_a1);
+	al = get_json(&auditor_a2, q, 200);
+	EXPECT(jint(al, "total") == 0, "新市村's auditor finds 朝参村's member: %s", jd(al));
+	json_decref(al);
+	al = get_json(&auditor_b, q, 200);
+	EXPECT(jint(al, "total") == 0, "township B's auditor finds township A's member: %s", jd(al));
+	json_decref(al);
+	/* without entity_id the row is listed in the township's scope only */
+	al = get_json(&auditor_a2, "/api/v1/audit?action=create&entity=member", 200);
+	for (size_t i = 0; i < json_array_size(json_object_get(al, "items")); i++)
+		EXPECT(jint(json_array_get(json_object_get(al, "items"), i), "id") != bulk_row,
+		       "the township's row is listed to a village auditor: %s", jd(al));
 	json_decref(al);
 
 	/* re-import: all unchanged, no new audit rows */
@@ -1000,8 +1030,9 @@ static int setup(void)
 	static const struct { const char *name, *role, *division; } users[] = {
 		{ "ioadmin", "admin", "all" }, { "iotowna", "township", TOWN_A }, { "iotownb", "township", TOWN_B },
 		{ "iogrid", "grid", VILL_A }, { "ioauditor", "auditor", "all" }, { "ioviewer", "viewer", "469030" },
+		{ "ioauditb", "auditor", TOWN_B }, { "ioauditva2", "auditor", VILL_A2 },
 	};
-	struct session *sess[] = { &admin, &towna, &townb, &grid, &auditor, &viewer };
+	struct session *sess[] = { &admin, &towna, &townb, &grid, &auditor, &viewer, &auditor_b, &auditor_a2 };
 	for (size_t i = 0; i < sizeof(users) / sizeof(users[0]); i++) {
 		const char *ua[] = { "user", "add", "--username", users[i].name, "--role", users[i].role, "--division",
 				     users[i].division, "--password-stdin", NULL };
