@@ -519,6 +519,7 @@ struct imp {
 	struct memo dicts;     /* "dict\x1fvalue" -> code (NULL: not a value) */
 	struct memo divisions; /* code -> "" when it exists, NULL when not */
 	char *sql_hh, *sql_mem, *sql_mem_name;   /* the look-ups */
+	bool stored_hh, stored_mem;   /* the tables had rows when the import began (else no look-ups) */
 	struct db_batch *b_hh, *b_mem, *b_inc, *b_hist, *b_audit;   /* the inserts of a real run */
 };
 
@@ -1321,6 +1322,8 @@ static int lookup_households(struct imp *im, struct group *g)
 {
 	const char *keys[LOOKUP_KEYS];
 	int rc = DB_OK;
+	if (!im->stored_hh)
+		return DB_OK;
 	for (int i = 0; i < g->n && rc == DB_OK; i += LOOKUP_KEYS) {
 		int n = g->n - i < LOOKUP_KEYS ? g->n - i : LOOKUP_KEYS;
 		for (int k = 0; k < n; k++)
@@ -1372,6 +1375,8 @@ static int lookup_by_name(struct imp *im, const struct hh *h, const struct row *
 
 static int lookup_members(struct imp *im, struct group *g)
 {
+	if (!im->stored_mem)
+		return DB_OK;
 	struct by_id *ids = arena_alloc(im->arena, (size_t)(g->nrows + 1) * sizeof(*ids));
 	int n = 0, rc = DB_OK;
 	for (int i = 0, at = 0; i < g->n && rc == DB_OK; i++)
@@ -1710,93 +1715,67 @@ static int store_group(struct imp *im, int first, int n, bool write)
 /* ---- bulk loading (SQLite) -------------------------------------------------------------------- */
 
 /*
- * A large import that is mostly new and at least the register's size
- * writes its rows without the register's secondary indexes and trigram
- * triggers, inside its transaction, and builds them again at the end: one
- * sort per index instead of an index insert per row in random key order,
- * and the trigram index filled by one statement.  The unique indexes (户编号,
- * ID number) stay: the look-ups use them.  A rollback brings everything back.
+ * A large import fills the trigram indexes of the rows it creates with one
+ * statement per index at the end, instead of through the insert triggers
+ * (which write the names of every INSERT as an index segment of its own, to
+ * be merged again and again): it drops the two triggers inside its
+ * transaction and creates them again, so a rollback restores them.  The
+ * B-tree indexes stay: the rows arrive in the order of their households,
+ * so those inserts are mostly appends.
  */
-#define BULK_MIN_MEMBERS 50000
+#define BULK_MIN_MEMBERS 5000
 
 static const struct {
-	const char *table, *trigger, *fill;
+	const char *trigger, *fill;
 } bulk_fts[] = {
-	{ "households", "households_fts_insert",
+	{ "households_fts_insert",
 	  "INSERT INTO households_fts (rowid, head_name) SELECT id, head_name FROM households WHERE id >= $1" },
-	{ "members", "members_fts_insert", "INSERT INTO members_fts (rowid, name) SELECT id, name FROM members WHERE id >= $1" },
+	{ "members_fts_insert", "INSERT INTO members_fts (rowid, name) SELECT id, name FROM members WHERE id >= $1" },
 };
 
 struct bulk {
 	bool on;
-	char **sql;            /* the CREATE statements of what was dropped */
-	int n;
-	int64_t from[2];       /* of bulk_fts: the first id written without its trigger */
+	char *create[2];       /* of bulk_fts: the trigger's SQL, to create it again */
+	int64_t from[2];       /* the first id written without the trigger */
 };
-
-/* Whether the rest of the import should load in bulk: a file of at least
- * BULK_MIN_MEMBERS members (or the option's) and of the register's size
- * (existing: its highest member id), whose rows so far were mostly new. */
-static bool bulk_due(const struct imp *im, int64_t rows_done, int64_t existing)
-{
-	int min = im->o->bulk_min_members > 0 ? im->o->bulk_min_members : BULK_MIN_MEMBERS;
-	return db_backend(im->db) == DB_SQLITE && im->res->members >= min && im->res->members >= existing &&
-	       rows_done > 0 && im->res->mem.inserted * 2 >= rows_done;
-}
 
 static int bulk_begin(struct imp *im, struct bulk *bk)
 {
-	struct db_stmt *st = db_query(im->db,
-		"SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL AND ((type = 'index' AND tbl_name IN"
-		" ('households', 'members', 'household_history')) OR (type = 'trigger' AND name IN ($1, $2)))",
-		"tt", bulk_fts[0].trigger, bulk_fts[1].trigger);
-	if (st == NULL)
-		return DB_ERROR;
-	int rc, cap = 0;
-	char **drop = NULL;
-	while ((rc = db_step(st)) == DB_ROW) {
-		if (bk->n == cap) {
-			cap = cap ? cap * 2 : 16;
-			bk->sql = xrealloc(bk->sql, (size_t)cap * sizeof(*bk->sql));
-			drop = xrealloc(drop, (size_t)cap * sizeof(*drop));
-		}
-		bk->sql[bk->n] = xstrdup(db_column_text(st, 2));
-		drop[bk->n++] = strf("DROP %s %s", db_column_text(st, 0), db_column_text(st, 1));
-	}
-	db_finalize(st);
-	rc = rc == DB_DONE ? DB_OK : rc;
+	static const char *const next_id[] = { "SELECT COALESCE(MAX(id), 0) + 1 FROM households",
+						"SELECT COALESCE(MAX(id), 0) + 1 FROM members" };
+	int rc = DB_OK;
 	for (size_t i = 0; i < 2 && rc == DB_OK; i++) {
-		char *sql = strf("SELECT COALESCE(MAX(id), 0) + 1 FROM %s", bulk_fts[i].table);
-		rc = db_query_int(im->db, &bk->from[i], sql, "") == DB_ROW ? DB_OK : DB_ERROR;
-		free(sql);
+		struct db_stmt *st = db_query(im->db, "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = $1",
+					      "t", bulk_fts[i].trigger);
+		rc = st && db_step(st) == DB_ROW ? DB_OK : DB_ERROR;
+		if (rc == DB_OK)
+			bk->create[i] = xstrdup(db_column_text(st, 0));
+		db_finalize(st);
+		char drop[64];
+		snprintf(drop, sizeof(drop), "DROP TRIGGER %s", bulk_fts[i].trigger);
+		if (rc == DB_OK)
+			rc = db_query_int(im->db, &bk->from[i], next_id[i], "") == DB_ROW ? db_exec_script(im->db, drop)
+											   : DB_ERROR;
 	}
-	for (int i = 0; i < bk->n && rc == DB_OK; i++)
-		rc = db_exec_script(im->db, drop[i]);
-	for (int i = 0; i < bk->n; i++)
-		free(drop[i]);
-	free(drop);
 	bk->on = rc == DB_OK;
 	return rc;
 }
 
-/* Fill the trigram indexes and build what was dropped, the sorts on
- * helper threads. */
 static int bulk_end(struct imp *im, struct bulk *bk)
 {
-	int rc = db_exec_script(im->db, "PRAGMA threads = 2");
-	for (size_t i = 0; i < 2 && rc == DB_OK; i++)
+	int rc = DB_OK;
+	for (size_t i = 0; i < 2 && rc == DB_OK; i++) {
 		rc = db_exec(im->db, bulk_fts[i].fill, "i", bk->from[i]);
-	for (int i = 0; i < bk->n && rc == DB_OK; i++)
-		rc = db_exec_script(im->db, bk->sql[i]);
-	int reset = db_exec_script(im->db, "PRAGMA threads = 0");
-	return rc == DB_OK ? reset : rc;
+		if (rc == DB_OK)
+			rc = db_exec_script(im->db, bk->create[i]);
+	}
+	return rc;
 }
 
 static void bulk_free(struct bulk *bk)
 {
-	for (int i = 0; i < bk->n; i++)
-		free(bk->sql[i]);
-	free(bk->sql);
+	free(bk->create[0]);
+	free(bk->create[1]);
 }
 
 /* The audit rows of the records created: one per entity (audit_write_bulk);
@@ -1827,29 +1806,34 @@ static int audit_created(struct imp *im)
 
 /* Every household, GROUP_HH at a time; on a real run the statistics of
  * the tables looked up are refreshed at the start and whenever the rows
- * written have doubled, a large load goes on in bulk, and the creations
- * are audited at the end. */
+ * written have doubled, a large file fills the trigram indexes at the end,
+ * and the creations are audited. */
 static int store_all(struct imp *im, bool write)
 {
 	writer_open(im, write);
 	int rc = write ? db_analyze(im->db, "households, members") : DB_OK;
-	int64_t analyzed = STATS_ROWS, existing = 0, rows_done = 0;
+	int64_t analyzed = STATS_ROWS;
+	/* an empty table holds nothing to compare with: the file's 户编号 and ID
+	 * numbers are unique in it, so no group meets another's rows either */
+	int64_t stored[2] = { 0, 0 };
+	static const char *const any[] = { "SELECT COUNT(*) FROM (SELECT 1 FROM households LIMIT 1) x",
+					   "SELECT COUNT(*) FROM (SELECT 1 FROM members LIMIT 1) x" };
+	for (int i = 0; i < 2 && rc == DB_OK; i++)
+		rc = db_query_int(im->db, &stored[i], any[i], "") == DB_ROW ? DB_OK : DB_ERROR;
+	im->stored_hh = stored[0] > 0;
+	im->stored_mem = stored[1] > 0;
 	struct bulk bk = { 0 };
-	if (write && rc == DB_OK && db_query_int(im->db, &existing, "SELECT COALESCE(MAX(id), 0) FROM members", "") != DB_ROW)
-		rc = DB_ERROR;
+	int bulk_min = im->o->bulk_min_members > 0 ? im->o->bulk_min_members : BULK_MIN_MEMBERS;
+	if (rc == DB_OK && write && db_backend(im->db) == DB_SQLITE && im->res->members >= bulk_min)
+		rc = bulk_begin(im, &bk);
 	for (int i = 0; i < im->nhh && rc == DB_OK; i += GROUP_HH) {
 		int64_t written = im->res->mem.inserted;
 		if (write && written >= analyzed) {
 			rc = db_analyze(im->db, "households, members");
 			analyzed = written * 2;
 		}
-		if (rc == DB_OK && write && !bk.on && bulk_due(im, rows_done, existing))
-			rc = bulk_begin(im, &bk);
-		int n = im->nhh - i < GROUP_HH ? im->nhh - i : GROUP_HH;
 		if (rc == DB_OK)
-			rc = store_group(im, i, n, write);
-		for (int k = i; k < i + n; k++)
-			rows_done += im->hhs[k].n;
+			rc = store_group(im, i, im->nhh - i < GROUP_HH ? im->nhh - i : GROUP_HH, write);
 		arena_reset(im->arena);
 	}
 	writer_close(im);

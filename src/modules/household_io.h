@@ -42,7 +42,7 @@ struct hio_options {
 	const struct principal *user;     /* scope to respect; NULL: unrestricted (CLI) */
 	struct req *r;                    /* for the audit rows; NULL: CLI */
 	bool want_report_xlsx;            /* make the marked copy of the file (report_fd) */
-	int bulk_min_members;             /* files from this size load in bulk (SQLite); 0: 50,000 */
+	int bulk_min_members;             /* files from this size load in bulk (SQLite); 0: 5,000 */
 };
 
 struct hio_counts {
