@@ -501,7 +501,8 @@ struct imp {
 	size_t scratch_cap;
 	const char **cells;    /* the cells of the row being read, in its raw block */
 	int capcells;
-	char hash[80];         /* of the file, for the audit rows: "blake2b-256:hex" */
+	const char *data;      /* the file */
+	size_t len;
 	struct runs hh_runs, mem_runs;   /* the ids created, for the audit rows */
 	int fcol[C_COUNT];
 	bool header_found;
@@ -1778,8 +1779,8 @@ static void bulk_free(struct bulk *bk)
 	free(bk->create[1]);
 }
 
-/* The audit rows of the records created: one per entity (audit_write_bulk);
- * a new household's income is in its row. */
+/* The audit rows of the records created: one per entity (audit_write_bulk),
+ * with the file's hash; a new household's income is in its row. */
 static int audit_created(struct imp *im)
 {
 	const struct {
@@ -1790,9 +1791,13 @@ static int audit_created(struct imp *im)
 		{ "household", &im->hh_runs, im->res->hh.inserted },
 		{ "member", &im->mem_runs, im->res->mem.inserted },
 	};
+	unsigned char digest[32];
+	char hash[80] = "blake2b-256:";
+	crypto_generichash(digest, sizeof(digest), (const unsigned char *)im->data, im->len, NULL, 0);
+	sodium_bin2hex(hash + strlen(hash), sizeof(hash) - strlen(hash), digest, sizeof(digest));
 	int rc = DB_OK;
 	for (size_t i = 0; i < 2 && rc == DB_OK; i++) {
-		json_t *after = json_pack("{s:I, s:s}", "created", (json_int_t)made[i].n, "file_hash", im->hash);
+		json_t *after = json_pack("{s:I, s:s}", "created", (json_int_t)made[i].n, "file_hash", hash);
 		if (i == 0 && im->fcol[C_INCOME] >= 0)
 			json_object_set_new(after, "income_year", json_integer(im->year));
 		struct audit_entry e = {
@@ -1951,17 +1956,14 @@ int household_import(struct db *db, const char *data, size_t len, enum hio_forma
 	memset(res, 0, sizeof(*res));
 	res->report_fd = -1;
 	res->errors = json_array();
-	struct imp im = { .db = db, .o = o, .res = res, .arena = arena_new(), .rows_arena = arena_new(), .header_idx = -1 };
+	struct imp im = { .db = db, .o = o, .res = res, .data = data, .len = len, .arena = arena_new(),
+			  .rows_arena = arena_new(), .header_idx = -1 };
 	im.year = o->year ? o->year : last_year();
 	im.today = today_yyyymmdd();
 	for (int c = 0; c < C_COUNT; c++)
 		im.fcol[c] = -1;
 	int rc = DB_OK;
 	bool own_tx = false;
-	unsigned char digest[32];
-	crypto_generichash(digest, sizeof(digest), (const unsigned char *)data, len, NULL, 0);
-	strcpy(im.hash, "blake2b-256:");
-	sodium_bin2hex(im.hash + strlen(im.hash), sizeof(im.hash) - strlen(im.hash), digest, sizeof(digest));
 	if (read_file(&im, data, len, fmt) == 0) {
 		/* group the data rows by 户编号 */
 		int *idx = xmalloc(((size_t)im.nrows + 1) * sizeof(int)), n = 0;
