@@ -17,6 +17,7 @@ struct value {
 
 struct db_batch {
 	struct db *db;
+	char *table, *columns;      /* for COPY */
 	int ncols, per_stmt;
 	char *sql[3];               /* per_stmt rows, MID_ROWS rows, one row */
 	int rows[3];
@@ -48,6 +49,8 @@ struct db_batch *db_batch_new(struct db *db, const char *table, const char *colu
 {
 	struct db_batch *b = xcalloc(1, sizeof(*b));
 	b->db = db;
+	b->table = xstrdup(table);
+	b->columns = xstrdup(columns);
 	b->ncols = ncols;
 	b->per_stmt = rows_per_statement > MID_ROWS ? rows_per_statement : MID_ROWS;
 	int rows[3] = { b->per_stmt, MID_ROWS, 1 };
@@ -64,6 +67,8 @@ void db_batch_free(struct db_batch *b)
 		return;
 	for (int i = 0; i < 3; i++)
 		free(b->sql[i]);
+	free(b->table);
+	free(b->columns);
 	free(b->values);
 	free(b->text);
 	free(b);
@@ -142,10 +147,46 @@ void db_batch_row(struct db_batch *b)
 		abort();   /* a row without exactly ncols values: a bug in the caller */
 }
 
-/* As many statements of per_stmt rows as fit, then of MID_ROWS, then single rows. */
+/* The pending rows in COPY's text format: tab-separated, \N for NULL,
+ * backslash escapes for backslash, tab, newline and carriage return. */
+static int copy_rows(struct db_batch *b)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	for (int i = 0; i < b->nvalues; i++) {
+		const struct value *v = &b->values[i];
+		if (v->text == -1)
+			fprintf(f, "%lld", (long long)v->num);
+		else if (v->text == -2)
+			fputs("\\N", f);
+		else
+			for (const char *p = b->text + v->text; *p; p++) {
+				const char *esc = *p == '\\' ? "\\\\" : *p == '\t' ? "\\t" : *p == '\n' ? "\\n"
+						: *p == '\r' ? "\\r" : NULL;
+				if (esc)
+					fputs(esc, f);
+				else
+					fputc(*p, f);
+			}
+		fputc((i + 1) % b->ncols ? '\t' : '\n', f);
+	}
+	fclose(f);
+	int rc = b->db->ops->copy_in(b->db, b->table, b->columns, text, len);
+	free(text);
+	return rc;
+}
+
+/* With COPY where the backend has it (PostgreSQL); else as many statements
+ * of per_stmt rows as fit, then of MID_ROWS, then single rows. */
 int db_batch_flush(struct db_batch *b)
 {
 	int rc = DB_OK, rows = db_batch_pending(b), at = 0;
+	if (rows && b->db->ops->copy_in) {
+		rc = copy_rows(b);
+		clear(b);
+		return rc;
+	}
 	for (int i = 0; i < 3; i++)
 		while (rc == DB_OK && rows - at >= b->rows[i]) {
 			rc = send(b, b->sql[i], at, b->rows[i]);

@@ -6,10 +6,10 @@
  * statements of rows_per_statement rows, the rest in statements of 16 rows
  * and of one (three SQL texts per batch keep the statement cache small).
  * The caller decides when to flush, so that parent rows (households) reach
- * the database before the rows that refer to them.  One statement for many rows
- * is one round trip on PostgreSQL and, on SQLite, one statement savepoint:
- * FTS5 keeps the terms of all those rows in memory instead of writing a
- * segment per row.  Text values are copied into the batch, which owns its
+ * the database before the rows that refer to them.  On PostgreSQL a flush
+ * is one COPY of all the pending rows.  On SQLite one statement for many
+ * rows is one statement savepoint: FTS5 keeps the terms of all those rows in
+ * memory instead of writing a segment per row.  Text values are copied into the batch, which owns its
  * memory and binds them from there without another copy.
  * Table and column names are SQL text, never user input.
  */

@@ -21,6 +21,8 @@ struct db_ops {
 	int (*exec_script)(struct db *db, const char *sql);
 	struct db_stmt *(*prepare)(struct db *db, const char *sql);
 	int (*bind_text)(struct db_stmt *st, int idx, const char *value);
+	/* rows in COPY's text format into table (columns); may be NULL (then INSERTs) */
+	int (*copy_in)(struct db *db, const char *table, const char *columns, const char *rows, size_t len);
 	/* value stays valid until the statement is stepped; may be NULL (then bind_text) */
 	int (*bind_text_static)(struct db_stmt *st, int idx, const char *value);
 	int (*bind_int)(struct db_stmt *st, int idx, int64_t value);

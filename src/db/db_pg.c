@@ -109,6 +109,35 @@ static int pg_exec_script(struct db *db, const char *sql)
 	return rc;
 }
 
+/* COPY table (columns) FROM STDIN with rows in the text format. */
+static int pg_copy_in(struct db *db, const char *table, const char *columns, const char *rows, size_t len)
+{
+	struct pg_db *d = (struct pg_db *)db;
+	char *sql = NULL;
+	size_t sqllen = 0;
+	FILE *f = open_memstream(&sql, &sqllen);
+	fprintf(f, "COPY %s (%s) FROM STDIN", table, columns);
+	fclose(f);
+	PGresult *r = PQexec(d->conn, sql);
+	free(sql);
+	int rc = DB_OK;
+	if (PQresultStatus(r) != PGRES_COPY_IN) {
+		rc = error_from_result(d, r);
+		PQclear(r);
+		return rc;
+	}
+	PQclear(r);
+	if (PQputCopyData(d->conn, rows, (int)len) != 1 || PQputCopyEnd(d->conn, NULL) != 1)
+		rc = error_from_result(d, NULL);
+	/* the COPY's own result, then the end of the results */
+	while ((r = PQgetResult(d->conn)) != NULL) {
+		if (rc == DB_OK && PQresultStatus(r) != PGRES_COMMAND_OK)
+			rc = error_from_result(d, r);
+		PQclear(r);
+	}
+	return rc;
+}
+
 static int count_params(const char *sql)
 {
 	int max = 0;
@@ -297,6 +326,7 @@ const struct db_ops db_pg_ops = {
 	.exec_script = pg_exec_script,
 	.prepare = pg_prepare,
 	.bind_text = pg_bind_text,
+	.copy_in = pg_copy_in,
 	.bind_int = pg_bind_int,
 	.step = pg_step,
 	.column_count = pg_column_count,

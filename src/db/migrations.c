@@ -889,6 +889,9 @@ const struct migration migrations[] = {
 	"  INSERT INTO households_fts (rowid, head_name) VALUES (new.id, new.head_name);"
 	" END;"
 	"INSERT INTO households_fts (households_fts) VALUES ('rebuild');",
+	.pg_sql =
+	"DROP INDEX households_no_trgm;"
+	"CREATE INDEX households_no_prefix ON households (household_no text_pattern_ops);",
 },
 };
 

@@ -544,6 +544,25 @@ static void test_batch(void **state)
 	assert_int_equal(db_query_int(db, &later, "SELECT MIN(id) FROM audit_log WHERE at >= 2000 AND action = $1", "t",
 				      "batch_test"), DB_ROW);
 	assert_true(later > ids[2]);
+	/* text that COPY's format must escape, and the two characters \N as text, not NULL */
+	static const char awkward[] = "tab\there\nnew line\\back\rslash \\N";
+	b = db_batch_new(db, "audit_log", "at, action, detail", 3, 32);
+	for (int i = 0; i < 3; i++) {
+		db_batch_int(b, 3000 + i);
+		db_batch_text(b, "batch_test");
+		db_batch_text(b, i == 2 ? "\\N" : awkward);
+		db_batch_row(b);
+	}
+	assert_int_equal(db_batch_flush(b), DB_OK);
+	assert_int_equal(count(db, "SELECT COUNT(*) FROM audit_log WHERE detail = $1", "t", awkward), 2);
+	assert_int_equal(count(db, "SELECT COUNT(*) FROM audit_log WHERE detail = $1 AND at = 3002", "t", "\\N"), 1);
+	/* a row that breaks a constraint fails the flush */
+	db_batch_int(b, 4000);
+	db_batch_text(b, NULL);   /* action is NOT NULL */
+	db_batch_text(b, "x");
+	db_batch_row(b);
+	assert_int_not_equal(db_batch_flush(b), DB_OK);
+	db_batch_free(b);
 	assert_int_equal(db_rollback(db), DB_OK);
 }
 
