@@ -1003,19 +1003,22 @@ static json_t *rate(int64_t num, int64_t den)
 	return den ? json_real((double)num * 100.0 / (double)den) : json_null();
 }
 
-static json_t *figures(struct db_stmt *st, int first)
+/* The STATS_COLUMNS sums of some requests. */
+#define NSTATS 10
+struct tally {
+	const char *key;      /* of a breakdown row; NULL for none */
+	int64_t v[NSTATS];    /* STATS_COLUMNS, then the settled disputes and the supervised requests */
+};
+
+static json_t *figures(const int64_t *v)
 {
-	int64_t received = db_column_int(st, first), closed = db_column_int(st, first + 2);
-	int64_t rated = db_column_int(st, first + 5);
+	int64_t received = v[0], closed = v[2], rated = v[5];
 	return json_pack("{s:I, s:I, s:I, s:I, s:o, s:o, s:o, s:o, s:o}", "received", (json_int_t)received,
-			 "signed_on_time", (json_int_t)db_column_int(st, first + 1), "closed", (json_int_t)closed,
-			 "closed_on_time", (json_int_t)db_column_int(st, first + 3),
-			 "satisfaction_rate", rate(db_column_int(st, first + 4), rated),
-			 "reopen_rate", rate(db_column_int(st, first + 6), received),
-			 "close_rate", rate(closed, received),
-			 "on_time_close_rate", rate(db_column_int(st, first + 3), closed),
-			 "avg_hours_to_close", closed ? json_real((double)db_column_int(st, first + 7) / (double)closed / 3600.0)
-						      : json_null());
+			 "signed_on_time", (json_int_t)v[1], "closed", (json_int_t)closed,
+			 "closed_on_time", (json_int_t)v[3], "satisfaction_rate", rate(v[4], rated),
+			 "reopen_rate", rate(v[6], received), "close_rate", rate(closed, received),
+			 "on_time_close_rate", rate(v[3], closed),
+			 "avg_hours_to_close", closed ? json_real((double)v[7] / (double)closed / 3600.0) : json_null());
 }
 
 /* ?from=YYYY-MM-DD&to=YYYY-MM-DD (inclusive, China time); default: the last 365 days. */
@@ -1044,6 +1047,28 @@ static int period(struct req *r, int64_t *from, int64_t *to)
 	return 0;
 }
 
+/* Add v to the breakdown row of key in rows (at most max, kept in key order). */
+static void tally_add(struct tally *rows, int *n, int max, const char *key, const int64_t *v)
+{
+	int i = 0;
+	while (i < *n && strcmp(rows[i].key, key) < 0)
+		i++;
+	if (i == *n || strcmp(rows[i].key, key)) {
+		if (*n == max)
+			return;
+		memmove(&rows[i + 1], &rows[i], (size_t)(*n - i) * sizeof(*rows));
+		rows[i] = (struct tally){ .key = key };
+		(*n)++;
+	}
+	for (int k = 0; k < NSTATS; k++)
+		rows[i].v[k] += v[k];
+}
+
+#define MAX_KEYS 128  /* of one breakdown: channels, top-level categories, levels (dictionaries) */
+
+/* The figures of a period, and by channel, top-level category and
+ * responsible level: one pass over the requests grouped by all three,
+ * summed here. */
 int requests_stats(struct req *r)
 {
 	const char *division = req_query(r, "division");
@@ -1057,45 +1082,47 @@ int requests_stats(struct req *r)
 		return reply_error(r, ERR_NOT_FOUND, "division");
 	if (requests_escalate(r->db, clock_now()) < 0)
 		return reply_error(r, ERR_INTERNAL, NULL);
+	static const char *const keys[] = { "by_channel", "by_category", "by_level" };
 	struct sqlbuf b;
 	sqlbuf_init(&b, r->arena);
-	sqlbuf_add(&b, "SELECT " STATS_COLUMNS ", SUM(CASE WHEN q.mediation_outcome IS NOT NULL AND q.status = 'closed'"
-		       " THEN 1 ELSE 0 END), SUM(CASE WHEN q.supervised = 1 THEN 1 ELSE 0 END)");
+	sqlbuf_add(&b, "SELECT q.channel,"
+		       " COALESCE((SELECT c.parent_code FROM request_categories c WHERE c.code = q.category), q.category),"
+		       " CASE length(q.org_division) WHEN 6 THEN 'county' WHEN 9 THEN 'township' WHEN 12 THEN 'village'"
+		       " ELSE 'unassigned' END, " STATS_COLUMNS ", SUM(CASE WHEN q.mediation_outcome IS NOT NULL AND"
+		       " q.status = 'closed' THEN 1 ELSE 0 END), SUM(CASE WHEN q.supervised = 1 THEN 1 ELSE 0 END)");
 	stats_where(r, &b, division, from, to);
+	sqlbuf_add(&b, " GROUP BY 1, 2, 3");
 	struct db_stmt *q = sqlbuf_query(r->db, &b);
-	if (q == NULL || db_step(q) != DB_ROW) {
-		db_finalize(q);
+	if (q == NULL)
 		return reply_error(r, ERR_INTERNAL, NULL);
-	}
-	json_t *out = figures(q, 0);
-	json_object_set_new(out, "disputes_settled", json_integer(db_column_int(q, 8)));
-	json_object_set_new(out, "supervised", json_integer(db_column_int(q, 9)));
-	db_finalize(q);
-	/* breakdowns: by channel, by top-level category, by responsible level */
-	static const struct { const char *key, *expr; } groups[] = {
-		{ "by_channel", "q.channel" },
-		{ "by_category", "COALESCE((SELECT c.parent_code FROM request_categories c WHERE c.code = q.category), q.category)" },
-		{ "by_level", "CASE length(q.org_division) WHEN 6 THEN 'county' WHEN 9 THEN 'township' WHEN 12 THEN 'village'"
-			      " ELSE 'unassigned' END" },
-	};
-	for (size_t g = 0; g < sizeof(groups) / sizeof(groups[0]); g++) {
-		sqlbuf_init(&b, r->arena);
-		sqlbuf_add(&b, arena_printf(r->arena, "SELECT %s AS k, " STATS_COLUMNS, groups[g].expr));
-		stats_where(r, &b, division, from, to);
-		sqlbuf_add(&b, " GROUP BY k ORDER BY k");
-		q = sqlbuf_query(r->db, &b);
-		if (q == NULL) {
-			json_decref(out);
-			return reply_error(r, ERR_INTERNAL, NULL);
+	int64_t total[NSTATS] = { 0 };
+	struct tally rows[3][MAX_KEYS];
+	int nrows[3] = { 0, 0, 0 }, rc;
+	while ((rc = db_step(q)) == DB_ROW) {
+		int64_t v[NSTATS];
+		for (int k = 0; k < NSTATS; k++) {
+			v[k] = db_column_int(q, 3 + k);
+			total[k] += v[k];
 		}
+		for (int g = 0; g < 3; g++) {
+			const char *key = db_column_text(q, g);
+			tally_add(rows[g], &nrows[g], MAX_KEYS, arena_strdup(r->arena, key ? key : ""), v);
+		}
+	}
+	db_finalize(q);
+	if (rc != DB_DONE)
+		return reply_error(r, ERR_INTERNAL, NULL);
+	json_t *out = figures(total);
+	json_object_set_new(out, "disputes_settled", json_integer(total[8]));
+	json_object_set_new(out, "supervised", json_integer(total[9]));
+	for (int g = 0; g < 3; g++) {
 		json_t *list = json_array();
-		while (db_step(q) == DB_ROW) {
-			json_t *row = figures(q, 1);
-			json_object_set_new(row, "key", opt_text(q, 0));
+		for (int i = 0; i < nrows[g]; i++) {
+			json_t *row = figures(rows[g][i].v);
+			json_object_set_new(row, "key", *rows[g][i].key ? json_string(rows[g][i].key) : json_null());
 			json_array_append_new(list, row);
 		}
-		db_finalize(q);
-		json_object_set_new(out, groups[g].key, list);
+		json_object_set_new(out, keys[g], list);
 	}
 	char f[21], t[21];
 	clock_format_iso(from, f);
