@@ -43,6 +43,7 @@ static const struct config_row config_table[] = {
 	ROW("rate-limit-per-minute", CFG_INT, rate_limit_per_minute, "60", 1, 1000000, "logins and public submissions per client address per minute"),
 	ROW("sqlite-synchronous", CFG_STRING, sqlite_synchronous, "FULL", 0, 0, "SQLite synchronous mode: FULL or NORMAL"),
 	ROW("access-log", CFG_BOOL, access_log, "1", 0, 1, "write an access log line per request"),
+	ROW("cookie-secure", CFG_BOOL, cookie_secure, "0", 0, 1, "mark the session cookie Secure (behind HTTPS)"),
 };
 
 #define CONFIG_ROWS (sizeof(config_table) / sizeof(config_table[0]))

@@ -33,6 +33,7 @@ struct config {
 	int64_t rate_limit_per_minute; /* unauthenticated POSTs per address */
 	char *sqlite_synchronous;  /* FULL or NORMAL */
 	bool access_log;
+	bool cookie_secure;        /* the session cookie only over HTTPS */
 };
 
 /* Fill cfg with the defaults. */

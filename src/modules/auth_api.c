@@ -24,9 +24,10 @@ int health_get(struct req *r)
 
 static void set_session_cookie(struct req *r, const char *token, int64_t max_age)
 {
+	struct app *app = r->app;
 	req_add_header(r, "Set-Cookie",
-		       arena_printf(r->arena, "%s=%s; Path=/; Max-Age=%lld; HttpOnly; SameSite=Strict",
-				    SESSION_COOKIE, token, (long long)max_age));
+		       arena_printf(r->arena, "%s=%s; Path=/; Max-Age=%lld; HttpOnly; SameSite=Strict%s",
+				    SESSION_COOKIE, token, (long long)max_age, app->cfg->cookie_secure ? "; Secure" : ""));
 }
 
 /* Record a failed attempt; lock the account when it reaches the limit. */

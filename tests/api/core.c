@@ -302,8 +302,9 @@ static void test_login_cookie_and_logout(void)
 	http(&srv, "POST", "/api/v1/auth/login", "{\"username\":\"admin\",\"password\":\"" ADMIN_PW "\"}", NULL, &r);
 	char cookie[512];
 	EXPECT(resp_header(&r, "Set-Cookie", cookie, sizeof(cookie)) != NULL, "login sets a cookie");
-	EXPECT(strstr(cookie, "HttpOnly") && strstr(cookie, "SameSite=Strict") && strstr(cookie, "lianxin_session="),
-	       "cookie flags: %s", cookie);
+	EXPECT(strstr(cookie, "HttpOnly") && strstr(cookie, "SameSite=Strict") && strstr(cookie, "lianxin_session=") &&
+	       !strstr(cookie, "Secure"),
+	       "cookie flags (not Secure by default): %s", cookie);
 	struct session s;
 	snprintf(s.token, sizeof(s.token), "%s", json_string_value(json_object_get(r.json, "token")));
 	snprintf(s.csrf, sizeof(s.csrf), "%s", json_string_value(json_object_get(r.json, "csrf_token")));
@@ -594,18 +595,25 @@ static void test_cli(void)
 	EXPECT(run_cli(NULL, unknown) == 2, "unknown command");
 }
 
+/* A second server: 3 logins a minute, and the session cookie Secure. */
 static void test_rate_limit(void)
 {
 	struct server limited;
-	const char *extra[] = { "--rate-limit-per-minute", "3", NULL };
+	const char *extra[] = { "--rate-limit-per-minute", "3", "--cookie-secure", "1", NULL };
 	if (server_start(&limited, binary, db_url, extra)) {
 		EXPECT(false, "second server starts");
 		return;
 	}
 	server_advance_clock(&limited, srv.clock_offset + 120);   /* a fresh window */
-	long last = 0;
-	int ok = 0;
-	for (int i = 0; i < 5; i++) {
+	struct resp r;
+	http(&limited, "POST", "/api/v1/auth/login", "{\"username\":\"admin\",\"password\":\"" ADMIN_PW "\"}", NULL, &r);
+	char cookie[512];
+	EXPECT(r.status == 200 && resp_header(&r, "Set-Cookie", cookie, sizeof(cookie)) && strstr(cookie, "; Secure"),
+	       "--cookie-secure marks the cookie Secure: %ld %s", r.status, cookie);
+	resp_free(&r);
+	long last = 200;
+	int ok = 1;
+	for (int i = 0; i < 4; i++) {
 		last = login(&limited, "admin", ADMIN_PW, NULL);
 		ok += last == 200;
 	}

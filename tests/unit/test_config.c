@@ -32,6 +32,7 @@ static void test_defaults(void **state)
 	assert_int_equal(c.rate_limit_per_minute, 60);
 	assert_string_equal(c.sqlite_synchronous, "FULL");
 	assert_true(c.access_log);
+	assert_false(c.cookie_secure);
 	config_free(&c);
 	assert_null(c.listen);
 	assert_null(c.db);
@@ -149,11 +150,13 @@ static void test_load_file(void **state)
 		"listen = 0.0.0.0:8443\n"
 		"threads=4\n"
 		"  access-log   =   off  \n"
-		"session-idle = 600\n");
+		"session-idle = 600\n"
+		"cookie-secure = on\n");
 	assert_int_equal(config_load_file(&c, path, err, sizeof(err)), 0);
 	assert_string_equal(c.listen, "0.0.0.0:8443");
 	assert_int_equal(c.threads, 4);
 	assert_false(c.access_log);
+	assert_true(c.cookie_secure);
 	assert_int_equal(c.session_idle, 600);
 	assert_int_equal(c.max_json_body, 1048576);   /* untouched */
 	unlink(path);
