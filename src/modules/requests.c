@@ -66,10 +66,19 @@ static const struct transition transitions[] = {
 };
 #define NTRANSITIONS (int)(sizeof(transitions) / sizeof(transitions[0]))
 
+/* A mediation outcome belongs to a dispute (矛盾纠纷) only. */
+static bool kind_allows(const struct transition *t, const char *kind)
+{
+	return strcmp(t->action, "mediate") || (kind && !strcmp(kind, "dispute"));
+}
+
 static bool is_open(const char *status)
 {
 	return strcmp(status, "closed") && strcmp(status, "merged") && strcmp(status, "withdrawn");
 }
+
+static int reply_request(struct req *r, int64_t id, int status);
+static json_t *allowed_actions(struct req *r, struct db_stmt *st);
 
 /* ---- calendar ------------------------------------------------------------------ */
 
@@ -429,16 +438,7 @@ int requests_get(struct req *r)
 		return reply_error(r, ERR_NOT_FOUND, NULL);
 	if (requests_escalate(r->db, clock_now()) < 0)
 		return reply_error(r, ERR_INTERNAL, NULL);
-	int rc;
-	struct db_stmt *st = load_request(r, id, &rc);
-	json_t *o = rc == DB_ROW ? request_json(r, st, true) : NULL;
-	db_finalize(st);
-	if (rc == DB_DONE)
-		return reply_error(r, ERR_NOT_FOUND, NULL);
-	if (rc != DB_ROW)
-		return reply_error(r, ERR_INTERNAL, NULL);
-	json_object_set_new(o, "timeline", steps_json(r, id, true));
-	return reply_json(r, 200, o);
+	return reply_request(r, id, 200);
 }
 
 /* ---- lists --------------------------------------------------------------------- */
@@ -622,11 +622,14 @@ static int read_new(struct req *r, struct request_new *n, bool public_form)
 }
 
 /* Reply with the request id's record (201 for a new one). */
+/* The request with its timeline and the actions the caller may take. */
 static int reply_request(struct req *r, int64_t id, int status)
 {
 	int rc;
 	struct db_stmt *st = load_request(r, id, &rc);
 	json_t *o = rc == DB_ROW ? request_json(r, st, true) : NULL;
+	if (o)
+		json_object_set_new(o, "allowed_actions", allowed_actions(r, st));
 	db_finalize(st);
 	if (rc != DB_ROW)
 		return reply_error(r, rc == DB_DONE ? ERR_NOT_FOUND : ERR_INTERNAL, NULL);
@@ -731,6 +734,32 @@ static unsigned actor_roles(struct req *r, const char *division, const char *org
 	return who;
 }
 
+static const char *escalated_division(struct req *r, int64_t org)
+{
+	const char *division = NULL;
+	struct db_stmt *e = org ? db_query(r->db, "SELECT division FROM orgs WHERE id = $1", "i", org) : NULL;
+	if (e && db_step(e) == DB_ROW)
+		division = arena_strdup(r->arena, db_column_text(e, 0));
+	db_finalize(e);
+	return division;
+}
+
+/* The actions the caller may take on the loaded request st, by role, state
+ * and kind (their other conditions are checked when one is taken). */
+static json_t *allowed_actions(struct req *r, struct db_stmt *st)
+{
+	const char *status = db_column_text(st, 9), *kind = db_column_text(st, 32);
+	unsigned who = actor_roles(r, db_column_text(st, 3), db_column_text(st, 11),
+				   escalated_division(r, db_column_is_null(st, 12) ? 0 : db_column_int(st, 12)));
+	json_t *a = json_array();
+	for (int i = 0; i < NTRANSITIONS; i++) {
+		const struct transition *t = &transitions[i];
+		if ((t->who & who) && allowed_from(t, status) && kind_allows(t, kind))
+			json_array_append_new(a, json_string(t->action));
+	}
+	return a;
+}
+
 int requests_action(struct req *r)
 {
 	static const char *const allowed[] = { "action", "note", "org_id", "reply", "satisfaction", "outcome", "into", NULL };
@@ -778,14 +807,7 @@ int requests_action(struct req *r)
 	int64_t transfers = db_column_int(q, 14);
 	db_finalize(q);
 
-	const char *escalated_division = NULL;
-	if (escalated) {
-		struct db_stmt *e = db_query(r->db, "SELECT division FROM orgs WHERE id = $1", "i", escalated);
-		if (e && db_step(e) == DB_ROW)
-			escalated_division = arena_strdup(r->arena, db_column_text(e, 0));
-		db_finalize(e);
-	}
-	if (!(actor_roles(r, division, org_division, escalated_division) & t->who))
+	if (!(actor_roles(r, division, org_division, escalated_division(r, escalated)) & t->who))
 		return reply_error_msg(r, ERR_FORBIDDEN, "您不能对该诉求执行此操作", "You may not take this action on the request",
 				       "action");
 	if (!allowed_from(t, status))
@@ -793,6 +815,9 @@ int requests_action(struct req *r)
 				       arena_printf(r->arena, "当前状态（%s）不能执行“%s”",
 						    dict_item(dict_find("request_status"), status)->zh, t->zh),
 				       arena_printf(r->arena, "The action \"%s\" is not allowed in status %s", t->action, status),
+				       "action");
+	if (!kind_allows(t, kind))
+		return reply_error_msg(r, ERR_CONFLICT, "只有矛盾纠纷记录调解结果", "Only disputes have a mediation outcome",
 				       "action");
 
 	int64_t now = clock_now();

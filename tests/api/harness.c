@@ -390,3 +390,14 @@ void expect_field_error(const struct resp *r, long status, const char *code, con
 	if (field)
 		EXPECT(!strcmp(err_field(r), field), "%s: field \"%s\", want \"%s\"", what, err_field(r), field);
 }
+
+const char *jd(json_t *j)
+{
+	static char bufs[8][4096];
+	static int k;
+	char *out = bufs[k++ % 8];
+	char *s = json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY);
+	snprintf(out, sizeof(bufs[0]), "%s", s ? s : "(null)");
+	free(s);
+	return out;
+}

@@ -100,6 +100,9 @@ void expect_field_error(const struct resp *r, long status, const char *code, con
 int cli_run(const char *binary, const char *db_url, const char *stdin_text, const char *const *args, char *err,
 	    size_t errlen);
 /* GET path as sess, expecting status want; the reply's JSON (new reference, may be NULL). */
+/* A JSON value as compact text for a failure message; the text lives until
+ * the eighth call after. */
+const char *jd(json_t *j);
 json_t *get_json_as(const struct server *s, const struct session *sess, const char *path, long want);
 
 /* POST /auth/login; returns the HTTP status and fills sess on 200. */

@@ -141,18 +141,6 @@ static size_t items_count(json_t *list)
 	return json_array_size(json_object_get(list, "items"));
 }
 
-/* A JSON value as text for a failure message (freed; the text lives until the 8th next call). */
-static const char *jd(json_t *j)
-{
-	static char bufs[8][4096];
-	static int k;
-	char *out = bufs[k++ % 8];
-	char *s = json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY);
-	snprintf(out, sizeof(bufs[0]), "%s", s ? s : "(null)");
-	free(s);
-	return out;
-}
-
 /* No full sensitive value in a raw reply body. */
 static void expect_no_leak(const struct resp *r, const char *full, const char *what)
 {

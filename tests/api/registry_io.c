@@ -69,17 +69,6 @@ static json_t *get_json(const struct session *s, const char *path, long want)
 	return get_json_as(&srv, s, path, want);
 }
 
-static const char *jd(json_t *j)
-{
-	static char bufs[8][4096];
-	static int k;
-	char *out = bufs[k++ % 8];
-	char *s = json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY);
-	snprintf(out, sizeof(bufs[0]), "%s", s ? s : "(null)");
-	free(s);
-	return out;
-}
-
 struct growbuf {
 	char *data;
 	size_t len;

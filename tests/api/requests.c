@@ -97,6 +97,17 @@ static void keep(struct resp *r)
 }
 
 /* An action that must answer want (with the error code for 4xx). */
+/* Whether a request's allowed_actions name action. */
+static bool has_action(json_t *request, const char *action)
+{
+	size_t i;
+	json_t *a;
+	json_array_foreach(json_object_get(request, "allowed_actions"), i, a)
+		if (!strcmp(json_string_value(a), action))
+			return true;
+	return false;
+}
+
 static void act_expect(const struct session *s, const char *who, int64_t id, const char *body, long want)
 {
 	struct resp r;
@@ -582,7 +593,21 @@ static void test_merge_withdraw_close(void)
 	int64_t d = simple(&towna, "walk_in", VILL_1, "dispute.neighbour");
 	EXPECT(!strcmp(jstr(last, "kind"), "dispute") && jint(last, "org_id") == branch_v1, "a dispute for the village branch");
 	act_expect(&village, "village staff", d, "{\"action\":\"mediate\",\"outcome\":\"x\"}", 409);
+	/* the actions each caller may take, as the server decides them */
+	char path[96];
+	snprintf(path, sizeof(path), "/api/v1/requests/%lld", (long long)d);
+	json_t *got = get_json_as(&srv, &village, path, 200);
+	EXPECT(has_action(got, "sign") && has_action(got, "transfer") && has_action(got, "withdraw") &&
+	       !has_action(got, "mediate") && !has_action(got, "close") && !has_action(got, "reopen"),
+	       "the handler's actions on a new dispute: %s", jd(json_object_get(got, "allowed_actions")));
+	json_decref(got);
+	got = get_json_as(&srv, &viewer, path, 200);
+	EXPECT(json_array_size(json_object_get(got, "allowed_actions")) == 0, "a viewer has no actions: %s",
+	       jd(json_object_get(got, "allowed_actions")));
+	json_decref(got);
 	act_expect(&village, "village staff", d, sign, 200);
+	EXPECT(has_action(last, "mediate") && has_action(last, "reply") && !has_action(last, "sign"),
+	       "signed, the dispute can be mediated: %s", jd(json_object_get(last, "allowed_actions")));
 	act_expect(&village, "village staff", d, "{\"action\":\"reply\",\"reply\":\"已组织双方协商\"}", 200);
 	act_expect(&village, "village staff", d, "{\"action\":\"visit\",\"satisfaction\":\"satisfied\"}", 200);
 	act_expect(&village, "village staff", d, "{\"action\":\"close\"}", 409);
@@ -1043,7 +1068,10 @@ static void test_stats(void)
 		int64_t id = k == 0 ? s1 : k == 1 ? s2 : k == 2 ? s3 : s6;
 		act_expect(&townc, "township C", id, "{\"action\":\"sign\"}", 200);
 		act_expect(&townc, "township C", id, "{\"action\":\"reply\",\"reply\":\"已办理\"}", 200);
+		EXPECT(has_action(last, "mediate") == (id == s3), "mediation offered for the dispute only: %s",
+		       jd(json_object_get(last, "allowed_actions")));
 	}
+	act_expect(&townc, "township C", s1, "{\"action\":\"mediate\",\"outcome\":\"调解\"}", 409);
 	act_expect(&townc, "township C", s1, "{\"action\":\"visit\",\"satisfaction\":\"satisfied\"}", 200);
 	act_expect(&townc, "township C", s2, "{\"action\":\"visit\",\"satisfaction\":\"unsatisfied\"}", 200);
 	act_expect(&townc, "township C", s2, "{\"action\":\"reply\",\"reply\":\"再次办理\"}", 200);

@@ -1,28 +1,30 @@
-// Helpers shared by the requests (诉求) pages: labels, tags, the state table
-// (mirrors src/modules/requests.c; the server decides), categories.
+// Helpers shared by the requests (诉求) pages: labels, tags, the actions'
+// buttons, categories.
 import { reactive } from 'vue'
 import { t, locale } from '../i18n.js'
 import { meta, dictLabel } from '../meta.js'
 import './requests.css'
 
-// Action -> statuses it is allowed from (requests.c `transitions`).
+// The buttons of the actions, in this order: their look and the input each
+// asks for. Which ones show is the server's `allowed_actions` (by the
+// caller's role, the request's status and kind).
 export const ACTIONS = [
-  { action: 'sign', from: ['submitted', 'transferred', 'reopened'], type: 'primary' },
-  { action: 'start', from: ['signed'], type: 'primary' },
-  { action: 'reply', from: ['signed', 'in_progress', 'reopened'], type: 'primary', input: 'reply' },
-  { action: 'visit', from: ['replied'], type: 'primary', input: 'satisfaction' },
-  { action: 'close', from: ['visited'], type: 'success' },
-  { action: 'transfer', from: ['submitted', 'signed', 'in_progress', 'reopened', 'returned', 'transferred'], input: 'org_id' },
-  { action: 'return', from: ['submitted', 'transferred', 'signed'], input: 'note' },
-  { action: 'mediate', from: ['signed', 'in_progress', 'replied', 'visited', 'reopened'], input: 'outcome', kind: 'dispute' },
-  { action: 'reopen', from: ['closed', 'visited'], type: 'warning' },
-  { action: 'merge', from: ['submitted', 'signed', 'transferred', 'returned'], input: 'into' },
-  { action: 'withdraw', from: ['submitted', 'signed', 'transferred', 'in_progress', 'returned'], type: 'danger' },
-  { action: 'note', from: ['submitted', 'signed', 'transferred', 'in_progress', 'replied', 'visited', 'reopened', 'returned'], input: 'note' }
+  { action: 'sign', type: 'primary' },
+  { action: 'start', type: 'primary' },
+  { action: 'reply', type: 'primary', input: 'reply' },
+  { action: 'visit', type: 'primary', input: 'satisfaction' },
+  { action: 'close', type: 'success' },
+  { action: 'transfer', input: 'org_id' },
+  { action: 'return', input: 'note' },
+  { action: 'mediate', input: 'outcome' },
+  { action: 'reopen', type: 'warning' },
+  { action: 'merge', input: 'into' },
+  { action: 'withdraw', type: 'danger' },
+  { action: 'note', input: 'note' }
 ]
 export function actionsFor(req) {
-  if (!req) return []
-  return ACTIONS.filter((a) => a.from.includes(req.status) && (!a.kind || a.kind === req.kind))
+  const allowed = (req && req.allowed_actions) || []
+  return ACTIONS.filter((a) => allowed.includes(a.action))
 }
 
 export const OPEN_STATUSES = ['submitted', 'transferred', 'signed', 'in_progress', 'replied', 'visited', 'reopened', 'returned']
