@@ -396,12 +396,18 @@ struct memo {
 	size_t cap, n;
 };
 
+/* FNV-1a of a NUL-terminated key. */
+static uint32_t key_hash(const char *key)
+{
+	uint32_t h = 2166136261u;
+	for (const unsigned char *p = (const unsigned char *)key; *p; p++)
+		h = (h ^ *p) * 16777619u;
+	return h;
+}
+
 static size_t memo_slot(const struct memo *m, const char *key)
 {
-	uint64_t h = 14695981039346656037ULL;
-	for (const unsigned char *p = (const unsigned char *)key; *p; p++)
-		h = (h ^ *p) * 1099511628211ULL;
-	size_t i = (size_t)h & (m->cap - 1);
+	size_t i = key_hash(key) & (m->cap - 1);
 	while (m->keys[i] && strcmp(m->keys[i], key))
 		i = (i + 1) & (m->cap - 1);
 	return i;
@@ -506,6 +512,7 @@ struct imp {
 	int nerrs, caperrs;
 	struct hh *hhs;
 	int nhh;
+	int *hh_rows;          /* the households' row lists, one after another */
 	bool db_failed;
 	int64_t year;
 	int64_t today;         /* YYYYMMDD, for the ID numbers */
@@ -884,23 +891,198 @@ static int read_file(struct imp *im, const char *data, size_t len, enum hio_form
 	return 0;
 }
 
+/* ---- grouping the rows by 户编号 ------------------------------------------------------------- */
+
+/* The distinct 户编号 in the order they first appear, found through an
+ * open-addressing table of their ordinals; grows to keep it half empty. */
+struct hno_table {
+	const char **no;       /* no[ordinal] */
+	int n, cap_no;
+	int *slot;             /* ordinal + 1, 0 for an empty slot */
+	uint32_t *hash;        /* the hash of the key in each slot */
+	size_t cap;            /* a power of two */
+};
+
+static size_t hno_slot(const struct hno_table *t, const char *key, uint32_t h)
+{
+	size_t i = h & (t->cap - 1);
+	while (t->slot[i] && (t->hash[i] != h || strcmp(t->no[t->slot[i] - 1], key)))
+		i = (i + 1) & (t->cap - 1);
+	return i;
+}
+
+static void hno_grow(struct hno_table *t)
+{
+	struct hno_table old = *t;
+	t->cap = t->cap ? t->cap * 2 : 1024;
+	t->slot = xcalloc(t->cap, sizeof(*t->slot));
+	t->hash = xmalloc(t->cap * sizeof(*t->hash));
+	for (size_t i = 0; i < old.cap; i++)
+		if (old.slot[i]) {
+			size_t j = old.hash[i] & (t->cap - 1);
+			while (t->slot[j])
+				j = (j + 1) & (t->cap - 1);
+			t->slot[j] = old.slot[i];
+			t->hash[j] = old.hash[i];
+		}
+	free(old.slot);
+	free(old.hash);
+}
+
+/* The ordinal of key, added when it is new. */
+static int hno_ordinal(struct hno_table *t, const char *key)
+{
+	if (2 * ((size_t)t->n + 1) > t->cap)
+		hno_grow(t);
+	uint32_t h = key_hash(key);
+	size_t i = hno_slot(t, key, h);
+	if (t->slot[i] == 0) {
+		if (t->n == t->cap_no) {
+			t->cap_no = t->cap_no ? t->cap_no * 2 : 1024;
+			t->no = xrealloc(t->no, (size_t)t->cap_no * sizeof(*t->no));
+		}
+		t->no[t->n++] = key;
+		t->slot[i] = t->n;
+		t->hash[i] = h;
+	}
+	return t->slot[i] - 1;
+}
+
+static void hno_free(struct hno_table *t)
+{
+	free(t->no);
+	free(t->slot);
+	free(t->hash);
+}
+
+/* A household number with its ordinal, sorted by the number. */
+struct hno_ord {
+	const char *no;
+	int ord;
+};
+
+static int by_hno(const void *a, const void *b)
+{
+	return strcmp(((const struct hno_ord *)a)->no, ((const struct hno_ord *)b)->no);
+}
+
+/* rank[ordinal]: the place of each distinct number in 户编号 order.  A
+ * national export usually lists households in that order already; then
+ * the ranks are the ordinals and nothing is sorted. */
+static int *hno_ranks(const struct hno_table *t)
+{
+	int *rank = xmalloc(((size_t)t->n + 1) * sizeof(int));
+	bool sorted = true;
+	for (int i = 1; i < t->n && sorted; i++)
+		sorted = strcmp(t->no[i - 1], t->no[i]) < 0;
+	if (sorted) {
+		for (int i = 0; i < t->n; i++)
+			rank[i] = i;
+		return rank;
+	}
+	struct hno_ord *by = xmalloc(((size_t)t->n + 1) * sizeof(*by));
+	for (int i = 0; i < t->n; i++)
+		by[i] = (struct hno_ord){ t->no[i], i };
+	qsort(by, (size_t)t->n, sizeof(*by), by_hno);
+	for (int i = 0; i < t->n; i++)
+		rank[by[i].ord] = i;
+	free(by);
+	return rank;
+}
+
+/* im->hhs: the data rows grouped by 户编号, the households in 户编号 order
+ * (strcmp) and each one's rows in file order; their row lists share
+ * im->hh_rows.  A data row without a 户编号 is reported here. */
+static void group_households(struct imp *im)
+{
+	struct hno_table t = { 0 };
+	int *ord = xmalloc(((size_t)im->nrows + 1) * sizeof(int));   /* each row's household ordinal, -1: none */
+	int n = 0, prev = -1;
+	for (int i = 0; i < im->nrows; i++) {
+		struct row *row = &im->rows[i];
+		ord[i] = -1;
+		if (!row->data)
+			continue;
+		const char *no = row->v[C_HNO];
+		if (no == NULL) {
+			if (!row->given[C_HNO])
+				cell_error(im, row, C_HNO, "户编号不能为空", "The household number is missing");
+			continue;
+		}
+		/* the rows of a household mostly follow each other: no look-up for those */
+		ord[i] = prev >= 0 && strcmp(t.no[prev], no) == 0 ? prev : hno_ordinal(&t, no);
+		prev = ord[i];
+		n++;
+	}
+	int *rank = hno_ranks(&t);
+	im->nhh = t.n;
+	im->hhs = xcalloc((size_t)t.n + 1, sizeof(*im->hhs));
+	im->hh_rows = xmalloc(((size_t)n + 1) * sizeof(int));
+	for (int i = 0; i < im->nrows; i++)
+		if (ord[i] >= 0)
+			im->hhs[rank[ord[i]]].n++;
+	for (int k = 0, at = 0; k < t.n; k++) {
+		im->hhs[k].rows = im->hh_rows + at;
+		at += im->hhs[k].n;
+		im->hhs[k].n = 0;
+	}
+	for (int i = 0; i < t.n; i++)
+		im->hhs[rank[i]].no = t.no[i];
+	for (int i = 0; i < im->nrows; i++)
+		if (ord[i] >= 0) {
+			struct hh *h = &im->hhs[rank[ord[i]]];
+			h->rows[h->n++] = i;
+		}
+	free(rank);
+	free(ord);
+	hno_free(&t);
+}
+
+/* ---- an ID number appears once in the file --------------------------------------------------- */
+
+/* A valid ID number (17 digits and a check digit or X) as a number that
+ * orders as its text does: 17 digits < 10^17, times 11, plus 0-9 or 10 for X. */
+static uint64_t id_key(const char *id)
+{
+	uint64_t k = 0;
+	for (int i = 0; i < IDCARD_LEN - 1; i++)
+		k = k * 10 + (uint64_t)(id[i] - '0');
+	return k * 11 + (id[IDCARD_LEN - 1] == 'X' ? 10 : (uint64_t)(id[IDCARD_LEN - 1] - '0'));
+}
+
+struct id_row {
+	uint64_t key;
+	int row;   /* rows are in line order */
+};
+
+static int by_id_row(const void *a, const void *b)
+{
+	const struct id_row *x = a, *y = b;
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	return x->row - y->row;
+}
+
+/* Each repeat of an ID number is reported on its line, naming the line of
+ * the occurrence before it; in ID number order. */
+static void check_id_numbers(struct imp *im)
+{
+	struct id_row *ids = xmalloc(((size_t)im->nrows + 1) * sizeof(*ids));
+	int m = 0;
+	for (int i = 0; i < im->nrows; i++)
+		if (im->rows[i].data && im->rows[i].v[C_IDNO])
+			ids[m++] = (struct id_row){ id_key(im->rows[i].v[C_IDNO]), i };
+	qsort(ids, (size_t)m, sizeof(*ids), by_id_row);
+	for (int i = 1; i < m; i++)
+		if (ids[i].key == ids[i - 1].key) {
+			int earlier = im->rows[ids[i - 1].row].line;
+			cell_errorf(im, &im->rows[ids[i].row], C_IDNO, strf("证件号码与第 %d 行重复", earlier),
+				    strf("The ID number repeats line %d", earlier));
+		}
+	free(ids);
+}
+
 /* ---- households ---------------------------------------------------------------------------- */
-
-static struct imp *sort_ctx;
-
-static int by_household(const void *a, const void *b)
-{
-	const struct row *x = &sort_ctx->rows[*(const int *)a], *y = &sort_ctx->rows[*(const int *)b];
-	int c = strcmp(x->v[C_HNO], y->v[C_HNO]);
-	return c ? c : x->line - y->line;
-}
-
-static int by_id_number(const void *a, const void *b)
-{
-	const struct row *x = &sort_ctx->rows[*(const int *)a], *y = &sort_ctx->rows[*(const int *)b];
-	int c = strcmp(x->v[C_IDNO], y->v[C_IDNO]);
-	return c ? c : x->line - y->line;
-}
 
 static bool in_scope(const struct imp *im, const char *division)
 {
@@ -1813,11 +1995,10 @@ static void imp_free(struct imp *im)
 		free(im->errs[i].en);
 	}
 	free(im->errs);
-	for (int i = 0; i < im->nhh; i++) {
-		free(im->hhs[i].rows);
+	for (int i = 0; i < im->nhh; i++)
 		free(im->hhs[i].division);
-	}
 	free(im->hhs);
+	free(im->hh_rows);
 	memo_free(&im->dicts);
 	memo_free(&im->divisions);
 	if (im->arena)
@@ -1911,34 +2092,7 @@ int household_import(struct db *db, const char *data, size_t len, enum hio_forma
 	int rc = DB_OK;
 	bool own_tx = false;
 	if (read_file(&im, data, len, fmt) == 0) {
-		/* group the data rows by 户编号 */
-		int *idx = xmalloc(((size_t)im.nrows + 1) * sizeof(int)), n = 0;
-		for (int i = 0; i < im.nrows; i++) {
-			struct row *row = &im.rows[i];
-			if (!row->data)
-				continue;
-			if (row->v[C_HNO] == NULL) {
-				if (!row->given[C_HNO])
-					cell_error(&im, row, C_HNO, "户编号不能为空", "The household number is missing");
-				continue;
-			}
-			idx[n++] = i;
-		}
-		sort_ctx = &im;
-		qsort(idx, (size_t)n, sizeof(int), by_household);
-		im.hhs = xcalloc((size_t)n + 1, sizeof(*im.hhs));
-		for (int i = 0; i < n;) {
-			int j = i;
-			while (j < n && strcmp(im.rows[idx[j]].v[C_HNO], im.rows[idx[i]].v[C_HNO]) == 0)
-				j++;
-			struct hh *h = &im.hhs[im.nhh++];
-			h->no = im.rows[idx[i]].v[C_HNO];
-			h->n = j - i;
-			h->rows = xmalloc((size_t)h->n * sizeof(int));
-			memcpy(h->rows, idx + i, (size_t)h->n * sizeof(int));
-			i = j;
-		}
-		free(idx);
+		group_households(&im);
 		res->households = im.nhh;
 		for (int i = 0; i < im.nhh; i++)
 			res->members += im.hhs[i].n;
@@ -1949,19 +2103,8 @@ int household_import(struct db *db, const char *data, size_t len, enum hio_forma
 			im.db_failed = true, own_tx = false;
 		for (int i = 0; i < im.nhh && !im.db_failed; i++)
 			check_household(&im, &im.hhs[i]);
-		/* an ID number appears once in the file */
-		if (im.fcol[C_IDNO] >= 0) {
-			int *ids = xmalloc(((size_t)im.nrows + 1) * sizeof(int)), m = 0;
-			for (int i = 0; i < im.nrows; i++)
-				if (im.rows[i].data && im.rows[i].v[C_IDNO])
-					ids[m++] = i;
-			qsort(ids, (size_t)m, sizeof(int), by_id_number);
-			for (int i = 1; i < m; i++)
-				if (!strcmp(im.rows[ids[i]].v[C_IDNO], im.rows[ids[i - 1]].v[C_IDNO]))
-					cell_errorf(&im, &im.rows[ids[i]], C_IDNO, strf("证件号码与第 %d 行重复", im.rows[ids[i - 1]].line),
-						    strf("The ID number repeats line %d", im.rows[ids[i - 1]].line));
-			free(ids);
-		}
+		if (im.fcol[C_IDNO] >= 0)
+			check_id_numbers(&im);
 		if (im.db_failed)
 			rc = DB_ERROR;
 		/* compare with the database; a real run writes in one transaction */
