@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -2164,13 +2166,9 @@ json_t *hio_result_json(const struct hio_result *res)
 
 /* ---- the command line ------------------------------------------------------------------------- */
 
-static char *slurp(const char *path, size_t *len, FILE *err)
+/* The contents of a file that cannot be mapped (a pipe, an empty file). */
+static char *slurp(FILE *fp, size_t *len)
 {
-	FILE *fp = fopen(path, "rb");
-	if (fp == NULL) {
-		fprintf(err, "%s: %s\n", path, strerror(errno));
-		return NULL;
-	}
 	size_t cap = 1 << 16, n = 0, got;
 	char *buf = xmalloc(cap + 1);
 	while ((got = fread(buf + n, 1, cap - n, fp)) > 0) {
@@ -2180,22 +2178,61 @@ static char *slurp(const char *path, size_t *len, FILE *err)
 			buf = xrealloc(buf, cap + 1);
 		}
 	}
-	fclose(fp);
 	buf[n] = '\0';
 	*len = n;
 	return buf;
 }
 
+/* A file to import: mapped when it is a regular file (no copy, and the
+ * pages come from the page cache at once), else read into memory. */
+struct input {
+	const char *data;
+	size_t len;
+	void *map;    /* the mapping, NULL when data is a malloc'd copy */
+};
+
+static int input_open(struct input *in, const char *path, FILE *err)
+{
+	FILE *fp = fopen(path, "rb");
+	if (fp == NULL) {
+		fprintf(err, "%s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	struct stat st;
+	in->map = NULL;
+	if (fstat(fileno(fp), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+		void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fileno(fp), 0);
+		if (m != MAP_FAILED) {
+			in->map = m;
+			in->data = m;
+			in->len = (size_t)st.st_size;
+		}
+	}
+	if (in->map == NULL)
+		in->data = slurp(fp, &in->len);
+	fclose(fp);
+	return 0;
+}
+
+static void input_close(struct input *in)
+{
+	if (in->map)
+		munmap(in->map, in->len);
+	else
+		free((char *)in->data);
+}
+
 int household_import_cli(struct db *db, const char *path, const struct hio_options *o, FILE *out, FILE *err)
 {
-	size_t len;
-	char *data = slurp(path, &len, err);
-	if (data == NULL)
+	struct input in;
+	if (input_open(&in, path, err) < 0)
 		return 1;
+	const char *data = in.data;
+	size_t len = in.len;
 	enum hio_format fmt = xlsx_sniff(data, len) ? HIO_XLSX : HIO_CSV;
 	struct hio_result res;
 	int rc = household_import(db, data, len, fmt, o, &res);
-	free(data);
+	input_close(&in);
 	size_t i;
 	json_t *e;
 	json_array_foreach(res.errors, i, e) {
