@@ -251,6 +251,31 @@ static int64_t today_yyyymmdd(void)
 	return (int64_t)(tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday;
 }
 
+/* n (0 <= n < 10^width) as exactly width digits at o; the end. */
+static char *put_digits(char *o, int64_t n, int width)
+{
+	for (int i = width - 1; i >= 0; i--, n /= 10)
+		o[i] = (char)('0' + n % 10);
+	return o + width;
+}
+
+/* v in decimal, as "%lld" writes it (without printf on the per-cell path). */
+static void format_int(char out[24], long long v)
+{
+	char digits[24];
+	int n = 0;
+	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+	do
+		digits[n++] = (char)('0' + u % 10);
+	while ((u /= 10) > 0);
+	char *o = out;
+	if (v < 0)
+		*o++ = '-';
+	while (n > 0)
+		*o++ = digits[--n];
+	*o = '\0';
+}
+
 static bool real_date(int y, int m, int d)
 {
 	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
@@ -329,7 +354,13 @@ static enum date_result parse_date(const char *s, char out[11])
 	}
 	if (!real_date(y, m, d))
 		return DATE_BAD;
-	snprintf(out, 11, "%04d-%02d-%02d", y % 10000, m % 100, d % 100);
+	/* YYYY-MM-DD (real_date bounds the parts) */
+	char *o = put_digits(out, y, 4);
+	*o++ = '-';
+	o = put_digits(o, m, 2);
+	*o++ = '-';
+	o = put_digits(o, d, 2);
+	*o = '\0';
 	return DATE_OK;
 }
 
@@ -518,7 +549,7 @@ struct imp {
 	bool db_failed;
 	int64_t year;
 	int64_t today;         /* YYYYMMDD, for the ID numbers */
-	struct memo dicts;     /* "dict\x1fvalue" -> code (NULL: not a value) */
+	struct memo dicts[C_COUNT];   /* a dictionary column's values -> code (NULL: not a value) */
 	struct memo divisions; /* code -> "" when it exists, NULL when not */
 	char *sql_hh, *sql_mem, *sql_mem_name;   /* the look-ups */
 	struct db_batch *b_hh, *b_mem, *b_inc, *b_hist, *b_audit;   /* the inserts of a real run */
@@ -639,16 +670,16 @@ static const char *keep(struct imp *im, const char *s, const char *raw)
 	return strcmp(s, raw) ? arena_strdup(im->rows_arena, s) : raw;
 }
 
-/* A dictionary code for a cell, through the memo. */
-static const char *dict_code(struct imp *im, const struct coldef *d, const char *s)
+/* A dictionary code for a cell of column c, through the column's memo
+ * (a value too long for a label is looked up each time, not kept). */
+static const char *dict_code(struct imp *im, enum col c, const char *s)
 {
-	char key[256];
-	if ((size_t)snprintf(key, sizeof(key), "%s\x1f%s", d->dict, s) >= sizeof(key))
-		return dict_lookup(d->dict, s);   /* too long for a label: no memo */
+	if (strlen(s) > 250)
+		return dict_lookup(cols[c].dict, s);
 	const char *code;
-	if (!memo_get(&im->dicts, key, &code)) {
-		code = dict_lookup(d->dict, s);
-		memo_put(&im->dicts, key, code);
+	if (!memo_get(&im->dicts[c], s, &code)) {
+		code = dict_lookup(cols[c].dict, s);
+		memo_put(&im->dicts[c], s, code);
 	}
 	return code;
 }
@@ -681,7 +712,7 @@ static void parse_cell(struct imp *im, struct row *row, enum col c, const char *
 			val = keep(im, s, raw);
 		break;
 	case K_DICT: {
-		const char *code = dict_code(im, d, s);
+		const char *code = dict_code(im, c, s);
 		if (code)
 			val = code;
 		else
@@ -727,7 +758,7 @@ static void parse_cell(struct imp *im, struct row *row, enum col c, const char *
 				    strf("Expected a whole number from %lld to %lld", (long long)d->min, (long long)d->max));
 		else {
 			char num[24];
-			snprintf(num, sizeof(num), "%lld", (long long)x);
+			format_int(num, (long long)x);
 			val = keep(im, num, raw);
 		}
 		break;
@@ -748,7 +779,7 @@ static void parse_cell(struct imp *im, struct row *row, enum col c, const char *
 			cell_error(im, row, c, "应为金额（元）", "Expected an amount in yuan");
 		else {
 			char num[24];
-			snprintf(num, sizeof(num), "%lld", (long long)llround(x));
+			format_int(num, llround(x));
 			val = keep(im, num, raw);
 		}
 		break;
@@ -2001,7 +2032,8 @@ static void imp_free(struct imp *im)
 		free(im->hhs[i].division);
 	free(im->hhs);
 	free(im->hh_rows);
-	memo_free(&im->dicts);
+	for (int c = 0; c < C_COUNT; c++)
+		memo_free(&im->dicts[c]);
 	memo_free(&im->divisions);
 	if (im->arena)
 		arena_free(im->arena);
