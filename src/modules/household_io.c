@@ -926,10 +926,12 @@ static int read_file(struct imp *im, const char *data, size_t len, enum hio_form
 
 /* ---- grouping the rows by 户编号 ------------------------------------------------------------- */
 
-/* The distinct 户编号 in the order they first appear, found through an
- * open-addressing table of their ordinals; grows to keep it half empty. */
+/* The distinct 户编号 in the order they first appear and the number of
+ * rows of each, found through an open-addressing table of their ordinals
+ * that grows to stay at most half full. */
 struct hno_table {
 	const char **no;       /* no[ordinal] */
+	int *count;            /* count[ordinal]: its rows */
 	int n, cap_no;
 	int *slot;             /* ordinal + 1, 0 for an empty slot */
 	uint32_t *hash;        /* the hash of the key in each slot */
@@ -973,9 +975,11 @@ static int hno_ordinal(struct hno_table *t, const char *key)
 		if (t->n == t->cap_no) {
 			t->cap_no = t->cap_no ? t->cap_no * 2 : 1024;
 			t->no = xrealloc(t->no, (size_t)t->cap_no * sizeof(*t->no));
+			t->count = xrealloc(t->count, (size_t)t->cap_no * sizeof(*t->count));
 		}
-		t->no[t->n++] = key;
-		t->slot[i] = t->n;
+		t->no[t->n] = key;
+		t->count[t->n] = 0;
+		t->slot[i] = ++t->n;
 		t->hash[i] = h;
 	}
 	return t->slot[i] - 1;
@@ -984,6 +988,7 @@ static int hno_ordinal(struct hno_table *t, const char *key)
 static void hno_free(struct hno_table *t)
 {
 	free(t->no);
+	free(t->count);
 	free(t->slot);
 	free(t->hash);
 }
@@ -999,28 +1004,27 @@ static int by_hno(const void *a, const void *b)
 	return strcmp(((const struct hno_ord *)a)->no, ((const struct hno_ord *)b)->no);
 }
 
-/* rank[ordinal]: the place of each distinct number in 户编号 order.  A
- * national export usually lists households in that order already; then
- * the ranks are the ordinals and nothing is sorted. */
-static int *hno_ranks(const struct hno_table *t)
+/* The ordinals in 户编号 order (strcmp).  A national export usually lists
+ * the households in that order already; then nothing is sorted. */
+static int *hno_order(const struct hno_table *t)
 {
-	int *rank = xmalloc(((size_t)t->n + 1) * sizeof(int));
+	int *order = xmalloc(((size_t)t->n + 1) * sizeof(int));
 	bool sorted = true;
 	for (int i = 1; i < t->n && sorted; i++)
 		sorted = strcmp(t->no[i - 1], t->no[i]) < 0;
 	if (sorted) {
 		for (int i = 0; i < t->n; i++)
-			rank[i] = i;
-		return rank;
+			order[i] = i;
+		return order;
 	}
 	struct hno_ord *by = xmalloc(((size_t)t->n + 1) * sizeof(*by));
 	for (int i = 0; i < t->n; i++)
 		by[i] = (struct hno_ord){ t->no[i], i };
 	qsort(by, (size_t)t->n, sizeof(*by), by_hno);
 	for (int i = 0; i < t->n; i++)
-		rank[by[i].ord] = i;
+		order[i] = by[i].ord;
 	free(by);
-	return rank;
+	return order;
 }
 
 /* im->hhs: the data rows grouped by 户编号, the households in 户编号 order
@@ -1045,28 +1049,25 @@ static void group_households(struct imp *im)
 		/* the rows of a household mostly follow each other: no look-up for those */
 		ord[i] = prev >= 0 && strcmp(t.no[prev], no) == 0 ? prev : hno_ordinal(&t, no);
 		prev = ord[i];
+		t.count[prev]++;
 		n++;
 	}
-	int *rank = hno_ranks(&t);
+	/* each household's place in hh_rows, in 户编号 order; then the rows dealt in */
+	int *order = hno_order(&t), *next = xmalloc(((size_t)t.n + 1) * sizeof(int));
 	im->nhh = t.n;
 	im->hhs = xcalloc((size_t)t.n + 1, sizeof(*im->hhs));
 	im->hh_rows = xmalloc(((size_t)n + 1) * sizeof(int));
+	for (int k = 0, at = 0; k < t.n; k++) {
+		int o = order[k];
+		im->hhs[k] = (struct hh){ .no = t.no[o], .rows = im->hh_rows + at, .n = t.count[o] };
+		next[o] = at;
+		at += t.count[o];
+	}
 	for (int i = 0; i < im->nrows; i++)
 		if (ord[i] >= 0)
-			im->hhs[rank[ord[i]]].n++;
-	for (int k = 0, at = 0; k < t.n; k++) {
-		im->hhs[k].rows = im->hh_rows + at;
-		at += im->hhs[k].n;
-		im->hhs[k].n = 0;
-	}
-	for (int i = 0; i < t.n; i++)
-		im->hhs[rank[i]].no = t.no[i];
-	for (int i = 0; i < im->nrows; i++)
-		if (ord[i] >= 0) {
-			struct hh *h = &im->hhs[rank[ord[i]]];
-			h->rows[h->n++] = i;
-		}
-	free(rank);
+			im->hh_rows[next[ord[i]]++] = i;
+	free(next);
+	free(order);
 	free(ord);
 	hno_free(&t);
 }
