@@ -2,6 +2,7 @@
 #include "modules/household_io.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -891,6 +892,20 @@ static int on_row(void *ctx, int line, const char *const *cells, int n)
 	return 0;
 }
 
+/* A CSV file has at most a record per line: room for them all at once,
+ * the pages mapped up front (the rows are the largest part of an import). */
+static void reserve_rows(struct imp *im, const char *data, size_t len)
+{
+	size_t lines = 1;
+	for (const char *p = data, *end = data + len; p < end && (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++)
+		lines++;
+	if (lines > INT_MAX / 2)
+		return;   /* beyond what the row count holds: on_row grows the array as it goes */
+	im->caprows = (int)lines;
+	im->rows = xmalloc(lines * sizeof(*im->rows));
+	mem_prefault(im->rows, lines * sizeof(*im->rows));
+}
+
 static int read_file(struct imp *im, const char *data, size_t len, enum hio_format fmt)
 {
 	if (fmt == HIO_XLSX) {
@@ -900,6 +915,7 @@ static int read_file(struct imp *im, const char *data, size_t len, enum hio_form
 			return -1;
 		}
 	} else {
+		reserve_rows(im, data, len);
 		struct csv_reader *csv = csv_open(data, len);
 		const char **f;
 		int nf, line;
@@ -1056,6 +1072,7 @@ static void group_households(struct imp *im)
 	int *order = hno_order(&t), *next = xmalloc(((size_t)t.n + 1) * sizeof(int));
 	im->nhh = t.n;
 	im->hhs = xcalloc((size_t)t.n + 1, sizeof(*im->hhs));
+	mem_prefault(im->hhs, ((size_t)t.n + 1) * sizeof(*im->hhs));
 	im->hh_rows = xmalloc(((size_t)n + 1) * sizeof(int));
 	for (int k = 0, at = 0; k < t.n; k++) {
 		int o = order[k];
