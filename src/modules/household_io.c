@@ -524,6 +524,22 @@ struct hh {
 	char **old;            /* the stored values (NULL: a new household), in the group's arena */
 };
 
+/* A valid ID number (17 digits and a check digit or X) as a number that
+ * orders as its text does: 17 digits < 10^17, times 11, plus 0-9 or 10 for X. */
+static uint64_t id_key(const char *id)
+{
+	uint64_t k = 0;
+	for (int i = 0; i < IDCARD_LEN - 1; i++)
+		k = k * 10 + (uint64_t)(id[i] - '0');
+	return k * 11 + (id[IDCARD_LEN - 1] == 'X' ? 10 : (uint64_t)(id[IDCARD_LEN - 1] - '0'));
+}
+
+/* A valid ID number read, and its row (rows are in line order). */
+struct id_row {
+	uint64_t key;
+	int row;
+};
+
 struct imp {
 	struct db *db;
 	const struct hio_options *o;
@@ -547,6 +563,8 @@ struct imp {
 	struct hh *hhs;
 	int nhh;
 	int *hh_rows;          /* the households' row lists, one after another */
+	struct id_row *ids;    /* the valid ID numbers in row order, for the repeat check */
+	int nids, capids;
 	bool db_failed;
 	int64_t year;
 	int64_t today;         /* YYYYMMDD, for the ID numbers */
@@ -685,6 +703,16 @@ static const char *dict_code(struct imp *im, enum col c, const char *s)
 	return code;
 }
 
+/* A valid ID number of row, for the check that it appears once. */
+static void add_id(struct imp *im, const char *id, int row)
+{
+	if (im->nids == im->capids) {
+		im->capids = im->capids ? im->capids * 2 : 1024;
+		im->ids = xrealloc(im->ids, (size_t)im->capids * sizeof(*im->ids));
+	}
+	im->ids[im->nids++] = (struct id_row){ id_key(id), row };
+}
+
 /* Normalise and check the cell raw (in the row's raw block) of column c. */
 static void parse_cell(struct imp *im, struct row *row, enum col c, const char *raw)
 {
@@ -801,8 +829,10 @@ static void parse_cell(struct imp *im, struct row *row, enum col c, const char *
 		enum idcard_error e = idcard_validate(s, im->today, norm);
 		if (e != IDCARD_OK)
 			cell_error(im, row, c, idcard_error_zh(e), idcard_error_en(e));
-		else
+		else {
 			val = keep(im, norm, raw);
+			add_id(im, norm, (int)(row - im->rows));
+		}
 		break;
 	}
 	case K_PHONE:
@@ -1091,46 +1121,42 @@ static void group_households(struct imp *im)
 
 /* ---- an ID number appears once in the file --------------------------------------------------- */
 
-/* A valid ID number (17 digits and a check digit or X) as a number that
- * orders as its text does: 17 digits < 10^17, times 11, plus 0-9 or 10 for X. */
-static uint64_t id_key(const char *id)
+/* Sort ids by key, equal keys staying in the order they come in: a least
+ * significant digit radix sort, a byte at a time (no comparisons). */
+static void sort_ids(struct id_row *ids, int n)
 {
-	uint64_t k = 0;
-	for (int i = 0; i < IDCARD_LEN - 1; i++)
-		k = k * 10 + (uint64_t)(id[i] - '0');
-	return k * 11 + (id[IDCARD_LEN - 1] == 'X' ? 10 : (uint64_t)(id[IDCARD_LEN - 1] - '0'));
-}
-
-struct id_row {
-	uint64_t key;
-	int row;   /* rows are in line order */
-};
-
-static int by_id_row(const void *a, const void *b)
-{
-	const struct id_row *x = a, *y = b;
-	if (x->key != y->key)
-		return x->key < y->key ? -1 : 1;
-	return x->row - y->row;
+	struct id_row *tmp = xmalloc(((size_t)n + 1) * sizeof(*ids)), *src = ids, *dst = tmp;
+	mem_prefault(tmp, (size_t)n * sizeof(*ids));
+	for (int shift = 0; shift < 64 && n > 0; shift += 8) {
+		size_t at[257] = { 0 };
+		for (int i = 0; i < n; i++)
+			at[((src[i].key >> shift) & 0xFF) + 1]++;
+		if (at[((src[0].key >> shift) & 0xFF) + 1] == (size_t)n)
+			continue;   /* every key has the same byte here */
+		for (int d = 0; d < 256; d++)
+			at[d + 1] += at[d];
+		for (int i = 0; i < n; i++)
+			dst[at[(src[i].key >> shift) & 0xFF]++] = src[i];
+		struct id_row *t = src;
+		src = dst;
+		dst = t;
+	}
+	if (src != ids)
+		memcpy(ids, src, (size_t)n * sizeof(*ids));
+	free(tmp);
 }
 
 /* Each repeat of an ID number is reported on its line, naming the line of
  * the occurrence before it; in ID number order. */
 static void check_id_numbers(struct imp *im)
 {
-	struct id_row *ids = xmalloc(((size_t)im->nrows + 1) * sizeof(*ids));
-	int m = 0;
-	for (int i = 0; i < im->nrows; i++)
-		if (im->rows[i].data && im->rows[i].v[C_IDNO])
-			ids[m++] = (struct id_row){ id_key(im->rows[i].v[C_IDNO]), i };
-	qsort(ids, (size_t)m, sizeof(*ids), by_id_row);
-	for (int i = 1; i < m; i++)
-		if (ids[i].key == ids[i - 1].key) {
-			int earlier = im->rows[ids[i - 1].row].line;
-			cell_errorf(im, &im->rows[ids[i].row], C_IDNO, strf("证件号码与第 %d 行重复", earlier),
+	sort_ids(im->ids, im->nids);
+	for (int i = 1; i < im->nids; i++)
+		if (im->ids[i].key == im->ids[i - 1].key) {
+			int earlier = im->rows[im->ids[i - 1].row].line;
+			cell_errorf(im, &im->rows[im->ids[i].row], C_IDNO, strf("证件号码与第 %d 行重复", earlier),
 				    strf("The ID number repeats line %d", earlier));
 		}
-	free(ids);
 }
 
 /* ---- households ---------------------------------------------------------------------------- */
@@ -1246,7 +1272,7 @@ static void check_household(struct imp *im, struct hh *h)
 			if (h->v[c] == NULL) {
 				h->v[c] = row->v[c];
 				from[c] = row->line;
-			} else if (strcmp(h->v[c], row->v[c]))
+			} else if (h->v[c] != row->v[c] && strcmp(h->v[c], row->v[c]))   /* codes are shared strings */
 				cell_errorf(im, row, c, strf("同一户各行的%s不一致（第 %d 行为“%s”）", cols[c].zh, from[c], h->v[c]),
 					    strf("The %s differs between rows of the household (line %d has \"%s\")", cols[c].en,
 						from[c], h->v[c]));
@@ -2050,6 +2076,7 @@ static void imp_free(struct imp *im)
 		free(im->hhs[i].division);
 	free(im->hhs);
 	free(im->hh_rows);
+	free(im->ids);
 	for (int c = 0; c < C_COUNT; c++)
 		memo_free(&im->dicts[c]);
 	memo_free(&im->divisions);
