@@ -2163,7 +2163,7 @@ int household_import(struct db *db, const char *data, size_t len, enum hio_forma
 	memset(res, 0, sizeof(*res));
 	res->report_fd = -1;
 	res->errors = json_array();
-	struct imp im = { .db = db, .o = o, .res = res, .arena = arena_new(), .rows_arena = arena_new(), .header_idx = -1 };
+	struct imp im = { .db = db, .o = o, .res = res, .arena = arena_new(), .rows_arena = arena_new_bulk(), .header_idx = -1 };
 	im.year = o->year ? o->year : last_year();
 	im.today = today_yyyymmdd();
 	for (int c = 0; c < C_COUNT; c++)
