@@ -524,6 +524,106 @@ struct hh {
 	char **old;            /* the stored values (NULL: a new household), in the group's arena */
 };
 
+/* ---- the households' numbers ------------------------------------------------------------------ */
+
+/* Room for one more element in the growing array p of *cap elements,
+ * n of them used: doubled when full. */
+static void *grow(void *p, int n, int *cap, size_t size)
+{
+	if (n < *cap)
+		return p;
+	*cap = *cap ? *cap * 2 : 256;
+	return xrealloc(p, (size_t)*cap * size);
+}
+
+/* The distinct 户编号 of the data rows, in the order they first appear, and
+ * each data row's: an open-addressing table of the ordinals (at most half
+ * full), the rows with their ordinal in row order, and the data rows
+ * without a number. */
+struct hno_table {
+	struct hno {
+		const char *no;
+		int count;     /* its rows */
+	} *hh;
+	int n, cap;
+	int *slot;             /* ordinal + 1, 0 for an empty slot */
+	uint32_t *hash;        /* the hash of the key in each slot */
+	size_t nslots;         /* a power of two */
+	struct hno_row {
+		int row, ord;
+	} *rows;
+	int nrows, caprows;
+	int *missing;          /* data rows without a 户编号 */
+	int nmissing, capmissing;
+};
+
+static size_t hno_slot(const struct hno_table *t, const char *key, uint32_t h)
+{
+	size_t i = h & (t->nslots - 1);
+	while (t->slot[i] && (t->hash[i] != h || strcmp(t->hh[t->slot[i] - 1].no, key)))
+		i = (i + 1) & (t->nslots - 1);
+	return i;
+}
+
+static void hno_rehash(struct hno_table *t)
+{
+	struct hno_table old = *t;
+	t->nslots = t->nslots ? t->nslots * 2 : 1024;
+	t->slot = xcalloc(t->nslots, sizeof(*t->slot));
+	t->hash = xmalloc(t->nslots * sizeof(*t->hash));
+	for (size_t i = 0; i < old.nslots; i++)
+		if (old.slot[i]) {
+			size_t j = old.hash[i] & (t->nslots - 1);
+			while (t->slot[j])
+				j = (j + 1) & (t->nslots - 1);
+			t->slot[j] = old.slot[i];
+			t->hash[j] = old.hash[i];
+		}
+	free(old.slot);
+	free(old.hash);
+}
+
+/* The ordinal of key, added when it is new. */
+static int hno_ordinal(struct hno_table *t, const char *key)
+{
+	if (2 * ((size_t)t->n + 1) > t->nslots)
+		hno_rehash(t);
+	uint32_t h = key_hash(key);
+	size_t i = hno_slot(t, key, h);
+	if (t->slot[i] == 0) {
+		t->hh = grow(t->hh, t->n, &t->cap, sizeof(*t->hh));
+		t->hh[t->n] = (struct hno){ key, 0 };
+		t->slot[i] = ++t->n;
+		t->hash[i] = h;
+	}
+	return t->slot[i] - 1;
+}
+
+/* Data row i (its 户编号 key, NULL when it has none) as it is read. */
+static void hno_add_row(struct hno_table *t, int i, const char *key)
+{
+	if (key == NULL) {
+		t->missing = grow(t->missing, t->nmissing, &t->capmissing, sizeof(*t->missing));
+		t->missing[t->nmissing++] = i;
+		return;
+	}
+	/* the rows of a household mostly follow each other: no look-up for those */
+	const struct hno_row *prev = t->nrows ? &t->rows[t->nrows - 1] : NULL;
+	int ord = prev && strcmp(t->hh[prev->ord].no, key) == 0 ? prev->ord : hno_ordinal(t, key);
+	t->rows = grow(t->rows, t->nrows, &t->caprows, sizeof(*t->rows));
+	t->rows[t->nrows++] = (struct hno_row){ i, ord };
+	t->hh[ord].count++;
+}
+
+static void hno_free(struct hno_table *t)
+{
+	free(t->hh);
+	free(t->slot);
+	free(t->hash);
+	free(t->rows);
+	free(t->missing);
+}
+
 /* A valid ID number (17 digits and a check digit or X) as a number that
  * orders as its text does: 17 digits < 10^17, times 11, plus 0-9 or 10 for X. */
 static uint64_t id_key(const char *id)
@@ -563,6 +663,7 @@ struct imp {
 	struct hh *hhs;
 	int nhh;
 	int *hh_rows;          /* the households' row lists, one after another */
+	struct hno_table hnos; /* the data rows' 户编号, for grouping them */
 	struct id_row *ids;    /* the valid ID numbers in row order, for the repeat check */
 	int nids, capids;
 	bool db_failed;
@@ -706,10 +807,7 @@ static const char *dict_code(struct imp *im, enum col c, const char *s)
 /* A valid ID number of row, for the check that it appears once. */
 static void add_id(struct imp *im, const char *id, int row)
 {
-	if (im->nids == im->capids) {
-		im->capids = im->capids ? im->capids * 2 : 1024;
-		im->ids = xrealloc(im->ids, (size_t)im->capids * sizeof(*im->ids));
-	}
+	im->ids = grow(im->ids, im->nids, &im->capids, sizeof(*im->ids));
 	im->ids[im->nids++] = (struct id_row){ id_key(id), row };
 }
 
@@ -887,10 +985,7 @@ static char *raw_block(struct imp *im, const char *const *cells, int n, const ch
 static int on_row(void *ctx, int line, const char *const *cells, int n)
 {
 	struct imp *im = ctx;
-	if (im->nrows == im->caprows) {
-		im->caprows = im->caprows ? im->caprows * 2 : 256;
-		im->rows = xrealloc(im->rows, (size_t)im->caprows * sizeof(*im->rows));
-	}
+	im->rows = grow(im->rows, im->nrows, &im->caprows, sizeof(*im->rows));
 	struct row *row = &im->rows[im->nrows];
 	memset(row, 0, sizeof(*row));
 	row->line = line;
@@ -919,6 +1014,7 @@ static int on_row(void *ctx, int line, const char *const *cells, int n)
 	for (int c = 0; c < C_COUNT; c++)
 		if (im->fcol[c] >= 0)
 			parse_cell(im, row, (enum col)c, at[c]);
+	hno_add_row(&im->hnos, im->nrows - 1, row->v[C_HNO]);
 	return 0;
 }
 
@@ -970,74 +1066,7 @@ static int read_file(struct imp *im, const char *data, size_t len, enum hio_form
 	return 0;
 }
 
-/* ---- grouping the rows by 户编号 ------------------------------------------------------------- */
-
-/* The distinct 户编号 in the order they first appear and the number of
- * rows of each, found through an open-addressing table of their ordinals
- * that grows to stay at most half full. */
-struct hno_table {
-	const char **no;       /* no[ordinal] */
-	int *count;            /* count[ordinal]: its rows */
-	int n, cap_no;
-	int *slot;             /* ordinal + 1, 0 for an empty slot */
-	uint32_t *hash;        /* the hash of the key in each slot */
-	size_t cap;            /* a power of two */
-};
-
-static size_t hno_slot(const struct hno_table *t, const char *key, uint32_t h)
-{
-	size_t i = h & (t->cap - 1);
-	while (t->slot[i] && (t->hash[i] != h || strcmp(t->no[t->slot[i] - 1], key)))
-		i = (i + 1) & (t->cap - 1);
-	return i;
-}
-
-static void hno_grow(struct hno_table *t)
-{
-	struct hno_table old = *t;
-	t->cap = t->cap ? t->cap * 2 : 1024;
-	t->slot = xcalloc(t->cap, sizeof(*t->slot));
-	t->hash = xmalloc(t->cap * sizeof(*t->hash));
-	for (size_t i = 0; i < old.cap; i++)
-		if (old.slot[i]) {
-			size_t j = old.hash[i] & (t->cap - 1);
-			while (t->slot[j])
-				j = (j + 1) & (t->cap - 1);
-			t->slot[j] = old.slot[i];
-			t->hash[j] = old.hash[i];
-		}
-	free(old.slot);
-	free(old.hash);
-}
-
-/* The ordinal of key, added when it is new. */
-static int hno_ordinal(struct hno_table *t, const char *key)
-{
-	if (2 * ((size_t)t->n + 1) > t->cap)
-		hno_grow(t);
-	uint32_t h = key_hash(key);
-	size_t i = hno_slot(t, key, h);
-	if (t->slot[i] == 0) {
-		if (t->n == t->cap_no) {
-			t->cap_no = t->cap_no ? t->cap_no * 2 : 1024;
-			t->no = xrealloc(t->no, (size_t)t->cap_no * sizeof(*t->no));
-			t->count = xrealloc(t->count, (size_t)t->cap_no * sizeof(*t->count));
-		}
-		t->no[t->n] = key;
-		t->count[t->n] = 0;
-		t->slot[i] = ++t->n;
-		t->hash[i] = h;
-	}
-	return t->slot[i] - 1;
-}
-
-static void hno_free(struct hno_table *t)
-{
-	free(t->no);
-	free(t->count);
-	free(t->slot);
-	free(t->hash);
-}
+/* ---- grouping the rows by 户编号 -------------------------------------------------------------- */
 
 /* A household number with its ordinal, sorted by the number. */
 struct hno_ord {
@@ -1057,7 +1086,7 @@ static int *hno_order(const struct hno_table *t)
 	int *order = xmalloc(((size_t)t->n + 1) * sizeof(int));
 	bool sorted = true;
 	for (int i = 1; i < t->n && sorted; i++)
-		sorted = strcmp(t->no[i - 1], t->no[i]) < 0;
+		sorted = strcmp(t->hh[i - 1].no, t->hh[i].no) < 0;
 	if (sorted) {
 		for (int i = 0; i < t->n; i++)
 			order[i] = i;
@@ -1065,7 +1094,7 @@ static int *hno_order(const struct hno_table *t)
 	}
 	struct hno_ord *by = xmalloc(((size_t)t->n + 1) * sizeof(*by));
 	for (int i = 0; i < t->n; i++)
-		by[i] = (struct hno_ord){ t->no[i], i };
+		by[i] = (struct hno_ord){ t->hh[i].no, i };
 	qsort(by, (size_t)t->n, sizeof(*by), by_hno);
 	for (int i = 0; i < t->n; i++)
 		order[i] = by[i].ord;
@@ -1078,45 +1107,28 @@ static int *hno_order(const struct hno_table *t)
  * im->hh_rows.  A data row without a 户编号 is reported here. */
 static void group_households(struct imp *im)
 {
-	struct hno_table t = { 0 };
-	int *ord = xmalloc(((size_t)im->nrows + 1) * sizeof(int));   /* each row's household ordinal, -1: none */
-	int n = 0, prev = -1;
-	for (int i = 0; i < im->nrows; i++) {
-		struct row *row = &im->rows[i];
-		ord[i] = -1;
-		if (!row->data)
-			continue;
-		const char *no = row->v[C_HNO];
-		if (no == NULL) {
-			if (!row->given[C_HNO])
-				cell_error(im, row, C_HNO, "户编号不能为空", "The household number is missing");
-			continue;
-		}
-		/* the rows of a household mostly follow each other: no look-up for those */
-		ord[i] = prev >= 0 && strcmp(t.no[prev], no) == 0 ? prev : hno_ordinal(&t, no);
-		prev = ord[i];
-		t.count[prev]++;
-		n++;
+	const struct hno_table *t = &im->hnos;
+	for (int k = 0; k < t->nmissing; k++) {
+		struct row *row = &im->rows[t->missing[k]];
+		if (!row->given[C_HNO])   /* a number given but refused was reported with its cell */
+			cell_error(im, row, C_HNO, "户编号不能为空", "The household number is missing");
 	}
 	/* each household's place in hh_rows, in 户编号 order; then the rows dealt in */
-	int *order = hno_order(&t), *next = xmalloc(((size_t)t.n + 1) * sizeof(int));
-	im->nhh = t.n;
-	im->hhs = xcalloc((size_t)t.n + 1, sizeof(*im->hhs));
-	mem_prefault(im->hhs, ((size_t)t.n + 1) * sizeof(*im->hhs));
-	im->hh_rows = xmalloc(((size_t)n + 1) * sizeof(int));
-	for (int k = 0, at = 0; k < t.n; k++) {
-		int o = order[k];
-		im->hhs[k] = (struct hh){ .no = t.no[o], .rows = im->hh_rows + at, .n = t.count[o] };
-		next[o] = at;
-		at += t.count[o];
+	int *order = hno_order(t), *next = xmalloc(((size_t)t->n + 1) * sizeof(int));
+	im->nhh = t->n;
+	im->hhs = xcalloc((size_t)t->n + 1, sizeof(*im->hhs));
+	mem_prefault(im->hhs, ((size_t)t->n + 1) * sizeof(*im->hhs));
+	im->hh_rows = xmalloc(((size_t)t->nrows + 1) * sizeof(int));
+	for (int k = 0, at = 0; k < t->n; k++) {
+		const struct hno *h = &t->hh[order[k]];
+		im->hhs[k] = (struct hh){ .no = h->no, .rows = im->hh_rows + at, .n = h->count };
+		next[order[k]] = at;
+		at += h->count;
 	}
-	for (int i = 0; i < im->nrows; i++)
-		if (ord[i] >= 0)
-			im->hh_rows[next[ord[i]]++] = i;
+	for (int i = 0; i < t->nrows; i++)
+		im->hh_rows[next[t->rows[i].ord]++] = t->rows[i].row;
 	free(next);
 	free(order);
-	free(ord);
-	hno_free(&t);
 }
 
 /* ---- an ID number appears once in the file --------------------------------------------------- */
@@ -2076,6 +2088,7 @@ static void imp_free(struct imp *im)
 		free(im->hhs[i].division);
 	free(im->hhs);
 	free(im->hh_rows);
+	hno_free(&im->hnos);
 	free(im->ids);
 	for (int c = 0; c < C_COUNT; c++)
 		memo_free(&im->dicts[c]);
