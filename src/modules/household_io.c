@@ -141,6 +141,22 @@ static bool is_space_cp(unsigned cp)
 	       (cp >= 0x2000 && cp <= 0x200B);
 }
 
+/* The length of the run at p that normalising leaves as it is: ASCII other
+ * than spaces and controls, and well-formed characters with a lead byte
+ * E4-EE (CJK ideographs among them), none of which is mapped. */
+static size_t plain_run(const char *p)
+{
+	const unsigned char *s = (const unsigned char *)p, *q = s;
+	for (;;) {
+		if (q[0] > ' ' && q[0] < 0x80)
+			q++;
+		else if (q[0] >= 0xE4 && q[0] <= 0xEE && (q[1] & 0xC0) == 0x80 && (q[2] & 0xC0) == 0x80)
+			q += 3;
+		else
+			return (size_t)(q - s);
+	}
+}
+
 /*
  * A value as typed: full-width digits and letters become ASCII, every kind
  * of space an ASCII space, runs of spaces one, no space at the ends.  With
@@ -154,21 +170,30 @@ static char *normalise_to(char *out, const char *in, bool all_fullwidth, bool no
 	bool space = false;
 	const char *p = in;
 	while (*p) {
-		unsigned cp = next_cp(&p);
-		if (cp >= 0xFF01 && cp <= 0xFF5E) {
-			unsigned a = cp - 0xFEE0;
-			bool alnum = (a >= '0' && a <= '9') || (a >= 'A' && a <= 'Z') || (a >= 'a' && a <= 'z');
-			if (alnum || all_fullwidth)
-				cp = a;
-		}
-		if (is_space_cp(cp)) {
-			space = true;
-			continue;
+		size_t run = plain_run(p);
+		unsigned cp = 0;
+		if (run == 0) {
+			cp = next_cp(&p);
+			if (cp >= 0xFF01 && cp <= 0xFF5E) {
+				unsigned a = cp - 0xFEE0;
+				bool alnum = (a >= '0' && a <= '9') || (a >= 'A' && a <= 'Z') || (a >= 'a' && a <= 'z');
+				if (alnum || all_fullwidth)
+					cp = a;
+			}
+			if (is_space_cp(cp)) {
+				space = true;
+				continue;
+			}
 		}
 		if (space && o > out && !no_spaces)
 			*o++ = ' ';
 		space = false;
-		put_cp(&o, cp);
+		if (run) {
+			memcpy(o, p, run);
+			o += run;
+			p += run;
+		} else
+			put_cp(&o, cp);
 	}
 	*o = '\0';
 	return out;
@@ -649,6 +674,7 @@ struct imp {
 	char *scratch;         /* a cell being normalised */
 	size_t scratch_cap;
 	const char **cells;    /* the cells of the row being read, in its raw block */
+	size_t *cell_len;      /* and their lengths with the NUL */
 	int capcells;
 	char *json;            /* an audit record being written */
 	size_t json_len, json_cap;
@@ -773,10 +799,10 @@ static bool find_header(struct imp *im, const char *const *cells, int n)
 	return true;
 }
 
-/* Room for two normalised copies of raw in im->scratch; the first. */
-static char *scratch(struct imp *im, const char *raw)
+/* Room for two normalised copies of a raw cell of rawlen bytes in im->scratch; the first. */
+static char *scratch(struct imp *im, size_t rawlen)
 {
-	size_t need = 2 * (3 * strlen(raw) + 1) + 32;
+	size_t need = 2 * (3 * rawlen + 1) + 32;
 	if (need > im->scratch_cap) {
 		im->scratch_cap = need * 2;
 		im->scratch = xrealloc(im->scratch, im->scratch_cap);
@@ -816,8 +842,9 @@ static void parse_cell(struct imp *im, struct row *row, enum col c, const char *
 {
 	const struct coldef *d = &cols[c];
 	bool compact = d->kind != K_TEXT && d->kind != K_PLACE && d->kind != K_DICT;
-	char *s = normalise_to(scratch(im, raw), raw, false, compact);
-	char *s2 = s + 3 * strlen(raw) + 1;   /* the second copy */
+	size_t rawlen = strlen(raw);
+	char *s = normalise_to(scratch(im, rawlen), raw, false, compact);
+	char *s2 = s + 3 * rawlen + 1;   /* the second copy */
 	/* a leading ' that an export put before a formula-like value */
 	if (s[0] == '\'' && (s[1] == '=' || s[1] == '+' || s[1] == '-' || s[1] == '@'))
 		memmove(s, s + 1, strlen(s));
@@ -962,19 +989,19 @@ static void parse_cell(struct imp *im, struct row *row, enum col c, const char *
  * cell of known column c ("" when the row is shorter). */
 static char *raw_block(struct imp *im, const char *const *cells, int n, const char *at[C_COUNT])
 {
-	size_t len = 0;
-	for (int i = 0; i < n; i++)
-		len += strlen(cells[i]) + 1;
-	char *block = arena_alloc(im->rows_arena, len + 1), *p = block;
 	if (n > im->capcells) {
 		im->capcells = n * 2;
 		im->cells = xrealloc(im->cells, (size_t)im->capcells * sizeof(char *));
+		im->cell_len = xrealloc(im->cell_len, (size_t)im->capcells * sizeof(size_t));
 	}
+	size_t len = 0;
+	for (int i = 0; i < n; i++)
+		len += im->cell_len[i] = strlen(cells[i]) + 1;
+	char *block = arena_alloc(im->rows_arena, len + 1), *p = block;
 	for (int i = 0; i < n; i++) {
-		size_t k = strlen(cells[i]) + 1;
-		memcpy(p, cells[i], k);
+		memcpy(p, cells[i], im->cell_len[i]);
 		im->cells[i] = p;
-		p += k;
+		p += im->cell_len[i];
 	}
 	*p = '\0';
 	for (int c = 0; c < C_COUNT; c++)
@@ -2074,6 +2101,7 @@ static void imp_free(struct imp *im)
 	free(im->rows);
 	free(im->scratch);
 	free(im->cells);
+	free(im->cell_len);
 	free(im->json);
 	if (im->rows_arena)
 		arena_free(im->rows_arena);
