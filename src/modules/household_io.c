@@ -543,7 +543,7 @@ struct hh {
 	int *rows;             /* indices into imp.rows */
 	int n;
 	const char *v[C_COUNT];   /* merged household values (borrowed) */
-	char *division;        /* resolved code (malloc) */
+	char *division;        /* resolved code (in the rows' arena) */
 	int head;              /* row index of the head */
 	int64_t id;
 	char **old;            /* the stored values (NULL: a new household), in the group's arena */
@@ -1225,7 +1225,7 @@ static void resolve_division(struct imp *im, struct hh *h)
 			cell_error(im, first, C_DIVISION, "行政区划代码不存在", "No such division");
 			return;
 		}
-		h->division = xstrdup(code);
+		h->division = arena_strdup(im->rows_arena, code);
 	} else if (h->v[C_TOWNSHIP] && h->v[C_VILLAGE]) {
 		const char *root = im->o->county ? im->o->county : "";
 		char upper[DIVISION_CODE_MAX + 2];
@@ -1264,12 +1264,12 @@ static void resolve_division(struct imp *im, struct hh *h)
 				     " WHERE t.name = $1 AND v.name = $2 AND v.code >= $3 AND v.code < $4", "tttt",
 				     h->v[C_TOWNSHIP], h->v[C_VILLAGE], root, upper);
 			if (exact_n == 1)
-				h->division = xstrdup(pick);
+				h->division = arena_strdup(im->rows_arena, pick);
 			else
 				cell_error(im, first, C_VILLAGE, "乡镇和行政村名称对应多个区划，请填写行政区划代码",
 					   "The township and village names match several divisions; give the division code");
 		} else
-			h->division = xstrdup(pick);
+			h->division = arena_strdup(im->rows_arena, pick);
 		for (int i = 0; i < n; i++)
 			free(found[i]);
 	} else {
@@ -1285,7 +1285,6 @@ static void resolve_division(struct imp *im, struct hh *h)
 	if (h->division && !in_scope(im, h->division)) {
 		cell_error(im, first, h->v[C_DIVISION] ? C_DIVISION : C_VILLAGE, "该区划不在您的管辖范围内",
 			   "The division is outside your scope");
-		free(h->division);
 		h->division = NULL;
 	}
 }
@@ -2112,8 +2111,6 @@ static void imp_free(struct imp *im)
 		free(im->errs[i].en);
 	}
 	free(im->errs);
-	for (int i = 0; i < im->nhh; i++)
-		free(im->hhs[i].division);
 	free(im->hhs);
 	free(im->hh_rows);
 	hno_free(&im->hnos);
