@@ -37,6 +37,7 @@
 #define CHINA_OFFSET (8 * 3600)
 #define HEADER_SEARCH_ROWS 10
 #define EXPORT_PAGE 1000
+#define DICT_LABEL_MAX 250    /* bytes; a longer cell is no dictionary label */
 
 /* ---- the layout ------------------------------------------------------------------- */
 
@@ -561,10 +562,10 @@ static void *grow(void *p, int n, int *cap, size_t size)
 	return xrealloc(p, (size_t)*cap * size);
 }
 
-/* The distinct 户编号 of the data rows, in the order they first appear, and
- * each data row's: an open-addressing table of the ordinals (at most half
- * full), the rows with their ordinal in row order, and the data rows
- * without a number. */
+/* The 户编号 of the data rows as they are read: the distinct numbers in the
+ * order they first appear (their ordinals), found through an
+ * open-addressing table kept at most half full; each data row with the
+ * ordinal of its number, in row order; and the data rows without one. */
 struct hno_table {
 	struct hno {
 		const char *no;
@@ -708,10 +709,7 @@ static void add_error(struct imp *im, int line, int fcol, const char *column, co
 		im->res->errors_truncated = true;
 		return;
 	}
-	if (im->nerrs == im->caperrs) {
-		im->caperrs = im->caperrs ? im->caperrs * 2 : 64;
-		im->errs = xrealloc(im->errs, (size_t)im->caperrs * sizeof(*im->errs));
-	}
+	im->errs = grow(im->errs, im->nerrs, &im->caperrs, sizeof(*im->errs));
 	im->errs[im->nerrs] = (struct ierr){ im->nerrs, line, fcol, column ? xstrdup(column) : NULL, value ? xstrdup(value) : NULL,
 					       xstrdup(zh), xstrdup(en) };
 	im->nerrs++;
@@ -816,11 +814,11 @@ static const char *keep(struct imp *im, const char *s, const char *raw)
 	return strcmp(s, raw) ? arena_strdup(im->rows_arena, s) : raw;
 }
 
-/* A dictionary code for a cell of column c, through the column's memo
- * (a value too long for a label is looked up each time, not kept). */
+/* A dictionary code for a cell of column c, through the column's memo (a
+ * value longer than any label is looked up each time, not kept). */
 static const char *dict_code(struct imp *im, enum col c, const char *s)
 {
-	if (strlen(s) > 250)
+	if (strlen(s) > DICT_LABEL_MAX)
 		return dict_lookup(cols[c].dict, s);
 	const char *code;
 	if (!memo_get(&im->dicts[c], s, &code)) {
