@@ -572,8 +572,10 @@ struct hno_table {
 		int count;     /* its rows */
 	} *hh;
 	int n, cap;
-	int *slot;             /* ordinal + 1, 0 for an empty slot */
-	uint32_t *hash;        /* the hash of the key in each slot */
+	struct hno_slot {
+		uint32_t hash;     /* of the key */
+		int ord;           /* ordinal + 1, 0 for an empty slot */
+	} *slot;
 	size_t nslots;         /* a power of two */
 	struct hno_row {
 		int row, ord;
@@ -586,27 +588,25 @@ struct hno_table {
 static size_t hno_slot(const struct hno_table *t, const char *key, uint32_t h)
 {
 	size_t i = h & (t->nslots - 1);
-	while (t->slot[i] && (t->hash[i] != h || strcmp(t->hh[t->slot[i] - 1].no, key)))
+	while (t->slot[i].ord && (t->slot[i].hash != h || strcmp(t->hh[t->slot[i].ord - 1].no, key)))
 		i = (i + 1) & (t->nslots - 1);
 	return i;
 }
 
 static void hno_rehash(struct hno_table *t)
 {
-	struct hno_table old = *t;
+	struct hno_slot *old = t->slot;
+	size_t nold = t->nslots;
 	t->nslots = t->nslots ? t->nslots * 2 : 1024;
 	t->slot = xcalloc(t->nslots, sizeof(*t->slot));
-	t->hash = xmalloc(t->nslots * sizeof(*t->hash));
-	for (size_t i = 0; i < old.nslots; i++)
-		if (old.slot[i]) {
-			size_t j = old.hash[i] & (t->nslots - 1);
-			while (t->slot[j])
+	for (size_t i = 0; i < nold; i++)
+		if (old[i].ord) {
+			size_t j = old[i].hash & (t->nslots - 1);
+			while (t->slot[j].ord)
 				j = (j + 1) & (t->nslots - 1);
-			t->slot[j] = old.slot[i];
-			t->hash[j] = old.hash[i];
+			t->slot[j] = old[i];
 		}
-	free(old.slot);
-	free(old.hash);
+	free(old);
 }
 
 /* The ordinal of key, added when it is new. */
@@ -616,13 +616,12 @@ static int hno_ordinal(struct hno_table *t, const char *key)
 		hno_rehash(t);
 	uint32_t h = key_hash(key);
 	size_t i = hno_slot(t, key, h);
-	if (t->slot[i] == 0) {
+	if (t->slot[i].ord == 0) {
 		t->hh = grow(t->hh, t->n, &t->cap, sizeof(*t->hh));
 		t->hh[t->n] = (struct hno){ key, 0 };
-		t->slot[i] = ++t->n;
-		t->hash[i] = h;
+		t->slot[i] = (struct hno_slot){ h, ++t->n };
 	}
-	return t->slot[i] - 1;
+	return t->slot[i].ord - 1;
 }
 
 /* Data row i (its 户编号 key, NULL when it has none) as it is read. */
@@ -645,7 +644,6 @@ static void hno_free(struct hno_table *t)
 {
 	free(t->hh);
 	free(t->slot);
-	free(t->hash);
 	free(t->rows);
 	free(t->missing);
 }
