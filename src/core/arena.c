@@ -1,6 +1,7 @@
 /* arena.c - region allocator built from a chain of malloc'd blocks. */
 #include "core/arena.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +10,7 @@
 #include "core/mem.h"
 
 #define ARENA_BLOCK 8192
+#define ARENA_BULK_MAX (4 << 20)   /* the largest block of a bulk arena */
 #define ARENA_ALIGN 16
 
 struct block {
@@ -21,23 +23,39 @@ struct block {
 struct arena {
 	struct block *head;   /* current block; older blocks follow */
 	size_t total;
+	size_t block;         /* the size of the next block */
+	bool bulk;            /* blocks grow to ARENA_BULK_MAX and are prefaulted */
 };
 
-static struct block *block_new(size_t size)
+static struct block *block_new(size_t size, bool prefault)
 {
 	struct block *b = xmalloc(sizeof(*b) + size);
 	b->next = NULL;
 	b->size = size;
 	b->used = 0;
+	if (prefault)
+		mem_prefault(b->data, size);
 	return b;
+}
+
+static struct arena *arena_make(bool bulk)
+{
+	struct arena *a = xmalloc(sizeof(*a));
+	a->head = block_new(ARENA_BLOCK, false);
+	a->total = 0;
+	a->block = ARENA_BLOCK;
+	a->bulk = bulk;
+	return a;
 }
 
 struct arena *arena_new(void)
 {
-	struct arena *a = xmalloc(sizeof(*a));
-	a->head = block_new(ARENA_BLOCK);
-	a->total = 0;
-	return a;
+	return arena_make(false);
+}
+
+struct arena *arena_new_bulk(void)
+{
+	return arena_make(true);
 }
 
 static void free_chain(struct block *b)
@@ -68,11 +86,12 @@ void arena_reset(struct arena *a)
 	}
 	if (b->size != ARENA_BLOCK) {
 		free(b);
-		b = block_new(ARENA_BLOCK);
+		b = block_new(ARENA_BLOCK, false);
 	}
 	b->used = 0;
 	a->head = b;
 	a->total = 0;
+	a->block = ARENA_BLOCK;
 }
 
 void *arena_alloc(struct arena *a, size_t size)
@@ -84,8 +103,8 @@ void *arena_alloc(struct arena *a, size_t size)
 	size_t need = (size + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
 	struct block *b = a->head;
 	if (b->size - b->used < need) {
-		size_t bsize = need > ARENA_BLOCK / 2 ? need : ARENA_BLOCK;
-		struct block *nb = block_new(bsize);
+		size_t bsize = need > a->block / 2 ? need : a->block;
+		struct block *nb = block_new(bsize, a->bulk);
 		if (bsize == need) {
 			/* a large allocation: keep filling the current block */
 			nb->next = b->next;
@@ -96,6 +115,8 @@ void *arena_alloc(struct arena *a, size_t size)
 		}
 		nb->next = b;
 		a->head = b = nb;
+		if (a->bulk && a->block < ARENA_BULK_MAX)
+			a->block *= 2;
 	}
 	void *p = b->data + b->used;
 	b->used += need;

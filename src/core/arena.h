@@ -15,6 +15,10 @@
 struct arena;
 
 struct arena *arena_new(void);
+/* An arena for a large amount of data kept together (an import's rows):
+ * its blocks double in size up to 4 MiB, and each block's pages are mapped
+ * when it is taken (mem_prefault) instead of faulting in one at a time. */
+struct arena *arena_new_bulk(void);
 void arena_free(struct arena *a);
 /* Forget every allocation but keep the first block for reuse. */
 void arena_reset(struct arena *a);

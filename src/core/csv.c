@@ -81,6 +81,32 @@ static bool put(struct csv_reader *r, char c)
 	return true;
 }
 
+/* Append s[0..n) to the current field; false when the field would grow too long. */
+static bool put_span(struct csv_reader *r, const char *s, size_t n)
+{
+	if (r->buflen - r->field_start + n > CSV_FIELD_MAX)
+		return false;
+	if (r->buflen + n >= r->bufcap) {
+		while (r->buflen + n >= r->bufcap)
+			r->bufcap *= 2;
+		r->buf = xrealloc(r->buf, r->bufcap);
+	}
+	memcpy(r->buf + r->buflen, s, n);
+	r->buflen += n;
+	return true;
+}
+
+/* The length of the run at s[0..n) without a byte an unquoted field must
+ * look at: comma, quote, CR, LF or NUL. */
+static size_t plain_span(const char *s, size_t n)
+{
+	static const bool stop[256] = { [','] = true, ['"'] = true, ['\r'] = true, ['\n'] = true, ['\0'] = true };
+	size_t i = 0;
+	while (i < n && !stop[(unsigned char)s[i]])
+		i++;
+	return i;
+}
+
 /* Strict UTF-8: no overlong forms, surrogates or code points above U+10FFFF. */
 static bool utf8_ok(const unsigned char *s, size_t n)
 {
@@ -157,7 +183,14 @@ static enum csv_status read_field(struct csv_reader *r, int nf)
 		if (r->pos < r->len && d[r->pos] != ',' && d[r->pos] != '\n' && !at_crlf(r))
 			return fail(r, r->line, "text after the closing quote of field %d", nf + 1);
 	} else {
-		for (; r->pos < r->len; r->pos++) {
+		for (;;) {
+			/* the plain bytes up to the next one that matters, copied at once */
+			size_t n = plain_span(d + r->pos, r->len - r->pos);
+			if (!put_span(r, d + r->pos, n))
+				return fail(r, r->line, "field %d is longer than %d bytes", nf + 1, CSV_FIELD_MAX);
+			r->pos += n;
+			if (r->pos >= r->len)
+				break;
 			char c = d[r->pos];
 			if (c == ',' || c == '\n' || at_crlf(r))
 				break;
@@ -165,8 +198,9 @@ static enum csv_status read_field(struct csv_reader *r, int nf)
 				return fail(r, r->line, "quote inside unquoted field %d", nf + 1);
 			if (c == '\0')
 				return fail(r, r->line, "NUL byte in field %d", nf + 1);
-			if (!put(r, c))
+			if (!put(r, c))   /* a CR that does not end the line is data */
 				return fail(r, r->line, "field %d is longer than %d bytes", nf + 1, CSV_FIELD_MAX);
+			r->pos++;
 		}
 	}
 	if (!utf8_ok((const unsigned char *)r->buf + r->field_start, r->buflen - r->field_start))

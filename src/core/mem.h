@@ -16,4 +16,12 @@ void *xrealloc(void *ptr, size_t size);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 
+/*
+ * Map the pages of [p, p + size) now, in one system call, instead of one
+ * page fault per page as they are first written: for a large array about
+ * to be filled (a page fault costs microseconds, more in a virtual
+ * machine).  A hint only: nothing happens where the kernel cannot.
+ */
+void mem_prefault(void *p, size_t size);
+
 #endif

@@ -2,11 +2,14 @@
 #include "modules/household_io.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -35,6 +38,7 @@
 #define CHINA_OFFSET (8 * 3600)
 #define HEADER_SEARCH_ROWS 10
 #define EXPORT_PAGE 1000
+#define DICT_LABEL_MAX 250    /* bytes; a longer cell is no dictionary label */
 
 /* ---- the layout ------------------------------------------------------------------- */
 
@@ -139,6 +143,22 @@ static bool is_space_cp(unsigned cp)
 	       (cp >= 0x2000 && cp <= 0x200B);
 }
 
+/* The length of the run at p that normalising leaves as it is: ASCII other
+ * than spaces and controls, and well-formed characters with a lead byte
+ * E4-EE (CJK ideographs among them), none of which is mapped. */
+static size_t plain_run(const char *p)
+{
+	const unsigned char *s = (const unsigned char *)p, *q = s;
+	for (;;) {
+		if (q[0] > ' ' && q[0] < 0x80)
+			q++;
+		else if (q[0] >= 0xE4 && q[0] <= 0xEE && (q[1] & 0xC0) == 0x80 && (q[2] & 0xC0) == 0x80)
+			q += 3;
+		else
+			return (size_t)(q - s);
+	}
+}
+
 /*
  * A value as typed: full-width digits and letters become ASCII, every kind
  * of space an ASCII space, runs of spaces one, no space at the ends.  With
@@ -152,21 +172,30 @@ static char *normalise_to(char *out, const char *in, bool all_fullwidth, bool no
 	bool space = false;
 	const char *p = in;
 	while (*p) {
-		unsigned cp = next_cp(&p);
-		if (cp >= 0xFF01 && cp <= 0xFF5E) {
-			unsigned a = cp - 0xFEE0;
-			bool alnum = (a >= '0' && a <= '9') || (a >= 'A' && a <= 'Z') || (a >= 'a' && a <= 'z');
-			if (alnum || all_fullwidth)
-				cp = a;
-		}
-		if (is_space_cp(cp)) {
-			space = true;
-			continue;
+		size_t run = plain_run(p);
+		unsigned cp = 0;
+		if (run == 0) {
+			cp = next_cp(&p);
+			if (cp >= 0xFF01 && cp <= 0xFF5E) {
+				unsigned a = cp - 0xFEE0;
+				bool alnum = (a >= '0' && a <= '9') || (a >= 'A' && a <= 'Z') || (a >= 'a' && a <= 'z');
+				if (alnum || all_fullwidth)
+					cp = a;
+			}
+			if (is_space_cp(cp)) {
+				space = true;
+				continue;
+			}
 		}
 		if (space && o > out && !no_spaces)
 			*o++ = ' ';
 		space = false;
-		put_cp(&o, cp);
+		if (run) {
+			memcpy(o, p, run);
+			o += run;
+			p += run;
+		} else
+			put_cp(&o, cp);
 	}
 	*o = '\0';
 	return out;
@@ -250,6 +279,31 @@ static int64_t today_yyyymmdd(void)
 	return (int64_t)(tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday;
 }
 
+/* n (0 <= n < 10^width) as exactly width digits at o; the end. */
+static char *put_digits(char *o, int64_t n, int width)
+{
+	for (int i = width - 1; i >= 0; i--, n /= 10)
+		o[i] = (char)('0' + n % 10);
+	return o + width;
+}
+
+/* v in decimal, as "%lld" writes it (without printf on the per-cell path). */
+static void format_int(char out[24], long long v)
+{
+	char digits[24];
+	int n = 0;
+	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+	do
+		digits[n++] = (char)('0' + u % 10);
+	while ((u /= 10) > 0);
+	char *o = out;
+	if (v < 0)
+		*o++ = '-';
+	while (n > 0)
+		*o++ = digits[--n];
+	*o = '\0';
+}
+
 static bool real_date(int y, int m, int d)
 {
 	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
@@ -328,7 +382,13 @@ static enum date_result parse_date(const char *s, char out[11])
 	}
 	if (!real_date(y, m, d))
 		return DATE_BAD;
-	snprintf(out, 11, "%04d-%02d-%02d", y % 10000, m % 100, d % 100);
+	/* YYYY-MM-DD (real_date bounds the parts) */
+	char *o = put_digits(out, y, 4);
+	*o++ = '-';
+	o = put_digits(o, m, 2);
+	*o++ = '-';
+	o = put_digits(o, d, 2);
+	*o = '\0';
 	return DATE_OK;
 }
 
@@ -397,12 +457,18 @@ struct memo {
 	size_t cap, n;
 };
 
+/* FNV-1a of a NUL-terminated key. */
+static uint32_t key_hash(const char *key)
+{
+	uint32_t h = 2166136261u;
+	for (const unsigned char *p = (const unsigned char *)key; *p; p++)
+		h = (h ^ *p) * 16777619u;
+	return h;
+}
+
 static size_t memo_slot(const struct memo *m, const char *key)
 {
-	uint64_t h = 14695981039346656037ULL;
-	for (const unsigned char *p = (const unsigned char *)key; *p; p++)
-		h = (h ^ *p) * 1099511628211ULL;
-	size_t i = (size_t)h & (m->cap - 1);
+	size_t i = key_hash(key) & (m->cap - 1);
 	while (m->keys[i] && strcmp(m->keys[i], key))
 		i = (i + 1) & (m->cap - 1);
 	return i;
@@ -479,7 +545,7 @@ struct hh {
 	int *rows;             /* indices into imp.rows */
 	int n;
 	const char *v[C_COUNT];   /* merged household values (borrowed) */
-	char *division;        /* resolved code (malloc) */
+	char *division;        /* resolved code (in the rows' arena) */
 	int head;              /* row index of the head */
 	int64_t id;
 	char **old;            /* the stored values (NULL: a new household), in the group's arena */
@@ -491,6 +557,120 @@ struct runs {
 	int n, cap;
 };
 
+/* ---- the households' numbers ------------------------------------------------------------------ */
+
+/* Room for one more element in the growing array p of *cap elements,
+ * n of them used: doubled when full. */
+static void *grow(void *p, int n, int *cap, size_t size)
+{
+	if (n < *cap)
+		return p;
+	*cap = *cap ? *cap * 2 : 256;
+	return xrealloc(p, (size_t)*cap * size);
+}
+
+/* The 户编号 of the data rows as they are read: the distinct numbers in the
+ * order they first appear (their ordinals), found through an
+ * open-addressing table kept at most half full; each data row with the
+ * ordinal of its number, in row order; and the data rows without one. */
+struct hno_table {
+	struct hno {
+		const char *no;
+		int count;     /* its rows */
+	} *hh;
+	int n, cap;
+	struct hno_slot {
+		uint32_t hash;     /* of the key */
+		int ord;           /* ordinal + 1, 0 for an empty slot */
+	} *slot;
+	size_t nslots;         /* a power of two */
+	struct hno_row {
+		int row, ord;
+	} *rows;
+	int nrows, caprows;
+	int *missing;          /* data rows without a 户编号 */
+	int nmissing, capmissing;
+};
+
+static size_t hno_slot(const struct hno_table *t, const char *key, uint32_t h)
+{
+	size_t i = h & (t->nslots - 1);
+	while (t->slot[i].ord && (t->slot[i].hash != h || strcmp(t->hh[t->slot[i].ord - 1].no, key)))
+		i = (i + 1) & (t->nslots - 1);
+	return i;
+}
+
+static void hno_rehash(struct hno_table *t)
+{
+	struct hno_slot *old = t->slot;
+	size_t nold = t->nslots;
+	t->nslots = t->nslots ? t->nslots * 2 : 1024;
+	t->slot = xcalloc(t->nslots, sizeof(*t->slot));
+	for (size_t i = 0; i < nold; i++)
+		if (old[i].ord) {
+			size_t j = old[i].hash & (t->nslots - 1);
+			while (t->slot[j].ord)
+				j = (j + 1) & (t->nslots - 1);
+			t->slot[j] = old[i];
+		}
+	free(old);
+}
+
+/* The ordinal of key, added when it is new. */
+static int hno_ordinal(struct hno_table *t, const char *key)
+{
+	if (2 * ((size_t)t->n + 1) > t->nslots)
+		hno_rehash(t);
+	uint32_t h = key_hash(key);
+	size_t i = hno_slot(t, key, h);
+	if (t->slot[i].ord == 0) {
+		t->hh = grow(t->hh, t->n, &t->cap, sizeof(*t->hh));
+		t->hh[t->n] = (struct hno){ key, 0 };
+		t->slot[i] = (struct hno_slot){ h, ++t->n };
+	}
+	return t->slot[i].ord - 1;
+}
+
+/* Data row i (its 户编号 key, NULL when it has none) as it is read. */
+static void hno_add_row(struct hno_table *t, int i, const char *key)
+{
+	if (key == NULL) {
+		t->missing = grow(t->missing, t->nmissing, &t->capmissing, sizeof(*t->missing));
+		t->missing[t->nmissing++] = i;
+		return;
+	}
+	/* the rows of a household mostly follow each other: no look-up for those */
+	const struct hno_row *prev = t->nrows ? &t->rows[t->nrows - 1] : NULL;
+	int ord = prev && strcmp(t->hh[prev->ord].no, key) == 0 ? prev->ord : hno_ordinal(t, key);
+	t->rows = grow(t->rows, t->nrows, &t->caprows, sizeof(*t->rows));
+	t->rows[t->nrows++] = (struct hno_row){ i, ord };
+	t->hh[ord].count++;
+}
+
+static void hno_free(struct hno_table *t)
+{
+	free(t->hh);
+	free(t->slot);
+	free(t->rows);
+	free(t->missing);
+}
+
+/* A valid ID number (17 digits and a check digit or X) as a number that
+ * orders as its text does: 17 digits < 10^17, times 11, plus 0-9 or 10 for X. */
+static uint64_t id_key(const char *id)
+{
+	uint64_t k = 0;
+	for (int i = 0; i < IDCARD_LEN - 1; i++)
+		k = k * 10 + (uint64_t)(id[i] - '0');
+	return k * 11 + (id[IDCARD_LEN - 1] == 'X' ? 10 : (uint64_t)(id[IDCARD_LEN - 1] - '0'));
+}
+
+/* A valid ID number read, and its row (rows are in line order). */
+struct id_row {
+	uint64_t key;
+	int row;
+};
+
 struct imp {
 	struct db *db;
 	const struct hio_options *o;
@@ -500,6 +680,7 @@ struct imp {
 	char *scratch;         /* a cell being normalised */
 	size_t scratch_cap;
 	const char **cells;    /* the cells of the row being read, in its raw block */
+	size_t *cell_len;      /* and their lengths with the NUL */
 	int capcells;
 	const char *data;      /* the file */
 	size_t len;
@@ -514,10 +695,14 @@ struct imp {
 	int nerrs, caperrs;
 	struct hh *hhs;
 	int nhh;
+	int *hh_rows;          /* the households' row lists, one after another */
+	struct hno_table hnos; /* the data rows' 户编号, for grouping them */
+	struct id_row *ids;    /* the valid ID numbers in row order, for the repeat check */
+	int nids, capids;
 	bool db_failed;
 	int64_t year;
 	int64_t today;         /* YYYYMMDD, for the ID numbers */
-	struct memo dicts;     /* "dict\x1fvalue" -> code (NULL: not a value) */
+	struct memo dicts[C_COUNT];   /* a dictionary column's values -> code (NULL: not a value) */
 	struct memo divisions; /* code -> "" when it exists, NULL when not */
 	char *sql_hh, *sql_mem, *sql_mem_name;   /* the look-ups */
 	bool stored_hh, stored_mem;   /* the tables had rows when the import began (else no look-ups) */
@@ -531,10 +716,7 @@ static void add_error(struct imp *im, int line, int fcol, const char *column, co
 		im->res->errors_truncated = true;
 		return;
 	}
-	if (im->nerrs == im->caperrs) {
-		im->caperrs = im->caperrs ? im->caperrs * 2 : 64;
-		im->errs = xrealloc(im->errs, (size_t)im->caperrs * sizeof(*im->errs));
-	}
+	im->errs = grow(im->errs, im->nerrs, &im->caperrs, sizeof(*im->errs));
 	im->errs[im->nerrs] = (struct ierr){ im->nerrs, line, fcol, column ? xstrdup(column) : NULL, value ? xstrdup(value) : NULL,
 					       xstrdup(zh), xstrdup(en) };
 	im->nerrs++;
@@ -622,10 +804,10 @@ static bool find_header(struct imp *im, const char *const *cells, int n)
 	return true;
 }
 
-/* Room for two normalised copies of raw in im->scratch; the first. */
-static char *scratch(struct imp *im, const char *raw)
+/* Room for two normalised copies of a raw cell of rawlen bytes in im->scratch; the first. */
+static char *scratch(struct imp *im, size_t rawlen)
 {
-	size_t need = 2 * (3 * strlen(raw) + 1) + 32;
+	size_t need = 2 * (3 * rawlen + 1) + 32;
 	if (need > im->scratch_cap) {
 		im->scratch_cap = need * 2;
 		im->scratch = xrealloc(im->scratch, im->scratch_cap);
@@ -639,18 +821,25 @@ static const char *keep(struct imp *im, const char *s, const char *raw)
 	return strcmp(s, raw) ? arena_strdup(im->rows_arena, s) : raw;
 }
 
-/* A dictionary code for a cell, through the memo. */
-static const char *dict_code(struct imp *im, const struct coldef *d, const char *s)
+/* A dictionary code for a cell of column c, through the column's memo (a
+ * value longer than any label is looked up each time, not kept). */
+static const char *dict_code(struct imp *im, enum col c, const char *s)
 {
-	char key[256];
-	if ((size_t)snprintf(key, sizeof(key), "%s\x1f%s", d->dict, s) >= sizeof(key))
-		return dict_lookup(d->dict, s);   /* too long for a label: no memo */
+	if (strlen(s) > DICT_LABEL_MAX)
+		return dict_lookup(cols[c].dict, s);
 	const char *code;
-	if (!memo_get(&im->dicts, key, &code)) {
-		code = dict_lookup(d->dict, s);
-		memo_put(&im->dicts, key, code);
+	if (!memo_get(&im->dicts[c], s, &code)) {
+		code = dict_lookup(cols[c].dict, s);
+		memo_put(&im->dicts[c], s, code);
 	}
 	return code;
+}
+
+/* A valid ID number of row, for the check that it appears once. */
+static void add_id(struct imp *im, const char *id, int row)
+{
+	im->ids = grow(im->ids, im->nids, &im->capids, sizeof(*im->ids));
+	im->ids[im->nids++] = (struct id_row){ id_key(id), row };
 }
 
 /* Normalise and check the cell raw (in the row's raw block) of column c. */
@@ -658,8 +847,9 @@ static void parse_cell(struct imp *im, struct row *row, enum col c, const char *
 {
 	const struct coldef *d = &cols[c];
 	bool compact = d->kind != K_TEXT && d->kind != K_PLACE && d->kind != K_DICT;
-	char *s = normalise_to(scratch(im, raw), raw, false, compact);
-	char *s2 = s + 3 * strlen(raw) + 1;   /* the second copy */
+	size_t rawlen = strlen(raw);
+	char *s = normalise_to(scratch(im, rawlen), raw, false, compact);
+	char *s2 = s + 3 * rawlen + 1;   /* the second copy */
 	/* a leading ' that an export put before a formula-like value */
 	if (s[0] == '\'' && (s[1] == '=' || s[1] == '+' || s[1] == '-' || s[1] == '@'))
 		memmove(s, s + 1, strlen(s));
@@ -681,7 +871,7 @@ static void parse_cell(struct imp *im, struct row *row, enum col c, const char *
 			val = keep(im, s, raw);
 		break;
 	case K_DICT: {
-		const char *code = dict_code(im, d, s);
+		const char *code = dict_code(im, c, s);
 		if (code)
 			val = code;
 		else
@@ -727,7 +917,7 @@ static void parse_cell(struct imp *im, struct row *row, enum col c, const char *
 				    strf("Expected a whole number from %lld to %lld", (long long)d->min, (long long)d->max));
 		else {
 			char num[24];
-			snprintf(num, sizeof(num), "%lld", (long long)x);
+			format_int(num, (long long)x);
 			val = keep(im, num, raw);
 		}
 		break;
@@ -748,7 +938,7 @@ static void parse_cell(struct imp *im, struct row *row, enum col c, const char *
 			cell_error(im, row, c, "应为金额（元）", "Expected an amount in yuan");
 		else {
 			char num[24];
-			snprintf(num, sizeof(num), "%lld", (long long)llround(x));
+			format_int(num, llround(x));
 			val = keep(im, num, raw);
 		}
 		break;
@@ -769,8 +959,10 @@ static void parse_cell(struct imp *im, struct row *row, enum col c, const char *
 		enum idcard_error e = idcard_validate(s, im->today, norm);
 		if (e != IDCARD_OK)
 			cell_error(im, row, c, idcard_error_zh(e), idcard_error_en(e));
-		else
+		else {
 			val = keep(im, norm, raw);
+			add_id(im, norm, (int)(row - im->rows));
+		}
 		break;
 	}
 	case K_PHONE:
@@ -802,19 +994,19 @@ static void parse_cell(struct imp *im, struct row *row, enum col c, const char *
  * cell of known column c ("" when the row is shorter). */
 static char *raw_block(struct imp *im, const char *const *cells, int n, const char *at[C_COUNT])
 {
-	size_t len = 0;
-	for (int i = 0; i < n; i++)
-		len += strlen(cells[i]) + 1;
-	char *block = arena_alloc(im->rows_arena, len + 1), *p = block;
 	if (n > im->capcells) {
 		im->capcells = n * 2;
 		im->cells = xrealloc(im->cells, (size_t)im->capcells * sizeof(char *));
+		im->cell_len = xrealloc(im->cell_len, (size_t)im->capcells * sizeof(size_t));
 	}
+	size_t len = 0;
+	for (int i = 0; i < n; i++)
+		len += im->cell_len[i] = strlen(cells[i]) + 1;
+	char *block = arena_alloc(im->rows_arena, len + 1), *p = block;
 	for (int i = 0; i < n; i++) {
-		size_t k = strlen(cells[i]) + 1;
-		memcpy(p, cells[i], k);
+		memcpy(p, cells[i], im->cell_len[i]);
 		im->cells[i] = p;
-		p += k;
+		p += im->cell_len[i];
 	}
 	*p = '\0';
 	for (int c = 0; c < C_COUNT; c++)
@@ -825,10 +1017,7 @@ static char *raw_block(struct imp *im, const char *const *cells, int n, const ch
 static int on_row(void *ctx, int line, const char *const *cells, int n)
 {
 	struct imp *im = ctx;
-	if (im->nrows == im->caprows) {
-		im->caprows = im->caprows ? im->caprows * 2 : 256;
-		im->rows = xrealloc(im->rows, (size_t)im->caprows * sizeof(*im->rows));
-	}
+	im->rows = grow(im->rows, im->nrows, &im->caprows, sizeof(*im->rows));
 	struct row *row = &im->rows[im->nrows];
 	memset(row, 0, sizeof(*row));
 	row->line = line;
@@ -857,7 +1046,22 @@ static int on_row(void *ctx, int line, const char *const *cells, int n)
 	for (int c = 0; c < C_COUNT; c++)
 		if (im->fcol[c] >= 0)
 			parse_cell(im, row, (enum col)c, at[c]);
+	hno_add_row(&im->hnos, im->nrows - 1, row->v[C_HNO]);
 	return 0;
+}
+
+/* A CSV file has at most a record per line: room for them all at once,
+ * the pages mapped up front (the rows are the largest part of an import). */
+static void reserve_rows(struct imp *im, const char *data, size_t len)
+{
+	size_t lines = 1;
+	for (const char *p = data, *end = data + len; p < end && (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++)
+		lines++;
+	if (lines > INT_MAX / 2)
+		return;   /* beyond what the row count holds: on_row grows the array as it goes */
+	im->caprows = (int)lines;
+	im->rows = xmalloc(lines * sizeof(*im->rows));
+	mem_prefault(im->rows, lines * sizeof(*im->rows));
 }
 
 static int read_file(struct imp *im, const char *data, size_t len, enum hio_format fmt)
@@ -869,6 +1073,7 @@ static int read_file(struct imp *im, const char *data, size_t len, enum hio_form
 			return -1;
 		}
 	} else {
+		reserve_rows(im, data, len);
 		struct csv_reader *csv = csv_open(data, len);
 		const char **f;
 		int nf, line;
@@ -893,23 +1098,112 @@ static int read_file(struct imp *im, const char *data, size_t len, enum hio_form
 	return 0;
 }
 
+/* ---- grouping the rows by 户编号 -------------------------------------------------------------- */
+
+/* A household number with its ordinal, sorted by the number. */
+struct hno_ord {
+	const char *no;
+	int ord;
+};
+
+static int by_hno(const void *a, const void *b)
+{
+	return strcmp(((const struct hno_ord *)a)->no, ((const struct hno_ord *)b)->no);
+}
+
+/* The ordinals in 户编号 order (strcmp).  A national export usually lists
+ * the households in that order already; then nothing is sorted. */
+static int *hno_order(const struct hno_table *t)
+{
+	int *order = xmalloc(((size_t)t->n + 1) * sizeof(int));
+	bool sorted = true;
+	for (int i = 1; i < t->n && sorted; i++)
+		sorted = strcmp(t->hh[i - 1].no, t->hh[i].no) < 0;
+	if (sorted) {
+		for (int i = 0; i < t->n; i++)
+			order[i] = i;
+		return order;
+	}
+	struct hno_ord *by = xmalloc(((size_t)t->n + 1) * sizeof(*by));
+	for (int i = 0; i < t->n; i++)
+		by[i] = (struct hno_ord){ t->hh[i].no, i };
+	qsort(by, (size_t)t->n, sizeof(*by), by_hno);
+	for (int i = 0; i < t->n; i++)
+		order[i] = by[i].ord;
+	free(by);
+	return order;
+}
+
+/* im->hhs: the data rows grouped by 户编号, the households in 户编号 order
+ * (strcmp) and each one's rows in file order; their row lists share
+ * im->hh_rows.  A data row without a 户编号 is reported here. */
+static void group_households(struct imp *im)
+{
+	const struct hno_table *t = &im->hnos;
+	for (int k = 0; k < t->nmissing; k++) {
+		struct row *row = &im->rows[t->missing[k]];
+		if (!row->given[C_HNO])   /* a number given but refused was reported with its cell */
+			cell_error(im, row, C_HNO, "户编号不能为空", "The household number is missing");
+	}
+	/* each household's place in hh_rows, in 户编号 order; then the rows dealt in */
+	int *order = hno_order(t), *next = xmalloc(((size_t)t->n + 1) * sizeof(int));
+	im->nhh = t->n;
+	im->hhs = xcalloc((size_t)t->n + 1, sizeof(*im->hhs));
+	mem_prefault(im->hhs, ((size_t)t->n + 1) * sizeof(*im->hhs));
+	im->hh_rows = xmalloc(((size_t)t->nrows + 1) * sizeof(int));
+	for (int k = 0, at = 0; k < t->n; k++) {
+		const struct hno *h = &t->hh[order[k]];
+		im->hhs[k] = (struct hh){ .no = h->no, .rows = im->hh_rows + at, .n = h->count };
+		next[order[k]] = at;
+		at += h->count;
+	}
+	for (int i = 0; i < t->nrows; i++)
+		im->hh_rows[next[t->rows[i].ord]++] = t->rows[i].row;
+	free(next);
+	free(order);
+}
+
+/* ---- an ID number appears once in the file --------------------------------------------------- */
+
+/* Sort ids by key, equal keys staying in the order they come in: a least
+ * significant digit radix sort, a byte at a time (no comparisons). */
+static void sort_ids(struct id_row *ids, int n)
+{
+	struct id_row *tmp = xmalloc(((size_t)n + 1) * sizeof(*ids)), *src = ids, *dst = tmp;
+	mem_prefault(tmp, (size_t)n * sizeof(*ids));
+	for (int shift = 0; shift < 64 && n > 0; shift += 8) {
+		size_t at[257] = { 0 };
+		for (int i = 0; i < n; i++)
+			at[((src[i].key >> shift) & 0xFF) + 1]++;
+		if (at[((src[0].key >> shift) & 0xFF) + 1] == (size_t)n)
+			continue;   /* every key has the same byte here */
+		for (int d = 0; d < 256; d++)
+			at[d + 1] += at[d];
+		for (int i = 0; i < n; i++)
+			dst[at[(src[i].key >> shift) & 0xFF]++] = src[i];
+		struct id_row *t = src;
+		src = dst;
+		dst = t;
+	}
+	if (src != ids)
+		memcpy(ids, src, (size_t)n * sizeof(*ids));
+	free(tmp);
+}
+
+/* Each repeat of an ID number is reported on its line, naming the line of
+ * the occurrence before it; in ID number order. */
+static void check_id_numbers(struct imp *im)
+{
+	sort_ids(im->ids, im->nids);
+	for (int i = 1; i < im->nids; i++)
+		if (im->ids[i].key == im->ids[i - 1].key) {
+			int earlier = im->rows[im->ids[i - 1].row].line;
+			cell_errorf(im, &im->rows[im->ids[i].row], C_IDNO, strf("证件号码与第 %d 行重复", earlier),
+				    strf("The ID number repeats line %d", earlier));
+		}
+}
+
 /* ---- households ---------------------------------------------------------------------------- */
-
-static struct imp *sort_ctx;
-
-static int by_household(const void *a, const void *b)
-{
-	const struct row *x = &sort_ctx->rows[*(const int *)a], *y = &sort_ctx->rows[*(const int *)b];
-	int c = strcmp(x->v[C_HNO], y->v[C_HNO]);
-	return c ? c : x->line - y->line;
-}
-
-static int by_id_number(const void *a, const void *b)
-{
-	const struct row *x = &sort_ctx->rows[*(const int *)a], *y = &sort_ctx->rows[*(const int *)b];
-	int c = strcmp(x->v[C_IDNO], y->v[C_IDNO]);
-	return c ? c : x->line - y->line;
-}
 
 static bool in_scope(const struct imp *im, const char *division)
 {
@@ -936,7 +1230,7 @@ static void resolve_division(struct imp *im, struct hh *h)
 			cell_error(im, first, C_DIVISION, "行政区划代码不存在", "No such division");
 			return;
 		}
-		h->division = xstrdup(code);
+		h->division = arena_strdup(im->rows_arena, code);
 	} else if (h->v[C_TOWNSHIP] && h->v[C_VILLAGE]) {
 		const char *root = im->o->county ? im->o->county : "";
 		char upper[DIVISION_CODE_MAX + 2];
@@ -975,12 +1269,12 @@ static void resolve_division(struct imp *im, struct hh *h)
 				     " WHERE t.name = $1 AND v.name = $2 AND v.code >= $3 AND v.code < $4", "tttt",
 				     h->v[C_TOWNSHIP], h->v[C_VILLAGE], root, upper);
 			if (exact_n == 1)
-				h->division = xstrdup(pick);
+				h->division = arena_strdup(im->rows_arena, pick);
 			else
 				cell_error(im, first, C_VILLAGE, "乡镇和行政村名称对应多个区划，请填写行政区划代码",
 					   "The township and village names match several divisions; give the division code");
 		} else
-			h->division = xstrdup(pick);
+			h->division = arena_strdup(im->rows_arena, pick);
 		for (int i = 0; i < n; i++)
 			free(found[i]);
 	} else {
@@ -996,7 +1290,6 @@ static void resolve_division(struct imp *im, struct hh *h)
 	if (h->division && !in_scope(im, h->division)) {
 		cell_error(im, first, h->v[C_DIVISION] ? C_DIVISION : C_VILLAGE, "该区划不在您的管辖范围内",
 			   "The division is outside your scope");
-		free(h->division);
 		h->division = NULL;
 	}
 }
@@ -1022,7 +1315,7 @@ static void check_household(struct imp *im, struct hh *h)
 			if (h->v[c] == NULL) {
 				h->v[c] = row->v[c];
 				from[c] = row->line;
-			} else if (strcmp(h->v[c], row->v[c]))
+			} else if (h->v[c] != row->v[c] && strcmp(h->v[c], row->v[c]))   /* codes are shared strings */
 				cell_errorf(im, row, c, strf("同一户各行的%s不一致（第 %d 行为“%s”）", cols[c].zh, from[c], h->v[c]),
 					    strf("The %s differs between rows of the household (line %d has \"%s\")", cols[c].en,
 						from[c], h->v[c]));
@@ -1857,6 +2150,7 @@ static void imp_free(struct imp *im)
 	free(im->cells);
 	free(im->hh_runs.v);
 	free(im->mem_runs.v);
+	free(im->cell_len);
 	if (im->rows_arena)
 		arena_free(im->rows_arena);
 	for (int i = 0; i < im->nerrs; i++) {
@@ -1866,12 +2160,12 @@ static void imp_free(struct imp *im)
 		free(im->errs[i].en);
 	}
 	free(im->errs);
-	for (int i = 0; i < im->nhh; i++) {
-		free(im->hhs[i].rows);
-		free(im->hhs[i].division);
-	}
 	free(im->hhs);
-	memo_free(&im->dicts);
+	free(im->hh_rows);
+	hno_free(&im->hnos);
+	free(im->ids);
+	for (int c = 0; c < C_COUNT; c++)
+		memo_free(&im->dicts[c]);
 	memo_free(&im->divisions);
 	if (im->arena)
 		arena_free(im->arena);
@@ -1957,7 +2251,7 @@ int household_import(struct db *db, const char *data, size_t len, enum hio_forma
 	res->report_fd = -1;
 	res->errors = json_array();
 	struct imp im = { .db = db, .o = o, .res = res, .data = data, .len = len, .arena = arena_new(),
-			  .rows_arena = arena_new(), .header_idx = -1 };
+			  .rows_arena = arena_new_bulk(), .header_idx = -1 };
 	im.year = o->year ? o->year : last_year();
 	im.today = today_yyyymmdd();
 	for (int c = 0; c < C_COUNT; c++)
@@ -1965,34 +2259,7 @@ int household_import(struct db *db, const char *data, size_t len, enum hio_forma
 	int rc = DB_OK;
 	bool own_tx = false;
 	if (read_file(&im, data, len, fmt) == 0) {
-		/* group the data rows by 户编号 */
-		int *idx = xmalloc(((size_t)im.nrows + 1) * sizeof(int)), n = 0;
-		for (int i = 0; i < im.nrows; i++) {
-			struct row *row = &im.rows[i];
-			if (!row->data)
-				continue;
-			if (row->v[C_HNO] == NULL) {
-				if (!row->given[C_HNO])
-					cell_error(&im, row, C_HNO, "户编号不能为空", "The household number is missing");
-				continue;
-			}
-			idx[n++] = i;
-		}
-		sort_ctx = &im;
-		qsort(idx, (size_t)n, sizeof(int), by_household);
-		im.hhs = xcalloc((size_t)n + 1, sizeof(*im.hhs));
-		for (int i = 0; i < n;) {
-			int j = i;
-			while (j < n && strcmp(im.rows[idx[j]].v[C_HNO], im.rows[idx[i]].v[C_HNO]) == 0)
-				j++;
-			struct hh *h = &im.hhs[im.nhh++];
-			h->no = im.rows[idx[i]].v[C_HNO];
-			h->n = j - i;
-			h->rows = xmalloc((size_t)h->n * sizeof(int));
-			memcpy(h->rows, idx + i, (size_t)h->n * sizeof(int));
-			i = j;
-		}
-		free(idx);
+		group_households(&im);
 		res->households = im.nhh;
 		for (int i = 0; i < im.nhh; i++)
 			res->members += im.hhs[i].n;
@@ -2003,19 +2270,8 @@ int household_import(struct db *db, const char *data, size_t len, enum hio_forma
 			im.db_failed = true, own_tx = false;
 		for (int i = 0; i < im.nhh && !im.db_failed; i++)
 			check_household(&im, &im.hhs[i]);
-		/* an ID number appears once in the file */
-		if (im.fcol[C_IDNO] >= 0) {
-			int *ids = xmalloc(((size_t)im.nrows + 1) * sizeof(int)), m = 0;
-			for (int i = 0; i < im.nrows; i++)
-				if (im.rows[i].data && im.rows[i].v[C_IDNO])
-					ids[m++] = i;
-			qsort(ids, (size_t)m, sizeof(int), by_id_number);
-			for (int i = 1; i < m; i++)
-				if (!strcmp(im.rows[ids[i]].v[C_IDNO], im.rows[ids[i - 1]].v[C_IDNO]))
-					cell_errorf(&im, &im.rows[ids[i]], C_IDNO, strf("证件号码与第 %d 行重复", im.rows[ids[i - 1]].line),
-						    strf("The ID number repeats line %d", im.rows[ids[i - 1]].line));
-			free(ids);
-		}
+		if (im.fcol[C_IDNO] >= 0)
+			check_id_numbers(&im);
 		if (im.db_failed)
 			rc = DB_ERROR;
 		/* compare with the database; a real run writes in one transaction */
@@ -2079,13 +2335,9 @@ json_t *hio_result_json(const struct hio_result *res)
 
 /* ---- the command line ------------------------------------------------------------------------- */
 
-static char *slurp(const char *path, size_t *len, FILE *err)
+/* The contents of a file that cannot be mapped (a pipe, an empty file). */
+static char *slurp(FILE *fp, size_t *len)
 {
-	FILE *fp = fopen(path, "rb");
-	if (fp == NULL) {
-		fprintf(err, "%s: %s\n", path, strerror(errno));
-		return NULL;
-	}
 	size_t cap = 1 << 16, n = 0, got;
 	char *buf = xmalloc(cap + 1);
 	while ((got = fread(buf + n, 1, cap - n, fp)) > 0) {
@@ -2095,22 +2347,61 @@ static char *slurp(const char *path, size_t *len, FILE *err)
 			buf = xrealloc(buf, cap + 1);
 		}
 	}
-	fclose(fp);
 	buf[n] = '\0';
 	*len = n;
 	return buf;
 }
 
+/* A file to import: mapped when it is a regular file (no copy, and the
+ * pages come from the page cache at once), else read into memory. */
+struct input {
+	const char *data;
+	size_t len;
+	void *map;    /* the mapping, NULL when data is a malloc'd copy */
+};
+
+static int input_open(struct input *in, const char *path, FILE *err)
+{
+	FILE *fp = fopen(path, "rb");
+	if (fp == NULL) {
+		fprintf(err, "%s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	struct stat st;
+	in->map = NULL;
+	if (fstat(fileno(fp), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+		void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fileno(fp), 0);
+		if (m != MAP_FAILED) {
+			in->map = m;
+			in->data = m;
+			in->len = (size_t)st.st_size;
+		}
+	}
+	if (in->map == NULL)
+		in->data = slurp(fp, &in->len);
+	fclose(fp);
+	return 0;
+}
+
+static void input_close(struct input *in)
+{
+	if (in->map)
+		munmap(in->map, in->len);
+	else
+		free((char *)in->data);
+}
+
 int household_import_cli(struct db *db, const char *path, const struct hio_options *o, FILE *out, FILE *err)
 {
-	size_t len;
-	char *data = slurp(path, &len, err);
-	if (data == NULL)
+	struct input in;
+	if (input_open(&in, path, err) < 0)
 		return 1;
+	const char *data = in.data;
+	size_t len = in.len;
 	enum hio_format fmt = xlsx_sniff(data, len) ? HIO_XLSX : HIO_CSV;
 	struct hio_result res;
 	int rc = household_import(db, data, len, fmt, o, &res);
-	free(data);
+	input_close(&in);
 	size_t i;
 	json_t *e;
 	json_array_foreach(res.errors, i, e) {

@@ -5,6 +5,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/arena.h"
@@ -144,6 +145,32 @@ static void test_reset_and_reuse(void **state)
 	arena_free(NULL);   /* harmless */
 }
 
+/* A bulk arena: blocks that grow, every allocation intact and aligned, a reset that starts over. */
+static void test_bulk(void **state)
+{
+	(void)state;
+	struct arena *a = arena_new_bulk();
+	enum { N = 200000 };
+	unsigned char **ptrs = calloc(N, sizeof(*ptrs));
+	for (int i = 0; i < N; i++) {
+		size_t size = (size_t)(i % 97) + 1;
+		ptrs[i] = arena_alloc(a, size);
+		assert_int_equal((uintptr_t)ptrs[i] % 16, 0);
+		memset(ptrs[i], i & 0xff, size);
+	}
+	unsigned char *big = arena_alloc(a, 9 << 20);   /* beyond the largest block */
+	memset(big, 0xCD, 9 << 20);
+	for (int i = 0; i < N; i++)
+		for (size_t k = 0; k < (size_t)(i % 97) + 1; k++)
+			if (ptrs[i][k] != (i & 0xff))
+				fail_msg("allocation %d byte %zu overwritten", i, k);
+	free(ptrs);
+	arena_reset(a);
+	assert_int_equal(arena_used(a), 0);
+	assert_string_equal(arena_strdup(a, "again"), "again");
+	arena_free(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -153,6 +180,7 @@ int main(void)
 		cmocka_unit_test(test_large_allocations),
 		cmocka_unit_test(test_strings),
 		cmocka_unit_test(test_reset_and_reuse),
+		cmocka_unit_test(test_bulk),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
