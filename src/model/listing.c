@@ -3,16 +3,13 @@
 
 #include "http/reply.h"
 
-int listing_reply(struct req *r, const struct listing *l)
+/* SELECT COUNT(*) with the listing's filters into *total; 0 or the status of the error reply. */
+static int count_rows(struct req *r, const struct listing *l, int64_t *total)
 {
-	struct paging pg;
-	int st = paging_from_query(r, &pg);
-	if (st)
-		return st;
 	struct sqlbuf b;
 	sqlbuf_init(&b, r->arena);
 	sqlbuf_add(&b, "SELECT COUNT(*)");
-	st = l->from(r, &b, l->ctx);
+	int st = l->from(r, &b, l->ctx);
 	if (st)
 		return st;
 	struct db_stmt *q = sqlbuf_query(r->db, &b);
@@ -20,25 +17,43 @@ int listing_reply(struct req *r, const struct listing *l)
 		db_finalize(q);
 		return reply_error(r, ERR_INTERNAL, NULL);
 	}
-	int64_t total = db_column_int(q, 0);
+	*total = db_column_int(q, 0);
 	db_finalize(q);
+	return 0;
+}
 
+int listing_reply(struct req *r, const struct listing *l)
+{
+	struct paging pg;
+	int st = paging_from_query(r, &pg);
+	if (st)
+		return st;
+	int64_t total = 0;
+	if (!l->count_with_page && (st = count_rows(r, l, &total)) != 0)
+		return st;
+	struct sqlbuf b;
 	sqlbuf_init(&b, r->arena);
 	sqlbuf_add(&b, "SELECT ");
 	sqlbuf_add(&b, l->columns);
-	l->from(r, &b, l->ctx);   /* the same filters: they passed above */
+	if (l->count_with_page)
+		sqlbuf_add(&b, ", COUNT(*) OVER ()");
+	st = l->from(r, &b, l->ctx);
+	if (st)
+		return st;
 	sqlbuf_add(&b, " ORDER BY ");
 	sqlbuf_add(&b, l->order);
 	sqlbuf_add(&b, " LIMIT ");
 	sqlbuf_int(&b, pg.page_size);
 	sqlbuf_add(&b, " OFFSET ");
 	sqlbuf_int(&b, pg.offset);
-	q = sqlbuf_query(r->db, &b);
+	struct db_stmt *q = sqlbuf_query(r->db, &b);
 	if (q == NULL)
 		return reply_error(r, ERR_INTERNAL, NULL);
 	json_t *items = json_array();
 	int rc;
 	while ((rc = db_step(q)) == DB_ROW) {
+		if (l->count_with_page && json_array_size(items) == 0)
+			total = db_column_int(q, db_column_count(q) - 1);
 		json_t *item = l->row(r, q, l->ctx);
 		if (item == NULL) {
 			rc = DB_ERROR;
@@ -50,6 +65,11 @@ int listing_reply(struct req *r, const struct listing *l)
 	if (rc != DB_DONE) {
 		json_decref(items);
 		return reply_error(r, ERR_INTERNAL, NULL);
+	}
+	/* a page past the end has no row to carry the count */
+	if (l->count_with_page && json_array_size(items) == 0 && pg.offset > 0 && (st = count_rows(r, l, &total)) != 0) {
+		json_decref(items);
+		return st;
 	}
 	return reply_list(r, items, total, pg.page, pg.page_size);
 }

@@ -24,6 +24,10 @@ struct listing {
 	int (*from)(struct req *r, struct sqlbuf *b, const void *ctx);
 	json_t *(*row)(struct req *r, struct db_stmt *st, const void *ctx);
 	const void *ctx;
+	/* the matching rows are few and all computed for the page anyway (a
+	 * search): count them in the page's query (COUNT(*) OVER ()) instead
+	 * of a second pass */
+	bool count_with_page;
 };
 
 /* Reply {"items","total","page","page_size"}; returns the HTTP status. */

@@ -649,7 +649,7 @@ int registry_search(struct req *r)
 	struct listing l = {
 		.columns = "found.kind, found.id, found.household_id, found.name, found.household_no, found.division,"
 			   " found.status, (SELECT d.name FROM divisions d WHERE d.code = found.division)",
-		.order = "found.kind, found.id", .from = search_from, .row = search_row, .ctx = q,
+		.order = "found.kind, found.id", .from = search_from, .row = search_row, .ctx = q, .count_with_page = true,
 	};
 	return listing_reply(r, &l);
 }

@@ -1093,6 +1093,21 @@ static void test_search(void)
 	       strstr(jstr(it, "division_name"), "朝参") != NULL && !strcmp(jstr(it, "household_no"), "469030100206-001"),
 	       "search item: %s", jd(it));
 	json_decref(l);
+	/* the total rides with the page, also on a later page and past the end */
+	snprintf(path, sizeof(path), "/api/v1/search?q=%s&page_size=1", qenc("王大"));
+	l = get_json(&towna, path, 200);
+	int64_t total = jint(l, "total");
+	EXPECT(total >= 2 && json_array_size(json_object_get(l, "items")) == 1, "王大, a page of one: %s", jd(l));
+	json_decref(l);
+	snprintf(path, sizeof(path), "/api/v1/search?q=%s&page_size=1&page=2", qenc("王大"));
+	l = get_json(&towna, path, 200);
+	EXPECT(jint(l, "total") == total && json_array_size(json_object_get(l, "items")) == 1, "王大, page 2: %s", jd(l));
+	json_decref(l);
+	snprintf(path, sizeof(path), "/api/v1/search?q=%s&page_size=1&page=99", qenc("王大"));
+	l = get_json(&towna, path, 200);
+	EXPECT(jint(l, "total") == total && json_array_size(json_object_get(l, "items")) == 0, "王大, past the end: %s",
+	       jd(l));
+	json_decref(l);
 	/* a member's name */
 	snprintf(path, sizeof(path), "/api/v1/search?q=%s", qenc("秀英"));
 	l = get_json(&towna, path, 200);
