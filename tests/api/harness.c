@@ -266,21 +266,22 @@ long login(const struct server *s, const char *user, const char *password, struc
 	return status;
 }
 
-int cli_run(const char *binary, const char *db_url, const char *stdin_text, const char *const *args, char *err,
-	    size_t errlen)
+/* Run the CLI; its standard error, and its standard output too when
+ * with_stdout (else /dev/null), up to len bytes into buf. */
+static int cli_exec(const char *binary, const char *db_url, const char *stdin_text, const char *const *args,
+		    bool with_stdout, char *buf, size_t len)
 {
-	char errpath[] = "/tmp/lianxin-cli-err.XXXXXX";
-	int efd = mkstemp(errpath);
+	char path[] = "/tmp/lianxin-cli-out.XXXXXX";
+	int ofd = mkstemp(path);
 	int fds[2];
-	if (efd < 0 || pipe(fds))
+	if (ofd < 0 || pipe(fds))
 		return -1;
 	pid_t pid = fork();
 	if (pid == 0) {
 		dup2(fds[0], STDIN_FILENO);
 		close(fds[1]);
-		int null = open("/dev/null", O_WRONLY);
-		dup2(null, STDOUT_FILENO);
-		dup2(efd, STDERR_FILENO);
+		dup2(with_stdout ? ofd : open("/dev/null", O_WRONLY), STDOUT_FILENO);
+		dup2(ofd, STDERR_FILENO);
 		const char *argv[2048] = { binary, "--db", db_url };
 		int n = 3;
 		for (int i = 0; args[i] && n < 2047; i++)
@@ -295,13 +296,25 @@ int cli_run(const char *binary, const char *db_url, const char *stdin_text, cons
 	close(fds[1]);
 	int status;
 	waitpid(pid, &status, 0);
-	if (err && errlen) {
-		ssize_t n = pread(efd, err, errlen - 1, 0);
-		err[n > 0 ? n : 0] = '\0';
+	if (buf && len) {
+		ssize_t n = pread(ofd, buf, len - 1, 0);
+		buf[n > 0 ? n : 0] = '\0';
 	}
-	close(efd);
-	unlink(errpath);
+	close(ofd);
+	unlink(path);
 	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+int cli_run(const char *binary, const char *db_url, const char *stdin_text, const char *const *args, char *err,
+	    size_t errlen)
+{
+	return cli_exec(binary, db_url, stdin_text, args, false, err, errlen);
+}
+
+int cli_run_all(const char *binary, const char *db_url, const char *stdin_text, const char *const *args, char *out,
+		size_t outlen)
+{
+	return cli_exec(binary, db_url, stdin_text, args, true, out, outlen);
 }
 
 json_t *get_json_as(const struct server *s, const struct session *sess, const char *path, long want)

@@ -99,10 +99,13 @@ void expect_field_error(const struct resp *r, long status, const char *code, con
  * status, -1 when it did not exit normally. */
 int cli_run(const char *binary, const char *db_url, const char *stdin_text, const char *const *args, char *err,
 	    size_t errlen);
-/* GET path as sess, expecting status want; the reply's JSON (new reference, may be NULL). */
+/* The same with its standard output and error, interleaved, in out. */
+int cli_run_all(const char *binary, const char *db_url, const char *stdin_text, const char *const *args, char *out,
+		size_t outlen);
 /* A JSON value as compact text for a failure message; the text lives until
  * the eighth call after. */
 const char *jd(json_t *j);
+/* GET path as sess, expecting status want; the reply's JSON (new reference, may be NULL). */
 json_t *get_json_as(const struct server *s, const struct session *sess, const char *path, long want);
 
 /* POST /auth/login; returns the HTTP status and fills sess on 200. */

@@ -15,12 +15,10 @@
  * (format=xlsx), re-uploaded; the clean XLSX is an unmasked export.
  */
 #include <curl/curl.h>
-#include <fcntl.h>
 #include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -166,42 +164,7 @@ static int64_t audit_count(const char *query)
 
 static int run_cli(const char *const *args, const char *stdin_text, char *out, size_t outlen)
 {
-	char outpath[300];
-	snprintf(outpath, sizeof(outpath), "%s/cli-out", tmpdir);
-	int fds[2];
-	if (pipe(fds))
-		return -1;
-	pid_t pid = fork();
-	if (pid == 0) {
-		dup2(fds[0], STDIN_FILENO);
-		close(fds[1]);
-		int ofd = open(outpath, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-		dup2(ofd, STDOUT_FILENO);
-		dup2(ofd, STDERR_FILENO);
-		const char *argv[256] = { binary, "--db", db_url };
-		int n = 3;
-		for (int i = 0; args[i] && n < 255; i++)
-			argv[n++] = args[i];
-		argv[n] = NULL;
-		execv(binary, (char *const *)argv);
-		_exit(127);
-	}
-	close(fds[0]);
-	if (stdin_text && write(fds[1], stdin_text, strlen(stdin_text)) < 0)
-		perror("write");
-	close(fds[1]);
-	int status;
-	waitpid(pid, &status, 0);
-	if (out && outlen) {
-		out[0] = '\0';
-		FILE *fp = fopen(outpath, "r");
-		if (fp) {
-			size_t n = fread(out, 1, outlen - 1, fp);
-			out[n] = '\0';
-			fclose(fp);
-		}
-	}
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+	return cli_run_all(binary, db_url, stdin_text, args, out, outlen);
 }
 
 static char id_check(const char *first17)
