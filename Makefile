@@ -13,7 +13,7 @@ LDLIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lmicrohttpd -l
              -lxlsxwriter -lzip -lexpat -lz) -lpthread -lm
 SAN      = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
-LIB_SRC  = $(filter-out src/main.c,$(wildcard src/*/*.c))
+LIB_SRC  = $(filter-out src/main.c,$(wildcard src/*/*.c src/*/*/*.c))
 LIB_OBJ  = $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o)
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)

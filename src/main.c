@@ -23,11 +23,11 @@
 #include "core/log.h"
 #include "db/migrate.h"
 #include "http/server.h"
-#include "modules/checks.h"
-#include "modules/demo.h"
-#include "modules/divisions.h"
-#include "modules/household_io.h"
-#include "modules/users.h"
+#include "modules/registry/checks.h"
+#include "demo/demo.h"
+#include "modules/org/divisions.h"
+#include "modules/registry/household_io.h"
+#include "modules/accounts/users.h"
 
 struct command {
 	const char *name;

@@ -12,13 +12,13 @@
 void app_init(struct app *app, const struct config *cfg, struct db_pool *pool, const char *backend)
 {
 	memset(app, 0, sizeof(*app));
-	app->cfg = cfg;
+	app->env.cfg = cfg;
+	app->env.db_backend = backend;
+	app->env.policy.min_length = (int)cfg->password_min_length;
+	app->env.policy.min_classes = (int)cfg->password_min_classes;
+	app->env.limits.idle = cfg->session_idle;
+	app->env.limits.absolute = cfg->session_absolute;
 	app->pool = pool;
-	app->db_backend = backend;
-	app->policy.min_length = (int)cfg->password_min_length;
-	app->policy.min_classes = (int)cfg->password_min_classes;
-	app->limits.idle = cfg->session_idle;
-	app->limits.absolute = cfg->session_absolute;
 	app->routes = app_routes;
 	app->nroutes = app_routes_count;
 }
@@ -37,8 +37,8 @@ size_t app_body_limit(void *ptr, const char *method, const char *path)
 	char allow[64];
 	router_match(app->routes, app->nroutes, method, path, NULL, &route, allow, sizeof(allow));
 	if (route && route->body == BODY_UPLOAD)
-		return (size_t)app->cfg->max_upload_body;
-	return (size_t)app->cfg->max_json_body;
+		return (size_t)app->env.cfg->max_upload_body;
+	return (size_t)app->env.cfg->max_json_body;
 }
 
 /* The session token from "Authorization: Bearer T" or the session cookie. */
@@ -79,7 +79,7 @@ static int authenticate(struct req *r)
 	if (token == NULL)
 		return 0;
 	struct principal *p = NULL;
-	int rc = session_lookup(r->db, r->arena, &app->limits, token, &p);
+	int rc = session_lookup(r->db, r->arena, &app->env.limits, token, &p);
 	if (rc == DB_ROW) {
 		p->via_cookie = via_cookie;
 		r->user = p;
@@ -117,13 +117,14 @@ static int read_json_body(struct req *r)
 static int dispatch(struct req *r)
 {
 	struct app *app = r->app;
+	r->env = &app->env;
 	char allow[64];
 	const struct route *route = NULL;
 	enum route_match m = router_match(app->routes, app->nroutes, r->method, r->path, r, &route,
 					  allow, sizeof(allow));
 	if (m == ROUTE_NO_PATH) {
 		if (!is_api(r->path) && (!strcmp(r->method, "GET") || !strcmp(r->method, "HEAD")))
-			return static_files_serve(r, app->cfg->web_root);
+			return static_files_serve(r, app->env.cfg->web_root);
 		return reply_error(r, ERR_NOT_FOUND, NULL);
 	}
 	if (m == ROUTE_NO_METHOD) {

@@ -13,22 +13,14 @@
 
 #include <stddef.h>
 
-#include "auth/password.h"
-#include "auth/session.h"
-#include "core/config.h"
 #include "db/db.h"
 #include "http/request.h"
 #include "http/router.h"
-
-#define LIANXIN_VERSION "0.1.0"
-#define SESSION_COOKIE "lianxin_session"
+#include "model/env.h"
 
 struct app {
-	const struct config *cfg;
+	struct env env;                   /* lent to every request as r->env */
 	struct db_pool *pool;
-	const char *db_backend;           /* "sqlite" / "postgres" */
-	struct password_policy policy;
-	struct session_limits limits;
 	const struct route *routes;
 	size_t nroutes;
 };

@@ -23,6 +23,7 @@ struct db;
 struct principal;
 struct route;
 struct app;
+struct env;
 
 struct kv {
 	const char *name;
@@ -31,7 +32,8 @@ struct kv {
 
 struct req {
 	struct arena *arena;
-	struct app *app;
+	struct app *app;              /* the application (opaque here) */
+	const struct env *env;        /* the settings lent to handlers (model/env.h) */
 	char request_id[17];
 	const char *method;
 	const char *path;             /* percent-decoded, without the query */

@@ -17,7 +17,7 @@
 #include "http/router.h"
 #include "model/dict.h"
 #include "model/listing.h"
-#include "modules/audit.h"
+#include "model/audit.h"
 
 #define TEXT_MAX_DEFAULT 200
 /* Asia/Shanghai, for "today" in date rules */

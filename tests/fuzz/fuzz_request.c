@@ -58,8 +58,8 @@
 #include "db/migrate.h"
 #include "http/request.h"
 #include "http/router.h"
-#include "modules/auth_api.h"
-#include "modules/users.h"
+#include "modules/accounts/auth_api.h"
+#include "modules/accounts/users.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -24,7 +24,7 @@
 #include "db/migrate.h"
 #include "db/sqlbuf.h"
 #include "http/request.h"
-#include "modules/checks.h"
+#include "modules/registry/checks.h"
 
 struct fix {
 	const char *url;

@@ -28,8 +28,8 @@
 #include "core/workdays.h"
 #include "db/db.h"
 #include "db/migrate.h"
-#include "modules/demo.h"
-#include "modules/partylife.h"
+#include "demo/demo.h"
+#include "modules/partylife/partylife.h"
 
 static struct db *fresh_db(void)
 {

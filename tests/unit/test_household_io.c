@@ -22,8 +22,8 @@
 #include "core/xlsx_read.h"
 #include "db/db.h"
 #include "db/migrate.h"
-#include "modules/divisions.h"
-#include "modules/household_io.h"
+#include "modules/org/divisions.h"
+#include "modules/registry/household_io.h"
 
 #define HEADER "户编号,行政区划代码,户主姓名,姓名,与户主关系,证件号码,性别,民族,出生日期,文化程度,在校生状况,健康状况," \
 	"劳动技能,务工状况,务工时间,是否参加城乡居民基本医疗保险,是否参加大病保险,是否参加城乡居民基本养老保险,是否享受低保," \

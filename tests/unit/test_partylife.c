@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "modules/partylife.h"
+#include "modules/partylife/partylife.h"
 
 static int64_t day(int y, int m, int d)
 {

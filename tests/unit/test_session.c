@@ -20,7 +20,7 @@
 #include "core/arena.h"
 #include "core/clock.h"
 #include "db/migrate.h"
-#include "modules/users.h"
+#include "modules/accounts/users.h"
 
 static char clock_path[64];
 

@@ -1,5 +1,5 @@
 /* requests.c - villagers' requests (see requests.h). */
-#include "modules/requests.h"
+#include "modules/requests/requests.h"
 
 #include <errno.h>
 #include <sodium.h>
@@ -7,7 +7,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "app/app.h"
+#include "model/env.h"
 #include "auth/principal.h"
 #include "auth/ratelimit.h"
 #include "auth/scope.h"
@@ -21,7 +21,7 @@
 #include "http/reply.h"
 #include "model/dict.h"
 #include "model/listing.h"
-#include "modules/audit.h"
+#include "model/audit.h"
 
 #define CONTENT_MAX 2000
 #define REPLY_MAX 2000
@@ -1183,9 +1183,9 @@ int requests_public_categories(struct req *r)
 
 int requests_public_create(struct req *r)
 {
-	struct app *app = r->app;
+	const struct env *env = r->env;
 	bool limited = false;
-	if (ratelimit_hit(r->db, arena_printf(r->arena, "public:%s", r->remote_addr), app->cfg->rate_limit_per_minute, 60,
+	if (ratelimit_hit(r->db, arena_printf(r->arena, "public:%s", r->remote_addr), env->cfg->rate_limit_per_minute, 60,
 			  &limited) != DB_OK)
 		return reply_error(r, ERR_INTERNAL, NULL);
 	if (limited) {
@@ -1224,9 +1224,9 @@ int requests_public_track(struct req *r)
 	if (last4 == NULL || strlen(last4) != 4)
 		return reply_error_msg(r, ERR_MISSING_FIELD, "请输入手机号后四位", "Give the last four digits of the phone",
 				       "phone_last4");
-	struct app *app = r->app;
+	const struct env *env = r->env;
 	bool limited = false;
-	if (ratelimit_hit(r->db, arena_printf(r->arena, "track:%s", r->remote_addr), app->cfg->rate_limit_per_minute, 60,
+	if (ratelimit_hit(r->db, arena_printf(r->arena, "track:%s", r->remote_addr), env->cfg->rate_limit_per_minute, 60,
 			  &limited) != DB_OK)
 		return reply_error(r, ERR_INTERNAL, NULL);
 	if (limited)

@@ -1,5 +1,5 @@
 /* disclosures.c - a village's published disclosures, for the public. */
-#include "modules/disclosures.h"
+#include "modules/org/disclosures.h"
 
 #include <string.h>
 

@@ -7,7 +7,7 @@
  * per-county profiles carry the figures of the seed reports; any other
  * county gets defaults derived from its village count.
  */
-#include "modules/demo.h"
+#include "demo/demo.h"
 
 #include <stdarg.h>
 #include <stdbool.h>
@@ -19,7 +19,7 @@
 #include "core/idcard.h"
 #include "core/mem.h"
 #include "core/workdays.h"
-#include "modules/divisions.h"
+#include "modules/org/divisions.h"
 
 #define N(a) (int)(sizeof(a) / sizeof(a[0]))
 #define DEMO_YEAR 2021          /* the data describe the county as of mid-2021 */

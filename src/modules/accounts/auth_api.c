@@ -1,47 +1,47 @@
 /* auth_api.c - /auth/login, /auth/logout, /me, /me/password, /health. */
-#include "modules/auth_api.h"
+#include "modules/accounts/auth_api.h"
 
 #include <sodium.h>
 #include <string.h>
 
-#include "app/app.h"
+#include "model/env.h"
 #include "auth/ratelimit.h"
 #include "auth/session.h"
 #include "core/clock.h"
 #include "core/log.h"
 #include "http/reply.h"
-#include "modules/audit.h"
-#include "modules/users.h"
+#include "model/audit.h"
+#include "modules/accounts/users.h"
 
 int health_get(struct req *r)
 {
-	struct app *app = r->app;
+	const struct env *env = r->env;
 	int64_t one = 0;
 	bool db_ok = db_query_int(r->db, &one, "SELECT 1", NULL) == DB_ROW && one == 1;
 	return reply_json(r, db_ok ? 200 : 503, json_pack("{s:s, s:s, s:s}", "status", db_ok ? "ok" : "degraded",
-							  "db", app->db_backend, "version", LIANXIN_VERSION));
+							  "db", env->db_backend, "version", LIANXIN_VERSION));
 }
 
 static void set_session_cookie(struct req *r, const char *token, int64_t max_age)
 {
-	struct app *app = r->app;
+	const struct env *env = r->env;
 	req_add_header(r, "Set-Cookie",
 		       arena_printf(r->arena, "%s=%s; Path=/; Max-Age=%lld; HttpOnly; SameSite=Strict%s",
-				    SESSION_COOKIE, token, (long long)max_age, app->cfg->cookie_secure ? "; Secure" : ""));
+				    SESSION_COOKIE, token, (long long)max_age, env->cfg->cookie_secure ? "; Secure" : ""));
 }
 
 /* Record a failed attempt; lock the account when it reaches the limit. */
 static int count_failure(struct req *r, const struct user_rec *u)
 {
-	struct app *app = r->app;
+	const struct env *env = r->env;
 	int64_t now = clock_now();
 	int64_t failures = u->failed_logins + 1;
-	bool lock = failures >= app->cfg->login_max_failures;
+	bool lock = failures >= env->cfg->login_max_failures;
 	const char *division = u->nscopes ? u->scopes[0] : NULL;
 	int rc = db_begin(r->db);
 	if (rc == DB_OK)
 		rc = db_exec(r->db, "UPDATE users SET failed_logins = $1, locked_until = $2 WHERE id = $3", "iii",
-			     lock ? (int64_t)0 : failures, lock ? now + app->cfg->lockout_seconds : u->locked_until,
+			     lock ? (int64_t)0 : failures, lock ? now + env->cfg->lockout_seconds : u->locked_until,
 			     u->id);
 	struct audit_entry e = { .action = "login_failed", .entity = "user", .division = division,
 				 .user_id = u->id, .username = u->username };
@@ -50,7 +50,7 @@ static int count_failure(struct req *r, const struct user_rec *u)
 	if (rc == DB_OK && lock) {
 		e.action = "lockout";
 		e.detail = arena_printf(r->arena, "locked for %lld seconds after %lld failed logins",
-					(long long)app->cfg->lockout_seconds, (long long)failures);
+					(long long)env->cfg->lockout_seconds, (long long)failures);
 		rc = audit_write(r, r->db, &e);
 	}
 	if (rc == DB_OK)
@@ -63,10 +63,10 @@ static int count_failure(struct req *r, const struct user_rec *u)
 int auth_login(struct req *r)
 {
 	static const char *const allowed[] = { "username", "password", NULL };
-	struct app *app = r->app;
+	const struct env *env = r->env;
 	bool limited = false;
 	if (ratelimit_hit(r->db, arena_printf(r->arena, "login:%s", r->remote_addr),
-			  app->cfg->rate_limit_per_minute, 60, &limited) != DB_OK)
+			  env->cfg->rate_limit_per_minute, 60, &limited) != DB_OK)
 		return reply_error(r, ERR_INTERNAL, NULL);
 	if (limited) {
 		req_add_header(r, "Retry-After", "60");
@@ -118,7 +118,7 @@ int auth_login(struct req *r)
 		db_rollback(r->db);
 		return reply_error(r, ERR_INTERNAL, NULL);
 	}
-	set_session_cookie(r, token, app->cfg->session_absolute);
+	set_session_cookie(r, token, env->cfg->session_absolute);
 	json_t *body = json_pack("{s:s, s:s, s:o}", "token", token, "csrf_token", csrf, "user", users_json(&u));
 	sodium_memzero(token, sizeof(token));
 	return reply_json(r, 200, body);
@@ -152,7 +152,7 @@ int auth_me(struct req *r)
 int auth_change_password(struct req *r)
 {
 	static const char *const allowed[] = { "old_password", "new_password", NULL };
-	struct app *app = r->app;
+	const struct env *env = r->env;
 	const char *old_pw, *new_pw, *zh, *en;
 	int st = body_object(r, allowed);
 	if (!st)
@@ -166,7 +166,7 @@ int auth_change_password(struct req *r)
 		return reply_error(r, ERR_INTERNAL, NULL);
 	if (!password_verify(u.password_hash, old_pw))
 		return reply_error(r, ERR_WRONG_PASSWORD, "old_password");
-	if (password_check(&app->policy, u.username, new_pw, &zh, &en))
+	if (password_check(&env->policy, u.username, new_pw, &zh, &en))
 		return reply_error_msg(r, ERR_WEAK_PASSWORD, zh, en, "new_password");
 	if (strcmp(old_pw, new_pw) == 0)
 		return reply_error_msg(r, ERR_WEAK_PASSWORD, "新密码不能与原密码相同",

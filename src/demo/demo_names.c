@@ -3,7 +3,7 @@
  * ethnic group (weighted by frequency), given-name characters, unit names
  * and company-name parts.  Read-only data, see demo.c for their use.
  */
-#include "modules/demo.h"
+#include "demo/demo.h"
 
 #define N(a) (int)(sizeof(a) / sizeof(a[0]))
 

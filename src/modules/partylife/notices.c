@@ -20,8 +20,8 @@
 #include "db/sqlbuf.h"
 #include "http/reply.h"
 #include "model/dict.h"
-#include "modules/audit.h"
-#include "modules/partylife.h"
+#include "model/audit.h"
+#include "modules/partylife/partylife.h"
 
 #define MAX_TARGETS 5000
 

@@ -14,8 +14,8 @@
 #include "core/division.h"
 #include "db/sqlbuf.h"
 #include "http/reply.h"
-#include "modules/audit.h"
-#include "modules/partylife.h"
+#include "model/audit.h"
+#include "modules/partylife/partylife.h"
 
 static const struct {
 	const char *code, *zh, *meeting_kind;

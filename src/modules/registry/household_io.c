@@ -1,5 +1,5 @@
 /* household_io.c - household import (CSV, XLSX) and export (XLSX, CSV). */
-#include "modules/household_io.h"
+#include "modules/registry/household_io.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -33,7 +33,7 @@
 #include "model/crud.h"
 #include "model/dict.h"
 #include "model/entities.h"
-#include "modules/audit.h"
+#include "model/audit.h"
 
 #define CHINA_OFFSET (8 * 3600)
 #define HEADER_SEARCH_ROWS 10

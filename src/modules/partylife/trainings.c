@@ -10,8 +10,8 @@
 #include "core/division.h"
 #include "db/sqlbuf.h"
 #include "http/reply.h"
-#include "modules/audit.h"
-#include "modules/partylife.h"
+#include "model/audit.h"
+#include "modules/partylife/partylife.h"
 
 #define MAX_ATTENDEES 5000
 

@@ -1,5 +1,5 @@
 /* partylife.c - calendar arithmetic, quorums and helpers shared by the party-life files (see partylife.h). */
-#include "modules/partylife.h"
+#include "modules/partylife/partylife.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -14,7 +14,7 @@
 #include "core/utf8.h"
 #include "db/sqlbuf.h"
 #include "http/reply.h"
-#include "modules/audit.h"
+#include "model/audit.h"
 
 #define CST_OFFSET (8 * 3600)
 

@@ -1,5 +1,5 @@
 /* division_import.c - CSV import of the statistical division tree. */
-#include "modules/divisions.h"
+#include "modules/org/divisions.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -10,7 +10,7 @@
 #include "core/division.h"
 #include "core/mem.h"
 #include "core/utf8.h"
-#include "modules/audit.h"
+#include "model/audit.h"
 
 #define NAME_MAX_CHARS 60
 

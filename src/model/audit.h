@@ -7,8 +7,8 @@
  * The table refuses UPDATE and DELETE (triggers), and nothing here offers
  * them.  Write the audit row in the same transaction as the change.
  */
-#ifndef LIANXIN_MODULES_AUDIT_H
-#define LIANXIN_MODULES_AUDIT_H
+#ifndef LIANXIN_MODEL_AUDIT_H
+#define LIANXIN_MODEL_AUDIT_H
 
 #include <jansson.h>
 #include <stdint.h>
@@ -53,7 +53,5 @@ struct audit_run {
 int audit_write_bulk(struct req *r, struct db *db, const struct audit_entry *e, const struct audit_run *runs,
 		     int nruns);
 
-/* GET /api/v1/audit */
-int audit_list(struct req *r);
 
 #endif

@@ -1,5 +1,5 @@
 /* registry.c - households' members, income, guarantees, history, monitoring candidates. */
-#include "modules/registry.h"
+#include "modules/registry/registry.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -15,7 +15,7 @@
 #include "model/crud.h"
 #include "model/entities.h"
 #include "model/listing.h"
-#include "modules/audit.h"
+#include "model/audit.h"
 
 #define YEAR_MIN 2013
 #define YEAR_MAX 2100

@@ -1,5 +1,5 @@
 /* worklists.c - effective responsibility lists, task progress and roll-up, weekly dispatch and monthly bulletin (see worklists.h). */
-#include "modules/worklists.h"
+#include "modules/worklists/worklists.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,8 +16,8 @@
 #include "model/dict.h"
 #include "model/entities.h"
 #include "model/listing.h"
-#include "modules/audit.h"
-#include "modules/partylife.h"
+#include "model/audit.h"
+#include "modules/partylife/partylife.h"
 
 static void today(char out[static 11])
 {

@@ -1,5 +1,5 @@
 /* checks.c - the data-quality rules of the household registry and their runners. */
-#include "modules/checks.h"
+#include "modules/registry/checks.h"
 
 #include <errno.h>
 #include <stdlib.h>

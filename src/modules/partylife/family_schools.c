@@ -16,7 +16,7 @@
 #include "core/division.h"
 #include "db/sqlbuf.h"
 #include "http/reply.h"
-#include "modules/partylife.h"
+#include "modules/partylife/partylife.h"
 
 #define MAX_UNITS 60
 #define MAX_BUCKETS 256

@@ -1,11 +1,11 @@
 /* users.c - account records and the /api/v1/users routes. */
-#include "modules/users.h"
+#include "modules/accounts/users.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "app/app.h"
+#include "model/env.h"
 #include "auth/scope.h"
 #include "auth/session.h"
 #include "core/clock.h"
@@ -14,7 +14,7 @@
 #include "db/sqlbuf.h"
 #include "http/reply.h"
 #include "model/listing.h"
-#include "modules/audit.h"
+#include "model/audit.h"
 
 #define USER_COLUMNS "id, username, display_name, role, password_hash, must_change_password, disabled," \
 		     " failed_logins, locked_until, created_at, updated_at"
@@ -362,8 +362,8 @@ static int read_role(struct req *r, bool required, enum role *out, bool *present
 static int check_password(struct req *r, const char *username, const char *password, const char *field)
 {
 	const char *zh, *en;
-	struct app *app = r->app;
-	if (password_check(&app->policy, username, password, &zh, &en))
+	const struct env *env = r->env;
+	if (password_check(&env->policy, username, password, &zh, &en))
 		return reply_error_msg(r, ERR_WEAK_PASSWORD, zh, en, field);
 	return 0;
 }

@@ -1,5 +1,5 @@
 /* divisions.c - the division tree API (see divisions.h). */
-#include "modules/divisions.h"
+#include "modules/org/divisions.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -13,7 +13,7 @@
 #include "model/crud.h"
 #include "model/listing.h"
 #include "model/entities.h"
-#include "modules/audit.h"
+#include "model/audit.h"
 
 #define NODE_COLUMNS_FIRST 1   /* column 0 is the child count */
 

@@ -11,8 +11,8 @@
 #include "db/sqlbuf.h"
 #include "http/reply.h"
 #include "model/dict.h"
-#include "modules/audit.h"
-#include "modules/partylife.h"
+#include "model/audit.h"
+#include "modules/partylife/partylife.h"
 
 #define TOPIC_MAX 200
 #define TEXT_MAX 20000
