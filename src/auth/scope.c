@@ -29,18 +29,8 @@ void scope_where(struct sqlbuf *b, const struct principal *p, const char *column
 	}
 	sqlbuf_add(b, "(");
 	for (int i = 0; i < p->nscopes; i++) {
-		char upper[DIVISION_CODE_MAX + 2];
-		division_subtree_upper(p->scopes[i], upper);
-		if (i)
-			sqlbuf_add(b, " OR ");
-		sqlbuf_add(b, "(");
-		sqlbuf_add(b, column);
-		sqlbuf_add(b, " >= ");
-		sqlbuf_text(b, p->scopes[i]);
-		sqlbuf_add(b, " AND ");
-		sqlbuf_add(b, column);
-		sqlbuf_add(b, " < ");
-		sqlbuf_text(b, arena_strdup(b->arena, upper));
+		sqlbuf_add(b, i ? " OR (" : "(");
+		sqlbuf_subtree(b, column, p->scopes[i]);
 		sqlbuf_add(b, ")");
 	}
 	sqlbuf_add(b, ")");

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/division.h"
 #include "core/log.h"
 
 void sqlbuf_init(struct sqlbuf *b, struct arena *a)
@@ -98,4 +99,17 @@ struct db_stmt *sqlbuf_query(struct db *db, const struct sqlbuf *b)
 		}
 	}
 	return st;
+}
+
+void sqlbuf_subtree(struct sqlbuf *b, const char *column, const char *code)
+{
+	char upper[DIVISION_CODE_MAX + 2];
+	division_subtree_upper(code, upper);
+	sqlbuf_add(b, column);
+	sqlbuf_add(b, " >= ");
+	sqlbuf_text(b, code);
+	sqlbuf_add(b, " AND ");
+	sqlbuf_add(b, column);
+	sqlbuf_add(b, " < ");
+	sqlbuf_text(b, arena_strdup(b->arena, upper));
 }

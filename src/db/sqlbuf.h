@@ -33,6 +33,9 @@ void sqlbuf_int(struct sqlbuf *b, int64_t value);
 /* Append "$N ESCAPE '\'" bound to a LIKE pattern matching value literally:
  * anywhere (contains) or at the start. */
 void sqlbuf_like(struct sqlbuf *b, const char *value, bool contains);
+/* Append "column >= $a AND column < $b": the division subtree under code
+ * (core/division.h), the one spelling of a subtree filter; "" is everything. */
+void sqlbuf_subtree(struct sqlbuf *b, const char *column, const char *code);
 /* Prepare and bind; NULL on error (logged). */
 struct db_stmt *sqlbuf_query(struct db *db, const struct sqlbuf *b);
 

@@ -1,10 +1,12 @@
-/* reply.c - the error table, JSON replies and body/paging readers. */
+/* reply.c - the error table, JSON replies, and the readers of paging, path and query parameters and JSON bodies. */
 #include "http/reply.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/division.h"
+#include "core/intparse.h"
 #include "core/utf8.h"
 
 struct err_row {
@@ -80,29 +82,49 @@ int reply_list(struct req *r, json_t *items, int64_t total, int64_t page, int64_
 					    "page_size", (json_int_t)page_size));
 }
 
-static int parse_int(const char *s, int64_t min, int64_t max, int64_t *out)
-{
-	char *end;
-	errno = 0;
-	long long v = strtoll(s, &end, 10);
-	if (errno || end == s || *end || v < min || v > max)
-		return -1;
-	*out = v;
-	return 0;
-}
-
 int paging_from_query(struct req *r, struct paging *p)
 {
 	const char *page = req_query(r, "page");
 	const char *size = req_query(r, "page_size");
 	p->page = 1;
 	p->page_size = PAGE_SIZE_DEFAULT;
-	if (page && parse_int(page, 1, 1000000000, &p->page))
+	if (page && parse_int64(page, 1, 1000000000, &p->page))
 		return reply_error_msg(r, ERR_BAD_PAGING, "page 必须是正整数", "page must be a positive integer", "page");
-	if (size && parse_int(size, 1, PAGE_SIZE_MAX, &p->page_size))
+	if (size && parse_int64(size, 1, PAGE_SIZE_MAX, &p->page_size))
 		return reply_error_msg(r, ERR_BAD_PAGING, "page_size 必须在 1 到 200 之间",
 				       "page_size must be from 1 to 200", "page_size");
 	p->offset = (p->page - 1) * p->page_size;
+	return 0;
+}
+
+int req_path_id(struct req *r, int i, int64_t *id)
+{
+	return parse_id(req_param(r, i), id) ? reply_error(r, ERR_NOT_FOUND, NULL) : 0;
+}
+
+int req_query_int(struct req *r, const char *name, int64_t min, int64_t max, int64_t *out)
+{
+	const char *v = req_query(r, name);
+	if (v == NULL || *v == '\0')
+		return 0;
+	if (parse_int64(v, min, max, out) == 0)
+		return 0;
+	return reply_error_msg(r, ERR_VALIDATION,
+			       arena_printf(r->arena, "%s 应为 %lld 到 %lld 之间的整数", name, (long long)min, (long long)max),
+			       arena_printf(r->arena, "%s must be an integer from %lld to %lld", name, (long long)min,
+					    (long long)max),
+			       name);
+}
+
+int req_query_division(struct req *r, const char *name, const char **out)
+{
+	const char *v = req_query(r, name);
+	*out = NULL;
+	if (v == NULL || *v == '\0')
+		return 0;
+	if (division_level(v) == DIV_INVALID)
+		return reply_error(r, ERR_BAD_DIVISION, name);
+	*out = v;
 	return 0;
 }
 

@@ -63,6 +63,17 @@ struct paging {
 /* Reads ?page= (from 1) and ?page_size= (1..200). */
 int paging_from_query(struct req *r, struct paging *p);
 
+/* ---- path and query parameters ------------------------------------------- */
+/* Path parameter i as a record id (a positive integer); otherwise the 404
+ * reply's status (a malformed id names no record). */
+int req_path_id(struct req *r, int i, int64_t *id);
+/* ?name= as an integer in [min, max]; *out is left as it is when the
+ * parameter is absent or empty.  Otherwise the 400 reply's status. */
+int req_query_int(struct req *r, const char *name, int64_t min, int64_t max, int64_t *out);
+/* ?name= as a division code, NULL when absent or empty; a malformed code:
+ * the 400 bad_division reply's status. */
+int req_query_division(struct req *r, const char *name, const char **out);
+
 /* ---- JSON body ----------------------------------------------------------- */
 /* The body must be an object whose keys are all in allowed (NULL-ended). */
 int body_object(struct req *r, const char *const *allowed);

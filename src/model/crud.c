@@ -11,6 +11,7 @@
 #include "core/clock.h"
 #include "core/division.h"
 #include "core/idcard.h"
+#include "core/intparse.h"
 #include "core/phone.h"
 #include "core/utf8.h"
 #include "http/reply.h"
@@ -349,11 +350,11 @@ void crud_bind_value(struct sqlbuf *b, const struct field *f, json_t *rec)
 		json_t *item;
 		json_array_foreach(v, i, item)
 			len += strlen(json_string_value(item)) + 1;
-		char *joined = arena_zalloc(b->arena, len + 1);
+		char *joined = arena_zalloc(b->arena, len + 1), *end = joined;
 		json_array_foreach(v, i, item) {
 			if (i)
-				strcat(joined, ",");
-			strcat(joined, json_string_value(item));
+				*end++ = ',';
+			end = stpcpy(end, json_string_value(item));
 		}
 		sqlbuf_text(b, json_array_size(v) ? joined : NULL);
 	} else if (json_is_integer(v))
@@ -366,29 +367,15 @@ void crud_bind_value(struct sqlbuf *b, const struct field *f, json_t *rec)
 
 /* ---- filters ---------------------------------------------------------------- */
 
-static int parse_i64(const char *s, int64_t *out)
-{
-	char *end;
-	errno = 0;
-	long long v = strtoll(s, &end, 10);
-	if (errno || end == s || *end)
-		return -1;
-	*out = v;
-	return 0;
-}
-
 int crud_filters(struct req *r, const struct entity *e, struct sqlbuf *b)
 {
-	const char *division = req_query(r, "division");
-	if (division && *division) {
-		if (division_level(division) == DIV_INVALID)
-			return reply_error(r, ERR_BAD_DIVISION, "division");
-		char upper[DIVISION_CODE_MAX + 2];
-		division_subtree_upper(division, upper);
-		sqlbuf_add(b, arena_printf(r->arena, " AND t.%s >= ", e->division_field));
-		sqlbuf_text(b, division);
-		sqlbuf_add(b, arena_printf(r->arena, " AND t.%s < ", e->division_field));
-		sqlbuf_text(b, arena_strdup(r->arena, upper));
+	const char *division;
+	int st = req_query_division(r, "division", &division);
+	if (st)
+		return st;
+	if (division) {
+		sqlbuf_add(b, " AND ");
+		sqlbuf_subtree(b, arena_printf(r->arena, "t.%s", e->division_field), division);
 	}
 	const char *q = req_query(r, "q");
 	if (q && *q) {
@@ -425,7 +412,7 @@ int crud_filters(struct req *r, const struct entity *e, struct sqlbuf *b)
 				return reply_error_msg(r, ERR_VALIDATION, "应为 true 或 false", "Expected true or false", f->name);
 			sqlbuf_int(b, yes);
 		} else if (f->type == FT_INT || f->type == FT_REF) {
-			if (parse_i64(v, &n))
+			if (parse_int64(v, INT64_MIN, INT64_MAX, &n))
 				return reply_error_msg(r, ERR_VALIDATION, "应为整数", "Expected an integer", f->name);
 			sqlbuf_int(b, n);
 		} else {
@@ -525,17 +512,10 @@ static int load_record(struct req *r, const struct entity *e, int64_t id, bool r
 	return rc;
 }
 
-static int path_id(struct req *r, int64_t *id)
-{
-	if (parse_i64(req_param(r, 0), id) || *id <= 0)
-		return reply_error(r, ERR_NOT_FOUND, NULL);
-	return 0;
-}
-
 /* The record named by the path, or the 404/500 reply. */
 static int load_from_path(struct req *r, const struct entity *e, bool reveal, int64_t *id, json_t **rec)
 {
-	int st = path_id(r, id);
+	int st = req_path_id(r, 0, id);
 	if (st)
 		return st;
 	int rc = load_record(r, e, *id, reveal, rec);

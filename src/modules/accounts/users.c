@@ -231,23 +231,11 @@ static bool visible(const struct principal *p, const struct user_rec *u)
 	return u->nscopes > 0 && scope_allows_all(p, u->scopes, u->nscopes);
 }
 
-static int parse_id(struct req *r, int64_t *id)
-{
-	const char *s = req_param(r, 0);
-	char *end;
-	errno = 0;
-	long long v = strtoll(s, &end, 10);
-	if (errno || *end || v <= 0)
-		return reply_error(r, ERR_NOT_FOUND, NULL);
-	*id = v;
-	return 0;
-}
-
 /* Load the account named by the path, answering 404 when out of scope. */
 static int load_visible(struct req *r, struct user_rec *u)
 {
 	int64_t id = 0;
-	int st = parse_id(r, &id);
+	int st = req_path_id(r, 0, &id);
 	if (st)
 		return st;
 	int rc = users_load(r->db, r->arena, id, u);
@@ -278,16 +266,13 @@ static int list_from(struct req *r, struct sqlbuf *b, const void *ctx)
 		sqlbuf_add(b, " AND u.role = ");
 		sqlbuf_text(b, role);
 	}
-	const char *division = req_query(r, "division");
-	if (division && *division) {
-		if (division_level(division) == DIV_INVALID)
-			return reply_error(r, ERR_BAD_DIVISION, "division");
-		char upper[DIVISION_CODE_MAX + 2];
-		division_subtree_upper(division, upper);
-		sqlbuf_add(b, " AND EXISTS (SELECT 1 FROM user_scopes d WHERE d.user_id = u.id AND d.division >= ");
-		sqlbuf_text(b, division);
-		sqlbuf_add(b, " AND d.division < ");
-		sqlbuf_text(b, arena_strdup(r->arena, upper));
+	const char *division;
+	int st = req_query_division(r, "division", &division);
+	if (st)
+		return st;
+	if (division) {
+		sqlbuf_add(b, " AND EXISTS (SELECT 1 FROM user_scopes d WHERE d.user_id = u.id AND ");
+		sqlbuf_subtree(b, "d.division", division);
 		sqlbuf_add(b, ")");
 	}
 	return 0;
