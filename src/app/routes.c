@@ -17,7 +17,11 @@
 #include "modules/accounts/users.h"
 #include "modules/worklists/worklists.h"
 #include "model/crud.h"
-#include "model/entities.h"
+#include "modules/org/org_entities.h"
+#include "modules/partylife/partylife_entities.h"
+#include "modules/registry/registry_entities.h"
+#include "modules/requests/requests_entities.h"
+#include "modules/worklists/worklists_entities.h"
 
 #define PWC ROUTE_DURING_PASSWORD_CHANGE
 

@@ -12,7 +12,7 @@
 #include "http/reply.h"
 #include "model/crud.h"
 #include "model/listing.h"
-#include "model/entities.h"
+#include "modules/org/org_entities.h"
 #include "model/audit.h"
 
 #define NODE_COLUMNS_FIRST 1   /* column 0 is the child count */

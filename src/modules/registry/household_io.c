@@ -32,7 +32,7 @@
 #include "http/reply.h"
 #include "model/crud.h"
 #include "model/dict.h"
-#include "model/entities.h"
+#include "modules/registry/registry_entities.h"
 #include "model/audit.h"
 
 #define CHINA_OFFSET (8 * 3600)

@@ -13,7 +13,7 @@
 #include "db/sqlbuf.h"
 #include "http/reply.h"
 #include "model/crud.h"
-#include "model/entities.h"
+#include "modules/registry/registry_entities.h"
 #include "model/listing.h"
 #include "model/audit.h"
 

@@ -14,7 +14,7 @@
 #include "http/reply.h"
 #include "model/crud.h"
 #include "model/dict.h"
-#include "model/entities.h"
+#include "modules/worklists/worklists_entities.h"
 #include "model/listing.h"
 #include "model/audit.h"
 #include "modules/partylife/partylife.h"

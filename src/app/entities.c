@@ -1,0 +1,19 @@
+/*
+ * entities.c - the table of every entity, for /meta, references between
+ * entities and the generic routes (routes.c).  It lives at the top because
+ * it names the entities of every domain; each domain describes its own.
+ */
+#include "model/entity.h"
+#include "modules/org/org_entities.h"
+#include "modules/partylife/partylife_entities.h"
+#include "modules/registry/registry_entities.h"
+#include "modules/requests/requests_entities.h"
+#include "modules/worklists/worklists_entities.h"
+
+const struct entity *const model_entities[] = {
+	&entity_division, &entity_org, &entity_unit, &entity_person,
+	&entity_household, &entity_member, &entity_measure, &entity_monitoring, &entity_routing_rule,
+	&entity_disclosure, &entity_member_review, &entity_family_school, &entity_duty_list, &entity_duty_item,
+	&entity_task_item, &entity_schedule, &entity_schedule_item,
+};
+const int model_entities_count = sizeof(model_entities) / sizeof(model_entities[0]);

@@ -1,0 +1,265 @@
+/*
+ * registry_entities.c - the household registry's entities (建档立卡): households, members, help
+ * given, monitoring; their rules (a registered household's required data, a
+ * reason for every tracked change) and the household's history and moves.
+ */
+#include "modules/registry/registry_entities.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "auth/principal.h"
+#include "core/clock.h"
+#include "core/division.h"
+#include "core/mem.h"
+#include "db/db.h"
+#include "db/sqlbuf.h"
+#include "http/reply.h"
+#include "model/entity_rules.h"
+
+#define N(a) (int)(sizeof(a) / sizeof(a[0]))
+
+/* Field rows leave dict, ref and limits zero unless they need them. */
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
+
+static const struct field household_fields[] = {
+	{ "household_no", FT_TEXT, "户编号", "Household number", F_REQUIRED | F_UNIQUE | F_LIST | F_SEARCH, .max_len = 30 },
+	{ "head_name", FT_TEXT, "户主姓名", "Head of household", F_REQUIRED | F_LIST | F_SEARCH, .max_len = 50 },
+	{ "division", FT_DIVISION, "所在村（组）", "Village or group", F_REQUIRED | F_LIST },
+	{ "address", FT_TEXT, "家庭住址", "Address", 0, .max_len = 200 },
+	{ "phone", FT_PHONE, "联系电话", "Phone", F_MASKED | F_LIST },
+	{ "status", FT_DICT, "户状态", "Status", F_REQUIRED | F_LIST | F_FILTER, .dict = "hh_status" },
+	{ "attribute", FT_DICT, "贫困户属性", "Attribute", F_LIST | F_FILTER, .dict = "hh_attribute" },
+	{ "id_standard", FT_DICT, "识别标准", "Identification standard", F_FILTER, .dict = "id_standard" },
+	{ "identified_year", FT_INT, "识别年度", "Year identified", F_FILTER, .min = 2013, .max = 2100 },
+	{ "exited_year", FT_INT, "脱贫年度", "Year exited", F_FILTER, .min = 2013, .max = 2100 },
+	{ "main_cause", FT_DICT, "主要致贫原因", "Main cause", F_LIST | F_FILTER, .dict = "poverty_cause" },
+	{ "secondary_causes", FT_DICTS, "次要致贫原因", "Secondary causes", F_FILTER, .dict = "poverty_cause" },
+	{ "cause_note", FT_TEXT, "致贫原因说明", "Note on the causes", 0, .max_len = 500 },
+	{ "land_mu", FT_NUMBER, "耕地面积（亩）", "Farmland (mu)", 0, .min = 0, .max = 100000 },
+	{ "housing_area", FT_NUMBER, "住房面积（㎡）", "Housing area (m²)", 0, .min = 0, .max = 100000 },
+	{ "housing_structure", FT_DICT, "住房结构", "Housing structure", 0, .dict = "housing_structure" },
+	{ "housing_grade", FT_DICT, "住房安全等级", "Housing safety grade", F_FILTER, .dict = "housing_grade" },
+	{ "housing_rebuilt", FT_BOOL, "已改造或重建", "Renovated or rebuilt", 0 },
+	{ "water_safe", FT_BOOL, "饮水安全", "Safe drinking water", F_FILTER },
+	{ "relocation", FT_DICT, "易地扶贫搬迁", "Relocation", F_FILTER, .dict = "relocation" },
+	{ "bank_name", FT_TEXT, "开户银行", "Bank", 0, .max_len = 60 },
+	{ "bank_account", FT_TEXT, "银行账号", "Bank account", F_MASKED, .max_len = 40 },
+	{ "change_reason", FT_TEXT, "变更原因", "Reason for the change", 0, .max_len = 500 },
+};
+
+static const struct field member_fields[] = {
+	{ "household_id", FT_REF, "所属户", "Household", F_REQUIRED | F_FILTER, .ref = "household" },
+	{ "division", FT_DIVISION, "所在村（组）", "Village or group", F_READONLY | F_LIST },
+	{ "relation", FT_DICT, "与户主关系", "Relation to the head", F_REQUIRED | F_LIST | F_FILTER, .dict = "relation" },
+	{ "name", FT_TEXT, "姓名", "Name", F_REQUIRED | F_LIST | F_SEARCH, .max_len = 50 },
+	{ "sex", FT_DICT, "性别", "Sex", F_LIST | F_FILTER, .dict = "sex" },
+	{ "birth_date", FT_DATE, "出生日期", "Birth date", F_LIST },
+	{ "id_number", FT_IDCARD, "证件号码", "ID number", F_MASKED | F_UNIQUE | F_LIST },
+	{ "phone", FT_PHONE, "联系电话", "Phone", F_MASKED },
+	{ "ethnicity", FT_DICT, "民族", "Ethnicity", F_FILTER, .dict = "ethnicity" },
+	{ "political_status", FT_DICT, "政治面貌", "Political status", F_FILTER, .dict = "political_status" },
+	{ "education", FT_DICT, "文化程度", "Education", F_FILTER, .dict = "member_education" },
+	{ "school_status", FT_DICT, "在校生状况", "School status", F_LIST | F_FILTER, .dict = "school_status" },
+	{ "school_note", FT_TEXT, "未在校原因", "Why not in school", 0, .max_len = 200 },
+	{ "health", FT_DICT, "健康状况", "Health", F_LIST | F_FILTER, .dict = "health" },
+	{ "disability_grade", FT_INT, "残疾等级", "Disability grade", 0, .min = 1, .max = 4 },
+	{ "labour", FT_DICT, "劳动技能", "Working capacity", F_LIST | F_FILTER, .dict = "labour" },
+	{ "work_status", FT_DICT, "务工状况", "Work status", F_FILTER, .dict = "work_status" },
+	{ "months_worked", FT_INT, "务工时间（月）", "Months worked", 0, .min = 0, .max = 12 },
+	{ "insured_medical", FT_BOOL, "参加城乡居民基本医疗保险", "Basic medical insurance", F_FILTER },
+	{ "insured_serious", FT_BOOL, "参加大病保险", "Serious-illness insurance", F_FILTER },
+	{ "insured_pension", FT_BOOL, "参加城乡居民基本养老保险", "Basic pension insurance", F_FILTER },
+	{ "dibao", FT_BOOL, "享受低保", "Minimum living allowance", F_FILTER },
+	{ "tekun", FT_BOOL, "特困供养", "Extreme-poverty support", F_FILTER },
+};
+
+static const struct field measure_fields[] = {
+	{ "household_id", FT_REF, "受益户", "Household", F_REQUIRED | F_FILTER | F_LIST, .ref = "household" },
+	{ "division", FT_DIVISION, "所在村（组）", "Village or group", F_READONLY },
+	{ "type", FT_DICT, "措施类别", "Kind", F_REQUIRED | F_LIST | F_FILTER, .dict = "measure_type" },
+	{ "batch", FT_DICT, "五个一批", "Five batches", F_LIST | F_FILTER, .dict = "five_batches" },
+	{ "content", FT_TEXT, "帮扶内容", "Content", F_REQUIRED | F_LIST | F_SEARCH, .max_len = 500 },
+	{ "amount", FT_INT, "金额（元）", "Amount (yuan)", F_LIST, .min = 0, .max = 100000000 },
+	{ "unit_id", FT_REF, "帮扶单位", "Giving unit", F_FILTER, .ref = "unit" },
+	{ "given_on", FT_DATE, "帮扶日期", "Date", F_LIST },
+	{ "member_id", FT_REF, "受益成员", "Beneficiary", 0, .ref = "member" },
+};
+
+static const struct field monitoring_fields[] = {
+	{ "household_id", FT_REF, "监测户", "Household", F_REQUIRED | F_FILTER | F_LIST, .ref = "household" },
+	{ "division", FT_DIVISION, "所在村（组）", "Village or group", F_READONLY | F_LIST },
+	{ "category", FT_DICT, "监测对象类别", "Category", F_REQUIRED | F_LIST | F_FILTER, .dict = "monitor_category" },
+	{ "risk_types", FT_DICTS, "风险类型", "Risks", F_LIST | F_FILTER, .dict = "risk_type" },
+	{ "found_by", FT_DICT, "发现方式", "How found", F_FILTER, .dict = "found_by" },
+	{ "started_on", FT_DATE, "纳入监测日期", "Monitored since", F_REQUIRED | F_LIST },
+	{ "eliminated_on", FT_DATE, "风险消除日期", "Risk eliminated on", F_LIST },
+	{ "elimination_note", FT_TEXT, "风险消除说明", "How the risk was eliminated", 0, .max_len = 500 },
+	{ "note", FT_TEXT, "备注", "Note", 0, .max_len = 500 },
+};
+
+/* The division of household rec[household_id] (already checked to be in scope). */
+static int household_division(struct req *r, json_t *rec)
+{
+	int64_t id = json_integer_value(json_object_get(rec, "household_id"));
+	struct db_stmt *st = db_query(r->db, "SELECT division FROM households WHERE id = $1", "i", id);
+	int rc = st ? db_step(st) : DB_ERROR;
+	if (rc == DB_ROW)
+		json_object_set_new(rec, "division", json_string(db_column_text(st, 0)));
+	db_finalize(st);
+	if (rc != DB_ROW)
+		return reply_error_msg(r, ERR_VALIDATION, "所属户不存在", "No such household", "household_id");
+	return 0;
+}
+
+static bool registered_status(json_t *status)
+{
+	return json_str_eq(status, "poor") || json_str_eq(status, "exited_enjoying") || json_str_eq(status, "exited") ||
+	       json_str_eq(status, "relapsed");
+}
+
+/* The fields whose every change is kept in the household's history. */
+static const char *const tracked_fields[] = { "status", "attribute", "main_cause", "secondary_causes" };
+
+static int household_check(struct req *r, json_t *rec)
+{
+	enum division_level level = division_level(json_string_value(json_object_get(rec, "division")));
+	if (level != DIV_VILLAGE && level != DIV_GROUP)
+		return reply_error_msg(r, ERR_BAD_DIVISION, "户应登记在村或村民小组", "A household belongs to a village or group",
+				       "division");
+	if (registered_status(json_object_get(rec, "status"))) {
+		static const char *const needed[] = { "attribute", "main_cause", "identified_year" };
+		for (size_t i = 0; i < sizeof(needed) / sizeof(needed[0]); i++) {
+			json_t *v = json_object_get(rec, needed[i]);
+			if (v == NULL || json_is_null(v))
+				return reply_error_msg(r, ERR_MISSING_FIELD, "建档立卡户须填写属性、主要致贫原因和识别年度",
+						       "A registered household needs its attribute, main cause and year",
+						       needed[i]);
+		}
+	}
+	json_t *main = json_object_get(rec, "main_cause");
+	size_t i;
+	json_t *c;
+	json_array_foreach(json_object_get(rec, "secondary_causes"), i, c)
+		if (json_equal(c, main))
+			return reply_error_msg(r, ERR_VALIDATION, "次要致贫原因不能与主要原因相同",
+					       "A secondary cause repeats the main cause", "secondary_causes");
+	/* a change of a tracked field on an existing household needs a reason */
+	bool changes = false;
+	for (size_t k = 0; k < sizeof(tracked_fields) / sizeof(tracked_fields[0]); k++)
+		changes |= json_object_get(r->json, tracked_fields[k]) != NULL;
+	json_t *reason = json_object_get(r->json, "change_reason");
+	if (changes && strcmp(r->method, "PATCH") == 0 && !(json_is_string(reason) && json_string_length(reason) > 0))
+		return reply_error_msg(r, ERR_MISSING_FIELD, "修改户状态、属性或致贫原因须说明原因",
+				       "Changing the status, attribute or causes needs a reason", "change_reason");
+	return 0;
+}
+
+static char *value_text(json_t *v)
+{
+	if (v == NULL || json_is_null(v))
+		return NULL;
+	if (json_is_string(v))
+		return xstrdup(json_string_value(v));
+	return json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+}
+
+/* Records that carry their household's division, for scope queries. */
+static const char *const household_parts[] = { "members", "measures", "monitoring" };
+
+/*
+ * After a household is written: its members, help and monitoring follow it
+ * when it moves to another division; every change of a tracked field is
+ * kept with who, when, from what to what, and why.
+ */
+static int household_after_write(struct req *r, int64_t id, json_t *before, json_t *after)
+{
+	json_t *old_div = before ? json_object_get(before, "division") : NULL;
+	json_t *new_div = json_object_get(after, "division");
+	if (old_div && !json_equal(old_div, new_div))
+		for (size_t k = 0; k < sizeof(household_parts) / sizeof(household_parts[0]); k++) {
+			char sql[96];
+			snprintf(sql, sizeof(sql), "UPDATE %s SET division = $1 WHERE household_id = $2", household_parts[k]);
+			int rc = db_exec(r->db, sql, "ti", json_string_value(new_div), id);
+			if (rc != DB_OK)
+				return rc;
+		}
+	const char *reason = json_string_value(json_object_get(after, "change_reason"));
+	for (size_t k = 0; k < sizeof(tracked_fields) / sizeof(tracked_fields[0]); k++) {
+		json_t *old = before ? json_object_get(before, tracked_fields[k]) : NULL;
+		json_t *now = json_object_get(after, tracked_fields[k]);
+		if (before && json_equal(old ? old : json_null(), now ? now : json_null()))
+			continue;
+		if (!before && (now == NULL || json_is_null(now)))
+			continue;
+		char *o = value_text(old), *n = value_text(now);
+		int rc = db_exec(r->db, "INSERT INTO household_history (household_id, at, user_id, username, field,"
+				 " old_value, new_value, reason) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)", "iiittttt",
+				 id, clock_now(), r->user->id, r->user->username, tracked_fields[k], o, n,
+				 before ? reason : "登记");
+		free(o);
+		free(n);
+		if (rc != DB_OK)
+			return rc;
+	}
+	return DB_OK;
+}
+
+static int member_check(struct req *r, json_t *rec)
+{
+	int st = household_division(r, rec);
+	return st ? st : rule_sex_birth_from_idcard(r, rec);
+}
+
+static int measure_check(struct req *r, json_t *rec)
+{
+	int st = household_division(r, rec);
+	if (st)
+		return st;
+	json_t *member = json_object_get(rec, "member_id");
+	if (json_is_integer(member)) {
+		int64_t n = 0;
+		db_query_int(r->db, &n, "SELECT COUNT(*) FROM members WHERE id = $1 AND household_id = $2", "ii",
+			     json_integer_value(member), json_integer_value(json_object_get(rec, "household_id")));
+		if (n == 0)
+			return reply_error_msg(r, ERR_VALIDATION, "受益成员不属于该户", "The beneficiary is not of this household",
+					       "member_id");
+	}
+	return 0;
+}
+
+static int monitoring_check(struct req *r, json_t *rec)
+{
+	int st = household_division(r, rec);
+	if (st)
+		return st;
+	const char *from = json_string_value(json_object_get(rec, "started_on"));
+	const char *to = json_string_value(json_object_get(rec, "eliminated_on"));
+	if (from && to && strcmp(to, from) < 0)
+		return reply_error_msg(r, ERR_VALIDATION, "风险消除日期早于纳入监测日期",
+				       "The risk was eliminated before monitoring began", "eliminated_on");
+	return 0;
+}
+
+const struct entity entity_household = {
+	"household", "households", "/api/v1/households", "农户", "Household",
+	household_fields, N(household_fields), "division", "division, id", household_check, household_after_write,
+	.label = "head_name",
+};
+const struct entity entity_member = {
+	"member", "members", "/api/v1/members", "家庭成员", "Household member",
+	member_fields, N(member_fields), "division", "household_id, id", member_check, NULL,
+	.label = "name",
+};
+const struct entity entity_measure = {
+	"measure", "measures", "/api/v1/measures", "帮扶措施", "Help given",
+	measure_fields, N(measure_fields), "division", "given_on DESC, id", measure_check, NULL,
+	.label = "content",
+};
+const struct entity entity_monitoring = {
+	"monitoring", "monitoring", "/api/v1/monitoring", "防返贫监测", "Monitoring",
+	monitoring_fields, N(monitoring_fields), "division", "started_on DESC, id", monitoring_check, NULL,
+	.label = NULL,
+};
