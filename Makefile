@@ -19,7 +19,7 @@ UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 API_TESTS = $(patsubst tests/api/%.c,$(BUILD)/api_%,$(filter-out tests/api/harness.c,$(wildcard tests/api/*.c)))
 
-.PHONY: all run check deps web unit api api-sqlite api-pg asan e2e fuzz fuzz-csv fuzz-replay bench clean
+.PHONY: all run check lint deps web unit api api-sqlite api-pg asan e2e fuzz fuzz-csv fuzz-replay bench slow clean
 
 all: $(BUILD)/lianxin
 
@@ -38,6 +38,9 @@ $(BUILD)/lianxin: src/main.c $(BUILD)/liblianxin.a
 	$(CC) $(ALL_CFLAGS) $< $(BUILD)/liblianxin.a $(LDLIBS) -o $@
 
 -include $(LIB_OBJ:.o=.d)
+
+# test binaries reached only through pattern rules are kept, not deleted as intermediates
+.SECONDARY:
 
 web/dist/index.html: web/package.json web/package-lock.json $(shell find web/src -type f) web/index.html web/vite.config.js
 	cd web && npm ci --no-audit --no-fund && npm run build
@@ -60,20 +63,28 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/liblianxin.a
 $(BUILD)/api_%: tests/api/%.c tests/api/harness.c tests/api/harness.h
 	$(CC) $(ALL_CFLAGS) $< tests/api/harness.c $(shell pkg-config --libs --cflags libcurl jansson) -o $@
 
-unit: $(UNIT_BIN)
-	@for t in $(UNIT_BIN); do echo "== $$t"; $$t || exit 1; done
+# Each test program is a target of its own, so that `make -j` runs them side
+# by side; scripts/run-test.sh keeps each one's output in $(BUILD)/logs.
+RUN = scripts/run-test.sh
+LOGS = $(BUILD)/logs
+
+unit: $(UNIT_BIN:$(BUILD)/tests/%=run-unit-%)
+run-unit-%: $(BUILD)/tests/%
+	@$(RUN) $(LOGS)/unit-$*.log $<
 
 api: api-sqlite api-pg
 
-api-sqlite: $(BUILD)/lianxin $(API_TESTS)
-	@for t in $(API_TESTS); do $$t --server $(BUILD)/lianxin --db sqlite || exit 1; done
+api-sqlite: $(API_TESTS:$(BUILD)/api_%=run-sqlite-%)
+run-sqlite-%: $(BUILD)/api_% $(BUILD)/lianxin
+	@$(RUN) $(LOGS)/sqlite-$*.log $< --server $(BUILD)/lianxin --db sqlite
 
 # each API test binary against its own throwaway PostgreSQL server; the
 # unit tests that take PG_TEST_URL (storage, data checks) once more on PostgreSQL too
-api-pg: $(BUILD)/lianxin $(API_TESTS) $(BUILD)/tests/test_db $(BUILD)/tests/test_checks
-	@for t in $(API_TESTS); do scripts/with-postgres.sh $$t --server $(BUILD)/lianxin --db postgres || exit 1; done
-	scripts/with-postgres.sh $(BUILD)/tests/test_db
-	scripts/with-postgres.sh $(BUILD)/tests/test_checks
+api-pg: $(API_TESTS:$(BUILD)/api_%=run-pg-%) run-pgunit-test_db run-pgunit-test_checks
+run-pg-%: $(BUILD)/api_% $(BUILD)/lianxin
+	@$(RUN) $(LOGS)/pg-$*.log scripts/with-postgres.sh $< --server $(BUILD)/lianxin --db postgres
+run-pgunit-%: $(BUILD)/tests/%
+	@$(RUN) $(LOGS)/pgunit-$*.log scripts/with-postgres.sh $<
 
 # the unit and API tests once more under AddressSanitizer + UBSan
 asan:
@@ -112,11 +123,15 @@ fuzz-replay: $(BUILD)/fuzz_request $(BUILD)/fuzz_csv
 	@rm -rf $(BUILD)/fuzz-csv-replay && mkdir -p $(BUILD)/fuzz-csv-replay
 	$(BUILD)/fuzz_csv -runs=20000 -seed=1 $(BUILD)/fuzz-csv-replay tests/fuzz/corpus_csv
 
+# the banned calls and the purpose comments (scripts/lint.sh)
+lint:
+	@scripts/lint.sh
+
+# every test; independent test programs run side by side (JOBS at a time)
+JOBS ?= $(shell echo $$(( $$(nproc 2>/dev/null || echo 2) * 2 )))
 check: deps
-	$(MAKE) all unit api
-	$(MAKE) asan
-	$(MAKE) fuzz-replay
-	$(MAKE) e2e
+	$(MAKE) lint
+	$(MAKE) -j$(JOBS) --no-print-directory all unit api asan fuzz-replay e2e slow
 	@echo "make check: all tests passed"
 
 bench: deps
@@ -128,3 +143,12 @@ bench: deps
 
 clean:
 	rm -rf $(BUILD)
+
+# the demo's full seed counties (slow): run once by make check
+$(BUILD)/tests/slow_%: tests/slow/%.c $(BUILD)/liblianxin.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $< $(BUILD)/liblianxin.a $(LDLIBS) -lcmocka -o $@
+SLOW_BIN = $(patsubst tests/slow/%.c,$(BUILD)/tests/slow_%,$(wildcard tests/slow/*.c))
+slow: $(SLOW_BIN:$(BUILD)/tests/%=run-slow-%)
+run-slow-%: $(BUILD)/tests/%
+	@$(RUN) $(LOGS)/$*.log $<

@@ -283,7 +283,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	long members = atol(argv[1]);
-	int parts = atoi(argv[2]);
+	int parts = (int)strtol(argv[2], NULL, 10);
 	const char *prefix = argv[3];
 	rng_state = strtoull(argv[4], NULL, 10) * 7919 + 1;
 	for (int i = 5; i < argc; i++)

@@ -196,6 +196,7 @@ static int cmd_serve(struct config *cfg, int argc, char **argv)
 	struct http_server *srv = http_server_start(&hc, err, sizeof(err));
 	if (srv == NULL) {
 		fprintf(stderr, "lianxin: %s\n", err);
+		app_free(&app);
 		db_pool_free(pool);
 		return 1;
 	}
@@ -208,6 +209,7 @@ static int cmd_serve(struct config *cfg, int argc, char **argv)
 	sigwait(&stop, &sig);
 	log_info("received %s, stopping", sig == SIGINT ? "SIGINT" : "SIGTERM");
 	http_server_stop(srv);    /* running requests finish first */
+	app_free(&app);
 	db_pool_free(pool);
 	log_info("stopped cleanly");
 	return 0;

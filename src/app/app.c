@@ -5,9 +5,52 @@
 #include <strings.h>
 
 #include "app/static_files.h"
+#include "auth/roles.h"
 #include "auth/scope.h"
 #include "core/log.h"
 #include "http/reply.h"
+#include "model/crud.h"
+#include "model/entity.h"
+
+/* The rows an entity row (ENTITY_ROUTES in routes.c) stands for: the generic
+ * handlers of model/crud.c at the entity's path. */
+static const struct {
+	const char *method, *suffix;
+	int (*handler)(struct req *r);
+	int perm;
+	enum route_body body;
+} entity_rows[] = {
+	{ "GET", "", crud_list, PERM_DATA_READ, BODY_NONE },
+	{ "POST", "", crud_create, PERM_DATA_WRITE, BODY_JSON },
+	{ "GET", "/:id", crud_get, PERM_DATA_READ, BODY_NONE },
+	{ "PATCH", "/:id", crud_update, PERM_DATA_WRITE, BODY_JSON },
+	{ "DELETE", "/:id", crud_delete, PERM_DATA_WRITE, BODY_NONE },
+	{ "POST", "/:id/reveal", crud_reveal, PERM_SENSITIVE_READ, BODY_JSON },
+};
+#define ENTITY_ROWS (sizeof(entity_rows) / sizeof(entity_rows[0]))
+
+/* The route table with every entity row expanded in place (order matters:
+ * the first matching row wins). */
+static const struct route *expand_routes(struct arena *a, const struct route *table, size_t n, size_t *out_n)
+{
+	size_t total = 0;
+	for (size_t i = 0; i < n; i++)
+		total += table[i].method ? 1 : ENTITY_ROWS;
+	struct route *out = arena_alloc(a, total * sizeof(*out));
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (table[i].method) {
+			out[k++] = table[i];
+			continue;
+		}
+		const struct entity *e = table[i].ctx;
+		for (size_t j = 0; j < ENTITY_ROWS; j++)
+			out[k++] = (struct route){ entity_rows[j].method, arena_printf(a, "%s%s", e->path, entity_rows[j].suffix),
+						   entity_rows[j].handler, entity_rows[j].perm, entity_rows[j].body, 0, e };
+	}
+	*out_n = total;
+	return out;
+}
 
 void app_init(struct app *app, const struct config *cfg, struct db_pool *pool, const char *backend)
 {
@@ -19,8 +62,16 @@ void app_init(struct app *app, const struct config *cfg, struct db_pool *pool, c
 	app->env.limits.idle = cfg->session_idle;
 	app->env.limits.absolute = cfg->session_absolute;
 	app->pool = pool;
-	app->routes = app_routes;
-	app->nroutes = app_routes_count;
+	app->arena = arena_new();
+	app->routes = expand_routes(app->arena, app_routes, app_routes_count, &app->nroutes);
+}
+
+void app_free(struct app *app)
+{
+	arena_free(app->arena);
+	app->arena = NULL;
+	app->routes = NULL;
+	app->nroutes = 0;
 }
 
 static bool is_api(const char *path)

@@ -21,17 +21,20 @@
 struct app {
 	struct env env;                   /* lent to every request as r->env */
 	struct db_pool *pool;
-	const struct route *routes;
+	struct arena *arena;              /* what lives as long as the app: the expanded routes */
+	const struct route *routes;       /* app_routes with each entity row expanded */
 	size_t nroutes;
 };
 
 void app_init(struct app *app, const struct config *cfg, struct db_pool *pool, const char *backend);
+void app_free(struct app *app);
 /* Callbacks for http/server.c. */
 size_t app_body_limit(void *app, const char *method, const char *path);
 void app_handle(struct req *r);
 void app_done(struct req *r);
 
-/* The route table (routes.c). */
+/* The route table (routes.c); a row without a method stands for the generic
+ * rows of the entity in its ctx (ENTITY_ROUTES), expanded by app_init. */
 extern const struct route app_routes[];
 extern const size_t app_routes_count;
 

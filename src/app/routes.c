@@ -25,14 +25,9 @@
 
 #define PWC ROUTE_DURING_PASSWORD_CHANGE
 
-/* The generic rows of an entity: list, create, read, change, delete, reveal. */
-#define CRUD_ROUTES(path, entity)                                                             \
-	{ "GET", path, crud_list, PERM_DATA_READ, BODY_NONE, 0, &entity },                      \
-	{ "POST", path, crud_create, PERM_DATA_WRITE, BODY_JSON, 0, &entity },                  \
-	{ "GET", path "/:id", crud_get, PERM_DATA_READ, BODY_NONE, 0, &entity },                \
-	{ "PATCH", path "/:id", crud_update, PERM_DATA_WRITE, BODY_JSON, 0, &entity },          \
-	{ "DELETE", path "/:id", crud_delete, PERM_DATA_WRITE, BODY_NONE, 0, &entity },         \
-	{ "POST", path "/:id/reveal", crud_reveal, PERM_SENSITIVE_READ, BODY_JSON, 0, &entity }
+/* The generic rows of an entity (list, create, read, change, delete, reveal)
+ * at the entity's own path (entity.path): app_init expands this one row. */
+#define ENTITY_ROUTES(entity) { NULL, NULL, NULL, 0, BODY_NONE, 0, &entity }
 
 const struct route app_routes[] = {
 	{ "GET", "/api/v1/health", health_get, PERM_LOGIN, BODY_NONE, ROUTE_PUBLIC, NULL },
@@ -58,11 +53,11 @@ const struct route app_routes[] = {
 	{ "PATCH", "/api/v1/divisions/:code", divisions_update, PERM_DATA_WRITE, BODY_JSON, 0, NULL },
 	{ "DELETE", "/api/v1/divisions/:code", divisions_delete, PERM_DATA_WRITE, BODY_NONE, 0, NULL },
 
-	CRUD_ROUTES("/api/v1/orgs", entity_org),
-	CRUD_ROUTES("/api/v1/units", entity_unit),
-	CRUD_ROUTES("/api/v1/people", entity_person),
+	ENTITY_ROUTES(entity_org),
+	ENTITY_ROUTES(entity_unit),
+	ENTITY_ROUTES(entity_person),
 
-	CRUD_ROUTES("/api/v1/households", entity_household),
+	ENTITY_ROUTES(entity_household),
 	{ "GET", "/api/v1/households/:id/members", registry_members_list, PERM_DATA_READ, BODY_NONE, 0, NULL },
 	{ "POST", "/api/v1/households/:id/members", registry_members_create, PERM_DATA_WRITE, BODY_JSON, 0, NULL },
 	{ "GET", "/api/v1/households/:id/income/:year", registry_income_get, PERM_DATA_READ, BODY_NONE, 0, NULL },
@@ -70,10 +65,10 @@ const struct route app_routes[] = {
 	{ "GET", "/api/v1/households/:id/guarantees/:year", registry_guarantees_get, PERM_DATA_READ, BODY_NONE, 0, NULL },
 	{ "PUT", "/api/v1/households/:id/guarantees/:year", registry_guarantees_put, PERM_DATA_WRITE, BODY_JSON, 0, NULL },
 	{ "GET", "/api/v1/households/:id/history", registry_history, PERM_DATA_READ, BODY_NONE, 0, NULL },
-	CRUD_ROUTES("/api/v1/members", entity_member),
-	CRUD_ROUTES("/api/v1/measures", entity_measure),
+	ENTITY_ROUTES(entity_member),
+	ENTITY_ROUTES(entity_measure),
 	{ "GET", "/api/v1/monitoring/candidates", registry_candidates, PERM_DATA_READ, BODY_NONE, 0, NULL },
-	CRUD_ROUTES("/api/v1/monitoring", entity_monitoring),
+	ENTITY_ROUTES(entity_monitoring),
 	{ "GET", "/api/v1/search", registry_search, PERM_DATA_READ, BODY_NONE, 0, NULL },
 	{ "GET", "/api/v1/checks", checks_run, PERM_DATA_READ, BODY_NONE, 0, NULL },
 	{ "GET", "/api/v1/checks/rules", checks_rules, PERM_DATA_READ, BODY_NONE, 0, NULL },
@@ -96,10 +91,10 @@ const struct route app_routes[] = {
 	{ "GET", "/api/v1/open311/requests/:ticket", open311_request, PERM_DATA_READ, BODY_NONE, 0, NULL },
 	{ "GET", "/api/v1/settings/calendar/:year", requests_calendar_get, PERM_DATA_READ, BODY_NONE, 0, NULL },
 	{ "PUT", "/api/v1/settings/calendar/:year", requests_calendar_put, PERM_SETTINGS_WRITE, BODY_JSON, 0, NULL },
-	CRUD_ROUTES("/api/v1/routing-rules", entity_routing_rule),
-	CRUD_ROUTES("/api/v1/disclosures", entity_disclosure),
+	ENTITY_ROUTES(entity_routing_rule),
+	ENTITY_ROUTES(entity_disclosure),
 	{ "GET", "/api/v1/public/disclosures/:village", disclosures_public, PERM_LOGIN, BODY_NONE, ROUTE_PUBLIC, NULL },
-	CRUD_ROUTES("/api/v1/member-reviews", entity_member_review),
+	ENTITY_ROUTES(entity_member_review),
 
 	{ "POST", "/api/v1/meetings", meetings_create, PERM_DATA_WRITE, BODY_JSON, 0, NULL },
 	{ "GET", "/api/v1/meetings", meetings_list, PERM_DATA_READ, BODY_NONE, 0, NULL },
@@ -138,21 +133,21 @@ const struct route app_routes[] = {
 	{ "PATCH", "/api/v1/trainings/:id", trainings_update, PERM_DATA_WRITE, BODY_JSON, 0, NULL },
 	{ "DELETE", "/api/v1/trainings/:id", trainings_delete, PERM_DATA_WRITE, BODY_NONE, 0, NULL },
 	{ "GET", "/api/v1/family-schools/activity", family_schools_activity, PERM_DATA_READ, BODY_NONE, 0, NULL },
-	CRUD_ROUTES("/api/v1/family-schools", entity_family_school),
+	ENTITY_ROUTES(entity_family_school),
 	{ "GET", "/api/v1/people/:id/trainings", person_trainings, PERM_DATA_READ, BODY_NONE, 0, NULL },
 
 	/* responsibility lists, task lists, weekly dispatch (责任清单, 任务清单, 周调度) */
-	CRUD_ROUTES("/api/v1/duty-lists", entity_duty_list),
-	CRUD_ROUTES("/api/v1/duty-items", entity_duty_item),
+	ENTITY_ROUTES(entity_duty_list),
+	ENTITY_ROUTES(entity_duty_item),
 	{ "GET", "/api/v1/orgs/:id/duties", worklists_org_duties, PERM_DATA_READ, BODY_NONE, 0, NULL },
 	{ "GET", "/api/v1/task-items/rollup", worklists_task_rollup, PERM_DATA_READ, BODY_NONE, 0, NULL },
-	CRUD_ROUTES("/api/v1/task-items", entity_task_item),
+	ENTITY_ROUTES(entity_task_item),
 	{ "GET", "/api/v1/task-items/:id/progress", worklists_task_progress_list, PERM_DATA_READ, BODY_NONE, 0, NULL },
 	{ "POST", "/api/v1/task-items/:id/progress", worklists_task_progress, PERM_DATA_WRITE, BODY_JSON, 0, NULL },
-	CRUD_ROUTES("/api/v1/schedules", entity_schedule),
+	ENTITY_ROUTES(entity_schedule),
 	{ "GET", "/api/v1/schedules/:id/items", worklists_schedule_items, PERM_DATA_READ, BODY_NONE, 0, NULL },
 	{ "POST", "/api/v1/schedules/:id/items", worklists_schedule_item_create, PERM_DATA_WRITE, BODY_JSON, 0, NULL },
-	CRUD_ROUTES("/api/v1/schedule-items", entity_schedule_item),
+	ENTITY_ROUTES(entity_schedule_item),
 	{ "GET", "/api/v1/reports/schedule-monthly", worklists_schedule_monthly, PERM_DATA_READ, BODY_NONE, 0, NULL },
 };
 

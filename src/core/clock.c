@@ -41,6 +41,15 @@ void clock_format_iso(int64_t t, char out[static 21])
 	strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+/* The number the n digits at s spell (checked or known to be digits). */
+static int digits(const char *s, int n)
+{
+	int v = 0;
+	for (int i = 0; i < n; i++)
+		v = v * 10 + (s[i] - '0');
+	return v;
+}
+
 bool clock_valid_date(const char *s)
 {
 	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
@@ -48,7 +57,7 @@ bool clock_valid_date(const char *s)
 	for (int i = 0; i < 10; i++)
 		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
 			return false;
-	int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
+	int y = digits(s, 4), m = digits(s + 5, 2), d = digits(s + 8, 2);
 	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
 	if (y < 1900 || y > 2100 || m < 1 || m > 12 || d < 1)
 		return false;
@@ -86,7 +95,7 @@ int clock_week_monday(const char *week, char monday[static 11])
 	for (int i = 0; i < 8; i++)
 		if (i != 4 && i != 5 && (week[i] < '0' || week[i] > '9'))
 			return -1;
-	int y = atoi(week), w = atoi(week + 6);
+	int y = digits(week, 4), w = digits(week + 6, 2);
 	if (y < 1900 || y > 2100 || w < 1)
 		return -1;
 	int64_t first = week_one_monday(y);
@@ -98,10 +107,10 @@ int clock_week_monday(const char *week, char monday[static 11])
 
 void clock_week_of(const char *date, char week[static 9])
 {
-	int64_t day = epoch_day(atoi(date), atoi(date + 5), atoi(date + 8));
+	int64_t day = epoch_day(digits(date, 4), digits(date + 5, 2), digits(date + 8, 2));
 	int64_t thursday = day - ((day + 3) % 7 + 7) % 7 + 3;
 	char t[11];
 	day_text(thursday, t);
-	int y = atoi(t);
+	int y = digits(t, 4);
 	snprintf(week, 9, "%04d-W%02d", y, (int)((thursday - week_one_monday(y)) / 7 + 1));
 }

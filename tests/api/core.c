@@ -26,16 +26,6 @@ static struct session admin;
 
 /* ---- helpers ------------------------------------------------------------ */
 
-static struct req_opts as(const struct session *s)
-{
-	return (struct req_opts){ .auth = s };
-}
-
-static json_t *get_json(const struct session *s, const char *path, long want)
-{
-	return get_json_as(&srv, s, path, want);
-}
-
 /* Create a user as creator and return its id (0 on failure). */
 static int64_t create_user(const struct session *creator, const char *username, const char *role,
 			   const char *scope)
@@ -282,7 +272,7 @@ static void test_csrf(void)
 	expect_error(&r, 403, "csrf", "cookie POST without the CSRF header");
 	resp_free(&r);
 	struct session wrong = s;
-	strcpy(wrong.csrf, "0123");
+	snprintf(wrong.csrf, sizeof(wrong.csrf), "0123");
 	struct req_opts badcsrf = { .auth = &wrong, .cookie = true };
 	http(&srv, "POST", "/api/v1/me/password", body, &badcsrf, &r);
 	expect_error(&r, 403, "csrf", "cookie POST with a wrong CSRF header");

@@ -77,7 +77,7 @@ int server_start(struct server *s, const char *binary, const char *db_url, const
 			sscanf(pw + 15, "%63s", s->admin_password);
 		const char *url = strstr(line, "serving http://127.0.0.1:");
 		if (url) {
-			s->port = atoi(url + 25);
+			s->port = (int)strtol(url + 25, NULL, 10);
 			break;
 		}
 	}
@@ -328,8 +328,69 @@ json_t *get_json_as(const struct server *s, const struct session *sess, const ch
 	return j;
 }
 
+/* the server of the running program, for the shorthands below */
+static const struct server *api_srv;
+
+struct req_opts as(const struct session *sess)
+{
+	return (struct req_opts){ .auth = sess };
+}
+
+void req(const struct session *sess, const char *method, const char *path, const char *body, struct resp *r)
+{
+	struct req_opts o = as(sess);
+	http(api_srv, method, path, body, &o, r);
+}
+
+json_t *get_json(const struct session *sess, const char *path, long want)
+{
+	return get_json_as(api_srv, sess, path, want);
+}
+
+int64_t create(const struct session *sess, const char *path, const char *body)
+{
+	struct resp r;
+	req(sess, "POST", path, body, &r);
+	EXPECT(r.status == 201, "POST %s %s: %ld %s", path, body, r.status, r.body);
+	int64_t id = r.status == 201 ? jint(r.json, "id") : 0;
+	resp_free(&r);
+	return id;
+}
+
+const char *qenc(const char *s)
+{
+	static char bufs[4][512];
+	static int k;
+	char *out = bufs[k++ % 4];
+	size_t n = 0;
+	for (const unsigned char *c = (const unsigned char *)s; *c && n + 4 < sizeof(bufs[0]); c++) {
+		if ((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') || *c == '-' ||
+		    *c == '_' || *c == '.')
+			out[n++] = (char)*c;
+		else
+			n += (size_t)snprintf(out + n, sizeof(bufs[0]) - n, "%%%02X", *c);
+	}
+	out[n] = '\0';
+	return out;
+}
+
+const char *fmt(const char *f, ...)
+{
+	static char bufs[8][2048];
+	static int k;
+	char *out = bufs[k++ % 8];
+	va_list ap;
+	va_start(ap, f);
+	vsnprintf(out, sizeof(bufs[0]), f, ap);
+	va_end(ap);
+	return out;
+}
+
 int api_main(int argc, char **argv, const struct api_program *p)
 {
+	api_srv = p->srv;
+	/* the servers and CLI runs of this program hash passwords cheaply (auth/password.c) */
+	setenv("LIANXIN_TEST_FAST_PASSWORD_HASH", "1", 1);
 	const char *backend = "sqlite";
 	for (int i = 1; i + 1 < argc; i += 2) {
 		if (!strcmp(argv[i], "--server"))

@@ -108,6 +108,20 @@ const char *jd(json_t *j);
 /* GET path as sess, expecting status want; the reply's JSON (new reference, may be NULL). */
 json_t *get_json_as(const struct server *s, const struct session *sess, const char *path, long want);
 
+/* ---- shorthands on the program's own server (api_program.srv) ----------- */
+/* Options that send the request as sess. */
+struct req_opts as(const struct session *sess);
+/* A request as sess; free *r with resp_free. */
+void req(const struct session *sess, const char *method, const char *path, const char *body, struct resp *r);
+/* GET path as sess, expecting status want (see get_json_as). */
+json_t *get_json(const struct session *sess, const char *path, long want);
+/* POST body to path as sess, expecting 201; the new record's id (0 on failure). */
+int64_t create(const struct session *sess, const char *path, const char *body);
+/* s percent-encoded for a query string; the text lives until the fourth call after. */
+const char *qenc(const char *s);
+/* printf into a buffer that lives until the eighth call after. */
+const char *fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
+
 /* POST /auth/login; returns the HTTP status and fills sess on 200. */
 long login(const struct server *s, const char *user, const char *password, struct session *sess);
 

@@ -36,51 +36,11 @@ static int64_t person_p1;
 
 /* ---- helpers ------------------------------------------------------------ */
 
-static struct req_opts as(const struct session *s)
-{
-	return (struct req_opts){ .auth = s };
-}
-
 /* One request; the caller frees r. */
-static void req(const struct session *s, const char *method, const char *path, const char *body, struct resp *r)
-{
-	struct req_opts o = as(s);
-	http(&srv, method, path, body, &o, r);
-}
-
-static json_t *get_json(const struct session *s, const char *path, long want)
-{
-	return get_json_as(&srv, s, path, want);
-}
 
 /* Percent-encode s (UTF-8) for a query string. */
-static const char *qenc(const char *s)
-{
-	static char bufs[4][512];
-	static int k;
-	char *out = bufs[k++ % 4];
-	size_t n = 0;
-	for (const unsigned char *p = (const unsigned char *)s; *p && n + 4 < sizeof(bufs[0]); p++) {
-		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '-' ||
-		    *p == '_' || *p == '.')
-			out[n++] = (char)*p;
-		else
-			n += (size_t)sprintf(out + n, "%%%02X", *p);
-	}
-	out[n] = '\0';
-	return out;
-}
 
 /* Create a record: POST path body as s, expect 201, return the id (0 on failure). */
-static int64_t create(const struct session *s, const char *path, const char *body)
-{
-	struct resp r;
-	req(s, "POST", path, body, &r);
-	EXPECT(r.status == 201, "POST %s %s: %ld %s", path, body, r.status, r.body);
-	int64_t id = r.status == 201 ? jint(r.json, "id") : 0;
-	resp_free(&r);
-	return id;
-}
 
 /* True when every item's key starts with prefix (and there is at least one item). */
 static bool all_items_prefixed(json_t *list, const char *key, const char *prefix, char *bad, size_t badlen)

@@ -35,17 +35,6 @@ static int64_t meeting_reps;             /* the representatives' meeting a decis
 
 /* ---- helpers ------------------------------------------------------------ */
 
-static void req(const struct session *s, const char *method, const char *path, const char *body, struct resp *r)
-{
-	struct req_opts o = { .auth = s };
-	http(&srv, method, path, body, &o, r);
-}
-
-static json_t *get_json(const struct session *s, const char *path, long want)
-{
-	return get_json_as(&srv, s, path, want);
-}
-
 /* Send and expect a status; returns the reply's id (0 if none). */
 static int64_t call(const struct session *s, const char *method, const char *path, const char *body, long want,
 		    const char *what)

@@ -56,17 +56,6 @@ static int64_t m_a1, m_a2, m_a3, m_b1, m_b2;
 
 /* ---- helpers ------------------------------------------------------------ */
 
-static void req(const struct session *s, const char *method, const char *path, const char *body, struct resp *r)
-{
-	struct req_opts o = { .auth = s };
-	http(&srv, method, path, body, &o, r);
-}
-
-static json_t *get_json(const struct session *s, const char *path, long want)
-{
-	return get_json_as(&srv, s, path, want);
-}
-
 struct growbuf {
 	char *data;
 	size_t len;
@@ -219,8 +208,8 @@ static void line(FILE *f, const char *hno, const char *div, const char *head, co
 	char sex[8] = "", birth[16] = "";
 	if (id) {
 		snprintf(sex, sizeof(sex), "%s", (id[16] - '0') % 2 ? "男" : "女");
-		snprintf(birth, sizeof(birth), "%.4s/%d/%d", id + 6, atoi((char[3]){ id[10], id[11], 0 }),
-			 atoi((char[3]){ id[12], id[13], 0 }));
+		snprintf(birth, sizeof(birth), "%.4s/%d/%d", id + 6, (id[10] - '0') * 10 + id[11] - '0',
+			 (id[12] - '0') * 10 + id[13] - '0');
 	}
 	fprintf(f, "%s,%s,%s,%s,%s,%s,%s,汉族,%s,%s,%s,%s,普通劳动力,未务工,0,%s,是,是,否,%s\n", hno, div, head, name, rel,
 		idcell, sex, birth, edu, school, health, medical, tail);
@@ -360,7 +349,7 @@ static void test_messy(void)
 	EXPECT(r.status == 200, "format=xlsx report: %ld %.300s", r.status, r.body);
 	EXPECT(resp_header(&r, "Content-Type", h, sizeof(h)) && !strncmp(h, XLSX_TYPE, strlen(XLSX_TYPE)),
 	       "report Content-Type %s", resp_header(&r, "Content-Type", h, sizeof(h)) ? h : "(none)");
-	EXPECT(resp_header(&r, "X-Import-Errors", h, sizeof(h)) && atoi(h) == NMESSY, "X-Import-Errors %s",
+	EXPECT(resp_header(&r, "X-Import-Errors", h, sizeof(h)) && strtol(h, NULL, 10) == NMESSY, "X-Import-Errors %s",
 	       resp_header(&r, "X-Import-Errors", h, sizeof(h)) ? h : "(none)");
 	EXPECT(resp_header(&r, "Content-Disposition", h, sizeof(h)) && strstr(h, "attachment"), "report disposition");
 	EXPECT(len > 100 && !memcmp(r.body, "PK", 2), "report is not a ZIP (%zu bytes)", len);

@@ -53,38 +53,9 @@ static int64_t org_county, org_a, org_b, org_c, branch_v1, general_v2, branch_v2
 
 /* ---- helpers ------------------------------------------------------------ */
 
-static struct req_opts as(const struct session *s)
-{
-	return (struct req_opts){ .auth = s };
-}
-
-static void req(const struct session *s, const char *method, const char *path, const char *body, struct resp *r)
-{
-	struct req_opts o = as(s);
-	http(&srv, method, path, body, &o, r);
-}
-
-static json_t *get_json(const struct session *s, const char *path, long want)
-{
-	return get_json_as(&srv, s, path, want);
-}
-
 static bool jtrue(json_t *o, const char *key)
 {
 	return json_is_true(json_object_get(o, key));
-}
-
-static const char *fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
-static const char *fmt(const char *f, ...)
-{
-	static char bufs[8][2048];
-	static int k;
-	char *out = bufs[k++ % 8];
-	va_list ap;
-	va_start(ap, f);
-	vsnprintf(out, sizeof(bufs[0]), f, ap);
-	va_end(ap);
-	return out;
 }
 
 /* The reply of the last act()/file_req(), kept for checks. */

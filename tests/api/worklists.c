@@ -33,11 +33,6 @@ static int year;
 
 /* ---- helpers ------------------------------------------------------------ */
 
-static json_t *get_json(const struct session *s, const char *path, long want)
-{
-	return get_json_as(&srv, s, path, want);
-}
-
 /* Send and expect a status; the reply's id (0 if none). */
 static int64_t call(const struct session *s, const char *method, const char *path, const char *body, long want,
 		    const char *what)
@@ -416,7 +411,7 @@ static int setup(void)
 	org_va2 = find_org(TOWN_A, "village_branch", 1);
 	char today[11];
 	cst_day(0, today, NULL);
-	year = atoi(today);
+	year = (int)strtol(today, NULL, 10);
 	if (!org_ta || !org_tb || !org_va || !org_va2) {
 		fprintf(stderr, "api_worklists: the demo county lacks organisations\n");
 		return -1;

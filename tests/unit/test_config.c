@@ -127,7 +127,7 @@ static void test_set_bool_string_unknown(void **state)
 static char *write_temp(const char *content)
 {
 	static char path[64];
-	strcpy(path, "/tmp/lianxin-test-config-XXXXXX");
+	snprintf(path, sizeof(path), "/tmp/lianxin-test-config-XXXXXX");
 	int fd = mkstemp(path);
 	assert_true(fd >= 0);
 	FILE *fp = fdopen(fd, "w");

@@ -146,7 +146,7 @@ static void test_unknown_token(void **state)
 	assert_int_equal(session_create(f->db, f->user_id, "x", token, csrf), DB_OK);
 	struct principal *p;
 	char wrong[SESSION_TOKEN_HEX];
-	strcpy(wrong, token);
+	memcpy(wrong, token, sizeof(wrong));
 	wrong[0] = wrong[0] == 'a' ? 'b' : 'a';
 	assert_int_equal(lookup(f, &limits, wrong, &p), DB_DONE);
 	assert_null(p);
@@ -349,7 +349,7 @@ int main(void)
 {
 	if (sodium_init() < 0)
 		return 1;
-	strcpy(clock_path, "/tmp/lianxin-test-clock-XXXXXX");
+	snprintf(clock_path, sizeof(clock_path), "/tmp/lianxin-test-clock-XXXXXX");
 	int fd = mkstemp(clock_path);
 	if (fd < 0)
 		return 1;
