@@ -113,3 +113,11 @@ void sqlbuf_subtree(struct sqlbuf *b, const char *column, const char *code)
 	sqlbuf_add(b, " < ");
 	sqlbuf_text(b, arena_strdup(b->arena, upper));
 }
+
+int sqlbuf_exec(struct db *db, const struct sqlbuf *b)
+{
+	struct db_stmt *st = sqlbuf_query(db, b);
+	int rc = st ? db_step(st) : DB_ERROR;
+	db_finalize(st);
+	return rc == DB_DONE || rc == DB_ROW ? DB_OK : rc;
+}

@@ -38,5 +38,7 @@ void sqlbuf_like(struct sqlbuf *b, const char *value, bool contains);
 void sqlbuf_subtree(struct sqlbuf *b, const char *column, const char *code);
 /* Prepare and bind; NULL on error (logged). */
 struct db_stmt *sqlbuf_query(struct db *db, const struct sqlbuf *b);
+/* Run a statement that returns no rows (a write): DB_OK or an error code. */
+int sqlbuf_exec(struct db *db, const struct sqlbuf *b);
 
 #endif

@@ -68,6 +68,25 @@ int audit_write(struct req *r, struct db *db, const struct audit_entry *e)
 
 /* The nearest division holding every run's: their common prefix, cut to
  * the length of a level's codes. */
+int audit_commit(struct req *r, struct db *db, int rc, const struct audit_entry *e)
+{
+	if (rc == DB_OK && e)
+		rc = audit_write(r, db, e);
+	if (rc == DB_OK)
+		rc = db_commit(db);
+	if (rc != DB_OK)
+		db_rollback(db);
+	return rc;
+}
+
+int audit_commit_reply(struct req *r, int rc, const struct audit_entry *e)
+{
+	rc = audit_commit(r, r->db, rc, e);
+	if (rc == DB_OK)
+		return 0;
+	return reply_error(r, rc == DB_CONSTRAINT ? ERR_CONFLICT : ERR_INTERNAL, NULL);
+}
+
 static void common_division(const struct audit_run *runs, int n, char out[static DIVISION_CODE_MAX + 1])
 {
 	size_t len = strnlen(runs[0].division, DIVISION_CODE_MAX);

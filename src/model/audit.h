@@ -33,6 +33,15 @@ struct audit_entry {
 
 /* Write one row for the request's caller; DB_OK or an error code. */
 int audit_write(struct req *r, struct db *db, const struct audit_entry *e);
+/*
+ * End a write transaction: while rc is DB_OK, write the audit row e (NULL:
+ * none) and commit; otherwise, or when that fails, roll back.  Returns the
+ * final DB_ code.
+ */
+int audit_commit(struct req *r, struct db *db, int rc, const struct audit_entry *e);
+/* The same on r->db for a handler: 0, or the status of the error reply
+ * (409 for a constraint, 500 otherwise). */
+int audit_commit_reply(struct req *r, int rc, const struct audit_entry *e);
 /* The same rows in bulk: a batch of audit_log rows (db/batch.h; flush it in
  * the transaction of the change, free it with db_batch_free), and one row
  * added to it. */

@@ -599,19 +599,6 @@ static int write_audit(struct req *r, const struct entity *e, const char *action
 	return rc;
 }
 
-/* Finish a write: commit, or roll back and answer 500 / 409. */
-static int finish(struct req *r, int rc)
-{
-	if (rc == DB_OK)
-		rc = db_commit(r->db);
-	if (rc == DB_OK)
-		return 0;
-	db_rollback(r->db);
-	if (rc == DB_CONSTRAINT)
-		return reply_error(r, ERR_CONFLICT, NULL);
-	return reply_error(r, ERR_INTERNAL, NULL);
-}
-
 int crud_create_of(struct req *r, const struct entity *e)
 {
 	json_t *rec = json_object();
@@ -654,7 +641,7 @@ int crud_create_of(struct req *r, const struct entity *e)
 	if (rc == DB_OK && e->after_write)
 		rc = e->after_write(r, id, NULL, rec);
 	json_decref(rec);
-	st = finish(r, rc);
+	st = audit_commit_reply(r, rc, NULL);
 	if (st)
 		return st;
 	json_t *created;
@@ -706,7 +693,7 @@ int crud_update_of(struct req *r, const struct entity *e)
 		rc = e->after_write(r, id, before, rec);
 	json_decref(before);
 	json_decref(rec);
-	st = finish(r, rc);
+	st = audit_commit_reply(r, rc, NULL);
 	if (st)
 		return st;
 	json_t *after;
@@ -756,7 +743,7 @@ int crud_delete_of(struct req *r, const struct entity *e)
 	if (rc == DB_OK)
 		rc = write_audit(r, e, "delete", id, before, NULL);
 	json_decref(before);
-	st = finish(r, rc);
+	st = audit_commit_reply(r, rc, NULL);
 	if (st)
 		return st;
 	return reply_json(r, 200, json_pack("{s:b}", "deleted", 1));
@@ -794,7 +781,7 @@ int crud_reveal(struct req *r)
 		rc = audit_write(r, r->db, &entry);
 	json_t *value = json_incref(json_object_get(rec, f->name));
 	json_decref(rec);
-	st = finish(r, rc);
+	st = audit_commit_reply(r, rc, NULL);
 	if (st) {
 		json_decref(value);
 		return st;

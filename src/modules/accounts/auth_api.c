@@ -45,19 +45,15 @@ static int count_failure(struct req *r, const struct user_rec *u)
 			     u->id);
 	struct audit_entry e = { .action = "login_failed", .entity = "user", .division = division,
 				 .user_id = u->id, .username = u->username };
-	if (rc == DB_OK)
-		rc = audit_write(r, r->db, &e);
 	if (rc == DB_OK && lock) {
-		e.action = "lockout";
-		e.detail = arena_printf(r->arena, "locked for %lld seconds after %lld failed logins",
-					(long long)env->cfg->lockout_seconds, (long long)failures);
+		struct audit_entry lockout = e;
+		lockout.action = "lockout";
+		lockout.detail = arena_printf(r->arena, "locked for %lld seconds after %lld failed logins",
+					      (long long)env->cfg->lockout_seconds, (long long)failures);
 		rc = audit_write(r, r->db, &e);
+		e = lockout;
 	}
-	if (rc == DB_OK)
-		rc = db_commit(r->db);
-	if (rc != DB_OK)
-		db_rollback(r->db);
-	return rc;
+	return audit_commit(r, r->db, rc, &e);
 }
 
 int auth_login(struct req *r)
@@ -110,14 +106,8 @@ int auth_login(struct req *r)
 		rc = session_create(r->db, u.id, r->remote_addr, token, csrf);
 	struct audit_entry e = { .action = "login", .entity = "user", .division = u.nscopes ? u.scopes[0] : NULL,
 				 .user_id = u.id, .username = u.username };
-	if (rc == DB_OK)
-		rc = audit_write(r, r->db, &e);
-	if (rc == DB_OK)
-		rc = db_commit(r->db);
-	if (rc != DB_OK) {
-		db_rollback(r->db);
-		return reply_error(r, ERR_INTERNAL, NULL);
-	}
+	if ((st = audit_commit_reply(r, rc, &e)))
+		return st;
 	set_session_cookie(r, token, env->cfg->session_absolute);
 	json_t *body = json_pack("{s:s, s:s, s:o}", "token", token, "csrf_token", csrf, "user", users_json(&u));
 	sodium_memzero(token, sizeof(token));
@@ -131,14 +121,9 @@ int auth_logout(struct req *r)
 	int rc = db_begin(r->db);
 	if (rc == DB_OK)
 		rc = session_delete(r->db, r->user->session_hash);
-	if (rc == DB_OK)
-		rc = audit_write(r, r->db, &e);
-	if (rc == DB_OK)
-		rc = db_commit(r->db);
-	if (rc != DB_OK) {
-		db_rollback(r->db);
-		return reply_error(r, ERR_INTERNAL, NULL);
-	}
+	int st = audit_commit_reply(r, rc, &e);
+	if (st)
+		return st;
 	set_session_cookie(r, "", 0);
 	return reply_json(r, 200, json_pack("{s:b}", "logged_out", 1));
 }

@@ -213,21 +213,28 @@ int divisions_search(struct req *r)
 
 /* ---- groups and grids -------------------------------------------------------- */
 
-static int write_node(struct req *r, const char *action, const char *code, json_t *before, json_t *after,
-		      int rc)
+/*
+ * Write node code in one transaction with its audit row: run the statement
+ * b (or, when b is NULL, delete the node), then reply with status and the
+ * node as stored (or {"deleted": true}), or with the error.
+ */
+static int write_node(struct req *r, const char *action, const char *code, struct sqlbuf *b, json_t *before,
+		      json_t *after, int status)
 {
-	if (rc == DB_OK) {
-		struct audit_entry e = { .action = action, .entity = "division", .entity_id = code,
-					 .division = code, .before = before, .after = after };
-		rc = audit_write(r, r->db, &e);
-	}
+	int rc = db_begin(r->db);
 	if (rc == DB_OK)
-		rc = db_commit(r->db);
-	if (rc != DB_OK) {
-		db_rollback(r->db);
-		return reply_error(r, rc == DB_CONSTRAINT ? ERR_CONFLICT : ERR_INTERNAL, NULL);
-	}
-	return 0;
+		rc = b ? sqlbuf_exec(r->db, b) : db_exec(r->db, "DELETE FROM divisions WHERE code = $1", "t", code);
+	struct audit_entry e = { .action = action, .entity = "division", .entity_id = code,
+				 .division = code, .before = before, .after = after };
+	int st = audit_commit_reply(r, rc, &e);
+	if (st)
+		return st;
+	if (b == NULL)
+		return reply_json(r, status, json_pack("{s:b}", "deleted", 1));
+	json_t *node;
+	if (load_node(r, code, &node) != DB_ROW)
+		return reply_error(r, ERR_INTERNAL, NULL);
+	return reply_json(r, status, node);
 }
 
 static bool group_type(json_t *t)
@@ -308,21 +315,9 @@ int divisions_create(struct req *r)
 			crud_bind_value(&b, &entity_division.fields[i], rec);
 		}
 	sqlbuf_add(&b, ")");
-	int rc = db_begin(r->db);
-	if (rc == DB_OK) {
-		struct db_stmt *q = sqlbuf_query(r->db, &b);
-		rc = q ? db_step(q) : DB_ERROR;
-		rc = rc == DB_DONE ? DB_OK : rc;
-		db_finalize(q);
-	}
-	st = write_node(r, "create", next, NULL, rec, rc);
+	st = write_node(r, "create", arena_strdup(r->arena, next), &b, NULL, rec, 201);
 	json_decref(rec);
-	if (st)
-		return st;
-	json_t *node;
-	if (load_node(r, next, &node) != DB_ROW)
-		return reply_error(r, ERR_INTERNAL, NULL);
-	return reply_json(r, 201, node);
+	return st;
 }
 
 int divisions_update(struct req *r)
@@ -361,22 +356,10 @@ int divisions_update(struct req *r)
 		}
 	sqlbuf_add(&b, " WHERE code = ");
 	sqlbuf_text(&b, code);
-	int rc = db_begin(r->db);
-	if (rc == DB_OK) {
-		struct db_stmt *q = sqlbuf_query(r->db, &b);
-		rc = q ? db_step(q) : DB_ERROR;
-		rc = rc == DB_DONE ? DB_OK : rc;
-		db_finalize(q);
-	}
-	st = write_node(r, "update", code, before, rec, rc);
+	st = write_node(r, "update", code, &b, before, rec, 200);
 	json_decref(before);
 	json_decref(rec);
-	if (st)
-		return st;
-	json_t *node;
-	if (load_node(r, code, &node) != DB_ROW)
-		return reply_error(r, ERR_INTERNAL, NULL);
-	return reply_json(r, 200, node);
+	return st;
 }
 
 int divisions_delete(struct req *r)
@@ -402,12 +385,7 @@ int divisions_delete(struct req *r)
 					       "Records still belong to this group or grid", NULL);
 		}
 	}
-	int rc = db_begin(r->db);
-	if (rc == DB_OK)
-		rc = db_exec(r->db, "DELETE FROM divisions WHERE code = $1", "t", code);
-	st = write_node(r, "delete", code, before, NULL, rc);
+	st = write_node(r, "delete", code, NULL, before, NULL, 200);
 	json_decref(before);
-	if (st)
-		return st;
-	return reply_json(r, 200, json_pack("{s:b}", "deleted", 1));
+	return st;
 }
