@@ -1,3 +1,4 @@
+// router.js - routes (menu pages, record pages, public and phone pages) and the login / password-change guard
 import { createRouter, createWebHistory } from 'vue-router'
 import { store, initSession, clearSession } from './store.js'
 import { setApiHooks } from './api.js'

@@ -1,4 +1,4 @@
-// Helpers shared by the household registry pages.
+// util.js - registry helpers: household status tags and labels, years, yuan, the poverty line of a year
 import { dictLabel } from '../meta.js'
 
 export const STATUS_TAG = {

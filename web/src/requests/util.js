@@ -1,5 +1,4 @@
-// Helpers shared by the requests (诉求) pages: labels, tags, the actions'
-// buttons, categories.
+// util.js - requests helpers: action buttons, status tags, closed, labels, China time, categories
 import { reactive } from 'vue'
 import { t, locale } from '../i18n.js'
 import { meta, dictLabel } from '../meta.js'
