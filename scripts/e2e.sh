@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # e2e.sh - start lianxin on a fresh database with the built UI and run the
-# browser test (tests/e2e) against it with Debian's Chromium.
+# browser test (tests/e2e/run.mjs, every step) against it with Debian's Chromium.
 set -euo pipefail
 binary=${1:?usage: e2e.sh path/to/lianxin}
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -23,4 +23,4 @@ if [ -z "$url" ] || [ -z "$password" ]; then
 	exit 1
 fi
 cd "$root/tests/e2e"
-LIANXIN_URL=$url LIANXIN_ADMIN_PASSWORD=$password LIANXIN_SCREENSHOT_DIR=build node login.test.mjs
+LIANXIN_URL=$url LIANXIN_ADMIN_PASSWORD=$password LIANXIN_SCREENSHOT_DIR=build node run.mjs

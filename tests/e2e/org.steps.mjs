@@ -1,5 +1,5 @@
-// Browser steps of the divisions & organisations pages, run by login.test.mjs
-// after the login/layout checks (and standalone by org.test.mjs). They need
+// org.steps.mjs - browser steps of the divisions & organisations pages (run.mjs step "org",
+// after the login/layout checks; alone: node run.mjs org). They need
 // imported divisions (`lianxin import divisions data/divisions/*/*.csv`);
 // without any, they log "skip org steps" and return.
 //

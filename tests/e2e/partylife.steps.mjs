@@ -1,7 +1,6 @@
-// Browser steps of the party organisational life (组织生活), run by
-// login.test.mjs after the requests steps (and standalone by
-// partylife.test.mjs). They need the imported divisions of county 469030
-// (townships 469030100 and 469030101); without them they log "skip" and return.
+// partylife.steps.mjs - browser steps of the party organisational life (组织生活) (run.mjs step
+// "partylife", after the requests steps; alone: node run.mjs partylife). They need the
+// imported divisions of county 469030 (townships 469030100 and 469030101); without them they log "skip" and return.
 //
 // What they do: as the logged-in admin (fetch with the store's X-CSRF-Token),
 // make sure the county committee of 469030 and the township committees of
@@ -24,7 +23,7 @@
 // e2e-meeting-calendar.png, e2e-family-schools.png. Then 周调度: last week's and this
 // week's dispatch of 469030100's committee (API); this week's sheet shows last week's open
 // matter as carried over (e2e-schedule.png).
-import { chromium } from 'playwright-core'
+import { launchBrowser, TIMEOUT } from './lib.mjs'
 
 const COUNTY = '469030'
 const TOWNSHIPS = ['469030100', '469030101']
@@ -104,10 +103,10 @@ export async function runPartyLifeSteps(ctx) {
   const made = await apiCall('POST', '/users', { username: TOWN_USER, display_name: '凤凰镇（e2e）', role: 'township', scopes: [TOWNSHIPS[0]], password: TOWN_PW })
   assert(made.status === 201 || made.status === 409, `create ${TOWN_USER}: HTTP ${made.status} ${JSON.stringify(made.data)}`)
   const base = new URL(page.url()).origin
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu', '--no-first-run'] })
+  const browser = await launchBrowser()
   try {
     const town = await (await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' })).newPage()
-    town.setDefaultTimeout(15000)
+    town.setDefaultTimeout(TIMEOUT)
     await town.goto(base + '/login', { waitUntil: 'networkidle' })
     // log in and change the first password through the API, then open the page with that session
     const logged = await town.evaluate(async ({ u, pw, pw2 }) => {

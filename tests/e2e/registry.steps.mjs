@@ -1,5 +1,5 @@
-// Browser steps of the household registry (建档立卡), run by login.test.mjs after
-// the org steps (and standalone by registry.test.mjs). They need imported
+// registry.steps.mjs - browser steps of the household registry (建档立卡) (run.mjs step "registry",
+// after the org steps; alone: node run.mjs registry). They need imported
 // divisions of county 469030; without a village there they log "skip" and return.
 //
 // What they do: 农户 list -> create a household through the meta form (village

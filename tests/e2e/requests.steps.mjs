@@ -1,5 +1,5 @@
-// Browser steps of the villagers' requests (诉求), run by login.test.mjs after
-// the registry steps (and standalone by requests.test.mjs). They need the
+// requests.steps.mjs - browser steps of the villagers' requests (诉求) (run.mjs step "requests",
+// after the registry steps; alone: node run.mjs requests). They need the
 // imported divisions of county 469030 (village 469030100206); without it they
 // log "skip" and return.
 //
@@ -12,7 +12,7 @@
 // 诉求 › 待办 lists it -> open it, 签收, 答复 -> the timeline shows both ->
 // track again publicly: the reply is there. Screenshots: e2e-public-request.png,
 // e2e-track.png, e2e-inbox.png, e2e-request.png.
-import { chromium } from 'playwright-core'
+import { launchBrowser, watchPage } from './lib.mjs'
 
 const VILLAGE = '469030100206'
 const TOWNSHIP = '469030100'
@@ -55,16 +55,10 @@ export async function runRequestSteps(ctx) {
 
   // a fresh browser: no cookies, no session, phone width
   const problems = []
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run']
-  })
+  const browser = await launchBrowser()
   try {
     const pub = await (await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN', deviceScaleFactor: 1 })).newPage()
-    pub.setDefaultTimeout(15000)
-    pub.on('response', (r) => { if (r.status() >= 500) problems.push(`HTTP ${r.status()} ${r.url()}`) })
-    pub.on('pageerror', (e) => problems.push(`page error: ${e.message}`))
-    pub.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) problems.push(`CSP: ${m.text()}`) })
+    watchPage(pub, problems)
 
     setStep('requests: public form without login')
     await pub.goto(base + '/public/request?division=' + VILLAGE, { waitUntil: 'networkidle' })

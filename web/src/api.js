@@ -1,5 +1,5 @@
-// Thin fetch wrapper around the lianxin server API (same origin, cookie session).
-// The session token lives in an HttpOnly cookie; the CSRF token is kept in
+// api.js - fetch wrapper for /api/v1 (cookie session, X-CSRF-Token, errors as ApiError)
+// The session token lives in an HttpOnly cookie (same origin); the CSRF token is kept in
 // memory + sessionStorage and sent as X-CSRF-Token on state-changing requests.
 
 const CSRF_KEY = 'lianxin.csrf'

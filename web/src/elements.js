@@ -1,3 +1,4 @@
+// elements.js - the Element Plus components and styles the app registers (deep imports keep the bundle small)
 // Element Plus components registered on demand: deep imports of each
 // component and its CSS keep the bundle small (the package's root entry
 // defeats tree-shaking).

@@ -1,4 +1,4 @@
-// Minimal i18n: a messages object (zh/en) and a reactive locale kept in localStorage.
+// i18n.js - zh/en messages, t(), the locale (localStorage) and the Element Plus locale that follows it
 import { ref, computed, watch } from 'vue'
 import zhCn from 'element-plus/es/locale/lang/zh-cn'
 import en from 'element-plus/es/locale/lang/en'

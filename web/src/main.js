@@ -1,3 +1,4 @@
+// main.js - boots the app: Vue, router, Element Plus components, global styles
 import { createApp } from 'vue'
 import App from './App.vue'
 import { router } from './router.js'

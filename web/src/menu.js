@@ -1,3 +1,4 @@
+// menu.js - the side menu's entries (route name, path, title key, icon, meta entity)
 // Areas of the product shown in the side menu (route name, path, i18n title key,
 // icon; same: another entry for the route of the item above (no route of its own); entity: a generic meta-driven list of that /meta entity; sub: indented
 // under the previous top-level item).

@@ -1,3 +1,4 @@
+// meta.js - GET /meta (entities, fields, dictionaries) loaded once, and the label helpers
 // Entity and dictionary descriptions from GET /api/v1/meta, loaded once and
 // shared. Labels of entities, fields and dictionary items come from here, so
 // a field added on the server appears in lists and forms without UI code.

@@ -1,4 +1,4 @@
-// Small reactive app store: session user, health info and the selected division.
+// store.js - reactive app store: session user, server health, the header's selected division
 import { reactive } from 'vue'
 import { api, setCsrf } from './api.js'
 

@@ -1,4 +1,4 @@
-// zh/en messages of the party organisational life (组织生活) pages, merged into i18n.js as `pl`.
+// messages.js - zh/en texts of the party organisational life pages (pl.*)
 export const plZh = {
   notices: '通知与任务', meetings: '会议记录', compliance: '合规情况', decisions: '四议两公开', trainings: '培训',
   schools: '农村家庭党校', edit: '编辑', del: '删除', confirmTitle: '请确认', deleted: '已删除', ok: '确定',

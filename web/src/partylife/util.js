@@ -1,4 +1,4 @@
-// Helpers shared by the party organisational life (组织生活) pages.
+// util.js - party-life helpers: China-time formats, periods, confirmed deletes, rate charts, paged fetch
 import { computed } from 'vue'
 import { ElMessage } from 'element-plus/es/components/message/index.mjs'
 import { ElMessageBox } from 'element-plus/es/components/message-box/index.mjs'

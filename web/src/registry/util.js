@@ -1,5 +1,4 @@
-// Helpers shared by the household registry pages.
-import { ref, onMounted, onBeforeUnmount } from 'vue'
+// util.js - registry helpers: household status tags and labels, years, yuan, the poverty line of a year
 import { dictLabel } from '../meta.js'
 
 export const STATUS_TAG = {
@@ -29,11 +28,3 @@ export function lineFor(lines, col, year, division) {
   return l ? l[col] : null
 }
 
-export function useNarrow() {
-  const narrow = ref(false)
-  let mq = null
-  const upd = () => { narrow.value = !!(mq && mq.matches) }
-  onMounted(() => { mq = window.matchMedia('(max-width: 768px)'); upd(); mq.addEventListener('change', upd) })
-  onBeforeUnmount(() => { if (mq) mq.removeEventListener('change', upd) })
-  return narrow
-}

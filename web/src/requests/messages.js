@@ -1,4 +1,4 @@
-// zh/en messages of the requests (诉求) pages, merged into i18n.js as `rq`.
+// messages.js - zh/en texts of the requests pages (rq.*)
 export const rqZh = {
   inbox: '待办', all: '全部诉求', hotline: '热线受理', stats: '统计', rules: '派单规则', calendar: '节假日',
   ticket: '受理编号', status: '状态', timeliness: '时效', category: '类别', place: '地点', org: '责任党组织',

@@ -1,3 +1,4 @@
+// queue.js - offline outbox of the grid worker's page (IndexedDB), replayed when online
 // Offline queue of the grid worker's page: submissions that could not be sent
 // are kept in IndexedDB (database "lianxin", store "outbox") with their
 // idempotency_key and replayed later; the server stores a key once, so a

@@ -1,5 +1,4 @@
-// Helpers shared by the requests (诉求) pages: labels, tags, the actions'
-// buttons, categories.
+// util.js - requests helpers: action buttons, status tags, closed, labels, China time, categories
 import { reactive } from 'vue'
 import { t, locale } from '../i18n.js'
 import { meta, dictLabel } from '../meta.js'
@@ -27,7 +26,11 @@ export function actionsFor(req) {
   return ACTIONS.filter((a) => allowed.includes(a.action))
 }
 
-export const OPEN_STATUSES = ['submitted', 'transferred', 'signed', 'in_progress', 'replied', 'visited', 'reopened', 'returned']
+// Whether a request is closed (办结 / merged / withdrawn) is the server's word:
+// the boolean `closed` on each request it sends. Absent (an older server) counts as open.
+export const isClosed = (req) => !!(req && req.closed === true)
+
+// Colours of the status tags (presentation only; the labels come from the dictionary).
 export const STATUS_TAG = {
   submitted: 'danger', transferred: 'warning', signed: 'warning', in_progress: 'warning', replied: 'success', visited: 'success',
   closed: 'info', reopened: 'danger', returned: 'warning', merged: 'info', withdrawn: 'info'
