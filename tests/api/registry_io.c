@@ -205,7 +205,7 @@ static void line(FILE *f, const char *hno, const char *div, const char *head, co
 		 const char *idcell, const char *id, const char *edu, const char *school, const char *health,
 		 const char *medical, const char *tail)
 {
-	char sex[8] = "", birth[16] = "";
+	char sex[8] = "", birth[32] = "";
 	if (id) {
 		snprintf(sex, sizeof(sex), "%s", (id[16] - '0') % 2 ? "男" : "女");
 		snprintf(birth, sizeof(birth), "%.4s/%d/%d", id + 6, (id[10] - '0') * 10 + id[11] - '0',

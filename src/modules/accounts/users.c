@@ -171,11 +171,7 @@ int users_create(struct req *r, struct db *db, const struct user_new *u, int64_t
 		rc = audit_write(r, db, &e);
 		json_decref(after);
 	}
-	if (rc == DB_OK)
-		rc = db_commit(db);
-	if (rc != DB_OK)
-		db_rollback(db);
-	return rc;
+	return audit_commit(r, db, rc, NULL);
 }
 
 int users_set_password(struct req *r, struct db *db, int64_t id, const char *password, bool must_change,
@@ -207,10 +203,7 @@ int users_set_password(struct req *r, struct db *db, int64_t id, const char *pas
 					 .username = r ? NULL : "cli" };
 		rc = audit_write(r, db, &e);
 	}
-	if (rc == DB_OK)
-		rc = db_commit(db);
-	if (rc != DB_OK)
-		db_rollback(db);
+	rc = audit_commit(r, db, rc, NULL);
 	arena_free(a);
 	return rc;
 }
@@ -454,19 +447,13 @@ int users_patch(struct req *r)
 	if (rc == DB_OK)
 		rc = users_load(r->db, r->arena, u.id, &after_rec) == DB_ROW ? DB_OK : DB_ERROR;
 	json_t *after = rc == DB_OK ? users_json(&after_rec) : NULL;
-	if (rc == DB_OK) {
-		struct audit_entry e = { .action = "update", .entity = "user", .entity_id = req_param(r, 0),
-					 .division = audit_division(u.scopes, u.nscopes), .before = before,
-					 .after = after };
-		rc = audit_write(r, r->db, &e);
-	}
-	if (rc == DB_OK)
-		rc = db_commit(r->db);
+	struct audit_entry e = { .action = "update", .entity = "user", .entity_id = req_param(r, 0),
+				 .division = audit_division(u.scopes, u.nscopes), .before = before, .after = after };
+	st = audit_commit_reply(r, rc, &e);
 	json_decref(before);
-	if (rc != DB_OK) {
+	if (st) {
 		json_decref(after);
-		db_rollback(r->db);
-		return reply_error(r, ERR_INTERNAL, NULL);
+		return st;
 	}
 	return reply_json(r, 200, after);
 }
@@ -485,19 +472,11 @@ int users_delete(struct req *r)
 	int rc = db_begin(r->db);
 	if (rc == DB_OK)
 		rc = db_exec(r->db, "DELETE FROM users WHERE id = $1", "i", u.id);
-	if (rc == DB_OK) {
-		struct audit_entry e = { .action = "delete", .entity = "user", .entity_id = req_param(r, 0),
-					 .division = audit_division(u.scopes, u.nscopes), .before = before };
-		rc = audit_write(r, r->db, &e);
-	}
-	if (rc == DB_OK)
-		rc = db_commit(r->db);
+	struct audit_entry e = { .action = "delete", .entity = "user", .entity_id = req_param(r, 0),
+				 .division = audit_division(u.scopes, u.nscopes), .before = before };
+	st = audit_commit_reply(r, rc, &e);
 	json_decref(before);
-	if (rc != DB_OK) {
-		db_rollback(r->db);
-		return reply_error(r, ERR_INTERNAL, NULL);
-	}
-	return reply_json(r, 200, json_pack("{s:b}", "deleted", 1));
+	return st ? st : reply_json(r, 200, json_pack("{s:b}", "deleted", 1));
 }
 
 int users_reset_password(struct req *r)
