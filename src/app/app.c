@@ -134,6 +134,7 @@ static int authenticate(struct req *r)
 	if (rc == DB_ROW) {
 		p->via_cookie = via_cookie;
 		r->user = p;
+		r->user_id = p->id;
 		return 0;
 	}
 	if (rc == DB_DONE)

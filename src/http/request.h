@@ -51,6 +51,7 @@ struct req {
 	const char *params[REQ_MAX_PATH_PARAMS];   /* values of :name segments */
 	int nparams;
 	struct principal *user;       /* NULL until authenticated */
+	int64_t user_id;              /* the caller's account once authenticated, 0 before (access log) */
 	struct db *db;                /* taken from the pool for this request */
 
 	/* the reply */

@@ -143,8 +143,8 @@ static enum MHD_Result send_reply(struct conn_req *cr)
 		clock_gettime(CLOCK_MONOTONIC, &end);
 		double ms = (double)(end.tv_sec - cr->start.tv_sec) * 1e3 +
 			    (double)(end.tv_nsec - cr->start.tv_nsec) / 1e6;
-		log_info("access %s %s %s %s %d %zu %.2fms", r->request_id, r->remote_addr,
-			 r->method, r->path, r->status, bytes, ms);
+		log_info("access %s %s user=%lld %s %s %d %zu %.2fms", r->request_id, r->remote_addr,
+			 (long long)r->user_id, r->method, r->path, r->status, bytes, ms);
 	}
 	return ret;
 }

@@ -613,6 +613,35 @@ static void test_rate_limit(void)
 	EXPECT(server_stop(&limited) == 0, "second server stops cleanly");
 }
 
+/* A path or header cannot forge a line of the server's log; each access line names the caller. */
+static void test_log_injection(void)
+{
+	struct resp r;
+	http(&srv, "GET", "/api/v1/x%0a2026-01-01T00:00:00Z%20INFO%20access%20forged%0d%1b[31m", NULL, NULL, &r);
+	EXPECT(r.status == 404, "the forged path is not found: %ld", r.status);
+	resp_free(&r);
+	struct req_opts o = as(&admin);
+	http(&srv, "GET", "/api/v1/me", NULL, &o, &r);
+	int64_t admin_id = jint(json_object_get(r.json, "user"), "id");
+	resp_free(&r);
+	FILE *f = fopen(srv.log_file, "r");
+	EXPECT(f != NULL, "the server log %s opens", srv.log_file);
+	if (f == NULL)
+		return;
+	char line[4096], want[64];
+	snprintf(want, sizeof(want), "user=%lld GET /api/v1/me 200", (long long)admin_id);
+	bool escaped = false, named = false, forged = false;
+	while (fgets(line, sizeof(line), f)) {
+		forged |= strncmp(line, "2026-01-01T00:00:00Z", 20) == 0 || strchr(line, '\r') || strchr(line, 0x1b);
+		escaped |= strstr(line, "/api/v1/x\\x0a2026-01-01T00:00:00Z INFO access forged\\x0d\\x1b[31m") != NULL;
+		named |= strstr(line, want) != NULL;
+	}
+	fclose(f);
+	EXPECT(!forged, "no forged line, carriage return or escape in the log");
+	EXPECT(escaped, "the access line shows the path escaped");
+	EXPECT(named, "the access line of /me names the caller (%s)", want);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct api_test tests[] = {
@@ -630,6 +659,7 @@ int main(int argc, char **argv)
 		{ "cli", test_cli },
 		{ "audit", test_audit },
 		{ "rate limit", test_rate_limit },
+		{ "log injection", test_log_injection },
 	};
 	const struct api_program p = { "api_core", &binary, db_url, sizeof(db_url), NULL, 0, &srv, NULL, NULL,
 				       tests, sizeof(tests) / sizeof(tests[0]) };
