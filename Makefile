@@ -128,3 +128,10 @@ bench: deps
 
 clean:
 	rm -rf $(BUILD)
+
+# the demo's full seed counties (slow): run once by make check
+$(BUILD)/tests/slow_%: tests/slow/%.c $(BUILD)/liblianxin.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $< $(BUILD)/liblianxin.a $(LDLIBS) -lcmocka -o $@
+slow: $(BUILD)/tests/slow_test_demo_full
+	$(BUILD)/tests/slow_test_demo_full
