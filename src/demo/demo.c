@@ -134,7 +134,7 @@ int demo_build(struct db *db, const struct demo_options *opt, FILE *err, struct 
 		return -1;
 
 	struct demo_ctx c = { .db = db, .err = err, .p = demo_profile_of(opt->county), .st = stats, .seed = opt->seed,
-			      .now = clock_now() };
+			      .now = clock_now(), .arena = arena_new() };
 	fmt(c.county, sizeof(c.county), "%s", opt->county);
 	if (db_begin(db) != DB_OK) {
 		fprintf(err, "demo: begin: %s\n", db_errmsg(db));
@@ -162,5 +162,6 @@ int demo_build(struct db *db, const struct demo_options *opt, FILE *err, struct 
 	free(c.young.v);
 	free(c.villagers.v);
 	free(c.talents.v);
+	arena_free(c.arena);
 	return rc == 0 ? 0 : -1;
 }

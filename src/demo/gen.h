@@ -138,6 +138,12 @@ static inline int fail(struct demo_ctx *c, const char *what)
 
 extern const char *const cn_numbers[10];   /* 一 .. 十 */
 
+/* n zeroed elements of size bytes from the run's arena: freed together when the run ends. */
+static inline void *gen_calloc(struct demo_ctx *c, size_t n, size_t size)
+{
+	return arena_zalloc(c->arena, n * size);
+}
+
 void push_id(struct idlist *l, int64_t id);
 /* Replace '@' by the county, '#' by the province and '%' by the city. */
 void expand_name(const struct demo_ctx *c, const char *tmpl, char *out, size_t n);

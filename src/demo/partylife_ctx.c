@@ -190,17 +190,17 @@ int pl_load(struct demo_ctx *c, struct pl_ctx *x)
 			pl_roster_add(&x->org[p], i);
 	}
 	/* the people of each village's subtree, and the township leaders */
-	x->vil_first = xcalloc((size_t)c->nvil + 1, sizeof(int));
-	x->vil_count = xcalloc((size_t)c->nvil + 1, sizeof(int));
-	x->vil_people = xcalloc((size_t)x->np + 1, sizeof(int));
-	x->leader_first = xcalloc((size_t)c->ntw + 1, sizeof(int));
-	x->leader_count = xcalloc((size_t)c->ntw + 1, sizeof(int));
-	x->leaders = xcalloc((size_t)x->np + 1, sizeof(int));
-	x->staff_first = xcalloc((size_t)c->ntw + 1, sizeof(int));
-	x->staff_count = xcalloc((size_t)c->ntw + 1, sizeof(int));
-	x->staff = xcalloc((size_t)x->np + 1, sizeof(int));
-	int *vil = xcalloc((size_t)x->np + 1, sizeof(int)), *tw = xcalloc((size_t)x->np + 1, sizeof(int));
-	int *st = xcalloc((size_t)x->np + 1, sizeof(int));
+	x->vil_first = gen_calloc(c, (size_t)c->nvil + 1, sizeof(int));
+	x->vil_count = gen_calloc(c, (size_t)c->nvil + 1, sizeof(int));
+	x->vil_people = gen_calloc(c, (size_t)x->np + 1, sizeof(int));
+	x->leader_first = gen_calloc(c, (size_t)c->ntw + 1, sizeof(int));
+	x->leader_count = gen_calloc(c, (size_t)c->ntw + 1, sizeof(int));
+	x->leaders = gen_calloc(c, (size_t)x->np + 1, sizeof(int));
+	x->staff_first = gen_calloc(c, (size_t)c->ntw + 1, sizeof(int));
+	x->staff_count = gen_calloc(c, (size_t)c->ntw + 1, sizeof(int));
+	x->staff = gen_calloc(c, (size_t)x->np + 1, sizeof(int));
+	int *vil = gen_calloc(c, (size_t)x->np + 1, sizeof(int)), *tw = gen_calloc(c, (size_t)x->np + 1, sizeof(int));
+	int *st = gen_calloc(c, (size_t)x->np + 1, sizeof(int));
 	for (int i = 0; i < x->np; i++) {
 		vil[i] = strlen(x->pp[i].division) >= 12 ? village_of(c, x->pp[i].division) : -1;
 		tw[i] = !strcmp(x->pp[i].role, "township_leader") ? township_of(c, x->pp[i].division) : -1;
@@ -218,8 +218,8 @@ int pl_load(struct demo_ctx *c, struct pl_ctx *x)
 		x->leader_first[t] = x->leader_first[t - 1] + x->leader_count[t - 1];
 		x->staff_first[t] = x->staff_first[t - 1] + x->staff_count[t - 1];
 	}
-	int *vfill = xcalloc((size_t)c->nvil + 1, sizeof(int)), *tfill = xcalloc((size_t)c->ntw + 1, sizeof(int));
-	int *sfill = xcalloc((size_t)c->ntw + 1, sizeof(int));
+	int *vfill = gen_calloc(c, (size_t)c->nvil + 1, sizeof(int)), *tfill = gen_calloc(c, (size_t)c->ntw + 1, sizeof(int));
+	int *sfill = gen_calloc(c, (size_t)c->ntw + 1, sizeof(int));
 	for (int i = 0; i < x->np; i++) {
 		if (vil[i] >= 0)
 			x->vil_people[x->vil_first[vil[i]] + vfill[vil[i]]++] = i;
@@ -228,12 +228,6 @@ int pl_load(struct demo_ctx *c, struct pl_ctx *x)
 		if (st[i] >= 0)
 			x->staff[x->staff_first[st[i]] + sfill[st[i]]++] = i;
 	}
-	free(vil);
-	free(tw);
-	free(st);
-	free(vfill);
-	free(tfill);
-	free(sfill);
 	x->day0 = pl_day(RQ_FROM);
 	x->day1 = pl_day(RQ_ASOF);
 	if (!strcmp(c->county, "440232"))
@@ -249,15 +243,6 @@ void pl_free_ctx(struct pl_ctx *x)
 	free(x->pp);
 	free(x->m);
 	free(x->a);
-	free(x->vil_people);
-	free(x->vil_first);
-	free(x->vil_count);
-	free(x->leaders);
-	free(x->leader_first);
-	free(x->leader_count);
-	free(x->staff);
-	free(x->staff_first);
-	free(x->staff_count);
 }
 
 /* ---- texts ----------------------------------------------------------------------- */

@@ -202,8 +202,8 @@ void pl_village_meetings(struct demo_ctx *c, struct pl_ctx *x, int oi, int *buf)
 	int f = x->vil_first[o->vil], nv = x->vil_count[o->vil];
 	/* the two committees: the village's cadres and the first secretary */
 	int ncom = 0;
-	int *com = xcalloc((size_t)nv + 1, sizeof(int)), *reps = xcalloc((size_t)nv + 1, sizeof(int));
-	int *women = xcalloc((size_t)nv + 1, sizeof(int));
+	int *com = gen_calloc(c, (size_t)nv + 1, sizeof(int)), *reps = gen_calloc(c, (size_t)nv + 1, sizeof(int));
+	int *women = gen_calloc(c, (size_t)nv + 1, sizeof(int));
 	int nreps = 0, nwomen = 0;
 	for (int i = 0; i < nv; i++) {
 		const struct pl_person *p = &x->pp[x->vil_people[f + i]];
@@ -260,9 +260,6 @@ void pl_village_meetings(struct demo_ctx *c, struct pl_ctx *x, int oi, int *buf)
 			pl_minutes(m);
 		}
 	}
-	free(com);
-	free(reps);
-	free(women);
 }
 
 /* An urgent meeting on a meeting-free day where there are any (otherwise any day), with its reason. */

@@ -142,7 +142,7 @@ int pl_trainings(struct demo_ctx *c, struct pl_ctx *x, int *buf, int *pool)
 	/* 凤庆's family party schools: a monthly activity day each, and the exchange weeks of the quarters */
 	int schools = c->p->family_schools;
 	if (schools > 0) {
-		int *per = xcalloc((size_t)c->nvil, sizeof(int)), *order = xcalloc((size_t)c->nvil, sizeof(int)), nr = 0;
+		int *per = gen_calloc(c, (size_t)c->nvil, sizeof(int)), *order = gen_calloc(c, (size_t)c->nvil, sizeof(int)), nr = 0;
 		for (int v = 0; v < c->nvil; v++)
 			if (c->vil[v].rural)
 				order[nr++] = v;
@@ -192,8 +192,6 @@ int pl_trainings(struct demo_ctx *c, struct pl_ctx *x, int *buf, int *pool)
 				}
 			}
 		}
-		free(per);
-		free(order);
 		if (rc)
 			return -1;
 	}

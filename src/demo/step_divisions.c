@@ -114,14 +114,13 @@ int gen_divisions(struct demo_ctx *c)
 			}
 	db_finalize(q);
 
-	int *rural = xcalloc((size_t)c->nvil, sizeof(int)), nrural = 0;
-	bool *poor = xcalloc((size_t)c->nvil, sizeof(bool));
+	int *rural = gen_calloc(c, (size_t)c->nvil, sizeof(int)), nrural = 0;
+	bool *poor = gen_calloc(c, (size_t)c->nvil, sizeof(bool));
 	for (int i = 0; i < c->nvil; i++)
 		if (c->vil[i].rural)
 			rural[nrural++] = i;
 	int npoor = c->p->poor_villages ? c->p->poor_villages : nrural * rng_range(&c->rng, 300, 400) / 1000;
 	pick_k(&c->rng, nrural, npoor, rural, poor);
-	free(rural);
 
 	int64_t county_hh = 0, county_pop = 0;
 	for (int ti = 0; ti < c->ntw; ti++) {
@@ -145,15 +144,14 @@ int gen_divisions(struct demo_ctx *c)
 			if (db_exec(c->db, "UPDATE divisions SET households = $1, population = $2, poor_village = $3,"
 					   " updated_at = $4 WHERE code = $5", "iiiit", (int64_t)v->households,
 				    (int64_t)v->population, (int64_t)v->poor, c->now, v->code) != DB_OK)
-				return free(poor), fail(c, "update village");
+				return fail(c, "update village");
 		}
 		if (db_exec(c->db, "UPDATE divisions SET households = $1, population = $2, updated_at = $3 WHERE code = $4",
 			    "iiit", hh, pop, c->now, tw->code) != DB_OK)
-			return free(poor), fail(c, "update township");
+			return fail(c, "update township");
 		county_hh += hh;
 		county_pop += pop;
 	}
-	free(poor);
 	/* all five seed counties were poverty counties (乳源 a provincial one) */
 	if (db_exec(c->db, "UPDATE divisions SET households = $1, population = $2, poor_county = 1, updated_at = $3"
 			   " WHERE code = $4", "iiit", county_hh, county_pop, c->now, c->county) != DB_OK)
@@ -176,17 +174,16 @@ int by_households_desc(const void *a, const void *b, void *vil)
 
 int gen_grids(struct demo_ctx *c)
 {
-	int *count = xcalloc((size_t)c->nvil, sizeof(int));
+	int *count = gen_calloc(c, (size_t)c->nvil, sizeof(int));
 	bool groups = c->p->grid_mode == GROUPS;
 	if (c->p->grids > 0) {
 		/* a fixed total: one per village, the rest to the largest villages */
-		int *order = xcalloc((size_t)c->nvil, sizeof(int));
+		int *order = gen_calloc(c, (size_t)c->nvil, sizeof(int));
 		for (int i = 0; i < c->nvil; i++)
 			order[i] = i;
 		qsort_r(order, (size_t)c->nvil, sizeof(int), by_households_desc, c->vil);
 		for (int k = 0; k < c->p->grids; k++)
 			count[order[k % c->nvil]]++;
-		free(order);
 	} else {
 		for (int i = 0; i < c->nvil; i++) {
 			const struct village *v = &c->vil[i];
@@ -226,10 +223,9 @@ int gen_grids(struct demo_ctx *c)
 					   " western, created_at, updated_at) VALUES ($1, $2, 'group', $3, $4, $5, $6, $7, $8, $8)",
 				    "ttttiiii", g->code, name, v->code, group ? "group" : "grid",
 				    (int64_t)hh, (int64_t)pop, (int64_t)c->western, c->now) != DB_OK)
-				return free(count), fail(c, "insert grid");
+				return fail(c, "insert grid");
 		}
 	}
-	free(count);
 	c->st->grids = c->ngrid;
 	return 0;
 }

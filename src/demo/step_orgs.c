@@ -30,14 +30,13 @@ int gen_orgs(struct demo_ctx *c)
 
 	/* demonstration and weak-and-lax flags go to village-level organisations */
 	int nv = c->nvil;
-	bool *demo = xcalloc((size_t)nv, sizeof(bool)), *weak = xcalloc((size_t)nv, sizeof(bool));
+	bool *demo = gen_calloc(c, (size_t)nv, sizeof(bool)), *weak = gen_calloc(c, (size_t)nv, sizeof(bool));
 	pick_k(&c->rng, nv, c->p->demonstration ? c->p->demonstration : nv / 10, NULL, demo);
-	int *rest = xcalloc((size_t)nv, sizeof(int)), nrest = 0;
+	int *rest = gen_calloc(c, (size_t)nv, sizeof(int)), nrest = 0;
 	for (int i = 0; i < nv; i++)
 		if (!demo[i])
 			rest[nrest++] = i;
 	pick_k(&c->rng, nrest, c->p->weak ? c->p->weak : nv / 20, rest, weak);
-	free(rest);
 
 	static const int theme_days[] = { 1, 5, 10, 15, 20 };
 	for (int ti = 0; ti < c->ntw; ti++) {
@@ -49,12 +48,12 @@ int gen_orgs(struct demo_ctx *c)
 				      .parent_id = c->county_org, .founded_lo = 1956, .founded_hi = 1987,
 				      .theme_day = t->theme_day };
 		if (org_add(c, &o, &t->org_id))
-			goto fail;
+			return -1;
 		fmt(name, sizeof(name), "%s机关党支部", t->name);
 		o = (struct org_new){ .name = name, .type = "organ_branch", .division = t->code, .parent_id = t->org_id,
 				      .founded_lo = 1984, .founded_hi = 2000, .theme_day = t->theme_day };
 		if (org_add(c, &o, &t->organ_org_id))
-			goto fail;
+			return -1;
 		for (int i = t->v0; i < t->v0 + t->nv; i++) {
 			struct village *v = &c->vil[i];
 			v->demonstration = demo[i];
@@ -70,7 +69,7 @@ int gen_orgs(struct demo_ctx *c)
 				.note = v->weak ? "软弱涣散党组织：县级领导挂点整顿" : v->demonstration ? "示范党支部" : NULL,
 			};
 			if (org_add(c, &o, &v->org_id))
-				goto fail;
+				return -1;
 			if (v->general) {
 				v->nsubs = rng_range(&c->rng, 2, 3);
 				for (int k = 0; k < v->nsubs; k++) {
@@ -80,13 +79,11 @@ int gen_orgs(struct demo_ctx *c)
 							      .division = v->code, .parent_id = v->org_id, .founded_lo = 1995,
 							      .founded_hi = 2015, .theme_day = t->theme_day };
 					if (org_add(c, &o, &v->subs[k]))
-						goto fail;
+						return -1;
 				}
 			}
 		}
 	}
-	free(demo);
-	free(weak);
 
 	/* industry associations (per township and industry) and cooperatives (per village) */
 	int nind = 0;
@@ -105,13 +102,12 @@ int gen_orgs(struct demo_ctx *c)
 		if (org_add(c, &o, &id))
 			return -1;
 	}
-	int *rural = xcalloc((size_t)c->nvil, sizeof(int)), nrural = 0;
-	bool *coop = xcalloc((size_t)c->nvil, sizeof(bool));
+	int *rural = gen_calloc(c, (size_t)c->nvil, sizeof(int)), nrural = 0;
+	bool *coop = gen_calloc(c, (size_t)c->nvil, sizeof(bool));
 	for (int i = 0; i < c->nvil; i++)
 		if (c->vil[i].rural)
 			rural[nrural++] = i;
 	pick_k(&c->rng, nrural, c->p->cooperatives ? c->p->cooperatives : nrural / 10, rural, coop);
-	free(rural);
 	for (int i = 0; i < c->nvil; i++) {
 		if (!coop[i])
 			continue;
@@ -121,17 +117,10 @@ int gen_orgs(struct demo_ctx *c)
 				      .parent_id = c->tw[v->township].org_id, .founded_lo = 2012, .founded_hi = 2020,
 				      .theme_day = c->tw[v->township].theme_day, .note = "合作社党支部：党支部+合作社+农户" };
 		int64_t id;
-		if (org_add(c, &o, &id)) {
-			free(coop);
+		if (org_add(c, &o, &id))
 			return -1;
-		}
 	}
-	free(coop);
 	return 0;
-fail:
-	free(demo);
-	free(weak);
-	return -1;
 }
 
 /* ---- step: units -------------------------------------------------------------- */
@@ -203,7 +192,7 @@ int gen_units(struct demo_ctx *c)
 		n_private = 0;
 
 	/* enterprises are paired with poor villages (村企共建) */
-	int *poor = xcalloc((size_t)c->nvil, sizeof(int)), npoor = 0, next_poor = 0;
+	int *poor = gen_calloc(c, (size_t)c->nvil, sizeof(int)), npoor = 0, next_poor = 0;
 	for (int i = 0; i < c->nvil; i++)
 		if (c->vil[i].poor)
 			poor[npoor++] = i;
@@ -245,7 +234,6 @@ int gen_units(struct demo_ctx *c)
 			rc = 0;
 	}
 #undef PAIRED
-	free(poor);
 	return rc < 0 ? -1 : 0;
 }
 
@@ -256,22 +244,20 @@ int gen_units(struct demo_ctx *c)
 int gen_party_groups(struct demo_ctx *c)
 {
 	int want = 0;
-	int *per = xcalloc((size_t)c->nvil, sizeof(int));
+	int *per = gen_calloc(c, (size_t)c->nvil, sizeof(int));
 	if (c->p->total_orgs) {
 		want = c->p->total_orgs - c->st->orgs;
 		if (want < 0) {
-			free(per);
 			fprintf(c->err, "demo: the county has %d organisations before party groups, more than %d\n",
 				c->st->orgs, c->p->total_orgs);
 			return -1;
 		}
-		int *order = xcalloc((size_t)c->nvil, sizeof(int));
+		int *order = gen_calloc(c, (size_t)c->nvil, sizeof(int));
 		for (int i = 0; i < c->nvil; i++)
 			order[i] = i;
 		qsort_r(order, (size_t)c->nvil, sizeof(int), by_households_desc, c->vil);
 		for (int k = 0; k < want; k++)
 			per[order[k % c->nvil]]++;
-		free(order);
 	} else {
 		for (int i = 0; i < c->nvil; i++)
 			if (c->vil[i].rural && !c->vil[i].general)
@@ -292,12 +278,9 @@ int gen_party_groups(struct demo_ctx *c)
 					     .founded_lo = 1995, .founded_hi = 2019,
 					     .theme_day = c->tw[v->township].theme_day };
 			int64_t id;
-			if (org_add(c, &o, &id)) {
-				free(per);
+			if (org_add(c, &o, &id))
 				return -1;
-			}
 		}
 	}
-	free(per);
 	return 0;
 }

@@ -38,9 +38,9 @@ int gen_partylife(struct demo_ctx *c)
 			    RQ_FROM) != DB_OK)
 			rc = fail(c, "insert meeting-free days");
 	}
-	int *buf = xcalloc((size_t)x.np + PL_ALL_CAP + 64, sizeof(int));
-	int *pool = xcalloc((size_t)x.np + 64, sizeof(int));
-	struct pl_decision *dec = xcalloc(3, sizeof(*dec));
+	int *buf = gen_calloc(c, (size_t)x.np + PL_ALL_CAP + 64, sizeof(int));
+	int *pool = gen_calloc(c, (size_t)x.np + 64, sizeof(int));
+	struct pl_decision *dec = gen_calloc(c, 3, sizeof(*dec));
 	for (int oi = 0; oi < x.norg && rc == 0; oi++) {
 		const struct pl_org *o = &x.org[oi];
 		bool ruled = false;
@@ -70,9 +70,6 @@ int gen_partylife(struct demo_ctx *c)
 		rc = pl_notices(c, &x);
 	if (rc == 0)
 		rc = pl_trainings(c, &x, buf, pool);
-	free(dec);
-	free(buf);
-	free(pool);
 	pl_free_ctx(&x);
 	return rc;
 }

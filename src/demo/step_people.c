@@ -104,7 +104,7 @@ static int gen_township_cadres(struct demo_ctx *c)
 
 static int gen_village_cadres(struct demo_ctx *c)
 {
-	bool *both = xcalloc((size_t)c->nvil, sizeof(bool));
+	bool *both = gen_calloc(c, (size_t)c->nvil, sizeof(bool));
 	int permille = c->p->both_roles_permille ? c->p->both_roles_permille : 300;
 	pick_k(&c->rng, c->nvil, (c->nvil * permille + 500) / 1000, NULL, both);
 	int rc = 0;
@@ -161,7 +161,6 @@ static int gen_village_cadres(struct demo_ctx *c)
 			}
 		}
 	}
-	free(both);
 	return rc;
 }
 
@@ -189,7 +188,7 @@ int gen_resident(struct demo_ctx *c)
 {
 	/* first secretaries: poor villages first, then the others; a second round
 	 * (the earlier batch) when the profile has more than villages */
-	int *order = xcalloc((size_t)c->nvil, sizeof(int)), n = 0;
+	int *order = gen_calloc(c, (size_t)c->nvil, sizeof(int)), n = 0;
 	for (int pass = 0; pass < 2; pass++)
 		for (int i = 0; i < c->nvil; i++)
 			if (c->vil[i].rural && c->vil[i].poor == (pass == 0))
@@ -242,7 +241,6 @@ int gen_resident(struct demo_ctx *c)
 		if (rc == 0 && out.member)
 			push_id(&c->young, out.id);
 	}
-	free(order);
 	return rc;
 }
 
@@ -255,7 +253,7 @@ int gen_grid_staff(struct demo_ctx *c)
 	int nsup = c->p->supervisors ? c->p->supervisors : (c->ngrid + 10) / 11;
 	if (nsup < c->ntw)
 		nsup = c->ntw;
-	int *grids = xcalloc((size_t)c->ntw, sizeof(int)), *sup = xcalloc((size_t)c->ntw, sizeof(int));
+	int *grids = gen_calloc(c, (size_t)c->ntw, sizeof(int)), *sup = gen_calloc(c, (size_t)c->ntw, sizeof(int));
 	for (int i = 0; i < c->nvil; i++)
 		grids[c->vil[i].township] += c->vil[i].ng;
 	int left = nsup;
@@ -276,7 +274,7 @@ int gen_grid_staff(struct demo_ctx *c)
 	for (int t = 0; t < c->ntw && rc == 0; t++) {
 		const struct township *tw = &c->tw[t];
 		int g0 = tw->nv ? c->vil[tw->v0].g0 : 0;
-		int64_t *sup_id = xcalloc((size_t)(sup[t] > 0 ? sup[t] : 1), sizeof(int64_t));
+		int64_t *sup_id = gen_calloc(c, (size_t)(sup[t] > 0 ? sup[t] : 1), sizeof(int64_t));
 		for (int s = 0; s < sup[t] && rc == 0; s++) {
 			char pos[256];
 			fmt(pos, sizeof(pos), "%s网格长（第%d片区）", tw->name, s + 1);
@@ -311,10 +309,7 @@ int gen_grid_staff(struct demo_ctx *c)
 					rc = fail(c, "set grid worker");
 			}
 		}
-		free(sup_id);
 	}
-	free(grids);
-	free(sup);
 	return rc;
 }
 
@@ -333,7 +328,7 @@ int gen_members(struct demo_ctx *c)
 	if (want <= 0)
 		return 0;
 	/* cumulative village populations for a weighted choice */
-	int64_t *cum = xcalloc((size_t)c->nvil, sizeof(int64_t));
+	int64_t *cum = gen_calloc(c, (size_t)c->nvil, sizeof(int64_t));
 	for (int i = 0; i < c->nvil; i++)
 		cum[i] = (i ? cum[i - 1] : 0) + c->vil[i].population;
 	int rc = 0, made = 0;
@@ -382,7 +377,6 @@ int gen_members(struct demo_ctx *c)
 			push_id(&c->talents, out.id);
 		}
 	}
-	free(cum);
 	return rc;
 }
 
@@ -390,13 +384,12 @@ int gen_members(struct demo_ctx *c)
 
 static int mark(struct demo_ctx *c, struct idlist *l, int k, const char *sql)
 {
-	bool *chosen = xcalloc((size_t)(l->n > 0 ? l->n : 1), sizeof(bool));
+	bool *chosen = gen_calloc(c, (size_t)(l->n > 0 ? l->n : 1), sizeof(bool));
 	pick_k(&c->rng, l->n, k, NULL, chosen);
 	int rc = 0;
 	for (int i = 0; i < l->n && rc == 0; i++)
 		if (chosen[i] && db_exec(c->db, sql, "ii", c->now, l->v[i]) != DB_OK)
 			rc = fail(c, "mark people");
-	free(chosen);
 	return rc;
 }
 

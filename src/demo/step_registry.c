@@ -377,7 +377,7 @@ int gen_households(struct demo_ctx *c)
 	/* registered shares (permille) in poor villages, in other rural villages, in communities */
 	int poor_lo = c->p->poor_share_lo ? c->p->poor_share_lo : 250, poor_hi = c->p->poor_share_hi ? c->p->poor_share_hi : 350;
 	int other_lo = c->p->other_share_lo ? c->p->other_share_lo : 50, other_hi = c->p->other_share_hi ? c->p->other_share_hi : 100;
-	struct hh *h = xcalloc(1, sizeof(*h));
+	struct hh *h = gen_calloc(c, 1, sizeof(*h));
 	int rc = 0;
 	for (int vi = 0; vi < c->nvil && rc == 0; vi++) {
 		const struct village *v = &c->vil[vi];
@@ -407,6 +407,5 @@ int gen_households(struct demo_ctx *c)
 			rc = household_write(c, h, &pl);
 		}
 	}
-	free(h);
 	return rc;
 }

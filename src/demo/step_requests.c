@@ -159,9 +159,9 @@ static int rq_load(struct demo_ctx *c, struct rq_ctx *x)
 	/* cadres by division: the county, townships, villages; grid workers by grid */
 	char upper[DIVISION_CODE_MAX + 2];
 	division_subtree_upper(c->county, upper);
-	x->tw = xcalloc((size_t)c->ntw, sizeof(*x->tw));
-	x->vil = xcalloc((size_t)c->nvil, sizeof(*x->vil));
-	x->grid = xcalloc((size_t)(c->ngrid > 0 ? c->ngrid : 1), sizeof(*x->grid));
+	x->tw = gen_calloc(c, (size_t)c->ntw, sizeof(*x->tw));
+	x->vil = gen_calloc(c, (size_t)c->nvil, sizeof(*x->vil));
+	x->grid = gen_calloc(c, (size_t)(c->ngrid > 0 ? c->ngrid : 1), sizeof(*x->grid));
 	q = db_query(c->db, "SELECT division, name, cadre_role FROM people WHERE division >= $1 AND division < $2"
 			    " AND cadre_role IS NOT NULL ORDER BY id", "tt", c->county, upper);
 	while (q && db_step(q) == DB_ROW) {
@@ -184,8 +184,8 @@ static int rq_load(struct demo_ctx *c, struct rq_ctx *x)
 	db_finalize(q);
 
 	/* household heads by village (the registry lists them village by village) */
-	x->hh_first = xcalloc((size_t)c->nvil, sizeof(int));
-	x->hh_count = xcalloc((size_t)c->nvil, sizeof(int));
+	x->hh_first = gen_calloc(c, (size_t)c->nvil, sizeof(int));
+	x->hh_count = gen_calloc(c, (size_t)c->nvil, sizeof(int));
 	int nhh = 0, hcap = 0;
 	q = db_query(c->db, "SELECT head_name, phone, division FROM households WHERE division >= $1 AND division < $2"
 			    " ORDER BY id", "tt", c->county, upper);
@@ -217,19 +217,13 @@ static void rq_free(struct rq_ctx *x, int ntw, int nvil, int ngrid)
 	free(x->cat);
 	free(x->days);
 	free(x->county.v);
-	for (int i = 0; i < ntw; i++)
+	for (int i = 0; x->tw && i < ntw; i++)   /* the lists of names; the arrays are the run's arena's */
 		free(x->tw[i].v);
-	for (int i = 0; i < nvil; i++)
+	for (int i = 0; x->vil && i < nvil; i++)
 		free(x->vil[i].v);
-	for (int i = 0; i < ngrid; i++)
+	for (int i = 0; x->grid && i < ngrid; i++)
 		free(x->grid[i].v);
-	free(x->tw);
-	free(x->vil);
-	free(x->grid);
 	free(x->hh);
-	free(x->hh_first);
-	free(x->hh_count);
-	free(x->tickets);
 }
 
 /* A ticket: the CST day and six random digits, unique in the county. */
@@ -243,7 +237,7 @@ static void rq_ticket(struct demo_ctx *c, struct rq_ctx *x, int64_t at, char out
 		uint64_t key = ymd * 1000000 + (uint64_t)rng_below(&c->rng, 1000000);
 		if (x->tickets_cap == 0) {
 			x->tickets_cap = 1 << 15;
-			x->tickets = xcalloc(x->tickets_cap, sizeof(uint64_t));
+			x->tickets = gen_calloc(c, x->tickets_cap, sizeof(uint64_t));
 		}
 		size_t j = (size_t)(key * 0x9e3779b97f4a7c15ULL) & (x->tickets_cap - 1);
 		while (x->tickets[j] && x->tickets[j] != key)
@@ -612,7 +606,7 @@ int gen_requests(struct demo_ctx *c)
 
 	struct rq_ctx x = { 0 };
 	int rc = rq_load(c, &x);
-	struct rq *r = xcalloc(2, sizeof(*r)), *dup = r + 1;
+	struct rq *r = gen_calloc(c, 2, sizeof(*r)), *dup = r + 1;
 	/* one request a year per 18-26 households of the registry (琼中: about 1,500 from 30,000) */
 	int per = rng_range(&c->rng, 18, 26);
 	int days = (int)((RQ_ASOF - RQ_FROM) / DAY);
@@ -721,7 +715,6 @@ int gen_requests(struct demo_ctx *c)
 			}
 		}
 	}
-	free(r);
 	rq_free(&x, c->ntw, c->nvil, c->ngrid);
 	return rc;
 }

@@ -218,8 +218,8 @@ int gen_worklists(struct demo_ctx *c)
 	int rc = wl_duties(c);
 	if (!rc)
 		rc = wl_task_lists(c);
-	int64_t *resp = xcalloc((size_t)(c->ntw + c->nvil + 1), sizeof(int64_t));
-	char (*div)[16] = xcalloc((size_t)(c->ntw + c->nvil + 1), sizeof(*div));
+	int64_t *resp = gen_calloc(c, (size_t)(c->ntw + c->nvil + 1), sizeof(int64_t));
+	char (*div)[16] = gen_calloc(c, (size_t)(c->ntw + c->nvil + 1), sizeof(*div));
 	int n = 0;
 	for (int t = 0; t < c->ntw; t++, n++) {
 		resp[n] = c->tw[t].org_id;
@@ -236,7 +236,5 @@ int gen_worklists(struct demo_ctx *c)
 			}
 		rc = wl_dispatches(c, c->tw[t].org_id, c->tw[t].code, resp, div, n, false);
 	}
-	free(resp);
-	free(div);
 	return rc;
 }
