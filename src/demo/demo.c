@@ -6,7 +6,7 @@
  * step draws from its own random stream (seed, county and step name), so a
  * step added later does not change what the earlier steps produce.  The
  * per-county profiles (profiles.c) carry the figures of the seed reports;
- * any other county gets defaults derived from its village count.  The
+ * any other county has defaults derived from its village count.  The
  * steps share the context of gen.h and live one file per domain:
  * step_divisions.c, step_orgs.c, step_people.c, step_registry.c (with
  * registry_model.c), step_requests.c, step_partylife.c (with

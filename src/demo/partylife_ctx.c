@@ -1,4 +1,8 @@
-/* partylife_ctx.c - the party-life step's context: organisations and rosters loaded, the calendar, meetings and attendance in memory, texts. */
+/*
+ * partylife_ctx.c - the party-life step's context: the organisations and
+ * rosters loaded, the meeting-free calendar, meetings and attendance in
+ * memory, and the texts of topics and minutes.
+ */
 #include "demo/partylife_gen.h"
 
 #include <stdlib.h>

@@ -1,4 +1,7 @@
-/* partylife_meetings.c - the meetings of the party-life step: those the rules owe, the villages' own, urgent ones; written in time order. */
+/*
+ * partylife_meetings.c - the meetings of the party-life step: those the
+ * rules owe, the villages' own, urgent ones; written in time order.
+ */
 #include "demo/partylife_gen.h"
 
 #include <stdlib.h>

@@ -3,7 +3,7 @@
  * to src/demo/: a household in memory (registry_model.c draws it) before
  * step_registry.c writes it.
  *
- * Every village gets its households with their members, and the registered
+ * Every village has its households with their members, and the registered
  * (建档立卡) ones their yearly income, 两不愁 records, help given, status
  * history and, from 2021, the monitoring of the ones at risk.  A county has
  * at most HH_CAP households: the seed counties' villages hold 80,000-180,000

@@ -1,4 +1,7 @@
-/* registry_model.c - a household of the registry in memory: its family, members' details, poverty data, income path and the help planned. */
+/*
+ * registry_model.c - a household of the registry in memory: its family,
+ * the members' details, poverty data, income path and the help planned.
+ */
 #include "demo/registry_gen.h"
 
 #include <stdlib.h>

@@ -1,4 +1,7 @@
-/* step_orgs.c - steps "orgs" (the party-organisation tree), "units" (organs, institutions, enterprises) and "party_groups". */
+/*
+ * step_orgs.c - steps "orgs" (the party-organisation tree), "units" (organs,
+ * institutions, enterprises and their branches) and "party_groups".
+ */
 #include "demo/gen.h"
 
 #include <stdlib.h>

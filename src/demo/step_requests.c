@@ -1,4 +1,7 @@
-/* step_requests.c - step "requests": a year of villagers' requests (诉求), each taken through the state table of requests.c. */
+/*
+ * step_requests.c - step "requests": a year of villagers' requests (诉求),
+ * each taken through the state table of requests.c and written with its steps.
+ */
 #include "demo/gen.h"
 
 #include <stdlib.h>
