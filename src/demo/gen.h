@@ -26,6 +26,7 @@
 #define PEOPLE_CAP 15000        /* at most this many people per county, unless a profile fixes more */
 #define HOUR 3600
 #define DAY 86400
+
 /* The reference year of the requests, the organisational life and the dispatches: 2025-11-01 ..
  * 2026-10-31 CST, as it stood at 2026-11-01 00:00 CST (fixed: the rows do not depend on the day of the run). */
 #define RQ_FROM (epoch_of(2025, 11, 1) - 10 * 3600)
@@ -65,6 +66,7 @@ struct idlist {
 	int n, cap;
 };
 
+/* One run: what the earlier steps left for the later ones. */
 struct demo_ctx {
 	struct db *db;
 	FILE *err;
