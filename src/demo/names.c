@@ -1,9 +1,9 @@
 /*
- * demo_names.c - the name tables of the demo-county generator: surnames by
+ * names.c - the name tables of the demo-county generator: surnames by
  * ethnic group (weighted by frequency), given-name characters, unit names
- * and company-name parts.  Read-only data, see demo.c for their use.
+ * and company-name parts.  Read-only data (names.h).
  */
-#include "demo/demo.h"
+#include "demo/names.h"
 
 #define N(a) (int)(sizeof(a) / sizeof(a[0]))
 

@@ -1,0 +1,370 @@
+/*
+ * partylife_meetings.c - the meetings of the party-life step: those the
+ * rules owe, the villages' own, urgent ones; written in time order.
+ */
+#include "demo/partylife_gen.h"
+
+#include <stdlib.h>
+
+#include "core/mem.h"
+
+/* ---- meetings of the rules -------------------------------------------------------- */
+
+/* Held rate of an organisation's required meetings, permille. */
+static int pl_rate(struct demo_ctx *c, const struct pl_org *o)
+{
+	if (o->demo)
+		return rng_range(&c->rng, 985, 1000);
+	if (o->weak)
+		return rng_range(&c->rng, 540, 660);
+	if (!strcmp(o->type, "township_committee"))
+		return rng_range(&c->rng, 900, 980);
+	return rng_range(&c->rng, 850, 950);
+}
+
+/* A unit [lo, hi] of frequency freq: the weeks, months, quarters and the year of the window. */
+static int pl_units_of(const struct pl_ctx *x, const char *freq, int64_t *lo, int64_t *hi, int max)
+{
+	int n = 0;
+	if (!strcmp(freq, "weekly")) {
+		int64_t d = x->day0;
+		while (pl_weekday(d) != 1)
+			d++;
+		for (; d < x->day1 && n < max; d += 7, n++) {
+			lo[n] = d;
+			hi[n] = d + 6 < x->day1 ? d + 6 : x->day1 - 1;
+		}
+	} else if (!strcmp(freq, "monthly") || !strcmp(freq, "quarterly")) {
+		bool q = freq[0] == 'q';
+		for (int i = 0; i < 12 && n < max; i++) {
+			int y = 2025 + (10 + i) / 12, m = (10 + i) % 12 + 1;
+			if (q && m != 11 && (m - 1) % 3 != 0)
+				continue;
+			lo[n] = pl_day_of(y, m, 1);
+			int ey = y, em = q ? (m == 11 ? 12 : m + 2) : m;
+			if (em > 10 && ey == 2026)
+				em = 10;
+			hi[n] = pl_day_of(ey, em, days_in_month(ey, em));
+			n++;
+		}
+	} else {
+		/* the year's organisational life and review: December to February */
+		lo[n] = pl_day_of(2025, 12, 1);
+		hi[n] = pl_day_of(2026, 2, 15);
+		n++;
+	}
+	return n;
+}
+
+/* The fixed branch committee: the secretary and the cadres first, then the others; 3-7 members. */
+static int pl_committee(const struct pl_ctx *x, const struct pl_org *o, int *out, int want)
+{
+	int n = 0;
+	for (int pass = 0; pass < 3 && n < want; pass++)
+		for (int i = 0; i < o->nroster && n < want; i++) {
+			const struct pl_person *p = &x->pp[o->roster[i]];
+			bool sec = p->id == o->secretary, cadre = *p->role && !sec;
+			if ((pass == 0 && sec) || (pass == 1 && cadre) || (pass == 2 && !sec && !cadre))
+				out[n++] = o->roster[i];
+		}
+	return n;
+}
+
+void pl_sample(struct demo_ctx *c, const int *from, int n, int k, int *out)
+{
+	int *idx = xcalloc((size_t)(n > 0 ? n : 1), sizeof(int));
+	memcpy(idx, from, (size_t)n * sizeof(int));
+	if (k > n)
+		k = n;
+	for (int i = 0; i < k; i++) {
+		int j = i + rng_below(&c->rng, n - i), t = idx[i];
+		idx[i] = idx[j];
+		idx[j] = t;
+	}
+	/* in roster order */
+	for (int i = 1; i < k; i++)
+		for (int j = i; j > 0 && idx[j - 1] > idx[j]; j--) {
+			int t = idx[j];
+			idx[j] = idx[j - 1];
+			idx[j - 1] = t;
+		}
+	memcpy(out, idx, (size_t)k * sizeof(int));
+	free(idx);
+}
+
+/* A required meeting of a branch on day. */
+static void pl_branch_meeting(struct demo_ctx *c, struct pl_ctx *x, int oi, const char *kind, int64_t day, int unit_no,
+			      int *buf)
+{
+	const struct pl_org *o = &x->org[oi];
+	int y, mo, d;
+	pl_civil(day, &y, &mo, &d);
+	struct pl_meet *m = pl_meet_new(c, x, oi, kind, pl_time(day, pl_clock(c, o, mo)));
+	int n = 0;
+	if (!strcmp(kind, "branch_general") || !strcmp(kind, "org_life") || !strcmp(kind, "member_review")) {
+		n = o->nroster < PL_ALL_CAP ? o->nroster : PL_ALL_CAP;
+		memcpy(buf, o->roster, (size_t)n * sizeof(int));
+	} else if (!strcmp(kind, "branch_committee")) {
+		n = pl_committee(x, o, buf, o->nroster < 20 ? 3 : o->nroster < 50 ? 5 : 7);
+	} else if (!strcmp(kind, "party_group")) {
+		int groups = o->nroster / 12 > 1 ? o->nroster / 12 : 1, g = unit_no % groups;
+		for (int i = 0; i < o->nroster && n < PL_GROUP_CAP; i++)
+			if (i % groups == g)
+				buf[n++] = o->roster[i];
+	} else if (o->nroster <= PL_SAMPLE_CAP) {
+		n = o->nroster;
+		memcpy(buf, o->roster, (size_t)n * sizeof(int));
+	} else {
+		pl_sample(c, o->roster, o->nroster, PL_SAMPLE_CAP, buf);
+		n = PL_SAMPLE_CAP;
+	}
+	fmt(m->host, sizeof(m->host), "%s", pl_host(x, o));
+	m->place = pl_place(o, kind);
+	pl_attend(c, x, m, buf, n, o->weak ? rng_range(&c->rng, 780, 900) : rng_range(&c->rng, 880, 990), pl_host_id(x, o));
+	pl_topic(c, m, o, mo);
+	pl_minutes(m);
+}
+
+void pl_rule_meetings(struct demo_ctx *c, struct pl_ctx *x, int oi, int *buf)
+{
+	const struct pl_org *o = &x->org[oi];
+	int rate = pl_rate(c, o);
+	int64_t lo[60], hi[60];
+	for (int r = 0; r < x->nrule; r++) {
+		const struct pl_rule *rule = &x->rule[r];
+		if (strcmp(rule->org_type, o->type))
+			continue;
+		int nu = pl_units_of(x, rule->freq, lo, hi, 60);
+		bool township = !strcmp(o->type, "township_committee");
+		int nl = township && o->tw >= 0 ? x->leader_count[o->tw] : 1;
+		int per = rule->times * (rule->per_leader ? (nl > 0 ? nl : 1) : 1);
+		for (int u = 0; u < nu; u++)
+			for (int k = 0; k < per; k++) {
+				if (!rng_permille(&c->rng, rate))
+					continue;
+				if (township) {
+					const struct township *t = &c->tw[o->tw];
+					int64_t day = pl_pick_day(c, x, lo[u], hi[u], true);
+					struct pl_meet *m = pl_meet_new(c, x, oi, rule->kind, pl_time(day, pl_clock(c, o, 1)));
+					int n = 0;
+					if (rule->per_leader && nl > 0) {
+						/* leader k's area: every nl-th village of the township, with its
+						 * village and resident cadres, and every nl-th township staff member */
+						const struct pl_person *l = &x->pp[x->leaders[x->leader_first[o->tw] + k]];
+						buf[n++] = x->leaders[x->leader_first[o->tw] + k];
+						for (int i = k; i < x->staff_count[o->tw] && n < PL_AREA_CAP; i += nl)
+							buf[n++] = x->staff[x->staff_first[o->tw] + i];
+						for (int v = t->v0 + k; v < t->v0 + t->nv; v += nl)
+							for (int i = 0; i < x->vil_count[v]; i++) {
+								int pi = x->vil_people[x->vil_first[v] + i];
+								if ((!strcmp(x->pp[pi].role, "village_secretary") ||
+								     !strcmp(x->pp[pi].role, "village_director") ||
+								     !strcmp(x->pp[pi].role, "first_secretary")) && n < PL_AREA_CAP)
+									buf[n++] = pi;
+							}
+						fmt(m->host, sizeof(m->host), "%s", l->name);
+						pl_attend(c, x, m, buf, n, rng_range(&c->rng, 900, 990), l->id);
+					} else {
+						for (int i = 0; i < nl && o->tw >= 0; i++)
+							buf[n++] = x->leaders[x->leader_first[o->tw] + i];
+						fmt(m->host, sizeof(m->host), "%s", n ? x->pp[buf[0]].name : "");
+						pl_attend(c, x, m, buf, n, rng_range(&c->rng, 850, 970), n ? x->pp[buf[0]].id : 0);
+					}
+					m->place = pl_place(o, rule->kind);
+					int y, mo, d;
+					pl_civil(day, &y, &mo, &d);
+					pl_topic(c, m, o, mo);
+					pl_minutes(m);
+					continue;
+				}
+				int64_t day;
+				if (!strcmp(rule->kind, "theme_day") && o->theme_day > 0) {
+					/* the organisation's fixed day of the month, moved off a meeting-free day */
+					int y, mo, d;
+					pl_civil(lo[u], &y, &mo, &d);
+					int td = o->theme_day > days_in_month(y, mo) ? days_in_month(y, mo) : o->theme_day;
+					day = pl_day_of(y, mo, td);
+					while (pl_free(x, day) && day < hi[u])
+						day++;
+					if (pl_free(x, day))
+						day = pl_pick_day(c, x, lo[u], hi[u], false);
+				} else {
+					day = pl_pick_day(c, x, lo[u], hi[u], o->vil < 0);
+				}
+				pl_branch_meeting(c, x, oi, rule->kind, day, u, buf);
+			}
+	}
+}
+
+/* ---- the villages' own meetings ----------------------------------------------------- */
+
+void pl_village_meetings(struct demo_ctx *c, struct pl_ctx *x, int oi, int *buf)
+{
+	const struct pl_org *o = &x->org[oi];
+	const struct village *v = &c->vil[o->vil];
+	int f = x->vil_first[o->vil], nv = x->vil_count[o->vil];
+	/* the two committees: the village's cadres and the first secretary */
+	int ncom = 0;
+	int *com = gen_calloc(c, (size_t)nv + 1, sizeof(int)), *reps = gen_calloc(c, (size_t)nv + 1, sizeof(int));
+	int *women = gen_calloc(c, (size_t)nv + 1, sizeof(int));
+	int nreps = 0, nwomen = 0;
+	for (int i = 0; i < nv; i++) {
+		const struct pl_person *p = &x->pp[x->vil_people[f + i]];
+		if (!strcmp(p->role, "village_secretary") || !strcmp(p->role, "village_director") ||
+		    !strcmp(p->role, "village_cadre") || !strcmp(p->role, "first_secretary"))
+			com[ncom++] = x->vil_people[f + i];
+	}
+	/* the representatives: the cadres, the group leaders and grid workers, villagers among the members */
+	int want = v->households / 20 < 15 ? 15 : v->households / 20 > PL_REPS_MAX ? PL_REPS_MAX : v->households / 20;
+	for (int pass = 0; pass < 2; pass++)
+		for (int i = 0; i < nv && nreps < want; i++) {
+			const struct pl_person *p = &x->pp[x->vil_people[f + i]];
+			bool core = !strcmp(p->role, "village_secretary") || !strcmp(p->role, "village_director") ||
+				    !strcmp(p->role, "village_cadre") || !strcmp(p->role, "grid_worker");
+			bool villager = !*p->role && i % 3 == 0;
+			if ((pass == 0 && core) || (pass == 1 && villager))
+				reps[nreps++] = x->vil_people[f + i];
+		}
+	for (int i = 0; i < nv && nwomen < PL_WOMEN_MAX; i++) {
+		const struct pl_person *p = &x->pp[x->vil_people[f + i]];
+		if (p->sex == 'F' && strcmp(p->role, "first_secretary") && strcmp(p->role, "resident_team"))
+			women[nwomen++] = x->vil_people[f + i];
+	}
+	int64_t host = o->secretary;
+	const char *host_name = pl_host(x, o);
+	struct {
+		const char *kind;
+		int n, *who;
+	} sets[] = {
+		{ "two_committees", v->weak ? rng_range(&c->rng, 12, 18) : rng_range(&c->rng, 20, 26), com },
+		{ "villager_reps", v->weak ? rng_range(&c->rng, 8, 12) : rng_range(&c->rng, 14, 20), reps },
+		{ "women_reps", rng_permille(&c->rng, 200) ? 2 : 1, women },
+	};
+	int nsets[] = { ncom, nreps, nwomen };
+	for (int s = 0; s < N(sets); s++) {
+		if (nsets[s] < 3)
+			continue;
+		int per = (int)((x->day1 - x->day0) / sets[s].n);
+		for (int k = 0; k < sets[s].n; k++) {
+			int64_t lo = x->day0 + (int64_t)k * per, hi = lo + per - 1;
+			if (s == 2)
+				lo = pl_day_of(2026, 3, 1), hi = pl_day_of(2026, 3, 15);   /* around 三八 */
+			if (s == 2 && k == 1)
+				lo = pl_day_of(2026, 9, 1), hi = pl_day_of(2026, 9, 30);
+			int64_t day = pl_pick_day(c, x, lo, hi, false);
+			int y, mo, d;
+			pl_civil(day, &y, &mo, &d);
+			struct pl_meet *m = pl_meet_new(c, x, oi, sets[s].kind, pl_time(day, pl_clock(c, o, mo)));
+			memcpy(buf, sets[s].who, (size_t)nsets[s] * sizeof(int));
+			fmt(m->host, sizeof(m->host), "%s", host_name);
+			m->place = pl_place(o, sets[s].kind);
+			pl_attend(c, x, m, buf, nsets[s], rng_range(&c->rng, 850, 960), host);
+			pl_topic(c, m, o, mo);
+			pl_minutes(m);
+		}
+	}
+}
+
+/* An urgent meeting on a meeting-free day where there are any (otherwise any day), with its reason. */
+void pl_urgent(struct demo_ctx *c, struct pl_ctx *x, int oi, const char *kind, int *buf)
+{
+	static const struct { const char *reason, *topic; int m_lo, m_hi; } why[] = {
+		{ "防汛抢险：强降雨预警，需连夜组织人员转移", "紧急部署防汛抢险和危险区域人员转移", 4, 9 },
+		{ "地质灾害：山体滑坡隐患点出现裂缝", "紧急处置地质灾害隐患，组织群众避险", 5, 8 },
+		{ "台风防御：台风红色预警", "部署台风防御，加固房屋、转移群众", 7, 9 },
+		{ "森林防火：高火险天气，辖区发生山火", "紧急部署森林防火扑救和巡山值守", 1, 3 },
+		{ "森林防火：春节前后高火险期", "部署春节期间森林防火和野外用火管控", 12, 12 },
+		{ "安全生产：辖区发生安全事故", "处置安全生产事故，开展隐患排查", 1, 12 },
+		{ "疫情防控：动物疫情（非洲猪瘟）", "紧急部署动物疫情防控和排查", 1, 12 },
+	};
+	const struct pl_org *o = &x->org[oi];
+	int w = rng_below(&c->rng, N(why));
+	int y = why[w].m_lo >= 11 ? 2025 : 2026, mlo = why[w].m_lo, mhi = why[w].m_hi;
+	if (mlo == 1 && mhi == 12)
+		mlo = 1, mhi = 10;
+	int64_t lo = pl_day_of(y, mlo, 1), hi = pl_day_of(y, mhi, days_in_month(y, mhi));
+	int64_t day = lo + rng_below(&c->rng, (int)(hi - lo + 1));
+	if (x->free_mask)
+		for (int tries = 0; tries < 7 && !pl_free(x, day); tries++)
+			day = day + 1 <= hi ? day + 1 : lo;
+	struct pl_meet *m = pl_meet_new(c, x, oi, kind, pl_time(day, rng_range(&c->rng, 7 * 60, 21 * 60)));
+	int n = 0;
+	if (!strcmp(o->type, "township_committee")) {
+		for (int i = 0; o->tw >= 0 && i < x->leader_count[o->tw]; i++)
+			buf[n++] = x->leaders[x->leader_first[o->tw] + i];
+		fmt(m->host, sizeof(m->host), "%s", n ? x->pp[buf[0]].name : "");
+	} else {
+		n = pl_committee(x, o, buf, 5);
+		fmt(m->host, sizeof(m->host), "%s", pl_host(x, o));
+	}
+	m->place = pl_place(o, kind);
+	m->urgent = true;
+	m->reason = why[w].reason;
+	pl_attend(c, x, m, buf, n, 950, n ? x->pp[buf[0]].id : 0);
+	fmt(m->topic, sizeof(m->topic), "紧急会议：%s", why[w].topic);
+	pl_minutes(m);
+}
+
+/* ---- 四议两公开 ------------------------------------------------------------------- */
+
+int pl_by_time(const void *a, const void *b)
+{
+	const struct pl_meet *x = a, *y = b;
+	return x->at < y->at ? -1 : x->at > y->at ? 1 : x->a0 - y->a0;
+}
+
+int pl_write_meetings(struct demo_ctx *c, struct pl_ctx *x)
+{
+	for (int i = 0; i < x->nm; i++) {
+		struct pl_meet *m = &x->m[i];
+		const struct pl_org *o = &x->org[m->org];
+		int64_t created = m->at + rng_range(&c->rng, 2 * HOUR, 2 * DAY);
+		if (created > RQ_ASOF)
+			created = m->at + HOUR;
+		bool free_day = pl_free(x, pl_day(m->at));
+		struct db_stmt *q = db_prepare(c->db,
+			"INSERT INTO meetings (org_id, division, kind, starts_at, place, host, topic, minutes, decisions,"
+			" expected, present, free_day, urgent, urgent_reason, created_at, updated_at)"
+			" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15) RETURNING id");
+		if (q == NULL)
+			return fail(c, "prepare meetings");
+		int rc = db_bind_int(q, 1, o->id);
+		rc = rc ? rc : db_bind_text(q, 2, o->division);
+		rc = rc ? rc : db_bind_text(q, 3, m->kind);
+		rc = rc ? rc : db_bind_int(q, 4, m->at);
+		rc = rc ? rc : db_bind_text(q, 5, m->place);
+		rc = rc ? rc : db_bind_text(q, 6, *m->host ? m->host : NULL);
+		rc = rc ? rc : db_bind_text(q, 7, m->topic);
+		rc = rc ? rc : db_bind_text(q, 8, m->minutes);
+		rc = rc ? rc : db_bind_text(q, 9, *m->decisions ? m->decisions : NULL);
+		rc = rc ? rc : db_bind_int(q, 10, m->na);
+		rc = rc ? rc : db_bind_int(q, 11, m->present);
+		rc = rc ? rc : db_bind_int(q, 12, free_day);
+		rc = rc ? rc : db_bind_int(q, 13, m->urgent);
+		rc = rc ? rc : db_bind_text(q, 14, m->urgent ? m->reason : NULL);
+		rc = rc ? rc : db_bind_int(q, 15, created);
+		if (returning_id(c, q, rc, &m->id, "insert meeting"))
+			return -1;
+		for (int k = m->a0; k < m->a0 + m->na; k++)
+			if (db_exec(c->db, "INSERT INTO meeting_attendees (meeting_id, person_id, present, reason)"
+					   " VALUES ($1, $2, $3, $4)", "iiit", m->id, x->a[k].person, (int64_t)x->a[k].present,
+				    x->a[k].reason) != DB_OK)
+				return fail(c, "insert meeting attendee");
+		c->st->meetings++;
+	}
+	return 0;
+}
+
+/* The first unused meeting of kind at or after t, with a quorum when asked. */
+struct pl_meet *pl_next(struct pl_ctx *x, const char *kind, int64_t t, bool quorum)
+{
+	for (int i = 0; i < x->nm; i++) {
+		struct pl_meet *m = &x->m[i];
+		if (m->used || m->urgent || m->at < t || strcmp(m->kind, kind))
+			continue;
+		if (quorum && (m->na == 0 || m->present * 3 < m->na * 2))
+			continue;
+		return m;
+	}
+	return NULL;
+}
