@@ -1,0 +1,172 @@
+/* figures.c - the figures of a period (GET /requests/stats): totals and by channel, category and responsible level. */
+#include "modules/requests/requests.h"
+#include "modules/requests/requests_internal.h"
+
+#include <string.h>
+#include <time.h>
+
+#include "auth/principal.h"
+#include "auth/scope.h"
+#include "core/clock.h"
+#include "core/division.h"
+#include "http/reply.h"
+
+static int stats_where(struct req *r, struct sqlbuf *b, const char *division, int64_t from, int64_t to)
+{
+	sqlbuf_add(b, " FROM requests q WHERE (");
+	scope_where(b, r->user, "q.division");
+	sqlbuf_add(b, ")");
+	if (division) {
+		sqlbuf_add(b, " AND ");
+		sqlbuf_subtree(b, "q.division", division);
+	}
+	sqlbuf_add(b, " AND q.created_at >= ");
+	sqlbuf_int(b, from);
+	sqlbuf_add(b, " AND q.created_at < ");
+	sqlbuf_int(b, to);
+	return 0;
+}
+
+#define STATS_COLUMNS                                                                                       \
+	"COUNT(*), SUM(CASE WHEN q.signed_at IS NOT NULL AND q.signed_at <= q.sign_due THEN 1 ELSE 0 END),"   \
+	" SUM(CASE WHEN q.status = 'closed' THEN 1 ELSE 0 END),"                                            \
+	" SUM(CASE WHEN q.status = 'closed' AND q.closed_at <= q.close_due THEN 1 ELSE 0 END),"             \
+	" SUM(CASE WHEN q.satisfaction IN ('satisfied', 'basic') THEN 1 ELSE 0 END),"                        \
+	" SUM(CASE WHEN q.satisfaction IS NOT NULL THEN 1 ELSE 0 END),"                                       \
+	" SUM(CASE WHEN q.reopen_count > 0 THEN 1 ELSE 0 END),"                                               \
+	" SUM(CASE WHEN q.status = 'closed' THEN q.closed_at - q.created_at ELSE 0 END)"
+
+static json_t *rate(int64_t num, int64_t den)
+{
+	return den ? json_real((double)num * 100.0 / (double)den) : json_null();
+}
+
+/* The STATS_COLUMNS sums of some requests. */
+#define NSTATS 10
+struct tally {
+	const char *key;      /* of a breakdown row; NULL for none */
+	int64_t v[NSTATS];    /* STATS_COLUMNS, then the settled disputes and the supervised requests */
+};
+
+static json_t *figures(const int64_t *v)
+{
+	int64_t received = v[0], closed = v[2], rated = v[5];
+	return json_pack("{s:I, s:I, s:I, s:I, s:o, s:o, s:o, s:o, s:o}", "received", (json_int_t)received,
+			 "signed_on_time", (json_int_t)v[1], "closed", (json_int_t)closed,
+			 "closed_on_time", (json_int_t)v[3], "satisfaction_rate", rate(v[4], rated),
+			 "reopen_rate", rate(v[6], received), "close_rate", rate(closed, received),
+			 "on_time_close_rate", rate(v[3], closed),
+			 "avg_hours_to_close", closed ? json_real((double)v[7] / (double)closed / 3600.0) : json_null());
+}
+
+/* ?from=YYYY-MM-DD&to=YYYY-MM-DD (inclusive, China time); default: the last 365 days. */
+static int period(struct req *r, int64_t *from, int64_t *to)
+{
+	const char *f = req_query(r, "from"), *t = req_query(r, "to");
+	int64_t now = clock_now();
+	*to = now + 1;
+	*from = now - 365 * 86400;
+	const char *vals[2] = { f, t };
+	for (int i = 0; i < 2; i++) {
+		if (vals[i] == NULL)
+			continue;
+		struct tm tm = { 0 };
+		char *end = strptime(vals[i], "%Y-%m-%d", &tm);
+		if (end == NULL || *end)
+			return reply_error_msg(r, ERR_VALIDATION, "日期格式应为 YYYY-MM-DD", "Dates are YYYY-MM-DD", i ? "to" : "from");
+		int64_t day = (int64_t)timegm(&tm) - 8 * 3600;
+		if (i == 0)
+			*from = day;
+		else
+			*to = day + 86400;
+	}
+	if (*to <= *from)
+		return reply_error_msg(r, ERR_VALIDATION, "结束日期早于开始日期", "The period ends before it starts", "to");
+	return 0;
+}
+
+/* Add v to the breakdown row of key in rows (at most max, kept in key order). */
+static void tally_add(struct tally *rows, int *n, int max, const char *key, const int64_t *v)
+{
+	int i = 0;
+	while (i < *n && strcmp(rows[i].key, key) < 0)
+		i++;
+	if (i == *n || strcmp(rows[i].key, key)) {
+		if (*n == max)
+			return;
+		memmove(&rows[i + 1], &rows[i], (size_t)(*n - i) * sizeof(*rows));
+		rows[i] = (struct tally){ .key = key };
+		(*n)++;
+	}
+	for (int k = 0; k < NSTATS; k++)
+		rows[i].v[k] += v[k];
+}
+
+#define MAX_KEYS 128  /* of one breakdown: channels, top-level categories, levels (dictionaries) */
+
+/* The figures of a period, and by channel, top-level category and
+ * responsible level: one pass over the requests grouped by all three,
+ * summed here. */
+int requests_stats(struct req *r)
+{
+	const char *division = req_query(r, "division");
+	int64_t from, to;
+	int st = period(r, &from, &to);
+	if (st)
+		return st;
+	if (division && *division == '\0')
+		division = NULL;
+	if (division && (division_level(division) == DIV_INVALID || !scope_allows(r->user, division)))
+		return reply_error(r, ERR_NOT_FOUND, "division");
+	if (requests_escalate(r->db, clock_now()) < 0)
+		return reply_error(r, ERR_INTERNAL, NULL);
+	static const char *const keys[] = { "by_channel", "by_category", "by_level" };
+	struct sqlbuf b;
+	sqlbuf_init(&b, r->arena);
+	sqlbuf_add(&b, "SELECT q.channel,"
+		       " COALESCE((SELECT c.parent_code FROM request_categories c WHERE c.code = q.category), q.category),"
+		       " CASE length(q.org_division) WHEN 6 THEN 'county' WHEN 9 THEN 'township' WHEN 12 THEN 'village'"
+		       " ELSE 'unassigned' END, " STATS_COLUMNS ", SUM(CASE WHEN q.mediation_outcome IS NOT NULL AND"
+		       " q.status = 'closed' THEN 1 ELSE 0 END), SUM(CASE WHEN q.supervised = 1 THEN 1 ELSE 0 END)");
+	stats_where(r, &b, division, from, to);
+	sqlbuf_add(&b, " GROUP BY 1, 2, 3");
+	struct db_stmt *q = sqlbuf_query(r->db, &b);
+	if (q == NULL)
+		return reply_error(r, ERR_INTERNAL, NULL);
+	int64_t total[NSTATS] = { 0 };
+	struct tally rows[3][MAX_KEYS];
+	int nrows[3] = { 0, 0, 0 }, rc;
+	while ((rc = db_step(q)) == DB_ROW) {
+		int64_t v[NSTATS];
+		for (int k = 0; k < NSTATS; k++) {
+			v[k] = db_column_int(q, 3 + k);
+			total[k] += v[k];
+		}
+		for (int g = 0; g < 3; g++) {
+			const char *key = db_column_text(q, g);
+			tally_add(rows[g], &nrows[g], MAX_KEYS, arena_strdup(r->arena, key ? key : ""), v);
+		}
+	}
+	db_finalize(q);
+	if (rc != DB_DONE)
+		return reply_error(r, ERR_INTERNAL, NULL);
+	json_t *out = figures(total);
+	json_object_set_new(out, "disputes_settled", json_integer(total[8]));
+	json_object_set_new(out, "supervised", json_integer(total[9]));
+	for (int g = 0; g < 3; g++) {
+		json_t *list = json_array();
+		for (int i = 0; i < nrows[g]; i++) {
+			json_t *row = figures(rows[g][i].v);
+			json_object_set_new(row, "key", *rows[g][i].key ? json_string(rows[g][i].key) : json_null());
+			json_array_append_new(list, row);
+		}
+		json_object_set_new(out, keys[g], list);
+	}
+	char f[21], t[21];
+	clock_format_iso(from, f);
+	clock_format_iso(to, t);
+	json_object_set_new(out, "from", json_string(f));
+	json_object_set_new(out, "to", json_string(t));
+	return reply_json(r, 200, out);
+}
+
