@@ -5,7 +5,7 @@
  * (a public holiday), plus any weekend day the calendar marks a make-up
  * workday (调休).  Days are China Standard Time (UTC+8) calendar days; a
  * deadline is the last second of its day.  The calendar comes from the
- * caller (the database keeps it per year, see modules/requests.c).
+ * caller (the database keeps it per year, see modules/requests/deadlines.c).
  */
 #ifndef LIANXIN_CORE_WORKDAYS_H
 #define LIANXIN_CORE_WORKDAYS_H

@@ -1,6 +1,6 @@
 /*
  * step_requests.c - step "requests": a year of villagers' requests (诉求),
- * each taken through the state table of requests.c and written with its steps.
+ * each taken through the state table of modules/requests/workflow.c and written with its steps.
  */
 #include "demo/gen.h"
 
@@ -10,6 +10,7 @@
 #include "core/mem.h"
 #include "core/workdays.h"
 #include "demo/requests_texts.h"
+#include "modules/requests/requests.h"
 
 /* ---- step: villagers' requests (诉求) ------------------------------------------ */
 
@@ -18,9 +19,9 @@
  * 2026-11-01 00:00 CST: a fixed window (inside the holiday calendar of
  * migration 4), so the rows do not depend on when the demo runs.  About one
  * request per 15-30 households a year, from a household head of the village;
- * routed like requests.c (the category's level: county committee, township
+ * routed like modules/requests/intake.c (the category's level: county committee, township
  * committee, village branch); deadlines in working days over calendar_days;
- * each one taken through the state table of requests.c, one request_steps
+ * each one taken through the state table of modules/requests/workflow.c, one request_steps
  * row per action, escalated (督办) when a deadline passes while it is open,
  * exactly as requests_escalate would.
  */
@@ -271,7 +272,7 @@ static bool rq_organ(const struct demo_ctx *c, const char *organ, struct rq_org 
 	return false;
 }
 
-/* The routing of requests.c without rules: the committee of the category's level above the place. */
+/* The routing of modules/requests/intake.c without rules: the committee of the category's level above the place. */
 static struct rq_org rq_route(const struct demo_ctx *c, const struct rq_cat *k, int v)
 {
 	if (!strcmp(k->level, "county"))
@@ -307,15 +308,10 @@ static void rq_actor(struct demo_ctx *c, const struct rq_ctx *x, const struct rq
 	fmt(out, 64, "%s", l->n ? l->v[rng_below(&c->rng, l->n)] : "system");
 }
 
-static bool rq_is_open(const char *status)
-{
-	return strcmp(status, "closed") && strcmp(status, "merged") && strcmp(status, "withdrawn");
-}
-
 /* The first moment in [from, to) at which requests_escalate would take the request up: 0 if none. */
 static int64_t rq_overdue(const struct rq *r, int64_t from, int64_t to)
 {
-	if (r->escalated || !rq_is_open(r->status))
+	if (r->escalated || !request_status_open(r->status))
 		return 0;
 	int64_t v = r->close_due + 1;
 	if (!r->signed_at && r->sign_due + 1 < v)
@@ -589,7 +585,7 @@ static int rq_write(struct demo_ctx *c, struct rq *r, const char *channel, const
 			return fail(c, "insert request step");
 	}
 	c->st->requests++;
-	c->st->open_requests += rq_is_open(r->status);
+	c->st->open_requests += request_status_open(r->status);
 	return 0;
 }
 
@@ -702,7 +698,7 @@ int gen_requests(struct demo_ctx *c)
 
 			/* a duplicate from a neighbour, merged into this one while it is open */
 			if (rc == 0 && spawn_dup) {
-				int64_t end = rq_is_open(r->status) ? RQ_ASOF : rq_last(r);
+				int64_t end = request_status_open(r->status) ? RQ_ASOF : rq_last(r);
 				int64_t t1 = t0 + rng_range(&c->rng, HOUR, 20 * HOUR), merge = t1 + rng_range(&c->rng, 600, 4 * HOUR);
 				if (merge < end && merge < RQ_ASOF) {
 					char dname[64], dphone[12], note[256], dactor[64];

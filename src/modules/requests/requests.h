@@ -8,6 +8,7 @@
 #ifndef LIANXIN_MODULES_REQUESTS_H
 #define LIANXIN_MODULES_REQUESTS_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "db/db.h"
@@ -38,6 +39,10 @@ struct request_new {
 	int64_t created_by;
 };
 int requests_insert(struct req *r, struct db *db, const struct request_new *n, int64_t *id, char ticket[24]);
+
+/* Is the status one that still waits for work (not closed, merged or
+ * withdrawn)?  The status table of workflow.c says. */
+bool request_status_open(const char *status);
 
 /* Escalate every open request past a deadline to the parent organisation
  * (督办); returns how many were escalated, or -1. */

@@ -16,15 +16,13 @@
 #include "db/db.h"
 #include "db/sqlbuf.h"
 #include "http/request.h"
+#include "modules/requests/requests.h"
 
 #define CONTENT_MAX 2000
 #define REPLY_MAX 2000
 #define AT_RISK_SECONDS 86400    /* under a day left: at risk */
 
 /* ---- statuses (workflow.c) ------------------------------------------------------ */
-
-/* Is the status one that still waits for work (not closed, merged or withdrawn)? */
-bool request_status_open(const char *status);
 
 /* "('closed', 'merged', 'withdrawn')": the statuses that end a request, as an
  * SQL list, from the status table.  The partial indexes of open requests
