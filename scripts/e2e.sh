@@ -7,7 +7,8 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 dir=$(mktemp -d /tmp/lianxin-e2e.XXXXXX)
 # the five seed counties' division tree, so the tree and org pages have data
 "$binary" --db "sqlite:$dir/e2e.db" import divisions "$root"/data/divisions/*/*.csv >/dev/null
-"$binary" --db "sqlite:$dir/e2e.db" --listen 127.0.0.1:0 --web-root "$root/web/dist" serve \
+"$binary" --db "sqlite:$dir/e2e.db" --listen 127.0.0.1:0 --web-root "$root/web/dist" \
+	--admin-password-file "$dir/admin-password" serve \
 	>"$dir/out.log" 2>"$dir/server.log" &
 pid=$!
 trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$dir"' EXIT
@@ -16,7 +17,9 @@ for _ in $(seq 100); do
 	sleep 0.1
 done
 url=$(grep -o 'http://127.0.0.1:[0-9]*' "$dir/out.log" | head -n 1)
-password=$(grep -o 'with password: [^ ]*' "$dir/out.log" | cut -d' ' -f3)
+# standard output is a file, so the first administrator's password is in the file the server names
+pwfile=$(grep -o 'its password is in [^ ]*' "$dir/out.log" | cut -d' ' -f5)
+password=$([ -n "$pwfile" ] && cat "$pwfile" || true)
 if [ -z "$url" ] || [ -z "$password" ]; then
 	echo "e2e: the server did not start" >&2
 	cat "$dir/server.log" >&2

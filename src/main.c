@@ -5,6 +5,7 @@
  * defaults < --config FILE < LIANXIN_* environment < --flags (config.h).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <signal.h>
 #include <sodium.h>
@@ -133,8 +134,28 @@ static int open_db(const struct config *cfg, struct db **db)
 	return 0;
 }
 
-/* On an empty database, create "admin" with a random password printed once. */
-static int ensure_admin(struct db *db)
+/* Where the first administrator's password goes when standard output is
+ * not a terminal (a service's output ends up in its logs). */
+static const char *admin_password_path(const struct config *cfg, char *buf, size_t len)
+{
+	if (cfg->admin_password_file[0])
+		return cfg->admin_password_file;
+	const char *db = cfg->db;
+	if (strncmp(db, "sqlite:", 7) == 0 && strcmp(db + 7, ":memory:") != 0) {
+		const char *slash = strrchr(db + 7, '/');
+		int dir = slash ? (int)(slash - (db + 7)) : 1;
+		snprintf(buf, len, "%.*s/lianxin-admin-password", dir, slash ? db + 7 : ".");
+		return buf;
+	}
+	return "lianxin-admin-password";
+}
+
+/*
+ * On an empty database, create "admin" with a random password, told once:
+ * on the terminal, or else in a file only the server's user may read, whose
+ * path is printed instead.
+ */
+static int ensure_admin(const struct config *cfg, struct db *db)
 {
 	int64_t n = 0;
 	if (users_count(db, &n) != DB_ROW)
@@ -152,10 +173,30 @@ static int ensure_admin(struct db *db)
 		fprintf(stderr, "lianxin: cannot create the administrator: %s\n", db_errmsg(db));
 		return -1;
 	}
-	printf("lianxin: created administrator \"admin\" with password: %s (change it at first login)\n", password);
+	int rc = 0;
+	if (isatty(STDOUT_FILENO)) {
+		printf("lianxin: created administrator \"admin\" with password: %s (change it at first login)\n", password);
+	} else {
+		char buf[1024];
+		const char *path = admin_password_path(cfg, buf, sizeof(buf));
+		int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW, 0600);
+		FILE *f = fd >= 0 && fchmod(fd, 0600) == 0 ? fdopen(fd, "w") : NULL;
+		if (f && fprintf(f, "%s\n", password) > 0 && fclose(f) == 0) {
+			printf("lianxin: created administrator \"admin\"; its password is in %s"
+			       " (readable by this user only; change it at first login)\n", path);
+		} else {
+			fprintf(stderr, "lianxin: cannot write the administrator's password to %s: %s\n", path,
+				strerror(errno));
+			if (f)
+				fclose(f);
+			else if (fd >= 0)
+				close(fd);
+			rc = -1;
+		}
+	}
 	fflush(stdout);
 	sodium_memzero(password, sizeof(password));
-	return 0;
+	return rc;
 }
 
 static int cmd_serve(struct config *cfg, int argc, char **argv)
@@ -165,7 +206,7 @@ static int cmd_serve(struct config *cfg, int argc, char **argv)
 	struct db *db;
 	if (open_db(cfg, &db))
 		return 1;
-	int rc = ensure_admin(db);
+	int rc = ensure_admin(cfg, db);
 	const char *backend = db_backend_name(db);
 	db_close(db);
 	if (rc)

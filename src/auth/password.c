@@ -79,9 +79,9 @@ int password_check(const struct password_policy *policy, const char *username,
 		}
 		return -1;
 	}
-	if (username && strcasecmp(username, password) == 0) {
-		*zh = "密码不能与用户名相同";
-		*en = "The password must differ from the username";
+	if (username && *username && strcasestr(password, username)) {
+		*zh = "密码不能包含用户名";
+		*en = "The password must not contain the username";
 		return -1;
 	}
 	return 0;

@@ -44,6 +44,9 @@ static const struct config_row config_table[] = {
 	ROW("sqlite-synchronous", CFG_STRING, sqlite_synchronous, "FULL", 0, 0, "SQLite synchronous mode: FULL or NORMAL"),
 	ROW("access-log", CFG_BOOL, access_log, "1", 0, 1, "write an access log line per request"),
 	ROW("cookie-secure", CFG_BOOL, cookie_secure, "0", 0, 1, "mark the session cookie Secure (behind HTTPS)"),
+	ROW("admin-password-file", CFG_STRING, admin_password_file, "", 0, 0,
+	    "file (owner-only) for the first administrator's password when standard output is not a terminal;"
+	    " empty: beside the SQLite database, or ./lianxin-admin-password"),
 };
 
 #define CONFIG_ROWS (sizeof(config_table) / sizeof(config_table[0]))

@@ -34,6 +34,7 @@ struct config {
 	char *sqlite_synchronous;  /* FULL or NORMAL */
 	bool access_log;
 	bool cookie_secure;        /* the session cookie only over HTTPS */
+	char *admin_password_file; /* where the first administrator's password goes off a terminal; "": the default */
 };
 
 /* Fill cfg with the defaults. */

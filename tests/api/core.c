@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -20,7 +21,7 @@ static char db_url[1024];
 static struct server srv;
 static struct session admin;
 
-#define ADMIN_PW "Admin-Pass-2026"
+#define ADMIN_PW "Chief-Pass-2026"
 #define USER_PW "Initial-Pass-1"
 #define CHANGED_PW "Changed-Pass-2"
 
@@ -95,7 +96,12 @@ static void test_health_and_headers(void)
 
 static void test_first_admin(void)
 {
-	EXPECT(srv.admin_password[0] != '\0', "the first start printed an administrator password");
+	EXPECT(srv.admin_password[0] != '\0', "the first start wrote an administrator password to %s",
+	       srv.admin_password_file);
+	EXPECT(!srv.password_on_stdout, "off a terminal the password is not on standard output");
+	struct stat pw_stat;
+	EXPECT(stat(srv.admin_password_file, &pw_stat) == 0 && (pw_stat.st_mode & 077) == 0,
+	       "the password file is readable by its owner only (%o)", (unsigned)pw_stat.st_mode);
 	struct session s;
 	EXPECT(login(&srv, "admin", srv.admin_password, &s) == 200, "admin logs in with the printed password");
 	json_t *me = get_json(&s, "/api/v1/me", 200);

@@ -35,6 +35,7 @@ int server_start(struct server *s, const char *binary, const char *db_url, const
 		return -1;
 	snprintf(s->clock_file, sizeof(s->clock_file), "%s/clock", dir);
 	snprintf(s->log_file, sizeof(s->log_file), "%s/server.log", dir);
+	snprintf(s->admin_password_file, sizeof(s->admin_password_file), "%s/admin-password", dir);
 	snprintf(s->db_url, sizeof(s->db_url), "%s", db_url);
 	FILE *cf = fopen(s->clock_file, "w");
 	fputs("0\n", cf);
@@ -54,6 +55,8 @@ int server_start(struct server *s, const char *binary, const char *db_url, const
 	argv[n++] = "/nonexistent";
 	argv[n++] = "--threads";
 	argv[n++] = "4";
+	argv[n++] = "--admin-password-file";
+	argv[n++] = s->admin_password_file;
 	for (int i = 0; extra && extra[i] && n < 30; i++)
 		argv[n++] = extra[i];
 	argv[n++] = "serve";
@@ -72,9 +75,16 @@ int server_start(struct server *s, const char *binary, const char *db_url, const
 	FILE *out = fdopen(pipefd[0], "r");
 	char line[512];
 	while (fgets(line, sizeof(line), out)) {
-		const char *pw = strstr(line, "with password: ");
-		if (pw)
-			sscanf(pw + 15, "%63s", s->admin_password);
+		/* standard output is a pipe: the password is in the file the line names */
+		s->password_on_stdout |= strstr(line, "with password") != NULL;
+		const char *pw = strstr(line, "its password is in ");
+		char path[300];
+		FILE *pf = pw && sscanf(pw + 19, "%299s", path) == 1 ? fopen(path, "r") : NULL;
+		if (pf) {
+			if (fscanf(pf, "%63s", s->admin_password) != 1)
+				s->admin_password[0] = '\0';
+			fclose(pf);
+		}
 		const char *url = strstr(line, "serving http://127.0.0.1:");
 		if (url) {
 			s->port = (int)strtol(url + 25, NULL, 10);

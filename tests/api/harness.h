@@ -20,6 +20,8 @@ struct server {
 	int port;
 	char base[64];
 	char admin_password[64];
+	char admin_password_file[300];   /* where the first start wrote it (standard output is a pipe) */
+	bool password_on_stdout;         /* the password itself appeared on standard output */
 	char clock_file[256];
 	char log_file[256];
 	char db_url[512];

@@ -79,11 +79,13 @@ static void test_classes(void **state)
 static void test_username(void **state)
 {
 	(void)state;
-	refuse(&def, "Admin123!", "Admin123!", "differ");
-	refuse(&def, "admin123!", "ADMIN123!", "differ");     /* case-insensitive */
-	refuse(&def, "ADMIN123!", "Admin123!", "differ");
-	accept(&def, "admin", "Admin123!");                  /* contains it, but differs */
-	accept(&def, "Admin123!x", "Admin123!");
+	refuse(&def, "Admin123!", "Admin123!", "contain the username");
+	refuse(&def, "admin123!", "ADMIN123!", "contain the username");     /* case-insensitive */
+	refuse(&def, "ADMIN123!", "Admin123!", "contain the username");
+	refuse(&def, "admin", "Admin123!", "contain the username");         /* holds it */
+	refuse(&def, "wang", "Xx-WANG-2026", "contain the username");
+	accept(&def, "Admin123!x", "Admin123!");                            /* a part of it is fine */
+	accept(&def, "zhangsan", "Zhang-San-2026");
 	accept(&def, NULL, "Admin123!");
 }
 

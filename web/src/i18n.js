@@ -23,7 +23,7 @@ export const messages = {
     cp: {
       heading: '修改密码', forcedNotice: '首次登录或密码已被重置，请先修改密码后再继续使用系统。',
       oldPassword: '原密码', newPassword: '新密码', confirmPassword: '确认新密码', submit: '确认修改',
-      policy: '密码至少 8 位，且至少包含小写字母、大写字母、数字、符号中的 3 类，不能与用户名相同。',
+      policy: '密码至少 8 位，且至少包含小写字母、大写字母、数字、符号中的 3 类，不能包含用户名。',
       mismatch: '两次输入的新密码不一致', oldRequired: '请输入原密码', newRequired: '请输入新密码',
       confirmRequired: '请再次输入新密码', success: '密码已修改', checks: { length: '至少 8 位', classes: '至少 3 类字符', notUsername: '不同于用户名' }
     },
@@ -122,7 +122,7 @@ export const messages = {
     cp: {
       heading: 'Change password', forcedNotice: 'This is your first login or your password was reset. Please change your password to continue.',
       oldPassword: 'Current password', newPassword: 'New password', confirmPassword: 'Confirm new password', submit: 'Change password',
-      policy: 'At least 8 characters, with at least 3 of: lowercase, uppercase, digits, symbols; must differ from the username.',
+      policy: 'At least 8 characters, with at least 3 of: lowercase, uppercase, digits, symbols; must not contain the username.',
       mismatch: 'The two new passwords do not match', oldRequired: 'Please enter the current password',
       newRequired: 'Please enter a new password', confirmRequired: 'Please confirm the new password', success: 'Password changed',
       checks: { length: '8+ characters', classes: '3+ character classes', notUsername: 'Not the username' }
