@@ -62,5 +62,7 @@ bool role_can_assign(enum role actor, enum role target)
 		return false;
 	if (actor == ROLE_ADMIN)
 		return true;
-	return roles[actor].manages_accounts && target != ROLE_ADMIN && target != ROLE_AUDITOR;
+	/* no more than the actor holds: a township cannot make a county account */
+	return roles[actor].manages_accounts && target != ROLE_ADMIN && target != ROLE_AUDITOR &&
+	       (roles[target].perms & ~roles[actor].perms) == 0;
 }

@@ -40,7 +40,9 @@ const char *role_name(enum role role);
 const char *role_label_zh(enum role role);
 const char *role_label_en(enum role role);
 bool role_has(enum role role, enum perm perm);
-/* May a user of role actor give an account the role target? */
+/* May a user of role actor give an account the role target?  An
+ * administrator may give any; an account manager only a role whose
+ * permissions are all its own, never administrator or auditor. */
 bool role_can_assign(enum role actor, enum role target);
 
 #endif

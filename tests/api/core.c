@@ -473,6 +473,19 @@ static void test_scope(void)
 	     "{\"username\":\"sneaky\",\"role\":\"village\",\"scopes\":[\"469030101201\"],\"password\":\"" USER_PW "\"}", &oa, &r);
 	expect_error(&r, 403, "forbidden", "grant a division outside one's scope");
 	resp_free(&r);
+	/* no role beyond one's own: a township makes no county account and promotes nobody to county */
+	http(&srv, "POST", "/api/v1/users",
+	     "{\"username\":\"upstart\",\"role\":\"county\",\"scopes\":[\"469030100\"],\"password\":\"" USER_PW "\"}", &oa, &r);
+	expect_field_error(&r, 403, "forbidden", "role", "a township grants the county role");
+	resp_free(&r);
+	char vpath[64];
+	snprintf(vpath, sizeof(vpath), "/api/v1/users/%lld", (long long)va);
+	http(&srv, "PATCH", vpath, "{\"role\":\"county\"}", &oa, &r);
+	expect_field_error(&r, 403, "forbidden", "role", "a township promotes its village user to county");
+	resp_free(&r);
+	json_t *still = get_json(&admin, vpath, 200);
+	EXPECT(!strcmp(jstr(still, "role"), "village"), "the village user is still village: %s", jd(still));
+	json_decref(still);
 	http(&srv, "POST", "/api/v1/users",
 	     "{\"username\":\"sneaky\",\"role\":\"admin\",\"scopes\":[\"469030100\"],\"password\":\"" USER_PW "\"}", &oa, &r);
 	expect_error(&r, 403, "forbidden", "grant the admin role");

@@ -1,0 +1,60 @@
+/*
+ * test_roles.c - who may grant what: an account manager grants only roles
+ * whose permissions it holds itself, never administrator or auditor; only
+ * an administrator grants those.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include "auth/roles.h"
+
+static bool holds_all(enum role actor, enum role target)
+{
+	for (int p = 0; p < PERM_COUNT; p++)
+		if (role_has(target, (enum perm)p) && !role_has(actor, (enum perm)p))
+			return false;
+	return true;
+}
+
+static void test_no_grant_beyond_own_permissions(void **state)
+{
+	(void)state;
+	for (int a = 0; a < ROLE_COUNT; a++)
+		for (int t = 0; t < ROLE_COUNT; t++) {
+			if (a == ROLE_ADMIN || !role_can_assign((enum role)a, (enum role)t))
+				continue;
+			if (!holds_all((enum role)a, (enum role)t))
+				fail_msg("%s may grant %s, which holds more than it", role_name((enum role)a),
+					 role_name((enum role)t));
+			assert_true(t != ROLE_ADMIN && t != ROLE_AUDITOR);
+		}
+}
+
+static void test_the_known_cases(void **state)
+{
+	(void)state;
+	assert_false(role_can_assign(ROLE_TOWNSHIP, ROLE_COUNTY));   /* the escalation an outside test found */
+	assert_true(role_can_assign(ROLE_TOWNSHIP, ROLE_TOWNSHIP));
+	assert_true(role_can_assign(ROLE_TOWNSHIP, ROLE_VILLAGE));
+	assert_true(role_can_assign(ROLE_TOWNSHIP, ROLE_GRID));
+	assert_true(role_can_assign(ROLE_COUNTY, ROLE_COUNTY));
+	assert_false(role_can_assign(ROLE_COUNTY, ROLE_ADMIN));
+	assert_false(role_can_assign(ROLE_COUNTY, ROLE_AUDITOR));
+	assert_false(role_can_assign(ROLE_VILLAGE, ROLE_GRID));      /* manages no accounts */
+	assert_false(role_can_assign(ROLE_AUDITOR, ROLE_VIEWER));
+	assert_true(role_can_assign(ROLE_ADMIN, ROLE_AUDITOR));
+	assert_false(role_can_assign(ROLE_INVALID, ROLE_VIEWER));
+	assert_false(role_can_assign(ROLE_ADMIN, ROLE_INVALID));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_no_grant_beyond_own_permissions),
+		cmocka_unit_test(test_the_known_cases),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
