@@ -35,3 +35,12 @@ void scope_where(struct sqlbuf *b, const struct principal *p, const char *column
 	}
 	sqlbuf_add(b, ")");
 }
+
+bool scope_may_set(const struct principal *p, const char *place)
+{
+	if (p == NULL)
+		return false;
+	if (place == NULL || *place == '\0')
+		return p->role == ROLE_ADMIN;
+	return scope_allows(p, place);
+}

@@ -23,4 +23,11 @@ void scope_where(struct sqlbuf *b, const struct principal *p, const char *column
 /* Is every code of codes[] inside the caller's scope? */
 bool scope_allows_all(const struct principal *p, const char *const *codes, int n);
 
+/*
+ * May p write a setting whose place is the division subtree place?  A
+ * setting of a place is written by a user whose scope holds that place; a
+ * national setting (place "") by an administrator only.
+ */
+bool scope_may_set(const struct principal *p, const char *place);
+
 #endif

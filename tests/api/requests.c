@@ -963,10 +963,17 @@ static void test_calendar(void)
 		       !strcmp(jstr(d1, "kind"), "work") && !strcmp(jstr(d1, "name"), "春节调休"),
 	       "2027 read back: %s", json_dumps(y, 0));
 	json_decref(y);
+	/* the calendar is national: a county may not set it */
+	req(&county, "PUT", "/api/v1/settings/calendar/2027", "{\"days\":[]}", &r);
+	expect_error(&r, 403, "forbidden", "a county sets the national calendar");
+	resp_free(&r);
+	y = get_json(&towna, "/api/v1/settings/calendar/2027", 200);
+	EXPECT(json_array_size(json_object_get(y, "days")) == 3, "the county's PUT changed nothing: %s", jd(y));
+	json_decref(y);
 	/* a PUT replaces the year */
-	req(&county, "PUT", "/api/v1/settings/calendar/2027", "{\"days\":[{\"day\":\"2027-01-01\",\"kind\":\"off\",\"name\":\"元旦\"}]}",
+	req(&admin, "PUT", "/api/v1/settings/calendar/2027", "{\"days\":[{\"day\":\"2027-01-01\",\"kind\":\"off\",\"name\":\"元旦\"}]}",
 	    &r);
-	EXPECT(r.status == 200, "county PUTs 2027: %ld %s", r.status, r.body);
+	EXPECT(r.status == 200, "admin PUTs 2027: %ld %s", r.status, r.body);
 	resp_free(&r);
 	y = get_json(&towna, "/api/v1/settings/calendar/2027", 200);
 	EXPECT(json_array_size(json_object_get(y, "days")) == 1, "the year replaced: %s", json_dumps(y, 0));

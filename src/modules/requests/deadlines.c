@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "auth/scope.h"
 #include "core/clock.h"
 #include "http/reply.h"
 #include "model/audit.h"
@@ -66,6 +67,10 @@ int requests_calendar_put(struct req *r)
 	const char *year = req_param(r, 0);
 	if (strlen(year) != 4 || strspn(year, "0123456789") != 4)
 		return reply_error(r, ERR_NOT_FOUND, NULL);
+	/* the working-day calendar is the country's: an administrator's to set */
+	if (!scope_may_set(r->user, ""))
+		return reply_error_msg(r, ERR_FORBIDDEN, "节假日安排是全国设置，只有系统管理员可以修改",
+				       "The holiday calendar is national: only an administrator may change it", NULL);
 	int st = body_object(r, allowed);
 	if (st)
 		return st;
