@@ -86,6 +86,7 @@ const struct route app_routes[] = {
 	{ "GET", "/api/v1/requests/stats", requests_stats, PERM_DATA_READ, BODY_NONE, 0, NULL },
 	{ "GET", "/api/v1/requests/:id", requests_get, PERM_DATA_READ, BODY_NONE, 0, NULL },
 	{ "POST", "/api/v1/requests/:id/actions", requests_action, PERM_DATA_WRITE, BODY_JSON, 0, NULL },
+	{ "POST", "/api/v1/requests/:id/reveal", requests_reveal, PERM_SENSITIVE_READ, BODY_JSON, 0, NULL },
 	{ "GET", "/api/v1/open311/services.json", open311_services, PERM_DATA_READ, BODY_NONE, 0, NULL },
 	{ "GET", "/api/v1/open311/requests.json", open311_requests, PERM_DATA_READ, BODY_NONE, 0, NULL },
 	{ "GET", "/api/v1/open311/requests/:ticket", open311_request, PERM_DATA_READ, BODY_NONE, 0, NULL },

@@ -132,7 +132,7 @@ static json_t *list_row(struct req *r, struct db_stmt *st, const void *ctx)
 	(void)ctx;
 	struct request_row q;
 	request_load(st, r->arena, &q);
-	return request_json(r, &q, true);
+	return request_json(&q, true);
 }
 
 int requests_list(struct req *r)

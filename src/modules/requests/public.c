@@ -59,7 +59,7 @@ int requests_public_track(struct req *r)
 	size_t plen = phone ? strlen(phone) : 0;
 	if (rc != DB_ROW || plen < 4 || strcmp(phone + plen - 4, last4))
 		return reply_error(r, rc == DB_ROW || rc == DB_DONE ? ERR_NOT_FOUND : ERR_INTERNAL, NULL);
-	json_t *full = request_json(r, &q, false);
+	json_t *full = request_json(&q, false);
 	/* only what the requester needs: no names, phones, handlers' notes or actors */
 	static const char *const public_keys[] = { "ticket", "category", "category_name", "division_name", "status",
 						   "reply", "created_at", "replied_at", "closed_at", "timeliness", "org_name",

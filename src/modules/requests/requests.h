@@ -20,6 +20,9 @@ int requests_public_track(struct req *r);
 int requests_create(struct req *r);
 int requests_list(struct req *r);
 int requests_get(struct req *r);
+/* POST /api/v1/requests/{id}/reveal {"field": "requester_name" | "requester_phone",
+ * "reason"}: the requester in full for the handling chain, audited. */
+int requests_reveal(struct req *r);
 int requests_action(struct req *r);
 int requests_stats(struct req *r);
 int requests_calendar_get(struct req *r);

@@ -81,7 +81,7 @@ bool request_in_scope(struct req *r, const struct request_row *q);
 
 /* The request as JSON; personal: with the requester (masked outside the
  * handling chain). */
-json_t *request_json(struct req *r, const struct request_row *q, bool personal);
+json_t *request_json(const struct request_row *q, bool personal);
 /* The timeline of the request id; with_actors: with actors and notes. */
 json_t *request_steps_json(struct req *r, int64_t id, bool with_actors);
 /* Reply with the request, the actions the caller may take and its timeline. */
