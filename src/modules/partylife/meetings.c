@@ -283,7 +283,7 @@ static int read_attendees(struct req *r, const struct pl_org *org, struct attend
 		for (size_t k = 0; k < i; k++)
 			if (list[k].person == at->person)
 				return reply_error_msg(r, ERR_VALIDATION, "参会人员重复", "A person is listed twice", "attendees");
-		int in = pl_person_in_roster(r, org, at->person);
+		int in = pl_person_in_roster(r, org, at->person, NULL);
 		if (in < 0)
 			return reply_error(r, ERR_INTERNAL, NULL);
 		if (!in)

@@ -316,14 +316,23 @@ int pl_org_in_scope(struct req *r, int64_t id, struct pl_org *o)
 	return rc == DB_ROW ? 0 : reply_error(r, ERR_INTERNAL, NULL);
 }
 
-int pl_person_in_roster(struct req *r, const struct pl_org *o, int64_t person)
+int pl_person_in_roster(struct req *r, const struct pl_org *o, int64_t person, const char **division)
 {
-	char upper[DIVISION_CODE_MAX + 2];
-	division_subtree_upper(o->division, upper);
-	int64_t n = 0;
-	int rc = db_query_int(r->db, &n, "SELECT COUNT(*) FROM people WHERE id = $1 AND (org_id = $2 OR"
-			      " (division >= $3 AND division < $4))", "iitt", person, o->id, o->division, upper);
-	return rc == DB_ROW ? n > 0 : -1;
+	struct sqlbuf b;
+	sqlbuf_init(&b, r->arena);
+	sqlbuf_add(&b, "SELECT division FROM people WHERE id = ");
+	sqlbuf_int(&b, person);
+	sqlbuf_add(&b, " AND (org_id = ");
+	sqlbuf_int(&b, o->id);
+	sqlbuf_add(&b, " OR (");
+	sqlbuf_subtree(&b, "division", o->division);
+	sqlbuf_add(&b, "))");
+	struct db_stmt *q = sqlbuf_query(r->db, &b);
+	int rc = q ? db_step(q) : DB_ERROR;
+	if (rc == DB_ROW && division)
+		*division = arena_strdup(r->arena, db_column_text(q, 0));
+	db_finalize(q);
+	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
 }
 
 int pl_body_text_list(struct req *r, const char *name, int max_items, size_t max_chars, const char **out)

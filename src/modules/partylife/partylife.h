@@ -119,8 +119,9 @@ struct pl_org {
  * (404 outside the scope or missing; field names the body member). */
 int pl_org_in_scope(struct req *r, int64_t id, struct pl_org *o);
 /* Does person id belong to org's roster (people.org_id = org, or the person
- * lives in the org's division subtree)?  1 yes, 0 no, -1 error. */
-int pl_person_in_roster(struct req *r, const struct pl_org *o, int64_t person);
+ * lives in the org's division subtree)?  1 yes (with the person's division
+ * when division is set), 0 no, -1 error. */
+int pl_person_in_roster(struct req *r, const struct pl_org *o, int64_t person, const char **division);
 int pl_parse_id(const char *s, int64_t *id);
 json_t *pl_time_json(int64_t t);          /* ISO UTC string */
 json_t *pl_opt_text(const char *s);
