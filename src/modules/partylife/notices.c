@@ -22,6 +22,7 @@
 #include "model/dict.h"
 #include "model/audit.h"
 #include "modules/partylife/partylife.h"
+#include "modules/partylife/resource.h"
 
 #define MAX_TARGETS 5000
 
@@ -128,8 +129,9 @@ struct notice {
 
 static int notice_or_reply(struct req *r, struct notice *n)
 {
-	if (pl_parse_id(req_param(r, 0), &n->id))
-		return reply_error(r, ERR_NOT_FOUND, NULL);
+	int status = req_path_id(r, 0, &n->id);
+	if (status)
+		return status;
 	int rc;
 	struct db_stmt *st = load_notice(r, n->id, &rc);
 	if (rc == DB_ROW) {
@@ -143,19 +145,23 @@ static int notice_or_reply(struct req *r, struct notice *n)
 	return rc == DB_ROW ? 0 : reply_error(r, ERR_INTERNAL, NULL);
 }
 
-int notices_get(struct req *r)
+/* The notice as GET shows it, with status. */
+static int reply_notice(struct req *r, int64_t id, int status)
 {
-	struct notice n;
-	int st = notice_or_reply(r, &n);
-	if (st)
-		return st;
 	int rc;
-	struct db_stmt *q = load_notice(r, n.id, &rc);
+	struct db_stmt *q = load_notice(r, id, &rc);
 	json_t *o = rc == DB_ROW ? notice_json(q) : NULL;
 	db_finalize(q);
 	if (!o)
-		return reply_error(r, ERR_INTERNAL, NULL);
-	return reply_json(r, 200, o);
+		return reply_error(r, rc == DB_DONE ? ERR_NOT_FOUND : ERR_INTERNAL, NULL);
+	return reply_json(r, status, o);
+}
+
+int notices_get(struct req *r)
+{
+	int64_t id;
+	int st = req_path_id(r, 0, &id);
+	return st ? st : reply_notice(r, id, 200);
 }
 
 /* For the inbox: each notice's receipts of the caller's own organisations. */
@@ -201,9 +207,9 @@ static int list_notices(struct req *r, bool task_only)
 	int st = paging_from_query(r, &pg);
 	if (st)
 		return st;
-	const char *division = req_query(r, "division");
-	if (division && *division && division_level(division) == DIV_INVALID)
-		return reply_error(r, ERR_BAD_DIVISION, "division");
+	const char *division;
+	if ((st = req_query_division(r, "division", &division)))
+		return st;
 	int64_t total = 0;
 	for (int pass = 0; pass < 2; pass++) {
 		struct sqlbuf b;
@@ -211,12 +217,12 @@ static int list_notices(struct req *r, bool task_only)
 		sqlbuf_add(&b, pass ? "SELECT " NOTICE_COLUMNS : "SELECT COUNT(*)");
 		sqlbuf_add(&b, " FROM notices n JOIN orgs o ON o.id = n.org_id WHERE ");
 		visible_where(&b, r);
-		if (division && *division) {
+		if (division) {
 			/* sent from, or to an organisation in, the subtree */
-			sqlbuf_add(&b, " AND (1 = 1");
-			pl_subtree_where(&b, "n.division", division);
-			sqlbuf_add(&b, " OR EXISTS (SELECT 1 FROM notice_receipts w WHERE w.notice_id = n.id");
-			pl_subtree_where(&b, "w.division", division);
+			sqlbuf_add(&b, " AND (");
+			sqlbuf_subtree(&b, "n.division", division);
+			sqlbuf_add(&b, " OR EXISTS (SELECT 1 FROM notice_receipts w WHERE w.notice_id = n.id AND ");
+			sqlbuf_subtree(&b, "w.division", division);
 			sqlbuf_add(&b, "))");
 		}
 		if (task_only || (req_query(r, "task") && !strcmp(req_query(r, "task"), "1")))
@@ -295,163 +301,6 @@ static int target_levels(struct req *r, int *mask)
 		*mask |= 1 << lv;
 	}
 	return 0;
-}
-
-int notices_create(struct req *r)
-{
-	static const char *const allowed[] = { "org_id", "title", "body", "attachments", "target_division",
-					       "target_levels", "target_org_types", "target_org_ids", "task", "due_at", NULL };
-	int64_t org_id;
-	const char *title, *body, *attachments, *target, *due_s;
-	bool task = false, task_given = false;
-	int st = body_object(r, allowed);
-	if (!st)
-		st = body_int(r, "org_id", true, 1, INT64_MAX, &org_id, NULL);
-	if (!st)
-		st = body_string(r, "title", true, 200, &title);
-	if (!st)
-		st = body_string(r, "body", true, 20000, &body);
-	if (!st)
-		st = pl_body_text_list(r, "attachments", 50, 500, &attachments);
-	if (!st)
-		st = body_string(r, "target_division", true, DIVISION_CODE_MAX, &target);
-	if (!st)
-		st = body_bool(r, "task", false, &task, &task_given);
-	if (!st)
-		st = body_string(r, "due_at", false, 40, &due_s);
-	if (st)
-		return st;
-	int64_t due = 0;
-	if (due_s && pl_parse_time(due_s, &due))
-		return reply_error_msg(r, ERR_VALIDATION, "截止时间应为 ISO 8601 或 YYYY-MM-DD", "due_at is ISO 8601 or YYYY-MM-DD",
-				       "due_at");
-	if (due_s && strlen(due_s) == 10)
-		due += 86400 - 1;   /* a bare date: the end of that day */
-	if (!task_given)
-		task = due_s != NULL;
-	if (task && !due_s)
-		return reply_error_msg(r, ERR_MISSING_FIELD, "任务须有截止时间", "A task needs a due date", "due_at");
-	if (division_level(target) == DIV_INVALID || !scope_allows(r->user, target))
-		return reply_error_msg(r, ERR_BAD_DIVISION, "目标区划无效或不在您的管辖范围内",
-				       "The target division is not valid or outside your scope", "target_division");
-	json_t *types = json_object_get(r->json, "target_org_types"), *ids = json_object_get(r->json, "target_org_ids");
-	if (types && !json_is_null(types)) {
-		size_t i;
-		json_t *v;
-		if (!json_is_array(types))
-			return reply_error(r, ERR_VALIDATION, "target_org_types");
-		json_array_foreach(types, i, v)
-			if (!dict_item(dict_find("org_type"), json_string_value(v)))
-				return reply_error_msg(r, ERR_VALIDATION, "未知党组织类型", "Unknown organisation type",
-						       "target_org_types");
-	} else
-		types = NULL;
-	if (ids && !json_is_null(ids)) {
-		size_t i;
-		json_t *v;
-		if (!json_is_array(ids) || json_array_size(ids) > 60)
-			return reply_error(r, ERR_VALIDATION, "target_org_ids");
-		json_array_foreach(ids, i, v)
-			if (!json_is_integer(v))
-				return reply_error(r, ERR_VALIDATION, "target_org_ids");
-	} else
-		ids = NULL;
-	int levels;
-	if ((st = target_levels(r, &levels)))
-		return st;
-	struct pl_org org;
-	if ((st = pl_org_in_scope(r, org_id, &org)))
-		return st;
-	/* the target organisations */
-	struct sqlbuf b;
-	sqlbuf_init(&b, r->arena);
-	sqlbuf_add(&b, "SELECT o.id, o.division FROM orgs o WHERE o.id <> ");
-	sqlbuf_int(&b, org.id);
-	pl_subtree_where(&b, "o.division", target);
-	if (levels) {
-		sqlbuf_add(&b, " AND length(o.division) IN (0");
-		for (int lv = DIV_PROVINCE; lv <= DIV_GROUP; lv++)
-			if (levels & (1 << lv))
-				sqlbuf_add(&b, arena_printf(r->arena, ", %d", division_code_length((enum division_level)lv)));
-		sqlbuf_add(&b, ")");
-	}
-	if (types || ids) {
-		sqlbuf_add(&b, " AND (1 = 0");
-		size_t i;
-		json_t *v;
-		if (types)
-			json_array_foreach(types, i, v) {
-				sqlbuf_add(&b, " OR o.type = ");
-				sqlbuf_text(&b, json_string_value(v));
-			}
-		if (ids)
-			json_array_foreach(ids, i, v) {
-				sqlbuf_add(&b, " OR o.id = ");
-				sqlbuf_int(&b, json_integer_value(v));
-			}
-		sqlbuf_add(&b, ")");
-	}
-	sqlbuf_add(&b, " ORDER BY o.division, o.id");
-	if (b.overflow)
-		return reply_error_msg(r, ERR_VALIDATION, "目标条件过多", "Too many target conditions", "target_org_ids");
-	struct db_stmt *q = sqlbuf_query(r->db, &b);
-	if (q == NULL)
-		return reply_error(r, ERR_INTERNAL, NULL);
-	int64_t *tid = arena_alloc(r->arena, sizeof(int64_t) * MAX_TARGETS);
-	const char **tdiv = arena_alloc(r->arena, sizeof(char *) * MAX_TARGETS);
-	int nt = 0;
-	while (db_step(q) == DB_ROW && nt < MAX_TARGETS) {
-		tid[nt] = db_column_int(q, 0);
-		tdiv[nt++] = arena_strdup(r->arena, db_column_text(q, 1));
-	}
-	db_finalize(q);
-	if (ids) {
-		size_t i;
-		json_t *v;
-		json_array_foreach(ids, i, v) {
-			bool found = false;
-			for (int k = 0; k < nt && !found; k++)
-				found = tid[k] == json_integer_value(v);
-			if (!found)
-				return reply_error_msg(r, ERR_VALIDATION, "指定的党组织不在目标区划内",
-						       "A listed organisation is not inside the target division", "target_org_ids");
-		}
-	}
-	if (nt == 0)
-		return reply_error_msg(r, ERR_VALIDATION, "没有符合条件的接收党组织", "No organisation matches the target",
-				       "target_division");
-	char *types_text = types ? json_dumps(types, JSON_COMPACT) : NULL;
-	int64_t now = clock_now(), id = 0;
-	int rc = db_begin(r->db);
-	if (rc == DB_OK) {
-		struct db_stmt *ins = db_query(r->db,
-			"INSERT INTO notices (org_id, division, title, body, attachments, is_task, due_at, target_division,"
-			" target_types, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, NULLIF(CAST($7 AS BIGINT), 0), $8, $9, $10, $11)"
-			" RETURNING id", "ittttiittii", org.id, org.division, title, body, attachments, (int64_t)task,
-			task ? due : 0, target, types_text, r->user->id, now);
-		rc = ins ? db_step(ins) : DB_ERROR;
-		if (rc == DB_ROW) {
-			id = db_column_int(ins, 0);
-			rc = DB_OK;
-		}
-		db_finalize(ins);
-	}
-	free(types_text);
-	for (int k = 0; k < nt && rc == DB_OK; k++)
-		rc = db_exec(r->db, "INSERT INTO notice_receipts (notice_id, org_id, division) VALUES ($1, $2, $3)", "iit", id,
-			     tid[k], tdiv[k]);
-	json_t *after = json_pack("{s:I, s:s, s:s, s:b, s:I}", "org_id", (json_int_t)org.id, "title", title,
-				  "target_division", target, "task", task, "targets", (json_int_t)nt);
-	struct audit_entry e = { .action = "create", .entity = "notice", .entity_id = pl_id_text(r, id),
-				 .division = org.division, .after = after };
-	st = pl_commit(r, rc, &e);
-	json_decref(after);
-	if (st)
-		return st;
-	q = load_notice(r, id, &rc);
-	json_t *o = rc == DB_ROW ? notice_json(q) : NULL;
-	db_finalize(q);
-	return o ? reply_json(r, 201, o) : reply_error(r, ERR_INTERNAL, NULL);
 }
 
 static const char *task_status(bool task, int64_t due, bool reported, int64_t reported_at, int64_t now)
@@ -693,81 +542,277 @@ int notices_remind(struct req *r)
 	return reply_json(r, 200, json_pack("{s:I, s:I}", "notice_id", (json_int_t)n.id, "reminded", (json_int_t)count));
 }
 
-/* ---- the sender's corrections ---------------------------------------------------------- */
+/* ---- sending, correcting and withdrawing ------------------------------------------------- */
 
-/* The notice of the path on the sender's side: 0, or the reply's status. */
-static int sent_notice_or_reply(struct req *r, struct notice *n, json_t **before)
+/* A notice as validated from a create body, or the members a PATCH changes (NULL: kept). */
+struct notice_in {
+	struct pl_org org;
+	const char *title, *body, *attachments, *target, *types_text, *due_s;
+	bool task;
+	int64_t due;
+	int ntargets;
+	int64_t *target_ids;
+	const char **target_divisions;
+};
+
+static const char *const notice_keys[] = { "org_id", "title", "body", "attachments", "target_division", "target_levels",
+					   "target_org_types", "target_org_ids", "task", "due_at", NULL };
+/* PATCH: title, body, attachments and (for a task) the due time; the targets stay. */
+static const char *const notice_patch_keys[] = { "title", "body", "attachments", "due_at", NULL };
+
+/* The organisations a notice goes to: 0 with in->target_*, or the reply's status. */
+static int notice_targets(struct req *r, struct notice_in *in, json_t *types, json_t *ids, int levels)
 {
-	int st = notice_or_reply(r, n);
-	if (st)
-		return st;
-	if (!scope_allows(r->user, n->division))
-		return reply_error_msg(r, ERR_FORBIDDEN, "只有发文方可以修改或撤回通知", "Only the sending side may change or withdraw a notice",
-				       NULL);
-	int rc;
-	struct db_stmt *q = load_notice(r, n->id, &rc);
-	*before = rc == DB_ROW ? notice_json(q) : NULL;
+	struct sqlbuf b;
+	sqlbuf_init(&b, r->arena);
+	sqlbuf_add(&b, "SELECT o.id, o.division FROM orgs o WHERE o.id <> ");
+	sqlbuf_int(&b, in->org.id);
+	sqlbuf_add(&b, " AND ");
+	sqlbuf_subtree(&b, "o.division", in->target);
+	if (levels) {
+		sqlbuf_add(&b, " AND length(o.division) IN (0");
+		for (int lv = DIV_PROVINCE; lv <= DIV_GROUP; lv++)
+			if (levels & (1 << lv))
+				sqlbuf_add(&b, arena_printf(r->arena, ", %d", division_code_length((enum division_level)lv)));
+		sqlbuf_add(&b, ")");
+	}
+	if (types || ids) {
+		sqlbuf_add(&b, " AND (1 = 0");
+		size_t i;
+		json_t *v;
+		if (types)
+			json_array_foreach(types, i, v) {
+				sqlbuf_add(&b, " OR o.type = ");
+				sqlbuf_text(&b, json_string_value(v));
+			}
+		if (ids)
+			json_array_foreach(ids, i, v) {
+				sqlbuf_add(&b, " OR o.id = ");
+				sqlbuf_int(&b, json_integer_value(v));
+			}
+		sqlbuf_add(&b, ")");
+	}
+	sqlbuf_add(&b, " ORDER BY o.division, o.id");
+	if (b.overflow)
+		return reply_error_msg(r, ERR_VALIDATION, "目标条件过多", "Too many target conditions", "target_org_ids");
+	struct db_stmt *q = sqlbuf_query(r->db, &b);
+	if (q == NULL)
+		return reply_error(r, ERR_INTERNAL, NULL);
+	int64_t *tid = arena_alloc(r->arena, sizeof(int64_t) * MAX_TARGETS);
+	const char **tdiv = arena_alloc(r->arena, sizeof(char *) * MAX_TARGETS);
+	int nt = 0;
+	while (db_step(q) == DB_ROW && nt < MAX_TARGETS) {
+		tid[nt] = db_column_int(q, 0);
+		tdiv[nt++] = arena_strdup(r->arena, db_column_text(q, 1));
+	}
 	db_finalize(q);
-	return *before ? 0 : reply_error(r, ERR_INTERNAL, NULL);
+	if (ids) {
+		size_t i;
+		json_t *v;
+		json_array_foreach(ids, i, v) {
+			bool found = false;
+			for (int k = 0; k < nt && !found; k++)
+				found = tid[k] == json_integer_value(v);
+			if (!found)
+				return reply_error_msg(r, ERR_VALIDATION, "指定的党组织不在目标区划内",
+						       "A listed organisation is not inside the target division", "target_org_ids");
+		}
+	}
+	if (nt == 0)
+		return reply_error_msg(r, ERR_VALIDATION, "没有符合条件的接收党组织", "No organisation matches the target",
+				       "target_division");
+	in->ntargets = nt;
+	in->target_ids = tid;
+	in->target_divisions = tdiv;
+	return 0;
 }
 
-/* PATCH: title, body, attachments and (for a task) the due time; the targets stay. */
-int notices_update(struct req *r)
+static int notice_validate(struct req *r, void *input, const char **division)
 {
-	static const char *const allowed[] = { "title", "body", "attachments", "due_at", NULL };
-	struct notice n;
-	const char *title = NULL, *body = NULL, *attachments = NULL, *due_s = NULL;
-	json_t *before = NULL;
-	int st = body_object(r, allowed);
+	struct notice_in *in = input;
+	int64_t org_id;
+	bool task_given = false;
+	int st = body_int(r, "org_id", true, 1, INT64_MAX, &org_id, NULL);
 	if (!st)
-		st = body_string(r, "title", false, 200, &title);
+		st = body_string(r, "title", true, 200, &in->title);
 	if (!st)
-		st = body_string(r, "body", false, 20000, &body);
+		st = body_string(r, "body", true, 20000, &in->body);
 	if (!st)
-		st = pl_body_text_list(r, "attachments", 50, 500, &attachments);
+		st = pl_body_text_list(r, "attachments", 50, 500, &in->attachments);
 	if (!st)
-		st = body_string(r, "due_at", false, 40, &due_s);
+		st = body_string(r, "target_division", true, DIVISION_CODE_MAX, &in->target);
 	if (!st)
-		st = sent_notice_or_reply(r, &n, &before);
+		st = body_bool(r, "task", false, &in->task, &task_given);
+	if (!st)
+		st = body_string(r, "due_at", false, 40, &in->due_s);
 	if (st)
 		return st;
-	int64_t due = 0;
-	if (due_s && (!n.task || pl_parse_time(due_s, &due))) {
-		json_decref(before);
+	const char *due_s = in->due_s;
+	if (due_s && pl_parse_time(due_s, &in->due))
+		return reply_error_msg(r, ERR_VALIDATION, "截止时间应为 ISO 8601 或 YYYY-MM-DD", "due_at is ISO 8601 or YYYY-MM-DD",
+				       "due_at");
+	if (due_s && strlen(due_s) == 10)
+		in->due += 86400 - 1;   /* a bare date: the end of that day */
+	if (!task_given)
+		in->task = due_s != NULL;
+	if (in->task && !due_s)
+		return reply_error_msg(r, ERR_MISSING_FIELD, "任务须有截止时间", "A task needs a due date", "due_at");
+	if (!in->task)
+		in->due = 0;
+	if (division_level(in->target) == DIV_INVALID || !scope_allows(r->user, in->target))
+		return reply_error_msg(r, ERR_BAD_DIVISION, "目标区划无效或不在您的管辖范围内",
+				       "The target division is not valid or outside your scope", "target_division");
+	json_t *types = json_object_get(r->json, "target_org_types"), *ids = json_object_get(r->json, "target_org_ids");
+	if (types && !json_is_null(types)) {
+		size_t i;
+		json_t *v;
+		if (!json_is_array(types))
+			return reply_error(r, ERR_VALIDATION, "target_org_types");
+		json_array_foreach(types, i, v)
+			if (!dict_item(dict_find("org_type"), json_string_value(v)))
+				return reply_error_msg(r, ERR_VALIDATION, "未知党组织类型", "Unknown organisation type",
+						       "target_org_types");
+		char *text = json_dumps(types, JSON_COMPACT);
+		in->types_text = arena_strdup(r->arena, text);
+		free(text);
+	} else
+		types = NULL;
+	if (ids && !json_is_null(ids)) {
+		size_t i;
+		json_t *v;
+		if (!json_is_array(ids) || json_array_size(ids) > 60)
+			return reply_error(r, ERR_VALIDATION, "target_org_ids");
+		json_array_foreach(ids, i, v)
+			if (!json_is_integer(v))
+				return reply_error(r, ERR_VALIDATION, "target_org_ids");
+	} else
+		ids = NULL;
+	int levels;
+	if ((st = target_levels(r, &levels)))
+		return st;
+	if ((st = pl_org_in_scope(r, org_id, &in->org)))
+		return st;
+	*division = in->org.division;
+	return notice_targets(r, in, types, ids, levels);
+}
+
+static int notice_validate_patch(struct req *r, void *input)
+{
+	struct notice_in *in = input;
+	int st = body_string(r, "title", false, 200, &in->title);
+	if (!st)
+		st = body_string(r, "body", false, 20000, &in->body);
+	if (!st)
+		st = pl_body_text_list(r, "attachments", 50, 500, &in->attachments);
+	return st ? st : body_string(r, "due_at", false, 40, &in->due_s);
+}
+
+/* The notice visible to the caller, as GET shows it, with the sender's division. */
+static int notice_load(struct req *r, int64_t id, json_t **stored, const char **division)
+{
+	int rc;
+	struct db_stmt *q = load_notice(r, id, &rc);
+	if (rc == DB_ROW) {
+		*stored = notice_json(q);
+		*division = arena_strdup(r->arena, db_column_text(q, 2));
+	}
+	db_finalize(q);
+	return rc;
+}
+
+/* Only the sending side changes or withdraws a notice. */
+static int notice_check_delete(struct req *r, const json_t *stored)
+{
+	if (!scope_allows(r->user, json_string_value(json_object_get(stored, "division"))))
+		return reply_error_msg(r, ERR_FORBIDDEN, "只有发文方可以修改或撤回通知", "Only the sending side may change or withdraw a notice",
+				       NULL);
+	return 0;
+}
+
+/* ... and only a task has a due time. */
+static int notice_check_update(struct req *r, const json_t *stored, void *input)
+{
+	struct notice_in *in = input;
+	int st = notice_check_delete(r, stored);
+	if (st)
+		return st;
+	bool task = json_is_true(json_object_get(stored, "task"));
+	if (in->due_s && (!task || pl_parse_time(in->due_s, &in->due)))
 		return reply_error_msg(r, ERR_VALIDATION, "只有任务有截止时间，格式为 ISO 8601 或 YYYY-MM-DD",
 				       "Only a task has a due date, ISO 8601 or YYYY-MM-DD", "due_at");
+	if (in->due_s && strlen(in->due_s) == 10)
+		in->due += 86400 - 1;
+	return 0;
+}
+
+/* Send (*id 0: the notice and a receipt per target) or correct notice *id. */
+static int notice_write(struct req *r, int64_t *id, const void *input)
+{
+	const struct notice_in *in = input;
+	if (*id)
+		return db_exec(r->db, "UPDATE notices SET title = COALESCE($1, title), body = COALESCE($2, body),"
+			       " attachments = COALESCE($3, attachments), due_at = COALESCE(NULLIF(CAST($4 AS BIGINT), 0), due_at)"
+			       " WHERE id = $5", "tttii", in->title, in->body, in->attachments, in->due, *id);
+	struct db_stmt *q = db_query(r->db,
+		"INSERT INTO notices (org_id, division, title, body, attachments, is_task, due_at, target_division,"
+		" target_types, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, NULLIF(CAST($7 AS BIGINT), 0), $8, $9, $10, $11)"
+		" RETURNING id", "ittttiittii", in->org.id, in->org.division, in->title, in->body, in->attachments,
+		(int64_t)in->task, in->due, in->target, in->types_text, r->user->id, clock_now());
+	int rc = q ? db_step(q) : DB_ERROR;
+	if (rc == DB_ROW) {
+		*id = db_column_int(q, 0);
+		rc = DB_OK;
 	}
-	if (due_s && strlen(due_s) == 10)
-		due += 86400 - 1;
-	int rc = db_begin(r->db);
-	if (rc == DB_OK)
-		rc = db_exec(r->db, "UPDATE notices SET title = COALESCE($1, title), body = COALESCE($2, body),"
-			     " attachments = COALESCE($3, attachments), due_at = COALESCE(NULLIF(CAST($4 AS BIGINT), 0), due_at) WHERE id = $5",
-			     "tttii", title, body, attachments, due, n.id);
-	json_t *after = json_pack("{s:o, s:o, s:o}", "title", pl_opt_text(title), "body", pl_opt_text(body), "due_at",
-				  pl_opt_text(due_s));
-	struct audit_entry e = { .action = "update", .entity = "notice", .entity_id = pl_id_text(r, n.id),
-				 .division = n.division, .before = before, .after = after };
-	st = pl_commit(r, rc, &e);
-	json_decref(before);
-	json_decref(after);
-	if (st)
-		return st;
-	struct db_stmt *q = load_notice(r, n.id, &rc);
-	json_t *o = rc == DB_ROW ? notice_json(q) : NULL;
 	db_finalize(q);
-	return o ? reply_json(r, 200, o) : reply_error(r, ERR_INTERNAL, NULL);
+	for (int k = 0; k < in->ntargets && rc == DB_OK; k++)
+		rc = db_exec(r->db, "INSERT INTO notice_receipts (notice_id, org_id, division) VALUES ($1, $2, $3)", "iit", *id,
+			     in->target_ids[k], in->target_divisions[k]);
+	return rc;
+}
+
+static json_t *notice_audit(struct req *r, const void *input, bool creating, const char **detail)
+{
+	const struct notice_in *in = input;
+	(void)r;
+	(void)detail;
+	if (creating)
+		return json_pack("{s:I, s:s, s:s, s:b, s:I}", "org_id", (json_int_t)in->org.id, "title", in->title,
+				 "target_division", in->target, "task", in->task, "targets", (json_int_t)in->ntargets);
+	return json_pack("{s:o, s:o, s:o}", "title", pl_opt_text(in->title), "body", pl_opt_text(in->body), "due_at",
+			 pl_opt_text(in->due_s));
 }
 
 /* DELETE withdraws a notice (撤回) with its receipts; the audit row keeps what it was. */
+static const char *const notice_delete_sql[] = { "DELETE FROM notice_receipts WHERE notice_id = $1",
+						 "DELETE FROM notices WHERE id = $1", NULL };
+
+static const struct pl_resource notice_resource = {
+	.entity = "notice",
+	.keys = notice_keys,
+	.patch_keys = notice_patch_keys,
+	.input_size = sizeof(struct notice_in),
+	.validate = notice_validate,
+	.validate_patch = notice_validate_patch,
+	.load = notice_load,
+	.check_update = notice_check_update,
+	.check_delete = notice_check_delete,
+	.write = notice_write,
+	.audit = notice_audit,
+	.delete_sql = notice_delete_sql,
+	.reply = reply_notice,
+};
+
+int notices_create(struct req *r)
+{
+	return pl_resource_create(r, &notice_resource);
+}
+
+int notices_update(struct req *r)
+{
+	return pl_resource_update(r, &notice_resource);
+}
+
 int notices_delete(struct req *r)
 {
-	struct notice n;
-	json_t *before = NULL;
-	int st = sent_notice_or_reply(r, &n, &before);
-	if (st)
-		return st;
-	static const char *const sql[] = { "DELETE FROM notice_receipts WHERE notice_id = $1",
-					   "DELETE FROM notices WHERE id = $1", NULL };
-	return pl_delete(r, "notice", n.id, n.division, before, sql);
+	return pl_resource_delete(r, &notice_resource);
 }
