@@ -2,7 +2,6 @@
 #include "modules/partylife/partylife.h"
 
 #include <ctype.h>
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -274,17 +273,6 @@ bool pl_reps_quorum(int64_t total, int64_t present, int64_t votes_for, const cha
 
 /* ---- helpers ------------------------------------------------------------------------- */
 
-int pl_parse_id(const char *s, int64_t *id)
-{
-	char *end;
-	errno = 0;
-	long long v = s ? strtoll(s, &end, 10) : 0;
-	if (s == NULL || errno || *end || v <= 0)
-		return -1;
-	*id = v;
-	return 0;
-}
-
 json_t *pl_time_json(int64_t t)
 {
 	char iso[21];
@@ -378,18 +366,6 @@ int pl_division_param(struct req *r, bool required, const char **code)
 	return 0;
 }
 
-void pl_subtree_where(struct sqlbuf *b, const char *column, const char *code)
-{
-	if (*code == '\0')
-		return;
-	char upper[DIVISION_CODE_MAX + 2];
-	division_subtree_upper(code, upper);
-	sqlbuf_add(b, arena_printf(b->arena, " AND %s >= ", column));
-	sqlbuf_text(b, code);
-	sqlbuf_add(b, arena_printf(b->arena, " AND %s < ", column));
-	sqlbuf_text(b, arena_strdup(b->arena, upper));
-}
-
 int pl_range_params(struct req *r, int64_t *from, int64_t *to)
 {
 	*from = INT64_MIN / 2;
@@ -408,13 +384,6 @@ int pl_range_params(struct req *r, int64_t *from, int64_t *to)
 	return 0;
 }
 
-void pl_merge_patch(struct req *r, json_t *current)
-{
-	json_object_update(current, r->json);
-	json_decref(r->json);
-	r->json = current;
-}
-
 int pl_commit(struct req *r, int rc, const struct audit_entry *e)
 {
 	if (rc == DB_OK && e)
@@ -425,19 +394,6 @@ int pl_commit(struct req *r, int rc, const struct audit_entry *e)
 		return 0;
 	db_rollback(r->db);
 	return reply_error(r, ERR_INTERNAL, NULL);
-}
-
-int pl_delete(struct req *r, const char *entity, int64_t id, const char *division, json_t *before,
-	      const char *const *sql)
-{
-	int rc = db_begin(r->db);
-	for (int i = 0; sql[i] && rc == DB_OK; i++)
-		rc = db_exec(r->db, sql[i], "i", id);
-	struct audit_entry e = { .action = "delete", .entity = entity, .entity_id = pl_id_text(r, id),
-				 .division = division, .before = before };
-	int st = pl_commit(r, rc, &e);
-	json_decref(before);
-	return st ? st : reply_json(r, 200, json_pack("{s:b}", "deleted", 1));
 }
 
 const char *pl_id_text(struct req *r, int64_t id)
