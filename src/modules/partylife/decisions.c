@@ -64,14 +64,9 @@ static int decision_load(struct req *r, int64_t id, json_t **stored, const char 
 
 static int reply_decision(struct req *r, int64_t id, int status)
 {
-	struct sqlbuf b;
-	sqlbuf_init(&b, r->arena);
-	sqlbuf_add(&b, "SELECT " DECISION_COLUMNS " FROM decisions t WHERE t.id = ");
-	sqlbuf_int(&b, id);
-	sqlbuf_add(&b, " AND ");
-	scope_where(&b, r->user, "t.division");
-	struct db_stmt *st = sqlbuf_query(r->db, &b);
-	int rc = st ? db_step(st) : DB_ERROR;
+	int rc;
+	struct db_stmt *st = pl_query_in_scope(r, "SELECT " DECISION_COLUMNS " FROM decisions t WHERE t.id = ", id,
+					       "t.division", &rc);
 	json_t *o = rc == DB_ROW ? decision_json(r, st) : NULL;
 	db_finalize(st);
 	if (rc != DB_ROW)
@@ -203,14 +198,8 @@ int decisions_step(struct req *r)
 		return st;
 	/* the meeting, when given: in the village and of the step's kind; its attendance gives the counts */
 	if (has_meeting) {
-		struct sqlbuf mb;
-		sqlbuf_init(&mb, r->arena);
-		sqlbuf_add(&mb, "SELECT m.kind, m.expected, m.present, m.division FROM meetings m WHERE m.id = ");
-		sqlbuf_int(&mb, meeting);
-		sqlbuf_add(&mb, " AND ");
-		scope_where(&mb, r->user, "m.division");
-		struct db_stmt *q = sqlbuf_query(r->db, &mb);
-		rc = q ? db_step(q) : DB_ERROR;
+		struct db_stmt *q = pl_query_in_scope(r, "SELECT m.kind, m.expected, m.present, m.division FROM meetings m"
+						      " WHERE m.id = ", meeting, "m.division", &rc);
 		const char *kind = rc == DB_ROW ? arena_strdup(r->arena, db_column_text(q, 0)) : NULL;
 		const char *mdiv = rc == DB_ROW ? arena_strdup(r->arena, db_column_text(q, 3)) : NULL;
 		int64_t m_expected = rc == DB_ROW ? db_column_int(q, 1) : 0, m_present = rc == DB_ROW ? db_column_int(q, 2) : 0;
@@ -338,14 +327,9 @@ static int decision_validate_patch(struct req *r, void *input)
 /* The stored matter, in scope: its title, content and stage, and its village. */
 static int decision_load(struct req *r, int64_t id, json_t **stored, const char **division)
 {
-	struct sqlbuf b;
-	sqlbuf_init(&b, r->arena);
-	sqlbuf_add(&b, "SELECT t.division, t.stage, t.title, t.content FROM decisions t WHERE t.id = ");
-	sqlbuf_int(&b, id);
-	sqlbuf_add(&b, " AND ");
-	scope_where(&b, r->user, "t.division");
-	struct db_stmt *q = sqlbuf_query(r->db, &b);
-	int rc = q ? db_step(q) : DB_ERROR;
+	int rc;
+	struct db_stmt *q = pl_query_in_scope(r, "SELECT t.division, t.stage, t.title, t.content FROM decisions t WHERE t.id = ",
+					      id, "t.division", &rc);
 	if (rc == DB_ROW) {
 		*division = arena_strdup(r->arena, db_column_text(q, 0));
 		*stored = json_pack("{s:s, s:s, s:I}", "title", db_column_text(q, 2), "content", db_column_text(q, 3), "stage",
@@ -370,16 +354,9 @@ static int decision_write(struct req *r, int64_t *id, const void *input)
 	if (*id)
 		return db_exec(r->db, "UPDATE decisions SET title = COALESCE($1, title), content = COALESCE($2, content),"
 			       " updated_at = $3 WHERE id = $4", "ttii", in->title, in->content, now, *id);
-	struct db_stmt *q = db_query(r->db, "INSERT INTO decisions (division, title, content, stage, created_by,"
-				     " created_at, updated_at) VALUES ($1, $2, $3, 0, $4, $5, $5) RETURNING id",
-				     "tttii", in->division, in->title, in->content, r->user->id, now);
-	int rc = q ? db_step(q) : DB_ERROR;
-	if (rc == DB_ROW) {
-		*id = db_column_int(q, 0);
-		rc = DB_OK;
-	}
-	db_finalize(q);
-	return rc;
+	return pl_insert_id(db_query(r->db, "INSERT INTO decisions (division, title, content, stage, created_by, created_at,"
+				     " updated_at) VALUES ($1, $2, $3, 0, $4, $5, $5) RETURNING id", "tttii", in->division,
+				     in->title, in->content, r->user->id, now), id);
 }
 
 static json_t *decision_audit(struct req *r, const void *input, bool creating, const char **detail)
@@ -410,17 +387,4 @@ static const struct pl_resource decision_resource = {
 	.reply = reply_decision,
 };
 
-int decisions_create(struct req *r)
-{
-	return pl_resource_create(r, &decision_resource);
-}
-
-int decisions_update(struct req *r)
-{
-	return pl_resource_update(r, &decision_resource);
-}
-
-int decisions_delete(struct req *r)
-{
-	return pl_resource_delete(r, &decision_resource);
-}
+PL_RESOURCE_HANDLERS(decisions, decision_resource)

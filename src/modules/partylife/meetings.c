@@ -82,15 +82,8 @@ json_t *pl_meeting_json(struct db_stmt *st)
 
 static struct db_stmt *load_meeting(struct req *r, int64_t id, int *rc)
 {
-	struct sqlbuf b;
-	sqlbuf_init(&b, r->arena);
-	sqlbuf_add(&b, "SELECT " PL_MEETING_COLUMNS " FROM meetings m JOIN orgs o ON o.id = m.org_id WHERE m.id = ");
-	sqlbuf_int(&b, id);
-	sqlbuf_add(&b, " AND ");
-	scope_where(&b, r->user, "m.division");
-	struct db_stmt *st = sqlbuf_query(r->db, &b);
-	*rc = st ? db_step(st) : DB_ERROR;
-	return st;
+	return pl_query_in_scope(r, "SELECT " PL_MEETING_COLUMNS " FROM meetings m JOIN orgs o ON o.id = m.org_id WHERE m.id = ",
+				 id, "m.division", rc);
 }
 
 static json_t *attendees_json(struct req *r, int64_t id)
@@ -377,21 +370,15 @@ static int meeting_write(struct req *r, int64_t *id, const void *input)
 	const struct meeting_in *in = input;
 	int64_t now = clock_now();
 	int rc;
-	if (*id == 0) {
-		struct db_stmt *q = db_query(r->db,
+	if (*id == 0)
+		rc = pl_insert_id(db_query(r->db,
 			"INSERT INTO meetings (org_id, division, kind, starts_at, place, host, topic, minutes, decisions, evidence,"
 			" expected, present, free_day, urgent, urgent_reason, created_by, created_at, updated_at)"
 			" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17) RETURNING id",
 			"ittittttttiiiitii", in->org.id, in->org.division, in->kind, in->at, in->place, in->host, in->topic,
 			in->minutes, in->decisions, in->evidence, (int64_t)in->natt, in->present, (int64_t)in->free_day,
-			(int64_t)in->urgent, in->reason, r->user->id, now);
-		rc = q ? db_step(q) : DB_ERROR;
-		if (rc == DB_ROW) {
-			*id = db_column_int(q, 0);
-			rc = DB_OK;
-		}
-		db_finalize(q);
-	} else {
+			(int64_t)in->urgent, in->reason, r->user->id, now), id);
+	else {
 		rc = db_exec(r->db,
 			"UPDATE meetings SET org_id = $1, division = $2, kind = $3, starts_at = $4, place = $5, host = $6, topic = $7,"
 			" minutes = $8, decisions = $9, evidence = $10, expected = $11, present = $12, free_day = $13, urgent = $14,"
@@ -494,17 +481,4 @@ static const struct pl_resource meeting_resource = {
 	.reply = reply_meeting,
 };
 
-int meetings_create(struct req *r)
-{
-	return pl_resource_create(r, &meeting_resource);
-}
-
-int meetings_update(struct req *r)
-{
-	return pl_resource_update(r, &meeting_resource);
-}
-
-int meetings_delete(struct req *r)
-{
-	return pl_resource_delete(r, &meeting_resource);
-}
+PL_RESOURCE_HANDLERS(meetings, meeting_resource)

@@ -753,17 +753,11 @@ static int notice_write(struct req *r, int64_t *id, const void *input)
 		return db_exec(r->db, "UPDATE notices SET title = COALESCE($1, title), body = COALESCE($2, body),"
 			       " attachments = COALESCE($3, attachments), due_at = COALESCE(NULLIF(CAST($4 AS BIGINT), 0), due_at)"
 			       " WHERE id = $5", "tttii", in->title, in->body, in->attachments, in->due, *id);
-	struct db_stmt *q = db_query(r->db,
+	int rc = pl_insert_id(db_query(r->db,
 		"INSERT INTO notices (org_id, division, title, body, attachments, is_task, due_at, target_division,"
 		" target_types, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, NULLIF(CAST($7 AS BIGINT), 0), $8, $9, $10, $11)"
 		" RETURNING id", "ittttiittii", in->org.id, in->org.division, in->title, in->body, in->attachments,
-		(int64_t)in->task, in->due, in->target, in->types_text, r->user->id, clock_now());
-	int rc = q ? db_step(q) : DB_ERROR;
-	if (rc == DB_ROW) {
-		*id = db_column_int(q, 0);
-		rc = DB_OK;
-	}
-	db_finalize(q);
+		(int64_t)in->task, in->due, in->target, in->types_text, r->user->id, clock_now()), id);
 	for (int k = 0; k < in->ntargets && rc == DB_OK; k++)
 		rc = db_exec(r->db, "INSERT INTO notice_receipts (notice_id, org_id, division) VALUES ($1, $2, $3)", "iit", *id,
 			     in->target_ids[k], in->target_divisions[k]);
@@ -802,17 +796,4 @@ static const struct pl_resource notice_resource = {
 	.reply = reply_notice,
 };
 
-int notices_create(struct req *r)
-{
-	return pl_resource_create(r, &notice_resource);
-}
-
-int notices_update(struct req *r)
-{
-	return pl_resource_update(r, &notice_resource);
-}
-
-int notices_delete(struct req *r)
-{
-	return pl_resource_delete(r, &notice_resource);
-}
+PL_RESOURCE_HANDLERS(notices, notice_resource)

@@ -273,6 +273,30 @@ bool pl_reps_quorum(int64_t total, int64_t present, int64_t votes_for, const cha
 
 /* ---- helpers ------------------------------------------------------------------------- */
 
+struct db_stmt *pl_query_in_scope(struct req *r, const char *select, int64_t id, const char *column, int *rc)
+{
+	struct sqlbuf b;
+	sqlbuf_init(&b, r->arena);
+	sqlbuf_add(&b, select);
+	sqlbuf_int(&b, id);
+	sqlbuf_add(&b, " AND ");
+	scope_where(&b, r->user, column);
+	struct db_stmt *st = sqlbuf_query(r->db, &b);
+	*rc = st ? db_step(st) : DB_ERROR;
+	return st;
+}
+
+int pl_insert_id(struct db_stmt *q, int64_t *id)
+{
+	int rc = q ? db_step(q) : DB_ERROR;
+	if (rc == DB_ROW) {
+		*id = db_column_int(q, 0);
+		rc = DB_OK;
+	}
+	db_finalize(q);
+	return rc;
+}
+
 json_t *pl_time_json(int64_t t)
 {
 	char iso[21];

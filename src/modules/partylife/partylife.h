@@ -126,6 +126,13 @@ int pl_org_in_scope(struct req *r, int64_t id, struct pl_org *o);
  * lives in the org's division subtree)?  1 yes (with the person's division
  * when division is set), 0 no, -1 error. */
 int pl_person_in_roster(struct req *r, const struct pl_org *o, int64_t person, const char **division);
+/* select, ending in "WHERE <alias>.id = ", completed with id and the
+ * caller's scope on column, run and stepped once: the statement (finalize
+ * it) with *rc DB_ROW, DB_DONE (none in scope) or an error code. */
+struct db_stmt;
+struct db_stmt *pl_query_in_scope(struct req *r, const char *select, int64_t id, const char *column, int *rc);
+/* Step an INSERT ... RETURNING id and finalize it: DB_OK with *id, or an error code. */
+int pl_insert_id(struct db_stmt *q, int64_t *id);
 json_t *pl_time_json(int64_t t);          /* ISO UTC string */
 json_t *pl_opt_text(const char *s);
 /* A JSON array of short strings (attachments, evidence) as JSON text, or

@@ -68,4 +68,11 @@ int pl_resource_create(struct req *r, const struct pl_resource *res);
 int pl_resource_update(struct req *r, const struct pl_resource *res);
 int pl_resource_delete(struct req *r, const struct pl_resource *res);
 
+/* The handlers routes.c names, <prefix>_create, _update and _delete
+ * (declared in partylife.h), for the resource res. */
+#define PL_RESOURCE_HANDLERS(prefix, res)                                                                        \
+	int prefix##_create(struct req *r) { return pl_resource_create(r, &(res)); }                            \
+	int prefix##_update(struct req *r) { return pl_resource_update(r, &(res)); }                            \
+	int prefix##_delete(struct req *r) { return pl_resource_delete(r, &(res)); }
+
 #endif

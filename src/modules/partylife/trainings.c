@@ -53,14 +53,9 @@ static json_t *training_json(struct db_stmt *st)
 
 static int reply_training(struct req *r, int64_t id, int status)
 {
-	struct sqlbuf b;
-	sqlbuf_init(&b, r->arena);
-	sqlbuf_add(&b, "SELECT " TRAINING_COLUMNS " FROM trainings t JOIN orgs o ON o.id = t.org_id WHERE t.id = ");
-	sqlbuf_int(&b, id);
-	sqlbuf_add(&b, " AND ");
-	scope_where(&b, r->user, "t.division");
-	struct db_stmt *st = sqlbuf_query(r->db, &b);
-	int rc = st ? db_step(st) : DB_ERROR;
+	int rc;
+	struct db_stmt *st = pl_query_in_scope(r, "SELECT " TRAINING_COLUMNS " FROM trainings t JOIN orgs o ON o.id = t.org_id"
+					       " WHERE t.id = ", id, "t.division", &rc);
 	json_t *o = rc == DB_ROW ? training_json(st) : NULL;
 	db_finalize(st);
 	if (rc != DB_ROW)
@@ -174,14 +169,8 @@ struct training_in {
 /* The family school of body school_id, in scope: 0 with its organisation, or the reply's status. */
 static int school_of(struct req *r, int64_t id, int64_t *org)
 {
-	struct sqlbuf b;
-	sqlbuf_init(&b, r->arena);
-	sqlbuf_add(&b, "SELECT s.org_id FROM family_schools s WHERE s.id = ");
-	sqlbuf_int(&b, id);
-	sqlbuf_add(&b, " AND ");
-	scope_where(&b, r->user, "s.division");
-	struct db_stmt *q = sqlbuf_query(r->db, &b);
-	int rc = q ? db_step(q) : DB_ERROR;
+	int rc;
+	struct db_stmt *q = pl_query_in_scope(r, "SELECT s.org_id FROM family_schools s WHERE s.id = ", id, "s.division", &rc);
 	if (rc == DB_ROW)
 		*org = db_column_int(q, 0);
 	db_finalize(q);
@@ -248,7 +237,7 @@ static int training_validate(struct req *r, void *input, const char **division)
 			return reply_error_msg(r, ERR_VALIDATION, "家庭党校的活动，类型应为 family_school",
 					       "A family party school's session is of kind family_school", "kind");
 		in->kind = "family_school";
-		int64_t school_org;
+		int64_t school_org = 0;
 		if ((st = school_of(r, in->school, &school_org)))
 			return st;
 		if (!has_org)
@@ -288,19 +277,13 @@ static int training_write(struct req *r, int64_t *id, const void *input)
 {
 	const struct training_in *in = input;
 	int rc;
-	if (*id == 0) {
-		struct db_stmt *q = db_query(r->db, "INSERT INTO trainings (org_id, division, kind, title, venue, starts_at, minutes,"
-					     " school_id, exchange, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7,"
-					     " NULLIF(CAST($8 AS BIGINT), 0), $9, $10, $11) RETURNING id", "itttt" "iiiiii", in->org.id,
-					     in->org.division, in->kind, in->title, in->venue, in->at, in->minutes, in->school,
-					     (int64_t)in->exchange, r->user->id, clock_now());
-		rc = q ? db_step(q) : DB_ERROR;
-		if (rc == DB_ROW) {
-			*id = db_column_int(q, 0);
-			rc = DB_OK;
-		}
-		db_finalize(q);
-	} else {
+	if (*id == 0)
+		rc = pl_insert_id(db_query(r->db, "INSERT INTO trainings (org_id, division, kind, title, venue, starts_at, minutes,"
+					   " school_id, exchange, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7,"
+					   " NULLIF(CAST($8 AS BIGINT), 0), $9, $10, $11) RETURNING id", "itttt" "iiiiii", in->org.id,
+					   in->org.division, in->kind, in->title, in->venue, in->at, in->minutes, in->school,
+					   (int64_t)in->exchange, r->user->id, clock_now()), id);
+	else {
 		rc = db_exec(r->db, "UPDATE trainings SET org_id = $1, division = $2, kind = $3, title = $4, venue = $5,"
 			     " starts_at = $6, minutes = $7, school_id = NULLIF(CAST($8 AS BIGINT), 0), exchange = $9 WHERE id = $10",
 			     "itttt" "iiiii", in->org.id, in->org.division, in->kind, in->title, in->venue, in->at,
@@ -317,15 +300,9 @@ static int training_write(struct req *r, int64_t *id, const void *input)
 /* The stored training, in scope, in the shape of a create body (plus "division"). */
 static int training_load(struct req *r, int64_t id, json_t **out, const char **division)
 {
-	struct sqlbuf b;
-	sqlbuf_init(&b, r->arena);
-	sqlbuf_add(&b, "SELECT t.org_id, t.kind, t.title, t.venue, t.starts_at, t.minutes, t.school_id, t.exchange, t.division"
-		       " FROM trainings t WHERE t.id = ");
-	sqlbuf_int(&b, id);
-	sqlbuf_add(&b, " AND ");
-	scope_where(&b, r->user, "t.division");
-	struct db_stmt *q = sqlbuf_query(r->db, &b);
-	int rc = q ? db_step(q) : DB_ERROR;
+	int rc;
+	struct db_stmt *q = pl_query_in_scope(r, "SELECT t.org_id, t.kind, t.title, t.venue, t.starts_at, t.minutes, t.school_id,"
+					      " t.exchange, t.division FROM trainings t WHERE t.id = ", id, "t.division", &rc);
 	if (rc == DB_ROW) {
 		*out = json_pack("{s:I, s:s, s:s, s:o, s:o, s:f, s:o, s:b, s:s}", "org_id", (json_int_t)db_column_int(q, 0),
 				 "kind", db_column_text(q, 1), "title", db_column_text(q, 2), "venue",
@@ -362,20 +339,7 @@ static const struct pl_resource training_resource = {
 	.reply = reply_training,
 };
 
-int trainings_create(struct req *r)
-{
-	return pl_resource_create(r, &training_resource);
-}
-
-int trainings_update(struct req *r)
-{
-	return pl_resource_update(r, &training_resource);
-}
-
-int trainings_delete(struct req *r)
-{
-	return pl_resource_delete(r, &training_resource);
-}
+PL_RESOURCE_HANDLERS(trainings, training_resource)
 
 /* Person-times and hours by the attendees' divisions, rolled up to the
  * children of ?division=, over ?from= / ?to= and optionally one ?kind=. */
@@ -438,14 +402,8 @@ int person_trainings(struct req *r)
 		st = paging_from_query(r, &pg);
 	if (st)
 		return st;
-	struct sqlbuf b;
-	sqlbuf_init(&b, r->arena);
-	sqlbuf_add(&b, "SELECT p.division FROM people p WHERE p.id = ");
-	sqlbuf_int(&b, id);
-	sqlbuf_add(&b, " AND ");
-	scope_where(&b, r->user, "p.division");
-	struct db_stmt *q = sqlbuf_query(r->db, &b);
-	int rc = q ? db_step(q) : DB_ERROR;
+	int rc;
+	struct db_stmt *q = pl_query_in_scope(r, "SELECT p.division FROM people p WHERE p.id = ", id, "p.division", &rc);
 	db_finalize(q);
 	if (rc != DB_ROW)
 		return reply_error(r, rc == DB_DONE ? ERR_NOT_FOUND : ERR_INTERNAL, NULL);

@@ -46,14 +46,9 @@ static int path_row(struct req *r, const char *table, const char *columns, int64
 	int status = req_path_id(r, 0, id);
 	if (status)
 		return status;
-	struct sqlbuf b;
-	sqlbuf_init(&b, r->arena);
-	sqlbuf_add(&b, arena_printf(r->arena, "SELECT %s FROM %s t WHERE t.id = ", columns, table));
-	sqlbuf_int(&b, *id);
-	sqlbuf_add(&b, " AND ");
-	scope_where(&b, r->user, "t.division");
-	struct db_stmt *st = sqlbuf_query(r->db, &b);
-	int rc = st ? db_step(st) : DB_ERROR;
+	int rc;
+	struct db_stmt *st = pl_query_in_scope(r, arena_printf(r->arena, "SELECT %s FROM %s t WHERE t.id = ", columns, table),
+					       *id, "t.division", &rc);
 	if (rc == DB_ROW) {
 		*out = st;
 		return 0;
