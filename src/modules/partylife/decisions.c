@@ -12,6 +12,7 @@
 #include "core/division.h"
 #include "db/sqlbuf.h"
 #include "http/reply.h"
+#include "model/listing.h"
 #include "model/audit.h"
 #include "modules/partylife/partylife.h"
 #include "modules/partylife/resource.h"
@@ -81,47 +82,33 @@ int decisions_get(struct req *r)
 	return st ? st : reply_decision(r, id, 200);
 }
 
-int decisions_list(struct req *r)
+static int list_from(struct req *r, struct sqlbuf *b, const void *ctx)
 {
-	struct paging pg;
-	int st = paging_from_query(r, &pg);
+	(void)ctx;
+	const char *division;
+	int st = req_query_division(r, "division", &division);
 	if (st)
 		return st;
-	const char *division;
-	if ((st = req_query_division(r, "division", &division)))
-		return st;
-	int64_t total = 0;
-	json_t *items = json_array();
-	for (int pass = 0; pass < 2; pass++) {
-		struct sqlbuf b;
-		sqlbuf_init(&b, r->arena);
-		sqlbuf_add(&b, pass ? "SELECT " DECISION_COLUMNS : "SELECT COUNT(*)");
-		sqlbuf_add(&b, " FROM decisions t WHERE ");
-		scope_where(&b, r->user, "t.division");
-		if (division) {
-			sqlbuf_add(&b, " AND ");
-			sqlbuf_subtree(&b, "t.division", division);
-		}
-		if (pass) {
-			sqlbuf_add(&b, " ORDER BY t.created_at DESC, t.id DESC LIMIT ");
-			sqlbuf_int(&b, pg.page_size);
-			sqlbuf_add(&b, " OFFSET ");
-			sqlbuf_int(&b, pg.offset);
-		}
-		struct db_stmt *q = sqlbuf_query(r->db, &b);
-		if (q == NULL) {
-			json_decref(items);
-			return reply_error(r, ERR_INTERNAL, NULL);
-		}
-		while (db_step(q) == DB_ROW) {
-			if (pass)
-				json_array_append_new(items, decision_json(r, q));
-			else
-				total = db_column_int(q, 0);
-		}
-		db_finalize(q);
+	sqlbuf_add(b, " FROM decisions t WHERE ");
+	scope_where(b, r->user, "t.division");
+	if (division) {
+		sqlbuf_add(b, " AND ");
+		sqlbuf_subtree(b, "t.division", division);
 	}
-	return reply_list(r, items, total, pg.page, pg.page_size);
+	return 0;
+}
+
+static json_t *decision_row(struct req *r, struct db_stmt *st, const void *ctx)
+{
+	(void)ctx;
+	return decision_json(r, st);
+}
+
+int decisions_list(struct req *r)
+{
+	struct listing l = { .columns = DECISION_COLUMNS, .order = "t.created_at DESC, t.id DESC", .from = list_from,
+			     .row = decision_row };
+	return listing_reply(r, &l);
 }
 
 /*

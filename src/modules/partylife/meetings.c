@@ -9,6 +9,7 @@
 #include "core/utf8.h"
 #include "db/sqlbuf.h"
 #include "http/reply.h"
+#include "model/listing.h"
 #include "modules/partylife/meetings.h"
 #include "modules/partylife/partylife.h"
 #include "modules/partylife/resource.h"
@@ -133,8 +134,10 @@ int meetings_get(struct req *r)
 	return st ? st : reply_meeting(r, id, 200);
 }
 
-static int list_filters(struct req *r, struct sqlbuf *b, bool urgent_only)
+/* " FROM ... WHERE ..." of the list (ctx: bool, only the urgent meetings). */
+static int list_from(struct req *r, struct sqlbuf *b, const void *ctx)
 {
+	bool urgent_only = *(const bool *)ctx;
 	sqlbuf_add(b, " FROM meetings m JOIN orgs o ON o.id = m.org_id WHERE ");
 	scope_where(b, r->user, "m.division");
 	const char *division;
@@ -178,40 +181,18 @@ static int list_filters(struct req *r, struct sqlbuf *b, bool urgent_only)
 	return 0;
 }
 
+static json_t *meeting_row(struct req *r, struct db_stmt *st, const void *ctx)
+{
+	(void)r;
+	(void)ctx;
+	return pl_meeting_json(st);
+}
+
 static int list_meetings(struct req *r, bool urgent_only)
 {
-	struct paging pg;
-	int st = paging_from_query(r, &pg);
-	if (st)
-		return st;
-	struct sqlbuf b;
-	sqlbuf_init(&b, r->arena);
-	sqlbuf_add(&b, "SELECT COUNT(*)");
-	if ((st = list_filters(r, &b, urgent_only)))
-		return st;
-	int64_t total = 0;
-	struct db_stmt *c = sqlbuf_query(r->db, &b);
-	if (c == NULL || db_step(c) != DB_ROW) {
-		db_finalize(c);
-		return reply_error(r, ERR_INTERNAL, NULL);
-	}
-	total = db_column_int(c, 0);
-	db_finalize(c);
-	sqlbuf_init(&b, r->arena);
-	sqlbuf_add(&b, "SELECT " PL_MEETING_COLUMNS);
-	list_filters(r, &b, urgent_only);
-	sqlbuf_add(&b, " ORDER BY m.starts_at DESC, m.id DESC LIMIT ");
-	sqlbuf_int(&b, pg.page_size);
-	sqlbuf_add(&b, " OFFSET ");
-	sqlbuf_int(&b, pg.offset);
-	struct db_stmt *q = sqlbuf_query(r->db, &b);
-	if (q == NULL)
-		return reply_error(r, ERR_INTERNAL, NULL);
-	json_t *items = json_array();
-	while (db_step(q) == DB_ROW)
-		json_array_append_new(items, pl_meeting_json(q));
-	db_finalize(q);
-	return reply_list(r, items, total, pg.page, pg.page_size);
+	struct listing l = { .columns = PL_MEETING_COLUMNS, .order = "m.starts_at DESC, m.id DESC", .from = list_from,
+			     .row = meeting_row, .ctx = &urgent_only };
+	return listing_reply(r, &l);
 }
 
 int meetings_list(struct req *r)

@@ -19,6 +19,7 @@
 #include "core/division.h"
 #include "db/sqlbuf.h"
 #include "http/reply.h"
+#include "model/listing.h"
 #include "model/dict.h"
 #include "model/audit.h"
 #include "modules/partylife/partylife.h"
@@ -164,102 +165,94 @@ int notices_get(struct req *r)
 	return st ? st : reply_notice(r, id, 200);
 }
 
-/* For the inbox: each notice's receipts of the caller's own organisations. */
-static int add_own_receipts(struct req *r, json_t *items)
+/* For the inbox: the notice's receipts of the caller's own organisations (NULL on an error). */
+static json_t *own_receipts(struct req *r, int64_t id)
 {
-	size_t i;
-	json_t *it;
-	json_array_foreach(items, i, it) {
-		struct sqlbuf b;
-		sqlbuf_init(&b, r->arena);
-		sqlbuf_add(&b, "SELECT x.org_id, o.name, x.read_at, x.signed_at, x.reported_at FROM notice_receipts x"
-			       " JOIN orgs o ON o.id = x.org_id WHERE x.notice_id = ");
-		sqlbuf_int(&b, json_integer_value(json_object_get(it, "id")));
-		sqlbuf_add(&b, " AND ");
-		own_orgs_where(&b, r, "x.division");
-		sqlbuf_add(&b, " ORDER BY x.org_id");
-		struct db_stmt *q = sqlbuf_query(r->db, &b);
-		if (q == NULL)
-			return DB_ERROR;
-		json_t *own = json_array();
-		while (db_step(q) == DB_ROW)
-			json_array_append_new(own, json_pack("{s:I, s:s, s:o, s:o, s:o}", "org_id", (json_int_t)db_column_int(q, 0),
-							     "org_name", db_column_text(q, 1), "read_at",
-							     db_column_is_null(q, 2) ? json_null() : pl_time_json(db_column_int(q, 2)),
-							     "signed_at",
-							     db_column_is_null(q, 3) ? json_null() : pl_time_json(db_column_int(q, 3)),
-							     "reported_at",
-							     db_column_is_null(q, 4) ? json_null() : pl_time_json(db_column_int(q, 4))));
-		db_finalize(q);
-		json_object_set_new(it, "own_receipts", own);
+	struct sqlbuf b;
+	sqlbuf_init(&b, r->arena);
+	sqlbuf_add(&b, "SELECT x.org_id, o.name, x.read_at, x.signed_at, x.reported_at FROM notice_receipts x"
+		       " JOIN orgs o ON o.id = x.org_id WHERE x.notice_id = ");
+	sqlbuf_int(&b, id);
+	sqlbuf_add(&b, " AND ");
+	own_orgs_where(&b, r, "x.division");
+	sqlbuf_add(&b, " ORDER BY x.org_id");
+	struct db_stmt *q = sqlbuf_query(r->db, &b);
+	if (q == NULL)
+		return NULL;
+	json_t *own = json_array();
+	while (db_step(q) == DB_ROW)
+		json_array_append_new(own, json_pack("{s:I, s:s, s:o, s:o, s:o}", "org_id", (json_int_t)db_column_int(q, 0),
+						     "org_name", db_column_text(q, 1), "read_at",
+						     db_column_is_null(q, 2) ? json_null() : pl_time_json(db_column_int(q, 2)),
+						     "signed_at", db_column_is_null(q, 3) ? json_null() : pl_time_json(db_column_int(q, 3)),
+						     "reported_at",
+						     db_column_is_null(q, 4) ? json_null() : pl_time_json(db_column_int(q, 4))));
+	db_finalize(q);
+	return own;
+}
+
+/* Which notices a list shows. */
+struct notice_filter {
+	bool task_only, mine, pending;
+};
+
+static int list_from(struct req *r, struct sqlbuf *b, const void *ctx)
+{
+	const struct notice_filter *f = ctx;
+	const char *division;
+	int st = req_query_division(r, "division", &division);
+	if (st)
+		return st;
+	sqlbuf_add(b, " FROM notices n JOIN orgs o ON o.id = n.org_id WHERE ");
+	visible_where(b, r);
+	if (division) {
+		/* sent from, or to an organisation in, the subtree */
+		sqlbuf_add(b, " AND (");
+		sqlbuf_subtree(b, "n.division", division);
+		sqlbuf_add(b, " OR EXISTS (SELECT 1 FROM notice_receipts w WHERE w.notice_id = n.id AND ");
+		sqlbuf_subtree(b, "w.division", division);
+		sqlbuf_add(b, "))");
 	}
-	return DB_OK;
+	if (f->task_only || (req_query(r, "task") && !strcmp(req_query(r, "task"), "1")))
+		sqlbuf_add(b, " AND n.is_task = 1");
+	if (f->mine) {
+		/* received by the caller's own organisations, optionally only those still to act on */
+		sqlbuf_add(b, " AND EXISTS (SELECT 1 FROM notice_receipts m WHERE m.notice_id = n.id AND ");
+		own_orgs_where(b, r, "m.division");
+		if (f->pending)
+			sqlbuf_add(b, " AND (m.signed_at IS NULL OR (n.is_task = 1 AND m.reported_at IS NULL))");
+		sqlbuf_add(b, ")");
+	}
+	return 0;
+}
+
+/* A notice of the list; in the inbox (mine=1) with the caller's own receipts. */
+static json_t *notice_row(struct req *r, struct db_stmt *st, const void *ctx)
+{
+	const struct notice_filter *f = ctx;
+	json_t *o = notice_json(st);
+	if (!f->mine)
+		return o;
+	json_t *own = own_receipts(r, json_integer_value(json_object_get(o, "id")));
+	if (own == NULL) {
+		json_decref(o);
+		return NULL;
+	}
+	json_object_set_new(o, "own_receipts", own);
+	return o;
 }
 
 static int list_notices(struct req *r, bool task_only)
 {
 	const char *mine_q = req_query(r, "mine"), *pending_q = req_query(r, "pending");
-	bool mine = mine_q && !strcmp(mine_q, "1"), pending = pending_q && !strcmp(pending_q, "1");
-	if (pending && !mine)
+	struct notice_filter f = { .task_only = task_only, .mine = mine_q && !strcmp(mine_q, "1"),
+				   .pending = pending_q && !strcmp(pending_q, "1") };
+	if (f.pending && !f.mine)
 		return reply_error_msg(r, ERR_VALIDATION, "pending=1 只用于本单位收文（mine=1）", "pending=1 goes with mine=1",
 				       "pending");
-	struct paging pg;
-	int st = paging_from_query(r, &pg);
-	if (st)
-		return st;
-	const char *division;
-	if ((st = req_query_division(r, "division", &division)))
-		return st;
-	int64_t total = 0;
-	for (int pass = 0; pass < 2; pass++) {
-		struct sqlbuf b;
-		sqlbuf_init(&b, r->arena);
-		sqlbuf_add(&b, pass ? "SELECT " NOTICE_COLUMNS : "SELECT COUNT(*)");
-		sqlbuf_add(&b, " FROM notices n JOIN orgs o ON o.id = n.org_id WHERE ");
-		visible_where(&b, r);
-		if (division) {
-			/* sent from, or to an organisation in, the subtree */
-			sqlbuf_add(&b, " AND (");
-			sqlbuf_subtree(&b, "n.division", division);
-			sqlbuf_add(&b, " OR EXISTS (SELECT 1 FROM notice_receipts w WHERE w.notice_id = n.id AND ");
-			sqlbuf_subtree(&b, "w.division", division);
-			sqlbuf_add(&b, "))");
-		}
-		if (task_only || (req_query(r, "task") && !strcmp(req_query(r, "task"), "1")))
-			sqlbuf_add(&b, " AND n.is_task = 1");
-		if (mine) {
-			/* received by the caller's own organisations, optionally only those still to act on */
-			sqlbuf_add(&b, " AND EXISTS (SELECT 1 FROM notice_receipts m WHERE m.notice_id = n.id AND ");
-			own_orgs_where(&b, r, "m.division");
-			if (pending)
-				sqlbuf_add(&b, " AND (m.signed_at IS NULL OR (n.is_task = 1 AND m.reported_at IS NULL))");
-			sqlbuf_add(&b, ")");
-		}
-		if (pass) {
-			sqlbuf_add(&b, " ORDER BY n.created_at DESC, n.id DESC LIMIT ");
-			sqlbuf_int(&b, pg.page_size);
-			sqlbuf_add(&b, " OFFSET ");
-			sqlbuf_int(&b, pg.offset);
-		}
-		struct db_stmt *q = sqlbuf_query(r->db, &b);
-		if (q == NULL)
-			return reply_error(r, ERR_INTERNAL, NULL);
-		if (!pass) {
-			total = db_step(q) == DB_ROW ? db_column_int(q, 0) : 0;
-			db_finalize(q);
-			continue;
-		}
-		json_t *items = json_array();
-		while (db_step(q) == DB_ROW)
-			json_array_append_new(items, notice_json(q));
-		db_finalize(q);
-		if (mine && add_own_receipts(r, items) != DB_OK) {
-			json_decref(items);
-			return reply_error(r, ERR_INTERNAL, NULL);
-		}
-		return reply_list(r, items, total, pg.page, pg.page_size);
-	}
-	return reply_error(r, ERR_INTERNAL, NULL);
+	struct listing l = { .columns = NOTICE_COLUMNS, .order = "n.created_at DESC, n.id DESC", .from = list_from,
+			     .row = notice_row, .ctx = &f };
+	return listing_reply(r, &l);
 }
 
 int notices_list(struct req *r)

@@ -8,6 +8,7 @@
 #include "core/intparse.h"
 #include "db/sqlbuf.h"
 #include "http/reply.h"
+#include "model/listing.h"
 #include "modules/partylife/partylife.h"
 #include "modules/partylife/resource.h"
 
@@ -78,8 +79,9 @@ int trainings_get(struct req *r)
 	return st ? st : reply_training(r, id, 200);
 }
 
-static int list_where(struct req *r, struct sqlbuf *b)
+static int list_from(struct req *r, struct sqlbuf *b, const void *ctx)
 {
+	(void)ctx;
 	sqlbuf_add(b, " FROM trainings t JOIN orgs o ON o.id = t.org_id WHERE ");
 	scope_where(b, r->user, "t.division");
 	const char *division;
@@ -115,37 +117,18 @@ static int list_where(struct req *r, struct sqlbuf *b)
 	return 0;
 }
 
+static json_t *training_row(struct req *r, struct db_stmt *st, const void *ctx)
+{
+	(void)r;
+	(void)ctx;
+	return training_json(st);
+}
+
 int trainings_list(struct req *r)
 {
-	struct paging pg;
-	int st = paging_from_query(r, &pg);
-	if (st)
-		return st;
-	struct sqlbuf b;
-	sqlbuf_init(&b, r->arena);
-	sqlbuf_add(&b, "SELECT COUNT(*)");
-	if ((st = list_where(r, &b)))
-		return st;
-	struct db_stmt *q = sqlbuf_query(r->db, &b);
-	int64_t total = q && db_step(q) == DB_ROW ? db_column_int(q, 0) : -1;
-	db_finalize(q);
-	if (total < 0)
-		return reply_error(r, ERR_INTERNAL, NULL);
-	sqlbuf_init(&b, r->arena);
-	sqlbuf_add(&b, "SELECT " TRAINING_COLUMNS);
-	list_where(r, &b);
-	sqlbuf_add(&b, " ORDER BY t.starts_at DESC, t.id DESC LIMIT ");
-	sqlbuf_int(&b, pg.page_size);
-	sqlbuf_add(&b, " OFFSET ");
-	sqlbuf_int(&b, pg.offset);
-	q = sqlbuf_query(r->db, &b);
-	if (q == NULL)
-		return reply_error(r, ERR_INTERNAL, NULL);
-	json_t *items = json_array();
-	while (db_step(q) == DB_ROW)
-		json_array_append_new(items, training_json(q));
-	db_finalize(q);
-	return reply_list(r, items, total, pg.page, pg.page_size);
+	struct listing l = { .columns = TRAINING_COLUMNS, .order = "t.starts_at DESC, t.id DESC", .from = list_from,
+			     .row = training_row };
+	return listing_reply(r, &l);
 }
 
 /* ---- writing --------------------------------------------------------------------------- */
