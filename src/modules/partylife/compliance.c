@@ -2,8 +2,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "auth/principal.h"
-#include "auth/scope.h"
 #include "core/division.h"
 #include "db/sqlbuf.h"
 #include "http/reply.h"
@@ -185,9 +183,7 @@ int meetings_compliance(struct req *r)
 	struct sqlbuf b;
 	sqlbuf_init(&b, r->arena);
 	sqlbuf_add(&b, "SELECT m.org_id, m.kind, m.starts_at FROM meetings m WHERE ");
-	scope_where(&b, r->user, "m.division");
-	sqlbuf_add(&b, " AND ");
-	sqlbuf_subtree(&b, "m.division", division);
+	pl_scope_under(r, &b, "m.division", division);
 	sqlbuf_add(&b, " AND m.starts_at >= ");
 	sqlbuf_int(&b, w0 * 86400 - 8 * 3600);
 	sqlbuf_add(&b, " AND m.starts_at < ");
@@ -229,9 +225,7 @@ int meetings_compliance(struct req *r)
 	sqlbuf_init(&b, r->arena);
 	sqlbuf_add(&b, "SELECT o.id, o.name, o.type, o.division FROM orgs o WHERE o.type IN"
 		       " (SELECT org_type FROM meeting_rules) AND ");
-	scope_where(&b, r->user, "o.division");
-	sqlbuf_add(&b, " AND ");
-	sqlbuf_subtree(&b, "o.division", division);
+	pl_scope_under(r, &b, "o.division", division);
 	sqlbuf_add(&b, " ORDER BY o.id");
 	q = sqlbuf_query(r->db, &b);
 	if (q == NULL) {

@@ -1,8 +1,6 @@
 /* meeting_calendar.c - the meeting-free days (无会日) and the month's meetings as a calendar (see partylife.h). */
 #include <string.h>
 
-#include "auth/principal.h"
-#include "auth/scope.h"
 #include "core/clock.h"
 #include "db/sqlbuf.h"
 #include "http/reply.h"
@@ -135,9 +133,7 @@ int meetings_calendar(struct req *r)
 	struct sqlbuf b;
 	sqlbuf_init(&b, r->arena);
 	sqlbuf_add(&b, "SELECT " PL_MEETING_COLUMNS " FROM meetings m JOIN orgs o ON o.id = m.org_id WHERE ");
-	scope_where(&b, r->user, "m.division");
-	sqlbuf_add(&b, " AND ");
-	sqlbuf_subtree(&b, "m.division", division);
+	pl_scope_under(r, &b, "m.division", division);
 	sqlbuf_add(&b, " AND m.starts_at >= ");
 	sqlbuf_int(&b, p.first * 86400 - 8 * 3600);
 	sqlbuf_add(&b, " AND m.starts_at < ");

@@ -1,8 +1,6 @@
 /* resource.c - the generic create / update / delete of party-life records (see resource.h). */
 #include "modules/partylife/resource.h"
 
-#include <string.h>
-
 #include "core/arena.h"
 #include "db/db.h"
 #include "http/reply.h"

@@ -344,9 +344,7 @@ int trainings_stats(struct req *r)
 	sqlbuf_add(&b, arena_printf(r->arena, "SELECT %s AS child, COUNT(*), COUNT(DISTINCT a.person_id), SUM(t.minutes),"
 				   " COUNT(DISTINCT t.id) FROM training_attendees a JOIN trainings t ON t.id = a.training_id WHERE ",
 				   child));
-	scope_where(&b, r->user, "a.division");
-	sqlbuf_add(&b, " AND ");
-	sqlbuf_subtree(&b, "a.division", division);
+	pl_scope_under(r, &b, "a.division", division);
 	sqlbuf_add(&b, " AND t.starts_at >= ");
 	sqlbuf_int(&b, from);
 	sqlbuf_add(&b, " AND t.starts_at < ");
