@@ -7,9 +7,10 @@
  *
  * meetings.c holds the meetings, meeting_calendar.c the meeting-free days
  * and the month's calendar, compliance.c the meeting rules and compliance
- * (meetings.h is what those three share); notices.c, decisions.c and
- * trainings.c the rest, and family_schools.c the rhythm of the family party
- * schools (农村家庭党校).  Meetings, trainings, notices and decisions are
+ * (meetings.h is what those three share); notices.c the notices and tasks,
+ * notice_receipts.c their receipts (notices.h between them); decisions.c
+ * and trainings.c the rest, and family_schools.c the rhythm of the family
+ * party schools (农村家庭党校).  Meetings, trainings, notices and decisions are
  * created, corrected and deleted through one generic layer (resource.h).
  * partylife.c has the helpers the files share; the pure arithmetic
  * (periods, weeks, quorums) is here so unit tests reach it.
