@@ -4,8 +4,6 @@
  * reps_decision (quorum) -> publish_decision -> publish_result, strictly
  * in that order.
  */
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "auth/principal.h"
@@ -14,8 +12,10 @@
 #include "core/division.h"
 #include "db/sqlbuf.h"
 #include "http/reply.h"
+#include "model/listing.h"
 #include "model/audit.h"
 #include "modules/partylife/partylife.h"
+#include "modules/partylife/resource.h"
 
 static const struct {
 	const char *code, *zh, *meeting_kind;
@@ -58,19 +58,16 @@ static json_t *decision_json(struct req *r, struct db_stmt *st)
 	return o;
 }
 
+static int decision_load(struct req *r, int64_t id, json_t **stored, const char **division);
+
 #define DECISION_COLUMNS \
 	"t.id, t.division, t.title, t.content, t.stage, t.created_at, t.updated_at, (SELECT d.name FROM divisions d WHERE d.code = t.division)"
 
 static int reply_decision(struct req *r, int64_t id, int status)
 {
-	struct sqlbuf b;
-	sqlbuf_init(&b, r->arena);
-	sqlbuf_add(&b, "SELECT " DECISION_COLUMNS " FROM decisions t WHERE t.id = ");
-	sqlbuf_int(&b, id);
-	sqlbuf_add(&b, " AND ");
-	scope_where(&b, r->user, "t.division");
-	struct db_stmt *st = sqlbuf_query(r->db, &b);
-	int rc = st ? db_step(st) : DB_ERROR;
+	int rc;
+	struct db_stmt *st = pl_query_in_scope(r, "SELECT " DECISION_COLUMNS " FROM decisions t WHERE t.id = ", id,
+					       "t.division", &rc);
 	json_t *o = rc == DB_ROW ? decision_json(r, st) : NULL;
 	db_finalize(st);
 	if (rc != DB_ROW)
@@ -81,94 +78,37 @@ static int reply_decision(struct req *r, int64_t id, int status)
 int decisions_get(struct req *r)
 {
 	int64_t id;
-	if (pl_parse_id(req_param(r, 0), &id))
-		return reply_error(r, ERR_NOT_FOUND, NULL);
-	return reply_decision(r, id, 200);
+	int st = req_path_id(r, 0, &id);
+	return st ? st : reply_decision(r, id, 200);
+}
+
+static int list_from(struct req *r, struct sqlbuf *b, const void *ctx)
+{
+	(void)ctx;
+	const char *division;
+	int st = req_query_division(r, "division", &division);
+	if (st)
+		return st;
+	sqlbuf_add(b, " FROM decisions t WHERE ");
+	scope_where(b, r->user, "t.division");
+	if (division) {
+		sqlbuf_add(b, " AND ");
+		sqlbuf_subtree(b, "t.division", division);
+	}
+	return 0;
+}
+
+static json_t *decision_row(struct req *r, struct db_stmt *st, const void *ctx)
+{
+	(void)ctx;
+	return decision_json(r, st);
 }
 
 int decisions_list(struct req *r)
 {
-	struct paging pg;
-	int st = paging_from_query(r, &pg);
-	if (st)
-		return st;
-	const char *division = req_query(r, "division");
-	if (division && *division && division_level(division) == DIV_INVALID)
-		return reply_error(r, ERR_BAD_DIVISION, "division");
-	int64_t total = 0;
-	json_t *items = json_array();
-	for (int pass = 0; pass < 2; pass++) {
-		struct sqlbuf b;
-		sqlbuf_init(&b, r->arena);
-		sqlbuf_add(&b, pass ? "SELECT " DECISION_COLUMNS : "SELECT COUNT(*)");
-		sqlbuf_add(&b, " FROM decisions t WHERE ");
-		scope_where(&b, r->user, "t.division");
-		if (division && *division)
-			pl_subtree_where(&b, "t.division", division);
-		if (pass) {
-			sqlbuf_add(&b, " ORDER BY t.created_at DESC, t.id DESC LIMIT ");
-			sqlbuf_int(&b, pg.page_size);
-			sqlbuf_add(&b, " OFFSET ");
-			sqlbuf_int(&b, pg.offset);
-		}
-		struct db_stmt *q = sqlbuf_query(r->db, &b);
-		if (q == NULL) {
-			json_decref(items);
-			return reply_error(r, ERR_INTERNAL, NULL);
-		}
-		while (db_step(q) == DB_ROW) {
-			if (pass)
-				json_array_append_new(items, decision_json(r, q));
-			else
-				total = db_column_int(q, 0);
-		}
-		db_finalize(q);
-	}
-	return reply_list(r, items, total, pg.page, pg.page_size);
-}
-
-int decisions_create(struct req *r)
-{
-	static const char *const allowed[] = { "division", "title", "content", NULL };
-	const char *division, *title, *content;
-	int st = body_object(r, allowed);
-	if (!st)
-		st = body_string(r, "division", true, DIVISION_CODE_MAX, &division);
-	if (!st)
-		st = body_string(r, "title", true, 200, &title);
-	if (!st)
-		st = body_string(r, "content", true, 20000, &content);
-	if (st)
-		return st;
-	if (division_level(division) != DIV_VILLAGE)
-		return reply_error_msg(r, ERR_BAD_DIVISION, "四议两公开的事项属于一个村（12 位区划代码）",
-				       "A major matter belongs to a village (12-digit code)", "division");
-	if (!scope_allows(r->user, division))
-		return reply_error_msg(r, ERR_NOT_FOUND, "区划不在您的管辖范围内", "The division is outside your scope", "division");
-	int64_t found = 0;
-	if (db_query_int(r->db, &found, "SELECT COUNT(*) FROM divisions WHERE code = $1", "t", division) != DB_ROW)
-		return reply_error(r, ERR_INTERNAL, NULL);
-	if (!found)
-		return reply_error_msg(r, ERR_BAD_DIVISION, "区划不存在", "No such division", "division");
-	int64_t now = clock_now(), id = 0;
-	int rc = db_begin(r->db);
-	if (rc == DB_OK) {
-		struct db_stmt *q = db_query(r->db, "INSERT INTO decisions (division, title, content, stage, created_by,"
-					     " created_at, updated_at) VALUES ($1, $2, $3, 0, $4, $5, $5) RETURNING id",
-					     "tttii", division, title, content, r->user->id, now);
-		rc = q ? db_step(q) : DB_ERROR;
-		if (rc == DB_ROW) {
-			id = db_column_int(q, 0);
-			rc = DB_OK;
-		}
-		db_finalize(q);
-	}
-	json_t *after = json_pack("{s:s, s:s}", "division", division, "title", title);
-	struct audit_entry e = { .action = "create", .entity = "decision", .entity_id = pl_id_text(r, id),
-				 .division = division, .after = after };
-	st = pl_commit(r, rc, &e);
-	json_decref(after);
-	return st ? st : reply_decision(r, id, 201);
+	struct listing l = { .columns = DECISION_COLUMNS, .order = "t.created_at DESC, t.id DESC", .from = list_from,
+			     .row = decision_row };
+	return listing_reply(r, &l);
 }
 
 /*
@@ -200,9 +140,9 @@ int decisions_step(struct req *r)
 	int64_t id, meeting = 0, total = 0, present = 0, votes_for = 0;
 	bool has_meeting = false, has_total = false, has_present = false, has_for = false, merged = false;
 	const char *step, *note;
-	if (pl_parse_id(req_param(r, 0), &id))
-		return reply_error(r, ERR_NOT_FOUND, NULL);
-	int st = body_object(r, allowed);
+	int st = req_path_id(r, 0, &id);
+	if (!st)
+		st = body_object(r, allowed);
 	if (!st)
 		st = body_string(r, "step", true, 40, &step);
 	if (!st)
@@ -225,17 +165,11 @@ int decisions_step(struct req *r)
 	if (k == NSTEPS)
 		return reply_error_msg(r, ERR_VALIDATION, "未知步骤", "Unknown step", "step");
 	/* the decision, in scope */
-	struct sqlbuf b;
-	sqlbuf_init(&b, r->arena);
-	sqlbuf_add(&b, "SELECT t.division, t.stage FROM decisions t WHERE t.id = ");
-	sqlbuf_int(&b, id);
-	sqlbuf_add(&b, " AND ");
-	scope_where(&b, r->user, "t.division");
-	struct db_stmt *q = sqlbuf_query(r->db, &b);
-	int rc = q ? db_step(q) : DB_ERROR;
-	const char *division = rc == DB_ROW ? arena_strdup(r->arena, db_column_text(q, 0)) : NULL;
-	int64_t stage = rc == DB_ROW ? db_column_int(q, 1) : 0;
-	db_finalize(q);
+	const char *division = NULL;
+	json_t *stored = NULL;
+	int rc = decision_load(r, id, &stored, &division);
+	int64_t stage = json_integer_value(json_object_get(stored, "stage"));
+	json_decref(stored);
 	if (rc != DB_ROW)
 		return reply_error(r, rc == DB_DONE ? ERR_NOT_FOUND : ERR_INTERNAL, NULL);
 	if (stage >= NSTEPS)
@@ -251,14 +185,8 @@ int decisions_step(struct req *r)
 		return st;
 	/* the meeting, when given: in the village and of the step's kind; its attendance gives the counts */
 	if (has_meeting) {
-		struct sqlbuf mb;
-		sqlbuf_init(&mb, r->arena);
-		sqlbuf_add(&mb, "SELECT m.kind, m.expected, m.present, m.division FROM meetings m WHERE m.id = ");
-		sqlbuf_int(&mb, meeting);
-		sqlbuf_add(&mb, " AND ");
-		scope_where(&mb, r->user, "m.division");
-		q = sqlbuf_query(r->db, &mb);
-		rc = q ? db_step(q) : DB_ERROR;
+		struct db_stmt *q = pl_query_in_scope(r, "SELECT m.kind, m.expected, m.present, m.division FROM meetings m"
+						      " WHERE m.id = ", meeting, "m.division", &rc);
 		const char *kind = rc == DB_ROW ? arena_strdup(r->arena, db_column_text(q, 0)) : NULL;
 		const char *mdiv = rc == DB_ROW ? arena_strdup(r->arena, db_column_text(q, 3)) : NULL;
 		int64_t m_expected = rc == DB_ROW ? db_column_int(q, 1) : 0, m_present = rc == DB_ROW ? db_column_int(q, 2) : 0;
@@ -325,7 +253,7 @@ int decisions_step(struct req *r)
 					  "total", (json_int_t)total, "present", (json_int_t)present, "for",
 					  (json_int_t)votes_for, "merged", merged);
 		struct audit_entry e = { .action = "decision_step", .entity = "decision",
-					 .entity_id = arena_printf(r->arena, "%lld", (long long)id), .division = division,
+					 .entity_id = pl_id_text(r, id), .division = division,
 					 .after = after };
 		rc = audit_write(r, r->db, &e);
 		json_decref(after);
@@ -341,79 +269,109 @@ int decisions_step(struct req *r)
 	return reply_decision(r, id, 201);
 }
 
-/* The decision of the path, in scope: 0 with its division, stage and text, or the reply's status. */
-static int decision_or_reply(struct req *r, int64_t *id, const char **division, int64_t *stage, json_t **before)
-{
-	if (pl_parse_id(req_param(r, 0), id))
-		return reply_error(r, ERR_NOT_FOUND, NULL);
-	struct sqlbuf b;
-	sqlbuf_init(&b, r->arena);
-	sqlbuf_add(&b, "SELECT t.division, t.stage, t.title, t.content FROM decisions t WHERE t.id = ");
-	sqlbuf_int(&b, *id);
-	sqlbuf_add(&b, " AND ");
-	scope_where(&b, r->user, "t.division");
-	struct db_stmt *q = sqlbuf_query(r->db, &b);
-	int rc = q ? db_step(q) : DB_ERROR;
-	if (rc == DB_ROW) {
-		*division = arena_strdup(r->arena, db_column_text(q, 0));
-		*stage = db_column_int(q, 1);
-		*before = json_pack("{s:s, s:s, s:I}", "title", db_column_text(q, 2), "content", db_column_text(q, 3), "stage",
-				    (json_int_t)*stage);
-	}
-	db_finalize(q);
-	return rc == DB_ROW ? 0 : reply_error(r, rc == DB_DONE ? ERR_NOT_FOUND : ERR_INTERNAL, NULL);
-}
+/* ---- create, correct, delete --------------------------------------------------------- */
 
+/* A matter as validated from a create body, or the members a PATCH changes (NULL: kept). */
+struct decision_in {
+	const char *division, *title, *content;
+};
+
+static const char *const decision_keys[] = { "division", "title", "content", NULL };
 /* PATCH: the title and content; the village and the steps stay. */
-int decisions_update(struct req *r)
+static const char *const decision_patch_keys[] = { "title", "content", NULL };
+
+static int decision_validate(struct req *r, void *input, const char **division)
 {
-	static const char *const allowed[] = { "title", "content", NULL };
-	int64_t id, stage;
-	const char *division, *title = NULL, *content = NULL;
-	json_t *before = NULL;
-	int st = body_object(r, allowed);
+	struct decision_in *in = input;
+	int st = body_string(r, "division", true, DIVISION_CODE_MAX, &in->division);
 	if (!st)
-		st = body_string(r, "title", false, 200, &title);
+		st = body_string(r, "title", true, 200, &in->title);
 	if (!st)
-		st = body_string(r, "content", false, 20000, &content);
-	if (!st)
-		st = decision_or_reply(r, &id, &division, &stage, &before);
+		st = body_string(r, "content", true, 20000, &in->content);
 	if (st)
 		return st;
-	int rc = db_begin(r->db);
-	if (rc == DB_OK)
-		rc = db_exec(r->db, "UPDATE decisions SET title = COALESCE($1, title), content = COALESCE($2, content),"
-			     " updated_at = $3 WHERE id = $4", "ttii", title, content, clock_now(), id);
-	json_t *after = json_pack("{s:o, s:o}", "title", pl_opt_text(title), "content", pl_opt_text(content));
-	struct audit_entry e = { .action = "update", .entity = "decision", .entity_id = pl_id_text(r, id),
-				 .division = division, .before = before, .after = after };
-	st = pl_commit(r, rc, &e);
-	json_decref(before);
-	json_decref(after);
-	return st ? st : reply_decision(r, id, 200);
+	if (division_level(in->division) != DIV_VILLAGE)
+		return reply_error_msg(r, ERR_BAD_DIVISION, "四议两公开的事项属于一个村（12 位区划代码）",
+				       "A major matter belongs to a village (12-digit code)", "division");
+	if (!scope_allows(r->user, in->division))
+		return reply_error_msg(r, ERR_NOT_FOUND, "区划不在您的管辖范围内", "The division is outside your scope", "division");
+	int64_t found = 0;
+	if (db_query_int(r->db, &found, "SELECT COUNT(*) FROM divisions WHERE code = $1", "t", in->division) != DB_ROW)
+		return reply_error(r, ERR_INTERNAL, NULL);
+	if (!found)
+		return reply_error_msg(r, ERR_BAD_DIVISION, "区划不存在", "No such division", "division");
+	*division = in->division;
+	return 0;
+}
+
+static int decision_validate_patch(struct req *r, void *input)
+{
+	struct decision_in *in = input;
+	int st = body_string(r, "title", false, 200, &in->title);
+	return st ? st : body_string(r, "content", false, 20000, &in->content);
+}
+
+/* The stored matter, in scope: its title, content and stage, and its village. */
+static int decision_load(struct req *r, int64_t id, json_t **stored, const char **division)
+{
+	int rc;
+	struct db_stmt *q = pl_query_in_scope(r, "SELECT t.division, t.stage, t.title, t.content FROM decisions t WHERE t.id = ",
+					      id, "t.division", &rc);
+	if (rc == DB_ROW) {
+		*division = arena_strdup(r->arena, db_column_text(q, 0));
+		*stored = json_pack("{s:s, s:s, s:I}", "title", db_column_text(q, 2), "content", db_column_text(q, 3), "stage",
+				    (json_int_t)db_column_int(q, 1));
+	}
+	db_finalize(q);
+	return rc;
 }
 
 /* DELETE: only a matter no step has been recorded for (the steps are the record). */
-int decisions_delete(struct req *r)
+static int decision_check_delete(struct req *r, const json_t *stored)
 {
-	int64_t id, stage;
-	const char *division;
-	json_t *before = NULL;
-	int st = decision_or_reply(r, &id, &division, &stage, &before);
-	if (st)
-		return st;
-	if (stage > 0) {
-		json_decref(before);
+	if (json_integer_value(json_object_get(stored, "stage")) > 0)
 		return reply_error_msg(r, ERR_CONFLICT, "该事项已有决策步骤记录，不能删除", "Steps are recorded: the matter stays", NULL);
-	}
-	int rc = db_begin(r->db);
-	if (rc == DB_OK)
-		rc = db_exec(r->db, "DELETE FROM decisions WHERE id = $1 AND stage = 0", "i", id);
-	if (rc == DB_OK && db_changes(r->db) != 1)
-		rc = DB_ERROR;
-	struct audit_entry e = { .action = "delete", .entity = "decision", .entity_id = pl_id_text(r, id),
-				 .division = division, .before = before };
-	st = pl_commit(r, rc, &e);
-	json_decref(before);
-	return st ? st : reply_json(r, 200, json_pack("{s:b}", "deleted", 1));
+	return 0;
 }
+
+static int decision_write(struct req *r, int64_t *id, const void *input)
+{
+	const struct decision_in *in = input;
+	int64_t now = clock_now();
+	if (*id)
+		return db_exec(r->db, "UPDATE decisions SET title = COALESCE($1, title), content = COALESCE($2, content),"
+			       " updated_at = $3 WHERE id = $4", "ttii", in->title, in->content, now, *id);
+	return pl_insert_id(db_query(r->db, "INSERT INTO decisions (division, title, content, stage, created_by, created_at,"
+				     " updated_at) VALUES ($1, $2, $3, 0, $4, $5, $5) RETURNING id", "tttii", in->division,
+				     in->title, in->content, r->user->id, now), id);
+}
+
+static json_t *decision_audit(struct req *r, const void *input, bool creating, const char **detail)
+{
+	const struct decision_in *in = input;
+	(void)r;
+	(void)detail;
+	if (creating)
+		return json_pack("{s:s, s:s}", "division", in->division, "title", in->title);
+	return json_pack("{s:o, s:o}", "title", pl_opt_text(in->title), "content", pl_opt_text(in->content));
+}
+
+/* the stage guards a step recorded meanwhile */
+static const char *const decision_delete_sql[] = { "DELETE FROM decisions WHERE id = $1 AND stage = 0", NULL };
+
+static const struct pl_resource decision_resource = {
+	.entity = "decision",
+	.keys = decision_keys,
+	.patch_keys = decision_patch_keys,
+	.input_size = sizeof(struct decision_in),
+	.validate = decision_validate,
+	.validate_patch = decision_validate_patch,
+	.load = decision_load,
+	.check_delete = decision_check_delete,
+	.write = decision_write,
+	.audit = decision_audit,
+	.delete_sql = decision_delete_sql,
+	.reply = reply_decision,
+};
+
+PL_RESOURCE_HANDLERS(decisions, decision_resource)

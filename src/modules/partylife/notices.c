@@ -1,6 +1,7 @@
 /*
- * notices.c - notices and tasks down the organisation tree (上传下达) with
- * read receipts, signing, reports back and reminders (see partylife.h).
+ * notices.c - notices and tasks down the organisation tree (上传下达): the
+ * lists and the inbox, sending, correcting and withdrawing (see
+ * partylife.h); their receipts are in notice_receipts.c.
  *
  * A notice goes from an organisation in the sender's scope to the
  * organisations of a division subtree (optionally only some types and / or
@@ -9,7 +10,6 @@
  * and sees the receipts of the targets in their scope (all of them when the
  * sender organisation is).
  */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,9 +19,11 @@
 #include "core/division.h"
 #include "db/sqlbuf.h"
 #include "http/reply.h"
+#include "model/listing.h"
 #include "model/dict.h"
-#include "model/audit.h"
+#include "modules/partylife/notices.h"
 #include "modules/partylife/partylife.h"
+#include "modules/partylife/resource.h"
 
 #define MAX_TARGETS 5000
 
@@ -50,8 +52,7 @@ static void task_summary(json_t *o, int64_t due, int64_t targets, int64_t report
 	json_object_set_new(o, "task_status", json_string(status));
 }
 
-/* A stored JSON list of file names (attachments, a report's files); [] when none. */
-static json_t *text_list_json(const char *text)
+json_t *pl_text_list_json(const char *text)
 {
 	json_t *a = text ? json_loads(text, 0, NULL) : NULL;
 	return a ? a : json_array();
@@ -68,7 +69,7 @@ static json_t *notice_json(struct db_stmt *st)
 	json_object_set_new(o, "body", json_string(db_column_text(st, 4)));
 	const char *types = db_column_text(st, 9);
 	json_t *t = types ? json_loads(types, 0, NULL) : NULL;
-	json_object_set_new(o, "attachments", text_list_json(db_column_text(st, 5)));
+	json_object_set_new(o, "attachments", pl_text_list_json(db_column_text(st, 5)));
 	json_object_set_new(o, "task", json_boolean(db_column_int(st, 6)));
 	json_object_set_new(o, "due_at", db_column_is_null(st, 7) ? json_null() : pl_time_json(db_column_int(st, 7)));
 	json_object_set_new(o, "target_division", json_string(db_column_text(st, 8)));
@@ -119,17 +120,11 @@ static struct db_stmt *load_notice(struct req *r, int64_t id, int *rc)
 	return st;
 }
 
-/* The notice of the path visible to the caller: 0 with its fields, or the reply's status. */
-struct notice {
-	int64_t id, due;
-	bool task;
-	const char *division;
-};
-
-static int notice_or_reply(struct req *r, struct notice *n)
+int pl_notice_or_reply(struct req *r, struct pl_notice *n)
 {
-	if (pl_parse_id(req_param(r, 0), &n->id))
-		return reply_error(r, ERR_NOT_FOUND, NULL);
+	int status = req_path_id(r, 0, &n->id);
+	if (status)
+		return status;
 	int rc;
 	struct db_stmt *st = load_notice(r, n->id, &rc);
 	if (rc == DB_ROW) {
@@ -143,117 +138,113 @@ static int notice_or_reply(struct req *r, struct notice *n)
 	return rc == DB_ROW ? 0 : reply_error(r, ERR_INTERNAL, NULL);
 }
 
-int notices_get(struct req *r)
+/* The notice as GET shows it, with status. */
+static int reply_notice(struct req *r, int64_t id, int status)
 {
-	struct notice n;
-	int st = notice_or_reply(r, &n);
-	if (st)
-		return st;
 	int rc;
-	struct db_stmt *q = load_notice(r, n.id, &rc);
+	struct db_stmt *q = load_notice(r, id, &rc);
 	json_t *o = rc == DB_ROW ? notice_json(q) : NULL;
 	db_finalize(q);
 	if (!o)
-		return reply_error(r, ERR_INTERNAL, NULL);
-	return reply_json(r, 200, o);
+		return reply_error(r, rc == DB_DONE ? ERR_NOT_FOUND : ERR_INTERNAL, NULL);
+	return reply_json(r, status, o);
 }
 
-/* For the inbox: each notice's receipts of the caller's own organisations. */
-static int add_own_receipts(struct req *r, json_t *items)
+int notices_get(struct req *r)
 {
-	size_t i;
-	json_t *it;
-	json_array_foreach(items, i, it) {
-		struct sqlbuf b;
-		sqlbuf_init(&b, r->arena);
-		sqlbuf_add(&b, "SELECT x.org_id, o.name, x.read_at, x.signed_at, x.reported_at FROM notice_receipts x"
-			       " JOIN orgs o ON o.id = x.org_id WHERE x.notice_id = ");
-		sqlbuf_int(&b, json_integer_value(json_object_get(it, "id")));
-		sqlbuf_add(&b, " AND ");
-		own_orgs_where(&b, r, "x.division");
-		sqlbuf_add(&b, " ORDER BY x.org_id");
-		struct db_stmt *q = sqlbuf_query(r->db, &b);
-		if (q == NULL)
-			return DB_ERROR;
-		json_t *own = json_array();
-		while (db_step(q) == DB_ROW)
-			json_array_append_new(own, json_pack("{s:I, s:s, s:o, s:o, s:o}", "org_id", (json_int_t)db_column_int(q, 0),
-							     "org_name", db_column_text(q, 1), "read_at",
-							     db_column_is_null(q, 2) ? json_null() : pl_time_json(db_column_int(q, 2)),
-							     "signed_at",
-							     db_column_is_null(q, 3) ? json_null() : pl_time_json(db_column_int(q, 3)),
-							     "reported_at",
-							     db_column_is_null(q, 4) ? json_null() : pl_time_json(db_column_int(q, 4))));
-		db_finalize(q);
-		json_object_set_new(it, "own_receipts", own);
+	int64_t id;
+	int st = req_path_id(r, 0, &id);
+	return st ? st : reply_notice(r, id, 200);
+}
+
+/* For the inbox: the notice's receipts of the caller's own organisations (NULL on an error). */
+static json_t *own_receipts(struct req *r, int64_t id)
+{
+	struct sqlbuf b;
+	sqlbuf_init(&b, r->arena);
+	sqlbuf_add(&b, "SELECT x.org_id, o.name, x.read_at, x.signed_at, x.reported_at FROM notice_receipts x"
+		       " JOIN orgs o ON o.id = x.org_id WHERE x.notice_id = ");
+	sqlbuf_int(&b, id);
+	sqlbuf_add(&b, " AND ");
+	own_orgs_where(&b, r, "x.division");
+	sqlbuf_add(&b, " ORDER BY x.org_id");
+	struct db_stmt *q = sqlbuf_query(r->db, &b);
+	if (q == NULL)
+		return NULL;
+	json_t *own = json_array();
+	while (db_step(q) == DB_ROW)
+		json_array_append_new(own, json_pack("{s:I, s:s, s:o, s:o, s:o}", "org_id", (json_int_t)db_column_int(q, 0),
+						     "org_name", db_column_text(q, 1), "read_at",
+						     db_column_is_null(q, 2) ? json_null() : pl_time_json(db_column_int(q, 2)),
+						     "signed_at", db_column_is_null(q, 3) ? json_null() : pl_time_json(db_column_int(q, 3)),
+						     "reported_at",
+						     db_column_is_null(q, 4) ? json_null() : pl_time_json(db_column_int(q, 4))));
+	db_finalize(q);
+	return own;
+}
+
+/* Which notices a list shows. */
+struct notice_filter {
+	bool task_only, mine, pending;
+};
+
+static int list_from(struct req *r, struct sqlbuf *b, const void *ctx)
+{
+	const struct notice_filter *f = ctx;
+	const char *division;
+	int st = req_query_division(r, "division", &division);
+	if (st)
+		return st;
+	sqlbuf_add(b, " FROM notices n JOIN orgs o ON o.id = n.org_id WHERE ");
+	visible_where(b, r);
+	if (division) {
+		/* sent from, or to an organisation in, the subtree */
+		sqlbuf_add(b, " AND (");
+		sqlbuf_subtree(b, "n.division", division);
+		sqlbuf_add(b, " OR EXISTS (SELECT 1 FROM notice_receipts w WHERE w.notice_id = n.id AND ");
+		sqlbuf_subtree(b, "w.division", division);
+		sqlbuf_add(b, "))");
 	}
-	return DB_OK;
+	if (f->task_only || (req_query(r, "task") && !strcmp(req_query(r, "task"), "1")))
+		sqlbuf_add(b, " AND n.is_task = 1");
+	if (f->mine) {
+		/* received by the caller's own organisations, optionally only those still to act on */
+		sqlbuf_add(b, " AND EXISTS (SELECT 1 FROM notice_receipts m WHERE m.notice_id = n.id AND ");
+		own_orgs_where(b, r, "m.division");
+		if (f->pending)
+			sqlbuf_add(b, " AND (m.signed_at IS NULL OR (n.is_task = 1 AND m.reported_at IS NULL))");
+		sqlbuf_add(b, ")");
+	}
+	return 0;
+}
+
+/* A notice of the list; in the inbox (mine=1) with the caller's own receipts. */
+static json_t *notice_row(struct req *r, struct db_stmt *st, const void *ctx)
+{
+	const struct notice_filter *f = ctx;
+	json_t *o = notice_json(st);
+	if (!f->mine)
+		return o;
+	json_t *own = own_receipts(r, json_integer_value(json_object_get(o, "id")));
+	if (own == NULL) {
+		json_decref(o);
+		return NULL;
+	}
+	json_object_set_new(o, "own_receipts", own);
+	return o;
 }
 
 static int list_notices(struct req *r, bool task_only)
 {
 	const char *mine_q = req_query(r, "mine"), *pending_q = req_query(r, "pending");
-	bool mine = mine_q && !strcmp(mine_q, "1"), pending = pending_q && !strcmp(pending_q, "1");
-	if (pending && !mine)
+	struct notice_filter f = { .task_only = task_only, .mine = mine_q && !strcmp(mine_q, "1"),
+				   .pending = pending_q && !strcmp(pending_q, "1") };
+	if (f.pending && !f.mine)
 		return reply_error_msg(r, ERR_VALIDATION, "pending=1 只用于本单位收文（mine=1）", "pending=1 goes with mine=1",
 				       "pending");
-	struct paging pg;
-	int st = paging_from_query(r, &pg);
-	if (st)
-		return st;
-	const char *division = req_query(r, "division");
-	if (division && *division && division_level(division) == DIV_INVALID)
-		return reply_error(r, ERR_BAD_DIVISION, "division");
-	int64_t total = 0;
-	for (int pass = 0; pass < 2; pass++) {
-		struct sqlbuf b;
-		sqlbuf_init(&b, r->arena);
-		sqlbuf_add(&b, pass ? "SELECT " NOTICE_COLUMNS : "SELECT COUNT(*)");
-		sqlbuf_add(&b, " FROM notices n JOIN orgs o ON o.id = n.org_id WHERE ");
-		visible_where(&b, r);
-		if (division && *division) {
-			/* sent from, or to an organisation in, the subtree */
-			sqlbuf_add(&b, " AND (1 = 1");
-			pl_subtree_where(&b, "n.division", division);
-			sqlbuf_add(&b, " OR EXISTS (SELECT 1 FROM notice_receipts w WHERE w.notice_id = n.id");
-			pl_subtree_where(&b, "w.division", division);
-			sqlbuf_add(&b, "))");
-		}
-		if (task_only || (req_query(r, "task") && !strcmp(req_query(r, "task"), "1")))
-			sqlbuf_add(&b, " AND n.is_task = 1");
-		if (mine) {
-			/* received by the caller's own organisations, optionally only those still to act on */
-			sqlbuf_add(&b, " AND EXISTS (SELECT 1 FROM notice_receipts m WHERE m.notice_id = n.id AND ");
-			own_orgs_where(&b, r, "m.division");
-			if (pending)
-				sqlbuf_add(&b, " AND (m.signed_at IS NULL OR (n.is_task = 1 AND m.reported_at IS NULL))");
-			sqlbuf_add(&b, ")");
-		}
-		if (pass) {
-			sqlbuf_add(&b, " ORDER BY n.created_at DESC, n.id DESC LIMIT ");
-			sqlbuf_int(&b, pg.page_size);
-			sqlbuf_add(&b, " OFFSET ");
-			sqlbuf_int(&b, pg.offset);
-		}
-		struct db_stmt *q = sqlbuf_query(r->db, &b);
-		if (q == NULL)
-			return reply_error(r, ERR_INTERNAL, NULL);
-		if (!pass) {
-			total = db_step(q) == DB_ROW ? db_column_int(q, 0) : 0;
-			db_finalize(q);
-			continue;
-		}
-		json_t *items = json_array();
-		while (db_step(q) == DB_ROW)
-			json_array_append_new(items, notice_json(q));
-		db_finalize(q);
-		if (mine && add_own_receipts(r, items) != DB_OK) {
-			json_decref(items);
-			return reply_error(r, ERR_INTERNAL, NULL);
-		}
-		return reply_list(r, items, total, pg.page, pg.page_size);
-	}
-	return reply_error(r, ERR_INTERNAL, NULL);
+	struct listing l = { .columns = NOTICE_COLUMNS, .order = "n.created_at DESC, n.id DESC", .from = list_from,
+			     .row = notice_row, .ctx = &f };
+	return listing_reply(r, &l);
 }
 
 int notices_list(struct req *r)
@@ -297,77 +288,33 @@ static int target_levels(struct req *r, int *mask)
 	return 0;
 }
 
-int notices_create(struct req *r)
-{
-	static const char *const allowed[] = { "org_id", "title", "body", "attachments", "target_division",
-					       "target_levels", "target_org_types", "target_org_ids", "task", "due_at", NULL };
-	int64_t org_id;
-	const char *title, *body, *attachments, *target, *due_s;
-	bool task = false, task_given = false;
-	int st = body_object(r, allowed);
-	if (!st)
-		st = body_int(r, "org_id", true, 1, INT64_MAX, &org_id, NULL);
-	if (!st)
-		st = body_string(r, "title", true, 200, &title);
-	if (!st)
-		st = body_string(r, "body", true, 20000, &body);
-	if (!st)
-		st = pl_body_text_list(r, "attachments", 50, 500, &attachments);
-	if (!st)
-		st = body_string(r, "target_division", true, DIVISION_CODE_MAX, &target);
-	if (!st)
-		st = body_bool(r, "task", false, &task, &task_given);
-	if (!st)
-		st = body_string(r, "due_at", false, 40, &due_s);
-	if (st)
-		return st;
-	int64_t due = 0;
-	if (due_s && pl_parse_time(due_s, &due))
-		return reply_error_msg(r, ERR_VALIDATION, "截止时间应为 ISO 8601 或 YYYY-MM-DD", "due_at is ISO 8601 or YYYY-MM-DD",
-				       "due_at");
-	if (due_s && strlen(due_s) == 10)
-		due += 86400 - 1;   /* a bare date: the end of that day */
-	if (!task_given)
-		task = due_s != NULL;
-	if (task && !due_s)
-		return reply_error_msg(r, ERR_MISSING_FIELD, "任务须有截止时间", "A task needs a due date", "due_at");
-	if (division_level(target) == DIV_INVALID || !scope_allows(r->user, target))
-		return reply_error_msg(r, ERR_BAD_DIVISION, "目标区划无效或不在您的管辖范围内",
-				       "The target division is not valid or outside your scope", "target_division");
-	json_t *types = json_object_get(r->json, "target_org_types"), *ids = json_object_get(r->json, "target_org_ids");
-	if (types && !json_is_null(types)) {
-		size_t i;
-		json_t *v;
-		if (!json_is_array(types))
-			return reply_error(r, ERR_VALIDATION, "target_org_types");
-		json_array_foreach(types, i, v)
-			if (!dict_item(dict_find("org_type"), json_string_value(v)))
-				return reply_error_msg(r, ERR_VALIDATION, "未知党组织类型", "Unknown organisation type",
-						       "target_org_types");
-	} else
-		types = NULL;
-	if (ids && !json_is_null(ids)) {
-		size_t i;
-		json_t *v;
-		if (!json_is_array(ids) || json_array_size(ids) > 60)
-			return reply_error(r, ERR_VALIDATION, "target_org_ids");
-		json_array_foreach(ids, i, v)
-			if (!json_is_integer(v))
-				return reply_error(r, ERR_VALIDATION, "target_org_ids");
-	} else
-		ids = NULL;
-	int levels;
-	if ((st = target_levels(r, &levels)))
-		return st;
+/* ---- sending, correcting and withdrawing ------------------------------------------------- */
+
+/* A notice as validated from a create body, or the members a PATCH changes (NULL: kept). */
+struct notice_in {
 	struct pl_org org;
-	if ((st = pl_org_in_scope(r, org_id, &org)))
-		return st;
-	/* the target organisations */
+	const char *title, *body, *attachments, *target, *types_text, *due_s;
+	bool task;
+	int64_t due;
+	int ntargets;
+	int64_t *target_ids;
+	const char **target_divisions;
+};
+
+static const char *const notice_keys[] = { "org_id", "title", "body", "attachments", "target_division", "target_levels",
+					   "target_org_types", "target_org_ids", "task", "due_at", NULL };
+/* PATCH: title, body, attachments and (for a task) the due time; the targets stay. */
+static const char *const notice_patch_keys[] = { "title", "body", "attachments", "due_at", NULL };
+
+/* The organisations a notice goes to: 0 with in->target_*, or the reply's status. */
+static int notice_targets(struct req *r, struct notice_in *in, json_t *types, json_t *ids, int levels)
+{
 	struct sqlbuf b;
 	sqlbuf_init(&b, r->arena);
 	sqlbuf_add(&b, "SELECT o.id, o.division FROM orgs o WHERE o.id <> ");
-	sqlbuf_int(&b, org.id);
-	pl_subtree_where(&b, "o.division", target);
+	sqlbuf_int(&b, in->org.id);
+	sqlbuf_add(&b, " AND ");
+	sqlbuf_subtree(&b, "o.division", in->target);
 	if (levels) {
 		sqlbuf_add(&b, " AND length(o.division) IN (0");
 		for (int lv = DIV_PROVINCE; lv <= DIV_GROUP; lv++)
@@ -420,354 +367,179 @@ int notices_create(struct req *r)
 	if (nt == 0)
 		return reply_error_msg(r, ERR_VALIDATION, "没有符合条件的接收党组织", "No organisation matches the target",
 				       "target_division");
-	char *types_text = types ? json_dumps(types, JSON_COMPACT) : NULL;
-	int64_t now = clock_now(), id = 0;
-	int rc = db_begin(r->db);
-	if (rc == DB_OK) {
-		struct db_stmt *ins = db_query(r->db,
-			"INSERT INTO notices (org_id, division, title, body, attachments, is_task, due_at, target_division,"
-			" target_types, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, NULLIF(CAST($7 AS BIGINT), 0), $8, $9, $10, $11)"
-			" RETURNING id", "ittttiittii", org.id, org.division, title, body, attachments, (int64_t)task,
-			task ? due : 0, target, types_text, r->user->id, now);
-		rc = ins ? db_step(ins) : DB_ERROR;
-		if (rc == DB_ROW) {
-			id = db_column_int(ins, 0);
-			rc = DB_OK;
-		}
-		db_finalize(ins);
-	}
-	free(types_text);
-	for (int k = 0; k < nt && rc == DB_OK; k++)
-		rc = db_exec(r->db, "INSERT INTO notice_receipts (notice_id, org_id, division) VALUES ($1, $2, $3)", "iit", id,
-			     tid[k], tdiv[k]);
-	json_t *after = json_pack("{s:I, s:s, s:s, s:b, s:I}", "org_id", (json_int_t)org.id, "title", title,
-				  "target_division", target, "task", task, "targets", (json_int_t)nt);
-	struct audit_entry e = { .action = "create", .entity = "notice", .entity_id = pl_id_text(r, id),
-				 .division = org.division, .after = after };
-	st = pl_commit(r, rc, &e);
-	json_decref(after);
-	if (st)
-		return st;
-	q = load_notice(r, id, &rc);
-	json_t *o = rc == DB_ROW ? notice_json(q) : NULL;
-	db_finalize(q);
-	return o ? reply_json(r, 201, o) : reply_error(r, ERR_INTERNAL, NULL);
+	in->ntargets = nt;
+	in->target_ids = tid;
+	in->target_divisions = tdiv;
+	return 0;
 }
 
-static const char *task_status(bool task, int64_t due, bool reported, int64_t reported_at, int64_t now)
+static int notice_validate(struct req *r, void *input, const char **division)
 {
-	if (!task)
-		return NULL;
-	if (reported)
-		return reported_at <= due ? "done" : "late";
-	return now > due ? "overdue" : "pending";
-}
-
-struct level_sum {
-	const char *level;
-	int64_t orgs, unread, unsigned_, unreported, done, late, overdue;
-};
-
-/* ?status= of the roster: which receipts to list. */
-static const char *const receipt_states[] = { "unread", "unsigned", "not_reported", "reported" };
-#define NSTATES (int)(sizeof(receipt_states) / sizeof(receipt_states[0]))
-
-/*
- * The roster: totals per level over every receipt the caller may see, and
- * the receipts themselves paged, optionally only one level (?level=) or
- * those still unread, unsigned, not reported, or reported (?status=).
- */
-int notices_receipts(struct req *r)
-{
-	struct notice n;
-	struct paging pg;
-	int st = notice_or_reply(r, &n);
+	struct notice_in *in = input;
+	int64_t org_id;
+	bool task_given = false;
+	int st = body_int(r, "org_id", true, 1, INT64_MAX, &org_id, NULL);
 	if (!st)
-		st = paging_from_query(r, &pg);
+		st = body_string(r, "title", true, 200, &in->title);
+	if (!st)
+		st = body_string(r, "body", true, 20000, &in->body);
+	if (!st)
+		st = pl_body_text_list(r, "attachments", 50, 500, &in->attachments);
+	if (!st)
+		st = body_string(r, "target_division", true, DIVISION_CODE_MAX, &in->target);
+	if (!st)
+		st = body_bool(r, "task", false, &in->task, &task_given);
+	if (!st)
+		st = body_string(r, "due_at", false, 40, &in->due_s);
 	if (st)
 		return st;
-	const char *level_q = req_query(r, "level"), *status_q = req_query(r, "status");
-	int state = -1;
-	if (status_q && *status_q) {
-		state = 0;
-		while (state < NSTATES && strcmp(status_q, receipt_states[state]))
-			state++;
-		if (state == NSTATES)
-			return reply_error_msg(r, ERR_VALIDATION, "status 应为 unread、unsigned、not_reported 或 reported",
-					       "status is unread, unsigned, not_reported or reported", "status");
-	}
-	bool sender_side = scope_allows(r->user, n.division);
-	struct sqlbuf b;
-	sqlbuf_init(&b, r->arena);
-	sqlbuf_add(&b, "SELECT x.org_id, o.name, o.type, x.division, x.read_at, x.signed_at, x.reported_at, x.report,"
-		       " x.reminders, (SELECT d.name FROM divisions d WHERE d.code = x.division), x.report_files"
-		       " FROM notice_receipts x JOIN orgs o ON o.id = x.org_id WHERE x.notice_id = ");
-	sqlbuf_int(&b, n.id);
-	if (!sender_side) {
-		sqlbuf_add(&b, " AND ");
-		scope_where(&b, r->user, "x.division");
-	}
-	sqlbuf_add(&b, " ORDER BY x.division, x.org_id");
-	struct db_stmt *q = sqlbuf_query(r->db, &b);
-	if (q == NULL)
-		return reply_error(r, ERR_INTERNAL, NULL);
-	int64_t now = clock_now(), listed = 0;
-	struct level_sum sums[8] = { 0 };
-	int ns = 0;
-	json_t *items = json_array();
-	while (db_step(q) == DB_ROW) {
-		const char *div = db_column_text(q, 3);
-		bool read = !db_column_is_null(q, 4), signed_ = !db_column_is_null(q, 5), reported = !db_column_is_null(q, 6);
-		const char *status = task_status(n.task, n.due, reported, reported ? db_column_int(q, 6) : 0, now);
-		const char *level = division_level_name(division_level(div));
-		int k = 0;
-		while (k < ns && strcmp(sums[k].level, level))
-			k++;
-		if (k == ns && ns < 8)
-			sums[ns++].level = level;
-		if (k < ns) {
-			struct level_sum *s = &sums[k];
-			s->orgs++;
-			s->unread += !read;
-			s->unsigned_ += !signed_;
-			s->unreported += n.task && !reported;
-			s->done += status && !strcmp(status, "done");
-			s->late += status && !strcmp(status, "late");
-			s->overdue += status && !strcmp(status, "overdue");
-		}
-		bool in_state[NSTATES] = { !read, !signed_, !reported, reported };   /* receipt_states' order */
-		bool wanted = (!level_q || !*level_q || !strcmp(level_q, level)) && (state < 0 || in_state[state]);
-		if (!wanted || listed++ < pg.offset || listed > pg.offset + pg.page_size)
-			continue;
-		json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:o, s:s, s:o, s:o, s:o, s:o, s:I, s:o, s:o}", "org_id",
-				      (json_int_t)db_column_int(q, 0), "org_name", db_column_text(q, 1), "org_type",
-				      db_column_text(q, 2), "division", div, "division_name", pl_opt_text(db_column_text(q, 9)),
-				      "level", level, "read_at", read ? pl_time_json(db_column_int(q, 4)) : json_null(),
-				      "signed_at", signed_ ? pl_time_json(db_column_int(q, 5)) : json_null(), "reported_at",
-				      reported ? pl_time_json(db_column_int(q, 6)) : json_null(), "report",
-				      pl_opt_text(db_column_text(q, 7)), "reminders", (json_int_t)db_column_int(q, 8),
-				      "task_status", pl_opt_text(status), "report_files", text_list_json(db_column_text(q, 10)));
-		json_array_append_new(items, o);
+	const char *due_s = in->due_s;
+	if (due_s && pl_parse_time(due_s, &in->due))
+		return reply_error_msg(r, ERR_VALIDATION, "截止时间应为 ISO 8601 或 YYYY-MM-DD", "due_at is ISO 8601 or YYYY-MM-DD",
+				       "due_at");
+	if (due_s && strlen(due_s) == 10)
+		in->due += 86400 - 1;   /* a bare date: the end of that day */
+	if (!task_given)
+		in->task = due_s != NULL;
+	if (in->task && !due_s)
+		return reply_error_msg(r, ERR_MISSING_FIELD, "任务须有截止时间", "A task needs a due date", "due_at");
+	if (!in->task)
+		in->due = 0;
+	if (division_level(in->target) == DIV_INVALID || !scope_allows(r->user, in->target))
+		return reply_error_msg(r, ERR_BAD_DIVISION, "目标区划无效或不在您的管辖范围内",
+				       "The target division is not valid or outside your scope", "target_division");
+	json_t *types = json_object_get(r->json, "target_org_types"), *ids = json_object_get(r->json, "target_org_ids");
+	if (types && !json_is_null(types)) {
+		size_t i;
+		json_t *v;
+		if (!json_is_array(types))
+			return reply_error(r, ERR_VALIDATION, "target_org_types");
+		json_array_foreach(types, i, v)
+			if (!dict_item(dict_find("org_type"), json_string_value(v)))
+				return reply_error_msg(r, ERR_VALIDATION, "未知党组织类型", "Unknown organisation type",
+						       "target_org_types");
+		char *text = json_dumps(types, JSON_COMPACT);
+		in->types_text = arena_strdup(r->arena, text);
+		free(text);
+	} else
+		types = NULL;
+	if (ids && !json_is_null(ids)) {
+		size_t i;
+		json_t *v;
+		if (!json_is_array(ids) || json_array_size(ids) > 60)
+			return reply_error(r, ERR_VALIDATION, "target_org_ids");
+		json_array_foreach(ids, i, v)
+			if (!json_is_integer(v))
+				return reply_error(r, ERR_VALIDATION, "target_org_ids");
+	} else
+		ids = NULL;
+	int levels;
+	if ((st = target_levels(r, &levels)))
+		return st;
+	if ((st = pl_org_in_scope(r, org_id, &in->org)))
+		return st;
+	*division = in->org.division;
+	return notice_targets(r, in, types, ids, levels);
+}
+
+static int notice_validate_patch(struct req *r, void *input)
+{
+	struct notice_in *in = input;
+	int st = body_string(r, "title", false, 200, &in->title);
+	if (!st)
+		st = body_string(r, "body", false, 20000, &in->body);
+	if (!st)
+		st = pl_body_text_list(r, "attachments", 50, 500, &in->attachments);
+	return st ? st : body_string(r, "due_at", false, 40, &in->due_s);
+}
+
+/* The notice visible to the caller, as GET shows it, with the sender's division. */
+static int notice_load(struct req *r, int64_t id, json_t **stored, const char **division)
+{
+	int rc;
+	struct db_stmt *q = load_notice(r, id, &rc);
+	if (rc == DB_ROW) {
+		*stored = notice_json(q);
+		*division = arena_strdup(r->arena, db_column_text(q, 2));
 	}
 	db_finalize(q);
-	json_t *levels = json_array();
-	for (int k = 0; k < ns; k++)
-		json_array_append_new(levels, json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "level", sums[k].level,
-							"orgs", (json_int_t)sums[k].orgs, "unread", (json_int_t)sums[k].unread,
-							"unsigned", (json_int_t)sums[k].unsigned_, "not_reported",
-							(json_int_t)sums[k].unreported, "done", (json_int_t)sums[k].done,
-							"late", (json_int_t)sums[k].late, "overdue", (json_int_t)sums[k].overdue));
-	return reply_json(r, 200, json_pack("{s:I, s:b, s:o, s:o, s:I, s:I, s:I}", "notice_id", (json_int_t)n.id, "task",
-					    n.task, "levels", levels, "items", items, "total", (json_int_t)listed, "page",
-					    (json_int_t)pg.page, "page_size", (json_int_t)pg.page_size));
+	return rc;
 }
 
-/* The receipt of body org_id, whose division must be in the caller's scope. */
-static int receipt_or_reply(struct req *r, const struct notice *n, int64_t org, const char **division)
+/* Only the sending side changes or withdraws a notice. */
+static int notice_check_delete(struct req *r, const json_t *stored)
 {
-	struct db_stmt *q = db_query(r->db, "SELECT division, signed_at FROM notice_receipts WHERE notice_id = $1 AND org_id = $2",
-				     "ii", n->id, org);
-	int rc = q ? db_step(q) : DB_ERROR;
-	if (rc == DB_ROW)
-		*division = arena_strdup(r->arena, db_column_text(q, 0));
-	db_finalize(q);
-	if (rc == DB_ROW && !scope_allows(r->user, *division))
-		rc = DB_DONE;
-	if (rc == DB_DONE)
-		return reply_error_msg(r, ERR_NOT_FOUND, "该党组织不是本通知的接收方，或不在您的管辖范围内",
-				       "The organisation is not a recipient in your scope", "org_id");
-	return rc == DB_ROW ? 0 : reply_error(r, ERR_INTERNAL, NULL);
-}
-
-static int receipt_action(struct req *r, const char *action)
-{
-	static const char *const sign_keys[] = { "org_id", NULL };
-	static const char *const report_keys[] = { "org_id", "text", "files", NULL };
-	bool report = !strcmp(action, "report");
-	struct notice n;
-	int64_t org;
-	const char *text = NULL, *files = NULL, *division = NULL;
-	int st = notice_or_reply(r, &n);
-	if (!st)
-		st = body_object(r, report ? report_keys : sign_keys);
-	if (!st)
-		st = body_int(r, "org_id", true, 1, INT64_MAX, &org, NULL);
-	if (!st && report)
-		st = body_string(r, "text", true, 5000, &text);
-	if (!st && report)
-		st = pl_body_text_list(r, "files", 20, 500, &files);
-	if (!st)
-		st = receipt_or_reply(r, &n, org, &division);
-	if (st)
-		return st;
-	if (report && !n.task)
-		return reply_error_msg(r, ERR_CONFLICT, "该通知不是任务，无需反馈", "The notice is not a task: nothing to report",
-				       NULL);
-	int64_t now = clock_now();
-	int rc = db_begin(r->db);
-	if (rc == DB_OK) {
-		if (!strcmp(action, "read"))
-			rc = db_exec(r->db, "UPDATE notice_receipts SET read_at = COALESCE(read_at, $1) WHERE notice_id = $2"
-				     " AND org_id = $3", "iii", now, n.id, org);
-		else
-			rc = db_exec(r->db, "UPDATE notice_receipts SET read_at = COALESCE(read_at, $1),"
-				     " signed_at = COALESCE(signed_at, $1), signed_by = COALESCE(signed_by, $2) WHERE notice_id = $3"
-				     " AND org_id = $4", "iiii", now, r->user->id, n.id, org);
-	}
-	if (rc == DB_OK && report)
-		rc = db_exec(r->db, "UPDATE notice_receipts SET reported_at = $1, report = $2, report_files = $3 WHERE notice_id = $4"
-			     " AND org_id = $5", "ittii", now, text, files, n.id, org);
-	/* reading is not audited; signing and reporting are */
-	json_t *after = json_pack("{s:I, s:o, s:o}", "org_id", (json_int_t)org, "report", pl_opt_text(text), "files",
-				  text_list_json(files));
-	struct audit_entry e = { .action = action, .entity = "notice", .entity_id = pl_id_text(r, n.id), .division = division,
-				 .after = after };
-	st = pl_commit(r, rc, strcmp(action, "read") ? &e : NULL);
-	json_decref(after);
-	if (st)
-		return st;
-	struct db_stmt *q = db_query(r->db, "SELECT read_at, signed_at, reported_at, report, report_files FROM notice_receipts"
-				     " WHERE notice_id = $1 AND org_id = $2", "ii", n.id, org);
-	if (q == NULL || db_step(q) != DB_ROW) {
-		db_finalize(q);
-		return reply_error(r, ERR_INTERNAL, NULL);
-	}
-	bool reported = !db_column_is_null(q, 2);
-	json_t *o = json_pack("{s:I, s:I, s:o, s:o, s:o, s:o, s:o, s:o}", "notice_id", (json_int_t)n.id, "org_id", (json_int_t)org,
-			      "read_at", db_column_is_null(q, 0) ? json_null() : pl_time_json(db_column_int(q, 0)),
-			      "signed_at", db_column_is_null(q, 1) ? json_null() : pl_time_json(db_column_int(q, 1)),
-			      "reported_at", reported ? pl_time_json(db_column_int(q, 2)) : json_null(), "report",
-			      pl_opt_text(db_column_text(q, 3)), "task_status",
-			      pl_opt_text(task_status(n.task, n.due, reported, reported ? db_column_int(q, 2) : 0, now)),
-			      "report_files", text_list_json(db_column_text(q, 4)));
-	db_finalize(q);
-	return reply_json(r, 200, o);
-}
-
-int notices_read(struct req *r)
-{
-	return receipt_action(r, "read");
-}
-
-int notices_sign(struct req *r)
-{
-	return receipt_action(r, "sign");
-}
-
-int notices_report(struct req *r)
-{
-	return receipt_action(r, "report");
-}
-
-/* Remind the targets that have not signed (or, for a task, not reported): the sender's side only. */
-int notices_remind(struct req *r)
-{
-	static const char *const keys[] = { "note", NULL };
-	struct notice n;
-	const char *note = NULL;
-	int st = notice_or_reply(r, &n);
-	if (!st && r->json)
-		st = body_object(r, keys);
-	if (!st && r->json)
-		st = body_string(r, "note", false, 500, &note);
-	if (st)
-		return st;
-	if (!scope_allows(r->user, n.division))
-		return reply_error_msg(r, ERR_FORBIDDEN, "只有发文方可以催办", "Only the sending side may send reminders", NULL);
-	int64_t now = clock_now(), count = 0;
-	const char *pending = n.task ? "reported_at IS NULL" : "signed_at IS NULL";
-	int rc = db_begin(r->db);
-	if (rc == DB_OK)
-		rc = db_query_int(r->db, &count, arena_printf(r->arena, "SELECT COUNT(*) FROM notice_receipts WHERE notice_id = $1"
-							      " AND %s", pending), "i", n.id) == DB_ROW ? DB_OK : DB_ERROR;
-	if (rc == DB_OK)
-		rc = db_exec(r->db, arena_printf(r->arena, "UPDATE notice_receipts SET reminders = reminders + 1, reminded_at = $1"
-						 " WHERE notice_id = $2 AND %s", pending), "ii", now, n.id);
-	json_t *after = json_pack("{s:I}", "reminded", (json_int_t)count);
-	struct audit_entry e = { .action = "remind", .entity = "notice", .entity_id = pl_id_text(r, n.id),
-				 .division = n.division, .after = after, .detail = note };
-	st = pl_commit(r, rc, &e);
-	json_decref(after);
-	if (st)
-		return st;
-	return reply_json(r, 200, json_pack("{s:I, s:I}", "notice_id", (json_int_t)n.id, "reminded", (json_int_t)count));
-}
-
-/* ---- the sender's corrections ---------------------------------------------------------- */
-
-/* The notice of the path on the sender's side: 0, or the reply's status. */
-static int sent_notice_or_reply(struct req *r, struct notice *n, json_t **before)
-{
-	int st = notice_or_reply(r, n);
-	if (st)
-		return st;
-	if (!scope_allows(r->user, n->division))
+	if (!scope_allows(r->user, json_string_value(json_object_get(stored, "division"))))
 		return reply_error_msg(r, ERR_FORBIDDEN, "只有发文方可以修改或撤回通知", "Only the sending side may change or withdraw a notice",
 				       NULL);
-	int rc;
-	struct db_stmt *q = load_notice(r, n->id, &rc);
-	*before = rc == DB_ROW ? notice_json(q) : NULL;
-	db_finalize(q);
-	return *before ? 0 : reply_error(r, ERR_INTERNAL, NULL);
+	return 0;
 }
 
-/* PATCH: title, body, attachments and (for a task) the due time; the targets stay. */
-int notices_update(struct req *r)
+/* ... and only a task has a due time. */
+static int notice_check_update(struct req *r, const json_t *stored, void *input)
 {
-	static const char *const allowed[] = { "title", "body", "attachments", "due_at", NULL };
-	struct notice n;
-	const char *title = NULL, *body = NULL, *attachments = NULL, *due_s = NULL;
-	json_t *before = NULL;
-	int st = body_object(r, allowed);
-	if (!st)
-		st = body_string(r, "title", false, 200, &title);
-	if (!st)
-		st = body_string(r, "body", false, 20000, &body);
-	if (!st)
-		st = pl_body_text_list(r, "attachments", 50, 500, &attachments);
-	if (!st)
-		st = body_string(r, "due_at", false, 40, &due_s);
-	if (!st)
-		st = sent_notice_or_reply(r, &n, &before);
+	struct notice_in *in = input;
+	int st = notice_check_delete(r, stored);
 	if (st)
 		return st;
-	int64_t due = 0;
-	if (due_s && (!n.task || pl_parse_time(due_s, &due))) {
-		json_decref(before);
+	bool task = json_is_true(json_object_get(stored, "task"));
+	if (in->due_s && (!task || pl_parse_time(in->due_s, &in->due)))
 		return reply_error_msg(r, ERR_VALIDATION, "只有任务有截止时间，格式为 ISO 8601 或 YYYY-MM-DD",
 				       "Only a task has a due date, ISO 8601 or YYYY-MM-DD", "due_at");
-	}
-	if (due_s && strlen(due_s) == 10)
-		due += 86400 - 1;
-	int rc = db_begin(r->db);
-	if (rc == DB_OK)
-		rc = db_exec(r->db, "UPDATE notices SET title = COALESCE($1, title), body = COALESCE($2, body),"
-			     " attachments = COALESCE($3, attachments), due_at = COALESCE(NULLIF(CAST($4 AS BIGINT), 0), due_at) WHERE id = $5",
-			     "tttii", title, body, attachments, due, n.id);
-	json_t *after = json_pack("{s:o, s:o, s:o}", "title", pl_opt_text(title), "body", pl_opt_text(body), "due_at",
-				  pl_opt_text(due_s));
-	struct audit_entry e = { .action = "update", .entity = "notice", .entity_id = pl_id_text(r, n.id),
-				 .division = n.division, .before = before, .after = after };
-	st = pl_commit(r, rc, &e);
-	json_decref(before);
-	json_decref(after);
-	if (st)
-		return st;
-	struct db_stmt *q = load_notice(r, n.id, &rc);
-	json_t *o = rc == DB_ROW ? notice_json(q) : NULL;
-	db_finalize(q);
-	return o ? reply_json(r, 200, o) : reply_error(r, ERR_INTERNAL, NULL);
+	if (in->due_s && strlen(in->due_s) == 10)
+		in->due += 86400 - 1;
+	return 0;
+}
+
+/* Send (*id 0: the notice and a receipt per target) or correct notice *id. */
+static int notice_write(struct req *r, int64_t *id, const void *input)
+{
+	const struct notice_in *in = input;
+	if (*id)
+		return db_exec(r->db, "UPDATE notices SET title = COALESCE($1, title), body = COALESCE($2, body),"
+			       " attachments = COALESCE($3, attachments), due_at = COALESCE(NULLIF(CAST($4 AS BIGINT), 0), due_at)"
+			       " WHERE id = $5", "tttii", in->title, in->body, in->attachments, in->due, *id);
+	int rc = pl_insert_id(db_query(r->db,
+		"INSERT INTO notices (org_id, division, title, body, attachments, is_task, due_at, target_division,"
+		" target_types, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, NULLIF(CAST($7 AS BIGINT), 0), $8, $9, $10, $11)"
+		" RETURNING id", "ittttiittii", in->org.id, in->org.division, in->title, in->body, in->attachments,
+		(int64_t)in->task, in->due, in->target, in->types_text, r->user->id, clock_now()), id);
+	for (int k = 0; k < in->ntargets && rc == DB_OK; k++)
+		rc = db_exec(r->db, "INSERT INTO notice_receipts (notice_id, org_id, division) VALUES ($1, $2, $3)", "iit", *id,
+			     in->target_ids[k], in->target_divisions[k]);
+	return rc;
+}
+
+static json_t *notice_audit(struct req *r, const void *input, bool creating, const char **detail)
+{
+	const struct notice_in *in = input;
+	(void)r;
+	(void)detail;
+	if (creating)
+		return json_pack("{s:I, s:s, s:s, s:b, s:I}", "org_id", (json_int_t)in->org.id, "title", in->title,
+				 "target_division", in->target, "task", in->task, "targets", (json_int_t)in->ntargets);
+	return json_pack("{s:o, s:o, s:o}", "title", pl_opt_text(in->title), "body", pl_opt_text(in->body), "due_at",
+			 pl_opt_text(in->due_s));
 }
 
 /* DELETE withdraws a notice (撤回) with its receipts; the audit row keeps what it was. */
-int notices_delete(struct req *r)
-{
-	struct notice n;
-	json_t *before = NULL;
-	int st = sent_notice_or_reply(r, &n, &before);
-	if (st)
-		return st;
-	static const char *const sql[] = { "DELETE FROM notice_receipts WHERE notice_id = $1",
-					   "DELETE FROM notices WHERE id = $1", NULL };
-	return pl_delete(r, "notice", n.id, n.division, before, sql);
-}
+static const char *const notice_delete_sql[] = { "DELETE FROM notice_receipts WHERE notice_id = $1",
+						 "DELETE FROM notices WHERE id = $1", NULL };
+
+static const struct pl_resource notice_resource = {
+	.entity = "notice",
+	.keys = notice_keys,
+	.patch_keys = notice_patch_keys,
+	.input_size = sizeof(struct notice_in),
+	.validate = notice_validate,
+	.validate_patch = notice_validate_patch,
+	.load = notice_load,
+	.check_update = notice_check_update,
+	.check_delete = notice_check_delete,
+	.write = notice_write,
+	.audit = notice_audit,
+	.delete_sql = notice_delete_sql,
+	.reply = reply_notice,
+};
+
+PL_RESOURCE_HANDLERS(notices, notice_resource)

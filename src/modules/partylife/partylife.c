@@ -2,7 +2,6 @@
 #include "modules/partylife/partylife.h"
 
 #include <ctype.h>
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -274,15 +273,28 @@ bool pl_reps_quorum(int64_t total, int64_t present, int64_t votes_for, const cha
 
 /* ---- helpers ------------------------------------------------------------------------- */
 
-int pl_parse_id(const char *s, int64_t *id)
+struct db_stmt *pl_query_in_scope(struct req *r, const char *select, int64_t id, const char *column, int *rc)
 {
-	char *end;
-	errno = 0;
-	long long v = s ? strtoll(s, &end, 10) : 0;
-	if (s == NULL || errno || *end || v <= 0)
-		return -1;
-	*id = v;
-	return 0;
+	struct sqlbuf b;
+	sqlbuf_init(&b, r->arena);
+	sqlbuf_add(&b, select);
+	sqlbuf_int(&b, id);
+	sqlbuf_add(&b, " AND ");
+	scope_where(&b, r->user, column);
+	struct db_stmt *st = sqlbuf_query(r->db, &b);
+	*rc = st ? db_step(st) : DB_ERROR;
+	return st;
+}
+
+int pl_insert_id(struct db_stmt *q, int64_t *id)
+{
+	int rc = q ? db_step(q) : DB_ERROR;
+	if (rc == DB_ROW) {
+		*id = db_column_int(q, 0);
+		rc = DB_OK;
+	}
+	db_finalize(q);
+	return rc;
 }
 
 json_t *pl_time_json(int64_t t)
@@ -316,14 +328,23 @@ int pl_org_in_scope(struct req *r, int64_t id, struct pl_org *o)
 	return rc == DB_ROW ? 0 : reply_error(r, ERR_INTERNAL, NULL);
 }
 
-int pl_person_in_roster(struct req *r, const struct pl_org *o, int64_t person)
+int pl_person_in_roster(struct req *r, const struct pl_org *o, int64_t person, const char **division)
 {
-	char upper[DIVISION_CODE_MAX + 2];
-	division_subtree_upper(o->division, upper);
-	int64_t n = 0;
-	int rc = db_query_int(r->db, &n, "SELECT COUNT(*) FROM people WHERE id = $1 AND (org_id = $2 OR"
-			      " (division >= $3 AND division < $4))", "iitt", person, o->id, o->division, upper);
-	return rc == DB_ROW ? n > 0 : -1;
+	struct sqlbuf b;
+	sqlbuf_init(&b, r->arena);
+	sqlbuf_add(&b, "SELECT division FROM people WHERE id = ");
+	sqlbuf_int(&b, person);
+	sqlbuf_add(&b, " AND (org_id = ");
+	sqlbuf_int(&b, o->id);
+	sqlbuf_add(&b, " OR (");
+	sqlbuf_subtree(&b, "division", o->division);
+	sqlbuf_add(&b, "))");
+	struct db_stmt *q = sqlbuf_query(r->db, &b);
+	int rc = q ? db_step(q) : DB_ERROR;
+	if (rc == DB_ROW && division)
+		*division = arena_strdup(r->arena, db_column_text(q, 0));
+	db_finalize(q);
+	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
 }
 
 int pl_body_text_list(struct req *r, const char *name, int max_items, size_t max_chars, const char **out)
@@ -369,16 +390,11 @@ int pl_division_param(struct req *r, bool required, const char **code)
 	return 0;
 }
 
-void pl_subtree_where(struct sqlbuf *b, const char *column, const char *code)
+void pl_scope_under(struct req *r, struct sqlbuf *b, const char *column, const char *division)
 {
-	if (*code == '\0')
-		return;
-	char upper[DIVISION_CODE_MAX + 2];
-	division_subtree_upper(code, upper);
-	sqlbuf_add(b, arena_printf(b->arena, " AND %s >= ", column));
-	sqlbuf_text(b, code);
-	sqlbuf_add(b, arena_printf(b->arena, " AND %s < ", column));
-	sqlbuf_text(b, arena_strdup(b->arena, upper));
+	scope_where(b, r->user, column);
+	sqlbuf_add(b, " AND ");
+	sqlbuf_subtree(b, column, division);
 }
 
 int pl_range_params(struct req *r, int64_t *from, int64_t *to)
@@ -399,13 +415,6 @@ int pl_range_params(struct req *r, int64_t *from, int64_t *to)
 	return 0;
 }
 
-void pl_merge_patch(struct req *r, json_t *current)
-{
-	json_object_update(current, r->json);
-	json_decref(r->json);
-	r->json = current;
-}
-
 int pl_commit(struct req *r, int rc, const struct audit_entry *e)
 {
 	if (rc == DB_OK && e)
@@ -416,19 +425,6 @@ int pl_commit(struct req *r, int rc, const struct audit_entry *e)
 		return 0;
 	db_rollback(r->db);
 	return reply_error(r, ERR_INTERNAL, NULL);
-}
-
-int pl_delete(struct req *r, const char *entity, int64_t id, const char *division, json_t *before,
-	      const char *const *sql)
-{
-	int rc = db_begin(r->db);
-	for (int i = 0; sql[i] && rc == DB_OK; i++)
-		rc = db_exec(r->db, sql[i], "i", id);
-	struct audit_entry e = { .action = "delete", .entity = entity, .entity_id = pl_id_text(r, id),
-				 .division = division, .before = before };
-	int st = pl_commit(r, rc, &e);
-	json_decref(before);
-	return st ? st : reply_json(r, 200, json_pack("{s:b}", "deleted", 1));
 }
 
 const char *pl_id_text(struct req *r, int64_t id)

@@ -5,10 +5,15 @@
  * against per-type meeting rules, notices and tasks with read receipts
  * (上传下达), village major-matter decisions (四议两公开) and trainings.
  *
- * meetings.c and partylife.c hold meetings, meeting-free days, rules and
- * compliance; notices.c, decisions.c and trainings.c the rest, and
- * family_schools.c the rhythm of the family party schools (农村家庭党校).  The pure
- * arithmetic (periods, weeks, quorums) is here so unit tests reach it.
+ * meetings.c holds the meetings, meeting_calendar.c the meeting-free days
+ * and the month's calendar, compliance.c the meeting rules and compliance
+ * (meetings.h is what those three share); notices.c the notices and tasks,
+ * notice_receipts.c their receipts (notices.h between them); decisions.c
+ * and trainings.c the rest, and family_schools.c the rhythm of the family
+ * party schools (农村家庭党校).  Meetings, trainings, notices and decisions are
+ * created, corrected and deleted through one generic layer (resource.h).
+ * partylife.c has the helpers the files share; the pure arithmetic
+ * (periods, weeks, quorums) is here so unit tests reach it.
  */
 #ifndef LIANXIN_MODULES_PARTYLIFE_H
 #define LIANXIN_MODULES_PARTYLIFE_H
@@ -119,9 +124,16 @@ struct pl_org {
  * (404 outside the scope or missing; field names the body member). */
 int pl_org_in_scope(struct req *r, int64_t id, struct pl_org *o);
 /* Does person id belong to org's roster (people.org_id = org, or the person
- * lives in the org's division subtree)?  1 yes, 0 no, -1 error. */
-int pl_person_in_roster(struct req *r, const struct pl_org *o, int64_t person);
-int pl_parse_id(const char *s, int64_t *id);
+ * lives in the org's division subtree)?  1 yes (with the person's division
+ * when division is set), 0 no, -1 error. */
+int pl_person_in_roster(struct req *r, const struct pl_org *o, int64_t person, const char **division);
+/* select, ending in "WHERE <alias>.id = ", completed with id and the
+ * caller's scope on column, run and stepped once: the statement (finalize
+ * it) with *rc DB_ROW, DB_DONE (none in scope) or an error code. */
+struct db_stmt;
+struct db_stmt *pl_query_in_scope(struct req *r, const char *select, int64_t id, const char *column, int *rc);
+/* Step an INSERT ... RETURNING id and finalize it: DB_OK with *id, or an error code. */
+int pl_insert_id(struct db_stmt *q, int64_t *id);
 json_t *pl_time_json(int64_t t);          /* ISO UTC string */
 json_t *pl_opt_text(const char *s);
 /* A JSON array of short strings (attachments, evidence) as JSON text, or
@@ -130,9 +142,10 @@ int pl_body_text_list(struct req *r, const char *name, int max_items, size_t max
 /* ?division= inside the caller's scope (defaults to the first scope):
  * 0 with *code, or the reply's status. */
 int pl_division_param(struct req *r, bool required, const char **code);
-/* Append " AND col >= $a AND col < $b" for a division subtree. */
+/* Append "<the caller's scope> AND <the subtree of division>" on column:
+ * the rows a report under ?division= counts ("" is everything). */
 struct sqlbuf;
-void pl_subtree_where(struct sqlbuf *b, const char *column, const char *code);
+void pl_scope_under(struct req *r, struct sqlbuf *b, const char *column, const char *division);
 /* Roll-ups by child division: the SQL expression mapping column to its
  * child of code (arena), and "name" set on each {"division": ...} item of
  * an array. */
@@ -141,20 +154,11 @@ void pl_name_divisions(struct req *r, json_t *items);
 /* ?from= / ?to= (dates or times) as [from, to) Unix times: 0 or the reply's status. */
 int pl_range_params(struct req *r, int64_t *from, int64_t *to);
 
-/* PATCH as a merge: r->json becomes the stored record (current, in the
- * shape of a create body; stolen) overlaid with the request's members, so
- * one validator serves both.  Call after checking the request's keys. */
-void pl_merge_patch(struct req *r, json_t *current);
 /* The end of a write transaction the caller began: when rc is DB_OK, write
  * the audit entry (e may be NULL) and commit; otherwise, or when that
  * fails, roll back.  0, or the reply's status. */
 struct audit_entry;
 int pl_commit(struct req *r, int rc, const struct audit_entry *e);
-/* DELETE of a record with its rows: run each statement of sql (NULL
- * ended; $1 = id, children first) in one transaction, audit the deletion
- * with before (stolen), and answer {"deleted":true}. */
-int pl_delete(struct req *r, const char *entity, int64_t id, const char *division, json_t *before,
-	      const char *const *sql);
 /* A record id as audit text. */
 const char *pl_id_text(struct req *r, int64_t id);
 

@@ -1,17 +1,16 @@
 /* trainings.c - trainings, their attendees and person-times and hours by division (see partylife.h). */
 #include <math.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "auth/principal.h"
 #include "auth/scope.h"
 #include "core/clock.h"
-#include "core/division.h"
+#include "core/intparse.h"
 #include "db/sqlbuf.h"
 #include "http/reply.h"
-#include "model/audit.h"
+#include "model/listing.h"
 #include "modules/partylife/partylife.h"
+#include "modules/partylife/resource.h"
 
 #define MAX_ATTENDEES 5000
 
@@ -55,14 +54,9 @@ static json_t *training_json(struct db_stmt *st)
 
 static int reply_training(struct req *r, int64_t id, int status)
 {
-	struct sqlbuf b;
-	sqlbuf_init(&b, r->arena);
-	sqlbuf_add(&b, "SELECT " TRAINING_COLUMNS " FROM trainings t JOIN orgs o ON o.id = t.org_id WHERE t.id = ");
-	sqlbuf_int(&b, id);
-	sqlbuf_add(&b, " AND ");
-	scope_where(&b, r->user, "t.division");
-	struct db_stmt *st = sqlbuf_query(r->db, &b);
-	int rc = st ? db_step(st) : DB_ERROR;
+	int rc;
+	struct db_stmt *st = pl_query_in_scope(r, "SELECT " TRAINING_COLUMNS " FROM trainings t JOIN orgs o ON o.id = t.org_id"
+					       " WHERE t.id = ", id, "t.division", &rc);
 	json_t *o = rc == DB_ROW ? training_json(st) : NULL;
 	db_finalize(st);
 	if (rc != DB_ROW)
@@ -81,20 +75,22 @@ static int reply_training(struct req *r, int64_t id, int status)
 int trainings_get(struct req *r)
 {
 	int64_t id;
-	if (pl_parse_id(req_param(r, 0), &id))
-		return reply_error(r, ERR_NOT_FOUND, NULL);
-	return reply_training(r, id, 200);
+	int st = req_path_id(r, 0, &id);
+	return st ? st : reply_training(r, id, 200);
 }
 
-static int list_where(struct req *r, struct sqlbuf *b)
+static int list_from(struct req *r, struct sqlbuf *b, const void *ctx)
 {
+	(void)ctx;
 	sqlbuf_add(b, " FROM trainings t JOIN orgs o ON o.id = t.org_id WHERE ");
 	scope_where(b, r->user, "t.division");
-	const char *division = req_query(r, "division");
-	if (division && *division) {
-		if (division_level(division) == DIV_INVALID)
-			return reply_error(r, ERR_BAD_DIVISION, "division");
-		pl_subtree_where(b, "t.division", division);
+	const char *division;
+	int st = req_query_division(r, "division", &division);
+	if (st)
+		return st;
+	if (division) {
+		sqlbuf_add(b, " AND ");
+		sqlbuf_subtree(b, "t.division", division);
 	}
 	const char *kind = req_query(r, "kind");
 	if (kind && *kind) {
@@ -106,14 +102,13 @@ static int list_where(struct req *r, struct sqlbuf *b)
 	const char *school = req_query(r, "school_id");
 	if (school && *school) {
 		int64_t id;
-		if (pl_parse_id(school, &id))
+		if (parse_id(school, &id))
 			return reply_error(r, ERR_VALIDATION, "school_id");
 		sqlbuf_add(b, " AND t.school_id = ");
 		sqlbuf_int(b, id);
 	}
 	int64_t from, to;
-	int st = pl_range_params(r, &from, &to);
-	if (st)
+	if ((st = pl_range_params(r, &from, &to)))
 		return st;
 	sqlbuf_add(b, " AND t.starts_at >= ");
 	sqlbuf_int(b, from);
@@ -122,37 +117,18 @@ static int list_where(struct req *r, struct sqlbuf *b)
 	return 0;
 }
 
+static json_t *training_row(struct req *r, struct db_stmt *st, const void *ctx)
+{
+	(void)r;
+	(void)ctx;
+	return training_json(st);
+}
+
 int trainings_list(struct req *r)
 {
-	struct paging pg;
-	int st = paging_from_query(r, &pg);
-	if (st)
-		return st;
-	struct sqlbuf b;
-	sqlbuf_init(&b, r->arena);
-	sqlbuf_add(&b, "SELECT COUNT(*)");
-	if ((st = list_where(r, &b)))
-		return st;
-	struct db_stmt *q = sqlbuf_query(r->db, &b);
-	int64_t total = q && db_step(q) == DB_ROW ? db_column_int(q, 0) : -1;
-	db_finalize(q);
-	if (total < 0)
-		return reply_error(r, ERR_INTERNAL, NULL);
-	sqlbuf_init(&b, r->arena);
-	sqlbuf_add(&b, "SELECT " TRAINING_COLUMNS);
-	list_where(r, &b);
-	sqlbuf_add(&b, " ORDER BY t.starts_at DESC, t.id DESC LIMIT ");
-	sqlbuf_int(&b, pg.page_size);
-	sqlbuf_add(&b, " OFFSET ");
-	sqlbuf_int(&b, pg.offset);
-	q = sqlbuf_query(r->db, &b);
-	if (q == NULL)
-		return reply_error(r, ERR_INTERNAL, NULL);
-	json_t *items = json_array();
-	while (db_step(q) == DB_ROW)
-		json_array_append_new(items, training_json(q));
-	db_finalize(q);
-	return reply_list(r, items, total, pg.page, pg.page_size);
+	struct listing l = { .columns = TRAINING_COLUMNS, .order = "t.starts_at DESC, t.id DESC", .from = list_from,
+			     .row = training_row };
+	return listing_reply(r, &l);
 }
 
 /* ---- writing --------------------------------------------------------------------------- */
@@ -176,14 +152,8 @@ struct training_in {
 /* The family school of body school_id, in scope: 0 with its organisation, or the reply's status. */
 static int school_of(struct req *r, int64_t id, int64_t *org)
 {
-	struct sqlbuf b;
-	sqlbuf_init(&b, r->arena);
-	sqlbuf_add(&b, "SELECT s.org_id FROM family_schools s WHERE s.id = ");
-	sqlbuf_int(&b, id);
-	sqlbuf_add(&b, " AND ");
-	scope_where(&b, r->user, "s.division");
-	struct db_stmt *q = sqlbuf_query(r->db, &b);
-	int rc = q ? db_step(q) : DB_ERROR;
+	int rc;
+	struct db_stmt *q = pl_query_in_scope(r, "SELECT s.org_id FROM family_schools s WHERE s.id = ", id, "s.division", &rc);
 	if (rc == DB_ROW)
 		*org = db_column_int(q, 0);
 	db_finalize(q);
@@ -203,8 +173,6 @@ static int read_training_attendees(struct req *r, struct training_in *in)
 	in->n = n;
 	in->people = arena_alloc(r->arena, sizeof(int64_t) * (n + 1));
 	in->divs = arena_alloc(r->arena, sizeof(char *) * (n + 1));
-	char upper[DIVISION_CODE_MAX + 2];
-	division_subtree_upper(in->org.division, upper);
 	for (size_t i = 0; i < n; i++) {
 		json_t *v = json_array_get(a, i);
 		in->people[i] = json_integer_value(v);
@@ -214,32 +182,25 @@ static int read_training_attendees(struct req *r, struct training_in *in)
 		for (size_t k = 0; k < i; k++)
 			if (in->people[k] == in->people[i])
 				return reply_error_msg(r, ERR_VALIDATION, "参训人员重复", "A person is listed twice", "attendees");
-		struct db_stmt *q = db_query(r->db, "SELECT division FROM people WHERE id = $1 AND (org_id = $2 OR"
-					     " (division >= $3 AND division < $4))", "iitt", in->people[i], in->org.id,
-					     in->org.division, upper);
-		int rc = q ? db_step(q) : DB_ERROR;
-		in->divs[i] = rc == DB_ROW ? arena_strdup(r->arena, db_column_text(q, 0)) : NULL;
-		db_finalize(q);
-		if (rc == DB_DONE)
+		int in_roster = pl_person_in_roster(r, &in->org, in->people[i], &in->divs[i]);
+		if (in_roster == 0)
 			return reply_error_msg(r, ERR_VALIDATION,
 					       arena_printf(r->arena, "人员 %lld 不在主办党组织的范围内", (long long)in->people[i]),
 					       arena_printf(r->arena, "Person %lld is outside the organiser's area",
 							    (long long)in->people[i]),
 					       "attendees");
-		if (rc != DB_ROW)
+		if (in_roster < 0)
 			return reply_error(r, ERR_INTERNAL, NULL);
 	}
 	return 0;
 }
 
-static int training_input(struct req *r, struct training_in *in)
+static int training_validate(struct req *r, void *input, const char **division)
 {
+	struct training_in *in = input;
 	int64_t org_id = 0;
 	bool has_org = false, has_school = false;
-	*in = (struct training_in){ 0 };
-	int st = body_object(r, training_keys);
-	if (!st)
-		st = body_int(r, "school_id", false, 1, INT64_MAX, &in->school, &has_school);
+	int st = body_int(r, "school_id", false, 1, INT64_MAX, &in->school, &has_school);
 	if (!st)
 		st = body_int(r, "org_id", !has_school, 1, INT64_MAX, &org_id, &has_org);
 	if (!st)
@@ -259,7 +220,7 @@ static int training_input(struct req *r, struct training_in *in)
 			return reply_error_msg(r, ERR_VALIDATION, "家庭党校的活动，类型应为 family_school",
 					       "A family party school's session is of kind family_school", "kind");
 		in->kind = "family_school";
-		int64_t school_org;
+		int64_t school_org = 0;
 		if ((st = school_of(r, in->school, &school_org)))
 			return st;
 		if (!has_org)
@@ -279,33 +240,33 @@ static int training_input(struct req *r, struct training_in *in)
 	in->minutes = (int64_t)llround(in->hours * 60.0);
 	if ((st = pl_org_in_scope(r, org_id, &in->org)))
 		return st;
+	*division = in->org.division;
 	return read_training_attendees(r, in);
 }
 
-static json_t *training_audit(const struct training_in *in)
+static json_t *training_audit(struct req *r, const void *input, bool creating, const char **detail)
 {
+	const struct training_in *in = input;
+	(void)r;
+	(void)creating;
+	(void)detail;
 	return json_pack("{s:I, s:s, s:s, s:s, s:f, s:I, s:o, s:b}", "org_id", (json_int_t)in->org.id, "kind", in->kind,
 			 "title", in->title, "starts_at", in->starts, "hours", in->hours, "attendees", (json_int_t)in->n,
 			 "school_id", in->school ? json_integer(in->school) : json_null(), "exchange", in->exchange);
 }
 
-/* Insert (*id 0) or replace training *id with its attendees, audited. */
-static int training_write(struct req *r, int64_t *id, const struct training_in *in, json_t *before)
+/* Insert (*id 0) or replace training *id with its attendees. */
+static int training_write(struct req *r, int64_t *id, const void *input)
 {
-	int rc = db_begin(r->db);
-	if (rc == DB_OK && *id == 0) {
-		struct db_stmt *q = db_query(r->db, "INSERT INTO trainings (org_id, division, kind, title, venue, starts_at, minutes,"
-					     " school_id, exchange, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7,"
-					     " NULLIF(CAST($8 AS BIGINT), 0), $9, $10, $11) RETURNING id", "itttt" "iiiiii", in->org.id,
-					     in->org.division, in->kind, in->title, in->venue, in->at, in->minutes, in->school,
-					     (int64_t)in->exchange, r->user->id, clock_now());
-		rc = q ? db_step(q) : DB_ERROR;
-		if (rc == DB_ROW) {
-			*id = db_column_int(q, 0);
-			rc = DB_OK;
-		}
-		db_finalize(q);
-	} else if (rc == DB_OK) {
+	const struct training_in *in = input;
+	int rc;
+	if (*id == 0)
+		rc = pl_insert_id(db_query(r->db, "INSERT INTO trainings (org_id, division, kind, title, venue, starts_at, minutes,"
+					   " school_id, exchange, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7,"
+					   " NULLIF(CAST($8 AS BIGINT), 0), $9, $10, $11) RETURNING id", "itttt" "iiiiii", in->org.id,
+					   in->org.division, in->kind, in->title, in->venue, in->at, in->minutes, in->school,
+					   (int64_t)in->exchange, r->user->id, clock_now()), id);
+	else {
 		rc = db_exec(r->db, "UPDATE trainings SET org_id = $1, division = $2, kind = $3, title = $4, venue = $5,"
 			     " starts_at = $6, minutes = $7, school_id = NULLIF(CAST($8 AS BIGINT), 0), exchange = $9 WHERE id = $10",
 			     "itttt" "iiiii", in->org.id, in->org.division, in->kind, in->title, in->venue, in->at,
@@ -316,90 +277,52 @@ static int training_write(struct req *r, int64_t *id, const struct training_in *
 	for (size_t i = 0; i < in->n && rc == DB_OK; i++)
 		rc = db_exec(r->db, "INSERT INTO training_attendees (training_id, person_id, division) VALUES ($1, $2, $3)", "iit",
 			     *id, in->people[i], in->divs[i]);
-	json_t *after = training_audit(in);
-	struct audit_entry e = { .action = before ? "update" : "create", .entity = "training",
-				 .entity_id = pl_id_text(r, *id), .division = in->org.division, .before = before,
-				 .after = after };
-	int st = pl_commit(r, rc, &e);
-	json_decref(after);
-	return st;
+	return rc;
 }
 
-int trainings_create(struct req *r)
+/* The stored training, in scope, in the shape of a create body (plus "division"). */
+static int training_load(struct req *r, int64_t id, json_t **out, const char **division)
 {
-	struct training_in in;
-	int64_t id = 0;
-	int st = training_input(r, &in);
-	if (!st)
-		st = training_write(r, &id, &in, NULL);
-	return st ? st : reply_training(r, id, 201);
-}
-
-/* The stored training of the path, in scope, in the shape of a create body. */
-static int training_body(struct req *r, int64_t *id, json_t **out)
-{
-	if (pl_parse_id(req_param(r, 0), id))
-		return reply_error(r, ERR_NOT_FOUND, NULL);
-	struct sqlbuf b;
-	sqlbuf_init(&b, r->arena);
-	sqlbuf_add(&b, "SELECT t.org_id, t.kind, t.title, t.venue, t.starts_at, t.minutes, t.school_id, t.exchange, t.division"
-		       " FROM trainings t WHERE t.id = ");
-	sqlbuf_int(&b, *id);
-	sqlbuf_add(&b, " AND ");
-	scope_where(&b, r->user, "t.division");
-	struct db_stmt *q = sqlbuf_query(r->db, &b);
-	int rc = q ? db_step(q) : DB_ERROR;
-	if (rc == DB_ROW)
+	int rc;
+	struct db_stmt *q = pl_query_in_scope(r, "SELECT t.org_id, t.kind, t.title, t.venue, t.starts_at, t.minutes, t.school_id,"
+					      " t.exchange, t.division FROM trainings t WHERE t.id = ", id, "t.division", &rc);
+	if (rc == DB_ROW) {
 		*out = json_pack("{s:I, s:s, s:s, s:o, s:o, s:f, s:o, s:b, s:s}", "org_id", (json_int_t)db_column_int(q, 0),
 				 "kind", db_column_text(q, 1), "title", db_column_text(q, 2), "venue",
 				 pl_opt_text(db_column_text(q, 3)), "starts_at", pl_time_json(db_column_int(q, 4)), "hours",
 				 (double)db_column_int(q, 5) / 60.0, "school_id",
 				 db_column_is_null(q, 6) ? json_null() : json_integer(db_column_int(q, 6)), "exchange",
 				 (int)db_column_int(q, 7), "division", db_column_text(q, 8));
+		*division = arena_strdup(r->arena, db_column_text(q, 8));
+	}
 	db_finalize(q);
 	if (rc != DB_ROW)
-		return reply_error(r, rc == DB_DONE ? ERR_NOT_FOUND : ERR_INTERNAL, NULL);
+		return rc;
 	json_t *a = json_array();
-	q = db_query(r->db, "SELECT person_id FROM training_attendees WHERE training_id = $1 ORDER BY person_id", "i", *id);
+	q = db_query(r->db, "SELECT person_id FROM training_attendees WHERE training_id = $1 ORDER BY person_id", "i", id);
 	while (q && db_step(q) == DB_ROW)
 		json_array_append_new(a, json_integer(db_column_int(q, 0)));
 	db_finalize(q);
 	json_object_set_new(*out, "attendees", a);
-	return 0;
+	return DB_ROW;
 }
 
-int trainings_update(struct req *r)
-{
-	int64_t id;
-	json_t *current = NULL;
-	int st = body_object(r, training_keys);
-	if (!st)
-		st = training_body(r, &id, &current);
-	if (st)
-		return st;
-	json_t *before = json_deep_copy(current);
-	json_object_del(current, "division");
-	pl_merge_patch(r, current);
-	struct training_in in;
-	st = training_input(r, &in);
-	if (!st)
-		st = training_write(r, &id, &in, before);
-	json_decref(before);
-	return st ? st : reply_training(r, id, 200);
-}
+static const char *const training_delete_sql[] = { "DELETE FROM training_attendees WHERE training_id = $1",
+						   "DELETE FROM trainings WHERE id = $1", NULL };
 
-int trainings_delete(struct req *r)
-{
-	int64_t id;
-	json_t *before = NULL;
-	int st = training_body(r, &id, &before);
-	if (st)
-		return st;
-	static const char *const sql[] = { "DELETE FROM training_attendees WHERE training_id = $1",
-					   "DELETE FROM trainings WHERE id = $1", NULL };
-	const char *division = arena_strdup(r->arena, json_string_value(json_object_get(before, "division")));
-	return pl_delete(r, "training", id, division, before, sql);
-}
+static const struct pl_resource training_resource = {
+	.entity = "training",
+	.keys = training_keys,
+	.input_size = sizeof(struct training_in),
+	.validate = training_validate,
+	.load = training_load,
+	.write = training_write,
+	.audit = training_audit,
+	.delete_sql = training_delete_sql,
+	.reply = reply_training,
+};
+
+PL_RESOURCE_HANDLERS(trainings, training_resource)
 
 /* Person-times and hours by the attendees' divisions, rolled up to the
  * children of ?division=, over ?from= / ?to= and optionally one ?kind=. */
@@ -421,8 +344,7 @@ int trainings_stats(struct req *r)
 	sqlbuf_add(&b, arena_printf(r->arena, "SELECT %s AS child, COUNT(*), COUNT(DISTINCT a.person_id), SUM(t.minutes),"
 				   " COUNT(DISTINCT t.id) FROM training_attendees a JOIN trainings t ON t.id = a.training_id WHERE ",
 				   child));
-	scope_where(&b, r->user, "a.division");
-	pl_subtree_where(&b, "a.division", division);
+	pl_scope_under(r, &b, "a.division", division);
 	sqlbuf_add(&b, " AND t.starts_at >= ");
 	sqlbuf_int(&b, from);
 	sqlbuf_add(&b, " AND t.starts_at < ");
@@ -456,19 +378,13 @@ int person_trainings(struct req *r)
 {
 	int64_t id;
 	struct paging pg;
-	if (pl_parse_id(req_param(r, 0), &id))
-		return reply_error(r, ERR_NOT_FOUND, NULL);
-	int st = paging_from_query(r, &pg);
+	int st = req_path_id(r, 0, &id);
+	if (!st)
+		st = paging_from_query(r, &pg);
 	if (st)
 		return st;
-	struct sqlbuf b;
-	sqlbuf_init(&b, r->arena);
-	sqlbuf_add(&b, "SELECT p.division FROM people p WHERE p.id = ");
-	sqlbuf_int(&b, id);
-	sqlbuf_add(&b, " AND ");
-	scope_where(&b, r->user, "p.division");
-	struct db_stmt *q = sqlbuf_query(r->db, &b);
-	int rc = q ? db_step(q) : DB_ERROR;
+	int rc;
+	struct db_stmt *q = pl_query_in_scope(r, "SELECT p.division FROM people p WHERE p.id = ", id, "p.division", &rc);
 	db_finalize(q);
 	if (rc != DB_ROW)
 		return reply_error(r, rc == DB_DONE ? ERR_NOT_FOUND : ERR_INTERNAL, NULL);

@@ -6,9 +6,9 @@
 #include <string.h>
 
 #include "auth/principal.h"
-#include "auth/scope.h"
 #include "core/clock.h"
 #include "core/division.h"
+#include "core/intparse.h"
 #include "core/workdays.h"
 #include "db/sqlbuf.h"
 #include "http/reply.h"
@@ -33,7 +33,7 @@ static int year_param(struct req *r, int64_t *year)
 	const char *y = req_query(r, "year");
 	if (y == NULL || *y == '\0')
 		return 0;
-	if (pl_parse_id(y, year) || *year < 2000 || *year > 2100)
+	if (parse_int64(y, 2000, 2100, year))
 		return reply_error_msg(r, ERR_VALIDATION, "年度应为 2000 到 2100 之间的整数", "year is from 2000 to 2100", "year");
 	return 0;
 }
@@ -42,33 +42,18 @@ static int year_param(struct req *r, int64_t *year)
  * *out on the row (the caller finalizes it), or the reply's status. */
 static int path_row(struct req *r, const char *table, const char *columns, int64_t *id, struct db_stmt **out)
 {
-	if (pl_parse_id(req_param(r, 0), id))
-		return reply_error(r, ERR_NOT_FOUND, NULL);
-	struct sqlbuf b;
-	sqlbuf_init(&b, r->arena);
-	sqlbuf_add(&b, arena_printf(r->arena, "SELECT %s FROM %s t WHERE t.id = ", columns, table));
-	sqlbuf_int(&b, *id);
-	sqlbuf_add(&b, " AND ");
-	scope_where(&b, r->user, "t.division");
-	struct db_stmt *st = sqlbuf_query(r->db, &b);
-	int rc = st ? db_step(st) : DB_ERROR;
+	int status = req_path_id(r, 0, id);
+	if (status)
+		return status;
+	int rc;
+	struct db_stmt *st = pl_query_in_scope(r, arena_printf(r->arena, "SELECT %s FROM %s t WHERE t.id = ", columns, table),
+					       *id, "t.division", &rc);
 	if (rc == DB_ROW) {
 		*out = st;
 		return 0;
 	}
 	db_finalize(st);
 	return reply_error(r, rc == DB_DONE ? ERR_NOT_FOUND : ERR_INTERNAL, NULL);
-}
-
-/* Commit, or roll back and answer 500. */
-static int finish(struct req *r, int rc)
-{
-	if (rc == DB_OK)
-		rc = db_commit(r->db);
-	if (rc == DB_OK)
-		return 0;
-	db_rollback(r->db);
-	return reply_error(r, ERR_INTERNAL, NULL);
 }
 
 /* ---- an organisation's responsibility list ------------------------------------------ */
@@ -128,7 +113,7 @@ int worklists_org_duties(struct req *r)
 {
 	int64_t id, year;
 	struct pl_org org;
-	int st = pl_parse_id(req_param(r, 0), &id) ? reply_error(r, ERR_NOT_FOUND, NULL) : 0;
+	int st = req_path_id(r, 0, &id);
 	if (!st)
 		st = pl_org_in_scope(r, id, &org);
 	if (!st)
@@ -254,17 +239,13 @@ int worklists_task_progress(struct req *r)
 	if (rc == DB_OK)
 		rc = db_exec(r->db, "UPDATE task_items SET status = $1, completed_on = $2, updated_at = $3 WHERE id = $4", "ttii",
 			     new_status, new_date, now, t.id);
-	if (rc == DB_OK) {
-		json_t *before = json_pack("{s:s, s:o}", "status", t.status, "completed_on", pl_opt_text(t.completed_on));
-		json_t *after = json_pack("{s:s, s:o, s:s}", "status", new_status, "completed_on", pl_opt_text(new_date), "text", text);
-		struct audit_entry e = { .action = "progress", .entity = "task_item",
-					 .entity_id = arena_printf(r->arena, "%lld", (long long)t.id), .division = t.division,
-					 .before = before, .after = after };
-		rc = audit_write(r, r->db, &e);
-		json_decref(before);
-		json_decref(after);
-	}
-	st = finish(r, rc);
+	json_t *before = json_pack("{s:s, s:o}", "status", t.status, "completed_on", pl_opt_text(t.completed_on));
+	json_t *after = json_pack("{s:s, s:o, s:s}", "status", new_status, "completed_on", pl_opt_text(new_date), "text", text);
+	struct audit_entry e = { .action = "progress", .entity = "task_item", .entity_id = pl_id_text(r, t.id),
+				 .division = t.division, .before = before, .after = after };
+	st = pl_commit(r, rc, &e);
+	json_decref(before);
+	json_decref(after);
 	return st ? st : crud_get_of(r, &entity_task_item);
 }
 
@@ -348,8 +329,7 @@ int worklists_task_rollup(struct req *r)
 				   " SUM(CASE WHEN t.status <> 'done' AND t.deadline < ", child));
 	sqlbuf_text(&b, now);
 	sqlbuf_add(&b, " THEN 1 ELSE 0 END) FROM task_items t WHERE ");
-	scope_where(&b, r->user, "t.division");
-	pl_subtree_where(&b, "t.division", division);
+	pl_scope_under(r, &b, "t.division", division);
 	sqlbuf_add(&b, " AND t.year = ");
 	sqlbuf_int(&b, year);
 	sqlbuf_add(&b, arena_printf(r->arena, " GROUP BY %s ORDER BY 1", child));
@@ -469,8 +449,7 @@ int worklists_schedule_monthly(struct req *r)
 	sqlbuf_text(&b, ref);
 	sqlbuf_add(&b, ") THEN 1 ELSE 0 END) FROM schedule_items i JOIN schedules s ON s.id = i.schedule_id"
 		       " JOIN orgs o ON o.id = COALESCE(i.resp_org_id, i.org_id) WHERE ");
-	scope_where(&b, r->user, "i.resp_division");
-	pl_subtree_where(&b, "i.resp_division", division);
+	pl_scope_under(r, &b, "i.resp_division", division);
 	sqlbuf_add(&b, " AND s.week_start <= ");
 	sqlbuf_text(&b, last);
 	sqlbuf_add(&b, " AND (i.done_on IS NULL OR i.done_on >= ");

@@ -1,0 +1,341 @@
+/* compliance.c - the per-type meeting rules and each organisation's compliance with them over a period (see partylife.h). */
+#include <stdio.h>
+#include <string.h>
+
+#include "core/division.h"
+#include "db/sqlbuf.h"
+#include "http/reply.h"
+#include "model/audit.h"
+#include "model/dict.h"
+#include "modules/partylife/meetings.h"
+#include "modules/partylife/partylife.h"
+
+#define MAX_UNITS 60
+
+/* ---- rules ------------------------------------------------------------------------------ */
+
+struct rule {
+	const char *org_type, *kind;
+	enum pl_freq freq;
+	int64_t times;
+	bool per_leader;
+};
+
+static int load_rules(struct req *r, struct rule **out, int *n)
+{
+	struct db_stmt *st = db_query(r->db, "SELECT org_type, kind, frequency, times, per_leader FROM meeting_rules"
+				      " ORDER BY org_type, kind", NULL);
+	if (st == NULL)
+		return DB_ERROR;
+	int cap = 64, rc;
+	struct rule *rules = arena_alloc(r->arena, sizeof(*rules) * (size_t)cap);
+	*n = 0;
+	while ((rc = db_step(st)) == DB_ROW) {
+		if (*n == cap) {
+			struct rule *g = arena_alloc(r->arena, sizeof(*rules) * (size_t)cap * 2);
+			memcpy(g, rules, sizeof(*rules) * (size_t)cap);
+			rules = g;
+			cap *= 2;
+		}
+		struct rule *x = &rules[(*n)++];
+		x->org_type = arena_strdup(r->arena, db_column_text(st, 0));
+		x->kind = arena_strdup(r->arena, db_column_text(st, 1));
+		if (pl_freq_parse(db_column_text(st, 2), &x->freq))
+			x->freq = PL_YEAR;
+		x->times = db_column_int(st, 3);
+		x->per_leader = db_column_int(st, 4) != 0;
+	}
+	db_finalize(st);
+	*out = rules;
+	return rc == DB_DONE ? DB_OK : rc;
+}
+
+static json_t *rules_json(const struct rule *rules, int n)
+{
+	json_t *a = json_array();
+	for (int i = 0; i < n; i++)
+		json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:s, s:I, s:b}", "org_type", rules[i].org_type, "kind",
+						   rules[i].kind, "kind_name", pl_meeting_kind_zh(rules[i].kind), "frequency",
+						   pl_freq_name(rules[i].freq), "times", (json_int_t)rules[i].times,
+						   "per_leader", rules[i].per_leader));
+	return a;
+}
+
+int meeting_rules_get(struct req *r)
+{
+	struct rule *rules;
+	int n;
+	if (load_rules(r, &rules, &n) != DB_OK)
+		return reply_error(r, ERR_INTERNAL, NULL);
+	json_t *k = json_array();
+	for (int i = 0; i < pl_meeting_nkinds; i++)
+		json_array_append_new(k, json_pack("{s:s, s:s}", "code", pl_meeting_kinds[i].code, "zh", pl_meeting_kinds[i].zh));
+	return reply_json(r, 200, json_pack("{s:o, s:o}", "rules", rules_json(rules, n), "kinds", k));
+}
+
+/* PUT replaces every rule: {"rules":[{"org_type","kind","frequency","times"?,"per_leader"?}]} */
+int meeting_rules_put(struct req *r)
+{
+	static const char *const allowed[] = { "rules", NULL };
+	int st = body_object(r, allowed);
+	if (st)
+		return st;
+	json_t *a = json_object_get(r->json, "rules");
+	if (!json_is_array(a) || json_array_size(a) > 500)
+		return reply_error_msg(r, ERR_VALIDATION, "rules 应为规则数组", "rules is an array of rules", "rules");
+	int n = (int)json_array_size(a);
+	struct rule *rules = arena_zalloc(r->arena, sizeof(*rules) * (size_t)(n + 1));
+	size_t i;
+	json_t *v;
+	json_array_foreach(a, i, v) {
+		struct rule *x = &rules[i];
+		const char *key;
+		json_t *f;
+		if (!json_is_object(v))
+			return reply_error_msg(r, ERR_VALIDATION, "每条规则应为对象", "Each rule is an object", "rules");
+		json_object_foreach(v, key, f)
+			if (strcmp(key, "org_type") && strcmp(key, "kind") && strcmp(key, "frequency") && strcmp(key, "times") &&
+			    strcmp(key, "per_leader") && strcmp(key, "kind_name"))
+				return reply_error(r, ERR_UNKNOWN_FIELD, arena_printf(r->arena, "rules.%s", key));
+		x->org_type = json_string_value(json_object_get(v, "org_type"));
+		x->kind = json_string_value(json_object_get(v, "kind"));
+		json_t *times = json_object_get(v, "times"), *pl = json_object_get(v, "per_leader");
+		x->times = times ? json_integer_value(times) : 1;
+		x->per_leader = pl && json_is_true(pl);
+		if (!x->org_type || !dict_item(dict_find("org_type"), x->org_type))
+			return reply_error_msg(r, ERR_VALIDATION, "未知党组织类型", "Unknown organisation type", "rules");
+		if (!pl_meeting_kind_zh(x->kind))
+			return reply_error_msg(r, ERR_VALIDATION, "未知会议类型", "Unknown meeting kind", "rules");
+		if (pl_freq_parse(json_string_value(json_object_get(v, "frequency")), &x->freq))
+			return reply_error_msg(r, ERR_VALIDATION, "frequency 应为 weekly、monthly、quarterly 或 yearly",
+					       "frequency is weekly, monthly, quarterly or yearly", "rules");
+		if ((times && !json_is_integer(times)) || x->times < 1 || x->times > 31 || (pl && !json_is_boolean(pl)))
+			return reply_error_msg(r, ERR_VALIDATION, "times 应为 1 到 31 的整数，per_leader 为布尔值",
+					       "times is an integer 1..31, per_leader a boolean", "rules");
+		for (size_t k = 0; k < i; k++)
+			if (!strcmp(rules[k].org_type, x->org_type) && !strcmp(rules[k].kind, x->kind))
+				return reply_error_msg(r, ERR_VALIDATION, "同一组织类型和会议类型只能有一条规则",
+						       "One rule per organisation type and meeting kind", "rules");
+	}
+	struct rule *old;
+	int nold;
+	int rc = load_rules(r, &old, &nold);
+	if (rc == DB_OK)
+		rc = db_begin(r->db);
+	if (rc == DB_OK)
+		rc = db_exec(r->db, "DELETE FROM meeting_rules", NULL);
+	for (int k = 0; k < n && rc == DB_OK; k++)
+		rc = db_exec(r->db, "INSERT INTO meeting_rules (org_type, kind, frequency, times, per_leader) VALUES"
+			     " ($1, $2, $3, $4, $5)", "tttii", rules[k].org_type, rules[k].kind, pl_freq_name(rules[k].freq),
+			     rules[k].times, (int64_t)rules[k].per_leader);
+	json_t *before = rules_json(old, rc == DB_OK ? nold : 0), *after = rules_json(rules, n);
+	struct audit_entry e = { .action = "update", .entity = "meeting_rules", .entity_id = "all", .before = before,
+				 .after = after };
+	st = pl_commit(r, rc, &e);
+	json_decref(before);
+	if (st) {
+		json_decref(after);
+		return st;
+	}
+	return reply_json(r, 200, json_pack("{s:o}", "rules", after));
+}
+
+/* ---- compliance -------------------------------------------------------------------------- */
+
+struct held {
+	int64_t org, day;
+	const char *kind;
+};
+
+struct bucket {
+	const char *code;
+	int64_t orgs, compliant;
+};
+
+static bool in_page(const struct paging *pg, int64_t index)
+{
+	return index >= pg->offset && index < pg->offset + pg->page_size;
+}
+
+int meetings_compliance(struct req *r)
+{
+	const char *division, *ps = req_query(r, "period");
+	int st = pl_division_param(r, false, &division);
+	if (st)
+		return st;
+	struct paging pg;
+	if ((st = paging_from_query(r, &pg)))
+		return st;
+	const char *nc = req_query(r, "noncompliant");
+	bool only_noncompliant = nc && !strcmp(nc, "1");
+	struct pl_period period;
+	if (ps == NULL || pl_period_parse(ps, &period))
+		return reply_error_msg(r, ERR_VALIDATION, "period 应为 2026-11、2026Q3 或 2026",
+				       "period is a month 2026-11, a quarter 2026Q3 or a year 2026", "period");
+	struct rule *rules;
+	int nrules;
+	if (load_rules(r, &rules, &nrules) != DB_OK)
+		return reply_error(r, ERR_INTERNAL, NULL);
+	/* the window covers every assessed unit (weeks may start before the period) */
+	int64_t w0 = period.first - 7, w1 = period.last + 1;
+
+	/* meetings held, by organisation */
+	struct sqlbuf b;
+	sqlbuf_init(&b, r->arena);
+	sqlbuf_add(&b, "SELECT m.org_id, m.kind, m.starts_at FROM meetings m WHERE ");
+	pl_scope_under(r, &b, "m.division", division);
+	sqlbuf_add(&b, " AND m.starts_at >= ");
+	sqlbuf_int(&b, w0 * 86400 - 8 * 3600);
+	sqlbuf_add(&b, " AND m.starts_at < ");
+	sqlbuf_int(&b, w1 * 86400 - 8 * 3600);
+	sqlbuf_add(&b, " ORDER BY m.org_id");
+	struct db_stmt *q = sqlbuf_query(r->db, &b);
+	if (q == NULL)
+		return reply_error(r, ERR_INTERNAL, NULL);
+	int cap = 256, nheld = 0;
+	struct held *held = arena_alloc(r->arena, sizeof(*held) * (size_t)cap);
+	while (db_step(q) == DB_ROW) {
+		if (nheld == cap) {
+			struct held *g = arena_alloc(r->arena, sizeof(*held) * (size_t)cap * 2);
+			memcpy(g, held, sizeof(*held) * (size_t)cap);
+			held = g;
+			cap *= 2;
+		}
+		held[nheld].org = db_column_int(q, 0);
+		held[nheld].kind = arena_strdup(r->arena, db_column_text(q, 1));
+		held[nheld].day = pl_cst_day(db_column_int(q, 2));
+		nheld++;
+	}
+	db_finalize(q);
+
+	/* township leaders per division, for per-leader rules */
+	sqlbuf_init(&b, r->arena);
+	sqlbuf_add(&b, "SELECT division, COUNT(*) FROM people WHERE cadre_role = 'township_leader' AND ");
+	sqlbuf_subtree(&b, "division", division);
+	sqlbuf_add(&b, " GROUP BY division");
+	q = sqlbuf_query(r->db, &b);
+	if (q == NULL)
+		return reply_error(r, ERR_INTERNAL, NULL);
+	json_t *leaders = json_object();
+	while (db_step(q) == DB_ROW)
+		json_object_set_new(leaders, db_column_text(q, 0), json_integer(db_column_int(q, 1)));
+	db_finalize(q);
+
+	/* the organisations with rules */
+	sqlbuf_init(&b, r->arena);
+	sqlbuf_add(&b, "SELECT o.id, o.name, o.type, o.division FROM orgs o WHERE o.type IN"
+		       " (SELECT org_type FROM meeting_rules) AND ");
+	pl_scope_under(r, &b, "o.division", division);
+	sqlbuf_add(&b, " ORDER BY o.id");
+	q = sqlbuf_query(r->db, &b);
+	if (q == NULL) {
+		json_decref(leaders);
+		return reply_error(r, ERR_INTERNAL, NULL);
+	}
+	int64_t starts[PL_FREQ_COUNT][MAX_UNITS], ends[PL_FREQ_COUNT][MAX_UNITS];
+	int nunits[PL_FREQ_COUNT];
+	for (int f = 0; f < PL_FREQ_COUNT; f++)
+		nunits[f] = pl_units((enum pl_freq)f, &period, starts[f], ends[f], MAX_UNITS);
+	int clen = division_child_length(division);
+	struct bucket buckets[256];
+	int nb = 0;
+	/* the orgs and missing lists are paged; the totals and the roll-up count every organisation */
+	json_t *orgs = json_array(), *missing = json_array();
+	int64_t total_orgs = 0, total_ok = 0, hi = 0, listed_orgs = 0, listed_missing = 0;
+	while (db_step(q) == DB_ROW) {
+		int64_t id = db_column_int(q, 0);
+		const char *name = db_column_text(q, 1), *type = db_column_text(q, 2), *odiv = db_column_text(q, 3);
+		while (hi < nheld && held[hi].org < id)
+			hi++;
+		int64_t lo = hi;
+		while (hi < nheld && held[hi].org == id)
+			hi++;
+		json_t *ks = json_array();
+		int64_t org_missing = 0;
+		for (int k = 0; k < nrules; k++) {
+			const struct rule *x = &rules[k];
+			if (strcmp(x->org_type, type) || nunits[x->freq] == 0)
+				continue;
+			int64_t per = x->times;
+			if (x->per_leader) {
+				int64_t nl = json_integer_value(json_object_get(leaders, odiv));
+				per *= nl > 0 ? nl : 1;
+			}
+			int64_t expected = per * nunits[x->freq], held_n = 0, miss = 0, units_met = 0;
+			for (int u = 0; u < nunits[x->freq]; u++) {
+				int64_t c = 0;
+				for (int64_t h = lo; h < hi; h++)
+					if (held[h].day >= starts[x->freq][u] && held[h].day <= ends[x->freq][u] &&
+					    !strcmp(held[h].kind, x->kind))
+						c++;
+				held_n += c;
+				miss += c < per ? per - c : 0;
+				units_met += c >= per;
+			}
+			org_missing += miss;
+			json_array_append_new(ks, json_pack("{s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:I}", "kind", x->kind,
+							    "kind_name", pl_meeting_kind_zh(x->kind), "frequency", pl_freq_name(x->freq),
+							    "units", (json_int_t)nunits[x->freq], "expected", (json_int_t)expected,
+							    "held", (json_int_t)held_n, "missing", (json_int_t)miss,
+							    "units_met", (json_int_t)units_met));
+			if (miss && in_page(&pg, listed_missing++))
+				json_array_append_new(missing, json_pack("{s:I, s:s, s:s, s:s, s:s, s:I, s:I, s:I}", "org_id",
+									 (json_int_t)id, "org_name", name, "division", odiv,
+									 "kind", x->kind, "frequency", pl_freq_name(x->freq),
+									 "expected", (json_int_t)expected, "held",
+									 (json_int_t)held_n, "missing", (json_int_t)miss));
+		}
+		if (json_array_size(ks) == 0) {
+			json_decref(ks);
+			continue;
+		}
+		bool ok = org_missing == 0;
+		total_orgs++;
+		total_ok += ok;
+		if ((!only_noncompliant || !ok) && in_page(&pg, listed_orgs++))
+			json_array_append_new(orgs, json_pack("{s:I, s:s, s:s, s:s, s:b, s:o}", "org_id", (json_int_t)id, "name",
+							      name, "type", type, "division", odiv, "compliant", ok, "kinds", ks));
+		else
+			json_decref(ks);
+		char child[DIVISION_CODE_MAX + 1];
+		if ((int)strlen(odiv) > (int)strlen(division) && (int)strlen(odiv) >= clen)
+			snprintf(child, sizeof(child), "%.*s", clen, odiv);
+		else
+			snprintf(child, sizeof(child), "%s", division);
+		int bi = 0;
+		while (bi < nb && strcmp(buckets[bi].code, child))
+			bi++;
+		if (bi == nb && nb < 256)
+			buckets[nb++] = (struct bucket){ .code = arena_strdup(r->arena, child) };
+		if (bi < nb) {
+			buckets[bi].orgs++;
+			buckets[bi].compliant += ok;
+		}
+	}
+	db_finalize(q);
+	json_decref(leaders);
+	json_t *by = json_array();
+	for (int i = 0; i < nb; i++)
+		json_array_append_new(by, json_pack("{s:s, s:I, s:I, s:f}", "division", buckets[i].code, "orgs",
+						    (json_int_t)buckets[i].orgs, "compliant", (json_int_t)buckets[i].compliant,
+						    "rate", buckets[i].orgs ? (double)buckets[i].compliant / (double)buckets[i].orgs : 0.0));
+	pl_name_divisions(r, by);
+	char first[11], last[11];
+	int y, m, d;
+	pl_civil_from_days(period.first, &y, &m, &d);
+	snprintf(first, sizeof(first), "%04d-%02d-%02d", y, m, d);
+	pl_civil_from_days(period.last, &y, &m, &d);
+	snprintf(last, sizeof(last), "%04d-%02d-%02d", y, m, d);
+	json_t *units = json_object();
+	for (int f = 0; f < PL_FREQ_COUNT; f++)
+		json_object_set_new(units, pl_freq_name((enum pl_freq)f), json_integer(nunits[f]));
+	return reply_json(r, 200, json_pack("{s:s, s:{s:s, s:s, s:s, s:o, s:s}, s:{s:I, s:I, s:f}, s:o, s:o, s:o,"
+					    " s:{s:I, s:I, s:I, s:I}}",
+		"division", division, "period", "label", period.label, "first_day", first, "last_day", last, "units", units,
+		"rule", "a weekly, monthly, quarterly or yearly requirement is assessed in the period where its week"
+			" (Monday-Sunday, CST), month, quarter or year ends",
+		"totals", "orgs", (json_int_t)total_orgs, "compliant", (json_int_t)total_ok, "rate",
+		total_orgs ? (double)total_ok / (double)total_orgs : 0.0, "by_division", by, "missing", missing, "orgs", orgs,
+		"paging", "page", (json_int_t)pg.page, "page_size", (json_int_t)pg.page_size, "orgs_total",
+		(json_int_t)listed_orgs, "missing_total", (json_int_t)listed_missing));
+}
