@@ -30,7 +30,7 @@ static const char *binary;
 static char db_url[1024];
 static char tmpdir[256];
 static struct server srv;
-static struct session admin, county, towna, townb, townc, village, grid, viewer;
+static struct session admin, county, towna, townb, townc, village, grid, viewer, auditor;
 
 #define PW "Req-Admin-2026"
 #define COUNTY "469030"
@@ -187,6 +187,7 @@ static const struct { const char *name, *role, *division; struct session *sess; 
 	{ "rqtowna", "township", TOWN_A, &towna }, { "rqtownb", "township", TOWN_B, &townb },
 	{ "rqtownc", "township", TOWN_C, &townc }, { "rqvillage", "village", VILL_1, &village },
 	{ "rqgrid", "grid", VILL_1, &grid },       { "rqviewer", "viewer", COUNTY, &viewer },
+	{ "rqaudit", "auditor", COUNTY, &auditor },
 };
 #define NUSERS (sizeof(users) / sizeof(users[0]))
 
@@ -642,7 +643,7 @@ static void test_masking(void)
 	req(&towna, "POST", path, "{\"field\":\"requester_phone\",\"reason\":\"x\"}", &r);
 	expect_field_error(&r, 400, "validation", "reason", "a reveal needs a reason");
 	resp_free(&r);
-	json_t *log = get_json(&admin, fmt("/api/v1/audit?entity=request&entity_id=%lld&action=reveal", (long long)masked_id),
+	json_t *log = get_json(&auditor, fmt("/api/v1/audit?entity=request&entity_id=%lld&action=reveal", (long long)masked_id),
 			       200);
 	EXPECT(jint(log, "total") == 3, "each reveal is audited (2 by the handler, 1 by the county): %s", jd(log));
 	json_decref(log);

@@ -131,7 +131,7 @@ int meeting_rules_put(struct req *r)
 	json_t *before = rules_json(old, rc == DB_OK ? nold : 0), *after = rules_json(rules, n);
 	struct audit_entry e = { .action = "update", .entity = "meeting_rules", .entity_id = "all", .before = before,
 				 .after = after };
-	st = pl_commit(r, rc, &e);
+	st = audit_commit_reply(r, rc, &e);
 	json_decref(before);
 	if (st) {
 		json_decref(after);

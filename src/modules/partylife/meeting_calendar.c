@@ -103,7 +103,7 @@ int meeting_free_days_put(struct req *r)
 	json_t *after = json_pack("{s:o}", "weekdays", weekdays_json(mask));
 	struct audit_entry e = { .action = "update", .entity = "meeting_free_days", .entity_id = division,
 				 .division = division, .before = before, .after = after };
-	st = pl_commit(r, rc, &e);
+	st = audit_commit_reply(r, rc, &e);
 	json_decref(before);
 	json_decref(after);
 	if (st)

@@ -179,7 +179,7 @@ static int receipt_action(struct req *r, const char *action)
 				  pl_text_list_json(files));
 	struct audit_entry e = { .action = action, .entity = "notice", .entity_id = pl_id_text(r, n.id), .division = division,
 				 .after = after };
-	st = pl_commit(r, rc, strcmp(action, "read") ? &e : NULL);
+	st = audit_commit_reply(r, rc, strcmp(action, "read") ? &e : NULL);
 	json_decref(after);
 	if (st)
 		return st;
@@ -243,7 +243,7 @@ int notices_remind(struct req *r)
 	json_t *after = json_pack("{s:I}", "reminded", (json_int_t)count);
 	struct audit_entry e = { .action = "remind", .entity = "notice", .entity_id = pl_id_text(r, n.id),
 				 .division = n.division, .after = after, .detail = note };
-	st = pl_commit(r, rc, &e);
+	st = audit_commit_reply(r, rc, &e);
 	json_decref(after);
 	if (st)
 		return st;

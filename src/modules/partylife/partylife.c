@@ -415,18 +415,6 @@ int pl_range_params(struct req *r, int64_t *from, int64_t *to)
 	return 0;
 }
 
-int pl_commit(struct req *r, int rc, const struct audit_entry *e)
-{
-	if (rc == DB_OK && e)
-		rc = audit_write(r, r->db, e);
-	if (rc == DB_OK)
-		rc = db_commit(r->db);
-	if (rc == DB_OK)
-		return 0;
-	db_rollback(r->db);
-	return reply_error(r, ERR_INTERNAL, NULL);
-}
-
 const char *pl_id_text(struct req *r, int64_t id)
 {
 	return arena_printf(r->arena, "%lld", (long long)id);

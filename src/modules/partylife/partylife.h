@@ -23,6 +23,7 @@
 #include <stdint.h>
 
 #include "http/request.h"
+#include "model/audit.h"
 
 /* ---- handlers ---------------------------------------------------------------- */
 int meetings_create(struct req *r);
@@ -154,11 +155,6 @@ void pl_name_divisions(struct req *r, json_t *items);
 /* ?from= / ?to= (dates or times) as [from, to) Unix times: 0 or the reply's status. */
 int pl_range_params(struct req *r, int64_t *from, int64_t *to);
 
-/* The end of a write transaction the caller began: when rc is DB_OK, write
- * the audit entry (e may be NULL) and commit; otherwise, or when that
- * fails, roll back.  0, or the reply's status. */
-struct audit_entry;
-int pl_commit(struct req *r, int rc, const struct audit_entry *e);
 /* A record id as audit text. */
 const char *pl_id_text(struct req *r, int64_t id);
 

@@ -50,7 +50,7 @@ static int write_audited(struct req *r, const struct pl_resource *res, int64_t *
 	struct audit_entry e = { .action = before ? "update" : "create", .entity = res->entity,
 				 .entity_id = pl_id_text(r, *id), .division = division, .before = before, .after = after,
 				 .detail = detail };
-	int st = pl_commit(r, rc, &e);
+	int st = audit_commit_reply(r, rc, &e);
 	json_decref(after);
 	return st;
 }
@@ -110,7 +110,7 @@ int pl_resource_delete(struct req *r, const struct pl_resource *res)
 		rc = DB_ERROR;   /* gone meanwhile, or the statement's own guard refused */
 	struct audit_entry e = { .action = "delete", .entity = res->entity, .entity_id = pl_id_text(r, id),
 				 .division = division, .before = stored };
-	st = pl_commit(r, rc, &e);
+	st = audit_commit_reply(r, rc, &e);
 	json_decref(stored);
 	return st ? st : reply_json(r, 200, json_pack("{s:b}", "deleted", 1));
 }

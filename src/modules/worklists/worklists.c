@@ -243,7 +243,7 @@ int worklists_task_progress(struct req *r)
 	json_t *after = json_pack("{s:s, s:o, s:s}", "status", new_status, "completed_on", pl_opt_text(new_date), "text", text);
 	struct audit_entry e = { .action = "progress", .entity = "task_item", .entity_id = pl_id_text(r, t.id),
 				 .division = t.division, .before = before, .after = after };
-	st = pl_commit(r, rc, &e);
+	st = audit_commit_reply(r, rc, &e);
 	json_decref(before);
 	json_decref(after);
 	return st ? st : crud_get_of(r, &entity_task_item);
