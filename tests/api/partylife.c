@@ -324,7 +324,9 @@ static void test_compliance(void)
 	json_t *put = json_pack("{s:O}", "rules", arr);
 	char *text = json_dumps(put, JSON_COMPACT);
 	call(&towna, "PUT", "/api/v1/settings/meeting-rules", text, 403, "township may not edit rules");
-	call(&county, "PUT", "/api/v1/settings/meeting-rules", text, 200, "county edits rules");
+	/* the rules are national: a county may not change every county's compliance */
+	call(&county, "PUT", "/api/v1/settings/meeting-rules", text, 403, "a county may not edit the national rules");
+	call(&admin, "PUT", "/api/v1/settings/meeting-rules", text, 200, "the administrator edits the rules");
 	free(text);
 	json_decref(put);
 	json_decref(rules);

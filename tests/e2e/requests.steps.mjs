@@ -9,7 +9,8 @@
 // browser (no login, phone width) file a request on /public/request?division=
 // 469030100206, note the ticket -> track it on /public/track with the phone's
 // last four digits: 待签收, and no name or phone on the page -> as the admin,
-// 诉求 › 待办 lists it -> open it, 签收, 答复 -> the timeline shows both ->
+// 诉求 › 待办 lists it -> open it: the requester masked, revealed with a
+// reason -> 签收, 答复 -> the timeline shows both ->
 // track again publicly: the reply is there. Screenshots: e2e-public-request.png,
 // e2e-track.png, e2e-inbox.png, e2e-request.png.
 import { launchBrowser, watchPage } from './lib.mjs'
@@ -113,6 +114,18 @@ export async function runRequestSteps(ctx) {
     await el(page, 'request-card').waitFor({ state: 'visible' })
     assert((await el(page, 'request-ticket').innerText()).includes(ticket), 'the page shows the ticket')
     assert((await el(page, 'request-org').innerText()).includes(ORG_NAME), 'routed to the township committee')
+    setStep('requests: the requester masked, revealed with a reason')
+    const masked = await el(page, 'request-requester').innerText()
+    assert(!masked.includes(name) && !masked.includes(phone) && masked.includes(phone.slice(-4)),
+      'the requester is masked on the request page: ' + masked)
+    await el(page, 'request-reveal').click()
+    const box = page.locator('.lx-reveal-box')
+    await box.waitFor({ state: 'visible' })
+    await box.locator('input').fill('回访诉求人')
+    await box.locator('.el-button--primary').click()
+    await page.locator('[data-test="request-requester"]', { hasText: phone }).waitFor()
+    assert((await el(page, 'request-requester').innerText()).includes(name), 'the name revealed too')
+
     await el(page, 'act-sign').click()
     await page.locator('[data-test="request-status"]', { hasText: '已签收' }).waitFor()
     await el(page, 'step-sign').waitFor({ state: 'visible' })

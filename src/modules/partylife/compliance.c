@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "auth/scope.h"
 #include "core/division.h"
 #include "db/sqlbuf.h"
 #include "http/reply.h"
@@ -77,6 +78,10 @@ int meeting_rules_get(struct req *r)
 int meeting_rules_put(struct req *r)
 {
 	static const char *const allowed[] = { "rules", NULL };
+	/* one set of rules for the whole country (the compliance of every county) */
+	if (!scope_may_set(r->user, ""))
+		return reply_error_msg(r, ERR_FORBIDDEN, "会议规则是全国设置，只有系统管理员可以修改",
+				       "The meeting rules are national: only an administrator may change them", NULL);
 	int st = body_object(r, allowed);
 	if (st)
 		return st;

@@ -1,6 +1,7 @@
 /* meeting_calendar.c - the meeting-free days (无会日) and the month's meetings as a calendar (see partylife.h). */
 #include <string.h>
 
+#include "auth/scope.h"
 #include "core/clock.h"
 #include "db/sqlbuf.h"
 #include "http/reply.h"
@@ -62,6 +63,9 @@ int meeting_free_days_put(struct req *r)
 		st = body_object(r, allowed);
 	if (st)
 		return st;
+	if (!scope_may_set(r->user, division))
+		return reply_error_msg(r, ERR_FORBIDDEN, "全国范围的设置只有系统管理员可以修改",
+				       "Only an administrator may change a national setting", "division");
 	json_t *w = json_object_get(r->json, "weekdays");
 	if (!json_is_array(w))
 		return reply_error_msg(r, ERR_VALIDATION, "weekdays 应为 1（周一）到 7（周日）的数组",
