@@ -121,3 +121,11 @@ int sqlbuf_exec(struct db *db, const struct sqlbuf *b)
 	db_finalize(st);
 	return rc == DB_DONE || rc == DB_ROW ? DB_OK : rc;
 }
+
+void sqlbuf_page(struct sqlbuf *b, int64_t limit, int64_t offset)
+{
+	sqlbuf_add(b, " LIMIT ");
+	sqlbuf_int(b, limit);
+	sqlbuf_add(b, " OFFSET ");
+	sqlbuf_int(b, offset);
+}

@@ -36,6 +36,8 @@ void sqlbuf_like(struct sqlbuf *b, const char *value, bool contains);
 /* Append "column >= $a AND column < $b": the division subtree under code
  * (core/division.h), the one spelling of a subtree filter; "" is everything. */
 void sqlbuf_subtree(struct sqlbuf *b, const char *column, const char *code);
+/* Append " LIMIT $n OFFSET $m": a page of rows. */
+void sqlbuf_page(struct sqlbuf *b, int64_t limit, int64_t offset);
 /* Prepare and bind; NULL on error (logged). */
 struct db_stmt *sqlbuf_query(struct db *db, const struct sqlbuf *b);
 /* Run a statement that returns no rows (a write): DB_OK or an error code. */

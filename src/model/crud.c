@@ -369,14 +369,9 @@ void crud_bind_value(struct sqlbuf *b, const struct field *f, json_t *rec)
 
 int crud_filters(struct req *r, const struct entity *e, struct sqlbuf *b)
 {
-	const char *division;
-	int st = req_query_division(r, "division", &division);
+	int st = listing_division_filter(r, b, arena_printf(r->arena, "t.%s", e->division_field));
 	if (st)
 		return st;
-	if (division) {
-		sqlbuf_add(b, " AND ");
-		sqlbuf_subtree(b, arena_printf(r->arena, "t.%s", e->division_field), division);
-	}
 	const char *q = req_query(r, "q");
 	if (q && *q) {
 		bool first = true;

@@ -42,10 +42,7 @@ int listing_reply(struct req *r, const struct listing *l)
 		return st;
 	sqlbuf_add(&b, " ORDER BY ");
 	sqlbuf_add(&b, l->order);
-	sqlbuf_add(&b, " LIMIT ");
-	sqlbuf_int(&b, pg.page_size);
-	sqlbuf_add(&b, " OFFSET ");
-	sqlbuf_int(&b, pg.offset);
+	sqlbuf_page(&b, pg.page_size, pg.offset);
 	struct db_stmt *q = sqlbuf_query(r->db, &b);
 	if (q == NULL)
 		return reply_error(r, ERR_INTERNAL, NULL);
@@ -72,4 +69,15 @@ int listing_reply(struct req *r, const struct listing *l)
 		return st;
 	}
 	return reply_list(r, items, total, pg.page, pg.page_size);
+}
+
+int listing_division_filter(struct req *r, struct sqlbuf *b, const char *column)
+{
+	const char *division;
+	int st = req_query_division(r, "division", &division);
+	if (st == 0 && division) {
+		sqlbuf_add(b, " AND ");
+		sqlbuf_subtree(b, column, division);
+	}
+	return st;
 }

@@ -33,4 +33,9 @@ struct listing {
 /* Reply {"items","total","page","page_size"}; returns the HTTP status. */
 int listing_reply(struct req *r, const struct listing *l);
 
+/* The ?division= filter of a list: " AND column >= .. AND column < .." for
+ * the subtree when the parameter is given; 0, or the status of the 400
+ * reply to a malformed code. */
+int listing_division_filter(struct req *r, struct sqlbuf *b, const char *column);
+
 #endif

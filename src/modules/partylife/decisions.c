@@ -85,16 +85,11 @@ int decisions_get(struct req *r)
 static int list_from(struct req *r, struct sqlbuf *b, const void *ctx)
 {
 	(void)ctx;
-	const char *division;
-	int st = req_query_division(r, "division", &division);
-	if (st)
-		return st;
 	sqlbuf_add(b, " FROM decisions t WHERE ");
 	scope_where(b, r->user, "t.division");
-	if (division) {
-		sqlbuf_add(b, " AND ");
-		sqlbuf_subtree(b, "t.division", division);
-	}
+	int st = listing_division_filter(r, b, "t.division");
+	if (st)
+		return st;
 	return 0;
 }
 
@@ -248,20 +243,14 @@ int decisions_step(struct req *r)
 			     "iiti" "iiitiit", id, (int64_t)(s + 1), steps[s].code, meeting, has_total ? total : -1,
 			     has_present ? present : -1, has_for ? votes_for : -1, text, now, r->user->id, r->user->username);
 	}
-	if (rc == DB_OK) {
-		json_t *after = json_pack("{s:s, s:I, s:I, s:I, s:I, s:b}", "step", step, "meeting_id", (json_int_t)meeting,
-					  "total", (json_int_t)total, "present", (json_int_t)present, "for",
-					  (json_int_t)votes_for, "merged", merged);
-		struct audit_entry e = { .action = "decision_step", .entity = "decision",
-					 .entity_id = pl_id_text(r, id), .division = division,
-					 .after = after };
-		rc = audit_write(r, r->db, &e);
-		json_decref(after);
-	}
-	if (rc == DB_OK)
-		rc = db_commit(r->db);
+	json_t *after = json_pack("{s:s, s:I, s:I, s:I, s:I, s:b}", "step", step, "meeting_id", (json_int_t)meeting,
+				  "total", (json_int_t)total, "present", (json_int_t)present, "for",
+				  (json_int_t)votes_for, "merged", merged);
+	struct audit_entry e = { .action = "decision_step", .entity = "decision",
+				 .entity_id = pl_id_text(r, id), .division = division, .after = after };
+	rc = audit_commit(r, r->db, rc, &e);
+	json_decref(after);
 	if (rc != DB_OK) {
-		db_rollback(r->db);
 		if (rc == DB_CONSTRAINT)
 			return reply_error_msg(r, ERR_CONFLICT, "该步骤已由他人记录", "Someone else recorded this step", "step");
 		return reply_error(r, ERR_INTERNAL, NULL);

@@ -140,14 +140,9 @@ static int list_from(struct req *r, struct sqlbuf *b, const void *ctx)
 	bool urgent_only = *(const bool *)ctx;
 	sqlbuf_add(b, " FROM meetings m JOIN orgs o ON o.id = m.org_id WHERE ");
 	scope_where(b, r->user, "m.division");
-	const char *division;
-	int st = req_query_division(r, "division", &division);
+	int st = listing_division_filter(r, b, "m.division");
 	if (st)
 		return st;
-	if (division) {
-		sqlbuf_add(b, " AND ");
-		sqlbuf_subtree(b, "m.division", division);
-	}
 	const char *org = req_query(r, "org_id");
 	if (!org)
 		org = req_query(r, "org");

@@ -84,14 +84,9 @@ static int list_from(struct req *r, struct sqlbuf *b, const void *ctx)
 	(void)ctx;
 	sqlbuf_add(b, " FROM trainings t JOIN orgs o ON o.id = t.org_id WHERE ");
 	scope_where(b, r->user, "t.division");
-	const char *division;
-	int st = req_query_division(r, "division", &division);
+	int st = listing_division_filter(r, b, "t.division");
 	if (st)
 		return st;
-	if (division) {
-		sqlbuf_add(b, " AND ");
-		sqlbuf_subtree(b, "t.division", division);
-	}
 	const char *kind = req_query(r, "kind");
 	if (kind && *kind) {
 		if (!kind_zh(kind))

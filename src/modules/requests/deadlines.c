@@ -103,16 +103,9 @@ int requests_calendar_put(struct req *r)
 			     json_string_value(json_object_get(d, "day")), json_string_value(json_object_get(d, "kind")),
 			     json_string_value(json_object_get(d, "name")));
 	}
-	if (rc == DB_OK) {
-		struct audit_entry e = { .action = "update", .entity = "calendar", .entity_id = year, .after = days };
-		rc = audit_write(r, r->db, &e);
-	}
-	if (rc == DB_OK)
-		rc = db_commit(r->db);
-	if (rc != DB_OK) {
-		db_rollback(r->db);
-		return reply_error(r, rc == DB_CONSTRAINT ? ERR_CONFLICT : ERR_INTERNAL, NULL);
-	}
+	struct audit_entry e = { .action = "update", .entity = "calendar", .entity_id = year, .after = days };
+	if ((st = audit_commit_reply(r, rc, &e)))
+		return st;
 	return requests_calendar_get(r);
 }
 

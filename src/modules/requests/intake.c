@@ -254,19 +254,14 @@ int requests_create(struct req *r)
 		if (rc == DB_OK)
 			rc = request_write_step(r, id, "reply", "submitted", "replied", 0, "answered on the spot");
 	}
-	if (rc == DB_OK) {
-		json_t *after = json_pack("{s:s, s:s, s:s, s:s}", "ticket", ticket, "channel", n.channel, "division",
-					  n.division, "category", n.category);
-		struct audit_entry e = { .action = "create", .entity = "request",
-					 .entity_id = arena_printf(r->arena, "%lld", (long long)id), .division = n.division,
-					 .after = after };
-		rc = audit_write(r, r->db, &e);
-		json_decref(after);
-	}
-	if (rc == DB_OK)
-		rc = db_commit(r->db);
+	json_t *after = json_pack("{s:s, s:s, s:s, s:s}", "ticket", ticket, "channel", n.channel, "division",
+				  n.division, "category", n.category);
+	struct audit_entry e = { .action = "create", .entity = "request",
+				 .entity_id = arena_printf(r->arena, "%lld", (long long)id), .division = n.division,
+				 .after = after };
+	rc = audit_commit(r, r->db, rc, &e);
+	json_decref(after);
 	if (rc != DB_OK) {
-		db_rollback(r->db);
 		if (rc == DB_CONSTRAINT && n.idempotency_key) {
 			/* a concurrent duplicate won the race */
 			int64_t existing = 0;
@@ -299,18 +294,11 @@ int requests_public_create(struct req *r)
 	int rc = db_begin(r->db);
 	if (rc == DB_OK)
 		rc = requests_insert(r, r->db, &n, &id, ticket);
-	if (rc == DB_OK) {
-		struct audit_entry e = { .action = "create", .entity = "request",
-					 .entity_id = arena_printf(r->arena, "%lld", (long long)id), .division = n.division,
-					 .detail = "public form", .username = "public" };
-		rc = audit_write(r, r->db, &e);
-	}
-	if (rc == DB_OK)
-		rc = db_commit(r->db);
-	if (rc != DB_OK) {
-		db_rollback(r->db);
-		return reply_error(r, ERR_INTERNAL, NULL);
-	}
+	struct audit_entry e = { .action = "create", .entity = "request",
+				 .entity_id = arena_printf(r->arena, "%lld", (long long)id), .division = n.division,
+				 .detail = "public form", .username = "public" };
+	if ((st = audit_commit_reply(r, rc, &e)))
+		return st;
 	return reply_json(r, 201, json_pack("{s:s, s:s}", "ticket", ticket, "message_zh",
 					    "已受理，请记下受理编号，凭编号和手机号后四位查询办理进度"));
 }

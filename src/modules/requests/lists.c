@@ -31,14 +31,9 @@ static int list_from(struct req *r, struct sqlbuf *b, const void *ctx)
 	sqlbuf_add(b, " OR ");
 	scope_where(b, r->user, "q.org_division");
 	sqlbuf_add(b, ")");
-	const char *division;
-	int st = req_query_division(r, "division", &division);
+	int st = listing_division_filter(r, b, "q.division");
 	if (st)
 		return st;
-	if (division) {
-		sqlbuf_add(b, " AND ");
-		sqlbuf_subtree(b, "q.division", division);
-	}
 	static const struct { const char *param, *dict; } exact[] = {
 		{ "status", "request_status" }, { "channel", "request_channel" }, { "urgency", "urgency" },
 		{ "satisfaction", "satisfaction" },

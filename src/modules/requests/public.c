@@ -154,10 +154,8 @@ int open311_requests(struct req *r)
 		sqlbuf_add(&b, i ? " AND q.created_at < " : " AND q.created_at >= ");
 		sqlbuf_int(&b, (int64_t)timegm(&tm));
 	}
-	sqlbuf_add(&b, " ORDER BY q.created_at DESC, q.id DESC LIMIT ");
-	sqlbuf_int(&b, pg.page_size);
-	sqlbuf_add(&b, " OFFSET ");
-	sqlbuf_int(&b, pg.offset);
+	sqlbuf_add(&b, " ORDER BY q.created_at DESC, q.id DESC");
+	sqlbuf_page(&b, pg.page_size, pg.offset);
 	struct db_stmt *q = sqlbuf_query(r->db, &b);
 	if (q == NULL)
 		return reply_error(r, ERR_INTERNAL, NULL);

@@ -409,19 +409,13 @@ static int write_action(struct req *r, const struct transition *t, const struct 
 	const char *note = in->note ? in->note : in->reply ? in->reply : in->outcome ? in->outcome : in->satisfaction;
 	if (rc == DB_OK)
 		rc = request_write_step(r, a->q->id, t->action, from, a->to, a->step_org, note);
-	if (rc == DB_OK) {
-		json_t *before = json_pack("{s:s}", "status", from), *after = json_pack("{s:s}", "status", a->to);
-		struct audit_entry e = { .action = "update", .entity = "request",
-					 .entity_id = arena_printf(r->arena, "%lld", (long long)a->q->id),
-					 .division = a->q->division, .before = before, .after = after, .detail = t->action };
-		rc = audit_write(r, r->db, &e);
-		json_decref(before);
-		json_decref(after);
-	}
-	if (rc == DB_OK)
-		rc = db_commit(r->db);
-	if (rc != DB_OK)
-		db_rollback(r->db);
+	json_t *before = json_pack("{s:s}", "status", from), *after = json_pack("{s:s}", "status", a->to);
+	struct audit_entry e = { .action = "update", .entity = "request",
+				 .entity_id = arena_printf(r->arena, "%lld", (long long)a->q->id),
+				 .division = a->q->division, .before = before, .after = after, .detail = t->action };
+	rc = audit_commit(r, r->db, rc, &e);
+	json_decref(before);
+	json_decref(after);
 	return rc;
 }
 
