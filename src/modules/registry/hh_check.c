@@ -5,7 +5,6 @@
 #include <string.h>
 
 #include "auth/scope.h"
-#include "core/division.h"
 #include "core/idcard.h"
 #include "db/sqlbuf.h"
 
@@ -79,7 +78,7 @@ static void resolve_division(struct imp *im, struct hh *h)
 			}
 		if (pick == NULL)
 			hio_cell_error(im, first, C_VILLAGE, "找不到该乡镇下的行政村（或不在管辖范围内）",
-				   "No such village in that township (or outside your scope)");
+				       "No such village in that township (or outside your scope)");
 		else if (in > 1) {
 			/* several: only acceptable when the first is an exact match and the second is not */
 			int64_t exact_n = 0;
@@ -96,7 +95,7 @@ static void resolve_division(struct imp *im, struct hh *h)
 				h->division = arena_strdup(im->rows_arena, pick);
 			else
 				hio_cell_error(im, first, C_VILLAGE, "乡镇和行政村名称对应多个区划，请填写行政区划代码",
-					   "The township and village names match several divisions; give the division code");
+					       "The township and village names match several divisions; give the division code");
 		} else
 			h->division = arena_strdup(im->rows_arena, pick);
 		for (int i = 0; i < n; i++)
@@ -105,15 +104,15 @@ static void resolve_division(struct imp *im, struct hh *h)
 		enum col c = im->fcol[C_DIVISION] >= 0 || im->fcol[C_TOWNSHIP] < 0 ? C_DIVISION : C_VILLAGE;
 		if (im->fcol[c] >= 0)
 			hio_cell_error(im, first, c, "缺少行政区划代码（或乡镇 + 行政村名称）",
-				   "The division code (or township and village names) is missing");
+				       "The division code (or township and village names) is missing");
 		else
 			hio_add_error(im, first->line, -1, NULL, NULL, "缺少“行政区划代码”列（或“乡镇”+“行政村”列）",
-				  "The file has no 行政区划代码 column (nor 乡镇 and 行政村)");
+				      "The file has no 行政区划代码 column (nor 乡镇 and 行政村)");
 		return;
 	}
 	if (h->division && !hio_in_scope(im, h->division)) {
 		hio_cell_error(im, first, h->v[C_DIVISION] ? C_DIVISION : C_VILLAGE, "该区划不在您的管辖范围内",
-			   "The division is outside your scope");
+			       "The division is outside your scope");
 		h->division = NULL;
 	}
 }
@@ -141,7 +140,7 @@ void hio_check_household(struct imp *im, struct hh *h)
 				from[c] = row->line;
 			} else if (h->v[c] != row->v[c] && strcmp(h->v[c], row->v[c]))   /* codes are shared strings */
 				hio_cell_errorf(im, row, c, hio_strf("同一户各行的%s不一致（第 %d 行为“%s”）", hio_cols[c].zh, from[c], h->v[c]),
-					    hio_strf("The %s differs between rows of the household (line %d has \"%s\")", hio_cols[c].en,
+						hio_strf("The %s differs between rows of the household (line %d has \"%s\")", hio_cols[c].en,
 						from[c], h->v[c]));
 		}
 	}
@@ -195,7 +194,7 @@ void hio_check_household(struct imp *im, struct hh *h)
 		for (size_t k = 0; k < 3; k++)
 			if (h->v[needed[k]] == NULL)
 				hio_cell_errorf(im, first, needed[k], hio_strf("建档立卡户须填写%s", hio_cols[needed[k]].zh),
-					    hio_strf("A registered household needs its %s", hio_cols[needed[k]].en));
+						hio_strf("A registered household needs its %s", hio_cols[needed[k]].en));
 	}
 	resolve_division(im, h);
 }

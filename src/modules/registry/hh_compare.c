@@ -457,7 +457,7 @@ static int store_member(struct imp *im, struct group *g, const struct hh *h, con
 		const char *no = f->household_no ? f->household_no : "?";
 		if (hio_in_scope(im, f->division))
 			hio_cell_errorf(im, row, C_IDNO, hio_strf("证件号码已登记在户编号为 %s 的户中", no),
-				    hio_strf("The ID number is already registered in household %s", no));
+					hio_strf("The ID number is already registered in household %s", no));
 		else
 			hio_cell_error(im, row, C_IDNO, "证件号码已被登记", "The ID number is already registered");
 		return DB_OK;
@@ -536,7 +536,7 @@ static int store_household(struct imp *im, struct group *g, struct hh *h, const 
 	h->v[C_HNO] = h->no;
 	if (h->old && !hio_in_scope(im, h->old[C_DIVISION])) {
 		hio_cell_error(im, &im->rows[h->rows[0]], C_HNO, "该户编号已被管辖范围外的户使用",
-			   "The household number is used by a household outside your scope");
+			       "The household number is used by a household outside your scope");
 		return DB_OK;
 	}
 	bool present[C_COUNT], changed = false;

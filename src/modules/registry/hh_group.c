@@ -189,6 +189,6 @@ void hio_check_id_numbers(struct imp *im)
 		if (im->ids[i].key == im->ids[i - 1].key) {
 			int earlier = im->rows[im->ids[i - 1].row].line;
 			hio_cell_errorf(im, &im->rows[im->ids[i].row], C_IDNO, hio_strf("证件号码与第 %d 行重复", earlier),
-				    hio_strf("The ID number repeats line %d", earlier));
+					hio_strf("The ID number repeats line %d", earlier));
 		}
 }

@@ -489,7 +489,7 @@ static void parse_cell(struct imp *im, struct row *row, enum col c, const char *
 			hio_cell_error(im, row, c, "Excel 日期序号 60 是不存在的 1900-02-29", "Excel serial 60 is 1900-02-29, which does not exist");
 		else
 			hio_cell_error(im, row, c, "日期格式不正确（可用 2019-03-05、2019/3/5 或 20190305）",
-				   "Not a date (use 2019-03-05, 2019/3/5 or 20190305)");
+				       "Not a date (use 2019-03-05, 2019/3/5 or 20190305)");
 		break;
 	}
 	case K_INT: {
@@ -508,7 +508,7 @@ static void parse_cell(struct imp *im, struct row *row, enum col c, const char *
 		double x = strtod(s, &end);
 		if (errno || end == s || *end || x != floor(x) || x < (double)d->min || x > (double)d->max)
 			hio_cell_errorf(im, row, c, hio_strf("应为 %lld 到 %lld 之间的整数", (long long)d->min, (long long)d->max),
-				    hio_strf("Expected a whole number from %lld to %lld", (long long)d->min, (long long)d->max));
+					hio_strf("Expected a whole number from %lld to %lld", (long long)d->min, (long long)d->max));
 		else {
 			char num[24];
 			format_int(num, (long long)x);
@@ -540,13 +540,13 @@ static void parse_cell(struct imp *im, struct row *row, enum col c, const char *
 	case K_IDCARD: {
 		if (scientific(s)) {
 			hio_cell_error(im, row, c, "Excel 把证件号码变成了科学计数法，数字已丢失，请把该列设为文本后重新导出",
-				   "Excel turned the ID number into scientific notation and its digits are lost; "
-				   "format the column as text and export again");
+				       "Excel turned the ID number into scientific notation and its digits are lost; "
+				       "format the column as text and export again");
 			break;
 		}
 		if (strchr(s, '*')) {
 			hio_cell_error(im, row, c, "证件号码已脱敏（含 *），无法导入；请导出未脱敏的文件",
-				   "The ID number is masked (has *) and cannot be imported; export without masking");
+				       "The ID number is masked (has *) and cannot be imported; export without masking");
 			break;
 		}
 		char norm[19];
@@ -562,7 +562,7 @@ static void parse_cell(struct imp *im, struct row *row, enum col c, const char *
 	case K_PHONE:
 		if (scientific(s))
 			hio_cell_error(im, row, c, "Excel 把电话号码变成了科学计数法，数字已丢失，请把该列设为文本后重新导出",
-				   "Excel turned the phone number into scientific notation; format the column as text and export again");
+				       "Excel turned the phone number into scientific notation; format the column as text and export again");
 		else if (!phone_valid(s))
 			hio_cell_error(im, row, c, "电话号码格式不正确", "Not a valid phone number");
 		else
@@ -572,10 +572,10 @@ static void parse_cell(struct imp *im, struct row *row, enum col c, const char *
 		enum division_level lv = division_level(s);
 		if (scientific(s))
 			hio_cell_error(im, row, c, "Excel 把区划代码变成了科学计数法，数字已丢失，请把该列设为文本后重新导出",
-				   "Excel turned the division code into scientific notation; format the column as text and export again");
+				       "Excel turned the division code into scientific notation; format the column as text and export again");
 		else if (lv != DIV_VILLAGE && lv != DIV_GROUP)
 			hio_cell_error(im, row, c, "行政区划代码应为 12 位（村）或 15 位（村民小组）数字",
-				   "The division code must have 12 (village) or 15 (group) digits");
+				       "The division code must have 12 (village) or 15 (group) digits");
 		else
 			val = keep(im, s, raw);
 		break;

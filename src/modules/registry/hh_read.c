@@ -192,7 +192,7 @@ int hio_read_file(struct imp *im, const char *data, size_t len, enum hio_format 
 	}
 	if (!im->header_found) {
 		hio_add_error(im, 1, -1, NULL, NULL, "找不到表头：至少需要“户编号”“姓名”等列",
-			  "No header found: the file needs at least the columns 户编号 and 姓名");
+			      "No header found: the file needs at least the columns 户编号 and 姓名");
 		return -1;
 	}
 	return 0;

@@ -9,7 +9,7 @@
 #include "core/xlsx_write.h"
 
 void hio_add_error(struct imp *im, int line, int fcol, const char *column, const char *value, const char *zh,
-		      const char *en)
+		   const char *en)
 {
 	if (im->nerrs >= HIO_MAX_ERRORS) {
 		im->res->errors_truncated = true;
