@@ -65,6 +65,13 @@ static int commit_audited(struct req *r, int rc, const struct audit_entry *e, js
 	return reply_json(r, 200, after);
 }
 
+/* The household (param 0, in scope) and the year (param 1) of the path. */
+static int household_year_or_reply(struct req *r, int64_t *id, int64_t *year, const char **division)
+{
+	int st = household_or_reply(r, id, division);
+	return st ? st : registry_year_or_reply(r, req_param(r, 1), year);
+}
+
 /* ---- members under a household ------------------------------------------------- */
 
 /* Add household_id=ID to the query so the generic list filters by it. */
@@ -137,9 +144,7 @@ static int load_income(struct req *r, int64_t id, int64_t year, json_t **out)
 int registry_income_get(struct req *r)
 {
 	int64_t id, year;
-	int st = household_or_reply(r, &id, NULL);
-	if (!st)
-		st = registry_year_or_reply(r, req_param(r, 1), &year);
+	int st = household_year_or_reply(r, &id, &year, NULL);
 	if (st)
 		return st;
 	json_t *inc;
@@ -162,9 +167,7 @@ int registry_income_put(struct req *r)
 	static const char *const allowed[] = { "wages", "production", "property", "transfers", "costs", "note", NULL };
 	int64_t id, year, parts[INCOME_PARTS];
 	const char *division, *note = NULL;
-	int st = household_or_reply(r, &id, &division);
-	if (!st)
-		st = registry_year_or_reply(r, req_param(r, 1), &year);
+	int st = household_year_or_reply(r, &id, &year, &division);
 	if (!st)
 		st = body_object(r, allowed);
 	for (int i = 0; i < INCOME_PARTS && !st; i++)
@@ -279,9 +282,7 @@ static int guarantees_json(struct req *r, int64_t id, int64_t year, json_t **out
 int registry_guarantees_get(struct req *r)
 {
 	int64_t id, year;
-	int st = household_or_reply(r, &id, NULL);
-	if (!st)
-		st = registry_year_or_reply(r, req_param(r, 1), &year);
+	int st = household_year_or_reply(r, &id, &year, NULL);
 	if (st)
 		return st;
 	json_t *out;
@@ -299,9 +300,7 @@ int registry_guarantees_put(struct req *r)
 {
 	int64_t id, year;
 	const char *division;
-	int st = household_or_reply(r, &id, &division);
-	if (!st)
-		st = registry_year_or_reply(r, req_param(r, 1), &year);
+	int st = household_year_or_reply(r, &id, &year, &division);
 	if (st)
 		return st;
 	if (!json_is_object(r->json))
