@@ -1,4 +1,4 @@
-/* hh_bulk.c - the write path of an import: the insert batches (COPY on PostgreSQL), the SQLite trigram triggers of a large file, the bulk audit rows. */
+/* hh_bulk.c - an import's writes: insert batches (COPY on PostgreSQL), SQLite trigram triggers, bulk audit rows. */
 #include "modules/registry/household_io_internal.h"
 
 #include <sodium.h>

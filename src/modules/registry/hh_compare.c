@@ -1,4 +1,4 @@
-/* hh_compare.c - the file's households and members against the stored ones: look-ups, differences, the inserts and updates they make. */
+/* hh_compare.c - the file's households and members against the stored ones, and the writes that follow. */
 #include "modules/registry/household_io_internal.h"
 
 #include <stdio.h>

@@ -1,4 +1,4 @@
-/* hh_export.c - a filtered list of households (or members) written in the import layout, page by page, to a temporary file. */
+/* hh_export.c - a filtered list of households (or members) in the import layout, to a temporary file. */
 #include "modules/registry/household_io_internal.h"
 
 #include <stdlib.h>
@@ -25,19 +25,9 @@ static const char *dict_label(const char *dict, const char *code)
 	return it ? it->zh : code;
 }
 
-static const char *const export_headers[] = {
-	"户编号", "行政区划代码", "乡镇", "行政村", "户主姓名", "姓名", "与户主关系", "证件号码", "性别", "民族", "出生日期",
-	"文化程度", "在校生状况", "健康状况", "劳动技能", "务工状况", "务工时间", "是否参加城乡居民基本医疗保险",
-	"是否参加大病保险", "是否参加城乡居民基本养老保险", "是否享受低保", "贫困户属性", "户状态", "主要致贫原因",
-	"识别年度", "联系电话", "人均纯收入",
-};
-#define NEXPORT (int)(sizeof(export_headers) / sizeof(export_headers[0]))
-/* the column of each export field: the layout column, or -1 for the names of the division */
-static const int export_cols[NEXPORT] = {
-	C_HNO, C_DIVISION, C_TOWNSHIP, C_VILLAGE, C_HEAD, C_NAME, C_RELATION, C_IDNO, C_SEX, C_ETHNIC, C_BIRTH, C_EDU,
-	C_SCHOOL, C_HEALTH, C_LABOUR, C_WORK, C_MONTHS, C_MEDICAL, C_SERIOUS, C_PENSION, C_DIBAO, C_ATTR, C_STATUS,
-	C_CAUSE, C_YEAR, C_PHONE, C_INCOME,
-};
+/* An export has every column of the layout, in its order, headed by its
+ * Chinese name: the columns export_select selects, then the ids it pages by. */
+#define NEXPORT C_COUNT
 
 static void export_select(struct sqlbuf *b, struct arena *a, const char *H, const char *M, int64_t year)
 {
@@ -99,19 +89,21 @@ int household_export_to_fd(struct req *r, bool by_member, enum hio_format fmt, i
 	struct sheet_writer *w = sheet_writer_open(fmt == HIO_XLSX ? SHEET_XLSX : SHEET_CSV, "农户", err, sizeof(err));
 	if (w == NULL)
 		return reply_error(r, ERR_INTERNAL, NULL);
-	for (int i = 0; i < NEXPORT; i++)
-		sheet_writer_width(w, i, i == 7 ? 22 : i == 1 ? 17 : 12);
+	const char *headers[NEXPORT];
 	unsigned hflags[NEXPORT];
-	for (int i = 0; i < NEXPORT; i++)
+	for (int i = 0; i < NEXPORT; i++) {
+		sheet_writer_width(w, i, i == C_IDNO ? 22 : i == C_DIVISION ? 17 : 12);
+		headers[i] = hio_cols[i].zh;
 		hflags[i] = SHEET_BOLD;
-	int rc = sheet_writer_row(w, 0, export_headers, hflags, NEXPORT) ? DB_ERROR : DB_OK;
+	}
+	int rc = sheet_writer_row(w, 0, headers, hflags, NEXPORT) ? DB_ERROR : DB_OK;
 	const char *H = by_member ? "h" : "t", *M = by_member ? "t" : "m";
 	struct arena *page = arena_new(), *saved = r->arena;
 	char *last_div = xstrdup("");
 	int64_t last_h = 0, last_m = -1;
 	int line = 1;
 	unsigned flags[NEXPORT] = { 0 };
-	flags[16] = flags[24] = flags[26] = SHEET_NUMBER;
+	flags[C_MONTHS] = flags[C_YEAR] = flags[C_INCOME] = SHEET_NUMBER;
 	while (rc == DB_OK) {
 		arena_reset(page);
 		r->arena = page;   /* crud_filters allocates from the request's arena: one page at a time */
@@ -147,7 +139,7 @@ int household_export_to_fd(struct req *r, bool by_member, enum hio_format fmt, i
 			char masked[2][64];
 			for (int i = 0; i < NEXPORT; i++) {
 				const char *v = db_column_text(q, i);
-				enum col c = (enum col)export_cols[i];
+				enum col c = (enum col)i;
 				if (v && hio_cols[c].kind == K_DICT)
 					v = dict_label(hio_cols[c].dict, v);
 				else if (v && hio_cols[c].kind == K_BOOL)

@@ -1,4 +1,4 @@
-/* hh_group.c - the rows grouped by 户编号 (a hash table of the numbers as they are read), and each ID number once (radix-sorted keys). */
+/* hh_group.c - the rows grouped by 户编号 (a hash table), and each ID number once (radix-sorted keys). */
 #include "modules/registry/household_io_internal.h"
 
 #include <stdlib.h>

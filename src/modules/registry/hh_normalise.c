@@ -1,4 +1,4 @@
-/* hh_normalise.c - a cell as typed to its value: full-width forms, spaces, dates, flags, dictionary codes; the per-cell checks. */
+/* hh_normalise.c - a cell as typed to its value (full-width forms, dates, flags, dictionary codes), checked. */
 #include "modules/registry/household_io_internal.h"
 
 #include <errno.h>
