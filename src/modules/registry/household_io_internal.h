@@ -219,14 +219,16 @@ bool hio_loose_equal(const char *a, const char *b);
 /* Normalise and check the known columns of a data row; at[c] its raw cells. */
 void hio_parse_row(struct imp *im, struct row *row, const char *const at[C_COUNT]);
 
-/* hh_group.c */
+/* hh_group.c: each data row's 户编号 as it is read (NULL: none) and each valid
+ * ID number; then im->hhs, the rows grouped in 户编号 order, and the repeats
+ * of an ID number reported. */
 void hio_hno_add_row(struct hno_table *t, int i, const char *key);
 void hio_hno_free(struct hno_table *t);
 void hio_add_id(struct imp *im, const char *id, int row);
 void hio_group_households(struct imp *im);
 void hio_check_id_numbers(struct imp *im);
 
-/* hh_check.c */
+/* hh_check.c: whether the caller's scope holds division; one household checked. */
 bool hio_in_scope(const struct imp *im, const char *division);
 void hio_check_household(struct imp *im, struct hh *h);
 
@@ -235,7 +237,8 @@ void hio_lookups_open(struct imp *im);
 void hio_lookups_close(struct imp *im);
 int hio_store_group(struct imp *im, int first, int n, bool write);
 
-/* hh_bulk.c */
+/* hh_bulk.c: the batches written, parents first; every household compared and
+ * written, a group at a time (write: a real run). */
 int hio_batches_flush(struct imp *im);
 int hio_store_all(struct imp *im, bool write);
 
@@ -251,7 +254,7 @@ void hio_errors_to_result(struct imp *im);
 void hio_errors_free(struct imp *im);
 int hio_write_report(struct imp *im);
 
-/* hh_import.c */
+/* hh_import.c: the year before this one (China time), the default income year. */
 int64_t hio_last_year(void);
 
 /* hh_http.c: query parameters shared with the export (0, or the error reply's status) */
