@@ -1,7 +1,6 @@
 /* checks.c - the data-quality rules of the household registry and their runners. */
 #include "modules/registry/checks.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,9 +13,8 @@
 #include "core/phone.h"
 #include "http/reply.h"
 #include "model/crud.h"
+#include "modules/registry/registry.h"
 
-#define YEAR_MIN 2013
-#define YEAR_MAX 2100
 #define STR_(x) #x
 #define STR(x) STR_(x)
 
@@ -409,17 +407,6 @@ static void tally_finish(struct tally *t, struct db *db)
 
 /* ---- API -------------------------------------------------------------------------- */
 
-static int parse_i64(const char *s, int64_t *out)
-{
-	char *end;
-	errno = 0;
-	long long v = s ? strtoll(s, &end, 10) : 0;
-	if (s == NULL || errno || end == s || *end)
-		return -1;
-	*out = v;
-	return 0;
-}
-
 static json_t *str_or_null(const char *s)
 {
 	return s ? json_string(s) : json_null();
@@ -460,11 +447,11 @@ int checks_run(struct req *r)
 	int st = paging_from_query(r, &pg);
 	if (st)
 		return st;
-	const char *division = req_query(r, "division");
-	if (division == NULL || *division == '\0')
+	const char *division;
+	if ((st = req_query_division(r, "division", &division)) != 0)
+		return st;
+	if (division == NULL)
 		return reply_error_msg(r, ERR_MISSING_FIELD, "请指定要核查的区划", "Give the division to check", "division");
-	if (division_level(division) == DIV_INVALID)
-		return reply_error(r, ERR_BAD_DIVISION, "division");
 	int64_t exists = 0;
 	if (!scope_allows(r->user, division))
 		return reply_error(r, ERR_NOT_FOUND, NULL);
@@ -475,9 +462,8 @@ int checks_run(struct req *r)
 	int64_t year = 0;
 	const char *ys = req_query(r, "year");
 	if (ys && *ys) {
-		if (parse_i64(ys, &year) || year < YEAR_MIN || year > YEAR_MAX)
-			return reply_error_msg(r, ERR_VALIDATION, "年度应为 2013 到 2100 之间的整数",
-					       "The year is an integer from 2013 to 2100", "year");
+		if ((st = registry_year_or_reply(r, ys, &year)) != 0)
+			return st;
 	} else
 		year = checks_default_year(r->db);
 	const char *rule = req_query(r, "rule");

@@ -1,13 +1,12 @@
 /* registry.c - households' members, income, guarantees, history, monitoring candidates. */
 #include "modules/registry/registry.h"
 
-#include <errno.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "auth/principal.h"
 #include "auth/scope.h"
 #include "core/clock.h"
+#include "core/intparse.h"
 #include "core/division.h"
 #include "core/utf8.h"
 #include "db/sqlbuf.h"
@@ -17,25 +16,12 @@
 #include "model/listing.h"
 #include "model/audit.h"
 
-#define YEAR_MIN 2013
-#define YEAR_MAX 2100
-
-static int parse_i64(const char *s, int64_t *out)
-{
-	char *end;
-	errno = 0;
-	long long v = s ? strtoll(s, &end, 10) : 0;
-	if (s == NULL || errno || end == s || *end)
-		return -1;
-	*out = v;
-	return 0;
-}
-
 /* The household of the path (param 0) inside the caller's scope; its division in *division. */
 static int household_or_reply(struct req *r, int64_t *id, const char **division)
 {
-	if (parse_i64(req_param(r, 0), id) || *id <= 0)
-		return reply_error(r, ERR_NOT_FOUND, NULL);
+	int status = req_path_id(r, 0, id);
+	if (status)
+		return status;
 	struct sqlbuf b;
 	sqlbuf_init(&b, r->arena);
 	sqlbuf_add(&b, "SELECT t.division FROM households t WHERE t.id = ");
@@ -54,12 +40,36 @@ static int household_or_reply(struct req *r, int64_t *id, const char **division)
 	return 0;
 }
 
-static int year_or_reply(struct req *r, const char *s, int64_t *year)
+int registry_year_or_reply(struct req *r, const char *s, int64_t *year)
 {
-	if (parse_i64(s, year) || *year < YEAR_MIN || *year > YEAR_MAX)
+	if (parse_int64(s, REGISTRY_YEAR_MIN, REGISTRY_YEAR_MAX, year))
 		return reply_error_msg(r, ERR_VALIDATION, "年度应为 2013 到 2100 之间的整数",
 				       "The year is an integer from 2013 to 2100", "year");
 	return 0;
+}
+
+/* The end of a write begun with db_begin (rc: how it went): its audit row,
+ * the commit, and the reply with after; before and after are used up. */
+static int commit_audited(struct req *r, int rc, const struct audit_entry *e, json_t *before, json_t *after)
+{
+	if (rc == DB_OK)
+		rc = audit_write(r, r->db, e);
+	if (rc == DB_OK)
+		rc = db_commit(r->db);
+	json_decref(before);
+	if (rc != DB_OK) {
+		db_rollback(r->db);
+		json_decref(after);
+		return reply_error(r, ERR_INTERNAL, NULL);
+	}
+	return reply_json(r, 200, after);
+}
+
+/* The household (param 0, in scope) and the year (param 1) of the path. */
+static int household_year_or_reply(struct req *r, int64_t *id, int64_t *year, const char **division)
+{
+	int st = household_or_reply(r, id, division);
+	return st ? st : registry_year_or_reply(r, req_param(r, 1), year);
 }
 
 /* ---- members under a household ------------------------------------------------- */
@@ -134,9 +144,7 @@ static int load_income(struct req *r, int64_t id, int64_t year, json_t **out)
 int registry_income_get(struct req *r)
 {
 	int64_t id, year;
-	int st = household_or_reply(r, &id, NULL);
-	if (!st)
-		st = year_or_reply(r, req_param(r, 1), &year);
+	int st = household_year_or_reply(r, &id, &year, NULL);
 	if (st)
 		return st;
 	json_t *inc;
@@ -159,9 +167,7 @@ int registry_income_put(struct req *r)
 	static const char *const allowed[] = { "wages", "production", "property", "transfers", "costs", "note", NULL };
 	int64_t id, year, parts[INCOME_PARTS];
 	const char *division, *note = NULL;
-	int st = household_or_reply(r, &id, &division);
-	if (!st)
-		st = year_or_reply(r, req_param(r, 1), &year);
+	int st = household_year_or_reply(r, &id, &year, &division);
 	if (!st)
 		st = body_object(r, allowed);
 	for (int i = 0; i < INCOME_PARTS && !st; i++)
@@ -195,21 +201,10 @@ int registry_income_put(struct req *r)
 	json_t *after = NULL;
 	if (rc == DB_OK)
 		rc = load_income(r, id, year, &after) == DB_ROW ? DB_OK : DB_ERROR;
-	if (rc == DB_OK) {
-		struct audit_entry e = { .action = before ? "update" : "create", .entity = "household_income",
-					 .entity_id = arena_printf(r->arena, "%lld/%lld", (long long)id, (long long)year),
-					 .division = division, .before = before, .after = after };
-		rc = audit_write(r, r->db, &e);
-	}
-	if (rc == DB_OK)
-		rc = db_commit(r->db);
-	json_decref(before);
-	if (rc != DB_OK) {
-		db_rollback(r->db);
-		json_decref(after);
-		return reply_error(r, ERR_INTERNAL, NULL);
-	}
-	return reply_json(r, 200, after);
+	struct audit_entry e = { .action = before ? "update" : "create", .entity = "household_income",
+				 .entity_id = arena_printf(r->arena, "%lld/%lld", (long long)id, (long long)year),
+				 .division = division, .before = before, .after = after };
+	return commit_audited(r, rc, &e, before, after);
 }
 
 /* ---- 两不愁三保障 ------------------------------------------------------------------ */
@@ -287,9 +282,7 @@ static int guarantees_json(struct req *r, int64_t id, int64_t year, json_t **out
 int registry_guarantees_get(struct req *r)
 {
 	int64_t id, year;
-	int st = household_or_reply(r, &id, NULL);
-	if (!st)
-		st = year_or_reply(r, req_param(r, 1), &year);
+	int st = household_year_or_reply(r, &id, &year, NULL);
 	if (st)
 		return st;
 	json_t *out;
@@ -307,9 +300,7 @@ int registry_guarantees_put(struct req *r)
 {
 	int64_t id, year;
 	const char *division;
-	int st = household_or_reply(r, &id, &division);
-	if (!st)
-		st = year_or_reply(r, req_param(r, 1), &year);
+	int st = household_year_or_reply(r, &id, &year, &division);
 	if (st)
 		return st;
 	if (!json_is_object(r->json))
@@ -355,21 +346,10 @@ int registry_guarantees_put(struct req *r)
 	json_t *after = NULL;
 	if (rc == DB_OK)
 		rc = guarantees_json(r, id, year, &after);
-	if (rc == DB_OK) {
-		struct audit_entry e = { .action = "update", .entity = "household_guarantees",
-					 .entity_id = arena_printf(r->arena, "%lld/%lld", (long long)id, (long long)year),
-					 .division = division, .before = before, .after = after };
-		rc = audit_write(r, r->db, &e);
-	}
-	if (rc == DB_OK)
-		rc = db_commit(r->db);
-	json_decref(before);
-	if (rc != DB_OK) {
-		db_rollback(r->db);
-		json_decref(after);
-		return reply_error(r, ERR_INTERNAL, NULL);
-	}
-	return reply_json(r, 200, after);
+	struct audit_entry e = { .action = "update", .entity = "household_guarantees",
+				 .entity_id = arena_printf(r->arena, "%lld/%lld", (long long)id, (long long)year),
+				 .division = division, .before = before, .after = after };
+	return commit_audited(r, rc, &e, before, after);
 }
 
 /* ---- history ------------------------------------------------------------------- */
@@ -431,13 +411,9 @@ static int candidates_from(struct req *r, struct sqlbuf *b, const void *ctx)
 	sqlbuf_int(b, f->year);   /* the first parameter: LINE_SQL refers to it as $1 */
 	sqlbuf_add(b, " WHERE ");
 	scope_where(b, r->user, "h.division");
-	if (f->division && *f->division) {
-		char upper[DIVISION_CODE_MAX + 2];
-		division_subtree_upper(f->division, upper);
-		sqlbuf_add(b, " AND h.division >= ");
-		sqlbuf_text(b, f->division);
-		sqlbuf_add(b, " AND h.division < ");
-		sqlbuf_text(b, arena_strdup(r->arena, upper));
+	if (f->division) {
+		sqlbuf_add(b, " AND ");
+		sqlbuf_subtree(b, "h.division", f->division);
 	}
 	sqlbuf_add(b, " AND h.status <> 'removed' AND i.per_capita < " LINE_SQL("monitoring_line", "h.division")
 		      " AND NOT EXISTS (SELECT 1 FROM monitoring m WHERE m.household_id = h.id AND m.eliminated_on IS NULL)");
@@ -456,12 +432,12 @@ static json_t *candidate_row(struct req *r, struct db_stmt *q, const void *ctx)
 
 int registry_candidates(struct req *r)
 {
-	struct candidates_filter f = { 0, req_query(r, "division") };
-	int st = year_or_reply(r, req_query(r, "year"), &f.year);
+	struct candidates_filter f = { 0, NULL };
+	int st = registry_year_or_reply(r, req_query(r, "year"), &f.year);
+	if (!st)
+		st = req_query_division(r, "division", &f.division);
 	if (st)
 		return st;
-	if (f.division && *f.division && division_level(f.division) == DIV_INVALID)
-		return reply_error(r, ERR_BAD_DIVISION, "division");
 	struct listing l = {
 		.columns = "h.id, h.household_no, h.head_name, h.division, h.status, i.per_capita, "
 			   LINE_SQL("monitoring_line", "h.division"),
@@ -498,7 +474,7 @@ int registry_lines_put(struct req *r)
 	const char *province = NULL;
 	int st = body_object(r, allowed);
 	if (!st)
-		st = body_int(r, "year", true, YEAR_MIN, YEAR_MAX, &year, NULL);
+		st = body_int(r, "year", true, REGISTRY_YEAR_MIN, REGISTRY_YEAR_MAX, &year, NULL);
 	if (!st)
 		st = body_string(r, "province", false, 2, &province);
 	if (!st)
@@ -541,16 +517,7 @@ int registry_lines_put(struct req *r)
 	struct audit_entry e = { .action = "update", .entity = "income_line",
 				 .entity_id = arena_printf(r->arena, "%lld/%s", (long long)year, province),
 				 .division = *province ? province : NULL, .after = after };
-	if (rc == DB_OK)
-		rc = audit_write(r, r->db, &e);
-	if (rc == DB_OK)
-		rc = db_commit(r->db);
-	if (rc != DB_OK) {
-		db_rollback(r->db);
-		json_decref(after);
-		return reply_error(r, ERR_INTERNAL, NULL);
-	}
-	return reply_json(r, 200, after);
+	return commit_audited(r, rc, &e, NULL, after);
 }
 
 /* ---- search --------------------------------------------------------------------- */

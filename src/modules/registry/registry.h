@@ -8,7 +8,16 @@
 #ifndef LIANXIN_MODULES_REGISTRY_H
 #define LIANXIN_MODULES_REGISTRY_H
 
+#include <stdint.h>
+
 #include "http/request.h"
+
+/* The years the registry records (income, guarantees, checks). */
+#define REGISTRY_YEAR_MIN 2013
+#define REGISTRY_YEAR_MAX 2100
+
+/* s as a year of the registry; otherwise the 400 reply's status. */
+int registry_year_or_reply(struct req *r, const char *s, int64_t *year);
 
 int registry_members_list(struct req *r);
 int registry_members_create(struct req *r);

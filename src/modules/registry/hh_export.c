@@ -1,0 +1,181 @@
+/* hh_export.c - a filtered list of households (or members) in the import layout, to a temporary file. */
+#include "modules/registry/household_io_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "auth/principal.h"
+#include "auth/roles.h"
+#include "auth/scope.h"
+#include "core/idcard.h"
+#include "core/phone.h"
+#include "core/utf8.h"
+#include "core/xlsx_write.h"
+#include "db/sqlbuf.h"
+#include "http/reply.h"
+#include "model/crud.h"
+#include "model/dict.h"
+#include "modules/registry/registry_entities.h"
+
+#define EXPORT_PAGE 1000
+
+static const char *dict_label(const char *dict, const char *code)
+{
+	const struct dict_item *it = dict_item(dict_find(dict), code);
+	return it ? it->zh : code;
+}
+
+/* An export has every column of the layout, in its order, headed by its
+ * Chinese name: the columns export_select selects, then the ids it pages by. */
+#define NEXPORT C_COUNT
+
+static void export_select(struct sqlbuf *b, struct arena *a, const char *H, const char *M, int64_t year)
+{
+	sqlbuf_add(b, arena_printf(a, "SELECT %s.household_no, %s.division,"
+				      " (SELECT d.name FROM divisions d WHERE d.code = substr(%s.division, 1, 9)),"
+				      " (SELECT d.name FROM divisions d WHERE d.code = substr(%s.division, 1, 12)),"
+				      " %s.head_name", H, H, H, H, H));
+	for (int k = 0; k < NMEM_DB; k++)
+		sqlbuf_add(b, arena_printf(a, ", %s.%s", M, hio_cols[hio_mem_db[k]].db));
+	sqlbuf_add(b, arena_printf(a, ", %s.attribute, %s.status, %s.main_cause, %s.identified_year, %s.phone,"
+				      " (SELECT i.per_capita FROM household_incomes i WHERE i.household_id = %s.id AND i.year = ",
+				   H, H, H, H, H, H));
+	sqlbuf_int(b, year);
+	sqlbuf_add(b, arena_printf(a, "), %s.id, COALESCE(%s.id, 0)", H, M));
+}
+
+int household_export_to_fd(struct req *r, bool by_member, enum hio_format fmt, int *fd, int64_t *size)
+{
+	*fd = -1;
+	*size = 0;
+	const struct entity *e = by_member ? &entity_member : &entity_household;
+	int64_t year;
+	int st = hio_query_year(r, &year);
+	if (st)
+		return st;
+	bool unmasked = hio_query_true(r, "unmasked");
+	const char *reason = req_query(r, "reason");
+	if (unmasked) {
+		if (!role_has(r->user->role, PERM_SENSITIVE_READ))
+			return reply_error_msg(r, ERR_FORBIDDEN, "您的角色不能导出未脱敏的数据", "Your role cannot export unmasked data",
+					       "unmasked");
+		if (reason == NULL || utf8_chars(reason) < 2)
+			return reply_error_msg(r, ERR_VALIDATION, "导出未脱敏数据须填写理由", "Give a reason for an unmasked export",
+					       "reason");
+	}
+	/* validate the filters once, with the request's arena */
+	struct sqlbuf b;
+	sqlbuf_init(&b, r->arena);
+	st = crud_filters(r, e, &b);
+	if (st)
+		return st;
+	if (unmasked) {
+		const char *division = req_query(r, "division");
+		struct audit_entry entry = {
+			.action = "export", .entity = e->name, .division = division && *division ? division : NULL,
+			.detail = arena_printf(r->arena, "unmasked %s export: %s", fmt == HIO_XLSX ? "xlsx" : "csv", reason),
+		};
+		int rc = db_begin(r->db);
+		if (rc == DB_OK)
+			rc = audit_write(r, r->db, &entry);
+		if (rc == DB_OK)
+			rc = db_commit(r->db);
+		if (rc != DB_OK) {
+			db_rollback(r->db);
+			return reply_error(r, ERR_INTERNAL, NULL);
+		}
+	}
+	char err[128];
+	struct sheet_writer *w = sheet_writer_open(fmt == HIO_XLSX ? SHEET_XLSX : SHEET_CSV, "农户", err, sizeof(err));
+	if (w == NULL)
+		return reply_error(r, ERR_INTERNAL, NULL);
+	const char *headers[NEXPORT];
+	unsigned hflags[NEXPORT];
+	for (int i = 0; i < NEXPORT; i++) {
+		sheet_writer_width(w, i, i == C_IDNO ? 22 : i == C_DIVISION ? 17 : 12);
+		headers[i] = hio_cols[i].zh;
+		hflags[i] = SHEET_BOLD;
+	}
+	int rc = sheet_writer_row(w, 0, headers, hflags, NEXPORT) ? DB_ERROR : DB_OK;
+	const char *H = by_member ? "h" : "t", *M = by_member ? "t" : "m";
+	struct arena *page = arena_new(), *saved = r->arena;
+	char *last_div = xstrdup("");
+	int64_t last_h = 0, last_m = -1;
+	int line = 1;
+	unsigned flags[NEXPORT] = { 0 };
+	flags[C_MONTHS] = flags[C_YEAR] = flags[C_INCOME] = SHEET_NUMBER;
+	while (rc == DB_OK) {
+		arena_reset(page);
+		r->arena = page;   /* crud_filters allocates from the request's arena: one page at a time */
+		sqlbuf_init(&b, page);
+		export_select(&b, page, H, M, year);
+		if (by_member)
+			sqlbuf_add(&b, " FROM members t JOIN households h ON h.id = t.household_id WHERE ");
+		else
+			sqlbuf_add(&b, " FROM households t LEFT JOIN members m ON m.household_id = t.id WHERE ");
+		scope_where(&b, r->user, arena_printf(page, "t.%s", e->division_field));
+		crud_filters(r, e, &b);
+		sqlbuf_add(&b, arena_printf(page, " AND (%s.division > ", H));
+		sqlbuf_text(&b, last_div);
+		sqlbuf_add(&b, arena_printf(page, " OR (%s.division = ", H));
+		sqlbuf_text(&b, last_div);
+		sqlbuf_add(&b, arena_printf(page, " AND (%s.id > ", H));
+		sqlbuf_int(&b, last_h);
+		sqlbuf_add(&b, arena_printf(page, " OR (%s.id = ", H));
+		sqlbuf_int(&b, last_h);
+		sqlbuf_add(&b, arena_printf(page, " AND COALESCE(%s.id, 0) > ", M));
+		sqlbuf_int(&b, last_m);
+		sqlbuf_add(&b, arena_printf(page, ")))) ORDER BY %s.division, %s.id, COALESCE(%s.id, 0) LIMIT %d", H, H, M, EXPORT_PAGE));
+		r->arena = saved;
+		struct db_stmt *q = sqlbuf_query(r->db, &b);
+		if (q == NULL) {
+			rc = DB_ERROR;
+			break;
+		}
+		int got = 0, s;
+		while ((s = db_step(q)) == DB_ROW) {
+			got++;
+			const char *cells[NEXPORT];
+			char masked[2][64];
+			for (int i = 0; i < NEXPORT; i++) {
+				const char *v = db_column_text(q, i);
+				enum col c = (enum col)i;
+				if (v && hio_cols[c].kind == K_DICT)
+					v = dict_label(hio_cols[c].dict, v);
+				else if (v && hio_cols[c].kind == K_BOOL)
+					v = strcmp(v, "0") ? "是" : "否";
+				else if (v && c == C_IDNO && !unmasked) {
+					idcard_mask(v, masked[0], sizeof(masked[0]));
+					v = masked[0];
+				} else if (v && c == C_PHONE && !unmasked) {
+					phone_mask(v, masked[1], sizeof(masked[1]));
+					v = masked[1];
+				}
+				cells[i] = v;
+			}
+			if (sheet_writer_row(w, line++, cells, flags, NEXPORT)) {
+				s = DB_ERROR;
+				break;
+			}
+			free(last_div);
+			last_div = xstrdup(db_column_text(q, 1));
+			last_h = db_column_int(q, NEXPORT);
+			last_m = db_column_int(q, NEXPORT + 1);
+		}
+		db_finalize(q);
+		if (s != DB_DONE)
+			rc = DB_ERROR;
+		else if (got < EXPORT_PAGE)
+			break;
+	}
+	r->arena = saved;
+	arena_free(page);
+	free(last_div);
+	if (rc != DB_OK) {
+		sheet_writer_discard(w);
+		return reply_error(r, ERR_INTERNAL, NULL);
+	}
+	if (sheet_writer_finish(w, fd, size))
+		return reply_error(r, ERR_INTERNAL, NULL);
+	return 0;
+}
