@@ -19,10 +19,12 @@ c_files=$(git ls-files -co --exclude-standard 'src/*.c' 'src/*.h' 'tests/*.c' 't
 # banned calls, outside comments and strings
 for f in $c_files; do
 	[ -f "$f" ] || continue
-	sed -e 's://.*$::' -e 's:/\*.*\*/::g' -e 's:"\([^"\\]\|\\.\)*":"":g' "$f" |
-		grep -nE '(^|[^a-zA-Z0-9_])(sprintf|strcpy|strcat|atoi|gets)[[:space:]]*\(' |
-		while IFS= read -r hit; do echo "lint: $f:${hit%%:*}: banned call: ${hit#*:}"; done
-done | { out=$(cat); [ -z "$out" ] || { echo "$out"; exit 1; }; } || fail=1
+	hits=$(sed -e 's://.*$::' -e 's:/\*.*\*/::g' -e 's:"\([^"\\]\|\\.\)*":"":g' "$f" |
+		grep -nE '(^|[^a-zA-Z0-9_])(sprintf|strcpy|strcat|atoi|gets)[[:space:]]*\(' || true)
+	while IFS= read -r hit; do
+		[ -n "$hit" ] && say "$f:${hit%%:*}: banned call: ${hit#*:}"
+	done <<<"$hits"
+done
 
 # purpose comments
 web_files=$(git ls-files -co --exclude-standard 'web/src/*.vue' 'web/src/*.js' 'tests/e2e/*.mjs' | sort -u)

@@ -75,15 +75,9 @@ int household_export_to_fd(struct req *r, bool by_member, enum hio_format fmt, i
 			.action = "export", .entity = e->name, .division = division && *division ? division : NULL,
 			.detail = arena_printf(r->arena, "unmasked %s export: %s", fmt == HIO_XLSX ? "xlsx" : "csv", reason),
 		};
-		int rc = db_begin(r->db);
-		if (rc == DB_OK)
-			rc = audit_write(r, r->db, &entry);
-		if (rc == DB_OK)
-			rc = db_commit(r->db);
-		if (rc != DB_OK) {
-			db_rollback(r->db);
-			return reply_error(r, ERR_INTERNAL, NULL);
-		}
+		st = audit_commit_reply(r, db_begin(r->db), &entry);
+		if (st)
+			return st;
 	}
 	char err[128];
 	struct sheet_writer *w = sheet_writer_open(fmt == HIO_XLSX ? SHEET_XLSX : SHEET_CSV, "农户", err, sizeof(err));

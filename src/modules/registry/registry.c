@@ -52,15 +52,11 @@ int registry_year_or_reply(struct req *r, const char *s, int64_t *year)
  * the commit, and the reply with after; before and after are used up. */
 static int commit_audited(struct req *r, int rc, const struct audit_entry *e, json_t *before, json_t *after)
 {
-	if (rc == DB_OK)
-		rc = audit_write(r, r->db, e);
-	if (rc == DB_OK)
-		rc = db_commit(r->db);
+	int st = audit_commit_reply(r, rc, e);
 	json_decref(before);
-	if (rc != DB_OK) {
-		db_rollback(r->db);
+	if (st) {
 		json_decref(after);
-		return reply_error(r, ERR_INTERNAL, NULL);
+		return st;
 	}
 	return reply_json(r, 200, after);
 }
