@@ -5,7 +5,7 @@
  *
  * Writes OUT_PREFIX-1.csv .. OUT_PREFIX-PARTS.csv: about MEMBERS members in
  * households of 1 to 6 (3.3 on average), in the import layout of
- * household_io.c (户编号, 行政区划代码, 户主姓名, 姓名, 与户主关系, 证件号码,
+ * modules/registry/hh_read.c (户编号, 行政区划代码, 户主姓名, 姓名, 与户主关系, 证件号码,
  * 性别, 民族, 出生日期, ...), dictionary values as Chinese labels the way the
  * national system exports them.  Households are spread evenly over the
  * villages of the given villages.csv files (data/divisions/<county>/), get

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "core/mem.h"
+#include "modules/registry/registry_bulk.h"
 
 /* ---- writing a household ---------------------------------------------------------- */
 
@@ -378,7 +379,9 @@ int gen_households(struct demo_ctx *c)
 	int poor_lo = c->p->poor_share_lo ? c->p->poor_share_lo : 250, poor_hi = c->p->poor_share_hi ? c->p->poor_share_hi : 350;
 	int other_lo = c->p->other_share_lo ? c->p->other_share_lo : 50, other_hi = c->p->other_share_hi ? c->p->other_share_hi : 100;
 	struct hh *h = gen_calloc(c, 1, sizeof(*h));
-	int rc = 0;
+	/* the names' trigram indexes are filled once at the end, as an import does */
+	struct registry_bulk bulk;
+	int rc = registry_bulk_begin(c->db, &bulk) == DB_OK ? 0 : -1;
 	for (int vi = 0; vi < c->nvil && rc == 0; vi++) {
 		const struct village *v = &c->vil[vi];
 		const struct township *t = &c->tw[v->township];
@@ -407,5 +410,8 @@ int gen_households(struct demo_ctx *c)
 			rc = household_write(c, h, &pl);
 		}
 	}
+	if (rc == 0 && registry_bulk_end(c->db, &bulk) != DB_OK)
+		rc = -1;
+	registry_bulk_free(&bulk);
 	return rc;
 }

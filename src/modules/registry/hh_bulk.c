@@ -1,5 +1,6 @@
 /* hh_bulk.c - an import's writes: insert batches (COPY on PostgreSQL), SQLite trigram triggers, bulk audit rows. */
 #include "modules/registry/household_io_internal.h"
+#include "modules/registry/registry_bulk.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -51,69 +52,8 @@ int hio_batches_flush(struct imp *im)
 	return rc;
 }
 
-/*
- * A large import fills the trigram indexes of the rows it creates with one
- * statement per index at the end, instead of through the insert triggers
- * (which write the names of every INSERT as an index segment of its own, to
- * be merged again and again): it drops the two triggers inside its
- * transaction and creates them again, so a rollback restores them.  The
- * B-tree indexes stay: the rows arrive in the order of their households,
- * so those inserts are mostly appends.
- */
+/* a file of this many members or more fills the trigram indexes at the end (registry_bulk.h) */
 #define BULK_MIN_MEMBERS 5000
-
-static const struct {
-	const char *trigger, *fill;
-} bulk_fts[] = {
-	{ "households_fts_insert",
-	  "INSERT INTO households_fts (rowid, head_name) SELECT id, head_name FROM households WHERE id >= $1" },
-	{ "members_fts_insert", "INSERT INTO members_fts (rowid, name) SELECT id, name FROM members WHERE id >= $1" },
-};
-
-struct bulk {
-	bool on;
-	char *create[2];       /* of bulk_fts: the trigger's SQL, to create it again */
-	int64_t from[2];       /* the first id written without the trigger */
-};
-
-static int bulk_begin(struct imp *im, struct bulk *bk)
-{
-	static const char *const next_id[] = { "SELECT COALESCE(MAX(id), 0) + 1 FROM households",
-						"SELECT COALESCE(MAX(id), 0) + 1 FROM members" };
-	int rc = DB_OK;
-	for (size_t i = 0; i < 2 && rc == DB_OK; i++) {
-		struct db_stmt *st = db_query(im->db, "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = $1",
-					      "t", bulk_fts[i].trigger);
-		rc = st && db_step(st) == DB_ROW ? DB_OK : DB_ERROR;
-		if (rc == DB_OK)
-			bk->create[i] = xstrdup(db_column_text(st, 0));
-		db_finalize(st);
-		char drop[64];
-		snprintf(drop, sizeof(drop), "DROP TRIGGER %s", bulk_fts[i].trigger);
-		if (rc == DB_OK)
-			rc = db_query_int(im->db, &bk->from[i], next_id[i], "") == DB_ROW ? db_exec_script(im->db, drop)
-											   : DB_ERROR;
-	}
-	bk->on = rc == DB_OK;
-	return rc;
-}
-
-static int bulk_end(struct imp *im, struct bulk *bk)
-{
-	int rc = DB_OK;
-	for (size_t i = 0; i < 2 && rc == DB_OK; i++) {
-		rc = db_exec(im->db, bulk_fts[i].fill, "i", bk->from[i]);
-		if (rc == DB_OK)
-			rc = db_exec_script(im->db, bk->create[i]);
-	}
-	return rc;
-}
-
-static void bulk_free(struct bulk *bk)
-{
-	free(bk->create[0]);
-	free(bk->create[1]);
-}
 
 /* The audit rows of the records created: one per entity (audit_write_bulk),
  * with the file's hash; a new household's income is in its row. */
@@ -165,10 +105,10 @@ int hio_store_all(struct imp *im, bool write)
 		rc = db_query_int(im->db, &stored[i], any[i], "") == DB_ROW ? DB_OK : DB_ERROR;
 	im->stored_hh = stored[0] > 0;
 	im->stored_mem = stored[1] > 0;
-	struct bulk bk = { 0 };
+	struct registry_bulk bk = { 0 };
 	int bulk_min = im->o->bulk_min_members > 0 ? im->o->bulk_min_members : BULK_MIN_MEMBERS;
 	if (rc == DB_OK && write && db_backend(im->db) == DB_SQLITE && im->res->members >= bulk_min)
-		rc = bulk_begin(im, &bk);
+		rc = registry_bulk_begin(im->db, &bk);
 	for (int i = 0; i < im->nhh && rc == DB_OK; i += GROUP_HH) {
 		int64_t written = im->res->mem.inserted;
 		if (write && written >= analyzed) {
@@ -181,10 +121,10 @@ int hio_store_all(struct imp *im, bool write)
 	}
 	hio_lookups_close(im);
 	batches_close(im);
-	if (rc == DB_OK && bk.on)
-		rc = bulk_end(im, &bk);
+	if (rc == DB_OK)
+		rc = registry_bulk_end(im->db, &bk);
 	if (rc == DB_OK && write && im->nerrs == 0)
 		rc = audit_created(im);
-	bulk_free(&bk);
+	registry_bulk_free(&bk);
 	return rc;
 }
