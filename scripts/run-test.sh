@@ -19,4 +19,6 @@ if [ $rc -ne 0 ]; then
 	exit 1
 fi
 last=$(grep -v '^\s*$' "$log" | tail -n 1)
-printf 'ok   %-28s %6s s  %s\n' "$(basename "$log" .log)" "$secs" "${last:0:110}"
+# the build it ran in (build, asan) and the test: "asan/pg-core"
+name=$(basename "$(dirname "$(dirname "$log")")")/$(basename "$log" .log)
+printf 'ok   %-30s %6s s  %s\n' "$name" "$secs" "${last:0:100}"

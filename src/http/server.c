@@ -38,10 +38,19 @@ struct conn_req {
 	struct MHD_Connection *conn;
 	char *body;
 	size_t body_len, body_cap, limit;
+	size_t discarded;             /* bytes of an over-limit body read and thrown away */
 	bool too_large;
 	bool replied;
 	struct timespec start;
 };
+
+/*
+ * An over-limit body is read and thrown away (up to this much past the
+ * limit) and answered 413 when it ends: a reply before the body has been
+ * read makes the connection close under the client's upload, which then
+ * sees a reset instead of the 413.  Beyond this the reply goes at once.
+ */
+#define DRAIN_MAX ((size_t)64 << 20)
 
 static const char *const security_headers[][2] = {
 	{ "Content-Security-Policy",
@@ -184,9 +193,11 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const c
 		*req_cls = cr;
 		cr->limit = srv->cfg.body_limit(srv->cfg.app, method, url);
 		const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
-		if (cl && strtoull(cl, NULL, 10) > cr->limit) {
+		unsigned long long declared = cl ? strtoull(cl, NULL, 10) : 0;
+		if (declared > cr->limit) {
 			cr->too_large = true;
-			return reply_early_error(cr, ERR_TOO_LARGE);
+			if (declared - cr->limit > DRAIN_MAX)
+				return reply_early_error(cr, ERR_TOO_LARGE);
 		}
 		return MHD_YES;
 	}
@@ -197,9 +208,10 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const c
 	if (*upload_size) {
 		size_t n = *upload_size;
 		*upload_size = 0;
-		if (cr->body_len + n > cr->limit) {
+		if (cr->too_large || cr->body_len + n > cr->limit) {
 			cr->too_large = true;
-			return reply_early_error(cr, ERR_TOO_LARGE);
+			cr->discarded += n;
+			return cr->discarded > DRAIN_MAX ? reply_early_error(cr, ERR_TOO_LARGE) : MHD_YES;
 		}
 		if (cr->body_len + n + 1 > cr->body_cap) {
 			cr->body_cap = (cr->body_len + n + 1) * 2;
@@ -212,6 +224,8 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const c
 		cr->body[cr->body_len] = '\0';
 		return MHD_YES;
 	}
+	if (cr->too_large)
+		return reply_early_error(cr, ERR_TOO_LARGE);
 	struct req *r = &cr->req;
 	struct query_collect qc = { r, 0 };
 	MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, collect_query, &qc);
