@@ -1,6 +1,7 @@
 /* xlsx_write.c - tables to XLSX (libxlsxwriter) or CSV in a temporary file. */
 #include "core/xlsx_write.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdbool.h>
@@ -88,18 +89,28 @@ void sheet_writer_width(struct sheet_writer *w, int col, double width)
 		worksheet_set_column(w->ws, (lxw_col_t)col, (lxw_col_t)col, width, NULL);
 }
 
-/* Would Excel read s as a formula? */
-static bool formula_like(const char *s)
+bool sheet_text_runs_as_formula(const char *s)
 {
 	if (s[0] == '=' || s[0] == '+' || s[0] == '@' || s[0] == '\t' || s[0] == '\r')
 		return true;
-	return s[0] == '-' && !(s[1] >= '0' && s[1] <= '9');
+	if (s[0] != '-')
+		return false;
+	/* only a plain negative number ("-12", "-3.5") stays as it is: "-2+3+cmd|..." runs */
+	const char *p = s + 1;
+	if (!isdigit((unsigned char)*p))
+		return true;
+	while (isdigit((unsigned char)*p))
+		p++;
+	if (*p == '.' && isdigit((unsigned char)p[1]))
+		for (p++; isdigit((unsigned char)*p); p++)
+			;
+	return *p != '\0';
 }
 
 static void csv_field(FILE *fp, const char *s)
 {
 	fputc('"', fp);
-	if (*s && formula_like(s))
+	if (sheet_text_runs_as_formula(s))
 		fputc('\'', fp);
 	for (; *s; s++) {
 		if (*s == '"')

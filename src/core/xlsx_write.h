@@ -7,11 +7,12 @@
  * Every value is written as text unless flagged SHEET_NUMBER, so ID numbers
  * and leading zeros survive Excel.  CSV is UTF-8 with a BOM (so Excel
  * opens it as UTF-8), CRLF line ends, every field quoted; a value Excel
- * would run as a formula (= + @ or - before a non-digit) gets a leading '.
+ * would run as a formula gets a leading ' (sheet_text_runs_as_formula).
  */
 #ifndef LIANXIN_CORE_XLSX_WRITE_H
 #define LIANXIN_CORE_XLSX_WRITE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -24,6 +25,10 @@ enum sheet_cell_flag {
 };
 
 struct sheet_writer;
+
+/* Would a spreadsheet run text s as a formula?  A leading =, +, @, tab or
+ * carriage return, or a leading - that does not start a plain number. */
+bool sheet_text_runs_as_formula(const char *s);
 
 /* A writer into a new temporary file (under $TMPDIR or /tmp); NULL on
  * failure with the reason in err. */

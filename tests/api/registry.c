@@ -1025,8 +1025,17 @@ static void test_monitoring(void)
 	json_t *a = audit_rows("entity=income_line");
 	EXPECT(jint(a, "total") == 1, "the line change is audited: %lld", (long long)jint(a, "total"));
 	json_decref(a);
-	/* the county may set lines too */
-	send_expect_status(&county, "PUT", "/api/v1/settings/income-lines", line, 200, "county sets the line");
+	/* a setting has a place: a county holds neither its province, nor another, nor the country */
+	send_expect_error(&county, "PUT", "/api/v1/settings/income-lines", line, 403, "forbidden", "province",
+			  "a county sets its province's line");
+	send_expect_error(&county, "PUT", "/api/v1/settings/income-lines",
+			  "{\"year\":2026,\"province\":\"11\",\"poverty_line\":99999}", 403, "forbidden", "province",
+			  "a county sets Beijing's line");
+	send_expect_error(&county, "PUT", "/api/v1/settings/income-lines", "{\"year\":2026,\"poverty_line\":99999}", 403,
+			  "forbidden", "province", "a county sets the national line");
+	l = get_json(&towna, "/api/v1/settings/income-lines", 200);
+	EXPECT(jint(l, "total") == 4, "the refused lines changed nothing: %s", jd(l));
+	json_decref(l);
 }
 
 /* ---- 7. search ------------------------------------------------------------------------ */

@@ -482,6 +482,11 @@ int registry_lines_put(struct req *r)
 	province = province ? province : "";
 	if (*province && division_level(province) != DIV_PROVINCE)
 		return reply_error(r, ERR_BAD_DIVISION, "province");
+	/* a province's line is written by those whose scope holds the province, the national one by an administrator */
+	if (!scope_may_set(r->user, province))
+		return reply_error_msg(r, ERR_FORBIDDEN, "只能设置管辖范围内省份的标准线，全国标准线只有系统管理员可以设置",
+				       "Only a province in your scope may be given a line; the national line is an administrator's",
+				       "province");
 	struct sqlbuf b;
 	sqlbuf_init(&b, r->arena);
 	sqlbuf_add(&b, "INSERT INTO income_lines (year, province, poverty_line, monitoring_line) VALUES (");
