@@ -51,12 +51,12 @@ measure() {
 	echo "$rps $p99"
 }
 
-"$binary" --db "sqlite:$dir/bench.db" user add --username bench --role county --division 469030 \
+"$binary" --db "sqlite:$dir/bench.db" user add --username loadtest --role county --division 469030 \
 	--password-stdin <<<"Bench-Pass-2026" >/dev/null
 quiet=$(start_lianxin "--access-log 0" quiet)
 logged=$(start_lianxin "--access-log 1" logged)
 token=$(curl -s -X POST "$quiet/api/v1/auth/login" -H 'Content-Type: application/json' \
-	-d '{"username":"bench","password":"Bench-Pass-2026"}' | sed -n 's/.*"token":"\([0-9a-f]*\)".*/\1/p')
+	-d '{"username":"loadtest","password":"Bench-Pass-2026"}' | sed -n 's/.*"token":"\([0-9a-f]*\)".*/\1/p')
 [ -n "$token" ] || { echo "bench: login failed" >&2; exit 1; }
 
 # nginx serving a file as large as the health reply

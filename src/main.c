@@ -21,6 +21,7 @@
 #include "core/clock.h"
 #include "core/config.h"
 #include "core/division.h"
+#include "core/intparse.h"
 #include "core/log.h"
 #include "db/migrate.h"
 #include "http/server.h"
@@ -28,6 +29,7 @@
 #include "demo/demo.h"
 #include "modules/org/divisions.h"
 #include "modules/registry/household_io.h"
+#include "modules/registry/registry.h"
 #include "modules/accounts/users.h"
 
 struct command {
@@ -132,6 +134,15 @@ static int open_db(const struct config *cfg, struct db **db)
 		return -1;
 	}
 	return 0;
+}
+
+/* An argument left over after the options: says so and returns true. */
+static bool unexpected_argument(int argc, char **argv)
+{
+	if (optind >= argc)
+		return false;
+	fprintf(stderr, "lianxin: unexpected argument \"%s\"\n", argv[optind]);
+	return true;
 }
 
 /* Where the first administrator's password goes when standard output is
@@ -314,10 +325,8 @@ static int parse_user_flags(int argc, char **argv, struct user_flags *f)
 		default: return -1;
 		}
 	}
-	if (optind < argc) {
-		fprintf(stderr, "lianxin: unexpected argument \"%s\"\n", argv[optind]);
+	if (unexpected_argument(argc, argv))
 		return -1;
-	}
 	if (f->username == NULL) {
 		fprintf(stderr, "lianxin: --username is required\n");
 		return -1;
@@ -450,23 +459,19 @@ static int cmd_demo(struct config *cfg, int argc, char **argv)
 		case 'd': o.data_dir = optarg; break;
 		case 'k': o.skip = optarg; break;
 		case 's': {
-			char *end;
-			errno = 0;
-			unsigned long long v = strtoull(optarg, &end, 10);
-			if (errno || end == optarg || *end || optarg[0] == '-') {
+			int64_t v;
+			if (parse_int64(optarg, 0, INT64_MAX, &v)) {
 				fprintf(stderr, "lianxin: --seed is a non-negative integer\n");
 				return 2;
 			}
-			o.seed = v;
+			o.seed = (uint64_t)v;
 			break;
 		}
 		default: return 2;
 		}
 	}
-	if (optind < argc) {
-		fprintf(stderr, "lianxin: unexpected argument \"%s\"\n", argv[optind]);
+	if (unexpected_argument(argc, argv))
 		return 2;
-	}
 	if (o.county == NULL || division_level(o.county) != DIV_COUNTY) {
 		fprintf(stderr, "lianxin: --county is a 6-digit county code (469030, 530921, 440232, 130728, 420323)\n");
 		return 2;
@@ -507,9 +512,8 @@ static int cmd_import_households(struct config *cfg, int argc, char **argv)
 		case 'n': o.dry_run = true; break;
 		case 'c': o.county = optarg; break;
 		case 'y': {
-			char *end;
-			long y = strtol(optarg, &end, 10);
-			if (*end || y < 2013 || y > 2100) {
+			int64_t y;
+			if (parse_int64(optarg, REGISTRY_YEAR_MIN, REGISTRY_YEAR_MAX, &y)) {
 				fprintf(stderr, "lianxin: --year is a year from 2013 to 2100\n");
 				return 2;
 			}
@@ -562,10 +566,8 @@ static int cmd_check(struct config *cfg, int argc, char **argv)
 		default: return 2;
 		}
 	}
-	if (optind < argc) {
-		fprintf(stderr, "lianxin: unexpected argument \"%s\"\n", argv[optind]);
+	if (unexpected_argument(argc, argv))
 		return 2;
-	}
 	if (division == NULL || division_level(division) == DIV_INVALID) {
 		fprintf(stderr, "lianxin: --division is a division code (2, 4, 6, 9, 12 or 15 digits), or \"all\"\n");
 		return 2;

@@ -676,12 +676,8 @@ int crud_update_of(struct req *r, const struct entity *e)
 	sqlbuf_add(&b, " WHERE id = ");
 	sqlbuf_int(&b, id);
 	int rc = db_begin(r->db);
-	if (rc == DB_OK) {
-		struct db_stmt *q = sqlbuf_query(r->db, &b);
-		rc = q ? db_step(q) : DB_ERROR;
-		rc = rc == DB_DONE ? DB_OK : rc;
-		db_finalize(q);
-	}
+	if (rc == DB_OK)
+		rc = sqlbuf_exec(r->db, &b);
 	if (rc == DB_OK)
 		rc = write_audit(r, e, "update", id, before, rec);
 	if (rc == DB_OK && e->after_write)

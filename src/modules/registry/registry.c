@@ -506,12 +506,8 @@ int registry_lines_put(struct req *r)
 	sqlbuf_add(&b, ") ON CONFLICT (year, province) DO UPDATE SET poverty_line = excluded.poverty_line,"
 		       " monitoring_line = excluded.monitoring_line");
 	int rc = db_begin(r->db);
-	if (rc == DB_OK) {
-		struct db_stmt *q = sqlbuf_query(r->db, &b);
-		rc = q ? db_step(q) : DB_ERROR;
-		rc = rc == DB_DONE ? DB_OK : rc;
-		db_finalize(q);
-	}
+	if (rc == DB_OK)
+		rc = sqlbuf_exec(r->db, &b);
 	json_t *after = json_pack("{s:I, s:s}", "year", (json_int_t)year, "province", province);
 	json_object_set_new(after, "poverty_line", has_poverty ? json_integer(poverty) : json_null());
 	json_object_set_new(after, "monitoring_line", has_monitoring ? json_integer(monitoring) : json_null());
