@@ -498,6 +498,18 @@ static void test_disclosures_and_reviews(void)
 	     "\"content\":\"c\",\"published_on\":\"2026-10-10\"}", 400, "a disclosure belongs to a village");
 	call(&townb, "POST", "/api/v1/disclosures", "{\"division\":\"440232100212\",\"kind\":\"finance\",\"title\":\"t\","
 	     "\"content\":\"c\",\"published_on\":\"2026-10-10\"}", 403, "another township's village");
+	/* the decision a disclosure publishes is one of its village's */
+	snprintf(body, sizeof(body), "{\"division\":\"%s\",\"title\":\"道路硬化\",\"content\":\"村道 2 公里\"}", vill_a);
+	int64_t decision = call(&towna, "POST", "/api/v1/decisions", body, 201, "a matter to publish");
+	snprintf(body, sizeof(body), "{\"division\":\"%s\",\"kind\":\"village_affairs\",\"title\":\"决议公开\","
+		 "\"content\":\"c\",\"published_on\":\"2026-10-11\",\"decision_id\":999999}", vill_a);
+	call(&towna, "POST", "/api/v1/disclosures", body, 400, "a decision that does not exist");
+	snprintf(body, sizeof(body), "{\"division\":\"440232103201\",\"kind\":\"village_affairs\",\"title\":\"决议公开\","
+		 "\"content\":\"c\",\"published_on\":\"2026-10-11\",\"decision_id\":%lld}", (long long)decision);
+	call(&county, "POST", "/api/v1/disclosures", body, 400, "another village's decision");
+	snprintf(body, sizeof(body), "{\"division\":\"%s\",\"kind\":\"village_affairs\",\"title\":\"决议公开\","
+		 "\"content\":\"c\",\"published_on\":\"2099-01-02\",\"decision_id\":%lld}", vill_a, (long long)decision);
+	call(&towna, "POST", "/api/v1/disclosures", body, 201, "the village's own decision");
 	snprintf(path, sizeof(path), "/api/v1/public/disclosures/%s", vill_a);
 	struct resp r;
 	http(&srv, "GET", path, NULL, NULL, &r);   /* no login */

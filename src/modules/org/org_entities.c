@@ -126,11 +126,23 @@ static int person_check(struct req *r, json_t *rec)
 }
 
 /* A disclosure is posted for a village or community. */
+/* A disclosure is posted for a village; the decision it publishes is one of that village's. */
 static int disclosure_check(struct req *r, json_t *rec)
 {
-	if (division_level(json_string_value(json_object_get(rec, "division"))) != DIV_VILLAGE)
+	const char *village = json_string_value(json_object_get(rec, "division"));
+	if (division_level(village) != DIV_VILLAGE)
 		return reply_error_msg(r, ERR_BAD_DIVISION, "公开内容发布到村（社区）", "Disclosures are posted for a village",
 				       "division");
+	json_t *decision = json_object_get(rec, "decision_id");
+	if (json_is_integer(decision)) {
+		int64_t n = 0;
+		if (db_query_int(r->db, &n, "SELECT COUNT(*) FROM decisions WHERE id = $1 AND division = $2", "it",
+				 (int64_t)json_integer_value(decision), village) != DB_ROW)
+			return reply_error(r, ERR_INTERNAL, NULL);
+		if (n == 0)
+			return reply_error_msg(r, ERR_VALIDATION, "关联的四议两公开事项不存在或不属于本村",
+					       "No such major-matter decision of this village", "decision_id");
+	}
 	return 0;
 }
 
