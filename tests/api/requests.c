@@ -374,8 +374,11 @@ static void test_roles(void)
 	act_expect(&towna, "township A", id, "{\"action\":\"frobnicate\"}", 400);
 	act_expect(&towna, "township A", id, "{\"action\":\"sign\",\"colour\":\"red\"}", 400);
 
-	/* the township dispatches it to township B */
+	/* township A may not send it into township B (outside its scope); the county dispatches it there */
 	act_expect(&towna, "township A", id, fmt("{\"action\":\"transfer\",\"org_id\":%lld,\"note\":\"属湾岭镇\"}", (long long)org_b),
+		   403);
+	EXPECT(!strcmp(resp_error_code(&(struct resp){ .json = last }), "forbidden"), "a transfer out of one's scope");
+	act_expect(&county, "county", id, fmt("{\"action\":\"transfer\",\"org_id\":%lld,\"note\":\"属湾岭镇\"}", (long long)org_b),
 		   200);
 	ok++;
 	EXPECT(!strcmp(jstr(last, "status"), "transferred") && jint(last, "transfer_count") == 1 &&
@@ -460,7 +463,7 @@ static void test_roles(void)
 		EXPECT(*jstr(s, "actor") && parse_iso(jstr(s, "at")) > 0 && *jstr(s, "action") && *jstr(s, "to_status"),
 		       "step %zu has actor, time, action, status: %s", i, json_dumps(s, 0));
 	}
-	EXPECT(!strcmp(jstr(json_array_get(tl, 1), "actor"), "rqtowna") &&
+	EXPECT(!strcmp(jstr(json_array_get(tl, 1), "actor"), "rqcounty") &&
 		       !strcmp(jstr(json_array_get(tl, 1), "note"), "属湾岭镇") &&
 		       !strcmp(jstr(json_array_get(tl, 1), "action"), "transfer"),
 	       "the transfer step: %s", json_dumps(json_array_get(tl, 1), 0));
@@ -491,18 +494,19 @@ static void test_roles(void)
 static void test_transfers(void)
 {
 	int64_t id = simple(&towna, "grid", VILL_1, "help.medical");
-	act_expect(&towna, "township A", id, fmt("{\"action\":\"transfer\",\"org_id\":%lld}", (long long)org_b), 200);
+	act_expect(&county, "county", id, fmt("{\"action\":\"transfer\",\"org_id\":%lld}", (long long)org_b), 200);
 	act_expect(&townb, "township B", id, sign, 200);
-	/* B hands it on to C: B no longer sees it afterwards, but the reply to its own action must still be 200 */
-	act_expect(&townb, "township B (transfers it away)", id, fmt("{\"action\":\"transfer\",\"org_id\":%lld}", (long long)org_c),
-		   200);
+	/* B may not hand it on to C itself: it returns it, and the county re-dispatches it to C */
+	act_expect(&townb, "township B", id, fmt("{\"action\":\"transfer\",\"org_id\":%lld}", (long long)org_c), 403);
+	act_expect(&townb, "township B (returns it)", id, "{\"action\":\"return\",\"note\":\"属另一乡镇\"}", 200);
+	act_expect(&county, "county", id, fmt("{\"action\":\"transfer\",\"org_id\":%lld}", (long long)org_c), 200);
 	json_t *o = get_req(&towna, id);
 	EXPECT(jint(o, "transfer_count") == 2 && !jtrue(o, "supervised") && json_is_null(json_object_get(o, "signed_at")) &&
 		       jint(o, "org_id") == org_c,
 	       "second transfer: not yet supervised, signature cleared: %s", json_dumps(o, 0));
 	json_decref(o);
 	act_expect(&townb, "township B (old organisation)", id, sign, 404);
-	act_expect(&townc, "township C (transfers it away)", id, fmt("{\"action\":\"transfer\",\"org_id\":%lld}", (long long)org_a),
+	act_expect(&county, "county (dispatches it to A)", id, fmt("{\"action\":\"transfer\",\"org_id\":%lld}", (long long)org_a),
 		   200);
 	o = get_req(&towna, id);
 	EXPECT(jint(o, "transfer_count") == 3 && jtrue(o, "supervised") && jint(o, "org_id") == org_a,
@@ -1246,7 +1250,7 @@ static void test_escalation(void)
 	       jstr(last, "sign_due"));
 	/* a transfer restarts the sign deadline from now */
 	int64_t t = jint(last, "id");
-	act_expect(&towna, "township A", t, fmt("{\"action\":\"transfer\",\"org_id\":%lld}", (long long)org_b), 200);
+	act_expect(&county, "county", t, fmt("{\"action\":\"transfer\",\"org_id\":%lld}", (long long)org_b), 200);
 	EXPECT(!strcmp(jstr(last, "sign_due"), "2026-10-10T15:59:59Z"), "transferred: sign by 10-10, got %s", jstr(last, "sign_due"));
 }
 

@@ -165,6 +165,11 @@ static int effect_transfer(struct action *a)
 	db_finalize(o);
 	if (target == NULL)
 		return reply_error_msg(r, ERR_VALIDATION, "目标党组织不存在", "No such organisation", "org_id");
+	/* only inside the caller's scope: what belongs elsewhere goes back up (return) to be re-dispatched */
+	if (!scope_allows(r->user, target))
+		return reply_error_msg(r, ERR_FORBIDDEN, "目标党组织不在您的管辖范围内；不属于本级办理的诉求请退回派单层级",
+				       "The organisation is outside your scope; return a request that belongs elsewhere",
+				       "org_id");
 	struct category c;
 	struct workday_calendar cal;
 	if (category_load(r, r->db, q->category, &c) != DB_ROW || calendar_load(r->db, r->arena, a->now, &cal) != DB_OK)
