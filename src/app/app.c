@@ -9,6 +9,7 @@
 #include "auth/scope.h"
 #include "core/log.h"
 #include "http/reply.h"
+#include "model/audit.h"
 #include "model/crud.h"
 #include "model/entity.h"
 
@@ -196,13 +197,18 @@ static int dispatch(struct req *r)
 			return reply_error(r, ERR_NOT_LOGGED_IN, NULL);
 		if (r->user->via_cookie && changes_state(r->method)) {
 			const char *csrf = req_header(r, "X-CSRF-Token");
-			if (csrf == NULL || strcmp(csrf, r->user->csrf_token))
+			if (csrf == NULL || strcmp(csrf, r->user->csrf_token)) {
+				audit_denied(r, NULL, NULL, NULL, "csrf token missing or wrong");
 				return reply_error(r, ERR_CSRF, NULL);
+			}
 		}
 		if (r->user->must_change_password && !(route->flags & ROUTE_DURING_PASSWORD_CHANGE))
 			return reply_error(r, ERR_PASSWORD_CHANGE_REQUIRED, NULL);
-		if (!role_has(r->user->role, (enum perm)route->perm))
+		if (!role_has(r->user->role, (enum perm)route->perm)) {
+			audit_denied(r, NULL, NULL, NULL, arena_printf(r->arena, "the role %s lacks the permission",
+									role_name(r->user->role)));
 			return reply_error(r, ERR_FORBIDDEN, NULL);
+		}
 	}
 	if (route->body == BODY_JSON) {
 		st = read_json_body(r);

@@ -7,8 +7,10 @@
 #include <time.h>
 
 #include "auth/principal.h"
+#include "auth/ratelimit.h"
 #include "auth/scope.h"
 #include "core/clock.h"
+#include "core/log.h"
 #include "core/division.h"
 #include "core/mem.h"
 #include "db/sqlbuf.h"
@@ -85,6 +87,23 @@ int audit_commit_reply(struct req *r, int rc, const struct audit_entry *e)
 	if (rc == DB_OK)
 		return 0;
 	return reply_error(r, rc == DB_CONSTRAINT ? ERR_CONFLICT : ERR_INTERNAL, NULL);
+}
+
+void audit_denied(struct req *r, const char *entity, const char *entity_id, const char *division, const char *detail)
+{
+	const char *who = r->user ? arena_printf(r->arena, "denied:u%lld", (long long)r->user->id)
+				  : arena_printf(r->arena, "denied:%s", r->remote_addr ? r->remote_addr : "");
+	bool limited = false;
+	if (db_in_transaction(r->db) || ratelimit_hit(r->db, who, AUDIT_DENIED_PER_MINUTE, 60, &limited) != DB_OK) {
+		log_warn("%s: a refused attempt not audited (%s)", r->request_id, detail);
+		return;
+	}
+	if (limited)
+		return;
+	struct audit_entry e = { .action = "denied", .entity = entity, .entity_id = entity_id, .division = division,
+				 .detail = arena_printf(r->arena, "%s %s: %s", r->method, r->path, detail) };
+	if (audit_write(r, r->db, &e) != DB_OK)
+		log_warn("%s: a refused attempt not audited: %s", r->request_id, db_errmsg(r->db));
 }
 
 static void common_division(const struct audit_run *runs, int n, char out[static DIVISION_CODE_MAX + 1])

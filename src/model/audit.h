@@ -63,4 +63,16 @@ int audit_write_bulk(struct req *r, struct db *db, const struct audit_entry *e, 
 		     int nruns);
 
 
+/*
+ * A refused attempt: a route the caller's role may not use, a forged or
+ * missing CSRF token, a record that exists outside the caller's scope.
+ * One "denied" row (entity, id, the record's division so that the auditor
+ * of that place sees it, what was refused in detail), written on its own,
+ * at most AUDIT_DENIED_PER_MINUTE a minute per caller (per address before
+ * login), so that an attack cannot flood the table.  Best effort: a failure
+ * is logged, never reported to the caller.
+ */
+#define AUDIT_DENIED_PER_MINUTE 30
+void audit_denied(struct req *r, const char *entity, const char *entity_id, const char *division, const char *detail);
+
 #endif

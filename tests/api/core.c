@@ -543,13 +543,31 @@ static void test_audit(void)
 	EXPECT(json_is_string(json_object_get(row, "source")) && json_is_string(json_object_get(row, "at")),
 	       "source address and time");
 	json_decref(upd);
+	size_t i;
+	json_t *item;
+	/* refused attempts: a record outside the scope (township A reading B's account in the scope
+	 * test), a route the role may not use; at most 30 a minute a caller */
+	json_t *den = get_json(&aud, "/api/v1/audit?action=denied&entity=user&username=town_a&page_size=50", 200);
+	bool in_b = false;
+	json_array_foreach(json_object_get(den, "items"), i, item)
+		in_b |= !strcmp(jstr(item, "detail"), fmt("GET /api/v1/users/%s: outside the caller's scope", jstr(item, "entity_id"))) &&
+			!strncmp(jstr(item, "division"), "469030101", 9);
+	EXPECT(in_b, "A's read of B's account is audited in B's township: %s", jd(den));
+	json_decref(den);
+	for (int k = 0; k < 40; k++) {
+		http(&srv, "GET", "/api/v1/audit", NULL, &oa, &r);
+		resp_free(&r);
+	}
+	den = get_json(&aud, "/api/v1/audit?action=denied&username=admin&page_size=200", 200);
+	int64_t denied = jint(den, "total");
+	EXPECT(denied >= 1 && denied <= 2 * 30, "the administrator's 41 refusals audited, at most 30 a minute: %lld",
+	       (long long)denied);
+	json_decref(den);
 	json_t *fail = get_json(&aud, "/api/v1/audit?action=login_failed&username=nobody-here", 200);
 	EXPECT(json_integer_value(json_object_get(fail, "total")) >= 1, "a failed login of an unknown name is kept");
 	json_decref(fail);
 
 	json_t *scoped = get_json(&taud, "/api/v1/audit?page_size=200", 200);
-	size_t i;
-	json_t *item;
 	bool inside = json_array_size(json_object_get(scoped, "items")) > 0;
 	json_array_foreach(json_object_get(scoped, "items"), i, item) {
 		const char *d = json_string_value(json_object_get(item, "division"));

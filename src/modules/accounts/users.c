@@ -232,6 +232,8 @@ static int load_visible(struct req *r, struct user_rec *u)
 	if (st)
 		return st;
 	int rc = users_load(r->db, r->arena, id, u);
+	if (rc == DB_ROW && !visible(r->user, u))
+		audit_denied(r, "user", req_param(r, 0), audit_division(u->scopes, u->nscopes), "outside the caller's scope");
 	if (rc == DB_DONE || (rc == DB_ROW && !visible(r->user, u)))
 		return reply_error(r, ERR_NOT_FOUND, NULL);
 	if (rc != DB_ROW)

@@ -82,6 +82,19 @@ int request_find(struct req *r, int64_t id, struct request_row *q)
 	return rc;
 }
 
+int request_not_found(struct req *r, int64_t id, int rc)
+{
+	if (rc != DB_DONE)
+		return reply_error(r, ERR_INTERNAL, NULL);
+	struct db_stmt *st = db_query(r->db, "SELECT division FROM requests WHERE id = $1", "i", id);
+	char *division = st && db_step(st) == DB_ROW ? arena_strdup(r->arena, db_column_text(st, 0)) : NULL;
+	db_finalize(st);
+	if (division)
+		audit_denied(r, "request", arena_printf(r->arena, "%lld", (long long)id), division,
+			     "outside the caller's scope");
+	return reply_error(r, ERR_NOT_FOUND, NULL);
+}
+
 bool request_in_scope(struct req *r, const struct request_row *q)
 {
 	return scope_allows(r->user, q->division) || scope_allows(r->user, q->org_division);
@@ -235,7 +248,7 @@ int request_reply_id(struct req *r, int64_t id, int status)
 	struct request_row q;
 	int rc = request_find(r, id, &q);
 	if (rc != DB_ROW)
-		return reply_error(r, rc == DB_DONE ? ERR_NOT_FOUND : ERR_INTERNAL, NULL);
+		return request_not_found(r, id, rc);
 	return request_reply(r, &q, status);
 }
 
@@ -261,10 +274,8 @@ int requests_reveal(struct req *r)
 		return reply_error_msg(r, ERR_VALIDATION, "请填写查看理由", "Give a reason for viewing", "reason");
 	struct request_row q;
 	int rc = request_find(r, id, &q);
-	if (rc == DB_DONE)
-		return reply_error(r, ERR_NOT_FOUND, NULL);
 	if (rc != DB_ROW)
-		return reply_error(r, ERR_INTERNAL, NULL);
+		return request_not_found(r, id, rc);
 	if (!in_chain(r, &q))
 		return reply_error_msg(r, ERR_FORBIDDEN, "只有办理链上的工作人员可以查看诉求人信息",
 				       "Only staff handling the request may see the requester", NULL);

@@ -76,6 +76,9 @@ void request_load(struct db_stmt *st, struct arena *a, struct request_row *q);
 /* The request id inside the caller's scope (its place or its responsible
  * organisation's): DB_ROW with q filled, DB_DONE, or an error. */
 int request_find(struct req *r, int64_t id, struct request_row *q);
+/* The reply when request_find gave rc (DB_DONE: 404, auditing the attempt
+ * when the request exists outside the caller's scope; else 500). */
+int request_not_found(struct req *r, int64_t id, int rc);
 /* Does the caller's scope hold the request (as request_find asks)? */
 bool request_in_scope(struct req *r, const struct request_row *q);
 

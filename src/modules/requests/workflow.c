@@ -442,7 +442,7 @@ int requests_action(struct req *r)
 	struct request_row q;   /* read once: checked, brought up to date by the effect, replied with */
 	int rc = request_find(r, id, &q);
 	if (rc != DB_ROW)
-		return reply_error(r, rc == DB_DONE ? ERR_NOT_FOUND : ERR_INTERNAL, NULL);
+		return request_not_found(r, id, rc);
 	const char *from = q.status;
 	if (!(actor_roles(r, &q) & t->who))
 		return reply_error_msg(r, ERR_FORBIDDEN, "您不能对该诉求执行此操作", "You may not take this action on the request",
