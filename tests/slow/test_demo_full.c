@@ -26,31 +26,7 @@
 #include "db/migrate.h"
 #include "demo/demo.h"
 
-static struct db *fresh_db(void)
-{
-	char err[256];
-	struct db *db = NULL;
-	assert_int_equal(db_open("sqlite::memory:", NULL, &db, err, sizeof(err)), DB_OK);
-	assert_int_equal(migrate_run(db, NULL), DB_OK);
-	return db;
-}
-
-/* A count over the county: sql takes the county as $1 and the end of its subtree as $2. */
-static int64_t count(struct db *db, const char *sql, const char *county)
-{
-	int64_t n = -1;
-	char upper[DIVISION_CODE_MAX + 2];
-	division_subtree_upper(county, upper);
-	assert_int_equal(db_query_int(db, &n, sql, "tt", county, upper), DB_ROW);
-	return n;
-}
-
-static int64_t one(struct db *db, const char *sql)
-{
-	int64_t n = -1;
-	assert_int_equal(db_query_int(db, &n, sql, NULL), DB_ROW);
-	return n;
-}
+#include "../demo_fixture.h"
 
 static int build(struct db *db, const char *county, uint64_t seed, struct demo_stats *st)
 {

@@ -35,25 +35,9 @@
 #include "db/db.h"
 #include "db/migrate.h"
 #include "demo/demo.h"
+
+#include "../demo_fixture.h"
 #include "modules/partylife/partylife.h"
-
-static struct db *fresh_db(void)
-{
-	char err[256];
-	struct db *db = NULL;
-	assert_int_equal(db_open("sqlite::memory:", NULL, &db, err, sizeof(err)), DB_OK);
-	assert_int_equal(migrate_run(db, NULL), DB_OK);
-	return db;
-}
-
-static int64_t count(struct db *db, const char *sql, const char *county)
-{
-	int64_t n = -1;
-	char upper[DIVISION_CODE_MAX + 2];
-	division_subtree_upper(county, upper);
-	assert_int_equal(db_query_int(db, &n, sql, "tt", county, upper), DB_ROW);
-	return n;
-}
 
 static void digest_rows(crypto_generichash_state *h, struct db *db, const char *sql, int ncols)
 {
@@ -107,13 +91,6 @@ static void cadres_digest(struct db *db, unsigned char out[32])
 	digest_rows(&h, db, "SELECT name, id_number, division, cadre_role, position, org_id FROM people"
 			    " WHERE cadre_role IS NOT NULL ORDER BY id", 6);
 	crypto_generichash_final(&h, out, 32);
-}
-
-static int64_t one(struct db *db, const char *sql)
-{
-	int64_t n = -1;
-	assert_int_equal(db_query_int(db, &n, sql, NULL), DB_ROW);
-	return n;
 }
 
 /* The household registry of a built county: counts, IDs, heads, incomes, causes. */
