@@ -25,6 +25,7 @@
 #include "core/log.h"
 #include "db/migrate.h"
 #include "http/server.h"
+#include "model/audit.h"
 #include "modules/registry/checks.h"
 #include "demo/demo.h"
 #include "modules/org/divisions.h"
@@ -49,6 +50,8 @@ static int cmd_import_divisions(struct config *cfg, int argc, char **argv);
 static int cmd_demo(struct config *cfg, int argc, char **argv);
 static int cmd_import_households(struct config *cfg, int argc, char **argv);
 static int cmd_check(struct config *cfg, int argc, char **argv);
+static int cmd_backup(struct config *cfg, int argc, char **argv);
+static int cmd_restore(struct config *cfg, int argc, char **argv);
 
 static const struct command commands[] = {
 	{ "serve", NULL, cmd_serve, "migrate the database and serve HTTP until SIGTERM/SIGINT", "" },
@@ -81,6 +84,10 @@ static const struct command commands[] = {
 	  "  --seed N             random seed, the same seed gives the same data (default 1)\n"
 	  "  --data-dir DIR       division CSV files, DIR/CODE/*.csv (default data/divisions)\n"
 	  "  --skip STEPS         leave out steps, comma-separated (households, requests, partylife ...)\n" },
+	{ "backup", NULL, cmd_backup, "copy the SQLite database, consistent while the server runs (PostgreSQL: pg_dump)",
+	  "  --to FILE            the new copy (written beside it, then renamed into place)\n" },
+	{ "restore", NULL, cmd_restore, "replace the SQLite database by a copy made with backup (stop the server first)",
+	  "  --from FILE          the copy\n" },
 	{ "version", NULL, cmd_version, "print the version", "" },
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -279,6 +286,62 @@ static int cmd_migrate(struct config *cfg, int argc, char **argv)
 	printf("lianxin: database at schema version %lld (%s)\n", (long long)version, db_backend_name(db));
 	db_close(db);
 	return 0;
+}
+
+/* The FILE of "--to FILE" / "--from FILE", the only argument of backup and restore. */
+static const char *file_flag(int argc, char **argv, const char *flag)
+{
+	const struct option opts[] = { { flag, required_argument, NULL, 'f' }, { NULL, 0, NULL, 0 } };
+	const char *file = NULL;
+	optind = 1;
+	int c;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1)
+		if (c == 'f')
+			file = optarg;
+		else
+			return NULL;
+	if (unexpected_argument(argc, argv))
+		return NULL;
+	if (file == NULL || *file == '\0')
+		fprintf(stderr, "lianxin: --%s FILE is needed\n", flag);
+	return file && *file ? file : NULL;
+}
+
+/* The copy or restore, with its audit row (in the database itself, by "cli"). */
+static int copy_database(struct config *cfg, const char *file, bool restore)
+{
+	struct db *db;
+	if (open_db(cfg, &db))
+		return 1;
+	int rc = restore ? db_restore(db, file) : db_backup(db, file);
+	if (rc == DB_OK && restore)
+		rc = migrate_run(db, NULL);   /* a copy of an older schema comes up to date */
+	if (rc == DB_OK) {
+		struct audit_entry e = { .action = restore ? "restore" : "backup", .detail = file, .username = "cli" };
+		if (audit_write(NULL, db, &e) != DB_OK)
+			fprintf(stderr, "lianxin: the %s is not in the audit trail: %s\n", e.action, db_errmsg(db));
+		printf("lianxin: %s %s\n", restore ? "restored the database from" : "backed up the database to", file);
+	} else {
+		fprintf(stderr, "lianxin: %s\n", db_errmsg(db));
+	}
+	db_close(db);
+	return rc == DB_OK ? 0 : 1;
+}
+
+static int cmd_backup(struct config *cfg, int argc, char **argv)
+{
+	const char *file = file_flag(argc, argv, "to");
+	return file ? copy_database(cfg, file, false) : 2;
+}
+
+static int cmd_restore(struct config *cfg, int argc, char **argv)
+{
+	const char *file = file_flag(argc, argv, "from");
+	if (file && access(file, R_OK) != 0) {
+		fprintf(stderr, "lianxin: cannot read %s: %s\n", file, strerror(errno));
+		return 1;
+	}
+	return file ? copy_database(cfg, file, true) : 2;
 }
 
 /* Read one line (without the newline) from stdin. */

@@ -217,3 +217,22 @@ void db_pool_free(struct db_pool *p)
 	free(p->sync);
 	free(p);
 }
+
+static int copy_file(struct db *db, const char *path, bool restore)
+{
+	if (db->ops->copy_file == NULL) {
+		db_set_error(db, "%s: no %s here; use pg_dump and pg_restore", db->ops->name, restore ? "restore" : "backup");
+		return DB_ERROR;
+	}
+	return db->ops->copy_file(db, path, restore);
+}
+
+int db_backup(struct db *db, const char *path)
+{
+	return copy_file(db, path, false);
+}
+
+int db_restore(struct db *db, const char *path)
+{
+	return copy_file(db, path, true);
+}

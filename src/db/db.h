@@ -96,4 +96,14 @@ struct db *db_pool_get(struct db_pool *pool);
 void db_pool_put(struct db_pool *pool, struct db *db);
 void db_pool_free(struct db_pool *pool);
 
+/*
+ * A consistent copy of the database, taken while it is in use, into a new
+ * file (SQLite's online backup; written beside path and renamed into
+ * place).  db_restore replaces the database's content by such a copy; run it
+ * with the server stopped.  PostgreSQL answers DB_ERROR: use pg_dump and
+ * pg_restore (README).  DB_OK or DB_ERROR with the reason in db_errmsg.
+ */
+int db_backup(struct db *db, const char *path);
+int db_restore(struct db *db, const char *path);
+
 #endif

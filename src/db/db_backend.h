@@ -7,6 +7,7 @@
 #ifndef LIANXIN_DB_BACKEND_H
 #define LIANXIN_DB_BACKEND_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "db/db.h"
@@ -36,6 +37,9 @@ struct db_ops {
 	int64_t (*changes)(struct db *db);
 	bool (*in_transaction)(struct db *db);
 	int (*reserve_ids)(struct db *db, const char *table, int n, int64_t *ids);
+	/* a consistent copy of the database into the file path, or (restore)
+	 * the database replaced by the copy in path; may be NULL (no such way) */
+	int (*copy_file)(struct db *db, const char *path, bool restore);
 };
 
 struct db {

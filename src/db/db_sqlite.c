@@ -2,10 +2,13 @@
  * db_sqlite.c - the SQLite backend: WAL, foreign keys, busy timeout,
  * synchronous=FULL by default, and a statement cache keyed by SQL text.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/mem.h"
 #include "db/db_backend.h"
@@ -246,6 +249,59 @@ static int sq_reserve_ids(struct db *db, const char *table, int n, int64_t *ids)
 	return DB_OK;
 }
 
+/*
+ * The online backup API: pages are copied under a read transaction, so the
+ * copy is the database as of one moment while the server goes on writing
+ * (WAL readers do not block writers).  A backup is written beside its
+ * target and renamed into place, so a failed one leaves nothing behind.
+ */
+static int sq_copy_file(struct db *db, const char *path, bool restore)
+{
+	struct sqlite_db *d = (struct sqlite_db *)db;
+	char tmp[4096];
+	if (!restore && snprintf(tmp, sizeof(tmp), "%s.partial", path) >= (int)sizeof(tmp)) {
+		db_set_error(db, "sqlite: path too long: %s", path);
+		return DB_ERROR;
+	}
+	sqlite3 *other = NULL;
+	int flags = restore ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	if (!restore) {   /* a copy of personal data: readable by the server's user only */
+		unlink(tmp);
+		int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0600);
+		if (fd < 0) {
+			db_set_error(db, "sqlite: backup to %s: %s", path, strerror(errno));
+			return DB_ERROR;
+		}
+		close(fd);
+	}
+	int rc = sqlite3_open_v2(restore ? path : tmp, &other, flags | SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc == SQLITE_OK) {
+		sqlite3 *from = restore ? other : d->handle, *to = restore ? d->handle : other;
+		sqlite3_backup *b = sqlite3_backup_init(to, "main", from, "main");
+		if (b == NULL) {
+			rc = sqlite3_errcode(to);
+		} else {
+			while ((rc = sqlite3_backup_step(b, -1)) == SQLITE_BUSY || rc == SQLITE_LOCKED)
+				sqlite3_sleep(50);
+			int fin = sqlite3_backup_finish(b);
+			rc = rc == SQLITE_DONE ? fin : rc;
+		}
+	}
+	if (rc != SQLITE_OK)
+		db_set_error(db, "sqlite: %s %s: %s", restore ? "restore from" : "backup to", path,
+			     other ? sqlite3_errmsg(other) : sqlite3_errstr(rc));
+	sqlite3_close(other);
+	if (!restore) {
+		if (rc == SQLITE_OK && rename(tmp, path) != 0) {
+			db_set_error(db, "sqlite: backup to %s: %s", path, strerror(errno));
+			rc = SQLITE_IOERR;
+		}
+		if (rc != SQLITE_OK)
+			unlink(tmp);
+	}
+	return rc == SQLITE_OK ? DB_OK : DB_ERROR;
+}
+
 const struct db_ops db_sqlite_ops = {
 	.backend = DB_SQLITE,
 	.name = "sqlite",
@@ -267,4 +323,5 @@ const struct db_ops db_sqlite_ops = {
 	.changes = sq_changes,
 	.in_transaction = sq_in_transaction,
 	.reserve_ids = sq_reserve_ids,
+	.copy_file = sq_copy_file,
 };
