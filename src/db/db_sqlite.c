@@ -1,5 +1,6 @@
 /*
  * db_sqlite.c - the SQLite backend: WAL, foreign keys, busy timeout,
+ * deleted personal data overwritten (secure_delete),
  * synchronous=FULL by default, and a statement cache keyed by SQL text.
  */
 #include <errno.h>
@@ -83,7 +84,7 @@ static int sq_open(const char *path, const struct db_options *opt, struct db **o
 	char pragmas[256];
 	snprintf(pragmas, sizeof(pragmas),
 		 "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=%s;"
-		 " PRAGMA temp_store=MEMORY;", strcmp(sync, "NORMAL") ? "FULL" : "NORMAL");
+		 " PRAGMA temp_store=MEMORY; PRAGMA secure_delete=ON;", strcmp(sync, "NORMAL") ? "FULL" : "NORMAL");
 	char *msg = NULL;
 	if (sqlite3_exec(h, pragmas, NULL, NULL, &msg) != SQLITE_OK) {
 		snprintf(err, errlen, "sqlite: %s: %s", path, msg ? msg : "pragma failed");

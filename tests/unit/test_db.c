@@ -139,6 +139,10 @@ static void test_open_errors(void **state)
 	assert_int_equal(db_open("sqlite::memory:", NULL, &db, err, sizeof(err)), DB_OK);
 	assert_int_equal(db_backend(db), DB_SQLITE);
 	assert_string_equal(db_backend_name(db), "sqlite");
+	/* deleted personal data is overwritten, not left in free pages */
+	int64_t secure = 0;
+	assert_int_equal(db_query_int(db, &secure, "PRAGMA secure_delete", NULL), DB_ROW);
+	assert_int_equal(secure, 1);
 	db_close(db);
 	db_close(NULL);
 }
