@@ -236,3 +236,24 @@ int db_restore(struct db *db, const char *path)
 {
 	return copy_file(db, path, true);
 }
+
+struct db_stmt *db_stmt_cache_find(struct db_stmt_cache *c, const char *sql)
+{
+	for (int i = 0; i < c->count; i++)
+		if (!c->stmt[i]->in_use && strcmp(c->sql[i], sql) == 0) {
+			c->stmt[i]->in_use = true;
+			return c->stmt[i];
+		}
+	return NULL;
+}
+
+bool db_stmt_cache_add(struct db_stmt_cache *c, const char *sql, struct db_stmt *st)
+{
+	st->in_use = true;
+	if (c->count >= DB_STMT_CACHE)
+		return false;
+	st->cached = true;
+	c->sql[c->count] = xstrdup(sql);
+	c->stmt[c->count++] = st;
+	return true;
+}

@@ -49,6 +49,8 @@ struct db {
 
 struct db_stmt {
 	struct db *db;
+	bool cached;     /* owned by the connection's cache: reset instead of finalized */
+	bool in_use;
 };
 
 extern const struct db_ops db_sqlite_ops;
@@ -61,8 +63,12 @@ void db_set_error(struct db *db, const char *fmt, ...) __attribute__((format(pri
 #define DB_STMT_CACHE 128
 struct db_stmt_cache {
 	const char *sql[DB_STMT_CACHE];   /* owned copies */
-	void *stmt[DB_STMT_CACHE];
+	struct db_stmt *stmt[DB_STMT_CACHE];
 	int count;
 };
+/* A cached statement of sql that is not in use, now marked in use; or NULL. */
+struct db_stmt *db_stmt_cache_find(struct db_stmt_cache *c, const char *sql);
+/* Keep st (in use) for sql when the cache has room; says whether it did. */
+bool db_stmt_cache_add(struct db_stmt_cache *c, const char *sql, struct db_stmt *st);
 
 #endif

@@ -23,8 +23,6 @@ struct pg_stmt {
 	char **params;    /* nparams values, NULL = SQL NULL */
 	PGresult *res;
 	int row;          /* current row, -1 before the first step */
-	bool cached;
-	bool in_use;
 };
 
 struct pg_db {
@@ -87,7 +85,7 @@ static void pg_close(struct db *db)
 {
 	struct pg_db *d = (struct pg_db *)db;
 	for (int i = 0; i < d->cache.count; i++) {
-		struct pg_stmt *s = d->cache.stmt[i];
+		struct pg_stmt *s = (struct pg_stmt *)d->cache.stmt[i];
 		stmt_clear(s);
 		free(s->params);
 		free(s);
@@ -160,13 +158,9 @@ static int count_params(const char *sql)
 static struct db_stmt *pg_prepare(struct db *db, const char *sql)
 {
 	struct pg_db *d = (struct pg_db *)db;
-	for (int i = 0; i < d->cache.count; i++) {
-		struct pg_stmt *s = d->cache.stmt[i];
-		if (!s->in_use && strcmp(d->cache.sql[i], sql) == 0) {
-			s->in_use = true;
-			return &s->base;
-		}
-	}
+	struct db_stmt *found = db_stmt_cache_find(&d->cache, sql);
+	if (found)
+		return found;
 	int nparams = count_params(sql);
 	if (nparams > PG_MAX_PARAMS) {
 		db_set_error(db, "postgres: more than %d parameters", PG_MAX_PARAMS);
@@ -176,8 +170,6 @@ static struct db_stmt *pg_prepare(struct db *db, const char *sql)
 	s->base.db = db;
 	s->nparams = nparams;
 	s->row = -1;
-	s->in_use = true;
-	bool cache = d->cache.count < DB_STMT_CACHE;
 	snprintf(s->name, sizeof(s->name), "lx%d", d->next_name++);
 	PGresult *r = PQprepare(d->conn, s->name, sql, 0, NULL);
 	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
@@ -188,12 +180,7 @@ static struct db_stmt *pg_prepare(struct db *db, const char *sql)
 	}
 	s->params = xcalloc((size_t)(nparams ? nparams : 1), sizeof(char *));
 	PQclear(r);
-	if (cache) {
-		s->cached = true;
-		d->cache.sql[d->cache.count] = xstrdup(sql);
-		d->cache.stmt[d->cache.count] = s;
-		d->cache.count++;
-	}
+	db_stmt_cache_add(&d->cache, sql, &s->base);
 	return &s->base;
 }
 
@@ -278,8 +265,8 @@ static void pg_finalize(struct db_stmt *st)
 {
 	struct pg_stmt *s = (struct pg_stmt *)st;
 	stmt_clear(s);
-	if (s->cached) {
-		s->in_use = false;
+	if (s->base.cached) {
+		s->base.in_use = false;
 		return;
 	}
 	char sql[32];

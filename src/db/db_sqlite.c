@@ -19,8 +19,6 @@
 struct sqlite_stmt {
 	struct db_stmt base;
 	sqlite3_stmt *st;
-	bool cached;     /* owned by the cache: reset instead of finalize */
-	bool in_use;
 };
 
 struct sqlite_db {
@@ -103,7 +101,7 @@ static void sq_close(struct db *db)
 {
 	struct sqlite_db *d = (struct sqlite_db *)db;
 	for (int i = 0; i < d->cache.count; i++) {
-		struct sqlite_stmt *s = d->cache.stmt[i];
+		struct sqlite_stmt *s = (struct sqlite_stmt *)d->cache.stmt[i];
 		sqlite3_finalize(s->st);
 		free(s);
 		free((char *)d->cache.sql[i]);
@@ -128,13 +126,9 @@ static int sq_exec_script(struct db *db, const char *sql)
 static struct db_stmt *sq_prepare(struct db *db, const char *sql)
 {
 	struct sqlite_db *d = (struct sqlite_db *)db;
-	for (int i = 0; i < d->cache.count; i++) {
-		struct sqlite_stmt *s = d->cache.stmt[i];
-		if (!s->in_use && strcmp(d->cache.sql[i], sql) == 0) {
-			s->in_use = true;
-			return &s->base;
-		}
-	}
+	struct db_stmt *found = db_stmt_cache_find(&d->cache, sql);
+	if (found)
+		return found;
 	char *text = rewrite_params(sql);
 	sqlite3_stmt *st = NULL;
 	bool cache = d->cache.count < DB_STMT_CACHE;
@@ -148,13 +142,7 @@ static struct db_stmt *sq_prepare(struct db *db, const char *sql)
 	struct sqlite_stmt *s = xcalloc(1, sizeof(*s));
 	s->base.db = db;
 	s->st = st;
-	s->in_use = true;
-	if (cache) {
-		s->cached = true;
-		d->cache.sql[d->cache.count] = xstrdup(sql);
-		d->cache.stmt[d->cache.count] = s;
-		d->cache.count++;
-	}
+	db_stmt_cache_add(&d->cache, sql, &s->base);
 	return &s->base;
 }
 
@@ -213,10 +201,10 @@ static bool sq_column_is_null(struct db_stmt *st, int col)
 static void sq_finalize(struct db_stmt *st)
 {
 	struct sqlite_stmt *s = (struct sqlite_stmt *)st;
-	if (s->cached) {
+	if (s->base.cached) {
 		sqlite3_reset(s->st);
 		sqlite3_clear_bindings(s->st);
-		s->in_use = false;
+		s->base.in_use = false;
 		return;
 	}
 	sqlite3_finalize(s->st);
