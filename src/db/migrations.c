@@ -902,6 +902,17 @@ const struct migration migrations[] = {
 	"DROP INDEX members_division;"
 	"CREATE INDEX members_division ON members(division, name);",
 },
+{
+	.version = 13,
+	.name = "password history: the hashes a user's password had, for password-history",
+	.sql =
+	"CREATE TABLE password_history ("
+	"  user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+	"  password_hash TEXT NOT NULL,"
+	"  replaced_at BIGINT NOT NULL"
+	");"
+	"CREATE INDEX password_history_user ON password_history(user_id, replaced_at);",
+},
 };
 
 const int migrations_count = sizeof(migrations) / sizeof(migrations[0]);

@@ -650,6 +650,52 @@ static void test_rate_limit(void)
 	EXPECT(server_stop(&limited) == 0, "second server stops cleanly");
 }
 
+/* password-history: no reuse of the last N; password-max-age-days: an old password must be changed. */
+static void test_password_rotation(void)
+{
+	struct server rot;
+	const char *extra[] = { "--password-history", "3", "--password-max-age-days", "90", NULL };
+	if (server_start(&rot, binary, db_url, extra)) {
+		EXPECT(false, "a server with password rotation starts");
+		return;
+	}
+	server_advance_clock(&rot, srv.clock_offset);
+	create_user(&admin, "rotator", "viewer", "469030");
+	struct session s;
+	EXPECT(login(&rot, "rotator", USER_PW, &s) == 200, "rotator logs in");
+	struct req_opts o = as(&s);
+	static const char *const chain[] = { USER_PW, "Second-Pass-22", "Third-Pass-333", "Fourth-Pass-4444" };
+	struct resp r;
+	for (int i = 1; i < 4; i++) {
+		http(&rot, "POST", "/api/v1/me/password",
+		     fmt("{\"old_password\":\"%s\",\"new_password\":\"%s\"}", chain[i - 1], chain[i]), &o, &r);
+		EXPECT(r.status == 200, "change %d: %ld %s", i, r.status, r.body);
+		resp_free(&r);
+	}
+	/* the last three (Fourth, Third, Second) may not come back; the first may */
+	http(&rot, "POST", "/api/v1/me/password",
+	     fmt("{\"old_password\":\"%s\",\"new_password\":\"%s\"}", chain[3], chain[2]), &o, &r);
+	expect_field_error(&r, 400, "weak_password", "new_password", "a password among the last three");
+	resp_free(&r);
+	http(&rot, "POST", "/api/v1/me/password",
+	     fmt("{\"old_password\":\"%s\",\"new_password\":\"%s\"}", chain[3], chain[0]), &o, &r);
+	EXPECT(r.status == 200, "the fourth password back is allowed: %ld %s", r.status, r.body);
+	resp_free(&r);
+	/* 91 days on, the login asks for a new password first */
+	server_advance_clock(&rot, 91 * 86400);
+	struct session late;
+	EXPECT(login(&rot, "rotator", chain[0], &late) == 200, "an expired password still logs in");
+	json_t *me = get_json_as(&rot, &late, "/api/v1/me", 200);
+	EXPECT(json_is_true(json_object_get(json_object_get(me, "user"), "must_change_password")), "and must be changed: %s",
+	       jd(me));
+	json_decref(me);
+	struct req_opts ol = as(&late);
+	http(&rot, "GET", "/api/v1/users", NULL, &ol, &r);
+	expect_error(&r, 403, "password_change_required", "nothing else before the change");
+	resp_free(&r);
+	EXPECT(server_stop(&rot) == 0, "the rotation server stops cleanly");
+}
+
 /* A path or header cannot forge a line of the server's log; each access line names the caller. */
 static void test_log_injection(void)
 {
@@ -697,6 +743,7 @@ int main(int argc, char **argv)
 		{ "audit", test_audit },
 		{ "rate limit", test_rate_limit },
 		{ "log injection", test_log_injection },
+		{ "password history and expiry", test_password_rotation },
 	};
 	const struct api_program p = { "api_core", &binary, db_url, sizeof(db_url), NULL, 0, &srv, NULL, NULL,
 				       tests, sizeof(tests) / sizeof(tests[0]) };

@@ -98,10 +98,15 @@ int auth_login(struct req *r)
 		return reply_error(r, ERR_BAD_CREDENTIALS, NULL);
 	}
 
+	/* a password older than password-max-age-days must be changed before anything else */
+	int64_t max_age = env->cfg->password_max_age_days * 86400;
+	if (max_age > 0 && now - u.password_changed_at > max_age)
+		u.must_change_password = true;
 	char token[SESSION_TOKEN_HEX], csrf[SESSION_TOKEN_HEX];
 	rc = db_begin(r->db);
 	if (rc == DB_OK)
-		rc = db_exec(r->db, "UPDATE users SET failed_logins = 0, locked_until = 0 WHERE id = $1", "i", u.id);
+		rc = db_exec(r->db, "UPDATE users SET failed_logins = 0, locked_until = 0,"
+			     " must_change_password = $2 WHERE id = $1", "ii", u.id, (int64_t)u.must_change_password);
 	if (rc == DB_OK)
 		rc = session_create(r->db, u.id, r->remote_addr, token, csrf);
 	struct audit_entry e = { .action = "login", .entity = "user", .division = u.nscopes ? u.scopes[0] : NULL,
@@ -156,6 +161,16 @@ int auth_change_password(struct req *r)
 	if (strcmp(old_pw, new_pw) == 0)
 		return reply_error_msg(r, ERR_WEAK_PASSWORD, "新密码不能与原密码相同",
 				       "The new password must differ from the current one", "new_password");
+	bool reused = false;
+	if (users_password_reused(r->db, u.id, new_pw, env->cfg->password_history, &reused) != DB_OK)
+		return reply_error(r, ERR_INTERNAL, NULL);
+	if (reused)
+		return reply_error_msg(r, ERR_WEAK_PASSWORD,
+				       arena_printf(r->arena, "新密码不能与最近 %lld 次用过的密码相同",
+						    (long long)env->cfg->password_history),
+				       arena_printf(r->arena, "The new password must differ from the last %lld",
+						    (long long)env->cfg->password_history),
+				       "new_password");
 	if (users_set_password(r, r->db, u.id, new_pw, false, "password_change") != DB_OK)
 		return reply_error(r, ERR_INTERNAL, NULL);
 	r->user->must_change_password = false;

@@ -17,7 +17,7 @@
 #include "model/audit.h"
 
 #define USER_COLUMNS "id, username, display_name, role, password_hash, must_change_password, disabled," \
-		     " failed_logins, locked_until, created_at, updated_at"
+		     " failed_logins, locked_until, created_at, updated_at, password_changed_at"
 
 static void read_row(struct db_stmt *st, struct arena *a, struct user_rec *u)
 {
@@ -33,6 +33,7 @@ static void read_row(struct db_stmt *st, struct arena *a, struct user_rec *u)
 	u->locked_until = db_column_int(st, 8);
 	u->created_at = db_column_int(st, 9);
 	u->updated_at = db_column_int(st, 10);
+	u->password_changed_at = db_column_int(st, 11);
 }
 
 static int load_where(struct db *db, struct arena *a, const char *sql, const char *types,
@@ -186,6 +187,10 @@ int users_set_password(struct req *r, struct db *db, int64_t id, const char *pas
 	int rc = db_begin(db);
 	if (rc == DB_OK)
 		rc = users_load(db, a, id, &u) == DB_ROW ? DB_OK : DB_ERROR;
+	/* the hash being replaced, for password-history */
+	if (rc == DB_OK)
+		rc = db_exec(db, "INSERT INTO password_history (user_id, password_hash, replaced_at) VALUES ($1, $2, $3)",
+			     "iti", id, u.password_hash, now);
 	if (rc == DB_OK)
 		rc = db_exec(db, "UPDATE users SET password_hash = $1, must_change_password = $2, failed_logins = 0,"
 			     " locked_until = 0, password_changed_at = $3, updated_at = $3 WHERE id = $4",
@@ -206,6 +211,22 @@ int users_set_password(struct req *r, struct db *db, int64_t id, const char *pas
 	rc = audit_commit(r, db, rc, NULL);
 	arena_free(a);
 	return rc;
+}
+
+int users_password_reused(struct db *db, int64_t id, const char *password, int64_t history, bool *reused)
+{
+	*reused = false;
+	if (history <= 1)
+		return DB_OK;   /* the current password is checked by the caller */
+	struct db_stmt *st = db_query(db, "SELECT password_hash FROM password_history WHERE user_id = $1"
+				      " ORDER BY replaced_at DESC LIMIT $2", "ii", id, history - 1);
+	if (st == NULL)
+		return DB_ERROR;
+	int rc = DB_DONE;
+	while (!*reused && (rc = db_step(st)) == DB_ROW)
+		*reused = password_verify(db_column_text(st, 0), password);
+	db_finalize(st);
+	return *reused || rc == DB_DONE ? DB_OK : rc;
 }
 
 /* ---- API ------------------------------------------------------------------ */

@@ -35,6 +35,7 @@ struct user_rec {
 	int64_t failed_logins;
 	int64_t locked_until;
 	int64_t created_at, updated_at;
+	int64_t password_changed_at;
 	const char **scopes;
 	int nscopes;
 };
@@ -78,5 +79,9 @@ int users_post(struct req *r);
 int users_patch(struct req *r);
 int users_delete(struct req *r);
 int users_reset_password(struct req *r);
+
+/* Is password one of the user's history - 1 passwords before the current
+ * one (password-history)?  DB_OK with *reused, or an error code. */
+int users_password_reused(struct db *db, int64_t id, const char *password, int64_t history, bool *reused);
 
 #endif
