@@ -106,6 +106,17 @@ void audit_denied(struct req *r, const char *entity, const char *entity_id, cons
 		log_warn("%s: a refused attempt not audited: %s", r->request_id, db_errmsg(r->db));
 }
 
+void audit_denied_elsewhere(struct req *r, const char *entity, const char *table, const char *division_column,
+			    int64_t id)
+{
+	struct db_stmt *st =
+		db_query(r->db, arena_printf(r->arena, "SELECT %s FROM %s WHERE id = $1", division_column, table), "i", id);
+	char *division = st && db_step(st) == DB_ROW ? arena_strdup(r->arena, db_column_text(st, 0)) : NULL;
+	db_finalize(st);
+	if (division)
+		audit_denied(r, entity, arena_printf(r->arena, "%lld", (long long)id), division, "outside the caller's scope");
+}
+
 static void common_division(const struct audit_run *runs, int n, char out[static DIVISION_CODE_MAX + 1])
 {
 	size_t len = strnlen(runs[0].division, DIVISION_CODE_MAX);

@@ -74,5 +74,9 @@ int audit_write_bulk(struct req *r, struct db *db, const struct audit_entry *e, 
  */
 #define AUDIT_DENIED_PER_MINUTE 30
 void audit_denied(struct req *r, const char *entity, const char *entity_id, const char *division, const char *detail);
+/* Record id of entity (in table, placed by division_column) was not found
+ * in the caller's scope: when it exists elsewhere, audit_denied it there. */
+void audit_denied_elsewhere(struct req *r, const char *entity, const char *table, const char *division_column,
+			    int64_t id);
 
 #endif

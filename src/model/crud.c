@@ -507,16 +507,6 @@ static int load_record(struct req *r, const struct entity *e, int64_t id, bool r
 	return rc;
 }
 
-void crud_audit_out_of_scope(struct req *r, const struct entity *e, int64_t id)
-{
-	struct db_stmt *st = db_query(r->db, arena_printf(r->arena, "SELECT %s FROM %s WHERE id = $1", e->division_field,
-							   e->table), "i", id);
-	char *division = st && db_step(st) == DB_ROW ? arena_strdup(r->arena, db_column_text(st, 0)) : NULL;
-	db_finalize(st);
-	if (division)
-		audit_denied(r, e->name, arena_printf(r->arena, "%lld", (long long)id), division, "outside the caller's scope");
-}
-
 /* The record named by the path, or the 404/500 reply. */
 static int load_from_path(struct req *r, const struct entity *e, bool reveal, int64_t *id, json_t **rec)
 {
@@ -525,7 +515,7 @@ static int load_from_path(struct req *r, const struct entity *e, bool reveal, in
 		return st;
 	int rc = load_record(r, e, *id, reveal, rec);
 	if (rc == DB_DONE) {
-		crud_audit_out_of_scope(r, e, *id);
+		audit_denied_elsewhere(r, e->name, e->table, e->division_field, *id);
 		return reply_error(r, ERR_NOT_FOUND, NULL);
 	}
 	if (rc != DB_ROW)

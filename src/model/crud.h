@@ -69,8 +69,4 @@ void crud_bind_value(struct sqlbuf *b, const struct field *f, json_t *rec);
 /* Today's date as YYYYMMDD (for ID checks). */
 int64_t crud_today(void);
 
-/* Record id of e was not found in the caller's scope: when it exists
- * elsewhere, audit the refused attempt (audit_denied). */
-void crud_audit_out_of_scope(struct req *r, const struct entity *e, int64_t id);
-
 #endif

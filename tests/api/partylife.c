@@ -345,6 +345,12 @@ static void test_decisions(void)
 	snprintf(body, sizeof(body), "{\"division\":\"%s\",\"title\":\"村集体林地流转\",\"content\":\"流转 200 亩\"}", vill_a);
 	int64_t id = call(&towna, "POST", "/api/v1/decisions", body, 201, "a major matter");
 	call(&townb, "POST", "/api/v1/decisions", body, 404, "township B in A's village");
+	/* B's try at A's matter: 404, as if it did not exist, and audited where the matter lives */
+	call(&townb, "PATCH", fmt("/api/v1/decisions/%lld", (long long)id), "{\"title\":\"改\"}", 404, "B changes A's matter");
+	json_t *denied = get_json(&auditor, fmt("/api/v1/audit?action=denied&entity=decision&entity_id=%lld", (long long)id), 200);
+	EXPECT(jint(denied, "total") == 1 && !strcmp(jstr(json_array_get(json_object_get(denied, "items"), 0), "division"), vill_a),
+	       "B's attempt is audited in A's village: %s", jd(denied));
+	json_decref(denied);
 	call(&towna, "POST", "/api/v1/decisions", "{\"division\":\"440232100\",\"title\":\"x\",\"content\":\"y\"}", 400,
 	     "a township is not a village");
 	snprintf(path, sizeof(path), "/api/v1/decisions/%lld/steps", (long long)id);

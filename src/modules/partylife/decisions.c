@@ -350,6 +350,7 @@ static const char *const decision_delete_sql[] = { "DELETE FROM decisions WHERE 
 
 static const struct pl_resource decision_resource = {
 	.entity = "decision",
+	.table = "decisions",
 	.keys = decision_keys,
 	.patch_keys = decision_patch_keys,
 	.input_size = sizeof(struct decision_in),

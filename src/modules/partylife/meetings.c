@@ -445,6 +445,7 @@ static const char *const meeting_delete_sql[] = { "DELETE FROM meeting_attendees
 
 static const struct pl_resource meeting_resource = {
 	.entity = "meeting",
+	.table = "meetings",
 	.keys = meeting_keys,
 	.input_size = sizeof(struct meeting_in),
 	.validate = meeting_validate,

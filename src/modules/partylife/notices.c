@@ -528,6 +528,7 @@ static const char *const notice_delete_sql[] = { "DELETE FROM notice_receipts WH
 
 static const struct pl_resource notice_resource = {
 	.entity = "notice",
+	.table = "notices",
 	.keys = notice_keys,
 	.patch_keys = notice_patch_keys,
 	.input_size = sizeof(struct notice_in),

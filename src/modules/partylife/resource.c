@@ -21,6 +21,8 @@ static int load_from_path(struct req *r, const struct pl_resource *res, int64_t 
 		return 0;
 	json_decref(*stored);
 	*stored = NULL;
+	if (rc == DB_DONE)
+		audit_denied_elsewhere(r, res->entity, res->table, "division", *id);
 	return reply_error(r, rc == DB_DONE ? ERR_NOT_FOUND : ERR_INTERNAL, NULL);
 }
 

@@ -26,6 +26,7 @@
 
 struct pl_resource {
 	const char *entity;              /* the audit row's entity: "meeting" */
+	const char *table;               /* its table (with a division column): "meetings" */
 	const char *const *keys;         /* the members of a create body (NULL ended) */
 	const char *const *patch_keys;   /* the members of a PATCH body; NULL: keys */
 	size_t input_size;               /* sizeof the kind's validated input */

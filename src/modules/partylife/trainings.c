@@ -307,6 +307,7 @@ static const char *const training_delete_sql[] = { "DELETE FROM training_attende
 
 static const struct pl_resource training_resource = {
 	.entity = "training",
+	.table = "trainings",
 	.keys = training_keys,
 	.input_size = sizeof(struct training_in),
 	.validate = training_validate,

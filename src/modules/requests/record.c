@@ -86,12 +86,7 @@ int request_not_found(struct req *r, int64_t id, int rc)
 {
 	if (rc != DB_DONE)
 		return reply_error(r, ERR_INTERNAL, NULL);
-	struct db_stmt *st = db_query(r->db, "SELECT division FROM requests WHERE id = $1", "i", id);
-	char *division = st && db_step(st) == DB_ROW ? arena_strdup(r->arena, db_column_text(st, 0)) : NULL;
-	db_finalize(st);
-	if (division)
-		audit_denied(r, "request", arena_printf(r->arena, "%lld", (long long)id), division,
-			     "outside the caller's scope");
+	audit_denied_elsewhere(r, "request", "requests", "division", id);
 	return reply_error(r, ERR_NOT_FOUND, NULL);
 }
 
