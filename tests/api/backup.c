@@ -3,7 +3,9 @@
  * while the server goes on writing; every write acknowledged before the
  * backup began is in the copy; `lianxin restore` brings the copy into a new
  * database, on which a server starts, logs in and lists what was written.
- * On PostgreSQL the commands say to use pg_dump (tested too).
+ * On PostgreSQL the commands say to use pg_dump (tested too).  And the
+ * crash test, on both databases: the server killed (-9) three times under
+ * writes loses none that it acknowledged.
  */
 #include <signal.h>
 #include <stdbool.h>
@@ -115,6 +117,54 @@ static void test_backup_under_writes_and_restore(void)
 	EXPECT(server_stop(&again) == 0, "the server on the restored database stops cleanly");
 }
 
+/* kill -9 under writes, three times: after each restart every acknowledged write is there. */
+static void test_crash_under_writes(void)
+{
+	for (int round = 0; round < 3; round++) {
+		const char *acked = fmt("%s/acked-%d", tmpdir, round);
+		pid_t writer = fork();
+		if (writer == 0) {
+			FILE *f = fopen(acked, "w");
+			for (int i = 0; f && i < 5000; i++) {
+				const char *name = fmt("crash%d_%04d", round, i);
+				if (!add_account(&admin, name))
+					break;   /* the server is gone */
+				fprintf(f, "%s\n", name);
+				fflush(f);
+			}
+			_exit(0);
+		}
+		usleep(400 * 1000);
+		kill(srv.pid, SIGKILL);
+		waitpid(srv.pid, NULL, 0);
+		srv.pid = 0;
+		waitpid(writer, NULL, 0);
+		int n = 0;
+		char last[64] = "", line[64];
+		FILE *f = fopen(acked, "r");
+		while (f && fgets(line, sizeof(line), f)) {
+			line[strcspn(line, "\n")] = '\0';
+			snprintf(last, sizeof(last), "%s", line);
+			n++;
+		}
+		if (f)
+			fclose(f);
+		EXPECT(n > 0, "round %d: writes were acknowledged before the kill", round);
+		if (server_start(&srv, binary, db_url, NULL) || login(&srv, "drilladmin", PW, &admin) != 200) {
+			EXPECT(false, "round %d: the server starts again after kill -9", round);
+			return;
+		}
+		json_t *l = get_json(&admin, fmt("/api/v1/users?q=crash%d_&page_size=1", round), 200);
+		EXPECT(jint(l, "total") >= n, "round %d: %lld accounts stored, %d acknowledged", round, (long long)jint(l, "total"), n);
+		json_decref(l);
+		if (n) {
+			l = get_json(&admin, fmt("/api/v1/users?q=%s", last), 200);
+			EXPECT(user_listed(l, last), "round %d: the last acknowledged write (%s) survived", round, last);
+			json_decref(l);
+		}
+	}
+}
+
 static int setup(void)
 {
 	sqlite_db = strncmp(db_url, "sqlite:", 7) == 0;
@@ -136,6 +186,7 @@ int main(int argc, char **argv)
 {
 	static const struct api_test tests[] = {
 		{ "backup under writes, restore drill", test_backup_under_writes_and_restore },
+		{ "kill -9 under writes: nothing acknowledged lost", test_crash_under_writes },
 		{ "PostgreSQL: pg_dump", test_pg_says_pg_dump },
 	};
 	const struct api_program p = { "api_backup", &binary, db_url, sizeof(db_url), tmpdir, sizeof(tmpdir), &srv, setup,
