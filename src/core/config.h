@@ -21,7 +21,8 @@ struct config {
 	int64_t max_json_body;     /* bytes */
 	int64_t max_upload_body;   /* bytes */
 	int64_t max_header;        /* bytes of request headers per connection */
-	int64_t conn_timeout;      /* seconds of inactivity */
+	int64_t conn_timeout;
+	int64_t min_body_rate;      /* seconds of inactivity */
 	int64_t max_connections;
 	int64_t per_ip_connections;
 	int64_t session_idle;      /* seconds */

@@ -39,6 +39,7 @@ struct conn_req {
 	char *body;
 	size_t body_len, body_cap, limit;
 	size_t discarded;             /* bytes of an over-limit body read and thrown away */
+	struct timespec body_start;   /* when the headers were complete */
 	bool too_large;
 	bool replied;
 	struct timespec start;
@@ -51,6 +52,21 @@ struct conn_req {
  * sees a reset instead of the 413.  Beyond this the reply goes at once.
  */
 #define DRAIN_MAX ((size_t)64 << 20)
+
+/* A body that averages less than min-body-rate after this many seconds
+ * holds a connection for nothing (a slow client): it is closed. */
+#define BODY_GRACE_SECONDS 5
+
+static bool body_too_slow(const struct conn_req *cr)
+{
+	if (cr->srv->cfg.min_body_rate <= 0)
+		return false;
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	double secs = (double)(now.tv_sec - cr->body_start.tv_sec) + (double)(now.tv_nsec - cr->body_start.tv_nsec) / 1e9;
+	return secs > BODY_GRACE_SECONDS &&
+	       (double)(cr->body_len + cr->discarded) < (double)cr->srv->cfg.min_body_rate * secs;
+}
 
 static const char *const security_headers[][2] = {
 	{ "Content-Security-Policy",
@@ -175,6 +191,7 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const c
 	if (cr == NULL) {
 		cr = xcalloc(1, sizeof(*cr));
 		clock_gettime(CLOCK_MONOTONIC, &cr->start);
+		cr->body_start = cr->start;
 		cr->srv = srv;
 		cr->conn = conn;
 		struct req *r = &cr->req;
@@ -208,6 +225,11 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const c
 	if (*upload_size) {
 		size_t n = *upload_size;
 		*upload_size = 0;
+		if (body_too_slow(cr)) {
+			log_warn("%s: %s %s: the body came too slowly (%zu bytes); connection closed", cr->req.request_id,
+				 method, url, cr->body_len + cr->discarded + n);
+			return MHD_NO;
+		}
 		if (cr->too_large || cr->body_len + n > cr->limit) {
 			cr->too_large = true;
 			cr->discarded += n;

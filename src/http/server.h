@@ -22,6 +22,7 @@ struct http_server_config {
 	int threads;
 	int64_t max_header;
 	int64_t conn_timeout;
+	int64_t min_body_rate;       /* bytes a second a body must average after a grace period; 0: no limit */
 	int64_t max_connections;
 	int64_t per_ip_connections;
 	bool access_log;

@@ -5,11 +5,15 @@
  * With --db postgres the database comes from PG_TEST_URL (see
  * scripts/with-postgres.sh); with sqlite a fresh file in a temp directory.
  */
+#include <arpa/inet.h>
 #include <curl/curl.h>
 #include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -650,6 +654,41 @@ static void test_rate_limit(void)
 	EXPECT(server_stop(&limited) == 0, "second server stops cleanly");
 }
 
+/* A body that dribbles in (one byte a second) is cut off after the grace period; others are served meanwhile. */
+static void test_slow_body(void)
+{
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons((uint16_t)srv.port) };
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	EXPECT(fd >= 0 && connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0, "the slow client connects");
+	const char *head = "POST /api/v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+			   "Content-Length: 60\r\n\r\n";
+	EXPECT(send(fd, head, strlen(head), MSG_NOSIGNAL) == (ssize_t)strlen(head), "headers sent");
+	bool closed = false, served = false;
+	int seconds = 0;
+	for (; seconds < 15 && !closed; seconds++) {
+		if (send(fd, "{", 1, MSG_NOSIGNAL) != 1)
+			closed = true;
+		/* the end of the connection, or any answer before the body is complete, cuts it off */
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+		if (!closed && poll(&p, 1, 1000) > 0) {
+			char buf[512];
+			(void)recv(fd, buf, sizeof(buf), 0);
+			closed = true;
+		}
+		if (seconds == 2) {   /* a normal client meanwhile */
+			struct resp r;
+			http(&srv, "GET", "/api/v1/health", NULL, NULL, &r);
+			served = r.status == 200;
+			resp_free(&r);
+		}
+	}
+	close(fd);
+	EXPECT(closed, "a body of one byte a second is cut off (after %d s)", seconds);
+	EXPECT(seconds >= 5, "not before the grace period: %d s", seconds);
+	EXPECT(served, "other clients are served meanwhile");
+}
+
 /* password-history: no reuse of the last N; password-max-age-days: an old password must be changed. */
 static void test_password_rotation(void)
 {
@@ -744,6 +783,7 @@ int main(int argc, char **argv)
 		{ "rate limit", test_rate_limit },
 		{ "log injection", test_log_injection },
 		{ "password history and expiry", test_password_rotation },
+		{ "slow body", test_slow_body },
 	};
 	const struct api_program p = { "api_core", &binary, db_url, sizeof(db_url), NULL, 0, &srv, NULL, NULL,
 				       tests, sizeof(tests) / sizeof(tests[0]) };
