@@ -39,10 +39,9 @@ struct conn_req {
 	char *body;
 	size_t body_len, body_cap, limit;
 	size_t discarded;             /* bytes of an over-limit body read and thrown away */
-	struct timespec body_start;   /* when the headers were complete */
 	bool too_large;
 	bool replied;
-	struct timespec start;
+	struct timespec start;        /* when the headers were complete (the first call) */
 };
 
 /*
@@ -57,13 +56,19 @@ struct conn_req {
  * holds a connection for nothing (a slow client): it is closed. */
 #define BODY_GRACE_SECONDS 5
 
+/* Seconds since the request's headers were complete. */
+static double seconds_since_start(const struct conn_req *cr)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - cr->start.tv_sec) + (double)(now.tv_nsec - cr->start.tv_nsec) / 1e9;
+}
+
 static bool body_too_slow(const struct conn_req *cr)
 {
 	if (cr->srv->cfg.min_body_rate <= 0)
 		return false;
-	struct timespec now;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	double secs = (double)(now.tv_sec - cr->body_start.tv_sec) + (double)(now.tv_nsec - cr->body_start.tv_nsec) / 1e9;
+	double secs = seconds_since_start(cr);
 	return secs > BODY_GRACE_SECONDS &&
 	       (double)(cr->body_len + cr->discarded) < (double)cr->srv->cfg.min_body_rate * secs;
 }
@@ -164,10 +169,7 @@ static enum MHD_Result send_reply(struct conn_req *cr)
 	cr->replied = true;
 
 	if (cr->srv->cfg.access_log) {
-		struct timespec end;
-		clock_gettime(CLOCK_MONOTONIC, &end);
-		double ms = (double)(end.tv_sec - cr->start.tv_sec) * 1e3 +
-			    (double)(end.tv_nsec - cr->start.tv_nsec) / 1e6;
+		double ms = seconds_since_start(cr) * 1e3;
 		log_info("access %s %s user=%lld %s %s %d %zu %.2fms", r->request_id, r->remote_addr,
 			 (long long)r->user_id, r->method, r->path, r->status, bytes, ms);
 	}
@@ -191,7 +193,6 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const c
 	if (cr == NULL) {
 		cr = xcalloc(1, sizeof(*cr));
 		clock_gettime(CLOCK_MONOTONIC, &cr->start);
-		cr->body_start = cr->start;
 		cr->srv = srv;
 		cr->conn = conn;
 		struct req *r = &cr->req;

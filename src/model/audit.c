@@ -4,18 +4,14 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "auth/principal.h"
 #include "auth/ratelimit.h"
-#include "auth/scope.h"
 #include "core/clock.h"
-#include "core/log.h"
 #include "core/division.h"
+#include "core/log.h"
 #include "core/mem.h"
-#include "db/sqlbuf.h"
 #include "http/reply.h"
-#include "model/listing.h"
 
 static char *dump(json_t *v)
 {
