@@ -83,7 +83,8 @@ static const struct command commands[] = {
 	  "  --county CODE        6-digit county code: 469030 琼中, 530921 凤庆, 440232 乳源, 130728 怀安, 420323 竹山\n"
 	  "  --seed N             random seed, the same seed gives the same data (default 1)\n"
 	  "  --data-dir DIR       division CSV files, DIR/CODE/*.csv (default data/divisions)\n"
-	  "  --skip STEPS         leave out steps, comma-separated (households, requests, partylife ...)\n" },
+	  "  --skip STEPS         leave out steps, comma-separated (households, requests, partylife ...)\n"
+	  "  --today YYYY-MM-DD   the build day: the county's activity runs up to it (default: today)\n" },
 	{ "backup", NULL, cmd_backup, "copy the SQLite database, consistent while the server runs (PostgreSQL: pg_dump)",
 	  "  --to FILE            the new copy (written beside it, then renamed into place)\n" },
 	{ "restore", NULL, cmd_restore, "replace the SQLite database by a copy made with backup (stop the server first)",
@@ -512,7 +513,7 @@ static int cmd_demo(struct config *cfg, int argc, char **argv)
 	static const struct option opts[] = {
 		{ "county", required_argument, NULL, 'c' }, { "seed", required_argument, NULL, 's' },
 		{ "data-dir", required_argument, NULL, 'd' }, { "skip", required_argument, NULL, 'k' },
-		{ NULL, 0, NULL, 0 },
+		{ "today", required_argument, NULL, 't' }, { NULL, 0, NULL, 0 },
 	};
 	struct demo_options o = { .county = NULL, .seed = 1, .data_dir = "data/divisions" };
 	optind = 1;
@@ -522,6 +523,7 @@ static int cmd_demo(struct config *cfg, int argc, char **argv)
 		case 'c': o.county = optarg; break;
 		case 'd': o.data_dir = optarg; break;
 		case 'k': o.skip = optarg; break;
+		case 't': o.today = optarg; break;
 		case 's': {
 			int64_t v;
 			if (parse_int64(optarg, 0, INT64_MAX, &v)) {

@@ -103,6 +103,21 @@ static bool step_skipped(const char *list, const char *name)
 	return false;
 }
 
+/* The build day: opt->today (YYYY-MM-DD, years 2021 to 2100) or today in CST; its start is the
+ * run's clock. */
+static int build_day(const char *today, struct demo_ctx *c, FILE *err)
+{
+	if (today == NULL) {
+		pl_civil(pl_day(clock_now()), &c->today_y, &c->today_m, &c->today_d);
+	} else if (!clock_valid_date(today) || sscanf(today, "%4d-%2d-%2d", &c->today_y, &c->today_m, &c->today_d) != 3 ||
+		   c->today_y < 2021) {
+		fprintf(err, "demo: --today is a date YYYY-MM-DD from 2021-01-01 (the campaign history ends in 2020)\n");
+		return -1;
+	}
+	c->asof = c->now = epoch_of(c->today_y, c->today_m, c->today_d) - 10 * HOUR;
+	return 0;
+}
+
 int demo_build(struct db *db, const struct demo_options *opt, FILE *err, struct demo_stats *stats)
 {
 	struct demo_stats local;
@@ -113,6 +128,9 @@ int demo_build(struct db *db, const struct demo_options *opt, FILE *err, struct 
 		fprintf(err, "demo: the county is a 6-digit division code\n");
 		return -1;
 	}
+	struct demo_ctx day;
+	if (build_day(opt->today, &day, err))
+		return -1;
 	char upper[DIVISION_CODE_MAX + 2];
 	division_subtree_upper(opt->county, upper);
 	int64_t n = 0;
@@ -134,7 +152,8 @@ int demo_build(struct db *db, const struct demo_options *opt, FILE *err, struct 
 		return -1;
 
 	struct demo_ctx c = { .db = db, .err = err, .p = demo_profile_of(opt->county), .st = stats, .seed = opt->seed,
-			      .now = clock_now(), .arena = arena_new() };
+			      .arena = arena_new() };
+	build_day(opt->today, &c, err);   /* checked above */
 	fmt(c.county, sizeof(c.county), "%s", opt->county);
 	if (db_begin(db) != DB_OK) {
 		fprintf(err, "demo: begin: %s\n", db_errmsg(db));

@@ -6,8 +6,9 @@
  * year of villagers' requests; a year of organisational life: meetings with
  * their attendance, notices and receipts, 四议两公开 decisions, trainings),
  * calibrated to the seed reports of the five seed counties and derived from
- * the village count for any other county.  Deterministic: the same county
- * and seed give the same rows.  Single-threaded; the caller owns db.
+ * the village count for any other county.  The county's activity runs up to
+ * the build day (opt->today).  Deterministic: the same county, seed and day
+ * give the same rows.  Single-threaded; the caller owns db.
  */
 #ifndef LIANXIN_DEMO_DEMO_H
 #define LIANXIN_DEMO_DEMO_H
@@ -22,6 +23,7 @@ struct demo_options {
 	uint64_t seed;          /* same seed, same data (1 by default) */
 	const char *data_dir;   /* where <county>/{provinces,...,villages}.csv live; NULL: "data/divisions" */
 	const char *skip;       /* comma-separated step names to leave out (e.g. "requests,partylife"), or NULL */
+	const char *today;      /* the build day, YYYY-MM-DD: the county's activity runs up to it; NULL: today (CST) */
 };
 
 struct demo_stats {

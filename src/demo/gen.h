@@ -75,7 +75,9 @@ struct demo_ctx {
 	uint64_t seed;
 	struct demo_rng rng;    /* the running step's stream */
 	struct arena *arena;    /* the run's transient memory, freed when it ends */
-	int64_t now;
+	int64_t now;            /* the build day's start (00:00 CST): every row's created/updated stamp */
+	int64_t asof;           /* the same instant: the county's activity runs up to it */
+	int today_y, today_m, today_d;   /* the build day */
 	bool western;
 	char county[8], county_name[128], common_name[64], short_name[64];
 	char province_name[128], city_name[128];

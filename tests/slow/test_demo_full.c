@@ -30,7 +30,7 @@
 
 static int build(struct db *db, const char *county, uint64_t seed, struct demo_stats *st)
 {
-	struct demo_options opt = { .county = county, .seed = seed, .data_dir = "data/divisions" };
+	struct demo_options opt = { .county = county, .seed = seed, .data_dir = "data/divisions", .today = DEMO_TEST_TODAY };
 	return demo_build(db, &opt, stderr, st);
 }
 

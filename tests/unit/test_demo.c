@@ -638,7 +638,7 @@ static int teardown(void **state)
 
 static int build(struct db *db, uint64_t seed, const char *skip, struct demo_stats *st)
 {
-	struct demo_options opt = { .county = COUNTY, .seed = seed, .data_dir = data_dir, .skip = skip };
+	struct demo_options opt = { .county = COUNTY, .seed = seed, .data_dir = data_dir, .skip = skip, .today = DEMO_TEST_TODAY };
 	return demo_build(db, &opt, stderr, st);
 }
 
@@ -740,7 +740,7 @@ static void test_small_county(void **state)
 	/* once per database */
 	struct demo_stats again;
 	FILE *devnull = fopen("/dev/null", "w");
-	struct demo_options opt = { .county = COUNTY, .seed = 1, .data_dir = data_dir };
+	struct demo_options opt = { .county = COUNTY, .seed = 1, .data_dir = data_dir, .today = DEMO_TEST_TODAY };
 	assert_int_equal(demo_build(db, &opt, devnull, &again), -1);
 	fclose(devnull);
 	assert_int_equal(count(db, "SELECT COUNT(*) FROM people WHERE division >= $1 AND division < $2", COUNTY),
