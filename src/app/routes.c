@@ -5,6 +5,7 @@
  * GET /openapi.json is generated from it; docs/api.md follows it.
  */
 #include "app/app.h"
+#include "app/openapi.h"
 #include "auth/roles.h"
 #include "model/audit.h"
 #include "modules/accounts/audit_api.h"
@@ -47,6 +48,7 @@ const struct route app_routes[] = {
 
 	{ "GET", "/api/v1/audit", audit_list, PERM_AUDIT_READ, BODY_NONE, 0, NULL, "page page_size entity entity_id action username request_id from to" },
 	{ "GET", "/api/v1/meta", crud_meta, PERM_LOGIN, BODY_NONE, 0, NULL, NULL },
+	{ "GET", "/api/v1/openapi.json", openapi_get, PERM_LOGIN, BODY_NONE, ROUTE_PUBLIC, NULL, NULL },
 
 	{ "GET", "/api/v1/divisions", divisions_search, PERM_DATA_READ, BODY_NONE, 0, NULL, "page page_size q level parent" },
 	{ "POST", "/api/v1/divisions", divisions_create, PERM_DATA_WRITE, BODY_JSON, 0, NULL, NULL },
