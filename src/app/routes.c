@@ -15,6 +15,7 @@
 #include "modules/org/divisions.h"
 #include "modules/registry/household_io.h"
 #include "modules/partylife/partylife.h"
+#include "modules/procedures/procedures.h"
 #include "modules/registry/registry.h"
 #include "modules/requests/requests.h"
 #include "modules/accounts/users.h"
@@ -79,6 +80,20 @@ const struct route app_routes[] = {
 	{ "POST", "/api/v1/imports/households", household_import_post, PERM_DATA_WRITE, BODY_UPLOAD, 0, NULL, "dry_run format year county" },
 	{ "GET", "/api/v1/exports/households", household_export_get, PERM_DATA_READ, BODY_NONE, 0, &entity_household, "format reason unmasked year" },
 	{ "GET", "/api/v1/exports/members", member_export_get, PERM_DATA_READ, BODY_NONE, 0, &entity_member, "format reason unmasked year" },
+	/* identification, exit, monitoring and risk elimination (扶持谁 / 如何退) */
+	{ "GET", "/api/v1/procedure-kinds", procedures_kinds, PERM_DATA_READ, BODY_NONE, 0, NULL, NULL },
+	{ "GET", "/api/v1/procedures", procedures_list, PERM_DATA_READ, BODY_NONE, 0, NULL,
+	  "page page_size division kind status step year batch_id household_id" },
+	{ "POST", "/api/v1/procedures", procedures_create, PERM_DATA_WRITE, BODY_JSON, 0, NULL, NULL },
+	{ "GET", "/api/v1/procedures/:id", procedures_get, PERM_DATA_READ, BODY_NONE, 0, NULL, NULL },
+	{ "POST", "/api/v1/procedures/:id/steps", procedures_step, PERM_DATA_WRITE, BODY_JSON, 0, NULL, NULL },
+	{ "POST", "/api/v1/procedures/:id/objections", procedures_object, PERM_DATA_WRITE, BODY_JSON, 0, NULL, NULL },
+	{ "POST", "/api/v1/procedures/:id/withdraw", procedures_withdraw, PERM_DATA_WRITE, BODY_JSON, 0, NULL, NULL },
+	{ "GET", "/api/v1/procedure-batches", batches_list, PERM_DATA_READ, BODY_NONE, 0, NULL, "page page_size division kind" },
+	{ "POST", "/api/v1/procedure-batches", batches_create, PERM_DATA_WRITE, BODY_JSON, 0, NULL, NULL },
+	{ "POST", "/api/v1/procedure-batches/:id/steps", batches_step, PERM_DATA_WRITE, BODY_JSON, 0, NULL, NULL },
+	{ "GET", "/api/v1/exits/eligibility", exits_eligibility, PERM_DATA_READ, BODY_NONE, 0, NULL,
+	  "page page_size division year" },
 	{ "GET", "/api/v1/settings/income-lines", registry_lines_get, PERM_DATA_READ, BODY_NONE, 0, NULL, NULL },
 	{ "PUT", "/api/v1/settings/income-lines", registry_lines_put, PERM_SETTINGS_WRITE, BODY_JSON, 0, NULL, NULL },
 
