@@ -94,6 +94,13 @@ const struct route app_routes[] = {
 	{ "POST", "/api/v1/procedure-batches/:id/steps", batches_step, PERM_DATA_WRITE, BODY_JSON, 0, NULL, NULL },
 	{ "GET", "/api/v1/exits/eligibility", exits_eligibility, PERM_DATA_READ, BODY_NONE, 0, NULL,
 	  "page page_size division year" },
+	{ "GET", "/api/v1/samplings", samplings_list, PERM_DATA_READ, BODY_NONE, 0, NULL, "page page_size division" },
+	{ "POST", "/api/v1/samplings", samplings_create, PERM_DATA_WRITE, BODY_JSON, 0, NULL, NULL },
+	{ "GET", "/api/v1/samplings/:id", samplings_get, PERM_DATA_READ, BODY_NONE, 0, NULL, NULL },
+	{ "GET", "/api/v1/samplings/:id/households", samplings_households, PERM_DATA_READ, BODY_NONE, 0, NULL,
+	  "page page_size group township" },
+	{ "PUT", "/api/v1/samplings/:id/households/:household_id", samplings_finding, PERM_DATA_WRITE, BODY_JSON, 0, NULL,
+	  NULL },
 	{ "GET", "/api/v1/settings/income-lines", registry_lines_get, PERM_DATA_READ, BODY_NONE, 0, NULL, NULL },
 	{ "PUT", "/api/v1/settings/income-lines", registry_lines_put, PERM_SETTINGS_WRITE, BODY_JSON, 0, NULL, NULL },
 

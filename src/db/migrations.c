@@ -964,6 +964,36 @@ const struct migration migrations[] = {
 	");"
 	"CREATE INDEX procedure_steps_procedure ON procedure_steps(procedure_id, id);",
 },
+{
+	.version = 15,
+	.name = "sampling audits: a stratified sample of households and the field findings (两率一度)",
+	.sql =
+	"CREATE TABLE samplings ("
+	"  id @ID@,"
+	"  name TEXT NOT NULL,"
+	"  division @CODE@ NOT NULL REFERENCES divisions(code),"
+	"  year BIGINT NOT NULL,"
+	"  seed BIGINT NOT NULL,"
+	"  created_by BIGINT,"
+	"  created_at BIGINT NOT NULL"
+	");"
+	"CREATE INDEX samplings_division ON samplings(division);"
+	"CREATE TABLE sampling_households ("
+	"  sampling_id BIGINT NOT NULL REFERENCES samplings(id),"
+	"  household_id BIGINT NOT NULL REFERENCES households(id),"
+	"  grp TEXT NOT NULL,"               /* registered, exited, unregistered */
+	"  township @CODE@ NOT NULL,"
+	"  people BIGINT NOT NULL,"
+	"  rightly_identified INTEGER,"
+	"  rightly_exited INTEGER,"
+	"  should_be_in INTEGER,"
+	"  recognises INTEGER,"
+	"  note TEXT,"
+	"  surveyed_at BIGINT,"
+	"  surveyed_by BIGINT,"
+	"  PRIMARY KEY (sampling_id, household_id)"
+	");",
+},
 };
 
 const int migrations_count = sizeof(migrations) / sizeof(migrations[0]);

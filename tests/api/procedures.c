@@ -413,6 +413,115 @@ static void test_kinds(void)
 	json_decref(k);
 }
 
+/* The largest-remainder share of want for a stratum of n among total (the others given). */
+static int64_t total_of(const struct session *s, const char *query)
+{
+	json_t *l = get_json(s, fmt("/api/v1/households?%s&page_size=1", query), 200);
+	int64_t n = jint(l, "total");
+	json_decref(l);
+	return n;
+}
+
+static void test_sampling(void)
+{
+	for (int i = 0; i < 5; i++) {
+		household(fmt("P-SB-U%d", i), "not_registered", VILL_B, true, 9000, 9000);
+		household(fmt("P-SA-U%d", i), "not_registered", VILL_A, true, 9000, 9000);
+	}
+	household("P-SB-R", "poor", VILL_B, true, 3000, 3000);
+	int64_t ta = total_of(&county, "status=not_registered&division=" TOWN_A);
+	int64_t tb = total_of(&county, "status=not_registered&division=" TOWN_B);
+	int64_t want = 5;
+	/* the expected split by largest remainder */
+	double qa = (double)want * ta / (double)(ta + tb), qb = (double)want * tb / (double)(ta + tb);
+	int64_t ea = (int64_t)qa, eb = (int64_t)qb;
+	if (ea + eb < want) {
+		if (qa - ea >= qb - eb)
+			ea++;
+		else
+			eb++;
+	}
+	const char *body = "{\"name\":\"2025年第三方评估抽查\",\"division\":\"" COUNTY "\",\"year\":" YEAR ",\"seed\":7,"
+			   "\"registered\":3,\"exited\":50,\"unregistered\":5}";
+	json_decref(post(&towna, "/api/v1/samplings", body, 400, "validation", "a township draws for the county"));
+	json_t *s = post(&county, "/api/v1/samplings", body, 201, NULL, "the county draws a sample");
+	int64_t id = jint(s, "id");
+	json_t *f = json_object_get(s, "figures");
+	int64_t exited_total = total_of(&county, "status=exited_enjoying");
+	EXPECT(jint(f, "registered") == 3 && jint(f, "unregistered") == 5 && jint(f, "exited") == exited_total,
+	       "3 registered, 5 unregistered, every exited household (%lld): %s", (long long)exited_total, jd(s));
+	json_decref(s);
+	json_t *full = get_json(&county, fmt("/api/v1/samplings/%lld", (long long)id), 200);
+	int64_t got_a = 0, got_b = 0;
+	size_t i;
+	json_t *t;
+	json_array_foreach(json_object_get(full, "townships"), i, t) {
+		int64_t u = jint(json_object_get(t, "figures"), "unregistered");
+		if (!strcmp(jstr(t, "township"), TOWN_A))
+			got_a = u;
+		else if (!strcmp(jstr(t, "township"), TOWN_B))
+			got_b = u;
+	}
+	EXPECT(got_a == ea && got_b == eb, "stratified by township: A %lld of %lld (want %lld), B %lld of %lld (want %lld)",
+	       (long long)got_a, (long long)ta, (long long)ea, (long long)got_b, (long long)tb, (long long)eb);
+	json_decref(full);
+	/* the same seed gives the same households */
+	json_t *again = post(&county, "/api/v1/samplings", body, 201, NULL, "the same seed again");
+	int64_t id2 = jint(again, "id");
+	json_decref(again);
+	json_t *s1 = get_json(&county, fmt("/api/v1/samplings/%lld/households?page_size=200", (long long)id), 200);
+	json_t *s2 = get_json(&county, fmt("/api/v1/samplings/%lld/households?page_size=200", (long long)id2), 200);
+	bool same = jint(s1, "total") == jint(s2, "total") && jint(s1, "total") > 0;
+	json_array_foreach(json_object_get(s1, "items"), i, t)
+		same = same && jint(json_array_get(json_object_get(s2, "items"), i), "household_id") == jint(t, "household_id");
+	EXPECT(same, "reproducible: %s vs %s", jd(s1), jd(s2));
+	json_decref(s2);
+	/* findings: one wrong exit; recognition 1 of 2; one unregistered should be in */
+	int64_t exited = 0, unreg = 0, reg = 0;
+	json_array_foreach(json_object_get(s1, "items"), i, t) {
+		const char *g = jstr(t, "group");
+		int64_t h = jint(t, "household_id");
+		if (!strcmp(g, "exited") && !exited)
+			exited = h;
+		else if (!strcmp(g, "unregistered") && !unreg)
+			unreg = h;
+		else if (!strcmp(g, "registered") && !reg)
+			reg = h;
+	}
+	json_decref(s1);
+	const char *base = fmt("/api/v1/samplings/%lld/households/", (long long)id);
+	char path[128];
+	snprintf(path, sizeof(path), "%s%lld", base, (long long)reg);
+	struct resp r;
+	req(&county, "PUT", path, "{\"rightly_exited\":false}", &r);
+	expect_field_error(&r, 400, "validation", "rightly_exited", "rightly_exited of a registered household");
+	resp_free(&r);
+	snprintf(path, sizeof(path), "/api/v1/samplings/%lld/households/%lld", (long long)id, (long long)exited);
+	req(&county, "PUT", path, "{\"rightly_exited\":false,\"recognises\":true,\"note\":\"收入不稳定\"}", &r);
+	EXPECT(r.status == 200, "a wrong exit: %ld %s", r.status, r.body);
+	resp_free(&r);
+	snprintf(path, sizeof(path), "/api/v1/samplings/%lld/households/%lld", (long long)id, (long long)unreg);
+	req(&county, "PUT", path, "{\"should_be_in\":true,\"recognises\":false}", &r);
+	EXPECT(r.status == 200, "a missed household: %ld %s", r.status, r.body);
+	f = json_object_get(r.json, "figures");
+	json_t *we = json_object_get(f, "wrong_exit"), *rec = json_object_get(f, "recognition"),
+	       *missed = json_object_get(f, "missed");
+	EXPECT(jint(we, "count") == 1 && jint(we, "of") == 1, "wrong exits 1 of 1: %s", jd(f));
+	EXPECT(jint(missed, "count") == 1 && jint(missed, "of") == 1, "missed 1 of 1: %s", jd(f));
+	double rate = json_real_value(json_object_get(rec, "rate")), lo = json_real_value(json_object_get(rec, "low")),
+	       hi = json_real_value(json_object_get(rec, "high"));
+	EXPECT(jint(rec, "count") == 1 && jint(rec, "of") == 2 && rate == 50.0 && lo > 9.3 && lo < 9.7 && hi > 90.3 &&
+	       hi < 90.7, "recognition 1 of 2 = 50 %% [9.5, 90.5]: %s", jd(rec));
+	resp_free(&r);
+	snprintf(path, sizeof(path), "/api/v1/samplings/%lld/households/999999", (long long)id);
+	req(&county, "PUT", path, "{\"recognises\":true}", &r);
+	EXPECT(r.status == 404, "a household not in the sample: %ld", r.status);
+	resp_free(&r);
+	req(&townb, "GET", fmt("/api/v1/samplings/%lld", (long long)id), NULL, &r);
+	EXPECT(r.status == 404, "a township reads the county's sample: %ld", r.status);
+	resp_free(&r);
+}
+
 static glob_t seed_files;
 
 static int setup(void)
@@ -460,6 +569,7 @@ int main(int argc, char **argv)
 		{ "failed vote, withdrawal, identification", test_failed_vote_and_withdraw },
 		{ "village batch", test_batch },
 		{ "monitoring and risk elimination", test_monitoring },
+		{ "sampling audit", test_sampling },
 	};
 	const struct api_program p = { "api_procedures", &binary, db_url, sizeof(db_url), tmpdir, sizeof(tmpdir), &srv,
 				       setup, cleanup, tests, sizeof(tests) / sizeof(tests[0]) };

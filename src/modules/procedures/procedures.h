@@ -7,7 +7,8 @@
  * with its votes and evidence; a notice step runs its days before the next
  * step, and an objection during it sends the case back.  A village's batch
  * takes a step at once.  The last step changes the registry, in the same
- * transaction: this is the only way a household becomes exited.
+ * transaction: this is the only way a household becomes exited.  Sampling
+ * audits (sampling.c) check the results: 错退率, 漏评率 and 群众认可度.
  */
 #ifndef LIANXIN_MODULES_PROCEDURES_H
 #define LIANXIN_MODULES_PROCEDURES_H
@@ -25,5 +26,10 @@ int batches_create(struct req *r);        /* POST /procedure-batches */
 int batches_list(struct req *r);          /* GET /procedure-batches */
 int batches_step(struct req *r);          /* POST /procedure-batches/{id}/steps */
 int exits_eligibility(struct req *r);     /* GET /exits/eligibility */
+int samplings_create(struct req *r);      /* POST /samplings: draw a stratified sample */
+int samplings_list(struct req *r);        /* GET /samplings */
+int samplings_get(struct req *r);         /* GET /samplings/{id}: 两率一度 overall and per township */
+int samplings_households(struct req *r);  /* GET /samplings/{id}/households: the sample sheet */
+int samplings_finding(struct req *r);     /* PUT /samplings/{id}/households/{household_id} */
 
 #endif
