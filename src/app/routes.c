@@ -101,6 +101,13 @@ const struct route app_routes[] = {
 	  "page page_size group township" },
 	{ "PUT", "/api/v1/samplings/:id/households/:household_id", samplings_finding, PERM_DATA_WRITE, BODY_JSON, 0, NULL,
 	  NULL },
+	{ "GET", "/api/v1/rechecks", rechecks_list, PERM_DATA_READ, BODY_NONE, 0, NULL, "page page_size division" },
+	{ "POST", "/api/v1/rechecks", rechecks_create, PERM_DATA_WRITE, BODY_JSON, 0, NULL, NULL },
+	{ "GET", "/api/v1/rechecks/:id", rechecks_get, PERM_DATA_READ, BODY_NONE, 0, NULL, NULL },
+	{ "GET", "/api/v1/rechecks/:id/households", rechecks_households, PERM_DATA_READ, BODY_NONE, 0, NULL,
+	  "page page_size township finding pending" },
+	{ "PUT", "/api/v1/rechecks/:id/households/:household_id", rechecks_finding, PERM_DATA_WRITE, BODY_JSON, 0, NULL,
+	  NULL },
 	{ "GET", "/api/v1/settings/income-lines", registry_lines_get, PERM_DATA_READ, BODY_NONE, 0, NULL, NULL },
 	{ "PUT", "/api/v1/settings/income-lines", registry_lines_put, PERM_SETTINGS_WRITE, BODY_JSON, 0, NULL, NULL },
 

@@ -994,6 +994,31 @@ const struct migration migrations[] = {
 	"  PRIMARY KEY (sampling_id, household_id)"
 	");",
 },
+{
+	.version = 16,
+	.name = "回头看: re-check campaigns and each listed household's finding",
+	.sql =
+	"CREATE TABLE rechecks ("
+	"  id @ID@,"
+	"  name TEXT NOT NULL,"
+	"  division @CODE@ NOT NULL REFERENCES divisions(code),"
+	"  year BIGINT NOT NULL,"
+	"  created_by BIGINT,"
+	"  created_at BIGINT NOT NULL"
+	");"
+	"CREATE INDEX rechecks_division ON rechecks(division);"
+	"CREATE TABLE recheck_households ("
+	"  recheck_id BIGINT NOT NULL REFERENCES rechecks(id),"
+	"  household_id BIGINT NOT NULL REFERENCES households(id),"
+	"  township @CODE@ NOT NULL,"
+	"  reason TEXT NOT NULL,"
+	"  finding TEXT,"                   /* rightly_in, should_be_out, missed, fine */
+	"  action TEXT,"
+	"  done_at BIGINT,"
+	"  done_by BIGINT,"
+	"  PRIMARY KEY (recheck_id, household_id)"
+	");",
+},
 };
 
 const int migrations_count = sizeof(migrations) / sizeof(migrations[0]);

@@ -522,6 +522,75 @@ static void test_sampling(void)
 	resp_free(&r);
 }
 
+static void test_recheck(void)
+{
+	int64_t low = household("P-RC-LOW", "poor", VILL_A, true, 3500, 3500);
+	int64_t missed = household("P-RC-U", "not_registered", VILL_A, true, 3000, 3000);
+	int64_t well = household("P-RC-WELL", "poor", VILL_A, true, 9000, 9000);
+	int64_t exited = create(&county, "/api/v1/households",
+				"{\"household_no\":\"P-RC-EX\",\"head_name\":\"测退\",\"division\":\"" VILL_A "\","
+				"\"status\":\"exited_enjoying\",\"attribute\":\"general\",\"main_cause\":\"illness\","
+				"\"identified_year\":2014,\"exited_year\":2019}");
+	create(&county, fmt("/api/v1/households/%lld/members", (long long)exited), "{\"relation\":\"head\",\"name\":\"测\"}");
+	struct resp r;
+	req(&county, "PUT", fmt("/api/v1/households/%lld/income/" YEAR, (long long)exited),
+	    "{\"wages\":5000,\"production\":0,\"property\":0,\"transfers\":0,\"costs\":0}", &r);
+	EXPECT(r.status == 200, "income of the exited household: %ld %s", r.status, r.body);
+	resp_free(&r);
+	json_t *c = post(&county, "/api/v1/rechecks",
+			 "{\"name\":\"2025年防返贫回头看\",\"division\":\"" COUNTY "\",\"year\":" YEAR "}", 201, NULL,
+			 "the county opens a campaign");
+	int64_t id = jint(c, "id");
+	json_decref(c);
+	json_t *l = get_json(&county, fmt("/api/v1/rechecks/%lld/households?page_size=200", (long long)id), 200);
+	const char *why_low = NULL, *why_missed = NULL, *why_exited = NULL;
+	bool well_listed = false;
+	size_t i;
+	json_t *it;
+	json_array_foreach(json_object_get(l, "items"), i, it) {
+		int64_t h = jint(it, "household_id");
+		if (h == low)
+			why_low = jstr(it, "reason");
+		else if (h == missed)
+			why_missed = jstr(it, "reason");
+		else if (h == exited)
+			why_exited = jstr(it, "reason");
+		well_listed = well_listed || h == well;
+	}
+	EXPECT(why_low && !strcmp(why_low, "registered_low_income"), "the poor household under the line: %s", jd(l));
+	EXPECT(why_missed && !strcmp(why_missed, "unregistered_low_income"), "a possibly missed household: %s", jd(l));
+	EXPECT(why_exited && !strcmp(why_exited, "exited_under_monitoring_line"), "an exited one under 6000: %s", jd(l));
+	EXPECT(!well_listed, "a household well above the lines is not listed");
+	json_decref(l);
+	const char *path = fmt("/api/v1/rechecks/%lld/households/%lld", (long long)id, (long long)missed);
+	req(&towna, "PUT", path, "{\"finding\":\"maybe\"}", &r);
+	expect_field_error(&r, 400, "validation", "finding", "an unknown finding");
+	resp_free(&r);
+	req(&towna, "PUT", path, "{\"finding\":\"missed\",\"action\":\"启动识别程序\"}", &r);
+	EXPECT(r.status == 200, "township A records a finding: %ld %s", r.status, r.body);
+	resp_free(&r);
+	json_t *g = get_json(&county, fmt("/api/v1/rechecks/%lld", (long long)id), 200);
+	json_t *ta = NULL;
+	json_array_foreach(json_object_get(g, "townships"), i, it)
+		if (!strcmp(jstr(it, "township"), TOWN_A))
+			ta = it;
+	EXPECT(jint(g, "done") == 1 && jint(g, "missed") == 1 && ta && jint(ta, "done") == 1, "progress: %s", jd(g));
+	json_decref(g);
+	/* township B works its own part of the county's campaign: its households only */
+	l = get_json(&townb, fmt("/api/v1/rechecks/%lld/households?page_size=200", (long long)id), 200);
+	bool foreign = false;
+	json_array_foreach(json_object_get(l, "items"), i, it)
+		foreign = foreign || strncmp(jstr(it, "division"), TOWN_B, 9);
+	EXPECT(jint(l, "total") >= 1 && !foreign, "township B lists only its households: %s", jd(l));
+	json_decref(l);
+	req(&townb, "GET", "/api/v1/rechecks/999999", NULL, &r);
+	EXPECT(r.status == 404, "no such campaign: %ld", r.status);
+	resp_free(&r);
+	req(&townb, "PUT", path, "{\"finding\":\"fine\"}", &r);
+	EXPECT(r.status == 404, "township B records a finding there: %ld", r.status);
+	resp_free(&r);
+}
+
 static glob_t seed_files;
 
 static int setup(void)
@@ -570,6 +639,7 @@ int main(int argc, char **argv)
 		{ "village batch", test_batch },
 		{ "monitoring and risk elimination", test_monitoring },
 		{ "sampling audit", test_sampling },
+		{ "回头看", test_recheck },
 	};
 	const struct api_program p = { "api_procedures", &binary, db_url, sizeof(db_url), tmpdir, sizeof(tmpdir), &srv,
 				       setup, cleanup, tests, sizeof(tests) / sizeof(tests[0]) };

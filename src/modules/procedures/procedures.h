@@ -8,7 +8,8 @@
  * step, and an objection during it sends the case back.  A village's batch
  * takes a step at once.  The last step changes the registry, in the same
  * transaction: this is the only way a household becomes exited.  Sampling
- * audits (sampling.c) check the results: 错退率, 漏评率 and 群众认可度.
+ * audits (sampling.c) check the results: 错退率, 漏评率 and 群众认可度; 回头看
+ * campaigns (recheck.c) look again at whom the registry's figures question.
  */
 #ifndef LIANXIN_MODULES_PROCEDURES_H
 #define LIANXIN_MODULES_PROCEDURES_H
@@ -31,5 +32,10 @@ int samplings_list(struct req *r);        /* GET /samplings */
 int samplings_get(struct req *r);         /* GET /samplings/{id}: 两率一度 overall and per township */
 int samplings_households(struct req *r);  /* GET /samplings/{id}/households: the sample sheet */
 int samplings_finding(struct req *r);     /* PUT /samplings/{id}/households/{household_id} */
+int rechecks_create(struct req *r);       /* POST /rechecks: a 回头看 campaign and its list */
+int rechecks_list(struct req *r);         /* GET /rechecks */
+int rechecks_get(struct req *r);          /* GET /rechecks/{id}: progress by township */
+int rechecks_households(struct req *r);   /* GET /rechecks/{id}/households */
+int rechecks_finding(struct req *r);      /* PUT /rechecks/{id}/households/{household_id} */
 
 #endif
