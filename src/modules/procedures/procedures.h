@@ -14,6 +14,10 @@
 #ifndef LIANXIN_MODULES_PROCEDURES_H
 #define LIANXIN_MODULES_PROCEDURES_H
 
+#include <stdint.h>
+
+#include "core/arena.h"
+#include "db/db.h"
 #include "http/request.h"
 
 int procedures_kinds(struct req *r);      /* GET /procedure-kinds */
@@ -37,5 +41,12 @@ int rechecks_list(struct req *r);         /* GET /rechecks */
 int rechecks_get(struct req *r);          /* GET /rechecks/{id}: progress by township */
 int rechecks_households(struct req *r);   /* GET /rechecks/{id}/households */
 int rechecks_finding(struct req *r);      /* PUT /rechecks/{id}/households/{household_id} */
+
+/* The sample of sampling (want[] registered, exited, unregistered households under division),
+ * stratified by township and drawn from seed; the caller's transaction. */
+int sampling_draw(struct db *db, struct arena *a, int64_t sampling, uint64_t seed, const char *division,
+		  const int64_t want[3]);
+/* The list of re-check campaign id: whom the year's income questions under division. */
+int recheck_fill(struct db *db, struct arena *a, int64_t id, const char *division, int64_t year);
 
 #endif

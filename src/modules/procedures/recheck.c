@@ -41,6 +41,23 @@ static const struct source {
 };
 #define NSOURCES (int)(sizeof(sources) / sizeof(sources[0]))
 
+int recheck_fill(struct db *db, struct arena *a, int64_t id, const char *division, int64_t year)
+{
+	char upper[DIVISION_CODE_MAX + 2];
+	division_subtree_upper(division, upper);
+	int rc = DB_OK;
+	/* each household once, under the first reason that names it */
+	for (int s = 0; s < NSOURCES && rc == DB_OK; s++)
+		rc = db_exec(db, arena_printf(a, "INSERT INTO recheck_households (recheck_id, household_id, township, reason)"
+					      " SELECT $1, h.id, substr(h.division, 1, 9), $5 FROM households h"
+					      " JOIN household_incomes i ON i.household_id = h.id AND i.year = $2"
+					      " WHERE h.division >= $3 AND h.division < $4 AND %s AND NOT EXISTS"
+					      " (SELECT 1 FROM recheck_households x WHERE x.recheck_id = $1"
+					      " AND x.household_id = h.id)", sources[s].where),
+			     "iittt", id, year, division, upper, sources[s].reason);
+	return rc;
+}
+
 static const char *const findings[] = { "rightly_in", "should_be_out", "missed", "fine" };
 
 static json_t *campaign_json(struct req *r, int64_t id, bool by_township)
@@ -115,23 +132,14 @@ int rechecks_create(struct req *r)
 	if (division_level(division) == DIV_INVALID || strlen(division) < 6 || !scope_allows(r->user, division))
 		return reply_error_msg(r, ERR_VALIDATION, "回头看的范围应为您管辖范围内的县或乡镇",
 				       "The campaign's place is a county or township in your scope", "division");
-	char upper[DIVISION_CODE_MAX + 2];
-	division_subtree_upper(division, upper);
 	if (db_begin(r->db) != DB_OK)
 		return reply_error(r, ERR_INTERNAL, NULL);
 	int64_t id = 0;
 	int rc = db_query_int(r->db, &id, "INSERT INTO rechecks (name, division, year, created_by, created_at) VALUES"
 			      " ($1, $2, $3, $4, $5) RETURNING id", "ttiii", name, division, year, r->user->id, clock_now());
 	rc = rc == DB_ROW ? DB_OK : DB_ERROR;
-	/* each household once, under the first reason that names it */
-	for (int s = 0; s < NSOURCES && rc == DB_OK; s++)
-		rc = db_exec(r->db, arena_printf(r->arena, "INSERT INTO recheck_households (recheck_id, household_id, township,"
-						 " reason) SELECT $1, h.id, substr(h.division, 1, 9), $5 FROM households h"
-						 " JOIN household_incomes i ON i.household_id = h.id AND i.year = $2"
-						 " WHERE h.division >= $3 AND h.division < $4 AND %s AND NOT EXISTS"
-						 " (SELECT 1 FROM recheck_households x WHERE x.recheck_id = $1"
-						 " AND x.household_id = h.id)", sources[s].where),
-			     "iittt", id, year, division, upper, sources[s].reason);
+	if (rc == DB_OK)
+		rc = recheck_fill(r->db, r->arena, id, division, year);
 	json_t *after = rc == DB_OK ? campaign_json(r, id, false) : NULL;
 	struct audit_entry e = { .action = "create", .entity = "recheck",
 				 .entity_id = arena_printf(r->arena, "%lld", (long long)id), .division = division,

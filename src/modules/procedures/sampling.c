@@ -59,16 +59,16 @@ struct stratum {
 };
 
 /* The households of one group under division, by township (ids ascending). */
-static int load_strata(struct req *r, const char *division, const struct group *g, struct stratum **out, int *count,
-		       int64_t *total)
+static int load_strata(struct db *db, struct arena *a, const char *division, const struct group *g,
+		       struct stratum **out, int *count, int64_t *total)
 {
 	struct sqlbuf b;
-	sqlbuf_init(&b, r->arena);
-	sqlbuf_add(&b, arena_printf(r->arena, "SELECT id, substr(division, 1, 9) FROM households WHERE status IN (%s) AND ",
+	sqlbuf_init(&b, a);
+	sqlbuf_add(&b, arena_printf(a, "SELECT id, substr(division, 1, 9) FROM households WHERE status IN (%s) AND ",
 				    g->statuses));
 	sqlbuf_subtree(&b, "division", division);
 	sqlbuf_add(&b, " ORDER BY substr(division, 1, 9), id");
-	struct db_stmt *q = sqlbuf_query(r->db, &b);
+	struct db_stmt *q = sqlbuf_query(db, &b);
 	*out = NULL;
 	*count = 0;
 	if (q == NULL)
@@ -107,14 +107,13 @@ static void free_strata(struct stratum *s, int n)
 
 /* want households of the group in proportion to each township's count (largest remainder), each
  * township's share drawn by a partial Fisher-Yates shuffle of its own stream. */
-static int draw_group(struct req *r, int64_t sampling, uint64_t seed, const char *division, int gi, int64_t want,
-		      int64_t *drawn)
+static int draw_group(struct db *db, struct arena *a, int64_t sampling, uint64_t seed, const char *division, int gi,
+		      int64_t want)
 {
 	struct stratum *s = NULL;
 	int n = 0;
 	int64_t total = 0;
-	int rc = load_strata(r, division, &groups[gi], &s, &n, &total);
-	*drawn = 0;
+	int rc = load_strata(db, a, division, &groups[gi], &s, &n, &total);
 	if (rc != DB_OK || total == 0) {
 		free_strata(s, n);
 		return rc;
@@ -143,13 +142,21 @@ static int draw_group(struct req *r, int64_t sampling, uint64_t seed, const char
 			int64_t t = s[i].ids[k];
 			s[i].ids[k] = s[i].ids[j];
 			s[i].ids[j] = t;
-			rc = db_exec(r->db, "INSERT INTO sampling_households (sampling_id, household_id, grp, township, people)"
+			rc = db_exec(db, "INSERT INTO sampling_households (sampling_id, household_id, grp, township, people)"
 				     " VALUES ($1, $2, $3, $4, (SELECT COUNT(*) FROM members WHERE household_id = $2))", "iitt",
 				     sampling, s[i].ids[k], groups[gi].code, s[i].township);
-			(*drawn)++;
 		}
 	}
 	free_strata(s, n);
+	return rc;
+}
+
+int sampling_draw(struct db *db, struct arena *a, int64_t sampling, uint64_t seed, const char *division,
+		  const int64_t want[3])
+{
+	int rc = DB_OK;
+	for (int g = 0; g < NGROUPS && rc == DB_OK; g++)
+		rc = draw_group(db, a, sampling, seed, division, g, want[g]);
 	return rc;
 }
 
@@ -261,11 +268,7 @@ int samplings_create(struct req *r)
 	int rc = db_query_int(r->db, &id, "INSERT INTO samplings (name, division, year, seed, created_by, created_at)"
 			      " VALUES ($1, $2, $3, $4, $5, $6) RETURNING id", "ttiiii", name, division, year, seed,
 			      r->user->id, clock_now());
-	rc = rc == DB_ROW ? DB_OK : DB_ERROR;
-	for (int g = 0; g < NGROUPS && rc == DB_OK; g++) {
-		int64_t drawn;
-		rc = draw_group(r, id, (uint64_t)seed, division, g, want[g], &drawn);
-	}
+	rc = rc == DB_ROW ? sampling_draw(r->db, r->arena, id, (uint64_t)seed, division, want) : DB_ERROR;
 	json_t *after = rc == DB_OK ? sampling_json(r, id) : NULL;
 	struct audit_entry e = { .action = "create", .entity = "sampling",
 				 .entity_id = arena_printf(r->arena, "%lld", (long long)id), .division = division,
