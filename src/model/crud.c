@@ -243,7 +243,7 @@ static int validate_value(struct req *r, const struct field *f, json_t *v, json_
 		return 0;
 	case FT_BOOL:
 		if (!json_is_boolean(v))
-			return reply_error_msg(r, ERR_VALIDATION, "应为 true 或 false", "Expected true or false", f->name);
+			return reply_error_msg(r, ERR_VALIDATION, "应为是或否", "Expected true or false", f->name);
 		*out = json_incref(v);
 		return 0;
 	case FT_NUMBER:
@@ -285,7 +285,7 @@ static int validate_value(struct req *r, const struct field *f, json_t *v, json_
 	}
 	case FT_DATE:
 		if (!clock_valid_date(s))
-			return reply_error_msg(r, ERR_VALIDATION, "日期应为有效的 YYYY-MM-DD",
+			return reply_error_msg(r, ERR_VALIDATION, "日期应为有效的年-月-日，如 2026-11-03",
 					       "Expected a real date as YYYY-MM-DD", f->name);
 		break;
 	case FT_DICT:
@@ -441,7 +441,7 @@ int crud_filters(struct req *r, const struct entity *e, struct sqlbuf *b)
 		if (f->type == FT_BOOL) {
 			bool yes = !strcmp(v, "true") || !strcmp(v, "1");
 			if (!yes && strcmp(v, "false") && strcmp(v, "0"))
-				return reply_error_msg(r, ERR_VALIDATION, "应为 true 或 false", "Expected true or false", f->name);
+				return reply_error_msg(r, ERR_VALIDATION, "应为是或否", "Expected true or false", f->name);
 			sqlbuf_int(b, yes);
 		} else if (f->type == FT_INT || f->type == FT_REF) {
 			if (parse_int64(v, INT64_MIN, INT64_MAX, &n))

@@ -578,7 +578,7 @@ char *dict_values_text(const struct dict *d, bool zh, struct arena *a)
 		return arena_strdup(a, "");
 	for (int i = 0; d && i < d->nitems; i++) {
 		if (zh)
-			fprintf(f, "%s%s（%s）", i ? "、" : "", d->items[i].zh, d->items[i].code);
+			fprintf(f, "%s%s", i ? "、" : "", d->items[i].zh);
 		else
 			fprintf(f, "%s%s (%s)", i ? ", " : "", d->items[i].code, d->items[i].en);
 	}
