@@ -483,10 +483,10 @@ static void parse_cell(struct imp *im, struct row *row, enum col c, const char *
 			val = code;
 		else if (c == C_STATUS && (strstr(s, "监测") || strstr(s, "风险")))
 			/* the old layout's 监测对象 / 风险已消除: monitoring is no status any more */
-			hio_cell_errorf(im, row, c, hio_strf("“%s”不是户状态：户状态只记贫困状态（%s），监测情况记在监测记录和"
-							     "“监测对象类别”列", s, dict_labels(d->dict, "、")),
+			hio_cell_errorf(im, row, c, hio_strf("“%s”不是户状态：户状态只记贫困状态（%s），"
+							     "监测情况在防返贫监测记录中登记", s, dict_labels(d->dict, "、")),
 					hio_strf("\"%s\" is no status: the status is the poverty status only (%s); monitoring is"
-						 " its own record and the 监测对象类别 column", s, dict_labels(d->dict, ", ")));
+						 " its own record (防返贫监测)", s, dict_labels(d->dict, ", ")));
 		else
 			hio_cell_errorf(im, row, c, hio_strf("“%s”不是%s的可选值，可选：%s", s, d->zh, dict_labels(d->dict, "、")),
 					hio_strf("\"%s\" is not a value of %s; one of: %s", s, d->en, dict_labels(d->dict, ", ")));
