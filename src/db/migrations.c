@@ -1,6 +1,38 @@
 /* migrations.c - the schema, one migration per row, oldest first. */
 #include "db/migrations.h"
 
+
+/* Migration 14: the status a monitored household had before (H: the households row's name). */
+#define PRIOR_STATUS(H)                                                                                       \
+	"COALESCE((SELECT x.old_value FROM household_history x WHERE x.household_id = " H ".id"                     \
+	" AND x.field = 'status' AND x.new_value = 'monitored'"                                                     \
+	" AND x.old_value NOT IN ('monitored', 'risk_eliminated') ORDER BY x.at DESC, x.id DESC LIMIT 1),"          \
+	" CASE WHEN " H ".exited_year IS NOT NULL THEN 'exited_enjoying' WHEN " H ".identified_year IS NOT NULL"    \
+	" THEN 'poor' ELSE 'not_registered' END)"
+/* The day (China time) of the last status change to value, else of the household's last update. */
+#define STATUS_DAY(D0, D1, VALUE)                                                                             \
+	D0 "COALESCE((SELECT MAX(x.at) FROM household_history x WHERE x.household_id = h.id"                      \
+	" AND x.field = 'status' AND x.new_value = '" VALUE "'), h.updated_at)" D1
+/* D0 <epoch> D1: the backend's spelling of an epoch's date */
+#define MONITORING_SPLIT(D0, D1)                                                                              \
+	"INSERT INTO monitoring (household_id, division, category, started_on, eliminated_on, note,"                \
+	" created_at, updated_at)"                                                                                  \
+	" SELECT h.id, h.division, CASE WHEN " PRIOR_STATUS("h") " IN ('exited_enjoying', 'exited') THEN 'unstable'" \
+	" WHEN " PRIOR_STATUS("h") " = 'not_registered' THEN 'marginal' ELSE 'sudden' END,"                         \
+	" " STATUS_DAY(D0, D1, "monitored") ","                                                                     \
+	" CASE WHEN h.status = 'risk_eliminated' THEN " STATUS_DAY(D0, D1, "risk_eliminated") " END,"               \
+	" '由原户状态（监测对象/风险已消除）迁移', h.updated_at, h.updated_at"                                    \
+	" FROM households h WHERE h.status IN ('monitored', 'risk_eliminated')"                                     \
+	" AND NOT EXISTS (SELECT 1 FROM monitoring m WHERE m.household_id = h.id);"                                 \
+	"INSERT INTO household_history (household_id, at, username, field, old_value, new_value, reason)"           \
+	" SELECT h.id, h.updated_at, 'migration', 'status', h.status, " PRIOR_STATUS("h") ","                       \
+	" '户状态与防返贫监测分开记录，监测情况见监测记录' FROM households h"                                     \
+	" WHERE h.status IN ('monitored', 'risk_eliminated');"                                                      \
+	"UPDATE households SET status = " PRIOR_STATUS("households")                                              \
+	" WHERE status IN ('monitored', 'risk_eliminated');"                                                        \
+	"UPDATE households SET monitor_category = (SELECT m.category FROM monitoring m"                             \
+	" WHERE m.household_id = households.id AND m.eliminated_on IS NULL ORDER BY m.id DESC LIMIT 1);"
+
 const struct migration migrations[] = {
 {
 	.version = 1,
@@ -915,6 +947,29 @@ const struct migration migrations[] = {
 },
 {
 	.version = 14,
+	.name = "registry: a household's poverty status and its monitoring apart (监测对象 and 风险已消除 leave 户状态); GB 3304 ethnicity codes",
+	/*
+	 * 户状态 keeps the poverty status only; monitoring is the monitoring
+	 * record (category, dates, 风险消除方式) and households.monitor_category
+	 * the category of the open case.  A household whose status was
+	 * 监测对象 or 风险已消除 gets the status it had before (its history, else
+	 * what its years say), a monitoring record when it had none, and a
+	 * history row for the change.  Ethnicity: 佤族 was stored as 22 (畲族's
+	 * code) and 德昂族 as 33 (羌族's); neither 畲族 nor 羌族 could be stored.
+	 */
+	.sql =
+	"ALTER TABLE households ADD COLUMN monitor_category TEXT;"
+	"ALTER TABLE monitoring ADD COLUMN elimination_method TEXT;"
+	"CREATE INDEX monitoring_open ON monitoring(household_id, eliminated_on);"
+	"UPDATE members SET ethnicity = '21' WHERE ethnicity = '22';"
+	"UPDATE members SET ethnicity = '46' WHERE ethnicity = '33';"
+	"UPDATE people SET ethnicity = '21' WHERE ethnicity = '22';"
+	"UPDATE people SET ethnicity = '46' WHERE ethnicity = '33';",
+	.sqlite_sql = MONITORING_SPLIT("date(", ", 'unixepoch', '+8 hours')"),
+	.pg_sql = MONITORING_SPLIT("to_char(to_timestamp(", ") AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD')"),
+},
+{
+	.version = 15,
 	.name = "procedures: identification, exit, monitoring and risk elimination as steps with votes, evidence and notices",
 	.sql =
 	"CREATE TABLE procedure_batches ("
@@ -965,7 +1020,7 @@ const struct migration migrations[] = {
 	"CREATE INDEX procedure_steps_procedure ON procedure_steps(procedure_id, id);",
 },
 {
-	.version = 15,
+	.version = 16,
 	.name = "sampling audits: a stratified sample of households and the field findings (两率一度)",
 	.sql =
 	"CREATE TABLE samplings ("
@@ -995,7 +1050,7 @@ const struct migration migrations[] = {
 	");",
 },
 {
-	.version = 16,
+	.version = 17,
 	.name = "回头看: re-check campaigns and each listed household's finding",
 	.sql =
 	"CREATE TABLE rechecks ("

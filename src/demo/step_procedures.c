@@ -171,21 +171,22 @@ static int monitoring_history(struct writer *w)
 	const struct procedure_def *mon = procedure_def_find("monitoring"), *elim = procedure_def_find("elimination");
 	char upper[8];
 	fmt(upper, sizeof(upper), "%.5s%c", c->county, c->county[5] + 1);
-	struct db_stmt *q = db_query(c->db, "SELECT household_id, division, category, started_on, eliminated_on FROM monitoring"
+	struct db_stmt *q = db_query(c->db, "SELECT household_id, division, category, started_on, eliminated_on,"
+				     " COALESCE(elimination_method, 'natural') FROM monitoring"
 				     " WHERE division >= $1 AND division < $2 ORDER BY id", "tt", c->county, upper);
 	int rc = q ? DB_ROW : DB_ERROR;
 	while (q && (rc = db_step(q)) == DB_ROW) {
 		const char *start = db_column_text(q, 3), *end = db_column_is_null(q, 4) ? NULL : db_column_text(q, 4);
 		int64_t started = pl_day_of(date_field(start, 4), date_field(start + 5, 2), date_field(start + 8, 2));
 		int64_t hh = db_column_int(q, 0);
-		const char *division = db_column_text(q, 1), *category = db_column_text(q, 2);
+		const char *division = db_column_text(q, 1), *category = db_column_text(q, 2), *method = db_column_text(q, 5);
 		if (write_case(w, mon, monitor_days, mon->nsteps, hh, division, date_field(start, 4), 0,
 			       started - monitor_days[mon->nsteps - 1], category))
 			rc = DB_ERROR;
 		if (end && rc == DB_ROW) {
 			int64_t ended = pl_day_of(date_field(end, 4), date_field(end + 5, 2), date_field(end + 8, 2));
 			if (write_case(w, elim, monitor_days, elim->nsteps, hh, division, date_field(end, 4), 0,
-				       ended - monitor_days[elim->nsteps - 1], "income_stable"))
+				       ended - monitor_days[elim->nsteps - 1], method))
 				rc = DB_ERROR;
 		}
 	}
@@ -213,7 +214,7 @@ static int under_way(struct writer *w)
 		int t = taken[k];
 		int64_t day0 = today - monitor_days[t - 1] - (t == 4 ? 2 : rng_range(&c->rng, 1, 3));
 		if (write_case(w, mon, monitor_days, t, db_column_int(q, 0), db_column_text(q, 1), c->today_y, 0, day0,
-			       "unstable_exited"))
+			       "unstable"))
 			rc = DB_ERROR;
 		k++;
 	}
@@ -227,9 +228,11 @@ static int recheck(struct demo_ctx *c)
 	int64_t id = 0, year = 0;
 	if (db_query_int(c->db, &year, "SELECT COALESCE(MAX(year), 0) FROM household_incomes", "") != DB_ROW)
 		return fail(c, "recheck");
+	if (year == 0)
+		return 0;   /* no registry (the households step left out): nothing to look at again */
 	char name[96];
 	fmt(name, sizeof(name), "%d年防止返贫监测帮扶集中排查（回头看）", c->today_y);
-	if (year == 0 || db_query_int(c->db, &id, "INSERT INTO rechecks (name, division, year, created_at) VALUES ($1, $2,"
+	if (db_query_int(c->db, &id, "INSERT INTO rechecks (name, division, year, created_at) VALUES ($1, $2,"
 				      " $3, $4) RETURNING id", "ttii", name, c->county, year, c->asof - 40 * DAY) != DB_ROW ||
 	    recheck_fill(c->db, c->arena, id, c->county, year) != DB_OK)
 		return fail(c, "recheck");
@@ -270,7 +273,11 @@ static int sampling(struct demo_ctx *c)
 			permille = reports[i].recognition;
 			year = reports[i].exit_year;
 		}
-	int64_t id = 0;
+	int64_t id = 0, households = 0;
+	if (db_query_int(c->db, &households, "SELECT COUNT(*) FROM households", "") != DB_ROW)
+		return fail(c, "sampling");
+	if (households == 0)
+		return 0;
 	char name[96];
 	fmt(name, sizeof(name), "%d年贫困县退出第三方评估抽查", year);
 	const int64_t want[3] = { 20, 300, 180 };

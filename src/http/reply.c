@@ -90,9 +90,9 @@ int paging_from_query(struct req *r, struct paging *p)
 	p->page = 1;
 	p->page_size = PAGE_SIZE_DEFAULT;
 	if (page && parse_int64(page, 1, 1000000000, &p->page))
-		return reply_error_msg(r, ERR_BAD_PAGING, "page 必须是正整数", "page must be a positive integer", "page");
+		return reply_error_msg(r, ERR_BAD_PAGING, "页码必须是正整数", "page must be a positive integer", "page");
 	if (size && parse_int64(size, 1, PAGE_SIZE_MAX, &p->page_size))
-		return reply_error_msg(r, ERR_BAD_PAGING, "page_size 必须在 1 到 200 之间",
+		return reply_error_msg(r, ERR_BAD_PAGING, "每页条数必须在 1 到 200 之间",
 				       "page_size must be from 1 to 200", "page_size");
 	p->offset = (p->page - 1) * p->page_size;
 	return 0;
@@ -111,7 +111,7 @@ int req_query_int(struct req *r, const char *name, int64_t min, int64_t max, int
 	if (parse_int64(v, min, max, out) == 0)
 		return 0;
 	return reply_error_msg(r, ERR_VALIDATION,
-			       arena_printf(r->arena, "%s 应为 %lld 到 %lld 之间的整数", name, (long long)min, (long long)max),
+			       arena_printf(r->arena, "应为 %lld 到 %lld 之间的整数", (long long)min, (long long)max),
 			       arena_printf(r->arena, "%s must be an integer from %lld to %lld", name, (long long)min,
 					    (long long)max),
 			       name);
@@ -187,7 +187,7 @@ int body_bool(struct req *r, const char *name, bool required, bool *out, bool *p
 	if (st || v == NULL)
 		return st;
 	if (!json_is_boolean(v))
-		return reply_error_msg(r, ERR_VALIDATION, "应为 true 或 false", "Expected true or false", name);
+		return reply_error_msg(r, ERR_VALIDATION, "应为是或否", "Expected true or false", name);
 	*out = json_is_true(v);
 	return 0;
 }

@@ -326,7 +326,7 @@ static int read_scopes(struct req *r, bool required, const char ***out, int *n)
 	if (v == NULL || json_is_null(v))
 		return required ? reply_error(r, ERR_MISSING_FIELD, "scopes") : 0;
 	if (!json_is_array(v) || json_array_size(v) == 0 || json_array_size(v) > USER_MAX_SCOPES)
-		return reply_error_msg(r, ERR_VALIDATION, "scopes 应为 1 到 32 个区划代码的数组",
+		return reply_error_msg(r, ERR_VALIDATION, "管辖范围应为 1 到 32 个区划代码的数组",
 				       "scopes must be an array of 1 to 32 division codes", "scopes");
 	const char **codes = arena_alloc(r->arena, sizeof(char *) * json_array_size(v));
 	size_t i;

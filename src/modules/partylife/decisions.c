@@ -212,7 +212,7 @@ int decisions_step(struct req *r)
 	if (quorum_step) {
 		if (!has_total || !has_present || !has_for)
 			return reply_error_msg(r, ERR_MISSING_FIELD,
-					       "审议、决议须有应到（total）、实到（present）和赞成（for）人数，或引用有签到的会议",
+					       "审议、决议须有应到、实到和赞成人数，或引用有签到的会议",
 					       "This step needs total, present and for (or a meeting_id with attendance)",
 					       !has_for ? "for" : !has_total ? "total" : "present");
 		const char *why = NULL;

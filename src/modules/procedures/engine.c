@@ -14,6 +14,7 @@
 #include "http/reply.h"
 #include "model/audit.h"
 #include "modules/procedures/procedures_internal.h"
+#include "modules/registry/registry_entities.h"
 
 static const char *dup_or_null(struct req *r, struct db_stmt *st, int col)
 {
@@ -165,14 +166,15 @@ static int apply_effect(struct req *r, const struct pcase *c)
 			     " WHERE id = $3", "iii", c->year, now, c->household_id);
 		return rc ? rc : history(r, c->household_id, "status", old, "exited_enjoying", why);
 	case EFFECT_MONITOR:
-		return db_exec(r->db, "INSERT INTO monitoring (household_id, division, category, found_by, started_on,"
-			       " note, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7)", "itttt" "ti",
-			       c->household_id, c->division, c->category, c->source, today, why, now);
+		rc = db_exec(r->db, "INSERT INTO monitoring (household_id, division, category, found_by, started_on,"
+			     " note, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7)", "itttt" "ti",
+			     c->household_id, c->division, c->category, c->source, today, why, now);
+		return rc ? rc : registry_monitor_category_refresh(r->db, c->household_id);
 	case EFFECT_ELIMINATE:
-		rc = db_exec(r->db, "UPDATE monitoring SET eliminated_on = $1, elimination_note = $2, updated_at = $3"
-			     " WHERE household_id = $4 AND eliminated_on IS NULL", "ttii", today,
-			     c->category ? c->category : why, now, c->household_id);
-		return rc;
+		rc = db_exec(r->db, "UPDATE monitoring SET eliminated_on = $1, elimination_method = $2, elimination_note = $3,"
+			     " updated_at = $4 WHERE household_id = $5 AND eliminated_on IS NULL", "ttti" "i", today,
+			     c->category, why, now, c->household_id);
+		return rc ? rc : registry_monitor_category_refresh(r->db, c->household_id);
 	}
 	return DB_ERROR;
 }

@@ -15,9 +15,10 @@
 #include "model/listing.h"
 #include "modules/procedures/procedures.h"
 #include "modules/procedures/procedures_internal.h"
+#include "model/crud.h"
+#include "model/dict.h"
 #include "modules/registry/registry.h"
-
-#define SIX_MONTHS (183 * 86400)
+#include "modules/registry/registry_entities.h"
 
 int procedures_kinds(struct req *r)
 {
@@ -176,7 +177,8 @@ int procedures_step(struct req *r)
 }
 
 /* The household for a new case: in scope, its status fitting the kind, its monitoring fitting too. */
-static int household_fits(struct req *r, const struct procedure_def *d, int64_t household_id, const char **division)
+static int household_fits(struct req *r, const struct procedure_def *d, int64_t household_id, const char *category,
+			  const char **division)
 {
 	struct db_stmt *st = db_query(r->db, "SELECT division, status FROM households WHERE id = $1", "i", household_id);
 	int rc = st ? db_step(st) : DB_ERROR;
@@ -205,20 +207,35 @@ static int household_fits(struct req *r, const struct procedure_def *d, int64_t 
 					       arena_printf(r->arena, "A household in status %s cannot start %s", status, d->en),
 					       "household_id");
 	}
-	int64_t open_since = 0;
-	rc = db_query_int(r->db, &open_since, "SELECT MIN(created_at) FROM monitoring WHERE household_id = $1"
-			  " AND eliminated_on IS NULL", "i", household_id);
-	if (rc != DB_ROW)
-		return reply_error(r, ERR_INTERNAL, NULL);
-	if (d->effect == EFFECT_MONITOR && open_since)
-		return reply_error_msg(r, ERR_CONFLICT, "该户已是监测对象（有未消除的监测记录）",
-				       "The household is already monitored", "household_id");
-	if (d->effect == EFFECT_ELIMINATE && !open_since)
-		return reply_error_msg(r, ERR_CONFLICT, "该户没有未消除风险的监测记录", "The household has no open monitoring case",
-				       "household_id");
-	if (d->effect == EFFECT_ELIMINATE && clock_now() - open_since < SIX_MONTHS)
-		return reply_error_msg(r, ERR_CONFLICT, "纳入监测未满六个月，不能标注风险消除",
-				       "A risk is eliminated only after at least six months of monitoring", "household_id");
+	const char *started = NULL;
+	st = db_query(r->db, "SELECT MIN(started_on) FROM monitoring WHERE household_id = $1 AND eliminated_on IS NULL", "i",
+		      household_id);
+	if (st && db_step(st) == DB_ROW && !db_column_is_null(st, 0))
+		started = arena_strdup(r->arena, db_column_text(st, 0));
+	db_finalize(st);
+	if (d->effect == EFFECT_MONITOR) {
+		if (started)
+			return reply_error_msg(r, ERR_CONFLICT, "该户已是监测对象（有未消除的监测记录）",
+					       "The household is already monitored", "household_id");
+		if (category == NULL || dict_item(dict_find("monitor_category"), category) == NULL)
+			return reply_error(r, ERR_VALIDATION, "category");   /* the message lists the categories */
+		if (!registry_category_fits(category, status))
+			return reply_error_msg(r, ERR_VALIDATION, "该户状态与监测类别不符：脱贫不稳定户须为已脱贫户，边缘易致贫户须为非建档立卡户",
+					       "The category does not fit the household's status", "category");
+	}
+	if (d->effect == EFFECT_ELIMINATE) {
+		if (!started)
+			return reply_error_msg(r, ERR_CONFLICT, "该户没有未消除风险的监测记录",
+					       "The household has no open monitoring case", "household_id");
+		if (!registry_may_eliminate(started, crud_today()))
+			return reply_error_msg(r, ERR_CONFLICT, "纳入监测未满六个月，不能标注风险消除",
+					       "A risk is eliminated only after at least six months of monitoring", "household_id");
+		if (category == NULL || dict_item(dict_find("elimination_method"), category) == NULL)
+			return reply_error(r, ERR_VALIDATION, "category");
+		if (!strcmp(category, "assisted") && !registry_helped_since(r->db, household_id, started))
+			return reply_error_msg(r, ERR_VALIDATION, "帮扶消除须有纳入监测后落实的帮扶措施",
+					       "Elimination through assistance needs help given since monitoring began", "category");
+	}
 	return 0;
 }
 
@@ -226,7 +243,7 @@ int procedure_open(struct req *r, const struct procedure_def *d, int64_t househo
 		   const char *source, const char *category, const struct step_input *in, struct pcase *c)
 {
 	const char *division = NULL;
-	int st = household_fits(r, d, household_id, &division);
+	int st = household_fits(r, d, household_id, category, &division);
 	if (st)
 		return st;
 	if (d->effect == EFFECT_EXIT) {
@@ -292,8 +309,10 @@ int procedures_create(struct req *r)
 		return reply_error_msg(r, ERR_VALIDATION, "程序类型应为 identification（识别）、exit（退出）、monitoring（监测对象识别）"
 				       "或 elimination（风险消除）", "kind is identification, exit, monitoring or elimination",
 				       "kind");
-	if (d->effect == EFFECT_MONITOR && (category == NULL || *category == '\0'))
-		return reply_error_msg(r, ERR_MISSING_FIELD, "请注明监测类别", "Give the monitoring category", "category");
+	if ((d->effect == EFFECT_MONITOR || d->effect == EFFECT_ELIMINATE) && (category == NULL || *category == '\0'))
+		return reply_error_msg(r, ERR_MISSING_FIELD,
+				       d->effect == EFFECT_MONITOR ? "请注明监测类别" : "请注明风险消除方式（帮扶消除或自然消除）",
+				       "Give the category (monitoring) or the way (elimination)", "category");
 	struct pcase c;
 	if (db_begin(r->db) != DB_OK)
 		return reply_error(r, ERR_INTERNAL, NULL);

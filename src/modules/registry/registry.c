@@ -315,7 +315,7 @@ int registry_guarantees_put(struct req *r)
 		json_t *value = json_object_get(v, "value"), *reason = json_object_get(v, "reason");
 		if (!json_is_object(v) || !json_is_boolean(value) || json_object_size(v) > 2 ||
 		    (reason && !json_is_string(reason)) || (json_object_size(v) == 2 && reason == NULL))
-			return reply_error_msg(r, ERR_VALIDATION, "应为 {\"value\": true|false, \"reason\": \"...\"}",
+			return reply_error_msg(r, ERR_VALIDATION, "应填写是否达标及原因",
 					       "Expected {\"value\": true|false, \"reason\": \"...\"}", key);
 		if (ind->derived && (reason == NULL || json_string_length(reason) < 2))
 			return reply_error_msg(r, ERR_MISSING_FIELD, "覆盖自动判定的指标须说明原因",
