@@ -32,6 +32,7 @@ static const struct config_row config_table[] = {
 	ROW("max-upload-body", CFG_INT, max_upload_body, "20971520", 1024, 1 << 30, "largest upload in bytes"),
 	ROW("max-header", CFG_INT, max_header, "32768", 4096, 1 << 24, "request header bytes per connection"),
 	ROW("conn-timeout", CFG_INT, conn_timeout, "30", 1, 3600, "seconds before an idle connection closes"),
+	ROW("header-timeout", CFG_INT, header_timeout, "20", 0, 3600, "seconds a connection may take to send a request's headers, an idle keep-alive one included (0: no limit)"),
 	ROW("min-body-rate", CFG_INT, min_body_rate, "1024", 0, 1 << 30, "bytes a second a request body must average after its first 5 s (0: no limit)"),
 	ROW("max-connections", CFG_INT, max_connections, "1024", 1, 65536, "simultaneous connections"),
 	ROW("per-ip-connections", CFG_INT, per_ip_connections, "256", 1, 65536, "simultaneous connections per client address"),

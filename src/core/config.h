@@ -22,6 +22,7 @@ struct config {
 	int64_t max_upload_body;   /* bytes */
 	int64_t max_header;        /* bytes of request headers per connection */
 	int64_t conn_timeout;
+	int64_t header_timeout;     /* seconds to receive a request's headers */
 	int64_t min_body_rate;      /* seconds of inactivity */
 	int64_t max_connections;
 	int64_t per_ip_connections;
