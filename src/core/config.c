@@ -44,6 +44,7 @@ static const struct config_row config_table[] = {
 	ROW("password-min-classes", CFG_INT, password_min_classes, "3", 1, 4, "character classes a password needs (lower, upper, digit, symbol)"),
 	ROW("password-max-age-days", CFG_INT, password_max_age_days, "0", 0, 3650, "days after which a password must be changed at the next login (0: never)"),
 	ROW("password-history", CFG_INT, password_history, "0", 0, 24, "a new password may not be one of the user's last N (0: off)"),
+	ROW("audit-retention-days", CFG_INT, audit_retention_days, "365", 180, 36500, "days audit rows are kept; older ones are deleted daily (at least 180)"),
 	ROW("rate-limit-per-minute", CFG_INT, rate_limit_per_minute, "60", 1, 1000000, "logins and public submissions per client address per minute"),
 	ROW("sqlite-synchronous", CFG_STRING, sqlite_synchronous, "FULL", 0, 0, "SQLite synchronous mode: FULL or NORMAL"),
 	ROW("access-log", CFG_BOOL, access_log, "1", 0, 1, "write an access log line per request"),

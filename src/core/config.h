@@ -34,6 +34,7 @@ struct config {
 	int64_t password_min_classes;
 	int64_t password_max_age_days;   /* 0: passwords do not expire */
 	int64_t password_history;        /* a new password differs from this many before it; 0: off */
+	int64_t audit_retention_days;    /* audit rows older than this are deleted (at least 180) */
 	int64_t rate_limit_per_minute; /* unauthenticated POSTs per address */
 	char *sqlite_synchronous;  /* FULL or NORMAL */
 	bool access_log;

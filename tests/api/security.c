@@ -210,10 +210,10 @@ static void test_sibling_record(void)
 /* A party-life record of the sibling township read by id: 404, and the attempt audited where it lives. */
 static void test_sibling_partylife(void)
 {
-	json_t *l = get_json(&admin, "/api/v1/people?division=" TOWN_B "&page_size=1", 200);
-	const char *village = jstr(json_array_get(json_object_get(l, "items"), 0), "division");
+	json_t *l = get_json(&admin, "/api/v1/divisions/" TOWN_B "/children?page_size=1", 200);
+	const char *where = jstr(json_array_get(json_object_get(l, "items"), 0), "code");
 	char division[32];
-	snprintf(division, sizeof(division), "%s", village ? village : "");
+	snprintf(division, sizeof(division), "%s", where ? where : "");
 	json_decref(l);
 	int64_t id = create(&admin, "/api/v1/decisions",
 			    fmt("{\"division\":\"%s\",\"title\":\"村道硬化\",\"content\":\"3 公里\"}", division));
