@@ -970,6 +970,13 @@ const struct migration migrations[] = {
 	"CREATE TRIGGER audit_purge_no_truncate BEFORE TRUNCATE ON audit_purge"
 	" FOR EACH STATEMENT EXECUTE FUNCTION audit_purge_guard();",
 },
+{
+	.version = 15,
+	.name = "account expiry: the last day (China time) an account may log in",
+	/* NULL: the account does not expire (every existing account) */
+	.sql =
+	"ALTER TABLE users ADD COLUMN expires_on TEXT;",
+},
 };
 
 const int migrations_count = sizeof(migrations) / sizeof(migrations[0]);

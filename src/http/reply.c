@@ -41,6 +41,7 @@ static const struct err_row errors[ERR_COUNT_] = {
 	[ERR_BAD_DIVISION] = { 400, "bad_division", "区划代码无效", "Invalid division code" },
 	[ERR_BAD_PAGING] = { 400, "bad_paging", "分页参数无效", "Invalid paging parameters" },
 	[ERR_WRONG_PASSWORD] = { 400, "wrong_password", "原密码错误", "The current password is wrong" },
+	[ERR_ACCOUNT_EXPIRED] = { 403, "account_expired", "账号已过期，请联系管理员", "The account has expired; ask an administrator" },
 };
 
 int error_status(enum err e)

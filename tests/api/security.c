@@ -6,7 +6,8 @@
  * record of a sibling subtree answering 404 to every verb and the attempt
  * audited, CSV export cells that would run as formulas, slow request
  * headers cut off at the header deadline while other clients are served,
- * transport-level errors (414, 431) answered in JSON.
+ * transport-level errors (414, 431) answered in JSON, the audit retention
+ * purge removing only rows older than the retention.
  * Runs on the demo county 琼中 (469030) without its requests and party life.
  */
 #include <arpa/inet.h>
@@ -419,6 +420,66 @@ static void test_transport_errors(void)
 	}
 }
 
+/* ---- audit retention ------------------------------------------------------------------- */
+
+/* The date (UTC) days after today on the real clock, for the audit list's from/to. */
+static const char *day_after(int days)
+{
+	time_t t = time(NULL) + (time_t)days * 86400;
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	char buf[16];
+	strftime(buf, sizeof(buf), "%Y-%m-%d", &tm);
+	return fmt("%s", buf);
+}
+
+/* Audit rows of the national auditor's logins between two days (relative to today), as a server at that clock sees them. */
+static int64_t logins_between(const struct server *s, const struct session *sess, int from, int to)
+{
+	json_t *a = get_json_as(s, sess, fmt("/api/v1/audit?username=secnataudit&action=login&from=%s&to=%s", day_after(from),
+					       day_after(to)), 200);
+	int64_t n = jint(a, "total");
+	json_decref(a);
+	return n;
+}
+
+/* Rows older than audit-retention-days go in the daily purge (the first request runs it), younger ones stay;
+ * a retention under 180 days is refused. */
+static void test_audit_retention(void)
+{
+	char err[512];
+	const char *low[] = { "--audit-retention-days", "179", "migrate", NULL };
+	EXPECT(cli_run(binary, db_url, NULL, low, err, sizeof(err)) != 0 && strstr(err, "audit-retention-days"),
+	       "a retention of 179 days is refused: %s", err);
+	const char *add[] = { "user", "add", "--username", "secnataudit", "--role", "auditor", "--division", "all",
+			      "--password-stdin", NULL };
+	EXPECT(cli_run(binary, db_url, PW "\n", add, err, sizeof(err)) == 0, "a national auditor: %s", err);
+	struct server ret;
+	const char *extra[] = { "--audit-retention-days", "180", NULL };
+	if (server_start(&ret, binary, db_url, extra)) {
+		EXPECT(false, "a server with 180 days of audit retention starts");
+		return;
+	}
+	struct session s;
+	server_advance_clock(&ret, -400 * 86400);   /* 400 days ago: a login */
+	EXPECT(login(&ret, "secnataudit", PW, &s) == 200, "the auditor logs in 400 days ago");
+	EXPECT(logins_between(&ret, &s, -402, -398) >= 1, "its audit row is there");
+	server_advance_clock(&ret, 300 * 86400);    /* 100 days ago: the purge is due; the row is 300 days old */
+	EXPECT(login(&ret, "secnataudit", PW, &s) == 200, "the auditor logs in 100 days ago");
+	EXPECT(logins_between(&ret, &s, -402, -398) == 0, "the 300-day-old row is purged");
+	EXPECT(logins_between(&ret, &s, -102, -98) >= 1, "the new row is there");
+	json_t *p = get_json_as(&ret, &s, "/api/v1/audit?action=audit_purge", 200);
+	json_t *row = json_array_get(json_object_get(p, "items"), 0);
+	EXPECT(jint(p, "total") >= 1 && row && strstr(jstr(row, "detail"), "retention 180 days"), "the purge is audited: %s",
+	       jd(p));
+	json_decref(p);
+	server_advance_clock(&ret, 100 * 86400);    /* today: the purge is due again; the row is 100 days old */
+	EXPECT(login(&ret, "secnataudit", PW, &s) == 200, "the auditor logs in today");
+	EXPECT(logins_between(&ret, &s, -102, -98) >= 1, "the 100-day-old row stays");
+	EXPECT(logins_between(&ret, &s, -1, 1) >= 1, "today's rows stay");
+	EXPECT(server_stop(&ret) == 0, "the retention server stops cleanly");
+}
+
 static int setup(void)
 {
 	char err[4096];
@@ -456,6 +517,7 @@ int main(int argc, char **argv)
 		{ "a sibling's party-life record: GET audited", test_sibling_partylife },
 		{ "CSV cells that would run as formulas", test_csv_formulas },
 		{ "transport errors in JSON", test_transport_errors },
+		{ "audit retention: only rows past it purged", test_audit_retention },
 		{ "slow headers cut off at the deadline, others served", test_slow_headers },
 	};
 	const struct api_program p = { "api_security", &binary, db_url, sizeof(db_url), NULL, 0, &srv, setup, NULL,
