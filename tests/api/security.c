@@ -7,7 +7,7 @@
  * audited, CSV export cells that would run as formulas, slow request
  * headers cut off at the header deadline while other clients are served,
  * transport-level errors (414, 431) answered in JSON, the audit retention
- * purge removing only rows older than the retention.
+ * purge removing only rows older than the retention, account expiry.
  * Runs on the demo county 琼中 (469030) without its requests and party life.
  */
 #include <arpa/inet.h>
@@ -420,6 +420,68 @@ static void test_transport_errors(void)
 	}
 }
 
+/* ---- account expiry -------------------------------------------------------------------- */
+
+/* The China-time date days after today. */
+static const char *cst_day_after(int days)
+{
+	time_t t = time(NULL) + 8 * 3600 + (time_t)days * 86400;
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	char buf[16];
+	strftime(buf, sizeof(buf), "%Y-%m-%d", &tm);
+	return fmt("%s", buf);
+}
+
+/* An account with an expiry date logs in up to that day; after it the login is refused (403, audited),
+ * its sessions end, and the list shows it; clearing the date lets it in again. */
+static void test_account_expiry(void)
+{
+	struct resp r;
+	req(&admin, "POST", "/api/v1/users",
+	    "{\"username\":\"secexpiry\",\"role\":\"viewer\",\"scopes\":[\"" COUNTY "\"],\"password\":\"" PW "\","
+	    "\"expires_on\":\"2026-13-01\"}", &r);
+	expect_field_error(&r, 400, "validation", "expires_on", "a month 13");
+	EXPECT(r.json && !strstr(err_msg(&r, "message_zh"), "expires_on"), "the Chinese message names no field: %s", r.body);
+	resp_free(&r);
+	const char *tomorrow = cst_day_after(1);
+	int64_t id = create(&admin, "/api/v1/users",
+			    fmt("{\"username\":\"secexpiry\",\"role\":\"viewer\",\"scopes\":[\"" COUNTY "\"],"
+				"\"password\":\"" PW "\",\"expires_on\":\"%s\"}", tomorrow));
+	EXPECT(id > 0, "an account that expires after %s", tomorrow);
+	json_t *l = get_json(&admin, "/api/v1/users?q=secexpiry", 200);
+	json_t *u = find_by(json_object_get(l, "items"), "id", id);
+	EXPECT(u && jstr(u, "expires_on") && !strcmp(jstr(u, "expires_on"), tomorrow) &&
+	       json_is_false(json_object_get(u, "expired")), "the list shows its last day: %s", jd(l));
+	json_decref(l);
+	struct session s;
+	EXPECT(login(&srv, "secexpiry", PW, &s) == 200, "it logs in before its last day is over");
+
+	const char *yesterday = cst_day_after(-1);
+	req(&admin, "PATCH", fmt("/api/v1/users/%lld", (long long)id), fmt("{\"expires_on\":\"%s\"}", yesterday), &r);
+	EXPECT(r.status == 200 && json_is_true(json_object_get(r.json, "expired")), "expired since %s: %ld %s", yesterday,
+	       r.status, r.body);
+	resp_free(&r);
+	struct req_opts o = as(&s);
+	http(&srv, "GET", "/api/v1/me", NULL, &o, &r);
+	EXPECT(r.status == 401, "its session has ended: %ld", r.status);
+	resp_free(&r);
+	EXPECT(login(&srv, "secexpiry", "Wrong-Pass-2026", NULL) == 401, "a wrong password learns nothing of the expiry");
+	http(&srv, "POST", "/api/v1/auth/login", "{\"username\":\"secexpiry\",\"password\":\"" PW "\"}", NULL, &r);
+	expect_error(&r, 403, "account_expired", "a login after the last day");
+	resp_free(&r);
+	json_t *a = get_json(&auditor, "/api/v1/audit?action=login_failed&username=secexpiry", 200);
+	json_t *row = json_array_get(json_object_get(a, "items"), 0);
+	EXPECT(row && strstr(jstr(row, "detail"), fmt("account expired on %s", yesterday)), "the refusal is audited: %s", jd(a));
+	json_decref(a);
+
+	req(&admin, "PATCH", fmt("/api/v1/users/%lld", (long long)id), "{\"expires_on\":null}", &r);
+	EXPECT(r.status == 200 && json_is_null(json_object_get(r.json, "expires_on")), "the date cleared: %ld %s", r.status,
+	       r.body);
+	resp_free(&r);
+	EXPECT(login(&srv, "secexpiry", PW, NULL) == 200, "it logs in again");
+}
+
 /* ---- audit retention ------------------------------------------------------------------- */
 
 /* The date (UTC) days after today on the real clock, for the audit list's from/to. */
@@ -517,6 +579,7 @@ int main(int argc, char **argv)
 		{ "a sibling's party-life record: GET audited", test_sibling_partylife },
 		{ "CSV cells that would run as formulas", test_csv_formulas },
 		{ "transport errors in JSON", test_transport_errors },
+		{ "account expiry", test_account_expiry },
 		{ "audit retention: only rows past it purged", test_audit_retention },
 		{ "slow headers cut off at the deadline, others served", test_slow_headers },
 	};
