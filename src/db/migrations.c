@@ -915,6 +915,87 @@ const struct migration migrations[] = {
 },
 {
 	.version = 14,
+	.name = "procedures: identification, exit, monitoring and risk elimination as steps with votes, evidence and notices",
+	.sql =
+	"CREATE TABLE procedure_batches ("
+	"  id @ID@,"
+	"  kind TEXT NOT NULL,"
+	"  division @CODE@ NOT NULL REFERENCES divisions(code),"
+	"  year BIGINT NOT NULL,"
+	"  name TEXT NOT NULL,"
+	"  created_by BIGINT,"
+	"  created_at BIGINT NOT NULL"
+	");"
+	"CREATE INDEX procedure_batches_division ON procedure_batches(division);"
+	"CREATE TABLE procedures ("
+	"  id @ID@,"
+	"  kind TEXT NOT NULL,"
+	"  household_id BIGINT NOT NULL REFERENCES households(id),"
+	"  division @CODE@ NOT NULL,"
+	"  year BIGINT NOT NULL,"
+	"  batch_id BIGINT REFERENCES procedure_batches(id),"
+	"  step TEXT NOT NULL,"            /* the next step to take; '' when closed */
+	"  status TEXT NOT NULL,"          /* open, done, rejected, withdrawn */
+	"  source TEXT,"
+	"  category TEXT,"                 /* monitoring: the category it proposes; elimination: the way */
+	"  notice_ends_at BIGINT,"         /* a notice running until then */
+	"  objections BIGINT NOT NULL DEFAULT 0,"
+	"  created_at BIGINT NOT NULL,"
+	"  updated_at BIGINT NOT NULL"
+	");"
+	"CREATE INDEX procedures_division ON procedures(division, kind, status);"
+	"CREATE INDEX procedures_batch ON procedures(batch_id);"
+	/* one open case of a kind per household */
+	"CREATE UNIQUE INDEX procedures_open ON procedures(household_id, kind) WHERE status = 'open';"
+	"CREATE TABLE procedure_steps ("
+	"  id @ID@,"
+	"  procedure_id BIGINT NOT NULL REFERENCES procedures(id),"
+	"  step TEXT NOT NULL,"
+	"  action TEXT NOT NULL,"          /* take, object, reject, withdraw */
+	"  at BIGINT NOT NULL,"
+	"  user_id BIGINT,"
+	"  username TEXT,"
+	"  role TEXT,"
+	"  votes_for BIGINT,"
+	"  votes_against BIGINT,"
+	"  votes_abstain BIGINT,"
+	"  evidence TEXT,"                 /* JSON array of file names */
+	"  note TEXT"
+	");"
+	"CREATE INDEX procedure_steps_procedure ON procedure_steps(procedure_id, id);",
+},
+{
+	.version = 15,
+	.name = "sampling audits: a stratified sample of households and the field findings (两率一度)",
+	.sql =
+	"CREATE TABLE samplings ("
+	"  id @ID@,"
+	"  name TEXT NOT NULL,"
+	"  division @CODE@ NOT NULL REFERENCES divisions(code),"
+	"  year BIGINT NOT NULL,"
+	"  seed BIGINT NOT NULL,"
+	"  created_by BIGINT,"
+	"  created_at BIGINT NOT NULL"
+	");"
+	"CREATE INDEX samplings_division ON samplings(division);"
+	"CREATE TABLE sampling_households ("
+	"  sampling_id BIGINT NOT NULL REFERENCES samplings(id),"
+	"  household_id BIGINT NOT NULL REFERENCES households(id),"
+	"  grp TEXT NOT NULL,"               /* registered, exited, unregistered */
+	"  township @CODE@ NOT NULL,"
+	"  people BIGINT NOT NULL,"
+	"  rightly_identified INTEGER,"
+	"  rightly_exited INTEGER,"
+	"  should_be_in INTEGER,"
+	"  recognises INTEGER,"
+	"  note TEXT,"
+	"  surveyed_at BIGINT,"
+	"  surveyed_by BIGINT,"
+	"  PRIMARY KEY (sampling_id, household_id)"
+	");",
+},
+{
+	.version = 16,
 	.name = "audit retention: audit rows and their id runs deleted only by the retention purge, never under 180 days old",
 	/* audit_purge holds one number, the purge window: the retention purge
 	 * (audit_purge in model/audit.c) sets it to its cutoff, deletes the
@@ -971,7 +1052,7 @@ const struct migration migrations[] = {
 	" FOR EACH STATEMENT EXECUTE FUNCTION audit_purge_guard();",
 },
 {
-	.version = 15,
+	.version = 17,
 	.name = "account expiry: the last day (China time) an account may log in",
 	/* NULL: the account does not expire (every existing account) */
 	.sql =

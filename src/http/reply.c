@@ -21,6 +21,7 @@ static const struct err_row errors[ERR_COUNT_] = {
 	[ERR_VALIDATION] = { 400, "validation", "字段值无效", "Invalid value" },
 	[ERR_BAD_JSON] = { 400, "bad_json", "请求体不是有效的 JSON", "The request body is not valid JSON" },
 	[ERR_UNKNOWN_FIELD] = { 400, "unknown_field", "不认识的字段", "Unknown field" },
+	[ERR_UNKNOWN_PARAMETER] = { 400, "unknown_parameter", "不认识的查询参数", "Unknown query parameter" },
 	[ERR_MISSING_FIELD] = { 400, "missing_field", "缺少必填字段", "A required field is missing" },
 	[ERR_NOT_LOGGED_IN] = { 401, "not_logged_in", "未登录或登录已过期", "Not logged in or the session has expired" },
 	[ERR_BAD_CREDENTIALS] = { 401, "bad_credentials", "用户名或密码错误", "Wrong username or password" },

@@ -388,8 +388,10 @@ int crud_filters(struct req *r, const struct entity *e, struct sqlbuf *b)
 	}
 	for (int i = 0; i < e->nfields; i++) {
 		const struct field *f = &e->fields[i];
+		if (!(f->flags & F_FILTER))
+			continue;
 		const char *v = req_query(r, f->name);
-		if (!(f->flags & F_FILTER) || v == NULL || *v == '\0')
+		if (v == NULL || *v == '\0')
 			continue;
 		if (f->type == FT_DICTS) {
 			if (dict_item(dict_find(f->dict), v) == NULL)

@@ -83,6 +83,7 @@ struct entity {
 	/* More list filters than the F_FILTER fields: appends " AND ..." for
 	 * its own query parameters; returns 0 or the status of the error reply. */
 	int (*filter)(struct req *r, struct sqlbuf *b);
+	const char *filter_query;    /* the query parameters filter reads, space-separated */
 };
 
 /* Every entity, for /meta and for reference checks. */

@@ -356,7 +356,7 @@ const struct entity entity_duty_item = {
 const struct entity entity_task_item = {
 	"task_item", "task_items", "/api/v1/task-items", "任务清单", "Task list item",
 	task_item_fields, N(task_item_fields), "division", "deadline, id", task_item_check, NULL,
-	.label = "title", .derive = task_item_derive, .filter = task_item_filter,
+	.label = "title", .derive = task_item_derive, .filter = task_item_filter, .filter_query = "state",
 };
 const struct entity entity_schedule = {
 	"schedule", "schedules", "/api/v1/schedules", "周调度", "Weekly dispatch",
@@ -366,5 +366,5 @@ const struct entity entity_schedule = {
 const struct entity entity_schedule_item = {
 	"schedule_item", "schedule_items", "/api/v1/schedule-items", "调度事项", "Dispatch item",
 	schedule_item_fields, N(schedule_item_fields), "division", "week, id", schedule_item_check, NULL,
-	.label = "matter", .derive = schedule_item_derive, .filter = schedule_item_filter,
+	.label = "matter", .derive = schedule_item_derive, .filter = schedule_item_filter, .filter_query = "state",
 };
