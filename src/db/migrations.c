@@ -1074,6 +1074,70 @@ const struct migration migrations[] = {
 	"  PRIMARY KEY (recheck_id, household_id)"
 	");",
 },
+{
+	.version = 18,
+	.name = "audit retention: audit rows and their id runs deleted only by the retention purge, never under 180 days old",
+	/* audit_purge holds one number, the purge window: the retention purge
+	 * (audit_purge in model/audit.c) sets it to its cutoff, deletes the
+	 * rows older than that, and sets it back to 0, in one transaction.  The
+	 * triggers refuse every UPDATE of audit_log and audit_ranges, every
+	 * DELETE of a row at or after the window, and a window later than 180
+	 * days before the database's own clock (等保: audit records kept at
+	 * least six months), so no path deletes a younger row. */
+	.sql =
+	"CREATE TABLE audit_purge (purge_before BIGINT NOT NULL);"
+	"INSERT INTO audit_purge (purge_before) VALUES (0);",
+	.sqlite_sql =
+	"DROP TRIGGER audit_log_no_delete;"
+	"CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log"
+	" WHEN OLD.at >= (SELECT purge_before FROM audit_purge)"
+	" BEGIN SELECT RAISE(ABORT, 'audit_log is append-only (only the retention purge deletes old rows)'); END;"
+	"CREATE TRIGGER audit_ranges_no_update BEFORE UPDATE ON audit_ranges"
+	" BEGIN SELECT RAISE(ABORT, 'audit_ranges is append-only'); END;"
+	"CREATE TRIGGER audit_ranges_no_delete BEFORE DELETE ON audit_ranges"
+	" WHEN (SELECT at FROM audit_log WHERE id = OLD.audit_id) >= (SELECT purge_before FROM audit_purge)"
+	" BEGIN SELECT RAISE(ABORT, 'audit_ranges is append-only (only the retention purge deletes old rows)'); END;"
+	"CREATE TRIGGER audit_purge_floor BEFORE UPDATE ON audit_purge"
+	" WHEN NEW.purge_before > CAST(strftime('%s', 'now') AS INTEGER) - 15552000"
+	" BEGIN SELECT RAISE(ABORT, 'audit rows younger than 180 days are kept'); END;"
+	"CREATE TRIGGER audit_purge_no_insert BEFORE INSERT ON audit_purge"
+	" BEGIN SELECT RAISE(ABORT, 'audit_purge has exactly one row'); END;"
+	"CREATE TRIGGER audit_purge_no_delete BEFORE DELETE ON audit_purge"
+	" BEGIN SELECT RAISE(ABORT, 'audit_purge has exactly one row'); END;",
+	.pg_sql =
+	"CREATE OR REPLACE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$"
+	" BEGIN"
+	"  IF TG_OP = 'DELETE' AND OLD.at < (SELECT purge_before FROM audit_purge) THEN RETURN OLD; END IF;"
+	"  RAISE EXCEPTION 'audit_log is append-only (only the retention purge deletes old rows)';"
+	" END $$;"
+	"CREATE FUNCTION audit_ranges_append_only() RETURNS trigger LANGUAGE plpgsql AS $$"
+	" BEGIN"
+	"  IF TG_OP = 'DELETE' AND (SELECT at FROM audit_log WHERE id = OLD.audit_id) < (SELECT purge_before FROM audit_purge)"
+	"  THEN RETURN OLD; END IF;"
+	"  RAISE EXCEPTION 'audit_ranges is append-only (only the retention purge deletes old rows)';"
+	" END $$;"
+	"CREATE TRIGGER audit_ranges_no_change BEFORE UPDATE OR DELETE ON audit_ranges"
+	" FOR EACH ROW EXECUTE FUNCTION audit_ranges_append_only();"
+	"CREATE TRIGGER audit_ranges_no_truncate BEFORE TRUNCATE ON audit_ranges"
+	" FOR EACH STATEMENT EXECUTE FUNCTION audit_ranges_append_only();"
+	"CREATE FUNCTION audit_purge_guard() RETURNS trigger LANGUAGE plpgsql AS $$"
+	" BEGIN"
+	"  IF TG_OP = 'UPDATE' AND NEW.purge_before <= CAST(EXTRACT(EPOCH FROM now()) AS BIGINT) - 15552000"
+	"  THEN RETURN NEW; END IF;"
+	"  RAISE EXCEPTION 'audit rows younger than 180 days are kept; audit_purge has exactly one row';"
+	" END $$;"
+	"CREATE TRIGGER audit_purge_guard BEFORE INSERT OR UPDATE OR DELETE ON audit_purge"
+	" FOR EACH ROW EXECUTE FUNCTION audit_purge_guard();"
+	"CREATE TRIGGER audit_purge_no_truncate BEFORE TRUNCATE ON audit_purge"
+	" FOR EACH STATEMENT EXECUTE FUNCTION audit_purge_guard();",
+},
+{
+	.version = 19,
+	.name = "account expiry: the last day (China time) an account may log in",
+	/* NULL: the account does not expire (every existing account) */
+	.sql =
+	"ALTER TABLE users ADD COLUMN expires_on TEXT;",
+},
 };
 
 const int migrations_count = sizeof(migrations) / sizeof(migrations[0]);

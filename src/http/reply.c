@@ -32,6 +32,8 @@ static const struct err_row errors[ERR_COUNT_] = {
 	[ERR_METHOD] = { 405, "method_not_allowed", "不支持该请求方法", "Method not allowed" },
 	[ERR_CONFLICT] = { 409, "conflict", "与现有数据冲突", "Conflicts with existing data" },
 	[ERR_TOO_LARGE] = { 413, "too_large", "请求体过大", "The request body is too large" },
+	[ERR_URI_TOO_LONG] = { 414, "uri_too_long", "请求地址过长", "The request URI is too long" },
+	[ERR_HEADERS_TOO_LARGE] = { 431, "headers_too_large", "请求头过大", "The request headers are too large" },
 	[ERR_MEDIA_TYPE] = { 415, "unsupported_media_type", "不支持的内容类型", "Unsupported content type" },
 	[ERR_RATE_LIMITED] = { 429, "rate_limited", "请求过于频繁，请稍后再试", "Too many requests, try again later" },
 	[ERR_INTERNAL] = { 500, "internal", "服务器内部错误", "Internal server error" },
@@ -40,6 +42,7 @@ static const struct err_row errors[ERR_COUNT_] = {
 	[ERR_BAD_DIVISION] = { 400, "bad_division", "区划代码无效", "Invalid division code" },
 	[ERR_BAD_PAGING] = { 400, "bad_paging", "分页参数无效", "Invalid paging parameters" },
 	[ERR_WRONG_PASSWORD] = { 400, "wrong_password", "原密码错误", "The current password is wrong" },
+	[ERR_ACCOUNT_EXPIRED] = { 403, "account_expired", "账号已过期，请联系管理员", "The account has expired; ask an administrator" },
 };
 
 int error_status(enum err e)

@@ -75,13 +75,6 @@ static int reply_decision(struct req *r, int64_t id, int status)
 	return reply_json(r, status, o);
 }
 
-int decisions_get(struct req *r)
-{
-	int64_t id;
-	int st = req_path_id(r, 0, &id);
-	return st ? st : reply_decision(r, id, 200);
-}
-
 static int list_from(struct req *r, struct sqlbuf *b, const void *ctx)
 {
 	(void)ctx;

@@ -127,13 +127,6 @@ static int reply_meeting(struct req *r, int64_t id, int status)
 	return reply_json(r, status, o);
 }
 
-int meetings_get(struct req *r)
-{
-	int64_t id;
-	int st = req_path_id(r, 0, &id);
-	return st ? st : reply_meeting(r, id, 200);
-}
-
 /* " FROM ... WHERE ..." of the list (ctx: bool, only the urgent meetings). */
 static int list_from(struct req *r, struct sqlbuf *b, const void *ctx)
 {

@@ -150,13 +150,6 @@ static int reply_notice(struct req *r, int64_t id, int status)
 	return reply_json(r, status, o);
 }
 
-int notices_get(struct req *r)
-{
-	int64_t id;
-	int st = req_path_id(r, 0, &id);
-	return st ? st : reply_notice(r, id, 200);
-}
-
 /* For the inbox: the notice's receipts of the caller's own organisations (NULL on an error). */
 static json_t *own_receipts(struct req *r, int64_t id)
 {

@@ -72,13 +72,6 @@ static int reply_training(struct req *r, int64_t id, int status)
 	return reply_json(r, status, o);
 }
 
-int trainings_get(struct req *r)
-{
-	int64_t id;
-	int st = req_path_id(r, 0, &id);
-	return st ? st : reply_training(r, id, 200);
-}
-
 static int list_from(struct req *r, struct sqlbuf *b, const void *ctx)
 {
 	(void)ctx;
