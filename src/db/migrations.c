@@ -985,7 +985,7 @@ const struct migration migrations[] = {
 	"CREATE TABLE procedures ("
 	"  id @ID@,"
 	"  kind TEXT NOT NULL,"
-	"  household_id BIGINT NOT NULL REFERENCES households(id),"
+	"  household_id BIGINT REFERENCES households(id),"   /* NULL: the case of a place (a village or county exit) */
 	"  division @CODE@ NOT NULL,"
 	"  year BIGINT NOT NULL,"
 	"  batch_id BIGINT REFERENCES procedure_batches(id),"
@@ -1002,6 +1002,8 @@ const struct migration migrations[] = {
 	"CREATE INDEX procedures_batch ON procedures(batch_id);"
 	/* one open case of a kind per household */
 	"CREATE UNIQUE INDEX procedures_open ON procedures(household_id, kind) WHERE status = 'open';"
+	"CREATE UNIQUE INDEX procedures_open_place ON procedures(division, kind) WHERE status = 'open'"
+	" AND household_id IS NULL;"
 	"CREATE TABLE procedure_steps ("
 	"  id @ID@,"
 	"  procedure_id BIGINT NOT NULL REFERENCES procedures(id),"
@@ -1137,6 +1139,21 @@ const struct migration migrations[] = {
 	/* NULL: the account does not expire (every existing account) */
 	.sql =
 	"ALTER TABLE users ADD COLUMN expires_on TEXT;",
+},
+{
+	.version = 20,
+	.name = "village and county exit: the year a poor village or county exited, and a village's recorded exit conditions",
+	.sql =
+	"ALTER TABLE divisions ADD COLUMN poverty_exit_year BIGINT;"
+	"CREATE TABLE village_conditions ("
+	"  division @CODE@ NOT NULL REFERENCES divisions(code),"
+	"  year BIGINT NOT NULL,"
+	"  indicator TEXT NOT NULL,"
+	"  met INTEGER NOT NULL,"
+	"  note TEXT,"
+	"  updated_at BIGINT NOT NULL,"
+	"  PRIMARY KEY (division, year, indicator)"
+	");",
 },
 };
 

@@ -29,6 +29,7 @@ static struct session admin, county, towna, townb, village, grid, cadre;
 #define TOWN_B "469030101"
 #define VILL_A "469030100206"
 #define VILL_B "469030101200"
+#define VILL_A2 "469030100208"   /* a village of township A kept for the village exit */
 #define YEAR "2025"
 #define YEAR_N 2025
 
@@ -59,7 +60,7 @@ static void advance_days(int days)
 static int64_t household(const char *no, const char *status, const char *division, bool safe, int64_t income_before,
 			 int64_t income_year)
 {
-	const struct session *s = !strcmp(division, VILL_A) ? &towna : &townb;
+	const struct session *s = !strncmp(division, TOWN_A, 9) ? &towna : &townb;
 	int64_t id = create(s, "/api/v1/households",
 			    fmt("{\"household_no\":\"%s\",\"head_name\":\"测%s\",\"division\":\"%s\",\"status\":\"%s\"%s,"
 				"\"housing_grade\":\"%s\",\"water_safe\":%s}",
@@ -405,7 +406,7 @@ static void test_kinds(void)
 {
 	json_t *k = get_json(&grid, "/api/v1/procedure-kinds", 200);
 	json_t *items = json_object_get(k, "items");
-	EXPECT(json_array_size(items) == 4, "four kinds: %s", jd(k));
+	EXPECT(json_array_size(items) == 6, "six kinds: %s", jd(k));
 	json_t *exit_kind = json_array_get(items, 1);
 	json_t *notice = json_array_get(json_object_get(exit_kind, "steps"), 4);
 	EXPECT(!strcmp(jstr(exit_kind, "kind"), "exit") && jint(notice, "notice_days") == 7 &&
@@ -591,6 +592,76 @@ static void test_recheck(void)
 	resp_free(&r);
 }
 
+static void test_place_exit(void)
+{
+	struct resp r;
+	req(&admin, "PATCH", "/api/v1/divisions/" VILL_A2, "{\"poor_village\":true,\"population\":1000}", &r);
+	EXPECT(r.status == 200, "a poor village of 1000 people: %ld %s", r.status, r.body);
+	resp_free(&r);
+	household("P-VX-1", "poor", VILL_A2, true, 3000, 3000);   /* 1 poor person: 0.1 % */
+	const char *open = "{\"kind\":\"village_exit\",\"division\":\"" VILL_A2 "\",\"year\":" YEAR ","
+			   "\"step\":\"township_propose\",\"evidence\":[\"退出申请.pdf\"]}";
+	json_t *e = post(&towna, "/api/v1/procedures", open, 409, "conflict", "village exit before its conditions");
+	const char *msg = json_string_value(json_object_get(json_object_get(e, "error"), "message_zh"));
+	EXPECT(msg && strstr(msg, "通硬化路") && !strstr(msg, "贫困发生率"), "the unmet conditions, not the incidence: %s", msg);
+	json_decref(e);
+	req(&towna, "PUT", "/api/v1/exits/villages/" VILL_A2 "/conditions/" YEAR, "{\"road\":{\"met\":\"yes\"}}", &r);
+	expect_field_error(&r, 400, "validation", "road", "a condition's met is a boolean");
+	resp_free(&r);
+	req(&towna, "PUT", "/api/v1/exits/villages/" VILL_A2 "/conditions/" YEAR,
+	    "{\"collective_income\":{\"met\":true,\"note\":\"村集体年收入 5.2 万元\"},\"road\":{\"met\":true},"
+	    "\"water\":{\"met\":true},\"electricity\":{\"met\":true},\"broadband\":{\"met\":true},"
+	    "\"clinic\":{\"met\":true},\"service_centre\":{\"met\":true}}", &r);
+	EXPECT(r.status == 200 && json_is_true(json_object_get(r.json, "eligible")), "every condition met: %s", r.body);
+	json_t *fig = json_object_get(r.json, "figures");
+	EXPECT(jint(fig, "population") == 1000 && jint(fig, "poor_people") == 1, "incidence 1 of 1000: %s", jd(fig));
+	resp_free(&r);
+	json_t *l = get_json(&towna, "/api/v1/exits/villages?division=" TOWN_A "&year=" YEAR, 200);
+	json_t *v = json_array_get(json_object_get(l, "items"), 0);
+	EXPECT(jint(l, "total") == 1 && !strcmp(jstr(v, "division"), VILL_A2) && json_is_true(json_object_get(v, "eligible")),
+	       "the poor villages of township A: %s", jd(l));
+	json_decref(l);
+	json_t *c = post(&towna, "/api/v1/procedures", open, 201, NULL, "the township proposes the village's exit");
+	int64_t id = jint(c, "id");
+	EXPECT(json_is_null(json_object_get(c, "household_id")) && !strcmp(jstr(c, "step"), "county_review"),
+	       "a place's case: %s", jd(c));
+	json_decref(c);
+	json_decref(post(&towna, "/api/v1/procedures", open, 409, "conflict", "a second open village exit"));
+	step(&county, id, "{\"step\":\"county_review\"}", 200, NULL, "county review");
+	step(&county, id, "{\"step\":\"city_review\"}", 400, "missing_field", "the city's reply is on file");
+	step(&county, id, "{\"step\":\"city_review\",\"evidence\":[\"市扶贫办批复.pdf\"]}", 200, NULL, "city review");
+	step(&county, id, "{\"step\":\"province_verify\",\"evidence\":[\"省核查意见.pdf\"]}", 200, NULL, "province");
+	step(&county, id, "{\"step\":\"notice\"}", 200, NULL, "notice in the township");
+	advance_days(7);
+	step(&county, id, "{\"step\":\"approval\",\"evidence\":[\"批准退出文件.pdf\"]}", 200, NULL, "approved");
+	json_t *d = get_json(&county, "/api/v1/divisions/" VILL_A2, 200);
+	EXPECT(jint(d, "poverty_exit_year") == YEAR_N, "the village exited that year: %s", jd(d));
+	json_decref(d);
+	json_decref(post(&towna, "/api/v1/procedures", open, 409, "conflict", "a village that exited already"));
+	/* the county's evidence: its conditions, exits by year, villages, open cases */
+	json_t *rep = get_json(&county, "/api/v1/exits/county-report?division=" COUNTY "&year=" YEAR, 200);
+	bool incidence = false, wrong = false, recog = false, village_listed = false;
+	size_t i;
+	json_t *it;
+	json_array_foreach(json_object_get(rep, "conditions"), i, it) {
+		incidence |= !strcmp(jstr(it, "code"), "incidence");
+		wrong |= !strcmp(jstr(it, "code"), "wrong_exit") && json_is_false(json_object_get(it, "met"));
+		recog |= !strcmp(jstr(it, "code"), "recognition");
+	}
+	json_array_foreach(json_object_get(rep, "villages"), i, it)
+		village_listed |= !strcmp(json_string_value(json_array_get(it, 0)), VILL_A2) &&
+				  !strcmp(json_string_value(json_array_get(it, 2)), YEAR);
+	EXPECT(incidence && wrong && recog && village_listed && json_is_false(json_object_get(rep, "eligible")),
+	       "the report (the sampled wrong exit blocks it): %s", jd(rep));
+	json_decref(rep);
+	req(&county, "GET", "/api/v1/exits/county-report?division=" COUNTY "&year=" YEAR "&format=xlsx", NULL, &r);
+	EXPECT(r.status == 200 && r.body && !memcmp(r.body, "PK", 2) && strstr(r.headers, "spreadsheetml"), "the workbook: %ld", r.status);
+	resp_free(&r);
+	req(&towna, "GET", "/api/v1/exits/county-report?division=" COUNTY "&year=" YEAR, NULL, &r);
+	EXPECT(r.status == 404, "a township asks for the county's report: %ld", r.status);
+	resp_free(&r);
+}
+
 static glob_t seed_files;
 
 static int setup(void)
@@ -640,6 +711,7 @@ int main(int argc, char **argv)
 		{ "monitoring and risk elimination", test_monitoring },
 		{ "sampling audit", test_sampling },
 		{ "回头看", test_recheck },
+		{ "village and county exit", test_place_exit },
 	};
 	const struct api_program p = { "api_procedures", &binary, db_url, sizeof(db_url), tmpdir, sizeof(tmpdir), &srv,
 				       setup, cleanup, tests, sizeof(tests) / sizeof(tests[0]) };

@@ -62,8 +62,8 @@ int batches_create(struct req *r)
 	if (st)
 		return st;
 	const struct procedure_def *d = procedure_def_find(kind);
-	if (d == NULL || d->effect == EFFECT_MONITOR)
-		return reply_error_msg(r, ERR_VALIDATION, "批次的程序类型应为 identification（识别）、exit（退出）或 elimination（风险消除）",
+	if (d == NULL || d->effect == EFFECT_MONITOR || d->subject != SUBJECT_HOUSEHOLD)
+		return reply_error_msg(r, ERR_VALIDATION, "批次的程序类型应为：贫困户识别、贫困户退出或风险消除",
 				       "A batch's kind is identification, exit or elimination", "kind");
 	if (strlen(division) != 12 || !scope_allows(r->user, division))
 		return reply_error_msg(r, ERR_VALIDATION, "批次属于您管辖范围内的一个村（12位区划代码）",
@@ -91,7 +91,7 @@ int batches_create(struct req *r)
 			return reply_error_msg(r, ERR_VALIDATION, "农户编号应为正整数", "Household ids are positive integers",
 					       "household_ids");
 		}
-		st = procedure_open(r, d, json_integer_value(v), year, batch, "batch", NULL, &in, &c);
+		st = procedure_open(r, d, json_integer_value(v), NULL, year, batch, "batch", NULL, &in, &c);
 		if (st == 0 && strncmp(c.division, division, 12)) {
 			st = reply_error_msg(r, ERR_VALIDATION, arena_printf(r->arena, "农户 %lld 不在该村", (long long)c.household_id),
 					     "A household is not in the batch's village", "household_ids");
@@ -166,7 +166,7 @@ int batches_step(struct req *r)
 	}
 	if (db_begin(r->db) != DB_OK)
 		return reply_error(r, ERR_INTERNAL, NULL);
-	q = db_query(r->db, "SELECT " PROCEDURE_COLUMNS " FROM procedures p JOIN households h ON h.id = p.household_id"
+	q = db_query(r->db, "SELECT " PROCEDURE_COLUMNS PROCEDURE_FROM
 		     " WHERE p.batch_id = $1 AND p.status = 'open' ORDER BY p.id", "i", batch);
 	struct pcase *cases = arena_alloc(r->arena, BATCH_MAX * sizeof(*cases));
 	int n = 0, rc;

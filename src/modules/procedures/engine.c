@@ -30,15 +30,14 @@ void pcase_read(struct req *r, struct db_stmt *st, struct pcase *c)
 		.category = dup_or_null(r, st, 9), .notice_ends_at = db_column_int(st, 10),
 		.objections = db_column_int(st, 11), .created_at = db_column_int(st, 12),
 		.updated_at = db_column_int(st, 13), .head_name = dup_or_null(r, st, 14),
-		.household_no = dup_or_null(r, st, 15),
+		.household_no = dup_or_null(r, st, 15), .place_name = dup_or_null(r, st, 16),
 	};
 	c->def = procedure_def_find(c->kind);
 }
 
 int pcase_load(struct req *r, int64_t id, struct pcase *c)
 {
-	struct db_stmt *st = db_query(r->db, "SELECT " PROCEDURE_COLUMNS " FROM procedures p JOIN households h"
-				      " ON h.id = p.household_id WHERE p.id = $1", "i", id);
+	struct db_stmt *st = db_query(r->db, "SELECT " PROCEDURE_COLUMNS PROCEDURE_FROM " WHERE p.id = $1", "i", id);
 	int rc = st ? db_step(st) : DB_ERROR;
 	if (rc == DB_ROW)
 		pcase_read(r, st, c);
@@ -77,6 +76,9 @@ json_t *pcase_json(struct req *r, const struct pcase *c)
 			      "category", text_or_null(c->category), "objections", (json_int_t)c->objections,
 			      "notice_ends_at", time_or_null(c->notice_ends_at), "created_at", time_or_null(c->created_at));
 	json_object_set_new(o, "batch_id", c->batch_id ? json_integer(c->batch_id) : json_null());
+	json_object_set_new(o, "place_name", text_or_null(c->place_name));
+	if (c->household_id == 0)
+		json_object_set_new(o, "household_id", json_null());
 	json_object_set_new(o, "updated_at", time_or_null(c->updated_at));
 	return o;
 }
@@ -96,7 +98,7 @@ int step_input_read(struct req *r, struct step_input *in)
 		static const char *const keys[] = { "for", "against", "abstain" };
 		int64_t *dst[] = { &in->votes_for, &in->votes_against, &in->votes_abstain };
 		if (!json_is_object(votes) || json_object_size(votes) > 3)
-			return reply_error_msg(r, ERR_VALIDATION, "表决结果应为 {for, against, abstain}",
+			return reply_error_msg(r, ERR_VALIDATION, "表决结果应包括赞成、反对、弃权票数",
 					       "votes is {for, against, abstain}", "votes");
 		for (int i = 0; i < 3; i++) {
 			json_t *v = json_object_get(votes, keys[i]);
@@ -148,6 +150,9 @@ static int apply_effect(struct req *r, const struct pcase *c)
 	char today[11];
 	workdays_day(now, today);
 	const char *why = arena_printf(r->arena, "%s（程序 %lld 完成）", c->def->zh, (long long)c->id);
+	if (c->def->effect == EFFECT_PLACE_EXIT)
+		return db_exec(r->db, "UPDATE divisions SET poverty_exit_year = $1, updated_at = $2 WHERE code = $3", "iit",
+			       c->year, now, c->division);
 	const char *old = NULL;
 	struct db_stmt *st = db_query(r->db, "SELECT status FROM households WHERE id = $1", "i", c->household_id);
 	if (st && db_step(st) == DB_ROW)
@@ -175,6 +180,8 @@ static int apply_effect(struct req *r, const struct pcase *c)
 			     " updated_at = $4 WHERE household_id = $5 AND eliminated_on IS NULL", "ttti" "i", today,
 			     c->category, why, now, c->household_id);
 		return rc ? rc : registry_monitor_category_refresh(r->db, c->household_id);
+	case EFFECT_PLACE_EXIT:
+		break;   /* above */
 	}
 	return DB_ERROR;
 }

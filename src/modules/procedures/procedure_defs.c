@@ -58,16 +58,42 @@ static const struct step_def elimination[] = {
 	{ "county_approval", "县级审定，标注风险消除", "County decision: risk eliminated", R(ROLE_COUNTY), 0, 0, NULL },
 };
 
-#define DEF(kind, zh, en, steps, effect, statuses) \
-	static const struct procedure_def def_##kind = { #kind, zh, en, steps, sizeof(steps) / sizeof(steps[0]), effect, statuses }
+/* 贫困村退出: 乡镇提出 → 县级审核 → 市级初审 → 省级核查 → 乡镇内公示 → 批准退出.  The city's and the
+ * province's steps are recorded by the county with their documents as evidence (they have no accounts here). */
+static const struct step_def village_exit[] = {
+	{ "township_propose", "乡镇提出退出申请", "The township proposes", R(ROLE_TOWNSHIP), NEED_EVIDENCE, 0, NULL },
+	{ "county_review", "县级审核", "County review", R(ROLE_COUNTY), 0, 0, NULL },
+	{ "city_review", "市级初审（录入批复）", "City review (its reply on file)", R(ROLE_COUNTY), NEED_EVIDENCE, 0, NULL },
+	{ "province_verify", "省级核查（录入核查结论）", "Province verifies (its finding on file)", R(ROLE_COUNTY),
+	  NEED_EVIDENCE, 0, NULL },
+	{ "notice", "在乡镇内公示", "Public notice in the township", R(ROLE_COUNTY), NEED_NOTICE, 7, "county_review" },
+	{ "approval", "批准退出，公告", "Approval and announcement", R(ROLE_COUNTY), NEED_EVIDENCE, 0, NULL },
+};
 
-DEF(identification, "贫困户识别", "Identification", identification, EFFECT_IDENTIFY, "not_registered");
-DEF(exit, "贫困户退出", "Household exit", household_exit, EFFECT_EXIT, "poor relapsed");
-DEF(monitoring, "监测对象识别", "Monitoring identification", monitoring, EFFECT_MONITOR, NULL);
-DEF(elimination, "风险消除", "Risk elimination", elimination, EFFECT_ELIMINATE, NULL);
+/* 贫困县摘帽: 县级提出 → 市级初审 → 省级核查 → 公示（山西 7 天）→ 省政府批准 */
+static const struct step_def county_exit[] = {
+	{ "county_propose", "县级提出退出申请", "The county proposes", R(ROLE_COUNTY), NEED_EVIDENCE, 0, NULL },
+	{ "city_review", "市级初审（录入批复）", "City review (its reply on file)", R(ROLE_COUNTY), NEED_EVIDENCE, 0, NULL },
+	{ "province_verify", "省级核查及第三方评估（录入结论）", "Province verifies (its finding on file)", R(ROLE_COUNTY),
+	  NEED_EVIDENCE, 0, NULL },
+	{ "notice", "公示", "Public notice", R(ROLE_COUNTY), NEED_NOTICE, 7, "province_verify" },
+	{ "approval", "省政府批准退出（录入批复）", "The province approves (its decision on file)", R(ROLE_COUNTY),
+	  NEED_EVIDENCE, 0, NULL },
+};
+
+#define DEF(kind, zh, en, steps, effect, subject, statuses)                                                   \
+	static const struct procedure_def def_##kind = { #kind, zh, en, steps, sizeof(steps) / sizeof(steps[0]), \
+							 effect, subject, statuses }
+
+DEF(identification, "贫困户识别", "Identification", identification, EFFECT_IDENTIFY, SUBJECT_HOUSEHOLD, "not_registered");
+DEF(exit, "贫困户退出", "Household exit", household_exit, EFFECT_EXIT, SUBJECT_HOUSEHOLD, "poor relapsed");
+DEF(monitoring, "监测对象识别", "Monitoring identification", monitoring, EFFECT_MONITOR, SUBJECT_HOUSEHOLD, NULL);
+DEF(elimination, "风险消除", "Risk elimination", elimination, EFFECT_ELIMINATE, SUBJECT_HOUSEHOLD, NULL);
+DEF(village_exit, "贫困村退出", "Village exit", village_exit, EFFECT_PLACE_EXIT, SUBJECT_VILLAGE, NULL);
+DEF(county_exit, "贫困县摘帽", "County exit", county_exit, EFFECT_PLACE_EXIT, SUBJECT_COUNTY, NULL);
 
 const struct procedure_def *const procedure_defs[] = { &def_identification, &def_exit, &def_monitoring,
-						       &def_elimination };
+						       &def_elimination, &def_village_exit, &def_county_exit };
 const int procedure_defs_count = sizeof(procedure_defs) / sizeof(procedure_defs[0]);
 
 const struct procedure_def *procedure_def_find(const char *kind)

@@ -1,7 +1,7 @@
 /*
  * procedure_defs.h - the procedures a household goes through, as data: for
  * each kind (identification, exit, monitoring identification, risk
- * elimination) its steps in order, the roles that may take each step, what
+ * elimination; a village's and a county's exit) its steps in order, the roles that may take each step, what
  * a step needs (a vote, evidence, the household's signed form), the public
  * notice a step opens (its days, and the step an objection sends the case
  * back to), and what the last step does to the registry.  One engine
@@ -37,13 +37,18 @@ enum procedure_effect {
 	EFFECT_EXIT,              /* the household exits that year (the only way it does) */
 	EFFECT_MONITOR,           /* a monitoring case opens */
 	EFFECT_ELIMINATE,         /* the open monitoring case closes: risk eliminated */
+	EFFECT_PLACE_EXIT,        /* a poor village or county exits that year (divisions.poverty_exit_year) */
 };
+
+/* What a case is about: a household, or a place (a poor village, a poor county). */
+enum procedure_subject { SUBJECT_HOUSEHOLD, SUBJECT_VILLAGE, SUBJECT_COUNTY };
 
 struct procedure_def {
 	const char *kind, *zh, *en;
 	const struct step_def *steps;
 	int nsteps;
 	enum procedure_effect effect;
+	enum procedure_subject subject;
 	const char *statuses;     /* the household statuses a case may open on, space-separated; NULL: any
 				   * (monitoring: no open case; elimination: an open case of at least six months) */
 };

@@ -50,7 +50,7 @@ int procedures_kinds(struct req *r)
 static int list_from(struct req *r, struct sqlbuf *b, const void *ctx)
 {
 	(void)ctx;
-	sqlbuf_add(b, " FROM procedures p JOIN households h ON h.id = p.household_id WHERE ");
+	sqlbuf_add(b, PROCEDURE_FROM " WHERE ");
 	scope_where(b, r->user, "p.division");
 	int st = listing_division_filter(r, b, "p.division");
 	if (st)
@@ -239,11 +239,56 @@ static int household_fits(struct req *r, const struct procedure_def *d, int64_t 
 	return 0;
 }
 
-int procedure_open(struct req *r, const struct procedure_def *d, int64_t household_id, int64_t year, int64_t batch_id,
-		   const char *source, const char *category, const struct step_input *in, struct pcase *c)
+/* A poor village (or county) that has not exited, in scope, and its conditions met for year. */
+static int place_fits(struct req *r, const struct procedure_def *d, const char *place, int64_t year)
 {
-	const char *division = NULL;
-	int st = household_fits(r, d, household_id, category, &division);
+	bool village = d->subject == SUBJECT_VILLAGE;
+	if (place == NULL || strlen(place) != (village ? 12u : 6u))
+		return reply_error_msg(r, ERR_MISSING_FIELD, village ? "请给出贫困村（12位区划代码）" : "请给出贫困县（6位区划代码）",
+				       village ? "Give the poor village (12 digits)" : "Give the poor county (6 digits)",
+				       "division");
+	if (!scope_allows(r->user, place))
+		return reply_error_msg(r, ERR_NOT_FOUND, "区划不在您的管辖范围内", "The division is outside your scope", "division");
+	int64_t poor = -1, exited = 0;
+	struct db_stmt *st = db_query(r->db, village ? "SELECT poor_village, COALESCE(poverty_exit_year, 0) FROM divisions WHERE code = $1"
+						     : "SELECT poor_county, COALESCE(poverty_exit_year, 0) FROM divisions WHERE code = $1",
+				      "t", place);
+	if (st && db_step(st) == DB_ROW) {
+		poor = db_column_int(st, 0);
+		exited = db_column_int(st, 1);
+	}
+	db_finalize(st);
+	if (poor != 1)
+		return reply_error_msg(r, ERR_CONFLICT, village ? "该村不是贫困村" : "该县不是贫困县",
+				       village ? "Not a poor village" : "Not a poor county", "division");
+	if (exited)
+		return reply_error_msg(r, ERR_CONFLICT, arena_printf(r->arena, "已于 %lld 年退出", (long long)exited),
+				       arena_printf(r->arena, "Exited in %lld already", (long long)exited), "division");
+	json_t *conditions, *figures;
+	bool eligible;
+	if (place_conditions(r, d->subject, place, year, &conditions, &figures, &eligible) != DB_OK)
+		return reply_error(r, ERR_INTERNAL, NULL);
+	const char *unmet = "";
+	size_t i;
+	json_t *cond;
+	json_array_foreach(conditions, i, cond)
+		if (!json_is_true(json_object_get(cond, "met")))
+			unmet = arena_printf(r->arena, "%s%s%s", unmet, *unmet ? "；" : "", json_string_value(json_object_get(cond, "zh")));
+	json_decref(conditions);
+	json_decref(figures);
+	if (!eligible)
+		return reply_error_msg(r, ERR_CONFLICT, arena_printf(r->arena, "不符合退出条件：%s", unmet),
+				       "The exit conditions are not met", "division");
+	return 0;
+}
+
+int procedure_open(struct req *r, const struct procedure_def *d, int64_t household_id, const char *place, int64_t year,
+		   int64_t batch_id, const char *source, const char *category, const struct step_input *in,
+		   struct pcase *c)
+{
+	const char *division = place;
+	int st = d->subject == SUBJECT_HOUSEHOLD ? household_fits(r, d, household_id, category, &division)
+						 : place_fits(r, d, place, year);
 	if (st)
 		return st;
 	if (d->effect == EFFECT_EXIT) {
@@ -265,35 +310,49 @@ int procedure_open(struct req *r, const struct procedure_def *d, int64_t househo
 					       "The household does not meet the exit conditions", "household_id");
 	}
 	int64_t now = clock_now(), id = 0, open = 0;
-	if (db_query_int(r->db, &open, "SELECT COUNT(*) FROM procedures WHERE household_id = $1 AND kind = $2"
-			 " AND status = 'open'", "it", household_id, d->kind) != DB_ROW)
+	int rc = household_id ? db_query_int(r->db, &open, "SELECT COUNT(*) FROM procedures WHERE household_id = $1"
+					     " AND kind = $2 AND status = 'open'", "it", household_id, d->kind)
+			      : db_query_int(r->db, &open, "SELECT COUNT(*) FROM procedures WHERE household_id IS NULL"
+					     " AND division = $1 AND kind = $2 AND status = 'open'", "tt", division, d->kind);
+	if (rc != DB_ROW)
 		return reply_error(r, ERR_INTERNAL, NULL);
 	if (open)
-		return reply_error_msg(r, ERR_CONFLICT, arena_printf(r->arena, "该户已有进行中的“%s”", d->zh),
-				       arena_printf(r->arena, "The household already has an open %s case", d->en),
-				       "household_id");
-	int rc = db_query_int(r->db, &id, "INSERT INTO procedures (kind, household_id, division, year, batch_id, step,"
-			      " status, source, category, objections, created_at, updated_at) VALUES ($1, $2, $3, $4,"
-			      " NULLIF(CAST($5 AS BIGINT), 0), $6, 'open', $7, $8, 0, $9, $9) RETURNING id", "titii" "ttti",
+		return reply_error_msg(r, ERR_CONFLICT, arena_printf(r->arena, "已有进行中的“%s”", d->zh),
+				       arena_printf(r->arena, "An open %s case exists already", d->en),
+				       household_id ? "household_id" : "division");
+	rc = db_query_int(r->db, &id, "INSERT INTO procedures (kind, household_id, division, year, batch_id, step,"
+			      " status, source, category, objections, created_at, updated_at) VALUES ($1, NULLIF(CAST($2 AS BIGINT), 0),"
+			      " $3, $4, NULLIF(CAST($5 AS BIGINT), 0), $6, 'open', $7, $8, 0, $9, $9) RETURNING id",
+			      "titii" "ttti",
 			      d->kind, household_id, division, year, batch_id, d->steps[0].code, source, category, now);
 	if (rc != DB_ROW || pcase_load(r, id, c) != DB_ROW)
 		return reply_error(r, ERR_INTERNAL, NULL);
 	return pcase_take(r, c, in);
 }
 
-/* Body: {kind, household_id, year, source?, category?, batch_id?, step: the first step, votes?, evidence?, note?} */
+/* Body: {kind, household_id (or division: a village's or county's exit), year, source?, category?,
+ * step: the first step, votes?, evidence?, signed_form?, note?} */
 int procedures_create(struct req *r)
 {
-	static const char *const allowed[] = { "kind", "household_id", "year", "source", "category", STEP_INPUT_KEYS,
-					       NULL };
-	const char *kind, *source, *category;
-	int64_t household_id, year;
+	static const char *const allowed[] = { "kind", "household_id", "division", "year", "source", "category",
+					       STEP_INPUT_KEYS, NULL };
+	const char *kind, *source, *category, *place = NULL;
+	int64_t household_id = 0, year;
 	struct step_input in;
 	int st = body_object(r, allowed);
 	if (!st)
 		st = body_string(r, "kind", true, 40, &kind);
-	if (!st)
+	if (st)
+		return st;
+	const struct procedure_def *d = procedure_def_find(kind);
+	if (d == NULL)
+		return reply_error_msg(r, ERR_VALIDATION, "程序类型应为：贫困户识别、贫困户退出、监测对象识别、风险消除、贫困村退出或贫困县摘帽",
+				       "kind is identification, exit, monitoring, elimination, village_exit or county_exit",
+				       "kind");
+	if (d->subject == SUBJECT_HOUSEHOLD)
 		st = body_int(r, "household_id", true, 1, INT64_MAX, &household_id, NULL);
+	else
+		st = body_string(r, "division", true, 15, &place);
 	if (!st)
 		st = body_int(r, "year", true, REGISTRY_YEAR_MIN, REGISTRY_YEAR_MAX, &year, NULL);
 	if (!st)
@@ -304,11 +363,6 @@ int procedures_create(struct req *r)
 		st = step_input_read(r, &in);
 	if (st)
 		return st;
-	const struct procedure_def *d = procedure_def_find(kind);
-	if (d == NULL)
-		return reply_error_msg(r, ERR_VALIDATION, "程序类型应为 identification（识别）、exit（退出）、monitoring（监测对象识别）"
-				       "或 elimination（风险消除）", "kind is identification, exit, monitoring or elimination",
-				       "kind");
 	if ((d->effect == EFFECT_MONITOR || d->effect == EFFECT_ELIMINATE) && (category == NULL || *category == '\0'))
 		return reply_error_msg(r, ERR_MISSING_FIELD,
 				       d->effect == EFFECT_MONITOR ? "请注明监测类别" : "请注明风险消除方式（帮扶消除或自然消除）",
@@ -316,7 +370,7 @@ int procedures_create(struct req *r)
 	struct pcase c;
 	if (db_begin(r->db) != DB_OK)
 		return reply_error(r, ERR_INTERNAL, NULL);
-	st = procedure_open(r, d, household_id, year, 0, source, category, &in, &c);
+	st = procedure_open(r, d, household_id, place, year, 0, source, category, &in, &c);
 	return end_write(r, st, &c, "procedure_open", 201);
 }
 

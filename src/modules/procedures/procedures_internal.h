@@ -15,11 +15,14 @@
 
 #define PROCEDURE_COLUMNS \
 	"p.id, p.kind, p.household_id, p.division, p.year, p.batch_id, p.step, p.status, p.source, p.category," \
-	" p.notice_ends_at, p.objections, p.created_at, p.updated_at, h.head_name, h.household_no"
+	" p.notice_ends_at, p.objections, p.created_at, p.updated_at, h.head_name, h.household_no, d.name"
+/* The tables PROCEDURE_COLUMNS reads: a case, its household (none for a place's case), its place. */
+#define PROCEDURE_FROM \
+	" FROM procedures p LEFT JOIN households h ON h.id = p.household_id JOIN divisions d ON d.code = p.division"
 
 struct pcase {
 	int64_t id, household_id, year, batch_id, notice_ends_at, objections, created_at, updated_at;
-	const char *kind, *division, *step, *status, *source, *category, *head_name, *household_no;
+	const char *kind, *division, *step, *status, *source, *category, *head_name, *household_no, *place_name;
 	const struct procedure_def *def;
 };
 
@@ -49,10 +52,12 @@ int step_input_read(struct req *r, struct step_input *in);
  */
 int pcase_take(struct req *r, struct pcase *c, const struct step_input *in);
 
-/* Open a case of d for household_id (in scope, fitting the kind; for an exit, eligible) and take
- * its first step with in, inside the caller's transaction: 0 and *c, or the error reply's status. */
-int procedure_open(struct req *r, const struct procedure_def *d, int64_t household_id, int64_t year, int64_t batch_id,
-		   const char *source, const char *category, const struct step_input *in, struct pcase *c);
+/* Open a case of d for household_id (in scope, fitting the kind; for an exit, eligible), or for
+ * the place division when d is a village's or county's exit (household_id 0), and take its first
+ * step with in, inside the caller's transaction: 0 and *c, or the error reply's status. */
+int procedure_open(struct req *r, const struct procedure_def *d, int64_t household_id, const char *place, int64_t year,
+		   int64_t batch_id, const char *source, const char *category, const struct step_input *in,
+		   struct pcase *c);
 
 /*
  * The exit conditions of a household for a year: per-capita net income above
@@ -62,5 +67,15 @@ int procedure_open(struct req *r, const struct procedure_def *d, int64_t househo
  */
 int exit_conditions(struct req *r, int64_t household_id, const char *division, int64_t year, json_t **conditions,
 		    bool *eligible);
+/*
+ * The exit conditions of a poor village or county for a year: the poverty
+ * incidence (registered poor people / population) under 2 % (3 % in the
+ * west); a village's recorded conditions (collective income, road, water,
+ * electricity, broadband, clinic, service centre); a county's latest
+ * sampling audit (错退率 and 漏评率 under 2 %, 群众认可度 at least 90 %).
+ * *figures gets {"population","poor_people","incidence","threshold"}.
+ */
+int place_conditions(struct req *r, enum procedure_subject subject, const char *division, int64_t year,
+		     json_t **conditions, json_t **figures, bool *eligible);
 
 #endif

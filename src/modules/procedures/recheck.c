@@ -257,8 +257,7 @@ int rechecks_finding(struct req *r)
 	for (size_t i = 0; i < sizeof(findings) / sizeof(findings[0]); i++)
 		known = known || !strcmp(findings[i], finding);
 	if (!known)
-		return reply_error_msg(r, ERR_VALIDATION, "结论应为 rightly_in（识别准确）、should_be_out（应退出或清退）、"
-				       "missed（漏评，应纳入）或 fine（无问题）",
+		return reply_error_msg(r, ERR_VALIDATION, "结论应为：识别准确、应退出或清退、漏评应纳入、无问题",
 				       "finding is rightly_in, should_be_out, missed or fine", "finding");
 	struct db_stmt *q = db_query(r->db, "SELECT h.division FROM recheck_households i JOIN households h"
 				     " ON h.id = i.household_id WHERE i.recheck_id = $1 AND i.household_id = $2", "ii", id,
