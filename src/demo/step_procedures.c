@@ -5,8 +5,9 @@
  * village's batch of that year (group appraisal in the autumn, the notice,
  * the county's announcement before the year ended).  Since 2021: every
  * monitoring case was opened, and every eliminated risk closed, by its
- * procedure; a few cases are under way on the build day (one with its notice
- * running); a 回头看 campaign of the build year, partly worked; and the
+ * procedure; every poor village exited in 2016-2020 and the county in its
+ * report's year, each by its procedure; a few cases are under way on the build
+ * day (one with its notice running); a 回头看 campaign of the build year, partly worked; and the
  * county's sampling audit of its exit year, complete, with the recognition
  * its report gives (琼中 98.8 %).
  */
@@ -84,7 +85,10 @@ static int write_case(struct writer *w, const struct procedure_def *d, const int
 	struct db_batch *b = w->cases;
 	db_batch_int(b, id);
 	db_batch_text(b, d->kind);
-	db_batch_int(b, household);
+	if (household)
+		db_batch_int(b, household);
+	else
+		db_batch_text(b, NULL);   /* a place's case */
 	db_batch_text(b, division);
 	db_batch_int(b, year);
 	if (batch)
@@ -93,7 +97,7 @@ static int write_case(struct writer *w, const struct procedure_def *d, const int
 		db_batch_text(b, NULL);
 	db_batch_text(b, done ? "" : d->steps[taken].code);
 	db_batch_text(b, done ? "done" : "open");
-	db_batch_text(b, d->effect == EFFECT_EXIT ? "batch" : "visit");
+	db_batch_text(b, d->effect == EFFECT_EXIT ? "batch" : d->subject == SUBJECT_HOUSEHOLD ? "visit" : "proposal");
 	db_batch_text(b, category);
 	if (notice_end)
 		db_batch_int(b, notice_end);
@@ -222,6 +226,39 @@ static int under_way(struct writer *w)
 	return rc == DB_DONE || rc == DB_ROW ? flush(w) : fail(c, "cases under way");
 }
 
+/* Each poor village exited in 2016-2020 by its procedure, and the county in its report's year. */
+static const int place_days[] = { 0, 10, 25, 40, 50, 60 };
+static const int county_days[] = { 0, 20, 40, 55, 65 };
+
+static int place_history(struct writer *w)
+{
+	struct demo_ctx *c = w->c;
+	const struct procedure_def *vx = procedure_def_find("village_exit"), *cx = procedure_def_find("county_exit");
+	int county_year = 2020;
+	for (int i = 0; i < N(reports); i++)
+		if (!strcmp(reports[i].county, c->county))
+			county_year = reports[i].exit_year;
+	for (int v = 0; v < c->nvil; v++) {
+		if (!c->vil[v].poor)
+			continue;
+		int year = rng_range(&c->rng, 2016, county_year);
+		int64_t day0 = pl_day_of(year, 8, 1) + rng_range(&c->rng, 0, 60);
+		if (write_case(w, vx, place_days, vx->nsteps, 0, c->vil[v].code, year, 0, day0, NULL) ||
+		    db_exec(c->db, "UPDATE divisions SET poverty_exit_year = $1 WHERE code = $2", "it", (int64_t)year,
+			    c->vil[v].code) != DB_OK)
+			return fail(c, "village exits");
+	}
+	int64_t poor_county = 0;
+	if (db_query_int(c->db, &poor_county, "SELECT poor_county FROM divisions WHERE code = $1", "t", c->county) != DB_ROW)
+		return fail(c, "county exit");
+	if (poor_county &&
+	    (write_case(w, cx, county_days, cx->nsteps, 0, c->county, county_year, 0, pl_day_of(county_year, 9, 1), NULL) ||
+	     db_exec(c->db, "UPDATE divisions SET poverty_exit_year = $1 WHERE code = $2", "it", (int64_t)county_year,
+		     c->county) != DB_OK))
+		return fail(c, "county exit");
+	return flush(w);
+}
+
 /* The build year's 回头看, about three in five households worked. */
 static int recheck(struct demo_ctx *c)
 {
@@ -317,6 +354,8 @@ int gen_procedures(struct demo_ctx *c)
 		rc = monitoring_history(&w);
 	if (rc == 0)
 		rc = under_way(&w);
+	if (rc == 0)
+		rc = place_history(&w);
 	db_batch_free(w.cases);
 	db_batch_free(w.steps);
 	if (rc == 0)

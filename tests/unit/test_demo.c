@@ -716,6 +716,13 @@ static void check_procedures(struct db *db, const char *county)
 	/* 1796486400: 00:00 CST of DEMO_TEST_TODAY (2026-12-06) */
 	assert_true(count(db, "SELECT COUNT(*) FROM procedures WHERE division >= $1 AND division < $2"
 			      " AND status = 'open' AND notice_ends_at > 1796486400", county) > 0);
+	/* every poor village exited in 2016-2020 by a done village_exit case; the county by its own */
+	assert_int_equal(count(db, "SELECT COUNT(*) FROM divisions d WHERE d.code >= $1 AND d.code < $2 AND d.poor_village = 1"
+				   " AND (d.poverty_exit_year NOT BETWEEN 2016 AND 2020 OR NOT EXISTS (SELECT 1 FROM procedures p"
+				   " WHERE p.division = d.code AND p.kind = 'village_exit' AND p.status = 'done'"
+				   " AND p.year = d.poverty_exit_year))", county), 0);
+	assert_int_equal(count(db, "SELECT COUNT(*) FROM procedures WHERE division = $1 AND $2 <> '' AND kind = 'county_exit'"
+				   " AND status = 'done'", county), 1);
 	/* a 回头看 of the build year, partly worked; a complete sampling audit */
 	assert_true(count(db, "SELECT COUNT(*) FROM recheck_households i JOIN rechecks c ON c.id = i.recheck_id"
 			      " WHERE c.division = $1 AND $2 <> '' AND i.finding IS NOT NULL", county) > 0);
