@@ -180,10 +180,11 @@ int decisions_step(struct req *r)
 		return st;
 	/* the meeting, when given: in the village and of the step's kind; its attendance gives the counts */
 	if (has_meeting) {
-		struct db_stmt *q = pl_query_in_scope(r, "SELECT m.kind, m.expected, m.present, m.division FROM meetings m"
-						      " WHERE m.id = ", meeting, "m.division", &rc);
+		struct db_stmt *q = pl_query_in_scope(r, "SELECT m.kind, m.expected, m.present, m.division, m.status,"
+						      " COALESCE(m.quorum, 1) FROM meetings m WHERE m.id = ", meeting, "m.division", &rc);
 		const char *kind = rc == DB_ROW ? arena_strdup(r->arena, db_column_text(q, 0)) : NULL;
 		const char *mdiv = rc == DB_ROW ? arena_strdup(r->arena, db_column_text(q, 3)) : NULL;
+		bool m_held = rc == DB_ROW && !strcmp(db_column_text(q, 4), "held"), m_quorum = rc == DB_ROW && db_column_int(q, 5);
 		int64_t m_expected = rc == DB_ROW ? db_column_int(q, 1) : 0, m_present = rc == DB_ROW ? db_column_int(q, 2) : 0;
 		db_finalize(q);
 		if (rc == DB_DONE)
@@ -199,6 +200,13 @@ int decisions_step(struct req *r)
 					       arena_printf(r->arena, "“%s”应引用 %s 会议", steps[k].zh, steps[k].meeting_kind),
 					       arena_printf(r->arena, "Step %s takes a %s meeting", step, steps[k].meeting_kind),
 					       "meeting_id");
+		/* a step stands on a meeting that took place, and a 党员大会 with its quorum */
+		if (!m_held)
+			return reply_error_msg(r, ERR_CONFLICT, "引用的会议尚未召开（计划召开）", "The meeting cited is planned, not held",
+					       "meeting_id");
+		if (!m_quorum)
+			return reply_error_msg(r, ERR_CONFLICT, "引用的党员大会到会正式党员未过半数，不能作为审议依据",
+					       "The 党员大会 cited had no more than half of its full members present", "meeting_id");
 		if (!has_total && m_expected > 0) {
 			total = m_expected;
 			has_total = true;
