@@ -63,9 +63,9 @@ static int pl_receipt(struct demo_ctx *c, struct pl_ctx *x, int64_t notice, cons
 		if (k >= never + late && k < never + late + unsigned_)
 			sign = 0;
 	}
-	if (read >= RQ_ASOF)
+	if (read >= c->asof)
 		read = sign = 0;
-	if (sign >= RQ_ASOF)
+	if (sign >= c->asof)
 		sign = 0;
 	static const char *const reports[] = { "已按要求完成，相关材料已报送", "已组织落实，台账已上传", "已完成排查，情况见附件",
 					       "已完成，存在问题已列清单整改" };
@@ -76,22 +76,22 @@ static int pl_receipt(struct demo_ctx *c, struct pl_ctx *x, int64_t notice, cons
 			report = sign + rng_below(&c->rng, (int)(due > sign + 600 ? due - sign : 600));
 		else if (r < (o->weak ? 850 : 940))
 			report = (due > sign ? due : sign) + rng_range(&c->rng, HOUR, 10 * DAY);
-		if (report >= RQ_ASOF)
+		if (report >= c->asof)
 			report = 0;
 		if (report)
 			report_text = reports[rng_below(&c->rng, N(reports))];
 	}
 	/* reminders: unsigned after three days, or a task not reported by its due date */
 	int64_t r1 = created + 3 * DAY;
-	if ((!sign || sign > r1) && r1 < RQ_ASOF) {
+	if ((!sign || sign > r1) && r1 < c->asof) {
 		reminded = r1 + rng_below(&c->rng, 8 * HOUR);
 		reminders = 1 + (!sign && rng_permille(&c->rng, 500));
 	}
-	if (due && (!report || report > due) && due + HOUR < RQ_ASOF) {
+	if (due && (!report || report > due) && due + HOUR < c->asof) {
 		reminded = due + rng_range(&c->rng, HOUR, 8 * HOUR);
 		reminders++;
 	}
-	if (reminded >= RQ_ASOF)
+	if (reminded >= c->asof)
 		reminded = 0, reminders = 0;
 	struct db_stmt *q = db_prepare(c->db, "INSERT INTO notice_receipts (notice_id, org_id, division, read_at, signed_at,"
 					      " signed_by, reported_at, report, reminders, reminded_at)"
@@ -158,8 +158,14 @@ static int pl_notice(struct demo_ctx *c, struct pl_ctx *x, int sender, const cha
 /* A working day (not a meeting-free one) of month mo of the window, 08:30-17:30. */
 int64_t pl_office_time(struct demo_ctx *c, const struct pl_ctx *x, int mo)
 {
-	int y = mo >= 11 ? 2025 : 2026;
-	int64_t day = pl_pick_day(c, x, pl_day_of(y, mo, 1), pl_day_of(y, mo, mo == 10 && y == 2026 ? 28 : days_in_month(y, mo)), true);
+	/* the latest month mo of the window, up to the day before the build day */
+	int y;
+	if (pl_latest(x, mo, 1, &y))
+		y = x->y0;
+	int64_t hi = pl_day_of(y, mo, days_in_month(y, mo));
+	if (hi >= x->day1)
+		hi = x->day1 - 1;
+	int64_t day = pl_pick_day(c, x, pl_day_of(y, mo, 1), hi, true);
 	return pl_time(day, rng_range(&c->rng, 8 * 60 + 30, 17 * 60 + 30));
 }
 
@@ -205,11 +211,12 @@ int pl_notices(struct demo_ctx *c, struct pl_ctx *x)
 				      PL_TOWNSHIPS, at, pl_due(at, 4)))
 				return -1;
 		}
-		for (int i = 0; i < 12; i++) {
-			int mo = (10 + i) % 12 + 1, y = mo >= 11 ? 2025 : 2026;
+		for (int i = 0; i + 1 < x->nmonths; i++) {
+			int mo, y, nmo, ny;
+			pl_month(x, i, &y, &mo);
+			pl_month(x, i + 1, &ny, &nmo);
 			fmt(title, sizeof(title), "%d年%d月全县巡村访户和驻村帮扶工作通报", y, mo);
-			int nmo = mo % 12 + 1, ny = mo == 12 ? y + 1 : y;
-			if (ny == 2026 && nmo == 11)
+			if (pl_day_of(ny, nmo, 8) >= x->day1)
 				break;
 			int64_t at = pl_time(pl_pick_day(c, x, pl_day_of(ny, nmo, 3), pl_day_of(ny, nmo, 8), true), 10 * 60);
 			if (pl_notice(c, x, county, c->county, title, "通报上月各乡镇巡村访户率、群众满意度和驻村干部在岗情况。",
