@@ -328,17 +328,19 @@ static void test_compliance(void)
 	call(&county, "GET", "/api/v1/compliance/meetings?division=440232&period=2026-13", NULL, 400, "bad period");
 	call(&townb, "GET", "/api/v1/compliance/meetings?division=" TOWN_A "&period=2026-11", NULL, 404, "B asks about A");
 	/* editable rules: party lectures half-yearly is not a frequency; make them monthly */
-	json_t *rules = get_json(&county, "/api/v1/settings/meeting-rules", 200);
-	EXPECT(json_array_size(json_object_get(rules, "rules")) == 37, "37 default rules");
+	/* 乳源's township meetings are its own rules: the national ones are the 35 三会一课 defaults */
+	json_t *rules = get_json(&county, "/api/v1/settings/meeting-rules?division=440232", 200);
+	EXPECT(json_array_size(json_object_get(rules, "rules")) == 2 && json_array_size(json_object_get(rules, "effective")) == 37,
+	       "乳源 sets 2 rules, 37 are in effect there: %s", jd(json_object_get(rules, "rules")));
+	json_array_foreach(json_object_get(rules, "rules"), i, it)
+		EXPECT(!strcmp(jstr(it, "division"), "440232") && !strcmp(jstr(it, "org_type"), "township_committee"),
+		       "乳源's rule %s", jstr(it, "kind"));
+	json_decref(rules);
+	rules = get_json(&county, "/api/v1/settings/meeting-rules", 200);
+	EXPECT(json_array_size(json_object_get(rules, "rules")) == 35, "35 national rules");
 	json_t *arr = json_array();
 	json_array_foreach(json_object_get(rules, "rules"), i, it) {
-		/* 乳源's township meetings are its own rules: the national ones are the 35 三会一课 defaults */
-		if (!strcmp(jstr(it, "kind"), "township_village_work") || !strcmp(jstr(it, "kind"), "area_meeting"))
-			EXPECT(!strcmp(jstr(it, "division"), "440232"), "%s is 乳源's rule: %s", jstr(it, "kind"), jstr(it, "division"));
-		else
-			EXPECT(!strcmp(jstr(it, "division"), ""), "%s of %s is national", jstr(it, "kind"), jstr(it, "org_type"));
-		if (strcmp(jstr(it, "division"), ""))
-			continue;
+		EXPECT(!strcmp(jstr(it, "division"), ""), "%s of %s is national", jstr(it, "kind"), jstr(it, "org_type"));
 		if (!strcmp(jstr(it, "org_type"), "village_branch") && !strcmp(jstr(it, "kind"), "party_lecture"))
 			json_object_set_new(it, "frequency", json_string("monthly"));
 		json_array_append(arr, it);
@@ -959,12 +961,13 @@ static void test_issue13(void)
 	bool township_rule = false;
 	size_t i;
 	json_t *it;
-	json_array_foreach(json_object_get(r, "rules"), i, it)
+	json_array_foreach(json_object_get(r, "effective"), i, it)
 		township_rule |= !strcmp(jstr(it, "kind"), "area_meeting");
-	EXPECT(!township_rule && json_array_size(json_object_get(r, "rules")) == 35, "another county: the 35 national rules only");
+	EXPECT(!township_rule && json_array_size(json_object_get(r, "effective")) == 35 &&
+	       json_array_size(json_object_get(r, "rules")) == 0, "another county: the 35 national rules only");
 	json_decref(r);
 	r = get_json(&county, "/api/v1/settings/meeting-rules?division=" TOWN_A, 200);
-	EXPECT(json_array_size(json_object_get(r, "rules")) == 37, "乳源's townships: 37 rules");
+	EXPECT(json_array_size(json_object_get(r, "effective")) == 37, "乳源's townships: 37 rules");
 	json_decref(r);
 	const char *own = "{\"rules\":[{\"org_type\":\"township_committee\",\"kind\":\"township_village_work\",\"frequency\":\"monthly\"}]}";
 	call(&towna, "PUT", "/api/v1/settings/meeting-rules?division=440232", own, 403, "a township sets the county's rules");

@@ -91,26 +91,32 @@ static json_t *rules_json(const struct rule *rules, int n)
 	return a;
 }
 
-/* GET: every rule with its place, or (?division=) the rules in effect there. */
+/* GET ?division=: the rules set at that place ("" or absent: the national ones), which a PUT
+ * there replaces, and the rules in effect there (the nearest place's of each type and kind). */
 int meeting_rules_get(struct req *r)
 {
-	const char *division;
-	int st = req_query_division(r, "division", &division);
+	const char *place;
+	int st = req_query_division(r, "division", &place);
 	if (st)
 		return st;
+	if (place == NULL || !strcmp(place, "all"))
+		place = "";
 	struct rule *rules;
 	int n;
 	if (load_rules(r, NULL, &rules, &n) != DB_OK)
 		return reply_error(r, ERR_INTERNAL, NULL);
-	json_t *a = json_array();
-	for (int i = 0; i < n; i++)
-		if (!division || rule_applies(rules, n, i, NULL, division))
-			json_array_append_new(a, rule_json(&rules[i]));
+	json_t *own = json_array(), *effective = json_array();
+	for (int i = 0; i < n; i++) {
+		if (!strcmp(rules[i].division, place))
+			json_array_append_new(own, rule_json(&rules[i]));
+		if (rule_applies(rules, n, i, NULL, place))
+			json_array_append_new(effective, rule_json(&rules[i]));
+	}
 	json_t *k = json_array();
 	for (int i = 0; i < pl_meeting_nkinds; i++)
 		json_array_append_new(k, json_pack("{s:s, s:s}", "code", pl_meeting_kinds[i].code, "zh", pl_meeting_kinds[i].zh));
-	return reply_json(r, 200, json_pack("{s:o, s:o, s:o}", "division", division ? json_string(division) : json_null(),
-					    "rules", a, "kinds", k));
+	return reply_json(r, 200, json_pack("{s:s, s:o, s:o, s:o}", "division", place, "rules", own, "effective", effective,
+					    "kinds", k));
 }
 
 /* PUT ?division= replaces the rules set at that place ("" or absent: the national
