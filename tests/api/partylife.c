@@ -949,6 +949,19 @@ static void test_issue13(void)
 	call(&towna, "POST", steps, body, 400, "a planned theme day is not a 党员大会");
 	snprintf(body, sizeof(body), "{\"step\":\"members_review\",\"meeting_id\":%lld,\"for\":4}", (long long)ok);
 	call(&towna, "POST", steps, body, 201, "a review on the quorate 党员大会");
+	/* one language a message field: the reason of a failed quorum is Chinese in message, English in message_en */
+	snprintf(body, sizeof(body), "{\"division\":\"%s\",\"title\":\"修建水池\",\"content\":\"新建蓄水池\"}", vill_a);
+	int64_t dec2 = call(&towna, "POST", "/api/v1/decisions", body, 201, "a second matter");
+	snprintf(steps, sizeof(steps), "/api/v1/decisions/%lld/steps", (long long)dec2);
+	call(&towna, "POST", steps, "{\"step\":\"proposal\"}", 201, "proposal");
+	call(&towna, "POST", steps, "{\"step\":\"joint_deliberation\"}", 201, "joint deliberation");
+	struct resp q;
+	req(&towna, "POST", steps, "{\"step\":\"members_review\",\"total\":30,\"present\":19,\"for\":19}", &q);
+	json_t *err = json_object_get(q.json, "error");
+	const char *zh = json_string_value(json_object_get(err, "message_zh")), *en = json_string_value(json_object_get(err, "message_en"));
+	EXPECT(q.status == 409 && zh && en && !strstr(zh, "fewer") && !strstr(zh, " / ") && strstr(en, "two thirds") &&
+	       !strstr(en, "三分之二"), "one language a field: %s | %s", zh ? zh : "", en ? en : "");
+	resp_free(&q);
 
 	/* a 党小组会 the party group records credits its branch */
 	meeting(&towna, grp, "party_group", "2026-11-18T19:30:00+08:00", NULL, 201);

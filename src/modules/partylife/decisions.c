@@ -226,12 +226,16 @@ int decisions_step(struct req *r)
 		const char *why = NULL;
 		bool ok = !strcmp(step, "members_review") ? pl_members_quorum(total, present, votes_for, &why)
 							  : pl_reps_quorum(total, present, votes_for, &why);
+		/* why is "中文 / English": one language a message field */
+		const char *sep = why ? strstr(why, " / ") : NULL;
+		const char *why_zh = sep ? arena_printf(r->arena, "%.*s", (int)(sep - why), why) : why ? why : "";
+		const char *why_en = sep ? sep + 3 : why ? why : "";
 		if (!ok)
 			return reply_error_msg(r, ERR_CONFLICT,
 					       arena_printf(r->arena, "%s未通过：%s（应到 %lld，实到 %lld，赞成 %lld）", steps[k].zh,
-							    why, (long long)total, (long long)present, (long long)votes_for),
+							    why_zh, (long long)total, (long long)present, (long long)votes_for),
 					       arena_printf(r->arena, "%s failed: %s (total %lld, present %lld, for %lld)", step,
-							    why, (long long)total, (long long)present, (long long)votes_for),
+							    why_en, (long long)total, (long long)present, (long long)votes_for),
 					       "for");
 	}
 	int64_t now = clock_now();

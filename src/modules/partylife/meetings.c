@@ -229,7 +229,7 @@ static int read_attendees(struct req *r, const struct pl_org *org, struct attend
 	if (a == NULL || json_is_null(a))
 		return 0;
 	if (!json_is_array(a) || json_array_size(a) > MAX_ATTENDEES)
-		return reply_error_msg(r, ERR_VALIDATION, "attendees 应为人员 id 或 {person_id, present, reason} 的数组",
+		return reply_error_msg(r, ERR_VALIDATION, "参会人员应为人员编号，或写明人员、是否出席和缺席原因的数组",
 				       "attendees is an array of person ids or {person_id, present, reason}", "attendees");
 	struct attendee *list = arena_zalloc(r->arena, sizeof(*list) * (json_array_size(a) + 1));
 	size_t i;
@@ -248,7 +248,7 @@ static int read_attendees(struct req *r, const struct pl_org *org, struct attend
 			at->person = json_integer_value(json_object_get(v, "person_id"));
 			json_t *p = json_object_get(v, "present");
 			if (p && !json_is_boolean(p))
-				return reply_error_msg(r, ERR_VALIDATION, "present 应为 true 或 false", "present is true or false",
+				return reply_error_msg(r, ERR_VALIDATION, "是否出席应为是或否", "present is true or false",
 						       "attendees");
 			if (p)
 				at->present = json_is_true(p);

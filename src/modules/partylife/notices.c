@@ -242,7 +242,7 @@ static int list_notices(struct req *r, bool task_only)
 	struct notice_filter f = { .task_only = task_only, .mine = mine_q && !strcmp(mine_q, "1"),
 				   .pending = pending_q && !strcmp(pending_q, "1") };
 	if (f.pending && !f.mine)
-		return reply_error_msg(r, ERR_VALIDATION, "pending=1 只用于本单位收文（mine=1）", "pending=1 goes with mine=1",
+		return reply_error_msg(r, ERR_VALIDATION, "“只看待办”只用于本单位收文", "pending=1 goes with mine=1",
 				       "pending");
 	struct listing l = { .columns = NOTICE_COLUMNS, .order = "n.created_at DESC, n.id DESC", .from = list_from,
 			     .row = notice_row, .ctx = &f };
@@ -283,7 +283,7 @@ static int target_levels(struct req *r, int *mask)
 		while (lv <= DIV_GROUP && !(json_is_string(v) && !strcmp(json_string_value(v), division_level_name(lv))))
 			lv++;
 		if (lv > DIV_GROUP)
-			return reply_error_msg(r, ERR_VALIDATION, "层级应为 county、township、village 或 group",
+			return reply_error_msg(r, ERR_VALIDATION, "层级应为县（county）、乡镇（township）、村（village）或村民小组（group）",
 					       "A level is county, township, village or group", "target_levels");
 		*mask |= 1 << lv;
 	}

@@ -212,7 +212,7 @@ static int training_validate(struct req *r, void *input, const char **division)
 		return st;
 	if (has_school) {
 		if (in->kind && strcmp(in->kind, "family_school"))
-			return reply_error_msg(r, ERR_VALIDATION, "家庭党校的活动，类型应为 family_school",
+			return reply_error_msg(r, ERR_VALIDATION, "家庭党校的活动，类型应为家庭党校（family_school）",
 					       "A family party school's session is of kind family_school", "kind");
 		in->kind = "family_school";
 		int64_t school_org = 0;
