@@ -379,6 +379,18 @@ int pl_by_time(const void *a, const void *b)
 	return x->at < y->at ? -1 : x->at > y->at ? 1 : x->a0 - y->a0;
 }
 
+/* A 党员大会's quorum: more than half of the organisation's full members present (probationary ones not counted). */
+static bool pl_full_quorum(const struct pl_ctx *x, const struct pl_meet *m)
+{
+	const struct pl_org *o = &x->org[m->org];
+	int64_t entitled = 0, present = 0;
+	for (int j = 0; j < o->nroster; j++)
+		entitled += x->pp[o->roster[j]].full;
+	for (int k = m->a0; k < m->a0 + m->na; k++)
+		present += x->a[k].present && x->a[k].full;
+	return present * 2 > entitled;
+}
+
 int pl_write_meetings(struct demo_ctx *c, struct pl_ctx *x)
 {
 	for (int i = 0; i < x->nm; i++) {
@@ -397,13 +409,10 @@ int pl_write_meetings(struct demo_ctx *c, struct pl_ctx *x)
 		/* a 党员大会 records its full members entitled and whether more than half of them came */
 		int64_t entitled = -1, quorum = -1;
 		if (!m->planned && !strcmp(m->kind, "branch_general")) {
-			int64_t full_present = 0;
 			entitled = 0;
 			for (int j = 0; j < o->nroster; j++)
 				entitled += x->pp[o->roster[j]].full;
-			for (int k = m->a0; k < m->a0 + m->na; k++)
-				full_present += x->a[k].present && x->a[k].full;
-			quorum = full_present * 2 > entitled;
+			quorum = pl_full_quorum(x, m);
 		}
 		struct db_stmt *q = db_prepare(c->db,
 			"INSERT INTO meetings (org_id, division, kind, starts_at, place, host, topic, minutes, decisions,"
@@ -450,6 +459,8 @@ struct pl_meet *pl_next(struct pl_ctx *x, const char *kind, int64_t t, bool quor
 		if (m->used || m->urgent || m->planned || m->at < t || strcmp(m->kind, kind))
 			continue;
 		if (quorum && (m->na == 0 || m->present * 3 < m->na * 2))
+			continue;
+		if (quorum && !strcmp(kind, "branch_general") && !pl_full_quorum(x, m))
 			continue;
 		return m;
 	}

@@ -471,6 +471,9 @@ static void check_partylife(struct db *db, const char *county, bool free_days)
 				 " AND (m.quorum IS NULL OR m.quorum <> ((SELECT COUNT(*) FROM meeting_attendees a JOIN people p"
 				 " ON p.id = a.person_id WHERE a.meeting_id = m.id AND a.present = 1 AND p.political_status = 'member')"
 				 " * 2 > m.entitled))"), 0);
+	/* a 四议两公开 review stands on a held 党员大会 with its quorum */
+	assert_int_equal(one(db, "SELECT COUNT(*) FROM decision_steps s JOIN meetings m ON m.id = s.meeting_id"
+				 " WHERE m.status <> 'held' OR (m.kind = 'branch_general' AND m.quorum <> 1)"), 0);
 	assert_true(one(db, "SELECT COUNT(*) FROM meetings WHERE kind = 'branch_general' AND quorum = 1") >
 		    one(db, "SELECT COUNT(*) FROM meetings WHERE kind = 'branch_general' AND quorum = 0") * 10);
 	/* 民主评议党员 after each held review, one grade a member and year, of the organisation's own members */
