@@ -1155,6 +1155,37 @@ const struct migration migrations[] = {
 	"  PRIMARY KEY (division, year, indicator)"
 	");",
 },
+{
+	.version = 21,
+	.name = "party life: planned and held meetings, the 党员大会 quorum, meeting rules by place, notices to one organisation per village",
+	/* a meeting is planned until it is held (only held meetings count); a 党员大会
+	 * records the full members entitled to attend and whether more than half came;
+	 * a meeting rule has a place (a division subtree, '' national): 乳源's weekly
+	 * township meetings on village work and area meetings become 440232's rules;
+	 * a notice may reach one organisation per village */
+	.sql =
+	"ALTER TABLE meetings ADD COLUMN status TEXT NOT NULL DEFAULT 'held';"
+	"ALTER TABLE meetings ADD COLUMN entitled BIGINT;"
+	"ALTER TABLE meetings ADD COLUMN quorum INTEGER;"
+	"CREATE TABLE meeting_rules_placed ("
+	"  division @CODE@ NOT NULL DEFAULT '',"
+	"  org_type TEXT NOT NULL,"
+	"  kind TEXT NOT NULL,"
+	"  frequency TEXT NOT NULL,"
+	"  times BIGINT NOT NULL DEFAULT 1,"
+	"  per_leader INTEGER NOT NULL DEFAULT 0,"
+	"  PRIMARY KEY (division, org_type, kind)"
+	");"
+	"INSERT INTO meeting_rules_placed (division, org_type, kind, frequency, times, per_leader)"
+	" SELECT CASE WHEN kind IN ('township_village_work', 'area_meeting') THEN '440232' ELSE '' END,"
+	" org_type, kind, frequency, times, per_leader FROM meeting_rules;"
+	"DROP TABLE meeting_rules;"
+	"ALTER TABLE meeting_rules_placed RENAME TO meeting_rules;"
+	"ALTER TABLE notices ADD COLUMN one_per_village INTEGER NOT NULL DEFAULT 0;",
+	/* meetings recorded with a future date were plans */
+	.sqlite_sql = "UPDATE meetings SET status = 'planned' WHERE starts_at > CAST(strftime('%s', 'now') AS INTEGER);",
+	.pg_sql = "UPDATE meetings SET status = 'planned' WHERE starts_at > CAST(extract(epoch FROM now()) AS BIGINT);",
+},
 };
 
 const int migrations_count = sizeof(migrations) / sizeof(migrations[0]);

@@ -459,8 +459,11 @@ static void check_requests(struct db *db, const char *county, const struct demo_
 	assert_int_equal(n, st->requests);
 }
 
-#define PL_FROM 1761926400   /* 2025-11-01 00:00 CST */
-#define PL_ASOF 1793462400   /* 2026-11-01 00:00 CST */
+/* organisational life runs from the month a year before the build month up to the build day (DEMO_TEST_TODAY),
+ * with a few meetings planned in the month after it */
+#define PL_FROM 1764518400   /* 2025-12-01 00:00 CST */
+#define PL_ASOF 1796486400   /* 2026-12-06 00:00 CST, the build day */
+#define PL_AHEAD 1799164800  /* 2027-01-06 00:00 CST */
 #define WEEKDAY(col) "((" col " + 28800) / 86400 + 3) % 7 + 1"
 
 /* Quick counts of the organisational life: the stats are the rows, no free days outside 乳源.
@@ -480,7 +483,14 @@ static void check_partylife_counts(struct db *db, const char *county, const stru
 	assert_int_equal(count(db, "SELECT COUNT(*) FROM trainings WHERE division >= $1 AND division < $2", county),
 			 st->trainings);
 	assert_int_equal(count(db, "SELECT COUNT(*) FROM meetings WHERE division >= $1 AND division < $2"
-				   " AND (starts_at < 1761926400 OR starts_at >= 1793462400)", county), 0);
+				   " AND status = 'held' AND (starts_at < 1764518400 OR starts_at >= 1796486400)", county), 0);
+	assert_int_equal(count(db, "SELECT COUNT(*) FROM meetings WHERE division >= $1 AND division < $2"
+				   " AND status = 'planned' AND (starts_at < 1796486400 OR starts_at > 1799164800"
+				   " OR created_at >= 1796486400)", county), 0);
+	/* a few meetings planned after the build day */
+	int64_t planned = count(db, "SELECT COUNT(*) FROM meetings WHERE division >= $1 AND division < $2"
+				    " AND status = 'planned'", county);
+	assert_true(planned > 0 && planned * 20 < st->meetings);
 }
 
 /* The year of organisational life in full (乳源: Thursday and Friday are meeting-free). */
@@ -490,7 +500,45 @@ static void check_partylife(struct db *db, const char *county, bool free_days)
 	assert_int_equal(one(db, "SELECT COUNT(*) FROM meetings m WHERE m.present <> (SELECT COUNT(*) FROM meeting_attendees a"
 				 " WHERE a.meeting_id = m.id AND a.present = 1) OR m.expected <> (SELECT COUNT(*)"
 				 " FROM meeting_attendees a WHERE a.meeting_id = m.id)"), 0);
-	assert_int_equal(one(db, "SELECT COUNT(*) FROM meetings WHERE expected = 0 OR present = 0"), 0);
+	/* held meetings have their attendance; planned ones none yet */
+	assert_int_equal(one(db, "SELECT COUNT(*) FROM meetings WHERE status = 'held' AND (expected = 0 OR present = 0)"), 0);
+	assert_int_equal(one(db, "SELECT COUNT(*) FROM meetings WHERE status = 'planned' AND (expected <> 0 OR minutes IS NOT NULL)"), 0);
+	/* the month in progress is partly done: some of December's committee meetings held, most still to come */
+	int64_t branches = one(db, "SELECT COUNT(*) FROM orgs WHERE type IN ('village_branch', 'general_branch', 'community_branch')");
+	int64_t dec = one(db, "SELECT COUNT(*) FROM meetings WHERE kind = 'branch_committee' AND status = 'held'"
+			      " AND starts_at >= 1796054400");
+	assert_true(dec > 0 && dec * 2 < branches);
+	/* and the week in progress (Monday 30 November .. Sunday 6 December) mostly done: 乳源's village-work meetings */
+	int64_t week = one(db, "SELECT COUNT(*) FROM meetings WHERE kind = 'township_village_work' AND status = 'held'"
+			       " AND urgent = 0 AND starts_at >= 1795968000");
+	int64_t townships = one(db, "SELECT COUNT(*) FROM orgs WHERE type = 'township_committee'");
+	assert_true(!free_days || week <= townships);
+	/* a 党员大会 records its full members entitled and its quorum (more than half of them present) */
+	assert_int_equal(one(db, "SELECT COUNT(*) FROM meetings m WHERE m.kind = 'branch_general' AND m.status = 'held'"
+				 " AND (m.quorum IS NULL OR m.quorum <> ((SELECT COUNT(*) FROM meeting_attendees a JOIN people p"
+				 " ON p.id = a.person_id WHERE a.meeting_id = m.id AND a.present = 1 AND p.political_status = 'member')"
+				 " * 2 > m.entitled))"), 0);
+	/* a 四议两公开 review stands on a held 党员大会 with its quorum */
+	assert_int_equal(one(db, "SELECT COUNT(*) FROM decision_steps s JOIN meetings m ON m.id = s.meeting_id"
+				 " WHERE m.status <> 'held' OR (m.kind = 'branch_general' AND m.quorum <> 1)"), 0);
+	assert_true(one(db, "SELECT COUNT(*) FROM meetings WHERE kind = 'branch_general' AND quorum = 1") >
+		    one(db, "SELECT COUNT(*) FROM meetings WHERE kind = 'branch_general' AND quorum = 0") * 10);
+	/* 民主评议党员 after each held review, one grade a member and year, of the organisation's own members */
+	assert_true(one(db, "SELECT COUNT(*) FROM member_reviews") > 0);
+	assert_int_equal(one(db, "SELECT COUNT(*) FROM member_reviews r JOIN people p ON p.id = r.person_id"
+				 " WHERE p.org_id IS NOT r.org_id OR p.political_status NOT IN ('member', 'probationary')"
+				 " OR r.created_at >= 1796486400"), 0);
+	/* 党务村务公开: monthly finances and quarterly affairs published after their period, and the decisions' publications */
+	assert_true(one(db, "SELECT COUNT(*) FROM disclosures WHERE kind = 'finance'") > 0);
+	assert_true(one(db, "SELECT COUNT(*) FROM disclosures WHERE kind = 'party_affairs'") > 0);
+	assert_int_equal(one(db, "SELECT COUNT(*) FROM disclosures WHERE published_on >= '2026-12-06' OR created_at >= 1796486400"), 0);
+	assert_int_equal(one(db, "SELECT COUNT(*) FROM disclosures d WHERE d.kind = 'decision' AND NOT EXISTS (SELECT 1"
+				 " FROM decisions x WHERE x.id = d.decision_id AND x.division = d.division)"), 0);
+	assert_true(one(db, "SELECT COUNT(*) FROM disclosures WHERE kind = 'decision'") > 0);
+	/* the weekly dispatches run to the build day's week, the task lists are the build year's */
+	assert_int_equal(one(db, "SELECT COUNT(*) FROM schedules WHERE week_start > '2026-11-30'"), 0);
+	assert_true(one(db, "SELECT COUNT(*) FROM schedules WHERE week_start = '2026-11-30'") > 0);
+	assert_int_equal(one(db, "SELECT COUNT(*) FROM task_items WHERE year <> 2026"), 0);
 	assert_int_equal(one(db, "SELECT COUNT(*) FROM meeting_attendees WHERE present = 0 AND reason IS NULL"), 0);
 	assert_int_equal(one(db, "SELECT COUNT(*) FROM meeting_attendees a JOIN meetings m ON m.id = a.meeting_id"
 				 " JOIN orgs o ON o.id = m.org_id JOIN people p ON p.id = a.person_id"
@@ -511,15 +559,15 @@ static void check_partylife(struct db *db, const char *county, bool free_days)
 					   : "SELECT COUNT(*) FROM meetings WHERE free_day <> 0"), 0);
 	assert_int_equal(one(db, "SELECT COUNT(*) FROM meetings WHERE urgent = 1 AND urgent_reason IS NULL"), 0);
 
-	/* held: demonstration branches all their theme days, the weak ones noticeably fewer */
+	/* held in the twelve ended months: demonstration branches all their theme days, the weak ones noticeably fewer */
 	int64_t demo = one(db, "SELECT 1000 * COUNT(*) / (SELECT COUNT(*) FROM orgs WHERE demonstration = 1) FROM meetings m"
-			       " JOIN orgs o ON o.id = m.org_id WHERE o.demonstration = 1 AND m.kind = 'theme_day'");
+			       " JOIN orgs o ON o.id = m.org_id WHERE o.demonstration = 1 AND m.kind = 'theme_day' AND m.status = 'held' AND m.starts_at < 1796054400");
 	int64_t weak = one(db, "SELECT 1000 * COUNT(*) / (SELECT COUNT(*) FROM orgs WHERE weak = 1) FROM meetings m"
-			       " JOIN orgs o ON o.id = m.org_id WHERE o.weak = 1 AND m.kind = 'theme_day'");
+			       " JOIN orgs o ON o.id = m.org_id WHERE o.weak = 1 AND m.kind = 'theme_day' AND m.status = 'held' AND m.starts_at < 1796054400");
 	int64_t normal = one(db, "SELECT 1000 * COUNT(*) / (SELECT COUNT(*) FROM orgs WHERE weak = 0 AND demonstration = 0"
 				 " AND type IN ('village_branch', 'general_branch', 'community_branch') AND parent_id IN"
 				 " (SELECT id FROM orgs WHERE type = 'township_committee')) FROM meetings m JOIN orgs o"
-				 " ON o.id = m.org_id WHERE o.weak = 0 AND o.demonstration = 0 AND m.kind = 'theme_day'"
+				 " ON o.id = m.org_id WHERE o.weak = 0 AND o.demonstration = 0 AND m.kind = 'theme_day' AND m.status = 'held' AND m.starts_at < 1796054400"
 				 " AND o.type IN ('village_branch', 'general_branch', 'community_branch') AND o.parent_id IN"
 				 " (SELECT id FROM orgs WHERE type = 'township_committee')");
 	assert_true(demo >= 11500 && normal >= 9600 && normal <= 11600 && weak < 8500);
@@ -537,7 +585,7 @@ static void check_partylife(struct db *db, const char *county, bool free_days)
 				 " WHERE r.read_at < n.created_at OR r.signed_at < r.read_at OR (r.signed_at IS NOT NULL"
 				 " AND r.read_at IS NULL) OR (r.reported_at IS NOT NULL AND (r.signed_at IS NULL"
 				 " OR r.reported_at < r.signed_at)) OR (r.reported_at IS NOT NULL AND n.is_task = 0)"
-				 " OR r.read_at >= 1793462400 OR r.signed_at >= 1793462400"), 0);
+				 " OR r.read_at >= 1796486400 OR r.signed_at >= 1796486400"), 0);
 	assert_int_equal(one(db, "SELECT COUNT(*) FROM notice_receipts r JOIN notices n ON n.id = r.notice_id"
 				 " WHERE r.org_id = n.org_id OR substr(r.division, 1, length(n.target_division))"
 				 " <> n.target_division"), 0);

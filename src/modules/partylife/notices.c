@@ -33,7 +33,8 @@
 	" (SELECT COUNT(*) FROM notice_receipts x WHERE x.notice_id = n.id),"                                     \
 	" (SELECT COUNT(*) FROM notice_receipts x WHERE x.notice_id = n.id AND x.signed_at IS NOT NULL),"          \
 	" (SELECT COUNT(*) FROM notice_receipts x WHERE x.notice_id = n.id AND x.reported_at IS NOT NULL),"        \
-	" (SELECT COUNT(*) FROM notice_receipts x WHERE x.notice_id = n.id AND x.reported_at > n.due_at)"
+	" (SELECT COUNT(*) FROM notice_receipts x WHERE x.notice_id = n.id AND x.reported_at > n.due_at),"         \
+	" n.one_per_village"
 
 /*
  * A task's progress: reported on time (done), reported after the due time
@@ -74,6 +75,7 @@ static json_t *notice_json(struct db_stmt *st)
 	json_object_set_new(o, "due_at", db_column_is_null(st, 7) ? json_null() : pl_time_json(db_column_int(st, 7)));
 	json_object_set_new(o, "target_division", json_string(db_column_text(st, 8)));
 	json_object_set_new(o, "target_org_types", t ? t : json_array());
+	json_object_set_new(o, "one_per_village", json_boolean(db_column_int(st, 16)));
 	json_object_set_new(o, "created_at", pl_time_json(db_column_int(st, 10)));
 	json_object_set_new(o, "targets", json_integer(db_column_int(st, 12)));
 	json_object_set_new(o, "signed", json_integer(db_column_int(st, 13)));
@@ -287,7 +289,7 @@ static int target_levels(struct req *r, int *mask)
 struct notice_in {
 	struct pl_org org;
 	const char *title, *body, *attachments, *target, *types_text, *due_s;
-	bool task;
+	bool task, one_per_village;
 	int64_t due;
 	int ntargets;
 	int64_t *target_ids;
@@ -295,7 +297,7 @@ struct notice_in {
 };
 
 static const char *const notice_keys[] = { "org_id", "title", "body", "attachments", "target_division", "target_levels",
-					   "target_org_types", "target_org_ids", "task", "due_at", NULL };
+					   "target_org_types", "target_org_ids", "task", "due_at", "one_per_village", NULL };
 /* PATCH: title, body, attachments and (for a task) the due time; the targets stay. */
 static const char *const notice_patch_keys[] = { "title", "body", "attachments", "due_at", NULL };
 
@@ -308,6 +310,14 @@ static int notice_targets(struct req *r, struct notice_in *in, json_t *types, js
 	sqlbuf_int(&b, in->org.id);
 	sqlbuf_add(&b, " AND ");
 	sqlbuf_subtree(&b, "o.division", in->target);
+	if (in->one_per_village) {
+		/* inside a village only the village's own organisation: its branch, or its general branch and not the
+		 * branches under it (organisations above the villages are reached as before) */
+		int vlen = division_code_length(DIV_VILLAGE);
+		sqlbuf_add(&b, arena_printf(r->arena, " AND (length(o.division) < %d OR (length(o.division) = %d AND o.type IN"
+					    " ('village_branch', 'community_branch', 'general_branch') AND NOT EXISTS (SELECT 1"
+					    " FROM orgs up WHERE up.id = o.parent_id AND up.division = o.division)))", vlen, vlen));
+	}
 	if (levels) {
 		sqlbuf_add(&b, " AND length(o.division) IN (0");
 		for (int lv = DIV_PROVINCE; lv <= DIV_GROUP; lv++)
@@ -384,6 +394,8 @@ static int notice_validate(struct req *r, void *input, const char **division)
 		st = body_bool(r, "task", false, &in->task, &task_given);
 	if (!st)
 		st = body_string(r, "due_at", false, 40, &in->due_s);
+	if (!st)
+		st = body_bool(r, "one_per_village", false, &in->one_per_village, NULL);
 	if (st)
 		return st;
 	const char *due_s = in->due_s;
@@ -494,9 +506,10 @@ static int notice_write(struct req *r, int64_t *id, const void *input)
 			       " WHERE id = $5", "tttii", in->title, in->body, in->attachments, in->due, *id);
 	int rc = pl_insert_id(db_query(r->db,
 		"INSERT INTO notices (org_id, division, title, body, attachments, is_task, due_at, target_division,"
-		" target_types, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, NULLIF(CAST($7 AS BIGINT), 0), $8, $9, $10, $11)"
-		" RETURNING id", "ittttiittii", in->org.id, in->org.division, in->title, in->body, in->attachments,
-		(int64_t)in->task, in->due, in->target, in->types_text, r->user->id, clock_now()), id);
+		" target_types, created_by, created_at, one_per_village) VALUES ($1, $2, $3, $4, $5, $6,"
+		" NULLIF(CAST($7 AS BIGINT), 0), $8, $9, $10, $11, $12) RETURNING id", "ittttiittiii", in->org.id,
+		in->org.division, in->title, in->body, in->attachments, (int64_t)in->task, in->due, in->target, in->types_text,
+		r->user->id, clock_now(), (int64_t)in->one_per_village), id);
 	for (int k = 0; k < in->ntargets && rc == DB_OK; k++)
 		rc = db_exec(r->db, "INSERT INTO notice_receipts (notice_id, org_id, division) VALUES ($1, $2, $3)", "iit", *id,
 			     in->target_ids[k], in->target_divisions[k]);

@@ -259,6 +259,11 @@ bool pl_members_quorum(int64_t total, int64_t present, int64_t votes_for, const 
 	return true;
 }
 
+bool pl_general_meeting_quorum(int64_t entitled, int64_t present_full)
+{
+	return entitled > 0 && present_full * 2 > entitled;
+}
+
 bool pl_reps_quorum(int64_t total, int64_t present, int64_t votes_for, const char **why)
 {
 	if (!counts_ok(total, present, votes_for, why))
