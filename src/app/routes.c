@@ -99,6 +99,8 @@ const struct route app_routes[] = {
 	  NULL },
 	{ "GET", "/api/v1/exits/county-report", exits_county_report, PERM_DATA_READ, BODY_NONE, 0, NULL,
 	  "division year format" },
+	{ "GET", "/api/v1/settings/procedures", procedure_settings_get, PERM_DATA_READ, BODY_NONE, 0, NULL, "division year" },
+	{ "PUT", "/api/v1/settings/procedures", procedure_settings_put, PERM_SETTINGS_WRITE, BODY_JSON, 0, NULL, "division" },
 	{ "GET", "/api/v1/samplings", samplings_list, PERM_DATA_READ, BODY_NONE, 0, NULL, "page page_size division" },
 	{ "POST", "/api/v1/samplings", samplings_create, PERM_DATA_WRITE, BODY_JSON, 0, NULL, NULL },
 	{ "GET", "/api/v1/samplings/:id", samplings_get, PERM_DATA_READ, BODY_NONE, 0, NULL, NULL },

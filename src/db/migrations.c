@@ -1186,6 +1186,21 @@ const struct migration migrations[] = {
 	.sqlite_sql = "UPDATE meetings SET status = 'planned' WHERE starts_at > CAST(strftime('%s', 'now') AS INTEGER);",
 	.pg_sql = "UPDATE meetings SET status = 'planned' WHERE starts_at > CAST(extract(epoch FROM now()) AS BIGINT);",
 },
+{
+	.version = 22,
+	.name = "procedure settings: notice days and exit thresholds by year and place",
+	.sql =
+	"CREATE TABLE procedure_settings ("
+	"  kind TEXT NOT NULL,"
+	"  step TEXT NOT NULL,"              /* the notice step; '' for a kind-wide setting */
+	"  setting TEXT NOT NULL,"           /* notice_days, incidence_permille */
+	"  place @CODE@ NOT NULL,"           /* '' national, a province, a city or a county */
+	"  year_from BIGINT NOT NULL,"
+	"  value BIGINT NOT NULL,"
+	"  updated_at BIGINT NOT NULL,"
+	"  PRIMARY KEY (kind, step, setting, place, year_from)"
+	");",
+},
 };
 
 const int migrations_count = sizeof(migrations) / sizeof(migrations[0]);

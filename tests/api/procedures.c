@@ -662,6 +662,66 @@ static void test_place_exit(void)
 	resp_free(&r);
 }
 
+static void test_settings(void)
+{
+	const char *ten = "{\"rules\":[{\"kind\":\"exit\",\"step\":\"notice\",\"setting\":\"notice_days\","
+			  "\"year_from\":2020,\"value\":10},{\"kind\":\"village_exit\",\"step\":\"\","
+			  "\"setting\":\"incidence_permille\",\"year_from\":2020,\"value\":1}]}";
+	struct resp r;
+	req(&county, "PUT", "/api/v1/settings/procedures", ten, &r);
+	EXPECT(r.status == 403, "the county writes national settings: %ld", r.status);
+	resp_free(&r);
+	req(&towna, "PUT", "/api/v1/settings/procedures?division=" COUNTY, ten, &r);
+	EXPECT(r.status == 403, "a township writes the county's settings: %ld", r.status);
+	resp_free(&r);
+	req(&county, "PUT", "/api/v1/settings/procedures?division=" COUNTY,
+	    "{\"rules\":[{\"kind\":\"exit\",\"step\":\"township_review\",\"setting\":\"notice_days\","
+	    "\"year_from\":2020,\"value\":10}]}", &r);
+	expect_field_error(&r, 400, "validation", "rules", "notice days of a step that is no notice");
+	resp_free(&r);
+	req(&county, "PUT", "/api/v1/settings/procedures?division=" COUNTY, ten, &r);
+	EXPECT(r.status == 200, "the county sets its own: %ld %s", r.status, r.body);
+	int64_t days = 0;
+	size_t i;
+	json_t *it;
+	json_array_foreach(json_object_get(r.json, "effective"), i, it)
+		if (!strcmp(jstr(it, "kind"), "exit") && !strcmp(jstr(it, "step"), "notice"))
+			days = jint(it, "value");
+	EXPECT(days == 10, "the exit notice runs 10 days here: %s", r.body);
+	resp_free(&r);
+	json_t *nat = get_json(&county, "/api/v1/settings/procedures?division=" "440232", 200);
+	days = 0;
+	json_array_foreach(json_object_get(nat, "effective"), i, it)
+		if (!strcmp(jstr(it, "kind"), "exit") && !strcmp(jstr(it, "step"), "notice"))
+			days = jint(it, "value");
+	EXPECT(days == 7, "another county keeps the national 7: %s", jd(nat));
+	json_decref(nat);
+	/* a case of the county follows it: its notice runs ten days */
+	int64_t h = household("P-SET", "poor", VILL_A, true, 5000, 6000);
+	char open[256];
+	snprintf(open, sizeof(open), "{\"kind\":\"exit\",\"household_id\":%lld,\"year\":" YEAR
+		 ",\"step\":\"group_appraisal\",\"votes\":{\"for\":9}}", (long long)h);
+	json_t *c = post(&village, "/api/v1/procedures", open, 201, NULL, "an exit under the county's settings");
+	int64_t id = jint(c, "id");
+	json_decref(c);
+	step(&village, id, "{\"step\":\"village_verify\",\"evidence\":[\"v.pdf\"]}", 200, NULL, "verified");
+	step(&cadre, id, "{\"step\":\"team_verify\",\"evidence\":[\"t.pdf\"]}", 200, NULL, "team");
+	step(&village, id, "{\"step\":\"household_ack\",\"signed_form\":\"s.jpg\"}", 200, NULL, "acknowledged");
+	step(&village, id, "{\"step\":\"notice\"}", 200, NULL, "notice");
+	advance_days(8);
+	step(&towna, id, "{\"step\":\"township_review\"}", 409, "conflict", "eight days of ten");
+	advance_days(2);
+	step(&towna, id, "{\"step\":\"township_review\"}", 200, NULL, "ten days run");
+	/* the county's 0.1 % threshold: a village at 0.1 % does not meet it */
+	json_t *l = get_json(&towna, "/api/v1/exits/villages?division=" TOWN_A "&year=" YEAR, 200);
+	bool met = true;
+	json_array_foreach(json_object_get(json_array_get(json_object_get(l, "items"), 0), "conditions"), i, it)
+		if (!strcmp(jstr(it, "code"), "incidence"))
+			met = json_is_true(json_object_get(it, "met"));
+	EXPECT(!met, "incidence 0.1 %% is not under the county's 0.1 %%: %s", jd(l));
+	json_decref(l);
+}
+
 static glob_t seed_files;
 
 static int setup(void)
@@ -712,6 +772,7 @@ int main(int argc, char **argv)
 		{ "sampling audit", test_sampling },
 		{ "回头看", test_recheck },
 		{ "village and county exit", test_place_exit },
+		{ "settings by year and place", test_settings },
 	};
 	const struct api_program p = { "api_procedures", &binary, db_url, sizeof(db_url), tmpdir, sizeof(tmpdir), &srv,
 				       setup, cleanup, tests, sizeof(tests) / sizeof(tests[0]) };

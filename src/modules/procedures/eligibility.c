@@ -164,7 +164,8 @@ static void condition(json_t *out, const char *code, const char *zh, bool met, c
 
 /* The incidence of a subtree: registered poor people (members of poor and relapsed households) over
  * the population the division tree records (or, without one, the members of all its households). */
-static int incidence(struct req *r, const char *division, json_t *figures, double *rate, double *threshold)
+static int incidence(struct req *r, const char *kind, const char *division, int64_t year, json_t *figures, double *rate,
+		     double *threshold)
 {
 	char upper[DIVISION_CODE_MAX + 2];
 	division_subtree_upper(division, upper);
@@ -181,10 +182,12 @@ static int incidence(struct req *r, const char *division, json_t *figures, doubl
 	if (rc == DB_ROW)
 		rc = db_query_int(r->db, &western, "SELECT COALESCE(MAX(western), 0) FROM divisions WHERE code = substr($1, 1, 6)",
 				  "t", division);
-	if (rc != DB_ROW)
+	int64_t permille = 0;
+	if (rc != DB_ROW || procedure_setting(r->db, kind, "", "incidence_permille", division, year, western ? 30 : 20,
+					      &permille) != DB_OK)
 		return DB_ERROR;
 	*rate = population ? 100.0 * (double)poor / (double)population : 0;
-	*threshold = western ? 3.0 : 2.0;
+	*threshold = (double)permille / 10;
 	json_object_set_new(figures, "population", json_integer(population));
 	json_object_set_new(figures, "poor_people", json_integer(poor));
 	json_object_set_new(figures, "incidence", json_real((double)(int64_t)(*rate * 100 + 0.5) / 100));
@@ -237,9 +240,10 @@ int place_conditions(struct req *r, enum procedure_subject subject, const char *
 	json_t *out = json_array(), *fig = json_object();
 	*eligible = true;
 	double rate, threshold;
-	int rc = incidence(r, division, fig, &rate, &threshold);
+	int rc = incidence(r, subject == SUBJECT_VILLAGE ? "village_exit" : "county_exit", division, year, fig, &rate,
+			   &threshold);
 	if (rc == DB_OK)
-		condition(out, "incidence", threshold > 2.5 ? "贫困发生率低于 3%（西部地区）" : "贫困发生率低于 2%", rate < threshold,
+		condition(out, "incidence", arena_printf(r->arena, "贫困发生率低于 %.1f%%", threshold), rate < threshold,
 			  arena_printf(r->arena, "贫困发生率 %.2f%%（建档立卡贫困人口 %lld 人 / %lld 人）", rate,
 				       (long long)json_integer_value(json_object_get(fig, "poor_people")),
 				       (long long)json_integer_value(json_object_get(fig, "population"))),

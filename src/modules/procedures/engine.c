@@ -248,7 +248,11 @@ int pcase_take(struct req *r, struct pcase *c, const struct step_input *in)
 	bool last = k + 1 == d->nsteps;
 	const char *status = rejected ? "rejected" : last ? "done" : "open";
 	const char *step = rejected || last ? "" : d->steps[k + 1].code;
-	int64_t ends = (s->needs & NEED_NOTICE) && !rejected ? now + (int64_t)s->notice_days * 86400 : 0;
+	int64_t days = s->notice_days, ends = 0;
+	if (rc == DB_OK && (s->needs & NEED_NOTICE) && !rejected) {
+		rc = procedure_setting(r->db, d->kind, s->code, "notice_days", c->division, c->year, s->notice_days, &days);
+		ends = now + days * 86400;
+	}
 	if (rc == DB_OK)
 		rc = db_exec(r->db, "UPDATE procedures SET step = $1, status = $2, notice_ends_at = NULLIF(CAST($3 AS BIGINT), 0),"
 			     " updated_at = $4 WHERE id = $5", "ttiii", step, status, ends, now, c->id);

@@ -33,7 +33,9 @@ int batches_step(struct req *r);          /* POST /procedure-batches/{id}/steps 
 int exits_eligibility(struct req *r);     /* GET /exits/eligibility */
 int exits_villages(struct req *r);        /* GET /exits/villages: poor villages and their exit conditions */
 int village_conditions_put(struct req *r); /* PUT /exits/villages/{code}/conditions/{year} */
-int exits_county_report(struct req *r);   /* GET /exits/county-report: the county's exit evidence (JSON or XLSX) */
+int exits_county_report(struct req *r);
+int procedure_settings_get(struct req *r); /* GET /settings/procedures?division=&year= */
+int procedure_settings_put(struct req *r); /* PUT /settings/procedures?division= */   /* GET /exits/county-report: the county's exit evidence (JSON or XLSX) */
 int samplings_create(struct req *r);      /* POST /samplings: draw a stratified sample */
 int samplings_list(struct req *r);        /* GET /samplings */
 int samplings_get(struct req *r);         /* GET /samplings/{id}: 两率一度 overall and per township */

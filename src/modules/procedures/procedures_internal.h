@@ -59,6 +59,11 @@ int procedure_open(struct req *r, const struct procedure_def *d, int64_t househo
 		   int64_t batch_id, const char *source, const char *category, const struct step_input *in,
 		   struct pcase *c);
 
+/* A procedure setting (settings.c) for a case at division in year: the value at the nearest place
+ * up the tree from the latest year not after year, else fallback.  DB_OK or an error. */
+int procedure_setting(struct db *db, const char *kind, const char *step, const char *setting, const char *division,
+		      int64_t year, int64_t fallback, int64_t *value);
+
 /*
  * The exit conditions of a household for a year: per-capita net income above
  * that year's poverty line (the province's, else the national one) in the
