@@ -81,6 +81,7 @@ const struct route app_routes[] = {
 	{ "GET", "/api/v1/public/request-categories", requests_public_categories, PERM_LOGIN, BODY_NONE, ROUTE_PUBLIC, NULL },
 	{ "POST", "/api/v1/public/requests", requests_public_create, PERM_LOGIN, BODY_JSON, ROUTE_PUBLIC, NULL },
 	{ "GET", "/api/v1/public/requests/:ticket", requests_public_track, PERM_LOGIN, BODY_NONE, ROUTE_PUBLIC, NULL },
+	{ "POST", "/api/v1/public/requests/:ticket/feedback", requests_public_feedback, PERM_LOGIN, BODY_JSON, ROUTE_PUBLIC, NULL },
 	{ "POST", "/api/v1/requests", requests_create, PERM_DATA_WRITE, BODY_JSON, 0, NULL },
 	{ "GET", "/api/v1/requests", requests_list, PERM_DATA_READ, BODY_NONE, 0, NULL },
 	{ "GET", "/api/v1/requests/stats", requests_stats, PERM_DATA_READ, BODY_NONE, 0, NULL },

@@ -17,6 +17,8 @@
 int requests_public_categories(struct req *r);
 int requests_public_create(struct req *r);
 int requests_public_track(struct req *r);
+/* POST /public/requests/{ticket}/feedback: the requester rates the latest reply (once per reply), may ask to reopen. */
+int requests_public_feedback(struct req *r);
 int requests_create(struct req *r);
 int requests_list(struct req *r);
 int requests_get(struct req *r);
