@@ -94,6 +94,7 @@ const struct route app_routes[] = {
 	{ "GET", "/api/v1/settings/calendar/:year", requests_calendar_get, PERM_DATA_READ, BODY_NONE, 0, NULL },
 	{ "PUT", "/api/v1/settings/calendar/:year", requests_calendar_put, PERM_SETTINGS_WRITE, BODY_JSON, 0, NULL },
 	ENTITY_ROUTES(entity_routing_rule),
+	ENTITY_ROUTES(entity_request_escalation_target),
 	ENTITY_ROUTES(entity_disclosure),
 	{ "GET", "/api/v1/public/disclosures/:village", disclosures_public, PERM_LOGIN, BODY_NONE, ROUTE_PUBLIC, NULL },
 	ENTITY_ROUTES(entity_member_review),
