@@ -232,8 +232,8 @@ int pl_load(struct demo_ctx *c, struct pl_ctx *x)
 		if (st[i] >= 0)
 			x->staff[x->staff_first[st[i]] + sfill[st[i]]++] = i;
 	}
-	x->day0 = pl_day(RQ_FROM);
-	x->day1 = pl_day(RQ_ASOF);
+	x->day0 = pl_day(PL_YEAR_FROM);
+	x->day1 = pl_day(PL_YEAR_ASOF);
 	if (!strcmp(c->county, "440232"))
 		x->free_mask = 1u << 4 | 1u << 5;   /* 乳源: Thursday and Friday, county-wide */
 	return 0;

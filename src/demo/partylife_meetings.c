@@ -319,7 +319,7 @@ int pl_write_meetings(struct demo_ctx *c, struct pl_ctx *x)
 		struct pl_meet *m = &x->m[i];
 		const struct pl_org *o = &x->org[m->org];
 		int64_t created = m->at + rng_range(&c->rng, 2 * HOUR, 2 * DAY);
-		if (created > RQ_ASOF)
+		if (created > PL_YEAR_ASOF)
 			created = m->at + HOUR;
 		bool free_day = pl_free(x, pl_day(m->at));
 		struct db_stmt *q = db_prepare(c->db,

@@ -63,9 +63,9 @@ static int pl_receipt(struct demo_ctx *c, struct pl_ctx *x, int64_t notice, cons
 		if (k >= never + late && k < never + late + unsigned_)
 			sign = 0;
 	}
-	if (read >= RQ_ASOF)
+	if (read >= PL_YEAR_ASOF)
 		read = sign = 0;
-	if (sign >= RQ_ASOF)
+	if (sign >= PL_YEAR_ASOF)
 		sign = 0;
 	static const char *const reports[] = { "已按要求完成，相关材料已报送", "已组织落实，台账已上传", "已完成排查，情况见附件",
 					       "已完成，存在问题已列清单整改" };
@@ -76,22 +76,22 @@ static int pl_receipt(struct demo_ctx *c, struct pl_ctx *x, int64_t notice, cons
 			report = sign + rng_below(&c->rng, (int)(due > sign + 600 ? due - sign : 600));
 		else if (r < (o->weak ? 850 : 940))
 			report = (due > sign ? due : sign) + rng_range(&c->rng, HOUR, 10 * DAY);
-		if (report >= RQ_ASOF)
+		if (report >= PL_YEAR_ASOF)
 			report = 0;
 		if (report)
 			report_text = reports[rng_below(&c->rng, N(reports))];
 	}
 	/* reminders: unsigned after three days, or a task not reported by its due date */
 	int64_t r1 = created + 3 * DAY;
-	if ((!sign || sign > r1) && r1 < RQ_ASOF) {
+	if ((!sign || sign > r1) && r1 < PL_YEAR_ASOF) {
 		reminded = r1 + rng_below(&c->rng, 8 * HOUR);
 		reminders = 1 + (!sign && rng_permille(&c->rng, 500));
 	}
-	if (due && (!report || report > due) && due + HOUR < RQ_ASOF) {
+	if (due && (!report || report > due) && due + HOUR < PL_YEAR_ASOF) {
 		reminded = due + rng_range(&c->rng, HOUR, 8 * HOUR);
 		reminders++;
 	}
-	if (reminded >= RQ_ASOF)
+	if (reminded >= PL_YEAR_ASOF)
 		reminded = 0, reminders = 0;
 	struct db_stmt *q = db_prepare(c->db, "INSERT INTO notice_receipts (notice_id, org_id, division, read_at, signed_at,"
 					      " signed_by, reported_at, report, reminders, reminded_at)"

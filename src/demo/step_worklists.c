@@ -74,12 +74,12 @@ static int wl_list(struct demo_ctx *c, const char *title, const char *level, int
 	int64_t list = 0;
 	if (db_query_int(c->db, &list, "INSERT INTO duty_lists (title, year, level, org_id, holder_role, division, created_at,"
 			 " updated_at) VALUES ($1, $2, $3, NULLIF(CAST($4 AS BIGINT), 0), $5, $6, $7, $7) RETURNING id", "tititti", title,
-			 (int64_t)WL_YEAR, level, org, role, division, RQ_FROM) != DB_ROW)
+			 (int64_t)WL_YEAR, level, org, role, division, PL_YEAR_FROM) != DB_ROW)
 		return fail(c, "insert duty list");
 	for (int i = 0; i < n; i++)
 		if (db_exec(c->db, "INSERT INTO duty_items (list_id, division, seq, title, category, created_at, updated_at)"
 			    " VALUES ($1, $2, $3, $4, $5, $6, $6)", "ititti", list, division, (int64_t)(i + 1), items[i].title,
-			    items[i].category, RQ_FROM) != DB_OK)
+			    items[i].category, PL_YEAR_FROM) != DB_OK)
 			return fail(c, "insert duty item");
 	c->st->duty_items += n;
 	return 0;
@@ -133,12 +133,12 @@ static int wl_task(struct demo_ctx *c, int64_t org, const char *division, const 
 	if (db_query_int(c->db, &id, "INSERT INTO task_items (org_id, division, year, title, category, source, deadline, status,"
 			 " completed_on, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id",
 			 "ititttttti", org, division, (int64_t)WL_YEAR, w->title, w->category, source, due, status,
-			 done ? on : NULL, RQ_FROM) != DB_ROW)
+			 done ? on : NULL, PL_YEAR_FROM) != DB_ROW)
 		return fail(c, "insert task");
 	c->st->task_items++;
 	if (strcmp(status, "not_started") == 0)
 		return 0;
-	int64_t at = done ? done * DAY + 9 * HOUR - 8 * HOUR : RQ_ASOF - rng_range(&c->rng, 1, 20) * DAY;
+	int64_t at = done ? done * DAY + 9 * HOUR - 8 * HOUR : PL_YEAR_ASOF - rng_range(&c->rng, 1, 20) * DAY;
 	if (db_exec(c->db, "INSERT INTO task_progress (task_id, at, text, status) VALUES ($1, $2, $3, $4)", "iitt", id, at,
 		    done ? "已按要求完成，资料已归档" : "正在推进，按计划落实", status) != DB_OK)
 		return fail(c, "insert task progress");

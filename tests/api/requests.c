@@ -10,8 +10,10 @@
  * relative to the repository root, where the test runs) and creates the
  * accounts.  The server's clock is set to Wednesday 2025-10-15 10:00 China
  * time so deadlines do not depend on the day the test runs, and before the
- * demo's year of requests (2025-11-01..2026-10-31) so figures over that day
- * count only this test's requests; the last tests move it on.  With --db postgres the database comes from PG_TEST_URL (see
+ * demo's year of requests (built for 2026-12-06: 2025-12-06..2026-12-05) so
+ * figures over that day count only this test's requests; the last tests move
+ * it on.  The server sweeps overdue requests every second
+ * (--request-sweep-seconds 1), which the deadlines test waits for.  With --db postgres the database comes from PG_TEST_URL (see
  * scripts/with-postgres.sh).
  */
 #include <curl/curl.h>
@@ -1517,7 +1519,7 @@ static void test_rate_limit(void)
 static int setup(void)
 {
 	char err[8192];
-	const char *demo[] = { "demo", "--county", COUNTY, "--data-dir", "data/divisions", NULL };
+	const char *demo[] = { "demo", "--county", COUNTY, "--data-dir", "data/divisions", "--today", "2026-12-06", NULL };
 	int rc = run_cli(NULL, demo, err, sizeof(err));
 	if (rc) {
 		fprintf(stderr, "api_requests: demo exit %d: %s\n", rc, err);
