@@ -682,6 +682,16 @@ int gen_requests(struct demo_ctx *c)
 				     rng_below(&c->rng, HOUR);
 			char requester[64], phone[12], content[512];
 			rq_new(c, &x, r, k, v, t0, channel, requester, phone);
+			/* a tourist's hotline enquiry has no place: filed at the county, for the county committee */
+			bool tourist = !strcmp(k->code, "consult.tourism") && hot && rng_permille(&c->rng, 300);
+			if (tourist) {
+				fmt(r->division, sizeof(r->division), "%s", c->county);
+				r->org = rq_county(c);
+				r->target = 0;
+				r->step[0].org = r->org.id;
+				make_name(c, pick_ethnicity(c), rng_permille(&c->rng, 600), requester, 64);
+				make_phone(c, phone);
+			}
 			if (r->tmpl < 0) {
 				rc = fail(c, "request template");
 				break;
@@ -700,7 +710,7 @@ int gen_requests(struct demo_ctx *c)
 			rq_actor(c, &x, &r->org, actor);
 			int fate = rng_below(&c->rng, 1000);
 			bool spawn_dup = false;
-			if (!strcmp(k->kind, "consult") && hot && rng_permille(&c->rng, 600)) {
+			if (tourist || (!strcmp(k->kind, "consult") && hot && rng_permille(&c->rng, 600))) {
 				/* answered on the spot (requests_create's answer): signed and replied at once */
 				int64_t at = t0 + rng_range(&c->rng, 180, 900);
 				if (rq_act(c, r, at, "reply", "replied", 0, actor, rq_texts[r->tmpl].reply[rng_below(&c->rng, 2)])) {
