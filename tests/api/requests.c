@@ -121,6 +121,12 @@ static json_t *get_req(const struct session *s, int64_t id)
 	return get_json(s, fmt("/api/v1/requests/%lld", (long long)id), 200);
 }
 
+/* A number within 0.01 of want. */
+static bool near(json_t *v, double want)
+{
+	return json_is_number(v) && json_number_value(v) > want - 0.01 && json_number_value(v) < want + 0.01;
+}
+
 static bool list_has(json_t *list, int64_t id)
 {
 	size_t i;
@@ -832,8 +838,8 @@ static void test_public(void)
 	       "rated, nothing more to rate: %s", r.body);
 	resp_free(&r);
 	json_t *fst = get_json(&towna, "/api/v1/requests/stats?division=" VILL_1 "&from=" DAY0 "&to=" DAY0, 200);
-	EXPECT(jint(fst, "requester_ratings") >= 2 && json_is_number(json_object_get(fst, "requester_satisfaction_rate")),
-	       "the requesters' ratings are counted apart: %s", jd(fst));
+	EXPECT(jint(fst, "requester_ratings") == 2 && near(json_object_get(fst, "requester_satisfaction_rate"), 50.0),
+	       "the requester's two ratings, one satisfied, counted apart from the callbacks: %s", jd(fst));
 	json_decref(fst);
 	http(&srv, "GET", fmt("/api/v1/public/requests/%s?phone_last4=5679", ticket), NULL, NULL, &r);
 	expect_error(&r, 404, "not_found", "tracking with the wrong last four");
@@ -1157,10 +1163,6 @@ static json_t *group_row(json_t *stats, const char *group, const char *key)
 	return NULL;
 }
 
-static bool near(json_t *v, double want)
-{
-	return json_is_number(v) && json_number_value(v) > want - 0.01 && json_number_value(v) < want + 0.01;
-}
 
 static void test_stats(void)
 {
@@ -1228,6 +1230,11 @@ static void test_stats(void)
 	       "first-time resolution 2 of 3 closed: %s", jd(st));
 	EXPECT(near(json_object_get(st, "reopen_rate"), 200.0 / 7.0), "reopened 2 of 7: %s",
 	       json_dumps(json_object_get(st, "reopen_rate"), JSON_ENCODE_ANY));
+	EXPECT(near(json_object_get(st, "close_rate"), 300.0 / 7.0) && near(json_object_get(st, "on_time_close_rate"), 100.0),
+	       "closed 3 of 7, all 3 on time: %s", jd(st));
+	EXPECT(jint(st, "supervised") == 2 && jint(st, "requester_ratings") == 0 &&
+		       json_is_null(json_object_get(st, "requester_satisfaction_rate")),
+	       "two supervised (reopened), no requester ratings: %s", jd(st));
 	double avg = json_number_value(json_object_get(st, "avg_hours_to_close"));
 	EXPECT(avg >= 2.0 && avg < 2.1, "about two hours to close: %f", avg);
 	EXPECT(jint(st, "disputes_settled") == 1, "one dispute settled: %lld", (long long)jint(st, "disputes_settled"));
@@ -1475,6 +1482,64 @@ static void test_escalation(void)
 	EXPECT(!strcmp(jstr(last, "sign_due"), "2026-10-10T15:59:59Z"), "transferred: sign by 10-10, got %s", jstr(last, "sign_due"));
 }
 
+/* ---- 12b. escalation is the server's sweep, never a read ----------------------------------------- */
+
+static void test_sweep_not_read(void)
+{
+	/* a server that sweeps once at start and then daily, on the clock of the main server */
+	struct server lazy;
+	const char *extra[] = { "--request-sweep-seconds", "86400", NULL };
+	if (server_start(&lazy, binary, db_url, extra)) {
+		EXPECT(false, "a second server starts");
+		return;
+	}
+	server_advance_clock(&lazy, srv.clock_offset);
+	struct session sess;
+	EXPECT(login(&lazy, "rqtowna", PW, &sess) == 200, "log in on the second server");
+	/* filed on the second server (a Friday, 2026-10-09 18:00 CST): sign by Saturday 10-10 (a make-up workday) */
+	char path[64];
+	int64_t id = 0;
+	struct resp r;
+	http(&lazy, "POST", "/api/v1/requests", "{\"channel\":\"walk_in\",\"division\":\"" VILL_1 "\","
+	     "\"category\":\"help.living\",\"content\":\"逾期未签收\"}", &(struct req_opts){ .auth = &sess }, &r);
+	EXPECT(r.status == 201, "filed: %ld %s", r.status, r.body);
+	id = r.status == 201 ? jint(r.json, "id") : 0;
+	resp_free(&r);
+	snprintf(path, sizeof(path), "/api/v1/requests/%lld", (long long)id);
+	/* Monday: past the deadline on this server's clock (the main server's is still on Friday) */
+	server_advance_clock(&lazy, 3 * 86400);
+	EXPECT(login(&lazy, "rqtowna", PW, &sess) == 200, "log in again");
+	json_t *l = get_json_as(&lazy, &sess, "/api/v1/requests?timeliness=overdue&page_size=200", 200);
+	EXPECT(list_has(l, id), "overdue on Monday");
+	json_decref(l);
+	json_t *o = get_json_as(&lazy, &sess, path, 200);
+	EXPECT(timeline_count(o, "escalate") == 0 && json_is_null(json_object_get(o, "escalated_org_id")),
+	       "reading the list and the request does not escalate it: %s", jd(o));
+	const char *due = jstr(o, "sign_due");
+	char sign_due[32];
+	snprintf(sign_due, sizeof(sign_due), "%s", due);
+	json_decref(o);
+	o = get_json_as(&lazy, &sess, "/api/v1/requests/stats?from=2026-10-01&to=2026-10-31", 200);
+	json_decref(o);
+	o = get_json_as(&lazy, &sess, path, 200);
+	EXPECT(timeline_count(o, "escalate") == 0, "nor reading the figures");
+	json_decref(o);
+	EXPECT(server_stop(&lazy) == 0, "the second server stops");
+	/* started again (its clock at the real day, long past), its first sweep escalates it, stamped
+	 * with the deadline, before it serves anyone */
+	if (server_start(&lazy, binary, db_url, extra)) {
+		EXPECT(false, "the second server starts again");
+		return;
+	}
+	EXPECT(login(&lazy, "rqtowna", PW, &sess) == 200, "log in on the restarted server");
+	o = get_json_as(&lazy, &sess, path, 200);
+	EXPECT(timeline_count(o, "escalate") == 1 && jint(o, "escalated_org_id") == org_county &&
+		       !strcmp(escalated_at(o), sign_due),
+	       "escalated by the sweep at start, stamped %s: %s", sign_due, jd(o));
+	json_decref(o);
+	EXPECT(server_stop(&lazy) == 0, "the second server stops cleanly");
+}
+
 /* ---- 13. the public form's rate limit ------------------------------------------------------------ */
 
 static void test_rate_limit(void)
@@ -1572,6 +1637,7 @@ int main(int argc, char **argv)
 		{ "calendar", test_calendar },
 		{ "figures", test_stats },
 		{ "deadlines and escalation", test_escalation },
+		{ "escalation is swept, not read", test_sweep_not_read },
 		{ "public form rate limit", test_rate_limit },
 	};
 	const struct api_program p = { "api_requests", &binary, db_url, sizeof(db_url), tmpdir, sizeof(tmpdir), &srv, setup, cleanup,

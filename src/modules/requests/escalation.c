@@ -186,19 +186,22 @@ static void sweep_once(struct db_pool *pool)
 	db_pool_put(pool, db);
 }
 
+/* Every s->seconds until stopped: sweep. */
 static void *sweeper_main(void *arg)
 {
 	struct requests_sweeper *s = arg;
 	pthread_mutex_lock(&s->lock);
 	while (!s->stop) {
-		pthread_mutex_unlock(&s->lock);
-		sweep_once(s->pool);
-		pthread_mutex_lock(&s->lock);
 		struct timespec until;
 		clock_gettime(CLOCK_REALTIME, &until);
 		until.tv_sec += s->seconds;
 		while (!s->stop && pthread_cond_timedwait(&s->wake, &s->lock, &until) != ETIMEDOUT)
 			;
+		if (s->stop)
+			break;
+		pthread_mutex_unlock(&s->lock);
+		sweep_once(s->pool);
+		pthread_mutex_lock(&s->lock);
 	}
 	pthread_mutex_unlock(&s->lock);
 	return NULL;
@@ -211,6 +214,9 @@ struct requests_sweeper *requests_sweeper_start(struct db_pool *pool, int second
 		return NULL;
 	s->pool = pool;
 	s->seconds = seconds > 0 ? seconds : 60;
+	/* the first sweep before the server says it is serving: what was overdue while it was down is
+	 * escalated before anyone reads it */
+	sweep_once(pool);
 	pthread_mutex_init(&s->lock, NULL);
 	pthread_cond_init(&s->wake, NULL);
 	if (pthread_create(&s->thread, NULL, sweeper_main, s)) {

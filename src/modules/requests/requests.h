@@ -61,8 +61,8 @@ int requests_escalate(struct db *db, int64_t now);
  * county committee's office (else the county committee). */
 int requests_escalation_target(struct db *db, int64_t org, int64_t *target);
 
-/* The server's sweep: a thread that escalates overdue requests at once and
- * then every `seconds`; stop joins it. */
+/* The server's sweep: escalates overdue requests at once (before returning),
+ * then a thread does every `seconds`; stop joins it. */
 struct requests_sweeper;
 struct requests_sweeper *requests_sweeper_start(struct db_pool *pool, int seconds);
 void requests_sweeper_stop(struct requests_sweeper *s);
