@@ -1506,6 +1506,23 @@ static void test_sweep_not_read(void)
 	id = r.status == 201 ? jint(r.json, "id") : 0;
 	resp_free(&r);
 	snprintf(path, sizeof(path), "/api/v1/requests/%lld", (long long)id);
+	/* and a county department's request, once the county has a supervision office (督查室) */
+	struct session csess;
+	EXPECT(login(&lazy, "rqcounty", PW, &csess) == 200, "the county logs in on the second server");
+	http(&lazy, "POST", "/api/v1/requests", "{\"channel\":\"hotline\",\"division\":\"" VILL_1 "\","
+	     "\"category\":\"infra.road\",\"content\":\"县道塌方\"}", &(struct req_opts){ .auth = &csess }, &r);
+	int64_t dept = r.status == 201 ? jint(r.json, "id") : 0;
+	resp_free(&r);
+	int64_t roads = county_org_named("交通运输局");
+	http(&lazy, "POST", fmt("/api/v1/requests/%lld/actions", (long long)dept),
+	     fmt("{\"action\":\"transfer\",\"org_id\":%lld}", (long long)roads), &(struct req_opts){ .auth = &csess }, &r);
+	EXPECT(r.status == 200, "to the transport bureau: %ld %s", r.status, r.body);
+	resp_free(&r);
+	http(&lazy, "POST", "/api/v1/orgs", "{\"name\":\"县委督查室党支部\",\"type\":\"other_branch\",\"division\":\"" COUNTY "\"}",
+	     &(struct req_opts){ .auth = &csess }, &r);
+	EXPECT(r.status == 201, "a supervision office: %ld %s", r.status, r.body);
+	int64_t supervision = r.status == 201 ? jint(r.json, "id") : 0;
+	resp_free(&r);
 	/* Monday: past the deadline on this server's clock (the main server's is still on Friday) */
 	server_advance_clock(&lazy, 3 * 86400);
 	EXPECT(login(&lazy, "rqtowna", PW, &sess) == 200, "log in again");
@@ -1536,6 +1553,10 @@ static void test_sweep_not_read(void)
 	EXPECT(timeline_count(o, "escalate") == 1 && jint(o, "escalated_org_id") == org_county &&
 		       !strcmp(escalated_at(o), sign_due),
 	       "escalated by the sweep at start, stamped %s: %s", sign_due, jd(o));
+	json_decref(o);
+	o = get_json_as(&lazy, &sess, fmt("/api/v1/requests/%lld", (long long)dept), 200);
+	EXPECT(jint(o, "escalated_org_id") == supervision, "a county department's goes to the supervision office %lld first: %s",
+	       (long long)supervision, jd(json_object_get(o, "escalated_org_id")));
 	json_decref(o);
 	EXPECT(server_stop(&lazy) == 0, "the second server stops cleanly");
 }
