@@ -22,11 +22,11 @@
 
 /* ---- the target ------------------------------------------------------------------ */
 
-/* The first organisation the query (one text parameter) finds, or 0. */
-static int64_t first_org(struct db *db, const char *sql, const char *param)
+/* The first organisation other than org that the query ($1 a division, $2 org) finds, or 0. */
+static int64_t first_org(struct db *db, const char *sql, const char *division, int64_t org)
 {
 	int64_t id = 0;
-	if (db_query_int(db, &id, sql, "t", param) != DB_ROW)
+	if (db_query_int(db, &id, sql, "ti", division, org) != DB_ROW)
 		id = 0;
 	return id;
 }
@@ -63,22 +63,22 @@ int requests_escalation_target(struct db *db, int64_t org, int64_t *target)
 		if (len >= 12) {
 			snprintf(at, sizeof(at), "%.9s", division);
 			*target = first_org(db, "SELECT id FROM orgs WHERE division = $1 AND type = 'township_committee'"
-					    " ORDER BY id LIMIT 1", at);
+					    " AND id <> $2 ORDER BY id LIMIT 1", at, org);
 		} else if (len == 6 && strcmp(type, "county_committee")) {
 			*target = first_org(db, "SELECT id FROM orgs WHERE division = $1 AND name LIKE '%督查%'"
-					    " ORDER BY id LIMIT 1", division);
+					    " AND id <> $2 ORDER BY id LIMIT 1", division, org);
 			if (*target == 0)
 				*target = first_org(db, "SELECT id FROM orgs WHERE division = $1 AND name LIKE '%委办公室%'"
-						    " AND name NOT LIKE '%常委会%' AND type <> 'county_committee' ORDER BY id LIMIT 1",
-						    division);
+						    " AND name NOT LIKE '%常委会%' AND type <> 'county_committee' AND id <> $2 ORDER BY id LIMIT 1",
+						    division, org);
 		}
 		if (*target == 0 && len >= 9) {
 			snprintf(at, sizeof(at), "%.6s", division);
 			*target = first_org(db, "SELECT id FROM orgs WHERE division = $1 AND type = 'county_committee'"
-					    " ORDER BY id LIMIT 1", at);
+					    " AND id <> $2 ORDER BY id LIMIT 1", at, org);
 		} else if (*target == 0 && len == 6 && strcmp(type, "county_committee"))
 			*target = first_org(db, "SELECT id FROM orgs WHERE division = $1 AND type = 'county_committee'"
-					    " ORDER BY id LIMIT 1", division);
+					    " AND id <> $2 ORDER BY id LIMIT 1", division, org);
 	}
 	if (*target == org)
 		*target = 0;
