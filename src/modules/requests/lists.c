@@ -114,7 +114,7 @@ static int list_from(struct req *r, struct sqlbuf *b, const void *ctx)
 			sqlbuf_add(b, " >= ");
 			sqlbuf_int(b, now + AT_RISK_SECONDS);
 		} else
-			return reply_error_msg(r, ERR_VALIDATION, "时效应为 on_time（正常）、at_risk（临期）或 overdue（超期）",
+			return reply_error_msg(r, ERR_VALIDATION, "应为未超期、临期或已超期",
 					       "Expected on_time, at_risk or overdue", "timeliness");
 	}
 	return 0;

@@ -276,7 +276,7 @@ int open311_requests(struct req *r)
 		sqlbuf_add(&b, " AND ");
 		request_status_filter(&b, "q.status", open);
 	} else if (status && *status)
-		return reply_error_msg(r, ERR_VALIDATION, "状态应为 open（未办结）或 closed（已办结）", "status is open or closed", "status");
+		return reply_error_msg(r, ERR_VALIDATION, "状态应为办理中或已办结", "status is open or closed", "status");
 	static const char *const bounds[] = { "start_date", "end_date" };
 	for (int i = 0; i < 2; i++) {
 		const char *v = req_query(r, bounds[i]);
