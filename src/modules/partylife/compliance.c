@@ -87,7 +87,7 @@ int meeting_rules_put(struct req *r)
 		return st;
 	json_t *a = json_object_get(r->json, "rules");
 	if (!json_is_array(a) || json_array_size(a) > 500)
-		return reply_error_msg(r, ERR_VALIDATION, "rules 应为规则数组", "rules is an array of rules", "rules");
+		return reply_error_msg(r, ERR_VALIDATION, "会议规则应为规则的数组", "rules is an array of rules", "rules");
 	int n = (int)json_array_size(a);
 	struct rule *rules = arena_zalloc(r->arena, sizeof(*rules) * (size_t)(n + 1));
 	size_t i;
@@ -112,10 +112,10 @@ int meeting_rules_put(struct req *r)
 		if (!pl_meeting_kind_zh(x->kind))
 			return reply_error_msg(r, ERR_VALIDATION, "未知会议类型", "Unknown meeting kind", "rules");
 		if (pl_freq_parse(json_string_value(json_object_get(v, "frequency")), &x->freq))
-			return reply_error_msg(r, ERR_VALIDATION, "frequency 应为 weekly、monthly、quarterly 或 yearly",
+			return reply_error_msg(r, ERR_VALIDATION, "会议频次应为每周、每月、每季度或每年",
 					       "frequency is weekly, monthly, quarterly or yearly", "rules");
 		if ((times && !json_is_integer(times)) || x->times < 1 || x->times > 31 || (pl && !json_is_boolean(pl)))
-			return reply_error_msg(r, ERR_VALIDATION, "times 应为 1 到 31 的整数，per_leader 为布尔值",
+			return reply_error_msg(r, ERR_VALIDATION, "次数应为 1 到 31 的整数，“按每名领导计”应为是或否",
 					       "times is an integer 1..31, per_leader a boolean", "rules");
 		for (size_t k = 0; k < i; k++)
 			if (!strcmp(rules[k].org_type, x->org_type) && !strcmp(rules[k].kind, x->kind))
@@ -175,7 +175,7 @@ int meetings_compliance(struct req *r)
 	bool only_noncompliant = nc && !strcmp(nc, "1");
 	struct pl_period period;
 	if (ps == NULL || pl_period_parse(ps, &period))
-		return reply_error_msg(r, ERR_VALIDATION, "period 应为 2026-11、2026Q3 或 2026",
+		return reply_error_msg(r, ERR_VALIDATION, "统计期应为月（如 2026-11）、季度（如 2026Q3）或年（如 2026）",
 				       "period is a month 2026-11, a quarter 2026Q3 or a year 2026", "period");
 	struct rule *rules;
 	int nrules;

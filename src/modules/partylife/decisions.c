@@ -75,13 +75,6 @@ static int reply_decision(struct req *r, int64_t id, int status)
 	return reply_json(r, status, o);
 }
 
-int decisions_get(struct req *r)
-{
-	int64_t id;
-	int st = req_path_id(r, 0, &id);
-	return st ? st : reply_decision(r, id, 200);
-}
-
 static int list_from(struct req *r, struct sqlbuf *b, const void *ctx)
 {
 	(void)ctx;
@@ -212,7 +205,7 @@ int decisions_step(struct req *r)
 	if (quorum_step) {
 		if (!has_total || !has_present || !has_for)
 			return reply_error_msg(r, ERR_MISSING_FIELD,
-					       "审议、决议须有应到（total）、实到（present）和赞成（for）人数，或引用有签到的会议",
+					       "审议、决议须有应到、实到和赞成人数，或引用有签到的会议",
 					       "This step needs total, present and for (or a meeting_id with attendance)",
 					       !has_for ? "for" : !has_total ? "total" : "present");
 		const char *why = NULL;

@@ -93,7 +93,7 @@ int family_schools_activity(struct req *r)
 		return st;
 	struct pl_period period;
 	if (ps == NULL || pl_period_parse(ps, &period))
-		return reply_error_msg(r, ERR_VALIDATION, "period 应为 2026-11、2026Q3 或 2026",
+		return reply_error_msg(r, ERR_VALIDATION, "统计期应为月（如 2026-11）、季度（如 2026Q3）或年（如 2026）",
 				       "period is a month 2026-11, a quarter 2026Q3 or a year 2026", "period");
 	int64_t ms[MAX_UNITS], me[MAX_UNITS], qs[MAX_UNITS], qe[MAX_UNITS];
 	int nm = pl_units(PL_MONTH, &period, ms, me, MAX_UNITS), nq = pl_units(PL_QUARTER, &period, qs, qe, MAX_UNITS);

@@ -127,13 +127,6 @@ static int reply_meeting(struct req *r, int64_t id, int status)
 	return reply_json(r, status, o);
 }
 
-int meetings_get(struct req *r)
-{
-	int64_t id;
-	int st = req_path_id(r, 0, &id);
-	return st ? st : reply_meeting(r, id, 200);
-}
-
 /* " FROM ... WHERE ..." of the list (ctx: bool, only the urgent meetings). */
 static int list_from(struct req *r, struct sqlbuf *b, const void *ctx)
 {
@@ -216,7 +209,7 @@ static int read_attendees(struct req *r, const struct pl_org *org, struct attend
 	if (a == NULL || json_is_null(a))
 		return 0;
 	if (!json_is_array(a) || json_array_size(a) > MAX_ATTENDEES)
-		return reply_error_msg(r, ERR_VALIDATION, "attendees 应为人员 id 或 {person_id, present, reason} 的数组",
+		return reply_error_msg(r, ERR_VALIDATION, "参会人员应为人员编号的数组，或每人一项（人员编号、是否出席、缺席原因）",
 				       "attendees is an array of person ids or {person_id, present, reason}", "attendees");
 	struct attendee *list = arena_zalloc(r->arena, sizeof(*list) * (json_array_size(a) + 1));
 	size_t i;
@@ -235,7 +228,7 @@ static int read_attendees(struct req *r, const struct pl_org *org, struct attend
 			at->person = json_integer_value(json_object_get(v, "person_id"));
 			json_t *p = json_object_get(v, "present");
 			if (p && !json_is_boolean(p))
-				return reply_error_msg(r, ERR_VALIDATION, "present 应为 true 或 false", "present is true or false",
+				return reply_error_msg(r, ERR_VALIDATION, "是否出席应为是或否", "present is true or false",
 						       "attendees");
 			if (p)
 				at->present = json_is_true(p);
@@ -248,7 +241,7 @@ static int read_attendees(struct req *r, const struct pl_org *org, struct attend
 			}
 		}
 		if (at->person <= 0)
-			return reply_error_msg(r, ERR_VALIDATION, "参会人员应为人员 id", "An attendee is a person id", "attendees");
+			return reply_error_msg(r, ERR_VALIDATION, "参会人员应为人员编号", "An attendee is a person id", "attendees");
 		for (size_t k = 0; k < i; k++)
 			if (list[k].person == at->person)
 				return reply_error_msg(r, ERR_VALIDATION, "参会人员重复", "A person is listed twice", "attendees");
@@ -311,7 +304,7 @@ static int meeting_validate(struct req *r, void *input, const char **division)
 	if (!pl_meeting_kind_zh(in->kind))
 		return reply_error_msg(r, ERR_VALIDATION, "未知会议类型", "Unknown meeting kind", "kind");
 	if (pl_parse_time(in->starts, &in->at))
-		return reply_error_msg(r, ERR_VALIDATION, "时间应为带时区的 ISO 8601，如 2026-11-03T09:00:00+08:00",
+		return reply_error_msg(r, ERR_VALIDATION, "会议时间应为带时区的日期时间，如 2026-11-03T09:00:00+08:00",
 				       "starts_at is ISO 8601 with an offset, e.g. 2026-11-03T09:00:00+08:00", "starts_at");
 	if ((st = pl_org_in_scope(r, org_id, &in->org)))
 		return st;
@@ -329,7 +322,7 @@ static int meeting_validate(struct req *r, void *input, const char **division)
 	in->free_day = mask & (1u << wd);
 	if (in->free_day && !(in->urgent && in->reason))
 		return reply_error_msg(r, ERR_CONFLICT,
-				       arena_printf(r->arena, "%s是无会日，不安排会议；确需召开的紧急会议请注明 urgent 和 urgent_reason",
+				       arena_printf(r->arena, "%s是无会日，不安排会议；确需召开的紧急会议请勾选“紧急会议”并填写紧急原因",
 						    pl_weekday_zh[wd]),
 				       arena_printf(r->arena, "ISO weekday %d is a meeting-free day; an emergency meeting needs"
 						    " \"urgent\": true and an urgent_reason", wd),

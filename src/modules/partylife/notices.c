@@ -150,13 +150,6 @@ static int reply_notice(struct req *r, int64_t id, int status)
 	return reply_json(r, status, o);
 }
 
-int notices_get(struct req *r)
-{
-	int64_t id;
-	int st = req_path_id(r, 0, &id);
-	return st ? st : reply_notice(r, id, 200);
-}
-
 /* For the inbox: the notice's receipts of the caller's own organisations (NULL on an error). */
 static json_t *own_receipts(struct req *r, int64_t id)
 {
@@ -240,7 +233,7 @@ static int list_notices(struct req *r, bool task_only)
 	struct notice_filter f = { .task_only = task_only, .mine = mine_q && !strcmp(mine_q, "1"),
 				   .pending = pending_q && !strcmp(pending_q, "1") };
 	if (f.pending && !f.mine)
-		return reply_error_msg(r, ERR_VALIDATION, "pending=1 只用于本单位收文（mine=1）", "pending=1 goes with mine=1",
+		return reply_error_msg(r, ERR_VALIDATION, "“待办”筛选只用于本单位收文", "pending=1 goes with mine=1",
 				       "pending");
 	struct listing l = { .columns = NOTICE_COLUMNS, .order = "n.created_at DESC, n.id DESC", .from = list_from,
 			     .row = notice_row, .ctx = &f };
@@ -281,7 +274,7 @@ static int target_levels(struct req *r, int *mask)
 		while (lv <= DIV_GROUP && !(json_is_string(v) && !strcmp(json_string_value(v), division_level_name(lv))))
 			lv++;
 		if (lv > DIV_GROUP)
-			return reply_error_msg(r, ERR_VALIDATION, "层级应为 county、township、village 或 group",
+			return reply_error_msg(r, ERR_VALIDATION, "层级应为县级、乡镇、村或村民小组",
 					       "A level is county, township, village or group", "target_levels");
 		*mask |= 1 << lv;
 	}
@@ -395,7 +388,7 @@ static int notice_validate(struct req *r, void *input, const char **division)
 		return st;
 	const char *due_s = in->due_s;
 	if (due_s && pl_parse_time(due_s, &in->due))
-		return reply_error_msg(r, ERR_VALIDATION, "截止时间应为 ISO 8601 或 YYYY-MM-DD", "due_at is ISO 8601 or YYYY-MM-DD",
+		return reply_error_msg(r, ERR_VALIDATION, "截止时间应为年-月-日（如 2026-11-03）或带时区的日期时间", "due_at is ISO 8601 or YYYY-MM-DD",
 				       "due_at");
 	if (due_s && strlen(due_s) == 10)
 		in->due += 86400 - 1;   /* a bare date: the end of that day */
@@ -484,7 +477,7 @@ static int notice_check_update(struct req *r, const json_t *stored, void *input)
 		return st;
 	bool task = json_is_true(json_object_get(stored, "task"));
 	if (in->due_s && (!task || pl_parse_time(in->due_s, &in->due)))
-		return reply_error_msg(r, ERR_VALIDATION, "只有任务有截止时间，格式为 ISO 8601 或 YYYY-MM-DD",
+		return reply_error_msg(r, ERR_VALIDATION, "只有任务有截止时间，格式为年-月-日（如 2026-11-03）或带时区的日期时间",
 				       "Only a task has a due date, ISO 8601 or YYYY-MM-DD", "due_at");
 	if (in->due_s && strlen(in->due_s) == 10)
 		in->due += 86400 - 1;
