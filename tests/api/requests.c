@@ -870,8 +870,23 @@ static void test_open311(void)
 	req(&towna, "GET", "/api/v1/open311/requests/20990101000000.json", NULL, &r);
 	expect_error(&r, 404, "not_found", "Open311 unknown ticket");
 	resp_free(&r);
+	/* GeoReport clients have no login: services and requests answer, with nothing a villager wrote */
 	req(NULL, "GET", "/api/v1/open311/services.json", NULL, &r);
-	EXPECT(r.status == 401, "Open311 needs login: %ld", r.status);
+	EXPECT(r.status == 200 && json_array_size(r.json) >= 26, "Open311 services without a login: %ld", r.status);
+	resp_free(&r);
+	req(NULL, "GET", fmt("/api/v1/open311/requests/%s.json", jstr(o, "ticket")), NULL, &r);
+	g = json_array_get(r.json, 0);
+	EXPECT(r.status == 200 && g && json_is_null(json_object_get(g, "description")) &&
+		       json_is_null(json_object_get(g, "status_notes")) && !strcmp(jstr(g, "service_code"), "help.living") &&
+		       !strstr(r.body, "王小明") && !strstr(r.body, "13812345678"),
+	       "one request without a login, no text: %ld %s", r.status, r.body);
+	resp_free(&r);
+	req(NULL, "GET", "/api/v1/open311/requests.json?page_size=200&start_date=" DAY0 "&end_date=" DAY_AFTER, NULL, &r);
+	bool texts = false;
+	json_array_foreach(r.json, i, s)
+		texts = texts || !json_is_null(json_object_get(s, "description"));
+	EXPECT(r.status == 200 && json_array_size(r.json) >= json_array_size(all) && !texts,
+	       "every place's requests without a login, no descriptions: %ld (%zu)", r.status, json_array_size(r.json));
 	resp_free(&r);
 	json_decref(o);
 	json_decref(all);

@@ -211,8 +211,38 @@ int requests_public_feedback(struct req *r)
 
 /* ---- Open311 GeoReport v2 ------------------------------------------------------------ */
 
+/* Without a login (GeoReport clients have none): every place, nothing a villager wrote (the
+ * description and the reply may name people), and at most rate-limit-per-minute calls a minute
+ * from one address.  0, or the reply's status. */
+static int open311_public_gate(struct req *r)
+{
+	if (r->user)
+		return 0;
+	bool limited = false;
+	if (ratelimit_hit(r->db, arena_printf(r->arena, "open311:%s", r->remote_addr), r->env->cfg->rate_limit_per_minute, 60,
+			  &limited) != DB_OK)
+		return reply_error(r, ERR_INTERNAL, NULL);
+	if (limited) {
+		req_add_header(r, "Retry-After", "60");
+		return reply_error(r, ERR_RATE_LIMITED, NULL);
+	}
+	return 0;
+}
+
+/* The caller's places, or every place for a GeoReport client without a login. */
+static void open311_scope(struct req *r, struct sqlbuf *b)
+{
+	if (r->user)
+		scope_where(b, r->user, "q.division");
+	else
+		sqlbuf_add(b, "1 = 1");
+}
+
 int open311_services(struct req *r)
 {
+	int st = open311_public_gate(r);
+	if (st)
+		return st;
 	struct db_stmt *q = db_query(r->db, "SELECT c.code, c.name, c.name_en, c.kind,"
 				     " (SELECT p.name FROM request_categories p WHERE p.code = c.parent_code)"
 				     " FROM request_categories c ORDER BY c.sort", NULL);
@@ -243,12 +273,13 @@ static json_t *georeport(struct req *r, struct db_stmt *st)
 	char requested[21], updated[21];
 	clock_format_iso(q.created_at, requested);
 	clock_format_iso(q.updated_at, updated);
-	json_t *o = json_pack("{s:s, s:s, s:o, s:s, s:o, s:s, s:o, s:s, s:s, s:o}", "service_request_id", q.ticket,
-			      "status", request_status_open(q.status) ? "open" : "closed", "status_notes", opt_string(q.reply),
-			      "service_code", q.category, "service_name", opt_string(q.category_name),
-			      "description", q.content, "agency_responsible", opt_string(q.org_name),
-			      "requested_datetime", requested, "updated_datetime", updated,
-			      "address", opt_string(q.division_name));
+	bool staff = r->user != NULL;   /* without a login, nothing a villager or a handler wrote */
+	json_t *o = json_pack("{s:s, s:s, s:o, s:s, s:o, s:o, s:o, s:s, s:s, s:o}", "service_request_id", q.ticket,
+			      "status", request_status_open(q.status) ? "open" : "closed", "status_notes",
+			      staff ? opt_string(q.reply) : json_null(), "service_code", q.category, "service_name",
+			      opt_string(q.category_name), "description", staff ? json_string(q.content) : json_null(),
+			      "agency_responsible", opt_string(q.org_name), "requested_datetime", requested,
+			      "updated_datetime", updated, "address", opt_string(q.division_name));
 	json_object_set_new(o, "address_id", json_string(q.division));
 	json_object_set_new(o, "expected_datetime", opt_time_value(q.close_due));
 	return o;
@@ -258,13 +289,15 @@ static json_t *georeport(struct req *r, struct db_stmt *st)
 int open311_requests(struct req *r)
 {
 	struct paging pg;
-	int st = paging_from_query(r, &pg);
+	int st = open311_public_gate(r);
+	if (!st)
+		st = paging_from_query(r, &pg);
 	if (st)
 		return st;
 	struct sqlbuf b;
 	sqlbuf_init(&b, r->arena);
 	sqlbuf_add(&b, "SELECT " REQUEST_COLUMNS " FROM requests q WHERE (");
-	scope_where(&b, r->user, "q.division");
+	open311_scope(r, &b);
 	sqlbuf_add(&b, ")");
 	const char *code = req_query(r, "service_code"), *status = req_query(r, "status");
 	if (code && *code) {
@@ -311,12 +344,15 @@ int open311_request(struct req *r)
 	if (dot == NULL || dot[5])
 		return reply_error(r, ERR_NOT_FOUND, NULL);
 	*dot = '\0';
+	int st = open311_public_gate(r);
+	if (st)
+		return st;
 	struct sqlbuf b;
 	sqlbuf_init(&b, r->arena);
 	sqlbuf_add(&b, "SELECT " REQUEST_COLUMNS " FROM requests q WHERE q.ticket = ");
 	sqlbuf_text(&b, ticket);
 	sqlbuf_add(&b, " AND ");
-	scope_where(&b, r->user, "q.division");
+	open311_scope(r, &b);
 	struct db_stmt *q = sqlbuf_query(r->db, &b);
 	int rc = q ? db_step(q) : DB_ERROR;
 	json_t *a = json_array();
