@@ -23,6 +23,7 @@
 #include "core/division.h"
 #include "core/intparse.h"
 #include "core/log.h"
+#include "db/at_rest.h"
 #include "db/migrate.h"
 #include "http/server.h"
 #include "model/audit.h"
@@ -138,6 +139,17 @@ static int open_db(const struct config *cfg, struct db **db)
 	}
 	if (migrate_run(*db, NULL) != DB_OK) {
 		fprintf(stderr, "lianxin: migration failed: %s\n", db_errmsg(*db));
+		db_close(*db);
+		return -1;
+	}
+	/* personal data at rest: the key file, its check against the database, plaintext sealed */
+	char key_file[1024];
+	if (cfg->key_file[0])
+		snprintf(key_file, sizeof(key_file), "%s", cfg->key_file);
+	else
+		at_rest_default_key_file(cfg->db, key_file, sizeof(key_file));
+	if (at_rest_open(*db, key_file, cfg->field_cipher, err, sizeof(err))) {
+		fprintf(stderr, "lianxin: %s\n", err);
 		db_close(*db);
 		return -1;
 	}
