@@ -119,6 +119,22 @@ static void command_help(const struct command *c)
 	config_print_help(stdout);
 }
 
+/* Personal data at rest: the key file (key-file, or beside the database), its
+ * check against the database, plaintext left from before sealed (db/at_rest.h). */
+static int open_at_rest(const struct config *cfg, struct db *db)
+{
+	char key_file[1024], err[1536];
+	if (cfg->key_file[0])
+		snprintf(key_file, sizeof(key_file), "%s", cfg->key_file);
+	else
+		at_rest_default_key_file(cfg->db, key_file, sizeof(key_file));
+	if (at_rest_open(db, key_file, cfg->field_cipher, err, sizeof(err))) {
+		fprintf(stderr, "lianxin: %s\n", err);
+		return -1;
+	}
+	return 0;
+}
+
 static int open_db(const struct config *cfg, struct db **db)
 {
 	char err[512];
@@ -142,14 +158,7 @@ static int open_db(const struct config *cfg, struct db **db)
 		db_close(*db);
 		return -1;
 	}
-	/* personal data at rest: the key file, its check against the database, plaintext sealed */
-	char key_file[1024];
-	if (cfg->key_file[0])
-		snprintf(key_file, sizeof(key_file), "%s", cfg->key_file);
-	else
-		at_rest_default_key_file(cfg->db, key_file, sizeof(key_file));
-	if (at_rest_open(*db, key_file, cfg->field_cipher, err, sizeof(err))) {
-		fprintf(stderr, "lianxin: %s\n", err);
+	if (open_at_rest(cfg, *db)) {
 		db_close(*db);
 		return -1;
 	}
@@ -330,6 +339,12 @@ static int copy_database(struct config *cfg, const char *file, bool restore)
 	int rc = restore ? db_restore(db, file) : db_backup(db, file);
 	if (rc == DB_OK && restore)
 		rc = migrate_run(db, NULL);   /* a copy of an older schema comes up to date */
+	/* the copy's personal data opens with its original's key file only: say so now */
+	if (rc == DB_OK && restore && open_at_rest(cfg, db)) {
+		fprintf(stderr, "lianxin: restored, but give the original database's key file (--key-file) to use it\n");
+		db_close(db);
+		return 1;
+	}
 	if (rc == DB_OK) {
 		struct audit_entry e = { .action = restore ? "restore" : "backup", .detail = file, .username = "cli" };
 		if (audit_write(NULL, db, &e) != DB_OK)

@@ -75,13 +75,23 @@ static char *stored_bytes(size_t *n)
 	char *all = NULL;
 	*n = 0;
 	if (!sqlite_db) {
-		all = malloc(1 << 24);
-		if (raw_sql("SELECT id_number FROM members UNION ALL SELECT phone FROM members"
-			    " UNION ALL SELECT phone FROM households UNION ALL SELECT bank_account FROM households"
-			    " UNION ALL SELECT id_number FROM people UNION ALL SELECT phone FROM people"
-			    " UNION ALL SELECT contact_phone FROM units UNION ALL SELECT requester_phone FROM requests",
-			    all, 1 << 24) == 0)
-			*n = strlen(all);
+		FILE *p = popen(fmt("psql '%s' -X -q -At -c \"SELECT id_number FROM members UNION ALL SELECT phone FROM members"
+				    " UNION ALL SELECT phone FROM households UNION ALL SELECT bank_account FROM households"
+				    " UNION ALL SELECT id_number FROM people UNION ALL SELECT phone FROM people"
+				    " UNION ALL SELECT contact_phone FROM units UNION ALL SELECT requester_phone FROM requests\"",
+				    db_url), "r");
+		size_t cap = 0, got;
+		char chunk[65536];
+		while (p && (got = fread(chunk, 1, sizeof(chunk), p)) > 0) {
+			if (*n + got + 1 > cap) {
+				cap = (*n + got + 1) * 2;
+				all = realloc(all, cap);
+			}
+			memcpy(all + *n, chunk, got);
+			*n += got;
+		}
+		if (p && pclose(p) != 0)
+			*n = 0;
 		return all;
 	}
 	const char *suffix[] = { "", "-wal" };
