@@ -107,6 +107,11 @@ int at_rest_seal_plaintext(struct db *db, int64_t *sealed)
 	int rc = db_begin(db);
 	for (int i = 0; i < sealed_columns_count && rc == DB_OK; i++)
 		rc = seal_column(db, a, &sealed_columns[i], sealed);
+	/* done once: later starts skip the scans (every writer seals) */
+	if (rc == DB_OK)
+		rc = db_exec(db, "DELETE FROM crypt_meta WHERE name = 'plaintext'", "");
+	if (rc == DB_OK)
+		rc = db_exec(db, "INSERT INTO crypt_meta (name, value) VALUES ('plaintext', 'sealed')", "");
 	rc = rc == DB_OK ? db_commit(db) : (db_rollback(db), rc);
 	arena_free(a);
 	/* the plaintext's old pages leave the write-ahead log (secure_delete zeroed them in the file) */
@@ -175,8 +180,13 @@ int at_rest_open(struct db *db, const char *key_file, const char *cipher, char *
 	}
 	fieldcrypt_set_hash(h);
 	fieldcrypt_set_cipher(c);
+	char done[16];
 	int64_t sealed = 0;
-	if (at_rest_seal_plaintext(db, &sealed) != DB_OK) {
+	if (meta_get(db, "plaintext", done, sizeof(done)) != DB_OK) {
+		snprintf(err, errlen, "cannot read crypt_meta: %s", db_errmsg(db));
+		return -1;
+	}
+	if (strcmp(done, "sealed") != 0 && at_rest_seal_plaintext(db, &sealed) != DB_OK) {
 		snprintf(err, errlen, "cannot encrypt the personal data stored in plaintext: %s", db_errmsg(db));
 		return -1;
 	}

@@ -11,8 +11,8 @@
  * at_rest_open runs after the migrations: it reads the key file (creating it
  * beside a new database), refuses a key that is not the database's (a key
  * check value in crypt_meta), fixes the database's keyed hash on its first
- * start, and seals every value still stored in plaintext (a database from
- * before encryption), filling the hash columns.
+ * start, and, once, seals every value still stored in plaintext (a database
+ * from before encryption), filling the hash columns.
  */
 #ifndef LIANXIN_DB_AT_REST_H
 #define LIANXIN_DB_AT_REST_H
@@ -46,7 +46,9 @@ void at_rest_default_key_file(const char *db_url, char *out, size_t len);
  * "xchacha20poly1305" or "sm4" (new values).  0, or -1 with err. */
 int at_rest_open(struct db *db, const char *key_file, const char *cipher, char *err, size_t errlen);
 
-/* Seal the values still in plaintext (and fill missing hashes); *sealed counts them. */
+/* Seal the values still in plaintext (and fill missing hashes); *sealed
+ * counts them.  Then crypt_meta's "plaintext" is "sealed", and at_rest_open
+ * does not look again (a database restored from before has no such row). */
 int at_rest_seal_plaintext(struct db *db, int64_t *sealed);
 
 #endif

@@ -294,6 +294,8 @@ static void test_plaintext_migrated(void)
 	EXPECT(raw_sql(fmt("UPDATE members SET id_number = '%s', id_number_hash = NULL, phone = '13912340077' WHERE id = %lld",
 			   id_c, (long long)mem), out, sizeof(out)) == 0,
 	       "a member's row is set back to plaintext: %s", out);
+	/* a database from before: not marked as sealed yet (a marked one is not scanned at every start) */
+	EXPECT(raw_sql("DELETE FROM crypt_meta WHERE name = 'plaintext'", out, sizeof(out)) == 0, "unmarked: %s", out);
 	EXPECT(server_stop(&srv) == 0, "the server stops");
 	EXPECT(server_start(&srv, binary, db_url, NULL) == 0, "the server starts again (and seals what is plain)");
 	EXPECT(login(&srv, "cryptcounty", PW, &county) == 200 && login(&srv, "cryptviewer", PW, &viewer) == 200,
