@@ -120,6 +120,66 @@ int at_rest_seal_plaintext(struct db *db, int64_t *sealed)
 	return rc;
 }
 
+/* ---- SQLite: the plaintext's unique constraints -------------------------------------- */
+
+/*
+ * On SQLite, people and members were created with "id_number TEXT UNIQUE": an
+ * index of the column that, now that it holds sealed values (never equal,
+ * random), costs the household import a fifth of its time and guards nothing.
+ * SQLite cannot drop such a constraint; the table is made again without it,
+ * with foreign keys off (a transaction cannot turn them off): its rows (with
+ * their ids) copied, its indexes and triggers created again from their SQL,
+ * its AUTOINCREMENT counter kept.  Once per table: afterwards its SQL no
+ * longer holds the constraint.
+ */
+#define UNIQUE_ID "id_number TEXT UNIQUE,"
+
+static int rebuild_without_unique(struct db *db, struct arena *a, const char *table)
+{
+	char *create = NULL;
+	struct db_stmt *st = db_query(db, "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = $1", "t", table);
+	if (st && db_step(st) == DB_ROW && strstr(db_column_text(st, 0), UNIQUE_ID))
+		create = arena_strdup(a, db_column_text(st, 0));
+	db_finalize(st);
+	if (create == NULL)
+		return DB_OK;   /* done before, or never there */
+	/* "CREATE TABLE members (" ... -> "CREATE TABLE lx_rebuild (" ..., without UNIQUE */
+	char *open = strchr(create, '('), *u = strstr(create, UNIQUE_ID);
+	if (open == NULL || u == NULL || u < open)
+		return DB_ERROR;
+	size_t keep = strlen("id_number TEXT");
+	const char *sql = arena_printf(a, "CREATE TABLE lx_rebuild %.*s%.*s%s", (int)(u - open), open, (int)keep, u,
+				       u + strlen(UNIQUE_ID) - 1);
+	const char *others[64];
+	int n = 0;
+	int64_t seq = -1;
+	st = db_query(db, "SELECT sql FROM sqlite_master WHERE tbl_name = $1 AND type IN ('index', 'trigger')"
+			  " AND sql IS NOT NULL", "t", table);
+	while (st && db_step(st) == DB_ROW && n < 64)
+		others[n++] = arena_strdup(a, db_column_text(st, 0));
+	db_finalize(st);
+	db_query_int(db, &seq, "SELECT seq FROM sqlite_sequence WHERE name = $1", "t", table);
+	int rc = db_exec_script(db, "PRAGMA foreign_keys=OFF");
+	if (rc == DB_OK)
+		rc = db_begin(db);
+	if (rc != DB_OK)
+		return rc;
+	rc = db_exec_script(db, sql);
+	if (rc == DB_OK)
+		rc = db_exec_script(db, arena_printf(a, "INSERT INTO lx_rebuild SELECT * FROM %s;"
+							"DROP TABLE %s;"
+							"ALTER TABLE lx_rebuild RENAME TO %s", table, table, table));
+	for (int i = 0; i < n && rc == DB_OK; i++)
+		rc = db_exec_script(db, others[i]);
+	if (rc == DB_OK && seq >= 0)
+		rc = db_exec(db, "UPDATE sqlite_sequence SET seq = $1 WHERE name = $2 AND seq < $1", "it", seq, table);
+	rc = rc == DB_OK ? db_commit(db) : (db_rollback(db), rc);
+	int fk = db_exec_script(db, "PRAGMA foreign_keys=ON");
+	if (rc == DB_OK)
+		log_info("at rest: %s made again without the unique index of its sealed ID numbers", table);
+	return rc == DB_OK ? fk : rc;
+}
+
 /* ---- the key ------------------------------------------------------------------------ */
 
 int at_rest_open(struct db *db, const char *key_file, const char *cipher, char *err, size_t errlen)
@@ -192,5 +252,16 @@ int at_rest_open(struct db *db, const char *key_file, const char *cipher, char *
 	}
 	if (sealed)
 		log_info("at rest: encrypted %lld values stored in plaintext", (long long)sealed);
+	if (db_backend(db) == DB_SQLITE) {
+		struct arena *a = arena_new();
+		int rc = rebuild_without_unique(db, a, "people");
+		if (rc == DB_OK)
+			rc = rebuild_without_unique(db, a, "members");
+		arena_free(a);
+		if (rc != DB_OK) {
+			snprintf(err, errlen, "cannot drop the unique index of the sealed ID numbers: %s", db_errmsg(db));
+			return -1;
+		}
+	}
 	return 0;
 }
