@@ -328,7 +328,7 @@ done:
 	return rc;
 }
 
-void fieldcrypt_hash(const char *domain, const char *plain, char out[FIELDCRYPT_HASH_HEX])
+void fieldcrypt_hash(const char *domain, const char *plain, char out[FIELDCRYPT_HASH_LEN])
 {
 	/* ASCII letters compare upper-cased (an ID number's check character X) */
 	size_t n = strlen(plain), d = strlen(domain);
@@ -349,7 +349,7 @@ void fieldcrypt_hash(const char *domain, const char *plain, char out[FIELDCRYPT_
 	}
 	if (msg != stack)
 		free(msg);
-	sodium_bin2hex(out, FIELDCRYPT_HASH_HEX, h, HASH_BYTES);
+	sodium_bin2base64(out, FIELDCRYPT_HASH_LEN, h, HASH_BYTES, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 }
 
 /* ---- in arena memory ------------------------------------------------------------ */
@@ -379,7 +379,7 @@ const char *fieldcrypt_hash_a(struct arena *a, const char *domain, const char *p
 {
 	if (plain == NULL || *plain == '\0')
 		return NULL;
-	char *out = arena_alloc(a, FIELDCRYPT_HASH_HEX);
+	char *out = arena_alloc(a, FIELDCRYPT_HASH_LEN);
 	fieldcrypt_hash(domain, plain, out);
 	return out;
 }

@@ -13,7 +13,7 @@
  * so both can be read whatever new values are written with.  The associated
  * data names the place ("members.id_number"): a value copied to another
  * column no longer opens.  A keyed hash (BLAKE2b, or HMAC-SM3 in a database
- * set up for SM4; 128 bits as 32 hex digits) stands for a value where SQL must
+ * set up for SM4; 128 bits as 22 base64url characters) stands for a value where SQL must
  * compare it: look-ups and uniqueness of ID numbers.  A value without a
  * prefix is plaintext from before encryption and opens as itself.
  *
@@ -32,7 +32,7 @@
 struct arena;
 
 #define FIELDCRYPT_KEY_BYTES 32
-#define FIELDCRYPT_HASH_HEX 33   /* 32 hex digits and the NUL */
+#define FIELDCRYPT_HASH_LEN 23   /* 22 base64url characters and the NUL */
 
 enum fieldcrypt_cipher { FIELDCRYPT_XCHACHA, FIELDCRYPT_SM4 };
 enum fieldcrypt_hash { FIELDCRYPT_BLAKE2B, FIELDCRYPT_HMAC_SM3 };
@@ -69,8 +69,8 @@ int fieldcrypt_seal(const char *ad, const char *plain, char *out, size_t outlen)
 /* Open a sealed value (or copy plaintext from before encryption) into out;
  * 0, or -1 when it does not authenticate (another key or place) or does not fit. */
 int fieldcrypt_open(const char *ad, const char *stored, char *out, size_t outlen);
-/* The keyed hash of plain in domain ("id_number"), as hex. */
-void fieldcrypt_hash(const char *domain, const char *plain, char out[FIELDCRYPT_HASH_HEX]);
+/* The keyed hash of plain in domain ("id_number"), as base64url text. */
+void fieldcrypt_hash(const char *domain, const char *plain, char out[FIELDCRYPT_HASH_LEN]);
 
 /* The same in arena memory; NULL in gives NULL out.  open returns NULL (and
  * logs) for a value that does not authenticate. */

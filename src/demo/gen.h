@@ -214,7 +214,7 @@ void make_phone(struct demo_ctx *c, char out[12]);
  * number or phone (domain "id_number" / "phone") into out, or NULL. */
 #define DEMO_SEALED 192
 const char *demo_seal(const char *ad, const char *v, char out[DEMO_SEALED]);
-const char *demo_hash(const char *domain, const char *v, char out[FIELDCRYPT_HASH_HEX]);
+const char *demo_hash(const char *domain, const char *v, char out[FIELDCRYPT_HASH_LEN]);
 const char *pick_ethnicity(struct demo_ctx *c);
 void make_name(struct demo_ctx *c, const char *ethnicity, bool male, char *out, size_t n);
 int person_add(struct demo_ctx *c, const struct person_new *p, struct person_out *out);

@@ -146,7 +146,7 @@ const char *demo_seal(const char *ad, const char *v, char out[DEMO_SEALED])
 	return fieldcrypt_seal(ad, v, out, DEMO_SEALED) == 0 ? out : NULL;
 }
 
-const char *demo_hash(const char *domain, const char *v, char out[FIELDCRYPT_HASH_HEX])
+const char *demo_hash(const char *domain, const char *v, char out[FIELDCRYPT_HASH_LEN])
 {
 	if (v == NULL || *v == '\0')
 		return NULL;
@@ -196,7 +196,7 @@ int person_add(struct demo_ctx *c, const struct person_new *p, struct person_out
 	int rc = db_bind_text(q, 1, name);
 	rc = rc ? rc : db_bind_text(q, 2, male ? "M" : "F");
 	rc = rc ? rc : db_bind_text(q, 3, birth);
-	char sealed_id[DEMO_SEALED], sealed_phone[DEMO_SEALED], id_hash[FIELDCRYPT_HASH_HEX];
+	char sealed_id[DEMO_SEALED], sealed_phone[DEMO_SEALED], id_hash[FIELDCRYPT_HASH_LEN];
 	rc = rc ? rc : db_bind_text(q, 4, demo_seal("people.id_number", id, sealed_id));
 	rc = rc ? rc : db_bind_text(q, 5, demo_seal("people.phone", phone, sealed_phone));
 	rc = rc ? rc : db_bind_text(q, 21, demo_hash("id_number", id, id_hash));

@@ -65,7 +65,7 @@ static int members_add(struct demo_ctx *c, struct hh *h, int64_t hid, const char
 		rc = rc ? rc : db_bind_text(q, 4, m->name);
 		rc = rc ? rc : db_bind_text(q, 5, m->male ? "M" : "F");
 		rc = rc ? rc : db_bind_text(q, 6, m->birth);
-		char sealed_id[DEMO_SEALED], sealed_phone[DEMO_SEALED], id_hash[FIELDCRYPT_HASH_HEX];
+		char sealed_id[DEMO_SEALED], sealed_phone[DEMO_SEALED], id_hash[FIELDCRYPT_HASH_LEN];
 		rc = rc ? rc : db_bind_text(q, 7, demo_seal("members.id_number", m->id, sealed_id));
 		rc = rc ? rc : db_bind_text(q, 8, demo_seal("members.phone", m->phone, sealed_phone));
 		rc = rc ? rc : db_bind_text(q, 24, demo_hash("id_number", m->id, id_hash));
@@ -141,7 +141,7 @@ static int measure_add(struct demo_ctx *c, const struct hh *h, int64_t hid, cons
 	rc = rc ? rc : bind_opt(q, 6, p->amount);
 	rc = rc ? rc : db_bind_int(q, 7, u->id);
 	rc = rc ? rc : db_bind_text(q, 8, date);
-	char member_hash[FIELDCRYPT_HASH_HEX];
+	char member_hash[FIELDCRYPT_HASH_LEN];
 	rc = rc ? rc : db_bind_text(q, 9, demo_hash("id_number", member, member_hash));
 	rc = rc ? rc : db_bind_int(q, 10, c->now);
 	rc = rc ? rc : db_step(q);

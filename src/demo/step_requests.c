@@ -556,7 +556,7 @@ static int rq_write(struct demo_ctx *c, struct rq *r, const char *channel, const
 	rc = rc ? rc : db_bind_text(q, 4, r->cat->code);
 	rc = rc ? rc : db_bind_text(q, 5, content);
 	rc = rc ? rc : db_bind_text(q, 6, name);
-	char sealed_phone[DEMO_SEALED], phone_hash[FIELDCRYPT_HASH_HEX];
+	char sealed_phone[DEMO_SEALED], phone_hash[FIELDCRYPT_HASH_LEN];
 	rc = rc ? rc : db_bind_text(q, 7, demo_seal("requests.requester_phone", phone, sealed_phone));
 	rc = rc ? rc : db_bind_text(q, 29, demo_hash("phone", phone, phone_hash));
 	rc = rc ? rc : db_bind_text(q, 8, urgency);

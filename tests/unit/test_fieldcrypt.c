@@ -91,13 +91,13 @@ static void test_ciphers_read_each_other(void **state)
 static void test_hashes(void **state)
 {
 	(void)state;
-	char a[FIELDCRYPT_HASH_HEX], b[FIELDCRYPT_HASH_HEX], c[FIELDCRYPT_HASH_HEX];
+	char a[FIELDCRYPT_HASH_LEN], b[FIELDCRYPT_HASH_LEN], c[FIELDCRYPT_HASH_LEN];
 	for (int alg = 0; alg < 2; alg++) {
 		fieldcrypt_set_hash(alg ? FIELDCRYPT_HMAC_SM3 : FIELDCRYPT_BLAKE2B);
 		fieldcrypt_set_key(key1);
 		fieldcrypt_hash("id_number", ID, a);
 		fieldcrypt_hash("id_number", "46903019800315011x", b);
-		assert_int_equal(strlen(a), 32);
+		assert_int_equal(strlen(a), 22);
 		assert_string_equal(a, b);   /* the check character's case does not matter */
 		fieldcrypt_hash("phone", ID, c);
 		assert_string_not_equal(a, c);   /* the domain does */

@@ -237,7 +237,7 @@ static void test_csv_errors_then_import(void **state)
 	struct db_stmt *st = db_query(db, "SELECT id_number, id_number_hash FROM members WHERE ethnicity = '19' AND name = '李芳'", "");
 	assert_non_null(st);
 	assert_int_equal(db_step(st), DB_ROW);
-	char plain[64], hash[FIELDCRYPT_HASH_HEX];
+	char plain[64], hash[FIELDCRYPT_HASH_LEN];
 	assert_true(strncmp(db_column_text(st, 0), "x1:", 3) == 0);
 	assert_int_equal(fieldcrypt_open("members.id_number", db_column_text(st, 0), plain, sizeof(plain)), 0);
 	assert_int_equal(plain[17], 'X');
