@@ -50,6 +50,11 @@ static const struct config_row config_table[] = {
 	ROW("sqlite-synchronous", CFG_STRING, sqlite_synchronous, "FULL", 0, 0, "SQLite synchronous mode: FULL or NORMAL"),
 	ROW("access-log", CFG_BOOL, access_log, "1", 0, 1, "write an access log line per request"),
 	ROW("cookie-secure", CFG_BOOL, cookie_secure, "0", 0, 1, "mark the session cookie Secure (behind HTTPS)"),
+	ROW("key-file", CFG_STRING, key_file, "", 0, 0,
+	    "file (owner-only, created on first start) of the key that encrypts ID numbers, phones and bank accounts;"
+	    " empty: beside the SQLite database (its path + .key), or ./lianxin.key for PostgreSQL"),
+	ROW("field-cipher", CFG_STRING, field_cipher, "xchacha20poly1305", 0, 0,
+	    "cipher of newly stored personal data: xchacha20poly1305, or sm4 (SM4 + HMAC-SM3, for 密评)"),
 	ROW("admin-password-file", CFG_STRING, admin_password_file, "", 0, 0,
 	    "file (owner-only) for the first administrator's password when standard output is not a terminal;"
 	    " empty: beside the SQLite database, or ./lianxin-admin-password"),
@@ -114,6 +119,10 @@ static int check(const struct config *cfg, char *err, size_t errlen)
 	if (strcmp(cfg->sqlite_synchronous, "FULL") && strcmp(cfg->sqlite_synchronous, "NORMAL")) {
 		snprintf(err, errlen, "sqlite-synchronous: expected FULL or NORMAL, got \"%s\"",
 			 cfg->sqlite_synchronous);
+		return -1;
+	}
+	if (strcmp(cfg->field_cipher, "xchacha20poly1305") && strcmp(cfg->field_cipher, "sm4")) {
+		snprintf(err, errlen, "field-cipher: expected xchacha20poly1305 or sm4, got \"%s\"", cfg->field_cipher);
 		return -1;
 	}
 	if (strncmp(cfg->db, "sqlite:", 7) && strncmp(cfg->db, "postgres://", 11) &&

@@ -40,6 +40,8 @@ struct config {
 	char *sqlite_synchronous;  /* FULL or NORMAL */
 	bool access_log;
 	bool cookie_secure;        /* the session cookie only over HTTPS */
+	char *key_file;            /* the field encryption key (core/fieldcrypt.h); "": the default */
+	char *field_cipher;        /* xchacha20poly1305 or sm4 */
 	char *admin_password_file; /* where the first administrator's password goes off a terminal; "": the default */
 };
 

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "core/arena.h"
+#include "core/fieldcrypt.h"
 #include "db/db.h"
 #include "demo/demo.h"
 #include "demo/names.h"
@@ -209,6 +210,12 @@ bool ids_insert(struct demo_ctx *c, uint64_t key);
 /* A fresh identity number of this county for someone born in [by_lo, by_hi]. */
 void make_id_number(struct demo_ctx *c, int by_lo, int by_hi, bool male, char id[19], char birth[11]);
 void make_phone(struct demo_ctx *c, char out[12]);
+/* Personal data is stored sealed (db/at_rest.h): v sealed for the column
+ * "table.column" into out, or NULL for NULL or ""; the keyed hash of an ID
+ * number or phone (domain "id_number" / "phone") into out, or NULL. */
+#define DEMO_SEALED 192
+const char *demo_seal(const char *ad, const char *v, char out[DEMO_SEALED]);
+const char *demo_hash(const char *domain, const char *v, char out[FIELDCRYPT_HASH_LEN]);
 const char *pick_ethnicity(struct demo_ctx *c);
 void make_name(struct demo_ctx *c, const char *ethnicity, bool male, char *out, size_t n);
 int person_add(struct demo_ctx *c, const struct person_new *p, struct person_out *out);

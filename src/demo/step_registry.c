@@ -53,9 +53,10 @@ static int members_add(struct demo_ctx *c, struct hh *h, int64_t hid, const char
 			c->db,
 			"INSERT INTO members (household_id, division, relation, name, sex, birth_date, id_number, phone, ethnicity,"
 			" political_status, education, school_status, school_note, health, disability_grade, labour, work_status,"
-			" months_worked, insured_medical, insured_serious, insured_pension, dibao, tekun, created_at, updated_at)"
+			" months_worked, insured_medical, insured_serious, insured_pension, dibao, tekun, created_at, updated_at,"
+			" id_number_hash)"
 			" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $19, $20,"
-			" $21, $22, $23, $23)");
+			" $21, $22, $23, $23, $24)");
 		if (q == NULL)
 			return fail(c, "prepare members");
 		int rc = db_bind_int(q, 1, hid);
@@ -64,8 +65,10 @@ static int members_add(struct demo_ctx *c, struct hh *h, int64_t hid, const char
 		rc = rc ? rc : db_bind_text(q, 4, m->name);
 		rc = rc ? rc : db_bind_text(q, 5, m->male ? "M" : "F");
 		rc = rc ? rc : db_bind_text(q, 6, m->birth);
-		rc = rc ? rc : db_bind_text(q, 7, m->id);
-		rc = rc ? rc : db_bind_text(q, 8, *m->phone ? m->phone : NULL);
+		char sealed_id[DEMO_SEALED], sealed_phone[DEMO_SEALED], id_hash[FIELDCRYPT_HASH_LEN];
+		rc = rc ? rc : db_bind_text(q, 7, demo_seal("members.id_number", m->id, sealed_id));
+		rc = rc ? rc : db_bind_text(q, 8, demo_seal("members.phone", m->phone, sealed_phone));
+		rc = rc ? rc : db_bind_text(q, 24, demo_hash("id_number", m->id, id_hash));
 		rc = rc ? rc : db_bind_text(q, 9, m->ethnicity);
 		rc = rc ? rc : db_bind_text(q, 10, m->political);
 		rc = rc ? rc : db_bind_text(q, 11, m->education);
@@ -127,7 +130,7 @@ static int measure_add(struct demo_ctx *c, const struct hh *h, int64_t hid, cons
 	struct db_stmt *q = db_prepare(c->db, "INSERT INTO measures (household_id, division, type, batch, content, amount,"
 					      " unit_id, given_on, member_id, created_at, updated_at)"
 					      " VALUES ($1, $2, $3, $4, $5, $6, $7, $8,"
-					      " (SELECT id FROM members WHERE id_number = $9), $10, $10)");
+					      " (SELECT id FROM members WHERE id_number_hash = $9), $10, $10)");
 	if (q == NULL)
 		return fail(c, "prepare measures");
 	int rc = db_bind_int(q, 1, hid);
@@ -138,7 +141,8 @@ static int measure_add(struct demo_ctx *c, const struct hh *h, int64_t hid, cons
 	rc = rc ? rc : bind_opt(q, 6, p->amount);
 	rc = rc ? rc : db_bind_int(q, 7, u->id);
 	rc = rc ? rc : db_bind_text(q, 8, date);
-	rc = rc ? rc : db_bind_text(q, 9, member);
+	char member_hash[FIELDCRYPT_HASH_LEN];
+	rc = rc ? rc : db_bind_text(q, 9, demo_hash("id_number", member, member_hash));
 	rc = rc ? rc : db_bind_int(q, 10, c->now);
 	rc = rc ? rc : db_step(q);
 	db_finalize(q);
@@ -226,7 +230,8 @@ static int household_write(struct demo_ctx *c, struct hh *h, const struct hh_pla
 	rc = rc ? rc : db_bind_text(q, 2, h->m[0].name);
 	rc = rc ? rc : db_bind_text(q, 3, pl->division);
 	rc = rc ? rc : db_bind_text(q, 4, pl->address);
-	rc = rc ? rc : db_bind_text(q, 5, *phone ? phone : NULL);
+	char sealed_phone[DEMO_SEALED], sealed_account[DEMO_SEALED];
+	rc = rc ? rc : db_bind_text(q, 5, demo_seal("households.phone", phone, sealed_phone));
 	rc = rc ? rc : db_bind_text(q, 6, h->status);
 	rc = rc ? rc : db_bind_text(q, 7, h->attribute);
 	rc = rc ? rc : db_bind_text(q, 8, h->registered ? (c->p->provincial_standard ? "provincial" : "national") : NULL);
@@ -243,7 +248,7 @@ static int household_write(struct demo_ctx *c, struct hh *h, const struct hh_pla
 	rc = rc ? rc : db_bind_int(q, 19, water);
 	rc = rc ? rc : db_bind_text(q, 20, h->relocation);
 	rc = rc ? rc : db_bind_text(q, 21, bank_name);
-	rc = rc ? rc : db_bind_text(q, 22, account_s);
+	rc = rc ? rc : db_bind_text(q, 22, demo_seal("households.bank_account", account_s, sealed_account));
 	rc = rc ? rc : db_bind_int(q, 23, c->now);
 	rc = rc ? rc : db_bind_text(q, 24, monitor_category);
 	int64_t hid = 0;

@@ -213,7 +213,9 @@ static int rq_load(struct demo_ctx *c, struct rq_ctx *x)
 		}
 		struct rq_hh *h = &x->hh[nhh];
 		fmt(h->name, sizeof(h->name), "%s", db_column_text(q, 0));
-		fmt(h->phone, sizeof(h->phone), "%s", db_column_text(q, 1) ? db_column_text(q, 1) : "");
+		if (db_column_text(q, 1) == NULL || fieldcrypt_open("households.phone", db_column_text(q, 1), h->phone,
+								      sizeof(h->phone)) != 0)
+			*h->phone = '\0';   /* none (or not this key's): the requester gives another */
 		if (x->hh_count[v]++ == 0)
 			x->hh_first[v] = nhh;
 		nhh++;
@@ -596,8 +598,9 @@ static int rq_write(struct demo_ctx *c, struct rq *r, const char *channel, const
 		"INSERT INTO requests (ticket, channel, division, category, content, requester_name, requester_phone,"
 		" urgency, status, org_id, org_division, escalated_org_id, supervised, transfer_count, reopen_count, reply,"
 		" satisfaction, mediation_outcome, merged_into, source_ref, created_at, sign_due, reply_due, close_due,"
-		" signed_at, replied_at, closed_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12,"
-		" $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28) RETURNING id");
+		" signed_at, replied_at, closed_at, updated_at, requester_phone_hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8,"
+		" $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29)"
+		" RETURNING id");
 	if (q == NULL)
 		return fail(c, "prepare requests");
 	int rc = db_bind_text(q, 1, r->ticket);
@@ -606,7 +609,9 @@ static int rq_write(struct demo_ctx *c, struct rq *r, const char *channel, const
 	rc = rc ? rc : db_bind_text(q, 4, r->cat->code);
 	rc = rc ? rc : db_bind_text(q, 5, content);
 	rc = rc ? rc : db_bind_text(q, 6, name);
-	rc = rc ? rc : db_bind_text(q, 7, phone);
+	char sealed_phone[DEMO_SEALED], phone_hash[FIELDCRYPT_HASH_LEN];
+	rc = rc ? rc : db_bind_text(q, 7, demo_seal("requests.requester_phone", phone, sealed_phone));
+	rc = rc ? rc : db_bind_text(q, 29, demo_hash("phone", phone, phone_hash));
 	rc = rc ? rc : db_bind_text(q, 8, urgency);
 	rc = rc ? rc : db_bind_text(q, 9, r->status);
 	rc = rc ? rc : db_bind_int(q, 10, r->org.id);

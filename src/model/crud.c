@@ -11,10 +11,13 @@
 #include "auth/scope.h"
 #include "core/clock.h"
 #include "core/division.h"
+#include "core/fieldcrypt.h"
 #include "core/idcard.h"
 #include "core/intparse.h"
+#include "core/log.h"
 #include "core/phone.h"
 #include "core/utf8.h"
+#include "db/at_rest.h"
 #include "http/reply.h"
 #include "http/router.h"
 #include "model/dict.h"
@@ -103,6 +106,22 @@ static json_t *split_codes(const char *s)
 	return a;
 }
 
+/* A sealed column's value opened (db/at_rest.h); NULL when it does not open
+ * with this key (logged), which shows as no value. */
+static json_t *opened_json(const struct sealed_column *sc, const struct field *f, const char *stored, bool reveal)
+{
+	char plain[1024];
+	if (fieldcrypt_open(sc->ad, stored, plain, sizeof(plain)) != 0) {
+		log_error("crud: %s of a record does not open with this key", sc->ad);
+		return json_null();
+	}
+	if (!(f->flags & F_MASKED) || reveal)
+		return json_string(plain);
+	char masked[64];
+	mask_value(f, plain, masked, sizeof(masked));
+	return json_string(masked);
+}
+
 json_t *crud_row_json(const struct entity *e, struct db_stmt *st, int first, bool reveal)
 {
 	json_t *o = json_object();
@@ -110,9 +129,12 @@ json_t *crud_row_json(const struct entity *e, struct db_stmt *st, int first, boo
 	for (int i = 0; i < e->nfields; i++) {
 		const struct field *f = &e->fields[i];
 		int col = first + i;
+		const struct sealed_column *sc;
 		json_t *v;
 		if (db_column_is_null(st, col))
 			v = json_null();
+		else if ((sc = at_rest_find(e->table, f->name)) != NULL)
+			v = opened_json(sc, f, db_column_text(st, col), reveal);
 		else if (f->type == FT_INT || f->type == FT_REF)
 			v = json_integer(db_column_int(st, col));
 		else if (f->type == FT_BOOL)
@@ -402,6 +424,24 @@ void crud_bind_value(struct sqlbuf *b, const struct field *f, json_t *rec)
 		sqlbuf_text(b, json_string_value(v));
 }
 
+/* The value of f as stored: sealed for a sealed column (db/at_rest.h). */
+static void bind_stored(struct req *r, struct sqlbuf *b, const struct entity *e, const struct field *f, json_t *rec)
+{
+	const struct sealed_column *sc = at_rest_find(e->table, f->name);
+	json_t *v = json_object_get(rec, f->name);
+	if (sc && json_is_string(v))
+		sqlbuf_text(b, fieldcrypt_seal_a(r->arena, sc->ad, json_string_value(v)));
+	else
+		crud_bind_value(b, f, rec);
+}
+
+/* The keyed hash of f's value for its hash column (NULL for no value). */
+static const char *hash_of(struct req *r, const struct sealed_column *sc, json_t *rec)
+{
+	json_t *v = json_object_get(rec, sc->column);
+	return json_is_string(v) ? fieldcrypt_hash_a(r->arena, sc->hash_domain, json_string_value(v)) : NULL;
+}
+
 /* ---- filters ---------------------------------------------------------------- */
 
 int crud_filters(struct req *r, const struct entity *e, struct sqlbuf *b)
@@ -581,12 +621,13 @@ static int check_unique(struct req *r, const struct entity *e, json_t *rec, int6
 		json_t *v = json_object_get(rec, f->name);
 		if (!(f->flags & F_UNIQUE) || !json_is_string(v))
 			continue;
-		/* a household member is named by its household */
+		/* a household member is named by its household; a sealed value is compared by its keyed hash */
 		bool in_household = entity_field(e, "household_id") != NULL;
+		const struct sealed_column *sc = at_rest_find(e->table, f->name);
 		struct db_stmt *st = db_query(r->db, arena_printf(r->arena, "SELECT id, %s, %s FROM %s WHERE %s = $1 AND id <> $2",
 								  e->division_field, in_household ? "household_id" : "id",
-								  e->table, f->name),
-					      "ti", json_string_value(v), self);
+								  e->table, sc && sc->hash_column ? sc->hash_column : f->name),
+					      "ti", sc && sc->hash_column ? hash_of(r, sc, rec) : json_string_value(v), self);
 		if (st == NULL)
 			return reply_error(r, ERR_INTERNAL, NULL);
 		int rc = db_step(st);
@@ -649,13 +690,23 @@ int crud_create_of(struct req *r, const struct entity *e)
 	sqlbuf_init(&b, r->arena);
 	sqlbuf_add(&b, arena_printf(r->arena, "INSERT INTO %s (", e->table));
 	for (int i = 0; i < e->nfields; i++) {
+		const struct sealed_column *sc = at_rest_find(e->table, e->fields[i].name);
 		sqlbuf_add(&b, e->fields[i].name);
 		sqlbuf_add(&b, ", ");
+		if (sc && sc->hash_column) {
+			sqlbuf_add(&b, sc->hash_column);
+			sqlbuf_add(&b, ", ");
+		}
 	}
 	sqlbuf_add(&b, "created_at, updated_at) VALUES (");
 	for (int i = 0; i < e->nfields; i++) {
-		crud_bind_value(&b, &e->fields[i], rec);
+		const struct sealed_column *sc = at_rest_find(e->table, e->fields[i].name);
+		bind_stored(r, &b, e, &e->fields[i], rec);
 		sqlbuf_add(&b, ", ");
+		if (sc && sc->hash_column) {
+			sqlbuf_text(&b, hash_of(r, sc, rec));
+			sqlbuf_add(&b, ", ");
+		}
 	}
 	int64_t now = clock_now(), id = 0;
 	sqlbuf_int(&b, now);
@@ -707,10 +758,17 @@ int crud_update_of(struct req *r, const struct entity *e)
 	sqlbuf_add(&b, arena_printf(r->arena, "UPDATE %s SET ", e->table));
 	/* read-only fields too: the entity's check may have derived them anew */
 	for (int i = 0; i < e->nfields; i++) {
+		const struct sealed_column *sc = at_rest_find(e->table, e->fields[i].name);
 		sqlbuf_add(&b, e->fields[i].name);
 		sqlbuf_add(&b, " = ");
-		crud_bind_value(&b, &e->fields[i], rec);
+		bind_stored(r, &b, e, &e->fields[i], rec);
 		sqlbuf_add(&b, ", ");
+		if (sc && sc->hash_column) {
+			sqlbuf_add(&b, sc->hash_column);
+			sqlbuf_add(&b, " = ");
+			sqlbuf_text(&b, hash_of(r, sc, rec));
+			sqlbuf_add(&b, ", ");
+		}
 	}
 	sqlbuf_add(&b, "updated_at = ");
 	sqlbuf_int(&b, clock_now());

@@ -57,9 +57,9 @@ static void people_digest(struct db *db, unsigned char out[32])
 {
 	crypto_generichash_state h;
 	crypto_generichash_init(&h, NULL, 0, 32);
-	digest_rows(&h, db, "SELECT name, id_number, division FROM people ORDER BY id", 3);
+	digest_rows(&h, db, "SELECT name, id_number_hash, division FROM people ORDER BY id", 3);
 	digest_rows(&h, db, "SELECT household_no, head_name, division, status, main_cause FROM households ORDER BY id", 5);
-	digest_rows(&h, db, "SELECT name, id_number, relation, household_id FROM members ORDER BY id", 4);
+	digest_rows(&h, db, "SELECT name, id_number_hash, relation, household_id FROM members ORDER BY id", 4);
 	digest_rows(&h, db, "SELECT household_id, year, net, per_capita FROM household_incomes ORDER BY household_id, year", 4);
 	digest_rows(&h, db, "SELECT ticket, channel, division, category, content, requester_name, status, org_id,"
 			    " created_at, signed_at, replied_at, closed_at, satisfaction, mediation_outcome FROM requests"
@@ -89,7 +89,7 @@ static void cadres_digest(struct db *db, unsigned char out[32])
 	crypto_generichash_state h;
 	crypto_generichash_init(&h, NULL, 0, 32);
 	digest_rows(&h, db, "SELECT name, type, division, parent_id, founded_on, secretary_id FROM orgs ORDER BY id", 6);
-	digest_rows(&h, db, "SELECT name, id_number, division, cadre_role, position, org_id FROM people"
+	digest_rows(&h, db, "SELECT name, id_number_hash, division, cadre_role, position, org_id FROM people"
 			    " WHERE cadre_role IS NOT NULL ORDER BY id", 6);
 	crypto_generichash_final(&h, out, 32);
 }
@@ -117,7 +117,8 @@ static void check_registry(struct db *db, const char *county, const struct demo_
 	struct db_stmt *q = db_query(db, "SELECT id_number, sex, birth_date, phone FROM members", NULL);
 	assert_non_null(q);
 	while (db_step(q) == DB_ROW) {
-		const char *id = db_column_text(q, 0), *phone = db_column_text(q, 3);
+		const char *id = opened("members.id_number", db_column_text(q, 0));
+		const char *phone = opened("members.phone", db_column_text(q, 3));
 		char birth[11];
 		if (idcard_validate(id, 20261206, NULL)   /* the build day, DEMO_TEST_TODAY */ != IDCARD_OK)
 			fail_msg("invalid member id number %s", id);
@@ -129,10 +130,10 @@ static void check_registry(struct db *db, const char *county, const struct demo_
 			fail_msg("invalid phone %s", phone);
 	}
 	db_finalize(q);
-	assert_int_equal(one(db, "SELECT COUNT(*) FROM (SELECT id_number FROM people UNION ALL"
-				 " SELECT id_number FROM members) a"),
-			 one(db, "SELECT COUNT(DISTINCT id_number) FROM (SELECT id_number FROM people UNION ALL"
-				 " SELECT id_number FROM members) a"));
+	assert_int_equal(one(db, "SELECT COUNT(*) FROM (SELECT id_number_hash FROM people UNION ALL"
+				 " SELECT id_number_hash FROM members) a"),
+			 one(db, "SELECT COUNT(DISTINCT id_number_hash) FROM (SELECT id_number_hash FROM people UNION ALL"
+				 " SELECT id_number_hash FROM members) a"));
 
 	/* exactly one head, whose name the household carries; members in the household's division */
 	assert_int_equal(one(db, "SELECT COUNT(*) FROM households h WHERE (SELECT COUNT(*) FROM members m"
@@ -881,7 +882,7 @@ static void test_small_county(void **state)
 	assert_non_null(q);
 	int n = 0;
 	while (db_step(q) == DB_ROW) {
-		const char *id = db_column_text(q, 0);
+		const char *id = opened("people.id_number", db_column_text(q, 0));
 		char birth[11];
 		if (idcard_validate(id, 20261206, NULL)   /* the build day, DEMO_TEST_TODAY */ != IDCARD_OK)
 			fail_msg("invalid id number %s", id);
@@ -889,14 +890,14 @@ static void test_small_county(void **state)
 		assert_int_equal(idcard_sex(id), db_column_text(q, 1)[0]);
 		idcard_birth_date(id, birth);
 		assert_string_equal(birth, db_column_text(q, 2));
-		if (!phone_valid(db_column_text(q, 3)))
+		if (!phone_valid(opened("people.phone", db_column_text(q, 3))))
 			fail_msg("invalid phone %s", db_column_text(q, 3));
 		n++;
 	}
 	db_finalize(q);
 	assert_int_equal(n, st.people);
 	int64_t distinct = 0, all = 0;
-	assert_int_equal(db_query_int(db, &distinct, "SELECT COUNT(DISTINCT id_number) FROM people", NULL), DB_ROW);
+	assert_int_equal(db_query_int(db, &distinct, "SELECT COUNT(DISTINCT id_number_hash) FROM people", NULL), DB_ROW);
 	assert_int_equal(db_query_int(db, &all, "SELECT COUNT(*) FROM people", NULL), DB_ROW);
 	assert_int_equal(distinct, all);
 

@@ -21,6 +21,8 @@
 #include "core/idcard.h"
 #include "core/xlsx_read.h"
 #include "db/db.h"
+#include "core/fieldcrypt.h"
+#include "db/at_rest.h"
 #include "db/migrate.h"
 #include "modules/org/divisions.h"
 #include "modules/registry/household_io.h"
@@ -35,6 +37,7 @@ static struct db *fresh_db(void)
 	struct db *db = NULL;
 	assert_int_equal(db_open("sqlite::memory:", NULL, &db, err, sizeof(err)), DB_OK);
 	assert_int_equal(migrate_run(db, NULL), DB_OK);
+	assert_int_equal(at_rest_open(db, "", "xchacha20poly1305", err, sizeof(err)), 0);
 	static const char *const files[] = {
 		"data/divisions/469030/provinces.csv", "data/divisions/469030/cities.csv", "data/divisions/469030/areas.csv",
 		"data/divisions/469030/streets.csv", "data/divisions/469030/villages.csv",
@@ -230,7 +233,18 @@ static void test_csv_errors_then_import(void **state)
 	assert_int_equal(count(db, "SELECT COUNT(*) FROM members WHERE birth_date = '2019-03-05' AND sex = 'M'"), 1);
 	assert_int_equal(count(db, "SELECT COUNT(*) FROM households WHERE status = 'exited_enjoying' AND main_cause = 'illness'"
 				   " AND attribute = 'general' AND identified_year = 2016 AND head_name = '王强'"), 1);
-	assert_int_equal(count(db, "SELECT COUNT(*) FROM members WHERE id_number LIKE '%X' AND ethnicity = '19' AND name = '李芳'"), 1);
+	/* the ID number is stored sealed (db/at_rest.h), normalised, with its keyed hash */
+	struct db_stmt *st = db_query(db, "SELECT id_number, id_number_hash FROM members WHERE ethnicity = '19' AND name = '李芳'", "");
+	assert_non_null(st);
+	assert_int_equal(db_step(st), DB_ROW);
+	char plain[64], hash[FIELDCRYPT_HASH_LEN];
+	assert_true(strncmp(db_column_text(st, 0), "x1:", 3) == 0);
+	assert_int_equal(fieldcrypt_open("members.id_number", db_column_text(st, 0), plain, sizeof(plain)), 0);
+	assert_int_equal(plain[17], 'X');
+	fieldcrypt_hash("id_number", plain, hash);
+	assert_string_equal(db_column_text(st, 1), hash);
+	assert_int_not_equal(fieldcrypt_open("members.phone", db_column_text(st, 0), plain, sizeof(plain)), 0);
+	db_finalize(st);
 	assert_int_equal(count(db, "SELECT per_capita FROM household_incomes WHERE year = 2023 AND household_id ="
 				   " (SELECT id FROM households WHERE household_no = 'HH001')"), 5200);
 	assert_int_equal(count(db, "SELECT COUNT(*) FROM members WHERE insured_medical = 1 AND insured_serious = 0 AND name = '王小明'"), 1);

@@ -8,6 +8,7 @@
 #include "core/clock.h"
 #include "core/intparse.h"
 #include "core/division.h"
+#include "core/fieldcrypt.h"
 #include "core/utf8.h"
 #include "db/sqlbuf.h"
 #include "http/reply.h"
@@ -583,8 +584,8 @@ static int search_from(struct req *r, struct sqlbuf *b, const void *ctx)
 		sqlbuf_like(b, q, true);
 	}
 	if (*id) {
-		sqlbuf_add(b, " OR m.id_number = ");
-		sqlbuf_text(b, arena_strdup(r->arena, id));
+		sqlbuf_add(b, " OR m.id_number_hash = ");   /* ID numbers are sealed: their keyed hash (db/at_rest.h) */
+		sqlbuf_text(b, fieldcrypt_hash_a(r->arena, "id_number", id));
 	}
 	sqlbuf_add(b, ")) found");
 	return 0;

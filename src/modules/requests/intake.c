@@ -11,6 +11,7 @@
 #include "auth/scope.h"
 #include "core/clock.h"
 #include "core/division.h"
+#include "core/fieldcrypt.h"
 #include "core/phone.h"
 #include "http/reply.h"
 #include "model/audit.h"
@@ -113,10 +114,13 @@ int requests_insert(struct req *r, struct db *db, const struct request_new *n, i
 		struct sqlbuf b;
 		sqlbuf_init(&b, r->arena);
 		sqlbuf_add(&b, "INSERT INTO requests (ticket, idempotency_key, channel, division, category, content,"
-			       " requester_name, requester_phone, urgency, status, org_id, org_division, source_ref, created_by,"
-			       " created_at, sign_due, reply_due, close_due, updated_at) VALUES (");
+			       " requester_name, requester_phone, requester_phone_hash, urgency, status, org_id, org_division,"
+			       " source_ref, created_by, created_at, sign_due, reply_due, close_due, updated_at) VALUES (");
+		/* the phone is sealed at rest, found by its keyed hash (db/at_rest.h) */
 		const char *texts[] = { ticket, n->idempotency_key, n->channel, n->division, n->category, n->content,
-					n->name, n->phone, n->urgency ? n->urgency : "normal", "submitted" };
+					n->name, fieldcrypt_seal_a(r->arena, "requests.requester_phone", n->phone),
+					fieldcrypt_hash_a(r->arena, "phone", n->phone), n->urgency ? n->urgency : "normal",
+					"submitted" };
 		for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
 			sqlbuf_text(&b, texts[i]);
 			sqlbuf_add(&b, ", ");

@@ -6,6 +6,7 @@
 
 #include "auth/principal.h"
 #include "auth/scope.h"
+#include "core/fieldcrypt.h"
 #include "core/clock.h"
 #include "http/reply.h"
 #include "model/dict.h"
@@ -55,8 +56,8 @@ static int list_from(struct req *r, struct sqlbuf *b, const void *ctx)
 	}
 	const char *phone = req_query(r, "phone");
 	if (phone && *phone) {
-		sqlbuf_add(b, " AND q.requester_phone = ");
-		sqlbuf_text(b, phone);
+		sqlbuf_add(b, " AND q.requester_phone_hash = ");   /* sealed at rest: its keyed hash */
+		sqlbuf_text(b, fieldcrypt_hash_a(r->arena, "phone", phone));
 	}
 	const char *q = req_query(r, "q");
 	if (q && *q) {

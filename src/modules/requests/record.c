@@ -7,6 +7,7 @@
 #include "auth/roles.h"
 #include "auth/scope.h"
 #include "core/clock.h"
+#include "core/fieldcrypt.h"
 #include "core/phone.h"
 #include "core/utf8.h"
 #include "http/reply.h"
@@ -34,7 +35,7 @@ void request_load(struct db_stmt *st, struct arena *a, struct request_row *q)
 		.category = text_at(st, a, 4),
 		.content = text_at(st, a, 5),
 		.requester_name = text_at(st, a, 6),
-		.requester_phone = text_at(st, a, 7),
+		.requester_phone = fieldcrypt_open_a(a, "requests.requester_phone", db_column_text(st, 7)),
 		.urgency = text_at(st, a, 8),
 		.status = text_at(st, a, 9),
 		.org_id = int_at(st, 10),
