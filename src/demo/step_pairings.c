@@ -286,8 +286,10 @@ static int add_unit_cadre(struct demo_ctx *c, struct pplist *pool)
 	char pos[256];
 	fmt(pos, sizeof(pos), "%s干部（帮扶责任人）", u->name);
 	struct person_new p = { .division = c->county, .unit_id = u->id, .org_id = u->org_id, .role = "assistance_cadre",
-				.position = pos, .by_lo = 1966, .by_hi = 1997, .male_permille = 640, .member_permille = 820,
-				.league_permille = 500, .edu = EDU_STAFF };
+				.position = pos, .by_lo = 1966, .by_hi = 1997, .male_permille = 640, .league_permille = 500,
+				.edu = EDU_STAFF };
+	/* no party members among them: the county's membership is the report's figure (乳源 10,721),
+	 * which the members step reaches before this step runs */
 	struct person_out out = { 0 };
 	if (person_add(c, &p, &out))
 		return -1;
