@@ -544,6 +544,9 @@ static int coverage_rule_check(struct req *r, json_t *rec)
 	if (!role_has(r->user->role, PERM_SETTINGS_WRITE) || !scope_may_set(r->user, pr_text(rec, "division")))
 		return reply_error_msg(r, ERR_FORBIDDEN, "只有本地的县级管理员能修改覆盖规则",
 				       "Only the place's county administrators change its coverage rules", "division");
+	/* a new row that does not say whether the rule is on leaves the switch as it was */
+	if (json_object_get(rec, "id") == NULL && json_object_get(r->json, "enabled") == NULL)
+		json_object_set_new(rec, "enabled", json_null());
 	if (pr_null(rec, "threshold") && pr_null(rec, "days") && pr_null(rec, "enabled"))
 		return reply_error(r, ERR_MISSING_FIELD, "threshold");
 	return 0;
