@@ -166,6 +166,7 @@ const struct route app_routes[] = {
 	ENTITY_ROUTES(entity_coverage_rule),
 	{ "POST", "/api/v1/visits", visits_create, PERM_DATA_WRITE, BODY_JSON, 0, NULL },
 	{ "GET", "/api/v1/visits/:id", visits_get, PERM_DATA_READ, BODY_NONE, 0, NULL },
+	{ "POST", "/api/v1/visits/:id/request", visits_raise_request, PERM_DATA_WRITE, BODY_JSON, 0, NULL },
 	ENTITY_ROUTES(entity_visit),
 	{ "POST", "/api/v1/leaves/:id/decision", leaves_decide, PERM_DATA_WRITE, BODY_JSON, 0, NULL },
 	ENTITY_ROUTES(entity_leave),

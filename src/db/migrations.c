@@ -1007,6 +1007,7 @@ const struct migration migrations[] = {
 	"  lat DOUBLE PRECISION,"
 	"  lng DOUBLE PRECISION,"
 	"  follow_up TEXT,"
+	"  request_id BIGINT REFERENCES requests(id),"
 	"  client_key TEXT UNIQUE,"
 	"  created_at BIGINT NOT NULL,"
 	"  updated_at BIGINT NOT NULL"

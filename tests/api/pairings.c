@@ -478,6 +478,23 @@ static void test_cadre(void)
 	call(&county, "POST", "/api/v1/visits", fmt("{\"person_id\":%lld,\"division\":\"" VILL_A "\",\"visited_on\":\"%s\","
 						    "\"kind\":\"patrol\"}", (long long)leaders[0], today), 201, "a patrol of the village");
 	call(&townb, "GET", fmt("/api/v1/visits/%lld", (long long)v1), NULL, 404, "township B reads A's visit");
+
+	/* the problem found becomes a request with one action, once */
+	const char *raise = fmt("/api/v1/visits/%lld/request", (long long)v1);
+	call(&townb, "POST", raise, "{\"category\":\"consult.policy\"}", 404, "township B raises A's visit");
+	call_err(&cadre, "POST", raise, "{\"category\":\"nope\"}", 400, "validation", "category", "an unknown category");
+	req(&cadre, "POST", raise, "{\"category\":\"consult.policy\"}", &r);
+	int64_t rq = r.json ? jint(r.json, "request_id") : 0;
+	EXPECT(r.status == 201 && rq > 0 && strlen(jstr(r.json, "ticket")) > 0, "the visit raised a request: %ld %s", r.status, r.body);
+	resp_free(&r);
+	call(&cadre, "POST", raise, "{\"category\":\"consult.policy\"}", 409, "raised twice");
+	j = get_json(&county, fmt("/api/v1/visits/%lld", (long long)v1), 200);
+	EXPECT(jint(j, "request_id") == rq, "the visit keeps the request: %s", jd(j));
+	json_decref(j);
+	j = get_json(&county, fmt("/api/v1/requests/%lld", (long long)rq), 200);
+	EXPECT(!strcmp(jstr(j, "channel"), "visit") && !strcmp(jstr(j, "division"), VILL_A) &&
+	       strstr(jd(j), "需协调产业奖补") != NULL, "a request from the visit with its finding: %s", jd(j));
+	json_decref(j);
 	j = get_json(&townb, "/api/v1/visits", 200);
 	EXPECT(jint(j, "total") == 0, "township B sees no visit of A");
 	json_decref(j);

@@ -22,6 +22,7 @@
 #include "model/crud.h"
 #include "modules/pairings/pairings_entities.h"
 #include "modules/pairings/pairings_internal.h"
+#include "modules/requests/requests.h"
 
 /* The row of table named by path parameter 0 inside the caller's scope: 0 with *out on it
  * (columns after t.id), or the reply's status (404 for a missing or hidden one). */
@@ -187,6 +188,76 @@ int visits_create(struct req *r)
 		return get_own(r, &entity_visit, "visits");
 	}
 	return crud_create_of(r, &entity_visit);
+}
+
+/*
+ * A problem found on a visit becomes a villager's request (channel
+ * "visit") with one action: the category given, the content the visit's
+ * follow-up (or its findings) unless given, the household's head as the
+ * requester; the visit keeps the request's id, so it is raised once.
+ */
+int visits_raise_request(struct req *r)
+{
+	static const char *const allowed[] = { "category", "content", "urgency", NULL };
+	int64_t id;
+	struct db_stmt *q;
+	int st = path_row(r, "visits", "t.person_id, t.division, t.follow_up, t.findings, t.request_id,"
+				       " (SELECT h.head_name FROM households h WHERE h.id = t.household_id)", &id, &q);
+	if (st)
+		return st;
+	int64_t person = db_column_int(q, 0);
+	bool raised = !db_column_is_null(q, 4);
+	const char *division = arena_strdup(r->arena, db_column_text(q, 1));
+	const char *found = db_column_is_null(q, 2) ? (db_column_is_null(q, 3) ? NULL : arena_strdup(r->arena, db_column_text(q, 3)))
+						    : arena_strdup(r->arena, db_column_text(q, 2));
+	const char *head = db_column_is_null(q, 5) ? NULL : arena_strdup(r->arena, db_column_text(q, 5));
+	db_finalize(q);
+	if (pairing_is_cadre(r) && person != pairing_cadre_person(r))
+		return reply_error(r, ERR_NOT_FOUND, NULL);
+	const char *category, *content = NULL, *urgency = NULL;
+	st = body_object(r, allowed);
+	if (!st)
+		st = body_string(r, "category", true, 64, &category);
+	if (!st)
+		st = body_string(r, "content", false, 2000, &content);
+	if (!st)
+		st = body_string(r, "urgency", false, 20, &urgency);
+	if (st)
+		return st;
+	if (content == NULL || *content == '\0')
+		content = found;
+	if (content == NULL || *content == '\0')
+		return reply_error_msg(r, ERR_MISSING_FIELD, "走访记录没有需跟进的问题，请填写诉求内容",
+				       "The visit records no problem: give the request's content", "content");
+	int64_t known = 0;
+	if (db_query_int(r->db, &known, "SELECT COUNT(*) FROM request_categories WHERE code = $1", "t", category) != DB_ROW || !known)
+		return reply_error_msg(r, ERR_VALIDATION, "诉求类别不存在", "No such request category", "category");
+	if (urgency && strcmp(urgency, "normal") && strcmp(urgency, "urgent"))
+		return reply_error_msg(r, ERR_VALIDATION, "紧急程度应为 normal 或 urgent", "urgency is normal or urgent", "urgency");
+	if (raised)
+		return reply_error_msg(r, ERR_CONFLICT, "该走访发现的问题已转为诉求", "This visit has raised its request already", NULL);
+	struct request_new n = { .channel = "visit", .division = division, .category = category, .content = content, .name = head,
+				 .urgency = urgency, .idempotency_key = arena_printf(r->arena, "visit-%lld", (long long)id),
+				 .source_ref = arena_printf(r->arena, "visit:%lld", (long long)id), .created_by = r->user->id };
+	int64_t request = 0;
+	char ticket[24] = "";
+	int rc = db_begin(r->db);
+	if (rc == DB_OK)
+		rc = requests_insert(r, r->db, &n, &request, ticket);
+	if (rc == DB_OK)
+		rc = db_exec(r->db, "UPDATE visits SET request_id = $1, updated_at = $2 WHERE id = $3 AND request_id IS NULL", "iii",
+			     request, clock_now(), id);
+	if (rc == DB_OK && db_changes(r->db) != 1)
+		rc = DB_CONSTRAINT;
+	json_t *after = json_pack("{s:I, s:s, s:s}", "request_id", (json_int_t)request, "ticket", ticket, "category", category);
+	struct audit_entry e = { .action = "raise_request", .entity = "visit", .entity_id = arena_printf(r->arena, "%lld", (long long)id),
+				 .division = division, .after = after };
+	st = audit_commit_reply(r, rc, &e);
+	json_decref(after);
+	if (st)
+		return st;
+	return reply_json(r, 201, json_pack("{s:I, s:I, s:s}", "visit_id", (json_int_t)id, "request_id", (json_int_t)request,
+					    "ticket", ticket));
 }
 
 /* ---- leave decisions ------------------------------------------------------------------ */

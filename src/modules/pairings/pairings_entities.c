@@ -96,6 +96,7 @@ static const struct field visit_fields[] = {
 	{ "lat", FT_NUMBER, "纬度", "Latitude", 0, .min = -90, .max = 90 },
 	{ "lng", FT_NUMBER, "经度", "Longitude", 0, .min = -180, .max = 180 },
 	{ "follow_up", FT_TEXT, "需跟进的问题", "Problems to follow up", 0, .max_len = 2000 },
+	{ "request_id", FT_INT, "转办的诉求", "Request raised", F_READONLY | F_LIST },
 	{ "client_key", FT_TEXT, "客户端幂等键", "Client idempotency key", 0, .max_len = 64 },
 };
 
