@@ -32,5 +32,18 @@ export const menuItems = [
   { name: 'pl-schedules', path: '/party-life/schedules', title: 'menu.plSchedules', icon: 'Timer', sub: true },
   { name: 'disclosures', path: '/disclosures', title: 'menu.disclosures', icon: 'Document', entity: 'disclosure', sub: true },
   { name: 'member-reviews', path: '/member-reviews', title: 'menu.memberReviews', icon: 'Medal', entity: 'member_review', sub: true },
+  { name: 'pairings', path: '/pairings', title: 'menu.pairings', icon: 'Aim', entity: 'pairing' },
+  { name: 'pairing-list', path: '/pairings', title: 'menu.pairingList', icon: 'Tickets', sub: true, same: true },
+  { name: 'pairings-mine', path: '/pairings/mine', title: 'menu.pairingsMine', icon: 'User', sub: true },
+  { name: 'pairing-areas', path: '/pairing-areas', title: 'menu.pairingAreas', icon: 'Location', entity: 'pairing_area', sub: true },
+  { name: 'teams', path: '/teams', title: 'menu.teams', icon: 'Flag', entity: 'team', sub: true },
+  { name: 'team-members', path: '/team-members', title: 'menu.teamMembers', icon: 'UserFilled', entity: 'team_member', sub: true },
+  { name: 'coverage', path: '/coverage', title: 'menu.coverage', icon: 'DataAnalysis', sub: true },
+  { name: 'coverage-rules', path: '/coverage-rules', title: 'menu.coverageRules', icon: 'List', entity: 'coverage_rule', sub: true },
+  { name: 'visits', path: '/visits', title: 'menu.visits', icon: 'House', entity: 'visit', sub: true },
+  { name: 'leaves', path: '/leaves', title: 'menu.leaves', icon: 'Calendar', sub: true },
+  { name: 'presence', path: '/presence', title: 'menu.presence', icon: 'Timer', sub: true },
+  { name: 'checkins', path: '/checkins', title: 'menu.checkins', icon: 'Location', entity: 'checkin', sub: true },
+  { name: 'cadre-accounts', path: '/cadre-accounts', title: 'menu.cadreAccounts', icon: 'Key', entity: 'cadre_account', sub: true },
   { name: 'audit', path: '/audit', title: 'menu.audit', icon: 'Document' }
 ]
