@@ -372,6 +372,10 @@ static void test_coverage(void)
 	r = rule_of(cov, "visit_registered");
 	EXPECT(r && jint(r, "total") == 3 && jint(r, "gaps_total") == 2 && gap(r, idtext(hh[2])) && gap(r, idtext(hh[5])),
 	       "H2 and H5 are overdue: %s", jd(r));
+	g = r ? gap(r, idtext(hh[5])) : NULL;
+	json_t *helper = g ? json_array_get(json_object_get(g, "helpers"), 0) : NULL;
+	EXPECT(helper && jint(helper, "person_id") == staff[1] && !strcmp(jstr(g, "last_visit"), day(-40)),
+	       "the overdue household with its helper and last visit: %s", jd(g));
 	json_decref(cov);
 	cov = coverage(VILL_A, NULL, "visit_monitored");
 	r = rule_of(cov, "visit_monitored");

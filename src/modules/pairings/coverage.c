@@ -13,6 +13,7 @@
 #include "modules/pairings/pairings.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "auth/principal.h"
@@ -179,6 +180,37 @@ static json_t *gap_json(const struct cov_effective *e, struct db_stmt *q)
 			 "value", (json_int_t)v, "threshold", (json_int_t)e->threshold, "short_by", (json_int_t)(by < 0 ? -by : by));
 }
 
+/* A household that falls short: its current helpers and its last visit up to the date, so that
+ * the list of overdue households says who is to go. */
+static void household_detail(struct req *r, json_t *g, const char *date)
+{
+	int64_t id = strtoll(json_string_value(json_object_get(g, "key")), NULL, 10);
+	json_t *helpers = json_array();
+	struct db_stmt *q = db_query(r->db, "SELECT pe.id, pe.name FROM pairings p JOIN people pe ON pe.id = p.person_id"
+					    " WHERE p.household_id = $1 AND p.kind = 'cadre_household' AND p.start_on <= $2"
+					    " AND (p.end_on IS NULL OR p.end_on >= $2) ORDER BY pe.id", "it", id, date);
+	while (q && db_step(q) == DB_ROW)
+		json_array_append_new(helpers, json_pack("{s:I, s:s}", "person_id", (json_int_t)db_column_int(q, 0), "name",
+							 db_column_text(q, 1)));
+	db_finalize(q);
+	json_object_set_new(g, "helpers", helpers);
+	q = db_query(r->db, "SELECT MAX(visited_on) FROM visits WHERE household_id = $1 AND visited_on <= $2", "it", id, date);
+	json_object_set_new(g, "last_visit", q && db_step(q) == DB_ROW && !db_column_is_null(q, 0) ? json_string(db_column_text(q, 0))
+											       : json_null());
+	db_finalize(q);
+}
+
+/* The helpers' names of a household gap, comma-separated (arena). */
+static const char *helper_names(struct req *r, json_t *g)
+{
+	const char *out = "";
+	size_t i;
+	json_t *h;
+	json_array_foreach(json_object_get(g, "helpers"), i, h)
+		out = arena_printf(r->arena, "%s%s%s", out, i ? "、" : "", json_string_value(json_object_get(h, "name")));
+	return out;
+}
+
 #define GAP_SELECT "SELECT x.k, x.label, x.division, x.v, (SELECT dn.name FROM divisions dn WHERE dn.code = x.division) FROM ("
 
 /* One rule's figures and a page of its gaps. */
@@ -213,8 +245,12 @@ static int rule_json(struct req *r, const struct cov_effective *e, struct cov_qu
 				       rule->sql, met, (long long)pg->page_size, (long long)pg->offset));
 	json_t *gaps = json_array();
 	int rc;
-	while (q && (rc = db_step(q)) == DB_ROW)
-		json_array_append_new(gaps, gap_json(e, q));
+	while (q && (rc = db_step(q)) == DB_ROW) {
+		json_t *g = gap_json(e, q);
+		if (!strcmp(rule->gap_kind, "household"))
+			household_detail(r, g, cq->date);
+		json_array_append_new(gaps, g);
+	}
 	db_finalize(q);
 	json_object_set_new(o, "gaps", gaps);
 	return q && rc == DB_DONE ? 0 : -1;
@@ -227,10 +263,12 @@ static int coverage_xlsx(struct req *r, const struct cov_effective *eff, struct 
 	struct sheet_writer *w = sheet_writer_open(SHEET_XLSX, "覆盖缺口", err, sizeof(err));
 	if (w == NULL)
 		return reply_error(r, ERR_INTERNAL, NULL);
-	static const char *const head[] = { "规则", "对象类别", "对象", "区划代码", "区划", "现值", "标准", "差额" };
-	static const unsigned bold[] = { SHEET_BOLD, SHEET_BOLD, SHEET_BOLD, SHEET_BOLD, SHEET_BOLD, SHEET_BOLD, SHEET_BOLD, SHEET_BOLD };
-	static const unsigned nums[] = { 0, 0, 0, 0, 0, SHEET_NUMBER, SHEET_NUMBER, SHEET_NUMBER };
-	int row = 0, rc = sheet_writer_row(w, row++, head, bold, 8);
+	static const char *const head[] = { "规则", "对象类别", "对象", "区划代码", "区划", "现值", "标准", "差额", "帮扶责任人",
+					    "最近走访" };
+	static const unsigned bold[] = { SHEET_BOLD, SHEET_BOLD, SHEET_BOLD, SHEET_BOLD, SHEET_BOLD,
+					 SHEET_BOLD, SHEET_BOLD, SHEET_BOLD, SHEET_BOLD, SHEET_BOLD };
+	static const unsigned nums[] = { 0, 0, 0, 0, 0, SHEET_NUMBER, SHEET_NUMBER, SHEET_NUMBER, 0, 0 };
+	int row = 0, rc = sheet_writer_row(w, row++, head, bold, 10);
 	for (int i = 0; i < N(rules) && rc == 0; i++) {
 		const struct cov_effective *e = &eff[i];
 		if (!e->enabled || (rule_only && strcmp(rule_only, e->rule->code)))
@@ -242,14 +280,19 @@ static int coverage_xlsx(struct req *r, const struct cov_effective *eff, struct 
 		int st;
 		while (q && (st = db_step(q)) == DB_ROW && rc == 0) {
 			json_t *g = gap_json(e, q);
-			const char *cells[8] = { label ? label->zh : e->rule->code, json_string_value(json_object_get(g, "kind")),
+			bool household = !strcmp(e->rule->gap_kind, "household");
+			if (household)
+				household_detail(r, g, cq->date);
+			const char *cells[10] = { label ? label->zh : e->rule->code, json_string_value(json_object_get(g, "kind")),
 						 json_string_value(json_object_get(g, "label")),
 						 json_string_value(json_object_get(g, "division")),
 						 json_string_value(json_object_get(g, "division_name")),
 						 arena_printf(r->arena, "%lld", (long long)json_integer_value(json_object_get(g, "value"))),
 						 arena_printf(r->arena, "%lld", (long long)e->threshold),
-						 arena_printf(r->arena, "%lld", (long long)json_integer_value(json_object_get(g, "short_by"))) };
-			rc = sheet_writer_row(w, row++, cells, nums, 8);
+						 arena_printf(r->arena, "%lld", (long long)json_integer_value(json_object_get(g, "short_by"))),
+						 household ? helper_names(r, g) : NULL,
+						 household ? json_string_value(json_object_get(g, "last_visit")) : NULL };
+			rc = sheet_writer_row(w, row++, cells, nums, 10);
 			json_decref(g);
 		}
 		if (q == NULL || (rc == 0 && st != DB_DONE))
