@@ -172,6 +172,7 @@ const struct route app_routes[] = {
 	ENTITY_ROUTES(entity_leave),
 	{ "GET", "/api/v1/presence", presence_month, PERM_DATA_READ, BODY_NONE, 0, NULL },
 	ENTITY_ROUTES(entity_checkin),
+	ENTITY_ROUTES(entity_absence),
 	ENTITY_ROUTES(entity_cadre_account),
 };
 

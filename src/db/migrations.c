@@ -916,7 +916,7 @@ const struct migration migrations[] = {
 {
 	.version = 14,
 	.name = "pairings: 片区, pairings (挂包帮, 113, 帮扶责任人, 1+X, grids), resident work teams, coverage rules, visits,"
-		" leaves, check-ins, cadre accounts",
+		" leaves, check-ins, absences found by inspections, cadre accounts",
 	/* issue 15: who helps whom, with dates (history kept: an ended pairing keeps its row), the teams
 	 * sent to villages, the coverage rules of a place, home visits (client_key: a phone's resend is
 	 * stored once), resident cadres' leave and presence, and the person a cadre account acts as */
@@ -1045,6 +1045,19 @@ const struct migration migrations[] = {
 	"  UNIQUE (person_id, day)"
 	");"
 	"CREATE INDEX checkins_division ON checkins(division, day);"
+	"CREATE TABLE absences ("
+	"  id @ID@,"
+	"  division @CODE@ NOT NULL,"
+	"  person_id BIGINT NOT NULL REFERENCES people(id),"
+	"  day TEXT NOT NULL,"
+	"  found_by TEXT NOT NULL,"
+	"  excused INTEGER,"
+	"  note TEXT,"
+	"  created_at BIGINT NOT NULL,"
+	"  updated_at BIGINT NOT NULL,"
+	"  UNIQUE (person_id, day)"
+	");"
+	"CREATE INDEX absences_division ON absences(division, day);"
 	"CREATE TABLE cadre_accounts ("
 	"  id @ID@,"
 	"  user_id BIGINT NOT NULL UNIQUE REFERENCES users(id) ON DELETE CASCADE,"

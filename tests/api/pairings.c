@@ -559,6 +559,23 @@ static void test_leaves(void)
 	p = find_by(json_object_get(j, "items"), "person_id", staff[2]);
 	EXPECT(p && jint(p, "days_required") == 3 && jint(p, "short_by") == (n >= 3 ? 0 : 3 - n), "3 required: %s", jd(p));
 	json_decref(j);
+	/* absences found by inspections: 1 → not 优秀, 2 → 基本称职 at best; an excused one does not count */
+	call(&cadre, "POST", "/api/v1/absences", fmt("{\"person_id\":%lld,\"day\":\"%s\",\"found_by\":\"x\"}", (long long)staff[2],
+						     day(-1)), 403, "a cadre records no absence");
+	call(&county, "POST", "/api/v1/absences", fmt("{\"person_id\":%lld,\"day\":\"%s\",\"found_by\":\"县委组织部暗访\"}",
+						      (long long)staff[2], day(-1)), 201, "an absence");
+	j = get_json(&towna, "/api/v1/presence?division=" VILL_A, 200);
+	p = find_by(json_object_get(j, "items"), "person_id", staff[2]);
+	EXPECT(p && jint(p, "absences_this_year") == 1 && !strcmp(jstr(p, "rating_cap"), "not_excellent"), "one absence: %s", jd(p));
+	json_decref(j);
+	call(&county, "POST", "/api/v1/absences", fmt("{\"person_id\":%lld,\"day\":\"%s\",\"found_by\":\"乡镇抽查\"}",
+						      (long long)staff[2], day(-2)), 201, "a second absence");
+	call(&county, "POST", "/api/v1/absences", fmt("{\"person_id\":%lld,\"day\":\"%s\",\"found_by\":\"乡镇抽查\",\"excused\":true}",
+						      (long long)staff[2], day(-3)), 201, "an excused absence");
+	j = get_json(&towna, "/api/v1/presence?division=" VILL_A, 200);
+	p = find_by(json_object_get(j, "items"), "person_id", staff[2]);
+	EXPECT(p && jint(p, "absences_this_year") == 2 && !strcmp(jstr(p, "rating_cap"), "basic"), "two counted: %s", jd(p));
+	json_decref(j);
 	call(&townb, "GET", "/api/v1/presence?division=" VILL_A, NULL, 404, "township B's presence of A");
 	call_err(&towna, "GET", "/api/v1/presence?month=2026-13", NULL, 400, "validation", "month", "month 13");
 }

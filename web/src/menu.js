@@ -44,6 +44,7 @@ export const menuItems = [
   { name: 'leaves', path: '/leaves', title: 'menu.leaves', icon: 'Calendar', sub: true },
   { name: 'presence', path: '/presence', title: 'menu.presence', icon: 'Timer', sub: true },
   { name: 'checkins', path: '/checkins', title: 'menu.checkins', icon: 'Location', entity: 'checkin', sub: true },
+  { name: 'absences', path: '/absences', title: 'menu.absences', icon: 'Bell', entity: 'absence', sub: true },
   { name: 'cadre-accounts', path: '/cadre-accounts', title: 'menu.cadreAccounts', icon: 'Key', entity: 'cadre_account', sub: true },
   { name: 'audit', path: '/audit', title: 'menu.audit', icon: 'Document' }
 ]

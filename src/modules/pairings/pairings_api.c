@@ -365,6 +365,25 @@ int team_members_recall(struct req *r)
 
 /* ---- presence ----------------------------------------------------------------------------- */
 
+/* What unexcused absences found by inspections in a year cost a resident cadre's annual rating
+ * (local rules, domain.md 6.3): from this many on, the best rating open to the person. */
+static const struct absence_rule {
+	int64_t from;
+	const char *cap;
+} absence_rules[] = {
+	{ 3, "incompetent" },     /* 不称职 */
+	{ 2, "basic" },           /* 基本称职 */
+	{ 1, "not_excellent" },   /* 不能评为优秀 */
+};
+
+static const char *rating_cap(int64_t absences)
+{
+	for (size_t i = 0; i < sizeof(absence_rules) / sizeof(absence_rules[0]); i++)
+		if (absences >= absence_rules[i].from)
+			return absence_rules[i].cap;
+	return NULL;
+}
+
 static int64_t overlap(const char *a0, const char *a1, const char *b0, const char *b1)
 {
 	int64_t lo = pr_day_number(strcmp(a0, b0) > 0 ? a0 : b0), hi = pr_day_number(strcmp(a1, b1) < 0 ? a1 : b1);
@@ -439,6 +458,11 @@ int presence_month(struct req *r)
 		while (lq && db_step(lq) == DB_ROW)
 			leave_days += overlap(db_column_text(lq, 0), db_column_text(lq, 1), first, last);
 		db_finalize(lq);
+		int64_t absences = 0;
+		db_query_int(r->db, &absences, "SELECT COUNT(*) FROM absences WHERE person_id = $1 AND day >= $2 AND day <= $3"
+					       " AND (excused IS NULL OR excused = 0)", "itt", db_column_int(q, 1),
+			     arena_printf(r->arena, "%.4s-01-01", first), last);
+		const char *cap = rating_cap(absences);
 		int64_t short_by = required > present ? required - present : 0;
 		shorts += short_by > 0;
 		if (want_short && short_by == 0)
@@ -446,13 +470,15 @@ int presence_month(struct req *r)
 		total++;
 		if (total <= pg.offset || total > pg.offset + pg.page_size)
 			continue;
-		json_array_append_new(items, json_pack("{s:I, s:I, s:s, s:s, s:s, s:o, s:s, s:s, s:I, s:I, s:I, s:I, s:I}",
+		json_array_append_new(items, json_pack("{s:I, s:I, s:s, s:s, s:s, s:o, s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:o}",
 						       "team_member_id", (json_int_t)db_column_int(q, 0), "person_id",
 						       (json_int_t)db_column_int(q, 1), "name", db_column_text(q, 2), "role",
 						       db_column_text(q, 3), "division", db_column_text(q, 4), "division_name",
 						       opt_text(q, 5), "start_on", from, "end_on", to, "days_served", (json_int_t)served,
 						       "days_present", (json_int_t)present, "leave_days", (json_int_t)leave_days,
-						       "days_required", (json_int_t)required, "short_by", (json_int_t)short_by));
+						       "days_required", (json_int_t)required, "short_by", (json_int_t)short_by,
+						       "absences_this_year", (json_int_t)absences, "rating_cap",
+						       cap ? json_string(cap) : json_null()));
 	}
 	db_finalize(q);
 	if (q == NULL || rc != DB_DONE) {

@@ -122,6 +122,15 @@ static const struct field checkin_fields[] = {
 	{ "lng", FT_NUMBER, "经度", "Longitude", 0, .min = -180, .max = 180 },
 };
 
+static const struct field absence_fields[] = {
+	{ "person_id", FT_REF, "驻村干部", "Person", F_REQUIRED | F_LIST | F_FILTER, .ref = "person" },
+	{ "division", FT_DIVISION, "驻村", "Village", F_READONLY | F_LIST },
+	{ "day", FT_DATE, "抽查日期", "Day", F_REQUIRED | F_LIST },
+	{ "found_by", FT_TEXT, "抽查单位", "Found by", F_REQUIRED | F_LIST, .max_len = 100 },
+	{ "excused", FT_BOOL, "事出有因（不计次数）", "Excused (not counted)", F_LIST | F_FILTER },
+	{ "note", FT_TEXT, "情况说明", "Note", 0, .max_len = 500 },
+};
+
 static const struct field cadre_account_fields[] = {
 	{ "user_id", FT_INT, "账号编号", "Account id", F_REQUIRED | F_LIST | F_FILTER, .min = 1, .max = INT64_MAX },
 	{ "person_id", FT_REF, "对应干部", "Cadre", F_REQUIRED | F_LIST | F_FILTER, .ref = "person" },
@@ -681,7 +690,7 @@ static int checkin_check(struct req *r, json_t *rec)
 	char today[11], place[64];
 	pr_today(today);
 	if (strcmp(pr_text(rec, "day"), today) > 0)
-		return reply_error_msg(r, ERR_VALIDATION, "不能为以后的日期打卡", "The day is in the future", "day");
+		return reply_error_msg(r, ERR_VALIDATION, "日期不能晚于今天", "The day is in the future", "day");
 	int st = resident_division(r, pr_int(rec, "person_id"), pr_text(rec, "day"), place);
 	if (!st)
 		json_object_set_new(rec, "division", json_string(place));
@@ -692,6 +701,15 @@ static int checkin_filter(struct req *r, struct sqlbuf *b)
 {
 	cadre_filter(r, b, "person_id");
 	return 0;
+}
+
+/* An absence found by an inspection, on a day up to today, in the village the person serves in. */
+static int absence_check(struct req *r, json_t *rec)
+{
+	int st = refuse_cadre(r);
+	if (st)
+		return st;
+	return checkin_check(r, rec);
 }
 
 /* An account of the cadre role acts as one person; the account managers link them. */
@@ -749,6 +767,11 @@ const struct entity entity_leave = {
 const struct entity entity_checkin = {
 	"checkin", "checkins", "/api/v1/checkins", "驻村打卡", "Check-in",
 	checkin_fields, N(checkin_fields), "division", "day DESC, id DESC", checkin_check, NULL,
+	.label = "day", .filter = checkin_filter,
+};
+const struct entity entity_absence = {
+	"absence", "absences", "/api/v1/absences", "抽查缺岗", "Absence found by an inspection",
+	absence_fields, N(absence_fields), "division", "day DESC, id DESC", absence_check, NULL,
 	.label = "day", .filter = checkin_filter,
 };
 const struct entity entity_cadre_account = {

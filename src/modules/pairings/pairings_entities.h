@@ -15,6 +15,7 @@ extern const struct entity entity_coverage_rule;
 extern const struct entity entity_visit;
 extern const struct entity entity_leave;
 extern const struct entity entity_checkin;
+extern const struct entity entity_absence;
 extern const struct entity entity_cadre_account;
 
 /* The household statuses that need a helper and visits: registered (poor, exited, relapsed) or monitored. */

@@ -6,7 +6,7 @@ export const prZh = {
   household: '户', status: '状态', lastVisit: '最近走访', daysSince: '距今天数', every: '走访周期（天）', overdue: '逾期',
   onTime: '按期', never: '从未走访', villages: '结对村', recordVisit: '记录走访', approve: '批准', reject: '不批准',
   decided: '已审批', note: '审批意见', month: '月份', onlyShort: '只看天数不足', served: '在任天数', present: '在村天数',
-  leaveDays: '请假天数', required: '应在村天数', short: '不足天数', name: '姓名', role: '职务', refresh: '刷新',
+  leaveDays: '请假天数', required: '应在村天数', short: '不足天数', absences: '本年缺岗', cap: { not_excellent: '不能评优秀', basic: '最高基本称职', incompetent: '不称职' }, name: '姓名', role: '职务', refresh: '刷新',
   m: {
     title: '记录走访', online: '在线', offline: '离线', queue: '待发送 {n} 条', retry: '重新发送', household: '走访户',
     kind: '走访方式', purpose: '走访事由', findings: '了解情况', followUp: '需跟进的问题', satisfaction: '群众满意度',
@@ -22,7 +22,7 @@ export const prEn = {
   every: 'Visit every (days)', overdue: 'Overdue', onTime: 'On time', never: 'Never visited', villages: 'Villages',
   recordVisit: 'Record a visit', approve: 'Approve', reject: 'Refuse', decided: 'Decided', note: 'Note', month: 'Month',
   onlyShort: 'Short of days only', served: 'Days serving', present: 'Days present', leaveDays: 'Leave days', required: 'Days required',
-  short: 'Short by', name: 'Name', role: 'Role', refresh: 'Refresh',
+  short: 'Short by', absences: 'Absences this year', cap: { not_excellent: 'Not excellent', basic: 'Basic at best', incompetent: 'Incompetent' }, name: 'Name', role: 'Role', refresh: 'Refresh',
   m: {
     title: 'Record a visit', online: 'Online', offline: 'Offline', queue: '{n} waiting', retry: 'Send again', household: 'Household',
     kind: 'Kind', purpose: 'Purpose', findings: 'Findings', followUp: 'Problems to follow up', satisfaction: 'Satisfaction',
