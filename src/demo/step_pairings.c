@@ -7,11 +7,13 @@
  * suffice) for every registered or monitored household with some earlier
  * helpers ended, 1+X and mutual-aid groups, grid workers and supervisors,
  * the resident work teams built from the first secretaries (one current
- * batch per village, earlier ones ended), 90 days of visits, two months of
+ * batch per village, earlier ones ended), 90 days of visits, township
+ * leaders' patrols of villages 4 days a week, two months of
  * check-ins and a few leave requests up to the build day.  A handful of
  * gaps are planted: a leader without an area, a cadre without a village, a
  * village without a guide, three households without a helper, a cadre with
- * seven households, an enterprise without its village, a member recalled.
+ * seven households, an enterprise without its village, a member recalled,
+ * a leader in villages only once last week.
  */
 #include "demo/gen.h"
 
@@ -471,6 +473,39 @@ static int gen_visits(struct demo_ctx *c, const struct helped *help, int nh)
 	return 0;
 }
 
+/* Township leaders in villages (乳源: at least 3 days a week): patrols of the township's villages on
+ * 4 days of each of the last two weeks; the first township's first leader only once last week
+ * (a planted gap). */
+static int gen_leader_patrols(struct demo_ctx *c, const struct pplist *leaders)
+{
+	int64_t today = pl_day_of(c->today_y, c->today_m, c->today_d);
+	for (int i = 0; i < leaders->n; i++) {
+		const struct pp *l = &leaders->v[i];
+		if (l->tw < 0 || c->tw[l->tw].nv == 0)
+			continue;
+		const struct township *tw = &c->tw[l->tw];
+		bool short_week = l->tw == 0 && (i == 0 || leaders->v[i - 1].tw != 0);
+		for (int week = 0; week < 2; week++) {
+			bool chosen[7] = { false };
+			pick_k(&c->rng, 7, short_week && week == 0 ? 1 : 4, NULL, chosen);
+			for (int k = 0; k < 7; k++) {
+				if (!chosen[k])
+					continue;
+				int64_t d = today - 7 * week - k;
+				char date[11];
+				day_str(d, date);
+				const struct village *v = &c->vil[tw->v0 + rng_below(&c->rng, tw->nv)];
+				if (db_exec(c->db, "INSERT INTO visits (division, person_id, visited_on, kind, purpose, findings, created_at,"
+						   " updated_at) VALUES ($1, $2, $3, 'patrol', $4, $5, $6, $6)", "tittti",
+					    v->code, l->id, date, "包片联村，督导脱贫攻坚工作", "召开村两委会议，走访农户，研究解决村里问题",
+					    pl_time(d, 16 * 60)) != DB_OK)
+					return fail(c, "insert patrol");
+			}
+		}
+	}
+	return 0;
+}
+
 /* ---- teams, check-ins, leave ---------------------------------------------------------------- */
 
 /* Batches run three years from 1 June 2015 + 3k; the current one holds the build day. */
@@ -621,7 +656,7 @@ int gen_pairings(struct demo_ctx *c)
 		return -1;
 	if (gen_areas(c, &leaders) || gen_county_leaders(c, &county_leaders) || gen_units_villages(c) ||
 	    gen_cadre_villages(c, &staff) || load_households(c, &hh, &nhh) || gen_helpers(c, &staff, hh, nhh, &help, &nhelp) ||
-	    gen_member_groups(c, hh, nhh) || gen_grids_pairings(c) || gen_visits(c, help, nhelp) ||
+	    gen_member_groups(c, hh, nhh) || gen_grids_pairings(c) || gen_visits(c, help, nhelp) || gen_leader_patrols(c, &leaders) ||
 	    gen_teams(c, &now, &nnow) || gen_presence(c, now, nnow))
 		return -1;
 	return 0;

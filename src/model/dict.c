@@ -497,6 +497,7 @@ static const struct dict_item coverage_rules[] = {
 	{ "visit_registered", "建档立卡户按期走访", "Registered households visited in the period" },
 	{ "visit_monitored", "监测户按期走访", "Monitored households visited in the period" },
 	{ "visit_all", "户户走到", "Every household visited (户户走到)" },
+	{ "leader_village_days", "乡镇领导每周在村天数", "Township leaders' days in villages a week" },
 	{ "presence_days", "驻村干部每月在村天数", "Resident cadres' days in the village a month" },
 	{ "leave_township_days", "乡镇可批准的请假天数", "Leave days the township may approve" },
 };

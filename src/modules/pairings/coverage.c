@@ -6,8 +6,8 @@
  *
  * Rules are data: the table below gives each rule its population and
  * value (one SQL), how the value is compared and its defaults from the
- * seeds (乳源's double 113, the first-secretary and team rules, 竹山's
- * 户户走到); a coverage_rules row of a place changes a rule's threshold,
+ * seeds (乳源's double 113 and its leaders' 3 days a week in villages, the
+ * first-secretary and team rules, 竹山's 户户走到); a coverage_rules row of a place changes a rule's threshold,
  * period or switch for that place's subtree (the nearest place wins).
  */
 #include "modules/pairings/pairings.h"
@@ -95,6 +95,10 @@ static const struct cov_rule rules[] = {
 	  "SELECT h.id AS k, h.head_name AS label, h.division AS division, (SELECT COUNT(*) FROM visits v WHERE v.household_id = h.id"
 	  " AND v.visited_on >= $4 AND v.visited_on <= $1) AS v FROM households h WHERE h.status = 'monitored' AND"
 	  IN_TREE("h.division") },
+	{ "leader_village_days", "person", OP_GE, 3, 7, true,
+	  "SELECT pe.id AS k, pe.name AS label, pe.division AS division, (SELECT COUNT(DISTINCT v.visited_on) FROM visits v"
+	  " WHERE v.person_id = pe.id AND v.visited_on >= $4 AND v.visited_on <= $1) AS v FROM people pe"
+	  " WHERE pe.cadre_role = 'township_leader' AND" IN_TREE("pe.division") },
 	{ "visit_all", "household", OP_GE, 1, 365, false,
 	  "SELECT h.id AS k, h.head_name AS label, h.division AS division, (SELECT COUNT(*) FROM visits v WHERE v.household_id = h.id"
 	  " AND v.visited_on >= $4 AND v.visited_on <= $1) AS v FROM households h WHERE h.status <> 'removed' AND"

@@ -394,7 +394,8 @@ static int64_t overlap(const char *a0, const char *a1, const char *b0, const cha
  * The resident cadres serving in the subtree in ?month= (default this
  * month): days checked in, approved leave days, the days required (the
  * place's presence_days, default 20, in proportion to the days served that
- * month) and how many short; ?short=1 keeps those short.
+ * month; a month in progress up to today) and how many short; ?short=1
+ * keeps those short.
  */
 int presence_month(struct req *r)
 {
@@ -420,6 +421,8 @@ int presence_month(struct req *r)
 	const char *next = arena_printf(r->arena, "%04d-%02d-01", y + (m == 12), m == 12 ? 1 : m + 1);
 	pr_date_of(pr_day_number(next) - 1, last);
 	int64_t month_days = pr_day_number(last) - pr_day_number(first) + 1;
+	/* the month in progress is measured up to today: the days required so far */
+	const char *until = strcmp(today, last) < 0 ? today : last;
 	int64_t required_full = pairing_rule_value(r, "presence_days", division, false, 20);
 	division_subtree_upper(division, upper);
 	struct sqlbuf b;
@@ -450,7 +453,7 @@ int presence_month(struct req *r)
 	bool want_short = short_only && (!strcmp(short_only, "1") || !strcmp(short_only, "true"));
 	while (q && (rc = db_step(q)) == DB_ROW) {
 		const char *from = db_column_text(q, 6), *to = db_column_text(q, 7);
-		int64_t served = overlap(from, to, first, last), present = db_column_int(q, 8);
+		int64_t served = overlap(from, to, first, until), present = db_column_int(q, 8);
 		int64_t required = (required_full * served + month_days / 2) / month_days;
 		int64_t leave_days = 0;
 		struct db_stmt *lq = db_query(r->db, "SELECT from_on, to_on FROM leaves WHERE person_id = $1 AND status = 'approved'"
@@ -485,8 +488,9 @@ int presence_month(struct req *r)
 		json_decref(items);
 		return reply_error(r, ERR_INTERNAL, NULL);
 	}
-	return reply_json(r, 200, json_pack("{s:s, s:s, s:b, s:I, s:I, s:o, s:I, s:I, s:I}", "division", division, "month", month,
-					    "month_complete", strcmp(today, last) > 0, "required_days", (json_int_t)required_full,
+	return reply_json(r, 200, json_pack("{s:s, s:s, s:b, s:I, s:I, s:I, s:o, s:I, s:I, s:I}", "division", division, "month", month,
+					    "month_complete", strcmp(today, last) > 0, "month_days", (json_int_t)month_days,
+					    "required_days", (json_int_t)required_full,
 					    "short", (json_int_t)shorts, "items", items, "total", (json_int_t)total, "page",
 					    (json_int_t)pg.page, "page_size", (json_int_t)pg.page_size));
 }
