@@ -50,6 +50,7 @@ static const struct demo_step steps[] = {
 	{ "requests", gen_requests },
 	{ "partylife", gen_partylife },
 	{ "worklists", gen_worklists },
+	{ "procedures", gen_procedures },
 	{ "pairings", gen_pairings },
 };
 

@@ -22,7 +22,6 @@
 #include "demo/rng.h"
 
 #define N(a) (int)(sizeof(a) / sizeof(a[0]))
-#define DEMO_YEAR 2021          /* the data describe the county as of mid-2021 */
 #define PEOPLE_CAP 15000        /* at most this many people per county, unless a profile fixes more */
 #define HOUR 3600
 #define DAY 86400
@@ -228,6 +227,7 @@ int gen_households(struct demo_ctx *c);
 int gen_requests(struct demo_ctx *c);
 int gen_partylife(struct demo_ctx *c);
 int gen_worklists(struct demo_ctx *c);
+int gen_procedures(struct demo_ctx *c);   /* step_procedures.c */
 int gen_pairings(struct demo_ctx *c);
 
 #endif

@@ -257,18 +257,19 @@ static int load_households(struct demo_ctx *c, struct hh **out, int *n)
 	char upper[24];
 	fmt(upper, sizeof(upper), "%s~", c->county);
 	int64_t count = 0;
-	if (db_query_int(c->db, &count, "SELECT COUNT(*) FROM households WHERE division >= $1 AND division < $2 AND status IN"
-				       " ('poor', 'exited_enjoying', 'exited', 'relapsed', 'monitored')", "tt", c->county, upper) != DB_ROW)
+	if (db_query_int(c->db, &count, "SELECT COUNT(*) FROM households h WHERE h.division >= $1 AND h.division < $2 AND"
+				       " (h.status IN ('poor', 'exited_enjoying', 'exited', 'relapsed') OR h.monitor_category IS NOT NULL)",
+			 "tt", c->county, upper) != DB_ROW)
 		return fail(c, "count households");
 	struct hh *v = gen_calloc(c, (size_t)count + 1, sizeof(*v));
-	struct db_stmt *q = db_query(c->db, "SELECT id, division, status FROM households WHERE division >= $1 AND division < $2"
-					    " AND status IN ('poor', 'exited_enjoying', 'exited', 'relapsed', 'monitored')"
-					    " ORDER BY division, id", "tt", c->county, upper);
+	struct db_stmt *q = db_query(c->db, "SELECT h.id, h.division, h.monitor_category FROM households h WHERE h.division >= $1"
+					    " AND h.division < $2 AND (h.status IN ('poor', 'exited_enjoying', 'exited', 'relapsed')"
+					    " OR h.monitor_category IS NOT NULL) ORDER BY h.division, h.id", "tt", c->county, upper);
 	int k = 0;
 	while (q && k < count && db_step(q) == DB_ROW) {
 		v[k].id = db_column_int(q, 0);
 		fmt(v[k].division, sizeof(v[k].division), "%s", db_column_text(q, 1));
-		v[k].monitored = !strcmp(db_column_text(q, 2), "monitored");
+		v[k].monitored = !db_column_is_null(q, 2);
 		v[k].tw = township_of(c, v[k].division);
 		v[k].vil = village_of(c, v[k].division);
 		k++;

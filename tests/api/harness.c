@@ -401,6 +401,7 @@ int api_main(int argc, char **argv, const struct api_program *p)
 	api_srv = p->srv;
 	/* the servers and CLI runs of this program hash passwords cheaply (auth/password.c) */
 	setenv("LIANXIN_TEST_FAST_PASSWORD_HASH", "1", 1);
+	setenv("LIANXIN_TEST_STRICT_QUERY", "1", 1);   /* a handler reading an undeclared query parameter aborts */
 	const char *backend = "sqlite";
 	for (int i = 1; i + 1 < argc; i += 2) {
 		if (!strcmp(argv[i], "--server"))

@@ -645,13 +645,19 @@ static int setup(void)
 		leaders[k] = nth_id("/api/v1/people?division=" TOWN_A "&cadre_role=township_leader&page_size=5", k);
 	organ_unit = nth_id("/api/v1/units?kind=county_organ&page_size=1", 0);
 	enterprise_unit = nth_id("/api/v1/units?kind=soe&page_size=1", 0);
-	static const char *const statuses[] = { NULL, "poor", "poor", "monitored", "not_registered", "poor" };
+	/* H3 is not registered but monitored (an open monitoring case) */
+	static const char *const statuses[] = { NULL, "poor", "poor", "not_registered", "not_registered", "poor" };
 	for (int k = 1; k <= 5; k++) {
 		const char *extra = !strcmp(statuses[k], "poor") ? ",\"attribute\":\"tekun\",\"main_cause\":\"disability\",\"identified_year\":2015"
 								  : "";
 		hh[k] = create(&county, "/api/v1/households", fmt("{\"household_no\":\"" VILL_A "-90%d\",\"head_name\":\"户主%d\","
 								  "\"division\":\"" VILL_A "\",\"status\":\"%s\"%s}", k, k,
 								  statuses[k], extra));
+	}
+	if (hh[3] && !create(&county, "/api/v1/monitoring", fmt("{\"household_id\":%lld,\"category\":\"marginal\","
+								 "\"started_on\":\"2026-01-01\"}", (long long)hh[3]))) {
+		fprintf(stderr, "api_pairings: H3 not monitored\n");
+		return -1;
 	}
 	for (int k = 1; k <= 5; k++)
 		if (!hh[k]) {

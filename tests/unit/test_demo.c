@@ -35,6 +35,7 @@
 #include "db/db.h"
 #include "db/migrate.h"
 #include "demo/demo.h"
+#include "demo/profiles.h"
 
 #include "../demo_fixture.h"
 #include "modules/partylife/partylife.h"
@@ -124,7 +125,7 @@ static void check_registry(struct db *db, const char *county, const struct demo_
 	while (db_step(q) == DB_ROW) {
 		const char *id = db_column_text(q, 0), *phone = db_column_text(q, 3);
 		char birth[11];
-		if (idcard_validate(id, 20240615, NULL) != IDCARD_OK)
+		if (idcard_validate(id, 20261206, NULL)   /* the build day, DEMO_TEST_TODAY */ != IDCARD_OK)
 			fail_msg("invalid member id number %s", id);
 		assert_memory_equal(id, county, 6);
 		assert_int_equal(idcard_sex(id), db_column_text(q, 1)[0]);
@@ -153,9 +154,15 @@ static void check_registry(struct db *db, const char *county, const struct demo_
 				 " AS INTEGER) - CAST(substr(hd.birth_date, 1, 4) AS INTEGER)) > 5) OR (m.relation IN ('son',"
 				 " 'daughter') AND (CAST(substr(m.birth_date, 1, 4) AS INTEGER) - CAST(substr(hd.birth_date,"
 				 " 1, 4) AS INTEGER)) NOT BETWEEN 20 AND 35)"), 0);
-	/* pupils of compulsory-school age, sex from the ID */
+	/* pupils of compulsory-school age in the data year (the latest complete one: 2025 for 2026-12-06) */
 	assert_int_equal(one(db, "SELECT COUNT(*) FROM members WHERE school_status IN ('primary', 'grade7', 'grade8',"
-				 " 'grade9') AND 2021 - CAST(substr(birth_date, 1, 4) AS INTEGER) NOT BETWEEN 6 AND 15"), 0);
+				 " 'grade9') AND 2025 - CAST(substr(birth_date, 1, 4) AS INTEGER) NOT BETWEEN 6 AND 15"), 0);
+	assert_true(one(db, "SELECT COUNT(*) FROM members WHERE school_status = 'primary'"
+			    " AND substr(birth_date, 1, 4) = '2019'") > 0);
+	/* incomes run up to the data year and not beyond: every household has its 2025 row */
+	assert_int_equal(one(db, "SELECT MAX(year) FROM household_incomes"), 2025);
+	assert_int_equal(one(db, "SELECT COUNT(*) FROM households h WHERE NOT EXISTS (SELECT 1 FROM household_incomes i"
+				 " WHERE i.household_id = h.id AND i.year = 2025)"), 0);
 	assert_true(one(db, "SELECT COUNT(*) FROM members WHERE insured_medical = 0") > 0);
 
 	/* per_capita = round(net / people), people the member count */
@@ -183,8 +190,10 @@ static void check_registry(struct db *db, const char *county, const struct demo_
 	assert_int_equal(one(db, "SELECT COUNT(*) FROM households WHERE identified_year IS NOT NULL AND (attribute IS NULL"
 				 " OR main_cause IS NULL OR exited_year NOT BETWEEN 2016 AND 2020"
 				 " OR exited_year <= identified_year)"), 0);
-	assert_int_equal(one(db, "SELECT COUNT(*) FROM households WHERE identified_year IS NULL AND status NOT IN"
-				 " ('not_registered', 'monitored', 'risk_eliminated')"), 0);
+	assert_int_equal(one(db, "SELECT COUNT(*) FROM households WHERE identified_year IS NULL AND status <> 'not_registered'"), 0);
+	/* the status is the poverty status only: monitoring is its own record */
+	assert_int_equal(one(db, "SELECT COUNT(*) FROM households WHERE status NOT IN ('not_registered', 'poor',"
+				 " 'exited_enjoying', 'exited', 'relapsed', 'removed')"), 0);
 	q = db_query(db, "SELECT main_cause, secondary_causes FROM households WHERE secondary_causes IS NOT NULL", NULL);
 	assert_non_null(q);
 	while (db_step(q) == DB_ROW) {
@@ -201,9 +210,47 @@ static void check_registry(struct db *db, const char *county, const struct demo_
 	assert_int_equal(one(db, "SELECT COUNT(*) FROM households h WHERE identified_year IS NOT NULL AND NOT EXISTS"
 				 " (SELECT 1 FROM household_history x WHERE x.household_id = h.id AND x.field = 'status'"
 				 " AND x.new_value = 'poor' AND x.reason = '登记')"), 0);
+	/* monitoring: identified from 2021 up to the build day, some in its last months; exited households
+	 * monitored while they stay exited; one open case a household, its category on the household and
+	 * fitting its status; eliminated six months on at the soonest, never after the build day, with how */
+	assert_int_equal(one(db, "SELECT COUNT(*) FROM monitoring WHERE started_on < '2021-01-01'"
+				 " OR started_on > '" DEMO_TEST_TODAY "' OR eliminated_on > '" DEMO_TEST_TODAY "'"), 0);
+	assert_true(one(db, "SELECT COUNT(*) FROM monitoring WHERE started_on >= '2026-06-06'") > 0);
+	assert_true(one(db, "SELECT COUNT(*) FROM monitoring WHERE started_on >= '2024-01-01'"
+			    " AND started_on < '2026-01-01'") > 0);
+	assert_true(one(db, "SELECT COUNT(*) FROM monitoring m JOIN households h ON h.id = m.household_id"
+			    " WHERE m.eliminated_on IS NULL AND m.category = 'unstable'"
+			    " AND h.status IN ('exited_enjoying', 'exited')") > 0);
+	assert_int_equal(one(db, "SELECT COUNT(*) FROM (SELECT household_id FROM monitoring WHERE eliminated_on IS NULL"
+				 " GROUP BY household_id HAVING COUNT(*) > 1) x"), 0);
+	assert_int_equal(one(db, "SELECT COUNT(*) FROM households h WHERE COALESCE(h.monitor_category, '') <>"
+				 " COALESCE((SELECT m.category FROM monitoring m WHERE m.household_id = h.id"
+				 " AND m.eliminated_on IS NULL), '')"), 0);
 	assert_int_equal(one(db, "SELECT COUNT(*) FROM monitoring m JOIN households h ON h.id = m.household_id"
-				 " WHERE h.status <> CASE WHEN m.eliminated_on IS NULL THEN 'monitored' ELSE 'risk_eliminated' END"
-				 " OR m.eliminated_on < m.started_on"), 0);
+				 " WHERE (m.category = 'unstable' AND h.status NOT IN ('exited_enjoying', 'exited'))"
+				 " OR (m.category = 'marginal' AND h.status <> 'not_registered')"), 0);
+	assert_true(one(db, "SELECT COUNT(*) FROM monitoring WHERE eliminated_on IS NOT NULL") > 0);
+	assert_int_equal(one(db, "SELECT COUNT(*) FROM monitoring WHERE eliminated_on IS NOT NULL AND (elimination_method"
+				 " NOT IN ('assisted', 'natural') OR elimination_method IS NULL"
+				 " OR (CAST(substr(eliminated_on, 1, 4) AS INTEGER) * 12 + CAST(substr(eliminated_on, 6, 2) AS INTEGER))"
+				 " - (CAST(substr(started_on, 1, 4) AS INTEGER) * 12 + CAST(substr(started_on, 6, 2) AS INTEGER)) < 7)"), 0);
+	assert_int_equal(one(db, "SELECT COUNT(*) FROM monitoring WHERE eliminated_on IS NULL AND elimination_method IS NOT NULL"), 0);
+	assert_int_equal(one(db, "SELECT COUNT(*) FROM monitoring m WHERE m.elimination_method = 'assisted' AND NOT EXISTS"
+				 " (SELECT 1 FROM measures x WHERE x.household_id = m.household_id AND x.given_on >= m.started_on"
+				 " AND x.given_on <= m.eliminated_on)"), 0);
+	/* help: none dated after the build day, each batch the one its kind belongs to */
+	assert_int_equal(one(db, "SELECT COUNT(*) FROM measures WHERE given_on > '" DEMO_TEST_TODAY "'"), 0);
+	assert_int_equal(one(db, "SELECT COUNT(*) FROM measures WHERE batch IS NOT NULL AND NOT ("
+				 "(type IN ('industry', 'employment', 'public_post', 'microcredit', 'solar') AND batch = 'production')"
+				 " OR (type = 'relocation' AND batch = 'relocation') OR (type = 'ecology' AND batch = 'ecology')"
+				 " OR (type = 'education' AND batch = 'education') OR (type IN ('safety_net', 'health')"
+				 " AND batch = 'safety_net') OR type IN ('social', 'other'))"), 0);
+	/* ethnicities are GB 3304 codes */
+	assert_int_equal(one(db, "SELECT COUNT(*) FROM members WHERE ethnicity NOT IN ('01', '02', '03', '04', '05', '06',"
+				 " '07', '08', '09', '10', '11', '12', '13', '14', '15', '16', '17', '18', '19', '20', '21', '22',"
+				 " '23', '24', '25', '26', '27', '28', '29', '30', '31', '32', '33', '34', '35', '36', '37', '38',"
+				 " '39', '40', '41', '42', '43', '44', '45', '46', '47', '48', '49', '50', '51', '52', '53', '54',"
+				 " '55', '56', '97', '98')"), 0);
 	assert_int_equal(one(db, "SELECT COUNT(*) FROM measures x LEFT JOIN members m ON m.id = x.member_id"
 				 " WHERE x.member_id IS NOT NULL AND (m.id IS NULL OR m.household_id <> x.household_id)"), 0);
 	assert_int_equal(one(db, "SELECT COUNT(*) FROM households h WHERE identified_year IS NOT NULL AND (SELECT COUNT(*)"
@@ -418,8 +465,11 @@ static void check_requests(struct db *db, const char *county, const struct demo_
 	assert_int_equal(n, st->requests);
 }
 
-#define PL_FROM 1761926400   /* 2025-11-01 00:00 CST */
-#define PL_ASOF 1793462400   /* 2026-11-01 00:00 CST */
+/* organisational life runs from the month a year before the build month up to the build day (DEMO_TEST_TODAY),
+ * with a few meetings planned in the month after it */
+#define PL_FROM 1764518400   /* 2025-12-01 00:00 CST */
+#define PL_ASOF 1796486400   /* 2026-12-06 00:00 CST, the build day */
+#define PL_AHEAD 1799164800  /* 2027-01-06 00:00 CST */
 #define WEEKDAY(col) "((" col " + 28800) / 86400 + 3) % 7 + 1"
 
 /* Quick counts of the organisational life: the stats are the rows, no free days outside 乳源.
@@ -439,7 +489,14 @@ static void check_partylife_counts(struct db *db, const char *county, const stru
 	assert_int_equal(count(db, "SELECT COUNT(*) FROM trainings WHERE division >= $1 AND division < $2", county),
 			 st->trainings);
 	assert_int_equal(count(db, "SELECT COUNT(*) FROM meetings WHERE division >= $1 AND division < $2"
-				   " AND (starts_at < 1761926400 OR starts_at >= 1793462400)", county), 0);
+				   " AND status = 'held' AND (starts_at < 1764518400 OR starts_at >= 1796486400)", county), 0);
+	assert_int_equal(count(db, "SELECT COUNT(*) FROM meetings WHERE division >= $1 AND division < $2"
+				   " AND status = 'planned' AND (starts_at < 1796486400 OR starts_at > 1799164800"
+				   " OR created_at >= 1796486400)", county), 0);
+	/* a few meetings planned after the build day */
+	int64_t planned = count(db, "SELECT COUNT(*) FROM meetings WHERE division >= $1 AND division < $2"
+				    " AND status = 'planned'", county);
+	assert_true(planned > 0 && planned * 20 < st->meetings);
 }
 
 /* The year of organisational life in full (乳源: Thursday and Friday are meeting-free). */
@@ -449,7 +506,45 @@ static void check_partylife(struct db *db, const char *county, bool free_days)
 	assert_int_equal(one(db, "SELECT COUNT(*) FROM meetings m WHERE m.present <> (SELECT COUNT(*) FROM meeting_attendees a"
 				 " WHERE a.meeting_id = m.id AND a.present = 1) OR m.expected <> (SELECT COUNT(*)"
 				 " FROM meeting_attendees a WHERE a.meeting_id = m.id)"), 0);
-	assert_int_equal(one(db, "SELECT COUNT(*) FROM meetings WHERE expected = 0 OR present = 0"), 0);
+	/* held meetings have their attendance; planned ones none yet */
+	assert_int_equal(one(db, "SELECT COUNT(*) FROM meetings WHERE status = 'held' AND (expected = 0 OR present = 0)"), 0);
+	assert_int_equal(one(db, "SELECT COUNT(*) FROM meetings WHERE status = 'planned' AND (expected <> 0 OR minutes IS NOT NULL)"), 0);
+	/* the month in progress is partly done: some of December's committee meetings held, most still to come */
+	int64_t branches = one(db, "SELECT COUNT(*) FROM orgs WHERE type IN ('village_branch', 'general_branch', 'community_branch')");
+	int64_t dec = one(db, "SELECT COUNT(*) FROM meetings WHERE kind = 'branch_committee' AND status = 'held'"
+			      " AND starts_at >= 1796054400");
+	assert_true(dec > 0 && dec * 2 < branches);
+	/* and the week in progress (Monday 30 November .. Sunday 6 December) mostly done: 乳源's village-work meetings */
+	int64_t week = one(db, "SELECT COUNT(*) FROM meetings WHERE kind = 'township_village_work' AND status = 'held'"
+			       " AND urgent = 0 AND starts_at >= 1795968000");
+	int64_t townships = one(db, "SELECT COUNT(*) FROM orgs WHERE type = 'township_committee'");
+	assert_true(!free_days || week <= townships);
+	/* a 党员大会 records its full members entitled and its quorum (more than half of them present) */
+	assert_int_equal(one(db, "SELECT COUNT(*) FROM meetings m WHERE m.kind = 'branch_general' AND m.status = 'held'"
+				 " AND (m.quorum IS NULL OR m.quorum <> ((SELECT COUNT(*) FROM meeting_attendees a JOIN people p"
+				 " ON p.id = a.person_id WHERE a.meeting_id = m.id AND a.present = 1 AND p.political_status = 'member')"
+				 " * 2 > m.entitled))"), 0);
+	/* a 四议两公开 review stands on a held 党员大会 with its quorum */
+	assert_int_equal(one(db, "SELECT COUNT(*) FROM decision_steps s JOIN meetings m ON m.id = s.meeting_id"
+				 " WHERE m.status <> 'held' OR (m.kind = 'branch_general' AND m.quorum <> 1)"), 0);
+	assert_true(one(db, "SELECT COUNT(*) FROM meetings WHERE kind = 'branch_general' AND quorum = 1") >
+		    one(db, "SELECT COUNT(*) FROM meetings WHERE kind = 'branch_general' AND quorum = 0") * 10);
+	/* 民主评议党员 after each held review, one grade a member and year, of the organisation's own members */
+	assert_true(one(db, "SELECT COUNT(*) FROM member_reviews") > 0);
+	assert_int_equal(one(db, "SELECT COUNT(*) FROM member_reviews r JOIN people p ON p.id = r.person_id"
+				 " WHERE p.org_id IS NOT r.org_id OR p.political_status NOT IN ('member', 'probationary')"
+				 " OR r.created_at >= 1796486400"), 0);
+	/* 党务村务公开: monthly finances and quarterly affairs published after their period, and the decisions' publications */
+	assert_true(one(db, "SELECT COUNT(*) FROM disclosures WHERE kind = 'finance'") > 0);
+	assert_true(one(db, "SELECT COUNT(*) FROM disclosures WHERE kind = 'party_affairs'") > 0);
+	assert_int_equal(one(db, "SELECT COUNT(*) FROM disclosures WHERE published_on >= '2026-12-06' OR created_at >= 1796486400"), 0);
+	assert_int_equal(one(db, "SELECT COUNT(*) FROM disclosures d WHERE d.kind = 'decision' AND NOT EXISTS (SELECT 1"
+				 " FROM decisions x WHERE x.id = d.decision_id AND x.division = d.division)"), 0);
+	assert_true(one(db, "SELECT COUNT(*) FROM disclosures WHERE kind = 'decision'") > 0);
+	/* the weekly dispatches run to the build day's week, the task lists are the build year's */
+	assert_int_equal(one(db, "SELECT COUNT(*) FROM schedules WHERE week_start > '2026-11-30'"), 0);
+	assert_true(one(db, "SELECT COUNT(*) FROM schedules WHERE week_start = '2026-11-30'") > 0);
+	assert_int_equal(one(db, "SELECT COUNT(*) FROM task_items WHERE year <> 2026"), 0);
 	assert_int_equal(one(db, "SELECT COUNT(*) FROM meeting_attendees WHERE present = 0 AND reason IS NULL"), 0);
 	assert_int_equal(one(db, "SELECT COUNT(*) FROM meeting_attendees a JOIN meetings m ON m.id = a.meeting_id"
 				 " JOIN orgs o ON o.id = m.org_id JOIN people p ON p.id = a.person_id"
@@ -470,15 +565,15 @@ static void check_partylife(struct db *db, const char *county, bool free_days)
 					   : "SELECT COUNT(*) FROM meetings WHERE free_day <> 0"), 0);
 	assert_int_equal(one(db, "SELECT COUNT(*) FROM meetings WHERE urgent = 1 AND urgent_reason IS NULL"), 0);
 
-	/* held: demonstration branches all their theme days, the weak ones noticeably fewer */
+	/* held in the twelve ended months: demonstration branches all their theme days, the weak ones noticeably fewer */
 	int64_t demo = one(db, "SELECT 1000 * COUNT(*) / (SELECT COUNT(*) FROM orgs WHERE demonstration = 1) FROM meetings m"
-			       " JOIN orgs o ON o.id = m.org_id WHERE o.demonstration = 1 AND m.kind = 'theme_day'");
+			       " JOIN orgs o ON o.id = m.org_id WHERE o.demonstration = 1 AND m.kind = 'theme_day' AND m.status = 'held' AND m.starts_at < 1796054400");
 	int64_t weak = one(db, "SELECT 1000 * COUNT(*) / (SELECT COUNT(*) FROM orgs WHERE weak = 1) FROM meetings m"
-			       " JOIN orgs o ON o.id = m.org_id WHERE o.weak = 1 AND m.kind = 'theme_day'");
+			       " JOIN orgs o ON o.id = m.org_id WHERE o.weak = 1 AND m.kind = 'theme_day' AND m.status = 'held' AND m.starts_at < 1796054400");
 	int64_t normal = one(db, "SELECT 1000 * COUNT(*) / (SELECT COUNT(*) FROM orgs WHERE weak = 0 AND demonstration = 0"
 				 " AND type IN ('village_branch', 'general_branch', 'community_branch') AND parent_id IN"
 				 " (SELECT id FROM orgs WHERE type = 'township_committee')) FROM meetings m JOIN orgs o"
-				 " ON o.id = m.org_id WHERE o.weak = 0 AND o.demonstration = 0 AND m.kind = 'theme_day'"
+				 " ON o.id = m.org_id WHERE o.weak = 0 AND o.demonstration = 0 AND m.kind = 'theme_day' AND m.status = 'held' AND m.starts_at < 1796054400"
 				 " AND o.type IN ('village_branch', 'general_branch', 'community_branch') AND o.parent_id IN"
 				 " (SELECT id FROM orgs WHERE type = 'township_committee')");
 	assert_true(demo >= 11500 && normal >= 9600 && normal <= 11600 && weak < 8500);
@@ -496,7 +591,7 @@ static void check_partylife(struct db *db, const char *county, bool free_days)
 				 " WHERE r.read_at < n.created_at OR r.signed_at < r.read_at OR (r.signed_at IS NOT NULL"
 				 " AND r.read_at IS NULL) OR (r.reported_at IS NOT NULL AND (r.signed_at IS NULL"
 				 " OR r.reported_at < r.signed_at)) OR (r.reported_at IS NOT NULL AND n.is_task = 0)"
-				 " OR r.read_at >= 1793462400 OR r.signed_at >= 1793462400"), 0);
+				 " OR r.read_at >= 1796486400 OR r.signed_at >= 1796486400"), 0);
 	assert_int_equal(one(db, "SELECT COUNT(*) FROM notice_receipts r JOIN notices n ON n.id = r.notice_id"
 				 " WHERE r.org_id = n.org_id OR substr(r.division, 1, length(n.target_division))"
 				 " <> n.target_division"), 0);
@@ -656,10 +751,10 @@ static void check_pairings(struct db *db)
 	const char *today = DEMO_TEST_TODAY;
 	int64_t registered = 0, n = -1;
 	assert_int_equal(db_query_int(db, &registered, "SELECT COUNT(*) FROM households WHERE status IN ('poor', 'exited_enjoying',"
-						       " 'exited', 'relapsed', 'monitored')", NULL), DB_ROW);
+						       " 'exited', 'relapsed') OR monitor_category IS NOT NULL", NULL), DB_ROW);
 	assert_true(registered >= 50);
-	assert_int_equal(db_query_int(db, &n, "SELECT COUNT(*) FROM households h WHERE h.status IN ('poor', 'exited_enjoying',"
-					      " 'exited', 'relapsed', 'monitored') AND NOT EXISTS (SELECT 1 FROM pairings p"
+	assert_int_equal(db_query_int(db, &n, "SELECT COUNT(*) FROM households h WHERE (h.status IN ('poor', 'exited_enjoying',"
+					      " 'exited', 'relapsed') OR h.monitor_category IS NOT NULL) AND NOT EXISTS (SELECT 1 FROM pairings p"
 					      " WHERE p.household_id = h.id AND p.kind = 'cadre_household' AND p.start_on <= $1"
 					      " AND (p.end_on IS NULL OR p.end_on >= $1))", "t", today), DB_ROW);
 	assert_int_equal(n, 3);
@@ -687,6 +782,47 @@ static void check_pairings(struct db *db)
 	assert_true(n > registered * 9 / 10);   /* the 90 days before the build day: nearly every household visited */
 }
 
+/* Who was helped and how they left, as the procedure engine records it (step_procedures.c). */
+static void check_procedures(struct db *db, const char *county)
+{
+	/* every 2016-2020 exit went through a done exit case of that year, in its village's batch */
+	assert_true(count(db, "SELECT COUNT(*) FROM households WHERE division >= $1 AND division < $2"
+				  " AND exited_year BETWEEN 2016 AND 2020", county) > 0);
+	assert_int_equal(count(db, "SELECT COUNT(*) FROM households h WHERE h.division >= $1 AND h.division < $2"
+				   " AND h.exited_year BETWEEN 2016 AND 2020 AND NOT EXISTS (SELECT 1 FROM procedures p"
+				   " WHERE p.household_id = h.id AND p.kind = 'exit' AND p.status = 'done'"
+				   " AND p.year = h.exited_year AND p.batch_id IS NOT NULL)", county), 0);
+	/* each done exit has its eight steps, the announcement last and within its year */
+	assert_int_equal(count(db, "SELECT COUNT(*) FROM procedures p WHERE p.division >= $1 AND p.division < $2"
+				   " AND p.kind = 'exit' AND (SELECT COUNT(*) FROM procedure_steps s"
+				   " WHERE s.procedure_id = p.id) <> 8", county), 0);
+	/* every monitoring case was opened by a done monitoring procedure, every elimination closed by one */
+	assert_int_equal(count(db, "SELECT (SELECT COUNT(*) FROM monitoring WHERE division >= $1 AND division < $2)"
+				   " - (SELECT COUNT(*) FROM procedures WHERE division >= $1 AND division < $2"
+				   " AND kind = 'monitoring' AND status = 'done')", county), 0);
+	assert_int_equal(count(db, "SELECT (SELECT COUNT(*) FROM monitoring WHERE division >= $1 AND division < $2"
+				   " AND eliminated_on IS NOT NULL) - (SELECT COUNT(*) FROM procedures WHERE division >= $1"
+				   " AND division < $2 AND kind = 'elimination' AND status = 'done')", county), 0);
+	/* cases under way on the build day, one with its notice still running */
+	assert_true(count(db, "SELECT COUNT(*) FROM procedures WHERE division >= $1 AND division < $2"
+			      " AND status = 'open'", county) > 0);
+	/* 1796486400: 00:00 CST of DEMO_TEST_TODAY (2026-12-06) */
+	assert_true(count(db, "SELECT COUNT(*) FROM procedures WHERE division >= $1 AND division < $2"
+			      " AND status = 'open' AND notice_ends_at > 1796486400", county) > 0);
+	/* every poor village exited in 2016-2020 by a done village_exit case; the county by its own */
+	assert_int_equal(count(db, "SELECT COUNT(*) FROM divisions d WHERE d.code >= $1 AND d.code < $2 AND d.poor_village = 1"
+				   " AND (d.poverty_exit_year NOT BETWEEN 2016 AND 2020 OR NOT EXISTS (SELECT 1 FROM procedures p"
+				   " WHERE p.division = d.code AND p.kind = 'village_exit' AND p.status = 'done'"
+				   " AND p.year = d.poverty_exit_year))", county), 0);
+	assert_int_equal(count(db, "SELECT COUNT(*) FROM procedures WHERE division = $1 AND $2 <> '' AND kind = 'county_exit'"
+				   " AND status = 'done'", county), 1);
+	/* a 回头看 of the build year, partly worked; a complete sampling audit */
+	assert_true(count(db, "SELECT COUNT(*) FROM recheck_households i JOIN rechecks c ON c.id = i.recheck_id"
+			      " WHERE c.division = $1 AND $2 <> '' AND i.finding IS NOT NULL", county) > 0);
+	assert_int_equal(count(db, "SELECT COUNT(*) FROM sampling_households h JOIN samplings s ON s.id = h.sampling_id"
+				   " WHERE s.division = $1 AND $2 <> '' AND h.recognises IS NULL", county), 0);
+}
+
 static void test_small_county(void **state)
 {
 	(void)state;
@@ -700,6 +836,7 @@ static void test_small_county(void **state)
 	check_requests(db, COUNTY, &st);
 	check_partylife_counts(db, COUNTY, &st, villages);
 	check_partylife(db, COUNTY, true);
+	check_procedures(db, COUNTY);
 	check_pairings(db);
 
 	/* the stats are what is in the database */
@@ -717,6 +854,11 @@ static void test_small_county(void **state)
 	assert_int_equal(count(db, "SELECT COUNT(DISTINCT grid_supervisor_id) FROM divisions WHERE code >= $1"
 				   " AND code < $2", COUNTY), st.grid_supervisors);
 	assert_true(st.grid_supervisors >= st.townships);
+	/* the county's word for them: 网格长 here, 网格监管员 in 琼中 */
+	assert_int_equal(count(db, "SELECT COUNT(*) FROM people WHERE division >= $1 AND division < $2"
+				   " AND cadre_role = 'grid_supervisor' AND position LIKE '%网格长%'", COUNTY), st.grid_supervisors);
+	assert_string_equal(demo_profile_of("469030")->supervisor_title, "网格监管员");
+	assert_null(demo_profile_of("440232")->supervisor_title);
 	assert_true(count(db, "SELECT COUNT(*) FROM orgs WHERE division >= $1 AND division < $2"
 				   " AND demonstration = 1", COUNTY) > 0);
 	assert_true(count(db, "SELECT COUNT(*) FROM orgs WHERE division >= $1 AND division < $2 AND weak = 1",
@@ -746,7 +888,7 @@ static void test_small_county(void **state)
 	while (db_step(q) == DB_ROW) {
 		const char *id = db_column_text(q, 0);
 		char birth[11];
-		if (idcard_validate(id, 20240615, NULL) != IDCARD_OK)
+		if (idcard_validate(id, 20261206, NULL)   /* the build day, DEMO_TEST_TODAY */ != IDCARD_OK)
 			fail_msg("invalid id number %s", id);
 		assert_memory_equal(id, COUNTY, 6);
 		assert_int_equal(idcard_sex(id), db_column_text(q, 1)[0]);

@@ -76,7 +76,7 @@ static const struct cov_rule rules[] = {
 	{ "household_helper", "household", OP_GE, 1, 0, true,
 	  "SELECT h.id AS k, h.head_name AS label, h.division AS division, (SELECT COUNT(*) FROM pairings p"
 	  " WHERE p.household_id = h.id AND p.kind = 'cadre_household' AND" CURRENT("p") ") AS v FROM households h"
-	  " WHERE h.status IN " PAIRING_HELPED_STATUSES " AND" IN_TREE("h.division") },
+	  " WHERE " PAIRING_HELPED " AND" IN_TREE("h.division") },
 	{ "village_first_secretary", "village", OP_GE, 1, 0, true,
 	  "SELECT d.code AS k, d.name AS label, d.code AS division, (SELECT COUNT(*) FROM team_members m WHERE m.division = d.code"
 	  " AND m.role = 'first_secretary' AND m.start_on <= $1 AND m.end_on >= $1) AS v" POOR_OR_WEAK },
@@ -90,10 +90,10 @@ static const struct cov_rule rules[] = {
 	{ "visit_registered", "household", OP_GE, 1, 31, true,
 	  "SELECT h.id AS k, h.head_name AS label, h.division AS division, (SELECT COUNT(*) FROM visits v WHERE v.household_id = h.id"
 	  " AND v.visited_on >= $4 AND v.visited_on <= $1) AS v FROM households h"
-	  " WHERE h.status IN ('poor', 'exited_enjoying', 'exited', 'relapsed') AND" IN_TREE("h.division") },
+	  " WHERE " PAIRING_REGISTERED " AND h.monitor_category IS NULL AND" IN_TREE("h.division") },
 	{ "visit_monitored", "household", OP_GE, 1, 14, true,
 	  "SELECT h.id AS k, h.head_name AS label, h.division AS division, (SELECT COUNT(*) FROM visits v WHERE v.household_id = h.id"
-	  " AND v.visited_on >= $4 AND v.visited_on <= $1) AS v FROM households h WHERE h.status = 'monitored' AND"
+	  " AND v.visited_on >= $4 AND v.visited_on <= $1) AS v FROM households h WHERE h.monitor_category IS NOT NULL AND"
 	  IN_TREE("h.division") },
 	{ "leader_village_days", "person", OP_GE, 3, 7, true,
 	  "SELECT pe.id AS k, pe.name AS label, pe.division AS division, (SELECT COUNT(DISTINCT v.visited_on) FROM visits v"

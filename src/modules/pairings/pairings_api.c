@@ -130,7 +130,7 @@ int pairings_mine(struct req *r)
 		return reply_error(r, ERR_INTERNAL, NULL);
 	struct db_stmt *q = db_query(r->db, "SELECT h.id, h.head_name, h.division, h.status, p.kind, p.id, p.start_on,"
 					    " (SELECT MAX(v.visited_on) FROM visits v WHERE v.household_id = h.id AND v.visited_on <= $2) AS last,"
-					    " (SELECT d.name FROM divisions d WHERE d.code = h.division)" MINE_FROM
+					    " (SELECT d.name FROM divisions d WHERE d.code = h.division), h.monitor_category" MINE_FROM
 					    " ORDER BY COALESCE((SELECT MAX(v.visited_on) FROM visits v WHERE v.household_id = h.id"
 					    " AND v.visited_on <= $2), '0000-00-00'), h.id LIMIT $3 OFFSET $4",
 				     "itii", person, date, pg.page_size, pg.offset);
@@ -139,13 +139,14 @@ int pairings_mine(struct req *r)
 	int64_t today = pr_day_number(date);
 	while (q && (rc = db_step(q)) == DB_ROW) {
 		const char *status = db_column_text(q, 3), *division = db_column_text(q, 2);
-		bool monitored = !strcmp(status, "monitored");
+		bool monitored = !db_column_is_null(q, 9);
 		int64_t every = pairing_rule_value(r, monitored ? "visit_monitored" : "visit_registered", division, true,
 						   monitored ? 14 : 31);
 		int64_t since = db_column_is_null(q, 7) ? -1 : today - pr_day_number(db_column_text(q, 7));
-		json_array_append_new(items, json_pack("{s:I, s:s, s:s, s:o, s:s, s:s, s:I, s:s, s:o, s:o, s:I, s:b}", "household_id",
+		json_array_append_new(items, json_pack("{s:I, s:s, s:s, s:o, s:s, s:o, s:s, s:I, s:s, s:o, s:o, s:I, s:b}", "household_id",
 						       (json_int_t)db_column_int(q, 0), "head_name", db_column_text(q, 1),
 						       "division", division, "division_name", opt_text(q, 8), "status", status,
+						       "monitor_category", opt_text(q, 9),
 						       "kind", db_column_text(q, 4), "pairing_id", (json_int_t)db_column_int(q, 5),
 						       "since", db_column_text(q, 6), "last_visit", opt_text(q, 7),
 						       "days_since_visit", since < 0 ? json_null() : json_integer(since),

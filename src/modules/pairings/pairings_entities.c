@@ -737,17 +737,17 @@ const struct entity entity_pairing_area = {
 const struct entity entity_pairing = {
 	"pairing", "pairings", "/api/v1/pairings", "结对帮扶", "Pairing",
 	pairing_fields, N(pairing_fields), "division", "division, kind, id", pairing_check, NULL,
-	.label = "kind", .filter = pairing_filter,
+	.label = "kind", .filter = pairing_filter, .filter_query = "date",
 };
 const struct entity entity_team = {
 	"team", "teams", "/api/v1/teams", "驻村工作队", "Resident work team",
 	team_fields, N(team_fields), "division", "division, start_on DESC, id", team_check, NULL,
-	.label = "batch", .filter = team_filter,
+	.label = "batch", .filter = team_filter, .filter_query = "date",
 };
 const struct entity entity_team_member = {
 	"team_member", "team_members", "/api/v1/team-members", "工作队员", "Team member",
 	team_member_fields, N(team_member_fields), "division", "division, role, id", team_member_check, NULL,
-	.filter = team_member_filter,
+	.filter = team_member_filter, .filter_query = "date",
 };
 const struct entity entity_coverage_rule = {
 	"coverage_rule", "coverage_rules", "/api/v1/coverage-rules", "覆盖规则", "Coverage rule",
@@ -757,7 +757,7 @@ const struct entity entity_coverage_rule = {
 const struct entity entity_visit = {
 	"visit", "visits", "/api/v1/visits", "走访记录", "Visit",
 	visit_fields, N(visit_fields), "division", "visited_on DESC, id DESC", visit_check, NULL,
-	.label = "visited_on", .filter = visit_filter,
+	.label = "visited_on", .filter = visit_filter, .filter_query = "from to",
 };
 const struct entity entity_leave = {
 	"leave", "leaves", "/api/v1/leaves", "请假", "Leave",

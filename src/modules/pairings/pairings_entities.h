@@ -18,8 +18,10 @@ extern const struct entity entity_checkin;
 extern const struct entity entity_absence;
 extern const struct entity entity_cadre_account;
 
-/* The household statuses that need a helper and visits: registered (poor, exited, relapsed) or monitored. */
-#define PAIRING_HELPED_STATUSES "('poor', 'exited_enjoying', 'exited', 'relapsed', 'monitored')"
+/* The households (alias h) that need a helper and visits: registered (poor, exited, relapsed) or
+ * monitored (an open monitoring case: households.monitor_category). */
+#define PAIRING_REGISTERED "h.status IN ('poor', 'exited_enjoying', 'exited', 'relapsed')"
+#define PAIRING_HELPED "(" PAIRING_REGISTERED " OR h.monitor_category IS NOT NULL)"
 
 /* The person a cadre account acts as (cadre_accounts), 0 when it has none or is not a cadre. */
 int64_t pairing_cadre_person(struct req *r);

@@ -38,7 +38,8 @@
 
 /* Households that are still on the books, and those the 两不愁三保障 apply to. */
 #define LIVE "h.status <> 'removed'"
-#define TRACKED "h.status NOT IN ('removed', 'not_registered')"
+/* tracked: registered, or monitored now (a monitored household may never have been registered) */
+#define TRACKED "(h.status NOT IN ('removed', 'not_registered') OR h.monitor_category IS NOT NULL)"
 #define EXITED "h.status IN ('exited_enjoying', 'exited')"
 #define REGISTERED "h.status IN ('poor', 'exited_enjoying', 'exited', 'relapsed')"
 
@@ -210,6 +211,31 @@ const struct check_rule check_rules[] = {
 		 " AND (mo.eliminated_on IS NULL OR mo.eliminated_on = '')"
 		 " AND NOT EXISTS (SELECT 1 FROM measures x WHERE x.household_id = mo.household_id"
 		 " AND x.given_on >= mo.started_on) GROUP BY mo.household_id, h.division" },
+	/* monitoring apart from the status (domain.md 3.2, 3.6): the open case fits the household */
+	{ .code = "monitor_category_mismatch", .severity = "error", .level = "household", .field = "category",
+	  .zh = "监测对象类别与户状态不符（脱贫不稳定户须为已脱贫户，边缘易致贫户须为非建档立卡户）",
+	  .en = "The monitoring category does not fit the status (unstable: exited; marginal: never registered)",
+	  .sql = "SELECT mo.household_id AS household_id, CAST(NULL AS BIGINT) AS member_id, h.division AS division,"
+		 " mo.category || '/' || h.status AS value FROM monitoring mo JOIN households h ON h.id = mo.household_id"
+		 " WHERE mo.division >= $1 AND mo.division < $2 AND mo.eliminated_on IS NULL"
+		 " AND ((mo.category = 'unstable' AND NOT " EXITED ") OR (mo.category = 'marginal'"
+		 " AND h.status <> 'not_registered') OR h.status = 'removed')" },
+	{ .code = "monitoring_two_open", .severity = "error", .level = "household", .field = "monitoring",
+	  .zh = "同一户有多条未消除风险的监测记录", .en = "A household has more than one open monitoring case",
+	  .sql = "SELECT mo.household_id AS household_id, CAST(NULL AS BIGINT) AS member_id, MIN(mo.division) AS division,"
+		 " CAST(COUNT(*) AS TEXT) AS value FROM monitoring mo WHERE mo.division >= $1 AND mo.division < $2"
+		 " AND mo.eliminated_on IS NULL GROUP BY mo.household_id HAVING COUNT(*) > 1" },
+	/* months between the two dates, day against day: under 6 is too soon */
+	{ .code = "eliminated_too_soon", .severity = "error", .level = "household", .field = "eliminated_on",
+	  .zh = "纳入监测不满六个月即标记风险消除", .en = "The risk was marked eliminated less than six months after monitoring began",
+	  .sql = "SELECT mo.household_id AS household_id, CAST(NULL AS BIGINT) AS member_id, mo.division AS division,"
+		 " mo.started_on || '/' || mo.eliminated_on AS value FROM monitoring mo"
+		 " WHERE mo.division >= $1 AND mo.division < $2 AND mo.eliminated_on IS NOT NULL AND mo.eliminated_on <> ''"
+		 " AND ((CAST(substr(mo.eliminated_on, 1, 4) AS INTEGER) * 12 + CAST(substr(mo.eliminated_on, 6, 2) AS INTEGER))"
+		 " - (CAST(substr(mo.started_on, 1, 4) AS INTEGER) * 12 + CAST(substr(mo.started_on, 6, 2) AS INTEGER)) < 6"
+		 " OR ((CAST(substr(mo.eliminated_on, 1, 4) AS INTEGER) * 12 + CAST(substr(mo.eliminated_on, 6, 2) AS INTEGER))"
+		 " - (CAST(substr(mo.started_on, 1, 4) AS INTEGER) * 12 + CAST(substr(mo.started_on, 6, 2) AS INTEGER)) = 6"
+		 " AND substr(mo.eliminated_on, 9, 2) < substr(mo.started_on, 9, 2)))" },
 	/* 3_01_008: under 16 on the day given (in the check year when the day is unknown) */
 	{ .code = "public_post_under_16", .severity = "error", .level = "member", .field = "member_id",
 	  .zh = "未满16周岁的成员安排了公益性岗位", .en = "A public-welfare job was given to a member under 16",

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "auth/field_rules.h"
 #include "auth/principal.h"
 #include "core/clock.h"
 #include "core/idcard.h"
@@ -538,6 +539,15 @@ static int store_household(struct imp *im, struct group *g, struct hh *h, const 
 		hio_cell_error(im, &im->rows[h->rows[0]], C_HNO, "该户编号已被管辖范围外的户使用",
 			       "The household number is used by a household outside your scope");
 		return DB_OK;
+	}
+	/* who may change the status (auth/field_rules.h): exiting is the county's, by file as by form */
+	const char *status = h->v[C_STATUS], *old_status = h->old ? h->old[C_STATUS] : NULL;
+	if (im->o->user && status && (old_status == NULL || strcmp(old_status, status) != 0)) {
+		const struct field_rule *fr = field_rule_denies_import(im->o->user->role, "household", "status", status);
+		if (fr) {
+			hio_cell_error(im, &im->rows[h->rows[0]], C_STATUS, fr->zh, fr->en);
+			return DB_OK;
+		}
 	}
 	bool present[C_COUNT], changed = false;
 	file_present(im, present);

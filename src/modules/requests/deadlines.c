@@ -76,7 +76,7 @@ int requests_calendar_put(struct req *r)
 		return st;
 	json_t *days = json_object_get(r->json, "days");
 	if (!json_is_array(days) || json_array_size(days) > 366)
-		return reply_error_msg(r, ERR_VALIDATION, "days 应为日期数组", "days is an array of days", "days");
+		return reply_error_msg(r, ERR_VALIDATION, "调休日期应为日期的数组", "days is an array of days", "days");
 	size_t i;
 	json_t *d;
 	json_array_foreach(days, i, d) {
@@ -86,7 +86,7 @@ int requests_calendar_put(struct req *r)
 		if (day == NULL || !clock_valid_date(day) || strncmp(day, year, 4) || kind == NULL ||
 		    (strcmp(kind, "off") && strcmp(kind, "work")) || name == NULL || json_object_size(d) != 3)
 			return reply_error_msg(r, ERR_VALIDATION,
-					       arena_printf(r->arena, "第 %zu 项应为 {day: 本年日期, kind: off|work, name}", i + 1),
+					       arena_printf(r->arena, "第 %zu 项应有本年的日期、类型（放假或上班）和名称", i + 1),
 					       arena_printf(r->arena, "Item %zu must be {day in the year, kind: off|work, name}", i + 1),
 					       "days");
 	}

@@ -73,7 +73,7 @@ static int period(struct req *r, int64_t *from, int64_t *to)
 		struct tm tm = { 0 };
 		char *end = strptime(vals[i], "%Y-%m-%d", &tm);
 		if (end == NULL || *end)
-			return reply_error_msg(r, ERR_VALIDATION, "日期格式应为 YYYY-MM-DD", "Dates are YYYY-MM-DD", i ? "to" : "from");
+			return reply_error_msg(r, ERR_VALIDATION, "日期应为年-月-日，如 2026-11-03", "Dates are YYYY-MM-DD", i ? "to" : "from");
 		int64_t day = (int64_t)timegm(&tm) - 8 * 3600;
 		if (i == 0)
 			*from = day;

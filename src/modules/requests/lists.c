@@ -116,7 +116,7 @@ static int list_from(struct req *r, struct sqlbuf *b, const void *ctx)
 			sqlbuf_add(b, " >= ");
 			sqlbuf_int(b, now + AT_RISK_SECONDS);
 		} else
-			return reply_error_msg(r, ERR_VALIDATION, "应为 on_time、at_risk 或 overdue",
+			return reply_error_msg(r, ERR_VALIDATION, "应为未超期、临期或已超期",
 					       "Expected on_time, at_risk or overdue", "timeliness");
 	}
 	return 0;

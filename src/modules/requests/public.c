@@ -139,7 +139,7 @@ int open311_requests(struct req *r)
 		sqlbuf_add(&b, " AND ");
 		request_status_filter(&b, "q.status", open);
 	} else if (status && *status)
-		return reply_error_msg(r, ERR_VALIDATION, "status 应为 open 或 closed", "status is open or closed", "status");
+		return reply_error_msg(r, ERR_VALIDATION, "状态应为办理中或已办结", "status is open or closed", "status");
 	static const char *const bounds[] = { "start_date", "end_date" };
 	for (int i = 0; i < 2; i++) {
 		const char *v = req_query(r, bounds[i]);
@@ -150,7 +150,7 @@ int open311_requests(struct req *r)
 		if (end == NULL)
 			end = strptime(v, "%Y-%m-%d", &tm);
 		if (end == NULL)
-			return reply_error_msg(r, ERR_VALIDATION, "日期格式应为 ISO 8601", "Dates are ISO 8601", bounds[i]);
+			return reply_error_msg(r, ERR_VALIDATION, "日期应为年-月-日（如 2026-11-03）或带时区的日期时间", "Dates are ISO 8601", bounds[i]);
 		sqlbuf_add(&b, i ? " AND q.created_at < " : " AND q.created_at >= ");
 		sqlbuf_int(&b, (int64_t)timegm(&tm));
 	}

@@ -263,7 +263,7 @@ int requests_reveal(struct req *r)
 		return st;
 	bool want_name = strcmp(field, "requester_name") == 0;
 	if (!want_name && strcmp(field, "requester_phone") != 0)
-		return reply_error_msg(r, ERR_VALIDATION, "只能查看 requester_name 或 requester_phone",
+		return reply_error_msg(r, ERR_VALIDATION, "只能查看诉求人姓名或联系电话",
 				       "Only requester_name or requester_phone can be revealed", "field");
 	if (utf8_chars(reason) < 2)
 		return reply_error_msg(r, ERR_VALIDATION, "请填写查看理由", "Give a reason for viewing", "reason");
