@@ -603,8 +603,8 @@ static int gen_teams(struct demo_ctx *c, struct member_now **out, int *nout)
 }
 
 /* Check-ins of the current and the previous month up to the build day (about 23 days in 30; one
- * cadre in fifty far fewer), and a few leave requests: short ones approved by the township, a
- * longer one waiting for the county. */
+ * cadre in fifty far fewer, and caught absent by an inspection), and a few leave requests: short
+ * ones approved by the township, a longer one waiting for the county. */
 static int gen_presence(struct demo_ctx *c, const struct member_now *m, int n)
 {
 	int y = c->today_y, mo = c->today_m - (PRESENCE_MONTHS - 1);
@@ -616,6 +616,15 @@ static int gen_presence(struct demo_ctx *c, const struct member_now *m, int n)
 	for (int i = 0; i < n; i++) {
 		int64_t start = pl_day_of(date_field(m[i].start, 4), date_field(m[i].start + 5, 2), date_field(m[i].start + 8, 2));
 		int permille = rng_permille(&c->rng, 20) ? 400 : 800;
+		if (permille == 400) {
+			/* the one often away is caught by an inspection three days before the build day */
+			char day[11];
+			day_str(today - 3, day);
+			if (db_exec(c->db, "INSERT INTO absences (division, person_id, day, found_by, created_at, updated_at)"
+					   " VALUES ($1, $2, $3, '县委组织部暗访', $4, $4)", "titi", m[i].division, m[i].person, day,
+				    pl_time(today - 3, 10 * 60)) != DB_OK)
+				return fail(c, "insert absence");
+		}
 		for (int64_t d = first > start ? first : start; d <= today; d++) {
 			if (!rng_permille(&c->rng, permille))
 				continue;
