@@ -260,6 +260,8 @@ static void test_teams(void)
 	       !strcmp(jstr(r.json, "end_on"), yesterday), "recalled yesterday: %ld %s", r.status, r.body);
 	resp_free(&r);
 	call(&county, "POST", path, "{\"reason\":\"again\"}", 409, "recalled twice");
+	call(&cadre, "GET", fmt("/api/v1/team-members/%lld", (long long)fs1), NULL, 404, "a cadre reads another's term");
+	call(&county, "GET", fmt("/api/v1/team-members/%lld", (long long)fs1), NULL, 200, "the county reads it");
 }
 
 /* ---- 3. coverage rules ------------------------------------------------------------ */
@@ -539,6 +541,10 @@ static void test_leaves(void)
 	call(&townb, "POST", fmt("/api/v1/leaves/%lld/decision", (long long)l1), "{\"approve\":true}", 404, "township B decides");
 	call(&towna, "POST", fmt("/api/v1/leaves/%lld/decision", (long long)l2), "{\"approve\":true}", 403,
 	     "the township decides a five-day leave");
+	call(&cadre, "GET", fmt("/api/v1/leaves/%lld", (long long)l1), NULL, 404, "a cadre reads another's leave");
+	json_t *own = get_json(&cadre, "/api/v1/leaves", 200);
+	EXPECT(jint(own, "total") == 0, "a cadre lists only its own leave: %s", jd(own));
+	json_decref(own);
 	call(&towna, "POST", fmt("/api/v1/leaves/%lld/decision", (long long)l1), "{\"approve\":true,\"note\":\"同意\"}", 200,
 	     "the township approves two days");
 	call(&towna, "POST", fmt("/api/v1/leaves/%lld/decision", (long long)l1), "{\"approve\":false}", 409, "decided twice");

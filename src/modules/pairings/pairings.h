@@ -18,6 +18,10 @@ int pairings_get(struct req *r);           /* GET /pairings/:id (a cadre: its ow
 int pairings_mine(struct req *r);          /* GET /pairings/mine: my households and villages, overdue first */
 int visits_create(struct req *r);          /* POST /visits (client_key: idempotent) */
 int visits_get(struct req *r);             /* GET /visits/:id (a cadre: its own only) */
+int team_members_get(struct req *r);       /* GET /team-members/:id, /leaves/:id, /checkins/:id, /absences/:id: */
+int leaves_get(struct req *r);             /* the same, a cadre its own only */
+int checkins_get(struct req *r);
+int absences_get(struct req *r);
 int visits_raise_request(struct req *r);   /* POST /visits/:id/request: a problem found becomes a request */
 int leaves_decide(struct req *r);          /* POST /leaves/:id/decision */
 int team_members_recall(struct req *r);    /* POST /team-members/:id/recall */

@@ -74,6 +74,26 @@ int visits_get(struct req *r)
 	return get_own(r, &entity_visit, "visits");
 }
 
+int team_members_get(struct req *r)
+{
+	return get_own(r, &entity_team_member, "team_members");
+}
+
+int leaves_get(struct req *r)
+{
+	return get_own(r, &entity_leave, "leaves");
+}
+
+int checkins_get(struct req *r)
+{
+	return get_own(r, &entity_checkin, "checkins");
+}
+
+int absences_get(struct req *r)
+{
+	return get_own(r, &entity_absence, "absences");
+}
+
 /* ---- my households and villages -------------------------------------------------------- */
 
 static json_t *opt_text(struct db_stmt *q, int col)
