@@ -31,6 +31,7 @@
 #include "modules/org/divisions.h"
 #include "modules/registry/household_io.h"
 #include "modules/registry/registry.h"
+#include "modules/requests/requests.h"
 #include "modules/accounts/users.h"
 
 struct command {
@@ -261,6 +262,10 @@ static int cmd_serve(struct config *cfg, int argc, char **argv)
 		db_pool_free(pool);
 		return 1;
 	}
+	/* overdue requests are escalated when their deadline passes, not when someone reads them */
+	struct requests_sweeper *sweeper = requests_sweeper_start(pool, (int)cfg->request_sweep_seconds);
+	if (sweeper == NULL)
+		log_error("the escalation sweep of requests did not start");
 	const char *colon = strrchr(cfg->listen, ':');
 	printf("lianxin: serving http://%.*s:%d (%s, %d threads)\n", (int)(colon - cfg->listen), cfg->listen,
 	       http_server_port(srv), backend, threads);
@@ -270,6 +275,7 @@ static int cmd_serve(struct config *cfg, int argc, char **argv)
 	sigwait(&stop, &sig);
 	log_info("received %s, stopping", sig == SIGINT ? "SIGINT" : "SIGTERM");
 	http_server_stop(srv);    /* running requests finish first */
+	requests_sweeper_stop(sweeper);
 	app_free(&app);
 	db_pool_free(pool);
 	log_info("stopped cleanly");

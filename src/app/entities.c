@@ -13,7 +13,7 @@
 
 const struct entity *const model_entities[] = {
 	&entity_division, &entity_org, &entity_unit, &entity_person,
-	&entity_household, &entity_member, &entity_measure, &entity_monitoring, &entity_routing_rule,
+	&entity_household, &entity_member, &entity_measure, &entity_monitoring, &entity_routing_rule, &entity_request_escalation_target,
 	&entity_disclosure, &entity_member_review, &entity_family_school, &entity_duty_list, &entity_duty_item,
 	&entity_task_item, &entity_schedule, &entity_schedule_item,
 	&entity_pairing_area, &entity_pairing, &entity_team, &entity_team_member, &entity_coverage_rule, &entity_visit,

@@ -46,6 +46,7 @@ static const struct config_row config_table[] = {
 	ROW("password-history", CFG_INT, password_history, "0", 0, 24, "a new password may not be one of the user's last N (0: off)"),
 	ROW("audit-retention-days", CFG_INT, audit_retention_days, "365", 180, 36500, "days audit rows are kept; older ones are deleted daily (at least 180)"),
 	ROW("rate-limit-per-minute", CFG_INT, rate_limit_per_minute, "60", 1, 1000000, "logins and public submissions per client address per minute"),
+	ROW("request-sweep-seconds", CFG_INT, request_sweep_seconds, "60", 1, 86400, "seconds between the server's sweeps that escalate overdue requests (督办)"),
 	ROW("sqlite-synchronous", CFG_STRING, sqlite_synchronous, "FULL", 0, 0, "SQLite synchronous mode: FULL or NORMAL"),
 	ROW("access-log", CFG_BOOL, access_log, "1", 0, 1, "write an access log line per request"),
 	ROW("cookie-secure", CFG_BOOL, cookie_secure, "0", 0, 1, "mark the session cookie Secure (behind HTTPS)"),

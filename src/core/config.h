@@ -36,6 +36,7 @@ struct config {
 	int64_t password_history;        /* a new password differs from this many before it; 0: off */
 	int64_t audit_retention_days;    /* audit rows older than this are deleted (at least 180) */
 	int64_t rate_limit_per_minute; /* unauthenticated POSTs per address */
+	int64_t request_sweep_seconds; /* between escalation sweeps of overdue requests */
 	char *sqlite_synchronous;  /* FULL or NORMAL */
 	bool access_log;
 	bool cookie_secure;        /* the session cookie only over HTTPS */

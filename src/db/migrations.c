@@ -1203,6 +1203,30 @@ const struct migration migrations[] = {
 },
 {
 	.version = 23,
+	/* requests (issue 13): every callback's rating kept on its step, so that
+	 * 满意率 counts each callback in the period it happened (an unsatisfied one
+	 * reopens the request and the request's own column is overwritten); the
+	 * escalation target of each organisation type, per county (督办 goes to
+	 * the supervising level, not up the party tree) */
+	.name = "requests: each callback's rating on its step; escalation targets per county and organisation type",
+	.sql =
+	"ALTER TABLE request_steps ADD COLUMN satisfaction TEXT;"
+	"UPDATE request_steps SET satisfaction = note WHERE action = 'visit'"
+	" AND note IN ('satisfied', 'basic', 'unsatisfied');"
+	"CREATE INDEX request_steps_rated ON request_steps(at) WHERE satisfaction IS NOT NULL;"
+	"CREATE TABLE request_escalation_targets ("
+	"  id @ID@,"
+	"  division @CODE@ NOT NULL REFERENCES divisions(code),"
+	"  org_type TEXT NOT NULL,"
+	"  target_org_id BIGINT NOT NULL REFERENCES orgs(id),"
+	"  note TEXT,"
+	"  created_at BIGINT NOT NULL,"
+	"  updated_at BIGINT NOT NULL"
+	");"
+	"CREATE INDEX request_escalation_targets_division ON request_escalation_targets(division);",
+},
+{
+	.version = 24,
 	.name = "pairings: 片区, pairings (挂包帮, 113, 帮扶责任人, 1+X, grids), resident work teams, coverage rules, visits,"
 		" leaves, check-ins, absences found by inspections, cadre accounts",
 	/* issue 15: who helps whom, with dates (history kept: an ended pairing keeps its row), the teams

@@ -26,10 +26,12 @@
 #define HOUR 3600
 #define DAY 86400
 
-/* The reference year of the requests, the organisational life and the dispatches: 2025-11-01 ..
- * 2026-10-31 CST, as it stood at 2026-11-01 00:00 CST (fixed: the rows do not depend on the day of the run). */
-#define RQ_FROM (epoch_of(2025, 11, 1) - 10 * 3600)
-#define RQ_ASOF (epoch_of(2026, 11, 1) - 10 * 3600)
+/* The year of the requests: the 365
+ * days up to the build day, as they stand at its 00:00 CST (c->asof, the demo context c in scope):
+ * the same seed and build day give the same rows. */
+#define RQ_DAYS 365
+#define RQ_FROM (c->asof - (int64_t)RQ_DAYS * DAY)
+#define RQ_ASOF (c->asof)
 
 struct township {
 	char code[16], name[128];

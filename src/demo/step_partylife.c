@@ -40,7 +40,7 @@ int gen_partylife(struct demo_ctx *c)
 				n += (size_t)snprintf(days + n, sizeof(days) - n, "%s%d", n ? "," : "", d);
 		if (db_exec(c->db, "INSERT INTO meeting_free_days (division, weekdays, updated_at) VALUES ($1, $2, $3)"
 				   " ON CONFLICT (division) DO UPDATE SET weekdays = $2, updated_at = $3", "tti", c->county, days,
-			    RQ_FROM) != DB_OK)
+			    c->now) != DB_OK)
 			rc = fail(c, "insert meeting-free days");
 	}
 	int *buf = gen_calloc(c, (size_t)x.np + PL_ALL_CAP + 64, sizeof(int));

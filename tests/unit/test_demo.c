@@ -268,6 +268,7 @@ static bool action_allowed(const char *action, const char *from, const char *to)
 		{ "reply", " signed in_progress reopened submitted ", "replied" },   /* submitted: answered on the spot */
 		{ "visit", " replied ", NULL },
 		{ "close", " visited ", "closed" },
+		{ "confirm", " replied ", "closed" },   /* an enquiry answered on the call, confirmed by the caller */
 		{ "merge", " submitted signed transferred returned ", "merged" },
 		{ "withdraw", " submitted signed transferred in_progress returned ", "withdrawn" },
 		{ "mediate", " signed in_progress replied visited reopened ", NULL },
@@ -291,6 +292,10 @@ static bool is_open(const char *s)
 	return strcmp(s, "closed") && strcmp(s, "merged") && strcmp(s, "withdrawn");
 }
 
+/* The requests' year: the 365 days up to DEMO_TEST_TODAY (2026-12-06 00:00 CST). */
+#define RQ_TEST_ASOF 1796486400
+#define RQ_TEST_FROM (RQ_TEST_ASOF - 365 * 86400)
+
 /* The year of requests: counts, tickets, statuses against timestamps and steps, deadlines, routing. */
 static void check_requests(struct db *db, const char *county, const struct demo_stats *st)
 {
@@ -301,15 +306,44 @@ static void check_requests(struct db *db, const char *county, const struct demo_
 	assert_int_equal(count(db, "SELECT COUNT(*) FROM requests WHERE division >= $1 AND division < $2"
 				   " AND status NOT IN ('closed', 'merged', 'withdrawn')", county), st->open_requests);
 	assert_int_equal(one(db, "SELECT COUNT(DISTINCT ticket) FROM requests"), st->requests);
-	/* the reference year 2025-11-01 .. 2026-10-31 CST */
-	assert_int_equal(one(db, "SELECT COUNT(*) FROM requests WHERE created_at < 1761926400 OR created_at >= 1793462400"
-				 " OR updated_at >= 1793462400"), 0);
-	assert_int_equal(one(db, "SELECT COUNT(*) FROM request_steps WHERE at >= 1793462400"), 0);
+	/* the year up to the build day */
+	char sql[256];
+	snprintf(sql, sizeof(sql), "SELECT COUNT(*) FROM requests WHERE created_at < %d OR created_at >= %d OR updated_at >= %d",
+		 RQ_TEST_FROM, RQ_TEST_ASOF, RQ_TEST_ASOF);
+	assert_int_equal(one(db, sql), 0);
+	snprintf(sql, sizeof(sql), "SELECT COUNT(*) FROM request_steps WHERE at >= %d", RQ_TEST_ASOF);
+	assert_int_equal(one(db, sql), 0);
+	/* requests came in during the build day's last week, and most of those are still open */
+	snprintf(sql, sizeof(sql), "SELECT COUNT(*) FROM requests WHERE created_at >= %d", RQ_TEST_ASOF - 7 * 86400);
+	int64_t recent = one(db, sql);
+	snprintf(sql, sizeof(sql), "SELECT COUNT(*) FROM requests WHERE created_at >= %d AND status NOT IN ('closed', 'merged',"
+		 " 'withdrawn')", RQ_TEST_ASOF - 7 * 86400);
+	assert_true(recent > 0 && one(db, sql) * 2 > recent);
 
 	/* statuses against timestamps and fields */
 	assert_int_equal(one(db, "SELECT COUNT(*) FROM requests WHERE status = 'closed' AND (closed_at IS NULL"
 				 " OR signed_at IS NULL OR replied_at IS NULL OR satisfaction NOT IN ('satisfied', 'basic')"
-				 " OR satisfaction IS NULL OR reply IS NULL OR closed_at < replied_at OR replied_at < signed_at)"), 0);
+				 " OR (satisfaction IS NULL AND NOT EXISTS (SELECT 1 FROM request_steps s WHERE s.request_id = requests.id"
+				 " AND s.action = 'confirm')) OR reply IS NULL OR closed_at < replied_at OR replied_at < signed_at)"), 0);
+	/* confirmed enquiries close without a callback; every callback keeps its rating on its step */
+	assert_true(one(db, "SELECT COUNT(*) FROM request_steps WHERE action = 'confirm'") > 0);
+	assert_int_equal(one(db, "SELECT COUNT(*) FROM request_steps s WHERE s.action = 'confirm' AND EXISTS (SELECT 1"
+				 " FROM request_steps v WHERE v.request_id = s.request_id AND v.action = 'visit')"), 0);
+	assert_int_equal(one(db, "SELECT COUNT(*) FROM request_steps WHERE (action = 'visit') <> (satisfaction IS NOT NULL)"
+				 " OR (action = 'visit' AND satisfaction <> note)"), 0);
+	assert_true(one(db, "SELECT COUNT(*) FROM request_steps WHERE action = 'visit' AND satisfaction = 'unsatisfied'"
+			    " AND to_status = 'reopened'") > 0);
+	/* the county's own requests are called back by the hotline, never by the county's handlers */
+	assert_int_equal(one(db, "SELECT COUNT(*) FROM request_steps s JOIN requests q ON q.id = s.request_id"
+				 " WHERE s.action = 'visit' AND length(q.org_division) = 6 AND s.actor_name NOT LIKE '%热线'"), 0);
+	/* escalation by organisation type, not the party tree: a village's to its township committee, a
+	 * township's to the county committee, never to the organs' work committee; one language per note */
+	assert_int_equal(one(db, "SELECT COUNT(*) FROM requests q JOIN orgs o ON o.id = q.escalated_org_id"
+				 " WHERE (q.transfer_count = 0 AND ((length(q.org_division) = 12 AND (o.type <> 'township_committee'"
+				 " OR o.division <> substr(q.org_division, 1, 9))) OR (length(q.org_division) = 9"
+				 " AND o.type <> 'county_committee'))) OR o.name LIKE '%直属机关工作委员会%'"), 0);
+	assert_int_equal(one(db, "SELECT COUNT(*) FROM request_steps WHERE action = 'escalate' AND note NOT IN"
+				 " ('签收逾期，提级督办', '答复逾期，提级督办', '办结逾期，提级督办')"), 0);
 	assert_int_equal(one(db, "SELECT COUNT(*) FROM requests q JOIN request_categories c ON c.code = q.category"
 				 " WHERE q.status = 'closed' AND c.kind = 'dispute' AND q.mediation_outcome IS NULL"), 0);
 	assert_int_equal(one(db, "SELECT COUNT(*) FROM requests q JOIN request_categories c ON c.code = q.category"
@@ -333,7 +367,10 @@ static void check_requests(struct db *db, const char *county, const struct demo_
 				 " (c.level = 'county' AND o.type = 'county_committee' AND o.division = substr(q.division, 1, 6)) OR"
 				 " (c.level = 'township' AND o.type = 'township_committee' AND o.division = substr(q.division, 1, 9)) OR"
 				 " (c.level = 'village' AND o.type IN ('village_branch', 'general_branch', 'community_branch')"
-				 "  AND o.division = substr(q.division, 1, 12)))"), 0);
+				 "  AND o.division = substr(q.division, 1, 12)) OR"
+				 /* a hotline enquiry with no place (a tourist): at the county, for the county committee */
+				 " (length(q.division) = 6 AND c.kind = 'consult' AND q.channel = 'hotline'"
+				 "  AND o.type = 'county_committee' AND o.division = q.division))"), 0);
 	assert_int_equal(one(db, "SELECT COUNT(*) FROM requests q JOIN orgs o ON o.id = q.org_id"
 				 " WHERE o.division <> q.org_division"), 0);
 	/* a spread of channels and outcomes */
@@ -410,6 +447,10 @@ static void check_requests(struct db *db, const char *county, const struct demo_
 			if (!strcmp(action, "escalate")) {
 				assert_string_equal(actor, "system");
 				escalations++;
+				/* stamped with the deadline that passed (as the server's sweep does) */
+				int64_t sign_due = workdays_add(&cal, sign_from, (int)db_column_int(q, 6));
+				if (at != sign_due && at != db_column_int(q, 4) && at != db_column_int(q, 5) && at != last_at)
+					fail_msg("request %lld: escalated at %lld, not at a deadline", (long long)id, (long long)at);
 			}
 			if (!strcmp(action, "transfer")) {
 				sign_from = at;
@@ -430,7 +471,7 @@ static void check_requests(struct db *db, const char *county, const struct demo_
 					reopens++;
 				}
 			}
-			if (!strcmp(action, "close"))
+			if (!strcmp(action, "close") || !strcmp(action, "confirm"))
 				closed_at = at;
 			snprintf(last_to, sizeof(last_to), "%s", to);
 			last_at = at;
@@ -453,7 +494,7 @@ static void check_requests(struct db *db, const char *county, const struct demo_
 			assert_string_equal(last_sat, db_column_text(q, 17));
 		/* no open request past a deadline at the reference date without its escalation */
 		if (is_open(status) && escalations == 0) {
-			int64_t asof = 1793462400;
+			int64_t asof = RQ_TEST_ASOF;
 			assert_true(db_column_int(q, 5) >= asof);
 			assert_true(signed_at || db_column_int(q, 3) >= asof);
 			assert_true(replied_at || db_column_int(q, 4) >= asof);

@@ -19,6 +19,7 @@ export const menuItems = [
   { name: 'hotline', path: '/requests/hotline', title: 'menu.hotline', icon: 'Phone', sub: true },
   { name: 'request-stats', path: '/requests/stats', title: 'menu.requestStats', icon: 'DataAnalysis', sub: true },
   { name: 'routing-rules', path: '/routing-rules', title: 'menu.routingRules', icon: 'Guide', entity: 'routing_rule', sub: true },
+  { name: 'escalation-targets', path: '/request-escalation-targets', title: 'menu.escalationTargets', icon: 'Aim', entity: 'request_escalation_target', sub: true },
   { name: 'calendar', path: '/requests/calendar', title: 'menu.calendar', icon: 'Calendar', sub: true },
   { name: 'party-life', path: '/party-life', title: 'menu.partyLife', icon: 'Flag' },
   { name: 'pl-notices', path: '/party-life', title: 'menu.plNotices', icon: 'Bell', sub: true, same: true },
