@@ -450,6 +450,10 @@ static void test_cadre(void)
 	json_decref(j);
 	int64_t other = nth_id(fmt("/api/v1/pairings?person_id=%lld", (long long)staff[0]), 0);
 	call(&cadre, "GET", fmt("/api/v1/pairings/%lld", (long long)other), NULL, 404, "another cadre's pairing");
+	call(&cadre, "DELETE", fmt("/api/v1/pairings/%lld", (long long)other), NULL, 403, "a cadre deletes a pairing");
+	int64_t others_visit = nth_id(fmt("/api/v1/visits?person_id=%lld", (long long)staff[0]), 0);
+	EXPECT(others_visit > 0, "S1 has a visit");
+	call(&cadre, "DELETE", fmt("/api/v1/visits/%lld", (long long)others_visit), NULL, 404, "a cadre deletes another's visit");
 	j = get_json(&cadre, "/api/v1/pairings/mine", 200);
 	json_t *first = json_array_get(json_object_get(j, "items"), 0), *second = json_array_get(json_object_get(j, "items"), 1);
 	EXPECT(jint(j, "total") == 2 && first && jint(first, "household_id") == hh[5] && jint(first, "days_since_visit") == 40 &&

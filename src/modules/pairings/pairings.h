@@ -15,6 +15,15 @@
 #include "http/request.h"
 
 int pairings_get(struct req *r);           /* GET /pairings/:id (a cadre: its own only) */
+/* DELETE of each entity: a cadre its own visits, leave and check-ins only, nothing else (403) */
+int pairings_delete(struct req *r);
+int pairing_areas_delete(struct req *r);
+int teams_delete(struct req *r);
+int team_members_delete(struct req *r);
+int absences_delete(struct req *r);
+int visits_delete(struct req *r);
+int leaves_delete(struct req *r);
+int checkins_delete(struct req *r);
 int pairings_mine(struct req *r);          /* GET /pairings/mine: my households and villages, overdue first */
 int visits_create(struct req *r);          /* POST /visits (client_key: idempotent) */
 int visits_get(struct req *r);             /* GET /visits/:id (a cadre: its own only) */

@@ -64,6 +64,66 @@ static int get_own(struct req *r, const struct entity *e, const char *table)
 	return crud_get_of(r, e);
 }
 
+/* A cadre deletes only its own records of the kinds it may keep (visits, leave, check-ins), none of
+ * the others (pairings, areas, teams, absences): 403; everyone else as the generic delete. */
+static int delete_own(struct req *r, const struct entity *e, const char *table, bool cadre_may)
+{
+	if (pairing_is_cadre(r)) {
+		if (!cadre_may)
+			return reply_error_msg(r, ERR_FORBIDDEN, "帮扶干部不能删除此类记录", "A cadre cannot delete these records", NULL);
+		int64_t id;
+		struct db_stmt *q;
+		int st = path_row(r, table, "t.person_id", &id, &q);
+		if (st)
+			return st;
+		int64_t person = db_column_int(q, 0);
+		db_finalize(q);
+		if (person == 0 || person != pairing_cadre_person(r))
+			return reply_error(r, ERR_NOT_FOUND, NULL);
+	}
+	return crud_delete_of(r, e);
+}
+
+int pairings_delete(struct req *r)
+{
+	return delete_own(r, &entity_pairing, "pairings", false);
+}
+
+int pairing_areas_delete(struct req *r)
+{
+	return delete_own(r, &entity_pairing_area, "pairing_areas", false);
+}
+
+int teams_delete(struct req *r)
+{
+	return delete_own(r, &entity_team, "teams", false);
+}
+
+int team_members_delete(struct req *r)
+{
+	return delete_own(r, &entity_team_member, "team_members", false);
+}
+
+int absences_delete(struct req *r)
+{
+	return delete_own(r, &entity_absence, "absences", false);
+}
+
+int visits_delete(struct req *r)
+{
+	return delete_own(r, &entity_visit, "visits", true);
+}
+
+int leaves_delete(struct req *r)
+{
+	return delete_own(r, &entity_leave, "leaves", true);
+}
+
+int checkins_delete(struct req *r)
+{
+	return delete_own(r, &entity_checkin, "checkins", true);
+}
+
 int pairings_get(struct req *r)
 {
 	return get_own(r, &entity_pairing, "pairings");
