@@ -546,6 +546,10 @@ static void test_leaves(void)
 	call(&towna, "POST", fmt("/api/v1/leaves/%lld/decision", (long long)l2), "{\"approve\":true}", 403,
 	     "the township decides a five-day leave");
 	call(&cadre, "GET", fmt("/api/v1/leaves/%lld", (long long)l1), NULL, 404, "a cadre reads another's leave");
+	call(&cadre, "POST", "/api/v1/leaves", fmt("{\"person_id\":%lld,\"from_on\":\"%s\",\"to_on\":\"%s\",\"reason\":\"x\"}",
+						   (long long)staff[2], day(3), day(3)), 403, "a cadre asks leave for another");
+	call(&cadre, "POST", "/api/v1/checkins", fmt("{\"person_id\":%lld,\"day\":\"%s\"}", (long long)staff[2], today), 403,
+	     "a cadre checks in for another");
 	json_t *own = get_json(&cadre, "/api/v1/leaves", 200);
 	EXPECT(jint(own, "total") == 0, "a cadre lists only its own leave: %s", jd(own));
 	json_decref(own);

@@ -273,6 +273,15 @@ static void cadre_filter(struct req *r, struct sqlbuf *b, const char *column)
 	sqlbuf_int(b, pairing_cadre_person(r));
 }
 
+/* A cadre's leave and check-ins are its own. */
+static int cadre_own(struct req *r, json_t *rec)
+{
+	if (pairing_is_cadre(r) && (pairing_cadre_person(r) == 0 || pr_int(rec, "person_id") != pairing_cadre_person(r)))
+		return reply_error_msg(r, ERR_FORBIDDEN, "只能填报本人的请假和打卡", "A cadre records its own leave and check-ins",
+				       "person_id");
+	return 0;
+}
+
 static int refuse_cadre(struct req *r)
 {
 	if (pairing_is_cadre(r))
@@ -661,7 +670,9 @@ static int leave_check(struct req *r, json_t *rec)
 {
 	if (!pr_null(rec, "status") && !json_str_eq(json_object_get(rec, "status"), "pending"))
 		return reply_error_msg(r, ERR_CONFLICT, "请假已审批，不能修改", "The leave has been decided", NULL);
-	int st = dates_in_order(r, rec, "from_on", "to_on");
+	int st = cadre_own(r, rec);
+	if (!st)
+		st = dates_in_order(r, rec, "from_on", "to_on");
 	char place[64];
 	if (!st)
 		st = resident_division(r, pr_int(rec, "person_id"), pr_text(rec, "from_on"), place);
@@ -689,6 +700,9 @@ static int checkin_check(struct req *r, json_t *rec)
 {
 	char today[11], place[64];
 	pr_today(today);
+	int own = cadre_own(r, rec);
+	if (own)
+		return own;
 	if (strcmp(pr_text(rec, "day"), today) > 0)
 		return reply_error_msg(r, ERR_VALIDATION, "日期不能晚于今天", "The day is in the future", "day");
 	int st = resident_division(r, pr_int(rec, "person_id"), pr_text(rec, "day"), place);
