@@ -20,12 +20,14 @@
 #include "modules/requests/requests.h"
 #include "modules/accounts/users.h"
 #include "modules/worklists/worklists.h"
+#include "modules/pairings/pairings.h"
 #include "model/crud.h"
 #include "modules/org/org_entities.h"
 #include "modules/partylife/partylife_entities.h"
 #include "modules/registry/registry_entities.h"
 #include "modules/requests/requests_entities.h"
 #include "modules/worklists/worklists_entities.h"
+#include "modules/pairings/pairings_entities.h"
 
 #define PWC ROUTE_DURING_PASSWORD_CHANGE
 
@@ -192,6 +194,40 @@ const struct route app_routes[] = {
 	{ "POST", "/api/v1/schedules/:id/items", worklists_schedule_item_create, PERM_DATA_WRITE, BODY_JSON, 0, NULL, NULL },
 	ENTITY_ROUTES(entity_schedule_item),
 	{ "GET", "/api/v1/reports/schedule-monthly", worklists_schedule_monthly, PERM_DATA_READ, BODY_NONE, 0, NULL, "division month" },
+
+	/* who helps whom: pairings, teams, coverage, visits, leave and presence (modules/pairings) */
+	{ "DELETE", "/api/v1/pairing-areas/:id", pairing_areas_delete, PERM_DATA_WRITE, BODY_NONE, 0, NULL, NULL },
+	ENTITY_ROUTES(entity_pairing_area),
+	{ "GET", "/api/v1/pairings/mine", pairings_mine, PERM_DATA_READ, BODY_NONE, 0, NULL, "person_id date page page_size" },
+	{ "GET", "/api/v1/pairings/:id", pairings_get, PERM_DATA_READ, BODY_NONE, 0, NULL, NULL },
+	{ "DELETE", "/api/v1/pairings/:id", pairings_delete, PERM_DATA_WRITE, BODY_NONE, 0, NULL, NULL },
+	ENTITY_ROUTES(entity_pairing),
+	{ "DELETE", "/api/v1/teams/:id", teams_delete, PERM_DATA_WRITE, BODY_NONE, 0, NULL, NULL },
+	ENTITY_ROUTES(entity_team),
+	{ "POST", "/api/v1/team-members/:id/recall", team_members_recall, PERM_DATA_WRITE, BODY_JSON, 0, NULL, NULL },
+	{ "GET", "/api/v1/team-members/:id", team_members_get, PERM_DATA_READ, BODY_NONE, 0, NULL, NULL },
+	{ "DELETE", "/api/v1/team-members/:id", team_members_delete, PERM_DATA_WRITE, BODY_NONE, 0, NULL, NULL },
+	ENTITY_ROUTES(entity_team_member),
+	{ "GET", "/api/v1/coverage", coverage_get, PERM_DATA_READ, BODY_NONE, 0, NULL, "division date rule format page page_size" },
+	{ "GET", "/api/v1/coverage/rules", coverage_rules_effective, PERM_DATA_READ, BODY_NONE, 0, NULL, "division" },
+	ENTITY_ROUTES(entity_coverage_rule),
+	{ "POST", "/api/v1/visits", visits_create, PERM_DATA_WRITE, BODY_JSON, 0, NULL, NULL },
+	{ "GET", "/api/v1/visits/:id", visits_get, PERM_DATA_READ, BODY_NONE, 0, NULL, NULL },
+	{ "POST", "/api/v1/visits/:id/request", visits_raise_request, PERM_DATA_WRITE, BODY_JSON, 0, NULL, NULL },
+	{ "DELETE", "/api/v1/visits/:id", visits_delete, PERM_DATA_WRITE, BODY_NONE, 0, NULL, NULL },
+	ENTITY_ROUTES(entity_visit),
+	{ "POST", "/api/v1/leaves/:id/decision", leaves_decide, PERM_DATA_WRITE, BODY_JSON, 0, NULL, NULL },
+	{ "GET", "/api/v1/leaves/:id", leaves_get, PERM_DATA_READ, BODY_NONE, 0, NULL, NULL },
+	{ "DELETE", "/api/v1/leaves/:id", leaves_delete, PERM_DATA_WRITE, BODY_NONE, 0, NULL, NULL },
+	ENTITY_ROUTES(entity_leave),
+	{ "GET", "/api/v1/presence", presence_month, PERM_DATA_READ, BODY_NONE, 0, NULL, "division month short page page_size" },
+	{ "GET", "/api/v1/checkins/:id", checkins_get, PERM_DATA_READ, BODY_NONE, 0, NULL, NULL },
+	{ "DELETE", "/api/v1/checkins/:id", checkins_delete, PERM_DATA_WRITE, BODY_NONE, 0, NULL, NULL },
+	ENTITY_ROUTES(entity_checkin),
+	{ "GET", "/api/v1/absences/:id", absences_get, PERM_DATA_READ, BODY_NONE, 0, NULL, NULL },
+	{ "DELETE", "/api/v1/absences/:id", absences_delete, PERM_DATA_WRITE, BODY_NONE, 0, NULL, NULL },
+	ENTITY_ROUTES(entity_absence),
+	ENTITY_ROUTES(entity_cadre_account),
 };
 
 const size_t app_routes_count = sizeof(app_routes) / sizeof(app_routes[0]);

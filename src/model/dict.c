@@ -490,6 +490,63 @@ static const struct dict_item item_states[] = {
 	{ "late", "逾期完成", "Done late" },
 };
 
+/* pairings (modules/pairings): kinds of pairing, team roles, visits, leave, coverage rules */
+static const struct dict_item pairing_kinds[] = {
+	{ "unit_village", "单位挂村（挂包帮）", "Unit and village (挂包帮)" },
+	{ "branch_village", "机关支部结对村支部", "Organ branch and village branch" },
+	{ "enterprise_village", "村企共建", "Enterprise and village" },
+	{ "leader_township", "县级领导包联乡镇", "County leader and township" },
+	{ "leader_zone", "县级领导党建责任区", "County leader's responsibility zone" },
+	{ "leader_area", "乡镇班子成员包片", "Township leader and area" },
+	{ "cadre_village", "干部挂点指导村", "Cadre guiding a village" },
+	{ "cadre_household", "帮扶责任人", "Assistance cadre and household" },
+	{ "member_household", "党员联户（1+X）", "Party member and households (1+X)" },
+	{ "grid_worker", "网格员包网格", "Grid worker and grid" },
+	{ "grid_supervisor", "网格长督导网格", "Grid supervisor and grids" },
+	{ "mutual_aid", "互助组（5-7户）", "Mutual-aid group (5-7 households)" },
+};
+
+static const struct dict_item team_roles[] = {
+	{ "first_secretary", "第一书记（队长）", "First secretary (team leader)" },
+	{ "member", "工作队员", "Team member" },
+};
+
+static const struct dict_item visit_kinds[] = {
+	{ "home", "入户走访", "Home visit" },
+	{ "phone", "电话联系", "Phone call" },
+	{ "gathering", "院坝会", "Gathering" },
+	{ "patrol", "巡村", "Village patrol" },
+};
+
+static const struct dict_item leave_statuses[] = {
+	{ "pending", "待审批", "Pending" },
+	{ "approved", "已批准", "Approved" },
+	{ "rejected", "未批准", "Rejected" },
+};
+
+static const struct dict_item approver_levels[] = {
+	{ "township", "乡镇党委审批", "The township party committee" },
+	{ "county", "县委组织部审批", "The county organisation department" },
+};
+
+static const struct dict_item coverage_rules[] = {
+	{ "leader_area", "乡镇班子成员各包1个片区", "Every township leader has exactly one area" },
+	{ "cadre_village", "干部挂点指导村", "Every township cadre guides villages" },
+	{ "cadre_households", "干部帮扶户数下限", "Every township cadre helps enough households" },
+	{ "cadre_max_households", "干部帮扶户数上限", "No cadre helps too many households" },
+	{ "village_guide", "每村有挂点干部", "Every village has a guiding cadre" },
+	{ "household_helper", "建档立卡户和监测户有帮扶责任人", "Every registered or monitored household has a helper" },
+	{ "village_first_secretary", "贫困村和软弱涣散村有第一书记", "Poor and weak villages have a first secretary" },
+	{ "village_team_size", "贫困村和软弱涣散村工作队人数", "Poor and weak villages have a large enough team" },
+	{ "enterprise_village", "村企共建有结对村", "Every enterprise pairing has a village" },
+	{ "visit_registered", "建档立卡户按期走访", "Registered households visited in the period" },
+	{ "visit_monitored", "监测户按期走访", "Monitored households visited in the period" },
+	{ "visit_all", "户户走到", "Every household visited (户户走到)" },
+	{ "leader_village_days", "乡镇领导每周在村天数", "Township leaders' days in villages a week" },
+	{ "presence_days", "驻村干部每月在村天数", "Resident cadres' days in the village a month" },
+	{ "leave_township_days", "乡镇可批准的请假天数", "Leave days the township may approve" },
+};
+
 static const struct dict dicts[] = {
 	{ "division_type", "区划类型", "Division type", ITEMS(division_types) },
 	{ "org_type", "党组织类型", "Party organisation type", ITEMS(org_types) },
@@ -537,6 +594,12 @@ static const struct dict dicts[] = {
 	{ "duty_category", "责任类别", "Category", ITEMS(duty_categories) },
 	{ "item_status", "办理状态", "Status", ITEMS(item_statuses) },
 	{ "item_state", "完成情况", "Against the deadline", ITEMS(item_states) },
+	{ "pairing_kind", "结对类型", "Kind of pairing", ITEMS(pairing_kinds) },
+	{ "team_role", "工作队职务", "Team role", ITEMS(team_roles) },
+	{ "visit_kind", "走访方式", "Kind of visit", ITEMS(visit_kinds) },
+	{ "leave_status", "请假审批状态", "Leave status", ITEMS(leave_statuses) },
+	{ "approver_level", "审批层级", "Approved by", ITEMS(approver_levels) },
+	{ "coverage_rule", "覆盖规则", "Coverage rule", ITEMS(coverage_rules) },
 };
 
 const struct dict *dict_find(const char *name)

@@ -60,6 +60,11 @@ static void people_digest(struct db *db, unsigned char out[32])
 	digest_rows(&h, db, "SELECT name, id_number_hash, division FROM people ORDER BY id", 3);
 	digest_rows(&h, db, "SELECT household_no, head_name, division, status, main_cause FROM households ORDER BY id", 5);
 	digest_rows(&h, db, "SELECT name, id_number_hash, relation, household_id FROM members ORDER BY id", 4);
+	digest_rows(&h, db, "SELECT kind, division, person_id, household_id, target, area_id, group_name, start_on, end_on"
+			    " FROM pairings ORDER BY id", 9);
+	digest_rows(&h, db, "SELECT person_id, household_id, visited_on, kind, purpose, satisfaction FROM visits ORDER BY id", 6);
+	digest_rows(&h, db, "SELECT team_id, person_id, role, start_on, end_on, recalled FROM team_members ORDER BY id", 6);
+	digest_rows(&h, db, "SELECT person_id, day FROM checkins ORDER BY id", 2);
 	digest_rows(&h, db, "SELECT household_id, year, net, per_capita FROM household_incomes ORDER BY household_id, year", 4);
 	digest_rows(&h, db, "SELECT ticket, channel, division, category, content, requester_name, status, org_id,"
 			    " created_at, signed_at, replied_at, closed_at, satisfaction, mediation_outcome FROM requests"
@@ -89,8 +94,9 @@ static void cadres_digest(struct db *db, unsigned char out[32])
 	crypto_generichash_state h;
 	crypto_generichash_init(&h, NULL, 0, 32);
 	digest_rows(&h, db, "SELECT name, type, division, parent_id, founded_on, secretary_id FROM orgs ORDER BY id", 6);
+	/* the unit cadres the pairings step adds as helpers (assistance_cadre) are that later step's own */
 	digest_rows(&h, db, "SELECT name, id_number_hash, division, cadre_role, position, org_id FROM people"
-			    " WHERE cadre_role IS NOT NULL ORDER BY id", 6);
+			    " WHERE cadre_role IS NOT NULL AND cadre_role <> 'assistance_cadre' ORDER BY id", 6);
 	crypto_generichash_final(&h, out, 32);
 }
 
@@ -779,6 +785,45 @@ static int build(struct db *db, uint64_t seed, const char *skip, struct demo_sta
 	return demo_build(db, &opt, stderr, st);
 }
 
+/* Who helps whom (step pairings): every registered or monitored household has a current helper but
+ * the three planted gaps, helpers take 3-5 households (one planted seven), one current batch and one
+ * first secretary per village, nothing after the build day. */
+static void check_pairings(struct db *db)
+{
+	const char *today = DEMO_TEST_TODAY;
+	int64_t registered = 0, n = -1;
+	assert_int_equal(db_query_int(db, &registered, "SELECT COUNT(*) FROM households WHERE status IN ('poor', 'exited_enjoying',"
+						       " 'exited', 'relapsed') OR monitor_category IS NOT NULL", NULL), DB_ROW);
+	assert_true(registered >= 50);
+	assert_int_equal(db_query_int(db, &n, "SELECT COUNT(*) FROM households h WHERE (h.status IN ('poor', 'exited_enjoying',"
+					      " 'exited', 'relapsed') OR h.monitor_category IS NOT NULL) AND NOT EXISTS (SELECT 1 FROM pairings p"
+					      " WHERE p.household_id = h.id AND p.kind = 'cadre_household' AND p.start_on <= $1"
+					      " AND (p.end_on IS NULL OR p.end_on >= $1))", "t", today), DB_ROW);
+	assert_int_equal(n, 3);
+	assert_int_equal(db_query_int(db, &n, "SELECT COUNT(*) FROM (SELECT person_id FROM pairings WHERE kind = 'cadre_household'"
+					      " AND start_on <= $1 AND (end_on IS NULL OR end_on >= $1) GROUP BY person_id"
+					      " HAVING COUNT(*) > 5) x", "t", today), DB_ROW);
+	assert_int_equal(n, 1);
+	assert_int_equal(db_query_int(db, &n, "SELECT COUNT(*) FROM pairings WHERE kind = 'cadre_household' AND end_on IS NOT NULL"
+					      " AND end_on < start_on", NULL), DB_ROW);
+	assert_int_equal(n, 0);
+	assert_int_equal(db_query_int(db, &n, "SELECT COUNT(*) FROM (SELECT division FROM teams WHERE start_on <= $1 AND end_on >= $1"
+					      " GROUP BY division HAVING COUNT(*) > 1) x", "t", today), DB_ROW);
+	assert_int_equal(n, 0);
+	assert_int_equal(db_query_int(db, &n, "SELECT COUNT(*) FROM (SELECT division FROM team_members WHERE role = 'first_secretary'"
+					      " AND start_on <= $1 AND end_on >= $1 GROUP BY division HAVING COUNT(*) > 1) x", "t", today),
+			 DB_ROW);
+	assert_int_equal(n, 0);
+	assert_int_equal(db_query_int(db, &n, "SELECT COUNT(*) FROM teams WHERE start_on <= $1 AND end_on >= $1", "t", today), DB_ROW);
+	assert_true(n > 0);
+	assert_int_equal(db_query_int(db, &n, "SELECT COUNT(*) FROM visits WHERE visited_on > $1", "t", today), DB_ROW);
+	assert_int_equal(n, 0);
+	assert_int_equal(db_query_int(db, &n, "SELECT COUNT(*) FROM checkins WHERE day > $1", "t", today), DB_ROW);
+	assert_int_equal(n, 0);
+	assert_int_equal(db_query_int(db, &n, "SELECT COUNT(DISTINCT household_id) FROM visits", NULL), DB_ROW);
+	assert_true(n > registered * 9 / 10);   /* the 90 days before the build day: nearly every household visited */
+}
+
 /* Who was helped and how they left, as the procedure engine records it (step_procedures.c). */
 static void check_procedures(struct db *db, const char *county)
 {
@@ -834,6 +879,7 @@ static void test_small_county(void **state)
 	check_partylife_counts(db, COUNTY, &st, villages);
 	check_partylife(db, COUNTY, true);
 	check_procedures(db, COUNTY);
+	check_pairings(db);
 
 	/* the stats are what is in the database */
 	assert_int_equal(count(db, "SELECT COUNT(*) FROM orgs WHERE division >= $1 AND division < $2", COUNTY), st.orgs);
@@ -944,7 +990,7 @@ static void test_small_county(void **state)
 	assert_memory_equal(d1, d2, 32);
 	/* each step draws from its own stream: leaving later steps out changes nothing of the earlier ones;
 	 * another seed gives other people */
-	static const char *const later = "members,flags,households,requests,partylife,worklists";
+	static const char *const later = "members,flags,households,requests,partylife,worklists,pairings";
 	db = fresh_db();
 	assert_int_equal(build(db, 1, later, &st2), 0);
 	assert_int_equal(st2.households, 0);

@@ -33,13 +33,18 @@ import Duties from './partylife/Duties.vue'
 import TaskItems from './partylife/TaskItems.vue'
 import Schedules from './partylife/Schedules.vue'
 import MobileRequest from './requests/MobileRequest.vue'
+import Coverage from './pairings/Coverage.vue'
+import PairingsMine from './pairings/Mine.vue'
+import Leaves from './pairings/Leaves.vue'
+import Presence from './pairings/Presence.vue'
 import { menuItems } from './menu.js'
 
 const pages = {
   dashboard: Dashboard, divisions: Divisions, households: Households, monitoring: Monitoring, checks: Checks, imports: Imports,
   requests: Inbox, 'request-all': RequestList, hotline: Hotline, 'request-stats': RequestStats, calendar: Calendar,
   'party-life': Notices, 'pl-meetings': Meetings, 'pl-compliance': Compliance, 'pl-decisions': Decisions, 'pl-trainings': Trainings,
-  'pl-schools': FamilySchools, 'pl-duties': Duties, 'pl-tasks': TaskItems, 'pl-schedules': Schedules
+  'pl-schools': FamilySchools, 'pl-duties': Duties, 'pl-tasks': TaskItems, 'pl-schedules': Schedules,
+  coverage: Coverage, 'pairings-mine': PairingsMine, leaves: Leaves, presence: Presence
 }
 const menuRoutes = menuItems.filter((m) => !m.same).map((m) => ({
   path: m.path.replace(/^\//, ''),
@@ -61,6 +66,8 @@ const routes = [
   { path: '/public/track', name: 'public-track', component: () => import('./requests/PublicTrack.vue'), meta: { open: true } },
   // the grid worker's phone page: needs a login, but opens without the server (offline queue)
   { path: '/m/requests/new', name: 'mobile-request', component: MobileRequest, meta: { offline: true } },
+  // a cadre's phone page for visits (pairings/), with its own offline queue
+  { path: '/m/visits/new', name: 'mobile-visit', component: () => import('./pairings/MobileVisit.vue'), meta: { offline: true } },
   { path: '/', component: Layout, children: menuRoutes },
   { path: '/:pathMatch(.*)*', redirect: '/' }
 ]
