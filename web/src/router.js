@@ -37,6 +37,11 @@ import Coverage from './pairings/Coverage.vue'
 import PairingsMine from './pairings/Mine.vue'
 import Leaves from './pairings/Leaves.vue'
 import Presence from './pairings/Presence.vue'
+import Procedures from './procedures/Procedures.vue'
+import ProcedurePage from './procedures/Procedure.vue'
+import ExitProposals from './procedures/ExitProposals.vue'
+import Samplings from './procedures/Samplings.vue'
+import Rechecks from './procedures/Rechecks.vue'
 import { menuItems } from './menu.js'
 
 const pages = {
@@ -44,7 +49,8 @@ const pages = {
   requests: Inbox, 'request-all': RequestList, hotline: Hotline, 'request-stats': RequestStats, calendar: Calendar,
   'party-life': Notices, 'pl-meetings': Meetings, 'pl-compliance': Compliance, 'pl-decisions': Decisions, 'pl-trainings': Trainings,
   'pl-schools': FamilySchools, 'pl-duties': Duties, 'pl-tasks': TaskItems, 'pl-schedules': Schedules,
-  coverage: Coverage, 'pairings-mine': PairingsMine, leaves: Leaves, presence: Presence
+  coverage: Coverage, 'pairings-mine': PairingsMine, leaves: Leaves, presence: Presence,
+  procedures: Procedures, 'exit-proposals': ExitProposals, samplings: Samplings, rechecks: Rechecks
 }
 const menuRoutes = menuItems.filter((m) => !m.same).map((m) => ({
   path: m.path.replace(/^\//, ''),
@@ -56,6 +62,7 @@ menuRoutes.push({ path: 'households/:id(\\d+)', name: 'household', component: Ho
 menuRoutes.push({ path: 'party-life/notices/:id(\\d+)', name: 'pl-notice', component: NoticePage, meta: { title: 'menu.plNotices', menu: '/party-life' } })
 menuRoutes.push({ path: 'party-life/meetings/:id(\\d+)', name: 'pl-meeting', component: MeetingPage, meta: { title: 'menu.plMeetings', menu: '/party-life/meetings' } })
 menuRoutes.push({ path: 'party-life/decisions/:id(\\d+)', name: 'pl-decision', component: DecisionPage, meta: { title: 'menu.plDecisions', menu: '/party-life/decisions' } })
+menuRoutes.push({ path: 'procedures/:id(\\d+)', name: 'procedure', component: ProcedurePage, meta: { title: 'menu.procedures', menu: '/procedures' } })
 menuRoutes.push({ path: 'requests/:id(\\d+)', name: 'request', component: RequestPage, meta: { title: 'menu.requests', menu: '/requests' } })
 
 const routes = [
