@@ -400,9 +400,7 @@ int procedures_object(struct req *r)
 	if (db_begin(r->db) != DB_OK)
 		return reply_error(r, ERR_INTERNAL, NULL);
 	const char *note = objector ? arena_printf(r->arena, "%s（异议人：%s）", text, objector) : text;
-	int rc = db_exec(r->db, "INSERT INTO procedure_steps (procedure_id, step, action, at, user_id, username, role, note)"
-			 " VALUES ($1, $2, 'object', $3, $4, $5, $6, $7)", "itiitt" "t", c.id, notice->code, now,
-			 r->user->id, r->user->username, role_name(r->user->role), note);
+	int rc = pcase_log(r, &c, notice->code, "object", note);
 	if (rc == DB_OK)
 		rc = db_exec(r->db, "UPDATE procedures SET step = $1, notice_ends_at = NULL, objections = objections + 1,"
 			     " updated_at = $2 WHERE id = $3", "tii", back, now, c.id);
@@ -430,9 +428,7 @@ int procedures_withdraw(struct req *r)
 	if (db_begin(r->db) != DB_OK)
 		return reply_error(r, ERR_INTERNAL, NULL);
 	int64_t now = clock_now();
-	int rc = db_exec(r->db, "INSERT INTO procedure_steps (procedure_id, step, action, at, user_id, username, role, note)"
-			 " VALUES ($1, $2, 'withdraw', $3, $4, $5, $6, $7)", "itiitt" "t", c.id, c.step, now, r->user->id,
-			 r->user->username, role_name(r->user->role), reason);
+	int rc = pcase_log(r, &c, c.step, "withdraw", reason);
 	if (rc == DB_OK)
 		rc = db_exec(r->db, "UPDATE procedures SET status = 'withdrawn', step = '', notice_ends_at = NULL,"
 			     " updated_at = $1 WHERE id = $2", "ii", now, c.id);

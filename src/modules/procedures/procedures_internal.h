@@ -59,6 +59,14 @@ int procedure_open(struct req *r, const struct procedure_def *d, int64_t househo
 		   int64_t batch_id, const char *source, const char *category, const struct step_input *in,
 		   struct pcase *c);
 
+/* The division of row id of table (samplings, rechecks) when the caller may see it: its scope holds
+ * the row's place, or only reaches it (a township working its part of a county campaign).  0, or
+ * the 404 reply's status (a row elsewhere audited as denied, as entity). */
+int place_row_in_scope(struct req *r, const char *table, const char *entity, int64_t id, bool reaches,
+		       const char **division);
+/* Log a case's action other than a step taken (an objection, a withdrawal) in procedure_steps. */
+int pcase_log(struct req *r, const struct pcase *c, const char *step, const char *action, const char *note);
+
 /* A procedure setting (settings.c) for a case at division in year: the value at the nearest place
  * up the tree from the latest year not after year, else fallback.  DB_OK or an error. */
 int procedure_setting(struct db *db, const char *kind, const char *step, const char *setting, const char *division,

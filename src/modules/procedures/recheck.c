@@ -18,6 +18,7 @@
 #include "model/audit.h"
 #include "model/listing.h"
 #include "modules/procedures/procedures.h"
+#include "modules/procedures/procedures_internal.h"
 #include "modules/registry/registry.h"
 
 /* The lines of year for a household's province, else the national ones (column 1: poverty, 2: monitoring). */
@@ -100,18 +101,10 @@ static json_t *campaign_json(struct req *r, int64_t id, bool by_township)
 	return o;
 }
 
+/* A township works its part of a county campaign. */
 static int campaign_in_scope(struct req *r, int64_t id, const char **division)
 {
-	*division = NULL;
-	struct db_stmt *q = db_query(r->db, "SELECT division FROM rechecks WHERE id = $1", "i", id);
-	if (q && db_step(q) == DB_ROW)
-		*division = arena_strdup(r->arena, db_column_text(q, 0));
-	db_finalize(q);
-	if (*division && scope_reaches(r->user, *division))   /* a township works its part of a county campaign */
-		return 0;
-	if (*division)
-		audit_denied(r, "recheck", arena_printf(r->arena, "%lld", (long long)id), *division, "outside the caller's scope");
-	return reply_error(r, ERR_NOT_FOUND, NULL);
+	return place_row_in_scope(r, "rechecks", "recheck", id, true, division);
 }
 
 /* Body {name, division (a county or township in scope), year}: the campaign and its list at once. */

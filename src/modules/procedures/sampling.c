@@ -21,6 +21,7 @@
 #include "model/audit.h"
 #include "model/listing.h"
 #include "modules/procedures/procedures.h"
+#include "modules/procedures/procedures_internal.h"
 #include "modules/registry/registry.h"
 
 #define SAMPLE_MAX 5000
@@ -225,18 +226,10 @@ static json_t *sampling_json(struct req *r, int64_t id)
 	return o;
 }
 
+/* A sample is the county's (or township's) own: a third party's check, not worked by those below. */
 static int sampling_in_scope(struct req *r, int64_t id, const char **division)
 {
-	*division = NULL;
-	struct db_stmt *q = db_query(r->db, "SELECT division FROM samplings WHERE id = $1", "i", id);
-	if (q && db_step(q) == DB_ROW)
-		*division = arena_strdup(r->arena, db_column_text(q, 0));
-	db_finalize(q);
-	if (*division && scope_allows(r->user, *division))
-		return 0;
-	if (*division)
-		audit_denied(r, "sampling", arena_printf(r->arena, "%lld", (long long)id), *division, "outside the caller's scope");
-	return reply_error(r, ERR_NOT_FOUND, NULL);
+	return place_row_in_scope(r, "samplings", "sampling", id, false, division);
 }
 
 /* Body {name, division, year, seed, registered, exited, unregistered}: the sample is drawn at once. */
