@@ -61,7 +61,7 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/liblianxin.a
 	$(CC) $(ALL_CFLAGS) $< $(BUILD)/liblianxin.a $(LDLIBS) -lcmocka -o $@
 
 $(BUILD)/api_%: tests/api/%.c tests/api/harness.c tests/api/harness.h
-	$(CC) $(ALL_CFLAGS) $< tests/api/harness.c $(shell pkg-config --libs --cflags libcurl jansson) -o $@
+	$(CC) $(ALL_CFLAGS) $< tests/api/harness.c $(shell pkg-config --libs --cflags libcurl jansson zlib) -o $@
 
 # Each test program is a target of its own, so that `make -j` runs them side
 # by side; scripts/run-test.sh keeps each one's output in $(BUILD)/logs.

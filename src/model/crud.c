@@ -14,6 +14,7 @@
 #include "core/intparse.h"
 #include "core/phone.h"
 #include "core/utf8.h"
+#include "http/encoding.h"
 #include "http/reply.h"
 #include "http/router.h"
 #include "model/dict.h"
@@ -844,5 +845,6 @@ int crud_meta(struct req *r)
 							  "path", e->path, "zh", e->zh, "en", e->en,
 							  "division_field", e->division_field, "fields", fields));
 	}
-	return reply_json(r, 200, json_pack("{s:o, s:o}", "entities", entities, "dictionaries", dict_all_json()));
+	/* the same for every user until the server changes: the client keeps it and revalidates (ETag, 304) */
+	return reply_json_etag(r, 200, json_pack("{s:o, s:o}", "entities", entities, "dictionaries", dict_all_json()));
 }

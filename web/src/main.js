@@ -1,8 +1,11 @@
-// main.js - boots the app: Vue, router, Element Plus components, global styles
+// main.js - boots the app: Vue, router, icons, global styles, the service worker (pages and Element Plus / Vant
+// components load with the route that uses them: see router.js and vite.config.js)
 import { createApp } from 'vue'
 import App from './App.vue'
 import { router } from './router.js'
-import elements from './elements.js'
+import icons from './icons.js'
+import { registerServiceWorker } from './sw-register.js'
 import './style.css'
 
-createApp(App).use(elements).use(router).mount('#app')
+createApp(App).use(icons).use(router).mount('#app')
+registerServiceWorker()

@@ -2,45 +2,39 @@
 import { createRouter, createWebHistory } from 'vue-router'
 import { store, initSession, clearSession } from './store.js'
 import { setApiHooks } from './api.js'
-import Login from './accounts/Login.vue'
-import ChangePassword from './accounts/ChangePassword.vue'
-import Layout from './shell/Layout.vue'
-import Dashboard from './shell/Dashboard.vue'
-import Placeholder from './shell/Placeholder.vue'
-import Divisions from './org/Divisions.vue'
-import EntityPage from './shell/EntityPage.vue'
-import Households from './registry/Households.vue'
-import Household from './registry/Household.vue'
-import Monitoring from './registry/Monitoring.vue'
-import Checks from './registry/Checks.vue'
-import Imports from './registry/Imports.vue'
-import Inbox from './requests/Inbox.vue'
-import RequestList from './requests/RequestList.vue'
-import RequestPage from './requests/Request.vue'
-import Hotline from './requests/Hotline.vue'
-import RequestStats from './requests/RequestStats.vue'
-import Calendar from './requests/Calendar.vue'
-import Notices from './partylife/Notices.vue'
-import NoticePage from './partylife/Notice.vue'
-import Meetings from './partylife/Meetings.vue'
-import MeetingPage from './partylife/Meeting.vue'
-import Compliance from './partylife/Compliance.vue'
-import Decisions from './partylife/Decisions.vue'
-import DecisionPage from './partylife/Decision.vue'
-import Trainings from './partylife/Trainings.vue'
-import FamilySchools from './partylife/FamilySchools.vue'
-import Duties from './partylife/Duties.vue'
-import TaskItems from './partylife/TaskItems.vue'
-import Schedules from './partylife/Schedules.vue'
-import MobileRequest from './requests/MobileRequest.vue'
 import { menuItems } from './menu.js'
 
+// every page is its own chunk, loaded when first shown (charts and tables only where used)
+const Layout = () => import('./shell/Layout.vue')
+const EntityPage = () => import('./shell/EntityPage.vue')
+const Placeholder = () => import('./shell/Placeholder.vue')
 const pages = {
-  dashboard: Dashboard, divisions: Divisions, households: Households, monitoring: Monitoring, checks: Checks, imports: Imports,
-  requests: Inbox, 'request-all': RequestList, hotline: Hotline, 'request-stats': RequestStats, calendar: Calendar,
-  'party-life': Notices, 'pl-meetings': Meetings, 'pl-compliance': Compliance, 'pl-decisions': Decisions, 'pl-trainings': Trainings,
-  'pl-schools': FamilySchools, 'pl-duties': Duties, 'pl-tasks': TaskItems, 'pl-schedules': Schedules
+  dashboard: () => import('./shell/Dashboard.vue'),
+  divisions: () => import('./org/Divisions.vue'),
+  households: () => import('./registry/Households.vue'),
+  monitoring: () => import('./registry/Monitoring.vue'),
+  checks: () => import('./registry/Checks.vue'),
+  imports: () => import('./registry/Imports.vue'),
+  requests: () => import('./requests/Inbox.vue'),
+  'request-all': () => import('./requests/RequestList.vue'),
+  hotline: () => import('./requests/Hotline.vue'),
+  'request-stats': () => import('./requests/RequestStats.vue'),
+  calendar: () => import('./requests/Calendar.vue'),
+  'party-life': () => import('./partylife/Notices.vue'),
+  'pl-meetings': () => import('./partylife/Meetings.vue'),
+  'pl-compliance': () => import('./partylife/Compliance.vue'),
+  'pl-decisions': () => import('./partylife/Decisions.vue'),
+  'pl-trainings': () => import('./partylife/Trainings.vue'),
+  'pl-schools': () => import('./partylife/FamilySchools.vue'),
+  'pl-duties': () => import('./partylife/Duties.vue'),
+  'pl-tasks': () => import('./partylife/TaskItems.vue'),
+  'pl-schedules': () => import('./partylife/Schedules.vue')
 }
+const Household = () => import('./registry/Household.vue')
+const NoticePage = () => import('./partylife/Notice.vue')
+const MeetingPage = () => import('./partylife/Meeting.vue')
+const DecisionPage = () => import('./partylife/Decision.vue')
+const RequestPage = () => import('./requests/Request.vue')
 const menuRoutes = menuItems.filter((m) => !m.same).map((m) => ({
   path: m.path.replace(/^\//, ''),
   name: m.name,
@@ -54,13 +48,13 @@ menuRoutes.push({ path: 'party-life/decisions/:id(\\d+)', name: 'pl-decision', c
 menuRoutes.push({ path: 'requests/:id(\\d+)', name: 'request', component: RequestPage, meta: { title: 'menu.requests', menu: '/requests' } })
 
 const routes = [
-  { path: '/login', name: 'login', component: Login, meta: { public: true } },
-  { path: '/change-password', name: 'change-password', component: ChangePassword },
+  { path: '/login', name: 'login', component: () => import('./accounts/Login.vue'), meta: { public: true } },
+  { path: '/change-password', name: 'change-password', component: () => import('./accounts/ChangePassword.vue') },
   // open to everybody, outside the staff layout (no login, no menu)
   { path: '/public/request', name: 'public-request', component: () => import('./requests/PublicRequest.vue'), meta: { open: true } },
   { path: '/public/track', name: 'public-track', component: () => import('./requests/PublicTrack.vue'), meta: { open: true } },
   // the grid worker's phone page: needs a login, but opens without the server (offline queue)
-  { path: '/m/requests/new', name: 'mobile-request', component: MobileRequest, meta: { offline: true } },
+  { path: '/m/requests/new', name: 'mobile-request', component: () => import('./requests/MobileRequest.vue'), meta: { offline: true } },
   { path: '/', component: Layout, children: menuRoutes },
   { path: '/:pathMatch(.*)*', redirect: '/' }
 ]
