@@ -235,6 +235,79 @@ static void test_meta_etag(void)
 	resp_free(&r);
 }
 
+static bool has_perm(json_t *me, const char *name)
+{
+	json_t *perms = json_object_get(json_object_get(me, "user"), "permissions"), *v;
+	size_t i;
+	json_array_foreach(perms, i, v)
+		if (strcmp(json_string_value(v), name) == 0)
+			return true;
+	return false;
+}
+
+static void test_me_permissions(void)
+{
+	json_t *c = get_json(&county, "/api/v1/me", 200), *v = get_json(&village, "/api/v1/me", 200);
+	EXPECT(has_perm(c, "settings_write") && has_perm(c, "import") && has_perm(c, "data_write"),
+	       "county: settings, import, data: %s", jd(c));
+	EXPECT(has_perm(v, "data_write") && has_perm(v, "data_read"), "village writes data: %s", jd(v));
+	EXPECT(!has_perm(v, "settings_write") && !has_perm(v, "import") && !has_perm(v, "audit_read") &&
+	       !has_perm(v, "users_write"), "village: no settings, import, audit, accounts: %s", jd(v));
+	json_decref(c);
+	json_decref(v);
+	/* the permission the menu hides is refused by the server too */
+	struct resp r;
+	struct req_opts o = { .auth = &village, .content_type = "text/csv" };
+	http(&srv, "POST", "/api/v1/imports/households", "a,b\n", &o, &r);
+	expect_error(&r, 403, "forbidden", "a village user cannot import");
+	resp_free(&r);
+	struct req_opts oc = { .auth = &village };
+	http(&srv, "PUT", "/api/v1/settings/meeting-rules", "{}", &oc, &r);
+	expect_error(&r, 403, "forbidden", "a village user cannot write settings");
+	resp_free(&r);
+}
+
+static void test_public_divisions(void)
+{
+	json_t *c = get_json(NULL, "/api/v1/public/divisions", 200);
+	json_t *items = json_object_get(c, "items");
+	EXPECT(json_array_size(items) == 1 && strcmp(jstr(json_array_get(items, 0), "code"), "469030") == 0,
+	       "the counties: %s", jd(c));
+	json_decref(c);
+	json_t *t = get_json(NULL, "/api/v1/public/divisions?parent=469030", 200);
+	items = json_object_get(t, "items");
+	json_t *first = json_array_get(items, 0);
+	EXPECT(json_array_size(items) >= 5 && strcmp(jstr(first, "code"), "469030100") == 0 &&
+	       strcmp(jstr(first, "name"), "营根镇") == 0 && strcmp(jstr(first, "level"), "township") == 0,
+	       "the county's townships by name: %s", jd(t));
+	json_decref(t);
+	json_t *vl = get_json(NULL, "/api/v1/public/divisions?parent=469030100", 200);
+	EXPECT(strcmp(jstr(json_array_get(json_object_get(vl, "items"), 0), "name"), "营东社区居委会") == 0,
+	       "the township's villages: %s", jd(vl));
+	json_decref(vl);
+	struct resp r;
+	http(&srv, "GET", "/api/v1/public/divisions?parent=469030100001", NULL, NULL, &r);
+	expect_error(&r, 400, "bad_division", "a village's groups are not looked up");
+	resp_free(&r);
+	json_t *one = get_json(NULL, "/api/v1/public/divisions/469030100001", 200);
+	json_t *parents = json_object_get(one, "parents");
+	EXPECT(strcmp(jstr(one, "name"), "营东社区居委会") == 0 && json_array_size(parents) == 2 &&
+	       strcmp(jstr(json_array_get(parents, 1), "name"), "营根镇") == 0,
+	       "a village with its county and township: %s", jd(one));
+	json_decref(one);
+	http(&srv, "GET", "/api/v1/public/divisions/469030999999", NULL, NULL, &r);
+	EXPECT(r.status == 404, "an unknown village: %ld", r.status);
+	resp_free(&r);
+	/* rate-limited per address: the default 60 a minute, four times for look-ups */
+	long last = 0;
+	for (int i = 0; i < 260 && last != 429; i++) {
+		http(&srv, "GET", "/api/v1/public/divisions?parent=469030", NULL, NULL, &r);
+		last = r.status;
+		resp_free(&r);
+	}
+	EXPECT(last == 429, "the look-up is rate-limited: %ld", last);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct api_test tests[] = {
@@ -242,6 +315,8 @@ int main(int argc, char **argv)
 		{ "index.html: ETag and 304", test_index_etag },
 		{ "JSON replies gzipped above a size", test_json_gzip },
 		{ "GET /meta: ETag and 304", test_meta_etag },
+		{ "GET /me: the role's permissions", test_me_permissions },
+		{ "public division look-up by name, rate-limited", test_public_divisions },
 	};
 	const struct api_program p = { "api_frontdoor", &binary, db_url, sizeof(db_url), tmpdir, sizeof(tmpdir), &srv,
 				       setup, NULL, tests, sizeof(tests) / sizeof(tests[0]) };

@@ -105,8 +105,15 @@ json_t *users_json(const struct user_rec *u)
 
 json_t *users_principal_json(const struct principal *p)
 {
-	return base_json(p->id, p->username, p->display_name, p->role, p->must_change_password,
-			 p->scopes, p->nscopes);
+	json_t *j = base_json(p->id, p->username, p->display_name, p->role, p->must_change_password,
+			      p->scopes, p->nscopes);
+	/* what the UI may offer this user: the role table's permissions, by name */
+	json_t *perms = json_array();
+	for (int i = 0; i < PERM_COUNT; i++)
+		if (role_has(p->role, (enum perm)i))
+			json_array_append_new(perms, json_string(perm_name((enum perm)i)));
+	json_object_set_new(j, "permissions", perms);
+	return j;
 }
 
 bool users_valid_name(const char *s)
