@@ -10,10 +10,22 @@ import { VantResolver } from '@vant/auto-import-resolver'
 // by the templates that use them, so each route's chunk carries only its own;
 // every page is a dynamic import (router.js), ECharts only with the chart pages.
 // `npm run build` then precompresses dist (compress.mjs: .br and .gz beside each file).
+// Vant's icon CSS (a 60 KB icon font as a data URL, and a font address off this server that the CSP
+// refuses) is left out: the phone pages draw their few icons as inline SVG and use no <van-icon>.
+const noVantIconFont = {
+  name: 'lianxin-no-vant-icon-font',
+  enforce: 'pre',
+  resolveId(source, importer) {
+    if (importer && /[\\/]vant[\\/]es[\\/]/.test(importer) && /icon[\\/]index\.css$/.test(source)) return '\0lianxin-empty.css'
+  },
+  load(id) { if (id === '\0lianxin-empty.css') return '' }
+}
+
 // `npm run dev` proxies /api to LIANXIN_URL (default http://127.0.0.1:8080).
 export default defineConfig({
   base: '/',
   plugins: [
+    noVantIconFont,
     vue(),
     Components({ dirs: [], dts: false, resolvers: [ElementPlusResolver({ importStyle: 'css' }), VantResolver({ importStyle: true })] })
   ],

@@ -255,6 +255,12 @@ static void test_me_permissions(void)
 	       !has_perm(v, "users_write"), "village: no settings, import, audit, accounts: %s", jd(v));
 	json_decref(c);
 	json_decref(v);
+	/* the login reply says the same */
+	struct resp lr;
+	http(&srv, "POST", "/api/v1/auth/login", "{\"username\":\"fdvillage\",\"password\":\"" PW "\"}", NULL, &lr);
+	EXPECT(lr.status == 200 && has_perm(lr.json, "data_write") && !has_perm(lr.json, "import"),
+	       "login: the permissions: %.300s", lr.body);
+	resp_free(&lr);
 	/* the permission the menu hides is refused by the server too */
 	struct resp r;
 	struct req_opts o = { .auth = &village, .content_type = "text/csv" };

@@ -4,6 +4,7 @@ import zhCn from 'element-plus/es/locale/lang/zh-cn'
 import en from 'element-plus/es/locale/lang/en'
 import { rqZh, rqEn } from './requests/messages.js'
 import { plZh, plEn } from './partylife/messages.js'
+import { shZh, shEn } from './shell/messages.js'
 
 const STORAGE_KEY = 'lianxin.locale'
 
@@ -57,6 +58,7 @@ export const messages = {
       dashboard: '首页', divisions: '区划与组织', orgs: '党组织', units: '帮扶单位', people: '干部与党员', households: '建档立卡', householdList: '农户', monitoring: '监测对象', checks: '数据核查', imports: '导入', requests: '诉求', requestInbox: '待办', requestAll: '全部诉求', hotline: '热线受理', requestStats: '统计', routingRules: '派单规则', calendar: '节假日', disclosures: '党务村务公开', memberReviews: '民主评议党员',
       partyLife: '组织生活', plNotices: '通知与任务', plMeetings: '会议记录', plCompliance: '合规情况', plDecisions: '四议两公开', plTrainings: '培训', plSchools: '家庭党校', plDuties: '责任清单', plTasks: '任务清单', plSchedules: '周调度', audit: '审计'
     },
+    ...shZh,
     rq: rqZh,
     pl: plZh,
     reg: {
@@ -158,6 +160,7 @@ export const messages = {
       dashboard: 'Dashboard', divisions: 'Divisions & orgs', orgs: 'Party orgs', units: 'Units', people: 'Cadres & members', households: 'Households', householdList: 'Households', monitoring: 'Monitoring', checks: 'Data checks', imports: 'Import', requests: 'Requests', requestInbox: 'Inbox', requestAll: 'All requests', hotline: 'Hotline', requestStats: 'Figures', routingRules: 'Routing rules', calendar: 'Holidays', disclosures: 'Disclosures', memberReviews: 'Member reviews',
       partyLife: 'Party life', plNotices: 'Notices & tasks', plMeetings: 'Meetings', plCompliance: 'Compliance', plDecisions: 'Major decisions', plTrainings: 'Trainings', plSchools: 'Family schools', plDuties: 'Responsibility lists', plTasks: 'Task lists', plSchedules: 'Weekly dispatch', audit: 'Audit'
     },
+    ...shEn,
     rq: rqEn,
     pl: plEn,
     reg: {

@@ -1,6 +1,7 @@
 // router.js - routes (menu pages, record pages, public and phone pages) and the login / password-change guard
 import { createRouter, createWebHistory } from 'vue-router'
-import { store, initSession, clearSession } from './store.js'
+import { store, initSession, clearSession, can } from './store.js'
+import { landing } from './mobile/device.js'
 import { setApiHooks } from './api.js'
 import { menuItems } from './menu.js'
 
@@ -39,13 +40,15 @@ const menuRoutes = menuItems.filter((m) => !m.same).map((m) => ({
   path: m.path.replace(/^\//, ''),
   name: m.name,
   component: pages[m.name] || (m.entity ? EntityPage : Placeholder),
-  meta: { title: m.title, icon: m.icon, entity: m.entity }
+  meta: { title: m.title, icon: m.icon, entity: m.entity, perm: m.perm || 'data_read' }
 }))
-menuRoutes.push({ path: 'households/:id(\\d+)', name: 'household', component: Household, meta: { title: 'menu.households', menu: '/households' } })
-menuRoutes.push({ path: 'party-life/notices/:id(\\d+)', name: 'pl-notice', component: NoticePage, meta: { title: 'menu.plNotices', menu: '/party-life' } })
-menuRoutes.push({ path: 'party-life/meetings/:id(\\d+)', name: 'pl-meeting', component: MeetingPage, meta: { title: 'menu.plMeetings', menu: '/party-life/meetings' } })
-menuRoutes.push({ path: 'party-life/decisions/:id(\\d+)', name: 'pl-decision', component: DecisionPage, meta: { title: 'menu.plDecisions', menu: '/party-life/decisions' } })
-menuRoutes.push({ path: 'requests/:id(\\d+)', name: 'request', component: RequestPage, meta: { title: 'menu.requests', menu: '/requests' } })
+menuRoutes.push({ path: 'households/:id(\\d+)', name: 'household', component: Household, meta: { perm: 'data_read', title: 'menu.households', menu: '/households' } })
+menuRoutes.push({ path: 'party-life/notices/:id(\\d+)', name: 'pl-notice', component: NoticePage, meta: { perm: 'data_read', title: 'menu.plNotices', menu: '/party-life' } })
+menuRoutes.push({ path: 'party-life/meetings/:id(\\d+)', name: 'pl-meeting', component: MeetingPage, meta: { perm: 'data_read', title: 'menu.plMeetings', menu: '/party-life/meetings' } })
+menuRoutes.push({ path: 'party-life/decisions/:id(\\d+)', name: 'pl-decision', component: DecisionPage, meta: { perm: 'data_read', title: 'menu.plDecisions', menu: '/party-life/decisions' } })
+// a page the role may not use: the menu hides it, a direct visit lands here
+menuRoutes.push({ path: 'not-allowed', name: 'not-allowed', component: () => import('./shell/NotAllowed.vue'), meta: { title: 'na.title' } })
+menuRoutes.push({ path: 'requests/:id(\\d+)', name: 'request', component: RequestPage, meta: { perm: 'data_read', title: 'menu.requests', menu: '/requests' } })
 
 const routes = [
   { path: '/login', name: 'login', component: () => import('./accounts/Login.vue'), meta: { public: true } },
@@ -54,7 +57,12 @@ const routes = [
   { path: '/public/request', name: 'public-request', component: () => import('./requests/PublicRequest.vue'), meta: { open: true } },
   { path: '/public/track', name: 'public-track', component: () => import('./requests/PublicTrack.vue'), meta: { open: true } },
   // the grid worker's phone page: needs a login, but opens without the server (offline queue)
-  { path: '/m/requests/new', name: 'mobile-request', component: () => import('./requests/MobileRequest.vue'), meta: { offline: true } },
+  { path: '/m', component: () => import('./mobile/MobileShell.vue'), children: [
+    { path: '', name: 'mobile-home', component: () => import('./mobile/MobileHome.vue'), meta: { offline: true } },
+    { path: 'requests/new', name: 'mobile-request', component: () => import('./requests/MobileRequest.vue'), meta: { offline: true } }
+  ] },
+  // the printable poster of a village (QR code to the public form): staff only, outside the layout
+  { path: '/poster/:village(\\d{12})', name: 'poster', component: () => import('./requests/Poster.vue'), meta: { perm: 'data_read' } },
   { path: '/', component: Layout, children: menuRoutes },
   { path: '/:pathMatch(.*)*', redirect: '/' }
 ]
@@ -67,13 +75,14 @@ router.beforeEach(async (to) => {
   const user = store.user
   if (to.meta.public) {
     if (!user) return true
-    return user.must_change_password ? { name: 'change-password' } : { path: '/' }
+    return user.must_change_password ? { name: 'change-password' } : { path: landing() }
   }
   if (!user && to.meta.offline && store.unreachable) return true
   if (!user) {
     return to.fullPath && to.fullPath !== '/' ? { name: 'login', query: { redirect: to.fullPath } } : { name: 'login' }
   }
   if (user.must_change_password && to.name !== 'change-password') return { name: 'change-password' }
+  if (to.meta.perm && !can(to.meta.perm)) return { name: 'not-allowed', query: { page: to.fullPath } }
   return true
 })
 

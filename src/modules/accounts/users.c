@@ -107,13 +107,17 @@ json_t *users_principal_json(const struct principal *p)
 {
 	json_t *j = base_json(p->id, p->username, p->display_name, p->role, p->must_change_password,
 			      p->scopes, p->nscopes);
-	/* what the UI may offer this user: the role table's permissions, by name */
+	json_object_set_new(j, "permissions", users_permissions_json(p->role));
+	return j;
+}
+
+json_t *users_permissions_json(enum role role)
+{
 	json_t *perms = json_array();
 	for (int i = 0; i < PERM_COUNT; i++)
-		if (role_has(p->role, (enum perm)i))
+		if (role_has(role, (enum perm)i))
 			json_array_append_new(perms, json_string(perm_name((enum perm)i)));
-	json_object_set_new(j, "permissions", perms);
-	return j;
+	return perms;
 }
 
 bool users_valid_name(const char *s)
