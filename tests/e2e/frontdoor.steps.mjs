@@ -211,6 +211,7 @@ export async function runFrontDoorSteps({ page, setStep }) {
         }
         await shot(p, 'e2e-not-allowed-village.png')
       }
+      if (role === 'auditor') await auditLog(p)
       await ctx.close()
     }
     log('menus: ' + Object.entries(menus).map(([r, m]) => `${r}=${m.length}`).join(' '))
@@ -247,4 +248,21 @@ async function homeFiguresMatch(p) {
     assert(shown === String(v), `home ${k}: shows ${shown}, the API says ${v}`)
   }
   log('home figures = API: ' + JSON.stringify(want))
+}
+
+// The auditor's log: the village user's logins found by user name, each a success; exported as CSV.
+async function auditLog(p) {
+  await el(p, 'menu-audit').click()
+  await el(p, 'page-audit').waitFor({ state: 'visible' })
+  await p.locator('[data-test="audit-username"] input').fill(USERS.village.username)
+  await el(p, 'audit-search').click()
+  await p.locator('[data-test="audit-table"] .el-table__row', { hasText: USERS.village.username }).first().waitFor()
+  const rows = await p.locator('[data-test="audit-table"] .el-table__row').allInnerTexts()
+  assert(rows.length >= 1 && rows.every((r) => r.includes(USERS.village.username)), 'the log filtered by user: ' + rows.join(' | '))
+  assert(rows.some((r) => r.includes('登录') && r.includes('成功')), 'a successful login of the village user: ' + rows.join(' | '))
+  const [download] = await Promise.all([p.waitForEvent('download'), el(p, 'audit-export').click()])
+  const file = await download.path()
+  const text = (await import('node:fs')).readFileSync(file, 'utf8')
+  assert(text.startsWith('\ufeff时间,操作人,操作') && text.includes(USERS.village.username), 'the CSV export: ' + text.slice(0, 200))
+  await shot(p, 'e2e-audit.png')
 }

@@ -1,7 +1,5 @@
-// i18n.js - zh/en messages, t(), the locale (localStorage) and the Element Plus locale that follows it
+// i18n.js - zh/en messages, t(), the locale (localStorage); the Element Plus locale is the desktop's (element-locale.js)
 import { ref, computed, watch } from 'vue'
-import zhCn from 'element-plus/es/locale/lang/zh-cn'
-import en from 'element-plus/es/locale/lang/en'
 import { rqZh, rqEn } from './requests/messages.js'
 import { plZh, plEn } from './partylife/messages.js'
 import { shZh, shEn } from './shell/messages.js'
@@ -255,4 +253,3 @@ export function errorText(err) {
   return msg || err.code || err.message || t('common.unknownError')
 }
 
-export const elementLocale = computed(() => (locale.value === 'en' ? en : zhCn))

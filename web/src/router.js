@@ -29,7 +29,8 @@ const pages = {
   'pl-schools': () => import('./partylife/FamilySchools.vue'),
   'pl-duties': () => import('./partylife/Duties.vue'),
   'pl-tasks': () => import('./partylife/TaskItems.vue'),
-  'pl-schedules': () => import('./partylife/Schedules.vue')
+  'pl-schedules': () => import('./partylife/Schedules.vue'),
+  audit: () => import('./shell/Audit.vue')
 }
 const Household = () => import('./registry/Household.vue')
 const NoticePage = () => import('./partylife/Notice.vue')
