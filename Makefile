@@ -19,7 +19,7 @@ UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 API_TESTS = $(patsubst tests/api/%.c,$(BUILD)/api_%,$(filter-out tests/api/harness.c,$(wildcard tests/api/*.c)))
 
-.PHONY: all run check lint deps web unit api api-sqlite api-pg asan e2e fuzz fuzz-csv fuzz-replay bench slow clean
+.PHONY: all run check lint deps web unit api api-sqlite api-pg asan e2e fuzz fuzz-csv fuzz-replay bench bench-lighthouse slow clean
 
 all: $(BUILD)/lianxin
 
@@ -140,6 +140,12 @@ bench: deps
 	scripts/bench-registry.sh build/bench/lianxin
 	scripts/bench-requests.sh build/bench/lianxin
 	scripts/bench-partylife.sh build/bench/lianxin
+	$(MAKE) web
+	scripts/bench-lighthouse.sh build/bench/lianxin
+
+# Lighthouse alone (mobile settings) on the public form and the phone home: performance, accessibility
+bench-lighthouse: all web
+	scripts/bench-lighthouse.sh $(BUILD)/lianxin
 
 clean:
 	rm -rf $(BUILD)

@@ -254,7 +254,7 @@ async function homeFiguresMatch(p) {
 async function auditLog(p) {
   await el(p, 'menu-audit').click()
   await el(p, 'page-audit').waitFor({ state: 'visible' })
-  await p.locator('[data-test="audit-username"] input').fill(USERS.village.username)
+  await p.locator('input[data-test="audit-username"], [data-test="audit-username"] input').first().fill(USERS.village.username)
   await el(p, 'audit-search').click()
   await p.locator('[data-test="audit-table"] .el-table__row', { hasText: USERS.village.username }).first().waitFor()
   const rows = await p.locator('[data-test="audit-table"] .el-table__row').allInnerTexts()

@@ -130,6 +130,7 @@ export async function runRequestSteps(ctx) {
     assert((await el(page, 'request-requester').innerText()).includes(name), 'the name revealed too')
 
     await el(page, 'act-sign').click()
+    await page.locator('.el-message-box__btns .el-button--primary').click()   // 签收 asks first
     await page.locator('[data-test="request-status"]', { hasText: '已签收' }).waitFor()
     await el(page, 'step-sign').waitFor({ state: 'visible' })
 

@@ -143,3 +143,17 @@ export function isoWeek(day) {
   const week = 1 + Math.floor((thursday - Date.UTC(y, 0, 1)) / (7 * 86400000))
   return `${y}-W${String(week).padStart(2, '0')}`
 }
+
+// The user's own organisation: the one whose division is the user's (first) scope, e.g. a township user's
+// township committee; null when there is none or the scope is the whole country. {id, name}
+export async function ownOrg() {
+  const scope = ((store.user && store.user.scopes) || [])[0] || ''
+  if (!scope) return null
+  try {
+    const d = await api.get('/orgs?' + new URLSearchParams({ division: scope, page_size: '20' }), { silent: true })
+    const own = ((d && d.items) || []).find((o) => o.division === scope)
+    return own ? { id: own.id, name: own.name } : null
+  } catch (_) {
+    return null
+  }
+}
