@@ -1,7 +1,6 @@
 // i18n.js - zh/en messages, t(), the locale (localStorage); the Element Plus locale is the desktop's (element-locale.js)
 import { ref, computed, watch } from 'vue'
 import { rqZh, rqEn } from './requests/messages.js'
-import { plZh, plEn } from './partylife/messages.js'
 import { shZh, shEn } from './shell/messages.js'
 
 const STORAGE_KEY = 'lianxin.locale'
@@ -58,7 +57,6 @@ export const messages = {
     },
     ...shZh,
     rq: rqZh,
-    pl: plZh,
     reg: {
       quickSearch: '查找姓名、户编号或证件号码', quickHint: '至少输入 1 个字', kindHousehold: '户', kindMember: '成员',
       export: '导出', exportXlsx: '导出 Excel', exportCsv: '导出 CSV', exported: '已导出 {name}',
@@ -160,7 +158,6 @@ export const messages = {
     },
     ...shEn,
     rq: rqEn,
-    pl: plEn,
     reg: {
       quickSearch: 'Find a name, household number or ID number', quickHint: 'Type at least 1 character', kindHousehold: 'Household', kindMember: 'Member',
       export: 'Export', exportXlsx: 'Export Excel', exportCsv: 'Export CSV', exported: 'Exported {name}',
@@ -229,6 +226,13 @@ watch(locale, (v) => {
 
 export function setLocale(v) { locale.value = v === 'en' ? 'en' : 'zh' }
 export function toggleLocale() { setLocale(locale.value === 'zh' ? 'en' : 'zh') }
+
+// A domain's texts that only its own pages use (party life: pl.*), added when its pages load, so that the
+// public and phone pages do not carry them.
+export function addMessages(ns, zh, en) {
+  messages.zh[ns] = zh
+  messages.en[ns] = en
+}
 
 export function t(key, params) {
   const lookup = (lang) => key.split('.').reduce((o, k) => (o && o[k] !== undefined ? o[k] : undefined), messages[lang])

@@ -5,7 +5,10 @@ import { ElMessageBox } from 'element-plus/es/components/message-box/index.mjs'
 import { store } from '../store.js'
 import { api } from '../api.js'
 import { dictLabel } from '../meta.js'
-import { t, errorText } from '../i18n.js'
+import { t, errorText, addMessages } from '../i18n.js'
+import { plZh, plEn } from './messages.js'
+
+addMessages('pl', plZh, plEn)   // pl.* with the party-life pages, which all import this file
 
 // The header division's code ('' = the whole scope).
 export const divisionCode = computed(() => (store.division && store.division.code) || '')
