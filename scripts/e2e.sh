@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # e2e.sh - start lianxin on a fresh database with the built UI and run the
 # browser test (tests/e2e/run.mjs, every step) against it with Debian's Chromium.
+# A handler reading a query parameter its route does not declare stops the server (strict query).
 set -euo pipefail
 binary=${1:?usage: e2e.sh path/to/lianxin}
 root=$(cd "$(dirname "$0")/.." && pwd)
 dir=$(mktemp -d /tmp/lianxin-e2e.XXXXXX)
 # the five seed counties' division tree, so the tree and org pages have data
 "$binary" --db "sqlite:$dir/e2e.db" import divisions "$root"/data/divisions/*/*.csv >/dev/null
-"$binary" --db "sqlite:$dir/e2e.db" --listen 127.0.0.1:0 --web-root "$root/web/dist" \
+LIANXIN_TEST_STRICT_QUERY=1 "$binary" --db "sqlite:$dir/e2e.db" --listen 127.0.0.1:0 --web-root "$root/web/dist" \
 	--admin-password-file "$dir/admin-password" serve \
 	>"$dir/out.log" 2>"$dir/server.log" &
 pid=$!

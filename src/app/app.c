@@ -1,12 +1,14 @@
 /* app.c - the request pipeline (see app.h). */
 #include "app/app.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "app/static_files.h"
 #include "auth/roles.h"
 #include "auth/scope.h"
+#include "core/clock.h"
 #include "core/log.h"
 #include "http/reply.h"
 #include "model/audit.h"
@@ -30,6 +32,17 @@ static const struct {
 };
 #define ENTITY_ROWS (sizeof(entity_rows) / sizeof(entity_rows[0]))
 
+/* The query parameters of an entity's list: paging, the subtree, the search,
+ * every filter field and what the entity's own filter reads. */
+static const char *list_query(struct arena *a, const struct entity *e)
+{
+	const char *q = "page page_size division q";
+	for (int i = 0; i < e->nfields; i++)
+		if (e->fields[i].flags & F_FILTER)
+			q = arena_printf(a, "%s %s", q, e->fields[i].name);
+	return e->filter_query ? arena_printf(a, "%s %s", q, e->filter_query) : q;
+}
+
 /* The route table with every entity row expanded in place (order matters:
  * the first matching row wins). */
 static const struct route *expand_routes(struct arena *a, const struct route *table, size_t n, size_t *out_n)
@@ -41,13 +54,17 @@ static const struct route *expand_routes(struct arena *a, const struct route *ta
 	size_t k = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (table[i].method) {
-			out[k++] = table[i];
+			out[k] = table[i];
+			if (out[k].ctx)   /* a handler over an entity's records takes its list filters too */
+				out[k].query = arena_printf(a, "%s %s", list_query(a, out[k].ctx), out[k].query ? out[k].query : "");
+			k++;
 			continue;
 		}
 		const struct entity *e = table[i].ctx;
 		for (size_t j = 0; j < ENTITY_ROWS; j++)
 			out[k++] = (struct route){ entity_rows[j].method, arena_printf(a, "%s%s", e->path, entity_rows[j].suffix),
-						   entity_rows[j].handler, entity_rows[j].perm, entity_rows[j].body, 0, e };
+						   entity_rows[j].handler, entity_rows[j].perm, entity_rows[j].body, 0, e,
+						   entity_rows[j].handler == crud_list ? list_query(a, e) : NULL };
 	}
 	*out_n = total;
 	return out;
@@ -65,6 +82,8 @@ void app_init(struct app *app, const struct config *cfg, struct db_pool *pool, c
 	app->pool = pool;
 	app->arena = arena_new();
 	app->routes = expand_routes(app->arena, app_routes, app_routes_count, &app->nroutes);
+	const char *strict = getenv("LIANXIN_TEST_STRICT_QUERY");
+	route_strict_query(strict && *strict == '1');
 }
 
 void app_free(struct app *app)
@@ -91,6 +110,17 @@ size_t app_body_limit(void *ptr, const char *method, const char *path)
 	if (route && route->body == BODY_UPLOAD)
 		return (size_t)app->env.cfg->max_upload_body;
 	return (size_t)app->env.cfg->max_json_body;
+}
+
+/* The audit retention purge, by the one request that finds it due (at the
+ * start, then a day after the last). */
+static void purge_audit_when_due(struct app *app, struct db *db)
+{
+	int64_t now = clock_now();
+	int64_t due = atomic_load(&app->next_audit_purge);
+	if (now < due || !atomic_compare_exchange_strong(&app->next_audit_purge, &due, now + 86400))
+		return;
+	audit_purge(db, now, app->env.cfg->audit_retention_days);
 }
 
 /* The session token from "Authorization: Bearer T" or the session cookie. */
@@ -188,6 +218,7 @@ static int dispatch(struct req *r)
 	r->db = db_pool_get(app->pool);
 	if (r->db == NULL)
 		return reply_error(r, ERR_UNAVAILABLE, NULL);
+	purge_audit_when_due(app, r->db);
 
 	int st = authenticate(r);
 	if (st)
@@ -210,6 +241,14 @@ static int dispatch(struct req *r)
 			return reply_error(r, ERR_FORBIDDEN, NULL);
 		}
 	}
+	const char *unknown = route_unknown_query(r);
+	if (unknown)
+		return reply_error_msg(r, ERR_UNKNOWN_PARAMETER,
+				       arena_printf(r->arena, "不认识的查询参数 %s；可用的参数：%s", unknown,
+						    route->query ? route->query : "（无）"),
+				       arena_printf(r->arena, "Unknown query parameter %s; this endpoint takes: %s", unknown,
+						    route->query ? route->query : "(none)"),
+				       arena_strdup(r->arena, unknown));
 	if (route->body == BODY_JSON) {
 		st = read_json_body(r);
 		if (st)

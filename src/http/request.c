@@ -1,8 +1,12 @@
 /* request.c - accessors of the transport-free request. */
 #include "http/request.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+
+#include "http/router.h"
 
 void req_init(struct req *r, struct arena *a)
 {
@@ -30,6 +34,11 @@ const char *req_header(const struct req *r, const char *name)
 
 const char *req_query(const struct req *r, const char *name)
 {
+	if (r->route && route_query_is_strict() && !route_takes_query(r->route, name)) {
+		fprintf(stderr, "FATAL: %s %s asks for the query parameter \"%s\", which its route does not declare\n",
+			r->route->method, r->route->pattern, name);
+		abort();
+	}
 	for (int i = 0; i < r->nquery; i++)
 		if (strcmp(r->query[i].name, name) == 0)
 			return r->query[i].value;

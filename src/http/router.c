@@ -80,3 +80,36 @@ enum route_match router_match(const struct route *table, size_t count, const cha
 	*out = NULL;
 	return path_known ? ROUTE_NO_METHOD : ROUTE_NO_PATH;
 }
+
+bool route_takes_query(const struct route *route, const char *name)
+{
+	size_t n = strlen(name);
+	for (const char *p = route->query; p && *p;) {
+		size_t len = strcspn(p, " ");
+		if (len == n && !strncmp(p, name, n))
+			return true;
+		p += len;
+		p += strspn(p, " ");
+	}
+	return false;
+}
+
+const char *route_unknown_query(const struct req *r)
+{
+	for (int i = 0; i < r->nquery; i++)
+		if (!route_takes_query(r->route, r->query[i].name))
+			return r->query[i].name;
+	return NULL;
+}
+
+static bool strict_query;
+
+void route_strict_query(bool on)
+{
+	strict_query = on;
+}
+
+bool route_query_is_strict(void)
+{
+	return strict_query;
+}

@@ -33,9 +33,24 @@ struct route {
 	enum route_body body;
 	unsigned flags;
 	const void *ctx;          /* handler's context, e.g. the entity of a CRUD route */
+	const char *query;        /* the query parameters it takes, space-separated; NULL: none.
+				   * Any other parameter is refused (400 unknown_parameter) before
+				   * the handler runs; GET /openapi.json documents these. */
 };
 
 enum route_match { ROUTE_FOUND, ROUTE_NO_PATH, ROUTE_NO_METHOD };
+
+/* Does the route take the query parameter name? */
+bool route_takes_query(const struct route *route, const char *name);
+/* The first query parameter of r that r->route does not take, or NULL. */
+const char *route_unknown_query(const struct req *r);
+/*
+ * Tests: when on, a handler asking for a query parameter its route does not
+ * declare aborts the server, so that the API tests prove every route's list
+ * complete.  Set once before threads start (LIANXIN_TEST_STRICT_QUERY).
+ */
+void route_strict_query(bool on);
+bool route_query_is_strict(void);
 
 /*
  * Find the row for method and path.  On ROUTE_FOUND *out is the row and the

@@ -764,6 +764,67 @@ static void test_log_injection(void)
 	EXPECT(named, "the access line of /me names the caller (%s)", want);
 }
 
+/* The published contract against the server: /openapi.json without a login; every body field
+ * an entity's schema documents is accepted (never unknown_field) by its create route; every
+ * query parameter a GET route declares is accepted and an undeclared one is refused. */
+static void test_api_contract(void)
+{
+	struct resp r;
+	http(&srv, "GET", "/api/v1/openapi.json", NULL, NULL, &r);
+	EXPECT(r.status == 200 && json_is_object(json_object_get(r.json, "paths")), "openapi.json: %ld", r.status);
+	json_t *doc = json_incref(r.json);
+	resp_free(&r);
+	json_t *paths = json_object_get(doc, "paths"), *schemas = json_object_get(json_object_get(doc, "components"), "schemas");
+	const char *path;
+	json_t *item;
+	int bodies = 0, queries = 0;
+	json_object_foreach(paths, path, item) {
+		json_t *post = json_object_get(item, "post");
+		const char *ref = json_string_value(json_object_get(json_object_get(json_object_get(json_object_get(
+			json_object_get(post, "requestBody"), "content"), "application/json"), "schema"), "$ref"));
+		if (ref && !strchr(path, '{')) {
+			json_t *props = json_object_get(json_object_get(schemas, strrchr(ref, '/') + 1), "properties");
+			const char *name;
+			json_t *prop;
+			json_object_foreach(props, name, prop) {
+				if (json_is_true(json_object_get(prop, "readOnly")))
+					continue;
+				req(&admin, "POST", path, fmt("{\"%s\":null}", name), &r);
+				const char *code = resp_error_code(&r);
+				EXPECT(!(r.status == 400 && code && !strcmp(code, "unknown_field")),
+				       "POST %s refuses its documented field %s: %s", path, name, r.body);
+				resp_free(&r);
+				bodies++;
+			}
+		}
+		json_t *get = json_object_get(item, "get");
+		if (get == NULL || strchr(path, '{'))
+			continue;
+		size_t i;
+		json_t *p;
+		json_array_foreach(json_object_get(get, "parameters"), i, p) {
+			const char *name = json_string_value(json_object_get(p, "name"));
+			req(&admin, "GET", fmt("%s?%s=", path, name), NULL, &r);
+			const char *code = resp_error_code(&r);
+			EXPECT(!(code && !strcmp(code, "unknown_parameter")), "GET %s refuses its declared ?%s: %s", path, name,
+			       r.body);
+			resp_free(&r);
+			queries++;
+		}
+		req(&admin, "GET", fmt("%s?no_such_parameter=1", path), NULL, &r);
+		if (strcmp(path, "/api/v1/openapi.json") && strcmp(path, "/api/v1/health") && r.status != 403)
+			expect_error(&r, 400, "unknown_parameter", fmt("GET %s?no_such_parameter", path));
+		resp_free(&r);
+	}
+	EXPECT(bodies > 100 && queries > 100, "fields tried: %d bodies, %d query parameters", bodies, queries);
+	json_decref(doc);
+	/* the case an official met: a month filter the meeting list does not take */
+	req(&admin, "GET", "/api/v1/meetings?month=2026-12", NULL, &r);
+	expect_field_error(&r, 400, "unknown_parameter", "month", "meetings?month=");
+	EXPECT(strstr(err_msg(&r, "message_zh"), "from") != NULL, "the message lists what the list takes: %s", r.body);
+	resp_free(&r);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct api_test tests[] = {
@@ -784,6 +845,7 @@ int main(int argc, char **argv)
 		{ "log injection", test_log_injection },
 		{ "password history and expiry", test_password_rotation },
 		{ "slow body", test_slow_body },
+		{ "api contract", test_api_contract },
 	};
 	const struct api_program p = { "api_core", &binary, db_url, sizeof(db_url), NULL, 0, &srv, NULL, NULL,
 				       tests, sizeof(tests) / sizeof(tests[0]) };

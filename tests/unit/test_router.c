@@ -19,14 +19,14 @@ static int h_member(struct req *r) { (void)r; return 200; }
 static int h_login(struct req *r) { (void)r; return 200; }
 
 static const struct route table[] = {
-	{ "GET", "/api/v1/users", h_list, 0, BODY_NONE, 0, NULL },
-	{ "POST", "/api/v1/users", h_create, 0, BODY_JSON, 0, NULL },
-	{ "GET", "/api/v1/users/:id", h_get, 0, BODY_NONE, 0, NULL },
-	{ "PATCH", "/api/v1/users/:id", h_patch, 0, BODY_JSON, 0, NULL },
-	{ "DELETE", "/api/v1/users/:id", h_delete, 0, BODY_NONE, 0, NULL },
-	{ "POST", "/api/v1/users/:id/reset-password", h_reset, 0, BODY_JSON, 0, NULL },
-	{ "GET", "/api/v1/groups/:gid/members/:mid", h_member, 0, BODY_NONE, 0, NULL },
-	{ "POST", "/api/v1/login", h_login, 0, BODY_JSON, ROUTE_PUBLIC, NULL },
+	{ "GET", "/api/v1/users", h_list, 0, BODY_NONE, 0, NULL, "page page_size q" },
+	{ "POST", "/api/v1/users", h_create, 0, BODY_JSON, 0, NULL, NULL },
+	{ "GET", "/api/v1/users/:id", h_get, 0, BODY_NONE, 0, NULL, NULL },
+	{ "PATCH", "/api/v1/users/:id", h_patch, 0, BODY_JSON, 0, NULL, NULL },
+	{ "DELETE", "/api/v1/users/:id", h_delete, 0, BODY_NONE, 0, NULL, NULL },
+	{ "POST", "/api/v1/users/:id/reset-password", h_reset, 0, BODY_JSON, 0, NULL, NULL },
+	{ "GET", "/api/v1/groups/:gid/members/:mid", h_member, 0, BODY_NONE, 0, NULL, NULL },
+	{ "POST", "/api/v1/login", h_login, 0, BODY_JSON, ROUTE_PUBLIC, NULL, NULL },
 };
 #define COUNT (sizeof(table) / sizeof(table[0]))
 
@@ -193,6 +193,28 @@ static void test_params_are_copies(void **state)
 	assert_string_equal(req_param(&f->r, 0), "12345");
 }
 
+static void test_query_parameters(void **state)
+{
+	struct fixture *f = *state;
+	const struct route *list = &table[0], *create = &table[1];
+	assert_true(route_takes_query(list, "page"));
+	assert_true(route_takes_query(list, "q"));
+	assert_false(route_takes_query(list, "pag"));        /* whole words only */
+	assert_false(route_takes_query(list, "page_siz"));
+	assert_false(route_takes_query(list, "month"));
+	assert_false(route_takes_query(create, "page"));     /* NULL: takes none */
+	struct kv q[] = { { "page", "2" }, { "q", "x" }, { "month", "2026-12" } };
+	f->r.route = list;
+	f->r.query = q;
+	f->r.nquery = 2;
+	assert_null(route_unknown_query(&f->r));
+	f->r.nquery = 3;
+	assert_string_equal(route_unknown_query(&f->r), "month");
+	f->r.route = create;
+	f->r.nquery = 1;
+	assert_string_equal(route_unknown_query(&f->r), "page");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -203,6 +225,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_method_not_allowed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_head_matches_get, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_params_are_copies, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_query_parameters, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

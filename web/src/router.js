@@ -30,13 +30,22 @@ const pages = {
   'pl-duties': () => import('./partylife/Duties.vue'),
   'pl-tasks': () => import('./partylife/TaskItems.vue'),
   'pl-schedules': () => import('./partylife/Schedules.vue'),
-  audit: () => import('./shell/Audit.vue')
+  audit: () => import('./shell/Audit.vue'),
+  coverage: () => import('./pairings/Coverage.vue'),
+  'pairings-mine': () => import('./pairings/Mine.vue'),
+  leaves: () => import('./pairings/Leaves.vue'),
+  presence: () => import('./pairings/Presence.vue'),
+  procedures: () => import('./procedures/Procedures.vue'),
+  'exit-proposals': () => import('./procedures/ExitProposals.vue'),
+  samplings: () => import('./procedures/Samplings.vue'),
+  rechecks: () => import('./procedures/Rechecks.vue')
 }
 const Household = () => import('./registry/Household.vue')
 const NoticePage = () => import('./partylife/Notice.vue')
 const MeetingPage = () => import('./partylife/Meeting.vue')
 const DecisionPage = () => import('./partylife/Decision.vue')
 const RequestPage = () => import('./requests/Request.vue')
+const ProcedurePage = () => import('./procedures/Procedure.vue')
 const menuRoutes = menuItems.filter((m) => !m.same).map((m) => ({
   path: m.path.replace(/^\//, ''),
   name: m.name,
@@ -47,6 +56,7 @@ menuRoutes.push({ path: 'households/:id(\\d+)', name: 'household', component: Ho
 menuRoutes.push({ path: 'party-life/notices/:id(\\d+)', name: 'pl-notice', component: NoticePage, meta: { perm: 'data_read', title: 'menu.plNotices', menu: '/party-life' } })
 menuRoutes.push({ path: 'party-life/meetings/:id(\\d+)', name: 'pl-meeting', component: MeetingPage, meta: { perm: 'data_read', title: 'menu.plMeetings', menu: '/party-life/meetings' } })
 menuRoutes.push({ path: 'party-life/decisions/:id(\\d+)', name: 'pl-decision', component: DecisionPage, meta: { perm: 'data_read', title: 'menu.plDecisions', menu: '/party-life/decisions' } })
+menuRoutes.push({ path: 'procedures/:id(\\d+)', name: 'procedure', component: ProcedurePage, meta: { perm: 'data_read', title: 'menu.procedures', menu: '/procedures' } })
 // a page the role may not use: the menu hides it, a direct visit lands here
 menuRoutes.push({ path: 'not-allowed', name: 'not-allowed', component: () => import('./shell/NotAllowed.vue'), meta: { title: 'na.title' } })
 menuRoutes.push({ path: 'requests/:id(\\d+)', name: 'request', component: RequestPage, meta: { perm: 'data_read', title: 'menu.requests', menu: '/requests' } })
@@ -60,7 +70,9 @@ const routes = [
   // the grid worker's phone page: needs a login, but opens without the server (offline queue)
   { path: '/m', component: () => import('./mobile/MobileShell.vue'), children: [
     { path: '', name: 'mobile-home', component: () => import('./mobile/MobileHome.vue'), meta: { offline: true } },
-    { path: 'requests/new', name: 'mobile-request', component: () => import('./requests/MobileRequest.vue'), meta: { offline: true } }
+    { path: 'requests/new', name: 'mobile-request', component: () => import('./requests/MobileRequest.vue'), meta: { offline: true } },
+    // a cadre's phone page for visits (pairings/), with its own offline queue
+    { path: 'visits/new', name: 'mobile-visit', component: () => import('./pairings/MobileVisit.vue'), meta: { offline: true } }
   ] },
   // the printable poster of a village (QR code to the public form): staff only, outside the layout
   { path: '/poster/:village(\\d{12})', name: 'poster', component: () => import('./requests/Poster.vue'), meta: { perm: 'data_read' } },

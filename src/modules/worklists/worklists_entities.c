@@ -234,7 +234,7 @@ static int deadline_filter(struct req *r, struct sqlbuf *b, const char *due, con
 		sqlbuf_add(b, arena_printf(r->arena, " AND t.status = 'done' AND %s(t.%s IS NOT NULL AND t.%s > t.%s)",
 					   done_ ? "NOT " : "", due, done, due));
 	else
-		return reply_error_msg(r, ERR_VALIDATION, "state 应为 open、overdue、done 或 late",
+		return reply_error_msg(r, ERR_VALIDATION, "完成情况应为推进中、逾期未完成、按期完成或逾期完成",
 				       "state is open, overdue, done or late", "state");
 	return 0;
 }
@@ -275,7 +275,7 @@ static int schedule_check(struct req *r, json_t *rec)
 {
 	char monday[11];
 	if (clock_week_monday(rec_text(rec, "week"), monday))
-		return reply_error_msg(r, ERR_VALIDATION, "调度周应为 ISO 周，如 2026-W47", "week is an ISO week such as 2026-W47",
+		return reply_error_msg(r, ERR_VALIDATION, "调度周应为年和周次，如 2026-W47", "week is an ISO week such as 2026-W47",
 				       "week");
 	json_object_set_new(rec, "week_start", json_string(monday));
 	static const char *const keys[] = { "division" };
@@ -356,7 +356,7 @@ const struct entity entity_duty_item = {
 const struct entity entity_task_item = {
 	"task_item", "task_items", "/api/v1/task-items", "任务清单", "Task list item",
 	task_item_fields, N(task_item_fields), "division", "deadline, id", task_item_check, NULL,
-	.label = "title", .derive = task_item_derive, .filter = task_item_filter,
+	.label = "title", .derive = task_item_derive, .filter = task_item_filter, .filter_query = "state",
 };
 const struct entity entity_schedule = {
 	"schedule", "schedules", "/api/v1/schedules", "周调度", "Weekly dispatch",
@@ -366,5 +366,5 @@ const struct entity entity_schedule = {
 const struct entity entity_schedule_item = {
 	"schedule_item", "schedule_items", "/api/v1/schedule-items", "调度事项", "Dispatch item",
 	schedule_item_fields, N(schedule_item_fields), "division", "week, id", schedule_item_check, NULL,
-	.label = "matter", .derive = schedule_item_derive, .filter = schedule_item_filter,
+	.label = "matter", .derive = schedule_item_derive, .filter = schedule_item_filter, .filter_query = "state",
 };
