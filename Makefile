@@ -19,7 +19,7 @@ UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 API_TESTS = $(patsubst tests/api/%.c,$(BUILD)/api_%,$(filter-out tests/api/harness.c,$(wildcard tests/api/*.c)))
 
-.PHONY: all run check lint deps web unit api api-sqlite api-pg asan e2e fuzz fuzz-csv fuzz-replay bench slow clean
+.PHONY: all run check lint deps web unit api api-sqlite api-pg asan e2e fuzz fuzz-csv fuzz-replay bench bench-lighthouse slow clean
 
 all: $(BUILD)/lianxin
 
@@ -61,7 +61,7 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/liblianxin.a
 	$(CC) $(ALL_CFLAGS) $< $(BUILD)/liblianxin.a $(LDLIBS) -lcmocka -o $@
 
 $(BUILD)/api_%: tests/api/%.c tests/api/harness.c tests/api/harness.h
-	$(CC) $(ALL_CFLAGS) $< tests/api/harness.c $(shell pkg-config --libs --cflags libcurl jansson) -o $@
+	$(CC) $(ALL_CFLAGS) $< tests/api/harness.c $(shell pkg-config --libs --cflags libcurl jansson zlib) -o $@
 
 # Each test program is a target of its own, so that `make -j` runs them side
 # by side; scripts/run-test.sh keeps each one's output in $(BUILD)/logs.
@@ -140,6 +140,12 @@ bench: deps
 	scripts/bench-registry.sh build/bench/lianxin
 	scripts/bench-requests.sh build/bench/lianxin
 	scripts/bench-partylife.sh build/bench/lianxin
+	$(MAKE) web
+	scripts/bench-lighthouse.sh build/bench/lianxin
+
+# Lighthouse alone (mobile settings) on the public form and the phone home: performance, accessibility
+bench-lighthouse: all web
+	scripts/bench-lighthouse.sh $(BUILD)/lianxin
 
 clean:
 	rm -rf $(BUILD)

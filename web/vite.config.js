@@ -1,26 +1,40 @@
 import { defineConfig } from 'vite'
 import vue from '@vitejs/plugin-vue'
+import Components from 'unplugin-vue-components/vite'
+import { ElementPlusResolver } from 'unplugin-vue-components/resolvers'
+import { VantResolver } from '@vant/auto-import-resolver'
 
 // The C server serves web/dist at "/" and falls back to index.html for
 // non-/api/ paths, so assets are referenced as absolute /assets/... paths.
+// Element Plus (desktop) and Vant (phone) components are imported per component
+// by the templates that use them, so each route's chunk carries only its own;
+// every page is a dynamic import (router.js), ECharts only with the chart pages.
+// `npm run build` then precompresses dist (compress.mjs: .br and .gz beside each file).
+// Vant's icon CSS (a 60 KB icon font as a data URL, and a font address off this server that the CSP
+// refuses) is left out: the phone pages draw their few icons as inline SVG and use no <van-icon>.
+const noVantIconFont = {
+  name: 'lianxin-no-vant-icon-font',
+  enforce: 'pre',
+  resolveId(source, importer) {
+    if (importer && /[\\/]vant[\\/]es[\\/]/.test(importer) && /icon[\\/]index\.css$/.test(source)) return '\0lianxin-empty.css'
+  },
+  load(id) { if (id === '\0lianxin-empty.css') return '' }
+}
+
 // `npm run dev` proxies /api to LIANXIN_URL (default http://127.0.0.1:8080).
 export default defineConfig({
   base: '/',
-  plugins: [vue()],
+  plugins: [
+    noVantIconFont,
+    vue(),
+    Components({ dirs: [], dts: false, resolvers: [ElementPlusResolver({ importStyle: 'css' }), VantResolver({ importStyle: true })] })
+  ],
   build: {
     outDir: 'dist',
     assetsDir: 'assets',
     emptyOutDir: true,
-    chunkSizeWarningLimit: 1200,
-    rollupOptions: {
-      output: {
-        manualChunks(id) {
-          if (id.includes('node_modules/element-plus') || id.includes('node_modules/@element-plus')) return 'element-plus'
-          if (id.includes('node_modules/echarts') || id.includes('node_modules/zrender')) return 'echarts'
-          if (id.includes('node_modules/')) return 'vendor'
-        }
-      }
-    }
+    chunkSizeWarningLimit: 700,
+    modulePreload: { polyfill: false }
   },
   server: {
     proxy: {

@@ -13,6 +13,7 @@
 #include "modules/registry/checks.h"
 #include "modules/org/disclosures.h"
 #include "modules/org/divisions.h"
+#include "modules/org/public_divisions.h"
 #include "modules/registry/household_io.h"
 #include "modules/partylife/partylife.h"
 #include "modules/procedures/procedures.h"
@@ -79,7 +80,7 @@ const struct route app_routes[] = {
 	{ "GET", "/api/v1/search", registry_search, PERM_DATA_READ, BODY_NONE, 0, NULL, "page page_size q" },
 	{ "GET", "/api/v1/checks", checks_run, PERM_DATA_READ, BODY_NONE, 0, NULL, "page page_size division year rule" },
 	{ "GET", "/api/v1/checks/rules", checks_rules, PERM_DATA_READ, BODY_NONE, 0, NULL, NULL },
-	{ "POST", "/api/v1/imports/households", household_import_post, PERM_DATA_WRITE, BODY_UPLOAD, 0, NULL, "dry_run format year county" },
+	{ "POST", "/api/v1/imports/households", household_import_post, PERM_IMPORT, BODY_UPLOAD, 0, NULL, "dry_run format year county" },
 	{ "GET", "/api/v1/exports/households", household_export_get, PERM_DATA_READ, BODY_NONE, 0, &entity_household, "format reason unmasked year" },
 	{ "GET", "/api/v1/exports/members", member_export_get, PERM_DATA_READ, BODY_NONE, 0, &entity_member, "format reason unmasked year" },
 	/* identification, exit, monitoring and risk elimination (扶持谁 / 如何退) */
@@ -120,6 +121,8 @@ const struct route app_routes[] = {
 	{ "GET", "/api/v1/settings/income-lines", registry_lines_get, PERM_DATA_READ, BODY_NONE, 0, NULL, NULL },
 	{ "PUT", "/api/v1/settings/income-lines", registry_lines_put, PERM_SETTINGS_WRITE, BODY_JSON, 0, NULL, NULL },
 
+	{ "GET", "/api/v1/public/divisions", divisions_public_list, PERM_LOGIN, BODY_NONE, ROUTE_PUBLIC, NULL, "parent" },
+	{ "GET", "/api/v1/public/divisions/:code", divisions_public_get, PERM_LOGIN, BODY_NONE, ROUTE_PUBLIC, NULL, NULL },
 	{ "GET", "/api/v1/public/request-categories", requests_public_categories, PERM_LOGIN, BODY_NONE, ROUTE_PUBLIC, NULL, NULL },
 	{ "POST", "/api/v1/public/requests", requests_public_create, PERM_LOGIN, BODY_JSON, ROUTE_PUBLIC, NULL, NULL },
 	{ "GET", "/api/v1/public/requests/:ticket", requests_public_track, PERM_LOGIN, BODY_NONE, ROUTE_PUBLIC, NULL, "phone_last4" },

@@ -1,13 +1,16 @@
-/* static_files.c - files under web-root, opened with O_NOFOLLOW. */
+/* static_files.c - files under web-root, opened with O_NOFOLLOW: the precompressed copy (.br, .gz) the
+ * client takes, hashed assets cached for a year, every other file (index.html) revalidated by ETag. */
 #include "app/static_files.h"
 
 #include <fcntl.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "http/encoding.h"
 #include "http/reply.h"
 
 static const char *const mime_types[][2] = {
@@ -16,6 +19,7 @@ static const char *const mime_types[][2] = {
 	{ ".mjs", "text/javascript; charset=utf-8" },
 	{ ".css", "text/css; charset=utf-8" },
 	{ ".json", "application/json" },
+	{ ".webmanifest", "application/manifest+json" },
 	{ ".svg", "image/svg+xml" },
 	{ ".png", "image/png" },
 	{ ".jpg", "image/jpeg" },
@@ -84,12 +88,50 @@ int static_files_serve(struct req *r, const char *root)
 			return reply_error_msg(r, ERR_NOT_FOUND, "网页界面尚未构建（web/dist）",
 					       "The web UI has not been built (web/dist)", NULL);
 	}
+	/* the Brotli or gzip copy built beside the file (web/compress.mjs), when the client takes it */
+	static const char *const codings[][2] = { { "br", ".br" }, { "gzip", ".gz" } };
+	const char *coding = NULL;
+	bool has_copy = false;
+	for (size_t i = 0; i < sizeof(codings) / sizeof(codings[0]); i++) {
+		struct stat zsb;
+		int zfd = open_inside(root_real, arena_printf(r->arena, "%s%s", served, codings[i][1]), &zsb);
+		if (zfd < 0)
+			continue;
+		has_copy = true;
+		if (coding == NULL && encoding_accepts(r, codings[i][0])) {
+			close(fd);
+			fd = zfd;
+			sb = zsb;
+			coding = codings[i][0];
+		} else {
+			close(zfd);
+		}
+	}
+	if (has_copy)
+		req_add_header(r, "Vary", "Accept-Encoding");
+	r->out_type = mime_for(served);
+	if (strncmp(served, "assets/", 7) == 0) {
+		req_add_header(r, "Cache-Control", "public, max-age=31536000, immutable");
+	} else {
+		/* index.html, sw.js, the manifest: kept, but asked again each time (304 when unchanged) */
+		const char *etag = arena_printf(r->arena, "\"%llx-%llx%s%s\"", (unsigned long long)sb.st_size,
+						(unsigned long long)sb.st_mtim.tv_sec * 1000000000ull +
+							(unsigned long long)sb.st_mtim.tv_nsec,
+						coding ? "-" : "", coding ? coding : "");
+		req_add_header(r, "Cache-Control", "no-cache");
+		req_add_header(r, "ETag", etag);
+		if (encoding_not_modified(r, etag)) {
+			close(fd);
+			if (coding)
+				req_add_header(r, "Content-Encoding", coding);
+			r->out_body = "";
+			r->out_len = 0;
+			return 304;
+		}
+	}
+	if (coding)
+		req_add_header(r, "Content-Encoding", coding);
 	r->out_fd = fd;
 	r->out_fd_size = (int64_t)sb.st_size;
-	r->out_type = mime_for(served);
-	if (strncmp(served, "assets/", 7) == 0)
-		req_add_header(r, "Cache-Control", "public, max-age=31536000, immutable");
-	else
-		req_add_header(r, "Cache-Control", "no-cache");
 	return 200;
 }

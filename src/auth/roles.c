@@ -16,15 +16,15 @@ struct role_row {
 static const struct role_row roles[ROLE_COUNT] = {
 	[ROLE_ADMIN] = { "admin", "系统管理员", "System administrator",
 			 P(PERM_LOGIN) | P(PERM_USERS_READ) | P(PERM_USERS_WRITE) | P(PERM_DATA_READ) |
-			 P(PERM_DATA_WRITE) | P(PERM_SENSITIVE_READ) | P(PERM_SETTINGS_WRITE), true },
+			 P(PERM_DATA_WRITE) | P(PERM_SENSITIVE_READ) | P(PERM_SETTINGS_WRITE) | P(PERM_IMPORT), true },
 	[ROLE_AUDITOR] = { "auditor", "审计员", "Auditor",
 			   P(PERM_LOGIN) | P(PERM_AUDIT_READ) | P(PERM_USERS_READ) | P(PERM_DATA_READ), false },
 	[ROLE_COUNTY] = { "county", "县级工作人员", "County staff",
 			  P(PERM_LOGIN) | P(PERM_USERS_READ) | P(PERM_USERS_WRITE) | P(PERM_DATA_READ) |
-			  P(PERM_DATA_WRITE) | P(PERM_SENSITIVE_READ) | P(PERM_SETTINGS_WRITE), true },
+			  P(PERM_DATA_WRITE) | P(PERM_SENSITIVE_READ) | P(PERM_SETTINGS_WRITE) | P(PERM_IMPORT), true },
 	[ROLE_TOWNSHIP] = { "township", "乡镇工作人员", "Township staff",
 			    P(PERM_LOGIN) | P(PERM_USERS_READ) | P(PERM_USERS_WRITE) | P(PERM_DATA_READ) |
-			    P(PERM_DATA_WRITE) | P(PERM_SENSITIVE_READ), true },
+			    P(PERM_DATA_WRITE) | P(PERM_SENSITIVE_READ) | P(PERM_IMPORT), true },
 	[ROLE_VILLAGE] = { "village", "村级工作人员", "Village staff",
 			   P(PERM_LOGIN) | P(PERM_DATA_READ) | P(PERM_DATA_WRITE) | P(PERM_SENSITIVE_READ), false },
 	[ROLE_GRID] = { "grid", "网格员", "Grid worker",
@@ -33,6 +33,17 @@ static const struct role_row roles[ROLE_COUNT] = {
 			 P(PERM_LOGIN) | P(PERM_DATA_READ) | P(PERM_DATA_WRITE), false },
 	[ROLE_VIEWER] = { "viewer", "只读用户", "Read-only viewer", P(PERM_LOGIN) | P(PERM_DATA_READ), false },
 };
+
+static const char *const perm_names[PERM_COUNT] = {
+	[PERM_LOGIN] = "login", [PERM_USERS_READ] = "users_read", [PERM_USERS_WRITE] = "users_write",
+	[PERM_AUDIT_READ] = "audit_read", [PERM_SENSITIVE_READ] = "sensitive_read", [PERM_DATA_READ] = "data_read",
+	[PERM_DATA_WRITE] = "data_write", [PERM_SETTINGS_WRITE] = "settings_write", [PERM_IMPORT] = "import",
+};
+
+const char *perm_name(enum perm p)
+{
+	return p >= 0 && p < PERM_COUNT && perm_names[p] ? perm_names[p] : "";
+}
 
 enum role role_from_name(const char *name)
 {

@@ -32,6 +32,7 @@ enum perm {
 	PERM_DATA_READ,
 	PERM_DATA_WRITE,
 	PERM_SETTINGS_WRITE,     /* county-wide rules: income lines, calendars, quotas */
+	PERM_IMPORT,             /* bulk imports of the registry (county and township work) */
 	PERM_COUNT
 };
 
@@ -40,6 +41,8 @@ const char *role_name(enum role role);
 const char *role_label_zh(enum role role);
 const char *role_label_en(enum role role);
 bool role_has(enum role role, enum perm perm);
+/* The permission's name as /me lists it ("data_write"), "" for none. */
+const char *perm_name(enum perm perm);
 /* May a user of role actor give an account the role target?  An
  * administrator may give any; an account manager only a role whose
  * permissions are all its own, never administrator or auditor. */

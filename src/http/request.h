@@ -17,7 +17,7 @@
 #include "core/arena.h"
 
 #define REQ_MAX_PATH_PARAMS 4
-#define REQ_MAX_REPLY_HEADERS 8
+#define REQ_MAX_REPLY_HEADERS 12
 
 struct db;
 struct principal;

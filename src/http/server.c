@@ -43,6 +43,7 @@
 
 #include "core/log.h"
 #include "core/mem.h"
+#include "http/encoding.h"
 #include "http/reply.h"
 
 /* One open connection, watched for the header deadline. */
@@ -203,6 +204,8 @@ static enum MHD_Result send_reply(struct conn_req *cr)
 			body = "";
 			len = 0;
 		}
+		if (r->out_type && strncmp(r->out_type, "application/json", 16) == 0)
+			body = encoding_json_body(r, body, len, &len);
 		resp = MHD_create_response_from_buffer(len, (void *)body, MHD_RESPMEM_MUST_COPY);
 		free(dumped);
 		bytes = len;
@@ -211,7 +214,10 @@ static enum MHD_Result send_reply(struct conn_req *cr)
 		return MHD_NO;
 	for (size_t i = 0; i < sizeof(security_headers) / sizeof(security_headers[0]); i++)
 		MHD_add_response_header(resp, security_headers[i][0], security_headers[i][1]);
-	if (strncmp(r->path, "/api/", 5) == 0)
+	bool own_cache_control = false;   /* a reply that may be revalidated (GET /meta) sets its own */
+	for (int i = 0; i < r->nout_headers; i++)
+		own_cache_control |= strcasecmp(r->out_headers[i].name, "Cache-Control") == 0;
+	if (strncmp(r->path, "/api/", 5) == 0 && !own_cache_control)
 		MHD_add_response_header(resp, "Cache-Control", "no-store");
 	if (r->out_type)
 		MHD_add_response_header(resp, "Content-Type", r->out_type);

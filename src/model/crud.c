@@ -18,6 +18,7 @@
 #include "core/phone.h"
 #include "core/utf8.h"
 #include "db/at_rest.h"
+#include "http/encoding.h"
 #include "http/reply.h"
 #include "http/router.h"
 #include "model/dict.h"
@@ -954,6 +955,7 @@ int crud_meta(struct req *r)
 						       fr->field, "values", fr->values, "roles", roles, "zh", fr->zh,
 						       "en", fr->en));
 	}
-	return reply_json(r, 200, json_pack("{s:o, s:o, s:o}", "entities", entities, "dictionaries", dict_all_json(),
-					    "field_rules", rules));
+	/* the same for every user until the server changes: the client keeps it and revalidates (ETag, 304) */
+	return reply_json_etag(r, 200, json_pack("{s:o, s:o, s:o}", "entities", entities, "dictionaries", dict_all_json(),
+						 "field_rules", rules));
 }

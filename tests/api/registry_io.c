@@ -412,7 +412,11 @@ static void test_messy(void)
 	import_csv(NULL, "dry_run=1", csv, &r);
 	expect_error(&r, 401, "not_logged_in", "import without login");
 	resp_free(&r);
-	/* the grid user (village 朝参村) cannot import into 新市村 */
+	/* bulk import is county and township work (the import permission): a grid user is refused */
+	import_csv(&grid, "dry_run=1", csv, &r);
+	expect_error(&r, 403, "forbidden", "import as a grid user");
+	resp_free(&r);
+	/* township B cannot import into 新市村 (township A) */
 	char *g = NULL;
 	size_t gn = 0;
 	FILE *f = open_memstream(&g, &gn);
@@ -421,10 +425,10 @@ static void test_messy(void)
 	make_id(gid, "19660606", 91);
 	line(f, "HG01", VILL_A2, "戊一", "戊一", "户主", gid, gid, "初中", "非在校生", "健康", "是", HH_TAIL);
 	fclose(f);
-	import_csv(&grid, "dry_run=1", g, &r);
+	import_csv(&townb, "dry_run=1", g, &r);
 	EXPECT(r.status == 400 && json_array_size(json_object_get(r.json, "errors")) == 1 &&
 	       !strcmp(jstr(json_array_get(json_object_get(r.json, "errors"), 0), "column"), "行政区划代码"),
-	       "grid user importing outside the village: %ld %s", r.status, r.body);
+	       "township B importing into township A: %ld %s", r.status, r.body);
 	resp_free(&r);
 	free(g);
 	free(csv);

@@ -64,6 +64,10 @@ export async function runRegistrySteps(ctx) {
   assert(found && found.items && found.items.length === 1, 'the new household is listed by the API')
   const hid = found.items[0].id
   log(`registry: household ${no} id ${hid}`)
+  await waitPath(page, '/households/' + hid)   // a new household opens
+  await el('household-card').waitFor({ state: 'visible' })
+  await el('menu-households').click()
+  await waitPath(page, '/households')
 
   setStep('registry: find it in the list, open it through the quick search (/search)')
   await inputOf('list-q').fill(no)

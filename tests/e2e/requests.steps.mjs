@@ -65,10 +65,13 @@ export async function runRequestSteps(ctx) {
     await pub.goto(base + '/public/request?division=' + VILLAGE, { waitUntil: 'networkidle' })
     assert(new URL(pub.url()).pathname === '/public/request', 'the public form is not redirected to /login: ' + pub.url())
     await el(pub, 'public-request').waitFor({ state: 'visible' })
-    assert((await inputOf(pub, 'pub-division').inputValue()) === VILLAGE, 'the place is pre-filled from ?division=')
-    await el(pub, 'pub-category').click()
-    await inputOf(pub, 'pub-category').fill('道路')
-    await pub.locator('.el-cascader__suggestion-item:visible', { hasText: '道路交通' }).first().click()
+    // the poster's ?division= opens with the township and village chosen, by name
+    await pub.locator('[data-test="pub-place-village"] option:checked', { hasText: '村' }).waitFor({ state: 'attached' })
+    assert((await pub.locator('[data-test="pub-place-village"]').inputValue()) === VILLAGE, 'the place is pre-filled from ?division=')
+    assert((await pub.locator('[data-test="pub-place-township"]').inputValue()) === VILLAGE.slice(0, 9), 'its township too')
+    assert(/营根镇/.test(await el(pub, 'pub-place-name').innerText()), 'the place is named: ' + await el(pub, 'pub-place-name').innerText())
+    const road = await pub.locator('[data-test="pub-category"] option', { hasText: '道路交通' }).first().getAttribute('value')
+    await pub.locator('[data-test="pub-category"]').selectOption(road)
     const content = 'E2E 村口到学校的道路坑洼积水，请尽快修补 ' + Date.now()
     const name = '黎阿妹'
     const phone = '13912345678'
@@ -127,6 +130,7 @@ export async function runRequestSteps(ctx) {
     assert((await el(page, 'request-requester').innerText()).includes(name), 'the name revealed too')
 
     await el(page, 'act-sign').click()
+    await page.locator('.el-message-box__btns .el-button--primary').click()   // 签收 asks first
     await page.locator('[data-test="request-status"]', { hasText: '已签收' }).waitFor()
     await el(page, 'step-sign').waitFor({ state: 'visible' })
 

@@ -8,7 +8,7 @@
 //                                      LIANXIN_PASSWORD (default LIANXIN_NEW_PASSWORD / Lianxin-2026-strong)
 //
 // Steps: login (first start, forced password change, layout), org, registry, requests,
-// partylife, shell (phone width, English, logout). Env: see lib.mjs and login.steps.mjs.
+// partylife, frontdoor (budgets, roles' menus, phone shell, offline, home figures), shell (phone width, English, logout). Env: see lib.mjs and login.steps.mjs.
 // Exits 0 on success, 1 on a failure, 2 on bad arguments.
 import { problems, consoleLog, currentStep, log, shot, assert, waitPath, setStep, launchMain } from './lib.mjs'
 import { runLoginSteps, runShellSteps, signIn } from './login.steps.mjs'
@@ -16,6 +16,7 @@ import { runOrgSteps } from './org.steps.mjs'
 import { runRegistrySteps } from './registry.steps.mjs'
 import { runRequestSteps } from './requests.steps.mjs'
 import { runPartyLifeSteps } from './partylife.steps.mjs'
+import { runFrontDoorSteps } from './frontdoor.steps.mjs'
 
 const STEPS = [
   { name: 'login', title: 'login and first password change', run: runLoginSteps },
@@ -23,6 +24,7 @@ const STEPS = [
   { name: 'registry', title: 'household registry', run: runRegistrySteps },
   { name: 'requests', title: 'villagers\' requests', run: runRequestSteps },
   { name: 'partylife', title: 'party organisational life', run: runPartyLifeSteps },
+  { name: 'frontdoor', title: 'budgets, roles, phone shell, offline, home figures', run: runFrontDoorSteps },
   { name: 'shell', title: 'phone width, language, logout', run: runShellSteps }
 ]
 

@@ -51,6 +51,23 @@ static void test_the_known_cases(void **state)
 	assert_false(role_can_assign(ROLE_ADMIN, ROLE_INVALID));
 }
 
+/* Every permission has a distinct name for GET /me; bulk import is county and township work. */
+static void test_permission_names_and_import(void **state)
+{
+	(void)state;
+	for (int p = 0; p < PERM_COUNT; p++) {
+		assert_true(perm_name((enum perm)p)[0] != '\0');
+		for (int q = 0; q < p; q++)
+			assert_string_not_equal(perm_name((enum perm)p), perm_name((enum perm)q));
+	}
+	assert_string_equal(perm_name(PERM_IMPORT), "import");
+	assert_string_equal(perm_name(PERM_COUNT), "");
+	assert_true(role_has(ROLE_COUNTY, PERM_IMPORT) && role_has(ROLE_TOWNSHIP, PERM_IMPORT) && role_has(ROLE_ADMIN, PERM_IMPORT));
+	assert_false(role_has(ROLE_VILLAGE, PERM_IMPORT) || role_has(ROLE_GRID, PERM_IMPORT) || role_has(ROLE_CADRE, PERM_IMPORT) ||
+		     role_has(ROLE_VIEWER, PERM_IMPORT) || role_has(ROLE_AUDITOR, PERM_IMPORT));
+	assert_false(role_has(ROLE_TOWNSHIP, PERM_SETTINGS_WRITE));
+}
+
 /* The field rules: exiting is the county's; organisations and their flags are not the grid's or the cadre's. */
 static void test_field_rules(void **state)
 {
@@ -87,6 +104,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_no_grant_beyond_own_permissions),
 		cmocka_unit_test(test_the_known_cases),
+		cmocka_unit_test(test_permission_names_and_import),
 		cmocka_unit_test(test_field_rules),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,9 +1,7 @@
-// i18n.js - zh/en messages, t(), the locale (localStorage) and the Element Plus locale that follows it
+// i18n.js - zh/en messages, t(), the locale (localStorage); the Element Plus locale is the desktop's (element-locale.js)
 import { ref, computed, watch } from 'vue'
-import zhCn from 'element-plus/es/locale/lang/zh-cn'
-import en from 'element-plus/es/locale/lang/en'
 import { rqZh, rqEn } from './requests/messages.js'
-import { plZh, plEn } from './partylife/messages.js'
+import { shZh, shEn } from './shell/messages.js'
 import { prZh, prEn } from './pairings/messages.js'
 import { pcZh, pcEn } from './procedures/messages.js'
 
@@ -61,8 +59,8 @@ export const messages = {
       pairings: '结对帮扶', pairingList: '结对关系', pairingsMine: '我的帮扶', pairingAreas: '片区', teams: '驻村工作队', teamMembers: '工作队员', coverage: '覆盖与缺口', coverageRules: '覆盖规则', visits: '走访记录', leaves: '请假审批', presence: '驻村在岗', checkins: '驻村打卡', absences: '抽查缺岗', cadreAccounts: '帮扶干部账号',
       procedures: '识别与退出', procedureList: '程序办理', exitProposals: '退出评估', samplings: '抽查评估', rechecks: '回头看'
     },
+    ...shZh,
     rq: rqZh,
-    pl: plZh,
     pr: prZh,
     pc: pcZh,
     reg: {
@@ -166,8 +164,8 @@ export const messages = {
       pairings: 'Pairings', pairingList: 'Pairings', pairingsMine: 'My households', pairingAreas: 'Areas', teams: 'Resident teams', teamMembers: 'Team members', coverage: 'Coverage and gaps', coverageRules: 'Coverage rules', visits: 'Visits', leaves: 'Leave', presence: 'Presence', checkins: 'Check-ins', absences: 'Absences found', cadreAccounts: 'Cadre accounts',
       procedures: 'Identification & exit', procedureList: 'Cases', exitProposals: 'Exit proposals', samplings: 'Sampling audits', rechecks: 'Re-checks'
     },
+    ...shEn,
     rq: rqEn,
-    pl: plEn,
     pr: prEn,
     pc: pcEn,
     reg: {
@@ -239,6 +237,13 @@ watch(locale, (v) => {
 export function setLocale(v) { locale.value = v === 'en' ? 'en' : 'zh' }
 export function toggleLocale() { setLocale(locale.value === 'zh' ? 'en' : 'zh') }
 
+// A domain's texts that only its own pages use (party life: pl.*), added when its pages load, so that the
+// public and phone pages do not carry them.
+export function addMessages(ns, zh, en) {
+  messages.zh[ns] = zh
+  messages.en[ns] = en
+}
+
 export function t(key, params) {
   const lookup = (lang) => key.split('.').reduce((o, k) => (o && o[k] !== undefined ? o[k] : undefined), messages[lang])
   let s = lookup(locale.value)
@@ -262,4 +267,3 @@ export function errorText(err) {
   return msg || err.code || err.message || t('common.unknownError')
 }
 
-export const elementLocale = computed(() => (locale.value === 'en' ? en : zhCn))

@@ -1,7 +1,8 @@
 // menu.js - the side menu's entries (route name, path, title key, icon, meta entity)
 // Areas of the product shown in the side menu (route name, path, i18n title key,
 // icon; same: another entry for the route of the item above (no route of its own); entity: a generic meta-driven list of that /meta entity; sub: indented
-// under the previous top-level item).
+// under the previous top-level item; perm: the permission (GET /me) the page needs, data_read when not named;
+// settings pages need settings_write, so they appear only where the user may write them).
 export const menuItems = [
   { name: 'dashboard', path: '/', title: 'menu.dashboard', icon: 'House' },
   { name: 'divisions', path: '/divisions', title: 'menu.divisions', icon: 'OfficeBuilding' },
@@ -12,15 +13,15 @@ export const menuItems = [
   { name: 'household-list', path: '/households', title: 'menu.householdList', icon: 'Tickets', sub: true, same: true },
   { name: 'monitoring', path: '/monitoring', title: 'menu.monitoring', icon: 'Bell', sub: true },
   { name: 'checks', path: '/checks', title: 'menu.checks', icon: 'DocumentChecked', sub: true },
-  { name: 'imports', path: '/imports', title: 'menu.imports', icon: 'Upload', sub: true },
+  { name: 'imports', path: '/imports', title: 'menu.imports', icon: 'Upload', sub: true, perm: 'import' },
   { name: 'requests', path: '/requests', title: 'menu.requests', icon: 'ChatLineSquare' },
   { name: 'request-inbox', path: '/requests', title: 'menu.requestInbox', icon: 'Bell', sub: true, same: true },
   { name: 'request-all', path: '/requests/all', title: 'menu.requestAll', icon: 'Tickets', sub: true },
   { name: 'hotline', path: '/requests/hotline', title: 'menu.hotline', icon: 'Phone', sub: true },
   { name: 'request-stats', path: '/requests/stats', title: 'menu.requestStats', icon: 'DataAnalysis', sub: true },
-  { name: 'routing-rules', path: '/routing-rules', title: 'menu.routingRules', icon: 'Guide', entity: 'routing_rule', sub: true },
-  { name: 'escalation-targets', path: '/request-escalation-targets', title: 'menu.escalationTargets', icon: 'Aim', entity: 'request_escalation_target', sub: true },
-  { name: 'calendar', path: '/requests/calendar', title: 'menu.calendar', icon: 'Calendar', sub: true },
+  { name: 'routing-rules', path: '/routing-rules', title: 'menu.routingRules', icon: 'Guide', entity: 'routing_rule', sub: true, perm: 'settings_write' },
+  { name: 'escalation-targets', path: '/request-escalation-targets', title: 'menu.escalationTargets', icon: 'Aim', entity: 'request_escalation_target', sub: true, perm: 'settings_write' },
+  { name: 'calendar', path: '/requests/calendar', title: 'menu.calendar', icon: 'Calendar', sub: true, perm: 'settings_write' },
   { name: 'party-life', path: '/party-life', title: 'menu.partyLife', icon: 'Flag' },
   { name: 'pl-notices', path: '/party-life', title: 'menu.plNotices', icon: 'Bell', sub: true, same: true },
   { name: 'pl-meetings', path: '/party-life/meetings', title: 'menu.plMeetings', icon: 'Calendar', sub: true },
@@ -52,5 +53,10 @@ export const menuItems = [
   { name: 'checkins', path: '/checkins', title: 'menu.checkins', icon: 'Location', entity: 'checkin', sub: true },
   { name: 'absences', path: '/absences', title: 'menu.absences', icon: 'Bell', entity: 'absence', sub: true },
   { name: 'cadre-accounts', path: '/cadre-accounts', title: 'menu.cadreAccounts', icon: 'Key', entity: 'cadre_account', sub: true },
-  { name: 'audit', path: '/audit', title: 'menu.audit', icon: 'Document' }
+  { name: 'audit', path: '/audit', title: 'menu.audit', icon: 'Document', perm: 'audit_read' }
 ]
+
+// The entries the signed-in user may open.
+export function menuFor(can) {
+  return menuItems.filter((m) => can(m.perm || 'data_read'))
+}

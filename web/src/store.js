@@ -3,12 +3,13 @@ import { reactive } from 'vue'
 import { api, setCsrf } from './api.js'
 
 export const store = reactive({
-  user: null,          // { id, username, display_name, role, scopes, must_change_password }
+  user: null,          // { id, username, display_name, role, scopes, must_change_password, permissions }
   ready: false,        // /me has been attempted
   health: null,        // { status, db, version } or null
   healthError: false,
   division: null,      // { code, name } selected in the header division selector
-  unreachable: false   // /me failed for want of a network (offline pages may open)
+  unreachable: false,  // /me failed for want of a network (offline pages may open)
+  offlineUser: null    // then: who last used this browser (name, role, scopes; no secrets), for the phone pages
 })
 
 let initPromise = null
@@ -18,22 +19,43 @@ export function initSession() {
   if (!initPromise) {
     initPromise = api.get('/me', { silent: true })
       .then((d) => { setSession(d); store.unreachable = false })
-      .catch((err) => { clearSession(); store.unreachable = !!(err && err.network) })
+      .catch((err) => {
+        store.unreachable = !!(err && err.network)
+        if (store.unreachable) store.offlineUser = lastUser()
+        clearSession(store.unreachable)
+      })
       .finally(() => { store.ready = true })
     loadHealth()
   }
   return initPromise
 }
 
+const LAST_USER = 'lianxin.lastUser'
+function lastUser() {
+  try { return JSON.parse(localStorage.getItem(LAST_USER) || 'null') } catch (_) { return null }
+}
+
+// Ask /me again (the network is back): the session and its CSRF token before queued entries are sent.
+export function refreshSession() {
+  initPromise = null
+  return initSession()
+}
+
 export function setSession(d) {
   store.user = (d && d.user) || null
+  if (store.user) {
+    const u = store.user
+    try { localStorage.setItem(LAST_USER, JSON.stringify({ username: u.username, display_name: u.display_name, role: u.role, scopes: u.scopes })) } catch (_) { /* ignore */ }
+  }
   if (d && d.csrf_token) setCsrf(d.csrf_token)
 }
 
-export function clearSession() {
+// keepLast: offline, the last user's name and scopes stay for the phone pages
+export function clearSession(keepLast = false) {
   store.user = null
+  if (!keepLast) try { localStorage.removeItem(LAST_USER) } catch (_) { /* ignore */ }
   store.division = null
-  setCsrf(null)
+  if (!keepLast) setCsrf(null)
 }
 
 export async function loadHealth() {
@@ -66,3 +88,9 @@ export async function changePassword(oldPassword, newPassword) {
 }
 
 export function selectDivision(div) { store.division = div }
+
+// May the user do perm ("data_write", "settings_write", "import", "audit_read", ...)? From GET /me's
+// permissions, which come from the server's role table: the menu, the pages and the buttons ask here.
+export function can(perm) {
+  return !!store.user && Array.isArray(store.user.permissions) && store.user.permissions.includes(perm)
+}

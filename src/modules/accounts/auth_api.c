@@ -125,7 +125,9 @@ int auth_login(struct req *r)
 	if ((st = audit_commit_reply(r, rc, &e)))
 		return st;
 	set_session_cookie(r, token, env->cfg->session_absolute);
-	json_t *body = json_pack("{s:s, s:s, s:o}", "token", token, "csrf_token", csrf, "user", users_json(&u));
+	json_t *uj = users_json(&u);
+	json_object_set_new(uj, "permissions", users_permissions_json(u.role));
+	json_t *body = json_pack("{s:s, s:s, s:o}", "token", token, "csrf_token", csrf, "user", uj);
 	sodium_memzero(token, sizeof(token));
 	return reply_json(r, 200, body);
 }

@@ -116,8 +116,19 @@ json_t *users_json(const struct user_rec *u)
 
 json_t *users_principal_json(const struct principal *p)
 {
-	return base_json(p->id, p->username, p->display_name, p->role, p->must_change_password,
-			 p->scopes, p->nscopes);
+	json_t *j = base_json(p->id, p->username, p->display_name, p->role, p->must_change_password,
+			      p->scopes, p->nscopes);
+	json_object_set_new(j, "permissions", users_permissions_json(p->role));
+	return j;
+}
+
+json_t *users_permissions_json(enum role role)
+{
+	json_t *perms = json_array();
+	for (int i = 0; i < PERM_COUNT; i++)
+		if (role_has(role, (enum perm)i))
+			json_array_append_new(perms, json_string(perm_name((enum perm)i)));
+	return perms;
 }
 
 bool users_valid_name(const char *s)

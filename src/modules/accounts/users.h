@@ -61,6 +61,8 @@ bool users_expired(const struct user_rec *u, int64_t now);
 json_t *users_json(const struct user_rec *u);
 /* The same shape from the caller's session. */
 json_t *users_principal_json(const struct principal *p);
+/* What the UI may offer a user of role: the role table's permissions by name (GET /me, login). */
+json_t *users_permissions_json(enum role role);
 /* True when username is 3..32 of [A-Za-z0-9._-]. */
 bool users_valid_name(const char *username);
 

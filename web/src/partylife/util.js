@@ -5,7 +5,10 @@ import { ElMessageBox } from 'element-plus/es/components/message-box/index.mjs'
 import { store } from '../store.js'
 import { api } from '../api.js'
 import { dictLabel } from '../meta.js'
-import { t, errorText } from '../i18n.js'
+import { t, errorText, addMessages } from '../i18n.js'
+import { plZh, plEn } from './messages.js'
+
+addMessages('pl', plZh, plEn)   // pl.* with the party-life pages, which all import this file
 
 // The header division's code ('' = the whole scope).
 export const divisionCode = computed(() => (store.division && store.division.code) || '')
@@ -142,4 +145,18 @@ export function isoWeek(day) {
   const y = thursday.getUTCFullYear()
   const week = 1 + Math.floor((thursday - Date.UTC(y, 0, 1)) / (7 * 86400000))
   return `${y}-W${String(week).padStart(2, '0')}`
+}
+
+// The user's own organisation: the one whose division is the user's (first) scope, e.g. a township user's
+// township committee; null when there is none or the scope is the whole country. {id, name}
+export async function ownOrg() {
+  const scope = ((store.user && store.user.scopes) || [])[0] || ''
+  if (!scope) return null
+  try {
+    const d = await api.get('/orgs?' + new URLSearchParams({ division: scope, page_size: '20' }), { silent: true })
+    const own = ((d && d.items) || []).find((o) => o.division === scope)
+    return own ? { id: own.id, name: own.name } : null
+  } catch (_) {
+    return null
+  }
 }

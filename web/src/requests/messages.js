@@ -60,6 +60,10 @@ export const rqZh = {
     title: '网格员代办', place: '村（组）代码', saved: '已保存，联网后自动提交', sent: '已提交，编号 {ticket}',
     queue: '待提交 {n} 件', offline: '当前离线', online: '在线', retry: '立即提交', sync: '正在提交…', failed: '提交失败：{msg}',
     remove: '删除', login: '登录已失效，请重新登录后自动提交', name: '群众姓名', phone: '群众电话', lastPlace: '上次使用'
+  },
+  pick: {
+    county: '县（市、区）', township: '乡镇（街道）', village: '村（社区）', grid: '网格或村民小组（可不选）',
+    within: '所在区划', choose: '请选择', none: '请先选上一级', general: '（其他）', placeNeeded: '请选择所在的村（社区）'
   }
 }
 
@@ -127,5 +131,9 @@ export const rqEn = {
     title: 'Grid worker intake', place: 'Village / group code', saved: 'Saved: it will be sent when online', sent: 'Sent: ticket {ticket}',
     queue: '{n} waiting', offline: 'Offline', online: 'Online', retry: 'Send now', sync: 'Sending…', failed: 'Failed: {msg}',
     remove: 'Delete', login: 'Session expired: log in again and they will be sent', name: 'Villager name', phone: 'Villager phone', lastPlace: 'Last used'
+  },
+  pick: {
+    county: 'County', township: 'Township', village: 'Village', grid: 'Grid or group (optional)',
+    within: 'Your area', choose: 'Choose', none: 'Choose the level above first', general: ' (other)', placeNeeded: 'Choose your village'
   }
 }

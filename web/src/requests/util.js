@@ -121,6 +121,16 @@ export function categoryOptions() {
     return { value: c.code, label: catName(c), children: kids.length ? kids : undefined }
   })
 }
+// A request's category in the current language: the server's category_name is Chinese, so in English
+// the category list's name_en (loaded once, on first use) names it.
+export function requestCategory(r) {
+  if (!r) return ''
+  if (locale.value === 'en') {
+    if (!cats.loaded) loadCategories().catch(() => {})
+    else return categoryName(r.category)
+  }
+  return r.category_name || categoryName(r.category)
+}
 export const cascaderProps = { checkStrictly: true, emitPath: false }
 export const lastOf = (v) => (Array.isArray(v) ? v[v.length - 1] : v)
 
