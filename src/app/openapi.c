@@ -1,7 +1,8 @@
 /*
  * openapi.c - GET /api/v1/openapi.json: the API contract as OpenAPI 3.1,
  * generated from what the server runs: the expanded route table (method,
- * path, permission, body, query parameters) and the entity table (each
+ * path, permission, body and the keys its handler takes, query parameters)
+ * and the entity table (each
  * entity's fields as a schema with its dictionaries).  Nothing here is
  * written by hand per endpoint, so the document cannot drift from the server.
  */
@@ -154,6 +155,13 @@ static json_t *operation(struct arena *a, const struct route *rt, const char **p
 		bool entity_body = e && (rt->handler == crud_create || rt->handler == crud_update);
 		json_t *schema = entity_body ? json_pack("{s:s}", "$ref", arena_printf(a, "#/components/schemas/%s", e->name))
 					     : json_pack("{s:s}", "type", "object");
+		if (!entity_body && rt->fields) {   /* the keys the handler takes, any other refused */
+			json_t *props = json_object();
+			for (const char *const *k = rt->fields; *k; k++)
+				json_object_set_new(props, *k, json_object());
+			json_object_set_new(schema, "properties", props);
+			json_object_set_new(schema, "additionalProperties", json_false());
+		}
 		json_object_set_new(op, "requestBody", json_pack("{s:b, s:{s:{s:o}}}", "required", 1, "content",
 								 "application/json", "schema", schema));
 	} else if (rt->body == BODY_UPLOAD) {

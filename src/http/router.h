@@ -36,6 +36,8 @@ struct route {
 	const char *query;        /* the query parameters it takes, space-separated; NULL: none.
 				   * Any other parameter is refused (400 unknown_parameter) before
 				   * the handler runs; GET /openapi.json documents these. */
+	const char *const *fields; /* a JSON body's keys, as its handler checks them (body_object), for
+				    * GET /openapi.json; NULL: none, or an entity's (its schema) */
 };
 
 enum route_match { ROUTE_FOUND, ROUTE_NO_PATH, ROUTE_NO_METHOD };

@@ -782,8 +782,11 @@ static void test_api_contract(void)
 		json_t *post = json_object_get(item, "post");
 		const char *ref = json_string_value(json_object_get(json_object_get(json_object_get(json_object_get(
 			json_object_get(post, "requestBody"), "content"), "application/json"), "schema"), "$ref"));
-		if (ref && !strchr(path, '{')) {
-			json_t *props = json_object_get(json_object_get(schemas, strrchr(ref, '/') + 1), "properties");
+		json_t *inline_props = json_object_get(json_object_get(json_object_get(json_object_get(json_object_get(
+			post, "requestBody"), "content"), "application/json"), "schema"), "properties");
+		if ((ref || inline_props) && !strchr(path, '{')) {
+			json_t *props = ref ? json_object_get(json_object_get(schemas, strrchr(ref, '/') + 1), "properties")
+					    : inline_props;
 			const char *name;
 			json_t *prop;
 			json_object_foreach(props, name, prop) {

@@ -108,6 +108,13 @@ static void test_every_route_is_documented(void **state)
 			q += len;
 			q += strspn(q, " ");
 		}
+		json_t *schema = json_object_get(json_object_get(json_object_get(json_object_get(op, "requestBody"), "content"),
+								 "application/json"), "schema");
+		for (const char *const *k = rt->fields; k && *k; k++)
+			if (json_object_get(json_object_get(schema, "properties"), *k) == NULL)
+				fail_msg("%s %s: the body key %s its handler takes is not documented", rt->method, rt->pattern, *k);
+		if (rt->fields && !json_is_false(json_object_get(schema, "additionalProperties")))
+			fail_msg("%s %s: other body keys are refused, the document should say so", rt->method, rt->pattern);
 		bool public = rt->flags & ROUTE_PUBLIC;
 		json_t *security = json_object_get(op, "security");
 		assert_true(public ? json_array_size(security) == 0 && security : security == NULL);
@@ -123,6 +130,11 @@ static void test_every_route_is_documented(void **state)
 	assert_true(has_param(op, "query", "page_size", 9));
 	assert_true(has_param(op, "query", "division", 8));
 	assert_false(has_param(op, "query", "month", 5));
+	/* a handler's body keys are documented: a request's action */
+	int with_fields = 0;
+	for (size_t i = 0; i < f->app.nroutes; i++)
+		with_fields += f->app.routes[i].fields != NULL;
+	assert_true(with_fields >= 40);
 }
 
 static void test_every_entity_has_a_schema(void **state)

@@ -57,9 +57,11 @@ static int count_failure(struct req *r, const struct user_rec *u)
 	return audit_commit(r, r->db, rc, &e);
 }
 
+/* The keys of auth_login's body (also the route's documented fields, app/routes.c). */
+const char *const auth_login_fields[] = { "username", "password", NULL };
+
 int auth_login(struct req *r)
 {
-	static const char *const allowed[] = { "username", "password", NULL };
 	const struct env *env = r->env;
 	bool limited = false;
 	if (ratelimit_hit(r->db, arena_printf(r->arena, "login:%s", r->remote_addr),
@@ -70,7 +72,7 @@ int auth_login(struct req *r)
 		return reply_error(r, ERR_RATE_LIMITED, NULL);
 	}
 	const char *username, *password;
-	int st = body_object(r, allowed);
+	int st = body_object(r, auth_login_fields);
 	if (!st)
 		st = body_string(r, "username", true, 64, &username);
 	if (!st)
@@ -152,12 +154,14 @@ int auth_me(struct req *r)
 					    "csrf_token", r->user->csrf_token));
 }
 
+/* The keys of auth_change_password's body (also the route's documented fields, app/routes.c). */
+const char *const auth_change_password_fields[] = { "old_password", "new_password", NULL };
+
 int auth_change_password(struct req *r)
 {
-	static const char *const allowed[] = { "old_password", "new_password", NULL };
 	const struct env *env = r->env;
 	const char *old_pw, *new_pw, *zh, *en;
-	int st = body_object(r, allowed);
+	int st = body_object(r, auth_change_password_fields);
 	if (!st)
 		st = body_string(r, "old_password", true, PASSWORD_MAX_BYTES, &old_pw);
 	if (!st)

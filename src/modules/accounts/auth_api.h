@@ -11,9 +11,11 @@
 #include "http/request.h"
 
 int auth_login(struct req *r);
+extern const char *const auth_login_fields[];
 int auth_logout(struct req *r);
 int auth_me(struct req *r);
 int auth_change_password(struct req *r);
+extern const char *const auth_change_password_fields[];
 int health_get(struct req *r);
 
 #endif

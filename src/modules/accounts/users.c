@@ -412,15 +412,17 @@ static int check_password(struct req *r, const char *username, const char *passw
 	return 0;
 }
 
+/* The keys of users_post's body (also the route's documented fields, app/routes.c). */
+const char *const users_post_fields[] = { "username", "display_name", "role", "scopes", "password", "expires_on", NULL };
+
 int users_post(struct req *r)
 {
-	static const char *const allowed[] = { "username", "display_name", "role", "scopes", "password", "expires_on", NULL };
 	const char *username = NULL, *display_name = NULL, *password = NULL, *expires_on = NULL;
 	const char **scopes = NULL;
 	int nscopes = 0;
 	enum role role = ROLE_INVALID;
 	bool has_role, has_expiry;
-	int st = body_object(r, allowed);
+	int st = body_object(r, users_post_fields);
 	if (!st)
 		st = body_string(r, "username", true, USERNAME_MAX, &username);
 	if (!st && !users_valid_name(username))
@@ -464,16 +466,18 @@ static int check_manageable(struct req *r, const struct user_rec *u)
 	return 0;
 }
 
+/* The keys of users_patch's body (also the route's documented fields, app/routes.c). */
+const char *const users_patch_fields[] = { "display_name", "role", "scopes", "disabled", "unlock", "expires_on", NULL };
+
 int users_patch(struct req *r)
 {
-	static const char *const allowed[] = { "display_name", "role", "scopes", "disabled", "unlock", "expires_on", NULL };
 	struct user_rec u;
 	int st = load_visible(r, &u);
 	if (st)
 		return st;   /* u is not filled */
 	st = check_manageable(r, &u);
 	if (!st)
-		st = body_object(r, allowed);
+		st = body_object(r, users_patch_fields);
 	const char *display_name = NULL;
 	enum role role = u.role;
 	bool has_role = false, disabled = u.disabled, has_disabled = false, unlock = false, has_expiry = false;
@@ -555,16 +559,18 @@ int users_delete(struct req *r)
 	return st ? st : reply_json(r, 200, json_pack("{s:b}", "deleted", 1));
 }
 
+/* The keys of users_reset_password's body (also the route's documented fields, app/routes.c). */
+const char *const users_reset_password_fields[] = { "password", NULL };
+
 int users_reset_password(struct req *r)
 {
-	static const char *const allowed[] = { "password", NULL };
 	struct user_rec u;
 	const char *password = NULL;
 	int st = load_visible(r, &u);
 	if (!st)
 		st = check_manageable(r, &u);
 	if (!st)
-		st = body_object(r, allowed);
+		st = body_object(r, users_reset_password_fields);
 	if (!st)
 		st = body_string(r, "password", true, PASSWORD_MAX_BYTES, &password);
 	if (!st)

@@ -82,9 +82,12 @@ int users_count(struct db *db, int64_t *n);
 int users_list(struct req *r);
 int users_get(struct req *r);
 int users_post(struct req *r);
+extern const char *const users_post_fields[];
 int users_patch(struct req *r);
+extern const char *const users_patch_fields[];
 int users_delete(struct req *r);
 int users_reset_password(struct req *r);
+extern const char *const users_reset_password_fields[];
 
 /* Is password one of the user's history - 1 passwords before the current
  * one (password-history)?  DB_OK with *reused, or an error code. */

@@ -32,8 +32,11 @@ int leaves_get(struct req *r);             /* the same, a cadre its own only */
 int checkins_get(struct req *r);
 int absences_get(struct req *r);
 int visits_raise_request(struct req *r);   /* POST /visits/:id/request: a problem found becomes a request */
+extern const char *const visits_raise_request_fields[];
 int leaves_decide(struct req *r);          /* POST /leaves/:id/decision */
+extern const char *const leaves_decide_fields[];
 int team_members_recall(struct req *r);    /* POST /team-members/:id/recall */
+extern const char *const team_members_recall_fields[];
 int presence_month(struct req *r);         /* GET /presence?division=&month= */
 int coverage_get(struct req *r);           /* GET /coverage?division=&date=&rule=&format=xlsx */
 int coverage_rules_effective(struct req *r);   /* GET /coverage/rules?division= */

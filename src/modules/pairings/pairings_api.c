@@ -271,6 +271,9 @@ int visits_create(struct req *r)
 	return crud_create_of(r, &entity_visit);
 }
 
+/* The keys of visits_raise_request's body (also the route's documented fields, app/routes.c). */
+const char *const visits_raise_request_fields[] = { "category", "content", "urgency", NULL };
+
 /*
  * A problem found on a visit becomes a villager's request (channel
  * "visit") with one action: the category given, the content the visit's
@@ -279,7 +282,6 @@ int visits_create(struct req *r)
  */
 int visits_raise_request(struct req *r)
 {
-	static const char *const allowed[] = { "category", "content", "urgency", NULL };
 	int64_t id;
 	struct db_stmt *q;
 	int st = path_row(r, "visits", "t.person_id, t.division, t.follow_up, t.findings, t.request_id,"
@@ -296,7 +298,7 @@ int visits_raise_request(struct req *r)
 	if (pairing_is_cadre(r) && person != pairing_cadre_person(r))
 		return reply_error(r, ERR_NOT_FOUND, NULL);
 	const char *category, *content = NULL, *urgency = NULL;
-	st = body_object(r, allowed);
+	st = body_object(r, visits_raise_request_fields);
 	if (!st)
 		st = body_string(r, "category", true, 64, &category);
 	if (!st)
@@ -352,9 +354,11 @@ static bool may_decide(const struct req *r, const char *level)
 	return role == ROLE_TOWNSHIP && !strcmp(level, "township");
 }
 
+/* The keys of leaves_decide's body (also the route's documented fields, app/routes.c). */
+const char *const leaves_decide_fields[] = { "approve", "note", NULL };
+
 int leaves_decide(struct req *r)
 {
-	static const char *const allowed[] = { "approve", "note", NULL };
 	int64_t id;
 	struct db_stmt *q;
 	bool approve;
@@ -365,7 +369,7 @@ int leaves_decide(struct req *r)
 	const char *status = arena_strdup(r->arena, db_column_text(q, 0)), *level = arena_strdup(r->arena, db_column_text(q, 1));
 	const char *division = arena_strdup(r->arena, db_column_text(q, 2));
 	db_finalize(q);
-	st = body_object(r, allowed);
+	st = body_object(r, leaves_decide_fields);
 	if (!st)
 		st = body_bool(r, "approve", true, &approve, NULL);
 	if (!st)
@@ -397,10 +401,12 @@ int leaves_decide(struct req *r)
 
 /* ---- recalls ----------------------------------------------------------------------------- */
 
+/* The keys of team_members_recall's body (also the route's documented fields, app/routes.c). */
+const char *const team_members_recall_fields[] = { "reason", "on", NULL };
+
 /* A member recalled (召回) leaves the team on the day given (default today), with the reason. */
 int team_members_recall(struct req *r)
 {
-	static const char *const allowed[] = { "reason", "on", NULL };
 	if (pairing_is_cadre(r))
 		return reply_error_msg(r, ERR_FORBIDDEN, "帮扶干部不能召回队员", "A cadre cannot recall team members", NULL);
 	int64_t id;
@@ -413,7 +419,7 @@ int team_members_recall(struct req *r)
 	bool recalled = db_column_int(q, 2) != 0;
 	const char *division = arena_strdup(r->arena, db_column_text(q, 3));
 	db_finalize(q);
-	st = body_object(r, allowed);
+	st = body_object(r, team_members_recall_fields);
 	if (!st)
 		st = body_string(r, "reason", true, 500, &reason);
 	if (!st)

@@ -119,11 +119,13 @@ int meeting_rules_get(struct req *r)
 					    "kinds", k));
 }
 
+/* The keys of meeting_rules_put's body (also the route's documented fields, app/routes.c). */
+const char *const meeting_rules_put_fields[] = { "rules", NULL };
+
 /* PUT ?division= replaces the rules set at that place ("" or absent: the national
  * rules): {"rules":[{"org_type","kind","frequency","times"?,"per_leader"?}]} */
 int meeting_rules_put(struct req *r)
 {
-	static const char *const allowed[] = { "rules", NULL };
 	const char *place;
 	int st = req_query_division(r, "division", &place);
 	if (st)
@@ -137,7 +139,7 @@ int meeting_rules_put(struct req *r)
 				       *place ? "You may set meeting rules for your own area only"
 					      : "The national meeting rules are changed by an administrator only",
 				       "division");
-	if ((st = body_object(r, allowed)))
+	if ((st = body_object(r, meeting_rules_put_fields)))
 		return st;
 	if (*place) {
 		int64_t found = 0;

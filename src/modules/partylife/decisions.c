@@ -122,15 +122,17 @@ static int check_merge(struct req *r, const char *division, int k)
 	return 0;
 }
 
+/* The keys of decisions_step's body (also the route's documented fields, app/routes.c). */
+const char *const decisions_step_fields[] = { "step", "meeting_id", "total", "present", "for", "note", "merged", NULL };
+
 int decisions_step(struct req *r)
 {
-	static const char *const allowed[] = { "step", "meeting_id", "total", "present", "for", "note", "merged", NULL };
 	int64_t id, meeting = 0, total = 0, present = 0, votes_for = 0;
 	bool has_meeting = false, has_total = false, has_present = false, has_for = false, merged = false;
 	const char *step, *note;
 	int st = req_path_id(r, 0, &id);
 	if (!st)
-		st = body_object(r, allowed);
+		st = body_object(r, decisions_step_fields);
 	if (!st)
 		st = body_string(r, "step", true, 40, &step);
 	if (!st)
@@ -270,9 +272,9 @@ struct decision_in {
 	const char *division, *title, *content;
 };
 
-static const char *const decision_keys[] = { "division", "title", "content", NULL };
+const char *const decision_keys[] = { "division", "title", "content", NULL };
 /* PATCH: the title and content; the village and the steps stay. */
-static const char *const decision_patch_keys[] = { "title", "content", NULL };
+const char *const decision_patch_keys[] = { "title", "content", NULL };
 
 static int decision_validate(struct req *r, void *input, const char **division)
 {

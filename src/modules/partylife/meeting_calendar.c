@@ -54,13 +54,15 @@ int meeting_free_days_get(struct req *r)
 					    "set_at_division", pl_opt_text(from), "own", from && !strcmp(from, division)));
 }
 
+/* The keys of meeting_free_days_put's body (also the route's documented fields, app/routes.c). */
+const char *const meeting_free_days_put_fields[] = { "weekdays", NULL };
+
 int meeting_free_days_put(struct req *r)
 {
-	static const char *const allowed[] = { "weekdays", NULL };
 	const char *division;
 	int st = pl_division_param(r, true, &division);
 	if (!st)
-		st = body_object(r, allowed);
+		st = body_object(r, meeting_free_days_put_fields);
 	if (st)
 		return st;
 	if (!scope_may_set(r->user, division))

@@ -274,7 +274,7 @@ static int read_attendees(struct req *r, const struct pl_org *org, struct attend
 }
 
 /* The members of a meeting body, for create and PATCH alike. */
-static const char *const meeting_keys[] = { "org_id", "kind", "starts_at", "place", "host", "topic", "attendees",
+const char *const meeting_keys[] = { "org_id", "kind", "starts_at", "place", "host", "topic", "attendees",
 					    "minutes", "decisions", "evidence", "urgent", "urgent_reason", "status", NULL };
 
 /* A meeting as validated from a create body (or a merged PATCH). */

@@ -136,17 +136,19 @@ static int receipt_or_reply(struct req *r, const struct pl_notice *n, int64_t or
 	return rc == DB_ROW ? 0 : reply_error(r, ERR_INTERNAL, NULL);
 }
 
+const char *const notices_sign_fields[] = { "org_id", NULL };
+const char *const notices_report_fields[] = { "org_id", "text", "files", NULL };
+const char *const notices_remind_fields[] = { "note", NULL };
+
 static int receipt_action(struct req *r, const char *action)
 {
-	static const char *const sign_keys[] = { "org_id", NULL };
-	static const char *const report_keys[] = { "org_id", "text", "files", NULL };
 	bool report = !strcmp(action, "report");
 	struct pl_notice n;
 	int64_t org;
 	const char *text = NULL, *files = NULL, *division = NULL;
 	int st = pl_notice_or_reply(r, &n);
 	if (!st)
-		st = body_object(r, report ? report_keys : sign_keys);
+		st = body_object(r, report ? notices_report_fields : notices_sign_fields);
 	if (!st)
 		st = body_int(r, "org_id", true, 1, INT64_MAX, &org, NULL);
 	if (!st && report)
@@ -219,12 +221,11 @@ int notices_report(struct req *r)
 /* Remind the targets that have not signed (or, for a task, not reported): the sender's side only. */
 int notices_remind(struct req *r)
 {
-	static const char *const keys[] = { "note", NULL };
 	struct pl_notice n;
 	const char *note = NULL;
 	int st = pl_notice_or_reply(r, &n);
 	if (!st && r->json)
-		st = body_object(r, keys);
+		st = body_object(r, notices_remind_fields);
 	if (!st && r->json)
 		st = body_string(r, "note", false, 500, &note);
 	if (st)

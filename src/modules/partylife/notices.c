@@ -296,10 +296,10 @@ struct notice_in {
 	const char **target_divisions;
 };
 
-static const char *const notice_keys[] = { "org_id", "title", "body", "attachments", "target_division", "target_levels",
+const char *const notice_keys[] = { "org_id", "title", "body", "attachments", "target_division", "target_levels",
 					   "target_org_types", "target_org_ids", "task", "due_at", "one_per_village", NULL };
 /* PATCH: title, body, attachments and (for a task) the due time; the targets stay. */
-static const char *const notice_patch_keys[] = { "title", "body", "attachments", "due_at", NULL };
+const char *const notice_patch_keys[] = { "title", "body", "attachments", "due_at", NULL };
 
 /* The organisations a notice goes to: 0 with in->target_*, or the reply's status. */
 static int notice_targets(struct req *r, struct notice_in *in, json_t *types, json_t *ids, int levels)

@@ -34,9 +34,11 @@ int meetings_calendar(struct req *r);
 int meetings_delete(struct req *r);
 int meeting_free_days_get(struct req *r);
 int meeting_free_days_put(struct req *r);
+extern const char *const meeting_free_days_put_fields[];
 int urgent_meetings_report(struct req *r);
 int meeting_rules_get(struct req *r);
 int meeting_rules_put(struct req *r);
+extern const char *const meeting_rules_put_fields[];
 int meetings_compliance(struct req *r);
 
 int notices_create(struct req *r);
@@ -44,6 +46,11 @@ int notices_list(struct req *r);
 int notices_get(struct req *r);
 int notices_receipts(struct req *r);
 int notices_read(struct req *r);
+/* The keys of the bodies (app/routes.c documents them): a meeting, a notice or task and its change,
+ * a training, a decision and its change; a receipt's sign, report and remind. */
+extern const char *const meeting_keys[], *const notice_keys[], *const notice_patch_keys[], *const training_keys[],
+	*const decision_keys[], *const decision_patch_keys[];
+extern const char *const notices_sign_fields[], *const notices_report_fields[], *const notices_remind_fields[];
 int notices_sign(struct req *r);
 int notices_report(struct req *r);
 int notices_remind(struct req *r);
@@ -56,6 +63,7 @@ int decisions_create(struct req *r);
 int decisions_list(struct req *r);
 int decisions_get(struct req *r);
 int decisions_step(struct req *r);
+extern const char *const decisions_step_fields[];
 int decisions_update(struct req *r);
 int decisions_delete(struct req *r);
 

@@ -122,7 +122,7 @@ int trainings_list(struct req *r)
 /* ---- writing --------------------------------------------------------------------------- */
 
 /* The members of a training body, for create and PATCH alike. */
-static const char *const training_keys[] = { "org_id", "kind", "title", "venue", "starts_at", "hours", "attendees",
+const char *const training_keys[] = { "org_id", "kind", "title", "venue", "starts_at", "hours", "attendees",
 					     "school_id", "exchange", NULL };
 
 /* A training as validated from a create body (or a merged PATCH). */

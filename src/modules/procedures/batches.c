@@ -41,14 +41,16 @@ static json_t *batch_json(struct req *r, int64_t id)
 	return o;
 }
 
+/* The keys of batches_create's body (also the route's documented fields, app/routes.c). */
+const char *const batches_create_fields[] = { "kind", "division", "year", "name", "household_ids", STEP_INPUT_KEYS, NULL };
+
 /* Body {kind, division (a village), year, name, household_ids: [...], step (the first), votes?, evidence?, note?} */
 int batches_create(struct req *r)
 {
-	static const char *const allowed[] = { "kind", "division", "year", "name", "household_ids", STEP_INPUT_KEYS, NULL };
 	const char *kind, *division, *name;
 	int64_t year;
 	struct step_input in;
-	int st = body_object(r, allowed);
+	int st = body_object(r, batches_create_fields);
 	if (!st)
 		st = body_string(r, "kind", true, 40, &kind);
 	if (!st)
@@ -140,15 +142,17 @@ int batches_list(struct req *r)
 	return listing_reply(r, &l);
 }
 
+/* The keys of batches_step's body (also the route's documented fields, app/routes.c). */
+const char *const batches_step_fields[] = { STEP_INPUT_KEYS, NULL };
+
 /* Body: a step's input; every open case of the batch takes it. */
 int batches_step(struct req *r)
 {
-	static const char *const allowed[] = { STEP_INPUT_KEYS, NULL };
 	int64_t batch;
 	struct step_input in;
 	int st = req_path_id(r, 0, &batch);
 	if (!st)
-		st = body_object(r, allowed);
+		st = body_object(r, batches_step_fields);
 	if (!st)
 		st = step_input_read(r, &in);
 	if (st)

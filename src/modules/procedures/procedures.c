@@ -159,12 +159,14 @@ static int end_write(struct req *r, int st, const struct pcase *c, const char *a
 	return st ? st : reply_case(r, status, c);
 }
 
+/* The keys of procedures_step's body (also the route's documented fields, app/routes.c). */
+const char *const procedures_step_fields[] = { STEP_INPUT_KEYS, NULL };
+
 int procedures_step(struct req *r)
 {
-	static const char *const allowed[] = { STEP_INPUT_KEYS, NULL };
 	struct step_input in;
 	struct pcase c;
-	int st = body_object(r, allowed);
+	int st = body_object(r, procedures_step_fields);
 	if (!st)
 		st = step_input_read(r, &in);
 	if (!st)
@@ -330,16 +332,17 @@ int procedure_open(struct req *r, const struct procedure_def *d, int64_t househo
 	return pcase_take(r, c, in);
 }
 
+/* The keys of procedures_create's body (also the route's documented fields, app/routes.c). */
+const char *const procedures_create_fields[] = { "kind", "household_id", "division", "year", "source", "category", STEP_INPUT_KEYS, NULL };
+
 /* Body: {kind, household_id (or division: a village's or county's exit), year, source?, category?,
  * step: the first step, votes?, evidence?, signed_form?, note?} */
 int procedures_create(struct req *r)
 {
-	static const char *const allowed[] = { "kind", "household_id", "division", "year", "source", "category",
-					       STEP_INPUT_KEYS, NULL };
 	const char *kind, *source, *category, *place = NULL;
 	int64_t household_id = 0, year;
 	struct step_input in;
-	int st = body_object(r, allowed);
+	int st = body_object(r, procedures_create_fields);
 	if (!st)
 		st = body_string(r, "kind", true, 40, &kind);
 	if (st)
@@ -374,13 +377,15 @@ int procedures_create(struct req *r)
 	return end_write(r, st, &c, "procedure_open", 201);
 }
 
+/* The keys of procedures_object's body (also the route's documented fields, app/routes.c). */
+const char *const procedures_object_fields[] = { "text", "objector", NULL };
+
 /* Body {text, objector?}: during a running notice, records the objection and sends the case back. */
 int procedures_object(struct req *r)
 {
-	static const char *const allowed[] = { "text", "objector", NULL };
 	const char *text, *objector;
 	struct pcase c;
-	int st = body_object(r, allowed);
+	int st = body_object(r, procedures_object_fields);
 	if (!st)
 		st = body_string(r, "text", true, 2000, &text);
 	if (!st)
@@ -410,13 +415,15 @@ int procedures_object(struct req *r)
 	return end_write(r, rc == DB_OK ? 0 : reply_error(r, ERR_INTERNAL, NULL), &c, "procedure_objection", 200);
 }
 
+/* The keys of procedures_withdraw's body (also the route's documented fields, app/routes.c). */
+const char *const procedures_withdraw_fields[] = { "reason", NULL };
+
 /* Body {reason}: the case ends without its effect. */
 int procedures_withdraw(struct req *r)
 {
-	static const char *const allowed[] = { "reason", NULL };
 	const char *reason;
 	struct pcase c;
-	int st = body_object(r, allowed);
+	int st = body_object(r, procedures_withdraw_fields);
 	if (!st)
 		st = body_string(r, "reason", true, 2000, &reason);
 	if (!st)

@@ -107,13 +107,15 @@ static int campaign_in_scope(struct req *r, int64_t id, const char **division)
 	return place_row_in_scope(r, "rechecks", "recheck", id, true, division);
 }
 
+/* The keys of rechecks_create's body (also the route's documented fields, app/routes.c). */
+const char *const rechecks_create_fields[] = { "name", "division", "year", NULL };
+
 /* Body {name, division (a county or township in scope), year}: the campaign and its list at once. */
 int rechecks_create(struct req *r)
 {
-	static const char *const allowed[] = { "name", "division", "year", NULL };
 	const char *name, *division;
 	int64_t year;
-	int st = body_object(r, allowed);
+	int st = body_object(r, rechecks_create_fields);
 	if (!st)
 		st = body_string(r, "name", true, 200, &name);
 	if (!st)
@@ -227,17 +229,19 @@ int rechecks_households(struct req *r)
 	return listing_reply(r, &l);
 }
 
+/* The keys of rechecks_finding's body (also the route's documented fields, app/routes.c). */
+const char *const rechecks_finding_fields[] = { "finding", "action", NULL };
+
 /* Body {finding: rightly_in|should_be_out|missed|fine, action?}: one household's result. */
 int rechecks_finding(struct req *r)
 {
-	static const char *const allowed[] = { "finding", "action", NULL };
 	int64_t id, household;
 	const char *division, *finding, *action, *hh_division = NULL;
 	int st = req_path_id(r, 0, &id);
 	if (!st)
 		st = req_path_id(r, 1, &household);
 	if (!st)
-		st = body_object(r, allowed);
+		st = body_object(r, rechecks_finding_fields);
 	if (!st)
 		st = body_string(r, "finding", true, 20, &finding);
 	if (!st)

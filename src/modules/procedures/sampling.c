@@ -232,14 +232,15 @@ static int sampling_in_scope(struct req *r, int64_t id, const char **division)
 	return place_row_in_scope(r, "samplings", "sampling", id, false, division);
 }
 
+/* The keys of samplings_create's body (also the route's documented fields, app/routes.c). */
+const char *const samplings_create_fields[] = { "name", "division", "year", "seed", "registered", "exited", "unregistered", NULL };
+
 /* Body {name, division, year, seed, registered, exited, unregistered}: the sample is drawn at once. */
 int samplings_create(struct req *r)
 {
-	static const char *const allowed[] = { "name", "division", "year", "seed", "registered", "exited", "unregistered",
-					       NULL };
 	const char *name, *division;
 	int64_t year, seed, want[NGROUPS];
-	int st = body_object(r, allowed);
+	int st = body_object(r, samplings_create_fields);
 	if (!st)
 		st = body_string(r, "name", true, 200, &name);
 	if (!st)
@@ -375,12 +376,13 @@ int samplings_households(struct req *r)
 	return listing_reply(r, &l);
 }
 
+/* The keys of samplings_finding's body (also the route's documented fields, app/routes.c). */
+const char *const samplings_finding_fields[] = { "rightly_identified", "rightly_exited", "should_be_in", "recognises", "note", NULL };
+
 /* Body {rightly_identified?, rightly_exited?, should_be_in?, recognises?, note?}: each finding
  * fits the household's group (rightly_exited only for an exited one, ...). */
 int samplings_finding(struct req *r)
 {
-	static const char *const allowed[] = { "rightly_identified", "rightly_exited", "should_be_in", "recognises",
-					       "note", NULL };
 	static const char *const fits[] = { "rightly_identified", "rightly_exited", "should_be_in" };
 	int64_t id, household;
 	const char *division, *note;
@@ -388,7 +390,7 @@ int samplings_finding(struct req *r)
 	if (!st)
 		st = req_path_id(r, 1, &household);
 	if (!st)
-		st = body_object(r, allowed);
+		st = body_object(r, samplings_finding_fields);
 	if (!st)
 		st = body_string(r, "note", false, 2000, &note);
 	if (!st)

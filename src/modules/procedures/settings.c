@@ -123,14 +123,16 @@ int procedure_settings_get(struct req *r)
 	return st ? st : reply_settings(r, place, year);
 }
 
+/* The keys of procedure_settings_put's body (also the route's documented fields, app/routes.c). */
+const char *const procedure_settings_put_fields[] = { "rules", NULL };
+
 /* Body {rules: [{kind, step, setting, year_from, value}]}: replaces the place's rules. */
 int procedure_settings_put(struct req *r)
 {
-	static const char *const allowed[] = { "rules", NULL };
 	const char *place;
 	int st = place_param(r, &place);
 	if (!st)
-		st = body_object(r, allowed);
+		st = body_object(r, procedure_settings_put_fields);
 	if (st)
 		return st;
 	if (!scope_may_set(r->user, place))

@@ -153,6 +153,9 @@ int registry_income_get(struct req *r)
 	return reply_json(r, 200, inc);
 }
 
+/* The keys of registry_income_put's body (also the route's documented fields, app/routes.c). */
+const char *const registry_income_put_fields[] = { "wages", "production", "property", "transfers", "costs", "note", NULL };
+
 /*
  * Per-capita net income = (wages + production + property + transfers -
  * production costs) / registered household population.  Amounts are whole
@@ -161,12 +164,11 @@ int registry_income_get(struct req *r)
  */
 int registry_income_put(struct req *r)
 {
-	static const char *const allowed[] = { "wages", "production", "property", "transfers", "costs", "note", NULL };
 	int64_t id, year, parts[INCOME_PARTS];
 	const char *division, *note = NULL;
 	int st = household_year_or_reply(r, &id, &year, &division);
 	if (!st)
-		st = body_object(r, allowed);
+		st = body_object(r, registry_income_put_fields);
 	for (int i = 0; i < INCOME_PARTS && !st; i++)
 		st = body_int(r, income_parts[i], true, 0, 1000000000, &parts[i], NULL);
 	if (!st)
@@ -462,14 +464,16 @@ int registry_lines_get(struct req *r)
 	return reply_list(r, items, n, 1, n);
 }
 
+/* The keys of registry_lines_put's body (also the route's documented fields, app/routes.c). */
+const char *const registry_lines_put_fields[] = { "year", "province", "poverty_line", "monitoring_line", NULL };
+
 /* Body {"year", "province" ("" national or 2 digits), "poverty_line"?, "monitoring_line"?}. */
 int registry_lines_put(struct req *r)
 {
-	static const char *const allowed[] = { "year", "province", "poverty_line", "monitoring_line", NULL };
 	int64_t year = 0, poverty = 0, monitoring = 0;
 	bool has_poverty = false, has_monitoring = false;
 	const char *province = NULL;
-	int st = body_object(r, allowed);
+	int st = body_object(r, registry_lines_put_fields);
 	if (!st)
 		st = body_int(r, "year", true, REGISTRY_YEAR_MIN, REGISTRY_YEAR_MAX, &year, NULL);
 	if (!st)

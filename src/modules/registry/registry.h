@@ -28,12 +28,14 @@ int registry_members_list(struct req *r);
 int registry_members_create(struct req *r);
 int registry_income_get(struct req *r);
 int registry_income_put(struct req *r);
+extern const char *const registry_income_put_fields[];
 int registry_guarantees_get(struct req *r);
 int registry_guarantees_put(struct req *r);
 int registry_history(struct req *r);
 int registry_candidates(struct req *r);
 int registry_lines_get(struct req *r);
 int registry_lines_put(struct req *r);
+extern const char *const registry_lines_put_fields[];
 int registry_search(struct req *r);
 
 #endif

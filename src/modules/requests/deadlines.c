@@ -60,10 +60,12 @@ int requests_calendar_get(struct req *r)
 	return reply_json(r, 200, json_pack("{s:s, s:o}", "year", year, "days", days));
 }
 
+/* The keys of requests_calendar_put's body (also the route's documented fields, app/routes.c). */
+const char *const requests_calendar_put_fields[] = { "days", NULL };
+
 /* Body {"days": [{"day": "2027-01-01", "kind": "off"|"work", "name": "元旦"}, ...]}: replaces the year. */
 int requests_calendar_put(struct req *r)
 {
-	static const char *const allowed[] = { "days", NULL };
 	const char *year = req_param(r, 0);
 	if (strlen(year) != 4 || strspn(year, "0123456789") != 4)
 		return reply_error(r, ERR_NOT_FOUND, NULL);
@@ -71,7 +73,7 @@ int requests_calendar_put(struct req *r)
 	if (!scope_may_set(r->user, ""))
 		return reply_error_msg(r, ERR_FORBIDDEN, "节假日安排是全国设置，只有系统管理员可以修改",
 				       "The holiday calendar is national: only an administrator may change it", NULL);
-	int st = body_object(r, allowed);
+	int st = body_object(r, requests_calendar_put_fields);
 	if (st)
 		return st;
 	json_t *days = json_object_get(r->json, "days");

@@ -181,14 +181,16 @@ static bool category_kind_is(struct req *r, const char *code, const char *kind)
 			    kind) == DB_ROW && n > 0;
 }
 
+/* The keys of a staff member's and of a villager's new request (app/routes.c documents them). */
+const char *const requests_create_fields[] = { "channel", "division", "category", "content", "name", "phone",
+						   "urgency", "idempotency_key", "answer", "caller_confirmed", NULL };
+const char *const requests_public_create_fields[] = { "division", "category", "content", "name", "phone", NULL };
+
 /* Read and check the fields of a new request from the body. */
 static int read_new(struct req *r, struct request_new *n, bool public_form)
 {
-	static const char *const staff_keys[] = { "channel", "division", "category", "content", "name", "phone",
-						   "urgency", "idempotency_key", "answer", "caller_confirmed", NULL };
-	static const char *const public_keys[] = { "division", "category", "content", "name", "phone", NULL };
 	memset(n, 0, sizeof(*n));
-	int st = body_object(r, public_form ? public_keys : staff_keys);
+	int st = body_object(r, public_form ? requests_public_create_fields : requests_create_fields);
 	if (!st && !public_form)
 		st = body_string(r, "channel", true, 20, &n->channel);
 	if (!st)

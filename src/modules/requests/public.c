@@ -149,6 +149,9 @@ int requests_public_track(struct req *r)
 	return reply_json(r, 200, out);
 }
 
+/* The keys of requests_public_feedback's body (also the route's documented fields, app/routes.c). */
+const char *const requests_public_feedback_fields[] = { "phone_last4", "satisfaction", "reopen", "comment", NULL };
+
 /*
  * POST /public/requests/{ticket}/feedback {"phone_last4", "satisfaction",
  * "reopen"?, "comment"?}: the requester rates the latest reply, once per
@@ -157,10 +160,9 @@ int requests_public_track(struct req *r)
  */
 int requests_public_feedback(struct req *r)
 {
-	static const char *const allowed[] = { "phone_last4", "satisfaction", "reopen", "comment", NULL };
 	const char *last4 = NULL, *satisfaction = NULL, *comment = NULL;
 	bool reopen = false, has_reopen = false;
-	int st = body_object(r, allowed);
+	int st = body_object(r, requests_public_feedback_fields);
 	if (!st)
 		st = body_string(r, "phone_last4", true, 4, &last4);
 	if (!st)

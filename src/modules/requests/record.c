@@ -248,14 +248,16 @@ int request_reply_id(struct req *r, int64_t id, int status)
 	return request_reply(r, &q, status);
 }
 
+/* The keys of requests_reveal's body (also the route's documented fields, app/routes.c). */
+const char *const requests_reveal_fields[] = { "field", "reason", NULL };
+
 int requests_reveal(struct req *r)
 {
-	static const char *const allowed[] = { "field", "reason", NULL };
 	const char *field = NULL, *reason = NULL;
 	int64_t id;
 	int st = req_path_id(r, 0, &id);
 	if (!st)
-		st = body_object(r, allowed);
+		st = body_object(r, requests_reveal_fields);
 	if (!st)
 		st = body_string(r, "field", true, 64, &field);
 	if (!st)

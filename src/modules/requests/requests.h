@@ -19,16 +19,21 @@ int requests_public_create(struct req *r);
 int requests_public_track(struct req *r);
 /* POST /public/requests/{ticket}/feedback: the requester rates the latest reply (once per reply), may ask to reopen. */
 int requests_public_feedback(struct req *r);
+extern const char *const requests_public_feedback_fields[];
 int requests_create(struct req *r);
+extern const char *const requests_create_fields[], *const requests_public_create_fields[];
 int requests_list(struct req *r);
 int requests_get(struct req *r);
 /* POST /api/v1/requests/{id}/reveal {"field": "requester_name" | "requester_phone",
  * "reason"}: the requester in full for the handling chain, audited. */
 int requests_reveal(struct req *r);
+extern const char *const requests_reveal_fields[];
 int requests_action(struct req *r);
+extern const char *const requests_action_fields[];   /* its body's keys (app/routes.c documents them) */
 int requests_stats(struct req *r);
 int requests_calendar_get(struct req *r);
 int requests_calendar_put(struct req *r);
+extern const char *const requests_calendar_put_fields[];
 int open311_services(struct req *r);
 int open311_requests(struct req *r);
 int open311_request(struct req *r);

@@ -441,12 +441,14 @@ int request_write_rated_step(struct req *r, int64_t id, const char *action, cons
 		       action, from, to, org, note, satisfaction);
 }
 
+const char *const requests_action_fields[] = { "action", "note", "org_id", "reply", "satisfaction", "outcome", "into",
+					       NULL };
+
 /* Read the action's body. */
 static int read_action(struct req *r, const char **name, struct action_input *in)
 {
-	static const char *const allowed[] = { "action", "note", "org_id", "reply", "satisfaction", "outcome", "into", NULL };
 	*in = (struct action_input){ 0 };
-	int st = body_object(r, allowed);
+	int st = body_object(r, requests_action_fields);
 	if (!st)
 		st = body_string(r, "action", true, 20, name);
 	if (!st)

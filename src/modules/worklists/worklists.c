@@ -213,14 +213,16 @@ static int next_state(struct req *r, const struct task *t, const char *status, c
 	return 0;
 }
 
+/* The keys of worklists_task_progress's body (also the route's documented fields, app/routes.c). */
+const char *const worklists_task_progress_fields[] = { "text", "status", "completed_on", NULL };
+
 int worklists_task_progress(struct req *r)
 {
-	static const char *const allowed[] = { "text", "status", "completed_on", NULL };
 	struct task t;
 	const char *text = NULL, *status = NULL, *date = NULL, *new_status = NULL, *new_date = NULL;
 	int st = task_from_path(r, &t);
 	if (!st)
-		st = body_object(r, allowed);
+		st = body_object(r, worklists_task_progress_fields);
 	if (!st)
 		st = body_string(r, "text", true, 2000, &text);
 	if (!st)

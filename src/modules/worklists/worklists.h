@@ -17,6 +17,7 @@
 
 int worklists_org_duties(struct req *r);          /* GET /orgs/:id/duties */
 int worklists_task_progress(struct req *r);       /* POST /task-items/:id/progress */
+extern const char *const worklists_task_progress_fields[];
 int worklists_task_progress_list(struct req *r);  /* GET /task-items/:id/progress */
 int worklists_task_rollup(struct req *r);         /* GET /task-items/rollup */
 int worklists_schedule_items(struct req *r);      /* GET /schedules/:id/items */
