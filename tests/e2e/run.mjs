@@ -7,7 +7,7 @@
 //                                      after a plain login of LIANXIN_USER (default admin) with
 //                                      LIANXIN_PASSWORD (default LIANXIN_NEW_PASSWORD / Lianxin-2026-strong)
 //
-// Steps: login (first start, forced password change, layout), org, registry, requests,
+// Steps: login (first start, forced password change, layout), org, registry, procedures, requests,
 // partylife, frontdoor (budgets, roles' menus, phone shell, offline, home figures), shell (phone width, English, logout). Env: see lib.mjs and login.steps.mjs.
 // Exits 0 on success, 1 on a failure, 2 on bad arguments.
 import { problems, consoleLog, currentStep, log, shot, assert, waitPath, setStep, launchMain } from './lib.mjs'
@@ -17,11 +17,13 @@ import { runRegistrySteps } from './registry.steps.mjs'
 import { runRequestSteps } from './requests.steps.mjs'
 import { runPartyLifeSteps } from './partylife.steps.mjs'
 import { runFrontDoorSteps } from './frontdoor.steps.mjs'
+import { runProcedureSteps } from './procedures.steps.mjs'
 
 const STEPS = [
   { name: 'login', title: 'login and first password change', run: runLoginSteps },
   { name: 'org', title: 'divisions & organisations', run: runOrgSteps },
   { name: 'registry', title: 'household registry', run: runRegistrySteps },
+  { name: 'procedures', title: 'identification and exit', run: runProcedureSteps },
   { name: 'requests', title: 'villagers\' requests', run: runRequestSteps },
   { name: 'partylife', title: 'party organisational life', run: runPartyLifeSteps },
   { name: 'frontdoor', title: 'budgets, roles, phone shell, offline, home figures', run: runFrontDoorSteps },
