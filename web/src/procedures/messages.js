@@ -13,7 +13,7 @@ export const pcZh = {
   notEligible: '不符合', conditions: '条件', makeBatch: '选中户生成退出批次', batchName: '批次名称', batchMade: '已生成批次，{n} 户',
   samplings: '抽查评估', draw: '抽取样本', seed: '随机种子', registered: '未脱贫户', exited: '已脱贫户', unregistered: '非建档立卡户',
   wrongExit: '错退率', missed: '漏评率', wrongIn: '错评率', recognition: '群众认可度', sampled: '样本', surveyed: '已调查',
-  township: '乡镇', sheet: '样本名单', finding: '调查结论', yes: '是', no: '否', unknown: '未填', saved: '已保存',
+  township: '乡镇', group: '组别', sheet: '样本名单', finding: '调查结论', yes: '是', no: '否', unknown: '未填', saved: '已保存',
   rechecks: '回头看', newRecheck: '开展回头看', reason: '列入原因', done: '已核查', progress: '进度',
   findings: { rightly_in: '识别准确', should_be_out: '应退出或清退', missed: '漏评应纳入', fine: '无问题' },
   ci: '{rate}%（95% 区间 {low}–{high}%）', name: '名称'
@@ -32,7 +32,7 @@ export const pcEn = {
   notEligible: 'Not eligible', conditions: 'Conditions', makeBatch: 'Batch the selected households', batchName: 'Batch name',
   batchMade: 'Batch created, {n} households', samplings: 'Sampling audits', draw: 'Draw a sample', seed: 'Seed',
   registered: 'Registered', exited: 'Exited', unregistered: 'Unregistered', wrongExit: 'Wrong exits', missed: 'Missed',
-  wrongIn: 'Wrongly in', recognition: 'Recognition', sampled: 'Sampled', surveyed: 'Surveyed', township: 'Township',
+  wrongIn: 'Wrongly in', recognition: 'Recognition', sampled: 'Sampled', surveyed: 'Surveyed', township: 'Township', group: 'Group',
   sheet: 'Sample sheet', finding: 'Finding', yes: 'Yes', no: 'No', unknown: '—', saved: 'Saved', rechecks: 'Re-checks (回头看)',
   newRecheck: 'New re-check', reason: 'Why listed', done: 'Done', progress: 'Progress',
   findings: { rightly_in: 'Rightly in', should_be_out: 'Should be out', missed: 'Missed, should be in', fine: 'Fine' },
