@@ -120,7 +120,12 @@ static int id_like_runs(const char *b, size_t n)
 		size_t k = 6;
 		while (k < 17 && b[i + k] >= '0' && b[i + k] <= '9')
 			k++;
-		if (k == 17 && (!memcmp(b + i + 6, "19", 2) || !memcmp(b + i + 6, "20", 2)) && b[i + 17] == check_char(b + i))
+		/* a birth date that is a date, the check character, and nothing more of the same run after it
+		 * (a division code running into a date or a count is no ID number) */
+		int month = (b[i + 10] - '0') * 10 + (b[i + 11] - '0'), day = (b[i + 12] - '0') * 10 + (b[i + 13] - '0');
+		bool ends = i + 18 == n || !((b[i + 18] >= '0' && b[i + 18] <= '9') || b[i + 18] == 'X' || b[i + 18] == 'x');
+		if (k == 17 && (!memcmp(b + i + 6, "19", 2) || !memcmp(b + i + 6, "20", 2)) && month >= 1 && month <= 12 &&
+		    day >= 1 && day <= 31 && b[i + 17] == check_char(b + i) && ends)
 			found++;
 	}
 	return found;
