@@ -17,6 +17,7 @@
 #include "modules/partylife/partylife.h"
 #include "modules/registry/registry.h"
 #include "modules/requests/requests.h"
+#include "modules/stats/stats.h"
 #include "modules/accounts/users.h"
 #include "modules/worklists/worklists.h"
 #include "model/crud.h"
@@ -154,6 +155,9 @@ const struct route app_routes[] = {
 	{ "POST", "/api/v1/schedules/:id/items", worklists_schedule_item_create, PERM_DATA_WRITE, BODY_JSON, 0, NULL, NULL },
 	ENTITY_ROUTES(entity_schedule_item),
 	{ "GET", "/api/v1/reports/schedule-monthly", worklists_schedule_monthly, PERM_DATA_READ, BODY_NONE, 0, NULL, "division month" },
+
+	/* roll-ups of every figure per node, bulletins, the command map (modules/stats) */
+	{ "GET", "/api/v1/stats", stats_get, PERM_DATA_READ, BODY_NONE, 0, NULL, "division period from to" },
 };
 
 const size_t app_routes_count = sizeof(app_routes) / sizeof(app_routes[0]);

@@ -913,6 +913,165 @@ const struct migration migrations[] = {
 	");"
 	"CREATE INDEX password_history_user ON password_history(user_id, replaced_at);",
 },
+/* ---- stats: the roll-up summaries (modules/stats), kept by triggers in the writing transaction ---- */
+/* Each summary row counts what lies in one division (len 0: the record's own
+ * division) or under one county (len 6): every write adds its +1/-1 to its
+ * own row and its county's, so a county or anything below it is read from
+ * its own rows (a few per village), a city, province or the country from
+ * its counties' rows (docs/performance.md).  R is NEW or OLD, S "" or "-". */
+#define STATS_AT(R) "CASE WHEN l.len = 0 THEN " R ".division ELSE substr(" R ".division, 1, l.len) END"
+#define STATS_HH_KEYS "(len, division, status, identified_year, exited_year, main_cause)"
+#define STATS_HH_SET " DO UPDATE SET households = stats_hh.households + excluded.households," \
+	" people = stats_hh.people + excluded.people;"
+#define STATS_HH(R, S)                                                                                       \
+	"INSERT INTO stats_hh (len, division, status, identified_year, exited_year, main_cause, households, people)" \
+	" SELECT l.len, " STATS_AT(R) ", " R ".status, COALESCE(" R ".identified_year, 0),"  \
+	" COALESCE(" R ".exited_year, 0), COALESCE(" R ".main_cause, ''), " S "1,"                            \
+	" " S "(SELECT COUNT(*) FROM members mm WHERE mm.household_id = " R ".id)"                           \
+	" FROM stats_levels l WHERE l.len <= length(" R ".division)"                                         \
+	" ON CONFLICT " STATS_HH_KEYS STATS_HH_SET
+#define STATS_MEMBER(R, S)                                                                                   \
+	"INSERT INTO stats_hh (len, division, status, identified_year, exited_year, main_cause, households, people)" \
+	" SELECT l.len, " STATS_AT("h") ", h.status, COALESCE(h.identified_year, 0),"              \
+	" COALESCE(h.exited_year, 0), COALESCE(h.main_cause, ''), 0, " S "1"                                  \
+	" FROM households h JOIN stats_levels l ON l.len <= length(h.division) WHERE h.id = " R ".household_id" \
+	" ON CONFLICT " STATS_HH_KEYS STATS_HH_SET
+/* a household's income of a year, in bands around the lines (4000 poverty, 6000 monitoring) */
+#define STATS_BAND(R) \
+	"CASE WHEN " R ".per_capita < 4000 THEN 'a_lt4000' WHEN " R ".per_capita < 6000 THEN 'b_4000_6000'" \
+	" WHEN " R ".per_capita < 10000 THEN 'c_6000_10000' WHEN " R ".per_capita < 20000 THEN 'd_10000_20000'" \
+	" ELSE 'e_ge20000' END"
+#define STATS_INCOME(R, S)                                                                                   \
+	"INSERT INTO stats_income (len, division, year, band, households, per_capita)"                        \
+	" SELECT l.len, " STATS_AT("h") ", " R ".year, " STATS_BAND(R) ", " S "1, " S R ".per_capita" \
+	" FROM households h JOIN stats_levels l ON l.len <= length(h.division) WHERE h.id = " R ".household_id" \
+	" ON CONFLICT (len, division, year, band) DO UPDATE SET households = stats_income.households +"      \
+	" excluded.households, per_capita = stats_income.per_capita + excluded.per_capita;"
+/* a household moved: its incomes move with it (R the household row) */
+#define STATS_INCOME_MOVE(R, S)                                                                              \
+	"INSERT INTO stats_income (len, division, year, band, households, per_capita)"                        \
+	" SELECT l.len, " STATS_AT(R) ", i.year, " STATS_BAND("i") ", " S "COUNT(*),"       \
+	" " S "SUM(i.per_capita) FROM household_incomes i JOIN stats_levels l ON l.len <= length(" R ".division)" \
+	" WHERE i.household_id = " R ".id GROUP BY l.len, i.year, 4"                                          \
+	" ON CONFLICT (len, division, year, band) DO UPDATE SET households = stats_income.households +"      \
+	" excluded.households, per_capita = stats_income.per_capita + excluded.per_capita;"
+#define STATS_HELP(R, S)                                                                                     \
+	"INSERT INTO stats_help (len, division, type, given_on, measures, amount)"                           \
+	" SELECT l.len, " STATS_AT(R) ", " R ".type, COALESCE(" R ".given_on, ''), " S "1,"  \
+	" " S "COALESCE(" R ".amount, 0) FROM stats_levels l WHERE l.len <= length(" R ".division)"         \
+	" ON CONFLICT (len, division, type, given_on) DO UPDATE SET measures = stats_help.measures +"         \
+	" excluded.measures, amount = stats_help.amount + excluded.amount;"
+#define STATS_HH_CHANGED(NE)                                                                                 \
+	"old.division " NE " new.division OR old.status " NE " new.status OR old.identified_year " NE       \
+	" new.identified_year OR old.exited_year " NE " new.exited_year OR old.main_cause " NE " new.main_cause"
+#define STATS_HELP_CHANGED(NE)                                                                               \
+	"old.division " NE " new.division OR old.type " NE " new.type OR old.given_on " NE " new.given_on"   \
+	" OR old.amount " NE " new.amount"
+#define STATS_PG_FN(NAME, BODY) \
+	"CREATE FUNCTION " NAME "() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN " BODY " RETURN NULL; END $$;"
+#define STATS_PG_TRIGGER(NAME, EVENT, TABLE, WHEN) \
+	"CREATE TRIGGER " NAME " AFTER " EVENT " ON " TABLE " FOR EACH ROW " WHEN " EXECUTE FUNCTION " NAME "();"
+{
+	.version = 14,
+	.name = "stats: roll-up summaries of households and people, incomes and help per division at every level",
+	.sql =
+	"CREATE TABLE stats_levels (len BIGINT PRIMARY KEY);"
+	"INSERT INTO stats_levels (len) VALUES (0), (6);"
+	"CREATE TABLE stats_hh ("
+	"  len BIGINT NOT NULL,"
+	"  division @CODE@ NOT NULL,"
+	"  status TEXT NOT NULL,"
+	"  identified_year BIGINT NOT NULL,"
+	"  exited_year BIGINT NOT NULL,"
+	"  main_cause TEXT NOT NULL,"
+	"  households BIGINT NOT NULL,"
+	"  people BIGINT NOT NULL,"
+	"  PRIMARY KEY " STATS_HH_KEYS
+	");"
+	"CREATE TABLE stats_income ("
+	"  len BIGINT NOT NULL,"
+	"  division @CODE@ NOT NULL,"
+	"  year BIGINT NOT NULL,"
+	"  band TEXT NOT NULL,"
+	"  households BIGINT NOT NULL,"
+	"  per_capita BIGINT NOT NULL,"
+	"  PRIMARY KEY (len, division, year, band)"
+	");"
+	"CREATE TABLE stats_help ("
+	"  len BIGINT NOT NULL,"
+	"  division @CODE@ NOT NULL,"
+	"  type TEXT NOT NULL,"
+	"  given_on TEXT NOT NULL,"
+	"  measures BIGINT NOT NULL,"
+	"  amount BIGINT NOT NULL,"
+	"  PRIMARY KEY (len, division, type, given_on)"
+	");"
+	/* the rows already stored */
+	"INSERT INTO stats_hh (len, division, status, identified_year, exited_year, main_cause, households, people)"
+	" SELECT l.len, " STATS_AT("h") ", h.status, COALESCE(h.identified_year, 0), COALESCE(h.exited_year, 0),"
+	" COALESCE(h.main_cause, ''), COUNT(*), SUM(COALESCE(mc.n, 0))"
+	" FROM households h JOIN stats_levels l ON l.len <= length(h.division)"
+	" LEFT JOIN (SELECT household_id, COUNT(*) AS n FROM members GROUP BY household_id) mc ON mc.household_id = h.id"
+	" GROUP BY l.len, " STATS_AT("h") ", h.status, COALESCE(h.identified_year, 0),"
+	" COALESCE(h.exited_year, 0), COALESCE(h.main_cause, '');"
+	"INSERT INTO stats_income (len, division, year, band, households, per_capita)"
+	" SELECT l.len, " STATS_AT("h") ", i.year, " STATS_BAND("i") ", COUNT(*), SUM(i.per_capita)"
+	" FROM household_incomes i JOIN households h ON h.id = i.household_id JOIN stats_levels l ON l.len <= length(h.division)"
+	" GROUP BY l.len, " STATS_AT("h") ", i.year, 4;"
+	"INSERT INTO stats_help (len, division, type, given_on, measures, amount)"
+	" SELECT l.len, " STATS_AT("m") ", m.type, COALESCE(m.given_on, ''), COUNT(*), SUM(COALESCE(m.amount, 0))"
+	" FROM measures m JOIN stats_levels l ON l.len <= length(m.division)"
+	" GROUP BY l.len, " STATS_AT("m") ", m.type, COALESCE(m.given_on, '');",
+	.sqlite_sql =
+	"CREATE TRIGGER stats_hh_insert AFTER INSERT ON households BEGIN " STATS_HH("new", "") " END;"
+	"CREATE TRIGGER stats_hh_delete AFTER DELETE ON households BEGIN " STATS_HH("old", "-") " END;"
+	"CREATE TRIGGER stats_hh_update AFTER UPDATE ON households WHEN " STATS_HH_CHANGED("IS NOT")
+	" BEGIN " STATS_HH("old", "-") STATS_HH("new", "") " END;"
+	"CREATE TRIGGER stats_hh_move AFTER UPDATE ON households WHEN old.division IS NOT new.division"
+	" BEGIN " STATS_INCOME_MOVE("old", "-") STATS_INCOME_MOVE("new", "") " END;"
+	"CREATE TRIGGER stats_member_insert AFTER INSERT ON members BEGIN " STATS_MEMBER("new", "") " END;"
+	"CREATE TRIGGER stats_member_delete AFTER DELETE ON members BEGIN " STATS_MEMBER("old", "-") " END;"
+	"CREATE TRIGGER stats_member_update AFTER UPDATE ON members WHEN old.household_id IS NOT new.household_id"
+	" BEGIN " STATS_MEMBER("old", "-") STATS_MEMBER("new", "") " END;"
+	"CREATE TRIGGER stats_income_insert AFTER INSERT ON household_incomes BEGIN " STATS_INCOME("new", "") " END;"
+	"CREATE TRIGGER stats_income_delete AFTER DELETE ON household_incomes BEGIN " STATS_INCOME("old", "-") " END;"
+	"CREATE TRIGGER stats_income_update AFTER UPDATE ON household_incomes"
+	" WHEN old.per_capita IS NOT new.per_capita OR old.year IS NOT new.year OR old.household_id IS NOT new.household_id"
+	" BEGIN " STATS_INCOME("old", "-") STATS_INCOME("new", "") " END;"
+	"CREATE TRIGGER stats_help_insert AFTER INSERT ON measures BEGIN " STATS_HELP("new", "") " END;"
+	"CREATE TRIGGER stats_help_delete AFTER DELETE ON measures BEGIN " STATS_HELP("old", "-") " END;"
+	"CREATE TRIGGER stats_help_update AFTER UPDATE ON measures WHEN " STATS_HELP_CHANGED("IS NOT")
+	" BEGIN " STATS_HELP("old", "-") STATS_HELP("new", "") " END;",
+	.pg_sql =
+	STATS_PG_FN("stats_hh_insert", STATS_HH("NEW", ""))
+	STATS_PG_TRIGGER("stats_hh_insert", "INSERT", "households", "")
+	STATS_PG_FN("stats_hh_delete", STATS_HH("OLD", "-"))
+	STATS_PG_TRIGGER("stats_hh_delete", "DELETE", "households", "")
+	STATS_PG_FN("stats_hh_update", STATS_HH("OLD", "-") STATS_HH("NEW", ""))
+	STATS_PG_TRIGGER("stats_hh_update", "UPDATE", "households", "WHEN (" STATS_HH_CHANGED("IS DISTINCT FROM") ")")
+	STATS_PG_FN("stats_hh_move", STATS_INCOME_MOVE("OLD", "-") STATS_INCOME_MOVE("NEW", ""))
+	STATS_PG_TRIGGER("stats_hh_move", "UPDATE", "households", "WHEN (old.division IS DISTINCT FROM new.division)")
+	STATS_PG_FN("stats_member_insert", STATS_MEMBER("NEW", ""))
+	STATS_PG_TRIGGER("stats_member_insert", "INSERT", "members", "")
+	STATS_PG_FN("stats_member_delete", STATS_MEMBER("OLD", "-"))
+	STATS_PG_TRIGGER("stats_member_delete", "DELETE", "members", "")
+	STATS_PG_FN("stats_member_update", STATS_MEMBER("OLD", "-") STATS_MEMBER("NEW", ""))
+	STATS_PG_TRIGGER("stats_member_update", "UPDATE", "members", "WHEN (old.household_id IS DISTINCT FROM new.household_id)")
+	STATS_PG_FN("stats_income_insert", STATS_INCOME("NEW", ""))
+	STATS_PG_TRIGGER("stats_income_insert", "INSERT", "household_incomes", "")
+	STATS_PG_FN("stats_income_delete", STATS_INCOME("OLD", "-"))
+	STATS_PG_TRIGGER("stats_income_delete", "DELETE", "household_incomes", "")
+	STATS_PG_FN("stats_income_update", STATS_INCOME("OLD", "-") STATS_INCOME("NEW", ""))
+	STATS_PG_TRIGGER("stats_income_update", "UPDATE", "household_incomes",
+			 "WHEN (old.per_capita IS DISTINCT FROM new.per_capita OR old.year IS DISTINCT FROM new.year"
+			 " OR old.household_id IS DISTINCT FROM new.household_id)")
+	STATS_PG_FN("stats_help_insert", STATS_HELP("NEW", ""))
+	STATS_PG_TRIGGER("stats_help_insert", "INSERT", "measures", "")
+	STATS_PG_FN("stats_help_delete", STATS_HELP("OLD", "-"))
+	STATS_PG_TRIGGER("stats_help_delete", "DELETE", "measures", "")
+	STATS_PG_FN("stats_help_update", STATS_HELP("OLD", "-") STATS_HELP("NEW", ""))
+	STATS_PG_TRIGGER("stats_help_update", "UPDATE", "measures", "WHEN (" STATS_HELP_CHANGED("IS DISTINCT FROM") ")"),
+},
 };
 
 const int migrations_count = sizeof(migrations) / sizeof(migrations[0]);

@@ -162,6 +162,9 @@ static bool in_page(const struct paging *pg, int64_t index)
 	return index >= pg->offset && index < pg->offset + pg->page_size;
 }
 
+static int compliance_report(struct req *r, const char *division, struct pl_period period, struct paging pg,
+			     bool only_noncompliant, json_t **out);
+
 int meetings_compliance(struct req *r)
 {
 	const char *division, *ps = req_query(r, "period");
@@ -177,6 +180,23 @@ int meetings_compliance(struct req *r)
 	if (ps == NULL || pl_period_parse(ps, &period))
 		return reply_error_msg(r, ERR_VALIDATION, "period 应为 2026-11、2026Q3 或 2026",
 				       "period is a month 2026-11, a quarter 2026Q3 or a year 2026", "period");
+	json_t *out;
+	if ((st = compliance_report(r, division, period, pg, only_noncompliant, &out)))
+		return st;
+	return reply_json(r, 200, out);
+}
+
+int meetings_compliance_rollup(struct req *r, const char *division, const struct pl_period *period, json_t **out)
+{
+	struct paging pg = { .page = 1, .page_size = 1, .offset = 0 };
+	return compliance_report(r, division, *period, pg, true, out);
+}
+
+/* The compliance of the organisations under division in period: 0 with *out
+ * (the reply of GET /compliance/meetings), or the status of the error reply made. */
+static int compliance_report(struct req *r, const char *division, struct pl_period period, struct paging pg,
+			     bool only_noncompliant, json_t **out)
+{
 	struct rule *rules;
 	int nrules;
 	if (load_rules(r, &rules, &nrules) != DB_OK)
@@ -334,7 +354,7 @@ int meetings_compliance(struct req *r)
 	json_t *units = json_object();
 	for (int f = 0; f < PL_FREQ_COUNT; f++)
 		json_object_set_new(units, pl_freq_name((enum pl_freq)f), json_integer(nunits[f]));
-	return reply_json(r, 200, json_pack("{s:s, s:{s:s, s:s, s:s, s:o, s:s}, s:{s:I, s:I, s:f}, s:o, s:o, s:o,"
+	*out = json_pack("{s:s, s:{s:s, s:s, s:s, s:o, s:s}, s:{s:I, s:I, s:f}, s:o, s:o, s:o,"
 					    " s:{s:I, s:I, s:I, s:I}}",
 		"division", division, "period", "label", period.label, "first_day", first, "last_day", last, "units", units,
 		"rule", "a weekly, monthly, quarterly or yearly requirement is assessed in the period where its week"
@@ -342,5 +362,6 @@ int meetings_compliance(struct req *r)
 		"totals", "orgs", (json_int_t)total_orgs, "compliant", (json_int_t)total_ok, "rate",
 		total_orgs ? (double)total_ok / (double)total_orgs : 0.0, "by_division", by, "missing", missing, "orgs", orgs,
 		"paging", "page", (json_int_t)pg.page, "page_size", (json_int_t)pg.page_size, "orgs_total",
-		(json_int_t)listed_orgs, "missing_total", (json_int_t)listed_missing));
+		(json_int_t)listed_orgs, "missing_total", (json_int_t)listed_missing);
+	return 0;
 }

@@ -170,3 +170,82 @@ int requests_stats(struct req *r)
 	return reply_json(r, 200, out);
 }
 
+
+/* ---- for the roll-ups of other domains (GET /stats) ---------------------------------------- */
+
+/* The figures of the requests received in [from, to) under division, in the
+ * caller's scope, for the whole and per child division (the first child_len
+ * characters of a request's division), each with the requests overdue now
+ * (any received date) beside them: {"total": {...}, "children": {code: {...}}}. */
+int requests_figures_rollup(struct req *r, const char *division, int child_len, int64_t from, int64_t to, json_t **out)
+{
+	if (requests_escalate(r->db, clock_now()) < 0)
+		return reply_error(r, ERR_INTERNAL, NULL);
+	struct sqlbuf b;
+	sqlbuf_init(&b, r->arena);
+	sqlbuf_add(&b, "SELECT substr(q.division, 1, ");
+	sqlbuf_int(&b, child_len);
+	sqlbuf_add(&b, "), " STATS_COLUMNS);
+	stats_where(r, &b, division, from, to);
+	sqlbuf_add(&b, " GROUP BY 1");
+	struct db_stmt *q = sqlbuf_query(r->db, &b);
+	if (q == NULL)
+		return reply_error(r, ERR_INTERNAL, NULL);
+	int64_t total[NSTATS] = { 0 };
+	json_t *children = json_object();
+	int rc;
+	while ((rc = db_step(q)) == DB_ROW) {
+		int64_t v[NSTATS] = { 0 };
+		for (int k = 0; k < 8; k++) {
+			v[k] = db_column_int(q, 1 + k);
+			total[k] += v[k];
+		}
+		json_object_set_new(children, db_column_text(q, 0), figures(v));
+	}
+	db_finalize(q);
+	if (rc != DB_DONE) {
+		json_decref(children);
+		return reply_error(r, ERR_INTERNAL, NULL);
+	}
+	/* open requests past the deadline of their current stage (lists.c's timeliness=overdue) */
+	sqlbuf_init(&b, r->arena);
+	sqlbuf_add(&b, "SELECT substr(q.division, 1, ");
+	sqlbuf_int(&b, child_len);
+	sqlbuf_add(&b, "), COUNT(*) FROM requests q WHERE (");
+	scope_where(&b, r->user, "q.division");
+	sqlbuf_add(&b, ") AND ");
+	sqlbuf_subtree(&b, "q.division", division);
+	sqlbuf_add(&b, " AND ");
+	request_status_filter(&b, "q.status", true);
+	sqlbuf_add(&b, " AND CASE WHEN q.signed_at IS NULL THEN q.sign_due WHEN q.replied_at IS NULL THEN q.reply_due"
+		       " ELSE q.close_due END < ");
+	sqlbuf_int(&b, clock_now());
+	sqlbuf_add(&b, " GROUP BY 1");
+	q = sqlbuf_query(r->db, &b);
+	if (q == NULL) {
+		json_decref(children);
+		return reply_error(r, ERR_INTERNAL, NULL);
+	}
+	int64_t overdue = 0;
+	while ((rc = db_step(q)) == DB_ROW) {
+		const char *code = db_column_text(q, 0);
+		int64_t n = db_column_int(q, 1);
+		overdue += n;
+		json_t *row = json_object_get(children, code);
+		if (row == NULL) {
+			int64_t zero[NSTATS] = { 0 };
+			row = figures(zero);
+			json_object_set_new(children, code, row);
+		}
+		json_object_set_new(row, "overdue", json_integer(n));
+	}
+	db_finalize(q);
+	if (rc != DB_DONE) {
+		json_decref(children);
+		return reply_error(r, ERR_INTERNAL, NULL);
+	}
+	json_t *all = figures(total);
+	json_object_set_new(all, "overdue", json_integer(overdue));
+	*out = json_pack("{s:o, s:o}", "total", all, "children", children);
+	return 0;
+}

@@ -51,4 +51,10 @@ bool request_status_open(const char *status);
  * (督办); returns how many were escalated, or -1. */
 int requests_escalate(struct db *db, int64_t now);
 
+/* The request figures (received, on time, closed, satisfaction, overdue) of
+ * [from, to) under division for the whole and per child division of
+ * child_len characters, for the roll-ups (GET /stats): 0 with *out, or the
+ * status of the error reply already made. */
+int requests_figures_rollup(struct req *r, const char *division, int child_len, int64_t from, int64_t to, json_t **out);
+
 #endif
