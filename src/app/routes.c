@@ -21,6 +21,7 @@
 #include "modules/accounts/users.h"
 #include "modules/worklists/worklists.h"
 #include "model/crud.h"
+#include "modules/command/command_entities.h"
 #include "modules/org/org_entities.h"
 #include "modules/partylife/partylife_entities.h"
 #include "modules/registry/registry_entities.h"
@@ -158,6 +159,9 @@ const struct route app_routes[] = {
 
 	/* roll-ups of every figure per node, bulletins, the command map (modules/stats) */
 	{ "GET", "/api/v1/stats", stats_get, PERM_DATA_READ, BODY_NONE, 0, NULL, "division period from to" },
+	{ "GET", "/api/v1/stats/bulletin", stats_bulletin, PERM_DATA_READ, BODY_NONE, 0, NULL, "division period from to kind format" },
+	ENTITY_ROUTES(entity_command_post),
+	ENTITY_ROUTES(entity_command_member),
 };
 
 const size_t app_routes_count = sizeof(app_routes) / sizeof(app_routes[0]);

@@ -975,7 +975,7 @@ const struct migration migrations[] = {
 	.version = 14,
 	.name = "stats: roll-up summaries of households and people, incomes and help per division at every level",
 	.sql =
-	"CREATE TABLE stats_levels (len BIGINT PRIMARY KEY);"
+	"CREATE TABLE stats_levels (len INTEGER PRIMARY KEY);"
 	"INSERT INTO stats_levels (len) VALUES (0), (6);"
 	"CREATE TABLE stats_hh ("
 	"  len BIGINT NOT NULL,"
@@ -1071,6 +1071,42 @@ const struct migration migrations[] = {
 	STATS_PG_TRIGGER("stats_help_delete", "DELETE", "measures", "")
 	STATS_PG_FN("stats_help_update", STATS_HELP("OLD", "-") STATS_HELP("NEW", ""))
 	STATS_PG_TRIGGER("stats_help_update", "UPDATE", "measures", "WHEN (" STATS_HELP_CHANGED("IS DISTINCT FROM") ")"),
+},
+{
+	.version = 15,
+	.name = "the command structure: command posts (HQs, offices, working groups, war zones, fronts, combat units) and their members",
+	.sql =
+	"CREATE TABLE command_posts ("
+	"  id @ID@,"
+	"  name TEXT NOT NULL,"
+	"  kind TEXT NOT NULL,"
+	"  parent_id BIGINT REFERENCES command_posts(id),"
+	"  division @CODE@ NOT NULL REFERENCES divisions(code),"
+	"  org_id BIGINT REFERENCES orgs(id),"
+	"  duty TEXT,"
+	"  seq BIGINT,"
+	"  note TEXT,"
+	"  created_at BIGINT NOT NULL,"
+	"  updated_at BIGINT NOT NULL"
+	");"
+	"CREATE INDEX command_posts_division ON command_posts(division);"
+	"CREATE INDEX command_posts_parent ON command_posts(parent_id);"
+	"CREATE TABLE command_members ("
+	"  id @ID@,"
+	"  post_id BIGINT NOT NULL REFERENCES command_posts(id),"
+	"  division @CODE@ NOT NULL,"
+	"  person_id BIGINT NOT NULL REFERENCES people(id),"
+	"  role TEXT NOT NULL,"
+	"  duty TEXT,"
+	"  from_date TEXT NOT NULL,"
+	"  to_date TEXT,"
+	"  note TEXT,"
+	"  created_at BIGINT NOT NULL,"
+	"  updated_at BIGINT NOT NULL"
+	");"
+	"CREATE INDEX command_members_post ON command_members(post_id);"
+	"CREATE INDEX command_members_division ON command_members(division);"
+	"CREATE INDEX command_members_person ON command_members(person_id);",
 },
 };
 

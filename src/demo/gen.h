@@ -228,5 +228,6 @@ int gen_households(struct demo_ctx *c);
 int gen_requests(struct demo_ctx *c);
 int gen_partylife(struct demo_ctx *c);
 int gen_worklists(struct demo_ctx *c);
+int gen_command(struct demo_ctx *c);   /* step_command.c */
 
 #endif

@@ -312,6 +312,157 @@ static void test_scope_and_input(void)
 	json_decref(j);
 }
 
+/* ---- bulletins ------------------------------------------------------------------ */
+
+/* The bulletin row of code, or NULL. */
+static json_t *brow(json_t *b, const char *code)
+{
+	size_t i;
+	json_t *row;
+	json_array_foreach(json_object_get(b, "rows"), i, row)
+		if (!strcmp(jstr(row, "code"), code))
+			return row;
+	return NULL;
+}
+
+static void test_bulletin(void)
+{
+	/* no township exited a household this year in the demo: plant one in township B */
+	json_t *b = get_json(&county, fmt("/api/v1/stats/bulletin?division=%s&period=%d&kind=monthly", COUNTY, year), 200);
+	size_t i;
+	json_t *row;
+	json_array_foreach(json_object_get(b, "rows"), i, row)
+		EXPECT(jint(json_object_get(row, "values"), "exits") == 0, "%s exits this year before: %s", jstr(row, "code"),
+		       jd(json_object_get(row, "values")));
+	json_decref(b);
+	int64_t hid = create(&townb, "/api/v1/households",
+			     fmt("{\"household_no\":\"469030101-S02\",\"head_name\":\"脱贫户\",\"division\":\"%s\","
+				 "\"status\":\"exited\",\"attribute\":\"general\",\"identified_year\":2014,\"exited_year\":%d,\"main_cause\":\"illness\"}",
+				 TOWN_B "200", year));
+	EXPECT(hid > 0, "planted an exit");
+	b = get_json(&county, fmt("/api/v1/stats/bulletin?division=%s&period=%d&kind=weekly", COUNTY, year), 200);
+	EXPECT(strstr(jstr(b, "title"), "周调度") != NULL, "weekly title %s", jstr(b, "title"));
+	json_t *rb = brow(b, TOWN_B), *ra = brow(b, TOWN_A);
+	EXPECT(jint(json_object_get(rb, "values"), "exits") == 1 && jint(json_object_get(rb, "ranks"), "exits") == 1,
+	       "township B first by exits: %s", jd(rb));
+	EXPECT(jint(json_object_get(ra, "ranks"), "exits") == 2, "the others share the second place: %s", jd(ra));
+	/* every rank agrees with the values: a better value never ranks lower */
+	json_t *cols = json_object_get(b, "columns");
+	size_t k;
+	json_t *col;
+	json_array_foreach(cols, k, col) {
+		const char *key = jstr(col, "key");
+		bool high = json_is_true(json_object_get(col, "higher_better"));
+		size_t x, y;
+		json_t *p, *q;
+		json_array_foreach(json_object_get(b, "rows"), x, p) json_array_foreach(json_object_get(b, "rows"), y, q) {
+			json_t *vp = json_object_get(json_object_get(p, "values"), key);
+			json_t *vq = json_object_get(json_object_get(q, "values"), key);
+			if (!json_is_number(vp) || !json_is_number(vq))
+				continue;
+			double a = json_number_value(vp), c = json_number_value(vq);
+			int64_t rp = jint(json_object_get(p, "ranks"), key), rq = jint(json_object_get(q, "ranks"), key);
+			bool better = high ? a > c : a < c;
+			EXPECT(!better || rp < rq, "%s: %s (%g, #%lld) vs %s (%g, #%lld)", key, jstr(p, "code"), a, (long long)rp,
+			       jstr(q, "code"), c, (long long)rq);
+			EXPECT(a != c || rp == rq, "%s: equal values share a rank", key);
+		}
+	}
+	json_decref(b);
+
+	/* the sheet: XLSX (a zip) and CSV with the title and the headers */
+	struct resp r;
+	req(&county, "GET", fmt("/api/v1/stats/bulletin?division=%s&period=%d&format=xlsx", COUNTY, year), NULL, &r);
+	char ct[200];
+	EXPECT(r.status == 200 && r.body && !strncmp(r.body, "PK", 2) &&
+	       strstr(resp_header(&r, "Content-Type", ct, sizeof(ct)) ? ct : "", "spreadsheet") != NULL,
+	       "xlsx: %ld %s", r.status, ct);
+	resp_free(&r);
+	req(&county, "GET", fmt("/api/v1/stats/bulletin?division=%s&period=%d&format=csv", COUNTY, year), NULL, &r);
+	EXPECT(r.status == 200 && r.body && strstr(r.body, "月通报") && strstr(r.body, "诉求受理数") && strstr(r.body, TOWN_B),
+	       "csv: %ld %.300s", r.status, r.body ? r.body : "");
+	resp_free(&r);
+	req(&county, "GET", "/api/v1/stats/bulletin?kind=daily", NULL, &r);
+	expect_field_error(&r, 400, "validation", "kind", "an unknown kind");
+	resp_free(&r);
+	req(&towna, "GET", "/api/v1/stats/bulletin?division=" TOWN_B, NULL, &r);
+	expect_error(&r, 404, "not_found", "a sibling's bulletin");
+	resp_free(&r);
+}
+
+/* ---- the command structure ------------------------------------------------------ */
+
+static void test_command(void)
+{
+	/* 琼中's four levels of combat units, built by the demo */
+	EXPECT(total("/api/v1/command-posts?kind=combat_hq&page_size=1") == 1, "one county combat HQ");
+	EXPECT(total("/api/v1/command-posts?kind=team_large&page_size=1") == 11, "a large team per township");
+	int64_t medium = total("/api/v1/command-posts?kind=team_medium&page_size=1");
+	int64_t villages = total("/api/v1/divisions?parent=" TOWN_A "&page_size=1");
+	EXPECT(medium == 125, "a medium team per village: %lld", (long long)medium);
+	EXPECT(total("/api/v1/command-posts?kind=team_small&page_size=1") == 148, "a small team per grid");
+	/* a township sees its own units only */
+	json_t *j = get_json(&towna, "/api/v1/command-posts?kind=team_medium&page_size=200", 200);
+	EXPECT(jint(j, "total") == villages && villages > 0, "township A's medium teams %lld, villages %lld",
+	       (long long)jint(j, "total"), (long long)villages);
+	json_decref(j);
+	j = get_json(&county, "/api/v1/command-posts?kind=team_large&division=" TOWN_B "&page_size=1", 200);
+	int64_t big_b = jint(json_array_get(json_object_get(j, "items"), 0), "id");
+	json_decref(j);
+	j = get_json(&county, "/api/v1/command-posts?kind=combat_hq&page_size=1", 200);
+	int64_t hq = jint(json_array_get(json_object_get(j, "items"), 0), "id");
+	json_decref(j);
+	struct resp r;
+	req(&towna, "GET", fmt("/api/v1/command-posts/%lld", (long long)big_b), NULL, &r);
+	expect_error(&r, 404, "not_found", "a sibling township's team");
+	resp_free(&r);
+
+	/* levels and places: a township HQ in a village, a post outside its parent, both refused */
+	req(&county, "POST", "/api/v1/command-posts",
+	    fmt("{\"name\":\"错层\",\"kind\":\"township_hq\",\"division\":\"%s\",\"parent_id\":%lld}", VILL_A,
+		(long long)hq), &r);
+	expect_field_error(&r, 400, "validation", "division", "a township HQ in a village");
+	resp_free(&r);
+	req(&county, "POST", "/api/v1/command-posts",
+	    fmt("{\"name\":\"越界\",\"kind\":\"team_medium\",\"division\":\"%s\",\"parent_id\":%lld}", VILL_A,
+		(long long)big_b), &r);
+	expect_field_error(&r, 400, "validation", "division", "a village of township A under township B's team");
+	resp_free(&r);
+	int64_t post = create(&county, "/api/v1/command-posts",
+			      fmt("{\"name\":\"产业攻坚小组\",\"kind\":\"working_group\",\"division\":\"%s\","
+				  "\"parent_id\":%lld,\"duty\":\"产业项目调度\"}", COUNTY, (long long)hq));
+	EXPECT(post > 0, "a working group");
+
+	/* dated membership: a term that ended, and the next one */
+	j = get_json(&county, "/api/v1/people?division=" COUNTY "&page_size=2", 200);
+	int64_t p1 = jint(json_array_get(json_object_get(j, "items"), 0), "id");
+	int64_t p2 = jint(json_array_get(json_object_get(j, "items"), 1), "id");
+	json_decref(j);
+	req(&county, "POST", "/api/v1/command-members",
+	    fmt("{\"post_id\":%lld,\"person_id\":%lld,\"role\":\"lead\",\"from_date\":\"2024-01-01\","
+		"\"to_date\":\"2023-12-31\"}", (long long)post, (long long)p1), &r);
+	expect_field_error(&r, 400, "validation", "to_date", "a term that ends before it starts");
+	resp_free(&r);
+	int64_t m1 = create(&county, "/api/v1/command-members",
+			    fmt("{\"post_id\":%lld,\"person_id\":%lld,\"role\":\"lead\",\"from_date\":\"2020-01-01\","
+				"\"to_date\":\"2023-12-31\"}", (long long)post, (long long)p1));
+	int64_t m2 = create(&county, "/api/v1/command-members",
+			    fmt("{\"post_id\":%lld,\"person_id\":%lld,\"role\":\"lead\",\"from_date\":\"2024-01-01\"}",
+				(long long)post, (long long)p2));
+	EXPECT(m1 > 0 && m2 > 0, "two terms");
+	j = get_json(&county, fmt("/api/v1/command-members?post_id=%lld&on=2022-06-01", (long long)post), 200);
+	EXPECT(jint(j, "total") == 1 && jint(json_array_get(json_object_get(j, "items"), 0), "person_id") == p1,
+	       "2022's lead: %s", jd(j));
+	json_decref(j);
+	j = get_json(&county, fmt("/api/v1/command-members?post_id=%lld&on=2025-06-01", (long long)post), 200);
+	EXPECT(jint(j, "total") == 1 && jint(json_array_get(json_object_get(j, "items"), 0), "person_id") == p2 &&
+	       !strcmp(jstr(json_array_get(json_object_get(j, "items"), 0), "division"), COUNTY), "2025's lead: %s", jd(j));
+	json_decref(j);
+	req(&county, "GET", fmt("/api/v1/command-members?post_id=%lld&on=2025-6-1", (long long)post), NULL, &r);
+	expect_field_error(&r, 400, "validation", "on", "a malformed day");
+	resp_free(&r);
+}
+
 /* ---- set-up ------------------------------------------------------------------------ */
 
 static int setup(void)
@@ -357,6 +508,8 @@ int main(int argc, char **argv)
 		{ "every figure against a recount", test_figures },
 		{ "a write shows in every ancestor", test_writes },
 		{ "scope and input", test_scope_and_input },
+		{ "the command structure", test_command },
+		{ "bulletins", test_bulletin },
 	};
 	const struct api_program p = { "api_stats", &binary, db_url, sizeof(db_url), NULL, 0, &srv, setup, NULL,
 				       tests, sizeof(tests) / sizeof(tests[0]) };
