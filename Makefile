@@ -140,6 +140,7 @@ bench: deps
 	scripts/bench-registry.sh build/bench/lianxin
 	scripts/bench-requests.sh build/bench/lianxin
 	scripts/bench-partylife.sh build/bench/lianxin
+	scripts/bench-stats.sh build/bench/lianxin
 
 clean:
 	rm -rf $(BUILD)

@@ -955,22 +955,60 @@ const struct migration migrations[] = {
 	" WHERE i.household_id = " R ".id GROUP BY l.len, i.year, 4"                                          \
 	" ON CONFLICT (len, division, year, band) DO UPDATE SET households = stats_income.households +"      \
 	" excluded.households, per_capita = stats_income.per_capita + excluded.per_capita;"
+/* help by day in a record's own division, by month (YYYY-MM) in its county */
+#define STATS_ON(R) "CASE WHEN l.len = 6 THEN substr(COALESCE(" R ".given_on, ''), 1, 7) ELSE COALESCE(" R ".given_on, '') END"
 #define STATS_HELP(R, S)                                                                                     \
 	"INSERT INTO stats_help (len, division, type, given_on, measures, amount)"                           \
-	" SELECT l.len, " STATS_AT(R) ", " R ".type, COALESCE(" R ".given_on, ''), " S "1,"  \
+	" SELECT l.len, " STATS_AT(R) ", " R ".type, " STATS_ON(R) ", " S "1,"  \
 	" " S "COALESCE(" R ".amount, 0) FROM stats_levels l WHERE l.len <= length(" R ".division)"         \
 	" ON CONFLICT (len, division, type, given_on) DO UPDATE SET measures = stats_help.measures +"         \
 	" excluded.measures, amount = stats_help.amount + excluded.amount;"
-#define STATS_HH_CHANGED(NE)                                                                                 \
-	"old.division " NE " new.division OR old.status " NE " new.status OR old.identified_year " NE       \
-	" new.identified_year OR old.exited_year " NE " new.exited_year OR old.main_cause " NE " new.main_cause"
-#define STATS_HELP_CHANGED(NE)                                                                               \
-	"old.division " NE " new.division OR old.type " NE " new.type OR old.given_on " NE " new.given_on"   \
-	" OR old.amount " NE " new.amount"
+#define STATS_HH_CHANGED_AS(O, N, NE)                                                                       \
+	O ".division " NE " " N ".division OR " O ".status " NE " " N ".status OR " O ".identified_year " NE " " \
+	N ".identified_year OR " O ".exited_year " NE " " N ".exited_year OR " O ".main_cause " NE " " N ".main_cause"
+#define STATS_HELP_CHANGED_AS(O, N, NE)                                                                     \
+	O ".division " NE " " N ".division OR " O ".type " NE " " N ".type OR " O ".given_on " NE " " N ".given_on" \
+	" OR " O ".amount " NE " " N ".amount"
+#define STATS_HH_CHANGED(NE) STATS_HH_CHANGED_AS("old", "new", NE)
+#define STATS_HELP_CHANGED(NE) STATS_HELP_CHANGED_AS("old", "new", NE)
 #define STATS_PG_FN(NAME, BODY) \
 	"CREATE FUNCTION " NAME "() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN " BODY " RETURN NULL; END $$;"
-#define STATS_PG_TRIGGER(NAME, EVENT, TABLE, WHEN) \
-	"CREATE TRIGGER " NAME " AFTER " EVENT " ON " TABLE " FOR EACH ROW " WHEN " EXECUTE FUNCTION " NAME "();"
+/* ROWS: the rows of a statement with their sign (dh, dp, d); a changed row of
+ * an update counts -1 as it was and +1 as it is (ids match old and new) */
+#define STATS_PG_CHANGED_ON(D, MATCH, CHANGED)                                                              \
+	"SELECT o.*, -1 AS " D " FROM ot o JOIN nt n ON " MATCH " WHERE " CHANGED                             \
+	" UNION ALL SELECT n.*, 1 AS " D " FROM ot o JOIN nt n ON " MATCH " WHERE " CHANGED
+#define STATS_PG_CHANGED(D, CHANGED) STATS_PG_CHANGED_ON(D, "o.id = n.id", CHANGED)
+#define STATS_PG_UPSERT_HH ";"
+#define STATS_PG_HH(ROWS)                                                                                   \
+	"INSERT INTO stats_hh_log (len, division, status, identified_year, exited_year, main_cause, households, people)" \
+	" SELECT l.len, " STATS_AT("x") ", x.status, COALESCE(x.identified_year, 0), COALESCE(x.exited_year, 0),"  \
+	" COALESCE(x.main_cause, ''), SUM(x.dh), SUM(x.dh * (SELECT COUNT(*) FROM members mm WHERE mm.household_id = x.id))" \
+	" FROM (" ROWS ") x JOIN stats_levels l ON l.len <= length(x.division) GROUP BY 1, 2, 3, 4, 5, 6"     \
+	STATS_PG_UPSERT_HH
+#define STATS_PG_MEMBER(ROWS)                                                                               \
+	"INSERT INTO stats_hh_log (len, division, status, identified_year, exited_year, main_cause, households, people)" \
+	" SELECT l.len, " STATS_AT("h") ", h.status, COALESCE(h.identified_year, 0), COALESCE(h.exited_year, 0),"  \
+	" COALESCE(h.main_cause, ''), 0, SUM(x.dp) FROM (" ROWS ") x JOIN households h ON h.id = x.household_id"  \
+	" JOIN stats_levels l ON l.len <= length(h.division) GROUP BY 1, 2, 3, 4, 5, 6" STATS_PG_UPSERT_HH
+#define STATS_PG_UPSERT_INCOME ";"
+#define STATS_PG_INCOME(ROWS)                                                                               \
+	"INSERT INTO stats_income_log (len, division, year, band, households, per_capita)"                         \
+	" SELECT l.len, " STATS_AT("h") ", x.year, " STATS_BAND("x") ", SUM(x.d), SUM(x.d * x.per_capita)"      \
+	" FROM (" ROWS ") x JOIN households h ON h.id = x.household_id JOIN stats_levels l ON l.len <= length(h.division)" \
+	" GROUP BY 1, 2, 3, 4" STATS_PG_UPSERT_INCOME
+#define STATS_PG_INCOME_MOVE                                                                                \
+	"INSERT INTO stats_income_log (len, division, year, band, households, per_capita)"                         \
+	" SELECT l.len, " STATS_AT("x") ", i.year, " STATS_BAND("i") ", SUM(x.d), SUM(x.d * i.per_capita)"      \
+	" FROM (" STATS_PG_CHANGED("d", "o.division IS DISTINCT FROM n.division") ") x"                    \
+	" JOIN household_incomes i ON i.household_id = x.id JOIN stats_levels l ON l.len <= length(x.division)" \
+	" GROUP BY 1, 2, 3, 4" STATS_PG_UPSERT_INCOME
+#define STATS_PG_HELP(ROWS)                                                                                 \
+	"INSERT INTO stats_help_log (len, division, type, given_on, measures, amount)"                             \
+	" SELECT l.len, " STATS_AT("x") ", x.type, " STATS_ON("x") ", SUM(x.d), SUM(x.d * COALESCE(x.amount, 0))" \
+	" FROM (" ROWS ") x JOIN stats_levels l ON l.len <= length(x.division) GROUP BY 1, 2, 3, 4;"
+#define STATS_PG_STMT(NAME, EVENT, TABLE, REFS) \
+	"CREATE TRIGGER " NAME " AFTER " EVENT " ON " TABLE " REFERENCING " REFS " FOR EACH STATEMENT EXECUTE FUNCTION " NAME "();"
 {
 	.version = 14,
 	.name = "stats: roll-up summaries of households and people, incomes and help per division at every level",
@@ -1019,9 +1057,11 @@ const struct migration migrations[] = {
 	" FROM household_incomes i JOIN households h ON h.id = i.household_id JOIN stats_levels l ON l.len <= length(h.division)"
 	" GROUP BY l.len, " STATS_AT("h") ", i.year, 4;"
 	"INSERT INTO stats_help (len, division, type, given_on, measures, amount)"
-	" SELECT l.len, " STATS_AT("m") ", m.type, COALESCE(m.given_on, ''), COUNT(*), SUM(COALESCE(m.amount, 0))"
+	" SELECT l.len, " STATS_AT("m") ", m.type, " STATS_ON("m") ", COUNT(*), SUM(COALESCE(m.amount, 0))"
 	" FROM measures m JOIN stats_levels l ON l.len <= length(m.division)"
-	" GROUP BY l.len, " STATS_AT("m") ", m.type, COALESCE(m.given_on, '');",
+	" GROUP BY l.len, " STATS_AT("m") ", m.type, " STATS_ON("m") ";"
+	/* a province or city reads its counties' months of a period */
+	"CREATE INDEX stats_help_month ON stats_help(len, given_on, division);",
 	.sqlite_sql =
 	"CREATE TRIGGER stats_hh_insert AFTER INSERT ON households BEGIN " STATS_HH("new", "") " END;"
 	"CREATE TRIGGER stats_hh_delete AFTER DELETE ON households BEGIN " STATS_HH("old", "-") " END;"
@@ -1042,35 +1082,44 @@ const struct migration migrations[] = {
 	"CREATE TRIGGER stats_help_delete AFTER DELETE ON measures BEGIN " STATS_HELP("old", "-") " END;"
 	"CREATE TRIGGER stats_help_update AFTER UPDATE ON measures WHEN " STATS_HELP_CHANGED("IS NOT")
 	" BEGIN " STATS_HELP("old", "-") STATS_HELP("new", "") " END;",
+	/* PostgreSQL: statement triggers over the transition tables append one
+	 * grouped delta per statement (a COPY of 100,000 members is one) to a log
+	 * that readers add to the summaries and fold into them now and then
+	 * (modules/stats/rollup.c): updating one summary row many times in a
+	 * transaction would lengthen its version chain with every write. */
 	.pg_sql =
-	STATS_PG_FN("stats_hh_insert", STATS_HH("NEW", ""))
-	STATS_PG_TRIGGER("stats_hh_insert", "INSERT", "households", "")
-	STATS_PG_FN("stats_hh_delete", STATS_HH("OLD", "-"))
-	STATS_PG_TRIGGER("stats_hh_delete", "DELETE", "households", "")
-	STATS_PG_FN("stats_hh_update", STATS_HH("OLD", "-") STATS_HH("NEW", ""))
-	STATS_PG_TRIGGER("stats_hh_update", "UPDATE", "households", "WHEN (" STATS_HH_CHANGED("IS DISTINCT FROM") ")")
-	STATS_PG_FN("stats_hh_move", STATS_INCOME_MOVE("OLD", "-") STATS_INCOME_MOVE("NEW", ""))
-	STATS_PG_TRIGGER("stats_hh_move", "UPDATE", "households", "WHEN (old.division IS DISTINCT FROM new.division)")
-	STATS_PG_FN("stats_member_insert", STATS_MEMBER("NEW", ""))
-	STATS_PG_TRIGGER("stats_member_insert", "INSERT", "members", "")
-	STATS_PG_FN("stats_member_delete", STATS_MEMBER("OLD", "-"))
-	STATS_PG_TRIGGER("stats_member_delete", "DELETE", "members", "")
-	STATS_PG_FN("stats_member_update", STATS_MEMBER("OLD", "-") STATS_MEMBER("NEW", ""))
-	STATS_PG_TRIGGER("stats_member_update", "UPDATE", "members", "WHEN (old.household_id IS DISTINCT FROM new.household_id)")
-	STATS_PG_FN("stats_income_insert", STATS_INCOME("NEW", ""))
-	STATS_PG_TRIGGER("stats_income_insert", "INSERT", "household_incomes", "")
-	STATS_PG_FN("stats_income_delete", STATS_INCOME("OLD", "-"))
-	STATS_PG_TRIGGER("stats_income_delete", "DELETE", "household_incomes", "")
-	STATS_PG_FN("stats_income_update", STATS_INCOME("OLD", "-") STATS_INCOME("NEW", ""))
-	STATS_PG_TRIGGER("stats_income_update", "UPDATE", "household_incomes",
-			 "WHEN (old.per_capita IS DISTINCT FROM new.per_capita OR old.year IS DISTINCT FROM new.year"
-			 " OR old.household_id IS DISTINCT FROM new.household_id)")
-	STATS_PG_FN("stats_help_insert", STATS_HELP("NEW", ""))
-	STATS_PG_TRIGGER("stats_help_insert", "INSERT", "measures", "")
-	STATS_PG_FN("stats_help_delete", STATS_HELP("OLD", "-"))
-	STATS_PG_TRIGGER("stats_help_delete", "DELETE", "measures", "")
-	STATS_PG_FN("stats_help_update", STATS_HELP("OLD", "-") STATS_HELP("NEW", ""))
-	STATS_PG_TRIGGER("stats_help_update", "UPDATE", "measures", "WHEN (" STATS_HELP_CHANGED("IS DISTINCT FROM") ")"),
+	"CREATE TABLE stats_hh_log (LIKE stats_hh);"
+	"CREATE INDEX stats_hh_log_division ON stats_hh_log(len, division);"
+	"CREATE TABLE stats_income_log (LIKE stats_income);"
+	"CREATE INDEX stats_income_log_division ON stats_income_log(len, division);"
+	"CREATE TABLE stats_help_log (LIKE stats_help);"
+	"CREATE INDEX stats_help_log_division ON stats_help_log(len, division);"
+	STATS_PG_FN("stats_hh_insert", STATS_PG_HH("SELECT *, 1 AS dh FROM nt"))
+	STATS_PG_STMT("stats_hh_insert", "INSERT", "households", "NEW TABLE AS nt")
+	STATS_PG_FN("stats_hh_delete", STATS_PG_HH("SELECT *, -1 AS dh FROM ot"))
+	STATS_PG_STMT("stats_hh_delete", "DELETE", "households", "OLD TABLE AS ot")
+	STATS_PG_FN("stats_hh_update", STATS_PG_HH(STATS_PG_CHANGED("dh", STATS_HH_CHANGED_AS("o", "n", "IS DISTINCT FROM")))
+		    STATS_PG_INCOME_MOVE)
+	STATS_PG_STMT("stats_hh_update", "UPDATE", "households", "OLD TABLE AS ot NEW TABLE AS nt")
+	STATS_PG_FN("stats_member_insert", STATS_PG_MEMBER("SELECT household_id, 1 AS dp FROM nt"))
+	STATS_PG_STMT("stats_member_insert", "INSERT", "members", "NEW TABLE AS nt")
+	STATS_PG_FN("stats_member_delete", STATS_PG_MEMBER("SELECT household_id, -1 AS dp FROM ot"))
+	STATS_PG_STMT("stats_member_delete", "DELETE", "members", "OLD TABLE AS ot")
+	STATS_PG_FN("stats_member_update", STATS_PG_MEMBER(STATS_PG_CHANGED("dp", "o.household_id IS DISTINCT FROM n.household_id")))
+	STATS_PG_STMT("stats_member_update", "UPDATE", "members", "OLD TABLE AS ot NEW TABLE AS nt")
+	STATS_PG_FN("stats_income_insert", STATS_PG_INCOME("SELECT *, 1 AS d FROM nt"))
+	STATS_PG_STMT("stats_income_insert", "INSERT", "household_incomes", "NEW TABLE AS nt")
+	STATS_PG_FN("stats_income_delete", STATS_PG_INCOME("SELECT *, -1 AS d FROM ot"))
+	STATS_PG_STMT("stats_income_delete", "DELETE", "household_incomes", "OLD TABLE AS ot")
+	STATS_PG_FN("stats_income_update", STATS_PG_INCOME(STATS_PG_CHANGED_ON("d", "o.household_id = n.household_id AND o.year = n.year",
+		    "o.per_capita IS DISTINCT FROM n.per_capita")))
+	STATS_PG_STMT("stats_income_update", "UPDATE", "household_incomes", "OLD TABLE AS ot NEW TABLE AS nt")
+	STATS_PG_FN("stats_help_insert", STATS_PG_HELP("SELECT *, 1 AS d FROM nt"))
+	STATS_PG_STMT("stats_help_insert", "INSERT", "measures", "NEW TABLE AS nt")
+	STATS_PG_FN("stats_help_delete", STATS_PG_HELP("SELECT *, -1 AS d FROM ot"))
+	STATS_PG_STMT("stats_help_delete", "DELETE", "measures", "OLD TABLE AS ot")
+	STATS_PG_FN("stats_help_update", STATS_PG_HELP(STATS_PG_CHANGED("d", STATS_HELP_CHANGED_AS("o", "n", "IS DISTINCT FROM"))))
+	STATS_PG_STMT("stats_help_update", "UPDATE", "measures", "OLD TABLE AS ot NEW TABLE AS nt"),
 },
 {
 	.version = 15,

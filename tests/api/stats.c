@@ -20,7 +20,7 @@
 static const char *binary;
 static char db_url[1024];
 static struct server srv;
-static struct session county, towna, townb;
+static struct session county, towna, townb, prov;
 
 #define PW "Stats-Figures-2026"
 #define COUNTY "469030"
@@ -192,6 +192,40 @@ static void test_figures(void)
 	       json_array_size(json_object_get(ts, "children")));
 	json_decref(ts);
 	json_decref(st);
+}
+
+/* A province reads its counties' summary rows (help by month), a county its
+ * divisions' own (help by day): with one county of data both agree. */
+static void test_province(void)
+{
+	static const char *const periods[] = { "&from=2014-01-01&to=2023-12-31", "&from=2014-03-02&to=2023-11-29",
+					       "&period=2020", "&period=2019-Q2", "&period=2018-06" };
+	static const char *const same[] = { "households_by_status", "people_by_status", "causes", "exits_by_year",
+					    "income_trend", "income_distribution", "help_by_type", "poverty_incidence" };
+	for (size_t k = 0; k < sizeof(periods) / sizeof(periods[0]); k++) {
+		json_t *pv = stats(&prov, "46", periods[k]), *cv = stats(&county, COUNTY, periods[k]);
+		json_t *pn = json_object_get(pv, "node"), *cn = json_object_get(cv, "node");
+		for (size_t i = 0; i < sizeof(same) / sizeof(same[0]); i++) {
+			json_t *a = json_object_get(pn, same[i]), *b = json_object_get(cn, same[i]);
+			if (!strcmp(same[i], "poverty_incidence")) {
+				/* the rates differ (the province's population); the poor people agree */
+				const char *y;
+				json_t *v;
+				json_object_foreach(b, y, v)
+					EXPECT(jint(v, "poor_people") == jint(json_object_get(a, y), "poor_people"), "%s poor %s", periods[k], y);
+				continue;
+			}
+			EXPECT(json_equal(a, b), "%s %s: province %s, county %s", periods[k], same[i], jd(a), jd(b));
+		}
+		EXPECT(json_object_size(json_object_get(cn, "help_by_type")) > 0 || strstr(periods[k], "2023"),
+		       "%s: some help", periods[k]);
+		json_decref(pv);
+		json_decref(cv);
+	}
+	struct resp r;
+	req(&prov, "GET", "/api/v1/stats?division=44", NULL, &r);
+	expect_error(&r, 404, "not_found", "another province");
+	resp_free(&r);
 }
 
 /* ---- a write shows in every ancestor at once -------------------------------------- */
@@ -476,9 +510,10 @@ static int setup(void)
 	}
 	static const struct { const char *name, *role, *division; } users[] = {
 		{ "stcounty", "county", COUNTY }, { "sttowna", "township", TOWN_A }, { "sttownb", "township", TOWN_B },
+		{ "stprov", "viewer", "46" },
 	};
-	struct session *sess[] = { &county, &towna, &townb };
-	for (size_t i = 0; i < 3; i++) {
+	struct session *sess[] = { &county, &towna, &townb, &prov };
+	for (size_t i = 0; i < 4; i++) {
 		const char *args[] = { "user", "add", "--username", users[i].name, "--role", users[i].role, "--division",
 				       users[i].division, "--password-stdin", NULL };
 		if (cli_run(binary, db_url, PW "\n", args, err, sizeof(err))) {
@@ -490,7 +525,7 @@ static int setup(void)
 		fprintf(stderr, "api_stats: the server did not start\n");
 		return -1;
 	}
-	for (size_t i = 0; i < 3; i++)
+	for (size_t i = 0; i < 4; i++)
 		if (login(&srv, users[i].name, PW, sess[i]) != 200) {
 			fprintf(stderr, "api_stats: %s cannot log in\n", users[i].name);
 			return -1;
@@ -506,6 +541,7 @@ int main(int argc, char **argv)
 {
 	static const struct api_test tests[] = {
 		{ "every figure against a recount", test_figures },
+		{ "a province from its counties' rows", test_province },
 		{ "a write shows in every ancestor", test_writes },
 		{ "scope and input", test_scope_and_input },
 		{ "the command structure", test_command },

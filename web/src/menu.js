@@ -2,6 +2,8 @@
 // Areas of the product shown in the side menu (route name, path, i18n title key,
 // icon; same: another entry for the route of the item above (no route of its own); entity: a generic meta-driven list of that /meta entity; sub: indented
 // under the previous top-level item).
+import { statsMenu } from './dashboard/menu.js'
+
 export const menuItems = [
   { name: 'dashboard', path: '/', title: 'menu.dashboard', icon: 'House' },
   { name: 'divisions', path: '/divisions', title: 'menu.divisions', icon: 'OfficeBuilding' },
@@ -32,5 +34,6 @@ export const menuItems = [
   { name: 'pl-schedules', path: '/party-life/schedules', title: 'menu.plSchedules', icon: 'Timer', sub: true },
   { name: 'disclosures', path: '/disclosures', title: 'menu.disclosures', icon: 'Document', entity: 'disclosure', sub: true },
   { name: 'member-reviews', path: '/member-reviews', title: 'menu.memberReviews', icon: 'Medal', entity: 'member_review', sub: true },
-  { name: 'audit', path: '/audit', title: 'menu.audit', icon: 'Document' }
+  { name: 'audit', path: '/audit', title: 'menu.audit', icon: 'Document' },
+  ...statsMenu
 ]

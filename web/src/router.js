@@ -34,12 +34,14 @@ import TaskItems from './partylife/TaskItems.vue'
 import Schedules from './partylife/Schedules.vue'
 import MobileRequest from './requests/MobileRequest.vue'
 import { menuItems } from './menu.js'
+import { statsPages } from './dashboard/menu.js'
 
 const pages = {
   dashboard: Dashboard, divisions: Divisions, households: Households, monitoring: Monitoring, checks: Checks, imports: Imports,
   requests: Inbox, 'request-all': RequestList, hotline: Hotline, 'request-stats': RequestStats, calendar: Calendar,
   'party-life': Notices, 'pl-meetings': Meetings, 'pl-compliance': Compliance, 'pl-decisions': Decisions, 'pl-trainings': Trainings,
-  'pl-schools': FamilySchools, 'pl-duties': Duties, 'pl-tasks': TaskItems, 'pl-schedules': Schedules
+  'pl-schools': FamilySchools, 'pl-duties': Duties, 'pl-tasks': TaskItems, 'pl-schedules': Schedules,
+  ...statsPages
 }
 const menuRoutes = menuItems.filter((m) => !m.same).map((m) => ({
   path: m.path.replace(/^\//, ''),
