@@ -73,6 +73,10 @@ echo "demo county $county: $hh households, $mem people; generated in ${gen%.*} s
 printf '\n%-64s %8s %8s %6s\n' "GET /api/v1/stats (curl, sequential)" "p50 ms" "p99 ms" "calls"
 read -r a b n < <(repeat "/api/v1/stats?division=$county&period=$year" | timed_paths)
 row "county $county, period=$year" "$a" "$b" "$n"
+read -r a b n < <(repeat "/api/v1/compliance/meetings?division=$county&period=$year&page_size=1" | timed_paths)
+row "  of which meeting compliance (GET /compliance/meetings, partylife)" "$a" "$b" "$n"
+read -r a b n < <(repeat "/api/v1/requests/stats?division=$county&from=$year-01-01&to=$year-12-31" | timed_paths)
+row "  of which request figures (GET /requests/stats, requests)" "$a" "$b" "$n"
 read -r a b n < <(repeat "/api/v1/stats?division=$county&period=$year-Q2" | timed_paths)
 row "county $county, period=$year-Q2" "$a" "$b" "$n"
 read -r a b n < <(sqlite3 "$db" "SELECT '/api/v1/stats?period=$year&division=' || code FROM divisions WHERE parent_code = '$county'" | timed_paths)

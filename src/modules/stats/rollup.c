@@ -353,7 +353,16 @@ static json_t *node_figures(const struct node *n, const char *child, struct aggs
 	json_t *inc = json_object_get(json_object_get(o, "poverty_incidence"), ys);
 	json_object_set_new(o, "incidence", inc ? json_deep_copy(inc) : json_null());
 	json_t *rq = child ? json_object_get(json_object_get(requests, "children"), child) : json_object_get(requests, "total");
-	json_object_set_new(o, "requests", rq ? json_deep_copy(rq) : json_null());
+	if (rq == NULL && child) {
+		/* no request under this child: zeros (and no rates) */
+		const char *k;
+		json_t *v;
+		rq = json_object();
+		json_object_foreach(json_object_get(requests, "total"), k, v)
+			json_object_set_new(rq, k, json_is_integer(v) ? json_integer(0) : json_null());
+		json_object_set_new(o, "requests", rq);
+	} else
+		json_object_set_new(o, "requests", rq ? json_deep_copy(rq) : json_null());
 	json_t *cp = NULL;
 	if (compliance) {
 		if (child) {
