@@ -16,6 +16,7 @@ import { runOrgSteps } from './org.steps.mjs'
 import { runRegistrySteps } from './registry.steps.mjs'
 import { runRequestSteps } from './requests.steps.mjs'
 import { runPartyLifeSteps } from './partylife.steps.mjs'
+import { runStatsSteps } from './stats.steps.mjs'
 
 const STEPS = [
   { name: 'login', title: 'login and first password change', run: runLoginSteps },
@@ -23,6 +24,7 @@ const STEPS = [
   { name: 'registry', title: 'household registry', run: runRegistrySteps },
   { name: 'requests', title: 'villagers\' requests', run: runRequestSteps },
   { name: 'partylife', title: 'party organisational life', run: runPartyLifeSteps },
+  { name: 'stats', title: 'dashboards, command map, bulletin', run: runStatsSteps },
   { name: 'shell', title: 'phone width, language, logout', run: runShellSteps }
 ]
 
