@@ -1,10 +1,13 @@
 /*
  * rollup.c - every figure of one node of the division tree and of each of
- * its children, computed live from the rows (GET /api/v1/stats).
+ * its children, read live (GET /api/v1/stats): households, people, incomes
+ * and help from the summaries the triggers of migration 14 keep in every
+ * writing transaction, the rest from the records.
  *
  * Each section is one grouped query over the node's subtree (a range of
  * division codes, so an index range), grouped by the child's code prefix
- * and a key; the node's figures are the sums of its children's.  The
+ * and a key (the five household sections share one pass over stats_hh);
+ * the node's figures are the sums of its children's.  The
  * request figures come from modules/requests (figures.c) and the meeting
  * compliance from modules/partylife (compliance.c), so each is defined once.
  */
@@ -51,23 +54,16 @@ struct section {
 	bool summary;          /* a summary table of migration 14 (columns len, division) */
 };
 
-/* the registered households (every status but 非建档立卡户) of a summary row */
-#define REGISTERED "s.status <> 'not_registered'"
-
 /* Households, people, incomes and help are read from the summaries the
  * triggers of migration 14 keep (summary set); the rest from the records. */
 static const struct section sections[] = {
-	{ "households_by_status", "stats_hh s", "s.division", "s.status", "0", "SUM(s.households)", "0", NULL, P_NONE, NULL,
-	  F_MAP, { 0 }, true },
-	{ "people_by_status", "stats_hh s", "s.division", "s.status", "0", "SUM(s.people)", "0", NULL, P_NONE, NULL, F_MAP,
-	  { 0 }, true },
+	/* the first five are derived from one pass over stats_hh (read_hh) */
+	{ "households_by_status", NULL, NULL, NULL, NULL, NULL, NULL, NULL, P_NONE, NULL, F_MAP, { 0 }, true },
+	{ "people_by_status", NULL, NULL, NULL, NULL, NULL, NULL, NULL, P_NONE, NULL, F_MAP, { 0 }, true },
 	/* registered-poor people of each year: identified by then and not exited yet */
-	{ "poverty_incidence", "stats_hh s", "s.division", "CAST(s.identified_year AS TEXT)", "s.exited_year", "SUM(s.people)",
-	  "0", REGISTERED " AND s.identified_year <> 0", P_NONE, NULL, F_INCIDENCE, { 0 }, true },
-	{ "exits_by_year", "stats_hh s", "s.division", "CAST(s.exited_year AS TEXT)", "0", "SUM(s.households)", "0",
-	  REGISTERED " AND s.exited_year <> 0", P_NONE, NULL, F_MAP, { 0 }, true },
-	{ "causes", "stats_hh s", "s.division", "s.main_cause", "0", "SUM(s.households)", "0",
-	  REGISTERED " AND s.main_cause <> ''", P_NONE, NULL, F_MAP, { 0 }, true },
+	{ "poverty_incidence", NULL, NULL, NULL, NULL, NULL, NULL, NULL, P_NONE, NULL, F_INCIDENCE, { 0 }, true },
+	{ "exits_by_year", NULL, NULL, NULL, NULL, NULL, NULL, NULL, P_NONE, NULL, F_MAP, { 0 }, true },
+	{ "causes", NULL, NULL, NULL, NULL, NULL, NULL, NULL, P_NONE, NULL, F_MAP, { 0 }, true },
 	/* per-capita net income of the period's year, in bands around the lines (4000, 6000) */
 	{ "income_distribution", "stats_income s", "s.division", "s.band", "0", "SUM(s.households)", "0", NULL, P_YEAR,
 	  "s.year", F_MAP, { 0 }, true },
@@ -88,6 +84,7 @@ static const struct section sections[] = {
 	  "0", "COUNT(*)", "0", NULL, P_TIME, "t.starts_at", F_MAP, { 0 }, false },
 };
 #define NSECTIONS (sizeof(sections) / sizeof(sections[0]))
+#define NHH 5   /* the sections read_hh fills */
 
 struct aggs {
 	struct agg *v;
@@ -201,6 +198,61 @@ static int run_section(struct req *r, const struct section *s, const char *divis
 		out->v[out->n++] = (struct agg){ .child = arena_strdup(r->arena, db_column_text(q, 0)),
 						 .k1 = arena_strdup(r->arena, k1 ? k1 : "none"),
 						 .k2 = db_column_int(q, 2), .a = db_column_int(q, 3), .b = db_column_int(q, 4) };
+	}
+	db_finalize(q);
+	return rc == DB_DONE ? 0 : -1;
+}
+
+static void push(struct req *r, struct aggs *a, const char *child, const char *k1, int64_t k2, int64_t v)
+{
+	if (a->n == a->cap) {
+		int cap = a->cap ? a->cap * 2 : 256;
+		struct agg *g = arena_alloc(r->arena, sizeof(*g) * (size_t)cap);
+		if (a->n)
+			memcpy(g, a->v, sizeof(*g) * (size_t)a->n);
+		a->v = g;
+		a->cap = cap;
+	}
+	a->v[a->n++] = (struct agg){ .child = child, .k1 = k1, .k2 = k2, .a = v };
+}
+
+/* The first NHH sections from one pass over stats_hh: households and people
+ * by status; of the registered households (every status but 非建档立卡户),
+ * the people by identification and exit year, the households by exit year
+ * and by main cause. */
+static int read_hh(struct req *r, const char *division, int clen, struct aggs *out)
+{
+	struct sqlbuf b;
+	sqlbuf_init(&b, r->arena);
+	sqlbuf_add(&b, "SELECT substr(s.division, 1, ");
+	sqlbuf_int(&b, clen);
+	sqlbuf_add(&b, "), s.status, s.identified_year, s.exited_year, s.main_cause, SUM(s.households), SUM(s.people) FROM ");
+	sqlbuf_add(&b, db_backend(r->db) == DB_POSTGRES ? "(SELECT * FROM stats_hh UNION ALL SELECT * FROM stats_hh_log) s"
+							 : "stats_hh s");
+	sqlbuf_add(&b, " WHERE s.len = ");
+	sqlbuf_int(&b, strlen(division) < 6 ? 6 : 0);
+	sqlbuf_add(&b, " AND ");
+	sqlbuf_subtree(&b, "s.division", division);
+	sqlbuf_add(&b, " GROUP BY 1, 2, 3, 4, 5");
+	struct db_stmt *q = sqlbuf_query(r->db, &b);
+	if (q == NULL)
+		return -1;
+	int rc;
+	while ((rc = db_step(q)) == DB_ROW) {
+		const char *child = arena_strdup(r->arena, db_column_text(q, 0));
+		const char *status = arena_strdup(r->arena, db_column_text(q, 1));
+		int64_t iy = db_column_int(q, 2), ey = db_column_int(q, 3), hh = db_column_int(q, 5), people = db_column_int(q, 6);
+		const char *cause = db_column_text(q, 4);
+		push(r, &out[0], child, status, 0, hh);
+		push(r, &out[1], child, status, 0, people);
+		if (!strcmp(status, "not_registered"))
+			continue;
+		if (iy)
+			push(r, &out[2], child, arena_printf(r->arena, "%lld", (long long)iy), ey, people);
+		if (ey)
+			push(r, &out[3], child, arena_printf(r->arena, "%lld", (long long)ey), 0, hh);
+		if (cause && *cause)
+			push(r, &out[4], child, arena_strdup(r->arena, cause), 0, hh);
 	}
 	db_finalize(q);
 	return rc == DB_DONE ? 0 : -1;
@@ -440,7 +492,11 @@ int stats_rollup(struct req *r, const char *division, const struct stats_period 
 	int clen = *division ? division_child_length(division) : 2;
 	struct aggs rows[NSECTIONS];
 	memset(rows, 0, sizeof(rows));
-	for (size_t i = 0; i < NSECTIONS; i++)
+	if (read_hh(r, division, clen, rows)) {
+		log_error("stats stats_hh: %s", db_errmsg(r->db));
+		return reply_error(r, ERR_INTERNAL, NULL);
+	}
+	for (size_t i = NHH; i < NSECTIONS; i++)
 		if (run_section(r, &sections[i], division, clen, p, &rows[i])) {
 			log_error("stats %s: %s", sections[i].name, db_errmsg(r->db));
 			return reply_error(r, ERR_INTERNAL, NULL);
