@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
 	build-essential pkg-config clang
 	libmicrohttpd-dev libjansson-dev libsodium-dev libsqlite3-dev libpq-dev
-	libxlsxwriter-dev libzip-dev libexpat1-dev
+	libxlsxwriter-dev libzip-dev libexpat1-dev libssl-dev
 	libcmocka-dev libcurl4-openssl-dev
 	postgresql
 	nodejs npm chromium fonts-noto-cjk

@@ -23,6 +23,7 @@
 #include "core/division.h"
 #include "core/intparse.h"
 #include "core/log.h"
+#include "db/at_rest.h"
 #include "db/migrate.h"
 #include "http/server.h"
 #include "model/audit.h"
@@ -31,6 +32,7 @@
 #include "modules/org/divisions.h"
 #include "modules/registry/household_io.h"
 #include "modules/registry/registry.h"
+#include "modules/requests/requests.h"
 #include "modules/accounts/users.h"
 
 struct command {
@@ -118,6 +120,22 @@ static void command_help(const struct command *c)
 	config_print_help(stdout);
 }
 
+/* Personal data at rest: the key file (key-file, or beside the database), its
+ * check against the database, plaintext left from before sealed (db/at_rest.h). */
+static int open_at_rest(const struct config *cfg, struct db *db)
+{
+	char key_file[1024], err[1536];
+	if (cfg->key_file[0])
+		snprintf(key_file, sizeof(key_file), "%s", cfg->key_file);
+	else
+		at_rest_default_key_file(cfg->db, key_file, sizeof(key_file));
+	if (at_rest_open(db, key_file, cfg->field_cipher, err, sizeof(err))) {
+		fprintf(stderr, "lianxin: %s\n", err);
+		return -1;
+	}
+	return 0;
+}
+
 static int open_db(const struct config *cfg, struct db **db)
 {
 	char err[512];
@@ -138,6 +156,10 @@ static int open_db(const struct config *cfg, struct db **db)
 	}
 	if (migrate_run(*db, NULL) != DB_OK) {
 		fprintf(stderr, "lianxin: migration failed: %s\n", db_errmsg(*db));
+		db_close(*db);
+		return -1;
+	}
+	if (open_at_rest(cfg, *db)) {
 		db_close(*db);
 		return -1;
 	}
@@ -248,7 +270,7 @@ static int cmd_serve(struct config *cfg, int argc, char **argv)
 
 	struct http_server_config hc = {
 		.listen = cfg->listen, .threads = threads, .max_header = cfg->max_header,
-		.conn_timeout = cfg->conn_timeout, .min_body_rate = cfg->min_body_rate,
+		.conn_timeout = cfg->conn_timeout, .header_timeout = cfg->header_timeout, .min_body_rate = cfg->min_body_rate,
 		.max_connections = cfg->max_connections,
 		.per_ip_connections = cfg->per_ip_connections, .access_log = cfg->access_log,
 		.app = &app, .body_limit = app_body_limit, .handle = app_handle, .done = app_done,
@@ -261,6 +283,10 @@ static int cmd_serve(struct config *cfg, int argc, char **argv)
 		db_pool_free(pool);
 		return 1;
 	}
+	/* overdue requests are escalated when their deadline passes, not when someone reads them */
+	struct requests_sweeper *sweeper = requests_sweeper_start(pool, (int)cfg->request_sweep_seconds);
+	if (sweeper == NULL)
+		log_error("the escalation sweep of requests did not start");
 	const char *colon = strrchr(cfg->listen, ':');
 	printf("lianxin: serving http://%.*s:%d (%s, %d threads)\n", (int)(colon - cfg->listen), cfg->listen,
 	       http_server_port(srv), backend, threads);
@@ -270,6 +296,7 @@ static int cmd_serve(struct config *cfg, int argc, char **argv)
 	sigwait(&stop, &sig);
 	log_info("received %s, stopping", sig == SIGINT ? "SIGINT" : "SIGTERM");
 	http_server_stop(srv);    /* running requests finish first */
+	requests_sweeper_stop(sweeper);
 	app_free(&app);
 	db_pool_free(pool);
 	log_info("stopped cleanly");
@@ -318,6 +345,12 @@ static int copy_database(struct config *cfg, const char *file, bool restore)
 	int rc = restore ? db_restore(db, file) : db_backup(db, file);
 	if (rc == DB_OK && restore)
 		rc = migrate_run(db, NULL);   /* a copy of an older schema comes up to date */
+	/* the copy's personal data opens with its original's key file only: say so now */
+	if (rc == DB_OK && restore && open_at_rest(cfg, db)) {
+		fprintf(stderr, "lianxin: restored, but give the original database's key file (--key-file) to use it\n");
+		db_close(db);
+		return 1;
+	}
 	if (rc == DB_OK) {
 		struct audit_entry e = { .action = restore ? "restore" : "backup", .detail = file, .username = "cli" };
 		if (audit_write(NULL, db, &e) != DB_OK)

@@ -8,6 +8,7 @@
 #include "app/static_files.h"
 #include "auth/roles.h"
 #include "auth/scope.h"
+#include "core/clock.h"
 #include "core/log.h"
 #include "http/reply.h"
 #include "model/audit.h"
@@ -111,6 +112,17 @@ size_t app_body_limit(void *ptr, const char *method, const char *path)
 	return (size_t)app->env.cfg->max_json_body;
 }
 
+/* The audit retention purge, by the one request that finds it due (at the
+ * start, then a day after the last). */
+static void purge_audit_when_due(struct app *app, struct db *db)
+{
+	int64_t now = clock_now();
+	int64_t due = atomic_load(&app->next_audit_purge);
+	if (now < due || !atomic_compare_exchange_strong(&app->next_audit_purge, &due, now + 86400))
+		return;
+	audit_purge(db, now, app->env.cfg->audit_retention_days);
+}
+
 /* The session token from "Authorization: Bearer T" or the session cookie. */
 static const char *find_token(struct req *r, bool *via_cookie)
 {
@@ -206,6 +218,7 @@ static int dispatch(struct req *r)
 	r->db = db_pool_get(app->pool);
 	if (r->db == NULL)
 		return reply_error(r, ERR_UNAVAILABLE, NULL);
+	purge_audit_when_due(app, r->db);
 
 	int st = authenticate(r);
 	if (st)

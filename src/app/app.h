@@ -6,12 +6,15 @@
  * database connection, authenticate (401), check CSRF for cookie sessions
  * (403), hold users who must change their password (403), check the
  * route's permission (403), read the body (415/400), call the handler, and
- * turn a crash-free but failed handler into a clean 500.
+ * turn a crash-free but failed handler into a clean 500.  The first request,
+ * and then one a day, runs the audit retention purge first.
  */
 #ifndef LIANXIN_APP_APP_H
 #define LIANXIN_APP_APP_H
 
+#include <stdatomic.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "db/db.h"
 #include "http/request.h"
@@ -24,6 +27,7 @@ struct app {
 	struct arena *arena;              /* what lives as long as the app: the expanded routes */
 	const struct route *routes;       /* app_routes with each entity row expanded */
 	size_t nroutes;
+	_Atomic int64_t next_audit_purge; /* when the audit retention purge is due next (the first request, then daily) */
 };
 
 void app_init(struct app *app, const struct config *cfg, struct db_pool *pool, const char *backend);

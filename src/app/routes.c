@@ -15,11 +15,13 @@
 #include "modules/org/divisions.h"
 #include "modules/registry/household_io.h"
 #include "modules/partylife/partylife.h"
+#include "modules/procedures/procedures.h"
 #include "modules/registry/registry.h"
 #include "modules/requests/requests.h"
 #include "modules/stats/stats.h"
 #include "modules/accounts/users.h"
 #include "modules/worklists/worklists.h"
+#include "modules/pairings/pairings.h"
 #include "model/crud.h"
 #include "modules/command/command_entities.h"
 #include "modules/org/org_entities.h"
@@ -27,6 +29,7 @@
 #include "modules/registry/registry_entities.h"
 #include "modules/requests/requests_entities.h"
 #include "modules/worklists/worklists_entities.h"
+#include "modules/pairings/pairings_entities.h"
 
 #define PWC ROUTE_DURING_PASSWORD_CHANGE
 
@@ -81,39 +84,76 @@ const struct route app_routes[] = {
 	{ "POST", "/api/v1/imports/households", household_import_post, PERM_DATA_WRITE, BODY_UPLOAD, 0, NULL, "dry_run format year county" },
 	{ "GET", "/api/v1/exports/households", household_export_get, PERM_DATA_READ, BODY_NONE, 0, &entity_household, "format reason unmasked year" },
 	{ "GET", "/api/v1/exports/members", member_export_get, PERM_DATA_READ, BODY_NONE, 0, &entity_member, "format reason unmasked year" },
+	/* identification, exit, monitoring and risk elimination (扶持谁 / 如何退) */
+	{ "GET", "/api/v1/procedure-kinds", procedures_kinds, PERM_DATA_READ, BODY_NONE, 0, NULL, NULL },
+	{ "GET", "/api/v1/procedures", procedures_list, PERM_DATA_READ, BODY_NONE, 0, NULL,
+	  "page page_size division kind status step year batch_id household_id" },
+	{ "POST", "/api/v1/procedures", procedures_create, PERM_DATA_WRITE, BODY_JSON, 0, NULL, NULL },
+	{ "GET", "/api/v1/procedures/:id", procedures_get, PERM_DATA_READ, BODY_NONE, 0, NULL, NULL },
+	{ "POST", "/api/v1/procedures/:id/steps", procedures_step, PERM_DATA_WRITE, BODY_JSON, 0, NULL, NULL },
+	{ "POST", "/api/v1/procedures/:id/objections", procedures_object, PERM_DATA_WRITE, BODY_JSON, 0, NULL, NULL },
+	{ "POST", "/api/v1/procedures/:id/withdraw", procedures_withdraw, PERM_DATA_WRITE, BODY_JSON, 0, NULL, NULL },
+	{ "GET", "/api/v1/procedure-batches", batches_list, PERM_DATA_READ, BODY_NONE, 0, NULL, "page page_size division kind" },
+	{ "POST", "/api/v1/procedure-batches", batches_create, PERM_DATA_WRITE, BODY_JSON, 0, NULL, NULL },
+	{ "POST", "/api/v1/procedure-batches/:id/steps", batches_step, PERM_DATA_WRITE, BODY_JSON, 0, NULL, NULL },
+	{ "GET", "/api/v1/exits/eligibility", exits_eligibility, PERM_DATA_READ, BODY_NONE, 0, NULL,
+	  "page page_size division year" },
+	{ "GET", "/api/v1/exits/villages", exits_villages, PERM_DATA_READ, BODY_NONE, 0, NULL, "page page_size division year" },
+	{ "PUT", "/api/v1/exits/villages/:code/conditions/:year", village_conditions_put, PERM_DATA_WRITE, BODY_JSON, 0, NULL,
+	  NULL },
+	{ "GET", "/api/v1/exits/county-report", exits_county_report, PERM_DATA_READ, BODY_NONE, 0, NULL,
+	  "division year format" },
+	{ "GET", "/api/v1/settings/procedures", procedure_settings_get, PERM_DATA_READ, BODY_NONE, 0, NULL, "division year" },
+	{ "PUT", "/api/v1/settings/procedures", procedure_settings_put, PERM_SETTINGS_WRITE, BODY_JSON, 0, NULL, "division" },
+	{ "GET", "/api/v1/samplings", samplings_list, PERM_DATA_READ, BODY_NONE, 0, NULL, "page page_size division" },
+	{ "POST", "/api/v1/samplings", samplings_create, PERM_DATA_WRITE, BODY_JSON, 0, NULL, NULL },
+	{ "GET", "/api/v1/samplings/:id", samplings_get, PERM_DATA_READ, BODY_NONE, 0, NULL, NULL },
+	{ "GET", "/api/v1/samplings/:id/households", samplings_households, PERM_DATA_READ, BODY_NONE, 0, NULL,
+	  "page page_size group township" },
+	{ "PUT", "/api/v1/samplings/:id/households/:household_id", samplings_finding, PERM_DATA_WRITE, BODY_JSON, 0, NULL,
+	  NULL },
+	{ "GET", "/api/v1/rechecks", rechecks_list, PERM_DATA_READ, BODY_NONE, 0, NULL, "page page_size division" },
+	{ "POST", "/api/v1/rechecks", rechecks_create, PERM_DATA_WRITE, BODY_JSON, 0, NULL, NULL },
+	{ "GET", "/api/v1/rechecks/:id", rechecks_get, PERM_DATA_READ, BODY_NONE, 0, NULL, NULL },
+	{ "GET", "/api/v1/rechecks/:id/households", rechecks_households, PERM_DATA_READ, BODY_NONE, 0, NULL,
+	  "page page_size township finding pending" },
+	{ "PUT", "/api/v1/rechecks/:id/households/:household_id", rechecks_finding, PERM_DATA_WRITE, BODY_JSON, 0, NULL,
+	  NULL },
 	{ "GET", "/api/v1/settings/income-lines", registry_lines_get, PERM_DATA_READ, BODY_NONE, 0, NULL, NULL },
 	{ "PUT", "/api/v1/settings/income-lines", registry_lines_put, PERM_SETTINGS_WRITE, BODY_JSON, 0, NULL, NULL },
 
 	{ "GET", "/api/v1/public/request-categories", requests_public_categories, PERM_LOGIN, BODY_NONE, ROUTE_PUBLIC, NULL, NULL },
 	{ "POST", "/api/v1/public/requests", requests_public_create, PERM_LOGIN, BODY_JSON, ROUTE_PUBLIC, NULL, NULL },
 	{ "GET", "/api/v1/public/requests/:ticket", requests_public_track, PERM_LOGIN, BODY_NONE, ROUTE_PUBLIC, NULL, "phone_last4" },
+	{ "POST", "/api/v1/public/requests/:ticket/feedback", requests_public_feedback, PERM_LOGIN, BODY_JSON, ROUTE_PUBLIC, NULL, NULL },
 	{ "POST", "/api/v1/requests", requests_create, PERM_DATA_WRITE, BODY_JSON, 0, NULL, NULL },
 	{ "GET", "/api/v1/requests", requests_list, PERM_DATA_READ, BODY_NONE, 0, NULL, "page page_size division status channel urgency satisfaction category phone q open supervised mine timeliness sort" },
 	{ "GET", "/api/v1/requests/stats", requests_stats, PERM_DATA_READ, BODY_NONE, 0, NULL, "division from to" },
 	{ "GET", "/api/v1/requests/:id", requests_get, PERM_DATA_READ, BODY_NONE, 0, NULL, NULL },
 	{ "POST", "/api/v1/requests/:id/actions", requests_action, PERM_DATA_WRITE, BODY_JSON, 0, NULL, NULL },
 	{ "POST", "/api/v1/requests/:id/reveal", requests_reveal, PERM_SENSITIVE_READ, BODY_JSON, 0, NULL, NULL },
-	{ "GET", "/api/v1/open311/services.json", open311_services, PERM_DATA_READ, BODY_NONE, 0, NULL, NULL },
-	{ "GET", "/api/v1/open311/requests.json", open311_requests, PERM_DATA_READ, BODY_NONE, 0, NULL, "page page_size service_code status start_date end_date" },
-	{ "GET", "/api/v1/open311/requests/:ticket", open311_request, PERM_DATA_READ, BODY_NONE, 0, NULL, NULL },
+	{ "GET", "/api/v1/open311/services.json", open311_services, PERM_LOGIN, BODY_NONE, ROUTE_PUBLIC, NULL, NULL },
+	{ "GET", "/api/v1/open311/requests.json", open311_requests, PERM_LOGIN, BODY_NONE, ROUTE_PUBLIC, NULL, "page page_size service_code status start_date end_date" },
+	{ "GET", "/api/v1/open311/requests/:ticket", open311_request, PERM_LOGIN, BODY_NONE, ROUTE_PUBLIC, NULL, NULL },
 	{ "GET", "/api/v1/settings/calendar/:year", requests_calendar_get, PERM_DATA_READ, BODY_NONE, 0, NULL, NULL },
 	{ "PUT", "/api/v1/settings/calendar/:year", requests_calendar_put, PERM_SETTINGS_WRITE, BODY_JSON, 0, NULL, NULL },
 	ENTITY_ROUTES(entity_routing_rule),
+	ENTITY_ROUTES(entity_request_escalation_target),
 	ENTITY_ROUTES(entity_disclosure),
 	{ "GET", "/api/v1/public/disclosures/:village", disclosures_public, PERM_LOGIN, BODY_NONE, ROUTE_PUBLIC, NULL, "page page_size kind from to" },
 	ENTITY_ROUTES(entity_member_review),
 
 	{ "POST", "/api/v1/meetings", meetings_create, PERM_DATA_WRITE, BODY_JSON, 0, NULL, NULL },
-	{ "GET", "/api/v1/meetings", meetings_list, PERM_DATA_READ, BODY_NONE, 0, NULL, "page page_size division org_id org kind from to urgent" },
+	{ "GET", "/api/v1/meetings", meetings_list, PERM_DATA_READ, BODY_NONE, 0, NULL, "page page_size division org_id org kind from to urgent status" },
 	{ "GET", "/api/v1/meetings/calendar", meetings_calendar, PERM_DATA_READ, BODY_NONE, 0, NULL, "division month" },
 	{ "GET", "/api/v1/meetings/:id", meetings_get, PERM_DATA_READ, BODY_NONE, 0, NULL, NULL },
 	{ "PATCH", "/api/v1/meetings/:id", meetings_update, PERM_DATA_WRITE, BODY_JSON, 0, NULL, NULL },
 	{ "DELETE", "/api/v1/meetings/:id", meetings_delete, PERM_DATA_WRITE, BODY_NONE, 0, NULL, NULL },
 	{ "GET", "/api/v1/settings/meeting-free-days", meeting_free_days_get, PERM_DATA_READ, BODY_NONE, 0, NULL, "division" },
 	{ "PUT", "/api/v1/settings/meeting-free-days", meeting_free_days_put, PERM_SETTINGS_WRITE, BODY_JSON, 0, NULL, "division" },
-	{ "GET", "/api/v1/settings/meeting-rules", meeting_rules_get, PERM_DATA_READ, BODY_NONE, 0, NULL, NULL },
-	{ "PUT", "/api/v1/settings/meeting-rules", meeting_rules_put, PERM_SETTINGS_WRITE, BODY_JSON, 0, NULL, NULL },
-	{ "GET", "/api/v1/reports/urgent-meetings", urgent_meetings_report, PERM_DATA_READ, BODY_NONE, 0, NULL, "page page_size division org_id org kind from to all" },
+	{ "GET", "/api/v1/settings/meeting-rules", meeting_rules_get, PERM_DATA_READ, BODY_NONE, 0, NULL, "division" },
+	{ "PUT", "/api/v1/settings/meeting-rules", meeting_rules_put, PERM_SETTINGS_WRITE, BODY_JSON, 0, NULL, "division" },
+	{ "GET", "/api/v1/reports/urgent-meetings", urgent_meetings_report, PERM_DATA_READ, BODY_NONE, 0, NULL, "page page_size division org_id org kind from to all status" },
 	{ "GET", "/api/v1/compliance/meetings", meetings_compliance, PERM_DATA_READ, BODY_NONE, 0, NULL, "page page_size division period from to noncompliant" },
 	{ "POST", "/api/v1/notices", notices_create, PERM_DATA_WRITE, BODY_JSON, 0, NULL, NULL },
 	{ "GET", "/api/v1/notices", notices_list, PERM_DATA_READ, BODY_NONE, 0, NULL, "page page_size division task mine pending" },
@@ -157,6 +197,39 @@ const struct route app_routes[] = {
 	ENTITY_ROUTES(entity_schedule_item),
 	{ "GET", "/api/v1/reports/schedule-monthly", worklists_schedule_monthly, PERM_DATA_READ, BODY_NONE, 0, NULL, "division month" },
 
+	/* who helps whom: pairings, teams, coverage, visits, leave and presence (modules/pairings) */
+	{ "DELETE", "/api/v1/pairing-areas/:id", pairing_areas_delete, PERM_DATA_WRITE, BODY_NONE, 0, NULL, NULL },
+	ENTITY_ROUTES(entity_pairing_area),
+	{ "GET", "/api/v1/pairings/mine", pairings_mine, PERM_DATA_READ, BODY_NONE, 0, NULL, "person_id date page page_size" },
+	{ "GET", "/api/v1/pairings/:id", pairings_get, PERM_DATA_READ, BODY_NONE, 0, NULL, NULL },
+	{ "DELETE", "/api/v1/pairings/:id", pairings_delete, PERM_DATA_WRITE, BODY_NONE, 0, NULL, NULL },
+	ENTITY_ROUTES(entity_pairing),
+	{ "DELETE", "/api/v1/teams/:id", teams_delete, PERM_DATA_WRITE, BODY_NONE, 0, NULL, NULL },
+	ENTITY_ROUTES(entity_team),
+	{ "POST", "/api/v1/team-members/:id/recall", team_members_recall, PERM_DATA_WRITE, BODY_JSON, 0, NULL, NULL },
+	{ "GET", "/api/v1/team-members/:id", team_members_get, PERM_DATA_READ, BODY_NONE, 0, NULL, NULL },
+	{ "DELETE", "/api/v1/team-members/:id", team_members_delete, PERM_DATA_WRITE, BODY_NONE, 0, NULL, NULL },
+	ENTITY_ROUTES(entity_team_member),
+	{ "GET", "/api/v1/coverage", coverage_get, PERM_DATA_READ, BODY_NONE, 0, NULL, "division date rule format page page_size" },
+	{ "GET", "/api/v1/coverage/rules", coverage_rules_effective, PERM_DATA_READ, BODY_NONE, 0, NULL, "division" },
+	ENTITY_ROUTES(entity_coverage_rule),
+	{ "POST", "/api/v1/visits", visits_create, PERM_DATA_WRITE, BODY_JSON, 0, NULL, NULL },
+	{ "GET", "/api/v1/visits/:id", visits_get, PERM_DATA_READ, BODY_NONE, 0, NULL, NULL },
+	{ "POST", "/api/v1/visits/:id/request", visits_raise_request, PERM_DATA_WRITE, BODY_JSON, 0, NULL, NULL },
+	{ "DELETE", "/api/v1/visits/:id", visits_delete, PERM_DATA_WRITE, BODY_NONE, 0, NULL, NULL },
+	ENTITY_ROUTES(entity_visit),
+	{ "POST", "/api/v1/leaves/:id/decision", leaves_decide, PERM_DATA_WRITE, BODY_JSON, 0, NULL, NULL },
+	{ "GET", "/api/v1/leaves/:id", leaves_get, PERM_DATA_READ, BODY_NONE, 0, NULL, NULL },
+	{ "DELETE", "/api/v1/leaves/:id", leaves_delete, PERM_DATA_WRITE, BODY_NONE, 0, NULL, NULL },
+	ENTITY_ROUTES(entity_leave),
+	{ "GET", "/api/v1/presence", presence_month, PERM_DATA_READ, BODY_NONE, 0, NULL, "division month short page page_size" },
+	{ "GET", "/api/v1/checkins/:id", checkins_get, PERM_DATA_READ, BODY_NONE, 0, NULL, NULL },
+	{ "DELETE", "/api/v1/checkins/:id", checkins_delete, PERM_DATA_WRITE, BODY_NONE, 0, NULL, NULL },
+	ENTITY_ROUTES(entity_checkin),
+	{ "GET", "/api/v1/absences/:id", absences_get, PERM_DATA_READ, BODY_NONE, 0, NULL, NULL },
+	{ "DELETE", "/api/v1/absences/:id", absences_delete, PERM_DATA_WRITE, BODY_NONE, 0, NULL, NULL },
+	ENTITY_ROUTES(entity_absence),
+	ENTITY_ROUTES(entity_cadre_account),
 	/* roll-ups of every figure per node, bulletins, the command map (modules/stats) */
 	{ "GET", "/api/v1/stats", stats_get, PERM_DATA_READ, BODY_NONE, 0, NULL, "division period from to" },
 	{ "GET", "/api/v1/stats/bulletin", stats_bulletin, PERM_DATA_READ, BODY_NONE, 0, NULL, "division period from to kind format" },

@@ -13,6 +13,16 @@ bool scope_allows(const struct principal *p, const char *division)
 	return false;
 }
 
+bool scope_reaches(const struct principal *p, const char *division)
+{
+	if (p == NULL || division == NULL)
+		return false;
+	for (int i = 0; i < p->nscopes; i++)
+		if (division_in_subtree(p->scopes[i], division) || division_in_subtree(division, p->scopes[i]))
+			return true;
+	return false;
+}
+
 bool scope_allows_all(const struct principal *p, const char *const *codes, int n)
 {
 	for (int i = 0; i < n; i++)

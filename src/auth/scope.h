@@ -20,6 +20,9 @@ bool scope_allows(const struct principal *p, const char *division);
 /* Append "(column >= $a AND column < $b OR ...)" for the caller's scopes
  * ("1 = 0" when there are none). */
 void scope_where(struct sqlbuf *b, const struct principal *p, const char *column);
+/* Does the caller's scope overlap the subtree of division (a county campaign that a township
+ * works its part of)? */
+bool scope_reaches(const struct principal *p, const char *division);
 /* Is every code of codes[] inside the caller's scope? */
 bool scope_allows_all(const struct principal *p, const char *const *codes, int n);
 

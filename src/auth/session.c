@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/clock.h"
+#include "core/workdays.h"
 
 /* Refresh last_seen at most this often, so that reads stay reads. */
 #define SESSION_TOUCH_SECONDS 60
@@ -67,7 +68,7 @@ int session_lookup(struct db *db, struct arena *a, const struct session_limits *
 	session_hash_token(token, hash);
 	struct db_stmt *st = db_query(db,
 		"SELECT s.csrf_token, s.created_at, s.last_seen, u.id, u.username, u.display_name, u.role,"
-		" u.must_change_password, u.disabled"
+		" u.must_change_password, u.disabled, u.expires_on"
 		" FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1", "t", hash);
 	if (st == NULL)
 		return DB_ERROR;
@@ -79,7 +80,10 @@ int session_lookup(struct db *db, struct arena *a, const struct session_limits *
 	int64_t now = clock_now();
 	int64_t created = db_column_int(st, 1), last_seen = db_column_int(st, 2);
 	bool disabled = db_column_int(st, 8) != 0;
-	if (disabled || now - last_seen >= lim->idle || now - created >= lim->absolute) {
+	char today[11];
+	workdays_day(now, today);
+	bool expired = !db_column_is_null(st, 9) && strcmp(today, db_column_text(st, 9)) > 0;
+	if (disabled || expired || now - last_seen >= lim->idle || now - created >= lim->absolute) {
 		db_finalize(st);
 		session_delete(db, hash);
 		return DB_DONE;

@@ -32,6 +32,7 @@ static const struct config_row config_table[] = {
 	ROW("max-upload-body", CFG_INT, max_upload_body, "20971520", 1024, 1 << 30, "largest upload in bytes"),
 	ROW("max-header", CFG_INT, max_header, "32768", 4096, 1 << 24, "request header bytes per connection"),
 	ROW("conn-timeout", CFG_INT, conn_timeout, "30", 1, 3600, "seconds before an idle connection closes"),
+	ROW("header-timeout", CFG_INT, header_timeout, "20", 0, 3600, "seconds a connection may take to send a request's headers, an idle keep-alive one included (0: no limit)"),
 	ROW("min-body-rate", CFG_INT, min_body_rate, "1024", 0, 1 << 30, "bytes a second a request body must average after its first 5 s (0: no limit)"),
 	ROW("max-connections", CFG_INT, max_connections, "1024", 1, 65536, "simultaneous connections"),
 	ROW("per-ip-connections", CFG_INT, per_ip_connections, "256", 1, 65536, "simultaneous connections per client address"),
@@ -43,10 +44,17 @@ static const struct config_row config_table[] = {
 	ROW("password-min-classes", CFG_INT, password_min_classes, "3", 1, 4, "character classes a password needs (lower, upper, digit, symbol)"),
 	ROW("password-max-age-days", CFG_INT, password_max_age_days, "0", 0, 3650, "days after which a password must be changed at the next login (0: never)"),
 	ROW("password-history", CFG_INT, password_history, "0", 0, 24, "a new password may not be one of the user's last N (0: off)"),
+	ROW("audit-retention-days", CFG_INT, audit_retention_days, "365", 180, 36500, "days audit rows are kept; older ones are deleted daily (at least 180)"),
 	ROW("rate-limit-per-minute", CFG_INT, rate_limit_per_minute, "60", 1, 1000000, "logins and public submissions per client address per minute"),
+	ROW("request-sweep-seconds", CFG_INT, request_sweep_seconds, "60", 1, 86400, "seconds between the server's sweeps that escalate overdue requests (督办)"),
 	ROW("sqlite-synchronous", CFG_STRING, sqlite_synchronous, "FULL", 0, 0, "SQLite synchronous mode: FULL or NORMAL"),
 	ROW("access-log", CFG_BOOL, access_log, "1", 0, 1, "write an access log line per request"),
 	ROW("cookie-secure", CFG_BOOL, cookie_secure, "0", 0, 1, "mark the session cookie Secure (behind HTTPS)"),
+	ROW("key-file", CFG_STRING, key_file, "", 0, 0,
+	    "file (owner-only, created on first start) of the key that encrypts ID numbers, phones and bank accounts;"
+	    " empty: beside the SQLite database (its path + .key), or ./lianxin.key for PostgreSQL"),
+	ROW("field-cipher", CFG_STRING, field_cipher, "xchacha20poly1305", 0, 0,
+	    "cipher of newly stored personal data: xchacha20poly1305, or sm4 (SM4 + HMAC-SM3, for 密评)"),
 	ROW("admin-password-file", CFG_STRING, admin_password_file, "", 0, 0,
 	    "file (owner-only) for the first administrator's password when standard output is not a terminal;"
 	    " empty: beside the SQLite database, or ./lianxin-admin-password"),
@@ -111,6 +119,10 @@ static int check(const struct config *cfg, char *err, size_t errlen)
 	if (strcmp(cfg->sqlite_synchronous, "FULL") && strcmp(cfg->sqlite_synchronous, "NORMAL")) {
 		snprintf(err, errlen, "sqlite-synchronous: expected FULL or NORMAL, got \"%s\"",
 			 cfg->sqlite_synchronous);
+		return -1;
+	}
+	if (strcmp(cfg->field_cipher, "xchacha20poly1305") && strcmp(cfg->field_cipher, "sm4")) {
+		snprintf(err, errlen, "field-cipher: expected xchacha20poly1305 or sm4, got \"%s\"", cfg->field_cipher);
 		return -1;
 	}
 	if (strncmp(cfg->db, "sqlite:", 7) && strncmp(cfg->db, "postgres://", 11) &&

@@ -22,6 +22,7 @@ struct config {
 	int64_t max_upload_body;   /* bytes */
 	int64_t max_header;        /* bytes of request headers per connection */
 	int64_t conn_timeout;
+	int64_t header_timeout;     /* seconds to receive a request's headers */
 	int64_t min_body_rate;      /* seconds of inactivity */
 	int64_t max_connections;
 	int64_t per_ip_connections;
@@ -33,10 +34,14 @@ struct config {
 	int64_t password_min_classes;
 	int64_t password_max_age_days;   /* 0: passwords do not expire */
 	int64_t password_history;        /* a new password differs from this many before it; 0: off */
+	int64_t audit_retention_days;    /* audit rows older than this are deleted (at least 180) */
 	int64_t rate_limit_per_minute; /* unauthenticated POSTs per address */
+	int64_t request_sweep_seconds; /* between escalation sweeps of overdue requests */
 	char *sqlite_synchronous;  /* FULL or NORMAL */
 	bool access_log;
 	bool cookie_secure;        /* the session cookie only over HTTPS */
+	char *key_file;            /* the field encryption key (core/fieldcrypt.h); "": the default */
+	char *field_cipher;        /* xchacha20poly1305 or sm4 */
 	char *admin_password_file; /* where the first administrator's password goes off a terminal; "": the default */
 };
 

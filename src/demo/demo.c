@@ -10,7 +10,7 @@
  * steps share the context of gen.h and live one file per domain:
  * step_divisions.c, step_orgs.c, step_people.c, step_registry.c (with
  * registry_model.c), step_requests.c, step_partylife.c (with
- * partylife_*.c), step_worklists.c, step_command.c; records.c writes the organisations and
+ * partylife_*.c), step_worklists.c, step_pairings.c, step_command.c; records.c writes the organisations and
  * people several steps add, rng.c draws, names.c names.
  */
 #include "demo/demo.h"
@@ -50,6 +50,8 @@ static const struct demo_step steps[] = {
 	{ "requests", gen_requests },
 	{ "partylife", gen_partylife },
 	{ "worklists", gen_worklists },
+	{ "procedures", gen_procedures },
+	{ "pairings", gen_pairings },
 	{ "command", gen_command },
 };
 
@@ -76,13 +78,18 @@ static void load_ids(struct demo_ctx *c)
 {
 	char upper[DIVISION_CODE_MAX + 2];
 	division_subtree_upper(c->county, upper);
-	/* people and household members may be different persons, but no two share a number */
-	struct db_stmt *q = db_query(c->db, "SELECT id_number FROM people WHERE id_number > $1 AND id_number < $2"
-					    " UNION ALL SELECT id_number FROM members WHERE id_number > $1 AND id_number < $2",
+	/* people and household members may be different persons, but no two share a
+	 * number; the numbers are sealed, so those of the county's records are opened */
+	struct db_stmt *q = db_query(c->db, "SELECT id_number, 'people.id_number' FROM people WHERE division >= $1"
+					    " AND division < $2 AND id_number IS NOT NULL"
+					    " UNION ALL SELECT id_number, 'members.id_number' FROM members WHERE division >= $1"
+					    " AND division < $2 AND id_number IS NOT NULL",
 				     "tt", c->county, upper);
 	while (q && db_step(q) == DB_ROW) {
-		const char *id = db_column_text(q, 0);
-		if (id && strlen(id) == 18) {
+		char id[64];
+		if (fieldcrypt_open(db_column_text(q, 1), db_column_text(q, 0), id, sizeof(id)) != 0)
+			continue;
+		if (strlen(id) == 18 && strcmp(id, c->county) > 0 && strcmp(id, upper) < 0) {
 			uint64_t key = strtoull((char[12]){ id[6], id[7], id[8], id[9], id[10], id[11], id[12], id[13],
 							    id[14], id[15], id[16], '\0' }, NULL, 10);
 			ids_insert(c, key);

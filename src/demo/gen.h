@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "core/arena.h"
+#include "core/fieldcrypt.h"
 #include "db/db.h"
 #include "demo/demo.h"
 #include "demo/names.h"
@@ -22,15 +23,16 @@
 #include "demo/rng.h"
 
 #define N(a) (int)(sizeof(a) / sizeof(a[0]))
-#define DEMO_YEAR 2021          /* the data describe the county as of mid-2021 */
 #define PEOPLE_CAP 15000        /* at most this many people per county, unless a profile fixes more */
 #define HOUR 3600
 #define DAY 86400
 
-/* The reference year of the requests, the organisational life and the dispatches: 2025-11-01 ..
- * 2026-10-31 CST, as it stood at 2026-11-01 00:00 CST (fixed: the rows do not depend on the day of the run). */
-#define RQ_FROM (epoch_of(2025, 11, 1) - 10 * 3600)
-#define RQ_ASOF (epoch_of(2026, 11, 1) - 10 * 3600)
+/* The year of the requests: the 365
+ * days up to the build day, as they stand at its 00:00 CST (c->asof, the demo context c in scope):
+ * the same seed and build day give the same rows. */
+#define RQ_DAYS 365
+#define RQ_FROM (c->asof - (int64_t)RQ_DAYS * DAY)
+#define RQ_ASOF (c->asof)
 
 struct township {
 	char code[16], name[128];
@@ -208,6 +210,12 @@ bool ids_insert(struct demo_ctx *c, uint64_t key);
 /* A fresh identity number of this county for someone born in [by_lo, by_hi]. */
 void make_id_number(struct demo_ctx *c, int by_lo, int by_hi, bool male, char id[19], char birth[11]);
 void make_phone(struct demo_ctx *c, char out[12]);
+/* Personal data is stored sealed (db/at_rest.h): v sealed for the column
+ * "table.column" into out, or NULL for NULL or ""; the keyed hash of an ID
+ * number or phone (domain "id_number" / "phone") into out, or NULL. */
+#define DEMO_SEALED 192
+const char *demo_seal(const char *ad, const char *v, char out[DEMO_SEALED]);
+const char *demo_hash(const char *domain, const char *v, char out[FIELDCRYPT_HASH_LEN]);
 const char *pick_ethnicity(struct demo_ctx *c);
 void make_name(struct demo_ctx *c, const char *ethnicity, bool male, char *out, size_t n);
 int person_add(struct demo_ctx *c, const struct person_new *p, struct person_out *out);
@@ -228,6 +236,8 @@ int gen_households(struct demo_ctx *c);
 int gen_requests(struct demo_ctx *c);
 int gen_partylife(struct demo_ctx *c);
 int gen_worklists(struct demo_ctx *c);
+int gen_procedures(struct demo_ctx *c);   /* step_procedures.c */
+int gen_pairings(struct demo_ctx *c);
 int gen_command(struct demo_ctx *c);   /* step_command.c */
 
 #endif

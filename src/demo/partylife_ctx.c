@@ -10,6 +10,33 @@
 #include "core/division.h"
 #include "core/mem.h"
 
+void pl_month(const struct pl_ctx *x, int i, int *y, int *m)
+{
+	int k = x->m0 - 1 + i;
+	*y = x->y0 + k / 12;
+	*m = k % 12 + 1;
+}
+
+int pl_latest(const struct pl_ctx *x, int mo, int dd, int *y)
+{
+	for (int i = x->nmonths - 1; i >= 0; i--) {
+		int yy, mm;
+		pl_month(x, i, &yy, &mm);
+		if (mm == mo && pl_day_of(yy, mm, dd) < x->day1) {
+			*y = yy;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+int pl_review_year(int64_t day)
+{
+	int y, m, d;
+	pl_civil(day, &y, &m, &d);
+	return m >= 11 ? y : y - 1;
+}
+
 bool pl_free(const struct pl_ctx *x, int64_t day) { return (x->free_mask >> pl_weekday(day)) & 1u; }
 
 /* A day in [lo, hi] that is not meeting-free (weekdays only when office is set); lo when none is. */
@@ -47,13 +74,13 @@ struct pl_meet *pl_meet_new(struct demo_ctx *c, struct pl_ctx *x, int org, const
 	return m;
 }
 
-static void pl_att_push(struct pl_ctx *x, int64_t person, bool present, const char *reason)
+static void pl_att_push(struct pl_ctx *x, int64_t person, bool present, bool full, const char *reason)
 {
 	if (x->na == x->capa) {
 		x->capa = x->capa ? x->capa * 2 : 4096;
 		x->a = xrealloc(x->a, (size_t)x->capa * sizeof(*x->a));
 	}
-	x->a[x->na++] = (struct pl_att){ person, present, reason };
+	x->a[x->na++] = (struct pl_att){ person, present, full, reason };
 }
 
 /* Why a member missed a meeting in month mo. */
@@ -86,7 +113,7 @@ int pl_attend(struct demo_ctx *c, struct pl_ctx *x, struct pl_meet *m, const int
 	for (int i = 0; i < n; i++) {
 		const struct pl_person *p = &x->pp[idx[i]];
 		bool present = p->id == host || (p->flowing ? rng_permille(&c->rng, 150) : rng_permille(&c->rng, permille));
-		pl_att_push(x, p->id, present, present ? NULL : pl_absence(c, p, mo));
+		pl_att_push(x, p->id, present, p->full, present ? NULL : pl_absence(c, p, mo));
 		m->present += present;
 	}
 	m->na = x->na - m->a0;
@@ -128,10 +155,22 @@ int pl_load(struct demo_ctx *c, struct pl_ctx *x)
 {
 	char upper[DIVISION_CODE_MAX + 2];
 	division_subtree_upper(c->county, upper);
-	struct db_stmt *q = db_query(c->db, "SELECT org_type, kind, frequency, times, per_leader FROM meeting_rules"
-					    " ORDER BY org_type, kind", NULL);
-	while (q && db_step(q) == DB_ROW && x->nrule < N(x->rule)) {
-		struct pl_rule *r = &x->rule[x->nrule++];
+	/* the rules in effect in the county: national ones and those of its place (the nearer place wins);
+	 * ordered by place, a nearer rule replaces the farther one of its type and kind */
+	struct db_stmt *q = db_query(c->db, "SELECT org_type, kind, frequency, times, per_leader, division FROM meeting_rules"
+					    " ORDER BY length(division), org_type, kind", NULL);
+	while (q && db_step(q) == DB_ROW) {
+		const char *place = db_column_text(q, 5) ? db_column_text(q, 5) : "";
+		if (!division_in_subtree(place, c->county))
+			continue;
+		int k = 0;
+		while (k < x->nrule && (strcmp(x->rule[k].org_type, db_column_text(q, 0)) || strcmp(x->rule[k].kind, db_column_text(q, 1))))
+			k++;
+		if (k == x->nrule && x->nrule == N(x->rule))
+			continue;
+		if (k == x->nrule)
+			x->nrule++;
+		struct pl_rule *r = &x->rule[k];
 		fmt(r->org_type, sizeof(r->org_type), "%s", db_column_text(q, 0));
 		fmt(r->kind, sizeof(r->kind), "%s", db_column_text(q, 1));
 		fmt(r->freq, sizeof(r->freq), "%s", db_column_text(q, 2));
@@ -160,7 +199,8 @@ int pl_load(struct demo_ctx *c, struct pl_ctx *x)
 	}
 	db_finalize(q);
 	q = db_query(c->db, "SELECT id, COALESCE(org_id, 0), name, division, COALESCE(cadre_role, ''), sex,"
-			    " political_status IN ('member', 'probationary'), COALESCE(flowing_out, 0), birth_date"
+			    " political_status IN ('member', 'probationary'), COALESCE(flowing_out, 0), birth_date,"
+			    " political_status = 'member'"
 			    " FROM people WHERE division >= $1 AND division < $2 ORDER BY id", "tt", c->county, upper);
 	int cap = 0;
 	while (q && db_step(q) == DB_ROW) {
@@ -179,6 +219,7 @@ int pl_load(struct demo_ctx *c, struct pl_ctx *x)
 		p->member = db_column_int(q, 6) != 0;
 		p->flowing = db_column_int(q, 7) != 0;
 		p->by = db_column_text(q, 8) ? date_field(db_column_text(q, 8), 4) : 1970;
+		p->full = db_column_int(q, 9) != 0;
 	}
 	db_finalize(q);
 	/* rosters: the members of an organisation, a general branch's with its branches' */
@@ -232,8 +273,11 @@ int pl_load(struct demo_ctx *c, struct pl_ctx *x)
 		if (st[i] >= 0)
 			x->staff[x->staff_first[st[i]] + sfill[st[i]]++] = i;
 	}
-	x->day0 = pl_day(RQ_FROM);
-	x->day1 = pl_day(RQ_ASOF);
+	x->m0 = c->today_m;
+	x->y0 = c->today_y - 1;
+	x->nmonths = 13;
+	x->day0 = pl_day_of(x->y0, x->m0, 1);
+	x->day1 = pl_day(c->asof);
 	if (!strcmp(c->county, "440232"))
 		x->free_mask = 1u << 4 | 1u << 5;   /* 乳源: Thursday and Friday, county-wide */
 	return 0;
@@ -287,9 +331,12 @@ void pl_topic(struct demo_ctx *c, struct pl_meet *m, const struct pl_org *o, int
 	else if (!strcmp(k, "theme_day"))
 		fmt(m->topic, sizeof(m->topic), "%d月主题党日：%s", mo, pl_pick(c, pl_theme_acts, N(pl_theme_acts)));
 	else if (!strcmp(k, "org_life"))
-		fmt(m->topic, sizeof(m->topic), "2025年度组织生活会：对照检查，开展批评和自我批评");
+		fmt(m->topic, sizeof(m->topic), "%d年度组织生活会：对照检查，开展批评和自我批评", pl_review_year(pl_day(m->at)));
 	else if (!strcmp(k, "member_review"))
-		fmt(m->topic, sizeof(m->topic), "2025年度民主评议党员：个人自评、党员互评、民主测评");
+		fmt(m->topic, sizeof(m->topic), "%d年度民主评议党员：个人自评、党员互评、民主测评", pl_review_year(pl_day(m->at)));
+	else if (!strcmp(k, "party_building_monthly"))
+		fmt(m->topic, sizeof(m->topic), "%d月基层党建工作例会：通报各乡镇党建工作，部署%s", mo,
+		    pl_pick(c, pl_village_affairs, N(pl_village_affairs)));
 	else if (!strcmp(k, "township_village_work"))
 		fmt(m->topic, sizeof(m->topic), "党委会议研究村级工作：%s", pl_pick(c, pl_village_affairs, N(pl_village_affairs)));
 	else if (!strcmp(k, "area_meeting"))

@@ -71,14 +71,14 @@ int pl_plan_decisions(struct demo_ctx *c, struct pl_ctx *x, int oi, struct pl_de
 			continue;
 		if (d->ns == 4) {
 			int64_t at = t0 + (int64_t)rng_range(&c->rng, 1, 3) * DAY;
-			if (at < RQ_ASOF) {
+			if (at < c->asof) {
 				struct pl_step *p = &s[d->ns++];
 				p->step = names[4];
 				p->at = at;
 				p->meeting_ix = -1;
 				fmt(p->note, sizeof(p->note), "决议在村务公开栏和村民微信群公示7天，无异议");
 				at += (int64_t)rng_range(&c->rng, 30, 150) * DAY;
-				if (at < RQ_ASOF) {
+				if (at < c->asof) {
 					p = &s[d->ns++];
 					p->step = names[5];
 					p->at = at;
@@ -131,5 +131,5 @@ int pl_write_decision(struct demo_ctx *c, const struct pl_ctx *x, const struct p
 			return fail(c, "insert decision step");
 	}
 	c->st->decisions++;
-	return 0;
+	return pl_decision_disclosure(c, d, division, id);
 }

@@ -24,7 +24,7 @@ struct pl_person {
 	int64_t id, org;
 	char name[64], division[16], role[24];
 	char sex;
-	bool member, flowing;
+	bool member, full, flowing;   /* a party member; a full (not probationary) one */
 	int by;
 };
 
@@ -38,7 +38,7 @@ struct pl_org {
 
 struct pl_att {
 	int64_t person;
-	bool present;
+	bool present, full;
 	const char *reason;
 };
 
@@ -46,7 +46,7 @@ struct pl_meet {
 	int64_t at, id;
 	const char *kind, *place, *reason;
 	int org, a0, na, present;
-	bool urgent, used;
+	bool urgent, used, planned;     /* planned: dated after the build day, no attendance yet */
 	char host[64], topic[256], minutes[768], decisions[256];
 };
 
@@ -63,7 +63,10 @@ struct pl_ctx {
 	int norg;
 	struct pl_rule rule[64];
 	int nrule;
-	int64_t day0, day1;                /* CST day numbers of the window, [day0, day1) */
+	/* the window: the twelve months before the build month and the build month up to the build day,
+	 * CST days [day0, day1) with day1 the build day; the months y0-m0 and the nmonths after it */
+	int64_t day0, day1;
+	int y0, m0, nmonths;
 	unsigned free_mask;                /* ISO weekdays without meetings (bit d) */
 	struct pl_meet *m;
 	int nm, capm;
@@ -90,6 +93,12 @@ struct pl_decision {
 };
 
 /* partylife_ctx.c */
+/* Month i of the window (0 .. nmonths-1). */
+void pl_month(const struct pl_ctx *x, int i, int *y, int *m);
+/* The latest month mo of the window whose day dd lies before the build day: 0 with *y, -1 when none. */
+int pl_latest(const struct pl_ctx *x, int mo, int dd, int *y);
+/* The year a 组织生活会 or 民主评议 on day reviews (December to February: the year of the December). */
+int pl_review_year(int64_t day);
 bool pl_free(const struct pl_ctx *x, int64_t day);
 /* A day in [lo, hi] that is not meeting-free (weekdays only when office is set); lo when none is. */
 int64_t pl_pick_day(struct demo_ctx *c, const struct pl_ctx *x, int64_t lo, int64_t hi, bool office);
@@ -130,6 +139,16 @@ int pl_write_decision(struct demo_ctx *c, const struct pl_ctx *x, const struct p
 /* A working day (not a meeting-free one) of month mo of the window, 08:30-17:30. */
 int64_t pl_office_time(struct demo_ctx *c, const struct pl_ctx *x, int mo);
 int pl_notices(struct demo_ctx *c, struct pl_ctx *x);
+
+/* partylife_reviews.c */
+/* 民主评议党员: the grades of the organisation's own members after its held member_review meetings. */
+int pl_member_reviews(struct demo_ctx *c, const struct pl_ctx *x, int oi);
+/* 党务村务公开: the village's quarterly party and village affairs and monthly finances, published after each period. */
+int pl_disclosures(struct demo_ctx *c, const struct pl_ctx *x, int oi);
+/* A decision's publication (四议两公开决议公开) as a disclosure. */
+int pl_decision_disclosure(struct demo_ctx *c, const struct pl_decision *d, const char *division, int64_t decision_id);
+/* 琼中's monthly 基层党建工作例会 of the county committee: its rule at the county's place. */
+int pl_county_rules(struct demo_ctx *c);
 
 /* partylife_trainings.c */
 int pl_trainings(struct demo_ctx *c, struct pl_ctx *x, int *buf, int *pool);

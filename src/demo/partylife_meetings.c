@@ -22,7 +22,9 @@ static int pl_rate(struct demo_ctx *c, const struct pl_org *o)
 	return rng_range(&c->rng, 850, 950);
 }
 
-/* A unit [lo, hi] of frequency freq: the weeks, months, quarters and the year of the window. */
+/* The units [lo, hi] of frequency freq that begin in the window: the weeks, months and quarters
+ * (the first quarter cut at the window's start) and each December-to-mid-February season of the
+ * year's organisational life and review.  The last ones run past the build day: in progress. */
 static int pl_units_of(const struct pl_ctx *x, const char *freq, int64_t *lo, int64_t *hi, int max)
 {
 	int n = 0;
@@ -32,28 +34,56 @@ static int pl_units_of(const struct pl_ctx *x, const char *freq, int64_t *lo, in
 			d++;
 		for (; d < x->day1 && n < max; d += 7, n++) {
 			lo[n] = d;
-			hi[n] = d + 6 < x->day1 ? d + 6 : x->day1 - 1;
+			hi[n] = d + 6;
 		}
 	} else if (!strcmp(freq, "monthly") || !strcmp(freq, "quarterly")) {
 		bool q = freq[0] == 'q';
-		for (int i = 0; i < 12 && n < max; i++) {
-			int y = 2025 + (10 + i) / 12, m = (10 + i) % 12 + 1;
-			if (q && m != 11 && (m - 1) % 3 != 0)
+		for (int i = 0; i < x->nmonths && n < max; i++) {
+			int y, m;
+			pl_month(x, i, &y, &m);
+			if (q && i > 0 && (m - 1) % 3 != 0)
 				continue;
+			int em = q ? ((m - 1) / 3) * 3 + 3 : m;
 			lo[n] = pl_day_of(y, m, 1);
-			int ey = y, em = q ? (m == 11 ? 12 : m + 2) : m;
-			if (em > 10 && ey == 2026)
-				em = 10;
-			hi[n] = pl_day_of(ey, em, days_in_month(ey, em));
+			hi[n] = pl_day_of(y, em, days_in_month(y, em));
 			n++;
 		}
 	} else {
-		/* the year's organisational life and review: December to February */
-		lo[n] = pl_day_of(2025, 12, 1);
-		hi[n] = pl_day_of(2026, 2, 15);
-		n++;
+		int y0, m0, y1, m1;
+		pl_month(x, 0, &y0, &m0);
+		pl_month(x, x->nmonths - 1, &y1, &m1);
+		for (int y = y0 - 1; y <= y1 && n < max; y++) {
+			int64_t a = pl_day_of(y, 12, 1), b = pl_day_of(y + 1, 2, 15);
+			if (b < x->day0 || a >= x->day1)
+				continue;
+			lo[n] = a < x->day0 ? x->day0 : a;
+			hi[n] = b;
+			n++;
+		}
 	}
 	return n;
+}
+
+/* A planned meeting of organisation oi on day (after the build day): topic, place and host, no attendance yet. */
+static void pl_plan(struct demo_ctx *c, struct pl_ctx *x, int oi, const char *kind, int64_t day)
+{
+	const struct pl_org *o = &x->org[oi];
+	int y, mo, d;
+	pl_civil(day, &y, &mo, &d);
+	struct pl_meet *m = pl_meet_new(c, x, oi, kind, pl_time(day, pl_clock(c, o, mo)));
+	m->planned = true;
+	fmt(m->host, sizeof(m->host), "%s", pl_host(x, o));
+	m->place = pl_place(o, kind);
+	pl_topic(c, m, o, mo);
+}
+
+/* How likely unit [lo, hi] has its meeting by the build day: rate for an ended unit, the share
+ * of it gone by for one in progress (so the current period is partly done). */
+static int pl_unit_rate(const struct pl_ctx *x, int64_t lo, int64_t hi, int rate)
+{
+	if (hi < x->day1)
+		return rate;
+	return (int)((int64_t)rate * (x->day1 - lo) / (hi - lo + 1));
 }
 
 /* The fixed branch committee: the secretary and the cadres first, then the others; 3-7 members. */
@@ -106,6 +136,12 @@ static void pl_branch_meeting(struct demo_ctx *c, struct pl_ctx *x, int oi, cons
 		memcpy(buf, o->roster, (size_t)n * sizeof(int));
 	} else if (!strcmp(kind, "branch_committee")) {
 		n = pl_committee(x, o, buf, o->nroster < 20 ? 3 : o->nroster < 50 ? 5 : 7);
+	} else if (!strcmp(kind, "party_building_monthly")) {
+		/* the county's 基层党建工作例会: the committee's members and a leader of every township */
+		n = pl_committee(x, o, buf, 5);
+		for (int t = 0; t < c->ntw && n < PL_AREA_CAP; t++)
+			if (x->leader_count[t] > 0)
+				buf[n++] = x->leaders[x->leader_first[t]];
 	} else if (!strcmp(kind, "party_group")) {
 		int groups = o->nroster / 12 > 1 ? o->nroster / 12 : 1, g = unit_no % groups;
 		for (int i = 0; i < o->nroster && n < PL_GROUP_CAP; i++)
@@ -129,22 +165,29 @@ void pl_rule_meetings(struct demo_ctx *c, struct pl_ctx *x, int oi, int *buf)
 {
 	const struct pl_org *o = &x->org[oi];
 	int rate = pl_rate(c, o);
-	int64_t lo[60], hi[60];
+	int64_t lo[80], hi[80];
 	for (int r = 0; r < x->nrule; r++) {
 		const struct pl_rule *rule = &x->rule[r];
 		if (strcmp(rule->org_type, o->type))
 			continue;
-		int nu = pl_units_of(x, rule->freq, lo, hi, 60);
+		int nu = pl_units_of(x, rule->freq, lo, hi, 80);
 		bool township = !strcmp(o->type, "township_committee");
 		int nl = township && o->tw >= 0 ? x->leader_count[o->tw] : 1;
 		int per = rule->times * (rule->per_leader ? (nl > 0 ? nl : 1) : 1);
 		for (int u = 0; u < nu; u++)
 			for (int k = 0; k < per; k++) {
-				if (!rng_permille(&c->rng, rate))
-					continue;
+				/* the days of the unit gone by, and whether it runs past the build day */
+				int64_t last = hi[u] < x->day1 ? hi[u] : x->day1 - 1;
+				bool running = hi[u] >= x->day1;
+				int64_t ahead = hi[u] < x->day1 + 30 ? hi[u] : x->day1 + 30;
 				if (township) {
+					if (!rng_permille(&c->rng, pl_unit_rate(x, lo[u], hi[u], rate))) {
+						if (running && rng_permille(&c->rng, 100))
+							pl_plan(c, x, oi, rule->kind, pl_pick_day(c, x, x->day1, ahead, true));
+						continue;
+					}
 					const struct township *t = &c->tw[o->tw];
-					int64_t day = pl_pick_day(c, x, lo[u], hi[u], true);
+					int64_t day = pl_pick_day(c, x, lo[u], last, true);
 					struct pl_meet *m = pl_meet_new(c, x, oi, rule->kind, pl_time(day, pl_clock(c, o, 1)));
 					int n = 0;
 					if (rule->per_leader && nl > 0) {
@@ -188,8 +231,21 @@ void pl_rule_meetings(struct demo_ctx *c, struct pl_ctx *x, int oi, int *buf)
 						day++;
 					if (pl_free(x, day))
 						day = pl_pick_day(c, x, lo[u], hi[u], false);
+					if (day >= x->day1) {
+						/* this month's theme day is still to come: it is on the calendar */
+						if (rng_permille(&c->rng, 350))
+							pl_plan(c, x, oi, rule->kind, day);
+						continue;
+					}
+					if (!rng_permille(&c->rng, rate))
+						continue;
 				} else {
-					day = pl_pick_day(c, x, lo[u], hi[u], o->vil < 0);
+					if (!rng_permille(&c->rng, pl_unit_rate(x, lo[u], hi[u], rate))) {
+						if (running && rng_permille(&c->rng, 120))
+							pl_plan(c, x, oi, rule->kind, pl_pick_day(c, x, x->day1, ahead, o->vil < 0));
+						continue;
+					}
+					day = pl_pick_day(c, x, lo[u], last, o->vil < 0);
 				}
 				pl_branch_meeting(c, x, oi, rule->kind, day, u, buf);
 			}
@@ -247,10 +303,13 @@ void pl_village_meetings(struct demo_ctx *c, struct pl_ctx *x, int oi, int *buf)
 		int per = (int)((x->day1 - x->day0) / sets[s].n);
 		for (int k = 0; k < sets[s].n; k++) {
 			int64_t lo = x->day0 + (int64_t)k * per, hi = lo + per - 1;
-			if (s == 2)
-				lo = pl_day_of(2026, 3, 1), hi = pl_day_of(2026, 3, 15);   /* around 三八 */
-			if (s == 2 && k == 1)
-				lo = pl_day_of(2026, 9, 1), hi = pl_day_of(2026, 9, 30);
+			if (s == 2) {
+				/* around 三八, and in September */
+				int y;
+				if (pl_latest(x, k == 1 ? 9 : 3, 15, &y))
+					continue;
+				lo = pl_day_of(y, k == 1 ? 9 : 3, 1), hi = pl_day_of(y, k == 1 ? 9 : 3, 15);
+			}
 			int64_t day = pl_pick_day(c, x, lo, hi, false);
 			int y, mo, d;
 			pl_civil(day, &y, &mo, &d);
@@ -279,10 +338,17 @@ void pl_urgent(struct demo_ctx *c, struct pl_ctx *x, int oi, const char *kind, i
 	};
 	const struct pl_org *o = &x->org[oi];
 	int w = rng_below(&c->rng, N(why));
-	int y = why[w].m_lo >= 11 ? 2025 : 2026, mlo = why[w].m_lo, mhi = why[w].m_hi;
-	if (mlo == 1 && mhi == 12)
-		mlo = 1, mhi = 10;
-	int64_t lo = pl_day_of(y, mlo, 1), hi = pl_day_of(y, mhi, days_in_month(y, mhi));
+	/* the latest season of the reason inside the window, before the build day */
+	int mlo = why[w].m_lo, mhi = why[w].m_hi, ty, tm;
+	pl_month(x, x->nmonths - 1, &ty, &tm);
+	int64_t lo = 0, hi = -1;
+	for (int y = ty; y >= ty - 1 && hi < lo; y--) {
+		lo = pl_day_of(y, mlo, 1), hi = pl_day_of(y, mhi, days_in_month(y, mhi));
+		lo = lo < x->day0 ? x->day0 : lo;
+		hi = hi >= x->day1 ? x->day1 - 1 : hi;
+	}
+	if (hi < lo)
+		lo = x->day0, hi = x->day1 - 1;
 	int64_t day = lo + rng_below(&c->rng, (int)(hi - lo + 1));
 	if (x->free_mask)
 		for (int tries = 0; tries < 7 && !pl_free(x, day); tries++)
@@ -313,19 +379,46 @@ int pl_by_time(const void *a, const void *b)
 	return x->at < y->at ? -1 : x->at > y->at ? 1 : x->a0 - y->a0;
 }
 
+/* A 党员大会's quorum: more than half of the organisation's full members present (probationary ones not counted). */
+static bool pl_full_quorum(const struct pl_ctx *x, const struct pl_meet *m)
+{
+	const struct pl_org *o = &x->org[m->org];
+	int64_t entitled = 0, present = 0;
+	for (int j = 0; j < o->nroster; j++)
+		entitled += x->pp[o->roster[j]].full;
+	for (int k = m->a0; k < m->a0 + m->na; k++)
+		present += x->a[k].present && x->a[k].full;
+	return present * 2 > entitled;
+}
+
 int pl_write_meetings(struct demo_ctx *c, struct pl_ctx *x)
 {
 	for (int i = 0; i < x->nm; i++) {
 		struct pl_meet *m = &x->m[i];
 		const struct pl_org *o = &x->org[m->org];
+		/* a held meeting is recorded within two days (before the build day); a planned one a few days ahead */
 		int64_t created = m->at + rng_range(&c->rng, 2 * HOUR, 2 * DAY);
-		if (created > RQ_ASOF)
+		if (created > c->asof)
 			created = m->at + HOUR;
+		if (m->planned) {
+			created = m->at - rng_range(&c->rng, 3 * DAY, 12 * DAY);
+			if (created > c->asof - HOUR)
+				created = c->asof - rng_range(&c->rng, 2 * HOUR, 10 * HOUR);
+		}
 		bool free_day = pl_free(x, pl_day(m->at));
+		/* a 党员大会 records its full members entitled and whether more than half of them came */
+		int64_t entitled = -1, quorum = -1;
+		if (!m->planned && !strcmp(m->kind, "branch_general")) {
+			entitled = 0;
+			for (int j = 0; j < o->nroster; j++)
+				entitled += x->pp[o->roster[j]].full;
+			quorum = pl_full_quorum(x, m);
+		}
 		struct db_stmt *q = db_prepare(c->db,
 			"INSERT INTO meetings (org_id, division, kind, starts_at, place, host, topic, minutes, decisions,"
-			" expected, present, free_day, urgent, urgent_reason, created_at, updated_at)"
-			" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15) RETURNING id");
+			" expected, present, free_day, urgent, urgent_reason, created_at, updated_at, status, entitled, quorum)"
+			" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, $16,"
+			" NULLIF(CAST($17 AS BIGINT), -1), NULLIF(CAST($18 AS BIGINT), -1)) RETURNING id");
 		if (q == NULL)
 			return fail(c, "prepare meetings");
 		int rc = db_bind_int(q, 1, o->id);
@@ -335,7 +428,7 @@ int pl_write_meetings(struct demo_ctx *c, struct pl_ctx *x)
 		rc = rc ? rc : db_bind_text(q, 5, m->place);
 		rc = rc ? rc : db_bind_text(q, 6, *m->host ? m->host : NULL);
 		rc = rc ? rc : db_bind_text(q, 7, m->topic);
-		rc = rc ? rc : db_bind_text(q, 8, m->minutes);
+		rc = rc ? rc : db_bind_text(q, 8, *m->minutes ? m->minutes : NULL);
 		rc = rc ? rc : db_bind_text(q, 9, *m->decisions ? m->decisions : NULL);
 		rc = rc ? rc : db_bind_int(q, 10, m->na);
 		rc = rc ? rc : db_bind_int(q, 11, m->present);
@@ -343,6 +436,9 @@ int pl_write_meetings(struct demo_ctx *c, struct pl_ctx *x)
 		rc = rc ? rc : db_bind_int(q, 13, m->urgent);
 		rc = rc ? rc : db_bind_text(q, 14, m->urgent ? m->reason : NULL);
 		rc = rc ? rc : db_bind_int(q, 15, created);
+		rc = rc ? rc : db_bind_text(q, 16, m->planned ? "planned" : "held");
+		rc = rc ? rc : db_bind_int(q, 17, entitled);
+		rc = rc ? rc : db_bind_int(q, 18, quorum);
 		if (returning_id(c, q, rc, &m->id, "insert meeting"))
 			return -1;
 		for (int k = m->a0; k < m->a0 + m->na; k++)
@@ -360,9 +456,11 @@ struct pl_meet *pl_next(struct pl_ctx *x, const char *kind, int64_t t, bool quor
 {
 	for (int i = 0; i < x->nm; i++) {
 		struct pl_meet *m = &x->m[i];
-		if (m->used || m->urgent || m->at < t || strcmp(m->kind, kind))
+		if (m->used || m->urgent || m->planned || m->at < t || strcmp(m->kind, kind))
 			continue;
 		if (quorum && (m->na == 0 || m->present * 3 < m->na * 2))
+			continue;
+		if (quorum && !strcmp(kind, "branch_general") && !pl_full_quorum(x, m))
 			continue;
 		return m;
 	}

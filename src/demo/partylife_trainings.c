@@ -82,7 +82,10 @@ int pl_trainings(struct demo_ctx *c, struct pl_ctx *x, int *buf, int *pool)
 	for (int k = 0; k < classes; k++) {
 		int lo = nsec * k / classes, hi = nsec * (k + 1) / classes;
 		fmt(title, sizeof(title), "全县村（社区）党组织书记示范培训班%s", classes > 1 ? (k ? "（第二期）" : "（第一期）") : "");
-		int64_t day = pl_pick_day(c, x, pl_day_of(2026, 5, 11) + k * 7, pl_day_of(2026, 5, 15) + k * 7, true);
+		int y;
+		if (pl_latest(x, 5, 22, &y))
+			pl_month(x, 0, &y, &(int){ 0 });
+		int64_t day = pl_pick_day(c, x, pl_day_of(y, 5, 11) + k * 7, pl_day_of(y, 5, 15) + k * 7, true);
 		if (pl_training(c, x, co, "branch_secretaries", title, venue, pl_time(day, 8 * 60 + 30), rng_range(&c->rng, 2, 3) * 480,
 				pool + lo, hi - lo, 0, false))
 			return -1;
@@ -105,7 +108,10 @@ int pl_trainings(struct demo_ctx *c, struct pl_ctx *x, int *buf, int *pool)
 		if (n == 0 || oi < 0)
 			continue;
 		fmt(title, sizeof(title), "%s村（社区）党组织书记和“两委”干部轮训班", c->tw[t].name);
-		int64_t day = pl_pick_day(c, x, pl_day_of(2026, 9, 1), pl_day_of(2026, 10, 23), true);
+		int y;
+		if (pl_latest(x, 10, 23, &y))
+			pl_month(x, 0, &y, &(int){ 0 });
+		int64_t day = pl_pick_day(c, x, pl_day_of(y, 9, 1), pl_day_of(y, 10, 23), true);
 		if (pl_training(c, x, &x->org[oi], "branch_secretaries", title, "乡镇党群服务中心", pl_time(day, 8 * 60 + 30),
 				480, buf, n, 0, false))
 			return -1;
@@ -168,15 +174,22 @@ int pl_trainings(struct demo_ctx *c, struct pl_ctx *x, int *buf, int *pool)
 				int64_t school;
 				if (pl_family_school(c, v, s + 1, x->pp[host].id, activity, week, &school))
 					return -1;
-				for (int i = 0; i < 16 && rc == 0; i++) {
+				/* every month of the window its activity day, every quarter's last month its exchange week,
+				 * as far as they lie before the build day */
+				for (int i = 0; i < 2 * x->nmonths && rc == 0; i++) {
+					bool exchange = i >= x->nmonths;
+					int mo, y;
+					pl_month(x, i % x->nmonths, &y, &mo);
+					if (exchange && mo % 3 != 0)
+						continue;
 					if (!rng_permille(&c->rng, keep))
 						continue;
-					bool exchange = i >= 12;
-					int mo = exchange ? (int[]){ 12, 3, 6, 9 }[(i - 12) % 4] : (10 + i) % 12 + 1, y = mo >= 11 ? 2025 : 2026;
 					int64_t week0 = pl_day_of(y, mo - 2, 1) + (week - 1) * 7;
 					int64_t day = exchange ? pl_pick_day(c, x, week0, week0 + 6, false) : pl_day_of(y, mo, activity);
 					while (pl_free(x, day))
 						day++;
+					if (day >= x->day1 || day < x->day0)
+						continue;
 					const char *topic = topics[rng_below(&c->rng, N(topics))];
 					if (exchange)
 						fmt(title, sizeof(title), "%s家庭党校交流周：%s", c->vil[v].short_name, topic);

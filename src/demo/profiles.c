@@ -9,7 +9,7 @@ static const struct demo_profile profiles[] = {
 	{ /* 琼中: 148 grids, 148 grid workers, 13 grid supervisors; 26 demonstration and 11 weak
 	   * branches; 283 wealth-creation leaders */
 	  .county = "469030", .short_name = "琼中", .hh_min = 250, .hh_max = 800, .grid_mode = GRIDS, .grids = 148,
-	  .supervisors = 13, .demonstration = 26, .weak = 11, .wealth_leaders = 283, .both_roles_permille = 500,
+	  .supervisors = 13, .supervisor_title = "网格监管员", .demonstration = 26, .weak = 11, .wealth_leaders = 283, .both_roles_permille = 500,
 	  .ethnic = { { "19", 500 }, { "06", 80 } },
 	  .industries = { "橡胶", "槟榔", "绿橙", "灵芝", "蜜蜂养殖", "山鸡养殖", "乡村旅游", "益智种植" } },
 	{ /* 凤庆: 160 paired units, 348 first secretaries, 578 resident-team members, 138 graduate

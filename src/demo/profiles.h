@@ -24,6 +24,7 @@ struct demo_profile {
 	int hh_min, hh_max;                     /* registered households of a rural village */
 	enum grid_mode grid_mode;
 	int grids, supervisors;                 /* grids (or groups) in all, grid supervisors */
+	const char *supervisor_title;           /* the county's word for a grid supervisor; NULL: 网格长 */
 	int total_orgs, party_members;
 	int county_leaders, township_cadres;    /* township cadres: leaders and staff together */
 	int first_secretaries, resident_team, graduate_officials;

@@ -139,6 +139,21 @@ static const char *pick_education(struct demo_ctx *c, enum edu e, int birth_year
 	}
 }
 
+const char *demo_seal(const char *ad, const char *v, char out[DEMO_SEALED])
+{
+	if (v == NULL || *v == '\0')
+		return NULL;
+	return fieldcrypt_seal(ad, v, out, DEMO_SEALED) == 0 ? out : NULL;
+}
+
+const char *demo_hash(const char *domain, const char *v, char out[FIELDCRYPT_HASH_LEN])
+{
+	if (v == NULL || *v == '\0')
+		return NULL;
+	fieldcrypt_hash(domain, v, out);
+	return out;
+}
+
 int person_add(struct demo_ctx *c, const struct person_new *p, struct person_out *out)
 {
 	bool male = rng_permille(&c->rng, p->male_permille);
@@ -172,16 +187,19 @@ int person_add(struct demo_ctx *c, const struct person_new *p, struct person_out
 	struct db_stmt *q = db_prepare(c->db,
 		"INSERT INTO people (name, sex, birth_date, id_number, phone, ethnicity, education, division, unit_id,"
 		" org_id, political_status, joined_party_on, member_status, flowing_out, cadre_role, position,"
-		" reserve_cadre, wealth_leader, rural_talent, note, created_at, updated_at)"
-		" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 0, $17, $18, $19, $20, $20)"
+		" reserve_cadre, wealth_leader, rural_talent, note, created_at, updated_at, id_number_hash)"
+		" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 0, $17, $18, $19, $20, $20,"
+		" $21)"
 		" RETURNING id");
 	if (q == NULL)
 		return fail(c, "prepare people");
 	int rc = db_bind_text(q, 1, name);
 	rc = rc ? rc : db_bind_text(q, 2, male ? "M" : "F");
 	rc = rc ? rc : db_bind_text(q, 3, birth);
-	rc = rc ? rc : db_bind_text(q, 4, id);
-	rc = rc ? rc : db_bind_text(q, 5, phone);
+	char sealed_id[DEMO_SEALED], sealed_phone[DEMO_SEALED], id_hash[FIELDCRYPT_HASH_LEN];
+	rc = rc ? rc : db_bind_text(q, 4, demo_seal("people.id_number", id, sealed_id));
+	rc = rc ? rc : db_bind_text(q, 5, demo_seal("people.phone", phone, sealed_phone));
+	rc = rc ? rc : db_bind_text(q, 21, demo_hash("id_number", id, id_hash));
 	rc = rc ? rc : db_bind_text(q, 6, ethnicity);
 	rc = rc ? rc : db_bind_text(q, 7, pick_education(c, p->edu, by));
 	rc = rc ? rc : db_bind_text(q, 8, p->division);

@@ -16,6 +16,7 @@
 #include "demo/gen.h"
 
 #define HH_CAP 30000
+#define HH_YEARS 60       /* income years kept from FIRST_YEAR */
 #define HH_MAX_MEMBERS 7
 #define FIRST_YEAR 2014
 #define MONITOR_LINE 6000
@@ -39,7 +40,10 @@ struct hh {
 	int identified, exited, relapsed, former_grade;   /* former_grade: 'C' / 'D' before renovation, else 0 */
 	int monitor;      /* 0 none, 1 unstable, 2 marginal, 3 sudden */
 	bool candidate;   /* just under the 2021 monitoring line, not monitored */
-	int pc[8];        /* per-capita income by year from 2014 (0: no row) */
+	int pc[HH_YEARS]; /* per-capita income by year from 2014 (0: no row) */
+	/* the monitoring case: identified, eliminated ("" open), how; its help's day */
+	char started[11], eliminated[11], helped[11];
+	const char *method;
 };
 
 struct plan {
@@ -50,6 +54,19 @@ struct plan {
 };
 
 #define MAX_PLANS 8
+
+/*
+ * The registry's data year: the latest complete year before the build day.
+ * Incomes run up to it, ages and school years are counted in it.
+ */
+static inline int data_year(const struct demo_ctx *c)
+{
+	return c->today_y - 1;
+}
+
+/* Draw the monitoring case of a household at risk (h->monitor set): identified from 2021 up to the
+ * build day, some in its last months; eliminated no sooner than six months on, not after the build day. */
+void monitoring_case(struct demo_ctx *c, struct hh *h);
 
 /* A random day of year y in months [m_lo, m_hi], and its time when at is not NULL. */
 void day_in(struct demo_ctx *c, int y, int m_lo, int m_hi, char out[11], int64_t *at);

@@ -56,14 +56,15 @@ static struct hh_member *add_member(struct demo_ctx *c, struct hh *h, const char
 				    const char *surname, const char *ethnicity)
 {
 	struct hh_member *m = &h->m[h->n++];
+	int dy = data_year(c);
 	memset(m, 0, sizeof(*m));
 	m->relation = relation;
-	m->by = by > DEMO_YEAR - 1 ? DEMO_YEAR - 1 : by;
+	m->by = by > dy - 1 ? dy - 1 : by;
 	m->male = male;
 	m->ethnicity = ethnicity;
 	member_name(c, surname, male, m->name, sizeof(m->name));
 	make_id_number(c, m->by, m->by, male, m->id, m->birth);
-	m->age = DEMO_YEAR - m->by;
+	m->age = dy - m->by;
 	return m;
 }
 
@@ -84,6 +85,7 @@ int household_size(struct demo_ctx *c, const char *attribute)
  * siblings when nothing else fits. */
 void make_family(struct demo_ctx *c, struct hh *h, int size)
 {
+	int dy = data_year(c);
 	const char *eth = pick_ethnicity(c);
 	bool alone = size == 1;
 	int hb = alone ? rng_range(&c->rng, 1936, 1968) : (rng_range(&c->rng, 1942, 1996) + rng_range(&c->rng, 1942, 1996)) / 2;
@@ -96,8 +98,8 @@ void make_family(struct demo_ctx *c, struct hh *h, int size)
 	const char *family = head_surname;
 	if (spouse) {
 		sb = hb + rng_range(&c->rng, -5, 5);
-		if (sb > DEMO_YEAR - 18)
-			sb = DEMO_YEAR - 18;
+		if (sb > dy - 18)
+			sb = dy - 18;
 		const char *seth = rng_permille(&c->rng, 850) ? eth : pick_ethnicity(c);
 		const char *ssur = pick_surname(c, seth);
 		add_member(c, h, "spouse", sb, !head_male, ssur, seth);
@@ -118,8 +120,8 @@ void make_family(struct demo_ctx *c, struct hh *h, int size)
 		slots--;
 	}
 	int lo = (hb > sb ? hb : sb) + 20, hi = (hb < sb ? hb : sb) + 35;
-	if (hi > DEMO_YEAR - 1)
-		hi = DEMO_YEAR - 1;
+	if (hi > dy - 1)
+		hi = dy - 1;
 	int nchildren = 0;
 	while (slots > 0) {
 		if (lo <= hi && nchildren < 5) {
@@ -137,8 +139,8 @@ void make_family(struct demo_ctx *c, struct hh *h, int size)
 				add_member(c, h, male ? "daughter_in_law" : "son_in_law", ib, !male, isur, ieth);
 				slots--;
 				int glo = (cb > ib ? cb : ib) + 20, ghi = (cb < ib ? cb : ib) + 35;
-				if (ghi > DEMO_YEAR - 1)
-					ghi = DEMO_YEAR - 1;
+				if (ghi > dy - 1)
+					ghi = dy - 1;
 				while (slots > 0 && glo <= ghi) {
 					bool gm = rng_permille(&c->rng, 520);
 					add_member(c, h, gm ? "grandson" : "granddaughter", rng_range(&c->rng, glo, ghi), gm,
@@ -149,7 +151,7 @@ void make_family(struct demo_ctx *c, struct hh *h, int size)
 		} else {
 			int b = hb + rng_range(&c->rng, -8, 8);
 			bool male = rng_permille(&c->rng, 500);
-			add_member(c, h, "sibling", b > DEMO_YEAR - 1 ? DEMO_YEAR - 1 : b, male, head_surname, eth);
+			add_member(c, h, "sibling", b > dy - 1 ? dy - 1 : b, male, head_surname, eth);
 			slots--;
 		}
 	}
@@ -329,10 +331,11 @@ void poverty_data(struct demo_ctx *c, struct hh *h)
 /* Per-capita income by year: under the line until the exit, over it after. */
 void income_path(struct demo_ctx *c, struct hh *h)
 {
+	int dy = data_year(c) < FIRST_YEAR + HH_YEARS - 1 ? data_year(c) : FIRST_YEAR + HH_YEARS - 1;
 	memset(h->pc, 0, sizeof(h->pc));
 	if (h->registered) {
 		int pc = scale(c, line_of(c, h->identified), 550, 950);
-		for (int y = h->identified; y <= DEMO_YEAR; y++) {
+		for (int y = h->identified; y <= dy; y++) {
 			int line = line_of(c, y);
 			if (y > h->identified && y < h->exited)
 				pc = scale(c, pc, 1050, 1200);
@@ -347,7 +350,7 @@ void income_path(struct demo_ctx *c, struct hh *h)
 			h->pc[y - FIRST_YEAR] = pc;
 		}
 	}
-	int *last = &h->pc[DEMO_YEAR - FIRST_YEAR];
+	int *last = &h->pc[dy - FIRST_YEAR];
 	if (h->monitor == 1 || h->monitor == 2)
 		*last = rng_range(&c->rng, 4300, MONITOR_LINE - 60);
 	else if (h->monitor == 3)
@@ -525,4 +528,45 @@ int plan_measures(struct demo_ctx *c, const struct hh *h, struct plan *p)
 			p[i].year = rng_range(&c->rng, h->identified > 2016 ? h->identified : 2016, hi > 2016 ? hi : 2016);
 	}
 	return n;
+}
+
+/* ---- the monitoring case -------------------------------------------------------- */
+
+/* months since 2021-01 of a (y, m) */
+static int month_index(int y, int m)
+{
+	return (y - 2021) * 12 + m - 1;
+}
+
+void monitoring_case(struct demo_ctx *c, struct hh *h)
+{
+	/* identified from 2021-01 to the build day: about one in six in the last six months, the others
+	 * spread over the years before, more in the first years of the mechanism */
+	int last = month_index(c->today_y, c->today_m), mi;
+	if (last >= 6 && !rng_permille(&c->rng, 170)) {
+		int a = rng_range(&c->rng, 0, last - 6), b = rng_range(&c->rng, 0, last - 6);
+		mi = a < b ? a : b;
+	} else {
+		mi = last >= 6 ? rng_range(&c->rng, last - 5, last) : rng_range(&c->rng, 0, last);
+	}
+	int y = 2021 + mi / 12, m = mi % 12 + 1;
+	int d = rng_range(&c->rng, 1, mi == last ? c->today_d : days_in_month(y, m));
+	date_str(h->started, y, m, d);
+	/* the help that answers the risk: within two months, not after the build day */
+	int hm = mi + rng_range(&c->rng, 0, 2);
+	if (hm > last)
+		hm = last;
+	int hy = 2021 + hm / 12, hmo = hm % 12 + 1;
+	int hd = hm == mi ? rng_range(&c->rng, d, mi == last ? c->today_d : days_in_month(y, m))
+			  : rng_range(&c->rng, 1, hm == last ? c->today_d : days_in_month(hy, hmo));
+	date_str(h->helped, hy, hmo, hd);
+	h->eliminated[0] = '\0';
+	h->method = NULL;
+	/* about half the cases open six months or more were eliminated, six to eighteen months on */
+	int em = mi + rng_range(&c->rng, 7, 18);
+	if (em <= last - 1 && rng_permille(&c->rng, 550)) {
+		int ey = 2021 + em / 12, emo = em % 12 + 1;
+		date_str(h->eliminated, ey, emo, rng_range(&c->rng, 1, days_in_month(ey, emo)));
+		h->method = rng_permille(&c->rng, 800) ? "assisted" : "natural";
+	}
 }

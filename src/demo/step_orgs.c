@@ -168,7 +168,8 @@ static int unit_add(struct demo_ctx *c, const char *name, const char *kind, cons
 	rc = rc ? rc : db_bind_text(q, 3, c->county);
 	rc = rc ? rc : db_bind_int(q, 4, u->org_id);
 	rc = rc ? rc : db_bind_text(q, 5, contact);
-	rc = rc ? rc : db_bind_text(q, 6, phone);
+	char sealed_phone[DEMO_SEALED];
+	rc = rc ? rc : db_bind_text(q, 6, demo_seal("units.contact_phone", phone, sealed_phone));
 	rc = rc ? rc : db_bind_text(q, 7, note);
 	rc = rc ? rc : db_bind_int(q, 8, c->now);
 	if (returning_id(c, q, rc, &u->id, "insert unit"))

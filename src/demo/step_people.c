@@ -277,7 +277,8 @@ int gen_grid_staff(struct demo_ctx *c)
 		int64_t *sup_id = gen_calloc(c, (size_t)(sup[t] > 0 ? sup[t] : 1), sizeof(int64_t));
 		for (int s = 0; s < sup[t] && rc == 0; s++) {
 			char pos[256];
-			fmt(pos, sizeof(pos), "%s网格长（第%d片区）", tw->name, s + 1);
+			fmt(pos, sizeof(pos), "%s%s（第%d片区）", tw->name,
+			    c->p->supervisor_title ? c->p->supervisor_title : "网格长", s + 1);
 			struct person_new p = { .division = tw->code, .org_id = tw->organ_org_id, .role = "grid_supervisor",
 						.position = pos, .by_lo = 1972, .by_hi = 1992, .male_permille = 750,
 						.member_permille = 1000, .edu = EDU_STAFF,

@@ -53,9 +53,10 @@ static int members_add(struct demo_ctx *c, struct hh *h, int64_t hid, const char
 			c->db,
 			"INSERT INTO members (household_id, division, relation, name, sex, birth_date, id_number, phone, ethnicity,"
 			" political_status, education, school_status, school_note, health, disability_grade, labour, work_status,"
-			" months_worked, insured_medical, insured_serious, insured_pension, dibao, tekun, created_at, updated_at)"
+			" months_worked, insured_medical, insured_serious, insured_pension, dibao, tekun, created_at, updated_at,"
+			" id_number_hash)"
 			" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $19, $20,"
-			" $21, $22, $23, $23)");
+			" $21, $22, $23, $23, $24)");
 		if (q == NULL)
 			return fail(c, "prepare members");
 		int rc = db_bind_int(q, 1, hid);
@@ -64,8 +65,10 @@ static int members_add(struct demo_ctx *c, struct hh *h, int64_t hid, const char
 		rc = rc ? rc : db_bind_text(q, 4, m->name);
 		rc = rc ? rc : db_bind_text(q, 5, m->male ? "M" : "F");
 		rc = rc ? rc : db_bind_text(q, 6, m->birth);
-		rc = rc ? rc : db_bind_text(q, 7, m->id);
-		rc = rc ? rc : db_bind_text(q, 8, *m->phone ? m->phone : NULL);
+		char sealed_id[DEMO_SEALED], sealed_phone[DEMO_SEALED], id_hash[FIELDCRYPT_HASH_LEN];
+		rc = rc ? rc : db_bind_text(q, 7, demo_seal("members.id_number", m->id, sealed_id));
+		rc = rc ? rc : db_bind_text(q, 8, demo_seal("members.phone", m->phone, sealed_phone));
+		rc = rc ? rc : db_bind_text(q, 24, demo_hash("id_number", m->id, id_hash));
 		rc = rc ? rc : db_bind_text(q, 9, m->ethnicity);
 		rc = rc ? rc : db_bind_text(q, 10, m->political);
 		rc = rc ? rc : db_bind_text(q, 11, m->education);
@@ -127,7 +130,7 @@ static int measure_add(struct demo_ctx *c, const struct hh *h, int64_t hid, cons
 	struct db_stmt *q = db_prepare(c->db, "INSERT INTO measures (household_id, division, type, batch, content, amount,"
 					      " unit_id, given_on, member_id, created_at, updated_at)"
 					      " VALUES ($1, $2, $3, $4, $5, $6, $7, $8,"
-					      " (SELECT id FROM members WHERE id_number = $9), $10, $10)");
+					      " (SELECT id FROM members WHERE id_number_hash = $9), $10, $10)");
 	if (q == NULL)
 		return fail(c, "prepare measures");
 	int rc = db_bind_int(q, 1, hid);
@@ -138,7 +141,8 @@ static int measure_add(struct demo_ctx *c, const struct hh *h, int64_t hid, cons
 	rc = rc ? rc : bind_opt(q, 6, p->amount);
 	rc = rc ? rc : db_bind_int(q, 7, u->id);
 	rc = rc ? rc : db_bind_text(q, 8, date);
-	rc = rc ? rc : db_bind_text(q, 9, member);
+	char member_hash[FIELDCRYPT_HASH_LEN];
+	rc = rc ? rc : db_bind_text(q, 9, demo_hash("id_number", member, member_hash));
 	rc = rc ? rc : db_bind_int(q, 10, c->now);
 	rc = rc ? rc : db_step(q);
 	db_finalize(q);
@@ -201,41 +205,33 @@ static int household_write(struct demo_ctx *c, struct hh *h, const struct hh_pla
 		for (int i = 1; i < h->n && !*phone; i++)
 			phone = h->m[i].phone;
 
-	/* monitoring from 2021: exited households at risk, marginal and suddenly hit ones */
-	const char *before = h->status;
+	/* monitoring from 2021: exited households at risk (they stay exited while monitored), marginal
+	 * and suddenly hit ones; the status is the poverty status, the case a record of its own */
+	static const char *const category[] = { NULL, "unstable", "marginal", "sudden" };
+	const char *before = h->status;   /* exited: the exit history ends with 不再享受政策 */
 	if (h->registered ? !h->relapsed && rng_permille(&c->rng, 50) : rng_permille(&c->rng, 12))
 		h->monitor = h->registered ? (rng_permille(&c->rng, 750) ? 1 : 3) : (rng_permille(&c->rng, 700) ? 2 : 3);
 	else
 		h->candidate = rng_permille(&c->rng, 6);
 	income_path(c, h);
-	char started[11] = "", eliminated[11] = "";
-	int64_t started_at = 0, eliminated_at = 0;
-	if (h->monitor) {
-		int y = rng_permille(&c->rng, 700) ? 2021 : 2022, m = rng_range(&c->rng, 1, y == 2021 ? 12 : 6), d = rng_range(&c->rng, 1, 28);
-		date_str(started, y, m, d);
-		started_at = epoch_of(y, m, d);
-		if (y == 2021 && rng_permille(&c->rng, 450)) {
-			int em = m + rng_range(&c->rng, 6, 11), ey = y + (em - 1) / 12;
-			em = (em - 1) % 12 + 1;
-			date_str(eliminated, ey, em, d);
-			eliminated_at = epoch_of(ey, em, d);
-		}
-		h->status = *eliminated ? "risk_eliminated" : "monitored";
-	}
+	if (h->monitor)
+		monitoring_case(c, h);
+	const char *monitor_category = h->monitor && !*h->eliminated ? category[h->monitor] : NULL;
 
 	struct db_stmt *q = db_prepare(c->db,
 		"INSERT INTO households (household_no, head_name, division, address, phone, status, attribute, id_standard,"
 		" identified_year, exited_year, main_cause, secondary_causes, cause_note, land_mu, housing_area,"
 		" housing_structure, housing_grade, housing_rebuilt, water_safe, relocation, bank_name, bank_account,"
-		" created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,"
-		" $18, $19, $20, $21, $22, $23, $23) RETURNING id");
+		" created_at, updated_at, monitor_category) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13,"
+		" $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $23, $24) RETURNING id");
 	if (q == NULL)
 		return fail(c, "prepare households");
 	int rc = db_bind_text(q, 1, pl->household_no);
 	rc = rc ? rc : db_bind_text(q, 2, h->m[0].name);
 	rc = rc ? rc : db_bind_text(q, 3, pl->division);
 	rc = rc ? rc : db_bind_text(q, 4, pl->address);
-	rc = rc ? rc : db_bind_text(q, 5, *phone ? phone : NULL);
+	char sealed_phone[DEMO_SEALED], sealed_account[DEMO_SEALED];
+	rc = rc ? rc : db_bind_text(q, 5, demo_seal("households.phone", phone, sealed_phone));
 	rc = rc ? rc : db_bind_text(q, 6, h->status);
 	rc = rc ? rc : db_bind_text(q, 7, h->attribute);
 	rc = rc ? rc : db_bind_text(q, 8, h->registered ? (c->p->provincial_standard ? "provincial" : "national") : NULL);
@@ -252,8 +248,9 @@ static int household_write(struct demo_ctx *c, struct hh *h, const struct hh_pla
 	rc = rc ? rc : db_bind_int(q, 19, water);
 	rc = rc ? rc : db_bind_text(q, 20, h->relocation);
 	rc = rc ? rc : db_bind_text(q, 21, bank_name);
-	rc = rc ? rc : db_bind_text(q, 22, account_s);
+	rc = rc ? rc : db_bind_text(q, 22, demo_seal("households.bank_account", account_s, sealed_account));
 	rc = rc ? rc : db_bind_int(q, 23, c->now);
+	rc = rc ? rc : db_bind_text(q, 24, monitor_category);
 	int64_t hid = 0;
 	if (returning_id(c, q, rc, &hid, "insert household"))
 		return -1;
@@ -261,7 +258,8 @@ static int household_write(struct demo_ctx *c, struct hh *h, const struct hh_pla
 	c->st->registered_households += h->registered;
 	if (members_add(c, h, hid, pl->division))
 		return -1;
-	for (int y = h->registered ? h->identified : DEMO_YEAR; y <= DEMO_YEAR; y++)
+	int dy = data_year(c) < FIRST_YEAR + HH_YEARS - 1 ? data_year(c) : FIRST_YEAR + HH_YEARS - 1;
+	for (int y = h->registered ? h->identified : dy; y <= dy; y++)
 		if (income_add(c, h, hid, y))
 			return -1;
 
@@ -313,7 +311,6 @@ static int household_write(struct demo_ctx *c, struct hh *h, const struct hh_pla
 		};
 		static const struct demo_weighted found[] = {
 			{ "cadre_check", 55 }, { "self_report", 20 }, { "department_alert", 25 } };
-		static const char *const category[] = { NULL, "unstable", "marginal", "sudden" };
 		static const char *const category_zh[] = { NULL, "脱贫不稳定户", "边缘易致贫户", "突发严重困难户" };
 		const char *r1 = h->main_cause && !strcmp(h->main_cause, "illness") && rng_permille(&c->rng, 600)
 					 ? "illness" : pick_weighted(&c->rng, risks, N(risks));
@@ -322,8 +319,8 @@ static int household_write(struct demo_ctx *c, struct hh *h, const struct hh_pla
 		fmt(risk, sizeof(risk), "%s%s%s", r1, r2 && strcmp(r1, r2) ? "," : "", r2 && strcmp(r1, r2) ? r2 : "");
 		const char *elim_note = NULL;
 		char elim[256];
-		if (*eliminated) {
-			if (rng_permille(&c->rng, 800)) {
+		if (*h->eliminated) {
+			if (!strcmp(h->method, "assisted")) {
 				fmt(elim, sizeof(elim), "帮扶消除：落实%s等帮扶措施，家庭人均纯收入稳定超过监测线半年以上",
 				    !strcmp(r1, "illness") ? "医疗救助" : !strcmp(r1, "unemployment") ? "就业帮扶" : "产业帮扶");
 			} else {
@@ -332,12 +329,12 @@ static int household_write(struct demo_ctx *c, struct hh *h, const struct hh_pla
 			elim_note = elim;
 		}
 		char note[256];
-		fmt(note, sizeof(note), "因%s存在返贫致贫风险", cause_zh(r1));
+		fmt(note, sizeof(note), "%s：因%s存在%s风险", category_zh[h->monitor], cause_zh(r1), h->monitor == 1 ? "返贫" : "致贫");
 		if (db_exec(c->db, "INSERT INTO monitoring (household_id, division, category, risk_types, found_by, started_on,"
-				   " eliminated_on, elimination_note, note, created_at, updated_at)"
-				   " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)", "itttttttti", hid, pl->division,
-			    category[h->monitor], risk, pick_weighted(&c->rng, found, N(found)), started, *eliminated ? eliminated : NULL,
-			    elim_note, note, c->now) != DB_OK)
+				   " eliminated_on, elimination_method, elimination_note, note, created_at, updated_at)"
+				   " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)", "ittttttttti", hid, pl->division,
+			    category[h->monitor], risk, pick_weighted(&c->rng, found, N(found)), h->started,
+			    *h->eliminated ? h->eliminated : NULL, h->method, elim_note, note, c->now) != DB_OK)
 			return fail(c, "insert monitoring");
 		c->st->monitored++;
 		/* the help that answers the risk, given after monitoring began */
@@ -354,17 +351,7 @@ static int household_write(struct demo_ctx *c, struct hh *h, const struct hh_pla
 		else
 			add_plan(&p, &one, "industry", "production", rng_range(&c->rng, 10, 30) * 100, -1, "%s",
 				 "防返贫监测帮扶：发放产业奖补资金，帮助恢复生产");
-		int y = date_field(started, 4), m = date_field(started + 5, 2) + rng_range(&c->rng, 0, 2);
-		date_str(date, y, m > 12 ? 12 : m, rng_range(&c->rng, 1, 28));
-		if (strcmp(date, started) < 0)
-			fmt(date, sizeof(date), "%s", started);
-		if (measure_add(c, h, hid, pl->division, &p, date))
-			return -1;
-		fmt(reason, sizeof(reason), "纳入防返贫监测（%s）", category_zh[h->monitor]);
-		if (history_add(c, hid, started_at, "status", before, "monitored", reason))
-			return -1;
-		if (*eliminated && history_add(c, hid, eliminated_at, "status", "monitored", "risk_eliminated",
-					       "风险消除，经村民代表评议、公示"))
+		if (measure_add(c, h, hid, pl->division, &p, h->helped))
 			return -1;
 	}
 	return 0;

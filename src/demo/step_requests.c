@@ -1,6 +1,7 @@
 /*
- * step_requests.c - step "requests": a year of villagers' requests (诉求),
- * each taken through the state table of modules/requests/workflow.c and written with its steps.
+ * step_requests.c - step "requests": a year of villagers' requests (诉求) up
+ * to the build day, each taken through the state table of
+ * modules/requests/workflow.c and written with its steps.
  */
 #include "demo/gen.h"
 
@@ -15,15 +16,21 @@
 /* ---- step: villagers' requests (诉求) ------------------------------------------ */
 
 /*
- * A year of requests, 2025-11-01 to 2026-10-31 CST, as they stood at
- * 2026-11-01 00:00 CST: a fixed window (inside the holiday calendar of
- * migration 4), so the rows do not depend on when the demo runs.  About one
+ * A year of requests, the 365 days up to the build day (RQ_FROM .. RQ_ASOF,
+ * c->asof), as they stand at its 00:00 CST: the last weeks still open, the
+ * same seed and build day giving the same rows (deadlines over the holiday
+ * calendar of migration 4, weekends only beyond it).  About one
  * request per 15-30 households a year, from a household head of the village;
  * routed like modules/requests/intake.c (the category's level: county committee, township
  * committee, village branch); deadlines in working days over calendar_days;
  * each one taken through the state table of modules/requests/workflow.c, one request_steps
  * row per action, escalated (督办) when a deadline passes while it is open,
- * exactly as requests_escalate would.
+ * exactly as the server's sweep (requests_escalate) would: to the default
+ * target of the organisation's type, stamped with the deadline.  Callbacks
+ * are taken by the dispatching level (the township for a village's
+ * request, the county for a township's, the hotline for the county's);
+ * about one in twenty is unsatisfied and reopens the request.  An enquiry
+ * answered on the hotline mostly closes on the caller's confirmation.
  */
 
 #define RQ_MAX_STEPS 32
@@ -92,6 +99,7 @@ struct rq {
 	struct rq_org org;
 	const char *status, *satisfaction, *reply;
 	char content[512], mediation[256], ticket[24], division[16];
+	int64_t target;   /* where it goes when overdue: the responsible organisation's escalation target */
 	int64_t id, escalated_org, merged_into, created, sign_due, reply_due, close_due, signed_at, replied_at, closed_at;
 	int transfers, reopens;
 	bool supervised, escalated, cut;
@@ -111,6 +119,8 @@ struct rq_ctx {
 	size_t tickets_cap;
 	const char *industries[MAX_INDUSTRIES];
 	int nind;
+	int64_t office_org;     /* the county committee's office (县委办公室): a county department's escalation target */
+	char hotline[64];       /* the hotline's callback desk, as a step's actor */
 };
 
 static void names_push(struct rq_names *l, const char *s)
@@ -203,12 +213,19 @@ static int rq_load(struct demo_ctx *c, struct rq_ctx *x)
 		}
 		struct rq_hh *h = &x->hh[nhh];
 		fmt(h->name, sizeof(h->name), "%s", db_column_text(q, 0));
-		fmt(h->phone, sizeof(h->phone), "%s", db_column_text(q, 1) ? db_column_text(q, 1) : "");
+		if (db_column_text(q, 1) == NULL || fieldcrypt_open("households.phone", db_column_text(q, 1), h->phone,
+								      sizeof(h->phone)) != 0)
+			*h->phone = '\0';   /* none (or not this key's): the requester gives another */
 		if (x->hh_count[v]++ == 0)
 			x->hh_first[v] = nhh;
 		nhh++;
 	}
 	db_finalize(q);
+	for (int i = 0; i < c->nunit && !x->office_org; i++)
+		if (!strcmp(c->unit[i].kind, "county_organ") && strstr(c->unit[i].name, "委办公室") &&
+		    !strstr(c->unit[i].name, "常委会"))
+			x->office_org = c->unit[i].org_id;
+	fmt(x->hotline, sizeof(x->hotline), "%s热线", !strcmp(c->county, "469030") ? "966701" : "12345");
 	while (x->nind < MAX_INDUSTRIES && c->p->industries[x->nind]) {
 		x->industries[x->nind] = c->p->industries[x->nind];
 		x->nind++;
@@ -341,20 +358,38 @@ static struct rq_step *rq_push(struct rq *r, int64_t at, const char *action, con
 	return s;
 }
 
-/* The escalation, if a deadline passes before at while the request is open. */
+/* The default escalation target of modules/requests/escalation.c: a village's organisation -> its
+ * township committee, a township's -> the county committee, a county department -> the county
+ * committee's office; the county committee has none. */
+static int64_t rq_escalation_target(const struct demo_ctx *c, const struct rq_ctx *x, const struct rq_org *o)
+{
+	if (o->level == 2)
+		return c->tw[c->vil[o->idx].township].org_id;
+	if (o->level == 1)
+		return c->county_org;
+	if (o->level == 3)
+		return x->office_org && x->office_org != o->id ? x->office_org : c->county_org;
+	return 0;
+}
+
+/* The escalation, if a deadline passes before at while the request is open: stamped with the deadline. */
 static void rq_check(struct demo_ctx *c, struct rq *r, int64_t at)
 {
+	(void)c;
 	int64_t last = r->step[r->nstep - 1].at;
 	int64_t v = rq_overdue(r, last, at);
 	if (v == 0)
 		return;
-	int64_t e = v + rng_range(&c->rng, 60, 6 * HOUR);   /* the next time someone looks */
-	if (e >= at)
-		e = v;
+	const char *note = "办结逾期，提级督办";
+	if (!r->signed_at && r->sign_due + 1 == v)
+		note = "签收逾期，提级督办";
+	else if (!r->replied_at && r->reply_due + 1 == v)
+		note = "答复逾期，提级督办";
+	int64_t e = v - 1 > last ? v - 1 : last;
 	r->escalated = true;
 	r->supervised = true;
-	r->escalated_org = r->org.parent;
-	rq_push(r, e, "escalate", r->status, r->org.parent, "system", "逾期，提级督办 (overdue: escalated)");
+	r->escalated_org = r->target;
+	rq_push(r, e, "escalate", r->status, r->escalated_org, "system", note);
 }
 
 /*
@@ -381,7 +416,7 @@ static bool rq_act(struct demo_ctx *c, struct rq *r, int64_t at, const char *act
 		r->signed_at = at;
 	else if (!strcmp(action, "reply"))
 		r->replied_at = at;
-	else if (!strcmp(action, "close"))
+	else if (!strcmp(action, "close") || !strcmp(action, "confirm"))
 		r->closed_at = at;
 	return true;
 }
@@ -429,6 +464,7 @@ static bool rq_transfer(struct demo_ctx *c, const struct rq_ctx *x, struct rq *r
 	if (!rq_act(c, r, at, "transfer", "transferred", to.id, actor, note))
 		return false;
 	r->org = to;
+	r->target = rq_escalation_target(c, x, &to);
 	r->signed_at = 0;
 	r->transfers++;
 	r->sign_due = workdays_add(&x->cal, rq_last(r), r->cat->sign_days);
@@ -470,16 +506,34 @@ static bool rq_handle(struct demo_ctx *c, const struct rq_ctx *x, struct rq *r, 
 	return true;
 }
 
-/* Callback and close; an unsatisfied callback reopens it (at most once more). */
+/* Who takes the callback: the dispatching level above the handler (a township cadre for a
+ * village's request, a county cadre for a township's), the hotline for the county's own. */
+static void rq_caller(struct demo_ctx *c, const struct rq_ctx *x, const struct rq *r, char out[64])
+{
+	struct rq_org above;
+	if (r->org.level == 2)
+		above = rq_township(c, c->vil[r->org.idx].township);
+	else if (r->org.level == 1)
+		above = rq_county(c);
+	else {
+		fmt(out, 64, "%s", x->hotline);
+		return;
+	}
+	rq_actor(c, x, &above, out);
+}
+
+/* Callback and close by the dispatching level; an unsatisfied callback reopens it (at most once more). */
 static void rq_finish(struct demo_ctx *c, const struct rq_ctx *x, struct rq *r, char actor[64])
 {
+	char caller[64];
+	rq_caller(c, x, r, caller);
 	for (int round = 0; round < 2; round++) {
 		int64_t t = rq_last(r);
 		int k = rng_below(&c->rng, 1000);
 		bool unsatisfied = round == 0 && k >= 950;
 		const char *sat = unsatisfied ? "unsatisfied" : k < (round == 0 ? 850 : 700) ? "satisfied" : "basic";
 		int64_t at = rq_daytime(c, t + 2 * HOUR, t + 2 * DAY);
-		if (!rq_act(c, r, at, "visit", unsatisfied ? "reopened" : "visited", 0, actor, sat))
+		if (!rq_act(c, r, at, "visit", unsatisfied ? "reopened" : "visited", 0, caller, sat))
 			return;
 		r->satisfaction = sat;
 		if (unsatisfied) {
@@ -494,7 +548,7 @@ static void rq_finish(struct demo_ctx *c, const struct rq_ctx *x, struct rq *r, 
 		int64_t close = t + rng_range(&c->rng, 600, 8 * HOUR);
 		if (close > r->close_due && r->close_due > t + 120)
 			close = t + 60 + rng_below(&c->rng, (int)(r->close_due - t - 60));
-		rq_act(c, r, close, "close", "closed", 0, actor, "已回访，群众认可，办结");
+		rq_act(c, r, close, "close", "closed", 0, caller, "已回访，群众认可，办结");
 		return;
 	}
 }
@@ -509,6 +563,7 @@ static void rq_new(struct demo_ctx *c, struct rq_ctx *x, struct rq *r, const str
 	r->tmpl = rq_texts_of(k->code);
 	r->created = t0;
 	r->org = rq_route(c, k, v);
+	r->target = rq_escalation_target(c, x, &r->org);
 	r->sign_due = workdays_add(&x->cal, t0, k->sign_days);
 	r->reply_due = workdays_add(&x->cal, t0, k->reply_days);
 	r->close_due = workdays_add(&x->cal, t0, k->close_days);
@@ -543,8 +598,9 @@ static int rq_write(struct demo_ctx *c, struct rq *r, const char *channel, const
 		"INSERT INTO requests (ticket, channel, division, category, content, requester_name, requester_phone,"
 		" urgency, status, org_id, org_division, escalated_org_id, supervised, transfer_count, reopen_count, reply,"
 		" satisfaction, mediation_outcome, merged_into, source_ref, created_at, sign_due, reply_due, close_due,"
-		" signed_at, replied_at, closed_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12,"
-		" $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28) RETURNING id");
+		" signed_at, replied_at, closed_at, updated_at, requester_phone_hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8,"
+		" $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29)"
+		" RETURNING id");
 	if (q == NULL)
 		return fail(c, "prepare requests");
 	int rc = db_bind_text(q, 1, r->ticket);
@@ -553,7 +609,9 @@ static int rq_write(struct demo_ctx *c, struct rq *r, const char *channel, const
 	rc = rc ? rc : db_bind_text(q, 4, r->cat->code);
 	rc = rc ? rc : db_bind_text(q, 5, content);
 	rc = rc ? rc : db_bind_text(q, 6, name);
-	rc = rc ? rc : db_bind_text(q, 7, phone);
+	char sealed_phone[DEMO_SEALED], phone_hash[FIELDCRYPT_HASH_LEN];
+	rc = rc ? rc : db_bind_text(q, 7, demo_seal("requests.requester_phone", phone, sealed_phone));
+	rc = rc ? rc : db_bind_text(q, 29, demo_hash("phone", phone, phone_hash));
 	rc = rc ? rc : db_bind_text(q, 8, urgency);
 	rc = rc ? rc : db_bind_text(q, 9, r->status);
 	rc = rc ? rc : db_bind_int(q, 10, r->org.id);
@@ -579,9 +637,12 @@ static int rq_write(struct demo_ctx *c, struct rq *r, const char *channel, const
 		return -1;
 	for (int i = 0; i < r->nstep; i++) {
 		const struct rq_step *s = &r->step[i];
+		/* a callback's rating on its step, as workflow.c keeps it for the figures */
+		const char *rating = !strcmp(s->action, "visit") ? s->note : NULL;
 		if (db_exec(c->db, "INSERT INTO request_steps (request_id, at, actor_name, action, from_status, to_status,"
-				   " org_id, note) VALUES ($1, $2, $3, $4, $5, $6, NULLIF(CAST($7 AS BIGINT), 0), $8)", "iittttit", r->id, s->at,
-			    s->actor, s->action, s->from, s->to, s->org, *s->note ? s->note : NULL) != DB_OK)
+				   " org_id, note, satisfaction) VALUES ($1, $2, $3, $4, $5, $6, NULLIF(CAST($7 AS BIGINT), 0), $8, $9)",
+			    "iittttitt", r->id, s->at, s->actor, s->action, s->from, s->to, s->org, *s->note ? s->note : NULL,
+			    rating) != DB_OK)
 			return fail(c, "insert request step");
 	}
 	c->st->requests++;
@@ -626,6 +687,16 @@ int gen_requests(struct demo_ctx *c)
 				     rng_below(&c->rng, HOUR);
 			char requester[64], phone[12], content[512];
 			rq_new(c, &x, r, k, v, t0, channel, requester, phone);
+			/* a tourist's hotline enquiry has no place: filed at the county, for the county committee */
+			bool tourist = !strcmp(k->code, "consult.tourism") && hot && rng_permille(&c->rng, 300);
+			if (tourist) {
+				fmt(r->division, sizeof(r->division), "%s", c->county);
+				r->org = rq_county(c);
+				r->target = 0;
+				r->step[0].org = r->org.id;
+				make_name(c, pick_ethnicity(c), rng_permille(&c->rng, 600), requester, 64);
+				make_phone(c, phone);
+			}
 			if (r->tmpl < 0) {
 				rc = fail(c, "request template");
 				break;
@@ -644,13 +715,18 @@ int gen_requests(struct demo_ctx *c)
 			rq_actor(c, &x, &r->org, actor);
 			int fate = rng_below(&c->rng, 1000);
 			bool spawn_dup = false;
-			if (!strcmp(k->kind, "consult") && hot && rng_permille(&c->rng, 600)) {
+			if (tourist || (!strcmp(k->kind, "consult") && hot && rng_permille(&c->rng, 600))) {
 				/* answered on the spot (requests_create's answer): signed and replied at once */
 				int64_t at = t0 + rng_range(&c->rng, 180, 900);
 				if (rq_act(c, r, at, "reply", "replied", 0, actor, rq_texts[r->tmpl].reply[rng_below(&c->rng, 2)])) {
 					r->signed_at = at;
 					r->reply = r->step[r->nstep - 1].note;
-					rq_finish(c, &x, r, actor);
+					/* the caller confirms on the call: closed, no callback (else called back later) */
+					if (rng_permille(&c->rng, 800))
+						rq_act(c, r, at + rng_range(&c->rng, 30, 240), "confirm", "closed", 0, x.hotline,
+						       "来电人确认已解答，办结");
+					else
+						rq_finish(c, &x, r, actor);
 				}
 			} else if (fate < 10) {
 				/* withdrawn: solved by the family itself */

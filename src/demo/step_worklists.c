@@ -1,4 +1,4 @@
-/* step_worklists.c - step "worklists": 2026's responsibility lists, task lists and weekly dispatches. */
+/* step_worklists.c - step "worklists": the build year's responsibility lists, task lists and weekly dispatches. */
 #include "demo/gen.h"
 
 #include <stdlib.h>
@@ -11,16 +11,22 @@
 /* ---- responsibility lists, task lists, weekly dispatch ----------------------------------- */
 
 /*
- * 2026's 责任清单 (the county's templates for townships, village secretaries
- * and first secretaries; own lists of most townships and some villages), 任务清单
- * of townships and villages with progress as of 2026-11-01 (most done, some
- * late, some overdue), and the county's and townships' weekly dispatches
- * (周调度) over the reference year: a few new matters a week, each closed
- * one to four weeks later, a few left open past their dates, and some
- * weeks a township skipped.
+ * The build year's 责任清单 (the county's templates for townships, village
+ * secretaries and first secretaries; own lists of most townships and some
+ * villages), 任务清单 of townships and villages with progress as of the build
+ * day (most done, some late, some overdue), and the county's and townships'
+ * weekly dispatches (周调度) over the 52 weeks up to the build day's week: a
+ * few new matters a week, each closed one to four weeks later, a few left
+ * open past their dates, and some weeks a township skipped.
  */
-#define WL_YEAR 2026
+#define WL_YEAR (c->today_y)   /* the build year (every user of it has the run's context c) */
 #define WL_WEEKS 52
+
+/* When the year's lists were written: the first working days of January. */
+static int64_t wl_written(const struct demo_ctx *c)
+{
+	return pl_time(pl_day_of(c->today_y, 1, 5), 9 * 60);
+}
 
 struct wl_text {
 	const char *title, *category;
@@ -74,12 +80,12 @@ static int wl_list(struct demo_ctx *c, const char *title, const char *level, int
 	int64_t list = 0;
 	if (db_query_int(c->db, &list, "INSERT INTO duty_lists (title, year, level, org_id, holder_role, division, created_at,"
 			 " updated_at) VALUES ($1, $2, $3, NULLIF(CAST($4 AS BIGINT), 0), $5, $6, $7, $7) RETURNING id", "tititti", title,
-			 (int64_t)WL_YEAR, level, org, role, division, RQ_FROM) != DB_ROW)
+			 (int64_t)WL_YEAR, level, org, role, division, wl_written(c)) != DB_ROW)
 		return fail(c, "insert duty list");
 	for (int i = 0; i < n; i++)
 		if (db_exec(c->db, "INSERT INTO duty_items (list_id, division, seq, title, category, created_at, updated_at)"
 			    " VALUES ($1, $2, $3, $4, $5, $6, $6)", "ititti", list, division, (int64_t)(i + 1), items[i].title,
-			    items[i].category, RQ_FROM) != DB_OK)
+			    items[i].category, wl_written(c)) != DB_OK)
 			return fail(c, "insert duty item");
 	c->st->duty_items += n;
 	return 0;
@@ -113,11 +119,11 @@ static void wl_day_text(int64_t day, char out[11])
 	workdays_day(day * DAY, out);
 }
 
-/* One task of org, its state as of 2026-11-01: mostly done by then, some late, some overdue. */
+/* One task of org, its state as of the build day: mostly done by then, some late, some overdue. */
 static int wl_task(struct demo_ctx *c, int64_t org, const char *division, const char *source)
 {
 	const struct wl_text *w = &wl_tasks[rng_below(&c->rng, N(wl_tasks))];
-	int64_t asof = pl_day_of(2026, 11, 1), deadline = pl_day_of(2026, 1, 20) + rng_below(&c->rng, 330);
+	int64_t asof = pl_day(c->asof), deadline = pl_day_of(c->today_y, 1, 20) + rng_below(&c->rng, 330);
 	bool past = deadline < asof;
 	int64_t done = 0;
 	if (past ? rng_permille(&c->rng, 820) : rng_permille(&c->rng, 300)) {
@@ -133,12 +139,12 @@ static int wl_task(struct demo_ctx *c, int64_t org, const char *division, const 
 	if (db_query_int(c->db, &id, "INSERT INTO task_items (org_id, division, year, title, category, source, deadline, status,"
 			 " completed_on, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id",
 			 "ititttttti", org, division, (int64_t)WL_YEAR, w->title, w->category, source, due, status,
-			 done ? on : NULL, RQ_FROM) != DB_ROW)
+			 done ? on : NULL, wl_written(c)) != DB_ROW)
 		return fail(c, "insert task");
 	c->st->task_items++;
 	if (strcmp(status, "not_started") == 0)
 		return 0;
-	int64_t at = done ? done * DAY + 9 * HOUR - 8 * HOUR : RQ_ASOF - rng_range(&c->rng, 1, 20) * DAY;
+	int64_t at = done ? done * DAY + 9 * HOUR - 8 * HOUR : c->asof - rng_range(&c->rng, 1, 20) * DAY;
 	if (db_exec(c->db, "INSERT INTO task_progress (task_id, at, text, status) VALUES ($1, $2, $3, $4)", "iitt", id, at,
 		    done ? "已按要求完成，资料已归档" : "正在推进，按计划落实", status) != DB_OK)
 		return fail(c, "insert task progress");
@@ -162,7 +168,7 @@ static int wl_task_lists(struct demo_ctx *c)
 static int wl_dispatch_item(struct demo_ctx *c, int64_t sched, int64_t org, const char *division, const char *week,
 			    int64_t monday, int64_t resp, const char *resp_division)
 {
-	int64_t asof = pl_day_of(2026, 11, 1), due = monday + 7 * rng_range(&c->rng, 1, 3) + 4;
+	int64_t asof = pl_day(c->asof), due = monday + 7 * rng_range(&c->rng, 1, 3) + 4;
 	int64_t done = rng_permille(&c->rng, 950) ? monday + rng_range(&c->rng, 2, rng_permille(&c->rng, 150) ? 40 : 24) : 0;
 	if (done >= asof)
 		done = 0;
@@ -189,7 +195,11 @@ static int wl_dispatch_item(struct demo_ctx *c, int64_t sched, int64_t org, cons
 static int wl_dispatches(struct demo_ctx *c, int64_t org, const char *division, const int64_t *resp, char (*resp_div)[16],
 			 int n, bool county)
 {
-	int64_t first = pl_day_of(2025, 11, 3);   /* the Monday of 2025-W45 */
+	/* the Monday 51 weeks before the build day's week: the last dispatch is this week's */
+	int64_t first = pl_day(c->asof);
+	while (pl_weekday(first) != 1)
+		first--;
+	first -= 7 * (WL_WEEKS - 1);
 	int rc = 0;
 	for (int k = 0; k < WL_WEEKS && !rc; k++) {
 		if (!county && rng_permille(&c->rng, 70))

@@ -32,6 +32,8 @@ static const struct err_row errors[ERR_COUNT_] = {
 	[ERR_METHOD] = { 405, "method_not_allowed", "不支持该请求方法", "Method not allowed" },
 	[ERR_CONFLICT] = { 409, "conflict", "与现有数据冲突", "Conflicts with existing data" },
 	[ERR_TOO_LARGE] = { 413, "too_large", "请求体过大", "The request body is too large" },
+	[ERR_URI_TOO_LONG] = { 414, "uri_too_long", "请求地址过长", "The request URI is too long" },
+	[ERR_HEADERS_TOO_LARGE] = { 431, "headers_too_large", "请求头过大", "The request headers are too large" },
 	[ERR_MEDIA_TYPE] = { 415, "unsupported_media_type", "不支持的内容类型", "Unsupported content type" },
 	[ERR_RATE_LIMITED] = { 429, "rate_limited", "请求过于频繁，请稍后再试", "Too many requests, try again later" },
 	[ERR_INTERNAL] = { 500, "internal", "服务器内部错误", "Internal server error" },
@@ -40,6 +42,7 @@ static const struct err_row errors[ERR_COUNT_] = {
 	[ERR_BAD_DIVISION] = { 400, "bad_division", "区划代码无效", "Invalid division code" },
 	[ERR_BAD_PAGING] = { 400, "bad_paging", "分页参数无效", "Invalid paging parameters" },
 	[ERR_WRONG_PASSWORD] = { 400, "wrong_password", "原密码错误", "The current password is wrong" },
+	[ERR_ACCOUNT_EXPIRED] = { 403, "account_expired", "账号已过期，请联系管理员", "The account has expired; ask an administrator" },
 };
 
 int error_status(enum err e)
@@ -90,9 +93,9 @@ int paging_from_query(struct req *r, struct paging *p)
 	p->page = 1;
 	p->page_size = PAGE_SIZE_DEFAULT;
 	if (page && parse_int64(page, 1, 1000000000, &p->page))
-		return reply_error_msg(r, ERR_BAD_PAGING, "page 必须是正整数", "page must be a positive integer", "page");
+		return reply_error_msg(r, ERR_BAD_PAGING, "页码必须是正整数", "page must be a positive integer", "page");
 	if (size && parse_int64(size, 1, PAGE_SIZE_MAX, &p->page_size))
-		return reply_error_msg(r, ERR_BAD_PAGING, "page_size 必须在 1 到 200 之间",
+		return reply_error_msg(r, ERR_BAD_PAGING, "每页条数必须在 1 到 200 之间",
 				       "page_size must be from 1 to 200", "page_size");
 	p->offset = (p->page - 1) * p->page_size;
 	return 0;
@@ -111,7 +114,7 @@ int req_query_int(struct req *r, const char *name, int64_t min, int64_t max, int
 	if (parse_int64(v, min, max, out) == 0)
 		return 0;
 	return reply_error_msg(r, ERR_VALIDATION,
-			       arena_printf(r->arena, "%s 应为 %lld 到 %lld 之间的整数", name, (long long)min, (long long)max),
+			       arena_printf(r->arena, "应为 %lld 到 %lld 之间的整数", (long long)min, (long long)max),
 			       arena_printf(r->arena, "%s must be an integer from %lld to %lld", name, (long long)min,
 					    (long long)max),
 			       name);
@@ -187,7 +190,7 @@ int body_bool(struct req *r, const char *name, bool required, bool *out, bool *p
 	if (st || v == NULL)
 		return st;
 	if (!json_is_boolean(v))
-		return reply_error_msg(r, ERR_VALIDATION, "应为 true 或 false", "Expected true or false", name);
+		return reply_error_msg(r, ERR_VALIDATION, "应为是或否", "Expected true or false", name);
 	*out = json_is_true(v);
 	return 0;
 }

@@ -4,7 +4,8 @@
  * The only file that knows libmicrohttpd.  It reads a request (capping
  * headers and body), turns it into a struct req, calls the application's
  * handle function, and sends the reply with the security headers every
- * response carries.  It writes one access-log line per request.
+ * response carries.  It writes one access-log line per request, and
+ * closes connections that do not complete a request's headers in time.
  */
 #ifndef LIANXIN_HTTP_SERVER_H
 #define LIANXIN_HTTP_SERVER_H
@@ -22,6 +23,7 @@ struct http_server_config {
 	int threads;
 	int64_t max_header;
 	int64_t conn_timeout;
+	int64_t header_timeout;      /* seconds a connection may wait for a request's complete headers; 0: no limit */
 	int64_t min_body_rate;       /* bytes a second a body must average after a grace period; 0: no limit */
 	int64_t max_connections;
 	int64_t per_ip_connections;

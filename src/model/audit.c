@@ -2,6 +2,7 @@
 #include "model/audit.h"
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -83,6 +84,42 @@ int audit_commit_reply(struct req *r, int rc, const struct audit_entry *e)
 	if (rc == DB_OK)
 		return 0;
 	return reply_error(r, rc == DB_CONSTRAINT ? ERR_CONFLICT : ERR_INTERNAL, NULL);
+}
+
+int64_t audit_purge(struct db *db, int64_t now, int64_t retention_days)
+{
+	int64_t cutoff = now - retention_days * 86400, n = 0;
+	int rc = db_begin(db);
+	if (rc == DB_OK)
+		rc = db_query_int(db, &n, "SELECT COUNT(*) FROM audit_log WHERE at < $1", "i", cutoff) == DB_ROW ? DB_OK : DB_ERROR;
+	if (rc != DB_OK || n == 0) {
+		if (db_in_transaction(db))
+			db_rollback(db);
+		if (rc != DB_OK)
+			log_error("audit purge: %s", db_errmsg(db));
+		return rc == DB_OK ? 0 : -1;
+	}
+	rc = db_exec(db, "UPDATE audit_purge SET purge_before = $1", "i", cutoff);
+	if (rc == DB_OK)
+		rc = db_exec(db, "DELETE FROM audit_ranges WHERE audit_id IN (SELECT id FROM audit_log WHERE at < $1)", "i",
+			     cutoff);
+	if (rc == DB_OK)
+		rc = db_exec(db, "DELETE FROM audit_log WHERE at < $1", "i", cutoff);
+	if (rc == DB_OK)
+		rc = db_exec(db, "UPDATE audit_purge SET purge_before = 0", NULL);
+	char before[21];
+	clock_format_iso(cutoff, before);
+	char detail[96];
+	snprintf(detail, sizeof(detail), "%lld rows before %s (retention %lld days)", (long long)n, before,
+		 (long long)retention_days);
+	struct audit_entry e = { .action = "audit_purge", .entity = "audit_log", .detail = detail, .username = "system" };
+	if (rc != DB_OK)
+		log_error("audit purge of %s: %s", detail, db_errmsg(db));
+	rc = audit_commit(NULL, db, rc, &e);
+	if (rc != DB_OK)
+		return -1;
+	log_info("audit purge: %s", detail);
+	return n;
 }
 
 void audit_denied(struct req *r, const char *entity, const char *entity_id, const char *division, const char *detail)

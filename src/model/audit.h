@@ -64,6 +64,16 @@ int audit_write_bulk(struct req *r, struct db *db, const struct audit_entry *e, 
 
 
 /*
+ * The retention purge: delete the audit rows (and their id runs) older than
+ * retention_days before now, opening the purge window of audit_purge for
+ * the transaction (the triggers refuse every other deletion, and any of a
+ * row younger than 180 days by the database's clock), and write one
+ * "audit_purge" row saying how many went.  Returns that number, or -1 on
+ * an error (logged; nothing is deleted).
+ */
+int64_t audit_purge(struct db *db, int64_t now, int64_t retention_days);
+
+/*
  * A refused attempt: a route the caller's role may not use, a forged or
  * missing CSRF token, a record that exists outside the caller's scope.
  * One "denied" row (entity, id, the record's division so that the auditor

@@ -6,14 +6,18 @@
 #include <string.h>
 #include <time.h>
 
+#include "auth/field_rules.h"
 #include "auth/principal.h"
 #include "auth/scope.h"
 #include "core/clock.h"
 #include "core/division.h"
+#include "core/fieldcrypt.h"
 #include "core/idcard.h"
 #include "core/intparse.h"
+#include "core/log.h"
 #include "core/phone.h"
 #include "core/utf8.h"
+#include "db/at_rest.h"
 #include "http/reply.h"
 #include "http/router.h"
 #include "model/dict.h"
@@ -102,6 +106,22 @@ static json_t *split_codes(const char *s)
 	return a;
 }
 
+/* A sealed column's value opened (db/at_rest.h); NULL when it does not open
+ * with this key (logged), which shows as no value. */
+static json_t *opened_json(const struct sealed_column *sc, const struct field *f, const char *stored, bool reveal)
+{
+	char plain[1024];
+	if (fieldcrypt_open(sc->ad, stored, plain, sizeof(plain)) != 0) {
+		log_error("crud: %s of a record does not open with this key", sc->ad);
+		return json_null();
+	}
+	if (!(f->flags & F_MASKED) || reveal)
+		return json_string(plain);
+	char masked[64];
+	mask_value(f, plain, masked, sizeof(masked));
+	return json_string(masked);
+}
+
 json_t *crud_row_json(const struct entity *e, struct db_stmt *st, int first, bool reveal)
 {
 	json_t *o = json_object();
@@ -109,9 +129,12 @@ json_t *crud_row_json(const struct entity *e, struct db_stmt *st, int first, boo
 	for (int i = 0; i < e->nfields; i++) {
 		const struct field *f = &e->fields[i];
 		int col = first + i;
+		const struct sealed_column *sc;
 		json_t *v;
 		if (db_column_is_null(st, col))
 			v = json_null();
+		else if ((sc = at_rest_find(e->table, f->name)) != NULL)
+			v = opened_json(sc, f, db_column_text(st, col), reveal);
 		else if (f->type == FT_INT || f->type == FT_REF)
 			v = json_integer(db_column_int(st, col));
 		else if (f->type == FT_BOOL)
@@ -206,6 +229,15 @@ static int check_ref(struct req *r, const struct field *f, int64_t id)
 	return 0;
 }
 
+int crud_dict_error(struct req *r, const struct field *f)
+{
+	const struct dict *d = dict_find(f->dict);
+	return reply_error_msg(r, ERR_VALIDATION,
+			       arena_printf(r->arena, "%s应为以下之一：%s", f->zh, dict_values_text(d, true, r->arena)),
+			       arena_printf(r->arena, "%s must be one of: %s", f->en, dict_values_text(d, false, r->arena)),
+			       f->name);
+}
+
 /* Validate v for f; on success *out is the normalised value (new reference). */
 static int validate_value(struct req *r, const struct field *f, json_t *v, json_t **out)
 {
@@ -233,7 +265,7 @@ static int validate_value(struct req *r, const struct field *f, json_t *v, json_
 		return 0;
 	case FT_BOOL:
 		if (!json_is_boolean(v))
-			return reply_error_msg(r, ERR_VALIDATION, "应为 true 或 false", "Expected true or false", f->name);
+			return reply_error_msg(r, ERR_VALIDATION, "应为是或否", "Expected true or false", f->name);
 		*out = json_incref(v);
 		return 0;
 	case FT_NUMBER:
@@ -252,8 +284,7 @@ static int validate_value(struct req *r, const struct field *f, json_t *v, json_
 			return reply_error_msg(r, ERR_VALIDATION, "应为字典代码的数组", "Expected an array of codes", f->name);
 		json_array_foreach(v, i, item)
 			if (dict_item(dict_find(f->dict), json_string_value(item)) == NULL)
-				return reply_error_msg(r, ERR_VALIDATION, "不在字典范围内", "Not a value of the dictionary",
-						       f->name);
+				return crud_dict_error(r, f);
 		*out = json_incref(v);
 		return 0;
 	}
@@ -276,13 +307,12 @@ static int validate_value(struct req *r, const struct field *f, json_t *v, json_
 	}
 	case FT_DATE:
 		if (!clock_valid_date(s))
-			return reply_error_msg(r, ERR_VALIDATION, "日期应为有效的 YYYY-MM-DD",
+			return reply_error_msg(r, ERR_VALIDATION, "日期应为有效的年-月-日，如 2026-11-03",
 					       "Expected a real date as YYYY-MM-DD", f->name);
 		break;
 	case FT_DICT:
 		if (dict_item(dict_find(f->dict), s) == NULL)
-			return reply_error_msg(r, ERR_VALIDATION, "不在字典范围内", "Not a value of the dictionary",
-					       f->name);
+			return crud_dict_error(r, f);
 		break;
 	case FT_DIVISION: {
 		int st = check_division(r, f, s);
@@ -310,20 +340,49 @@ static int validate_value(struct req *r, const struct field *f, json_t *v, json_
 	return 0;
 }
 
+/*
+ * The field rules (auth/field_rules.h): may the caller create a record of e
+ * (f NULL), or change f from old to now?  Setting a field on a new record
+ * counts as a change unless it leaves the default (null, false).
+ */
+static int check_field_rule(struct req *r, const struct entity *e, const struct field *f, json_t *old, json_t *now)
+{
+	enum role role = r->user ? r->user->role : ROLE_INVALID;
+	const struct field_rule *rule;
+	if (f == NULL) {
+		rule = field_rule_denies(role, e->name, NULL, NULL);
+	} else {
+		bool unset = now == NULL || json_is_null(now) || json_is_false(now);
+		if (old ? json_equal(old, now) || (json_is_null(old) && unset) || (json_is_false(old) && unset) : unset)
+			return 0;
+		rule = field_rule_denies(role, e->name, f->name, json_string_value(now));
+	}
+	return rule ? reply_error_msg(r, ERR_FORBIDDEN, rule->zh, rule->en, f ? f->name : NULL) : 0;
+}
+
 int crud_apply_body(struct req *r, const struct entity *e, json_t *rec, bool creating)
 {
 	if (!json_is_object(r->json))
 		return reply_error_msg(r, ERR_BAD_JSON, "请求体必须是 JSON 对象", "The body must be a JSON object", NULL);
 	const char *key;
 	json_t *value;
+	if (creating) {
+		int st = check_field_rule(r, e, NULL, NULL, NULL);
+		if (st)
+			return st;
+	}
 	json_object_foreach(r->json, key, value) {
 		const struct field *f = entity_field(e, key);
 		if (f == NULL || (f->flags & F_READONLY))
 			return reply_error(r, ERR_UNKNOWN_FIELD, arena_strdup(r->arena, key));
 		json_t *norm;
 		int st = validate_value(r, f, value, &norm);
-		if (st)
+		if (!st)
+			st = check_field_rule(r, e, f, json_object_get(rec, f->name), norm);
+		if (st) {
+			json_decref(norm);
 			return st;
+		}
 		json_object_set_new(rec, f->name, norm);
 	}
 	if (creating)
@@ -363,6 +422,24 @@ void crud_bind_value(struct sqlbuf *b, const struct field *f, json_t *rec)
 		sqlbuf_int(b, json_is_true(v));
 	else
 		sqlbuf_text(b, json_string_value(v));
+}
+
+/* The value of f as stored: sealed for a sealed column (db/at_rest.h). */
+static void bind_stored(struct req *r, struct sqlbuf *b, const struct entity *e, const struct field *f, json_t *rec)
+{
+	const struct sealed_column *sc = at_rest_find(e->table, f->name);
+	json_t *v = json_object_get(rec, f->name);
+	if (sc && json_is_string(v))
+		sqlbuf_text(b, fieldcrypt_seal_a(r->arena, sc->ad, json_string_value(v)));
+	else
+		crud_bind_value(b, f, rec);
+}
+
+/* The keyed hash of f's value for its hash column (NULL for no value). */
+static const char *hash_of(struct req *r, const struct sealed_column *sc, json_t *rec)
+{
+	json_t *v = json_object_get(rec, sc->column);
+	return json_is_string(v) ? fieldcrypt_hash_a(r->arena, sc->hash_domain, json_string_value(v)) : NULL;
 }
 
 /* ---- filters ---------------------------------------------------------------- */
@@ -406,7 +483,7 @@ int crud_filters(struct req *r, const struct entity *e, struct sqlbuf *b)
 		if (f->type == FT_BOOL) {
 			bool yes = !strcmp(v, "true") || !strcmp(v, "1");
 			if (!yes && strcmp(v, "false") && strcmp(v, "0"))
-				return reply_error_msg(r, ERR_VALIDATION, "应为 true 或 false", "Expected true or false", f->name);
+				return reply_error_msg(r, ERR_VALIDATION, "应为是或否", "Expected true or false", f->name);
 			sqlbuf_int(b, yes);
 		} else if (f->type == FT_INT || f->type == FT_REF) {
 			if (parse_int64(v, INT64_MIN, INT64_MAX, &n))
@@ -544,12 +621,13 @@ static int check_unique(struct req *r, const struct entity *e, json_t *rec, int6
 		json_t *v = json_object_get(rec, f->name);
 		if (!(f->flags & F_UNIQUE) || !json_is_string(v))
 			continue;
-		/* a household member is named by its household */
+		/* a household member is named by its household; a sealed value is compared by its keyed hash */
 		bool in_household = entity_field(e, "household_id") != NULL;
+		const struct sealed_column *sc = at_rest_find(e->table, f->name);
 		struct db_stmt *st = db_query(r->db, arena_printf(r->arena, "SELECT id, %s, %s FROM %s WHERE %s = $1 AND id <> $2",
 								  e->division_field, in_household ? "household_id" : "id",
-								  e->table, f->name),
-					      "ti", json_string_value(v), self);
+								  e->table, sc && sc->hash_column ? sc->hash_column : f->name),
+					      "ti", sc && sc->hash_column ? hash_of(r, sc, rec) : json_string_value(v), self);
 		if (st == NULL)
 			return reply_error(r, ERR_INTERNAL, NULL);
 		int rc = db_step(st);
@@ -612,13 +690,23 @@ int crud_create_of(struct req *r, const struct entity *e)
 	sqlbuf_init(&b, r->arena);
 	sqlbuf_add(&b, arena_printf(r->arena, "INSERT INTO %s (", e->table));
 	for (int i = 0; i < e->nfields; i++) {
+		const struct sealed_column *sc = at_rest_find(e->table, e->fields[i].name);
 		sqlbuf_add(&b, e->fields[i].name);
 		sqlbuf_add(&b, ", ");
+		if (sc && sc->hash_column) {
+			sqlbuf_add(&b, sc->hash_column);
+			sqlbuf_add(&b, ", ");
+		}
 	}
 	sqlbuf_add(&b, "created_at, updated_at) VALUES (");
 	for (int i = 0; i < e->nfields; i++) {
-		crud_bind_value(&b, &e->fields[i], rec);
+		const struct sealed_column *sc = at_rest_find(e->table, e->fields[i].name);
+		bind_stored(r, &b, e, &e->fields[i], rec);
 		sqlbuf_add(&b, ", ");
+		if (sc && sc->hash_column) {
+			sqlbuf_text(&b, hash_of(r, sc, rec));
+			sqlbuf_add(&b, ", ");
+		}
 	}
 	int64_t now = clock_now(), id = 0;
 	sqlbuf_int(&b, now);
@@ -670,10 +758,17 @@ int crud_update_of(struct req *r, const struct entity *e)
 	sqlbuf_add(&b, arena_printf(r->arena, "UPDATE %s SET ", e->table));
 	/* read-only fields too: the entity's check may have derived them anew */
 	for (int i = 0; i < e->nfields; i++) {
+		const struct sealed_column *sc = at_rest_find(e->table, e->fields[i].name);
 		sqlbuf_add(&b, e->fields[i].name);
 		sqlbuf_add(&b, " = ");
-		crud_bind_value(&b, &e->fields[i], rec);
+		bind_stored(r, &b, e, &e->fields[i], rec);
 		sqlbuf_add(&b, ", ");
+		if (sc && sc->hash_column) {
+			sqlbuf_add(&b, sc->hash_column);
+			sqlbuf_add(&b, " = ");
+			sqlbuf_text(&b, hash_of(r, sc, rec));
+			sqlbuf_add(&b, ", ");
+		}
 	}
 	sqlbuf_add(&b, "updated_at = ");
 	sqlbuf_int(&b, clock_now());
@@ -737,6 +832,8 @@ int crud_delete_of(struct req *r, const struct entity *e)
 		rc = db_exec(r->db, arena_printf(r->arena, "DELETE FROM %s WHERE id = $1", e->table), "i", id);
 	if (rc == DB_OK)
 		rc = write_audit(r, e, "delete", id, before, NULL);
+	if (rc == DB_OK && e->after_delete)
+		rc = e->after_delete(r, id, before);
 	json_decref(before);
 	st = audit_commit_reply(r, rc, NULL);
 	if (st)
@@ -846,5 +943,17 @@ int crud_meta(struct req *r)
 							  "path", e->path, "zh", e->zh, "en", e->en,
 							  "division_field", e->division_field, "fields", fields));
 	}
-	return reply_json(r, 200, json_pack("{s:o, s:o}", "entities", entities, "dictionaries", dict_all_json()));
+	json_t *rules = json_array();
+	for (int i = 0; i < field_rules_count; i++) {
+		const struct field_rule *fr = &field_rules[i];
+		json_t *roles = json_array();
+		for (int k = 0; k < ROLE_COUNT; k++)
+			if (fr->roles & (1u << k))
+				json_array_append_new(roles, json_string(role_name((enum role)k)));
+		json_array_append_new(rules, json_pack("{s:s, s:s?, s:s?, s:o, s:s, s:s}", "entity", fr->entity, "field",
+						       fr->field, "values", fr->values, "roles", roles, "zh", fr->zh,
+						       "en", fr->en));
+	}
+	return reply_json(r, 200, json_pack("{s:o, s:o, s:o}", "entities", entities, "dictionaries", dict_all_json(),
+					    "field_rules", rules));
 }

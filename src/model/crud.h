@@ -60,6 +60,8 @@ bool crud_mask_text(const struct entity *e, const char *name, const char *value,
  * (type, limits, dictionary, division and references in scope), check
  * required fields, run the entity's check.  Returns 0 or the error status.
  */
+/* The 400 reply for a value outside f's dictionary: it lists the allowed values. */
+int crud_dict_error(struct req *r, const struct field *f);
 int crud_apply_body(struct req *r, const struct entity *e, json_t *rec, bool creating);
 /* Append "field = $n" conditions for the list filters of the query string
  * (?q=, ?division=, and every F_FILTER field); returns 0 or error status. */

@@ -1,7 +1,11 @@
 /* dict.c - the dictionaries, one table each. */
 #include "model/dict.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "core/arena.h"
 
 #define ITEMS(name) name, (int)(sizeof(name) / sizeof(name[0]))
 
@@ -89,7 +93,7 @@ static const struct dict_item educations[] = {
 	{ "postgraduate", "研究生", "Postgraduate" },
 };
 
-/* GB/T 3304 codes of the ethnic groups of the seed counties and the largest others. */
+/* GB 3304-1991 (中国各民族名称的罗马字母拼写法和代码): the 56 ethnic groups 01-56, 97 其他, 98 外国血统中国籍人士. */
 static const struct dict_item ethnicities[] = {
 	{ "01", "汉族", "Han" },
 	{ "02", "蒙古族", "Mongol" },
@@ -107,12 +111,48 @@ static const struct dict_item ethnicities[] = {
 	{ "14", "白族", "Bai" },
 	{ "15", "土家族", "Tujia" },
 	{ "16", "哈尼族", "Hani" },
+	{ "17", "哈萨克族", "Kazak" },
 	{ "18", "傣族", "Dai" },
 	{ "19", "黎族", "Li" },
-	{ "22", "佤族", "Va" },
+	{ "20", "傈僳族", "Lisu" },
+	{ "21", "佤族", "Va" },
+	{ "22", "畲族", "She" },
+	{ "23", "高山族", "Gaoshan" },
 	{ "24", "拉祜族", "Lahu" },
-	{ "33", "德昂族", "De'ang" },
+	{ "25", "水族", "Sui" },
+	{ "26", "东乡族", "Dongxiang" },
+	{ "27", "纳西族", "Naxi" },
+	{ "28", "景颇族", "Jingpo" },
+	{ "29", "柯尔克孜族", "Kirgiz" },
+	{ "30", "土族", "Tu" },
+	{ "31", "达斡尔族", "Daur" },
+	{ "32", "仫佬族", "Mulao" },
+	{ "33", "羌族", "Qiang" },
+	{ "34", "布朗族", "Blang" },
+	{ "35", "撒拉族", "Salar" },
+	{ "36", "毛南族", "Maonan" },
+	{ "37", "仡佬族", "Gelao" },
+	{ "38", "锡伯族", "Xibe" },
+	{ "39", "阿昌族", "Achang" },
+	{ "40", "普米族", "Pumi" },
+	{ "41", "塔吉克族", "Tajik" },
+	{ "42", "怒族", "Nu" },
+	{ "43", "乌孜别克族", "Uzbek" },
+	{ "44", "俄罗斯族", "Russian" },
+	{ "45", "鄂温克族", "Ewenki" },
+	{ "46", "德昂族", "De'ang" },
+	{ "47", "保安族", "Bonan" },
+	{ "48", "裕固族", "Yugur" },
+	{ "49", "京族", "Gin" },
+	{ "50", "塔塔尔族", "Tatar" },
+	{ "51", "独龙族", "Derung" },
+	{ "52", "鄂伦春族", "Oroqen" },
+	{ "53", "赫哲族", "Hezhen" },
+	{ "54", "门巴族", "Monba" },
+	{ "55", "珞巴族", "Lhoba" },
+	{ "56", "基诺族", "Jino" },
 	{ "97", "其他", "Other" },
+	{ "98", "外国血统中国籍人士", "Chinese citizen of foreign origin" },
 };
 
 static const struct dict_item member_statuses[] = {
@@ -126,15 +166,14 @@ static const struct dict_item hh_attributes[] = {
 	{ "tekun", "特困供养贫困户", "Extreme-poverty supported household" },
 };
 
+/* the poverty status only: monitoring (防返贫监测) is a record of its own, a household may be both */
 static const struct dict_item hh_statuses[] = {
 	{ "not_registered", "非建档立卡户", "Not registered" },
 	{ "poor", "未脱贫", "Poor" },
 	{ "exited_enjoying", "已脱贫（享受政策）", "Exited, still enjoying policy" },
 	{ "exited", "已脱贫（不再享受政策）", "Exited" },
 	{ "relapsed", "返贫", "Relapsed" },
-	{ "monitored", "监测对象", "Monitored" },
-	{ "risk_eliminated", "风险已消除", "Risk eliminated" },
-	{ "removed", "自然减少（销户）", "Naturally removed" },
+	{ "removed", "自然销户", "Household closed (naturally removed)" },
 };
 
 static const struct dict_item id_standards[] = {
@@ -273,6 +312,12 @@ static const struct dict_item monitor_categories[] = {
 	{ "unstable", "脱贫不稳定户", "Unstable exited household" },
 	{ "marginal", "边缘易致贫户", "Marginal household at risk" },
 	{ "sudden", "突发严重困难户", "Household in sudden severe difficulty" },
+};
+
+/* 风险消除方式 (domain.md 3.6) */
+static const struct dict_item elimination_methods[] = {
+	{ "assisted", "帮扶消除", "Eliminated through assistance" },
+	{ "natural", "自然消除", "Eliminated naturally" },
 };
 
 static const struct dict_item risk_types[] = {
@@ -445,6 +490,63 @@ static const struct dict_item item_states[] = {
 	{ "late", "逾期完成", "Done late" },
 };
 
+/* pairings (modules/pairings): kinds of pairing, team roles, visits, leave, coverage rules */
+static const struct dict_item pairing_kinds[] = {
+	{ "unit_village", "单位挂村（挂包帮）", "Unit and village (挂包帮)" },
+	{ "branch_village", "机关支部结对村支部", "Organ branch and village branch" },
+	{ "enterprise_village", "村企共建", "Enterprise and village" },
+	{ "leader_township", "县级领导包联乡镇", "County leader and township" },
+	{ "leader_zone", "县级领导党建责任区", "County leader's responsibility zone" },
+	{ "leader_area", "乡镇班子成员包片", "Township leader and area" },
+	{ "cadre_village", "干部挂点指导村", "Cadre guiding a village" },
+	{ "cadre_household", "帮扶责任人", "Assistance cadre and household" },
+	{ "member_household", "党员联户（1+X）", "Party member and households (1+X)" },
+	{ "grid_worker", "网格员包网格", "Grid worker and grid" },
+	{ "grid_supervisor", "网格长督导网格", "Grid supervisor and grids" },
+	{ "mutual_aid", "互助组（5-7户）", "Mutual-aid group (5-7 households)" },
+};
+
+static const struct dict_item team_roles[] = {
+	{ "first_secretary", "第一书记（队长）", "First secretary (team leader)" },
+	{ "member", "工作队员", "Team member" },
+};
+
+static const struct dict_item visit_kinds[] = {
+	{ "home", "入户走访", "Home visit" },
+	{ "phone", "电话联系", "Phone call" },
+	{ "gathering", "院坝会", "Gathering" },
+	{ "patrol", "巡村", "Village patrol" },
+};
+
+static const struct dict_item leave_statuses[] = {
+	{ "pending", "待审批", "Pending" },
+	{ "approved", "已批准", "Approved" },
+	{ "rejected", "未批准", "Rejected" },
+};
+
+static const struct dict_item approver_levels[] = {
+	{ "township", "乡镇党委审批", "The township party committee" },
+	{ "county", "县委组织部审批", "The county organisation department" },
+};
+
+static const struct dict_item coverage_rules[] = {
+	{ "leader_area", "乡镇班子成员各包1个片区", "Every township leader has exactly one area" },
+	{ "cadre_village", "干部挂点指导村", "Every township cadre guides villages" },
+	{ "cadre_households", "干部帮扶户数下限", "Every township cadre helps enough households" },
+	{ "cadre_max_households", "干部帮扶户数上限", "No cadre helps too many households" },
+	{ "village_guide", "每村有挂点干部", "Every village has a guiding cadre" },
+	{ "household_helper", "建档立卡户和监测户有帮扶责任人", "Every registered or monitored household has a helper" },
+	{ "village_first_secretary", "贫困村和软弱涣散村有第一书记", "Poor and weak villages have a first secretary" },
+	{ "village_team_size", "贫困村和软弱涣散村工作队人数", "Poor and weak villages have a large enough team" },
+	{ "enterprise_village", "村企共建有结对村", "Every enterprise pairing has a village" },
+	{ "visit_registered", "建档立卡户按期走访", "Registered households visited in the period" },
+	{ "visit_monitored", "监测户按期走访", "Monitored households visited in the period" },
+	{ "visit_all", "户户走到", "Every household visited (户户走到)" },
+	{ "leader_village_days", "乡镇领导每周在村天数", "Township leaders' days in villages a week" },
+	{ "presence_days", "驻村干部每月在村天数", "Resident cadres' days in the village a month" },
+	{ "leave_township_days", "乡镇可批准的请假天数", "Leave days the township may approve" },
+};
+
 /* the command structure (modules/command): 竹山's 一办十九组 and 战区/前沿, 琼中's combat units */
 static const struct dict_item command_kinds[] = {
 	{ "county_hq", "县指挥部", "County headquarters" },
@@ -494,6 +596,7 @@ static const struct dict dicts[] = {
 	{ "measure_type", "帮扶措施类别", "Kind of help", ITEMS(measure_types) },
 	{ "five_batches", "五个一批", "Five batches", ITEMS(five_batches) },
 	{ "monitor_category", "监测对象类别", "Monitoring category", ITEMS(monitor_categories) },
+	{ "elimination_method", "风险消除方式", "How the risk was eliminated", ITEMS(elimination_methods) },
 	{ "risk_type", "风险类型", "Risk type", ITEMS(risk_types) },
 	{ "found_by", "发现方式", "How found", ITEMS(found_bys) },
 	{ "request_channel", "诉求渠道", "Channel", ITEMS(request_channels) },
@@ -514,6 +617,12 @@ static const struct dict dicts[] = {
 	{ "duty_category", "责任类别", "Category", ITEMS(duty_categories) },
 	{ "item_status", "办理状态", "Status", ITEMS(item_statuses) },
 	{ "item_state", "完成情况", "Against the deadline", ITEMS(item_states) },
+	{ "pairing_kind", "结对类型", "Kind of pairing", ITEMS(pairing_kinds) },
+	{ "team_role", "工作队职务", "Team role", ITEMS(team_roles) },
+	{ "visit_kind", "走访方式", "Kind of visit", ITEMS(visit_kinds) },
+	{ "leave_status", "请假审批状态", "Leave status", ITEMS(leave_statuses) },
+	{ "approver_level", "审批层级", "Approved by", ITEMS(approver_levels) },
+	{ "coverage_rule", "覆盖规则", "Coverage rule", ITEMS(coverage_rules) },
 	{ "command_kind", "指挥体系类别", "Kind of command post", ITEMS(command_kinds) },
 	{ "command_role", "指挥体系职务", "Role in a command post", ITEMS(command_roles) },
 };
@@ -546,4 +655,23 @@ json_t *dict_all_json(void)
 				    json_pack("{s:s, s:s, s:o}", "zh", dicts[i].zh, "en", dicts[i].en, "items", items));
 	}
 	return all;
+}
+
+char *dict_values_text(const struct dict *d, bool zh, struct arena *a)
+{
+	char *s = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&s, &len);
+	if (f == NULL)
+		return arena_strdup(a, "");
+	for (int i = 0; d && i < d->nitems; i++) {
+		if (zh)
+			fprintf(f, "%s%s", i ? "、" : "", d->items[i].zh);
+		else
+			fprintf(f, "%s%s (%s)", i ? ", " : "", d->items[i].code, d->items[i].en);
+	}
+	fclose(f);
+	char *out = arena_strdup(a, s ? s : "");
+	free(s);
+	return out;
 }

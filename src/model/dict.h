@@ -9,6 +9,9 @@
 #define LIANXIN_MODEL_DICT_H
 
 #include <jansson.h>
+#include <stdbool.h>
+
+struct arena;
 
 struct dict_item {
 	const char *code;
@@ -27,6 +30,9 @@ struct dict {
 const struct dict *dict_find(const char *name);
 /* The item with code, or NULL. */
 const struct dict_item *dict_item(const struct dict *d, const char *code);
+/* The allowed values of d for an error message, in arena a: the labels "未脱贫、已脱贫（享受政策）…"
+ * when zh (a Chinese message shows no codes), else "poor (Poor), exited_enjoying (...), ...". */
+char *dict_values_text(const struct dict *d, bool zh, struct arena *a);
 /* {"name": {"zh","en","items":[{"code","zh","en"}]}} for every dictionary. */
 json_t *dict_all_json(void);
 

@@ -84,6 +84,8 @@ struct entity {
 	 * its own query parameters; returns 0 or the status of the error reply. */
 	int (*filter)(struct req *r, struct sqlbuf *b);
 	const char *filter_query;    /* the query parameters filter reads, space-separated */
+	/* Called inside the delete's transaction with the record as it was; returns a DB_ code; may be NULL. */
+	int (*after_delete)(struct req *r, int64_t id, json_t *before);
 };
 
 /* Every entity, for /meta and for reference checks. */

@@ -418,6 +418,12 @@ int api_main(int argc, char **argv, const struct api_program *p)
 		return 2;
 	if (p->tmpdir)
 		snprintf(p->tmpdir, p->tmpdir_size, "%s", dir);
+	/* the servers and CLI runs of this program share one field key (db/at_rest.h) in the
+	 * scratch directory: a PostgreSQL database has no directory beside it, and a
+	 * restored copy of a SQLite one is read with its original's key */
+	char key_file[sizeof(dir) + 16];
+	snprintf(key_file, sizeof(key_file), "%s/lianxin.key", dir);
+	setenv("LIANXIN_KEY_FILE", key_file, 1);
 	if (!strcmp(backend, "postgres")) {
 		const char *url = getenv("PG_TEST_URL");
 		if (url == NULL) {

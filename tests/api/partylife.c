@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -254,15 +255,26 @@ static void test_compliance(void)
 	ta = find_by(json_object_get(c, "orgs"), "org_id", org_ta);
 	k = ta ? find_kind(ta, "township_village_work") : NULL;
 	EXPECT(k && jint(k, "expected") == 4 && jint(k, "held") == 1, "December: 4 weeks, the 30 Nov meeting counts");
+	/* on 6 December no week of December has ended: nothing is missing yet, three weeks are open */
+	EXPECT(k && jint(k, "units_ended") == 0 && jint(k, "missing") == 0 && jint(k, "open") == 3 &&
+	       json_is_true(json_object_get(k, "in_progress")), "December in progress: 0 missing, 3 open: %s", k ? jd(k) : "none");
+	EXPECT(json_is_true(json_object_get(json_object_get(c, "period"), "in_progress")) &&
+	       !strcmp(jstr(json_object_get(c, "period"), "as_of"), "2026-12-06"), "the period is marked in progress");
+	EXPECT(ta && !strcmp(jstr(ta, "status"), "in_progress") && json_is_true(json_object_get(ta, "compliant")),
+	       "township A has missed nothing in December yet");
+	EXPECT(jint(json_object_get(c, "totals"), "compliant") == jint(json_object_get(c, "totals"), "orgs") &&
+	       jint(json_object_get(c, "totals"), "missing") == 0, "no organisation has failed December on its 6th day");
 	va = find_by(json_object_get(c, "orgs"), "org_id", org_va);
 	k = va ? find_kind(va, "branch_general") : NULL;
-	EXPECT(k && jint(k, "expected") == 1 && jint(k, "held") == 0, "the quarterly rule is assessed in December");
+	EXPECT(k && jint(k, "expected") == 1 && jint(k, "held") == 0 && jint(k, "missing") == 0 && jint(k, "open") == 1,
+	       "the quarterly rule is assessed in December, open until the quarter ends");
 	json_decref(c);
 
 	c = get_json(&county, "/api/v1/compliance/meetings?division=" TOWN_A "&period=2026Q4&page_size=200", 200);
 	va = find_by(json_object_get(c, "orgs"), "org_id", org_va);
 	k = va ? find_kind(va, "branch_committee") : NULL;
-	EXPECT(k && jint(k, "expected") == 3 && jint(k, "held") == 1 && jint(k, "missing") == 2, "Q4: 3 months, 1 held");
+	EXPECT(k && jint(k, "expected") == 3 && jint(k, "held") == 1 && jint(k, "missing") == 1 && jint(k, "open") == 1,
+	       "Q4: 3 months, 1 held, October missed, December open");
 	k = va ? find_kind(va, "org_life") : NULL;
 	EXPECT(k && jint(k, "expected") == 1, "the yearly rule is assessed in Q4");
 	ta = find_by(json_object_get(c, "orgs"), "org_id", org_ta);
@@ -279,7 +291,8 @@ static void test_compliance(void)
 	c = get_json(&county, "/api/v1/compliance/meetings?division=" TOWN_A "&period=2026&page_size=200", 200);
 	va = find_by(json_object_get(c, "orgs"), "org_id", org_va);
 	k = va ? find_kind(va, "theme_day") : NULL;
-	EXPECT(k && jint(k, "expected") == 12 && jint(k, "held") == 1 && jint(k, "missing") == 11, "2026: 12 theme days");
+	EXPECT(k && jint(k, "expected") == 12 && jint(k, "held") == 1 && jint(k, "missing") == 10 && jint(k, "open") == 1,
+	       "2026: 12 theme days, 10 months missed, December open");
 	ta = find_by(json_object_get(c, "orgs"), "org_id", org_ta);
 	k = ta ? find_kind(ta, "township_village_work") : NULL;
 	EXPECT(k && jint(k, "expected") == 52, "2026: 52 weeks end in the year");
@@ -315,13 +328,24 @@ static void test_compliance(void)
 	call(&county, "GET", "/api/v1/compliance/meetings?division=440232&period=2026-13", NULL, 400, "bad period");
 	call(&townb, "GET", "/api/v1/compliance/meetings?division=" TOWN_A "&period=2026-11", NULL, 404, "B asks about A");
 	/* editable rules: party lectures half-yearly is not a frequency; make them monthly */
-	json_t *rules = get_json(&county, "/api/v1/settings/meeting-rules", 200);
-	EXPECT(json_array_size(json_object_get(rules, "rules")) == 37, "37 default rules");
-	json_t *arr = json_object_get(rules, "rules");
-	json_array_foreach(arr, i, it)
+	/* 乳源's township meetings are its own rules: the national ones are the 35 三会一课 defaults */
+	json_t *rules = get_json(&county, "/api/v1/settings/meeting-rules?division=440232", 200);
+	EXPECT(json_array_size(json_object_get(rules, "rules")) == 2 && json_array_size(json_object_get(rules, "effective")) == 37,
+	       "乳源 sets 2 rules, 37 are in effect there: %s", jd(json_object_get(rules, "rules")));
+	json_array_foreach(json_object_get(rules, "rules"), i, it)
+		EXPECT(!strcmp(jstr(it, "division"), "440232") && !strcmp(jstr(it, "org_type"), "township_committee"),
+		       "乳源's rule %s", jstr(it, "kind"));
+	json_decref(rules);
+	rules = get_json(&county, "/api/v1/settings/meeting-rules", 200);
+	EXPECT(json_array_size(json_object_get(rules, "rules")) == 35, "35 national rules");
+	json_t *arr = json_array();
+	json_array_foreach(json_object_get(rules, "rules"), i, it) {
+		EXPECT(!strcmp(jstr(it, "division"), ""), "%s of %s is national", jstr(it, "kind"), jstr(it, "org_type"));
 		if (!strcmp(jstr(it, "org_type"), "village_branch") && !strcmp(jstr(it, "kind"), "party_lecture"))
 			json_object_set_new(it, "frequency", json_string("monthly"));
-	json_t *put = json_pack("{s:O}", "rules", arr);
+		json_array_append(arr, it);
+	}
+	json_t *put = json_pack("{s:o}", "rules", arr);
 	char *text = json_dumps(put, JSON_COMPACT);
 	call(&towna, "PUT", "/api/v1/settings/meeting-rules", text, 403, "township may not edit rules");
 	/* the rules are national: a county may not change every county's compliance */
@@ -798,13 +822,18 @@ static void test_family_schools(void)
 	json_t *a = get_json(&county, "/api/v1/family-schools/activity?division=" TOWN_A "&period=2026Q4", 200);
 	json_t *one = find_by(json_object_get(json_object_get(a, "schools"), "items"), "id", s1);
 	json_t *two = find_by(json_object_get(json_object_get(a, "schools"), "items"), "id", s2);
+	/* on 6 December the quarter is in progress: December without its activity yet is open, not missed */
 	EXPECT(one && jint(one, "months") == 3 && jint(one, "months_held") == 2 && jint(one, "months_on_day") == 1 &&
 	       jint(one, "quarters") == 1 && jint(one, "quarters_held") == 1 && jint(one, "quarters_in_week") == 1 &&
-	       json_is_false(json_object_get(one, "compliant")) && jint(one, "sessions") == 3 &&
-	       jint(one, "person_times") == 9, "Q4: 2 of 3 months, 1 on the day, the exchange in its week, 3 sessions");
-	EXPECT(two && jint(two, "months") == 1 && jint(two, "months_held") == 0, "the December school owes December only");
+	       jint(one, "months_missed") == 0 && jint(one, "months_open") == 1 &&
+	       json_is_true(json_object_get(one, "compliant")) && !strcmp(jstr(one, "status"), "in_progress") &&
+	       jint(one, "sessions") == 3 && jint(one, "person_times") == 9,
+	       "Q4: 2 of 3 months, December open, 1 on the day, the exchange in its week, 3 sessions: %s", one ? jd(one) : "");
+	EXPECT(two && jint(two, "months") == 1 && jint(two, "months_held") == 0 && jint(two, "months_open") == 1 &&
+	       !strcmp(jstr(two, "status"), "in_progress"), "the December school owes December only, still open");
 	json_t *tot = json_object_get(a, "totals");
-	EXPECT(jint(tot, "schools") == 2 && jint(tot, "compliant") == 0 && jint(tot, "sessions") == 3, "Q4 totals");
+	EXPECT(jint(tot, "schools") == 2 && jint(tot, "compliant") == 2 && jint(tot, "in_progress") == 2 &&
+	       jint(tot, "sessions") == 3 && json_is_true(json_object_get(a, "in_progress")), "Q4 totals: nothing missed yet");
 	json_t *row = json_array_get(json_object_get(a, "by_division"), 0);
 	EXPECT(row && !strcmp(jstr(row, "division"), vill_a) && jint(row, "schools") == 2, "rolled up to the village");
 	json_decref(a);
@@ -816,12 +845,185 @@ static void test_family_schools(void)
 	a = get_json(&townb, "/api/v1/family-schools/activity?period=2026Q4", 200);
 	EXPECT(jint(json_object_get(a, "totals"), "schools") == 0, "township B sees none of A's schools");
 	json_decref(a);
+	/* Q3 has ended: a school open then without its activities has missed them */
+	a = get_json(&county, "/api/v1/family-schools/activity?division=" TOWN_A "&period=2026Q3", 200);
+	one = find_by(json_object_get(json_object_get(a, "schools"), "items"), "id", s1);
+	EXPECT(one && jint(one, "months_missed") == 3 && jint(one, "months_open") == 0 &&
+	       !strcmp(jstr(one, "status"), "noncompliant") && json_is_false(json_object_get(a, "in_progress")),
+	       "Q3 ended: three months missed");
+	json_decref(a);
 	call(&county, "GET", "/api/v1/family-schools/activity?division=440232&period=2026W3", NULL, 400, "bad period");
 	char path[96];
 	snprintf(path, sizeof(path), "/api/v1/trainings?school_id=%lld", (long long)s1);
 	a = get_json(&towna, path, 200);
 	EXPECT(jint(a, "total") == 3, "the school's sessions are listed");
 	json_decref(a);
+}
+
+/* ---- 10. issue 13: planned meetings, the 党员大会 quorum, party groups, rules by place, one notice a village -- */
+
+/* A compliance kind of org in period (NULL when not assessed); *out holds the reply to decref. */
+static json_t *kind_in(const char *period, int64_t org, const char *kind, json_t **out)
+{
+	*out = get_json(&county, fmt("/api/v1/compliance/meetings?division=%s&period=%s&page_size=200", vill_a, period), 200);
+	json_t *o = find_by(json_object_get(*out, "orgs"), "org_id", org);
+	return o ? find_kind(o, kind) : NULL;
+}
+
+static int64_t person(const char *name, const char *status, int64_t org)
+{
+	char body[512];
+	snprintf(body, sizeof(body), "{\"name\":\"%s\",\"division\":\"%s\",\"political_status\":\"%s\",\"org_id\":%lld}", name,
+		 vill_a, status, (long long)org);
+	return call(&admin, "POST", "/api/v1/people", body, 201, name);
+}
+
+static void test_issue13(void)
+{
+	char body[1024];
+	json_t *c;
+	/* a branch of five full members and one probationary member, with a party group under it */
+	snprintf(body, sizeof(body), "{\"name\":\"中共测试村第二支部委员会\",\"type\":\"village_branch\",\"division\":\"%s\"}", vill_a);
+	int64_t br = call(&admin, "POST", "/api/v1/orgs", body, 201, "a branch");
+	snprintf(body, sizeof(body), "{\"name\":\"第一党小组\",\"type\":\"party_group\",\"division\":\"%s\",\"parent_id\":%lld}",
+		 vill_a, (long long)br);
+	int64_t grp = call(&admin, "POST", "/api/v1/orgs", body, 201, "its party group");
+	int64_t full[5], prob;
+	static const char *const names[] = { "甲党员", "乙党员", "丙党员", "丁党员", "戊党员" };
+	for (int i = 0; i < 5; i++)
+		full[i] = person(names[i], "member", br);
+	prob = person("己预备党员", "probationary", br);
+
+	/* planned -> held: a meeting dated ahead is a plan; only held meetings count */
+	meeting(&towna, br, "theme_day", "2026-12-20T09:00:00+08:00", NULL, 400);
+	int64_t plan = meeting(&towna, br, "theme_day", "2026-12-20T09:00:00+08:00", "\"status\":\"planned\"", 201);
+	int64_t past = meeting(&towna, br, "theme_day", "2026-12-02T09:00:00+08:00", "\"status\":\"planned\"", 201);
+	json_t *k = kind_in("2026-12", br, "theme_day", &c);
+	EXPECT(k && jint(k, "held") == 0 && jint(k, "open") == 1, "planned meetings do not count: %s", k ? jd(k) : "none");
+	json_decref(c);
+	json_t *l = get_json(&towna, fmt("/api/v1/meetings?org_id=%lld&status=planned", (long long)br), 200);
+	EXPECT(jint(l, "total") == 2 && !strcmp(jstr(json_array_get(json_object_get(l, "items"), 0), "status"), "planned"),
+	       "two planned meetings listed");
+	json_decref(l);
+	call(&towna, "PATCH", fmt("/api/v1/meetings/%lld", (long long)plan), "{\"status\":\"held\"}", 400,
+	     "a meeting on 20 December is not held on the 6th");
+	call(&towna, "PATCH", fmt("/api/v1/meetings/%lld", (long long)past), "{\"status\":\"held\"}", 200, "held on 2 December");
+	k = kind_in("2026-12", br, "theme_day", &c);
+	EXPECT(k && jint(k, "held") == 1 && jint(k, "open") == 0, "the held one counts: %s", k ? jd(k) : "none");
+	json_decref(c);
+	call(&towna, "PATCH", fmt("/api/v1/meetings/%lld", (long long)past), "{\"status\":\"planned\"}", 409, "held stays held");
+	call(&towna, "GET", "/api/v1/meetings?status=done", NULL, 400, "an unknown status");
+
+	/* 党员大会: more than half of the five full members; the probationary member does not count */
+	snprintf(body, sizeof(body), "\"attendees\":[%lld,%lld,%lld,{\"person_id\":%lld,\"present\":false},"
+		 "{\"person_id\":%lld,\"present\":false},{\"person_id\":%lld,\"present\":false}]", (long long)full[0],
+		 (long long)full[1], (long long)prob, (long long)full[2], (long long)full[3], (long long)full[4]);
+	int64_t low = meeting(&towna, br, "branch_general", "2026-10-12T09:00:00+08:00", body, 201);
+	json_t *m = get_json(&towna, fmt("/api/v1/meetings/%lld", (long long)low), 200);
+	EXPECT(jint(m, "present") == 3 && jint(m, "entitled") == 5 && json_is_false(json_object_get(m, "quorum")),
+	       "2 of 5 full members (and a probationary one): no quorum: %s", jd(m));
+	json_decref(m);
+	k = kind_in("2026-12", br, "branch_general", &c);
+	EXPECT(k && jint(k, "held") == 0 && jint(k, "open") == 1, "a 党员大会 without its quorum does not count");
+	json_decref(c);
+	snprintf(body, sizeof(body), "\"attendees\":[%lld,%lld,%lld,%lld,{\"person_id\":%lld,\"present\":false},"
+		 "{\"person_id\":%lld,\"present\":false}]", (long long)full[0], (long long)full[1], (long long)full[2],
+		 (long long)prob, (long long)full[3], (long long)full[4]);
+	int64_t ok = meeting(&towna, br, "branch_general", "2026-11-16T09:00:00+08:00", body, 201);
+	m = get_json(&towna, fmt("/api/v1/meetings/%lld", (long long)ok), 200);
+	EXPECT(jint(m, "entitled") == 5 && json_is_true(json_object_get(m, "quorum")), "3 of 5 full members: quorum");
+	json_decref(m);
+	k = kind_in("2026-12", br, "branch_general", &c);
+	EXPECT(k && jint(k, "held") == 1 && jint(k, "open") == 0, "the quorate 党员大会 counts");
+	json_decref(c);
+	/* ... and only it may stand for the 党员大会审议 step of 四议两公开 */
+	snprintf(body, sizeof(body), "{\"division\":\"%s\",\"title\":\"修建村道\",\"content\":\"硬化村道 2 公里\"}", vill_a);
+	int64_t dec = call(&towna, "POST", "/api/v1/decisions", body, 201, "a major matter");
+	char steps[96];
+	snprintf(steps, sizeof(steps), "/api/v1/decisions/%lld/steps", (long long)dec);
+	call(&towna, "POST", steps, "{\"step\":\"proposal\"}", 201, "proposal");
+	call(&towna, "POST", steps, "{\"step\":\"joint_deliberation\"}", 201, "joint deliberation");
+	snprintf(body, sizeof(body), "{\"step\":\"members_review\",\"meeting_id\":%lld,\"for\":3}", (long long)low);
+	expect_conflict_msg(&towna, steps, body, "no more than half", "a review on a 党员大会 without quorum");
+	snprintf(body, sizeof(body), "{\"step\":\"members_review\",\"meeting_id\":%lld,\"for\":4}", (long long)plan);
+	call(&towna, "POST", steps, body, 400, "a planned theme day is not a 党员大会");
+	snprintf(body, sizeof(body), "{\"step\":\"members_review\",\"meeting_id\":%lld,\"for\":4}", (long long)ok);
+	call(&towna, "POST", steps, body, 201, "a review on the quorate 党员大会");
+	/* one language a message field: the reason of a failed quorum is Chinese in message, English in message_en */
+	snprintf(body, sizeof(body), "{\"division\":\"%s\",\"title\":\"修建水池\",\"content\":\"新建蓄水池\"}", vill_a);
+	int64_t dec2 = call(&towna, "POST", "/api/v1/decisions", body, 201, "a second matter");
+	snprintf(steps, sizeof(steps), "/api/v1/decisions/%lld/steps", (long long)dec2);
+	call(&towna, "POST", steps, "{\"step\":\"proposal\"}", 201, "proposal");
+	call(&towna, "POST", steps, "{\"step\":\"joint_deliberation\"}", 201, "joint deliberation");
+	struct resp q;
+	req(&towna, "POST", steps, "{\"step\":\"members_review\",\"total\":30,\"present\":19,\"for\":19}", &q);
+	json_t *err = json_object_get(q.json, "error");
+	const char *zh = json_string_value(json_object_get(err, "message_zh")), *en = json_string_value(json_object_get(err, "message_en"));
+	EXPECT(q.status == 409 && zh && en && !strstr(zh, "fewer") && !strstr(zh, " / ") && strstr(en, "two thirds") &&
+	       !strstr(en, "三分之二"), "one language a field: %s | %s", zh ? zh : "", en ? en : "");
+	resp_free(&q);
+
+	/* a 党小组会 the party group records credits its branch */
+	meeting(&towna, grp, "party_group", "2026-11-18T19:30:00+08:00", NULL, 201);
+	k = kind_in("2026-11", br, "party_group", &c);
+	EXPECT(k && jint(k, "held") == 1 && jint(k, "missing") == 0, "the group's meeting credits the branch: %s", k ? jd(k) : "");
+	json_decref(c);
+
+	/* meeting rules have a place */
+	json_t *r = get_json(&county, "/api/v1/settings/meeting-rules?division=440203", 200);
+	bool township_rule = false;
+	size_t i;
+	json_t *it;
+	json_array_foreach(json_object_get(r, "effective"), i, it)
+		township_rule |= !strcmp(jstr(it, "kind"), "area_meeting");
+	EXPECT(!township_rule && json_array_size(json_object_get(r, "effective")) == 35 &&
+	       json_array_size(json_object_get(r, "rules")) == 0, "another county: the 35 national rules only");
+	json_decref(r);
+	r = get_json(&county, "/api/v1/settings/meeting-rules?division=" TOWN_A, 200);
+	EXPECT(json_array_size(json_object_get(r, "effective")) == 37, "乳源's townships: 37 rules");
+	json_decref(r);
+	const char *own = "{\"rules\":[{\"org_type\":\"township_committee\",\"kind\":\"township_village_work\",\"frequency\":\"monthly\"}]}";
+	call(&towna, "PUT", "/api/v1/settings/meeting-rules?division=440232", own, 403, "a township sets the county's rules");
+	call(&county, "PUT", "/api/v1/settings/meeting-rules?division=440203", own, 403, "乳源 sets another county's rules");
+	call(&county, "PUT", "/api/v1/settings/meeting-rules", own, 403, "乳源 sets the national rules");
+	call(&county, "PUT", "/api/v1/settings/meeting-rules?division=" TOWN_A, own, 200, "乳源 sets a rule for township A");
+	c = get_json(&county, "/api/v1/compliance/meetings?division=440232&period=2026-11&page_size=200", 200);
+	json_t *ta = find_by(json_object_get(c, "orgs"), "org_id", org_ta), *tb = find_by(json_object_get(c, "orgs"), "org_id", org_tb);
+	k = ta ? find_kind(ta, "township_village_work") : NULL;
+	EXPECT(k && !strcmp(jstr(k, "frequency"), "monthly") && !strcmp(jstr(k, "rule_division"), TOWN_A) &&
+	       jint(k, "expected") == 1, "township A: the monthly rule of its own place");
+	k = tb ? find_kind(tb, "township_village_work") : NULL;
+	EXPECT(k && !strcmp(jstr(k, "frequency"), "weekly") && !strcmp(jstr(k, "rule_division"), "440232"),
+	       "township B: the county's weekly rule");
+	json_decref(c);
+	call(&county, "PUT", "/api/v1/settings/meeting-rules?division=" TOWN_A, "{\"rules\":[]}", 200, "township A's rule removed");
+
+	/* a notice to one organisation per village */
+	char gdiv[16] = "";
+	int64_t general = find_org("440232", "general_branch", gdiv);
+	int64_t county_org = find_org("440232", "county_committee", NULL);
+	if (general && *gdiv) {
+		snprintf(body, sizeof(body), "{\"org_id\":%lld,\"title\":\"每村一份\",\"body\":\"正文\",\"target_division\":\"%s\"%s}",
+			 (long long)county_org, gdiv, "");
+		json_t *all = NULL;
+		struct resp rs;
+		req(&county, "POST", "/api/v1/notices", body, &rs);
+		EXPECT(rs.status == 201 && jint(rs.json, "targets") > 1, "to every organisation of the village: %s", rs.body);
+		resp_free(&rs);
+		snprintf(body, sizeof(body), "{\"org_id\":%lld,\"title\":\"每村一份\",\"body\":\"正文\",\"target_division\":\"%s\","
+			 "\"one_per_village\":true}", (long long)county_org, gdiv);
+		req(&county, "POST", "/api/v1/notices", body, &rs);
+		EXPECT(rs.status == 201 && jint(rs.json, "targets") == 1 && json_is_true(json_object_get(rs.json, "one_per_village")),
+		       "one per village: %s", rs.body);
+		int64_t nid = rs.json ? jint(rs.json, "id") : 0;
+		resp_free(&rs);
+		all = get_json(&county, fmt("/api/v1/notices/%lld/receipts", (long long)nid), 200);
+		EXPECT(json_array_size(json_object_get(all, "items")) == 1 &&
+		       jint(json_array_get(json_object_get(all, "items"), 0), "org_id") == general,
+		       "the general branch receives it, not its branches");
+		json_decref(all);
+	} else
+		EXPECT(0, "the demo county has a general branch");
 }
 
 /* ---- main ---------------------------------------------------------------------- */
@@ -853,6 +1055,8 @@ static int setup(void)
 		fprintf(stderr, "api_partylife: the server did not start\n");
 		return -1;
 	}
+	/* the server's day is Sunday 6 December 2026, 12:00 CST: November has ended, December is in progress */
+	server_advance_clock(&srv, (int64_t)1796529600 - (int64_t)time(NULL));
 	for (size_t i = 0; i < 5; i++)
 		if (login(&srv, users[i].name, PW, sess[i]) != 200) {
 			fprintf(stderr, "api_partylife: %s cannot log in\n", users[i].name);
@@ -886,6 +1090,7 @@ int main(int argc, char **argv)
 		{ "corrections (PATCH, DELETE) and 一肩挑", test_corrections },
 		{ "tasks and the own-organisation inbox", test_tasks_and_inbox },
 		{ "family party schools", test_family_schools },
+		{ "issue 13: planned meetings, quorum, party groups, rules by place, one notice a village", test_issue13 },
 	};
 	const struct api_program p = { "api_partylife", &binary, db_url, sizeof(db_url), tmpdir, sizeof(tmpdir), &srv, setup, NULL,
 				       tests, sizeof(tests) / sizeof(tests[0]) };

@@ -455,7 +455,7 @@ static char *clean_csv(bool changed)
 	line(f, "HC02", VILL_A2, "王六", "王小七", "之女", id_b2, id_b2, "小学", "非在校生", "健康", "是",
 	     "低保贫困户,未脱贫,因残,2015,13812345678,5000");
 	line(f, "HC03", VILL_A, "赵八", "赵八", "户主", id_c1, id_c1, "文盲或半文盲", "非在校生", "健康", "是",
-	     "一般贫困户,已脱贫（享受政策）,缺资金,2014,13700001111,12000");
+	     "一般贫困户,返贫,缺资金,2014,13700001111,12000");
 	fclose(f);
 	return s;
 }
@@ -739,7 +739,7 @@ static void test_export(void)
 	       "township B exports village A: %ld %.300s", r.status, r.body);
 	resp_free(&r);
 	/* a household filter: status */
-	raw(&towna, "GET", "/api/v1/exports/households?format=csv&status=exited_enjoying", NULL, NULL, 0, &r, &len);
+	raw(&towna, "GET", "/api/v1/exports/households?format=csv&status=relapsed", NULL, NULL, 0, &r, &len);
 	EXPECT(r.status == 200 && strstr(r.body, "HC03") && !strstr(r.body, "HC01"), "status filter: %.500s", r.body);
 	resp_free(&r);
 	/* the member export: one row per matching member */
@@ -942,6 +942,87 @@ static void test_check_rules(void)
 
 static glob_t seed_files;
 
+/* ---- 5. statuses in files: the poverty status only, exiting is the county's; GB 3304 ---------------- */
+
+/* One household row of the status test: its 民族 and its 户状态. */
+static void status_line(FILE *f, const char *hno, const char *id, const char *ethnicity, const char *status)
+{
+	fprintf(f, "%s," VILL_A ",户%s,户%s,户主,%s,%s,%s,%.4s/%d/%d,初中,非在校生,健康,普通劳动力,未务工,0,是,是,是,否,"
+		"一般贫困户,%s,因病,2016,13912345678,8000\n", hno, hno, hno, id, (id[16] - '0') % 2 ? "男" : "女", ethnicity,
+		id + 6, (id[10] - '0') * 10 + id[11] - '0', (id[12] - '0') * 10 + id[13] - '0', status);
+}
+
+static void test_status_files(void)
+{
+	char ids[6][19];
+	for (int i = 0; i < 6; i++)
+		make_id(ids[i], "19700101", 300 + i);
+	char *s = NULL;
+	size_t n = 0;
+	FILE *f = open_memstream(&s, &n);
+	fputs(HEADER, f);
+	status_line(f, "HS01", ids[0], "汉族", "已脱贫（享受政策）");
+	status_line(f, "HS02", ids[1], "汉族", "监测对象");
+	status_line(f, "HS03", ids[2], "佤族", "未脱贫");
+	status_line(f, "HS04", ids[3], "傈僳族", "自然销户");
+	status_line(f, "HS05", ids[4], "德昂族", "乱填");
+	fclose(f);
+	struct resp r;
+	/* the admin: the old 监测对象 is no status, an unknown status lists the allowed ones */
+	import_csv(&admin, "dry_run=1", s, &r);
+	json_t *errs = json_object_get(r.json, "errors");
+	EXPECT(r.status == 400 && json_array_size(errs) == 4, "two bad statuses (each also missing): %ld %s", r.status, r.body);
+	size_t i;
+	json_t *e;
+	bool monitored = false, listed = false;
+	json_array_foreach(errs, i, e) {
+		const char *m = jstr(e, "message_zh");
+		EXPECT(!strcmp(jstr(e, "column"), "户状态"), "error in 户状态: %s", jd(e));
+		EXPECT(jint(e, "row") == 3 || jint(e, "row") == 6, "only the rows with a bad status: %s", jd(e));
+		monitored |= jint(e, "row") == 3 && strstr(m, "监测记录") && strstr(m, "未脱贫");
+		listed |= jint(e, "row") == 6 && strstr(m, "可选") && strstr(m, "自然销户") && strstr(m, "返贫");
+	}
+	EXPECT(monitored && listed, "监测对象 explained, values listed: %s", r.body);
+	resp_free(&r);
+	/* a township may not exit a household by file either */
+	import_csv(&towna, "dry_run=1", s, &r);
+	bool exit_refused = false;
+	json_array_foreach(json_object_get(r.json, "errors"), i, e)
+		exit_refused |= jint(e, "row") == 2 && !strcmp(jstr(e, "column"), "户状态") &&
+				strstr(jstr(e, "message_zh"), "县级");
+	EXPECT(r.status == 400 && exit_refused, "township importing an exited household: %ld %s", r.status, r.body);
+	resp_free(&r);
+	free(s);
+
+	/* the admin imports the good rows: GB 3304 codes, 自然销户 */
+	f = open_memstream(&s, &n);
+	fputs(HEADER, f);
+	status_line(f, "HS01", ids[0], "汉族", "已脱贫（享受政策）");
+	status_line(f, "HS03", ids[2], "佤族", "未脱贫");
+	status_line(f, "HS04", ids[3], "傈僳族", "自然销户");
+	status_line(f, "HS05", ids[4], "德昂族", "未脱贫");
+	fclose(f);
+	import_csv(&admin, "", s, &r);
+	EXPECT(r.status == 200 && jint(r.json, "households") == 4, "clean status import: %ld %s", r.status, r.body);
+	resp_free(&r);
+	free(s);
+	static const struct { int k; const char *code; } eth[] = { { 2, "21" }, { 3, "20" }, { 4, "46" } };
+	for (size_t k = 0; k < 3; k++) {
+		json_t *l = get_json(&admin, fmt("/api/v1/members?ethnicity=%s&page_size=200", eth[k].code), 200);
+		bool found = false;
+		json_array_foreach(json_object_get(l, "items"), i, e)
+			found |= !strcmp(jstr(e, "name"), fmt("户HS0%d", eth[k].k + 1));
+		EXPECT(found, "GB 3304 code %s stored: %s", eth[k].code, jd(l));
+		json_decref(l);
+	}
+	json_t *l = get_json(&admin, "/api/v1/households?status=removed&page_size=200", 200);
+	bool removed = false;
+	json_array_foreach(json_object_get(l, "items"), i, e)
+		removed |= !strcmp(jstr(e, "household_no"), "HS04");
+	EXPECT(removed, "自然销户 is status removed: %s", jd(l));
+	json_decref(l);
+}
+
 static int setup(void)
 {
 	/* the import's default year: last year in China (UTC+8); the server's test clock starts at now */
@@ -1007,6 +1088,7 @@ int main(int argc, char **argv)
 		{ "clean import, re-import, changed values, audit", test_clean },
 		{ "exports: masking, reasons, scope, round trips", test_export },
 		{ "checks: planted findings, scope, rules, CLI", test_check_rules },
+		{ "statuses in files: poverty status only, exiting is the county's, GB 3304", test_status_files },
 	};
 	const struct api_program p = { "api_registry_io", &binary, db_url, sizeof(db_url), tmpdir, sizeof(tmpdir), &srv, setup, cleanup,
 				       tests, sizeof(tests) / sizeof(tests[0]) };

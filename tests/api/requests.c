@@ -10,9 +10,13 @@
  * relative to the repository root, where the test runs) and creates the
  * accounts.  The server's clock is set to Wednesday 2025-10-15 10:00 China
  * time so deadlines do not depend on the day the test runs, and before the
- * demo's year of requests (2025-11-01..2026-10-31) so figures over that day
- * count only this test's requests; the last tests move it on.  With --db postgres the database comes from PG_TEST_URL (see
- * scripts/with-postgres.sh).
+ * demo's year of requests (built for 2026-12-06: 2025-12-06..2026-12-05) so
+ * figures over that day count only this test's requests; the last tests move
+ * it on.  The server sweeps overdue requests every second
+ * (--request-sweep-seconds 1), which the deadlines test waits for.  With
+ * --db postgres the database comes from PG_TEST_URL (see
+ * scripts/with-postgres.sh).  The places, accounts and helpers are in
+ * requests_fixture.h.
  */
 #include <curl/curl.h>
 #include <fcntl.h>
@@ -25,197 +29,7 @@
 #include <unistd.h>
 
 #include "harness.h"
-
-static const char *binary;
-static char db_url[1024];
-static char tmpdir[256];
-static struct server srv;
-static struct session admin, county, towna, townb, townc, village, grid, viewer, auditor;
-
-#define PW "Req-Admin-2026"
-#define COUNTY "469030"
-#define TOWN_A "469030100"       /* 营根镇 */
-#define TOWN_B "469030101"       /* 湾岭镇 */
-#define TOWN_C "469030103"       /* 和平镇: only the figures test files here */
-#define VILL_1 "469030100200"    /* 升坡村, one village branch */
-#define GROUP_1 "469030100200001"
-#define VILL_2 "469030100201"    /* 百花村, a general branch with two branches */
-#define BASE_TIME 1760493600LL   /* 2025-10-15T02:00:00Z, Wednesday 10:00 CST: before the demo's requests */
-#define DAY0 "2025-10-15"
-#define DAY_AFTER "2025-10-16"
-#define MONTH_END "2025-10-31"
-
-/* a request for the county committee, which has no parent organisation */
-static int64_t county_level_id;
-
-/* organisations looked up in setup */
-static int64_t org_county, org_a, org_b, org_c, branch_v1, general_v2, branch_v2b;
-
-/* ---- helpers ------------------------------------------------------------ */
-
-static bool jtrue(json_t *o, const char *key)
-{
-	return json_is_true(json_object_get(o, key));
-}
-
-/* The reply of the last act()/file_req(), kept for checks. */
-static json_t *last;
-
-static void keep(struct resp *r)
-{
-	json_decref(last);
-	last = json_incref(r->json);
-}
-
-/* An action that must answer want (with the error code for 4xx). */
-/* Whether a request's allowed_actions name action. */
-static bool has_action(json_t *request, const char *action)
-{
-	size_t i;
-	json_t *a;
-	json_array_foreach(json_object_get(request, "allowed_actions"), i, a)
-		if (!strcmp(json_string_value(a), action))
-			return true;
-	return false;
-}
-
-static void act_expect(const struct session *s, const char *who, int64_t id, const char *body, long want)
-{
-	struct resp r;
-	req(s, "POST", fmt("/api/v1/requests/%lld/actions", (long long)id), body, &r);
-	keep(&r);
-	if (want >= 400) {
-		const char *code = want == 403 ? "forbidden" : want == 404 ? "not_found" : want == 409 ? "conflict" : NULL;
-		if (code)
-			expect_error(&r, want, code, fmt("%s %s on #%lld", who, body, (long long)id));
-		else
-			EXPECT(r.status == want, "%s %s on #%lld: %ld, want %ld: %s", who, body, (long long)id, r.status, want,
-			       r.body);
-	} else
-		EXPECT(r.status == want, "%s %s on #%lld: %ld, want %ld: %s", who, body, (long long)id, r.status, want, r.body);
-	resp_free(&r);
-}
-
-/* File a request as s (POST /requests, 201 wanted); returns the id, reply in last. */
-static int64_t file_req(const struct session *s, const char *body)
-{
-	struct resp r;
-	req(s, "POST", "/api/v1/requests", body, &r);
-	EXPECT(r.status == 201, "POST /requests %s: %ld %s", body, r.status, r.body);
-	keep(&r);
-	int64_t id = r.status == 201 ? jint(r.json, "id") : 0;
-	resp_free(&r);
-	return id;
-}
-
-static int64_t simple(const struct session *s, const char *channel, const char *division, const char *category)
-{
-	return file_req(s, fmt("{\"channel\":\"%s\",\"division\":\"%s\",\"category\":\"%s\",\"content\":\"测试诉求 %s\"}",
-			       channel, division, category, category));
-}
-
-static json_t *get_req(const struct session *s, int64_t id)
-{
-	return get_json(s, fmt("/api/v1/requests/%lld", (long long)id), 200);
-}
-
-static bool list_has(json_t *list, int64_t id)
-{
-	size_t i;
-	json_t *item;
-	json_array_foreach(json_object_get(list, "items"), i, item)
-		if (jint(item, "id") == id)
-			return true;
-	return false;
-}
-
-static bool timeline_has(json_t *o, const char *action)
-{
-	size_t i;
-	json_t *s;
-	json_array_foreach(json_object_get(o, "timeline"), i, s)
-		if (!strcmp(jstr(s, "action"), action))
-			return true;
-	return false;
-}
-
-static int timeline_count(json_t *o, const char *action)
-{
-	int n = 0;
-	size_t i;
-	json_t *s;
-	json_array_foreach(json_object_get(o, "timeline"), i, s)
-		n += !strcmp(jstr(s, "action"), action);
-	return n;
-}
-
-/* ISO 8601 UTC text to a Unix time; -1 when malformed. */
-static int64_t parse_iso(const char *s)
-{
-	struct tm tm = { 0 };
-	const char *end = s ? strptime(s, "%Y-%m-%dT%H:%M:%SZ", &tm) : NULL;
-	return end && !*end ? (int64_t)timegm(&tm) : -1;
-}
-
-static void iso(int64_t t, char out[32])
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-	gmtime_r(&tt, &tm);
-	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
-/* The server's idea of now. */
-static int64_t server_now(void)
-{
-	return (int64_t)time(NULL) + srv.clock_offset;
-}
-
-/* Move the server clock to t (UTC). */
-static void set_clock(int64_t t)
-{
-	server_advance_clock(&srv, t - server_now());
-}
-
-static int run_cli(const char *stdin_text, const char *const *args, char *err, size_t errlen)
-{
-	return cli_run(binary, db_url, stdin_text, args, err, errlen);
-}
-
-static const struct { const char *name, *role, *division; struct session *sess; } users[] = {
-	{ "rqadmin", "admin", "all", &admin },     { "rqcounty", "county", COUNTY, &county },
-	{ "rqtowna", "township", TOWN_A, &towna }, { "rqtownb", "township", TOWN_B, &townb },
-	{ "rqtownc", "township", TOWN_C, &townc }, { "rqvillage", "village", VILL_1, &village },
-	{ "rqgrid", "grid", VILL_1, &grid },       { "rqviewer", "viewer", COUNTY, &viewer },
-	{ "rqaudit", "auditor", COUNTY, &auditor },
-};
-#define NUSERS (sizeof(users) / sizeof(users[0]))
-
-static int login_all(void)
-{
-	for (size_t i = 0; i < NUSERS; i++)
-		if (login(&srv, users[i].name, PW, users[i].sess) != 200) {
-			fprintf(stderr, "api_requests: %s cannot log in\n", users[i].name);
-			return -1;
-		}
-	return 0;
-}
-
-/* The id of the one organisation of type at division. */
-static int64_t org_id(const char *division, const char *type, int nth)
-{
-	json_t *j = get_json(&admin, fmt("/api/v1/orgs?division=%s&type=%s&page_size=50", division, type), 200);
-	int64_t id = 0;
-	int seen = 0;
-	size_t i;
-	json_t *o;
-	json_array_foreach(json_object_get(j, "items"), i, o)
-		if (!strcmp(jstr(o, "division"), division) && seen++ == nth)
-			id = jint(o, "id");
-	json_decref(j);
-	EXPECT(id > 0, "organisation %s %s #%d found", division, type, nth);
-	return id;
-}
+#include "requests_fixture.h"
 
 /* ---- 1. routing and intake ------------------------------------------------ */
 
@@ -335,9 +149,41 @@ static void test_answer_idempotency(void)
 	act_expect(&county, "county", id, "{\"action\":\"close\"}", 200);
 	EXPECT(!strcmp(jstr(last, "status"), "closed"), "closed: %s", jstr(last, "status"));
 
+	/* answered on the call and confirmed by the caller: closed at once, no callback */
+	file_req(&county, "{\"channel\":\"hotline\",\"division\":\"" VILL_1 "\",\"category\":\"consult.policy\","
+			  "\"content\":\"医保怎么报销？\",\"answer\":\"持卡到乡镇卫生院结算\",\"caller_confirmed\":true}");
+	EXPECT(!strcmp(jstr(last, "status"), "closed") && json_is_string(json_object_get(last, "closed_at")) &&
+		       json_is_null(json_object_get(last, "satisfaction")) && timeline_has(last, "confirm") &&
+		       !timeline_has(last, "visit"),
+	       "a confirmed enquiry closes without a callback: %s", jd(last));
+	struct resp r;
+	req(&county, "POST", "/api/v1/requests",
+	    "{\"channel\":\"hotline\",\"division\":\"" VILL_1 "\",\"category\":\"help.living\",\"content\":\"x\","
+	    "\"answer\":\"y\",\"caller_confirmed\":true}", &r);
+	expect_field_error(&r, 400, "validation", "caller_confirmed", "only an enquiry closes on the caller's confirmation");
+	resp_free(&r);
+	req(&county, "POST", "/api/v1/requests",
+	    "{\"channel\":\"hotline\",\"division\":\"" VILL_1 "\",\"category\":\"consult.policy\",\"content\":\"x\","
+	    "\"caller_confirmed\":true}", &r);
+	expect_field_error(&r, 400, "validation", "caller_confirmed", "confirmation without an answer");
+	resp_free(&r);
+	/* a tourist's hotline enquiry with no place: filed at county level, for the county committee */
+	file_req(&county, "{\"channel\":\"hotline\",\"division\":\"" COUNTY "\",\"category\":\"consult.tourism\","
+			  "\"content\":\"游客咨询：黎母山景区怎么走？\",\"answer\":\"从营根镇乘班车\",\"caller_confirmed\":true}");
+	EXPECT(!strcmp(jstr(last, "division"), COUNTY) && jint(last, "org_id") == org_county &&
+		       !strcmp(jstr(last, "status"), "closed"),
+	       "a county-level enquiry: %s", jd(last));
+	req(&county, "POST", "/api/v1/requests",
+	    "{\"channel\":\"walk_in\",\"division\":\"" COUNTY "\",\"category\":\"consult.tourism\",\"content\":\"x\"}", &r);
+	expect_field_error(&r, 400, "bad_division", "division", "only a hotline enquiry is filed at county level");
+	resp_free(&r);
+	req(&county, "POST", "/api/v1/requests",
+	    "{\"channel\":\"hotline\",\"division\":\"" COUNTY "\",\"category\":\"help.living\",\"content\":\"x\"}", &r);
+	expect_field_error(&r, 400, "bad_division", "division", "a hotline request for help needs a place");
+	resp_free(&r);
+
 	const char *body = "{\"channel\":\"kiosk\",\"division\":\"" VILL_1 "\",\"category\":\"help\",\"content\":\"第一次\","
 			   "\"idempotency_key\":\"kiosk-7-000042\"}";
-	struct resp r;
 	req(&towna, "POST", "/api/v1/requests", body, &r);
 	EXPECT(r.status == 201, "first: 201, got %ld %s", r.status, r.body);
 	int64_t first = jint(r.json, "id");
@@ -414,7 +260,9 @@ static void test_roles(void)
 	act_expect(&townb, "township B", id, sign, 409);
 	act_expect(&townb, "township B", id, "{\"action\":\"return\",\"note\":\"x\"}", 409);
 	act_expect(&townb, "township B", id, fmt("{\"action\":\"merge\",\"into\":%lld}", (long long)id - 1), 409);
-	act_expect(&townb, "township B", id, "{\"action\":\"visit\",\"satisfaction\":\"satisfied\"}", 409);
+	act_expect(&townb, "township B (the handler never calls back)", id,
+		   "{\"action\":\"visit\",\"satisfaction\":\"satisfied\"}", 403);
+	act_expect(&county, "county", id, "{\"action\":\"visit\",\"satisfaction\":\"satisfied\"}", 409);
 	act_expect(&townb, "township B", id, "{\"action\":\"close\"}", 409);
 	act_expect(&towna, "township A", id, "{\"action\":\"reopen\"}", 409);
 	act_expect(&towna, "township A", id, "{\"action\":\"reply\",\"reply\":\"x\"}", 403);
@@ -424,10 +272,17 @@ static void test_roles(void)
 	EXPECT(!strcmp(jstr(last, "status"), "replied") && !strcmp(jstr(last, "reply"), "已协调维修"), "replied");
 	act_expect(&townb, "township B", id, "{\"action\":\"start\"}", 409);
 
-	/* the callback: handler or dispatcher, not the grid worker */
+	/* the callback: the dispatching level, never the handler rating itself, nor the grid worker */
 	act_expect(&grid, "grid worker", id, "{\"action\":\"visit\",\"satisfaction\":\"satisfied\"}", 403);
-	act_expect(&townb, "township B", id, "{\"action\":\"visit\"}", 400);
-	act_expect(&townb, "township B", id, "{\"action\":\"visit\",\"satisfaction\":\"great\"}", 400);
+	json_t *h = get_req(&townb, id);
+	EXPECT(!has_action(h, "visit"), "the handler is not offered the callback: %s", jd(json_object_get(h, "allowed_actions")));
+	json_decref(h);
+	act_expect(&townb, "township B (handler)", id, "{\"action\":\"visit\",\"satisfaction\":\"satisfied\"}", 403);
+	EXPECT(strstr(err_msg(&(struct resp){ .json = last }, "message_zh"), "办理单位不能") != NULL &&
+		       !strcmp(err_field(&(struct resp){ .json = last }), "action"),
+	       "the handler is told why: %s", jd(last));
+	act_expect(&towna, "township A", id, "{\"action\":\"visit\"}", 400);
+	act_expect(&towna, "township A", id, "{\"action\":\"visit\",\"satisfaction\":\"great\"}", 400);
 	act_expect(&towna, "township A (dispatcher)", id, "{\"action\":\"visit\",\"satisfaction\":\"satisfied\"}", 200);
 	ok++;
 	EXPECT(!strcmp(jstr(last, "status"), "visited") && !strcmp(jstr(last, "satisfaction"), "satisfied"), "visited");
@@ -493,14 +348,21 @@ static void test_roles(void)
 
 static void test_transfers(void)
 {
+	json_t *o;
 	int64_t id = simple(&towna, "grid", VILL_1, "help.medical");
 	act_expect(&county, "county", id, fmt("{\"action\":\"transfer\",\"org_id\":%lld}", (long long)org_b), 200);
 	act_expect(&townb, "township B", id, sign, 200);
+	/* a transfer to the organisation that holds it is refused (and counts toward nothing) */
+	act_expect(&county, "county", id, fmt("{\"action\":\"transfer\",\"org_id\":%lld}", (long long)org_b), 400);
+	EXPECT(!strcmp(err_field(&(struct resp){ .json = last }), "org_id"), "a transfer to the holder: field org_id");
+	o = get_req(&towna, id);
+	EXPECT(jint(o, "transfer_count") == 1 && !strcmp(jstr(o, "status"), "signed"), "nothing changed: %s", jd(o));
+	json_decref(o);
 	/* B may not hand it on to C itself: it returns it, and the county re-dispatches it to C */
 	act_expect(&townb, "township B", id, fmt("{\"action\":\"transfer\",\"org_id\":%lld}", (long long)org_c), 403);
 	act_expect(&townb, "township B (returns it)", id, "{\"action\":\"return\",\"note\":\"属另一乡镇\"}", 200);
 	act_expect(&county, "county", id, fmt("{\"action\":\"transfer\",\"org_id\":%lld}", (long long)org_c), 200);
-	json_t *o = get_req(&towna, id);
+	o = get_req(&towna, id);
 	EXPECT(jint(o, "transfer_count") == 2 && !jtrue(o, "supervised") && json_is_null(json_object_get(o, "signed_at")) &&
 		       jint(o, "org_id") == org_c,
 	       "second transfer: not yet supervised, signature cleared: %s", json_dumps(o, 0));
@@ -555,13 +417,14 @@ static void test_merge_withdraw_close(void)
 	act_expect(&towna, "township A", c, sign, 200);
 	act_expect(&towna, "township A", c, "{\"action\":\"reply\",\"reply\":\"已发放临时救助\"}", 200);
 	act_expect(&towna, "township A", c, "{\"action\":\"close\"}", 409);
-	act_expect(&towna, "township A", c, "{\"action\":\"visit\",\"satisfaction\":\"unsatisfied\"}", 200);
+	act_expect(&towna, "township A (handler)", c, "{\"action\":\"visit\",\"satisfaction\":\"satisfied\"}", 403);
+	act_expect(&county, "county (dispatching level)", c, "{\"action\":\"visit\",\"satisfaction\":\"unsatisfied\"}", 200);
 	EXPECT(!strcmp(jstr(last, "status"), "reopened") && jint(last, "reopen_count") == 1 && jtrue(last, "supervised") &&
 		       !strcmp(jstr(last, "satisfaction"), "unsatisfied") && json_is_null(json_object_get(last, "replied_at")),
 	       "unsatisfied reopens: %s", json_dumps(last, 0));
 	act_expect(&towna, "township A", c, "{\"action\":\"close\"}", 409);
 	act_expect(&towna, "township A", c, "{\"action\":\"reply\",\"reply\":\"追加救助\"}", 200);
-	act_expect(&towna, "township A", c, "{\"action\":\"visit\",\"satisfaction\":\"basic\"}", 200);
+	act_expect(&county, "county", c, "{\"action\":\"visit\",\"satisfaction\":\"basic\"}", 200);
 	act_expect(&towna, "township A", c, "{\"action\":\"close\"}", 200);
 	EXPECT(!strcmp(jstr(last, "status"), "closed") && !strcmp(jstr(last, "satisfaction"), "basic"), "closed, basic");
 
@@ -585,7 +448,9 @@ static void test_merge_withdraw_close(void)
 	EXPECT(has_action(last, "mediate") && has_action(last, "reply") && !has_action(last, "sign"),
 	       "signed, the dispute can be mediated: %s", jd(json_object_get(last, "allowed_actions")));
 	act_expect(&village, "village staff", d, "{\"action\":\"reply\",\"reply\":\"已组织双方协商\"}", 200);
-	act_expect(&village, "village staff", d, "{\"action\":\"visit\",\"satisfaction\":\"satisfied\"}", 200);
+	act_expect(&village, "village staff (handler)", d, "{\"action\":\"visit\",\"satisfaction\":\"satisfied\"}", 403);
+	act_expect(&towna, "township A (dispatching level)", d, "{\"action\":\"visit\",\"satisfaction\":\"satisfied\"}",
+		   200);
 	act_expect(&village, "village staff", d, "{\"action\":\"close\"}", 409);
 	EXPECT(!strcmp(err_field(&(struct resp){ .json = last }), "outcome"), "close without mediation: field outcome");
 	act_expect(&village, "village staff", d, "{\"action\":\"mediate\"}", 400);
@@ -707,6 +572,14 @@ static void test_public(void)
 		       jint(item, "org_id") == branch_v1,
 	       "the web request is listed for the township: %s", json_dumps(l, 0));
 	json_decref(l);
+	/* before anyone signs: 待签收, not 已受理 */
+	http(&srv, "GET", fmt("/api/v1/public/requests/%s?phone_last4=5678", ticket), NULL, NULL, &r);
+	EXPECT(r.status == 200 && !strcmp(jstr(r.json, "status_label"), "待签收") &&
+		       !strcmp(jstr(r.json, "status_label_en"), "Waiting to be signed for") &&
+		       !strcmp(jstr(json_array_get(json_object_get(r.json, "timeline"), 0), "label"), "提交诉求") &&
+		       !jtrue(r.json, "feedback_allowed"),
+	       "unsigned: 待签收, labelled steps, nothing to rate: %s", r.body);
+	resp_free(&r);
 	act_expect(&towna, "township A", id, "{\"action\":\"sign\",\"note\":\"内部备注XYZ\"}", 200);
 	act_expect(&towna, "township A", id, "{\"action\":\"reply\",\"reply\":\"已安排维修路灯\"}", 200);
 
@@ -726,7 +599,54 @@ static void test_public(void)
 	EXPECT(json_object_get(r.json, "requester_name") == NULL && json_object_get(r.json, "id") == NULL &&
 		       json_object_get(r.json, "content") == NULL,
 	       "no personal keys: %s", r.body);
+	EXPECT(!strcmp(jstr(r.json, "status_label"), "已答复") && !strcmp(jstr(r.json, "status_label_en"), "Replied") &&
+		       !strcmp(jstr(json_array_get(tl, 1), "label"), "签收") &&
+		       !strcmp(jstr(json_array_get(tl, 2), "label"), "答复") &&
+		       !strcmp(jstr(json_array_get(tl, 2), "label_en"), "Replied") && jtrue(r.json, "feedback_allowed"),
+	       "Chinese labels (and English in _en), a reply to rate: %s", r.body);
 	resp_free(&r);
+
+	/* the villager rates the reply and asks to reopen it, once per reply */
+	const char *fb = fmt("/api/v1/public/requests/%s/feedback", ticket);
+	static const struct { const char *body, *code, *field; long status; } badfb[] = {
+		{ "{\"phone_last4\":\"5679\",\"satisfaction\":\"satisfied\"}", "not_found", NULL, 404 },
+		{ "{\"phone_last4\":\"5678\",\"satisfaction\":\"great\"}", "validation", "satisfaction", 400 },
+		{ "{\"phone_last4\":\"5678\"}", "missing_field", "satisfaction", 400 },
+		{ "{\"phone_last4\":\"5678\",\"satisfaction\":\"basic\",\"reopen\":true}", "validation", "reopen", 400 },
+		{ "{\"phone_last4\":\"5678\",\"satisfaction\":\"basic\",\"status\":\"closed\"}", "unknown_field", "status", 400 },
+	};
+	for (size_t k = 0; k < sizeof(badfb) / sizeof(badfb[0]); k++) {
+		http(&srv, "POST", fb, badfb[k].body, NULL, &r);
+		expect_field_error(&r, badfb[k].status, badfb[k].code, badfb[k].field, badfb[k].body);
+		resp_free(&r);
+	}
+	http(&srv, "POST", fb, "{\"phone_last4\":\"5678\",\"satisfaction\":\"unsatisfied\",\"reopen\":true,"
+			       "\"comment\":\"路灯还是不亮\"}", NULL, &r);
+	EXPECT(r.status == 200 && !strcmp(jstr(r.json, "status"), "reopened"), "unsatisfied, reopen: %ld %s", r.status, r.body);
+	resp_free(&r);
+	json_t *ro = get_req(&towna, id);
+	EXPECT(!strcmp(jstr(ro, "status"), "reopened") && jint(ro, "reopen_count") == 1 && jtrue(ro, "supervised") &&
+		       timeline_has(ro, "feedback"),
+	       "reopened by the requester, supervised: %s", jd(ro));
+	json_decref(ro);
+	http(&srv, "POST", fb, "{\"phone_last4\":\"5678\",\"satisfaction\":\"satisfied\"}", NULL, &r);
+	expect_error(&r, 409, "conflict", "no new reply to rate yet");
+	resp_free(&r);
+	act_expect(&towna, "township A", id, "{\"action\":\"reply\",\"reply\":\"已更换灯具\"}", 200);
+	http(&srv, "POST", fb, "{\"phone_last4\":\"5678\",\"satisfaction\":\"satisfied\"}", NULL, &r);
+	EXPECT(r.status == 200 && !strcmp(jstr(r.json, "status"), "replied"), "the new reply rated: %ld %s", r.status, r.body);
+	resp_free(&r);
+	http(&srv, "POST", fb, "{\"phone_last4\":\"5678\",\"satisfaction\":\"unsatisfied\",\"reopen\":true}", NULL, &r);
+	expect_error(&r, 409, "conflict", "a second rating of the same reply");
+	resp_free(&r);
+	http(&srv, "GET", fmt("/api/v1/public/requests/%s?phone_last4=5678", ticket), NULL, NULL, &r);
+	EXPECT(r.status == 200 && !strcmp(jstr(r.json, "feedback"), "satisfied") && !jtrue(r.json, "feedback_allowed"),
+	       "rated, nothing more to rate: %s", r.body);
+	resp_free(&r);
+	json_t *fst = get_json(&towna, "/api/v1/requests/stats?division=" VILL_1 "&from=" DAY0 "&to=" DAY0, 200);
+	EXPECT(jint(fst, "requester_ratings") == 2 && near(json_object_get(fst, "requester_satisfaction_rate"), 50.0),
+	       "the requester's two ratings, one satisfied, counted apart from the callbacks: %s", jd(fst));
+	json_decref(fst);
 	http(&srv, "GET", fmt("/api/v1/public/requests/%s?phone_last4=5679", ticket), NULL, NULL, &r);
 	expect_error(&r, 404, "not_found", "tracking with the wrong last four");
 	resp_free(&r);
@@ -950,8 +870,23 @@ static void test_open311(void)
 	req(&towna, "GET", "/api/v1/open311/requests/20990101000000.json", NULL, &r);
 	expect_error(&r, 404, "not_found", "Open311 unknown ticket");
 	resp_free(&r);
+	/* GeoReport clients have no login: services and requests answer, with nothing a villager wrote */
 	req(NULL, "GET", "/api/v1/open311/services.json", NULL, &r);
-	EXPECT(r.status == 401, "Open311 needs login: %ld", r.status);
+	EXPECT(r.status == 200 && json_array_size(r.json) >= 26, "Open311 services without a login: %ld", r.status);
+	resp_free(&r);
+	req(NULL, "GET", fmt("/api/v1/open311/requests/%s.json", jstr(o, "ticket")), NULL, &r);
+	g = json_array_get(r.json, 0);
+	EXPECT(r.status == 200 && g && json_is_null(json_object_get(g, "description")) &&
+		       json_is_null(json_object_get(g, "status_notes")) && !strcmp(jstr(g, "service_code"), "help.living") &&
+		       !strstr(r.body, "王小明") && !strstr(r.body, "13812345678"),
+	       "one request without a login, no text: %ld %s", r.status, r.body);
+	resp_free(&r);
+	req(NULL, "GET", "/api/v1/open311/requests.json?page_size=200&start_date=" DAY0 "&end_date=" DAY_AFTER, NULL, &r);
+	bool texts = false;
+	json_array_foreach(r.json, i, s)
+		texts = texts || !json_is_null(json_object_get(s, "description"));
+	EXPECT(r.status == 200 && json_array_size(r.json) >= json_array_size(all) && !texts,
+	       "every place's requests without a login, no descriptions: %ld (%zu)", r.status, json_array_size(r.json));
 	resp_free(&r);
 	json_decref(o);
 	json_decref(all);
@@ -1049,10 +984,6 @@ static json_t *group_row(json_t *stats, const char *group, const char *key)
 	return NULL;
 }
 
-static bool near(json_t *v, double want)
-{
-	return json_is_number(v) && json_number_value(v) > want - 0.01 && json_number_value(v) < want + 0.01;
-}
 
 static void test_stats(void)
 {
@@ -1070,21 +1001,22 @@ static void test_stats(void)
 			 "\"content\":\"咨询\",\"answer\":\"当场答复\"}");
 	int64_t s6 = simple(&townc, "kiosk", TOWN_C, "help.living");
 	EXPECT(jint(last, "org_id") == org_c, "C's requests go to C's committee");
-	for (int k = 0; k < 4; k++) {
-		int64_t id = k == 0 ? s1 : k == 1 ? s2 : k == 2 ? s3 : s6;
+	int64_t s7 = simple(&townc, "walk_in", TOWN_C, "schooling");   /* called back the next day */
+	for (int k = 0; k < 5; k++) {
+		int64_t id = k == 0 ? s1 : k == 1 ? s2 : k == 2 ? s3 : k == 3 ? s6 : s7;
 		act_expect(&townc, "township C", id, "{\"action\":\"sign\"}", 200);
 		act_expect(&townc, "township C", id, "{\"action\":\"reply\",\"reply\":\"已办理\"}", 200);
 		EXPECT(has_action(last, "mediate") == (id == s3), "mediation offered for the dispute only: %s",
 		       jd(json_object_get(last, "allowed_actions")));
 	}
 	act_expect(&townc, "township C", s1, "{\"action\":\"mediate\",\"outcome\":\"调解\"}", 409);
-	act_expect(&townc, "township C", s1, "{\"action\":\"visit\",\"satisfaction\":\"satisfied\"}", 200);
-	act_expect(&townc, "township C", s2, "{\"action\":\"visit\",\"satisfaction\":\"unsatisfied\"}", 200);
+	act_expect(&county, "county", s1, "{\"action\":\"visit\",\"satisfaction\":\"satisfied\"}", 200);
+	act_expect(&county, "county", s2, "{\"action\":\"visit\",\"satisfaction\":\"unsatisfied\"}", 200);
 	act_expect(&townc, "township C", s2, "{\"action\":\"reply\",\"reply\":\"再次办理\"}", 200);
-	act_expect(&townc, "township C", s2, "{\"action\":\"visit\",\"satisfaction\":\"basic\"}", 200);
+	act_expect(&county, "county", s2, "{\"action\":\"visit\",\"satisfaction\":\"basic\"}", 200);
 	act_expect(&townc, "township C", s3, "{\"action\":\"mediate\",\"outcome\":\"调解成功\"}", 200);
-	act_expect(&townc, "township C", s3, "{\"action\":\"visit\",\"satisfaction\":\"satisfied\"}", 200);
-	act_expect(&townc, "township C", s6, "{\"action\":\"visit\",\"satisfaction\":\"unsatisfied\"}", 200);
+	act_expect(&county, "county", s3, "{\"action\":\"visit\",\"satisfaction\":\"satisfied\"}", 200);
+	act_expect(&county, "county", s6, "{\"action\":\"visit\",\"satisfaction\":\"unsatisfied\"}", 200);
 	/* two hours later the three are closed */
 	server_advance_clock(&srv, 7200);
 	if (login_all())
@@ -1092,17 +1024,38 @@ static void test_stats(void)
 	act_expect(&townc, "township C", s1, "{\"action\":\"close\"}", 200);
 	act_expect(&townc, "township C", s2, "{\"action\":\"close\"}", 200);
 	act_expect(&townc, "township C", s3, "{\"action\":\"close\"}", 200);
+	/* s7's callback the next day counts in the next day's figures, not in those of the day it came in */
+	int64_t before = server_now();
+	set_clock(BASE_TIME + 86400);
+	if (login_all())
+		EXPECT(false, "log in again");
+	act_expect(&county, "county", s7, "{\"action\":\"visit\",\"satisfaction\":\"satisfied\"}", 200);
+	set_clock(before);
+	if (login_all())
+		EXPECT(false, "log in again");
 
 	const char *path = "/api/v1/requests/stats?division=" TOWN_C "&from=" DAY0 "&to=" DAY0;
 	json_t *st = get_json(&townc, path, 200);
-	EXPECT(jint(st, "received") == 6, "received 6, got %lld", (long long)jint(st, "received"));
-	EXPECT(jint(st, "signed_on_time") == 5, "signed on time 5, got %lld", (long long)jint(st, "signed_on_time"));
+	EXPECT(jint(st, "received") == 7, "received 7, got %lld", (long long)jint(st, "received"));
+	EXPECT(jint(st, "signed_on_time") == 6, "signed on time 6, got %lld", (long long)jint(st, "signed_on_time"));
 	EXPECT(jint(st, "closed") == 3, "closed 3, got %lld", (long long)jint(st, "closed"));
 	EXPECT(jint(st, "closed_on_time") == 3, "closed on time 3, got %lld", (long long)jint(st, "closed_on_time"));
-	EXPECT(near(json_object_get(st, "satisfaction_rate"), 75.0), "satisfaction 3 of 4 = 75%%: %s",
+	/* every callback of the day: s1 satisfied, s2 unsatisfied (reopened) then basic, s3 satisfied, s6
+	 * unsatisfied; s7's is the next day's */
+	EXPECT(jint(st, "callbacks") == 5 && jint(st, "callbacks_satisfied") == 3, "5 callbacks, 3 satisfied: %lld, %lld",
+	       (long long)jint(st, "callbacks"), (long long)jint(st, "callbacks_satisfied"));
+	EXPECT(near(json_object_get(st, "satisfaction_rate"), 60.0), "satisfaction 3 of 5 callbacks = 60%%: %s",
 	       json_dumps(json_object_get(st, "satisfaction_rate"), JSON_ENCODE_ANY));
-	EXPECT(near(json_object_get(st, "reopen_rate"), 100.0 / 3.0), "reopened 2 of 6: %s",
+	/* closed without reopening: s1 and s3, not s2 */
+	EXPECT(jint(st, "closed_first_time") == 2 && near(json_object_get(st, "first_time_resolution_rate"), 200.0 / 3.0),
+	       "first-time resolution 2 of 3 closed: %s", jd(st));
+	EXPECT(near(json_object_get(st, "reopen_rate"), 200.0 / 7.0), "reopened 2 of 7: %s",
 	       json_dumps(json_object_get(st, "reopen_rate"), JSON_ENCODE_ANY));
+	EXPECT(near(json_object_get(st, "close_rate"), 300.0 / 7.0) && near(json_object_get(st, "on_time_close_rate"), 100.0),
+	       "closed 3 of 7, all 3 on time: %s", jd(st));
+	EXPECT(jint(st, "supervised") == 2 && jint(st, "requester_ratings") == 0 &&
+		       json_is_null(json_object_get(st, "requester_satisfaction_rate")),
+	       "two supervised (reopened), no requester ratings: %s", jd(st));
 	double avg = json_number_value(json_object_get(st, "avg_hours_to_close"));
 	EXPECT(avg >= 2.0 && avg < 2.1, "about two hours to close: %f", avg);
 	EXPECT(jint(st, "disputes_settled") == 1, "one dispute settled: %lld", (long long)jint(st, "disputes_settled"));
@@ -1115,21 +1068,25 @@ static void test_stats(void)
 	row = group_row(st, "by_category", "help");
 	EXPECT(row && jint(row, "received") == 3 && jint(row, "closed") == 2, "by category: help 3 (children counted), 2 closed: %s",
 	       json_dumps(json_object_get(st, "by_category"), 0));
-	EXPECT(json_array_size(json_object_get(st, "by_category")) == 4, "four top categories");
+	EXPECT(row && jint(row, "callbacks") == 4 && near(json_object_get(row, "satisfaction_rate"), 50.0) &&
+		       near(json_object_get(row, "first_time_resolution_rate"), 50.0),
+	       "help: callbacks 2 of 4 satisfied, 1 of 2 closed the first time: %s", jd(row));
+	EXPECT(json_array_size(json_object_get(st, "by_category")) == 5, "five top categories");
 	row = group_row(st, "by_level", "township");
-	EXPECT(row && jint(row, "received") == 6 && json_array_size(json_object_get(st, "by_level")) == 1,
+	EXPECT(row && jint(row, "received") == 7 && json_array_size(json_object_get(st, "by_level")) == 1,
 	       "by level: all six at the township: %s", json_dumps(json_object_get(st, "by_level"), 0));
 	/* the county sees the same figures for C */
 	json_t *cs = get_json(&county, path, 200);
-	EXPECT(jint(cs, "received") == 6 && jint(cs, "closed") == 3, "the county sees the same");
+	EXPECT(jint(cs, "received") == 7 && jint(cs, "closed") == 3 && jint(cs, "callbacks") == 5, "the county sees the same");
 	json_decref(cs);
 	json_decref(st);
 	st = get_json(&townc, "/api/v1/requests/stats?division=" TOWN_C "&from=" DAY_AFTER "&to=" MONTH_END, 200);
-	EXPECT(jint(st, "received") == 0 && json_is_null(json_object_get(st, "satisfaction_rate")),
-	       "nothing from the next day: %s", json_dumps(st, 0));
+	EXPECT(jint(st, "received") == 0 && jint(st, "callbacks") == 1 && near(json_object_get(st, "satisfaction_rate"), 100.0) &&
+		       json_is_null(json_object_get(st, "first_time_resolution_rate")),
+	       "no request from the next day, but s7's callback: %s", json_dumps(st, 0));
 	json_decref(st);
 	st = get_json(&townc, "/api/v1/requests/stats?from=" DAY0 "&to=" DAY0, 200);
-	EXPECT(jint(st, "received") == 6, "C's own scope by default: %lld", (long long)jint(st, "received"));
+	EXPECT(jint(st, "received") == 7, "C's own scope by default: %lld", (long long)jint(st, "received"));
 	json_decref(st);
 	req(&townc, "GET", "/api/v1/requests/stats?division=" TOWN_A, NULL, &r);
 	expect_error(&r, 404, "not_found", "township C's figures for A");
@@ -1160,8 +1117,78 @@ static int cst_wday(int64_t t)
 	return tm.tm_wday;
 }
 
+/* The county organisation whose name holds part (organ branches at the county), or 0. */
+static int64_t county_org_named(const char *part)
+{
+	int64_t id = 0;
+	for (int page = 1; page <= 5 && id == 0; page++) {
+		json_t *j = get_json(&admin, fmt("/api/v1/orgs?division=" COUNTY "&page_size=100&page=%d", page), 200);
+		size_t i;
+		json_t *o;
+		json_array_foreach(json_object_get(j, "items"), i, o)
+			if (!strcmp(jstr(o, "division"), COUNTY) && strstr(jstr(o, "name"), part) && id == 0)
+				id = jint(o, "id");
+		json_decref(j);
+	}
+	EXPECT(id > 0, "a county organisation named *%s*", part);
+	return id;
+}
+
+/* Wait for the server's sweep (every second in this test) to escalate the request; its record. */
+static json_t *await_escalation(const struct session *s, int64_t id)
+{
+	json_t *o = NULL;
+	for (int k = 0; k < 150; k++) {
+		json_decref(o);
+		o = get_req(s, id);
+		if (timeline_count(o, "escalate") > 0)
+			break;
+		usleep(100 * 1000);
+	}
+	return o;
+}
+
+/* The time of the request's escalate step, as ISO text ("" when none). */
+static const char *escalated_at(json_t *o)
+{
+	size_t i;
+	json_t *st;
+	json_array_foreach(json_object_get(o, "timeline"), i, st)
+		if (!strcmp(jstr(st, "action"), "escalate"))
+			return jstr(st, "at");
+	return "";
+}
+
 static void test_escalation(void)
 {
+	/* each organisation type's escalation target, not the party tree: a village branch under a general
+	 * branch goes to the township committee, a county department to the county committee's office,
+	 * and a county's own setting wins */
+	int64_t sub = simple(&towna, "grid", VILL_2, "infra.road");   /* the routing rule: branch_v2b */
+	EXPECT(jint(last, "org_id") == branch_v2b, "infra.road at %s goes to the sub-branch", VILL_2);
+	int64_t water = county_org_named("水务局"), office = county_org_named("委办公室"),
+		petitions = county_org_named("信访局");
+	int64_t dept = simple(&county, "hotline", VILL_1, "infra.water");
+	act_expect(&county, "county", dept, fmt("{\"action\":\"transfer\",\"org_id\":%lld}", (long long)water), 200);
+	struct resp r;
+	req(&county, "POST", "/api/v1/request-escalation-targets",
+	    fmt("{\"division\":\"" COUNTY "\",\"org_type\":\"general_branch\",\"target_org_id\":%lld}", (long long)petitions),
+	    &r);
+	EXPECT(r.status == 201, "a county's escalation target: %ld %s", r.status, r.body);
+	resp_free(&r);
+	req(&county, "POST", "/api/v1/request-escalation-targets",
+	    fmt("{\"division\":\"" COUNTY "\",\"org_type\":\"general_branch\",\"target_org_id\":%lld}", (long long)office),
+	    &r);
+	expect_field_error(&r, 409, "conflict", "org_type", "a second target for the same place and type");
+	resp_free(&r);
+	req(&county, "POST", "/api/v1/request-escalation-targets",
+	    fmt("{\"division\":\"" VILL_1 "\",\"org_type\":\"village_branch\",\"target_org_id\":%lld}", (long long)office),
+	    &r);
+	expect_field_error(&r, 400, "validation", "division", "targets are set per county or township");
+	resp_free(&r);
+	int64_t general = simple(&towna, "grid", VILL_2, "dispute.neighbour");
+	EXPECT(jint(last, "org_id") == general_v2, "a neighbours' dispute at %s goes to the general branch", VILL_2);
+
 	int64_t e = simple(&towna, "hotline", VILL_1, "help.living");
 	int64_t created = parse_iso(jstr(last, "created_at"));
 	char want[32];
@@ -1183,11 +1210,14 @@ static void test_escalation(void)
 	json_t *l = get_json(&towna, "/api/v1/requests?timeliness=at_risk&page_size=200", 200);
 	EXPECT(list_has(l, e), "in ?timeliness=at_risk");
 	json_decref(l);
-	/* Friday: past the sign deadline, escalated to the county committee */
+	/* Friday: past the sign deadline, escalated to the county committee by the server's sweep, stamped
+	 * with the deadline */
 	set_clock(parse_iso(want) + 3600);
 	if (login_all())
 		EXPECT(false, "log in again");
-	o = get_req(&towna, e);
+	o = await_escalation(&towna, e);
+	EXPECT(!strcmp(escalated_at(o), jstr(o, "sign_due")), "the escalation is stamped with the deadline %s: %s",
+	       jstr(o, "sign_due"), escalated_at(o));
 	EXPECT(jint(o, "escalated_org_id") == org_county, "escalated to the county committee %lld, got %s", (long long)org_county,
 	       json_dumps(json_object_get(o, "escalated_org_id"), JSON_ENCODE_ANY));
 	EXPECT(jtrue(o, "supervised"), "supervised");
@@ -1201,7 +1231,26 @@ static void test_escalation(void)
 	l = get_json(&county, "/api/v1/requests?mine=1&supervised=1&page_size=200", 200);
 	EXPECT(list_has(l, e), "in the county's supervised inbox");
 	json_decref(l);
-	/* the county committee has no parent: escalated (supervised) once, not on every read */
+	json_t *x = await_escalation(&towna, sub);
+	EXPECT(jint(x, "escalated_org_id") == org_a, "a sub-branch's overdue request goes to the township committee %lld, not"
+	       " the general branch: %s", (long long)org_a, jd(json_object_get(x, "escalated_org_id")));
+	json_decref(x);
+	x = await_escalation(&county, dept);
+	EXPECT(jint(x, "escalated_org_id") == office, "a county department's goes to the county committee's office %lld: %s",
+	       (long long)office, jd(json_object_get(x, "escalated_org_id")));
+	EXPECT(!strcmp(escalated_at(x), jstr(x, "sign_due")), "stamped with the sign deadline after the transfer");
+	json_decref(x);
+	x = await_escalation(&towna, general);
+	EXPECT(jint(x, "escalated_org_id") == petitions, "the county's setting for general branches: %lld, got %s",
+	       (long long)petitions, jd(json_object_get(x, "escalated_org_id")));
+	size_t si;
+	json_t *step;
+	json_array_foreach(json_object_get(x, "timeline"), si, step)
+		if (!strcmp(jstr(step, "action"), "escalate"))
+			EXPECT(!strcmp(jstr(step, "note"), "签收逾期，提级督办"), "one language in the note: %s", jstr(step, "note"));
+	json_decref(x);
+	/* the county committee has no target: escalated (supervised) once, not on every read */
+	json_decref(await_escalation(&county, county_level_id));
 	for (int k = 0; k < 3; k++) {
 		o = get_req(&county, county_level_id);
 		json_decref(o);
@@ -1254,6 +1303,85 @@ static void test_escalation(void)
 	EXPECT(!strcmp(jstr(last, "sign_due"), "2026-10-10T15:59:59Z"), "transferred: sign by 10-10, got %s", jstr(last, "sign_due"));
 }
 
+/* ---- 12b. escalation is the server's sweep, never a read ----------------------------------------- */
+
+static void test_sweep_not_read(void)
+{
+	/* a server that sweeps once at start and then daily, on the clock of the main server */
+	struct server lazy;
+	const char *extra[] = { "--request-sweep-seconds", "86400", NULL };
+	if (server_start(&lazy, binary, db_url, extra)) {
+		EXPECT(false, "a second server starts");
+		return;
+	}
+	server_advance_clock(&lazy, srv.clock_offset);
+	struct session sess;
+	EXPECT(login(&lazy, "rqtowna", PW, &sess) == 200, "log in on the second server");
+	/* filed on the second server (a Friday, 2026-10-09 18:00 CST): sign by Saturday 10-10 (a make-up workday) */
+	char path[64];
+	int64_t id = 0;
+	struct resp r;
+	http(&lazy, "POST", "/api/v1/requests", "{\"channel\":\"walk_in\",\"division\":\"" VILL_1 "\","
+	     "\"category\":\"help.living\",\"content\":\"逾期未签收\"}", &(struct req_opts){ .auth = &sess }, &r);
+	EXPECT(r.status == 201, "filed: %ld %s", r.status, r.body);
+	id = r.status == 201 ? jint(r.json, "id") : 0;
+	resp_free(&r);
+	snprintf(path, sizeof(path), "/api/v1/requests/%lld", (long long)id);
+	/* and a county department's request, once the county has a supervision office (督查室) */
+	struct session csess;
+	EXPECT(login(&lazy, "rqcounty", PW, &csess) == 200, "the county logs in on the second server");
+	http(&lazy, "POST", "/api/v1/requests", "{\"channel\":\"hotline\",\"division\":\"" VILL_1 "\","
+	     "\"category\":\"infra.road\",\"content\":\"县道塌方\"}", &(struct req_opts){ .auth = &csess }, &r);
+	int64_t dept = r.status == 201 ? jint(r.json, "id") : 0;
+	resp_free(&r);
+	int64_t roads = county_org_named("交通运输局");
+	http(&lazy, "POST", fmt("/api/v1/requests/%lld/actions", (long long)dept),
+	     fmt("{\"action\":\"transfer\",\"org_id\":%lld}", (long long)roads), &(struct req_opts){ .auth = &csess }, &r);
+	EXPECT(r.status == 200, "to the transport bureau: %ld %s", r.status, r.body);
+	resp_free(&r);
+	http(&lazy, "POST", "/api/v1/orgs", "{\"name\":\"县委督查室党支部\",\"type\":\"other_branch\",\"division\":\"" COUNTY "\"}",
+	     &(struct req_opts){ .auth = &csess }, &r);
+	EXPECT(r.status == 201, "a supervision office: %ld %s", r.status, r.body);
+	int64_t supervision = r.status == 201 ? jint(r.json, "id") : 0;
+	resp_free(&r);
+	/* Monday: past the deadline on this server's clock (the main server's is still on Friday) */
+	server_advance_clock(&lazy, 3 * 86400);
+	EXPECT(login(&lazy, "rqtowna", PW, &sess) == 200, "log in again");
+	json_t *l = get_json_as(&lazy, &sess, "/api/v1/requests?timeliness=overdue&page_size=200", 200);
+	EXPECT(list_has(l, id), "overdue on Monday");
+	json_decref(l);
+	json_t *o = get_json_as(&lazy, &sess, path, 200);
+	EXPECT(timeline_count(o, "escalate") == 0 && json_is_null(json_object_get(o, "escalated_org_id")),
+	       "reading the list and the request does not escalate it: %s", jd(o));
+	const char *due = jstr(o, "sign_due");
+	char sign_due[32];
+	snprintf(sign_due, sizeof(sign_due), "%s", due);
+	json_decref(o);
+	o = get_json_as(&lazy, &sess, "/api/v1/requests/stats?from=2026-10-01&to=2026-10-31", 200);
+	json_decref(o);
+	o = get_json_as(&lazy, &sess, path, 200);
+	EXPECT(timeline_count(o, "escalate") == 0, "nor reading the figures");
+	json_decref(o);
+	EXPECT(server_stop(&lazy) == 0, "the second server stops");
+	/* started again (its clock at the real day, long past), its first sweep escalates it, stamped
+	 * with the deadline, before it serves anyone */
+	if (server_start(&lazy, binary, db_url, extra)) {
+		EXPECT(false, "the second server starts again");
+		return;
+	}
+	EXPECT(login(&lazy, "rqtowna", PW, &sess) == 200, "log in on the restarted server");
+	o = get_json_as(&lazy, &sess, path, 200);
+	EXPECT(timeline_count(o, "escalate") == 1 && jint(o, "escalated_org_id") == org_county &&
+		       !strcmp(escalated_at(o), sign_due),
+	       "escalated by the sweep at start, stamped %s: %s", sign_due, jd(o));
+	json_decref(o);
+	o = get_json_as(&lazy, &sess, fmt("/api/v1/requests/%lld", (long long)dept), 200);
+	EXPECT(jint(o, "escalated_org_id") == supervision, "a county department's goes to the supervision office %lld first: %s",
+	       (long long)supervision, jd(json_object_get(o, "escalated_org_id")));
+	json_decref(o);
+	EXPECT(server_stop(&lazy) == 0, "the second server stops cleanly");
+}
+
 /* ---- 13. the public form's rate limit ------------------------------------------------------------ */
 
 static void test_rate_limit(void)
@@ -1298,7 +1426,7 @@ static void test_rate_limit(void)
 static int setup(void)
 {
 	char err[8192];
-	const char *demo[] = { "demo", "--county", COUNTY, "--data-dir", "data/divisions", NULL };
+	const char *demo[] = { "demo", "--county", COUNTY, "--data-dir", "data/divisions", "--today", "2026-12-06", NULL };
 	int rc = run_cli(NULL, demo, err, sizeof(err));
 	if (rc) {
 		fprintf(stderr, "api_requests: demo exit %d: %s\n", rc, err);
@@ -1312,7 +1440,9 @@ static int setup(void)
 			return -1;
 		}
 	}
-	if (server_start(&srv, binary, db_url, NULL)) {
+	/* the escalation sweep every second, for the deadlines test */
+	const char *extra[] = { "--request-sweep-seconds", "1", NULL };
+	if (server_start(&srv, binary, db_url, extra)) {
 		fprintf(stderr, "api_requests: the server did not start\n");
 		return -1;
 	}
@@ -1349,6 +1479,7 @@ int main(int argc, char **argv)
 		{ "calendar", test_calendar },
 		{ "figures", test_stats },
 		{ "deadlines and escalation", test_escalation },
+		{ "escalation is swept, not read", test_sweep_not_read },
 		{ "public form rate limit", test_rate_limit },
 	};
 	const struct api_program p = { "api_requests", &binary, db_url, sizeof(db_url), tmpdir, sizeof(tmpdir), &srv, setup, cleanup,

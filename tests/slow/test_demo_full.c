@@ -49,10 +49,10 @@ static void check_stats(struct db *db, const char *county, const struct demo_sta
 			 st->requests);
 	assert_int_equal(count(db, "SELECT COUNT(*) FROM meetings WHERE division >= $1 AND division < $2", county),
 			 st->meetings);
-	assert_int_equal(one(db, "SELECT COUNT(*) FROM (SELECT id_number FROM people UNION ALL"
-				 " SELECT id_number FROM members) a"),
-			 one(db, "SELECT COUNT(DISTINCT id_number) FROM (SELECT id_number FROM people UNION ALL"
-				 " SELECT id_number FROM members) a"));
+	assert_int_equal(one(db, "SELECT COUNT(*) FROM (SELECT id_number_hash FROM people UNION ALL"
+				 " SELECT id_number_hash FROM members) a"),
+			 one(db, "SELECT COUNT(DISTINCT id_number_hash) FROM (SELECT id_number_hash FROM people UNION ALL"
+				 " SELECT id_number_hash FROM members) a"));
 }
 
 static void test_qiongzhong(void **state)

@@ -21,7 +21,10 @@
 #include "core/idcard.h"
 #include "core/phone.h"
 #include "db/db.h"
+#include "core/fieldcrypt.h"
+#include "db/at_rest.h"
 #include "db/migrate.h"
+#include "db/migrations.h"
 #include "db/sqlbuf.h"
 #include "http/request.h"
 #include "modules/registry/checks.h"
@@ -230,7 +233,16 @@ static void measure(struct fix *f, int64_t id, int64_t hid, const char *type, in
 	run(f, &b);
 }
 
+static void monitoring_of(struct fix *f, int64_t id, int64_t hid, const char *category, const char *started_on,
+			  const char *eliminated_on);
+
 static void monitoring(struct fix *f, int64_t id, int64_t hid, const char *started_on, const char *eliminated_on)
+{
+	monitoring_of(f, id, hid, "unstable", started_on, eliminated_on);
+}
+
+static void monitoring_of(struct fix *f, int64_t id, int64_t hid, const char *category, const char *started_on,
+			  const char *eliminated_on)
 {
 	struct sqlbuf b;
 	sqlbuf_init(&b, f->a);
@@ -241,7 +253,9 @@ static void monitoring(struct fix *f, int64_t id, int64_t hid, const char *start
 	sqlbuf_int(&b, hid);
 	sqlbuf_add(&b, ", ");
 	sqlbuf_text(&b, hh_division(f, hid));
-	sqlbuf_add(&b, ", 'unstable', ");
+	sqlbuf_add(&b, ", ");
+	sqlbuf_text(&b, category);
+	sqlbuf_add(&b, ", ");
 	sqlbuf_text(&b, started_on);
 	sqlbuf_add(&b, ", ");
 	sqlbuf_text(&b, eliminated_on);
@@ -391,11 +405,11 @@ static void build(struct fix *f)
 	member(f, (struct mem){ .id = 2601, .hid = 26 });
 	member(f, (struct mem){ .id = 2602, .hid = 26, .rel = "son", .birth = "2005-03-03", .school = "primary" });
 	/* 27: monitored, the only help before monitoring began; 28: monitored and helped (a public post, adult) */
-	household(f, (struct hh){ .id = 27, .division = A1, .status = "monitored" });
+	household(f, (struct hh){ .id = 27, .division = A1, .status = "exited_enjoying" });
 	member(f, (struct mem){ .id = 2701, .hid = 27 });
 	monitoring(f, 2, 27, "2021-03-01", NULL);
 	measure(f, 1, 27, "industry", 0, "2020-12-01");
-	household(f, (struct hh){ .id = 28, .division = A1, .status = "monitored" });
+	household(f, (struct hh){ .id = 28, .division = A1, .status = "exited_enjoying" });
 	member(f, (struct mem){ .id = 2801, .hid = 28 });
 	monitoring(f, 3, 28, "2021-03-01", NULL);
 	measure(f, 2, 28, "public_post", 2801, "2021-05-01");
@@ -406,6 +420,23 @@ static void build(struct fix *f)
 	measure(f, 3, 29, "public_post", 2902, "2022-06-01");
 	/* 30: removed, no members */
 	household(f, (struct hh){ .id = 30, .division = A1, .status = "removed" });
+	/* monitoring apart from the status: 31 poor yet a 边缘易致贫户; 32 two open cases; 33 eliminated
+	 * after five months */
+	household(f, (struct hh){ .id = 31, .division = A1 });
+	member(f, (struct mem){ .id = 3101, .hid = 31 });
+	monitoring_of(f, 4, 31, "marginal", "2021-03-01", NULL);
+	measure(f, 4, 31, "industry", 0, "2021-04-01");
+	household(f, (struct hh){ .id = 32, .division = A1, .status = "exited_enjoying" });
+	member(f, (struct mem){ .id = 3201, .hid = 32 });
+	monitoring(f, 5, 32, "2021-03-01", NULL);
+	monitoring(f, 6, 32, "2021-05-01", NULL);
+	measure(f, 5, 32, "industry", 0, "2021-06-01");
+	household(f, (struct hh){ .id = 33, .division = A1, .status = "exited_enjoying" });
+	member(f, (struct mem){ .id = 3301, .hid = 33 });
+	monitoring(f, 7, 33, "2021-03-01", "2021-08-31");
+	/* the households' monitor_category, as the monitoring's writes keep it */
+	exec(f, "UPDATE households SET monitor_category = (SELECT m.category FROM monitoring m"
+		" WHERE m.household_id = households.id AND m.eliminated_on IS NULL ORDER BY m.id DESC LIMIT 1)");
 }
 
 static int open_fix(struct fix *f)
@@ -420,7 +451,17 @@ static int open_fix(struct fix *f)
 		return -1;
 	}
 	f->a = arena_new();
+	/* the rows are written in plaintext, as a database from before encryption
+	 * held them; sealing them (at_rest_seal_plaintext, the start-up's
+	 * migration) is what the rules then read */
+	static const uint8_t key[FIELDCRYPT_KEY_BYTES] = { 7, 7, 7 };
+	fieldcrypt_set_key(key);
 	build(f);
+	int64_t sealed = 0;
+	if (at_rest_seal_plaintext(f->db, &sealed) != DB_OK || sealed == 0) {
+		print_error("at_rest_seal_plaintext: %s (%lld sealed)\n", db_errmsg(f->db), (long long)sealed);
+		return -1;
+	}
 	return 0;
 }
 
@@ -552,6 +593,9 @@ static const struct expect county_2021[] = {
 	{ "primary_school_age", 26, 2602, "2005-03-03" },
 	{ "monitored_no_measures", 27, 0, "2021-03-01" },
 	{ "public_post_under_16", 29, 2902, "2022-06-01" },
+	{ "monitor_category_mismatch", 31, 0, "marginal/poor" },
+	{ "monitoring_two_open", 32, 0, "2" },
+	{ "eliminated_too_soon", 33, 0, "2021-03-01/2021-08-31" },
 };
 #define NEXPECT (int)(sizeof(county_2021) / sizeof(county_2021[0]))
 
@@ -847,6 +891,72 @@ static void test_api(void **state)
 	req_release(&c.r);
 }
 
+/* ---- migration 14: monitored statuses move into the monitoring record ---------------------- */
+
+static int64_t one_int(struct fix *f, const char *sql)
+{
+	int64_t n = -1;
+	if (db_query_int(f->db, &n, sql, NULL) != DB_ROW)
+		fail_msg("%s: %s", sql, db_errmsg(f->db));
+	return n;
+}
+
+static void test_monitoring_migration(void **state)
+{
+	struct fix *f = fix(state);
+	const struct migration *m = NULL;
+	for (int i = 0; i < migrations_count; i++)
+		if (strstr(migrations[i].name, "monitoring apart"))
+			m = &migrations[i];
+	assert_non_null(m);
+	/* a village of another county, so the checks above never see these households */
+	division(f, "130728", "怀安县", "county", NULL);
+	division(f, "130728100", "柴沟堡镇", "township", "130728");
+	division(f, "130728100200", "东关村委会", "village", "130728100");
+	/* 901: exited, then monitored (its history says so); 902: never registered, its risk eliminated,
+	 * no history; 903: monitored with a record already; 904: an ordinary exited household */
+	exec(f, "INSERT INTO households (id, household_no, head_name, division, status, identified_year, exited_year,"
+		" created_at, updated_at) VALUES"
+		" (901, 'M901', '甲', '130728100200', 'monitored', 2014, 2018, 1609430400, 1609430400),"
+		" (902, 'M902', '乙', '130728100200', 'risk_eliminated', NULL, NULL, 1609430400, 1640966400),"
+		" (903, 'M903', '丙', '130728100200', 'monitored', 2014, 2019, 1609430400, 1609430400),"
+		" (904, 'M904', '丁', '130728100200', 'exited_enjoying', 2014, 2019, 1609430400, 1609430400)");
+	exec(f, "INSERT INTO household_history (household_id, at, field, old_value, new_value, reason) VALUES"
+		" (901, 1530000000, 'status', 'poor', 'exited_enjoying', '脱贫'),"
+		" (901, 1622476800, 'status', 'exited_enjoying', 'monitored', '纳入监测')");
+	exec(f, "INSERT INTO monitoring (id, household_id, division, category, started_on, created_at, updated_at)"
+	        " VALUES (903, 903, '130728100200', 'sudden', '2022-02-02', 1609430400, 1609430400)");
+	/* the old ethnicity codes: 22 was 佤族's, 33 德昂族's */
+	exec(f, "INSERT INTO members (id, household_id, division, relation, name, ethnicity, created_at, updated_at) VALUES"
+		" (90101, 901, '130728100200', 'head', '甲', '22', 0, 0), (90201, 902, '130728100200', 'head', '乙', '33', 0, 0)");
+	exec(f, "UPDATE members SET ethnicity = '21' WHERE ethnicity = '22'");   /* the shared part, as migration 14 runs it */
+	exec(f, "UPDATE members SET ethnicity = '46' WHERE ethnicity = '33'");
+	if (db_backend(f->db) == DB_POSTGRES)   /* the fixture wrote its own ids: move the sequence past them */
+		one_int(f, "SELECT setval(pg_get_serial_sequence('monitoring', 'id'), 100000)");
+	if (db_exec_script(f->db, db_backend(f->db) == DB_SQLITE ? m->sqlite_sql : m->pg_sql) != DB_OK)
+		fail_msg("migration 14: %s", db_errmsg(f->db));
+	assert_int_equal(one_int(f, "SELECT COUNT(*) FROM households WHERE status IN ('monitored', 'risk_eliminated')"), 0);
+	assert_int_equal(one_int(f, "SELECT COUNT(*) FROM households WHERE id = 901 AND status = 'exited_enjoying'"
+				 " AND monitor_category = 'unstable'"), 1);
+	assert_int_equal(one_int(f, "SELECT COUNT(*) FROM monitoring WHERE household_id = 901 AND category = 'unstable'"
+				 " AND started_on = '2021-06-01' AND eliminated_on IS NULL"), 1);
+	assert_int_equal(one_int(f, "SELECT COUNT(*) FROM households WHERE id = 902 AND status = 'not_registered'"
+				 " AND monitor_category IS NULL"), 1);
+	assert_int_equal(one_int(f, "SELECT COUNT(*) FROM monitoring WHERE household_id = 902 AND category = 'marginal'"
+				 " AND eliminated_on = '2022-01-01'"), 1);
+	assert_int_equal(one_int(f, "SELECT COUNT(*) FROM monitoring WHERE household_id = 903"), 1);
+	assert_int_equal(one_int(f, "SELECT COUNT(*) FROM households WHERE id = 903 AND status = 'exited_enjoying'"
+				 " AND monitor_category = 'sudden'"), 1);
+	assert_int_equal(one_int(f, "SELECT COUNT(*) FROM households WHERE id = 904 AND status = 'exited_enjoying'"
+				 " AND monitor_category IS NULL"), 1);
+	assert_int_equal(one_int(f, "SELECT COUNT(*) FROM household_history WHERE household_id IN (901, 902, 903)"
+				 " AND username = 'migration' AND field = 'status'"), 3);
+	assert_int_equal(one_int(f, "SELECT COUNT(*) FROM household_history WHERE household_id = 901"
+				 " AND username = 'migration' AND old_value = 'monitored' AND new_value = 'exited_enjoying'"), 1);
+	assert_int_equal(one_int(f, "SELECT COUNT(*) FROM members WHERE (id = 90101 AND ethnicity = '21')"
+				 " OR (id = 90201 AND ethnicity = '46')"), 2);
+}
+
 /* ---- command line ------------------------------------------------------------------ */
 
 static void test_cli(void **state)
@@ -892,7 +1002,8 @@ static void test_cli(void **state)
 	cmocka_unit_test(test_years),                \
 	cmocka_unit_test(test_stop),                 \
 	cmocka_unit_test(test_api),                  \
-	cmocka_unit_test(test_cli)
+	cmocka_unit_test(test_cli),                  \
+	cmocka_unit_test(test_monitoring_migration)
 
 int main(void)
 {

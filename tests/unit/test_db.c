@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "core/arena.h"
@@ -352,6 +353,50 @@ static void test_audit_append_only(void **state)
 	}
 }
 
+/* The retention purge's window: only rows older than it go, it may not come
+ * within 180 days of now, and nothing else changes the audit tables. */
+static void refused(struct db *db, const char *sql, const char *types, int64_t a, const char *what)
+{
+	assert_int_equal(db_exec_script(db, "SAVEPOINT refused"), DB_OK);
+	int rc = types ? db_exec(db, sql, types, a) : db_exec(db, sql, NULL);
+	if (rc >= 0)
+		fail_msg("%s was allowed", what);
+	assert_int_equal(db_exec_script(db, "ROLLBACK TO SAVEPOINT refused"), DB_OK);
+}
+
+static void test_audit_purge_window(void **state)
+{
+	struct dbfix *f = fix(state);
+	struct db *db = f->db;
+	int64_t now = (int64_t)time(NULL), old_id = 0, young_id = 0;
+	assert_int_equal(db_begin(db), DB_OK);
+	assert_int_equal(db_query_int(db, &old_id, "INSERT INTO audit_log (at, action) VALUES ($1, 'old') RETURNING id", "i",
+				      now - 400 * 86400), DB_ROW);
+	assert_int_equal(db_query_int(db, &young_id, "INSERT INTO audit_log (at, action) VALUES ($1, 'young') RETURNING id",
+				      "i", now - 170 * 86400), DB_ROW);
+	assert_int_equal(db_exec(db, "INSERT INTO audit_ranges (audit_id, entity, division, first_id, last_id)"
+				 " VALUES ($1, 'person', '469030', 1, 9)", "i", old_id), DB_OK);
+
+	refused(db, "DELETE FROM audit_log WHERE id = $1", "i", old_id, "an old row's deletion with the window shut");
+	refused(db, "DELETE FROM audit_ranges WHERE audit_id = $1", "i", old_id, "its runs' deletion with the window shut");
+	refused(db, "UPDATE audit_ranges SET last_id = 99 WHERE audit_id = $1", "i", old_id, "changing a run");
+	refused(db, "UPDATE audit_purge SET purge_before = $1", "i", now - 179 * 86400, "a window within 180 days");
+	refused(db, "INSERT INTO audit_purge (purge_before) VALUES ($1)", "i", 0, "a second window");
+	refused(db, "DELETE FROM audit_purge", NULL, 0, "removing the window");
+
+	assert_int_equal(db_exec(db, "UPDATE audit_purge SET purge_before = $1", "i", now - 181 * 86400), DB_OK);
+	refused(db, "DELETE FROM audit_log WHERE id = $1", "i", young_id, "a 170-day-old row's deletion");
+	refused(db, "UPDATE audit_log SET detail = 'x' WHERE id = $1", "i", old_id, "changing an old row");
+	assert_int_equal(db_exec(db, "DELETE FROM audit_ranges WHERE audit_id = $1", "i", old_id), DB_OK);
+	assert_int_equal(db_exec(db, "DELETE FROM audit_log WHERE id = $1", "i", old_id), DB_OK);
+	assert_int_equal(db_exec(db, "UPDATE audit_purge SET purge_before = 0", NULL), DB_OK);
+	int64_t left = 0;
+	assert_int_equal(db_query_int(db, &left, "SELECT COUNT(*) FROM audit_log WHERE id IN ($1, $2)", "ii", old_id, young_id),
+			 DB_ROW);
+	assert_int_equal(left, 1);
+	assert_int_equal(db_rollback(db), DB_OK);
+}
+
 static void test_sqlbuf(void **state)
 {
 	struct dbfix *f = fix(state);
@@ -578,6 +623,7 @@ static void test_batch(void **state)
 	cmocka_unit_test(test_constraint), \
 	cmocka_unit_test(test_transactions), \
 	cmocka_unit_test(test_audit_append_only), \
+	cmocka_unit_test(test_audit_purge_window), \
 	cmocka_unit_test(test_sqlbuf), \
 	cmocka_unit_test(test_statement_cache), \
 	cmocka_unit_test(test_batch), \

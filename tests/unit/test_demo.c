@@ -35,6 +35,7 @@
 #include "db/db.h"
 #include "db/migrate.h"
 #include "demo/demo.h"
+#include "demo/profiles.h"
 
 #include "../demo_fixture.h"
 #include "modules/partylife/partylife.h"
@@ -56,9 +57,14 @@ static void people_digest(struct db *db, unsigned char out[32])
 {
 	crypto_generichash_state h;
 	crypto_generichash_init(&h, NULL, 0, 32);
-	digest_rows(&h, db, "SELECT name, id_number, division FROM people ORDER BY id", 3);
+	digest_rows(&h, db, "SELECT name, id_number_hash, division FROM people ORDER BY id", 3);
 	digest_rows(&h, db, "SELECT household_no, head_name, division, status, main_cause FROM households ORDER BY id", 5);
-	digest_rows(&h, db, "SELECT name, id_number, relation, household_id FROM members ORDER BY id", 4);
+	digest_rows(&h, db, "SELECT name, id_number_hash, relation, household_id FROM members ORDER BY id", 4);
+	digest_rows(&h, db, "SELECT kind, division, person_id, household_id, target, area_id, group_name, start_on, end_on"
+			    " FROM pairings ORDER BY id", 9);
+	digest_rows(&h, db, "SELECT person_id, household_id, visited_on, kind, purpose, satisfaction FROM visits ORDER BY id", 6);
+	digest_rows(&h, db, "SELECT team_id, person_id, role, start_on, end_on, recalled FROM team_members ORDER BY id", 6);
+	digest_rows(&h, db, "SELECT person_id, day FROM checkins ORDER BY id", 2);
 	digest_rows(&h, db, "SELECT household_id, year, net, per_capita FROM household_incomes ORDER BY household_id, year", 4);
 	digest_rows(&h, db, "SELECT ticket, channel, division, category, content, requester_name, status, org_id,"
 			    " created_at, signed_at, replied_at, closed_at, satisfaction, mediation_outcome FROM requests"
@@ -88,8 +94,9 @@ static void cadres_digest(struct db *db, unsigned char out[32])
 	crypto_generichash_state h;
 	crypto_generichash_init(&h, NULL, 0, 32);
 	digest_rows(&h, db, "SELECT name, type, division, parent_id, founded_on, secretary_id FROM orgs ORDER BY id", 6);
-	digest_rows(&h, db, "SELECT name, id_number, division, cadre_role, position, org_id FROM people"
-			    " WHERE cadre_role IS NOT NULL ORDER BY id", 6);
+	/* the unit cadres the pairings step adds as helpers (assistance_cadre) are that later step's own */
+	digest_rows(&h, db, "SELECT name, id_number_hash, division, cadre_role, position, org_id FROM people"
+			    " WHERE cadre_role IS NOT NULL AND cadre_role <> 'assistance_cadre' ORDER BY id", 6);
 	crypto_generichash_final(&h, out, 32);
 }
 
@@ -116,9 +123,10 @@ static void check_registry(struct db *db, const char *county, const struct demo_
 	struct db_stmt *q = db_query(db, "SELECT id_number, sex, birth_date, phone FROM members", NULL);
 	assert_non_null(q);
 	while (db_step(q) == DB_ROW) {
-		const char *id = db_column_text(q, 0), *phone = db_column_text(q, 3);
+		const char *id = opened("members.id_number", db_column_text(q, 0));
+		const char *phone = opened("members.phone", db_column_text(q, 3));
 		char birth[11];
-		if (idcard_validate(id, 20240615, NULL) != IDCARD_OK)
+		if (idcard_validate(id, 20261206, NULL)   /* the build day, DEMO_TEST_TODAY */ != IDCARD_OK)
 			fail_msg("invalid member id number %s", id);
 		assert_memory_equal(id, county, 6);
 		assert_int_equal(idcard_sex(id), db_column_text(q, 1)[0]);
@@ -128,10 +136,10 @@ static void check_registry(struct db *db, const char *county, const struct demo_
 			fail_msg("invalid phone %s", phone);
 	}
 	db_finalize(q);
-	assert_int_equal(one(db, "SELECT COUNT(*) FROM (SELECT id_number FROM people UNION ALL"
-				 " SELECT id_number FROM members) a"),
-			 one(db, "SELECT COUNT(DISTINCT id_number) FROM (SELECT id_number FROM people UNION ALL"
-				 " SELECT id_number FROM members) a"));
+	assert_int_equal(one(db, "SELECT COUNT(*) FROM (SELECT id_number_hash FROM people UNION ALL"
+				 " SELECT id_number_hash FROM members) a"),
+			 one(db, "SELECT COUNT(DISTINCT id_number_hash) FROM (SELECT id_number_hash FROM people UNION ALL"
+				 " SELECT id_number_hash FROM members) a"));
 
 	/* exactly one head, whose name the household carries; members in the household's division */
 	assert_int_equal(one(db, "SELECT COUNT(*) FROM households h WHERE (SELECT COUNT(*) FROM members m"
@@ -147,9 +155,15 @@ static void check_registry(struct db *db, const char *county, const struct demo_
 				 " AS INTEGER) - CAST(substr(hd.birth_date, 1, 4) AS INTEGER)) > 5) OR (m.relation IN ('son',"
 				 " 'daughter') AND (CAST(substr(m.birth_date, 1, 4) AS INTEGER) - CAST(substr(hd.birth_date,"
 				 " 1, 4) AS INTEGER)) NOT BETWEEN 20 AND 35)"), 0);
-	/* pupils of compulsory-school age, sex from the ID */
+	/* pupils of compulsory-school age in the data year (the latest complete one: 2025 for 2026-12-06) */
 	assert_int_equal(one(db, "SELECT COUNT(*) FROM members WHERE school_status IN ('primary', 'grade7', 'grade8',"
-				 " 'grade9') AND 2021 - CAST(substr(birth_date, 1, 4) AS INTEGER) NOT BETWEEN 6 AND 15"), 0);
+				 " 'grade9') AND 2025 - CAST(substr(birth_date, 1, 4) AS INTEGER) NOT BETWEEN 6 AND 15"), 0);
+	assert_true(one(db, "SELECT COUNT(*) FROM members WHERE school_status = 'primary'"
+			    " AND substr(birth_date, 1, 4) = '2019'") > 0);
+	/* incomes run up to the data year and not beyond: every household has its 2025 row */
+	assert_int_equal(one(db, "SELECT MAX(year) FROM household_incomes"), 2025);
+	assert_int_equal(one(db, "SELECT COUNT(*) FROM households h WHERE NOT EXISTS (SELECT 1 FROM household_incomes i"
+				 " WHERE i.household_id = h.id AND i.year = 2025)"), 0);
 	assert_true(one(db, "SELECT COUNT(*) FROM members WHERE insured_medical = 0") > 0);
 
 	/* per_capita = round(net / people), people the member count */
@@ -177,8 +191,10 @@ static void check_registry(struct db *db, const char *county, const struct demo_
 	assert_int_equal(one(db, "SELECT COUNT(*) FROM households WHERE identified_year IS NOT NULL AND (attribute IS NULL"
 				 " OR main_cause IS NULL OR exited_year NOT BETWEEN 2016 AND 2020"
 				 " OR exited_year <= identified_year)"), 0);
-	assert_int_equal(one(db, "SELECT COUNT(*) FROM households WHERE identified_year IS NULL AND status NOT IN"
-				 " ('not_registered', 'monitored', 'risk_eliminated')"), 0);
+	assert_int_equal(one(db, "SELECT COUNT(*) FROM households WHERE identified_year IS NULL AND status <> 'not_registered'"), 0);
+	/* the status is the poverty status only: monitoring is its own record */
+	assert_int_equal(one(db, "SELECT COUNT(*) FROM households WHERE status NOT IN ('not_registered', 'poor',"
+				 " 'exited_enjoying', 'exited', 'relapsed', 'removed')"), 0);
 	q = db_query(db, "SELECT main_cause, secondary_causes FROM households WHERE secondary_causes IS NOT NULL", NULL);
 	assert_non_null(q);
 	while (db_step(q) == DB_ROW) {
@@ -195,9 +211,47 @@ static void check_registry(struct db *db, const char *county, const struct demo_
 	assert_int_equal(one(db, "SELECT COUNT(*) FROM households h WHERE identified_year IS NOT NULL AND NOT EXISTS"
 				 " (SELECT 1 FROM household_history x WHERE x.household_id = h.id AND x.field = 'status'"
 				 " AND x.new_value = 'poor' AND x.reason = '登记')"), 0);
+	/* monitoring: identified from 2021 up to the build day, some in its last months; exited households
+	 * monitored while they stay exited; one open case a household, its category on the household and
+	 * fitting its status; eliminated six months on at the soonest, never after the build day, with how */
+	assert_int_equal(one(db, "SELECT COUNT(*) FROM monitoring WHERE started_on < '2021-01-01'"
+				 " OR started_on > '" DEMO_TEST_TODAY "' OR eliminated_on > '" DEMO_TEST_TODAY "'"), 0);
+	assert_true(one(db, "SELECT COUNT(*) FROM monitoring WHERE started_on >= '2026-06-06'") > 0);
+	assert_true(one(db, "SELECT COUNT(*) FROM monitoring WHERE started_on >= '2024-01-01'"
+			    " AND started_on < '2026-01-01'") > 0);
+	assert_true(one(db, "SELECT COUNT(*) FROM monitoring m JOIN households h ON h.id = m.household_id"
+			    " WHERE m.eliminated_on IS NULL AND m.category = 'unstable'"
+			    " AND h.status IN ('exited_enjoying', 'exited')") > 0);
+	assert_int_equal(one(db, "SELECT COUNT(*) FROM (SELECT household_id FROM monitoring WHERE eliminated_on IS NULL"
+				 " GROUP BY household_id HAVING COUNT(*) > 1) x"), 0);
+	assert_int_equal(one(db, "SELECT COUNT(*) FROM households h WHERE COALESCE(h.monitor_category, '') <>"
+				 " COALESCE((SELECT m.category FROM monitoring m WHERE m.household_id = h.id"
+				 " AND m.eliminated_on IS NULL), '')"), 0);
 	assert_int_equal(one(db, "SELECT COUNT(*) FROM monitoring m JOIN households h ON h.id = m.household_id"
-				 " WHERE h.status <> CASE WHEN m.eliminated_on IS NULL THEN 'monitored' ELSE 'risk_eliminated' END"
-				 " OR m.eliminated_on < m.started_on"), 0);
+				 " WHERE (m.category = 'unstable' AND h.status NOT IN ('exited_enjoying', 'exited'))"
+				 " OR (m.category = 'marginal' AND h.status <> 'not_registered')"), 0);
+	assert_true(one(db, "SELECT COUNT(*) FROM monitoring WHERE eliminated_on IS NOT NULL") > 0);
+	assert_int_equal(one(db, "SELECT COUNT(*) FROM monitoring WHERE eliminated_on IS NOT NULL AND (elimination_method"
+				 " NOT IN ('assisted', 'natural') OR elimination_method IS NULL"
+				 " OR (CAST(substr(eliminated_on, 1, 4) AS INTEGER) * 12 + CAST(substr(eliminated_on, 6, 2) AS INTEGER))"
+				 " - (CAST(substr(started_on, 1, 4) AS INTEGER) * 12 + CAST(substr(started_on, 6, 2) AS INTEGER)) < 7)"), 0);
+	assert_int_equal(one(db, "SELECT COUNT(*) FROM monitoring WHERE eliminated_on IS NULL AND elimination_method IS NOT NULL"), 0);
+	assert_int_equal(one(db, "SELECT COUNT(*) FROM monitoring m WHERE m.elimination_method = 'assisted' AND NOT EXISTS"
+				 " (SELECT 1 FROM measures x WHERE x.household_id = m.household_id AND x.given_on >= m.started_on"
+				 " AND x.given_on <= m.eliminated_on)"), 0);
+	/* help: none dated after the build day, each batch the one its kind belongs to */
+	assert_int_equal(one(db, "SELECT COUNT(*) FROM measures WHERE given_on > '" DEMO_TEST_TODAY "'"), 0);
+	assert_int_equal(one(db, "SELECT COUNT(*) FROM measures WHERE batch IS NOT NULL AND NOT ("
+				 "(type IN ('industry', 'employment', 'public_post', 'microcredit', 'solar') AND batch = 'production')"
+				 " OR (type = 'relocation' AND batch = 'relocation') OR (type = 'ecology' AND batch = 'ecology')"
+				 " OR (type = 'education' AND batch = 'education') OR (type IN ('safety_net', 'health')"
+				 " AND batch = 'safety_net') OR type IN ('social', 'other'))"), 0);
+	/* ethnicities are GB 3304 codes */
+	assert_int_equal(one(db, "SELECT COUNT(*) FROM members WHERE ethnicity NOT IN ('01', '02', '03', '04', '05', '06',"
+				 " '07', '08', '09', '10', '11', '12', '13', '14', '15', '16', '17', '18', '19', '20', '21', '22',"
+				 " '23', '24', '25', '26', '27', '28', '29', '30', '31', '32', '33', '34', '35', '36', '37', '38',"
+				 " '39', '40', '41', '42', '43', '44', '45', '46', '47', '48', '49', '50', '51', '52', '53', '54',"
+				 " '55', '56', '97', '98')"), 0);
 	assert_int_equal(one(db, "SELECT COUNT(*) FROM measures x LEFT JOIN members m ON m.id = x.member_id"
 				 " WHERE x.member_id IS NOT NULL AND (m.id IS NULL OR m.household_id <> x.household_id)"), 0);
 	assert_int_equal(one(db, "SELECT COUNT(*) FROM households h WHERE identified_year IS NOT NULL AND (SELECT COUNT(*)"
@@ -215,6 +269,7 @@ static bool action_allowed(const char *action, const char *from, const char *to)
 		{ "reply", " signed in_progress reopened submitted ", "replied" },   /* submitted: answered on the spot */
 		{ "visit", " replied ", NULL },
 		{ "close", " visited ", "closed" },
+		{ "confirm", " replied ", "closed" },   /* an enquiry answered on the call, confirmed by the caller */
 		{ "merge", " submitted signed transferred returned ", "merged" },
 		{ "withdraw", " submitted signed transferred in_progress returned ", "withdrawn" },
 		{ "mediate", " signed in_progress replied visited reopened ", NULL },
@@ -238,6 +293,10 @@ static bool is_open(const char *s)
 	return strcmp(s, "closed") && strcmp(s, "merged") && strcmp(s, "withdrawn");
 }
 
+/* The requests' year: the 365 days up to DEMO_TEST_TODAY (2026-12-06 00:00 CST). */
+#define RQ_TEST_ASOF 1796486400
+#define RQ_TEST_FROM (RQ_TEST_ASOF - 365 * 86400)
+
 /* The year of requests: counts, tickets, statuses against timestamps and steps, deadlines, routing. */
 static void check_requests(struct db *db, const char *county, const struct demo_stats *st)
 {
@@ -248,15 +307,44 @@ static void check_requests(struct db *db, const char *county, const struct demo_
 	assert_int_equal(count(db, "SELECT COUNT(*) FROM requests WHERE division >= $1 AND division < $2"
 				   " AND status NOT IN ('closed', 'merged', 'withdrawn')", county), st->open_requests);
 	assert_int_equal(one(db, "SELECT COUNT(DISTINCT ticket) FROM requests"), st->requests);
-	/* the reference year 2025-11-01 .. 2026-10-31 CST */
-	assert_int_equal(one(db, "SELECT COUNT(*) FROM requests WHERE created_at < 1761926400 OR created_at >= 1793462400"
-				 " OR updated_at >= 1793462400"), 0);
-	assert_int_equal(one(db, "SELECT COUNT(*) FROM request_steps WHERE at >= 1793462400"), 0);
+	/* the year up to the build day */
+	char sql[256];
+	snprintf(sql, sizeof(sql), "SELECT COUNT(*) FROM requests WHERE created_at < %d OR created_at >= %d OR updated_at >= %d",
+		 RQ_TEST_FROM, RQ_TEST_ASOF, RQ_TEST_ASOF);
+	assert_int_equal(one(db, sql), 0);
+	snprintf(sql, sizeof(sql), "SELECT COUNT(*) FROM request_steps WHERE at >= %d", RQ_TEST_ASOF);
+	assert_int_equal(one(db, sql), 0);
+	/* requests came in during the build day's last week, and most of those are still open */
+	snprintf(sql, sizeof(sql), "SELECT COUNT(*) FROM requests WHERE created_at >= %d", RQ_TEST_ASOF - 7 * 86400);
+	int64_t recent = one(db, sql);
+	snprintf(sql, sizeof(sql), "SELECT COUNT(*) FROM requests WHERE created_at >= %d AND status NOT IN ('closed', 'merged',"
+		 " 'withdrawn')", RQ_TEST_ASOF - 7 * 86400);
+	assert_true(recent > 0 && one(db, sql) * 2 > recent);
 
 	/* statuses against timestamps and fields */
 	assert_int_equal(one(db, "SELECT COUNT(*) FROM requests WHERE status = 'closed' AND (closed_at IS NULL"
 				 " OR signed_at IS NULL OR replied_at IS NULL OR satisfaction NOT IN ('satisfied', 'basic')"
-				 " OR satisfaction IS NULL OR reply IS NULL OR closed_at < replied_at OR replied_at < signed_at)"), 0);
+				 " OR (satisfaction IS NULL AND NOT EXISTS (SELECT 1 FROM request_steps s WHERE s.request_id = requests.id"
+				 " AND s.action = 'confirm')) OR reply IS NULL OR closed_at < replied_at OR replied_at < signed_at)"), 0);
+	/* confirmed enquiries close without a callback; every callback keeps its rating on its step */
+	assert_true(one(db, "SELECT COUNT(*) FROM request_steps WHERE action = 'confirm'") > 0);
+	assert_int_equal(one(db, "SELECT COUNT(*) FROM request_steps s WHERE s.action = 'confirm' AND EXISTS (SELECT 1"
+				 " FROM request_steps v WHERE v.request_id = s.request_id AND v.action = 'visit')"), 0);
+	assert_int_equal(one(db, "SELECT COUNT(*) FROM request_steps WHERE (action = 'visit') <> (satisfaction IS NOT NULL)"
+				 " OR (action = 'visit' AND satisfaction <> note)"), 0);
+	assert_true(one(db, "SELECT COUNT(*) FROM request_steps WHERE action = 'visit' AND satisfaction = 'unsatisfied'"
+			    " AND to_status = 'reopened'") > 0);
+	/* the county's own requests are called back by the hotline, never by the county's handlers */
+	assert_int_equal(one(db, "SELECT COUNT(*) FROM request_steps s JOIN requests q ON q.id = s.request_id"
+				 " WHERE s.action = 'visit' AND length(q.org_division) = 6 AND s.actor_name NOT LIKE '%热线'"), 0);
+	/* escalation by organisation type, not the party tree: a village's to its township committee, a
+	 * township's to the county committee, never to the organs' work committee; one language per note */
+	assert_int_equal(one(db, "SELECT COUNT(*) FROM requests q JOIN orgs o ON o.id = q.escalated_org_id"
+				 " WHERE (q.transfer_count = 0 AND ((length(q.org_division) = 12 AND (o.type <> 'township_committee'"
+				 " OR o.division <> substr(q.org_division, 1, 9))) OR (length(q.org_division) = 9"
+				 " AND o.type <> 'county_committee'))) OR o.name LIKE '%直属机关工作委员会%'"), 0);
+	assert_int_equal(one(db, "SELECT COUNT(*) FROM request_steps WHERE action = 'escalate' AND note NOT IN"
+				 " ('签收逾期，提级督办', '答复逾期，提级督办', '办结逾期，提级督办')"), 0);
 	assert_int_equal(one(db, "SELECT COUNT(*) FROM requests q JOIN request_categories c ON c.code = q.category"
 				 " WHERE q.status = 'closed' AND c.kind = 'dispute' AND q.mediation_outcome IS NULL"), 0);
 	assert_int_equal(one(db, "SELECT COUNT(*) FROM requests q JOIN request_categories c ON c.code = q.category"
@@ -280,7 +368,10 @@ static void check_requests(struct db *db, const char *county, const struct demo_
 				 " (c.level = 'county' AND o.type = 'county_committee' AND o.division = substr(q.division, 1, 6)) OR"
 				 " (c.level = 'township' AND o.type = 'township_committee' AND o.division = substr(q.division, 1, 9)) OR"
 				 " (c.level = 'village' AND o.type IN ('village_branch', 'general_branch', 'community_branch')"
-				 "  AND o.division = substr(q.division, 1, 12)))"), 0);
+				 "  AND o.division = substr(q.division, 1, 12)) OR"
+				 /* a hotline enquiry with no place (a tourist): at the county, for the county committee */
+				 " (length(q.division) = 6 AND c.kind = 'consult' AND q.channel = 'hotline'"
+				 "  AND o.type = 'county_committee' AND o.division = q.division))"), 0);
 	assert_int_equal(one(db, "SELECT COUNT(*) FROM requests q JOIN orgs o ON o.id = q.org_id"
 				 " WHERE o.division <> q.org_division"), 0);
 	/* a spread of channels and outcomes */
@@ -357,6 +448,10 @@ static void check_requests(struct db *db, const char *county, const struct demo_
 			if (!strcmp(action, "escalate")) {
 				assert_string_equal(actor, "system");
 				escalations++;
+				/* stamped with the deadline that passed (as the server's sweep does) */
+				int64_t sign_due = workdays_add(&cal, sign_from, (int)db_column_int(q, 6));
+				if (at != sign_due && at != db_column_int(q, 4) && at != db_column_int(q, 5) && at != last_at)
+					fail_msg("request %lld: escalated at %lld, not at a deadline", (long long)id, (long long)at);
 			}
 			if (!strcmp(action, "transfer")) {
 				sign_from = at;
@@ -377,7 +472,7 @@ static void check_requests(struct db *db, const char *county, const struct demo_
 					reopens++;
 				}
 			}
-			if (!strcmp(action, "close"))
+			if (!strcmp(action, "close") || !strcmp(action, "confirm"))
 				closed_at = at;
 			snprintf(last_to, sizeof(last_to), "%s", to);
 			last_at = at;
@@ -400,7 +495,7 @@ static void check_requests(struct db *db, const char *county, const struct demo_
 			assert_string_equal(last_sat, db_column_text(q, 17));
 		/* no open request past a deadline at the reference date without its escalation */
 		if (is_open(status) && escalations == 0) {
-			int64_t asof = 1793462400;
+			int64_t asof = RQ_TEST_ASOF;
 			assert_true(db_column_int(q, 5) >= asof);
 			assert_true(signed_at || db_column_int(q, 3) >= asof);
 			assert_true(replied_at || db_column_int(q, 4) >= asof);
@@ -412,8 +507,11 @@ static void check_requests(struct db *db, const char *county, const struct demo_
 	assert_int_equal(n, st->requests);
 }
 
-#define PL_FROM 1761926400   /* 2025-11-01 00:00 CST */
-#define PL_ASOF 1793462400   /* 2026-11-01 00:00 CST */
+/* organisational life runs from the month a year before the build month up to the build day (DEMO_TEST_TODAY),
+ * with a few meetings planned in the month after it */
+#define PL_FROM 1764518400   /* 2025-12-01 00:00 CST */
+#define PL_ASOF 1796486400   /* 2026-12-06 00:00 CST, the build day */
+#define PL_AHEAD 1799164800  /* 2027-01-06 00:00 CST */
 #define WEEKDAY(col) "((" col " + 28800) / 86400 + 3) % 7 + 1"
 
 /* Quick counts of the organisational life: the stats are the rows, no free days outside 乳源.
@@ -433,7 +531,14 @@ static void check_partylife_counts(struct db *db, const char *county, const stru
 	assert_int_equal(count(db, "SELECT COUNT(*) FROM trainings WHERE division >= $1 AND division < $2", county),
 			 st->trainings);
 	assert_int_equal(count(db, "SELECT COUNT(*) FROM meetings WHERE division >= $1 AND division < $2"
-				   " AND (starts_at < 1761926400 OR starts_at >= 1793462400)", county), 0);
+				   " AND status = 'held' AND (starts_at < 1764518400 OR starts_at >= 1796486400)", county), 0);
+	assert_int_equal(count(db, "SELECT COUNT(*) FROM meetings WHERE division >= $1 AND division < $2"
+				   " AND status = 'planned' AND (starts_at < 1796486400 OR starts_at > 1799164800"
+				   " OR created_at >= 1796486400)", county), 0);
+	/* a few meetings planned after the build day */
+	int64_t planned = count(db, "SELECT COUNT(*) FROM meetings WHERE division >= $1 AND division < $2"
+				    " AND status = 'planned'", county);
+	assert_true(planned > 0 && planned * 20 < st->meetings);
 }
 
 /* The year of organisational life in full (乳源: Thursday and Friday are meeting-free). */
@@ -443,7 +548,45 @@ static void check_partylife(struct db *db, const char *county, bool free_days)
 	assert_int_equal(one(db, "SELECT COUNT(*) FROM meetings m WHERE m.present <> (SELECT COUNT(*) FROM meeting_attendees a"
 				 " WHERE a.meeting_id = m.id AND a.present = 1) OR m.expected <> (SELECT COUNT(*)"
 				 " FROM meeting_attendees a WHERE a.meeting_id = m.id)"), 0);
-	assert_int_equal(one(db, "SELECT COUNT(*) FROM meetings WHERE expected = 0 OR present = 0"), 0);
+	/* held meetings have their attendance; planned ones none yet */
+	assert_int_equal(one(db, "SELECT COUNT(*) FROM meetings WHERE status = 'held' AND (expected = 0 OR present = 0)"), 0);
+	assert_int_equal(one(db, "SELECT COUNT(*) FROM meetings WHERE status = 'planned' AND (expected <> 0 OR minutes IS NOT NULL)"), 0);
+	/* the month in progress is partly done: some of December's committee meetings held, most still to come */
+	int64_t branches = one(db, "SELECT COUNT(*) FROM orgs WHERE type IN ('village_branch', 'general_branch', 'community_branch')");
+	int64_t dec = one(db, "SELECT COUNT(*) FROM meetings WHERE kind = 'branch_committee' AND status = 'held'"
+			      " AND starts_at >= 1796054400");
+	assert_true(dec > 0 && dec * 2 < branches);
+	/* and the week in progress (Monday 30 November .. Sunday 6 December) mostly done: 乳源's village-work meetings */
+	int64_t week = one(db, "SELECT COUNT(*) FROM meetings WHERE kind = 'township_village_work' AND status = 'held'"
+			       " AND urgent = 0 AND starts_at >= 1795968000");
+	int64_t townships = one(db, "SELECT COUNT(*) FROM orgs WHERE type = 'township_committee'");
+	assert_true(!free_days || week <= townships);
+	/* a 党员大会 records its full members entitled and its quorum (more than half of them present) */
+	assert_int_equal(one(db, "SELECT COUNT(*) FROM meetings m WHERE m.kind = 'branch_general' AND m.status = 'held'"
+				 " AND (m.quorum IS NULL OR m.quorum <> ((SELECT COUNT(*) FROM meeting_attendees a JOIN people p"
+				 " ON p.id = a.person_id WHERE a.meeting_id = m.id AND a.present = 1 AND p.political_status = 'member')"
+				 " * 2 > m.entitled))"), 0);
+	/* a 四议两公开 review stands on a held 党员大会 with its quorum */
+	assert_int_equal(one(db, "SELECT COUNT(*) FROM decision_steps s JOIN meetings m ON m.id = s.meeting_id"
+				 " WHERE m.status <> 'held' OR (m.kind = 'branch_general' AND m.quorum <> 1)"), 0);
+	assert_true(one(db, "SELECT COUNT(*) FROM meetings WHERE kind = 'branch_general' AND quorum = 1") >
+		    one(db, "SELECT COUNT(*) FROM meetings WHERE kind = 'branch_general' AND quorum = 0") * 10);
+	/* 民主评议党员 after each held review, one grade a member and year, of the organisation's own members */
+	assert_true(one(db, "SELECT COUNT(*) FROM member_reviews") > 0);
+	assert_int_equal(one(db, "SELECT COUNT(*) FROM member_reviews r JOIN people p ON p.id = r.person_id"
+				 " WHERE p.org_id IS NOT r.org_id OR p.political_status NOT IN ('member', 'probationary')"
+				 " OR r.created_at >= 1796486400"), 0);
+	/* 党务村务公开: monthly finances and quarterly affairs published after their period, and the decisions' publications */
+	assert_true(one(db, "SELECT COUNT(*) FROM disclosures WHERE kind = 'finance'") > 0);
+	assert_true(one(db, "SELECT COUNT(*) FROM disclosures WHERE kind = 'party_affairs'") > 0);
+	assert_int_equal(one(db, "SELECT COUNT(*) FROM disclosures WHERE published_on >= '2026-12-06' OR created_at >= 1796486400"), 0);
+	assert_int_equal(one(db, "SELECT COUNT(*) FROM disclosures d WHERE d.kind = 'decision' AND NOT EXISTS (SELECT 1"
+				 " FROM decisions x WHERE x.id = d.decision_id AND x.division = d.division)"), 0);
+	assert_true(one(db, "SELECT COUNT(*) FROM disclosures WHERE kind = 'decision'") > 0);
+	/* the weekly dispatches run to the build day's week, the task lists are the build year's */
+	assert_int_equal(one(db, "SELECT COUNT(*) FROM schedules WHERE week_start > '2026-11-30'"), 0);
+	assert_true(one(db, "SELECT COUNT(*) FROM schedules WHERE week_start = '2026-11-30'") > 0);
+	assert_int_equal(one(db, "SELECT COUNT(*) FROM task_items WHERE year <> 2026"), 0);
 	assert_int_equal(one(db, "SELECT COUNT(*) FROM meeting_attendees WHERE present = 0 AND reason IS NULL"), 0);
 	assert_int_equal(one(db, "SELECT COUNT(*) FROM meeting_attendees a JOIN meetings m ON m.id = a.meeting_id"
 				 " JOIN orgs o ON o.id = m.org_id JOIN people p ON p.id = a.person_id"
@@ -464,15 +607,15 @@ static void check_partylife(struct db *db, const char *county, bool free_days)
 					   : "SELECT COUNT(*) FROM meetings WHERE free_day <> 0"), 0);
 	assert_int_equal(one(db, "SELECT COUNT(*) FROM meetings WHERE urgent = 1 AND urgent_reason IS NULL"), 0);
 
-	/* held: demonstration branches all their theme days, the weak ones noticeably fewer */
+	/* held in the twelve ended months: demonstration branches all their theme days, the weak ones noticeably fewer */
 	int64_t demo = one(db, "SELECT 1000 * COUNT(*) / (SELECT COUNT(*) FROM orgs WHERE demonstration = 1) FROM meetings m"
-			       " JOIN orgs o ON o.id = m.org_id WHERE o.demonstration = 1 AND m.kind = 'theme_day'");
+			       " JOIN orgs o ON o.id = m.org_id WHERE o.demonstration = 1 AND m.kind = 'theme_day' AND m.status = 'held' AND m.starts_at < 1796054400");
 	int64_t weak = one(db, "SELECT 1000 * COUNT(*) / (SELECT COUNT(*) FROM orgs WHERE weak = 1) FROM meetings m"
-			       " JOIN orgs o ON o.id = m.org_id WHERE o.weak = 1 AND m.kind = 'theme_day'");
+			       " JOIN orgs o ON o.id = m.org_id WHERE o.weak = 1 AND m.kind = 'theme_day' AND m.status = 'held' AND m.starts_at < 1796054400");
 	int64_t normal = one(db, "SELECT 1000 * COUNT(*) / (SELECT COUNT(*) FROM orgs WHERE weak = 0 AND demonstration = 0"
 				 " AND type IN ('village_branch', 'general_branch', 'community_branch') AND parent_id IN"
 				 " (SELECT id FROM orgs WHERE type = 'township_committee')) FROM meetings m JOIN orgs o"
-				 " ON o.id = m.org_id WHERE o.weak = 0 AND o.demonstration = 0 AND m.kind = 'theme_day'"
+				 " ON o.id = m.org_id WHERE o.weak = 0 AND o.demonstration = 0 AND m.kind = 'theme_day' AND m.status = 'held' AND m.starts_at < 1796054400"
 				 " AND o.type IN ('village_branch', 'general_branch', 'community_branch') AND o.parent_id IN"
 				 " (SELECT id FROM orgs WHERE type = 'township_committee')");
 	assert_true(demo >= 11500 && normal >= 9600 && normal <= 11600 && weak < 8500);
@@ -490,7 +633,7 @@ static void check_partylife(struct db *db, const char *county, bool free_days)
 				 " WHERE r.read_at < n.created_at OR r.signed_at < r.read_at OR (r.signed_at IS NOT NULL"
 				 " AND r.read_at IS NULL) OR (r.reported_at IS NOT NULL AND (r.signed_at IS NULL"
 				 " OR r.reported_at < r.signed_at)) OR (r.reported_at IS NOT NULL AND n.is_task = 0)"
-				 " OR r.read_at >= 1793462400 OR r.signed_at >= 1793462400"), 0);
+				 " OR r.read_at >= 1796486400 OR r.signed_at >= 1796486400"), 0);
 	assert_int_equal(one(db, "SELECT COUNT(*) FROM notice_receipts r JOIN notices n ON n.id = r.notice_id"
 				 " WHERE r.org_id = n.org_id OR substr(r.division, 1, length(n.target_division))"
 				 " <> n.target_division"), 0);
@@ -642,6 +785,86 @@ static int build(struct db *db, uint64_t seed, const char *skip, struct demo_sta
 	return demo_build(db, &opt, stderr, st);
 }
 
+/* Who helps whom (step pairings): every registered or monitored household has a current helper but
+ * the three planted gaps, helpers take 3-5 households (one planted seven), one current batch and one
+ * first secretary per village, nothing after the build day. */
+static void check_pairings(struct db *db)
+{
+	const char *today = DEMO_TEST_TODAY;
+	int64_t registered = 0, n = -1;
+	assert_int_equal(db_query_int(db, &registered, "SELECT COUNT(*) FROM households WHERE status IN ('poor', 'exited_enjoying',"
+						       " 'exited', 'relapsed') OR monitor_category IS NOT NULL", NULL), DB_ROW);
+	assert_true(registered >= 50);
+	assert_int_equal(db_query_int(db, &n, "SELECT COUNT(*) FROM households h WHERE (h.status IN ('poor', 'exited_enjoying',"
+					      " 'exited', 'relapsed') OR h.monitor_category IS NOT NULL) AND NOT EXISTS (SELECT 1 FROM pairings p"
+					      " WHERE p.household_id = h.id AND p.kind = 'cadre_household' AND p.start_on <= $1"
+					      " AND (p.end_on IS NULL OR p.end_on >= $1))", "t", today), DB_ROW);
+	assert_int_equal(n, 3);
+	assert_int_equal(db_query_int(db, &n, "SELECT COUNT(*) FROM (SELECT person_id FROM pairings WHERE kind = 'cadre_household'"
+					      " AND start_on <= $1 AND (end_on IS NULL OR end_on >= $1) GROUP BY person_id"
+					      " HAVING COUNT(*) > 5) x", "t", today), DB_ROW);
+	assert_int_equal(n, 1);
+	assert_int_equal(db_query_int(db, &n, "SELECT COUNT(*) FROM pairings WHERE kind = 'cadre_household' AND end_on IS NOT NULL"
+					      " AND end_on < start_on", NULL), DB_ROW);
+	assert_int_equal(n, 0);
+	assert_int_equal(db_query_int(db, &n, "SELECT COUNT(*) FROM (SELECT division FROM teams WHERE start_on <= $1 AND end_on >= $1"
+					      " GROUP BY division HAVING COUNT(*) > 1) x", "t", today), DB_ROW);
+	assert_int_equal(n, 0);
+	assert_int_equal(db_query_int(db, &n, "SELECT COUNT(*) FROM (SELECT division FROM team_members WHERE role = 'first_secretary'"
+					      " AND start_on <= $1 AND end_on >= $1 GROUP BY division HAVING COUNT(*) > 1) x", "t", today),
+			 DB_ROW);
+	assert_int_equal(n, 0);
+	assert_int_equal(db_query_int(db, &n, "SELECT COUNT(*) FROM teams WHERE start_on <= $1 AND end_on >= $1", "t", today), DB_ROW);
+	assert_true(n > 0);
+	assert_int_equal(db_query_int(db, &n, "SELECT COUNT(*) FROM visits WHERE visited_on > $1", "t", today), DB_ROW);
+	assert_int_equal(n, 0);
+	assert_int_equal(db_query_int(db, &n, "SELECT COUNT(*) FROM checkins WHERE day > $1", "t", today), DB_ROW);
+	assert_int_equal(n, 0);
+	assert_int_equal(db_query_int(db, &n, "SELECT COUNT(DISTINCT household_id) FROM visits", NULL), DB_ROW);
+	assert_true(n > registered * 9 / 10);   /* the 90 days before the build day: nearly every household visited */
+}
+
+/* Who was helped and how they left, as the procedure engine records it (step_procedures.c). */
+static void check_procedures(struct db *db, const char *county)
+{
+	/* every 2016-2020 exit went through a done exit case of that year, in its village's batch */
+	assert_true(count(db, "SELECT COUNT(*) FROM households WHERE division >= $1 AND division < $2"
+				  " AND exited_year BETWEEN 2016 AND 2020", county) > 0);
+	assert_int_equal(count(db, "SELECT COUNT(*) FROM households h WHERE h.division >= $1 AND h.division < $2"
+				   " AND h.exited_year BETWEEN 2016 AND 2020 AND NOT EXISTS (SELECT 1 FROM procedures p"
+				   " WHERE p.household_id = h.id AND p.kind = 'exit' AND p.status = 'done'"
+				   " AND p.year = h.exited_year AND p.batch_id IS NOT NULL)", county), 0);
+	/* each done exit has its eight steps, the announcement last and within its year */
+	assert_int_equal(count(db, "SELECT COUNT(*) FROM procedures p WHERE p.division >= $1 AND p.division < $2"
+				   " AND p.kind = 'exit' AND (SELECT COUNT(*) FROM procedure_steps s"
+				   " WHERE s.procedure_id = p.id) <> 8", county), 0);
+	/* every monitoring case was opened by a done monitoring procedure, every elimination closed by one */
+	assert_int_equal(count(db, "SELECT (SELECT COUNT(*) FROM monitoring WHERE division >= $1 AND division < $2)"
+				   " - (SELECT COUNT(*) FROM procedures WHERE division >= $1 AND division < $2"
+				   " AND kind = 'monitoring' AND status = 'done')", county), 0);
+	assert_int_equal(count(db, "SELECT (SELECT COUNT(*) FROM monitoring WHERE division >= $1 AND division < $2"
+				   " AND eliminated_on IS NOT NULL) - (SELECT COUNT(*) FROM procedures WHERE division >= $1"
+				   " AND division < $2 AND kind = 'elimination' AND status = 'done')", county), 0);
+	/* cases under way on the build day, one with its notice still running */
+	assert_true(count(db, "SELECT COUNT(*) FROM procedures WHERE division >= $1 AND division < $2"
+			      " AND status = 'open'", county) > 0);
+	/* 1796486400: 00:00 CST of DEMO_TEST_TODAY (2026-12-06) */
+	assert_true(count(db, "SELECT COUNT(*) FROM procedures WHERE division >= $1 AND division < $2"
+			      " AND status = 'open' AND notice_ends_at > 1796486400", county) > 0);
+	/* every poor village exited in 2016-2020 by a done village_exit case; the county by its own */
+	assert_int_equal(count(db, "SELECT COUNT(*) FROM divisions d WHERE d.code >= $1 AND d.code < $2 AND d.poor_village = 1"
+				   " AND (d.poverty_exit_year NOT BETWEEN 2016 AND 2020 OR NOT EXISTS (SELECT 1 FROM procedures p"
+				   " WHERE p.division = d.code AND p.kind = 'village_exit' AND p.status = 'done'"
+				   " AND p.year = d.poverty_exit_year))", county), 0);
+	assert_int_equal(count(db, "SELECT COUNT(*) FROM procedures WHERE division = $1 AND $2 <> '' AND kind = 'county_exit'"
+				   " AND status = 'done'", county), 1);
+	/* a 回头看 of the build year, partly worked; a complete sampling audit */
+	assert_true(count(db, "SELECT COUNT(*) FROM recheck_households i JOIN rechecks c ON c.id = i.recheck_id"
+			      " WHERE c.division = $1 AND $2 <> '' AND i.finding IS NOT NULL", county) > 0);
+	assert_int_equal(count(db, "SELECT COUNT(*) FROM sampling_households h JOIN samplings s ON s.id = h.sampling_id"
+				   " WHERE s.division = $1 AND $2 <> '' AND h.recognises IS NULL", county), 0);
+}
+
 static void test_small_county(void **state)
 {
 	(void)state;
@@ -655,6 +878,8 @@ static void test_small_county(void **state)
 	check_requests(db, COUNTY, &st);
 	check_partylife_counts(db, COUNTY, &st, villages);
 	check_partylife(db, COUNTY, true);
+	check_procedures(db, COUNTY);
+	check_pairings(db);
 
 	/* the stats are what is in the database */
 	assert_int_equal(count(db, "SELECT COUNT(*) FROM orgs WHERE division >= $1 AND division < $2", COUNTY), st.orgs);
@@ -671,6 +896,11 @@ static void test_small_county(void **state)
 	assert_int_equal(count(db, "SELECT COUNT(DISTINCT grid_supervisor_id) FROM divisions WHERE code >= $1"
 				   " AND code < $2", COUNTY), st.grid_supervisors);
 	assert_true(st.grid_supervisors >= st.townships);
+	/* the county's word for them: 网格长 here, 网格监管员 in 琼中 */
+	assert_int_equal(count(db, "SELECT COUNT(*) FROM people WHERE division >= $1 AND division < $2"
+				   " AND cadre_role = 'grid_supervisor' AND position LIKE '%网格长%'", COUNTY), st.grid_supervisors);
+	assert_string_equal(demo_profile_of("469030")->supervisor_title, "网格监管员");
+	assert_null(demo_profile_of("440232")->supervisor_title);
 	assert_true(count(db, "SELECT COUNT(*) FROM orgs WHERE division >= $1 AND division < $2"
 				   " AND demonstration = 1", COUNTY) > 0);
 	assert_true(count(db, "SELECT COUNT(*) FROM orgs WHERE division >= $1 AND division < $2 AND weak = 1",
@@ -698,22 +928,22 @@ static void test_small_county(void **state)
 	assert_non_null(q);
 	int n = 0;
 	while (db_step(q) == DB_ROW) {
-		const char *id = db_column_text(q, 0);
+		const char *id = opened("people.id_number", db_column_text(q, 0));
 		char birth[11];
-		if (idcard_validate(id, 20240615, NULL) != IDCARD_OK)
+		if (idcard_validate(id, 20261206, NULL)   /* the build day, DEMO_TEST_TODAY */ != IDCARD_OK)
 			fail_msg("invalid id number %s", id);
 		assert_memory_equal(id, COUNTY, 6);
 		assert_int_equal(idcard_sex(id), db_column_text(q, 1)[0]);
 		idcard_birth_date(id, birth);
 		assert_string_equal(birth, db_column_text(q, 2));
-		if (!phone_valid(db_column_text(q, 3)))
+		if (!phone_valid(opened("people.phone", db_column_text(q, 3))))
 			fail_msg("invalid phone %s", db_column_text(q, 3));
 		n++;
 	}
 	db_finalize(q);
 	assert_int_equal(n, st.people);
 	int64_t distinct = 0, all = 0;
-	assert_int_equal(db_query_int(db, &distinct, "SELECT COUNT(DISTINCT id_number) FROM people", NULL), DB_ROW);
+	assert_int_equal(db_query_int(db, &distinct, "SELECT COUNT(DISTINCT id_number_hash) FROM people", NULL), DB_ROW);
 	assert_int_equal(db_query_int(db, &all, "SELECT COUNT(*) FROM people", NULL), DB_ROW);
 	assert_int_equal(distinct, all);
 
@@ -760,7 +990,7 @@ static void test_small_county(void **state)
 	assert_memory_equal(d1, d2, 32);
 	/* each step draws from its own stream: leaving later steps out changes nothing of the earlier ones;
 	 * another seed gives other people */
-	static const char *const later = "members,flags,households,requests,partylife,worklists";
+	static const char *const later = "members,flags,households,requests,partylife,worklists,pairings";
 	db = fresh_db();
 	assert_int_equal(build(db, 1, later, &st2), 0);
 	assert_int_equal(st2.households, 0);

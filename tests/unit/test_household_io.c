@@ -21,6 +21,8 @@
 #include "core/idcard.h"
 #include "core/xlsx_read.h"
 #include "db/db.h"
+#include "core/fieldcrypt.h"
+#include "db/at_rest.h"
 #include "db/migrate.h"
 #include "modules/org/divisions.h"
 #include "modules/registry/household_io.h"
@@ -35,6 +37,7 @@ static struct db *fresh_db(void)
 	struct db *db = NULL;
 	assert_int_equal(db_open("sqlite::memory:", NULL, &db, err, sizeof(err)), DB_OK);
 	assert_int_equal(migrate_run(db, NULL), DB_OK);
+	assert_int_equal(at_rest_open(db, "", "xchacha20poly1305", err, sizeof(err)), 0);
 	static const char *const files[] = {
 		"data/divisions/469030/provinces.csv", "data/divisions/469030/cities.csv", "data/divisions/469030/areas.csv",
 		"data/divisions/469030/streets.csv", "data/divisions/469030/villages.csv",
@@ -230,7 +233,18 @@ static void test_csv_errors_then_import(void **state)
 	assert_int_equal(count(db, "SELECT COUNT(*) FROM members WHERE birth_date = '2019-03-05' AND sex = 'M'"), 1);
 	assert_int_equal(count(db, "SELECT COUNT(*) FROM households WHERE status = 'exited_enjoying' AND main_cause = 'illness'"
 				   " AND attribute = 'general' AND identified_year = 2016 AND head_name = '王强'"), 1);
-	assert_int_equal(count(db, "SELECT COUNT(*) FROM members WHERE id_number LIKE '%X' AND ethnicity = '19' AND name = '李芳'"), 1);
+	/* the ID number is stored sealed (db/at_rest.h), normalised, with its keyed hash */
+	struct db_stmt *st = db_query(db, "SELECT id_number, id_number_hash FROM members WHERE ethnicity = '19' AND name = '李芳'", "");
+	assert_non_null(st);
+	assert_int_equal(db_step(st), DB_ROW);
+	char plain[64], hash[FIELDCRYPT_HASH_LEN];
+	assert_true(strncmp(db_column_text(st, 0), "x1:", 3) == 0);
+	assert_int_equal(fieldcrypt_open("members.id_number", db_column_text(st, 0), plain, sizeof(plain)), 0);
+	assert_int_equal(plain[17], 'X');
+	fieldcrypt_hash("id_number", plain, hash);
+	assert_string_equal(db_column_text(st, 1), hash);
+	assert_int_not_equal(fieldcrypt_open("members.phone", db_column_text(st, 0), plain, sizeof(plain)), 0);
+	db_finalize(st);
 	assert_int_equal(count(db, "SELECT per_capita FROM household_incomes WHERE year = 2023 AND household_id ="
 				   " (SELECT id FROM households WHERE household_no = 'HH001')"), 5200);
 	assert_int_equal(count(db, "SELECT COUNT(*) FROM members WHERE insured_medical = 1 AND insured_serious = 0 AND name = '王小明'"), 1);
@@ -344,6 +358,71 @@ static int collect(void *ctx, int line, const char *const *cells, int n)
 	}
 	(*rows)++;
 	return 0;
+}
+
+/* GB 3304 names map to their codes (佤族 21, 傈僳族 20, 德昂族 46, 畲族 22, 羌族 33); 自然销户 is a
+ * household's status; the old 监测对象 is none, and an unknown value lists the allowed ones. */
+static void test_statuses_and_ethnicities(void **state)
+{
+	(void)state;
+	struct db *db = fresh_db();
+	static const struct { const char *eth, *code, *status; } rows[] = {
+		{ "佤族", "21", "未脱贫" }, { "傈僳族", "20", "自然销户" }, { "德昂族", "46", "未脱贫" },
+		{ "畲族", "22", "返贫" }, { "羌族", "33", "未脱贫" }, { "外国血统中国籍人士", "98", "非建档立卡户" },
+	};
+	char *s = NULL;
+	size_t n = 0;
+	FILE *f = open_memstream(&s, &n);
+	fputs(HEADER, f);
+	for (int i = 0; i < 6; i++) {
+		char id[19], birth[9];
+		snprintf(birth, sizeof(birth), "1970010%d", i + 1);
+		make_id(id, birth, 31 + i);
+		fprintf(f, "HE%02d,469030100200,甲%d,甲%d,户主,%s,%s,%s,1970-01-0%d,初中,非在校生,健康,普通劳动力,未务工,0,是,是,是,否,"
+			"一般贫困户,%s,因病,2016,13800138000,5000\n", i, i, i, id, (id[16] - '0') % 2 ? "男" : "女", rows[i].eth,
+			i + 1, rows[i].status);
+	}
+	fclose(f);
+	struct hio_result res;
+	struct hio_options o = opts(false);
+	int rc = household_import(db, s, strlen(s), HIO_CSV, &o, &res);
+	if (rc)
+		dump_errors(&res);
+	assert_int_equal(rc, 0);
+	hio_result_free(&res);
+	for (int i = 0; i < 6; i++) {
+		char sql[160];
+		snprintf(sql, sizeof(sql), "SELECT COUNT(*) FROM members WHERE name = '甲%d' AND ethnicity = '%s'", i, rows[i].code);
+		assert_int_equal(count(db, sql), 1);
+	}
+	assert_int_equal(count(db, "SELECT COUNT(*) FROM households WHERE household_no = 'HE01' AND status = 'removed'"), 1);
+	free(s);
+
+	/* the old monitored statuses */
+	f = open_memstream(&s, &n);
+	fputs(HEADER, f);
+	fprintf(f, "HM01,469030100200,乙,乙,户主,,男,汉族,1970-01-01,初中,非在校生,健康,普通劳动力,未务工,0,是,是,是,否,"
+		"一般贫困户,监测对象,因病,2016,13800138000,5000\n");
+	fprintf(f, "HM02,469030100200,丙,丙,户主,,男,汉族,1970-01-01,初中,非在校生,健康,普通劳动力,未务工,0,是,是,是,否,"
+		"一般贫困户,风险已消除,因病,2016,13800138000,5000\n");
+	fprintf(f, "HM03,469030100200,丁,丁,户主,,男,汉族,1970-01-01,初中,非在校生,健康,普通劳动力,未务工,0,是,是,是,否,"
+		"一般贫困户,很穷,因病,2016,13800138000,5000\n");
+	fclose(f);
+	o = opts(true);
+	assert_int_equal(household_import(db, s, strlen(s), HIO_CSV, &o, &res), 1);
+	json_t *e2 = find_error(res.errors, 2, "户状态"), *e3 = find_error(res.errors, 3, "户状态"), *e4 = find_error(res.errors, 4, "户状态");
+	assert_non_null(e2);
+	assert_non_null(e3);
+	assert_non_null(e4);
+	assert_non_null(strstr(json_string_value(json_object_get(e2, "message_zh")), "防返贫监测记录"));
+	assert_non_null(strstr(json_string_value(json_object_get(e3, "message_zh")), "防返贫监测记录"));
+	const char *m4 = json_string_value(json_object_get(e4, "message_zh"));
+	assert_non_null(strstr(m4, "可选"));
+	assert_non_null(strstr(m4, "已脱贫（享受政策）"));
+	assert_null(strstr(m4, "监测对象"));
+	hio_result_free(&res);
+	free(s);
+	db_close(db);
 }
 
 static void test_xlsx_import(void **state)
@@ -544,6 +623,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_csv_errors_then_import),
+		cmocka_unit_test(test_statuses_and_ethnicities),
 		cmocka_unit_test(test_xlsx_import),
 		cmocka_unit_test(test_export_roundtrip),
 		cmocka_unit_test(test_bulk_load),

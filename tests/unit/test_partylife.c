@@ -157,6 +157,12 @@ static void test_quorum(void **state)
 	assert_false(pl_reps_quorum(30, 20, 10, &why));
 	assert_false(pl_reps_quorum(30, 19, 19, &why));
 	assert_false(pl_reps_quorum(30, 20, 21, &why));      /* more for than present */
+	/* 党员大会: more than half of the full members entitled (probationary members are not counted in either) */
+	assert_true(pl_general_meeting_quorum(5, 3));
+	assert_false(pl_general_meeting_quorum(5, 2));
+	assert_false(pl_general_meeting_quorum(4, 2));       /* exactly half is not more than half */
+	assert_true(pl_general_meeting_quorum(4, 3));
+	assert_false(pl_general_meeting_quorum(0, 0));       /* no member entitled: no meeting */
 }
 
 int main(void)

@@ -57,6 +57,20 @@ static void test_allows(void **state)
 	assert_false(scope_allows(&none, ""));
 }
 
+static void test_reaches(void **state)
+{
+	(void)state;
+	struct principal p = make(two_scopes, 2);
+	assert_true(scope_reaches(&p, "469030"));          /* the county holding the township */
+	assert_true(scope_reaches(&p, ""));                /* the country */
+	assert_true(scope_reaches(&p, "469030100001"));    /* inside */
+	assert_false(scope_reaches(&p, "469030101"));      /* a sibling township */
+	assert_false(scope_reaches(&p, "440232"));         /* another county */
+	assert_false(scope_reaches(&p, NULL));
+	struct principal none = make(NULL, 0);
+	assert_false(scope_reaches(&none, ""));
+}
+
 static void test_allows_all(void **state)
 {
 	(void)state;
@@ -205,6 +219,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_allows),
 		cmocka_unit_test(test_allows_all),
+		cmocka_unit_test(test_reaches),
 		cmocka_unit_test(test_where_text),
 		cmocka_unit_test(test_where_sql),
 	};

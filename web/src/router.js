@@ -33,6 +33,15 @@ import Duties from './partylife/Duties.vue'
 import TaskItems from './partylife/TaskItems.vue'
 import Schedules from './partylife/Schedules.vue'
 import MobileRequest from './requests/MobileRequest.vue'
+import Coverage from './pairings/Coverage.vue'
+import PairingsMine from './pairings/Mine.vue'
+import Leaves from './pairings/Leaves.vue'
+import Presence from './pairings/Presence.vue'
+import Procedures from './procedures/Procedures.vue'
+import ProcedurePage from './procedures/Procedure.vue'
+import ExitProposals from './procedures/ExitProposals.vue'
+import Samplings from './procedures/Samplings.vue'
+import Rechecks from './procedures/Rechecks.vue'
 import { menuItems } from './menu.js'
 import { statsPages } from './dashboard/menu.js'
 
@@ -41,6 +50,8 @@ const pages = {
   requests: Inbox, 'request-all': RequestList, hotline: Hotline, 'request-stats': RequestStats, calendar: Calendar,
   'party-life': Notices, 'pl-meetings': Meetings, 'pl-compliance': Compliance, 'pl-decisions': Decisions, 'pl-trainings': Trainings,
   'pl-schools': FamilySchools, 'pl-duties': Duties, 'pl-tasks': TaskItems, 'pl-schedules': Schedules,
+  coverage: Coverage, 'pairings-mine': PairingsMine, leaves: Leaves, presence: Presence,
+  procedures: Procedures, 'exit-proposals': ExitProposals, samplings: Samplings, rechecks: Rechecks,
   ...statsPages
 }
 const menuRoutes = menuItems.filter((m) => !m.same).map((m) => ({
@@ -53,6 +64,7 @@ menuRoutes.push({ path: 'households/:id(\\d+)', name: 'household', component: Ho
 menuRoutes.push({ path: 'party-life/notices/:id(\\d+)', name: 'pl-notice', component: NoticePage, meta: { title: 'menu.plNotices', menu: '/party-life' } })
 menuRoutes.push({ path: 'party-life/meetings/:id(\\d+)', name: 'pl-meeting', component: MeetingPage, meta: { title: 'menu.plMeetings', menu: '/party-life/meetings' } })
 menuRoutes.push({ path: 'party-life/decisions/:id(\\d+)', name: 'pl-decision', component: DecisionPage, meta: { title: 'menu.plDecisions', menu: '/party-life/decisions' } })
+menuRoutes.push({ path: 'procedures/:id(\\d+)', name: 'procedure', component: ProcedurePage, meta: { title: 'menu.procedures', menu: '/procedures' } })
 menuRoutes.push({ path: 'requests/:id(\\d+)', name: 'request', component: RequestPage, meta: { title: 'menu.requests', menu: '/requests' } })
 
 const routes = [
@@ -63,6 +75,8 @@ const routes = [
   { path: '/public/track', name: 'public-track', component: () => import('./requests/PublicTrack.vue'), meta: { open: true } },
   // the grid worker's phone page: needs a login, but opens without the server (offline queue)
   { path: '/m/requests/new', name: 'mobile-request', component: MobileRequest, meta: { offline: true } },
+  // a cadre's phone page for visits (pairings/), with its own offline queue
+  { path: '/m/visits/new', name: 'mobile-visit', component: () => import('./pairings/MobileVisit.vue'), meta: { offline: true } },
   { path: '/', component: Layout, children: menuRoutes },
   { path: '/:pathMatch(.*)*', redirect: '/' }
 ]

@@ -92,7 +92,7 @@ static int list_from(struct req *r, struct sqlbuf *b, const void *ctx)
 		if (bounds[i] == NULL)
 			continue;
 		if (parse_time(bounds[i], &t))
-			return reply_error_msg(r, ERR_VALIDATION, "日期格式应为 YYYY-MM-DD",
+			return reply_error_msg(r, ERR_VALIDATION, "日期应为年-月-日，如 2026-11-03",
 					       "Dates are YYYY-MM-DD", i ? "to" : "from");
 		/* "to" as a date includes that whole day */
 		if (i && strlen(bounds[i]) == 10)

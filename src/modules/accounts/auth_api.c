@@ -2,6 +2,7 @@
 #include "modules/accounts/auth_api.h"
 
 #include <sodium.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "model/env.h"
@@ -96,6 +97,16 @@ int auth_login(struct req *r)
 		if (count_failure(r, &u) != DB_OK)
 			return reply_error(r, ERR_INTERNAL, NULL);
 		return reply_error(r, ERR_BAD_CREDENTIALS, NULL);
+	}
+	/* told only to whom knows the password: the account's last day has passed */
+	if (users_expired(&u, now)) {
+		char detail[48];
+		snprintf(detail, sizeof(detail), "account expired on %s", u.expires_on);
+		struct audit_entry e = { .action = "login_failed", .entity = "user", .division = u.nscopes ? u.scopes[0] : NULL,
+					 .user_id = u.id, .username = u.username, .detail = detail };
+		if (audit_write(r, r->db, &e) != DB_OK)
+			return reply_error(r, ERR_INTERNAL, NULL);
+		return reply_error(r, ERR_ACCOUNT_EXPIRED, NULL);
 	}
 
 	/* a password older than password-max-age-days must be changed before anything else */

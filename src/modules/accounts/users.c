@@ -10,6 +10,7 @@
 #include "auth/session.h"
 #include "core/clock.h"
 #include "core/division.h"
+#include "core/workdays.h"
 #include "core/log.h"
 #include "db/sqlbuf.h"
 #include "http/reply.h"
@@ -17,7 +18,7 @@
 #include "model/audit.h"
 
 #define USER_COLUMNS "id, username, display_name, role, password_hash, must_change_password, disabled," \
-		     " failed_logins, locked_until, created_at, updated_at, password_changed_at"
+		     " failed_logins, locked_until, created_at, updated_at, password_changed_at, expires_on"
 
 static void read_row(struct db_stmt *st, struct arena *a, struct user_rec *u)
 {
@@ -34,6 +35,7 @@ static void read_row(struct db_stmt *st, struct arena *a, struct user_rec *u)
 	u->created_at = db_column_int(st, 9);
 	u->updated_at = db_column_int(st, 10);
 	u->password_changed_at = db_column_int(st, 11);
+	u->expires_on = db_column_is_null(st, 12) ? NULL : arena_strdup(a, db_column_text(st, 12));
 }
 
 static int load_where(struct db *db, struct arena *a, const char *sql, const char *types,
@@ -89,6 +91,13 @@ static json_t *base_json(int64_t id, const char *username, const char *display_n
 			 "scopes", scopes_json(scopes, nscopes), "must_change_password", must_change);
 }
 
+bool users_expired(const struct user_rec *u, int64_t now)
+{
+	char today[11];
+	workdays_day(now, today);
+	return u->expires_on && strcmp(today, u->expires_on) > 0;
+}
+
 json_t *users_json(const struct user_rec *u)
 {
 	json_t *j = base_json(u->id, u->username, u->display_name, u->role, u->must_change_password,
@@ -98,6 +107,8 @@ json_t *users_json(const struct user_rec *u)
 	clock_format_iso(u->updated_at, updated);
 	json_object_set_new(j, "disabled", json_boolean(u->disabled));
 	json_object_set_new(j, "locked", json_boolean(u->locked_until > clock_now()));
+	json_object_set_new(j, "expires_on", u->expires_on ? json_string(u->expires_on) : json_null());
+	json_object_set_new(j, "expired", json_boolean(users_expired(u, clock_now())));
 	json_object_set_new(j, "created_at", json_string(created));
 	json_object_set_new(j, "updated_at", json_string(updated));
 	return j;
@@ -151,9 +162,10 @@ int users_create(struct req *r, struct db *db, const struct user_new *u, int64_t
 		return rc;
 	rc = db_query_int(db, id,
 		"INSERT INTO users (username, display_name, role, password_hash, must_change_password,"
-		" created_at, updated_at, password_changed_at) VALUES ($1, $2, $3, $4, $5, $6, $6, $6) RETURNING id",
-		"ttttii", u->username, u->display_name ? u->display_name : "", role_name(u->role), hash,
-		(int64_t)u->must_change_password, now);
+		" created_at, updated_at, password_changed_at, expires_on) VALUES ($1, $2, $3, $4, $5, $6, $6, $6, $7)"
+		" RETURNING id",
+		"ttttiit", u->username, u->display_name ? u->display_name : "", role_name(u->role), hash,
+		(int64_t)u->must_change_password, now, u->expires_on);
 	rc = rc == DB_ROW ? DB_OK : rc == DB_DONE ? DB_ERROR : rc;
 	if (rc == DB_OK)
 		rc = insert_scopes(db, *id, u->scopes, u->nscopes);
@@ -161,7 +173,7 @@ int users_create(struct req *r, struct db *db, const struct user_new *u, int64_t
 		struct user_rec rec = {
 			.id = *id, .username = u->username, .display_name = u->display_name, .role = u->role,
 			.must_change_password = u->must_change_password, .created_at = now, .updated_at = now,
-			.scopes = (const char **)u->scopes, .nscopes = u->nscopes,
+			.expires_on = u->expires_on, .scopes = (const char **)u->scopes, .nscopes = u->nscopes,
 		};
 		json_t *after = users_json(&rec);
 		char idbuf[24];
@@ -326,7 +338,7 @@ static int read_scopes(struct req *r, bool required, const char ***out, int *n)
 	if (v == NULL || json_is_null(v))
 		return required ? reply_error(r, ERR_MISSING_FIELD, "scopes") : 0;
 	if (!json_is_array(v) || json_array_size(v) == 0 || json_array_size(v) > USER_MAX_SCOPES)
-		return reply_error_msg(r, ERR_VALIDATION, "scopes 应为 1 到 32 个区划代码的数组",
+		return reply_error_msg(r, ERR_VALIDATION, "管辖范围应为 1 到 32 个区划代码的数组",
 				       "scopes must be an array of 1 to 32 division codes", "scopes");
 	const char **codes = arena_alloc(r->arena, sizeof(char *) * json_array_size(v));
 	size_t i;
@@ -360,6 +372,26 @@ static int read_role(struct req *r, bool required, enum role *out, bool *present
 	return 0;
 }
 
+/* Read "expires_on": a date YYYY-MM-DD, or null or "" for an account that
+ * does not expire; *present tells whether it was given. */
+static int read_expiry(struct req *r, const char **out, bool *present)
+{
+	json_t *v = json_object_get(r->json, "expires_on");
+	*present = v != NULL;
+	*out = NULL;
+	if (v == NULL || json_is_null(v))
+		return 0;
+	const char *s = json_string_value(v);
+	if (s && *s == '\0')
+		return 0;
+	if (s == NULL || !clock_valid_date(s))
+		return reply_error_msg(r, ERR_VALIDATION, "账号到期日应为 YYYY-MM-DD 格式的日期，或留空表示长期有效",
+				       "expires_on is a date YYYY-MM-DD, or null for an account that does not expire",
+				       "expires_on");
+	*out = s;
+	return 0;
+}
+
 static int check_password(struct req *r, const char *username, const char *password, const char *field)
 {
 	const char *zh, *en;
@@ -371,12 +403,12 @@ static int check_password(struct req *r, const char *username, const char *passw
 
 int users_post(struct req *r)
 {
-	static const char *const allowed[] = { "username", "display_name", "role", "scopes", "password", NULL };
-	const char *username = NULL, *display_name = NULL, *password = NULL;
+	static const char *const allowed[] = { "username", "display_name", "role", "scopes", "password", "expires_on", NULL };
+	const char *username = NULL, *display_name = NULL, *password = NULL, *expires_on = NULL;
 	const char **scopes = NULL;
 	int nscopes = 0;
 	enum role role = ROLE_INVALID;
-	bool has_role;
+	bool has_role, has_expiry;
 	int st = body_object(r, allowed);
 	if (!st)
 		st = body_string(r, "username", true, USERNAME_MAX, &username);
@@ -390,6 +422,8 @@ int users_post(struct req *r)
 	if (!st)
 		st = read_scopes(r, true, &scopes, &nscopes);
 	if (!st)
+		st = read_expiry(r, &expires_on, &has_expiry);
+	if (!st)
 		st = body_string(r, "password", true, PASSWORD_MAX_BYTES, &password);
 	if (!st)
 		st = check_password(r, username, password, "password");
@@ -397,7 +431,7 @@ int users_post(struct req *r)
 		return st;
 	struct user_new u = { .username = username, .display_name = display_name, .role = role,
 			      .scopes = scopes, .nscopes = nscopes, .password = password,
-			      .must_change_password = true };
+			      .must_change_password = true, .expires_on = expires_on };
 	int64_t id;
 	int rc = users_create(r, r->db, &u, &id);
 	if (rc == DB_CONSTRAINT)
@@ -421,7 +455,7 @@ static int check_manageable(struct req *r, const struct user_rec *u)
 
 int users_patch(struct req *r)
 {
-	static const char *const allowed[] = { "display_name", "role", "scopes", "disabled", "unlock", NULL };
+	static const char *const allowed[] = { "display_name", "role", "scopes", "disabled", "unlock", "expires_on", NULL };
 	struct user_rec u;
 	int st = load_visible(r, &u);
 	if (st)
@@ -431,7 +465,8 @@ int users_patch(struct req *r)
 		st = body_object(r, allowed);
 	const char *display_name = NULL;
 	enum role role = u.role;
-	bool has_role = false, disabled = u.disabled, has_disabled = false, unlock = false;
+	bool has_role = false, disabled = u.disabled, has_disabled = false, unlock = false, has_expiry = false;
+	const char *expires_on = u.expires_on;
 	const char **scopes = NULL;
 	int nscopes = 0;
 	if (!st)
@@ -444,11 +479,18 @@ int users_patch(struct req *r)
 		st = body_bool(r, "disabled", false, &disabled, &has_disabled);
 	if (!st)
 		st = body_bool(r, "unlock", false, &unlock, NULL);
+	if (!st)
+		st = read_expiry(r, &expires_on, &has_expiry);
 	if (st)
 		return st;
-	if (u.id == r->user->id && ((has_disabled && disabled) || (has_role && role != u.role) || scopes))
-		return reply_error_msg(r, ERR_FORBIDDEN, "不能修改自己的角色、范围或停用自己",
-				       "You cannot change your own role or scope or disable yourself", NULL);
+	if (!has_expiry)
+		expires_on = u.expires_on;
+	if (u.id == r->user->id && ((has_disabled && disabled) || (has_role && role != u.role) || scopes || has_expiry))
+		return reply_error_msg(r, ERR_FORBIDDEN, "不能修改自己的角色、范围、到期日或停用自己",
+				       "You cannot change your own role, scope or expiry or disable yourself", NULL);
+	struct user_rec changed = u;
+	changed.expires_on = expires_on;
+	bool expire_now = has_expiry && users_expired(&changed, clock_now());
 
 	json_t *before = users_json(&u);
 	int64_t now = clock_now();
@@ -456,15 +498,15 @@ int users_patch(struct req *r)
 	if (rc == DB_OK)
 		rc = db_exec(r->db, "UPDATE users SET display_name = $1, role = $2, disabled = $3, updated_at = $4,"
 			     " failed_logins = CASE WHEN $5 = 1 THEN 0 ELSE failed_logins END,"
-			     " locked_until = CASE WHEN $5 = 1 THEN 0 ELSE locked_until END WHERE id = $6",
-			     "ttiiii", display_name ? display_name : u.display_name, role_name(role),
-			     (int64_t)disabled, now, (int64_t)unlock, u.id);
+			     " locked_until = CASE WHEN $5 = 1 THEN 0 ELSE locked_until END, expires_on = $7 WHERE id = $6",
+			     "ttiiiit", display_name ? display_name : u.display_name, role_name(role),
+			     (int64_t)disabled, now, (int64_t)unlock, u.id, expires_on);
 	if (rc == DB_OK && scopes) {
 		rc = db_exec(r->db, "DELETE FROM user_scopes WHERE user_id = $1", "i", u.id);
 		if (rc == DB_OK)
 			rc = insert_scopes(r->db, u.id, scopes, nscopes);
 	}
-	if (rc == DB_OK && has_disabled && disabled)
+	if (rc == DB_OK && ((has_disabled && disabled) || expire_now))
 		rc = session_delete_user(r->db, u.id, NULL);
 	struct user_rec after_rec;
 	if (rc == DB_OK)

@@ -36,6 +36,7 @@ struct user_rec {
 	int64_t locked_until;
 	int64_t created_at, updated_at;
 	int64_t password_changed_at;
+	const char *expires_on;       /* the last day (YYYY-MM-DD, China time) it may log in; NULL: never expires */
 	const char **scopes;
 	int nscopes;
 };
@@ -48,11 +49,14 @@ struct user_new {
 	int nscopes;
 	const char *password;
 	bool must_change_password;
+	const char *expires_on;       /* NULL: never expires */
 };
 
 /* DB_ROW with *u filled (arena), DB_DONE when absent, or an error. */
 int users_load(struct db *db, struct arena *a, int64_t id, struct user_rec *u);
 int users_load_by_name(struct db *db, struct arena *a, const char *username, struct user_rec *u);
+/* Has the account's last day (China time) passed at now? */
+bool users_expired(const struct user_rec *u, int64_t now);
 /* The public JSON of a user (never the hash). */
 json_t *users_json(const struct user_rec *u);
 /* The same shape from the caller's session. */

@@ -285,7 +285,7 @@ int divisions_create(struct req *r)
 	json_t *rec = json_object();
 	int st = crud_apply_body(r, &entity_division, rec, true);
 	if (!st && !group_type(json_object_get(rec, "type")))
-		st = reply_error_msg(r, ERR_VALIDATION, "类型应为 group（村民小组）或 grid（网格）",
+		st = reply_error_msg(r, ERR_VALIDATION, "类型应为村民小组或网格",
 				     "The type is group or grid", "type");
 	json_decref(body);
 	if (st) {
@@ -337,7 +337,7 @@ int divisions_update(struct req *r)
 	json_t *rec = json_deep_copy(before);
 	st = crud_apply_body(r, &entity_division, rec, false);
 	if (!st && group && !group_type(json_object_get(rec, "type")))
-		st = reply_error_msg(r, ERR_VALIDATION, "类型应为 group 或 grid", "The type is group or grid", "type");
+		st = reply_error_msg(r, ERR_VALIDATION, "类型应为村民小组或网格", "The type is group or grid", "type");
 	if (st) {
 		json_decref(before);
 		json_decref(rec);

@@ -35,6 +35,7 @@ static const struct field division_fields[] = {
 	{ "poor_village", FT_BOOL, "贫困村", "Poor village", F_FILTER | F_LIST },
 	{ "poor_county", FT_BOOL, "贫困县", "Poor county", F_FILTER },
 	{ "western", FT_BOOL, "西部省份", "Western province", 0 },
+	{ "poverty_exit_year", FT_INT, "退出年度", "Year of exit", F_READONLY, .min = 2013, .max = 2100 },
 	{ "grid_worker_id", FT_REF, "网格员", "Grid worker", 0, .ref = "person" },
 	{ "grid_supervisor_id", FT_REF, "网格长", "Grid supervisor", F_FILTER, .ref = "person" },
 };

@@ -75,13 +75,6 @@ static int reply_decision(struct req *r, int64_t id, int status)
 	return reply_json(r, status, o);
 }
 
-int decisions_get(struct req *r)
-{
-	int64_t id;
-	int st = req_path_id(r, 0, &id);
-	return st ? st : reply_decision(r, id, 200);
-}
-
 static int list_from(struct req *r, struct sqlbuf *b, const void *ctx)
 {
 	(void)ctx;
@@ -180,10 +173,11 @@ int decisions_step(struct req *r)
 		return st;
 	/* the meeting, when given: in the village and of the step's kind; its attendance gives the counts */
 	if (has_meeting) {
-		struct db_stmt *q = pl_query_in_scope(r, "SELECT m.kind, m.expected, m.present, m.division FROM meetings m"
-						      " WHERE m.id = ", meeting, "m.division", &rc);
+		struct db_stmt *q = pl_query_in_scope(r, "SELECT m.kind, m.expected, m.present, m.division, m.status,"
+						      " COALESCE(m.quorum, 1) FROM meetings m WHERE m.id = ", meeting, "m.division", &rc);
 		const char *kind = rc == DB_ROW ? arena_strdup(r->arena, db_column_text(q, 0)) : NULL;
 		const char *mdiv = rc == DB_ROW ? arena_strdup(r->arena, db_column_text(q, 3)) : NULL;
+		bool m_held = rc == DB_ROW && !strcmp(db_column_text(q, 4), "held"), m_quorum = rc == DB_ROW && db_column_int(q, 5);
 		int64_t m_expected = rc == DB_ROW ? db_column_int(q, 1) : 0, m_present = rc == DB_ROW ? db_column_int(q, 2) : 0;
 		db_finalize(q);
 		if (rc == DB_DONE)
@@ -199,6 +193,13 @@ int decisions_step(struct req *r)
 					       arena_printf(r->arena, "“%s”应引用 %s 会议", steps[k].zh, steps[k].meeting_kind),
 					       arena_printf(r->arena, "Step %s takes a %s meeting", step, steps[k].meeting_kind),
 					       "meeting_id");
+		/* a step stands on a meeting that took place, and a 党员大会 with its quorum */
+		if (!m_held)
+			return reply_error_msg(r, ERR_CONFLICT, "引用的会议尚未召开（计划召开）", "The meeting cited is planned, not held",
+					       "meeting_id");
+		if (!m_quorum)
+			return reply_error_msg(r, ERR_CONFLICT, "引用的党员大会到会正式党员未过半数，不能作为审议依据",
+					       "The 党员大会 cited had no more than half of its full members present", "meeting_id");
 		if (!has_total && m_expected > 0) {
 			total = m_expected;
 			has_total = true;
@@ -212,18 +213,22 @@ int decisions_step(struct req *r)
 	if (quorum_step) {
 		if (!has_total || !has_present || !has_for)
 			return reply_error_msg(r, ERR_MISSING_FIELD,
-					       "审议、决议须有应到（total）、实到（present）和赞成（for）人数，或引用有签到的会议",
+					       "审议、决议须有应到、实到和赞成人数，或引用有签到的会议",
 					       "This step needs total, present and for (or a meeting_id with attendance)",
 					       !has_for ? "for" : !has_total ? "total" : "present");
 		const char *why = NULL;
 		bool ok = !strcmp(step, "members_review") ? pl_members_quorum(total, present, votes_for, &why)
 							  : pl_reps_quorum(total, present, votes_for, &why);
+		/* why is "中文 / English": one language a message field */
+		const char *sep = why ? strstr(why, " / ") : NULL;
+		const char *why_zh = sep ? arena_printf(r->arena, "%.*s", (int)(sep - why), why) : why ? why : "";
+		const char *why_en = sep ? sep + 3 : why ? why : "";
 		if (!ok)
 			return reply_error_msg(r, ERR_CONFLICT,
 					       arena_printf(r->arena, "%s未通过：%s（应到 %lld，实到 %lld，赞成 %lld）", steps[k].zh,
-							    why, (long long)total, (long long)present, (long long)votes_for),
+							    why_zh, (long long)total, (long long)present, (long long)votes_for),
 					       arena_printf(r->arena, "%s failed: %s (total %lld, present %lld, for %lld)", step,
-							    why, (long long)total, (long long)present, (long long)votes_for),
+							    why_en, (long long)total, (long long)present, (long long)votes_for),
 					       "for");
 	}
 	int64_t now = clock_now();

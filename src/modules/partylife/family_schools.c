@@ -6,11 +6,14 @@
  * The schools themselves are the plain entity family_school; their sessions
  * are trainings of kind family_school that carry the school's id (exchange
  * sessions flagged).  A month or quarter is assessed in the period where it
- * ends, as the meeting rules are, and only while the school was open.
+ * ends, as the meeting rules are, and only while the school was open.  A
+ * month or quarter that has not ended is in progress: without its session
+ * yet it is open, not missed.
  */
 #include <stdio.h>
 #include <string.h>
 
+#include "core/clock.h"
 #include "core/division.h"
 #include "db/sqlbuf.h"
 #include "http/reply.h"
@@ -26,12 +29,13 @@ struct session {
 
 struct school_sum {
 	int64_t months, months_held, months_on_day, quarters, quarters_held, quarters_in_week;
+	int64_t months_missed, months_open, quarters_missed, quarters_open;
 	int64_t sessions, person_times, minutes;
 };
 
 struct bucket {
 	const char *code;
-	int64_t schools, compliant, sessions, person_times;
+	int64_t schools, compliant, in_progress, sessions, person_times;
 };
 
 /* A date column "YYYY-MM-DD" as a CST day, or fallback when empty. */
@@ -93,11 +97,11 @@ int family_schools_activity(struct req *r)
 		return st;
 	struct pl_period period;
 	if (ps == NULL || pl_period_parse(ps, &period))
-		return reply_error_msg(r, ERR_VALIDATION, "period 应为 2026-11、2026Q3 或 2026",
+		return reply_error_msg(r, ERR_VALIDATION, "统计期应为月（如 2026-11）、季度（如 2026Q3）或年（如 2026）",
 				       "period is a month 2026-11, a quarter 2026Q3 or a year 2026", "period");
 	int64_t ms[MAX_UNITS], me[MAX_UNITS], qs[MAX_UNITS], qe[MAX_UNITS];
 	int nm = pl_units(PL_MONTH, &period, ms, me, MAX_UNITS), nq = pl_units(PL_QUARTER, &period, qs, qe, MAX_UNITS);
-	int64_t first = period.first, last = period.last;
+	int64_t first = period.first, last = period.last, today = pl_cst_day(clock_now());
 	for (int i = 0; i < nq; i++)
 		first = qs[i] < first ? qs[i] : first;
 	struct session *ses;
@@ -117,7 +121,7 @@ int family_schools_activity(struct req *r)
 	int clen = division_child_length(division);
 	struct bucket buckets[MAX_BUCKETS];
 	int nb = 0, si = 0;
-	int64_t listed = 0, open_schools = 0, ok_schools = 0, all_sessions = 0, all_pt = 0, all_minutes = 0;
+	int64_t listed = 0, open_schools = 0, ok_schools = 0, running_schools = 0, all_sessions = 0, all_pt = 0, all_minutes = 0;
 	json_t *schools = json_array();
 	const char *gaps_q = req_query(r, "gaps");
 	bool only_gaps = gaps_q && !strcmp(gaps_q, "1");
@@ -150,6 +154,8 @@ int family_schools_activity(struct req *r)
 				}
 			sum.months++;
 			sum.months_held += held;
+			sum.months_missed += !held && me[u] < today;
+			sum.months_open += !held && me[u] >= today;
 			sum.months_on_day += on_day;
 		}
 		for (int u = 0; u < nq; u++) {
@@ -164,16 +170,21 @@ int family_schools_activity(struct req *r)
 				}
 			sum.quarters++;
 			sum.quarters_held += held;
+			sum.quarters_missed += !held && qe[u] < today;
+			sum.quarters_open += !held && qe[u] >= today;
 			sum.quarters_in_week += in_week;
 		}
-		bool ok = sum.months_held == sum.months && sum.quarters_held == sum.quarters;
+		/* compliant: no ended month or quarter without its session; in progress: nothing missed, something open */
+		bool ok = sum.months_missed == 0 && sum.quarters_missed == 0;
+		bool running = ok && (sum.months_open || sum.quarters_open);
 		open_schools++;
 		ok_schools += ok;
+		running_schools += running;
 		all_sessions += sum.sessions;
 		all_pt += sum.person_times;
 		all_minutes += sum.minutes;
-		if ((!only_gaps || !ok) && listed >= pg.offset && listed < pg.offset + pg.page_size)
-			json_array_append_new(schools, json_pack(
+		if ((!only_gaps || !ok) && listed >= pg.offset && listed < pg.offset + pg.page_size) {
+			json_t *item = json_pack(
 				"{s:I, s:s, s:s, s:o, s:I, s:I, s:b, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:f}", "id", (json_int_t)id,
 				"name", db_column_text(q, 1), "division", sdiv, "division_name", pl_opt_text(db_column_text(q, 7)),
 				"activity_day", (json_int_t)aday, "exchange_week", (json_int_t)week, "compliant", ok, "months",
@@ -181,7 +192,14 @@ int family_schools_activity(struct req *r)
 				(json_int_t)sum.months_on_day, "quarters", (json_int_t)sum.quarters, "quarters_held",
 				(json_int_t)sum.quarters_held, "quarters_in_week", (json_int_t)sum.quarters_in_week, "sessions",
 				(json_int_t)sum.sessions, "person_times", (json_int_t)sum.person_times, "hours",
-				(double)sum.minutes / 60.0));
+				(double)sum.minutes / 60.0);
+			json_object_set_new(item, "status", json_string(!ok ? "noncompliant" : running ? "in_progress" : "compliant"));
+			json_object_set_new(item, "months_missed", json_integer(sum.months_missed));
+			json_object_set_new(item, "months_open", json_integer(sum.months_open));
+			json_object_set_new(item, "quarters_missed", json_integer(sum.quarters_missed));
+			json_object_set_new(item, "quarters_open", json_integer(sum.quarters_open));
+			json_array_append_new(schools, item);
+		}
 		listed += !only_gaps || !ok;
 		char child[DIVISION_CODE_MAX + 1];
 		snprintf(child, sizeof(child), "%.*s", (int)strlen(sdiv) > clen ? clen : (int)strlen(sdiv), sdiv);
@@ -193,6 +211,7 @@ int family_schools_activity(struct req *r)
 		if (bi < nb) {
 			buckets[bi].schools++;
 			buckets[bi].compliant += ok;
+			buckets[bi].in_progress += running;
 			buckets[bi].sessions += sum.sessions;
 			buckets[bi].person_times += sum.person_times;
 		}
@@ -200,14 +219,18 @@ int family_schools_activity(struct req *r)
 	db_finalize(q);
 	json_t *by = json_array();
 	for (int i = 0; i < nb; i++)
-		json_array_append_new(by, json_pack("{s:s, s:I, s:I, s:f, s:I, s:I}", "division", buckets[i].code, "schools",
+		json_array_append_new(by, json_pack("{s:s, s:I, s:I, s:I, s:f, s:I, s:I}", "division", buckets[i].code, "schools",
 						    (json_int_t)buckets[i].schools, "compliant", (json_int_t)buckets[i].compliant,
+						    "in_progress", (json_int_t)buckets[i].in_progress,
 						    "rate", (double)buckets[i].compliant / (double)buckets[i].schools, "sessions",
 						    (json_int_t)buckets[i].sessions, "person_times", (json_int_t)buckets[i].person_times));
 	pl_name_divisions(r, by);
-	return reply_json(r, 200, json_pack("{s:s, s:s, s:{s:I, s:I}, s:{s:I, s:I, s:f, s:I, s:I, s:f}, s:o, s:{s:o, s:I, s:I, s:I}}",
-		"division", division, "period", period.label, "units", "months", (json_int_t)nm, "quarters", (json_int_t)nq,
-		"totals", "schools", (json_int_t)open_schools, "compliant", (json_int_t)ok_schools, "rate",
+	return reply_json(r, 200, json_pack("{s:s, s:s, s:b, s:{s:I, s:I}, s:{s:I, s:I, s:I, s:f, s:I, s:I, s:f}, s:o,"
+					    " s:{s:o, s:I, s:I, s:I}}",
+		"division", division, "period", period.label, "in_progress", period.last >= today, "units", "months",
+		(json_int_t)nm, "quarters", (json_int_t)nq,
+		"totals", "schools", (json_int_t)open_schools, "compliant", (json_int_t)ok_schools, "in_progress",
+		(json_int_t)running_schools, "rate",
 		open_schools ? (double)ok_schools / (double)open_schools : 0.0, "sessions", (json_int_t)all_sessions,
 		"person_times", (json_int_t)all_pt, "hours", (double)all_minutes / 60.0, "by_division", by,
 		"schools", "items", schools, "total", (json_int_t)listed, "page", (json_int_t)pg.page, "page_size",

@@ -68,7 +68,7 @@ int meeting_free_days_put(struct req *r)
 				       "Only an administrator may change a national setting", "division");
 	json_t *w = json_object_get(r->json, "weekdays");
 	if (!json_is_array(w))
-		return reply_error_msg(r, ERR_VALIDATION, "weekdays 应为 1（周一）到 7（周日）的数组",
+		return reply_error_msg(r, ERR_VALIDATION, "无会日应为 1（周一）到 7（周日）的数组",
 				       "weekdays is an array of ISO weekdays 1 (Monday) to 7 (Sunday)", "weekdays");
 	unsigned mask = 0;
 	size_t i;
@@ -76,7 +76,7 @@ int meeting_free_days_put(struct req *r)
 	json_array_foreach(w, i, v) {
 		json_int_t d = json_integer_value(v);
 		if (!json_is_integer(v) || d < 1 || d > 7)
-			return reply_error_msg(r, ERR_VALIDATION, "weekdays 应为 1（周一）到 7（周日）的数组",
+			return reply_error_msg(r, ERR_VALIDATION, "无会日应为 1（周一）到 7（周日）的数组",
 					       "weekdays is an array of ISO weekdays 1 (Monday) to 7 (Sunday)", "weekdays");
 		mask |= 1u << d;
 	}
@@ -133,7 +133,7 @@ int meetings_calendar(struct req *r)
 		return st;
 	struct pl_period p;
 	if (month == NULL || strlen(month) != 7 || pl_period_parse(month, &p))
-		return reply_error_msg(r, ERR_VALIDATION, "month 应为 YYYY-MM", "month is YYYY-MM", "month");
+		return reply_error_msg(r, ERR_VALIDATION, "月份应为年-月，如 2026-11", "month is YYYY-MM", "month");
 	struct sqlbuf b;
 	sqlbuf_init(&b, r->arena);
 	sqlbuf_add(&b, "SELECT " PL_MEETING_COLUMNS " FROM meetings m JOIN orgs o ON o.id = m.org_id WHERE ");

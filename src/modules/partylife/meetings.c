@@ -17,6 +17,7 @@
 #define TOPIC_MAX 200
 #define TEXT_MAX 20000
 #define MAX_ATTENDEES 2000
+#define HELD_SKEW 600   /* a held meeting may be stamped a few minutes ahead of the server clock */
 
 const struct pl_meeting_kind pl_meeting_kinds[] = {
 	{ "branch_general", "支部党员大会" },
@@ -78,6 +79,10 @@ json_t *pl_meeting_json(struct db_stmt *st)
 	json_object_set_new(o, "urgent", json_boolean(db_column_int(st, 14)));
 	json_object_set_new(o, "urgent_reason", pl_opt_text(db_column_text(st, 15)));
 	json_object_set_new(o, "created_at", pl_time_json(db_column_int(st, 16)));
+	json_object_set_new(o, "status", json_string(db_column_text(st, 20) ? db_column_text(st, 20) : PL_MEETING_HELD));
+	/* a 党员大会: the full members entitled to attend and whether more than half of them came */
+	json_object_set_new(o, "entitled", db_column_is_null(st, 21) ? json_null() : json_integer(db_column_int(st, 21)));
+	json_object_set_new(o, "quorum", db_column_is_null(st, 22) ? json_null() : json_boolean(db_column_int(st, 22)));
 	return o;
 }
 
@@ -127,13 +132,6 @@ static int reply_meeting(struct req *r, int64_t id, int status)
 	return reply_json(r, status, o);
 }
 
-int meetings_get(struct req *r)
-{
-	int64_t id;
-	int st = req_path_id(r, 0, &id);
-	return st ? st : reply_meeting(r, id, 200);
-}
-
 /* " FROM ... WHERE ..." of the list (ctx: bool, only the urgent meetings). */
 static int list_from(struct req *r, struct sqlbuf *b, const void *ctx)
 {
@@ -159,6 +157,14 @@ static int list_from(struct req *r, struct sqlbuf *b, const void *ctx)
 			return reply_error_msg(r, ERR_VALIDATION, "未知会议类型", "Unknown meeting kind", "kind");
 		sqlbuf_add(b, " AND m.kind = ");
 		sqlbuf_text(b, kind);
+	}
+	const char *status = req_query(r, "status");
+	if (status && *status) {
+		if (strcmp(status, PL_MEETING_PLANNED) && strcmp(status, PL_MEETING_HELD))
+			return reply_error_msg(r, ERR_VALIDATION, "会议状态应为计划召开（planned）或已召开（held）",
+					       "status is planned or held", "status");
+		sqlbuf_add(b, " AND m.status = ");
+		sqlbuf_text(b, status);
 	}
 	int64_t from, to;
 	if ((st = pl_range_params(r, &from, &to)))
@@ -216,7 +222,7 @@ static int read_attendees(struct req *r, const struct pl_org *org, struct attend
 	if (a == NULL || json_is_null(a))
 		return 0;
 	if (!json_is_array(a) || json_array_size(a) > MAX_ATTENDEES)
-		return reply_error_msg(r, ERR_VALIDATION, "attendees 应为人员 id 或 {person_id, present, reason} 的数组",
+		return reply_error_msg(r, ERR_VALIDATION, "参会人员应为人员编号的数组，或每人一项（人员编号、是否出席、缺席原因）",
 				       "attendees is an array of person ids or {person_id, present, reason}", "attendees");
 	struct attendee *list = arena_zalloc(r->arena, sizeof(*list) * (json_array_size(a) + 1));
 	size_t i;
@@ -235,7 +241,7 @@ static int read_attendees(struct req *r, const struct pl_org *org, struct attend
 			at->person = json_integer_value(json_object_get(v, "person_id"));
 			json_t *p = json_object_get(v, "present");
 			if (p && !json_is_boolean(p))
-				return reply_error_msg(r, ERR_VALIDATION, "present 应为 true 或 false", "present is true or false",
+				return reply_error_msg(r, ERR_VALIDATION, "是否出席应为是或否", "present is true or false",
 						       "attendees");
 			if (p)
 				at->present = json_is_true(p);
@@ -248,7 +254,7 @@ static int read_attendees(struct req *r, const struct pl_org *org, struct attend
 			}
 		}
 		if (at->person <= 0)
-			return reply_error_msg(r, ERR_VALIDATION, "参会人员应为人员 id", "An attendee is a person id", "attendees");
+			return reply_error_msg(r, ERR_VALIDATION, "参会人员应为人员编号", "An attendee is a person id", "attendees");
 		for (size_t k = 0; k < i; k++)
 			if (list[k].person == at->person)
 				return reply_error_msg(r, ERR_VALIDATION, "参会人员重复", "A person is listed twice", "attendees");
@@ -269,17 +275,45 @@ static int read_attendees(struct req *r, const struct pl_org *org, struct attend
 
 /* The members of a meeting body, for create and PATCH alike. */
 static const char *const meeting_keys[] = { "org_id", "kind", "starts_at", "place", "host", "topic", "attendees",
-					    "minutes", "decisions", "evidence", "urgent", "urgent_reason", NULL };
+					    "minutes", "decisions", "evidence", "urgent", "urgent_reason", "status", NULL };
 
 /* A meeting as validated from a create body (or a merged PATCH). */
 struct meeting_in {
 	struct pl_org org;
-	const char *kind, *starts, *place, *host, *topic, *minutes, *decisions, *evidence, *reason;
+	const char *kind, *starts, *place, *host, *topic, *minutes, *decisions, *evidence, *reason, *status;
 	int64_t at, present;
+	int64_t entitled, quorum;   /* a held 党员大会: full members entitled, 1/0 quorum; -1 otherwise */
 	bool urgent, free_day;
 	struct attendee *att;
 	int natt;
 };
+
+/*
+ * A 党员大会 (branch_general) needs more than half of the members entitled to
+ * attend: the full members (正式党员) of the organisation, with those of its
+ * branches for a general branch.  Probationary members attend but do not
+ * count.  A meeting below it is recorded with quorum 0 and counts neither
+ * toward compliance nor for a 四议两公开 step.
+ */
+static int members_quorum(struct req *r, struct meeting_in *in)
+{
+	int rc = db_query_int(r->db, &in->entitled, "SELECT COUNT(*) FROM people p WHERE p.political_status = 'member' AND"
+			      " (p.org_id = $1 OR p.org_id IN (SELECT c.id FROM orgs c WHERE c.parent_id = $1))", "i", in->org.id);
+	if (rc != DB_ROW)
+		return DB_ERROR;
+	int64_t present_full = 0;
+	for (int i = 0; i < in->natt; i++) {
+		if (!in->att[i].present)
+			continue;
+		int64_t full = 0;
+		if (db_query_int(r->db, &full, "SELECT COUNT(*) FROM people WHERE id = $1 AND political_status = 'member'", "i",
+				 in->att[i].person) != DB_ROW)
+			return DB_ERROR;
+		present_full += full;
+	}
+	in->quorum = pl_general_meeting_quorum(in->entitled, present_full);
+	return DB_OK;
+}
 
 static int meeting_validate(struct req *r, void *input, const char **division)
 {
@@ -306,13 +340,25 @@ static int meeting_validate(struct req *r, void *input, const char **division)
 		st = body_bool(r, "urgent", false, &in->urgent, NULL);
 	if (!st)
 		st = body_string(r, "urgent_reason", false, 500, &in->reason);
+	if (!st)
+		st = body_string(r, "status", false, 20, &in->status);
 	if (st)
 		return st;
+	if (in->status == NULL || *in->status == '\0')
+		in->status = PL_MEETING_HELD;
+	if (strcmp(in->status, PL_MEETING_PLANNED) && strcmp(in->status, PL_MEETING_HELD))
+		return reply_error_msg(r, ERR_VALIDATION, "会议状态应为计划召开（planned）或已召开（held）",
+				       "status is planned or held", "status");
 	if (!pl_meeting_kind_zh(in->kind))
 		return reply_error_msg(r, ERR_VALIDATION, "未知会议类型", "Unknown meeting kind", "kind");
 	if (pl_parse_time(in->starts, &in->at))
-		return reply_error_msg(r, ERR_VALIDATION, "时间应为带时区的 ISO 8601，如 2026-11-03T09:00:00+08:00",
+		return reply_error_msg(r, ERR_VALIDATION, "会议时间应为带时区的日期时间，如 2026-11-03T09:00:00+08:00",
 				       "starts_at is ISO 8601 with an offset, e.g. 2026-11-03T09:00:00+08:00", "starts_at");
+	/* a meeting dated ahead is a plan: it is recorded held once it has taken place */
+	if (!strcmp(in->status, PL_MEETING_HELD) && in->at > clock_now() + HELD_SKEW)
+		return reply_error_msg(r, ERR_VALIDATION, "会议时间晚于现在：尚未召开的会议请登记为计划召开，召开后再改为已召开",
+				       "A meeting dated ahead has not been held: record it as planned and mark it held afterwards",
+				       "starts_at");
 	if ((st = pl_org_in_scope(r, org_id, &in->org)))
 		return st;
 	if ((st = read_attendees(r, &in->org, &in->att, &in->natt)))
@@ -329,13 +375,17 @@ static int meeting_validate(struct req *r, void *input, const char **division)
 	in->free_day = mask & (1u << wd);
 	if (in->free_day && !(in->urgent && in->reason))
 		return reply_error_msg(r, ERR_CONFLICT,
-				       arena_printf(r->arena, "%s是无会日，不安排会议；确需召开的紧急会议请注明 urgent 和 urgent_reason",
+				       arena_printf(r->arena, "%s是无会日，不安排会议；确需召开的紧急会议请勾选“紧急会议”并填写紧急原因",
 						    pl_weekday_zh[wd]),
 				       arena_printf(r->arena, "ISO weekday %d is a meeting-free day; an emergency meeting needs"
 						    " \"urgent\": true and an urgent_reason", wd),
 				       "starts_at");
 	for (int i = 0; i < in->natt; i++)
 		in->present += in->att[i].present;
+	in->entitled = in->quorum = -1;
+	if (!strcmp(in->kind, "branch_general") && !strcmp(in->status, PL_MEETING_HELD) &&
+	    members_quorum(r, in) != DB_OK)
+		return reply_error(r, ERR_INTERNAL, NULL);
 	*division = in->org.division;
 	return 0;
 }
@@ -349,19 +399,21 @@ static int meeting_write(struct req *r, int64_t *id, const void *input)
 	if (*id == 0)
 		rc = pl_insert_id(db_query(r->db,
 			"INSERT INTO meetings (org_id, division, kind, starts_at, place, host, topic, minutes, decisions, evidence,"
-			" expected, present, free_day, urgent, urgent_reason, created_by, created_at, updated_at)"
-			" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17) RETURNING id",
-			"ittittttttiiiitii", in->org.id, in->org.division, in->kind, in->at, in->place, in->host, in->topic,
+			" expected, present, free_day, urgent, urgent_reason, created_by, created_at, updated_at, status, entitled, quorum)"
+			" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17, $18,"
+			" NULLIF(CAST($19 AS BIGINT), -1), NULLIF(CAST($20 AS BIGINT), -1)) RETURNING id",
+			"ittittttttiiiitiitii", in->org.id, in->org.division, in->kind, in->at, in->place, in->host, in->topic,
 			in->minutes, in->decisions, in->evidence, (int64_t)in->natt, in->present, (int64_t)in->free_day,
-			(int64_t)in->urgent, in->reason, r->user->id, now), id);
+			(int64_t)in->urgent, in->reason, r->user->id, now, in->status, in->entitled, in->quorum), id);
 	else {
 		rc = db_exec(r->db,
 			"UPDATE meetings SET org_id = $1, division = $2, kind = $3, starts_at = $4, place = $5, host = $6, topic = $7,"
 			" minutes = $8, decisions = $9, evidence = $10, expected = $11, present = $12, free_day = $13, urgent = $14,"
-			" urgent_reason = $15, updated_at = $16 WHERE id = $17",
-			"ittittttttiiiitii", in->org.id, in->org.division, in->kind, in->at, in->place, in->host, in->topic,
+			" urgent_reason = $15, updated_at = $16, status = $18, entitled = NULLIF(CAST($19 AS BIGINT), -1), quorum = NULLIF(CAST($20 AS BIGINT), -1)"
+			" WHERE id = $17",
+			"ittittttttiiiitiitii", in->org.id, in->org.division, in->kind, in->at, in->place, in->host, in->topic,
 			in->minutes, in->decisions, in->evidence, (int64_t)in->natt, in->present, (int64_t)in->free_day,
-			(int64_t)in->urgent, in->reason, now, *id);
+			(int64_t)in->urgent, in->reason, now, *id, in->status, in->entitled, in->quorum);
 		if (rc == DB_OK)
 			rc = db_exec(r->db, "DELETE FROM meeting_attendees WHERE meeting_id = $1", "i", *id);
 	}
@@ -377,10 +429,12 @@ static json_t *meeting_audit(struct req *r, const void *input, bool creating, co
 	(void)creating;
 	if (in->free_day)
 		*detail = arena_printf(r->arena, "urgent meeting on a meeting-free day: %s", in->reason);
-	return json_pack("{s:I, s:s, s:s, s:s, s:I, s:I, s:b, s:b, s:o}", "org_id", (json_int_t)in->org.id, "kind", in->kind,
-			 "starts_at", in->starts, "topic", in->topic, "expected", (json_int_t)in->natt, "present",
-			 (json_int_t)in->present, "free_day", in->free_day, "urgent", in->urgent, "urgent_reason",
-			 pl_opt_text(in->reason));
+	return json_pack("{s:I, s:s, s:s, s:s, s:s, s:I, s:I, s:b, s:b, s:o, s:o, s:o}", "org_id", (json_int_t)in->org.id,
+			 "kind", in->kind, "status", in->status, "starts_at", in->starts, "topic", in->topic, "expected",
+			 (json_int_t)in->natt, "present", (json_int_t)in->present, "free_day", in->free_day, "urgent", in->urgent,
+			 "urgent_reason", pl_opt_text(in->reason),
+			 "entitled", in->entitled >= 0 ? json_integer(in->entitled) : json_null(),
+			 "quorum", in->quorum >= 0 ? json_boolean(in->quorum) : json_null());
 }
 
 /* The stored meeting, in scope, in the shape of a create body (plus
@@ -394,7 +448,7 @@ static int meeting_load(struct req *r, int64_t id, json_t **out, const char **di
 	if (rc != DB_ROW)
 		return rc;
 	static const char *const keep[] = { "org_id", "kind", "starts_at", "place", "host", "topic", "minutes", "decisions",
-					    "evidence", "urgent", "urgent_reason", "division" };
+					    "evidence", "urgent", "urgent_reason", "division", "status" };
 	*out = json_object();
 	for (size_t i = 0; i < sizeof(keep) / sizeof(keep[0]); i++)
 		json_object_set(*out, keep[i], json_object_get(m, keep[i]));
@@ -419,6 +473,12 @@ static int meeting_load(struct req *r, int64_t id, json_t **out, const char **di
 static int meeting_check_update(struct req *r, const json_t *stored, void *input)
 {
 	(void)input;
+	/* planned -> held, never back: a held meeting is a record */
+	const char *now_status = json_string_value(json_object_get(r->json, "status"));
+	if (now_status && !strcmp(now_status, PL_MEETING_PLANNED) &&
+	    !strcmp(json_string_value(json_object_get(stored, "status")), PL_MEETING_HELD))
+		return reply_error_msg(r, ERR_CONFLICT, "已召开的会议不能改回计划召开", "A held meeting cannot become planned again",
+				       "status");
 	if (json_integer_value(json_object_get(stored, "steps")) == 0)
 		return 0;
 	static const char *const fixed[] = { "org_id", "kind", "attendees" };

@@ -14,6 +14,10 @@
 struct pl_meeting_kind {
 	const char *code, *zh;
 };
+/* A meeting is planned (a date ahead, or not yet reported held) or held; only held meetings count. */
+#define PL_MEETING_PLANNED "planned"
+#define PL_MEETING_HELD "held"
+
 /* The meeting kinds, kept in step with the meeting_kind dictionary. */
 extern const struct pl_meeting_kind pl_meeting_kinds[];
 extern const int pl_meeting_nkinds;
@@ -24,7 +28,7 @@ const char *pl_meeting_kind_zh(const char *code);
 #define PL_MEETING_COLUMNS                                                                                \
 	"m.id, m.org_id, m.division, m.kind, m.starts_at, m.place, m.host, m.topic, m.minutes, m.decisions,"   \
 	" m.evidence, m.expected, m.present, m.free_day, m.urgent, m.urgent_reason, m.created_at,"             \
-	" o.name, o.type, (SELECT d.name FROM divisions d WHERE d.code = m.division)"
+	" o.name, o.type, (SELECT d.name FROM divisions d WHERE d.code = m.division), m.status, m.entitled, m.quorum"
 /* Column of PL_MEETING_COLUMNS holding the start time and the urgent flag. */
 #define PL_MEETING_STARTS_AT 4
 #define PL_MEETING_URGENT 14

@@ -50,7 +50,7 @@ int notices_receipts(struct req *r)
 		while (state < NSTATES && strcmp(status_q, receipt_states[state]))
 			state++;
 		if (state == NSTATES)
-			return reply_error_msg(r, ERR_VALIDATION, "status 应为 unread、unsigned、not_reported 或 reported",
+			return reply_error_msg(r, ERR_VALIDATION, "收文状态应为未读、未签收、未反馈或已反馈",
 					       "status is unread, unsigned, not_reported or reported", "status");
 	}
 	bool sender_side = scope_allows(r->user, n.division);

@@ -33,7 +33,8 @@
 	" (SELECT COUNT(*) FROM notice_receipts x WHERE x.notice_id = n.id),"                                     \
 	" (SELECT COUNT(*) FROM notice_receipts x WHERE x.notice_id = n.id AND x.signed_at IS NOT NULL),"          \
 	" (SELECT COUNT(*) FROM notice_receipts x WHERE x.notice_id = n.id AND x.reported_at IS NOT NULL),"        \
-	" (SELECT COUNT(*) FROM notice_receipts x WHERE x.notice_id = n.id AND x.reported_at > n.due_at)"
+	" (SELECT COUNT(*) FROM notice_receipts x WHERE x.notice_id = n.id AND x.reported_at > n.due_at),"         \
+	" n.one_per_village"
 
 /*
  * A task's progress: reported on time (done), reported after the due time
@@ -74,6 +75,7 @@ static json_t *notice_json(struct db_stmt *st)
 	json_object_set_new(o, "due_at", db_column_is_null(st, 7) ? json_null() : pl_time_json(db_column_int(st, 7)));
 	json_object_set_new(o, "target_division", json_string(db_column_text(st, 8)));
 	json_object_set_new(o, "target_org_types", t ? t : json_array());
+	json_object_set_new(o, "one_per_village", json_boolean(db_column_int(st, 16)));
 	json_object_set_new(o, "created_at", pl_time_json(db_column_int(st, 10)));
 	json_object_set_new(o, "targets", json_integer(db_column_int(st, 12)));
 	json_object_set_new(o, "signed", json_integer(db_column_int(st, 13)));
@@ -148,13 +150,6 @@ static int reply_notice(struct req *r, int64_t id, int status)
 	if (!o)
 		return reply_error(r, rc == DB_DONE ? ERR_NOT_FOUND : ERR_INTERNAL, NULL);
 	return reply_json(r, status, o);
-}
-
-int notices_get(struct req *r)
-{
-	int64_t id;
-	int st = req_path_id(r, 0, &id);
-	return st ? st : reply_notice(r, id, 200);
 }
 
 /* For the inbox: the notice's receipts of the caller's own organisations (NULL on an error). */
@@ -240,7 +235,7 @@ static int list_notices(struct req *r, bool task_only)
 	struct notice_filter f = { .task_only = task_only, .mine = mine_q && !strcmp(mine_q, "1"),
 				   .pending = pending_q && !strcmp(pending_q, "1") };
 	if (f.pending && !f.mine)
-		return reply_error_msg(r, ERR_VALIDATION, "pending=1 只用于本单位收文（mine=1）", "pending=1 goes with mine=1",
+		return reply_error_msg(r, ERR_VALIDATION, "“待办”筛选只用于本单位收文", "pending=1 goes with mine=1",
 				       "pending");
 	struct listing l = { .columns = NOTICE_COLUMNS, .order = "n.created_at DESC, n.id DESC", .from = list_from,
 			     .row = notice_row, .ctx = &f };
@@ -281,7 +276,7 @@ static int target_levels(struct req *r, int *mask)
 		while (lv <= DIV_GROUP && !(json_is_string(v) && !strcmp(json_string_value(v), division_level_name(lv))))
 			lv++;
 		if (lv > DIV_GROUP)
-			return reply_error_msg(r, ERR_VALIDATION, "层级应为 county、township、village 或 group",
+			return reply_error_msg(r, ERR_VALIDATION, "层级应为县级、乡镇、村或村民小组",
 					       "A level is county, township, village or group", "target_levels");
 		*mask |= 1 << lv;
 	}
@@ -294,7 +289,7 @@ static int target_levels(struct req *r, int *mask)
 struct notice_in {
 	struct pl_org org;
 	const char *title, *body, *attachments, *target, *types_text, *due_s;
-	bool task;
+	bool task, one_per_village;
 	int64_t due;
 	int ntargets;
 	int64_t *target_ids;
@@ -302,7 +297,7 @@ struct notice_in {
 };
 
 static const char *const notice_keys[] = { "org_id", "title", "body", "attachments", "target_division", "target_levels",
-					   "target_org_types", "target_org_ids", "task", "due_at", NULL };
+					   "target_org_types", "target_org_ids", "task", "due_at", "one_per_village", NULL };
 /* PATCH: title, body, attachments and (for a task) the due time; the targets stay. */
 static const char *const notice_patch_keys[] = { "title", "body", "attachments", "due_at", NULL };
 
@@ -315,6 +310,14 @@ static int notice_targets(struct req *r, struct notice_in *in, json_t *types, js
 	sqlbuf_int(&b, in->org.id);
 	sqlbuf_add(&b, " AND ");
 	sqlbuf_subtree(&b, "o.division", in->target);
+	if (in->one_per_village) {
+		/* inside a village only the village's own organisation: its branch, or its general branch and not the
+		 * branches under it (organisations above the villages are reached as before) */
+		int vlen = division_code_length(DIV_VILLAGE);
+		sqlbuf_add(&b, arena_printf(r->arena, " AND (length(o.division) < %d OR (length(o.division) = %d AND o.type IN"
+					    " ('village_branch', 'community_branch', 'general_branch') AND NOT EXISTS (SELECT 1"
+					    " FROM orgs up WHERE up.id = o.parent_id AND up.division = o.division)))", vlen, vlen));
+	}
 	if (levels) {
 		sqlbuf_add(&b, " AND length(o.division) IN (0");
 		for (int lv = DIV_PROVINCE; lv <= DIV_GROUP; lv++)
@@ -391,11 +394,13 @@ static int notice_validate(struct req *r, void *input, const char **division)
 		st = body_bool(r, "task", false, &in->task, &task_given);
 	if (!st)
 		st = body_string(r, "due_at", false, 40, &in->due_s);
+	if (!st)
+		st = body_bool(r, "one_per_village", false, &in->one_per_village, NULL);
 	if (st)
 		return st;
 	const char *due_s = in->due_s;
 	if (due_s && pl_parse_time(due_s, &in->due))
-		return reply_error_msg(r, ERR_VALIDATION, "截止时间应为 ISO 8601 或 YYYY-MM-DD", "due_at is ISO 8601 or YYYY-MM-DD",
+		return reply_error_msg(r, ERR_VALIDATION, "截止时间应为年-月-日（如 2026-11-03）或带时区的日期时间", "due_at is ISO 8601 or YYYY-MM-DD",
 				       "due_at");
 	if (due_s && strlen(due_s) == 10)
 		in->due += 86400 - 1;   /* a bare date: the end of that day */
@@ -484,7 +489,7 @@ static int notice_check_update(struct req *r, const json_t *stored, void *input)
 		return st;
 	bool task = json_is_true(json_object_get(stored, "task"));
 	if (in->due_s && (!task || pl_parse_time(in->due_s, &in->due)))
-		return reply_error_msg(r, ERR_VALIDATION, "只有任务有截止时间，格式为 ISO 8601 或 YYYY-MM-DD",
+		return reply_error_msg(r, ERR_VALIDATION, "只有任务有截止时间，格式为年-月-日（如 2026-11-03）或带时区的日期时间",
 				       "Only a task has a due date, ISO 8601 or YYYY-MM-DD", "due_at");
 	if (in->due_s && strlen(in->due_s) == 10)
 		in->due += 86400 - 1;
@@ -501,9 +506,10 @@ static int notice_write(struct req *r, int64_t *id, const void *input)
 			       " WHERE id = $5", "tttii", in->title, in->body, in->attachments, in->due, *id);
 	int rc = pl_insert_id(db_query(r->db,
 		"INSERT INTO notices (org_id, division, title, body, attachments, is_task, due_at, target_division,"
-		" target_types, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, NULLIF(CAST($7 AS BIGINT), 0), $8, $9, $10, $11)"
-		" RETURNING id", "ittttiittii", in->org.id, in->org.division, in->title, in->body, in->attachments,
-		(int64_t)in->task, in->due, in->target, in->types_text, r->user->id, clock_now()), id);
+		" target_types, created_by, created_at, one_per_village) VALUES ($1, $2, $3, $4, $5, $6,"
+		" NULLIF(CAST($7 AS BIGINT), 0), $8, $9, $10, $11, $12) RETURNING id", "ittttiittiii", in->org.id,
+		in->org.division, in->title, in->body, in->attachments, (int64_t)in->task, in->due, in->target, in->types_text,
+		r->user->id, clock_now(), (int64_t)in->one_per_village), id);
 	for (int k = 0; k < in->ntargets && rc == DB_OK; k++)
 		rc = db_exec(r->db, "INSERT INTO notice_receipts (notice_id, org_id, division) VALUES ($1, $2, $3)", "iit", *id,
 			     in->target_ids[k], in->target_divisions[k]);

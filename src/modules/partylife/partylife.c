@@ -259,6 +259,11 @@ bool pl_members_quorum(int64_t total, int64_t present, int64_t votes_for, const 
 	return true;
 }
 
+bool pl_general_meeting_quorum(int64_t entitled, int64_t present_full)
+{
+	return entitled > 0 && present_full * 2 > entitled;
+}
+
 bool pl_reps_quorum(int64_t total, int64_t present, int64_t votes_for, const char **why)
 {
 	if (!counts_ok(total, present, votes_for, why))
@@ -403,11 +408,11 @@ int pl_range_params(struct req *r, int64_t *from, int64_t *to)
 	*to = INT64_MAX / 2;
 	const char *f = req_query(r, "from"), *t = req_query(r, "to");
 	if (f && *f && pl_parse_time(f, from))
-		return reply_error_msg(r, ERR_VALIDATION, "日期格式应为 YYYY-MM-DD 或 ISO 8601", "Expected YYYY-MM-DD or ISO 8601",
+		return reply_error_msg(r, ERR_VALIDATION, "日期应为年-月-日（如 2026-11-03）或带时区的日期时间", "Expected YYYY-MM-DD or ISO 8601",
 				       "from");
 	if (t && *t) {
 		if (pl_parse_time(t, to))
-			return reply_error_msg(r, ERR_VALIDATION, "日期格式应为 YYYY-MM-DD 或 ISO 8601",
+			return reply_error_msg(r, ERR_VALIDATION, "日期应为年-月-日（如 2026-11-03）或带时区的日期时间",
 					       "Expected YYYY-MM-DD or ISO 8601", "to");
 		if (strlen(t) == 10)
 			*to += 86400;   /* a bare date: the whole day */

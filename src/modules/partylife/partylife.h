@@ -117,6 +117,9 @@ void pl_unit_of(enum pl_freq f, int64_t day, int64_t *first, int64_t *last);
 /* ---- quorum (四议两公开) -------------------------------------------------------------- */
 /* 党员大会审议: present >= 2/3 of total and for > 1/2 of total. */
 bool pl_members_quorum(int64_t total, int64_t present, int64_t votes_for, const char **why);
+/* 党员大会 quorum: more than half of the full members entitled to attend are
+ * present (probationary members attend but do not count). */
+bool pl_general_meeting_quorum(int64_t entitled, int64_t present_full);
 /* 村民代表会议决议: present >= 2/3 of total and for > 1/2 of those present. */
 bool pl_reps_quorum(int64_t total, int64_t present, int64_t votes_for, const char **why);
 

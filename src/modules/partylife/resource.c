@@ -26,6 +26,18 @@ static int load_from_path(struct req *r, const struct pl_resource *res, int64_t 
 	return reply_error(r, rc == DB_DONE ? ERR_NOT_FOUND : ERR_INTERNAL, NULL);
 }
 
+int pl_resource_get(struct req *r, const struct pl_resource *res)
+{
+	int64_t id;
+	int st = req_path_id(r, 0, &id);
+	if (st)
+		return st;
+	st = res->reply(r, id, 200);
+	if (st == 404)
+		audit_denied_elsewhere(r, res->entity, res->table, "division", id);
+	return st;
+}
+
 /* r->json becomes the stored record's create-body members overlaid with the PATCH's. */
 static void merge_patch(struct req *r, const struct pl_resource *res, const json_t *stored)
 {

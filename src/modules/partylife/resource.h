@@ -64,14 +64,18 @@ struct pl_resource {
 	int (*reply)(struct req *r, int64_t id, int status);
 };
 
-/* POST (201), PATCH (200) and DELETE ({"deleted":true}) of a record kind. */
+/* GET (the kind's reply; a record outside the scope answers 404 and is
+ * audited as denied where it lives), POST (201), PATCH (200) and DELETE
+ * ({"deleted":true}) of a record kind. */
+int pl_resource_get(struct req *r, const struct pl_resource *res);
 int pl_resource_create(struct req *r, const struct pl_resource *res);
 int pl_resource_update(struct req *r, const struct pl_resource *res);
 int pl_resource_delete(struct req *r, const struct pl_resource *res);
 
-/* The handlers routes.c names, <prefix>_create, _update and _delete
+/* The handlers routes.c names, <prefix>_get, _create, _update and _delete
  * (declared in partylife.h), for the resource res. */
 #define PL_RESOURCE_HANDLERS(prefix, res)                                                                        \
+	int prefix##_get(struct req *r) { return pl_resource_get(r, &(res)); }                                  \
 	int prefix##_create(struct req *r) { return pl_resource_create(r, &(res)); }                            \
 	int prefix##_update(struct req *r) { return pl_resource_update(r, &(res)); }                            \
 	int prefix##_delete(struct req *r) { return pl_resource_delete(r, &(res)); }

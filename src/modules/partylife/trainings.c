@@ -72,13 +72,6 @@ static int reply_training(struct req *r, int64_t id, int status)
 	return reply_json(r, status, o);
 }
 
-int trainings_get(struct req *r)
-{
-	int64_t id;
-	int st = req_path_id(r, 0, &id);
-	return st ? st : reply_training(r, id, 200);
-}
-
 static int list_from(struct req *r, struct sqlbuf *b, const void *ctx)
 {
 	(void)ctx;
@@ -162,7 +155,7 @@ static int read_training_attendees(struct req *r, struct training_in *in)
 {
 	json_t *a = json_object_get(r->json, "attendees");
 	if (a && !json_is_null(a) && (!json_is_array(a) || json_array_size(a) > MAX_ATTENDEES))
-		return reply_error_msg(r, ERR_VALIDATION, "attendees 应为人员 id 数组", "attendees is an array of person ids",
+		return reply_error_msg(r, ERR_VALIDATION, "参训人员应为人员编号的数组", "attendees is an array of person ids",
 				       "attendees");
 	size_t n = json_is_array(a) ? json_array_size(a) : 0;
 	in->n = n;
@@ -172,7 +165,7 @@ static int read_training_attendees(struct req *r, struct training_in *in)
 		json_t *v = json_array_get(a, i);
 		in->people[i] = json_integer_value(v);
 		if (!json_is_integer(v) || in->people[i] <= 0)
-			return reply_error_msg(r, ERR_VALIDATION, "attendees 应为人员 id 数组", "attendees is an array of person ids",
+			return reply_error_msg(r, ERR_VALIDATION, "参训人员应为人员编号的数组", "attendees is an array of person ids",
 					       "attendees");
 		for (size_t k = 0; k < i; k++)
 			if (in->people[k] == in->people[i])
@@ -212,7 +205,7 @@ static int training_validate(struct req *r, void *input, const char **division)
 		return st;
 	if (has_school) {
 		if (in->kind && strcmp(in->kind, "family_school"))
-			return reply_error_msg(r, ERR_VALIDATION, "家庭党校的活动，类型应为 family_school",
+			return reply_error_msg(r, ERR_VALIDATION, "家庭党校的活动，培训类型应为“农村家庭党校”",
 					       "A family party school's session is of kind family_school", "kind");
 		in->kind = "family_school";
 		int64_t school_org = 0;
@@ -221,12 +214,12 @@ static int training_validate(struct req *r, void *input, const char **division)
 		if (!has_org)
 			org_id = school_org;
 	} else if (in->exchange)
-		return reply_error_msg(r, ERR_VALIDATION, "交流活动属于某个家庭党校（school_id）",
+		return reply_error_msg(r, ERR_VALIDATION, "交流活动须注明所属的家庭党校",
 				       "An exchange session belongs to a family party school (school_id)", "exchange");
 	if (!kind_zh(in->kind))
 		return reply_error_msg(r, ERR_VALIDATION, "未知培训类型", "Unknown training kind", "kind");
 	if (pl_parse_time(in->starts, &in->at))
-		return reply_error_msg(r, ERR_VALIDATION, "时间应为带时区的 ISO 8601", "starts_at is ISO 8601 with an offset",
+		return reply_error_msg(r, ERR_VALIDATION, "培训时间应为带时区的日期时间，如 2026-11-03T09:00:00+08:00", "starts_at is ISO 8601 with an offset",
 				       "starts_at");
 	json_t *h = json_object_get(r->json, "hours");
 	in->hours = json_number_value(h);

@@ -10,6 +10,7 @@
 #include "core/division.h"
 #include "core/idcard.h"
 #include "core/log.h"
+#include "core/fieldcrypt.h"
 #include "core/phone.h"
 #include "http/reply.h"
 #include "model/crud.h"
@@ -29,16 +30,13 @@
 	"(CASE WHEN " DIGIT_AT(col, 1) " AND " DIGIT_AT(col, 2) " AND " DIGIT_AT(col, 3) " AND "          \
 	DIGIT_AT(col, 4) " THEN CAST(substr(" col ", 1, 4) AS INTEGER) END)"
 #define AGE "($3 - " BIRTH_YEAR("m.birth_date") ")"
-/* The sex that digit 17 of an ID number gives: odd for men, even for women. */
-#define ID_SEX                                                                                            \
-	"(CASE WHEN substr(m.id_number, 17, 1) IN ('1', '3', '5', '7', '9') THEN 'M'"                     \
-	" WHEN substr(m.id_number, 17, 1) IN ('0', '2', '4', '6', '8') THEN 'F' END)"
-#define ID_BIRTH                                                                                          \
-	"(substr(m.id_number, 7, 4) || '-' || substr(m.id_number, 11, 2) || '-' || substr(m.id_number, 13, 2))"
+/* A member's evidence and sealed ID number, for a keep_id rule. */
+#define WITH_ID(col) "COALESCE(" col ", '') || '|' || m.id_number"
 
 /* Households that are still on the books, and those the 两不愁三保障 apply to. */
 #define LIVE "h.status <> 'removed'"
-#define TRACKED "h.status NOT IN ('removed', 'not_registered')"
+/* tracked: registered, or monitored now (a monitored household may never have been registered) */
+#define TRACKED "(h.status NOT IN ('removed', 'not_registered') OR h.monitor_category IS NOT NULL)"
 #define EXITED "h.status IN ('exited_enjoying', 'exited')"
 #define REGISTERED "h.status IN ('poor', 'exited_enjoying', 'exited', 'relapsed')"
 
@@ -57,8 +55,8 @@
 	value " AS value FROM households h JOIN household_incomes i ON i.household_id = h.id AND i.year = $3" \
 	" WHERE h.division >= $1 AND h.division < $2 AND " LIVE " AND "
 
-/* Another row with this ID number, the check character in either case. */
-#define SAME_ID(alias) alias ".id_number IN (upper(m.id_number), lower(m.id_number))"
+/* Another row with this ID number: their keyed hashes (which ignore the check character's case) are equal. */
+#define SAME_ID(alias) alias ".id_number_hash = m.id_number_hash"
 
 /* The poverty line in force in year i.year for h's province: the newest
  * line on or before that year, the province's own before the national one
@@ -85,18 +83,37 @@ static bool phone_bad(const char *s)
 	return !(s[0] == '0' && phone_valid(s));
 }
 
+/* An 18-character ID number whose birth date (digits 7-14) is not the member's. */
+static bool birth_mismatch(const char *birth, const char *id)
+{
+	if (strlen(id) != 18)
+		return false;
+	char from_id[11];
+	idcard_birth_date(id, from_id);
+	if (*from_id == '\0')   /* not digits: the date the digits spell, as text, never matches a date */
+		return true;
+	return birth == NULL || strcmp(birth, from_id) != 0;
+}
+
+/* An 18-character ID number whose 17th digit gives the other sex. */
+static bool sex_mismatch(const char *sex, const char *id)
+{
+	char from_id = strlen(id) == 18 ? idcard_sex(id) : '\0';
+	return from_id != '\0' && (sex == NULL || sex[0] != from_id || sex[1] != '\0');
+}
+
 const struct check_rule check_rules[] = {
 	/* ---- identity ---------------------------------------------------------------- */
 	{ .code = "member_id_duplicate", .severity = "error", .level = "member", .field = "id_number",
 	  .zh = "身份证号重复", .en = "The ID number is also another member's",
-	  .sql = MEMBER_SELECT("m.id_number") LIVE " AND m.id_number IS NOT NULL AND m.id_number <> ''"
+	  .sql = MEMBER_SELECT("m.id_number") LIVE " AND m.id_number_hash IS NOT NULL"
 		 " AND EXISTS (SELECT 1 FROM members o WHERE " SAME_ID("o") " AND o.id <> m.id)",
-	  .mask = CHECK_MASK_IDCARD },
+	  .sealed = "members.id_number", .mask = CHECK_MASK_IDCARD },
 	{ .code = "member_is_cadre", .severity = "warning", .level = "member", .field = "id_number",
 	  .zh = "家庭成员同时登记为干部或党员，请核实", .en = "The member is also registered as a cadre or party member",
-	  .sql = MEMBER_SELECT("m.id_number") LIVE " AND m.id_number IS NOT NULL AND m.id_number <> ''"
+	  .sql = MEMBER_SELECT("m.id_number") LIVE " AND m.id_number_hash IS NOT NULL"
 		 " AND EXISTS (SELECT 1 FROM people p WHERE " SAME_ID("p") ")",
-	  .mask = CHECK_MASK_IDCARD },
+	  .sealed = "members.id_number", .mask = CHECK_MASK_IDCARD },
 	{ .code = "household_no_head", .severity = "error", .level = "household", .field = "relation",
 	  .zh = "没有户主", .en = "The household has no head",
 	  .sql = HH_SELECT("'0'") LIVE
@@ -109,12 +126,12 @@ const struct check_rule check_rules[] = {
 		 " GROUP BY m.household_id, h.division HAVING COUNT(*) > 1" },
 	{ .code = "member_birth_mismatch", .severity = "error", .level = "member", .field = "birth_date",
 	  .zh = "出生日期与身份证号不符", .en = "The birth date does not match the ID number",
-	  .sql = MEMBER_SELECT("m.birth_date") LIVE " AND length(m.id_number) = 18"
-		 " AND (m.birth_date IS NULL OR m.birth_date <> " ID_BIRTH ")" },
+	  .sql = MEMBER_SELECT(WITH_ID("m.birth_date")) LIVE " AND m.id_number IS NOT NULL AND m.id_number <> ''",
+	  .keep_id = birth_mismatch },
 	{ .code = "member_sex_mismatch", .severity = "error", .level = "member", .field = "sex",
 	  .zh = "性别与身份证号不符", .en = "The sex does not match the ID number",
-	  .sql = MEMBER_SELECT("m.sex") LIVE " AND length(m.id_number) = 18 AND " ID_SEX " IS NOT NULL"
-		 " AND (m.sex IS NULL OR m.sex <> " ID_SEX ")" },
+	  .sql = MEMBER_SELECT(WITH_ID("m.sex")) LIVE " AND m.id_number IS NOT NULL AND m.id_number <> ''",
+	  .keep_id = sex_mismatch },
 	/* ---- ages ------------------------------------------------------------------- */
 	{ .code = "member_born_future", .severity = "error", .level = "member", .field = "birth_date",
 	  .zh = "出生日期晚于今天", .en = "Born after today",
@@ -174,11 +191,11 @@ const struct check_rule check_rules[] = {
 	{ .code = "household_phone_format", .severity = "warning", .level = "household", .field = "phone",
 	  .zh = "户联系电话格式有误", .en = "The household's phone number is malformed",
 	  .sql = HH_SELECT("h.phone") LIVE " AND h.phone IS NOT NULL AND h.phone <> ''",
-	  .keep = phone_bad, .mask = CHECK_MASK_PHONE },
+	  .keep = phone_bad, .sealed = "households.phone", .mask = CHECK_MASK_PHONE },
 	{ .code = "member_phone_format", .severity = "warning", .level = "member", .field = "phone",
 	  .zh = "成员联系电话格式有误", .en = "The member's phone number is malformed",
 	  .sql = MEMBER_SELECT("m.phone") LIVE " AND m.phone IS NOT NULL AND m.phone <> ''",
-	  .keep = phone_bad, .mask = CHECK_MASK_PHONE },
+	  .keep = phone_bad, .sealed = "members.phone", .mask = CHECK_MASK_PHONE },
 	/* ---- registration (domain.md 1.3, 1.4) ------------------------------------------- */
 	{ .code = "registered_no_attribute", .severity = "error", .level = "household", .field = "attribute",
 	  .zh = "建档立卡户未填贫困户属性", .en = "A registered household has no attribute",
@@ -210,6 +227,31 @@ const struct check_rule check_rules[] = {
 		 " AND (mo.eliminated_on IS NULL OR mo.eliminated_on = '')"
 		 " AND NOT EXISTS (SELECT 1 FROM measures x WHERE x.household_id = mo.household_id"
 		 " AND x.given_on >= mo.started_on) GROUP BY mo.household_id, h.division" },
+	/* monitoring apart from the status (domain.md 3.2, 3.6): the open case fits the household */
+	{ .code = "monitor_category_mismatch", .severity = "error", .level = "household", .field = "category",
+	  .zh = "监测对象类别与户状态不符（脱贫不稳定户须为已脱贫户，边缘易致贫户须为非建档立卡户）",
+	  .en = "The monitoring category does not fit the status (unstable: exited; marginal: never registered)",
+	  .sql = "SELECT mo.household_id AS household_id, CAST(NULL AS BIGINT) AS member_id, h.division AS division,"
+		 " mo.category || '/' || h.status AS value FROM monitoring mo JOIN households h ON h.id = mo.household_id"
+		 " WHERE mo.division >= $1 AND mo.division < $2 AND mo.eliminated_on IS NULL"
+		 " AND ((mo.category = 'unstable' AND NOT " EXITED ") OR (mo.category = 'marginal'"
+		 " AND h.status <> 'not_registered') OR h.status = 'removed')" },
+	{ .code = "monitoring_two_open", .severity = "error", .level = "household", .field = "monitoring",
+	  .zh = "同一户有多条未消除风险的监测记录", .en = "A household has more than one open monitoring case",
+	  .sql = "SELECT mo.household_id AS household_id, CAST(NULL AS BIGINT) AS member_id, MIN(mo.division) AS division,"
+		 " CAST(COUNT(*) AS TEXT) AS value FROM monitoring mo WHERE mo.division >= $1 AND mo.division < $2"
+		 " AND mo.eliminated_on IS NULL GROUP BY mo.household_id HAVING COUNT(*) > 1" },
+	/* months between the two dates, day against day: under 6 is too soon */
+	{ .code = "eliminated_too_soon", .severity = "error", .level = "household", .field = "eliminated_on",
+	  .zh = "纳入监测不满六个月即标记风险消除", .en = "The risk was marked eliminated less than six months after monitoring began",
+	  .sql = "SELECT mo.household_id AS household_id, CAST(NULL AS BIGINT) AS member_id, mo.division AS division,"
+		 " mo.started_on || '/' || mo.eliminated_on AS value FROM monitoring mo"
+		 " WHERE mo.division >= $1 AND mo.division < $2 AND mo.eliminated_on IS NOT NULL AND mo.eliminated_on <> ''"
+		 " AND ((CAST(substr(mo.eliminated_on, 1, 4) AS INTEGER) * 12 + CAST(substr(mo.eliminated_on, 6, 2) AS INTEGER))"
+		 " - (CAST(substr(mo.started_on, 1, 4) AS INTEGER) * 12 + CAST(substr(mo.started_on, 6, 2) AS INTEGER)) < 6"
+		 " OR ((CAST(substr(mo.eliminated_on, 1, 4) AS INTEGER) * 12 + CAST(substr(mo.eliminated_on, 6, 2) AS INTEGER))"
+		 " - (CAST(substr(mo.started_on, 1, 4) AS INTEGER) * 12 + CAST(substr(mo.started_on, 6, 2) AS INTEGER)) = 6"
+		 " AND substr(mo.eliminated_on, 9, 2) < substr(mo.started_on, 9, 2)))" },
 	/* 3_01_008: under 16 on the day given (in the check year when the day is unknown) */
 	{ .code = "public_post_under_16", .severity = "error", .level = "member", .field = "member_id",
 	  .zh = "未满16周岁的成员安排了公益性岗位", .en = "A public-welfare job was given to a member under 16",
@@ -283,6 +325,15 @@ int checks_collect(struct db *db, const char *division, int64_t year,
 		int rc = DB_DONE;
 		while (ret == 0 && (rc = db_step(st)) == DB_ROW) {
 			const char *value = db_column_text(st, 3);
+			if (value && rule->sealed && (value = fieldcrypt_open_a(a, rule->sealed, value)) == NULL)
+				continue;   /* another key's value: logged */
+			if (value && rule->keep_id) {
+				const char *bar = strrchr(value, '|');
+				const char *id = bar ? fieldcrypt_open_a(a, "members.id_number", bar + 1) : NULL;
+				value = bar && bar > value ? arena_strndup(a, value, (size_t)(bar - value)) : NULL;
+				if (id == NULL || !rule->keep_id(value, id))
+					continue;
+			}
 			if (rule->keep && !(value && rule->keep(value)))
 				continue;
 			char masked[64];

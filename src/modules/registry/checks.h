@@ -47,6 +47,13 @@ struct check_rule {
 	/* When set, a selected row is a finding only if keep(value) is true
 	 * (checks done in C over the candidate rows). */
 	bool (*keep)(const char *value);
+	/* When set, value is sealed at rest (db/at_rest.h) with this
+	 * associated data and is opened before keep and masking. */
+	const char *sealed;
+	/* When set, value is "evidence|sealed ID number" and a row is a
+	 * finding only if keep_id(evidence or NULL, the opened ID number) is
+	 * true: rules that read an ID number, which SQL cannot (it is sealed). */
+	bool (*keep_id)(const char *value, const char *id);
 	enum check_mask mask;   /* how value is shown */
 };
 

@@ -5,9 +5,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "auth/field_rules.h"
 #include "auth/principal.h"
 #include "core/clock.h"
+#include "core/fieldcrypt.h"
 #include "core/idcard.h"
+#include "db/at_rest.h"
 #include "db/sqlbuf.h"
 #include "model/crud.h"
 #include "modules/registry/registry_entities.h"
@@ -23,20 +26,50 @@ static json_t *value_json(enum col c, const char *v)
 	return json_string(v);
 }
 
-static void bind(struct sqlbuf *b, enum col c, const char *v)
+/* The sealed column of c (db/at_rest.h), or NULL. */
+static const struct sealed_column *sealed_of(enum col c)
+{
+	if (hio_cols[c].kind != K_IDCARD && hio_cols[c].kind != K_PHONE)
+		return NULL;
+	return at_rest_find(hio_cols[c].household ? "households" : "members", hio_cols[c].db);
+}
+
+/* v as stored: sealed for a sealed column. */
+static const char *stored(struct imp *im, enum col c, const char *v)
+{
+	const struct sealed_column *sc = v ? sealed_of(c) : NULL;
+	return sc ? fieldcrypt_seal_a(im->arena, sc->ad, v) : v;
+}
+
+/* A stored value as read: opened for a sealed column. */
+static char *opened(struct imp *im, enum col c, const char *v)
+{
+	const struct sealed_column *sc = v ? sealed_of(c) : NULL;
+	if (sc)
+		return (char *)fieldcrypt_open_a(im->arena, sc->ad, v);
+	return v ? arena_strdup(im->arena, v) : NULL;
+}
+
+static void bind(struct imp *im, struct sqlbuf *b, enum col c, const char *v)
 {
 	if (v && is_int_kind(c))
 		sqlbuf_int(b, strtoll(v, NULL, 10));
 	else
-		sqlbuf_text(b, v);
+		sqlbuf_text(b, stored(im, c, v));
 }
 
-static void batch_value(struct db_batch *b, enum col c, const char *v)
+static void batch_value(struct imp *im, struct db_batch *b, enum col c, const char *v)
 {
 	if (v && is_int_kind(c))
 		db_batch_int(b, strtoll(v, NULL, 10));
 	else
-		db_batch_text(b, v);
+		db_batch_text(b, stored(im, c, v));
+}
+
+/* The keyed hash an ID number is looked up by. */
+static const char *id_hash(struct imp *im, const char *id)
+{
+	return fieldcrypt_hash_a(im->arena, "id_number", id);
 }
 
 static bool differs(const char *now, const char *old)
@@ -150,7 +183,7 @@ void hio_lookups_open(struct imp *im)
 	char *hcols = hio_column_list(hio_hh_db, NHH_DB, ", "), *mcols = hio_column_list(hio_mem_db, NMEM_DB, ", ");
 	char *mno = hio_strf("%s" MEMBER_NO, mcols);
 	im->sql_hh = keys_sql("household_no, id", hcols, "households", "household_no");
-	im->sql_mem = keys_sql(MEMBER_SELECT, mno, "members", "id_number");
+	im->sql_mem = keys_sql(MEMBER_SELECT, mno, "members", "id_number_hash");
 	im->sql_mem_name = hio_strf("SELECT " MEMBER_SELECT "%s FROM members WHERE id_number IS NULL AND household_id = $1"
 				    " AND name = $2 ORDER BY id LIMIT 1", mno);
 	free(mno);
@@ -197,7 +230,7 @@ static void found_household(struct imp *im, struct group *g, struct db_stmt *st)
 	h->id = db_column_int(st, 1);
 	h->old = arena_zalloc(im->arena, C_COUNT * sizeof(char *));
 	for (int k = 0; k < NHH_DB; k++)
-		h->old[hio_hh_db[k]] = astrdup(im, db_column_text(st, 2 + k));
+		h->old[hio_hh_db[k]] = opened(im, hio_hh_db[k], db_column_text(st, 2 + k));
 }
 
 static int lookup_households(struct imp *im, struct group *g)
@@ -221,7 +254,7 @@ static void read_member(struct imp *im, struct db_stmt *st, struct found *f)
 	f->hh = db_column_int(st, 2);
 	f->division = astrdup(im, db_column_text(st, 3));
 	for (int k = 0; k < NMEM_DB; k++)
-		f->v[hio_mem_db[k]] = astrdup(im, db_column_text(st, 4 + k));
+		f->v[hio_mem_db[k]] = opened(im, hio_mem_db[k], db_column_text(st, 4 + k));
 	f->household_no = astrdup(im, db_column_text(st, 4 + NMEM_DB));
 }
 
@@ -237,7 +270,8 @@ static int by_id_key(const void *key, const void *elem)
 
 static void found_member(struct imp *im, struct group *g, struct db_stmt *st)
 {
-	struct by_id *m = bsearch(db_column_text(st, 0), g->ids, (size_t)g->nids, sizeof(*g->ids), by_id_key);
+	const char *id = opened(im, C_IDNO, db_column_text(st, 0));
+	struct by_id *m = id == NULL ? NULL : bsearch(id, g->ids, (size_t)g->nids, sizeof(*g->ids), by_id_key);
 	if (m)
 		read_member(im, st, &g->found[m->at]);
 }
@@ -276,7 +310,7 @@ static int lookup_members(struct imp *im, struct group *g)
 	for (int i = 0; i < n && rc == DB_OK; i += LOOKUP_KEYS) {
 		int m = n - i < LOOKUP_KEYS ? n - i : LOOKUP_KEYS;
 		for (int k = 0; k < m; k++)
-			keys[k] = ids[i + k].id;
+			keys[k] = id_hash(im, ids[i + k].id);
 		rc = lookup(im, im->sql_mem, keys, m, found_member, g);
 	}
 	return rc;
@@ -336,7 +370,7 @@ static void insert_household(struct imp *im, struct group *g, struct hh *h)
 	struct db_batch *b = im->b_hh;
 	db_batch_int(b, h->id);
 	for (int k = 0; k < NHH_DB; k++)
-		batch_value(b, hio_hh_db[k], h->v[hio_hh_db[k]]);
+		batch_value(im, b, hio_hh_db[k], h->v[hio_hh_db[k]]);
 	db_batch_int(b, clock_now());
 	db_batch_int(b, clock_now());
 	db_batch_row(b);
@@ -356,8 +390,13 @@ static int update_row(struct imp *im, const char *table, const enum col *dbcols,
 	for (int k = 0; k < n; k++)
 		if (present[dbcols[k]]) {
 			sqlbuf_add(&b, arena_printf(im->arena, "%s = ", hio_cols[dbcols[k]].db));
-			bind(&b, dbcols[k], v[dbcols[k]]);
+			bind(im, &b, dbcols[k], v[dbcols[k]]);
 			sqlbuf_add(&b, ", ");
+			if (dbcols[k] == C_IDNO) {
+				sqlbuf_add(&b, "id_number_hash = ");
+				sqlbuf_text(&b, v[C_IDNO] ? id_hash(im, v[C_IDNO]) : NULL);
+				sqlbuf_add(&b, ", ");
+			}
 		}
 	sqlbuf_add(&b, "updated_at = ");
 	sqlbuf_int(&b, clock_now());
@@ -407,9 +446,10 @@ static void insert_member(struct imp *im, struct group *g, const struct hh *h, c
 	db_batch_int(b, h->id);
 	db_batch_text(b, h->division);
 	db_batch_int(b, 0);
+	db_batch_text(b, v[C_IDNO] ? id_hash(im, v[C_IDNO]) : NULL);
 	for (int k = 0; k < NMEM_DB; k++) {
 		enum col c = hio_mem_db[k];
-		batch_value(b, c, v[c] ? v[c] : hio_cols[c].kind == K_BOOL ? "0" : NULL);
+		batch_value(im, b, c, v[c] ? v[c] : hio_cols[c].kind == K_BOOL ? "0" : NULL);
 	}
 	db_batch_int(b, clock_now());
 	db_batch_int(b, clock_now());
@@ -538,6 +578,15 @@ static int store_household(struct imp *im, struct group *g, struct hh *h, const 
 		hio_cell_error(im, &im->rows[h->rows[0]], C_HNO, "该户编号已被管辖范围外的户使用",
 			       "The household number is used by a household outside your scope");
 		return DB_OK;
+	}
+	/* who may change the status (auth/field_rules.h): exiting is the county's, by file as by form */
+	const char *status = h->v[C_STATUS], *old_status = h->old ? h->old[C_STATUS] : NULL;
+	if (im->o->user && status && (old_status == NULL || strcmp(old_status, status) != 0)) {
+		const struct field_rule *fr = field_rule_denies_import(im->o->user->role, "household", "status", status);
+		if (fr) {
+			hio_cell_error(im, &im->rows[h->rows[0]], C_STATUS, fr->zh, fr->en);
+			return DB_OK;
+		}
 	}
 	bool present[C_COUNT], changed = false;
 	file_present(im, present);

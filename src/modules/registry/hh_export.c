@@ -8,6 +8,7 @@
 #include "auth/roles.h"
 #include "auth/scope.h"
 #include "core/idcard.h"
+#include "core/fieldcrypt.h"
 #include "core/phone.h"
 #include "core/utf8.h"
 #include "core/xlsx_write.h"
@@ -130,10 +131,19 @@ int household_export_to_fd(struct req *r, bool by_member, enum hio_format fmt, i
 		while ((s = db_step(q)) == DB_ROW) {
 			got++;
 			const char *cells[NEXPORT];
-			char masked[2][64];
+			char masked[2][64], plain[2][128];
 			for (int i = 0; i < NEXPORT; i++) {
 				const char *v = db_column_text(q, i);
 				enum col c = (enum col)i;
+				/* the member's ID number and the household's phone are stored sealed */
+				if (v && (c == C_IDNO || c == C_PHONE) &&
+				    fieldcrypt_open(c == C_IDNO ? "members.id_number" : "households.phone", v, plain[c == C_PHONE],
+						    sizeof(plain[0])) == 0)
+					v = plain[c == C_PHONE];
+				else if (v && (c == C_IDNO || c == C_PHONE)) {
+					s = DB_ERROR;   /* another key's value: no export with holes */
+					break;
+				}
 				if (v && hio_cols[c].kind == K_DICT)
 					v = dict_label(hio_cols[c].dict, v);
 				else if (v && hio_cols[c].kind == K_BOOL)
@@ -147,7 +157,7 @@ int household_export_to_fd(struct req *r, bool by_member, enum hio_format fmt, i
 				}
 				cells[i] = v;
 			}
-			if (sheet_writer_row(w, line++, cells, flags, NEXPORT)) {
+			if (s != DB_ROW || sheet_writer_row(w, line++, cells, flags, NEXPORT)) {
 				s = DB_ERROR;
 				break;
 			}

@@ -89,7 +89,7 @@ static int export_reply(struct req *r, bool by_member)
 	else if (strcmp(format, "csv") == 0)
 		fmt = HIO_CSV;
 	else
-		return reply_error_msg(r, ERR_VALIDATION, "格式应为 xlsx 或 csv", "The format must be xlsx or csv", "format");
+		return reply_error_msg(r, ERR_VALIDATION, "导出格式应为 XLSX 或 CSV", "The format must be xlsx or csv", "format");
 	int fd;
 	int64_t size;
 	int st = household_export_to_fd(r, by_member, fmt, &fd, &size);

@@ -14,6 +14,19 @@
 #include "core/utf8.h"
 #include "model/dict.h"
 
+/* The Chinese labels of dictionary name joined by sep (static: one buffer per dictionary and separator
+ * would be overkill for error text; the longest, 民族, fits). */
+static const char *dict_labels(const char *name, const char *sep)
+{
+	static _Thread_local char buf[2048];
+	const struct dict *dd = dict_find(name);
+	size_t n = 0;
+	buf[0] = '\0';
+	for (int i = 0; dd && i < dd->nitems && n < sizeof(buf) - 64; i++)
+		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s%s", i ? sep : "", dd->items[i].zh);
+	return buf;
+}
+
 #define DICT_LABEL_MAX 250    /* bytes; a longer cell is no dictionary label */
 
 /* ---- text normalisation ------------------------------------------------------------ */
@@ -468,8 +481,15 @@ static void parse_cell(struct imp *im, struct row *row, enum col c, const char *
 		const char *code = dict_code(im, c, s);
 		if (code)
 			val = code;
+		else if (c == C_STATUS && (strstr(s, "监测") || strstr(s, "风险")))
+			/* the old layout's 监测对象 / 风险已消除: monitoring is no status any more */
+			hio_cell_errorf(im, row, c, hio_strf("“%s”不是户状态：户状态只记贫困状态（%s），"
+							     "监测情况在防返贫监测记录中登记", s, dict_labels(d->dict, "、")),
+					hio_strf("\"%s\" is no status: the status is the poverty status only (%s); monitoring is"
+						 " its own record (防返贫监测)", s, dict_labels(d->dict, ", ")));
 		else
-			hio_cell_errorf(im, row, c, hio_strf("“%s”不是%s的可选值", s, d->zh), hio_strf("\"%s\" is not a value of %s", s, d->en));
+			hio_cell_errorf(im, row, c, hio_strf("“%s”不是%s的可选值，可选：%s", s, d->zh, dict_labels(d->dict, "、")),
+					hio_strf("\"%s\" is not a value of %s; one of: %s", s, d->en, dict_labels(d->dict, ", ")));
 		break;
 	}
 	case K_BOOL: {

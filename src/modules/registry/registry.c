@@ -8,6 +8,7 @@
 #include "core/clock.h"
 #include "core/intparse.h"
 #include "core/division.h"
+#include "core/fieldcrypt.h"
 #include "core/utf8.h"
 #include "db/sqlbuf.h"
 #include "http/reply.h"
@@ -234,7 +235,7 @@ static const struct indicator indicators[] = {
 };
 #define INDICATORS (int)(sizeof(indicators) / sizeof(indicators[0]))
 
-static int guarantees_json(struct req *r, int64_t id, int64_t year, json_t **out)
+int registry_guarantees(struct req *r, int64_t id, int64_t year, json_t **out)
 {
 	json_t *list = json_array();
 	bool all = true;
@@ -282,7 +283,7 @@ int registry_guarantees_get(struct req *r)
 	if (st)
 		return st;
 	json_t *out;
-	if (guarantees_json(r, id, year, &out) != DB_OK)
+	if (registry_guarantees(r, id, year, &out) != DB_OK)
 		return reply_error(r, ERR_INTERNAL, NULL);
 	return reply_json(r, 200, out);
 }
@@ -315,14 +316,14 @@ int registry_guarantees_put(struct req *r)
 		json_t *value = json_object_get(v, "value"), *reason = json_object_get(v, "reason");
 		if (!json_is_object(v) || !json_is_boolean(value) || json_object_size(v) > 2 ||
 		    (reason && !json_is_string(reason)) || (json_object_size(v) == 2 && reason == NULL))
-			return reply_error_msg(r, ERR_VALIDATION, "应为 {\"value\": true|false, \"reason\": \"...\"}",
+			return reply_error_msg(r, ERR_VALIDATION, "应填写是否达标及原因",
 					       "Expected {\"value\": true|false, \"reason\": \"...\"}", key);
 		if (ind->derived && (reason == NULL || json_string_length(reason) < 2))
 			return reply_error_msg(r, ERR_MISSING_FIELD, "覆盖自动判定的指标须说明原因",
 					       "Overriding a computed indicator needs a reason", key);
 	}
 	json_t *before;
-	if (guarantees_json(r, id, year, &before) != DB_OK)
+	if (registry_guarantees(r, id, year, &before) != DB_OK)
 		return reply_error(r, ERR_INTERNAL, NULL);
 	int rc = db_begin(r->db);
 	json_object_foreach(r->json, key, v) {
@@ -341,7 +342,7 @@ int registry_guarantees_put(struct req *r)
 	}
 	json_t *after = NULL;
 	if (rc == DB_OK)
-		rc = guarantees_json(r, id, year, &after);
+		rc = registry_guarantees(r, id, year, &after);
 	struct audit_entry e = { .action = "update", .entity = "household_guarantees",
 				 .entity_id = arena_printf(r->arena, "%lld/%lld", (long long)id, (long long)year),
 				 .division = division, .before = before, .after = after };
@@ -583,8 +584,8 @@ static int search_from(struct req *r, struct sqlbuf *b, const void *ctx)
 		sqlbuf_like(b, q, true);
 	}
 	if (*id) {
-		sqlbuf_add(b, " OR m.id_number = ");
-		sqlbuf_text(b, arena_strdup(r->arena, id));
+		sqlbuf_add(b, " OR m.id_number_hash = ");   /* ID numbers are sealed: their keyed hash (db/at_rest.h) */
+		sqlbuf_text(b, fieldcrypt_hash_a(r->arena, "id_number", id));
 	}
 	sqlbuf_add(b, ")) found");
 	return 0;

@@ -8,6 +8,7 @@
 #ifndef LIANXIN_MODULES_REGISTRY_H
 #define LIANXIN_MODULES_REGISTRY_H
 
+#include <jansson.h>
 #include <stdint.h>
 
 #include "http/request.h"
@@ -18,6 +19,10 @@
 
 /* s as a year of the registry; otherwise the 400 reply's status. */
 int registry_year_or_reply(struct req *r, const char *s, int64_t *year);
+
+/* The 两不愁三保障 of household id in year: {"year","met","indicators":[{"indicator","zh","value",
+ * "computed","recorded","reason",...}]}, each derived from the registry unless recorded; DB_OK or an error. */
+int registry_guarantees(struct req *r, int64_t id, int64_t year, json_t **out);
 
 int registry_members_list(struct req *r);
 int registry_members_create(struct req *r);

@@ -17,6 +17,8 @@
 #include "db/db.h"
 #include "db/sqlbuf.h"
 #include "http/reply.h"
+#include "model/crud.h"
+#include "model/dict.h"
 #include "model/entity_rules.h"
 
 #define N(a) (int)(sizeof(a) / sizeof(a[0]))
@@ -31,6 +33,8 @@ static const struct field household_fields[] = {
 	{ "address", FT_TEXT, "家庭住址", "Address", 0, .max_len = 200 },
 	{ "phone", FT_PHONE, "联系电话", "Phone", F_MASKED | F_LIST },
 	{ "status", FT_DICT, "户状态", "Status", F_REQUIRED | F_LIST | F_FILTER, .dict = "hh_status" },
+	/* the category of the household's open monitoring case (NULL: not monitored now), kept by the monitoring's writes */
+	{ "monitor_category", FT_DICT, "监测对象类别", "Monitoring category", F_READONLY | F_LIST | F_FILTER, .dict = "monitor_category" },
 	{ "attribute", FT_DICT, "贫困户属性", "Attribute", F_LIST | F_FILTER, .dict = "hh_attribute" },
 	{ "id_standard", FT_DICT, "识别标准", "Identification standard", F_FILTER, .dict = "id_standard" },
 	{ "identified_year", FT_INT, "识别年度", "Year identified", F_FILTER, .min = 2013, .max = 2100 },
@@ -94,9 +98,10 @@ static const struct field monitoring_fields[] = {
 	{ "category", FT_DICT, "监测对象类别", "Category", F_REQUIRED | F_LIST | F_FILTER, .dict = "monitor_category" },
 	{ "risk_types", FT_DICTS, "风险类型", "Risks", F_LIST | F_FILTER, .dict = "risk_type" },
 	{ "found_by", FT_DICT, "发现方式", "How found", F_FILTER, .dict = "found_by" },
-	{ "started_on", FT_DATE, "纳入监测日期", "Monitored since", F_REQUIRED | F_LIST },
+	{ "started_on", FT_DATE, "识别监测日期", "Monitored since", F_REQUIRED | F_LIST },
 	{ "eliminated_on", FT_DATE, "风险消除日期", "Risk eliminated on", F_LIST },
-	{ "elimination_note", FT_TEXT, "风险消除说明", "How the risk was eliminated", 0, .max_len = 500 },
+	{ "elimination_method", FT_DICT, "风险消除方式", "How the risk was eliminated", F_LIST | F_FILTER, .dict = "elimination_method" },
+	{ "elimination_note", FT_TEXT, "风险消除说明", "Note on the elimination", 0, .max_len = 500 },
 	{ "note", FT_TEXT, "备注", "Note", 0, .max_len = 500 },
 };
 
@@ -123,6 +128,8 @@ static bool registered_status(json_t *status)
 /* The fields whose every change is kept in the household's history. */
 static const char *const tracked_fields[] = { "status", "attribute", "main_cause", "secondary_causes" };
 
+static const char *open_case(struct req *r, int64_t household, int64_t self, int64_t *id);
+
 static int household_check(struct req *r, json_t *rec)
 {
 	enum division_level level = division_level(json_string_value(json_object_get(rec, "division")));
@@ -146,6 +153,20 @@ static int household_check(struct req *r, json_t *rec)
 		if (json_equal(c, main))
 			return reply_error_msg(r, ERR_VALIDATION, "次要致贫原因不能与主要原因相同",
 					       "A secondary cause repeats the main cause", "secondary_causes");
+	/* a status change keeps the household's open monitoring case fitting (脱贫不稳定户 stays exited ...) */
+	const char *status = json_string_value(json_object_get(rec, "status"));
+	json_t *self = json_object_get(rec, "id");
+	int64_t case_id = 0;
+	const char *category = json_is_integer(self) && json_object_get(r->json, "status")
+				       ? open_case(r, json_integer_value(self), 0, &case_id) : NULL;
+	if (category && !registry_category_fits(category, status))
+		return reply_error_msg(r, ERR_CONFLICT,
+				       arena_printf(r->arena, "该户有未消除风险的监测记录（#%lld，%s），与新的户状态不符，"
+							      "请先标记风险消除或调整监测对象类别", (long long)case_id,
+						    dict_item(dict_find("monitor_category"), category)->zh),
+				       arena_printf(r->arena, "The household's open monitoring case (#%lld) does not fit the new"
+							      " status: eliminate it or change its category first", (long long)case_id),
+				       "status");
 	/* a change of a tracked field on an existing household needs a reason */
 	bool changes = false;
 	for (size_t k = 0; k < sizeof(tracked_fields) / sizeof(tracked_fields[0]); k++)
@@ -213,6 +234,59 @@ static int member_check(struct req *r, json_t *rec)
 	return st ? st : rule_sex_birth_from_idcard(r, rec);
 }
 
+/* "YYYY-MM-DD" (already checked) as YYYYMMDD; 0 for NULL */
+static int64_t date_num(const char *s)
+{
+	if (s == NULL || strlen(s) != 10)
+		return 0;
+	return strtoll(s, NULL, 10) * 10000 + strtoll(s + 5, NULL, 10) * 100 + strtoll(s + 8, NULL, 10);
+}
+
+/* A date field of rec after today (China time) is refused: help and monitoring record what happened. */
+static int not_in_future(struct req *r, json_t *rec, const char *name, const char *zh, const char *en)
+{
+	const char *s = json_string_value(json_object_get(rec, name));
+	if (s && date_num(s) > crud_today())
+		return reply_error_msg(r, ERR_VALIDATION, zh, en, name);
+	return 0;
+}
+
+/*
+ * 五个一批 against the kind of help: the batch a measure counts toward
+ * must be the one its kind belongs to; kinds outside the five (housing,
+ * water, infrastructure) carry no batch; social help and "other" may
+ * count toward any.
+ */
+static const struct {
+	const char *type, *batches;   /* '|'-separated; "" none; NULL any */
+} measure_batches[] = {
+	{ "industry", "production" }, { "employment", "production" }, { "public_post", "production" },
+	{ "microcredit", "production" }, { "solar", "production" }, { "relocation", "relocation" },
+	{ "ecology", "ecology" }, { "education", "education" }, { "safety_net", "safety_net" },
+	{ "health", "safety_net" }, { "housing", "" }, { "water", "" }, { "infrastructure", "" },
+	{ "social", NULL }, { "other", NULL },
+};
+
+static bool batch_fits(const char *type, const char *batch)
+{
+	for (size_t i = 0; i < sizeof(measure_batches) / sizeof(measure_batches[0]); i++) {
+		if (strcmp(measure_batches[i].type, type) != 0)
+			continue;
+		const char *p = measure_batches[i].batches;
+		if (p == NULL)
+			return true;
+		size_t n = strlen(batch);
+		while (*p) {
+			size_t len = strcspn(p, "|");
+			if (len == n && strncmp(p, batch, n) == 0)
+				return true;
+			p += len + (p[len] == '|');
+		}
+		return false;
+	}
+	return true;
+}
+
 static int measure_check(struct req *r, json_t *rec)
 {
 	int st = household_division(r, rec);
@@ -227,20 +301,180 @@ static int measure_check(struct req *r, json_t *rec)
 			return reply_error_msg(r, ERR_VALIDATION, "受益成员不属于该户", "The beneficiary is not of this household",
 					       "member_id");
 	}
+	st = not_in_future(r, rec, "given_on", "帮扶日期不能晚于今天", "The help cannot be dated after today");
+	if (st)
+		return st;
+	const char *type = json_string_value(json_object_get(rec, "type"));
+	const char *batch = json_string_value(json_object_get(rec, "batch"));
+	if (type && batch && !batch_fits(type, batch)) {
+		const struct dict *types = dict_find("measure_type"), *batches = dict_find("five_batches");
+		return reply_error_msg(r, ERR_VALIDATION,
+				       arena_printf(r->arena, "“%s”不属于“%s”", dict_item(types, type)->zh,
+						    dict_item(batches, batch)->zh),
+				       arena_printf(r->arena, "%s does not count toward \"%s\"", dict_item(types, type)->en,
+						    dict_item(batches, batch)->en),
+				       "batch");
+	}
 	return 0;
 }
 
+/*
+ * Does a monitoring category fit a household's status (domain.md 3.2)?
+ * 脱贫不稳定户 is an exited household, 边缘易致贫户 a non-poor one,
+ * 突发严重困难户 any household still in the registry.
+ */
+bool registry_category_fits(const char *category, const char *status)
+{
+	if (status == NULL || strcmp(status, "removed") == 0)
+		return false;
+	if (strcmp(category, "unstable") == 0)
+		return strcmp(status, "exited_enjoying") == 0 || strcmp(status, "exited") == 0;
+	if (strcmp(category, "marginal") == 0)
+		return strcmp(status, "not_registered") == 0;
+	return true;
+}
+
+static int category_error(struct req *r, const char *category, const char *status)
+{
+	const struct dict_item *c = dict_item(dict_find("monitor_category"), category);
+	const struct dict_item *s = dict_item(dict_find("hh_status"), status);
+	if (status && strcmp(status, "removed") == 0)
+		return reply_error_msg(r, ERR_VALIDATION, "已自然销户的农户不能纳入监测",
+				       "A closed household is not monitored", "household_id");
+	return reply_error_msg(r, ERR_VALIDATION,
+			       arena_printf(r->arena, "户状态为“%s”的农户不能作为“%s”：脱贫不稳定户须为已脱贫户，"
+						      "边缘易致贫户须为非建档立卡户", s ? s->zh : "", c ? c->zh : ""),
+			       arena_printf(r->arena, "A household of status \"%s\" is not a \"%s\": an unstable household has "
+						      "exited poverty, a marginal one was never registered", s ? s->en : "",
+					    c ? c->en : ""),
+			       "category");
+}
+
+/* The household's open monitoring case other than self: its category (arena) and id, or NULL. */
+static const char *open_case(struct req *r, int64_t household, int64_t self, int64_t *id)
+{
+	struct db_stmt *st = db_query(r->db, "SELECT id, category FROM monitoring WHERE household_id = $1 AND"
+					     " eliminated_on IS NULL AND id <> $2 ORDER BY id LIMIT 1", "ii", household, self);
+	const char *category = NULL;
+	if (st && db_step(st) == DB_ROW) {
+		*id = db_column_int(st, 0);
+		category = arena_strdup(r->arena, db_column_text(st, 1));
+	}
+	db_finalize(st);
+	return category;
+}
+
+/* started_on plus six months, as YYYYMMDD */
+static int64_t six_months_after(const char *started)
+{
+	int64_t d = date_num(started), y = d / 10000, m = d / 100 % 100 + 6;
+	if (m > 12) {
+		y++;
+		m -= 12;
+	}
+	return y * 10000 + m * 100 + d % 100;
+}
+
+/*
+ * A monitoring case (防返贫监测): one open case per household; its category
+ * fits the household; it begins and ends no later than today; the risk is
+ * eliminated no sooner than six months after identification (domain.md
+ * 3.6), with its 风险消除方式, and 帮扶消除 only after help was given.
+ */
 static int monitoring_check(struct req *r, json_t *rec)
 {
 	int st = household_division(r, rec);
 	if (st)
 		return st;
+	int64_t household = json_integer_value(json_object_get(rec, "household_id"));
+	int64_t self = json_integer_value(json_object_get(rec, "id"));
 	const char *from = json_string_value(json_object_get(rec, "started_on"));
 	const char *to = json_string_value(json_object_get(rec, "eliminated_on"));
+	const char *method = json_string_value(json_object_get(rec, "elimination_method"));
+	const char *category = json_string_value(json_object_get(rec, "category"));
+	st = not_in_future(r, rec, "started_on", "识别监测日期不能晚于今天", "Monitoring cannot begin after today");
+	if (!st)
+		st = not_in_future(r, rec, "eliminated_on", "风险消除日期不能晚于今天", "The risk cannot be eliminated after today");
+	if (st)
+		return st;
 	if (from && to && strcmp(to, from) < 0)
-		return reply_error_msg(r, ERR_VALIDATION, "风险消除日期早于纳入监测日期",
+		return reply_error_msg(r, ERR_VALIDATION, "风险消除日期早于识别监测日期",
 				       "The risk was eliminated before monitoring began", "eliminated_on");
+	if (from && to && date_num(to) < six_months_after(from))
+		return reply_error_msg(r, ERR_VALIDATION, "纳入监测满六个月后才能标记风险消除",
+				       "A risk is eliminated no sooner than six months after monitoring began", "eliminated_on");
+	if (to && method == NULL)
+		return reply_error_msg(r, ERR_MISSING_FIELD, "标记风险消除须注明风险消除方式",
+				       "An eliminated risk needs how it was eliminated", "elimination_method");
+	if (method && to == NULL)
+		return reply_error_msg(r, ERR_VALIDATION, "风险尚未消除，不能填写风险消除方式",
+				       "The risk is not eliminated: no way of elimination yet", "elimination_method");
+	if (method && strcmp(method, "assisted") == 0) {
+		if (!registry_helped_since(r->db, household, from))
+			return reply_error_msg(r, ERR_VALIDATION, "帮扶消除须有纳入监测后落实的帮扶措施",
+					       "Elimination through assistance needs help given since monitoring began",
+					       "elimination_method");
+	}
+	int64_t other = 0;
+	if (to == NULL && open_case(r, household, self, &other))
+		return reply_error_msg(r, ERR_CONFLICT,
+				       arena_printf(r->arena, "该户已有未消除风险的监测记录（#%lld），一户只能有一条在监测记录",
+						    (long long)other),
+				       arena_printf(r->arena, "The household already has an open monitoring case (#%lld)",
+						    (long long)other),
+				       "household_id");
+	const char *status = NULL;
+	struct db_stmt *q = db_query(r->db, "SELECT status FROM households WHERE id = $1", "i", household);
+	if (q && db_step(q) == DB_ROW)
+		status = arena_strdup(r->arena, db_column_text(q, 0));
+	db_finalize(q);
+	/* the category is judged when the case is opened or recategorised, against the household of today */
+	json_t *given = r->json ? json_object_get(r->json, "category") : NULL;
+	bool judged = strcmp(r->method, "POST") == 0 || given || json_object_get(r->json, "household_id");
+	if (category && judged && !registry_category_fits(category, status))
+		return category_error(r, category, status);
 	return 0;
+}
+
+int registry_monitor_category_refresh(struct db *db, int64_t household)
+{
+	return db_exec(db, "UPDATE households SET monitor_category = (SELECT m.category FROM monitoring m"
+			   " WHERE m.household_id = $1 AND m.eliminated_on IS NULL ORDER BY m.id DESC LIMIT 1)"
+			   " WHERE id = $1", "i", household);
+}
+
+bool registry_helped_since(struct db *db, int64_t household, const char *since)
+{
+	int64_t n = 0;
+	return db_query_int(db, &n, "SELECT COUNT(*) FROM measures WHERE household_id = $1 AND given_on >= $2", "it",
+			    household, since) == DB_ROW && n > 0;
+}
+
+bool registry_may_eliminate(const char *started_on, int64_t today)
+{
+	return six_months_after(started_on) <= today;
+}
+
+/* The household's monitor_category: the category of its open case, or NULL. */
+static int monitor_category_refresh(struct req *r, json_t *rec)
+{
+	json_t *h = rec ? json_object_get(rec, "household_id") : NULL;
+	return json_is_integer(h) ? registry_monitor_category_refresh(r->db, json_integer_value(h)) : DB_OK;
+}
+
+static int monitoring_after_write(struct req *r, int64_t id, json_t *before, json_t *after)
+{
+	(void)id;
+	int rc = monitor_category_refresh(r, after);
+	if (rc == DB_OK && before && !json_equal(json_object_get(before, "household_id"), json_object_get(after, "household_id")))
+		rc = monitor_category_refresh(r, before);
+	return rc;
+}
+
+static int monitoring_after_delete(struct req *r, int64_t id, json_t *before)
+{
+	(void)id;
+	return monitor_category_refresh(r, before);
 }
 
 const struct entity entity_household = {
@@ -260,6 +494,6 @@ const struct entity entity_measure = {
 };
 const struct entity entity_monitoring = {
 	"monitoring", "monitoring", "/api/v1/monitoring", "防返贫监测", "Monitoring",
-	monitoring_fields, N(monitoring_fields), "division", "started_on DESC, id", monitoring_check, NULL,
-	.label = NULL,
+	monitoring_fields, N(monitoring_fields), "division", "started_on DESC, id", monitoring_check,
+	monitoring_after_write, .label = NULL, .after_delete = monitoring_after_delete,
 };

@@ -1,4 +1,4 @@
-/* deadlines.c - working-day deadlines: the calendar of days off and make-up workdays (its settings), and escalation past a deadline (督办). */
+/* deadlines.c - working-day deadlines: the calendar of days off and make-up workdays (its settings). */
 #include "modules/requests/requests.h"
 #include "modules/requests/requests_internal.h"
 
@@ -76,7 +76,7 @@ int requests_calendar_put(struct req *r)
 		return st;
 	json_t *days = json_object_get(r->json, "days");
 	if (!json_is_array(days) || json_array_size(days) > 366)
-		return reply_error_msg(r, ERR_VALIDATION, "days 应为日期数组", "days is an array of days", "days");
+		return reply_error_msg(r, ERR_VALIDATION, "调休日期应为日期的数组", "days is an array of days", "days");
 	size_t i;
 	json_t *d;
 	json_array_foreach(days, i, d) {
@@ -86,7 +86,7 @@ int requests_calendar_put(struct req *r)
 		if (day == NULL || !clock_valid_date(day) || strncmp(day, year, 4) || kind == NULL ||
 		    (strcmp(kind, "off") && strcmp(kind, "work")) || name == NULL || json_object_size(d) != 3)
 			return reply_error_msg(r, ERR_VALIDATION,
-					       arena_printf(r->arena, "第 %zu 项应为 {day: 本年日期, kind: off|work, name}", i + 1),
+					       arena_printf(r->arena, "第 %zu 项应有本年的日期、类型（放假或上班）和名称", i + 1),
 					       arena_printf(r->arena, "Item %zu must be {day in the year, kind: off|work, name}", i + 1),
 					       "days");
 	}
@@ -107,56 +107,4 @@ int requests_calendar_put(struct req *r)
 	if ((st = audit_commit_reply(r, rc, &e)))
 		return st;
 	return requests_calendar_get(r);
-}
-
-/* ---- escalation (督办) ------------------------------------------------------------------ */
-
-int requests_escalate(struct db *db, int64_t now)
-{
-	char closed[CLOSED_LIST_MAX], sql[1024];
-	request_closed_list(closed);
-	int len = snprintf(sql, sizeof(sql),
-		"SELECT q.id, q.status, (SELECT o.parent_id FROM orgs o WHERE o.id = q.org_id) FROM requests q"
-		" WHERE q.escalated_org_id IS NULL AND q.org_id IS NOT NULL"
-		/* once: a top organisation has no parent, so escalated_org_id stays NULL */
-		" AND NOT EXISTS (SELECT 1 FROM request_steps s WHERE s.request_id = q.id AND s.action = 'escalate')"
-		" AND q.status NOT IN %s"
-		" AND ((q.signed_at IS NULL AND q.sign_due < $1) OR (q.replied_at IS NULL AND q.reply_due < $1)"
-		" OR q.close_due < $1) LIMIT 200", closed);
-	if (len < 0 || (size_t)len >= sizeof(sql))
-		return -1;
-	struct db_stmt *st = db_query(db, sql, "i", now);
-	if (st == NULL)
-		return -1;
-	int64_t ids[200], parents[200];
-	char statuses[200][16];
-	int n = 0;
-	while (n < 200 && db_step(st) == DB_ROW) {
-		ids[n] = db_column_int(st, 0);
-		snprintf(statuses[n], sizeof(statuses[n]), "%s", db_column_text(st, 1));
-		parents[n] = db_column_is_null(st, 2) ? 0 : db_column_int(st, 2);
-		n++;
-	}
-	db_finalize(st);
-	if (n == 0)
-		return 0;
-	int rc = db_begin(db);
-	int done = 0;
-	for (int i = 0; i < n && rc == DB_OK; i++) {
-		rc = db_exec(db, "UPDATE requests SET escalated_org_id = NULLIF(CAST($1 AS BIGINT), 0), supervised = 1, updated_at = $2"
-			     " WHERE id = $3 AND escalated_org_id IS NULL", "iii", parents[i], now, ids[i]);
-		if (rc == DB_OK && db_changes(db) == 1) {
-			done++;
-			rc = db_exec(db, "INSERT INTO request_steps (request_id, at, actor_name, action, from_status, to_status,"
-				     " org_id, note) VALUES ($1, $2, 'system', 'escalate', $3, $3, NULLIF(CAST($4 AS BIGINT), 0), $5)",
-				     "iitit", ids[i], now, statuses[i], parents[i], "逾期，提级督办 (overdue: escalated)");
-		}
-	}
-	if (rc == DB_OK)
-		rc = db_commit(db);
-	if (rc != DB_OK) {
-		db_rollback(db);
-		return -1;
-	}
-	return done;
 }

@@ -11,18 +11,20 @@
 #include "core/division.h"
 #include "http/reply.h"
 
-static int stats_where(struct req *r, struct sqlbuf *b, const char *division, int64_t from, int64_t to)
+/* The requests in the caller's scope (and under division); of the period by
+ * their creation, or (steps) the rated steps of the period by their time. */
+static int stats_where(struct req *r, struct sqlbuf *b, const char *division, int64_t from, int64_t to, bool steps)
 {
-	sqlbuf_add(b, " FROM requests q WHERE (");
+	sqlbuf_add(b, steps ? " WHERE s.satisfaction IS NOT NULL AND (" : " FROM requests q WHERE (");
 	scope_where(b, r->user, "q.division");
 	sqlbuf_add(b, ")");
 	if (division) {
 		sqlbuf_add(b, " AND ");
 		sqlbuf_subtree(b, "q.division", division);
 	}
-	sqlbuf_add(b, " AND q.created_at >= ");
+	sqlbuf_add(b, steps ? " AND s.at >= " : " AND q.created_at >= ");
 	sqlbuf_int(b, from);
-	sqlbuf_add(b, " AND q.created_at < ");
+	sqlbuf_add(b, steps ? " AND s.at < " : " AND q.created_at < ");
 	sqlbuf_int(b, to);
 	return 0;
 }
@@ -31,32 +33,49 @@ static int stats_where(struct req *r, struct sqlbuf *b, const char *division, in
 	"COUNT(*), SUM(CASE WHEN q.signed_at IS NOT NULL AND q.signed_at <= q.sign_due THEN 1 ELSE 0 END),"   \
 	" SUM(CASE WHEN q.status = 'closed' THEN 1 ELSE 0 END),"                                            \
 	" SUM(CASE WHEN q.status = 'closed' AND q.closed_at <= q.close_due THEN 1 ELSE 0 END),"             \
-	" SUM(CASE WHEN q.satisfaction IN ('satisfied', 'basic') THEN 1 ELSE 0 END),"                        \
-	" SUM(CASE WHEN q.satisfaction IS NOT NULL THEN 1 ELSE 0 END),"                                       \
+	" 0, 0,"   /* the callbacks: counted by callback_tally over the steps */                            \
 	" SUM(CASE WHEN q.reopen_count > 0 THEN 1 ELSE 0 END),"                                               \
-	" SUM(CASE WHEN q.status = 'closed' THEN q.closed_at - q.created_at ELSE 0 END)"
+	" SUM(CASE WHEN q.status = 'closed' THEN q.closed_at - q.created_at ELSE 0 END),"                     \
+	" SUM(CASE WHEN q.mediation_outcome IS NOT NULL AND q.status = 'closed' THEN 1 ELSE 0 END),"          \
+	" SUM(CASE WHEN q.supervised = 1 THEN 1 ELSE 0 END),"                                                 \
+	" SUM(CASE WHEN q.status = 'closed' AND q.reopen_count = 0 THEN 1 ELSE 0 END)"
 
 static json_t *rate(int64_t num, int64_t den)
 {
 	return den ? json_real((double)num * 100.0 / (double)den) : json_null();
 }
 
-/* The STATS_COLUMNS sums of some requests. */
-#define NSTATS 10
+/* The STATS_COLUMNS sums of some requests, then the callbacks of the period
+ * and the requesters' own ratings (S_RATED...). */
+enum {
+	S_RECEIVED, S_SIGNED_ON_TIME, S_CLOSED, S_CLOSED_ON_TIME, S_SATISFIED, S_CALLBACKS, S_REOPENED, S_CLOSE_SECONDS,
+	S_SETTLED, S_SUPERVISED, S_FIRST_TIME, S_RATED_OK, S_RATED, NSTATS
+};
+#define NCOLUMNS S_RATED_OK   /* the columns of STATS_COLUMNS */
 struct tally {
 	const char *key;      /* of a breakdown row; NULL for none */
-	int64_t v[NSTATS];    /* STATS_COLUMNS, then the settled disputes and the supervised requests */
+	int64_t v[NSTATS];
 };
 
+/* The figures of a tally; their definitions are in docs/api.md (GET /requests/stats). */
 static json_t *figures(const int64_t *v)
 {
-	int64_t received = v[0], closed = v[2], rated = v[5];
-	return json_pack("{s:I, s:I, s:I, s:I, s:o, s:o, s:o, s:o, s:o}", "received", (json_int_t)received,
-			 "signed_on_time", (json_int_t)v[1], "closed", (json_int_t)closed,
-			 "closed_on_time", (json_int_t)v[3], "satisfaction_rate", rate(v[4], rated),
-			 "reopen_rate", rate(v[6], received), "close_rate", rate(closed, received),
-			 "on_time_close_rate", rate(v[3], closed),
-			 "avg_hours_to_close", closed ? json_real((double)v[7] / (double)closed / 3600.0) : json_null());
+	int64_t received = v[S_RECEIVED], closed = v[S_CLOSED];
+	json_t *o = json_pack("{s:I, s:I, s:I, s:I, s:o, s:o, s:o, s:o, s:o}", "received", (json_int_t)received,
+			      "signed_on_time", (json_int_t)v[S_SIGNED_ON_TIME], "closed", (json_int_t)closed,
+			      "closed_on_time", (json_int_t)v[S_CLOSED_ON_TIME],
+			      "satisfaction_rate", rate(v[S_SATISFIED], v[S_CALLBACKS]),
+			      "reopen_rate", rate(v[S_REOPENED], received), "close_rate", rate(closed, received),
+			      "on_time_close_rate", rate(v[S_CLOSED_ON_TIME], closed),
+			      "avg_hours_to_close", closed ? json_real((double)v[S_CLOSE_SECONDS] / (double)closed / 3600.0)
+							   : json_null());
+	json_object_set_new(o, "callbacks", json_integer(v[S_CALLBACKS]));
+	json_object_set_new(o, "callbacks_satisfied", json_integer(v[S_SATISFIED]));
+	json_object_set_new(o, "closed_first_time", json_integer(v[S_FIRST_TIME]));
+	json_object_set_new(o, "first_time_resolution_rate", rate(v[S_FIRST_TIME], closed));
+	json_object_set_new(o, "requester_ratings", json_integer(v[S_RATED]));
+	json_object_set_new(o, "requester_satisfaction_rate", rate(v[S_RATED_OK], v[S_RATED]));
+	return o;
 }
 
 /* ?from=YYYY-MM-DD&to=YYYY-MM-DD (inclusive, China time); default: the last 365 days. */
@@ -73,7 +92,7 @@ static int period(struct req *r, int64_t *from, int64_t *to)
 		struct tm tm = { 0 };
 		char *end = strptime(vals[i], "%Y-%m-%d", &tm);
 		if (end == NULL || *end)
-			return reply_error_msg(r, ERR_VALIDATION, "日期格式应为 YYYY-MM-DD", "Dates are YYYY-MM-DD", i ? "to" : "from");
+			return reply_error_msg(r, ERR_VALIDATION, "日期应为年-月-日，如 2026-11-03", "Dates are YYYY-MM-DD", i ? "to" : "from");
 		int64_t day = (int64_t)timegm(&tm) - 8 * 3600;
 		if (i == 0)
 			*from = day;
@@ -104,6 +123,43 @@ static void tally_add(struct tally *rows, int *n, int max, const char *key, cons
 
 #define MAX_KEYS 128  /* of one breakdown: channels, top-level categories, levels (dictionaries) */
 
+/*
+ * Run b (the three breakdown keys, then n sums) and add each row's sums to
+ * the tallies at the slots at[0..n): to the total and to the rows of each
+ * breakdown.
+ */
+static int tally_query_at(struct req *r, struct sqlbuf *b, const int *at, int n, int64_t *total,
+			  struct tally rows[3][MAX_KEYS], int nrows[3])
+{
+	struct db_stmt *q = sqlbuf_query(r->db, b);
+	if (q == NULL)
+		return DB_ERROR;
+	int rc;
+	while ((rc = db_step(q)) == DB_ROW) {
+		int64_t v[NSTATS] = { 0 };
+		for (int k = 0; k < n; k++) {
+			v[at[k]] = db_column_is_null(q, 3 + k) ? 0 : db_column_int(q, 3 + k);
+			total[at[k]] += v[at[k]];
+		}
+		for (int g = 0; g < 3; g++) {
+			const char *key = db_column_text(q, g);
+			tally_add(rows[g], &nrows[g], MAX_KEYS, arena_strdup(r->arena, key ? key : ""), v);
+		}
+	}
+	db_finalize(q);
+	return rc == DB_DONE ? DB_OK : rc;
+}
+
+/* The same for the slots first..first+n-1. */
+static int tally_query(struct req *r, struct sqlbuf *b, int first, int n, int64_t *total, struct tally rows[3][MAX_KEYS],
+		       int nrows[3])
+{
+	int at[NSTATS];
+	for (int k = 0; k < n; k++)
+		at[k] = first + k;
+	return tally_query_at(r, b, at, n, total, rows, nrows);
+}
+
 /* The figures of a period, and by channel, top-level category and
  * responsible level: one pass over the requests grouped by all three,
  * summed here. */
@@ -118,41 +174,41 @@ int requests_stats(struct req *r)
 		division = NULL;
 	if (division && (division_level(division) == DIV_INVALID || !scope_allows(r->user, division)))
 		return reply_error(r, ERR_NOT_FOUND, "division");
-	if (requests_escalate(r->db, clock_now()) < 0)
-		return reply_error(r, ERR_INTERNAL, NULL);
 	static const char *const keys[] = { "by_channel", "by_category", "by_level" };
 	struct sqlbuf b;
 	sqlbuf_init(&b, r->arena);
 	sqlbuf_add(&b, "SELECT q.channel,"
 		       " COALESCE((SELECT c.parent_code FROM request_categories c WHERE c.code = q.category), q.category),"
 		       " CASE length(q.org_division) WHEN 6 THEN 'county' WHEN 9 THEN 'township' WHEN 12 THEN 'village'"
-		       " ELSE 'unassigned' END, " STATS_COLUMNS ", SUM(CASE WHEN q.mediation_outcome IS NOT NULL AND"
-		       " q.status = 'closed' THEN 1 ELSE 0 END), SUM(CASE WHEN q.supervised = 1 THEN 1 ELSE 0 END)");
-	stats_where(r, &b, division, from, to);
+		       " ELSE 'unassigned' END, " STATS_COLUMNS);
+	stats_where(r, &b, division, from, to, false);
 	sqlbuf_add(&b, " GROUP BY 1, 2, 3");
-	struct db_stmt *q = sqlbuf_query(r->db, &b);
-	if (q == NULL)
-		return reply_error(r, ERR_INTERNAL, NULL);
 	int64_t total[NSTATS] = { 0 };
 	struct tally rows[3][MAX_KEYS];
-	int nrows[3] = { 0, 0, 0 }, rc;
-	while ((rc = db_step(q)) == DB_ROW) {
-		int64_t v[NSTATS];
-		for (int k = 0; k < NSTATS; k++) {
-			v[k] = db_column_int(q, 3 + k);
-			total[k] += v[k];
-		}
-		for (int g = 0; g < 3; g++) {
-			const char *key = db_column_text(q, g);
-			tally_add(rows[g], &nrows[g], MAX_KEYS, arena_strdup(r->arena, key ? key : ""), v);
-		}
-	}
-	db_finalize(q);
-	if (rc != DB_DONE)
+	int nrows[3] = { 0, 0, 0 };
+	if (tally_query(r, &b, 0, NCOLUMNS, total, rows, nrows) != DB_OK)
+		return reply_error(r, ERR_INTERNAL, NULL);
+	/* every callback (and every rating by the requester) in the period it
+	 * happened, whenever its request came in: an unsatisfied callback that
+	 * reopened the request counts too */
+	sqlbuf_init(&b, r->arena);
+	sqlbuf_add(&b, "SELECT q.channel,"
+		       " COALESCE((SELECT c.parent_code FROM request_categories c WHERE c.code = q.category), q.category),"
+		       " CASE length(q.org_division) WHEN 6 THEN 'county' WHEN 9 THEN 'township' WHEN 12 THEN 'village'"
+		       " ELSE 'unassigned' END,"
+		       " SUM(CASE WHEN s.action = 'visit' AND s.satisfaction IN ('satisfied', 'basic') THEN 1 ELSE 0 END),"
+		       " SUM(CASE WHEN s.action = 'visit' THEN 1 ELSE 0 END),"
+		       " SUM(CASE WHEN s.action = 'feedback' AND s.satisfaction IN ('satisfied', 'basic') THEN 1 ELSE 0 END),"
+		       " SUM(CASE WHEN s.action = 'feedback' THEN 1 ELSE 0 END)"
+		       " FROM request_steps s JOIN requests q ON q.id = s.request_id");
+	stats_where(r, &b, division, from, to, true);
+	sqlbuf_add(&b, " GROUP BY 1, 2, 3");
+	static const int rated[] = { S_SATISFIED, S_CALLBACKS, S_RATED_OK, S_RATED };
+	if (tally_query_at(r, &b, rated, 4, total, rows, nrows) != DB_OK)
 		return reply_error(r, ERR_INTERNAL, NULL);
 	json_t *out = figures(total);
-	json_object_set_new(out, "disputes_settled", json_integer(total[8]));
-	json_object_set_new(out, "supervised", json_integer(total[9]));
+	json_object_set_new(out, "disputes_settled", json_integer(total[S_SETTLED]));
+	json_object_set_new(out, "supervised", json_integer(total[S_SUPERVISED]));
 	for (int g = 0; g < 3; g++) {
 		json_t *list = json_array();
 		for (int i = 0; i < nrows[g]; i++) {
@@ -179,34 +235,42 @@ int requests_stats(struct req *r)
  * (any received date) beside them: {"total": {...}, "children": {code: {...}}}. */
 int requests_figures_rollup(struct req *r, const char *division, int child_len, int64_t from, int64_t to, json_t **out)
 {
-	if (requests_escalate(r->db, clock_now()) < 0)
-		return reply_error(r, ERR_INTERNAL, NULL);
+	/* the requests of the period and the callbacks of the period, per child
+	 * (the child's code as all three keys of the tallies: rows[0] holds them) */
 	struct sqlbuf b;
 	sqlbuf_init(&b, r->arena);
 	sqlbuf_add(&b, "SELECT substr(q.division, 1, ");
 	sqlbuf_int(&b, child_len);
-	sqlbuf_add(&b, "), " STATS_COLUMNS);
-	stats_where(r, &b, division, from, to);
+	sqlbuf_add(&b, "), '', '', " STATS_COLUMNS);
+	stats_where(r, &b, division, from, to, false);
 	sqlbuf_add(&b, " GROUP BY 1");
-	struct db_stmt *q = sqlbuf_query(r->db, &b);
-	if (q == NULL)
-		return reply_error(r, ERR_INTERNAL, NULL);
 	int64_t total[NSTATS] = { 0 };
-	json_t *children = json_object();
-	int rc;
-	while ((rc = db_step(q)) == DB_ROW) {
-		int64_t v[NSTATS] = { 0 };
-		for (int k = 0; k < 8; k++) {
-			v[k] = db_column_int(q, 1 + k);
-			total[k] += v[k];
-		}
-		json_object_set_new(children, db_column_text(q, 0), figures(v));
-	}
-	db_finalize(q);
-	if (rc != DB_DONE) {
-		json_decref(children);
+	struct tally rows[3][MAX_KEYS];
+	int nrows[3] = { 0, 0, 0 };
+	if (tally_query(r, &b, 0, NCOLUMNS, total, rows, nrows) != DB_OK)
 		return reply_error(r, ERR_INTERNAL, NULL);
+	sqlbuf_init(&b, r->arena);
+	sqlbuf_add(&b, "SELECT substr(q.division, 1, ");
+	sqlbuf_int(&b, child_len);
+	sqlbuf_add(&b, "), '', '',"
+		       " SUM(CASE WHEN s.action = 'visit' AND s.satisfaction IN ('satisfied', 'basic') THEN 1 ELSE 0 END),"
+		       " SUM(CASE WHEN s.action = 'visit' THEN 1 ELSE 0 END),"
+		       " SUM(CASE WHEN s.action = 'feedback' AND s.satisfaction IN ('satisfied', 'basic') THEN 1 ELSE 0 END),"
+		       " SUM(CASE WHEN s.action = 'feedback' THEN 1 ELSE 0 END)"
+		       " FROM request_steps s JOIN requests q ON q.id = s.request_id");
+	stats_where(r, &b, division, from, to, true);
+	sqlbuf_add(&b, " GROUP BY 1");
+	static const int rated[] = { S_SATISFIED, S_CALLBACKS, S_RATED_OK, S_RATED };
+	if (tally_query_at(r, &b, rated, 4, total, rows, nrows) != DB_OK)
+		return reply_error(r, ERR_INTERNAL, NULL);
+	json_t *children = json_object();
+	for (int i = 0; i < nrows[0]; i++) {
+		json_t *row = figures(rows[0][i].v);
+		json_object_set_new(row, "overdue", json_integer(0));
+		json_object_set_new(children, rows[0][i].key, row);
 	}
+	int rc;
+	struct db_stmt *q;
 	/* open requests past the deadline of their current stage (lists.c's timeliness=overdue) */
 	sqlbuf_init(&b, r->arena);
 	sqlbuf_add(&b, "SELECT substr(q.division, 1, ");

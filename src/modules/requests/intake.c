@@ -11,6 +11,7 @@
 #include "auth/scope.h"
 #include "core/clock.h"
 #include "core/division.h"
+#include "core/fieldcrypt.h"
 #include "core/phone.h"
 #include "http/reply.h"
 #include "model/audit.h"
@@ -113,10 +114,13 @@ int requests_insert(struct req *r, struct db *db, const struct request_new *n, i
 		struct sqlbuf b;
 		sqlbuf_init(&b, r->arena);
 		sqlbuf_add(&b, "INSERT INTO requests (ticket, idempotency_key, channel, division, category, content,"
-			       " requester_name, requester_phone, urgency, status, org_id, org_division, source_ref, created_by,"
-			       " created_at, sign_due, reply_due, close_due, updated_at) VALUES (");
+			       " requester_name, requester_phone, requester_phone_hash, urgency, status, org_id, org_division,"
+			       " source_ref, created_by, created_at, sign_due, reply_due, close_due, updated_at) VALUES (");
+		/* the phone is sealed at rest, found by its keyed hash (db/at_rest.h) */
 		const char *texts[] = { ticket, n->idempotency_key, n->channel, n->division, n->category, n->content,
-					n->name, n->phone, n->urgency ? n->urgency : "normal", "submitted" };
+					n->name, fieldcrypt_seal_a(r->arena, "requests.requester_phone", n->phone),
+					fieldcrypt_hash_a(r->arena, "phone", n->phone), n->urgency ? n->urgency : "normal",
+					"submitted" };
 		for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
 			sqlbuf_text(&b, texts[i]);
 			sqlbuf_add(&b, ", ");
@@ -163,17 +167,25 @@ int requests_insert(struct req *r, struct db *db, const struct request_new *n, i
 	rc = db_exec(db, "INSERT INTO request_steps (request_id, at, actor_id, actor_name, action, from_status, to_status,"
 		     " org_id, note) VALUES ($1, $2, NULLIF(CAST($3 AS BIGINT), 0), $4, 'submit', NULL, 'submitted', NULLIF(CAST($5 AS BIGINT), 0), $6)",
 		     "iiitit", *id, now, n->created_by, r && r->user ? r->user->username : n->channel, org,
-		     org ? NULL : "no responsible organisation found: the township or county dispatches it");
+		     org ? NULL : "未找到责任党组织，由乡镇或县级派单");
 	return rc;
 }
 
 /* ---- the handlers ------------------------------------------------------------------ */
 
+/* Is the category (a known one) of that kind? */
+static bool category_kind_is(struct req *r, const char *code, const char *kind)
+{
+	int64_t n = 0;
+	return db_query_int(r->db, &n, "SELECT COUNT(*) FROM request_categories WHERE code = $1 AND kind = $2", "tt", code,
+			    kind) == DB_ROW && n > 0;
+}
+
 /* Read and check the fields of a new request from the body. */
 static int read_new(struct req *r, struct request_new *n, bool public_form)
 {
 	static const char *const staff_keys[] = { "channel", "division", "category", "content", "name", "phone",
-						   "urgency", "idempotency_key", "answer", NULL };
+						   "urgency", "idempotency_key", "answer", "caller_confirmed", NULL };
 	static const char *const public_keys[] = { "division", "category", "content", "name", "phone", NULL };
 	memset(n, 0, sizeof(*n));
 	int st = body_object(r, public_form ? public_keys : staff_keys);
@@ -202,8 +214,15 @@ static int read_new(struct req *r, struct request_new *n, bool public_form)
 	if (n->urgency && dict_item(dict_find("urgency"), n->urgency) == NULL)
 		return reply_error_msg(r, ERR_VALIDATION, "未知紧急程度", "Unknown urgency", "urgency");
 	enum division_level level = division_level(n->division);
-	if (level < DIV_TOWNSHIP)
-		return reply_error_msg(r, ERR_BAD_DIVISION, "请选择所在乡镇、村或村民小组", "Choose a township, village or group",
+	/* a hotline enquiry with no place (a tourist, a caller from elsewhere) is filed at county level */
+	bool county_enquiry = level == DIV_COUNTY && !public_form && !strcmp(n->channel, "hotline") &&
+			      category_kind_is(r, n->category, "consult");
+	if (level < DIV_TOWNSHIP && !county_enquiry)
+		return reply_error_msg(r, ERR_BAD_DIVISION,
+				       public_form || level != DIV_COUNTY ? "请选择所在乡镇、村或村民小组"
+									: "请选择所在乡镇、村或村民小组（只有热线咨询可以登记在县级）",
+				       public_form || level != DIV_COUNTY ? "Choose a township, village or group"
+									: "Choose a township, village or group (only a hotline enquiry may be filed at county level)",
 				       "division");
 	if (!public_form && !scope_allows(r->user, n->division))
 		return reply_error_msg(r, ERR_FORBIDDEN, "该区划不在您的管辖范围内", "The division is outside your scope",
@@ -228,11 +247,19 @@ int requests_create(struct req *r)
 {
 	struct request_new n;
 	const char *answer = NULL;
+	bool confirmed = false, has_confirmed = false;
 	int st = read_new(r, &n, false);
 	if (!st)
 		st = body_string(r, "answer", false, REPLY_MAX, &answer);
+	if (!st)
+		st = body_bool(r, "caller_confirmed", false, &confirmed, &has_confirmed);
 	if (st)
 		return st;
+	/* an enquiry answered on the call closes when the caller confirms: no callback follows */
+	if (confirmed && (answer == NULL || !category_kind_is(r, n.category, "consult")))
+		return reply_error_msg(r, ERR_VALIDATION, "只有当场答复的咨询可以由来电人确认后直接办结",
+				       "Only an enquiry answered on the call closes on the caller's confirmation",
+				       "caller_confirmed");
 	if (n.idempotency_key) {
 		int64_t existing = 0;
 		int rc = db_query_int(r->db, &existing, "SELECT id FROM requests WHERE idempotency_key = $1", "t",
@@ -252,7 +279,13 @@ int requests_create(struct req *r)
 		rc = db_exec(r->db, "UPDATE requests SET status = 'replied', reply = $1, signed_at = $2, replied_at = $2,"
 			     " updated_at = $2 WHERE id = $3", "tii", answer, clock_now(), id);
 		if (rc == DB_OK)
-			rc = request_write_step(r, id, "reply", "submitted", "replied", 0, "answered on the spot");
+			rc = request_write_step(r, id, "reply", "submitted", "replied", 0, "当场答复");
+	}
+	if (rc == DB_OK && confirmed) {
+		rc = db_exec(r->db, "UPDATE requests SET status = 'closed', closed_at = $1, updated_at = $1 WHERE id = $2", "ii",
+			     clock_now(), id);
+		if (rc == DB_OK)
+			rc = request_write_step(r, id, "confirm", "replied", "closed", 0, "来电人确认已解答，办结");
 	}
 	json_t *after = json_pack("{s:s, s:s, s:s, s:s}", "ticket", ticket, "channel", n.channel, "division",
 				  n.division, "category", n.category);
@@ -299,6 +332,8 @@ int requests_public_create(struct req *r)
 				 .detail = "public form", .username = "public" };
 	if ((st = audit_commit_reply(r, rc, &e)))
 		return st;
-	return reply_json(r, 201, json_pack("{s:s, s:s}", "ticket", ticket, "message_zh",
-					    "已受理，请记下受理编号，凭编号和手机号后四位查询办理进度"));
+	return reply_json(r, 201, json_pack("{s:s, s:s, s:s}", "ticket", ticket, "message_en",
+					    "Submitted, waiting to be signed for; keep the ticket to follow it with the last four"
+					    " digits of your phone", "message_zh",
+					    "已提交，待签收；请记下工单编号，凭编号和手机号后四位查询办理进度"));
 }

@@ -7,6 +7,7 @@
 #include "auth/roles.h"
 #include "auth/scope.h"
 #include "core/clock.h"
+#include "core/fieldcrypt.h"
 #include "core/phone.h"
 #include "core/utf8.h"
 #include "http/reply.h"
@@ -34,7 +35,7 @@ void request_load(struct db_stmt *st, struct arena *a, struct request_row *q)
 		.category = text_at(st, a, 4),
 		.content = text_at(st, a, 5),
 		.requester_name = text_at(st, a, 6),
-		.requester_phone = text_at(st, a, 7),
+		.requester_phone = fieldcrypt_open_a(a, "requests.requester_phone", db_column_text(st, 7)),
 		.urgency = text_at(st, a, 8),
 		.status = text_at(st, a, 9),
 		.org_id = int_at(st, 10),
@@ -263,7 +264,7 @@ int requests_reveal(struct req *r)
 		return st;
 	bool want_name = strcmp(field, "requester_name") == 0;
 	if (!want_name && strcmp(field, "requester_phone") != 0)
-		return reply_error_msg(r, ERR_VALIDATION, "只能查看 requester_name 或 requester_phone",
+		return reply_error_msg(r, ERR_VALIDATION, "只能查看诉求人姓名或联系电话",
 				       "Only requester_name or requester_phone can be revealed", "field");
 	if (utf8_chars(reason) < 2)
 		return reply_error_msg(r, ERR_VALIDATION, "请填写查看理由", "Give a reason for viewing", "reason");

@@ -1,8 +1,8 @@
 /*
  * requests.h - villagers' requests (诉求): intake from every channel,
  * routing to the responsible party organisation, a lifecycle kept as a
- * state table, deadlines in working days with escalation up the
- * organisation tree, replies, graded satisfaction, public tracking,
+ * state table, deadlines in working days with escalation (督办) to each
+ * organisation type's target, swept by the server, replies, graded satisfaction, public tracking,
  * figures, and an Open311 GeoReport v2 view.
  */
 #ifndef LIANXIN_MODULES_REQUESTS_H
@@ -17,6 +17,8 @@
 int requests_public_categories(struct req *r);
 int requests_public_create(struct req *r);
 int requests_public_track(struct req *r);
+/* POST /public/requests/{ticket}/feedback: the requester rates the latest reply (once per reply), may ask to reopen. */
+int requests_public_feedback(struct req *r);
 int requests_create(struct req *r);
 int requests_list(struct req *r);
 int requests_get(struct req *r);
@@ -47,9 +49,23 @@ int requests_insert(struct req *r, struct db *db, const struct request_new *n, i
  * withdrawn)?  The status table of workflow.c says. */
 bool request_status_open(const char *status);
 
-/* Escalate every open request past a deadline to the parent organisation
- * (督办); returns how many were escalated, or -1. */
+/* Escalate every open request past a deadline (督办) to its organisation's
+ * escalation target, once, stamped with the deadline that passed; at most
+ * one batch (200) a call.  Returns how many were escalated, or -1. */
 int requests_escalate(struct db *db, int64_t now);
+
+/* The organisation an overdue request of org goes to (0: none): the county's
+ * setting for org's type (request_escalation_targets, the nearest division
+ * above org), else village -> township committee, township -> county
+ * committee, county department -> the county's supervision office or the
+ * county committee's office (else the county committee). */
+int requests_escalation_target(struct db *db, int64_t org, int64_t *target);
+
+/* The server's sweep: escalates overdue requests at once (before returning),
+ * then a thread does every `seconds`; stop joins it. */
+struct requests_sweeper;
+struct requests_sweeper *requests_sweeper_start(struct db_pool *pool, int seconds);
+void requests_sweeper_stop(struct requests_sweeper *s);
 
 /* The request figures (received, on time, closed, satisfaction, overdue) of
  * [from, to) under division for the whole and per child division of

@@ -92,11 +92,17 @@ int request_reply(struct req *r, const struct request_row *q, int status);
 /* Find the request id in the caller's scope and reply with it (404 outside). */
 int request_reply_id(struct req *r, int64_t id, int status);
 
+/* The Chinese and English labels of a timeline step's action (workflow.c; the action itself when unknown). */
+void request_step_label(const char *action, const char **zh, const char **en);
+
 /* The actions the caller may take on the request now (workflow.c). */
 json_t *request_allowed_actions(struct req *r, const struct request_row *q);
 /* Add a step to the request's timeline, taken by the caller (workflow.c). */
 int request_write_step(struct req *r, int64_t id, const char *action, const char *from, const char *to, int64_t org,
 		       const char *note);
+/* The same with a rating (a callback's or the requester's own; NULL: none).  r->user may be NULL (the public). */
+int request_write_rated_step(struct req *r, int64_t id, const char *action, const char *from, const char *to,
+			     int64_t org, const char *note, const char *satisfaction);
 
 /* Nullable columns as JSON. */
 json_t *opt_text(struct db_stmt *st, int col);

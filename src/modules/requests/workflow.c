@@ -95,6 +95,7 @@ struct action {
 	const char *to;
 	int64_t now;
 	int64_t step_org;    /* the organisation the timeline step names (a transfer's) */
+	const char *step_satisfaction;   /* a callback's rating, kept on its step for the figures */
 };
 
 /* Each setter appends ", column = value" to the UPDATE and sets the row's field to the same. */
@@ -165,6 +166,10 @@ static int effect_transfer(struct action *a)
 	db_finalize(o);
 	if (target == NULL)
 		return reply_error_msg(r, ERR_VALIDATION, "目标党组织不存在", "No such organisation", "org_id");
+	/* a transfer to the organisation that holds it would only count toward supervision */
+	if (a->in->org == q->org_id)
+		return reply_error_msg(r, ERR_VALIDATION, "诉求已由该党组织办理，不能转办给同一党组织",
+				       "The request is already with this organisation; a transfer must go elsewhere", "org_id");
 	/* only inside the caller's scope: what belongs elsewhere goes back up (return) to be re-dispatched */
 	if (!scope_allows(r->user, target))
 		return reply_error_msg(r, ERR_FORBIDDEN, "目标党组织不在您的管辖范围内；不属于本级办理的诉求请退回派单层级",
@@ -211,6 +216,7 @@ static int effect_visit(struct action *a)
 		return reply_error_msg(a->r, ERR_MISSING_FIELD, "回访须记录满意度：满意、基本满意或不满意",
 				       "A callback records satisfaction: satisfied, basic or unsatisfied", "satisfaction");
 	set_text(a, "satisfaction", &a->q->satisfaction, satisfaction);
+	a->step_satisfaction = satisfaction;
 	if (!strcmp(satisfaction, "unsatisfied")) {
 		a->to = "reopened";
 		add_one(a, "reopen_count", &a->q->reopen_count);
@@ -271,6 +277,8 @@ enum actor {
 	ACT_HANDLER = 1 << 0,     /* staff of the responsible organisation's division */
 	ACT_DISPATCHER = 1 << 1,  /* county or township staff over the request's place, or the supervising organisation */
 	ACT_STAFF = 1 << 2,       /* any staff over the request's place */
+	ACT_CALLBACK = 1 << 3,    /* a dispatcher above the handling level (the dispatching level or the hotline):
+				   * the handling organisation never rates its own work */
 };
 
 struct transition {
@@ -291,7 +299,7 @@ static const struct transition transitions[] = {
 	{ "return", { "submitted", "transferred", "signed" }, "returned", ACT_HANDLER, "退回（派错）", NULL,
 	  effect_need_note },
 	{ "reply", { "signed", "in_progress", "reopened" }, "replied", ACT_HANDLER, "答复", NULL, effect_reply },
-	{ "visit", { "replied" }, "visited", ACT_HANDLER | ACT_DISPATCHER, "回访", NULL, effect_visit },
+	{ "visit", { "replied" }, "visited", ACT_CALLBACK, "回访", NULL, effect_visit },
 	{ "close", { "visited" }, "closed", ACT_HANDLER | ACT_DISPATCHER, "办结", NULL, effect_close },
 	{ "reopen", { "closed", "visited" }, "reopened", ACT_DISPATCHER, "重新办理", NULL, effect_reopen },
 	{ "merge", { "submitted", "signed", "transferred", "returned" }, "merged", ACT_HANDLER | ACT_DISPATCHER,
@@ -303,6 +311,41 @@ static const struct transition transitions[] = {
 	{ "note", { "submitted", "signed", "transferred", "in_progress", "replied", "visited", "reopened", "returned" }, NULL,
 	  ACT_STAFF, "备注", NULL, effect_need_note },
 };
+
+/* The label of every step a timeline can hold: the actions above and the
+ * ones the server takes itself (submission, escalation, the caller's
+ * confirmation, the requester's own rating). */
+static const struct step_label {
+	const char *action, *zh, *en;
+} step_labels[] = {
+	{ "submit", "提交诉求", "Submitted" },
+	{ "sign", "签收", "Signed for" },
+	{ "start", "开始办理", "Work started" },
+	{ "transfer", "转办", "Transferred" },
+	{ "return", "退回（派错）", "Returned (misrouted)" },
+	{ "reply", "答复", "Replied" },
+	{ "visit", "回访", "Called back" },
+	{ "close", "办结", "Closed" },
+	{ "reopen", "重新办理", "Reopened" },
+	{ "merge", "合并（重复）", "Merged (duplicate)" },
+	{ "withdraw", "撤回", "Withdrawn" },
+	{ "mediate", "记录调解结果", "Mediation recorded" },
+	{ "note", "备注", "Note" },
+	{ "escalate", "逾期督办", "Overdue: escalated" },
+	{ "confirm", "来电人确认办结", "Closed on the caller's confirmation" },
+	{ "feedback", "群众评价", "Rated by the requester" },
+};
+
+void request_step_label(const char *action, const char **zh, const char **en)
+{
+	*zh = *en = action;
+	for (size_t i = 0; i < N(step_labels); i++)
+		if (!strcmp(step_labels[i].action, action)) {
+			*zh = step_labels[i].zh;
+			*en = step_labels[i].en;
+			return;
+		}
+}
 
 static const struct transition *find_transition(const char *action)
 {
@@ -338,6 +381,17 @@ static const char *escalated_division(struct req *r, int64_t org)
 	return division;
 }
 
+/* Is the caller staff of the handling organisation's own level (a scope that
+ * is exactly the responsible organisation's place)?  Such staff handle the
+ * request and may not take its callback. */
+static bool of_handling_level(struct req *r, const struct request_row *q)
+{
+	for (int i = 0; q->org_division && i < r->user->nscopes; i++)
+		if (!strcmp(r->user->scopes[i], q->org_division))
+			return true;
+	return false;
+}
+
 /* Which of the actor roles does the caller hold for the request? */
 static unsigned actor_roles(struct req *r, const struct request_row *q)
 {
@@ -352,6 +406,8 @@ static unsigned actor_roles(struct req *r, const struct request_row *q)
 	if (manager && (scope_allows(r->user, q->division) ||
 			scope_allows(r->user, escalated_division(r, q->escalated_org_id))))
 		who |= ACT_DISPATCHER;
+	if ((who & ACT_DISPATCHER) && !of_handling_level(r, q))
+		who |= ACT_CALLBACK;
 	return who;
 }
 
@@ -372,9 +428,17 @@ json_t *request_allowed_actions(struct req *r, const struct request_row *q)
 int request_write_step(struct req *r, int64_t id, const char *action, const char *from, const char *to, int64_t org,
 		       const char *note)
 {
+	return request_write_rated_step(r, id, action, from, to, org, note, NULL);
+}
+
+int request_write_rated_step(struct req *r, int64_t id, const char *action, const char *from, const char *to,
+			     int64_t org, const char *note, const char *satisfaction)
+{
 	return db_exec(r->db, "INSERT INTO request_steps (request_id, at, actor_id, actor_name, action, from_status,"
-		       " to_status, org_id, note) VALUES ($1, $2, $3, $4, $5, $6, $7, NULLIF(CAST($8 AS BIGINT), 0), $9)",
-		       "iiitttti" "t", id, clock_now(), r->user->id, r->user->username, action, from, to, org, note);
+		       " to_status, org_id, note, satisfaction) VALUES ($1, $2, NULLIF(CAST($3 AS BIGINT), 0), $4, $5, $6, $7,"
+		       " NULLIF(CAST($8 AS BIGINT), 0), $9, $10)",
+		       "iiitttti" "tt", id, clock_now(), r->user ? r->user->id : 0, r->user ? r->user->username : "public",
+		       action, from, to, org, note, satisfaction);
 }
 
 /* Read the action's body. */
@@ -413,7 +477,7 @@ static int write_action(struct req *r, const struct transition *t, const struct 
 	}
 	const char *note = in->note ? in->note : in->reply ? in->reply : in->outcome ? in->outcome : in->satisfaction;
 	if (rc == DB_OK)
-		rc = request_write_step(r, a->q->id, t->action, from, a->to, a->step_org, note);
+		rc = request_write_rated_step(r, a->q->id, t->action, from, a->to, a->step_org, note, a->step_satisfaction);
 	json_t *before = json_pack("{s:s}", "status", from), *after = json_pack("{s:s}", "status", a->to);
 	struct audit_entry e = { .action = "update", .entity = "request",
 				 .entity_id = arena_printf(r->arena, "%lld", (long long)a->q->id),
@@ -444,7 +508,12 @@ int requests_action(struct req *r)
 	if (rc != DB_ROW)
 		return request_not_found(r, id, rc);
 	const char *from = q.status;
-	if (!(actor_roles(r, &q) & t->who))
+	unsigned who = actor_roles(r, &q);
+	if (t->who == ACT_CALLBACK && !(who & ACT_CALLBACK) && (who & ACT_HANDLER))
+		return reply_error_msg(r, ERR_FORBIDDEN, "回访由派单层级或热线进行，办理单位不能为自己办理的诉求回访",
+				       "The callback is taken by the dispatching level or the hotline, not by the handling"
+				       " organisation", "action");
+	if (!(who & t->who))
 		return reply_error_msg(r, ERR_FORBIDDEN, "您不能对该诉求执行此操作", "You may not take this action on the request",
 				       "action");
 	if (!allowed_from(t, from))

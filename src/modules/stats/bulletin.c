@@ -31,6 +31,7 @@ static const struct column columns[] = {
 	{ "notices_read", "通知阅读率", "Notices read", "notices", "notices", "rate", true, true },
 	{ "tasks_done", "任务完成率", "Tasks completed", "notices", "tasks", "rate", true, true },
 	{ "monitored", "监测对象户数", "Monitored households", "monitored_by_category", NULL, NULL, false, false },
+	{ "help", "帮扶措施数", "Help measures given", "help_by_type", NULL, NULL, true, false },
 	/* PAIRINGS: the visit rate and the coverage gaps join here from GET /api/v1/coverage */
 };
 #define NCOLS (int)(sizeof(columns) / sizeof(columns[0]))
@@ -45,12 +46,12 @@ static json_t *value_of(json_t *node, const struct column *c, int year)
 		json_t *v = json_object_get(s, y);
 		return json_integer(v ? json_integer_value(v) : 0);
 	}
-	if (!strcmp(c->key, "monitored")) {
+	if (!strcmp(c->key, "monitored") || !strcmp(c->key, "help")) {
 		int64_t n = 0;
 		const char *k;
 		json_t *v;
 		json_object_foreach(s, k, v)
-			n += json_integer_value(v);
+			n += json_is_object(v) ? json_integer_value(json_object_get(v, "count")) : json_integer_value(v);
 		return json_integer(n);
 	}
 	json_t *v = c->item ? json_object_get(s, c->item) : s;

@@ -56,8 +56,8 @@ int stats_period_from_query(struct req *r, struct stats_period *p)
 			return reply_error_msg(r, ERR_VALIDATION, "结束日期应为 YYYY-MM-DD", "to is a date YYYY-MM-DD", "to");
 		if (p->last < p->first)
 			return reply_error_msg(r, ERR_VALIDATION, "结束日期早于开始日期", "The period ends before it starts", "to");
-		if (p->last - p->first > 3660)
-			return reply_error_msg(r, ERR_VALIDATION, "期间最长十年", "A period spans ten years at most", "to");
+		if (p->last - p->first > 36600)
+			return reply_error_msg(r, ERR_VALIDATION, "期间最长一百年", "A period spans a hundred years at most", "to");
 		/* a range of a year or less is assessed for meeting compliance like a period */
 		if (p->last - p->first <= 366) {
 			p->has_pl = true;

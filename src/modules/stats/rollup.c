@@ -1,7 +1,7 @@
 /*
  * rollup.c - every figure of one node of the division tree and of each of
  * its children, read live (GET /api/v1/stats): households, people, incomes
- * and help from the summaries the triggers of migration 14 keep in every
+ * and help from the summaries the triggers of migration 26 keep in every
  * writing transaction, the rest from the records.
  *
  * Each section is one grouped query over the node's subtree (a range of
@@ -51,11 +51,11 @@ struct section {
 	const char *pcol;
 	enum fold fold;
 	const char *pair[2];   /* F_PAIR/F_RATES: the names of a and b */
-	bool summary;          /* a summary table of migration 14 (columns len, division) */
+	bool summary;          /* a summary table of migration 26 (columns len, division) */
 };
 
 /* Households, people, incomes and help are read from the summaries the
- * triggers of migration 14 keep (summary set); the rest from the records. */
+ * triggers of migration 26 keep (summary set); the rest from the records. */
 static const struct section sections[] = {
 	/* the first five are derived from one pass over stats_hh (read_hh) */
 	{ "households_by_status", NULL, NULL, NULL, NULL, NULL, NULL, NULL, P_NONE, NULL, F_MAP, { 0 }, true },
@@ -110,7 +110,7 @@ static int run_section(struct req *r, const struct section *s, const char *divis
 	sqlbuf_add(&b, s->b);
 	sqlbuf_add(&b, " FROM ");
 	if (s->summary && db_backend(r->db) == DB_POSTGRES) {
-		/* the summary and the deltas not folded into it yet (migration 14) */
+		/* the summary and the deltas not folded into it yet (migration 26) */
 		const char *sp = strchr(s->from, ' ');
 		int n = sp ? (int)(sp - s->from) : (int)strlen(s->from);
 		sqlbuf_add(&b, arena_printf(r->arena, "(SELECT * FROM %.*s UNION ALL SELECT * FROM %.*s_log) s", n, s->from, n,
@@ -424,8 +424,11 @@ static json_t *node_figures(const struct node *n, const char *child, struct aggs
 				if (!strcmp(json_string_value(json_object_get(b, "division")), child))
 					cp = json_pack("{s:O, s:O, s:O}", "orgs", json_object_get(b, "orgs"), "compliant",
 						       json_object_get(b, "compliant"), "rate", json_object_get(b, "rate"));
-		} else
-			cp = json_deep_copy(json_object_get(compliance, "totals"));
+		} else {
+			json_t *t = json_object_get(compliance, "totals");
+			cp = json_pack("{s:O, s:O, s:O}", "orgs", json_object_get(t, "orgs"), "compliant",
+				       json_object_get(t, "compliant"), "rate", json_object_get(t, "rate"));
+		}
 	}
 	json_object_set_new(o, "meeting_compliance", cp ? cp : json_null());
 	/* PAIRINGS: pairing coverage and visit rate come from GET /api/v1/coverage (the

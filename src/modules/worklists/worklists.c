@@ -202,7 +202,7 @@ static int next_state(struct req *r, const struct task *t, const char *status, c
 		return reply_error_msg(r, ERR_VALIDATION, "未完成的任务不填完成日期", "Only a done task has a completion date",
 				       "completed_on");
 	if (date && !clock_valid_date(date))
-		return reply_error_msg(r, ERR_VALIDATION, "日期应为有效的 YYYY-MM-DD", "Expected a real date as YYYY-MM-DD",
+		return reply_error_msg(r, ERR_VALIDATION, "日期应为有效的年-月-日，如 2026-11-03", "Expected a real date as YYYY-MM-DD",
 				       "completed_on");
 	char now[11];
 	today(now);
@@ -426,7 +426,7 @@ int worklists_schedule_monthly(struct req *r)
 	if (st)
 		return st;
 	if (month == NULL || strlen(month) != 7 || pl_period_parse(month, &p))
-		return reply_error_msg(r, ERR_VALIDATION, "month 应为 YYYY-MM", "month is YYYY-MM", "month");
+		return reply_error_msg(r, ERR_VALIDATION, "月份应为年-月，如 2026-11", "month is YYYY-MM", "month");
 	char first[11], last[11], ref[11];
 	int y, m, d;
 	pl_civil_from_days(p.first, &y, &m, &d);

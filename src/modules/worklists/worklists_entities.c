@@ -234,7 +234,7 @@ static int deadline_filter(struct req *r, struct sqlbuf *b, const char *due, con
 		sqlbuf_add(b, arena_printf(r->arena, " AND t.status = 'done' AND %s(t.%s IS NOT NULL AND t.%s > t.%s)",
 					   done_ ? "NOT " : "", due, done, due));
 	else
-		return reply_error_msg(r, ERR_VALIDATION, "state 应为 open、overdue、done 或 late",
+		return reply_error_msg(r, ERR_VALIDATION, "完成情况应为推进中、逾期未完成、按期完成或逾期完成",
 				       "state is open, overdue, done or late", "state");
 	return 0;
 }
@@ -275,7 +275,7 @@ static int schedule_check(struct req *r, json_t *rec)
 {
 	char monday[11];
 	if (clock_week_monday(rec_text(rec, "week"), monday))
-		return reply_error_msg(r, ERR_VALIDATION, "调度周应为 ISO 周，如 2026-W47", "week is an ISO week such as 2026-W47",
+		return reply_error_msg(r, ERR_VALIDATION, "调度周应为年和周次，如 2026-W47", "week is an ISO week such as 2026-W47",
 				       "week");
 	json_object_set_new(rec, "week_start", json_string(monday));
 	static const char *const keys[] = { "division" };

@@ -8,7 +8,7 @@ export const plZh = {
   n: {
     inbox: '收到的通知', sent: '全部通知', send: '发通知', title: '标题', body: '正文', attachments: '附件',
     attachmentsPh: '每行一个附件名称或链接', from: '发文党组织', target: '接收区划', targetTypes: '接收党组织类型',
-    targetTypesPh: '不选则为区划内全部党组织', task: '任务（需反馈）', due: '截止日期', targets: '接收方', signed: '已签收',
+    targetTypesPh: '不选则为区划内全部党组织', onePerVillage: '每村只发一份（发给村党支部或党总支，不再分发到下属支部）', task: '任务（需反馈）', due: '截止日期', targets: '接收方', signed: '已签收',
     reported: '已反馈', created: '发布时间', recipient: '接收党组织', read: '已读', unread: '未读', unsigned: '未签收',
     notReported: '未反馈', markRead: '标为已读', sign: '签收', report: '反馈', reportTitle: '反馈：{title}', reportText: '反馈内容',
     onlyPending: '仅未签收', roster: '回执名单', levels: '按层级汇总', remind: '催办', reminded: '已催办 {n} 个党组织',
@@ -24,6 +24,7 @@ export const plZh = {
     st: { open: '进行中', overdue: '逾期未完成', done: '按时完成', late: '逾期完成' }
   },
   m: {
+    status: '状态', held: '已召开', planned: '计划召开', quorumNo: '到会正式党员未过半数，不计入', quorumYes: '到会正式党员过半数',
     month: '月份', kind: '会议类型', list: '会议列表', new: '记录会议', start: '召开时间', place: '地点', host: '主持人',
     topic: '议题', attendees: '参会人员', rosterHint: '从该党组织名册中勾选应到人员；未到者请填写缺席原因',
     present: '出席', absent: '缺席', reason: '缺席原因', minutes: '会议记录', decisions: '会议决定', evidence: '佐证材料',
@@ -45,7 +46,7 @@ export const plZh = {
     inherited: '沿用 {code} 的设置', own: '本区划设置', notSet: '未设置', rules: '会议规则', orgType: '党组织类型', times: '次数',
     perLeader: '按班子成员计', addRule: '添加规则', del: '删除', pickDivision: '请先在顶部选择区划', noMissing: '该周期没有缺会',
     q: '第 {n} 季度', weekdays: ['周一', '周二', '周三', '周四', '周五', '周六', '周日'], rulesSaved: '会议规则已保存',
-    onlyNoncompliant: '只看未达标', orgList: '党组织名单', kinds: '各类会议（已开 / 应开）', status: '状态', ok: '达标', notOk: '未达标'
+    onlyNoncompliant: '只看未达标', orgList: '党组织名单', kinds: '各类会议（已开 / 应开）', status: '状态', ok: '达标', notOk: '未达标', inProgress: '进行中', national: '全国', periodInProgress: '本期尚未结束：截至 {date}，只有已结束的周、月、季度计为缺会，其余为待开', open: '待开'
   },
   d: {
     list: '事项列表', new: '新增事项', title: '事项名称', content: '事项内容', village: '所属村', villagePh: '村（社区）12 位区划代码',
@@ -93,7 +94,7 @@ export const plEn = {
   n: {
     inbox: 'Received', sent: 'All notices', send: 'Send a notice', title: 'Title', body: 'Text', attachments: 'Attachments',
     attachmentsPh: 'One attachment name or link per line', from: 'From', target: 'Target division', targetTypes: 'Organisation types',
-    targetTypesPh: 'Empty: every organisation of the division', task: 'Task (needs a report)', due: 'Due date', targets: 'Recipients', signed: 'Signed',
+    targetTypesPh: 'Empty: every organisation of the division', onePerVillage: 'One copy per village (its branch or general branch, not each sub-branch)', task: 'Task (needs a report)', due: 'Due date', targets: 'Recipients', signed: 'Signed',
     reported: 'Reported', created: 'Sent', recipient: 'Recipient', read: 'Read', unread: 'Unread', unsigned: 'Not signed',
     notReported: 'Not reported', markRead: 'Mark read', sign: 'Sign', report: 'Report', reportTitle: 'Report: {title}', reportText: 'Report',
     onlyPending: 'Not signed only', roster: 'Receipts', levels: 'By level', remind: 'Remind', reminded: 'Reminded {n} organisations',
@@ -109,6 +110,7 @@ export const plEn = {
     st: { open: 'Open', overdue: 'Overdue', done: 'Done on time', late: 'Done late' }
   },
   m: {
+    status: 'Status', held: 'Held', planned: 'Planned', quorumNo: 'No more than half of the full members present: does not count', quorumYes: 'More than half of the full members present',
     month: 'Month', kind: 'Kind', list: 'Meetings', new: 'Record a meeting', start: 'Starts', place: 'Place', host: 'Host',
     topic: 'Topic', attendees: 'Attendees', rosterHint: 'Tick the expected people from the roster; give a reason for each absence',
     present: 'Present', absent: 'Absent', reason: 'Reason', minutes: 'Minutes', decisions: 'Decisions', evidence: 'Evidence',
@@ -130,7 +132,7 @@ export const plEn = {
     inherited: 'Inherited from {code}', own: 'Set here', notSet: 'Not set', rules: 'Meeting rules', orgType: 'Organisation type', times: 'Times',
     perLeader: 'Per leader', addRule: 'Add a rule', del: 'Delete', pickDivision: 'Select a division in the header first', noMissing: 'No missing meetings',
     q: 'Q{n}', weekdays: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'], rulesSaved: 'Meeting rules saved',
-    onlyNoncompliant: 'Non-compliant only', orgList: 'Organisations', kinds: 'Meetings (held / expected)', status: 'Status', ok: 'Compliant', notOk: 'Not compliant'
+    onlyNoncompliant: 'Non-compliant only', orgList: 'Organisations', kinds: 'Meetings (held / expected)', status: 'Status', ok: 'Compliant', notOk: 'Not compliant', inProgress: 'In progress', national: 'national', periodInProgress: 'The period has not ended: as of {date} only the weeks, months and quarters that have ended count as missed; the rest is open', open: 'Open'
   },
   d: {
     list: 'Matters', new: 'New matter', title: 'Title', content: 'Content', village: 'Village', villagePh: '12-digit village code',

@@ -1,12 +1,17 @@
-// util.js - registry helpers: household status tags and labels, years, yuan, the poverty line of a year
+// util.js - registry helpers: household status and monitoring tags and labels, years, yuan, the poverty line of a year
 import { dictLabel } from '../meta.js'
 
 export const STATUS_TAG = {
   not_registered: 'info', poor: 'danger', exited_enjoying: 'success', exited: 'success', relapsed: 'danger',
-  monitored: 'warning', risk_eliminated: 'success', removed: 'info'
+  removed: 'info'
 }
 export const statusTag = (s) => STATUS_TAG[s] || 'info'
 export const statusLabel = (s) => dictLabel('hh_status', s)
+// monitoring is a dimension of its own: the category of the household's open case (null: not monitored)
+export const monitorLabel = (c) => dictLabel('monitor_category', c)
+// the category a new case of a household of this status may take (domain.md 3.2)
+export const categoryFor = (status) =>
+  status === 'exited_enjoying' || status === 'exited' ? 'unstable' : status === 'not_registered' ? 'marginal' : 'sudden'
 
 export const thisYear = () => new Date().getFullYear()
 export function yearRange(from = 2014, to = thisYear()) {

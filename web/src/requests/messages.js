@@ -17,7 +17,8 @@ export const rqZh = {
   sat: { satisfied: '满意', basic: '基本满意', unsatisfied: '不满意' },
   act: {
     submit: '受理', sign: '签收', start: '开始办理', transfer: '转办', return: '退回（派错）', reply: '答复', visit: '回访',
-    close: '办结', reopen: '重新办理', merge: '合并（重复）', withdraw: '撤回', mediate: '记录调解结果', note: '备注', escalate: '提级督办'
+    close: '办结', reopen: '重新办理', merge: '合并（重复）', withdraw: '撤回', mediate: '记录调解结果', note: '备注', escalate: '提级督办',
+    confirm: '来电人确认办结', feedback: '群众评价'
   },
   dlg: {
     transferOrg: '转办给党组织', orgPh: '输入党组织名称搜索', note: '说明', returnNote: '退回原因', replyText: '答复内容',
@@ -28,12 +29,14 @@ export const rqZh = {
   hl: {
     title: '热线受理', caller: '来电号码', callerPh: '输入来电号码后回车，查看该号码以往诉求', history: '该号码以往诉求',
     noHistory: '该号码没有以往诉求', answerOnSpot: '当场答复（咨询类）', answer: '答复内容', submit: '受理',
-    created: '已受理，编号 {ticket}', again: '继续受理', open: '查看', name: '来电人姓名'
+    created: '已受理，编号 {ticket}', again: '继续受理', open: '查看', name: '来电人姓名',
+    confirmed: '来电人确认已解答（直接办结，不再回访）'
   },
   sts: {
     period: '统计期间', received: '受理', signedOnTime: '按时签收', closed: '办结', closedOnTime: '按时办结',
     satisfactionRate: '满意率', reopenRate: '重办率', closeRate: '办结率', onTimeCloseRate: '按时办结率',
     avgHours: '平均办结用时', hours: '小时', disputes: '化解矛盾纠纷', supervisedN: '督办件',
+    firstTimeRate: '一次办结率', callbacks: '回访次数',
     byChannel: '按渠道', byCategory: '按类别', byLevel: '按责任层级', unassigned: '未派单', count: '件'
   },
   cal: {
@@ -49,7 +52,9 @@ export const rqZh = {
     keep: '请记下受理编号，凭编号和手机号后四位查询办理进度。', copy: '复制编号', copied: '已复制', track: '查询进度',
     another: '再提一件', ticket: '受理编号', last4: '手机号后四位', search: '查询', notFound: '没有找到：请核对受理编号和手机号后四位',
     rateLimited: '提交过于频繁，请稍后再试', replyTitle: '答复', noReply: '尚未答复', org: '承办单位', file: '我要反映',
-    placeBad: '请输入 12 位数字的村（社区）代码', privacy: '您的姓名和电话仅用于办理和回访，查询页面不会显示。'
+    placeBad: '请输入 12 位数字的村（社区）代码', privacy: '您的姓名和电话仅用于办理和回访，查询页面不会显示。',
+    rateTitle: '评价办理结果', rate: '您对本次答复是否满意', reopen: '问题没有解决，申请重新办理', comment: '意见（选填）',
+    rateSubmit: '提交评价', rated: '您对本次答复的评价：{sat}', rateDone: '感谢您的评价', reopenDone: '已申请重新办理，办理单位将再次处理'
   },
   mob: {
     title: '网格员代办', place: '村（组）代码', saved: '已保存，联网后自动提交', sent: '已提交，编号 {ticket}',
@@ -77,6 +82,7 @@ export const rqEn = {
   act: {
     submit: 'Received', sign: 'Sign for', start: 'Start', transfer: 'Transfer', return: 'Return (misrouted)', reply: 'Reply',
     visit: 'Call back', close: 'Close', reopen: 'Reopen', merge: 'Merge (duplicate)', withdraw: 'Withdraw', mediate: 'Mediation outcome',
+    confirm: 'Closed on the caller\'s confirmation', feedback: 'Rated by the requester',
     note: 'Note', escalate: 'Escalated'
   },
   dlg: {
@@ -88,12 +94,14 @@ export const rqEn = {
   hl: {
     title: 'Hotline intake', caller: 'Caller number', callerPh: 'Type the caller number and press Enter to see earlier requests',
     history: 'Earlier requests of this number', noHistory: 'No earlier requests from this number', answerOnSpot: 'Answered on the spot (enquiry)',
-    answer: 'Answer', submit: 'Register', created: 'Registered: ticket {ticket}', again: 'Next call', open: 'Open', name: 'Caller name'
+    answer: 'Answer', submit: 'Register', created: 'Registered: ticket {ticket}', again: 'Next call', open: 'Open', name: 'Caller name',
+    confirmed: 'The caller confirmed the answer (closed, no callback)'
   },
   sts: {
     period: 'Period', received: 'Received', signedOnTime: 'Signed on time', closed: 'Closed', closedOnTime: 'Closed on time',
     satisfactionRate: 'Satisfaction', reopenRate: 'Reopen rate', closeRate: 'Close rate', onTimeCloseRate: 'On-time close rate',
     avgHours: 'Average time to close', hours: 'h', disputes: 'Disputes settled', supervisedN: 'Supervised',
+    firstTimeRate: 'First-time resolution', callbacks: 'Callbacks',
     byChannel: 'By channel', byCategory: 'By category', byLevel: 'By responsible level', unassigned: 'Not routed', count: 'requests'
   },
   cal: {
@@ -111,7 +119,9 @@ export const rqEn = {
     track: 'Track it', another: 'Another request', ticket: 'Ticket', last4: 'Last 4 digits of the phone', search: 'Search',
     notFound: 'Not found: check the ticket and the last four digits', rateLimited: 'Too many submissions, please try again later',
     replyTitle: 'Reply', noReply: 'No reply yet', org: 'Handled by', file: 'Make a request',
-    placeBad: 'Enter the 12-digit village code', privacy: 'Your name and phone are used only to handle and call back; the tracking page never shows them.'
+    placeBad: 'Enter the 12-digit village code', privacy: 'Your name and phone are used only to handle and call back; the tracking page never shows them.',
+    rateTitle: 'Rate the outcome', rate: 'Are you satisfied with this reply?', reopen: 'Not solved: ask to reopen it', comment: 'Comment (optional)',
+    rateSubmit: 'Send the rating', rated: 'Your rating of this reply: {sat}', rateDone: 'Thank you for your rating', reopenDone: 'Reopened: the organisation will work on it again'
   },
   mob: {
     title: 'Grid worker intake', place: 'Village / group code', saved: 'Saved: it will be sent when online', sent: 'Sent: ticket {ticket}',

@@ -1,0 +1,267 @@
+/* at_rest.c - the sealed columns, the key file's check against the database, and sealing a plaintext database. */
+#include "db/at_rest.h"
+
+#include <sodium.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/arena.h"
+#include "core/fieldcrypt.h"
+#include "core/log.h"
+
+const struct sealed_column sealed_columns[] = {
+	{ "people", "id_number", "people.id_number", "id_number_hash", "id_number" },
+	{ "people", "phone", "people.phone", NULL, NULL },
+	{ "units", "contact_phone", "units.contact_phone", NULL, NULL },
+	{ "households", "phone", "households.phone", NULL, NULL },
+	{ "households", "bank_account", "households.bank_account", NULL, NULL },
+	{ "members", "id_number", "members.id_number", "id_number_hash", "id_number" },
+	{ "members", "phone", "members.phone", NULL, NULL },
+	{ "requests", "requester_phone", "requests.requester_phone", "requester_phone_hash", "phone" },
+};
+const int sealed_columns_count = sizeof(sealed_columns) / sizeof(sealed_columns[0]);
+
+const struct sealed_column *at_rest_find(const char *table, const char *column)
+{
+	for (int i = 0; i < sealed_columns_count; i++)
+		if (strcmp(sealed_columns[i].column, column) == 0 && strcmp(sealed_columns[i].table, table) == 0)
+			return &sealed_columns[i];
+	return NULL;
+}
+
+void at_rest_default_key_file(const char *db_url, char *out, size_t len)
+{
+	if (strncmp(db_url, "sqlite:", 7) != 0)
+		snprintf(out, len, "lianxin.key");
+	else if (strcmp(db_url + 7, ":memory:") == 0 || strncmp(db_url + 7, "file::memory:", 13) == 0)
+		snprintf(out, len, "%s", "");
+	else
+		snprintf(out, len, "%s.key", db_url + 7);
+}
+
+/* crypt_meta's value of name into out ("" when there is none). */
+static int meta_get(struct db *db, const char *name, char *out, size_t len)
+{
+	struct db_stmt *st = db_query(db, "SELECT value FROM crypt_meta WHERE name = $1", "t", name);
+	int rc = st ? db_step(st) : DB_ERROR;
+	snprintf(out, len, "%s", rc == DB_ROW ? db_column_text(st, 0) : "");
+	db_finalize(st);
+	return rc == DB_ROW || rc == DB_DONE ? DB_OK : rc;
+}
+
+/* ---- sealing what is still plaintext ---------------------------------------------- */
+
+#define SEAL_ROWS 2000   /* rows read, then written, at a time */
+
+struct pending {
+	int64_t id;
+	const char *value;
+};
+
+static int seal_column(struct db *db, struct arena *a, const struct sealed_column *c, int64_t *sealed)
+{
+	const char *sql = arena_printf(
+		a, "SELECT id, %s FROM %s WHERE id > $1 AND %s IS NOT NULL AND %s <> '' AND (substr(%s, 1, 3) NOT IN ('x1:', 's1:')%s%s%s)"
+		   " ORDER BY id LIMIT %d",
+		c->column, c->table, c->column, c->column, c->column, c->hash_column ? " OR " : "",
+		c->hash_column ? c->hash_column : "", c->hash_column ? " IS NULL" : "", SEAL_ROWS);
+	const char *update = c->hash_column
+				     ? arena_printf(a, "UPDATE %s SET %s = $1, %s = $2 WHERE id = $3", c->table, c->column,
+						    c->hash_column)
+				     : arena_printf(a, "UPDATE %s SET %s = $1 WHERE id = $2", c->table, c->column);
+	int64_t last = 0;
+	for (;;) {
+		struct pending *rows = arena_alloc(a, SEAL_ROWS * sizeof(*rows));
+		int n = 0, rc;
+		struct db_stmt *st = db_query(db, sql, "i", last);
+		if (st == NULL)
+			return DB_ERROR;
+		while ((rc = db_step(st)) == DB_ROW)
+			rows[n++] = (struct pending){ db_column_int(st, 0), arena_strdup(a, db_column_text(st, 1)) };
+		db_finalize(st);
+		if (rc != DB_DONE)
+			return rc;
+		for (int i = 0; i < n; i++) {
+			const char *plain = fieldcrypt_open_a(a, c->ad, rows[i].value);
+			if (plain == NULL)
+				return DB_ERROR;   /* sealed with another key: logged */
+			const char *box = fieldcrypt_seal_a(a, c->ad, plain);
+			rc = c->hash_column ? db_exec(db, update, "tti", box, fieldcrypt_hash_a(a, c->hash_domain, plain), rows[i].id)
+					    : db_exec(db, update, "ti", box, rows[i].id);
+			if (rc != DB_OK)
+				return rc;
+		}
+		*sealed += n;
+		if (n < SEAL_ROWS)
+			return DB_OK;
+		last = rows[n - 1].id;
+		arena_reset(a);
+	}
+}
+
+int at_rest_seal_plaintext(struct db *db, int64_t *sealed)
+{
+	*sealed = 0;
+	struct arena *a = arena_new();
+	int rc = db_begin(db);
+	for (int i = 0; i < sealed_columns_count && rc == DB_OK; i++)
+		rc = seal_column(db, a, &sealed_columns[i], sealed);
+	/* done once: later starts skip the scans (every writer seals) */
+	if (rc == DB_OK)
+		rc = db_exec(db, "DELETE FROM crypt_meta WHERE name = 'plaintext'", "");
+	if (rc == DB_OK)
+		rc = db_exec(db, "INSERT INTO crypt_meta (name, value) VALUES ('plaintext', 'sealed')", "");
+	rc = rc == DB_OK ? db_commit(db) : (db_rollback(db), rc);
+	arena_free(a);
+	/* the plaintext's old pages leave the write-ahead log (secure_delete zeroed them in the file) */
+	if (rc == DB_OK && *sealed && db_backend(db) == DB_SQLITE && db_exec_script(db, "PRAGMA wal_checkpoint(TRUNCATE)") != DB_OK)
+		log_warn("at rest: the checkpoint after sealing failed: %s", db_errmsg(db));
+	return rc;
+}
+
+/* ---- SQLite: the plaintext's unique constraints -------------------------------------- */
+
+/*
+ * On SQLite, people and members were created with "id_number TEXT UNIQUE": an
+ * index of the column that, now that it holds sealed values (never equal,
+ * random), costs the household import a fifth of its time and guards nothing.
+ * SQLite cannot drop such a constraint; the table is made again without it,
+ * with foreign keys off (a transaction cannot turn them off): its rows (with
+ * their ids) copied, its indexes and triggers created again from their SQL,
+ * its AUTOINCREMENT counter kept.  Once per table: afterwards its SQL no
+ * longer holds the constraint.
+ */
+#define UNIQUE_ID "id_number TEXT UNIQUE,"
+
+static int rebuild_without_unique(struct db *db, struct arena *a, const char *table)
+{
+	char *create = NULL;
+	struct db_stmt *st = db_query(db, "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = $1", "t", table);
+	if (st && db_step(st) == DB_ROW && strstr(db_column_text(st, 0), UNIQUE_ID))
+		create = arena_strdup(a, db_column_text(st, 0));
+	db_finalize(st);
+	if (create == NULL)
+		return DB_OK;   /* done before, or never there */
+	/* "CREATE TABLE members (" ... -> "CREATE TABLE lx_rebuild (" ..., without UNIQUE */
+	char *open = strchr(create, '('), *u = strstr(create, UNIQUE_ID);
+	if (open == NULL || u == NULL || u < open)
+		return DB_ERROR;
+	size_t keep = strlen("id_number TEXT");
+	const char *sql = arena_printf(a, "CREATE TABLE lx_rebuild %.*s%.*s%s", (int)(u - open), open, (int)keep, u,
+				       u + strlen(UNIQUE_ID) - 1);
+	const char *others[64];
+	int n = 0;
+	int64_t seq = -1;
+	st = db_query(db, "SELECT sql FROM sqlite_master WHERE tbl_name = $1 AND type IN ('index', 'trigger')"
+			  " AND sql IS NOT NULL", "t", table);
+	while (st && db_step(st) == DB_ROW && n < 64)
+		others[n++] = arena_strdup(a, db_column_text(st, 0));
+	db_finalize(st);
+	db_query_int(db, &seq, "SELECT seq FROM sqlite_sequence WHERE name = $1", "t", table);
+	int rc = db_exec_script(db, "PRAGMA foreign_keys=OFF");
+	if (rc == DB_OK)
+		rc = db_begin(db);
+	if (rc != DB_OK)
+		return rc;
+	rc = db_exec_script(db, sql);
+	if (rc == DB_OK)
+		rc = db_exec_script(db, arena_printf(a, "INSERT INTO lx_rebuild SELECT * FROM %s;"
+							"DROP TABLE %s;"
+							"ALTER TABLE lx_rebuild RENAME TO %s", table, table, table));
+	for (int i = 0; i < n && rc == DB_OK; i++)
+		rc = db_exec_script(db, others[i]);
+	if (rc == DB_OK && seq >= 0)
+		rc = db_exec(db, "UPDATE sqlite_sequence SET seq = $1 WHERE name = $2 AND seq < $1", "it", seq, table);
+	rc = rc == DB_OK ? db_commit(db) : (db_rollback(db), rc);
+	int fk = db_exec_script(db, "PRAGMA foreign_keys=ON");
+	if (rc == DB_OK)
+		log_info("at rest: %s made again without the unique index of its sealed ID numbers", table);
+	return rc == DB_OK ? fk : rc;
+}
+
+/* ---- the key ------------------------------------------------------------------------ */
+
+int at_rest_open(struct db *db, const char *key_file, const char *cipher, char *err, size_t errlen)
+{
+	enum fieldcrypt_cipher c;
+	if (!fieldcrypt_cipher_parse(cipher, &c)) {
+		snprintf(err, errlen, "field-cipher must be xchacha20poly1305 or sm4, not \"%s\"", cipher);
+		return -1;
+	}
+	char check[80], hash[40], want[65];
+	if (meta_get(db, "key_check", check, sizeof(check)) != DB_OK || meta_get(db, "hash", hash, sizeof(hash)) != DB_OK) {
+		snprintf(err, errlen, "cannot read crypt_meta: %s", db_errmsg(db));
+		return -1;
+	}
+	bool created = false;
+	if (*key_file == '\0' && fieldcrypt_ready()) {
+		/* an in-memory database with the key its caller set (tests) */
+	} else if (*key_file == '\0') {
+		uint8_t key[FIELDCRYPT_KEY_BYTES];   /* an in-memory database: a key as short-lived as its data */
+		if (sodium_init() < 0) {
+			snprintf(err, errlen, "libsodium cannot start");
+			return -1;
+		}
+		randombytes_buf(key, sizeof(key));
+		fieldcrypt_set_key(key);
+		sodium_memzero(key, sizeof(key));
+	} else if (fieldcrypt_load_key(key_file, *check == '\0', &created, err, errlen)) {
+		if (*check)
+			snprintf(err + strlen(err), errlen - strlen(err),
+				 "; this database's personal data is encrypted with its key file: restore that file"
+				 " (or point key-file at it)");
+		return -1;
+	}
+	fieldcrypt_check_value(want);
+	if (*check && strcmp(check, want) != 0) {
+		snprintf(err, errlen, "the key file %s is not the key of this database (its key check value differs):"
+			 " restore the database's key file (or point key-file at it)", key_file);
+		return -1;
+	}
+	if (*check == '\0') {
+		snprintf(hash, sizeof(hash), "%s", fieldcrypt_hash_name(c == FIELDCRYPT_SM4 ? FIELDCRYPT_HMAC_SM3 : FIELDCRYPT_BLAKE2B));
+		int rc = db_begin(db);
+		if (rc == DB_OK)
+			rc = db_exec(db, "INSERT INTO crypt_meta (name, value) VALUES ('key_check', $1), ('hash', $2)", "tt", want, hash);
+		rc = rc == DB_OK ? db_commit(db) : (db_rollback(db), rc);
+		if (rc != DB_OK) {
+			snprintf(err, errlen, "cannot record the key check value: %s", db_errmsg(db));
+			return -1;
+		}
+		if (created)
+			log_info("at rest: created the key file %s (back it up with the database: without it the"
+				 " personal data cannot be read)", key_file);
+	}
+	enum fieldcrypt_hash h;
+	if (!fieldcrypt_hash_parse(hash, &h)) {
+		snprintf(err, errlen, "crypt_meta names an unknown keyed hash \"%s\"", hash);
+		return -1;
+	}
+	fieldcrypt_set_hash(h);
+	fieldcrypt_set_cipher(c);
+	char done[16];
+	int64_t sealed = 0;
+	if (meta_get(db, "plaintext", done, sizeof(done)) != DB_OK) {
+		snprintf(err, errlen, "cannot read crypt_meta: %s", db_errmsg(db));
+		return -1;
+	}
+	if (strcmp(done, "sealed") != 0 && at_rest_seal_plaintext(db, &sealed) != DB_OK) {
+		snprintf(err, errlen, "cannot encrypt the personal data stored in plaintext: %s", db_errmsg(db));
+		return -1;
+	}
+	if (sealed)
+		log_info("at rest: encrypted %lld values stored in plaintext", (long long)sealed);
+	if (db_backend(db) == DB_SQLITE) {
+		struct arena *a = arena_new();
+		int rc = rebuild_without_unique(db, a, "people");
+		if (rc == DB_OK)
+			rc = rebuild_without_unique(db, a, "members");
+		arena_free(a);
+		if (rc != DB_OK) {
+			snprintf(err, errlen, "cannot drop the unique index of the sealed ID numbers: %s", db_errmsg(db));
+			return -1;
+		}
+	}
+	return 0;
+}

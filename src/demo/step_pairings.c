@@ -1,0 +1,673 @@
+/*
+ * step_pairings.c - step "pairings": who helps whom in the county as of the
+ * build day.  Township leaders' areas (片区, 乳源's 113), county leaders'
+ * townships and responsibility zones, units and enterprises paired with
+ * villages (挂包帮, 村企共建), township cadres guiding villages, a 帮扶责任人
+ * (3-5 households each, unit cadres added where a township's cadres do not
+ * suffice) for every registered or monitored household with some earlier
+ * helpers ended, 1+X and mutual-aid groups, grid workers and supervisors,
+ * the resident work teams built from the first secretaries (one current
+ * batch per village, earlier ones ended), 90 days of visits, township
+ * leaders' patrols of villages 4 days a week, two months of
+ * check-ins and a few leave requests up to the build day.  A handful of
+ * gaps are planted: a leader without an area, a cadre without a village, a
+ * village without a guide, three households without a helper, a cadre with
+ * seven households, an enterprise without its village, a member recalled,
+ * a leader in villages only once last week.
+ */
+#include "demo/gen.h"
+
+#include <stdlib.h>
+
+#include "core/mem.h"
+
+#define START_113 "2021-09-01"   /* the double 113 after the 2021 village elections */
+#define VISIT_DAYS 90
+#define PRESENCE_MONTHS 2
+
+struct pp {
+	int64_t id, unit_id;
+	char division[16];
+	int tw;   /* township index, -1 when county-level */
+};
+
+struct pplist {
+	struct pp *v;
+	int n, cap;
+};
+
+struct hh {
+	int64_t id;
+	char division[16];
+	bool monitored;
+	int tw, vil;
+};
+
+static void pp_push(struct demo_ctx *c, struct pplist *l, int64_t id, int64_t unit, const char *division)
+{
+	if (l->n == l->cap) {
+		l->cap = l->cap ? 2 * l->cap : 256;
+		struct pp *v = gen_calloc(c, (size_t)l->cap, sizeof(*v));
+		if (l->n)
+			memcpy(v, l->v, (size_t)l->n * sizeof(*v));
+		l->v = v;
+	}
+	struct pp *p = &l->v[l->n++];
+	p->id = id;
+	p->unit_id = unit;
+	fmt(p->division, sizeof(p->division), "%s", division);
+	p->tw = township_of(c, division);
+}
+
+/* The people of a cadre role in the county, by id. */
+static int load_role(struct demo_ctx *c, const char *role, struct pplist *out)
+{
+	char upper[24];
+	fmt(upper, sizeof(upper), "%s~", c->county);
+	struct db_stmt *q = db_query(c->db, "SELECT id, COALESCE(unit_id, 0), division FROM people WHERE cadre_role = $1"
+					    " AND division >= $2 AND division < $3 ORDER BY division, id", "ttt", role, c->county, upper);
+	while (q && db_step(q) == DB_ROW)
+		pp_push(c, out, db_column_int(q, 0), db_column_int(q, 1), db_column_text(q, 2));
+	db_finalize(q);
+	return q ? 0 : fail(c, "load people");
+}
+
+static void day_str(int64_t day, char out[11])
+{
+	int y, m, d;
+	pl_civil(day, &y, &m, &d);
+	date_str(out, y, m, d);
+}
+
+struct pairing_row {
+	const char *kind, *division, *target, *group, *start, *end;
+	int64_t unit, org, person, household, area;
+};
+
+static int pairing_add(struct demo_ctx *c, const struct pairing_row *p)
+{
+	if (db_exec(c->db, "INSERT INTO pairings (kind, division, unit_id, org_id, person_id, household_id, target, area_id, group_name,"
+			   " start_on, end_on, created_at, updated_at) VALUES ($1, $2, NULLIF(CAST($3 AS BIGINT), 0),"
+			   " NULLIF(CAST($4 AS BIGINT), 0), NULLIF(CAST($5 AS BIGINT), 0), NULLIF(CAST($6 AS BIGINT), 0), $7,"
+			   " NULLIF(CAST($8 AS BIGINT), 0), $9, $10, $11, $12, $12)",
+		    "ttiiiitittti", p->kind, p->division, p->unit, p->org, p->person, p->household, p->target, p->area, p->group,
+		    p->start, p->end, c->now) != DB_OK)
+		return fail(c, "insert pairing");
+	return 0;
+}
+
+/* ---- leaders: areas, townships, zones ------------------------------------------------------ */
+
+/* Each township leader owns one area of the township's villages; the first township's last
+ * leader is left without one (a planted gap). */
+static int gen_areas(struct demo_ctx *c, const struct pplist *leaders)
+{
+	for (int t = 0; t < c->ntw; t++) {
+		const struct township *tw = &c->tw[t];
+		int idx[32], k = 0;
+		for (int i = 0; i < leaders->n && k < 32; i++)
+			if (leaders->v[i].tw == t)
+				idx[k++] = i;
+		if (t == 0 && k >= 2)
+			k--;
+		for (int j = 0; j < k && tw->nv > 0; j++) {
+			/* more leaders than villages: an area of one village, shared */
+			int a = tw->v0 + j * tw->nv / k, b = tw->v0 + (j + 1) * tw->nv / k;
+			if (b <= a)
+				b = a + 1;
+			char name[160], *villages = gen_calloc(c, (size_t)(b - a) * 17 + 1, 1), *end = villages;
+			for (int v = a; v < b; v++) {
+				size_t len = strlen(c->vil[v].code);
+				if (v > a)
+					*end++ = ',';
+				memcpy(end, c->vil[v].code, len);
+				end += len;
+			}
+			fmt(name, sizeof(name), "%s第%s片区", tw->name, cn_numbers[j % 10]);
+			int64_t area = 0;
+			if (db_query_int(c->db, &area, "INSERT INTO pairing_areas (name, division, villages, created_at, updated_at)"
+						       " VALUES ($1, $2, $3, $4, $4) RETURNING id", "ttti", name, tw->code, villages,
+					 c->now) != DB_ROW)
+				return fail(c, "insert area");
+			struct pairing_row p = { .kind = "leader_area", .division = tw->code, .person = leaders->v[idx[j]].id,
+						 .area = area, .start = START_113 };
+			if (pairing_add(c, &p))
+				return -1;
+		}
+	}
+	return 0;
+}
+
+/* County leaders: each contacts a township (包联); up to 24 of them hold responsibility zones
+ * over every village (凤庆's 24 zones). */
+static int gen_county_leaders(struct demo_ctx *c, const struct pplist *cl)
+{
+	if (cl->n == 0)
+		return 0;
+	for (int i = 0; i < cl->n && i < 2 * c->ntw; i++) {
+		struct pairing_row p = { .kind = "leader_township", .division = c->tw[i % c->ntw].code,
+					 .target = c->tw[i % c->ntw].code, .person = cl->v[i].id, .start = START_113 };
+		if (pairing_add(c, &p))
+			return -1;
+	}
+	int zones = cl->n < 24 ? cl->n : 24;
+	if (zones > c->nvil)
+		zones = c->nvil;
+	for (int z = 0; z < zones; z++) {
+		char group[64];
+		fmt(group, sizeof(group), "第%d党建责任区", z + 1);
+		for (int v = z * c->nvil / zones; v < (z + 1) * c->nvil / zones; v++) {
+			struct pairing_row p = { .kind = "leader_zone", .division = c->vil[v].code, .target = c->vil[v].code,
+						 .person = cl->v[z].id, .group = group, .start = "2021-03-01" };
+			if (pairing_add(c, &p))
+				return -1;
+		}
+	}
+	return 0;
+}
+
+/* ---- units and enterprises ------------------------------------------------------------------ */
+
+static bool is_enterprise(const struct unit *u)
+{
+	return !strcmp(u->kind, "private") || !strcmp(u->kind, "soe") || !strcmp(u->kind, "cooperative");
+}
+
+static const struct unit *pick_organ(struct demo_ctx *c)
+{
+	for (int tries = 0; tries < 16; tries++) {
+		const struct unit *u = pick_unit(c);
+		if (!is_enterprise(u))
+			return u;
+	}
+	return NULL;
+}
+
+/* 挂包帮: a unit for every poor village and a third of the others, half of them with their
+ * party branch paired with the village branch; 村企共建: most enterprises with a village, the
+ * first one not given its village yet (a planted gap). */
+static int gen_units_villages(struct demo_ctx *c)
+{
+	for (int v = 0; v < c->nvil && c->nunit > 0; v++) {
+		const struct village *vl = &c->vil[v];
+		if (!vl->poor && !rng_permille(&c->rng, 330))
+			continue;
+		const struct unit *u = pick_organ(c);
+		if (u == NULL)
+			break;
+		struct pairing_row p = { .kind = "unit_village", .division = vl->code, .target = vl->code, .unit = u->id,
+					 .start = "2021-06-01" };
+		if (pairing_add(c, &p))
+			return -1;
+		if (u->org_id > 0 && rng_permille(&c->rng, 500)) {
+			p = (struct pairing_row){ .kind = "branch_village", .division = vl->code, .target = vl->code, .org = u->org_id,
+						  .start = "2021-07-01" };
+			if (pairing_add(c, &p))
+				return -1;
+		}
+	}
+	bool first = true;
+	for (int i = 0; i < c->nunit && c->nvil > 0; i++) {
+		const struct unit *u = &c->unit[i];
+		if (!is_enterprise(u) || !rng_permille(&c->rng, 800))
+			continue;
+		const struct village *vl = &c->vil[rng_below(&c->rng, c->nvil)];
+		char start[11];
+		random_date(c, 2021, 2024, start);
+		struct pairing_row p = { .kind = "enterprise_village", .division = first ? c->county : vl->code,
+					 .target = first ? NULL : vl->code, .unit = u->id, .start = start };
+		first = false;
+		if (pairing_add(c, &p))
+			return -1;
+	}
+	return 0;
+}
+
+/* ---- cadres: villages and households ------------------------------------------------------- */
+
+/* Township cadres guide the township's villages in turn; the first township's last cadre guides
+ * none and its second village has no guide (planted gaps). */
+static int gen_cadre_villages(struct demo_ctx *c, const struct pplist *staff)
+{
+	for (int t = 0; t < c->ntw; t++) {
+		const struct township *tw = &c->tw[t];
+		int k = 0, last = -1;
+		for (int i = 0; i < staff->n; i++)
+			if (staff->v[i].tw == t)
+				last = i;
+		for (int i = 0; i < staff->n && tw->nv > 0; i++) {
+			if (staff->v[i].tw != t)
+				continue;
+			int v = tw->v0 + k++ % tw->nv;
+			if (t == 0 && i == last)
+				continue;
+			if (t == 0 && v == tw->v0 + 1 && tw->nv > 2)
+				v = tw->v0;   /* its cadre guides the first village instead */
+			struct pairing_row p = { .kind = "cadre_village", .division = c->vil[v].code, .target = c->vil[v].code,
+						 .person = staff->v[i].id, .start = START_113 };
+			if (pairing_add(c, &p))
+				return -1;
+		}
+	}
+	return 0;
+}
+
+static int load_households(struct demo_ctx *c, struct hh **out, int *n)
+{
+	char upper[24];
+	fmt(upper, sizeof(upper), "%s~", c->county);
+	int64_t count = 0;
+	if (db_query_int(c->db, &count, "SELECT COUNT(*) FROM households h WHERE h.division >= $1 AND h.division < $2 AND"
+				       " (h.status IN ('poor', 'exited_enjoying', 'exited', 'relapsed') OR h.monitor_category IS NOT NULL)",
+			 "tt", c->county, upper) != DB_ROW)
+		return fail(c, "count households");
+	struct hh *v = gen_calloc(c, (size_t)count + 1, sizeof(*v));
+	struct db_stmt *q = db_query(c->db, "SELECT h.id, h.division, h.monitor_category FROM households h WHERE h.division >= $1"
+					    " AND h.division < $2 AND (h.status IN ('poor', 'exited_enjoying', 'exited', 'relapsed')"
+					    " OR h.monitor_category IS NOT NULL) ORDER BY h.division, h.id", "tt", c->county, upper);
+	int k = 0;
+	while (q && k < count && db_step(q) == DB_ROW) {
+		v[k].id = db_column_int(q, 0);
+		fmt(v[k].division, sizeof(v[k].division), "%s", db_column_text(q, 1));
+		v[k].monitored = !db_column_is_null(q, 2);
+		v[k].tw = township_of(c, v[k].division);
+		v[k].vil = village_of(c, v[k].division);
+		k++;
+	}
+	db_finalize(q);
+	*out = v;
+	*n = k;
+	return q ? 0 : fail(c, "load households");
+}
+
+/* A unit's cadre added as a 帮扶责任人 where the township's own cadres do not suffice. */
+static int add_unit_cadre(struct demo_ctx *c, struct pplist *pool)
+{
+	const struct unit *u = pick_organ(c);
+	if (u == NULL)
+		u = &c->unit[0];
+	char pos[256];
+	fmt(pos, sizeof(pos), "%s干部（帮扶责任人）", u->name);
+	struct person_new p = { .division = c->county, .unit_id = u->id, .org_id = u->org_id, .role = "assistance_cadre",
+				.position = pos, .by_lo = 1966, .by_hi = 1997, .male_permille = 640, .league_permille = 500,
+				.edu = EDU_STAFF };
+	/* no party members among them: the county's membership is the report's figure (乳源 10,721),
+	 * which the members step reaches before this step runs */
+	struct person_out out = { 0 };
+	if (person_add(c, &p, &out))
+		return -1;
+	pp_push(c, pool, out.id, u->id, c->county);
+	return 0;
+}
+
+/* The current helper of every household (and, for some, an earlier one whose pairing ended). */
+struct helped {
+	const struct hh *house;
+	int64_t person;
+	char start[11];
+};
+
+static int helper_pairing(struct demo_ctx *c, const struct hh *h, int64_t person, const struct pplist *any, struct helped *out)
+{
+	char start[11], end[11];
+	random_date(c, 2022, c->today_y - 1 > 2022 ? c->today_y - 1 : 2022, start);
+	if (any->n > 1 && rng_permille(&c->rng, 70)) {
+		/* an earlier helper, moved on the day before the current one took over */
+		int64_t prev = any->v[rng_below(&c->rng, any->n)].id;
+		day_str(pl_day_of(date_field(start, 4), date_field(start + 5, 2), date_field(start + 8, 2)) - 1, end);
+		struct pairing_row p = { .kind = "cadre_household", .division = h->division, .person = prev == person ? any->v[0].id : prev,
+					 .household = h->id, .start = "2021-03-01", .end = end };
+		if (p.person != person && pairing_add(c, &p))
+			return -1;
+	}
+	struct pairing_row p = { .kind = "cadre_household", .division = h->division, .person = person, .household = h->id,
+				 .start = start };
+	if (pairing_add(c, &p))
+		return -1;
+	out->house = h;
+	out->person = person;
+	fmt(out->start, sizeof(out->start), "%s", start);
+	return 0;
+}
+
+/*
+ * Per township: its cadres take 3-5 households each, then unit cadres;
+ * where households are fewer than the cadres' share, the remaining cadres
+ * become second helpers.  Three households are left without a helper and
+ * the first township's first cadre takes seven (planted gaps).
+ */
+static int gen_helpers(struct demo_ctx *c, const struct pplist *staff, struct hh *hh, int nhh, struct helped **out, int *nout)
+{
+	bool *skip = gen_calloc(c, (size_t)nhh + 1, sizeof(bool));
+	pick_k(&c->rng, nhh, nhh >= 50 ? 3 : 0, NULL, skip);
+	struct helped *help = gen_calloc(c, (size_t)nhh * 2 + 16, sizeof(*help));
+	int nh = 0;
+	struct pplist extra = { 0 };
+	int h0 = 0;
+	for (int t = 0; t < c->ntw; t++) {
+		int h1 = h0;
+		while (h1 < nhh && hh[h1].tw == t)
+			h1++;
+		int next = h0;
+		for (int i = 0; i < staff->n; i++) {
+			if (staff->v[i].tw != t)
+				continue;
+			bool heavy = t == 0 && next == h0 && h1 - h0 >= 10;
+			int take = heavy ? 7 : rng_range(&c->rng, 3, 5);
+			for (int k = 0; k < take; k++, next++) {
+				const struct hh *h = &hh[h0 + (h1 > h0 ? (next - h0) % (h1 - h0) : 0)];
+				if (h1 == h0 || skip[h - hh])
+					continue;
+				if (helper_pairing(c, h, staff->v[i].id, staff, &help[nh]))
+					return -1;
+				nh += next < h1;   /* a second helper's visits are not generated */
+			}
+		}
+		while (next < h1) {
+			if (add_unit_cadre(c, &extra))
+				return -1;
+			int take = rng_range(&c->rng, 3, 5);
+			for (int k = 0; k < take && next < h1; k++, next++) {
+				if (skip[next])
+					continue;
+				if (helper_pairing(c, &hh[next], extra.v[extra.n - 1].id, staff, &help[nh++]))
+					return -1;
+			}
+		}
+		h0 = h1;
+	}
+	*out = help;
+	*nout = nh;
+	return 0;
+}
+
+/* 1+X: a party member of the village leads 5-8 of its households; the next 5-7 form a
+ * mutual-aid group. */
+static int gen_member_groups(struct demo_ctx *c, const struct hh *hh, int nhh)
+{
+	char upper[24];
+	fmt(upper, sizeof(upper), "%s~", c->county);
+	int64_t *member = gen_calloc(c, (size_t)c->nvil + 1, sizeof(int64_t));
+	struct db_stmt *q = db_query(c->db, "SELECT division, MIN(id) FROM people WHERE cadre_role IS NULL AND political_status = 'member'"
+					    " AND division >= $1 AND division < $2 GROUP BY division", "tt", c->county, upper);
+	while (q && db_step(q) == DB_ROW) {
+		int v = village_of(c, db_column_text(q, 0));
+		if (v >= 0 && member[v] == 0)
+			member[v] = db_column_int(q, 1);
+	}
+	db_finalize(q);
+	for (int i = 0; i < nhh;) {
+		int v = hh[i].vil, j = i;
+		while (j < nhh && hh[j].vil == v)
+			j++;
+		int x = rng_range(&c->rng, 5, 8), g = rng_range(&c->rng, 5, 7);
+		for (int k = i; v >= 0 && member[v] && k < i + x && k < j; k++) {
+			struct pairing_row p = { .kind = "member_household", .division = hh[k].division, .person = member[v],
+						 .household = hh[k].id, .start = "2021-07-01" };
+			if (pairing_add(c, &p))
+				return -1;
+		}
+		if (v >= 0 && j - i >= x + g) {
+			char group[160];
+			fmt(group, sizeof(group), "%s第一互助组", c->vil[v].short_name);
+			for (int k = i + x; k < i + x + g; k++) {
+				struct pairing_row p = { .kind = "mutual_aid", .division = hh[k].division, .household = hh[k].id,
+							 .group = group, .start = "2021-07-01" };
+				if (pairing_add(c, &p))
+					return -1;
+			}
+		}
+		i = j;
+	}
+	return 0;
+}
+
+static int gen_grids_pairings(struct demo_ctx *c)
+{
+	char upper[24];
+	fmt(upper, sizeof(upper), "%s~", c->county);
+	if (db_exec(c->db, "INSERT INTO pairings (kind, division, person_id, target, start_on, created_at, updated_at)"
+			   " SELECT 'grid_worker', code, grid_worker_id, code, '2021-06-01', $3, $3 FROM divisions"
+			   " WHERE grid_worker_id IS NOT NULL AND code >= $1 AND code < $2 ORDER BY code", "tti", c->county, upper,
+		    c->now) != DB_OK ||
+	    db_exec(c->db, "INSERT INTO pairings (kind, division, person_id, target, start_on, created_at, updated_at)"
+			   " SELECT 'grid_supervisor', code, grid_supervisor_id, code, '2021-06-01', $3, $3 FROM divisions"
+			   " WHERE grid_supervisor_id IS NOT NULL AND code >= $1 AND code < $2 ORDER BY code", "tti", c->county, upper,
+		    c->now) != DB_OK)
+		return fail(c, "insert grid pairings");
+	return 0;
+}
+
+/* ---- visits --------------------------------------------------------------------------------- */
+
+static const char *const purposes[] = { "了解两不愁三保障情况", "宣讲帮扶政策", "核实家庭收入", "落实产业帮扶措施",
+					"走访慰问", "防返贫监测回访", "协助办理医保报销", "就业务工对接" };
+static const char *const findings[] = { "家中生活稳定，收入来源正常", "孩子在校就读，享受教育资助", "住房安全，饮水达标",
+					"家庭成员务工收入稳定", "需协调产业奖补资金", "老人慢性病需跟进签约医生服务",
+					"反映村道路灯损坏", "养殖规模扩大，需技术指导" };
+
+/* Visits of the last 90 days: about monthly (monitored households fortnightly); three households in
+ * a thousand not visited for the last 40 days (overdue). */
+static int gen_visits(struct demo_ctx *c, const struct helped *help, int nh)
+{
+	int64_t today = pl_day_of(c->today_y, c->today_m, c->today_d), first = today - VISIT_DAYS + 1;
+	for (int i = 0; i < nh; i++) {
+		const struct helped *h = &help[i];
+		const struct hh *house = h->house;
+		int64_t from = pl_day_of(date_field(h->start, 4), date_field(h->start + 5, 2), date_field(h->start + 8, 2));
+		int64_t day = (from > first ? from : first) + rng_range(&c->rng, 0, house->monitored ? 6 : 20);
+		int64_t stop = rng_permille(&c->rng, 3) ? today - 40 : today;
+		for (; day <= stop; day += house->monitored ? rng_range(&c->rng, 9, 13) : rng_range(&c->rng, 20, 30)) {
+			char date[11];
+			day_str(day, date);
+			int kind = rng_below(&c->rng, 20);
+			int sat = rng_below(&c->rng, 100);
+			if (db_exec(c->db, "INSERT INTO visits (division, person_id, household_id, visited_on, kind, purpose, checklist,"
+					   " findings, satisfaction, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)",
+				    "tiitttttti", house->division, h->person, house->id, date,
+				    kind < 17 ? "home" : kind < 19 ? "phone" : "gathering", purposes[rng_below(&c->rng, N(purposes))],
+				    "看房、看粮、看收入、看劳力、看帮扶", findings[rng_below(&c->rng, N(findings))],
+				    sat < 95 ? "satisfied" : sat < 99 ? "basic" : "unsatisfied", pl_time(day, 15 * 60)) != DB_OK)
+				return fail(c, "insert visit");
+		}
+	}
+	return 0;
+}
+
+/* Township leaders in villages (乳源: at least 3 days a week): patrols of the township's villages on
+ * 4 days of each of the last two weeks; the first township's first leader only once last week
+ * (a planted gap). */
+static int gen_leader_patrols(struct demo_ctx *c, const struct pplist *leaders)
+{
+	int64_t today = pl_day_of(c->today_y, c->today_m, c->today_d);
+	for (int i = 0; i < leaders->n; i++) {
+		const struct pp *l = &leaders->v[i];
+		if (l->tw < 0 || c->tw[l->tw].nv == 0)
+			continue;
+		const struct township *tw = &c->tw[l->tw];
+		bool short_week = l->tw == 0 && (i == 0 || leaders->v[i - 1].tw != 0);
+		for (int week = 0; week < 2; week++) {
+			bool chosen[7] = { false };
+			pick_k(&c->rng, 7, short_week && week == 0 ? 1 : 4, NULL, chosen);
+			for (int k = 0; k < 7; k++) {
+				if (!chosen[k])
+					continue;
+				int64_t d = today - 7 * week - k;
+				char date[11];
+				day_str(d, date);
+				const struct village *v = &c->vil[tw->v0 + rng_below(&c->rng, tw->nv)];
+				if (db_exec(c->db, "INSERT INTO visits (division, person_id, visited_on, kind, purpose, findings, created_at,"
+						   " updated_at) VALUES ($1, $2, $3, 'patrol', $4, $5, $6, $6)", "tittti",
+					    v->code, l->id, date, "包片联村，督导脱贫攻坚工作", "召开村两委会议，走访农户，研究解决村里问题",
+					    pl_time(d, 16 * 60)) != DB_OK)
+					return fail(c, "insert patrol");
+			}
+		}
+	}
+	return 0;
+}
+
+/* ---- teams, check-ins, leave ---------------------------------------------------------------- */
+
+/* Batches run three years from 1 June 2015 + 3k; the current one holds the build day. */
+static int batch_of(const struct demo_ctx *c)
+{
+	int k = (c->today_y - 2015) / 3;
+	if (c->today_y == 2015 + 3 * k && c->today_m < 6)
+		k--;
+	return k;
+}
+
+struct member_now {
+	int64_t person;
+	char division[16], start[11];
+};
+
+static int team_add(struct demo_ctx *c, const char *village, int64_t unit, int k, int64_t *id)
+{
+	char batch[32], start[11], end[11];
+	fmt(batch, sizeof(batch), "第%d批", k + 1);
+	date_str(start, 2015 + 3 * k, 6, 1);
+	date_str(end, 2018 + 3 * k, 5, 31);
+	if (db_query_int(c->db, id, "INSERT INTO teams (division, unit_id, batch, start_on, end_on, created_at, updated_at)"
+				    " VALUES ($1, NULLIF(CAST($2 AS BIGINT), 0), $3, $4, $5, $6, $6) RETURNING id", "tittti", village,
+			 unit, batch, start, end, c->now) != DB_ROW)
+		return fail(c, "insert team");
+	return 0;
+}
+
+static int member_add(struct demo_ctx *c, int64_t team, const char *village, int64_t person, const char *role, int k,
+		      const char *end_on, const char *reason)
+{
+	char start[11], end[11];
+	date_str(start, 2015 + 3 * k, 6, 1);
+	date_str(end, 2018 + 3 * k, 5, 31);
+	if (db_exec(c->db, "INSERT INTO team_members (team_id, division, person_id, role, start_on, end_on, recalled, recall_reason,"
+			   " created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)", "ititttiti", team, village, person, role, start, end_on ? end_on : end, (int64_t)(reason != NULL), reason,
+		    c->now) != DB_OK)
+		return fail(c, "insert team member");
+	return 0;
+}
+
+/*
+ * A village's first secretaries in id order serve the current batch, the
+ * one before, and so on; its team members serve the current batch.  One
+ * current member is recalled two months before the build day.
+ */
+static int gen_teams(struct demo_ctx *c, struct member_now **out, int *nout)
+{
+	struct pplist fs = { 0 }, tm = { 0 };
+	if (load_role(c, "first_secretary", &fs) || load_role(c, "resident_team", &tm))
+		return -1;
+	struct member_now *now = gen_calloc(c, (size_t)(fs.n + tm.n) + 1, sizeof(*now));
+	int n = 0, k0 = batch_of(c);
+	bool recalled = false;
+	char cur_start[11], recall_on[11];
+	date_str(cur_start, 2015 + 3 * k0, 6, 1);
+	day_str(pl_day_of(c->today_y, c->today_m, c->today_d) - 60, recall_on);
+	for (int i = 0, j = 0; i < fs.n;) {
+		int e = i;
+		while (e < fs.n && !strcmp(fs.v[e].division, fs.v[i].division))
+			e++;
+		const char *village = fs.v[i].division;
+		for (int b = 0; b < e - i && k0 - b >= 0; b++) {
+			int64_t team = 0;
+			if (team_add(c, village, fs.v[i + b].unit_id, k0 - b, &team) ||
+			    member_add(c, team, village, fs.v[i + b].id, "first_secretary", k0 - b, NULL, NULL))
+				return -1;
+			if (b == 0) {
+				now[n].person = fs.v[i].id;
+				fmt(now[n].division, sizeof(now[n].division), "%s", village);
+				fmt(now[n++].start, sizeof(now[0].start), "%s", cur_start);
+				while (j < tm.n && strcmp(tm.v[j].division, village) < 0)
+					j++;
+				for (; j < tm.n && !strcmp(tm.v[j].division, village); j++) {
+					bool recall = !recalled && strcmp(recall_on, cur_start) > 0;
+					if (member_add(c, team, village, tm.v[j].id, "member", k0, recall ? recall_on : NULL,
+						       recall ? "未按要求驻村，经县驻村工作领导小组研究召回" : NULL))
+						return -1;
+					recalled = recalled || recall;
+					if (recall)
+						continue;
+					now[n].person = tm.v[j].id;
+					fmt(now[n].division, sizeof(now[n].division), "%s", village);
+					fmt(now[n++].start, sizeof(now[0].start), "%s", cur_start);
+				}
+			}
+		}
+		i = e;
+	}
+	*out = now;
+	*nout = n;
+	return 0;
+}
+
+/* Check-ins of the current and the previous month up to the build day (about 23 days in 30; one
+ * cadre in fifty far fewer, and caught absent by an inspection), and a few leave requests: short
+ * ones approved by the township, a longer one waiting for the county. */
+static int gen_presence(struct demo_ctx *c, const struct member_now *m, int n)
+{
+	int y = c->today_y, mo = c->today_m - (PRESENCE_MONTHS - 1);
+	while (mo < 1) {
+		mo += 12;
+		y--;
+	}
+	int64_t today = pl_day_of(c->today_y, c->today_m, c->today_d), first = pl_day_of(y, mo, 1);
+	for (int i = 0; i < n; i++) {
+		int64_t start = pl_day_of(date_field(m[i].start, 4), date_field(m[i].start + 5, 2), date_field(m[i].start + 8, 2));
+		int permille = rng_permille(&c->rng, 20) ? 400 : 800;
+		if (permille == 400) {
+			/* the one often away is caught by an inspection three days before the build day */
+			char day[11];
+			day_str(today - 3, day);
+			if (db_exec(c->db, "INSERT INTO absences (division, person_id, day, found_by, created_at, updated_at)"
+					   " VALUES ($1, $2, $3, '县委组织部暗访', $4, $4)", "titi", m[i].division, m[i].person, day,
+				    pl_time(today - 3, 10 * 60)) != DB_OK)
+				return fail(c, "insert absence");
+		}
+		for (int64_t d = first > start ? first : start; d <= today; d++) {
+			if (!rng_permille(&c->rng, permille))
+				continue;
+			char day[11];
+			day_str(d, day);
+			if (db_exec(c->db, "INSERT INTO checkins (division, person_id, day, created_at, updated_at) VALUES ($1, $2, $3, $4, $4)",
+				    "titi", m[i].division, m[i].person, day, pl_time(d, 8 * 60 + rng_below(&c->rng, 90))) != DB_OK)
+				return fail(c, "insert check-in");
+		}
+		if (!rng_permille(&c->rng, 200))
+			continue;
+		bool longer = rng_permille(&c->rng, 200);
+		int64_t from = first + rng_below(&c->rng, (int)(today - first > 10 ? today - first - 5 : 1));
+		int days = longer ? 5 : rng_range(&c->rng, 1, 3);
+		char a[11], b[11], decided[11];
+		day_str(from, a);
+		day_str(from + days - 1, b);
+		day_str(from - 1, decided);
+		if (db_exec(c->db, "INSERT INTO leaves (division, person_id, from_on, to_on, days, reason, status, approver_level,"
+				   " decided_by, decided_on, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)",
+			    "tittittttti", m[i].division, m[i].person, a, b, (int64_t)days,
+			    longer ? "家中老人住院，需陪护" : "回派出单位参加集中学习", longer ? "pending" : "approved",
+			    longer ? "county" : "township", longer ? NULL : "乡镇党委", longer ? NULL : decided,
+			    pl_time(from - 2, 9 * 60)) != DB_OK)
+			return fail(c, "insert leave");
+	}
+	return 0;
+}
+
+int gen_pairings(struct demo_ctx *c)
+{
+	struct pplist leaders = { 0 }, county_leaders = { 0 }, staff = { 0 };
+	struct hh *hh = NULL;
+	struct helped *help = NULL;
+	struct member_now *now = NULL;
+	int nhh = 0, nhelp = 0, nnow = 0;
+	if (load_role(c, "township_leader", &leaders) || load_role(c, "county_leader", &county_leaders) ||
+	    load_role(c, "township_staff", &staff))
+		return -1;
+	if (gen_areas(c, &leaders) || gen_county_leaders(c, &county_leaders) || gen_units_villages(c) ||
+	    gen_cadre_villages(c, &staff) || load_households(c, &hh, &nhh) || gen_helpers(c, &staff, hh, nhh, &help, &nhelp) ||
+	    gen_member_groups(c, hh, nhh) || gen_grids_pairings(c) || gen_visits(c, help, nhelp) || gen_leader_patrols(c, &leaders) ||
+	    gen_teams(c, &now, &nnow) || gen_presence(c, now, nnow))
+		return -1;
+	return 0;
+}

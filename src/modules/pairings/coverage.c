@@ -1,0 +1,399 @@
+/*
+ * coverage.c - the coverage rules (who must be paired, visited, sent) and
+ * their gaps: GET /coverage evaluates every rule over a division subtree
+ * on a date, with the rate and a page of the gaps, or all the gaps as
+ * XLSX; GET /coverage/rules shows the rules in force at a place.
+ *
+ * Rules are data: the table below gives each rule its population and
+ * value (one SQL), how the value is compared and its defaults from the
+ * seeds (乳源's double 113 and its leaders' 3 days a week in villages, the
+ * first-secretary and team rules, 竹山's 户户走到); a coverage_rules row of a place changes a rule's threshold,
+ * period or switch for that place's subtree (the nearest place wins).
+ */
+#include "modules/pairings/pairings.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "auth/principal.h"
+#include "auth/scope.h"
+#include "core/division.h"
+#include "core/xlsx_write.h"
+#include "db/db.h"
+#include "http/reply.h"
+#include "model/dict.h"
+#include "modules/pairings/pairings_entities.h"
+#include "modules/pairings/pairings_internal.h"
+
+#define N(a) (int)(sizeof(a) / sizeof(a[0]))
+
+/* "the pairing p is current on $1" */
+#define CURRENT(p) " " p ".start_on <= $1 AND (" p ".end_on IS NULL OR " p ".end_on >= $1)"
+#define IN_TREE(col) " " col " >= $2 AND " col " < $3"
+#define POOR_OR_WEAK                                                                                         \
+	" FROM divisions d WHERE d.level = 'village' AND" IN_TREE("d.code") " AND (d.poor_village = 1 OR EXISTS" \
+	" (SELECT 1 FROM orgs o WHERE o.division = d.code AND o.weak = 1))"
+
+enum cov_op { OP_GE, OP_LE, OP_EQ };
+
+/*
+ * One rule: its population and each member's value (columns k, label,
+ * division, v; parameters $1 the date, $2 and $3 the subtree, $4 the
+ * first day of the period when the rule has one), the comparison, and the
+ * defaults.
+ */
+struct cov_rule {
+	const char *code;
+	const char *gap_kind;   /* person, village, household, pairing */
+	enum cov_op op;
+	int64_t threshold, days;
+	bool enabled;
+	const char *sql;
+};
+
+static const struct cov_rule rules[] = {
+	{ "leader_area", "person", OP_EQ, 1, 0, true,
+	  "SELECT pe.id AS k, pe.name AS label, pe.division AS division, (SELECT COUNT(*) FROM pairings p WHERE p.person_id = pe.id"
+	  " AND p.kind = 'leader_area' AND" CURRENT("p") ") AS v FROM people pe WHERE pe.cadre_role = 'township_leader' AND"
+	  IN_TREE("pe.division") },
+	{ "cadre_village", "person", OP_GE, 1, 0, true,
+	  "SELECT pe.id AS k, pe.name AS label, pe.division AS division, (SELECT COUNT(*) FROM pairings p WHERE p.person_id = pe.id"
+	  " AND p.kind = 'cadre_village' AND" CURRENT("p") ") AS v FROM people pe WHERE pe.cadre_role = 'township_staff' AND"
+	  IN_TREE("pe.division") },
+	{ "cadre_households", "person", OP_GE, 3, 0, true,
+	  "SELECT pe.id AS k, pe.name AS label, pe.division AS division, (SELECT COUNT(*) FROM pairings p WHERE p.person_id = pe.id"
+	  " AND p.kind = 'cadre_household' AND" CURRENT("p") ") AS v FROM people pe WHERE pe.cadre_role = 'township_staff' AND"
+	  IN_TREE("pe.division") },
+	{ "cadre_max_households", "person", OP_LE, 5, 0, true,
+	  "SELECT pe.id AS k, pe.name AS label, pe.division AS division, (SELECT COUNT(*) FROM pairings q WHERE q.person_id = pe.id"
+	  " AND q.kind = 'cadre_household' AND" CURRENT("q") ") AS v FROM people pe WHERE pe.id IN (SELECT p.person_id FROM pairings p"
+	  " WHERE p.kind = 'cadre_household' AND" CURRENT("p") " AND" IN_TREE("p.division") ")" },
+	{ "village_guide", "village", OP_GE, 1, 0, true,
+	  "SELECT d.code AS k, d.name AS label, d.code AS division, (SELECT COUNT(*) FROM pairings p WHERE p.target = d.code"
+	  " AND p.kind = 'cadre_village' AND" CURRENT("p") ") AS v FROM divisions d WHERE d.level = 'village' AND"
+	  IN_TREE("d.code") },
+	{ "household_helper", "household", OP_GE, 1, 0, true,
+	  "SELECT h.id AS k, h.head_name AS label, h.division AS division, (SELECT COUNT(*) FROM pairings p"
+	  " WHERE p.household_id = h.id AND p.kind = 'cadre_household' AND" CURRENT("p") ") AS v FROM households h"
+	  " WHERE " PAIRING_HELPED " AND" IN_TREE("h.division") },
+	{ "village_first_secretary", "village", OP_GE, 1, 0, true,
+	  "SELECT d.code AS k, d.name AS label, d.code AS division, (SELECT COUNT(*) FROM team_members m WHERE m.division = d.code"
+	  " AND m.role = 'first_secretary' AND m.start_on <= $1 AND m.end_on >= $1) AS v" POOR_OR_WEAK },
+	{ "village_team_size", "village", OP_GE, 3, 0, true,
+	  "SELECT d.code AS k, d.name AS label, d.code AS division, (SELECT COUNT(*) FROM team_members m WHERE m.division = d.code"
+	  " AND m.start_on <= $1 AND m.end_on >= $1) AS v" POOR_OR_WEAK },
+	{ "enterprise_village", "pairing", OP_GE, 1, 0, true,
+	  "SELECT p.id AS k, u.name AS label, p.division AS division, CASE WHEN p.target IS NULL THEN 0 ELSE 1 END AS v"
+	  " FROM pairings p JOIN units u ON u.id = p.unit_id WHERE p.kind = 'enterprise_village' AND" CURRENT("p") " AND"
+	  IN_TREE("p.division") },
+	{ "visit_registered", "household", OP_GE, 1, 31, true,
+	  "SELECT h.id AS k, h.head_name AS label, h.division AS division, (SELECT COUNT(*) FROM visits v WHERE v.household_id = h.id"
+	  " AND v.visited_on >= $4 AND v.visited_on <= $1) AS v FROM households h"
+	  " WHERE " PAIRING_REGISTERED " AND h.monitor_category IS NULL AND" IN_TREE("h.division") },
+	{ "visit_monitored", "household", OP_GE, 1, 14, true,
+	  "SELECT h.id AS k, h.head_name AS label, h.division AS division, (SELECT COUNT(*) FROM visits v WHERE v.household_id = h.id"
+	  " AND v.visited_on >= $4 AND v.visited_on <= $1) AS v FROM households h WHERE h.monitor_category IS NOT NULL AND"
+	  IN_TREE("h.division") },
+	{ "leader_village_days", "person", OP_GE, 3, 7, true,
+	  "SELECT pe.id AS k, pe.name AS label, pe.division AS division, (SELECT COUNT(DISTINCT v.visited_on) FROM visits v"
+	  " WHERE v.person_id = pe.id AND v.visited_on >= $4 AND v.visited_on <= $1) AS v FROM people pe"
+	  " WHERE pe.cadre_role = 'township_leader' AND" IN_TREE("pe.division") },
+	{ "visit_all", "household", OP_GE, 1, 365, false,
+	  "SELECT h.id AS k, h.head_name AS label, h.division AS division, (SELECT COUNT(*) FROM visits v WHERE v.household_id = h.id"
+	  " AND v.visited_on >= $4 AND v.visited_on <= $1) AS v FROM households h WHERE h.status <> 'removed' AND"
+	  IN_TREE("h.division") },
+};
+
+/* A rule as it applies at a place: the defaults, changed by the nearest coverage_rules row. */
+struct cov_effective {
+	const struct cov_rule *rule;
+	int64_t threshold, days;
+	bool enabled;
+	const char *place;   /* the place whose row applies; NULL: the defaults */
+};
+
+static int effective_rules(struct req *r, const char *division, struct cov_effective out[])
+{
+	size_t best[N(rules)];
+	for (int i = 0; i < N(rules); i++) {
+		out[i] = (struct cov_effective){ &rules[i], rules[i].threshold, rules[i].days, rules[i].enabled, NULL };
+		best[i] = 0;
+	}
+	struct db_stmt *q = db_query(r->db, "SELECT division, rule, threshold, days, enabled FROM coverage_rules", "");
+	int rc;
+	while (q && (rc = db_step(q)) == DB_ROW) {
+		const char *place = db_column_text(q, 0), *code = db_column_text(q, 1);
+		size_t len = strlen(place);
+		if (!division_in_subtree(place, division))
+			continue;
+		for (int i = 0; i < N(rules); i++) {
+			if (strcmp(rules[i].code, code) || (out[i].place && len <= best[i]))
+				continue;
+			best[i] = len;
+			out[i] = (struct cov_effective){ &rules[i], rules[i].threshold, rules[i].days, rules[i].enabled,
+							 arena_strdup(r->arena, place) };
+			if (!db_column_is_null(q, 2))
+				out[i].threshold = db_column_int(q, 2);
+			if (!db_column_is_null(q, 3))
+				out[i].days = db_column_int(q, 3);
+			if (!db_column_is_null(q, 4))
+				out[i].enabled = db_column_int(q, 4) != 0;
+		}
+	}
+	db_finalize(q);
+	return q ? 0 : -1;
+}
+
+static const char *op_name(enum cov_op op)
+{
+	return op == OP_GE ? "at_least" : op == OP_LE ? "at_most" : "exactly";
+}
+
+/* "x.v >= 3": the member meets the rule. */
+static const char *met_sql(struct req *r, const struct cov_effective *e)
+{
+	return arena_printf(r->arena, "x.v %s %lld", e->rule->op == OP_GE ? ">=" : e->rule->op == OP_LE ? "<=" : "=",
+			    (long long)e->threshold);
+}
+
+struct cov_query {
+	const char *date, *lo, *hi;
+	char from[11];   /* the first day of the rule's period */
+};
+
+static struct db_stmt *run(struct req *r, const struct cov_effective *e, const struct cov_query *cq, const char *sql)
+{
+	if (e->rule->days > 0)
+		return db_query(r->db, sql, "tttt", cq->date, cq->lo, cq->hi, cq->from);
+	return db_query(r->db, sql, "ttt", cq->date, cq->lo, cq->hi);
+}
+
+static void period_from(const struct cov_effective *e, struct cov_query *cq)
+{
+	pr_date_of(pr_day_number(cq->date) - (e->days > 0 ? e->days - 1 : 0), cq->from);
+}
+
+static json_t *gap_json(const struct cov_effective *e, struct db_stmt *q)
+{
+	int64_t v = db_column_int(q, 3);
+	int64_t by = e->rule->op == OP_LE ? v - e->threshold : e->threshold - v;
+	return json_pack("{s:s, s:s, s:s, s:s, s:o, s:I, s:I, s:I}", "kind", e->rule->gap_kind, "key", db_column_text(q, 0), "label",
+			 db_column_text(q, 1), "division", db_column_text(q, 2),
+			 "division_name", db_column_is_null(q, 4) ? json_null() : json_string(db_column_text(q, 4)),
+			 "value", (json_int_t)v, "threshold", (json_int_t)e->threshold, "short_by", (json_int_t)(by < 0 ? -by : by));
+}
+
+/* A household that falls short: its current helpers and its last visit up to the date, so that
+ * the list of overdue households says who is to go. */
+static void household_detail(struct req *r, json_t *g, const char *date)
+{
+	int64_t id = strtoll(json_string_value(json_object_get(g, "key")), NULL, 10);
+	json_t *helpers = json_array();
+	struct db_stmt *q = db_query(r->db, "SELECT pe.id, pe.name FROM pairings p JOIN people pe ON pe.id = p.person_id"
+					    " WHERE p.household_id = $1 AND p.kind = 'cadre_household' AND p.start_on <= $2"
+					    " AND (p.end_on IS NULL OR p.end_on >= $2) ORDER BY pe.id", "it", id, date);
+	while (q && db_step(q) == DB_ROW)
+		json_array_append_new(helpers, json_pack("{s:I, s:s}", "person_id", (json_int_t)db_column_int(q, 0), "name",
+							 db_column_text(q, 1)));
+	db_finalize(q);
+	json_object_set_new(g, "helpers", helpers);
+	q = db_query(r->db, "SELECT MAX(visited_on) FROM visits WHERE household_id = $1 AND visited_on <= $2", "it", id, date);
+	json_object_set_new(g, "last_visit", q && db_step(q) == DB_ROW && !db_column_is_null(q, 0) ? json_string(db_column_text(q, 0))
+											       : json_null());
+	db_finalize(q);
+}
+
+/* The helpers' names of a household gap, comma-separated (arena). */
+static const char *helper_names(struct req *r, json_t *g)
+{
+	const char *out = "";
+	size_t i;
+	json_t *h;
+	json_array_foreach(json_object_get(g, "helpers"), i, h)
+		out = arena_printf(r->arena, "%s%s%s", out, i ? "、" : "", json_string_value(json_object_get(h, "name")));
+	return out;
+}
+
+#define GAP_SELECT "SELECT x.k, x.label, x.division, x.v, (SELECT dn.name FROM divisions dn WHERE dn.code = x.division) FROM ("
+
+/* One rule's figures and a page of its gaps. */
+static int rule_json(struct req *r, const struct cov_effective *e, struct cov_query *cq, const struct paging *pg, json_t **out)
+{
+	const struct cov_rule *rule = e->rule;
+	const struct dict_item *label = dict_item(dict_find("coverage_rule"), rule->code);
+	json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:I, s:o, s:b, s:o}", "rule", rule->code, "name", label ? label->zh : rule->code,
+			      "name_en", label ? label->en : rule->code, "op", op_name(rule->op), "threshold",
+			      (json_int_t)e->threshold, "days", e->days > 0 ? json_integer(e->days) : json_null(), "enabled",
+			      e->enabled, "place", e->place ? json_string(e->place) : json_null());
+	*out = o;
+	if (!e->enabled)
+		return 0;
+	period_from(e, cq);
+	if (e->days > 0)
+		json_object_set_new(o, "period_from", json_string(cq->from));
+	const char *met = met_sql(r, e);
+	struct db_stmt *q = run(r, e, cq, arena_printf(r->arena, "SELECT COUNT(*), COALESCE(SUM(CASE WHEN %s THEN 1 ELSE 0 END), 0)"
+								 " FROM (%s) x", met, rule->sql));
+	if (q == NULL || db_step(q) != DB_ROW) {
+		db_finalize(q);
+		return -1;
+	}
+	int64_t total = db_column_int(q, 0), ok = db_column_int(q, 1);
+	db_finalize(q);
+	json_object_set_new(o, "total", json_integer(total));
+	json_object_set_new(o, "met", json_integer(ok));
+	json_object_set_new(o, "rate", total ? json_real((double)(ok * 10000 / total) / 10000.0) : json_null());
+	json_object_set_new(o, "gaps_total", json_integer(total - ok));
+	q = run(r, e, cq, arena_printf(r->arena, GAP_SELECT "%s) x WHERE NOT (%s) ORDER BY x.division, x.k LIMIT %lld OFFSET %lld",
+				       rule->sql, met, (long long)pg->page_size, (long long)pg->offset));
+	json_t *gaps = json_array();
+	int rc;
+	while (q && (rc = db_step(q)) == DB_ROW) {
+		json_t *g = gap_json(e, q);
+		if (!strcmp(rule->gap_kind, "household"))
+			household_detail(r, g, cq->date);
+		json_array_append_new(gaps, g);
+	}
+	db_finalize(q);
+	json_object_set_new(o, "gaps", gaps);
+	return q && rc == DB_DONE ? 0 : -1;
+}
+
+/* Every gap of every enabled rule as one sheet. */
+static int coverage_xlsx(struct req *r, const struct cov_effective *eff, struct cov_query *cq, const char *rule_only)
+{
+	char err[256];
+	struct sheet_writer *w = sheet_writer_open(SHEET_XLSX, "覆盖缺口", err, sizeof(err));
+	if (w == NULL)
+		return reply_error(r, ERR_INTERNAL, NULL);
+	static const char *const head[] = { "规则", "对象类别", "对象", "区划代码", "区划", "现值", "标准", "差额", "帮扶责任人",
+					    "最近走访" };
+	static const unsigned bold[] = { SHEET_BOLD, SHEET_BOLD, SHEET_BOLD, SHEET_BOLD, SHEET_BOLD,
+					 SHEET_BOLD, SHEET_BOLD, SHEET_BOLD, SHEET_BOLD, SHEET_BOLD };
+	static const unsigned nums[] = { 0, 0, 0, 0, 0, SHEET_NUMBER, SHEET_NUMBER, SHEET_NUMBER, 0, 0 };
+	int row = 0, rc = sheet_writer_row(w, row++, head, bold, 10);
+	for (int i = 0; i < N(rules) && rc == 0; i++) {
+		const struct cov_effective *e = &eff[i];
+		if (!e->enabled || (rule_only && strcmp(rule_only, e->rule->code)))
+			continue;
+		period_from(e, cq);
+		const struct dict_item *label = dict_item(dict_find("coverage_rule"), e->rule->code);
+		struct db_stmt *q = run(r, e, cq, arena_printf(r->arena, GAP_SELECT "%s) x WHERE NOT (%s) ORDER BY x.division, x.k",
+							       e->rule->sql, met_sql(r, e)));
+		int st;
+		while (q && (st = db_step(q)) == DB_ROW && rc == 0) {
+			json_t *g = gap_json(e, q);
+			bool household = !strcmp(e->rule->gap_kind, "household");
+			if (household)
+				household_detail(r, g, cq->date);
+			const char *cells[10] = { label ? label->zh : e->rule->code, json_string_value(json_object_get(g, "kind")),
+						 json_string_value(json_object_get(g, "label")),
+						 json_string_value(json_object_get(g, "division")),
+						 json_string_value(json_object_get(g, "division_name")),
+						 arena_printf(r->arena, "%lld", (long long)json_integer_value(json_object_get(g, "value"))),
+						 arena_printf(r->arena, "%lld", (long long)e->threshold),
+						 arena_printf(r->arena, "%lld", (long long)json_integer_value(json_object_get(g, "short_by"))),
+						 household ? helper_names(r, g) : NULL,
+						 household ? json_string_value(json_object_get(g, "last_visit")) : NULL };
+			rc = sheet_writer_row(w, row++, cells, nums, 10);
+			json_decref(g);
+		}
+		if (q == NULL || (rc == 0 && st != DB_DONE))
+			rc = -1;
+		db_finalize(q);
+	}
+	int fd;
+	int64_t size;
+	if (rc != 0) {
+		sheet_writer_discard(w);
+		return reply_error(r, ERR_INTERNAL, NULL);
+	}
+	if (sheet_writer_finish(w, &fd, &size))
+		return reply_error(r, ERR_INTERNAL, NULL);
+	r->out_fd = fd;
+	r->out_fd_size = size;
+	r->out_type = sheet_content_type(SHEET_XLSX);
+	req_add_header(r, "Content-Disposition", "attachment; filename=\"coverage.xlsx\"");
+	return 200;
+}
+
+/* ?division= (default: the caller's first scope) inside the caller's scope. */
+static int coverage_division(struct req *r, const char **division)
+{
+	int st = req_query_division(r, "division", division);
+	if (st)
+		return st;
+	if (*division == NULL)
+		*division = r->user->nscopes > 0 ? r->user->scopes[0] : "";
+	if (**division == '\0')
+		return reply_error_msg(r, ERR_MISSING_FIELD, "请选择区划", "Choose a division", "division");
+	if (!scope_allows(r->user, *division))
+		return reply_error(r, ERR_NOT_FOUND, "division");
+	return 0;
+}
+
+int coverage_get(struct req *r)
+{
+	if (pairing_is_cadre(r))
+		return reply_error_msg(r, ERR_FORBIDDEN, "帮扶干部请在“我的帮扶”中查看", "A cadre sees its own pairings (/pairings/mine)", NULL);
+	const char *division, *rule_only = req_query(r, "rule"), *format = req_query(r, "format");
+	struct cov_query cq;
+	char date[11], upper[DIVISION_CODE_MAX + 2];
+	struct paging pg;
+	int st = coverage_division(r, &division);
+	if (!st)
+		st = pairing_query_date(r, date);
+	if (!st)
+		st = paging_from_query(r, &pg);
+	if (st)
+		return st;
+	if (rule_only && *rule_only == '\0')
+		rule_only = NULL;
+	if (rule_only && dict_item(dict_find("coverage_rule"), rule_only) == NULL)
+		return reply_error_msg(r, ERR_VALIDATION, "不在字典范围内", "Not a value of the dictionary", "rule");
+	if (format && *format && strcmp(format, "xlsx") && strcmp(format, "json"))
+		return reply_error_msg(r, ERR_VALIDATION, "format 应为 json 或 xlsx", "format is json or xlsx", "format");
+	division_subtree_upper(division, upper);
+	cq = (struct cov_query){ .date = date, .lo = division, .hi = upper };
+	struct cov_effective eff[N(rules)];
+	if (effective_rules(r, division, eff))
+		return reply_error(r, ERR_INTERNAL, NULL);
+	if (format && !strcmp(format, "xlsx"))
+		return coverage_xlsx(r, eff, &cq, rule_only);
+	json_t *list = json_array();
+	for (int i = 0; i < N(rules); i++) {
+		if (rule_only && strcmp(rule_only, rules[i].code))
+			continue;
+		json_t *o;
+		int rc = rule_json(r, &eff[i], &cq, &pg, &o);
+		json_array_append_new(list, o);
+		if (rc) {
+			json_decref(list);
+			return reply_error(r, ERR_INTERNAL, NULL);
+		}
+	}
+	return reply_json(r, 200, json_pack("{s:s, s:s, s:I, s:I, s:o}", "division", division, "date", date, "page", (json_int_t)pg.page,
+					    "page_size", (json_int_t)pg.page_size, "rules", list));
+}
+
+int coverage_rules_effective(struct req *r)
+{
+	const char *division;
+	int st = coverage_division(r, &division);
+	if (st)
+		return st;
+	struct cov_effective eff[N(rules)];
+	if (effective_rules(r, division, eff))
+		return reply_error(r, ERR_INTERNAL, NULL);
+	json_t *list = json_array();
+	for (int i = 0; i < N(rules); i++) {
+		const struct dict_item *label = dict_item(dict_find("coverage_rule"), rules[i].code);
+		json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s, s:I, s:o, s:b, s:o}", "rule", rules[i].code, "name",
+						      label ? label->zh : rules[i].code, "name_en", label ? label->en : rules[i].code,
+						      "op", op_name(rules[i].op), "threshold", (json_int_t)eff[i].threshold, "days",
+						      eff[i].days > 0 ? json_integer(eff[i].days) : json_null(), "enabled", eff[i].enabled,
+						      "place", eff[i].place ? json_string(eff[i].place) : json_null()));
+	}
+	return reply_json(r, 200, json_pack("{s:s, s:o}", "division", division, "rules", list));
+}

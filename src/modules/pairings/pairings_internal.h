@@ -1,0 +1,23 @@
+/* pairings_internal.h - helpers the pairings domain's files share (pairings_entities.c defines them). */
+#ifndef LIANXIN_MODULES_PAIRINGS_PAIRINGS_INTERNAL_H
+#define LIANXIN_MODULES_PAIRINGS_PAIRINGS_INTERNAL_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "http/request.h"
+
+/* A record's string, integer (0) and null-or-absent member. */
+const char *pr_text(json_t *rec, const char *key);
+int64_t pr_int(json_t *rec, const char *key);
+bool pr_null(json_t *rec, const char *key);
+/* Today in China, YYYY-MM-DD. */
+void pr_today(char out[11]);
+/* The day number of a real date YYYY-MM-DD (days since 1970-01-01), and back. */
+int64_t pr_day_number(const char *date);
+void pr_date_of(int64_t days, char out[11]);
+/* The division of the row sql ("... WHERE id = $1") finds for id; 0, or the 400 reply's status naming field. */
+int pr_division_of(struct req *r, const char *sql, int64_t id, const char *field, char out[64]);
+
+#endif

@@ -1,0 +1,198 @@
+/*
+ * batches.c - a village's batch: the households proposed together (an exit
+ * list, an identification round), opened as one case each, and one step
+ * taken for every open case of the batch at once (all or nothing: a case
+ * not at that step refuses the whole batch step, naming it).
+ */
+#include <string.h>
+
+#include "auth/scope.h"
+#include "core/clock.h"
+#include "db/sqlbuf.h"
+#include "http/reply.h"
+#include "model/audit.h"
+#include "model/listing.h"
+#include "modules/procedures/procedures.h"
+#include "modules/procedures/procedures_internal.h"
+#include "modules/registry/registry.h"
+
+#define BATCH_MAX 500
+
+static json_t *batch_json(struct req *r, int64_t id)
+{
+	json_t *o = NULL;
+	struct db_stmt *st = db_query(r->db, "SELECT b.id, b.kind, b.division, b.year, b.name,"
+				      " (SELECT COUNT(*) FROM procedures p WHERE p.batch_id = b.id),"
+				      " (SELECT COUNT(*) FROM procedures p WHERE p.batch_id = b.id AND p.status = 'open'),"
+				      " (SELECT COUNT(*) FROM procedures p WHERE p.batch_id = b.id AND p.status = 'done'),"
+				      " (SELECT MIN(p.step) FROM procedures p WHERE p.batch_id = b.id AND p.status = 'open'),"
+				      " (SELECT MAX(p.step) FROM procedures p WHERE p.batch_id = b.id AND p.status = 'open')"
+				      " FROM procedure_batches b WHERE b.id = $1", "i", id);
+	if (st && db_step(st) == DB_ROW) {
+		const char *lo = db_column_text(st, 8), *hi = db_column_text(st, 9);
+		o = json_pack("{s:I, s:s, s:s, s:I, s:s, s:I, s:I, s:I}", "id", (json_int_t)db_column_int(st, 0), "kind",
+			      db_column_text(st, 1), "division", db_column_text(st, 2), "year", (json_int_t)db_column_int(st, 3),
+			      "name", db_column_text(st, 4), "cases", (json_int_t)db_column_int(st, 5), "open",
+			      (json_int_t)db_column_int(st, 6), "done", (json_int_t)db_column_int(st, 7));
+		/* the step every open case waits for, when they all wait for the same one */
+		json_object_set_new(o, "step", lo && hi && !strcmp(lo, hi) ? json_string(lo) : json_null());
+	}
+	db_finalize(st);
+	return o;
+}
+
+/* Body {kind, division (a village), year, name, household_ids: [...], step (the first), votes?, evidence?, note?} */
+int batches_create(struct req *r)
+{
+	static const char *const allowed[] = { "kind", "division", "year", "name", "household_ids", STEP_INPUT_KEYS, NULL };
+	const char *kind, *division, *name;
+	int64_t year;
+	struct step_input in;
+	int st = body_object(r, allowed);
+	if (!st)
+		st = body_string(r, "kind", true, 40, &kind);
+	if (!st)
+		st = body_string(r, "division", true, 15, &division);
+	if (!st)
+		st = body_int(r, "year", true, REGISTRY_YEAR_MIN, REGISTRY_YEAR_MAX, &year, NULL);
+	if (!st)
+		st = body_string(r, "name", true, 200, &name);
+	if (!st)
+		st = step_input_read(r, &in);
+	if (st)
+		return st;
+	const struct procedure_def *d = procedure_def_find(kind);
+	if (d == NULL || d->effect == EFFECT_MONITOR || d->subject != SUBJECT_HOUSEHOLD)
+		return reply_error_msg(r, ERR_VALIDATION, "批次的程序类型应为：贫困户识别、贫困户退出或风险消除",
+				       "A batch's kind is identification, exit or elimination", "kind");
+	if (strlen(division) != 12 || !scope_allows(r->user, division))
+		return reply_error_msg(r, ERR_VALIDATION, "批次属于您管辖范围内的一个村（12位区划代码）",
+				       "A batch belongs to a village in your scope (12 digits)", "division");
+	json_t *ids = json_object_get(r->json, "household_ids");
+	if (!json_is_array(ids) || json_array_size(ids) == 0 || json_array_size(ids) > BATCH_MAX)
+		return reply_error_msg(r, ERR_VALIDATION, "请列出该批次的农户（1 到 500 户）", "List the batch's households (1 to 500)",
+				       "household_ids");
+	if (db_begin(r->db) != DB_OK)
+		return reply_error(r, ERR_INTERNAL, NULL);
+	int64_t batch = 0, now = clock_now();
+	int rc = db_query_int(r->db, &batch, "INSERT INTO procedure_batches (kind, division, year, name, created_by,"
+			      " created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id", "ttitii", kind, division, year,
+			      name, r->user->id, now);
+	if (rc != DB_ROW) {
+		db_rollback(r->db);
+		return reply_error(r, ERR_INTERNAL, NULL);
+	}
+	size_t i;
+	json_t *v;
+	json_array_foreach(ids, i, v) {
+		struct pcase c;
+		if (!json_is_integer(v) || json_integer_value(v) < 1) {
+			db_rollback(r->db);
+			return reply_error_msg(r, ERR_VALIDATION, "农户编号应为正整数", "Household ids are positive integers",
+					       "household_ids");
+		}
+		st = procedure_open(r, d, json_integer_value(v), NULL, year, batch, "batch", NULL, &in, &c);
+		if (st == 0 && strncmp(c.division, division, 12)) {
+			st = reply_error_msg(r, ERR_VALIDATION, arena_printf(r->arena, "农户 %lld 不在该村", (long long)c.household_id),
+					     "A household is not in the batch's village", "household_ids");
+		}
+		if (st) {
+			db_rollback(r->db);   /* the reply names the household that failed */
+			return st;
+		}
+	}
+	json_t *after = batch_json(r, batch);
+	struct audit_entry e = { .action = "procedure_batch_open", .entity = "procedure_batch",
+				 .entity_id = arena_printf(r->arena, "%lld", (long long)batch), .division = division,
+				 .after = after };
+	st = audit_commit_reply(r, DB_OK, &e);
+	if (st) {
+		json_decref(after);
+		return st;
+	}
+	return reply_json(r, 201, after);
+}
+
+static int batch_from(struct req *r, struct sqlbuf *b, const void *ctx)
+{
+	(void)ctx;
+	sqlbuf_add(b, " FROM procedure_batches b WHERE ");
+	scope_where(b, r->user, "b.division");
+	int st = listing_division_filter(r, b, "b.division");
+	const char *kind = req_query(r, "kind");
+	if (!st && kind && *kind) {
+		sqlbuf_add(b, " AND b.kind = ");
+		sqlbuf_text(b, kind);
+	}
+	return st;
+}
+
+static json_t *batch_row(struct req *r, struct db_stmt *st, const void *ctx)
+{
+	(void)ctx;
+	json_t *o = batch_json(r, db_column_int(st, 0));
+	return o ? o : json_object();
+}
+
+int batches_list(struct req *r)
+{
+	const struct listing l = { .columns = "b.id", .order = "b.id DESC", .from = batch_from, .row = batch_row };
+	return listing_reply(r, &l);
+}
+
+/* Body: a step's input; every open case of the batch takes it. */
+int batches_step(struct req *r)
+{
+	static const char *const allowed[] = { STEP_INPUT_KEYS, NULL };
+	int64_t batch;
+	struct step_input in;
+	int st = req_path_id(r, 0, &batch);
+	if (!st)
+		st = body_object(r, allowed);
+	if (!st)
+		st = step_input_read(r, &in);
+	if (st)
+		return st;
+	const char *division = NULL;
+	struct db_stmt *q = db_query(r->db, "SELECT division FROM procedure_batches WHERE id = $1", "i", batch);
+	if (q && db_step(q) == DB_ROW)
+		division = arena_strdup(r->arena, db_column_text(q, 0));
+	db_finalize(q);
+	if (division == NULL || !scope_allows(r->user, division)) {
+		if (division)
+			audit_denied(r, "procedure_batch", arena_printf(r->arena, "%lld", (long long)batch), division,
+				     "outside the caller's scope");
+		return reply_error(r, ERR_NOT_FOUND, NULL);
+	}
+	if (db_begin(r->db) != DB_OK)
+		return reply_error(r, ERR_INTERNAL, NULL);
+	q = db_query(r->db, "SELECT " PROCEDURE_COLUMNS PROCEDURE_FROM
+		     " WHERE p.batch_id = $1 AND p.status = 'open' ORDER BY p.id", "i", batch);
+	struct pcase *cases = arena_alloc(r->arena, BATCH_MAX * sizeof(*cases));
+	int n = 0, rc;
+	while (q && (rc = db_step(q)) == DB_ROW && n < BATCH_MAX)
+		pcase_read(r, q, &cases[n++]);
+	db_finalize(q);
+	if (n == 0) {
+		db_rollback(r->db);
+		return reply_error_msg(r, ERR_CONFLICT, "该批次没有进行中的程序", "The batch has no open case", "step");
+	}
+	for (int i = 0; i < n; i++) {
+		st = pcase_take(r, &cases[i], &in);
+		if (st) {
+			db_rollback(r->db);
+			return st;   /* the reply says why; nothing of the batch step is kept */
+		}
+	}
+	json_t *after = batch_json(r, batch);
+	json_object_set_new(after, "taken", json_integer(n));
+	struct audit_entry e = { .action = "procedure_batch_step", .entity = "procedure_batch",
+				 .entity_id = arena_printf(r->arena, "%lld", (long long)batch), .division = division,
+				 .after = after, .detail = in.step };
+	st = audit_commit_reply(r, DB_OK, &e);
+	if (st) {
+		json_decref(after);
+		return st;
+	}
+	return reply_json(r, 200, after);
+}

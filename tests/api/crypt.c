@@ -1,0 +1,458 @@
+/*
+ * crypt.c - personal data encrypted at rest (db/at_rest.h, core/fieldcrypt.h):
+ * on a demo county (its requests and party life left out) and records made
+ * through the API, the database itself (the SQLite file's bytes, PostgreSQL's
+ * raw column values) holds no ID number or phone in plaintext; an ID number is
+ * still found, refused twice and revealed in full to a permitted role; values
+ * written in plaintext (a database from before) are sealed at the next start;
+ * a key file that is missing, another database's or readable by others stops
+ * the start; and a server switched to SM4 writes SM4 values and reads both.
+ */
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "harness.h"
+
+#define PW "Crypt-Pass-2026"
+#define COUNTY "469030"
+#define VILL "469030100201"
+#define PHONE_H "13912340002"   /* a household's */
+#define PHONE_M "13912340001"   /* a member's */
+#define PHONE_R "13712340003"   /* a requester's */
+
+static struct server srv;
+static const char *binary;
+static char db_url[1024], tmpdir[512];
+static bool sqlite_db;
+static struct session admin, county, viewer;
+static char id_a[19], id_b[19];
+static int64_t hh, mem;
+
+/* The check character of 17 digits (GB 11643). */
+static char check_char(const char *first17)
+{
+	static const int w[17] = { 7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2 };
+	int sum = 0;
+	for (int i = 0; i < 17; i++)
+		sum += (first17[i] - '0') * w[i];
+	return "10X98765432"[sum % 11];
+}
+
+/* A valid ID number of the county: birth date, sequence, check character. */
+static void make_id(char out[19], const char *birth, int seq)
+{
+	char first[18];
+	snprintf(first, sizeof(first), COUNTY "%s%03d", birth, seq);
+	snprintf(out, 19, "%s%c", first, check_char(first));
+}
+
+/* Run one SQL statement on the database itself (sqlite3 or psql); its
+ * output, one row a line and columns joined by '|', into out. */
+static int raw_sql(const char *sql, char *out, size_t len)
+{
+	char cmd[4096];
+	if (sqlite_db)
+		snprintf(cmd, sizeof(cmd), "sqlite3 -cmd '.timeout 10000' '%s' \"%s\"", db_url + 7, sql);
+	else
+		snprintf(cmd, sizeof(cmd), "psql '%s' -X -q -At -c \"%s\"", db_url, sql);
+	FILE *p = popen(cmd, "r");
+	if (p == NULL)
+		return -1;
+	size_t n = fread(out, 1, len - 1, p);
+	out[n] = '\0';
+	return pclose(p) == 0 ? 0 : -1;
+}
+
+/* The bytes the database keeps: the SQLite file and its write-ahead log, or
+ * every sealed column's raw values on PostgreSQL (malloc'd, *n bytes). */
+static char *stored_bytes(size_t *n)
+{
+	char *all = NULL;
+	*n = 0;
+	if (!sqlite_db) {
+		FILE *p = popen(fmt("psql '%s' -X -q -At -c \"SELECT id_number FROM members UNION ALL SELECT phone FROM members"
+				    " UNION ALL SELECT phone FROM households UNION ALL SELECT bank_account FROM households"
+				    " UNION ALL SELECT id_number FROM people UNION ALL SELECT phone FROM people"
+				    " UNION ALL SELECT contact_phone FROM units UNION ALL SELECT requester_phone FROM requests\"",
+				    db_url), "r");
+		size_t cap = 0, got;
+		char chunk[65536];
+		while (p && (got = fread(chunk, 1, sizeof(chunk), p)) > 0) {
+			if (*n + got + 1 > cap) {
+				cap = (*n + got + 1) * 2;
+				all = realloc(all, cap);
+			}
+			memcpy(all + *n, chunk, got);
+			*n += got;
+		}
+		if (p && pclose(p) != 0)
+			*n = 0;
+		return all;
+	}
+	const char *suffix[] = { "", "-wal" };
+	for (int i = 0; i < 2; i++) {
+		FILE *f = fopen(fmt("%s%s", db_url + 7, suffix[i]), "rb");
+		if (f == NULL)
+			continue;
+		fseek(f, 0, SEEK_END);
+		long size = ftell(f);
+		fseek(f, 0, SEEK_SET);
+		all = realloc(all, *n + (size_t)size + 1);
+		*n += fread(all + *n, 1, (size_t)size, f);
+		fclose(f);
+	}
+	return all;
+}
+
+/* How many valid ID numbers of the county (its code, a birth year 19xx or
+ * 20xx, the right check character) the bytes hold. */
+static int id_like_runs(const char *b, size_t n)
+{
+	int found = 0;
+	for (size_t i = 0; i + 18 <= n; i++) {
+		if (memcmp(b + i, COUNTY, 6) != 0 || (i > 0 && b[i - 1] >= '0' && b[i - 1] <= '9'))
+			continue;
+		size_t k = 6;
+		while (k < 17 && b[i + k] >= '0' && b[i + k] <= '9')
+			k++;
+		if (k == 17 && (!memcmp(b + i + 6, "19", 2) || !memcmp(b + i + 6, "20", 2)) && b[i + 17] == check_char(b + i))
+			found++;
+	}
+	return found;
+}
+
+/* The full value of a record's masked field, through the audited reveal. */
+static const char *revealed(const struct session *s, const char *path, const char *field, long want)
+{
+	static char out[4][64];
+	static int next;
+	char *v = out[next++ % 4];
+	struct resp r;
+	req(s, "POST", fmt("%s/reveal", path), fmt("{\"field\":\"%s\",\"reason\":\"核对加密存储\"}", field), &r);
+	EXPECT(r.status == want, "reveal %s of %s: %ld %s", field, path, r.status, r.body);
+	snprintf(v, 64, "%s", r.status == 200 ? jstr(r.json, "value") : "");
+	resp_free(&r);
+	return v;
+}
+
+/* ---- the tests ------------------------------------------------------------------------ */
+
+static void test_round_trip(void)
+{
+	make_id(id_a, "19800315", 11);
+	make_id(id_b, "19820101", 12);
+	hh = create(&county, "/api/v1/households",
+		    "{\"household_no\":\"469030100201-901\",\"head_name\":\"王加密\",\"division\":\"" VILL "\","
+		    "\"status\":\"poor\",\"phone\":\"" PHONE_H "\",\"bank_account\":\"6228480012345678\","
+		    "\"attribute\":\"general\",\"main_cause\":\"illness\",\"identified_year\":2016}");
+	mem = create(&county, fmt("/api/v1/households/%lld/members", (long long)hh),
+		     fmt("{\"relation\":\"head\",\"name\":\"王加密\",\"id_number\":\"%s\",\"phone\":\"" PHONE_M "\"}", id_a));
+	EXPECT(hh > 0 && mem > 0, "a household and its member are created: %lld %lld", (long long)hh, (long long)mem);
+	json_t *m = get_json(&county, fmt("/api/v1/members/%lld", (long long)mem), 200);
+	EXPECT(m && strcmp(jstr(m, "id_number"), id_a) && !strncmp(jstr(m, "id_number"), id_a, 4),
+	       "the ID number is read back masked: %s", jd(m));
+	EXPECT(m && !strcmp(jstr(m, "sex"), "M") && !strcmp(jstr(m, "birth_date"), "1980-03-15"),
+	       "sex and birth date still follow the sealed ID number: %s", jd(m));
+	json_decref(m);
+	char path[64], hpath[64];
+	snprintf(path, sizeof(path), "/api/v1/members/%lld", (long long)mem);
+	EXPECT(!strcmp(revealed(&county, path, "id_number", 200), id_a), "the reveal opens the ID number in full");
+	EXPECT(!strcmp(revealed(&county, path, "phone", 200), PHONE_M), "the reveal opens the phone in full");
+	revealed(&viewer, path, "id_number", 403);
+	snprintf(hpath, sizeof(hpath), "/api/v1/households/%lld", (long long)hh);
+	EXPECT(!strcmp(revealed(&county, hpath, "phone", 200), PHONE_H), "the household's phone opens in full");
+	EXPECT(!strcmp(revealed(&county, hpath, "bank_account", 200), "6228480012345678"),
+	       "the household's bank account opens in full");
+	/* a change keeps what it does not touch, and seals what it sets */
+	struct resp r;
+	req(&county, "PATCH", path, "{\"phone\":\"13912340009\"}", &r);
+	EXPECT(r.status == 200, "a member's phone changes: %ld %s", r.status, r.body);
+	resp_free(&r);
+	EXPECT(!strcmp(revealed(&county, path, "phone", 200), "13912340009"), "the new phone opens");
+	EXPECT(!strcmp(revealed(&county, path, "id_number", 200), id_a), "the ID number is kept by the change");
+	req(&county, "PATCH", path, "{\"phone\":\"" PHONE_M "\"}", &r);
+	resp_free(&r);
+}
+
+static void test_lookup_and_duplicates(void)
+{
+	json_t *l = get_json(&county, fmt("/api/v1/search?q=%s", id_a), 200);
+	json_t *items = json_object_get(l, "items");
+	EXPECT(json_array_size(items) == 1 && jint(json_array_get(items, 0), "id") == mem &&
+	       !strcmp(jstr(json_array_get(items, 0), "kind"), "member"),
+	       "the search finds the member by its ID number (keyed hash): %s", jd(l));
+	json_decref(l);
+	/* the same number again, with a lower-case check character where it has one */
+	struct resp r;
+	req(&county, "POST", fmt("/api/v1/households/%lld/members", (long long)hh),
+	    fmt("{\"relation\":\"son\",\"name\":\"王重复\",\"id_number\":\"%s\"}", id_a), &r);
+	expect_field_error(&r, 409, "conflict", "id_number", "a second member with the same ID number");
+	EXPECT(strstr(err_msg(&r, "message_zh"), "已登记") != NULL, "the conflict says where: %s", r.body);
+	resp_free(&r);
+	int64_t other = create(&county, fmt("/api/v1/households/%lld/members", (long long)hh),
+			       fmt("{\"relation\":\"spouse\",\"name\":\"李加密\",\"id_number\":\"%s\"}", id_b));
+	req(&county, "PATCH", fmt("/api/v1/members/%lld", (long long)other), fmt("{\"id_number\":\"%s\"}", id_a), &r);
+	expect_field_error(&r, 409, "conflict", "id_number", "a change to another member's ID number");
+	resp_free(&r);
+	/* a person (cadre) may not take a member's number either: people and members share the hash */
+	req(&county, "POST", "/api/v1/people",
+	    fmt("{\"name\":\"赵干部\",\"division\":\"" VILL "\",\"id_number\":\"%s\",\"phone\":\"13912340005\"}", id_b), &r);
+	EXPECT(r.status == 201, "a person with a number of its own: %ld %s", r.status, r.body);
+	int64_t person = r.status == 201 ? jint(r.json, "id") : 0;
+	resp_free(&r);
+	req(&county, "POST", "/api/v1/people", fmt("{\"name\":\"赵重复\",\"division\":\"" VILL "\",\"id_number\":\"%s\"}", id_b),
+	    &r);
+	expect_field_error(&r, 409, "conflict", "id_number", "a second person with the same ID number");
+	resp_free(&r);
+	EXPECT(!strcmp(revealed(&county, fmt("/api/v1/people/%lld", (long long)person), "id_number", 200), id_b),
+	       "the person's ID number opens");
+	/* the data check sees a member registered as a cadre through the hashes */
+	l = get_json(&county, "/api/v1/checks?division=" VILL "&rule=member_is_cadre", 200);
+	EXPECT(l && strstr(jd(l), "member_is_cadre") != NULL, "member_is_cadre finds the pair: %s", jd(l));
+	json_decref(l);
+}
+
+static void test_requester_phone(void)
+{
+	struct resp r;
+	req(&county, "POST", "/api/v1/requests",
+	    "{\"channel\":\"walk_in\",\"division\":\"" VILL "\",\"category\":\"help.living\",\"content\":\"加密测试诉求\","
+	    "\"name\":\"刘来访\",\"phone\":\"" PHONE_R "\"}", &r);
+	EXPECT(r.status == 201, "a request is filed: %ld %s", r.status, r.body);
+	int64_t id = r.status == 201 ? jint(r.json, "id") : 0;
+	resp_free(&r);
+	json_t *l = get_json(&county, "/api/v1/requests?phone=" PHONE_R, 200);
+	json_t *items = json_object_get(l, "items");
+	EXPECT(json_array_size(items) == 1 && jint(json_array_get(items, 0), "id") == id,
+	       "the list finds the request by the requester's phone (keyed hash): %s", jd(l));
+	json_decref(l);
+	char path[64];
+	snprintf(path, sizeof(path), "/api/v1/requests/%lld", (long long)id);
+	EXPECT(!strcmp(revealed(&county, path, "requester_phone", 200), PHONE_R), "the requester's phone opens in full");
+}
+
+static void test_nothing_plain_at_rest(void)
+{
+	/* a few of the demo's people and members, in full */
+	const char *secrets[16];
+	int ns = 0;
+	secrets[ns++] = id_a;
+	secrets[ns++] = id_b;
+	secrets[ns++] = PHONE_H;
+	secrets[ns++] = PHONE_M;
+	secrets[ns++] = PHONE_R;
+	json_t *l = get_json(&county, "/api/v1/members?division=" COUNTY "&page_size=3", 200);
+	size_t i;
+	json_t *it;
+	json_array_foreach(json_object_get(l, "items"), i, it) {
+		char p[64];
+		snprintf(p, sizeof(p), "/api/v1/members/%lld", (long long)jint(it, "id"));
+		static char keep[3][64];
+		snprintf(keep[i], sizeof(keep[i]), "%s", revealed(&county, p, "id_number", 200));
+		EXPECT(strlen(keep[i]) == 18, "a demo member's ID number: %s", keep[i]);
+		secrets[ns++] = keep[i];
+	}
+	json_decref(l);
+	l = get_json(&county, "/api/v1/people?division=" COUNTY "&page_size=2", 200);
+	json_array_foreach(json_object_get(l, "items"), i, it) {
+		char p[64];
+		snprintf(p, sizeof(p), "/api/v1/people/%lld", (long long)jint(it, "id"));
+		static char keep[2][2][64];
+		snprintf(keep[i][0], 64, "%s", revealed(&county, p, "id_number", 200));
+		snprintf(keep[i][1], 64, "%s", revealed(&county, p, "phone", 200));
+		secrets[ns++] = keep[i][0];
+		secrets[ns++] = keep[i][1];
+	}
+	json_decref(l);
+	size_t n;
+	char *bytes = stored_bytes(&n);
+	EXPECT(bytes && n > 1000, "the database's bytes are read (%zu)", n);
+	for (int k = 0; bytes && k < ns; k++)
+		EXPECT(*secrets[k] && memmem(bytes, n, secrets[k], strlen(secrets[k])) == NULL,
+		       "\"%s\" is nowhere in the database in plaintext", secrets[k]);
+	EXPECT(bytes && id_like_runs(bytes, n) == 0, "no ID number of the county at all in the database's bytes (%d)",
+	       bytes ? id_like_runs(bytes, n) : -1);
+	free(bytes);
+	if (!sqlite_db) {
+		char out[256];
+		EXPECT(raw_sql("SELECT COUNT(*) FROM members WHERE id_number IS NOT NULL AND substr(id_number, 1, 3) <> 'x1:'",
+			       out, sizeof(out)) == 0 && strtol(out, NULL, 10) == 0,
+		       "every member's ID number is sealed on PostgreSQL: %s", out);
+	}
+}
+
+/* Values written in plaintext (as before encryption) are sealed at the next start. */
+static void test_plaintext_migrated(void)
+{
+	char out[512], id_c[19];
+	make_id(id_c, "19900909", 13);
+	EXPECT(raw_sql(fmt("UPDATE members SET id_number = '%s', id_number_hash = NULL, phone = '13912340077' WHERE id = %lld",
+			   id_c, (long long)mem), out, sizeof(out)) == 0,
+	       "a member's row is set back to plaintext: %s", out);
+	/* a database from before: not marked as sealed yet (a marked one is not scanned at every start) */
+	EXPECT(raw_sql("DELETE FROM crypt_meta WHERE name = 'plaintext'", out, sizeof(out)) == 0, "unmarked: %s", out);
+	EXPECT(server_stop(&srv) == 0, "the server stops");
+	EXPECT(server_start(&srv, binary, db_url, NULL) == 0, "the server starts again (and seals what is plain)");
+	EXPECT(login(&srv, "cryptcounty", PW, &county) == 200 && login(&srv, "cryptviewer", PW, &viewer) == 200,
+	       "the accounts log in again");
+	EXPECT(raw_sql(fmt("SELECT id_number, id_number_hash, phone FROM members WHERE id = %lld", (long long)mem), out,
+		       sizeof(out)) == 0 && !strncmp(out, "x1:", 3) && strstr(out, "|x1:") && !strstr(out, id_c) &&
+	       !strstr(out, "||"),
+	       "the row is sealed, with its hash: %s", out);
+	char path[64];
+	snprintf(path, sizeof(path), "/api/v1/members/%lld", (long long)mem);
+	EXPECT(!strcmp(revealed(&county, path, "id_number", 200), id_c), "the migrated ID number opens");
+	EXPECT(!strcmp(revealed(&county, path, "phone", 200), "13912340077"), "the migrated phone opens");
+	json_t *l = get_json(&county, fmt("/api/v1/search?q=%s", id_c), 200);
+	EXPECT(json_array_size(json_object_get(l, "items")) == 1, "the migrated number is found: %s", jd(l));
+	json_decref(l);
+	size_t n;
+	char *bytes = stored_bytes(&n);
+	EXPECT(bytes && memmem(bytes, n, id_c, 18) == NULL, "the plaintext is gone from the database's bytes");
+	free(bytes);
+}
+
+/* Write text to path with mode. */
+static void write_file(const char *path, const char *text, mode_t mode)
+{
+	unlink(path);
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, mode);
+	if (fd >= 0) {
+		EXPECT(write(fd, text, strlen(text)) == (ssize_t)strlen(text), "write %s", path);
+		fchmod(fd, mode);
+		close(fd);
+	}
+}
+
+static void test_key_file_refusals(void)
+{
+	const char *key = getenv("LIANXIN_KEY_FILE");
+	char good[128] = "", err[2048];
+	struct stat st;
+	EXPECT(key && stat(key, &st) == 0 && (st.st_mode & 0777) == 0600, "the key file was created owner-only (%o)",
+	       key ? (unsigned)st.st_mode & 0777 : 0);
+	FILE *f = key ? fopen(key, "r") : NULL;
+	if (f) {
+		EXPECT(fgets(good, sizeof(good), f) && strlen(good) == 65, "the key file holds 64 hex digits: %s", good);
+		fclose(f);
+	}
+	const char *args[] = { "migrate", NULL };
+	struct {
+		const char *name, *text;
+		mode_t mode;
+		const char *says;
+	} cases[] = {
+		{ "missing.key", NULL, 0, "cannot open the key file" },
+		{ "other.key", "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff\n", 0600,
+		  "is not the key of this database" },
+		{ "open.key", good, 0644, "owner-only" },
+		{ "short.key", "0011\n", 0600, "does not hold a key" },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char *path = fmt("%s/%s", tmpdir, cases[i].name);
+		if (cases[i].text)
+			write_file(path, cases[i].text, cases[i].mode);
+		setenv("LIANXIN_KEY_FILE", path, 1);
+		int rc = cli_run(binary, db_url, NULL, args, err, sizeof(err));
+		EXPECT(rc != 0 && strstr(err, cases[i].says), "%s: the start is refused (%d): %s", cases[i].name, rc, err);
+	}
+	setenv("LIANXIN_KEY_FILE", key ? key : "", 1);
+	EXPECT(cli_run(binary, db_url, NULL, args, err, sizeof(err)) == 0, "the right key file starts: %s", err);
+	if (sqlite_db) {
+		/* without a setting the key file is made beside a new SQLite database */
+		const char *fresh = fmt("sqlite:%s/fresh.db", tmpdir);
+		unsetenv("LIANXIN_KEY_FILE");
+		EXPECT(cli_run(binary, fresh, NULL, args, err, sizeof(err)) == 0, "a new database starts: %s", err);
+		EXPECT(stat(fmt("%s/fresh.db.key", tmpdir), &st) == 0 && (st.st_mode & 0777) == 0600,
+		       "its key file is beside it, owner-only");
+		setenv("LIANXIN_KEY_FILE", key ? key : "", 1);
+	}
+}
+
+/* A server set to SM4 writes SM4 values and reads the XChaCha20 ones. */
+static void test_sm4(void)
+{
+	EXPECT(server_stop(&srv) == 0, "the server stops");
+	const char *extra[] = { "--field-cipher", "sm4", NULL };
+	EXPECT(server_start(&srv, binary, db_url, extra) == 0, "the server starts with SM4");
+	EXPECT(login(&srv, "cryptcounty", PW, &county) == 200, "the county logs in again");
+	char id_d[19], out[512];
+	make_id(id_d, "19750505", 14);
+	int64_t m = create(&county, fmt("/api/v1/households/%lld/members", (long long)hh),
+			   fmt("{\"relation\":\"daughter\",\"name\":\"王国密\",\"id_number\":\"%s\",\"phone\":\"13912340088\"}",
+			       id_d));
+	EXPECT(raw_sql(fmt("SELECT id_number, phone FROM members WHERE id = %lld", (long long)m), out, sizeof(out)) == 0 &&
+	       !strncmp(out, "s1:", 3) && strstr(out, "|s1:"),
+	       "the new member's values are SM4: %s", out);
+	char path[64];
+	snprintf(path, sizeof(path), "/api/v1/members/%lld", (long long)m);
+	EXPECT(!strcmp(revealed(&county, path, "id_number", 200), id_d), "an SM4 ID number opens");
+	EXPECT(!strcmp(revealed(&county, path, "phone", 200), "13912340088"), "an SM4 phone opens");
+	EXPECT(!strcmp(revealed(&county, fmt("/api/v1/members/%lld", (long long)mem), "phone", 200), "13912340077"),
+	       "an XChaCha20-Poly1305 value still opens");
+	json_t *l = get_json(&county, fmt("/api/v1/search?q=%s", id_d), 200);
+	EXPECT(json_array_size(json_object_get(l, "items")) == 1, "the SM4 member is found by its number: %s", jd(l));
+	json_decref(l);
+	struct resp r;
+	req(&county, "POST", fmt("/api/v1/households/%lld/members", (long long)hh),
+	    fmt("{\"relation\":\"son\",\"name\":\"王又重\",\"id_number\":\"%s\"}", id_d), &r);
+	expect_field_error(&r, 409, "conflict", "id_number", "an SM4 member's number twice");
+	resp_free(&r);
+	size_t n;
+	char *bytes = stored_bytes(&n);
+	EXPECT(bytes && memmem(bytes, n, id_d, 18) == NULL, "the SM4 member's number is not in the bytes");
+	free(bytes);
+}
+
+static int setup(void)
+{
+	char err[4096];
+	sqlite_db = strncmp(db_url, "sqlite:", 7) == 0;
+	const char *demo[] = { "demo", "--county", COUNTY, "--data-dir", "data/divisions", "--skip",
+			       "requests,partylife,worklists", NULL };
+	if (cli_run(binary, db_url, NULL, demo, err, sizeof(err))) {
+		fprintf(stderr, "api_crypt: demo: %s\n", err);
+		return -1;
+	}
+	static const struct {
+		const char *name, *role;
+		struct session *s;
+	} users[] = { { "cryptadmin", "admin", &admin }, { "cryptcounty", "county", &county }, { "cryptviewer", "viewer", &viewer } };
+	for (size_t i = 0; i < sizeof(users) / sizeof(users[0]); i++) {
+		const char *args[] = { "user", "add", "--username", users[i].name, "--role", users[i].role, "--division",
+				       i ? COUNTY : "all", "--password-stdin", NULL };
+		if (cli_run(binary, db_url, PW "\n", args, err, sizeof(err))) {
+			fprintf(stderr, "api_crypt: user add %s: %s\n", users[i].name, err);
+			return -1;
+		}
+	}
+	if (server_start(&srv, binary, db_url, NULL))
+		return -1;
+	for (size_t i = 0; i < sizeof(users) / sizeof(users[0]); i++)
+		if (login(&srv, users[i].name, PW, users[i].s) != 200) {
+			fprintf(stderr, "api_crypt: %s cannot log in\n", users[i].name);
+			return -1;
+		}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct api_test tests[] = {
+		{ "sealed values read back masked, revealed in full, changed", test_round_trip },
+		{ "look-up by ID number, duplicates refused (keyed hash)", test_lookup_and_duplicates },
+		{ "a requester's phone: sealed, found by its hash, revealed", test_requester_phone },
+		{ "no ID number or phone in plaintext in the database", test_nothing_plain_at_rest },
+		{ "plaintext from before is sealed at the next start", test_plaintext_migrated },
+		{ "a missing, foreign, open or short key file stops the start", test_key_file_refusals },
+		{ "SM4 values written and read beside XChaCha20-Poly1305 ones", test_sm4 },
+	};
+	const struct api_program p = { "api_crypt", &binary, db_url, sizeof(db_url), tmpdir, sizeof(tmpdir), &srv, setup, NULL,
+				       tests, sizeof(tests) / sizeof(tests[0]) };
+	return api_main(argc, argv, &p);
+}

@@ -1,0 +1,80 @@
+// visitQueue.js - the phone visit page's offline outbox (IndexedDB "lianxin-visits"), replayed when online
+// Visits that could not be sent are kept with their client_key and sent
+// again later; the server stores a key once, so a visit sent twice is one
+// visit (POST /visits answers the stored one with 200).
+import { reactive } from 'vue'
+import { api } from '../api.js'
+
+const DB = 'lianxin-visits'
+const STORE = 'outbox'
+export const visitQueue = reactive({ items: [], syncing: false, needLogin: false })
+
+function openDb() {
+  return new Promise((resolve, reject) => {
+    const req = indexedDB.open(DB, 1)
+    req.onupgradeneeded = () => req.result.createObjectStore(STORE, { keyPath: 'client_key' })
+    req.onsuccess = () => resolve(req.result)
+    req.onerror = () => reject(req.error)
+  })
+}
+
+async function run(mode, fn) {
+  const db = await openDb()
+  try {
+    return await new Promise((resolve, reject) => {
+      const tx = db.transaction(STORE, mode)
+      const out = fn(tx.objectStore(STORE))
+      tx.oncomplete = () => resolve(out && out.result !== undefined ? out.result : undefined)
+      tx.onerror = () => reject(tx.error)
+    })
+  } finally {
+    db.close()
+  }
+}
+
+export async function loadVisits() {
+  visitQueue.items = (await run('readonly', (st) => st.getAll())) || []
+}
+
+export async function keepVisit(v) {
+  await run('readwrite', (st) => st.put(v))
+  await loadVisits()
+}
+
+export async function dropVisit(key) {
+  await run('readwrite', (st) => st.delete(key))
+  await loadVisits()
+}
+
+// A new client key: the device, the time and a random part.
+export function newKey() {
+  const r = crypto.getRandomValues(new Uint32Array(2))
+  return `v-${Date.now().toString(36)}-${r[0].toString(36)}${r[1].toString(36)}`
+}
+
+// Send every kept visit; a visit the server refuses (400/404) keeps its error, a lost network stops.
+export async function sendVisits() {
+  if (visitQueue.syncing) return 0
+  visitQueue.syncing = true
+  let sent = 0
+  try {
+    for (const v of [...visitQueue.items]) {
+      const body = { ...v }
+      delete body.error
+      delete body.saved_at
+      delete body.label
+      try {
+        await api.post('/visits', body)
+        await dropVisit(v.client_key)
+        sent++
+      } catch (err) {
+        if (err.network || err.status === 0) break
+        if (err.status === 401) { visitQueue.needLogin = true; break }
+        await keepVisit({ ...v, error: err.message || String(err.status) })
+      }
+    }
+  } finally {
+    visitQueue.syncing = false
+  }
+  return sent
+}

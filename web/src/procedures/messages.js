@@ -1,0 +1,40 @@
+// messages.js - zh/en texts of the identification, exit and monitoring pages (pc.*)
+export const pcZh = {
+  cases: '识别与退出程序', kind: '程序', status: '状态', step: '下一步', year: '年度', subject: '对象', updated: '更新时间',
+  all: '全部', refresh: '刷新', open: '查看', back: '返回', submit: '提交', cancel: '取消', empty: '暂无数据',
+  statuses: { open: '进行中', done: '已完成', rejected: '未通过', withdrawn: '已撤回' },
+  log: '办理记录', take: '办理“{step}”', votes: '表决结果', for: '赞成', against: '反对', abstain: '弃权',
+  evidence: '证明材料', evidencePh: '每行一个文件名', signedForm: '农户签字认可表', note: '说明', taken: '已办理',
+  notYourStep: '“{step}”由{roles}办理', noticeRuns: '公示期至 {at}，期满无异议后方可进行下一步', objection: '提出异议',
+  objectionText: '异议内容', objector: '异议人', objected: '已记录异议，程序退回重新办理', withdraw: '撤回程序',
+  withdrawReason: '撤回原因', withdrawn: '已撤回', actions: { take: '办理', object: '异议', reject: '表决未通过', withdraw: '撤回' },
+  newCase: '新建程序', household: '农户编号', division: '区划代码', firstStep: '第一步', source: '来源', category: '类别',
+  created: '已新建', proposals: '退出评估', village: '村', villagePh: '12 位村级区划代码', eligible: '符合条件',
+  notEligible: '不符合', conditions: '条件', makeBatch: '选中户生成退出批次', batchName: '批次名称', batchMade: '已生成批次，{n} 户',
+  samplings: '抽查评估', draw: '抽取样本', seed: '随机种子', registered: '未脱贫户', exited: '已脱贫户', unregistered: '非建档立卡户',
+  wrongExit: '错退率', missed: '漏评率', wrongIn: '错评率', recognition: '群众认可度', sampled: '样本', surveyed: '已调查',
+  township: '乡镇', sheet: '样本名单', finding: '调查结论', yes: '是', no: '否', unknown: '未填', saved: '已保存',
+  rechecks: '回头看', newRecheck: '开展回头看', reason: '列入原因', done: '已核查', progress: '进度',
+  findings: { rightly_in: '识别准确', should_be_out: '应退出或清退', missed: '漏评应纳入', fine: '无问题' },
+  ci: '{rate}%（95% 区间 {low}–{high}%）', name: '名称'
+}
+export const pcEn = {
+  cases: 'Identification and exit', kind: 'Procedure', status: 'Status', step: 'Next step', year: 'Year', subject: 'For',
+  updated: 'Updated', all: 'All', refresh: 'Refresh', open: 'Open', back: 'Back', submit: 'Submit', cancel: 'Cancel', empty: 'No data',
+  statuses: { open: 'Open', done: 'Done', rejected: 'Rejected', withdrawn: 'Withdrawn' },
+  log: 'Steps taken', take: 'Take "{step}"', votes: 'Vote', for: 'For', against: 'Against', abstain: 'Abstain',
+  evidence: 'Evidence', evidencePh: 'One file name a line', signedForm: "Household's signed form", note: 'Note', taken: 'Done',
+  notYourStep: '"{step}" is taken by {roles}', noticeRuns: 'The public notice runs until {at}', objection: 'Objection',
+  objectionText: 'Objection', objector: 'Raised by', objected: 'Objection recorded: the case goes back', withdraw: 'Withdraw',
+  withdrawReason: 'Reason', withdrawn: 'Withdrawn', actions: { take: 'Taken', object: 'Objection', reject: 'Vote failed', withdraw: 'Withdrawn' },
+  newCase: 'New case', household: 'Household id', division: 'Division code', firstStep: 'First step', source: 'Source', category: 'Category',
+  created: 'Created', proposals: 'Exit proposals', village: 'Village', villagePh: '12-digit village code', eligible: 'Eligible',
+  notEligible: 'Not eligible', conditions: 'Conditions', makeBatch: 'Batch the selected households', batchName: 'Batch name',
+  batchMade: 'Batch created, {n} households', samplings: 'Sampling audits', draw: 'Draw a sample', seed: 'Seed',
+  registered: 'Registered', exited: 'Exited', unregistered: 'Unregistered', wrongExit: 'Wrong exits', missed: 'Missed',
+  wrongIn: 'Wrongly in', recognition: 'Recognition', sampled: 'Sampled', surveyed: 'Surveyed', township: 'Township',
+  sheet: 'Sample sheet', finding: 'Finding', yes: 'Yes', no: 'No', unknown: '—', saved: 'Saved', rechecks: 'Re-checks (回头看)',
+  newRecheck: 'New re-check', reason: 'Why listed', done: 'Done', progress: 'Progress',
+  findings: { rightly_in: 'Rightly in', should_be_out: 'Should be out', missed: 'Missed, should be in', fine: 'Fine' },
+  ci: '{rate}% (95% interval {low}–{high}%)', name: 'Name'
+}
