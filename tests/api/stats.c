@@ -163,6 +163,23 @@ static void test_figures(void)
 	       "compliance %s vs %s", jd(mc), jd(tot));
 	json_decref(cp);
 
+	/* pairing coverage: the sums of GET /coverage's rules today (this year's last day is later) */
+	for (int k = 0; k < 2; k++) {
+		const char *code = k ? TOWN_A : COUNTY;
+		json_t *cov = get_json(&county, fmt("/api/v1/coverage?division=%s&page_size=1", code), 200);
+		int64_t places = 0, met = 0;
+		size_t ri;
+		json_t *rule;
+		json_array_foreach(json_object_get(cov, "rules"), ri, rule) {
+			places += jint(rule, "total");
+			met += jint(rule, "met");
+		}
+		json_t *pr = json_object_get(k ? child(st, TOWN_A) : node, "pairing");
+		EXPECT(jint(pr, "total") == places && jint(pr, "met") == met && jint(pr, "gaps") == places - met && places > 0,
+		       "%s pairing %s, coverage sums %lld/%lld", code, jd(pr), (long long)met, (long long)places);
+		json_decref(cov);
+	}
+
 	/* help since 2014: every measure of the demo */
 	json_t *h = stats(&county, TOWN_A, fmt("&from=2014-01-01&to=%d-12-31", year));
 	json_t *hn = json_object_get(h, "node");
@@ -181,7 +198,7 @@ static void test_figures(void)
 	json_t *cr = child(st, TOWN_A);
 	static const char *const same[] = { "households_by_status", "people_by_status", "causes", "exits_by_year",
 					    "monitored_by_category", "income_distribution", "help_by_type", "requests",
-					    "meeting_compliance", "notices", "trainings" };
+					    "meeting_compliance", "notices", "trainings", "pairing" };
 	/* (the compliance of a node and of a child row: orgs, compliant, rate) */
 	for (size_t i = 0; i < sizeof(same) / sizeof(same[0]); i++) {
 		json_t *a = json_object_get(tn, same[i]), *b = json_object_get(cr, same[i]);

@@ -32,7 +32,8 @@ static const struct column columns[] = {
 	{ "tasks_done", "任务完成率", "Tasks completed", "notices", "tasks", "rate", true, true },
 	{ "monitored", "监测对象户数", "Monitored households", "monitored_by_category", NULL, NULL, false, false },
 	{ "help", "帮扶措施数", "Help measures given", "help_by_type", NULL, NULL, true, false },
-	/* PAIRINGS: the visit rate and the coverage gaps join here from GET /api/v1/coverage */
+	{ "coverage", "结对帮扶覆盖率", "Pairing coverage", "pairing", "coverage", NULL, true, true },
+	{ "coverage_gaps", "覆盖缺口", "Coverage gaps", "pairing", "gaps", NULL, false, false },
 };
 #define NCOLS (int)(sizeof(columns) / sizeof(columns[0]))
 

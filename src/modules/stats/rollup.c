@@ -21,6 +21,8 @@
 #include "core/log.h"
 #include "db/sqlbuf.h"
 #include "http/reply.h"
+#include "core/clock.h"
+#include "modules/pairings/pairings.h"
 #include "modules/partylife/partylife.h"
 #include "modules/requests/requests.h"
 #include "modules/stats/stats_internal.h"
@@ -393,7 +395,7 @@ static int load_nodes(struct req *r, const char *division, struct node *self, st
 
 /* The figures of one node (child NULL: the node itself, all rows). */
 static json_t *node_figures(const struct node *n, const char *child, struct aggs *rows, const struct stats_period *p,
-			    json_t *requests, json_t *compliance)
+			    json_t *requests, json_t *compliance, json_t *pairing)
 {
 	json_t *o = json_pack("{s:s, s:s, s:s, s:I}", "code", n->code, "name", n->name, "level", n->level,
 			      "rural_population", (json_int_t)n->population);
@@ -431,9 +433,8 @@ static json_t *node_figures(const struct node *n, const char *child, struct aggs
 		}
 	}
 	json_object_set_new(o, "meeting_compliance", cp ? cp : json_null());
-	/* PAIRINGS: pairing coverage and visit rate come from GET /api/v1/coverage (the
-	 * pairings domain, being built); fill this from its roll-up when it lands. */
-	json_object_set_new(o, "pairing", json_null());
+	/* the coverage rules of the pairings (GET /coverage) on the period's last day (or today) */
+	json_object_set_new(o, "pairing", pairing ? pairing : json_null());
 	return o;
 }
 
@@ -512,10 +513,28 @@ int stats_rollup(struct req *r, const char *division, const struct stats_period 
 		json_decref(requests);
 		return st;
 	}
-	json_t *children = json_array();
-	for (int i = 0; i < nkids; i++)
-		json_array_append_new(children, node_figures(&kids[i], kids[i].code, rows, p, requests, compliance));
-	json_t *node = node_figures(&self, NULL, rows, p, requests, compliance);
+	char today[16];
+	int y, m, d;
+	pl_civil_from_days(pl_cst_day(clock_now()), &y, &m, &d);
+	snprintf(today, sizeof(today), "%04d-%02d-%02d", y % 10000, m % 100, d % 100);
+	const char *on = strcmp(p->last_s, today) < 0 ? p->last_s : today;
+	json_t *children = json_array(), *pairing;
+	for (int i = 0; i < nkids; i++) {
+		if ((st = pairings_coverage_totals(r, kids[i].code, on, &pairing))) {
+			json_decref(children);
+			json_decref(requests);
+			json_decref(compliance);
+			return st;
+		}
+		json_array_append_new(children, node_figures(&kids[i], kids[i].code, rows, p, requests, compliance, pairing));
+	}
+	if ((st = pairings_coverage_totals(r, division, on, &pairing))) {
+		json_decref(children);
+		json_decref(requests);
+		json_decref(compliance);
+		return st;
+	}
+	json_t *node = node_figures(&self, NULL, rows, p, requests, compliance, pairing);
 	json_decref(requests);
 	json_decref(compliance);
 	*out = json_pack("{s:s, s:{s:s, s:s, s:s, s:i}, s:o, s:o}", "division", division, "period", "label", p->label,

@@ -19,12 +19,12 @@ const stZh = {
   },
   m: {
     title: '{name} 脱贫攻坚指挥作战图', exit: '退出', fullscreen: '全屏', auto: '每 60 秒自动刷新', updated: '更新于 {time}',
-    legend: { red: '有逾期诉求或合规率低于 60%', yellow: '合规率低于 90% 或任务完成率低于 80%', green: '正常' },
+    legend: { red: '有逾期诉求，或合规率、结对覆盖率低于 60%', yellow: '合规率、结对覆盖率低于 90% 或任务完成率低于 80%', green: '正常' },
     posts: '指挥部与作战单元', members: '{n} 人', back: '返回上级', noPosts: '该区划尚未建立指挥体系'
   },
   b: {
     weekly: '周调度', monthly: '月通报', kind: '类别', week: '周', month: '月', print: '打印', xlsx: '导出 Excel', csv: '导出 CSV',
-    name: '名称', total: '合计', rankOf: '排名', pendingNote: '走访率和结对覆盖缺口在结对帮扶模块接入后列入排名。',
+    name: '名称', total: '合计', rankOf: '排名', pendingNote: '结对帮扶覆盖率与缺口按期末（或今天）的覆盖规则计算。',
     generated: '生成时间 {time}'
   }
 }
@@ -46,13 +46,13 @@ const stEn = {
   },
   m: {
     title: '{name} command map', exit: 'Exit', fullscreen: 'Full screen', auto: 'Refreshes every 60 s', updated: 'Updated {time}',
-    legend: { red: 'Overdue requests or compliance under 60%', yellow: 'Compliance under 90% or tasks under 80%', green: 'On track' },
+    legend: { red: 'Overdue requests, or compliance or coverage under 60%', yellow: 'Compliance or coverage under 90%, or tasks under 80%', green: 'On track' },
     posts: 'Command posts', members: '{n} people', back: 'Up', noPosts: 'No command structure here yet'
   },
   b: {
     weekly: 'Weekly scheduling', monthly: 'Monthly bulletin', kind: 'Kind', week: 'Week', month: 'Month', print: 'Print',
     xlsx: 'Export Excel', csv: 'Export CSV', name: 'Name', total: 'Total', rankOf: 'Rank',
-    pendingNote: 'Visit rate and pairing gaps join the ranking when the pairings module lands.', generated: 'Generated {time}'
+    pendingNote: 'Pairing coverage and gaps are those of the coverage rules on the period\'s last day (or today).', generated: 'Generated {time}'
   }
 }
 messages.zh.st = stZh

@@ -63,7 +63,8 @@ export function keyFigures(n, year) {
 
 // A node's status colour on the command map: red, yellow or green.
 export function statusColour(k) {
-  if (k.overdue > 0 || (k.compliance != null && k.compliance < 60)) return 'red'
-  if ((k.compliance != null && k.compliance < 90) || (k.tasksDone != null && k.tasksDone < 80)) return 'yellow'
+  if (k.overdue > 0 || (k.compliance != null && k.compliance < 60) || (k.coverage != null && k.coverage < 60)) return 'red'
+  if ((k.compliance != null && k.compliance < 90) || (k.tasksDone != null && k.tasksDone < 80) ||
+      (k.coverage != null && k.coverage < 90)) return 'yellow'
   return 'green'
 }
