@@ -27,8 +27,8 @@ export async function runStatsSteps(ctx) {
 
   await el(`stats-child-${TOWNSHIP}`).click()
   await page.waitForURL((u) => new URL(u).searchParams.get('division') === TOWNSHIP)
-  await el('stats-tiles').waitFor()
-  const village = page.locator('[data-test="stats-children"] tbody tr a').first()
+  // the township's own table: its villages' rows (the county's rows stay until it loads)
+  const village = page.locator(`[data-test^="stats-child-${TOWNSHIP}"]:not([data-test="stats-child-${TOWNSHIP}"])`).first()
   await village.waitFor()
   const vname = (await village.innerText()).trim()
   await village.click()
