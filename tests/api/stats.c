@@ -450,6 +450,12 @@ static void test_bulletin(void)
 
 /* ---- the command structure ------------------------------------------------------ */
 
+/* The villages of township A. */
+static int64_t villages_a(void)
+{
+	return total("/api/v1/divisions?parent=" TOWN_A "&page_size=1");
+}
+
 static void test_command(void)
 {
 	/* 琼中's four levels of combat units, built by the demo */
@@ -459,6 +465,9 @@ static void test_command(void)
 	int64_t villages = total("/api/v1/divisions?parent=" TOWN_A "&page_size=1");
 	EXPECT(medium == 125, "a medium team per village: %lld", (long long)medium);
 	EXPECT(total("/api/v1/command-posts?kind=team_small&page_size=1") == 148, "a small team per grid");
+	/* ?division= is the subtree: the county's posts are all of them, a township's its own and below */
+	EXPECT(total("/api/v1/command-posts?division=" COUNTY "&page_size=1") == 1 + 1 + 11 + 125 + 148, "the county's posts");
+	EXPECT(total("/api/v1/command-posts?division=" TOWN_A "&kind=team_medium&page_size=1") == villages_a(), "township A's");
 	/* a township sees its own units only */
 	json_t *j = get_json(&towna, "/api/v1/command-posts?kind=team_medium&page_size=200", 200);
 	EXPECT(jint(j, "total") == villages && villages > 0, "township A's medium teams %lld, villages %lld",

@@ -25,7 +25,7 @@ static const struct field post_fields[] = {
 	{ "name", FT_TEXT, "名称", "Name", F_REQUIRED | F_LIST | F_SEARCH, .max_len = 100 },
 	{ "kind", FT_DICT, "类别", "Kind", F_REQUIRED | F_LIST | F_FILTER, .dict = "command_kind" },
 	{ "parent_id", FT_REF, "上级", "Reports to", F_LIST | F_FILTER, .ref = "command_post" },
-	{ "division", FT_DIVISION, "负责区划", "Division", F_REQUIRED | F_LIST | F_FILTER },
+	{ "division", FT_DIVISION, "负责区划", "Division", F_REQUIRED | F_LIST },
 	{ "org_id", FT_REF, "依托党组织", "Party organisation", F_LIST | F_FILTER, .ref = "org" },
 	{ "duty", FT_TEXT, "职责", "Duties", 0, .max_len = 1000 },
 	{ "seq", FT_INT, "排序", "Order", 0, .min = 0, .max = 9999 },
