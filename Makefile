@@ -142,6 +142,7 @@ bench: deps
 	scripts/bench-partylife.sh build/bench/lianxin
 	$(MAKE) web
 	scripts/bench-lighthouse.sh build/bench/lianxin
+	scripts/bench-stats.sh build/bench/lianxin
 
 # Lighthouse alone (mobile settings) on the public form and the phone home: performance, accessibility
 bench-lighthouse: all web

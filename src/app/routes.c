@@ -19,10 +19,12 @@
 #include "modules/procedures/procedures.h"
 #include "modules/registry/registry.h"
 #include "modules/requests/requests.h"
+#include "modules/stats/stats.h"
 #include "modules/accounts/users.h"
 #include "modules/worklists/worklists.h"
 #include "modules/pairings/pairings.h"
 #include "model/crud.h"
+#include "modules/command/command_entities.h"
 #include "modules/org/org_entities.h"
 #include "modules/partylife/partylife_entities.h"
 #include "modules/registry/registry_entities.h"
@@ -234,6 +236,11 @@ const struct route app_routes[] = {
 	{ "DELETE", "/api/v1/absences/:id", absences_delete, PERM_DATA_WRITE, BODY_NONE, 0, NULL, NULL },
 	ENTITY_ROUTES(entity_absence),
 	ENTITY_ROUTES(entity_cadre_account),
+	/* roll-ups of every figure per node, bulletins, the command map (modules/stats) */
+	{ "GET", "/api/v1/stats", stats_get, PERM_DATA_READ, BODY_NONE, 0, NULL, "division period from to" },
+	{ "GET", "/api/v1/stats/bulletin", stats_bulletin, PERM_DATA_READ, BODY_NONE, 0, NULL, "division period from to kind format" },
+	ENTITY_ROUTES(entity_command_post),
+	ENTITY_ROUTES(entity_command_member),
 };
 
 const size_t app_routes_count = sizeof(app_routes) / sizeof(app_routes[0]);

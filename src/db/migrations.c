@@ -1405,6 +1405,261 @@ const struct migration migrations[] = {
 	"  updated_at BIGINT NOT NULL"
 	");",
 },
+/* ---- stats: the roll-up summaries (modules/stats), kept by triggers in the writing transaction ---- */
+/* Each summary row counts what lies in one division (len 0: the record's own
+ * division) or under one county (len 6): every write adds its +1/-1 to its
+ * own row and its county's, so a county or anything below it is read from
+ * its own rows (a few per village), a city, province or the country from
+ * its counties' rows (docs/performance.md).  R is NEW or OLD, S "" or "-". */
+#define STATS_AT(R) "CASE WHEN l.len = 0 THEN " R ".division ELSE substr(" R ".division, 1, l.len) END"
+#define STATS_HH_KEYS "(len, division, status, identified_year, exited_year, main_cause)"
+#define STATS_HH_SET " DO UPDATE SET households = stats_hh.households + excluded.households," \
+	" people = stats_hh.people + excluded.people;"
+#define STATS_HH(R, S)                                                                                       \
+	"INSERT INTO stats_hh (len, division, status, identified_year, exited_year, main_cause, households, people)" \
+	" SELECT l.len, " STATS_AT(R) ", " R ".status, COALESCE(" R ".identified_year, 0),"  \
+	" COALESCE(" R ".exited_year, 0), COALESCE(" R ".main_cause, ''), " S "1,"                            \
+	" " S "COALESCE((SELECT p.people FROM stats_hh_people p WHERE p.household_id = " R ".id), 0)"        \
+	" FROM stats_levels l WHERE l.len <= length(" R ".division)"                                         \
+	" ON CONFLICT " STATS_HH_KEYS STATS_HH_SET
+/* SQLite: a household's members counted in stats_hh_people, so that no trigger on
+ * households names members (db/at_rest.c rebuilds members by a rename, which
+ * SQLite refuses while another table's trigger refers to it) */
+#define STATS_PEOPLE(R, S)                                                                                   \
+	"INSERT INTO stats_hh_people (household_id, people) VALUES (" R ".household_id, " S "1)"             \
+	" ON CONFLICT (household_id) DO UPDATE SET people = stats_hh_people.people + excluded.people;"
+#define STATS_MEMBER(R, S)                                                                                   \
+	"INSERT INTO stats_hh (len, division, status, identified_year, exited_year, main_cause, households, people)" \
+	" SELECT l.len, " STATS_AT("h") ", h.status, COALESCE(h.identified_year, 0),"              \
+	" COALESCE(h.exited_year, 0), COALESCE(h.main_cause, ''), 0, " S "1"                                  \
+	" FROM households h JOIN stats_levels l ON l.len <= length(h.division) WHERE h.id = " R ".household_id" \
+	" ON CONFLICT " STATS_HH_KEYS STATS_HH_SET
+/* a household's income of a year, in bands around the lines (4000 poverty, 6000 monitoring) */
+#define STATS_BAND(R) \
+	"CASE WHEN " R ".per_capita < 4000 THEN 'a_lt4000' WHEN " R ".per_capita < 6000 THEN 'b_4000_6000'" \
+	" WHEN " R ".per_capita < 10000 THEN 'c_6000_10000' WHEN " R ".per_capita < 20000 THEN 'd_10000_20000'" \
+	" ELSE 'e_ge20000' END"
+#define STATS_INCOME(R, S)                                                                                   \
+	"INSERT INTO stats_income (len, division, year, band, households, per_capita)"                        \
+	" SELECT l.len, " STATS_AT("h") ", " R ".year, " STATS_BAND(R) ", " S "1, " S R ".per_capita" \
+	" FROM households h JOIN stats_levels l ON l.len <= length(h.division) WHERE h.id = " R ".household_id" \
+	" ON CONFLICT (len, division, year, band) DO UPDATE SET households = stats_income.households +"      \
+	" excluded.households, per_capita = stats_income.per_capita + excluded.per_capita;"
+/* a household moved: its incomes move with it (R the household row) */
+#define STATS_INCOME_MOVE(R, S)                                                                              \
+	"INSERT INTO stats_income (len, division, year, band, households, per_capita)"                        \
+	" SELECT l.len, " STATS_AT(R) ", i.year, " STATS_BAND("i") ", " S "COUNT(*),"       \
+	" " S "SUM(i.per_capita) FROM household_incomes i JOIN stats_levels l ON l.len <= length(" R ".division)" \
+	" WHERE i.household_id = " R ".id GROUP BY l.len, i.year, 4"                                          \
+	" ON CONFLICT (len, division, year, band) DO UPDATE SET households = stats_income.households +"      \
+	" excluded.households, per_capita = stats_income.per_capita + excluded.per_capita;"
+/* help by day in a record's own division, by month (YYYY-MM) in its county */
+#define STATS_ON(R) "CASE WHEN l.len = 6 THEN substr(COALESCE(" R ".given_on, ''), 1, 7) ELSE COALESCE(" R ".given_on, '') END"
+#define STATS_HELP(R, S)                                                                                     \
+	"INSERT INTO stats_help (len, division, type, given_on, measures, amount)"                           \
+	" SELECT l.len, " STATS_AT(R) ", " R ".type, " STATS_ON(R) ", " S "1,"  \
+	" " S "COALESCE(" R ".amount, 0) FROM stats_levels l WHERE l.len <= length(" R ".division)"         \
+	" ON CONFLICT (len, division, type, given_on) DO UPDATE SET measures = stats_help.measures +"         \
+	" excluded.measures, amount = stats_help.amount + excluded.amount;"
+#define STATS_HH_CHANGED_AS(O, N, NE)                                                                       \
+	O ".division " NE " " N ".division OR " O ".status " NE " " N ".status OR " O ".identified_year " NE " " \
+	N ".identified_year OR " O ".exited_year " NE " " N ".exited_year OR " O ".main_cause " NE " " N ".main_cause"
+#define STATS_HELP_CHANGED_AS(O, N, NE)                                                                     \
+	O ".division " NE " " N ".division OR " O ".type " NE " " N ".type OR " O ".given_on " NE " " N ".given_on" \
+	" OR " O ".amount " NE " " N ".amount"
+#define STATS_HH_CHANGED(NE) STATS_HH_CHANGED_AS("old", "new", NE)
+#define STATS_HELP_CHANGED(NE) STATS_HELP_CHANGED_AS("old", "new", NE)
+#define STATS_PG_FN(NAME, BODY) \
+	"CREATE FUNCTION " NAME "() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN " BODY " RETURN NULL; END $$;"
+/* ROWS: the rows of a statement with their sign (dh, dp, d); a changed row of
+ * an update counts -1 as it was and +1 as it is (ids match old and new) */
+#define STATS_PG_CHANGED_ON(D, MATCH, CHANGED)                                                              \
+	"SELECT o.*, -1 AS " D " FROM ot o JOIN nt n ON " MATCH " WHERE " CHANGED                             \
+	" UNION ALL SELECT n.*, 1 AS " D " FROM ot o JOIN nt n ON " MATCH " WHERE " CHANGED
+#define STATS_PG_CHANGED(D, CHANGED) STATS_PG_CHANGED_ON(D, "o.id = n.id", CHANGED)
+#define STATS_PG_UPSERT_HH ";"
+#define STATS_PG_HH(ROWS)                                                                                   \
+	"INSERT INTO stats_hh_log (len, division, status, identified_year, exited_year, main_cause, households, people)" \
+	" SELECT l.len, " STATS_AT("x") ", x.status, COALESCE(x.identified_year, 0), COALESCE(x.exited_year, 0),"  \
+	" COALESCE(x.main_cause, ''), SUM(x.dh), SUM(x.dh * (SELECT COUNT(*) FROM members mm WHERE mm.household_id = x.id))" \
+	" FROM (" ROWS ") x JOIN stats_levels l ON l.len <= length(x.division) GROUP BY 1, 2, 3, 4, 5, 6"     \
+	STATS_PG_UPSERT_HH
+#define STATS_PG_MEMBER(ROWS)                                                                               \
+	"INSERT INTO stats_hh_log (len, division, status, identified_year, exited_year, main_cause, households, people)" \
+	" SELECT l.len, " STATS_AT("h") ", h.status, COALESCE(h.identified_year, 0), COALESCE(h.exited_year, 0),"  \
+	" COALESCE(h.main_cause, ''), 0, SUM(x.dp) FROM (" ROWS ") x JOIN households h ON h.id = x.household_id"  \
+	" JOIN stats_levels l ON l.len <= length(h.division) GROUP BY 1, 2, 3, 4, 5, 6" STATS_PG_UPSERT_HH
+#define STATS_PG_UPSERT_INCOME ";"
+#define STATS_PG_INCOME(ROWS)                                                                               \
+	"INSERT INTO stats_income_log (len, division, year, band, households, per_capita)"                         \
+	" SELECT l.len, " STATS_AT("h") ", x.year, " STATS_BAND("x") ", SUM(x.d), SUM(x.d * x.per_capita)"      \
+	" FROM (" ROWS ") x JOIN households h ON h.id = x.household_id JOIN stats_levels l ON l.len <= length(h.division)" \
+	" GROUP BY 1, 2, 3, 4" STATS_PG_UPSERT_INCOME
+#define STATS_PG_INCOME_MOVE                                                                                \
+	"INSERT INTO stats_income_log (len, division, year, band, households, per_capita)"                         \
+	" SELECT l.len, " STATS_AT("x") ", i.year, " STATS_BAND("i") ", SUM(x.d), SUM(x.d * i.per_capita)"      \
+	" FROM (" STATS_PG_CHANGED("d", "o.division IS DISTINCT FROM n.division") ") x"                    \
+	" JOIN household_incomes i ON i.household_id = x.id JOIN stats_levels l ON l.len <= length(x.division)" \
+	" GROUP BY 1, 2, 3, 4" STATS_PG_UPSERT_INCOME
+#define STATS_PG_HELP(ROWS)                                                                                 \
+	"INSERT INTO stats_help_log (len, division, type, given_on, measures, amount)"                             \
+	" SELECT l.len, " STATS_AT("x") ", x.type, " STATS_ON("x") ", SUM(x.d), SUM(x.d * COALESCE(x.amount, 0))" \
+	" FROM (" ROWS ") x JOIN stats_levels l ON l.len <= length(x.division) GROUP BY 1, 2, 3, 4;"
+#define STATS_PG_STMT(NAME, EVENT, TABLE, REFS) \
+	"CREATE TRIGGER " NAME " AFTER " EVENT " ON " TABLE " REFERENCING " REFS " FOR EACH STATEMENT EXECUTE FUNCTION " NAME "();"
+{
+	.version = 26,
+	.name = "stats: roll-up summaries of households and people, incomes and help per division at every level",
+	.sql =
+	"CREATE TABLE stats_levels (len INTEGER PRIMARY KEY);"
+	"INSERT INTO stats_levels (len) VALUES (0), (6);"
+	"CREATE TABLE stats_hh ("
+	"  len BIGINT NOT NULL,"
+	"  division @CODE@ NOT NULL,"
+	"  status TEXT NOT NULL,"
+	"  identified_year BIGINT NOT NULL,"
+	"  exited_year BIGINT NOT NULL,"
+	"  main_cause TEXT NOT NULL,"
+	"  households BIGINT NOT NULL,"
+	"  people BIGINT NOT NULL,"
+	"  PRIMARY KEY " STATS_HH_KEYS
+	");"
+	"CREATE TABLE stats_income ("
+	"  len BIGINT NOT NULL,"
+	"  division @CODE@ NOT NULL,"
+	"  year BIGINT NOT NULL,"
+	"  band TEXT NOT NULL,"
+	"  households BIGINT NOT NULL,"
+	"  per_capita BIGINT NOT NULL,"
+	"  PRIMARY KEY (len, division, year, band)"
+	");"
+	"CREATE TABLE stats_help ("
+	"  len BIGINT NOT NULL,"
+	"  division @CODE@ NOT NULL,"
+	"  type TEXT NOT NULL,"
+	"  given_on TEXT NOT NULL,"
+	"  measures BIGINT NOT NULL,"
+	"  amount BIGINT NOT NULL,"
+	"  PRIMARY KEY (len, division, type, given_on)"
+	");"
+	/* the rows already stored */
+	"INSERT INTO stats_hh (len, division, status, identified_year, exited_year, main_cause, households, people)"
+	" SELECT l.len, " STATS_AT("h") ", h.status, COALESCE(h.identified_year, 0), COALESCE(h.exited_year, 0),"
+	" COALESCE(h.main_cause, ''), COUNT(*), SUM(COALESCE(mc.n, 0))"
+	" FROM households h JOIN stats_levels l ON l.len <= length(h.division)"
+	" LEFT JOIN (SELECT household_id, COUNT(*) AS n FROM members GROUP BY household_id) mc ON mc.household_id = h.id"
+	" GROUP BY l.len, " STATS_AT("h") ", h.status, COALESCE(h.identified_year, 0),"
+	" COALESCE(h.exited_year, 0), COALESCE(h.main_cause, '');"
+	"INSERT INTO stats_income (len, division, year, band, households, per_capita)"
+	" SELECT l.len, " STATS_AT("h") ", i.year, " STATS_BAND("i") ", COUNT(*), SUM(i.per_capita)"
+	" FROM household_incomes i JOIN households h ON h.id = i.household_id JOIN stats_levels l ON l.len <= length(h.division)"
+	" GROUP BY l.len, " STATS_AT("h") ", i.year, 4;"
+	"INSERT INTO stats_help (len, division, type, given_on, measures, amount)"
+	" SELECT l.len, " STATS_AT("m") ", m.type, " STATS_ON("m") ", COUNT(*), SUM(COALESCE(m.amount, 0))"
+	" FROM measures m JOIN stats_levels l ON l.len <= length(m.division)"
+	" GROUP BY l.len, " STATS_AT("m") ", m.type, " STATS_ON("m") ";"
+	/* a province or city reads its counties' months of a period */
+	"CREATE INDEX stats_help_month ON stats_help(len, given_on, division);",
+	.sqlite_sql =
+	"CREATE TRIGGER stats_hh_insert AFTER INSERT ON households BEGIN " STATS_HH("new", "") " END;"
+	"CREATE TABLE stats_hh_people (household_id BIGINT PRIMARY KEY, people BIGINT NOT NULL);"
+	"INSERT INTO stats_hh_people (household_id, people) SELECT household_id, COUNT(*) FROM members GROUP BY household_id;"
+	"CREATE TRIGGER stats_hh_delete AFTER DELETE ON households BEGIN " STATS_HH("old", "-")
+	" DELETE FROM stats_hh_people WHERE household_id = old.id; END;"
+	"CREATE TRIGGER stats_hh_update AFTER UPDATE ON households WHEN " STATS_HH_CHANGED("IS NOT")
+	" BEGIN " STATS_HH("old", "-") STATS_HH("new", "") " END;"
+	"CREATE TRIGGER stats_hh_move AFTER UPDATE ON households WHEN old.division IS NOT new.division"
+	" BEGIN " STATS_INCOME_MOVE("old", "-") STATS_INCOME_MOVE("new", "") " END;"
+	"CREATE TRIGGER stats_member_insert AFTER INSERT ON members BEGIN " STATS_PEOPLE("new", "") STATS_MEMBER("new", "")
+	" END;"
+	"CREATE TRIGGER stats_member_delete AFTER DELETE ON members BEGIN " STATS_PEOPLE("old", "-") STATS_MEMBER("old", "-")
+	" END;"
+	"CREATE TRIGGER stats_member_update AFTER UPDATE ON members WHEN old.household_id IS NOT new.household_id"
+	" BEGIN " STATS_PEOPLE("old", "-") STATS_PEOPLE("new", "") STATS_MEMBER("old", "-") STATS_MEMBER("new", "") " END;"
+	"CREATE TRIGGER stats_income_insert AFTER INSERT ON household_incomes BEGIN " STATS_INCOME("new", "") " END;"
+	"CREATE TRIGGER stats_income_delete AFTER DELETE ON household_incomes BEGIN " STATS_INCOME("old", "-") " END;"
+	"CREATE TRIGGER stats_income_update AFTER UPDATE ON household_incomes"
+	" WHEN old.per_capita IS NOT new.per_capita OR old.year IS NOT new.year OR old.household_id IS NOT new.household_id"
+	" BEGIN " STATS_INCOME("old", "-") STATS_INCOME("new", "") " END;"
+	"CREATE TRIGGER stats_help_insert AFTER INSERT ON measures BEGIN " STATS_HELP("new", "") " END;"
+	"CREATE TRIGGER stats_help_delete AFTER DELETE ON measures BEGIN " STATS_HELP("old", "-") " END;"
+	"CREATE TRIGGER stats_help_update AFTER UPDATE ON measures WHEN " STATS_HELP_CHANGED("IS NOT")
+	" BEGIN " STATS_HELP("old", "-") STATS_HELP("new", "") " END;",
+	/* PostgreSQL: statement triggers over the transition tables append one
+	 * grouped delta per statement (a COPY of 100,000 members is one) to a log
+	 * that readers add to the summaries and fold into them now and then
+	 * (modules/stats/rollup.c): updating one summary row many times in a
+	 * transaction would lengthen its version chain with every write. */
+	.pg_sql =
+	"CREATE TABLE stats_hh_log (LIKE stats_hh);"
+	"CREATE INDEX stats_hh_log_division ON stats_hh_log(len, division);"
+	"CREATE TABLE stats_income_log (LIKE stats_income);"
+	"CREATE INDEX stats_income_log_division ON stats_income_log(len, division);"
+	"CREATE TABLE stats_help_log (LIKE stats_help);"
+	"CREATE INDEX stats_help_log_division ON stats_help_log(len, division);"
+	STATS_PG_FN("stats_hh_insert", STATS_PG_HH("SELECT *, 1 AS dh FROM nt"))
+	STATS_PG_STMT("stats_hh_insert", "INSERT", "households", "NEW TABLE AS nt")
+	STATS_PG_FN("stats_hh_delete", STATS_PG_HH("SELECT *, -1 AS dh FROM ot"))
+	STATS_PG_STMT("stats_hh_delete", "DELETE", "households", "OLD TABLE AS ot")
+	STATS_PG_FN("stats_hh_update", STATS_PG_HH(STATS_PG_CHANGED("dh", STATS_HH_CHANGED_AS("o", "n", "IS DISTINCT FROM")))
+		    STATS_PG_INCOME_MOVE)
+	STATS_PG_STMT("stats_hh_update", "UPDATE", "households", "OLD TABLE AS ot NEW TABLE AS nt")
+	STATS_PG_FN("stats_member_insert", STATS_PG_MEMBER("SELECT household_id, 1 AS dp FROM nt"))
+	STATS_PG_STMT("stats_member_insert", "INSERT", "members", "NEW TABLE AS nt")
+	STATS_PG_FN("stats_member_delete", STATS_PG_MEMBER("SELECT household_id, -1 AS dp FROM ot"))
+	STATS_PG_STMT("stats_member_delete", "DELETE", "members", "OLD TABLE AS ot")
+	STATS_PG_FN("stats_member_update", STATS_PG_MEMBER(STATS_PG_CHANGED("dp", "o.household_id IS DISTINCT FROM n.household_id")))
+	STATS_PG_STMT("stats_member_update", "UPDATE", "members", "OLD TABLE AS ot NEW TABLE AS nt")
+	STATS_PG_FN("stats_income_insert", STATS_PG_INCOME("SELECT *, 1 AS d FROM nt"))
+	STATS_PG_STMT("stats_income_insert", "INSERT", "household_incomes", "NEW TABLE AS nt")
+	STATS_PG_FN("stats_income_delete", STATS_PG_INCOME("SELECT *, -1 AS d FROM ot"))
+	STATS_PG_STMT("stats_income_delete", "DELETE", "household_incomes", "OLD TABLE AS ot")
+	STATS_PG_FN("stats_income_update", STATS_PG_INCOME(STATS_PG_CHANGED_ON("d", "o.household_id = n.household_id AND o.year = n.year",
+		    "o.per_capita IS DISTINCT FROM n.per_capita")))
+	STATS_PG_STMT("stats_income_update", "UPDATE", "household_incomes", "OLD TABLE AS ot NEW TABLE AS nt")
+	STATS_PG_FN("stats_help_insert", STATS_PG_HELP("SELECT *, 1 AS d FROM nt"))
+	STATS_PG_STMT("stats_help_insert", "INSERT", "measures", "NEW TABLE AS nt")
+	STATS_PG_FN("stats_help_delete", STATS_PG_HELP("SELECT *, -1 AS d FROM ot"))
+	STATS_PG_STMT("stats_help_delete", "DELETE", "measures", "OLD TABLE AS ot")
+	STATS_PG_FN("stats_help_update", STATS_PG_HELP(STATS_PG_CHANGED("d", STATS_HELP_CHANGED_AS("o", "n", "IS DISTINCT FROM"))))
+	STATS_PG_STMT("stats_help_update", "UPDATE", "measures", "OLD TABLE AS ot NEW TABLE AS nt"),
+},
+{
+	.version = 27,
+	.name = "the command structure: command posts (HQs, offices, working groups, war zones, fronts, combat units) and their members",
+	.sql =
+	"CREATE TABLE command_posts ("
+	"  id @ID@,"
+	"  name TEXT NOT NULL,"
+	"  kind TEXT NOT NULL,"
+	"  parent_id BIGINT REFERENCES command_posts(id),"
+	"  division @CODE@ NOT NULL REFERENCES divisions(code),"
+	"  org_id BIGINT REFERENCES orgs(id),"
+	"  duty TEXT,"
+	"  seq BIGINT,"
+	"  note TEXT,"
+	"  created_at BIGINT NOT NULL,"
+	"  updated_at BIGINT NOT NULL"
+	");"
+	"CREATE INDEX command_posts_division ON command_posts(division);"
+	"CREATE INDEX command_posts_parent ON command_posts(parent_id);"
+	"CREATE TABLE command_members ("
+	"  id @ID@,"
+	"  post_id BIGINT NOT NULL REFERENCES command_posts(id),"
+	"  division @CODE@ NOT NULL,"
+	"  person_id BIGINT NOT NULL REFERENCES people(id),"
+	"  role TEXT NOT NULL,"
+	"  duty TEXT,"
+	"  from_date TEXT NOT NULL,"
+	"  to_date TEXT,"
+	"  note TEXT,"
+	"  created_at BIGINT NOT NULL,"
+	"  updated_at BIGINT NOT NULL"
+	");"
+	"CREATE INDEX command_members_post ON command_members(post_id);"
+	"CREATE INDEX command_members_division ON command_members(division);"
+	"CREATE INDEX command_members_person ON command_members(person_id);",
+},
 };
 
 const int migrations_count = sizeof(migrations) / sizeof(migrations[0]);

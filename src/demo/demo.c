@@ -10,7 +10,7 @@
  * steps share the context of gen.h and live one file per domain:
  * step_divisions.c, step_orgs.c, step_people.c, step_registry.c (with
  * registry_model.c), step_requests.c, step_partylife.c (with
- * partylife_*.c), step_worklists.c, step_pairings.c; records.c writes the organisations and
+ * partylife_*.c), step_worklists.c, step_pairings.c, step_command.c; records.c writes the organisations and
  * people several steps add, rng.c draws, names.c names.
  */
 #include "demo/demo.h"
@@ -52,6 +52,7 @@ static const struct demo_step steps[] = {
 	{ "worklists", gen_worklists },
 	{ "procedures", gen_procedures },
 	{ "pairings", gen_pairings },
+	{ "command", gen_command },
 };
 
 static int import_county(struct db *db, const char *dir, const char *county, FILE *err)

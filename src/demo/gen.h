@@ -238,5 +238,6 @@ int gen_partylife(struct demo_ctx *c);
 int gen_worklists(struct demo_ctx *c);
 int gen_procedures(struct demo_ctx *c);   /* step_procedures.c */
 int gen_pairings(struct demo_ctx *c);
+int gen_command(struct demo_ctx *c);   /* step_command.c */
 
 #endif

@@ -547,6 +547,29 @@ static const struct dict_item coverage_rules[] = {
 	{ "leave_township_days", "乡镇可批准的请假天数", "Leave days the township may approve" },
 };
 
+/* the command structure (modules/command): 竹山's 一办十九组 and 战区/前沿, 琼中's combat units */
+static const struct dict_item command_kinds[] = {
+	{ "county_hq", "县指挥部", "County headquarters" },
+	{ "office", "指挥部办公室", "Headquarters office" },
+	{ "working_group", "专项工作组", "Working group" },
+	{ "township_hq", "乡镇指挥部（战区）", "Township headquarters (war zone)" },
+	{ "village_post", "村指挥所（前沿）", "Village command post (front)" },
+	{ "combat_hq", "县级作战单元（总指挥部）", "County combat headquarters" },
+	{ "team_large", "大队", "Large team" },
+	{ "team_medium", "中队", "Medium team" },
+	{ "team_small", "小队", "Small team" },
+};
+
+static const struct dict_item command_roles[] = {
+	{ "commander", "指挥长", "Commander" },
+	{ "deputy", "副指挥长", "Deputy commander" },
+	{ "director", "办公室主任", "Office director" },
+	{ "lead", "组长（队长）", "Group or team lead" },
+	{ "deputy_lead", "副组长（副队长）", "Deputy lead" },
+	{ "member", "成员", "Member" },
+	{ "liaison", "联络员", "Liaison" },
+};
+
 static const struct dict dicts[] = {
 	{ "division_type", "区划类型", "Division type", ITEMS(division_types) },
 	{ "org_type", "党组织类型", "Party organisation type", ITEMS(org_types) },
@@ -600,6 +623,8 @@ static const struct dict dicts[] = {
 	{ "leave_status", "请假审批状态", "Leave status", ITEMS(leave_statuses) },
 	{ "approver_level", "审批层级", "Approved by", ITEMS(approver_levels) },
 	{ "coverage_rule", "覆盖规则", "Coverage rule", ITEMS(coverage_rules) },
+	{ "command_kind", "指挥体系类别", "Kind of command post", ITEMS(command_kinds) },
+	{ "command_role", "指挥体系职务", "Role in a command post", ITEMS(command_roles) },
 };
 
 const struct dict *dict_find(const char *name)

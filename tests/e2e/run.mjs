@@ -18,6 +18,7 @@ import { runRequestSteps } from './requests.steps.mjs'
 import { runPartyLifeSteps } from './partylife.steps.mjs'
 import { runFrontDoorSteps } from './frontdoor.steps.mjs'
 import { runProcedureSteps } from './procedures.steps.mjs'
+import { runStatsSteps } from './stats.steps.mjs'
 
 const STEPS = [
   { name: 'login', title: 'login and first password change', run: runLoginSteps },
@@ -27,6 +28,7 @@ const STEPS = [
   { name: 'requests', title: 'villagers\' requests', run: runRequestSteps },
   { name: 'partylife', title: 'party organisational life', run: runPartyLifeSteps },
   { name: 'frontdoor', title: 'budgets, roles, phone shell, offline, home figures', run: runFrontDoorSteps },
+  { name: 'stats', title: 'dashboards, command map, bulletin', run: runStatsSteps },
   { name: 'shell', title: 'phone width, language, logout', run: runShellSteps }
 ]
 

@@ -3,6 +3,8 @@
 // icon; same: another entry for the route of the item above (no route of its own); entity: a generic meta-driven list of that /meta entity; sub: indented
 // under the previous top-level item; perm: the permission (GET /me) the page needs, data_read when not named;
 // settings pages need settings_write, so they appear only where the user may write them).
+import { statsMenu } from './dashboard/menu.js'
+
 export const menuItems = [
   { name: 'dashboard', path: '/', title: 'menu.dashboard', icon: 'House' },
   { name: 'divisions', path: '/divisions', title: 'menu.divisions', icon: 'OfficeBuilding' },
@@ -53,7 +55,8 @@ export const menuItems = [
   { name: 'checkins', path: '/checkins', title: 'menu.checkins', icon: 'Location', entity: 'checkin', sub: true },
   { name: 'absences', path: '/absences', title: 'menu.absences', icon: 'Bell', entity: 'absence', sub: true },
   { name: 'cadre-accounts', path: '/cadre-accounts', title: 'menu.cadreAccounts', icon: 'Key', entity: 'cadre_account', sub: true },
-  { name: 'audit', path: '/audit', title: 'menu.audit', icon: 'Document', perm: 'audit_read' }
+  { name: 'audit', path: '/audit', title: 'menu.audit', icon: 'Document', perm: 'audit_read' },
+  ...statsMenu
 ]
 
 // The entries the signed-in user may open.

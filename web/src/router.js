@@ -4,6 +4,7 @@ import { store, initSession, clearSession, can } from './store.js'
 import { landing } from './mobile/device.js'
 import { setApiHooks } from './api.js'
 import { menuItems } from './menu.js'
+import { statsPages } from './dashboard/menu.js'
 
 // every page is its own chunk, loaded when first shown (charts and tables only where used)
 const Layout = () => import('./shell/Layout.vue')
@@ -38,7 +39,8 @@ const pages = {
   procedures: () => import('./procedures/Procedures.vue'),
   'exit-proposals': () => import('./procedures/ExitProposals.vue'),
   samplings: () => import('./procedures/Samplings.vue'),
-  rechecks: () => import('./procedures/Rechecks.vue')
+  rechecks: () => import('./procedures/Rechecks.vue'),
+  ...statsPages
 }
 const Household = () => import('./registry/Household.vue')
 const NoticePage = () => import('./partylife/Notice.vue')

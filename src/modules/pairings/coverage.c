@@ -397,3 +397,38 @@ int coverage_rules_effective(struct req *r)
 	}
 	return reply_json(r, 200, json_pack("{s:s, s:o}", "division", division, "rules", list));
 }
+
+/* ---- for the roll-ups of other domains (GET /stats) ---------------------------------------- */
+
+int pairings_coverage_totals(struct req *r, const char *division, const char *date, json_t **out)
+{
+	char upper[DIVISION_CODE_MAX + 2];
+	division_subtree_upper(division, upper);
+	struct cov_query cq = { .date = date, .lo = division, .hi = upper };
+	struct cov_effective eff[N(rules)];
+	if (effective_rules(r, division, eff))
+		return reply_error(r, ERR_INTERNAL, NULL);
+	int64_t all = 0, met = 0;
+	json_t *by = json_object();
+	for (int i = 0; i < N(rules); i++) {
+		const struct cov_effective *e = &eff[i];
+		if (!e->enabled)
+			continue;
+		period_from(e, &cq);
+		struct db_stmt *q = run(r, e, &cq, arena_printf(r->arena, "SELECT COUNT(*), COALESCE(SUM(CASE WHEN %s THEN 1 ELSE 0"
+									 " END), 0) FROM (%s) x", met_sql(r, e), e->rule->sql));
+		if (q == NULL || db_step(q) != DB_ROW) {
+			db_finalize(q);
+			json_decref(by);
+			return reply_error(r, ERR_INTERNAL, NULL);
+		}
+		int64_t t = db_column_int(q, 0), ok = db_column_int(q, 1);
+		db_finalize(q);
+		all += t;
+		met += ok;
+		json_object_set_new(by, e->rule->code, json_pack("{s:I, s:I}", "total", (json_int_t)t, "met", (json_int_t)ok));
+	}
+	*out = json_pack("{s:s, s:I, s:I, s:I, s:o, s:o}", "date", date, "total", (json_int_t)all, "met", (json_int_t)met, "gaps",
+			 (json_int_t)(all - met), "coverage", all ? json_real((double)met / (double)all) : json_null(), "rules", by);
+	return 0;
+}

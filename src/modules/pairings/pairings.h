@@ -41,4 +41,10 @@ int presence_month(struct req *r);         /* GET /presence?division=&month= */
 int coverage_get(struct req *r);           /* GET /coverage?division=&date=&rule=&format=xlsx */
 int coverage_rules_effective(struct req *r);   /* GET /coverage/rules?division= */
 
+/* For the roll-ups (GET /stats): every enabled coverage rule's places and
+ * those that meet it under division on date (YYYY-MM-DD), and their sums
+ * ("total", "met", "gaps", "coverage", "rules"): 0 with *out, or the status
+ * of the error reply made. */
+int pairings_coverage_totals(struct req *r, const char *division, const char *date, json_t **out);
+
 #endif

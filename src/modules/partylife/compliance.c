@@ -285,6 +285,9 @@ static int load_held(struct req *r, const char *division, int64_t w0, int64_t w1
 	return rc == DB_DONE ? DB_OK : rc;
 }
 
+static int compliance_report(struct req *r, const char *division, struct pl_period period, struct paging pg,
+			     bool only_noncompliant, json_t **out);
+
 int meetings_compliance(struct req *r)
 {
 	const char *division, *ps = req_query(r, "period");
@@ -300,6 +303,23 @@ int meetings_compliance(struct req *r)
 	if (ps == NULL || pl_period_parse(ps, &period))
 		return reply_error_msg(r, ERR_VALIDATION, "统计期应为月（如 2026-11）、季度（如 2026Q3）或年（如 2026）",
 				       "period is a month 2026-11, a quarter 2026Q3 or a year 2026", "period");
+	json_t *out;
+	if ((st = compliance_report(r, division, period, pg, only_noncompliant, &out)))
+		return st;
+	return reply_json(r, 200, out);
+}
+
+int meetings_compliance_rollup(struct req *r, const char *division, const struct pl_period *period, json_t **out)
+{
+	struct paging pg = { .page = 1, .page_size = 1, .offset = 0 };
+	return compliance_report(r, division, *period, pg, true, out);
+}
+
+/* The compliance of the organisations under division in period: 0 with *out
+ * (the reply of GET /compliance/meetings), or the status of the error reply made. */
+static int compliance_report(struct req *r, const char *division, struct pl_period period, struct paging pg,
+			     bool only_noncompliant, json_t **out)
+{
 	struct rule *rules;
 	int nrules;
 	if (load_rules(r, NULL, &rules, &nrules) != DB_OK)
@@ -464,7 +484,7 @@ int meetings_compliance(struct req *r)
 		json_object_set_new(units, pl_freq_name((enum pl_freq)f), json_integer(nunits[f]));
 		json_object_set_new(ended, pl_freq_name((enum pl_freq)f), json_integer(nended[f]));
 	}
-	return reply_json(r, 200, json_pack("{s:s, s:{s:s, s:s, s:s, s:o, s:o, s:b, s:s, s:s},"
+	*out = json_pack("{s:s, s:{s:s, s:s, s:s, s:o, s:o, s:b, s:s, s:s},"
 					    " s:{s:I, s:I, s:I, s:I, s:f, s:I, s:I, s:I, s:I}, s:o, s:o, s:o,"
 					    " s:{s:I, s:I, s:I, s:I}}",
 		"division", division, "period", "label", period.label, "first_day", first, "last_day", last, "units", units,
@@ -478,5 +498,6 @@ int meetings_compliance(struct req *r)
 		(json_int_t)all_held, "missing", (json_int_t)all_missing, "open", (json_int_t)all_open,
 		"by_division", by, "missing", missing, "orgs", orgs,
 		"paging", "page", (json_int_t)pg.page, "page_size", (json_int_t)pg.page_size, "orgs_total",
-		(json_int_t)listed_orgs, "missing_total", (json_int_t)listed_missing));
+		(json_int_t)listed_orgs, "missing_total", (json_int_t)listed_missing);
+	return 0;
 }

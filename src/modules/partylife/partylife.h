@@ -103,6 +103,10 @@ struct pl_period {
 	char label[16];
 };
 int pl_period_parse(const char *s, struct pl_period *p);
+/* The meeting compliance of the organisations under division in period, as
+ * GET /compliance/meetings answers it (totals, by_division), for the
+ * roll-ups (GET /stats): 0 with *out, or the status of the error reply made. */
+int meetings_compliance_rollup(struct req *r, const char *division, const struct pl_period *period, json_t **out);
 
 /*
  * The units of a frequency assessed in a period are those that END inside

@@ -226,3 +226,90 @@ int requests_stats(struct req *r)
 	return reply_json(r, 200, out);
 }
 
+
+/* ---- for the roll-ups of other domains (GET /stats) ---------------------------------------- */
+
+/* The figures of the requests received in [from, to) under division, in the
+ * caller's scope, for the whole and per child division (the first child_len
+ * characters of a request's division), each with the requests overdue now
+ * (any received date) beside them: {"total": {...}, "children": {code: {...}}}. */
+int requests_figures_rollup(struct req *r, const char *division, int child_len, int64_t from, int64_t to, json_t **out)
+{
+	/* the requests of the period and the callbacks of the period, per child
+	 * (the child's code as all three keys of the tallies: rows[0] holds them) */
+	struct sqlbuf b;
+	sqlbuf_init(&b, r->arena);
+	sqlbuf_add(&b, "SELECT substr(q.division, 1, ");
+	sqlbuf_int(&b, child_len);
+	sqlbuf_add(&b, "), '', '', " STATS_COLUMNS);
+	stats_where(r, &b, division, from, to, false);
+	sqlbuf_add(&b, " GROUP BY 1");
+	int64_t total[NSTATS] = { 0 };
+	struct tally rows[3][MAX_KEYS];
+	int nrows[3] = { 0, 0, 0 };
+	if (tally_query(r, &b, 0, NCOLUMNS, total, rows, nrows) != DB_OK)
+		return reply_error(r, ERR_INTERNAL, NULL);
+	sqlbuf_init(&b, r->arena);
+	sqlbuf_add(&b, "SELECT substr(q.division, 1, ");
+	sqlbuf_int(&b, child_len);
+	sqlbuf_add(&b, "), '', '',"
+		       " SUM(CASE WHEN s.action = 'visit' AND s.satisfaction IN ('satisfied', 'basic') THEN 1 ELSE 0 END),"
+		       " SUM(CASE WHEN s.action = 'visit' THEN 1 ELSE 0 END),"
+		       " SUM(CASE WHEN s.action = 'feedback' AND s.satisfaction IN ('satisfied', 'basic') THEN 1 ELSE 0 END),"
+		       " SUM(CASE WHEN s.action = 'feedback' THEN 1 ELSE 0 END)"
+		       " FROM request_steps s JOIN requests q ON q.id = s.request_id");
+	stats_where(r, &b, division, from, to, true);
+	sqlbuf_add(&b, " GROUP BY 1");
+	static const int rated[] = { S_SATISFIED, S_CALLBACKS, S_RATED_OK, S_RATED };
+	if (tally_query_at(r, &b, rated, 4, total, rows, nrows) != DB_OK)
+		return reply_error(r, ERR_INTERNAL, NULL);
+	json_t *children = json_object();
+	for (int i = 0; i < nrows[0]; i++) {
+		json_t *row = figures(rows[0][i].v);
+		json_object_set_new(row, "overdue", json_integer(0));
+		json_object_set_new(children, rows[0][i].key, row);
+	}
+	int rc;
+	struct db_stmt *q;
+	/* open requests past the deadline of their current stage (lists.c's timeliness=overdue) */
+	sqlbuf_init(&b, r->arena);
+	sqlbuf_add(&b, "SELECT substr(q.division, 1, ");
+	sqlbuf_int(&b, child_len);
+	sqlbuf_add(&b, "), COUNT(*) FROM requests q WHERE (");
+	scope_where(&b, r->user, "q.division");
+	sqlbuf_add(&b, ") AND ");
+	sqlbuf_subtree(&b, "q.division", division);
+	sqlbuf_add(&b, " AND ");
+	request_status_filter(&b, "q.status", true);
+	sqlbuf_add(&b, " AND CASE WHEN q.signed_at IS NULL THEN q.sign_due WHEN q.replied_at IS NULL THEN q.reply_due"
+		       " ELSE q.close_due END < ");
+	sqlbuf_int(&b, clock_now());
+	sqlbuf_add(&b, " GROUP BY 1");
+	q = sqlbuf_query(r->db, &b);
+	if (q == NULL) {
+		json_decref(children);
+		return reply_error(r, ERR_INTERNAL, NULL);
+	}
+	int64_t overdue = 0;
+	while ((rc = db_step(q)) == DB_ROW) {
+		const char *code = db_column_text(q, 0);
+		int64_t n = db_column_int(q, 1);
+		overdue += n;
+		json_t *row = json_object_get(children, code);
+		if (row == NULL) {
+			int64_t zero[NSTATS] = { 0 };
+			row = figures(zero);
+			json_object_set_new(children, code, row);
+		}
+		json_object_set_new(row, "overdue", json_integer(n));
+	}
+	db_finalize(q);
+	if (rc != DB_DONE) {
+		json_decref(children);
+		return reply_error(r, ERR_INTERNAL, NULL);
+	}
+	json_t *all = figures(total);
+	json_object_set_new(all, "overdue", json_integer(overdue));
+	*out = json_pack("{s:o, s:o}", "total", all, "children", children);
+	return 0;
+}

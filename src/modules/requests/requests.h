@@ -72,4 +72,10 @@ struct requests_sweeper;
 struct requests_sweeper *requests_sweeper_start(struct db_pool *pool, int seconds);
 void requests_sweeper_stop(struct requests_sweeper *s);
 
+/* The request figures (received, on time, closed, satisfaction, overdue) of
+ * [from, to) under division for the whole and per child division of
+ * child_len characters, for the roll-ups (GET /stats): 0 with *out, or the
+ * status of the error reply already made. */
+int requests_figures_rollup(struct req *r, const char *division, int child_len, int64_t from, int64_t to, json_t **out);
+
 #endif

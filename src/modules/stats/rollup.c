@@ -1,0 +1,543 @@
+/*
+ * rollup.c - every figure of one node of the division tree and of each of
+ * its children, read live (GET /api/v1/stats): households, people, incomes
+ * and help from the summaries the triggers of migration 26 keep in every
+ * writing transaction, the rest from the records.
+ *
+ * Each section is one grouped query over the node's subtree (a range of
+ * division codes, so an index range), grouped by the child's code prefix
+ * and a key (the five household sections share one pass over stats_hh);
+ * the node's figures are the sums of its children's.  The
+ * request figures come from modules/requests (figures.c) and the meeting
+ * compliance from modules/partylife (compliance.c), so each is defined once.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "auth/principal.h"
+#include "auth/scope.h"
+#include "core/division.h"
+#include "core/intparse.h"
+#include "core/log.h"
+#include "db/sqlbuf.h"
+#include "http/reply.h"
+#include "core/clock.h"
+#include "modules/pairings/pairings.h"
+#include "modules/partylife/partylife.h"
+#include "modules/requests/requests.h"
+#include "modules/stats/stats_internal.h"
+
+/* One row of a section's grouped query. */
+struct agg {
+	const char *child, *k1;
+	int64_t k2;          /* a second key (exit year), 0 when none */
+	int64_t a, b;        /* the aggregates */
+};
+
+enum pfilter {
+	P_NONE,     /* the state now */
+	P_TIME,     /* pcol, a Unix time, inside the period */
+	P_DATE,     /* pcol, a YYYY-MM-DD text, inside the period */
+	P_YEAR,     /* pcol equals the period's year */
+	P_OPEN_AT,  /* monitoring open at the period's last day */
+};
+
+enum fold { F_MAP, F_PAIR, F_INCIDENCE, F_TREND, F_RATES };
+
+/* A section: SELECT substr(col, 1, L), k1, k2, a, b FROM from WHERE scope AND
+ * subtree AND extra AND period GROUP BY 1, 2, 3. */
+struct section {
+	const char *name;
+	const char *from, *col, *k1, *k2, *a, *b, *extra;
+	enum pfilter pf;
+	const char *pcol;
+	enum fold fold;
+	const char *pair[2];   /* F_PAIR/F_RATES: the names of a and b */
+	bool summary;          /* a summary table of migration 26 (columns len, division) */
+};
+
+/* Households, people, incomes and help are read from the summaries the
+ * triggers of migration 26 keep (summary set); the rest from the records. */
+static const struct section sections[] = {
+	/* the first five are derived from one pass over stats_hh (read_hh) */
+	{ "households_by_status", NULL, NULL, NULL, NULL, NULL, NULL, NULL, P_NONE, NULL, F_MAP, { 0 }, true },
+	{ "people_by_status", NULL, NULL, NULL, NULL, NULL, NULL, NULL, P_NONE, NULL, F_MAP, { 0 }, true },
+	/* registered-poor people of each year: identified by then and not exited yet */
+	{ "poverty_incidence", NULL, NULL, NULL, NULL, NULL, NULL, NULL, P_NONE, NULL, F_INCIDENCE, { 0 }, true },
+	{ "exits_by_year", NULL, NULL, NULL, NULL, NULL, NULL, NULL, P_NONE, NULL, F_MAP, { 0 }, true },
+	{ "causes", NULL, NULL, NULL, NULL, NULL, NULL, NULL, P_NONE, NULL, F_MAP, { 0 }, true },
+	/* per-capita net income of the period's year, in bands around the lines (4000, 6000) */
+	{ "income_distribution", "stats_income s", "s.division", "s.band", "0", "SUM(s.households)", "0", NULL, P_YEAR,
+	  "s.year", F_MAP, { 0 }, true },
+	{ "income_trend", "stats_income s", "s.division", "CAST(s.year AS TEXT)", "0", "SUM(s.households)",
+	  "SUM(s.per_capita)", NULL, P_NONE, NULL, F_TREND, { 0 }, true },
+	{ "help_by_type", "stats_help s", "s.division", "s.type", "0", "SUM(s.measures)", "SUM(s.amount)", NULL, P_DATE,
+	  "s.given_on", F_PAIR, { "count", "amount" }, true },
+	{ "monitored_by_category", "monitoring m", "m.division", "m.category", "0", "COUNT(*)", "0", NULL, P_OPEN_AT,
+	  NULL, F_MAP, { 0 }, false },
+	/* a notice counts as read when read; a task as completed when reported */
+	{ "notices", "notice_receipts nr JOIN notices n ON n.id = nr.notice_id", "nr.division",
+	  "CASE WHEN n.is_task = 1 THEN 'tasks' ELSE 'notices' END", "0", "COUNT(*)",
+	  "SUM(CASE WHEN (n.is_task = 1 AND nr.reported_at IS NOT NULL) OR (n.is_task = 0 AND nr.read_at IS NOT NULL)"
+	  " THEN 1 ELSE 0 END)", NULL, P_TIME, "n.created_at", F_RATES, { "receipts", "done" }, false },
+	{ "trainings", "trainings t", "t.division", "t.kind", "0", "COUNT(*)", "COALESCE(SUM(t.minutes), 0)", NULL, P_TIME,
+	  "t.starts_at", F_PAIR, { "sessions", "minutes" }, false },
+	{ "training_attendance", "training_attendees ta JOIN trainings t ON t.id = ta.training_id", "ta.division", "t.kind",
+	  "0", "COUNT(*)", "0", NULL, P_TIME, "t.starts_at", F_MAP, { 0 }, false },
+};
+#define NSECTIONS (sizeof(sections) / sizeof(sections[0]))
+#define NHH 5   /* the sections read_hh fills */
+
+struct aggs {
+	struct agg *v;
+	int n, cap;
+};
+
+static int run_section(struct req *r, const struct section *s, const char *division, int clen,
+		       const struct stats_period *p, struct aggs *out)
+{
+	struct sqlbuf b;
+	sqlbuf_init(&b, r->arena);
+	sqlbuf_add(&b, "SELECT substr(");
+	sqlbuf_add(&b, s->col);
+	sqlbuf_add(&b, ", 1, ");
+	sqlbuf_int(&b, clen);
+	sqlbuf_add(&b, "), ");
+	sqlbuf_add(&b, s->k1);
+	sqlbuf_add(&b, ", ");
+	sqlbuf_add(&b, s->k2);
+	sqlbuf_add(&b, ", ");
+	sqlbuf_add(&b, s->a);
+	sqlbuf_add(&b, ", ");
+	sqlbuf_add(&b, s->b);
+	sqlbuf_add(&b, " FROM ");
+	if (s->summary && db_backend(r->db) == DB_POSTGRES) {
+		/* the summary and the deltas not folded into it yet (migration 26) */
+		const char *sp = strchr(s->from, ' ');
+		int n = sp ? (int)(sp - s->from) : (int)strlen(s->from);
+		sqlbuf_add(&b, arena_printf(r->arena, "(SELECT * FROM %.*s UNION ALL SELECT * FROM %.*s_log) s", n, s->from, n,
+					    s->from));
+	} else
+		sqlbuf_add(&b, s->from);
+	/* a county or below from its divisions' own rows, above from its counties';
+	 * help is kept by month in the counties' rows, by day in the divisions' */
+	int len = strlen(division) < 6 ? 6 : 0;
+	bool months = false;
+	if (s->summary && s->pf == P_DATE && len == 6) {
+		int y, m, d;
+		pl_civil_from_days(p->last + 1, &y, &m, &d);
+		months = p->first_s[8] == '0' && p->first_s[9] == '1' && d == 1;
+		if (!months)
+			len = 0;   /* a range of days: the exact rows */
+	}
+	if (s->summary) {
+		sqlbuf_add(&b, " WHERE s.len = ");
+		sqlbuf_int(&b, len);
+	} else {
+		sqlbuf_add(&b, " WHERE (");
+		scope_where(&b, r->user, s->col);
+		sqlbuf_add(&b, ")");
+	}
+	sqlbuf_add(&b, " AND ");
+	sqlbuf_subtree(&b, s->col, division);
+	if (s->extra) {
+		sqlbuf_add(&b, " AND ");
+		sqlbuf_add(&b, s->extra);
+	}
+	switch (s->pf) {
+	case P_NONE:
+		break;
+	case P_TIME:
+		sqlbuf_add(&b, " AND ");
+		sqlbuf_add(&b, s->pcol);
+		sqlbuf_add(&b, " >= ");
+		sqlbuf_int(&b, p->t_from);
+		sqlbuf_add(&b, " AND ");
+		sqlbuf_add(&b, s->pcol);
+		sqlbuf_add(&b, " < ");
+		sqlbuf_int(&b, p->t_to);
+		break;
+	case P_DATE:
+		sqlbuf_add(&b, " AND ");
+		sqlbuf_add(&b, s->pcol);
+		sqlbuf_add(&b, " >= ");
+		sqlbuf_text(&b, months ? arena_printf(r->arena, "%.7s", p->first_s) : p->first_s);
+		sqlbuf_add(&b, " AND ");
+		sqlbuf_add(&b, s->pcol);
+		sqlbuf_add(&b, " <= ");
+		sqlbuf_text(&b, months ? arena_printf(r->arena, "%.7s", p->last_s) : p->last_s);
+		break;
+	case P_YEAR:
+		sqlbuf_add(&b, " AND ");
+		sqlbuf_add(&b, s->pcol);
+		sqlbuf_add(&b, " = ");
+		sqlbuf_int(&b, p->year);
+		break;
+	case P_OPEN_AT:
+		sqlbuf_add(&b, " AND m.started_on <= ");
+		sqlbuf_text(&b, p->last_s);
+		sqlbuf_add(&b, " AND (m.eliminated_on IS NULL OR m.eliminated_on > ");
+		sqlbuf_text(&b, p->last_s);
+		sqlbuf_add(&b, ")");
+		break;
+	}
+	sqlbuf_add(&b, " GROUP BY 1, 2, 3");
+	struct db_stmt *q = sqlbuf_query(r->db, &b);
+	if (q == NULL)
+		return -1;
+	int rc;
+	out->n = 0;
+	while ((rc = db_step(q)) == DB_ROW) {
+		if (out->n == out->cap) {
+			int cap = out->cap ? out->cap * 2 : 64;
+			struct agg *g = arena_alloc(r->arena, sizeof(*g) * (size_t)cap);
+			if (out->n)
+				memcpy(g, out->v, sizeof(*g) * (size_t)out->n);
+			out->v = g;
+			out->cap = cap;
+		}
+		const char *k1 = db_column_text(q, 1);
+		out->v[out->n++] = (struct agg){ .child = arena_strdup(r->arena, db_column_text(q, 0)),
+						 .k1 = arena_strdup(r->arena, k1 ? k1 : "none"),
+						 .k2 = db_column_int(q, 2), .a = db_column_int(q, 3), .b = db_column_int(q, 4) };
+	}
+	db_finalize(q);
+	return rc == DB_DONE ? 0 : -1;
+}
+
+static void push(struct req *r, struct aggs *a, const char *child, const char *k1, int64_t k2, int64_t v)
+{
+	if (a->n == a->cap) {
+		int cap = a->cap ? a->cap * 2 : 256;
+		struct agg *g = arena_alloc(r->arena, sizeof(*g) * (size_t)cap);
+		if (a->n)
+			memcpy(g, a->v, sizeof(*g) * (size_t)a->n);
+		a->v = g;
+		a->cap = cap;
+	}
+	a->v[a->n++] = (struct agg){ .child = child, .k1 = k1, .k2 = k2, .a = v };
+}
+
+/* The first NHH sections from one pass over stats_hh: households and people
+ * by status; of the registered households (every status but 非建档立卡户),
+ * the people by identification and exit year, the households by exit year
+ * and by main cause. */
+static int read_hh(struct req *r, const char *division, int clen, struct aggs *out)
+{
+	struct sqlbuf b;
+	sqlbuf_init(&b, r->arena);
+	sqlbuf_add(&b, "SELECT substr(s.division, 1, ");
+	sqlbuf_int(&b, clen);
+	sqlbuf_add(&b, "), s.status, s.identified_year, s.exited_year, s.main_cause, SUM(s.households), SUM(s.people) FROM ");
+	sqlbuf_add(&b, db_backend(r->db) == DB_POSTGRES ? "(SELECT * FROM stats_hh UNION ALL SELECT * FROM stats_hh_log) s"
+							 : "stats_hh s");
+	sqlbuf_add(&b, " WHERE s.len = ");
+	sqlbuf_int(&b, strlen(division) < 6 ? 6 : 0);
+	sqlbuf_add(&b, " AND ");
+	sqlbuf_subtree(&b, "s.division", division);
+	sqlbuf_add(&b, " GROUP BY 1, 2, 3, 4, 5");
+	struct db_stmt *q = sqlbuf_query(r->db, &b);
+	if (q == NULL)
+		return -1;
+	int rc;
+	while ((rc = db_step(q)) == DB_ROW) {
+		const char *child = arena_strdup(r->arena, db_column_text(q, 0));
+		const char *status = arena_strdup(r->arena, db_column_text(q, 1));
+		int64_t iy = db_column_int(q, 2), ey = db_column_int(q, 3), hh = db_column_int(q, 5), people = db_column_int(q, 6);
+		const char *cause = db_column_text(q, 4);
+		push(r, &out[0], child, status, 0, hh);
+		push(r, &out[1], child, status, 0, people);
+		if (!strcmp(status, "not_registered"))
+			continue;
+		if (iy)
+			push(r, &out[2], child, arena_printf(r->arena, "%lld", (long long)iy), ey, people);
+		if (ey)
+			push(r, &out[3], child, arena_printf(r->arena, "%lld", (long long)ey), 0, hh);
+		if (cause && *cause)
+			push(r, &out[4], child, arena_strdup(r->arena, cause), 0, hh);
+	}
+	db_finalize(q);
+	return rc == DB_DONE ? 0 : -1;
+}
+
+static bool parse_year(const char *s, int64_t *y)
+{
+	return parse_int64(s, 1900, 2200, y) == 0;
+}
+
+static json_t *ratio(int64_t num, int64_t den)
+{
+	return den ? json_real((double)num / (double)den) : json_null();
+}
+
+/* The section's figures over the rows of child (NULL: every row). */
+static json_t *fold(const struct section *s, const struct aggs *rows, const char *child, int64_t population, int year)
+{
+	json_t *o = json_object();
+	for (int i = 0; i < rows->n; i++) {
+		const struct agg *x = &rows->v[i];
+		if (child && strcmp(x->child, child))
+			continue;
+		json_t *cur = json_object_get(o, x->k1);
+		switch (s->fold) {
+		case F_MAP:
+			json_object_set_new(o, x->k1, json_integer(json_integer_value(cur) + x->a));
+			break;
+		case F_PAIR:
+		case F_RATES:
+		case F_TREND:
+			if (cur == NULL) {
+				cur = json_pack("{s:I, s:I}", s->fold == F_TREND ? "households" : s->pair[0], (json_int_t)0,
+						s->fold == F_TREND ? "sum" : s->pair[1], (json_int_t)0);
+				json_object_set_new(o, x->k1, cur);
+			}
+			json_object_set_new(cur, s->fold == F_TREND ? "households" : s->pair[0],
+					    json_integer(json_integer_value(json_object_get(cur, s->fold == F_TREND ? "households" : s->pair[0])) + x->a));
+			json_object_set_new(cur, s->fold == F_TREND ? "sum" : s->pair[1],
+					    json_integer(json_integer_value(json_object_get(cur, s->fold == F_TREND ? "sum" : s->pair[1])) + x->b));
+			break;
+		case F_INCIDENCE:
+			break;
+		}
+	}
+	const char *key;
+	json_t *v;
+	if (s->fold == F_RATES)
+		json_object_foreach(o, key, v)
+			json_object_set_new(v, "rate", ratio(json_integer_value(json_object_get(v, s->pair[1])),
+							     json_integer_value(json_object_get(v, s->pair[0]))));
+	if (s->fold == F_TREND)
+		json_object_foreach(o, key, v) {
+			int64_t n = json_integer_value(json_object_get(v, "households"));
+			json_object_set_new(v, "avg_per_capita", n ? json_real((double)json_integer_value(json_object_get(v, "sum")) / (double)n)
+								    : json_null());
+			json_object_del(v, "sum");
+		}
+	if (s->fold == F_INCIDENCE) {
+		/* poor people at the end of each year from the first identification to the period's year */
+		int first = year;
+		for (int i = 0; i < rows->n; i++) {
+			int64_t y;
+			if ((child == NULL || !strcmp(rows->v[i].child, child)) && parse_year(rows->v[i].k1, &y) && y < first)
+				first = (int)y;
+		}
+		for (int y = first; y <= year && year - y < 30; y++) {
+			int64_t poor = 0;
+			for (int i = 0; i < rows->n; i++) {
+				const struct agg *x = &rows->v[i];
+				int64_t iy;
+				if ((child && strcmp(x->child, child)) || !parse_year(x->k1, &iy))
+					continue;
+				if (iy <= y && (x->k2 == 0 || x->k2 > y))
+					poor += x->a;
+			}
+			char ys[8];
+			snprintf(ys, sizeof(ys), "%d", y);
+			json_object_set_new(o, ys, json_pack("{s:I, s:I, s:o}", "poor_people", (json_int_t)poor, "rural_population",
+							     (json_int_t)population, "rate", ratio(poor, population)));
+		}
+	}
+	return o;
+}
+
+/* A division of the roll-up: the node or one of its children. */
+struct node {
+	const char *code, *name, *level;
+	int64_t population;
+};
+
+static int load_nodes(struct req *r, const char *division, struct node *self, struct node **kids, int *nkids)
+{
+	struct db_stmt *q;
+	*self = (struct node){ .code = division, .name = "全国", .level = "country" };
+	if (*division) {
+		q = db_query(r->db, "SELECT name, level, COALESCE(population, 0) FROM divisions WHERE code = $1", "t", division);
+		if (q == NULL)
+			return -1;
+		int rc = db_step(q);
+		if (rc == DB_ROW) {
+			self->name = arena_strdup(r->arena, db_column_text(q, 0));
+			self->level = arena_strdup(r->arena, db_column_text(q, 1));
+			self->population = db_column_int(q, 2);
+		}
+		db_finalize(q);
+		if (rc != DB_ROW)
+			return 1;
+		q = db_query(r->db, "SELECT code, name, level, COALESCE(population, 0) FROM divisions WHERE parent_code = $1"
+			     " ORDER BY code", "t", division);
+	} else
+		q = db_query(r->db, "SELECT code, name, level, COALESCE(population, 0) FROM divisions WHERE parent_code IS NULL"
+			     " ORDER BY code", NULL);
+	if (q == NULL)
+		return -1;
+	int cap = 16, n = 0, rc;
+	struct node *v = arena_alloc(r->arena, sizeof(*v) * (size_t)cap);
+	int64_t sum = 0;
+	while ((rc = db_step(q)) == DB_ROW) {
+		if (n == cap) {
+			struct node *g = arena_alloc(r->arena, sizeof(*g) * (size_t)cap * 2);
+			memcpy(g, v, sizeof(*g) * (size_t)n);
+			v = g;
+			cap *= 2;
+		}
+		v[n++] = (struct node){ .code = arena_strdup(r->arena, db_column_text(q, 0)),
+					.name = arena_strdup(r->arena, db_column_text(q, 1)),
+					.level = arena_strdup(r->arena, db_column_text(q, 2)), .population = db_column_int(q, 3) };
+		sum += v[n - 1].population;
+	}
+	db_finalize(q);
+	if (self->population == 0)
+		self->population = sum;
+	*kids = v;
+	*nkids = n;
+	return rc == DB_DONE ? 0 : -1;
+}
+
+/* The figures of one node (child NULL: the node itself, all rows). */
+static json_t *node_figures(const struct node *n, const char *child, struct aggs *rows, const struct stats_period *p,
+			    json_t *requests, json_t *compliance, json_t *pairing)
+{
+	json_t *o = json_pack("{s:s, s:s, s:s, s:I}", "code", n->code, "name", n->name, "level", n->level,
+			      "rural_population", (json_int_t)n->population);
+	for (size_t i = 0; i < NSECTIONS; i++)
+		json_object_set_new(o, sections[i].name, fold(&sections[i], &rows[i], child, n->population, p->year));
+	/* the headline: the poor people and incidence of the period's year */
+	char ys[8];
+	snprintf(ys, sizeof(ys), "%d", p->year);
+	json_t *inc = json_object_get(json_object_get(o, "poverty_incidence"), ys);
+	json_object_set_new(o, "incidence", inc ? json_deep_copy(inc) : json_null());
+	json_t *rq = child ? json_object_get(json_object_get(requests, "children"), child) : json_object_get(requests, "total");
+	if (rq == NULL && child) {
+		/* no request under this child: zeros (and no rates) */
+		const char *k;
+		json_t *v;
+		rq = json_object();
+		json_object_foreach(json_object_get(requests, "total"), k, v)
+			json_object_set_new(rq, k, json_is_integer(v) ? json_integer(0) : json_null());
+		json_object_set_new(o, "requests", rq);
+	} else
+		json_object_set_new(o, "requests", rq ? json_deep_copy(rq) : json_null());
+	json_t *cp = NULL;
+	if (compliance) {
+		if (child) {
+			size_t i;
+			json_t *b;
+			json_array_foreach(json_object_get(compliance, "by_division"), i, b)
+				if (!strcmp(json_string_value(json_object_get(b, "division")), child))
+					cp = json_pack("{s:O, s:O, s:O}", "orgs", json_object_get(b, "orgs"), "compliant",
+						       json_object_get(b, "compliant"), "rate", json_object_get(b, "rate"));
+		} else {
+			json_t *t = json_object_get(compliance, "totals");
+			cp = json_pack("{s:O, s:O, s:O}", "orgs", json_object_get(t, "orgs"), "compliant",
+				       json_object_get(t, "compliant"), "rate", json_object_get(t, "rate"));
+		}
+	}
+	json_object_set_new(o, "meeting_compliance", cp ? cp : json_null());
+	/* the coverage rules of the pairings (GET /coverage) on the period's last day (or today) */
+	json_object_set_new(o, "pairing", pairing ? pairing : json_null());
+	return o;
+}
+
+/* PostgreSQL: the deltas the triggers logged, folded into the summaries
+ * (one statement per table: a concurrent fold waits for this one's row locks
+ * and then finds the rows gone, so nothing is counted twice). */
+static const char *const folds[] = {
+	"WITH moved AS (DELETE FROM stats_hh_log RETURNING *) INSERT INTO stats_hh (len, division, status, identified_year,"
+	" exited_year, main_cause, households, people) SELECT len, division, status, identified_year, exited_year, main_cause,"
+	" SUM(households), SUM(people) FROM moved GROUP BY 1, 2, 3, 4, 5, 6 ON CONFLICT (len, division, status,"
+	" identified_year, exited_year, main_cause) DO UPDATE SET households = stats_hh.households + excluded.households,"
+	" people = stats_hh.people + excluded.people",
+	"WITH moved AS (DELETE FROM stats_income_log RETURNING *) INSERT INTO stats_income (len, division, year, band,"
+	" households, per_capita) SELECT len, division, year, band, SUM(households), SUM(per_capita) FROM moved"
+	" GROUP BY 1, 2, 3, 4 ON CONFLICT (len, division, year, band) DO UPDATE SET households = stats_income.households +"
+	" excluded.households, per_capita = stats_income.per_capita + excluded.per_capita",
+	"WITH moved AS (DELETE FROM stats_help_log RETURNING *) INSERT INTO stats_help (len, division, type, given_on,"
+	" measures, amount) SELECT len, division, type, given_on, SUM(measures), SUM(amount) FROM moved GROUP BY 1, 2, 3, 4"
+	" ON CONFLICT (len, division, type, given_on) DO UPDATE SET measures = stats_help.measures + excluded.measures,"
+	" amount = stats_help.amount + excluded.amount",
+};
+#define FOLD_AT 5000   /* logged deltas that make a reader fold them */
+
+/* Fold the logged deltas when there are many: readers add them up anyway,
+ * so this only keeps the reads short.  0, or -1 on a database error. */
+static int fold_logs(struct db *db)
+{
+	if (db_backend(db) != DB_POSTGRES)
+		return 0;
+	int64_t n = 0;
+	if (db_query_int(db, &n, "SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM stats_hh_log LIMIT 5001) a) +"
+			 " (SELECT COUNT(*) FROM (SELECT 1 FROM stats_income_log LIMIT 5001) b) +"
+			 " (SELECT COUNT(*) FROM (SELECT 1 FROM stats_help_log LIMIT 5001) c)", NULL) != DB_ROW)
+		return -1;
+	if (n <= FOLD_AT)
+		return 0;
+	int rc = db_begin(db);
+	for (size_t i = 0; i < sizeof(folds) / sizeof(folds[0]) && rc == DB_OK; i++)
+		rc = db_exec(db, folds[i], NULL);
+	if (rc == DB_OK)
+		return db_commit(db) == DB_OK ? 0 : -1;
+	db_rollback(db);
+	return -1;
+}
+
+int stats_rollup(struct req *r, const char *division, const struct stats_period *p, json_t **out)
+{
+	if (fold_logs(r->db)) {
+		log_error("stats: folding the summaries' deltas: %s", db_errmsg(r->db));
+		return reply_error(r, ERR_INTERNAL, NULL);
+	}
+	struct node self, *kids;
+	int nkids;
+	int rc = load_nodes(r, division, &self, &kids, &nkids);
+	if (rc > 0)
+		return reply_error(r, ERR_NOT_FOUND, "division");
+	if (rc < 0)
+		return reply_error(r, ERR_INTERNAL, NULL);
+	int clen = *division ? division_child_length(division) : 2;
+	struct aggs rows[NSECTIONS];
+	memset(rows, 0, sizeof(rows));
+	if (read_hh(r, division, clen, rows)) {
+		log_error("stats stats_hh: %s", db_errmsg(r->db));
+		return reply_error(r, ERR_INTERNAL, NULL);
+	}
+	for (size_t i = NHH; i < NSECTIONS; i++)
+		if (run_section(r, &sections[i], division, clen, p, &rows[i])) {
+			log_error("stats %s: %s", sections[i].name, db_errmsg(r->db));
+			return reply_error(r, ERR_INTERNAL, NULL);
+		}
+	json_t *requests = NULL, *compliance = NULL;
+	int st = requests_figures_rollup(r, division, clen, p->t_from, p->t_to, &requests);
+	if (st)
+		return st;
+	if (p->has_pl && (st = meetings_compliance_rollup(r, division, &p->pl, &compliance))) {
+		json_decref(requests);
+		return st;
+	}
+	char today[16];
+	int y, m, d;
+	pl_civil_from_days(pl_cst_day(clock_now()), &y, &m, &d);
+	snprintf(today, sizeof(today), "%04d-%02d-%02d", y % 10000, m % 100, d % 100);
+	const char *on = strcmp(p->last_s, today) < 0 ? p->last_s : today;
+	json_t *children = json_array(), *pairing;
+	for (int i = 0; i < nkids; i++) {
+		if ((st = pairings_coverage_totals(r, kids[i].code, on, &pairing))) {
+			json_decref(children);
+			json_decref(requests);
+			json_decref(compliance);
+			return st;
+		}
+		json_array_append_new(children, node_figures(&kids[i], kids[i].code, rows, p, requests, compliance, pairing));
+	}
+	if ((st = pairings_coverage_totals(r, division, on, &pairing))) {
+		json_decref(children);
+		json_decref(requests);
+		json_decref(compliance);
+		return st;
+	}
+	json_t *node = node_figures(&self, NULL, rows, p, requests, compliance, pairing);
+	json_decref(requests);
+	json_decref(compliance);
+	*out = json_pack("{s:s, s:{s:s, s:s, s:s, s:i}, s:o, s:o}", "division", division, "period", "label", p->label,
+			 "first_day", p->first_s, "last_day", p->last_s, "year", p->year, "node", node, "children", children);
+	return 0;
+}

@@ -1,0 +1,586 @@
+/*
+ * stats.c - API tests of the roll-ups (GET /api/v1/stats): every figure of
+ * a county and a township equals a count made here from the record lists;
+ * a node's figures are the sums of its children's; a township user's node
+ * equals the county user's row of that township; a write (a household, a
+ * member, a status change, a measure, a deletion) shows in the village's,
+ * township's and county's figures on the next read; a township user cannot
+ * read a sibling's or the county's figures; bad periods are refused.
+ *
+ * usage: api_stats --server build/lianxin --db sqlite|postgres
+ * Before the server starts the CLI builds the demo county 琼中 (469030).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "harness.h"
+
+static const char *binary;
+static char db_url[1024];
+static struct server srv;
+static struct session county, towna, townb, prov;
+
+#define PW "Stats-Figures-2026"
+#define COUNTY "469030"
+#define TOWN_A "469030100"
+#define TOWN_B "469030101"
+#define VILL_A "469030100206"
+
+static int year;   /* the server's year */
+
+/* ---- helpers ------------------------------------------------------------ */
+
+/* The total of a list (GET path as the county user). */
+static int64_t total(const char *path)
+{
+	json_t *j = get_json(&county, path, 200);
+	int64_t n = j ? jint(j, "total") : -1;
+	json_decref(j);
+	return n;
+}
+
+/* GET /stats for division and the query tail q, as sess. */
+static json_t *stats(const struct session *s, const char *division, const char *q)
+{
+	return get_json(s, fmt("/api/v1/stats?division=%s%s", division, q), 200);
+}
+
+/* The row of code in a roll-up's children, or NULL. */
+static json_t *child(json_t *st, const char *code)
+{
+	size_t i;
+	json_t *c;
+	json_array_foreach(json_object_get(st, "children"), i, c)
+		if (!strcmp(jstr(c, "code"), code))
+			return c;
+	return NULL;
+}
+
+/* figures.section.key as an integer (0 when absent). */
+static int64_t fig(json_t *node, const char *section, const char *key)
+{
+	return jint(json_object_get(node, section), key);
+}
+
+static const char *const statuses[] = { "not_registered", "poor", "exited_enjoying", "exited", "relapsed", "removed" };
+#define NSTATUS (sizeof(statuses) / sizeof(statuses[0]))
+static const char *const causes[] = { "illness", "disability", "schooling", "disaster", "land", "water", "skills",
+				      "labour", "funds", "transport", "motivation", "other" };
+static const char *const mtypes[] = { "industry", "employment", "public_post", "health", "education", "housing", "water",
+				      "relocation", "microcredit", "safety_net", "solar", "ecology", "social",
+				      "infrastructure", "other" };
+
+/* ---- every figure against a recount ---------------------------------------------- */
+
+static void check_node(json_t *node, const char *division)
+{
+	int64_t hh_sum = 0, people_sum = 0;
+	for (size_t i = 0; i < NSTATUS; i++) {
+		int64_t want = total(fmt("/api/v1/households?division=%s&status=%s&page_size=1", division, statuses[i]));
+		int64_t got = fig(node, "households_by_status", statuses[i]);
+		EXPECT(got == want, "%s households %s: %lld, recount %lld", division, statuses[i], (long long)got, (long long)want);
+		hh_sum += got;
+		people_sum += fig(node, "people_by_status", statuses[i]);
+	}
+	int64_t hh_all = total(fmt("/api/v1/households?division=%s&page_size=1", division));
+	int64_t people_all = total(fmt("/api/v1/members?division=%s&page_size=1", division));
+	EXPECT(hh_sum == hh_all && hh_all > 0, "%s households %lld, list %lld", division, (long long)hh_sum, (long long)hh_all);
+	EXPECT(people_sum == people_all && people_all > 0, "%s people %lld, list %lld", division, (long long)people_sum,
+	       (long long)people_all);
+	for (size_t i = 0; i < sizeof(causes) / sizeof(causes[0]); i++) {
+		int64_t want = total(fmt("/api/v1/households?division=%s&main_cause=%s&page_size=1", division, causes[i]));
+		EXPECT(fig(node, "causes", causes[i]) == want, "%s cause %s: %lld, recount %lld", division, causes[i],
+		       (long long)fig(node, "causes", causes[i]), (long long)want);
+	}
+	for (int y = 2014; y <= 2022; y++) {
+		int64_t want = total(fmt("/api/v1/households?division=%s&exited_year=%d&page_size=1", division, y));
+		EXPECT(fig(node, "exits_by_year", fmt("%d", y)) == want, "%s exits %d: %lld, recount %lld", division, y,
+		       (long long)fig(node, "exits_by_year", fmt("%d", y)), (long long)want);
+	}
+	/* monitoring open at the end of this year: every record not eliminated yet */
+	int64_t open[3] = { 0, 0, 0 };
+	static const char *const cats[] = { "unstable", "marginal", "sudden" };
+	for (int page = 1;; page++) {
+		json_t *j = get_json(&county, fmt("/api/v1/monitoring?division=%s&page_size=200&page=%d", division, page), 200);
+		json_t *items = json_object_get(j, "items");
+		size_t i;
+		json_t *it;
+		json_array_foreach(items, i, it)
+			if (json_is_null(json_object_get(it, "eliminated_on")))
+				for (int c = 0; c < 3; c++)
+					open[c] += !strcmp(jstr(it, "category"), cats[c]);
+		size_t n = json_array_size(items);
+		json_decref(j);
+		if (n < 200)
+			break;
+	}
+	for (int c = 0; c < 3; c++)
+		EXPECT(fig(node, "monitored_by_category", cats[c]) == open[c], "%s monitored %s: %lld, recount %lld", division,
+		       cats[c], (long long)fig(node, "monitored_by_category", cats[c]), (long long)open[c]);
+}
+
+static void test_figures(void)
+{
+	json_t *st = stats(&county, COUNTY, fmt("&period=%d", year));
+	EXPECT(st && !strcmp(jstr(st, "division"), COUNTY), "county stats: %s", jd(st));
+	json_t *node = json_object_get(st, "node");
+	check_node(node, COUNTY);
+	check_node(child(st, TOWN_A), TOWN_A);
+
+	/* the node is the sum of its children (every household lies in a township) */
+	for (size_t i = 0; i < NSTATUS; i++) {
+		int64_t sum = 0, psum = 0;
+		size_t k;
+		json_t *c;
+		json_array_foreach(json_object_get(st, "children"), k, c) {
+			sum += fig(c, "households_by_status", statuses[i]);
+			psum += fig(c, "people_by_status", statuses[i]);
+		}
+		EXPECT(sum == fig(node, "households_by_status", statuses[i]) && psum == fig(node, "people_by_status", statuses[i]),
+		       "children sum %s: %lld/%lld", statuses[i], (long long)sum, (long long)psum);
+	}
+	EXPECT(json_array_size(json_object_get(st, "children")) == 11, "11 townships: %zu",
+	       json_array_size(json_object_get(st, "children")));
+
+	/* the request figures are those of GET /requests/stats; overdue those of the inbox filter */
+	json_t *rq = get_json(&county, fmt("/api/v1/requests/stats?division=%s&from=%d-01-01&to=%d-12-31", TOWN_A, year, year), 200);
+	json_t *mine = json_object_get(child(st, TOWN_A), "requests");
+	EXPECT(jint(mine, "received") == jint(rq, "received") && jint(mine, "closed") == jint(rq, "closed") &&
+	       jint(mine, "closed_on_time") == jint(rq, "closed_on_time"),
+	       "township requests %s vs %s", jd(mine), jd(rq));
+	json_decref(rq);
+	int64_t overdue = total(fmt("/api/v1/requests?division=%s&timeliness=overdue&page_size=1", COUNTY));
+	EXPECT(jint(json_object_get(node, "requests"), "overdue") == overdue, "overdue %lld, list %lld",
+	       (long long)jint(json_object_get(node, "requests"), "overdue"), (long long)overdue);
+
+	/* meeting compliance: that of GET /compliance/meetings */
+	json_t *cp = get_json(&county, fmt("/api/v1/compliance/meetings?division=%s&period=%d&page_size=1", COUNTY, year), 200);
+	json_t *tot = json_object_get(cp, "totals");
+	json_t *mc = json_object_get(node, "meeting_compliance");
+	EXPECT(jint(mc, "orgs") == jint(tot, "orgs") && jint(mc, "compliant") == jint(tot, "compliant") && jint(mc, "orgs") > 0,
+	       "compliance %s vs %s", jd(mc), jd(tot));
+	json_decref(cp);
+
+	/* pairing coverage: the sums of GET /coverage's rules today (this year's last day is later) */
+	for (int k = 0; k < 2; k++) {
+		const char *code = k ? TOWN_A : COUNTY;
+		json_t *cov = get_json(&county, fmt("/api/v1/coverage?division=%s&page_size=1", code), 200);
+		int64_t places = 0, met = 0;
+		size_t ri;
+		json_t *rule;
+		json_array_foreach(json_object_get(cov, "rules"), ri, rule) {
+			places += jint(rule, "total");
+			met += jint(rule, "met");
+		}
+		json_t *pr = json_object_get(k ? child(st, TOWN_A) : node, "pairing");
+		EXPECT(jint(pr, "total") == places && jint(pr, "met") == met && jint(pr, "gaps") == places - met && places > 0,
+		       "%s pairing %s, coverage sums %lld/%lld", code, jd(pr), (long long)met, (long long)places);
+		json_decref(cov);
+	}
+
+	/* help since 2014: every measure of the demo */
+	json_t *h = stats(&county, TOWN_A, fmt("&from=2014-01-01&to=%d-12-31", year));
+	json_t *hn = json_object_get(h, "node");
+	for (size_t i = 0; i < sizeof(mtypes) / sizeof(mtypes[0]); i++) {
+		int64_t want = total(fmt("/api/v1/measures?division=%s&type=%s&page_size=1", TOWN_A, mtypes[i]));
+		int64_t got = jint(json_object_get(json_object_get(hn, "help_by_type"), mtypes[i]), "count");
+		EXPECT(got == want, "help %s: %lld, recount %lld", mtypes[i], (long long)got, (long long)want);
+	}
+	EXPECT(!strcmp(jstr(json_object_get(h, "period"), "first_day"), "2014-01-01"), "period %s",
+	       jd(json_object_get(h, "period")));
+	json_decref(h);
+
+	/* a township user's node is the county user's row of that township */
+	json_t *ts = stats(&towna, TOWN_A, fmt("&period=%d", year));
+	json_t *tn = json_object_get(ts, "node");
+	json_t *cr = child(st, TOWN_A);
+	static const char *const same[] = { "households_by_status", "people_by_status", "causes", "exits_by_year",
+					    "monitored_by_category", "income_distribution", "help_by_type", "requests",
+					    "meeting_compliance", "notices", "trainings", "pairing" };
+	/* (the compliance of a node and of a child row: orgs, compliant, rate) */
+	for (size_t i = 0; i < sizeof(same) / sizeof(same[0]); i++) {
+		json_t *a = json_object_get(tn, same[i]), *b = json_object_get(cr, same[i]);
+		/* rates are compared as numbers: the integer counts decide */
+		EXPECT(json_equal(a, b), "%s: township %s, county row %s", same[i], jd(a), jd(b));
+	}
+	EXPECT(json_array_size(json_object_get(ts, "children")) > 10, "township's villages: %zu",
+	       json_array_size(json_object_get(ts, "children")));
+	json_decref(ts);
+	json_decref(st);
+}
+
+/* A province reads its counties' summary rows (help by month), a county its
+ * divisions' own (help by day): with one county of data both agree. */
+static void test_province(void)
+{
+	static const char *const periods[] = { "&from=2014-01-01&to=2023-12-31", "&from=2014-03-02&to=2023-11-29",
+					       "&period=2020", "&period=2019-Q2", "&period=2018-06" };
+	static const char *const same[] = { "households_by_status", "people_by_status", "causes", "exits_by_year",
+					    "income_trend", "income_distribution", "help_by_type", "poverty_incidence" };
+	for (size_t k = 0; k < sizeof(periods) / sizeof(periods[0]); k++) {
+		json_t *pv = stats(&prov, "46", periods[k]), *cv = stats(&county, COUNTY, periods[k]);
+		json_t *pn = json_object_get(pv, "node"), *cn = json_object_get(cv, "node");
+		for (size_t i = 0; i < sizeof(same) / sizeof(same[0]); i++) {
+			json_t *a = json_object_get(pn, same[i]), *b = json_object_get(cn, same[i]);
+			if (!strcmp(same[i], "poverty_incidence")) {
+				/* the rates differ (the province's population); the poor people agree */
+				const char *y;
+				json_t *v;
+				json_object_foreach(b, y, v)
+					EXPECT(jint(v, "poor_people") == jint(json_object_get(a, y), "poor_people"), "%s poor %s", periods[k], y);
+				continue;
+			}
+			EXPECT(json_equal(a, b), "%s %s: province %s, county %s", periods[k], same[i], jd(a), jd(b));
+		}
+		EXPECT(json_object_size(json_object_get(cn, "help_by_type")) > 0 || strstr(periods[k], "2023"),
+		       "%s: some help", periods[k]);
+		json_decref(pv);
+		json_decref(cv);
+	}
+	struct resp r;
+	req(&prov, "GET", "/api/v1/stats?division=44", NULL, &r);
+	expect_error(&r, 404, "not_found", "another province");
+	resp_free(&r);
+}
+
+/* ---- a write shows in every ancestor at once -------------------------------------- */
+
+struct three {
+	int64_t v[3];   /* village, township, county */
+};
+
+static struct three read3(const char *section, const char *key, const char *sub)
+{
+	struct three t;
+	const char *codes[] = { VILL_A, TOWN_A, COUNTY };
+	for (int i = 0; i < 3; i++) {
+		json_t *st = stats(&county, codes[i], "&from=2014-01-01&to=2023-12-31");
+		json_t *o = json_object_get(json_object_get(json_object_get(st, "node"), section), key);
+		t.v[i] = sub ? jint(o, sub) : json_integer_value(o);
+		json_decref(st);
+	}
+	return t;
+}
+
+static void expect_moved(struct three before, struct three after, int64_t by, const char *what)
+{
+	for (int i = 0; i < 3; i++)
+		EXPECT(after.v[i] - before.v[i] == by, "%s at level %d: %lld -> %lld, want %+lld", what, i,
+		       (long long)before.v[i], (long long)after.v[i], (long long)by);
+}
+
+static void test_writes(void)
+{
+	struct three hh0 = read3("households_by_status", "poor", NULL), pp0 = read3("people_by_status", "poor", NULL);
+	struct three hl0 = read3("help_by_type", "solar", "count");
+	struct three am0 = read3("help_by_type", "solar", "amount");
+	struct resp r;
+	req(&towna, "POST", "/api/v1/households",
+	    "{\"household_no\":\"469030100206-S01\",\"head_name\":\"统计户\",\"division\":\"" VILL_A "\","
+	    "\"status\":\"poor\",\"attribute\":\"general\",\"identified_year\":2014,\"main_cause\":\"illness\"}", &r);
+	EXPECT(r.status == 201, "create household: %ld %s", r.status, r.body);
+	int64_t hid = r.json ? jint(r.json, "id") : 0;
+	resp_free(&r);
+	expect_moved(hh0, read3("households_by_status", "poor", NULL), 1, "a new poor household");
+
+	req(&towna, "POST", fmt("/api/v1/households/%lld/members", (long long)hid),
+	    "{\"relation\":\"head\",\"name\":\"统计户\",\"sex\":\"M\"}", &r);
+	EXPECT(r.status == 201, "create member: %ld %s", r.status, r.body);
+	int64_t mid = r.json ? jint(r.json, "id") : 0;
+	resp_free(&r);
+	expect_moved(pp0, read3("people_by_status", "poor", NULL), 1, "its member");
+
+	req(&towna, "POST", "/api/v1/measures",
+	    fmt("{\"household_id\":%lld,\"type\":\"solar\",\"content\":\"光伏分红\",\"amount\":1234,\"given_on\":\"2020-05-01\"}",
+		(long long)hid), &r);
+	EXPECT(r.status == 201, "create measure: %ld %s", r.status, r.body);
+	int64_t meas = r.json ? jint(r.json, "id") : 0;
+	resp_free(&r);
+	expect_moved(hl0, read3("help_by_type", "solar", "count"), 1, "a measure");
+	expect_moved(am0, read3("help_by_type", "solar", "amount"), 1234, "its amount");
+
+	/* a status changes only through the exit procedure (403 here); the main cause moves */
+	struct three ill0 = read3("causes", "illness", NULL), dis0 = read3("causes", "disability", NULL);
+	req(&towna, "PATCH", fmt("/api/v1/households/%lld", (long long)hid),
+	    "{\"main_cause\":\"disability\",\"change_reason\":\"复核致贫原因\"}", &r);
+	EXPECT(r.status == 200, "change the cause: %ld %s", r.status, r.body);
+	resp_free(&r);
+	expect_moved(ill0, read3("causes", "illness", NULL), -1, "no longer illness");
+	expect_moved(dis0, read3("causes", "disability", NULL), 1, "disability now");
+	expect_moved(pp0, read3("people_by_status", "poor", NULL), 1, "its people still poor");
+
+	req(&towna, "DELETE", fmt("/api/v1/measures/%lld", (long long)meas), NULL, &r);
+	EXPECT(r.status == 204 || r.status == 200, "delete measure: %ld %s", r.status, r.body);
+	resp_free(&r);
+	expect_moved(hl0, read3("help_by_type", "solar", "count"), 0, "measure deleted");
+	req(&towna, "DELETE", fmt("/api/v1/members/%lld", (long long)mid), NULL, &r);
+	EXPECT(r.status == 204 || r.status == 200, "delete member: %ld %s", r.status, r.body);
+	resp_free(&r);
+	req(&towna, "DELETE", fmt("/api/v1/households/%lld", (long long)hid), NULL, &r);
+	EXPECT(r.status == 204 || r.status == 200, "delete household: %ld %s", r.status, r.body);
+	resp_free(&r);
+	expect_moved(hh0, read3("households_by_status", "poor", NULL), 0, "household deleted");
+	expect_moved(dis0, read3("causes", "disability", NULL), 0, "its cause gone");
+}
+
+/* ---- scope and input --------------------------------------------------------------- */
+
+static void test_scope_and_input(void)
+{
+	struct resp r;
+	req(&towna, "GET", "/api/v1/stats?division=" TOWN_B, NULL, &r);
+	expect_error(&r, 404, "not_found", "a township reads its sibling");
+	resp_free(&r);
+	req(&towna, "GET", "/api/v1/stats?division=" COUNTY, NULL, &r);
+	expect_error(&r, 404, "not_found", "a township reads its county");
+	resp_free(&r);
+	req(&townb, "GET", "/api/v1/stats?division=" VILL_A, NULL, &r);
+	expect_error(&r, 404, "not_found", "a township reads another's village");
+	resp_free(&r);
+	/* no division: the caller's own */
+	json_t *j = get_json(&townb, "/api/v1/stats", 200);
+	EXPECT(!strcmp(jstr(j, "division"), TOWN_B), "default node %s", jstr(j, "division"));
+	json_decref(j);
+
+	static const struct { const char *q, *field; } bad[] = {
+		{ "period=2026-13", "period" }, { "period=26", "period" }, { "period=2026-Q5", "period" },
+		{ "from=2026-02-30&to=2026-03-01", "from" }, { "from=2026-03-01&to=2026-02-01", "to" },
+		{ "from=2026-03-01", "to" }, { "period=2026&from=2026-01-01&to=2026-02-01", "period" },
+		{ "division=12x", "division" },
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		req(&county, "GET", fmt("/api/v1/stats?%s", bad[i].q), NULL, &r);
+		EXPECT(r.status == 400 && !strcmp(err_field(&r), bad[i].field) && *err_msg(&r, "message_zh"),
+		       "%s: %ld %s", bad[i].q, r.status, r.body);
+		resp_free(&r);
+	}
+	req(&county, "GET", "/api/v1/stats?division=" COUNTY "&level=1", NULL, &r);
+	expect_error(&r, 400, "unknown_parameter", "an undeclared parameter");
+	resp_free(&r);
+	/* a quarter and a month answer with their own first and last day */
+	j = get_json(&county, "/api/v1/stats?division=" VILL_A "&period=2025-Q4", 200);
+	EXPECT(!strcmp(jstr(json_object_get(j, "period"), "first_day"), "2025-10-01") &&
+	       !strcmp(jstr(json_object_get(j, "period"), "last_day"), "2025-12-31"), "quarter %s", jd(json_object_get(j, "period")));
+	json_decref(j);
+}
+
+/* ---- bulletins ------------------------------------------------------------------ */
+
+/* The bulletin row of code, or NULL. */
+static json_t *brow(json_t *b, const char *code)
+{
+	size_t i;
+	json_t *row;
+	json_array_foreach(json_object_get(b, "rows"), i, row)
+		if (!strcmp(jstr(row, "code"), code))
+			return row;
+	return NULL;
+}
+
+static void test_bulletin(void)
+{
+	/* no help was given in January 2013 in the demo: plant two measures in township B */
+	const char *jan = "&from=2013-01-01&to=2013-01-31";
+	json_t *b = get_json(&county, fmt("/api/v1/stats/bulletin?division=%s%s&kind=monthly", COUNTY, jan), 200);
+	size_t i;
+	json_t *row;
+	json_array_foreach(json_object_get(b, "rows"), i, row)
+		EXPECT(jint(json_object_get(row, "values"), "help") == 0, "%s help in January 2013 before: %s", jstr(row, "code"),
+		       jd(json_object_get(row, "values")));
+	json_decref(b);
+	int64_t hid = create(&townb, "/api/v1/households",
+			     fmt("{\"household_no\":\"469030101-S02\",\"head_name\":\"受助户\",\"division\":\"%s\","
+				 "\"status\":\"poor\",\"attribute\":\"general\",\"identified_year\":2013,\"main_cause\":\"illness\"}",
+				 TOWN_B "200"));
+	for (int k = 0; k < 2; k++)
+		EXPECT(create(&townb, "/api/v1/measures",
+			      fmt("{\"household_id\":%lld,\"type\":\"industry\",\"content\":\"发放种苗\",\"amount\":500,"
+				  "\"given_on\":\"2013-01-1%d\"}", (long long)hid, k)) > 0, "planted help %d", k);
+	b = get_json(&county, fmt("/api/v1/stats/bulletin?division=%s%s&kind=weekly", COUNTY, jan), 200);
+	json_t *rb = brow(b, TOWN_B), *ra = brow(b, TOWN_A);
+	EXPECT(jint(json_object_get(rb, "values"), "help") == 2 && jint(json_object_get(rb, "ranks"), "help") == 1,
+	       "township B first by help: %s", jd(rb));
+	EXPECT(jint(json_object_get(ra, "ranks"), "help") == 2, "the others share the second place: %s", jd(ra));
+	EXPECT(strstr(jstr(b, "title"), "周调度") != NULL, "weekly title %s", jstr(b, "title"));
+	/* every rank agrees with the values: a better value never ranks lower */
+	json_t *cols = json_object_get(b, "columns");
+	size_t k;
+	json_t *col;
+	json_array_foreach(cols, k, col) {
+		const char *key = jstr(col, "key");
+		bool high = json_is_true(json_object_get(col, "higher_better"));
+		size_t x, y;
+		json_t *p, *q;
+		json_array_foreach(json_object_get(b, "rows"), x, p) json_array_foreach(json_object_get(b, "rows"), y, q) {
+			json_t *vp = json_object_get(json_object_get(p, "values"), key);
+			json_t *vq = json_object_get(json_object_get(q, "values"), key);
+			if (!json_is_number(vp) || !json_is_number(vq))
+				continue;
+			double a = json_number_value(vp), c = json_number_value(vq);
+			int64_t rp = jint(json_object_get(p, "ranks"), key), rq = jint(json_object_get(q, "ranks"), key);
+			bool better = high ? a > c : a < c;
+			EXPECT(!better || rp < rq, "%s: %s (%g, #%lld) vs %s (%g, #%lld)", key, jstr(p, "code"), a, (long long)rp,
+			       jstr(q, "code"), c, (long long)rq);
+			EXPECT(a != c || rp == rq, "%s: equal values share a rank", key);
+		}
+	}
+	json_decref(b);
+
+	/* the sheet: XLSX (a zip) and CSV with the title and the headers */
+	struct resp r;
+	req(&county, "GET", fmt("/api/v1/stats/bulletin?division=%s&period=%d&format=xlsx", COUNTY, year), NULL, &r);
+	char ct[200];
+	EXPECT(r.status == 200 && r.body && !strncmp(r.body, "PK", 2) &&
+	       strstr(resp_header(&r, "Content-Type", ct, sizeof(ct)) ? ct : "", "spreadsheet") != NULL,
+	       "xlsx: %ld %s", r.status, ct);
+	resp_free(&r);
+	req(&county, "GET", fmt("/api/v1/stats/bulletin?division=%s&period=%d&format=csv", COUNTY, year), NULL, &r);
+	EXPECT(r.status == 200 && r.body && strstr(r.body, "月通报") && strstr(r.body, "诉求受理数") && strstr(r.body, TOWN_B),
+	       "csv: %ld %.300s", r.status, r.body ? r.body : "");
+	resp_free(&r);
+	req(&county, "GET", "/api/v1/stats/bulletin?kind=daily", NULL, &r);
+	expect_field_error(&r, 400, "validation", "kind", "an unknown kind");
+	resp_free(&r);
+	req(&towna, "GET", "/api/v1/stats/bulletin?division=" TOWN_B, NULL, &r);
+	expect_error(&r, 404, "not_found", "a sibling's bulletin");
+	resp_free(&r);
+}
+
+/* ---- the command structure ------------------------------------------------------ */
+
+/* The villages of township A. */
+static int64_t villages_a(void)
+{
+	return total("/api/v1/divisions?parent=" TOWN_A "&page_size=1");
+}
+
+static void test_command(void)
+{
+	/* 琼中's four levels of combat units, built by the demo */
+	EXPECT(total("/api/v1/command-posts?kind=combat_hq&page_size=1") == 1, "one county combat HQ");
+	EXPECT(total("/api/v1/command-posts?kind=team_large&page_size=1") == 11, "a large team per township");
+	int64_t medium = total("/api/v1/command-posts?kind=team_medium&page_size=1");
+	int64_t villages = total("/api/v1/divisions?parent=" TOWN_A "&page_size=1");
+	EXPECT(medium == 125, "a medium team per village: %lld", (long long)medium);
+	EXPECT(total("/api/v1/command-posts?kind=team_small&page_size=1") == 148, "a small team per grid");
+	/* ?division= is the subtree: the county's posts are all of them, a township's its own and below */
+	EXPECT(total("/api/v1/command-posts?division=" COUNTY "&page_size=1") == 1 + 1 + 11 + 125 + 148, "the county's posts");
+	EXPECT(total("/api/v1/command-posts?division=" TOWN_A "&kind=team_medium&page_size=1") == villages_a(), "township A's");
+	/* a township sees its own units only */
+	json_t *j = get_json(&towna, "/api/v1/command-posts?kind=team_medium&page_size=200", 200);
+	EXPECT(jint(j, "total") == villages && villages > 0, "township A's medium teams %lld, villages %lld",
+	       (long long)jint(j, "total"), (long long)villages);
+	json_decref(j);
+	j = get_json(&county, "/api/v1/command-posts?kind=team_large&division=" TOWN_B "&page_size=1", 200);
+	int64_t big_b = jint(json_array_get(json_object_get(j, "items"), 0), "id");
+	json_decref(j);
+	j = get_json(&county, "/api/v1/command-posts?kind=combat_hq&page_size=1", 200);
+	int64_t hq = jint(json_array_get(json_object_get(j, "items"), 0), "id");
+	json_decref(j);
+	struct resp r;
+	req(&towna, "GET", fmt("/api/v1/command-posts/%lld", (long long)big_b), NULL, &r);
+	expect_error(&r, 404, "not_found", "a sibling township's team");
+	resp_free(&r);
+
+	/* levels and places: a township HQ in a village, a post outside its parent, both refused */
+	req(&county, "POST", "/api/v1/command-posts",
+	    fmt("{\"name\":\"错层\",\"kind\":\"township_hq\",\"division\":\"%s\",\"parent_id\":%lld}", VILL_A,
+		(long long)hq), &r);
+	expect_field_error(&r, 400, "validation", "division", "a township HQ in a village");
+	resp_free(&r);
+	req(&county, "POST", "/api/v1/command-posts",
+	    fmt("{\"name\":\"越界\",\"kind\":\"team_medium\",\"division\":\"%s\",\"parent_id\":%lld}", VILL_A,
+		(long long)big_b), &r);
+	expect_field_error(&r, 400, "validation", "division", "a village of township A under township B's team");
+	resp_free(&r);
+	int64_t post = create(&county, "/api/v1/command-posts",
+			      fmt("{\"name\":\"产业攻坚小组\",\"kind\":\"working_group\",\"division\":\"%s\","
+				  "\"parent_id\":%lld,\"duty\":\"产业项目调度\"}", COUNTY, (long long)hq));
+	EXPECT(post > 0, "a working group");
+
+	/* dated membership: a term that ended, and the next one */
+	j = get_json(&county, "/api/v1/people?division=" COUNTY "&page_size=2", 200);
+	int64_t p1 = jint(json_array_get(json_object_get(j, "items"), 0), "id");
+	int64_t p2 = jint(json_array_get(json_object_get(j, "items"), 1), "id");
+	json_decref(j);
+	req(&county, "POST", "/api/v1/command-members",
+	    fmt("{\"post_id\":%lld,\"person_id\":%lld,\"role\":\"lead\",\"from_date\":\"2024-01-01\","
+		"\"to_date\":\"2023-12-31\"}", (long long)post, (long long)p1), &r);
+	expect_field_error(&r, 400, "validation", "to_date", "a term that ends before it starts");
+	resp_free(&r);
+	int64_t m1 = create(&county, "/api/v1/command-members",
+			    fmt("{\"post_id\":%lld,\"person_id\":%lld,\"role\":\"lead\",\"from_date\":\"2020-01-01\","
+				"\"to_date\":\"2023-12-31\"}", (long long)post, (long long)p1));
+	int64_t m2 = create(&county, "/api/v1/command-members",
+			    fmt("{\"post_id\":%lld,\"person_id\":%lld,\"role\":\"lead\",\"from_date\":\"2024-01-01\"}",
+				(long long)post, (long long)p2));
+	EXPECT(m1 > 0 && m2 > 0, "two terms");
+	j = get_json(&county, fmt("/api/v1/command-members?post_id=%lld&on=2022-06-01", (long long)post), 200);
+	EXPECT(jint(j, "total") == 1 && jint(json_array_get(json_object_get(j, "items"), 0), "person_id") == p1,
+	       "2022's lead: %s", jd(j));
+	json_decref(j);
+	j = get_json(&county, fmt("/api/v1/command-members?post_id=%lld&on=2025-06-01", (long long)post), 200);
+	EXPECT(jint(j, "total") == 1 && jint(json_array_get(json_object_get(j, "items"), 0), "person_id") == p2 &&
+	       !strcmp(jstr(json_array_get(json_object_get(j, "items"), 0), "division"), COUNTY), "2025's lead: %s", jd(j));
+	json_decref(j);
+	req(&county, "GET", fmt("/api/v1/command-members?post_id=%lld&on=2025-6-1", (long long)post), NULL, &r);
+	expect_field_error(&r, 400, "validation", "on", "a malformed day");
+	resp_free(&r);
+}
+
+/* ---- set-up ------------------------------------------------------------------------ */
+
+static int setup(void)
+{
+	char err[4096];
+	const char *demo[] = { "demo", "--county", COUNTY, "--data-dir", "data/divisions", "--skip", "worklists", NULL };
+	int rc = cli_run(binary, db_url, NULL, demo, err, sizeof(err));
+	if (rc) {
+		fprintf(stderr, "api_stats: demo exit %d: %s\n", rc, err);
+		return -1;
+	}
+	static const struct { const char *name, *role, *division; } users[] = {
+		{ "stcounty", "county", COUNTY }, { "sttowna", "township", TOWN_A }, { "sttownb", "township", TOWN_B },
+		{ "stprov", "viewer", "46" },
+	};
+	struct session *sess[] = { &county, &towna, &townb, &prov };
+	for (size_t i = 0; i < 4; i++) {
+		const char *args[] = { "user", "add", "--username", users[i].name, "--role", users[i].role, "--division",
+				       users[i].division, "--password-stdin", NULL };
+		if (cli_run(binary, db_url, PW "\n", args, err, sizeof(err))) {
+			fprintf(stderr, "api_stats: user add %s: %s\n", users[i].name, err);
+			return -1;
+		}
+	}
+	if (server_start(&srv, binary, db_url, NULL)) {
+		fprintf(stderr, "api_stats: the server did not start\n");
+		return -1;
+	}
+	for (size_t i = 0; i < 4; i++)
+		if (login(&srv, users[i].name, PW, sess[i]) != 200) {
+			fprintf(stderr, "api_stats: %s cannot log in\n", users[i].name);
+			return -1;
+		}
+	time_t t = time(NULL) + 8 * 3600;
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	year = tm.tm_year + 1900;
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct api_test tests[] = {
+		{ "every figure against a recount", test_figures },
+		{ "a province from its counties' rows", test_province },
+		{ "a write shows in every ancestor", test_writes },
+		{ "scope and input", test_scope_and_input },
+		{ "the command structure", test_command },
+		{ "bulletins", test_bulletin },
+	};
+	const struct api_program p = { "api_stats", &binary, db_url, sizeof(db_url), NULL, 0, &srv, setup, NULL,
+				       tests, sizeof(tests) / sizeof(tests[0]) };
+	return api_main(argc, argv, &p);
+}
