@@ -538,13 +538,28 @@ static void test_recheck(void)
 	    "{\"wages\":5000,\"production\":0,\"property\":0,\"transfers\":0,\"costs\":0}", &r);
 	EXPECT(r.status == 200, "income of the exited household: %ld %s", r.status, r.body);
 	resp_free(&r);
+	/* a household without a head: a data check's error (household_no_head), its income well above */
+	int64_t nohead = create(&towna, "/api/v1/households",
+				"{\"household_no\":\"P-RC-NOHEAD\",\"head_name\":\"测无户主\",\"division\":\"" VILL_A "\","
+				"\"status\":\"not_registered\"}");
+	create(&towna, fmt("/api/v1/households/%lld/members", (long long)nohead),
+	       "{\"relation\":\"son\",\"name\":\"测之子\",\"insured_medical\":true}");
+	req(&towna, "PUT", fmt("/api/v1/households/%lld/income/" YEAR, (long long)nohead),
+	    "{\"wages\":90000,\"production\":0,\"property\":0,\"transfers\":0,\"costs\":0}", &r);
+	resp_free(&r);
+	/* a household a visit of the year flagged: a follow-up to do */
+	int64_t visited = household("P-RC-VISIT", "not_registered", VILL_A, true, 9000, 9000);
+	int64_t cadre_person = create(&towna, "/api/v1/people", "{\"name\":\"测干部\",\"division\":\"" TOWN_A "\"}");
+	create(&county, "/api/v1/visits",
+	       fmt("{\"person_id\":%lld,\"household_id\":%lld,\"visited_on\":\"" YEAR "-06-10\",\"kind\":\"home\","
+		   "\"purpose\":\"走访\",\"follow_up\":\"户主摔伤住院，需核实收入\"}", (long long)cadre_person, (long long)visited));
 	json_t *c = post(&county, "/api/v1/rechecks",
 			 "{\"name\":\"2025年防返贫回头看\",\"division\":\"" COUNTY "\",\"year\":" YEAR "}", 201, NULL,
 			 "the county opens a campaign");
 	int64_t id = jint(c, "id");
 	json_decref(c);
 	json_t *l = get_json(&county, fmt("/api/v1/rechecks/%lld/households?page_size=200", (long long)id), 200);
-	const char *why_low = NULL, *why_missed = NULL, *why_exited = NULL;
+	const char *why_low = NULL, *why_missed = NULL, *why_exited = NULL, *why_nohead = NULL, *why_visit = NULL;
 	bool well_listed = false;
 	size_t i;
 	json_t *it;
@@ -556,12 +571,18 @@ static void test_recheck(void)
 			why_missed = jstr(it, "reason");
 		else if (h == exited)
 			why_exited = jstr(it, "reason");
+		else if (h == nohead)
+			why_nohead = jstr(it, "reason");
+		else if (h == visited)
+			why_visit = jstr(it, "reason");
 		well_listed = well_listed || h == well;
 	}
 	EXPECT(why_low && !strcmp(why_low, "registered_low_income"), "the poor household under the line: %s", jd(l));
 	EXPECT(why_missed && !strcmp(why_missed, "unregistered_low_income"), "a possibly missed household: %s", jd(l));
 	EXPECT(why_exited && !strcmp(why_exited, "exited_under_monitoring_line"), "an exited one under 6000: %s", jd(l));
 	EXPECT(!well_listed, "a household well above the lines is not listed");
+	EXPECT(why_nohead && !strcmp(why_nohead, "check_error"), "a data check's error lists its household: %s", jd(l));
+	EXPECT(why_visit && !strcmp(why_visit, "visit_flagged"), "a visit's follow-up lists its household: %s", jd(l));
 	json_decref(l);
 	const char *path = fmt("/api/v1/rechecks/%lld/households/%lld", (long long)id, (long long)missed);
 	req(&towna, "PUT", path, "{\"finding\":\"maybe\"}", &r);

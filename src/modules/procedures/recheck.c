@@ -4,10 +4,13 @@
  * registered households whose per-capita income of the year is at or under
  * the poverty line (should they be in? were they rightly exited?),
  * unregistered households under it (missed?), and exited households under
- * the monitoring line with no open monitoring case.  Each household gets a
+ * the monitoring line with no open monitoring case, households a visit of the
+ * year flagged (a follow-up to do, or a request raised), and households with a
+ * data check's error finding.  Each household gets a
  * finding (rightly in, should be out, missed and should be in, fine) and
  * what was done; the campaign shows its progress by township.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "auth/scope.h"
@@ -19,6 +22,7 @@
 #include "model/listing.h"
 #include "modules/procedures/procedures.h"
 #include "modules/procedures/procedures_internal.h"
+#include "modules/registry/checks.h"
 #include "modules/registry/registry.h"
 
 /* The lines of year for a household's province, else the national ones (column 1: poverty, 2: monitoring). */
@@ -39,8 +43,32 @@ static const struct source {
 	  "h.status IN ('exited', 'exited_enjoying') AND i.per_capita > " LINE("poverty_line", "$2")
 	  " AND i.per_capita < " LINE("monitoring_line", "$2")
 	  " AND NOT EXISTS (SELECT 1 FROM monitoring m WHERE m.household_id = h.id AND m.eliminated_on IS NULL)" },
+	{ "visit_flagged", "走访发现问题（待跟进或已转诉求）",
+	  "EXISTS (SELECT 1 FROM visits v WHERE v.household_id = h.id AND substr(v.visited_on, 1, 4) = CAST($2 AS TEXT)"
+	  " AND (COALESCE(v.follow_up, '') <> '' OR v.request_id IS NOT NULL))" },
 };
+#define CHECK_REASON "check_error"
+#define CHECK_REASON_ZH "数据核查发现错误"
 #define NSOURCES (int)(sizeof(sources) / sizeof(sources[0]))
+
+struct flagged {
+	int64_t *ids;
+	int n, cap;
+};
+
+/* A data check's error finding names its household (the checks' own order: by rule, division, household). */
+static int collect_errors(void *ctx, const struct check_finding *f)
+{
+	struct flagged *x = ctx;
+	if (strcmp(f->rule->severity, "error") || f->household_id <= 0 || (x->n && x->ids[x->n - 1] == f->household_id))
+		return 0;
+	if (x->n == x->cap) {
+		x->cap = x->cap ? 2 * x->cap : 256;
+		x->ids = realloc(x->ids, (size_t)x->cap * sizeof(*x->ids));
+	}
+	x->ids[x->n++] = f->household_id;
+	return 0;
+}
 
 int recheck_fill(struct db *db, struct arena *a, int64_t id, const char *division, int64_t year)
 {
@@ -51,11 +79,21 @@ int recheck_fill(struct db *db, struct arena *a, int64_t id, const char *divisio
 	for (int s = 0; s < NSOURCES && rc == DB_OK; s++)
 		rc = db_exec(db, arena_printf(a, "INSERT INTO recheck_households (recheck_id, household_id, township, reason)"
 					      " SELECT $1, h.id, substr(h.division, 1, 9), $5 FROM households h"
-					      " JOIN household_incomes i ON i.household_id = h.id AND i.year = $2"
+					      " LEFT JOIN household_incomes i ON i.household_id = h.id AND i.year = $2"
 					      " WHERE h.division >= $3 AND h.division < $4 AND %s AND NOT EXISTS"
 					      " (SELECT 1 FROM recheck_households x WHERE x.recheck_id = $1"
 					      " AND x.household_id = h.id)", sources[s].where),
 			     "iittt", id, year, division, upper, sources[s].reason);
+	/* the data checks' errors, gathered first (the checks read while we would write) */
+	struct flagged errors = { 0 };
+	if (rc == DB_OK && checks_collect(db, division, year, collect_errors, &errors) != 0)
+		rc = DB_ERROR;
+	for (int i = 0; i < errors.n && rc == DB_OK; i++)
+		rc = db_exec(db, "INSERT INTO recheck_households (recheck_id, household_id, township, reason)"
+			     " SELECT $1, h.id, substr(h.division, 1, 9), $3 FROM households h WHERE h.id = $2 AND NOT EXISTS"
+			     " (SELECT 1 FROM recheck_households x WHERE x.recheck_id = $1 AND x.household_id = h.id)", "iit", id,
+			     errors.ids[i], CHECK_REASON);
+	free(errors.ids);
 	return rc;
 }
 
@@ -202,7 +240,7 @@ static json_t *item_row(struct req *r, struct db_stmt *q, const void *ctx)
 {
 	(void)r;
 	(void)ctx;
-	const char *reason = db_column_text(q, 5), *zh = reason;
+	const char *reason = db_column_text(q, 5), *zh = strcmp(reason, CHECK_REASON) ? reason : CHECK_REASON_ZH;
 	for (int s = 0; s < NSOURCES; s++)
 		if (!strcmp(sources[s].reason, reason))
 			zh = sources[s].zh;
