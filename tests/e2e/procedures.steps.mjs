@@ -4,8 +4,9 @@
 // What they do: the cases page (an exit case for the household is refused with a reason naming the
 // unmet conditions: it has no income above the line) -> exit proposals of the village (the
 // household with its condition tags) -> a sampling audit drawn for 469030, opened, one finding
-// recorded (the figures follow) -> a 回头看 campaign opened and listed.
-// Screenshots: e2e-procedures.png, e2e-exit-proposals.png, e2e-samplings.png, e2e-rechecks.png.
+// recorded (the figures follow) -> a 回头看 campaign opened and listed -> the county's exit report.
+// Screenshots: e2e-procedures.png, e2e-exit-proposals.png, e2e-samplings.png, e2e-rechecks.png,
+// e2e-county-report.png.
 
 import { BASE } from './lib.mjs'
 
@@ -76,6 +77,15 @@ export async function runProcedureSteps(ctx) {
   assert(rc && rc.total >= 1, 'the campaign is listed')
   await page.locator('[data-test="rc-table"] .el-table__row').first().waitFor()
   await shot(page, 'e2e-rechecks.png')
+  setStep('procedures: the county exit report')
+  await page.goto(BASE + '/procedures/county-report')
+  await el('page-county-report').waitFor()
+  await inputOf('cr-county').fill('469030')
+  await inputOf('cr-county').press('Enter')
+  await el('cr-sheet').waitFor()
+  const sheet = await el('cr-sheet').innerText()
+  assert(/贫困发生率/.test(sheet) && /贫困村及退出年度/.test(sheet), 'the report shows its conditions and villages')
+  await shot(page, 'e2e-county-report.png')
   log(`procedures: village ${village}, household ${hh.id}`)
   return true
 }

@@ -41,6 +41,7 @@ export const menuItems = [
   { name: 'exit-proposals', path: '/procedures/exit-proposals', title: 'menu.exitProposals', icon: 'DocumentChecked', sub: true },
   { name: 'samplings', path: '/procedures/samplings', title: 'menu.samplings', icon: 'DataAnalysis', sub: true },
   { name: 'rechecks', path: '/procedures/rechecks', title: 'menu.rechecks', icon: 'Search', sub: true },
+  { name: 'county-report', path: '/procedures/county-report', title: 'menu.countyReport', icon: 'Document', sub: true },
   { name: 'pairings', path: '/pairings', title: 'menu.pairings', icon: 'Aim', entity: 'pairing' },
   { name: 'pairing-list', path: '/pairings', title: 'menu.pairingList', icon: 'Tickets', sub: true, same: true },
   { name: 'pairings-mine', path: '/pairings/mine', title: 'menu.pairingsMine', icon: 'User', sub: true },

@@ -40,6 +40,7 @@ const pages = {
   'exit-proposals': () => import('./procedures/ExitProposals.vue'),
   samplings: () => import('./procedures/Samplings.vue'),
   rechecks: () => import('./procedures/Rechecks.vue'),
+  'county-report': () => import('./procedures/CountyReport.vue'),
   ...statsPages
 }
 const Household = () => import('./registry/Household.vue')

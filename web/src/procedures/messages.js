@@ -16,7 +16,9 @@ export const pcZh = {
   township: '乡镇', group: '组别', sheet: '样本名单', finding: '调查结论', yes: '是', no: '否', unknown: '未填', saved: '已保存',
   rechecks: '回头看', newRecheck: '开展回头看', reason: '列入原因', done: '已核查', progress: '进度',
   findings: { rightly_in: '识别准确', should_be_out: '应退出或清退', missed: '漏评应纳入', fine: '无问题' },
-  ci: '{rate}%（95% 区间 {low}–{high}%）', name: '名称'
+  ci: '{rate}%（95% 区间 {low}–{high}%）', name: '名称',
+  countyPh: '6 位县级区划代码', print: '打印', exportXlsx: '导出 Excel', verdict: '评估结论', incidence: '贫困发生率', met: '达到',
+  exitsByYear: '历年脱贫户数和人数', households: '户数', people: '人数', poorVillages: '贫困村及退出年度', exitYear: '退出年度'
 }
 export const pcEn = {
   cases: 'Identification and exit', kind: 'Procedure', status: 'Status', step: 'Next step', year: 'Year', subject: 'For',
@@ -36,5 +38,7 @@ export const pcEn = {
   sheet: 'Sample sheet', finding: 'Finding', yes: 'Yes', no: 'No', unknown: '—', saved: 'Saved', rechecks: 'Re-checks (回头看)',
   newRecheck: 'New re-check', reason: 'Why listed', done: 'Done', progress: 'Progress',
   findings: { rightly_in: 'Rightly in', should_be_out: 'Should be out', missed: 'Missed, should be in', fine: 'Fine' },
-  ci: '{rate}% (95% interval {low}–{high}%)', name: 'Name'
+  ci: '{rate}% (95% interval {low}–{high}%)', name: 'Name',
+  countyPh: '6-digit county code', print: 'Print', exportXlsx: 'Export Excel', verdict: 'Verdict', incidence: 'Poverty incidence', met: 'Met',
+  exitsByYear: 'Exits by year', households: 'Households', people: 'People', poorVillages: 'Poor villages and their exit', exitYear: 'Exit year'
 }
