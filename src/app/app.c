@@ -242,6 +242,10 @@ static int dispatch(struct req *r)
 		}
 	}
 	const char *unknown = route_unknown_query(r);
+	json_t *utf8 = unknown ? json_string(unknown) : NULL;   /* a name that is not UTF-8 cannot be quoted back */
+	if (unknown && utf8 == NULL)
+		unknown = "?";
+	json_decref(utf8);
 	if (unknown)
 		return reply_error_msg(r, ERR_UNKNOWN_PARAMETER,
 				       arena_printf(r->arena, "不认识的查询参数 %s；可用的参数：%s", unknown,
