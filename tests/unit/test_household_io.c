@@ -375,8 +375,8 @@ static void test_statuses_and_ethnicities(void **state)
 	FILE *f = open_memstream(&s, &n);
 	fputs(HEADER, f);
 	for (int i = 0; i < 6; i++) {
-		char id[19], birth[16];
-		snprintf(birth, sizeof(birth), "1970010%d", (i + 1) % 10);
+		char id[19], birth[9] = "19700101";
+		birth[7] = (char)('1' + i);   /* 1970-01-01 .. 1970-01-06 */
 		make_id(id, birth, 31 + i);
 		fprintf(f, "HE%02d,469030100200,甲%d,甲%d,户主,%s,%s,%s,1970-01-0%d,初中,非在校生,健康,普通劳动力,未务工,0,是,是,是,否,"
 			"一般贫困户,%s,因病,2016,13800138000,5000\n", i, i, i, id, (id[16] - '0') % 2 ? "男" : "女", rows[i].eth,
