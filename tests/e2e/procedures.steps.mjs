@@ -73,9 +73,9 @@ export async function runProcedureSteps(ctx) {
   await el('rc-new').click()
   await inputOf('rc-division').fill('469030')
   await el('rc-submit').click()
+  await page.locator('[data-test="rc-table"] .el-table__row').first().waitFor()   /* listed once the POST is done */
   const rc = await apiGet('/rechecks')
   assert(rc && rc.total >= 1, 'the campaign is listed')
-  await page.locator('[data-test="rc-table"] .el-table__row').first().waitFor()
   await shot(page, 'e2e-rechecks.png')
   setStep('procedures: the county exit report')
   await page.goto(BASE + '/procedures/county-report')
