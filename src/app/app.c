@@ -62,9 +62,11 @@ static const struct route *expand_routes(struct arena *a, const struct route *ta
 		}
 		const struct entity *e = table[i].ctx;
 		for (size_t j = 0; j < ENTITY_ROWS; j++)
-			out[k++] = (struct route){ entity_rows[j].method, arena_printf(a, "%s%s", e->path, entity_rows[j].suffix),
-						   entity_rows[j].handler, entity_rows[j].perm, entity_rows[j].body, 0, e,
-						   entity_rows[j].handler == crud_list ? list_query(a, e) : NULL, NULL };
+			out[k++] = (struct route){ .method = entity_rows[j].method,
+						   .pattern = arena_printf(a, "%s%s", e->path, entity_rows[j].suffix),
+						   .handler = entity_rows[j].handler, .perm = entity_rows[j].perm,
+						   .body = entity_rows[j].body, .ctx = e,
+						   .query = entity_rows[j].handler == crud_list ? list_query(a, e) : NULL };
 	}
 	*out_n = total;
 	return out;

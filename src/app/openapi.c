@@ -143,8 +143,9 @@ static json_t *operation(struct arena *a, const struct route *rt, const char **p
 	add_query_params(rt->query, params);
 	json_object_set_new(op, "operationId", json_string(arena_printf(a, "%s %s", rt->method, *path)));
 	json_object_set_new(op, "x-permission", json_string(perm_names[rt->perm]));
-	if (e)
-		json_object_set_new(op, "tags", json_pack("[s]", e->name));
+	const struct entity *tag = e ? e : rt->body_entity;
+	if (tag)
+		json_object_set_new(op, "tags", json_pack("[s]", tag->name));
 	if (json_array_size(params))
 		json_object_set_new(op, "parameters", params);
 	else
@@ -152,15 +153,31 @@ static json_t *operation(struct arena *a, const struct route *rt, const char **p
 	if (rt->flags & ROUTE_PUBLIC)
 		json_object_set_new(op, "security", json_array());
 	if (rt->body == BODY_JSON) {
-		bool entity_body = e && (rt->handler == crud_create || rt->handler == crud_update);
-		json_t *schema = entity_body ? json_pack("{s:s}", "$ref", arena_printf(a, "#/components/schemas/%s", e->name))
-					     : json_pack("{s:s}", "type", "object");
-		if (!entity_body && rt->fields) {   /* the keys the handler takes, any other refused */
+		json_t *schema;
+		if (e && (rt->handler == crud_create || rt->handler == crud_update)) {
+			schema = json_pack("{s:s}", "$ref", arena_printf(a, "#/components/schemas/%s", e->name));
+		} else if (rt->body_entity) {   /* a record of the entity, the path's field left out, plus the extras */
+			const struct entity *be = rt->body_entity;
 			json_t *props = json_object();
-			for (const char *const *k = rt->fields; *k; k++)
+			for (const char *const *k = rt->fields; k && *k; k++)
 				json_object_set_new(props, *k, json_object());
-			json_object_set_new(schema, "properties", props);
-			json_object_set_new(schema, "additionalProperties", json_false());
+			if (rt->path_field)
+				json_object_set_new(props, rt->path_field, json_false());
+			schema = json_pack("{s:[{s:s}]}", "allOf", "$ref", arena_printf(a, "#/components/schemas/%s", be->name));
+			if (json_object_size(props))
+				json_object_set_new(schema, "properties", props);
+			else
+				json_decref(props);
+			json_object_set_new(schema, "unevaluatedProperties", json_false());   /* crud refuses the rest */
+		} else {
+			schema = json_pack("{s:s}", "type", "object");
+			if (rt->fields) {   /* the keys the handler takes, any other refused */
+				json_t *props = json_object();
+				for (const char *const *k = rt->fields; *k; k++)
+					json_object_set_new(props, *k, json_object());
+				json_object_set_new(schema, "properties", props);
+				json_object_set_new(schema, "additionalProperties", json_false());
+			}
 		}
 		json_object_set_new(op, "requestBody", json_pack("{s:b, s:{s:{s:o}}}", "required", 1, "content",
 								 "application/json", "schema", schema));
@@ -202,7 +219,10 @@ json_t *openapi_document(struct arena *a, const struct route *routes, size_t nro
 		for (; routes[i].method[k] && k + 1 < sizeof(method); k++)
 			method[k] = (char)(routes[i].method[k] | 0x20);   /* ASCII lower case */
 		method[k] = '\0';
-		json_object_set_new(item, method, op);
+		if (json_object_get(item, method))   /* the router answers with the first row; later ones are shadowed */
+			json_decref(op);
+		else
+			json_object_set_new(item, method, op);
 	}
 	for (int i = 0; i < model_entities_count; i++)
 		json_object_set_new(schemas, model_entities[i]->name, entity_schema(model_entities[i]));

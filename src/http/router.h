@@ -38,6 +38,11 @@ struct route {
 				   * the handler runs; GET /openapi.json documents these. */
 	const char *const *fields; /* a JSON body's keys, as its handler checks them (body_object), for
 				    * GET /openapi.json; NULL: none, or an entity's (its schema) */
+	const void *body_entity;  /* a handler whose JSON body is this entity's record (its schema),
+				   * with .fields as the extra keys it takes; ctx stays free, so the
+				   * row does not take the entity's list filters */
+	const char *path_field;   /* with body_entity: the record's field the path gives, which the
+				   * body must leave out (e.g. a member's household_id) */
 };
 
 enum route_match { ROUTE_FOUND, ROUTE_NO_PATH, ROUTE_NO_METHOD };

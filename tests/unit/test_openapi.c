@@ -113,8 +113,18 @@ static void test_every_route_is_documented(void **state)
 		for (const char *const *k = rt->fields; k && *k; k++)
 			if (json_object_get(json_object_get(schema, "properties"), *k) == NULL)
 				fail_msg("%s %s: the body key %s its handler takes is not documented", rt->method, rt->pattern, *k);
-		if (rt->fields && !json_is_false(json_object_get(schema, "additionalProperties")))
+		if (rt->body_entity) {   /* an entity's record: its schema, the path's field left out */
+			const char *ref = json_string_value(json_object_get(json_array_get(json_object_get(schema, "allOf"), 0), "$ref"));
+			if (ref == NULL || strcmp(strrchr(ref, '/') + 1, ((const struct entity *)rt->body_entity)->name))
+				fail_msg("%s %s: the body is not documented as its entity's record", rt->method, rt->pattern);
+			if (rt->path_field && !json_is_false(json_object_get(json_object_get(schema, "properties"), rt->path_field)))
+				fail_msg("%s %s: the body may not carry %s, the document should say so", rt->method, rt->pattern,
+					 rt->path_field);
+			if (!json_is_false(json_object_get(schema, "unevaluatedProperties")))
+				fail_msg("%s %s: other body keys are refused, the document should say so", rt->method, rt->pattern);
+		} else if (rt->fields && !json_is_false(json_object_get(schema, "additionalProperties"))) {
 			fail_msg("%s %s: other body keys are refused, the document should say so", rt->method, rt->pattern);
+		}
 		bool public = rt->flags & ROUTE_PUBLIC;
 		json_t *security = json_object_get(op, "security");
 		assert_true(public ? json_array_size(security) == 0 && security : security == NULL);

@@ -243,11 +243,13 @@ static bool group_type(json_t *t)
 	return s && (!strcmp(s, "group") || !strcmp(s, "grid"));
 }
 
+const char *const divisions_create_fields[] = { "parent_code", "code", NULL };
+
 int divisions_create(struct req *r)
 {
 	/* the parent and the code are not fields the generic reader accepts */
-	const char *parent = json_string_value(json_object_get(r->json, "parent_code"));
-	const char *code = json_string_value(json_object_get(r->json, "code"));
+	const char *parent = json_string_value(json_object_get(r->json, divisions_create_fields[0]));
+	const char *code = json_string_value(json_object_get(r->json, divisions_create_fields[1]));
 	if (!json_is_object(r->json))
 		return reply_error(r, ERR_BAD_JSON, NULL);
 	if (parent == NULL)

@@ -16,6 +16,8 @@ int divisions_get(struct req *r);
 int divisions_children(struct req *r);
 int divisions_search(struct req *r);
 int divisions_create(struct req *r);
+/* The keys divisions_create takes beside a division's fields. */
+extern const char *const divisions_create_fields[];
 int divisions_update(struct req *r);
 int divisions_delete(struct req *r);
 
