@@ -7,7 +7,7 @@
  * monitoring case was opened, and every eliminated risk closed, by its
  * procedure; every poor village exited in 2016-2020 and the county in its
  * report's year, each by its procedure; a few cases are under way on the build
- * day (one with its notice running); a 回头看 campaign of the build year, partly worked; and the
+ * day (one with its notice running, its working days counted on the national calendar); a 回头看 campaign of the build year, partly worked; and the
  * county's sampling audit of its exit year, complete, with the recognition
  * its report gives (琼中 98.8 %).
  */
@@ -17,6 +17,7 @@
 #include "demo/gen.h"
 #include "modules/procedures/procedure_defs.h"
 #include "modules/procedures/procedures.h"
+#include "modules/requests/requests.h"
 
 /* Days after the first step that each step of a kind was taken (a notice runs its days). */
 static const int exit_days[] = { 0, 3, 5, 7, 10, 19, 26, 33 };
@@ -37,6 +38,7 @@ static const struct {
 struct writer {
 	struct demo_ctx *c;
 	struct db_batch *cases, *steps;
+	struct workday_calendar cal;   /* the national calendar around the build day: a running notice's end */
 };
 
 static void step_row(struct writer *w, int64_t id, const char *step, int64_t at, const char *role, int votes,
@@ -81,7 +83,7 @@ static int write_case(struct writer *w, const struct procedure_def *d, const int
 	bool done = taken == d->nsteps;
 	int64_t last = pl_time(day0 + days[taken - 1], 10 * 60);
 	const struct step_def *prev = &d->steps[taken - 1];
-	int64_t notice_end = !done && (prev->needs & NEED_NOTICE) ? last + (int64_t)prev->notice_days * DAY : 0;
+	int64_t notice_end = !done && (prev->needs & NEED_NOTICE) ? workdays_add(&w->cal, last, prev->notice_days) : 0;
 	struct db_batch *b = w->cases;
 	db_batch_int(b, id);
 	db_batch_text(b, d->kind);
@@ -343,6 +345,9 @@ static int sampling(struct demo_ctx *c)
 int gen_procedures(struct demo_ctx *c)
 {
 	struct writer w = { .c = c };
+	/* only cases under way on the build day have a notice running: the calendar from two months before */
+	if (calendar_load(c->db, c->arena, c->asof - 60 * DAY, &w.cal) != DB_OK)
+		return fail(c, "calendar");
 	w.cases = db_batch_new(c->db, "procedures",
 			       "id, kind, household_id, division, year, batch_id, step, status, source, category,"
 			       " notice_ends_at, objections, created_at, updated_at", 14, 64);

@@ -6,7 +6,8 @@
  * objection sending the case back; the registry changed only by the last
  * step; a vote that fails; a village batch taking a step at once, all or
  * nothing; monitoring identification and risk elimination after six months;
- * scope.
+ * scope; a notice's days counted in working days of the national calendar
+ * (a weekend, 国庆 and its make-up workdays).
  *
  * usage: api_procedures --server build/lianxin --db sqlite|postgres
  */
@@ -14,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "harness.h"
 
@@ -53,6 +55,37 @@ static void advance_days(int days)
 {
 	server_advance_clock(&srv, (int64_t)days * 86400);
 	EXPECT(login_all() == 0, "log in again after %d days", days);
+}
+
+/* The server's clock set to the CST time "YYYY-MM-DD HH:MM" (forward or back); the sessions start again. */
+static void clock_at(const char *cst)
+{
+	struct tm tm = { 0 };
+	EXPECT(strptime(cst, "%Y-%m-%d %H:%M", &tm) != NULL, "a test time: %s", cst);
+	int64_t target = (int64_t)timegm(&tm) - 8 * 3600;
+	server_advance_clock(&srv, target - ((int64_t)time(NULL) + srv.clock_offset));
+	EXPECT(login_all() == 0, "log in again at %s", cst);
+}
+
+/* The end of case id's running notice (epoch seconds; 0 when none) and its ISO text in iso. */
+static int64_t notice_end(int64_t id, char iso[32])
+{
+	json_t *c = get_json(&county, fmt("/api/v1/procedures/%lld", (long long)id), 200);
+	const char *t = json_string_value(json_object_get(c, "notice_ends_at"));
+	snprintf(iso, 32, "%s", t ? t : "-");
+	json_decref(c);
+	struct tm tm = { 0 };
+	return strptime(iso, "%Y-%m-%dT%H:%M:%SZ", &tm) ? (int64_t)timegm(&tm) : 0;
+}
+
+/* The server's clock to seconds after case id's notice ends (negative: before it). */
+static void around_notice(int64_t id, int64_t seconds)
+{
+	char iso[32];
+	int64_t ends = notice_end(id, iso);
+	EXPECT(ends > 0, "case %lld has a notice running", (long long)id);
+	server_advance_clock(&srv, ends + seconds - ((int64_t)time(NULL) + srv.clock_offset));
+	EXPECT(login_all() == 0, "log in again around the notice's end %s", iso);
 }
 
 /* A household of VILL_A (or VILL_B) with one insured member; safe housing and water when
@@ -233,9 +266,9 @@ static void test_exit_steps(void)
 	step(&cadre, id, "{\"step\":\"team_verify\",\"evidence\":[\"复核2.pdf\"]}", 200, NULL, "team again");
 	step(&village, id, "{\"step\":\"household_ack\",\"signed_form\":\"认可表2.jpg\"}", 200, NULL, "acknowledged again");
 	step(&village, id, "{\"step\":\"notice\"}", 200, NULL, "the notice again");
-	advance_days(6);
-	step(&towna, id, "{\"step\":\"township_review\"}", 409, "conflict", "six days are not seven");
-	advance_days(2);
+	around_notice(id, -3600);
+	step(&towna, id, "{\"step\":\"township_review\"}", 409, "conflict", "an hour before the notice ends");
+	around_notice(id, 2);
 	step(&village, id, "{\"step\":\"township_review\"}", 403, "forbidden", "the village reviews itself");
 	step(&towna, id, "{\"step\":\"township_review\",\"note\":\"审核通过\"}", 200, NULL, "the township reviews");
 	step(&towna, id, "{\"step\":\"county_approval\"}", 403, "forbidden", "the township approves");
@@ -299,10 +332,10 @@ static void test_failed_vote_and_withdraw(void)
 	json_decref(c);
 	step(&village, id, "{\"step\":\"village_appraisal\",\"votes\":{\"for\":8,\"against\":1}}", 200, NULL, "appraised");
 	step(&village, id, "{\"step\":\"first_notice\"}", 200, NULL, "first notice");
-	advance_days(7);
+	around_notice(id, 2);
 	step(&towna, id, "{\"step\":\"township_review\"}", 200, NULL, "reviewed");
 	step(&towna, id, "{\"step\":\"second_notice\"}", 200, NULL, "second notice");
-	advance_days(7);
+	around_notice(id, 2);
 	step(&county, id, "{\"step\":\"county_approval\"}", 200, NULL, "approved");
 	step(&county, id, "{\"step\":\"announcement\"}", 200, NULL, "announced");
 	EXPECT(!strcmp(hh_status(h), "poor"), "registered poor: %s", hh_status(h));
@@ -371,7 +404,7 @@ static void test_monitoring(void)
 	step(&village, id, "{\"step\":\"village_appraisal\",\"votes\":{\"for\":7,\"against\":0,\"abstain\":0}}", 200, NULL,
 	     "appraisal");
 	step(&village, id, "{\"step\":\"notice\"}", 200, NULL, "notice");
-	advance_days(7);
+	around_notice(id, 2);
 	step(&towna, id, "{\"step\":\"township_review\"}", 200, NULL, "township");
 	step(&county, id, "{\"step\":\"county_approval\"}", 200, NULL, "county: monitored");
 	json_t *m = get_json(&county, fmt("/api/v1/monitoring?household_id=%lld", (long long)h), 200);
@@ -393,7 +426,7 @@ static void test_monitoring(void)
 	step(&village, id, "{\"step\":\"home_verify\",\"evidence\":[\"收入核实.pdf\"]}", 200, NULL, "verified");
 	step(&village, id, "{\"step\":\"village_appraisal\",\"votes\":{\"for\":6,\"against\":1}}", 200, NULL, "appraised");
 	step(&village, id, "{\"step\":\"notice\"}", 200, NULL, "notice");
-	advance_days(7);
+	around_notice(id, 2);
 	step(&towna, id, "{\"step\":\"township_review\"}", 200, NULL, "township");
 	step(&county, id, "{\"step\":\"county_approval\"}", 200, NULL, "county: eliminated");
 	m = get_json(&county, fmt("/api/v1/monitoring?household_id=%lld", (long long)h), 200);
@@ -653,7 +686,7 @@ static void test_place_exit(void)
 	step(&county, id, "{\"step\":\"city_review\",\"evidence\":[\"市扶贫办批复.pdf\"]}", 200, NULL, "city review");
 	step(&county, id, "{\"step\":\"province_verify\",\"evidence\":[\"省核查意见.pdf\"]}", 200, NULL, "province");
 	step(&county, id, "{\"step\":\"notice\"}", 200, NULL, "notice in the township");
-	advance_days(7);
+	around_notice(id, 2);
 	step(&county, id, "{\"step\":\"approval\",\"evidence\":[\"批准退出文件.pdf\"]}", 200, NULL, "approved");
 	json_t *d = get_json(&county, "/api/v1/divisions/" VILL_A2, 200);
 	EXPECT(jint(d, "poverty_exit_year") == YEAR_N, "the village exited that year: %s", jd(d));
@@ -728,11 +761,16 @@ static void test_settings(void)
 	step(&village, id, "{\"step\":\"village_verify\",\"evidence\":[\"v.pdf\"]}", 200, NULL, "verified");
 	step(&cadre, id, "{\"step\":\"team_verify\",\"evidence\":[\"t.pdf\"]}", 200, NULL, "team");
 	step(&village, id, "{\"step\":\"household_ack\",\"signed_form\":\"s.jpg\"}", 200, NULL, "acknowledged");
+	/* opened on Monday 2030-03-04 (no holiday near): ten working days end on Monday 03-18 */
+	clock_at("2030-03-04 10:00");
 	step(&village, id, "{\"step\":\"notice\"}", 200, NULL, "notice");
-	advance_days(8);
-	step(&towna, id, "{\"step\":\"township_review\"}", 409, "conflict", "eight days of ten");
-	advance_days(2);
-	step(&towna, id, "{\"step\":\"township_review\"}", 200, NULL, "ten days run");
+	char iso[32];
+	notice_end(id, iso);
+	EXPECT(!strcmp(iso, "2030-03-18T15:59:59Z"), "ten working days from 03-04 end 03-18 23:59:59 CST: %s", iso);
+	clock_at("2030-03-16 10:00");
+	step(&towna, id, "{\"step\":\"township_review\"}", 409, "conflict", "eight working days of ten");
+	clock_at("2030-03-19 08:00");
+	step(&towna, id, "{\"step\":\"township_review\"}", 200, NULL, "ten working days run");
 	/* the county's 0.1 % threshold: a village at 0.1 % does not meet it */
 	json_t *l = get_json(&towna, "/api/v1/exits/villages?division=" TOWN_A "&year=" YEAR, 200);
 	bool met = true;
@@ -741,6 +779,68 @@ static void test_settings(void)
 			met = json_is_true(json_object_get(it, "met"));
 	EXPECT(!met, "incidence 0.1 %% is not under the county's 0.1 %%: %s", jd(l));
 	json_decref(l);
+}
+
+/* The national calendar of 2030 for the tests: 国庆 10-01 .. 10-07 with make-up workdays 09-29 (a Sunday)
+ * and 10-12 (a Saturday), and the extra day off given. */
+static void calendar_2030(const char *extra)
+{
+	struct resp r;
+	req(&admin, "PUT", "/api/v1/settings/calendar/2030",
+	    fmt("{\"days\":[{\"day\":\"2030-09-29\",\"kind\":\"work\",\"name\":\"国庆节调休\"},"
+		"{\"day\":\"2030-10-01\",\"kind\":\"off\",\"name\":\"国庆节\"},{\"day\":\"2030-10-02\",\"kind\":\"off\",\"name\":\"国庆节\"},"
+		"{\"day\":\"2030-10-03\",\"kind\":\"off\",\"name\":\"国庆节\"},{\"day\":\"2030-10-04\",\"kind\":\"off\",\"name\":\"国庆节\"},"
+		"{\"day\":\"2030-10-07\",\"kind\":\"off\",\"name\":\"国庆节\"},{\"day\":\"2030-10-12\",\"kind\":\"work\",\"name\":\"国庆节调休\"}%s]}",
+		extra), &r);
+	EXPECT(r.status == 200, "the national calendar of 2030: %ld %s", r.status, r.body);
+	resp_free(&r);
+}
+
+/* A notice counts working days of the national calendar: 7 from Friday 2030-09-27 skip the weekend, count
+ * the make-up Sunday 09-29, skip 国庆 and end on the make-up Saturday 10-12 (7 calendar days would end on
+ * 10-04); a day off added to the calendar moves a later notice's end; 7 from a Wednesday cross one weekend. */
+static void test_working_days(void)
+{
+	struct resp r;
+	req(&county, "PUT", "/api/v1/settings/procedures?division=" COUNTY, "{\"rules\":[]}", &r);
+	EXPECT(r.status == 200, "the county's own notice days removed (the national 7): %ld %s", r.status, r.body);
+	resp_free(&r);
+	calendar_2030("");
+	const char *no[] = { "P-WD1", "P-WD2", "P-WD3" };
+	int64_t ids[3];
+	for (int k = 0; k < 3; k++) {
+		int64_t h = household(no[k], "poor", VILL_A, true, 5000, 6000);
+		json_t *c = post(&village, "/api/v1/procedures",
+				 fmt("{\"kind\":\"exit\",\"household_id\":%lld,\"year\":" YEAR
+				     ",\"step\":\"group_appraisal\",\"votes\":{\"for\":9}}", (long long)h), 201, NULL, "an exit");
+		ids[k] = jint(c, "id");
+		json_decref(c);
+		step(&village, ids[k], "{\"step\":\"village_verify\",\"evidence\":[\"v.pdf\"]}", 200, NULL, "verified");
+		step(&cadre, ids[k], "{\"step\":\"team_verify\",\"evidence\":[\"t.pdf\"]}", 200, NULL, "team");
+		step(&village, ids[k], "{\"step\":\"household_ack\",\"signed_form\":\"s.jpg\"}", 200, NULL, "acknowledged");
+	}
+	clock_at("2030-09-27 16:30");
+	step(&village, ids[0], "{\"step\":\"notice\"}", 200, NULL, "the notice opens on the Friday before 国庆");
+	char iso[32];
+	notice_end(ids[0], iso);
+	EXPECT(!strcmp(iso, "2030-10-12T15:59:59Z"),
+	       "7 working days from Friday 09-27 (09-29, 09-30, 10-08 .. 10-12) end 10-12 23:59:59 CST: %s", iso);
+	clock_at("2030-10-06 10:00");
+	step(&towna, ids[0], "{\"step\":\"township_review\"}", 409, "conflict", "nine calendar days, two working days");
+	clock_at("2030-10-12 20:00");
+	step(&towna, ids[0], "{\"step\":\"township_review\"}", 409, "conflict", "the notice's last working day");
+	clock_at("2030-10-13 00:00");
+	step(&towna, ids[0], "{\"step\":\"township_review\"}", 200, NULL, "the day after the notice");
+	/* the calendar is read when a notice opens: Monday 10-21 made a day off moves the end a working day */
+	calendar_2030(",{\"day\":\"2030-10-21\",\"kind\":\"off\",\"name\":\"测试假日\"}");
+	clock_at("2030-10-16 09:00");
+	step(&village, ids[1], "{\"step\":\"notice\"}", 200, NULL, "a notice opens on Wednesday 10-16");
+	notice_end(ids[1], iso);
+	EXPECT(!strcmp(iso, "2030-10-28T15:59:59Z"), "7 working days from 10-16 with 10-21 off end Monday 10-28: %s", iso);
+	clock_at("2030-11-06 09:00");
+	step(&village, ids[2], "{\"step\":\"notice\"}", 200, NULL, "a notice opens on Wednesday 11-06");
+	notice_end(ids[2], iso);
+	EXPECT(!strcmp(iso, "2030-11-15T15:59:59Z"), "7 working days from Wednesday 11-06 end Friday 11-15: %s", iso);
 }
 
 static glob_t seed_files;
@@ -794,6 +894,7 @@ int main(int argc, char **argv)
 		{ "回头看", test_recheck },
 		{ "village and county exit", test_place_exit },
 		{ "settings by year and place", test_settings },
+		{ "notices in working days", test_working_days },
 	};
 	const struct api_program p = { "api_procedures", &binary, db_url, sizeof(db_url), tmpdir, sizeof(tmpdir), &srv,
 				       setup, cleanup, tests, sizeof(tests) / sizeof(tests[0]) };
