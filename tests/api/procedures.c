@@ -843,6 +843,59 @@ static void test_working_days(void)
 	EXPECT(!strcmp(iso, "2030-11-15T15:59:59Z"), "7 working days from Wednesday 11-06 end Friday 11-15: %s", iso);
 }
 
+/* The lists of samplings, 回头看 campaigns and batches (one grouped query a page): each item is what
+ * the record's own read gives (without its townships), newest first, paged; out of scope nothing. */
+static void test_place_lists(void)
+{
+	static const char *const lists[] = { "/api/v1/samplings", "/api/v1/rechecks", "/api/v1/procedure-batches" };
+	for (int k = 0; k < 3; k++) {
+		const struct session *s = k == 2 ? &village : &county;
+		json_t *l = get_json(s, fmt("%s?page_size=200", lists[k]), 200);
+		json_t *items = json_object_get(l, "items");
+		EXPECT(jint(l, "total") >= 1 && (int64_t)json_array_size(items) == jint(l, "total"), "%s: %s", lists[k], jd(l));
+		size_t i;
+		json_t *it;
+		int64_t prev = INT64_MAX;
+		json_array_foreach(items, i, it) {
+			int64_t id = jint(it, "id");
+			EXPECT(id < prev, "%s newest first: %s", lists[k], jd(l));
+			prev = id;
+			if (k == 2)
+				continue;   /* a batch has no read of its own */
+			json_t *one = get_json(s, fmt("%s/%lld", lists[k], (long long)id), 200);
+			json_object_del(one, "townships");
+			EXPECT(json_equal(one, it), "%s/%lld as listed: %s vs %s", lists[k], (long long)id, jd(one), jd(it));
+			json_decref(one);
+		}
+		if (json_array_size(items) >= 2) {
+			json_t *p2 = get_json(s, fmt("%s?page_size=1&page=2", lists[k]), 200);
+			EXPECT(jint(p2, "total") == jint(l, "total") && json_array_size(json_object_get(p2, "items")) == 1 &&
+			       json_equal(json_array_get(json_object_get(p2, "items"), 0), json_array_get(items, 1)),
+			       "%s page 2 of 1: %s", lists[k], jd(p2));
+			json_decref(p2);
+		}
+		json_t *far = get_json(s, fmt("%s?page_size=200&page=9", lists[k]), 200);
+		EXPECT(jint(far, "total") == jint(l, "total") && json_array_size(json_object_get(far, "items")) == 0,
+		       "%s past the end: %s", lists[k], jd(far));
+		json_decref(far);
+		json_decref(l);
+	}
+	json_t *b = get_json(&village, "/api/v1/procedure-batches?kind=identification", 200);
+	EXPECT(jint(b, "total") == 0, "no identification batch: %s", jd(b));
+	json_decref(b);
+	json_t *ex = get_json(&village, "/api/v1/procedure-batches?kind=exit", 200);
+	json_t *first = json_array_get(json_object_get(ex, "items"), 0);
+	EXPECT(jint(first, "cases") == 2 && jint(first, "open") == 2 && jint(first, "done") == 0 &&
+	       json_is_null(json_object_get(first, "step")), "the batch's cases at two steps: %s", jd(ex));
+	json_decref(ex);
+	json_t *nb = get_json(&townb, "/api/v1/samplings", 200);
+	EXPECT(jint(nb, "total") == 0, "township B lists no county sampling: %s", jd(nb));
+	json_decref(nb);
+	nb = get_json(&townb, "/api/v1/procedure-batches", 200);
+	EXPECT(jint(nb, "total") == 0, "township B lists no batch of township A: %s", jd(nb));
+	json_decref(nb);
+}
+
 static glob_t seed_files;
 
 static int setup(void)
@@ -892,6 +945,7 @@ int main(int argc, char **argv)
 		{ "monitoring and risk elimination", test_monitoring },
 		{ "sampling audit", test_sampling },
 		{ "回头看", test_recheck },
+		{ "lists of samplings, campaigns and batches", test_place_lists },
 		{ "village and county exit", test_place_exit },
 		{ "settings by year and place", test_settings },
 		{ "notices in working days", test_working_days },

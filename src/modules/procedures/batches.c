@@ -18,27 +18,46 @@
 
 #define BATCH_MAX 500
 
-static json_t *batch_json(struct req *r, int64_t id)
+/* A batch's row of the grouped query (place_records.c): its columns and its cases' counts. */
+static json_t *batch_row(struct req *r, struct db_stmt *st)
 {
-	json_t *o = NULL;
-	struct db_stmt *st = db_query(r->db, "SELECT b.id, b.kind, b.division, b.year, b.name,"
-				      " (SELECT COUNT(*) FROM procedures p WHERE p.batch_id = b.id),"
-				      " (SELECT COUNT(*) FROM procedures p WHERE p.batch_id = b.id AND p.status = 'open'),"
-				      " (SELECT COUNT(*) FROM procedures p WHERE p.batch_id = b.id AND p.status = 'done'),"
-				      " (SELECT MIN(p.step) FROM procedures p WHERE p.batch_id = b.id AND p.status = 'open'),"
-				      " (SELECT MAX(p.step) FROM procedures p WHERE p.batch_id = b.id AND p.status = 'open')"
-				      " FROM procedure_batches b WHERE b.id = $1", "i", id);
-	if (st && db_step(st) == DB_ROW) {
-		const char *lo = db_column_text(st, 8), *hi = db_column_text(st, 9);
-		o = json_pack("{s:I, s:s, s:s, s:I, s:s, s:I, s:I, s:I}", "id", (json_int_t)db_column_int(st, 0), "kind",
+	(void)r;
+	const char *lo = db_column_is_null(st, 8) ? NULL : db_column_text(st, 8);
+	const char *hi = db_column_is_null(st, 9) ? NULL : db_column_text(st, 9);
+	json_t *o = json_pack("{s:I, s:s, s:s, s:I, s:s, s:I, s:I, s:I}", "id", (json_int_t)db_column_int(st, 0), "kind",
 			      db_column_text(st, 1), "division", db_column_text(st, 2), "year", (json_int_t)db_column_int(st, 3),
 			      "name", db_column_text(st, 4), "cases", (json_int_t)db_column_int(st, 5), "open",
 			      (json_int_t)db_column_int(st, 6), "done", (json_int_t)db_column_int(st, 7));
-		/* the step every open case waits for, when they all wait for the same one */
-		json_object_set_new(o, "step", lo && hi && !strcmp(lo, hi) ? json_string(lo) : json_null());
-	}
-	db_finalize(st);
+	/* the step every open case waits for, when they all wait for the same one */
+	json_object_set_new(o, "step", lo && hi && !strcmp(lo, hi) ? json_string(lo) : json_null());
 	return o;
+}
+
+static int batch_filter(struct req *r, struct sqlbuf *b)
+{
+	const char *kind = req_query(r, "kind");
+	if (kind && *kind) {
+		sqlbuf_add(b, " AND b.kind = ");
+		sqlbuf_text(b, kind);
+	}
+	return 0;
+}
+
+/* A village's batch: seen and stepped by those whose scope holds the village. */
+static const struct place_record batches = {
+	.table = "procedure_batches", .alias = "b", .entity = "procedure_batch", .reaches = false,
+	.columns = "b.id, b.kind, b.division, b.year, b.name, COUNT(p.id),"
+		   " SUM(CASE WHEN p.status = 'open' THEN 1 ELSE 0 END), SUM(CASE WHEN p.status = 'done' THEN 1 ELSE 0 END),"
+		   " MIN(CASE WHEN p.status = 'open' THEN p.step END), MAX(CASE WHEN p.status = 'open' THEN p.step END)",
+	.rows = " LEFT JOIN procedures p ON p.batch_id = b.id",
+	.group = "b.id, b.kind, b.division, b.year, b.name",
+	.filter = batch_filter,
+	.json = batch_row,
+};
+
+static json_t *batch_json(struct req *r, int64_t id)
+{
+	return place_record_json(r, &batches, id);
 }
 
 /* The keys of batches_create's body (also the route's documented fields, app/routes.c). */
@@ -115,31 +134,9 @@ int batches_create(struct req *r)
 	return reply_json(r, 201, after);
 }
 
-static int batch_from(struct req *r, struct sqlbuf *b, const void *ctx)
-{
-	(void)ctx;
-	sqlbuf_add(b, " FROM procedure_batches b WHERE ");
-	scope_where(b, r->user, "b.division");
-	int st = listing_division_filter(r, b, "b.division");
-	const char *kind = req_query(r, "kind");
-	if (!st && kind && *kind) {
-		sqlbuf_add(b, " AND b.kind = ");
-		sqlbuf_text(b, kind);
-	}
-	return st;
-}
-
-static json_t *batch_row(struct req *r, struct db_stmt *st, const void *ctx)
-{
-	(void)ctx;
-	json_t *o = batch_json(r, db_column_int(st, 0));
-	return o ? o : json_object();
-}
-
 int batches_list(struct req *r)
 {
-	const struct listing l = { .columns = "b.id", .order = "b.id DESC", .from = batch_from, .row = batch_row };
-	return listing_reply(r, &l);
+	return place_record_list(r, &batches);
 }
 
 /* The keys of batches_step's body (also the route's documented fields, app/routes.c). */
@@ -158,19 +155,11 @@ int batches_step(struct req *r)
 	if (st)
 		return st;
 	const char *division = NULL;
-	struct db_stmt *q = db_query(r->db, "SELECT division FROM procedure_batches WHERE id = $1", "i", batch);
-	if (q && db_step(q) == DB_ROW)
-		division = arena_strdup(r->arena, db_column_text(q, 0));
-	db_finalize(q);
-	if (division == NULL || !scope_allows(r->user, division)) {
-		if (division)
-			audit_denied(r, "procedure_batch", arena_printf(r->arena, "%lld", (long long)batch), division,
-				     "outside the caller's scope");
-		return reply_error(r, ERR_NOT_FOUND, NULL);
-	}
+	if ((st = place_row_in_scope(r, batches.table, batches.entity, batch, batches.reaches, &division)))
+		return st;
 	if (db_begin(r->db) != DB_OK)
 		return reply_error(r, ERR_INTERNAL, NULL);
-	q = db_query(r->db, "SELECT " PROCEDURE_COLUMNS PROCEDURE_FROM
+	struct db_stmt *q = db_query(r->db, "SELECT " PROCEDURE_COLUMNS PROCEDURE_FROM
 		     " WHERE p.batch_id = $1 AND p.status = 'open' ORDER BY p.id", "i", batch);
 	struct pcase *cases = arena_alloc(r->arena, BATCH_MAX * sizeof(*cases));
 	int n = 0, rc;

@@ -51,21 +51,6 @@ int pcase_load(struct req *r, int64_t id, struct pcase *c)
 	return rc;
 }
 
-int place_row_in_scope(struct req *r, const char *table, const char *entity, int64_t id, bool reaches,
-		       const char **division)
-{
-	*division = NULL;
-	struct db_stmt *q = db_query(r->db, arena_printf(r->arena, "SELECT division FROM %s WHERE id = $1", table), "i", id);
-	if (q && db_step(q) == DB_ROW)
-		*division = arena_strdup(r->arena, db_column_text(q, 0));
-	db_finalize(q);
-	if (*division && (reaches ? scope_reaches(r->user, *division) : scope_allows(r->user, *division)))
-		return 0;
-	if (*division)
-		audit_denied(r, entity, arena_printf(r->arena, "%lld", (long long)id), *division, "outside the caller's scope");
-	return reply_error(r, ERR_NOT_FOUND, NULL);
-}
-
 int pcase_log(struct req *r, const struct pcase *c, const char *step, const char *action, const char *note)
 {
 	return db_exec(r->db, "INSERT INTO procedure_steps (procedure_id, step, action, at, user_id, username, role, note)"
