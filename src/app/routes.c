@@ -114,6 +114,8 @@ const struct route app_routes[] = {
 	{ "GET", "/api/v1/samplings/:id", samplings_get, PERM_DATA_READ, BODY_NONE, 0, NULL, NULL },
 	{ "GET", "/api/v1/samplings/:id/households", samplings_households, PERM_DATA_READ, BODY_NONE, 0, NULL,
 	  "page page_size group township" },
+	{ "GET", "/api/v1/samplings/:id/sheets", samplings_sheets, PERM_DATA_READ, BODY_NONE, 0, NULL,
+	  "page page_size group township format" },
 	{ "PUT", "/api/v1/samplings/:id/households/:household_id", samplings_finding, PERM_DATA_WRITE, BODY_JSON, 0, NULL,
 	  NULL, .fields = samplings_finding_fields },
 	{ "GET", "/api/v1/rechecks", rechecks_list, PERM_DATA_READ, BODY_NONE, 0, NULL, "page page_size division" },

@@ -843,6 +843,87 @@ static void test_working_days(void)
 	EXPECT(!strcmp(iso, "2030-11-15T15:59:59Z"), "7 working days from Wednesday 11-06 end Friday 11-15: %s", iso);
 }
 
+/* The question of code on a sheet, or NULL. */
+static json_t *question(json_t *sheet, const char *code)
+{
+	size_t i;
+	json_t *q;
+	json_array_foreach(json_object_get(sheet, "questions"), i, q)
+		if (!strcmp(jstr(q, "code"), code))
+			return q;
+	return NULL;
+}
+
+/* The printable sheets of a sampling: per household its place, members and the questions of its group
+ * with the findings recorded so far and blanks; paged; by group; XLSX; refused out of scope. */
+static void test_sample_sheets(void)
+{
+	json_t *l = get_json(&county, "/api/v1/samplings?page_size=200", 200);
+	int64_t id = 0;
+	size_t i;
+	json_t *it;
+	json_array_foreach(json_object_get(l, "items"), i, it)
+		if (jint(json_object_get(it, "figures"), "surveyed") > 0)
+			id = jint(it, "id");
+	json_decref(l);
+	EXPECT(id > 0, "a sampling with findings");
+	json_t *hh = get_json(&county, fmt("/api/v1/samplings/%lld/households?page_size=200", (long long)id), 200);
+	json_t *sh = get_json(&county, fmt("/api/v1/samplings/%lld/sheets?page_size=200", (long long)id), 200);
+	EXPECT(jint(sh, "total") == jint(hh, "total") && jint(sh, "total") > 0, "a sheet per sampled household: %lld of %lld",
+	       (long long)jint(sh, "total"), (long long)jint(hh, "total"));
+	int wrong_exit = 0, missed = 0, checked = 0;
+	json_array_foreach(json_object_get(sh, "items"), i, it) {
+		json_t *row = json_array_get(json_object_get(hh, "items"), i);
+		const char *g = jstr(it, "group");
+		json_t *members = json_object_get(it, "members"), *head = json_array_get(members, 0);
+		EXPECT(jint(it, "household_id") == jint(row, "household_id") && json_array_size(members) >= 1 &&
+		       !strcmp(jstr(head, "relation_zh"), "户主") && json_is_true(json_object_get(head, "insured_medical")) &&
+		       !json_object_get(head, "id_number") && json_array_size(json_object_get(it, "blanks")) == 4,
+		       "the sheet in the sample's order, its members (head first, no ID number), blanks: %s", jd(it));
+		/* the group's own finding and recognition, not the other groups' */
+		const char *own = !strcmp(g, "registered") ? "rightly_identified" : !strcmp(g, "exited") ? "rightly_exited" : "should_be_in";
+		EXPECT(question(it, own) && question(it, "recognises") && question(it, "housing") &&
+		       json_array_size(json_object_get(it, "questions")) == 8 &&
+		       (!strcmp(g, "exited") || !question(it, "rightly_exited")), "the %s questions: %s", g, jd(it));
+		json_t *q = question(it, own);
+		if (!strcmp(g, "exited") && json_is_false(json_object_get(q, "answer"))) {
+			wrong_exit++;
+			EXPECT(json_is_true(json_object_get(question(it, "recognises"), "answer")) &&
+			       !strcmp(jstr(it, "note"), "收入不稳定"), "the wrong exit's recorded answers: %s", jd(it));
+		}
+		missed += !strcmp(g, "unregistered") && json_is_true(json_object_get(q, "answer"));
+		checked += json_is_null(json_object_get(question(it, "income"), "answer")) &&
+			   json_is_false(json_object_get(question(it, "income"), "recorded"));
+	}
+	EXPECT(wrong_exit == 1 && missed == 1 && checked == (int)jint(sh, "total"),
+	       "the recorded findings on the sheets (1 wrong exit, 1 missed), the check points blank: %d %d %d", wrong_exit,
+	       missed, checked);
+	json_decref(hh);
+	json_decref(sh);
+	json_t *ex = get_json(&county, fmt("/api/v1/samplings/%lld/sheets?group=registered&page_size=2&page=2", (long long)id), 200);
+	json_t *f = get_json(&county, fmt("/api/v1/samplings/%lld", (long long)id), 200);
+	EXPECT(jint(ex, "total") == 3 && jint(json_object_get(f, "figures"), "registered") == 3 &&
+	       json_array_size(json_object_get(ex, "items")) == 1 &&
+	       !strcmp(jstr(json_array_get(json_object_get(ex, "items"), 0), "group"), "registered"),
+	       "the registered group's sheets (3), page 2 of 2: %s", jd(ex));
+	json_decref(ex);
+	json_decref(f);
+	struct resp r;
+	req(&county, "GET", fmt("/api/v1/samplings/%lld/sheets?group=poor", (long long)id), NULL, &r);
+	expect_field_error(&r, 400, "validation", "group", "an unknown group");
+	resp_free(&r);
+	req(&county, "GET", fmt("/api/v1/samplings/%lld/sheets?format=pdf", (long long)id), NULL, &r);
+	expect_field_error(&r, 400, "validation", "format", "an unknown format");
+	resp_free(&r);
+	req(&townb, "GET", fmt("/api/v1/samplings/%lld/sheets", (long long)id), NULL, &r);
+	EXPECT(r.status == 404, "a township prints the county's sheets: %ld", r.status);
+	resp_free(&r);
+	req(&county, "GET", fmt("/api/v1/samplings/%lld/sheets?format=xlsx", (long long)id), NULL, &r);
+	EXPECT(r.status == 200 && r.body && !memcmp(r.body, "PK", 2) && strstr(r.headers, "spreadsheetml") &&
+	       strstr(r.headers, "sample-sheets.xlsx"), "the sheets' workbook: %ld", r.status);
+	resp_free(&r);
+}
+
 /* The lists of samplings, 回头看 campaigns and batches (one grouped query a page): each item is what
  * the record's own read gives (without its townships), newest first, paged; out of scope nothing. */
 static void test_place_lists(void)
@@ -944,6 +1025,7 @@ int main(int argc, char **argv)
 		{ "village batch", test_batch },
 		{ "monitoring and risk elimination", test_monitoring },
 		{ "sampling audit", test_sampling },
+		{ "sample sheets", test_sample_sheets },
 		{ "回头看", test_recheck },
 		{ "lists of samplings, campaigns and batches", test_place_lists },
 		{ "village and county exit", test_place_exit },

@@ -90,6 +90,9 @@ int place_record_get(struct req *r, const struct place_record *p, int64_t *id, j
 /* Log a case's action other than a step taken (an objection, a withdrawal) in procedure_steps. */
 int pcase_log(struct req *r, const struct pcase *c, const char *step, const char *action, const char *note);
 
+/* The Chinese name of a sampling group (registered 未脱贫户, exited, unregistered), or NULL (sampling.c). */
+const char *sampling_group_zh(const char *code);
+
 /* A procedure setting (settings.c) for a case at division in year: the value at the nearest place
  * up the tree from the latest year not after year, else fallback.  DB_OK or an error. */
 int procedure_setting(struct db *db, const char *kind, const char *step, const char *setting, const char *division,

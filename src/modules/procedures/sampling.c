@@ -35,6 +35,14 @@ static const struct group {
 };
 #define NGROUPS 3
 
+const char *sampling_group_zh(const char *code)
+{
+	for (int g = 0; g < NGROUPS; g++)
+		if (!strcmp(groups[g].code, code))
+			return groups[g].zh;
+	return NULL;
+}
+
 /* splitmix64: the sample's random stream (seeded by the sampling's seed, the township and the group). */
 static uint64_t mix(uint64_t *s)
 {
