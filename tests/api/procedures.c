@@ -662,6 +662,25 @@ static void test_place_exit(void)
 	req(&towna, "PUT", "/api/v1/exits/villages/" VILL_A2 "/conditions/" YEAR, "{\"road\":{\"met\":\"yes\"}}", &r);
 	expect_field_error(&r, 400, "validation", "road", "a condition's met is a boolean");
 	resp_free(&r);
+	/* what the settings page edits: each recorded condition says whether it was entered, and its note */
+	req(&towna, "PUT", "/api/v1/exits/villages/" VILL_A2 "/conditions/" YEAR, "{\"road\":{\"met\":false,\"note\":\"在建\"}}",
+	    &r);
+	json_t *road = NULL, *clinic = NULL, *inc = NULL;
+	size_t k;
+	json_t *cd;
+	json_array_foreach(json_object_get(r.json, "conditions"), k, cd) {
+		road = !strcmp(jstr(cd, "code"), "road") ? cd : road;
+		clinic = !strcmp(jstr(cd, "code"), "clinic") ? cd : clinic;
+		inc = !strcmp(jstr(cd, "code"), "incidence") ? cd : inc;
+	}
+	EXPECT(r.status == 200 && road && json_is_true(json_object_get(road, "recorded")) &&
+	       json_is_false(json_object_get(road, "met")) && !strcmp(jstr(road, "note"), "在建") && clinic &&
+	       json_is_false(json_object_get(clinic, "recorded")) && json_is_null(json_object_get(clinic, "note")) && inc &&
+	       !json_object_get(inc, "recorded"), "recorded and note of the village's conditions: %s", r.body);
+	resp_free(&r);
+	req(&grid, "PUT", "/api/v1/exits/villages/" VILL_A2 "/conditions/" YEAR, "{\"road\":{\"met\":true}}", &r);
+	EXPECT(r.status == 404, "a grid worker of another village: %ld", r.status);
+	resp_free(&r);
 	req(&towna, "PUT", "/api/v1/exits/villages/" VILL_A2 "/conditions/" YEAR,
 	    "{\"collective_income\":{\"met\":true,\"note\":\"村集体年收入 5.2 万元\"},\"road\":{\"met\":true},"
 	    "\"water\":{\"met\":true},\"electricity\":{\"met\":true},\"broadband\":{\"met\":true},"
