@@ -26,7 +26,7 @@ export const pcZh = {
   save: '保存', procSettings: '程序设置（公示期、贫困发生率）', place: '地方', placePh: '留空为全国；或省、市、县代码',
   inForce: '现行值', default: '默认值', ownRules: '本地方的设置', yearFrom: '起始年度', value: '数值', add: '添加', remove: '删除',
   target: '设置项', noticeDays: '{kind}“{step}”公示工作日数', incidenceSetting: '{kind}贫困发生率（千分比）', noWrite: '您的角色不能修改这些设置',
-  pickVillage: '点选一个贫困村，录入其退出条件'
+  pickVillage: '点选一个贫困村，录入其退出条件', incidenceDefault: '20（西部地区 30）'
 }
 export const pcEn = {
   cases: 'Identification and exit', kind: 'Procedure', status: 'Status', step: 'Next step', year: 'Year', subject: 'For',
@@ -57,5 +57,5 @@ export const pcEn = {
   place: 'Place', placePh: 'Empty for national; or a province, city or county code', inForce: 'In force', default: 'Default',
   ownRules: "This place's rules", yearFrom: 'From year', value: 'Value', add: 'Add', remove: 'Remove', target: 'Setting',
   noticeDays: '{kind} "{step}": notice working days', incidenceSetting: '{kind}: poverty incidence (permille)',
-  noWrite: 'Your role may not change these settings', pickVillage: 'Pick a poor village to record its exit conditions'
+  noWrite: 'Your role may not change these settings', pickVillage: 'Pick a poor village to record its exit conditions', incidenceDefault: '20 (30 in the west)'
 }
