@@ -388,6 +388,73 @@ static void test_batch(void)
 	json_decref(bl);
 }
 
+/* A township's 集中排查: a monitoring batch of its households (categories by status), each verified in
+ * its village, then reviewed and decided together; an exit batch stays a village's. */
+static void test_monitoring_batch(void)
+{
+	int64_t edge = household("P-MB-U", "not_registered", VILL_A, true, 6000, 6200);
+	int64_t poor = household("P-MB-P", "poor", VILL_A, true, 3000, 3000);
+	int64_t ex = create(&admin, "/api/v1/households",
+			    "{\"household_no\":\"P-MB-EX\",\"head_name\":\"测监\",\"division\":\"" VILL_A "\","
+			    "\"status\":\"exited_enjoying\",\"attribute\":\"general\",\"main_cause\":\"illness\","
+			    "\"identified_year\":2014,\"exited_year\":2019}");
+	create(&county, fmt("/api/v1/households/%lld/members", (long long)ex),
+	       "{\"relation\":\"head\",\"name\":\"测监户主\",\"insured_medical\":true}");
+	json_decref(post(&towna, "/api/v1/procedure-batches",
+			 fmt("{\"kind\":\"exit\",\"division\":\"" TOWN_A "\",\"year\":" YEAR ",\"name\":\"x\","
+			     "\"household_ids\":[%lld],\"step\":\"group_appraisal\",\"votes\":{\"for\":5}}", (long long)poor),
+			 400, "validation", "an exit batch of a township"));
+	json_decref(post(&towna, "/api/v1/procedure-batches",
+			 fmt("{\"kind\":\"monitoring\",\"division\":\"" TOWN_A "\",\"year\":" YEAR ",\"name\":\"x\","
+			     "\"household_ids\":[%lld,%lld],\"step\":\"declare\"}", (long long)edge, (long long)poor),
+			 400, "validation", "a registered poor household has no monitoring category by its status"));
+	json_decref(post(&townb, "/api/v1/procedure-batches",
+			 fmt("{\"kind\":\"monitoring\",\"division\":\"" TOWN_A "\",\"year\":" YEAR ",\"name\":\"x\","
+			     "\"household_ids\":[%lld],\"step\":\"declare\"}", (long long)edge), 400, "validation",
+			 "another township's 集中排查"));
+	json_t *bt = post(&towna, "/api/v1/procedure-batches",
+			  fmt("{\"kind\":\"monitoring\",\"division\":\"" TOWN_A "\",\"year\":" YEAR ",\"name\":\"集中排查\","
+			      "\"source\":\"recheck\",\"household_ids\":[%lld,%lld],\"step\":\"declare\"}", (long long)edge,
+			      (long long)ex), 201, NULL, "the township's 集中排查 batch");
+	int64_t batch = jint(bt, "id");
+	EXPECT(jint(bt, "cases") == 2 && !strcmp(jstr(bt, "step"), "home_verify"), "two cases at home_verify: %s", jd(bt));
+	json_decref(bt);
+	json_t *cases = get_json(&towna, fmt("/api/v1/procedures?batch_id=%lld", (long long)batch), 200);
+	int64_t ids[2] = { 0, 0 };
+	size_t i;
+	json_t *it;
+	json_array_foreach(json_object_get(cases, "items"), i, it) {
+		int64_t h = jint(it, "household_id");
+		const char *want = h == edge ? "marginal" : "unstable";
+		EXPECT(i < 2 && !strcmp(jstr(it, "category"), want) && !strcmp(jstr(it, "source"), "recheck"),
+		       "the category by status and the source: %s", jd(it));
+		if (i < 2)
+			ids[i] = jint(it, "id");
+	}
+	json_decref(cases);
+	char path[96];
+	snprintf(path, sizeof(path), "/api/v1/procedure-batches/%lld/steps", (long long)batch);
+	json_decref(post(&towna, path, "{\"step\":\"home_verify\",\"evidence\":[\"a.pdf\"]}", 403, "forbidden",
+			 "the township does not verify at home"));
+	for (int k = 0; k < 2; k++) {
+		step(&grid, ids[k], "{\"step\":\"home_verify\",\"evidence\":[\"入户核实.jpg\"]}", 200, NULL, "verified");
+		step(&village, ids[k], "{\"step\":\"village_appraisal\",\"votes\":{\"for\":7}}", 200, NULL, "appraised");
+		step(&village, ids[k], "{\"step\":\"notice\"}", 200, NULL, "notice");
+	}
+	around_notice(ids[0], 2);
+	around_notice(ids[1], 2);
+	json_t *tr = post(&towna, path, "{\"step\":\"township_review\"}", 200, NULL, "the township reviews the batch");
+	EXPECT(jint(tr, "taken") == 2, "both reviewed: %s", jd(tr));
+	json_decref(tr);
+	json_decref(post(&county, path, "{\"step\":\"county_approval\"}", 200, NULL, "the county decides the batch"));
+	const int64_t hhs[2] = { edge, ex };
+	for (int k = 0; k < 2; k++) {
+		json_t *m = get_json(&county, fmt("/api/v1/monitoring?household_id=%lld", (long long)hhs[k]), 200);
+		EXPECT(jint(m, "total") == 1, "monitored: %s", jd(m));
+		json_decref(m);
+	}
+}
+
 static void test_monitoring(void)
 {
 	int64_t h = household("P-MON", "not_registered", VILL_A, true, 7000, 6500);
@@ -1043,6 +1110,7 @@ int main(int argc, char **argv)
 		{ "failed vote, withdrawal, identification", test_failed_vote_and_withdraw },
 		{ "village batch", test_batch },
 		{ "monitoring and risk elimination", test_monitoring },
+		{ "a township's monitoring batch (集中排查)", test_monitoring_batch },
 		{ "sampling audit", test_sampling },
 		{ "sample sheets", test_sample_sheets },
 		{ "回头看", test_recheck },
