@@ -40,6 +40,16 @@
 /* The generic rows of an entity (list, create, read, change, delete, reveal)
  * at the entity's own path (entity.path): app_init expands this one row. */
 #define ENTITY_ROUTES(entity) { NULL, NULL, NULL, 0, BODY_NONE, 0, &entity, NULL }
+/* A place's record with its households (a sampling audit, a 回头看 campaign; modules/procedures):
+ * list, create, read, its households (with their query parameters) and one household's finding. */
+#define PLACE_RECORD_ROUTES(path, name, household_query)                                                              \
+	{ "GET", "/api/v1/" path, name##_list, PERM_DATA_READ, BODY_NONE, 0, NULL, "page page_size division" },        \
+	{ "POST", "/api/v1/" path, name##_create, PERM_DATA_WRITE, BODY_JSON, 0, NULL, NULL, .fields = name##_create_fields }, \
+	{ "GET", "/api/v1/" path "/:id", name##_get, PERM_DATA_READ, BODY_NONE, 0, NULL, NULL },                        \
+	{ "GET", "/api/v1/" path "/:id/households", name##_households, PERM_DATA_READ, BODY_NONE, 0, NULL,                \
+	  "page page_size " household_query },                                                                          \
+	{ "PUT", "/api/v1/" path "/:id/households/:household_id", name##_finding, PERM_DATA_WRITE, BODY_JSON, 0, NULL, NULL, \
+	  .fields = name##_finding_fields }
 
 const struct route app_routes[] = {
 	{ "GET", "/api/v1/health", health_get, PERM_LOGIN, BODY_NONE, ROUTE_PUBLIC, NULL, NULL },
@@ -112,20 +122,10 @@ const struct route app_routes[] = {
 	  "division year format" },
 	{ "GET", "/api/v1/settings/procedures", procedure_settings_get, PERM_DATA_READ, BODY_NONE, 0, NULL, "division year" },
 	{ "PUT", "/api/v1/settings/procedures", procedure_settings_put, PERM_SETTINGS_WRITE, BODY_JSON, 0, NULL, "division", .fields = procedure_settings_put_fields },
-	{ "GET", "/api/v1/samplings", samplings_list, PERM_DATA_READ, BODY_NONE, 0, NULL, "page page_size division" },
-	{ "POST", "/api/v1/samplings", samplings_create, PERM_DATA_WRITE, BODY_JSON, 0, NULL, NULL, .fields = samplings_create_fields },
-	{ "GET", "/api/v1/samplings/:id", samplings_get, PERM_DATA_READ, BODY_NONE, 0, NULL, NULL },
-	{ "GET", "/api/v1/samplings/:id/households", samplings_households, PERM_DATA_READ, BODY_NONE, 0, NULL,
-	  "page page_size group township" },
-	{ "PUT", "/api/v1/samplings/:id/households/:household_id", samplings_finding, PERM_DATA_WRITE, BODY_JSON, 0, NULL,
-	  NULL, .fields = samplings_finding_fields },
-	{ "GET", "/api/v1/rechecks", rechecks_list, PERM_DATA_READ, BODY_NONE, 0, NULL, "page page_size division" },
-	{ "POST", "/api/v1/rechecks", rechecks_create, PERM_DATA_WRITE, BODY_JSON, 0, NULL, NULL, .fields = rechecks_create_fields },
-	{ "GET", "/api/v1/rechecks/:id", rechecks_get, PERM_DATA_READ, BODY_NONE, 0, NULL, NULL },
-	{ "GET", "/api/v1/rechecks/:id/households", rechecks_households, PERM_DATA_READ, BODY_NONE, 0, NULL,
-	  "page page_size township finding pending" },
-	{ "PUT", "/api/v1/rechecks/:id/households/:household_id", rechecks_finding, PERM_DATA_WRITE, BODY_JSON, 0, NULL,
-	  NULL, .fields = rechecks_finding_fields },
+	PLACE_RECORD_ROUTES("samplings", samplings, "group township"),
+	{ "GET", "/api/v1/samplings/:id/sheets", samplings_sheets, PERM_DATA_READ, BODY_NONE, 0, NULL,
+	  "page page_size group township format" },
+	PLACE_RECORD_ROUTES("rechecks", rechecks, "township finding pending"),
 	{ "GET", "/api/v1/settings/income-lines", registry_lines_get, PERM_DATA_READ, BODY_NONE, 0, NULL, NULL },
 	{ "PUT", "/api/v1/settings/income-lines", registry_lines_put, PERM_SETTINGS_WRITE, BODY_JSON, 0, NULL, NULL, .fields = registry_lines_put_fields },
 

@@ -7,7 +7,8 @@
  * monitoring case was opened, and every eliminated risk closed, by its
  * procedure; every poor village exited in 2016-2020 and the county in its
  * report's year, each by its procedure; a few cases are under way on the build
- * day (one with its notice running); a 回头看 campaign of the build year, partly worked; and the
+ * day (one with its notice running, its working days counted on the national calendar); a township's
+ * 集中排查 of this year's 回头看 findings as one monitoring batch under way; a 回头看 campaign of the build year, partly worked; and the
  * county's sampling audit of its exit year, complete, with the recognition
  * its report gives (琼中 98.8 %).
  */
@@ -17,6 +18,7 @@
 #include "demo/gen.h"
 #include "modules/procedures/procedure_defs.h"
 #include "modules/procedures/procedures.h"
+#include "modules/requests/requests.h"
 
 /* Days after the first step that each step of a kind was taken (a notice runs its days). */
 static const int exit_days[] = { 0, 3, 5, 7, 10, 19, 26, 33 };
@@ -37,6 +39,7 @@ static const struct {
 struct writer {
 	struct demo_ctx *c;
 	struct db_batch *cases, *steps;
+	struct workday_calendar cal;   /* the national calendar around the build day: a running notice's end */
 };
 
 static void step_row(struct writer *w, int64_t id, const char *step, int64_t at, const char *role, int votes,
@@ -81,7 +84,7 @@ static int write_case(struct writer *w, const struct procedure_def *d, const int
 	bool done = taken == d->nsteps;
 	int64_t last = pl_time(day0 + days[taken - 1], 10 * 60);
 	const struct step_def *prev = &d->steps[taken - 1];
-	int64_t notice_end = !done && (prev->needs & NEED_NOTICE) ? last + (int64_t)prev->notice_days * DAY : 0;
+	int64_t notice_end = !done && (prev->needs & NEED_NOTICE) ? workdays_add(&w->cal, last, prev->notice_days) : 0;
 	struct db_batch *b = w->cases;
 	db_batch_int(b, id);
 	db_batch_text(b, d->kind);
@@ -301,6 +304,68 @@ static int recheck(struct demo_ctx *c)
 	return rc == DB_OK ? 0 : fail(c, "recheck findings");
 }
 
+/*
+ * Since 2021 the live identification is monitoring identification: the township with the most of
+ * this year's 回头看 findings to act on (missed households; exited ones under the monitoring line, not
+ * monitored) runs its 集中排查 as one monitoring batch, opened twelve days before the build day; on
+ * the build day its cases stand at every step up to the village's notice (opened two days ago).
+ */
+#define SWEEP_MAX 30
+
+static int sweep_batch(struct writer *w)
+{
+	struct demo_ctx *c = w->c;
+	const struct procedure_def *mon = procedure_def_find("monitoring");
+	int64_t campaign = 0;
+	int rc = db_query_int(c->db, &campaign, "SELECT COALESCE(MAX(id), 0) FROM rechecks WHERE division = $1", "t", c->county);
+	if (rc != DB_ROW)
+		return fail(c, "集中排查");
+	if (campaign == 0)
+		return 0;   /* no registry, no campaign */
+	/* whom the campaign found: not monitored and no case open */
+	static const char *const found =
+		" FROM recheck_households i JOIN households h ON h.id = i.household_id WHERE i.recheck_id = $1"
+		" AND (i.finding = 'missed' OR i.reason = 'exited_under_monitoring_line')"
+		" AND h.status IN ('not_registered', 'exited', 'exited_enjoying')"
+		" AND NOT EXISTS (SELECT 1 FROM monitoring m WHERE m.household_id = h.id AND m.eliminated_on IS NULL)"
+		" AND NOT EXISTS (SELECT 1 FROM procedures p WHERE p.household_id = h.id AND p.status = 'open')";
+	char township[16] = "";
+	struct db_stmt *q = db_query(c->db, arena_printf(c->arena, "SELECT i.township, COUNT(*)%s GROUP BY i.township"
+							 " ORDER BY COUNT(*) DESC, i.township LIMIT 1", found), "i", campaign);
+	if (q && db_step(q) == DB_ROW)
+		fmt(township, sizeof(township), "%s", db_column_text(q, 0));
+	db_finalize(q);
+	if (q == NULL)
+		return fail(c, "集中排查");
+	if (!*township)
+		return 0;   /* nothing found to act on */
+	int64_t today = pl_day(c->asof), day0 = today - 12, batch = 0;
+	const char *name = arena_printf(c->arena, "%d年防止返贫集中排查监测对象识别（%s）", c->today_y, township);
+	if (db_query_int(c->db, &batch, "INSERT INTO procedure_batches (kind, division, year, name, created_at)"
+			 " VALUES ('monitoring', $1, $2, $3, $4) RETURNING id", "titi", township, (int64_t)c->today_y,
+			 name, pl_time(day0, 9 * 60)) != DB_ROW)
+		return fail(c, "集中排查");
+	q = db_query(c->db, arena_printf(c->arena, "SELECT h.id, h.division, h.status%s AND i.township = $2"
+					 " ORDER BY h.id LIMIT %d", found, SWEEP_MAX), "it", campaign, township);
+	rc = q ? DB_ROW : DB_ERROR;
+	int k = 0;
+	while (q && (rc = db_step(q)) == DB_ROW) {
+		/* declared, verified, appraised, or in the notice opened two days ago (monitor_days: 0, 4, 8, 10) */
+		int taken = 1 + k++ % 4;
+		const char *category = strcmp(db_column_text(q, 2), "not_registered") ? "unstable" : "marginal";
+		if (write_case(w, mon, monitor_days, taken, db_column_int(q, 0), db_column_text(q, 1), c->today_y, batch, day0,
+			       category))
+			rc = DB_ERROR;
+	}
+	db_finalize(q);
+	if (rc != DB_DONE)
+		return fail(c, "集中排查");
+	/* the campaign's source: the cases came from it */
+	return flush(w) || db_exec(c->db, "UPDATE procedures SET source = 'recheck' WHERE batch_id = $1", "i", batch) != DB_OK
+		       ? fail(c, "集中排查")
+		       : 0;
+}
+
 /* The exit year's sampling audit, every household asked: recognition as the report gives it. */
 static int sampling(struct demo_ctx *c)
 {
@@ -343,6 +408,9 @@ static int sampling(struct demo_ctx *c)
 int gen_procedures(struct demo_ctx *c)
 {
 	struct writer w = { .c = c };
+	/* only cases under way on the build day have a notice running: the calendar from two months before */
+	if (calendar_load(c->db, c->arena, c->asof - 60 * DAY, &w.cal) != DB_OK)
+		return fail(c, "calendar");
 	w.cases = db_batch_new(c->db, "procedures",
 			       "id, kind, household_id, division, year, batch_id, step, status, source, category,"
 			       " notice_ends_at, objections, created_at, updated_at", 14, 64);
@@ -356,10 +424,12 @@ int gen_procedures(struct demo_ctx *c)
 		rc = under_way(&w);
 	if (rc == 0)
 		rc = place_history(&w);
-	db_batch_free(w.cases);
-	db_batch_free(w.steps);
 	if (rc == 0)
 		rc = recheck(c);
+	if (rc == 0)
+		rc = sweep_batch(&w);
+	db_batch_free(w.cases);
+	db_batch_free(w.steps);
 	if (rc == 0)
 		rc = sampling(c);
 	return rc;

@@ -6,7 +6,8 @@
  * objection sending the case back; the registry changed only by the last
  * step; a vote that fails; a village batch taking a step at once, all or
  * nothing; monitoring identification and risk elimination after six months;
- * scope.
+ * scope; a notice's days counted in working days of the national calendar
+ * (a weekend, 国庆 and its make-up workdays).
  *
  * usage: api_procedures --server build/lianxin --db sqlite|postgres
  */
@@ -14,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "harness.h"
 
@@ -53,6 +55,37 @@ static void advance_days(int days)
 {
 	server_advance_clock(&srv, (int64_t)days * 86400);
 	EXPECT(login_all() == 0, "log in again after %d days", days);
+}
+
+/* The server's clock set to the CST time "YYYY-MM-DD HH:MM" (forward or back); the sessions start again. */
+static void clock_at(const char *cst)
+{
+	struct tm tm = { 0 };
+	EXPECT(strptime(cst, "%Y-%m-%d %H:%M", &tm) != NULL, "a test time: %s", cst);
+	int64_t target = (int64_t)timegm(&tm) - 8 * 3600;
+	server_advance_clock(&srv, target - ((int64_t)time(NULL) + srv.clock_offset));
+	EXPECT(login_all() == 0, "log in again at %s", cst);
+}
+
+/* The end of case id's running notice (epoch seconds; 0 when none) and its ISO text in iso. */
+static int64_t notice_end(int64_t id, char iso[32])
+{
+	json_t *c = get_json(&county, fmt("/api/v1/procedures/%lld", (long long)id), 200);
+	const char *t = json_string_value(json_object_get(c, "notice_ends_at"));
+	snprintf(iso, 32, "%s", t ? t : "-");
+	json_decref(c);
+	struct tm tm = { 0 };
+	return strptime(iso, "%Y-%m-%dT%H:%M:%SZ", &tm) ? (int64_t)timegm(&tm) : 0;
+}
+
+/* The server's clock to seconds after case id's notice ends (negative: before it). */
+static void around_notice(int64_t id, int64_t seconds)
+{
+	char iso[32];
+	int64_t ends = notice_end(id, iso);
+	EXPECT(ends > 0, "case %lld has a notice running", (long long)id);
+	server_advance_clock(&srv, ends + seconds - ((int64_t)time(NULL) + srv.clock_offset));
+	EXPECT(login_all() == 0, "log in again around the notice's end %s", iso);
 }
 
 /* A household of VILL_A (or VILL_B) with one insured member; safe housing and water when
@@ -233,9 +266,9 @@ static void test_exit_steps(void)
 	step(&cadre, id, "{\"step\":\"team_verify\",\"evidence\":[\"复核2.pdf\"]}", 200, NULL, "team again");
 	step(&village, id, "{\"step\":\"household_ack\",\"signed_form\":\"认可表2.jpg\"}", 200, NULL, "acknowledged again");
 	step(&village, id, "{\"step\":\"notice\"}", 200, NULL, "the notice again");
-	advance_days(6);
-	step(&towna, id, "{\"step\":\"township_review\"}", 409, "conflict", "six days are not seven");
-	advance_days(2);
+	around_notice(id, -3600);
+	step(&towna, id, "{\"step\":\"township_review\"}", 409, "conflict", "an hour before the notice ends");
+	around_notice(id, 2);
 	step(&village, id, "{\"step\":\"township_review\"}", 403, "forbidden", "the village reviews itself");
 	step(&towna, id, "{\"step\":\"township_review\",\"note\":\"审核通过\"}", 200, NULL, "the township reviews");
 	step(&towna, id, "{\"step\":\"county_approval\"}", 403, "forbidden", "the township approves");
@@ -299,10 +332,10 @@ static void test_failed_vote_and_withdraw(void)
 	json_decref(c);
 	step(&village, id, "{\"step\":\"village_appraisal\",\"votes\":{\"for\":8,\"against\":1}}", 200, NULL, "appraised");
 	step(&village, id, "{\"step\":\"first_notice\"}", 200, NULL, "first notice");
-	advance_days(7);
+	around_notice(id, 2);
 	step(&towna, id, "{\"step\":\"township_review\"}", 200, NULL, "reviewed");
 	step(&towna, id, "{\"step\":\"second_notice\"}", 200, NULL, "second notice");
-	advance_days(7);
+	around_notice(id, 2);
 	step(&county, id, "{\"step\":\"county_approval\"}", 200, NULL, "approved");
 	step(&county, id, "{\"step\":\"announcement\"}", 200, NULL, "announced");
 	EXPECT(!strcmp(hh_status(h), "poor"), "registered poor: %s", hh_status(h));
@@ -355,6 +388,73 @@ static void test_batch(void)
 	json_decref(bl);
 }
 
+/* A township's 集中排查: a monitoring batch of its households (categories by status), each verified in
+ * its village, then reviewed and decided together; an exit batch stays a village's. */
+static void test_monitoring_batch(void)
+{
+	int64_t edge = household("P-MB-U", "not_registered", VILL_A, true, 6000, 6200);
+	int64_t poor = household("P-MB-P", "poor", VILL_A, true, 3000, 3000);
+	int64_t ex = create(&admin, "/api/v1/households",
+			    "{\"household_no\":\"P-MB-EX\",\"head_name\":\"测监\",\"division\":\"" VILL_A "\","
+			    "\"status\":\"exited_enjoying\",\"attribute\":\"general\",\"main_cause\":\"illness\","
+			    "\"identified_year\":2014,\"exited_year\":2019}");
+	create(&county, fmt("/api/v1/households/%lld/members", (long long)ex),
+	       "{\"relation\":\"head\",\"name\":\"测监户主\",\"insured_medical\":true}");
+	json_decref(post(&towna, "/api/v1/procedure-batches",
+			 fmt("{\"kind\":\"exit\",\"division\":\"" TOWN_A "\",\"year\":" YEAR ",\"name\":\"x\","
+			     "\"household_ids\":[%lld],\"step\":\"group_appraisal\",\"votes\":{\"for\":5}}", (long long)poor),
+			 400, "validation", "an exit batch of a township"));
+	json_decref(post(&towna, "/api/v1/procedure-batches",
+			 fmt("{\"kind\":\"monitoring\",\"division\":\"" TOWN_A "\",\"year\":" YEAR ",\"name\":\"x\","
+			     "\"household_ids\":[%lld,%lld],\"step\":\"declare\"}", (long long)edge, (long long)poor),
+			 400, "validation", "a registered poor household has no monitoring category by its status"));
+	json_decref(post(&townb, "/api/v1/procedure-batches",
+			 fmt("{\"kind\":\"monitoring\",\"division\":\"" TOWN_A "\",\"year\":" YEAR ",\"name\":\"x\","
+			     "\"household_ids\":[%lld],\"step\":\"declare\"}", (long long)edge), 400, "validation",
+			 "another township's 集中排查"));
+	json_t *bt = post(&towna, "/api/v1/procedure-batches",
+			  fmt("{\"kind\":\"monitoring\",\"division\":\"" TOWN_A "\",\"year\":" YEAR ",\"name\":\"集中排查\","
+			      "\"source\":\"recheck\",\"household_ids\":[%lld,%lld],\"step\":\"declare\"}", (long long)edge,
+			      (long long)ex), 201, NULL, "the township's 集中排查 batch");
+	int64_t batch = jint(bt, "id");
+	EXPECT(jint(bt, "cases") == 2 && !strcmp(jstr(bt, "step"), "home_verify"), "two cases at home_verify: %s", jd(bt));
+	json_decref(bt);
+	json_t *cases = get_json(&towna, fmt("/api/v1/procedures?batch_id=%lld", (long long)batch), 200);
+	int64_t ids[2] = { 0, 0 };
+	size_t i;
+	json_t *it;
+	json_array_foreach(json_object_get(cases, "items"), i, it) {
+		int64_t h = jint(it, "household_id");
+		const char *want = h == edge ? "marginal" : "unstable";
+		EXPECT(i < 2 && !strcmp(jstr(it, "category"), want) && !strcmp(jstr(it, "source"), "recheck"),
+		       "the category by status and the source: %s", jd(it));
+		if (i < 2)
+			ids[i] = jint(it, "id");
+	}
+	json_decref(cases);
+	char path[96];
+	snprintf(path, sizeof(path), "/api/v1/procedure-batches/%lld/steps", (long long)batch);
+	json_decref(post(&towna, path, "{\"step\":\"home_verify\",\"evidence\":[\"a.pdf\"]}", 403, "forbidden",
+			 "the township does not verify at home"));
+	for (int k = 0; k < 2; k++) {
+		step(&grid, ids[k], "{\"step\":\"home_verify\",\"evidence\":[\"入户核实.jpg\"]}", 200, NULL, "verified");
+		step(&village, ids[k], "{\"step\":\"village_appraisal\",\"votes\":{\"for\":7}}", 200, NULL, "appraised");
+		step(&village, ids[k], "{\"step\":\"notice\"}", 200, NULL, "notice");
+	}
+	around_notice(ids[0], 2);
+	around_notice(ids[1], 2);
+	json_t *tr = post(&towna, path, "{\"step\":\"township_review\"}", 200, NULL, "the township reviews the batch");
+	EXPECT(jint(tr, "taken") == 2, "both reviewed: %s", jd(tr));
+	json_decref(tr);
+	json_decref(post(&county, path, "{\"step\":\"county_approval\"}", 200, NULL, "the county decides the batch"));
+	const int64_t hhs[2] = { edge, ex };
+	for (int k = 0; k < 2; k++) {
+		json_t *m = get_json(&county, fmt("/api/v1/monitoring?household_id=%lld", (long long)hhs[k]), 200);
+		EXPECT(jint(m, "total") == 1, "monitored: %s", jd(m));
+		json_decref(m);
+	}
+}
+
 static void test_monitoring(void)
 {
 	int64_t h = household("P-MON", "not_registered", VILL_A, true, 7000, 6500);
@@ -371,7 +471,7 @@ static void test_monitoring(void)
 	step(&village, id, "{\"step\":\"village_appraisal\",\"votes\":{\"for\":7,\"against\":0,\"abstain\":0}}", 200, NULL,
 	     "appraisal");
 	step(&village, id, "{\"step\":\"notice\"}", 200, NULL, "notice");
-	advance_days(7);
+	around_notice(id, 2);
 	step(&towna, id, "{\"step\":\"township_review\"}", 200, NULL, "township");
 	step(&county, id, "{\"step\":\"county_approval\"}", 200, NULL, "county: monitored");
 	json_t *m = get_json(&county, fmt("/api/v1/monitoring?household_id=%lld", (long long)h), 200);
@@ -393,7 +493,7 @@ static void test_monitoring(void)
 	step(&village, id, "{\"step\":\"home_verify\",\"evidence\":[\"收入核实.pdf\"]}", 200, NULL, "verified");
 	step(&village, id, "{\"step\":\"village_appraisal\",\"votes\":{\"for\":6,\"against\":1}}", 200, NULL, "appraised");
 	step(&village, id, "{\"step\":\"notice\"}", 200, NULL, "notice");
-	advance_days(7);
+	around_notice(id, 2);
 	step(&towna, id, "{\"step\":\"township_review\"}", 200, NULL, "township");
 	step(&county, id, "{\"step\":\"county_approval\"}", 200, NULL, "county: eliminated");
 	m = get_json(&county, fmt("/api/v1/monitoring?household_id=%lld", (long long)h), 200);
@@ -629,6 +729,25 @@ static void test_place_exit(void)
 	req(&towna, "PUT", "/api/v1/exits/villages/" VILL_A2 "/conditions/" YEAR, "{\"road\":{\"met\":\"yes\"}}", &r);
 	expect_field_error(&r, 400, "validation", "road", "a condition's met is a boolean");
 	resp_free(&r);
+	/* what the settings page edits: each recorded condition says whether it was entered, and its note */
+	req(&towna, "PUT", "/api/v1/exits/villages/" VILL_A2 "/conditions/" YEAR, "{\"road\":{\"met\":false,\"note\":\"在建\"}}",
+	    &r);
+	json_t *road = NULL, *clinic = NULL, *inc = NULL;
+	size_t k;
+	json_t *cd;
+	json_array_foreach(json_object_get(r.json, "conditions"), k, cd) {
+		road = !strcmp(jstr(cd, "code"), "road") ? cd : road;
+		clinic = !strcmp(jstr(cd, "code"), "clinic") ? cd : clinic;
+		inc = !strcmp(jstr(cd, "code"), "incidence") ? cd : inc;
+	}
+	EXPECT(r.status == 200 && road && json_is_true(json_object_get(road, "recorded")) &&
+	       json_is_false(json_object_get(road, "met")) && !strcmp(jstr(road, "note"), "在建") && clinic &&
+	       json_is_false(json_object_get(clinic, "recorded")) && json_is_null(json_object_get(clinic, "note")) && inc &&
+	       !json_object_get(inc, "recorded"), "recorded and note of the village's conditions: %s", r.body);
+	resp_free(&r);
+	req(&grid, "PUT", "/api/v1/exits/villages/" VILL_A2 "/conditions/" YEAR, "{\"road\":{\"met\":true}}", &r);
+	EXPECT(r.status == 404, "a grid worker of another village: %ld", r.status);
+	resp_free(&r);
 	req(&towna, "PUT", "/api/v1/exits/villages/" VILL_A2 "/conditions/" YEAR,
 	    "{\"collective_income\":{\"met\":true,\"note\":\"村集体年收入 5.2 万元\"},\"road\":{\"met\":true},"
 	    "\"water\":{\"met\":true},\"electricity\":{\"met\":true},\"broadband\":{\"met\":true},"
@@ -653,7 +772,7 @@ static void test_place_exit(void)
 	step(&county, id, "{\"step\":\"city_review\",\"evidence\":[\"市扶贫办批复.pdf\"]}", 200, NULL, "city review");
 	step(&county, id, "{\"step\":\"province_verify\",\"evidence\":[\"省核查意见.pdf\"]}", 200, NULL, "province");
 	step(&county, id, "{\"step\":\"notice\"}", 200, NULL, "notice in the township");
-	advance_days(7);
+	around_notice(id, 2);
 	step(&county, id, "{\"step\":\"approval\",\"evidence\":[\"批准退出文件.pdf\"]}", 200, NULL, "approved");
 	json_t *d = get_json(&county, "/api/v1/divisions/" VILL_A2, 200);
 	EXPECT(jint(d, "poverty_exit_year") == YEAR_N, "the village exited that year: %s", jd(d));
@@ -728,11 +847,16 @@ static void test_settings(void)
 	step(&village, id, "{\"step\":\"village_verify\",\"evidence\":[\"v.pdf\"]}", 200, NULL, "verified");
 	step(&cadre, id, "{\"step\":\"team_verify\",\"evidence\":[\"t.pdf\"]}", 200, NULL, "team");
 	step(&village, id, "{\"step\":\"household_ack\",\"signed_form\":\"s.jpg\"}", 200, NULL, "acknowledged");
+	/* opened on Monday 2030-03-04 (no holiday near): ten working days end on Monday 03-18 */
+	clock_at("2030-03-04 10:00");
 	step(&village, id, "{\"step\":\"notice\"}", 200, NULL, "notice");
-	advance_days(8);
-	step(&towna, id, "{\"step\":\"township_review\"}", 409, "conflict", "eight days of ten");
-	advance_days(2);
-	step(&towna, id, "{\"step\":\"township_review\"}", 200, NULL, "ten days run");
+	char iso[32];
+	notice_end(id, iso);
+	EXPECT(!strcmp(iso, "2030-03-18T15:59:59Z"), "ten working days from 03-04 end 03-18 23:59:59 CST: %s", iso);
+	clock_at("2030-03-16 10:00");
+	step(&towna, id, "{\"step\":\"township_review\"}", 409, "conflict", "eight working days of ten");
+	clock_at("2030-03-19 08:00");
+	step(&towna, id, "{\"step\":\"township_review\"}", 200, NULL, "ten working days run");
 	/* the county's 0.1 % threshold: a village at 0.1 % does not meet it */
 	json_t *l = get_json(&towna, "/api/v1/exits/villages?division=" TOWN_A "&year=" YEAR, 200);
 	bool met = true;
@@ -741,6 +865,202 @@ static void test_settings(void)
 			met = json_is_true(json_object_get(it, "met"));
 	EXPECT(!met, "incidence 0.1 %% is not under the county's 0.1 %%: %s", jd(l));
 	json_decref(l);
+}
+
+/* The national calendar of 2030 for the tests: 国庆 10-01 .. 10-07 with make-up workdays 09-29 (a Sunday)
+ * and 10-12 (a Saturday), and the extra day off given. */
+static void calendar_2030(const char *extra)
+{
+	struct resp r;
+	req(&admin, "PUT", "/api/v1/settings/calendar/2030",
+	    fmt("{\"days\":[{\"day\":\"2030-09-29\",\"kind\":\"work\",\"name\":\"国庆节调休\"},"
+		"{\"day\":\"2030-10-01\",\"kind\":\"off\",\"name\":\"国庆节\"},{\"day\":\"2030-10-02\",\"kind\":\"off\",\"name\":\"国庆节\"},"
+		"{\"day\":\"2030-10-03\",\"kind\":\"off\",\"name\":\"国庆节\"},{\"day\":\"2030-10-04\",\"kind\":\"off\",\"name\":\"国庆节\"},"
+		"{\"day\":\"2030-10-07\",\"kind\":\"off\",\"name\":\"国庆节\"},{\"day\":\"2030-10-12\",\"kind\":\"work\",\"name\":\"国庆节调休\"}%s]}",
+		extra), &r);
+	EXPECT(r.status == 200, "the national calendar of 2030: %ld %s", r.status, r.body);
+	resp_free(&r);
+}
+
+/* A notice counts working days of the national calendar: 7 from Friday 2030-09-27 skip the weekend, count
+ * the make-up Sunday 09-29, skip 国庆 and end on the make-up Saturday 10-12 (7 calendar days would end on
+ * 10-04); a day off added to the calendar moves a later notice's end; 7 from a Wednesday cross one weekend. */
+static void test_working_days(void)
+{
+	struct resp r;
+	req(&county, "PUT", "/api/v1/settings/procedures?division=" COUNTY, "{\"rules\":[]}", &r);
+	EXPECT(r.status == 200, "the county's own notice days removed (the national 7): %ld %s", r.status, r.body);
+	resp_free(&r);
+	calendar_2030("");
+	const char *no[] = { "P-WD1", "P-WD2", "P-WD3" };
+	int64_t ids[3];
+	for (int k = 0; k < 3; k++) {
+		int64_t h = household(no[k], "poor", VILL_A, true, 5000, 6000);
+		json_t *c = post(&village, "/api/v1/procedures",
+				 fmt("{\"kind\":\"exit\",\"household_id\":%lld,\"year\":" YEAR
+				     ",\"step\":\"group_appraisal\",\"votes\":{\"for\":9}}", (long long)h), 201, NULL, "an exit");
+		ids[k] = jint(c, "id");
+		json_decref(c);
+		step(&village, ids[k], "{\"step\":\"village_verify\",\"evidence\":[\"v.pdf\"]}", 200, NULL, "verified");
+		step(&cadre, ids[k], "{\"step\":\"team_verify\",\"evidence\":[\"t.pdf\"]}", 200, NULL, "team");
+		step(&village, ids[k], "{\"step\":\"household_ack\",\"signed_form\":\"s.jpg\"}", 200, NULL, "acknowledged");
+	}
+	clock_at("2030-09-27 16:30");
+	step(&village, ids[0], "{\"step\":\"notice\"}", 200, NULL, "the notice opens on the Friday before 国庆");
+	char iso[32];
+	notice_end(ids[0], iso);
+	EXPECT(!strcmp(iso, "2030-10-12T15:59:59Z"),
+	       "7 working days from Friday 09-27 (09-29, 09-30, 10-08 .. 10-12) end 10-12 23:59:59 CST: %s", iso);
+	clock_at("2030-10-06 10:00");
+	step(&towna, ids[0], "{\"step\":\"township_review\"}", 409, "conflict", "nine calendar days, two working days");
+	clock_at("2030-10-12 20:00");
+	step(&towna, ids[0], "{\"step\":\"township_review\"}", 409, "conflict", "the notice's last working day");
+	clock_at("2030-10-13 00:00");
+	step(&towna, ids[0], "{\"step\":\"township_review\"}", 200, NULL, "the day after the notice");
+	/* the calendar is read when a notice opens: Monday 10-21 made a day off moves the end a working day */
+	calendar_2030(",{\"day\":\"2030-10-21\",\"kind\":\"off\",\"name\":\"测试假日\"}");
+	clock_at("2030-10-16 09:00");
+	step(&village, ids[1], "{\"step\":\"notice\"}", 200, NULL, "a notice opens on Wednesday 10-16");
+	notice_end(ids[1], iso);
+	EXPECT(!strcmp(iso, "2030-10-28T15:59:59Z"), "7 working days from 10-16 with 10-21 off end Monday 10-28: %s", iso);
+	clock_at("2030-11-06 09:00");
+	step(&village, ids[2], "{\"step\":\"notice\"}", 200, NULL, "a notice opens on Wednesday 11-06");
+	notice_end(ids[2], iso);
+	EXPECT(!strcmp(iso, "2030-11-15T15:59:59Z"), "7 working days from Wednesday 11-06 end Friday 11-15: %s", iso);
+}
+
+/* The question of code on a sheet, or NULL. */
+static json_t *question(json_t *sheet, const char *code)
+{
+	size_t i;
+	json_t *q;
+	json_array_foreach(json_object_get(sheet, "questions"), i, q)
+		if (!strcmp(jstr(q, "code"), code))
+			return q;
+	return NULL;
+}
+
+/* The printable sheets of a sampling: per household its place, members and the questions of its group
+ * with the findings recorded so far and blanks; paged; by group; XLSX; refused out of scope. */
+static void test_sample_sheets(void)
+{
+	json_t *l = get_json(&county, "/api/v1/samplings?page_size=200", 200);
+	int64_t id = 0;
+	size_t i;
+	json_t *it;
+	json_array_foreach(json_object_get(l, "items"), i, it)
+		if (jint(json_object_get(it, "figures"), "surveyed") > 0)
+			id = jint(it, "id");
+	json_decref(l);
+	EXPECT(id > 0, "a sampling with findings");
+	json_t *hh = get_json(&county, fmt("/api/v1/samplings/%lld/households?page_size=200", (long long)id), 200);
+	json_t *sh = get_json(&county, fmt("/api/v1/samplings/%lld/sheets?page_size=200", (long long)id), 200);
+	EXPECT(jint(sh, "total") == jint(hh, "total") && jint(sh, "total") > 0, "a sheet per sampled household: %lld of %lld",
+	       (long long)jint(sh, "total"), (long long)jint(hh, "total"));
+	int wrong_exit = 0, missed = 0, checked = 0;
+	json_array_foreach(json_object_get(sh, "items"), i, it) {
+		json_t *row = json_array_get(json_object_get(hh, "items"), i);
+		const char *g = jstr(it, "group");
+		json_t *members = json_object_get(it, "members"), *head = json_array_get(members, 0);
+		EXPECT(jint(it, "household_id") == jint(row, "household_id") && json_array_size(members) >= 1 &&
+		       !strcmp(jstr(head, "relation_zh"), "户主") && json_is_true(json_object_get(head, "insured_medical")) &&
+		       !json_object_get(head, "id_number") && json_array_size(json_object_get(it, "blanks")) == 4,
+		       "the sheet in the sample's order, its members (head first, no ID number), blanks: %s", jd(it));
+		/* the group's own finding and recognition, not the other groups' */
+		const char *own = !strcmp(g, "registered") ? "rightly_identified" : !strcmp(g, "exited") ? "rightly_exited" : "should_be_in";
+		EXPECT(question(it, own) && question(it, "recognises") && question(it, "housing") &&
+		       json_array_size(json_object_get(it, "questions")) == 8 &&
+		       (!strcmp(g, "exited") || !question(it, "rightly_exited")), "the %s questions: %s", g, jd(it));
+		json_t *q = question(it, own);
+		if (!strcmp(g, "exited") && json_is_false(json_object_get(q, "answer"))) {
+			wrong_exit++;
+			EXPECT(json_is_true(json_object_get(question(it, "recognises"), "answer")) &&
+			       !strcmp(jstr(it, "note"), "收入不稳定"), "the wrong exit's recorded answers: %s", jd(it));
+		}
+		missed += !strcmp(g, "unregistered") && json_is_true(json_object_get(q, "answer"));
+		checked += json_is_null(json_object_get(question(it, "income"), "answer")) &&
+			   json_is_false(json_object_get(question(it, "income"), "recorded"));
+	}
+	EXPECT(wrong_exit == 1 && missed == 1 && checked == (int)jint(sh, "total"),
+	       "the recorded findings on the sheets (1 wrong exit, 1 missed), the check points blank: %d %d %d", wrong_exit,
+	       missed, checked);
+	json_decref(hh);
+	json_decref(sh);
+	json_t *ex = get_json(&county, fmt("/api/v1/samplings/%lld/sheets?group=registered&page_size=2&page=2", (long long)id), 200);
+	json_t *f = get_json(&county, fmt("/api/v1/samplings/%lld", (long long)id), 200);
+	EXPECT(jint(ex, "total") == 3 && jint(json_object_get(f, "figures"), "registered") == 3 &&
+	       json_array_size(json_object_get(ex, "items")) == 1 &&
+	       !strcmp(jstr(json_array_get(json_object_get(ex, "items"), 0), "group"), "registered"),
+	       "the registered group's sheets (3), page 2 of 2: %s", jd(ex));
+	json_decref(ex);
+	json_decref(f);
+	struct resp r;
+	req(&county, "GET", fmt("/api/v1/samplings/%lld/sheets?group=poor", (long long)id), NULL, &r);
+	expect_field_error(&r, 400, "validation", "group", "an unknown group");
+	resp_free(&r);
+	req(&county, "GET", fmt("/api/v1/samplings/%lld/sheets?format=pdf", (long long)id), NULL, &r);
+	expect_field_error(&r, 400, "validation", "format", "an unknown format");
+	resp_free(&r);
+	req(&townb, "GET", fmt("/api/v1/samplings/%lld/sheets", (long long)id), NULL, &r);
+	EXPECT(r.status == 404, "a township prints the county's sheets: %ld", r.status);
+	resp_free(&r);
+	req(&county, "GET", fmt("/api/v1/samplings/%lld/sheets?format=xlsx", (long long)id), NULL, &r);
+	EXPECT(r.status == 200 && r.body && !memcmp(r.body, "PK", 2) && strstr(r.headers, "spreadsheetml") &&
+	       strstr(r.headers, "sample-sheets.xlsx"), "the sheets' workbook: %ld", r.status);
+	resp_free(&r);
+}
+
+/* The lists of samplings, 回头看 campaigns and batches (one grouped query a page): each item is what
+ * the record's own read gives (without its townships), newest first, paged; out of scope nothing. */
+static void test_place_lists(void)
+{
+	static const char *const lists[] = { "/api/v1/samplings", "/api/v1/rechecks", "/api/v1/procedure-batches" };
+	for (int k = 0; k < 3; k++) {
+		const struct session *s = k == 2 ? &village : &county;
+		json_t *l = get_json(s, fmt("%s?page_size=200", lists[k]), 200);
+		json_t *items = json_object_get(l, "items");
+		EXPECT(jint(l, "total") >= 1 && (int64_t)json_array_size(items) == jint(l, "total"), "%s: %s", lists[k], jd(l));
+		size_t i;
+		json_t *it;
+		int64_t prev = INT64_MAX;
+		json_array_foreach(items, i, it) {
+			int64_t id = jint(it, "id");
+			EXPECT(id < prev, "%s newest first: %s", lists[k], jd(l));
+			prev = id;
+			if (k == 2)
+				continue;   /* a batch has no read of its own */
+			json_t *one = get_json(s, fmt("%s/%lld", lists[k], (long long)id), 200);
+			json_object_del(one, "townships");
+			EXPECT(json_equal(one, it), "%s/%lld as listed: %s vs %s", lists[k], (long long)id, jd(one), jd(it));
+			json_decref(one);
+		}
+		if (json_array_size(items) >= 2) {
+			json_t *p2 = get_json(s, fmt("%s?page_size=1&page=2", lists[k]), 200);
+			EXPECT(jint(p2, "total") == jint(l, "total") && json_array_size(json_object_get(p2, "items")) == 1 &&
+			       json_equal(json_array_get(json_object_get(p2, "items"), 0), json_array_get(items, 1)),
+			       "%s page 2 of 1: %s", lists[k], jd(p2));
+			json_decref(p2);
+		}
+		json_t *far = get_json(s, fmt("%s?page_size=200&page=9", lists[k]), 200);
+		EXPECT(jint(far, "total") == jint(l, "total") && json_array_size(json_object_get(far, "items")) == 0,
+		       "%s past the end: %s", lists[k], jd(far));
+		json_decref(far);
+		json_decref(l);
+	}
+	json_t *b = get_json(&village, "/api/v1/procedure-batches?kind=identification", 200);
+	EXPECT(jint(b, "total") == 0, "no identification batch: %s", jd(b));
+	json_decref(b);
+	json_t *ex = get_json(&village, "/api/v1/procedure-batches?kind=exit", 200);
+	json_t *first = json_array_get(json_object_get(ex, "items"), 0);
+	EXPECT(jint(first, "cases") == 2 && jint(first, "open") == 2 && jint(first, "done") == 0 &&
+	       json_is_null(json_object_get(first, "step")), "the batch's cases at two steps: %s", jd(ex));
+	json_decref(ex);
+	json_t *nb = get_json(&townb, "/api/v1/samplings", 200);
+	EXPECT(jint(nb, "total") == 0, "township B lists no county sampling: %s", jd(nb));
+	json_decref(nb);
+	nb = get_json(&townb, "/api/v1/procedure-batches", 200);
+	EXPECT(jint(nb, "total") == 0, "township B lists no batch of township A: %s", jd(nb));
+	json_decref(nb);
 }
 
 static glob_t seed_files;
@@ -790,10 +1110,14 @@ int main(int argc, char **argv)
 		{ "failed vote, withdrawal, identification", test_failed_vote_and_withdraw },
 		{ "village batch", test_batch },
 		{ "monitoring and risk elimination", test_monitoring },
+		{ "a township's monitoring batch (集中排查)", test_monitoring_batch },
 		{ "sampling audit", test_sampling },
+		{ "sample sheets", test_sample_sheets },
 		{ "回头看", test_recheck },
+		{ "lists of samplings, campaigns and batches", test_place_lists },
 		{ "village and county exit", test_place_exit },
 		{ "settings by year and place", test_settings },
+		{ "notices in working days", test_working_days },
 	};
 	const struct api_program p = { "api_procedures", &binary, db_url, sizeof(db_url), tmpdir, sizeof(tmpdir), &srv,
 				       setup, cleanup, tests, sizeof(tests) / sizeof(tests[0]) };

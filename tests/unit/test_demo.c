@@ -858,6 +858,17 @@ static void check_procedures(struct db *db, const char *county)
 				   " AND p.year = d.poverty_exit_year))", county), 0);
 	assert_int_equal(count(db, "SELECT COUNT(*) FROM procedures WHERE division = $1 AND $2 <> '' AND kind = 'county_exit'"
 				   " AND status = 'done'", county), 1);
+	/* a township's 集中排查: one monitoring batch of the 回头看's findings, its cases at several steps */
+	assert_int_equal(count(db, "SELECT COUNT(*) FROM procedure_batches WHERE division >= $1 AND division < $2"
+				   " AND kind = 'monitoring' AND length(division) = 9", county), 1);
+	assert_true(count(db, "SELECT COUNT(DISTINCT p.step) FROM procedures p JOIN procedure_batches b ON b.id = p.batch_id"
+			      " WHERE b.kind = 'monitoring' AND b.division >= $1 AND b.division < $2 AND p.status = 'open'"
+			      " AND p.source = 'recheck'", county) >= 3);
+	assert_int_equal(count(db, "SELECT COUNT(*) FROM procedures p JOIN procedure_batches b ON b.id = p.batch_id"
+				   " WHERE b.kind = 'monitoring' AND b.division >= $1 AND b.division < $2 AND (p.status <> 'open'"
+				   " OR substr(p.division, 1, 9) <> b.division OR NOT EXISTS (SELECT 1 FROM recheck_households i"
+				   " WHERE i.household_id = p.household_id AND (i.finding = 'missed'"
+				   " OR i.reason = 'exited_under_monitoring_line')))", county), 0);
 	/* a 回头看 of the build year, partly worked; a complete sampling audit */
 	assert_true(count(db, "SELECT COUNT(*) FROM recheck_households i JOIN rechecks c ON c.id = i.recheck_id"
 			      " WHERE c.division = $1 AND $2 <> '' AND i.finding IS NOT NULL", county) > 0);

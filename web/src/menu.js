@@ -42,6 +42,8 @@ export const menuItems = [
   { name: 'samplings', path: '/procedures/samplings', title: 'menu.samplings', icon: 'DataAnalysis', sub: true },
   { name: 'rechecks', path: '/procedures/rechecks', title: 'menu.rechecks', icon: 'Search', sub: true },
   { name: 'county-report', path: '/procedures/county-report', title: 'menu.countyReport', icon: 'Document', sub: true },
+  // only for the roles that may write them: village conditions (data_write); the settings card asks for settings_write
+  { name: 'procedure-settings', path: '/procedures/settings', title: 'menu.procedureSettings', icon: 'Edit', sub: true, perm: 'data_write' },
   { name: 'pairings', path: '/pairings', title: 'menu.pairings', icon: 'Aim', entity: 'pairing' },
   { name: 'pairing-list', path: '/pairings', title: 'menu.pairingList', icon: 'Tickets', sub: true, same: true },
   { name: 'pairings-mine', path: '/pairings/mine', title: 'menu.pairingsMine', icon: 'User', sub: true },

@@ -41,6 +41,7 @@ const pages = {
   samplings: () => import('./procedures/Samplings.vue'),
   rechecks: () => import('./procedures/Rechecks.vue'),
   'county-report': () => import('./procedures/CountyReport.vue'),
+  'procedure-settings': () => import('./procedures/ProcedureSettings.vue'),
   ...statsPages
 }
 const Household = () => import('./registry/Household.vue')
@@ -49,6 +50,7 @@ const MeetingPage = () => import('./partylife/Meeting.vue')
 const DecisionPage = () => import('./partylife/Decision.vue')
 const RequestPage = () => import('./requests/Request.vue')
 const ProcedurePage = () => import('./procedures/Procedure.vue')
+const SampleSheetsPage = () => import('./procedures/SampleSheets.vue')
 const menuRoutes = menuItems.filter((m) => !m.same).map((m) => ({
   path: m.path.replace(/^\//, ''),
   name: m.name,
@@ -60,6 +62,7 @@ menuRoutes.push({ path: 'party-life/notices/:id(\\d+)', name: 'pl-notice', compo
 menuRoutes.push({ path: 'party-life/meetings/:id(\\d+)', name: 'pl-meeting', component: MeetingPage, meta: { perm: 'data_read', title: 'menu.plMeetings', menu: '/party-life/meetings' } })
 menuRoutes.push({ path: 'party-life/decisions/:id(\\d+)', name: 'pl-decision', component: DecisionPage, meta: { perm: 'data_read', title: 'menu.plDecisions', menu: '/party-life/decisions' } })
 menuRoutes.push({ path: 'procedures/:id(\\d+)', name: 'procedure', component: ProcedurePage, meta: { perm: 'data_read', title: 'menu.procedures', menu: '/procedures' } })
+menuRoutes.push({ path: 'procedures/samplings/:id(\\d+)/sheets', name: 'sample-sheets', component: SampleSheetsPage, meta: { perm: 'data_read', title: 'menu.samplings', menu: '/procedures/samplings' } })
 // a page the role may not use: the menu hides it, a direct visit lands here
 menuRoutes.push({ path: 'not-allowed', name: 'not-allowed', component: () => import('./shell/NotAllowed.vue'), meta: { title: 'na.title' } })
 menuRoutes.push({ path: 'requests/:id(\\d+)', name: 'request', component: RequestPage, meta: { perm: 'data_read', title: 'menu.requests', menu: '/requests' } })

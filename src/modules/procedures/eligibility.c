@@ -257,9 +257,14 @@ int place_conditions(struct req *r, enum procedure_subject subject, const char *
 		db_finalize(q);
 		if (step != DB_ROW && step != DB_DONE)
 			rc = DB_ERROR;
-		else
+		else {
 			condition(out, village_indicators[i].code, village_indicators[i].zh, met,
 				  note ? note : step == DB_DONE ? "未录入" : met ? "已达标" : "未达标", eligible);
+			/* what was recorded, for the page that edits it */
+			json_t *c = json_array_get(out, json_array_size(out) - 1);
+			json_object_set_new(c, "recorded", json_boolean(step == DB_ROW));
+			json_object_set_new(c, "note", note ? json_string(note) : json_null());
+		}
 	}
 	if (rc == DB_OK && subject == SUBJECT_COUNTY)
 		rc = sampling_conditions(r, division, year, out, fig, eligible);

@@ -1,6 +1,7 @@
 /*
  * engine.c - the one transition of every procedure (pcase_take): who may
- * take the next step, in which order, with what, when a notice has run,
+ * take the next step, in which order, with what, when a notice has run
+ * (its days are working days of the national calendar),
  * and what the last step does to the registry.  Also reading a case and a
  * step's input.
  */
@@ -15,6 +16,7 @@
 #include "model/audit.h"
 #include "modules/procedures/procedures_internal.h"
 #include "modules/registry/registry_entities.h"
+#include "modules/requests/requests.h"
 
 static const char *dup_or_null(struct req *r, struct db_stmt *st, int col)
 {
@@ -47,21 +49,6 @@ int pcase_load(struct req *r, int64_t id, struct pcase *c)
 		return DB_DONE;
 	}
 	return rc;
-}
-
-int place_row_in_scope(struct req *r, const char *table, const char *entity, int64_t id, bool reaches,
-		       const char **division)
-{
-	*division = NULL;
-	struct db_stmt *q = db_query(r->db, arena_printf(r->arena, "SELECT division FROM %s WHERE id = $1", table), "i", id);
-	if (q && db_step(q) == DB_ROW)
-		*division = arena_strdup(r->arena, db_column_text(q, 0));
-	db_finalize(q);
-	if (*division && (reaches ? scope_reaches(r->user, *division) : scope_allows(r->user, *division)))
-		return 0;
-	if (*division)
-		audit_denied(r, entity, arena_printf(r->arena, "%lld", (long long)id), *division, "outside the caller's scope");
-	return reply_error(r, ERR_NOT_FOUND, NULL);
 }
 
 int pcase_log(struct req *r, const struct pcase *c, const char *step, const char *action, const char *note)
@@ -272,8 +259,14 @@ int pcase_take(struct req *r, struct pcase *c, const struct step_input *in)
 	const char *step = rejected || last ? "" : d->steps[k + 1].code;
 	int64_t days = s->notice_days, ends = 0;
 	if (rc == DB_OK && (s->needs & NEED_NOTICE) && !rejected) {
+		/* the notice runs its days in working days of the national calendar (as requests' deadlines):
+		 * it ends at the close of the days-th working day after the day it opened */
+		struct workday_calendar cal;
 		rc = procedure_setting(r->db, d->kind, s->code, "notice_days", c->division, c->year, s->notice_days, &days);
-		ends = now + days * 86400;
+		if (rc == DB_OK)
+			rc = calendar_load(r->db, r->arena, now, &cal);
+		if (rc == DB_OK)
+			ends = workdays_add(&cal, now, (int)days);
 	}
 	if (rc == DB_OK)
 		rc = db_exec(r->db, "UPDATE procedures SET step = $1, status = $2, notice_ends_at = NULLIF(CAST($3 AS BIGINT), 0),"

@@ -1,7 +1,7 @@
 /*
  * procedure_defs.c - the steps of each procedure (see procedure_defs.h).
  * Sources: ../shared/domain.md 1 (两公示一公告), 2.1 (household exit, notice of
- * at least 7 days), 3 (monitoring: 农户自主申报、基层干部排查、部门筛查预警 →
+ * at least 7 working days), 3 (monitoring: 农户自主申报、基层干部排查、部门筛查预警 →
  * 入户核实 → 村级民主评议 → 公示 → 乡镇审核 → 县级审定; elimination by the same steps).
  */
 #include "modules/procedures/procedure_defs.h"
@@ -24,14 +24,14 @@ static const struct step_def identification[] = {
 	{ "announcement", "县级公告，纳入建档立卡", "County announcement", R(ROLE_COUNTY), 0, 0, NULL },
 };
 
-/* 退出: 小组民主评议 → 村两委核实 → 驻村工作队核实 → 农户认可签字 → 村内公示（不少于7天）→ 乡镇审核 → 县级审批 → 公告退出 */
+/* 退出: 小组民主评议 → 村两委核实 → 驻村工作队核实 → 农户认可签字 → 村内公示（不少于7个工作日）→ 乡镇审核 → 县级审批 → 公告退出 */
 static const struct step_def household_exit[] = {
 	{ "group_appraisal", "村民小组民主评议", "Group democratic appraisal", VILLAGE, NEED_VOTES, 0, NULL },
 	{ "village_verify", "村两委核实", "Village committees verify", VILLAGE, NEED_EVIDENCE, 0, NULL },
 	{ "team_verify", "驻村工作队核实", "Resident team verifies", R(ROLE_CADRE) | VILLAGE, NEED_EVIDENCE, 0, NULL },
 	{ "household_ack", "拟退出户认可签字", "The household acknowledges (signed form)", VILLAGE,
 	  NEED_EVIDENCE | NEED_SIGNED, 0, NULL },
-	{ "notice", "村内公示（不少于7天）", "Public notice in the village (at least 7 days)", VILLAGE, NEED_NOTICE, 7,
+	{ "notice", "村内公示（不少于7个工作日）", "Public notice in the village (at least 7 working days)", VILLAGE, NEED_NOTICE, 7,
 	  "village_verify" },
 	{ "township_review", "乡镇审核", "Township review", R(ROLE_TOWNSHIP), 0, 0, NULL },
 	{ "county_approval", "县级审批", "County approval", R(ROLE_COUNTY), 0, 0, NULL },

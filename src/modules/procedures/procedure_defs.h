@@ -28,7 +28,7 @@ struct step_def {
 	const char *code, *zh, *en;
 	unsigned roles;           /* R(ROLE_...) that may take it */
 	unsigned needs;           /* enum step_need */
-	int notice_days;          /* NEED_NOTICE: calendar days the notice runs at least */
+	int notice_days;          /* NEED_NOTICE: working days the notice runs at least (national calendar) */
 	const char *back_to;      /* NEED_NOTICE: the step an objection sends the case back to */
 };
 

@@ -48,6 +48,7 @@ extern const char *const samplings_create_fields[];
 int samplings_list(struct req *r);        /* GET /samplings */
 int samplings_get(struct req *r);         /* GET /samplings/{id}: 两率一度 overall and per township */
 int samplings_households(struct req *r);  /* GET /samplings/{id}/households: the sample sheet */
+int samplings_sheets(struct req *r);      /* GET /samplings/{id}/sheets: printable household sheets (JSON or XLSX) */
 int samplings_finding(struct req *r);     /* PUT /samplings/{id}/households/{household_id} */
 extern const char *const samplings_finding_fields[];
 int rechecks_create(struct req *r);       /* POST /rechecks: a 回头看 campaign and its list */

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "db/sqlbuf.h"
 #include "http/request.h"
 #include "modules/procedures/procedure_defs.h"
 
@@ -64,8 +65,33 @@ int procedure_open(struct req *r, const struct procedure_def *d, int64_t househo
  * the 404 reply's status (a row elsewhere audited as denied, as entity). */
 int place_row_in_scope(struct req *r, const char *table, const char *entity, int64_t id, bool reaches,
 		       const char **division);
+
+/*
+ * A place's record with rows under it (procedure_batches, samplings, rechecks; place_records.c): one
+ * grouped query reads a record and its rows' aggregates, for a list's whole page as for one record:
+ * "SELECT <columns> FROM <table> <alias><rows> WHERE .. GROUP BY <group>".
+ */
+struct place_record {
+	const char *table, *alias, *entity;   /* "rechecks", "c", "recheck" (as audited) */
+	bool reaches;                         /* seen by those whose scope only reaches its place */
+	const char *columns;                  /* the record's columns and its rows' aggregates */
+	const char *rows;                     /* " LEFT JOIN <rows> ON <rows of alias>" */
+	const char *group;                    /* the record's columns (GROUP BY) */
+	/* a list's more filters (" AND ..."): 0 or the status of the error reply made; or NULL */
+	int (*filter)(struct req *r, struct sqlbuf *b);
+	json_t *(*json)(struct req *r, struct db_stmt *q);   /* a row of the grouped query */
+};
+/* The paged list of the records in the caller's scope (?division= and the filter), newest first. */
+int place_record_list(struct req *r, const struct place_record *p);
+/* Record id as JSON (no scope check), or NULL when there is none. */
+json_t *place_record_json(struct req *r, const struct place_record *p, int64_t id);
+/* The record of path parameter 0 when in scope: 0 with *id and *out (the caller's), or the error reply's status. */
+int place_record_get(struct req *r, const struct place_record *p, int64_t *id, json_t **out);
 /* Log a case's action other than a step taken (an objection, a withdrawal) in procedure_steps. */
 int pcase_log(struct req *r, const struct pcase *c, const char *step, const char *action, const char *note);
+
+/* The Chinese name of a sampling group (registered 未脱贫户, exited, unregistered), or NULL (sampling.c). */
+const char *sampling_group_zh(const char *code);
 
 /* A procedure setting (settings.c) for a case at division in year: the value at the nearest place
  * up the tree from the latest year not after year, else fallback.  DB_OK or an error. */

@@ -99,33 +99,41 @@ int recheck_fill(struct db *db, struct arena *a, int64_t id, const char *divisio
 
 static const char *const findings[] = { "rightly_in", "should_be_out", "missed", "fine" };
 
-static json_t *campaign_json(struct req *r, int64_t id, bool by_township)
+/* A campaign's row of the grouped query (place_records.c): its columns and its list's progress. */
+static json_t *campaign_row(struct req *r, struct db_stmt *q)
 {
-	json_t *o = NULL;
-	struct db_stmt *q = db_query(r->db, "SELECT c.id, c.name, c.division, c.year, c.created_at, COUNT(i.household_id),"
-				     " SUM(CASE WHEN i.finding IS NOT NULL THEN 1 ELSE 0 END),"
-				     " SUM(CASE WHEN i.finding = 'should_be_out' THEN 1 ELSE 0 END),"
-				     " SUM(CASE WHEN i.finding = 'missed' THEN 1 ELSE 0 END)"
-				     " FROM rechecks c LEFT JOIN recheck_households i ON i.recheck_id = c.id WHERE c.id = $1"
-				     " GROUP BY c.id, c.name, c.division, c.year, c.created_at", "i", id);
-	if (q && db_step(q) == DB_ROW) {
-		char at[21];
-		clock_format_iso(db_column_int(q, 4), at);
-		o = json_pack("{s:I, s:s, s:s, s:I, s:s, s:I, s:I, s:I, s:I}", "id", (json_int_t)db_column_int(q, 0), "name",
-			      db_column_text(q, 1), "division", db_column_text(q, 2), "year", (json_int_t)db_column_int(q, 3),
-			      "created_at", at, "households", (json_int_t)db_column_int(q, 5), "done",
-			      (json_int_t)db_column_int(q, 6), "should_be_out", (json_int_t)db_column_int(q, 7), "missed",
-			      (json_int_t)db_column_int(q, 8));
-	}
-	db_finalize(q);
-	if (o == NULL || !by_township)
-		return o;
+	(void)r;
+	char at[21];
+	clock_format_iso(db_column_int(q, 4), at);
+	return json_pack("{s:I, s:s, s:s, s:I, s:s, s:I, s:I, s:I, s:I}", "id", (json_int_t)db_column_int(q, 0), "name",
+			 db_column_text(q, 1), "division", db_column_text(q, 2), "year", (json_int_t)db_column_int(q, 3),
+			 "created_at", at, "households", (json_int_t)db_column_int(q, 5), "done", (json_int_t)db_column_int(q, 6),
+			 "should_be_out", (json_int_t)db_column_int(q, 7), "missed", (json_int_t)db_column_int(q, 8));
+}
+
+/* A township works its part of a county campaign: it sees the campaign (reaches). */
+static const struct place_record campaigns = {
+	.table = "rechecks", .alias = "c", .entity = "recheck", .reaches = true,
+	.columns = "c.id, c.name, c.division, c.year, c.created_at, COUNT(i.household_id),"
+		   " SUM(CASE WHEN i.finding IS NOT NULL THEN 1 ELSE 0 END),"
+		   " SUM(CASE WHEN i.finding = 'should_be_out' THEN 1 ELSE 0 END),"
+		   " SUM(CASE WHEN i.finding = 'missed' THEN 1 ELSE 0 END)",
+	.rows = " LEFT JOIN recheck_households i ON i.recheck_id = c.id",
+	.group = "c.id, c.name, c.division, c.year, c.created_at",
+	.json = campaign_row,
+};
+
+/* The campaign's progress by township, added to o. */
+static json_t *with_townships(struct req *r, int64_t id, json_t *o)
+{
+	if (o == NULL)
+		return NULL;
 	json_t *towns = json_array();
-	q = db_query(r->db, "SELECT i.township, d.name, COUNT(*), SUM(CASE WHEN i.finding IS NOT NULL THEN 1 ELSE 0 END),"
-		     " SUM(CASE WHEN i.finding = 'should_be_out' THEN 1 ELSE 0 END),"
-		     " SUM(CASE WHEN i.finding = 'missed' THEN 1 ELSE 0 END) FROM recheck_households i"
-		     " LEFT JOIN divisions d ON d.code = i.township WHERE i.recheck_id = $1 GROUP BY i.township, d.name"
-		     " ORDER BY i.township", "i", id);
+	struct db_stmt *q = db_query(r->db, "SELECT i.township, d.name, COUNT(*), SUM(CASE WHEN i.finding IS NOT NULL THEN 1 ELSE 0 END),"
+				     " SUM(CASE WHEN i.finding = 'should_be_out' THEN 1 ELSE 0 END),"
+				     " SUM(CASE WHEN i.finding = 'missed' THEN 1 ELSE 0 END) FROM recheck_households i"
+				     " LEFT JOIN divisions d ON d.code = i.township WHERE i.recheck_id = $1 GROUP BY i.township, d.name"
+				     " ORDER BY i.township", "i", id);
 	while (q && db_step(q) == DB_ROW) {
 		int64_t n = db_column_int(q, 2), done = db_column_int(q, 3);
 		json_array_append_new(towns, json_pack("{s:s, s:s?, s:I, s:I, s:f, s:I, s:I}", "township", db_column_text(q, 0),
@@ -139,10 +147,9 @@ static json_t *campaign_json(struct req *r, int64_t id, bool by_township)
 	return o;
 }
 
-/* A township works its part of a county campaign. */
 static int campaign_in_scope(struct req *r, int64_t id, const char **division)
 {
-	return place_row_in_scope(r, "rechecks", "recheck", id, true, division);
+	return place_row_in_scope(r, campaigns.table, campaigns.entity, id, campaigns.reaches, division);
 }
 
 /* The keys of rechecks_create's body (also the route's documented fields, app/routes.c). */
@@ -173,7 +180,7 @@ int rechecks_create(struct req *r)
 	rc = rc == DB_ROW ? DB_OK : DB_ERROR;
 	if (rc == DB_OK)
 		rc = recheck_fill(r->db, r->arena, id, division, year);
-	json_t *after = rc == DB_OK ? campaign_json(r, id, false) : NULL;
+	json_t *after = rc == DB_OK ? place_record_json(r, &campaigns, id) : NULL;
 	struct audit_entry e = { .action = "create", .entity = "recheck",
 				 .entity_id = arena_printf(r->arena, "%lld", (long long)id), .division = division,
 				 .after = after };
@@ -181,38 +188,20 @@ int rechecks_create(struct req *r)
 	json_decref(after);
 	if (st)
 		return st;
-	return reply_json(r, 201, campaign_json(r, id, true));
-}
-
-static int list_from(struct req *r, struct sqlbuf *b, const void *ctx)
-{
-	(void)ctx;
-	sqlbuf_add(b, " FROM rechecks c WHERE ");
-	scope_where(b, r->user, "c.division");
-	return listing_division_filter(r, b, "c.division");
-}
-
-static json_t *list_row(struct req *r, struct db_stmt *st, const void *ctx)
-{
-	(void)ctx;
-	json_t *o = campaign_json(r, db_column_int(st, 0), false);
-	return o ? o : json_object();
+	return reply_json(r, 201, with_townships(r, id, place_record_json(r, &campaigns, id)));
 }
 
 int rechecks_list(struct req *r)
 {
-	const struct listing l = { .columns = "c.id", .order = "c.id DESC", .from = list_from, .row = list_row };
-	return listing_reply(r, &l);
+	return place_record_list(r, &campaigns);
 }
 
 int rechecks_get(struct req *r)
 {
 	int64_t id;
-	const char *division;
-	int st = req_path_id(r, 0, &id);
-	if (!st)
-		st = campaign_in_scope(r, id, &division);
-	return st ? st : reply_json(r, 200, campaign_json(r, id, true));
+	json_t *o;
+	int st = place_record_get(r, &campaigns, &id, &o);
+	return st ? st : reply_json(r, 200, with_townships(r, id, o));
 }
 
 static int items_from(struct req *r, struct sqlbuf *b, const void *ctx)
@@ -314,5 +303,5 @@ int rechecks_finding(struct req *r)
 				 .division = hh_division, .after = after };
 	st = audit_commit_reply(r, rc, &e);
 	json_decref(after);
-	return st ? st : reply_json(r, 200, campaign_json(r, id, true));
+	return st ? st : reply_json(r, 200, with_townships(r, id, place_record_json(r, &campaigns, id)));
 }

@@ -35,6 +35,14 @@ static const struct group {
 };
 #define NGROUPS 3
 
+const char *sampling_group_zh(const char *code)
+{
+	for (int g = 0; g < NGROUPS; g++)
+		if (!strcmp(groups[g].code, code))
+			return groups[g].zh;
+	return NULL;
+}
+
 /* splitmix64: the sample's random stream (seeded by the sampling's seed, the township and the group). */
 static uint64_t mix(uint64_t *s)
 {
@@ -209,27 +217,34 @@ static json_t *figures_json(struct db_stmt *q, int first)
 			 "recognition", rate_json(v[18], v[17], v[20], v[19]));
 }
 
-static json_t *sampling_json(struct req *r, int64_t id)
+/* A sampling's row of the grouped query (place_records.c): its columns and its figures. */
+static json_t *sampling_row(struct req *r, struct db_stmt *q)
 {
-	json_t *o = NULL;
-	struct db_stmt *q = db_query(r->db, "SELECT s.id, s.name, s.division, s.year, s.seed, s.created_at, " FIGURE_COLUMNS
-				     " FROM samplings s LEFT JOIN sampling_households h ON h.sampling_id = s.id"
-				     " WHERE s.id = $1 GROUP BY s.id, s.name, s.division, s.year, s.seed, s.created_at", "i", id);
-	if (q && db_step(q) == DB_ROW) {
-		char at[21];
-		clock_format_iso(db_column_int(q, 5), at);
-		o = json_pack("{s:I, s:s, s:s, s:I, s:I, s:s, s:o}", "id", (json_int_t)db_column_int(q, 0), "name",
-			      db_column_text(q, 1), "division", db_column_text(q, 2), "year", (json_int_t)db_column_int(q, 3),
-			      "seed", (json_int_t)db_column_int(q, 4), "created_at", at, "figures", figures_json(q, 6));
-	}
-	db_finalize(q);
-	return o;
+	(void)r;
+	char at[21];
+	clock_format_iso(db_column_int(q, 5), at);
+	return json_pack("{s:I, s:s, s:s, s:I, s:I, s:s, s:o}", "id", (json_int_t)db_column_int(q, 0), "name",
+			 db_column_text(q, 1), "division", db_column_text(q, 2), "year", (json_int_t)db_column_int(q, 3),
+			 "seed", (json_int_t)db_column_int(q, 4), "created_at", at, "figures", figures_json(q, 6));
 }
 
 /* A sample is the county's (or township's) own: a third party's check, not worked by those below. */
+static const struct place_record samplings = {
+	.table = "samplings", .alias = "s", .entity = "sampling", .reaches = false,
+	.columns = "s.id, s.name, s.division, s.year, s.seed, s.created_at, " FIGURE_COLUMNS,
+	.rows = " LEFT JOIN sampling_households h ON h.sampling_id = s.id",
+	.group = "s.id, s.name, s.division, s.year, s.seed, s.created_at",
+	.json = sampling_row,
+};
+
+static json_t *sampling_json(struct req *r, int64_t id)
+{
+	return place_record_json(r, &samplings, id);
+}
+
 static int sampling_in_scope(struct req *r, int64_t id, const char **division)
 {
-	return place_row_in_scope(r, "samplings", "sampling", id, false, division);
+	return place_row_in_scope(r, samplings.table, samplings.entity, id, samplings.reaches, division);
 }
 
 /* The keys of samplings_create's body (also the route's documented fields, app/routes.c). */
@@ -275,38 +290,19 @@ int samplings_create(struct req *r)
 	return reply_json(r, 201, after);
 }
 
-static int list_from(struct req *r, struct sqlbuf *b, const void *ctx)
-{
-	(void)ctx;
-	sqlbuf_add(b, " FROM samplings s WHERE ");
-	scope_where(b, r->user, "s.division");
-	return listing_division_filter(r, b, "s.division");
-}
-
-static json_t *list_row(struct req *r, struct db_stmt *st, const void *ctx)
-{
-	(void)ctx;
-	json_t *o = sampling_json(r, db_column_int(st, 0));
-	return o ? o : json_object();
-}
-
 int samplings_list(struct req *r)
 {
-	const struct listing l = { .columns = "s.id", .order = "s.id DESC", .from = list_from, .row = list_row };
-	return listing_reply(r, &l);
+	return place_record_list(r, &samplings);
 }
 
 /* The sampling with its figures for the whole sample and per township. */
 int samplings_get(struct req *r)
 {
 	int64_t id;
-	const char *division;
-	int st = req_path_id(r, 0, &id);
-	if (!st)
-		st = sampling_in_scope(r, id, &division);
+	json_t *o;
+	int st = place_record_get(r, &samplings, &id, &o);
 	if (st)
 		return st;
-	json_t *o = sampling_json(r, id);
 	json_t *towns = json_array();
 	struct db_stmt *q = db_query(r->db, "SELECT h.township, d.name, " FIGURE_COLUMNS " FROM sampling_households h"
 				     " LEFT JOIN divisions d ON d.code = h.township WHERE h.sampling_id = $1"

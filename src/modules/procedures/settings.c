@@ -150,7 +150,7 @@ int procedure_settings_put(struct req *r)
 		json_t *year = json_object_get(x, "year_from"), *value = json_object_get(x, "value");
 		if (!kind || !setting || !known_setting(kind, step ? step : "", setting, &why))
 			return reply_error_msg(r, ERR_VALIDATION,
-					       "每条设置应为一类程序的公示步骤天数（notice_days），或村、县退出的贫困发生率千分比（incidence_permille）",
+					       "每条设置应为一类程序公示步骤的工作日数，或村、县退出的贫困发生率千分比",
 					       "Each rule is a notice step's days or a place exit's incidence threshold", "rules");
 		if (!json_is_integer(year) || json_integer_value(year) < REGISTRY_YEAR_MIN ||
 		    json_integer_value(year) > REGISTRY_YEAR_MAX || !json_is_integer(value) || json_integer_value(value) < 1 ||

@@ -11,6 +11,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "core/arena.h"
+#include "core/workdays.h"
 #include "db/db.h"
 #include "http/request.h"
 
@@ -34,6 +36,9 @@ int requests_stats(struct req *r);
 int requests_calendar_get(struct req *r);
 int requests_calendar_put(struct req *r);
 extern const char *const requests_calendar_put_fields[];
+/* The national working-day calendar's overrides (days off, make-up workdays) from the day of from
+ * for about a year (deadlines.c); the procedures' notices count their days on it too. */
+int calendar_load(struct db *db, struct arena *a, int64_t from, struct workday_calendar *cal);
 int open311_services(struct req *r);
 int open311_requests(struct req *r);
 int open311_request(struct req *r);

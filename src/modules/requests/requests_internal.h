@@ -117,7 +117,4 @@ struct category {
 /* DB_ROW with c filled, DB_DONE, or an error. */
 int category_load(struct req *r, struct db *db, const char *code, struct category *c);
 
-/* The calendar's overrides from the day of from for about a year. */
-int calendar_load(struct db *db, struct arena *a, int64_t from, struct workday_calendar *cal);
-
 #endif

@@ -18,7 +18,15 @@ export const pcZh = {
   findings: { rightly_in: '识别准确', should_be_out: '应退出或清退', missed: '漏评应纳入', fine: '无问题' },
   ci: '{rate}%（95% 区间 {low}–{high}%）', name: '名称',
   countyPh: '6 位县级区划代码', print: '打印', exportXlsx: '导出 Excel', verdict: '评估结论', incidence: '贫困发生率', met: '达到',
-  exitsByYear: '历年脱贫户数和人数', households: '户数', people: '人数', poorVillages: '贫困村及退出年度', exitYear: '退出年度'
+  exitsByYear: '历年脱贫户数和人数', households: '户数', people: '人数', poorVillages: '贫困村及退出年度', exitYear: '退出年度',
+  printSheets: '打印入户调查表', sheetTitle: '抽查入户调查表', headName: '户主', address: '住址', members: '家庭成员', persons: '人',
+  relation: '与户主关系', sex: '性别', birthYear: '出生年份', education: '文化程度', schoolStatus: '在校生状况', labour: '劳动技能',
+  insured: '医保', questions: '核查内容（两率一度）', question: '问题', answer: '结论',
+  settings: '程序设置与村退出条件', villageConditions: '村退出条件', indicator: '条件', recorded: '已录入', notRecorded: '未录入',
+  save: '保存', procSettings: '程序设置（公示期、贫困发生率）', place: '地方', placePh: '留空为全国；或省、市、县代码',
+  inForce: '现行值', default: '默认值', ownRules: '本地方的设置', yearFrom: '起始年度', value: '数值', add: '添加', remove: '删除',
+  target: '设置项', noticeDays: '{kind}“{step}”公示工作日数', incidenceSetting: '{kind}贫困发生率（千分比）', noWrite: '您的角色不能修改这些设置',
+  pickVillage: '点选一个贫困村，录入其退出条件', incidenceDefault: '20（西部地区 30）'
 }
 export const pcEn = {
   cases: 'Identification and exit', kind: 'Procedure', status: 'Status', step: 'Next step', year: 'Year', subject: 'For',
@@ -40,5 +48,14 @@ export const pcEn = {
   findings: { rightly_in: 'Rightly in', should_be_out: 'Should be out', missed: 'Missed, should be in', fine: 'Fine' },
   ci: '{rate}% (95% interval {low}–{high}%)', name: 'Name',
   countyPh: '6-digit county code', print: 'Print', exportXlsx: 'Export Excel', verdict: 'Verdict', incidence: 'Poverty incidence', met: 'Met',
-  exitsByYear: 'Exits by year', households: 'Households', people: 'People', poorVillages: 'Poor villages and their exit', exitYear: 'Exit year'
+  exitsByYear: 'Exits by year', households: 'Households', people: 'People', poorVillages: 'Poor villages and their exit', exitYear: 'Exit year',
+  printSheets: 'Print household sheets', sheetTitle: 'Sampling audit household sheet', headName: 'Head', address: 'Address',
+  members: 'Members', persons: 'people', relation: 'Relation', sex: 'Sex', birthYear: 'Born', education: 'Education',
+  schoolStatus: 'School', labour: 'Labour', insured: 'Insured', questions: 'Questions (两率一度)', question: 'Question', answer: 'Answer',
+  settings: 'Procedure settings and village conditions', villageConditions: 'Village exit conditions', indicator: 'Condition',
+  recorded: 'Recorded', notRecorded: 'Not recorded', save: 'Save', procSettings: 'Procedure settings (notice days, incidence)',
+  place: 'Place', placePh: 'Empty for national; or a province, city or county code', inForce: 'In force', default: 'Default',
+  ownRules: "This place's rules", yearFrom: 'From year', value: 'Value', add: 'Add', remove: 'Remove', target: 'Setting',
+  noticeDays: '{kind} "{step}": notice working days', incidenceSetting: '{kind}: poverty incidence (permille)',
+  noWrite: 'Your role may not change these settings', pickVillage: 'Pick a poor village to record its exit conditions', incidenceDefault: '20 (30 in the west)'
 }
