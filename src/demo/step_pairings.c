@@ -13,7 +13,10 @@
  * gaps are planted: a leader without an area, a cadre without a village, a
  * village without a guide, three households without a helper, a cadre with
  * seven households, an enterprise without its village, a member recalled,
- * a leader in villages only once last week.
+ * a leader in villages only once last week.  Counties whose report tells
+ * of a 户户走到 drive (竹山: 100,000+ households visited, at least 99 %)
+ * get it as a campaign of the last 90 days up to the build day, every
+ * household of the county its target, about 0.6 % not reached yet.
  */
 #include "demo/gen.h"
 
@@ -507,6 +510,63 @@ static int gen_leader_patrols(struct demo_ctx *c, const struct pplist *leaders)
 	return 0;
 }
 
+/* ---- 户户走到 campaigns ------------------------------------------------------------------- */
+
+/* The counties whose report tells of a 户户走到 drive: its name and the households in a thousand it
+ * leaves unreached by the build day (竹山: 100,000+ households at ≥ 99 %, the ratio kept). */
+static const struct campaign_profile {
+	const char *county, *name;
+	int unreached_permille;
+} campaign_profiles[] = {
+	{ "420323", "“户户走到”大走访（县委组织部）", 6 },
+};
+
+#define CAMPAIGN_DAYS 90
+
+/*
+ * The campaign's row, and a home visit inside its dates for every household
+ * of the county not visited at home then already, but those a fixed hash of
+ * their id leaves out: by a cadre of the village (else of the township), on
+ * a day its id spreads over the 90 days.  The same rows for the same seed.
+ */
+static int gen_campaign(struct demo_ctx *c)
+{
+	const struct campaign_profile *cp = NULL;
+	for (int i = 0; i < N(campaign_profiles); i++)
+		if (!strcmp(campaign_profiles[i].county, c->county))
+			cp = &campaign_profiles[i];
+	if (cp == NULL)
+		return 0;
+	int64_t today = pl_day_of(c->today_y, c->today_m, c->today_d), first = today - CAMPAIGN_DAYS + 1;
+	char from[11], to[11], upper[24];
+	day_str(first, from);
+	day_str(today, to);
+	fmt(upper, sizeof(upper), "%s~", c->county);
+	if (db_exec(c->db, "INSERT INTO visit_campaigns (name, division, start_on, end_on, target, note, created_at, updated_at)"
+			   " VALUES ($1, $2, $3, $4, 'all', $5, $6, $6)", "ttttti",
+		    cp->name, c->county, from, to, "全县干部进村入户，每户至少走访一次", pl_time(first - 3, 9 * 60)) != DB_OK)
+		return fail(c, "insert campaign");
+	for (int64_t k = 0; k < CAMPAIGN_DAYS; k++) {
+		char date[11];
+		day_str(first + k, date);
+		if (db_exec(c->db, "INSERT INTO visits (division, person_id, household_id, visited_on, kind, purpose, checklist, findings,"
+				   " satisfaction, created_at, updated_at)"
+				   " SELECT h.division, COALESCE((SELECT MIN(pe.id) FROM people pe WHERE pe.division = h.division),"
+				   " (SELECT MIN(pe.id) FROM people pe WHERE pe.division = SUBSTR(h.division, 1, 9)),"
+				   " (SELECT MIN(pe.id) FROM people pe WHERE pe.division >= $3 AND pe.division < $4)), h.id, $1, 'home',"
+				   " '户户走到', '看房、看粮、看收入、看劳力、看帮扶', '了解家庭情况，宣讲政策，收集诉求',"
+				   " CASE WHEN (h.id * 37) % 100 < 96 THEN 'satisfied' ELSE 'basic' END, $2, $2"
+				   " FROM households h WHERE h.division >= $3 AND h.division < $4 AND h.status <> 'removed'"
+				   " AND (h.id * 7) % $5 = $6 AND (h.id * 7919) % 1000 >= $7"
+				   " AND NOT EXISTS (SELECT 1 FROM visits v WHERE v.household_id = h.id AND v.kind = 'home'"
+				   " AND v.visited_on >= $8 AND v.visited_on <= $9)",
+			    "tittiiitt", date, pl_time(first + k, 10 * 60), c->county, upper, (int64_t)CAMPAIGN_DAYS, k,
+			    (int64_t)cp->unreached_permille, from, to) != DB_OK)
+			return fail(c, "insert campaign visits");
+	}
+	return 0;
+}
+
 /* ---- teams, check-ins, leave ---------------------------------------------------------------- */
 
 /* Batches run three years from 1 June 2015 + 3k; the current one holds the build day. */
@@ -667,7 +727,7 @@ int gen_pairings(struct demo_ctx *c)
 	if (gen_areas(c, &leaders) || gen_county_leaders(c, &county_leaders) || gen_units_villages(c) ||
 	    gen_cadre_villages(c, &staff) || load_households(c, &hh, &nhh) || gen_helpers(c, &staff, hh, nhh, &help, &nhelp) ||
 	    gen_member_groups(c, hh, nhh) || gen_grids_pairings(c) || gen_visits(c, help, nhelp) || gen_leader_patrols(c, &leaders) ||
-	    gen_teams(c, &now, &nnow) || gen_presence(c, now, nnow))
+	    gen_teams(c, &now, &nnow) || gen_presence(c, now, nnow) || gen_campaign(c))
 		return -1;
 	return 0;
 }

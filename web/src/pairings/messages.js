@@ -11,7 +11,8 @@ export const prZh = {
     title: '记录走访', online: '在线', offline: '离线', queue: '待发送 {n} 条', retry: '重新发送', household: '走访户',
     kind: '走访方式', purpose: '走访事由', findings: '了解情况', followUp: '需跟进的问题', satisfaction: '群众满意度',
     gps: '定位', gpsGet: '获取位置', gpsNone: '未定位', saved: '已保存', queued: '网络不可用，已存入待发送，联网后自动发送',
-    sent: '已发送 {n} 条', login: '登录已过期，请重新登录后发送', failed: '发送失败：{msg}', remove: '删除', pick: '请选择走访户'
+    sent: '已发送 {n} 条', login: '登录已过期，请重新登录后发送', failed: '发送失败：{msg}', remove: '删除', pick: '请选择走访户',
+    photos: '现场照片', photoAdd: '拍照', photoBad: '无法读取这张照片', nPhotos: '{n} 张照片'
   }
 }
 export const prEn = {
@@ -28,6 +29,7 @@ export const prEn = {
     kind: 'Kind', purpose: 'Purpose', findings: 'Findings', followUp: 'Problems to follow up', satisfaction: 'Satisfaction',
     gps: 'Location', gpsGet: 'Get location', gpsNone: 'No location', saved: 'Saved', queued: 'No network: kept and sent when it returns',
     sent: '{n} sent', login: 'The session expired: log in again to send', failed: 'Not sent: {msg}', remove: 'Remove',
-    pick: 'Choose a household'
+    pick: 'Choose a household', photos: 'Photos', photoAdd: 'Photo', photoBad: 'This photo cannot be read',
+    nPhotos: '{n} photos'
   }
 }
