@@ -54,20 +54,39 @@ export function newKey() {
   return `v-${Date.now().toString(36)}-${r[0].toString(36)}${r[1].toString(36)}`
 }
 
-// A photo from the camera made light on the phone: at most max pixels a side, JPEG at quality.
-export async function downscale(file, max = 1280, quality = 0.8) {
-  const img = await new Promise((resolve, reject) => {
-    const url = URL.createObjectURL(file)
+// A Blob as a data: URL (the page's CSP allows data: images, not blob:).
+export function dataUrl(blob) {
+  return new Promise((resolve, reject) => {
+    const r = new FileReader()
+    r.onload = () => resolve(r.result)
+    r.onerror = () => reject(r.error)
+    r.readAsDataURL(blob)
+  })
+}
+
+async function decode(file) {
+  if (window.createImageBitmap) {
+    try { return await createImageBitmap(file) } catch (_) { /* the element below */ }
+  }
+  const url = await dataUrl(file)
+  return new Promise((resolve, reject) => {
     const im = new Image()
-    im.onload = () => { URL.revokeObjectURL(url); resolve(im) }
-    im.onerror = () => { URL.revokeObjectURL(url); reject(new Error('not an image')) }
+    im.onload = () => resolve(im)
+    im.onerror = () => reject(new Error('not an image'))
     im.src = url
   })
-  const scale = Math.min(1, max / Math.max(img.naturalWidth, img.naturalHeight))
+}
+
+// A photo from the camera made light on the phone: at most max pixels a side, JPEG at quality.
+export async function downscale(file, max = 1280, quality = 0.8) {
+  const img = await decode(file)
+  const w0 = img.naturalWidth || img.width, h0 = img.naturalHeight || img.height
+  const scale = Math.min(1, max / Math.max(w0, h0))
   const canvas = document.createElement('canvas')
-  canvas.width = Math.max(1, Math.round(img.naturalWidth * scale))
-  canvas.height = Math.max(1, Math.round(img.naturalHeight * scale))
+  canvas.width = Math.max(1, Math.round(w0 * scale))
+  canvas.height = Math.max(1, Math.round(h0 * scale))
   canvas.getContext('2d').drawImage(img, 0, 0, canvas.width, canvas.height)
+  if (img.close) img.close()
   return new Promise((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('encode'))), 'image/jpeg', quality))
 }
 
