@@ -1688,7 +1688,7 @@ const struct migration migrations[] = {
 	.sql =
 	"CREATE TABLE visit_photos ("
 	"  id @ID@,"
-	"  visit_id BIGINT NOT NULL REFERENCES visits(id),"
+	"  visit_id BIGINT NOT NULL REFERENCES visits(id) ON DELETE CASCADE,"
 	"  division @CODE@ NOT NULL,"
 	"  sha256 TEXT NOT NULL,"
 	"  mime TEXT NOT NULL,"

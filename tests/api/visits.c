@@ -481,6 +481,13 @@ static void test_photos(void)
 	memset(zero + 16, 0, 8);   /* width and height 0 with the CRC still over the old header: refused */
 	upload_err(zero, zn, 400, "validation", "a PNG whose header was changed");
 	EXPECT(count_files(photo_dir) == 2, "no file for the refused ones: %d", count_files(photo_dir));
+
+	/* a visit deleted takes its photos' rows along (the files stay: another visit may hold them) */
+	call(&county, "DELETE", fmt("/api/v1/visits/%lld", (long long)visit_h2), NULL, 200, "the visit with a photo deleted (its rows cascade)");
+	call(&county, "GET", fmt("/api/v1/visits/%lld/photos", (long long)visit_h2), NULL, 404, "its photos are gone with it");
+	j = get_json(&county, path, 200);
+	EXPECT(jint(j, "total") == 2, "the other visit keeps its photos: %s", jd(j));
+	json_decref(j);
 }
 
 /* ---- set-up ------------------------------------------------------------------------ */
