@@ -4,8 +4,8 @@
  * townships and responsibility zones, units and enterprises paired with
  * villages (挂包帮, 村企共建), township cadres guiding villages, a 帮扶责任人
  * (3-5 households each, unit cadres added where a township's cadres do not
- * suffice) for every registered or monitored household with some earlier
- * helpers ended, 1+X and mutual-aid groups, grid workers and supervisors,
+ * suffice, every other one a party member of an organ branch) for every
+ * registered or monitored household with some earlier helpers ended, 1+X and mutual-aid groups, grid workers and supervisors,
  * the resident work teams built from the first secretaries (one current
  * batch per village, earlier ones ended), 90 days of visits, township
  * leaders' patrols of villages 4 days a week, two months of
@@ -283,9 +283,45 @@ static int load_households(struct demo_ctx *c, struct hh **out, int *n)
 	return q ? 0 : fail(c, "load households");
 }
 
-/* A unit's cadre added as a 帮扶责任人 where the township's own cadres do not suffice. */
-static int add_unit_cadre(struct demo_ctx *c, struct pplist *pool)
+/* The party members of the county's organ branches who hold no cadre role yet: the first
+ * choice of the units' cadres who help households (挂包帮). */
+struct organ_members {
+	struct pplist list;
+	int next, added;
+};
+
+static int load_organ_members(struct demo_ctx *c, struct organ_members *m)
 {
+	char upper[24];
+	fmt(upper, sizeof(upper), "%s~", c->county);
+	struct db_stmt *q = db_query(c->db, "SELECT p.id, COALESCE(p.unit_id, 0), p.division FROM people p JOIN orgs o ON o.id = p.org_id"
+					    " WHERE o.type = 'organ_branch' AND p.political_status IN ('member', 'probationary')"
+					    " AND p.cadre_role IS NULL AND p.division >= $1 AND p.division < $2 ORDER BY p.id",
+				     "tt", c->county, upper);
+	while (q && db_step(q) == DB_ROW)
+		pp_push(c, &m->list, db_column_int(q, 0), db_column_int(q, 1), db_column_text(q, 2));
+	db_finalize(q);
+	return q ? 0 : fail(c, "load organ members");
+}
+
+/*
+ * A unit's cadre added as a 帮扶责任人 where the township's own cadres do
+ * not suffice: every other one a party member of an organ branch (莱州's
+ * rule: an organ or SOE party member helps each household; 凤庆's 6,730
+ * 干部职工 are not all members), who becomes an assistance cadre, so the
+ * county's membership stays the report's figure; the others new staff of an
+ * organ, not members.
+ */
+static int add_unit_cadre(struct demo_ctx *c, struct organ_members *m, struct pplist *pool)
+{
+	if (m->added++ % 2 == 0 && m->next < m->list.n) {
+		const struct pp *x = &m->list.v[m->next++];
+		if (db_exec(c->db, "UPDATE people SET cadre_role = 'assistance_cadre', position = COALESCE((SELECT o.name FROM orgs o"
+				   " WHERE o.id = people.org_id), '') || '党员干部（帮扶责任人）' WHERE id = $1", "i", x->id) != DB_OK)
+			return fail(c, "assistance cadre");
+		pp_push(c, pool, x->id, x->unit_id, c->county);
+		return 0;
+	}
 	const struct unit *u = pick_organ(c);
 	if (u == NULL)
 		u = &c->unit[0];
@@ -294,8 +330,8 @@ static int add_unit_cadre(struct demo_ctx *c, struct pplist *pool)
 	struct person_new p = { .division = c->county, .unit_id = u->id, .org_id = u->org_id, .role = "assistance_cadre",
 				.position = pos, .by_lo = 1966, .by_hi = 1997, .male_permille = 640, .league_permille = 500,
 				.edu = EDU_STAFF };
-	/* no party members among them: the county's membership is the report's figure (乳源 10,721),
-	 * which the members step reaches before this step runs */
+	/* not members: the county's membership is the report's figure (乳源 10,721), which the
+	 * members step reaches before this step runs */
 	struct person_out out = { 0 };
 	if (person_add(c, &p, &out))
 		return -1;
@@ -346,6 +382,9 @@ static int gen_helpers(struct demo_ctx *c, const struct pplist *staff, struct hh
 	struct helped *help = gen_calloc(c, (size_t)nhh * 2 + 16, sizeof(*help));
 	int nh = 0;
 	struct pplist extra = { 0 };
+	struct organ_members members = { 0 };
+	if (load_organ_members(c, &members))
+		return -1;
 	int h0 = 0;
 	for (int t = 0; t < c->ntw; t++) {
 		int h1 = h0;
@@ -367,7 +406,7 @@ static int gen_helpers(struct demo_ctx *c, const struct pplist *staff, struct hh
 			}
 		}
 		while (next < h1) {
-			if (add_unit_cadre(c, &extra))
+			if (add_unit_cadre(c, &members, &extra))
 				return -1;
 			int take = rng_range(&c->rng, 3, 5);
 			for (int k = 0; k < take && next < h1; k++, next++) {
