@@ -6,7 +6,7 @@
 // the household chosen, findings written, a photo taken (a PNG given to the camera input: the page downscales it
 // to a JPEG on a canvas), the network cut, submitted -> kept in the queue with its photo (e2e-visit-offline.png);
 // the network back -> sent, the queue empty; the API holds the visit once with one JPEG photo
-// (e2e-visit-sent.png).
+// (e2e-visit-sent.png); 走访统计 of the township shows the API's 入户率 (e2e-visit-figures.png).
 import zlib from 'node:zlib'
 import { BASE, TIMEOUT, assert, shot, el, watchPage, launchBrowser, problems } from './lib.mjs'
 import { apiOf, apiLogin } from './frontdoor.steps.mjs'
@@ -105,6 +105,15 @@ export async function runVisitSteps(ctx) {
     await shot(p, 'e2e-visit-sent.png')
     log(`visit ${v.id} stored once with a ${ph.width}x${ph.height} photo (${ph.size} bytes)`)
     await context.close()
+
+    // 走访统计 of the township: the page's figures are the API's, the household is reached
+    const want = await admin('GET', `/visits/coverage?division=${TOWNSHIP}`)
+    assert(want.status === 200 && want.data.reached >= 1, 'the township\'s coverage: ' + JSON.stringify(want.data))
+    await page.goto(BASE + `/visits/figures?division=${TOWNSHIP}`, { waitUntil: 'networkidle' })
+    await el(page, 'vc-tiles').waitFor({ state: 'visible', timeout: TIMEOUT })
+    const shown = (await el(page, 'vc-rate').innerText()).trim()
+    assert(shown === (want.data.rate * 100).toFixed(1) + '%', `the page shows the API's 入户率: ${shown} vs ${want.data.rate}`)
+    await shot(page, 'e2e-visit-figures.png')
   } catch (e) {
     if (p) await shot(p, 'e2e-visit-failure.png').catch(() => {})
     throw e
