@@ -18,6 +18,6 @@ const struct entity *const model_entities[] = {
 	&entity_disclosure, &entity_member_review, &entity_family_school, &entity_duty_list, &entity_duty_item,
 	&entity_task_item, &entity_schedule, &entity_schedule_item,
 	&entity_pairing_area, &entity_pairing, &entity_team, &entity_team_member, &entity_coverage_rule, &entity_visit,
-	&entity_leave, &entity_checkin, &entity_absence, &entity_cadre_account, &entity_command_post, &entity_command_member,
+	&entity_leave, &entity_checkin, &entity_absence, &entity_cadre_account, &entity_visit_campaign, &entity_command_post, &entity_command_member,
 };
 const int model_entities_count = sizeof(model_entities) / sizeof(model_entities[0]);

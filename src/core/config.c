@@ -58,6 +58,9 @@ static const struct config_row config_table[] = {
 	ROW("admin-password-file", CFG_STRING, admin_password_file, "", 0, 0,
 	    "file (owner-only) for the first administrator's password when standard output is not a terminal;"
 	    " empty: beside the SQLite database, or ./lianxin-admin-password"),
+	ROW("photo-dir", CFG_STRING, photo_dir, "", 0, 0,
+	    "directory of visit photos (files named by their SHA-256); empty: beside the SQLite database (its path + .photos),"
+	    " or ./lianxin-photos for PostgreSQL"),
 };
 
 #define CONFIG_ROWS (sizeof(config_table) / sizeof(config_table[0]))

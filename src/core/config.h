@@ -43,6 +43,7 @@ struct config {
 	char *key_file;            /* the field encryption key (core/fieldcrypt.h); "": the default */
 	char *field_cipher;        /* xchacha20poly1305 or sm4 */
 	char *admin_password_file; /* where the first administrator's password goes off a terminal; "": the default */
+	char *photo_dir;           /* visit photos, files named by their SHA-256; "": beside the SQLite database */
 };
 
 /* Fill cfg with the defaults. */

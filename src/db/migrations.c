@@ -1660,6 +1660,47 @@ const struct migration migrations[] = {
 	"CREATE INDEX command_members_division ON command_members(division);"
 	"CREATE INDEX command_members_person ON command_members(person_id);",
 },
+{
+	.version = 28,
+	/* issue 15: 户户走到 campaigns as records (a place, its dates and the households it targets; its
+	 * progress is computed from the visits inside the dates) */
+	.name = "visit campaigns (户户走到): a place's drive to visit its households between two dates",
+	.sql =
+	"CREATE TABLE visit_campaigns ("
+	"  id @ID@,"
+	"  name TEXT NOT NULL,"
+	"  division @CODE@ NOT NULL REFERENCES divisions(code),"
+	"  start_on TEXT NOT NULL,"
+	"  end_on TEXT NOT NULL,"
+	"  target TEXT NOT NULL,"
+	"  note TEXT,"
+	"  created_at BIGINT NOT NULL,"
+	"  updated_at BIGINT NOT NULL"
+	");"
+	"CREATE INDEX visit_campaigns_division ON visit_campaigns(division, start_on);"
+	"CREATE INDEX visits_kind_household ON visits(kind, household_id, visited_on);",
+},
+{
+	.version = 29,
+	/* issue 15: visit photos, stored as files named by their SHA-256 under the photo directory
+	 * (setting photo-dir); the database keeps the hash, the type and the header's dimensions */
+	.name = "visit photos: a visit's JPEG/PNG photos by SHA-256, the files outside the database",
+	.sql =
+	"CREATE TABLE visit_photos ("
+	"  id @ID@,"
+	"  visit_id BIGINT NOT NULL REFERENCES visits(id) ON DELETE CASCADE,"
+	"  division @CODE@ NOT NULL,"
+	"  sha256 TEXT NOT NULL,"
+	"  mime TEXT NOT NULL,"
+	"  width BIGINT NOT NULL,"
+	"  height BIGINT NOT NULL,"
+	"  size BIGINT NOT NULL,"
+	"  created_by BIGINT,"
+	"  created_at BIGINT NOT NULL,"
+	"  UNIQUE (visit_id, sha256)"
+	");"
+	"CREATE INDEX visit_photos_sha ON visit_photos(sha256);",
+},
 };
 
 const int migrations_count = sizeof(migrations) / sizeof(migrations[0]);

@@ -4,8 +4,8 @@
  * townships and responsibility zones, units and enterprises paired with
  * villages (挂包帮, 村企共建), township cadres guiding villages, a 帮扶责任人
  * (3-5 households each, unit cadres added where a township's cadres do not
- * suffice) for every registered or monitored household with some earlier
- * helpers ended, 1+X and mutual-aid groups, grid workers and supervisors,
+ * suffice, every other one a party member of an organ branch) for every
+ * registered or monitored household with some earlier helpers ended, 1+X and mutual-aid groups, grid workers and supervisors,
  * the resident work teams built from the first secretaries (one current
  * batch per village, earlier ones ended), 90 days of visits, township
  * leaders' patrols of villages 4 days a week, two months of
@@ -13,7 +13,10 @@
  * gaps are planted: a leader without an area, a cadre without a village, a
  * village without a guide, three households without a helper, a cadre with
  * seven households, an enterprise without its village, a member recalled,
- * a leader in villages only once last week.
+ * a leader in villages only once last week.  Counties whose report tells
+ * of a 户户走到 drive (竹山: 100,000+ households visited, at least 99 %)
+ * get it as a campaign of the last 90 days up to the build day, every
+ * household of the county its target, about 0.6 % not reached yet.
  */
 #include "demo/gen.h"
 
@@ -280,9 +283,45 @@ static int load_households(struct demo_ctx *c, struct hh **out, int *n)
 	return q ? 0 : fail(c, "load households");
 }
 
-/* A unit's cadre added as a 帮扶责任人 where the township's own cadres do not suffice. */
-static int add_unit_cadre(struct demo_ctx *c, struct pplist *pool)
+/* The party members of the county's organ branches who hold no cadre role yet: the first
+ * choice of the units' cadres who help households (挂包帮). */
+struct organ_members {
+	struct pplist list;
+	int next, added;
+};
+
+static int load_organ_members(struct demo_ctx *c, struct organ_members *m)
 {
+	char upper[24];
+	fmt(upper, sizeof(upper), "%s~", c->county);
+	struct db_stmt *q = db_query(c->db, "SELECT p.id, COALESCE(p.unit_id, 0), p.division FROM people p JOIN orgs o ON o.id = p.org_id"
+					    " WHERE o.type = 'organ_branch' AND p.political_status IN ('member', 'probationary')"
+					    " AND p.cadre_role IS NULL AND p.division >= $1 AND p.division < $2 ORDER BY p.id",
+				     "tt", c->county, upper);
+	while (q && db_step(q) == DB_ROW)
+		pp_push(c, &m->list, db_column_int(q, 0), db_column_int(q, 1), db_column_text(q, 2));
+	db_finalize(q);
+	return q ? 0 : fail(c, "load organ members");
+}
+
+/*
+ * A unit's cadre added as a 帮扶责任人 where the township's own cadres do
+ * not suffice: every other one a party member of an organ branch (莱州's
+ * rule: an organ or SOE party member helps each household; 凤庆's 6,730
+ * 干部职工 are not all members), who becomes an assistance cadre, so the
+ * county's membership stays the report's figure; the others new staff of an
+ * organ, not members.
+ */
+static int add_unit_cadre(struct demo_ctx *c, struct organ_members *m, struct pplist *pool)
+{
+	if (m->added++ % 2 == 0 && m->next < m->list.n) {
+		const struct pp *x = &m->list.v[m->next++];
+		if (db_exec(c->db, "UPDATE people SET cadre_role = 'assistance_cadre', position = COALESCE((SELECT o.name FROM orgs o"
+				   " WHERE o.id = people.org_id), '') || '党员干部（帮扶责任人）' WHERE id = $1", "i", x->id) != DB_OK)
+			return fail(c, "assistance cadre");
+		pp_push(c, pool, x->id, x->unit_id, c->county);
+		return 0;
+	}
 	const struct unit *u = pick_organ(c);
 	if (u == NULL)
 		u = &c->unit[0];
@@ -291,8 +330,8 @@ static int add_unit_cadre(struct demo_ctx *c, struct pplist *pool)
 	struct person_new p = { .division = c->county, .unit_id = u->id, .org_id = u->org_id, .role = "assistance_cadre",
 				.position = pos, .by_lo = 1966, .by_hi = 1997, .male_permille = 640, .league_permille = 500,
 				.edu = EDU_STAFF };
-	/* no party members among them: the county's membership is the report's figure (乳源 10,721),
-	 * which the members step reaches before this step runs */
+	/* not members: the county's membership is the report's figure (乳源 10,721), which the
+	 * members step reaches before this step runs */
 	struct person_out out = { 0 };
 	if (person_add(c, &p, &out))
 		return -1;
@@ -343,6 +382,9 @@ static int gen_helpers(struct demo_ctx *c, const struct pplist *staff, struct hh
 	struct helped *help = gen_calloc(c, (size_t)nhh * 2 + 16, sizeof(*help));
 	int nh = 0;
 	struct pplist extra = { 0 };
+	struct organ_members members = { 0 };
+	if (load_organ_members(c, &members))
+		return -1;
 	int h0 = 0;
 	for (int t = 0; t < c->ntw; t++) {
 		int h1 = h0;
@@ -364,7 +406,7 @@ static int gen_helpers(struct demo_ctx *c, const struct pplist *staff, struct hh
 			}
 		}
 		while (next < h1) {
-			if (add_unit_cadre(c, &extra))
+			if (add_unit_cadre(c, &members, &extra))
 				return -1;
 			int take = rng_range(&c->rng, 3, 5);
 			for (int k = 0; k < take && next < h1; k++, next++) {
@@ -503,6 +545,63 @@ static int gen_leader_patrols(struct demo_ctx *c, const struct pplist *leaders)
 					return fail(c, "insert patrol");
 			}
 		}
+	}
+	return 0;
+}
+
+/* ---- 户户走到 campaigns ------------------------------------------------------------------- */
+
+/* The counties whose report tells of a 户户走到 drive: its name and the households in a thousand it
+ * leaves unreached by the build day (竹山: 100,000+ households at ≥ 99 %, the ratio kept). */
+static const struct campaign_profile {
+	const char *county, *name;
+	int unreached_permille;
+} campaign_profiles[] = {
+	{ "420323", "“户户走到”大走访（县委组织部）", 6 },
+};
+
+#define CAMPAIGN_DAYS 90
+
+/*
+ * The campaign's row, and a home visit inside its dates for every household
+ * of the county not visited at home then already, but those a fixed hash of
+ * their id leaves out: by a cadre of the village (else of the township), on
+ * a day its id spreads over the 90 days.  The same rows for the same seed.
+ */
+static int gen_campaign(struct demo_ctx *c)
+{
+	const struct campaign_profile *cp = NULL;
+	for (int i = 0; i < N(campaign_profiles); i++)
+		if (!strcmp(campaign_profiles[i].county, c->county))
+			cp = &campaign_profiles[i];
+	if (cp == NULL)
+		return 0;
+	int64_t today = pl_day_of(c->today_y, c->today_m, c->today_d), first = today - CAMPAIGN_DAYS + 1;
+	char from[11], to[11], upper[24];
+	day_str(first, from);
+	day_str(today, to);
+	fmt(upper, sizeof(upper), "%s~", c->county);
+	if (db_exec(c->db, "INSERT INTO visit_campaigns (name, division, start_on, end_on, target, note, created_at, updated_at)"
+			   " VALUES ($1, $2, $3, $4, 'all', $5, $6, $6)", "ttttti",
+		    cp->name, c->county, from, to, "全县干部进村入户，每户至少走访一次", pl_time(first - 3, 9 * 60)) != DB_OK)
+		return fail(c, "insert campaign");
+	for (int64_t k = 0; k < CAMPAIGN_DAYS; k++) {
+		char date[11];
+		day_str(first + k, date);
+		if (db_exec(c->db, "INSERT INTO visits (division, person_id, household_id, visited_on, kind, purpose, checklist, findings,"
+				   " satisfaction, created_at, updated_at)"
+				   " SELECT h.division, COALESCE((SELECT MIN(pe.id) FROM people pe WHERE pe.division = h.division),"
+				   " (SELECT MIN(pe.id) FROM people pe WHERE pe.division = SUBSTR(h.division, 1, 9)),"
+				   " (SELECT MIN(pe.id) FROM people pe WHERE pe.division >= $3 AND pe.division < $4)), h.id, $1, 'home',"
+				   " '户户走到', '看房、看粮、看收入、看劳力、看帮扶', '了解家庭情况，宣讲政策，收集诉求',"
+				   " CASE WHEN (h.id * 37) % 100 < 96 THEN 'satisfied' ELSE 'basic' END, $2, $2"
+				   " FROM households h WHERE h.division >= $3 AND h.division < $4 AND h.status <> 'removed'"
+				   " AND (h.id * 7) % $5 = $6 AND (h.id * 7919) % 1000 >= $7"
+				   " AND NOT EXISTS (SELECT 1 FROM visits v WHERE v.household_id = h.id AND v.kind = 'home'"
+				   " AND v.visited_on >= $8 AND v.visited_on <= $9)",
+			    "tittiiitt", date, pl_time(first + k, 10 * 60), c->county, upper, (int64_t)CAMPAIGN_DAYS, k,
+			    (int64_t)cp->unreached_permille, from, to) != DB_OK)
+			return fail(c, "insert campaign visits");
 	}
 	return 0;
 }
@@ -667,7 +766,7 @@ int gen_pairings(struct demo_ctx *c)
 	if (gen_areas(c, &leaders) || gen_county_leaders(c, &county_leaders) || gen_units_villages(c) ||
 	    gen_cadre_villages(c, &staff) || load_households(c, &hh, &nhh) || gen_helpers(c, &staff, hh, nhh, &help, &nhelp) ||
 	    gen_member_groups(c, hh, nhh) || gen_grids_pairings(c) || gen_visits(c, help, nhelp) || gen_leader_patrols(c, &leaders) ||
-	    gen_teams(c, &now, &nnow) || gen_presence(c, now, nnow))
+	    gen_teams(c, &now, &nnow) || gen_presence(c, now, nnow) || gen_campaign(c))
 		return -1;
 	return 0;
 }

@@ -53,6 +53,8 @@ export const menuItems = [
   { name: 'coverage', path: '/coverage', title: 'menu.coverage', icon: 'DataAnalysis', sub: true },
   { name: 'coverage-rules', path: '/coverage-rules', title: 'menu.coverageRules', icon: 'List', entity: 'coverage_rule', sub: true },
   { name: 'visits', path: '/visits', title: 'menu.visits', icon: 'House', entity: 'visit', sub: true },
+  { name: 'visit-coverage', path: '/visits/figures', title: 'menu.visitCoverage', icon: 'DataAnalysis', sub: true },
+  { name: 'visit-campaigns', path: '/visit-campaigns', title: 'menu.visitCampaigns', icon: 'Flag', entity: 'visit_campaign', sub: true },
   { name: 'leaves', path: '/leaves', title: 'menu.leaves', icon: 'Calendar', sub: true },
   { name: 'presence', path: '/presence', title: 'menu.presence', icon: 'Timer', sub: true },
   { name: 'checkins', path: '/checkins', title: 'menu.checkins', icon: 'Location', entity: 'checkin', sub: true },

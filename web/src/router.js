@@ -33,6 +33,7 @@ const pages = {
   'pl-schedules': () => import('./partylife/Schedules.vue'),
   audit: () => import('./shell/Audit.vue'),
   coverage: () => import('./pairings/Coverage.vue'),
+  'visit-coverage': () => import('./pairings/VisitCoverage.vue'),
   'pairings-mine': () => import('./pairings/Mine.vue'),
   leaves: () => import('./pairings/Leaves.vue'),
   presence: () => import('./pairings/Presence.vue'),

@@ -31,9 +31,7 @@
 /* "the pairing p is current on $1" */
 #define CURRENT(p) " " p ".start_on <= $1 AND (" p ".end_on IS NULL OR " p ".end_on >= $1)"
 #define IN_TREE(col) " " col " >= $2 AND " col " < $3"
-#define POOR_OR_WEAK                                                                                         \
-	" FROM divisions d WHERE d.level = 'village' AND" IN_TREE("d.code") " AND (d.poor_village = 1 OR EXISTS" \
-	" (SELECT 1 FROM orgs o WHERE o.division = d.code AND o.weak = 1))"
+#define POOR_OR_WEAK VILLAGES " AND (d.poor_village = 1 OR EXISTS (SELECT 1 FROM orgs o WHERE o.division = d.code AND o.weak = 1))"
 
 enum cov_op { OP_GE, OP_LE, OP_EQ };
 
@@ -52,57 +50,51 @@ struct cov_rule {
 	const char *sql;
 };
 
+/* The rows of one rule's population with each member's count (v): people, villages or households. */
+#define PERSON_PAIRINGS(kind, population)                                                                   \
+	"SELECT pe.id AS k, pe.name AS label, pe.division AS division, (SELECT COUNT(*) FROM pairings p"     \
+	" WHERE p.person_id = pe.id AND p.kind = '" kind "' AND" CURRENT("p") ") AS v FROM people pe WHERE " \
+	population
+#define CADRES(role) "pe.cadre_role = '" role "' AND" IN_TREE("pe.division")
+#define VILLAGE_COUNT(count, from) "SELECT d.code AS k, d.name AS label, d.code AS division, (" count ") AS v" from
+#define HOUSEHOLD_VISITS(population)                                                                              \
+	"SELECT h.id AS k, h.head_name AS label, h.division AS division, (SELECT COUNT(*) FROM visits v"           \
+	" WHERE v.household_id = h.id AND v.visited_on >= $4 AND v.visited_on <= $1) AS v FROM households h WHERE " \
+	population " AND" IN_TREE("h.division")
+#define VILLAGES " FROM divisions d WHERE d.level = 'village' AND" IN_TREE("d.code")
+
 static const struct cov_rule rules[] = {
-	{ "leader_area", "person", OP_EQ, 1, 0, true,
-	  "SELECT pe.id AS k, pe.name AS label, pe.division AS division, (SELECT COUNT(*) FROM pairings p WHERE p.person_id = pe.id"
-	  " AND p.kind = 'leader_area' AND" CURRENT("p") ") AS v FROM people pe WHERE pe.cadre_role = 'township_leader' AND"
-	  IN_TREE("pe.division") },
-	{ "cadre_village", "person", OP_GE, 1, 0, true,
-	  "SELECT pe.id AS k, pe.name AS label, pe.division AS division, (SELECT COUNT(*) FROM pairings p WHERE p.person_id = pe.id"
-	  " AND p.kind = 'cadre_village' AND" CURRENT("p") ") AS v FROM people pe WHERE pe.cadre_role = 'township_staff' AND"
-	  IN_TREE("pe.division") },
-	{ "cadre_households", "person", OP_GE, 3, 0, true,
-	  "SELECT pe.id AS k, pe.name AS label, pe.division AS division, (SELECT COUNT(*) FROM pairings p WHERE p.person_id = pe.id"
-	  " AND p.kind = 'cadre_household' AND" CURRENT("p") ") AS v FROM people pe WHERE pe.cadre_role = 'township_staff' AND"
-	  IN_TREE("pe.division") },
+	{ "leader_area", "person", OP_EQ, 1, 0, true, PERSON_PAIRINGS("leader_area", CADRES("township_leader")) },
+	{ "cadre_village", "person", OP_GE, 1, 0, true, PERSON_PAIRINGS("cadre_village", CADRES("township_staff")) },
+	{ "cadre_households", "person", OP_GE, 3, 0, true, PERSON_PAIRINGS("cadre_household", CADRES("township_staff")) },
 	{ "cadre_max_households", "person", OP_LE, 5, 0, true,
-	  "SELECT pe.id AS k, pe.name AS label, pe.division AS division, (SELECT COUNT(*) FROM pairings q WHERE q.person_id = pe.id"
-	  " AND q.kind = 'cadre_household' AND" CURRENT("q") ") AS v FROM people pe WHERE pe.id IN (SELECT p.person_id FROM pairings p"
-	  " WHERE p.kind = 'cadre_household' AND" CURRENT("p") " AND" IN_TREE("p.division") ")" },
+	  PERSON_PAIRINGS("cadre_household", "pe.id IN (SELECT q.person_id FROM pairings q WHERE q.kind = 'cadre_household' AND"
+			  CURRENT("q") " AND" IN_TREE("q.division") ")") },
 	{ "village_guide", "village", OP_GE, 1, 0, true,
-	  "SELECT d.code AS k, d.name AS label, d.code AS division, (SELECT COUNT(*) FROM pairings p WHERE p.target = d.code"
-	  " AND p.kind = 'cadre_village' AND" CURRENT("p") ") AS v FROM divisions d WHERE d.level = 'village' AND"
-	  IN_TREE("d.code") },
+	  VILLAGE_COUNT("SELECT COUNT(*) FROM pairings p WHERE p.target = d.code AND p.kind = 'cadre_village' AND" CURRENT("p"),
+			VILLAGES) },
 	{ "household_helper", "household", OP_GE, 1, 0, true,
 	  "SELECT h.id AS k, h.head_name AS label, h.division AS division, (SELECT COUNT(*) FROM pairings p"
 	  " WHERE p.household_id = h.id AND p.kind = 'cadre_household' AND" CURRENT("p") ") AS v FROM households h"
 	  " WHERE " PAIRING_HELPED " AND" IN_TREE("h.division") },
 	{ "village_first_secretary", "village", OP_GE, 1, 0, true,
-	  "SELECT d.code AS k, d.name AS label, d.code AS division, (SELECT COUNT(*) FROM team_members m WHERE m.division = d.code"
-	  " AND m.role = 'first_secretary' AND m.start_on <= $1 AND m.end_on >= $1) AS v" POOR_OR_WEAK },
+	  VILLAGE_COUNT("SELECT COUNT(*) FROM team_members m WHERE m.division = d.code AND m.role = 'first_secretary'"
+			" AND m.start_on <= $1 AND m.end_on >= $1", POOR_OR_WEAK) },
 	{ "village_team_size", "village", OP_GE, 3, 0, true,
-	  "SELECT d.code AS k, d.name AS label, d.code AS division, (SELECT COUNT(*) FROM team_members m WHERE m.division = d.code"
-	  " AND m.start_on <= $1 AND m.end_on >= $1) AS v" POOR_OR_WEAK },
+	  VILLAGE_COUNT("SELECT COUNT(*) FROM team_members m WHERE m.division = d.code AND m.start_on <= $1 AND m.end_on >= $1",
+			POOR_OR_WEAK) },
 	{ "enterprise_village", "pairing", OP_GE, 1, 0, true,
 	  "SELECT p.id AS k, u.name AS label, p.division AS division, CASE WHEN p.target IS NULL THEN 0 ELSE 1 END AS v"
 	  " FROM pairings p JOIN units u ON u.id = p.unit_id WHERE p.kind = 'enterprise_village' AND" CURRENT("p") " AND"
 	  IN_TREE("p.division") },
-	{ "visit_registered", "household", OP_GE, 1, 31, true,
-	  "SELECT h.id AS k, h.head_name AS label, h.division AS division, (SELECT COUNT(*) FROM visits v WHERE v.household_id = h.id"
-	  " AND v.visited_on >= $4 AND v.visited_on <= $1) AS v FROM households h"
-	  " WHERE " PAIRING_REGISTERED " AND h.monitor_category IS NULL AND" IN_TREE("h.division") },
-	{ "visit_monitored", "household", OP_GE, 1, 14, true,
-	  "SELECT h.id AS k, h.head_name AS label, h.division AS division, (SELECT COUNT(*) FROM visits v WHERE v.household_id = h.id"
-	  " AND v.visited_on >= $4 AND v.visited_on <= $1) AS v FROM households h WHERE h.monitor_category IS NOT NULL AND"
-	  IN_TREE("h.division") },
+	{ "visit_registered", "household", OP_GE, 1, VISIT_REGISTERED_DAYS, true,
+	  HOUSEHOLD_VISITS(PAIRING_REGISTERED " AND h.monitor_category IS NULL") },
+	{ "visit_monitored", "household", OP_GE, 1, VISIT_MONITORED_DAYS, true, HOUSEHOLD_VISITS("h.monitor_category IS NOT NULL") },
 	{ "leader_village_days", "person", OP_GE, 3, 7, true,
 	  "SELECT pe.id AS k, pe.name AS label, pe.division AS division, (SELECT COUNT(DISTINCT v.visited_on) FROM visits v"
-	  " WHERE v.person_id = pe.id AND v.visited_on >= $4 AND v.visited_on <= $1) AS v FROM people pe"
-	  " WHERE pe.cadre_role = 'township_leader' AND" IN_TREE("pe.division") },
-	{ "visit_all", "household", OP_GE, 1, 365, false,
-	  "SELECT h.id AS k, h.head_name AS label, h.division AS division, (SELECT COUNT(*) FROM visits v WHERE v.household_id = h.id"
-	  " AND v.visited_on >= $4 AND v.visited_on <= $1) AS v FROM households h WHERE h.status <> 'removed' AND"
-	  IN_TREE("h.division") },
+	  " WHERE v.person_id = pe.id AND v.visited_on >= $4 AND v.visited_on <= $1) AS v FROM people pe WHERE "
+	  CADRES("township_leader") },
+	{ "visit_all", "household", OP_GE, 1, 365, false, HOUSEHOLD_VISITS("h.status <> 'removed'") },
 };
 
 /* A rule as it applies at a place: the defaults, changed by the nearest coverage_rules row. */
@@ -318,8 +310,7 @@ static int coverage_xlsx(struct req *r, const struct cov_effective *eff, struct 
 	return 200;
 }
 
-/* ?division= (default: the caller's first scope) inside the caller's scope. */
-static int coverage_division(struct req *r, const char **division)
+int pr_query_division(struct req *r, const char **division)
 {
 	int st = req_query_division(r, "division", division);
 	if (st)
@@ -341,7 +332,7 @@ int coverage_get(struct req *r)
 	struct cov_query cq;
 	char date[11], upper[DIVISION_CODE_MAX + 2];
 	struct paging pg;
-	int st = coverage_division(r, &division);
+	int st = pr_query_division(r, &division);
 	if (!st)
 		st = pairing_query_date(r, date);
 	if (!st)
@@ -380,7 +371,7 @@ int coverage_get(struct req *r)
 int coverage_rules_effective(struct req *r)
 {
 	const char *division;
-	int st = coverage_division(r, &division);
+	int st = pr_query_division(r, &division);
 	if (st)
 		return st;
 	struct cov_effective eff[N(rules)];

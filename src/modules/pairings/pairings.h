@@ -14,23 +14,13 @@
 
 #include "http/request.h"
 
-int pairings_get(struct req *r);           /* GET /pairings/:id (a cadre: its own only) */
-/* DELETE of each entity: a cadre its own visits, leave and check-ins only, nothing else (403) */
-int pairings_delete(struct req *r);
-int pairing_areas_delete(struct req *r);
-int teams_delete(struct req *r);
-int team_members_delete(struct req *r);
-int absences_delete(struct req *r);
-int visits_delete(struct req *r);
-int leaves_delete(struct req *r);
-int checkins_delete(struct req *r);
+/* GET and DELETE /<entity>/:id of pairings, areas, teams, members, absences, visits, leave and
+ * check-ins (the entity whose path the route's pattern names): a cadre reads its own records only (its pairings,
+ * areas, teams, visits ...) and deletes only its own visits, leave and check-ins (others: 403). */
+int pairings_get_own(struct req *r);
+int pairings_delete_own(struct req *r);
 int pairings_mine(struct req *r);          /* GET /pairings/mine: my households and villages, overdue first */
 int visits_create(struct req *r);          /* POST /visits (client_key: idempotent) */
-int visits_get(struct req *r);             /* GET /visits/:id (a cadre: its own only) */
-int team_members_get(struct req *r);       /* GET /team-members/:id, /leaves/:id, /checkins/:id, /absences/:id: */
-int leaves_get(struct req *r);             /* the same, a cadre its own only */
-int checkins_get(struct req *r);
-int absences_get(struct req *r);
 int visits_raise_request(struct req *r);   /* POST /visits/:id/request: a problem found becomes a request */
 extern const char *const visits_raise_request_fields[];
 int leaves_decide(struct req *r);          /* POST /leaves/:id/decision */

@@ -18,6 +18,7 @@
 #include "db/db.h"
 #include "db/sqlbuf.h"
 #include "http/reply.h"
+#include "http/router.h"
 #include "model/audit.h"
 #include "model/crud.h"
 #include "modules/pairings/pairings_entities.h"
@@ -47,111 +48,89 @@ static int path_row(struct req *r, const char *table, const char *columns, int64
 	return reply_error(r, rc == DB_DONE ? ERR_NOT_FOUND : ERR_INTERNAL, NULL);
 }
 
-/* A cadre reads only its own person's records; others the record in their scope. */
-static int get_own(struct req *r, const struct entity *e, const char *table)
+/*
+ * What of each entity is a cadre's own (a condition on its row t, the cadre's
+ * person as %lld) and whether a cadre may delete its own: visits, leave and
+ * check-ins it keeps itself; pairings, areas, teams, members and absences it
+ * only reads.
+ */
+static const struct own_rule {
+	const struct entity *entity;
+	const char *own;
+	bool cadre_deletes;
+} own_rules[] = {
+	{ &entity_pairing, "t.person_id = %lld", false },
+	{ &entity_pairing_area, CADRE_OWN_AREA, false },
+	{ &entity_team, CADRE_OWN_TEAM, false },
+	{ &entity_team_member, "t.person_id = %lld", false },
+	{ &entity_absence, "t.person_id = %lld", false },
+	{ &entity_visit, "t.person_id = %lld", true },
+	{ &entity_leave, "t.person_id = %lld", true },
+	{ &entity_checkin, "t.person_id = %lld", true },
+};
+
+static const struct own_rule *own_rule_of(const struct entity *e)
 {
-	if (pairing_is_cadre(r)) {
-		int64_t id;
-		struct db_stmt *q;
-		int st = path_row(r, table, "t.person_id", &id, &q);
-		if (st)
-			return st;
-		int64_t person = db_column_int(q, 0);
-		db_finalize(q);
-		if (person == 0 || person != pairing_cadre_person(r))
-			return reply_error(r, ERR_NOT_FOUND, NULL);
-	}
-	return crud_get_of(r, e);
+	for (size_t i = 0; i < sizeof(own_rules) / sizeof(own_rules[0]); i++)
+		if (own_rules[i].entity == e)
+			return &own_rules[i];
+	return NULL;
 }
 
-/* A cadre deletes only its own records of the kinds it may keep (visits, leave, check-ins), none of
- * the others (pairings, areas, teams, absences): 403; everyone else as the generic delete. */
-static int delete_own(struct req *r, const struct entity *e, const char *table, bool cadre_may)
+/* The rule of the route's entity: the one whose path the route's pattern continues with "/:id". */
+static const struct own_rule *own_rule_of_route(const struct req *r)
 {
+	for (size_t i = 0; i < sizeof(own_rules) / sizeof(own_rules[0]); i++) {
+		const char *path = own_rules[i].entity->path;
+		size_t len = strlen(path);
+		if (!strncmp(r->route->pattern, path, len) && !strcmp(r->route->pattern + len, "/:id"))
+			return &own_rules[i];
+	}
+	return NULL;
+}
+
+/* For a cadre: is the record of path parameter 0 its own?  0 when it is, else the reply's status (404). */
+static int cadre_owns(struct req *r, const struct own_rule *o)
+{
+	int64_t id, person = pairing_cadre_person(r);
+	struct db_stmt *q;
+	const char *own = arena_printf(r->arena, o->own, (long long)person);
+	int st = path_row(r, o->entity->table, arena_printf(r->arena, "CASE WHEN %s THEN 1 ELSE 0 END", own), &id, &q);
+	if (st)
+		return st;
+	bool mine = db_column_int(q, 0) != 0;
+	db_finalize(q);
+	return person != 0 && mine ? 0 : reply_error(r, ERR_NOT_FOUND, NULL);
+}
+
+/* GET /<entity>/:id (the entity named by the route's path): a cadre reads its own records only; others the record in their scope. */
+int pairings_get_own(struct req *r)
+{
+	const struct own_rule *o = own_rule_of_route(r);
+	if (o == NULL)
+		return reply_error(r, ERR_INTERNAL, NULL);
 	if (pairing_is_cadre(r)) {
-		if (!cadre_may)
+		int st = cadre_owns(r, o);
+		if (st)
+			return st;
+	}
+	return crud_get_of(r, o->entity);
+}
+
+/* DELETE /<entity>/:id: a cadre its own records of the kinds it keeps, none of the others (403). */
+int pairings_delete_own(struct req *r)
+{
+	const struct own_rule *o = own_rule_of_route(r);
+	if (o == NULL)
+		return reply_error(r, ERR_INTERNAL, NULL);
+	if (pairing_is_cadre(r)) {
+		if (!o->cadre_deletes)
 			return reply_error_msg(r, ERR_FORBIDDEN, "帮扶干部不能删除此类记录", "A cadre cannot delete these records", NULL);
-		int64_t id;
-		struct db_stmt *q;
-		int st = path_row(r, table, "t.person_id", &id, &q);
+		int st = cadre_owns(r, o);
 		if (st)
 			return st;
-		int64_t person = db_column_int(q, 0);
-		db_finalize(q);
-		if (person == 0 || person != pairing_cadre_person(r))
-			return reply_error(r, ERR_NOT_FOUND, NULL);
 	}
-	return crud_delete_of(r, e);
-}
-
-int pairings_delete(struct req *r)
-{
-	return delete_own(r, &entity_pairing, "pairings", false);
-}
-
-int pairing_areas_delete(struct req *r)
-{
-	return delete_own(r, &entity_pairing_area, "pairing_areas", false);
-}
-
-int teams_delete(struct req *r)
-{
-	return delete_own(r, &entity_team, "teams", false);
-}
-
-int team_members_delete(struct req *r)
-{
-	return delete_own(r, &entity_team_member, "team_members", false);
-}
-
-int absences_delete(struct req *r)
-{
-	return delete_own(r, &entity_absence, "absences", false);
-}
-
-int visits_delete(struct req *r)
-{
-	return delete_own(r, &entity_visit, "visits", true);
-}
-
-int leaves_delete(struct req *r)
-{
-	return delete_own(r, &entity_leave, "leaves", true);
-}
-
-int checkins_delete(struct req *r)
-{
-	return delete_own(r, &entity_checkin, "checkins", true);
-}
-
-int pairings_get(struct req *r)
-{
-	return get_own(r, &entity_pairing, "pairings");
-}
-
-int visits_get(struct req *r)
-{
-	return get_own(r, &entity_visit, "visits");
-}
-
-int team_members_get(struct req *r)
-{
-	return get_own(r, &entity_team_member, "team_members");
-}
-
-int leaves_get(struct req *r)
-{
-	return get_own(r, &entity_leave, "leaves");
-}
-
-int checkins_get(struct req *r)
-{
-	return get_own(r, &entity_checkin, "checkins");
-}
-
-int absences_get(struct req *r)
-{
-	return get_own(r, &entity_absence, "absences");
+	return crud_delete_of(r, o->entity);
 }
 
 /* ---- my households and villages -------------------------------------------------------- */
@@ -221,7 +200,7 @@ int pairings_mine(struct req *r)
 		const char *status = db_column_text(q, 3), *division = db_column_text(q, 2);
 		bool monitored = !db_column_is_null(q, 9);
 		int64_t every = pairing_rule_value(r, monitored ? "visit_monitored" : "visit_registered", division, true,
-						   monitored ? 14 : 31);
+						   monitored ? VISIT_MONITORED_DAYS : VISIT_REGISTERED_DAYS);
 		int64_t since = db_column_is_null(q, 7) ? -1 : today - pr_day_number(db_column_text(q, 7));
 		json_array_append_new(items, json_pack("{s:I, s:s, s:s, s:o, s:s, s:o, s:s, s:I, s:s, s:o, s:o, s:I, s:b}", "household_id",
 						       (json_int_t)db_column_int(q, 0), "head_name", db_column_text(q, 1),
@@ -262,11 +241,17 @@ int visits_create(struct req *r)
 {
 	const char *key = json_string_value(json_object_get(r->json, "client_key"));
 	int64_t id = 0;
+	int st;
 	if (key && *key && db_query_int(r->db, &id, "SELECT id FROM visits WHERE client_key = $1", "t", key) == DB_ROW) {
 		const char *ids = arena_printf(r->arena, "%lld", (long long)id);
 		r->params[0] = ids;
 		r->nparams = 1;
-		return get_own(r, &entity_visit, "visits");
+		if (pairing_is_cadre(r)) {
+			st = cadre_owns(r, own_rule_of(&entity_visit));
+			if (st)
+				return st;
+		}
+		return crud_get_of(r, &entity_visit);
 	}
 	return crud_create_of(r, &entity_visit);
 }

@@ -131,6 +131,16 @@ static const struct field absence_fields[] = {
 	{ "note", FT_TEXT, "情况说明", "Note", 0, .max_len = 500 },
 };
 
+static const struct field campaign_fields[] = {
+	{ "name", FT_TEXT, "活动名称", "Campaign", F_REQUIRED | F_LIST | F_SEARCH, .max_len = 100 },
+	{ "division", FT_DIVISION, "范围", "Place", F_REQUIRED | F_LIST },
+	{ "start_on", FT_DATE, "开始日期", "From", F_REQUIRED | F_LIST },
+	{ "end_on", FT_DATE, "结束日期", "Until", F_REQUIRED | F_LIST },
+	{ "target", FT_TEXT, "对象户（all 全部、helped 建档和监测、registered 建档、monitored 监测）",
+	  "Target households (all, helped, registered, monitored)", F_LIST | F_FILTER, .max_len = 20 },
+	{ "note", FT_TEXT, "备注", "Note", 0, .max_len = 500 },
+};
+
 static const struct field cadre_account_fields[] = {
 	{ "user_id", FT_INT, "账号编号", "Account id", F_REQUIRED | F_LIST | F_FILTER, .min = 1, .max = INT64_MAX },
 	{ "person_id", FT_REF, "对应干部", "Cadre", F_REQUIRED | F_LIST | F_FILTER, .ref = "person" },
@@ -329,6 +339,14 @@ static int area_check(struct req *r, json_t *rec)
 	return 0;
 }
 
+/* A cadre lists the areas paired with it (a township leader's 片区) only. */
+static int area_filter(struct req *r, struct sqlbuf *b)
+{
+	if (pairing_is_cadre(r))
+		sqlbuf_add(b, arena_printf(r->arena, " AND " CADRE_OWN_AREA, (long long)pairing_cadre_person(r)));
+	return 0;
+}
+
 /* ---- pairings ------------------------------------------------------------------------ */
 
 enum pr_subject { SUBJ_UNIT, SUBJ_ORG, SUBJ_PERSON, SUBJ_PERSON_OPTIONAL };
@@ -501,8 +519,11 @@ static int team_check(struct req *r, json_t *rec)
 	return 0;
 }
 
+/* A cadre lists the teams it serves or served in only. */
 static int team_filter(struct req *r, struct sqlbuf *b)
 {
+	if (pairing_is_cadre(r))
+		sqlbuf_add(b, arena_printf(r->arena, " AND " CADRE_OWN_TEAM, (long long)pairing_cadre_person(r)));
 	return date_filter(r, b, "start_on", "end_on");
 }
 
@@ -726,6 +747,26 @@ static int absence_check(struct req *r, json_t *rec)
 	return checkin_check(r, rec);
 }
 
+/* ---- 户户走到 campaigns --------------------------------------------------------------------- */
+
+/* A campaign visits the households of a place (all of them unless a category is given) between two dates. */
+static int campaign_check(struct req *r, json_t *rec)
+{
+	int st = refuse_cadre(r);
+	if (!st)
+		st = dates_in_order(r, rec, "start_on", "end_on");
+	if (st)
+		return st;
+	if (pr_null(rec, "target") || *pr_text(rec, "target") == '\0')
+		json_object_set_new(rec, "target", json_string("all"));
+	if (visit_target_where(pr_text(rec, "target")) == NULL)
+		return reply_error_msg(r, ERR_VALIDATION, "对象户应为 all、helped、registered 或 monitored",
+				       "target is all, helped, registered or monitored", "target");
+	if (pr_day_number(pr_text(rec, "end_on")) - pr_day_number(pr_text(rec, "start_on")) > 3660)
+		return reply_error_msg(r, ERR_VALIDATION, "活动期间不超过十年", "A campaign lasts at most ten years", "end_on");
+	return 0;
+}
+
 /* An account of the cadre role acts as one person; the account managers link them. */
 static int cadre_account_check(struct req *r, json_t *rec)
 {
@@ -746,7 +787,8 @@ static int cadre_account_check(struct req *r, json_t *rec)
 
 const struct entity entity_pairing_area = {
 	"pairing_area", "pairing_areas", "/api/v1/pairing-areas", "片区", "Area",
-	area_fields, N(area_fields), "division", "division, name, id", area_check, NULL, .label = "name",
+	area_fields, N(area_fields), "division", "division, t.name, t.id", area_check, NULL, .label = "name",
+	.filter = area_filter,
 };
 const struct entity entity_pairing = {
 	"pairing", "pairings", "/api/v1/pairings", "结对帮扶", "Pairing",
@@ -787,6 +829,10 @@ const struct entity entity_absence = {
 	"absence", "absences", "/api/v1/absences", "抽查缺岗", "Absence found by an inspection",
 	absence_fields, N(absence_fields), "division", "day DESC, id DESC", absence_check, NULL,
 	.label = "day", .filter = checkin_filter,
+};
+const struct entity entity_visit_campaign = {
+	"visit_campaign", "visit_campaigns", "/api/v1/visit-campaigns", "户户走到活动", "Visit campaign",
+	campaign_fields, N(campaign_fields), "division", "start_on DESC, id DESC", campaign_check, NULL, .label = "name",
 };
 const struct entity entity_cadre_account = {
 	"cadre_account", "cadre_accounts", "/api/v1/cadre-accounts", "帮扶干部账号", "Cadre account",

@@ -17,6 +17,7 @@ extern const struct entity entity_leave;
 extern const struct entity entity_checkin;
 extern const struct entity entity_absence;
 extern const struct entity entity_cadre_account;
+extern const struct entity entity_visit_campaign;
 
 /* The households (alias h) that need a helper and visits: registered (poor, exited, relapsed) or
  * monitored (an open monitoring case: households.monitor_category). */

@@ -20,4 +20,17 @@ void pr_date_of(int64_t days, char out[11]);
 /* The division of the row sql ("... WHERE id = $1") finds for id; 0, or the 400 reply's status naming field. */
 int pr_division_of(struct req *r, const char *sql, int64_t id, const char *field, char out[64]);
 
+/* ?division= (default: the caller's first scope) inside the caller's scope; 0 or the reply's status. */
+int pr_query_division(struct req *r, const char **division);
+/* The households (alias h) of a visit target ("helped", "all", "registered", "monitored"); NULL: no such target. */
+const char *visit_target_where(const char *code);
+
+/* A cadre's own areas (片区 paired with it) and teams (it serves in): a condition on t, the person as %lld. */
+#define CADRE_OWN_AREA "t.id IN (SELECT p.area_id FROM pairings p WHERE p.kind = 'leader_area' AND p.person_id = %lld)"
+#define CADRE_OWN_TEAM "t.id IN (SELECT m.team_id FROM team_members m WHERE m.person_id = %lld)"
+
+/* The default visit intervals in days (coverage rules visit_registered and visit_monitored). */
+#define VISIT_REGISTERED_DAYS 31
+#define VISIT_MONITORED_DAYS 14
+
 #endif

@@ -1,0 +1,582 @@
+/*
+ * visit_coverage.c - what the visits add up to: 入户率 and satisfaction of
+ * a subtree over a period, by child division and by helper (GET
+ * /visits/coverage); the households whose required visit interval has
+ * passed, the longest overdue first, with their helpers (GET
+ * /visits/overdue); the progress of 户户走到 campaigns and the households
+ * they have not reached yet (GET /visits/campaigns, GET
+ * /visit-campaigns/:id/progress).
+ *
+ * A household counts as reached (入户) in a period when it has a home visit
+ * (kind "home") dated inside it.  The intervals are the visit_registered and
+ * visit_monitored rules of coverage.c: a place's coverage_rules row changes
+ * them for its subtree (the nearest place wins), resolved per household in
+ * SQL so that the list pages and sorts in the database.  All dates are
+ * China (Asia/Shanghai) calendar days, as the visits store them.
+ */
+#include "modules/pairings/visits.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "auth/principal.h"
+#include "auth/scope.h"
+#include "core/clock.h"
+#include "core/division.h"
+#include "db/db.h"
+#include "db/sqlbuf.h"
+#include "http/reply.h"
+#include "modules/pairings/pairings_entities.h"
+#include "modules/pairings/pairings_internal.h"
+
+#define N(a) (int)(sizeof(a) / sizeof(a[0]))
+
+/* ---- the households a figure counts ------------------------------------------------------- */
+
+static const struct hh_target {
+	const char *code;
+	const char *where;   /* on households h */
+} targets[] = {
+	{ "helped", PAIRING_HELPED },                    /* registered or monitored: those with helpers */
+	{ "all", "h.status <> 'removed'" },              /* every household (户户走到) */
+	{ "registered", PAIRING_REGISTERED },
+	{ "monitored", "h.monitor_category IS NOT NULL" },
+};
+
+const char *visit_target_where(const char *code)
+{
+	for (int i = 0; i < N(targets); i++)
+		if (code && !strcmp(code, targets[i].code))
+			return targets[i].where;
+	return NULL;
+}
+
+static int query_target(struct req *r, const char *dflt, const char **code, const char **where)
+{
+	*code = req_query(r, "target");
+	if (*code == NULL || **code == '\0')
+		*code = dflt;
+	*where = visit_target_where(*code);
+	if (*where == NULL)
+		return reply_error_msg(r, ERR_VALIDATION, "对象户应为 helped、all、registered 或 monitored",
+				       "target is helped, all, registered or monitored", "target");
+	return 0;
+}
+
+/* ---- figures --------------------------------------------------------------------------- */
+
+/* One line of figures: households targeted and reached, visits and their satisfaction. */
+struct vfig {
+	int64_t households, reached, visits, rated, satisfied, basic, unsatisfied;
+};
+
+static json_t *ratio(int64_t part, int64_t whole)
+{
+	return whole ? json_real((double)(part * 10000 / whole) / 10000.0) : json_null();
+}
+
+static void fig_set(json_t *o, const struct vfig *f)
+{
+	json_object_set_new(o, "households", json_integer(f->households));
+	json_object_set_new(o, "reached", json_integer(f->reached));
+	json_object_set_new(o, "rate", ratio(f->reached, f->households));
+	json_object_set_new(o, "visits", json_integer(f->visits));
+	json_object_set_new(o, "rated", json_integer(f->rated));
+	json_object_set_new(o, "satisfied", json_integer(f->satisfied));
+	json_object_set_new(o, "basic", json_integer(f->basic));
+	json_object_set_new(o, "unsatisfied", json_integer(f->unsatisfied));
+	/* 满意度: satisfied and basically satisfied among the visits that recorded it */
+	json_object_set_new(o, "satisfaction", ratio(f->satisfied + f->basic, f->rated));
+}
+
+/* Columns from..from+4 of q: visits, rated, satisfied, basic, unsatisfied. */
+static void fig_visits(struct db_stmt *q, int from, struct vfig *f)
+{
+	f->visits = db_column_int(q, from);
+	f->rated = db_column_int(q, from + 1);
+	f->satisfied = db_column_int(q, from + 2);
+	f->basic = db_column_int(q, from + 3);
+	f->unsatisfied = db_column_int(q, from + 4);
+}
+
+/* Parameters of every figure's SQL: $1 the first day, $2 the last, $3 and $4 the subtree. */
+#define REACHED(hid)                                                                                                    \
+	"EXISTS (SELECT 1 FROM visits v WHERE v.household_id = " hid " AND v.kind = 'home' AND v.visited_on >= $1"     \
+	" AND v.visited_on <= $2)"
+#define VISIT_SUMS                                                                                                      \
+	"COUNT(*) AS n, SUM(CASE WHEN v.satisfaction IS NOT NULL THEN 1 ELSE 0 END) AS rated,"                          \
+	" SUM(CASE WHEN v.satisfaction = 'satisfied' THEN 1 ELSE 0 END) AS sat,"                                         \
+	" SUM(CASE WHEN v.satisfaction = 'basic' THEN 1 ELSE 0 END) AS bas,"                                             \
+	" SUM(CASE WHEN v.satisfaction = 'unsatisfied' THEN 1 ELSE 0 END) AS uns"
+#define VISITS_IN                                                                                                       \
+	" FROM visits v WHERE v.household_id IS NOT NULL AND v.visited_on >= $1 AND v.visited_on <= $2"              \
+	" AND v.division >= $3 AND v.division < $4"
+
+struct vperiod {
+	const char *division, *from, *to, *target, *where;
+	char hi[DIVISION_CODE_MAX + 2];
+};
+
+static struct db_stmt *period_query(struct req *r, const struct vperiod *p, const char *sql)
+{
+	return db_query(r->db, sql, "tttt", p->from, p->to, p->division, p->hi);
+}
+
+/* The subtree's figures. */
+static int totals(struct req *r, const struct vperiod *p, struct vfig *f)
+{
+	*f = (struct vfig){ 0 };
+	struct db_stmt *q = period_query(r, p, arena_printf(r->arena, "SELECT COUNT(*), COALESCE(SUM(CASE WHEN " REACHED("h.id")
+								       " THEN 1 ELSE 0 END), 0) FROM households h WHERE %s"
+								       " AND h.division >= $3 AND h.division < $4", p->where));
+	int rc = q ? db_step(q) : DB_ERROR;
+	if (rc == DB_ROW) {
+		f->households = db_column_int(q, 0);
+		f->reached = db_column_int(q, 1);
+	}
+	db_finalize(q);
+	if (rc != DB_ROW)
+		return -1;
+	q = period_query(r, p, "SELECT " VISIT_SUMS VISITS_IN);
+	rc = q ? db_step(q) : DB_ERROR;
+	if (rc == DB_ROW)
+		fig_visits(q, 0, f);
+	db_finalize(q);
+	return rc == DB_ROW ? 0 : -1;
+}
+
+/* A page of the child divisions' figures into *out and their count into *count. */
+static int by_division(struct req *r, const struct vperiod *p, const struct paging *pg, json_t **out, int64_t *count)
+{
+	*out = json_array();
+	if (db_query_int(r->db, count, "SELECT COUNT(*) FROM divisions WHERE parent_code = $1", "t", p->division) != DB_ROW)
+		return -1;
+	int len = division_child_length(p->division);
+	struct db_stmt *q = db_query(r->db, arena_printf(r->arena,
+		"SELECT d.code, d.name, COALESCE(x.n, 0), COALESCE(x.reached, 0), COALESCE(s.n, 0), COALESCE(s.rated, 0),"
+		" COALESCE(s.sat, 0), COALESCE(s.bas, 0), COALESCE(s.uns, 0) FROM divisions d"
+		" LEFT JOIN (SELECT SUBSTR(h.division, 1, %d) AS c, COUNT(*) AS n, SUM(CASE WHEN " REACHED("h.id") " THEN 1 ELSE 0 END)"
+		" AS reached FROM households h WHERE %s AND h.division >= $3 AND h.division < $4 GROUP BY SUBSTR(h.division, 1, %d)) x"
+		" ON x.c = d.code"
+		" LEFT JOIN (SELECT SUBSTR(v.division, 1, %d) AS c, " VISIT_SUMS VISITS_IN " GROUP BY SUBSTR(v.division, 1, %d)) s"
+		" ON s.c = d.code WHERE d.parent_code = $3 ORDER BY d.code LIMIT %lld OFFSET %lld",
+		len, p->where, len, len, len, (long long)pg->page_size, (long long)pg->offset), "tttt", p->from, p->to, p->division, p->hi);
+	int rc;
+	while (q && (rc = db_step(q)) == DB_ROW) {
+		struct vfig f = { .households = db_column_int(q, 2), .reached = db_column_int(q, 3) };
+		fig_visits(q, 4, &f);
+		json_t *o = json_pack("{s:s, s:s}", "division", db_column_text(q, 0), "name", db_column_text(q, 1));
+		fig_set(o, &f);
+		json_array_append_new(*out, o);
+	}
+	db_finalize(q);
+	return q && rc == DB_DONE ? 0 : -1;
+}
+
+/* The helpers' pairings (帮扶责任人) that overlap the period, in the subtree. */
+#define HELPERS_IN                                                                                                       \
+	" FROM pairings p WHERE p.kind = 'cadre_household' AND p.start_on <= $2 AND (p.end_on IS NULL OR p.end_on >= $1)" \
+	" AND p.division >= $3 AND p.division < $4"
+
+/*
+ * A page of the helpers' figures: the households paired with each, those
+ * the helper has visited at home in the period, and the satisfaction of
+ * the helper's visits.
+ */
+static int by_leader(struct req *r, const struct vperiod *p, const struct paging *pg, json_t **out, int64_t *count)
+{
+	*out = json_array();
+	struct db_stmt *q = period_query(r, p, "SELECT COUNT(DISTINCT p.person_id)" HELPERS_IN);
+	int rc = q ? db_step(q) : DB_ERROR;
+	if (rc == DB_ROW)
+		*count = db_column_int(q, 0);
+	db_finalize(q);
+	if (rc != DB_ROW)
+		return -1;
+	q = db_query(r->db, arena_printf(r->arena,
+		"SELECT pe.id, pe.name, pe.division, y.n, y.reached, COALESCE(s.n, 0), COALESCE(s.rated, 0), COALESCE(s.sat, 0),"
+		" COALESCE(s.bas, 0), COALESCE(s.uns, 0) FROM (SELECT p.person_id, COUNT(DISTINCT p.household_id) AS n,"
+		" COUNT(DISTINCT CASE WHEN EXISTS (SELECT 1 FROM visits v WHERE v.household_id = p.household_id"
+		" AND v.person_id = p.person_id AND v.kind = 'home' AND v.visited_on >= $1 AND v.visited_on <= $2)"
+		" THEN p.household_id END) AS reached" HELPERS_IN " GROUP BY p.person_id) y JOIN people pe ON pe.id = y.person_id"
+		" LEFT JOIN (SELECT v.person_id, " VISIT_SUMS " FROM visits v WHERE v.household_id IS NOT NULL AND v.visited_on >= $1"
+		" AND v.visited_on <= $2 GROUP BY v.person_id) s ON s.person_id = pe.id"
+		" ORDER BY pe.division, pe.id LIMIT %lld OFFSET %lld", (long long)pg->page_size, (long long)pg->offset),
+		"tttt", p->from, p->to, p->division, p->hi);
+	while (q && (rc = db_step(q)) == DB_ROW) {
+		struct vfig f = { .households = db_column_int(q, 3), .reached = db_column_int(q, 4) };
+		fig_visits(q, 5, &f);
+		json_t *o = json_pack("{s:I, s:s, s:s}", "person_id", (json_int_t)db_column_int(q, 0), "name", db_column_text(q, 1),
+				      "division", db_column_text(q, 2));
+		fig_set(o, &f);
+		json_array_append_new(*out, o);
+	}
+	db_finalize(q);
+	return q && rc == DB_DONE ? 0 : -1;
+}
+
+/* ?from= and ?to= (default: the first of to's month and today), real dates in order, at most ten years. */
+static int query_period(struct req *r, struct vperiod *p)
+{
+	char today[11];
+	pr_today(today);
+	const char *from = req_query(r, "from"), *to = req_query(r, "to");
+	if (to == NULL || *to == '\0')
+		to = arena_strdup(r->arena, today);
+	if (!clock_valid_date(to))
+		return reply_error_msg(r, ERR_VALIDATION, "日期应为有效的 YYYY-MM-DD", "Expected a real date as YYYY-MM-DD", "to");
+	if (from == NULL || *from == '\0')
+		from = arena_printf(r->arena, "%.7s-01", to);
+	if (!clock_valid_date(from))
+		return reply_error_msg(r, ERR_VALIDATION, "日期应为有效的 YYYY-MM-DD", "Expected a real date as YYYY-MM-DD", "from");
+	if (strcmp(from, to) > 0)
+		return reply_error_msg(r, ERR_VALIDATION, "开始日期晚于结束日期", "from is after to", "from");
+	if (pr_day_number(to) - pr_day_number(from) > 3660)
+		return reply_error_msg(r, ERR_VALIDATION, "统计期间不超过十年", "The period is at most ten years", "from");
+	p->from = from;
+	p->to = to;
+	return 0;
+}
+
+int visit_coverage_totals(struct req *r, const char *division, const char *from, const char *to, const char *target, json_t **out)
+{
+	struct vperiod p = { .division = division, .from = from, .to = to, .target = target ? target : "helped" };
+	p.where = visit_target_where(p.target);
+	if (p.where == NULL)
+		return reply_error_msg(r, ERR_VALIDATION, "对象户应为 helped、all、registered 或 monitored",
+				       "target is helped, all, registered or monitored", "target");
+	division_subtree_upper(division, p.hi);
+	struct vfig f;
+	if (totals(r, &p, &f))
+		return reply_error(r, ERR_INTERNAL, NULL);
+	*out = json_pack("{s:s, s:s, s:s, s:s}", "division", division, "from", from, "to", to, "target", p.target);
+	fig_set(*out, &f);
+	return 0;
+}
+
+int visits_coverage(struct req *r)
+{
+	if (pairing_is_cadre(r))
+		return reply_error_msg(r, ERR_FORBIDDEN, "帮扶干部请在“我的帮扶”中查看", "A cadre sees its own pairings (/pairings/mine)", NULL);
+	struct vperiod p = { 0 };
+	struct paging pg;
+	int st = pr_query_division(r, &p.division);
+	if (!st)
+		st = query_period(r, &p);
+	if (!st)
+		st = query_target(r, "helped", &p.target, &p.where);
+	if (!st)
+		st = paging_from_query(r, &pg);
+	if (st)
+		return st;
+	division_subtree_upper(p.division, p.hi);
+	struct vfig f;
+	json_t *children = NULL, *leaders = NULL;
+	int64_t nchildren = 0, nleaders = 0;
+	if (totals(r, &p, &f) || by_division(r, &p, &pg, &children, &nchildren) || by_leader(r, &p, &pg, &leaders, &nleaders)) {
+		json_decref(children);
+		json_decref(leaders);
+		return reply_error(r, ERR_INTERNAL, NULL);
+	}
+	json_t *o = json_pack("{s:s, s:s, s:s, s:s}", "division", p.division, "from", p.from, "to", p.to, "target", p.target);
+	fig_set(o, &f);
+	json_object_set_new(o, "by_division", children);
+	json_object_set_new(o, "divisions_total", json_integer(nchildren));
+	json_object_set_new(o, "by_leader", leaders);
+	json_object_set_new(o, "leaders_total", json_integer(nleaders));
+	json_object_set_new(o, "page", json_integer(pg.page));
+	json_object_set_new(o, "page_size", json_integer(pg.page_size));
+	return reply_json(r, 200, o);
+}
+
+/* ---- overdue households ------------------------------------------------------------------- */
+
+/* A household's interval of rule (days): the nearest place's coverage_rules row, else the default. */
+#define RULE_DAYS(rule, def)                                                                                          \
+	"COALESCE((SELECT cr.days FROM coverage_rules cr WHERE cr.rule = '" rule "' AND cr.days IS NOT NULL"          \
+	" AND cr.division = SUBSTR(h.division, 1, LENGTH(cr.division)) ORDER BY LENGTH(cr.division) DESC LIMIT 1), " \
+	STR(def) ")"
+#define STR(x) STR_(x)
+#define STR_(x) #x
+
+/* Days from x.last to $1 (both YYYY-MM-DD) in the backend's own arithmetic. */
+static const char *days_since(struct req *r)
+{
+	return db_backend(r->db) == DB_POSTGRES ? "(CAST($1 AS DATE) - CAST(x.last AS DATE))"
+						: "CAST(julianday($1) - julianday(x.last) AS INTEGER)";
+}
+
+/* The households that need visits in the subtree ($2, $3) with their last visit up to $1 and interval. */
+static const char *overdue_from(struct req *r, int64_t cadre)
+{
+	return arena_printf(r->arena,
+		" FROM (SELECT h.id, h.head_name, h.division, h.status, h.monitor_category AS mc,"
+		" (SELECT MAX(v.visited_on) FROM visits v WHERE v.household_id = h.id AND v.visited_on <= $1) AS last,"
+		" CASE WHEN h.monitor_category IS NOT NULL THEN " RULE_DAYS("visit_monitored", VISIT_MONITORED_DAYS)
+		" ELSE " RULE_DAYS("visit_registered", VISIT_REGISTERED_DAYS) " END AS every"
+		" FROM households h WHERE " PAIRING_HELPED " AND h.division >= $2 AND h.division < $3%s) x"
+		" WHERE x.last IS NULL OR %s >= x.every",
+		cadre ? arena_printf(r->arena, " AND EXISTS (SELECT 1 FROM pairings p WHERE p.household_id = h.id AND p.person_id = %lld"
+					       " AND p.start_on <= $1 AND (p.end_on IS NULL OR p.end_on >= $1))", (long long)cadre) : "",
+		days_since(r));
+}
+
+/* The household's current helpers (帮扶责任人, 1+X party members) on date. */
+static json_t *helpers_of(struct req *r, int64_t household, const char *date)
+{
+	json_t *out = json_array();
+	struct db_stmt *q = db_query(r->db, "SELECT pe.id, pe.name, p.kind FROM pairings p JOIN people pe ON pe.id = p.person_id"
+					    " WHERE p.household_id = $1 AND p.kind IN ('cadre_household', 'member_household')"
+					    " AND p.start_on <= $2 AND (p.end_on IS NULL OR p.end_on >= $2) ORDER BY p.kind, pe.id",
+				     "it", household, date);
+	while (q && db_step(q) == DB_ROW)
+		json_array_append_new(out, json_pack("{s:I, s:s, s:s}", "person_id", (json_int_t)db_column_int(q, 0), "name",
+						     db_column_text(q, 1), "kind", db_column_text(q, 2)));
+	db_finalize(q);
+	return out;
+}
+
+/*
+ * The households whose interval has passed on ?date= (default today in
+ * China): never visited first, then by the days overdue, the most first.
+ * The interval is due on the day after last + every - 1: a monthly (31
+ * days) household visited on 12-01 is overdue by 1 day on 01-01.  A cadre
+ * sees its own paired households only.
+ */
+int visits_overdue(struct req *r)
+{
+	const char *division;
+	char date[11], hi[DIVISION_CODE_MAX + 2];
+	struct paging pg;
+	int st = pr_query_division(r, &division);
+	if (!st)
+		st = pairing_query_date(r, date);
+	if (!st)
+		st = paging_from_query(r, &pg);
+	if (st)
+		return st;
+	int64_t cadre = 0;
+	if (pairing_is_cadre(r)) {
+		cadre = pairing_cadre_person(r);
+		if (cadre == 0)
+			return reply_error_msg(r, ERR_FORBIDDEN, "您的账号未关联帮扶干部", "Your account is not linked to a cadre", NULL);
+	}
+	division_subtree_upper(division, hi);
+	const char *from = overdue_from(r, cadre), *since = days_since(r);
+	int64_t total = 0;
+	if (db_query_int(r->db, &total, arena_printf(r->arena, "SELECT COUNT(*)%s", from), "ttt", date, division, hi) != DB_ROW)
+		return reply_error(r, ERR_INTERNAL, NULL);
+	struct db_stmt *q = db_query(r->db, arena_printf(r->arena,
+		"SELECT x.id, x.head_name, x.division, x.status, x.mc, x.last, x.every,"
+		" (SELECT dn.name FROM divisions dn WHERE dn.code = x.division)%s"
+		" ORDER BY CASE WHEN x.last IS NULL THEN 0 ELSE 1 END, %s - x.every DESC, x.id LIMIT %lld OFFSET %lld",
+		from, since, (long long)pg.page_size, (long long)pg.offset), "ttt", date, division, hi);
+	json_t *items = json_array();
+	int rc;
+	int64_t today = pr_day_number(date);
+	while (q && (rc = db_step(q)) == DB_ROW) {
+		int64_t id = db_column_int(q, 0), every = db_column_int(q, 6);
+		bool never = db_column_is_null(q, 5), monitored = !db_column_is_null(q, 4);
+		json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:I, s:b}", "household_id", (json_int_t)id, "head_name",
+				      db_column_text(q, 1), "division", db_column_text(q, 2), "status", db_column_text(q, 3), "category",
+				      monitored ? "monitored" : "registered", "rule", monitored ? "visit_monitored" : "visit_registered",
+				      "visit_every_days", (json_int_t)every, "never_visited", never);
+		json_object_set_new(o, "division_name", db_column_is_null(q, 7) ? json_null() : json_string(db_column_text(q, 7)));
+		json_object_set_new(o, "monitor_category", monitored ? json_string(db_column_text(q, 4)) : json_null());
+		if (never) {
+			json_object_set_new(o, "last_visit", json_null());
+			json_object_set_new(o, "days_since_visit", json_null());
+			json_object_set_new(o, "due_on", json_null());
+			json_object_set_new(o, "days_overdue", json_null());
+		} else {
+			int64_t last = pr_day_number(db_column_text(q, 5));
+			char due[11];
+			pr_date_of(last + every - 1, due);
+			json_object_set_new(o, "last_visit", json_string(db_column_text(q, 5)));
+			json_object_set_new(o, "days_since_visit", json_integer(today - last));
+			json_object_set_new(o, "due_on", json_string(due));
+			json_object_set_new(o, "days_overdue", json_integer(today - last - every + 1));
+		}
+		json_object_set_new(o, "helpers", helpers_of(r, id, date));
+		json_array_append_new(items, o);
+	}
+	db_finalize(q);
+	if (q == NULL || rc != DB_DONE) {
+		json_decref(items);
+		return reply_error(r, ERR_INTERNAL, NULL);
+	}
+	return reply_json(r, 200, json_pack("{s:s, s:s, s:o, s:I, s:I, s:I}", "division", division, "date", date, "items", items,
+					    "total", (json_int_t)total, "page", (json_int_t)pg.page, "page_size", (json_int_t)pg.page_size));
+}
+
+/* ---- 户户走到 campaigns -------------------------------------------------------------------- */
+
+struct campaign {
+	int64_t id;
+	const char *name, *division, *start_on, *end_on, *target, *note;
+};
+
+static json_t *campaign_json(const struct campaign *c, const struct vfig *f)
+{
+	json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:o}", "id", (json_int_t)c->id, "name", c->name, "division", c->division,
+			      "start_on", c->start_on, "end_on", c->end_on, "target", c->target, "note",
+			      c->note ? json_string(c->note) : json_null());
+	json_object_set_new(o, "households", json_integer(f->households));
+	json_object_set_new(o, "reached", json_integer(f->reached));
+	json_object_set_new(o, "rate", ratio(f->reached, f->households));
+	return o;
+}
+
+#define CAMPAIGN_COLUMNS "t.id, t.name, t.division, t.start_on, t.end_on, t.target, t.note"
+
+static void campaign_read(struct req *r, struct db_stmt *q, struct campaign *c)
+{
+	c->id = db_column_int(q, 0);
+	c->name = arena_strdup(r->arena, db_column_text(q, 1));
+	c->division = arena_strdup(r->arena, db_column_text(q, 2));
+	c->start_on = arena_strdup(r->arena, db_column_text(q, 3));
+	c->end_on = arena_strdup(r->arena, db_column_text(q, 4));
+	c->target = arena_strdup(r->arena, db_column_text(q, 5));
+	c->note = db_column_is_null(q, 6) ? NULL : arena_strdup(r->arena, db_column_text(q, 6));
+}
+
+/* The campaign's period, its place and target as the figures' query. */
+static void campaign_period(const struct campaign *c, struct vperiod *p)
+{
+	*p = (struct vperiod){ .division = c->division, .from = c->start_on, .to = c->end_on, .target = c->target,
+			       .where = visit_target_where(c->target) };
+	if (p->where == NULL)
+		p->where = visit_target_where("all");
+	division_subtree_upper(c->division, p->hi);
+}
+
+/* "select FROM the campaigns in division's subtree and the caller's scope" into b. */
+static void campaigns_in(struct req *r, struct sqlbuf *b, const char *select, const char *division)
+{
+	sqlbuf_init(b, r->arena);
+	sqlbuf_add(b, select);
+	sqlbuf_add(b, " FROM visit_campaigns t WHERE ");
+	sqlbuf_subtree(b, "t.division", division);
+	sqlbuf_add(b, " AND ");
+	scope_where(b, r->user, "t.division");
+}
+
+/* The campaigns whose place lies in ?division= (default the caller's first scope), the latest first, with progress. */
+int visits_campaigns(struct req *r)
+{
+	if (pairing_is_cadre(r))
+		return reply_error_msg(r, ERR_FORBIDDEN, "帮扶干部请在“我的帮扶”中查看", "A cadre sees its own pairings (/pairings/mine)", NULL);
+	const char *division;
+	struct paging pg;
+	int st = pr_query_division(r, &division);
+	if (!st)
+		st = paging_from_query(r, &pg);
+	if (st)
+		return st;
+	struct sqlbuf b;
+	campaigns_in(r, &b, "SELECT COUNT(*)", division);
+	int64_t total = 0;
+	struct db_stmt *q = sqlbuf_query(r->db, &b);
+	int rc = q ? db_step(q) : DB_ERROR;
+	if (rc == DB_ROW)
+		total = db_column_int(q, 0);
+	db_finalize(q);
+	if (rc != DB_ROW)
+		return reply_error(r, ERR_INTERNAL, NULL);
+	campaigns_in(r, &b, "SELECT " CAMPAIGN_COLUMNS, division);
+	sqlbuf_add(&b, " ORDER BY t.start_on DESC, t.id DESC");
+	sqlbuf_page(&b, pg.page_size, pg.offset);
+	q = sqlbuf_query(r->db, &b);
+	struct campaign list[200];
+	int n = 0;
+	while (q && n < N(list) && (rc = db_step(q)) == DB_ROW)
+		campaign_read(r, q, &list[n++]);
+	db_finalize(q);
+	if (q == NULL || (n < N(list) && rc != DB_DONE))
+		return reply_error(r, ERR_INTERNAL, NULL);
+	json_t *items = json_array();
+	for (int i = 0; i < n; i++) {
+		struct vperiod p;
+		struct vfig f;
+		campaign_period(&list[i], &p);
+		if (totals(r, &p, &f)) {
+			json_decref(items);
+			return reply_error(r, ERR_INTERNAL, NULL);
+		}
+		json_array_append_new(items, campaign_json(&list[i], &f));
+	}
+	return reply_json(r, 200, json_pack("{s:s, s:o, s:I, s:I, s:I}", "division", division, "items", items, "total",
+					    (json_int_t)total, "page", (json_int_t)pg.page, "page_size", (json_int_t)pg.page_size));
+}
+
+/*
+ * One campaign's progress: the target households of its place, those with
+ * a home visit inside its dates, the figures of each child division, and a
+ * page of the households not reached yet.
+ */
+int visit_campaign_progress(struct req *r)
+{
+	if (pairing_is_cadre(r))
+		return reply_error_msg(r, ERR_FORBIDDEN, "帮扶干部请在“我的帮扶”中查看", "A cadre sees its own pairings (/pairings/mine)", NULL);
+	int64_t id;
+	struct paging pg;
+	int st = req_path_id(r, 0, &id);
+	if (!st)
+		st = paging_from_query(r, &pg);
+	if (st)
+		return st;
+	struct sqlbuf b;
+	sqlbuf_init(&b, r->arena);
+	sqlbuf_add(&b, "SELECT " CAMPAIGN_COLUMNS " FROM visit_campaigns t WHERE t.id = ");
+	sqlbuf_int(&b, id);
+	sqlbuf_add(&b, " AND ");
+	scope_where(&b, r->user, "t.division");
+	struct db_stmt *q = sqlbuf_query(r->db, &b);
+	int rc = q ? db_step(q) : DB_ERROR;
+	struct campaign c;
+	if (rc == DB_ROW)
+		campaign_read(r, q, &c);
+	db_finalize(q);
+	if (rc != DB_ROW)
+		return reply_error(r, rc == DB_DONE ? ERR_NOT_FOUND : ERR_INTERNAL, NULL);
+	struct vperiod p;
+	struct vfig f;
+	json_t *children = NULL;
+	int64_t nchildren = 0, unreached = 0;
+	campaign_period(&c, &p);
+	if (totals(r, &p, &f) || by_division(r, &p, &pg, &children, &nchildren)) {
+		json_decref(children);
+		return reply_error(r, ERR_INTERNAL, NULL);
+	}
+	const char *missing = arena_printf(r->arena, " FROM households h WHERE %s AND h.division >= $3 AND h.division < $4"
+						     " AND NOT " REACHED("h.id"), p.where);
+	q = period_query(r, &p, arena_printf(r->arena, "SELECT COUNT(*)%s", missing));
+	rc = q ? db_step(q) : DB_ERROR;
+	if (rc == DB_ROW)
+		unreached = db_column_int(q, 0);
+	db_finalize(q);
+	q = rc == DB_ROW ? period_query(r, &p, arena_printf(r->arena, "SELECT h.id, h.head_name, h.division, h.status,"
+									 " (SELECT dn.name FROM divisions dn WHERE dn.code = h.division)%s"
+									 " ORDER BY h.division, h.id LIMIT %lld OFFSET %lld", missing,
+									 (long long)pg.page_size, (long long)pg.offset))
+			 : NULL;
+	json_t *items = json_array();
+	while (q && (rc = db_step(q)) == DB_ROW)
+		json_array_append_new(items, json_pack("{s:I, s:s, s:s, s:s, s:o}", "household_id", (json_int_t)db_column_int(q, 0),
+						       "head_name", db_column_text(q, 1), "division", db_column_text(q, 2), "status",
+						       db_column_text(q, 3), "division_name",
+						       db_column_is_null(q, 4) ? json_null() : json_string(db_column_text(q, 4))));
+	db_finalize(q);
+	if (q == NULL || rc != DB_DONE) {
+		json_decref(items);
+		json_decref(children);
+		return reply_error(r, ERR_INTERNAL, NULL);
+	}
+	json_t *o = campaign_json(&c, &f);
+	json_object_set_new(o, "by_division", children);
+	json_object_set_new(o, "divisions_total", json_integer(nchildren));
+	json_object_set_new(o, "unreached", json_pack("{s:o, s:I, s:I, s:I}", "items", items, "total", (json_int_t)unreached, "page",
+						      (json_int_t)pg.page, "page_size", (json_int_t)pg.page_size));
+	return reply_json(r, 200, o);
+}

@@ -1,0 +1,606 @@
+/*
+ * visits.c - API tests of what home visits add up to (issue 15): the
+ * overdue households by the visit intervals of their category and place,
+ * computed on China (Asia/Shanghai) dates across a year end (the server's
+ * clock is set to 2026-12-31 16:30 UTC, already 2027-01-01 in China) and a
+ * month end; 入户率 and satisfaction by child division and by helper;
+ * 户户走到 campaigns with their progress and unreached households; a cadre
+ * listing only its own areas and teams; visit photos (JPEG/PNG checked by
+ * content, one file per hash, bad files refused); scope on every endpoint.
+ *
+ * usage: api_visits --server build/lianxin --db sqlite|postgres
+ * Before the server starts the CLI generates the structure of the demo
+ * county 乳源 (440232) without households or pairings: the tests plant
+ * their own.
+ */
+#include <curl/curl.h>
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "harness.h"
+
+static const char *binary;
+static char db_url[1024], tmpdir[512], photo_dir[700];
+static struct server srv;
+static struct session county, towna, townb, cadre;
+
+#define PW "Visits-2026-ok"
+#define COUNTY "440232"
+#define TOWN_A "440232100"
+#define TOWN_B "440232103"
+#define VILL_A "440232100201"
+#define VILL_A2 "440232100202"
+
+/* H1..H7: H1, H2, H5, H6 poor in VILL_A; H3 monitored in VILL_A; H4 not registered in VILL_A; H7 monitored in VILL_A2 */
+static int64_t hh[8];
+static int64_t staff[2], leaders[2], cadre_user_id, visit_h1, visit_h2;
+
+/* ---- helpers ------------------------------------------------------------ */
+
+static int64_t call(const struct session *s, const char *method, const char *path, const char *body, long want,
+		    const char *what)
+{
+	struct req_opts o = { .auth = s };
+	struct resp r;
+	http(&srv, method, path, body, &o, &r);
+	EXPECT(r.status == want, "%s: %s %s -> %ld, want %ld: %.400s", what, method, path, r.status, want, r.body);
+	int64_t id = r.json ? jint(r.json, "id") : 0;
+	resp_free(&r);
+	return id;
+}
+
+static void call_err(const struct session *s, const char *method, const char *path, const char *body, long want,
+		     const char *code, const char *field, const char *what)
+{
+	struct req_opts o = { .auth = s };
+	struct resp r;
+	http(&srv, method, path, body, &o, &r);
+	expect_field_error(&r, want, code, field, what);
+	resp_free(&r);
+}
+
+static int64_t visit(int64_t person, int64_t household, const char *on, const char *kind, const char *satisfaction)
+{
+	return call(&county, "POST", "/api/v1/visits", fmt("{\"person_id\":%lld,\"household_id\":%lld,\"visited_on\":\"%s\","
+							   "\"kind\":\"%s\"%s%s%s}", (long long)person, (long long)household, on, kind,
+							   satisfaction ? ",\"satisfaction\":\"" : "", satisfaction ? satisfaction : "",
+							   satisfaction ? "\"" : ""), 201, fmt("a visit on %s", on));
+}
+
+static json_t *item_of(json_t *j, int64_t household)
+{
+	return find_by(json_object_get(j, "items"), "household_id", household);
+}
+
+static int position_of(json_t *j, int64_t household)
+{
+	size_t i;
+	json_t *it;
+	json_array_foreach(json_object_get(j, "items"), i, it)
+		if (jint(it, "household_id") == household)
+			return (int)i;
+	return -1;
+}
+
+/* ---- 1. overdue households --------------------------------------------------------- */
+
+static void test_overdue(void)
+{
+	/* the server's China day is 2027-01-01 (UTC still 2026-12-31) */
+	json_t *j = get_json(&county, "/api/v1/visits/overdue?division=" TOWN_A "&page_size=50", 200);
+	EXPECT(!strcmp(jstr(j, "date"), "2027-01-01"), "today is a China date: %s", jstr(j, "date"));
+	json_t *h1 = item_of(j, hh[1]), *h3 = item_of(j, hh[3]), *h6 = item_of(j, hh[6]), *h5 = item_of(j, hh[5]);
+	/* H1: registered, visited 2026-12-01, every 31 days: due by 12-31, overdue by 1 on 01-01 (not on UTC's 12-31) */
+	EXPECT(h1 && jint(h1, "days_overdue") == 1 && !strcmp(jstr(h1, "due_on"), "2026-12-31") && jint(h1, "visit_every_days") == 31 &&
+	       !strcmp(jstr(h1, "last_visit"), "2026-12-01") && !strcmp(jstr(h1, "category"), "registered"),
+	       "H1 is overdue by one day across the year end: %s", jd(h1));
+	json_t *helper = h1 ? json_array_get(json_object_get(h1, "helpers"), 0) : NULL;
+	EXPECT(helper && jint(helper, "person_id") == leaders[0] && !strcmp(jstr(helper, "kind"), "cadre_household"),
+	       "H1 with its helper: %s", jd(h1));
+	/* H3: monitored, visited 2026-12-18 by phone, every 14 days: overdue by 1 */
+	EXPECT(h3 && jint(h3, "days_overdue") == 1 && jint(h3, "visit_every_days") == 14 && !strcmp(jstr(h3, "category"), "monitored"),
+	       "H3 is overdue by one day: %s", jd(h3));
+	EXPECT(h6 && jint(h6, "days_overdue") == 31, "H6 visited 2026-11-01 is 31 days overdue: %s", jd(h6));
+	EXPECT(h5 && json_is_true(json_object_get(h5, "never_visited")) && position_of(j, hh[5]) == 0, "the never visited first: %s",
+	       jd(j));
+	/* H7 (monitored, last visited 2026-01-31) is 322 days overdue, H6 31, H1 and H3 one */
+	EXPECT(position_of(j, hh[7]) == 1 && jint(item_of(j, hh[7]), "days_overdue") == 322 && position_of(j, hh[6]) == 2 &&
+	       position_of(j, hh[1]) > 2 && position_of(j, hh[3]) > 2, "then the longest overdue: %s", jd(j));
+	EXPECT(!item_of(j, hh[2]) && !item_of(j, hh[4]), "H2 (visited 12-02) is not due yet, H4 needs no visit: %s", jd(j));
+	EXPECT(jint(j, "total") == 5, "five overdue in township A: %s", jd(j));
+	json_decref(j);
+	j = get_json(&county, "/api/v1/visits/overdue?division=" VILL_A, 200);
+	EXPECT(jint(j, "total") == 4 && !item_of(j, hh[7]), "four in village A (H7 lives in A2): %s", jd(j));
+	json_decref(j);
+
+	/* a month end, on a date in the past: H7 monitored, visited 2026-01-31, is due by 02-13 */
+	j = get_json(&county, "/api/v1/visits/overdue?division=" VILL_A2 "&date=2026-02-13", 200);
+	EXPECT(jint(j, "total") == 0, "on 02-13 H7 is not overdue: %s", jd(j));
+	json_decref(j);
+	j = get_json(&county, "/api/v1/visits/overdue?division=" VILL_A2 "&date=2026-02-14", 200);
+	json_t *h7 = item_of(j, hh[7]);
+	EXPECT(jint(j, "total") == 1 && h7 && jint(h7, "days_overdue") == 1 && !strcmp(jstr(h7, "due_on"), "2026-02-13"),
+	       "on 02-14 it is, by one day: %s", jd(j));
+	json_decref(j);
+	j = get_json(&county, "/api/v1/visits/overdue?division=" VILL_A2 "&date=2026-01-30", 200);
+	h7 = item_of(j, hh[7]);
+	EXPECT(h7 && json_is_true(json_object_get(h7, "never_visited")), "before its first visit H7 was never visited: %s", jd(j));
+	json_decref(j);
+
+	/* a place's own interval: township A visits its registered households every 45 days */
+	call(&county, "POST", "/api/v1/coverage-rules", "{\"division\":\"" TOWN_A "\",\"rule\":\"visit_registered\",\"days\":45}", 201,
+	     "township A: every 45 days");
+	j = get_json(&county, "/api/v1/visits/overdue?division=" COUNTY, 200);
+	h6 = item_of(j, hh[6]);
+	EXPECT(!item_of(j, hh[1]) && h6 && jint(h6, "days_overdue") == 17 && jint(h6, "visit_every_days") == 45 && item_of(j, hh[3]),
+	       "with 45 days H1 is not overdue, H6 by 17 days, H3 (monitored) still: %s", jd(j));
+	json_decref(j);
+	j = get_json(&county, "/api/v1/visits/overdue?division=" COUNTY "&page_size=1&page=3", 200);
+	EXPECT(jint(j, "total") == 4 && json_array_size(json_object_get(j, "items")) == 1 && position_of(j, hh[6]) == 0,
+	       "paged: the third is H6: %s", jd(j));
+	json_decref(j);
+
+	/* scope: township B cannot see A; a cadre sees its own households only */
+	call(&townb, "GET", "/api/v1/visits/overdue?division=" TOWN_A, NULL, 404, "township B's overdue list of A");
+	j = get_json(&cadre, "/api/v1/visits/overdue?division=" TOWN_A, 200);
+	EXPECT(jint(j, "total") == 1 && item_of(j, hh[3]), "the cadre's own overdue household (H3): %s", jd(j));
+	json_decref(j);
+	call_err(&county, "GET", "/api/v1/visits/overdue?division=" TOWN_A "&date=2026-02-30", NULL, 400, "validation", "date",
+		 "a date that does not exist");
+	call_err(&county, "GET", "/api/v1/visits/overdue?division=" TOWN_A "&when=1", NULL, 400, "unknown_parameter", NULL,
+		 "an undeclared parameter");
+}
+
+/* ---- 2. 入户率 and satisfaction ------------------------------------------------------------ */
+
+static void test_coverage(void)
+{
+	json_t *j = get_json(&county, "/api/v1/visits/coverage?division=" COUNTY "&from=2026-12-01&to=2026-12-31", 200);
+	/* helped: H1, H2, H3, H5, H6, H7; reached at home in December: H1, H2 (H3's was a phone call, H6's in November) */
+	EXPECT(jint(j, "households") == 6 && jint(j, "reached") == 2 && json_real_value(json_object_get(j, "rate")) > 0.333 &&
+	       json_real_value(json_object_get(j, "rate")) < 0.334, "the county's 入户率 in December: %s", jd(j));
+	EXPECT(jint(j, "visits") == 3 && jint(j, "rated") == 3 && jint(j, "satisfied") == 1 && jint(j, "basic") == 1 &&
+	       jint(j, "unsatisfied") == 1 && json_real_value(json_object_get(j, "satisfaction")) > 0.666 &&
+	       json_real_value(json_object_get(j, "satisfaction")) < 0.667, "satisfaction of December's visits: %s", jd(j));
+	json_t *ta = find_by(json_object_get(j, "by_division"), "households", 6);
+	size_t i;
+	json_t *it;
+	int townships = 0;
+	json_array_foreach(json_object_get(j, "by_division"), i, it) {
+		townships++;
+		if (!strcmp(jstr(it, "division"), TOWN_A))
+			ta = it;
+		else
+			EXPECT(jint(it, "households") == 0 && jint(it, "visits") == 0, "other townships have none: %s", jd(it));
+	}
+	EXPECT(ta && !strcmp(jstr(ta, "division"), TOWN_A) && jint(ta, "households") == 6 && jint(ta, "reached") == 2 &&
+	       jint(ta, "visits") == 3, "township A's line: %s", jd(ta));
+	EXPECT(townships == jint(j, "divisions_total") && townships > 1, "every township of the county: %s", jd(j));
+	/* by helper: leaders[0] helps H1 and H3 (visited H1 at home), staff[0] helps H2 (visited by staff[1]) */
+	json_t *l0 = find_by(json_object_get(j, "by_leader"), "person_id", leaders[0]);
+	json_t *s0 = find_by(json_object_get(j, "by_leader"), "person_id", staff[0]);
+	EXPECT(l0 && jint(l0, "households") == 2 && jint(l0, "reached") == 1 && jint(l0, "visits") == 2 && jint(l0, "satisfied") == 1,
+	       "leader 0: two households, one visited at home: %s", jd(l0));
+	EXPECT(s0 && jint(s0, "households") == 1 && jint(s0, "reached") == 0 && jint(s0, "visits") == 0,
+	       "staff 0's household was visited by someone else: %s", jd(s0));
+	EXPECT(jint(j, "leaders_total") == 2, "two helpers: %s", jd(j));
+	json_decref(j);
+
+	j = get_json(&county, "/api/v1/visits/coverage?division=" TOWN_A "&from=2026-11-01&to=2026-12-31&target=all", 200);
+	EXPECT(jint(j, "households") == 7 && jint(j, "reached") == 3, "every household of A, reached in two months: %s", jd(j));
+	json_decref(j);
+	j = get_json(&towna, "/api/v1/visits/coverage?division=" TOWN_A "&from=2026-12-01&to=2026-12-31&page_size=1", 200);
+	EXPECT(json_array_size(json_object_get(j, "by_division")) == 1 && jint(j, "divisions_total") > 1 &&
+	       json_array_size(json_object_get(j, "by_leader")) == 1, "paged: %s", jd(j));
+	json_decref(j);
+	call(&townb, "GET", "/api/v1/visits/coverage?division=" TOWN_A, NULL, 404, "township B's coverage of A");
+	call(&cadre, "GET", "/api/v1/visits/coverage?division=" TOWN_A, NULL, 403, "a cadre has no coverage");
+	call_err(&county, "GET", "/api/v1/visits/coverage?division=" TOWN_A "&from=2026-12-31&to=2026-12-01", NULL, 400, "validation",
+		 "from", "a period backwards");
+	call_err(&county, "GET", "/api/v1/visits/coverage?division=" TOWN_A "&to=2026-13-01", NULL, 400, "validation", "to",
+		 "month 13");
+	call_err(&county, "GET", "/api/v1/visits/coverage?division=" TOWN_A "&target=rich", NULL, 400, "validation", "target",
+		 "an unknown target");
+}
+
+/* ---- 3. 户户走到 campaigns ------------------------------------------------------------------- */
+
+static void test_campaigns(void)
+{
+	int64_t c = call(&county, "POST", "/api/v1/visit-campaigns", "{\"name\":\"冬季户户走到\",\"division\":\"" TOWN_A "\","
+		    "\"start_on\":\"2026-12-01\",\"end_on\":\"2026-12-31\"}", 201, "a campaign over township A");
+	json_t *j = get_json(&county, fmt("/api/v1/visit-campaigns/%lld/progress?page_size=50", (long long)c), 200);
+	/* every household of A: H1..H6 and H7; reached at home inside the dates: H1, H2 */
+	EXPECT(!strcmp(jstr(j, "target"), "all") && jint(j, "households") == 7 && jint(j, "reached") == 2,
+	       "the campaign's progress: %s", jd(j));
+	json_t *un = json_object_get(j, "unreached");
+	EXPECT(jint(un, "total") == 5 && item_of(un, hh[4]) && item_of(un, hh[6]) && item_of(un, hh[3]) && !item_of(un, hh[1]),
+	       "the households not reached: %s", jd(un));
+	json_decref(j);
+	visit(staff[1], hh[4], "2026-12-20", "home", NULL);
+	visit(staff[1], hh[6], "2027-01-01", "home", NULL);   /* after the campaign: not counted */
+	j = get_json(&county, fmt("/api/v1/visit-campaigns/%lld/progress", (long long)c), 200);
+	EXPECT(jint(j, "reached") == 3 && jint(json_object_get(j, "unreached"), "total") == 4, "a visit inside the dates counts: %s",
+	       jd(j));
+	json_decref(j);
+	int64_t c2 = call(&county, "POST", "/api/v1/visit-campaigns", "{\"name\":\"监测户走访\",\"division\":\"" VILL_A2 "\","
+		     "\"start_on\":\"2026-01-01\",\"end_on\":\"2026-01-31\",\"target\":\"monitored\"}", 201, "a campaign of monitored");
+	j = get_json(&county, fmt("/api/v1/visit-campaigns/%lld/progress", (long long)c2), 200);
+	EXPECT(jint(j, "households") == 1 && jint(j, "reached") == 1 && json_real_value(json_object_get(j, "rate")) == 1.0,
+	       "H7 reached on 01-31: %s", jd(j));
+	json_decref(j);
+	j = get_json(&county, "/api/v1/visits/campaigns?division=" COUNTY, 200);
+	json_t *first = find_by(json_object_get(j, "items"), "id", c), *second = find_by(json_object_get(j, "items"), "id", c2);
+	EXPECT(jint(j, "total") == 2 && first && jint(first, "reached") == 3 && second && jint(second, "households") == 1,
+	       "the campaigns listed with progress: %s", jd(j));
+	json_decref(j);
+	j = get_json(&townb, "/api/v1/visits/campaigns", 200);
+	EXPECT(jint(j, "total") == 0, "township B sees none of A's campaigns: %s", jd(j));
+	json_decref(j);
+	call(&townb, "GET", fmt("/api/v1/visit-campaigns/%lld/progress", (long long)c), NULL, 404, "township B's view of A's campaign");
+	call(&cadre, "POST", "/api/v1/visit-campaigns", "{\"name\":\"x\",\"division\":\"" TOWN_A "\",\"start_on\":\"2026-12-01\","
+	     "\"end_on\":\"2026-12-31\"}", 403, "a cadre starts no campaign");
+	call_err(&county, "POST", "/api/v1/visit-campaigns", "{\"name\":\"x\",\"division\":\"" TOWN_A "\",\"start_on\":\"2026-12-01\","
+		 "\"end_on\":\"2026-12-31\",\"target\":\"rich\"}", 400, "validation", "target", "an unknown target");
+	call_err(&county, "POST", "/api/v1/visit-campaigns", "{\"name\":\"x\",\"division\":\"" TOWN_A "\",\"start_on\":\"2026-12-31\","
+		 "\"end_on\":\"2026-12-01\"}", 400, "validation", "end_on", "backwards");
+}
+
+/* ---- 4. a cadre's areas and teams ----------------------------------------------------------- */
+
+static void test_cadre_areas_teams(void)
+{
+	int64_t a1 = call(&county, "POST", "/api/v1/pairing-areas", "{\"name\":\"东片\",\"division\":\"" TOWN_A "\",\"villages\":\""
+			  VILL_A "\"}", 201, "area 1");
+	int64_t a2 = call(&county, "POST", "/api/v1/pairing-areas", "{\"name\":\"西片\",\"division\":\"" TOWN_A "\",\"villages\":\""
+			  VILL_A2 "\"}", 201, "area 2");
+	call(&county, "POST", "/api/v1/pairings", fmt("{\"kind\":\"leader_area\",\"person_id\":%lld,\"area_id\":%lld,"
+						      "\"start_on\":\"2026-01-01\"}", (long long)leaders[0], (long long)a1), 201,
+	     "leader 0 leads area 1");
+	call(&county, "POST", "/api/v1/pairings", fmt("{\"kind\":\"leader_area\",\"person_id\":%lld,\"area_id\":%lld,"
+						      "\"start_on\":\"2026-01-01\"}", (long long)leaders[1], (long long)a2), 201,
+	     "leader 1 leads area 2");
+	int64_t t1 = call(&county, "POST", "/api/v1/teams", "{\"division\":\"" VILL_A "\",\"batch\":\"第5批\",\"start_on\":\"2026-01-01\","
+			  "\"end_on\":\"2027-12-31\"}", 201, "team 1");
+	int64_t t2 = call(&county, "POST", "/api/v1/teams", "{\"division\":\"" VILL_A2 "\",\"batch\":\"第5批\",\"start_on\":\"2026-01-01\","
+			  "\"end_on\":\"2027-12-31\"}", 201, "team 2");
+	call(&county, "POST", "/api/v1/team-members", fmt("{\"team_id\":%lld,\"person_id\":%lld,\"role\":\"member\"}", (long long)t1,
+							  (long long)leaders[0]), 201, "leader 0 in team 1");
+	call(&county, "POST", "/api/v1/team-members", fmt("{\"team_id\":%lld,\"person_id\":%lld,\"role\":\"member\"}", (long long)t2,
+							  (long long)leaders[1]), 201, "leader 1 in team 2");
+	json_t *j = get_json(&county, "/api/v1/pairing-areas?division=" TOWN_A, 200);
+	EXPECT(jint(j, "total") == 2, "the county sees both areas: %s", jd(j));
+	json_decref(j);
+	j = get_json(&cadre, "/api/v1/pairing-areas", 200);
+	EXPECT(jint(j, "total") == 1 && find_by(json_object_get(j, "items"), "id", a1), "the cadre sees its own area only: %s", jd(j));
+	json_decref(j);
+	j = get_json(&cadre, "/api/v1/teams", 200);
+	EXPECT(jint(j, "total") == 1 && find_by(json_object_get(j, "items"), "id", t1), "the cadre sees its own team only: %s", jd(j));
+	json_decref(j);
+	call(&cadre, "GET", fmt("/api/v1/pairing-areas/%lld", (long long)a2), NULL, 404, "another's area");
+	call(&cadre, "GET", fmt("/api/v1/teams/%lld", (long long)t2), NULL, 404, "another's team");
+	call(&cadre, "GET", fmt("/api/v1/pairing-areas/%lld", (long long)a1), NULL, 200, "its own area");
+	call(&cadre, "GET", fmt("/api/v1/teams/%lld", (long long)t1), NULL, 200, "its own team");
+	j = get_json(&towna, "/api/v1/teams", 200);
+	EXPECT(jint(j, "total") == 2, "township A sees both teams: %s", jd(j));
+	json_decref(j);
+}
+
+/* ---- 5. photos ----------------------------------------------------------------------------- */
+
+static void put32(unsigned char *p, uint32_t v)
+{
+	p[0] = (unsigned char)(v >> 24);
+	p[1] = (unsigned char)(v >> 16);
+	p[2] = (unsigned char)(v >> 8);
+	p[3] = (unsigned char)v;
+}
+
+/* A PNG chunk at p: length, type, data, CRC; returns its size. */
+static size_t chunk(unsigned char *p, const char *type, const unsigned char *data, uint32_t len)
+{
+	put32(p, len);
+	memcpy(p + 4, type, 4);
+	if (len)
+		memcpy(p + 8, data, len);
+	put32(p + 8 + len, (uint32_t)crc32(crc32(0L, Z_NULL, 0), p + 4, len + 4));
+	return 12 + len;
+}
+
+/* A real w x h grey PNG into out; its size. */
+static size_t make_png(unsigned char *out, uint32_t w, uint32_t h, unsigned char shade)
+{
+	static const unsigned char sig[8] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
+	unsigned char ihdr[13] = { 0 }, raw[64 * 65], z[8192];
+	put32(ihdr, w);
+	put32(ihdr + 4, h);
+	ihdr[8] = 8;   /* 8-bit grey */
+	size_t n = 0;
+	for (uint32_t y = 0; y < h; y++) {
+		raw[n++] = 0;
+		for (uint32_t x = 0; x < w; x++)
+			raw[n++] = shade;
+	}
+	uLongf zl = sizeof(z);
+	compress(z, &zl, raw, n);
+	memcpy(out, sig, 8);
+	size_t len = 8;
+	len += chunk(out + len, "IHDR", ihdr, 13);
+	len += chunk(out + len, "IDAT", z, (uint32_t)zl);
+	len += chunk(out + len, "IEND", NULL, 0);
+	return len;
+}
+
+/* POST bytes to path as s; the status, the reply in *out when given (caller frees). */
+static long upload(const struct session *s, const char *path, const void *bytes, size_t n, const char *type, struct resp *out)
+{
+	char url[1024], line[256];
+	snprintf(url, sizeof(url), "%s%s", srv.base, path);
+	CURL *c = curl_easy_init();
+	struct curl_slist *h = NULL;
+	snprintf(line, sizeof(line), "Authorization: Bearer %s", s->token);
+	h = curl_slist_append(h, line);
+	snprintf(line, sizeof(line), "Content-Type: %s", type);
+	h = curl_slist_append(h, line);
+	h = curl_slist_append(h, "Expect:");
+	FILE *mem = tmpfile();
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_POST, 1L);
+	curl_easy_setopt(c, CURLOPT_POSTFIELDS, bytes);
+	curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)n);
+	curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, mem);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT, 30L);
+	long status = 0;
+	if (curl_easy_perform(c) == CURLE_OK)
+		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+	if (out) {
+		memset(out, 0, sizeof(*out));
+		long len = ftell(mem);
+		out->body = calloc(1, (size_t)(len > 0 ? len : 0) + 1);
+		rewind(mem);
+		if (len > 0 && fread(out->body, 1, (size_t)len, mem) != (size_t)len)
+			out->body[0] = '\0';
+		out->headers = calloc(1, 1);
+		out->json = json_loads(out->body, 0, NULL);
+		out->status = status;
+	}
+	fclose(mem);
+	curl_slist_free_all(h);
+	curl_easy_cleanup(c);
+	return status;
+}
+
+static void upload_err(const void *bytes, size_t n, long want, const char *code, const char *what)
+{
+	struct resp r;
+	upload(&county, fmt("/api/v1/visits/%lld/photos", (long long)visit_h1), bytes, n, "image/png", &r);
+	expect_field_error(&r, want, code, "photo", what);
+	resp_free(&r);
+}
+
+static int count_files(const char *dir)
+{
+	int n = 0;
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	while (d && (e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.')
+			continue;
+		const char *sub = fmt("%s/%s", dir, e->d_name);
+		struct stat st;
+		if (stat(sub, &st) == 0 && S_ISDIR(st.st_mode))
+			n += count_files(sub);
+		else
+			n++;
+	}
+	if (d)
+		closedir(d);
+	return n;
+}
+
+static void test_photos(void)
+{
+	unsigned char png[20000];
+	size_t n = make_png(png, 3, 2, 0x80);
+	struct resp r;
+	char path[128];
+	snprintf(path, sizeof(path), "/api/v1/visits/%lld/photos", (long long)visit_h1);
+	long st = upload(&county, path, png, n, "image/png", &r);
+	const char *sha = r.json ? jstr(r.json, "sha256") : "";
+	char sha_copy[80];
+	snprintf(sha_copy, sizeof(sha_copy), "%s", sha);
+	int64_t id = r.json ? jint(r.json, "id") : 0;
+	EXPECT(st == 201 && strlen(sha_copy) == 64 && jint(r.json, "width") == 3 && jint(r.json, "height") == 2 &&
+	       !strcmp(jstr(r.json, "mime"), "image/png") && jint(r.json, "size") == (int64_t)n, "a PNG stored: %ld %s", st, r.body);
+	resp_free(&r);
+	st = upload(&county, path, png, n, "image/png", &r);
+	EXPECT(st == 200 && r.json && jint(r.json, "id") == id, "the same photo again: the stored one: %ld %s", st, r.body);
+	resp_free(&r);
+	EXPECT(count_files(photo_dir) == 1, "one file for the photo: %d", count_files(photo_dir));
+	st = upload(&county, fmt("/api/v1/visits/%lld/photos", (long long)visit_h2), png, n, "image/png", NULL);
+	EXPECT(st == 201 && count_files(photo_dir) == 1, "the same photo on another visit: still one file (%ld)", st);
+	/* a JPEG: SOI, APP0, a frame header of 640 x 480, EOI */
+	static const unsigned char jpg[] = { 0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 'J', 'F', 'I', 'F', 0, 1, 1, 0, 0, 1, 0, 1, 0, 0,
+					     0xff, 0xc0, 0x00, 0x0b, 0x08, 0x01, 0xe0, 0x02, 0x80, 0x01, 0x01, 0x11, 0x00,
+					     0xff, 0xd9 };
+	st = upload(&county, path, jpg, sizeof(jpg), "image/jpeg", &r);
+	EXPECT(st == 201 && r.json && jint(r.json, "width") == 640 && jint(r.json, "height") == 480 &&
+	       !strcmp(jstr(r.json, "mime"), "image/jpeg"), "a JPEG's dimensions from its frame header: %ld %s", st, r.body);
+	resp_free(&r);
+	EXPECT(count_files(photo_dir) == 2, "two files: %d", count_files(photo_dir));
+	json_t *j = get_json(&county, path, 200);
+	EXPECT(jint(j, "total") == 2, "the visit's photos: %s", jd(j));
+	json_decref(j);
+	/* read back with auth and scope */
+	struct req_opts o = { .auth = &county };
+	http(&srv, "GET", fmt("%s/%s", path, sha_copy), NULL, &o, &r);
+	char ctype[64];
+	EXPECT(r.status == 200 && resp_header(&r, "Content-Type", ctype, sizeof(ctype)) && !strcmp(ctype, "image/png") &&
+	       !memcmp(r.body, png, 8), "the PNG back: %ld", r.status);
+	resp_free(&r);
+	call(&townb, "GET", fmt("%s/%s", path, sha_copy), NULL, 404, "township B reads no photo of A");
+	call(&townb, "GET", path, NULL, 404, "nor lists them");
+	o.auth = NULL;
+	http(&srv, "GET", fmt("%s/%s", path, sha_copy), NULL, &o, &r);
+	EXPECT(r.status == 401, "no photo without a login: %ld", r.status);
+	resp_free(&r);
+	/* the cadre (leaders[0]) made visit_h1 only */
+	call(&cadre, "GET", fmt("%s/%s", path, sha_copy), NULL, 200, "the cadre's own visit's photo");
+	call(&cadre, "GET", fmt("/api/v1/visits/%lld/photos", (long long)visit_h2), NULL, 404, "another's visit's photos");
+	EXPECT(upload(&townb, path, png, n, "image/png", NULL) == 404, "township B adds no photo to A's visit");
+
+	/* bad files, refused with JSON errors */
+	unsigned char bad[200];
+	memcpy(bad, png, 8);
+	for (size_t k = 8; k < sizeof(bad); k++)
+		bad[k] = (unsigned char)(k * 37);
+	upload_err(bad, sizeof(bad), 400, "validation", "a PNG signature with garbage");
+	unsigned char cut[20000];
+	memcpy(cut, png, n - 12);
+	upload_err(cut, n - 12, 400, "validation", "a PNG without its end");
+	static const unsigned char gif[] = { 'G', 'I', 'F', '8', '9', 'a', 1, 0, 1, 0, 0x80, 0, 0, 0, 0, 0, 0xff, 0xff, 0xff,
+					     '!', 0xf9, 4, 1, 0, 0, 0, 0, ',', 0, 0, 0, 0, 1, 0, 1, 0, 0, 2, 2, 'D', 1, 0, ';' };
+	upload_err(gif, sizeof(gif), 415, "unsupported_media_type", "a GIF");
+	size_t big = 4 * 1024 * 1024 + 1;
+	unsigned char *huge = calloc(1, big);
+	memcpy(huge, jpg, sizeof(jpg) - 2);
+	huge[big - 2] = 0xff;
+	huge[big - 1] = 0xd9;
+	upload_err(huge, big, 413, "too_large", "an oversize photo");
+	free(huge);
+	upload_err("", 0, 400, "missing_field", "no photo");
+	unsigned char zero[20000];
+	size_t zn = make_png(zero, 1, 1, 0);
+	memset(zero + 16, 0, 8);   /* width and height 0 with the CRC still over the old header: refused */
+	upload_err(zero, zn, 400, "validation", "a PNG whose header was changed");
+	EXPECT(count_files(photo_dir) == 2, "no file for the refused ones: %d", count_files(photo_dir));
+
+	/* a visit deleted takes its photos' rows along (the files stay: another visit may hold them) */
+	call(&county, "DELETE", fmt("/api/v1/visits/%lld", (long long)visit_h2), NULL, 200, "the visit with a photo deleted (its rows cascade)");
+	call(&county, "GET", fmt("/api/v1/visits/%lld/photos", (long long)visit_h2), NULL, 404, "its photos are gone with it");
+	j = get_json(&county, path, 200);
+	EXPECT(jint(j, "total") == 2, "the other visit keeps its photos: %s", jd(j));
+	json_decref(j);
+}
+
+/* ---- set-up ------------------------------------------------------------------------ */
+
+static int add_user(const char *name, const char *role, const char *division, char *err, size_t errlen)
+{
+	const char *args[] = { "user", "add", "--username", name, "--role", role, "--division", division, "--password-stdin", NULL };
+	return cli_run(binary, db_url, PW "\n", args, err, errlen);
+}
+
+static int64_t nth_id(const char *path, int n)
+{
+	json_t *j = get_json(&county, path, 200);
+	json_t *it = json_array_get(json_object_get(j, "items"), (size_t)n);
+	int64_t id = it ? jint(it, "id") : 0;
+	json_decref(j);
+	return id;
+}
+
+static int plant(void)
+{
+	static const struct { const char *division, *status; bool monitored; } h[] = {
+		{ NULL, NULL, false },
+		{ VILL_A, "poor", false }, { VILL_A, "poor", false }, { VILL_A, "not_registered", true },
+		{ VILL_A, "not_registered", false }, { VILL_A, "poor", false }, { VILL_A, "poor", false },
+		{ VILL_A2, "not_registered", true },
+	};
+	for (int k = 1; k <= 7; k++) {
+		const char *extra = !strcmp(h[k].status, "poor") ? ",\"attribute\":\"tekun\",\"main_cause\":\"disability\","
+								   "\"identified_year\":2015" : "";
+		hh[k] = create(&county, "/api/v1/households", fmt("{\"household_no\":\"%s-80%d\",\"head_name\":\"户主%d\","
+								  "\"division\":\"%s\",\"status\":\"%s\"%s}", h[k].division, k, k,
+								  h[k].division, h[k].status, extra));
+		if (!hh[k])
+			return -1;
+		if (h[k].monitored && !create(&county, "/api/v1/monitoring", fmt("{\"household_id\":%lld,\"category\":\"marginal\","
+										   "\"started_on\":\"2026-01-01\"}", (long long)hh[k])))
+			return -1;
+	}
+	/* helpers: leaders[0] (the cadre account's person) helps H1 and H3, staff[0] helps H2 */
+	const char *pb = "{\"kind\":\"cadre_household\",\"person_id\":%lld,\"household_id\":%lld,\"start_on\":\"2025-06-01\"}";
+	if (!create(&county, "/api/v1/pairings", fmt(pb, (long long)leaders[0], (long long)hh[1])) ||
+	    !create(&county, "/api/v1/pairings", fmt(pb, (long long)leaders[0], (long long)hh[3])) ||
+	    !create(&county, "/api/v1/pairings", fmt(pb, (long long)staff[0], (long long)hh[2])))
+		return -1;
+	if (!create(&county, "/api/v1/cadre-accounts", fmt("{\"user_id\":%lld,\"person_id\":%lld}", (long long)cadre_user_id,
+							    (long long)leaders[0])))
+		return -1;
+	visit_h1 = visit(leaders[0], hh[1], "2026-12-01", "home", "satisfied");
+	visit_h2 = visit(staff[1], hh[2], "2026-12-02", "home", "unsatisfied");
+	visit(leaders[0], hh[3], "2026-12-18", "phone", "basic");
+	visit(staff[1], hh[6], "2026-11-01", "home", NULL);
+	visit(staff[1], hh[7], "2026-01-31", "home", NULL);
+	return visit_h1 && visit_h2 ? 0 : -1;
+}
+
+static int setup(void)
+{
+	char err[4096];
+	const char *demo[] = { "demo", "--county", COUNTY, "--data-dir", "data/divisions", "--skip",
+			       "households,requests,partylife,worklists,pairings", NULL };
+	int rc = cli_run(binary, db_url, NULL, demo, err, sizeof(err));
+	if (rc) {
+		fprintf(stderr, "api_visits: demo exit %d: %s\n", rc, err);
+		return -1;
+	}
+	static const struct { const char *name, *role, *division; } users[] = {
+		{ "vicounty", "county", COUNTY }, { "vitowna", "township", TOWN_A }, { "vitownb", "township", TOWN_B },
+		{ "vicadre", "cadre", TOWN_A },
+	};
+	struct session *sess[] = { &county, &towna, &townb, &cadre };
+	for (size_t i = 0; i < 4; i++)
+		if (add_user(users[i].name, users[i].role, users[i].division, err, sizeof(err))) {
+			fprintf(stderr, "api_visits: user add %s: %s\n", users[i].name, err);
+			return -1;
+		}
+	snprintf(photo_dir, sizeof(photo_dir), "%s/photos", tmpdir);
+	const char *extra[] = { "--photo-dir", photo_dir, NULL };
+	if (server_start(&srv, binary, db_url, extra)) {
+		fprintf(stderr, "api_visits: the server did not start\n");
+		return -1;
+	}
+	/* 2026-12-31 16:30 UTC: 2027-01-01 00:30 in China */
+	server_advance_clock(&srv, (int64_t)1798734600 - ((int64_t)time(NULL) + srv.clock_offset));
+	for (size_t i = 0; i < 4; i++)
+		if (login(&srv, users[i].name, PW, sess[i]) != 200) {
+			fprintf(stderr, "api_visits: %s cannot log in\n", users[i].name);
+			return -1;
+		}
+	json_t *me = get_json(&cadre, "/api/v1/me", 200);
+	cadre_user_id = jint(json_object_get(me, "user"), "id") ? jint(json_object_get(me, "user"), "id") : jint(me, "id");
+	json_decref(me);
+	for (int k = 0; k < 2; k++) {
+		staff[k] = nth_id("/api/v1/people?division=" TOWN_A "&cadre_role=township_staff&page_size=5", k);
+		leaders[k] = nth_id("/api/v1/people?division=" TOWN_A "&cadre_role=township_leader&page_size=5", k);
+	}
+	if (!staff[1] || !leaders[1] || !cadre_user_id || plant()) {
+		fprintf(stderr, "api_visits: the planted data is incomplete\n");
+		return -1;
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct api_test tests[] = {
+		{ "overdue households across month and year ends", test_overdue },
+		{ "入户率 and satisfaction by division and helper", test_coverage },
+		{ "户户走到 campaigns and their progress", test_campaigns },
+		{ "a cadre's own areas and teams", test_cadre_areas_teams },
+		{ "visit photos", test_photos },
+	};
+	const struct api_program p = { "api_visits", &binary, db_url, sizeof(db_url), tmpdir, sizeof(tmpdir), &srv, setup, NULL,
+				       tests, sizeof(tests) / sizeof(tests[0]) };
+	return api_main(argc, argv, &p);
+}
