@@ -202,7 +202,10 @@ json_t *openapi_document(struct arena *a, const struct route *routes, size_t nro
 		for (; routes[i].method[k] && k + 1 < sizeof(method); k++)
 			method[k] = (char)(routes[i].method[k] | 0x20);   /* ASCII lower case */
 		method[k] = '\0';
-		json_object_set_new(item, method, op);
+		if (json_object_get(item, method))   /* the router answers with the first row that matches */
+			json_decref(op);
+		else
+			json_object_set_new(item, method, op);
 	}
 	for (int i = 0; i < model_entities_count; i++)
 		json_object_set_new(schemas, model_entities[i]->name, entity_schema(model_entities[i]));
