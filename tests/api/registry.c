@@ -1533,6 +1533,30 @@ static void test_household_no(void)
 	EXPECT(parse_seq(nc, &sc) && sc == sb + 1, "after refused writes the next number is %lld: %s", (long long)sb + 1, nc);
 	send_expect_error(&towna, "PATCH", fmt("/api/v1/households/%lld", (long long)b), "{\"household_no\":\"X-1\"}",
 			  400, "unknown_field", "household_no", "PATCH of the number");
+
+	/* in_registry (the list's default): registered or monitored households; B becomes a 边缘易致贫户 */
+	create(&towna, "/api/v1/monitoring", fmt("{\"household_id\":%lld,\"category\":\"marginal\","
+						 "\"started_on\":\"2025-06-01\"}", (long long)b));
+	json_t *in = get_json(&towna, "/api/v1/households?division=" VILL_A2 "&in_registry=true&page_size=100", 200);
+	json_t *out = get_json(&towna, "/api/v1/households?division=" VILL_A2 "&in_registry=false&page_size=100", 200);
+	EXPECT(find_item(in, "id", b) && !find_item(in, "id", a) && !find_item(in, "id", c),
+	       "in the registry: the monitored B, not A nor C: %s", jd(in));
+	EXPECT(find_item(out, "id", a) && find_item(out, "id", c) && !find_item(out, "id", b),
+	       "outside it: A and C: %s", jd(out));
+	json_decref(in);
+	json_decref(out);
+	in = get_json(&towna, "/api/v1/households?in_registry=true&page_size=100", 200);
+	size_t k;
+	json_t *it;
+	bool all_in = json_array_size(json_object_get(in, "items")) >= 2;
+	json_array_foreach(json_object_get(in, "items"), k, it) {
+		const char *st = jstr(it, "status");
+		all_in &= strcmp(st, "not_registered") && strcmp(st, "removed") ? true : json_is_string(json_object_get(it, "monitor_category"));
+	}
+	EXPECT(all_in, "township A's registry: registered or monitored households only: %s", jd(in));
+	json_decref(in);
+	send_expect_error(&towna, "GET", "/api/v1/households?in_registry=maybe", NULL, 400, "validation", "in_registry",
+			  "in_registry=maybe");
 }
 
 static void test_move(void)

@@ -479,11 +479,34 @@ static int monitoring_after_delete(struct req *r, int64_t id, json_t *before)
 	return monitor_category_refresh(r, before);
 }
 
+static int household_filter(struct req *r, struct sqlbuf *b);
+
 const struct entity entity_household = {
 	"household", "households", "/api/v1/households", "农户", "Household",
 	household_fields, N(household_fields), "division", "division, id", household_check, household_after_write,
-	.label = "head_name", .before_insert = registry_assign_household_no,
+	.label = "head_name", .before_insert = registry_assign_household_no, .filter = household_filter,
+	.filter_query = "in_registry",
 };
+
+/*
+ * ?in_registry=true: the households in the registry today — a registered
+ * status (poor, exited_enjoying, exited, relapsed) or an open monitoring
+ * case (monitor_category); false: the others (never registered and not
+ * monitored, or closed).  The household list opens on true.
+ */
+static int household_filter(struct req *r, struct sqlbuf *b)
+{
+	const char *v = req_query(r, "in_registry");
+	if (v == NULL || *v == '\0')
+		return 0;
+	bool yes = !strcmp(v, "true") || !strcmp(v, "1");
+	if (!yes && strcmp(v, "false") && strcmp(v, "0"))
+		return reply_error_msg(r, ERR_VALIDATION, "“建档立卡及监测户”应为是或否", "in_registry must be true or false",
+				       "in_registry");
+	sqlbuf_add(b, yes ? " AND (t.status IN ('poor', 'exited_enjoying', 'exited', 'relapsed') OR t.monitor_category IS NOT NULL)"
+			  : " AND NOT (t.status IN ('poor', 'exited_enjoying', 'exited', 'relapsed') OR t.monitor_category IS NOT NULL)");
+	return 0;
+}
 
 /* A new household and, in its transaction, the head's member record named by head_name. */
 static int household_with_head_after_write(struct req *r, int64_t id, json_t *before, json_t *after)
@@ -496,6 +519,7 @@ const struct entity registry_household_with_head = {
 	"household", "households", "/api/v1/households", "农户", "Household",
 	household_fields, N(household_fields), "division", "division, id", household_check,
 	household_with_head_after_write, .label = "head_name", .before_insert = registry_assign_household_no,
+	.filter = household_filter, .filter_query = "in_registry",
 };
 const struct entity entity_member = {
 	"member", "members", "/api/v1/members", "家庭成员", "Household member",
