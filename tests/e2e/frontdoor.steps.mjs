@@ -284,7 +284,7 @@ async function routingRulePickers(p) {
   await p.goto(BASE + '/routing-rules', { waitUntil: 'networkidle' })
   await el(p, 'list-routing_rule').waitFor({ state: 'visible' })
   if (orgs.length) {
-    const row = p.locator('[data-test="list-routing_rule"] .el-table__row', { hasText: 'e2e front door' }).first()
+    const row = p.locator('[data-test="list-routing_rule"] .el-table__row', { hasText: kid.name }).first()
     await row.waitFor()
     const text = await row.innerText()
     assert(text.includes(kid.name) && !text.includes(kid.code), `the rule's category by name: ${text}`)

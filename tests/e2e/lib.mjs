@@ -85,10 +85,12 @@ export function launchBrowser() {
 // user's scope down to code's parent (nodes carry data-test dp-node-<code>), click the division.
 export async function pickDivision(page, test, code) {
   code = String(code)
-  await page.locator(`[data-test="${test}"]`).first().click()
+  // Element Plus hands the attributes to the tree inside the dropdown too: the select is the .el-select
+  const select = page.locator(`.el-select[data-test="${test}"]:visible`).first()
+  await select.click()
   const node = (c) => page.locator(`.lx-division-popper:visible [data-test="dp-node-${c}"]`).first()
   await page.locator('.lx-division-popper:visible [data-test^="dp-node-"]').first().waitFor({ state: 'visible', timeout: TIMEOUT })
-  const lens = [2, 4, 6, 9, 12, 15].filter((n) => n < code.length)
+  const lens = [0, 2, 4, 6, 9, 12, 15].filter((n) => n < code.length)   // 0: the whole country (an administrator)
   for (let i = 0; i < lens.length; i++) {
     const n = node(code.slice(0, lens[i]))
     if (!(await n.isVisible().catch(() => false))) continue
@@ -100,6 +102,6 @@ export async function pickDivision(page, test, code) {
     await node(next).waitFor({ state: 'visible', timeout: TIMEOUT })
   }
   await node(code).click()
-  await page.locator(`[data-test="${test}"]`).first().locator('.el-select__selected-item, .el-select__placeholder')
-    .first().waitFor({ state: 'visible', timeout: TIMEOUT }).catch(() => {})
+  await select.locator('.el-select__selected-item:not(.is-transparent)').first()
+    .waitFor({ state: 'visible', timeout: TIMEOUT }).catch(() => {})
 }

@@ -14,7 +14,7 @@ export const messages = {
     common: {
       submit: '提交', cancel: '取消', loading: '加载中…', logout: '退出登录', required: '必填',
       networkError: '无法连接服务器，请稍后重试', unknownError: '发生未知错误', comingSoon: '该模块正在建设中，敬请期待。',
-      back: '返回首页', changePassword: '修改密码'
+      back: '返回首页', changePassword: '修改密码', menu: '菜单'
     },
     login: {
       heading: '用户登录', username: '用户名', password: '密码', submit: '登录',
@@ -118,7 +118,7 @@ export const messages = {
     common: {
       submit: 'Submit', cancel: 'Cancel', loading: 'Loading…', logout: 'Log out', required: 'Required',
       networkError: 'Cannot reach the server, please try again later', unknownError: 'An unknown error occurred',
-      comingSoon: 'This module is under construction and coming soon.', back: 'Back to dashboard', changePassword: 'Change password'
+      comingSoon: 'This module is under construction and coming soon.', back: 'Back to dashboard', changePassword: 'Change password', menu: 'Menu'
     },
     login: {
       heading: 'Sign in', username: 'Username', password: 'Password', submit: 'Sign in',
