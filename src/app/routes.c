@@ -18,6 +18,7 @@
 #include "modules/partylife/partylife.h"
 #include "modules/procedures/procedures.h"
 #include "modules/registry/registry.h"
+#include "modules/registry/household_no.h"
 #include "modules/requests/requests.h"
 #include "modules/stats/stats.h"
 #include "modules/accounts/users.h"
@@ -83,6 +84,8 @@ const struct route app_routes[] = {
 	ENTITY_ROUTES(entity_unit),
 	ENTITY_ROUTES(entity_person),
 
+	{ "POST", "/api/v1/households", registry_household_create, PERM_DATA_WRITE, BODY_JSON, 0, NULL, NULL,
+	  .fields = registry_household_create_fields },
 	ENTITY_ROUTES(entity_household),
 	{ "GET", "/api/v1/households/:id/members", registry_members_list, PERM_DATA_READ, BODY_NONE, 0, &entity_member, NULL },
 	{ "POST", "/api/v1/households/:id/members", registry_members_create, PERM_DATA_WRITE, BODY_JSON, 0, NULL, NULL,

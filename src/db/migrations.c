@@ -1701,6 +1701,22 @@ const struct migration migrations[] = {
 	");"
 	"CREATE INDEX visit_photos_sha ON visit_photos(sha256);",
 },
+{
+	.version = 30,
+	.name = "registry: 户编号 assigned by the server, one counter row per village",
+	/*
+	 * A household created through the API gets the village's 12-digit code
+	 * and the next number of the village (household_no.c).  The counter row
+	 * is taken (and so locked) in the household's own transaction; numbers
+	 * already in use (imported, the demo's) are read at the same time, so
+	 * existing households need no row here.
+	 */
+	.sql =
+	"CREATE TABLE household_numbers ("
+	"  village @CODE@ PRIMARY KEY,"
+	"  last BIGINT NOT NULL"
+	");",
+},
 };
 
 const int migrations_count = sizeof(migrations) / sizeof(migrations[0]);

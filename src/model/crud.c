@@ -687,6 +687,17 @@ int crud_create_of(struct req *r, const struct entity *e)
 		json_decref(rec);
 		return st;
 	}
+	/* the transaction opens first: a value the entity assigns (before_insert) is taken with the insert */
+	int rc = db_begin(r->db);
+	if (rc != DB_OK) {
+		json_decref(rec);
+		return reply_error(r, ERR_INTERNAL, NULL);
+	}
+	if (e->before_insert && (st = e->before_insert(r, rec)) != 0) {
+		db_rollback(r->db);
+		json_decref(rec);
+		return st;
+	}
 	struct sqlbuf b;
 	sqlbuf_init(&b, r->arena);
 	sqlbuf_add(&b, arena_printf(r->arena, "INSERT INTO %s (", e->table));
@@ -714,8 +725,7 @@ int crud_create_of(struct req *r, const struct entity *e)
 	sqlbuf_add(&b, ", ");
 	sqlbuf_int(&b, now);
 	sqlbuf_add(&b, ") RETURNING id");
-	int rc = db_begin(r->db);
-	if (rc == DB_OK) {
+	{
 		struct db_stmt *q = sqlbuf_query(r->db, &b);
 		rc = q ? db_step(q) : DB_ERROR;
 		if (rc == DB_ROW) {

@@ -86,6 +86,10 @@ struct entity {
 	const char *filter_query;    /* the query parameters filter reads, space-separated */
 	/* Called inside the delete's transaction with the record as it was; returns a DB_ code; may be NULL. */
 	int (*after_delete)(struct req *r, int64_t id, json_t *before);
+	/* Called inside a create's transaction before the INSERT, to assign
+	 * values that must be unique (a household's number); may set fields of
+	 * rec; returns 0 or the status of the error reply it made; may be NULL. */
+	int (*before_insert)(struct req *r, json_t *rec);
 };
 
 /* Every entity, for /meta and for reference checks. */

@@ -38,6 +38,7 @@ static const char *const counties[SEED_COUNTIES] = { "130728", "420323", "440232
 
 /* filled by the tests, used by later ones */
 static int64_t h1, h2, h3;                  /* H1, H2 in township A; H3 in township B */
+static char h1_no[32];                      /* the number the server gave H1 */
 static int64_t m1, m2, m3, m_b;             /* M1-M3 of H1; m_b of H3 */
 static char id1[19], id2[19], id3[19];      /* id3 ends in X */
 static int64_t meas1, meas2, mon1;
@@ -239,6 +240,10 @@ static void test_households(void)
 	       !strcmp(json_string_value(json_array_get(sc, 1)), "funds"),
 	       "secondary_causes round trip: %s", r.body);
 	EXPECT(!strcmp(jstr(r.json, "division"), VILL_A), "division %s", jstr(r.json, "division"));
+	/* the number is the server's: the village's code and a sequence, the one sent ignored */
+	snprintf(h1_no, sizeof(h1_no), "%s", jstr(r.json, "household_no"));
+	EXPECT(strlen(h1_no) == 16 && !strncmp(h1_no, VILL_A, 12) && strcmp(h1_no, "469030100206-001"),
+	       "H1's number is assigned: %s", h1_no);
 	resp_free(&r);
 
 	/* H2: not registered, another village of township A */
@@ -253,16 +258,10 @@ static void test_households(void)
 	EXPECT(h1 > 0 && h2 > 0 && h3 > 0, "households created (%lld %lld %lld)", (long long)h1, (long long)h2,
 	       (long long)h3);
 
-	/* household_no is unique: 409 naming the field */
-	req(&towna, "POST", "/api/v1/households",
-	    "{\"household_no\":\"469030100206-001\",\"head_name\":\"重号\",\"division\":\"" VILL_A "\","
-	    "\"status\":\"not_registered\"}", &r);
-	expect_field_error(&r, 409, "conflict", "household_no", "duplicate household_no");
-	resp_free(&r);
-	/* also on a PATCH */
+	/* household_no is the server's: a PATCH may not change it */
 	snprintf(path, sizeof(path), "/api/v1/households/%lld", (long long)h2);
-	send_expect_error(&towna, "PATCH", path, "{\"household_no\":\"469030100206-001\"}", 409, "conflict",
-			  "household_no", "PATCH to a used household_no");
+	send_expect_error(&towna, "PATCH", path, "{\"household_no\":\"469030100206-001\"}", 400, "unknown_field",
+			  "household_no", "PATCH of household_no");
 
 	/* GET one: masked */
 	snprintf(path, sizeof(path), "/api/v1/households/%lld", (long long)h1);
@@ -944,7 +943,7 @@ static void test_monitoring(void)
 	json_t *c = find_item(l, "household_id", h1);
 	EXPECT(c != NULL, "H1 (5400 < 6000) is a candidate: %s", jd(l));
 	EXPECT(c && jint(c, "per_capita") == 5400 && jint(c, "monitoring_line") == 6000 &&
-	       !strcmp(jstr(c, "household_no"), "469030100206-001") && !strcmp(jstr(c, "division"), VILL_A),
+	       !strcmp(jstr(c, "household_no"), h1_no) && !strcmp(jstr(c, "division"), VILL_A),
 	       "candidate row: %s", jd(c));
 	EXPECT(!find_item(l, "household_id", h3), "township A's candidates hold no household of B");
 	EXPECT(!find_item(l, "household_id", h2), "H2 (no income) is no candidate");
@@ -1332,7 +1331,7 @@ static void test_search(void)
 	EXPECT(!search_has(l, "member", m2) && !search_has(l, "household", h3), "王大: not M2 nor H3");
 	json_t *it = json_array_get(json_object_get(l, "items"), 0);
 	EXPECT(it && jint(it, "household_id") == h1 && !strcmp(jstr(it, "division"), VILL_A) &&
-	       strstr(jstr(it, "division_name"), "朝参") != NULL && !strcmp(jstr(it, "household_no"), "469030100206-001"),
+	       strstr(jstr(it, "division_name"), "朝参") != NULL && !strcmp(jstr(it, "household_no"), h1_no),
 	       "search item: %s", jd(it));
 	json_decref(l);
 	/* the total rides with the page, also on a later page and past the end */
@@ -1372,10 +1371,11 @@ static void test_search(void)
 	EXPECT(jint(l, "total") == 1 && search_has(l, "member", m3), "the lowercase-x ID finds M3: %s", jd(l));
 	json_decref(l);
 	/* a household number prefix */
-	l = get_json(&towna, "/api/v1/search?q=469030100206-", 200);
+	l = get_json(&towna, "/api/v1/search?q=" VILL_A, 200);
 	EXPECT(search_has(l, "household", h1) && !search_has(l, "household", h2), "household number prefix");
 	json_decref(l);
-	l = get_json(&towna, "/api/v1/search?q=0100206-001", 200);
+	snprintf(path, sizeof(path), "/api/v1/search?q=%s", h1_no + 3);
+	l = get_json(&towna, path, 200);
 	EXPECT(!search_has(l, "household", h1), "the middle of a household number: %s", jd(l));
 	json_decref(l);
 	/* township B finds none of it */
@@ -1460,6 +1460,105 @@ static void test_delete(void)
  * measures, monitoring) follow, so the new township sees them and the old
  * one no longer does.
  */
+/* The village sequence of a 16-character household number. */
+static bool parse_seq(const char *no, int64_t *seq)
+{
+	if (strlen(no) != 16 || strspn(no + 12, "0123456789") != 4)
+		return false;
+	*seq = strtoll(no + 12, NULL, 10);
+	return true;
+}
+
+/* The number of household id (its JSON read back), into out. */
+static void household_no_of(int64_t id, char *out, size_t n)
+{
+	json_t *h = get_json(&towna, fmt("/api/v1/households/%lld", (long long)id), 200);
+	snprintf(out, n, "%s", h ? jstr(h, "household_no") : "");
+	json_decref(h);
+}
+
+/*
+ * 户编号 is assigned by the server: the village's 12-digit code and the next
+ * number of the village (a group's household takes its village's), distinct
+ * for two households of one village; a number the client sends is ignored
+ * and a PATCH of it refused.  head_member makes the head's member record
+ * from head_name in the same write; without it there is none.
+ */
+static void test_household_no(void)
+{
+	int64_t a = create(&towna, "/api/v1/households",
+			   "{\"household_no\":\"MINE-1\",\"head_name\":\"黎一\",\"division\":\"" VILL_A2 "\","
+			   "\"status\":\"not_registered\",\"head_member\":true}");
+	int64_t b = create(&towna, "/api/v1/households",
+			   "{\"head_name\":\"黎二\",\"division\":\"" VILL_A2 "\",\"status\":\"not_registered\"}");
+	int64_t other = create(&townb, "/api/v1/households",
+			       "{\"head_name\":\"黎三\",\"division\":\"" VILL_B "\",\"status\":\"not_registered\"}");
+	EXPECT(a > 0 && b > 0 && other > 0, "three households (%lld %lld %lld)", (long long)a, (long long)b,
+	       (long long)other);
+	char na[32], nb[32], no[32];
+	household_no_of(a, na, sizeof(na));
+	household_no_of(b, nb, sizeof(nb));
+	json_t *ho = get_json(&townb, fmt("/api/v1/households/%lld", (long long)other), 200);
+	snprintf(no, sizeof(no), "%s", ho ? jstr(ho, "household_no") : "");
+	json_decref(ho);
+	EXPECT(strlen(na) == 16 && !strncmp(na, VILL_A2, 12) && strlen(nb) == 16 && !strncmp(nb, VILL_A2, 12),
+	       "numbers of village A2 carry its code: %s %s", na, nb);
+	EXPECT(strcmp(na, nb) != 0 && strcmp(na, "MINE-1") != 0, "two households of one village, two numbers: %s %s", na, nb);
+	int64_t sa = 0, sb = 0;
+	EXPECT(parse_seq(na, &sa) && parse_seq(nb, &sb) && sb == sa + 1, "the village's next number: %s then %s", na, nb);
+	EXPECT(strlen(no) == 16 && !strncmp(no, VILL_B, 12), "village B's number: %s", no);
+	/* the head once: head_member made the head's record, named as the household's head */
+	json_t *m = get_json(&towna, fmt("/api/v1/households/%lld/members", (long long)a), 200);
+	json_t *items = json_object_get(m, "items");
+	json_t *head = json_array_get(items, 0);
+	EXPECT(json_array_size(items) == 1 && head && !strcmp(jstr(head, "relation"), "head") &&
+	       !strcmp(jstr(head, "name"), "黎一") && !strcmp(jstr(head, "division"), VILL_A2),
+	       "the head's member record: %s", jd(m));
+	json_decref(m);
+	m = get_json(&towna, fmt("/api/v1/households/%lld/members", (long long)b), 200);
+	EXPECT(json_array_size(json_object_get(m, "items")) == 0, "no head_member, no member: %s", jd(m));
+	json_decref(m);
+	/* head_member is a yes or no; a refused household takes no number */
+	send_expect_error(&towna, "POST", "/api/v1/households",
+			  "{\"head_name\":\"黎四\",\"division\":\"" VILL_A2 "\",\"status\":\"not_registered\","
+			  "\"head_member\":\"yes\"}", 400, "validation", "head_member", "head_member as a string");
+	send_expect_error(&towna, "POST", "/api/v1/households",
+			  "{\"head_name\":\"黎四\",\"division\":\"" VILL_A2 "\",\"status\":\"poor\"}", 400,
+			  "missing_field", "attribute", "a registered household without its attribute");
+	int64_t c = create(&towna, "/api/v1/households",
+			   "{\"head_name\":\"黎五\",\"division\":\"" VILL_A2 "\",\"status\":\"not_registered\"}");
+	char nc[32];
+	household_no_of(c, nc, sizeof(nc));
+	int64_t sc = 0;
+	EXPECT(parse_seq(nc, &sc) && sc == sb + 1, "after refused writes the next number is %lld: %s", (long long)sb + 1, nc);
+	send_expect_error(&towna, "PATCH", fmt("/api/v1/households/%lld", (long long)b), "{\"household_no\":\"X-1\"}",
+			  400, "unknown_field", "household_no", "PATCH of the number");
+
+	/* in_registry (the list's default): registered or monitored households; B becomes a 边缘易致贫户 */
+	create(&towna, "/api/v1/monitoring", fmt("{\"household_id\":%lld,\"category\":\"marginal\","
+						 "\"started_on\":\"2025-06-01\"}", (long long)b));
+	json_t *in = get_json(&towna, "/api/v1/households?division=" VILL_A2 "&in_registry=true&page_size=100", 200);
+	json_t *out = get_json(&towna, "/api/v1/households?division=" VILL_A2 "&in_registry=false&page_size=100", 200);
+	EXPECT(find_item(in, "id", b) && !find_item(in, "id", a) && !find_item(in, "id", c),
+	       "in the registry: the monitored B, not A nor C: %s", jd(in));
+	EXPECT(find_item(out, "id", a) && find_item(out, "id", c) && !find_item(out, "id", b),
+	       "outside it: A and C: %s", jd(out));
+	json_decref(in);
+	json_decref(out);
+	in = get_json(&towna, "/api/v1/households?in_registry=true&page_size=100", 200);
+	size_t k;
+	json_t *it;
+	bool all_in = json_array_size(json_object_get(in, "items")) >= 2;
+	json_array_foreach(json_object_get(in, "items"), k, it) {
+		const char *st = jstr(it, "status");
+		all_in &= strcmp(st, "not_registered") && strcmp(st, "removed") ? true : json_is_string(json_object_get(it, "monitor_category"));
+	}
+	EXPECT(all_in, "township A's registry: registered or monitored households only: %s", jd(in));
+	json_decref(in);
+	send_expect_error(&towna, "GET", "/api/v1/households?in_registry=maybe", NULL, 400, "validation", "in_registry",
+			  "in_registry=maybe");
+}
+
 static void test_move(void)
 {
 	char path[256], body[512];
@@ -1554,6 +1653,7 @@ int main(int argc, char **argv)
 		{ "search", test_search },
 		{ "delete rules", test_delete },
 		{ "moving a household to another township", test_move },
+		{ "household numbers are the server's; the head asked once", test_household_no },
 	};
 	const struct api_program p = { "api_registry", &binary, db_url, sizeof(db_url), tmpdir, sizeof(tmpdir), &srv, setup, cleanup,
 				       tests, sizeof(tests) / sizeof(tests[0]) };

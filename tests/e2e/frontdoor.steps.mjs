@@ -5,7 +5,7 @@
 //
 // Users (made here through the API as the admin, first password changed): a county, a township, a village,
 // a grid worker and an auditor of 琼中 (469030).
-import { BASE, TIMEOUT, log, assert, shot, el, watchPage, launchBrowser } from './lib.mjs'
+import { BASE, TIMEOUT, log, assert, shot, el, watchPage, launchBrowser, pickDivision } from './lib.mjs'
 
 const PW = 'Front-Door-2026a'
 const PW2 = 'Front-Door-2026b'
@@ -203,6 +203,7 @@ export async function runFrontDoorSteps({ page, setStep }) {
       menus[role] = await p.locator('[data-test="side-menu"] [data-test^="menu-"]').evaluateAll((es) => es.map((e) => e.dataset.test.slice(5)))
       await shot(p, `e2e-home-${role}.png`)
       if (role === 'county') await homeFiguresMatch(p)
+      if (role === 'county') await routingRulePickers(p)
       if (role === 'village') {
         for (const path of ['/imports', '/routing-rules', '/requests/calendar', '/audit']) {
           await p.goto(BASE + path, { waitUntil: 'networkidle' })
@@ -265,4 +266,40 @@ async function auditLog(p) {
   const text = (await import('node:fs')).readFileSync(file, 'utf8')
   assert(text.startsWith('\ufeff时间,操作人,操作') && text.includes(USERS.village.username), 'the CSV export: ' + text.slice(0, 200))
   await shot(p, 'e2e-audit.png')
+}
+
+// Routing rules name their categories and places: the list shows a rule's category by name, and the
+// form picks the category by name (the request category list) and the place in the division tree.
+async function routingRulePickers(p) {
+  const api = apiOf(p)
+  const cats = ((await api('GET', '/public/request-categories')).data || {}).items || []
+  const top = cats.find((c) => !c.parent_code && cats.some((k) => k.parent_code === c.code))
+  const kid = top && cats.find((k) => k.parent_code === top.code)
+  assert(kid, 'the request categories have a top category with sub-categories')
+  const orgs = ((await api('GET', `/orgs?division=${COUNTY}&page_size=1`)).data || {}).items || []
+  if (orgs.length) {
+    const r = await api('POST', '/routing-rules', { division: TOWNSHIP, category: kid.code, org_id: orgs[0].id, note: 'e2e front door' })
+    assert(r.status === 201, `a routing rule: ${r.status} ${JSON.stringify(r.data)}`)
+  }
+  await p.goto(BASE + '/routing-rules', { waitUntil: 'networkidle' })
+  await el(p, 'list-routing_rule').waitFor({ state: 'visible' })
+  if (orgs.length) {
+    const row = p.locator('[data-test="list-routing_rule"] .el-table__row', { hasText: kid.name }).first()
+    await row.waitFor()
+    const text = await row.innerText()
+    assert(text.includes(kid.name) && !text.includes(kid.code), `the rule's category by name: ${text}`)
+  }
+  await el(p, 'list-create').click()
+  const form = p.locator('[data-test="form-routing_rule"]')
+  await form.waitFor({ state: 'visible' })
+  await form.locator('[data-test="picker-category"]').click()
+  await p.keyboard.type(kid.name)
+  await p.locator('.el-cascader__suggestion-item:visible', { hasText: kid.name }).first().click()
+  const shown = await form.locator('[data-test="picker-category"] input').first().inputValue()
+  assert(shown.includes(kid.name) && !shown.includes(kid.code), `the category picked by name shows its name: ${shown}`)
+  await pickDivision(p, 'picker-division', TOWNSHIP)
+  const place = await form.locator('[data-test="field-division"]').innerText()
+  assert(!/\d{6,}/.test(place) && place.trim().length > 0, `the place shows a name, not a code: ${place}`)
+  await shot(p, 'e2e-routing-rule-form.png')
+  await p.keyboard.press('Escape')
 }

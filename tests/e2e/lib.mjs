@@ -80,3 +80,28 @@ export async function launchMain() {
 export function launchBrowser() {
   return chromium.launch({ executablePath: EXE, headless: true, args: BROWSER_ARGS })
 }
+
+// Pick a division by name in a DivisionPicker (data-test test): open it, expand the tree from the
+// user's scope down to code's parent (nodes carry data-test dp-node-<code>), click the division.
+export async function pickDivision(page, test, code) {
+  code = String(code)
+  // Element Plus hands the attributes to the tree inside the dropdown too: the select is the .el-select
+  const select = page.locator(`.el-select[data-test="${test}"]:visible`).first()
+  await select.click()
+  const node = (c) => page.locator(`.lx-division-popper:visible [data-test="dp-node-${c}"]`).first()
+  await page.locator('.lx-division-popper:visible [data-test^="dp-node-"]').first().waitFor({ state: 'visible', timeout: TIMEOUT })
+  const lens = [0, 2, 4, 6, 9, 12, 15].filter((n) => n < code.length)   // 0: the whole country (an administrator)
+  for (let i = 0; i < lens.length; i++) {
+    const n = node(code.slice(0, lens[i]))
+    if (!(await n.isVisible().catch(() => false))) continue
+    const item = n.locator('xpath=ancestor::div[@role="treeitem"][1]')
+    if ((await item.getAttribute('aria-expanded')) !== 'true') {
+      await item.locator('.el-tree-node__expand-icon').first().click()
+    }
+    const next = i + 1 < lens.length ? code.slice(0, lens[i + 1]) : code
+    await node(next).waitFor({ state: 'visible', timeout: TIMEOUT })
+  }
+  await node(code).click()
+  await select.locator('.el-select__selected-item:not(.is-transparent)').first()
+    .waitFor({ state: 'visible', timeout: TIMEOUT }).catch(() => {})
+}

@@ -11,6 +11,8 @@
 // select of the village lists the new person. Screenshots:
 // e2e-divisions.png, e2e-people.png (+ e2e-people-form.png, e2e-divisions-mobile.png).
 
+import { pickDivision } from './lib.mjs'
+
 const W = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 export function idCheckChar(first17) {
   let s = 0
@@ -110,7 +112,7 @@ export async function runOrgSteps(ctx) {
   await form.locator('[data-test="field-name"] input').fill(name)
   await form.locator('[data-test="field-id_number"] input').fill(bad)
   await form.locator('[data-test="field-phone"] input').fill('13876' + seq + '521')
-  await form.locator('[data-test="field-division"] input').fill(village.code)
+  await pickDivision(page, 'picker-division', village.code)
   await form.locator('[data-test="field-political_status"] .el-select__wrapper').click()
   await visibleOption('中共党员').click()
   await form.locator('[data-test="field-cadre_role"] .el-select__wrapper').click()

@@ -23,7 +23,7 @@
 // e2e-meeting-calendar.png, e2e-family-schools.png. Then 周调度: last week's and this
 // week's dispatch of 469030100's committee (API); this week's sheet shows last week's open
 // matter as carried over (e2e-schedule.png).
-import { launchBrowser, TIMEOUT } from './lib.mjs'
+import { launchBrowser, TIMEOUT, pickDivision } from './lib.mjs'
 
 const COUNTY = '469030'
 const TOWNSHIPS = ['469030100', '469030101']
@@ -83,7 +83,7 @@ export async function runPartyLifeSteps(ctx) {
   await el(page, 'n-from').click()
   await inputOf(page, 'n-from').fill(county.name)
   await page.locator('.el-select-dropdown__item:visible', { hasText: county.name }).first().click()
-  await inputOf(page, 'n-target').fill(COUNTY)
+  await pickDivision(page, 'n-target', COUNTY)   // a division picked by name (the tree under the user's scope)
   await el(page, 'n-types').click()
   await page.locator('[data-test="n-type-township_committee"]:visible').click()
   await page.keyboard.press('Escape')

@@ -2,13 +2,16 @@
 // after the org steps; alone: node run.mjs registry). They need imported
 // divisions of county 469030; without a village there they log "skip" and return.
 //
-// What they do: 农户 list -> create a household through the meta form (village
-// of 469030, status 未脱贫 with attribute, main cause and year) -> open it with
-// the quick search -> add two members with valid GB 11643 ID numbers -> enter the 2021
+// What they do: 农户 list (it opens on the registered or monitored households: in_registry=true)
+// -> create a household through the meta form (no 户编号 asked: the server's, shown after
+// saving; the village picked by name; status 未脱贫 with attribute, main cause and year; the
+// head's name once: the head is a member already) -> open it with the quick search -> add the
+// spouse with a valid GB 11643 ID number -> enter the 2021
 // income (the dialog shows the computed per-capita) -> the guarantees tab of 2021.
 // Screenshots: e2e-household.png (guarantees tab), e2e-household-income.png,
 // e2e-households.png (the list), e2e-household-mobile.png.
 import { idCheckChar } from './org.steps.mjs'
+import { pickDivision } from './lib.mjs'
 
 export function idNumber(county, birth, seq) {
   const first = county + birth + String(seq).padStart(3, '0')
@@ -39,20 +42,29 @@ export async function runRegistrySteps(ctx) {
   }
   log(`registry: village ${village.code} ${village.name}`)
 
-  setStep('registry: households list')
+  setStep('registry: households list opens on the registry')
+  const firstList = page.waitForResponse((r) => r.url().includes('/api/v1/households?'), { timeout: 15000 })
   await el('menu-households').click()
   await waitPath(page, '/households')
   await el('page-households').waitFor({ state: 'visible' })
   await el('list-household').waitFor({ state: 'visible' })
+  const firstUrl = (await firstList).url()
+  assert(firstUrl.includes('in_registry=true'), 'the list asks for the registered or monitored households first: ' + firstUrl)
+  assert(await el('hh-scope-registry').evaluate((n) => n.classList.contains('is-active')), 'the registry scope is the one chosen')
+  const shown = await (await firstList).json()
+  assert(shown.items.every((h) => !['not_registered', 'removed'].includes(h.status) || h.monitor_category),
+    'every household listed first is registered or monitored')
 
   setStep('registry: create a household')
-  const no = 'E2E' + String(Date.now()).slice(-9)
+  const head = '黎海生' + String(Date.now()).slice(-3)
   await el('list-create').click()
   const form = page.locator('[data-test="form-household"]')
   await form.waitFor({ state: 'visible' })
-  await inputOf('field-household_no').fill(no)
-  await inputOf('field-head_name').fill('黎海生')
-  await inputOf('field-division').fill(village.code)
+  assert(await form.locator('[data-test="field-household_no"]').count() === 0, 'the form asks no household number')
+  await inputOf('field-head_name').fill(head)
+  await pickDivision(page, 'picker-division', village.code)
+  await page.waitForTimeout(200)
+  await shot(page, 'e2e-household-form.png')
   await pick('status', '未脱贫')
   await pick('attribute', '一般贫困户')
   await pick('main_cause', '因病')
@@ -60,12 +72,18 @@ export async function runRegistrySteps(ctx) {
   await pick('housing_grade', 'B级（基本安全）')
   await el('form-submit').click()
   await form.waitFor({ state: 'hidden' })
-  const found = await apiGet('/households?q=' + encodeURIComponent(no))
+  const found = await apiGet('/households?q=' + encodeURIComponent(head))
   assert(found && found.items && found.items.length === 1, 'the new household is listed by the API')
   const hid = found.items[0].id
+  const no = found.items[0].household_no
+  assert(no.length === 16 && no.startsWith(village.code), `the server numbered it in the village: ${no}`)
   log(`registry: household ${no} id ${hid}`)
   await waitPath(page, '/households/' + hid)   // a new household opens
   await el('household-card').waitFor({ state: 'visible' })
+  const note = page.locator('.lx-hh-created').first()
+  await note.waitFor({ state: 'visible' })
+  assert((await note.innerText()).includes(no), 'the number is shown after saving')
+  await shot(page, 'e2e-household-created.png')
   await el('menu-households').click()
   await waitPath(page, '/households')
 
@@ -74,7 +92,7 @@ export async function runRegistrySteps(ctx) {
   await el('list-search').click()
   await el('list-table').waitFor({ state: 'visible' })
   await page.locator('.lx-hh-quick').first().click()
-  await page.keyboard.type(no.slice(0, 8))
+  await page.keyboard.type(head)
   await el('hit-household-' + hid).click()
   await waitPath(page, '/households/' + hid)
   await el('household-card').waitFor({ state: 'visible' })
@@ -85,8 +103,11 @@ export async function runRegistrySteps(ctx) {
   const members = page.locator('[data-test="list-member"]')
   await members.waitFor({ state: 'visible' })
   const seq = 100 + Math.floor(Math.random() * 800)
+  await page.waitForFunction(() => document.querySelectorAll('[data-test="list-member"] .el-table__body tr').length >= 1)
+  const heads = await apiGet(`/households/${hid}/members`)
+  assert(heads && heads.total === 1 && heads.items[0].relation === 'head' && heads.items[0].name === head,
+    'the head is a member from the one name the form asked')
   const people = [
-    { relation: '户主', name: '黎海生', id: idNumber('469030', '19750312', seq | 1) },   // odd: male
     { relation: '配偶', name: '符秀英', id: idNumber('469030', '19780720', (seq + 2) & ~1) }
   ]
   for (const m of people) {

@@ -14,7 +14,7 @@ export const messages = {
     common: {
       submit: '提交', cancel: '取消', loading: '加载中…', logout: '退出登录', required: '必填',
       networkError: '无法连接服务器，请稍后重试', unknownError: '发生未知错误', comingSoon: '该模块正在建设中，敬请期待。',
-      back: '返回首页', changePassword: '修改密码'
+      back: '返回首页', changePassword: '修改密码', menu: '菜单'
     },
     login: {
       heading: '用户登录', username: '用户名', password: '密码', submit: '登录',
@@ -27,7 +27,7 @@ export const messages = {
       mismatch: '两次输入的新密码不一致', oldRequired: '请输入原密码', newRequired: '请输入新密码',
       confirmRequired: '请再次输入新密码', success: '密码已修改', checks: { length: '至少 8 位', classes: '至少 3 类字符', notUsername: '不同于用户名' }
     },
-    division: { placeholder: '选择行政区划', whole: '全国', label: '当前区划' },
+    division: { placeholder: '选择行政区划', whole: '全国', label: '当前区划', pick: '按名称选择区划（县 → 乡镇 → 村）' },
     list: {
       yes: '是', no: '否', all: '全部', save: '保存', create: '新增', edit: '编辑', del: '删除', actions: '操作',
       search: '搜索', reset: '重置', refresh: '刷新', confirm: '确定', close: '关闭', keyword: '关键字',
@@ -64,6 +64,7 @@ export const messages = {
     pr: prZh,
     pc: pcZh,
     reg: {
+      scopeRegistry: '建档立卡及监测户', scopeOther: '其他农户', scopeAll: '全部农户', createdNo: '已登记，户编号 {no}，户主已列为家庭成员',
       quickSearch: '查找姓名、户编号或证件号码', quickHint: '至少输入 1 个字', kindHousehold: '户', kindMember: '成员',
       export: '导出', exportXlsx: '导出 Excel', exportCsv: '导出 CSV', exported: '已导出 {name}',
       notAvailable: '服务器暂未提供该功能（{what}），请稍后再试。', back: '返回列表',
@@ -117,7 +118,7 @@ export const messages = {
     common: {
       submit: 'Submit', cancel: 'Cancel', loading: 'Loading…', logout: 'Log out', required: 'Required',
       networkError: 'Cannot reach the server, please try again later', unknownError: 'An unknown error occurred',
-      comingSoon: 'This module is under construction and coming soon.', back: 'Back to dashboard', changePassword: 'Change password'
+      comingSoon: 'This module is under construction and coming soon.', back: 'Back to dashboard', changePassword: 'Change password', menu: 'Menu'
     },
     login: {
       heading: 'Sign in', username: 'Username', password: 'Password', submit: 'Sign in',
@@ -131,7 +132,7 @@ export const messages = {
       newRequired: 'Please enter a new password', confirmRequired: 'Please confirm the new password', success: 'Password changed',
       checks: { length: '8+ characters', classes: '3+ character classes', notUsername: 'Not the username' }
     },
-    division: { placeholder: 'Select a division', whole: 'Whole country', label: 'Division' },
+    division: { placeholder: 'Select a division', whole: 'Whole country', label: 'Division', pick: 'Pick a place by name (county → township → village)' },
     list: {
       yes: 'Yes', no: 'No', all: 'All', save: 'Save', create: 'New', edit: 'Edit', del: 'Delete', actions: 'Actions',
       search: 'Search', reset: 'Reset', refresh: 'Refresh', confirm: 'OK', close: 'Close', keyword: 'Keyword',
@@ -169,6 +170,7 @@ export const messages = {
     pr: prEn,
     pc: pcEn,
     reg: {
+      scopeRegistry: 'Registered or monitored', scopeOther: 'Other households', scopeAll: 'All households', createdNo: 'Registered as household {no}; the head is listed as a member',
       quickSearch: 'Find a name, household number or ID number', quickHint: 'Type at least 1 character', kindHousehold: 'Household', kindMember: 'Member',
       export: 'Export', exportXlsx: 'Export Excel', exportCsv: 'Export CSV', exported: 'Exported {name}',
       notAvailable: 'The server does not offer this yet ({what}). Please try again later.', back: 'Back to the list',

@@ -20,6 +20,7 @@
 #include "model/crud.h"
 #include "model/dict.h"
 #include "model/entity_rules.h"
+#include "modules/registry/household_no.h"
 
 #define N(a) (int)(sizeof(a) / sizeof(a[0]))
 
@@ -27,7 +28,8 @@
 #pragma GCC diagnostic ignored "-Wmissing-field-initializers"
 
 static const struct field household_fields[] = {
-	{ "household_no", FT_TEXT, "户编号", "Household number", F_REQUIRED | F_UNIQUE | F_LIST | F_SEARCH, .max_len = 30 },
+	/* assigned by the server when the household is created (household_no.c) */
+	{ "household_no", FT_TEXT, "户编号", "Household number", F_READONLY | F_UNIQUE | F_LIST | F_SEARCH, .max_len = 30 },
 	{ "head_name", FT_TEXT, "户主姓名", "Head of household", F_REQUIRED | F_LIST | F_SEARCH, .max_len = 50 },
 	{ "division", FT_DIVISION, "所在村（组）", "Village or group", F_REQUIRED | F_LIST },
 	{ "address", FT_TEXT, "家庭住址", "Address", 0, .max_len = 200 },
@@ -477,10 +479,47 @@ static int monitoring_after_delete(struct req *r, int64_t id, json_t *before)
 	return monitor_category_refresh(r, before);
 }
 
+static int household_filter(struct req *r, struct sqlbuf *b);
+
 const struct entity entity_household = {
 	"household", "households", "/api/v1/households", "农户", "Household",
 	household_fields, N(household_fields), "division", "division, id", household_check, household_after_write,
-	.label = "head_name",
+	.label = "head_name", .before_insert = registry_assign_household_no, .filter = household_filter,
+	.filter_query = "in_registry",
+};
+
+/*
+ * ?in_registry=true: the households in the registry today — a registered
+ * status (poor, exited_enjoying, exited, relapsed) or an open monitoring
+ * case (monitor_category); false: the others (never registered and not
+ * monitored, or closed).  The household list opens on true.
+ */
+static int household_filter(struct req *r, struct sqlbuf *b)
+{
+	const char *v = req_query(r, "in_registry");
+	if (v == NULL || *v == '\0')
+		return 0;
+	bool yes = !strcmp(v, "true") || !strcmp(v, "1");
+	if (!yes && strcmp(v, "false") && strcmp(v, "0"))
+		return reply_error_msg(r, ERR_VALIDATION, "“建档立卡及监测户”应为是或否", "in_registry must be true or false",
+				       "in_registry");
+	sqlbuf_add(b, yes ? " AND (t.status IN ('poor', 'exited_enjoying', 'exited', 'relapsed') OR t.monitor_category IS NOT NULL)"
+			  : " AND NOT (t.status IN ('poor', 'exited_enjoying', 'exited', 'relapsed') OR t.monitor_category IS NOT NULL)");
+	return 0;
+}
+
+/* A new household and, in its transaction, the head's member record named by head_name. */
+static int household_with_head_after_write(struct req *r, int64_t id, json_t *before, json_t *after)
+{
+	int rc = household_after_write(r, id, before, after);
+	return rc == DB_OK && before == NULL ? registry_insert_head(r, id, after) : rc;
+}
+
+const struct entity registry_household_with_head = {
+	"household", "households", "/api/v1/households", "农户", "Household",
+	household_fields, N(household_fields), "division", "division, id", household_check,
+	household_with_head_after_write, .label = "head_name", .before_insert = registry_assign_household_no,
+	.filter = household_filter, .filter_query = "in_registry",
 };
 const struct entity entity_member = {
 	"member", "members", "/api/v1/members", "家庭成员", "Household member",

@@ -3,7 +3,7 @@
 export const shZh = {
   mob: {
     appTitle: '连心', desktop: '电脑版', mobile: '手机版', home: '首页', newRequest: '代办诉求', hello: '您好，{name}',
-    myRequests: '我的待办诉求', noRequests: '没有待办的诉求', due: '期限 {due}', notices: '待签收的通知', noNotices: '没有待签收的通知',
+    myRequests: '我的待办诉求', noRequests: '没有待办的诉求', loading: '正在载入…', showAll: '显示全部 {n} 条', due: '期限 {due}', notices: '待签收的通知', noNotices: '没有待签收的通知',
     signed: '已签收', sign: '签收', open: '查看', visits: '走访与打卡', visitsSoon: '结对帮扶的走访和打卡将在这里办理（即将推出）。',
     offlineLists: '当前离线：联网后显示待办和通知。仍可代办诉求，联网后自动提交。',
     signConfirm: '确认以“{org}”签收《{title}》？'
@@ -29,7 +29,7 @@ export const shZh = {
 export const shEn = {
   mob: {
     appTitle: 'Lianxin', desktop: 'Desktop', mobile: 'Phone view', home: 'Home', newRequest: 'New request', hello: 'Hello, {name}',
-    myRequests: 'My open requests', noRequests: 'No open requests', due: 'due {due}', notices: 'Notices to sign', noNotices: 'No notices to sign',
+    myRequests: 'My open requests', noRequests: 'No open requests', loading: 'Loading…', showAll: 'Show all {n}', due: 'due {due}', notices: 'Notices to sign', noNotices: 'No notices to sign',
     signed: 'Signed', sign: 'Sign', open: 'Open', visits: 'Visits and check-ins', visitsSoon: 'Pairing visits and check-ins will be done here (coming soon).',
     offlineLists: 'Offline: the lists show when the network returns. New requests are kept and sent then.',
     signConfirm: 'Sign "{title}" for {org}?'
