@@ -6,8 +6,10 @@
  * Writes OUT_PREFIX-1.csv .. OUT_PREFIX-PARTS.csv: about MEMBERS members in
  * households of 1 to 6 (3.3 on average), in the import layout of
  * modules/registry/hh_read.c (户编号, 行政区划代码, 户主姓名, 姓名, 与户主关系, 证件号码,
- * 性别, 民族, 出生日期, ...), dictionary values as Chinese labels the way the
- * national system exports them.  Households are spread evenly over the
+ * 性别, 民族, 出生日期, ..., and the 防返贫监测 columns: 7% of the households are
+ * monitored, half exited and unstable, half unregistered and marginal, a
+ * third of them with the risk eliminated), dictionary values as Chinese
+ * labels the way the national system exports them.  Households are spread evenly over the
  * villages of the given villages.csv files (data/divisions/<county>/), get
  * numbers <village code><5 digits>, and are never split between parts.  ID
  * numbers are valid (GB 11643: the county's region code, the birth date, a
@@ -196,8 +198,23 @@ static const char *status_pick(void)
 	if (r < 83)
 		return "返贫";
 	if (r < 90)
-		return "监测对象";
+		return "monitored";   /* an exited or unregistered household with a monitoring case (write_household) */
 	return "非建档立卡户";
+}
+
+/* The six monitoring cells of a monitored household (监测对象类别 .. 风险消除方式); *status its 户状态. */
+static void monitoring_cells(char *out, size_t len, const char **status)
+{
+	static const char *const risks[] = { "因病", "因残", "因学", "因病、因学", "因自然灾害", "因务工就业不稳" };
+	bool unstable = rndn(2);
+	*status = unstable ? "已脱贫（享受政策）" : "非建档立卡户";
+	int month = 1 + rndn(12);
+	if (rndn(3) == 0)
+		snprintf(out, len, "%s,2022-%02d-15,%s,是,2023-%02d-20,%s", unstable ? "脱贫不稳定户" : "边缘易致贫户", month,
+			 risks[rndn(N(risks))], month, rndn(2) ? "帮扶消除" : "自然消除");
+	else
+		snprintf(out, len, "%s,2024-%02d-15,%s,否,,", unstable ? "脱贫不稳定户" : "边缘易致贫户", month,
+			 risks[rndn(N(risks))]);
 }
 
 static int household_size(void)   /* mean 3.3 */
@@ -257,7 +274,10 @@ static int write_household(FILE *out, struct village *v)
 		m->labour = lo >= 2008 ? "无劳动力" : labours[rndn(N(labours))];
 	}
 	const char *status = status_pick();
-	bool registered = strcmp(status, "非建档立卡户") && strcmp(status, "监测对象");
+	char monitoring[160] = ",,,,,";
+	if (!strcmp(status, "monitored"))
+		monitoring_cells(monitoring, sizeof(monitoring), &status);
+	bool registered = strcmp(status, "非建档立卡户") != 0;
 	char hno[32], phone[16];
 	snprintf(hno, sizeof(hno), "%s%05d", v->code, v->next++);
 	static const char *const prefixes[] = { "135", "136", "137", "138", "139", "150", "151", "158", "187", "188", "189", "177" };
@@ -269,9 +289,9 @@ static int write_household(FILE *out, struct village *v)
 	const char *year = registered ? years[rndn(N(years))] : "";
 	for (int i = 0; i < np; i++) {
 		struct person *m = &p[i];
-		fprintf(out, "%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%d\n", hno, v->code, p[0].name, m->name,
+		fprintf(out, "%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%d,%s\n", hno, v->code, p[0].name, m->name,
 			m->relation, m->id, m->sex, ethnic, m->birth, m->education, m->health, m->labour, status,
-			attr, cause, year, has_phone ? phone : "", income);
+			attr, cause, year, has_phone ? phone : "", income, monitoring);
 	}
 	return np;
 }
@@ -308,7 +328,8 @@ int main(int argc, char **argv)
 		static char buf[1 << 20];
 		setvbuf(out, buf, _IOFBF, sizeof(buf));
 		fputs("户编号,行政区划代码,户主姓名,姓名,与户主关系,证件号码,性别,民族,出生日期,文化程度,健康状况,劳动技能,"
-		      "户状态,贫困户属性,主要致贫原因,识别年度,联系电话,人均纯收入\n", out);
+		      "户状态,贫困户属性,主要致贫原因,识别年度,联系电话,人均纯收入,"
+		      "监测对象类别,识别监测日期,风险类型,风险是否消除,风险消除日期,风险消除方式\n", out);
 		long target = members * part / parts;
 		while (written < target) {
 			/* households go round the villages in a shuffled order */

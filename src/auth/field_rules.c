@@ -15,6 +15,13 @@ const struct field_rule field_rules[] = {
 	{ "household", "status", "exited_enjoying|exited", R(ROLE_ADMIN), COUNTY_UP,
 	  "农户退出须经退出程序（民主评议、核实、公示、乡镇审核、县级审批公告），不能直接修改户状态",
 	  "A household exits through the exit procedure (/procedures), not by changing its status" },
+	/* a household's monitoring (防返贫监测) is opened and closed through the monitoring and elimination
+	 * procedures; no form sets it on the household, and the county imports the cases the national
+	 * system holds (modules/registry/hh_monitor.c) */
+	{ "household", "monitoring", NULL, 0, COUNTY_UP,
+	  "防返贫监测对象经监测识别、风险消除程序确定；由文件导入国家系统的监测信息须县级账号",
+	  "Monitoring is decided through the monitoring and elimination procedures; importing the national system's "
+	  "monitoring data needs a county account" },
 	/* party organisations are set up by the party committees, not by grid workers or cadres */
 	{ "org", NULL, NULL, VILLAGE_UP, 0,
 	  "网格员和帮扶干部不能新建党组织", "Grid workers and assistance cadres do not create party organisations" },

@@ -1717,6 +1717,29 @@ const struct migration migrations[] = {
 	"  last BIGINT NOT NULL"
 	");",
 },
+{
+	.version = 31,
+	.name = "requests: the old mixed-language escalation notes rewritten in the current Chinese text",
+	/*
+	 * Before the escalation sweep (modules/requests/escalation.c), an escalate step's
+	 * note was "逾期，提级督办 (overdue: escalated)", written by the server and the demo
+	 * alike.  The note is now one language and names the deadline passed first:
+	 * 签收逾期 / 答复逾期 / 办结逾期，提级督办 (passed_deadline()).  Each old note is
+	 * rewritten as the sweep would have written it at the step's time: not signed by
+	 * then and the sign-by deadline first, else not replied by then and the reply-by
+	 * deadline before the close-by one, else the close-by deadline.
+	 */
+	.sql =
+	"UPDATE request_steps SET note = (SELECT CASE"
+	" WHEN (q.signed_at IS NULL OR q.signed_at > request_steps.at) AND q.sign_due < CASE"
+	"   WHEN (q.replied_at IS NULL OR q.replied_at > request_steps.at) AND q.reply_due < q.close_due THEN q.reply_due"
+	"   ELSE q.close_due END THEN '签收逾期，提级督办'"
+	" WHEN (q.replied_at IS NULL OR q.replied_at > request_steps.at) AND q.reply_due < q.close_due"
+	"   THEN '答复逾期，提级督办'"
+	" ELSE '办结逾期，提级督办' END FROM requests q WHERE q.id = request_steps.request_id)"
+	" WHERE action = 'escalate' AND (note IN ('逾期，提级督办 (overdue: escalated)', '逾期，提级督办')"
+	" OR note LIKE '%(overdue%');",
+},
 };
 
 const int migrations_count = sizeof(migrations) / sizeof(migrations[0]);

@@ -276,6 +276,32 @@ long login(const struct server *s, const char *user, const char *password, struc
 	return status;
 }
 
+int accounts_add(const char *binary, const char *db_url, const struct test_account *a, size_t n, const char *password)
+{
+	char pw[256], err[1024];
+	snprintf(pw, sizeof(pw), "%s\n", password);
+	for (size_t i = 0; i < n; i++) {
+		const char *args[] = { "user", "add", "--username", a[i].name, "--role", a[i].role, "--division",
+				       a[i].division, "--password-stdin", NULL };
+		int rc = cli_run(binary, db_url, pw, args, err, sizeof(err));
+		if (rc) {
+			fprintf(stderr, "user add %s: exit %d: %s\n", a[i].name, rc, err);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int accounts_login(const struct server *s, const struct test_account *a, size_t n, const char *password)
+{
+	for (size_t i = 0; i < n; i++)
+		if (a[i].sess && login(s, a[i].name, password, a[i].sess) != 200) {
+			fprintf(stderr, "%s cannot log in\n", a[i].name);
+			return -1;
+		}
+	return 0;
+}
+
 /* Run the CLI; its standard error, and its standard output too when
  * with_stdout (else /dev/null), up to len bytes into buf. */
 static int cli_exec(const char *binary, const char *db_url, const char *stdin_text, const char *const *args,

@@ -127,6 +127,16 @@ const char *fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
 /* POST /auth/login; returns the HTTP status and fills sess on 200. */
 long login(const struct server *s, const char *user, const char *password, struct session *sess);
 
+/* A test program's account: created by `lianxin user add` and logged in to fill sess. */
+struct test_account {
+	const char *name, *role, *division;
+	struct session *sess;
+};
+/* Create the n accounts with password through binary on db_url; 0, or -1 told on stderr. */
+int accounts_add(const char *binary, const char *db_url, const struct test_account *a, size_t n, const char *password);
+/* Log the n accounts in to s, filling their sessions; 0, or -1 told on stderr. */
+int accounts_login(const struct server *s, const struct test_account *a, size_t n, const char *password);
+
 /* ---- the main of an API test program -------------------------------------- */
 struct api_test {
 	const char *name;

@@ -121,13 +121,8 @@ static int import_files(const char *const *files, char *err, size_t errlen)
 
 static int add_user(const char *db, const char *username, const char *role, const char *division)
 {
-	const char *args[] = { "user", "add", "--username", username, "--role", role, "--division", division,
-			       "--password-stdin", NULL };
-	char err[512];
-	int rc = run_cli_db(db, PW "\n", args, err, sizeof(err));
-	if (rc)
-		fprintf(stderr, "user add %s: exit %d: %s\n", username, rc, err);
-	return rc;
+	const struct test_account a = { username, role, division, NULL };
+	return accounts_add(binary, db, &a, 1, PW);
 }
 
 /* Data rows of a CSV file: non-empty lines minus the header. */
@@ -1155,26 +1150,20 @@ static int setup(void)
 		fprintf(stderr, "api_org: import divisions exit %d: %s\n", rc, err);
 		return -1;
 	}
-	static const struct { const char *name, *role, *division; } users[] = {
-		{ "orgadmin", "admin", "all" }, { "countyu", "county", "469030" },
-		{ "towna", "township", "469030100" }, { "townb", "township", "469030101" },
-		{ "gridu", "grid", "469030100206" }, { "viewer469", "viewer", "469030" },
-		{ "orgauditor", "auditor", "all" },
+	static const struct test_account users[] = {
+		{ "orgadmin", "admin", "all", &orgadmin }, { "countyu", "county", "469030", &county },
+		{ "towna", "township", "469030100", &towna }, { "townb", "township", "469030101", &townb },
+		{ "gridu", "grid", "469030100206", &grid }, { "viewer469", "viewer", "469030", &viewer },
+		{ "orgauditor", "auditor", "all", &auditor },
 	};
-	for (size_t i = 0; i < sizeof(users) / sizeof(users[0]); i++)
-		if (add_user(db_url, users[i].name, users[i].role, users[i].division))
-			return -1;
+	const size_t n = sizeof(users) / sizeof(users[0]);
+	if (accounts_add(binary, db_url, users, n, PW))
+		return -1;
 	if (server_start(&srv, binary, db_url, NULL)) {
 		fprintf(stderr, "api_org: the server did not start\n");
 		return -1;
 	}
-	struct session *sess[] = { &orgadmin, &county, &towna, &townb, &grid, &viewer, &auditor };
-	for (size_t i = 0; i < sizeof(users) / sizeof(users[0]); i++)
-		if (login(&srv, users[i].name, PW, sess[i]) != 200) {
-			fprintf(stderr, "api_org: %s cannot log in\n", users[i].name);
-			return -1;
-		}
-	return 0;
+	return accounts_login(&srv, users, n, PW);
 }
 
 static void cleanup(void)

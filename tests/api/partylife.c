@@ -285,7 +285,29 @@ static void test_compliance(void)
 
 	c = get_json(&county, "/api/v1/compliance/meetings?division=" TOWN_A "&period=2026Q3&page_size=200", 200);
 	va = find_by(json_object_get(c, "orgs"), "org_id", org_va);
-	EXPECT(va && find_kind(va, "org_life") == NULL, "the yearly rule is not assessed in Q3");
+	k = va ? find_kind(va, "org_life") : NULL;
+	/* a yearly requirement shows in any window: 2026 has not ended, so nothing is missing yet */
+	EXPECT(k && jint(k, "expected") == 1 && jint(k, "held") == 0 && jint(k, "open") == 1 && jint(k, "missing") == 0 &&
+	       jint(k, "units_ended") == 0 && json_is_true(json_object_get(k, "in_progress")),
+	       "the yearly rule shows in Q3, open: %s", k ? jd(k) : "none");
+	json_decref(c);
+	/* planted: 组织生活会 held in March; a month of the year shows it done */
+	meeting(&towna, org_va, "org_life", "2026-03-18T09:00:00+08:00", NULL, 201);
+	c = get_json(&county, "/api/v1/compliance/meetings?division=" TOWN_A "&period=2026-07&page_size=200", 200);
+	va = find_by(json_object_get(c, "orgs"), "org_id", org_va);
+	k = va ? find_kind(va, "org_life") : NULL;
+	EXPECT(k && jint(k, "expected") == 1 && jint(k, "held") == 1 && jint(k, "open") == 0 && jint(k, "missing") == 0 &&
+	       jint(k, "units_met") == 1, "July 2026 counts the March 组织生活会: %s", k ? jd(k) : "none");
+	EXPECT(jint(json_object_get(json_object_get(c, "period"), "units"), "yearly") == 1, "one year overlapped");
+	json_decref(c);
+	/* a month of 2025: the year has ended without one, the requirement is overdue (missing), not open */
+	c = get_json(&county, "/api/v1/compliance/meetings?division=" TOWN_A "&period=2025-06&page_size=200", 200);
+	va = find_by(json_object_get(c, "orgs"), "org_id", org_va);
+	k = va ? find_kind(va, "org_life") : NULL;
+	EXPECT(k && jint(k, "expected") == 1 && jint(k, "held") == 0 && jint(k, "missing") == 1 && jint(k, "open") == 0 &&
+	       jint(k, "units_ended") == 1 && json_is_false(json_object_get(k, "in_progress")),
+	       "June 2025: the 2025 组织生活会 overdue: %s", k ? jd(k) : "none");
+	EXPECT(va && json_is_false(json_object_get(va, "compliant")), "and the branch is not compliant in June 2025");
 	json_decref(c);
 
 	c = get_json(&county, "/api/v1/compliance/meetings?division=" TOWN_A "&period=2026&page_size=200", 200);

@@ -1027,6 +1027,194 @@ static void test_status_files(void)
 	json_decref(l);
 }
 
+/* ---- 6. monitoring columns (防返贫监测): import, errors, round trip, the county's path ------------ */
+
+#define VILL_M "469030101001"   /* 湾岭社区, township B: only this test's households */
+#define MON_HEADER "户编号,行政区划代码,户主姓名,姓名,与户主关系,证件号码,性别,民族,出生日期,文化程度,在校生状况,健康状况," \
+	"劳动技能,务工状况,务工时间,是否参加城乡居民基本医疗保险,是否参加大病保险,是否参加城乡居民基本养老保险,是否享受低保," \
+	"贫困户属性,户状态,主要致贫原因,识别年度,联系电话,人均纯收入,监测对象类别,识别监测日期,风险类型,风险是否消除," \
+	"风险消除日期,风险消除方式\n"
+
+/* One household of one member: its status and its monitoring cells (comma-separated, 6 of them). */
+static void mon_line(FILE *f, const char *hno, const char *id, const char *status, const char *monitoring)
+{
+	bool registered = strcmp(status, "非建档立卡户") != 0;
+	fprintf(f, "%s," VILL_M ",户%s,户%s,户主,%s,%s,汉族,%.4s/%d/%d,初中,非在校生,健康,普通劳动力,未务工,0,是,是,是,否,"
+		"%s,%s,%s,%s,13912345678,8000,%s\n", hno, hno, hno, id, (id[16] - '0') % 2 ? "男" : "女", id + 6,
+		(id[10] - '0') * 10 + id[11] - '0', (id[12] - '0') * 10 + id[13] - '0', registered ? "一般贫困户" : "",
+		status, registered ? "因病" : "", registered ? "2016" : "", monitoring);
+}
+
+/* The monitoring records of household no (oldest first) into out (its JSON, to decref). */
+static json_t *cases_of(const char *no)
+{
+	int64_t hid = find_household(&admin, no);
+	return get_json(&admin, fmt("/api/v1/monitoring?household_id=%lld&page_size=50", (long long)hid), 200);
+}
+
+static const char *monitor_category(const char *no)
+{
+	json_t *h = get_json(&admin, fmt("/api/v1/households/%lld", (long long)find_household(&admin, no)), 200);
+	static char cat[32];
+	const char *c = json_string_value(json_object_get(h, "monitor_category"));
+	snprintf(cat, sizeof(cat), "%s", c ? c : "");
+	json_decref(h);
+	return cat;
+}
+
+/* The errors of r at (row, column) whose Chinese message has zh and English message en. */
+static bool has_error(const struct resp *r, int row, const char *column, const char *zh, const char *en)
+{
+	size_t i;
+	json_t *e;
+	json_array_foreach(json_object_get(r->json, "errors"), i, e)
+		if (jint(e, "row") == row && !strcmp(jstr(e, "column"), column) && strstr(jstr(e, "message_zh"), zh) &&
+		    strstr(jstr(e, "message_en"), en))
+			return true;
+	return false;
+}
+
+static void test_monitoring_columns(void)
+{
+	char ids[8][19];
+	for (int i = 0; i < 8; i++)
+		make_id(ids[i], "19800101", 400 + i);
+	char *s = NULL;
+	size_t n = 0;
+	struct resp r;
+	/* bad values: one error each, on its row and column, in both languages; nothing written */
+	FILE *f = open_memstream(&s, &n);
+	fputs(MON_HEADER, f);
+	mon_line(f, "HM11", ids[0], "已脱贫（享受政策）", "监测户,2024-03-01,因病,否,,");
+	mon_line(f, "HM12", ids[1], "已脱贫（享受政策）", "脱贫不稳定户,2024-03-01,因穷,否,,");
+	mon_line(f, "HM13", ids[2], "已脱贫（享受政策）", "脱贫不稳定户,2024-03-01,因病,是,,");
+	mon_line(f, "HM14", ids[3], "已脱贫（享受政策）", "脱贫不稳定户,2024-03-01,因病,是,2024-05-01,自然消除");
+	mon_line(f, "HM15", ids[4], "已脱贫（享受政策）", "边缘易致贫户,2024-03-01,因病,否,,");
+	mon_line(f, "HM16", ids[5], "已脱贫（享受政策）", ",,因病,,,");
+	mon_line(f, "HM17", ids[6], "已脱贫（享受政策）", "脱贫不稳定户,2099-01-01,因病,否,,");
+	mon_line(f, "HM18", ids[7], "已脱贫（享受政策）", "脱贫不稳定户,2024-03-01,因病,也许,,");
+	fclose(f);
+	int64_t before = households_total(&admin);
+	import_csv(&admin, "", s, &r);
+	EXPECT(r.status == 400, "bad monitoring cells refused: %ld %s", r.status, r.body);
+	EXPECT(has_error(&r, 2, "监测对象类别", "可选", "not a value"), "unknown category: %s", r.body);
+	EXPECT(has_error(&r, 3, "风险类型", "“因穷”不是风险类型的可选值", "not a value of Risks"), "unknown risk: %s", r.body);
+	EXPECT(has_error(&r, 4, "风险消除日期", "须填写风险消除日期", "needs its date") &&
+	       has_error(&r, 4, "风险消除方式", "须填写风险消除方式", "how it was eliminated"), "eliminated without date/way: %s", r.body);
+	EXPECT(has_error(&r, 5, "风险消除日期", "满六个月", "six months"), "eliminated after two months: %s", r.body);
+	EXPECT(has_error(&r, 6, "监测对象类别", "边缘易致贫户须为非建档立卡户", "never registered"), "marginal but exited: %s", r.body);
+	EXPECT(has_error(&r, 7, "监测对象类别", "须填写监测对象类别", "needs its category") &&
+	       has_error(&r, 7, "识别监测日期", "须填写识别监测日期", "needs the date"), "risk without a case: %s", r.body);
+	EXPECT(has_error(&r, 8, "识别监测日期", "不能晚于今天", "after today"), "monitoring from 2099: %s", r.body);
+	EXPECT(has_error(&r, 9, "风险是否消除", "应填“是”或“否”", "yes"), "risk eliminated 也许: %s", r.body);
+	EXPECT(json_array_size(json_object_get(r.json, "errors")) == 10, "ten errors, no more: %s", r.body);
+	EXPECT(households_total(&admin) == before, "nothing written");
+	resp_free(&r);
+	free(s);
+
+	/* a clean file: an open case, a closed one (several risks), a household without one */
+	f = open_memstream(&s, &n);
+	fputs(MON_HEADER, f);
+	mon_line(f, "HM01", ids[0], "已脱贫（享受政策）", "脱贫不稳定户,2024/3/1,因病、因学,否,,");
+	mon_line(f, "HM02", ids[1], "非建档立卡户", "边缘易致贫户,20230110,因意外事故；因病,是,2023-09-01,自然消除");
+	mon_line(f, "HM03", ids[2], "未脱贫", ",,,,,");
+	mon_line(f, "HM04", ids[3], "非建档立卡户", "突发严重困难户,2024-06-01,因自然灾害,,,");
+	fclose(f);
+	/* a township may import households, but not the national system's monitoring */
+	import_csv(&townb, "dry_run=1", s, &r);
+	EXPECT(r.status == 400 && has_error(&r, 3, "监测对象类别", "县级", "county") &&
+	       has_error(&r, 5, "监测对象类别", "县级", "county"), "township importing monitoring: %ld %s",
+	       r.status, r.body);
+	resp_free(&r);
+	int64_t audits = audit_count("entity=monitoring");
+	import_csv(&admin, "", s, &r);
+	EXPECT(r.status == 200 && jint(r.json, "households") == 4, "clean monitoring import: %ld %s", r.status, r.body);
+	resp_free(&r);
+	free(s);
+	EXPECT(audit_count("entity=monitoring") == audits + 3, "each case created is audited");
+	json_t *c1 = cases_of("HM01"), *c2 = cases_of("HM02"), *c3 = cases_of("HM03"), *c4 = cases_of("HM04");
+	json_t *a = json_array_get(json_object_get(c1, "items"), 0), *b = json_array_get(json_object_get(c2, "items"), 0);
+	EXPECT(jint(c1, "total") == 1 && !strcmp(jstr(a, "category"), "unstable") && !strcmp(jstr(a, "started_on"), "2024-03-01") &&
+	       json_is_null(json_object_get(a, "eliminated_on")) &&
+	       json_array_size(json_object_get(a, "risk_types")) == 2 &&
+	       !strcmp(json_string_value(json_array_get(json_object_get(a, "risk_types"), 1)), "schooling"),
+	       "HM01's open case: %s", jd(c1));
+	EXPECT(jint(c2, "total") == 1 && !strcmp(jstr(b, "category"), "marginal") && !strcmp(jstr(b, "eliminated_on"), "2023-09-01") &&
+	       !strcmp(jstr(b, "elimination_method"), "natural") && !strcmp(jstr(b, "started_on"), "2023-01-10") &&
+	       !strcmp(json_string_value(json_array_get(json_object_get(b, "risk_types"), 0)), "accident"),
+	       "HM02's closed case: %s", jd(c2));
+	EXPECT(jint(c3, "total") == 0 && jint(c4, "total") == 1, "HM03 none, HM04 one: %s %s", jd(c3), jd(c4));
+	EXPECT(!strcmp(monitor_category("HM01"), "unstable") && !strcmp(monitor_category("HM02"), "") &&
+	       !strcmp(monitor_category("HM04"), "sudden"), "the households' monitor_category follows the open case");
+	json_decref(c1);
+	json_decref(c2);
+	json_decref(c3);
+	json_decref(c4);
+
+	/* round trip: the export has the columns, and importing it changes nothing */
+	size_t len;
+	raw(&admin, "GET", "/api/v1/exports/households?format=csv&unmasked=1&reason=%E6%A0%B8%E6%9F%A5&division=" VILL_M,
+	    NULL, NULL, 0, &r, &len);
+	EXPECT(r.status == 200 && strstr(r.body, "\"监测对象类别\",\"识别监测日期\",\"风险类型\",\"风险是否消除\",\"风险消除日期\",\"风险消除方式\"") &&
+	       line_has(r.body, "HM01", "\"脱贫不稳定户\",\"2024-03-01\",\"因病、因学\",\"否\",\"\",\"\"") &&
+	       line_has(r.body, "HM02", "\"边缘易致贫户\",\"2023-01-10\",\"因意外事故、因病\",\"是\",\"2023-09-01\",\"自然消除\"") &&
+	       line_has(r.body, "HM03", "\"8000\",\"\",\"\",\"\",\"\",\"\",\"\""), "the export's monitoring columns: %ld %.3000s", r.status, r.body);
+	int64_t cases_before = audit_count("entity=monitoring");
+	if (r.status == 200) {
+		struct resp x;
+		raw(&admin, "POST", "/api/v1/imports/households", "text/csv", r.body, len, &x, NULL);
+		EXPECT(x.status == 200 && jint(x.json, "updated") == 0 && jint(x.json, "inserted") == 0 &&
+		       jint(x.json, "unchanged") == 8, "monitoring round trip: %ld %s", x.status, x.body);
+		resp_free(&x);
+	}
+	resp_free(&r);
+	EXPECT(audit_count("entity=monitoring") == cases_before, "the round trip wrote no monitoring");
+
+	/* the national system eliminated HM01's risk: the same case (same date) is closed, not a second one */
+	f = open_memstream(&s, &n);
+	fputs(MON_HEADER, f);
+	mon_line(f, "HM01", ids[0], "已脱贫（享受政策）", "脱贫不稳定户,2024-03-01,因病、因学,是,2024-10-08,自然消除");
+	/* HM04's open case since 2024-06-01 while the file says another case began later: one open case */
+	mon_line(f, "HM04", ids[3], "非建档立卡户", "突发严重困难户,2025-02-01,因自然灾害,否,,");
+	fclose(f);
+	import_csv(&admin, "", s, &r);
+	EXPECT(r.status == 400 && has_error(&r, 3, "识别监测日期", "一户只能有一条在监测记录", "one open case") &&
+	       json_array_size(json_object_get(r.json, "errors")) == 1, "a second open case refused: %ld %s", r.status, r.body);
+	resp_free(&r);
+	free(s);
+	f = open_memstream(&s, &n);
+	fputs(MON_HEADER, f);
+	mon_line(f, "HM01", ids[0], "已脱贫（享受政策）", "脱贫不稳定户,2024-03-01,因病、因学,是,2024-10-08,自然消除");
+	fclose(f);
+	import_csv(&admin, "", s, &r);
+	EXPECT(r.status == 200 && jint(json_object_get(json_object_get(r.json, "detail"), "households"), "updated") == 1,
+	       "HM01's elimination imported: %ld %s", r.status, r.body);
+	resp_free(&r);
+	free(s);
+	c1 = cases_of("HM01");
+	a = json_array_get(json_object_get(c1, "items"), 0);
+	EXPECT(jint(c1, "total") == 1 && !strcmp(jstr(a, "eliminated_on"), "2024-10-08") &&
+	       !strcmp(jstr(a, "elimination_method"), "natural"), "HM01's case closed in place: %s", jd(c1));
+	EXPECT(!strcmp(monitor_category("HM01"), ""), "HM01 no longer monitored");
+	json_decref(c1);
+
+	/* an open monitoring procedure decides the household's monitoring, not a file */
+	int64_t h3 = find_household(&admin, "HM03");
+	int64_t pc = create(&townb, "/api/v1/procedures",
+			    fmt("{\"kind\":\"monitoring\",\"household_id\":%lld,\"year\":%d,\"step\":\"declare\","
+				"\"source\":\"visit\",\"category\":\"sudden\"}", (long long)h3, year_y + 1));
+	EXPECT(pc > 0, "a monitoring procedure opened for HM03");
+	f = open_memstream(&s, &n);
+	fputs(MON_HEADER, f);
+	mon_line(f, "HM03", ids[2], "未脱贫", "突发严重困难户,2024-06-01,因病,否,,");
+	fclose(f);
+	import_csv(&admin, "dry_run=1", s, &r);
+	EXPECT(r.status == 400 && has_error(&r, 2, "监测对象类别", "进行中的监测识别或风险消除程序", "procedure under way"),
+	       "monitoring of a household in a procedure refused: %ld %s", r.status, r.body);
+	resp_free(&r);
+	free(s);
+}
+
 static int setup(void)
 {
 	/* the import's default year: last year in China (UTC+8); the server's test clock starts at now */
@@ -1093,6 +1281,7 @@ int main(int argc, char **argv)
 		{ "exports: masking, reasons, scope, round trips", test_export },
 		{ "checks: planted findings, scope, rules, CLI", test_check_rules },
 		{ "statuses in files: poverty status only, exiting is the county's, GB 3304", test_status_files },
+		{ "monitoring columns: per-row errors, the county's import, round trip, procedures", test_monitoring_columns },
 	};
 	const struct api_program p = { "api_registry_io", &binary, db_url, sizeof(db_url), tmpdir, sizeof(tmpdir), &srv, setup, cleanup,
 				       tests, sizeof(tests) / sizeof(tests[0]) };

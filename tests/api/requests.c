@@ -1432,14 +1432,8 @@ static int setup(void)
 		fprintf(stderr, "api_requests: demo exit %d: %s\n", rc, err);
 		return -1;
 	}
-	for (size_t i = 0; i < NUSERS; i++) {
-		const char *args[] = { "user", "add", "--username", users[i].name, "--role", users[i].role, "--division",
-				       users[i].division, "--password-stdin", NULL };
-		if ((rc = run_cli(PW "\n", args, err, sizeof(err)))) {
-			fprintf(stderr, "api_requests: user add %s: exit %d: %s\n", users[i].name, rc, err);
-			return -1;
-		}
-	}
+	if (accounts_add(binary, db_url, users, NUSERS, PW))
+		return -1;
 	/* the escalation sweep every second, for the deadlines test */
 	const char *extra[] = { "--request-sweep-seconds", "1", NULL };
 	if (server_start(&srv, binary, db_url, extra)) {

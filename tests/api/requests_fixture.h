@@ -178,7 +178,7 @@ static int run_cli(const char *stdin_text, const char *const *args, char *err, s
 	return cli_run(binary, db_url, stdin_text, args, err, errlen);
 }
 
-static const struct { const char *name, *role, *division; struct session *sess; } users[] = {
+static const struct test_account users[] = {
 	{ "rqadmin", "admin", "all", &admin },     { "rqcounty", "county", COUNTY, &county },
 	{ "rqtowna", "township", TOWN_A, &towna }, { "rqtownb", "township", TOWN_B, &townb },
 	{ "rqtownc", "township", TOWN_C, &townc }, { "rqvillage", "village", VILL_1, &village },
@@ -189,12 +189,7 @@ static const struct { const char *name, *role, *division; struct session *sess; 
 
 static int login_all(void)
 {
-	for (size_t i = 0; i < NUSERS; i++)
-		if (login(&srv, users[i].name, PW, users[i].sess) != 200) {
-			fprintf(stderr, "api_requests: %s cannot log in\n", users[i].name);
-			return -1;
-		}
-	return 0;
+	return accounts_login(&srv, users, NUSERS, PW);
 }
 
 /* The id of the one organisation of type at division. */

@@ -615,6 +615,62 @@ static void test_batch(void **state)
 	assert_int_equal(db_rollback(db), DB_OK);
 }
 
+/* ---- the migration of the old escalation notes (requests) ---------------------------------- */
+
+static void test_escalation_notes_migration(void **state)
+{
+	struct dbfix *f = fix(state);
+	const struct migration *m = NULL;
+	for (int i = 0; i < migrations_count; i++)
+		if (strstr(migrations[i].name, "old mixed-language escalation notes"))
+			m = &migrations[i];
+	assert_non_null(m);
+	struct db *db = f->db;
+	/* due dates: sign by 1000, reply by 2000, close by 3000; the old sweep stamped the step when read */
+	int rc = db_exec_script(db,
+		"INSERT INTO divisions (code, name, level, created_at, updated_at) VALUES ('990000', '测试县', 'county', 0, 0);"
+		"INSERT INTO requests (id, ticket, channel, division, category, content, urgency, status, created_at,"
+		" sign_due, reply_due, close_due, signed_at, replied_at, updated_at) VALUES"
+		" (990001, 'T990001', 'hotline', '990000', 'help', '未签收', 'normal', 'submitted', 0, 1000, 2000, 3000, NULL, NULL, 0),"
+		" (990002, 'T990002', 'hotline', '990000', 'help', '签收未答复', 'normal', 'signed', 0, 1000, 2000, 3000, 500, NULL, 0),"
+		" (990003, 'T990003', 'hotline', '990000', 'help', '答复未办结', 'normal', 'replied', 0, 1000, 2000, 3000, 500, 1500, 0),"
+		" (990004, 'T990004', 'hotline', '990000', 'help', '逾期后才签收', 'normal', 'signed', 0, 1000, 2000, 3000, 1600, NULL, 0);"
+		"INSERT INTO request_steps (id, request_id, at, actor_name, action, from_status, to_status, note) VALUES"
+		" (990011, 990001, 1200, 'system', 'escalate', 'submitted', 'submitted', '逾期，提级督办 (overdue: escalated)'),"
+		" (990012, 990002, 2500, 'system', 'escalate', 'signed', 'signed', '逾期，提级督办 (overdue: escalated)'),"
+		" (990013, 990003, 3500, 'system', 'escalate', 'replied', 'replied', '逾期，提级督办 (overdue: escalated)'),"
+		" (990014, 990004, 1500, 'system', 'escalate', 'submitted', 'submitted', '逾期，提级督办 (overdue: escalated)'),"
+		" (990015, 990001, 1300, '张三', 'note', 'submitted', 'submitted', '逾期，提级督办 (overdue: escalated)'),"
+		" (990016, 990003, 3600, 'system', 'escalate', 'replied', 'replied', '答复逾期，提级督办');");
+	if (rc != DB_OK)
+		fail_msg("planting the requests: %s", db_errmsg(db));
+	assert_int_equal(db_exec_script(db, m->sql), DB_OK);
+	static const struct { int64_t id; const char *note; } want[] = {
+		{ 990011, "签收逾期，提级督办" },   /* never signed */
+		{ 990012, "答复逾期，提级督办" },   /* signed, no reply by 2500 */
+		{ 990013, "办结逾期，提级督办" },   /* replied, not closed by 3500 */
+		{ 990014, "签收逾期，提级督办" },   /* signed at 1600, after the step of 1500 */
+		{ 990015, "逾期，提级督办 (overdue: escalated)" },   /* a person's note: not a system step, kept */
+		{ 990016, "答复逾期，提级督办" },   /* already current: kept */
+	};
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		struct db_stmt *st = db_query(db, "SELECT note FROM request_steps WHERE id = $1", "i", want[i].id);
+		assert_non_null(st);
+		assert_int_equal(db_step(st), DB_ROW);
+		assert_string_equal(db_column_text(st, 0), want[i].note);
+		db_finalize(st);
+	}
+	assert_int_equal(count(db, "SELECT COUNT(*) FROM request_steps WHERE note LIKE '%overdue%' AND action = 'escalate'",
+			       NULL, NULL), 0);
+	/* the migration is idempotent: once more changes nothing */
+	assert_int_equal(db_exec_script(db, m->sql), DB_OK);
+	assert_int_equal(count(db, "SELECT COUNT(*) FROM request_steps WHERE id = 990013 AND note = '办结逾期，提级督办'",
+			       NULL, NULL), 1);
+	assert_int_equal(db_exec_script(db, "DELETE FROM request_steps WHERE request_id >= 990001;"
+					    "DELETE FROM requests WHERE id >= 990001; DELETE FROM divisions WHERE code = '990000';"),
+			 DB_OK);
+}
+
 #define DB_TESTS \
 	cmocka_unit_test(test_migrate), \
 	cmocka_unit_test(test_types), \
@@ -627,7 +683,8 @@ static void test_batch(void **state)
 	cmocka_unit_test(test_sqlbuf), \
 	cmocka_unit_test(test_statement_cache), \
 	cmocka_unit_test(test_batch), \
-	cmocka_unit_test(test_pool)
+	cmocka_unit_test(test_pool), \
+	cmocka_unit_test(test_escalation_notes_migration)
 
 int main(void)
 {

@@ -223,6 +223,12 @@ int meeting_rules_put(struct req *r)
  * its quorum, and a party group's own 党小组会 for its branch.  A unit
  * counts every meeting inside it, wherever the selected period starts (a
  * yearly rule assessed in December counts the meeting of March).
+ *
+ * The units of a period: the weeks, months and quarters ending inside it;
+ * for a yearly requirement (组织生活会, 民主评议党员: once a year) every year
+ * the period overlaps, so that a month or a quarter shows the year's
+ * requirement with its progress so far: held, still open while the year
+ * runs, missing (overdue) once it has ended.
  */
 
 struct held {
@@ -234,6 +240,23 @@ struct bucket {
 	const char *code;
 	int64_t orgs, compliant, in_progress;
 };
+
+static int assessed_units(enum pl_freq f, const struct pl_period *p, int64_t *starts, int64_t *ends, int max)
+{
+	if (f != PL_YEAR)
+		return pl_units(f, p, starts, ends, max);
+	int n = 0;
+	int64_t first, last;
+	for (int64_t day = p->first; day <= p->last; day = last + 1) {
+		pl_unit_of(f, day, &first, &last);
+		if (n < max) {
+			starts[n] = first;
+			ends[n] = last;
+		}
+		n++;
+	}
+	return n < max ? n : max;
+}
 
 static bool in_page(const struct paging *pg, int64_t index)
 {
@@ -332,7 +355,7 @@ static int compliance_report(struct req *r, const char *division, struct pl_peri
 	/* the window covers every assessed unit: weeks start before the period, a quarter or a year long before */
 	int64_t w0 = period.first, w1 = period.last + 1;
 	for (int f = 0; f < PL_FREQ_COUNT; f++) {
-		nunits[f] = pl_units((enum pl_freq)f, &period, starts[f], ends[f], MAX_UNITS);
+		nunits[f] = assessed_units((enum pl_freq)f, &period, starts[f], ends[f], MAX_UNITS);
 		nended[f] = 0;
 		for (int u = 0; u < nunits[f]; u++) {
 			w0 = starts[f][u] < w0 ? starts[f][u] : w0;
@@ -489,9 +512,10 @@ static int compliance_report(struct req *r, const char *division, struct pl_peri
 					    " s:{s:I, s:I, s:I, s:I}}",
 		"division", division, "period", "label", period.label, "first_day", first, "last_day", last, "units", units,
 		"units_ended", ended, "in_progress", in_progress, "as_of", asof,
-		"rule", "a weekly, monthly, quarterly or yearly requirement is assessed in the period where its week"
-			" (Monday-Sunday, CST), month, quarter or year ends, counting every held meeting of that unit;"
-			" a unit that has not ended is in progress: its shortfall is open, not missing",
+		"rule", "a weekly, monthly or quarterly requirement is assessed in the period where its week"
+			" (Monday-Sunday, CST), month or quarter ends, a yearly one in every period that overlaps its year,"
+			" counting every held meeting of that unit; a unit that has not ended is in progress: its"
+			" shortfall is open, not missing",
 		"totals", "orgs", (json_int_t)total_orgs, "compliant", (json_int_t)total_ok, "in_progress",
 		(json_int_t)total_running, "noncompliant", (json_int_t)(total_orgs - total_ok), "rate",
 		total_orgs ? (double)total_ok / (double)total_orgs : 0.0, "due", (json_int_t)all_due, "held",

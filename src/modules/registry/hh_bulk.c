@@ -26,6 +26,9 @@ static void batches_open(struct imp *im)
 	im->b_hist = db_batch_new(im->db, "household_history",
 				  "household_id, at, user_id, username, field, old_value, new_value, reason", 8,
 				  ROWS_PER_INSERT);
+	im->b_mon = db_batch_new(im->db, "monitoring",
+				 "id, household_id, division, category, risk_types, started_on, eliminated_on,"
+				 " elimination_method, note, created_at, updated_at", 11, ROWS_PER_INSERT);
 	im->b_audit = audit_batch_new(im->db, ROWS_PER_INSERT);
 	free(hc);
 	free(mc);
@@ -40,12 +43,13 @@ static void batches_close(struct imp *im)
 	db_batch_free(im->b_inc);
 	db_batch_free(im->b_hist);
 	db_batch_free(im->b_audit);
+	db_batch_free(im->b_mon);
 }
 
 /* Parents before the rows that refer to them. */
 int hio_batches_flush(struct imp *im)
 {
-	struct db_batch *order[] = { im->b_hh, im->b_mem, im->b_inc, im->b_hist, im->b_audit };
+	struct db_batch *order[] = { im->b_hh, im->b_mem, im->b_inc, im->b_hist, im->b_mon, im->b_audit };
 	int rc = DB_OK;
 	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]) && rc == DB_OK; i++)
 		rc = db_batch_flush(order[i]);
@@ -98,13 +102,15 @@ int hio_store_all(struct imp *im, bool write)
 	int64_t analyzed = STATS_ROWS;
 	/* an empty table holds nothing to compare with: the file's 户编号 and ID
 	 * numbers are unique in it, so no group meets another's rows either */
-	int64_t stored[2] = { 0, 0 };
+	int64_t stored[3] = { 0, 0, 0 };
 	static const char *const any[] = { "SELECT COUNT(*) FROM (SELECT 1 FROM households LIMIT 1) x",
-					   "SELECT COUNT(*) FROM (SELECT 1 FROM members LIMIT 1) x" };
-	for (int i = 0; i < 2 && rc == DB_OK; i++)
+					   "SELECT COUNT(*) FROM (SELECT 1 FROM members LIMIT 1) x",
+					   "SELECT COUNT(*) FROM (SELECT 1 FROM monitoring LIMIT 1) x" };
+	for (int i = 0; i < 3 && rc == DB_OK; i++)
 		rc = db_query_int(im->db, &stored[i], any[i], "") == DB_ROW ? DB_OK : DB_ERROR;
 	im->stored_hh = stored[0] > 0;
 	im->stored_mem = stored[1] > 0;
+	im->stored_mon = stored[2] > 0;
 	struct registry_bulk bk = { 0 };
 	int bulk_min = im->o->bulk_min_members > 0 ? im->o->bulk_min_members : BULK_MIN_MEMBERS;
 	if (rc == DB_OK && write && db_backend(im->db) == DB_SQLITE && im->res->members >= bulk_min)

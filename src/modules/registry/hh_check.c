@@ -125,7 +125,7 @@ static bool registered_status(const char *s)
 void hio_check_household(struct imp *im, struct hh *h)
 {
 	static const enum col hcols[] = { C_DIVISION, C_TOWNSHIP, C_VILLAGE, C_HEAD, C_ATTR, C_STATUS, C_CAUSE, C_YEAR,
-					  C_PHONE, C_INCOME };
+					  C_PHONE, C_INCOME, C_MCAT, C_MSTART, C_MRISK, C_MELIM, C_MELIMDATE, C_MMETHOD };
 	/* the household's fields agree across its rows (empty cells aside) */
 	int from[C_COUNT];
 	for (size_t k = 0; k < sizeof(hcols) / sizeof(hcols[0]); k++) {
@@ -197,4 +197,5 @@ void hio_check_household(struct imp *im, struct hh *h)
 						hio_strf("A registered household needs its %s", hio_cols[needed[k]].en));
 	}
 	resolve_division(im, h);
+	hio_check_monitoring(im, h);
 }

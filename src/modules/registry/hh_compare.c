@@ -154,8 +154,10 @@ struct group {
 	int nrows;
 	struct by_id *ids;     /* the members with an ID number, in its order */
 	int nids;
-	int64_t *hh_ids, *mem_ids;   /* reserved for the new ones (real runs) */
+	int64_t *hh_ids, *mem_ids, *mon_ids;   /* reserved for the new ones (real runs) */
 	int next_hh, next_mem;
+	int64_t *mon_hh;       /* the households whose monitoring was written */
+	int nmon_hh;
 };
 
 /* SELECT select FROM (VALUES ($1), ..., ($LOOKUP_KEYS)) k JOIN table ON
@@ -326,7 +328,12 @@ static int reserve_ids(struct imp *im, struct group *g)
 		nm += g->found[i].id == 0;
 	g->hh_ids = arena_alloc(im->arena, (size_t)(nh + 1) * sizeof(int64_t));
 	g->mem_ids = arena_alloc(im->arena, (size_t)(nm + 1) * sizeof(int64_t));
+	int nc = hio_monitor_new_cases(g->h, g->n);
+	g->mon_ids = arena_alloc(im->arena, (size_t)(nc + 1) * sizeof(int64_t));
+	g->mon_hh = arena_alloc(im->arena, (size_t)(g->n + 1) * sizeof(int64_t));
 	int rc = db_reserve_ids(im->db, "households", nh, g->hh_ids);
+	if (rc == DB_OK)
+		rc = db_reserve_ids(im->db, "monitoring", nc, g->mon_ids);
 	return rc == DB_OK ? db_reserve_ids(im->db, "members", nm, g->mem_ids) : rc;
 }
 
@@ -606,11 +613,15 @@ static int store_household(struct imp *im, struct group *g, struct hh *h, const 
 	int added = 0;
 	for (int i = 0; i < h->n && rc == DB_OK; i++)
 		rc = store_member(im, g, h, &im->rows[h->rows[i]], &found[i], write, &added);
-	bool income_changed = false;
+	bool income_changed = false, monitoring_changed = false;
 	if (rc == DB_OK)
 		rc = store_income(im, h, added, write, &income_changed);
+	if (rc == DB_OK)
+		rc = hio_store_monitoring(im, h, write, &g->mon_ids, &monitoring_changed);
+	if (rc == DB_OK && monitoring_changed && write)
+		g->mon_hh[g->nmon_hh++] = h->id;
 	if (rc == DB_OK && h->old) {
-		if (changed || income_changed)
+		if (changed || income_changed || monitoring_changed)
 			im->res->hh.updated++;
 		else
 			im->res->hh.unchanged++;
@@ -633,6 +644,8 @@ int hio_store_group(struct imp *im, int first, int n, bool write)
 	int rc = lookup_households(im, &g);
 	if (rc == DB_OK)
 		rc = lookup_members(im, &g);
+	if (rc == DB_OK)
+		rc = hio_monitor_lookup(im, g.h, n);
 	if (rc == DB_OK && write)
 		rc = reserve_ids(im, &g);
 	for (int i = 0, at = 0; i < n && rc == DB_OK; at += g.h[i].n, i++)
@@ -640,5 +653,7 @@ int hio_store_group(struct imp *im, int first, int n, bool write)
 			rc = store_household(im, &g, &g.h[i], &g.found[at], write && im->nerrs == 0);
 	if (rc == DB_OK && write && im->nerrs == 0)
 		rc = hio_batches_flush(im);
+	if (rc == DB_OK && write && im->nerrs == 0)
+		rc = hio_monitor_refresh(im, g.mon_hh, g.nmon_hh);
 	return rc;
 }

@@ -42,7 +42,33 @@ static void export_select(struct sqlbuf *b, struct arena *a, const char *H, cons
 				      " (SELECT i.per_capita FROM household_incomes i WHERE i.household_id = %s.id AND i.year = ",
 				   H, H, H, H, H, H));
 	sqlbuf_int(b, year);
-	sqlbuf_add(b, arena_printf(a, "), %s.id, COALESCE(%s.id, 0)", H, M));
+	/* the household's latest monitoring case (MONITOR_JOIN): its open one, else the last begun */
+	sqlbuf_add(b, "), mc.category, mc.started_on, mc.risk_types,"
+		      " CASE WHEN mc.id IS NULL THEN NULL WHEN mc.eliminated_on IS NULL THEN '0' ELSE '1' END,"
+		      " mc.eliminated_on, mc.elimination_method");
+	sqlbuf_add(b, arena_printf(a, ", %s.id, COALESCE(%s.id, 0)", H, M));
+}
+
+/* The latest monitoring case of household H, as mc. */
+static const char *monitor_join(struct arena *a, const char *H)
+{
+	return arena_printf(a, " LEFT JOIN monitoring mc ON mc.id = (SELECT x.id FROM monitoring x WHERE x.household_id = %s.id"
+			       " ORDER BY (x.eliminated_on IS NULL) DESC, x.started_on DESC, x.id DESC LIMIT 1)", H);
+}
+
+/* Codes joined by ',' as their labels joined by '、'. */
+static const char *dict_labels_of(struct arena *a, const char *dict, const char *codes)
+{
+	char *out = arena_zalloc(a, 8 * strlen(codes) + 64), *end = out;
+	for (const char *p = codes; *p;) {
+		size_t n = strcspn(p, ",");
+		const char *code = arena_strndup(a, p, n);
+		if (end != out)
+			end = stpcpy(end, "、");
+		end = stpcpy(end, dict_label(dict, code));
+		p += n + (p[n] == ',');
+	}
+	return out;
 }
 
 int household_export_to_fd(struct req *r, bool by_member, enum hio_format fmt, int *fd, int64_t *size)
@@ -105,9 +131,11 @@ int household_export_to_fd(struct req *r, bool by_member, enum hio_format fmt, i
 		sqlbuf_init(&b, page);
 		export_select(&b, page, H, M, year);
 		if (by_member)
-			sqlbuf_add(&b, " FROM members t JOIN households h ON h.id = t.household_id WHERE ");
+			sqlbuf_add(&b, " FROM members t JOIN households h ON h.id = t.household_id");
 		else
-			sqlbuf_add(&b, " FROM households t LEFT JOIN members m ON m.household_id = t.id WHERE ");
+			sqlbuf_add(&b, " FROM households t LEFT JOIN members m ON m.household_id = t.id");
+		sqlbuf_add(&b, monitor_join(page, H));
+		sqlbuf_add(&b, " WHERE ");
 		scope_where(&b, r->user, arena_printf(page, "t.%s", e->division_field));
 		crud_filters(r, e, &b);
 		sqlbuf_add(&b, arena_printf(page, " AND (%s.division > ", H));
@@ -146,6 +174,8 @@ int household_export_to_fd(struct req *r, bool by_member, enum hio_format fmt, i
 				}
 				if (v && hio_cols[c].kind == K_DICT)
 					v = dict_label(hio_cols[c].dict, v);
+				else if (v && hio_cols[c].kind == K_DICTS)
+					v = dict_labels_of(page, hio_cols[c].dict, v);
 				else if (v && hio_cols[c].kind == K_BOOL)
 					v = strcmp(v, "0") ? "是" : "否";
 				else if (v && c == C_IDNO && !unmasked) {

@@ -449,11 +449,64 @@ static const char *dict_code(struct imp *im, enum col c, const char *s)
 }
 
 
+/* code is one of the ','-separated codes of list */
+static bool listed(const char *list, const char *code)
+{
+	size_t k = strlen(code);
+	for (const char *p = list; *p;) {
+		size_t n = strcspn(p, ",");
+		if (n == k && strncmp(p, code, k) == 0)
+			return true;
+		p += n + (p[n] == ',');
+	}
+	return false;
+}
+
+/* The codes of a cell of several labels (因病、因学 / 因病,因学 / 因病;因学 / 因病 因学),
+ * joined by ',' in the cell's order, each once; NULL after an error. */
+static const char *dict_codes(struct imp *im, struct row *row, enum col c, char *s)
+{
+	static const char *const seps[] = { "、", "，", "；", ",", ";", "/", " " };
+	const struct coldef *d = &hio_cols[c];
+	char out[512] = "";
+	size_t len = 0;
+	for (char *p = s; *p;) {
+		size_t n = strlen(p), sep = 0;
+		for (size_t i = 0; i < sizeof(seps) / sizeof(seps[0]); i++) {
+			const char *at = strstr(p, seps[i]);
+			if (at && (size_t)(at - p) < n)
+				n = (size_t)(at - p), sep = strlen(seps[i]);
+		}
+		char save = p[n];
+		p[n] = '\0';
+		const char *code = *p ? dict_code(im, c, p) : "";
+		if (code == NULL) {
+			hio_cell_errorf(im, row, c, hio_strf("“%s”不是%s的可选值，可选：%s（多项用“、”分隔）", p, d->zh,
+							     dict_labels(d->dict, "、")),
+					hio_strf("\"%s\" is not a value of %s; one of: %s (several separated by 、)", p, d->en,
+						 dict_labels(d->dict, ", ")));
+			return NULL;
+		}
+		p[n] = save;
+		p += n + (save ? sep : 0);
+		size_t k = strlen(code);
+		if (k == 0 || listed(out, code))
+			continue;   /* an empty part, or a code already listed */
+		if (len + k + 2 > sizeof(out))
+			break;
+		if (len)
+			out[len++] = ',';
+		memcpy(out + len, code, k + 1);
+		len += k;
+	}
+	return len ? arena_strdup(im->rows_arena, out) : NULL;
+}
+
 /* Normalise and check the cell raw (in the row's raw block) of column c. */
 static void parse_cell(struct imp *im, struct row *row, enum col c, const char *raw)
 {
 	const struct coldef *d = &hio_cols[c];
-	bool compact = d->kind != K_TEXT && d->kind != K_PLACE && d->kind != K_DICT;
+	bool compact = d->kind != K_TEXT && d->kind != K_PLACE && d->kind != K_DICT && d->kind != K_DICTS;
 	size_t rawlen = strlen(raw);
 	char *s = normalise_to(scratch(im, rawlen), raw, false, compact);
 	char *s2 = s + 3 * rawlen + 1;   /* the second copy */
@@ -461,8 +514,8 @@ static void parse_cell(struct imp *im, struct row *row, enum col c, const char *
 	if (s[0] == '\'' && (s[1] == '=' || s[1] == '+' || s[1] == '-' || s[1] == '@'))
 		memmove(s, s + 1, strlen(s));
 	if (*s == '\0') {
-		if (d->kind == K_BOOL)
-			row->v[c] = "0";   /* an empty flag is off */
+		if (d->kind == K_BOOL && c != C_MELIM)
+			row->v[c] = "0";   /* an empty flag is off (风险是否消除 left empty follows its date) */
 		return;
 	}
 	row->given[c] = true;
@@ -492,6 +545,9 @@ static void parse_cell(struct imp *im, struct row *row, enum col c, const char *
 					hio_strf("\"%s\" is not a value of %s; one of: %s", s, d->en, dict_labels(d->dict, ", ")));
 		break;
 	}
+	case K_DICTS:
+		val = dict_codes(im, row, c, s);
+		break;
 	case K_BOOL: {
 		int b = parse_bool(s);
 		if (b < 0)

@@ -39,6 +39,12 @@ const struct coldef hio_cols[C_COUNT] = {
 	[C_YEAR] = { "识别年度", "identified_year|year identified", K_INT, NULL, true, "identified_year", 0, 2013, 2100, "Year identified" },
 	[C_PHONE] = { "联系电话", "phone|电话|联系方式|手机号码", K_PHONE, NULL, true, "phone", 0, 0, 0, "Phone" },
 	[C_INCOME] = { "人均纯收入", "per_capita_income|per-capita net income|人均纯收入(元)", K_MONEY, NULL, true, NULL, 0, 0, 0, "Per-capita net income" },
+	[C_MCAT] = { "监测对象类别", "monitor_category|monitoring category|监测类型|监测对象类型", K_DICT, "monitor_category", true, "category", 0, 0, 0, "Monitoring category" },
+	[C_MSTART] = { "识别监测日期", "started_on|monitored since|纳入监测日期|识别监测时间|监测识别日期", K_DATE, NULL, true, "started_on", 0, 0, 0, "Monitored since" },
+	[C_MRISK] = { "风险类型", "risk_types|risks|致险原因|返贫致贫风险|风险原因", K_DICTS, "risk_type", true, "risk_types", 0, 0, 0, "Risks" },
+	[C_MELIM] = { "风险是否消除", "risk_eliminated|risk eliminated|是否风险消除|风险消除", K_BOOL, NULL, true, NULL, 0, 0, 0, "Risk eliminated" },
+	[C_MELIMDATE] = { "风险消除日期", "eliminated_on|risk eliminated on|风险消除时间", K_DATE, NULL, true, "eliminated_on", 0, 0, 0, "Risk eliminated on" },
+	[C_MMETHOD] = { "风险消除方式", "elimination_method|how the risk was eliminated", K_DICT, "elimination_method", true, "elimination_method", 0, 0, 0, "How the risk was eliminated" },
 };
 
 const enum col hio_hh_db[NHH_DB] = { C_HNO, C_HEAD, C_DIVISION, C_PHONE, C_STATUS, C_ATTR, C_YEAR, C_CAUSE };

@@ -9,6 +9,7 @@
  *   hh_group.c      grouping rows by 户编号, ID numbers appearing once
  *   hh_check.c      each household's rows agree; its division
  *   hh_compare.c    comparing with stored households and members, the writes
+ *   hh_monitor.c    the monitoring columns: their checks, the stored cases, the writes
  *   hh_bulk.c       the write path: batches, SQLite trigram triggers, audit
  *   hh_report.c     the errors, and the marked copy of the file
  *   hh_import.c     household_import(), the driver of the steps
@@ -34,10 +35,15 @@
 enum col {
 	C_HNO, C_DIVISION, C_TOWNSHIP, C_VILLAGE, C_HEAD, C_NAME, C_RELATION, C_IDNO, C_SEX, C_ETHNIC,
 	C_BIRTH, C_EDU, C_SCHOOL, C_HEALTH, C_LABOUR, C_WORK, C_MONTHS, C_MEDICAL, C_SERIOUS, C_PENSION,
-	C_DIBAO, C_ATTR, C_STATUS, C_CAUSE, C_YEAR, C_PHONE, C_INCOME, C_COUNT
+	C_DIBAO, C_ATTR, C_STATUS, C_CAUSE, C_YEAR, C_PHONE, C_INCOME,
+	/* 防返贫监测: the household's latest monitoring case (hh_monitor.c) */
+	C_MCAT, C_MSTART, C_MRISK, C_MELIM, C_MELIMDATE, C_MMETHOD, C_COUNT
 };
 
-enum kind { K_TEXT, K_DICT, K_BOOL, K_DATE, K_INT, K_IDCARD, K_PHONE, K_DIVISION, K_PLACE, K_MONEY };
+#define C_MFIRST C_MCAT   /* the monitoring columns are C_MFIRST .. C_COUNT - 1 */
+
+/* K_DICTS: several values of a dictionary in one cell (因病、因学), stored as codes joined by ',' */
+enum kind { K_TEXT, K_DICT, K_BOOL, K_DATE, K_INT, K_IDCARD, K_PHONE, K_DIVISION, K_PLACE, K_MONEY, K_DICTS };
 
 struct coldef {
 	const char *zh;
@@ -132,6 +138,16 @@ struct hh {
 	int head;              /* row index of the head */
 	int64_t id;
 	char **old;            /* the stored values (NULL: a new household), in the group's arena */
+	bool monitored;        /* the file has a monitoring case for it (C_MCAT given and good) */
+	struct mcase *cases;   /* its stored monitoring cases (hio_monitor_lookup), in the group's arena */
+	int ncases;
+	int64_t open_proc;     /* an open monitoring or elimination procedure of it, or 0 */
+};
+
+/* A stored monitoring case. */
+struct mcase {
+	int64_t id;
+	char *v[C_COUNT];      /* C_MCAT .. C_MMETHOD as stored (C_MELIM "1"/"0") */
 };
 
 /* Runs of consecutive ids of one division (audit_write_bulk). */
@@ -204,7 +220,8 @@ struct imp {
 	struct memo divisions; /* code -> "" when it exists, NULL when not */
 	char *sql_hh, *sql_mem, *sql_mem_name;   /* the look-ups */
 	bool stored_hh, stored_mem;   /* the tables had rows when the import began (else no look-ups) */
-	struct db_batch *b_hh, *b_mem, *b_inc, *b_hist, *b_audit;   /* the inserts of a real run */
+	struct db_batch *b_hh, *b_mem, *b_inc, *b_hist, *b_audit, *b_mon;   /* the inserts of a real run */
+	bool stored_mon;       /* monitoring had rows when the import began */
 };
 
 /* ---- the steps (each file's part) ------------------------------------------------------- */
@@ -236,6 +253,18 @@ void hio_check_household(struct imp *im, struct hh *h);
 void hio_lookups_open(struct imp *im);
 void hio_lookups_close(struct imp *im);
 int hio_store_group(struct imp *im, int first, int n, bool write);
+
+/* hh_monitor.c: a household's monitoring columns checked (after hio_check_household's merge);
+ * the stored cases and open procedures of the households h[0..n) with a case in the file
+ * looked up; a household's case compared and written (after the household: h->id is set).
+ * *ids: ids reserved for new cases, one per monitored household, taken as used. */
+void hio_check_monitoring(struct imp *im, struct hh *h);
+int hio_monitor_lookup(struct imp *im, struct hh *h, int n);
+int hio_store_monitoring(struct imp *im, struct hh *h, bool write, int64_t **ids, bool *changed);
+/* The households' monitor_category refreshed after their cases were written. */
+int hio_monitor_refresh(struct imp *im, const int64_t *ids, int n);
+/* How many of h[0..n) need a new case (after the look-up): the ids to reserve. */
+int hio_monitor_new_cases(const struct hh *h, int n);
 
 /* hh_bulk.c: the batches written, parents first; every household compared and
  * written, a group at a time (write: a real run). */

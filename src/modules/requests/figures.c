@@ -33,7 +33,7 @@ static int stats_where(struct req *r, struct sqlbuf *b, const char *division, in
 	"COUNT(*), SUM(CASE WHEN q.signed_at IS NOT NULL AND q.signed_at <= q.sign_due THEN 1 ELSE 0 END),"   \
 	" SUM(CASE WHEN q.status = 'closed' THEN 1 ELSE 0 END),"                                            \
 	" SUM(CASE WHEN q.status = 'closed' AND q.closed_at <= q.close_due THEN 1 ELSE 0 END),"             \
-	" 0, 0,"   /* the callbacks: counted by callback_tally over the steps */                            \
+	" 0, 0,"   /* the callbacks: counted by tally_rated over the steps */                            \
 	" SUM(CASE WHEN q.reopen_count > 0 THEN 1 ELSE 0 END),"                                               \
 	" SUM(CASE WHEN q.status = 'closed' THEN q.closed_at - q.created_at ELSE 0 END),"                     \
 	" SUM(CASE WHEN q.mediation_outcome IS NOT NULL AND q.status = 'closed' THEN 1 ELSE 0 END),"          \
@@ -160,6 +160,37 @@ static int tally_query(struct req *r, struct sqlbuf *b, int first, int n, int64_
 	return tally_query_at(r, b, at, n, total, rows, nrows);
 }
 
+/* A request's channel, top category and level: the keys of GET /requests/figures. */
+#define FIGURE_KEYS                                                                                          \
+	"q.channel, COALESCE((SELECT c.parent_code FROM request_categories c WHERE c.code = q.category), q.category)," \
+	" CASE length(q.org_division) WHEN 6 THEN 'county' WHEN 9 THEN 'township' WHEN 12 THEN 'village'"     \
+	" ELSE 'unassigned' END"
+
+/* Every callback (and every rating by the requester) in [from, to), in the
+ * period it happened whenever its request came in (an unsatisfied callback
+ * that reopened the request counts too), by keys (three key columns, SQL)
+ * grouped by group, added to the tallies. */
+static int tally_rated(struct req *r, const char *keys, const char *group, const char *division, int64_t from,
+		       int64_t to, int64_t *total, struct tally rows[3][MAX_KEYS], int nrows[3])
+{
+	struct sqlbuf b;
+	sqlbuf_init(&b, r->arena);
+	sqlbuf_add(&b, "SELECT ");
+	sqlbuf_add(&b, keys);
+	sqlbuf_add(&b, ", SUM(CASE WHEN s.action = 'visit' AND s.satisfaction IN ('satisfied', 'basic') THEN 1 ELSE 0 END),"
+		       " SUM(CASE WHEN s.action = 'visit' THEN 1 ELSE 0 END),"
+		       " SUM(CASE WHEN s.action = 'feedback' AND s.satisfaction IN ('satisfied', 'basic') THEN 1 ELSE 0 END),"
+		       " SUM(CASE WHEN s.action = 'feedback' THEN 1 ELSE 0 END)"
+		       " FROM request_steps s JOIN requests q ON q.id = s.request_id");
+	int st = stats_where(r, &b, division, from, to, true);
+	if (st)
+		return st;
+	sqlbuf_add(&b, " GROUP BY ");
+	sqlbuf_add(&b, group);
+	static const int rated[] = { S_SATISFIED, S_CALLBACKS, S_RATED_OK, S_RATED };
+	return tally_query_at(r, &b, rated, 4, total, rows, nrows);
+}
+
 /* The figures of a period, and by channel, top-level category and
  * responsible level: one pass over the requests grouped by all three,
  * summed here. */
@@ -177,10 +208,7 @@ int requests_stats(struct req *r)
 	static const char *const keys[] = { "by_channel", "by_category", "by_level" };
 	struct sqlbuf b;
 	sqlbuf_init(&b, r->arena);
-	sqlbuf_add(&b, "SELECT q.channel,"
-		       " COALESCE((SELECT c.parent_code FROM request_categories c WHERE c.code = q.category), q.category),"
-		       " CASE length(q.org_division) WHEN 6 THEN 'county' WHEN 9 THEN 'township' WHEN 12 THEN 'village'"
-		       " ELSE 'unassigned' END, " STATS_COLUMNS);
+	sqlbuf_add(&b, "SELECT " FIGURE_KEYS ", " STATS_COLUMNS);
 	stats_where(r, &b, division, from, to, false);
 	sqlbuf_add(&b, " GROUP BY 1, 2, 3");
 	int64_t total[NSTATS] = { 0 };
@@ -188,23 +216,7 @@ int requests_stats(struct req *r)
 	int nrows[3] = { 0, 0, 0 };
 	if (tally_query(r, &b, 0, NCOLUMNS, total, rows, nrows) != DB_OK)
 		return reply_error(r, ERR_INTERNAL, NULL);
-	/* every callback (and every rating by the requester) in the period it
-	 * happened, whenever its request came in: an unsatisfied callback that
-	 * reopened the request counts too */
-	sqlbuf_init(&b, r->arena);
-	sqlbuf_add(&b, "SELECT q.channel,"
-		       " COALESCE((SELECT c.parent_code FROM request_categories c WHERE c.code = q.category), q.category),"
-		       " CASE length(q.org_division) WHEN 6 THEN 'county' WHEN 9 THEN 'township' WHEN 12 THEN 'village'"
-		       " ELSE 'unassigned' END,"
-		       " SUM(CASE WHEN s.action = 'visit' AND s.satisfaction IN ('satisfied', 'basic') THEN 1 ELSE 0 END),"
-		       " SUM(CASE WHEN s.action = 'visit' THEN 1 ELSE 0 END),"
-		       " SUM(CASE WHEN s.action = 'feedback' AND s.satisfaction IN ('satisfied', 'basic') THEN 1 ELSE 0 END),"
-		       " SUM(CASE WHEN s.action = 'feedback' THEN 1 ELSE 0 END)"
-		       " FROM request_steps s JOIN requests q ON q.id = s.request_id");
-	stats_where(r, &b, division, from, to, true);
-	sqlbuf_add(&b, " GROUP BY 1, 2, 3");
-	static const int rated[] = { S_SATISFIED, S_CALLBACKS, S_RATED_OK, S_RATED };
-	if (tally_query_at(r, &b, rated, 4, total, rows, nrows) != DB_OK)
+	if (tally_rated(r, FIGURE_KEYS, "1, 2, 3", division, from, to, total, rows, nrows) != DB_OK)
 		return reply_error(r, ERR_INTERNAL, NULL);
 	json_t *out = figures(total);
 	json_object_set_new(out, "disputes_settled", json_integer(total[S_SETTLED]));
@@ -249,19 +261,8 @@ int requests_figures_rollup(struct req *r, const char *division, int child_len, 
 	int nrows[3] = { 0, 0, 0 };
 	if (tally_query(r, &b, 0, NCOLUMNS, total, rows, nrows) != DB_OK)
 		return reply_error(r, ERR_INTERNAL, NULL);
-	sqlbuf_init(&b, r->arena);
-	sqlbuf_add(&b, "SELECT substr(q.division, 1, ");
-	sqlbuf_int(&b, child_len);
-	sqlbuf_add(&b, "), '', '',"
-		       " SUM(CASE WHEN s.action = 'visit' AND s.satisfaction IN ('satisfied', 'basic') THEN 1 ELSE 0 END),"
-		       " SUM(CASE WHEN s.action = 'visit' THEN 1 ELSE 0 END),"
-		       " SUM(CASE WHEN s.action = 'feedback' AND s.satisfaction IN ('satisfied', 'basic') THEN 1 ELSE 0 END),"
-		       " SUM(CASE WHEN s.action = 'feedback' THEN 1 ELSE 0 END)"
-		       " FROM request_steps s JOIN requests q ON q.id = s.request_id");
-	stats_where(r, &b, division, from, to, true);
-	sqlbuf_add(&b, " GROUP BY 1");
-	static const int rated[] = { S_SATISFIED, S_CALLBACKS, S_RATED_OK, S_RATED };
-	if (tally_query_at(r, &b, rated, 4, total, rows, nrows) != DB_OK)
+	const char *child = arena_printf(r->arena, "substr(q.division, 1, %d), '', ''", child_len);
+	if (tally_rated(r, child, "1", division, from, to, total, rows, nrows) != DB_OK)
 		return reply_error(r, ERR_INTERNAL, NULL);
 	json_t *children = json_object();
 	for (int i = 0; i < nrows[0]; i++) {
