@@ -10,17 +10,30 @@
 #include "core/fieldcrypt.h"
 #include "core/log.h"
 
+#define SEALED(T, C) .table = T, .column = C, .ad = T "." C
+
 const struct sealed_column sealed_columns[] = {
-	{ "people", "id_number", "people.id_number", "id_number_hash", "id_number" },
-	{ "people", "phone", "people.phone", NULL, NULL },
-	{ "units", "contact_phone", "units.contact_phone", NULL, NULL },
-	{ "households", "phone", "households.phone", NULL, NULL },
-	{ "households", "bank_account", "households.bank_account", NULL, NULL },
-	{ "members", "id_number", "members.id_number", "id_number_hash", "id_number" },
-	{ "members", "phone", "members.phone", NULL, NULL },
-	{ "requests", "requester_phone", "requests.requester_phone", "requester_phone_hash", "phone" },
+	{ SEALED("people", "id_number"), .hash_column = "id_number_hash", .hash_domain = "id_number" },
+	{ SEALED("people", "phone") },
+	{ SEALED("units", "contact_phone") },
+	{ SEALED("households", "phone") },
+	{ SEALED("households", "bank_account") },
+	{ SEALED("members", "id_number"), .hash_column = "id_number_hash", .hash_domain = "id_number",
+	  .dup_column = "id_number_dup" },
+	{ SEALED("members", "phone") },
+	{ SEALED("requests", "requester_phone"), .hash_column = "requester_phone_hash", .hash_domain = "phone" },
 };
 const int sealed_columns_count = sizeof(sealed_columns) / sizeof(sealed_columns[0]);
+
+bool at_rest_unique_violation(struct db *db)
+{
+	/* SQLite: "UNIQUE constraint failed: members.id_number_hash"; PostgreSQL names
+	 * the index, members_id_number_hash_unique (migration 28) */
+	for (int i = 0; i < sealed_columns_count; i++)
+		if (sealed_columns[i].dup_column && strstr(db_errmsg(db), sealed_columns[i].hash_column))
+			return true;
+	return false;
+}
 
 const struct sealed_column *at_rest_find(const char *table, const char *column)
 {
@@ -66,10 +79,15 @@ static int seal_column(struct db *db, struct arena *a, const struct sealed_colum
 		   " ORDER BY id LIMIT %d",
 		c->column, c->table, c->column, c->column, c->column, c->hash_column ? " OR " : "",
 		c->hash_column ? c->hash_column : "", c->hash_column ? " IS NULL" : "", SEAL_ROWS);
-	const char *update = c->hash_column
-				     ? arena_printf(a, "UPDATE %s SET %s = $1, %s = $2 WHERE id = $3", c->table, c->column,
-						    c->hash_column)
-				     : arena_printf(a, "UPDATE %s SET %s = $1 WHERE id = $2", c->table, c->column);
+	/* a unique hash: a row repeating another's value (x and X before) is marked, not refused */
+	const char *update =
+		c->dup_column ? arena_printf(a, "UPDATE %s SET %s = $1, %s = $2, %s = CASE WHEN EXISTS (SELECT 1 FROM %s o"
+					     " WHERE o.%s = $2 AND o.%s IS NULL AND o.id <> $3) THEN id END WHERE id = $3",
+					     c->table, c->column, c->hash_column, c->dup_column, c->table, c->hash_column,
+					     c->dup_column)
+		: c->hash_column ? arena_printf(a, "UPDATE %s SET %s = $1, %s = $2 WHERE id = $3", c->table, c->column,
+						 c->hash_column)
+				 : arena_printf(a, "UPDATE %s SET %s = $1 WHERE id = $2", c->table, c->column);
 	int64_t last = 0;
 	for (;;) {
 		struct pending *rows = arena_alloc(a, SEAL_ROWS * sizeof(*rows));
@@ -252,6 +270,15 @@ int at_rest_open(struct db *db, const char *key_file, const char *cipher, char *
 	}
 	if (sealed)
 		log_info("at rest: encrypted %lld values stored in plaintext", (long long)sealed);
+	for (int i = 0; i < sealed_columns_count; i++) {
+		const struct sealed_column *sc = &sealed_columns[i];
+		int64_t dups = 0;
+		char sql[160];
+		snprintf(sql, sizeof(sql), "SELECT COUNT(*) FROM %s WHERE %s IS NOT NULL", sc->table, sc->dup_column ? sc->dup_column : "");
+		if (sc->dup_column && db_query_int(db, &dups, sql, "") == DB_ROW && dups)
+			log_warn("at rest: %lld rows of %s repeat another's %s (before it was unique); the data check"
+				 " reports them until they are corrected", (long long)dups, sc->table, sc->column);
+	}
 	if (db_backend(db) == DB_SQLITE) {
 		struct arena *a = arena_new();
 		int rc = rebuild_without_unique(db, a, "people");

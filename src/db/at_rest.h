@@ -17,6 +17,7 @@
 #ifndef LIANXIN_DB_AT_REST_H
 #define LIANXIN_DB_AT_REST_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -27,6 +28,9 @@ struct sealed_column {
 	const char *ad;            /* associated data: "table.column" */
 	const char *hash_column;   /* NULL: not compared in SQL */
 	const char *hash_domain;   /* the keyed hash's domain ("id_number": people and members compare) */
+	const char *dup_column;    /* non-NULL: the hash is unique among rows where this column is NULL
+				    * (a partial unique index); a row of before that repeats another's
+				    * value is marked here (its id) instead */
 };
 
 extern const struct sealed_column sealed_columns[];
@@ -50,5 +54,9 @@ int at_rest_open(struct db *db, const char *key_file, const char *cipher, char *
  * counts them.  Then crypt_meta's "plaintext" is "sealed", and at_rest_open
  * does not look again (a database restored from before has no such row). */
 int at_rest_seal_plaintext(struct db *db, int64_t *sealed);
+
+/* True when db's last error is the unique index of a sealed column's hash
+ * (the ID number of a member registered twice at the same time). */
+bool at_rest_unique_violation(struct db *db);
 
 #endif

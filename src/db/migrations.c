@@ -1660,6 +1660,22 @@ const struct migration migrations[] = {
 	"CREATE INDEX command_members_division ON command_members(division);"
 	"CREATE INDEX command_members_person ON command_members(person_id);",
 },
+{
+	/* ID numbers of household members unique in the database (issue #12): the
+	 * writers' check by the keyed hash raced (two simultaneous creations both
+	 * passed).  Members already sharing a number (x/X before encryption) keep
+	 * their rows: every one after the first is marked (id_number_dup = its
+	 * id), stays out of the index, and the data check member_id_duplicate
+	 * keeps reporting it until someone corrects it (a change of its number
+	 * clears the mark).  Members are deleted for real, so every row counts. */
+	.version = 28,
+	.name = "a unique index of members' ID numbers (their keyed hash)",
+	.sql =
+	"ALTER TABLE members ADD COLUMN id_number_dup BIGINT;"
+	"UPDATE members SET id_number_dup = id WHERE id_number_hash IS NOT NULL AND EXISTS"
+	" (SELECT 1 FROM members o WHERE o.id_number_hash = members.id_number_hash AND o.id < members.id);"
+	"CREATE UNIQUE INDEX members_id_number_hash_unique ON members(id_number_hash) WHERE id_number_dup IS NULL;",
+},
 };
 
 const int migrations_count = sizeof(migrations) / sizeof(migrations[0]);

@@ -9,6 +9,7 @@
  * the start; and a server switched to SM4 writes SM4 values and reads both.
  */
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -322,6 +323,133 @@ static void test_plaintext_migrated(void)
 	free(bytes);
 }
 
+/* ---- the same ID number at the same time ------------------------------------------------ */
+
+struct racer {
+	const char *method, *path, *body;
+	struct req_opts opts;
+	pthread_barrier_t *start;
+	struct resp r;
+};
+
+static void *race_one(void *p)
+{
+	struct racer *x = p;
+	pthread_barrier_wait(x->start);
+	http(&srv, x->method, x->path, x->body, &x->opts, &x->r);
+	return NULL;
+}
+
+/* Send both requests at once (as the county); their replies in x[i].r. */
+static void race2(struct racer x[2])
+{
+	pthread_barrier_t start;
+	pthread_t t[2];
+	pthread_barrier_init(&start, NULL, 2);
+	for (int i = 0; i < 2; i++) {
+		x[i].start = &start;
+		pthread_create(&t[i], NULL, race_one, &x[i]);
+	}
+	for (int i = 0; i < 2; i++)
+		pthread_join(t[i], NULL);
+	pthread_barrier_destroy(&start);
+}
+
+static int64_t raw_count(const char *sql)
+{
+	char out[64] = "";
+	return raw_sql(sql, out, sizeof(out)) == 0 ? strtoll(out, NULL, 10) : -1;
+}
+
+/* One household line of an import (registry_io.c has the columns). */
+static const char *import_line(const char *hno, const char *name, const char *id)
+{
+	return fmt("%s," VILL ",%s,%s,户主,%s,%s,汉族,%.4s/%d/%d,初中,非在校生,健康,普通劳动力,未务工,0,是,是,是,否,"
+		   "一般贫困户,未脱贫,因病,2016,13912345678,8000\n",
+		   hno, name, name, id, (id[16] - '0') % 2 ? "男" : "女", id + 6, (id[10] - '0') * 10 + id[11] - '0',
+		   (id[12] - '0') * 10 + id[13] - '0');
+}
+
+#define IMPORT_HEADER "户编号,行政区划代码,户主姓名,姓名,与户主关系,证件号码,性别,民族,出生日期,文化程度,在校生状况,健康状况," \
+	"劳动技能,务工状况,务工时间,是否参加城乡居民基本医疗保险,是否参加大病保险,是否参加城乡居民基本养老保险,是否享受低保," \
+	"贫困户属性,户状态,主要致贫原因,识别年度,联系电话,人均纯收入\n"
+#define ROUNDS 6
+
+static void test_unique_at_once(void)
+{
+	char out[512];
+	/* the database itself refuses a second member with a registered number (migration 28) */
+	EXPECT(raw_sql(fmt("INSERT INTO members (household_id, division, relation, name, id_number_hash, created_at, updated_at)"
+			   " SELECT household_id, division, 'son', '直接写入', id_number_hash, 0, 0 FROM members WHERE id = %lld",
+			   (long long)mem), out, sizeof(out)) != 0,
+	       "a row repeating a member's ID number hash is refused by the database: %s", out);
+	EXPECT(raw_count("SELECT COUNT(*) FROM members WHERE name = '直接写入'") == 0, "and is not there");
+	for (int k = 0; k < ROUNDS; k++) {
+		char id[19], id2[19], id3[19];
+		make_id(id, "19880808", 100 + k);
+		make_id(id2, "19880808", 200 + k);
+		make_id(id3, "19880808", 300 + k);
+		/* two creations */
+		char body[2][256];
+		for (int i = 0; i < 2; i++)
+			snprintf(body[i], sizeof(body[i]), "{\"relation\":\"son\",\"name\":\"并发%c%d\",\"id_number\":\"%s\"}",
+				 'a' + i, k, id);
+		const char *path = fmt("/api/v1/households/%lld/members", (long long)hh);
+		struct racer x[2] = { { "POST", path, body[0], as(&county), NULL, { 0 } },
+				      { "POST", path, body[1], as(&county), NULL, { 0 } } };
+		race2(x);
+		int won = (x[0].r.status == 201) + (x[1].r.status == 201);
+		EXPECT(won == 1, "round %d: one of two simultaneous creations wins: %ld %ld", k, x[0].r.status, x[1].r.status);
+		for (int i = 0; i < 2; i++)
+			if (x[i].r.status != 201)
+				expect_field_error(&x[i].r, 409, "conflict", "id_number", "the creation that lost");
+		EXPECT(raw_count(fmt("SELECT COUNT(*) FROM members WHERE name LIKE '并发_%d'", k)) == 1,
+		       "round %d: exactly one member holds the number", k);
+		for (int i = 0; i < 2; i++)
+			resp_free(&x[i].r);
+		/* two changes of different members to one new number */
+		int64_t m2 = create(&county, path, fmt("{\"relation\":\"daughter\",\"name\":\"改号甲%d\",\"id_number\":\"%s\"}", k, id2));
+		int64_t m3 = create(&county, path, fmt("{\"relation\":\"daughter\",\"name\":\"改号乙%d\",\"id_number\":\"%s\"}", k, id3));
+		char p2[64], p3[64], nb[64];
+		make_id(id, "19880808", 400 + k);
+		snprintf(p2, sizeof(p2), "/api/v1/members/%lld", (long long)m2);
+		snprintf(p3, sizeof(p3), "/api/v1/members/%lld", (long long)m3);
+		snprintf(nb, sizeof(nb), "{\"id_number\":\"%s\"}", id);
+		struct racer y[2] = { { "PATCH", p2, nb, as(&county), NULL, { 0 } }, { "PATCH", p3, nb, as(&county), NULL, { 0 } } };
+		race2(y);
+		won = (y[0].r.status == 200) + (y[1].r.status == 200);
+		EXPECT(won == 1, "round %d: one of two simultaneous changes wins: %ld %ld", k, y[0].r.status, y[1].r.status);
+		for (int i = 0; i < 2; i++)
+			if (y[i].r.status != 200)
+				expect_field_error(&y[i].r, 409, "conflict", "id_number", "the change that lost");
+		for (int i = 0; i < 2; i++)
+			resp_free(&y[i].r);
+		/* two imports, each a new household whose head has the same new number */
+		make_id(id, "19880808", 500 + k);
+		char csv[2][2048];
+		for (int i = 0; i < 2; i++)
+			snprintf(csv[i], sizeof(csv[i]), IMPORT_HEADER "%s",
+				 import_line(fmt("469030100201-7%c%d", 'a' + i, k), fmt("导入%c%d", 'a' + i, k), id));
+		struct req_opts o = as(&county);
+		o.content_type = "text/csv";
+		struct racer z[2] = { { "POST", "/api/v1/imports/households", csv[0], o, NULL, { 0 } },
+				      { "POST", "/api/v1/imports/households", csv[1], o, NULL, { 0 } } };
+		race2(z);
+		won = (z[0].r.status == 200) + (z[1].r.status == 200);
+		EXPECT(won == 1, "round %d: one of two simultaneous imports wins: %ld %s / %ld %s", k, z[0].r.status,
+		       z[0].r.body, z[1].r.status, z[1].r.body);
+		for (int i = 0; i < 2; i++)
+			if (z[i].r.status != 200)
+				EXPECT(z[i].r.status == 400 && strstr(z[i].r.body, "已登记"),
+				       "the import that lost reports the row: %ld %s", z[i].r.status, z[i].r.body);
+		EXPECT(raw_count(fmt("SELECT COUNT(*) FROM members WHERE name LIKE '导入_%d'", k)) == 1 &&
+		       raw_count(fmt("SELECT COUNT(*) FROM households WHERE household_no LIKE '469030100201-7_%d'", k)) == 1,
+		       "round %d: the import that lost wrote nothing", k);
+		for (int i = 0; i < 2; i++)
+			resp_free(&z[i].r);
+	}
+}
+
 /* Write text to path with mode. */
 static void write_file(const char *path, const char *text, mode_t mode)
 {
@@ -453,6 +581,7 @@ int main(int argc, char **argv)
 		{ "look-up by ID number, duplicates refused (keyed hash)", test_lookup_and_duplicates },
 		{ "a requester's phone: sealed, found by its hash, revealed", test_requester_phone },
 		{ "no ID number or phone in plaintext in the database", test_nothing_plain_at_rest },
+		{ "the same ID number at the same time: one row, the other 409 (create, change, import)", test_unique_at_once },
 		{ "plaintext from before is sealed at the next start", test_plaintext_migrated },
 		{ "a missing, foreign, open or short key file stops the start", test_key_file_refusals },
 		{ "SM4 values written and read beside XChaCha20-Poly1305 ones", test_sm4 },
