@@ -116,6 +116,8 @@ static json_t *opened_json(const struct sealed_column *sc, const struct field *f
 		log_error("crud: %s of a record does not open with this key", sc->ad);
 		return json_null();
 	}
+	if (f->type == FT_INT)
+		return json_integer(strtoll(plain, NULL, 10));   /* a disability grade */
 	if (!(f->flags & F_MASKED) || reveal)
 		return json_string(plain);
 	char masked[64];
@@ -432,6 +434,8 @@ static void bind_stored(struct req *r, struct sqlbuf *b, const struct entity *e,
 	json_t *v = json_object_get(rec, f->name);
 	if (sc && json_is_string(v))
 		sqlbuf_text(b, fieldcrypt_seal_a(r->arena, sc->ad, json_string_value(v)));
+	else if (sc && json_is_integer(v))
+		sqlbuf_text(b, fieldcrypt_seal_a(r->arena, sc->ad, arena_printf(r->arena, "%lld", (long long)json_integer_value(v))));
 	else
 		crud_bind_value(b, f, rec);
 }
@@ -477,6 +481,16 @@ int crud_filters(struct req *r, const struct entity *e, struct sqlbuf *b)
 						       f->name);
 			sqlbuf_add(b, arena_printf(r->arena, " AND (',' || t.%s || ',') LIKE ", f->name));
 			sqlbuf_text(b, arena_printf(r->arena, "%%,%s,%%", v));
+			continue;
+		}
+		const struct sealed_column *sc = at_rest_find(e->table, f->name);
+		if (sc && sc->hash_column) {
+			/* a sealed code (a member's health) is compared by its keyed hash (db/at_rest.h) */
+			if (f->type == FT_DICT && dict_item(dict_find(f->dict), v) == NULL)
+				return reply_error_msg(r, ERR_VALIDATION, "不在字典范围内", "Not a value of the dictionary",
+						       f->name);
+			sqlbuf_add(b, arena_printf(r->arena, " AND t.%s = ", sc->hash_column));
+			sqlbuf_text(b, fieldcrypt_hash_a(r->arena, sc->hash_domain, v));
 			continue;
 		}
 		sqlbuf_add(b, arena_printf(r->arena, " AND t.%s = ", f->name));

@@ -8,7 +8,7 @@
 //                                      LIANXIN_PASSWORD (default LIANXIN_NEW_PASSWORD / Lianxin-2026-strong)
 //
 // Steps: login (first start, forced password change, layout), org, registry, procedures, requests,
-// partylife, frontdoor (budgets, roles' menus, phone shell, offline, home figures), shell (phone width, English, logout). Env: see lib.mjs and login.steps.mjs.
+// partylife, frontdoor (budgets, roles' menus, phone shell, offline, home figures), stats, accounts (the accounts page), shell (phone width, English, logout). Env: see lib.mjs and login.steps.mjs.
 // Exits 0 on success, 1 on a failure, 2 on bad arguments.
 import { problems, consoleLog, currentStep, log, shot, assert, waitPath, setStep, launchMain } from './lib.mjs'
 import { runLoginSteps, runShellSteps, signIn } from './login.steps.mjs'
@@ -19,6 +19,7 @@ import { runPartyLifeSteps } from './partylife.steps.mjs'
 import { runFrontDoorSteps } from './frontdoor.steps.mjs'
 import { runProcedureSteps } from './procedures.steps.mjs'
 import { runStatsSteps } from './stats.steps.mjs'
+import { runAccountSteps } from './accounts.steps.mjs'
 
 const STEPS = [
   { name: 'login', title: 'login and first password change', run: runLoginSteps },
@@ -29,6 +30,7 @@ const STEPS = [
   { name: 'partylife', title: 'party organisational life', run: runPartyLifeSteps },
   { name: 'frontdoor', title: 'budgets, roles, phone shell, offline, home figures', run: runFrontDoorSteps },
   { name: 'stats', title: 'dashboards, command map, bulletin', run: runStatsSteps },
+  { name: 'accounts', title: 'accounts page: last day of an account', run: runAccountSteps },
   { name: 'shell', title: 'phone width, language, logout', run: runShellSteps }
 ]
 
