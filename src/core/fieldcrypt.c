@@ -102,14 +102,15 @@ static void sm3_derive(const uint8_t *key, size_t keylen, const char *label, uin
 	sodium_memzero(mac, sizeof(mac));
 }
 
-void fieldcrypt_set_key_version(int v, const uint8_t key[FIELDCRYPT_KEY_BYTES])
+/* Derive version v's keys; replace: also over keys loaded before (set-up, before any thread). */
+static void set_version(int v, const uint8_t key[FIELDCRYPT_KEY_BYTES], bool replace)
 {
 	static const char ctx[crypto_kdf_CONTEXTBYTES] = { 'l', 'x', 'f', 'i', 'e', 'l', 'd', '1' };
 	if (sodium_init() < 0 || v < 1 || v > FIELDCRYPT_MAX_VERSION)
 		abort();
 	struct keyset *k = &K.v[v];
-	if (atomic_load_explicit(&k->ready, memory_order_acquire))
-		return;   /* loaded before: a version's key never changes */
+	if (atomic_load_explicit(&k->ready, memory_order_acquire) && !replace)
+		return;   /* loaded before: while threads run, a version's key never changes */
 	crypto_kdf_derive_from_key(k->xchacha, sizeof(k->xchacha), 1, ctx, key);
 	crypto_kdf_derive_from_key(k->blake, sizeof(k->blake), 2, ctx, key);
 	crypto_kdf_derive_from_key(k->check, sizeof(k->check), 3, ctx, key);
@@ -119,11 +120,15 @@ void fieldcrypt_set_key_version(int v, const uint8_t key[FIELDCRYPT_KEY_BYTES])
 	atomic_store_explicit(&k->ready, true, memory_order_release);
 }
 
+void fieldcrypt_set_key_version(int v, const uint8_t key[FIELDCRYPT_KEY_BYTES])
+{
+	set_version(v, key, false);
+}
+
 void fieldcrypt_set_key(const uint8_t key[FIELDCRYPT_KEY_BYTES])
 {
-	fieldcrypt_set_key_version(1, key);
-	if (atomic_load(&K.current) == 0)
-		atomic_store(&K.current, 1);
+	set_version(1, key, true);
+	atomic_store(&K.current, 1);
 }
 
 bool fieldcrypt_ready(void)
@@ -301,6 +306,8 @@ static int read_key_file(const char *path, struct keyline *keys, int *n, char *e
 	return rc;
 }
 
+static int load_file(bool replace, char *err, size_t errlen);
+
 int fieldcrypt_load_key(const char *path, bool create, bool *created, char *err, size_t errlen)
 {
 	*created = false;
@@ -318,10 +325,17 @@ int fieldcrypt_load_key(const char *path, bool create, bool *created, char *err,
 		*created = true;
 	}
 	snprintf(K.path, sizeof(K.path), "%s", path);
-	return fieldcrypt_reload(err, errlen);
+	atomic_store(&K.current, 0);
+	return load_file(true, err, errlen);
 }
 
 int fieldcrypt_reload(char *err, size_t errlen)
+{
+	return load_file(false, err, errlen);
+}
+
+/* Read the key file and load its versions (replace: over what was loaded; set-up only). */
+static int load_file(bool replace, char *err, size_t errlen)
 {
 	if (K.path[0] == '\0') {
 		snprintf(err, errlen, "no key file");
@@ -333,7 +347,7 @@ int fieldcrypt_reload(char *err, size_t errlen)
 	int rc = read_key_file(K.path, keys, &n, err, errlen);
 	int newest = 0;
 	for (int i = 0; rc == 0 && i < n; i++) {
-		fieldcrypt_set_key_version(keys[i].version, keys[i].key);
+		set_version(keys[i].version, keys[i].key, replace);
 		newest = keys[i].version > newest ? keys[i].version : newest;
 	}
 	if (rc == 0 && atomic_load(&K.current) == 0)
