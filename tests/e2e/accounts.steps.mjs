@@ -11,17 +11,18 @@ export async function runAccountSteps(ctx) {
     const r = await fetch('/api/v1' + p, { credentials: 'same-origin', headers: { Accept: 'application/json' } })
     return r.ok ? r.json() : null
   }, p)
-  // the date picker's own input (the data-test may sit on its wrapper)
-  const dateInput = async (name) => {
+  // an Element Plus input's own <input> (the data-test sits on it or on its wrapper)
+  const field = async (name) => {
     const d = el(name)
     return (await d.evaluate((n) => n.tagName)) === 'INPUT' ? d : d.locator('input').first()
   }
+  const fill = async (name, text) => (await field(name)).fill(text)
   const setDate = async (name, day) => {
-    const input = await dateInput(name)
+    const input = await field(name)
     await input.click()
     await input.fill(day)
-    await input.press('Enter')
-    await page.keyboard.press('Escape')
+    await input.press('Enter')   // the picker takes the typed day and closes its panel (Escape would close the dialog)
+    await page.locator('.el-picker-panel:visible').waitFor({ state: 'hidden' }).catch(() => {})
   }
 
   setStep('accounts: a division to give')
@@ -42,14 +43,14 @@ export async function runAccountSteps(ctx) {
   const username = 'e2e_exp_' + Date.now().toString(36)
   await el('users-new').click()
   await el('users-dialog').waitFor({ state: 'visible' })
-  await el('users-f-username').locator('input').fill(username)
-  await el('users-f-display').locator('input').fill('有效期测试')
-  await el('users-f-scopes').locator('input').fill(division)
-  await el('users-f-password').locator('input').fill('E2e-Expiry-2026x')
+  await fill('users-f-username', username)
+  await fill('users-f-display', '有效期测试')
+  await fill('users-f-scopes', division)
+  await fill('users-f-password', 'E2e-Expiry-2026x')
   await setDate('users-f-expires', '2030-12-31')
   await shot(page, 'e2e-users-form.png')
   await el('users-save').click()
-  await el('users-q').locator('input').fill(username)
+  await fill('users-q', username)
   await el('users-search').click()
   const cell = el('users-expires-' + username)
   await cell.waitFor({ state: 'visible' })
