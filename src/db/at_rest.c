@@ -11,6 +11,7 @@
 #include "core/fieldcrypt.h"
 #include "core/log.h"
 #include "db/db_backend.h"
+#include "db/sqlbuf.h"
 
 #define SEALED(T, C) .table = T, .column = C, .ad = T "." C
 
@@ -245,6 +246,7 @@ static int switch_version(struct db *db, int version)
 
 int at_rest_follow(struct db *db)
 {
+	db_use_begin_hook(db);   /* this connection's writes check the version from now on */
 	int64_t version = 0;
 	int rc = db_query_int(db, &version, "SELECT CAST(value AS BIGINT) FROM crypt_meta WHERE name = 'key_version'", "");
 	if (rc == DB_DONE)
@@ -275,17 +277,38 @@ int at_rest_begin_check(struct db *db)
 	return DB_BUSY;
 }
 
+#define RESEAL_PER_UPDATE 20   /* rows of one UPDATE ... FROM (VALUES ...): 3 parameters each (sqlbuf's limit is 64) */
+
+/* UPDATE c's rows from n (value, hash, id) triples: one statement (a PostgreSQL statement trigger fires once). */
+static int reseal_write(struct db *db, struct arena *a, const struct sealed_column *c, const char *const *box,
+			const char *const *hash, const int64_t *id, int n)
+{
+	struct sqlbuf b;
+	sqlbuf_init(&b, a);
+	sqlbuf_add(&b, arena_printf(a, "UPDATE %s SET %s = v.column1", c->table, c->column));
+	if (c->hash_column)
+		sqlbuf_add(&b, arena_printf(a, ", %s = v.column2", c->hash_column));
+	sqlbuf_add(&b, " FROM (VALUES ");
+	for (int i = 0; i < n; i++) {
+		sqlbuf_add(&b, i ? ", (CAST(" : "(CAST(");
+		sqlbuf_text(&b, box[i]);
+		sqlbuf_add(&b, " AS TEXT), CAST(");
+		sqlbuf_text(&b, hash[i]);
+		sqlbuf_add(&b, " AS TEXT), CAST(");
+		sqlbuf_int(&b, id[i]);
+		sqlbuf_add(&b, " AS BIGINT))");
+	}
+	sqlbuf_add(&b, arena_printf(a, ") AS v WHERE %s.id = v.column3", c->table));
+	return sqlbuf_exec(db, &b);
+}
+
 /* Seal every value of c again with the current version and recompute its hash. */
 static int reseal_column(struct db *db, struct arena *q, const struct sealed_column *c, int64_t *count)
 {
 	const char *sql = arena_printf(q, "SELECT id, %s FROM %s WHERE id > $1 AND %s IS NOT NULL AND %s <> ''"
 					  " ORDER BY id LIMIT %d", c->column, c->table, c->column, c->column, SEAL_ROWS);
-	const char *update = c->hash_column
-				     ? arena_printf(q, "UPDATE %s SET %s = $1, %s = $2 WHERE id = $3", c->table, c->column,
-						    c->hash_column)
-				     : arena_printf(q, "UPDATE %s SET %s = $1 WHERE id = $2", c->table, c->column);
 	int64_t last = 0;
-	struct arena *a = arena_new();   /* the rows of a batch (the statements live in q) */
+	struct arena *a = arena_new();   /* the rows of a batch (the statement lives in q) */
 	int rc = DB_OK;
 	for (;;) {
 		struct pending *rows = arena_alloc(a, SEAL_ROWS * sizeof(*rows));
@@ -301,7 +324,10 @@ static int reseal_column(struct db *db, struct arena *q, const struct sealed_col
 		if (rc != DB_DONE)
 			break;
 		rc = DB_OK;
-		for (int i = 0; i < n; i++) {
+		const char *box[RESEAL_PER_UPDATE], *hash[RESEAL_PER_UPDATE];
+		int64_t id[RESEAL_PER_UPDATE];
+		int k = 0;
+		for (int i = 0; i < n && rc == DB_OK; i++) {
 			const char *plain = fieldcrypt_open_a(a, c->ad, rows[i].value);
 			if (plain == NULL) {
 				db_set_error(db, "a value of %s (row %lld) does not open with any key of the key file", c->ad,
@@ -309,11 +335,13 @@ static int reseal_column(struct db *db, struct arena *q, const struct sealed_col
 				rc = DB_ERROR;
 				break;
 			}
-			const char *box = fieldcrypt_seal_a(a, c->ad, plain);
-			rc = c->hash_column ? db_exec(db, update, "tti", box, fieldcrypt_hash_a(a, c->hash_domain, plain), rows[i].id)
-					    : db_exec(db, update, "ti", box, rows[i].id);
-			if (rc != DB_OK)
-				break;
+			box[k] = fieldcrypt_seal_a(a, c->ad, plain);
+			hash[k] = c->hash_column ? fieldcrypt_hash_a(a, c->hash_domain, plain) : NULL;
+			id[k++] = rows[i].id;
+			if (k == RESEAL_PER_UPDATE || i == n - 1) {
+				rc = reseal_write(db, a, c, box, hash, id, k);
+				k = 0;
+			}
 		}
 		if (rc != DB_OK)
 			break;
@@ -440,6 +468,7 @@ int at_rest_open(struct db *db, const char *key_file, const char *cipher, char *
 	fieldcrypt_set_hash(h);
 	fieldcrypt_set_cipher(c);
 	db_set_begin_hook(at_rest_begin_check);
+	db_use_begin_hook(db);
 	char done[16];
 	int64_t sealed = 0;
 	if (meta_get(db, "plaintext", done, sizeof(done)) != DB_OK) {

@@ -146,10 +146,15 @@ void db_set_begin_hook(int (*hook)(struct db *db))
 	begin_hook = hook;
 }
 
+void db_use_begin_hook(struct db *db)
+{
+	db->begin_hook = true;
+}
+
 int db_begin(struct db *db)
 {
 	int rc = db->ops->exec_script(db, db->ops->begin_sql);
-	if (rc == DB_OK && begin_hook && (rc = begin_hook(db)) != DB_OK) {
+	if (rc == DB_OK && begin_hook && db->begin_hook && (rc = begin_hook(db)) != DB_OK) {
 		char msg[sizeof(db->errmsg)];
 		snprintf(msg, sizeof(msg), "%s", db->errmsg);
 		db->ops->exec_script(db, "ROLLBACK");
