@@ -54,6 +54,7 @@ static int cmd_import_households(struct config *cfg, int argc, char **argv);
 static int cmd_check(struct config *cfg, int argc, char **argv);
 static int cmd_backup(struct config *cfg, int argc, char **argv);
 static int cmd_restore(struct config *cfg, int argc, char **argv);
+static int cmd_rekey(struct config *cfg, int argc, char **argv);
 
 static const struct command commands[] = {
 	{ "serve", NULL, cmd_serve, "migrate the database and serve HTTP until SIGTERM/SIGINT", "" },
@@ -91,6 +92,9 @@ static const struct command commands[] = {
 	  "  --to FILE            the new copy (written beside it, then renamed into place)\n" },
 	{ "restore", NULL, cmd_restore, "replace the SQLite database by a copy made with backup (stop the server first)",
 	  "  --from FILE          the copy\n" },
+	{ "rekey", NULL, cmd_rekey, "rotate the key of personal data at rest: a new key, every value sealed and hashed again, the old key retired (the server may run)",
+	  "  the key file (key-file) gains the new key first and loses the old one once every value is\n"
+	  "  of the new key; back it up again afterwards\n" },
 	{ "version", NULL, cmd_version, "print the version", "" },
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -377,6 +381,35 @@ static int cmd_restore(struct config *cfg, int argc, char **argv)
 		return 1;
 	}
 	return file ? copy_database(cfg, file, true) : 2;
+}
+
+/* lianxin rekey: db/at_rest.h at_rest_rekey, with its audit row. */
+static int cmd_rekey(struct config *cfg, int argc, char **argv)
+{
+	const struct option none[] = { { NULL, 0, NULL, 0 } };
+	optind = 1;
+	if (getopt_long(argc, argv, "", none, NULL) != -1 || unexpected_argument(argc, argv))
+		return 2;
+	struct db *db;
+	if (open_db(cfg, &db))
+		return 1;
+	char err[1536];
+	int version = 0;
+	int64_t count = 0;
+	int rc = at_rest_rekey(db, &version, &count, err, sizeof(err));
+	if (rc == 0) {
+		char detail[64];
+		snprintf(detail, sizeof(detail), "key version %d, %lld values", version, (long long)count);
+		struct audit_entry e = { .action = "rekey", .detail = detail, .username = "cli" };
+		if (audit_write(NULL, db, &e) != DB_OK)
+			fprintf(stderr, "lianxin: the rotation is not in the audit trail: %s\n", db_errmsg(db));
+		printf("lianxin: personal data now sealed with key version %d (%lld values); back the key file up again\n",
+		       version, (long long)count);
+	} else {
+		fprintf(stderr, "lianxin: %s\n", err);
+	}
+	db_close(db);
+	return rc == 0 ? 0 : 1;
 }
 
 /* Read one line (without the newline) from stdin. */

@@ -10,6 +10,7 @@
 #include "auth/scope.h"
 #include "core/clock.h"
 #include "core/log.h"
+#include "db/at_rest.h"
 #include "http/reply.h"
 #include "model/audit.h"
 #include "model/crud.h"
@@ -220,6 +221,11 @@ static int dispatch(struct req *r)
 	r->db = db_pool_get(app->pool);
 	if (r->db == NULL)
 		return reply_error(r, ERR_UNAVAILABLE, NULL);
+	/* the key of personal data may have been rotated (lianxin rekey) since the last request */
+	if (at_rest_follow(r->db) != DB_OK) {
+		log_error("at rest: %s", db_errmsg(r->db));
+		return reply_error(r, ERR_INTERNAL, NULL);
+	}
 	purge_audit_when_due(app, r->db);
 
 	int st = authenticate(r);

@@ -2,6 +2,8 @@
 #include "core/fieldcrypt.h"
 
 #include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <fcntl.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
@@ -22,25 +24,69 @@
 #define HASH_BYTES 16
 #define B64 sodium_base64_VARIANT_ORIGINAL_NO_PADDING
 
-/* The keys of each job, derived from the key file's key once. */
-static struct {
-	bool ready;
-	enum fieldcrypt_cipher cipher;
-	enum fieldcrypt_hash hash;
+/* The keys of each job, derived from one version's key; a slot per version
+ * (index = version), filled once and never changed while the process runs
+ * (ready is set after the keys, with release order; readers acquire it). */
+struct keyset {
+	atomic_bool ready;
 	uint8_t xchacha[32];   /* BLAKE2b KDF: sealing with XChaCha20-Poly1305 */
 	uint8_t blake[32];     /* BLAKE2b KDF: keyed hashes of a BLAKE2b database */
 	uint8_t check[32];     /* BLAKE2b KDF: the key check value */
 	uint8_t sm4[16];       /* HMAC-SM3 KDF: SM4 */
 	uint8_t sm4mac[32];    /* HMAC-SM3 KDF: HMAC-SM3 of sealed values */
 	uint8_t sm3hash[32];   /* HMAC-SM3 KDF: keyed hashes of an SM3 database */
-} K;
+};
+
+static struct {
+	enum fieldcrypt_cipher cipher;
+	enum fieldcrypt_hash hash;
+	atomic_int current;                          /* the version new values and hashes use; 0: no key */
+	struct keyset v[FIELDCRYPT_MAX_VERSION + 1];
+	char path[1024];                             /* the key file, for fieldcrypt_reload ("" : none) */
+	pthread_mutex_t reload;
+} K = { .reload = PTHREAD_MUTEX_INITIALIZER };
+
+/* The version's character in a sealed value's prefix: 1-9, then a-z. */
+static char version_char(int v)
+{
+	return v < 10 ? (char)('0' + v) : (char)('a' + v - 10);
+}
+
+int fieldcrypt_sealed_version(const char *s)
+{
+	if (s == NULL || (s[0] != 'x' && s[0] != 's') || s[1] == '\0' || s[2] != ':')
+		return 0;
+	char c = s[1];
+	int v = c >= '1' && c <= '9' ? c - '0' : c >= 'a' && c <= 'z' ? c - 'a' + 10 : 0;
+	return v <= FIELDCRYPT_MAX_VERSION ? v : 0;
+}
+
+/* The keys of version v, NULL when they are not loaded. */
+static const struct keyset *keys_of(int v)
+{
+	if (v < 1 || v > FIELDCRYPT_MAX_VERSION || !atomic_load_explicit(&K.v[v].ready, memory_order_acquire))
+		return NULL;
+	return &K.v[v];
+}
+
+/* The current version's keys (sealing before any key aborts: nothing is written with a key nobody keeps). */
+static const struct keyset *current_keys(void)
+{
+	const struct keyset *k = keys_of(atomic_load(&K.current));
+	if (k == NULL) {
+		log_error("fieldcrypt: sealing a value before the key was loaded");
+		abort();
+	}
+	return k;
+}
 
 static const struct {
 	enum fieldcrypt_cipher c;
-	const char *name, *prefix;
+	const char *name;
+	char letter;   /* the prefix: letter, version, ':' */
 } ciphers[] = {
-	{ FIELDCRYPT_XCHACHA, "xchacha20poly1305", "x1:" },
-	{ FIELDCRYPT_SM4, "sm4", "s1:" },
+	{ FIELDCRYPT_XCHACHA, "xchacha20poly1305", 'x' },
+	{ FIELDCRYPT_SM4, "sm4", 's' },
 };
 
 static const char *const hash_names[] = { [FIELDCRYPT_BLAKE2B] = "blake2b", [FIELDCRYPT_HMAC_SM3] = "hmac-sm3" };
@@ -56,23 +102,56 @@ static void sm3_derive(const uint8_t *key, size_t keylen, const char *label, uin
 	sodium_memzero(mac, sizeof(mac));
 }
 
-void fieldcrypt_set_key(const uint8_t key[FIELDCRYPT_KEY_BYTES])
+/* Derive version v's keys; replace: also over keys loaded before (set-up, before any thread). */
+static void set_version(int v, const uint8_t key[FIELDCRYPT_KEY_BYTES], bool replace)
 {
 	static const char ctx[crypto_kdf_CONTEXTBYTES] = { 'l', 'x', 'f', 'i', 'e', 'l', 'd', '1' };
-	if (sodium_init() < 0)
+	if (sodium_init() < 0 || v < 1 || v > FIELDCRYPT_MAX_VERSION)
 		abort();
-	crypto_kdf_derive_from_key(K.xchacha, sizeof(K.xchacha), 1, ctx, key);
-	crypto_kdf_derive_from_key(K.blake, sizeof(K.blake), 2, ctx, key);
-	crypto_kdf_derive_from_key(K.check, sizeof(K.check), 3, ctx, key);
-	sm3_derive(key, FIELDCRYPT_KEY_BYTES, "lianxin sm4 1", K.sm4, sizeof(K.sm4));
-	sm3_derive(key, FIELDCRYPT_KEY_BYTES, "lianxin sm4 mac 1", K.sm4mac, sizeof(K.sm4mac));
-	sm3_derive(key, FIELDCRYPT_KEY_BYTES, "lianxin sm3 hash 1", K.sm3hash, sizeof(K.sm3hash));
-	K.ready = true;
+	struct keyset *k = &K.v[v];
+	if (atomic_load_explicit(&k->ready, memory_order_acquire) && !replace)
+		return;   /* loaded before: while threads run, a version's key never changes */
+	crypto_kdf_derive_from_key(k->xchacha, sizeof(k->xchacha), 1, ctx, key);
+	crypto_kdf_derive_from_key(k->blake, sizeof(k->blake), 2, ctx, key);
+	crypto_kdf_derive_from_key(k->check, sizeof(k->check), 3, ctx, key);
+	sm3_derive(key, FIELDCRYPT_KEY_BYTES, "lianxin sm4 1", k->sm4, sizeof(k->sm4));
+	sm3_derive(key, FIELDCRYPT_KEY_BYTES, "lianxin sm4 mac 1", k->sm4mac, sizeof(k->sm4mac));
+	sm3_derive(key, FIELDCRYPT_KEY_BYTES, "lianxin sm3 hash 1", k->sm3hash, sizeof(k->sm3hash));
+	atomic_store_explicit(&k->ready, true, memory_order_release);
+}
+
+void fieldcrypt_set_key_version(int v, const uint8_t key[FIELDCRYPT_KEY_BYTES])
+{
+	set_version(v, key, false);
+}
+
+void fieldcrypt_set_key(const uint8_t key[FIELDCRYPT_KEY_BYTES])
+{
+	set_version(1, key, true);
+	atomic_store(&K.current, 1);
 }
 
 bool fieldcrypt_ready(void)
 {
-	return K.ready;
+	return keys_of(atomic_load(&K.current)) != NULL;
+}
+
+bool fieldcrypt_has_version(int v)
+{
+	return keys_of(v) != NULL;
+}
+
+int fieldcrypt_version(void)
+{
+	return atomic_load(&K.current);
+}
+
+int fieldcrypt_use_version(int v)
+{
+	if (keys_of(v) == NULL)
+		return -1;
+	atomic_store(&K.current, v);
+	return 0;
 }
 
 void fieldcrypt_set_cipher(enum fieldcrypt_cipher c)
@@ -122,52 +201,65 @@ bool fieldcrypt_hash_parse(const char *name, enum fieldcrypt_hash *out)
 
 /* ---- the key file ------------------------------------------------------------ */
 
-static int create_key_file(const char *path, char *err, size_t errlen)
-{
+/*
+ * One key a line: 64 hex digits (version 1, the format from before rotation)
+ * or "N:" and 64 hex digits (version N).  Written whole to PATH.tmp (0600),
+ * synced, then renamed over the file, so that a reader sees the old or the new.
+ */
+#define LINE_MAX_LEN (4 + 2 * FIELDCRYPT_KEY_BYTES + 2)
+
+struct keyline {
+	int version;
 	uint8_t key[FIELDCRYPT_KEY_BYTES];
-	char hex[2 * FIELDCRYPT_KEY_BYTES + 2];
-	randombytes_buf(key, sizeof(key));
-	sodium_bin2hex(hex, sizeof(hex), key, sizeof(key));
-	sodium_memzero(key, sizeof(key));
-	hex[2 * FIELDCRYPT_KEY_BYTES] = '\n';
-	hex[2 * FIELDCRYPT_KEY_BYTES + 1] = '\0';
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+};
+
+static int write_key_file(const char *path, const struct keyline *keys, int n, bool exclusive, char *err, size_t errlen)
+{
+	char tmp[1100], text[(FIELDCRYPT_MAX_VERSION + 1) * LINE_MAX_LEN] = "";
+	size_t len = 0;
+	for (int i = 0; i < n; i++) {
+		char hex[2 * FIELDCRYPT_KEY_BYTES + 1];
+		sodium_bin2hex(hex, sizeof(hex), keys[i].key, sizeof(keys[i].key));
+		if (keys[i].version == 1)   /* the format from before rotation: a bare key */
+			len += (size_t)snprintf(text + len, sizeof(text) - len, "%s\n", hex);
+		else
+			len += (size_t)snprintf(text + len, sizeof(text) - len, "%d:%s\n", keys[i].version, hex);
+		sodium_memzero(hex, sizeof(hex));
+	}
+	const char *target = path;
+	if (!exclusive) {
+		snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+		unlink(tmp);
+		target = tmp;
+	}
+	int fd = open(target, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (fd < 0) {
-		snprintf(err, errlen, "cannot create the key file %s: %s", path, strerror(errno));
+		snprintf(err, errlen, "cannot create the key file %s: %s", target, strerror(errno));
+		sodium_memzero(text, sizeof(text));
 		return -1;
 	}
-	size_t n = strlen(hex);
-	bool ok = write(fd, hex, n) == (ssize_t)n && fsync(fd) == 0;
-	sodium_memzero(hex, sizeof(hex));
-	if (close(fd) != 0 || !ok) {
+	bool ok = write(fd, text, len) == (ssize_t)len && fsync(fd) == 0;
+	sodium_memzero(text, sizeof(text));
+	if (close(fd) != 0 || !ok || (!exclusive && rename(tmp, path) != 0)) {
 		snprintf(err, errlen, "cannot write the key file %s: %s", path, strerror(errno));
-		unlink(path);
+		unlink(target);
 		return -1;
 	}
 	return 0;
 }
 
-int fieldcrypt_load_key(const char *path, bool create, bool *created, char *err, size_t errlen)
+/* Read every key of the file at path into keys (*n of them); checks its owner and mode. */
+static int read_key_file(const char *path, struct keyline *keys, int *n, char *err, size_t errlen)
 {
-	*created = false;
-	if (sodium_init() < 0) {
-		snprintf(err, errlen, "libsodium cannot start");
-		return -1;
-	}
+	*n = 0;
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-	if (fd < 0 && errno == ENOENT && create) {
-		if (create_key_file(path, err, errlen))
-			return -1;
-		*created = true;
-		fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-	}
 	if (fd < 0) {
 		snprintf(err, errlen, "cannot open the key file %s: %s", path, strerror(errno));
 		return -1;
 	}
 	struct stat sb;
-	char text[2 * FIELDCRYPT_KEY_BYTES + 8];
-	ssize_t n = 0;
+	char text[(FIELDCRYPT_MAX_VERSION + 1) * LINE_MAX_LEN + 1];
+	ssize_t got = 0;
 	int rc = -1;
 	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode))
 		snprintf(err, errlen, "the key file %s is not a regular file", path);
@@ -176,45 +268,164 @@ int fieldcrypt_load_key(const char *path, bool create, bool *created, char *err,
 			 " (chmod 600)", path, (unsigned)(sb.st_mode & 0777));
 	else if (sb.st_uid != geteuid())
 		snprintf(err, errlen, "the key file %s belongs to another user", path);
-	else if ((n = read(fd, text, sizeof(text) - 1)) < 2 * FIELDCRYPT_KEY_BYTES)
+	else if ((got = read(fd, text, sizeof(text) - 1)) < 2 * FIELDCRYPT_KEY_BYTES)
 		snprintf(err, errlen, "the key file %s does not hold a key (64 hex digits)", path);
 	else
 		rc = 0;
 	close(fd);
 	if (rc == 0) {
-		uint8_t key[FIELDCRYPT_KEY_BYTES];
-		size_t len = 0;
-		text[n] = '\0';
-		const char *end;
-		if (sodium_hex2bin(key, sizeof(key), text, (size_t)n, "\r\n", &len, &end) != 0 || len != sizeof(key) ||
-		    *end != '\0') {
-			snprintf(err, errlen, "the key file %s does not hold a key (64 hex digits)", path);
-			rc = -1;
-		} else {
-			fieldcrypt_set_key(key);
+		text[got] = '\0';
+		for (char *line = text, *next; line && *line && rc == 0; line = next) {
+			next = strchr(line, '\n');
+			if (next)
+				*next++ = '\0';
+			size_t l = strlen(line);
+			if (l && line[l - 1] == '\r')
+				line[--l] = '\0';
+			if (l == 0)
+				continue;
+			int v = 1;
+			char *colon = strchr(line, ':');
+			if (colon) {
+				v = (int)strtol(line, NULL, 10);
+				line = colon + 1;
+			}
+			size_t len = 0;
+			const char *end;
+			if (v < 1 || v > FIELDCRYPT_MAX_VERSION || *n > FIELDCRYPT_MAX_VERSION ||
+			    sodium_hex2bin(keys[*n].key, FIELDCRYPT_KEY_BYTES, line, strlen(line), NULL, &len, &end) != 0 ||
+			    len != FIELDCRYPT_KEY_BYTES || *end != '\0') {
+				snprintf(err, errlen, "the key file %s does not hold a key (64 hex digits)", path);
+				rc = -1;
+			} else {
+				keys[(*n)++].version = v;
+			}
 		}
-		sodium_memzero(key, sizeof(key));
 	}
 	sodium_memzero(text, sizeof(text));
 	return rc;
 }
 
-void fieldcrypt_check_value(char out[65])
+static int load_file(bool replace, char *err, size_t errlen);
+
+int fieldcrypt_load_key(const char *path, bool create, bool *created, char *err, size_t errlen)
+{
+	*created = false;
+	if (sodium_init() < 0) {
+		snprintf(err, errlen, "libsodium cannot start");
+		return -1;
+	}
+	if (create && access(path, F_OK) != 0 && errno == ENOENT) {
+		struct keyline k = { .version = 1 };
+		randombytes_buf(k.key, sizeof(k.key));
+		int rc = write_key_file(path, &k, 1, true, err, errlen);
+		sodium_memzero(&k, sizeof(k));
+		if (rc)
+			return -1;
+		*created = true;
+	}
+	snprintf(K.path, sizeof(K.path), "%s", path);
+	atomic_store(&K.current, 0);
+	return load_file(true, err, errlen);
+}
+
+int fieldcrypt_reload(char *err, size_t errlen)
+{
+	return load_file(false, err, errlen);
+}
+
+/* Read the key file and load its versions (replace: over what was loaded; set-up only). */
+static int load_file(bool replace, char *err, size_t errlen)
+{
+	if (K.path[0] == '\0') {
+		snprintf(err, errlen, "no key file");
+		return -1;
+	}
+	struct keyline keys[FIELDCRYPT_MAX_VERSION + 1];
+	int n = 0;
+	pthread_mutex_lock(&K.reload);
+	int rc = read_key_file(K.path, keys, &n, err, errlen);
+	int newest = 0;
+	for (int i = 0; rc == 0 && i < n; i++) {
+		set_version(keys[i].version, keys[i].key, replace);
+		newest = keys[i].version > newest ? keys[i].version : newest;
+	}
+	if (rc == 0 && atomic_load(&K.current) == 0)
+		atomic_store(&K.current, newest);   /* at_rest_open then uses the database's version */
+	pthread_mutex_unlock(&K.reload);
+	sodium_memzero(keys, sizeof(keys));
+	return rc;
+}
+
+int fieldcrypt_add_version(int *version, char *err, size_t errlen)
+{
+	struct keyline keys[FIELDCRYPT_MAX_VERSION + 1];
+	int n = 0, newest = 0;
+	pthread_mutex_lock(&K.reload);
+	int rc = read_key_file(K.path, keys, &n, err, errlen);
+	for (int i = 0; i < n; i++)
+		newest = keys[i].version > newest ? keys[i].version : newest;
+	if (rc == 0 && newest >= FIELDCRYPT_MAX_VERSION) {
+		snprintf(err, errlen, "the key file %s already holds the last key version (%d)", K.path, FIELDCRYPT_MAX_VERSION);
+		rc = -1;
+	}
+	if (rc == 0) {
+		keys[n].version = newest + 1;
+		randombytes_buf(keys[n].key, sizeof(keys[n].key));
+		rc = write_key_file(K.path, keys, n + 1, false, err, errlen);
+		if (rc == 0) {
+			fieldcrypt_set_key_version(newest + 1, keys[n].key);
+			*version = newest + 1;
+		}
+	}
+	pthread_mutex_unlock(&K.reload);
+	sodium_memzero(keys, sizeof(keys));
+	return rc;
+}
+
+int fieldcrypt_retire_before(int version, char *err, size_t errlen)
+{
+	struct keyline keys[FIELDCRYPT_MAX_VERSION + 1];
+	int n = 0, kept = 0;
+	pthread_mutex_lock(&K.reload);
+	int rc = read_key_file(K.path, keys, &n, err, errlen);
+	for (int i = 0; rc == 0 && i < n; i++)
+		if (keys[i].version >= version)
+			keys[kept++] = keys[i];
+	if (rc == 0 && kept == 0) {
+		snprintf(err, errlen, "the key file %s holds no key of version %d or later", K.path, version);
+		rc = -1;
+	}
+	if (rc == 0 && kept < n)
+		rc = write_key_file(K.path, keys, kept, false, err, errlen);
+	pthread_mutex_unlock(&K.reload);
+	sodium_memzero(keys, sizeof(keys));
+	return rc;
+}
+
+int fieldcrypt_check_value_of(int version, char out[65])
 {
 	static const char what[] = "lianxin key check 1";
+	const struct keyset *k = keys_of(version);
 	uint8_t h[32];
-	crypto_generichash(h, sizeof(h), (const unsigned char *)what, sizeof(what) - 1, K.check, sizeof(K.check));
+	if (k == NULL)
+		return -1;
+	crypto_generichash(h, sizeof(h), (const unsigned char *)what, sizeof(what) - 1, k->check, sizeof(k->check));
 	sodium_bin2hex(out, 65, h, sizeof(h));
+	return 0;
+}
+
+void fieldcrypt_check_value(char out[65])
+{
+	if (fieldcrypt_check_value_of(fieldcrypt_version(), out))
+		out[0] = '\0';
 }
 
 /* ---- sealing ------------------------------------------------------------------ */
 
 bool fieldcrypt_is_sealed(const char *s)
 {
-	for (size_t i = 0; s && i < sizeof(ciphers) / sizeof(ciphers[0]); i++)
-		if (strncmp(s, ciphers[i].prefix, 3) == 0)
-			return true;
-	return false;
+	return fieldcrypt_sealed_version(s) != 0;
 }
 
 size_t fieldcrypt_sealed_size(size_t n)
@@ -224,28 +435,29 @@ size_t fieldcrypt_sealed_size(size_t n)
 }
 
 /* HMAC-SM3 over prefix, ad, a NUL, iv and ciphertext. */
-static void sm4_mac(const char *ad, const uint8_t *ivct, size_t n, uint8_t mac[SM3_MAC])
+static void sm4_mac(const struct keyset *k, const char *prefix, const char *ad, const uint8_t *ivct, size_t n,
+		    uint8_t mac[SM3_MAC])
 {
 	size_t a = strlen(ad) + 1, len = 3 + a + n;
 	uint8_t stack[512], *msg = len <= sizeof(stack) ? stack : malloc(len);
 	unsigned int maclen = SM3_MAC;
 	if (msg == NULL)
 		abort();
-	memcpy(msg, "s1:", 3);
+	memcpy(msg, prefix, 3);
 	memcpy(msg + 3, ad, a);
 	memcpy(msg + 3 + a, ivct, n);
-	if (HMAC(EVP_sm3(), K.sm4mac, sizeof(K.sm4mac), msg, len, mac, &maclen) == NULL)
+	if (HMAC(EVP_sm3(), k->sm4mac, sizeof(k->sm4mac), msg, len, mac, &maclen) == NULL)
 		abort();
 	if (msg != stack)
 		free(msg);
 }
 
 /* SM4-CTR of n bytes in into out with iv (the same call decrypts). */
-static int sm4_ctr(const uint8_t iv[SM4_IV], const uint8_t *in, size_t n, uint8_t *out)
+static int sm4_ctr(const struct keyset *k, const uint8_t iv[SM4_IV], const uint8_t *in, size_t n, uint8_t *out)
 {
 	EVP_CIPHER_CTX *c = EVP_CIPHER_CTX_new();
 	int len = 0, fin = 0;
-	int ok = c && EVP_EncryptInit_ex(c, EVP_sm4_ctr(), NULL, K.sm4, iv) &&
+	int ok = c && EVP_EncryptInit_ex(c, EVP_sm4_ctr(), NULL, k->sm4, iv) &&
 		 EVP_EncryptUpdate(c, out, &len, in, (int)n) && EVP_EncryptFinal_ex(c, out + len, &fin);
 	EVP_CIPHER_CTX_free(c);
 	return ok && (size_t)(len + fin) == n ? 0 : -1;
@@ -253,10 +465,9 @@ static int sm4_ctr(const uint8_t iv[SM4_IV], const uint8_t *in, size_t n, uint8_
 
 int fieldcrypt_seal(const char *ad, const char *plain, char *out, size_t outlen)
 {
-	if (!K.ready) {
-		log_error("fieldcrypt: sealing a value before the key was loaded");
-		abort();
-	}
+	int version = fieldcrypt_version();
+	const struct keyset *k = current_keys();
+	char prefix[4] = { ciphers[K.cipher == FIELDCRYPT_SM4].letter, version_char(version), ':', '\0' };
 	size_t n = strlen(plain), raw_len;
 	if (outlen < fieldcrypt_sealed_size(n))
 		return -1;
@@ -266,17 +477,17 @@ int fieldcrypt_seal(const char *ad, const char *plain, char *out, size_t outlen)
 	int rc = 0;
 	if (K.cipher == FIELDCRYPT_SM4) {
 		randombytes_buf(raw, SM4_IV);
-		rc = sm4_ctr(raw, (const uint8_t *)plain, n, raw + SM4_IV);
-		sm4_mac(ad, raw, SM4_IV + n, raw + SM4_IV + n);
+		rc = sm4_ctr(k, raw, (const uint8_t *)plain, n, raw + SM4_IV);
+		sm4_mac(k, prefix, ad, raw, SM4_IV + n, raw + SM4_IV + n);
 		raw_len = SM4_IV + n + SM3_MAC;
 	} else {
 		unsigned long long clen = 0;
 		randombytes_buf(raw, XC_NONCE);
 		crypto_aead_xchacha20poly1305_ietf_encrypt(raw + XC_NONCE, &clen, (const unsigned char *)plain, n,
-							   (const unsigned char *)ad, strlen(ad), NULL, raw, K.xchacha);
+							   (const unsigned char *)ad, strlen(ad), NULL, raw, k->xchacha);
 		raw_len = XC_NONCE + (size_t)clen;
 	}
-	memcpy(out, ciphers[K.cipher == FIELDCRYPT_SM4].prefix, 3);
+	memcpy(out, prefix, 3);
 	sodium_bin2base64(out + 3, outlen - 3, raw, raw_len, B64);
 	if (raw != stack)
 		free(raw);
@@ -292,7 +503,13 @@ int fieldcrypt_open(const char *ad, const char *stored, char *out, size_t outlen
 		memcpy(out, stored, n + 1);
 		return 0;
 	}
-	if (!K.ready)
+	/* a value of a version this process has not loaded: a rotation (lianxin rekey) added its key to the file */
+	int version = fieldcrypt_sealed_version(stored);
+	const struct keyset *k = keys_of(version);
+	char err[256];
+	if (k == NULL && fieldcrypt_reload(err, sizeof(err)) == 0)
+		k = keys_of(version);
+	if (k == NULL)
 		return -1;
 	size_t b64 = strlen(stored + 3), raw_len = 0;
 	uint8_t stack[512], *raw = b64 <= sizeof(stack) ? stack : malloc(b64);
@@ -306,10 +523,11 @@ int fieldcrypt_open(const char *ad, const char *stored, char *out, size_t outlen
 		if (raw_len < SM4_IV + SM3_MAC)
 			goto done;
 		size_t n = raw_len - SM4_IV - SM3_MAC;
-		sm4_mac(ad, raw, SM4_IV + n, mac);
+		char prefix[4] = { stored[0], stored[1], ':', '\0' };
+		sm4_mac(k, prefix, ad, raw, SM4_IV + n, mac);
 		if (n >= outlen || sodium_memcmp(mac, raw + SM4_IV + n, SM3_MAC) != 0)
 			goto done;
-		rc = sm4_ctr(raw, raw + SM4_IV, n, (uint8_t *)out);
+		rc = sm4_ctr(k, raw, raw + SM4_IV, n, (uint8_t *)out);
 		out[n] = '\0';
 	} else {
 		unsigned long long n = 0;
@@ -317,7 +535,7 @@ int fieldcrypt_open(const char *ad, const char *stored, char *out, size_t outlen
 			goto done;
 		if (crypto_aead_xchacha20poly1305_ietf_decrypt((unsigned char *)out, &n, NULL, raw + XC_NONCE,
 							       raw_len - XC_NONCE, (const unsigned char *)ad,
-							       strlen(ad), raw, K.xchacha) != 0)
+							       strlen(ad), raw, k->xchacha) != 0)
 			goto done;
 		out[n] = '\0';
 		rc = 0;
@@ -339,13 +557,14 @@ void fieldcrypt_hash(const char *domain, const char *plain, char out[FIELDCRYPT_
 	msg[d] = '\0';
 	for (size_t i = 0; i < n; i++)
 		msg[d + 1 + i] = plain[i] >= 'a' && plain[i] <= 'z' ? (char)(plain[i] - 'a' + 'A') : plain[i];
+	const struct keyset *k = current_keys();
 	uint8_t h[SM3_MAC];
 	if (K.hash == FIELDCRYPT_HMAC_SM3) {
 		unsigned int len = sizeof(h);
-		if (HMAC(EVP_sm3(), K.sm3hash, sizeof(K.sm3hash), (unsigned char *)msg, d + 1 + n, h, &len) == NULL)
+		if (HMAC(EVP_sm3(), k->sm3hash, sizeof(k->sm3hash), (unsigned char *)msg, d + 1 + n, h, &len) == NULL)
 			abort();
 	} else {
-		crypto_generichash(h, HASH_BYTES, (unsigned char *)msg, d + 1 + n, K.blake, sizeof(K.blake));
+		crypto_generichash(h, HASH_BYTES, (unsigned char *)msg, d + 1 + n, k->blake, sizeof(k->blake));
 	}
 	if (msg != stack)
 		free(msg);

@@ -7,6 +7,7 @@
  *
  *   "x1:" base64(nonce[24] | ciphertext | tag[16])   XChaCha20-Poly1305 (libsodium)
  *   "s1:" base64(iv[16] | ciphertext | mac[32])     SM4-CTR, then HMAC-SM3 over the
+ *   (the digit is the key's version, see below)
  *                                                   prefix, the associated data, iv and
  *                                                   ciphertext (OpenSSL 3, for 密评)
  *
@@ -42,9 +43,35 @@ enum fieldcrypt_hash { FIELDCRYPT_BLAKE2B, FIELDCRYPT_HMAC_SM3 };
  * or write, that is not a regular file, or that does not hold 64 hex digits.
  * Returns 0, or -1 with a message in err.  *created tells whether it was made. */
 int fieldcrypt_load_key(const char *path, bool create, bool *created, char *err, size_t errlen);
-/* Use key directly (tests, an in-memory database). */
+/* Use key directly as version 1 (tests, an in-memory database). */
 void fieldcrypt_set_key(const uint8_t key[FIELDCRYPT_KEY_BYTES]);
 bool fieldcrypt_ready(void);
+
+/*
+ * Key versions (rotation, lianxin rekey): the key file holds one key a line,
+ * "HEX" (version 1) or "N:HEX"; a sealed value's prefix names its version
+ * ("x2:").  Values of every loaded version open; new values and keyed hashes
+ * use the current version (the database's, db/at_rest.h).  A value of a
+ * version not loaded yet makes fieldcrypt_open read the key file again.
+ * Loading and switching are thread-safe: a version's keys never change once
+ * loaded, and the current version is an atomic.
+ */
+#define FIELDCRYPT_MAX_VERSION 35   /* prefix characters 1-9, a-z */
+void fieldcrypt_set_key_version(int version, const uint8_t key[FIELDCRYPT_KEY_BYTES]);
+bool fieldcrypt_has_version(int version);
+int fieldcrypt_version(void);
+/* Make version current; -1 when its key is not loaded. */
+int fieldcrypt_use_version(int version);
+/* Read the key file of fieldcrypt_load_key again, adding the versions it has
+ * gained (never dropping one loaded); 0 or -1 with err. */
+int fieldcrypt_reload(char *err, size_t errlen);
+/* A new random key, one version after the newest of the key file, added to
+ * the file (rewritten whole, then renamed into place) and loaded; *version. */
+int fieldcrypt_add_version(int *version, char *err, size_t errlen);
+/* Rewrite the key file without the keys older than version (retired). */
+int fieldcrypt_retire_before(int version, char *err, size_t errlen);
+/* The version of a sealed value, 0 for plaintext. */
+int fieldcrypt_sealed_version(const char *s);
 /* The cipher of new values (default XChaCha20-Poly1305). */
 void fieldcrypt_set_cipher(enum fieldcrypt_cipher c);
 enum fieldcrypt_cipher fieldcrypt_cipher(void);
@@ -59,6 +86,8 @@ bool fieldcrypt_hash_parse(const char *name, enum fieldcrypt_hash *out);
 /* A value that says which key it is (stored in the database; a different key
  * file gives a different value): 64 hex digits. */
 void fieldcrypt_check_value(char out[65]);
+/* The same of a version's key; -1 when it is not loaded. */
+int fieldcrypt_check_value_of(int version, char out[65]);
 
 /* True when s is a sealed value (either cipher). */
 bool fieldcrypt_is_sealed(const char *s);

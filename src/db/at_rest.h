@@ -17,6 +17,7 @@
 #ifndef LIANXIN_DB_AT_REST_H
 #define LIANXIN_DB_AT_REST_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -27,6 +28,9 @@ struct sealed_column {
 	const char *ad;            /* associated data: "table.column" */
 	const char *hash_column;   /* NULL: not compared in SQL */
 	const char *hash_domain;   /* the keyed hash's domain ("id_number": people and members compare) */
+	const char *dup_column;    /* non-NULL: the hash is unique among rows where this column is NULL
+				    * (a partial unique index); a row of before that repeats another's
+				    * value is marked here (its id) instead */
 };
 
 extern const struct sealed_column sealed_columns[];
@@ -50,5 +54,29 @@ int at_rest_open(struct db *db, const char *key_file, const char *cipher, char *
  * counts them.  Then crypt_meta's "plaintext" is "sealed", and at_rest_open
  * does not look again (a database restored from before has no such row). */
 int at_rest_seal_plaintext(struct db *db, int64_t *sealed);
+
+/*
+ * Key rotation (lianxin rekey).  crypt_meta's "key_version" names the key of
+ * the database's values and keyed hashes.  at_rest_rekey adds a new key to the
+ * key file, then in one transaction, which updates that row first, seals every
+ * value again and recomputes every keyed hash with it, records its check
+ * value and commits; then the older keys leave the key file.  A server keeps
+ * serving meanwhile: reads see the old values (opened with the old key) until
+ * the commit, then the new ones (fieldcrypt_open loads the new key from the
+ * file); at_rest_follow, at the start of each request, switches its version;
+ * at_rest_begin_check, in each transaction, refuses a write prepared with the
+ * old key.  0, or -1 with err (the database keeps its key).
+ */
+int at_rest_rekey(struct db *db, int *version, int64_t *count, char *err, size_t errlen);
+/* Use the database's key version (one read of crypt_meta); DB_OK or an error. */
+int at_rest_follow(struct db *db);
+/* db_begin's hook: DB_BUSY (rolled back) when the key version changed since
+ * this process last looked, i.e. this transaction's values may be sealed
+ * with a retired key; the caller's request is then repeated. */
+int at_rest_begin_check(struct db *db);
+
+/* True when db's last error is the unique index of a sealed column's hash
+ * (the ID number of a member registered twice at the same time). */
+bool at_rest_unique_violation(struct db *db);
 
 #endif

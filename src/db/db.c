@@ -138,7 +138,30 @@ int db_query_int(struct db *db, int64_t *out, const char *sql, const char *types
 	return rc;
 }
 
-int db_begin(struct db *db) { return db->ops->exec_script(db, db->ops->begin_sql); }
+/* Run after every BEGIN of db_begin (db/at_rest.c: the key version); set once at start. */
+static int (*begin_hook)(struct db *db);
+
+void db_set_begin_hook(int (*hook)(struct db *db))
+{
+	begin_hook = hook;
+}
+
+void db_use_begin_hook(struct db *db)
+{
+	db->begin_hook = true;
+}
+
+int db_begin(struct db *db)
+{
+	int rc = db->ops->exec_script(db, db->ops->begin_sql);
+	if (rc == DB_OK && begin_hook && db->begin_hook && (rc = begin_hook(db)) != DB_OK) {
+		char msg[sizeof(db->errmsg)];
+		snprintf(msg, sizeof(msg), "%s", db->errmsg);
+		db->ops->exec_script(db, "ROLLBACK");
+		db_set_error(db, "%s", msg);
+	}
+	return rc;
+}
 int db_commit(struct db *db) { return db->ops->exec_script(db, "COMMIT"); }
 int db_rollback(struct db *db) { return db->ops->exec_script(db, "ROLLBACK"); }
 bool db_in_transaction(struct db *db) { return db->ops->in_transaction(db); }

@@ -81,6 +81,12 @@ int db_exec(struct db *db, const char *sql, const char *types, ...);
 /* First column of the first row: DB_ROW with *out set, DB_DONE, or error. */
 int db_query_int(struct db *db, int64_t *out, const char *sql, const char *types, ...);
 
+/* A function run inside every transaction db_begin opens, right after BEGIN,
+ * on the connections that asked for it (db_use_begin_hook: db/at_rest.c checks
+ * the key version of a database it has opened); its error rolls the BEGIN
+ * back and is db_begin's.  Set once, before any thread starts. */
+void db_set_begin_hook(int (*hook)(struct db *db));
+void db_use_begin_hook(struct db *db);
 /* Transactions.  db_begin takes the write lock at once (BEGIN IMMEDIATE on
  * SQLite) so that a transaction never fails half-way on lock upgrade. */
 int db_begin(struct db *db);

@@ -45,6 +45,7 @@ struct db_ops {
 struct db {
 	const struct db_ops *ops;
 	char errmsg[512];
+	bool begin_hook;   /* db_begin runs the process's begin hook on this connection */
 };
 
 struct db_stmt {

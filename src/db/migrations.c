@@ -1740,6 +1740,37 @@ const struct migration migrations[] = {
 	" WHERE action = 'escalate' AND (note IN ('逾期，提级督办 (overdue: escalated)', '逾期，提级督办')"
 	" OR note LIKE '%(overdue%');",
 },
+{
+	/* ID numbers of household members unique in the database (issue #12): the
+	 * writers' check by the keyed hash raced (two simultaneous creations both
+	 * passed).  Members already sharing a number (x/X before encryption) keep
+	 * their rows: every one after the first is marked (id_number_dup = its
+	 * id), stays out of the index, and the data check member_id_duplicate
+	 * keeps reporting it until someone corrects it (a change of its number
+	 * clears the mark).  Members are deleted for real, so every row counts. */
+	.version = 32,
+	.name = "a unique index of members' ID numbers (their keyed hash)",
+	.sql =
+	"ALTER TABLE members ADD COLUMN id_number_dup BIGINT;"
+	"UPDATE members SET id_number_dup = id WHERE id_number_hash IS NOT NULL AND EXISTS"
+	" (SELECT 1 FROM members o WHERE o.id_number_hash = members.id_number_hash AND o.id < members.id);"
+	"CREATE UNIQUE INDEX members_id_number_hash_unique ON members(id_number_hash) WHERE id_number_dup IS NULL;",
+},
+{
+	/* A member's health status and disability grade encrypted at rest (issue #12,
+	 * db/at_rest.c): health_hash is the keyed hash of the status code that list
+	 * filters compare; on PostgreSQL the grade becomes text (a sealed value).
+	 * The "sealed" mark goes so that the next start seals the values stored
+	 * in plaintext until now (at_rest_open). */
+	.version = 33,
+	.name = "members' health and disability grade sealed: the health code's keyed hash",
+	.sql =
+	"ALTER TABLE members ADD COLUMN health_hash TEXT;"
+	"CREATE INDEX members_health_hash ON members(health_hash);"
+	"DELETE FROM crypt_meta WHERE name = 'plaintext';",
+	.pg_sql =
+	"ALTER TABLE members ALTER COLUMN disability_grade TYPE TEXT USING CAST(disability_grade AS TEXT);",
+},
 };
 
 const int migrations_count = sizeof(migrations) / sizeof(migrations[0]);

@@ -54,9 +54,9 @@ static int members_add(struct demo_ctx *c, struct hh *h, int64_t hid, const char
 			"INSERT INTO members (household_id, division, relation, name, sex, birth_date, id_number, phone, ethnicity,"
 			" political_status, education, school_status, school_note, health, disability_grade, labour, work_status,"
 			" months_worked, insured_medical, insured_serious, insured_pension, dibao, tekun, created_at, updated_at,"
-			" id_number_hash)"
+			" id_number_hash, health_hash)"
 			" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $19, $20,"
-			" $21, $22, $23, $23, $24)");
+			" $21, $22, $23, $23, $24, $25)");
 		if (q == NULL)
 			return fail(c, "prepare members");
 		int rc = db_bind_int(q, 1, hid);
@@ -74,8 +74,12 @@ static int members_add(struct demo_ctx *c, struct hh *h, int64_t hid, const char
 		rc = rc ? rc : db_bind_text(q, 11, m->education);
 		rc = rc ? rc : db_bind_text(q, 12, m->school_status);
 		rc = rc ? rc : db_bind_text(q, 13, m->school_note);
-		rc = rc ? rc : db_bind_text(q, 14, m->health);
-		rc = rc ? rc : bind_opt(q, 15, m->disability_grade ? m->disability_grade : -1);
+		/* health and disability are sealed too (db/at_rest.c), the health code with its keyed hash */
+		char sealed_health[DEMO_SEALED], health_hash[FIELDCRYPT_HASH_LEN], sealed_grade[DEMO_SEALED], grade[4];
+		snprintf(grade, sizeof(grade), "%d", m->disability_grade);
+		rc = rc ? rc : db_bind_text(q, 14, demo_seal("members.health", m->health, sealed_health));
+		rc = rc ? rc : db_bind_text(q, 25, demo_hash("health", m->health, health_hash));
+		rc = rc ? rc : db_bind_text(q, 15, m->disability_grade ? demo_seal("members.disability_grade", grade, sealed_grade) : NULL);
 		rc = rc ? rc : db_bind_text(q, 16, m->labour);
 		rc = rc ? rc : db_bind_text(q, 17, m->work_status);
 		rc = rc ? rc : bind_opt(q, 18, m->months);

@@ -116,6 +116,8 @@ static json_t *opened_json(const struct sealed_column *sc, const struct field *f
 		log_error("crud: %s of a record does not open with this key", sc->ad);
 		return json_null();
 	}
+	if (f->type == FT_INT)
+		return json_integer(strtoll(plain, NULL, 10));   /* a disability grade */
 	if (!(f->flags & F_MASKED) || reveal)
 		return json_string(plain);
 	char masked[64];
@@ -432,6 +434,8 @@ static void bind_stored(struct req *r, struct sqlbuf *b, const struct entity *e,
 	json_t *v = json_object_get(rec, f->name);
 	if (sc && json_is_string(v))
 		sqlbuf_text(b, fieldcrypt_seal_a(r->arena, sc->ad, json_string_value(v)));
+	else if (sc && json_is_integer(v))
+		sqlbuf_text(b, fieldcrypt_seal_a(r->arena, sc->ad, arena_printf(r->arena, "%lld", (long long)json_integer_value(v))));
 	else
 		crud_bind_value(b, f, rec);
 }
@@ -477,6 +481,16 @@ int crud_filters(struct req *r, const struct entity *e, struct sqlbuf *b)
 						       f->name);
 			sqlbuf_add(b, arena_printf(r->arena, " AND (',' || t.%s || ',') LIKE ", f->name));
 			sqlbuf_text(b, arena_printf(r->arena, "%%,%s,%%", v));
+			continue;
+		}
+		const struct sealed_column *sc = at_rest_find(e->table, f->name);
+		if (sc && sc->hash_column) {
+			/* a sealed code (a member's health) is compared by its keyed hash (db/at_rest.h) */
+			if (f->type == FT_DICT && dict_item(dict_find(f->dict), v) == NULL)
+				return reply_error_msg(r, ERR_VALIDATION, "不在字典范围内", "Not a value of the dictionary",
+						       f->name);
+			sqlbuf_add(b, arena_printf(r->arena, " AND t.%s = ", sc->hash_column));
+			sqlbuf_text(b, fieldcrypt_hash_a(r->arena, sc->hash_domain, v));
 			continue;
 		}
 		sqlbuf_add(b, arena_printf(r->arena, " AND t.%s = ", f->name));
@@ -658,6 +672,22 @@ static int check_unique(struct req *r, const struct entity *e, json_t *rec, int6
 	return 0;
 }
 
+/* A write refused by a unique index (db/at_rest.h: members' ID numbers): a
+ * creation at the same time passed check_unique too, then committed first.
+ * Rolled back, and answered as check_unique answers, now that the other
+ * record is there.  0 (and *rc untouched) for any other outcome. */
+static int unique_raced(struct req *r, const struct entity *e, json_t *rec, int64_t self, int *rc)
+{
+	if (*rc != DB_CONSTRAINT || !at_rest_unique_violation(r->db))
+		return 0;
+	db_rollback(r->db);
+	int st = check_unique(r, e, rec, self);
+	if (st)
+		return st;
+	*rc = DB_ERROR;   /* the other record is gone again: not a conflict to explain */
+	return reply_error(r, ERR_CONFLICT, NULL);
+}
+
 static int write_audit(struct req *r, const struct entity *e, const char *action, int64_t id,
 		       json_t *before, json_t *after)
 {
@@ -738,7 +768,10 @@ int crud_create_of(struct req *r, const struct entity *e)
 		rc = write_audit(r, e, "create", id, NULL, rec);
 	if (rc == DB_OK && e->after_write)
 		rc = e->after_write(r, id, NULL, rec);
+	st = unique_raced(r, e, rec, 0, &rc);
 	json_decref(rec);
+	if (st)
+		return st;
 	st = audit_commit_reply(r, rc, NULL);
 	if (st)
 		return st;
@@ -774,6 +807,12 @@ int crud_update_of(struct req *r, const struct entity *e)
 		sqlbuf_add(&b, " = ");
 		bind_stored(r, &b, e, &e->fields[i], rec);
 		sqlbuf_add(&b, ", ");
+		if (sc && sc->dup_column) {
+			/* a row marked as repeating another's number (db/at_rest.h) joins the unique index once its number changes */
+			sqlbuf_add(&b, arena_printf(r->arena, "%s = CASE WHEN %s = ", sc->dup_column, sc->hash_column));
+			sqlbuf_text(&b, hash_of(r, sc, rec));
+			sqlbuf_add(&b, arena_printf(r->arena, " THEN %s END, ", sc->dup_column));
+		}
 		if (sc && sc->hash_column) {
 			sqlbuf_add(&b, sc->hash_column);
 			sqlbuf_add(&b, " = ");
@@ -792,8 +831,11 @@ int crud_update_of(struct req *r, const struct entity *e)
 		rc = write_audit(r, e, "update", id, before, rec);
 	if (rc == DB_OK && e->after_write)
 		rc = e->after_write(r, id, before, rec);
+	st = unique_raced(r, e, rec, id, &rc);
 	json_decref(before);
 	json_decref(rec);
+	if (st)
+		return st;
 	st = audit_commit_reply(r, rc, NULL);
 	if (st)
 		return st;

@@ -9,7 +9,8 @@
 //
 // Steps: login (first start, forced password change, layout), org, registry, procedures, requests,
 // partylife, frontdoor (budgets, roles' menus, phone shell, offline, home figures), stats, visits (a phone visit with a
-// photo recorded offline, stored once), shell (phone width, English, logout). Env: see lib.mjs and login.steps.mjs.
+// photo recorded offline, stored once), accounts (the accounts page), shell (phone width, English, logout).
+// Env: see lib.mjs and login.steps.mjs.
 // Exits 0 on success, 1 on a failure, 2 on bad arguments.
 import { problems, consoleLog, currentStep, log, shot, assert, waitPath, setStep, launchMain } from './lib.mjs'
 import { runLoginSteps, runShellSteps, signIn } from './login.steps.mjs'
@@ -21,6 +22,7 @@ import { runFrontDoorSteps } from './frontdoor.steps.mjs'
 import { runProcedureSteps } from './procedures.steps.mjs'
 import { runStatsSteps } from './stats.steps.mjs'
 import { runVisitSteps } from './visits.steps.mjs'
+import { runAccountSteps } from './accounts.steps.mjs'
 
 const STEPS = [
   { name: 'login', title: 'login and first password change', run: runLoginSteps },
@@ -32,6 +34,7 @@ const STEPS = [
   { name: 'frontdoor', title: 'budgets, roles, phone shell, offline, home figures', run: runFrontDoorSteps },
   { name: 'stats', title: 'dashboards, command map, bulletin', run: runStatsSteps },
   { name: 'visits', title: 'a cadre\'s phone visit with a photo, offline', run: runVisitSteps },
+  { name: 'accounts', title: 'accounts page: last day of an account', run: runAccountSteps },
   { name: 'shell', title: 'phone width, language, logout', run: runShellSteps }
 ]
 

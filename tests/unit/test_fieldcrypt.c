@@ -3,7 +3,8 @@
  * both ciphers round-trip and read each other's values, a value opens only
  * at its own place and with its own key, a changed byte is refused, keyed
  * hashes ignore the case of letters and depend on the key and the domain,
- * and the key file is created owner-only and refused when others may read it.
+ * the key file is created owner-only and refused when others may read it, and
+ * key versions (rotation) are added, used and retired.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -146,6 +147,59 @@ static void test_key_file(void **state)
 	rmdir(dir);
 }
 
+/* Key versions: the key file gains a version and loses the older ones; values of both open;
+ * new values and hashes use the current version. */
+static void test_versions(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/lianxin-fieldcrypt.XXXXXX", path[128], err[256], box1[256], box2[256], out[64];
+	char h1[FIELDCRYPT_HASH_LEN], h2[FIELDCRYPT_HASH_LEN], line[128];
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/k.key", dir);
+	bool created = false;
+	assert_int_equal(fieldcrypt_load_key(path, true, &created, err, sizeof(err)), 0);
+	fieldcrypt_set_cipher(FIELDCRYPT_XCHACHA);
+	assert_int_equal(fieldcrypt_version(), 1);
+	assert_int_equal(fieldcrypt_seal("members.id_number", ID, box1, sizeof(box1)), 0);
+	assert_int_equal(fieldcrypt_sealed_version(box1), 1);
+	fieldcrypt_hash("id_number", ID, h1);
+	int v = 0;
+	assert_int_equal(fieldcrypt_add_version(&v, err, sizeof(err)), 0);
+	assert_int_equal(v, 2);
+	assert_int_equal(fieldcrypt_version(), 1);   /* added, not used yet */
+	assert_int_equal(fieldcrypt_use_version(2), 0);
+	assert_int_equal(fieldcrypt_seal("members.id_number", ID, box2, sizeof(box2)), 0);
+	assert_int_equal(strncmp(box2, "x2:", 3), 0);
+	assert_int_equal(fieldcrypt_sealed_version(box2), 2);
+	fieldcrypt_hash("id_number", ID, h2);
+	assert_string_not_equal(h1, h2);
+	assert_int_equal(fieldcrypt_open("members.id_number", box1, out, sizeof(out)), 0);
+	assert_string_equal(out, ID);
+	assert_int_equal(fieldcrypt_open("members.id_number", box2, out, sizeof(out)), 0);
+	assert_string_equal(out, ID);
+	/* the file: version 1 bare, version 2 as "2:"; retiring leaves version 2 alone, owner-only */
+	assert_int_equal(fieldcrypt_retire_before(2, err, sizeof(err)), 0);
+	FILE *f = fopen(path, "r");
+	assert_non_null(f);
+	assert_non_null(fgets(line, sizeof(line), f));
+	assert_int_equal(strncmp(line, "2:", 2), 0);
+	assert_null(fgets(line, sizeof(line), f));
+	fclose(f);
+	struct stat st;
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	/* a fresh load of the rotated file: version 2 opens, version 1 is gone */
+	assert_int_equal(fieldcrypt_load_key(path, false, &created, err, sizeof(err)), 0);
+	assert_int_equal(fieldcrypt_version(), 2);
+	assert_int_equal(fieldcrypt_open("members.id_number", box2, out, sizeof(out)), 0);
+	assert_int_equal(fieldcrypt_sealed_version("x1"), 0);
+	assert_int_equal(fieldcrypt_sealed_version("13912340001"), 0);
+	assert_int_equal(fieldcrypt_use_version(9), -1);
+	unlink(path);
+	rmdir(dir);
+	fieldcrypt_set_key(key1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -154,6 +208,7 @@ int main(void)
 		cmocka_unit_test(test_ciphers_read_each_other),
 		cmocka_unit_test(test_hashes),
 		cmocka_unit_test(test_key_file),
+		cmocka_unit_test(test_versions),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

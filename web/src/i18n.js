@@ -55,7 +55,7 @@ export const messages = {
     },
     menu: {
       dashboard: '首页', divisions: '区划与组织', orgs: '党组织', units: '帮扶单位', people: '干部与党员', households: '建档立卡', householdList: '农户', monitoring: '监测对象', checks: '数据核查', imports: '导入', requests: '诉求', requestInbox: '待办', requestAll: '全部诉求', hotline: '热线受理', requestStats: '统计', routingRules: '派单规则', escalationTargets: '督办对象', calendar: '节假日', disclosures: '党务村务公开', memberReviews: '民主评议党员',
-      partyLife: '组织生活', plNotices: '通知与任务', plMeetings: '会议记录', plCompliance: '合规情况', plDecisions: '四议两公开', plTrainings: '培训', plSchools: '家庭党校', plDuties: '责任清单', plTasks: '任务清单', plSchedules: '周调度', audit: '审计',
+      partyLife: '组织生活', plNotices: '通知与任务', plMeetings: '会议记录', plCompliance: '合规情况', plDecisions: '四议两公开', plTrainings: '培训', plSchools: '家庭党校', plDuties: '责任清单', plTasks: '任务清单', plSchedules: '周调度', audit: '审计', users: '账号管理',
       pairings: '结对帮扶', pairingList: '结对关系', pairingsMine: '我的帮扶', pairingAreas: '片区', teams: '驻村工作队', teamMembers: '工作队员', coverage: '覆盖与缺口', coverageRules: '覆盖规则', visits: '走访记录', visitCoverage: '走访统计', visitCampaigns: '户户走到活动', leaves: '请假审批', presence: '驻村在岗', checkins: '驻村打卡', absences: '抽查缺岗', cadreAccounts: '帮扶干部账号',
       procedures: '识别与退出', procedureList: '程序办理', exitProposals: '退出评估', samplings: '抽查评估', rechecks: '回头看', countyReport: '贫困县退出评估', procedureSettings: '程序设置与村退出条件'
     },
@@ -161,7 +161,7 @@ export const messages = {
     },
     menu: {
       dashboard: 'Dashboard', divisions: 'Divisions & orgs', orgs: 'Party orgs', units: 'Units', people: 'Cadres & members', households: 'Households', householdList: 'Households', monitoring: 'Monitoring', checks: 'Data checks', imports: 'Import', requests: 'Requests', requestInbox: 'Inbox', requestAll: 'All requests', hotline: 'Hotline', requestStats: 'Figures', routingRules: 'Routing rules', escalationTargets: 'Escalation targets', calendar: 'Holidays', disclosures: 'Disclosures', memberReviews: 'Member reviews',
-      partyLife: 'Party life', plNotices: 'Notices & tasks', plMeetings: 'Meetings', plCompliance: 'Compliance', plDecisions: 'Major decisions', plTrainings: 'Trainings', plSchools: 'Family schools', plDuties: 'Responsibility lists', plTasks: 'Task lists', plSchedules: 'Weekly dispatch', audit: 'Audit',
+      partyLife: 'Party life', plNotices: 'Notices & tasks', plMeetings: 'Meetings', plCompliance: 'Compliance', plDecisions: 'Major decisions', plTrainings: 'Trainings', plSchools: 'Family schools', plDuties: 'Responsibility lists', plTasks: 'Task lists', plSchedules: 'Weekly dispatch', audit: 'Audit', users: 'Accounts',
       pairings: 'Pairings', pairingList: 'Pairings', pairingsMine: 'My households', pairingAreas: 'Areas', teams: 'Resident teams', teamMembers: 'Team members', coverage: 'Coverage and gaps', coverageRules: 'Coverage rules', visits: 'Visits', visitCoverage: 'Visit figures', visitCampaigns: 'Visit campaigns', leaves: 'Leave', presence: 'Presence', checkins: 'Check-ins', absences: 'Absences found', cadreAccounts: 'Cadre accounts',
       procedures: 'Identification & exit', procedureList: 'Cases', exitProposals: 'Exit proposals', samplings: 'Sampling audits', rechecks: 'Re-checks', countyReport: 'County exit report', procedureSettings: 'Settings and village conditions'
     },

@@ -61,6 +61,7 @@ export const menuItems = [
   { name: 'absences', path: '/absences', title: 'menu.absences', icon: 'Bell', entity: 'absence', sub: true },
   { name: 'cadre-accounts', path: '/cadre-accounts', title: 'menu.cadreAccounts', icon: 'Key', entity: 'cadre_account', sub: true },
   { name: 'audit', path: '/audit', title: 'menu.audit', icon: 'Document', perm: 'audit_read' },
+  { name: 'users', path: '/users', title: 'menu.users', icon: 'Key', perm: 'users_read' },
   ...statsMenu
 ]
 

@@ -32,6 +32,7 @@ const pages = {
   'pl-tasks': () => import('./partylife/TaskItems.vue'),
   'pl-schedules': () => import('./partylife/Schedules.vue'),
   audit: () => import('./shell/Audit.vue'),
+  users: () => import('./accounts/Users.vue'),
   coverage: () => import('./pairings/Coverage.vue'),
   'visit-coverage': () => import('./pairings/VisitCoverage.vue'),
   'pairings-mine': () => import('./pairings/Mine.vue'),

@@ -18,9 +18,9 @@ static void batches_open(struct imp *im)
 {
 	char *hcols = hio_column_list(hio_hh_db, NHH_DB, ", "), *mcols = hio_column_list(hio_mem_db, NMEM_DB, ", ");
 	char *hc = hio_strf("id%s, created_at, updated_at", hcols);
-	char *mc = hio_strf("id, household_id, division, tekun, id_number_hash%s, created_at, updated_at", mcols);
+	char *mc = hio_strf("id, household_id, division, tekun, id_number_hash, health_hash%s, created_at, updated_at", mcols);
 	im->b_hh = db_batch_new(im->db, "households", hc, NHH_DB + 3, ROWS_PER_INSERT);
-	im->b_mem = db_batch_new(im->db, "members", mc, NMEM_DB + 7, ROWS_PER_INSERT);
+	im->b_mem = db_batch_new(im->db, "members", mc, NMEM_DB + 8, ROWS_PER_INSERT);
 	im->b_inc = db_batch_new(im->db, "household_incomes",
 				 "household_id, year, people, net, per_capita, note, updated_at", 7, ROWS_PER_INSERT);
 	im->b_hist = db_batch_new(im->db, "household_history",

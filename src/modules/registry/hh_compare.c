@@ -29,7 +29,7 @@ static json_t *value_json(enum col c, const char *v)
 /* The sealed column of c (db/at_rest.h), or NULL. */
 static const struct sealed_column *sealed_of(enum col c)
 {
-	if (hio_cols[c].kind != K_IDCARD && hio_cols[c].kind != K_PHONE)
+	if (hio_cols[c].db == NULL)
 		return NULL;
 	return at_rest_find(hio_cols[c].household ? "households" : "members", hio_cols[c].db);
 }
@@ -399,9 +399,10 @@ static int update_row(struct imp *im, const char *table, const enum col *dbcols,
 			sqlbuf_add(&b, arena_printf(im->arena, "%s = ", hio_cols[dbcols[k]].db));
 			bind(im, &b, dbcols[k], v[dbcols[k]]);
 			sqlbuf_add(&b, ", ");
-			if (dbcols[k] == C_IDNO) {
-				sqlbuf_add(&b, "id_number_hash = ");
-				sqlbuf_text(&b, v[C_IDNO] ? id_hash(im, v[C_IDNO]) : NULL);
+			const struct sealed_column *sc = sealed_of(dbcols[k]);
+			if (sc && sc->hash_column) {   /* an ID number's, a health code's keyed hash */
+				sqlbuf_add(&b, arena_printf(im->arena, "%s = ", sc->hash_column));
+				sqlbuf_text(&b, fieldcrypt_hash_a(im->arena, sc->hash_domain, v[dbcols[k]]));
 				sqlbuf_add(&b, ", ");
 			}
 		}
@@ -454,6 +455,7 @@ static void insert_member(struct imp *im, struct group *g, const struct hh *h, c
 	db_batch_text(b, h->division);
 	db_batch_int(b, 0);
 	db_batch_text(b, v[C_IDNO] ? id_hash(im, v[C_IDNO]) : NULL);
+	db_batch_text(b, fieldcrypt_hash_a(im->arena, "health", v[C_HEALTH]));
 	for (int k = 0; k < NMEM_DB; k++) {
 		enum col c = hio_mem_db[k];
 		batch_value(im, b, c, v[c] ? v[c] : hio_cols[c].kind == K_BOOL ? "0" : NULL);

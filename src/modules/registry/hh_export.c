@@ -11,6 +11,7 @@
 #include "core/fieldcrypt.h"
 #include "core/phone.h"
 #include "core/utf8.h"
+#include "db/at_rest.h"
 #include "core/xlsx_write.h"
 #include "db/sqlbuf.h"
 #include "http/reply.h"
@@ -159,16 +160,16 @@ int household_export_to_fd(struct req *r, bool by_member, enum hio_format fmt, i
 		while ((s = db_step(q)) == DB_ROW) {
 			got++;
 			const char *cells[NEXPORT];
-			char masked[2][64], plain[2][128];
+			char masked[2][64], plain[NEXPORT][128];
 			for (int i = 0; i < NEXPORT; i++) {
 				const char *v = db_column_text(q, i);
 				enum col c = (enum col)i;
-				/* the member's ID number and the household's phone are stored sealed */
-				if (v && (c == C_IDNO || c == C_PHONE) &&
-				    fieldcrypt_open(c == C_IDNO ? "members.id_number" : "households.phone", v, plain[c == C_PHONE],
-						    sizeof(plain[0])) == 0)
-					v = plain[c == C_PHONE];
-				else if (v && (c == C_IDNO || c == C_PHONE)) {
+				/* the member's ID number and health, the household's phone are stored sealed */
+				const struct sealed_column *sc =
+					v && hio_cols[c].db ? at_rest_find(hio_cols[c].household ? "households" : "members", hio_cols[c].db) : NULL;
+				if (sc && fieldcrypt_open(sc->ad, v, plain[i], sizeof(plain[i])) == 0)
+					v = plain[i];
+				else if (sc) {
 					s = DB_ERROR;   /* another key's value: no export with holes */
 					break;
 				}

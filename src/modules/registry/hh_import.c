@@ -8,6 +8,7 @@
 
 #include "core/clock.h"
 #include "core/log.h"
+#include "db/at_rest.h"
 
 #define CHINA_OFFSET (8 * 3600)
 #define IMPORT_CACHE_MIB 256  /* SQLite's page cache during a real run */
@@ -47,8 +48,10 @@ int64_t hio_last_year(void)
 	return today_yyyymmdd() / 10000 - 1;
 }
 
-int household_import(struct db *db, const char *data, size_t len, enum hio_format fmt,
-		     const struct hio_options *o, struct hio_result *res)
+/* One attempt; *raced: the unique index of members' ID numbers refused a
+ * write (another writer registered the number after this one checked). */
+static int import_once(struct db *db, const char *data, size_t len, enum hio_format fmt,
+		       const struct hio_options *o, struct hio_result *res, bool *raced)
 {
 	memset(res, 0, sizeof(*res));
 	res->report_fd = -1;
@@ -101,12 +104,28 @@ int household_import(struct db *db, const char *data, size_t len, enum hio_forma
 	if (o->want_report_xlsx && rc == DB_OK)
 		hio_write_report(&im);
 	int nerrs = im.nerrs;
-	if (rc != DB_OK)
+	*raced = rc == DB_CONSTRAINT && at_rest_unique_violation(db);
+	if (rc != DB_OK && !*raced)
 		log_error("household import: %s", db_errmsg(db));
 	imp_free(&im);
 	if (rc != DB_OK)
 		return -1;
 	return nerrs ? 1 : 0;
+}
+
+int household_import(struct db *db, const char *data, size_t len, enum hio_format fmt,
+		     const struct hio_options *o, struct hio_result *res)
+{
+	/* all or nothing: a race lost to the unique index rolled everything back;
+	 * the next attempt finds the other writer's members and reports the rows
+	 * as an ID number already registered, as when it came first */
+	for (int attempt = 0;; attempt++) {
+		bool raced = false;
+		int rc = import_once(db, data, len, fmt, o, res, &raced);
+		if (!raced || attempt == 3)
+			return rc;
+		hio_result_free(res);
+	}
 }
 
 void hio_result_free(struct hio_result *res)
