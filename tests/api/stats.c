@@ -530,6 +530,182 @@ static void test_command(void)
 	resp_free(&r);
 }
 
+/* ---- the memo of the live parts equals the live computation -------------------- */
+
+struct live {
+	int64_t met, total, visit_met, compliant, orgs;
+};
+
+static char this_year[8];
+
+/* code's pairing coverage and meeting compliance over period q in /stats (read twice: the
+ * first read may store the memo, the second reads it) equal GET /coverage's rules summed and
+ * GET /compliance/meetings's totals, computed live. */
+static struct live expect_live(const char *code, const char *period, const char *date, const char *what)
+{
+	struct live l = { 0 };
+	json_t *cov = get_json(&county, fmt("/api/v1/coverage?division=%s&page_size=1%s%s", code, date ? "&date=" : "",
+					    date ? date : ""), 200);
+	json_t *cp = get_json(&county, fmt("/api/v1/compliance/meetings?division=%s&period=%s&page_size=1", code, period), 200);
+	size_t ri;
+	json_t *rule;
+	json_array_foreach(json_object_get(cov, "rules"), ri, rule) {
+		l.total += jint(rule, "total");
+		l.met += jint(rule, "met");
+		if (!strcmp(jstr(rule, "rule"), "visit_registered"))
+			l.visit_met = jint(rule, "met");
+	}
+	json_t *tot = json_object_get(cp, "totals");
+	l.compliant = jint(tot, "compliant");
+	l.orgs = jint(tot, "orgs");
+	for (int pass = 0; pass < 2; pass++) {
+		json_t *st = stats(&county, code, fmt("&period=%s", period));
+		json_t *node = json_object_get(st, "node");
+		json_t *pr = json_object_get(node, "pairing"), *mc = json_object_get(node, "meeting_compliance");
+		json_t *vr = json_object_get(json_object_get(pr, "rules"), "visit_registered");
+		EXPECT(jint(pr, "met") == l.met && jint(pr, "total") == l.total && jint(vr, "met") == l.visit_met,
+		       "%s, %s %s read %d: coverage %s, live %lld/%lld (visits met %lld)", what, code, period, pass, jd(pr),
+		       (long long)l.met, (long long)l.total, (long long)l.visit_met);
+		EXPECT(jint(mc, "compliant") == l.compliant && jint(mc, "orgs") == l.orgs,
+		       "%s, %s %s read %d: compliance %s, live %lld/%lld", what, code, period, pass, jd(mc), (long long)l.compliant,
+		       (long long)l.orgs);
+		json_decref(st);
+	}
+	json_decref(cov);
+	json_decref(cp);
+	return l;
+}
+
+static void expect_all_live(const char *village, const char *what)
+{
+	expect_live(COUNTY, this_year, NULL, what);
+	expect_live(TOWN_A, this_year, NULL, what);
+	expect_live(village, this_year, NULL, what);
+}
+
+static void test_memo(void)
+{
+	struct resp r;
+	/* plant: a visit today to a registered household of village A that nobody visited in 31 days */
+	snprintf(this_year, sizeof(this_year), "%d", year);
+	json_t *cov = get_json(&county, "/api/v1/coverage?division=" TOWN_A "&rule=visit_registered&page_size=1", 200);
+	json_t *g = json_array_get(json_object_get(json_array_get(json_object_get(cov, "rules"), 0), "gaps"), 0);
+	int64_t hid = g ? strtoll(jstr(g, "key"), NULL, 10) : 0;
+	char village[32];
+	snprintf(village, sizeof(village), "%s", g ? jstr(g, "division") : VILL_A);
+	json_decref(cov);
+	struct live v0 = expect_live(village, this_year, NULL, "before");
+	expect_all_live(village, "before");
+	json_t *staff = get_json(&county, "/api/v1/people?division=" TOWN_A "&cadre_role=township_staff&page_size=1", 200);
+	int64_t pid = jint(json_array_get(json_object_get(staff, "items"), 0), "id");
+	json_decref(staff);
+	EXPECT(hid > 0 && pid > 0, "an overdue household %lld and a cadre %lld", (long long)hid, (long long)pid);
+	time_t now = time(NULL) + 8 * 3600;
+	struct tm tm;
+	gmtime_r(&now, &tm);
+	char today[16];
+	strftime(today, sizeof(today), "%Y-%m-%d", &tm);
+	int64_t visit = create(&county, "/api/v1/visits",
+			       fmt("{\"person_id\":%lld,\"household_id\":%lld,\"visited_on\":\"%s\",\"kind\":\"home\","
+				   "\"purpose\":\"走访\"}", (long long)pid, (long long)hid, today));
+	struct live v1 = expect_live(village, this_year, NULL, "a visit inserted");
+	EXPECT(v1.visit_met == v0.visit_met + 1, "the visit counts: %lld -> %lld", (long long)v0.visit_met,
+	       (long long)v1.visit_met);
+	expect_all_live(village, "a visit inserted");
+	req(&county, "PATCH", fmt("/api/v1/visits/%lld", (long long)visit), "{\"visited_on\":\"2020-01-02\"}", &r);
+	EXPECT(r.status == 200, "move the visit: %ld %s", r.status, r.body);
+	resp_free(&r);
+	v1 = expect_live(village, this_year, NULL, "a visit updated");
+	EXPECT(v1.visit_met == v0.visit_met, "the moved visit no longer counts: %lld", (long long)v1.visit_met);
+	expect_all_live(village, "a visit updated");
+	req(&county, "DELETE", fmt("/api/v1/visits/%lld", (long long)visit), NULL, &r);
+	EXPECT(r.status == 204 || r.status == 200, "delete the visit: %ld %s", r.status, r.body);
+	resp_free(&r);
+	expect_all_live(village, "a visit deleted");
+
+	/* a pairing of that household: inserted, ended, deleted */
+	int64_t pairing = create(&county, "/api/v1/pairings",
+				 fmt("{\"kind\":\"cadre_household\",\"person_id\":%lld,\"household_id\":%lld,\"start_on\":\"2020-01-01\"}",
+				     (long long)pid, (long long)hid));
+	EXPECT(pairing > 0, "a pairing");
+	expect_live(village, this_year, NULL, "a pairing inserted");
+	expect_all_live(village, "a pairing inserted");
+	req(&county, "PATCH", fmt("/api/v1/pairings/%lld", (long long)pairing), "{\"end_on\":\"2020-06-30\"}", &r);
+	EXPECT(r.status == 200, "end the pairing: %ld %s", r.status, r.body);
+	resp_free(&r);
+	expect_all_live(village, "a pairing ended");
+	expect_live(village, this_year, NULL, "a pairing ended");
+	req(&county, "DELETE", fmt("/api/v1/pairings/%lld", (long long)pairing), NULL, &r);
+	EXPECT(r.status == 204 || r.status == 200, "delete the pairing: %ld %s", r.status, r.body);
+	resp_free(&r);
+	expect_all_live(village, "a pairing deleted");
+
+	/* June, ended: a compliant organisation of township A loses one of the meetings it
+	 * needed (moved a year back), gets it back, then loses it by deletion */
+	const char *june = fmt("%d-06", year);
+	char jp[16], jd30[16];
+	snprintf(jp, sizeof(jp), "%s", june);
+	snprintf(jd30, sizeof(jd30), "%d-06-30", year);
+	struct live c0 = expect_live(TOWN_A, jp, jd30, "June");
+	expect_live(COUNTY, jp, jd30, "June");
+	json_t *cp = get_json(&county, fmt("/api/v1/compliance/meetings?division=%s&period=%s&page_size=200", TOWN_A, jp), 200);
+	int64_t meeting = 0;
+	size_t i, k;
+	json_t *o, *kd;
+	json_array_foreach(json_object_get(cp, "orgs"), i, o) {
+		if (meeting || strcmp(jstr(o, "status"), "compliant"))
+			continue;
+		json_array_foreach(json_object_get(o, "kinds"), k, kd) {
+			if (meeting || jint(kd, "held") != jint(kd, "expected") || jint(kd, "expected") < 1 ||
+			    jint(kd, "units") != jint(kd, "units_ended") || strcmp(jstr(kd, "frequency"), "monthly"))
+				continue;
+			json_t *ms = get_json(&county, fmt("/api/v1/meetings?org_id=%lld&kind=%s&from=%s-01&to=%s&status=held"
+							   "&page_size=1", (long long)jint(o, "org_id"), jstr(kd, "kind"), jp, jd30), 200);
+			meeting = jint(json_array_get(json_object_get(ms, "items"), 0), "id");
+			json_decref(ms);
+		}
+	}
+	json_decref(cp);
+	EXPECT(meeting > 0, "a meeting a compliant organisation needed in June");
+	json_t *mj = get_json(&county, fmt("/api/v1/meetings/%lld", (long long)meeting), 200);
+	char at[64];
+	snprintf(at, sizeof(at), "%s", mj ? jstr(mj, "starts_at") : "");
+	json_decref(mj);
+	char moved[96];
+	snprintf(moved, sizeof(moved), "%04d%.40s", (year - 1) % 10000, at + 4);   /* the same day a year earlier */
+	req(&county, "PATCH", fmt("/api/v1/meetings/%lld", (long long)meeting), fmt("{\"starts_at\":\"%s\"}", moved), &r);
+	EXPECT(r.status == 200, "the meeting moved a year back: %ld %s", r.status, r.body);
+	resp_free(&r);
+	struct live c1 = expect_live(TOWN_A, jp, jd30, "a meeting updated");
+	EXPECT(c1.compliant == c0.compliant - 1, "one organisation less compliant: %lld -> %lld", (long long)c0.compliant,
+	       (long long)c1.compliant);
+	expect_live(COUNTY, jp, jd30, "a meeting updated");
+	req(&county, "PATCH", fmt("/api/v1/meetings/%lld", (long long)meeting), fmt("{\"starts_at\":\"%s\"}", at), &r);
+	EXPECT(r.status == 200, "moved back: %ld %s", r.status, r.body);
+	resp_free(&r);
+	c1 = expect_live(TOWN_A, jp, jd30, "a meeting moved back");
+	EXPECT(c1.compliant == c0.compliant, "compliant again: %lld", (long long)c1.compliant);
+	req(&county, "DELETE", fmt("/api/v1/meetings/%lld", (long long)meeting), NULL, &r);
+	EXPECT(r.status == 204 || r.status == 200, "delete the meeting: %ld %s", r.status, r.body);
+	resp_free(&r);
+	c1 = expect_live(TOWN_A, jp, jd30, "a meeting deleted");
+	EXPECT(c1.compliant == c0.compliant - 1, "one organisation less compliant again: %lld", (long long)c1.compliant);
+	expect_live(COUNTY, jp, jd30, "a meeting deleted");
+
+	/* a coverage rule of township A's place: its node, not the county's (rules act at and below their place) */
+	int64_t rule = create(&county, "/api/v1/coverage-rules",
+			      "{\"division\":\"" TOWN_A "\",\"rule\":\"visit_registered\",\"days\":3650}");
+	EXPECT(rule > 0, "a coverage rule");
+	struct live t1 = expect_live(TOWN_A, this_year, NULL, "a coverage rule");
+	expect_live(COUNTY, this_year, NULL, "a coverage rule");
+	req(&county, "DELETE", fmt("/api/v1/coverage-rules/%lld", (long long)rule), NULL, &r);
+	EXPECT(r.status == 204 || r.status == 200, "delete the rule: %ld %s", r.status, r.body);
+	resp_free(&r);
+	struct live t2 = expect_live(TOWN_A, this_year, NULL, "a coverage rule deleted");
+	EXPECT(t1.visit_met > t2.visit_met, "ten years of visits meet more than 31 days: %lld vs %lld", (long long)t1.visit_met,
+	       (long long)t2.visit_met);
+}
+
 /* ---- set-up ------------------------------------------------------------------------ */
 
 static int setup(void)
@@ -579,6 +755,7 @@ int main(int argc, char **argv)
 		{ "scope and input", test_scope_and_input },
 		{ "the command structure", test_command },
 		{ "bulletins", test_bulletin },
+		{ "the memo of compliance and coverage equals the live computation", test_memo },
 	};
 	const struct api_program p = { "api_stats", &binary, db_url, sizeof(db_url), NULL, 0, &srv, setup, NULL,
 				       tests, sizeof(tests) / sizeof(tests[0]) };
