@@ -22,6 +22,7 @@
 #include "core/division.h"
 #include "demo/gen.h"
 #include "modules/org/divisions.h"
+#include "modules/stats/stats.h"
 
 /* ---- the steps ---------------------------------------------------------------- */
 
@@ -168,13 +169,18 @@ int demo_build(struct db *db, const struct demo_options *opt, FILE *err, struct 
 		return -1;
 	}
 	load_ids(&c);
-	int rc = 0;
+	/* the summaries' triggers set aside for the load, the summaries built once at its end (modules/stats) */
+	struct stats_bulk bulk;
+	int rc = stats_bulk_begin(db, &bulk) ? fail(&c, "setting the summaries' triggers aside") : 0;
+	bool bulk_on = rc == 0;
 	for (int i = 0; i < N(steps) && rc == 0; i++) {
 		if (step_skipped(opt->skip, steps[i].name))
 			continue;   /* each step has its own stream: the others are unchanged */
 		rng_seed(&c.rng, c.seed, c.county, steps[i].name);
 		rc = steps[i].run(&c);
 	}
+	if (bulk_on && stats_bulk_end(db, &bulk, rc == 0) && rc == 0)
+		rc = fail(&c, "rebuilding the summaries");
 	if (rc == 0 && db_commit(db) != DB_OK)
 		rc = fail(&c, "commit");
 	if (rc != 0) {

@@ -428,6 +428,47 @@ static void test_bulletin(void)
 	}
 	json_decref(b);
 
+	/* the work lists' dispatch (周调度) is a section of the bulletin: an item of township B's
+	 * dispatch of this week, due yesterday and open, is overdue in this month's bulletin */
+	time_t now = time(NULL) + 8 * 3600, then = now - 86400;
+	struct tm tm, ty;
+	gmtime_r(&now, &tm);
+	gmtime_r(&then, &ty);
+	char week[16], month[8], yesterday[16];
+	strftime(week, sizeof(week), "%G-W%V", &tm);
+	strftime(month, sizeof(month), "%Y-%m", &tm);
+	strftime(yesterday, sizeof(yesterday), "%Y-%m-%d", &ty);
+	json_t *orgs = get_json(&county, "/api/v1/orgs?division=" TOWN_B "&page_size=100", 200);
+	int64_t org_b = 0;
+	json_array_foreach(json_object_get(orgs, "items"), i, row)
+		if (!org_b && !strcmp(jstr(row, "division"), TOWN_B))
+			org_b = jint(row, "id");
+	json_decref(orgs);
+	int64_t sched = create(&townb, "/api/v1/schedules",
+			       fmt("{\"org_id\":%lld,\"week\":\"%s\",\"title\":\"脱贫攻坚周调度会\"}", (long long)org_b, week));
+	EXPECT(sched > 0, "township B's dispatch of %s (org %lld)", week, (long long)org_b);
+	EXPECT(create(&townb, fmt("/api/v1/schedules/%lld/items", (long long)sched),
+		      fmt("{\"matter\":\"道路硬化进度\",\"due\":\"%s\"}", yesterday)) > 0, "an item due yesterday");
+	b = get_json(&county, fmt("/api/v1/stats/bulletin?division=%s&period=%s", COUNTY, month), 200);
+	json_t *alias = get_json(&county, fmt("/api/v1/reports/schedule-monthly?division=%s&month=%s", COUNTY, month), 200);
+	json_t *dsp = json_object_get(b, "dispatch");
+	EXPECT(json_equal(json_object_get(dsp, "by_org"), json_object_get(alias, "by_org")) &&
+	       json_equal(json_object_get(dsp, "totals"), json_object_get(alias, "totals")) &&
+	       jint(json_object_get(dsp, "totals"), "overdue") == 1,
+	       "the bulletin's dispatch %s is the 月通报's %s", jd(dsp), jd(alias));
+	json_decref(alias);
+	rb = brow(b, TOWN_B);
+	ra = brow(b, TOWN_A);
+	EXPECT(jint(json_object_get(rb, "values"), "dispatch_overdue") == 1 &&
+	       jint(json_object_get(rb, "ranks"), "dispatch_overdue") == 11 &&
+	       jint(json_object_get(ra, "ranks"), "dispatch_overdue") == 1 &&
+	       jint(json_object_get(rb, "ranks"), "dispatch_done") == 1 &&
+	       json_is_null(json_object_get(json_object_get(ra, "values"), "dispatch_done")),
+	       "township B last by overdue dispatch items, the only one with a done rate: %s / %s", jd(rb), jd(ra));
+	EXPECT(json_integer_value(json_object_get(json_object_get(b, "totals"), "dispatch_overdue")) == 1,
+	       "the county's total: %s", jd(json_object_get(b, "totals")));
+	json_decref(b);
+
 	/* the sheet: XLSX (a zip) and CSV with the title and the headers */
 	struct resp r;
 	req(&county, "GET", fmt("/api/v1/stats/bulletin?division=%s&period=%d&format=xlsx", COUNTY, year), NULL, &r);
@@ -437,7 +478,8 @@ static void test_bulletin(void)
 	       "xlsx: %ld %s", r.status, ct);
 	resp_free(&r);
 	req(&county, "GET", fmt("/api/v1/stats/bulletin?division=%s&period=%d&format=csv", COUNTY, year), NULL, &r);
-	EXPECT(r.status == 200 && r.body && strstr(r.body, "月通报") && strstr(r.body, "诉求受理数") && strstr(r.body, TOWN_B),
+	EXPECT(r.status == 200 && r.body && strstr(r.body, "月通报") && strstr(r.body, "诉求受理数") && strstr(r.body, TOWN_B) &&
+	       strstr(r.body, "督办事项（周调度）") && strstr(r.body, "逾期未办结"),
 	       "csv: %ld %.300s", r.status, r.body ? r.body : "");
 	resp_free(&r);
 	req(&county, "GET", "/api/v1/stats/bulletin?kind=daily", NULL, &r);
