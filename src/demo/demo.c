@@ -163,6 +163,20 @@ int demo_build(struct db *db, const struct demo_options *opt, FILE *err, struct 
 	struct demo_ctx c = { .db = db, .err = err, .p = demo_profile_of(opt->county), .st = stats, .seed = opt->seed,
 			      .arena = arena_new() };
 	build_day(opt->today, &c, err);   /* checked above */
+	c.visit_days = 90;
+	if (opt->scale > 1) {
+		if (opt->scale > 50) {
+			fprintf(err, "demo: --scale is 1 to 50\n");
+			arena_free(c.arena);
+			return -1;
+		}
+		c.scaled = *c.p;
+		c.scaled.hh_min *= opt->scale;
+		c.scaled.hh_max *= opt->scale;
+		c.scaled.township_cadres *= opt->scale;
+		c.p = &c.scaled;
+		c.visit_days *= opt->scale;
+	}
 	fmt(c.county, sizeof(c.county), "%s", opt->county);
 	if (db_begin(db) != DB_OK) {
 		fprintf(err, "demo: begin: %s\n", db_errmsg(db));
