@@ -202,6 +202,9 @@ static void test_figures(void)
 	/* (the compliance of a node and of a child row: orgs, compliant, rate) */
 	for (size_t i = 0; i < sizeof(same) / sizeof(same[0]); i++) {
 		json_t *a = json_object_get(tn, same[i]), *b = json_object_get(cr, same[i]);
+		/* (when the memo computed them may differ by a second: not a figure) */
+		json_object_del(a, "computed_at");
+		json_object_del(b, "computed_at");
 		/* rates are compared as numbers: the integer counts decide */
 		EXPECT(json_equal(a, b), "%s: township %s, county row %s", same[i], jd(a), jd(b));
 	}
@@ -576,6 +579,7 @@ static void test_command(void)
 
 struct live {
 	int64_t met, total, visit_met, compliant, orgs;
+	int64_t cov_at, cmp_at;   /* when /stats's coverage and compliance were computed */
 };
 
 static char this_year[8];
@@ -604,6 +608,13 @@ static struct live expect_live(const char *code, const char *period, const char 
 		json_t *st = stats(&county, code, fmt("&period=%s", period));
 		json_t *node = json_object_get(st, "node");
 		json_t *pr = json_object_get(node, "pairing"), *mc = json_object_get(node, "meeting_compliance");
+		if (pass == 0) {
+			l.cov_at = jint(pr, "computed_at");
+			l.cmp_at = jint(mc, "computed_at");
+			server_advance_clock(&srv, 5);   /* a computation now would say so */
+		} else
+			EXPECT(jint(pr, "computed_at") == l.cov_at && jint(mc, "computed_at") == l.cmp_at && l.cov_at > 0,
+			       "%s, %s %s: the second read is the memo's: %s %s", what, code, period, jd(pr), jd(mc));
 		json_t *vr = json_object_get(json_object_get(pr, "rules"), "visit_registered");
 		EXPECT(jint(pr, "met") == l.met && jint(pr, "total") == l.total && jint(vr, "met") == l.visit_met,
 		       "%s, %s %s read %d: coverage %s, live %lld/%lld (visits met %lld)", what, code, period, pass, jd(pr),
@@ -618,26 +629,50 @@ static struct live expect_live(const char *code, const char *period, const char 
 	return l;
 }
 
-static void expect_all_live(const char *village, const char *what)
+/* The county, township A and the village, this year. */
+struct all3 {
+	struct live c, t, v;
+};
+
+static struct all3 expect_all_live(const char *village, const char *what)
 {
-	expect_live(COUNTY, this_year, NULL, what);
-	expect_live(TOWN_A, this_year, NULL, what);
-	expect_live(village, this_year, NULL, what);
+	struct all3 a = { expect_live(COUNTY, this_year, NULL, what), expect_live(TOWN_A, this_year, NULL, what),
+			  expect_live(village, this_year, NULL, what) };
+	return a;
+}
+
+/* After a write (the clock moved on before it), the node's coverage (cov) or compliance
+ * (!cov) was computed again, not read from the memo stored before. */
+static void expect_fresh(struct live before, struct live after, bool cov, const char *what)
+{
+	EXPECT(cov ? after.cov_at > before.cov_at : after.cmp_at > before.cmp_at, "%s: computed again (%lld -> %lld)", what,
+	       (long long)(cov ? before.cov_at : before.cmp_at), (long long)(cov ? after.cov_at : after.cmp_at));
+}
+
+static void expect_all_fresh(struct all3 before, struct all3 after, const char *what)
+{
+	expect_fresh(before.c, after.c, true, fmt("%s (county)", what));
+	expect_fresh(before.t, after.t, true, fmt("%s (township)", what));
+	expect_fresh(before.v, after.v, true, fmt("%s (village)", what));
+}
+
+/* Move the server's clock on, so that a result computed after this differs in computed_at. */
+static void tick(void)
+{
+	server_advance_clock(&srv, 5);
 }
 
 static void test_memo(void)
 {
 	struct resp r;
-	/* plant: a visit today to a registered household of village A that nobody visited in 31 days */
 	snprintf(this_year, sizeof(this_year), "%d", year);
+	/* plant: a visit today to a registered household of township A that nobody visited in 31 days */
 	json_t *cov = get_json(&county, "/api/v1/coverage?division=" TOWN_A "&rule=visit_registered&page_size=1", 200);
 	json_t *g = json_array_get(json_object_get(json_array_get(json_object_get(cov, "rules"), 0), "gaps"), 0);
 	int64_t hid = g ? strtoll(jstr(g, "key"), NULL, 10) : 0;
 	char village[32];
 	snprintf(village, sizeof(village), "%s", g ? jstr(g, "division") : VILL_A);
 	json_decref(cov);
-	struct live v0 = expect_live(village, this_year, NULL, "before");
-	expect_all_live(village, "before");
 	json_t *staff = get_json(&county, "/api/v1/people?division=" TOWN_A "&cadre_role=township_staff&page_size=1", 200);
 	int64_t pid = jint(json_array_get(json_object_get(staff, "items"), 0), "id");
 	json_decref(staff);
@@ -647,49 +682,81 @@ static void test_memo(void)
 	gmtime_r(&now, &tm);
 	char today[16];
 	strftime(today, sizeof(today), "%Y-%m-%d", &tm);
+	struct all3 a0 = expect_all_live(village, "before"), a1;
+
+	tick();
 	int64_t visit = create(&county, "/api/v1/visits",
 			       fmt("{\"person_id\":%lld,\"household_id\":%lld,\"visited_on\":\"%s\",\"kind\":\"home\","
 				   "\"purpose\":\"走访\"}", (long long)pid, (long long)hid, today));
-	struct live v1 = expect_live(village, this_year, NULL, "a visit inserted");
-	EXPECT(v1.visit_met == v0.visit_met + 1, "the visit counts: %lld -> %lld", (long long)v0.visit_met,
-	       (long long)v1.visit_met);
-	expect_all_live(village, "a visit inserted");
+	a1 = expect_all_live(village, "a visit inserted");
+	EXPECT(a1.v.visit_met == a0.v.visit_met + 1, "the visit counts: %lld -> %lld", (long long)a0.v.visit_met,
+	       (long long)a1.v.visit_met);
+	expect_all_fresh(a0, a1, "a visit inserted");
+	a0 = a1;
+	tick();
 	req(&county, "PATCH", fmt("/api/v1/visits/%lld", (long long)visit), "{\"visited_on\":\"2020-01-02\"}", &r);
 	EXPECT(r.status == 200, "move the visit: %ld %s", r.status, r.body);
 	resp_free(&r);
-	v1 = expect_live(village, this_year, NULL, "a visit updated");
-	EXPECT(v1.visit_met == v0.visit_met, "the moved visit no longer counts: %lld", (long long)v1.visit_met);
-	expect_all_live(village, "a visit updated");
+	a1 = expect_all_live(village, "a visit updated");
+	EXPECT(a1.v.visit_met == a0.v.visit_met - 1, "the moved visit no longer counts: %lld", (long long)a1.v.visit_met);
+	expect_all_fresh(a0, a1, "a visit updated");
+	a0 = a1;
+	tick();
 	req(&county, "DELETE", fmt("/api/v1/visits/%lld", (long long)visit), NULL, &r);
 	EXPECT(r.status == 204 || r.status == 200, "delete the visit: %ld %s", r.status, r.body);
 	resp_free(&r);
-	expect_all_live(village, "a visit deleted");
+	a1 = expect_all_live(village, "a visit deleted");
+	expect_all_fresh(a0, a1, "a visit deleted");
+	a0 = a1;
 
-	/* a pairing of that household: inserted, ended, deleted */
+	/* a visit in township B clears the county's memo, not township A's */
+	json_t *hb = get_json(&county, "/api/v1/households?division=" TOWN_B "&page_size=1", 200);
+	json_t *sb = get_json(&county, "/api/v1/people?division=" TOWN_B "&cadre_role=township_staff&page_size=1", 200);
+	int64_t hb_id = jint(json_array_get(json_object_get(hb, "items"), 0), "id");
+	int64_t pb_id = jint(json_array_get(json_object_get(sb, "items"), 0), "id");
+	json_decref(hb);
+	json_decref(sb);
+	tick();
+	int64_t vb = create(&county, "/api/v1/visits",
+			    fmt("{\"person_id\":%lld,\"household_id\":%lld,\"visited_on\":\"%s\",\"kind\":\"home\","
+				"\"purpose\":\"走访\"}", (long long)pb_id, (long long)hb_id, today));
+	EXPECT(vb > 0, "a visit in township B");
+	a1 = expect_all_live(village, "a visit in township B");
+	expect_fresh(a0.c, a1.c, true, "a visit in township B (county)");
+	EXPECT(a1.t.cov_at == a0.t.cov_at && a1.v.cov_at == a0.v.cov_at, "township A's memo kept: %lld -> %lld",
+	       (long long)a0.t.cov_at, (long long)a1.t.cov_at);
+	a0 = a1;
+
+	/* a pairing of the household: inserted, ended, deleted */
+	tick();
 	int64_t pairing = create(&county, "/api/v1/pairings",
 				 fmt("{\"kind\":\"cadre_household\",\"person_id\":%lld,\"household_id\":%lld,\"start_on\":\"2020-01-01\"}",
 				     (long long)pid, (long long)hid));
 	EXPECT(pairing > 0, "a pairing");
-	expect_live(village, this_year, NULL, "a pairing inserted");
-	expect_all_live(village, "a pairing inserted");
+	a1 = expect_all_live(village, "a pairing inserted");
+	expect_all_fresh(a0, a1, "a pairing inserted");
+	a0 = a1;
+	tick();
 	req(&county, "PATCH", fmt("/api/v1/pairings/%lld", (long long)pairing), "{\"end_on\":\"2020-06-30\"}", &r);
 	EXPECT(r.status == 200, "end the pairing: %ld %s", r.status, r.body);
 	resp_free(&r);
-	expect_all_live(village, "a pairing ended");
-	expect_live(village, this_year, NULL, "a pairing ended");
+	a1 = expect_all_live(village, "a pairing ended");
+	expect_all_fresh(a0, a1, "a pairing ended");
+	a0 = a1;
+	tick();
 	req(&county, "DELETE", fmt("/api/v1/pairings/%lld", (long long)pairing), NULL, &r);
 	EXPECT(r.status == 204 || r.status == 200, "delete the pairing: %ld %s", r.status, r.body);
 	resp_free(&r);
-	expect_all_live(village, "a pairing deleted");
+	a1 = expect_all_live(village, "a pairing deleted");
+	expect_all_fresh(a0, a1, "a pairing deleted");
 
 	/* June, ended: a compliant organisation of township A loses one of the meetings it
 	 * needed (moved a year back), gets it back, then loses it by deletion */
-	const char *june = fmt("%d-06", year);
 	char jp[16], jd30[16];
-	snprintf(jp, sizeof(jp), "%s", june);
+	snprintf(jp, sizeof(jp), "%d-06", year);
 	snprintf(jd30, sizeof(jd30), "%d-06-30", year);
-	struct live c0 = expect_live(TOWN_A, jp, jd30, "June");
-	expect_live(COUNTY, jp, jd30, "June");
+	struct live c0 = expect_live(TOWN_A, jp, jd30, "June"), c1;
+	struct live k0 = expect_live(COUNTY, jp, jd30, "June"), k1;
 	json_t *cp = get_json(&county, fmt("/api/v1/compliance/meetings?division=%s&period=%s&page_size=200", TOWN_A, jp), 200);
 	int64_t meeting = 0;
 	size_t i, k;
@@ -715,37 +782,51 @@ static void test_memo(void)
 	json_decref(mj);
 	char moved[96];
 	snprintf(moved, sizeof(moved), "%04d%.40s", (year - 1) % 10000, at + 4);   /* the same day a year earlier */
+	tick();
 	req(&county, "PATCH", fmt("/api/v1/meetings/%lld", (long long)meeting), fmt("{\"starts_at\":\"%s\"}", moved), &r);
 	EXPECT(r.status == 200, "the meeting moved a year back: %ld %s", r.status, r.body);
 	resp_free(&r);
-	struct live c1 = expect_live(TOWN_A, jp, jd30, "a meeting updated");
+	c1 = expect_live(TOWN_A, jp, jd30, "a meeting updated");
+	k1 = expect_live(COUNTY, jp, jd30, "a meeting updated");
 	EXPECT(c1.compliant == c0.compliant - 1, "one organisation less compliant: %lld -> %lld", (long long)c0.compliant,
 	       (long long)c1.compliant);
-	expect_live(COUNTY, jp, jd30, "a meeting updated");
+	expect_fresh(c0, c1, false, "a meeting updated (township)");
+	expect_fresh(k0, k1, false, "a meeting updated (county)");
+	c0 = c1;
+	tick();
 	req(&county, "PATCH", fmt("/api/v1/meetings/%lld", (long long)meeting), fmt("{\"starts_at\":\"%s\"}", at), &r);
 	EXPECT(r.status == 200, "moved back: %ld %s", r.status, r.body);
 	resp_free(&r);
 	c1 = expect_live(TOWN_A, jp, jd30, "a meeting moved back");
-	EXPECT(c1.compliant == c0.compliant, "compliant again: %lld", (long long)c1.compliant);
+	EXPECT(c1.compliant == c0.compliant + 1, "compliant again: %lld", (long long)c1.compliant);
+	expect_fresh(c0, c1, false, "a meeting moved back");
+	c0 = c1;
+	tick();
 	req(&county, "DELETE", fmt("/api/v1/meetings/%lld", (long long)meeting), NULL, &r);
 	EXPECT(r.status == 204 || r.status == 200, "delete the meeting: %ld %s", r.status, r.body);
 	resp_free(&r);
 	c1 = expect_live(TOWN_A, jp, jd30, "a meeting deleted");
 	EXPECT(c1.compliant == c0.compliant - 1, "one organisation less compliant again: %lld", (long long)c1.compliant);
+	expect_fresh(c0, c1, false, "a meeting deleted");
 	expect_live(COUNTY, jp, jd30, "a meeting deleted");
 
-	/* a coverage rule of township A's place: its node, not the county's (rules act at and below their place) */
+	/* a coverage rule of township A's place: its node counts ten years of visits */
+	struct live t0 = expect_live(TOWN_A, this_year, NULL, "before a coverage rule");
+	tick();
 	int64_t rule = create(&county, "/api/v1/coverage-rules",
 			      "{\"division\":\"" TOWN_A "\",\"rule\":\"visit_registered\",\"days\":3650}");
 	EXPECT(rule > 0, "a coverage rule");
 	struct live t1 = expect_live(TOWN_A, this_year, NULL, "a coverage rule");
 	expect_live(COUNTY, this_year, NULL, "a coverage rule");
+	expect_fresh(t0, t1, true, "a coverage rule");
+	EXPECT(t1.visit_met > t0.visit_met, "ten years of visits meet more than 31 days: %lld vs %lld", (long long)t1.visit_met,
+	       (long long)t0.visit_met);
+	tick();
 	req(&county, "DELETE", fmt("/api/v1/coverage-rules/%lld", (long long)rule), NULL, &r);
 	EXPECT(r.status == 204 || r.status == 200, "delete the rule: %ld %s", r.status, r.body);
 	resp_free(&r);
 	struct live t2 = expect_live(TOWN_A, this_year, NULL, "a coverage rule deleted");
-	EXPECT(t1.visit_met > t2.visit_met, "ten years of visits meet more than 31 days: %lld vs %lld", (long long)t1.visit_met,
-	       (long long)t2.visit_met);
+	EXPECT(t2.visit_met == t0.visit_met, "back to 31 days: %lld", (long long)t2.visit_met);
 }
 
 /* ---- set-up ------------------------------------------------------------------------ */

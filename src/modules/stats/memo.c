@@ -12,6 +12,7 @@
 
 #include <stdlib.h>
 
+#include "core/clock.h"
 #include "core/log.h"
 #include "db/db.h"
 #include "http/reply.h"
@@ -70,7 +71,7 @@ static int store(struct db *db, const char *division, const char *kind, const ch
 		  " ON CONFLICT (division, kind, key) DO UPDATE SET body = excluded.body"
 		: "INSERT INTO stats_memo (division, kind, key, body) SELECT $1, $2, $3, $4 WHERE (" GEN_SQLITE ") = $5"
 		  " ON CONFLICT (division, kind, key) DO UPDATE SET body = excluded.body";
-	rc = db_exec(db, sql, "ttti", division, kind, key, body, gen);
+	rc = db_exec(db, sql, "tttti", division, kind, key, body, gen);
 	return unlock(db, rc);
 }
 
@@ -98,6 +99,8 @@ int stats_memo(struct req *r, const char *kind, const char *division, const char
 	int st = fn(r, division, arg, out);
 	if (st)
 		return st;
+	/* when it was computed: a read from the memo shows the time of the computation it keeps */
+	json_object_set_new(*out, "computed_at", json_integer(clock_now()));
 	char *body = json_dumps(*out, JSON_COMPACT);
 	rc = body ? store(r->db, division, kind, key, body, gen) : DB_ERROR;
 	free(body);

@@ -17,7 +17,8 @@
 typedef int (*memo_compute)(struct req *r, const char *division, const void *arg, json_t **out);
 
 /* The result of kind for division and key: from the memo, or computed by
- * fn and stored unless a write that it may not have seen came in between.
+ * fn (given "computed_at", the Unix time) and stored unless a write that it
+ * may not have seen came in between.
  * 0 with *out (a new reference), or the status of the error reply made. */
 int stats_memo(struct req *r, const char *kind, const char *division, const char *key, memo_compute fn, const void *arg,
 	       json_t **out);

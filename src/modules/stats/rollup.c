@@ -425,12 +425,14 @@ static json_t *node_figures(const struct node *n, const char *child, struct aggs
 			json_t *b;
 			json_array_foreach(json_object_get(compliance, "by_division"), i, b)
 				if (!strcmp(json_string_value(json_object_get(b, "division")), child))
-					cp = json_pack("{s:O, s:O, s:O}", "orgs", json_object_get(b, "orgs"), "compliant",
-						       json_object_get(b, "compliant"), "rate", json_object_get(b, "rate"));
+					cp = json_pack("{s:O, s:O, s:O, s:O}", "orgs", json_object_get(b, "orgs"), "compliant",
+						       json_object_get(b, "compliant"), "rate", json_object_get(b, "rate"),
+						       "computed_at", json_object_get(compliance, "computed_at"));
 		} else {
 			json_t *t = json_object_get(compliance, "totals");
-			cp = json_pack("{s:O, s:O, s:O}", "orgs", json_object_get(t, "orgs"), "compliant",
-				       json_object_get(t, "compliant"), "rate", json_object_get(t, "rate"));
+			cp = json_pack("{s:O, s:O, s:O, s:O}", "orgs", json_object_get(t, "orgs"), "compliant",
+				       json_object_get(t, "compliant"), "rate", json_object_get(t, "rate"), "computed_at",
+				       json_object_get(compliance, "computed_at"));
 		}
 	}
 	json_object_set_new(o, "meeting_compliance", cp ? cp : json_null());
