@@ -21,6 +21,7 @@
 #include "core/clock.h"
 #include "core/division.h"
 #include "demo/gen.h"
+#include "demo/registry_gen.h"
 #include "modules/org/divisions.h"
 #include "modules/stats/stats.h"
 
@@ -164,6 +165,7 @@ int demo_build(struct db *db, const struct demo_options *opt, FILE *err, struct 
 			      .arena = arena_new() };
 	build_day(opt->today, &c, err);   /* checked above */
 	c.visit_days = 90;
+	c.hh_cap = HH_CAP;
 	if (opt->scale > 1) {
 		if (opt->scale > 50) {
 			fprintf(err, "demo: --scale is 1 to 50\n");
@@ -171,11 +173,10 @@ int demo_build(struct db *db, const struct demo_options *opt, FILE *err, struct 
 			return -1;
 		}
 		c.scaled = *c.p;
-		c.scaled.hh_min *= opt->scale;
-		c.scaled.hh_max *= opt->scale;
 		c.scaled.township_cadres *= opt->scale;
 		c.p = &c.scaled;
 		c.visit_days *= opt->scale;
+		c.hh_cap *= opt->scale;
 	}
 	fmt(c.county, sizeof(c.county), "%s", opt->county);
 	if (db_begin(db) != DB_OK) {
