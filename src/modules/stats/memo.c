@@ -11,13 +11,15 @@
 #include "modules/stats/memo.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "core/clock.h"
 #include "core/log.h"
 #include "db/db.h"
 #include "http/reply.h"
 
-#define MEMO_LOCK "SELECT pg_advisory_xact_lock(7316)"
+#define MEMO_LOCK "SELECT pg_try_advisory_xact_lock(7316)"
+#define MEMO_BUSY 1000   /* a writer holds the lock: neither read the generation nor store */
 #define GEN_SQLITE "SELECT n FROM stats_memo_gen"
 #define GEN_PG "SELECT last_value * 2 + CASE WHEN is_called THEN 1 ELSE 0 END FROM stats_memo_seq"
 
@@ -26,7 +28,9 @@ static bool pg(struct db *db)
 	return db_backend(db) == DB_POSTGRES;
 }
 
-/* Take the exclusive lock (PostgreSQL) in a transaction of its own. */
+/* Take the exclusive lock (PostgreSQL) in a transaction of its own, without waiting: a
+ * write in flight (an import may take minutes) makes it MEMO_BUSY, and the reader computes
+ * without storing rather than wait. */
 static int lock(struct db *db)
 {
 	if (!pg(db))
@@ -35,7 +39,7 @@ static int lock(struct db *db)
 	if (rc != DB_OK)
 		return rc;
 	struct db_stmt *q = db_query(db, MEMO_LOCK, NULL);
-	rc = q && db_step(q) == DB_ROW ? DB_OK : DB_ERROR;
+	rc = q && db_step(q) == DB_ROW ? (!strcmp(db_column_text(q, 0), "t") ? DB_OK : MEMO_BUSY) : DB_ERROR;
 	db_finalize(q);
 	if (rc != DB_OK)
 		db_rollback(db);
@@ -52,9 +56,13 @@ static int unlock(struct db *db, int rc)
 	return rc;
 }
 
+/* The writers' generation, or -1 (nothing will be stored) while a writer holds the lock. */
 static int generation(struct db *db, int64_t *gen)
 {
+	*gen = -1;
 	int rc = lock(db);
+	if (rc == MEMO_BUSY)
+		return DB_OK;
 	if (rc != DB_OK)
 		return rc;
 	rc = db_query_int(db, gen, pg(db) ? GEN_PG : GEN_SQLITE, NULL) == DB_ROW ? DB_OK : DB_ERROR;
@@ -63,7 +71,11 @@ static int generation(struct db *db, int64_t *gen)
 
 static int store(struct db *db, const char *division, const char *kind, const char *key, const char *body, int64_t gen)
 {
+	if (gen < 0)
+		return DB_OK;
 	int rc = lock(db);
+	if (rc == MEMO_BUSY)
+		return DB_OK;
 	if (rc != DB_OK)
 		return rc;
 	const char *sql = pg(db)
@@ -104,10 +116,9 @@ int stats_memo(struct req *r, const char *kind, const char *division, const char
 	char *body = json_dumps(*out, JSON_COMPACT);
 	rc = body ? store(r->db, division, kind, key, body, gen) : DB_ERROR;
 	free(body);
-	if (rc != DB_OK) {
-		log_error("stats memo: %s", db_errmsg(r->db));
-		json_decref(*out);
-		return reply_error(r, ERR_INTERNAL, NULL);
-	}
+	/* the result is the live one either way: a memo not stored (the database busy with a
+	 * long write) only means the next read computes it again */
+	if (rc != DB_OK)
+		log_warn("stats memo: %s %s not stored: %s", kind, division, db_errmsg(r->db));
 	return 0;
 }
