@@ -143,6 +143,7 @@ bench: deps
 	$(MAKE) web
 	scripts/bench-lighthouse.sh build/bench/lianxin
 	scripts/bench-stats.sh build/bench/lianxin
+	scripts/bench-scale.sh build/bench/lianxin
 
 # Lighthouse alone (mobile settings) on the public form and the phone home: performance, accessibility
 bench-lighthouse: all web

@@ -87,7 +87,8 @@ static const struct command commands[] = {
 	  "  --seed N             random seed, the same seed gives the same data (default 1)\n"
 	  "  --data-dir DIR       division CSV files, DIR/CODE/*.csv (default data/divisions)\n"
 	  "  --skip STEPS         leave out steps, comma-separated (households, requests, partylife ...)\n"
-	  "  --today YYYY-MM-DD   the build day: the county's activity runs up to it (default: today)\n" },
+	  "  --today YYYY-MM-DD   the build day: the county's activity runs up to it (default: today)\n"
+	  "  --scale N            N (1-50) times the registry's households (30,000), township cadres, days of visits\n" },
 	{ "backup", NULL, cmd_backup, "copy the SQLite database, consistent while the server runs (PostgreSQL: pg_dump)",
 	  "  --to FILE            the new copy (written beside it, then renamed into place)\n" },
 	{ "restore", NULL, cmd_restore, "replace the SQLite database by a copy made with backup (stop the server first)",
@@ -579,7 +580,7 @@ static int cmd_demo(struct config *cfg, int argc, char **argv)
 	static const struct option opts[] = {
 		{ "county", required_argument, NULL, 'c' }, { "seed", required_argument, NULL, 's' },
 		{ "data-dir", required_argument, NULL, 'd' }, { "skip", required_argument, NULL, 'k' },
-		{ "today", required_argument, NULL, 't' }, { NULL, 0, NULL, 0 },
+		{ "today", required_argument, NULL, 't' }, { "scale", required_argument, NULL, 'x' }, { NULL, 0, NULL, 0 },
 	};
 	struct demo_options o = { .county = NULL, .seed = 1, .data_dir = "data/divisions" };
 	optind = 1;
@@ -590,6 +591,15 @@ static int cmd_demo(struct config *cfg, int argc, char **argv)
 		case 'd': o.data_dir = optarg; break;
 		case 'k': o.skip = optarg; break;
 		case 't': o.today = optarg; break;
+		case 'x': {
+			int64_t v;
+			if (parse_int64(optarg, 1, 50, &v)) {
+				fprintf(stderr, "lianxin: --scale is an integer from 1 to 50\n");
+				return 2;
+			}
+			o.scale = (int)v;
+			break;
+		}
 		case 's': {
 			int64_t v;
 			if (parse_int64(optarg, 0, INT64_MAX, &v)) {

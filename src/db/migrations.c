@@ -1771,6 +1771,104 @@ const struct migration migrations[] = {
 	.pg_sql =
 	"ALTER TABLE members ALTER COLUMN disability_grade TYPE TEXT USING CAST(disability_grade AS TEXT);",
 },
+/* ---- stats: the node memo of the live meeting compliance and pairing coverage (modules/stats/memo.c) ---- */
+/* A /stats read stores the live result of partylife's compliance and of the
+ * pairings' coverage per node and key (period and day); every write to a
+ * table those computations read deletes, in the writing transaction, the
+ * memo rows of the divisions it touches and of their ancestors (orgs and the
+ * rule tables: every row), and counts a generation a reader compares before
+ * it stores, so a stored result always equals the live computation.  SQLite:
+ * row triggers (people's divisions mirrored in stats_memo_people, so that no
+ * other table's trigger names people, which db/at_rest.c rebuilds by a
+ * rename); PostgreSQL: statement triggers over the transition tables, under
+ * a shared advisory lock the storing reader takes exclusively. */
+#define MEMO_AT(X) "DELETE FROM stats_memo WHERE division IN ('', substr(" X ", 1, 2), substr(" X ", 1, 4)," \
+	" substr(" X ", 1, 6), substr(" X ", 1, 9), substr(" X ", 1, 12), " X ");"
+#define MEMO_GEN "UPDATE stats_memo_gen SET n = n + 1;"
+#define MEMO_HH(R) "(SELECT h.division FROM households h WHERE h.id = " R ".household_id)"
+#define MEMO_PE(R) "(SELECT p.division FROM stats_memo_people p WHERE p.person_id = " R ".person_id)"
+/* SQLite: the three row triggers of TABLE; BODY(R) the deletions of row R */
+#define MEMO_SQ(TABLE, BODY)                                                                                      \
+	"CREATE TRIGGER stats_memo_" TABLE "_i AFTER INSERT ON " TABLE " BEGIN " MEMO_GEN BODY("new") " END;"      \
+	"CREATE TRIGGER stats_memo_" TABLE "_d AFTER DELETE ON " TABLE " BEGIN " MEMO_GEN BODY("old") " END;"      \
+	"CREATE TRIGGER stats_memo_" TABLE "_u AFTER UPDATE ON " TABLE " BEGIN " MEMO_GEN BODY("old") BODY("new") " END;"
+#define MEMO_SQ_ALL(TABLE)                                                                                        \
+	"CREATE TRIGGER stats_memo_" TABLE "_i AFTER INSERT ON " TABLE " BEGIN " MEMO_GEN " DELETE FROM stats_memo; END;" \
+	"CREATE TRIGGER stats_memo_" TABLE "_d AFTER DELETE ON " TABLE " BEGIN " MEMO_GEN " DELETE FROM stats_memo; END;" \
+	"CREATE TRIGGER stats_memo_" TABLE "_u AFTER UPDATE ON " TABLE " BEGIN " MEMO_GEN " DELETE FROM stats_memo; END;"
+#define MEMO_DIV(R) MEMO_AT(R ".division")
+#define MEMO_CODE(R) MEMO_AT(R ".code")
+#define MEMO_VISIT(R) MEMO_AT(R ".division") MEMO_AT(MEMO_HH(R)) MEMO_AT(MEMO_PE(R))
+#define MEMO_PAIRING(R) MEMO_AT(R ".division") MEMO_AT(R ".target") MEMO_AT(MEMO_HH(R)) MEMO_AT(MEMO_PE(R))
+/* PostgreSQL: D the divisions a statement touched (rows of x) */
+#define MEMO_PG_BEGIN "PERFORM pg_advisory_xact_lock_shared(7316); PERFORM nextval('stats_memo_seq');"
+#define MEMO_PG_DROP(D) \
+	" DELETE FROM stats_memo m WHERE EXISTS (SELECT 1 FROM (" D ") a WHERE substr(a.d, 1, length(m.division)) = m.division);"
+#define MEMO_PG_FN(NAME, D) \
+	"CREATE FUNCTION " NAME "() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN " MEMO_PG_BEGIN MEMO_PG_DROP(D) " RETURN NULL; END $$;"
+#define MEMO_PG(TABLE, D)                                                                                          \
+	MEMO_PG_FN("stats_memo_" TABLE "_i", D("nt")) MEMO_PG_FN("stats_memo_" TABLE "_d", D("ot"))                   \
+	MEMO_PG_FN("stats_memo_" TABLE "_u", D("nt") " UNION ALL " D("ot"))                                             \
+	"CREATE TRIGGER stats_memo_" TABLE "_i AFTER INSERT ON " TABLE " REFERENCING NEW TABLE AS nt"                  \
+	" FOR EACH STATEMENT EXECUTE FUNCTION stats_memo_" TABLE "_i();"                                               \
+	"CREATE TRIGGER stats_memo_" TABLE "_d AFTER DELETE ON " TABLE " REFERENCING OLD TABLE AS ot"                  \
+	" FOR EACH STATEMENT EXECUTE FUNCTION stats_memo_" TABLE "_d();"                                               \
+	"CREATE TRIGGER stats_memo_" TABLE "_u AFTER UPDATE ON " TABLE " REFERENCING OLD TABLE AS ot NEW TABLE AS nt"  \
+	" FOR EACH STATEMENT EXECUTE FUNCTION stats_memo_" TABLE "_u();"
+#define MEMO_PG_ALL(TABLE) \
+	"CREATE TRIGGER stats_memo_" TABLE " AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON " TABLE \
+	" FOR EACH STATEMENT EXECUTE FUNCTION stats_memo_all();"
+#define MEMO_PG_DIV(T) "SELECT division AS d FROM " T
+#define MEMO_PG_CODE(T) "SELECT code AS d FROM " T
+#define MEMO_PG_VISIT(T) "SELECT division AS d FROM " T " UNION ALL SELECT h.division FROM " T " x JOIN households h" \
+	" ON h.id = x.household_id UNION ALL SELECT p.division FROM " T " x JOIN people p ON p.id = x.person_id"
+#define MEMO_PG_PAIRING(T) MEMO_PG_VISIT(T) " UNION ALL SELECT target FROM " T " WHERE target IS NOT NULL"
+{
+	.version = 34,
+	.name = "stats: the node memo of the live meeting compliance and pairing coverage, cleared by the writes they read",
+	.sql =
+	"CREATE TABLE stats_memo ("
+	"  division @CODE@ NOT NULL,"
+	"  kind TEXT NOT NULL,"
+	"  key TEXT NOT NULL,"
+	"  body TEXT NOT NULL,"
+	"  PRIMARY KEY (division, kind, key)"
+	");",
+	.sqlite_sql =
+	"CREATE TABLE stats_memo_gen (n BIGINT NOT NULL);"
+	"INSERT INTO stats_memo_gen (n) VALUES (0);"
+	"CREATE TABLE stats_memo_people (person_id BIGINT PRIMARY KEY, division TEXT);"
+	"INSERT INTO stats_memo_people (person_id, division) SELECT id, division FROM people;"
+	"CREATE TRIGGER stats_memo_people_i AFTER INSERT ON people BEGIN " MEMO_GEN MEMO_DIV("new")
+	" INSERT INTO stats_memo_people (person_id, division) VALUES (new.id, new.division); END;"
+	"CREATE TRIGGER stats_memo_people_d AFTER DELETE ON people BEGIN " MEMO_GEN MEMO_DIV("old")
+	" DELETE FROM stats_memo_people WHERE person_id = old.id; END;"
+	"CREATE TRIGGER stats_memo_people_u AFTER UPDATE ON people BEGIN " MEMO_GEN MEMO_DIV("old") MEMO_DIV("new")
+	" UPDATE stats_memo_people SET person_id = new.id, division = new.division WHERE person_id = old.id; END;"
+	MEMO_SQ("visits", MEMO_VISIT)
+	MEMO_SQ("pairings", MEMO_PAIRING)
+	MEMO_SQ("team_members", MEMO_DIV)
+	MEMO_SQ("households", MEMO_DIV)
+	MEMO_SQ("divisions", MEMO_CODE)
+	MEMO_SQ("meetings", MEMO_DIV)
+	MEMO_SQ_ALL("orgs")
+	MEMO_SQ_ALL("meeting_rules")
+	MEMO_SQ_ALL("coverage_rules"),
+	.pg_sql =
+	"CREATE SEQUENCE stats_memo_seq;"
+	"CREATE FUNCTION stats_memo_all() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN " MEMO_PG_BEGIN
+	" DELETE FROM stats_memo; RETURN NULL; END $$;"
+	MEMO_PG("people", MEMO_PG_DIV)
+	MEMO_PG("visits", MEMO_PG_VISIT)
+	MEMO_PG("pairings", MEMO_PG_PAIRING)
+	MEMO_PG("team_members", MEMO_PG_DIV)
+	MEMO_PG("households", MEMO_PG_DIV)
+	MEMO_PG("divisions", MEMO_PG_CODE)
+	MEMO_PG("meetings", MEMO_PG_DIV)
+	MEMO_PG_ALL("orgs")
+	MEMO_PG_ALL("meeting_rules")
+	MEMO_PG_ALL("coverage_rules"),
+},
 };
 
 const int migrations_count = sizeof(migrations) / sizeof(migrations[0]);

@@ -21,7 +21,9 @@
 #include "core/clock.h"
 #include "core/division.h"
 #include "demo/gen.h"
+#include "demo/registry_gen.h"
 #include "modules/org/divisions.h"
+#include "modules/stats/stats.h"
 
 /* ---- the steps ---------------------------------------------------------------- */
 
@@ -162,19 +164,38 @@ int demo_build(struct db *db, const struct demo_options *opt, FILE *err, struct 
 	struct demo_ctx c = { .db = db, .err = err, .p = demo_profile_of(opt->county), .st = stats, .seed = opt->seed,
 			      .arena = arena_new() };
 	build_day(opt->today, &c, err);   /* checked above */
+	c.visit_days = 90;
+	c.hh_cap = HH_CAP;
+	if (opt->scale > 1) {
+		if (opt->scale > 50) {
+			fprintf(err, "demo: --scale is 1 to 50\n");
+			arena_free(c.arena);
+			return -1;
+		}
+		c.scaled = *c.p;
+		c.scaled.township_cadres *= opt->scale;
+		c.p = &c.scaled;
+		c.visit_days *= opt->scale;
+		c.hh_cap *= opt->scale;
+	}
 	fmt(c.county, sizeof(c.county), "%s", opt->county);
 	if (db_begin(db) != DB_OK) {
 		fprintf(err, "demo: begin: %s\n", db_errmsg(db));
 		return -1;
 	}
 	load_ids(&c);
-	int rc = 0;
+	/* the summaries' triggers set aside for the load, the summaries built once at its end (modules/stats) */
+	struct stats_bulk bulk;
+	int rc = stats_bulk_begin(db, &bulk) ? fail(&c, "setting the summaries' triggers aside") : 0;
+	bool bulk_on = rc == 0;
 	for (int i = 0; i < N(steps) && rc == 0; i++) {
 		if (step_skipped(opt->skip, steps[i].name))
 			continue;   /* each step has its own stream: the others are unchanged */
 		rng_seed(&c.rng, c.seed, c.county, steps[i].name);
 		rc = steps[i].run(&c);
 	}
+	if (bulk_on && stats_bulk_end(db, &bulk, rc == 0) && rc == 0)
+		rc = fail(&c, "rebuilding the summaries");
 	if (rc == 0 && db_commit(db) != DB_OK)
 		rc = fail(&c, "commit");
 	if (rc != 0) {

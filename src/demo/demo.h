@@ -24,6 +24,9 @@ struct demo_options {
 	const char *data_dir;   /* where <county>/{provinces,...,villages}.csv live; NULL: "data/divisions" */
 	const char *skip;       /* comma-separated step names to leave out (e.g. "requests,partylife"), or NULL */
 	const char *today;      /* the build day, YYYY-MM-DD: the county's activity runs up to it; NULL: today (CST) */
+	int scale;              /* 0 or 1: the county as its profile; N (2..50): N times the households of the
+				   registry (at most the villages' own), the township cadres and the days of
+				   visits (benchmarks at scale) */
 };
 
 struct demo_stats {

@@ -73,6 +73,9 @@ struct demo_ctx {
 	struct db *db;
 	FILE *err;
 	const struct demo_profile *p;
+	struct demo_profile scaled;   /* the profile times --scale, when scaled (p points here) */
+	int visit_days;        /* the days of visits before the build day (90, times --scale) */
+	int hh_cap;            /* the households of the registry at most (HH_CAP, times --scale) */
 	struct demo_stats *st;
 	uint64_t seed;
 	struct demo_rng rng;    /* the running step's stream */

@@ -6,7 +6,7 @@
  * Every village has its households with their members, and the registered
  * (建档立卡) ones their yearly income, 两不愁 records, help given, status
  * history and, from 2021, the monitoring of the ones at risk.  A county has
- * at most HH_CAP households: the seed counties' villages hold 80,000-180,000
+ * at most HH_CAP households (times --scale): the seed counties' villages hold 80,000-180,000
  * in all, so every village keeps its share of the cap (the figures in
  * divisions.households stay the real ones; the registry is a sample).
  */

@@ -7,7 +7,7 @@
  * suffice, every other one a party member of an organ branch) for every
  * registered or monitored household with some earlier helpers ended, 1+X and mutual-aid groups, grid workers and supervisors,
  * the resident work teams built from the first secretaries (one current
- * batch per village, earlier ones ended), 90 days of visits, township
+ * batch per village, earlier ones ended), 90 days of visits (times --scale), township
  * leaders' patrols of villages 4 days a week, two months of
  * check-ins and a few leave requests up to the build day.  A handful of
  * gaps are planted: a leader without an area, a cadre without a village, a
@@ -25,7 +25,6 @@
 #include "core/mem.h"
 
 #define START_113 "2021-09-01"   /* the double 113 after the 2021 village elections */
-#define VISIT_DAYS 90
 #define PRESENCE_MONTHS 2
 
 struct pp {
@@ -492,7 +491,7 @@ static const char *const findings[] = { "家中生活稳定，收入来源正常
  * a thousand not visited for the last 40 days (overdue). */
 static int gen_visits(struct demo_ctx *c, const struct helped *help, int nh)
 {
-	int64_t today = pl_day_of(c->today_y, c->today_m, c->today_d), first = today - VISIT_DAYS + 1;
+	int64_t today = pl_day_of(c->today_y, c->today_m, c->today_d), first = today - c->visit_days + 1;
 	for (int i = 0; i < nh; i++) {
 		const struct helped *h = &help[i];
 		const struct hh *house = h->house;

@@ -376,7 +376,7 @@ int gen_households(struct demo_ctx *c)
 	for (int vi = 0; vi < c->nvil && rc == 0; vi++) {
 		const struct village *v = &c->vil[vi];
 		const struct township *t = &c->tw[v->township];
-		int n = total > HH_CAP ? (int)(((int64_t)v->households * HH_CAP + total / 2) / total) : v->households;
+		int n = total > c->hh_cap ? (int)(((int64_t)v->households * c->hh_cap + total / 2) / total) : v->households;
 		if (n < 1)
 			n = 1;
 		int share = !v->rural ? rng_range(&c->rng, 10, 30) : v->poor ? rng_range(&c->rng, poor_lo, poor_hi)

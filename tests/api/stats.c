@@ -202,6 +202,9 @@ static void test_figures(void)
 	/* (the compliance of a node and of a child row: orgs, compliant, rate) */
 	for (size_t i = 0; i < sizeof(same) / sizeof(same[0]); i++) {
 		json_t *a = json_object_get(tn, same[i]), *b = json_object_get(cr, same[i]);
+		/* (when the memo computed them may differ by a second: not a figure) */
+		json_object_del(a, "computed_at");
+		json_object_del(b, "computed_at");
 		/* rates are compared as numbers: the integer counts decide */
 		EXPECT(json_equal(a, b), "%s: township %s, county row %s", same[i], jd(a), jd(b));
 	}
@@ -428,6 +431,47 @@ static void test_bulletin(void)
 	}
 	json_decref(b);
 
+	/* the work lists' dispatch (周调度) is a section of the bulletin: an item of township B's
+	 * dispatch of this week, due yesterday and open, is overdue in this month's bulletin */
+	time_t now = time(NULL) + 8 * 3600, then = now - 86400;
+	struct tm tm, ty;
+	gmtime_r(&now, &tm);
+	gmtime_r(&then, &ty);
+	char week[16], month[8], yesterday[16];
+	strftime(week, sizeof(week), "%G-W%V", &tm);
+	strftime(month, sizeof(month), "%Y-%m", &tm);
+	strftime(yesterday, sizeof(yesterday), "%Y-%m-%d", &ty);
+	json_t *orgs = get_json(&county, "/api/v1/orgs?division=" TOWN_B "&page_size=100", 200);
+	int64_t org_b = 0;
+	json_array_foreach(json_object_get(orgs, "items"), i, row)
+		if (!org_b && !strcmp(jstr(row, "division"), TOWN_B))
+			org_b = jint(row, "id");
+	json_decref(orgs);
+	int64_t sched = create(&townb, "/api/v1/schedules",
+			       fmt("{\"org_id\":%lld,\"week\":\"%s\",\"title\":\"脱贫攻坚周调度会\"}", (long long)org_b, week));
+	EXPECT(sched > 0, "township B's dispatch of %s (org %lld)", week, (long long)org_b);
+	EXPECT(create(&townb, fmt("/api/v1/schedules/%lld/items", (long long)sched),
+		      fmt("{\"matter\":\"道路硬化进度\",\"due\":\"%s\"}", yesterday)) > 0, "an item due yesterday");
+	b = get_json(&county, fmt("/api/v1/stats/bulletin?division=%s&period=%s", COUNTY, month), 200);
+	json_t *alias = get_json(&county, fmt("/api/v1/reports/schedule-monthly?division=%s&month=%s", COUNTY, month), 200);
+	json_t *dsp = json_object_get(b, "dispatch");
+	EXPECT(json_equal(json_object_get(dsp, "by_org"), json_object_get(alias, "by_org")) &&
+	       json_equal(json_object_get(dsp, "totals"), json_object_get(alias, "totals")) &&
+	       jint(json_object_get(dsp, "totals"), "overdue") == 1,
+	       "the bulletin's dispatch %s is the 月通报's %s", jd(dsp), jd(alias));
+	json_decref(alias);
+	rb = brow(b, TOWN_B);
+	ra = brow(b, TOWN_A);
+	EXPECT(jint(json_object_get(rb, "values"), "dispatch_overdue") == 1 &&
+	       jint(json_object_get(rb, "ranks"), "dispatch_overdue") == 11 &&
+	       jint(json_object_get(ra, "ranks"), "dispatch_overdue") == 1 &&
+	       jint(json_object_get(rb, "ranks"), "dispatch_done") == 1 &&
+	       json_is_null(json_object_get(json_object_get(ra, "values"), "dispatch_done")),
+	       "township B last by overdue dispatch items, the only one with a done rate: %s / %s", jd(rb), jd(ra));
+	EXPECT(json_integer_value(json_object_get(json_object_get(b, "totals"), "dispatch_overdue")) == 1,
+	       "the county's total: %s", jd(json_object_get(b, "totals")));
+	json_decref(b);
+
 	/* the sheet: XLSX (a zip) and CSV with the title and the headers */
 	struct resp r;
 	req(&county, "GET", fmt("/api/v1/stats/bulletin?division=%s&period=%d&format=xlsx", COUNTY, year), NULL, &r);
@@ -437,7 +481,8 @@ static void test_bulletin(void)
 	       "xlsx: %ld %s", r.status, ct);
 	resp_free(&r);
 	req(&county, "GET", fmt("/api/v1/stats/bulletin?division=%s&period=%d&format=csv", COUNTY, year), NULL, &r);
-	EXPECT(r.status == 200 && r.body && strstr(r.body, "月通报") && strstr(r.body, "诉求受理数") && strstr(r.body, TOWN_B),
+	EXPECT(r.status == 200 && r.body && strstr(r.body, "月通报") && strstr(r.body, "诉求受理数") && strstr(r.body, TOWN_B) &&
+	       strstr(r.body, "督办事项（周调度）") && strstr(r.body, "逾期未办结"),
 	       "csv: %ld %.300s", r.status, r.body ? r.body : "");
 	resp_free(&r);
 	req(&county, "GET", "/api/v1/stats/bulletin?kind=daily", NULL, &r);
@@ -530,6 +575,260 @@ static void test_command(void)
 	resp_free(&r);
 }
 
+/* ---- the memo of the live parts equals the live computation -------------------- */
+
+struct live {
+	int64_t met, total, visit_met, compliant, orgs;
+	int64_t cov_at, cmp_at;   /* when /stats's coverage and compliance were computed */
+};
+
+static char this_year[8];
+
+/* code's pairing coverage and meeting compliance over period q in /stats (read twice: the
+ * first read may store the memo, the second reads it) equal GET /coverage's rules summed and
+ * GET /compliance/meetings's totals, computed live. */
+static struct live expect_live(const char *code, const char *period, const char *date, const char *what)
+{
+	struct live l = { 0 };
+	json_t *cov = get_json(&county, fmt("/api/v1/coverage?division=%s&page_size=1%s%s", code, date ? "&date=" : "",
+					    date ? date : ""), 200);
+	json_t *cp = get_json(&county, fmt("/api/v1/compliance/meetings?division=%s&period=%s&page_size=1", code, period), 200);
+	size_t ri;
+	json_t *rule;
+	json_array_foreach(json_object_get(cov, "rules"), ri, rule) {
+		l.total += jint(rule, "total");
+		l.met += jint(rule, "met");
+		if (!strcmp(jstr(rule, "rule"), "visit_registered"))
+			l.visit_met = jint(rule, "met");
+	}
+	json_t *tot = json_object_get(cp, "totals");
+	l.compliant = jint(tot, "compliant");
+	l.orgs = jint(tot, "orgs");
+	for (int pass = 0; pass < 2; pass++) {
+		json_t *st = stats(&county, code, fmt("&period=%s", period));
+		json_t *node = json_object_get(st, "node");
+		json_t *pr = json_object_get(node, "pairing"), *mc = json_object_get(node, "meeting_compliance");
+		if (pass == 0) {
+			l.cov_at = jint(pr, "computed_at");
+			l.cmp_at = jint(mc, "computed_at");
+			server_advance_clock(&srv, 5);   /* a computation now would say so */
+		} else
+			EXPECT(jint(pr, "computed_at") == l.cov_at && jint(mc, "computed_at") == l.cmp_at && l.cov_at > 0,
+			       "%s, %s %s: the second read is the memo's: %s %s", what, code, period, jd(pr), jd(mc));
+		json_t *vr = json_object_get(json_object_get(pr, "rules"), "visit_registered");
+		EXPECT(jint(pr, "met") == l.met && jint(pr, "total") == l.total && jint(vr, "met") == l.visit_met,
+		       "%s, %s %s read %d: coverage %s, live %lld/%lld (visits met %lld)", what, code, period, pass, jd(pr),
+		       (long long)l.met, (long long)l.total, (long long)l.visit_met);
+		EXPECT(jint(mc, "compliant") == l.compliant && jint(mc, "orgs") == l.orgs,
+		       "%s, %s %s read %d: compliance %s, live %lld/%lld", what, code, period, pass, jd(mc), (long long)l.compliant,
+		       (long long)l.orgs);
+		json_decref(st);
+	}
+	json_decref(cov);
+	json_decref(cp);
+	return l;
+}
+
+/* The county, township A and the village, this year. */
+struct all3 {
+	struct live c, t, v;
+};
+
+static struct all3 expect_all_live(const char *village, const char *what)
+{
+	struct all3 a = { expect_live(COUNTY, this_year, NULL, what), expect_live(TOWN_A, this_year, NULL, what),
+			  expect_live(village, this_year, NULL, what) };
+	return a;
+}
+
+/* After a write (the clock moved on before it), the node's coverage (cov) or compliance
+ * (!cov) was computed again, not read from the memo stored before. */
+static void expect_fresh(struct live before, struct live after, bool cov, const char *what)
+{
+	EXPECT(cov ? after.cov_at > before.cov_at : after.cmp_at > before.cmp_at, "%s: computed again (%lld -> %lld)", what,
+	       (long long)(cov ? before.cov_at : before.cmp_at), (long long)(cov ? after.cov_at : after.cmp_at));
+}
+
+static void expect_all_fresh(struct all3 before, struct all3 after, const char *what)
+{
+	expect_fresh(before.c, after.c, true, fmt("%s (county)", what));
+	expect_fresh(before.t, after.t, true, fmt("%s (township)", what));
+	expect_fresh(before.v, after.v, true, fmt("%s (village)", what));
+}
+
+/* Move the server's clock on, so that a result computed after this differs in computed_at. */
+static void tick(void)
+{
+	server_advance_clock(&srv, 5);
+}
+
+static void test_memo(void)
+{
+	struct resp r;
+	snprintf(this_year, sizeof(this_year), "%d", year);
+	/* plant: a visit today to a registered household of township A that nobody visited in 31 days */
+	json_t *cov = get_json(&county, "/api/v1/coverage?division=" TOWN_A "&rule=visit_registered&page_size=1", 200);
+	json_t *g = json_array_get(json_object_get(json_array_get(json_object_get(cov, "rules"), 0), "gaps"), 0);
+	int64_t hid = g ? strtoll(jstr(g, "key"), NULL, 10) : 0;
+	char village[32];
+	snprintf(village, sizeof(village), "%s", g ? jstr(g, "division") : VILL_A);
+	json_decref(cov);
+	json_t *staff = get_json(&county, "/api/v1/people?division=" TOWN_A "&cadre_role=township_staff&page_size=1", 200);
+	int64_t pid = jint(json_array_get(json_object_get(staff, "items"), 0), "id");
+	json_decref(staff);
+	EXPECT(hid > 0 && pid > 0, "an overdue household %lld and a cadre %lld", (long long)hid, (long long)pid);
+	time_t now = time(NULL) + 8 * 3600;
+	struct tm tm;
+	gmtime_r(&now, &tm);
+	char today[16];
+	strftime(today, sizeof(today), "%Y-%m-%d", &tm);
+	struct all3 a0 = expect_all_live(village, "before"), a1;
+
+	tick();
+	int64_t visit = create(&county, "/api/v1/visits",
+			       fmt("{\"person_id\":%lld,\"household_id\":%lld,\"visited_on\":\"%s\",\"kind\":\"home\","
+				   "\"purpose\":\"走访\"}", (long long)pid, (long long)hid, today));
+	a1 = expect_all_live(village, "a visit inserted");
+	EXPECT(a1.v.visit_met == a0.v.visit_met + 1, "the visit counts: %lld -> %lld", (long long)a0.v.visit_met,
+	       (long long)a1.v.visit_met);
+	expect_all_fresh(a0, a1, "a visit inserted");
+	a0 = a1;
+	tick();
+	req(&county, "PATCH", fmt("/api/v1/visits/%lld", (long long)visit), "{\"visited_on\":\"2020-01-02\"}", &r);
+	EXPECT(r.status == 200, "move the visit: %ld %s", r.status, r.body);
+	resp_free(&r);
+	a1 = expect_all_live(village, "a visit updated");
+	EXPECT(a1.v.visit_met == a0.v.visit_met - 1, "the moved visit no longer counts: %lld", (long long)a1.v.visit_met);
+	expect_all_fresh(a0, a1, "a visit updated");
+	a0 = a1;
+	tick();
+	req(&county, "DELETE", fmt("/api/v1/visits/%lld", (long long)visit), NULL, &r);
+	EXPECT(r.status == 204 || r.status == 200, "delete the visit: %ld %s", r.status, r.body);
+	resp_free(&r);
+	a1 = expect_all_live(village, "a visit deleted");
+	expect_all_fresh(a0, a1, "a visit deleted");
+	a0 = a1;
+
+	/* a visit in township B clears the county's memo, not township A's */
+	json_t *hb = get_json(&county, "/api/v1/households?division=" TOWN_B "&page_size=1", 200);
+	json_t *sb = get_json(&county, "/api/v1/people?division=" TOWN_B "&cadre_role=township_staff&page_size=1", 200);
+	int64_t hb_id = jint(json_array_get(json_object_get(hb, "items"), 0), "id");
+	int64_t pb_id = jint(json_array_get(json_object_get(sb, "items"), 0), "id");
+	json_decref(hb);
+	json_decref(sb);
+	tick();
+	int64_t vb = create(&county, "/api/v1/visits",
+			    fmt("{\"person_id\":%lld,\"household_id\":%lld,\"visited_on\":\"%s\",\"kind\":\"home\","
+				"\"purpose\":\"走访\"}", (long long)pb_id, (long long)hb_id, today));
+	EXPECT(vb > 0, "a visit in township B");
+	a1 = expect_all_live(village, "a visit in township B");
+	expect_fresh(a0.c, a1.c, true, "a visit in township B (county)");
+	EXPECT(a1.t.cov_at == a0.t.cov_at && a1.v.cov_at == a0.v.cov_at, "township A's memo kept: %lld -> %lld",
+	       (long long)a0.t.cov_at, (long long)a1.t.cov_at);
+	a0 = a1;
+
+	/* a pairing of the household: inserted, ended, deleted */
+	tick();
+	int64_t pairing = create(&county, "/api/v1/pairings",
+				 fmt("{\"kind\":\"cadre_household\",\"person_id\":%lld,\"household_id\":%lld,\"start_on\":\"2020-01-01\"}",
+				     (long long)pid, (long long)hid));
+	EXPECT(pairing > 0, "a pairing");
+	a1 = expect_all_live(village, "a pairing inserted");
+	expect_all_fresh(a0, a1, "a pairing inserted");
+	a0 = a1;
+	tick();
+	req(&county, "PATCH", fmt("/api/v1/pairings/%lld", (long long)pairing), "{\"end_on\":\"2020-06-30\"}", &r);
+	EXPECT(r.status == 200, "end the pairing: %ld %s", r.status, r.body);
+	resp_free(&r);
+	a1 = expect_all_live(village, "a pairing ended");
+	expect_all_fresh(a0, a1, "a pairing ended");
+	a0 = a1;
+	tick();
+	req(&county, "DELETE", fmt("/api/v1/pairings/%lld", (long long)pairing), NULL, &r);
+	EXPECT(r.status == 204 || r.status == 200, "delete the pairing: %ld %s", r.status, r.body);
+	resp_free(&r);
+	a1 = expect_all_live(village, "a pairing deleted");
+	expect_all_fresh(a0, a1, "a pairing deleted");
+
+	/* June, ended: a compliant organisation of township A loses one of the meetings it
+	 * needed (moved a year back), gets it back, then loses it by deletion */
+	char jp[16], jd30[16];
+	snprintf(jp, sizeof(jp), "%d-06", year);
+	snprintf(jd30, sizeof(jd30), "%d-06-30", year);
+	struct live c0 = expect_live(TOWN_A, jp, jd30, "June"), c1;
+	struct live k0 = expect_live(COUNTY, jp, jd30, "June"), k1;
+	json_t *cp = get_json(&county, fmt("/api/v1/compliance/meetings?division=%s&period=%s&page_size=200", TOWN_A, jp), 200);
+	int64_t meeting = 0;
+	size_t i, k;
+	json_t *o, *kd;
+	json_array_foreach(json_object_get(cp, "orgs"), i, o) {
+		if (meeting || strcmp(jstr(o, "status"), "compliant"))
+			continue;
+		json_array_foreach(json_object_get(o, "kinds"), k, kd) {
+			if (meeting || jint(kd, "held") != jint(kd, "expected") || jint(kd, "expected") < 1 ||
+			    jint(kd, "units") != jint(kd, "units_ended") || strcmp(jstr(kd, "frequency"), "monthly"))
+				continue;
+			json_t *ms = get_json(&county, fmt("/api/v1/meetings?org_id=%lld&kind=%s&from=%s-01&to=%s&status=held"
+							   "&page_size=1", (long long)jint(o, "org_id"), jstr(kd, "kind"), jp, jd30), 200);
+			meeting = jint(json_array_get(json_object_get(ms, "items"), 0), "id");
+			json_decref(ms);
+		}
+	}
+	json_decref(cp);
+	EXPECT(meeting > 0, "a meeting a compliant organisation needed in June");
+	json_t *mj = get_json(&county, fmt("/api/v1/meetings/%lld", (long long)meeting), 200);
+	char at[64];
+	snprintf(at, sizeof(at), "%s", mj ? jstr(mj, "starts_at") : "");
+	json_decref(mj);
+	char moved[96];
+	snprintf(moved, sizeof(moved), "%04d%.40s", (year - 1) % 10000, at + 4);   /* the same day a year earlier */
+	tick();
+	req(&county, "PATCH", fmt("/api/v1/meetings/%lld", (long long)meeting), fmt("{\"starts_at\":\"%s\"}", moved), &r);
+	EXPECT(r.status == 200, "the meeting moved a year back: %ld %s", r.status, r.body);
+	resp_free(&r);
+	c1 = expect_live(TOWN_A, jp, jd30, "a meeting updated");
+	k1 = expect_live(COUNTY, jp, jd30, "a meeting updated");
+	EXPECT(c1.compliant == c0.compliant - 1, "one organisation less compliant: %lld -> %lld", (long long)c0.compliant,
+	       (long long)c1.compliant);
+	expect_fresh(c0, c1, false, "a meeting updated (township)");
+	expect_fresh(k0, k1, false, "a meeting updated (county)");
+	c0 = c1;
+	tick();
+	req(&county, "PATCH", fmt("/api/v1/meetings/%lld", (long long)meeting), fmt("{\"starts_at\":\"%s\"}", at), &r);
+	EXPECT(r.status == 200, "moved back: %ld %s", r.status, r.body);
+	resp_free(&r);
+	c1 = expect_live(TOWN_A, jp, jd30, "a meeting moved back");
+	EXPECT(c1.compliant == c0.compliant + 1, "compliant again: %lld", (long long)c1.compliant);
+	expect_fresh(c0, c1, false, "a meeting moved back");
+	c0 = c1;
+	tick();
+	req(&county, "DELETE", fmt("/api/v1/meetings/%lld", (long long)meeting), NULL, &r);
+	EXPECT(r.status == 204 || r.status == 200, "delete the meeting: %ld %s", r.status, r.body);
+	resp_free(&r);
+	c1 = expect_live(TOWN_A, jp, jd30, "a meeting deleted");
+	EXPECT(c1.compliant == c0.compliant - 1, "one organisation less compliant again: %lld", (long long)c1.compliant);
+	expect_fresh(c0, c1, false, "a meeting deleted");
+	expect_live(COUNTY, jp, jd30, "a meeting deleted");
+
+	/* a coverage rule of township A's place: its node counts ten years of visits */
+	struct live t0 = expect_live(TOWN_A, this_year, NULL, "before a coverage rule");
+	tick();
+	int64_t rule = create(&county, "/api/v1/coverage-rules",
+			      "{\"division\":\"" TOWN_A "\",\"rule\":\"visit_registered\",\"days\":3650}");
+	EXPECT(rule > 0, "a coverage rule");
+	struct live t1 = expect_live(TOWN_A, this_year, NULL, "a coverage rule");
+	expect_live(COUNTY, this_year, NULL, "a coverage rule");
+	expect_fresh(t0, t1, true, "a coverage rule");
+	EXPECT(t1.visit_met > t0.visit_met, "ten years of visits meet more than 31 days: %lld vs %lld", (long long)t1.visit_met,
+	       (long long)t0.visit_met);
+	tick();
+	req(&county, "DELETE", fmt("/api/v1/coverage-rules/%lld", (long long)rule), NULL, &r);
+	EXPECT(r.status == 204 || r.status == 200, "delete the rule: %ld %s", r.status, r.body);
+	resp_free(&r);
+	struct live t2 = expect_live(TOWN_A, this_year, NULL, "a coverage rule deleted");
+	EXPECT(t2.visit_met == t0.visit_met, "back to 31 days: %lld", (long long)t2.visit_met);
+}
+
 /* ---- set-up ------------------------------------------------------------------------ */
 
 static int setup(void)
@@ -579,6 +878,7 @@ int main(int argc, char **argv)
 		{ "scope and input", test_scope_and_input },
 		{ "the command structure", test_command },
 		{ "bulletins", test_bulletin },
+		{ "the memo of compliance and coverage equals the live computation", test_memo },
 	};
 	const struct api_program p = { "api_stats", &binary, db_url, sizeof(db_url), NULL, 0, &srv, setup, NULL,
 				       tests, sizeof(tests) / sizeof(tests[0]) };

@@ -2,7 +2,11 @@
  * bulletin.c - the weekly scheduling sheet and the monthly bulletin (周调度 /
  * 月通报) of a node for a period (GET /api/v1/stats/bulletin): its children
  * ranked by each figure of the roll-up, as JSON for the printable page or as
- * an XLSX / CSV sheet (core/xlsx_write.h).
+ * an XLSX / CSV sheet (core/xlsx_write.h).  The dispatch items of the work
+ * lists (周调度, modules/worklists) are one of its sections: each child's
+ * done rate and overdue items are ranked with the rest, and the sheet lists
+ * them per responsible organisation after the ranking (GET
+ * /reports/schedule-monthly is the same tally for a month).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +16,7 @@
 #include "http/reply.h"
 #include "modules/stats/stats.h"
 #include "modules/stats/stats_internal.h"
+#include "modules/worklists/worklists.h"
 
 /* A ranked figure: where it sits in a child's roll-up and which way is better. */
 struct column {
@@ -34,6 +39,8 @@ static const struct column columns[] = {
 	{ "help", "帮扶措施数", "Help measures given", "help_by_type", NULL, NULL, true, false },
 	{ "coverage", "结对帮扶覆盖率", "Pairing coverage", "pairing", "coverage", NULL, true, true },
 	{ "coverage_gaps", "覆盖缺口", "Coverage gaps", "pairing", "gaps", NULL, false, false },
+	{ "dispatch_done", "督办事项办结率", "Dispatch items done", "dispatch", "rate", NULL, true, true },
+	{ "dispatch_overdue", "督办事项逾期数", "Dispatch items overdue", "dispatch", "overdue", NULL, false, false },
 };
 #define NCOLS (int)(sizeof(columns) / sizeof(columns[0]))
 
@@ -99,6 +106,52 @@ static void rank(json_t *rows, const struct column *c)
 	free(v);
 }
 
+/* The dispatch tally of the organisations under code (every one: code ""): {total, done,
+ * overdue, rate (null without items)}. */
+static json_t *dispatch_of(json_t *tally, const char *code)
+{
+	int64_t total = 0, done = 0, overdue = 0;
+	size_t i, n = strlen(code);
+	json_t *o;
+	json_array_foreach(json_object_get(tally, "by_org"), i, o) {
+		const char *d = json_string_value(json_object_get(o, "division"));
+		if (d && !strncmp(d, code, n)) {
+			total += json_integer_value(json_object_get(o, "total"));
+			done += json_integer_value(json_object_get(o, "done"));
+			overdue += json_integer_value(json_object_get(o, "overdue"));
+		}
+	}
+	return json_pack("{s:I, s:I, s:I, s:o}", "total", (json_int_t)total, "done", (json_int_t)done, "overdue",
+			 (json_int_t)overdue, "rate", total ? json_real((double)done / (double)total) : json_null());
+}
+
+/* The dispatch section of the sheet, from row: a title, the header and a row per organisation. */
+static int dispatch_rows(struct req *r, struct sheet_writer *w, int row, json_t *tally)
+{
+	static const char *const head[] = { "责任组织", "区划代码", "督办事项", "办结", "按时办结", "逾期办结", "逾期未办结",
+					    "未办结", "办结率" };
+	static const char *const keys[] = { "total", "done", "on_time", "late", "overdue", "open" };
+	unsigned bold[9], nums[9];
+	for (int i = 0; i < 9; i++) {
+		bold[i] = SHEET_BOLD;
+		nums[i] = i >= 2 ? SHEET_NUMBER : 0;
+	}
+	const char *title[1] = { "督办事项（周调度）" };
+	int rc = sheet_writer_row(w, row++, title, bold, 1) || sheet_writer_row(w, row++, head, bold, 9);
+	size_t i;
+	json_t *o;
+	json_array_foreach(json_object_get(tally, "by_org"), i, o) {
+		const char *cells[9];
+		cells[0] = json_string_value(json_object_get(o, "org_name"));
+		cells[1] = json_string_value(json_object_get(o, "division"));
+		for (int k = 0; k < 6; k++)
+			cells[2 + k] = arena_printf(r->arena, "%lld", (long long)json_integer_value(json_object_get(o, keys[k])));
+		cells[8] = arena_printf(r->arena, "%.1f", json_number_value(json_object_get(o, "rate")) * 100);
+		rc = rc || sheet_writer_row(w, row++, cells, nums, 9);
+	}
+	return rc;
+}
+
 static int sheet_reply(struct req *r, json_t *b, enum sheet_format fmt)
 {
 	char err[200];
@@ -137,6 +190,8 @@ static int sheet_reply(struct req *r, json_t *b, enum sheet_format fmt)
 		}
 		rc = rc || sheet_writer_row(w, 2 + (int)i, cells, flags, 2 + 2 * NCOLS);
 	}
+	int next = 2 + (int)json_array_size(json_object_get(b, "rows")) + 1;   /* after a blank row */
+	rc = rc || dispatch_rows(r, w, next, json_object_get(b, "dispatch"));
 	int fd;
 	int64_t size;
 	if (rc) {
@@ -181,13 +236,20 @@ int stats_bulletin(struct req *r)
 	json_t *roll;
 	if ((st = stats_rollup(r, division, &p, &roll)))
 		return st;
+	json_t *dispatch;
+	if ((st = worklists_dispatch_tally(r, division, p.first_s, p.last_s, &dispatch))) {
+		json_decref(roll);
+		return st;
+	}
 	json_t *node = json_object_get(roll, "node");
+	json_object_set_new(node, "dispatch", dispatch_of(dispatch, division));
 	const char *name = json_string_value(json_object_get(node, "name"));
 	bool weekly = !strcmp(kind, "weekly");
 	json_t *rows = json_array();
 	size_t i;
 	json_t *c;
 	json_array_foreach(json_object_get(roll, "children"), i, c) {
+		json_object_set_new(c, "dispatch", dispatch_of(dispatch, json_string_value(json_object_get(c, "code"))));
 		json_t *values = json_object();
 		for (int k = 0; k < NCOLS; k++)
 			json_object_set_new(values, columns[k].key, value_of(c, &columns[k], p.year));
@@ -204,11 +266,11 @@ int stats_bulletin(struct req *r)
 		json_array_append_new(cols, json_pack("{s:s, s:s, s:s, s:b, s:b}", "key", columns[k].key, "zh", columns[k].zh,
 						      "en", columns[k].en, "higher_better", columns[k].higher_better, "rate",
 						      columns[k].rate));
-	json_t *b = json_pack("{s:s, s:s, s:s, s:O, s:o, s:o, s:o, s:O}", "kind", kind, "division", division, "title",
+	json_t *b = json_pack("{s:s, s:s, s:s, s:O, s:o, s:o, s:o, s:O, s:o}", "kind", kind, "division", division, "title",
 			      arena_printf(r->arena, "%s%s（%s 至 %s）", name ? name : "", weekly ? "脱贫攻坚周调度" : "脱贫攻坚月通报",
 					   p.first_s, p.last_s),
 			      "period", json_object_get(roll, "period"), "columns", cols, "rows", rows, "totals", totals, "name",
-			      json_object_get(node, "name"));
+			      json_object_get(node, "name"), "dispatch", dispatch);
 	json_decref(roll);
 	if (!sheet)
 		return reply_json(r, 200, b);

@@ -25,6 +25,7 @@
 #include "modules/pairings/pairings.h"
 #include "modules/partylife/partylife.h"
 #include "modules/requests/requests.h"
+#include "modules/stats/memo.h"
 #include "modules/stats/stats_internal.h"
 
 /* One row of a section's grouped query. */
@@ -424,12 +425,14 @@ static json_t *node_figures(const struct node *n, const char *child, struct aggs
 			json_t *b;
 			json_array_foreach(json_object_get(compliance, "by_division"), i, b)
 				if (!strcmp(json_string_value(json_object_get(b, "division")), child))
-					cp = json_pack("{s:O, s:O, s:O}", "orgs", json_object_get(b, "orgs"), "compliant",
-						       json_object_get(b, "compliant"), "rate", json_object_get(b, "rate"));
+					cp = json_pack("{s:O, s:O, s:O, s:O}", "orgs", json_object_get(b, "orgs"), "compliant",
+						       json_object_get(b, "compliant"), "rate", json_object_get(b, "rate"),
+						       "computed_at", json_object_get(compliance, "computed_at"));
 		} else {
 			json_t *t = json_object_get(compliance, "totals");
-			cp = json_pack("{s:O, s:O, s:O}", "orgs", json_object_get(t, "orgs"), "compliant",
-				       json_object_get(t, "compliant"), "rate", json_object_get(t, "rate"));
+			cp = json_pack("{s:O, s:O, s:O, s:O}", "orgs", json_object_get(t, "orgs"), "compliant",
+				       json_object_get(t, "compliant"), "rate", json_object_get(t, "rate"), "computed_at",
+				       json_object_get(compliance, "computed_at"));
 		}
 	}
 	json_object_set_new(o, "meeting_compliance", cp ? cp : json_null());
@@ -480,6 +483,18 @@ static int fold_logs(struct db *db)
 	return -1;
 }
 
+/* The live computations the memo keeps (memo.h): partylife's compliance of the
+ * period, the pairings' coverage on a day. */
+static int live_compliance(struct req *r, const char *division, const void *arg, json_t **out)
+{
+	return meetings_compliance_rollup(r, division, arg, out);
+}
+
+static int live_coverage(struct req *r, const char *division, const void *arg, json_t **out)
+{
+	return pairings_coverage_totals(r, division, arg, out);
+}
+
 int stats_rollup(struct req *r, const char *division, const struct stats_period *p, json_t **out)
 {
 	if (fold_logs(r->db)) {
@@ -509,18 +524,20 @@ int stats_rollup(struct req *r, const char *division, const struct stats_period 
 	int st = requests_figures_rollup(r, division, clen, p->t_from, p->t_to, &requests);
 	if (st)
 		return st;
-	if (p->has_pl && (st = meetings_compliance_rollup(r, division, &p->pl, &compliance))) {
-		json_decref(requests);
-		return st;
-	}
 	char today[16];
 	int y, m, d;
 	pl_civil_from_days(pl_cst_day(clock_now()), &y, &m, &d);
 	snprintf(today, sizeof(today), "%04d-%02d-%02d", y % 10000, m % 100, d % 100);
+	/* compliance assesses the units ended before today: the key holds the day */
+	if (p->has_pl && (st = stats_memo(r, "compliance", division, arena_printf(r->arena, "%s..%s@%s", p->first_s, p->last_s, today),
+					  live_compliance, &p->pl, &compliance))) {
+		json_decref(requests);
+		return st;
+	}
 	const char *on = strcmp(p->last_s, today) < 0 ? p->last_s : today;
 	json_t *children = json_array(), *pairing;
 	for (int i = 0; i < nkids; i++) {
-		if ((st = pairings_coverage_totals(r, kids[i].code, on, &pairing))) {
+		if ((st = stats_memo(r, "coverage", kids[i].code, on, live_coverage, on, &pairing))) {
 			json_decref(children);
 			json_decref(requests);
 			json_decref(compliance);
@@ -528,7 +545,7 @@ int stats_rollup(struct req *r, const char *division, const struct stats_period 
 		}
 		json_array_append_new(children, node_figures(&kids[i], kids[i].code, rows, p, requests, compliance, pairing));
 	}
-	if ((st = pairings_coverage_totals(r, division, on, &pairing))) {
+	if ((st = stats_memo(r, "coverage", division, on, live_coverage, on, &pairing))) {
 		json_decref(children);
 		json_decref(requests);
 		json_decref(compliance);

@@ -413,31 +413,20 @@ int worklists_schedule_item_create(struct req *r)
 }
 
 /*
- * 月通报: the dispatch items of organisations responsible under ?division=
- * (in the caller's scope) that were on a dispatch during ?month=: scheduled
- * by the month's end and not closed before it began.  Per responsible
- * organisation: scheduled, done in the month (late: after the due date),
- * overdue (open at the month's end, or today for the current month, past
- * the due date), open, and the rate of done.
+ * The dispatch items (周调度) of organisations responsible under division (in
+ * the caller's scope) that were on a dispatch during [first, last]: scheduled
+ * by the last day and not closed before the first.  Per responsible
+ * organisation: scheduled, done in the period (late: after the due date),
+ * overdue (open at the period's end, or today for a current period, past the
+ * due date), open, and the rate of done.  The 月通报 below and the bulletins
+ * of modules/stats (GET /stats/bulletin) read it.
  */
-int worklists_schedule_monthly(struct req *r)
+int worklists_dispatch_tally(struct req *r, const char *division, const char *first, const char *last, json_t **out)
 {
-	const char *division, *month = req_query(r, "month");
-	struct pl_period p;
-	int st = pl_division_param(r, false, &division);
-	if (st)
-		return st;
-	if (month == NULL || strlen(month) != 7 || pl_period_parse(month, &p))
-		return reply_error_msg(r, ERR_VALIDATION, "月份应为年-月，如 2026-11", "month is YYYY-MM", "month");
-	char first[11], last[11], ref[11];
-	int y, m, d;
-	pl_civil_from_days(p.first, &y, &m, &d);
-	snprintf(first, sizeof(first), "%04d-%02d-%02d", y, m, d);
-	pl_civil_from_days(p.last, &y, &m, &d);
-	snprintf(last, sizeof(last), "%04d-%02d-%02d", y, m, d);
+	char ref[11];
 	today(ref);
 	if (strcmp(last, ref) < 0)
-		memcpy(ref, last, sizeof(ref));
+		snprintf(ref, sizeof(ref), "%.10s", last);
 	struct sqlbuf b;
 	sqlbuf_init(&b, r->arena);
 	sqlbuf_add(&b, "SELECT o.id, o.name, o.division, COUNT(*), SUM(CASE WHEN i.done_on IS NOT NULL AND i.done_on <= ");
@@ -462,7 +451,8 @@ int worklists_schedule_monthly(struct req *r)
 		return reply_error(r, ERR_INTERNAL, NULL);
 	json_t *items = json_array();
 	struct tally sum = { 0 };
-	while (db_step(q) == DB_ROW) {
+	int rc;
+	while ((rc = db_step(q)) == DB_ROW) {
 		struct tally t = tally_row(q, 3, &sum);
 		json_t *o = tally_json(&t);
 		json_object_set_new(o, "org_id", json_integer(db_column_int(q, 0)));
@@ -471,7 +461,36 @@ int worklists_schedule_monthly(struct req *r)
 		json_array_append_new(items, o);
 	}
 	db_finalize(q);
-	return reply_json(r, 200, json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:o}", "division", division, "month", p.label,
-					    "first_day", first, "last_day", last, "as_of", ref, "totals", tally_json(&sum),
-					    "by_org", items));
+	if (rc != DB_DONE) {
+		json_decref(items);
+		return reply_error(r, ERR_INTERNAL, NULL);
+	}
+	*out = json_pack("{s:s, s:s, s:s, s:o, s:o}", "first_day", first, "last_day", last, "as_of", ref, "totals",
+			 tally_json(&sum), "by_org", items);
+	return 0;
+}
+
+/* 月通报 (GET /reports/schedule-monthly?division=&month=): the dispatch tally of a month, as
+ * the monthly bulletin's dispatch section (GET /stats/bulletin) shows it too. */
+int worklists_schedule_monthly(struct req *r)
+{
+	const char *division, *month = req_query(r, "month");
+	struct pl_period p;
+	int st = pl_division_param(r, false, &division);
+	if (st)
+		return st;
+	if (month == NULL || strlen(month) != 7 || pl_period_parse(month, &p))
+		return reply_error_msg(r, ERR_VALIDATION, "月份应为年-月，如 2026-11", "month is YYYY-MM", "month");
+	char first[11], last[11];
+	int y, m, d;
+	pl_civil_from_days(p.first, &y, &m, &d);
+	snprintf(first, sizeof(first), "%04d-%02d-%02d", y, m, d);
+	pl_civil_from_days(p.last, &y, &m, &d);
+	snprintf(last, sizeof(last), "%04d-%02d-%02d", y, m, d);
+	json_t *t;
+	if ((st = worklists_dispatch_tally(r, division, first, last, &t)))
+		return st;
+	json_object_set_new(t, "division", json_string(division));
+	json_object_set_new(t, "month", json_string(p.label));
+	return reply_json(r, 200, t);
 }

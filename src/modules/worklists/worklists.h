@@ -13,6 +13,8 @@
 #ifndef LIANXIN_MODULES_WORKLISTS_H
 #define LIANXIN_MODULES_WORKLISTS_H
 
+#include <jansson.h>
+
 #include "http/request.h"
 
 int worklists_org_duties(struct req *r);          /* GET /orgs/:id/duties */
@@ -23,5 +25,9 @@ int worklists_task_rollup(struct req *r);         /* GET /task-items/rollup */
 int worklists_schedule_items(struct req *r);      /* GET /schedules/:id/items */
 int worklists_schedule_item_create(struct req *r);/* POST /schedules/:id/items */
 int worklists_schedule_monthly(struct req *r);    /* GET /reports/schedule-monthly */
+/* The dispatch items on a dispatch during [first, last] (YYYY-MM-DD) under division, per
+ * responsible organisation: {first_day, last_day, as_of, totals, by_org}; 0 with *out, or
+ * the status of the error reply made.  The 月通报 and the bulletins of modules/stats. */
+int worklists_dispatch_tally(struct req *r, const char *division, const char *first, const char *last, json_t **out);
 
 #endif

@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# bench-scale.sh - the demo county at scale (lianxin demo --scale N, default 3: about 100,000
+# households) on SQLite: generation time and size; GET /api/v1/stats of the county, of each
+# township and of each village, warm (read before) and cold (the first read after a write that
+# clears the node memo of compliance and coverage); the big exports (members and households as
+# XLSX and CSV): seconds, bytes, and the server's peak resident memory before and after each.
+# Printed figures only; nothing here is a pass/fail test.
+# usage: bench-scale.sh path/to/lianxin      BENCH_SCALE=3 BENCH_SAMPLES=10
+set -euo pipefail
+binary=$(realpath "${1:?usage: bench-scale.sh path/to/lianxin}")
+here=$(cd "$(dirname "$0")/.." && pwd)
+scale=${BENCH_SCALE:-3}
+samples=${BENCH_SAMPLES:-10}
+county=469030
+dir=$(mktemp -d /tmp/lianxin-bench-scale.XXXXXX)
+chmod 755 "$dir"
+pid=
+cleanup() {
+	[ -n "$pid" ] && kill "$pid" 2>/dev/null || true
+	wait 2>/dev/null || true
+	rm -rf "$dir"
+}
+trap cleanup EXIT
+
+db=$dir/scale.db
+t0=$(date +%s.%N)
+/usr/bin/time -f '%M' -o "$dir/gen.rss" "$binary" --db "sqlite:$db" demo --county "$county" --scale "$scale" \
+	--data-dir "$here/data/divisions" >"$dir/gen.out" 2>"$dir/gen.err" || { cat "$dir/gen.err" >&2; exit 1; }
+gen=$(echo "$(date +%s.%N) - $t0" | bc)
+"$binary" --db "sqlite:$db" user add --username county --role county --division "$county" \
+	--password-stdin <<<"Bench-Pass-2026" >/dev/null
+"$binary" --db "sqlite:$db" --listen 127.0.0.1:0 --rate-limit-per-minute 1000000 --access-log 0 serve \
+	>"$dir/serve.out" 2>"$dir/serve.log" &
+pid=$!
+for _ in $(seq 200); do grep -q 'serving http' "$dir/serve.out" 2>/dev/null && break; sleep 0.1; done
+url=$(grep -o 'http://127.0.0.1:[0-9]*' "$dir/serve.out" | head -n 1)
+token=$(curl -s -X POST "$url/api/v1/auth/login" -H 'Content-Type: application/json' \
+	-d '{"username":"county","password":"Bench-Pass-2026"}' | sed -n 's/.*"token":"\([0-9a-f]*\)".*/\1/p')
+[ -n "$token" ] || { echo "bench-scale: login failed" >&2; exit 1; }
+auth=(-H "Authorization: Bearer $token")
+year=$(date -u -d '+8 hours' +%Y)
+q() { sqlite3 "$db" "$1"; }
+echo "lianxin at scale on $(nproc) cores, $(date -u +%Y-%m-%d): demo --county $county --scale $scale (SQLite)"
+echo "generated in ${gen%.*} s, peak $(( $(cat "$dir/gen.rss") / 1024 )) MB, $(du -m "$db" | cut -f1) MB on disk:" \
+	"$(q 'SELECT COUNT(*) FROM households') households, $(q 'SELECT COUNT(*) FROM members') people," \
+	"$(q "SELECT COUNT(*) FROM people WHERE cadre_role IS NOT NULL") cadres, $(q 'SELECT COUNT(*) FROM visits') visits," \
+	"$(q 'SELECT COUNT(*) FROM meetings') meetings, $(q 'SELECT COUNT(*) FROM requests') requests"
+
+pct() {
+	awk '$1 != 200 { bad = 1 } { print $2 * 1000 } END { exit bad }' >"$dir/ms" ||
+		{ echo "bench-scale: an unexpected status" >&2; exit 1; }
+	sort -n "$dir/ms" | awk '{ v[NR] = $1 } END {
+		i50 = int((NR + 1) / 2); i99 = int(NR * 0.99 + 0.999); if (i99 < 1) i99 = 1
+		printf "%.1f %.1f %d\n", v[i50], v[i99], NR }'
+}
+get() { curl -s -o /dev/null -w '%{http_code} %{time_total}\n' "${auth[@]}" "$url$1"; }
+row() { printf '%-58s %8s %8s %6s\n' "$1" "$2" "$3" "$4"; }
+# a write under the county that clears the memo of the county and its township (a household's head name)
+hid=$(q "SELECT id FROM households WHERE division LIKE '$county%' ORDER BY id LIMIT 1")
+touch_county() {
+	curl -s -o /dev/null "${auth[@]}" -H 'Content-Type: application/json' -X PATCH "$url/api/v1/households/$hid" \
+		-d "{\"head_name\":\"规模户$1\",\"change_reason\":\"基准\"}"
+}
+printf '\n%-58s %8s %8s %6s\n' "GET /api/v1/stats (curl, sequential)" "p50 ms" "p99 ms" "calls"
+get "/api/v1/stats?division=$county&period=$year" >/dev/null
+read -r a b n < <(for _ in $(seq "$samples"); do get "/api/v1/stats?division=$county&period=$year"; done | pct)
+row "county, warm (memo filled)" "$a" "$b" "$n"
+read -r a b n < <(for i in $(seq "$samples"); do touch_county "$i"; get "/api/v1/stats?division=$county&period=$year"; done | pct)
+row "county, cold (first read after a write under it)" "$a" "$b" "$n"
+read -r a b n < <(q "SELECT code FROM divisions WHERE parent_code = '$county'" |
+	while read -r c; do get "/api/v1/stats?division=$c&period=$year"; done | pct)
+row "each township (after the county's read)" "$a" "$b" "$n"
+read -r a b n < <(q "SELECT code FROM divisions WHERE level = 'village' AND code LIKE '$county%'" |
+	while read -r c; do get "/api/v1/stats?division=$c&period=$year"; done | pct)
+row "each village (after its township's read)" "$a" "$b" "$n"
+
+hwm() { awk '/VmHWM/ { print int($2 / 1024) }' "/proc/$pid/status"; }
+printf '\n%-44s %8s %10s %14s\n' "export (curl, one call each)" "seconds" "MB" "server peak MB"
+for e in members households; do
+	for f in csv xlsx; do
+		before=$(hwm)
+		read -r code secs bytes < <(curl -s -o "$dir/export.$f" -w '%{http_code} %{time_total} %{size_download}\n' \
+			"${auth[@]}" "$url/api/v1/exports/$e?format=$f")
+		[ "$code" = 200 ] || { echo "bench-scale: export $e $f: $code $(head -c 300 "$dir/export.$f")" >&2; exit 1; }
+		printf '%-44s %8.1f %10.1f %14s\n' "GET /exports/$e?format=$f" "$secs" "$(echo "$bytes / 1048576" | bc -l)" \
+			"$before -> $(hwm)"
+	done
+done
+echo
+echo "target: /stats p99 < 50 ms; 1,000,000 members to XLSX < 30 s and < 100 MB"

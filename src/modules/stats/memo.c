@@ -1,0 +1,124 @@
+/*
+ * memo.c - the node memo of the roll-ups' live parts (see memo.h).
+ *
+ * Storing races with writers: a reader reads the generation the writers'
+ * triggers count, computes, and stores only if the generation is unchanged,
+ * so a result that may have missed a write is never kept; a write after the
+ * store deletes it.  On PostgreSQL a writer counts under a shared advisory
+ * lock held to its commit, and the reader takes it exclusively to read the
+ * generation and to store, so no write is in flight at either moment.
+ */
+#include "modules/stats/memo.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/clock.h"
+#include "core/log.h"
+#include "db/db.h"
+#include "http/reply.h"
+
+#define MEMO_LOCK "SELECT pg_try_advisory_xact_lock(7316)"
+#define MEMO_BUSY 1000   /* a writer holds the lock: neither read the generation nor store */
+#define GEN_SQLITE "SELECT n FROM stats_memo_gen"
+#define GEN_PG "SELECT last_value * 2 + CASE WHEN is_called THEN 1 ELSE 0 END FROM stats_memo_seq"
+
+static bool pg(struct db *db)
+{
+	return db_backend(db) == DB_POSTGRES;
+}
+
+/* Take the exclusive lock (PostgreSQL) in a transaction of its own, without waiting: a
+ * write in flight (an import may take minutes) makes it MEMO_BUSY, and the reader computes
+ * without storing rather than wait. */
+static int lock(struct db *db)
+{
+	if (!pg(db))
+		return DB_OK;
+	int rc = db_begin(db);
+	if (rc != DB_OK)
+		return rc;
+	struct db_stmt *q = db_query(db, MEMO_LOCK, NULL);
+	rc = q && db_step(q) == DB_ROW ? (!strcmp(db_column_text(q, 0), "t") ? DB_OK : MEMO_BUSY) : DB_ERROR;
+	db_finalize(q);
+	if (rc != DB_OK)
+		db_rollback(db);
+	return rc;
+}
+
+static int unlock(struct db *db, int rc)
+{
+	if (!pg(db))
+		return rc;
+	if (rc == DB_OK)
+		return db_commit(db);
+	db_rollback(db);
+	return rc;
+}
+
+/* The writers' generation, or -1 (nothing will be stored) while a writer holds the lock. */
+static int generation(struct db *db, int64_t *gen)
+{
+	*gen = -1;
+	int rc = lock(db);
+	if (rc == MEMO_BUSY)
+		return DB_OK;
+	if (rc != DB_OK)
+		return rc;
+	rc = db_query_int(db, gen, pg(db) ? GEN_PG : GEN_SQLITE, NULL) == DB_ROW ? DB_OK : DB_ERROR;
+	return unlock(db, rc);
+}
+
+static int store(struct db *db, const char *division, const char *kind, const char *key, const char *body, int64_t gen)
+{
+	if (gen < 0)
+		return DB_OK;
+	int rc = lock(db);
+	if (rc == MEMO_BUSY)
+		return DB_OK;
+	if (rc != DB_OK)
+		return rc;
+	const char *sql = pg(db)
+		? "INSERT INTO stats_memo (division, kind, key, body) SELECT $1, $2, $3, $4 WHERE (" GEN_PG ") = $5"
+		  " ON CONFLICT (division, kind, key) DO UPDATE SET body = excluded.body"
+		: "INSERT INTO stats_memo (division, kind, key, body) SELECT $1, $2, $3, $4 WHERE (" GEN_SQLITE ") = $5"
+		  " ON CONFLICT (division, kind, key) DO UPDATE SET body = excluded.body";
+	rc = db_exec(db, sql, "tttti", division, kind, key, body, gen);
+	return unlock(db, rc);
+}
+
+int stats_memo(struct req *r, const char *kind, const char *division, const char *key, memo_compute fn, const void *arg,
+	       json_t **out)
+{
+	struct db_stmt *q = db_query(r->db, "SELECT body FROM stats_memo WHERE division = $1 AND kind = $2 AND key = $3", "ttt",
+				     division, kind, key);
+	if (q == NULL)
+		return reply_error(r, ERR_INTERNAL, NULL);
+	int rc = db_step(q);
+	json_t *found = rc == DB_ROW ? json_loads(db_column_text(q, 0), 0, NULL) : NULL;
+	db_finalize(q);
+	if (found) {
+		*out = found;
+		return 0;
+	}
+	if (rc != DB_ROW && rc != DB_DONE)
+		return reply_error(r, ERR_INTERNAL, NULL);
+	int64_t gen;
+	if (generation(r->db, &gen) != DB_OK) {
+		log_error("stats memo: %s", db_errmsg(r->db));
+		return reply_error(r, ERR_INTERNAL, NULL);
+	}
+	int st = fn(r, division, arg, out);
+	if (st)
+		return st;
+	/* when it was computed: a read from the memo shows the time of the computation it keeps */
+	json_object_set_new(*out, "computed_at", json_integer(clock_now()));
+	char *body = json_dumps(*out, JSON_COMPACT);
+	rc = body ? store(r->db, division, kind, key, body, gen) : DB_ERROR;
+	free(body);
+	/* the result is the live one either way: a memo not stored (the database busy with a
+	 * long write) only means the next read computes it again */
+	if (rc != DB_OK)
+		log_warn("stats memo: %s %s not stored: %s", kind, division, db_errmsg(r->db));
+	return 0;
+}

@@ -1,0 +1,26 @@
+/*
+ * memo.h - the node memo of the roll-ups' live parts (meeting compliance and
+ * pairing coverage): a result computed by its own module is stored per node
+ * and key, and every write to what it reads deletes it in the writing
+ * transaction (the triggers of the migration "stats: the node memo"), so a
+ * stored result always equals the live computation.
+ */
+#ifndef LIANXIN_MODULES_STATS_MEMO_H
+#define LIANXIN_MODULES_STATS_MEMO_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "http/request.h"
+
+/* Computes the live result of division into *out: 0, or the status of the error reply made. */
+typedef int (*memo_compute)(struct req *r, const char *division, const void *arg, json_t **out);
+
+/* The result of kind for division and key: from the memo, or computed by
+ * fn (given "computed_at", the Unix time) and stored unless a write that it
+ * may not have seen came in between.
+ * 0 with *out (a new reference), or the status of the error reply made. */
+int stats_memo(struct req *r, const char *kind, const char *division, const char *key, memo_compute fn, const void *arg,
+	       json_t **out);
+
+#endif
