@@ -621,6 +621,22 @@ static void test_sampling(void)
 	req(&townb, "GET", fmt("/api/v1/samplings/%lld", (long long)id), NULL, &r);
 	EXPECT(r.status == 404, "a township reads the county's sample: %ld", r.status);
 	resp_free(&r);
+	/* the findings feed 回头看: the missed household (its income well above the lines) is listed for them */
+	json_t *c = post(&county, "/api/v1/rechecks", "{\"name\":\"抽查后回头看\",\"division\":\"" COUNTY "\",\"year\":" YEAR "}",
+			 201, NULL, "a campaign after the audit");
+	json_t *l = get_json(&county, fmt("/api/v1/rechecks/%lld/households?page_size=200", (long long)jint(c, "id")), 200);
+	const char *why_unreg = NULL, *why_exited = NULL;
+	json_array_foreach(json_object_get(l, "items"), i, t) {
+		if (jint(t, "household_id") == unreg)
+			why_unreg = jstr(t, "reason");
+		else if (jint(t, "household_id") == exited)
+			why_exited = jstr(t, "reason");
+	}
+	EXPECT(why_unreg && !strcmp(why_unreg, "sampling_finding"), "the audit's missed household is re-checked: %s", jd(l));
+	EXPECT(why_exited != NULL, "the audit's wrong exit is re-checked: %s", jd(l));
+	EXPECT(jint(l, "total") < 200, "the list fits the page: %lld", (long long)jint(l, "total"));
+	json_decref(l);
+	json_decref(c);
 }
 
 static void test_recheck(void)

@@ -5,8 +5,9 @@
  * the poverty line (should they be in? were they rightly exited?),
  * unregistered households under it (missed?), and exited households under
  * the monitoring line with no open monitoring case, households a visit of the
- * year flagged (a follow-up to do, or a request raised), and households with a
- * data check's error finding.  Each household gets a
+ * year flagged (a follow-up to do, or a request raised), households a sampling
+ * audit of the year found wrongly identified, wrongly exited or missed, and
+ * households with a data check's error finding.  Each household gets a
  * finding (rightly in, should be out, missed and should be in, fine) and
  * what was done; the campaign shows its progress by township.
  */
@@ -46,6 +47,10 @@ static const struct source {
 	{ "visit_flagged", "走访发现问题（待跟进或已转诉求）",
 	  "EXISTS (SELECT 1 FROM visits v WHERE v.household_id = h.id AND substr(v.visited_on, 1, 4) = CAST($2 AS TEXT)"
 	  " AND (COALESCE(v.follow_up, '') <> '' OR v.request_id IS NOT NULL))" },
+	{ "sampling_finding", "抽查发现错评、错退或漏评",
+	  "EXISTS (SELECT 1 FROM sampling_households x JOIN samplings s ON s.id = x.sampling_id"
+	  " WHERE x.household_id = h.id AND s.year = $2"
+	  " AND (x.rightly_identified = 0 OR x.rightly_exited = 0 OR x.should_be_in = 1))" },
 };
 #define CHECK_REASON "check_error"
 #define CHECK_REASON_ZH "数据核查发现错误"
