@@ -79,6 +79,23 @@ int reply_json(struct req *r, int status, json_t *body)
 	return status;
 }
 
+int reply_sheet(struct req *r, struct sheet_writer *w, int failed, enum sheet_format fmt, const char *filename)
+{
+	int fd;
+	int64_t size;
+	if (failed) {
+		sheet_writer_discard(w);
+		return reply_error(r, ERR_INTERNAL, NULL);
+	}
+	if (sheet_writer_finish(w, &fd, &size))
+		return reply_error(r, ERR_INTERNAL, NULL);
+	r->out_fd = fd;
+	r->out_fd_size = size;
+	r->out_type = sheet_content_type(fmt);
+	req_add_header(r, "Content-Disposition", arena_printf(r->arena, "attachment; filename=\"%s\"", filename));
+	return 200;
+}
+
 int reply_list(struct req *r, json_t *items, int64_t total, int64_t page, int64_t page_size)
 {
 	return reply_json(r, 200, json_pack("{s:o, s:I, s:I, s:I}", "items", items,

@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "core/xlsx_write.h"
 #include "http/request.h"
 
 enum err {
@@ -52,6 +53,9 @@ int reply_error(struct req *r, enum err e, const char *field);
 int reply_error_msg(struct req *r, enum err e, const char *zh, const char *en, const char *field);
 /* Set r->out (stolen) and return status. */
 int reply_json(struct req *r, int status, json_t *body);
+/* Answer the sheet w as an attachment named filename (200), or, when failed
+ * is non-zero or the file cannot be finished, discard it and answer 500. */
+int reply_sheet(struct req *r, struct sheet_writer *w, int failed, enum sheet_format fmt, const char *filename);
 /* {"items":items,"total","page","page_size"}; items is stolen. */
 int reply_list(struct req *r, json_t *items, int64_t total, int64_t page, int64_t page_size);
 /* The error body for e, for replies made outside a handler (new reference). */

@@ -295,19 +295,7 @@ static int coverage_xlsx(struct req *r, const struct cov_effective *eff, struct 
 			rc = -1;
 		db_finalize(q);
 	}
-	int fd;
-	int64_t size;
-	if (rc != 0) {
-		sheet_writer_discard(w);
-		return reply_error(r, ERR_INTERNAL, NULL);
-	}
-	if (sheet_writer_finish(w, &fd, &size))
-		return reply_error(r, ERR_INTERNAL, NULL);
-	r->out_fd = fd;
-	r->out_fd_size = size;
-	r->out_type = sheet_content_type(SHEET_XLSX);
-	req_add_header(r, "Content-Disposition", "attachment; filename=\"coverage.xlsx\"");
-	return 200;
+	return reply_sheet(r, w, rc, SHEET_XLSX, "coverage.xlsx");
 }
 
 int pr_query_division(struct req *r, const char **division)

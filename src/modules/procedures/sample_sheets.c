@@ -245,18 +245,7 @@ static int write_xlsx(struct req *r, const char *title, json_t *sheets)
 			rc |= sheet_writer_row(w, row++, cells, NULL, 2);
 		}
 	}
-	int fd;
-	int64_t size;
-	if (rc || sheet_writer_finish(w, &fd, &size)) {
-		if (rc)
-			sheet_writer_discard(w);
-		return reply_error(r, ERR_INTERNAL, NULL);
-	}
-	r->out_fd = fd;
-	r->out_fd_size = size;
-	r->out_type = sheet_content_type(SHEET_XLSX);
-	req_add_header(r, "Content-Disposition", "attachment; filename=\"sample-sheets.xlsx\"");
-	return 200;
+	return reply_sheet(r, w, rc, SHEET_XLSX, "sample-sheets.xlsx");
 }
 
 int samplings_sheets(struct req *r)

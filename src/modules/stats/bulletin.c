@@ -192,23 +192,10 @@ static int sheet_reply(struct req *r, json_t *b, enum sheet_format fmt)
 	}
 	int next = 2 + (int)json_array_size(json_object_get(b, "rows")) + 1;   /* after a blank row */
 	rc = rc || dispatch_rows(r, w, next, json_object_get(b, "dispatch"));
-	int fd;
-	int64_t size;
-	if (rc) {
-		sheet_writer_discard(w);
-		return reply_error(r, ERR_INTERNAL, NULL);
-	}
-	if (sheet_writer_finish(w, &fd, &size))
-		return reply_error(r, ERR_INTERNAL, NULL);
-	r->out_fd = fd;
-	r->out_fd_size = size;
-	r->out_type = sheet_content_type(fmt);
-	req_add_header(r, "Content-Disposition",
-		       arena_printf(r->arena, "attachment; filename=\"bulletin-%s-%s.%s\"",
-				    json_string_value(json_object_get(b, "division")),
-				    json_string_value(json_object_get(json_object_get(b, "period"), "first_day")),
-				    fmt == SHEET_XLSX ? "xlsx" : "csv"));
-	return 200;
+	return reply_sheet(r, w, rc, fmt,
+			   arena_printf(r->arena, "bulletin-%s-%s.%s", json_string_value(json_object_get(b, "division")),
+					json_string_value(json_object_get(json_object_get(b, "period"), "first_day")),
+					fmt == SHEET_XLSX ? "xlsx" : "csv"));
 }
 
 int stats_bulletin(struct req *r)
