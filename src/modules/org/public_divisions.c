@@ -49,7 +49,7 @@ int divisions_public_list(struct req *r)
 			     "ti", parent, (int64_t)PUBLIC_LIST_MAX);
 	}
 	json_t *items = json_array();
-	int rc;
+	int rc = DB_ERROR;
 	while (q && (rc = db_step(q)) == DB_ROW)
 		json_array_append_new(items, place_json(q));
 	db_finalize(q);

@@ -113,7 +113,7 @@ static int effective_rules(struct req *r, const char *division, struct cov_effec
 		best[i] = 0;
 	}
 	struct db_stmt *q = db_query(r->db, "SELECT division, rule, threshold, days, enabled FROM coverage_rules", "");
-	int rc;
+	int rc = DB_ERROR;
 	while (q && (rc = db_step(q)) == DB_ROW) {
 		const char *place = db_column_text(q, 0), *code = db_column_text(q, 1);
 		size_t len = strlen(place);
@@ -240,7 +240,7 @@ static int rule_json(struct req *r, const struct cov_effective *e, struct cov_qu
 	q = run(r, e, cq, arena_printf(r->arena, GAP_SELECT "%s) x WHERE NOT (%s) ORDER BY x.division, x.k LIMIT %lld OFFSET %lld",
 				       rule->sql, met, (long long)pg->page_size, (long long)pg->offset));
 	json_t *gaps = json_array();
-	int rc;
+	int rc = DB_ERROR;
 	while (q && (rc = db_step(q)) == DB_ROW) {
 		json_t *g = gap_json(e, q);
 		if (!strcmp(rule->gap_kind, "household"))

@@ -194,7 +194,7 @@ int pairings_mine(struct req *r)
 					    " AND v.visited_on <= $2), '0000-00-00'), h.id LIMIT $3 OFFSET $4",
 				     "itii", person, date, pg.page_size, pg.offset);
 	json_t *items = json_array();
-	int rc;
+	int rc = DB_ERROR;
 	int64_t today = pr_day_number(date);
 	while (q && (rc = db_step(q)) == DB_ROW) {
 		const char *status = db_column_text(q, 3), *division = db_column_text(q, 2);
@@ -521,7 +521,7 @@ int presence_month(struct req *r)
 	struct db_stmt *q = sqlbuf_query(r->db, &b);
 	json_t *items = json_array();
 	int64_t total = 0, shorts = 0;
-	int rc;
+	int rc = DB_ERROR;
 	bool want_short = short_only && (!strcmp(short_only, "1") || !strcmp(short_only, "true"));
 	while (q && (rc = db_step(q)) == DB_ROW) {
 		const char *from = db_column_text(q, 6), *to = db_column_text(q, 7);

@@ -162,7 +162,7 @@ static int by_division(struct req *r, const struct vperiod *p, const struct pagi
 		" LEFT JOIN (SELECT SUBSTR(v.division, 1, %d) AS c, " VISIT_SUMS VISITS_IN " GROUP BY SUBSTR(v.division, 1, %d)) s"
 		" ON s.c = d.code WHERE d.parent_code = $3 ORDER BY d.code LIMIT %lld OFFSET %lld",
 		len, p->where, len, len, len, (long long)pg->page_size, (long long)pg->offset), "tttt", p->from, p->to, p->division, p->hi);
-	int rc;
+	int rc = DB_ERROR;
 	while (q && (rc = db_step(q)) == DB_ROW) {
 		struct vfig f = { .households = db_column_int(q, 2), .reached = db_column_int(q, 3) };
 		fig_visits(q, 4, &f);
@@ -373,7 +373,7 @@ int visits_overdue(struct req *r)
 		" ORDER BY CASE WHEN x.last IS NULL THEN 0 ELSE 1 END, %s - x.every DESC, x.id LIMIT %lld OFFSET %lld",
 		from, since, (long long)pg.page_size, (long long)pg.offset), "ttt", date, division, hi);
 	json_t *items = json_array();
-	int rc;
+	int rc = DB_ERROR;
 	int64_t today = pr_day_number(date);
 	while (q && (rc = db_step(q)) == DB_ROW) {
 		int64_t id = db_column_int(q, 0), every = db_column_int(q, 6);

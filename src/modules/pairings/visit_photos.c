@@ -289,7 +289,7 @@ int visit_photos_list(struct req *r)
 		return st;
 	struct db_stmt *q = db_query(r->db, "SELECT " PHOTO_COLUMNS " FROM visit_photos WHERE visit_id = $1 ORDER BY id", "i", visit);
 	json_t *items = json_array();
-	int rc;
+	int rc = DB_ERROR;
 	while (q && (rc = db_step(q)) == DB_ROW)
 		json_array_append_new(items, photo_json(r, visit, q));
 	db_finalize(q);

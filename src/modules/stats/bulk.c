@@ -105,7 +105,7 @@ int stats_bulk_begin(struct db *db, struct stats_bulk *b)
 					      " WHERE NOT t.tgisinternal AND t.tgname LIKE 'stats\\_%' ORDER BY 2"
 					    : "SELECT tbl_name, name, sql FROM sqlite_master WHERE type = 'trigger'"
 					      " AND name LIKE 'stats\\_%' ESCAPE '\\' ORDER BY name", NULL);
-	int rc;
+	int rc = DB_ERROR;
 	while (q && (rc = db_step(q)) == DB_ROW && b->n < STATS_BULK_MAX) {
 		b->table[b->n] = strdup(db_column_text(q, 0));
 		b->name[b->n] = strdup(db_column_text(q, 1));
