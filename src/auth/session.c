@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/clock.h"
+#include "core/log.h"
 #include "core/workdays.h"
 
 /* Refresh last_seen at most this often, so that reads stay reads. */
@@ -98,8 +99,12 @@ int session_lookup(struct db *db, struct arena *a, const struct session_limits *
 	p->session_hash = arena_strdup(a, hash);
 	db_finalize(st);
 	if (now - last_seen >= SESSION_TOUCH_SECONDS) {
+		/* best effort: a long write elsewhere (an import, lianxin rekey) holding the database's
+		 * write lock must not fail a read; the next request refreshes it */
 		rc = db_exec(db, "UPDATE sessions SET last_seen = $1 WHERE token_hash = $2", "it", now, hash);
-		if (rc != DB_OK)
+		if (rc == DB_BUSY)
+			log_warn("session: last_seen not refreshed, the database is busy: %s", db_errmsg(db));
+		else if (rc != DB_OK)
 			return rc;
 	}
 	rc = session_load_scopes(db, a, p);
