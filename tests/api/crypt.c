@@ -623,6 +623,30 @@ static void test_sm4(void)
 	free(bytes);
 }
 
+/* A long write elsewhere (lianxin rekey, an import) holds SQLite's only write lock past the
+ * busy timeout: a read whose session is due a last_seen refresh still answers (SQLite only). */
+static void test_read_under_long_write(void)
+{
+	if (!sqlite_db)
+		return;
+	const char *cmd = fmt("sqlite3 '%s' 'BEGIN IMMEDIATE;' \"UPDATE crypt_meta SET value = value WHERE name = 'key_version';\""
+		 " '.shell touch %s/locked; sleep 12' 'COMMIT;' '.shell rm %s/locked' >/dev/null 2>&1 &",
+			      db_url + 7, tmpdir, tmpdir);
+	const char *locked = fmt("%s/locked", tmpdir);
+	unlink(locked);
+	EXPECT(system(cmd) == 0, "a writer holds the write lock");
+	struct stat st;
+	for (int i = 0; i < 100 && stat(locked, &st) != 0; i++)
+		usleep(100 * 1000);
+	server_advance_clock(&srv, 61);   /* the session is due its refresh (once a minute) */
+	json_t *m = get_json(&county, fmt("/api/v1/members/%lld", (long long)mem), 200);
+	EXPECT(m && !strcmp(jstr(m, "name"), "王加密"), "the member reads while the lock is held: %s", jd(m));
+	json_decref(m);
+	for (int i = 0; i < 200 && stat(locked, &st) == 0; i++)   /* the writer commits */
+		usleep(100 * 1000);
+	server_advance_clock(&srv, -61);
+}
+
 /* ---- key rotation ------------------------------------------------------------------------ */
 
 struct rekey_run {
@@ -758,6 +782,7 @@ int main(int argc, char **argv)
 		{ "plaintext from before is sealed at the next start", test_plaintext_migrated },
 		{ "a missing, foreign, open or short key file stops the start", test_key_file_refusals },
 		{ "SM4 values written and read beside XChaCha20-Poly1305 ones", test_sm4 },
+		{ "a read answers while a long write holds SQLite's lock past the busy timeout", test_read_under_long_write },
 		{ "key rotation (lianxin rekey) while serving: new version everywhere, reads, look-ups, uniqueness", test_rekey },
 	};
 	const struct api_program p = { "api_crypt", &binary, db_url, sizeof(db_url), tmpdir, sizeof(tmpdir), &srv, setup, NULL,
