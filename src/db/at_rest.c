@@ -80,6 +80,67 @@ struct pending {
 	const char *value;
 };
 
+/* What a walk does with each batch of c's rows (read whole first, so that it may write them). */
+typedef int (*batch_fn)(struct db *db, struct arena *a, const struct sealed_column *c, const void *ctx,
+			const struct pending *rows, int n);
+
+/* Walk the (id, value) rows of select (which takes the last id seen as $1 and returns at most
+ * SEAL_ROWS, ordered by id) in batches; *count grows by the rows handed to apply. */
+static int walk_batches(struct db *db, const char *select, const struct sealed_column *c, batch_fn apply,
+			const void *ctx, int64_t *count)
+{
+	int64_t last = 0;
+	struct arena *a = arena_new();   /* the rows of a batch */
+	int rc = DB_OK;
+	for (;;) {
+		struct pending *rows = arena_alloc(a, SEAL_ROWS * sizeof(*rows));
+		int n = 0;
+		struct db_stmt *st = db_query(db, select, "i", last);
+		if (st == NULL) {
+			rc = DB_ERROR;
+			break;
+		}
+		while ((rc = db_step(st)) == DB_ROW)
+			rows[n++] = (struct pending){ db_column_int(st, 0), arena_strdup(a, db_column_text(st, 1)) };
+		db_finalize(st);
+		if (rc != DB_DONE || (rc = apply(db, a, c, ctx, rows, n)) != DB_OK)
+			break;
+		*count += n;
+		if (n < SEAL_ROWS)
+			break;
+		last = rows[n - 1].id;
+		arena_reset(a);
+	}
+	arena_free(a);
+	return rc;
+}
+
+/* The plaintext of a value read by a walk (NULL, reported on db, when no key opens it). */
+static const char *open_pending(struct db *db, struct arena *a, const struct sealed_column *c, const struct pending *row)
+{
+	const char *plain = fieldcrypt_open_a(a, c->ad, row->value);
+	if (plain == NULL)
+		db_set_error(db, "a value of %s (row %lld) does not open with any key of the key file", c->ad,
+			     (long long)row->id);
+	return plain;
+}
+
+/* Seal a batch of plaintext values, one UPDATE (update) a row. */
+static int seal_batch(struct db *db, struct arena *a, const struct sealed_column *c, const void *update,
+		      const struct pending *rows, int n)
+{
+	int rc = DB_OK;
+	for (int i = 0; i < n && rc == DB_OK; i++) {
+		const char *plain = open_pending(db, a, c, &rows[i]);
+		if (plain == NULL)
+			return DB_ERROR;
+		const char *box = fieldcrypt_seal_a(a, c->ad, plain);
+		rc = c->hash_column ? db_exec(db, update, "tti", box, fieldcrypt_hash_a(a, c->hash_domain, plain), rows[i].id)
+				    : db_exec(db, update, "ti", box, rows[i].id);
+	}
+	return rc;
+}
+
 static int seal_column(struct db *db, struct arena *q, const struct sealed_column *c, int64_t *sealed)
 {
 	const char *sql = arena_printf(
@@ -96,45 +157,7 @@ static int seal_column(struct db *db, struct arena *q, const struct sealed_colum
 		: c->hash_column ? arena_printf(q, "UPDATE %s SET %s = $1, %s = $2 WHERE id = $3", c->table, c->column,
 						 c->hash_column)
 				 : arena_printf(q, "UPDATE %s SET %s = $1 WHERE id = $2", c->table, c->column);
-	int64_t last = 0;
-	struct arena *a = arena_new();   /* the rows of a batch (the statements live in q) */
-	int rc = DB_OK;
-	for (;;) {
-		struct pending *rows = arena_alloc(a, SEAL_ROWS * sizeof(*rows));
-		int n = 0;
-		struct db_stmt *st = db_query(db, sql, "i", last);
-		if (st == NULL) {
-			rc = DB_ERROR;
-			break;
-		}
-		while ((rc = db_step(st)) == DB_ROW)
-			rows[n++] = (struct pending){ db_column_int(st, 0), arena_strdup(a, db_column_text(st, 1)) };
-		db_finalize(st);
-		if (rc != DB_DONE)
-			break;
-		rc = DB_OK;
-		for (int i = 0; i < n; i++) {
-			const char *plain = fieldcrypt_open_a(a, c->ad, rows[i].value);
-			if (plain == NULL) {
-				rc = DB_ERROR;   /* sealed with another key: logged */
-				break;
-			}
-			const char *box = fieldcrypt_seal_a(a, c->ad, plain);
-			rc = c->hash_column ? db_exec(db, update, "tti", box, fieldcrypt_hash_a(a, c->hash_domain, plain), rows[i].id)
-					    : db_exec(db, update, "ti", box, rows[i].id);
-			if (rc != DB_OK)
-				break;
-		}
-		if (rc != DB_OK)
-			break;
-		*sealed += n;
-		if (n < SEAL_ROWS)
-			break;
-		last = rows[n - 1].id;
-		arena_reset(a);
-	}
-	arena_free(a);
-	return rc;
+	return walk_batches(db, sql, c, seal_batch, update, sealed);
 }
 
 int at_rest_seal_plaintext(struct db *db, int64_t *sealed)
@@ -302,57 +325,35 @@ static int reseal_write(struct db *db, struct arena *a, const struct sealed_colu
 	return sqlbuf_exec(db, &b);
 }
 
+/* Seal a batch again with the current version, RESEAL_PER_UPDATE rows a statement. */
+static int reseal_batch(struct db *db, struct arena *a, const struct sealed_column *c, const void *unused,
+			const struct pending *rows, int n)
+{
+	(void)unused;
+	const char *box[RESEAL_PER_UPDATE], *hash[RESEAL_PER_UPDATE];
+	int64_t id[RESEAL_PER_UPDATE];
+	int k = 0, rc = DB_OK;
+	for (int i = 0; i < n && rc == DB_OK; i++) {
+		const char *plain = open_pending(db, a, c, &rows[i]);
+		if (plain == NULL)
+			return DB_ERROR;
+		box[k] = fieldcrypt_seal_a(a, c->ad, plain);
+		hash[k] = c->hash_column ? fieldcrypt_hash_a(a, c->hash_domain, plain) : NULL;
+		id[k++] = rows[i].id;
+		if (k == RESEAL_PER_UPDATE || i == n - 1) {
+			rc = reseal_write(db, a, c, box, hash, id, k);
+			k = 0;
+		}
+	}
+	return rc;
+}
+
 /* Seal every value of c again with the current version and recompute its hash. */
 static int reseal_column(struct db *db, struct arena *q, const struct sealed_column *c, int64_t *count)
 {
 	const char *sql = arena_printf(q, "SELECT id, %s FROM %s WHERE id > $1 AND %s IS NOT NULL AND %s <> ''"
 					  " ORDER BY id LIMIT %d", c->column, c->table, c->column, c->column, SEAL_ROWS);
-	int64_t last = 0;
-	struct arena *a = arena_new();   /* the rows of a batch (the statement lives in q) */
-	int rc = DB_OK;
-	for (;;) {
-		struct pending *rows = arena_alloc(a, SEAL_ROWS * sizeof(*rows));
-		int n = 0;
-		struct db_stmt *st = db_query(db, sql, "i", last);
-		if (st == NULL) {
-			rc = DB_ERROR;
-			break;
-		}
-		while ((rc = db_step(st)) == DB_ROW)
-			rows[n++] = (struct pending){ db_column_int(st, 0), arena_strdup(a, db_column_text(st, 1)) };
-		db_finalize(st);
-		if (rc != DB_DONE)
-			break;
-		rc = DB_OK;
-		const char *box[RESEAL_PER_UPDATE], *hash[RESEAL_PER_UPDATE];
-		int64_t id[RESEAL_PER_UPDATE];
-		int k = 0;
-		for (int i = 0; i < n && rc == DB_OK; i++) {
-			const char *plain = fieldcrypt_open_a(a, c->ad, rows[i].value);
-			if (plain == NULL) {
-				db_set_error(db, "a value of %s (row %lld) does not open with any key of the key file", c->ad,
-					     (long long)rows[i].id);
-				rc = DB_ERROR;
-				break;
-			}
-			box[k] = fieldcrypt_seal_a(a, c->ad, plain);
-			hash[k] = c->hash_column ? fieldcrypt_hash_a(a, c->hash_domain, plain) : NULL;
-			id[k++] = rows[i].id;
-			if (k == RESEAL_PER_UPDATE || i == n - 1) {
-				rc = reseal_write(db, a, c, box, hash, id, k);
-				k = 0;
-			}
-		}
-		if (rc != DB_OK)
-			break;
-		*count += n;
-		if (n < SEAL_ROWS)
-			break;
-		last = rows[n - 1].id;
-		arena_reset(a);
-	}
-	arena_free(a);
-	return rc;
+	return walk_batches(db, sql, c, reseal_batch, NULL, count);
 }
 
 int at_rest_rekey(struct db *db, int *version, int64_t *count, char *err, size_t errlen)
