@@ -178,7 +178,9 @@ export async function runPartyLifeSteps(ctx) {
   setStep('party life: compliance')
   await el(page, 'menu-pl-compliance').click()
   await waitPath(page, '/party-life/compliance')
-  await el(page, 'compliance-tiles').waitFor({ state: 'visible' })
+  // the first read after the writes above recomputes the county's compliance (about 1 s alone,
+  // over 15 s seen with the whole check running on two cores): a longer wait than the default
+  await el(page, 'compliance-tiles').waitFor({ state: 'visible', timeout: 60000 })
   await page.waitForLoadState('networkidle')
   await page.waitForTimeout(300)
   await shot(page, 'e2e-compliance.png')
