@@ -1874,10 +1874,11 @@ const struct migration migrations[] = {
 	 * (issue #12), as migration 32 made members': the writers' check by the
 	 * keyed hash raced.  People already sharing a number (x/X before
 	 * encryption) keep their rows: every one after the first is marked
-	 * (id_number_dup = its id), stays out of the index, and the data check
-	 * person_id_duplicate reports it until someone corrects it (a change of
-	 * its number clears the mark).  People are deleted for real, so every
-	 * row counts, as the writers' check always counted. */
+	 * (id_number_dup = its id) and stays out of the index; each start logs
+	 * how many there are (at_rest_open), the writers refuse any change of
+	 * such a row but the correction of its number, which clears the mark.
+	 * People are deleted for real, so every row counts, as the writers'
+	 * check always counted. */
 	.version = 35,
 	.name = "a unique index of people's ID numbers (their keyed hash)",
 	.sql =

@@ -368,6 +368,14 @@ static void test_malformed(void)
 		char id[64];
 		EXPECT(raw_header(&r, "X-Request-Id", id, sizeof(id)) == NULL, "%s: answered by the proxy, not lianxin", cases[i].what);
 	}
+	/* HTTP/0.9 (no version): passed on, and answered as HTTP/0.9 is, with the body alone (docs/security.md) */
+	struct raw r09;
+	raw_to(px.port, NULL, "GET /api/v1/no-such-thing-09\r\n", strlen("GET /api/v1/no-such-thing-09\r\n"), &r09);
+	json_t *j09 = json_loads(r09.body, 0, NULL);
+	EXPECT(r09.status == 0 && strncmp(r09.body, "HTTP/", 5) != 0 &&
+		       !strcmp(jstr(json_object_get(j09, "error"), "code"), "not_found"),
+	       "an HTTP/0.9 request gets lianxin's JSON body without a status line: %s", r09.body);
+	json_decref(j09);
 	/* the same bytes as lianxin's own reply to the errors it can answer itself */
 	const struct {
 		const char *what, *text;
