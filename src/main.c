@@ -277,7 +277,7 @@ static int cmd_serve(struct config *cfg, int argc, char **argv)
 		.listen = cfg->listen, .threads = threads, .max_header = cfg->max_header,
 		.conn_timeout = cfg->conn_timeout, .header_timeout = cfg->header_timeout, .min_body_rate = cfg->min_body_rate,
 		.max_connections = cfg->max_connections,
-		.per_ip_connections = cfg->per_ip_connections, .access_log = cfg->access_log,
+		.per_ip_connections = cfg->per_ip_connections, .trusted_proxy = cfg->trusted_proxy, .access_log = cfg->access_log,
 		.app = &app, .body_limit = app_body_limit, .handle = app_handle, .done = app_done,
 	};
 	char err[512];

@@ -35,6 +35,9 @@ static const struct config_row config_table[] = {
 	ROW("header-timeout", CFG_INT, header_timeout, "20", 0, 3600, "seconds a connection may take to send a request's headers, an idle keep-alive one included (0: no limit)"),
 	ROW("min-body-rate", CFG_INT, min_body_rate, "1024", 0, 1 << 30, "bytes a second a request body must average after its first 5 s (0: no limit)"),
 	ROW("max-connections", CFG_INT, max_connections, "1024", 1, 65536, "simultaneous connections"),
+	ROW("trusted-proxy", CFG_STRING, trusted_proxy, "", 0, 0,
+	    "addresses of reverse proxies (comma-separated) whose X-Forwarded-For names the client; empty: none,"
+	    " the connection's address is the client's (deploy/nginx/lianxin.conf)"),
 	ROW("per-ip-connections", CFG_INT, per_ip_connections, "256", 1, 65536, "simultaneous connections per client address"),
 	ROW("session-idle", CFG_INT, session_idle, "1800", 60, 86400 * 30, "seconds of inactivity that end a session"),
 	ROW("session-absolute", CFG_INT, session_absolute, "43200", 60, 86400 * 365, "seconds after login that end a session"),

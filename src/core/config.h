@@ -26,6 +26,7 @@ struct config {
 	int64_t min_body_rate;      /* seconds of inactivity */
 	int64_t max_connections;
 	int64_t per_ip_connections;
+	char *trusted_proxy;       /* reverse proxies whose X-Forwarded-For is believed; "": none */
 	int64_t session_idle;      /* seconds */
 	int64_t session_absolute;  /* seconds */
 	int64_t login_max_failures;

@@ -16,7 +16,8 @@
 #define SEALED(T, C) .table = T, .column = C, .ad = T "." C
 
 const struct sealed_column sealed_columns[] = {
-	{ SEALED("people", "id_number"), .hash_column = "id_number_hash", .hash_domain = "id_number" },
+	{ SEALED("people", "id_number"), .hash_column = "id_number_hash", .hash_domain = "id_number",
+	  .dup_column = "id_number_dup" },
 	{ SEALED("people", "phone") },
 	{ SEALED("units", "contact_phone") },
 	{ SEALED("households", "phone") },
@@ -34,7 +35,7 @@ const int sealed_columns_count = sizeof(sealed_columns) / sizeof(sealed_columns[
 bool at_rest_unique_violation(struct db *db)
 {
 	/* SQLite: "UNIQUE constraint failed: members.id_number_hash"; PostgreSQL names
-	 * the index, members_id_number_hash_unique (migration 32) */
+	 * the index, members_id_number_hash_unique (migration 32; people's: people_id_number_hash_unique) */
 	for (int i = 0; i < sealed_columns_count; i++)
 		if (sealed_columns[i].dup_column && strstr(db_errmsg(db), sealed_columns[i].hash_column))
 			return true;

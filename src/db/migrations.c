@@ -1869,6 +1869,24 @@ const struct migration migrations[] = {
 	MEMO_PG_ALL("meeting_rules")
 	MEMO_PG_ALL("coverage_rules"),
 },
+{
+	/* ID numbers of people (cadres, party members) unique in the database
+	 * (issue #12), as migration 32 made members': the writers' check by the
+	 * keyed hash raced.  People already sharing a number (x/X before
+	 * encryption) keep their rows: every one after the first is marked
+	 * (id_number_dup = its id) and stays out of the index; each start logs
+	 * how many there are (at_rest_open), the writers refuse any change of
+	 * such a row but the correction of its number, which clears the mark.
+	 * People are deleted for real, so every row counts, as the writers'
+	 * check always counted. */
+	.version = 35,
+	.name = "a unique index of people's ID numbers (their keyed hash)",
+	.sql =
+	"ALTER TABLE people ADD COLUMN id_number_dup BIGINT;"
+	"UPDATE people SET id_number_dup = id WHERE id_number_hash IS NOT NULL AND EXISTS"
+	" (SELECT 1 FROM people o WHERE o.id_number_hash = people.id_number_hash AND o.id < people.id);"
+	"CREATE UNIQUE INDEX people_id_number_hash_unique ON people(id_number_hash) WHERE id_number_dup IS NULL;",
+},
 };
 
 const int migrations_count = sizeof(migrations) / sizeof(migrations[0]);

@@ -44,6 +44,7 @@
 #include "core/log.h"
 #include "core/mem.h"
 #include "http/encoding.h"
+#include "http/proxy_addr.h"
 #include "http/reply.h"
 
 /* One open connection, watched for the header deadline. */
@@ -352,9 +353,11 @@ static enum MHD_Result begin_request(struct conn_req *cr, const char *url, const
 	unsigned char id[8];
 	randombytes_buf(id, sizeof(id));
 	sodium_bin2hex(r->request_id, sizeof(r->request_id), id, sizeof(id));
-	char addr[INET6_ADDRSTRLEN];
+	char addr[INET6_ADDRSTRLEN], client[INET6_ADDRSTRLEN];
 	client_address(conn, addr, sizeof(addr));
-	r->remote_addr = arena_strdup(r->arena, addr);
+	proxy_addr_client(srv->cfg.trusted_proxy, addr, MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Forwarded-For"),
+			  client, sizeof(client));
+	r->remote_addr = arena_strdup(r->arena, client);
 	if (cr->uri_len > MAX_URI) {
 		log_warn("%s: request target of %zu bytes (over %d); answered 414", r->request_id, cr->uri_len, MAX_URI);
 		return reply_early_error(cr, ERR_URI_TOO_LONG);
@@ -500,6 +503,8 @@ struct http_server *http_server_start(const struct http_server_config *cfg, char
 		snprintf(err, errlen, "listen: expected HOST:PORT (IPv4), got \"%s\"", cfg->listen);
 		return NULL;
 	}
+	if (!proxy_addr_valid_list(cfg->trusted_proxy, err, errlen))
+		return NULL;
 	struct http_server *s = xcalloc(1, sizeof(*s));
 	s->cfg = *cfg;
 	pthread_mutex_init(&s->watch_lock, NULL);

@@ -27,6 +27,7 @@ struct http_server_config {
 	int64_t min_body_rate;       /* bytes a second a body must average after a grace period; 0: no limit */
 	int64_t max_connections;
 	int64_t per_ip_connections;
+	const char *trusted_proxy;   /* proxies whose X-Forwarded-For names the client (http/proxy_addr.h); NULL or "": none */
 	bool access_log;
 	void *app;                   /* passed back as r->app */
 	/* Largest body accepted for this method and path. */

@@ -10,6 +10,7 @@
 #include <curl/curl.h>
 #include <fcntl.h>
 #include <glob.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +36,30 @@ static char id_p1[19];              /* the first person's ID number */
 static int64_t person_p1;
 
 /* ---- helpers ------------------------------------------------------------ */
+
+/* Run one SQL statement on the database itself (sqlite3 or psql); its
+ * output, one row a line and columns joined by '|', into out. */
+static int raw_sql(const char *sql, char *out, size_t len)
+{
+	char cmd[4096];
+	if (sqlite_db)
+		snprintf(cmd, sizeof(cmd), "sqlite3 -cmd '.timeout 10000' '%s' \"%s\" 2>&1", db_url + 7, sql);
+	else
+		snprintf(cmd, sizeof(cmd), "psql '%s' -X -q -At -c \"%s\" 2>&1", db_url, sql);
+	FILE *p = popen(cmd, "r");
+	if (p == NULL)
+		return -1;
+	size_t n = fread(out, 1, len - 1, p);
+	out[n] = '\0';
+	return pclose(p) == 0 ? 0 : -1;
+}
+
+/* The number a COUNT(*) of the database itself answers (-1: failed). */
+static int64_t raw_count(const char *sql)
+{
+	char out[256] = "";
+	return raw_sql(sql, out, sizeof(out)) == 0 ? strtoll(out, NULL, 10) : -1;
+}
 
 /* One request; the caller frees r. */
 
@@ -592,6 +617,119 @@ static void test_unique(void)
 	EXPECT(r.status == 200 && !strcmp(jstr(r.json, "birth_date"), "1982-02-02") && !strcmp(jstr(r.json, "sex"), "F"),
 	       "PATCH of the ID number alone re-derives birth date and sex: %ld %s", r.status, r.body);
 	resp_free(&r);
+}
+
+
+/* ---- 4b. uniqueness in the database (migration 35) ----------------------- */
+
+struct racer {
+	const char *method, *path, *body;
+	pthread_barrier_t *start;
+	struct resp r;
+};
+
+static void *race_one(void *p)
+{
+	struct racer *x = p;
+	pthread_barrier_wait(x->start);
+	req(&orgadmin, x->method, x->path, x->body, &x->r);
+	return NULL;
+}
+
+/* Send both requests at once; their replies in x[i].r. */
+static void race2(struct racer x[2])
+{
+	pthread_barrier_t start;
+	pthread_t t[2];
+	pthread_barrier_init(&start, NULL, 2);
+	for (int i = 0; i < 2; i++) {
+		x[i].start = &start;
+		pthread_create(&t[i], NULL, race_one, &x[i]);
+	}
+	for (int i = 0; i < 2; i++)
+		pthread_join(t[i], NULL);
+	pthread_barrier_destroy(&start);
+}
+
+#define ROUNDS 6
+
+static void test_unique_at_once(void)
+{
+	char out[1024];
+	/* the database itself refuses a second person with a registered number's hash */
+	EXPECT(raw_sql(fmt("INSERT INTO people (name, division, id_number_hash, created_at, updated_at)"
+			   " SELECT '直接写入', division, id_number_hash, 0, 0 FROM people WHERE id = %lld",
+			   (long long)person_p1), out, sizeof(out)) != 0,
+	       "a row repeating a person's ID number hash is refused by the database: %s", out);
+	EXPECT(raw_count("SELECT COUNT(*) FROM people WHERE name = '直接写入'") == 0, "and is not there");
+	/* a duplicate from before the index (marked, as the migration marks them) stays out of it ... */
+	EXPECT(raw_sql(fmt("INSERT INTO people (name, division, id_number, id_number_hash, id_number_dup, created_at, updated_at)"
+			   " SELECT '旧重复', division, id_number, id_number_hash, 1, 0, 0 FROM people WHERE id = %lld",
+			   (long long)person_p1), out, sizeof(out)) == 0,
+	       "a marked duplicate is kept: %s", out);
+	int64_t old = raw_count("SELECT id FROM people WHERE name = '旧重复'");
+	EXPECT(old > 0, "the marked duplicate is there");
+	const char *opath = fmt("/api/v1/people/%lld", (long long)old);
+	struct resp r;
+	/* ... the writers' check still names the number on any change of it but a correction ... */
+	req(&orgadmin, "PATCH", opath, "{\"position\":\"支书\"}", &r);
+	expect_field_error(&r, 409, "conflict", "id_number", "a change of a marked duplicate that keeps its number");
+	resp_free(&r);
+	EXPECT(raw_count(fmt("SELECT COUNT(*) FROM people WHERE id = %lld AND id_number_dup IS NOT NULL", (long long)old)) == 1,
+	       "and keeps its mark");
+	/* ... and joins the index once its number is corrected */
+	char fixed[19];
+	make_id(fixed, "469030", "19800101", 871);
+	req(&orgadmin, "PATCH", opath, fmt("{\"id_number\":\"%s\"}", fixed), &r);
+	EXPECT(r.status == 200, "the duplicate's number corrected: %ld %s", r.status, r.body);
+	resp_free(&r);
+	EXPECT(raw_count(fmt("SELECT COUNT(*) FROM people WHERE id = %lld AND id_number_dup IS NULL", (long long)old)) == 1,
+	       "the correction clears the mark");
+	EXPECT(raw_sql(fmt("UPDATE people SET id_number_hash = (SELECT id_number_hash FROM people WHERE id = %lld)"
+			   " WHERE id = %lld", (long long)person_p1, (long long)old), out, sizeof(out)) != 0,
+	       "a corrected row is in the index again: %s", out);
+	for (int k = 0; k < ROUNDS; k++) {
+		char id[19], id2[19], id3[19];
+		make_id(id, "469030", "19880808", 600 + k);
+		make_id(id2, "469030", "19880808", 700 + k);
+		make_id(id3, "469030", "19880808", 800 + k);
+		/* two creations of one new number */
+		char body[2][256];
+		for (int i = 0; i < 2; i++)
+			snprintf(body[i], sizeof(body[i]), "{\"name\":\"并发%c%d\",\"division\":\"469030100206\",\"id_number\":\"%s\"}",
+				 'a' + i, k, id);
+		struct racer x[2] = { { "POST", "/api/v1/people", body[0], NULL, { 0 } },
+				      { "POST", "/api/v1/people", body[1], NULL, { 0 } } };
+		race2(x);
+		int won = (x[0].r.status == 201) + (x[1].r.status == 201);
+		EXPECT(won == 1, "round %d: one of two simultaneous creations wins: %ld %ld", k, x[0].r.status, x[1].r.status);
+		for (int i = 0; i < 2; i++)
+			if (x[i].r.status != 201)
+				expect_field_error(&x[i].r, 409, "conflict", "id_number", "the creation that lost");
+		EXPECT(raw_count(fmt("SELECT COUNT(*) FROM people WHERE name LIKE '并发_%d'", k)) == 1,
+		       "round %d: exactly one person holds the number", k);
+		for (int i = 0; i < 2; i++)
+			resp_free(&x[i].r);
+		/* two changes of different people to one new number */
+		int64_t p2 = create(&orgadmin, "/api/v1/people",
+				    fmt("{\"name\":\"改号甲%d\",\"division\":\"469030100206\",\"id_number\":\"%s\"}", k, id2));
+		int64_t p3 = create(&orgadmin, "/api/v1/people",
+				    fmt("{\"name\":\"改号乙%d\",\"division\":\"469030100206\",\"id_number\":\"%s\"}", k, id3));
+		char path2[64], path3[64], nb[64];
+		make_id(id, "469030", "19880808", 900 + k);
+		snprintf(path2, sizeof(path2), "/api/v1/people/%lld", (long long)p2);
+		snprintf(path3, sizeof(path3), "/api/v1/people/%lld", (long long)p3);
+		snprintf(nb, sizeof(nb), "{\"id_number\":\"%s\"}", id);
+		struct racer y[2] = { { "PATCH", path2, nb, NULL, { 0 } }, { "PATCH", path3, nb, NULL, { 0 } } };
+		race2(y);
+		won = (y[0].r.status == 200) + (y[1].r.status == 200);
+		EXPECT(won == 1, "round %d: one of two simultaneous changes wins: %ld %ld", k, y[0].r.status, y[1].r.status);
+		for (int i = 0; i < 2; i++)
+			if (y[i].r.status != 200)
+				expect_field_error(&y[i].r, 409, "conflict", "id_number", "the change that lost");
+		for (int i = 0; i < 2; i++)
+			resp_free(&y[i].r);
+	}
 }
 
 /* ---- 5. masking and reveal ---------------------------------------------- */
@@ -1178,6 +1316,7 @@ int main(int argc, char **argv)
 		{ "divisions api", test_divisions },
 		{ "id number validation", test_idcard },
 		{ "id number uniqueness", test_unique },
+		{ "id numbers unique in the database: marked duplicates, simultaneous creations and changes", test_unique_at_once },
 		{ "masking and reveal", test_masking },
 		{ "orgs, units, people and scope", test_crud_scope },
 		{ "meta", test_meta },

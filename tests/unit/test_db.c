@@ -671,6 +671,45 @@ static void test_escalation_notes_migration(void **state)
 			 DB_OK);
 }
 
+/* ---- people's ID numbers unique (migration 35): duplicates from before are marked, not refused ---- */
+
+static void test_people_unique_migration(void **state)
+{
+	struct dbfix *f = fix(state);
+	const struct migration *m = NULL;
+	for (int i = 0; i < migrations_count; i++)
+		if (strstr(migrations[i].name, "unique index of people's ID numbers"))
+			m = &migrations[i];
+	assert_non_null(m);
+	struct db *db = f->db;
+	/* the database as it was before: no mark column, no index; two numbers held three times and once */
+	int rc = db_exec_script(db,
+		"DROP INDEX people_id_number_hash_unique;"
+		"ALTER TABLE people DROP COLUMN id_number_dup;"
+		"INSERT INTO divisions (code, name, level, created_at, updated_at) VALUES ('990000', '测试县', 'county', 0, 0);"
+		"INSERT INTO people (id, name, division, id_number_hash, created_at, updated_at) VALUES"
+		" (990101, '甲', '990000', 'hash-a', 0, 0), (990102, '乙', '990000', 'hash-a', 0, 0),"
+		" (990103, '丙', '990000', 'hash-b', 0, 0), (990104, '丁', '990000', 'hash-a', 0, 0),"
+		" (990105, '戊', '990000', NULL, 0, 0), (990106, '己', '990000', NULL, 0, 0);");
+	if (rc != DB_OK)
+		fail_msg("planting the people: %s", db_errmsg(db));
+	assert_int_equal(db_exec_script(db, m->sql), DB_OK);
+	/* the first holder of each number stays under the index; the others are marked with their own id */
+	assert_int_equal(count(db, "SELECT COUNT(*) FROM people WHERE id >= 990101 AND id_number_dup IS NULL", NULL, NULL), 4);
+	assert_int_equal(count(db, "SELECT COUNT(*) FROM people WHERE id IN (990102, 990104) AND id_number_dup = id", NULL, NULL), 2);
+	/* every row kept */
+	assert_int_equal(count(db, "SELECT COUNT(*) FROM people WHERE id >= 990101", NULL, NULL), 6);
+	/* from now on the database refuses a number twice, but not a marked row or a missing number */
+	assert_int_not_equal(db_exec(db, "INSERT INTO people (id, name, division, id_number_hash, created_at, updated_at)"
+					 " VALUES (990107, '庚', '990000', 'hash-b', 0, 0)", NULL), DB_OK);
+	assert_int_equal(db_exec(db, "INSERT INTO people (id, name, division, id_number_hash, id_number_dup, created_at,"
+				     " updated_at) VALUES (990108, '辛', '990000', 'hash-b', 990108, 0, 0)", NULL), DB_OK);
+	assert_int_equal(db_exec(db, "INSERT INTO people (id, name, division, id_number_hash, created_at, updated_at)"
+				     " VALUES (990109, '壬', '990000', NULL, 0, 0)", NULL), DB_OK);
+	assert_int_equal(db_exec_script(db, "DELETE FROM people WHERE id >= 990101; DELETE FROM divisions WHERE code = '990000';"),
+			 DB_OK);
+}
+
 #define DB_TESTS \
 	cmocka_unit_test(test_migrate), \
 	cmocka_unit_test(test_types), \
@@ -684,7 +723,8 @@ static void test_escalation_notes_migration(void **state)
 	cmocka_unit_test(test_statement_cache), \
 	cmocka_unit_test(test_batch), \
 	cmocka_unit_test(test_pool), \
-	cmocka_unit_test(test_escalation_notes_migration)
+	cmocka_unit_test(test_escalation_notes_migration), \
+	cmocka_unit_test(test_people_unique_migration)
 
 int main(void)
 {
