@@ -121,14 +121,48 @@ int household_export_to_fd(struct req *r, bool by_member, enum hio_format fmt, i
 	int rc = sheet_writer_row(w, 0, headers, hflags, NEXPORT) ? DB_ERROR : DB_OK;
 	const char *H = by_member ? "h" : "t", *M = by_member ? "t" : "m";
 	struct arena *page = arena_new(), *saved = r->arena;
-	char *last_div = xstrdup("");
-	int64_t last_h = 0, last_m = -1;
+	char *last_div = xstrdup(""), *next_div = NULL;
+	int64_t last_h = 0, next_h = 0;
 	int line = 1;
 	unsigned flags[NEXPORT] = { 0 };
 	flags[C_MONTHS] = flags[C_YEAR] = flags[C_INCOME] = SHEET_NUMBER;
-	while (rc == DB_OK) {
+	bool more = true;
+	while (rc == DB_OK && more) {
 		arena_reset(page);
 		r->arena = page;   /* crud_filters allocates from the request's arena: one page at a time */
+		/* the page: the next EXPORT_PAGE households in (division, id) order, an index range
+		 * (households_division holds the id), so each page costs its own rows, not the table's */
+		sqlbuf_init(&b, page);
+		sqlbuf_add(&b, "SELECT t.division, t.id FROM households t WHERE ");
+		scope_where(&b, r->user, "t.division");
+		if (!by_member)
+			crud_filters(r, e, &b);
+		sqlbuf_add(&b, " AND t.division >= ");
+		sqlbuf_text(&b, last_div);
+		sqlbuf_add(&b, " AND (t.division > ");
+		sqlbuf_text(&b, last_div);
+		sqlbuf_add(&b, " OR t.id > ");
+		sqlbuf_int(&b, last_h);
+		sqlbuf_add(&b, arena_printf(page, ") ORDER BY t.division, t.id LIMIT %d", EXPORT_PAGE));
+		r->arena = saved;
+		struct db_stmt *k = sqlbuf_query(r->db, &b);
+		int nkeys = 0, ks;
+		while (k && (ks = db_step(k)) == DB_ROW) {
+			nkeys++;
+			free(next_div);
+			next_div = xstrdup(db_column_text(k, 0));
+			next_h = db_column_int(k, 1);
+		}
+		db_finalize(k);
+		if (k == NULL || ks != DB_DONE) {
+			rc = DB_ERROR;
+			break;
+		}
+		if (nkeys == 0)
+			break;
+		more = nkeys == EXPORT_PAGE;
+		/* the rows of the page's households: (last) < (division, id) <= (next) */
+		r->arena = page;
 		sqlbuf_init(&b, page);
 		export_select(&b, page, H, M, year);
 		if (by_member)
@@ -139,26 +173,27 @@ int household_export_to_fd(struct req *r, bool by_member, enum hio_format fmt, i
 		sqlbuf_add(&b, " WHERE ");
 		scope_where(&b, r->user, arena_printf(page, "t.%s", e->division_field));
 		crud_filters(r, e, &b);
+		sqlbuf_add(&b, arena_printf(page, " AND %s.division >= ", H));
+		sqlbuf_text(&b, last_div);
+		sqlbuf_add(&b, arena_printf(page, " AND %s.division <= ", H));
+		sqlbuf_text(&b, next_div);
 		sqlbuf_add(&b, arena_printf(page, " AND (%s.division > ", H));
 		sqlbuf_text(&b, last_div);
-		sqlbuf_add(&b, arena_printf(page, " OR (%s.division = ", H));
-		sqlbuf_text(&b, last_div);
-		sqlbuf_add(&b, arena_printf(page, " AND (%s.id > ", H));
+		sqlbuf_add(&b, arena_printf(page, " OR %s.id > ", H));
 		sqlbuf_int(&b, last_h);
-		sqlbuf_add(&b, arena_printf(page, " OR (%s.id = ", H));
-		sqlbuf_int(&b, last_h);
-		sqlbuf_add(&b, arena_printf(page, " AND COALESCE(%s.id, 0) > ", M));
-		sqlbuf_int(&b, last_m);
-		sqlbuf_add(&b, arena_printf(page, ")))) ORDER BY %s.division, %s.id, COALESCE(%s.id, 0) LIMIT %d", H, H, M, EXPORT_PAGE));
+		sqlbuf_add(&b, arena_printf(page, ") AND (%s.division < ", H));
+		sqlbuf_text(&b, next_div);
+		sqlbuf_add(&b, arena_printf(page, " OR %s.id <= ", H));
+		sqlbuf_int(&b, next_h);
+		sqlbuf_add(&b, arena_printf(page, ") ORDER BY %s.division, %s.id, COALESCE(%s.id, 0)", H, H, M));
 		r->arena = saved;
 		struct db_stmt *q = sqlbuf_query(r->db, &b);
 		if (q == NULL) {
 			rc = DB_ERROR;
 			break;
 		}
-		int got = 0, s;
+		int s;
 		while ((s = db_step(q)) == DB_ROW) {
-			got++;
 			const char *cells[NEXPORT];
 			char masked[2][64], plain[NEXPORT][128];
 			for (int i = 0; i < NEXPORT; i++) {
@@ -192,20 +227,20 @@ int household_export_to_fd(struct req *r, bool by_member, enum hio_format fmt, i
 				s = DB_ERROR;
 				break;
 			}
-			free(last_div);
-			last_div = xstrdup(db_column_text(q, 1));
-			last_h = db_column_int(q, NEXPORT);
-			last_m = db_column_int(q, NEXPORT + 1);
 		}
 		db_finalize(q);
+		/* the next page starts after this one (the query bound the texts: freed only now) */
+		free(last_div);
+		last_div = next_div;
+		next_div = NULL;
+		last_h = next_h;
 		if (s != DB_DONE)
 			rc = DB_ERROR;
-		else if (got < EXPORT_PAGE)
-			break;
 	}
 	r->arena = saved;
 	arena_free(page);
 	free(last_div);
+	free(next_div);
 	if (rc != DB_OK) {
 		sheet_writer_discard(w);
 		return reply_error(r, ERR_INTERNAL, NULL);
