@@ -165,12 +165,14 @@ int household_export_to_fd(struct req *r, bool by_member, enum hio_format fmt, i
 		r->arena = page;
 		sqlbuf_init(&b, page);
 		export_select(&b, page, H, M, year);
+		/* the households drive (SQLite keeps a CROSS JOIN's order): the members' own division
+		 * index would read the whole scope for every page */
 		if (by_member)
-			sqlbuf_add(&b, " FROM members t JOIN households h ON h.id = t.household_id");
+			sqlbuf_add(&b, " FROM households h CROSS JOIN members t");
 		else
 			sqlbuf_add(&b, " FROM households t LEFT JOIN members m ON m.household_id = t.id");
 		sqlbuf_add(&b, monitor_join(page, H));
-		sqlbuf_add(&b, " WHERE ");
+		sqlbuf_add(&b, by_member ? " WHERE t.household_id = h.id AND " : " WHERE ");
 		scope_where(&b, r->user, arena_printf(page, "t.%s", e->division_field));
 		crud_filters(r, e, &b);
 		sqlbuf_add(&b, arena_printf(page, " AND %s.division >= ", H));

@@ -15,6 +15,7 @@
 
 #include "core/clock.h"
 #include "core/log.h"
+#include "db/sqlbuf.h"
 #include "db/db.h"
 #include "http/reply.h"
 
@@ -120,5 +121,84 @@ int stats_memo(struct req *r, const char *kind, const char *division, const char
 	 * long write) only means the next read computes it again */
 	if (rc != DB_OK)
 		log_warn("stats memo: %s %s not stored: %s", kind, division, db_errmsg(r->db));
+	return 0;
+}
+
+int stats_memo_subtree(struct req *r, const char *kind, const char *root, const char *key, memo_compute fn, const void *arg,
+		       json_t **out)
+{
+	json_t *by = json_object();
+	struct sqlbuf b;
+	sqlbuf_init(&b, r->arena);
+	sqlbuf_add(&b, "SELECT division, body FROM stats_memo WHERE kind = ");
+	sqlbuf_text(&b, kind);
+	sqlbuf_add(&b, " AND key = ");
+	sqlbuf_text(&b, key);
+	sqlbuf_add(&b, " AND ");
+	sqlbuf_subtree(&b, "division", root);
+	struct db_stmt *q = sqlbuf_query(r->db, &b);
+	int rc = DB_ERROR;
+	while (q && (rc = db_step(q)) == DB_ROW) {
+		json_t *v = json_loads(db_column_text(q, 1), 0, NULL);
+		if (v)
+			json_object_set_new(by, db_column_text(q, 0), v);
+	}
+	db_finalize(q);
+	if (q == NULL || rc != DB_DONE) {
+		json_decref(by);
+		return reply_error(r, ERR_INTERNAL, NULL);
+	}
+	/* the divisions without a stored part */
+	sqlbuf_init(&b, r->arena);
+	sqlbuf_add(&b, "SELECT code FROM divisions WHERE ");
+	sqlbuf_subtree(&b, "code", root);
+	sqlbuf_add(&b, " ORDER BY code");
+	q = sqlbuf_query(r->db, &b);
+	int n = 0, cap = 64;
+	const char **missing = arena_alloc(r->arena, sizeof(*missing) * (size_t)cap);
+	while (q && (rc = db_step(q)) == DB_ROW) {
+		const char *code = db_column_text(q, 0);
+		if (json_object_get(by, code))
+			continue;
+		if (n == cap) {
+			const char **g = arena_alloc(r->arena, sizeof(*g) * (size_t)cap * 2);
+			memcpy(g, missing, sizeof(*g) * (size_t)n);
+			missing = g;
+			cap *= 2;
+		}
+		missing[n++] = arena_strdup(r->arena, code);
+	}
+	db_finalize(q);
+	if (q == NULL || rc != DB_DONE) {
+		json_decref(by);
+		return reply_error(r, ERR_INTERNAL, NULL);
+	}
+	if (n == 0) {
+		*out = by;
+		return 0;
+	}
+	int64_t gen;
+	if (generation(r->db, &gen) != DB_OK) {
+		log_error("stats memo: %s", db_errmsg(r->db));
+		json_decref(by);
+		return reply_error(r, ERR_INTERNAL, NULL);
+	}
+	int64_t now = clock_now();
+	for (int i = 0; i < n; i++) {
+		json_t *v;
+		int st = fn(r, missing[i], arg, &v);
+		if (st) {
+			json_decref(by);
+			return st;
+		}
+		json_object_set_new(v, "computed_at", json_integer(now));
+		char *body = json_dumps(v, JSON_COMPACT);
+		rc = body ? store(r->db, missing[i], kind, key, body, gen) : DB_ERROR;
+		free(body);
+		if (rc != DB_OK)
+			log_warn("stats memo: %s %s not stored: %s", kind, missing[i], db_errmsg(r->db));
+		json_object_set_new(by, missing[i], v);
+	}
+	*out = by;
 	return 0;
 }

@@ -495,6 +495,78 @@ static int live_coverage(struct req *r, const char *division, const void *arg, j
 	return pairings_coverage_totals(r, division, arg, out);
 }
 
+/* The coverage of a county or a place below it, from parts: each division's own members
+ * (the rules whose members have one division each) and the node's other rules, both
+ * memoised, so that a write recomputes the parts of its own divisions only. */
+struct cov_arg {
+	const char *rules_at, *on;
+};
+
+static int own_coverage(struct req *r, const char *division, const void *arg, json_t **out)
+{
+	const struct cov_arg *a = arg;
+	return pairings_coverage_part(r, a->rules_at, division, COVERAGE_OWN, a->on, out);
+}
+
+static int spans_coverage(struct req *r, const char *division, const void *arg, json_t **out)
+{
+	const struct cov_arg *a = arg;
+	return pairings_coverage_part(r, a->rules_at, division, COVERAGE_SPANS, a->on, out);
+}
+
+/* Add the part's figures into the sums (rules: {code: {total, met}}). */
+static void add_part(json_t *part, int64_t *total, int64_t *met, int64_t *at, json_t *rules)
+{
+	*total += json_integer_value(json_object_get(part, "total"));
+	*met += json_integer_value(json_object_get(part, "met"));
+	int64_t t = json_integer_value(json_object_get(part, "computed_at"));
+	*at = t > *at ? t : *at;
+	const char *code;
+	json_t *v;
+	json_object_foreach(json_object_get(part, "rules"), code, v) {
+		json_t *sum = json_object_get(rules, code);
+		if (sum == NULL) {
+			sum = json_pack("{s:I, s:I}", "total", (json_int_t)0, "met", (json_int_t)0);
+			json_object_set_new(rules, code, sum);
+		}
+		json_object_set_new(sum, "total", json_integer(json_integer_value(json_object_get(sum, "total")) +
+							       json_integer_value(json_object_get(v, "total"))));
+		json_object_set_new(sum, "met", json_integer(json_integer_value(json_object_get(sum, "met")) +
+							     json_integer_value(json_object_get(v, "met"))));
+	}
+}
+
+static int node_coverage(struct req *r, const char *division, const char *on, json_t **out)
+{
+	if (strlen(division) < 6)
+		return stats_memo(r, "coverage", division, on, live_coverage, on, out);
+	const char *rules_key;
+	int st = pairings_coverage_rules_key(r, division, &rules_key);
+	if (st)
+		return st;
+	const char *key = arena_printf(r->arena, "%s|%s", on, rules_key);
+	struct cov_arg a = { division, on };
+	json_t *parts, *spans;
+	if ((st = stats_memo_subtree(r, "cov_own", division, key, own_coverage, &a, &parts)))
+		return st;
+	if ((st = stats_memo(r, "cov_spans", division, key, spans_coverage, &a, &spans))) {
+		json_decref(parts);
+		return st;
+	}
+	int64_t total = 0, met = 0, at = 0;
+	json_t *rules = json_object(), *v;
+	const char *code;
+	json_object_foreach(parts, code, v)
+		add_part(v, &total, &met, &at, rules);
+	add_part(spans, &total, &met, &at, rules);
+	json_decref(parts);
+	json_decref(spans);
+	*out = json_pack("{s:s, s:I, s:I, s:I, s:o, s:o, s:I}", "date", on, "total", (json_int_t)total, "met", (json_int_t)met,
+			 "gaps", (json_int_t)(total - met), "coverage", total ? json_real((double)met / (double)total) : json_null(),
+			 "rules", rules, "computed_at", (json_int_t)at);
+	return 0;
+}
+
 int stats_rollup(struct req *r, const char *division, const struct stats_period *p, json_t **out)
 {
 	if (fold_logs(r->db)) {
@@ -537,7 +609,7 @@ int stats_rollup(struct req *r, const char *division, const struct stats_period 
 	const char *on = strcmp(p->last_s, today) < 0 ? p->last_s : today;
 	json_t *children = json_array(), *pairing;
 	for (int i = 0; i < nkids; i++) {
-		if ((st = stats_memo(r, "coverage", kids[i].code, on, live_coverage, on, &pairing))) {
+		if ((st = node_coverage(r, kids[i].code, on, &pairing))) {
 			json_decref(children);
 			json_decref(requests);
 			json_decref(compliance);
@@ -545,7 +617,7 @@ int stats_rollup(struct req *r, const char *division, const struct stats_period 
 		}
 		json_array_append_new(children, node_figures(&kids[i], kids[i].code, rows, p, requests, compliance, pairing));
 	}
-	if ((st = stats_memo(r, "coverage", division, on, live_coverage, on, &pairing))) {
+	if ((st = node_coverage(r, division, on, &pairing))) {
 		json_decref(children);
 		json_decref(requests);
 		json_decref(compliance);
