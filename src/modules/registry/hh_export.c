@@ -72,6 +72,28 @@ static const char *dict_labels_of(struct arena *a, const char *dict, const char 
 	return out;
 }
 
+/* The next EXPORT_PAGE households after (last_div, last_h) in (division, id) order, in scope
+ * (and through the filters of a household export): an index range of households_division
+ * (which holds the id), so a page costs its own rows.  cols: "t.division, t.id" or "t.id". */
+static void page_keys(struct sqlbuf *b, struct req *r, const struct entity *e, bool by_member, const char *cols,
+		      const char *last_div, int64_t last_h)
+{
+	sqlbuf_add(b, "SELECT ");
+	sqlbuf_add(b, cols);
+	sqlbuf_add(b, " FROM households t WHERE ");
+	scope_where(b, r->user, "t.division");
+	if (!by_member)
+		crud_filters(r, e, b);
+	sqlbuf_add(b, " AND t.division >= ");
+	sqlbuf_text(b, last_div);
+	sqlbuf_add(b, " AND (t.division > ");
+	sqlbuf_text(b, last_div);
+	sqlbuf_add(b, " OR t.id > ");
+	sqlbuf_int(b, last_h);
+	sqlbuf_add(b, ") ORDER BY t.division, t.id LIMIT ");
+	sqlbuf_int(b, EXPORT_PAGE);
+}
+
 int household_export_to_fd(struct req *r, bool by_member, enum hio_format fmt, int *fd, int64_t *size)
 {
 	*fd = -1;
@@ -133,17 +155,7 @@ int household_export_to_fd(struct req *r, bool by_member, enum hio_format fmt, i
 		/* the page: the next EXPORT_PAGE households in (division, id) order, an index range
 		 * (households_division holds the id), so each page costs its own rows, not the table's */
 		sqlbuf_init(&b, page);
-		sqlbuf_add(&b, "SELECT t.division, t.id FROM households t WHERE ");
-		scope_where(&b, r->user, "t.division");
-		if (!by_member)
-			crud_filters(r, e, &b);
-		sqlbuf_add(&b, " AND t.division >= ");
-		sqlbuf_text(&b, last_div);
-		sqlbuf_add(&b, " AND (t.division > ");
-		sqlbuf_text(&b, last_div);
-		sqlbuf_add(&b, " OR t.id > ");
-		sqlbuf_int(&b, last_h);
-		sqlbuf_add(&b, arena_printf(page, ") ORDER BY t.division, t.id LIMIT %d", EXPORT_PAGE));
+		page_keys(&b, r, e, by_member, "t.division, t.id", last_div, last_h);
 		r->arena = saved;
 		struct db_stmt *k = sqlbuf_query(r->db, &b);
 		int nkeys = 0, ks;
@@ -161,33 +173,25 @@ int household_export_to_fd(struct req *r, bool by_member, enum hio_format fmt, i
 		if (nkeys == 0)
 			break;
 		more = nkeys == EXPORT_PAGE;
-		/* the rows of the page's households: (last) < (division, id) <= (next) */
+		/* the rows of the page's households, which drive the query (SQLite keeps a CROSS
+		 * JOIN's order): the scope's index would read the whole scope for every page */
 		r->arena = page;
 		sqlbuf_init(&b, page);
 		export_select(&b, page, H, M, year);
-		/* the households drive (SQLite keeps a CROSS JOIN's order): the members' own division
-		 * index would read the whole scope for every page */
 		if (by_member)
 			sqlbuf_add(&b, " FROM households h CROSS JOIN members t");
 		else
 			sqlbuf_add(&b, " FROM households t LEFT JOIN members m ON m.household_id = t.id");
 		sqlbuf_add(&b, monitor_join(page, H));
-		sqlbuf_add(&b, by_member ? " WHERE t.household_id = h.id AND " : " WHERE ");
-		scope_where(&b, r->user, arena_printf(page, "t.%s", e->division_field));
-		crud_filters(r, e, &b);
-		sqlbuf_add(&b, arena_printf(page, " AND %s.division >= ", H));
-		sqlbuf_text(&b, last_div);
-		sqlbuf_add(&b, arena_printf(page, " AND %s.division <= ", H));
-		sqlbuf_text(&b, next_div);
-		sqlbuf_add(&b, arena_printf(page, " AND (%s.division > ", H));
-		sqlbuf_text(&b, last_div);
-		sqlbuf_add(&b, arena_printf(page, " OR %s.id > ", H));
-		sqlbuf_int(&b, last_h);
-		sqlbuf_add(&b, arena_printf(page, ") AND (%s.division < ", H));
-		sqlbuf_text(&b, next_div);
-		sqlbuf_add(&b, arena_printf(page, " OR %s.id <= ", H));
-		sqlbuf_int(&b, next_h);
-		sqlbuf_add(&b, arena_printf(page, ") ORDER BY %s.division, %s.id, COALESCE(%s.id, 0)", H, H, M));
+		sqlbuf_add(&b, arena_printf(page, " WHERE %s.id IN (", H));
+		page_keys(&b, r, e, by_member, "t.id", last_div, last_h);
+		sqlbuf_add(&b, ")");
+		if (by_member) {
+			sqlbuf_add(&b, " AND t.household_id = h.id AND ");
+			scope_where(&b, r->user, "t.division");
+			crud_filters(r, e, &b);
+		}
+		sqlbuf_add(&b, arena_printf(page, " ORDER BY %s.division, %s.id, COALESCE(%s.id, 0)", H, H, M));
 		r->arena = saved;
 		struct db_stmt *q = sqlbuf_query(r->db, &b);
 		if (q == NULL) {
