@@ -1818,6 +1818,8 @@ const struct migration migrations[] = {
 #define MEMO_PG_ALL(TABLE) \
 	"CREATE TRIGGER stats_memo_" TABLE " AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON " TABLE \
 	" FOR EACH STATEMENT EXECUTE FUNCTION stats_memo_all();"
+#define MEMO_PG_TRUNCATE(TABLE) \
+	"CREATE TRIGGER stats_memo_" TABLE "_t AFTER TRUNCATE ON " TABLE " FOR EACH STATEMENT EXECUTE FUNCTION stats_memo_all();"
 #define MEMO_PG_DIV(T) "SELECT division AS d FROM " T
 #define MEMO_PG_CODE(T) "SELECT code AS d FROM " T
 #define MEMO_PG_VISIT(T) "SELECT division AS d FROM " T " UNION ALL SELECT h.division FROM " T " x JOIN households h" \
@@ -1868,6 +1870,25 @@ const struct migration migrations[] = {
 	MEMO_PG_ALL("orgs")
 	MEMO_PG_ALL("meeting_rules")
 	MEMO_PG_ALL("coverage_rules"),
+},
+{
+	/* PostgreSQL: a TRUNCATE of a table the memo's computations read (people, visits,
+	 * pairings, team members, households, divisions, meetings) clears the whole memo, as
+	 * one of the organisations and rules does: the statement triggers of the migration
+	 * above see inserts, updates and deletes only, so a truncated table left the memo's
+	 * results of its rows in place.  SQLite has no TRUNCATE (a DELETE fires the row
+	 * triggers). */
+	.version = 35,
+	.name = "stats: a TRUNCATE of a table the node memo reads clears the memo (PostgreSQL)",
+	.sql = "SELECT 1;",   /* nothing on both: an empty script is an error on PostgreSQL */
+	.pg_sql =
+	MEMO_PG_TRUNCATE("people")
+	MEMO_PG_TRUNCATE("visits")
+	MEMO_PG_TRUNCATE("pairings")
+	MEMO_PG_TRUNCATE("team_members")
+	MEMO_PG_TRUNCATE("households")
+	MEMO_PG_TRUNCATE("divisions")
+	MEMO_PG_TRUNCATE("meetings"),
 },
 };
 

@@ -21,9 +21,9 @@
 
 #define EXPORT_PAGE 1000
 
-static const char *dict_label(const char *dict, const char *code)
+static const char *dict_label(const struct dict *dict, const char *code)
 {
-	const struct dict_item *it = dict_item(dict_find(dict), code);
+	const struct dict_item *it = dict_item(dict, code);
 	return it ? it->zh : code;
 }
 
@@ -58,7 +58,7 @@ static const char *monitor_join(struct arena *a, const char *H)
 }
 
 /* Codes joined by ',' as their labels joined by '、'. */
-static const char *dict_labels_of(struct arena *a, const char *dict, const char *codes)
+static const char *dict_labels_of(struct arena *a, const struct dict *dict, const char *codes)
 {
 	char *out = arena_zalloc(a, 8 * strlen(codes) + 64), *end = out;
 	for (const char *p = codes; *p;) {
@@ -148,6 +148,13 @@ int household_export_to_fd(struct req *r, bool by_member, enum hio_format fmt, i
 	int line = 1;
 	unsigned flags[NEXPORT] = { 0 };
 	flags[C_MONTHS] = flags[C_YEAR] = flags[C_INCOME] = SHEET_NUMBER;
+	/* each column's sealing and dictionary, looked up once rather than per cell */
+	const struct sealed_column *sealed[NEXPORT];
+	const struct dict *dicts[NEXPORT];
+	for (int i = 0; i < NEXPORT; i++) {
+		sealed[i] = hio_cols[i].db ? at_rest_find(hio_cols[i].household ? "households" : "members", hio_cols[i].db) : NULL;
+		dicts[i] = hio_cols[i].kind == K_DICT || hio_cols[i].kind == K_DICTS ? dict_find(hio_cols[i].dict) : NULL;
+	}
 	bool more = true;
 	while (rc == DB_OK && more) {
 		arena_reset(page);
@@ -206,8 +213,7 @@ int household_export_to_fd(struct req *r, bool by_member, enum hio_format fmt, i
 				const char *v = db_column_text(q, i);
 				enum col c = (enum col)i;
 				/* the member's ID number and health, the household's phone are stored sealed */
-				const struct sealed_column *sc =
-					v && hio_cols[c].db ? at_rest_find(hio_cols[c].household ? "households" : "members", hio_cols[c].db) : NULL;
+				const struct sealed_column *sc = v ? sealed[i] : NULL;
 				if (sc && fieldcrypt_open(sc->ad, v, plain[i], sizeof(plain[i])) == 0)
 					v = plain[i];
 				else if (sc) {
@@ -215,9 +221,9 @@ int household_export_to_fd(struct req *r, bool by_member, enum hio_format fmt, i
 					break;
 				}
 				if (v && hio_cols[c].kind == K_DICT)
-					v = dict_label(hio_cols[c].dict, v);
+					v = dict_label(dicts[i], v);
 				else if (v && hio_cols[c].kind == K_DICTS)
-					v = dict_labels_of(page, hio_cols[c].dict, v);
+					v = dict_labels_of(page, dicts[i], v);
 				else if (v && hio_cols[c].kind == K_BOOL)
 					v = strcmp(v, "0") ? "是" : "否";
 				else if (v && c == C_IDNO && !unmasked) {

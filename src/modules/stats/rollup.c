@@ -13,6 +13,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "auth/principal.h"
 #include "auth/scope.h"
@@ -567,8 +568,21 @@ static int node_coverage(struct req *r, const char *division, const char *on, js
 	return 0;
 }
 
+/* Milliseconds since the last mark (log_debug of each group's time: where a node's time goes). */
+static double lap(struct timespec *t)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	double ms = (double)(now.tv_sec - t->tv_sec) * 1e3 + (double)(now.tv_nsec - t->tv_nsec) / 1e6;
+	*t = now;
+	return ms;
+}
+
 int stats_rollup(struct req *r, const char *division, const struct stats_period *p, json_t **out)
 {
+	struct timespec t0;
+	double ms[6];
+	lap(&t0);
 	if (fold_logs(r->db)) {
 		log_error("stats: folding the summaries' deltas: %s", db_errmsg(r->db));
 		return reply_error(r, ERR_INTERNAL, NULL);
@@ -583,6 +597,7 @@ int stats_rollup(struct req *r, const char *division, const struct stats_period 
 	int clen = *division ? division_child_length(division) : 2;
 	struct aggs rows[NSECTIONS];
 	memset(rows, 0, sizeof(rows));
+	ms[0] = lap(&t0);
 	if (read_hh(r, division, clen, rows)) {
 		log_error("stats stats_hh: %s", db_errmsg(r->db));
 		return reply_error(r, ERR_INTERNAL, NULL);
@@ -592,10 +607,12 @@ int stats_rollup(struct req *r, const char *division, const struct stats_period 
 			log_error("stats %s: %s", sections[i].name, db_errmsg(r->db));
 			return reply_error(r, ERR_INTERNAL, NULL);
 		}
+	ms[1] = lap(&t0);
 	json_t *requests = NULL, *compliance = NULL;
 	int st = requests_figures_rollup(r, division, clen, p->t_from, p->t_to, &requests);
 	if (st)
 		return st;
+	ms[2] = lap(&t0);
 	char today[16];
 	int y, m, d;
 	pl_civil_from_days(pl_cst_day(clock_now()), &y, &m, &d);
@@ -606,6 +623,7 @@ int stats_rollup(struct req *r, const char *division, const struct stats_period 
 		json_decref(requests);
 		return st;
 	}
+	ms[3] = lap(&t0);
 	const char *on = strcmp(p->last_s, today) < 0 ? p->last_s : today;
 	json_t *children = json_array(), *pairing;
 	for (int i = 0; i < nkids; i++) {
@@ -623,9 +641,13 @@ int stats_rollup(struct req *r, const char *division, const struct stats_period 
 		json_decref(compliance);
 		return st;
 	}
+	ms[4] = lap(&t0);
 	json_t *node = node_figures(&self, NULL, rows, p, requests, compliance, pairing);
 	json_decref(requests);
 	json_decref(compliance);
+	ms[5] = lap(&t0);
+	log_debug("stats %s %s: nodes %.1f ms, summaries %.1f, requests %.1f, compliance %.1f, coverage %.1f, json %.1f",
+		  division, p->label, ms[0], ms[1], ms[2], ms[3], ms[4], ms[5]);
 	*out = json_pack("{s:s, s:{s:s, s:s, s:s, s:i}, s:o, s:o}", "division", division, "period", "label", p->label,
 			 "first_day", p->first_s, "last_day", p->last_s, "year", p->year, "node", node, "children", children);
 	return 0;
