@@ -537,7 +537,24 @@ static void add_part(json_t *part, int64_t *total, int64_t *met, int64_t *at, js
 	}
 }
 
-static int node_coverage(struct req *r, const char *division, const char *on, json_t **out)
+/* The parts of division's subtree for the rules in force at division: *key and *parts
+ * ({division: part}, a new reference). */
+static int coverage_parts(struct req *r, const char *division, const char *on, const char **key, json_t **parts)
+{
+	const char *rules_key;
+	int st = pairings_coverage_rules_key(r, division, &rules_key);
+	if (st)
+		return st;
+	*key = arena_printf(r->arena, "%s|%s", on, rules_key);
+	struct cov_arg a = { division, on };
+	return stats_memo_subtree(r, "cov_own", division, *key, own_coverage, &a, parts);
+}
+
+/* The coverage of division on the day on.  A county or below: its subtree's parts (those
+ * of shared, read for the parent, when the rules in force are the same as there) and the
+ * spanning rules' memo; above a county: the node memo. */
+static int node_coverage(struct req *r, const char *division, const char *on, const char *shared_key, json_t *shared,
+			 json_t **out)
 {
 	if (strlen(division) < 6)
 		return stats_memo(r, "coverage", division, on, live_coverage, on, out);
@@ -546,10 +563,12 @@ static int node_coverage(struct req *r, const char *division, const char *on, js
 	if (st)
 		return st;
 	const char *key = arena_printf(r->arena, "%s|%s", on, rules_key);
-	struct cov_arg a = { division, on };
-	json_t *parts, *spans;
-	if ((st = stats_memo_subtree(r, "cov_own", division, key, own_coverage, &a, &parts)))
+	json_t *parts = NULL, *spans;
+	if (shared && shared_key && !strcmp(key, shared_key))
+		parts = json_incref(shared);
+	else if ((st = coverage_parts(r, division, on, &key, &parts)))
 		return st;
+	struct cov_arg a = { division, on };
 	if ((st = stats_memo(r, "cov_spans", division, key, spans_coverage, &a, &spans))) {
 		json_decref(parts);
 		return st;
@@ -558,7 +577,8 @@ static int node_coverage(struct req *r, const char *division, const char *on, js
 	json_t *rules = json_object(), *v;
 	const char *code;
 	json_object_foreach(parts, code, v)
-		add_part(v, &total, &met, &at, rules);
+		if (division_in_subtree(division, code))
+			add_part(v, &total, &met, &at, rules);
 	add_part(spans, &total, &met, &at, rules);
 	json_decref(parts);
 	json_decref(spans);
@@ -625,9 +645,18 @@ int stats_rollup(struct req *r, const char *division, const struct stats_period 
 	}
 	ms[3] = lap(&t0);
 	const char *on = strcmp(p->last_s, today) < 0 ? p->last_s : today;
+	/* a county or below: its subtree's coverage parts, read once for the node and its children */
+	const char *pkey = NULL;
+	json_t *parts = NULL;
+	if (strlen(division) >= 6 && (st = coverage_parts(r, division, on, &pkey, &parts))) {
+		json_decref(requests);
+		json_decref(compliance);
+		return st;
+	}
 	json_t *children = json_array(), *pairing;
 	for (int i = 0; i < nkids; i++) {
-		if ((st = node_coverage(r, kids[i].code, on, &pairing))) {
+		if ((st = node_coverage(r, kids[i].code, on, pkey, parts, &pairing))) {
+			json_decref(parts);
 			json_decref(children);
 			json_decref(requests);
 			json_decref(compliance);
@@ -635,7 +664,9 @@ int stats_rollup(struct req *r, const char *division, const struct stats_period 
 		}
 		json_array_append_new(children, node_figures(&kids[i], kids[i].code, rows, p, requests, compliance, pairing));
 	}
-	if ((st = node_coverage(r, division, on, &pairing))) {
+	st = node_coverage(r, division, on, pkey, parts, &pairing);
+	json_decref(parts);
+	if (st) {
 		json_decref(children);
 		json_decref(requests);
 		json_decref(compliance);
