@@ -88,6 +88,32 @@ static int store(struct db *db, const char *division, const char *kind, const ch
 	return unlock(db, rc);
 }
 
+/* Store n results in one transaction (one fsync on SQLite rather than one per result). */
+static int store_all(struct db *db, const char *kind, const char *key, const char *const *divisions, char *const *bodies,
+		     int n, int64_t gen)
+{
+	if (gen < 0 || n == 0)
+		return DB_OK;
+	int rc = pg(db) ? lock(db) : db_begin(db);
+	if (rc == MEMO_BUSY)
+		return DB_OK;
+	if (rc != DB_OK)
+		return rc;
+	const char *sql = pg(db)
+		? "INSERT INTO stats_memo (division, kind, key, body) SELECT $1, $2, $3, $4 WHERE (" GEN_PG ") = $5"
+		  " ON CONFLICT (division, kind, key) DO UPDATE SET body = excluded.body"
+		: "INSERT INTO stats_memo (division, kind, key, body) SELECT $1, $2, $3, $4 WHERE (" GEN_SQLITE ") = $5"
+		  " ON CONFLICT (division, kind, key) DO UPDATE SET body = excluded.body";
+	for (int i = 0; i < n && rc == DB_OK; i++)
+		rc = bodies[i] ? db_exec(db, sql, "tttti", divisions[i], kind, key, bodies[i], gen) : DB_ERROR;
+	if (pg(db))
+		return unlock(db, rc);
+	if (rc == DB_OK)
+		return db_commit(db);
+	db_rollback(db);
+	return rc;
+}
+
 int stats_memo(struct req *r, const char *kind, const char *division, const char *key, memo_compute fn, const void *arg,
 	       json_t **out)
 {
@@ -184,21 +210,25 @@ int stats_memo_subtree(struct req *r, const char *kind, const char *root, const 
 		return reply_error(r, ERR_INTERNAL, NULL);
 	}
 	int64_t now = clock_now();
-	for (int i = 0; i < n; i++) {
+	char **bodies = arena_alloc(r->arena, sizeof(*bodies) * (size_t)n);
+	int st = 0, done = 0;
+	for (; done < n && !st; done++) {
 		json_t *v;
-		int st = fn(r, missing[i], arg, &v);
-		if (st) {
-			json_decref(by);
-			return st;
-		}
+		if ((st = fn(r, missing[done], arg, &v)))
+			break;
 		json_object_set_new(v, "computed_at", json_integer(now));
-		char *body = json_dumps(v, JSON_COMPACT);
-		rc = body ? store(r->db, missing[i], kind, key, body, gen) : DB_ERROR;
-		free(body);
-		if (rc != DB_OK)
-			log_warn("stats memo: %s %s not stored: %s", kind, missing[i], db_errmsg(r->db));
-		json_object_set_new(by, missing[i], v);
+		bodies[done] = json_dumps(v, JSON_COMPACT);
+		json_object_set_new(by, missing[done], v);
 	}
+	rc = st ? DB_OK : store_all(r->db, kind, key, missing, bodies, n, gen);
+	for (int i = 0; i < done; i++)
+		free(bodies[i]);
+	if (st) {
+		json_decref(by);
+		return st;
+	}
+	if (rc != DB_OK)
+		log_warn("stats memo: %s under %s not stored: %s", kind, root, db_errmsg(r->db));
 	*out = by;
 	return 0;
 }
