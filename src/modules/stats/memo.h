@@ -3,7 +3,9 @@
  * pairing coverage): a result computed by its own module is stored per node
  * and key, and every write to what it reads deletes it in the writing
  * transaction (the triggers of the migration "stats: the node memo"), so a
- * stored result always equals the live computation.
+ * stored result always equals the live computation.  A result may be kept in
+ * parts, one per division of a subtree (stats_memo_subtree): a write then
+ * clears the parts of its own divisions and their ancestors, not the subtree's.
  */
 #ifndef LIANXIN_MODULES_STATS_MEMO_H
 #define LIANXIN_MODULES_STATS_MEMO_H
