@@ -1818,6 +1818,8 @@ const struct migration migrations[] = {
 #define MEMO_PG_ALL(TABLE) \
 	"CREATE TRIGGER stats_memo_" TABLE " AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON " TABLE \
 	" FOR EACH STATEMENT EXECUTE FUNCTION stats_memo_all();"
+#define MEMO_PG_TRUNCATE(TABLE) \
+	"CREATE TRIGGER stats_memo_" TABLE "_t AFTER TRUNCATE ON " TABLE " FOR EACH STATEMENT EXECUTE FUNCTION stats_memo_all();"
 #define MEMO_PG_DIV(T) "SELECT division AS d FROM " T
 #define MEMO_PG_CODE(T) "SELECT code AS d FROM " T
 #define MEMO_PG_VISIT(T) "SELECT division AS d FROM " T " UNION ALL SELECT h.division FROM " T " x JOIN households h" \
@@ -1886,6 +1888,25 @@ const struct migration migrations[] = {
 	"UPDATE people SET id_number_dup = id WHERE id_number_hash IS NOT NULL AND EXISTS"
 	" (SELECT 1 FROM people o WHERE o.id_number_hash = people.id_number_hash AND o.id < people.id);"
 	"CREATE UNIQUE INDEX people_id_number_hash_unique ON people(id_number_hash) WHERE id_number_dup IS NULL;",
+},
+{
+	/* PostgreSQL: a TRUNCATE of a table the memo's computations read (people, visits,
+	 * pairings, team members, households, divisions, meetings) clears the whole memo, as
+	 * one of the organisations and rules does: the statement triggers of migration 34
+	 * see inserts, updates and deletes only, so a truncated table left the memo's
+	 * results of its rows in place.  SQLite has no TRUNCATE (a DELETE fires the row
+	 * triggers). */
+	.version = 36,
+	.name = "stats: a TRUNCATE of a table the node memo reads clears the memo (PostgreSQL)",
+	.sql = "SELECT 1;",   /* nothing on both: an empty script is an error on PostgreSQL */
+	.pg_sql =
+	MEMO_PG_TRUNCATE("people")
+	MEMO_PG_TRUNCATE("visits")
+	MEMO_PG_TRUNCATE("pairings")
+	MEMO_PG_TRUNCATE("team_members")
+	MEMO_PG_TRUNCATE("households")
+	MEMO_PG_TRUNCATE("divisions")
+	MEMO_PG_TRUNCATE("meetings"),
 },
 };
 

@@ -575,6 +575,70 @@ static void test_command(void)
 	resp_free(&r);
 }
 
+/* ---- exports page by households: every row once, in order ------------------------ */
+
+/* The first two quoted fields of a CSV line (户编号, 行政区划代码) into no and div. */
+static bool csv_keys(const char *line, char *no, size_t nlen, char *div, size_t dlen)
+{
+	const char *a = strchr(line, '"'), *b = a ? strchr(a + 1, '"') : NULL;
+	const char *c = b ? strchr(b + 1, '"') : NULL, *d = c ? strchr(c + 1, '"') : NULL;
+	if (d == NULL || (size_t)(b - a) > nlen || (size_t)(d - c) > dlen)
+		return false;
+	snprintf(no, nlen, "%.*s", (int)(b - a - 1), a + 1);
+	snprintf(div, dlen, "%.*s", (int)(d - c - 1), c + 1);
+	return true;
+}
+
+/* An export of township A (more households than one page of the export, 1,000): as many rows
+ * as the recounted people (members) or at least (households, one row per person), each
+ * household's rows together and the divisions in order: no page repeats or skips a row. */
+static void expect_export(const char *what, int64_t want_rows, int64_t want_households)
+{
+	struct resp r;
+	req(&county, "GET", fmt("/api/v1/exports/%s?format=csv&division=" TOWN_A, what), NULL, &r);
+	EXPECT(r.status == 200 && r.body, "export %s: %ld", what, r.status);
+	int64_t rows = 0, households = 0;
+	bool ordered = true;
+	char prev_no[64] = "", prev_div[32] = "";
+	for (char *line = r.body ? strstr(r.body, "\r\n") : NULL; line && line[2]; line = strstr(line + 2, "\r\n")) {
+		char no[64], div[32];
+		if (!csv_keys(line + 2, no, sizeof(no), div, sizeof(div))) {
+			ordered = false;
+			break;
+		}
+		rows++;
+		if (strcmp(no, prev_no)) {
+			households++;
+			ordered = ordered && strcmp(div, prev_div) >= 0;
+		}
+		snprintf(prev_no, sizeof(prev_no), "%s", no);
+		snprintf(prev_div, sizeof(prev_div), "%s", div);
+	}
+	EXPECT(ordered, "export %s: the rows in division order", what);
+	EXPECT(households == want_households, "export %s: %lld households in runs, recounted %lld", what, (long long)households,
+	       (long long)want_households);
+	EXPECT(want_rows < 0 ? rows >= want_households : rows == want_rows, "export %s: %lld rows, want %lld", what,
+	       (long long)rows, (long long)want_rows);
+	resp_free(&r);
+}
+
+static void test_exports(void)
+{
+	json_t *st = stats(&county, TOWN_A, "");
+	json_t *node = json_object_get(st, "node");
+	int64_t people = 0, households = 0;
+	const char *k;
+	json_t *v;
+	json_object_foreach(json_object_get(node, "people_by_status"), k, v)
+		people += json_integer_value(v);
+	json_object_foreach(json_object_get(node, "households_by_status"), k, v)
+		households += json_integer_value(v);
+	json_decref(st);
+	EXPECT(households > 1000, "township A spans pages of the export: %lld households", (long long)households);
+	expect_export("members", people, households);
+	expect_export("households", -1, households);
+}
+
 /* ---- the memo of the live parts equals the live computation -------------------- */
 
 struct live {
@@ -900,6 +964,7 @@ int main(int argc, char **argv)
 		{ "the command structure", test_command },
 		{ "bulletins", test_bulletin },
 		{ "the memo of compliance and coverage equals the live computation", test_memo },
+		{ "exports page by households: every row once, in order", test_exports },
 	};
 	const struct api_program p = { "api_stats", &binary, db_url, sizeof(db_url), NULL, 0, &srv, setup, NULL,
 				       tests, sizeof(tests) / sizeof(tests[0]) };

@@ -724,7 +724,29 @@ static void test_people_unique_migration(void **state)
 	cmocka_unit_test(test_batch), \
 	cmocka_unit_test(test_pool), \
 	cmocka_unit_test(test_escalation_notes_migration), \
-	cmocka_unit_test(test_people_unique_migration)
+	cmocka_unit_test(test_people_unique_migration), \
+	cmocka_unit_test(test_memo_truncate)
+
+/* A TRUNCATE of a table the stats memo's computations read (PostgreSQL) clears the memo,
+ * as its inserts, updates and deletes do: before migration 36 the memo kept the results
+ * of the truncated rows. */
+static void test_memo_truncate(void **state)
+{
+	struct dbfix *f = fix(state);
+	if (db_backend(f->db) != DB_POSTGRES)
+		skip();   /* SQLite has no TRUNCATE */
+	static const char *const tables[] = { "visits", "pairings", "team_members", "meetings" };
+	for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]); i++) {
+		assert_int_equal(db_exec(f->db, "INSERT INTO stats_memo (division, kind, key, body) VALUES ('990000', 'coverage',"
+					 " 'truncate', '{}')", NULL), DB_OK);
+		assert_int_equal(count(f->db, "SELECT COUNT(*) FROM stats_memo WHERE key = 'truncate'", NULL, NULL), 1);
+		char sql[128];
+		snprintf(sql, sizeof(sql), "TRUNCATE %s CASCADE", tables[i]);
+		assert_int_equal(db_exec_script(f->db, sql), DB_OK);
+		if (count(f->db, "SELECT COUNT(*) FROM stats_memo WHERE key = 'truncate'", NULL, NULL) != 0)
+			fail_msg("TRUNCATE %s left the memo", tables[i]);
+	}
+}
 
 int main(void)
 {

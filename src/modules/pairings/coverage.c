@@ -48,6 +48,7 @@ struct cov_rule {
 	int64_t threshold, days;
 	bool enabled;
 	const char *sql;
+	bool spans;   /* a member may be counted under several divisions (no per-division parts) */
 };
 
 /* The rows of one rule's population with each member's count (v): people, villages or households. */
@@ -64,37 +65,37 @@ struct cov_rule {
 #define VILLAGES " FROM divisions d WHERE d.level = 'village' AND" IN_TREE("d.code")
 
 static const struct cov_rule rules[] = {
-	{ "leader_area", "person", OP_EQ, 1, 0, true, PERSON_PAIRINGS("leader_area", CADRES("township_leader")) },
-	{ "cadre_village", "person", OP_GE, 1, 0, true, PERSON_PAIRINGS("cadre_village", CADRES("township_staff")) },
-	{ "cadre_households", "person", OP_GE, 3, 0, true, PERSON_PAIRINGS("cadre_household", CADRES("township_staff")) },
+	{ "leader_area", "person", OP_EQ, 1, 0, true, PERSON_PAIRINGS("leader_area", CADRES("township_leader")), false },
+	{ "cadre_village", "person", OP_GE, 1, 0, true, PERSON_PAIRINGS("cadre_village", CADRES("township_staff")), false },
+	{ "cadre_households", "person", OP_GE, 3, 0, true, PERSON_PAIRINGS("cadre_household", CADRES("township_staff")), false },
 	{ "cadre_max_households", "person", OP_LE, 5, 0, true,
 	  PERSON_PAIRINGS("cadre_household", "pe.id IN (SELECT q.person_id FROM pairings q WHERE q.kind = 'cadre_household' AND"
-			  CURRENT("q") " AND" IN_TREE("q.division") ")") },
+			  CURRENT("q") " AND" IN_TREE("q.division") ")"), true },
 	{ "village_guide", "village", OP_GE, 1, 0, true,
 	  VILLAGE_COUNT("SELECT COUNT(*) FROM pairings p WHERE p.target = d.code AND p.kind = 'cadre_village' AND" CURRENT("p"),
-			VILLAGES) },
+			VILLAGES), false },
 	{ "household_helper", "household", OP_GE, 1, 0, true,
 	  "SELECT h.id AS k, h.head_name AS label, h.division AS division, (SELECT COUNT(*) FROM pairings p"
 	  " WHERE p.household_id = h.id AND p.kind = 'cadre_household' AND" CURRENT("p") ") AS v FROM households h"
-	  " WHERE " PAIRING_HELPED " AND" IN_TREE("h.division") },
+	  " WHERE " PAIRING_HELPED " AND" IN_TREE("h.division"), false },
 	{ "village_first_secretary", "village", OP_GE, 1, 0, true,
 	  VILLAGE_COUNT("SELECT COUNT(*) FROM team_members m WHERE m.division = d.code AND m.role = 'first_secretary'"
-			" AND m.start_on <= $1 AND m.end_on >= $1", POOR_OR_WEAK) },
+			" AND m.start_on <= $1 AND m.end_on >= $1", POOR_OR_WEAK), false },
 	{ "village_team_size", "village", OP_GE, 3, 0, true,
 	  VILLAGE_COUNT("SELECT COUNT(*) FROM team_members m WHERE m.division = d.code AND m.start_on <= $1 AND m.end_on >= $1",
-			POOR_OR_WEAK) },
+			POOR_OR_WEAK), false },
 	{ "enterprise_village", "pairing", OP_GE, 1, 0, true,
 	  "SELECT p.id AS k, u.name AS label, p.division AS division, CASE WHEN p.target IS NULL THEN 0 ELSE 1 END AS v"
 	  " FROM pairings p JOIN units u ON u.id = p.unit_id WHERE p.kind = 'enterprise_village' AND" CURRENT("p") " AND"
-	  IN_TREE("p.division") },
+	  IN_TREE("p.division"), false },
 	{ "visit_registered", "household", OP_GE, 1, VISIT_REGISTERED_DAYS, true,
-	  HOUSEHOLD_VISITS(PAIRING_REGISTERED " AND h.monitor_category IS NULL") },
-	{ "visit_monitored", "household", OP_GE, 1, VISIT_MONITORED_DAYS, true, HOUSEHOLD_VISITS("h.monitor_category IS NOT NULL") },
+	  HOUSEHOLD_VISITS(PAIRING_REGISTERED " AND h.monitor_category IS NULL"), false },
+	{ "visit_monitored", "household", OP_GE, 1, VISIT_MONITORED_DAYS, true, HOUSEHOLD_VISITS("h.monitor_category IS NOT NULL"), false },
 	{ "leader_village_days", "person", OP_GE, 3, 7, true,
 	  "SELECT pe.id AS k, pe.name AS label, pe.division AS division, (SELECT COUNT(DISTINCT v.visited_on) FROM visits v"
 	  " WHERE v.person_id = pe.id AND v.visited_on >= $4 AND v.visited_on <= $1) AS v FROM people pe WHERE "
-	  CADRES("township_leader") },
-	{ "visit_all", "household", OP_GE, 1, 365, false, HOUSEHOLD_VISITS("h.status <> 'removed'") },
+	  CADRES("township_leader"), false },
+	{ "visit_all", "household", OP_GE, 1, 365, false, HOUSEHOLD_VISITS("h.status <> 'removed'"), false },
 };
 
 /* A rule as it applies at a place: the defaults, changed by the nearest coverage_rules row. */
@@ -379,19 +380,20 @@ int coverage_rules_effective(struct req *r)
 
 /* ---- for the roll-ups of other domains (GET /stats) ---------------------------------------- */
 
-int pairings_coverage_totals(struct req *r, const char *division, const char *date, json_t **out)
+/* The sums of the enabled rules in force at rules_at (the part's rules only) over the members in
+ * [lo, hi) on date. */
+static int coverage_sums(struct req *r, const char *rules_at, const char *lo, const char *hi, enum coverage_part part,
+			 const char *date, json_t **out)
 {
-	char upper[DIVISION_CODE_MAX + 2];
-	division_subtree_upper(division, upper);
-	struct cov_query cq = { .date = date, .lo = division, .hi = upper };
+	struct cov_query cq = { .date = date, .lo = lo, .hi = hi };
 	struct cov_effective eff[N(rules)];
-	if (effective_rules(r, division, eff))
+	if (effective_rules(r, rules_at, eff))
 		return reply_error(r, ERR_INTERNAL, NULL);
 	int64_t all = 0, met = 0;
 	json_t *by = json_object();
 	for (int i = 0; i < N(rules); i++) {
 		const struct cov_effective *e = &eff[i];
-		if (!e->enabled)
+		if (!e->enabled || (part == COVERAGE_OWN && e->rule->spans) || (part == COVERAGE_SPANS && !e->rule->spans))
 			continue;
 		period_from(e, &cq);
 		struct db_stmt *q = run(r, e, &cq, arena_printf(r->arena, "SELECT COUNT(*), COALESCE(SUM(CASE WHEN %s THEN 1 ELSE 0"
@@ -409,5 +411,38 @@ int pairings_coverage_totals(struct req *r, const char *division, const char *da
 	}
 	*out = json_pack("{s:s, s:I, s:I, s:I, s:o, s:o}", "date", date, "total", (json_int_t)all, "met", (json_int_t)met, "gaps",
 			 (json_int_t)(all - met), "coverage", all ? json_real((double)met / (double)all) : json_null(), "rules", by);
+	return 0;
+}
+
+int pairings_coverage_totals(struct req *r, const char *division, const char *date, json_t **out)
+{
+	char upper[DIVISION_CODE_MAX + 2];
+	division_subtree_upper(division, upper);
+	return coverage_sums(r, division, division, upper, COVERAGE_ALL, date, out);
+}
+
+int pairings_coverage_part(struct req *r, const char *rules_at, const char *division, enum coverage_part part,
+			   const char *date, json_t **out)
+{
+	if (part == COVERAGE_OWN) {
+		/* the division's own rows: codes are digits, so [X, X "0") holds X alone */
+		const char *hi = arena_printf(r->arena, "%s0", division);
+		return coverage_sums(r, rules_at, division, hi, part, date, out);
+	}
+	char upper[DIVISION_CODE_MAX + 2];
+	division_subtree_upper(division, upper);
+	return coverage_sums(r, rules_at, division, upper, part, date, out);
+}
+
+int pairings_coverage_rules_key(struct req *r, const char *division, const char **key)
+{
+	struct cov_effective eff[N(rules)];
+	if (effective_rules(r, division, eff))
+		return reply_error(r, ERR_INTERNAL, NULL);
+	const char *k = "";
+	for (int i = 0; i < N(rules); i++)
+		k = arena_printf(r->arena, "%s%s%lld.%lld.%d", k, i ? "," : "", (long long)eff[i].threshold, (long long)eff[i].days,
+				 eff[i].enabled ? 1 : 0);
+	*key = k;
 	return 0;
 }

@@ -37,4 +37,16 @@ int coverage_rules_effective(struct req *r);   /* GET /coverage/rules?division= 
  * of the error reply made. */
 int pairings_coverage_totals(struct req *r, const char *division, const char *date, json_t **out);
 
+/* The same in parts whose sums give pairings_coverage_totals, for a memo of the
+ * parts (stats): with the rules in force at rules_at, COVERAGE_OWN sums the
+ * rules whose members have one division each over the members of division
+ * itself (not its subtree), COVERAGE_SPANS the others over division's subtree. */
+enum coverage_part { COVERAGE_ALL, COVERAGE_OWN, COVERAGE_SPANS };
+int pairings_coverage_part(struct req *r, const char *rules_at, const char *division, enum coverage_part part,
+			   const char *date, json_t **out);
+
+/* *key: the thresholds, periods and switches of the rules in force at division (arena),
+ * equal for two places whose rules are the same.  0, or the status of the error reply made. */
+int pairings_coverage_rules_key(struct req *r, const char *division, const char **key);
+
 #endif

@@ -21,9 +21,9 @@
 
 #define EXPORT_PAGE 1000
 
-static const char *dict_label(const char *dict, const char *code)
+static const char *dict_label(const struct dict *dict, const char *code)
 {
-	const struct dict_item *it = dict_item(dict_find(dict), code);
+	const struct dict_item *it = dict_item(dict, code);
 	return it ? it->zh : code;
 }
 
@@ -58,7 +58,7 @@ static const char *monitor_join(struct arena *a, const char *H)
 }
 
 /* Codes joined by ',' as their labels joined by '、'. */
-static const char *dict_labels_of(struct arena *a, const char *dict, const char *codes)
+static const char *dict_labels_of(struct arena *a, const struct dict *dict, const char *codes)
 {
 	char *out = arena_zalloc(a, 8 * strlen(codes) + 64), *end = out;
 	for (const char *p = codes; *p;) {
@@ -70,6 +70,28 @@ static const char *dict_labels_of(struct arena *a, const char *dict, const char 
 		p += n + (p[n] == ',');
 	}
 	return out;
+}
+
+/* The next EXPORT_PAGE households after (last_div, last_h) in (division, id) order, in scope
+ * (and through the filters of a household export): an index range of households_division
+ * (which holds the id), so a page costs its own rows.  cols: "t.division, t.id" or "t.id". */
+static void page_keys(struct sqlbuf *b, struct req *r, const struct entity *e, bool by_member, const char *cols,
+		      const char *last_div, int64_t last_h)
+{
+	sqlbuf_add(b, "SELECT ");
+	sqlbuf_add(b, cols);
+	sqlbuf_add(b, " FROM households t WHERE ");
+	scope_where(b, r->user, "t.division");
+	if (!by_member)
+		crud_filters(r, e, b);
+	sqlbuf_add(b, " AND t.division >= ");
+	sqlbuf_text(b, last_div);
+	sqlbuf_add(b, " AND (t.division > ");
+	sqlbuf_text(b, last_div);
+	sqlbuf_add(b, " OR t.id > ");
+	sqlbuf_int(b, last_h);
+	sqlbuf_add(b, ") ORDER BY t.division, t.id LIMIT ");
+	sqlbuf_int(b, EXPORT_PAGE);
 }
 
 int household_export_to_fd(struct req *r, bool by_member, enum hio_format fmt, int *fd, int64_t *size)
@@ -121,52 +143,77 @@ int household_export_to_fd(struct req *r, bool by_member, enum hio_format fmt, i
 	int rc = sheet_writer_row(w, 0, headers, hflags, NEXPORT) ? DB_ERROR : DB_OK;
 	const char *H = by_member ? "h" : "t", *M = by_member ? "t" : "m";
 	struct arena *page = arena_new(), *saved = r->arena;
-	char *last_div = xstrdup("");
-	int64_t last_h = 0, last_m = -1;
+	char *last_div = xstrdup(""), *next_div = NULL;
+	int64_t last_h = 0, next_h = 0;
 	int line = 1;
 	unsigned flags[NEXPORT] = { 0 };
 	flags[C_MONTHS] = flags[C_YEAR] = flags[C_INCOME] = SHEET_NUMBER;
-	while (rc == DB_OK) {
+	/* each column's sealing and dictionary, looked up once rather than per cell */
+	const struct sealed_column *sealed[NEXPORT];
+	const struct dict *dicts[NEXPORT];
+	for (int i = 0; i < NEXPORT; i++) {
+		sealed[i] = hio_cols[i].db ? at_rest_find(hio_cols[i].household ? "households" : "members", hio_cols[i].db) : NULL;
+		dicts[i] = hio_cols[i].kind == K_DICT || hio_cols[i].kind == K_DICTS ? dict_find(hio_cols[i].dict) : NULL;
+	}
+	bool more = true;
+	while (rc == DB_OK && more) {
 		arena_reset(page);
 		r->arena = page;   /* crud_filters allocates from the request's arena: one page at a time */
+		/* the page: the next EXPORT_PAGE households in (division, id) order, an index range
+		 * (households_division holds the id), so each page costs its own rows, not the table's */
+		sqlbuf_init(&b, page);
+		page_keys(&b, r, e, by_member, "t.division, t.id", last_div, last_h);
+		r->arena = saved;
+		struct db_stmt *k = sqlbuf_query(r->db, &b);
+		int nkeys = 0, ks;
+		while (k && (ks = db_step(k)) == DB_ROW) {
+			nkeys++;
+			free(next_div);
+			next_div = xstrdup(db_column_text(k, 0));
+			next_h = db_column_int(k, 1);
+		}
+		db_finalize(k);
+		if (k == NULL || ks != DB_DONE) {
+			rc = DB_ERROR;
+			break;
+		}
+		if (nkeys == 0)
+			break;
+		more = nkeys == EXPORT_PAGE;
+		/* the rows of the page's households, which drive the query (SQLite keeps a CROSS
+		 * JOIN's order): the scope's index would read the whole scope for every page */
+		r->arena = page;
 		sqlbuf_init(&b, page);
 		export_select(&b, page, H, M, year);
 		if (by_member)
-			sqlbuf_add(&b, " FROM members t JOIN households h ON h.id = t.household_id");
+			sqlbuf_add(&b, " FROM households h CROSS JOIN members t");
 		else
 			sqlbuf_add(&b, " FROM households t LEFT JOIN members m ON m.household_id = t.id");
 		sqlbuf_add(&b, monitor_join(page, H));
-		sqlbuf_add(&b, " WHERE ");
-		scope_where(&b, r->user, arena_printf(page, "t.%s", e->division_field));
-		crud_filters(r, e, &b);
-		sqlbuf_add(&b, arena_printf(page, " AND (%s.division > ", H));
-		sqlbuf_text(&b, last_div);
-		sqlbuf_add(&b, arena_printf(page, " OR (%s.division = ", H));
-		sqlbuf_text(&b, last_div);
-		sqlbuf_add(&b, arena_printf(page, " AND (%s.id > ", H));
-		sqlbuf_int(&b, last_h);
-		sqlbuf_add(&b, arena_printf(page, " OR (%s.id = ", H));
-		sqlbuf_int(&b, last_h);
-		sqlbuf_add(&b, arena_printf(page, " AND COALESCE(%s.id, 0) > ", M));
-		sqlbuf_int(&b, last_m);
-		sqlbuf_add(&b, arena_printf(page, ")))) ORDER BY %s.division, %s.id, COALESCE(%s.id, 0) LIMIT %d", H, H, M, EXPORT_PAGE));
+		sqlbuf_add(&b, arena_printf(page, " WHERE %s.id IN (", H));
+		page_keys(&b, r, e, by_member, "t.id", last_div, last_h);
+		sqlbuf_add(&b, ")");
+		if (by_member) {
+			sqlbuf_add(&b, " AND t.household_id = h.id AND ");
+			scope_where(&b, r->user, "t.division");
+			crud_filters(r, e, &b);
+		}
+		sqlbuf_add(&b, arena_printf(page, " ORDER BY %s.division, %s.id, COALESCE(%s.id, 0)", H, H, M));
 		r->arena = saved;
 		struct db_stmt *q = sqlbuf_query(r->db, &b);
 		if (q == NULL) {
 			rc = DB_ERROR;
 			break;
 		}
-		int got = 0, s;
+		int s;
 		while ((s = db_step(q)) == DB_ROW) {
-			got++;
 			const char *cells[NEXPORT];
 			char masked[2][64], plain[NEXPORT][128];
 			for (int i = 0; i < NEXPORT; i++) {
 				const char *v = db_column_text(q, i);
 				enum col c = (enum col)i;
 				/* the member's ID number and health, the household's phone are stored sealed */
-				const struct sealed_column *sc =
-					v && hio_cols[c].db ? at_rest_find(hio_cols[c].household ? "households" : "members", hio_cols[c].db) : NULL;
+				const struct sealed_column *sc = v ? sealed[i] : NULL;
 				if (sc && fieldcrypt_open(sc->ad, v, plain[i], sizeof(plain[i])) == 0)
 					v = plain[i];
 				else if (sc) {
@@ -174,9 +221,9 @@ int household_export_to_fd(struct req *r, bool by_member, enum hio_format fmt, i
 					break;
 				}
 				if (v && hio_cols[c].kind == K_DICT)
-					v = dict_label(hio_cols[c].dict, v);
+					v = dict_label(dicts[i], v);
 				else if (v && hio_cols[c].kind == K_DICTS)
-					v = dict_labels_of(page, hio_cols[c].dict, v);
+					v = dict_labels_of(page, dicts[i], v);
 				else if (v && hio_cols[c].kind == K_BOOL)
 					v = strcmp(v, "0") ? "是" : "否";
 				else if (v && c == C_IDNO && !unmasked) {
@@ -192,20 +239,20 @@ int household_export_to_fd(struct req *r, bool by_member, enum hio_format fmt, i
 				s = DB_ERROR;
 				break;
 			}
-			free(last_div);
-			last_div = xstrdup(db_column_text(q, 1));
-			last_h = db_column_int(q, NEXPORT);
-			last_m = db_column_int(q, NEXPORT + 1);
 		}
 		db_finalize(q);
+		/* the next page starts after this one (the query bound the texts: freed only now) */
+		free(last_div);
+		last_div = next_div;
+		next_div = NULL;
+		last_h = next_h;
 		if (s != DB_DONE)
 			rc = DB_ERROR;
-		else if (got < EXPORT_PAGE)
-			break;
 	}
 	r->arena = saved;
 	arena_free(page);
 	free(last_div);
+	free(next_div);
 	if (rc != DB_OK) {
 		sheet_writer_discard(w);
 		return reply_error(r, ERR_INTERNAL, NULL);

@@ -15,6 +15,7 @@
 
 #include "core/clock.h"
 #include "core/log.h"
+#include "db/sqlbuf.h"
 #include "db/db.h"
 #include "http/reply.h"
 
@@ -87,6 +88,32 @@ static int store(struct db *db, const char *division, const char *kind, const ch
 	return unlock(db, rc);
 }
 
+/* Store n results in one transaction (one fsync on SQLite rather than one per result). */
+static int store_all(struct db *db, const char *kind, const char *key, const char *const *divisions, char *const *bodies,
+		     int n, int64_t gen)
+{
+	if (gen < 0 || n == 0)
+		return DB_OK;
+	int rc = pg(db) ? lock(db) : db_begin(db);
+	if (rc == MEMO_BUSY)
+		return DB_OK;
+	if (rc != DB_OK)
+		return rc;
+	const char *sql = pg(db)
+		? "INSERT INTO stats_memo (division, kind, key, body) SELECT $1, $2, $3, $4 WHERE (" GEN_PG ") = $5"
+		  " ON CONFLICT (division, kind, key) DO UPDATE SET body = excluded.body"
+		: "INSERT INTO stats_memo (division, kind, key, body) SELECT $1, $2, $3, $4 WHERE (" GEN_SQLITE ") = $5"
+		  " ON CONFLICT (division, kind, key) DO UPDATE SET body = excluded.body";
+	for (int i = 0; i < n && rc == DB_OK; i++)
+		rc = bodies[i] ? db_exec(db, sql, "tttti", divisions[i], kind, key, bodies[i], gen) : DB_ERROR;
+	if (pg(db))
+		return unlock(db, rc);
+	if (rc == DB_OK)
+		return db_commit(db);
+	db_rollback(db);
+	return rc;
+}
+
 int stats_memo(struct req *r, const char *kind, const char *division, const char *key, memo_compute fn, const void *arg,
 	       json_t **out)
 {
@@ -120,5 +147,88 @@ int stats_memo(struct req *r, const char *kind, const char *division, const char
 	 * long write) only means the next read computes it again */
 	if (rc != DB_OK)
 		log_warn("stats memo: %s %s not stored: %s", kind, division, db_errmsg(r->db));
+	return 0;
+}
+
+int stats_memo_subtree(struct req *r, const char *kind, const char *root, const char *key, memo_compute fn, const void *arg,
+		       json_t **out)
+{
+	json_t *by = json_object();
+	struct sqlbuf b;
+	sqlbuf_init(&b, r->arena);
+	sqlbuf_add(&b, "SELECT division, body FROM stats_memo WHERE kind = ");
+	sqlbuf_text(&b, kind);
+	sqlbuf_add(&b, " AND key = ");
+	sqlbuf_text(&b, key);
+	sqlbuf_add(&b, " AND ");
+	sqlbuf_subtree(&b, "division", root);
+	struct db_stmt *q = sqlbuf_query(r->db, &b);
+	int rc = DB_ERROR;
+	while (q && (rc = db_step(q)) == DB_ROW) {
+		json_t *v = json_loads(db_column_text(q, 1), 0, NULL);
+		if (v)
+			json_object_set_new(by, db_column_text(q, 0), v);
+	}
+	db_finalize(q);
+	if (q == NULL || rc != DB_DONE) {
+		json_decref(by);
+		return reply_error(r, ERR_INTERNAL, NULL);
+	}
+	/* the divisions without a stored part */
+	sqlbuf_init(&b, r->arena);
+	sqlbuf_add(&b, "SELECT code FROM divisions WHERE ");
+	sqlbuf_subtree(&b, "code", root);
+	sqlbuf_add(&b, " ORDER BY code");
+	q = sqlbuf_query(r->db, &b);
+	int n = 0, cap = 64;
+	const char **missing = arena_alloc(r->arena, sizeof(*missing) * (size_t)cap);
+	while (q && (rc = db_step(q)) == DB_ROW) {
+		const char *code = db_column_text(q, 0);
+		if (json_object_get(by, code))
+			continue;
+		if (n == cap) {
+			const char **g = arena_alloc(r->arena, sizeof(*g) * (size_t)cap * 2);
+			memcpy(g, missing, sizeof(*g) * (size_t)n);
+			missing = g;
+			cap *= 2;
+		}
+		missing[n++] = arena_strdup(r->arena, code);
+	}
+	db_finalize(q);
+	if (q == NULL || rc != DB_DONE) {
+		json_decref(by);
+		return reply_error(r, ERR_INTERNAL, NULL);
+	}
+	if (n == 0) {
+		*out = by;
+		return 0;
+	}
+	int64_t gen;
+	if (generation(r->db, &gen) != DB_OK) {
+		log_error("stats memo: %s", db_errmsg(r->db));
+		json_decref(by);
+		return reply_error(r, ERR_INTERNAL, NULL);
+	}
+	int64_t now = clock_now();
+	char **bodies = arena_alloc(r->arena, sizeof(*bodies) * (size_t)n);
+	int st = 0, done = 0;
+	for (; done < n && !st; done++) {
+		json_t *v;
+		if ((st = fn(r, missing[done], arg, &v)))
+			break;
+		json_object_set_new(v, "computed_at", json_integer(now));
+		bodies[done] = json_dumps(v, JSON_COMPACT);
+		json_object_set_new(by, missing[done], v);
+	}
+	rc = st ? DB_OK : store_all(r->db, kind, key, missing, bodies, n, gen);
+	for (int i = 0; i < done; i++)
+		free(bodies[i]);
+	if (st) {
+		json_decref(by);
+		return st;
+	}
+	if (rc != DB_OK)
+		log_warn("stats memo: %s under %s not stored: %s", kind, root, db_errmsg(r->db));
+	*out = by;
 	return 0;
 }

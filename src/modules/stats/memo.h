@@ -3,7 +3,9 @@
  * pairing coverage): a result computed by its own module is stored per node
  * and key, and every write to what it reads deletes it in the writing
  * transaction (the triggers of the migration "stats: the node memo"), so a
- * stored result always equals the live computation.
+ * stored result always equals the live computation.  A result may be kept in
+ * parts, one per division of a subtree (stats_memo_subtree): a write then
+ * clears the parts of its own divisions and their ancestors, not the subtree's.
  */
 #ifndef LIANXIN_MODULES_STATS_MEMO_H
 #define LIANXIN_MODULES_STATS_MEMO_H
@@ -22,5 +24,14 @@ typedef int (*memo_compute)(struct req *r, const char *division, const void *arg
  * 0 with *out (a new reference), or the status of the error reply made. */
 int stats_memo(struct req *r, const char *kind, const char *division, const char *key, memo_compute fn, const void *arg,
 	       json_t **out);
+
+/* The results of kind and key for every division of root's subtree (the divisions table), each
+ * division's own part (fn computes one division's): those stored read in one query, the
+ * others computed and stored as stats_memo does.  A write clears the parts of its division
+ * and of their ancestors only, so a read after it computes a few parts, not the subtree.
+ * 0 with *out an object {division: result} (a new reference), or the status of the error
+ * reply made. */
+int stats_memo_subtree(struct req *r, const char *kind, const char *root, const char *key, memo_compute fn, const void *arg,
+		       json_t **out);
 
 #endif

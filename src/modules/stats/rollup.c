@@ -13,6 +13,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "auth/principal.h"
 #include "auth/scope.h"
@@ -495,8 +496,113 @@ static int live_coverage(struct req *r, const char *division, const void *arg, j
 	return pairings_coverage_totals(r, division, arg, out);
 }
 
+/* The coverage of a county or a place below it, from parts: each division's own members
+ * (the rules whose members have one division each) and the node's other rules, both
+ * memoised, so that a write recomputes the parts of its own divisions only. */
+struct cov_arg {
+	const char *rules_at, *on;
+};
+
+static int own_coverage(struct req *r, const char *division, const void *arg, json_t **out)
+{
+	const struct cov_arg *a = arg;
+	return pairings_coverage_part(r, a->rules_at, division, COVERAGE_OWN, a->on, out);
+}
+
+static int spans_coverage(struct req *r, const char *division, const void *arg, json_t **out)
+{
+	const struct cov_arg *a = arg;
+	return pairings_coverage_part(r, a->rules_at, division, COVERAGE_SPANS, a->on, out);
+}
+
+/* Add the part's figures into the sums (rules: {code: {total, met}}). */
+static void add_part(json_t *part, int64_t *total, int64_t *met, int64_t *at, json_t *rules)
+{
+	*total += json_integer_value(json_object_get(part, "total"));
+	*met += json_integer_value(json_object_get(part, "met"));
+	int64_t t = json_integer_value(json_object_get(part, "computed_at"));
+	*at = t > *at ? t : *at;
+	const char *code;
+	json_t *v;
+	json_object_foreach(json_object_get(part, "rules"), code, v) {
+		json_t *sum = json_object_get(rules, code);
+		if (sum == NULL) {
+			sum = json_pack("{s:I, s:I}", "total", (json_int_t)0, "met", (json_int_t)0);
+			json_object_set_new(rules, code, sum);
+		}
+		json_object_set_new(sum, "total", json_integer(json_integer_value(json_object_get(sum, "total")) +
+							       json_integer_value(json_object_get(v, "total"))));
+		json_object_set_new(sum, "met", json_integer(json_integer_value(json_object_get(sum, "met")) +
+							     json_integer_value(json_object_get(v, "met"))));
+	}
+}
+
+/* The parts of division's subtree for the rules in force at division: *key and *parts
+ * ({division: part}, a new reference). */
+static int coverage_parts(struct req *r, const char *division, const char *on, const char **key, json_t **parts)
+{
+	const char *rules_key;
+	int st = pairings_coverage_rules_key(r, division, &rules_key);
+	if (st)
+		return st;
+	*key = arena_printf(r->arena, "%s|%s", on, rules_key);
+	struct cov_arg a = { division, on };
+	return stats_memo_subtree(r, "cov_own", division, *key, own_coverage, &a, parts);
+}
+
+/* The coverage of division on the day on.  A county or below: its subtree's parts (those
+ * of shared, read for the parent, when the rules in force are the same as there) and the
+ * spanning rules' memo; above a county: the node memo. */
+static int node_coverage(struct req *r, const char *division, const char *on, const char *shared_key, json_t *shared,
+			 json_t **out)
+{
+	if (strlen(division) < 6)
+		return stats_memo(r, "coverage", division, on, live_coverage, on, out);
+	const char *rules_key;
+	int st = pairings_coverage_rules_key(r, division, &rules_key);
+	if (st)
+		return st;
+	const char *key = arena_printf(r->arena, "%s|%s", on, rules_key);
+	json_t *parts = NULL, *spans;
+	if (shared && shared_key && !strcmp(key, shared_key))
+		parts = json_incref(shared);
+	else if ((st = coverage_parts(r, division, on, &key, &parts)))
+		return st;
+	struct cov_arg a = { division, on };
+	if ((st = stats_memo(r, "cov_spans", division, key, spans_coverage, &a, &spans))) {
+		json_decref(parts);
+		return st;
+	}
+	int64_t total = 0, met = 0, at = 0;
+	json_t *rules = json_object(), *v;
+	const char *code;
+	json_object_foreach(parts, code, v)
+		if (division_in_subtree(division, code))
+			add_part(v, &total, &met, &at, rules);
+	add_part(spans, &total, &met, &at, rules);
+	json_decref(parts);
+	json_decref(spans);
+	*out = json_pack("{s:s, s:I, s:I, s:I, s:o, s:o, s:I}", "date", on, "total", (json_int_t)total, "met", (json_int_t)met,
+			 "gaps", (json_int_t)(total - met), "coverage", total ? json_real((double)met / (double)total) : json_null(),
+			 "rules", rules, "computed_at", (json_int_t)at);
+	return 0;
+}
+
+/* Milliseconds since the last mark (log_debug of each group's time: where a node's time goes). */
+static double lap(struct timespec *t)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	double ms = (double)(now.tv_sec - t->tv_sec) * 1e3 + (double)(now.tv_nsec - t->tv_nsec) / 1e6;
+	*t = now;
+	return ms;
+}
+
 int stats_rollup(struct req *r, const char *division, const struct stats_period *p, json_t **out)
 {
+	struct timespec t0;
+	double ms[6];
+	lap(&t0);
 	if (fold_logs(r->db)) {
 		log_error("stats: folding the summaries' deltas: %s", db_errmsg(r->db));
 		return reply_error(r, ERR_INTERNAL, NULL);
@@ -511,6 +617,7 @@ int stats_rollup(struct req *r, const char *division, const struct stats_period 
 	int clen = *division ? division_child_length(division) : 2;
 	struct aggs rows[NSECTIONS];
 	memset(rows, 0, sizeof(rows));
+	ms[0] = lap(&t0);
 	if (read_hh(r, division, clen, rows)) {
 		log_error("stats stats_hh: %s", db_errmsg(r->db));
 		return reply_error(r, ERR_INTERNAL, NULL);
@@ -520,10 +627,12 @@ int stats_rollup(struct req *r, const char *division, const struct stats_period 
 			log_error("stats %s: %s", sections[i].name, db_errmsg(r->db));
 			return reply_error(r, ERR_INTERNAL, NULL);
 		}
+	ms[1] = lap(&t0);
 	json_t *requests = NULL, *compliance = NULL;
 	int st = requests_figures_rollup(r, division, clen, p->t_from, p->t_to, &requests);
 	if (st)
 		return st;
+	ms[2] = lap(&t0);
 	char today[16];
 	int y, m, d;
 	pl_civil_from_days(pl_cst_day(clock_now()), &y, &m, &d);
@@ -534,10 +643,20 @@ int stats_rollup(struct req *r, const char *division, const struct stats_period 
 		json_decref(requests);
 		return st;
 	}
+	ms[3] = lap(&t0);
 	const char *on = strcmp(p->last_s, today) < 0 ? p->last_s : today;
+	/* a county or below: its subtree's coverage parts, read once for the node and its children */
+	const char *pkey = NULL;
+	json_t *parts = NULL;
+	if (strlen(division) >= 6 && (st = coverage_parts(r, division, on, &pkey, &parts))) {
+		json_decref(requests);
+		json_decref(compliance);
+		return st;
+	}
 	json_t *children = json_array(), *pairing;
 	for (int i = 0; i < nkids; i++) {
-		if ((st = stats_memo(r, "coverage", kids[i].code, on, live_coverage, on, &pairing))) {
+		if ((st = node_coverage(r, kids[i].code, on, pkey, parts, &pairing))) {
+			json_decref(parts);
 			json_decref(children);
 			json_decref(requests);
 			json_decref(compliance);
@@ -545,15 +664,21 @@ int stats_rollup(struct req *r, const char *division, const struct stats_period 
 		}
 		json_array_append_new(children, node_figures(&kids[i], kids[i].code, rows, p, requests, compliance, pairing));
 	}
-	if ((st = stats_memo(r, "coverage", division, on, live_coverage, on, &pairing))) {
+	st = node_coverage(r, division, on, pkey, parts, &pairing);
+	json_decref(parts);
+	if (st) {
 		json_decref(children);
 		json_decref(requests);
 		json_decref(compliance);
 		return st;
 	}
+	ms[4] = lap(&t0);
 	json_t *node = node_figures(&self, NULL, rows, p, requests, compliance, pairing);
 	json_decref(requests);
 	json_decref(compliance);
+	ms[5] = lap(&t0);
+	log_debug("stats %s %s: nodes %.1f ms, summaries %.1f, requests %.1f, compliance %.1f, coverage %.1f, json %.1f",
+		  division, p->label, ms[0], ms[1], ms[2], ms[3], ms[4], ms[5]);
 	*out = json_pack("{s:s, s:{s:s, s:s, s:s, s:i}, s:o, s:o}", "division", division, "period", "label", p->label,
 			 "first_day", p->first_s, "last_day", p->last_s, "year", p->year, "node", node, "children", children);
 	return 0;
