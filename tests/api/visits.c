@@ -43,31 +43,9 @@ static int64_t staff[2], leaders[2], cadre_user_id, visit_h1, visit_h2;
 
 /* ---- helpers ------------------------------------------------------------ */
 
-static int64_t call(const struct session *s, const char *method, const char *path, const char *body, long want,
-		    const char *what)
-{
-	struct req_opts o = { .auth = s };
-	struct resp r;
-	http(&srv, method, path, body, &o, &r);
-	EXPECT(r.status == want, "%s: %s %s -> %ld, want %ld: %.400s", what, method, path, r.status, want, r.body);
-	int64_t id = r.json ? jint(r.json, "id") : 0;
-	resp_free(&r);
-	return id;
-}
-
-static void call_err(const struct session *s, const char *method, const char *path, const char *body, long want,
-		     const char *code, const char *field, const char *what)
-{
-	struct req_opts o = { .auth = s };
-	struct resp r;
-	http(&srv, method, path, body, &o, &r);
-	expect_field_error(&r, want, code, field, what);
-	resp_free(&r);
-}
-
 static int64_t visit(int64_t person, int64_t household, const char *on, const char *kind, const char *satisfaction)
 {
-	return call(&county, "POST", "/api/v1/visits", fmt("{\"person_id\":%lld,\"household_id\":%lld,\"visited_on\":\"%s\","
+	return api_call(&county, "POST", "/api/v1/visits", fmt("{\"person_id\":%lld,\"household_id\":%lld,\"visited_on\":\"%s\","
 							   "\"kind\":\"%s\"%s%s%s}", (long long)person, (long long)household, on, kind,
 							   satisfaction ? ",\"satisfaction\":\"" : "", satisfaction ? satisfaction : "",
 							   satisfaction ? "\"" : ""), 201, fmt("a visit on %s", on));
@@ -134,7 +112,7 @@ static void test_overdue(void)
 	json_decref(j);
 
 	/* a place's own interval: township A visits its registered households every 45 days */
-	call(&county, "POST", "/api/v1/coverage-rules", "{\"division\":\"" TOWN_A "\",\"rule\":\"visit_registered\",\"days\":45}", 201,
+	api_call(&county, "POST", "/api/v1/coverage-rules", "{\"division\":\"" TOWN_A "\",\"rule\":\"visit_registered\",\"days\":45}", 201,
 	     "township A: every 45 days");
 	j = get_json(&county, "/api/v1/visits/overdue?division=" COUNTY, 200);
 	h6 = item_of(j, hh[6]);
@@ -147,13 +125,13 @@ static void test_overdue(void)
 	json_decref(j);
 
 	/* scope: township B cannot see A; a cadre sees its own households only */
-	call(&townb, "GET", "/api/v1/visits/overdue?division=" TOWN_A, NULL, 404, "township B's overdue list of A");
+	api_call(&townb, "GET", "/api/v1/visits/overdue?division=" TOWN_A, NULL, 404, "township B's overdue list of A");
 	j = get_json(&cadre, "/api/v1/visits/overdue?division=" TOWN_A, 200);
 	EXPECT(jint(j, "total") == 1 && item_of(j, hh[3]), "the cadre's own overdue household (H3): %s", jd(j));
 	json_decref(j);
-	call_err(&county, "GET", "/api/v1/visits/overdue?division=" TOWN_A "&date=2026-02-30", NULL, 400, "validation", "date",
+	api_call_err(&county, "GET", "/api/v1/visits/overdue?division=" TOWN_A "&date=2026-02-30", NULL, 400, "validation", "date",
 		 "a date that does not exist");
-	call_err(&county, "GET", "/api/v1/visits/overdue?division=" TOWN_A "&when=1", NULL, 400, "unknown_parameter", NULL,
+	api_call_err(&county, "GET", "/api/v1/visits/overdue?division=" TOWN_A "&when=1", NULL, 400, "unknown_parameter", NULL,
 		 "an undeclared parameter");
 }
 
@@ -199,13 +177,13 @@ static void test_coverage(void)
 	EXPECT(json_array_size(json_object_get(j, "by_division")) == 1 && jint(j, "divisions_total") > 1 &&
 	       json_array_size(json_object_get(j, "by_leader")) == 1, "paged: %s", jd(j));
 	json_decref(j);
-	call(&townb, "GET", "/api/v1/visits/coverage?division=" TOWN_A, NULL, 404, "township B's coverage of A");
-	call(&cadre, "GET", "/api/v1/visits/coverage?division=" TOWN_A, NULL, 403, "a cadre has no coverage");
-	call_err(&county, "GET", "/api/v1/visits/coverage?division=" TOWN_A "&from=2026-12-31&to=2026-12-01", NULL, 400, "validation",
+	api_call(&townb, "GET", "/api/v1/visits/coverage?division=" TOWN_A, NULL, 404, "township B's coverage of A");
+	api_call(&cadre, "GET", "/api/v1/visits/coverage?division=" TOWN_A, NULL, 403, "a cadre has no coverage");
+	api_call_err(&county, "GET", "/api/v1/visits/coverage?division=" TOWN_A "&from=2026-12-31&to=2026-12-01", NULL, 400, "validation",
 		 "from", "a period backwards");
-	call_err(&county, "GET", "/api/v1/visits/coverage?division=" TOWN_A "&to=2026-13-01", NULL, 400, "validation", "to",
+	api_call_err(&county, "GET", "/api/v1/visits/coverage?division=" TOWN_A "&to=2026-13-01", NULL, 400, "validation", "to",
 		 "month 13");
-	call_err(&county, "GET", "/api/v1/visits/coverage?division=" TOWN_A "&target=rich", NULL, 400, "validation", "target",
+	api_call_err(&county, "GET", "/api/v1/visits/coverage?division=" TOWN_A "&target=rich", NULL, 400, "validation", "target",
 		 "an unknown target");
 }
 
@@ -213,7 +191,7 @@ static void test_coverage(void)
 
 static void test_campaigns(void)
 {
-	int64_t c = call(&county, "POST", "/api/v1/visit-campaigns", "{\"name\":\"冬季户户走到\",\"division\":\"" TOWN_A "\","
+	int64_t c = api_call(&county, "POST", "/api/v1/visit-campaigns", "{\"name\":\"冬季户户走到\",\"division\":\"" TOWN_A "\","
 		    "\"start_on\":\"2026-12-01\",\"end_on\":\"2026-12-31\"}", 201, "a campaign over township A");
 	json_t *j = get_json(&county, fmt("/api/v1/visit-campaigns/%lld/progress?page_size=50", (long long)c), 200);
 	/* every household of A: H1..H6 and H7; reached at home inside the dates: H1, H2 */
@@ -229,7 +207,7 @@ static void test_campaigns(void)
 	EXPECT(jint(j, "reached") == 3 && jint(json_object_get(j, "unreached"), "total") == 4, "a visit inside the dates counts: %s",
 	       jd(j));
 	json_decref(j);
-	int64_t c2 = call(&county, "POST", "/api/v1/visit-campaigns", "{\"name\":\"监测户走访\",\"division\":\"" VILL_A2 "\","
+	int64_t c2 = api_call(&county, "POST", "/api/v1/visit-campaigns", "{\"name\":\"监测户走访\",\"division\":\"" VILL_A2 "\","
 		     "\"start_on\":\"2026-01-01\",\"end_on\":\"2026-01-31\",\"target\":\"monitored\"}", 201, "a campaign of monitored");
 	j = get_json(&county, fmt("/api/v1/visit-campaigns/%lld/progress", (long long)c2), 200);
 	EXPECT(jint(j, "households") == 1 && jint(j, "reached") == 1 && json_real_value(json_object_get(j, "rate")) == 1.0,
@@ -243,12 +221,12 @@ static void test_campaigns(void)
 	j = get_json(&townb, "/api/v1/visits/campaigns", 200);
 	EXPECT(jint(j, "total") == 0, "township B sees none of A's campaigns: %s", jd(j));
 	json_decref(j);
-	call(&townb, "GET", fmt("/api/v1/visit-campaigns/%lld/progress", (long long)c), NULL, 404, "township B's view of A's campaign");
-	call(&cadre, "POST", "/api/v1/visit-campaigns", "{\"name\":\"x\",\"division\":\"" TOWN_A "\",\"start_on\":\"2026-12-01\","
+	api_call(&townb, "GET", fmt("/api/v1/visit-campaigns/%lld/progress", (long long)c), NULL, 404, "township B's view of A's campaign");
+	api_call(&cadre, "POST", "/api/v1/visit-campaigns", "{\"name\":\"x\",\"division\":\"" TOWN_A "\",\"start_on\":\"2026-12-01\","
 	     "\"end_on\":\"2026-12-31\"}", 403, "a cadre starts no campaign");
-	call_err(&county, "POST", "/api/v1/visit-campaigns", "{\"name\":\"x\",\"division\":\"" TOWN_A "\",\"start_on\":\"2026-12-01\","
+	api_call_err(&county, "POST", "/api/v1/visit-campaigns", "{\"name\":\"x\",\"division\":\"" TOWN_A "\",\"start_on\":\"2026-12-01\","
 		 "\"end_on\":\"2026-12-31\",\"target\":\"rich\"}", 400, "validation", "target", "an unknown target");
-	call_err(&county, "POST", "/api/v1/visit-campaigns", "{\"name\":\"x\",\"division\":\"" TOWN_A "\",\"start_on\":\"2026-12-31\","
+	api_call_err(&county, "POST", "/api/v1/visit-campaigns", "{\"name\":\"x\",\"division\":\"" TOWN_A "\",\"start_on\":\"2026-12-31\","
 		 "\"end_on\":\"2026-12-01\"}", 400, "validation", "end_on", "backwards");
 }
 
@@ -256,23 +234,23 @@ static void test_campaigns(void)
 
 static void test_cadre_areas_teams(void)
 {
-	int64_t a1 = call(&county, "POST", "/api/v1/pairing-areas", "{\"name\":\"东片\",\"division\":\"" TOWN_A "\",\"villages\":\""
+	int64_t a1 = api_call(&county, "POST", "/api/v1/pairing-areas", "{\"name\":\"东片\",\"division\":\"" TOWN_A "\",\"villages\":\""
 			  VILL_A "\"}", 201, "area 1");
-	int64_t a2 = call(&county, "POST", "/api/v1/pairing-areas", "{\"name\":\"西片\",\"division\":\"" TOWN_A "\",\"villages\":\""
+	int64_t a2 = api_call(&county, "POST", "/api/v1/pairing-areas", "{\"name\":\"西片\",\"division\":\"" TOWN_A "\",\"villages\":\""
 			  VILL_A2 "\"}", 201, "area 2");
-	call(&county, "POST", "/api/v1/pairings", fmt("{\"kind\":\"leader_area\",\"person_id\":%lld,\"area_id\":%lld,"
+	api_call(&county, "POST", "/api/v1/pairings", fmt("{\"kind\":\"leader_area\",\"person_id\":%lld,\"area_id\":%lld,"
 						      "\"start_on\":\"2026-01-01\"}", (long long)leaders[0], (long long)a1), 201,
 	     "leader 0 leads area 1");
-	call(&county, "POST", "/api/v1/pairings", fmt("{\"kind\":\"leader_area\",\"person_id\":%lld,\"area_id\":%lld,"
+	api_call(&county, "POST", "/api/v1/pairings", fmt("{\"kind\":\"leader_area\",\"person_id\":%lld,\"area_id\":%lld,"
 						      "\"start_on\":\"2026-01-01\"}", (long long)leaders[1], (long long)a2), 201,
 	     "leader 1 leads area 2");
-	int64_t t1 = call(&county, "POST", "/api/v1/teams", "{\"division\":\"" VILL_A "\",\"batch\":\"第5批\",\"start_on\":\"2026-01-01\","
+	int64_t t1 = api_call(&county, "POST", "/api/v1/teams", "{\"division\":\"" VILL_A "\",\"batch\":\"第5批\",\"start_on\":\"2026-01-01\","
 			  "\"end_on\":\"2027-12-31\"}", 201, "team 1");
-	int64_t t2 = call(&county, "POST", "/api/v1/teams", "{\"division\":\"" VILL_A2 "\",\"batch\":\"第5批\",\"start_on\":\"2026-01-01\","
+	int64_t t2 = api_call(&county, "POST", "/api/v1/teams", "{\"division\":\"" VILL_A2 "\",\"batch\":\"第5批\",\"start_on\":\"2026-01-01\","
 			  "\"end_on\":\"2027-12-31\"}", 201, "team 2");
-	call(&county, "POST", "/api/v1/team-members", fmt("{\"team_id\":%lld,\"person_id\":%lld,\"role\":\"member\"}", (long long)t1,
+	api_call(&county, "POST", "/api/v1/team-members", fmt("{\"team_id\":%lld,\"person_id\":%lld,\"role\":\"member\"}", (long long)t1,
 							  (long long)leaders[0]), 201, "leader 0 in team 1");
-	call(&county, "POST", "/api/v1/team-members", fmt("{\"team_id\":%lld,\"person_id\":%lld,\"role\":\"member\"}", (long long)t2,
+	api_call(&county, "POST", "/api/v1/team-members", fmt("{\"team_id\":%lld,\"person_id\":%lld,\"role\":\"member\"}", (long long)t2,
 							  (long long)leaders[1]), 201, "leader 1 in team 2");
 	json_t *j = get_json(&county, "/api/v1/pairing-areas?division=" TOWN_A, 200);
 	EXPECT(jint(j, "total") == 2, "the county sees both areas: %s", jd(j));
@@ -283,10 +261,10 @@ static void test_cadre_areas_teams(void)
 	j = get_json(&cadre, "/api/v1/teams", 200);
 	EXPECT(jint(j, "total") == 1 && find_by(json_object_get(j, "items"), "id", t1), "the cadre sees its own team only: %s", jd(j));
 	json_decref(j);
-	call(&cadre, "GET", fmt("/api/v1/pairing-areas/%lld", (long long)a2), NULL, 404, "another's area");
-	call(&cadre, "GET", fmt("/api/v1/teams/%lld", (long long)t2), NULL, 404, "another's team");
-	call(&cadre, "GET", fmt("/api/v1/pairing-areas/%lld", (long long)a1), NULL, 200, "its own area");
-	call(&cadre, "GET", fmt("/api/v1/teams/%lld", (long long)t1), NULL, 200, "its own team");
+	api_call(&cadre, "GET", fmt("/api/v1/pairing-areas/%lld", (long long)a2), NULL, 404, "another's area");
+	api_call(&cadre, "GET", fmt("/api/v1/teams/%lld", (long long)t2), NULL, 404, "another's team");
+	api_call(&cadre, "GET", fmt("/api/v1/pairing-areas/%lld", (long long)a1), NULL, 200, "its own area");
+	api_call(&cadre, "GET", fmt("/api/v1/teams/%lld", (long long)t1), NULL, 200, "its own team");
 	j = get_json(&towna, "/api/v1/teams", 200);
 	EXPECT(jint(j, "total") == 2, "township A sees both teams: %s", jd(j));
 	json_decref(j);
@@ -445,15 +423,15 @@ static void test_photos(void)
 	EXPECT(r.status == 200 && resp_header(&r, "Content-Type", ctype, sizeof(ctype)) && !strcmp(ctype, "image/png") &&
 	       !memcmp(r.body, png, 8), "the PNG back: %ld", r.status);
 	resp_free(&r);
-	call(&townb, "GET", fmt("%s/%s", path, sha_copy), NULL, 404, "township B reads no photo of A");
-	call(&townb, "GET", path, NULL, 404, "nor lists them");
+	api_call(&townb, "GET", fmt("%s/%s", path, sha_copy), NULL, 404, "township B reads no photo of A");
+	api_call(&townb, "GET", path, NULL, 404, "nor lists them");
 	o.auth = NULL;
 	http(&srv, "GET", fmt("%s/%s", path, sha_copy), NULL, &o, &r);
 	EXPECT(r.status == 401, "no photo without a login: %ld", r.status);
 	resp_free(&r);
 	/* the cadre (leaders[0]) made visit_h1 only */
-	call(&cadre, "GET", fmt("%s/%s", path, sha_copy), NULL, 200, "the cadre's own visit's photo");
-	call(&cadre, "GET", fmt("/api/v1/visits/%lld/photos", (long long)visit_h2), NULL, 404, "another's visit's photos");
+	api_call(&cadre, "GET", fmt("%s/%s", path, sha_copy), NULL, 200, "the cadre's own visit's photo");
+	api_call(&cadre, "GET", fmt("/api/v1/visits/%lld/photos", (long long)visit_h2), NULL, 404, "another's visit's photos");
 	EXPECT(upload(&townb, path, png, n, "image/png", NULL) == 404, "township B adds no photo to A's visit");
 
 	/* bad files, refused with JSON errors */
@@ -483,8 +461,8 @@ static void test_photos(void)
 	EXPECT(count_files(photo_dir) == 2, "no file for the refused ones: %d", count_files(photo_dir));
 
 	/* a visit deleted takes its photos' rows along (the files stay: another visit may hold them) */
-	call(&county, "DELETE", fmt("/api/v1/visits/%lld", (long long)visit_h2), NULL, 200, "the visit with a photo deleted (its rows cascade)");
-	call(&county, "GET", fmt("/api/v1/visits/%lld/photos", (long long)visit_h2), NULL, 404, "its photos are gone with it");
+	api_call(&county, "DELETE", fmt("/api/v1/visits/%lld", (long long)visit_h2), NULL, 200, "the visit with a photo deleted (its rows cascade)");
+	api_call(&county, "GET", fmt("/api/v1/visits/%lld/photos", (long long)visit_h2), NULL, 404, "its photos are gone with it");
 	j = get_json(&county, path, 200);
 	EXPECT(jint(j, "total") == 2, "the other visit keeps its photos: %s", jd(j));
 	json_decref(j);

@@ -312,6 +312,16 @@ int pr_query_division(struct req *r, const char **division)
 	return 0;
 }
 
+int pairing_query_place(struct req *r, const char **division, char date[11], struct paging *pg)
+{
+	int st = division ? pr_query_division(r, division) : 0;
+	if (!st)
+		st = pairing_query_date(r, date);
+	if (!st)
+		st = paging_from_query(r, pg);
+	return st;
+}
+
 int coverage_get(struct req *r)
 {
 	if (pairing_is_cadre(r))
@@ -320,11 +330,7 @@ int coverage_get(struct req *r)
 	struct cov_query cq;
 	char date[11], upper[DIVISION_CODE_MAX + 2];
 	struct paging pg;
-	int st = pr_query_division(r, &division);
-	if (!st)
-		st = pairing_query_date(r, date);
-	if (!st)
-		st = paging_from_query(r, &pg);
+	int st = pairing_query_place(r, &division, date, &pg);
 	if (st)
 		return st;
 	if (rule_only && *rule_only == '\0')

@@ -349,11 +349,7 @@ int visits_overdue(struct req *r)
 	const char *division;
 	char date[11], hi[DIVISION_CODE_MAX + 2];
 	struct paging pg;
-	int st = pr_query_division(r, &division);
-	if (!st)
-		st = pairing_query_date(r, date);
-	if (!st)
-		st = paging_from_query(r, &pg);
+	int st = pairing_query_place(r, &division, date, &pg);
 	if (st)
 		return st;
 	int64_t cadre = 0;
