@@ -4,7 +4,9 @@
  * computed on China (Asia/Shanghai) dates across a year end (the server's
  * clock is set to 2026-12-31 16:30 UTC, already 2027-01-01 in China) and a
  * month end; 入户率 and satisfaction by child division and by helper;
- * 户户走到 campaigns with their progress and unreached households; a cadre
+ * 户户走到 campaigns with their progress and unreached households; overdue
+ * by each helper's duty (帮扶责任人, guiding cadre, area leader; a place turns
+ * a duty on and sets its interval); a cadre
  * listing only its own areas and teams; visit photos (JPEG/PNG checked by
  * content, one file per hash, bad files refused); scope on every endpoint.
  *
@@ -468,6 +470,82 @@ static void test_photos(void)
 	json_decref(j);
 }
 
+/* ---- 6. overdue by helper: each helper's duty ----------------------------------------------- */
+
+static json_t *duty_of(json_t *j, int64_t person, const char *rule)
+{
+	size_t i;
+	json_t *it;
+	json_array_foreach(json_object_get(j, "items"), i, it)
+		if (jint(it, "person_id") == person && !strcmp(jstr(it, "rule"), rule))
+			return it;
+	return NULL;
+}
+
+static void test_overdue_by_helper(void)
+{
+	/* on 2027-01-01 only the 帮扶责任人's monthly duty is on: staff 0 never visited H2, leader 0
+	 * visited H1 on 12-01 (overdue by 1: the duty is monthly though the household's rule here is
+	 * 45 days) and H3 on 12-18 */
+	json_t *j = get_json(&county, "/api/v1/visits/overdue?division=" COUNTY "&by=helper", 200);
+	json_t *h2 = json_array_get(json_object_get(j, "items"), 0), *h1 = json_array_get(json_object_get(j, "items"), 1);
+	EXPECT(jint(j, "total") == 2 && !strcmp(jstr(j, "by"), "helper"), "two duties overdue: %s", jd(j));
+	EXPECT(h2 && jint(h2, "person_id") == staff[0] && jint(h2, "household_id") == hh[2] &&
+	       json_is_true(json_object_get(h2, "never_visited")) && !strcmp(jstr(h2, "rule"), "visit_helper_household") &&
+	       !strcmp(jstr(h2, "helper_kind"), "cadre_household"), "first staff 0's H2, never visited by it: %s", jd(j));
+	EXPECT(h1 && jint(h1, "person_id") == leaders[0] && jint(h1, "household_id") == hh[1] && jint(h1, "days_overdue") == 1 &&
+	       jint(h1, "visit_every_days") == 31 && !strcmp(jstr(h1, "due_on"), "2026-12-31") &&
+	       !strcmp(jstr(h1, "last_visit"), "2026-12-01"), "then leader 0's H1 by one day: %s", jd(j));
+	json_decref(j);
+	j = get_json(&county, "/api/v1/visits/overdue?division=" TOWN_A, 200);
+	EXPECT(!item_of(j, hh[1]), "by household H1 is not overdue (township A visits every 45 days): %s", jd(j));
+	json_decref(j);
+
+	/* the other duties are off until a place turns them on: a guiding cadre's village monthly, a
+	 * township leader's area villages quarterly (township A: every 10 days in village A) */
+	api_call(&county, "POST", "/api/v1/pairings", fmt("{\"kind\":\"cadre_village\",\"person_id\":%lld,\"target\":\"" VILL_A2 "\","
+							  "\"start_on\":\"2025-06-01\"}", (long long)staff[1]), 201, "staff 1 guides village A2");
+	j = get_json(&county, "/api/v1/visits/overdue?division=" COUNTY "&by=helper", 200);
+	EXPECT(jint(j, "total") == 2, "off by default: %s", jd(j));
+	json_decref(j);
+	api_call(&county, "POST", "/api/v1/coverage-rules", "{\"division\":\"" COUNTY "\",\"rule\":\"visit_guide_village\",\"enabled\":true}",
+		 201, "the county turns the guiding cadres' duty on");
+	api_call(&county, "POST", "/api/v1/coverage-rules", "{\"division\":\"" COUNTY "\",\"rule\":\"visit_area_village\",\"enabled\":true}",
+		 201, "the county turns the area leaders' duty on");
+	api_call(&county, "POST", "/api/v1/coverage-rules", "{\"division\":\"" VILL_A "\",\"rule\":\"visit_area_village\",\"days\":10}",
+		 201, "village A: its area leader every 10 days");
+	j = get_json(&county, "/api/v1/visits/overdue?division=" COUNTY "&by=helper", 200);
+	json_t *guide = duty_of(j, staff[1], "visit_guide_village"), *area0 = duty_of(j, leaders[0], "visit_area_village"),
+	       *area1 = duty_of(j, leaders[1], "visit_area_village");
+	EXPECT(jint(j, "total") == 5, "five duties overdue: %s", jd(j));
+	/* staff 1 was last in village A2 on 2026-01-31 (H7): 335 days, every 31: overdue by 305 */
+	EXPECT(guide && !strcmp(jstr(guide, "village"), VILL_A2) && !strcmp(jstr(guide, "object"), "village") &&
+	       jint(guide, "days_overdue") == 305 && jint(guide, "visit_every_days") == 31, "staff 1's village: %s", jd(guide));
+	/* leader 0 was last in village A on 12-18 (H3): 14 days, every 10 there: overdue by 5; leader 1 never in A2 */
+	EXPECT(area0 && !strcmp(jstr(area0, "village"), VILL_A) && jint(area0, "days_overdue") == 5 && jint(area0, "visit_every_days") == 10,
+	       "leader 0's area village by the village's interval: %s", jd(area0));
+	EXPECT(area1 && json_is_true(json_object_get(area1, "never_visited")) && jint(area1, "visit_every_days") == 92,
+	       "leader 1 never in its area's village, quarterly: %s", jd(area1));
+	EXPECT(position_of(j, hh[2]) == 0 && jint(json_array_get(json_object_get(j, "items"), 2), "days_overdue") == 305,
+	       "the never visited first (by place), then the longest overdue: %s", jd(j));
+	json_decref(j);
+
+	/* a cadre sees its own duties only; the coverage rule counts the same duty */
+	j = get_json(&cadre, "/api/v1/visits/overdue?division=" TOWN_A "&by=helper", 200);
+	EXPECT(jint(j, "total") == 2 && duty_of(j, leaders[0], "visit_helper_household") && duty_of(j, leaders[0], "visit_area_village"),
+	       "the cadre's two: %s", jd(j));
+	json_decref(j);
+	j = get_json(&county, "/api/v1/coverage?division=" COUNTY "&rule=visit_helper_household", 200);
+	json_t *rule = json_array_get(json_object_get(j, "rules"), 0);
+	EXPECT(rule && jint(rule, "total") == 3 && jint(rule, "met") == 1 && jint(rule, "gaps_total") == 2 && jint(rule, "days") == 31 &&
+	       !strcmp(jstr(json_array_get(json_object_get(rule, "gaps"), 0), "kind"), "duty"),
+	       "the helpers' duty as a coverage rule: 3 pairings, H3 met: %s", jd(j));
+	json_decref(j);
+	api_call_err(&county, "GET", "/api/v1/visits/overdue?division=" TOWN_A "&by=nobody", NULL, 400, "validation", "by",
+		     "an unknown by");
+	api_call(&townb, "GET", "/api/v1/visits/overdue?division=" TOWN_A "&by=helper", NULL, 404, "township B's duties of A");
+}
+
 /* ---- set-up ------------------------------------------------------------------------ */
 
 static int add_user(const char *name, const char *role, const char *division, char *err, size_t errlen)
@@ -577,6 +655,7 @@ int main(int argc, char **argv)
 		{ "户户走到 campaigns and their progress", test_campaigns },
 		{ "a cadre's own areas and teams", test_cadre_areas_teams },
 		{ "visit photos", test_photos },
+		{ "overdue by each helper's duty", test_overdue_by_helper },
 	};
 	const struct api_program p = { "api_visits", &binary, db_url, sizeof(db_url), tmpdir, sizeof(tmpdir), &srv, setup, NULL,
 				       tests, sizeof(tests) / sizeof(tests[0]) };

@@ -29,6 +29,9 @@ int pairing_query_place(struct req *r, const char **division, char date[11], str
 /* The households (alias h) of a visit target ("helped", "all", "registered", "monitored"); NULL: no such target. */
 const char *visit_target_where(const char *code);
 
+/* Days from x.last to $1 (both YYYY-MM-DD) in the backend's own arithmetic (visit_coverage.c). */
+const char *visit_days_since(struct req *r);
+
 /* A cadre's own areas (片区 paired with it) and teams (it serves in): a condition on t, the person as %lld. */
 #define CADRE_OWN_AREA "t.id IN (SELECT p.area_id FROM pairings p WHERE p.kind = 'leader_area' AND p.person_id = %lld)"
 #define CADRE_OWN_TEAM "t.id IN (SELECT m.team_id FROM team_members m WHERE m.person_id = %lld)"
