@@ -6,7 +6,8 @@
  * month end; 入户率 and satisfaction by child division and by helper;
  * 户户走到 campaigns with their progress and unreached households; overdue
  * by each helper's duty (帮扶责任人, guiding cadre, area leader; a place turns
- * a duty on and sets its interval); a cadre
+ * a duty on and sets its interval); the leaders' visits against their duty
+ * ranked in the weekly and monthly bulletins; a cadre
  * listing only its own areas and teams; visit photos (JPEG/PNG checked by
  * content, one file per hash, bad files refused); scope on every endpoint.
  *
@@ -17,6 +18,7 @@
  */
 #include <curl/curl.h>
 #include <dirent.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -546,6 +548,64 @@ static void test_overdue_by_helper(void)
 	api_call(&townb, "GET", "/api/v1/visits/overdue?division=" TOWN_A "&by=helper", NULL, 404, "township B's duties of A");
 }
 
+/* ---- 7. leaders' visits in the bulletins (领导干部遍访) ---------------------------------------- */
+
+static json_t *leader_of(json_t *b, int64_t person)
+{
+	return find_by(json_object_get(json_object_get(b, "leader_visits"), "items"), "person_id", person);
+}
+
+static void test_leader_visits(void)
+{
+	/* leader 1 (area: village A2) patrols A2 on 12-28 and 12-30 and visits H7 there on 12-30; leader 0
+	 * (area: village A) visited H1 on 12-01 and H3 on 12-18 */
+	const char *pb = "{\"person_id\":%lld,\"division\":\"" VILL_A2 "\",\"visited_on\":\"%s\",\"kind\":\"patrol\"}";
+	api_call(&county, "POST", "/api/v1/visits", fmt(pb, (long long)leaders[1], "2026-12-28"), 201, "leader 1 in A2");
+	api_call(&county, "POST", "/api/v1/visits", fmt(pb, (long long)leaders[1], "2026-12-30"), 201, "leader 1 in A2 again");
+	visit(leaders[1], hh[7], "2026-12-30", "home", NULL);
+
+	/* December: 31 days, 3 in every 7 → 13 days in villages required, plus the area's village */
+	json_t *b = get_json(&county, "/api/v1/stats/bulletin?division=" TOWN_A "&kind=monthly&period=2026-12", 200);
+	json_t *l0 = leader_of(b, leaders[0]), *l1 = leader_of(b, leaders[1]);
+	json_t *items = json_object_get(json_object_get(b, "leader_visits"), "items");
+	EXPECT(l1 && jint(l1, "visits") == 3 && jint(l1, "village_days") == 2 && jint(l1, "days_required") == 13 &&
+	       jint(l1, "paired_villages") == 1 && jint(l1, "villages_reached") == 1 && jint(l1, "households_visited") == 1,
+	       "leader 1's month: %s", jd(l1));
+	EXPECT(l0 && jint(l0, "visits") == 2 && jint(l0, "village_days") == 2 && jint(l0, "villages_reached") == 1 &&
+	       fabs(json_number_value(json_object_get(l0, "duty_rate")) - 0.2142) < 1e-9 && !json_is_true(json_object_get(l0, "duty_met")),
+	       "leader 0's month: (2 days + 1 village) of (13 + 1): %s", jd(l0));
+	/* equal rates: more visits first; the leaders without visits or areas share the last rank */
+	EXPECT(json_array_get(items, 0) == l1 && jint(l1, "rank") == 1 && json_array_get(items, 1) == l0 && jint(l0, "rank") == 2,
+	       "leader 1 ranks first, leader 0 second: %s", jd(items));
+	json_t *last = json_array_get(items, json_array_size(items) - 1);
+	EXPECT(json_array_size(items) > 2 && jint(last, "rank") == 3 && jint(last, "visits") == 0 &&
+	       json_number_value(json_object_get(last, "duty_rate")) == 0.0, "the others share rank 3: %s", jd(items));
+	json_decref(b);
+
+	/* the week 12-25..12-31: 3 days required; leader 1 has 2 and its village (3 of 4), leader 0 none */
+	b = get_json(&county, "/api/v1/stats/bulletin?division=" TOWN_A "&kind=weekly&from=2026-12-25&to=2026-12-31", 200);
+	l0 = leader_of(b, leaders[0]);
+	l1 = leader_of(b, leaders[1]);
+	EXPECT(l1 && jint(l1, "days_required") == 3 && fabs(json_number_value(json_object_get(l1, "duty_rate")) - 0.75) < 1e-9 &&
+	       jint(l1, "rank") == 1, "leader 1's week: %s", jd(l1));
+	EXPECT(l0 && jint(l0, "visits") == 0 && jint(l0, "villages_reached") == 0 && json_number_value(json_object_get(l0, "duty_rate")) == 0.0,
+	       "leader 0's week: %s", jd(l0));
+	json_decref(b);
+	b = get_json(&county, "/api/v1/stats/bulletin?division=" TOWN_B "&kind=weekly&from=2026-12-25&to=2026-12-31", 200);
+	EXPECT(!leader_of(b, leaders[0]) && !leader_of(b, leaders[1]), "township B's bulletin has its own leaders: %s", jd(b));
+	json_decref(b);
+
+	/* the sheet: the section after the ranking */
+	struct resp r;
+	req(&county, "GET", "/api/v1/stats/bulletin?division=" TOWN_A "&kind=monthly&period=2026-12&format=csv", NULL, &r);
+	json_t *p1 = get_json(&county, fmt("/api/v1/people/%lld", (long long)leaders[1]), 200);
+	EXPECT(r.status == 200 && r.body && strstr(r.body, "领导干部遍访") && strstr(r.body, "应在村天数") && p1 &&
+	       strstr(r.body, jstr(p1, "name")), "the csv has the leaders: %ld %.300s", r.status, r.body ? r.body : "");
+	json_decref(p1);
+	resp_free(&r);
+	api_call(&townb, "GET", "/api/v1/stats/bulletin?division=" TOWN_A, NULL, 404, "township B's bulletin of A");
+}
+
 /* ---- set-up ------------------------------------------------------------------------ */
 
 static int add_user(const char *name, const char *role, const char *division, char *err, size_t errlen)
@@ -656,6 +716,7 @@ int main(int argc, char **argv)
 		{ "a cadre's own areas and teams", test_cadre_areas_teams },
 		{ "visit photos", test_photos },
 		{ "overdue by each helper's duty", test_overdue_by_helper },
+		{ "leaders' visits in the weekly and monthly bulletins", test_leader_visits },
 	};
 	const struct api_program p = { "api_visits", &binary, db_url, sizeof(db_url), tmpdir, sizeof(tmpdir), &srv, setup, NULL,
 				       tests, sizeof(tests) / sizeof(tests[0]) };

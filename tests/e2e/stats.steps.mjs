@@ -6,7 +6,8 @@
 // page is that township's (title, URL) -> click its first village -> the village's page
 // (e2e-stats-village.png; e2e-stats-county.png before) -> 指挥作战图 of 469030 renders full
 // screen with a cell per township (e2e-command-map.png) -> a click on 469030100's cell goes
-// down -> 月通报 of 469030 renders its sheet with a row per township (e2e-bulletin.png).
+// down -> 月通报 of 469030 renders its sheet with a row per township and its leaders' visits
+// (领导干部遍访) ranked (e2e-bulletin.png, e2e-bulletin-leaders.png).
 import { BASE } from './lib.mjs'
 
 const COUNTY = '469030'
@@ -50,4 +51,9 @@ export async function runStatsSteps(ctx) {
   const rows = await page.locator('[data-test="bulletin-sheet"] tbody tr').count()
   assert(rows >= 11, `a bulletin row per township and the total (${rows})`)
   await shot(page, 'e2e-bulletin.png')
+  await el('bulletin-leaders').waitFor()
+  const leaders = await page.locator('[data-test="bulletin-leaders"] tbody tr').count()
+  assert(leaders >= 1, `a row per leader in the leaders' visits (${leaders})`)
+  await el('bulletin-leaders-title').scrollIntoViewIfNeeded()
+  await shot(page, 'e2e-bulletin-leaders.png')
 }
