@@ -543,6 +543,34 @@ static void test_overdue_by_helper(void)
 	       !strcmp(jstr(json_array_get(json_object_get(rule, "gaps"), 0), "kind"), "duty"),
 	       "the helpers' duty as a coverage rule: 3 pairings, H3 met: %s", jd(j));
 	json_decref(j);
+
+	/* /stats keeps the coverage in its memo: an area's villages changed clear it (migration: the
+	 * memo triggers on pairing_areas) */
+	j = get_json(&county, "/api/v1/stats?division=" TOWN_A, 200);
+	json_t *pr = json_object_get(json_object_get(json_object_get(json_object_get(j, "node"), "pairing"), "rules"),
+				     "visit_area_village");
+	EXPECT(pr && jint(pr, "total") == 2, "two area villages in the roll-up: %s", jd(pr));
+	json_decref(j);
+	j = get_json(&county, "/api/v1/pairing-areas?division=" TOWN_A "&page_size=10", 200);
+	int64_t west = 0;
+	size_t k;
+	json_t *a;
+	json_array_foreach(json_object_get(j, "items"), k, a)
+		if (!strcmp(jstr(a, "name"), "西片"))
+			west = jint(a, "id");
+	json_decref(j);
+	api_call(&county, "PATCH", fmt("/api/v1/pairing-areas/%lld", (long long)west), "{\"villages\":\"" VILL_A2 "," VILL_A "\"}", 200,
+		 "the west area takes village A too");
+	j = get_json(&county, "/api/v1/stats?division=" TOWN_A, 200);
+	pr = json_object_get(json_object_get(json_object_get(json_object_get(j, "node"), "pairing"), "rules"), "visit_area_village");
+	EXPECT(pr && jint(pr, "total") == 3, "three after the area changed, not the memo's two: %s", jd(pr));
+	json_decref(j);
+	api_call(&county, "PATCH", fmt("/api/v1/pairing-areas/%lld", (long long)west), "{\"villages\":\"" VILL_A2 "\"}", 200,
+		 "the west area back to village A2");
+	j = get_json(&county, "/api/v1/stats?division=" TOWN_A, 200);
+	pr = json_object_get(json_object_get(json_object_get(json_object_get(j, "node"), "pairing"), "rules"), "visit_area_village");
+	EXPECT(pr && jint(pr, "total") == 2, "two again: %s", jd(pr));
+	json_decref(j);
 	api_call_err(&county, "GET", "/api/v1/visits/overdue?division=" TOWN_A "&by=nobody", NULL, 400, "validation", "by",
 		     "an unknown by");
 	api_call(&townb, "GET", "/api/v1/visits/overdue?division=" TOWN_A "&by=helper", NULL, 404, "township B's duties of A");
