@@ -3,8 +3,10 @@
  * build day.  Township leaders' areas (片区, 乳源's 113), county leaders'
  * townships and responsibility zones, units and enterprises paired with
  * villages (挂包帮, 村企共建), township cadres guiding villages, a 帮扶责任人
- * (3-5 households each, unit cadres added where a township's cadres do not
- * suffice, every other one a party member of an organ branch) for every
+ * (the report's households per township helper where it gives one, 乳源 3.1
+ * with its leaders, 琼中 4, else 3-5; unit cadres added where a township's
+ * cadres do not suffice, every other one a party member of an organ branch;
+ * docs/demo.md compares the figures) for every
  * registered or monitored household with some earlier helpers ended, 1+X and mutual-aid groups, grid workers and supervisors,
  * the resident work teams built from the first secretaries (one current
  * batch per village, earlier ones ended), 90 days of visits (times --scale), township
