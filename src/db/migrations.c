@@ -1875,7 +1875,8 @@ const struct migration migrations[] = {
 	 * triggers of version 34, for one more table) */
 	.version = 35,
 	.name = "stats: the node memo also cleared by writes of pairing areas (the area leaders' visit duty reads their villages)",
-	.sql = "",
+	/* the memos made before the triggers existed may be stale: drop them once */
+	.sql = "DELETE FROM stats_memo;",
 	.sqlite_sql = MEMO_SQ_ALL("pairing_areas"),
 	.pg_sql = MEMO_PG_ALL("pairing_areas"),
 },
