@@ -1,12 +1,20 @@
 /*
  * demo_fixture.h - what the demo generator's tests share (tests/unit/test_demo.c,
- * tests/slow/test_demo_full.c): a fresh in-memory database and counts over it.
+ * tests/unit/test_demo_campaign.c, tests/slow/test_demo_full.c): a fresh
+ * in-memory database, counts over it, and a county cut to a few townships in
+ * a temporary data directory (the demo's data_dir option).
  * Include after cmocka.h.
  */
 #ifndef LIANXIN_TESTS_DEMO_FIXTURE_H
 #define LIANXIN_TESTS_DEMO_FIXTURE_H
 
+#include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "core/division.h"
 #include "core/fieldcrypt.h"
@@ -60,6 +68,71 @@ static inline int64_t one(struct db *db, const char *sql)
 	int64_t n = -1;
 	assert_int_equal(db_query_int(db, &n, sql, NULL), DB_ROW);
 	return n;
+}
+
+/* A county's division tables cut to some of its townships. */
+struct demo_cut {
+	const char *county;
+	const char *const *townships;   /* 9-digit codes */
+	size_t ntownships;
+	char dir[64];                   /* the data directory made (mkdtemp) */
+};
+
+static const char *const demo_cut_files[] = { "provinces", "cities", "areas", "streets", "villages" };
+
+/* Copy data/divisions/COUNTY/name.csv into the cut's directory; with col >= 0 only the header and
+ * the rows whose column col (0-based) is one of the townships. */
+static inline void demo_cut_csv(const struct demo_cut *cut, const char *name, int col)
+{
+	char from[128], to[160], line[1024];
+	snprintf(from, sizeof(from), "data/divisions/%s/%s.csv", cut->county, name);
+	snprintf(to, sizeof(to), "%s/%s/%s.csv", cut->dir, cut->county, name);
+	FILE *in = fopen(from, "r"), *out = fopen(to, "w");
+	assert_non_null(in);
+	assert_non_null(out);
+	for (int n = 0; fgets(line, sizeof(line), in); n++) {
+		bool keep = n == 0 || col < 0;
+		const char *field = line;
+		for (int k = 0; k < col && field; k++)
+			field = strchr(field, ',') ? strchr(field, ',') + 1 : NULL;
+		for (size_t t = 0; !keep && field && t < cut->ntownships; t++)
+			keep = strncmp(field, cut->townships[t], 9) == 0 && (field[9] == ',' || field[9] == '\n' || field[9] == '\r');
+		if (keep)
+			fputs(line, out);
+	}
+	fclose(in);
+	assert_int_equal(fclose(out), 0);
+}
+
+/* Make the cut's directory with the county's tables (streets and villages of its townships only);
+ * 0, or -1 when the directory could not be made. */
+static inline int demo_cut_make(struct demo_cut *cut)
+{
+	snprintf(cut->dir, sizeof(cut->dir), "/tmp/lianxin-test-demo.XXXXXX");
+	if (mkdtemp(cut->dir) == NULL)
+		return -1;
+	char sub[96];
+	snprintf(sub, sizeof(sub), "%s/%s", cut->dir, cut->county);
+	if (mkdir(sub, 0700) != 0)
+		return -1;
+	for (int i = 0; i < 3; i++)
+		demo_cut_csv(cut, demo_cut_files[i], -1);
+	demo_cut_csv(cut, "streets", 0);
+	demo_cut_csv(cut, "villages", 2);
+	return 0;
+}
+
+/* Remove the cut's files and directories. */
+static inline void demo_cut_remove(const struct demo_cut *cut)
+{
+	char path[160];
+	for (size_t i = 0; i < sizeof(demo_cut_files) / sizeof(demo_cut_files[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s/%s.csv", cut->dir, cut->county, demo_cut_files[i]);
+		unlink(path);
+	}
+	snprintf(path, sizeof(path), "%s/%s", cut->dir, cut->county);
+	rmdir(path);
+	rmdir(cut->dir);
 }
 
 #endif

@@ -230,7 +230,7 @@ const struct route app_routes[] = {
 	{ "GET", "/api/v1/coverage/rules", coverage_rules_effective, PERM_DATA_READ, BODY_NONE, 0, NULL, "division" },
 	ENTITY_ROUTES(entity_coverage_rule),
 	{ "GET", "/api/v1/visits/coverage", visits_coverage, PERM_DATA_READ, BODY_NONE, 0, NULL, "division from to target page page_size" },
-	{ "GET", "/api/v1/visits/overdue", visits_overdue, PERM_DATA_READ, BODY_NONE, 0, NULL, "division date page page_size" },
+	{ "GET", "/api/v1/visits/overdue", visits_overdue, PERM_DATA_READ, BODY_NONE, 0, NULL, "division date by page page_size" },
 	{ "GET", "/api/v1/visits/campaigns", visits_campaigns, PERM_DATA_READ, BODY_NONE, 0, NULL, "division page page_size" },
 	{ "GET", "/api/v1/visit-campaigns/:id/progress", visit_campaign_progress, PERM_DATA_READ, BODY_NONE, 0, NULL, "page page_size" },
 	ENTITY_ROUTES(entity_visit_campaign),

@@ -1908,6 +1908,17 @@ const struct migration migrations[] = {
 	MEMO_PG_TRUNCATE("divisions")
 	MEMO_PG_TRUNCATE("meetings"),
 },
+{
+	/* visits4 (issue 15): the township leaders' visit duty (coverage rule visit_area_village) reads
+	 * the villages of their 片区, so a write of pairing_areas clears the stats memo too (the memo
+	 * triggers of version 34, for one more table) */
+	.version = 37,
+	.name = "stats: the node memo also cleared by writes of pairing areas (the area leaders' visit duty reads their villages)",
+	/* the memos made before the triggers existed may be stale: drop them once */
+	.sql = "DELETE FROM stats_memo;",
+	.sqlite_sql = MEMO_SQ_ALL("pairing_areas"),
+	.pg_sql = MEMO_PG_ALL("pairing_areas"),
+},
 };
 
 const int migrations_count = sizeof(migrations) / sizeof(migrations[0]);

@@ -3,8 +3,10 @@
  * build day.  Township leaders' areas (片区, 乳源's 113), county leaders'
  * townships and responsibility zones, units and enterprises paired with
  * villages (挂包帮, 村企共建), township cadres guiding villages, a 帮扶责任人
- * (3-5 households each, unit cadres added where a township's cadres do not
- * suffice, every other one a party member of an organ branch) for every
+ * (the report's households per township helper where it gives one, 乳源 3.1
+ * with its leaders, 琼中 4, else 3-5; unit cadres added where a township's
+ * cadres do not suffice, every other one a party member of an organ branch;
+ * docs/demo.md compares the figures) for every
  * registered or monitored household with some earlier helpers ended, 1+X and mutual-aid groups, grid workers and supervisors,
  * the resident work teams built from the first secretaries (one current
  * batch per village, earlier ones ended), 90 days of visits (times --scale), township
@@ -369,16 +371,52 @@ static int helper_pairing(struct demo_ctx *c, const struct hh *h, int64_t person
 }
 
 /*
- * Per township: its cadres take 3-5 households each, then unit cadres;
- * where households are fewer than the cadres' share, the remaining cadres
- * become second helpers.  Three households are left without a helper and
- * the first township's first cadre takes seven (planted gaps).
+ * The reports' figures of the township cadres who help households: how many
+ * households each takes (in tenths; the others 3-5) and whether the
+ * township leaders help too (docs/demo.md compares them with the demo).
+ */
+static const struct helper_profile {
+	const char *county;
+	int per_x10;
+	bool leaders_help;
+} helper_profiles[] = {
+	/* 乳源: "580余人的乡镇领导干部包片联系队伍，联系帮扶群众1800余户": the 580 township leaders
+	 * and cadres help 1,800 households, 3.1 each; unit cadres (挂包帮) help the rest */
+	{ "440232", 31, true },
+	/* 琼中: 乡镇干部 "4+1": each township cadre helps four households (and guides one village) */
+	{ "469030", 40, false },
+};
+
+static const struct helper_profile *helper_profile(const struct demo_ctx *c)
+{
+	for (int i = 0; i < N(helper_profiles); i++)
+		if (!strcmp(helper_profiles[i].county, c->county))
+			return &helper_profiles[i];
+	return NULL;
+}
+
+/* The households one township helper takes: the profile's share (its tenths drawn), else 3-5. */
+static int helper_take(struct demo_ctx *c, const struct helper_profile *hp)
+{
+	if (hp == NULL)
+		return rng_range(&c->rng, 3, 5);
+	return hp->per_x10 / 10 + (rng_below(&c->rng, 10) < hp->per_x10 % 10);
+}
+
+/*
+ * Per township: its cadres (and its leaders, where the report says so) take
+ * their share of households each, then unit cadres 3-5; where households
+ * are fewer than the cadres' share, the remaining cadres become second
+ * helpers (they visit too).  Three households are left without a helper and
+ * the first township's first helper takes seven (planted gaps).
  */
 static int gen_helpers(struct demo_ctx *c, const struct pplist *staff, struct hh *hh, int nhh, struct helped **out, int *nout)
 {
+	const struct helper_profile *hp = helper_profile(c);
 	bool *skip = gen_calloc(c, (size_t)nhh + 1, sizeof(bool));
 	pick_k(&c->rng, nhh, nhh >= 50 ? 3 : 0, NULL, skip);
-	struct helped *help = gen_calloc(c, (size_t)nhh * 2 + 16, sizeof(*help));
+	/* every household once, and the township helpers' second households at most 7 each */
+	struct helped *help = gen_calloc(c, (size_t)nhh + (size_t)staff->n * 7 + 16, sizeof(*help));
 	int nh = 0;
 	struct pplist extra = { 0 };
 	struct organ_members members = { 0 };
@@ -394,14 +432,13 @@ static int gen_helpers(struct demo_ctx *c, const struct pplist *staff, struct hh
 			if (staff->v[i].tw != t)
 				continue;
 			bool heavy = t == 0 && next == h0 && h1 - h0 >= 10;
-			int take = heavy ? 7 : rng_range(&c->rng, 3, 5);
+			int take = heavy ? 7 : helper_take(c, hp);
 			for (int k = 0; k < take; k++, next++) {
 				const struct hh *h = &hh[h0 + (h1 > h0 ? (next - h0) % (h1 - h0) : 0)];
 				if (h1 == h0 || skip[h - hh])
 					continue;
-				if (helper_pairing(c, h, staff->v[i].id, staff, &help[nh]))
+				if (helper_pairing(c, h, staff->v[i].id, staff, &help[nh++]))
 					return -1;
-				nh += next < h1;   /* a second helper's visits are not generated */
 			}
 		}
 		while (next < h1) {
@@ -752,9 +789,20 @@ static int gen_presence(struct demo_ctx *c, const struct member_now *m, int n)
 	return 0;
 }
 
+/* The township helpers: the staff, after the leaders where the county's report has them help. */
+static int township_helpers(struct demo_ctx *c, const struct pplist *leaders, const struct pplist *staff, struct pplist *out)
+{
+	const struct helper_profile *hp = helper_profile(c);
+	for (int i = 0; hp && hp->leaders_help && i < leaders->n; i++)
+		pp_push(c, out, leaders->v[i].id, leaders->v[i].unit_id, leaders->v[i].division);
+	for (int i = 0; i < staff->n; i++)
+		pp_push(c, out, staff->v[i].id, staff->v[i].unit_id, staff->v[i].division);
+	return 0;
+}
+
 int gen_pairings(struct demo_ctx *c)
 {
-	struct pplist leaders = { 0 }, county_leaders = { 0 }, staff = { 0 };
+	struct pplist leaders = { 0 }, county_leaders = { 0 }, staff = { 0 }, helpers = { 0 };
 	struct hh *hh = NULL;
 	struct helped *help = NULL;
 	struct member_now *now = NULL;
@@ -763,7 +811,8 @@ int gen_pairings(struct demo_ctx *c)
 	    load_role(c, "township_staff", &staff))
 		return -1;
 	if (gen_areas(c, &leaders) || gen_county_leaders(c, &county_leaders) || gen_units_villages(c) ||
-	    gen_cadre_villages(c, &staff) || load_households(c, &hh, &nhh) || gen_helpers(c, &staff, hh, nhh, &help, &nhelp) ||
+	    gen_cadre_villages(c, &staff) || load_households(c, &hh, &nhh) || township_helpers(c, &leaders, &staff, &helpers) ||
+	    gen_helpers(c, &helpers, hh, nhh, &help, &nhelp) ||
 	    gen_member_groups(c, hh, nhh) || gen_grids_pairings(c) || gen_visits(c, help, nhelp) || gen_leader_patrols(c, &leaders) ||
 	    gen_teams(c, &now, &nnow) || gen_presence(c, now, nnow) || gen_campaign(c))
 		return -1;

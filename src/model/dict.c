@@ -543,6 +543,12 @@ static const struct dict_item coverage_rules[] = {
 	{ "visit_monitored", "监测户按期走访", "Monitored households visited in the period" },
 	{ "visit_all", "户户走到", "Every household visited (户户走到)" },
 	{ "leader_village_days", "乡镇领导每周在村天数", "Township leaders' days in villages a week" },
+	{ "visit_helper_household", "帮扶责任人按期走访结对户", "Each helper visits its households in the period" },
+	{ "visit_member_household", "党员按期走访联系户（1+X）", "Each 1+X party member visits its households in the period" },
+	{ "visit_guide_village", "挂点干部按期到挂点村", "Each guiding cadre visits its village in the period" },
+	{ "visit_area_village", "乡镇班子成员按期走访片区各村", "Each township leader visits every village of its area in the period" },
+	{ "visit_zone_village", "县级领导按期走访责任区各村", "Each county leader visits every village of its zone in the period" },
+	{ "visit_first_secretary", "第一书记按期走访本村建档和监测户", "Each first secretary visits its village's registered and monitored households" },
 	{ "presence_days", "驻村干部每月在村天数", "Resident cadres' days in the village a month" },
 	{ "leave_township_days", "乡镇可批准的请假天数", "Leave days the township may approve" },
 };

@@ -393,6 +393,25 @@ int64_t create(const struct session *sess, const char *path, const char *body)
 	return id;
 }
 
+int64_t api_call(const struct session *s, const char *method, const char *path, const char *body, long want, const char *what)
+{
+	struct resp r;
+	req(s, method, path, body, &r);
+	EXPECT(r.status == want, "%s: %s %s -> %ld, want %ld: %.400s", what, method, path, r.status, want, r.body);
+	int64_t id = r.json ? jint(r.json, "id") : 0;
+	resp_free(&r);
+	return id;
+}
+
+void api_call_err(const struct session *s, const char *method, const char *path, const char *body, long want, const char *code,
+		  const char *field, const char *what)
+{
+	struct resp r;
+	req(s, method, path, body, &r);
+	expect_field_error(&r, want, code, field, what);
+	resp_free(&r);
+}
+
 const char *qenc(const char *s)
 {
 	static char bufs[4][512];

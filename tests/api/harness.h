@@ -119,6 +119,11 @@ void req(const struct session *sess, const char *method, const char *path, const
 json_t *get_json(const struct session *sess, const char *path, long want);
 /* POST body to path as sess, expecting 201; the new record's id (0 on failure). */
 int64_t create(const struct session *sess, const char *path, const char *body);
+/* method path with body as s, expecting status want (what names the step in a failure); the reply's "id" (0 without). */
+int64_t api_call(const struct session *s, const char *method, const char *path, const char *body, long want, const char *what);
+/* method path with body as s, expecting status want with error code on field (see expect_field_error). */
+void api_call_err(const struct session *s, const char *method, const char *path, const char *body, long want, const char *code,
+		  const char *field, const char *what);
 /* s percent-encoded for a query string; the text lives until the fourth call after. */
 const char *qenc(const char *s);
 /* printf into a buffer that lives until the eighth call after. */

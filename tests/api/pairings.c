@@ -41,28 +41,6 @@ static char today[11];
 
 /* ---- helpers ------------------------------------------------------------ */
 
-static int64_t call(const struct session *s, const char *method, const char *path, const char *body, long want,
-		    const char *what)
-{
-	struct req_opts o = { .auth = s };
-	struct resp r;
-	http(&srv, method, path, body, &o, &r);
-	EXPECT(r.status == want, "%s: %s %s -> %ld, want %ld: %.400s", what, method, path, r.status, want, r.body);
-	int64_t id = r.json ? jint(r.json, "id") : 0;
-	resp_free(&r);
-	return id;
-}
-
-static void call_err(const struct session *s, const char *method, const char *path, const char *body, long want,
-		     const char *code, const char *field, const char *what)
-{
-	struct req_opts o = { .auth = s };
-	struct resp r;
-	http(&srv, method, path, body, &o, &r);
-	expect_field_error(&r, want, code, field, what);
-	resp_free(&r);
-}
-
 /* The server's China date, days from now. */
 static void cst_day(int days, char out[11])
 {
@@ -90,7 +68,7 @@ static int64_t nth_id(const char *path, int n)
 
 static int64_t pairing(const struct session *s, const char *body, long want, const char *what)
 {
-	return call(s, "POST", "/api/v1/pairings", body, want, what);
+	return api_call(s, "POST", "/api/v1/pairings", body, want, what);
 }
 
 /* The rule's entry of a coverage reply. */
@@ -153,7 +131,7 @@ static void test_pairings(void)
 	j = get_json(&county, fmt("/api/v1/pairings?household_id=%lld&date=2024-06-01", (long long)hh[1]), 200);
 	EXPECT(jint(j, "total") == 0, "before 2025 H1 had none");
 	json_decref(j);
-	call_err(&county, "GET", "/api/v1/pairings?date=2026-02-30", NULL, 400, "validation", "date", "30 February");
+	api_call_err(&county, "GET", "/api/v1/pairings?date=2026-02-30", NULL, 400, "validation", "date", "30 February");
 
 	/* S2 also helps H5 from 2026; S1 helps the monitored H3 */
 	pairing(&county, fmt("{\"kind\":\"cadre_household\",\"person_id\":%lld,\"household_id\":%lld,\"start_on\":\"2026-01-01\"}",
@@ -162,24 +140,24 @@ static void test_pairings(void)
 			     (long long)staff[0], (long long)hh[3]), 201, "S1 helps H3");
 
 	/* what each kind takes */
-	call_err(&county, "POST", "/api/v1/pairings", fmt("{\"kind\":\"cadre_household\",\"person_id\":%lld,\"start_on\":\"2026-01-01\"}",
+	api_call_err(&county, "POST", "/api/v1/pairings", fmt("{\"kind\":\"cadre_household\",\"person_id\":%lld,\"start_on\":\"2026-01-01\"}",
 							  (long long)staff[0]), 400, "missing_field", "household_id", "a helper without household");
-	call_err(&county, "POST", "/api/v1/pairings", fmt("{\"kind\":\"cadre_household\",\"person_id\":%lld,\"household_id\":%lld,"
+	api_call_err(&county, "POST", "/api/v1/pairings", fmt("{\"kind\":\"cadre_household\",\"person_id\":%lld,\"household_id\":%lld,"
 							  "\"target\":\"" VILL_A "\",\"start_on\":\"2026-01-01\"}", (long long)staff[0],
 							  (long long)hh[2]), 400, "validation", "target", "a helper's pairing names no village");
-	call_err(&county, "POST", "/api/v1/pairings", fmt("{\"kind\":\"cadre_household\",\"person_id\":%lld,\"household_id\":%lld,"
+	api_call_err(&county, "POST", "/api/v1/pairings", fmt("{\"kind\":\"cadre_household\",\"person_id\":%lld,\"household_id\":%lld,"
 							  "\"start_on\":\"2026-01-01\",\"end_on\":\"2025-01-01\"}", (long long)staff[0],
 							  (long long)hh[2]), 400, "validation", "end_on", "ends before it starts");
-	call_err(&county, "POST", "/api/v1/pairings", fmt("{\"kind\":\"unit_village\",\"unit_id\":%lld,\"target\":\"" TOWN_A "\","
+	api_call_err(&county, "POST", "/api/v1/pairings", fmt("{\"kind\":\"unit_village\",\"unit_id\":%lld,\"target\":\"" TOWN_A "\","
 							  "\"start_on\":\"2026-01-01\"}", (long long)organ_unit), 400, "bad_division",
 		 "target", "a unit pairs with a village, not a township");
-	call_err(&county, "POST", "/api/v1/pairings", fmt("{\"kind\":\"enterprise_village\",\"unit_id\":%lld,\"target\":\"" VILL_A "\","
+	api_call_err(&county, "POST", "/api/v1/pairings", fmt("{\"kind\":\"enterprise_village\",\"unit_id\":%lld,\"target\":\"" VILL_A "\","
 							  "\"start_on\":\"2026-01-01\"}", (long long)organ_unit), 400, "validation",
 		 "unit_id", "an organ is not an enterprise");
-	call_err(&county, "POST", "/api/v1/pairings", fmt("{\"kind\":\"leader_township\",\"person_id\":%lld,\"target\":\"" TOWN_A "\","
+	api_call_err(&county, "POST", "/api/v1/pairings", fmt("{\"kind\":\"leader_township\",\"person_id\":%lld,\"target\":\"" TOWN_A "\","
 							  "\"start_on\":\"2026-01-01\"}", (long long)staff[0]), 400, "validation",
 		 "person_id", "a township cadre is not a county leader");
-	call_err(&county, "POST", "/api/v1/pairings", "{\"kind\":\"mutual_aid\",\"start_on\":\"2026-01-01\"}", 400, "missing_field",
+	api_call_err(&county, "POST", "/api/v1/pairings", "{\"kind\":\"mutual_aid\",\"start_on\":\"2026-01-01\"}", 400, "missing_field",
 		 "group_name", "a mutual-aid group has a name");
 	pairing(&county, fmt("{\"kind\":\"mutual_aid\",\"household_id\":%lld,\"group_name\":\"大群村第一互助组\",\"start_on\":\"2026-01-01\"}",
 			     (long long)hh[4]), 201, "a mutual-aid group member");
@@ -190,42 +168,42 @@ static void test_pairings(void)
 	j = get_json(&townb, fmt("/api/v1/pairings?household_id=%lld&date=all", (long long)hh[1]), 200);
 	EXPECT(jint(j, "total") == 0, "township B sees none of A's pairings");
 	json_decref(j);
-	call(&townb, "GET", fmt("/api/v1/pairings/%lld", (long long)p2), NULL, 404, "township B reads A's pairing");
+	api_call(&townb, "GET", fmt("/api/v1/pairings/%lld", (long long)p2), NULL, 404, "township B reads A's pairing");
 	struct resp r;
 	req(&townb, "POST", "/api/v1/pairings", fmt("{\"kind\":\"cadre_household\",\"person_id\":%lld,\"household_id\":%lld,"
 						      "\"start_on\":\"2026-01-01\"}", (long long)staff[0], (long long)hh[2]), &r);
 	EXPECT(r.status == 400 || r.status == 404, "township B pairs A's household: %ld %s", r.status, r.body);
 	resp_free(&r);
-	call(&townb, "DELETE", fmt("/api/v1/pairings/%lld", (long long)p2), NULL, 404, "township B deletes A's pairing");
+	api_call(&townb, "DELETE", fmt("/api/v1/pairings/%lld", (long long)p2), NULL, 404, "township B deletes A's pairing");
 }
 
 /* ---- 2. teams -------------------------------------------------------------------- */
 
 static void test_teams(void)
 {
-	int64_t old = call(&county, "POST", "/api/v1/teams", fmt("{\"division\":\"" VILL_A "\",\"unit_id\":%lld,\"batch\":\"第3批\","
+	int64_t old = api_call(&county, "POST", "/api/v1/teams", fmt("{\"division\":\"" VILL_A "\",\"unit_id\":%lld,\"batch\":\"第3批\","
 								 "\"start_on\":\"2021-06-01\",\"end_on\":\"2024-05-31\"}",
 								 (long long)organ_unit), 201, "the earlier batch");
-	team_now = call(&county, "POST", "/api/v1/teams", fmt("{\"division\":\"" VILL_A "\",\"unit_id\":%lld,\"batch\":\"第4批\","
+	team_now = api_call(&county, "POST", "/api/v1/teams", fmt("{\"division\":\"" VILL_A "\",\"unit_id\":%lld,\"batch\":\"第4批\","
 							      "\"start_on\":\"2024-06-01\",\"end_on\":\"2027-05-31\"}",
 							      (long long)organ_unit), 201, "the current batch");
-	call_err(&county, "POST", "/api/v1/teams", "{\"division\":\"" VILL_A "\",\"batch\":\"x\",\"start_on\":\"2026-01-01\","
+	api_call_err(&county, "POST", "/api/v1/teams", "{\"division\":\"" VILL_A "\",\"batch\":\"x\",\"start_on\":\"2026-01-01\","
 		 "\"end_on\":\"2027-12-31\"}", 409, "conflict", "start_on", "two batches in one village at once");
-	call_err(&county, "POST", "/api/v1/teams", "{\"division\":\"" TOWN_A "\",\"batch\":\"x\",\"start_on\":\"2026-01-01\","
+	api_call_err(&county, "POST", "/api/v1/teams", "{\"division\":\"" TOWN_A "\",\"batch\":\"x\",\"start_on\":\"2026-01-01\","
 		 "\"end_on\":\"2027-12-31\"}", 400, "bad_division", "division", "a team goes to a village");
-	fs1 = call(&county, "POST", "/api/v1/team-members", fmt("{\"team_id\":%lld,\"person_id\":%lld,\"role\":\"first_secretary\"}",
+	fs1 = api_call(&county, "POST", "/api/v1/team-members", fmt("{\"team_id\":%lld,\"person_id\":%lld,\"role\":\"first_secretary\"}",
 								(long long)team_now, (long long)staff[2]), 201, "the first secretary");
-	call_err(&county, "POST", "/api/v1/team-members", fmt("{\"team_id\":%lld,\"person_id\":%lld,\"role\":\"first_secretary\"}",
+	api_call_err(&county, "POST", "/api/v1/team-members", fmt("{\"team_id\":%lld,\"person_id\":%lld,\"role\":\"first_secretary\"}",
 							      (long long)team_now, (long long)leaders[0]), 409, "conflict", "role",
 		 "a second current first secretary");
-	call(&county, "POST", "/api/v1/team-members", fmt("{\"team_id\":%lld,\"person_id\":%lld,\"role\":\"first_secretary\"}",
+	api_call(&county, "POST", "/api/v1/team-members", fmt("{\"team_id\":%lld,\"person_id\":%lld,\"role\":\"first_secretary\"}",
 							  (long long)old, (long long)leaders[0]), 201, "the earlier batch's first secretary");
-	fs2 = call(&county, "POST", "/api/v1/team-members", fmt("{\"team_id\":%lld,\"person_id\":%lld,\"role\":\"member\"}",
+	fs2 = api_call(&county, "POST", "/api/v1/team-members", fmt("{\"team_id\":%lld,\"person_id\":%lld,\"role\":\"member\"}",
 								(long long)team_now, (long long)leaders[1]), 201, "a member");
-	call_err(&county, "POST", "/api/v1/team-members", fmt("{\"team_id\":%lld,\"person_id\":%lld,\"role\":\"member\","
+	api_call_err(&county, "POST", "/api/v1/team-members", fmt("{\"team_id\":%lld,\"person_id\":%lld,\"role\":\"member\","
 							      "\"start_on\":\"2020-01-01\"}", (long long)team_now, (long long)staff[0]),
 		 400, "validation", "start_on", "a term before the batch");
-	call_err(&county, "POST", "/api/v1/team-members", fmt("{\"team_id\":%lld,\"person_id\":%lld,\"role\":\"member\"}",
+	api_call_err(&county, "POST", "/api/v1/team-members", fmt("{\"team_id\":%lld,\"person_id\":%lld,\"role\":\"member\"}",
 							      (long long)team_now, (long long)leaders[1]), 409, "conflict", "person_id",
 		 "one person twice");
 
@@ -248,20 +226,20 @@ static void test_teams(void)
 	json_decref(j);
 
 	/* a recall ends the term on its day, with its reason */
-	member3 = call(&county, "POST", "/api/v1/team-members", fmt("{\"team_id\":%lld,\"person_id\":%lld,\"role\":\"member\"}",
+	member3 = api_call(&county, "POST", "/api/v1/team-members", fmt("{\"team_id\":%lld,\"person_id\":%lld,\"role\":\"member\"}",
 								    (long long)team_now, (long long)staff[1]), 201, "a third member");
 	const char *path = fmt("/api/v1/team-members/%lld/recall", (long long)member3);
-	call(&townb, "POST", path, "{\"reason\":\"x\"}", 404, "township B recalls A's member");
-	call_err(&county, "POST", path, "{}", 400, "missing_field", "reason", "a recall has a reason");
+	api_call(&townb, "POST", path, "{\"reason\":\"x\"}", 404, "township B recalls A's member");
+	api_call_err(&county, "POST", path, "{}", 400, "missing_field", "reason", "a recall has a reason");
 	struct resp r;
 	const char *yesterday = day(-1);
 	req(&towna, "POST", path, fmt("{\"reason\":\"未按要求驻村\",\"on\":\"%s\"}", yesterday), &r);
 	EXPECT(r.status == 200 && r.json && json_is_true(json_object_get(r.json, "recalled")) &&
 	       !strcmp(jstr(r.json, "end_on"), yesterday), "recalled yesterday: %ld %s", r.status, r.body);
 	resp_free(&r);
-	call(&county, "POST", path, "{\"reason\":\"again\"}", 409, "recalled twice");
-	call(&cadre, "GET", fmt("/api/v1/team-members/%lld", (long long)fs1), NULL, 404, "a cadre reads another's term");
-	call(&county, "GET", fmt("/api/v1/team-members/%lld", (long long)fs1), NULL, 200, "the county reads it");
+	api_call(&county, "POST", path, "{\"reason\":\"again\"}", 409, "recalled twice");
+	api_call(&cadre, "GET", fmt("/api/v1/team-members/%lld", (long long)fs1), NULL, 404, "a cadre reads another's term");
+	api_call(&county, "GET", fmt("/api/v1/team-members/%lld", (long long)fs1), NULL, 200, "the county reads it");
 }
 
 /* ---- 3. coverage rules ------------------------------------------------------------ */
@@ -269,11 +247,11 @@ static void test_teams(void)
 static void test_coverage(void)
 {
 	/* township leaders: L1 one area, L2 two; the others none */
-	int64_t a1 = call(&county, "POST", "/api/v1/pairing-areas", "{\"name\":\"乳城第一片区\",\"division\":\"" TOWN_A "\","
+	int64_t a1 = api_call(&county, "POST", "/api/v1/pairing-areas", "{\"name\":\"乳城第一片区\",\"division\":\"" TOWN_A "\","
 			  "\"villages\":\"" VILL_A "," VILL_A2 "\"}", 201, "an area");
-	int64_t a2 = call(&county, "POST", "/api/v1/pairing-areas", "{\"name\":\"乳城第二片区\",\"division\":\"" TOWN_A "\","
+	int64_t a2 = api_call(&county, "POST", "/api/v1/pairing-areas", "{\"name\":\"乳城第二片区\",\"division\":\"" TOWN_A "\","
 			  "\"villages\":\"" VILL_A2 "\"}", 201, "another area");
-	call_err(&county, "POST", "/api/v1/pairing-areas", "{\"name\":\"x\",\"division\":\"" TOWN_A "\",\"villages\":\"440232103201\"}",
+	api_call_err(&county, "POST", "/api/v1/pairing-areas", "{\"name\":\"x\",\"division\":\"" TOWN_A "\",\"villages\":\"440232103201\"}",
 		 400, "validation", "villages", "a village of another township");
 	for (int k = 0; k < 3; k++)
 		pairing(&county, fmt("{\"kind\":\"leader_area\",\"person_id\":%lld,\"area_id\":%lld,\"start_on\":\"2021-09-01\"}",
@@ -292,9 +270,9 @@ static void test_coverage(void)
 	/* township leaders in villages at least 3 days a week (乳源): L1 on 3 days (one twice), L2 once */
 	const int l1_days[] = { 0, -2, -2, -4 };
 	for (int k = 0; k < 4; k++)
-		call(&county, "POST", "/api/v1/visits", fmt("{\"person_id\":%lld,\"division\":\"" VILL_A2 "\",\"visited_on\":\"%s\","
+		api_call(&county, "POST", "/api/v1/visits", fmt("{\"person_id\":%lld,\"division\":\"" VILL_A2 "\",\"visited_on\":\"%s\","
 							    "\"kind\":\"patrol\"}", (long long)leaders[0], day(l1_days[k])), 201, "L1 in a village");
-	call(&county, "POST", "/api/v1/visits", fmt("{\"person_id\":%lld,\"division\":\"" VILL_A2 "\",\"visited_on\":\"%s\","
+	api_call(&county, "POST", "/api/v1/visits", fmt("{\"person_id\":%lld,\"division\":\"" VILL_A2 "\",\"visited_on\":\"%s\","
 						    "\"kind\":\"patrol\"}", (long long)leaders[1], day(-1)), 201, "L2 in a village once");
 	cov = coverage(TOWN_A, NULL, "leader_village_days");
 	r = rule_of(cov, "leader_village_days");
@@ -333,9 +311,9 @@ static void test_coverage(void)
 	json_decref(cov);
 
 	/* at most N households a cadre: the county sets 1 for township A; S2 helps two */
-	call_err(&towna, "POST", "/api/v1/coverage-rules", "{\"division\":\"" TOWN_A "\",\"rule\":\"cadre_max_households\","
+	api_call_err(&towna, "POST", "/api/v1/coverage-rules", "{\"division\":\"" TOWN_A "\",\"rule\":\"cadre_max_households\","
 		 "\"threshold\":1}", 403, "forbidden", "division", "a township does not set the rules");
-	call(&county, "POST", "/api/v1/coverage-rules", "{\"division\":\"" TOWN_A "\",\"rule\":\"cadre_max_households\",\"threshold\":1}",
+	api_call(&county, "POST", "/api/v1/coverage-rules", "{\"division\":\"" TOWN_A "\",\"rule\":\"cadre_max_households\",\"threshold\":1}",
 	     201, "the county's rule for township A");
 	cov = coverage(TOWN_A, NULL, "cadre_max_households");
 	r = rule_of(cov, "cadre_max_households");
@@ -349,7 +327,7 @@ static void test_coverage(void)
 	json_decref(cov);
 
 	/* poor villages: a first secretary and a team of 3 (two now: one was recalled) */
-	call(&county, "PATCH", "/api/v1/divisions/" VILL_A, "{\"poor_village\":true}", 200, "the village is poor");
+	api_call(&county, "PATCH", "/api/v1/divisions/" VILL_A, "{\"poor_village\":true}", 200, "the village is poor");
 	cov = coverage(VILL_A, NULL, "village_first_secretary");
 	r = rule_of(cov, "village_first_secretary");
 	EXPECT(r && jint(r, "total") == 1 && jint(r, "gaps_total") == 0, "it has its first secretary: %s", jd(r));
@@ -381,9 +359,9 @@ static void test_coverage(void)
 
 	/* visits: registered every 31 days, monitored every 14 */
 	const char *vb = "{\"person_id\":%lld,\"household_id\":%lld,\"visited_on\":\"%s\",\"kind\":\"home\",\"purpose\":\"走访\"}";
-	call(&county, "POST", "/api/v1/visits", fmt(vb, (long long)staff[1], (long long)hh[1], day(-10)), 201, "H1 visited 10 days ago");
-	call(&county, "POST", "/api/v1/visits", fmt(vb, (long long)staff[1], (long long)hh[5], day(-40)), 201, "H5 40 days ago");
-	call(&county, "POST", "/api/v1/visits", fmt(vb, (long long)staff[0], (long long)hh[3], day(-20)), 201, "H3 20 days ago");
+	api_call(&county, "POST", "/api/v1/visits", fmt(vb, (long long)staff[1], (long long)hh[1], day(-10)), 201, "H1 visited 10 days ago");
+	api_call(&county, "POST", "/api/v1/visits", fmt(vb, (long long)staff[1], (long long)hh[5], day(-40)), 201, "H5 40 days ago");
+	api_call(&county, "POST", "/api/v1/visits", fmt(vb, (long long)staff[0], (long long)hh[3], day(-20)), 201, "H3 20 days ago");
 	cov = coverage(VILL_A, NULL, "visit_registered");
 	r = rule_of(cov, "visit_registered");
 	EXPECT(r && jint(r, "total") == 3 && jint(r, "gaps_total") == 2 && gap(r, idtext(hh[2])) && gap(r, idtext(hh[5])),
@@ -397,7 +375,7 @@ static void test_coverage(void)
 	r = rule_of(cov, "visit_monitored");
 	EXPECT(r && jint(r, "total") == 1 && jint(r, "gaps_total") == 1 && gap(r, idtext(hh[3])), "H3 is overdue: %s", jd(r));
 	json_decref(cov);
-	call(&county, "POST", "/api/v1/coverage-rules", "{\"division\":\"" COUNTY "\",\"rule\":\"visit_registered\",\"days\":60}", 201,
+	api_call(&county, "POST", "/api/v1/coverage-rules", "{\"division\":\"" COUNTY "\",\"rule\":\"visit_registered\",\"days\":60}", 201,
 	     "the county visits every 60 days");
 	cov = coverage(VILL_A, NULL, "visit_registered");
 	r = rule_of(cov, "visit_registered");
@@ -407,7 +385,7 @@ static void test_coverage(void)
 	r = rule_of(cov, "visit_all");
 	EXPECT(r && !json_is_true(json_object_get(r, "enabled")) && json_object_get(r, "total") == NULL, "户户走到 is off by default");
 	json_decref(cov);
-	call(&county, "POST", "/api/v1/coverage-rules", "{\"division\":\"" VILL_A "\",\"rule\":\"visit_all\",\"enabled\":true,"
+	api_call(&county, "POST", "/api/v1/coverage-rules", "{\"division\":\"" VILL_A "\",\"rule\":\"visit_all\",\"enabled\":true,"
 	     "\"days\":30}", 201, "a 户户走到 drive in the village");
 	cov = coverage(VILL_A, NULL, "visit_all");
 	r = rule_of(cov, "visit_all");
@@ -427,8 +405,8 @@ static void test_coverage(void)
 	EXPECT(x.status == 200 && resp_header(&x, "Content-Type", ctype, sizeof(ctype)) && strstr(ctype, "spreadsheetml") &&
 	       x.body && !strncmp(x.body, "PK", 2), "the gaps as XLSX: %ld", x.status);
 	resp_free(&x);
-	call(&townb, "GET", "/api/v1/coverage?division=" TOWN_A, NULL, 404, "township B's coverage of A");
-	call_err(&county, "GET", "/api/v1/coverage?division=" TOWN_A "&rule=nope", NULL, 400, "validation", "rule", "an unknown rule");
+	api_call(&townb, "GET", "/api/v1/coverage?division=" TOWN_A, NULL, 404, "township B's coverage of A");
+	api_call_err(&county, "GET", "/api/v1/coverage?division=" TOWN_A "&rule=nope", NULL, 400, "validation", "rule", "an unknown rule");
 	json_t *rules = get_json(&towna, "/api/v1/coverage/rules", 200);
 	r = rule_of(rules, "cadre_max_households");
 	EXPECT(r && jint(r, "threshold") == 1 && !strcmp(jstr(rules, "division"), TOWN_A), "the rules in force in township A");
@@ -439,7 +417,7 @@ static void test_coverage(void)
 
 static void test_cadre(void)
 {
-	call(&county, "POST", "/api/v1/cadre-accounts", fmt("{\"user_id\":%lld,\"person_id\":%lld}", (long long)cadre_user_id,
+	api_call(&county, "POST", "/api/v1/cadre-accounts", fmt("{\"user_id\":%lld,\"person_id\":%lld}", (long long)cadre_user_id,
 							    (long long)staff[1]), 201, "the cadre account acts as S2");
 	json_t *j = get_json(&cadre, "/api/v1/pairings", 200);
 	EXPECT(jint(j, "total") == 2, "the cadre sees its two households: %s", jd(j));
@@ -449,11 +427,11 @@ static void test_cadre(void)
 		EXPECT(jint(it, "person_id") == staff[1], "only its own pairings");
 	json_decref(j);
 	int64_t other = nth_id(fmt("/api/v1/pairings?person_id=%lld", (long long)staff[0]), 0);
-	call(&cadre, "GET", fmt("/api/v1/pairings/%lld", (long long)other), NULL, 404, "another cadre's pairing");
-	call(&cadre, "DELETE", fmt("/api/v1/pairings/%lld", (long long)other), NULL, 403, "a cadre deletes a pairing");
+	api_call(&cadre, "GET", fmt("/api/v1/pairings/%lld", (long long)other), NULL, 404, "another cadre's pairing");
+	api_call(&cadre, "DELETE", fmt("/api/v1/pairings/%lld", (long long)other), NULL, 403, "a cadre deletes a pairing");
 	int64_t others_visit = nth_id(fmt("/api/v1/visits?person_id=%lld", (long long)staff[0]), 0);
 	EXPECT(others_visit > 0, "S1 has a visit");
-	call(&cadre, "DELETE", fmt("/api/v1/visits/%lld", (long long)others_visit), NULL, 404, "a cadre deletes another's visit");
+	api_call(&cadre, "DELETE", fmt("/api/v1/visits/%lld", (long long)others_visit), NULL, 404, "a cadre deletes another's visit");
 	j = get_json(&cadre, "/api/v1/pairings/mine", 200);
 	json_t *first = json_array_get(json_object_get(j, "items"), 0), *second = json_array_get(json_object_get(j, "items"), 1);
 	EXPECT(jint(j, "total") == 2 && first && jint(first, "household_id") == hh[5] && jint(first, "days_since_visit") == 40 &&
@@ -469,9 +447,9 @@ static void test_cadre(void)
 	j = get_json(&nocadre, "/api/v1/pairings", 200);
 	EXPECT(jint(j, "total") == 0, "an unlinked cadre sees nothing");
 	json_decref(j);
-	call(&nocadre, "GET", "/api/v1/pairings/mine", NULL, 403, "an unlinked cadre has no households");
-	call(&cadre, "GET", "/api/v1/coverage", NULL, 403, "a cadre has no coverage report");
-	call(&cadre, "POST", "/api/v1/pairings", fmt("{\"kind\":\"cadre_household\",\"person_id\":%lld,\"household_id\":%lld,"
+	api_call(&nocadre, "GET", "/api/v1/pairings/mine", NULL, 403, "an unlinked cadre has no households");
+	api_call(&cadre, "GET", "/api/v1/coverage", NULL, 403, "a cadre has no coverage report");
+	api_call(&cadre, "POST", "/api/v1/pairings", fmt("{\"kind\":\"cadre_household\",\"person_id\":%lld,\"household_id\":%lld,"
 						     "\"start_on\":\"2026-01-01\"}", (long long)staff[1], (long long)hh[2]), 403,
 	     "a cadre does not pair itself");
 
@@ -493,25 +471,25 @@ static void test_cadre(void)
 	j = get_json(&cadre, "/api/v1/visits", 200);
 	EXPECT(jint(j, "total") == 3, "the cadre sees its own three visits: %lld", (long long)jint(j, "total"));
 	json_decref(j);
-	call(&cadre, "POST", "/api/v1/visits", fmt("{\"household_id\":%lld,\"visited_on\":\"%s\",\"kind\":\"home\"}",
+	api_call(&cadre, "POST", "/api/v1/visits", fmt("{\"household_id\":%lld,\"visited_on\":\"%s\",\"kind\":\"home\"}",
 						   (long long)hh[3], today), 404, "a household not paired with the cadre");
-	call_err(&cadre, "POST", "/api/v1/visits", fmt("{\"household_id\":%lld,\"visited_on\":\"%s\",\"kind\":\"home\"}",
+	api_call_err(&cadre, "POST", "/api/v1/visits", fmt("{\"household_id\":%lld,\"visited_on\":\"%s\",\"kind\":\"home\"}",
 						       (long long)hh[1], day(2)), 400, "validation", "visited_on", "a visit tomorrow");
-	call_err(&cadre, "POST", "/api/v1/visits", fmt("{\"household_id\":%lld,\"visited_on\":\"%s\",\"kind\":\"home\",\"lat\":100}",
+	api_call_err(&cadre, "POST", "/api/v1/visits", fmt("{\"household_id\":%lld,\"visited_on\":\"%s\",\"kind\":\"home\",\"lat\":100}",
 						       (long long)hh[1], today), 400, "validation", "lat", "latitude 100");
-	call(&county, "POST", "/api/v1/visits", fmt("{\"person_id\":%lld,\"division\":\"" VILL_A "\",\"visited_on\":\"%s\","
+	api_call(&county, "POST", "/api/v1/visits", fmt("{\"person_id\":%lld,\"division\":\"" VILL_A "\",\"visited_on\":\"%s\","
 						    "\"kind\":\"patrol\"}", (long long)leaders[0], today), 201, "a patrol of the village");
-	call(&townb, "GET", fmt("/api/v1/visits/%lld", (long long)v1), NULL, 404, "township B reads A's visit");
+	api_call(&townb, "GET", fmt("/api/v1/visits/%lld", (long long)v1), NULL, 404, "township B reads A's visit");
 
 	/* the problem found becomes a request with one action, once */
 	const char *raise = fmt("/api/v1/visits/%lld/request", (long long)v1);
-	call(&townb, "POST", raise, "{\"category\":\"consult.policy\"}", 404, "township B raises A's visit");
-	call_err(&cadre, "POST", raise, "{\"category\":\"nope\"}", 400, "validation", "category", "an unknown category");
+	api_call(&townb, "POST", raise, "{\"category\":\"consult.policy\"}", 404, "township B raises A's visit");
+	api_call_err(&cadre, "POST", raise, "{\"category\":\"nope\"}", 400, "validation", "category", "an unknown category");
 	req(&cadre, "POST", raise, "{\"category\":\"consult.policy\"}", &r);
 	int64_t rq = r.json ? jint(r.json, "request_id") : 0;
 	EXPECT(r.status == 201 && rq > 0 && strlen(jstr(r.json, "ticket")) > 0, "the visit raised a request: %ld %s", r.status, r.body);
 	resp_free(&r);
-	call(&cadre, "POST", raise, "{\"category\":\"consult.policy\"}", 409, "raised twice");
+	api_call(&cadre, "POST", raise, "{\"category\":\"consult.policy\"}", 409, "raised twice");
 	j = get_json(&county, fmt("/api/v1/visits/%lld", (long long)v1), 200);
 	EXPECT(jint(j, "request_id") == rq, "the visit keeps the request: %s", jd(j));
 	json_decref(j);
@@ -529,10 +507,10 @@ static void test_cadre(void)
 static void test_leaves(void)
 {
 	/* FS1 (S3) is the current first secretary of VILL_A */
-	int64_t l1 = call(&county, "POST", "/api/v1/leaves", fmt("{\"person_id\":%lld,\"from_on\":\"%s\",\"to_on\":\"%s\","
+	int64_t l1 = api_call(&county, "POST", "/api/v1/leaves", fmt("{\"person_id\":%lld,\"from_on\":\"%s\",\"to_on\":\"%s\","
 								 "\"reason\":\"回单位学习\"}", (long long)staff[2], day(3), day(4)),
 			  201, "a two-day leave");
-	int64_t l2 = call(&county, "POST", "/api/v1/leaves", fmt("{\"person_id\":%lld,\"from_on\":\"%s\",\"to_on\":\"%s\","
+	int64_t l2 = api_call(&county, "POST", "/api/v1/leaves", fmt("{\"person_id\":%lld,\"from_on\":\"%s\",\"to_on\":\"%s\","
 								 "\"reason\":\"家中有事\"}", (long long)staff[2], day(10), day(14)),
 			  201, "a five-day leave");
 	json_t *j = get_json(&county, fmt("/api/v1/leaves/%lld", (long long)l1), 200);
@@ -542,35 +520,35 @@ static void test_leaves(void)
 	j = get_json(&county, fmt("/api/v1/leaves/%lld", (long long)l2), 200);
 	EXPECT(!strcmp(jstr(j, "approver_level"), "county"), "five days: the county");
 	json_decref(j);
-	call(&townb, "POST", fmt("/api/v1/leaves/%lld/decision", (long long)l1), "{\"approve\":true}", 404, "township B decides");
-	call(&towna, "POST", fmt("/api/v1/leaves/%lld/decision", (long long)l2), "{\"approve\":true}", 403,
+	api_call(&townb, "POST", fmt("/api/v1/leaves/%lld/decision", (long long)l1), "{\"approve\":true}", 404, "township B decides");
+	api_call(&towna, "POST", fmt("/api/v1/leaves/%lld/decision", (long long)l2), "{\"approve\":true}", 403,
 	     "the township decides a five-day leave");
-	call(&cadre, "GET", fmt("/api/v1/leaves/%lld", (long long)l1), NULL, 404, "a cadre reads another's leave");
-	call(&cadre, "POST", "/api/v1/leaves", fmt("{\"person_id\":%lld,\"from_on\":\"%s\",\"to_on\":\"%s\",\"reason\":\"x\"}",
+	api_call(&cadre, "GET", fmt("/api/v1/leaves/%lld", (long long)l1), NULL, 404, "a cadre reads another's leave");
+	api_call(&cadre, "POST", "/api/v1/leaves", fmt("{\"person_id\":%lld,\"from_on\":\"%s\",\"to_on\":\"%s\",\"reason\":\"x\"}",
 						   (long long)staff[2], day(3), day(3)), 403, "a cadre asks leave for another");
-	call(&cadre, "POST", "/api/v1/checkins", fmt("{\"person_id\":%lld,\"day\":\"%s\"}", (long long)staff[2], today), 403,
+	api_call(&cadre, "POST", "/api/v1/checkins", fmt("{\"person_id\":%lld,\"day\":\"%s\"}", (long long)staff[2], today), 403,
 	     "a cadre checks in for another");
 	json_t *own = get_json(&cadre, "/api/v1/leaves", 200);
 	EXPECT(jint(own, "total") == 0, "a cadre lists only its own leave: %s", jd(own));
 	json_decref(own);
-	call(&towna, "POST", fmt("/api/v1/leaves/%lld/decision", (long long)l1), "{\"approve\":true,\"note\":\"同意\"}", 200,
+	api_call(&towna, "POST", fmt("/api/v1/leaves/%lld/decision", (long long)l1), "{\"approve\":true,\"note\":\"同意\"}", 200,
 	     "the township approves two days");
-	call(&towna, "POST", fmt("/api/v1/leaves/%lld/decision", (long long)l1), "{\"approve\":false}", 409, "decided twice");
-	call(&county, "POST", fmt("/api/v1/leaves/%lld/decision", (long long)l2), "{\"approve\":false,\"note\":\"工作任务重\"}", 200,
+	api_call(&towna, "POST", fmt("/api/v1/leaves/%lld/decision", (long long)l1), "{\"approve\":false}", 409, "decided twice");
+	api_call(&county, "POST", fmt("/api/v1/leaves/%lld/decision", (long long)l2), "{\"approve\":false,\"note\":\"工作任务重\"}", 200,
 	     "the county refuses five days");
-	call(&county, "PATCH", fmt("/api/v1/leaves/%lld", (long long)l2), "{\"reason\":\"改\"}", 409, "a decided leave is closed");
-	call_err(&county, "POST", "/api/v1/leaves", fmt("{\"person_id\":%lld,\"from_on\":\"%s\",\"to_on\":\"%s\",\"reason\":\"x\"}",
+	api_call(&county, "PATCH", fmt("/api/v1/leaves/%lld", (long long)l2), "{\"reason\":\"改\"}", 409, "a decided leave is closed");
+	api_call_err(&county, "POST", "/api/v1/leaves", fmt("{\"person_id\":%lld,\"from_on\":\"%s\",\"to_on\":\"%s\",\"reason\":\"x\"}",
 							(long long)staff[2], day(5), day(3)), 400, "validation", "to_on", "backwards");
 
 	/* presence: three days checked in this month */
 	int dom = (int)strtol(today + 8, NULL, 10);
 	int n = 0;
 	for (int k = 0; k < 3 && k < dom; k++, n++)
-		call(&county, "POST", "/api/v1/checkins", fmt("{\"person_id\":%lld,\"day\":\"%s\",\"lat\":24.7,\"lng\":113.3}",
+		api_call(&county, "POST", "/api/v1/checkins", fmt("{\"person_id\":%lld,\"day\":\"%s\",\"lat\":24.7,\"lng\":113.3}",
 							      (long long)staff[2], day(-k)), 201, "a check-in");
-	call(&county, "POST", "/api/v1/checkins", fmt("{\"person_id\":%lld,\"day\":\"%s\"}", (long long)staff[2], today), 409,
+	api_call(&county, "POST", "/api/v1/checkins", fmt("{\"person_id\":%lld,\"day\":\"%s\"}", (long long)staff[2], today), 409,
 	     "twice the same day");
-	call_err(&county, "POST", "/api/v1/checkins", fmt("{\"person_id\":%lld,\"day\":\"%s\"}", (long long)staff[2], day(1)), 400,
+	api_call_err(&county, "POST", "/api/v1/checkins", fmt("{\"person_id\":%lld,\"day\":\"%s\"}", (long long)staff[2], day(1)), 400,
 		 "validation", "day", "a check-in tomorrow");
 	j = get_json(&towna, "/api/v1/presence?division=" VILL_A, 200);
 	json_t *p = find_by(json_object_get(j, "items"), "person_id", staff[2]);
@@ -583,7 +561,7 @@ static void test_leaves(void)
 	EXPECT(jint(j, "total") >= 1 && find_by(json_object_get(j, "items"), "person_id", staff[2]) &&
 	       !find_by(json_object_get(j, "items"), "person_id", staff[0]), "the first secretary is short: %s", jd(j));
 	json_decref(j);
-	call(&county, "POST", "/api/v1/coverage-rules", "{\"division\":\"" VILL_A "\",\"rule\":\"presence_days\",\"threshold\":3}", 201,
+	api_call(&county, "POST", "/api/v1/coverage-rules", "{\"division\":\"" VILL_A "\",\"rule\":\"presence_days\",\"threshold\":3}", 201,
 	     "the village requires 3 days");
 	j = get_json(&towna, "/api/v1/presence?division=" VILL_A, 200);
 	p = find_by(json_object_get(j, "items"), "person_id", staff[2]);
@@ -592,24 +570,24 @@ static void test_leaves(void)
 	       jd(p));
 	json_decref(j);
 	/* absences found by inspections: 1 → not 优秀, 2 → 基本称职 at best; an excused one does not count */
-	call(&cadre, "POST", "/api/v1/absences", fmt("{\"person_id\":%lld,\"day\":\"%s\",\"found_by\":\"x\"}", (long long)staff[2],
+	api_call(&cadre, "POST", "/api/v1/absences", fmt("{\"person_id\":%lld,\"day\":\"%s\",\"found_by\":\"x\"}", (long long)staff[2],
 						     day(-1)), 403, "a cadre records no absence");
-	call(&county, "POST", "/api/v1/absences", fmt("{\"person_id\":%lld,\"day\":\"%s\",\"found_by\":\"县委组织部暗访\"}",
+	api_call(&county, "POST", "/api/v1/absences", fmt("{\"person_id\":%lld,\"day\":\"%s\",\"found_by\":\"县委组织部暗访\"}",
 						      (long long)staff[2], day(-1)), 201, "an absence");
 	j = get_json(&towna, "/api/v1/presence?division=" VILL_A, 200);
 	p = find_by(json_object_get(j, "items"), "person_id", staff[2]);
 	EXPECT(p && jint(p, "absences_this_year") == 1 && !strcmp(jstr(p, "rating_cap"), "not_excellent"), "one absence: %s", jd(p));
 	json_decref(j);
-	call(&county, "POST", "/api/v1/absences", fmt("{\"person_id\":%lld,\"day\":\"%s\",\"found_by\":\"乡镇抽查\"}",
+	api_call(&county, "POST", "/api/v1/absences", fmt("{\"person_id\":%lld,\"day\":\"%s\",\"found_by\":\"乡镇抽查\"}",
 						      (long long)staff[2], day(-2)), 201, "a second absence");
-	call(&county, "POST", "/api/v1/absences", fmt("{\"person_id\":%lld,\"day\":\"%s\",\"found_by\":\"乡镇抽查\",\"excused\":true}",
+	api_call(&county, "POST", "/api/v1/absences", fmt("{\"person_id\":%lld,\"day\":\"%s\",\"found_by\":\"乡镇抽查\",\"excused\":true}",
 						      (long long)staff[2], day(-3)), 201, "an excused absence");
 	j = get_json(&towna, "/api/v1/presence?division=" VILL_A, 200);
 	p = find_by(json_object_get(j, "items"), "person_id", staff[2]);
 	EXPECT(p && jint(p, "absences_this_year") == 2 && !strcmp(jstr(p, "rating_cap"), "basic"), "two counted: %s", jd(p));
 	json_decref(j);
-	call(&townb, "GET", "/api/v1/presence?division=" VILL_A, NULL, 404, "township B's presence of A");
-	call_err(&towna, "GET", "/api/v1/presence?month=2026-13", NULL, 400, "validation", "month", "month 13");
+	api_call(&townb, "GET", "/api/v1/presence?division=" VILL_A, NULL, 404, "township B's presence of A");
+	api_call_err(&towna, "GET", "/api/v1/presence?month=2026-13", NULL, 400, "validation", "month", "month 13");
 }
 
 /* ---- set-up ------------------------------------------------------------------------ */

@@ -4,7 +4,10 @@
  * computed on China (Asia/Shanghai) dates across a year end (the server's
  * clock is set to 2026-12-31 16:30 UTC, already 2027-01-01 in China) and a
  * month end; 入户率 and satisfaction by child division and by helper;
- * 户户走到 campaigns with their progress and unreached households; a cadre
+ * 户户走到 campaigns with their progress and unreached households; overdue
+ * by each helper's duty (帮扶责任人, guiding cadre, area leader; a place turns
+ * a duty on and sets its interval); the leaders' visits against their duty
+ * ranked in the weekly and monthly bulletins; a cadre
  * listing only its own areas and teams; visit photos (JPEG/PNG checked by
  * content, one file per hash, bad files refused); scope on every endpoint.
  *
@@ -15,6 +18,7 @@
  */
 #include <curl/curl.h>
 #include <dirent.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,31 +47,9 @@ static int64_t staff[2], leaders[2], cadre_user_id, visit_h1, visit_h2;
 
 /* ---- helpers ------------------------------------------------------------ */
 
-static int64_t call(const struct session *s, const char *method, const char *path, const char *body, long want,
-		    const char *what)
-{
-	struct req_opts o = { .auth = s };
-	struct resp r;
-	http(&srv, method, path, body, &o, &r);
-	EXPECT(r.status == want, "%s: %s %s -> %ld, want %ld: %.400s", what, method, path, r.status, want, r.body);
-	int64_t id = r.json ? jint(r.json, "id") : 0;
-	resp_free(&r);
-	return id;
-}
-
-static void call_err(const struct session *s, const char *method, const char *path, const char *body, long want,
-		     const char *code, const char *field, const char *what)
-{
-	struct req_opts o = { .auth = s };
-	struct resp r;
-	http(&srv, method, path, body, &o, &r);
-	expect_field_error(&r, want, code, field, what);
-	resp_free(&r);
-}
-
 static int64_t visit(int64_t person, int64_t household, const char *on, const char *kind, const char *satisfaction)
 {
-	return call(&county, "POST", "/api/v1/visits", fmt("{\"person_id\":%lld,\"household_id\":%lld,\"visited_on\":\"%s\","
+	return api_call(&county, "POST", "/api/v1/visits", fmt("{\"person_id\":%lld,\"household_id\":%lld,\"visited_on\":\"%s\","
 							   "\"kind\":\"%s\"%s%s%s}", (long long)person, (long long)household, on, kind,
 							   satisfaction ? ",\"satisfaction\":\"" : "", satisfaction ? satisfaction : "",
 							   satisfaction ? "\"" : ""), 201, fmt("a visit on %s", on));
@@ -134,7 +116,7 @@ static void test_overdue(void)
 	json_decref(j);
 
 	/* a place's own interval: township A visits its registered households every 45 days */
-	call(&county, "POST", "/api/v1/coverage-rules", "{\"division\":\"" TOWN_A "\",\"rule\":\"visit_registered\",\"days\":45}", 201,
+	api_call(&county, "POST", "/api/v1/coverage-rules", "{\"division\":\"" TOWN_A "\",\"rule\":\"visit_registered\",\"days\":45}", 201,
 	     "township A: every 45 days");
 	j = get_json(&county, "/api/v1/visits/overdue?division=" COUNTY, 200);
 	h6 = item_of(j, hh[6]);
@@ -147,13 +129,13 @@ static void test_overdue(void)
 	json_decref(j);
 
 	/* scope: township B cannot see A; a cadre sees its own households only */
-	call(&townb, "GET", "/api/v1/visits/overdue?division=" TOWN_A, NULL, 404, "township B's overdue list of A");
+	api_call(&townb, "GET", "/api/v1/visits/overdue?division=" TOWN_A, NULL, 404, "township B's overdue list of A");
 	j = get_json(&cadre, "/api/v1/visits/overdue?division=" TOWN_A, 200);
 	EXPECT(jint(j, "total") == 1 && item_of(j, hh[3]), "the cadre's own overdue household (H3): %s", jd(j));
 	json_decref(j);
-	call_err(&county, "GET", "/api/v1/visits/overdue?division=" TOWN_A "&date=2026-02-30", NULL, 400, "validation", "date",
+	api_call_err(&county, "GET", "/api/v1/visits/overdue?division=" TOWN_A "&date=2026-02-30", NULL, 400, "validation", "date",
 		 "a date that does not exist");
-	call_err(&county, "GET", "/api/v1/visits/overdue?division=" TOWN_A "&when=1", NULL, 400, "unknown_parameter", NULL,
+	api_call_err(&county, "GET", "/api/v1/visits/overdue?division=" TOWN_A "&when=1", NULL, 400, "unknown_parameter", NULL,
 		 "an undeclared parameter");
 }
 
@@ -199,13 +181,13 @@ static void test_coverage(void)
 	EXPECT(json_array_size(json_object_get(j, "by_division")) == 1 && jint(j, "divisions_total") > 1 &&
 	       json_array_size(json_object_get(j, "by_leader")) == 1, "paged: %s", jd(j));
 	json_decref(j);
-	call(&townb, "GET", "/api/v1/visits/coverage?division=" TOWN_A, NULL, 404, "township B's coverage of A");
-	call(&cadre, "GET", "/api/v1/visits/coverage?division=" TOWN_A, NULL, 403, "a cadre has no coverage");
-	call_err(&county, "GET", "/api/v1/visits/coverage?division=" TOWN_A "&from=2026-12-31&to=2026-12-01", NULL, 400, "validation",
+	api_call(&townb, "GET", "/api/v1/visits/coverage?division=" TOWN_A, NULL, 404, "township B's coverage of A");
+	api_call(&cadre, "GET", "/api/v1/visits/coverage?division=" TOWN_A, NULL, 403, "a cadre has no coverage");
+	api_call_err(&county, "GET", "/api/v1/visits/coverage?division=" TOWN_A "&from=2026-12-31&to=2026-12-01", NULL, 400, "validation",
 		 "from", "a period backwards");
-	call_err(&county, "GET", "/api/v1/visits/coverage?division=" TOWN_A "&to=2026-13-01", NULL, 400, "validation", "to",
+	api_call_err(&county, "GET", "/api/v1/visits/coverage?division=" TOWN_A "&to=2026-13-01", NULL, 400, "validation", "to",
 		 "month 13");
-	call_err(&county, "GET", "/api/v1/visits/coverage?division=" TOWN_A "&target=rich", NULL, 400, "validation", "target",
+	api_call_err(&county, "GET", "/api/v1/visits/coverage?division=" TOWN_A "&target=rich", NULL, 400, "validation", "target",
 		 "an unknown target");
 }
 
@@ -213,7 +195,7 @@ static void test_coverage(void)
 
 static void test_campaigns(void)
 {
-	int64_t c = call(&county, "POST", "/api/v1/visit-campaigns", "{\"name\":\"冬季户户走到\",\"division\":\"" TOWN_A "\","
+	int64_t c = api_call(&county, "POST", "/api/v1/visit-campaigns", "{\"name\":\"冬季户户走到\",\"division\":\"" TOWN_A "\","
 		    "\"start_on\":\"2026-12-01\",\"end_on\":\"2026-12-31\"}", 201, "a campaign over township A");
 	json_t *j = get_json(&county, fmt("/api/v1/visit-campaigns/%lld/progress?page_size=50", (long long)c), 200);
 	/* every household of A: H1..H6 and H7; reached at home inside the dates: H1, H2 */
@@ -229,7 +211,7 @@ static void test_campaigns(void)
 	EXPECT(jint(j, "reached") == 3 && jint(json_object_get(j, "unreached"), "total") == 4, "a visit inside the dates counts: %s",
 	       jd(j));
 	json_decref(j);
-	int64_t c2 = call(&county, "POST", "/api/v1/visit-campaigns", "{\"name\":\"监测户走访\",\"division\":\"" VILL_A2 "\","
+	int64_t c2 = api_call(&county, "POST", "/api/v1/visit-campaigns", "{\"name\":\"监测户走访\",\"division\":\"" VILL_A2 "\","
 		     "\"start_on\":\"2026-01-01\",\"end_on\":\"2026-01-31\",\"target\":\"monitored\"}", 201, "a campaign of monitored");
 	j = get_json(&county, fmt("/api/v1/visit-campaigns/%lld/progress", (long long)c2), 200);
 	EXPECT(jint(j, "households") == 1 && jint(j, "reached") == 1 && json_real_value(json_object_get(j, "rate")) == 1.0,
@@ -243,12 +225,12 @@ static void test_campaigns(void)
 	j = get_json(&townb, "/api/v1/visits/campaigns", 200);
 	EXPECT(jint(j, "total") == 0, "township B sees none of A's campaigns: %s", jd(j));
 	json_decref(j);
-	call(&townb, "GET", fmt("/api/v1/visit-campaigns/%lld/progress", (long long)c), NULL, 404, "township B's view of A's campaign");
-	call(&cadre, "POST", "/api/v1/visit-campaigns", "{\"name\":\"x\",\"division\":\"" TOWN_A "\",\"start_on\":\"2026-12-01\","
+	api_call(&townb, "GET", fmt("/api/v1/visit-campaigns/%lld/progress", (long long)c), NULL, 404, "township B's view of A's campaign");
+	api_call(&cadre, "POST", "/api/v1/visit-campaigns", "{\"name\":\"x\",\"division\":\"" TOWN_A "\",\"start_on\":\"2026-12-01\","
 	     "\"end_on\":\"2026-12-31\"}", 403, "a cadre starts no campaign");
-	call_err(&county, "POST", "/api/v1/visit-campaigns", "{\"name\":\"x\",\"division\":\"" TOWN_A "\",\"start_on\":\"2026-12-01\","
+	api_call_err(&county, "POST", "/api/v1/visit-campaigns", "{\"name\":\"x\",\"division\":\"" TOWN_A "\",\"start_on\":\"2026-12-01\","
 		 "\"end_on\":\"2026-12-31\",\"target\":\"rich\"}", 400, "validation", "target", "an unknown target");
-	call_err(&county, "POST", "/api/v1/visit-campaigns", "{\"name\":\"x\",\"division\":\"" TOWN_A "\",\"start_on\":\"2026-12-31\","
+	api_call_err(&county, "POST", "/api/v1/visit-campaigns", "{\"name\":\"x\",\"division\":\"" TOWN_A "\",\"start_on\":\"2026-12-31\","
 		 "\"end_on\":\"2026-12-01\"}", 400, "validation", "end_on", "backwards");
 }
 
@@ -256,23 +238,23 @@ static void test_campaigns(void)
 
 static void test_cadre_areas_teams(void)
 {
-	int64_t a1 = call(&county, "POST", "/api/v1/pairing-areas", "{\"name\":\"东片\",\"division\":\"" TOWN_A "\",\"villages\":\""
+	int64_t a1 = api_call(&county, "POST", "/api/v1/pairing-areas", "{\"name\":\"东片\",\"division\":\"" TOWN_A "\",\"villages\":\""
 			  VILL_A "\"}", 201, "area 1");
-	int64_t a2 = call(&county, "POST", "/api/v1/pairing-areas", "{\"name\":\"西片\",\"division\":\"" TOWN_A "\",\"villages\":\""
+	int64_t a2 = api_call(&county, "POST", "/api/v1/pairing-areas", "{\"name\":\"西片\",\"division\":\"" TOWN_A "\",\"villages\":\""
 			  VILL_A2 "\"}", 201, "area 2");
-	call(&county, "POST", "/api/v1/pairings", fmt("{\"kind\":\"leader_area\",\"person_id\":%lld,\"area_id\":%lld,"
+	api_call(&county, "POST", "/api/v1/pairings", fmt("{\"kind\":\"leader_area\",\"person_id\":%lld,\"area_id\":%lld,"
 						      "\"start_on\":\"2026-01-01\"}", (long long)leaders[0], (long long)a1), 201,
 	     "leader 0 leads area 1");
-	call(&county, "POST", "/api/v1/pairings", fmt("{\"kind\":\"leader_area\",\"person_id\":%lld,\"area_id\":%lld,"
+	api_call(&county, "POST", "/api/v1/pairings", fmt("{\"kind\":\"leader_area\",\"person_id\":%lld,\"area_id\":%lld,"
 						      "\"start_on\":\"2026-01-01\"}", (long long)leaders[1], (long long)a2), 201,
 	     "leader 1 leads area 2");
-	int64_t t1 = call(&county, "POST", "/api/v1/teams", "{\"division\":\"" VILL_A "\",\"batch\":\"第5批\",\"start_on\":\"2026-01-01\","
+	int64_t t1 = api_call(&county, "POST", "/api/v1/teams", "{\"division\":\"" VILL_A "\",\"batch\":\"第5批\",\"start_on\":\"2026-01-01\","
 			  "\"end_on\":\"2027-12-31\"}", 201, "team 1");
-	int64_t t2 = call(&county, "POST", "/api/v1/teams", "{\"division\":\"" VILL_A2 "\",\"batch\":\"第5批\",\"start_on\":\"2026-01-01\","
+	int64_t t2 = api_call(&county, "POST", "/api/v1/teams", "{\"division\":\"" VILL_A2 "\",\"batch\":\"第5批\",\"start_on\":\"2026-01-01\","
 			  "\"end_on\":\"2027-12-31\"}", 201, "team 2");
-	call(&county, "POST", "/api/v1/team-members", fmt("{\"team_id\":%lld,\"person_id\":%lld,\"role\":\"member\"}", (long long)t1,
+	api_call(&county, "POST", "/api/v1/team-members", fmt("{\"team_id\":%lld,\"person_id\":%lld,\"role\":\"member\"}", (long long)t1,
 							  (long long)leaders[0]), 201, "leader 0 in team 1");
-	call(&county, "POST", "/api/v1/team-members", fmt("{\"team_id\":%lld,\"person_id\":%lld,\"role\":\"member\"}", (long long)t2,
+	api_call(&county, "POST", "/api/v1/team-members", fmt("{\"team_id\":%lld,\"person_id\":%lld,\"role\":\"member\"}", (long long)t2,
 							  (long long)leaders[1]), 201, "leader 1 in team 2");
 	json_t *j = get_json(&county, "/api/v1/pairing-areas?division=" TOWN_A, 200);
 	EXPECT(jint(j, "total") == 2, "the county sees both areas: %s", jd(j));
@@ -283,10 +265,10 @@ static void test_cadre_areas_teams(void)
 	j = get_json(&cadre, "/api/v1/teams", 200);
 	EXPECT(jint(j, "total") == 1 && find_by(json_object_get(j, "items"), "id", t1), "the cadre sees its own team only: %s", jd(j));
 	json_decref(j);
-	call(&cadre, "GET", fmt("/api/v1/pairing-areas/%lld", (long long)a2), NULL, 404, "another's area");
-	call(&cadre, "GET", fmt("/api/v1/teams/%lld", (long long)t2), NULL, 404, "another's team");
-	call(&cadre, "GET", fmt("/api/v1/pairing-areas/%lld", (long long)a1), NULL, 200, "its own area");
-	call(&cadre, "GET", fmt("/api/v1/teams/%lld", (long long)t1), NULL, 200, "its own team");
+	api_call(&cadre, "GET", fmt("/api/v1/pairing-areas/%lld", (long long)a2), NULL, 404, "another's area");
+	api_call(&cadre, "GET", fmt("/api/v1/teams/%lld", (long long)t2), NULL, 404, "another's team");
+	api_call(&cadre, "GET", fmt("/api/v1/pairing-areas/%lld", (long long)a1), NULL, 200, "its own area");
+	api_call(&cadre, "GET", fmt("/api/v1/teams/%lld", (long long)t1), NULL, 200, "its own team");
 	j = get_json(&towna, "/api/v1/teams", 200);
 	EXPECT(jint(j, "total") == 2, "township A sees both teams: %s", jd(j));
 	json_decref(j);
@@ -445,15 +427,15 @@ static void test_photos(void)
 	EXPECT(r.status == 200 && resp_header(&r, "Content-Type", ctype, sizeof(ctype)) && !strcmp(ctype, "image/png") &&
 	       !memcmp(r.body, png, 8), "the PNG back: %ld", r.status);
 	resp_free(&r);
-	call(&townb, "GET", fmt("%s/%s", path, sha_copy), NULL, 404, "township B reads no photo of A");
-	call(&townb, "GET", path, NULL, 404, "nor lists them");
+	api_call(&townb, "GET", fmt("%s/%s", path, sha_copy), NULL, 404, "township B reads no photo of A");
+	api_call(&townb, "GET", path, NULL, 404, "nor lists them");
 	o.auth = NULL;
 	http(&srv, "GET", fmt("%s/%s", path, sha_copy), NULL, &o, &r);
 	EXPECT(r.status == 401, "no photo without a login: %ld", r.status);
 	resp_free(&r);
 	/* the cadre (leaders[0]) made visit_h1 only */
-	call(&cadre, "GET", fmt("%s/%s", path, sha_copy), NULL, 200, "the cadre's own visit's photo");
-	call(&cadre, "GET", fmt("/api/v1/visits/%lld/photos", (long long)visit_h2), NULL, 404, "another's visit's photos");
+	api_call(&cadre, "GET", fmt("%s/%s", path, sha_copy), NULL, 200, "the cadre's own visit's photo");
+	api_call(&cadre, "GET", fmt("/api/v1/visits/%lld/photos", (long long)visit_h2), NULL, 404, "another's visit's photos");
 	EXPECT(upload(&townb, path, png, n, "image/png", NULL) == 404, "township B adds no photo to A's visit");
 
 	/* bad files, refused with JSON errors */
@@ -483,11 +465,173 @@ static void test_photos(void)
 	EXPECT(count_files(photo_dir) == 2, "no file for the refused ones: %d", count_files(photo_dir));
 
 	/* a visit deleted takes its photos' rows along (the files stay: another visit may hold them) */
-	call(&county, "DELETE", fmt("/api/v1/visits/%lld", (long long)visit_h2), NULL, 200, "the visit with a photo deleted (its rows cascade)");
-	call(&county, "GET", fmt("/api/v1/visits/%lld/photos", (long long)visit_h2), NULL, 404, "its photos are gone with it");
+	api_call(&county, "DELETE", fmt("/api/v1/visits/%lld", (long long)visit_h2), NULL, 200, "the visit with a photo deleted (its rows cascade)");
+	api_call(&county, "GET", fmt("/api/v1/visits/%lld/photos", (long long)visit_h2), NULL, 404, "its photos are gone with it");
 	j = get_json(&county, path, 200);
 	EXPECT(jint(j, "total") == 2, "the other visit keeps its photos: %s", jd(j));
 	json_decref(j);
+}
+
+/* ---- 6. overdue by helper: each helper's duty ----------------------------------------------- */
+
+static json_t *duty_of(json_t *j, int64_t person, const char *rule)
+{
+	size_t i;
+	json_t *it;
+	json_array_foreach(json_object_get(j, "items"), i, it)
+		if (jint(it, "person_id") == person && !strcmp(jstr(it, "rule"), rule))
+			return it;
+	return NULL;
+}
+
+static void test_overdue_by_helper(void)
+{
+	/* on 2027-01-01 only the 帮扶责任人's monthly duty is on: staff 0 never visited H2, leader 0
+	 * visited H1 on 12-01 (overdue by 1: the duty is monthly though the household's rule here is
+	 * 45 days) and H3 on 12-18 */
+	json_t *j = get_json(&county, "/api/v1/visits/overdue?division=" COUNTY "&by=helper", 200);
+	json_t *h2 = json_array_get(json_object_get(j, "items"), 0), *h1 = json_array_get(json_object_get(j, "items"), 1);
+	EXPECT(jint(j, "total") == 2 && !strcmp(jstr(j, "by"), "helper"), "two duties overdue: %s", jd(j));
+	EXPECT(h2 && jint(h2, "person_id") == staff[0] && jint(h2, "household_id") == hh[2] &&
+	       json_is_true(json_object_get(h2, "never_visited")) && !strcmp(jstr(h2, "rule"), "visit_helper_household") &&
+	       !strcmp(jstr(h2, "helper_kind"), "cadre_household"), "first staff 0's H2, never visited by it: %s", jd(j));
+	EXPECT(h1 && jint(h1, "person_id") == leaders[0] && jint(h1, "household_id") == hh[1] && jint(h1, "days_overdue") == 1 &&
+	       jint(h1, "visit_every_days") == 31 && !strcmp(jstr(h1, "due_on"), "2026-12-31") &&
+	       !strcmp(jstr(h1, "last_visit"), "2026-12-01"), "then leader 0's H1 by one day: %s", jd(j));
+	json_decref(j);
+	j = get_json(&county, "/api/v1/visits/overdue?division=" TOWN_A, 200);
+	EXPECT(!item_of(j, hh[1]), "by household H1 is not overdue (township A visits every 45 days): %s", jd(j));
+	json_decref(j);
+
+	/* the other duties are off until a place turns them on: a guiding cadre's village monthly, a
+	 * township leader's area villages quarterly (township A: every 10 days in village A) */
+	api_call(&county, "POST", "/api/v1/pairings", fmt("{\"kind\":\"cadre_village\",\"person_id\":%lld,\"target\":\"" VILL_A2 "\","
+							  "\"start_on\":\"2025-06-01\"}", (long long)staff[1]), 201, "staff 1 guides village A2");
+	j = get_json(&county, "/api/v1/visits/overdue?division=" COUNTY "&by=helper", 200);
+	EXPECT(jint(j, "total") == 2, "off by default: %s", jd(j));
+	json_decref(j);
+	api_call(&county, "POST", "/api/v1/coverage-rules", "{\"division\":\"" COUNTY "\",\"rule\":\"visit_guide_village\",\"enabled\":true}",
+		 201, "the county turns the guiding cadres' duty on");
+	api_call(&county, "POST", "/api/v1/coverage-rules", "{\"division\":\"" COUNTY "\",\"rule\":\"visit_area_village\",\"enabled\":true}",
+		 201, "the county turns the area leaders' duty on");
+	api_call(&county, "POST", "/api/v1/coverage-rules", "{\"division\":\"" VILL_A "\",\"rule\":\"visit_area_village\",\"days\":10}",
+		 201, "village A: its area leader every 10 days");
+	j = get_json(&county, "/api/v1/visits/overdue?division=" COUNTY "&by=helper", 200);
+	json_t *guide = duty_of(j, staff[1], "visit_guide_village"), *area0 = duty_of(j, leaders[0], "visit_area_village"),
+	       *area1 = duty_of(j, leaders[1], "visit_area_village");
+	EXPECT(jint(j, "total") == 5, "five duties overdue: %s", jd(j));
+	/* staff 1 was last in village A2 on 2026-01-31 (H7): 335 days, every 31: overdue by 305 */
+	EXPECT(guide && !strcmp(jstr(guide, "village"), VILL_A2) && !strcmp(jstr(guide, "object"), "village") &&
+	       jint(guide, "days_overdue") == 305 && jint(guide, "visit_every_days") == 31, "staff 1's village: %s", jd(guide));
+	/* leader 0 was last in village A on 12-18 (H3): 14 days, every 10 there: overdue by 5; leader 1 never in A2 */
+	EXPECT(area0 && !strcmp(jstr(area0, "village"), VILL_A) && jint(area0, "days_overdue") == 5 && jint(area0, "visit_every_days") == 10,
+	       "leader 0's area village by the village's interval: %s", jd(area0));
+	EXPECT(area1 && json_is_true(json_object_get(area1, "never_visited")) && jint(area1, "visit_every_days") == 92,
+	       "leader 1 never in its area's village, quarterly: %s", jd(area1));
+	EXPECT(position_of(j, hh[2]) == 0 && jint(json_array_get(json_object_get(j, "items"), 2), "days_overdue") == 305,
+	       "the never visited first (by place), then the longest overdue: %s", jd(j));
+	json_decref(j);
+
+	/* a cadre sees its own duties only; the coverage rule counts the same duty */
+	j = get_json(&cadre, "/api/v1/visits/overdue?division=" TOWN_A "&by=helper", 200);
+	EXPECT(jint(j, "total") == 2 && duty_of(j, leaders[0], "visit_helper_household") && duty_of(j, leaders[0], "visit_area_village"),
+	       "the cadre's two: %s", jd(j));
+	json_decref(j);
+	j = get_json(&county, "/api/v1/coverage?division=" COUNTY "&rule=visit_helper_household", 200);
+	json_t *rule = json_array_get(json_object_get(j, "rules"), 0);
+	EXPECT(rule && jint(rule, "total") == 3 && jint(rule, "met") == 1 && jint(rule, "gaps_total") == 2 && jint(rule, "days") == 31 &&
+	       !strcmp(jstr(json_array_get(json_object_get(rule, "gaps"), 0), "kind"), "duty"),
+	       "the helpers' duty as a coverage rule: 3 pairings, H3 met: %s", jd(j));
+	json_decref(j);
+
+	/* /stats keeps the coverage in its memo: an area's villages changed clear it (migration: the
+	 * memo triggers on pairing_areas) */
+	j = get_json(&county, "/api/v1/stats?division=" TOWN_A, 200);
+	json_t *pr = json_object_get(json_object_get(json_object_get(json_object_get(j, "node"), "pairing"), "rules"),
+				     "visit_area_village");
+	EXPECT(pr && jint(pr, "total") == 2, "two area villages in the roll-up: %s", jd(pr));
+	json_decref(j);
+	j = get_json(&county, "/api/v1/pairing-areas?division=" TOWN_A "&page_size=10", 200);
+	int64_t west = 0;
+	size_t k;
+	json_t *a;
+	json_array_foreach(json_object_get(j, "items"), k, a)
+		if (!strcmp(jstr(a, "name"), "西片"))
+			west = jint(a, "id");
+	json_decref(j);
+	api_call(&county, "PATCH", fmt("/api/v1/pairing-areas/%lld", (long long)west), "{\"villages\":\"" VILL_A2 "," VILL_A "\"}", 200,
+		 "the west area takes village A too");
+	j = get_json(&county, "/api/v1/stats?division=" TOWN_A, 200);
+	pr = json_object_get(json_object_get(json_object_get(json_object_get(j, "node"), "pairing"), "rules"), "visit_area_village");
+	EXPECT(pr && jint(pr, "total") == 3, "three after the area changed, not the memo's two: %s", jd(pr));
+	json_decref(j);
+	api_call(&county, "PATCH", fmt("/api/v1/pairing-areas/%lld", (long long)west), "{\"villages\":\"" VILL_A2 "\"}", 200,
+		 "the west area back to village A2");
+	j = get_json(&county, "/api/v1/stats?division=" TOWN_A, 200);
+	pr = json_object_get(json_object_get(json_object_get(json_object_get(j, "node"), "pairing"), "rules"), "visit_area_village");
+	EXPECT(pr && jint(pr, "total") == 2, "two again: %s", jd(pr));
+	json_decref(j);
+	api_call_err(&county, "GET", "/api/v1/visits/overdue?division=" TOWN_A "&by=nobody", NULL, 400, "validation", "by",
+		     "an unknown by");
+	api_call(&townb, "GET", "/api/v1/visits/overdue?division=" TOWN_A "&by=helper", NULL, 404, "township B's duties of A");
+}
+
+/* ---- 7. leaders' visits in the bulletins (领导干部遍访) ---------------------------------------- */
+
+static json_t *leader_of(json_t *b, int64_t person)
+{
+	return find_by(json_object_get(json_object_get(b, "leader_visits"), "items"), "person_id", person);
+}
+
+static void test_leader_visits(void)
+{
+	/* leader 1 (area: village A2) patrols A2 on 12-28 and 12-30 and visits H7 there on 12-30; leader 0
+	 * (area: village A) visited H1 on 12-01 and H3 on 12-18 */
+	const char *pb = "{\"person_id\":%lld,\"division\":\"" VILL_A2 "\",\"visited_on\":\"%s\",\"kind\":\"patrol\"}";
+	api_call(&county, "POST", "/api/v1/visits", fmt(pb, (long long)leaders[1], "2026-12-28"), 201, "leader 1 in A2");
+	api_call(&county, "POST", "/api/v1/visits", fmt(pb, (long long)leaders[1], "2026-12-30"), 201, "leader 1 in A2 again");
+	visit(leaders[1], hh[7], "2026-12-30", "home", NULL);
+
+	/* December: 31 days, 3 in every 7 → 13 days in villages required, plus the area's village */
+	json_t *b = get_json(&county, "/api/v1/stats/bulletin?division=" TOWN_A "&kind=monthly&period=2026-12", 200);
+	json_t *l0 = leader_of(b, leaders[0]), *l1 = leader_of(b, leaders[1]);
+	json_t *items = json_object_get(json_object_get(b, "leader_visits"), "items");
+	EXPECT(l1 && jint(l1, "visits") == 3 && jint(l1, "village_days") == 2 && jint(l1, "days_required") == 13 &&
+	       jint(l1, "paired_villages") == 1 && jint(l1, "villages_reached") == 1 && jint(l1, "households_visited") == 1,
+	       "leader 1's month: %s", jd(l1));
+	EXPECT(l0 && jint(l0, "visits") == 2 && jint(l0, "village_days") == 2 && jint(l0, "villages_reached") == 1 &&
+	       fabs(json_number_value(json_object_get(l0, "duty_rate")) - 0.2142) < 1e-9 && !json_is_true(json_object_get(l0, "duty_met")),
+	       "leader 0's month: (2 days + 1 village) of (13 + 1): %s", jd(l0));
+	/* equal rates: more visits first; the leaders without visits or areas share the last rank */
+	EXPECT(json_array_get(items, 0) == l1 && jint(l1, "rank") == 1 && json_array_get(items, 1) == l0 && jint(l0, "rank") == 2,
+	       "leader 1 ranks first, leader 0 second: %s", jd(items));
+	json_t *last = json_array_get(items, json_array_size(items) - 1);
+	EXPECT(json_array_size(items) > 2 && jint(last, "rank") == 3 && jint(last, "visits") == 0 &&
+	       json_number_value(json_object_get(last, "duty_rate")) == 0.0, "the others share rank 3: %s", jd(items));
+	json_decref(b);
+
+	/* the week 12-25..12-31: 3 days required; leader 1 has 2 and its village (3 of 4), leader 0 none */
+	b = get_json(&county, "/api/v1/stats/bulletin?division=" TOWN_A "&kind=weekly&from=2026-12-25&to=2026-12-31", 200);
+	l0 = leader_of(b, leaders[0]);
+	l1 = leader_of(b, leaders[1]);
+	EXPECT(l1 && jint(l1, "days_required") == 3 && fabs(json_number_value(json_object_get(l1, "duty_rate")) - 0.75) < 1e-9 &&
+	       jint(l1, "rank") == 1, "leader 1's week: %s", jd(l1));
+	EXPECT(l0 && jint(l0, "visits") == 0 && jint(l0, "villages_reached") == 0 && json_number_value(json_object_get(l0, "duty_rate")) == 0.0,
+	       "leader 0's week: %s", jd(l0));
+	json_decref(b);
+	b = get_json(&county, "/api/v1/stats/bulletin?division=" TOWN_B "&kind=weekly&from=2026-12-25&to=2026-12-31", 200);
+	EXPECT(!leader_of(b, leaders[0]) && !leader_of(b, leaders[1]), "township B's bulletin has its own leaders: %s", jd(b));
+	json_decref(b);
+
+	/* the sheet: the section after the ranking */
+	struct resp r;
+	req(&county, "GET", "/api/v1/stats/bulletin?division=" TOWN_A "&kind=monthly&period=2026-12&format=csv", NULL, &r);
+	json_t *p1 = get_json(&county, fmt("/api/v1/people/%lld", (long long)leaders[1]), 200);
+	EXPECT(r.status == 200 && r.body && strstr(r.body, "领导干部遍访") && strstr(r.body, "应在村天数") && p1 &&
+	       strstr(r.body, jstr(p1, "name")), "the csv has the leaders: %ld %.300s", r.status, r.body ? r.body : "");
+	json_decref(p1);
+	resp_free(&r);
+	api_call(&townb, "GET", "/api/v1/stats/bulletin?division=" TOWN_A, NULL, 404, "township B's bulletin of A");
 }
 
 /* ---- set-up ------------------------------------------------------------------------ */
@@ -599,6 +743,8 @@ int main(int argc, char **argv)
 		{ "户户走到 campaigns and their progress", test_campaigns },
 		{ "a cadre's own areas and teams", test_cadre_areas_teams },
 		{ "visit photos", test_photos },
+		{ "overdue by each helper's duty", test_overdue_by_helper },
+		{ "leaders' visits in the weekly and monthly bulletins", test_leader_visits },
 	};
 	const struct api_program p = { "api_visits", &binary, db_url, sizeof(db_url), tmpdir, sizeof(tmpdir), &srv, setup, NULL,
 				       tests, sizeof(tests) / sizeof(tests[0]) };

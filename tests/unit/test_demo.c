@@ -720,68 +720,24 @@ static void check_partylife(struct db *db, const char *county, bool free_days)
 /* three of its townships, 24 villages (the whole county: tests/slow/test_demo_full.c) */
 static const char *const townships[] = { "440232103", "440232108", "440232113" };
 
-static char data_dir[64];
-
-/* Copy data/divisions/COUNTY/name.csv to the test's data directory; with col >= 0 only the
- * header and the rows whose column col (0-based) is one of the townships. */
-static void copy_csv(const char *name, int col)
-{
-	char from[128], to[160], line[1024];
-	snprintf(from, sizeof(from), "data/divisions/" COUNTY "/%s.csv", name);
-	snprintf(to, sizeof(to), "%s/" COUNTY "/%s.csv", data_dir, name);
-	FILE *in = fopen(from, "r"), *out = fopen(to, "w");
-	assert_non_null(in);
-	assert_non_null(out);
-	for (int n = 0; fgets(line, sizeof(line), in); n++) {
-		bool keep = n == 0 || col < 0;
-		const char *field = line;
-		for (int k = 0; k < col && field; k++)
-			field = strchr(field, ',') ? strchr(field, ',') + 1 : NULL;
-		for (size_t t = 0; !keep && field && t < sizeof(townships) / sizeof(townships[0]); t++)
-			keep = strncmp(field, townships[t], 9) == 0 && (field[9] == ',' || field[9] == '\n' || field[9] == '\r');
-		if (keep)
-			fputs(line, out);
-	}
-	fclose(in);
-	assert_int_equal(fclose(out), 0);
-}
+static struct demo_cut cut = { COUNTY, townships, sizeof(townships) / sizeof(townships[0]), "" };
 
 static int setup(void **state)
 {
 	(void)state;
-	snprintf(data_dir, sizeof(data_dir), "/tmp/lianxin-test-demo.XXXXXX");
-	if (mkdtemp(data_dir) == NULL)
-		return -1;
-	char dir[96];
-	snprintf(dir, sizeof(dir), "%s/" COUNTY, data_dir);
-	if (mkdir(dir, 0700) != 0)
-		return -1;
-	copy_csv("provinces", -1);
-	copy_csv("cities", -1);
-	copy_csv("areas", -1);
-	copy_csv("streets", 0);
-	copy_csv("villages", 2);
-	return 0;
+	return demo_cut_make(&cut);
 }
 
 static int teardown(void **state)
 {
 	(void)state;
-	static const char *const files[] = { "provinces", "cities", "areas", "streets", "villages" };
-	char path[160];
-	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
-		snprintf(path, sizeof(path), "%s/" COUNTY "/%s.csv", data_dir, files[i]);
-		unlink(path);
-	}
-	snprintf(path, sizeof(path), "%s/" COUNTY, data_dir);
-	rmdir(path);
-	rmdir(data_dir);
+	demo_cut_remove(&cut);
 	return 0;
 }
 
 static int build(struct db *db, uint64_t seed, const char *skip, struct demo_stats *st)
 {
-	struct demo_options opt = { .county = COUNTY, .seed = seed, .data_dir = data_dir, .skip = skip, .today = DEMO_TEST_TODAY };
+	struct demo_options opt = { .county = COUNTY, .seed = seed, .data_dir = cut.dir, .skip = skip, .today = DEMO_TEST_TODAY };
 	return demo_build(db, &opt, stderr, st);
 }
 
@@ -981,7 +937,7 @@ static void test_small_county(void **state)
 	/* once per database */
 	struct demo_stats again;
 	FILE *devnull = fopen("/dev/null", "w");
-	struct demo_options opt = { .county = COUNTY, .seed = 1, .data_dir = data_dir, .today = DEMO_TEST_TODAY };
+	struct demo_options opt = { .county = COUNTY, .seed = 1, .data_dir = cut.dir, .today = DEMO_TEST_TODAY };
 	assert_int_equal(demo_build(db, &opt, devnull, &again), -1);
 	fclose(devnull);
 	assert_int_equal(count(db, "SELECT COUNT(*) FROM people WHERE division >= $1 AND division < $2", COUNTY),

@@ -7,7 +7,8 @@
  * Rules are data: the table below gives each rule its population and
  * value (one SQL), how the value is compared and its defaults from the
  * seeds (乳源's double 113 and its leaders' 3 days a week in villages, the
- * first-secretary and team rules, 竹山's 户户走到); a coverage_rules row of a place changes a rule's threshold,
+ * first-secretary and team rules, 竹山's 户户走到) and each helper's visit
+ * duty (visit_duties.h); a coverage_rules row of a place changes a rule's threshold,
  * period or switch for that place's subtree (the nearest place wins).
  */
 #include "modules/pairings/pairings.h"
@@ -25,6 +26,7 @@
 #include "model/dict.h"
 #include "modules/pairings/pairings_entities.h"
 #include "modules/pairings/pairings_internal.h"
+#include "modules/pairings/visit_duties.h"
 
 #define N(a) (int)(sizeof(a) / sizeof(a[0]))
 
@@ -96,6 +98,10 @@ static const struct cov_rule rules[] = {
 	  " WHERE v.person_id = pe.id AND v.visited_on >= $4 AND v.visited_on <= $1) AS v FROM people pe WHERE "
 	  CADRES("township_leader"), false },
 	{ "visit_all", "household", OP_GE, 1, 365, false, HOUSEHOLD_VISITS("h.status <> 'removed'"), false },
+	/* each helper's own visits to its objects (visit_duties.h): a gap is a helper and an object */
+#define DUTY_RULE(code, helper, days, on, sql) { code, "duty", OP_GE, 1, days, on, DUTY_COVERAGE(sql), false },
+	VISIT_DUTIES(DUTY_RULE)
+#undef DUTY_RULE
 };
 
 /* A rule as it applies at a place: the defaults, changed by the nearest coverage_rules row. */
@@ -313,6 +319,16 @@ int pr_query_division(struct req *r, const char **division)
 	return 0;
 }
 
+int pairing_query_place(struct req *r, const char **division, char date[11], struct paging *pg)
+{
+	int st = division ? pr_query_division(r, division) : 0;
+	if (!st)
+		st = pairing_query_date(r, date);
+	if (!st)
+		st = paging_from_query(r, pg);
+	return st;
+}
+
 int coverage_get(struct req *r)
 {
 	if (pairing_is_cadre(r))
@@ -321,11 +337,7 @@ int coverage_get(struct req *r)
 	struct cov_query cq;
 	char date[11], upper[DIVISION_CODE_MAX + 2];
 	struct paging pg;
-	int st = pr_query_division(r, &division);
-	if (!st)
-		st = pairing_query_date(r, date);
-	if (!st)
-		st = paging_from_query(r, &pg);
+	int st = pairing_query_place(r, &division, date, &pg);
 	if (st)
 		return st;
 	if (rule_only && *rule_only == '\0')

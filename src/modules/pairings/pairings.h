@@ -49,4 +49,12 @@ int pairings_coverage_part(struct req *r, const char *rules_at, const char *divi
  * equal for two places whose rules are the same.  0, or the status of the error reply made. */
 int pairings_coverage_rules_key(struct req *r, const char *division, const char **key);
 
+/* For the bulletins (GET /stats/bulletin, leader_visits.c): the county and township leaders under
+ * division, their visits from..to (YYYY-MM-DD) against their duty, ranked ({from, to, days, items,
+ * total, truncated}): 0 with *out, or the status of the error reply made.  And that section as
+ * sheet rows from row (a title, the header, a row per leader): 0, or -1 when a row failed. */
+struct sheet_writer;
+int pairings_leader_visits(struct req *r, const char *division, const char *from, const char *to, json_t **out);
+int pairings_leader_visit_rows(struct req *r, struct sheet_writer *w, int row, json_t *section);
+
 #endif

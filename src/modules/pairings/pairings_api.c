@@ -179,9 +179,7 @@ int pairings_mine(struct req *r)
 	struct paging pg;
 	int st = mine_person(r, &person);
 	if (!st)
-		st = pairing_query_date(r, date);
-	if (!st)
-		st = paging_from_query(r, &pg);
+		st = pairing_query_place(r, NULL, date, &pg);
 	if (st)
 		return st;
 	int64_t total = 0;

@@ -22,8 +22,15 @@ int pr_division_of(struct req *r, const char *sql, int64_t id, const char *field
 
 /* ?division= (default: the caller's first scope) inside the caller's scope; 0 or the reply's status. */
 int pr_query_division(struct req *r, const char **division);
+/* The preamble of a place's list on a date: ?division= (as pr_query_division; skipped when division
+ * is NULL), ?date= (pairing_query_date) and the paging; 0 or the reply's status. */
+struct paging;
+int pairing_query_place(struct req *r, const char **division, char date[11], struct paging *pg);
 /* The households (alias h) of a visit target ("helped", "all", "registered", "monitored"); NULL: no such target. */
 const char *visit_target_where(const char *code);
+
+/* Days from x.last to $1 (both YYYY-MM-DD) in the backend's own arithmetic (visit_coverage.c). */
+const char *visit_days_since(struct req *r);
 
 /* A cadre's own areas (片区 paired with it) and teams (it serves in): a condition on t, the person as %lld. */
 #define CADRE_OWN_AREA "t.id IN (SELECT p.area_id FROM pairings p WHERE p.kind = 'leader_area' AND p.person_id = %lld)"

@@ -29,6 +29,7 @@
 #include "http/reply.h"
 #include "modules/pairings/pairings_entities.h"
 #include "modules/pairings/pairings_internal.h"
+#include "modules/pairings/visit_duties.h"
 
 #define N(a) (int)(sizeof(a) / sizeof(a[0]))
 
@@ -300,8 +301,7 @@ int visits_coverage(struct req *r)
 #define STR(x) STR_(x)
 #define STR_(x) #x
 
-/* Days from x.last to $1 (both YYYY-MM-DD) in the backend's own arithmetic. */
-static const char *days_since(struct req *r)
+const char *visit_days_since(struct req *r)
 {
 	return db_backend(r->db) == DB_POSTGRES ? "(CAST($1 AS DATE) - CAST(x.last AS DATE))"
 						: "CAST(julianday($1) - julianday(x.last) AS INTEGER)";
@@ -319,7 +319,7 @@ static const char *overdue_from(struct req *r, int64_t cadre)
 		" WHERE x.last IS NULL OR %s >= x.every",
 		cadre ? arena_printf(r->arena, " AND EXISTS (SELECT 1 FROM pairings p WHERE p.household_id = h.id AND p.person_id = %lld"
 					       " AND p.start_on <= $1 AND (p.end_on IS NULL OR p.end_on >= $1))", (long long)cadre) : "",
-		days_since(r));
+		visit_days_since(r));
 }
 
 /* The household's current helpers (帮扶责任人, 1+X party members) on date. */
@@ -342,18 +342,21 @@ static json_t *helpers_of(struct req *r, int64_t household, const char *date)
  * China): never visited first, then by the days overdue, the most first.
  * The interval is due on the day after last + every - 1: a monthly (31
  * days) household visited on 12-01 is overdue by 1 day on 01-01.  A cadre
- * sees its own paired households only.
+ * sees its own paired households only.  ?by=helper answers by each
+ * helper's duty instead (visit_duties.c).
  */
 int visits_overdue(struct req *r)
 {
+	const char *by = req_query(r, "by");
+	if (by && *by && strcmp(by, "household") && strcmp(by, "helper"))
+		return reply_error_msg(r, ERR_VALIDATION, "统计方式应为 household（按户）或 helper（按帮扶人）",
+				       "by is household or helper", "by");
+	if (by && !strcmp(by, "helper"))
+		return visits_overdue_by_helper(r);
 	const char *division;
 	char date[11], hi[DIVISION_CODE_MAX + 2];
 	struct paging pg;
-	int st = pr_query_division(r, &division);
-	if (!st)
-		st = pairing_query_date(r, date);
-	if (!st)
-		st = paging_from_query(r, &pg);
+	int st = pairing_query_place(r, &division, date, &pg);
 	if (st)
 		return st;
 	int64_t cadre = 0;
@@ -363,7 +366,7 @@ int visits_overdue(struct req *r)
 			return reply_error_msg(r, ERR_FORBIDDEN, "您的账号未关联帮扶干部", "Your account is not linked to a cadre", NULL);
 	}
 	division_subtree_upper(division, hi);
-	const char *from = overdue_from(r, cadre), *since = days_since(r);
+	const char *from = overdue_from(r, cadre), *since = visit_days_since(r);
 	int64_t total = 0;
 	if (db_query_int(r->db, &total, arena_printf(r->arena, "SELECT COUNT(*)%s", from), "ttt", date, division, hi) != DB_ROW)
 		return reply_error(r, ERR_INTERNAL, NULL);

@@ -6,7 +6,10 @@
  * lists (周调度, modules/worklists) are one of its sections: each child's
  * done rate and overdue items are ranked with the rest, and the sheet lists
  * them per responsible organisation after the ranking (GET
- * /reports/schedule-monthly is the same tally for a month).
+ * /reports/schedule-monthly is the same tally for a month).  The leaders'
+ * visits against their duty (领导干部遍访, modules/pairings/leader_visits.c)
+ * are another: ranked per leader in "leader_visits" and after the dispatch
+ * rows of the sheet.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +17,7 @@
 
 #include "core/xlsx_write.h"
 #include "http/reply.h"
+#include "modules/pairings/pairings.h"
 #include "modules/stats/stats.h"
 #include "modules/stats/stats_internal.h"
 #include "modules/worklists/worklists.h"
@@ -192,6 +196,8 @@ static int sheet_reply(struct req *r, json_t *b, enum sheet_format fmt)
 	}
 	int next = 2 + (int)json_array_size(json_object_get(b, "rows")) + 1;   /* after a blank row */
 	rc = rc || dispatch_rows(r, w, next, json_object_get(b, "dispatch"));
+	next += 3 + (int)json_array_size(json_object_get(json_object_get(b, "dispatch"), "by_org"));
+	rc = rc || pairings_leader_visit_rows(r, w, next, json_object_get(b, "leader_visits"));
 	return reply_sheet(r, w, rc, fmt,
 			   arena_printf(r->arena, "bulletin-%s-%s.%s", json_string_value(json_object_get(b, "division")),
 					json_string_value(json_object_get(json_object_get(b, "period"), "first_day")),
@@ -228,6 +234,12 @@ int stats_bulletin(struct req *r)
 		json_decref(roll);
 		return st;
 	}
+	json_t *leaders;
+	if ((st = pairings_leader_visits(r, division, p.first_s, p.last_s, &leaders))) {
+		json_decref(roll);
+		json_decref(dispatch);
+		return st;
+	}
 	json_t *node = json_object_get(roll, "node");
 	json_object_set_new(node, "dispatch", dispatch_of(dispatch, division));
 	const char *name = json_string_value(json_object_get(node, "name"));
@@ -258,6 +270,7 @@ int stats_bulletin(struct req *r)
 					   p.first_s, p.last_s),
 			      "period", json_object_get(roll, "period"), "columns", cols, "rows", rows, "totals", totals, "name",
 			      json_object_get(node, "name"), "dispatch", dispatch);
+	json_object_set_new(b, "leader_visits", leaders);
 	json_decref(roll);
 	if (!sheet)
 		return reply_json(r, 200, b);

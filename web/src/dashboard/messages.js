@@ -25,7 +25,13 @@ const stZh = {
   b: {
     weekly: '周调度', monthly: '月通报', kind: '类别', week: '周', month: '月', print: '打印', xlsx: '导出 Excel', csv: '导出 CSV',
     name: '名称', total: '合计', rankOf: '排名', pendingNote: '结对帮扶覆盖率与缺口按期末（或今天）的覆盖规则计算。',
-    generated: '生成时间 {time}'
+    generated: '生成时间 {time}',
+    lv: {
+      title: '领导干部遍访', rank: '排名', name: '姓名', position: '职务', place: '区划', visits: '走访次数',
+      days: '在村天数', required: '应在村天数', villagesVisited: '走访村数', paired: '结对村数', reached: '已到结对村',
+      households: '走访户数', rate: '履职率',
+      note: '应在村天数按乡镇领导每周在村天数规则折算到本期；结对村为责任区、包片和挂点村，本期内每村至少走访一次。'
+    }
   }
 }
 const stEn = {
@@ -52,7 +58,13 @@ const stEn = {
   b: {
     weekly: 'Weekly scheduling', monthly: 'Monthly bulletin', kind: 'Kind', week: 'Week', month: 'Month', print: 'Print',
     xlsx: 'Export Excel', csv: 'Export CSV', name: 'Name', total: 'Total', rankOf: 'Rank',
-    pendingNote: 'Pairing coverage and gaps are those of the coverage rules on the period\'s last day (or today).', generated: 'Generated {time}'
+    pendingNote: 'Pairing coverage and gaps are those of the coverage rules on the period\'s last day (or today).', generated: 'Generated {time}',
+    lv: {
+      title: 'Leaders\' visits', rank: 'Rank', name: 'Name', position: 'Post', place: 'Place', visits: 'Visits',
+      days: 'Days in villages', required: 'Days required', villagesVisited: 'Villages visited', paired: 'Paired villages',
+      reached: 'Paired villages reached', households: 'Households visited', rate: 'Duty done',
+      note: 'Days required: the township leaders\' days-in-villages rule scaled to the period; paired villages (zone, area, guided) are each to be visited in the period.'
+    }
   }
 }
 messages.zh.st = stZh
