@@ -183,7 +183,9 @@ void crud_mask(const struct entity *e, json_t *rec)
 	for (int i = 0; i < e->nfields; i++) {
 		const struct field *f = &e->fields[i];
 		json_t *v = json_object_get(rec, f->name);
-		if ((f->flags & F_MASKED) && json_is_string(v)) {
+		if ((f->flags & F_RESTRICTED) && !json_is_null(v) && v)
+			json_object_set_new(rec, f->name, json_string(RESTRICTED_MASK));
+		else if ((f->flags & F_MASKED) && json_is_string(v)) {
 			char masked[64];
 			mask_value(f, json_string_value(v), masked, sizeof(masked));
 			json_object_set_new(rec, f->name, json_string(masked));
@@ -475,6 +477,9 @@ int crud_filters(struct req *r, const struct entity *e, struct sqlbuf *b)
 		const char *v = req_query(r, f->name);
 		if (v == NULL || *v == '\0')
 			continue;
+		if ((f->flags & F_RESTRICTED) && !role_has(r->user->role, PERM_SENSITIVE_READ))
+			return reply_error_msg(r, ERR_FORBIDDEN, arena_printf(r->arena, "您的角色不能按%s筛选", f->zh),
+					       arena_printf(r->arena, "Your role cannot filter by %s", f->en), f->name);
 		if (f->type == FT_DICTS) {
 			if (dict_item(dict_find(f->dict), v) == NULL)
 				return reply_error_msg(r, ERR_VALIDATION, "不在字典范围内", "Not a value of the dictionary",
@@ -515,6 +520,21 @@ int crud_filters(struct req *r, const struct entity *e, struct sqlbuf *b)
 }
 
 /* ---- handlers --------------------------------------------------------------- */
+
+/* rec as the caller may see it: restricted fields (health) hidden from roles that do not
+ * read sensitive data.  Only at the reply: the records a write compares keep their values. */
+static json_t *for_caller(struct req *r, const struct entity *e, json_t *rec)
+{
+	if (rec == NULL || role_has(r->user->role, PERM_SENSITIVE_READ))
+		return rec;
+	for (int i = 0; i < e->nfields; i++) {
+		const struct field *f = &e->fields[i];
+		json_t *v = json_object_get(rec, f->name);
+		if ((f->flags & F_RESTRICTED) && v && !json_is_null(v))
+			json_object_set_new(rec, f->name, json_string(RESTRICTED_MASK));
+	}
+	return rec;
+}
 
 static void select_from(struct req *r, const struct entity *e, struct sqlbuf *b, const char *what)
 {
@@ -559,9 +579,8 @@ static int list_from(struct req *r, struct sqlbuf *b, const void *ctx)
 
 static json_t *list_row(struct req *r, struct db_stmt *st, const void *ctx)
 {
-	(void)r;
 	const struct list_ctx *c = ctx;
-	json_t *o = record_json(c->e, st, false);
+	json_t *o = for_caller(r, c->e, record_json(c->e, st, false));
 	if (c->view && c->view->row)
 		c->view->row(o, c->view->arg);
 	return o;
@@ -624,7 +643,7 @@ int crud_get_of(struct req *r, const struct entity *e)
 	int st = load_from_path(r, e, false, &id, &rec);
 	if (st)
 		return st;
-	return reply_json(r, 200, rec);
+	return reply_json(r, 200, for_caller(r, e, rec));
 }
 
 /* A unique field already used by another record: 409 naming the record
@@ -778,7 +797,7 @@ int crud_create_of(struct req *r, const struct entity *e)
 	json_t *created;
 	if (load_record(r, e, id, false, &created) != DB_ROW)
 		return reply_error(r, ERR_INTERNAL, NULL);
-	return reply_json(r, 201, created);
+	return reply_json(r, 201, for_caller(r, e, created));
 }
 
 int crud_update_of(struct req *r, const struct entity *e)
@@ -842,7 +861,7 @@ int crud_update_of(struct req *r, const struct entity *e)
 	json_t *after;
 	if (load_record(r, e, id, false, &after) != DB_ROW)
 		return reply_error(r, ERR_INTERNAL, NULL);
-	return reply_json(r, 200, after);
+	return reply_json(r, 200, for_caller(r, e, after));
 }
 
 /* 409 when another record still refers to this one. */

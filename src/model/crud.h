@@ -49,7 +49,10 @@ const char *crud_columns(struct req *r, const struct entity *e);
 /* The fields of the current row from column first on, as JSON; masked
  * fields masked unless reveal. */
 json_t *crud_row_json(const struct entity *e, struct db_stmt *st, int first, bool reveal);
-/* Mask every masked field of rec in place (for audit rows). */
+/* What a restricted field (F_RESTRICTED: health) shows where its value may not be seen. */
+#define RESTRICTED_MASK "******"
+
+/* Mask every masked field of rec in place, and hide its restricted ones (for audit rows). */
 void crud_mask(const struct entity *e, json_t *rec);
 /* The masked form of a value of field name in out, when e masks that field
  * (true); false when it does not. */

@@ -41,6 +41,9 @@ enum field_flag {
 	F_READONLY = 1 << 4,   /* set by the server, never by the client */
 	F_UNIQUE = 1 << 5,
 	F_LIST = 1 << 6,       /* a column of the UI's list */
+	F_RESTRICTED = 1 << 7, /* sensitive (health): in replies only to roles that read sensitive data
+				* ("******" for the others, who may not filter by it either), never in
+				* the audit trail */
 };
 
 struct field {

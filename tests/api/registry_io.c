@@ -667,14 +667,33 @@ static void test_clean(void)
 	snprintf(q, sizeof(q), "/api/v1/audit?action=update&entity=member&entity_id=%lld", (long long)m_a2);
 	al = get_json(&auditor, q, 200);
 	row = json_array_get(json_object_get(al, "items"), 0);
-	EXPECT(!strcmp(jstr(json_object_get(row, "before"), "health"), "healthy") &&
-	       !strcmp(jstr(json_object_get(row, "after"), "health"), "chronic"),
-	       "the update row's before and after: %s", jd(al));
+	/* health is never written to the audit trail in clear */
+	EXPECT(!strcmp(jstr(json_object_get(row, "before"), "health"), "******") &&
+	       !strcmp(jstr(json_object_get(row, "after"), "health"), "******") && !strstr(jd(al), "chronic") &&
+	       !strstr(jd(al), "healthy"),
+	       "the update row's before and after, health hidden: %s", jd(al));
 	json_decref(al);
 	snprintf(path, sizeof(path), "/api/v1/members/%lld", (long long)m_a2);
 	m = get_json(&towna, path, 200);
 	EXPECT(!strcmp(jstr(m, "health"), "chronic"), "the spouse's health after the import: %s", jd(m));
 	json_decref(m);
+	/* a grid worker (no sensitive reads) sees it hidden and may not filter by it */
+	m = get_json(&grid, path, 200);
+	EXPECT(m && !strcmp(jstr(m, "health"), "******") && !strcmp(jstr(m, "name"), "李四"),
+	       "the grid worker's view of the spouse: %s", jd(m));
+	json_decref(m);
+	json_t *gl = get_json(&grid, "/api/v1/members?page_size=100", 200);
+	size_t gi;
+	json_t *gm;
+	int shown = 0;
+	json_array_foreach(json_object_get(gl, "items"), gi, gm)
+		shown += json_is_string(json_object_get(gm, "health")) && strcmp(jstr(gm, "health"), "******") != 0;
+	EXPECT(json_array_size(json_object_get(gl, "items")) > 0 && shown == 0,
+	       "no health in the grid worker's member list (%d shown): %s", shown, jd(gl));
+	json_decref(gl);
+	req(&grid, "GET", "/api/v1/members?health=chronic", NULL, &r);
+	expect_field_error(&r, 403, "forbidden", "health", "a grid worker's health filter");
+	resp_free(&r);
 	free(csv);
 
 	/* township B imports its own clean household */
@@ -718,7 +737,8 @@ static void test_export(void)
 	char masked[32];
 	snprintf(masked, sizeof(masked), "%.6s********%.4s", id_a1, id_a1 + 14);
 	EXPECT(strstr(r.body, masked) != NULL, "the masked ID %s is missing: %.1500s", masked, r.body);
-	EXPECT(line_has(r.body, "李四", "长期慢性病") && line_has(r.body, "李四", "配偶"), "labels in Chinese: %.1500s", r.body);
+	EXPECT(line_has(r.body, "李四", "配偶") && line_has(r.body, "李四", "\"******\"") && !strstr(r.body, "慢性病"),
+	       "labels in Chinese, health hidden: %.1500s", r.body);
 	/* a masked file cannot be imported */
 	struct resp x;
 	raw(&towna, "POST", "/api/v1/imports/households?dry_run=1", "text/csv", r.body, len, &x, NULL);
@@ -750,6 +770,11 @@ static void test_export(void)
 	raw(&towna, "GET", "/api/v1/exports/members?format=csv&health=chronic", NULL, NULL, 0, &r, &len);
 	EXPECT(r.status == 200 && strstr(r.body, "李四") && !strstr(r.body, "张三,户主"), "member export: %.800s", r.body);
 	EXPECT(resp_header(&r, "Content-Disposition", h, sizeof(h)) && strstr(h, "members.csv"), "member export name");
+	EXPECT(!strstr(r.body, "慢性病") && strstr(r.body, "\"******\""), "health hidden in the masked export: %.800s", r.body);
+	resp_free(&r);
+	raw(&towna, "GET", "/api/v1/exports/members?format=csv&health=chronic&unmasked=1&reason=%E6%A0%B8%E6%9F%A5", NULL, NULL,
+	    0, &r, &len);
+	EXPECT(r.status == 200 && line_has(r.body, "李四", "长期慢性病"), "health in the unmasked (audited) export: %.800s", r.body);
 	resp_free(&r);
 
 	/* unmasked: a reason, a role that may */

@@ -146,6 +146,26 @@ static const char *unmasked(const char *body)
 	return NULL;
 }
 
+/* A health status or disability grade shown in a reply ("health":"chronic", "disability_grade":2). */
+static const char *restricted_shown(const char *body)
+{
+	static const char *const keys[] = { "\"health\":", "\"disability_grade\":" };
+	for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++)
+		for (const char *p = strstr(body, keys[k]); p; p = strstr(p + 1, keys[k])) {
+			const char *v = p + strlen(keys[k]);
+			v += strspn(v, " ");
+			if (strncmp(v, "null", 4) && strncmp(v, "\"******\"", 8))
+				return p;
+		}
+	return NULL;
+}
+
+/* The roles that do not read sensitive data (ID numbers, phones, health). */
+static bool reads_sensitive(const char *role)
+{
+	return strcmp(role, "grid") && strcmp(role, "cadre") && strcmp(role, "viewer") && strcmp(role, "auditor");
+}
+
 static void test_pii_scan(void)
 {
 	static const char *const paths[] = {
@@ -154,7 +174,7 @@ static void test_pii_scan(void)
 		"/api/v1/members?division=" TOWN_A "&page_size=100", "/api/v1/units?page_size=100",
 		"/api/v1/search?q=" "%E5%BC%A0",     "/api/v1/monitoring?page_size=100",
 	};
-	int scanned = 0;
+	int scanned = 0, health_lists = 0;
 	for (size_t a = 0; a < NACCOUNTS; a++)
 		for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
 			struct resp r;
@@ -164,6 +184,9 @@ static void test_pii_scan(void)
 				const char *hit = unmasked(r.body);
 				EXPECT(hit == NULL, "%s GET %s shows an unmasked number: %.40s", accounts[a].role, paths[i],
 				       hit ? hit : "");
+				hit = reads_sensitive(accounts[a].role) ? NULL : restricted_shown(r.body);
+				EXPECT(hit == NULL, "%s GET %s shows a health status: %.40s", accounts[a].role, paths[i], hit ? hit : "");
+				health_lists += !reads_sensitive(accounts[a].role) && strstr(r.body, "\"health\":\"******\"");
 				/* one record of the list in full, through its detail route */
 				json_t *first = json_array_get(json_object_get(r.json, "items"), 0);
 				const char *base = strchr(paths[i] + 8, '?') ? paths[i] : NULL;
@@ -176,12 +199,16 @@ static void test_pii_scan(void)
 					hit = d.status == 200 ? unmasked(d.body) : NULL;
 					EXPECT(hit == NULL, "%s GET one of %s shows an unmasked number: %.40s", accounts[a].role,
 					       paths[i], hit ? hit : "");
+					hit = d.status == 200 && !reads_sensitive(accounts[a].role) ? restricted_shown(d.body) : NULL;
+					EXPECT(hit == NULL, "%s GET one of %s shows a health status: %.40s", accounts[a].role,
+					       paths[i], hit ? hit : "");
 					resp_free(&d);
 				}
 			}
 			resp_free(&r);
 		}
 	EXPECT(scanned >= 40, "the scan read most lists: %d", scanned);
+	EXPECT(health_lists > 0, "a role without sensitive reads saw a member list, its health hidden (%d)", health_lists);
 }
 
 /* ---- a sibling subtree's record: 404 to every verb, and audited ------------------------- */

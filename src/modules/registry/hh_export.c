@@ -220,7 +220,9 @@ int household_export_to_fd(struct req *r, bool by_member, enum hio_format fmt, i
 					s = DB_ERROR;   /* another key's value: no export with holes */
 					break;
 				}
-				if (v && hio_cols[c].kind == K_DICT)
+				if (v && c == C_HEALTH && !unmasked)
+					v = RESTRICTED_MASK;   /* health, like ID numbers and phones, only in the audited export */
+				else if (v && hio_cols[c].kind == K_DICT)
 					v = dict_label(dicts[i], v);
 				else if (v && hio_cols[c].kind == K_DICTS)
 					v = dict_labels_of(page, dicts[i], v);
