@@ -32,9 +32,7 @@ export function preloadLinks() {
           if (!c) this.error(`preload-links: no chunk for ${src}`)
           visit(c)
         }
-        // the entry chunk first (the header is read before the page's own <script>, and the page needs it most)
-        const links = [`</${entry.fileName}>; rel=modulepreload`, ...[...css].map((f) => `</${f}>; rel=preload; as=style`),
-          ...[...js].map((f) => `</${f}>; rel=modulepreload`)]
+        const links = [...[...css].map((f) => `</${f}>; rel=preload; as=style`), ...[...js].map((f) => `</${f}>; rel=modulepreload`)]
         this.emitFile({ type: 'asset', fileName: `preload/${page}.link`, source: links.join(', ') })
       }
     }
