@@ -3,6 +3,7 @@ import vue from '@vitejs/plugin-vue'
 import Components from 'unplugin-vue-components/vite'
 import { ElementPlusResolver } from 'unplugin-vue-components/resolvers'
 import { VantResolver } from '@vant/auto-import-resolver'
+import { preloadLinks } from './preload-links.mjs'
 
 // The C server serves web/dist at "/" and falls back to index.html for
 // non-/api/ paths, so assets are referenced as absolute /assets/... paths.
@@ -27,7 +28,8 @@ export default defineConfig({
   plugins: [
     noVantIconFont,
     vue(),
-    Components({ dirs: [], dts: false, resolvers: [ElementPlusResolver({ importStyle: 'css' }), VantResolver({ importStyle: true })] })
+    Components({ dirs: [], dts: false, resolvers: [ElementPlusResolver({ importStyle: 'css' }), VantResolver({ importStyle: true })] }),
+    preloadLinks()
   ],
   build: {
     outDir: 'dist',

@@ -1,5 +1,6 @@
 /* static_files.c - files under web-root, opened with O_NOFOLLOW: the precompressed copy (.br, .gz) the
- * client takes, hashed assets cached for a year, every other file (index.html) revalidated by ETag. */
+ * client takes, hashed assets cached for a year, every other file (index.html) revalidated by ETag; a page's
+ * preload hints (Link header) from web-root/preload/<page>.link, written at build (web/preload-links.mjs). */
 #include "app/static_files.h"
 
 #include <fcntl.h>
@@ -63,6 +64,49 @@ static int open_inside(const char *root_real, const char *rel, struct stat *sb)
 	return fd;
 }
 
+enum { PRELOAD_KEY_MAX = 64, PRELOAD_LINK_MAX = 4096 };
+
+/* The Link header of the page at rel (index.html served for an address such as public/request or m):
+ * web-root/preload/<rel with '/' as '-'>.link, written by the build; nothing when there is none or it is not
+ * one line of plain ASCII. */
+static void add_preload_link(struct req *r, const char *root_real, const char *rel)
+{
+	char key[PRELOAD_KEY_MAX + 1];
+	size_t n = 0;
+	for (const char *p = rel; *p; p++) {
+		char c = *p == '/' ? '-' : *p;
+		if (n == PRELOAD_KEY_MAX || !((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'))
+			return;
+		key[n++] = c;
+	}
+	while (n && key[n - 1] == '-')
+		n--;
+	if (n == 0)
+		return;
+	key[n] = '\0';
+	struct stat sb;
+	int fd = open_inside(root_real, arena_printf(r->arena, "preload/%s.link", key), &sb);
+	if (fd < 0)
+		return;
+	char *buf = NULL;
+	ssize_t got = -1;
+	if (sb.st_size > 0 && sb.st_size <= PRELOAD_LINK_MAX) {
+		buf = arena_alloc(r->arena, (size_t)sb.st_size + 1);
+		got = read(fd, buf, (size_t)sb.st_size);
+	}
+	close(fd);
+	if (got != (ssize_t)sb.st_size || buf == NULL)
+		return;
+	while (got > 0 && (buf[got - 1] == '\n' || buf[got - 1] == ' '))
+		got--;
+	buf[got] = '\0';
+	for (ssize_t i = 0; i < got; i++)
+		if (buf[i] < 0x20 || buf[i] > 0x7e)
+			return;
+	if (got > 0)
+		req_add_header(r, "Link", buf);
+}
+
 int static_files_serve(struct req *r, const char *root)
 {
 	char root_real[PATH_MAX];
@@ -87,6 +131,7 @@ int static_files_serve(struct req *r, const char *root)
 		if (fd < 0)
 			return reply_error_msg(r, ERR_NOT_FOUND, "网页界面尚未构建（web/dist）",
 					       "The web UI has not been built (web/dist)", NULL);
+		add_preload_link(r, root_real, rel);
 	}
 	/* the Brotli or gzip copy built beside the file (web/compress.mjs), when the client takes it */
 	static const char *const codings[][2] = { { "br", ".br" }, { "gzip", ".gz" } };

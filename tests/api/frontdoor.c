@@ -2,12 +2,13 @@
  * frontdoor.c - API tests of delivery and of what the UI is told: the
  * precompressed copy of a static file chosen by Accept-Encoding (Brotli, gzip,
  * none; Vary), hashed assets cached as immutable, index.html revalidated by
- * ETag (304), JSON replies gzipped above a size and not below it, GET /meta
- * revalidated by ETag (304), and GET /me's permissions from the role table.
+ * ETag (304) and sent with its page's preload hints (Link), JSON replies
+ * gzipped above a size and not below it, GET /meta revalidated by ETag (304),
+ * and GET /me's permissions from the role table.
  *
  * usage: api_frontdoor --server build/lianxin --db sqlite|postgres
  * The web root is a small tree this program writes (index.html with .br and
- * .gz copies, an asset with only a .gz copy).
+ * .gz copies, an asset with only a .gz copy, preload hint files).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +27,7 @@ static struct session county, village;
 
 #define PW "Front-Door-2026"
 #define INDEX "<!doctype html><title>plain index</title>"
+#define PRELOAD "</assets/pr-1.css>; rel=preload; as=style, </assets/pr-2.js>; rel=modulepreload"
 
 static int write_file(const char *rel, const char *text)
 {
@@ -50,6 +52,13 @@ static int setup(void)
 	if (write_file("index.html", INDEX) || write_file("index.html.br", "BROTLI-COPY") ||
 	    write_file("index.html.gz", "GZIP-COPY") || write_file("assets/app-1a2b3c.js", "console.log(1)") ||
 	    write_file("assets/app-1a2b3c.js.gz", "GZIP-ASSET"))
+		return -1;
+	/* a page's preload hints as the build writes them (web/preload-links.mjs); one that is not a single line */
+	char preload[700];
+	snprintf(preload, sizeof(preload), "%s/preload", webroot);
+	if (mkdir(preload, 0755) || write_file("preload/public-request.link", PRELOAD "\n") ||
+	    write_file("preload/m.link", "</assets/m-1.js>; rel=modulepreload") ||
+	    write_file("preload/public-track.link", "</assets/a.js>; rel=modulepreload\r\nSet-Cookie: x=1"))
 		return -1;
 	const char *args[] = { "import", "divisions", "data/divisions/469030/provinces.csv", "data/divisions/469030/cities.csv", "data/divisions/469030/areas.csv", "data/divisions/469030/streets.csv", "data/divisions/469030/villages.csv", NULL };
 	if (cli_run(binary, db_url, NULL, args, err, sizeof(err))) {
@@ -152,6 +161,37 @@ static void test_index_etag(void)
 	const char *plain[] = { inm, NULL };
 	get("/", NULL, plain, &r);
 	EXPECT(r.status == 200 && strcmp(r.body, INDEX) == 0, "other encoding, same tag: 200: %ld", r.status);
+	resp_free(&r);
+}
+
+/* index.html for a page address carries that page's preload hints (its chunks fetched beside the entry);
+ * other pages, assets and a hint file that is not one plain line carry none */
+static void test_preload_links(void)
+{
+	struct resp r;
+	const char *br[] = { "Accept-Encoding: br", NULL };
+	get("/public/request?division=469030100001", NULL, br, &r);
+	EXPECT(r.status == 200 && strcmp(r.body, "BROTLI-COPY") == 0, "public form: index: %ld %s", r.status, r.body);
+	EXPECT(strcmp(hdr(&r, "Link"), PRELOAD) == 0, "public form Link: %s", hdr(&r, "Link"));
+	resp_free(&r);
+	get("/m/", NULL, NULL, &r);
+	EXPECT(strcmp(hdr(&r, "Link"), "</assets/m-1.js>; rel=modulepreload") == 0, "phone home Link: %s", hdr(&r, "Link"));
+	resp_free(&r);
+	get("/m/requests/new", NULL, NULL, &r);
+	EXPECT(r.status == 200 && *hdr(&r, "Link") == '\0', "a page without hints: no Link: %s", hdr(&r, "Link"));
+	resp_free(&r);
+	get("/public/track", NULL, NULL, &r);
+	EXPECT(r.status == 200 && *hdr(&r, "Link") == '\0' && *hdr(&r, "Set-Cookie") == '\0',
+	       "a hint file of two lines is not sent: %s", hdr(&r, "Link"));
+	resp_free(&r);
+	get("/", NULL, NULL, &r);
+	EXPECT(*hdr(&r, "Link") == '\0', "root: no Link: %s", hdr(&r, "Link"));
+	resp_free(&r);
+	get("/assets/app-1a2b3c.js", NULL, NULL, &r);
+	EXPECT(r.status == 200 && *hdr(&r, "Link") == '\0', "asset: no Link");
+	resp_free(&r);
+	get("/Public/Request", NULL, NULL, &r);
+	EXPECT(r.status == 200 && *hdr(&r, "Link") == '\0', "another spelling: no Link");
 	resp_free(&r);
 }
 
@@ -319,6 +359,7 @@ int main(int argc, char **argv)
 	static const struct api_test tests[] = {
 		{ "static files: precompressed copy by Accept-Encoding", test_static_encodings },
 		{ "index.html: ETag and 304", test_index_etag },
+		{ "index.html: the page's preload hints (Link)", test_preload_links },
 		{ "JSON replies gzipped above a size", test_json_gzip },
 		{ "GET /meta: ETag and 304", test_meta_etag },
 		{ "GET /me: the role's permissions", test_me_permissions },

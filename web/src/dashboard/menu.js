@@ -1,5 +1,4 @@
 // menu.js - the dashboards' side-menu entries and their pages (loaded on first visit, so ECharts stays out of the other pages)
-import './messages.js'
 
 export const statsMenu = [
   { name: 'stats', path: '/stats', title: 'st.menu.dashboard', icon: 'DataAnalysis' },
