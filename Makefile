@@ -141,7 +141,7 @@ bench: deps
 	scripts/bench-requests.sh build/bench/lianxin
 	scripts/bench-partylife.sh build/bench/lianxin
 	$(MAKE) web
-	scripts/bench-lighthouse.sh build/bench/lianxin
+	-scripts/bench-lighthouse.sh build/bench/lianxin   # a score under 90 is reported (exit 1) without stopping the benchmarks after it
 	scripts/bench-stats.sh build/bench/lianxin
 	scripts/bench-scale.sh build/bench/lianxin
 
