@@ -537,3 +537,25 @@ const char *jd(json_t *j)
 	free(s);
 	return out;
 }
+
+int raw_sql_on(const char *db_url, const char *sql, char *out, size_t len)
+{
+	char cmd[8192];
+	int n = strncmp(db_url, "sqlite:", 7) == 0
+			? snprintf(cmd, sizeof(cmd), "sqlite3 -cmd '.timeout 10000' '%s' \"%s\" 2>&1", db_url + 7, sql)
+			: snprintf(cmd, sizeof(cmd), "psql '%s' -X -q -At -c \"%s\" 2>&1", db_url, sql);
+	if (n < 0 || (size_t)n >= sizeof(cmd))
+		return -1;
+	FILE *p = popen(cmd, "r");
+	if (p == NULL)
+		return -1;
+	size_t got = fread(out, 1, len - 1, p);
+	out[got] = '\0';
+	return pclose(p) == 0 ? 0 : -1;
+}
+
+int64_t raw_count_on(const char *db_url, const char *sql)
+{
+	char out[256] = "";
+	return raw_sql_on(db_url, sql, out, sizeof(out)) == 0 ? strtoll(out, NULL, 10) : -1;
+}

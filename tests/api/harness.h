@@ -137,6 +137,13 @@ struct test_account {
 	const char *name, *role, *division;
 	struct session *sess;
 };
+/* Run one SQL statement on the database of db_url itself (sqlite3 or psql), beside the
+ * server: its output (and error), one row a line and columns joined by '|', into out;
+ * 0 when the statement ran. */
+int raw_sql_on(const char *db_url, const char *sql, char *out, size_t len);
+/* The number a COUNT(*) of the database itself answers (-1: failed). */
+int64_t raw_count_on(const char *db_url, const char *sql);
+
 /* Create the n accounts with password through binary on db_url; 0, or -1 told on stderr. */
 int accounts_add(const char *binary, const char *db_url, const struct test_account *a, size_t n, const char *password);
 /* Log the n accounts in to s, filling their sessions; 0, or -1 told on stderr. */

@@ -37,28 +37,15 @@ static int64_t person_p1;
 
 /* ---- helpers ------------------------------------------------------------ */
 
-/* Run one SQL statement on the database itself (sqlite3 or psql); its
- * output, one row a line and columns joined by '|', into out. */
+/* SQL on the database itself, beside the server (harness.h) */
 static int raw_sql(const char *sql, char *out, size_t len)
 {
-	char cmd[4096];
-	if (sqlite_db)
-		snprintf(cmd, sizeof(cmd), "sqlite3 -cmd '.timeout 10000' '%s' \"%s\" 2>&1", db_url + 7, sql);
-	else
-		snprintf(cmd, sizeof(cmd), "psql '%s' -X -q -At -c \"%s\" 2>&1", db_url, sql);
-	FILE *p = popen(cmd, "r");
-	if (p == NULL)
-		return -1;
-	size_t n = fread(out, 1, len - 1, p);
-	out[n] = '\0';
-	return pclose(p) == 0 ? 0 : -1;
+	return raw_sql_on(db_url, sql, out, len);
 }
 
-/* The number a COUNT(*) of the database itself answers (-1: failed). */
 static int64_t raw_count(const char *sql)
 {
-	char out[256] = "";
-	return raw_sql(sql, out, sizeof(out)) == 0 ? strtoll(out, NULL, 10) : -1;
+	return raw_count_on(db_url, sql);
 }
 
 /* One request; the caller frees r. */
