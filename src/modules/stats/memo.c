@@ -70,6 +70,16 @@ static int generation(struct db *db, int64_t *gen)
 	return unlock(db, rc);
 }
 
+/* A result's upsert ($1 division, $2 kind, $3 key, $4 body), kept only while the
+ * generation is still $5 (no write came between the computation and its storing). */
+static const char *upsert_sql(struct db *db)
+{
+	return pg(db) ? "INSERT INTO stats_memo (division, kind, key, body) SELECT $1, $2, $3, $4 WHERE (" GEN_PG ") = $5"
+			" ON CONFLICT (division, kind, key) DO UPDATE SET body = excluded.body"
+		      : "INSERT INTO stats_memo (division, kind, key, body) SELECT $1, $2, $3, $4 WHERE (" GEN_SQLITE ") = $5"
+			" ON CONFLICT (division, kind, key) DO UPDATE SET body = excluded.body";
+}
+
 static int store(struct db *db, const char *division, const char *kind, const char *key, const char *body, int64_t gen)
 {
 	if (gen < 0)
@@ -79,11 +89,7 @@ static int store(struct db *db, const char *division, const char *kind, const ch
 		return DB_OK;
 	if (rc != DB_OK)
 		return rc;
-	const char *sql = pg(db)
-		? "INSERT INTO stats_memo (division, kind, key, body) SELECT $1, $2, $3, $4 WHERE (" GEN_PG ") = $5"
-		  " ON CONFLICT (division, kind, key) DO UPDATE SET body = excluded.body"
-		: "INSERT INTO stats_memo (division, kind, key, body) SELECT $1, $2, $3, $4 WHERE (" GEN_SQLITE ") = $5"
-		  " ON CONFLICT (division, kind, key) DO UPDATE SET body = excluded.body";
+	const char *sql = upsert_sql(db);
 	rc = db_exec(db, sql, "tttti", division, kind, key, body, gen);
 	return unlock(db, rc);
 }
@@ -99,11 +105,7 @@ static int store_all(struct db *db, const char *kind, const char *key, const cha
 		return DB_OK;
 	if (rc != DB_OK)
 		return rc;
-	const char *sql = pg(db)
-		? "INSERT INTO stats_memo (division, kind, key, body) SELECT $1, $2, $3, $4 WHERE (" GEN_PG ") = $5"
-		  " ON CONFLICT (division, kind, key) DO UPDATE SET body = excluded.body"
-		: "INSERT INTO stats_memo (division, kind, key, body) SELECT $1, $2, $3, $4 WHERE (" GEN_SQLITE ") = $5"
-		  " ON CONFLICT (division, kind, key) DO UPDATE SET body = excluded.body";
+	const char *sql = upsert_sql(db);
 	for (int i = 0; i < n && rc == DB_OK; i++)
 		rc = bodies[i] ? db_exec(db, sql, "tttti", divisions[i], kind, key, bodies[i], gen) : DB_ERROR;
 	if (pg(db))
