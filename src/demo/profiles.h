@@ -27,6 +27,7 @@ struct demo_profile {
 	const char *supervisor_title;           /* the county's word for a grid supervisor; NULL: 网格长 */
 	int total_orgs, party_members;
 	int county_leaders, township_cadres;    /* township cadres: leaders and staff together */
+	int zone_villages;                      /* villages in the county leaders' responsibility zones (凤庆 187); 0: all */
 	int first_secretaries, resident_team, graduate_officials;
 	int poor_villages;
 	int units, enterprises, associations, cooperatives;

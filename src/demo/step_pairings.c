@@ -142,8 +142,32 @@ static int gen_areas(struct demo_ctx *c, const struct pplist *leaders)
 	return 0;
 }
 
+/* The villages of the county leaders' zones: all, or the profile's count (凤庆's 187 of 190), the
+ * left-out ones the last communities (towns' neighbourhoods), then the last villages. */
+static int zone_villages(struct demo_ctx *c, int *out)
+{
+	int want = c->p->zone_villages > 0 && c->p->zone_villages < c->nvil ? c->p->zone_villages : c->nvil;
+	bool *out_of = gen_calloc(c, (size_t)c->nvil + 1, sizeof(bool));
+	int left = c->nvil - want;
+	for (int v = c->nvil - 1; v >= 0 && left > 0; v--)
+		if (!c->vil[v].rural) {
+			out_of[v] = true;
+			left--;
+		}
+	for (int v = c->nvil - 1; v >= 0 && left > 0; v--)
+		if (!out_of[v]) {
+			out_of[v] = true;
+			left--;
+		}
+	int n = 0;
+	for (int v = 0; v < c->nvil; v++)
+		if (!out_of[v])
+			out[n++] = v;
+	return n;
+}
+
 /* County leaders: each contacts a township (包联); up to 24 of them hold responsibility zones
- * over every village (凤庆's 24 zones). */
+ * over the zone villages (凤庆's 24 leaders, zones over 187 villages). */
 static int gen_county_leaders(struct demo_ctx *c, const struct pplist *cl)
 {
 	if (cl->n == 0)
@@ -154,14 +178,17 @@ static int gen_county_leaders(struct demo_ctx *c, const struct pplist *cl)
 		if (pairing_add(c, &p))
 			return -1;
 	}
+	int *zv = gen_calloc(c, (size_t)c->nvil + 1, sizeof(int));
+	int nzv = zone_villages(c, zv);
 	int zones = cl->n < 24 ? cl->n : 24;
-	if (zones > c->nvil)
-		zones = c->nvil;
+	if (zones > nzv)
+		zones = nzv;
 	for (int z = 0; z < zones; z++) {
 		char group[64];
 		fmt(group, sizeof(group), "第%d党建责任区", z + 1);
-		for (int v = z * c->nvil / zones; v < (z + 1) * c->nvil / zones; v++) {
-			struct pairing_row p = { .kind = "leader_zone", .division = c->vil[v].code, .target = c->vil[v].code,
+		for (int k = z * nzv / zones; k < (z + 1) * nzv / zones; k++) {
+			const struct village *vl = &c->vil[zv[k]];
+			struct pairing_row p = { .kind = "leader_zone", .division = vl->code, .target = vl->code,
 						 .person = cl->v[z].id, .group = group, .start = "2021-03-01" };
 			if (pairing_add(c, &p))
 				return -1;
