@@ -31,6 +31,7 @@ struct demo_profile {
 	int first_secretaries, resident_team, graduate_officials;
 	int poor_villages;
 	int units, enterprises, associations, cooperatives;
+	int unit_cadres;                        /* 挂包帮 cadres of the units in all (凤庆 6,730); 0: as needed */
 	int demonstration, weak, wealth_leaders, reserve_cadres, rural_talents;
 	int both_roles_permille;                /* villages whose secretary is also the director */
 	int theme_day;                          /* one day of the month for every organisation */

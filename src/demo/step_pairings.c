@@ -486,6 +486,80 @@ static int gen_helpers(struct demo_ctx *c, const struct pplist *staff, struct hh
 	return 0;
 }
 
+#define UNIT_HELPERS_MAX 3   /* the 挂包帮 step's helpers of one household at most */
+
+/*
+ * 挂包帮 as the report counts it (凤庆: 160 units, 6,730 cadres): where the
+ * profile gives the units' cadres in all, the assistance cadres made so far
+ * count towards it and the rest are made here, each a cadre of the unit
+ * paired with a village (unit_village) helping one of that village's
+ * households that has a helper already (an extra helper: the report's 1.7
+ * per household; the planted households without one stay without), in
+ * rounds over those households, at most UNIT_HELPERS_MAX of them a
+ * household, so a county cut to a few townships gets fewer.  Not members: the
+ * county's membership is the report's figure.
+ */
+static int gen_unit_cadres(struct demo_ctx *c, const struct hh *hh, int nhh, struct helped **help, int *nhelp)
+{
+	if (c->p->unit_cadres <= 0 || nhh == 0)
+		return 0;
+	char upper[24];
+	fmt(upper, sizeof(upper), "%s~", c->county);
+	int64_t have = 0;
+	if (db_query_int(c->db, &have, "SELECT COUNT(*) FROM people WHERE cadre_role = 'assistance_cadre' AND division >= $1"
+				      " AND division < $2", "tt", c->county, upper) != DB_ROW)
+		return fail(c, "count assistance cadres");
+	int need = c->p->unit_cadres - (int)have;
+	if (need <= 0)
+		return 0;
+	/* the unit of each village (its first unit_village pairing) */
+	const struct unit **vunit = gen_calloc(c, (size_t)c->nvil + 1, sizeof(*vunit));
+	struct db_stmt *q = db_query(c->db, "SELECT target, unit_id FROM pairings WHERE kind = 'unit_village' AND division >= $1"
+					    " AND division < $2 AND end_on IS NULL ORDER BY id", "tt", c->county, upper);
+	while (q && db_step(q) == DB_ROW) {
+		int v = village_of(c, db_column_text(q, 0));
+		int64_t unit = db_column_int(q, 1);
+		for (int i = 0; v >= 0 && vunit[v] == NULL && i < c->nunit; i++)
+			if (c->unit[i].id == unit)
+				vunit[v] = &c->unit[i];
+	}
+	db_finalize(q);
+	if (q == NULL)
+		return fail(c, "load unit villages");
+	bool *helped = gen_calloc(c, (size_t)nhh + 1, sizeof(bool));
+	for (int i = 0; i < *nhelp; i++)
+		helped[(*help)[i].house - hh] = true;
+	int cap = 0;
+	for (int i = 0; i < nhh; i++)
+		cap += helped[i] && hh[i].vil >= 0 && vunit[hh[i].vil] != NULL;
+	if (need > cap * UNIT_HELPERS_MAX)
+		need = cap * UNIT_HELPERS_MAX;
+	struct helped *all = gen_calloc(c, (size_t)(*nhelp + need) + 1, sizeof(*all));
+	if (*nhelp)
+		memcpy(all, *help, (size_t)*nhelp * sizeof(*all));
+	int n = *nhelp;
+	struct pplist none = { 0 };
+	for (int round = 0; round < UNIT_HELPERS_MAX && need > 0; round++) {
+		for (int i = 0; i < nhh && need > 0; i++) {
+			if (!helped[i] || hh[i].vil < 0 || vunit[hh[i].vil] == NULL)
+				continue;
+			const struct unit *u = vunit[hh[i].vil];
+			char pos[256];
+			fmt(pos, sizeof(pos), "%s干部（挂包帮帮扶责任人）", u->name);
+			struct person_new p = { .division = c->county, .unit_id = u->id, .org_id = u->org_id, .role = "assistance_cadre",
+						.position = pos, .by_lo = 1966, .by_hi = 1998, .male_permille = 600,
+						.league_permille = 500, .edu = EDU_STAFF };
+			struct person_out out = { 0 };
+			if (person_add(c, &p, &out) || helper_pairing(c, &hh[i], out.id, &none, &all[n++]))
+				return -1;
+			need--;
+		}
+	}
+	*help = all;
+	*nhelp = n;
+	return 0;
+}
+
 /* 1+X: a party member of the village leads 5-8 of its households; the next 5-7 form a
  * mutual-aid group. */
 static int gen_member_groups(struct demo_ctx *c, const struct hh *hh, int nhh)
@@ -839,7 +913,7 @@ int gen_pairings(struct demo_ctx *c)
 		return -1;
 	if (gen_areas(c, &leaders) || gen_county_leaders(c, &county_leaders) || gen_units_villages(c) ||
 	    gen_cadre_villages(c, &staff) || load_households(c, &hh, &nhh) || township_helpers(c, &leaders, &staff, &helpers) ||
-	    gen_helpers(c, &helpers, hh, nhh, &help, &nhelp) ||
+	    gen_helpers(c, &helpers, hh, nhh, &help, &nhelp) || gen_unit_cadres(c, hh, nhh, &help, &nhelp) ||
 	    gen_member_groups(c, hh, nhh) || gen_grids_pairings(c) || gen_visits(c, help, nhelp) || gen_leader_patrols(c, &leaders) ||
 	    gen_teams(c, &now, &nnow) || gen_presence(c, now, nnow) || gen_campaign(c))
 		return -1;
