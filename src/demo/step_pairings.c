@@ -1,13 +1,15 @@
 /*
  * step_pairings.c - step "pairings": who helps whom in the county as of the
  * build day.  Township leaders' areas (片区, 乳源's 113), county leaders'
- * townships and responsibility zones, units and enterprises paired with
+ * townships and responsibility zones (凤庆: over 187 villages), units and enterprises paired with
  * villages (挂包帮, 村企共建), township cadres guiding villages, a 帮扶责任人
  * (the report's households per township helper where it gives one, 乳源 3.1
  * with its leaders, 琼中 4, else 3-5; unit cadres added where a township's
  * cadres do not suffice, every other one a party member of an organ branch;
  * docs/demo.md compares the figures) for every
- * registered or monitored household with some earlier helpers ended, 1+X and mutual-aid groups, grid workers and supervisors,
+ * registered or monitored household with some earlier helpers ended; where
+ * the profile gives the units' 挂包帮 cadres in all (凤庆 6,730), the rest
+ * of them as extra helpers of their unit's village's households; 1+X and mutual-aid groups, grid workers and supervisors,
  * the resident work teams built from the first secretaries (one current
  * batch per village, earlier ones ended), 90 days of visits (times --scale), township
  * leaders' patrols of villages 4 days a week, two months of
