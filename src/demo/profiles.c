@@ -14,8 +14,11 @@ static const struct demo_profile profiles[] = {
 	  .industries = { "橡胶", "槟榔", "绿橙", "灵芝", "蜜蜂养殖", "山鸡养殖", "乡村旅游", "益智种植" } },
 	{ /* 凤庆: 160 paired units, 348 first secretaries, 578 resident-team members, 138 graduate
 	   * village officials, 62 industry-association branches, 12,592 rural talents (capped); 583
-	   * family party schools with a monthly activity day and a quarterly exchange week, 7,996 sessions */
-	  .county = "530921", .short_name = "凤庆", .hh_min = 400, .hh_max = 1100, .units = 160,
+	   * family party schools with a monthly activity day and a quarterly exchange week, 7,996 sessions;
+	   * 24 county leaders with party-building responsibility zones, zones over 187 villages;
+	   * 挂包帮: the 160 units' 6,730 cadres paired with poor households */
+	  .county = "530921", .short_name = "凤庆", .hh_min = 400, .hh_max = 1100, .units = 160, .unit_cadres = 6730,
+	  .county_leaders = 24, .zone_villages = 187,
 	  .first_secretaries = 348, .resident_team = 578, .graduate_officials = 138, .associations = 62,
 	  .rural_talents = 12592, .family_schools = 583, .family_school_sessions = 7996,
 	  .ethnic = { { "07", 150 }, { "14", 20 }, { "06", 10 }, { "03", 5 } },

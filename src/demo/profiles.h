@@ -27,9 +27,11 @@ struct demo_profile {
 	const char *supervisor_title;           /* the county's word for a grid supervisor; NULL: 网格长 */
 	int total_orgs, party_members;
 	int county_leaders, township_cadres;    /* township cadres: leaders and staff together */
+	int zone_villages;                      /* villages in the county leaders' responsibility zones (凤庆 187); 0: all */
 	int first_secretaries, resident_team, graduate_officials;
 	int poor_villages;
 	int units, enterprises, associations, cooperatives;
+	int unit_cadres;                        /* 挂包帮 cadres of the units in all (凤庆 6,730); 0: as needed */
 	int demonstration, weak, wealth_leaders, reserve_cadres, rural_talents;
 	int both_roles_permille;                /* villages whose secretary is also the director */
 	int theme_day;                          /* one day of the month for every organisation */

@@ -1,13 +1,15 @@
 /*
  * step_pairings.c - step "pairings": who helps whom in the county as of the
  * build day.  Township leaders' areas (片区, 乳源's 113), county leaders'
- * townships and responsibility zones, units and enterprises paired with
+ * townships and responsibility zones (凤庆: over 187 villages), units and enterprises paired with
  * villages (挂包帮, 村企共建), township cadres guiding villages, a 帮扶责任人
  * (the report's households per township helper where it gives one, 乳源 3.1
  * with its leaders, 琼中 4, else 3-5; unit cadres added where a township's
  * cadres do not suffice, every other one a party member of an organ branch;
  * docs/demo.md compares the figures) for every
- * registered or monitored household with some earlier helpers ended, 1+X and mutual-aid groups, grid workers and supervisors,
+ * registered or monitored household with some earlier helpers ended; where
+ * the profile gives the units' 挂包帮 cadres in all (凤庆 6,730), the rest
+ * of them as extra helpers of their unit's village's households; 1+X and mutual-aid groups, grid workers and supervisors,
  * the resident work teams built from the first secretaries (one current
  * batch per village, earlier ones ended), 90 days of visits (times --scale), township
  * leaders' patrols of villages 4 days a week, two months of
@@ -142,8 +144,32 @@ static int gen_areas(struct demo_ctx *c, const struct pplist *leaders)
 	return 0;
 }
 
+/* The villages of the county leaders' zones: all, or the profile's count (凤庆's 187 of 190), the
+ * left-out ones the last communities (towns' neighbourhoods), then the last villages. */
+static int zone_villages(struct demo_ctx *c, int *out)
+{
+	int want = c->p->zone_villages > 0 && c->p->zone_villages < c->nvil ? c->p->zone_villages : c->nvil;
+	bool *out_of = gen_calloc(c, (size_t)c->nvil + 1, sizeof(bool));
+	int left = c->nvil - want;
+	for (int v = c->nvil - 1; v >= 0 && left > 0; v--)
+		if (!c->vil[v].rural) {
+			out_of[v] = true;
+			left--;
+		}
+	for (int v = c->nvil - 1; v >= 0 && left > 0; v--)
+		if (!out_of[v]) {
+			out_of[v] = true;
+			left--;
+		}
+	int n = 0;
+	for (int v = 0; v < c->nvil; v++)
+		if (!out_of[v])
+			out[n++] = v;
+	return n;
+}
+
 /* County leaders: each contacts a township (包联); up to 24 of them hold responsibility zones
- * over every village (凤庆's 24 zones). */
+ * over the zone villages (凤庆's 24 leaders, zones over 187 villages). */
 static int gen_county_leaders(struct demo_ctx *c, const struct pplist *cl)
 {
 	if (cl->n == 0)
@@ -154,14 +180,17 @@ static int gen_county_leaders(struct demo_ctx *c, const struct pplist *cl)
 		if (pairing_add(c, &p))
 			return -1;
 	}
+	int *zv = gen_calloc(c, (size_t)c->nvil + 1, sizeof(int));
+	int nzv = zone_villages(c, zv);
 	int zones = cl->n < 24 ? cl->n : 24;
-	if (zones > c->nvil)
-		zones = c->nvil;
+	if (zones > nzv)
+		zones = nzv;
 	for (int z = 0; z < zones; z++) {
 		char group[64];
 		fmt(group, sizeof(group), "第%d党建责任区", z + 1);
-		for (int v = z * c->nvil / zones; v < (z + 1) * c->nvil / zones; v++) {
-			struct pairing_row p = { .kind = "leader_zone", .division = c->vil[v].code, .target = c->vil[v].code,
+		for (int k = z * nzv / zones; k < (z + 1) * nzv / zones; k++) {
+			const struct village *vl = &c->vil[zv[k]];
+			struct pairing_row p = { .kind = "leader_zone", .division = vl->code, .target = vl->code,
 						 .person = cl->v[z].id, .group = group, .start = "2021-03-01" };
 			if (pairing_add(c, &p))
 				return -1;
@@ -456,6 +485,80 @@ static int gen_helpers(struct demo_ctx *c, const struct pplist *staff, struct hh
 	}
 	*out = help;
 	*nout = nh;
+	return 0;
+}
+
+#define UNIT_HELPERS_MAX 3   /* the 挂包帮 step's helpers of one household at most */
+
+/*
+ * 挂包帮 as the report counts it (凤庆: 160 units, 6,730 cadres): where the
+ * profile gives the units' cadres in all, the assistance cadres made so far
+ * count towards it and the rest are made here, each a cadre of the unit
+ * paired with a village (unit_village) helping one of that village's
+ * households that has a helper already (an extra helper: the report's 1.7
+ * per household; the planted households without one stay without), in
+ * rounds over those households, at most UNIT_HELPERS_MAX of them a
+ * household, so a county cut to a few townships gets fewer.  Not members: the
+ * county's membership is the report's figure.
+ */
+static int gen_unit_cadres(struct demo_ctx *c, const struct hh *hh, int nhh, struct helped **help, int *nhelp)
+{
+	if (c->p->unit_cadres <= 0 || nhh == 0)
+		return 0;
+	char upper[24];
+	fmt(upper, sizeof(upper), "%s~", c->county);
+	int64_t have = 0;
+	if (db_query_int(c->db, &have, "SELECT COUNT(*) FROM people WHERE cadre_role = 'assistance_cadre' AND division >= $1"
+				      " AND division < $2", "tt", c->county, upper) != DB_ROW)
+		return fail(c, "count assistance cadres");
+	int need = c->p->unit_cadres - (int)have;
+	if (need <= 0)
+		return 0;
+	/* the unit of each village (its first unit_village pairing) */
+	const struct unit **vunit = gen_calloc(c, (size_t)c->nvil + 1, sizeof(*vunit));
+	struct db_stmt *q = db_query(c->db, "SELECT target, unit_id FROM pairings WHERE kind = 'unit_village' AND division >= $1"
+					    " AND division < $2 AND end_on IS NULL ORDER BY id", "tt", c->county, upper);
+	while (q && db_step(q) == DB_ROW) {
+		int v = village_of(c, db_column_text(q, 0));
+		int64_t unit = db_column_int(q, 1);
+		for (int i = 0; v >= 0 && vunit[v] == NULL && i < c->nunit; i++)
+			if (c->unit[i].id == unit)
+				vunit[v] = &c->unit[i];
+	}
+	db_finalize(q);
+	if (q == NULL)
+		return fail(c, "load unit villages");
+	bool *helped = gen_calloc(c, (size_t)nhh + 1, sizeof(bool));
+	for (int i = 0; i < *nhelp; i++)
+		helped[(*help)[i].house - hh] = true;
+	int cap = 0;
+	for (int i = 0; i < nhh; i++)
+		cap += helped[i] && hh[i].vil >= 0 && vunit[hh[i].vil] != NULL;
+	if (need > cap * UNIT_HELPERS_MAX)
+		need = cap * UNIT_HELPERS_MAX;
+	struct helped *all = gen_calloc(c, (size_t)(*nhelp + need) + 1, sizeof(*all));
+	if (*nhelp)
+		memcpy(all, *help, (size_t)*nhelp * sizeof(*all));
+	int n = *nhelp;
+	struct pplist none = { 0 };
+	for (int round = 0; round < UNIT_HELPERS_MAX && need > 0; round++) {
+		for (int i = 0; i < nhh && need > 0; i++) {
+			if (!helped[i] || hh[i].vil < 0 || vunit[hh[i].vil] == NULL)
+				continue;
+			const struct unit *u = vunit[hh[i].vil];
+			char pos[256];
+			fmt(pos, sizeof(pos), "%s干部（挂包帮帮扶责任人）", u->name);
+			struct person_new p = { .division = c->county, .unit_id = u->id, .org_id = u->org_id, .role = "assistance_cadre",
+						.position = pos, .by_lo = 1966, .by_hi = 1998, .male_permille = 600,
+						.league_permille = 500, .edu = EDU_STAFF };
+			struct person_out out = { 0 };
+			if (person_add(c, &p, &out) || helper_pairing(c, &hh[i], out.id, &none, &all[n++]))
+				return -1;
+			need--;
+		}
+	}
+	*help = all;
+	*nhelp = n;
 	return 0;
 }
 
@@ -812,7 +915,7 @@ int gen_pairings(struct demo_ctx *c)
 		return -1;
 	if (gen_areas(c, &leaders) || gen_county_leaders(c, &county_leaders) || gen_units_villages(c) ||
 	    gen_cadre_villages(c, &staff) || load_households(c, &hh, &nhh) || township_helpers(c, &leaders, &staff, &helpers) ||
-	    gen_helpers(c, &helpers, hh, nhh, &help, &nhelp) ||
+	    gen_helpers(c, &helpers, hh, nhh, &help, &nhelp) || gen_unit_cadres(c, hh, nhh, &help, &nhelp) ||
 	    gen_member_groups(c, hh, nhh) || gen_grids_pairings(c) || gen_visits(c, help, nhelp) || gen_leader_patrols(c, &leaders) ||
 	    gen_teams(c, &now, &nnow) || gen_presence(c, now, nnow) || gen_campaign(c))
 		return -1;
