@@ -178,14 +178,24 @@ bool crud_mask_text(const struct entity *e, const char *name, const char *value,
 	return false;
 }
 
-void crud_mask(const struct entity *e, json_t *rec)
+/* RESTRICTED_MASK for every restricted field of rec that holds a value. */
+static void hide_restricted(const struct entity *e, json_t *rec)
 {
 	for (int i = 0; i < e->nfields; i++) {
 		const struct field *f = &e->fields[i];
 		json_t *v = json_object_get(rec, f->name);
-		if ((f->flags & F_RESTRICTED) && !json_is_null(v) && v)
+		if ((f->flags & F_RESTRICTED) && v && !json_is_null(v))
 			json_object_set_new(rec, f->name, json_string(RESTRICTED_MASK));
-		else if ((f->flags & F_MASKED) && json_is_string(v)) {
+	}
+}
+
+void crud_mask(const struct entity *e, json_t *rec)
+{
+	hide_restricted(e, rec);
+	for (int i = 0; i < e->nfields; i++) {
+		const struct field *f = &e->fields[i];
+		json_t *v = json_object_get(rec, f->name);
+		if ((f->flags & F_MASKED) && json_is_string(v)) {
 			char masked[64];
 			mask_value(f, json_string_value(v), masked, sizeof(masked));
 			json_object_set_new(rec, f->name, json_string(masked));
@@ -525,14 +535,8 @@ int crud_filters(struct req *r, const struct entity *e, struct sqlbuf *b)
  * read sensitive data.  Only at the reply: the records a write compares keep their values. */
 static json_t *for_caller(struct req *r, const struct entity *e, json_t *rec)
 {
-	if (rec == NULL || role_has(r->user->role, PERM_SENSITIVE_READ))
-		return rec;
-	for (int i = 0; i < e->nfields; i++) {
-		const struct field *f = &e->fields[i];
-		json_t *v = json_object_get(rec, f->name);
-		if ((f->flags & F_RESTRICTED) && v && !json_is_null(v))
-			json_object_set_new(rec, f->name, json_string(RESTRICTED_MASK));
-	}
+	if (rec && !role_has(r->user->role, PERM_SENSITIVE_READ))
+		hide_restricted(e, rec);
 	return rec;
 }
 
