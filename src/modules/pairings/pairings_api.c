@@ -143,14 +143,10 @@ static json_t *opt_text(struct db_stmt *q, int col)
 /* The person whose pairings are listed: a cadre's own, else ?person_id= inside the caller's scope. */
 static int mine_person(struct req *r, int64_t *person)
 {
-	*person = 0;
-	if (pairing_is_cadre(r)) {
-		*person = pairing_cadre_person(r);
-		if (*person == 0)
-			return reply_error_msg(r, ERR_FORBIDDEN, "您的账号未关联帮扶干部", "Your account is not linked to a cadre", NULL);
-		return 0;
-	}
-	int st = req_query_int(r, "person_id", 1, INT64_MAX, person);
+	int st = pairing_caller_cadre(r, person);
+	if (st || *person)
+		return st;
+	st = req_query_int(r, "person_id", 1, INT64_MAX, person);
 	if (st)
 		return st;
 	if (*person == 0)

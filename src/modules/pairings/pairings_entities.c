@@ -222,6 +222,16 @@ int64_t pairing_cadre_person(struct req *r)
 	return id;
 }
 
+int pairing_caller_cadre(struct req *r, int64_t *person)
+{
+	*person = 0;
+	if (!pairing_is_cadre(r))
+		return 0;
+	if ((*person = pairing_cadre_person(r)) == 0)
+		return reply_error_msg(r, ERR_FORBIDDEN, "您的账号未关联帮扶干部", "Your account is not linked to a cadre", NULL);
+	return 0;
+}
+
 int pairing_query_date(struct req *r, char out[11])
 {
 	const char *d = req_query(r, "date");
@@ -622,10 +632,11 @@ static int visit_check(struct req *r, json_t *rec)
 	pr_today(today);
 	if (strcmp(pr_text(rec, "visited_on"), today) > 0)
 		return reply_error_msg(r, ERR_VALIDATION, "走访日期不能晚于今天", "The visit is in the future", "visited_on");
-	if (pairing_is_cadre(r)) {
-		int64_t me = pairing_cadre_person(r);
-		if (me == 0)
-			return reply_error_msg(r, ERR_FORBIDDEN, "您的账号未关联帮扶干部", "Your account is not linked to a cadre", NULL);
+	int64_t me;
+	int st = pairing_caller_cadre(r, &me);
+	if (st)
+		return st;
+	if (me) {
 		if (!pr_null(rec, "person_id") && pr_int(rec, "person_id") != me)
 			return reply_error_msg(r, ERR_FORBIDDEN, "只能记录本人的走访", "A cadre records its own visits", "person_id");
 		json_object_set_new(rec, "person_id", json_integer(me));
@@ -633,8 +644,8 @@ static int visit_check(struct req *r, json_t *rec)
 	if (pr_null(rec, "person_id"))
 		return reply_error(r, ERR_MISSING_FIELD, "person_id");
 	if (!pr_null(rec, "household_id")) {
-		int st = pr_division_of(r, "SELECT division FROM households WHERE id = $1", pr_int(rec, "household_id"), "household_id",
-					place);
+		st = pr_division_of(r, "SELECT division FROM households WHERE id = $1", pr_int(rec, "household_id"), "household_id",
+				    place);
 		if (st)
 			return st;
 		const char *sent = pr_text(r->json, "division");

@@ -28,6 +28,9 @@ extern const struct entity entity_visit_campaign;
 int64_t pairing_cadre_person(struct req *r);
 /* Is the caller a cadre (ROLE_CADRE), limited to the pairings of its person? */
 bool pairing_is_cadre(const struct req *r);
+/* *person: the person a cadre caller acts as (0 for any other role); 0, or the status of the
+ * 403 made for a cadre account linked to no person. */
+int pairing_caller_cadre(struct req *r, int64_t *person);
 /* The date of ?date= (YYYY-MM-DD, default today in China) in out; 0 or the 400 reply's status. */
 int pairing_query_date(struct req *r, char out[11]);
 /* A rule's value at place: the nearest coverage_rules row of place or above, else def. */

@@ -359,12 +359,9 @@ int visits_overdue(struct req *r)
 	int st = pairing_query_place(r, &division, date, &pg);
 	if (st)
 		return st;
-	int64_t cadre = 0;
-	if (pairing_is_cadre(r)) {
-		cadre = pairing_cadre_person(r);
-		if (cadre == 0)
-			return reply_error_msg(r, ERR_FORBIDDEN, "您的账号未关联帮扶干部", "Your account is not linked to a cadre", NULL);
-	}
+	int64_t cadre;
+	if ((st = pairing_caller_cadre(r, &cadre)) != 0)
+		return st;
 	division_subtree_upper(division, hi);
 	const char *from = overdue_from(r, cadre), *since = visit_days_since(r);
 	int64_t total = 0;

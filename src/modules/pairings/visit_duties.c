@@ -92,9 +92,9 @@ int visits_overdue_by_helper(struct req *r)
 	int st = pairing_query_place(r, &division, date, &pg);
 	if (st)
 		return st;
-	int64_t cadre = 0;
-	if (pairing_is_cadre(r) && (cadre = pairing_cadre_person(r)) == 0)
-		return reply_error_msg(r, ERR_FORBIDDEN, "您的账号未关联帮扶干部", "Your account is not linked to a cadre", NULL);
+	int64_t cadre;
+	if ((st = pairing_caller_cadre(r, &cadre)) != 0)
+		return st;
 	division_subtree_upper(division, hi);
 	const char *since = visit_days_since(r);
 	const char *from = arena_printf(r->arena, " FROM (%s) x WHERE x.last IS NULL OR %s >= x.every", duty_rows(r, cadre), since);
