@@ -399,36 +399,6 @@ static void test_plaintext_migrated(void)
 
 /* ---- the same ID number at the same time ------------------------------------------------ */
 
-struct racer {
-	const char *method, *path, *body;
-	struct req_opts opts;
-	pthread_barrier_t *start;
-	struct resp r;
-};
-
-static void *race_one(void *p)
-{
-	struct racer *x = p;
-	pthread_barrier_wait(x->start);
-	http(&srv, x->method, x->path, x->body, &x->opts, &x->r);
-	return NULL;
-}
-
-/* Send both requests at once (as the county); their replies in x[i].r. */
-static void race2(struct racer x[2])
-{
-	pthread_barrier_t start;
-	pthread_t t[2];
-	pthread_barrier_init(&start, NULL, 2);
-	for (int i = 0; i < 2; i++) {
-		x[i].start = &start;
-		pthread_create(&t[i], NULL, race_one, &x[i]);
-	}
-	for (int i = 0; i < 2; i++)
-		pthread_join(t[i], NULL);
-	pthread_barrier_destroy(&start);
-}
-
 /* One household line of an import (registry_io.c has the columns). */
 static const char *import_line(const char *hno, const char *name, const char *id)
 {
@@ -463,14 +433,10 @@ static void test_unique_at_once(void)
 			snprintf(body[i], sizeof(body[i]), "{\"relation\":\"son\",\"name\":\"并发%c%d\",\"id_number\":\"%s\"}",
 				 'a' + i, k, id);
 		const char *path = fmt("/api/v1/households/%lld/members", (long long)hh);
-		struct racer x[2] = { { "POST", path, body[0], as(&county), NULL, { 0 } },
-				      { "POST", path, body[1], as(&county), NULL, { 0 } } };
-		race2(x);
-		int won = (x[0].r.status == 201) + (x[1].r.status == 201);
-		EXPECT(won == 1, "round %d: one of two simultaneous creations wins: %ld %ld", k, x[0].r.status, x[1].r.status);
-		for (int i = 0; i < 2; i++)
-			if (x[i].r.status != 201)
-				expect_field_error(&x[i].r, 409, "conflict", "id_number", "the creation that lost");
+		struct race_entry x[2] = { { "POST", path, body[0], as(&county), { 0 } },
+					   { "POST", path, body[1], as(&county), { 0 } } };
+		race2(&srv, x);
+		expect_one_wins_id_number(x, 201, fmt("round %d: two creations", k));
 		EXPECT(raw_count(fmt("SELECT COUNT(*) FROM members WHERE name LIKE '并发_%d'", k)) == 1,
 		       "round %d: exactly one member holds the number", k);
 		for (int i = 0; i < 2; i++)
@@ -483,13 +449,9 @@ static void test_unique_at_once(void)
 		snprintf(p2, sizeof(p2), "/api/v1/members/%lld", (long long)m2);
 		snprintf(p3, sizeof(p3), "/api/v1/members/%lld", (long long)m3);
 		snprintf(nb, sizeof(nb), "{\"id_number\":\"%s\"}", id);
-		struct racer y[2] = { { "PATCH", p2, nb, as(&county), NULL, { 0 } }, { "PATCH", p3, nb, as(&county), NULL, { 0 } } };
-		race2(y);
-		won = (y[0].r.status == 200) + (y[1].r.status == 200);
-		EXPECT(won == 1, "round %d: one of two simultaneous changes wins: %ld %ld", k, y[0].r.status, y[1].r.status);
-		for (int i = 0; i < 2; i++)
-			if (y[i].r.status != 200)
-				expect_field_error(&y[i].r, 409, "conflict", "id_number", "the change that lost");
+		struct race_entry y[2] = { { "PATCH", p2, nb, as(&county), { 0 } }, { "PATCH", p3, nb, as(&county), { 0 } } };
+		race2(&srv, y);
+		expect_one_wins_id_number(y, 200, fmt("round %d: two changes", k));
 		for (int i = 0; i < 2; i++)
 			resp_free(&y[i].r);
 		/* two imports, each a new household whose head has the same new number */
@@ -500,10 +462,10 @@ static void test_unique_at_once(void)
 				 import_line(fmt("469030100201-7%c%d", 'a' + i, k), fmt("导入%c%d", 'a' + i, k), id));
 		struct req_opts o = as(&county);
 		o.content_type = "text/csv";
-		struct racer z[2] = { { "POST", "/api/v1/imports/households", csv[0], o, NULL, { 0 } },
-				      { "POST", "/api/v1/imports/households", csv[1], o, NULL, { 0 } } };
-		race2(z);
-		won = (z[0].r.status == 200) + (z[1].r.status == 200);
+		struct race_entry z[2] = { { "POST", "/api/v1/imports/households", csv[0], o, { 0 } },
+					   { "POST", "/api/v1/imports/households", csv[1], o, { 0 } } };
+		race2(&srv, z);
+		int won = (z[0].r.status == 200) + (z[1].r.status == 200);
 		EXPECT(won == 1, "round %d: one of two simultaneous imports wins: %ld %s / %ld %s", k, z[0].r.status,
 		       z[0].r.body, z[1].r.status, z[1].r.body);
 		for (int i = 0; i < 2; i++)

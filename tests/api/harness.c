@@ -4,6 +4,7 @@
 #include <curl/curl.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -558,4 +559,44 @@ int64_t raw_count_on(const char *db_url, const char *sql)
 {
 	char out[256] = "";
 	return raw_sql_on(db_url, sql, out, sizeof(out)) == 0 ? strtoll(out, NULL, 10) : -1;
+}
+
+/* ---- two requests at the same moment ------------------------------------- */
+
+struct race_runner {
+	const struct server *s;
+	struct race_entry *x;
+	pthread_barrier_t *start;
+};
+
+static void *race_one(void *p)
+{
+	struct race_runner *run = p;
+	pthread_barrier_wait(run->start);
+	http(run->s, run->x->method, run->x->path, run->x->body, &run->x->opts, &run->x->r);
+	return NULL;
+}
+
+void race2(const struct server *s, struct race_entry x[2])
+{
+	pthread_barrier_t start;
+	pthread_t t[2];
+	struct race_runner run[2];
+	pthread_barrier_init(&start, NULL, 2);
+	for (int i = 0; i < 2; i++) {
+		run[i] = (struct race_runner){ s, &x[i], &start };
+		pthread_create(&t[i], NULL, race_one, &run[i]);
+	}
+	for (int i = 0; i < 2; i++)
+		pthread_join(t[i], NULL);
+	pthread_barrier_destroy(&start);
+}
+
+void expect_one_wins_id_number(const struct race_entry x[2], long won, const char *what)
+{
+	int winners = (x[0].r.status == won) + (x[1].r.status == won);
+	EXPECT(winners == 1, "%s: one of two simultaneous writes wins: %ld %ld", what, x[0].r.status, x[1].r.status);
+	for (int i = 0; i < 2; i++)
+		if (x[i].r.status != won)
+			expect_field_error(&x[i].r, 409, "conflict", "id_number", what);
 }

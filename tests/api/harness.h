@@ -149,6 +149,20 @@ int accounts_add(const char *binary, const char *db_url, const struct test_accou
 /* Log the n accounts in to s, filling their sessions; 0, or -1 told on stderr. */
 int accounts_login(const struct server *s, const struct test_account *a, size_t n, const char *password);
 
+/* ---- two requests at the same moment ------------------------------------- */
+/* One request of a race: method path body with opts; its reply lands in r. */
+struct race_entry {
+	const char *method, *path, *body;
+	struct req_opts opts;
+	struct resp r;
+};
+/* Send both requests to s at once (two threads released by one barrier);
+ * free each x[i].r with resp_free. */
+void race2(const struct server *s, struct race_entry x[2]);
+/* After race2 of two writes of one ID number: exactly one got status won,
+ * the other a 409 conflict on id_number (what names the round). */
+void expect_one_wins_id_number(const struct race_entry x[2], long won, const char *what);
+
 /* ---- the main of an API test program -------------------------------------- */
 struct api_test {
 	const char *name;
