@@ -15,9 +15,9 @@ export function preloadLinks() {
     apply: 'build',
     generateBundle(_opts, bundle) {
       const chunks = Object.values(bundle).filter((c) => c.type === 'chunk')
-      // the Vue app's entry (the build has a second one: the plain public form, src/public/request.js)
-      const entry = chunks.find((c) => c.isEntry && c.facadeModuleId && c.facadeModuleId.endsWith('/src/main.js'))
-      if (!entry) this.error('preload-links: no entry chunk for src/main.js')
+      // the Vue app's entry, input "main" (vite.config.js; the other is the plain public form)
+      const entry = chunks.find((c) => c.isEntry && c.name === 'main')
+      if (!entry) this.error('preload-links: no entry chunk "main" (index.html)')
       const inEntry = new Set([entry.fileName, ...entry.imports])
       const byFile = new Map(chunks.map((c) => [c.fileName, c]))
       for (const [page, sources] of Object.entries(PAGES)) {
