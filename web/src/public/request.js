@@ -233,6 +233,7 @@ $('[data-test="pub-track"]').addEventListener('click', () => {
   window.location.assign('/public/track?ticket=' + encodeURIComponent(state.ticket))
 })
 $('[data-test="pub-another"]').addEventListener('click', again)
+$('[data-test="pub-submit"]').disabled = false   // the page's HTML has it disabled until this module answers the form
 
 saveLocale(lang)
 if (lang !== 'zh') drawAll()
