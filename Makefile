@@ -42,7 +42,7 @@ $(BUILD)/lianxin: src/main.c $(BUILD)/liblianxin.a
 # test binaries reached only through pattern rules are kept, not deleted as intermediates
 .SECONDARY:
 
-web/dist/index.html: web/package.json web/package-lock.json $(shell find web/src -type f) web/index.html web/vite.config.js
+web/dist/index.html: web/package.json web/package-lock.json $(shell find web/src web/public -type f) web/index.html web/public-request.html web/vite.config.js web/preload-links.mjs web/compress.mjs
 	cd web && npm ci --no-audit --no-fund && npm run build
 	@touch $@
 

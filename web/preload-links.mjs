@@ -1,9 +1,9 @@
-// preload-links.mjs - a Vite plugin: for the pages a phone opens first (the public form, the phone home), writes
-// dist/preload/<page>.link, the value of an HTTP Link header naming the page's own chunks and styles
+// preload-links.mjs - a Vite plugin: for the Vue pages a phone opens first (the phone home, the tracking page),
+// writes dist/preload/<page>.link, the value of an HTTP Link header naming the page's own chunks and styles
 // (modulepreload / preload as style). lianxin sends it with index.html for that address (src/app/static_files.c),
 // so the browser fetches them beside the entry chunk instead of after it ran: one round trip less to the first paint.
+// The public request form is a page of its own (public-request.html): its HTML names its few files itself.
 const PAGES = {
-  'public-request': ['requests/PublicRequest.vue'],
   'public-track': ['requests/PublicTrack.vue'],
   m: ['mobile/MobileShell.vue', 'mobile/MobileHome.vue'],
   'm-requests-new': ['mobile/MobileShell.vue', 'requests/MobileRequest.vue']
@@ -15,7 +15,9 @@ export function preloadLinks() {
     apply: 'build',
     generateBundle(_opts, bundle) {
       const chunks = Object.values(bundle).filter((c) => c.type === 'chunk')
-      const entry = chunks.find((c) => c.isEntry)
+      // the Vue app's entry, input "main" (vite.config.js; the other is the plain public form)
+      const entry = chunks.find((c) => c.isEntry && c.name === 'main')
+      if (!entry) this.error('preload-links: no entry chunk "main" (index.html)')
       const inEntry = new Set([entry.fileName, ...entry.imports])
       const byFile = new Map(chunks.map((c) => [c.fileName, c]))
       for (const [page, sources] of Object.entries(PAGES)) {

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vite'
 import vue from '@vitejs/plugin-vue'
 import Components from 'unplugin-vue-components/vite'
@@ -22,6 +23,10 @@ const noVantIconFont = {
   load(id) { if (id === '\0lianxin-empty.css') return '' }
 }
 
+// Two pages (a multi-page build): index.html, the Vue app, and public-request.html, the public request form as
+// plain HTML and a small module without Vue (src/public/request.js; lianxin serves it at /public/request).
+const page = (f) => fileURLToPath(new URL(f, import.meta.url))
+
 // `npm run dev` proxies /api to LIANXIN_URL (default http://127.0.0.1:8080).
 export default defineConfig({
   base: '/',
@@ -36,7 +41,8 @@ export default defineConfig({
     assetsDir: 'assets',
     emptyOutDir: true,
     chunkSizeWarningLimit: 700,
-    modulePreload: { polyfill: false }
+    modulePreload: { polyfill: false },
+    rollupOptions: { input: { main: page('./index.html'), 'public-request': page('./public-request.html') } }
   },
   server: {
     proxy: {

@@ -1,6 +1,8 @@
 /* static_files.c - files under web-root, opened with O_NOFOLLOW: the precompressed copy (.br, .gz) the
- * client takes, hashed assets cached for a year, every other file (index.html) revalidated by ETag; a page's
- * preload hints (Link header) from web-root/preload/<page>.link, written at build (web/preload-links.mjs). */
+ * client takes, hashed assets cached for a year, every other file (index.html) revalidated by ETag; a page
+ * address answered by its own HTML file when it has one (the public request form: public-request.html, no
+ * Vue), by index.html (the Vue app) otherwise; a page's preload hints (Link header) from
+ * web-root/preload/<page>.link, written at build (web/preload-links.mjs). */
 #include "app/static_files.h"
 
 #include <fcntl.h>
@@ -62,6 +64,28 @@ static int open_inside(const char *root_real, const char *rel, struct stat *sb)
 		return -1;
 	}
 	return fd;
+}
+
+/* page addresses (no leading or trailing '/') built as a page of their own (web/vite.config.js's inputs) */
+static const char *const own_pages[][2] = {
+	{ "public/request", "public-request.html" },
+};
+
+/* The HTML file of the page address rel: its own page when the build wrote one, else index.html. */
+static const char *page_file(const char *rel, const char *root_real, struct stat *sb, int *fd)
+{
+	size_t n = strlen(rel);
+	while (n && rel[n - 1] == '/')
+		n--;
+	for (size_t i = 0; i < sizeof(own_pages) / sizeof(own_pages[0]); i++) {
+		if (strlen(own_pages[i][0]) != n || strncmp(rel, own_pages[i][0], n) != 0)
+			continue;
+		*fd = open_inside(root_real, own_pages[i][1], sb);
+		if (*fd >= 0)
+			return own_pages[i][1];
+	}
+	*fd = open_inside(root_real, "index.html", sb);
+	return "index.html";
 }
 
 enum { PRELOAD_KEY_MAX = 64, PRELOAD_LINK_MAX = 4096 };
@@ -126,8 +150,7 @@ int static_files_serve(struct req *r, const char *root)
 		/* an asset that does not exist is a real 404; any other path is a page */
 		if (bad || strncmp(rel, "assets/", 7) == 0)
 			return reply_error(r, ERR_NOT_FOUND, NULL);
-		served = "index.html";
-		fd = open_inside(root_real, served, &sb);
+		served = page_file(rel, root_real, &sb, &fd);
 		if (fd < 0)
 			return reply_error_msg(r, ERR_NOT_FOUND, "网页界面尚未构建（web/dist）",
 					       "The web UI has not been built (web/dist)", NULL);

@@ -2,7 +2,8 @@
  * frontdoor.c - API tests of delivery and of what the UI is told: the
  * precompressed copy of a static file chosen by Accept-Encoding (Brotli, gzip,
  * none; Vary), hashed assets cached as immutable, index.html revalidated by
- * ETag (304) and sent with its page's preload hints (Link), JSON replies
+ * ETag (304) and sent with its page's preload hints (Link), a page address
+ * with its own HTML file (the plain public form) answered by it, JSON replies
  * gzipped above a size and not below it, GET /meta revalidated by ETag (304),
  * and GET /me's permissions from the role table.
  *
@@ -195,6 +196,47 @@ static void test_preload_links(void)
 	resp_free(&r);
 }
 
+/* the public form's address is answered by its own page (public-request.html, a second build entry without
+ * Vue), with its precompressed copy, revalidation and hints; the other pages still get index.html; a web root
+ * built without that page answers it with index.html (test_preload_links) */
+static void test_own_page(void)
+{
+#define OWN "<!doctype html><title>plain public form</title>"
+	EXPECT(write_file("public-request.html", OWN) == 0 && write_file("public-request.html.br", "OWN-BROTLI") == 0,
+	       "write the page");
+	struct resp r;
+	get("/public/request?division=469030100001", NULL, NULL, &r);
+	EXPECT(r.status == 200 && strcmp(r.body, OWN) == 0, "public form: its own page: %ld %s", r.status, r.body);
+	EXPECT(strncmp(hdr(&r, "Content-Type"), "text/html", 9) == 0, "as HTML: %s", hdr(&r, "Content-Type"));
+	EXPECT(strcmp(hdr(&r, "Cache-Control"), "no-cache") == 0 && *hdr(&r, "ETag") == '"', "revalidated: %s %s",
+	       hdr(&r, "Cache-Control"), hdr(&r, "ETag"));
+	EXPECT(strcmp(hdr(&r, "Link"), PRELOAD) == 0, "its hints still sent: %s", hdr(&r, "Link"));
+	char etag[128];
+	snprintf(etag, sizeof(etag), "If-None-Match: %s", hdr(&r, "ETag"));
+	resp_free(&r);
+	const char *inm[] = { etag, NULL };
+	get("/public/request", NULL, inm, &r);
+	EXPECT(r.status == 304, "unchanged: 304: %ld", r.status);
+	resp_free(&r);
+	const char *br[] = { "Accept-Encoding: br", NULL };
+	get("/public/request/", NULL, br, &r);
+	EXPECT(r.status == 200 && strcmp(r.body, "OWN-BROTLI") == 0 && strcmp(hdr(&r, "Content-Encoding"), "br") == 0,
+	       "a trailing slash, brotli: %s", r.body);
+	resp_free(&r);
+	static const char *const others[] = { "/public/track", "/public/requests", "/public", "/m", "/public/request/x" };
+	for (size_t i = 0; i < sizeof(others) / sizeof(others[0]); i++) {
+		get(others[i], NULL, NULL, &r);
+		EXPECT(r.status == 200 && strcmp(r.body, INDEX) == 0, "%s: index.html: %s", others[i], r.body);
+		resp_free(&r);
+	}
+	char p[800];
+	snprintf(p, sizeof(p), "%s/public-request.html", webroot);
+	remove(p);
+	snprintf(p, sizeof(p), "%s/public-request.html.br", webroot);
+	remove(p);
+#undef OWN
+}
+
 /* inflate a gzip body of n bytes; NULL on failure (caller frees) */
 static char *gunzip(const char *in, size_t n, size_t *out_len)
 {
@@ -360,6 +402,7 @@ int main(int argc, char **argv)
 		{ "static files: precompressed copy by Accept-Encoding", test_static_encodings },
 		{ "index.html: ETag and 304", test_index_etag },
 		{ "index.html: the page's preload hints (Link)", test_preload_links },
+		{ "a page address with its own HTML file", test_own_page },
 		{ "JSON replies gzipped above a size", test_json_gzip },
 		{ "GET /meta: ETag and 304", test_meta_etag },
 		{ "GET /me: the role's permissions", test_me_permissions },

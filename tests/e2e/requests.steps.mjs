@@ -19,6 +19,42 @@ const VILLAGE = '469030100206'
 const TOWNSHIP = '469030100'
 const ORG_NAME = '中共营根镇委员会'
 
+// The public form (a plain page, no Vue: web/public-request.html) opened with no place: the township and the
+// village picked by name; sent empty, each required field says so; in English the labels, the categories
+// (name_en) and the errors are English; back in Chinese.
+async function publicFormPicksAndLanguage(pub, base, { assert, el, shot }) {
+  await pub.goto(base + '/public/request', { waitUntil: 'networkidle' })
+  await el(pub, 'public-request').waitFor({ state: 'visible' })
+  // the e2e database has five counties: the county is asked first (a county's own server has one, not asked)
+  await pub.locator('[data-test="pub-place-county"] option', { hasText: '琼中' }).waitFor({ state: 'attached' })
+  assert(await pub.locator('[data-test="pub-place-county"]').isVisible(), 'more than one county: the county is asked')
+  assert(await pub.locator('[data-test="pub-place-township"]').isDisabled(), 'no township before a county')
+  await pub.locator('[data-test="pub-place-county"]').selectOption('469030')
+  await pub.locator('[data-test="pub-place-township"] option', { hasText: '营根镇' }).waitFor({ state: 'attached' })
+  assert(await pub.locator('[data-test="pub-place-village"]').isDisabled(), 'no village before a township')
+  await pub.locator('[data-test="pub-place-township"]').selectOption({ label: '营根镇' })
+  await pub.locator('[data-test="pub-place-village"] option').nth(1).waitFor({ state: 'attached' })
+  const village = await pub.locator('[data-test="pub-place-village"] option').nth(1).innerText()
+  await pub.locator('[data-test="pub-place-village"]').selectOption({ label: village })
+  const code = await pub.locator('[data-test="pub-place-village"]').inputValue()
+  assert(/^469030100\d{3}$/.test(code), 'a village of 营根镇 chosen by name: ' + code)
+  const named = await el(pub, 'pub-place-name').innerText()
+  assert(named.includes('营根镇') && named.includes(village), 'the place named: ' + named)
+  await el(pub, 'pub-submit').click()
+  const errs = await pub.locator('[data-test="public-request"] .lx-f-err:visible').allInnerTexts()
+  assert(errs.length === 4 && errs.every((e) => e === '必填'), 'category, content, name and phone required: ' + errs.join(' | '))
+  await el(pub, 'lang-switch').click()
+  await pub.locator('[data-test="pub-submit"]', { hasText: 'Submit' }).waitFor()
+  const en = await pub.locator('[data-test="public-request"] .lx-f-err:visible').allInnerTexts()
+  assert(en.length === 4 && en.every((e) => e === 'Required'), 'the errors in English: ' + en.join(' | '))
+  const groups = await pub.locator('[data-test="pub-category"] optgroup').evaluateAll((gs) => gs.map((g) => g.label))
+  assert(groups.length > 0 && groups.every((g) => !/[\u4e00-\u9fff]/.test(g)), 'the categories in English: ' + groups.join(', '))
+  assert((await pub.locator('html').getAttribute('lang')) === 'en', 'the page says it is English')
+  await shot(pub, 'e2e-public-request-en.png')
+  await el(pub, 'lang-switch').click()
+  await pub.locator('[data-test="pub-submit"]', { hasText: '提交' }).waitFor()
+}
+
 export async function runRequestSteps(ctx) {
   const { page, log, shot, assert, waitPath, setStep } = ctx
   const base = new URL(page.url()).origin
@@ -60,6 +96,9 @@ export async function runRequestSteps(ctx) {
   try {
     const pub = await (await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN', deviceScaleFactor: 1 })).newPage()
     watchPage(pub, problems)
+
+    setStep('requests: the public form picks township and village by name; errors and English')
+    await publicFormPicksAndLanguage(pub, base, { assert, el, shot })
 
     setStep('requests: public form without login')
     await pub.goto(base + '/public/request?division=' + VILLAGE, { waitUntil: 'networkidle' })

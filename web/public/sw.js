@@ -1,12 +1,17 @@
 // sw.js - lianxin's service worker: the app shell and every asset a page has loaded are kept, so the phone
 // pages and the public form open with no network after one visit.
-//   navigations   network first, the cached index.html when offline (the router draws the page)
+//   navigations   network first, the cached page when offline: the public request form its own page
+//                 (public-request.html, kept under /public/request), any other address index.html (kept under
+//                 /, the router draws the page)
 //   /assets/*     cache first (hashed names never change), stored on first use
 //   /api/v1/public/* GET (categories, division look-up): network first, cached copy when offline
 // Other /api/ calls are never cached (personal data stays out of the cache). CACHE changes when this file
 // changes, and the old caches are dropped on activation.
-const CACHE = 'lianxin-1'
-const SHELL = ['/', '/manifest.webmanifest', '/favicon.svg']
+const CACHE = 'lianxin-2'
+const SHELL = ['/', '/public/request', '/manifest.webmanifest', '/favicon.svg']
+// addresses the server answers with a page of their own, not index.html (src/app/static_files.c)
+const OWN_PAGES = ['/public/request']
+const pageKey = (url) => (OWN_PAGES.includes(url.pathname.replace(/\/+$/, '')) ? url.pathname.replace(/\/+$/, '') : '/')
 
 self.addEventListener('install', (e) => {
   e.waitUntil(caches.open(CACHE).then((c) => c.addAll(SHELL)).then(() => self.skipWaiting()))
@@ -53,7 +58,7 @@ self.addEventListener('fetch', (e) => {
   if (req.method !== 'GET') return
   const url = new URL(req.url)
   if (url.origin !== self.location.origin) return
-  if (req.mode === 'navigate') e.respondWith(networkFirst(req, '/'))
+  if (req.mode === 'navigate') e.respondWith(networkFirst(req, pageKey(url)))
   else if (url.pathname.startsWith('/assets/')) e.respondWith(cacheFirst(req))
   else if (url.pathname.startsWith('/api/v1/public/')) e.respondWith(networkFirst(req))
 })

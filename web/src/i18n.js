@@ -1,20 +1,13 @@
 // i18n.js - zh/en messages, t(), the locale (localStorage); the Element Plus locale is the desktop's (element-locale.js)
-import { ref, computed, watch } from 'vue'
+import { ref, watch } from 'vue'
+import { coreZh, coreEn, savedLocale, saveLocale, lookup, errorMessage } from './i18n-core.js'
 import { rqZh, rqEn } from './requests/messages.js'
 import { shZh, shEn } from './shell/messages.js'
 import { prZh, prEn } from './pairings/messages.js'
 
-const STORAGE_KEY = 'lianxin.locale'
-
 export const messages = {
   zh: {
-    app: { name: '连心', slogan: '党建引领脱贫攻坚', title: '连心 · 党建引领脱贫攻坚' },
-    lang: { switchTo: 'English', current: '中文' },
-    common: {
-      submit: '提交', cancel: '取消', loading: '加载中…', logout: '退出登录', required: '必填',
-      networkError: '无法连接服务器，请稍后重试', unknownError: '发生未知错误', comingSoon: '该模块正在建设中，敬请期待。',
-      back: '返回首页', changePassword: '修改密码', menu: '菜单'
-    },
+    ...coreZh,
     login: {
       heading: '用户登录', username: '用户名', password: '密码', submit: '登录',
       usernameRequired: '请输入用户名', passwordRequired: '请输入密码'
@@ -41,13 +34,7 @@ export const messages = {
     footer: { server: '服务' }
   },
   en: {
-    app: { name: 'Lianxin', slogan: 'Party building leads poverty alleviation', title: 'Lianxin · Party building leads poverty alleviation' },
-    lang: { switchTo: '中文', current: 'English' },
-    common: {
-      submit: 'Submit', cancel: 'Cancel', loading: 'Loading…', logout: 'Log out', required: 'Required',
-      networkError: 'Cannot reach the server, please try again later', unknownError: 'An unknown error occurred',
-      comingSoon: 'This module is under construction and coming soon.', back: 'Back to dashboard', changePassword: 'Change password', menu: 'Menu'
-    },
+    ...coreEn,
     login: {
       heading: 'Sign in', username: 'Username', password: 'Password', submit: 'Sign in',
       usernameRequired: 'Please enter the username', passwordRequired: 'Please enter the password'
@@ -76,19 +63,10 @@ export const messages = {
   }
 }
 
-function initialLocale() {
-  try {
-    const v = localStorage.getItem(STORAGE_KEY)
-    if (v === 'zh' || v === 'en') return v
-  } catch (_) { /* storage unavailable */ }
-  return 'zh'
-}
-
-export const locale = ref(initialLocale())
+export const locale = ref(savedLocale())
 
 watch(locale, (v) => {
-  try { localStorage.setItem(STORAGE_KEY, v) } catch (_) { /* ignore */ }
-  document.documentElement.lang = v === 'zh' ? 'zh-CN' : 'en'
+  saveLocale(v)
   document.title = t('app.title')
 }, { immediate: true })
 
@@ -102,15 +80,8 @@ export function addMessages(ns, zh, en) {
   messages.en[ns] = en
 }
 
-export function t(key, params) {
-  const lookup = (lang) => key.split('.').reduce((o, k) => (o && o[k] !== undefined ? o[k] : undefined), messages[lang])
-  let s = lookup(locale.value)
-  if (s === undefined) s = lookup('zh')
-  if (Array.isArray(s)) return s   // a list of labels (e.g. pl.c.weekdays), indexed by the caller
-  if (typeof s !== 'string') return key
-  if (params) s = s.replace(/\{(\w+)\}/g, (m, p) => (params[p] !== undefined ? String(params[p]) : m))
-  return s
-}
+// a function declaration: the locale watcher above calls it before this line runs
+export function t(key, params) { return lookup(messages, locale.value, key, params) }
 
 export function roleLabel(role) {
   const s = t('roles.' + role)
@@ -118,10 +89,4 @@ export function roleLabel(role) {
 }
 
 // Localised text of an ApiError (see api.js) or any Error.
-export function errorText(err) {
-  if (!err) return ''
-  if (err.network) return t('common.networkError')
-  const msg = locale.value === 'en' ? (err.message_en || err.message_zh) : (err.message_zh || err.message_en)
-  return msg || err.code || err.message || t('common.unknownError')
-}
-
+export function errorText(err) { return errorMessage(err, locale.value, t) }

@@ -81,8 +81,8 @@ function once(load) {
 const routes = [
   { path: '/login', name: 'login', component: () => import('./accounts/Login.vue'), meta: { public: true } },
   { path: '/change-password', name: 'change-password', component: () => import('./accounts/ChangePassword.vue') },
-  // open to everybody, outside the staff layout (no login, no menu)
-  { path: '/public/request', name: 'public-request', component: () => import('./requests/PublicRequest.vue'), meta: { open: true } },
+  // open to everybody, outside the staff layout (no login, no menu); the request form /public/request is a plain
+  // page of its own (web/public-request.html, served by lianxin for that address), not a route of this app
   { path: '/public/track', name: 'public-track', component: () => import('./requests/PublicTrack.vue'), meta: { open: true } },
   // the grid worker's phone page: needs a login, but opens without the server (offline queue)
   { path: '/m', component: once(() => import('./mobile/MobileShell.vue')), children: [

@@ -2,6 +2,7 @@
 import { reactive } from 'vue'
 import { t, locale } from '../i18n.js'
 import { meta, dictLabel } from '../meta.js'
+import { fetchCategories, categoryLabel } from './categories.js'
 import './requests.css'
 
 // The buttons of the actions, in this order: their look and the input each
@@ -77,32 +78,23 @@ export function fmtTime(iso, withTime = true) {
 // Today (or a Date) as YYYY-MM-DD in China time.
 export const chinaDay = (d = new Date()) => fmtTime(d.toISOString(), false)
 
-// Categories from the public endpoint, cached (also in localStorage for the offline page).
-const CAT_KEY = 'lianxin.requestCategories'
+// Categories from the public endpoint, cached (also in localStorage for the offline page: categories.js).
 export const cats = reactive({ items: [], loaded: false })
 let catPromise = null
 export function loadCategories() {
   if (!catPromise) {
-    catPromise = fetch('/api/v1/public/request-categories', { headers: { Accept: 'application/json' } })
-      .then((r) => (r.ok ? r.json() : Promise.reject(new Error('HTTP ' + r.status))))
-      .then((d) => {
-        cats.items = (d && d.items) || []
+    catPromise = fetchCategories()
+      .then(({ items, fresh }) => {
+        cats.items = items
         cats.loaded = true
-        try { localStorage.setItem(CAT_KEY, JSON.stringify(cats.items)) } catch (_) { /* ignore */ }
-        return cats.items
+        if (!fresh) catPromise = null   // the saved copy: asked again next time
+        return items
       })
-      .catch((e) => {
-        catPromise = null
-        try {
-          const saved = JSON.parse(localStorage.getItem(CAT_KEY) || 'null')
-          if (Array.isArray(saved)) { cats.items = saved; cats.loaded = true; return saved }
-        } catch (_) { /* ignore */ }
-        throw e
-      })
+      .catch((e) => { catPromise = null; throw e })
   }
   return catPromise
 }
-export const catName = (c) => (locale.value === 'en' ? c.name_en || c.name : c.name)
+export const catName = (c) => categoryLabel(c, locale.value)
 export function categoryName(code) {
   const c = cats.items.find((x) => x.code === code)
   return c ? catName(c) : code
