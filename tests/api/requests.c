@@ -542,6 +542,25 @@ static void test_public(void)
 	EXPECT(strlen(ticket) == 14, "a ticket: %s", r.body);
 	EXPECT(json_object_get(r.json, "id") == NULL && !strstr(r.body, "赵六"), "no id or personal data in the reply: %s", r.body);
 	resp_free(&r);
+	/* a phone's offline queue sends a submission again: the same key is one request, the same ticket */
+	const char *keyed = "{\"division\":\"" VILL_1 "\",\"category\":\"infra.lighting\",\"content\":\"排队的诉求：井盖丢了\","
+			    "\"name\":\"孙七\",\"phone\":\"13712345679\",\"idempotency_key\":\"7d3f1c2a-queue-once\"}";
+	char first[32];
+	http(&srv, "POST", "/api/v1/public/requests", keyed, NULL, &r);
+	EXPECT(r.status == 201, "a keyed public submission: %ld %s", r.status, r.body);
+	snprintf(first, sizeof(first), "%s", jstr(r.json, "ticket"));
+	resp_free(&r);
+	for (int k = 0; k < 2; k++) {
+		http(&srv, "POST", "/api/v1/public/requests", keyed, NULL, &r);
+		EXPECT(r.status == 200 && !strcmp(jstr(r.json, "ticket"), first),
+		       "sent again, the same ticket (200): %ld %s / %s", r.status, r.body, first);
+		resp_free(&r);
+	}
+	EXPECT(raw_count_on(db_url, "SELECT COUNT(*) FROM requests WHERE content = '排队的诉求：井盖丢了'") == 1,
+	       "a submission sent three times is stored once");
+	/* the public's keys are kept apart from the staff's (a prefix), so one never finds the other's request */
+	EXPECT(raw_count_on(db_url, "SELECT COUNT(*) FROM requests WHERE idempotency_key = 'public:7d3f1c2a-queue-once'") == 1,
+	       "the public key is kept apart from the staff's");
 	static const struct { const char *body, *code, *field; } bad[] = {
 		{ "{\"division\":\"" COUNTY "\",\"category\":\"help\",\"content\":\"x\",\"name\":\"甲\",\"phone\":\"13712345678\"}",
 		  "bad_division", "division" },

@@ -184,7 +184,8 @@ static bool category_kind_is(struct req *r, const char *code, const char *kind)
 /* The keys of a staff member's and of a villager's new request (app/routes.c documents them). */
 const char *const requests_create_fields[] = { "channel", "division", "category", "content", "name", "phone",
 						   "urgency", "idempotency_key", "answer", "caller_confirmed", NULL };
-const char *const requests_public_create_fields[] = { "division", "category", "content", "name", "phone", NULL };
+const char *const requests_public_create_fields[] = { "division", "category", "content", "name", "phone", "idempotency_key",
+						      NULL };
 
 /* Read and check the fields of a new request from the body. */
 static int read_new(struct req *r, struct request_new *n, bool public_form)
@@ -205,12 +206,16 @@ static int read_new(struct req *r, struct request_new *n, bool public_form)
 		st = body_string(r, "phone", public_form, 20, &n->phone);
 	if (!st && !public_form)
 		st = body_string(r, "urgency", false, 20, &n->urgency);
-	if (!st && !public_form)
+	if (!st)
 		st = body_string(r, "idempotency_key", false, 64, &n->idempotency_key);
 	if (st)
 		return st;
-	if (public_form)
+	if (public_form) {
 		n->channel = "web";
+		/* the public's keys apart from the staff's: one never finds the other's request */
+		if (n->idempotency_key)
+			n->idempotency_key = arena_printf(r->arena, "public:%s", n->idempotency_key);
+	}
 	if (dict_item(dict_find("request_channel"), n->channel) == NULL)
 		return reply_error_msg(r, ERR_VALIDATION, "未知渠道", "Unknown channel", "channel");
 	if (n->urgency && dict_item(dict_find("urgency"), n->urgency) == NULL)
@@ -309,6 +314,27 @@ int requests_create(struct req *r)
 	return request_reply_id(r, id, 201);
 }
 
+/* The ticket of the request stored with idempotency key (NULL when none); 0 or the error reply's status. */
+static int ticket_of_key(struct req *r, const char *key, const char **ticket)
+{
+	*ticket = NULL;
+	struct db_stmt *q = db_query(r->db, "SELECT ticket FROM requests WHERE idempotency_key = $1", "t", key);
+	int rc = q ? db_step(q) : DB_ERROR;
+	if (rc == DB_ROW)
+		*ticket = arena_strdup(r->arena, db_column_text(q, 0));
+	db_finalize(q);
+	return rc == DB_ROW || rc == DB_DONE ? 0 : reply_error(r, ERR_INTERNAL, NULL);
+}
+
+/* The public form's answer: the ticket to keep (status 201, or 200 for a submission sent again). */
+static int public_created(struct req *r, int status, const char *ticket)
+{
+	return reply_json(r, status, json_pack("{s:s, s:s, s:s}", "ticket", ticket, "message_en",
+					       "Submitted, waiting to be signed for; keep the ticket to follow it with the last"
+					       " four digits of your phone", "message_zh",
+					       "已提交，待签收；请记下工单编号，凭编号和手机号后四位查询办理进度"));
+}
+
 int requests_public_create(struct req *r)
 {
 	const struct env *env = r->env;
@@ -324,6 +350,11 @@ int requests_public_create(struct req *r)
 	int st = read_new(r, &n, true);
 	if (st)
 		return st;
+	const char *stored = NULL;
+	if (n.idempotency_key && (st = ticket_of_key(r, n.idempotency_key, &stored)))
+		return st;
+	if (stored)
+		return public_created(r, 200, stored);   /* sent twice (a phone's queue replayed), stored once */
 	int64_t id = 0;
 	char ticket[24];
 	int rc = db_begin(r->db);
@@ -332,10 +363,15 @@ int requests_public_create(struct req *r)
 	struct audit_entry e = { .action = "create", .entity = "request",
 				 .entity_id = arena_printf(r->arena, "%lld", (long long)id), .division = n.division,
 				 .detail = "public form", .username = "public" };
-	if ((st = audit_commit_reply(r, rc, &e)))
-		return st;
-	return reply_json(r, 201, json_pack("{s:s, s:s, s:s}", "ticket", ticket, "message_en",
-					    "Submitted, waiting to be signed for; keep the ticket to follow it with the last four"
-					    " digits of your phone", "message_zh",
-					    "已提交，待签收；请记下工单编号，凭编号和手机号后四位查询办理进度"));
+	rc = audit_commit(r, r->db, rc, &e);
+	if (rc == DB_CONSTRAINT && n.idempotency_key) {
+		/* a simultaneous copy of the same submission won */
+		if ((st = ticket_of_key(r, n.idempotency_key, &stored)))
+			return st;
+		if (stored)
+			return public_created(r, 200, stored);
+	}
+	if (rc != DB_OK)
+		return reply_error(r, rc == DB_CONSTRAINT ? ERR_CONFLICT : ERR_INTERNAL, NULL);
+	return public_created(r, 201, ticket);
 }
