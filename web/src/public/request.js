@@ -1,6 +1,8 @@
 // request.js - the public request form (web/public-request.html), no framework: township → village picked by
 // name (the public division look-up; ?division=CODE from the village poster's QR code opens with that village
 // chosen), the category (zh/en), the request, name and phone; then the ticket to keep and the way to track it.
+// Without a network a request waits on the phone (outbox.js, IndexedDB "lianxin-public") and is sent when the
+// network returns, once (its idempotency_key); the page lists what waits and the tickets of what went since.
 // The page's HTML is drawn before this runs; this module only fills the lists and answers the form, so the
 // first load has no framework to start (Lighthouse: the Vue entry's start was most of the page's blocking time).
 import { api } from '../api.js'
@@ -8,6 +10,7 @@ import { coreZh, coreEn, savedLocale, saveLocale, lookup, errorMessage } from '.
 import { rqZh, rqEn } from '../requests/messages.js'
 import { fetchCategories, categoryGroups } from '../requests/categories.js'
 import { placeChildren } from '../mobile/places.js'
+import { outbox, uuid, worthRetrying } from '../requests/outbox.js'
 import { registerServiceWorker } from '../sw-register.js'
 import '../style.css'
 import '../mobile/form.css'
@@ -30,7 +33,11 @@ const sel = { county: '', township: '', village: '' }
 const lists = { county: null, township: [], village: [] }
 const selectOf = (lv) => $(`[data-test="pub-place-${lv}"]`)
 
-const state = { categories: [], errs: {}, error: null, ticket: '', copied: false, saving: false }
+const state = { categories: [], errs: {}, error: null, ticket: '', copied: false, saving: false,
+  key: '',               // this filling's idempotency key: sent again after an error, the server stores it once
+  waiting: [], sent: [], // the outbox's entries, and what it sent since the page opened ({ what, ticket })
+  justQueued: false, replaying: false }
+const box = outbox('lianxin-public')
 
 // ---- drawing ------------------------------------------------------------------------------------------------
 
@@ -96,8 +103,28 @@ function drawTexts() {
   document.title = t('app.title')
 }
 
+function drawOutbox() {
+  const sec = $('[data-test="pub-outbox"]')
+  sec.hidden = !state.waiting.length && !state.sent.length
+  const n = state.waiting.length
+  $('[data-test="pub-outbox-title"]').textContent = !n ? t('rq.pub.success')
+    : state.justQueued ? t('rq.pub.queued') : t('rq.pub.waiting', { n })
+  $('[data-test="pub-outbox-hint"]').hidden = !n
+  const li = (cls, text) => {
+    const el = document.createElement('li')
+    el.className = cls
+    el.textContent = text
+    return el
+  }
+  $('[data-test="pub-outbox-items"]').replaceChildren(
+    ...state.waiting.map((w) => (w.error ? li('is-failed', t('rq.pub.failedLater', { what: w.what, msg: w.error }))
+      : li('', w.what + ' · ' + w.saved_at.slice(0, 16).replace('T', ' ')))),
+    ...state.sent.map((x) => li('is-sent', t('rq.pub.sentLater', { what: x.what, ticket: x.ticket }))))
+}
+
 function drawAll() {
   drawTexts()
+  drawOutbox()
   for (const lv of LEVELS) drawLevel(lv)
   drawPlaceName()
   drawCategories()
@@ -154,6 +181,48 @@ function validate(v) {
   return !Object.keys(errs).length
 }
 
+// what a waiting entry is, in a line: its category and the start of its text
+function label(v) {
+  const c = state.categories.find((x) => x.code === v.category)
+  const name = c ? (lang === 'en' && c.name_en) || c.name : v.category
+  return name + '：' + (v.content.length > 16 ? v.content.slice(0, 16) + '…' : v.content)
+}
+
+const payload = (w) => {
+  const b = { ...w }
+  delete b.saved_at
+  delete b.what
+  delete b.error
+  return b
+}
+
+async function refreshOutbox() {
+  state.waiting = await box.all().catch(() => [])
+  drawOutbox()
+}
+
+// Send what waits, oldest first; stop at the first that fails for want of a network (the rest wait too).
+async function replay() {
+  if (state.replaying) return
+  state.replaying = true
+  try {
+    for (const w of await box.all()) {
+      if (w.error) continue
+      try {
+        const d = await api.post('/public/requests', payload(w), { silent: true })
+        await box.remove(w.idempotency_key)
+        state.sent.push({ what: w.what, ticket: d.ticket })
+      } catch (err) {
+        if (worthRetrying(err)) break
+        await box.put({ ...w, error: errText(err) })
+      }
+    }
+  } catch (_) { /* no IndexedDB (a private window): nothing waits */ } finally {
+    state.replaying = false
+    await refreshOutbox()
+  }
+}
+
 async function submit(ev) {
   ev.preventDefault()
   if (state.saving) return
@@ -164,11 +233,25 @@ async function submit(ev) {
   if (!ok) return
   state.saving = true
   $('[data-test="pub-submit"]').disabled = true
+  if (!state.key) state.key = uuid()
+  const body = { ...v, idempotency_key: state.key }
   try {
-    const d = await api.post('/public/requests', v, { silent: true })
+    const d = await api.post('/public/requests', body, { silent: true })
+    state.key = ''
     showTicket(d.ticket)
   } catch (err) {
-    if (err.status === 429) state.error = 'rq.pub.rateLimited'
+    if (err.network || err.status === 0 || err.status >= 500) {
+      // no network (or the server down): the request waits on the phone, sent when the network returns
+      try {
+        await box.put({ ...body, saved_at: new Date().toISOString(), what: label(v) })
+        state.key = ''
+        state.justQueued = true
+        field('content').value = ''
+        await refreshOutbox()
+        $('[data-test="pub-outbox"]').scrollIntoView({ block: 'nearest' })
+        return
+      } catch (_) { state.error = err }   // no IndexedDB: say what failed
+    } else if (err.status === 429) state.error = 'rq.pub.rateLimited'
     else if (err.field && FIELDS.includes(err.field)) state.errs = { [err.field]: err }
     else state.error = err
     drawErrors()
@@ -207,6 +290,7 @@ function again() {
   field('category').value = ''
   field('content').value = ''
   state.ticket = ''
+  state.key = ''
   done.hidden = true
   form.hidden = false
 }
@@ -243,3 +327,8 @@ fetchCategories()
   .then(({ items }) => { state.categories = items; drawCategories() })
   .catch(() => { state.error = { network: true }; drawErrors() })   // offline, and no list saved from a visit before
 registerServiceWorker()
+// what waits from an earlier visit goes now, when the network returns, and every half minute while some waits
+// (a phone can be "online" with no signal that carries)
+window.addEventListener('online', replay)
+setInterval(() => { if (state.waiting.some((w) => !w.error)) replay() }, 30000)
+refreshOutbox().then(() => { if (state.waiting.length) replay() })

@@ -54,7 +54,9 @@ export const rqZh = {
     rateLimited: '提交过于频繁，请稍后再试', replyTitle: '答复', noReply: '尚未答复', org: '承办单位', file: '我要反映',
     placeBad: '请输入 12 位数字的村（社区）代码', privacy: '您的姓名和电话仅用于办理和回访，查询页面不会显示。',
     rateTitle: '评价办理结果', rate: '您对本次答复是否满意', reopen: '问题没有解决，申请重新办理', comment: '意见（选填）',
-    rateSubmit: '提交评价', rated: '您对本次答复的评价：{sat}', rateDone: '感谢您的评价', reopenDone: '已申请重新办理，办理单位将再次处理'
+    rateSubmit: '提交评价', rated: '您对本次答复的评价：{sat}', rateDone: '感谢您的评价', reopenDone: '已申请重新办理，办理单位将再次处理',
+    queued: '网络不通，已保存在本机，联网后自动提交', waiting: '待提交 {n} 件', sentLater: '已自动提交：{what}，受理编号 {ticket}',
+    queuedHint: '网络不通时，诉求保存在本机，联网后自动提交，不会重复。', failedLater: '未能提交：{what}（{msg}）'
   },
   mob: {
     title: '网格员代办', place: '村（组）代码', saved: '已保存，联网后自动提交', sent: '已提交，编号 {ticket}',
@@ -125,7 +127,10 @@ export const rqEn = {
     replyTitle: 'Reply', noReply: 'No reply yet', org: 'Handled by', file: 'Make a request',
     placeBad: 'Enter the 12-digit village code', privacy: 'Your name and phone are used only to handle and call back; the tracking page never shows them.',
     rateTitle: 'Rate the outcome', rate: 'Are you satisfied with this reply?', reopen: 'Not solved: ask to reopen it', comment: 'Comment (optional)',
-    rateSubmit: 'Send the rating', rated: 'Your rating of this reply: {sat}', rateDone: 'Thank you for your rating', reopenDone: 'Reopened: the organisation will work on it again'
+    rateSubmit: 'Send the rating', rated: 'Your rating of this reply: {sat}', rateDone: 'Thank you for your rating', reopenDone: 'Reopened: the organisation will work on it again',
+    queued: 'No network: saved on this phone, it will be sent when the network returns', waiting: '{n} waiting to be sent',
+    sentLater: 'Sent: {what}, ticket {ticket}', queuedHint: 'Without a network, requests wait on this phone and are sent once when it returns.',
+    failedLater: 'Not sent: {what} ({msg})'
   },
   mob: {
     title: 'Grid worker intake', place: 'Village / group code', saved: 'Saved: it will be sent when online', sent: 'Sent: ticket {ticket}',

@@ -121,15 +121,4 @@ export function requestCategory(r) {
 export const cascaderProps = { checkStrictly: true, emitPath: false }
 export const lastOf = (v) => (Array.isArray(v) ? v[v.length - 1] : v)
 
-// A random UUID v4 (crypto.randomUUID needs a secure context; plain http on a
-// village LAN is not one, crypto.getRandomValues works everywhere).
-export function uuid() {
-  if (window.crypto && typeof window.crypto.randomUUID === 'function') {
-    try { return window.crypto.randomUUID() } catch (_) { /* insecure context */ }
-  }
-  const b = window.crypto.getRandomValues(new Uint8Array(16))
-  b[6] = (b[6] & 0x0f) | 0x40
-  b[8] = (b[8] & 0x3f) | 0x80
-  const h = [...b].map((x) => x.toString(16).padStart(2, '0')).join('')
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`
-}
+export { uuid } from './outbox.js'
