@@ -690,22 +690,108 @@ static int gen_leader_patrols(struct demo_ctx *c, const struct pplist *leaders)
 
 /* ---- 户户走到 campaigns ------------------------------------------------------------------- */
 
-/* The counties whose report tells of a 户户走到 drive: its name and the households in a thousand it
- * leaves unreached by the build day (竹山: 100,000+ households at ≥ 99 %, the ratio kept). */
+/* The counties whose report tells of a 户户走到 drive: its name, the households in a thousand it
+ * leaves unreached by the build day, and the report's visitors and the households they visited
+ * (竹山: "43名县级领导带头，近万名干部巡村访户，累计走访10万余户", at ≥ 99 %): the demo's visitors are
+ * the same share of its own households (its registry holds about 30,000 of the county's: about
+ * 3,000 visitors, ten households each). */
 static const struct campaign_profile {
 	const char *county, *name;
 	int unreached_permille;
+	int visitors, households;
 } campaign_profiles[] = {
-	{ "420323", "“户户走到”大走访（县委组织部）", 6 },
+	{ "420323", "“户户走到”大走访（县委组织部）", 6, 10000, 100000 },
 };
 
 #define CAMPAIGN_DAYS 90
 
+/* A visitor of the campaign: a cadre of the county and the village they are posted to or paired
+ * with; the leading ones (county and township leaders, township staff, resident teams) all visit,
+ * the units' cadres as many as the village's share of the visitors asks. */
+struct visitor {
+	int64_t person;
+	int vil;
+	bool leading;
+};
+
+/* A person's place now, $3 the build day: a village, a township, or a list of villages (the first taken). */
+#define CUR(p) p ".start_on <= $3 AND (" p ".end_on IS NULL OR " p ".end_on >= $3)"
+#define PAIRED(kind, col) "(SELECT MIN(p." col ") FROM pairings p WHERE p.person_id = pe.id AND p.kind = '" kind "' AND " CUR("p") ")"
+#define VISITORS(role, place)                                                                                  \
+	"SELECT pe.id, " place " FROM people pe WHERE pe.cadre_role = '" role "' AND pe.division >= $1 AND" \
+	" pe.division < $2 ORDER BY pe.id"
+
+static const struct visitor_source {
+	const char *sql;
+	bool leading;
+} visitor_sources[] = {
+	/* the 43 county leaders: their responsibility zone's village, else their township (包联), else the county */
+	{ VISITORS("county_leader", "COALESCE(" PAIRED("leader_zone", "target") ", " PAIRED("leader_township", "target") ", pe.division)"),
+	  true },
+	/* township leaders: their area's villages, else the township */
+	{ VISITORS("township_leader", "COALESCE((SELECT MIN(a.villages) FROM pairings p JOIN pairing_areas a ON a.id = p.area_id"
+				      " WHERE p.person_id = pe.id AND p.kind = 'leader_area' AND " CUR("p") "), pe.division)"),
+	  true },
+	/* township staff: the village they guide, else the township */
+	{ VISITORS("township_staff", "COALESCE(" PAIRED("cadre_village", "target") ", pe.division)"), true },
+	/* first secretaries and team members: the village of their current team (none: not now in a team) */
+	{ VISITORS("first_secretary", "(SELECT MIN(m.division) FROM team_members m WHERE m.person_id = pe.id AND " CUR("m") ")"), true },
+	{ VISITORS("resident_team", "(SELECT MIN(m.division) FROM team_members m WHERE m.person_id = pe.id AND " CUR("m") ")"), true },
+	/* the units' cadres (挂包帮): the village of the households they help */
+	{ VISITORS("assistance_cadre", PAIRED("cadre_household", "division")), false },
+};
+
+static void visitor_push(struct demo_ctx *c, struct visitor **v, int *n, int *cap, int64_t person, int vil, bool leading)
+{
+	if (*n == *cap) {
+		*cap = *cap ? 2 * *cap : 1024;
+		struct visitor *w = gen_calloc(c, (size_t)*cap, sizeof(*w));
+		if (*n)
+			memcpy(w, *v, (size_t)*n * sizeof(*w));
+		*v = w;
+	}
+	(*v)[(*n)++] = (struct visitor){ person, vil, leading };
+}
+
+/* The county's cadres who may visit, each with one village: the leading ones first. A place that
+ * is a township gives its villages in turn, the county the county's villages in turn. */
+static int load_visitors(struct demo_ctx *c, struct visitor **out, int *nout)
+{
+	char upper[24], today[11];
+	fmt(upper, sizeof(upper), "%s~", c->county);
+	date_str(today, c->today_y, c->today_m, c->today_d);
+	int n = 0, cap = 0;
+	for (int s = 0; s < N(visitor_sources) && c->nvil > 0; s++) {
+		struct db_stmt *q = db_query(c->db, visitor_sources[s].sql, "ttt", c->county, upper, today);
+		for (int k = 0; q && db_step(q) == DB_ROW; k++) {
+			if (db_column_is_null(q, 1))
+				continue;
+			const char *place = db_column_text(q, 1);
+			int v = village_of(c, place), t = township_of(c, place);
+			if (v < 0 && t >= 0 && c->tw[t].nv > 0)
+				v = c->tw[t].v0 + k % c->tw[t].nv;
+			else if (v < 0 && t < 0)
+				v = (int)((int64_t)k * 37 % c->nvil);
+			if (v >= 0)
+				visitor_push(c, out, &n, &cap, db_column_int(q, 0), v, visitor_sources[s].leading);
+		}
+		db_finalize(q);
+		if (q == NULL)
+			return fail(c, "load campaign visitors");
+	}
+	*nout = n;
+	return 0;
+}
+
 /*
  * The campaign's row, and a home visit inside its dates for every household
- * of the county not visited at home then already, but those a fixed hash of
- * their id leaves out: by a cadre of the village (else of the township), on
- * a day its id spreads over the 90 days.  The same rows for the same seed.
+ * of the county but those a fixed hash of their id leaves out, on a day its
+ * id spreads over the 90 days, by one of the visitors of its village: every
+ * leading cadre posted to or paired with the village, then the units'
+ * cadres helping there up to the village's share of the profile's visitors
+ * (its households' share of the county's); the village's households are
+ * dealt to them in turn.  A village without one is visited by its first
+ * person (else its township's).  The same rows for the same seed.
  */
 static int gen_campaign(struct demo_ctx *c)
 {
@@ -713,7 +799,7 @@ static int gen_campaign(struct demo_ctx *c)
 	for (int i = 0; i < N(campaign_profiles); i++)
 		if (!strcmp(campaign_profiles[i].county, c->county))
 			cp = &campaign_profiles[i];
-	if (cp == NULL)
+	if (cp == NULL || c->nvil == 0)
 		return 0;
 	int64_t today = pl_day_of(c->today_y, c->today_m, c->today_d), first = today - CAMPAIGN_DAYS + 1;
 	char from[11], to[11], upper[24];
@@ -724,23 +810,77 @@ static int gen_campaign(struct demo_ctx *c)
 			   " VALUES ($1, $2, $3, $4, 'all', $5, $6, $6)", "ttttti",
 		    cp->name, c->county, from, to, "全县干部进村入户，每户至少走访一次", pl_time(first - 3, 9 * 60)) != DB_OK)
 		return fail(c, "insert campaign");
-	for (int64_t k = 0; k < CAMPAIGN_DAYS; k++) {
+
+	/* the households, and each village's share */
+	int64_t nh = 0;
+	if (db_query_int(c->db, &nh, "SELECT COUNT(*) FROM households WHERE division >= $1 AND division < $2 AND status <> 'removed'",
+			 "tt", c->county, upper) != DB_ROW)
+		return fail(c, "count households");
+	int64_t *hid = gen_calloc(c, (size_t)nh + 1, sizeof(int64_t));
+	char(*hdiv)[16] = gen_calloc(c, (size_t)nh + 1, sizeof(*hdiv));
+	int *hvil = gen_calloc(c, (size_t)nh + 1, sizeof(int)), *hh_of = gen_calloc(c, (size_t)c->nvil, sizeof(int)), n = 0;
+	struct db_stmt *q = db_query(c->db, "SELECT id, division FROM households WHERE division >= $1 AND division < $2"
+					    " AND status <> 'removed' ORDER BY division, id", "tt", c->county, upper);
+	while (q && n < nh && db_step(q) == DB_ROW) {
+		hid[n] = db_column_int(q, 0);
+		fmt(hdiv[n], sizeof(hdiv[n]), "%s", db_column_text(q, 1));
+		hvil[n] = village_of(c, hdiv[n]);
+		if (hvil[n] >= 0)
+			hh_of[hvil[n]]++;
+		n++;
+	}
+	db_finalize(q);
+	if (q == NULL)
+		return fail(c, "load households");
+
+	/* the visitors: the leading ones, then the units' cadres up to the village's share */
+	struct visitor *vis = NULL;
+	int nvis = 0;
+	if (load_visitors(c, &vis, &nvis))
+		return -1;
+	int64_t want = n ? ((int64_t)cp->visitors * n + cp->households / 2) / cp->households : 0;
+	int *quota = gen_calloc(c, (size_t)c->nvil, sizeof(int)), *nof = gen_calloc(c, (size_t)c->nvil, sizeof(int));
+	for (int v = 0; v < c->nvil; v++)
+		if (hh_of[v] > 0)
+			quota[v] = (int)((want * hh_of[v] + n / 2) / n) > 0 ? (int)((want * hh_of[v] + n / 2) / n) : 1;
+	bool *chosen = gen_calloc(c, (size_t)nvis + 1, sizeof(bool));
+	for (int i = 0; i < nvis; i++)
+		if (vis[i].leading || nof[vis[i].vil] < quota[vis[i].vil]) {
+			chosen[i] = true;
+			nof[vis[i].vil]++;
+		}
+	int *start = gen_calloc(c, (size_t)c->nvil + 1, sizeof(int)), *fill = gen_calloc(c, (size_t)c->nvil, sizeof(int));
+	for (int v = 0; v < c->nvil; v++)
+		start[v + 1] = start[v] + nof[v];
+	int64_t *who = gen_calloc(c, (size_t)start[c->nvil] + 1, sizeof(int64_t));
+	for (int i = 0; i < nvis; i++)
+		if (chosen[i])
+			who[start[vis[i].vil] + fill[vis[i].vil]++] = vis[i].person;
+
+	/* each household's visit: the village's visitors in turn */
+	memset(fill, 0, (size_t)c->nvil * sizeof(int));
+	for (int i = 0; i < n; i++) {
+		int v = hvil[i];
+		if (v < 0 || hid[i] * 7919 % 1000 < cp->unreached_permille)
+			continue;
+		int64_t person = 0;
+		if (nof[v] > 0) {
+			person = who[start[v] + fill[v]++ % nof[v]];
+		} else if (db_query_int(c->db, &person, "SELECT COALESCE((SELECT MIN(id) FROM people WHERE division = $1),"
+							  " (SELECT MIN(id) FROM people WHERE division = $2), 0)", "tt", c->vil[v].code,
+					c->tw[c->vil[v].township].code) != DB_ROW) {
+			return fail(c, "campaign visitor");
+		}
+		int64_t day = first + hid[i] * 7 % CAMPAIGN_DAYS;
 		char date[11];
-		day_str(first + k, date);
-		if (db_exec(c->db, "INSERT INTO visits (division, person_id, household_id, visited_on, kind, purpose, checklist, findings,"
-				   " satisfaction, created_at, updated_at)"
-				   " SELECT h.division, COALESCE((SELECT MIN(pe.id) FROM people pe WHERE pe.division = h.division),"
-				   " (SELECT MIN(pe.id) FROM people pe WHERE pe.division = SUBSTR(h.division, 1, 9)),"
-				   " (SELECT MIN(pe.id) FROM people pe WHERE pe.division >= $3 AND pe.division < $4)), h.id, $1, 'home',"
-				   " '户户走到', '看房、看粮、看收入、看劳力、看帮扶', '了解家庭情况，宣讲政策，收集诉求',"
-				   " CASE WHEN (h.id * 37) % 100 < 96 THEN 'satisfied' ELSE 'basic' END, $2, $2"
-				   " FROM households h WHERE h.division >= $3 AND h.division < $4 AND h.status <> 'removed'"
-				   " AND (h.id * 7) % $5 = $6 AND (h.id * 7919) % 1000 >= $7"
-				   " AND NOT EXISTS (SELECT 1 FROM visits v WHERE v.household_id = h.id AND v.kind = 'home'"
-				   " AND v.visited_on >= $8 AND v.visited_on <= $9)",
-			    "tittiiitt", date, pl_time(first + k, 10 * 60), c->county, upper, (int64_t)CAMPAIGN_DAYS, k,
-			    (int64_t)cp->unreached_permille, from, to) != DB_OK)
-			return fail(c, "insert campaign visits");
+		day_str(day, date);
+		if (person > 0 &&
+		    db_exec(c->db, "INSERT INTO visits (division, person_id, household_id, visited_on, kind, purpose, checklist, findings,"
+				   " satisfaction, created_at, updated_at) VALUES ($1, $2, $3, $4, 'home', '户户走到',"
+				   " '看房、看粮、看收入、看劳力、看帮扶', '了解家庭情况，宣讲政策，收集诉求', $5, $6, $6)",
+			    "tiitti", hdiv[i], person, hid[i], date, hid[i] * 37 % 100 < 96 ? "satisfied" : "basic",
+			    pl_time(day, 10 * 60)) != DB_OK)
+			return fail(c, "insert campaign visit");
 	}
 	return 0;
 }
