@@ -216,29 +216,65 @@ static const struct unit *pick_organ(struct demo_ctx *c)
 	return NULL;
 }
 
-/* 挂包帮: a unit for every poor village and a third of the others, half of them with their
- * party branch paired with the village branch; 村企共建: most enterprises with a village, the
- * first one not given its village yet (a planted gap). */
+/* A unit paired with a village (挂包帮), and half the time an organ's party branch with the village branch. */
+static int unit_village_add(struct demo_ctx *c, const struct unit *u, const struct village *vl)
+{
+	struct pairing_row p = { .kind = "unit_village", .division = vl->code, .target = vl->code, .unit = u->id,
+				 .start = "2021-06-01" };
+	if (pairing_add(c, &p))
+		return -1;
+	if (u->org_id > 0 && rng_permille(&c->rng, 500) && !is_enterprise(u)) {
+		p = (struct pairing_row){ .kind = "branch_village", .division = vl->code, .target = vl->code, .org = u->org_id,
+					  .start = "2021-07-01" };
+		if (pairing_add(c, &p))
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * 挂包帮 where the profile gives the units taking part (凤庆: 160 党政企事业单位,
+ * enterprises too): the first that many of the county's units (organs
+ * first), over the same villages (the poor ones listed first): pairing j is
+ * unit j mod U with village j mod V for j < max(U, V), so more units than
+ * villages give the first (poor) villages a second unit, fewer give a unit
+ * several villages.
+ */
+static int gen_paired_units(struct demo_ctx *c, const bool *paired)
+{
+	int *list = gen_calloc(c, (size_t)c->nvil + 1, sizeof(int)), nv = 0;
+	for (int pass = 0; pass < 2; pass++)
+		for (int v = 0; v < c->nvil; v++)
+			if (paired[v] && c->vil[v].poor == (pass == 0))
+				list[nv++] = v;
+	int nu = c->p->paired_units < c->nunit ? c->p->paired_units : c->nunit;
+	for (int j = 0; nv > 0 && j < (nu > nv ? nu : nv); j++)
+		if (unit_village_add(c, &c->unit[j % nu], &c->vil[list[j % nv]]))
+			return -1;
+	return 0;
+}
+
+/* 挂包帮: a unit for every poor village and a third of the others (an organ, or the profile's
+ * units); 村企共建: most enterprises with a village, the first one not given its village yet (a
+ * planted gap). */
 static int gen_units_villages(struct demo_ctx *c)
 {
+	bool *paired = gen_calloc(c, (size_t)c->nvil + 1, sizeof(bool));
 	for (int v = 0; v < c->nvil && c->nunit > 0; v++) {
 		const struct village *vl = &c->vil[v];
 		if (!vl->poor && !rng_permille(&c->rng, 330))
 			continue;
+		paired[v] = true;
+		if (c->p->paired_units > 0)
+			continue;
 		const struct unit *u = pick_organ(c);
 		if (u == NULL)
 			break;
-		struct pairing_row p = { .kind = "unit_village", .division = vl->code, .target = vl->code, .unit = u->id,
-					 .start = "2021-06-01" };
-		if (pairing_add(c, &p))
+		if (unit_village_add(c, u, vl))
 			return -1;
-		if (u->org_id > 0 && rng_permille(&c->rng, 500)) {
-			p = (struct pairing_row){ .kind = "branch_village", .division = vl->code, .target = vl->code, .org = u->org_id,
-						  .start = "2021-07-01" };
-			if (pairing_add(c, &p))
-				return -1;
-		}
 	}
+	if (c->p->paired_units > 0 && c->nunit > 0 && gen_paired_units(c, paired))
+		return -1;
 	bool first = true;
 	for (int i = 0; i < c->nunit && c->nvil > 0; i++) {
 		const struct unit *u = &c->unit[i];
@@ -488,13 +524,15 @@ static int gen_helpers(struct demo_ctx *c, const struct pplist *staff, struct hh
 	return 0;
 }
 
-#define UNIT_HELPERS_MAX 3   /* the 挂包帮 step's helpers of one household at most */
+#define UNIT_HELPERS_MAX 3    /* the 挂包帮 step's helpers of one household at most */
+#define VILLAGE_UNITS_MAX 16  /* the units of one village whose cadres help its households */
 
 /*
  * 挂包帮 as the report counts it (凤庆: 160 units, 6,730 cadres): where the
  * profile gives the units' cadres in all, the assistance cadres made so far
- * count towards it and the rest are made here, each a cadre of the unit
- * paired with a village (unit_village) helping one of that village's
+ * count towards it and the rest are made here, each a cadre of a unit
+ * paired with a village (unit_village; the village's units in turn, so the
+ * cadres spread over every unit taking part) helping one of that village's
  * households that has a helper already (an extra helper: the report's 1.7
  * per household; the planted households without one stay without), in
  * rounds over those households, at most UNIT_HELPERS_MAX of them a
@@ -514,16 +552,19 @@ static int gen_unit_cadres(struct demo_ctx *c, const struct hh *hh, int nhh, str
 	int need = c->p->unit_cadres - (int)have;
 	if (need <= 0)
 		return 0;
-	/* the unit of each village (its first unit_village pairing) */
-	const struct unit **vunit = gen_calloc(c, (size_t)c->nvil + 1, sizeof(*vunit));
+	/* the units of each village (its unit_village pairings, at most VILLAGE_UNITS_MAX), taken in turn */
+	const struct unit *(*vunit)[VILLAGE_UNITS_MAX] = gen_calloc(c, (size_t)c->nvil + 1, sizeof(*vunit));
+	int *nvunit = gen_calloc(c, (size_t)c->nvil + 1, sizeof(int)), *turn = gen_calloc(c, (size_t)c->nvil + 1, sizeof(int));
 	struct db_stmt *q = db_query(c->db, "SELECT target, unit_id FROM pairings WHERE kind = 'unit_village' AND division >= $1"
 					    " AND division < $2 AND end_on IS NULL ORDER BY id", "tt", c->county, upper);
 	while (q && db_step(q) == DB_ROW) {
 		int v = village_of(c, db_column_text(q, 0));
 		int64_t unit = db_column_int(q, 1);
-		for (int i = 0; v >= 0 && vunit[v] == NULL && i < c->nunit; i++)
-			if (c->unit[i].id == unit)
-				vunit[v] = &c->unit[i];
+		for (int i = 0; v >= 0 && nvunit[v] < VILLAGE_UNITS_MAX && i < c->nunit; i++)
+			if (c->unit[i].id == unit) {
+				vunit[v][nvunit[v]++] = &c->unit[i];
+				break;
+			}
 	}
 	db_finalize(q);
 	if (q == NULL)
@@ -533,7 +574,7 @@ static int gen_unit_cadres(struct demo_ctx *c, const struct hh *hh, int nhh, str
 		helped[(*help)[i].house - hh] = true;
 	int cap = 0;
 	for (int i = 0; i < nhh; i++)
-		cap += helped[i] && hh[i].vil >= 0 && vunit[hh[i].vil] != NULL;
+		cap += helped[i] && hh[i].vil >= 0 && nvunit[hh[i].vil] > 0;
 	if (need > cap * UNIT_HELPERS_MAX)
 		need = cap * UNIT_HELPERS_MAX;
 	struct helped *all = gen_calloc(c, (size_t)(*nhelp + need) + 1, sizeof(*all));
@@ -543,9 +584,10 @@ static int gen_unit_cadres(struct demo_ctx *c, const struct hh *hh, int nhh, str
 	struct pplist none = { 0 };
 	for (int round = 0; round < UNIT_HELPERS_MAX && need > 0; round++) {
 		for (int i = 0; i < nhh && need > 0; i++) {
-			if (!helped[i] || hh[i].vil < 0 || vunit[hh[i].vil] == NULL)
+			int v = hh[i].vil;
+			if (!helped[i] || v < 0 || nvunit[v] == 0)
 				continue;
-			const struct unit *u = vunit[hh[i].vil];
+			const struct unit *u = vunit[v][turn[v]++ % nvunit[v]];
 			char pos[256];
 			fmt(pos, sizeof(pos), "%s干部（挂包帮帮扶责任人）", u->name);
 			struct person_new p = { .division = c->county, .unit_id = u->id, .org_id = u->org_id, .role = "assistance_cadre",
