@@ -753,7 +753,7 @@ static const struct campaign_profile {
 struct visitor {
 	int64_t person;
 	int vil;
-	bool leading;
+	bool leading, township;   /* township: a township leader or staff (posted to the township) */
 };
 
 /* A person's place now, $3 the build day: a village, a township, or a list of villages (the first taken). */
@@ -765,25 +765,26 @@ struct visitor {
 
 static const struct visitor_source {
 	const char *sql;
-	bool leading;
+	bool leading, township;
 } visitor_sources[] = {
 	/* the 43 county leaders: their responsibility zone's village, else their township (包联), else the county */
 	{ VISITORS("county_leader", "COALESCE(" PAIRED("leader_zone", "target") ", " PAIRED("leader_township", "target") ", pe.division)"),
-	  true },
+	  true, false },
 	/* township leaders: their area's villages, else the township */
 	{ VISITORS("township_leader", "COALESCE((SELECT MIN(a.villages) FROM pairings p JOIN pairing_areas a ON a.id = p.area_id"
 				      " WHERE p.person_id = pe.id AND p.kind = 'leader_area' AND " CUR("p") "), pe.division)"),
-	  true },
+	  true, true },
 	/* township staff: the village they guide, else the township */
-	{ VISITORS("township_staff", "COALESCE(" PAIRED("cadre_village", "target") ", pe.division)"), true },
+	{ VISITORS("township_staff", "COALESCE(" PAIRED("cadre_village", "target") ", pe.division)"), true, true },
 	/* first secretaries and team members: the village of their current team (none: not now in a team) */
-	{ VISITORS("first_secretary", "(SELECT MIN(m.division) FROM team_members m WHERE m.person_id = pe.id AND " CUR("m") ")"), true },
-	{ VISITORS("resident_team", "(SELECT MIN(m.division) FROM team_members m WHERE m.person_id = pe.id AND " CUR("m") ")"), true },
+	{ VISITORS("first_secretary", "(SELECT MIN(m.division) FROM team_members m WHERE m.person_id = pe.id AND " CUR("m") ")"), true, false },
+	{ VISITORS("resident_team", "(SELECT MIN(m.division) FROM team_members m WHERE m.person_id = pe.id AND " CUR("m") ")"), true, false },
 	/* the units' cadres (挂包帮): the village of the households they help */
-	{ VISITORS("assistance_cadre", PAIRED("cadre_household", "division")), false },
+	{ VISITORS("assistance_cadre", PAIRED("cadre_household", "division")), false, false },
 };
 
-static void visitor_push(struct demo_ctx *c, struct visitor **v, int *n, int *cap, int64_t person, int vil, bool leading)
+static void visitor_push(struct demo_ctx *c, struct visitor **v, int *n, int *cap, int64_t person, int vil,
+			 const struct visitor_source *src)
 {
 	if (*n == *cap) {
 		*cap = *cap ? 2 * *cap : 1024;
@@ -792,7 +793,7 @@ static void visitor_push(struct demo_ctx *c, struct visitor **v, int *n, int *ca
 			memcpy(w, *v, (size_t)*n * sizeof(*w));
 		*v = w;
 	}
-	(*v)[(*n)++] = (struct visitor){ person, vil, leading };
+	(*v)[(*n)++] = (struct visitor){ person, vil, src->leading, src->township };
 }
 
 /* The county's cadres who may visit, each with one village: the leading ones first. A place that
@@ -815,7 +816,7 @@ static int load_visitors(struct demo_ctx *c, struct visitor **out, int *nout)
 			else if (v < 0 && t < 0)
 				v = (int)((int64_t)k * 37 % c->nvil);
 			if (v >= 0)
-				visitor_push(c, out, &n, &cap, db_column_int(q, 0), v, visitor_sources[s].leading);
+				visitor_push(c, out, &n, &cap, db_column_int(q, 0), v, &visitor_sources[s]);
 		}
 		db_finalize(q);
 		if (q == NULL)
@@ -825,15 +826,65 @@ static int load_visitors(struct demo_ctx *c, struct visitor **out, int *nout)
 	return 0;
 }
 
+struct slot {
+	int vil;
+	int64_t person;
+};
+
+/*
+ * The visitors of each village (who[start[v] .. start[v] + nof[v]), the
+ * county's want of them in all, quota[v] the village's share): every
+ * leading cadre of the village, then the units' cadres helping there up to
+ * the share; a village still short (no household there helped, so none of
+ * the units' cadres: a town's communities) takes its township's cadres
+ * too; then more of the units' cadres where they help, up to the want.
+ */
+static int64_t *village_visitors(struct demo_ctx *c, const struct visitor *vis, int nvis, const int *quota, int64_t want, int *nof,
+				 int **start)
+{
+	struct slot *sl = gen_calloc(c, 2 * (size_t)nvis + (size_t)want + (size_t)c->nvil + 1, sizeof(*sl));
+	bool *chosen = gen_calloc(c, (size_t)nvis + 1, sizeof(bool));
+	int ns = 0;
+	int64_t distinct = 0;
+	for (int i = 0; i < nvis; i++)
+		if (vis[i].leading || nof[vis[i].vil] < quota[vis[i].vil]) {
+			chosen[i] = true;
+			distinct++;
+			nof[vis[i].vil]++;
+			sl[ns++] = (struct slot){ vis[i].vil, vis[i].person };
+		}
+	for (int v = 0; v < c->nvil; v++)
+		for (int i = 0; i < nvis && nof[v] < quota[v]; i++)
+			if (vis[i].township && vis[i].vil != v && c->vil[vis[i].vil].township == c->vil[v].township) {
+				nof[v]++;
+				sl[ns++] = (struct slot){ v, vis[i].person };
+			}
+	for (int m = 2; m <= 8 && distinct < want; m++)
+		for (int i = 0; i < nvis && distinct < want; i++)
+			if (!chosen[i] && nof[vis[i].vil] < m * quota[vis[i].vil]) {
+				chosen[i] = true;
+				distinct++;
+				nof[vis[i].vil]++;
+				sl[ns++] = (struct slot){ vis[i].vil, vis[i].person };
+			}
+	int *st = gen_calloc(c, (size_t)c->nvil + 1, sizeof(int)), *fill = gen_calloc(c, (size_t)c->nvil + 1, sizeof(int));
+	for (int v = 0; v < c->nvil; v++)
+		st[v + 1] = st[v] + nof[v];
+	int64_t *who = gen_calloc(c, (size_t)ns + 1, sizeof(int64_t));
+	for (int k = 0; k < ns; k++)
+		who[st[sl[k].vil] + fill[sl[k].vil]++] = sl[k].person;
+	*start = st;
+	return who;
+}
+
 /*
  * The campaign's row, and a home visit inside its dates for every household
  * of the county but those a fixed hash of their id leaves out, on a day its
- * id spreads over the 90 days, by one of the visitors of its village: every
- * leading cadre posted to or paired with the village, then the units'
- * cadres helping there up to the village's share of the profile's visitors
- * (its households' share of the county's); the village's households are
- * dealt to them in turn.  A village without one is visited by its first
- * person (else its township's).  The same rows for the same seed.
+ * id spreads over the 90 days, by one of the visitors of its village
+ * (village_visitors: the profile's visitors in the ratio of its households,
+ * each its village's share); the village's households are dealt to them in
+ * turn.  A village without one is visited by its first person (else its
+ * township's).  The same rows for the same seed.
  */
 static int gen_campaign(struct demo_ctx *c)
 {
@@ -881,23 +932,12 @@ static int gen_campaign(struct demo_ctx *c)
 	if (load_visitors(c, &vis, &nvis))
 		return -1;
 	int64_t want = n ? ((int64_t)cp->visitors * n + cp->households / 2) / cp->households : 0;
-	int *quota = gen_calloc(c, (size_t)c->nvil, sizeof(int)), *nof = gen_calloc(c, (size_t)c->nvil, sizeof(int));
+	int *quota = gen_calloc(c, (size_t)c->nvil, sizeof(int));
 	for (int v = 0; v < c->nvil; v++)
 		if (hh_of[v] > 0)
 			quota[v] = (int)((want * hh_of[v] + n / 2) / n) > 0 ? (int)((want * hh_of[v] + n / 2) / n) : 1;
-	bool *chosen = gen_calloc(c, (size_t)nvis + 1, sizeof(bool));
-	for (int i = 0; i < nvis; i++)
-		if (vis[i].leading || nof[vis[i].vil] < quota[vis[i].vil]) {
-			chosen[i] = true;
-			nof[vis[i].vil]++;
-		}
-	int *start = gen_calloc(c, (size_t)c->nvil + 1, sizeof(int)), *fill = gen_calloc(c, (size_t)c->nvil, sizeof(int));
-	for (int v = 0; v < c->nvil; v++)
-		start[v + 1] = start[v] + nof[v];
-	int64_t *who = gen_calloc(c, (size_t)start[c->nvil] + 1, sizeof(int64_t));
-	for (int i = 0; i < nvis; i++)
-		if (chosen[i])
-			who[start[vis[i].vil] + fill[vis[i].vil]++] = vis[i].person;
+	int *start = NULL, *nof = gen_calloc(c, (size_t)c->nvil, sizeof(int)), *fill = gen_calloc(c, (size_t)c->nvil, sizeof(int));
+	int64_t *who = village_visitors(c, vis, nvis, quota, want, nof, &start);
 
 	/* each household's visit: the village's visitors in turn */
 	memset(fill, 0, (size_t)c->nvil * sizeof(int));
