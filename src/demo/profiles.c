@@ -54,6 +54,13 @@ static const struct demo_profile default_profile = {
 	.industries = { "种植", "养殖", "蔬菜", "水果", "乡村旅游", "中药材" },
 };
 
+void demo_profile_scale(const struct demo_profile *p, int scale, struct demo_profile *out)
+{
+	*out = *p;
+	out->township_cadres *= scale;
+	out->unit_cadres *= scale;
+}
+
 const struct demo_profile *demo_profile_of(const char *county)
 {
 	for (int i = 0; i < N(profiles); i++)

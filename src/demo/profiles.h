@@ -50,4 +50,8 @@ struct demo_profile {
 /* The profile of a county: its own, or the defaults of any other county. */
 const struct demo_profile *demo_profile_of(const char *county);
 
+/* p for a county scale times as large (lianxin demo --scale): its figures of people who help
+ * households (township cadres, the units' 挂包帮 cadres) times scale, the others as they are. */
+void demo_profile_scale(const struct demo_profile *p, int scale, struct demo_profile *out);
+
 #endif
