@@ -444,12 +444,19 @@ static const struct helper_profile {
 	const char *county;
 	int per_x10;
 	bool leaders_help;
+	int county_leader_take;   /* "2+1": each county leader helps this many households of their township and
+				     guides one village; 0: they help none */
+	int unit_take;            /* "3+1": each unit cadre helping where the township's cadres do not suffice
+				     helps this many and guides one village; 0: 3-5 and no village */
 } helper_profiles[] = {
 	/* 乳源: "580余人的乡镇领导干部包片联系队伍，联系帮扶群众1800余户": the 580 township leaders
 	 * and cadres help 1,800 households, 3.1 each; unit cadres (挂包帮) help the rest */
-	{ "440232", 31, true },
-	/* 琼中: 乡镇干部 "4+1": each township cadre helps four households (and guides one village) */
-	{ "469030", 40, false },
+	{ "440232", 31, true, 0, 0 },
+	/* 琼中: "推行双中队长和县领导“2+1”、帮扶单位“3+1”、乡镇干部“4+1”工作机制" (seed 000, line 75),
+	 * read by the demo as: each township cadre helps four households and guides one village (4+1),
+	 * each county leader two and one village (2+1), each helping unit's cadre three and one
+	 * village (3+1); the seed does not say what the numbers count (docs/demo.md) */
+	{ "469030", 40, false, 2, 3 },
 };
 
 static const struct helper_profile *helper_profile(const struct demo_ctx *c)
@@ -468,20 +475,35 @@ static int helper_take(struct demo_ctx *c, const struct helper_profile *hp)
 	return hp->per_x10 / 10 + (rng_below(&c->rng, 10) < hp->per_x10 % 10);
 }
 
+/* "+1": a helper of the county leaders or units also guides one village (琼中's 2+1 and 3+1). */
+static int guide_village(struct demo_ctx *c, int64_t person, int vil)
+{
+	if (vil < 0)
+		return 0;
+	struct pairing_row p = { .kind = "cadre_village", .division = c->vil[vil].code, .target = c->vil[vil].code,
+				 .person = person, .start = START_113 };
+	return pairing_add(c, &p);
+}
+
 /*
  * Per township: its cadres (and its leaders, where the report says so) take
- * their share of households each, then unit cadres 3-5; where households
- * are fewer than the cadres' share, the remaining cadres become second
- * helpers (they visit too).  Three households are left without a helper and
- * the first township's first helper takes seven (planted gaps).
+ * their share of households each, then, where the report says so, the
+ * county leaders of the township (the k-th of them the township k mod the
+ * townships, as their 包联) theirs, then unit cadres 3-5 (or the report's
+ * share); where households are fewer than the cadres' share, the remaining
+ * cadres become second helpers (they visit too).  The county leaders and
+ * unit cadres of a share "N+1" guide the village of their first household.
+ * Three households are left without a helper and the first township's first
+ * helper takes seven (planted gaps).
  */
-static int gen_helpers(struct demo_ctx *c, const struct pplist *staff, struct hh *hh, int nhh, struct helped **out, int *nout)
+static int gen_helpers(struct demo_ctx *c, const struct pplist *staff, const struct pplist *cl, struct hh *hh, int nhh,
+		       struct helped **out, int *nout)
 {
 	const struct helper_profile *hp = helper_profile(c);
 	bool *skip = gen_calloc(c, (size_t)nhh + 1, sizeof(bool));
 	pick_k(&c->rng, nhh, nhh >= 50 ? 3 : 0, NULL, skip);
-	/* every household once, and the township helpers' second households at most 7 each */
-	struct helped *help = gen_calloc(c, (size_t)nhh + (size_t)staff->n * 7 + 16, sizeof(*help));
+	/* every household once, and the township helpers' and county leaders' second households at most 7 each */
+	struct helped *help = gen_calloc(c, (size_t)nhh + (size_t)(staff->n + cl->n) * 7 + 16, sizeof(*help));
 	int nh = 0;
 	struct pplist extra = { 0 };
 	struct organ_members members = { 0 };
@@ -506,10 +528,21 @@ static int gen_helpers(struct demo_ctx *c, const struct pplist *staff, struct hh
 					return -1;
 			}
 		}
+		for (int i = t; hp && hp->county_leader_take > 0 && h1 > h0 && i < cl->n; i += c->ntw) {
+			for (int k = 0; k < hp->county_leader_take; k++, next++) {
+				const struct hh *h = &hh[h0 + (next - h0) % (h1 - h0)];
+				if (k == 0 && guide_village(c, cl->v[i].id, h->vil))
+					return -1;
+				if (!skip[h - hh] && helper_pairing(c, h, cl->v[i].id, staff, &help[nh++]))
+					return -1;
+			}
+		}
 		while (next < h1) {
 			if (add_unit_cadre(c, &members, &extra))
 				return -1;
-			int take = rng_range(&c->rng, 3, 5);
+			int take = hp && hp->unit_take > 0 ? hp->unit_take : rng_range(&c->rng, 3, 5);
+			if (hp && hp->unit_take > 0 && guide_village(c, extra.v[extra.n - 1].id, hh[next].vil))
+				return -1;
 			for (int k = 0; k < take && next < h1; k++, next++) {
 				if (skip[next])
 					continue;
@@ -1137,7 +1170,7 @@ int gen_pairings(struct demo_ctx *c)
 		return -1;
 	if (gen_areas(c, &leaders) || gen_county_leaders(c, &county_leaders) || gen_units_villages(c) ||
 	    gen_cadre_villages(c, &staff) || load_households(c, &hh, &nhh) || township_helpers(c, &leaders, &staff, &helpers) ||
-	    gen_helpers(c, &helpers, hh, nhh, &help, &nhelp) || gen_unit_cadres(c, hh, nhh, &help, &nhelp) ||
+	    gen_helpers(c, &helpers, &county_leaders, hh, nhh, &help, &nhelp) || gen_unit_cadres(c, hh, nhh, &help, &nhelp) ||
 	    gen_member_groups(c, hh, nhh) || gen_grids_pairings(c) || gen_visits(c, help, nhelp) || gen_leader_patrols(c, &leaders) ||
 	    gen_teams(c, &now, &nnow) || gen_presence(c, now, nnow) || gen_campaign(c))
 		return -1;
