@@ -4,10 +4,12 @@
  * townships and responsibility zones (凤庆: over 187 villages), units and enterprises paired with
  * villages (挂包帮, 村企共建), township cadres guiding villages, a 帮扶责任人
  * (the report's households per township helper where it gives one, 乳源 3.1
- * with its leaders, 琼中 4, else 3-5; unit cadres added where a township's
- * cadres do not suffice, every other one a party member of an organ branch;
+ * with its leaders, 琼中 4, and 琼中's county leaders 2; unit cadres added
+ * where a township's cadres do not suffice, 3-5 each or 琼中's 3, every
+ * other one a party member of an organ branch; 琼中's "N+1" helpers guide a village;
  * docs/demo.md compares the figures) for every
- * registered or monitored household with some earlier helpers ended; where
+ * registered or monitored household with some earlier helpers ended; 凤庆's
+ * 160 units paired with villages; where
  * the profile gives the units' 挂包帮 cadres in all (凤庆 6,730), the rest
  * of them as extra helpers of their unit's village's households; 1+X and mutual-aid groups, grid workers and supervisors,
  * the resident work teams built from the first secretaries (one current
@@ -18,9 +20,11 @@
  * village without a guide, three households without a helper, a cadre with
  * seven households, an enterprise without its village, a member recalled,
  * a leader in villages only once last week.  Counties whose report tells
- * of a 户户走到 drive (竹山: 100,000+ households visited, at least 99 %)
- * get it as a campaign of the last 90 days up to the build day, every
- * household of the county its target, about 0.6 % not reached yet.
+ * of a 户户走到 drive (竹山: ~10,000 cadres visited 100,000+ households, at
+ * least 99 %) get it as a campaign of the last 90 days up to the build day,
+ * every household of the county its target, about 0.6 % not reached yet,
+ * the visitors the county's cadres in the report's ratio to the households
+ * (about ten each), each in the village they are posted to or paired with.
  */
 #include "demo/gen.h"
 
