@@ -172,8 +172,7 @@ int demo_build(struct db *db, const struct demo_options *opt, FILE *err, struct 
 			arena_free(c.arena);
 			return -1;
 		}
-		c.scaled = *c.p;
-		c.scaled.township_cadres *= opt->scale;
+		demo_profile_scale(c.p, opt->scale, &c.scaled);
 		c.p = &c.scaled;
 		c.visit_days *= opt->scale;
 		c.hh_cap *= opt->scale;

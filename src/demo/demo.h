@@ -25,8 +25,8 @@ struct demo_options {
 	const char *skip;       /* comma-separated step names to leave out (e.g. "requests,partylife"), or NULL */
 	const char *today;      /* the build day, YYYY-MM-DD: the county's activity runs up to it; NULL: today (CST) */
 	int scale;              /* 0 or 1: the county as its profile; N (2..50): N times the households of the
-				   registry (at most the villages' own), the township cadres and the days of
-				   visits (benchmarks at scale) */
+				   registry (at most the villages' own), the township cadres, the units'
+				   挂包帮 cadres and the days of visits (benchmarks at scale) */
 };
 
 struct demo_stats {

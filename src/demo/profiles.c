@@ -16,8 +16,10 @@ static const struct demo_profile profiles[] = {
 	   * village officials, 62 industry-association branches, 12,592 rural talents (capped); 583
 	   * family party schools with a monthly activity day and a quarterly exchange week, 7,996 sessions;
 	   * 24 county leaders with party-building responsibility zones, zones over 187 villages;
-	   * 挂包帮: the 160 units' 6,730 cadres paired with poor households */
+	   * 挂包帮: "全县160个党政企事业单位6730名干部职工参与“挂包帮”定点帮扶": the 160 units (party,
+	   * government, enterprises, institutions) paired with villages, their 6,730 cadres with poor households */
 	  .county = "530921", .short_name = "凤庆", .hh_min = 400, .hh_max = 1100, .units = 160, .unit_cadres = 6730,
+	  .paired_units = 160,
 	  .county_leaders = 24, .zone_villages = 187,
 	  .first_secretaries = 348, .resident_team = 578, .graduate_officials = 138, .associations = 62,
 	  .rural_talents = 12592, .family_schools = 583, .family_school_sessions = 7996,
@@ -51,6 +53,13 @@ static const struct demo_profile default_profile = {
 	.hh_min = 150, .hh_max = 900, .grid_mode = GRIDS_DEFAULT,
 	.industries = { "种植", "养殖", "蔬菜", "水果", "乡村旅游", "中药材" },
 };
+
+void demo_profile_scale(const struct demo_profile *p, int scale, struct demo_profile *out)
+{
+	*out = *p;
+	out->township_cadres *= scale;
+	out->unit_cadres *= scale;
+}
 
 const struct demo_profile *demo_profile_of(const char *county)
 {

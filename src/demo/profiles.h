@@ -32,6 +32,8 @@ struct demo_profile {
 	int poor_villages;
 	int units, enterprises, associations, cooperatives;
 	int unit_cadres;                        /* 挂包帮 cadres of the units in all (凤庆 6,730); 0: as needed */
+	int paired_units;                       /* units paired with villages in 挂包帮, enterprises too (凤庆 160);
+						   0: an organ for every poor village and a third of the others */
 	int demonstration, weak, wealth_leaders, reserve_cadres, rural_talents;
 	int both_roles_permille;                /* villages whose secretary is also the director */
 	int theme_day;                          /* one day of the month for every organisation */
@@ -47,5 +49,9 @@ struct demo_profile {
 
 /* The profile of a county: its own, or the defaults of any other county. */
 const struct demo_profile *demo_profile_of(const char *county);
+
+/* p for a county scale times as large (lianxin demo --scale): its figures of people who help
+ * households (township cadres, the units' 挂包帮 cadres) times scale, the others as they are. */
+void demo_profile_scale(const struct demo_profile *p, int scale, struct demo_profile *out);
 
 #endif

@@ -4,10 +4,12 @@
  * townships and responsibility zones (凤庆: over 187 villages), units and enterprises paired with
  * villages (挂包帮, 村企共建), township cadres guiding villages, a 帮扶责任人
  * (the report's households per township helper where it gives one, 乳源 3.1
- * with its leaders, 琼中 4, else 3-5; unit cadres added where a township's
- * cadres do not suffice, every other one a party member of an organ branch;
+ * with its leaders, 琼中 4, and 琼中's county leaders 2; unit cadres added
+ * where a township's cadres do not suffice, 3-5 each or 琼中's 3, every
+ * other one a party member of an organ branch; 琼中's "N+1" helpers guide a village;
  * docs/demo.md compares the figures) for every
- * registered or monitored household with some earlier helpers ended; where
+ * registered or monitored household with some earlier helpers ended; 凤庆's
+ * 160 units paired with villages; where
  * the profile gives the units' 挂包帮 cadres in all (凤庆 6,730), the rest
  * of them as extra helpers of their unit's village's households; 1+X and mutual-aid groups, grid workers and supervisors,
  * the resident work teams built from the first secretaries (one current
@@ -18,9 +20,11 @@
  * village without a guide, three households without a helper, a cadre with
  * seven households, an enterprise without its village, a member recalled,
  * a leader in villages only once last week.  Counties whose report tells
- * of a 户户走到 drive (竹山: 100,000+ households visited, at least 99 %)
- * get it as a campaign of the last 90 days up to the build day, every
- * household of the county its target, about 0.6 % not reached yet.
+ * of a 户户走到 drive (竹山: ~10,000 cadres visited 100,000+ households, at
+ * least 99 %) get it as a campaign of the last 90 days up to the build day,
+ * every household of the county its target, about 0.6 % not reached yet,
+ * the visitors the county's cadres in the report's ratio to the households
+ * (about ten each), each in the village they are posted to or paired with.
  */
 #include "demo/gen.h"
 
@@ -216,29 +220,65 @@ static const struct unit *pick_organ(struct demo_ctx *c)
 	return NULL;
 }
 
-/* 挂包帮: a unit for every poor village and a third of the others, half of them with their
- * party branch paired with the village branch; 村企共建: most enterprises with a village, the
- * first one not given its village yet (a planted gap). */
+/* A unit paired with a village (挂包帮), and half the time an organ's party branch with the village branch. */
+static int unit_village_add(struct demo_ctx *c, const struct unit *u, const struct village *vl)
+{
+	struct pairing_row p = { .kind = "unit_village", .division = vl->code, .target = vl->code, .unit = u->id,
+				 .start = "2021-06-01" };
+	if (pairing_add(c, &p))
+		return -1;
+	if (u->org_id > 0 && rng_permille(&c->rng, 500) && !is_enterprise(u)) {
+		p = (struct pairing_row){ .kind = "branch_village", .division = vl->code, .target = vl->code, .org = u->org_id,
+					  .start = "2021-07-01" };
+		if (pairing_add(c, &p))
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * 挂包帮 where the profile gives the units taking part (凤庆: 160 党政企事业单位,
+ * enterprises too): the first that many of the county's units (organs
+ * first), over the same villages (the poor ones listed first): pairing j is
+ * unit j mod U with village j mod V for j < max(U, V), so more units than
+ * villages give the first (poor) villages a second unit, fewer give a unit
+ * several villages.
+ */
+static int gen_paired_units(struct demo_ctx *c, const bool *paired)
+{
+	int *list = gen_calloc(c, (size_t)c->nvil + 1, sizeof(int)), nv = 0;
+	for (int pass = 0; pass < 2; pass++)
+		for (int v = 0; v < c->nvil; v++)
+			if (paired[v] && c->vil[v].poor == (pass == 0))
+				list[nv++] = v;
+	int nu = c->p->paired_units < c->nunit ? c->p->paired_units : c->nunit;
+	for (int j = 0; nv > 0 && j < (nu > nv ? nu : nv); j++)
+		if (unit_village_add(c, &c->unit[j % nu], &c->vil[list[j % nv]]))
+			return -1;
+	return 0;
+}
+
+/* 挂包帮: a unit for every poor village and a third of the others (an organ, or the profile's
+ * units); 村企共建: most enterprises with a village, the first one not given its village yet (a
+ * planted gap). */
 static int gen_units_villages(struct demo_ctx *c)
 {
+	bool *paired = gen_calloc(c, (size_t)c->nvil + 1, sizeof(bool));
 	for (int v = 0; v < c->nvil && c->nunit > 0; v++) {
 		const struct village *vl = &c->vil[v];
 		if (!vl->poor && !rng_permille(&c->rng, 330))
 			continue;
+		paired[v] = true;
+		if (c->p->paired_units > 0)
+			continue;
 		const struct unit *u = pick_organ(c);
 		if (u == NULL)
 			break;
-		struct pairing_row p = { .kind = "unit_village", .division = vl->code, .target = vl->code, .unit = u->id,
-					 .start = "2021-06-01" };
-		if (pairing_add(c, &p))
+		if (unit_village_add(c, u, vl))
 			return -1;
-		if (u->org_id > 0 && rng_permille(&c->rng, 500)) {
-			p = (struct pairing_row){ .kind = "branch_village", .division = vl->code, .target = vl->code, .org = u->org_id,
-						  .start = "2021-07-01" };
-			if (pairing_add(c, &p))
-				return -1;
-		}
 	}
+	if (c->p->paired_units > 0 && c->nunit > 0 && gen_paired_units(c, paired))
+		return -1;
 	bool first = true;
 	for (int i = 0; i < c->nunit && c->nvil > 0; i++) {
 		const struct unit *u = &c->unit[i];
@@ -408,12 +448,19 @@ static const struct helper_profile {
 	const char *county;
 	int per_x10;
 	bool leaders_help;
+	int county_leader_take;   /* "2+1": each county leader helps this many households of their township and
+				     guides one village; 0: they help none */
+	int unit_take;            /* "3+1": each unit cadre helping where the township's cadres do not suffice
+				     helps this many and guides one village; 0: 3-5 and no village */
 } helper_profiles[] = {
 	/* 乳源: "580余人的乡镇领导干部包片联系队伍，联系帮扶群众1800余户": the 580 township leaders
 	 * and cadres help 1,800 households, 3.1 each; unit cadres (挂包帮) help the rest */
-	{ "440232", 31, true },
-	/* 琼中: 乡镇干部 "4+1": each township cadre helps four households (and guides one village) */
-	{ "469030", 40, false },
+	{ "440232", 31, true, 0, 0 },
+	/* 琼中: "推行双中队长和县领导“2+1”、帮扶单位“3+1”、乡镇干部“4+1”工作机制" (seed 000, line 75),
+	 * read by the demo as: each township cadre helps four households and guides one village (4+1),
+	 * each county leader two and one village (2+1), each helping unit's cadre three and one
+	 * village (3+1); the seed does not say what the numbers count (docs/demo.md) */
+	{ "469030", 40, false, 2, 3 },
 };
 
 static const struct helper_profile *helper_profile(const struct demo_ctx *c)
@@ -432,20 +479,35 @@ static int helper_take(struct demo_ctx *c, const struct helper_profile *hp)
 	return hp->per_x10 / 10 + (rng_below(&c->rng, 10) < hp->per_x10 % 10);
 }
 
+/* "+1": a helper of the county leaders or units also guides one village (琼中's 2+1 and 3+1). */
+static int guide_village(struct demo_ctx *c, int64_t person, int vil)
+{
+	if (vil < 0)
+		return 0;
+	struct pairing_row p = { .kind = "cadre_village", .division = c->vil[vil].code, .target = c->vil[vil].code,
+				 .person = person, .start = START_113 };
+	return pairing_add(c, &p);
+}
+
 /*
  * Per township: its cadres (and its leaders, where the report says so) take
- * their share of households each, then unit cadres 3-5; where households
- * are fewer than the cadres' share, the remaining cadres become second
- * helpers (they visit too).  Three households are left without a helper and
- * the first township's first helper takes seven (planted gaps).
+ * their share of households each, then, where the report says so, the
+ * county leaders of the township (the k-th of them the township k mod the
+ * townships, as their 包联) theirs, then unit cadres 3-5 (or the report's
+ * share); where households are fewer than the cadres' share, the remaining
+ * cadres become second helpers (they visit too).  The county leaders and
+ * unit cadres of a share "N+1" guide the village of their first household.
+ * Three households are left without a helper and the first township's first
+ * helper takes seven (planted gaps).
  */
-static int gen_helpers(struct demo_ctx *c, const struct pplist *staff, struct hh *hh, int nhh, struct helped **out, int *nout)
+static int gen_helpers(struct demo_ctx *c, const struct pplist *staff, const struct pplist *cl, struct hh *hh, int nhh,
+		       struct helped **out, int *nout)
 {
 	const struct helper_profile *hp = helper_profile(c);
 	bool *skip = gen_calloc(c, (size_t)nhh + 1, sizeof(bool));
 	pick_k(&c->rng, nhh, nhh >= 50 ? 3 : 0, NULL, skip);
-	/* every household once, and the township helpers' second households at most 7 each */
-	struct helped *help = gen_calloc(c, (size_t)nhh + (size_t)staff->n * 7 + 16, sizeof(*help));
+	/* every household once, and the township helpers' and county leaders' second households at most 7 each */
+	struct helped *help = gen_calloc(c, (size_t)nhh + (size_t)(staff->n + cl->n) * 7 + 16, sizeof(*help));
 	int nh = 0;
 	struct pplist extra = { 0 };
 	struct organ_members members = { 0 };
@@ -470,10 +532,21 @@ static int gen_helpers(struct demo_ctx *c, const struct pplist *staff, struct hh
 					return -1;
 			}
 		}
+		for (int i = t; hp && hp->county_leader_take > 0 && h1 > h0 && i < cl->n; i += c->ntw) {
+			for (int k = 0; k < hp->county_leader_take; k++, next++) {
+				const struct hh *h = &hh[h0 + (next - h0) % (h1 - h0)];
+				if (k == 0 && guide_village(c, cl->v[i].id, h->vil))
+					return -1;
+				if (!skip[h - hh] && helper_pairing(c, h, cl->v[i].id, staff, &help[nh++]))
+					return -1;
+			}
+		}
 		while (next < h1) {
 			if (add_unit_cadre(c, &members, &extra))
 				return -1;
-			int take = rng_range(&c->rng, 3, 5);
+			int take = hp && hp->unit_take > 0 ? hp->unit_take : rng_range(&c->rng, 3, 5);
+			if (hp && hp->unit_take > 0 && guide_village(c, extra.v[extra.n - 1].id, hh[next].vil))
+				return -1;
 			for (int k = 0; k < take && next < h1; k++, next++) {
 				if (skip[next])
 					continue;
@@ -488,13 +561,15 @@ static int gen_helpers(struct demo_ctx *c, const struct pplist *staff, struct hh
 	return 0;
 }
 
-#define UNIT_HELPERS_MAX 3   /* the 挂包帮 step's helpers of one household at most */
+#define UNIT_HELPERS_MAX 3    /* the 挂包帮 step's helpers of one household at most */
+#define VILLAGE_UNITS_MAX 16  /* the units of one village whose cadres help its households */
 
 /*
  * 挂包帮 as the report counts it (凤庆: 160 units, 6,730 cadres): where the
  * profile gives the units' cadres in all, the assistance cadres made so far
- * count towards it and the rest are made here, each a cadre of the unit
- * paired with a village (unit_village) helping one of that village's
+ * count towards it and the rest are made here, each a cadre of a unit
+ * paired with a village (unit_village; the village's units in turn, so the
+ * cadres spread over every unit taking part) helping one of that village's
  * households that has a helper already (an extra helper: the report's 1.7
  * per household; the planted households without one stay without), in
  * rounds over those households, at most UNIT_HELPERS_MAX of them a
@@ -514,16 +589,19 @@ static int gen_unit_cadres(struct demo_ctx *c, const struct hh *hh, int nhh, str
 	int need = c->p->unit_cadres - (int)have;
 	if (need <= 0)
 		return 0;
-	/* the unit of each village (its first unit_village pairing) */
-	const struct unit **vunit = gen_calloc(c, (size_t)c->nvil + 1, sizeof(*vunit));
+	/* the units of each village (its unit_village pairings, at most VILLAGE_UNITS_MAX), taken in turn */
+	const struct unit *(*vunit)[VILLAGE_UNITS_MAX] = gen_calloc(c, (size_t)c->nvil + 1, sizeof(*vunit));
+	int *nvunit = gen_calloc(c, (size_t)c->nvil + 1, sizeof(int)), *turn = gen_calloc(c, (size_t)c->nvil + 1, sizeof(int));
 	struct db_stmt *q = db_query(c->db, "SELECT target, unit_id FROM pairings WHERE kind = 'unit_village' AND division >= $1"
 					    " AND division < $2 AND end_on IS NULL ORDER BY id", "tt", c->county, upper);
 	while (q && db_step(q) == DB_ROW) {
 		int v = village_of(c, db_column_text(q, 0));
 		int64_t unit = db_column_int(q, 1);
-		for (int i = 0; v >= 0 && vunit[v] == NULL && i < c->nunit; i++)
-			if (c->unit[i].id == unit)
-				vunit[v] = &c->unit[i];
+		for (int i = 0; v >= 0 && nvunit[v] < VILLAGE_UNITS_MAX && i < c->nunit; i++)
+			if (c->unit[i].id == unit) {
+				vunit[v][nvunit[v]++] = &c->unit[i];
+				break;
+			}
 	}
 	db_finalize(q);
 	if (q == NULL)
@@ -533,7 +611,7 @@ static int gen_unit_cadres(struct demo_ctx *c, const struct hh *hh, int nhh, str
 		helped[(*help)[i].house - hh] = true;
 	int cap = 0;
 	for (int i = 0; i < nhh; i++)
-		cap += helped[i] && hh[i].vil >= 0 && vunit[hh[i].vil] != NULL;
+		cap += helped[i] && hh[i].vil >= 0 && nvunit[hh[i].vil] > 0;
 	if (need > cap * UNIT_HELPERS_MAX)
 		need = cap * UNIT_HELPERS_MAX;
 	struct helped *all = gen_calloc(c, (size_t)(*nhelp + need) + 1, sizeof(*all));
@@ -543,9 +621,10 @@ static int gen_unit_cadres(struct demo_ctx *c, const struct hh *hh, int nhh, str
 	struct pplist none = { 0 };
 	for (int round = 0; round < UNIT_HELPERS_MAX && need > 0; round++) {
 		for (int i = 0; i < nhh && need > 0; i++) {
-			if (!helped[i] || hh[i].vil < 0 || vunit[hh[i].vil] == NULL)
+			int v = hh[i].vil;
+			if (!helped[i] || v < 0 || nvunit[v] == 0)
 				continue;
-			const struct unit *u = vunit[hh[i].vil];
+			const struct unit *u = vunit[v][turn[v]++ % nvunit[v]];
 			char pos[256];
 			fmt(pos, sizeof(pos), "%s干部（挂包帮帮扶责任人）", u->name);
 			struct person_new p = { .division = c->county, .unit_id = u->id, .org_id = u->org_id, .role = "assistance_cadre",
@@ -690,22 +769,159 @@ static int gen_leader_patrols(struct demo_ctx *c, const struct pplist *leaders)
 
 /* ---- 户户走到 campaigns ------------------------------------------------------------------- */
 
-/* The counties whose report tells of a 户户走到 drive: its name and the households in a thousand it
- * leaves unreached by the build day (竹山: 100,000+ households at ≥ 99 %, the ratio kept). */
+/* The counties whose report tells of a 户户走到 drive: its name, the households in a thousand it
+ * leaves unreached by the build day, and the report's visitors and the households they visited
+ * (竹山: "43名县级领导带头，近万名干部巡村访户，累计走访10万余户", at ≥ 99 %): the demo's visitors are
+ * the same share of its own households (its registry holds about 30,000 of the county's: about
+ * 3,000 visitors, ten households each). */
 static const struct campaign_profile {
 	const char *county, *name;
 	int unreached_permille;
+	int visitors, households;
 } campaign_profiles[] = {
-	{ "420323", "“户户走到”大走访（县委组织部）", 6 },
+	{ "420323", "“户户走到”大走访（县委组织部）", 6, 10000, 100000 },
 };
 
 #define CAMPAIGN_DAYS 90
 
+/* A visitor of the campaign: a cadre of the county and the village they are posted to or paired
+ * with; the leading ones (county and township leaders, township staff, resident teams) all visit,
+ * the units' cadres as many as the village's share of the visitors asks. */
+struct visitor {
+	int64_t person;
+	int vil;
+	bool leading, township;   /* township: a township leader or staff (posted to the township) */
+};
+
+/* A person's place now, $3 the build day: a village, a township, or a list of villages (the first taken). */
+#define CUR(p) p ".start_on <= $3 AND (" p ".end_on IS NULL OR " p ".end_on >= $3)"
+#define PAIRED(kind, col) "(SELECT MIN(p." col ") FROM pairings p WHERE p.person_id = pe.id AND p.kind = '" kind "' AND " CUR("p") ")"
+#define VISITORS(role, place)                                                                                  \
+	"SELECT pe.id, " place " FROM people pe WHERE pe.cadre_role = '" role "' AND pe.division >= $1 AND" \
+	" pe.division < $2 ORDER BY pe.id"
+
+static const struct visitor_source {
+	const char *sql;
+	bool leading, township;
+} visitor_sources[] = {
+	/* the 43 county leaders: their responsibility zone's village, else their township (包联), else the county */
+	{ VISITORS("county_leader", "COALESCE(" PAIRED("leader_zone", "target") ", " PAIRED("leader_township", "target") ", pe.division)"),
+	  true, false },
+	/* township leaders: their area's villages, else the township */
+	{ VISITORS("township_leader", "COALESCE((SELECT MIN(a.villages) FROM pairings p JOIN pairing_areas a ON a.id = p.area_id"
+				      " WHERE p.person_id = pe.id AND p.kind = 'leader_area' AND " CUR("p") "), pe.division)"),
+	  true, true },
+	/* township staff: the village they guide, else the township */
+	{ VISITORS("township_staff", "COALESCE(" PAIRED("cadre_village", "target") ", pe.division)"), true, true },
+	/* first secretaries and team members: the village of their current team (none: not now in a team) */
+	{ VISITORS("first_secretary", "(SELECT MIN(m.division) FROM team_members m WHERE m.person_id = pe.id AND " CUR("m") ")"), true, false },
+	{ VISITORS("resident_team", "(SELECT MIN(m.division) FROM team_members m WHERE m.person_id = pe.id AND " CUR("m") ")"), true, false },
+	/* the units' cadres (挂包帮): the village of the households they help */
+	{ VISITORS("assistance_cadre", PAIRED("cadre_household", "division")), false, false },
+};
+
+static void visitor_push(struct demo_ctx *c, struct visitor **v, int *n, int *cap, int64_t person, int vil,
+			 const struct visitor_source *src)
+{
+	if (*n == *cap) {
+		*cap = *cap ? 2 * *cap : 1024;
+		struct visitor *w = gen_calloc(c, (size_t)*cap, sizeof(*w));
+		if (*n)
+			memcpy(w, *v, (size_t)*n * sizeof(*w));
+		*v = w;
+	}
+	(*v)[(*n)++] = (struct visitor){ person, vil, src->leading, src->township };
+}
+
+/* The county's cadres who may visit, each with one village: the leading ones first. A place that
+ * is a township gives its villages in turn, the county the county's villages in turn. */
+static int load_visitors(struct demo_ctx *c, struct visitor **out, int *nout)
+{
+	char upper[24], today[11];
+	fmt(upper, sizeof(upper), "%s~", c->county);
+	date_str(today, c->today_y, c->today_m, c->today_d);
+	int n = 0, cap = 0;
+	for (int s = 0; s < N(visitor_sources) && c->nvil > 0; s++) {
+		struct db_stmt *q = db_query(c->db, visitor_sources[s].sql, "ttt", c->county, upper, today);
+		for (int k = 0; q && db_step(q) == DB_ROW; k++) {
+			if (db_column_is_null(q, 1))
+				continue;
+			const char *place = db_column_text(q, 1);
+			int v = village_of(c, place), t = township_of(c, place);
+			if (v < 0 && t >= 0 && c->tw[t].nv > 0)
+				v = c->tw[t].v0 + k % c->tw[t].nv;
+			else if (v < 0 && t < 0)
+				v = (int)((int64_t)k * 37 % c->nvil);
+			if (v >= 0)
+				visitor_push(c, out, &n, &cap, db_column_int(q, 0), v, &visitor_sources[s]);
+		}
+		db_finalize(q);
+		if (q == NULL)
+			return fail(c, "load campaign visitors");
+	}
+	*nout = n;
+	return 0;
+}
+
+struct slot {
+	int vil;
+	int64_t person;
+};
+
+/*
+ * The visitors of each village (who[start[v] .. start[v] + nof[v]), the
+ * county's want of them in all, quota[v] the village's share): every
+ * leading cadre of the village, then the units' cadres helping there up to
+ * the share; a village still short (no household there helped, so none of
+ * the units' cadres: a town's communities) takes its township's cadres
+ * too; then more of the units' cadres where they help, up to the want.
+ */
+static int64_t *village_visitors(struct demo_ctx *c, const struct visitor *vis, int nvis, const int *quota, int64_t want, int *nof,
+				 int **start)
+{
+	struct slot *sl = gen_calloc(c, 2 * (size_t)nvis + (size_t)want + (size_t)c->nvil + 1, sizeof(*sl));
+	bool *chosen = gen_calloc(c, (size_t)nvis + 1, sizeof(bool));
+	int ns = 0;
+	int64_t distinct = 0;
+	for (int i = 0; i < nvis; i++)
+		if (vis[i].leading || nof[vis[i].vil] < quota[vis[i].vil]) {
+			chosen[i] = true;
+			distinct++;
+			nof[vis[i].vil]++;
+			sl[ns++] = (struct slot){ vis[i].vil, vis[i].person };
+		}
+	for (int v = 0; v < c->nvil; v++)
+		for (int i = 0; i < nvis && nof[v] < quota[v]; i++)
+			if (vis[i].township && vis[i].vil != v && c->vil[vis[i].vil].township == c->vil[v].township) {
+				nof[v]++;
+				sl[ns++] = (struct slot){ v, vis[i].person };
+			}
+	for (int m = 2; m <= 8 && distinct < want; m++)
+		for (int i = 0; i < nvis && distinct < want; i++)
+			if (!chosen[i] && nof[vis[i].vil] < m * quota[vis[i].vil]) {
+				chosen[i] = true;
+				distinct++;
+				nof[vis[i].vil]++;
+				sl[ns++] = (struct slot){ vis[i].vil, vis[i].person };
+			}
+	int *st = gen_calloc(c, (size_t)c->nvil + 1, sizeof(int)), *fill = gen_calloc(c, (size_t)c->nvil + 1, sizeof(int));
+	for (int v = 0; v < c->nvil; v++)
+		st[v + 1] = st[v] + nof[v];
+	int64_t *who = gen_calloc(c, (size_t)ns + 1, sizeof(int64_t));
+	for (int k = 0; k < ns; k++)
+		who[st[sl[k].vil] + fill[sl[k].vil]++] = sl[k].person;
+	*start = st;
+	return who;
+}
+
 /*
  * The campaign's row, and a home visit inside its dates for every household
- * of the county not visited at home then already, but those a fixed hash of
- * their id leaves out: by a cadre of the village (else of the township), on
- * a day its id spreads over the 90 days.  The same rows for the same seed.
+ * of the county but those a fixed hash of their id leaves out, on a day its
+ * id spreads over the 90 days, by one of the visitors of its village
+ * (village_visitors: the profile's visitors in the ratio of its households,
+ * each its village's share); the village's households are dealt to them in
+ * turn.  A village without one is visited by its first person (else its
+ * township's).  The same rows for the same seed.
  */
 static int gen_campaign(struct demo_ctx *c)
 {
@@ -713,7 +929,7 @@ static int gen_campaign(struct demo_ctx *c)
 	for (int i = 0; i < N(campaign_profiles); i++)
 		if (!strcmp(campaign_profiles[i].county, c->county))
 			cp = &campaign_profiles[i];
-	if (cp == NULL)
+	if (cp == NULL || c->nvil == 0)
 		return 0;
 	int64_t today = pl_day_of(c->today_y, c->today_m, c->today_d), first = today - CAMPAIGN_DAYS + 1;
 	char from[11], to[11], upper[24];
@@ -724,23 +940,66 @@ static int gen_campaign(struct demo_ctx *c)
 			   " VALUES ($1, $2, $3, $4, 'all', $5, $6, $6)", "ttttti",
 		    cp->name, c->county, from, to, "全县干部进村入户，每户至少走访一次", pl_time(first - 3, 9 * 60)) != DB_OK)
 		return fail(c, "insert campaign");
-	for (int64_t k = 0; k < CAMPAIGN_DAYS; k++) {
+
+	/* the households, and each village's share */
+	int64_t nh = 0;
+	if (db_query_int(c->db, &nh, "SELECT COUNT(*) FROM households WHERE division >= $1 AND division < $2 AND status <> 'removed'",
+			 "tt", c->county, upper) != DB_ROW)
+		return fail(c, "count households");
+	int64_t *hid = gen_calloc(c, (size_t)nh + 1, sizeof(int64_t));
+	char(*hdiv)[16] = gen_calloc(c, (size_t)nh + 1, sizeof(*hdiv));
+	int *hvil = gen_calloc(c, (size_t)nh + 1, sizeof(int)), *hh_of = gen_calloc(c, (size_t)c->nvil, sizeof(int)), n = 0;
+	struct db_stmt *q = db_query(c->db, "SELECT id, division FROM households WHERE division >= $1 AND division < $2"
+					    " AND status <> 'removed' ORDER BY division, id", "tt", c->county, upper);
+	while (q && n < nh && db_step(q) == DB_ROW) {
+		hid[n] = db_column_int(q, 0);
+		fmt(hdiv[n], sizeof(hdiv[n]), "%s", db_column_text(q, 1));
+		hvil[n] = village_of(c, hdiv[n]);
+		if (hvil[n] >= 0)
+			hh_of[hvil[n]]++;
+		n++;
+	}
+	db_finalize(q);
+	if (q == NULL)
+		return fail(c, "load households");
+
+	/* the visitors: the leading ones, then the units' cadres up to the village's share */
+	struct visitor *vis = NULL;
+	int nvis = 0;
+	if (load_visitors(c, &vis, &nvis))
+		return -1;
+	int64_t want = n ? ((int64_t)cp->visitors * n + cp->households / 2) / cp->households : 0;
+	int *quota = gen_calloc(c, (size_t)c->nvil, sizeof(int));
+	for (int v = 0; v < c->nvil; v++)
+		if (hh_of[v] > 0)
+			quota[v] = (int)((want * hh_of[v] + n / 2) / n) > 0 ? (int)((want * hh_of[v] + n / 2) / n) : 1;
+	int *start = NULL, *nof = gen_calloc(c, (size_t)c->nvil, sizeof(int)), *fill = gen_calloc(c, (size_t)c->nvil, sizeof(int));
+	int64_t *who = village_visitors(c, vis, nvis, quota, want, nof, &start);
+
+	/* each household's visit: the village's visitors in turn */
+	memset(fill, 0, (size_t)c->nvil * sizeof(int));
+	for (int i = 0; i < n; i++) {
+		int v = hvil[i];
+		if (v < 0 || hid[i] * 7919 % 1000 < cp->unreached_permille)
+			continue;
+		int64_t person = 0;
+		if (nof[v] > 0) {
+			person = who[start[v] + fill[v]++ % nof[v]];
+		} else if (db_query_int(c->db, &person, "SELECT COALESCE((SELECT MIN(id) FROM people WHERE division = $1),"
+							  " (SELECT MIN(id) FROM people WHERE division = $2), 0)", "tt", c->vil[v].code,
+					c->tw[c->vil[v].township].code) != DB_ROW) {
+			return fail(c, "campaign visitor");
+		}
+		int64_t day = first + hid[i] * 7 % CAMPAIGN_DAYS;
 		char date[11];
-		day_str(first + k, date);
-		if (db_exec(c->db, "INSERT INTO visits (division, person_id, household_id, visited_on, kind, purpose, checklist, findings,"
-				   " satisfaction, created_at, updated_at)"
-				   " SELECT h.division, COALESCE((SELECT MIN(pe.id) FROM people pe WHERE pe.division = h.division),"
-				   " (SELECT MIN(pe.id) FROM people pe WHERE pe.division = SUBSTR(h.division, 1, 9)),"
-				   " (SELECT MIN(pe.id) FROM people pe WHERE pe.division >= $3 AND pe.division < $4)), h.id, $1, 'home',"
-				   " '户户走到', '看房、看粮、看收入、看劳力、看帮扶', '了解家庭情况，宣讲政策，收集诉求',"
-				   " CASE WHEN (h.id * 37) % 100 < 96 THEN 'satisfied' ELSE 'basic' END, $2, $2"
-				   " FROM households h WHERE h.division >= $3 AND h.division < $4 AND h.status <> 'removed'"
-				   " AND (h.id * 7) % $5 = $6 AND (h.id * 7919) % 1000 >= $7"
-				   " AND NOT EXISTS (SELECT 1 FROM visits v WHERE v.household_id = h.id AND v.kind = 'home'"
-				   " AND v.visited_on >= $8 AND v.visited_on <= $9)",
-			    "tittiiitt", date, pl_time(first + k, 10 * 60), c->county, upper, (int64_t)CAMPAIGN_DAYS, k,
-			    (int64_t)cp->unreached_permille, from, to) != DB_OK)
-			return fail(c, "insert campaign visits");
+		day_str(day, date);
+		if (person > 0 &&
+		    db_exec(c->db, "INSERT INTO visits (division, person_id, household_id, visited_on, kind, purpose, checklist, findings,"
+				   " satisfaction, created_at, updated_at) VALUES ($1, $2, $3, $4, 'home', '户户走到',"
+				   " '看房、看粮、看收入、看劳力、看帮扶', '了解家庭情况，宣讲政策，收集诉求', $5, $6, $6)",
+			    "tiitti", hdiv[i], person, hid[i], date, hid[i] * 37 % 100 < 96 ? "satisfied" : "basic",
+			    pl_time(day, 10 * 60)) != DB_OK)
+			return fail(c, "insert campaign visit");
 	}
 	return 0;
 }
@@ -915,7 +1174,7 @@ int gen_pairings(struct demo_ctx *c)
 		return -1;
 	if (gen_areas(c, &leaders) || gen_county_leaders(c, &county_leaders) || gen_units_villages(c) ||
 	    gen_cadre_villages(c, &staff) || load_households(c, &hh, &nhh) || township_helpers(c, &leaders, &staff, &helpers) ||
-	    gen_helpers(c, &helpers, hh, nhh, &help, &nhelp) || gen_unit_cadres(c, hh, nhh, &help, &nhelp) ||
+	    gen_helpers(c, &helpers, &county_leaders, hh, nhh, &help, &nhelp) || gen_unit_cadres(c, hh, nhh, &help, &nhelp) ||
 	    gen_member_groups(c, hh, nhh) || gen_grids_pairings(c) || gen_visits(c, help, nhelp) || gen_leader_patrols(c, &leaders) ||
 	    gen_teams(c, &now, &nnow) || gen_presence(c, now, nnow) || gen_campaign(c))
 		return -1;

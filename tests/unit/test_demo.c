@@ -867,6 +867,17 @@ static void test_small_county(void **state)
 	assert_int_equal(count(db, "SELECT COUNT(*) FROM people WHERE division >= $1 AND division < $2"
 				   " AND cadre_role = 'grid_supervisor' AND position LIKE '%网格长%'", COUNTY), st.grid_supervisors);
 	assert_string_equal(demo_profile_of("469030")->supervisor_title, "网格监管员");
+	/* lianxin demo --scale N: the figures of people who help households times N, 凤庆's 6,730
+	 * 挂包帮 cadres too (the old demo scaled the township cadres only), the others as they are */
+	struct demo_profile scaled;
+	demo_profile_scale(demo_profile_of("530921"), 3, &scaled);
+	assert_int_equal(scaled.unit_cadres, 3 * 6730);
+	assert_int_equal(scaled.county_leaders, 24);
+	assert_int_equal(scaled.units, 160);
+	demo_profile_scale(demo_profile_of("440232"), 2, &scaled);
+	assert_int_equal(scaled.township_cadres, 2 * 580);
+	assert_int_equal(scaled.unit_cadres, 0);   /* as needed */
+	assert_int_equal(scaled.party_members, 10721);
 	assert_null(demo_profile_of("440232")->supervisor_title);
 	assert_true(count(db, "SELECT COUNT(*) FROM orgs WHERE division >= $1 AND division < $2"
 				   " AND demonstration = 1", COUNTY) > 0);

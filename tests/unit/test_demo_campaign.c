@@ -131,6 +131,37 @@ static void test_campaign(void **state)
 				   " AND (v.kind <> 'home' OR v.visited_on < '" FIRST_DAY "' OR v.visited_on > '" DEMO_TEST_TODAY "'"
 				   " OR pe.division < $1 OR pe.division >= $2)", COUNTY), 0);
 	assert_int_equal(one(db, "SELECT COUNT(*) FROM visits WHERE visited_on > '" DEMO_TEST_TODAY "'"), 0);
+	/* every household the hash does not leave out gets its own campaign visit */
+	assert_int_equal(one(db, "SELECT COUNT(*) FROM visits WHERE purpose = '户户走到'"),
+			 count(db, "SELECT COUNT(*) FROM households h WHERE h.division >= $1 AND h.division < $2"
+				   " AND h.status <> 'removed' AND (h.id * 7919) % 1000 >= 6", COUNTY));
+	assert_int_equal(one(db, "SELECT COUNT(*) FROM (SELECT household_id FROM visits WHERE purpose = '户户走到'"
+				 " GROUP BY household_id HAVING COUNT(*) > 1) x"), 0);
+	/* the visitors: the report's ~10,000 cadres for 100,000+ households, so about one for ten of the
+	 * demo's households (the old demo: one per village), all 43 county leaders among them */
+	int64_t visitors = one(db, "SELECT COUNT(DISTINCT person_id) FROM visits WHERE purpose = '户户走到'");
+	assert_true(visitors * 10 >= households * 9 / 10);
+	assert_true(visitors * 10 <= households * 3 / 2);
+	assert_int_equal(one(db, "SELECT COUNT(DISTINCT v.person_id) FROM visits v JOIN people pe ON pe.id = v.person_id"
+				 " WHERE v.purpose = '户户走到' AND pe.cadre_role = 'county_leader'"), 43);
+	/* each a cadre of the county posted to the visit's village or paired with it (a county leader: the county) */
+	assert_int_equal(one(db, "SELECT COUNT(*) FROM visits v JOIN people pe ON pe.id = v.person_id WHERE v.purpose = '户户走到'"
+				 " AND NOT (pe.cadre_role = 'county_leader'"
+				 " OR (pe.cadre_role IN ('first_secretary', 'resident_team') AND EXISTS (SELECT 1 FROM team_members m"
+				 " WHERE m.person_id = pe.id AND m.division = substr(v.division, 1, 12) AND m.end_on >= v.visited_on))"
+				 " OR (pe.cadre_role IN ('township_staff', 'township_leader') AND (pe.division = substr(v.division, 1, 9)"
+				 " OR EXISTS (SELECT 1 FROM pairings p WHERE p.person_id = pe.id AND p.kind = 'cadre_village'"
+				 " AND p.target = substr(v.division, 1, 12))))"
+				 " OR (pe.cadre_role = 'assistance_cadre' AND EXISTS (SELECT 1 FROM pairings p WHERE p.person_id = pe.id"
+				 " AND p.kind = 'cadre_household' AND p.end_on IS NULL AND substr(p.division, 1, 12) = substr(v.division, 1, 12))))"),
+			 0);
+	/* the leading cadres all visit: every current first secretary and team member, every township cadre */
+	assert_int_equal(count(db, "SELECT COUNT(*) FROM people pe WHERE pe.division >= $1 AND pe.division < $2"
+				   " AND pe.cadre_role IN ('county_leader', 'township_leader', 'township_staff') AND NOT EXISTS"
+				   " (SELECT 1 FROM visits v WHERE v.person_id = pe.id AND v.purpose = '户户走到')", COUNTY), 0);
+	assert_int_equal(one(db, "SELECT COUNT(*) FROM team_members m WHERE m.start_on <= '" DEMO_TEST_TODAY "'"
+				 " AND m.end_on >= '" DEMO_TEST_TODAY "' AND NOT EXISTS (SELECT 1 FROM visits v WHERE"
+				 " v.person_id = m.person_id AND v.purpose = '户户走到' AND substr(v.division, 1, 12) = m.division)"), 0);
 
 	/* the API's progress equals the recount */
 	struct arena *a = arena_new();
