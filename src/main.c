@@ -88,7 +88,7 @@ static const struct command commands[] = {
 	  "  --data-dir DIR       division CSV files, DIR/CODE/*.csv (default data/divisions)\n"
 	  "  --skip STEPS         leave out steps, comma-separated (households, requests, partylife ...)\n"
 	  "  --today YYYY-MM-DD   the build day: the county's activity runs up to it (default: today)\n"
-	  "  --scale N            N (1-50) times the registry's households (30,000), township cadres, days of visits\n" },
+	  "  --scale N            N (1-50) times the registry's households (30,000), township and units' cadres, days of visits\n" },
 	{ "backup", NULL, cmd_backup, "copy the SQLite database, consistent while the server runs (PostgreSQL: pg_dump)",
 	  "  --to FILE            the new copy (written beside it, then renamed into place)\n" },
 	{ "restore", NULL, cmd_restore, "replace the SQLite database by a copy made with backup (stop the server first)",
