@@ -95,6 +95,85 @@ struct aggs {
 	int n, cap;
 };
 
+/* AND the section's period condition (months: a summary's monthly rows, YYYY-MM). */
+static void add_period(struct req *r, struct sqlbuf *b, const struct section *s, const struct stats_period *p, bool months)
+{
+	switch (s->pf) {
+	case P_NONE:
+		break;
+	case P_TIME:
+		sqlbuf_add(b, " AND ");
+		sqlbuf_add(b, s->pcol);
+		sqlbuf_add(b, " >= ");
+		sqlbuf_int(b, p->t_from);
+		sqlbuf_add(b, " AND ");
+		sqlbuf_add(b, s->pcol);
+		sqlbuf_add(b, " < ");
+		sqlbuf_int(b, p->t_to);
+		break;
+	case P_DATE:
+		sqlbuf_add(b, " AND ");
+		sqlbuf_add(b, s->pcol);
+		sqlbuf_add(b, " >= ");
+		sqlbuf_text(b, months ? arena_printf(r->arena, "%.7s", p->first_s) : p->first_s);
+		sqlbuf_add(b, " AND ");
+		sqlbuf_add(b, s->pcol);
+		sqlbuf_add(b, " <= ");
+		sqlbuf_text(b, months ? arena_printf(r->arena, "%.7s", p->last_s) : p->last_s);
+		break;
+	case P_YEAR:
+		sqlbuf_add(b, " AND ");
+		sqlbuf_add(b, s->pcol);
+		sqlbuf_add(b, " = ");
+		sqlbuf_int(b, p->year);
+		break;
+	case P_OPEN_AT:
+		sqlbuf_add(b, " AND m.started_on <= ");
+		sqlbuf_text(b, p->last_s);
+		sqlbuf_add(b, " AND (m.eliminated_on IS NULL OR m.eliminated_on > ");
+		sqlbuf_text(b, p->last_s);
+		sqlbuf_add(b, ")");
+		break;
+	}
+}
+
+/* Whole months: the period starts on a first and ends on a last day of a month. */
+static bool whole_months(const struct stats_period *p)
+{
+	int y, m, d;
+	pl_civil_from_days(p->last + 1, &y, &m, &d);
+	return p->first_s[8] == '0' && p->first_s[9] == '1' && d == 1;
+}
+
+/* The summary rows a node reads (migrations 26 and 38): above a county its counties'
+ * rows (len 6); a county its townships' rows (len 9) and those of records at the county
+ * itself (len 0, its own code); a township or below its divisions' own rows (len 0).
+ * Help is kept by month above len 0, so a date range that is not whole months reads
+ * the day rows (len 0) of the subtree.  s NULL: stats_hh (no period). */
+static void summary_rows(struct req *r, struct sqlbuf *b, const struct section *s, const char *division,
+			 const struct stats_period *p)
+{
+	size_t n = strlen(division);
+	int len = n < 6 ? 6 : n == 6 ? 9 : 0;
+	if (s && s->pf == P_DATE && !whole_months(p))
+		len = 0;
+	sqlbuf_add(b, " WHERE ((s.len = ");
+	sqlbuf_int(b, len);
+	sqlbuf_add(b, " AND ");
+	sqlbuf_subtree(b, "s.division", division);
+	if (s)
+		add_period(r, b, s, p, len > 0);
+	sqlbuf_add(b, ")");
+	if (len == 9) {
+		sqlbuf_add(b, " OR (s.len = 0 AND s.division = ");
+		sqlbuf_text(b, division);
+		if (s)
+			add_period(r, b, s, p, false);
+		sqlbuf_add(b, ")");
+	}
+	sqlbuf_add(b, ")");
+}
+
 static int run_section(struct req *r, const struct section *s, const char *division, int clen,
 		       const struct stats_period *p, struct aggs *out)
 {
@@ -121,67 +200,18 @@ static int run_section(struct req *r, const struct section *s, const char *divis
 					    s->from));
 	} else
 		sqlbuf_add(&b, s->from);
-	/* a county or below from its divisions' own rows, above from its counties';
-	 * help is kept by month in the counties' rows, by day in the divisions' */
-	int len = strlen(division) < 6 ? 6 : 0;
-	bool months = false;
-	if (s->summary && s->pf == P_DATE && len == 6) {
-		int y, m, d;
-		pl_civil_from_days(p->last + 1, &y, &m, &d);
-		months = p->first_s[8] == '0' && p->first_s[9] == '1' && d == 1;
-		if (!months)
-			len = 0;   /* a range of days: the exact rows */
-	}
-	if (s->summary) {
-		sqlbuf_add(&b, " WHERE s.len = ");
-		sqlbuf_int(&b, len);
-	} else {
+	if (s->summary)
+		summary_rows(r, &b, s, division, p);
+	else {
 		sqlbuf_add(&b, " WHERE (");
 		scope_where(&b, r->user, s->col);
-		sqlbuf_add(&b, ")");
+		sqlbuf_add(&b, ") AND ");
+		sqlbuf_subtree(&b, s->col, division);
+		add_period(r, &b, s, p, false);
 	}
-	sqlbuf_add(&b, " AND ");
-	sqlbuf_subtree(&b, s->col, division);
 	if (s->extra) {
 		sqlbuf_add(&b, " AND ");
 		sqlbuf_add(&b, s->extra);
-	}
-	switch (s->pf) {
-	case P_NONE:
-		break;
-	case P_TIME:
-		sqlbuf_add(&b, " AND ");
-		sqlbuf_add(&b, s->pcol);
-		sqlbuf_add(&b, " >= ");
-		sqlbuf_int(&b, p->t_from);
-		sqlbuf_add(&b, " AND ");
-		sqlbuf_add(&b, s->pcol);
-		sqlbuf_add(&b, " < ");
-		sqlbuf_int(&b, p->t_to);
-		break;
-	case P_DATE:
-		sqlbuf_add(&b, " AND ");
-		sqlbuf_add(&b, s->pcol);
-		sqlbuf_add(&b, " >= ");
-		sqlbuf_text(&b, months ? arena_printf(r->arena, "%.7s", p->first_s) : p->first_s);
-		sqlbuf_add(&b, " AND ");
-		sqlbuf_add(&b, s->pcol);
-		sqlbuf_add(&b, " <= ");
-		sqlbuf_text(&b, months ? arena_printf(r->arena, "%.7s", p->last_s) : p->last_s);
-		break;
-	case P_YEAR:
-		sqlbuf_add(&b, " AND ");
-		sqlbuf_add(&b, s->pcol);
-		sqlbuf_add(&b, " = ");
-		sqlbuf_int(&b, p->year);
-		break;
-	case P_OPEN_AT:
-		sqlbuf_add(&b, " AND m.started_on <= ");
-		sqlbuf_text(&b, p->last_s);
-		sqlbuf_add(&b, " AND (m.eliminated_on IS NULL OR m.eliminated_on > ");
-		sqlbuf_text(&b, p->last_s);
-		sqlbuf_add(&b, ")");
-		break;
 	}
 	sqlbuf_add(&b, " GROUP BY 1, 2, 3");
 	struct db_stmt *q = sqlbuf_query(r->db, &b);
@@ -233,10 +263,7 @@ static int read_hh(struct req *r, const char *division, int clen, struct aggs *o
 	sqlbuf_add(&b, "), s.status, s.identified_year, s.exited_year, s.main_cause, SUM(s.households), SUM(s.people) FROM ");
 	sqlbuf_add(&b, db_backend(r->db) == DB_POSTGRES ? "(SELECT * FROM stats_hh UNION ALL SELECT * FROM stats_hh_log) s"
 							 : "stats_hh s");
-	sqlbuf_add(&b, " WHERE s.len = ");
-	sqlbuf_int(&b, strlen(division) < 6 ? 6 : 0);
-	sqlbuf_add(&b, " AND ");
-	sqlbuf_subtree(&b, "s.division", division);
+	summary_rows(r, &b, NULL, division, NULL);
 	sqlbuf_add(&b, " GROUP BY 1, 2, 3, 4, 5");
 	struct db_stmt *q = sqlbuf_query(r->db, &b);
 	if (q == NULL)
@@ -588,21 +615,34 @@ static int node_coverage(struct req *r, const char *division, const char *on, co
 	return 0;
 }
 
-/* Milliseconds since the last mark (log_debug of each group's time: where a node's time goes). */
-static double lap(struct timespec *t)
+/* CPU and wall milliseconds since the last mark (log_debug of each group's time: where a
+ * node's time goes; the CPU time is this thread's, which a loaded machine changes little). */
+struct mark {
+	struct timespec cpu, wall;
+};
+
+static double since(struct timespec *t, clockid_t clock)
 {
 	struct timespec now;
-	clock_gettime(CLOCK_MONOTONIC, &now);
+	clock_gettime(clock, &now);
 	double ms = (double)(now.tv_sec - t->tv_sec) * 1e3 + (double)(now.tv_nsec - t->tv_nsec) / 1e6;
 	*t = now;
 	return ms;
 }
 
+static double lap(struct mark *m, double *wall)
+{
+	double cpu = since(&m->cpu, CLOCK_THREAD_CPUTIME_ID);
+	*wall += since(&m->wall, CLOCK_MONOTONIC);
+	return cpu;
+}
+
 int stats_rollup(struct req *r, const char *division, const struct stats_period *p, json_t **out)
 {
-	struct timespec t0;
-	double ms[6];
-	lap(&t0);
+	struct mark t0;
+	double ms[6], wall = 0;
+	lap(&t0, &wall);
+	wall = 0;
 	if (fold_logs(r->db)) {
 		log_error("stats: folding the summaries' deltas: %s", db_errmsg(r->db));
 		return reply_error(r, ERR_INTERNAL, NULL);
@@ -617,7 +657,7 @@ int stats_rollup(struct req *r, const char *division, const struct stats_period 
 	int clen = *division ? division_child_length(division) : 2;
 	struct aggs rows[NSECTIONS];
 	memset(rows, 0, sizeof(rows));
-	ms[0] = lap(&t0);
+	ms[0] = lap(&t0, &wall);
 	if (read_hh(r, division, clen, rows)) {
 		log_error("stats stats_hh: %s", db_errmsg(r->db));
 		return reply_error(r, ERR_INTERNAL, NULL);
@@ -627,12 +667,12 @@ int stats_rollup(struct req *r, const char *division, const struct stats_period 
 			log_error("stats %s: %s", sections[i].name, db_errmsg(r->db));
 			return reply_error(r, ERR_INTERNAL, NULL);
 		}
-	ms[1] = lap(&t0);
+	ms[1] = lap(&t0, &wall);
 	json_t *requests = NULL, *compliance = NULL;
 	int st = requests_figures_rollup(r, division, clen, p->t_from, p->t_to, &requests);
 	if (st)
 		return st;
-	ms[2] = lap(&t0);
+	ms[2] = lap(&t0, &wall);
 	char today[16];
 	int y, m, d;
 	pl_civil_from_days(pl_cst_day(clock_now()), &y, &m, &d);
@@ -643,7 +683,7 @@ int stats_rollup(struct req *r, const char *division, const struct stats_period 
 		json_decref(requests);
 		return st;
 	}
-	ms[3] = lap(&t0);
+	ms[3] = lap(&t0, &wall);
 	const char *on = strcmp(p->last_s, today) < 0 ? p->last_s : today;
 	/* a county or below: its subtree's coverage parts, read once for the node and its children */
 	const char *pkey = NULL;
@@ -672,13 +712,13 @@ int stats_rollup(struct req *r, const char *division, const struct stats_period 
 		json_decref(compliance);
 		return st;
 	}
-	ms[4] = lap(&t0);
+	ms[4] = lap(&t0, &wall);
 	json_t *node = node_figures(&self, NULL, rows, p, requests, compliance, pairing);
 	json_decref(requests);
 	json_decref(compliance);
-	ms[5] = lap(&t0);
-	log_debug("stats %s %s: nodes %.1f ms, summaries %.1f, requests %.1f, compliance %.1f, coverage %.1f, json %.1f",
-		  division, p->label, ms[0], ms[1], ms[2], ms[3], ms[4], ms[5]);
+	ms[5] = lap(&t0, &wall);
+	log_debug("stats %s %s: CPU nodes %.1f ms, summaries %.1f, requests %.1f, compliance %.1f, coverage %.1f, json %.1f;"
+		  " wall %.1f ms", division, p->label, ms[0], ms[1], ms[2], ms[3], ms[4], ms[5], wall);
 	*out = json_pack("{s:s, s:{s:s, s:s, s:s, s:i}, s:o, s:o}", "division", division, "period", "label", p->label,
 			 "first_day", p->first_s, "last_day", p->last_s, "year", p->year, "node", node, "children", children);
 	return 0;
