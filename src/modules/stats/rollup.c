@@ -150,13 +150,18 @@ static bool whole_months(const struct stats_period *p)
  * itself (len 0, its own code); a township or below its divisions' own rows (len 0).
  * Help is kept by month above len 0, so a date range that is not whole months reads
  * the day rows (len 0) of the subtree.  s NULL: stats_hh (no period). */
+static int summary_level(const struct section *s, const char *division, const struct stats_period *p)
+{
+	size_t n = strlen(division);
+	if (s && s->pf == P_DATE && !whole_months(p))
+		return 0;
+	return n < 6 ? 6 : n == 6 ? 9 : 0;
+}
+
 static void summary_rows(struct req *r, struct sqlbuf *b, const struct section *s, const char *division,
 			 const struct stats_period *p)
 {
-	size_t n = strlen(division);
-	int len = n < 6 ? 6 : n == 6 ? 9 : 0;
-	if (s && s->pf == P_DATE && !whole_months(p))
-		len = 0;
+	int len = summary_level(s, division, p);
 	sqlbuf_add(b, " WHERE ((s.len = ");
 	sqlbuf_int(b, len);
 	sqlbuf_add(b, " AND ");
@@ -258,13 +263,18 @@ static int read_hh(struct req *r, const char *division, int clen, struct aggs *o
 {
 	struct sqlbuf b;
 	sqlbuf_init(&b, r->arena);
+	/* a county's township rows are one per child and key already: no grouping (a sort of
+	 * every row), the folds add them up (PostgreSQL: the summary's and its log's) */
+	bool grouped = summary_level(NULL, division, NULL) != 9;
 	sqlbuf_add(&b, "SELECT substr(s.division, 1, ");
 	sqlbuf_int(&b, clen);
-	sqlbuf_add(&b, "), s.status, s.identified_year, s.exited_year, s.main_cause, SUM(s.households), SUM(s.people) FROM ");
+	sqlbuf_add(&b, grouped ? "), s.status, s.identified_year, s.exited_year, s.main_cause, SUM(s.households), SUM(s.people) FROM "
+			       : "), s.status, s.identified_year, s.exited_year, s.main_cause, s.households, s.people FROM ");
 	sqlbuf_add(&b, db_backend(r->db) == DB_POSTGRES ? "(SELECT * FROM stats_hh UNION ALL SELECT * FROM stats_hh_log) s"
 							 : "stats_hh s");
 	summary_rows(r, &b, NULL, division, NULL);
-	sqlbuf_add(&b, " GROUP BY 1, 2, 3, 4, 5");
+	if (grouped)
+		sqlbuf_add(&b, " GROUP BY 1, 2, 3, 4, 5");
 	struct db_stmt *q = sqlbuf_query(r->db, &b);
 	if (q == NULL)
 		return -1;
@@ -615,6 +625,58 @@ static int node_coverage(struct req *r, const char *division, const char *on, co
 	return 0;
 }
 
+/* The coverage of a node and of each of its children: {"node": coverage, "children": {code: coverage}}. */
+struct cov_all_arg {
+	const struct node *kids;
+	int nkids;
+	const char *on;
+};
+
+static int compute_all_coverage(struct req *r, const char *division, const void *arg, json_t **out)
+{
+	const struct cov_all_arg *a = arg;
+	/* a county or below: its subtree's coverage parts, read once for the node and its children */
+	const char *pkey = NULL;
+	json_t *parts = NULL, *pairing;
+	int st;
+	if (strlen(division) >= 6 && (st = coverage_parts(r, division, a->on, &pkey, &parts)))
+		return st;
+	json_t *children = json_object();
+	for (int i = 0; i < a->nkids; i++) {
+		if ((st = node_coverage(r, a->kids[i].code, a->on, pkey, parts, &pairing))) {
+			json_decref(parts);
+			json_decref(children);
+			return st;
+		}
+		json_object_set_new(children, a->kids[i].code, pairing);
+	}
+	st = node_coverage(r, division, a->on, pkey, parts, &pairing);
+	json_decref(parts);
+	if (st) {
+		json_decref(children);
+		return st;
+	}
+	*out = json_pack("{s:o, s:o}", "node", pairing, "children", children);
+	return 0;
+}
+
+/* The coverage of division and its children on the day on.  A county or below: kept whole in
+ * the node memo as well (cov_node, keyed by the day and the rules in force at the node), so a
+ * warm read is one memo row rather than its subtree's parts summed per child; a write under
+ * the node clears it with its parts (the triggers clear the written divisions' rows and their
+ * ancestors'), and the next read sums the parts again, computing only the cleared ones. */
+static int all_coverage(struct req *r, const char *division, const struct node *kids, int nkids, const char *on, json_t **out)
+{
+	struct cov_all_arg a = { kids, nkids, on };
+	if (strlen(division) < 6)
+		return compute_all_coverage(r, division, &a, out);
+	const char *rules_key;
+	int st = pairings_coverage_rules_key(r, division, &rules_key);
+	if (st)
+		return st;
+	return stats_memo(r, "cov_node", division, arena_printf(r->arena, "%s|%s", on, rules_key), compute_all_coverage, &a, out);
+}
+
 /* CPU and wall milliseconds since the last mark (log_debug of each group's time: where a
  * node's time goes; the CPU time is this thread's, which a loaded machine changes little). */
 struct mark {
@@ -685,33 +747,18 @@ int stats_rollup(struct req *r, const char *division, const struct stats_period 
 	}
 	ms[3] = lap(&t0, &wall);
 	const char *on = strcmp(p->last_s, today) < 0 ? p->last_s : today;
-	/* a county or below: its subtree's coverage parts, read once for the node and its children */
-	const char *pkey = NULL;
-	json_t *parts = NULL;
-	if (strlen(division) >= 6 && (st = coverage_parts(r, division, on, &pkey, &parts))) {
-		json_decref(requests);
-		json_decref(compliance);
-		return st;
-	}
-	json_t *children = json_array(), *pairing;
-	for (int i = 0; i < nkids; i++) {
-		if ((st = node_coverage(r, kids[i].code, on, pkey, parts, &pairing))) {
-			json_decref(parts);
-			json_decref(children);
-			json_decref(requests);
-			json_decref(compliance);
-			return st;
-		}
-		json_array_append_new(children, node_figures(&kids[i], kids[i].code, rows, p, requests, compliance, pairing));
-	}
-	st = node_coverage(r, division, on, pkey, parts, &pairing);
-	json_decref(parts);
-	if (st) {
+	json_t *cov, *children = json_array();
+	if ((st = all_coverage(r, division, kids, nkids, on, &cov))) {
 		json_decref(children);
 		json_decref(requests);
 		json_decref(compliance);
 		return st;
 	}
+	for (int i = 0; i < nkids; i++)
+		json_array_append_new(children, node_figures(&kids[i], kids[i].code, rows, p, requests, compliance,
+							     json_incref(json_object_get(json_object_get(cov, "children"), kids[i].code))));
+	json_t *pairing = json_incref(json_object_get(cov, "node"));
+	json_decref(cov);
 	ms[4] = lap(&t0, &wall);
 	json_t *node = node_figures(&self, NULL, rows, p, requests, compliance, pairing);
 	json_decref(requests);
