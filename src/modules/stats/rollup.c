@@ -1,15 +1,18 @@
 /*
  * rollup.c - every figure of one node of the division tree and of each of
  * its children, read live (GET /api/v1/stats): households, people, incomes
- * and help from the summaries the triggers of migration 26 keep in every
- * writing transaction, the rest from the records.
+ * and help from the summaries the triggers of migrations 26 and 38 keep in
+ * every writing transaction (rows per division, township and county), the
+ * rest from the records.
  *
  * Each section is one grouped query over the node's subtree (a range of
  * division codes, so an index range), grouped by the child's code prefix
  * and a key (the five household sections share one pass over stats_hh);
  * the node's figures are the sums of its children's.  The
  * request figures come from modules/requests (figures.c) and the meeting
- * compliance from modules/partylife (compliance.c), so each is defined once.
+ * compliance from modules/partylife (compliance.c), so each is defined once;
+ * compliance and coverage are kept in the node memo (memo.c), a county's and
+ * below's as per-division parts summed.
  */
 #include <stdio.h>
 #include <string.h>
