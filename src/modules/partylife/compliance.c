@@ -270,26 +270,15 @@ static void day_text(int64_t day, char out[static 16])
 	snprintf(out, 16, "%04d-%02d-%02d", y, m, d);
 }
 
-/* The held meetings counted for compliance in [w0, w1) days, by the organisation they credit.
- * own: only those that may credit an organisation of division itself (its own meetings and its
- * party groups'), read through the organisations (meetings_org) rather than the subtree's
- * meetings; the meetings lie under division either way. */
-static int load_held(struct req *r, const char *division, bool own, int64_t w0, int64_t w1, struct held **out, int *n)
+/* The held meetings counted for compliance in [w0, w1) days, by the organisation they credit. */
+static int load_held(struct req *r, const char *division, int64_t w0, int64_t w1, struct held **out, int *n)
 {
 	struct sqlbuf b;
 	sqlbuf_init(&b, r->arena);
 	sqlbuf_add(&b, "SELECT CASE WHEN m.kind = 'party_group' AND o.type = 'party_group' AND o.parent_id IS NOT NULL"
-		       " THEN o.parent_id ELSE m.org_id END AS credited, m.kind, m.starts_at");
-	if (own) {
-		/* CROSS JOIN: SQLite reads the organisations first (PostgreSQL plans it as a join) */
-		sqlbuf_add(&b, " FROM orgs o CROSS JOIN meetings m WHERE m.org_id = o.id AND (o.division = ");
-		sqlbuf_text(&b, division);
-		sqlbuf_add(&b, " OR o.parent_id IN (SELECT p.id FROM orgs p WHERE p.division = ");
-		sqlbuf_text(&b, division);
-		sqlbuf_add(&b, ")) AND");
-	} else
-		sqlbuf_add(&b, " FROM meetings m JOIN orgs o ON o.id = m.org_id WHERE");
-	sqlbuf_add(&b, " m.status = 'held' AND (m.quorum IS NULL OR m.quorum = 1) AND ");
+		       " THEN o.parent_id ELSE m.org_id END AS credited, m.kind, m.starts_at"
+		       " FROM meetings m JOIN orgs o ON o.id = m.org_id WHERE m.status = 'held'"
+		       " AND (m.quorum IS NULL OR m.quorum = 1) AND ");
 	pl_scope_under(r, &b, "m.division", division);
 	sqlbuf_add(&b, " AND m.starts_at >= ");
 	sqlbuf_int(&b, w0 * 86400 - 8 * 3600);
@@ -319,7 +308,7 @@ static int load_held(struct req *r, const char *division, bool own, int64_t w0, 
 	return rc == DB_DONE ? DB_OK : rc;
 }
 
-static int compliance_report(struct req *r, const char *division, bool own, struct pl_period period, struct paging pg,
+static int compliance_report(struct req *r, const char *division, struct pl_period period, struct paging pg,
 			     bool only_noncompliant, json_t **out);
 
 int meetings_compliance(struct req *r)
@@ -338,7 +327,7 @@ int meetings_compliance(struct req *r)
 		return reply_error_msg(r, ERR_VALIDATION, "统计期应为月（如 2026-11）、季度（如 2026Q3）或年（如 2026）",
 				       "period is a month 2026-11, a quarter 2026Q3 or a year 2026", "period");
 	json_t *out;
-	if ((st = compliance_report(r, division, false, period, pg, only_noncompliant, &out)))
+	if ((st = compliance_report(r, division, period, pg, only_noncompliant, &out)))
 		return st;
 	return reply_json(r, 200, out);
 }
@@ -346,18 +335,12 @@ int meetings_compliance(struct req *r)
 int meetings_compliance_rollup(struct req *r, const char *division, const struct pl_period *period, json_t **out)
 {
 	struct paging pg = { .page = 1, .page_size = 1, .offset = 0 };
-	return compliance_report(r, division, false, *period, pg, true, out);
+	return compliance_report(r, division, *period, pg, true, out);
 }
 
-int meetings_compliance_part(struct req *r, const char *division, const struct pl_period *period, json_t **out)
-{
-	struct paging pg = { .page = 1, .page_size = 1, .offset = 0 };
-	return compliance_report(r, division, true, *period, pg, true, out);
-}
-
-/* The compliance of the organisations under division (own: of division itself) in period:
- * 0 with *out (the reply of GET /compliance/meetings), or the status of the error reply made. */
-static int compliance_report(struct req *r, const char *division, bool own, struct pl_period period, struct paging pg,
+/* The compliance of the organisations under division in period: 0 with *out
+ * (the reply of GET /compliance/meetings), or the status of the error reply made. */
+static int compliance_report(struct req *r, const char *division, struct pl_period period, struct paging pg,
 			     bool only_noncompliant, json_t **out)
 {
 	struct rule *rules;
@@ -382,18 +365,14 @@ static int compliance_report(struct req *r, const char *division, bool own, stru
 	}
 	struct held *held;
 	int nheld;
-	if (load_held(r, division, own, w0, w1, &held, &nheld) != DB_OK)
+	if (load_held(r, division, w0, w1, &held, &nheld) != DB_OK)
 		return reply_error(r, ERR_INTERNAL, NULL);
 
 	/* township leaders per division, for per-leader rules */
 	struct sqlbuf b;
 	sqlbuf_init(&b, r->arena);
 	sqlbuf_add(&b, "SELECT division, COUNT(*) FROM people WHERE cadre_role = 'township_leader' AND ");
-	if (own) {
-		sqlbuf_add(&b, "division = ");
-		sqlbuf_text(&b, division);
-	} else
-		sqlbuf_subtree(&b, "division", division);
+	sqlbuf_subtree(&b, "division", division);
 	sqlbuf_add(&b, " GROUP BY division");
 	struct db_stmt *q = sqlbuf_query(r->db, &b);
 	if (q == NULL)
@@ -408,10 +387,6 @@ static int compliance_report(struct req *r, const char *division, bool own, stru
 	sqlbuf_add(&b, "SELECT o.id, o.name, o.type, o.division FROM orgs o WHERE o.type IN"
 		       " (SELECT org_type FROM meeting_rules) AND ");
 	pl_scope_under(r, &b, "o.division", division);
-	if (own) {
-		sqlbuf_add(&b, " AND o.division = ");
-		sqlbuf_text(&b, division);
-	}
 	sqlbuf_add(&b, " ORDER BY o.id");
 	q = sqlbuf_query(r->db, &b);
 	if (q == NULL) {

@@ -107,9 +107,6 @@ int pl_period_parse(const char *s, struct pl_period *p);
  * GET /compliance/meetings answers it (totals, by_division), for the
  * roll-ups (GET /stats): 0 with *out, or the status of the error reply made. */
 int meetings_compliance_rollup(struct req *r, const char *division, const struct pl_period *period, json_t **out);
-/* The same for the organisations whose division is division itself (a part the roll-ups add
- * up: each organisation is in one part, and its held meetings are read through it). */
-int meetings_compliance_part(struct req *r, const char *division, const struct pl_period *period, json_t **out);
 
 /*
  * The units of a frequency assessed in a period are those that END inside

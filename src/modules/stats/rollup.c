@@ -12,7 +12,7 @@
  * request figures come from modules/requests (figures.c) and the meeting
  * compliance from modules/partylife (compliance.c), so each is defined once;
  * compliance and coverage are kept in the node memo (memo.c), a county's and
- * below's as per-division parts summed.
+ * below's coverage as per-division parts summed.
  */
 #include <stdio.h>
 #include <string.h>
@@ -531,71 +531,6 @@ static int live_compliance(struct req *r, const char *division, const void *arg,
 	return meetings_compliance_rollup(r, division, arg, out);
 }
 
-/* A county or below: the compliance summed from parts, one per division (the organisations
- * whose division it is), each memoised, so that a write recomputes the parts of its own
- * divisions (and their ancestors') only; the totals and by_division as partylife's. */
-static int own_compliance(struct req *r, const char *division, const void *arg, json_t **out)
-{
-	json_t *full;
-	int st = meetings_compliance_part(r, division, arg, &full);
-	if (st)
-		return st;
-	json_t *t = json_object_get(full, "totals");
-	*out = json_pack("{s:O, s:O}", "orgs", json_object_get(t, "orgs"), "compliant", json_object_get(t, "compliant"));
-	json_decref(full);
-	return 0;
-}
-
-struct cmp_arg {
-	const struct pl_period *pl;
-	const char *key;
-};
-
-static json_t *compliance_sums(int64_t orgs, int64_t compliant)
-{
-	return json_pack("{s:I, s:I, s:f}", "orgs", (json_int_t)orgs, "compliant", (json_int_t)compliant, "rate",
-			 orgs ? (double)compliant / (double)orgs : 0.0);
-}
-
-static int parts_compliance(struct req *r, const char *division, const void *arg, json_t **out)
-{
-	const struct cmp_arg *a = arg;
-	json_t *parts;
-	int st = stats_memo_subtree(r, "cmp_own", division, a->key, own_compliance, a->pl, &parts);
-	if (st)
-		return st;
-	size_t clen = (size_t)division_child_length(division);
-	int64_t orgs = 0, compliant = 0;
-	json_t *children = json_object(), *v;
-	const char *code;
-	json_object_foreach(parts, code, v) {
-		int64_t o = json_integer_value(json_object_get(v, "orgs")), c = json_integer_value(json_object_get(v, "compliant"));
-		orgs += o;
-		compliant += c;
-		if (o == 0 || strlen(code) <= strlen(division) || strlen(code) < clen)
-			continue;   /* the node's own organisations count in its totals only */
-		char child[DIVISION_CODE_MAX + 1];
-		snprintf(child, sizeof(child), "%.*s", (int)clen, code);
-		json_t *sum = json_object_get(children, child);
-		if (sum == NULL) {
-			sum = json_pack("{s:I, s:I}", "orgs", (json_int_t)0, "compliant", (json_int_t)0);
-			json_object_set_new(children, child, sum);
-		}
-		json_object_set_new(sum, "orgs", json_integer(json_integer_value(json_object_get(sum, "orgs")) + o));
-		json_object_set_new(sum, "compliant", json_integer(json_integer_value(json_object_get(sum, "compliant")) + c));
-	}
-	json_decref(parts);
-	json_t *by = json_array();
-	json_object_foreach(children, code, v) {
-		json_t *b = compliance_sums(json_integer_value(json_object_get(v, "orgs")), json_integer_value(json_object_get(v, "compliant")));
-		json_object_set_new(b, "division", json_string(code));
-		json_array_append_new(by, b);
-	}
-	json_decref(children);
-	*out = json_pack("{s:o, s:o}", "totals", compliance_sums(orgs, compliant), "by_division", by);
-	return 0;
-}
-
 static int live_coverage(struct req *r, const char *division, const void *arg, json_t **out)
 {
 	return pairings_coverage_totals(r, division, arg, out);
@@ -807,11 +742,9 @@ int stats_rollup(struct req *r, const char *division, const struct stats_period 
 	int y, m, d;
 	pl_civil_from_days(pl_cst_day(clock_now()), &y, &m, &d);
 	snprintf(today, sizeof(today), "%04d-%02d-%02d", y % 10000, m % 100, d % 100);
-	/* compliance assesses the units ended before today: the key holds the day; a county or
-	 * below sums its divisions' parts */
-	struct cmp_arg ca = { &p->pl, arena_printf(r->arena, "%s..%s@%s", p->first_s, p->last_s, today) };
-	if (p->has_pl && (st = strlen(division) >= 6 ? stats_memo(r, "compliance", division, ca.key, parts_compliance, &ca, &compliance)
-						     : stats_memo(r, "compliance", division, ca.key, live_compliance, &p->pl, &compliance))) {
+	/* compliance assesses the units ended before today: the key holds the day */
+	if (p->has_pl && (st = stats_memo(r, "compliance", division, arena_printf(r->arena, "%s..%s@%s", p->first_s, p->last_s, today),
+					  live_compliance, &p->pl, &compliance))) {
 		json_decref(requests);
 		return st;
 	}
