@@ -161,7 +161,7 @@ static void test_figures(void)
 	json_t *mc = json_object_get(node, "meeting_compliance");
 	EXPECT(jint(mc, "orgs") == jint(tot, "orgs") && jint(mc, "compliant") == jint(tot, "compliant") && jint(mc, "orgs") > 0,
 	       "compliance %s vs %s", jd(mc), jd(tot));
-	/* each township's (a county's compliance is summed from per-division parts): that of
+	/* each township's (the children's rows are read from partylife's by_division): that of
 	 * GET /compliance/meetings's by_division (whose row of the county's own code holds the
 	 * organisations at the county itself, in the totals only), no township left out or made up */
 	size_t bi, with_orgs = 0, townships = 0;
