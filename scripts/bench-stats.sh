@@ -6,7 +6,8 @@
 # of every village's; the time from a write (a new household) to its
 # appearance in the county's figures.  (2) A province-shaped database: a
 # generated tree of 16 cities, 128 counties, 1,408 townships and 14,080
-# villages with the summary rows their households, incomes and help leave
+# villages with the summary rows their households, incomes and help leave (village,
+# township and county rows, as the triggers keep them)
 # (3,000,000 households, 10,000,000 people; the rows themselves are not
 # generated, so the live sections — monitoring, requests, meetings, notices,
 # trainings — read empty tables): p50/p99 of the province, a city and a county.
@@ -31,6 +32,7 @@ serve() {
 	"$binary" --db "sqlite:$1" --listen 127.0.0.1:0 --rate-limit-per-minute 1000000 --access-log 0 serve \
 		>"$dir/serve-$2.out" 2>"$dir/serve-$2.log" &
 	pids+=($!)
+	spid=$!
 	for _ in $(seq 200); do grep -q 'serving http' "$dir/serve-$2.out" 2>/dev/null && break; sleep 0.1; done
 	url=$(grep -o 'http://127.0.0.1:[0-9]*' "$dir/serve-$2.out" | head -n 1)
 	local token
@@ -47,16 +49,24 @@ pct() {
 		i50 = int((NR + 1) / 2); i99 = int(NR * 0.99 + 0.999); if (i99 < 1) i99 = 1
 		printf "%.1f %.1f %d\n", v[i50], v[i99], NR }'
 }
-# GET each path of stdin once (after one warm-up of the first) -> "p50 p99 n"
+# the server's CPU time (user + system) in clock ticks
+ticks() { awk '{ print $14 + $15 }' "/proc/$spid/stat"; }
+# ms of server CPU per call from ticks $1 to $2 over $3 calls (the load changes it far less than the wall time)
+cpu_ms() { echo "scale=1; ($2 - $1) * 1000 / $(getconf CLK_TCK) / $3" | bc; }
+# GET each path of stdin once (after one warm-up of the first) -> "p50 p99 n cpu"
 timed_paths() {
-	local first=1
-	while read -r p; do
-		if [ $first = 1 ]; then curl -s -o /dev/null "${auth[@]}" "$url$p"; first=0; fi
+	local paths c0 a b n
+	mapfile -t paths
+	curl -s -o /dev/null "${auth[@]}" "$url${paths[0]}"
+	c0=$(ticks)
+	for p in "${paths[@]}"; do
 		curl -s -o "$dir/body.json" -w '%{http_code} %{time_total}\n' "${auth[@]}" "$url$p"
-	done | pct
+	done >"$dir/times"
+	read -r a b n < <(pct <"$dir/times")
+	echo "$a $b $n $(cpu_ms "$c0" "$(ticks)" "$n")"
 }
 repeat() { for _ in $(seq "$samples"); do echo "$1"; done; }
-row() { printf '%-64s %8s %8s %6s\n' "$1" "$2" "$3" "$4"; }
+row() { printf '%-64s %8s %8s %6s %8s\n' "$1" "$2" "$3" "$4" "$5"; }
 
 # ---- (1) the demo county ------------------------------------------------------------------
 db=$dir/county.db
@@ -71,27 +81,33 @@ hh=$(sqlite3 "$db" "SELECT COUNT(*) FROM households")
 mem=$(sqlite3 "$db" "SELECT COUNT(*) FROM members")
 echo "lianxin roll-up benchmark on $(nproc) cores, $(date -u +%Y-%m-%d)"
 echo "demo county $county: $hh households, $mem people; generated in ${gen%.*} s (summaries built at the end of the load)"
-printf '\n%-64s %8s %8s %6s\n' "GET /api/v1/stats (curl, sequential)" "p50 ms" "p99 ms" "calls"
-read -r a b n < <(repeat "/api/v1/stats?division=$county&period=$year" | timed_paths)
-row "county $county, period=$year" "$a" "$b" "$n"
-read -r a b n < <(repeat "/api/v1/compliance/meetings?division=$county&period=$year&page_size=1" | timed_paths)
-row "  of which meeting compliance (GET /compliance/meetings, partylife)" "$a" "$b" "$n"
-read -r a b n < <(repeat "/api/v1/requests/stats?division=$county&from=$year-01-01&to=$year-12-31" | timed_paths)
-row "  of which request figures (GET /requests/stats, requests)" "$a" "$b" "$n"
+printf '\n%-64s %8s %8s %6s %8s\n' "GET /api/v1/stats (curl, sequential)" "p50 ms" "p99 ms" "calls" "CPU ms"
+read -r a b n c < <(repeat "/api/v1/stats?division=$county&period=$year" | timed_paths)
+row "county $county, period=$year" "$a" "$b" "$n" "$c"
+read -r a b n c < <(repeat "/api/v1/compliance/meetings?division=$county&period=$year&page_size=1" | timed_paths)
+row "  of which meeting compliance (GET /compliance/meetings, partylife)" "$a" "$b" "$n" "$c"
+read -r a b n c < <(repeat "/api/v1/requests/stats?division=$county&from=$year-01-01&to=$year-12-31" | timed_paths)
+row "  of which request figures (GET /requests/stats, requests)" "$a" "$b" "$n" "$c"
 # the first read after a write under the county: the node memo of compliance and coverage was cleared
 hid=$(sqlite3 "$db" "SELECT id FROM households WHERE division LIKE '$county%' ORDER BY id LIMIT 1")
-read -r a b n < <(for i in $(seq "$samples"); do
+# (the CPU column: the reads' only, the writes' ticks left out)
+wc=0
+for i in $(seq "$samples"); do
 	curl -s -o /dev/null "${auth[@]}" -H 'Content-Type: application/json' -X PATCH "$url/api/v1/households/$hid" \
 		-d "{\"head_name\":\"基准户$i\",\"change_reason\":\"基准\"}"
+	c0=$(ticks)
 	curl -s -o "$dir/body.json" -w '%{http_code} %{time_total}\n' "${auth[@]}" "$url/api/v1/stats?division=$county&period=$year"
-done | pct)
-row "county $county, period=$year, first read after a write under it" "$a" "$b" "$n"
-read -r a b n < <(repeat "/api/v1/stats?division=$county&period=$year-Q2" | timed_paths)
-row "county $county, period=$year-Q2" "$a" "$b" "$n"
-read -r a b n < <(sqlite3 "$db" "SELECT '/api/v1/stats?period=$year&division=' || code FROM divisions WHERE parent_code = '$county'" | timed_paths)
-row "each township, period=$year" "$a" "$b" "$n"
-read -r a b n < <(sqlite3 "$db" "SELECT '/api/v1/stats?period=$year&division=' || code FROM divisions WHERE level = 'village' AND code LIKE '$county%'" | timed_paths)
-row "each village, period=$year" "$a" "$b" "$n"
+	wc=$((wc + $(ticks) - c0))
+done >"$dir/times"
+read -r a b n < <(pct <"$dir/times")
+c=$(cpu_ms 0 "$wc" "$n")
+row "county $county, period=$year, first read after a write under it" "$a" "$b" "$n" "$c"
+read -r a b n c < <(repeat "/api/v1/stats?division=$county&period=$year-Q2" | timed_paths)
+row "county $county, period=$year-Q2" "$a" "$b" "$n" "$c"
+read -r a b n c < <(sqlite3 "$db" "SELECT '/api/v1/stats?period=$year&division=' || code FROM divisions WHERE parent_code = '$county'" | timed_paths)
+row "each township, period=$year" "$a" "$b" "$n" "$c"
+read -r a b n c < <(sqlite3 "$db" "SELECT '/api/v1/stats?period=$year&division=' || code FROM divisions WHERE level = 'village' AND code LIKE '$county%'" | timed_paths)
+row "each village, period=$year" "$a" "$b" "$n" "$c"
 
 # a write, then the county's figures: visible on the first read?
 before=$(curl -s "${auth[@]}" "$url/api/v1/stats?division=$county&period=$year" | jq '.node.households_by_status.poor // 0')
@@ -140,17 +156,23 @@ INSERT INTO hhmix VALUES ('not_registered', 0, 0, '', 160, 530),
 INSERT INTO stats_hh SELECT 0, d.code, m.status, m.iy, m.ey, m.cause, m.hh, m.people FROM divisions d, hhmix m WHERE d.level = 'village';
 INSERT INTO stats_hh SELECT 6, substr(division, 1, 6), status, identified_year, exited_year, main_cause, SUM(households), SUM(people)
   FROM stats_hh WHERE len = 0 GROUP BY 2, 3, 4, 5, 6;
+INSERT INTO stats_hh SELECT 9, substr(division, 1, 9), status, identified_year, exited_year, main_cause, SUM(households), SUM(people)
+  FROM stats_hh WHERE len = 0 GROUP BY 2, 3, 4, 5, 6;
 INSERT INTO stats_income SELECT 0, d.code, 2013 + y.u, b.band, 10 + y.u, (10 + y.u) * (2000 + 900 * y.u)
   FROM divisions d JOIN n y ON y.u <= 8
   JOIN (SELECT 'a_lt4000' AS band UNION ALL SELECT 'b_4000_6000' UNION ALL SELECT 'c_6000_10000'
         UNION ALL SELECT 'd_10000_20000' UNION ALL SELECT 'e_ge20000') b WHERE d.level = 'village';
 INSERT INTO stats_income SELECT 6, substr(division, 1, 6), year, band, SUM(households), SUM(per_capita)
   FROM stats_income WHERE len = 0 GROUP BY 2, 3, 4;
+INSERT INTO stats_income SELECT 9, substr(division, 1, 9), year, band, SUM(households), SUM(per_capita)
+  FROM stats_income WHERE len = 0 GROUP BY 2, 3, 4;
 INSERT INTO stats_help SELECT 0, d.code, t.type, date('2014-01-01', '+' || ((d.rowid * 7 + k.u * 97) % 3000) || ' days'), 1, 1000 * k.u
   FROM divisions d JOIN n k ON k.u <= 6
   JOIN (SELECT 'industry' AS type UNION ALL SELECT 'employment' UNION ALL SELECT 'education' UNION ALL SELECT 'health'
         UNION ALL SELECT 'housing') t WHERE d.level = 'village';
 INSERT INTO stats_help SELECT 6, substr(division, 1, 6), type, substr(given_on, 1, 7), SUM(measures), SUM(amount)
+  FROM stats_help WHERE len = 0 GROUP BY 2, 3, 4;
+INSERT INTO stats_help SELECT 9, substr(division, 1, 9), type, substr(given_on, 1, 7), SUM(measures), SUM(amount)
   FROM stats_help WHERE len = 0 GROUP BY 2, 3, 4;
 COMMIT;
 ANALYZE;
@@ -164,14 +186,14 @@ phh=$(sqlite3 "$pdb" "SELECT SUM(households) || ' households, ' || SUM(people) |
 size=$(du -m "$pdb" | cut -f1)
 echo
 echo "province-shaped: $villages villages, $phh in $rows summary rows (${size} MB), generated in ${pgen%.*} s"
-printf '%-64s %8s %8s %6s\n' "GET /api/v1/stats (curl, sequential)" "p50 ms" "p99 ms" "calls"
-read -r a b n < <(repeat "/api/v1/stats?division=53&period=$year" | timed_paths)
-row "province 53 (16 cities)" "$a" "$b" "$n"
-read -r a b n < <(sqlite3 "$pdb" "SELECT '/api/v1/stats?period=$year&division=' || code FROM divisions WHERE level = 'city'" | timed_paths)
-row "each city (8 counties)" "$a" "$b" "$n"
-read -r a b n < <(sqlite3 "$pdb" "SELECT '/api/v1/stats?period=$year&division=' || code FROM divisions WHERE level = 'county'" | timed_paths)
-row "each county (11 townships)" "$a" "$b" "$n"
-read -r a b n < <(sqlite3 "$pdb" "SELECT '/api/v1/stats?period=$year&division=' || code FROM divisions WHERE level = 'township' ORDER BY random() LIMIT 200" | timed_paths)
-row "200 random townships (10 villages)" "$a" "$b" "$n"
+printf '%-64s %8s %8s %6s %8s\n' "GET /api/v1/stats (curl, sequential)" "p50 ms" "p99 ms" "calls" "CPU ms"
+read -r a b n c < <(repeat "/api/v1/stats?division=53&period=$year" | timed_paths)
+row "province 53 (16 cities)" "$a" "$b" "$n" "$c"
+read -r a b n c < <(sqlite3 "$pdb" "SELECT '/api/v1/stats?period=$year&division=' || code FROM divisions WHERE level = 'city'" | timed_paths)
+row "each city (8 counties)" "$a" "$b" "$n" "$c"
+read -r a b n c < <(sqlite3 "$pdb" "SELECT '/api/v1/stats?period=$year&division=' || code FROM divisions WHERE level = 'county'" | timed_paths)
+row "each county (11 townships)" "$a" "$b" "$n" "$c"
+read -r a b n c < <(sqlite3 "$pdb" "SELECT '/api/v1/stats?period=$year&division=' || code FROM divisions WHERE level = 'township' ORDER BY random() LIMIT 200" | timed_paths)
+row "200 random townships (10 villages)" "$a" "$b" "$n" "$c"
 echo
 echo "target: p99 < 50 ms at every level"

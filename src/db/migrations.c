@@ -1919,6 +1919,60 @@ const struct migration migrations[] = {
 	.sqlite_sql = MEMO_SQ_ALL("pairing_areas"),
 	.pg_sql = MEMO_PG_ALL("pairing_areas"),
 },
+/* ---- stats5 (issue 16): township rows in the roll-up summaries ---- */
+/* A county read every village's summary rows (4,310 stats_hh rows and a year's 35,727
+ * day rows of stats_help at scale 3); with rows per township (len 9, kept by the same
+ * triggers through stats_levels, as the county rows len 6 are for a province) it reads
+ * its townships' rows and the rows of records at the county itself (len 0).  Help is
+ * kept by day in a record's own division (len 0) and by month (YYYY-MM) at every
+ * other level, so the help triggers are replaced: the old ones kept months at len 6 only. */
+#define STATS_ON_LVL(R) "CASE WHEN l.len = 0 THEN COALESCE(" R ".given_on, '') ELSE substr(COALESCE(" R ".given_on, ''), 1, 7) END"
+#define STATS_HELP_LVL(R, S)                                                                                 \
+	"INSERT INTO stats_help (len, division, type, given_on, measures, amount)"                           \
+	" SELECT l.len, " STATS_AT(R) ", " R ".type, " STATS_ON_LVL(R) ", " S "1,"                          \
+	" " S "COALESCE(" R ".amount, 0) FROM stats_levels l WHERE l.len <= length(" R ".division)"         \
+	" ON CONFLICT (len, division, type, given_on) DO UPDATE SET measures = stats_help.measures +"         \
+	" excluded.measures, amount = stats_help.amount + excluded.amount;"
+#define STATS_PG_HELP_LVL(ROWS)                                                                             \
+	"INSERT INTO stats_help_log (len, division, type, given_on, measures, amount)"                             \
+	" SELECT l.len, " STATS_AT("x") ", x.type, " STATS_ON_LVL("x") ", SUM(x.d), SUM(x.d * COALESCE(x.amount, 0))" \
+	" FROM (" ROWS ") x JOIN stats_levels l ON l.len <= length(x.division) GROUP BY 1, 2, 3, 4;"
+#define STATS_PG_FN_REPLACE(NAME, BODY) \
+	"CREATE OR REPLACE FUNCTION " NAME "() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN " BODY " RETURN NULL; END $$;"
+/* the township rows of what is stored (SRC the summary, with its log on PostgreSQL) */
+#define STATS_TOWNSHIP_FILL(HH, INCOME, HELP)                                                                      \
+	"INSERT INTO stats_hh (len, division, status, identified_year, exited_year, main_cause, households, people)" \
+	" SELECT 9, substr(s.division, 1, 9), s.status, s.identified_year, s.exited_year, s.main_cause,"           \
+	" SUM(s.households), SUM(s.people) FROM " HH " s WHERE s.len = 0 AND length(s.division) >= 9"              \
+	" GROUP BY 2, 3, 4, 5, 6;"                                                                                 \
+	"INSERT INTO stats_income (len, division, year, band, households, per_capita)"                             \
+	" SELECT 9, substr(s.division, 1, 9), s.year, s.band, SUM(s.households), SUM(s.per_capita)"               \
+	" FROM " INCOME " s WHERE s.len = 0 AND length(s.division) >= 9 GROUP BY 2, 3, 4;"                        \
+	"INSERT INTO stats_help (len, division, type, given_on, measures, amount)"                                 \
+	" SELECT 9, substr(s.division, 1, 9), s.type, substr(s.given_on, 1, 7), SUM(s.measures), SUM(s.amount)"   \
+	" FROM " HELP " s WHERE s.len = 0 AND length(s.division) >= 9 GROUP BY 2, 3, 4;"
+{
+	.version = 38,
+	.name = "stats: township rows (len 9) in the roll-up summaries, help by month above a record's own division",
+	.sql = "INSERT INTO stats_levels (len) VALUES (9);",
+	.sqlite_sql =
+	STATS_TOWNSHIP_FILL("stats_hh", "stats_income", "stats_help")
+	"DROP TRIGGER stats_help_insert;"
+	"DROP TRIGGER stats_help_delete;"
+	"DROP TRIGGER stats_help_update;"
+	"CREATE TRIGGER stats_help_insert AFTER INSERT ON measures BEGIN " STATS_HELP_LVL("new", "") " END;"
+	"CREATE TRIGGER stats_help_delete AFTER DELETE ON measures BEGIN " STATS_HELP_LVL("old", "-") " END;"
+	"CREATE TRIGGER stats_help_update AFTER UPDATE ON measures WHEN " STATS_HELP_CHANGED("IS NOT")
+	" BEGIN " STATS_HELP_LVL("old", "-") STATS_HELP_LVL("new", "") " END;",
+	.pg_sql =
+	STATS_TOWNSHIP_FILL("(SELECT * FROM stats_hh UNION ALL SELECT * FROM stats_hh_log)",
+			    "(SELECT * FROM stats_income UNION ALL SELECT * FROM stats_income_log)",
+			    "(SELECT * FROM stats_help UNION ALL SELECT * FROM stats_help_log)")
+	STATS_PG_FN_REPLACE("stats_help_insert", STATS_PG_HELP_LVL("SELECT *, 1 AS d FROM nt"))
+	STATS_PG_FN_REPLACE("stats_help_delete", STATS_PG_HELP_LVL("SELECT *, -1 AS d FROM ot"))
+	STATS_PG_FN_REPLACE("stats_help_update",
+			    STATS_PG_HELP_LVL(STATS_PG_CHANGED("d", STATS_HELP_CHANGED_AS("o", "n", "IS DISTINCT FROM")))),
+},
 };
 
 const int migrations_count = sizeof(migrations) / sizeof(migrations[0]);

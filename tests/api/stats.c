@@ -161,6 +161,37 @@ static void test_figures(void)
 	json_t *mc = json_object_get(node, "meeting_compliance");
 	EXPECT(jint(mc, "orgs") == jint(tot, "orgs") && jint(mc, "compliant") == jint(tot, "compliant") && jint(mc, "orgs") > 0,
 	       "compliance %s vs %s", jd(mc), jd(tot));
+	/* each township's (the children's rows are read from partylife's by_division): that of
+	 * GET /compliance/meetings's by_division (whose row of the county's own code holds the
+	 * organisations at the county itself, in the totals only), no township left out or made up */
+	size_t bi, with_orgs = 0, townships = 0;
+	json_t *bd, *kid;
+	json_array_foreach(json_object_get(cp, "by_division"), bi, bd) {
+		if (!strcmp(jstr(bd, "division"), COUNTY))
+			continue;
+		townships++;
+		json_t *kc = json_object_get(child(st, jstr(bd, "division")), "meeting_compliance");
+		EXPECT(jint(kc, "orgs") == jint(bd, "orgs") && jint(kc, "compliant") == jint(bd, "compliant") &&
+		       json_real_value(json_object_get(kc, "rate")) == json_real_value(json_object_get(bd, "rate")),
+		       "%s compliance %s vs %s", jstr(bd, "division"), jd(kc), jd(bd));
+	}
+	json_array_foreach(json_object_get(st, "children"), bi, kid)
+		with_orgs += !json_is_null(json_object_get(kid, "meeting_compliance"));
+	EXPECT(with_orgs == townships && with_orgs > 1, "townships with compliance %zu, by_division %zu", with_orgs, townships);
+	json_decref(cp);
+	/* and township A's villages', as its own GET /compliance/meetings counts them */
+	json_t *ta = stats(&county, TOWN_A, fmt("&period=%d", year));
+	cp = get_json(&county, fmt("/api/v1/compliance/meetings?division=%s&period=%d&page_size=1", TOWN_A, year), 200);
+	EXPECT(jint(json_object_get(json_object_get(ta, "node"), "meeting_compliance"), "orgs") ==
+	       jint(json_object_get(cp, "totals"), "orgs"), "township A's compliance");
+	json_array_foreach(json_object_get(cp, "by_division"), bi, bd) {
+		if (!strcmp(jstr(bd, "division"), TOWN_A))
+			continue;   /* the township's own organisations */
+		json_t *kc = json_object_get(child(ta, jstr(bd, "division")), "meeting_compliance");
+		EXPECT(jint(kc, "orgs") == jint(bd, "orgs") && jint(kc, "compliant") == jint(bd, "compliant"),
+		       "%s compliance %s vs %s", jstr(bd, "division"), jd(kc), jd(bd));
+	}
+	json_decref(ta);
 	json_decref(cp);
 
 	/* pairing coverage: the sums of GET /coverage's rules today (this year's last day is later) */

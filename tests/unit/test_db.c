@@ -710,6 +710,91 @@ static void test_people_unique_migration(void **state)
 			 DB_OK);
 }
 
+/* ---- the summaries' township rows (migration 38): kept by the triggers, filled for what is stored ---- */
+
+/* SUM(col) of a summary table's rows matching where (PostgreSQL: with the deltas of its log). */
+static int64_t summary_sum(struct db *db, const char *table, const char *col, const char *where)
+{
+	char sql[512];
+	if (db_backend(db) == DB_POSTGRES)
+		snprintf(sql, sizeof(sql), "SELECT COALESCE(SUM(%s), 0) FROM (SELECT * FROM %s UNION ALL SELECT * FROM %s_log) s"
+			 " WHERE %s", col, table, table, where);
+	else
+		snprintf(sql, sizeof(sql), "SELECT COALESCE(SUM(%s), 0) FROM %s s WHERE %s", col, table, where);
+	return count(db, sql, NULL, NULL);
+}
+
+/* The township's rows: households, people, incomes and help (help by month), as the
+ * village's day rows add up. */
+static void expect_township(struct db *db, int64_t hh, int64_t people, int64_t incomes, int64_t measures, int64_t amount)
+{
+	assert_int_equal(summary_sum(db, "stats_hh", "households", "len = 9 AND division = '990000100'"), hh);
+	assert_int_equal(summary_sum(db, "stats_hh", "people", "len = 9 AND division = '990000100' AND status = 'poor'"), people);
+	assert_int_equal(summary_sum(db, "stats_income", "households", "len = 9 AND division = '990000100' AND year = 2020"),
+			 incomes);
+	assert_int_equal(summary_sum(db, "stats_help", "measures",
+				     "len = 9 AND division = '990000100' AND type = 'solar' AND given_on = '2020-05'"), measures);
+	assert_int_equal(summary_sum(db, "stats_help", "amount",
+				     "len = 9 AND division = '990000100' AND type = 'solar' AND given_on = '2020-05'"), amount);
+	/* the village keeps days; no township row by day */
+	assert_int_equal(summary_sum(db, "stats_help", "measures", "len = 0 AND division = '990000100200' AND given_on LIKE '2020-05-%'"),
+			 measures);
+	assert_int_equal(summary_sum(db, "stats_help", "measures", "len = 9 AND length(given_on) = 10"), 0);
+}
+
+static void test_stats_township_rows(void **state)
+{
+	struct dbfix *f = fix(state);
+	struct db *db = f->db;
+	const struct migration *m = NULL;
+	for (int i = 0; i < migrations_count; i++)
+		if (strstr(migrations[i].name, "township rows (len 9) in the roll-up summaries"))
+			m = &migrations[i];
+	assert_non_null(m);
+	int rc = db_exec_script(db,
+		"INSERT INTO divisions (code, name, level, created_at, updated_at) VALUES ('990000', '测试县', 'county', 0, 0);"
+		"INSERT INTO divisions (code, name, level, parent_code, created_at, updated_at) VALUES"
+		" ('990000100', '测试镇', 'township', '990000', 0, 0), ('990000100200', '测试村', 'village', '990000100', 0, 0);"
+		"INSERT INTO households (id, household_no, head_name, division, status, identified_year, main_cause,"
+		" created_at, updated_at) VALUES (990201, 'S990201', '甲', '990000100200', 'poor', 2014, 'illness', 0, 0);"
+		"INSERT INTO members (id, household_id, division, relation, name, created_at, updated_at) VALUES"
+		" (990211, 990201, '990000100200', 'head', '甲', 0, 0), (990212, 990201, '990000100200', 'spouse', '乙', 0, 0);"
+		"INSERT INTO household_incomes (household_id, year, people, net, per_capita, updated_at) VALUES"
+		" (990201, 2020, 2, 9000, 4500, 0);"
+		"INSERT INTO measures (id, household_id, division, type, content, given_on, amount, created_at, updated_at) VALUES"
+		" (990221, 990201, '990000100200', 'solar', '光伏', '2020-05-03', 100, 0, 0),"
+		" (990222, 990201, '990000100200', 'solar', '光伏', '2020-05-28', 250, 0, 0);");
+	if (rc != DB_OK)
+		fail_msg("planting a household: %s", db_errmsg(db));
+	/* the triggers keep the township's rows */
+	expect_township(db, 1, 2, 1, 2, 350);
+	assert_int_equal(db_exec_script(db, "UPDATE measures SET given_on = '2020-06-01' WHERE id = 990222;"), DB_OK);
+	expect_township(db, 1, 2, 1, 1, 100);
+	assert_int_equal(db_exec_script(db, "UPDATE measures SET given_on = '2020-05-28' WHERE id = 990222;"), DB_OK);
+
+	/* the migration fills them from the village's rows of a database made before it */
+	rc = db_exec_script(db, "DELETE FROM stats_hh WHERE len = 9; DELETE FROM stats_income WHERE len = 9;"
+				"DELETE FROM stats_help WHERE len = 9; DELETE FROM stats_levels WHERE len = 9;");
+	if (rc == DB_OK && db_backend(db) == DB_POSTGRES)
+		rc = db_exec_script(db, "DELETE FROM stats_hh_log WHERE len = 9; DELETE FROM stats_income_log WHERE len = 9;"
+					"DELETE FROM stats_help_log WHERE len = 9;");
+	assert_int_equal(rc, DB_OK);
+	assert_int_equal(summary_sum(db, "stats_hh", "households", "len = 9 AND division = '990000100'"), 0);
+	assert_int_equal(db_exec_script(db, m->sql), DB_OK);
+	if (db_exec_script(db, db_backend(db) == DB_SQLITE ? m->sqlite_sql : m->pg_sql) != DB_OK)
+		fail_msg("migration 38: %s", db_errmsg(db));
+	expect_township(db, 1, 2, 1, 2, 350);
+
+	/* and the deletions take them back to nothing */
+	rc = db_exec_script(db, "DELETE FROM measures WHERE household_id = 990201;"
+				"DELETE FROM household_incomes WHERE household_id = 990201;"
+				"DELETE FROM members WHERE household_id = 990201; DELETE FROM households WHERE id = 990201;");
+	if (rc != DB_OK)
+		fail_msg("deleting the household: %s", db_errmsg(db));
+	expect_township(db, 0, 0, 0, 0, 0);
+	assert_int_equal(db_exec_script(db, "DELETE FROM divisions WHERE code LIKE '990000%';"), DB_OK);
+}
+
 #define DB_TESTS \
 	cmocka_unit_test(test_migrate), \
 	cmocka_unit_test(test_types), \
@@ -725,7 +810,8 @@ static void test_people_unique_migration(void **state)
 	cmocka_unit_test(test_pool), \
 	cmocka_unit_test(test_escalation_notes_migration), \
 	cmocka_unit_test(test_people_unique_migration), \
-	cmocka_unit_test(test_memo_truncate)
+	cmocka_unit_test(test_memo_truncate), \
+	cmocka_unit_test(test_stats_township_rows)
 
 /* A TRUNCATE of a table the stats memo's computations read (PostgreSQL) clears the memo,
  * as its inserts, updates and deletes do: before migration 36 the memo kept the results

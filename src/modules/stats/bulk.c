@@ -21,7 +21,8 @@
 	"CASE WHEN " R ".per_capita < 4000 THEN 'a_lt4000' WHEN " R ".per_capita < 6000 THEN 'b_4000_6000'" \
 	" WHEN " R ".per_capita < 10000 THEN 'c_6000_10000' WHEN " R ".per_capita < 20000 THEN 'd_10000_20000'" \
 	" ELSE 'e_ge20000' END"
-#define ON(R) "CASE WHEN l.len = 6 THEN substr(COALESCE(" R ".given_on, ''), 1, 7) ELSE COALESCE(" R ".given_on, '') END"
+/* help by day in a record's own division (len 0), by month above it (migration 38) */
+#define ON(R) "CASE WHEN l.len = 0 THEN COALESCE(" R ".given_on, '') ELSE substr(COALESCE(" R ".given_on, ''), 1, 7) END"
 
 /* The summaries from the records, as the migrations that made them fill them. */
 static const char *const rebuild_common[] = {

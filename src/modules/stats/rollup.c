@@ -1,15 +1,18 @@
 /*
  * rollup.c - every figure of one node of the division tree and of each of
  * its children, read live (GET /api/v1/stats): households, people, incomes
- * and help from the summaries the triggers of migration 26 keep in every
- * writing transaction, the rest from the records.
+ * and help from the summaries the triggers of migrations 26 and 38 keep in
+ * every writing transaction (rows per division, township and county), the
+ * rest from the records.
  *
  * Each section is one grouped query over the node's subtree (a range of
  * division codes, so an index range), grouped by the child's code prefix
  * and a key (the five household sections share one pass over stats_hh);
  * the node's figures are the sums of its children's.  The
  * request figures come from modules/requests (figures.c) and the meeting
- * compliance from modules/partylife (compliance.c), so each is defined once.
+ * compliance from modules/partylife (compliance.c), so each is defined once;
+ * compliance and coverage are kept in the node memo (memo.c), a county's and
+ * below's coverage as per-division parts summed.
  */
 #include <stdio.h>
 #include <string.h>
@@ -95,6 +98,90 @@ struct aggs {
 	int n, cap;
 };
 
+/* AND the section's period condition (months: a summary's monthly rows, YYYY-MM). */
+static void add_period(struct req *r, struct sqlbuf *b, const struct section *s, const struct stats_period *p, bool months)
+{
+	switch (s->pf) {
+	case P_NONE:
+		break;
+	case P_TIME:
+		sqlbuf_add(b, " AND ");
+		sqlbuf_add(b, s->pcol);
+		sqlbuf_add(b, " >= ");
+		sqlbuf_int(b, p->t_from);
+		sqlbuf_add(b, " AND ");
+		sqlbuf_add(b, s->pcol);
+		sqlbuf_add(b, " < ");
+		sqlbuf_int(b, p->t_to);
+		break;
+	case P_DATE:
+		sqlbuf_add(b, " AND ");
+		sqlbuf_add(b, s->pcol);
+		sqlbuf_add(b, " >= ");
+		sqlbuf_text(b, months ? arena_printf(r->arena, "%.7s", p->first_s) : p->first_s);
+		sqlbuf_add(b, " AND ");
+		sqlbuf_add(b, s->pcol);
+		sqlbuf_add(b, " <= ");
+		sqlbuf_text(b, months ? arena_printf(r->arena, "%.7s", p->last_s) : p->last_s);
+		break;
+	case P_YEAR:
+		sqlbuf_add(b, " AND ");
+		sqlbuf_add(b, s->pcol);
+		sqlbuf_add(b, " = ");
+		sqlbuf_int(b, p->year);
+		break;
+	case P_OPEN_AT:
+		sqlbuf_add(b, " AND m.started_on <= ");
+		sqlbuf_text(b, p->last_s);
+		sqlbuf_add(b, " AND (m.eliminated_on IS NULL OR m.eliminated_on > ");
+		sqlbuf_text(b, p->last_s);
+		sqlbuf_add(b, ")");
+		break;
+	}
+}
+
+/* Whole months: the period starts on a first and ends on a last day of a month. */
+static bool whole_months(const struct stats_period *p)
+{
+	int y, m, d;
+	pl_civil_from_days(p->last + 1, &y, &m, &d);
+	return p->first_s[8] == '0' && p->first_s[9] == '1' && d == 1;
+}
+
+/* The summary rows a node reads (migrations 26 and 38): above a county its counties'
+ * rows (len 6); a county its townships' rows (len 9) and those of records at the county
+ * itself (len 0, its own code); a township or below its divisions' own rows (len 0).
+ * Help is kept by month above len 0, so a date range that is not whole months reads
+ * the day rows (len 0) of the subtree.  s NULL: stats_hh (no period). */
+static int summary_level(const struct section *s, const char *division, const struct stats_period *p)
+{
+	size_t n = strlen(division);
+	if (s && s->pf == P_DATE && !whole_months(p))
+		return 0;
+	return n < 6 ? 6 : n == 6 ? 9 : 0;
+}
+
+static void summary_rows(struct req *r, struct sqlbuf *b, const struct section *s, const char *division,
+			 const struct stats_period *p)
+{
+	int len = summary_level(s, division, p);
+	sqlbuf_add(b, " WHERE ((s.len = ");
+	sqlbuf_int(b, len);
+	sqlbuf_add(b, " AND ");
+	sqlbuf_subtree(b, "s.division", division);
+	if (s)
+		add_period(r, b, s, p, len > 0);
+	sqlbuf_add(b, ")");
+	if (len == 9) {
+		sqlbuf_add(b, " OR (s.len = 0 AND s.division = ");
+		sqlbuf_text(b, division);
+		if (s)
+			add_period(r, b, s, p, false);
+		sqlbuf_add(b, ")");
+	}
+	sqlbuf_add(b, ")");
+}
+
 static int run_section(struct req *r, const struct section *s, const char *division, int clen,
 		       const struct stats_period *p, struct aggs *out)
 {
@@ -121,67 +208,18 @@ static int run_section(struct req *r, const struct section *s, const char *divis
 					    s->from));
 	} else
 		sqlbuf_add(&b, s->from);
-	/* a county or below from its divisions' own rows, above from its counties';
-	 * help is kept by month in the counties' rows, by day in the divisions' */
-	int len = strlen(division) < 6 ? 6 : 0;
-	bool months = false;
-	if (s->summary && s->pf == P_DATE && len == 6) {
-		int y, m, d;
-		pl_civil_from_days(p->last + 1, &y, &m, &d);
-		months = p->first_s[8] == '0' && p->first_s[9] == '1' && d == 1;
-		if (!months)
-			len = 0;   /* a range of days: the exact rows */
-	}
-	if (s->summary) {
-		sqlbuf_add(&b, " WHERE s.len = ");
-		sqlbuf_int(&b, len);
-	} else {
+	if (s->summary)
+		summary_rows(r, &b, s, division, p);
+	else {
 		sqlbuf_add(&b, " WHERE (");
 		scope_where(&b, r->user, s->col);
-		sqlbuf_add(&b, ")");
+		sqlbuf_add(&b, ") AND ");
+		sqlbuf_subtree(&b, s->col, division);
+		add_period(r, &b, s, p, false);
 	}
-	sqlbuf_add(&b, " AND ");
-	sqlbuf_subtree(&b, s->col, division);
 	if (s->extra) {
 		sqlbuf_add(&b, " AND ");
 		sqlbuf_add(&b, s->extra);
-	}
-	switch (s->pf) {
-	case P_NONE:
-		break;
-	case P_TIME:
-		sqlbuf_add(&b, " AND ");
-		sqlbuf_add(&b, s->pcol);
-		sqlbuf_add(&b, " >= ");
-		sqlbuf_int(&b, p->t_from);
-		sqlbuf_add(&b, " AND ");
-		sqlbuf_add(&b, s->pcol);
-		sqlbuf_add(&b, " < ");
-		sqlbuf_int(&b, p->t_to);
-		break;
-	case P_DATE:
-		sqlbuf_add(&b, " AND ");
-		sqlbuf_add(&b, s->pcol);
-		sqlbuf_add(&b, " >= ");
-		sqlbuf_text(&b, months ? arena_printf(r->arena, "%.7s", p->first_s) : p->first_s);
-		sqlbuf_add(&b, " AND ");
-		sqlbuf_add(&b, s->pcol);
-		sqlbuf_add(&b, " <= ");
-		sqlbuf_text(&b, months ? arena_printf(r->arena, "%.7s", p->last_s) : p->last_s);
-		break;
-	case P_YEAR:
-		sqlbuf_add(&b, " AND ");
-		sqlbuf_add(&b, s->pcol);
-		sqlbuf_add(&b, " = ");
-		sqlbuf_int(&b, p->year);
-		break;
-	case P_OPEN_AT:
-		sqlbuf_add(&b, " AND m.started_on <= ");
-		sqlbuf_text(&b, p->last_s);
-		sqlbuf_add(&b, " AND (m.eliminated_on IS NULL OR m.eliminated_on > ");
-		sqlbuf_text(&b, p->last_s);
-		sqlbuf_add(&b, ")");
-		break;
 	}
 	sqlbuf_add(&b, " GROUP BY 1, 2, 3");
 	struct db_stmt *q = sqlbuf_query(r->db, &b);
@@ -228,16 +266,18 @@ static int read_hh(struct req *r, const char *division, int clen, struct aggs *o
 {
 	struct sqlbuf b;
 	sqlbuf_init(&b, r->arena);
+	/* a county's township rows are one per child and key already: no grouping (a sort of
+	 * every row), the folds add them up (PostgreSQL: the summary's and its log's) */
+	bool grouped = summary_level(NULL, division, NULL) != 9;
 	sqlbuf_add(&b, "SELECT substr(s.division, 1, ");
 	sqlbuf_int(&b, clen);
-	sqlbuf_add(&b, "), s.status, s.identified_year, s.exited_year, s.main_cause, SUM(s.households), SUM(s.people) FROM ");
+	sqlbuf_add(&b, grouped ? "), s.status, s.identified_year, s.exited_year, s.main_cause, SUM(s.households), SUM(s.people) FROM "
+			       : "), s.status, s.identified_year, s.exited_year, s.main_cause, s.households, s.people FROM ");
 	sqlbuf_add(&b, db_backend(r->db) == DB_POSTGRES ? "(SELECT * FROM stats_hh UNION ALL SELECT * FROM stats_hh_log) s"
 							 : "stats_hh s");
-	sqlbuf_add(&b, " WHERE s.len = ");
-	sqlbuf_int(&b, strlen(division) < 6 ? 6 : 0);
-	sqlbuf_add(&b, " AND ");
-	sqlbuf_subtree(&b, "s.division", division);
-	sqlbuf_add(&b, " GROUP BY 1, 2, 3, 4, 5");
+	summary_rows(r, &b, NULL, division, NULL);
+	if (grouped)
+		sqlbuf_add(&b, " GROUP BY 1, 2, 3, 4, 5");
 	struct db_stmt *q = sqlbuf_query(r->db, &b);
 	if (q == NULL)
 		return -1;
@@ -588,21 +628,86 @@ static int node_coverage(struct req *r, const char *division, const char *on, co
 	return 0;
 }
 
-/* Milliseconds since the last mark (log_debug of each group's time: where a node's time goes). */
-static double lap(struct timespec *t)
+/* The coverage of a node and of each of its children: {"node": coverage, "children": {code: coverage}}. */
+struct cov_all_arg {
+	const struct node *kids;
+	int nkids;
+	const char *on;
+};
+
+static int compute_all_coverage(struct req *r, const char *division, const void *arg, json_t **out)
+{
+	const struct cov_all_arg *a = arg;
+	/* a county or below: its subtree's coverage parts, read once for the node and its children */
+	const char *pkey = NULL;
+	json_t *parts = NULL, *pairing;
+	int st;
+	if (strlen(division) >= 6 && (st = coverage_parts(r, division, a->on, &pkey, &parts)))
+		return st;
+	json_t *children = json_object();
+	for (int i = 0; i < a->nkids; i++) {
+		if ((st = node_coverage(r, a->kids[i].code, a->on, pkey, parts, &pairing))) {
+			json_decref(parts);
+			json_decref(children);
+			return st;
+		}
+		json_object_set_new(children, a->kids[i].code, pairing);
+	}
+	st = node_coverage(r, division, a->on, pkey, parts, &pairing);
+	json_decref(parts);
+	if (st) {
+		json_decref(children);
+		return st;
+	}
+	*out = json_pack("{s:o, s:o}", "node", pairing, "children", children);
+	return 0;
+}
+
+/* The coverage of division and its children on the day on.  A county or below: kept whole in
+ * the node memo as well (cov_node, keyed by the day and the rules in force at the node), so a
+ * warm read is one memo row rather than its subtree's parts summed per child; a write under
+ * the node clears it with its parts (the triggers clear the written divisions' rows and their
+ * ancestors'), and the next read sums the parts again, computing only the cleared ones. */
+static int all_coverage(struct req *r, const char *division, const struct node *kids, int nkids, const char *on, json_t **out)
+{
+	struct cov_all_arg a = { kids, nkids, on };
+	if (strlen(division) < 6)
+		return compute_all_coverage(r, division, &a, out);
+	const char *rules_key;
+	int st = pairings_coverage_rules_key(r, division, &rules_key);
+	if (st)
+		return st;
+	return stats_memo(r, "cov_node", division, arena_printf(r->arena, "%s|%s", on, rules_key), compute_all_coverage, &a, out);
+}
+
+/* CPU and wall milliseconds since the last mark (log_debug of each group's time: where a
+ * node's time goes; the CPU time is this thread's, which a loaded machine changes little). */
+struct mark {
+	struct timespec cpu, wall;
+};
+
+static double since(struct timespec *t, clockid_t clock)
 {
 	struct timespec now;
-	clock_gettime(CLOCK_MONOTONIC, &now);
+	clock_gettime(clock, &now);
 	double ms = (double)(now.tv_sec - t->tv_sec) * 1e3 + (double)(now.tv_nsec - t->tv_nsec) / 1e6;
 	*t = now;
 	return ms;
 }
 
+static double lap(struct mark *m, double *wall)
+{
+	double cpu = since(&m->cpu, CLOCK_THREAD_CPUTIME_ID);
+	*wall += since(&m->wall, CLOCK_MONOTONIC);
+	return cpu;
+}
+
 int stats_rollup(struct req *r, const char *division, const struct stats_period *p, json_t **out)
 {
-	struct timespec t0;
-	double ms[6];
-	lap(&t0);
+	struct mark t0;
+	double ms[6], wall = 0;
+	lap(&t0, &wall);
+	wall = 0;
 	if (fold_logs(r->db)) {
 		log_error("stats: folding the summaries' deltas: %s", db_errmsg(r->db));
 		return reply_error(r, ERR_INTERNAL, NULL);
@@ -617,7 +722,7 @@ int stats_rollup(struct req *r, const char *division, const struct stats_period 
 	int clen = *division ? division_child_length(division) : 2;
 	struct aggs rows[NSECTIONS];
 	memset(rows, 0, sizeof(rows));
-	ms[0] = lap(&t0);
+	ms[0] = lap(&t0, &wall);
 	if (read_hh(r, division, clen, rows)) {
 		log_error("stats stats_hh: %s", db_errmsg(r->db));
 		return reply_error(r, ERR_INTERNAL, NULL);
@@ -627,12 +732,12 @@ int stats_rollup(struct req *r, const char *division, const struct stats_period 
 			log_error("stats %s: %s", sections[i].name, db_errmsg(r->db));
 			return reply_error(r, ERR_INTERNAL, NULL);
 		}
-	ms[1] = lap(&t0);
+	ms[1] = lap(&t0, &wall);
 	json_t *requests = NULL, *compliance = NULL;
 	int st = requests_figures_rollup(r, division, clen, p->t_from, p->t_to, &requests);
 	if (st)
 		return st;
-	ms[2] = lap(&t0);
+	ms[2] = lap(&t0, &wall);
 	char today[16];
 	int y, m, d;
 	pl_civil_from_days(pl_cst_day(clock_now()), &y, &m, &d);
@@ -643,42 +748,27 @@ int stats_rollup(struct req *r, const char *division, const struct stats_period 
 		json_decref(requests);
 		return st;
 	}
-	ms[3] = lap(&t0);
+	ms[3] = lap(&t0, &wall);
 	const char *on = strcmp(p->last_s, today) < 0 ? p->last_s : today;
-	/* a county or below: its subtree's coverage parts, read once for the node and its children */
-	const char *pkey = NULL;
-	json_t *parts = NULL;
-	if (strlen(division) >= 6 && (st = coverage_parts(r, division, on, &pkey, &parts))) {
-		json_decref(requests);
-		json_decref(compliance);
-		return st;
-	}
-	json_t *children = json_array(), *pairing;
-	for (int i = 0; i < nkids; i++) {
-		if ((st = node_coverage(r, kids[i].code, on, pkey, parts, &pairing))) {
-			json_decref(parts);
-			json_decref(children);
-			json_decref(requests);
-			json_decref(compliance);
-			return st;
-		}
-		json_array_append_new(children, node_figures(&kids[i], kids[i].code, rows, p, requests, compliance, pairing));
-	}
-	st = node_coverage(r, division, on, pkey, parts, &pairing);
-	json_decref(parts);
-	if (st) {
+	json_t *cov, *children = json_array();
+	if ((st = all_coverage(r, division, kids, nkids, on, &cov))) {
 		json_decref(children);
 		json_decref(requests);
 		json_decref(compliance);
 		return st;
 	}
-	ms[4] = lap(&t0);
+	for (int i = 0; i < nkids; i++)
+		json_array_append_new(children, node_figures(&kids[i], kids[i].code, rows, p, requests, compliance,
+							     json_incref(json_object_get(json_object_get(cov, "children"), kids[i].code))));
+	json_t *pairing = json_incref(json_object_get(cov, "node"));
+	json_decref(cov);
+	ms[4] = lap(&t0, &wall);
 	json_t *node = node_figures(&self, NULL, rows, p, requests, compliance, pairing);
 	json_decref(requests);
 	json_decref(compliance);
-	ms[5] = lap(&t0);
-	log_debug("stats %s %s: nodes %.1f ms, summaries %.1f, requests %.1f, compliance %.1f, coverage %.1f, json %.1f",
-		  division, p->label, ms[0], ms[1], ms[2], ms[3], ms[4], ms[5]);
+	ms[5] = lap(&t0, &wall);
+	log_debug("stats %s %s: CPU nodes %.1f ms, summaries %.1f, requests %.1f, compliance %.1f, coverage %.1f, json %.1f;"
+		  " wall %.1f ms", division, p->label, ms[0], ms[1], ms[2], ms[3], ms[4], ms[5], wall);
 	*out = json_pack("{s:s, s:{s:s, s:s, s:s, s:i}, s:o, s:o}", "division", division, "period", "label", p->label,
 			 "first_day", p->first_s, "last_day", p->last_s, "year", p->year, "node", node, "children", children);
 	return 0;
