@@ -1924,7 +1924,7 @@ const struct migration migrations[] = {
  * writes (SQLite row triggers, a PostgreSQL row trigger; not stats_ triggers, so a bulk load
  * keeps them), so that GET /visits/coverage sums days, not visits; a helper's last visit to a
  * household (the 帮扶责任人's visit duty, overdue by helper, the helpers' figures) is one seek of
- * visits_household_person; the helped households and a kind's pairings have their own indexes. */
+ * visits_household_person; the helped households have their own index. */
 #define VISIT_DAY(R, S)                                                                                      \
 	"INSERT INTO visit_days (division, visited_on, visits, rated, satisfied, basic, unsatisfied)"          \
 	" SELECT " R ".division, " R ".visited_on, " S "1,"                                                    \
@@ -1939,7 +1939,7 @@ const struct migration migrations[] = {
 {
 	.version = 38,
 	.name = "visits: the visits to households counted by division and day (visit_days); indexes for a helper's last visit"
-		" to a household, the helped households and a kind's pairings",
+		" to a household and for the helped households",
 	.sql =
 	"CREATE TABLE visit_days ("
 	"  division @CODE@ NOT NULL,"
@@ -1958,11 +1958,10 @@ const struct migration migrations[] = {
 	" SUM(CASE WHEN satisfaction = 'unsatisfied' THEN 1 ELSE 0 END)"
 	" FROM visits WHERE household_id IS NOT NULL GROUP BY division, visited_on;"
 	"CREATE INDEX visits_household_person ON visits(household_id, person_id, visited_on);"
-	/* the registered or monitored households of a subtree (PAIRING_HELPED: a tenth of a county's),
-	 * and the pairings of a kind (the 帮扶责任人's duty reads them, not the county's every household) */
+	/* the registered or monitored households of a subtree (PAIRING_HELPED, its terms as they are
+	 * there: a query naming one of them reads the index; a tenth of a county's households) */
 	"CREATE INDEX households_helped ON households(division)"
-	" WHERE status IN ('poor', 'exited_enjoying', 'exited', 'relapsed') OR monitor_category IS NOT NULL;"
-	"CREATE INDEX pairings_kind_household ON pairings(kind, household_id);",
+	" WHERE status IN ('poor', 'exited_enjoying', 'exited', 'relapsed') OR monitor_category IS NOT NULL;",
 	.sqlite_sql =
 	"CREATE TRIGGER visit_days_insert AFTER INSERT ON visits BEGIN " VISIT_DAY("new", "") " END;"
 	"CREATE TRIGGER visit_days_delete AFTER DELETE ON visits BEGIN " VISIT_DAY("old", "-") " END;"
