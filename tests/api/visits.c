@@ -243,6 +243,45 @@ static void test_coverage_follows_writes(void)
 	EXPECT(!strcmp(now, dec0), "December as before: %s", now);
 }
 
+/*
+ * The lists count their rows with the page (one pass): a page past the last row still answers
+ * the totals, as the first page does (counted apart then), for the overdue households, the
+ * helpers' overdue duties and each coverage rule (its total, met and gaps).
+ */
+static void test_pages_past_the_end(void)
+{
+	static const char *const lists[] = { "/api/v1/visits/overdue?division=" COUNTY "&date=2027-01-01",
+					     "/api/v1/visits/overdue?division=" COUNTY "&date=2027-01-01&by=helper" };
+	for (size_t i = 0; i < sizeof(lists) / sizeof(lists[0]); i++) {
+		json_t *first = get_json(&county, fmt("%s&page_size=1", lists[i]), 200);
+		json_t *past = get_json(&county, fmt("%s&page_size=1&page=1000", lists[i]), 200);
+		EXPECT(jint(first, "total") > 1 && json_array_size(json_object_get(first, "items")) == 1,
+		       "the first page of one, more rows: %s", jd(first));
+		EXPECT(jint(past, "total") == jint(first, "total") && json_array_size(json_object_get(past, "items")) == 0,
+		       "a page past the end: no items, the same total: %s", jd(past));
+		json_decref(first);
+		json_decref(past);
+	}
+	json_t *first = get_json(&county, "/api/v1/coverage?division=" COUNTY "&date=2027-01-01&page_size=1", 200);
+	json_t *past = get_json(&county, "/api/v1/coverage?division=" COUNTY "&date=2027-01-01&page_size=1&page=1000", 200);
+	json_t *a = json_object_get(first, "rules"), *b = json_object_get(past, "rules");
+	EXPECT(json_array_size(a) > 1 && json_array_size(a) == json_array_size(b), "the same rules: %s", jd(past));
+	int with_gaps = 0;
+	for (size_t i = 0; i < json_array_size(a) && i < json_array_size(b); i++) {
+		json_t *x = json_array_get(a, i), *y = json_array_get(b, i);
+		if (!json_is_true(json_object_get(x, "enabled")))
+			continue;
+		with_gaps += jint(x, "gaps_total") > 1;
+		EXPECT(jint(x, "total") == jint(y, "total") && jint(x, "met") == jint(y, "met") &&
+		       jint(x, "gaps_total") == jint(y, "gaps_total") && json_array_size(json_object_get(y, "gaps")) == 0 &&
+		       json_array_size(json_object_get(x, "gaps")) == (jint(x, "gaps_total") > 0 ? 1u : 0u),
+		       "rule %s: the same figures past the end: %s / %s", jstr(x, "rule"), jd(x), jd(y));
+	}
+	EXPECT(with_gaps > 0, "some rule has more gaps than a page: %s", jd(first));
+	json_decref(first);
+	json_decref(past);
+}
+
 /* ---- 3. 户户走到 campaigns ------------------------------------------------------------------- */
 
 static void test_campaigns(void)
@@ -793,6 +832,7 @@ int main(int argc, char **argv)
 		{ "overdue households across month and year ends", test_overdue },
 		{ "入户率 and satisfaction by division and helper", test_coverage },
 		{ "the visits' figures follow each visit's write", test_coverage_follows_writes },
+		{ "a page past the end keeps the lists' totals", test_pages_past_the_end },
 		{ "户户走到 campaigns and their progress", test_campaigns },
 		{ "a cadre's own areas and teams", test_cadre_areas_teams },
 		{ "visit photos", test_photos },
