@@ -246,7 +246,8 @@ static void test_coverage_follows_writes(void)
 /*
  * The lists count their rows with the page (one pass): a page past the last row still answers
  * the totals, as the first page does (counted apart then), for the overdue households, the
- * helpers' overdue duties and each coverage rule (its total, met and gaps).
+ * helpers' overdue duties, the helpers of the visits' figures and each coverage rule (its total,
+ * met and gaps).
  */
 static void test_pages_past_the_end(void)
 {
@@ -262,6 +263,15 @@ static void test_pages_past_the_end(void)
 		json_decref(first);
 		json_decref(past);
 	}
+	json_t *vc = get_json(&county, "/api/v1/visits/coverage?division=" COUNTY "&from=2026-12-01&to=2026-12-31&page_size=1", 200);
+	json_t *vp = get_json(&county, "/api/v1/visits/coverage?division=" COUNTY "&from=2026-12-01&to=2026-12-31&page_size=1&page=1000",
+			      200);
+	EXPECT(jint(vc, "leaders_total") == 2 && json_array_size(json_object_get(vc, "by_leader")) == 1,
+	       "the helpers' first page of one, two in all: %s", jd(vc));
+	EXPECT(jint(vp, "leaders_total") == 2 && json_array_size(json_object_get(vp, "by_leader")) == 0 &&
+	       jint(vp, "divisions_total") == jint(vc, "divisions_total"), "past the end, the same counts: %s", jd(vp));
+	json_decref(vc);
+	json_decref(vp);
 	json_t *first = get_json(&county, "/api/v1/coverage?division=" COUNTY "&date=2027-01-01&page_size=1", 200);
 	json_t *past = get_json(&county, "/api/v1/coverage?division=" COUNTY "&date=2027-01-01&page_size=1&page=1000", 200);
 	json_t *a = json_object_get(first, "rules"), *b = json_object_get(past, "rules");

@@ -193,18 +193,13 @@ static int by_division(struct req *r, const struct vperiod *p, const struct pagi
 static int by_leader(struct req *r, const struct vperiod *p, const struct paging *pg, json_t **out, int64_t *count)
 {
 	*out = json_array();
-	struct db_stmt *q = period_query(r, p, "SELECT COUNT(DISTINCT p.person_id)" HELPERS_IN);
-	int rc = q ? db_step(q) : DB_ERROR;
-	if (rc == DB_ROW)
-		*count = db_column_int(q, 0);
-	db_finalize(q);
-	if (rc != DB_ROW)
-		return -1;
-	q = db_query(r->db, arena_printf(r->arena,
-		"WITH pg AS (SELECT pe.id, pe.name, pe.division FROM people pe WHERE pe.id IN (SELECT p.person_id" HELPERS_IN ")"
-		" ORDER BY pe.division, pe.id LIMIT %lld OFFSET %lld)"
+	*count = 0;
+	/* the page of helpers counts them all as it goes (COUNT(*) OVER (), before the LIMIT) */
+	struct db_stmt *q = db_query(r->db, arena_printf(r->arena,
+		"WITH pg AS (SELECT pe.id, pe.name, pe.division, COUNT(*) OVER () AS t FROM people pe"
+		" WHERE pe.id IN (SELECT p.person_id" HELPERS_IN ") ORDER BY pe.division, pe.id LIMIT %lld OFFSET %lld)"
 		" SELECT pg.id, pg.name, pg.division, y.n, y.reached, COALESCE(s.n, 0), COALESCE(s.rated, 0), COALESCE(s.sat, 0),"
-		" COALESCE(s.bas, 0), COALESCE(s.uns, 0) FROM pg JOIN (SELECT p.person_id, COUNT(DISTINCT p.household_id) AS n,"
+		" COALESCE(s.bas, 0), COALESCE(s.uns, 0), pg.t FROM pg JOIN (SELECT p.person_id, COUNT(DISTINCT p.household_id) AS n,"
 		" COUNT(DISTINCT CASE WHEN EXISTS (SELECT 1 FROM visits v WHERE v.household_id = p.household_id"
 		" AND v.person_id = p.person_id AND v.kind = 'home' AND v.visited_on >= $1 AND v.visited_on <= $2)"
 		" THEN p.household_id END) AS reached" HELPERS_IN " AND p.person_id IN (SELECT id FROM pg) GROUP BY p.person_id) y"
@@ -213,16 +208,28 @@ static int by_leader(struct req *r, const struct vperiod *p, const struct paging
 		" AND v.household_id IS NOT NULL AND v.visited_on >= $1 AND v.visited_on <= $2 GROUP BY v.person_id) s"
 		" ON s.person_id = pg.id ORDER BY pg.division, pg.id", (long long)pg->page_size, (long long)pg->offset),
 		"tttt", p->from, p->to, p->division, p->hi);
+	int rc = DB_ERROR;
 	while (q && (rc = db_step(q)) == DB_ROW) {
 		struct vfig f = { .households = db_column_int(q, 3), .reached = db_column_int(q, 4) };
 		fig_visits(q, 5, &f);
+		*count = db_column_int(q, 10);
 		json_t *o = json_pack("{s:I, s:s, s:s}", "person_id", (json_int_t)db_column_int(q, 0), "name", db_column_text(q, 1),
 				      "division", db_column_text(q, 2));
 		fig_set(o, &f);
 		json_array_append_new(*out, o);
 	}
 	db_finalize(q);
-	return q && rc == DB_DONE ? 0 : -1;
+	if (q == NULL || rc != DB_DONE)
+		return -1;
+	if (json_array_size(*out) > 0 || pg->offset == 0)
+		return 0;
+	/* a page past the last helper: count them apart */
+	q = period_query(r, p, "SELECT COUNT(DISTINCT p.person_id)" HELPERS_IN);
+	rc = q ? db_step(q) : DB_ERROR;
+	if (rc == DB_ROW)
+		*count = db_column_int(q, 0);
+	db_finalize(q);
+	return rc == DB_ROW ? 0 : -1;
 }
 
 /* ?from= and ?to= (default: the first of to's month and today), real dates in order, at most ten years. */
