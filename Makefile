@@ -144,6 +144,7 @@ bench: deps
 	-scripts/bench-lighthouse.sh build/bench/lianxin   # a score under 90 is reported (exit 1) without stopping the benchmarks after it
 	scripts/bench-stats.sh build/bench/lianxin
 	scripts/bench-scale.sh build/bench/lianxin
+	scripts/bench-pairings.sh build/bench/lianxin
 
 # Lighthouse alone (mobile settings) on the public form and the phone home: performance, accessibility
 bench-lighthouse: all web

@@ -1973,6 +1973,65 @@ const struct migration migrations[] = {
 	STATS_PG_FN_REPLACE("stats_help_update",
 			    STATS_PG_HELP_LVL(STATS_PG_CHANGED("d", STATS_HELP_CHANGED_AS("o", "n", "IS DISTINCT FROM")))),
 },
+/* pbench6 (issue 15, benchmark): the visits' figures at 1,000,000 visits.  visit_days counts a
+ * village's (or group's) visits to households by day with their satisfaction, kept by the visits'
+ * writes (SQLite row triggers, a PostgreSQL row trigger; not stats_ triggers, so a bulk load
+ * keeps them), so that GET /visits/coverage sums days, not visits; a helper's last visit to a
+ * household (the 帮扶责任人's visit duty, overdue by helper, the helpers' figures) is one seek of
+ * visits_household_person; the helped households have their own index. */
+#define VISIT_DAY(R, S)                                                                                      \
+	"INSERT INTO visit_days (division, visited_on, visits, rated, satisfied, basic, unsatisfied)"          \
+	" SELECT " R ".division, " R ".visited_on, " S "1,"                                                    \
+	" " S "(CASE WHEN " R ".satisfaction IS NOT NULL THEN 1 ELSE 0 END),"                                  \
+	" " S "(CASE WHEN " R ".satisfaction = 'satisfied' THEN 1 ELSE 0 END),"                                \
+	" " S "(CASE WHEN " R ".satisfaction = 'basic' THEN 1 ELSE 0 END),"                                    \
+	" " S "(CASE WHEN " R ".satisfaction = 'unsatisfied' THEN 1 ELSE 0 END)"                               \
+	" WHERE " R ".household_id IS NOT NULL"                                                                \
+	" ON CONFLICT (division, visited_on) DO UPDATE SET visits = visit_days.visits + excluded.visits,"     \
+	" rated = visit_days.rated + excluded.rated, satisfied = visit_days.satisfied + excluded.satisfied,"  \
+	" basic = visit_days.basic + excluded.basic, unsatisfied = visit_days.unsatisfied + excluded.unsatisfied;"
+{
+	.version = 39,
+	.name = "visits: the visits to households counted by division and day (visit_days); indexes for a helper's last visit"
+		" to a household and for the helped households",
+	.sql =
+	"CREATE TABLE visit_days ("
+	"  division @CODE@ NOT NULL,"
+	"  visited_on TEXT NOT NULL,"
+	"  visits BIGINT NOT NULL,"
+	"  rated BIGINT NOT NULL,"
+	"  satisfied BIGINT NOT NULL,"
+	"  basic BIGINT NOT NULL,"
+	"  unsatisfied BIGINT NOT NULL,"
+	"  PRIMARY KEY (division, visited_on)"
+	");"
+	/* the visits already stored */
+	"INSERT INTO visit_days (division, visited_on, visits, rated, satisfied, basic, unsatisfied)"
+	" SELECT division, visited_on, COUNT(*), SUM(CASE WHEN satisfaction IS NOT NULL THEN 1 ELSE 0 END),"
+	" SUM(CASE WHEN satisfaction = 'satisfied' THEN 1 ELSE 0 END), SUM(CASE WHEN satisfaction = 'basic' THEN 1 ELSE 0 END),"
+	" SUM(CASE WHEN satisfaction = 'unsatisfied' THEN 1 ELSE 0 END)"
+	" FROM visits WHERE household_id IS NOT NULL GROUP BY division, visited_on;"
+	"CREATE INDEX visits_household_person ON visits(household_id, person_id, visited_on);"
+	/* the registered or monitored households of a subtree (PAIRING_HELPED, its terms as they are
+	 * there: a query naming one of them reads the index; a tenth of a county's households) */
+	"CREATE INDEX households_helped ON households(division)"
+	" WHERE status IN ('poor', 'exited_enjoying', 'exited', 'relapsed') OR monitor_category IS NOT NULL;",
+	.sqlite_sql =
+	"CREATE TRIGGER visit_days_insert AFTER INSERT ON visits BEGIN " VISIT_DAY("new", "") " END;"
+	"CREATE TRIGGER visit_days_delete AFTER DELETE ON visits BEGIN " VISIT_DAY("old", "-") " END;"
+	"CREATE TRIGGER visit_days_update AFTER UPDATE ON visits WHEN old.division IS NOT new.division"
+	" OR old.visited_on IS NOT new.visited_on OR old.household_id IS NOT new.household_id"
+	" OR old.satisfaction IS NOT new.satisfaction BEGIN " VISIT_DAY("old", "-") VISIT_DAY("new", "") " END;",
+	.pg_sql =
+	"CREATE FUNCTION visit_days_row() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+	" IF TG_OP <> 'INSERT' THEN " VISIT_DAY("OLD", "-") " END IF;"
+	" IF TG_OP <> 'DELETE' THEN " VISIT_DAY("NEW", "") " END IF;"
+	" RETURN NULL; END $$;"
+	"CREATE TRIGGER visit_days_row AFTER INSERT OR UPDATE OR DELETE ON visits FOR EACH ROW EXECUTE FUNCTION visit_days_row();"
+	"CREATE FUNCTION visit_days_truncate() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+	" DELETE FROM visit_days; RETURN NULL; END $$;"
+	"CREATE TRIGGER visit_days_truncate AFTER TRUNCATE ON visits FOR EACH STATEMENT EXECUTE FUNCTION visit_days_truncate();",
+},
 };
 
 const int migrations_count = sizeof(migrations) / sizeof(migrations[0]);

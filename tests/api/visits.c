@@ -191,6 +191,107 @@ static void test_coverage(void)
 		 "an unknown target");
 }
 
+/* The county's December (or November) visit figures and township A's line, as "visits satisfied basic unsatisfied" twice. */
+static const char *visit_sums(const char *from, const char *to)
+{
+	json_t *j = get_json(&county, fmt("/api/v1/visits/coverage?division=" COUNTY "&from=%s&to=%s", from, to), 200);
+	json_t *ta = NULL;
+	size_t i;
+	json_t *it;
+	json_array_foreach(json_object_get(j, "by_division"), i, it)
+		if (!strcmp(jstr(it, "division"), TOWN_A))
+			ta = it;
+	const char *out = fmt("%lld %lld %lld %lld / %lld %lld %lld %lld", (long long)jint(j, "visits"), (long long)jint(j, "satisfied"),
+			      (long long)jint(j, "basic"), (long long)jint(j, "unsatisfied"), (long long)jint(ta, "visits"),
+			      (long long)jint(ta, "satisfied"), (long long)jint(ta, "basic"), (long long)jint(ta, "unsatisfied"));
+	json_decref(j);
+	return out;
+}
+
+/*
+ * The visits' figures are summed from their day counts (visit_days, migration 39), kept by the
+ * visits' writes: a new visit, a changed satisfaction, a visit moved to another month and a
+ * deleted one each show at once, in the county's figures and in its township's line.
+ */
+static void test_coverage_follows_writes(void)
+{
+	char dec0[128], nov0[128];
+	snprintf(dec0, sizeof(dec0), "%s", visit_sums("2026-12-01", "2026-12-31"));
+	snprintf(nov0, sizeof(nov0), "%s", visit_sums("2026-11-01", "2026-11-30"));
+	EXPECT(!strcmp(dec0, "3 1 1 1 / 3 1 1 1"), "December's visits before: %s", dec0);
+	int64_t v = visit(staff[1], hh[4], "2026-12-05", "home", "satisfied");
+	const char *now = visit_sums("2026-12-01", "2026-12-31");
+	EXPECT(!strcmp(now, "4 2 1 1 / 4 2 1 1"), "a new visit counts: %s", now);
+	api_call(&county, "PATCH", fmt("/api/v1/visits/%lld", (long long)v), "{\"satisfaction\":\"unsatisfied\"}", 200,
+		 "the visit's satisfaction changed");
+	now = visit_sums("2026-12-01", "2026-12-31");
+	EXPECT(!strcmp(now, "4 1 1 2 / 4 1 1 2"), "a changed satisfaction counts: %s", now);
+	api_call(&county, "PATCH", fmt("/api/v1/visits/%lld", (long long)v), "{\"visited_on\":\"2026-11-05\"}", 200,
+		 "the visit moved to November");
+	now = visit_sums("2026-12-01", "2026-12-31");
+	EXPECT(!strcmp(now, dec0), "moved out of December: %s", now);
+	long long n[8];
+	EXPECT(sscanf(nov0, "%lld %lld %lld %lld / %lld %lld %lld %lld", &n[0], &n[1], &n[2], &n[3], &n[4], &n[5], &n[6], &n[7]) == 8,
+	       "November's figures: %s", nov0);
+	const char *nov1 = fmt("%lld %lld %lld %lld / %lld %lld %lld %lld", n[0] + 1, n[1], n[2], n[3] + 1, n[4] + 1, n[5], n[6], n[7] + 1);
+	now = visit_sums("2026-11-01", "2026-11-30");
+	EXPECT(!strcmp(now, nov1), "and into November: %s (want %s)", now, nov1);
+	api_call(&county, "DELETE", fmt("/api/v1/visits/%lld", (long long)v), NULL, 200, "the visit deleted");
+	now = visit_sums("2026-11-01", "2026-11-30");
+	EXPECT(!strcmp(now, nov0), "a deleted visit counts no more: %s", now);
+	now = visit_sums("2026-12-01", "2026-12-31");
+	EXPECT(!strcmp(now, dec0), "December as before: %s", now);
+}
+
+/*
+ * The lists count their rows with the page (one pass): a page past the last row still answers
+ * the totals, as the first page does (counted apart then), for the overdue households, the
+ * helpers' overdue duties, the helpers of the visits' figures and each coverage rule (its total,
+ * met and gaps).
+ */
+static void test_pages_past_the_end(void)
+{
+	static const char *const lists[] = { "/api/v1/visits/overdue?division=" COUNTY "&date=2027-01-01",
+					     "/api/v1/visits/overdue?division=" COUNTY "&date=2027-01-01&by=helper" };
+	for (size_t i = 0; i < sizeof(lists) / sizeof(lists[0]); i++) {
+		json_t *first = get_json(&county, fmt("%s&page_size=1", lists[i]), 200);
+		json_t *past = get_json(&county, fmt("%s&page_size=1&page=1000", lists[i]), 200);
+		EXPECT(jint(first, "total") > 1 && json_array_size(json_object_get(first, "items")) == 1,
+		       "the first page of one, more rows: %s", jd(first));
+		EXPECT(jint(past, "total") == jint(first, "total") && json_array_size(json_object_get(past, "items")) == 0,
+		       "a page past the end: no items, the same total: %s", jd(past));
+		json_decref(first);
+		json_decref(past);
+	}
+	json_t *vc = get_json(&county, "/api/v1/visits/coverage?division=" COUNTY "&from=2026-12-01&to=2026-12-31&page_size=1", 200);
+	json_t *vp = get_json(&county, "/api/v1/visits/coverage?division=" COUNTY "&from=2026-12-01&to=2026-12-31&page_size=1&page=1000",
+			      200);
+	EXPECT(jint(vc, "leaders_total") == 2 && json_array_size(json_object_get(vc, "by_leader")) == 1,
+	       "the helpers' first page of one, two in all: %s", jd(vc));
+	EXPECT(jint(vp, "leaders_total") == 2 && json_array_size(json_object_get(vp, "by_leader")) == 0 &&
+	       jint(vp, "divisions_total") == jint(vc, "divisions_total"), "past the end, the same counts: %s", jd(vp));
+	json_decref(vc);
+	json_decref(vp);
+	json_t *first = get_json(&county, "/api/v1/coverage?division=" COUNTY "&date=2027-01-01&page_size=1", 200);
+	json_t *past = get_json(&county, "/api/v1/coverage?division=" COUNTY "&date=2027-01-01&page_size=1&page=1000", 200);
+	json_t *a = json_object_get(first, "rules"), *b = json_object_get(past, "rules");
+	EXPECT(json_array_size(a) > 1 && json_array_size(a) == json_array_size(b), "the same rules: %s", jd(past));
+	int with_gaps = 0;
+	for (size_t i = 0; i < json_array_size(a) && i < json_array_size(b); i++) {
+		json_t *x = json_array_get(a, i), *y = json_array_get(b, i);
+		if (!json_is_true(json_object_get(x, "enabled")))
+			continue;
+		with_gaps += jint(x, "gaps_total") > 1;
+		EXPECT(jint(x, "total") == jint(y, "total") && jint(x, "met") == jint(y, "met") &&
+		       jint(x, "gaps_total") == jint(y, "gaps_total") && json_array_size(json_object_get(y, "gaps")) == 0 &&
+		       json_array_size(json_object_get(x, "gaps")) == (jint(x, "gaps_total") > 0 ? 1u : 0u),
+		       "rule %s: the same figures past the end: %s / %s", jstr(x, "rule"), jd(x), jd(y));
+	}
+	EXPECT(with_gaps > 0, "some rule has more gaps than a page: %s", jd(first));
+	json_decref(first);
+	json_decref(past);
+}
+
 /* ---- 3. 户户走到 campaigns ------------------------------------------------------------------- */
 
 static void test_campaigns(void)
@@ -740,6 +841,8 @@ int main(int argc, char **argv)
 	static const struct api_test tests[] = {
 		{ "overdue households across month and year ends", test_overdue },
 		{ "入户率 and satisfaction by division and helper", test_coverage },
+		{ "the visits' figures follow each visit's write", test_coverage_follows_writes },
+		{ "a page past the end keeps the lists' totals", test_pages_past_the_end },
 		{ "户户走到 campaigns and their progress", test_campaigns },
 		{ "a cadre's own areas and teams", test_cadre_areas_teams },
 		{ "visit photos", test_photos },

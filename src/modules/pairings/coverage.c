@@ -232,31 +232,55 @@ static int rule_json(struct req *r, const struct cov_effective *e, struct cov_qu
 	if (e->days > 0)
 		json_object_set_new(o, "period_from", json_string(cq->from));
 	const char *met = met_sql(r, e);
-	struct db_stmt *q = run(r, e, cq, arena_printf(r->arena, "SELECT COUNT(*), COALESCE(SUM(CASE WHEN %s THEN 1 ELSE 0 END), 0)"
-								 " FROM (%s) x", met, rule->sql));
-	if (q == NULL || db_step(q) != DB_ROW) {
-		db_finalize(q);
-		return -1;
-	}
-	int64_t total = db_column_int(q, 0), ok = db_column_int(q, 1);
-	db_finalize(q);
-	json_object_set_new(o, "total", json_integer(total));
-	json_object_set_new(o, "met", json_integer(ok));
-	json_object_set_new(o, "rate", total ? json_real((double)(ok * 10000 / total) / 10000.0) : json_null());
-	json_object_set_new(o, "gaps_total", json_integer(total - ok));
-	q = run(r, e, cq, arena_printf(r->arena, GAP_SELECT "%s) x WHERE NOT (%s) ORDER BY x.division, x.k LIMIT %lld OFFSET %lld",
-				       rule->sql, met, (long long)pg->page_size, (long long)pg->offset));
+	/* one pass over the rule's members (materialized: each member's value computed once): a page of
+	 * the gaps, sorted first, with the count of all members and of those meeting the rule */
+	struct db_stmt *q = run(r, e, cq, arena_printf(r->arena,
+		"WITH x AS MATERIALIZED (%s) SELECT y.k, y.label, y.division, y.v,"
+		" (SELECT dn.name FROM divisions dn WHERE dn.code = y.division), y.t, y.m, y.gap"
+		" FROM (SELECT x.k, x.label, x.division, x.v, COUNT(*) OVER () AS t,"
+		" SUM(CASE WHEN %s THEN 1 ELSE 0 END) OVER () AS m, CASE WHEN %s THEN 0 ELSE 1 END AS gap"
+		" FROM x ORDER BY gap DESC, x.division, x.k LIMIT %lld OFFSET %lld) y ORDER BY y.gap DESC, y.division, y.k",
+		rule->sql, met, met, (long long)pg->page_size, (long long)pg->offset));
 	json_t *gaps = json_array();
+	int64_t total = 0, ok = 0;
+	bool counted = false;
 	int rc = DB_ERROR;
 	while (q && (rc = db_step(q)) == DB_ROW) {
+		total = db_column_int(q, 5);
+		ok = db_column_int(q, 6);
+		counted = true;
+		if (db_column_int(q, 7) == 0)
+			continue;   /* past the gaps: a member that meets the rule */
 		json_t *g = gap_json(e, q);
 		if (!strcmp(rule->gap_kind, "household"))
 			household_detail(r, g, cq->date);
 		json_array_append_new(gaps, g);
 	}
 	db_finalize(q);
+	if (q == NULL || rc != DB_DONE) {
+		json_decref(gaps);
+		return -1;
+	}
+	if (!counted && pg->offset > 0) {   /* a page past every member: count them apart */
+		q = run(r, e, cq, arena_printf(r->arena, "SELECT COUNT(*), COALESCE(SUM(CASE WHEN %s THEN 1 ELSE 0 END), 0)"
+							 " FROM (%s) x", met, rule->sql));
+		rc = q ? db_step(q) : DB_ERROR;
+		if (rc == DB_ROW) {
+			total = db_column_int(q, 0);
+			ok = db_column_int(q, 1);
+		}
+		db_finalize(q);
+		if (rc != DB_ROW) {
+			json_decref(gaps);
+			return -1;
+		}
+	}
+	json_object_set_new(o, "total", json_integer(total));
+	json_object_set_new(o, "met", json_integer(ok));
+	json_object_set_new(o, "rate", total ? json_real((double)(ok * 10000 / total) / 10000.0) : json_null());
+	json_object_set_new(o, "gaps_total", json_integer(total - ok));
 	json_object_set_new(o, "gaps", gaps);
-	return q && rc == DB_DONE ? 0 : -1;
+	return 0;
 }
 
 /* Every gap of every enabled rule as one sheet. */

@@ -23,6 +23,7 @@ extern const struct entity entity_visit_campaign;
  * monitored (an open monitoring case: households.monitor_category). */
 #define PAIRING_REGISTERED "h.status IN ('poor', 'exited_enjoying', 'exited', 'relapsed')"
 #define PAIRING_HELPED "(" PAIRING_REGISTERED " OR h.monitor_category IS NOT NULL)"
+/* (the partial index households_helped of migration 39 repeats these terms: keep them alike) */
 
 /* The person a cadre account acts as (cadre_accounts), 0 when it has none or is not a cadre. */
 int64_t pairing_cadre_person(struct req *r);

@@ -31,6 +31,14 @@ const char *visit_target_where(const char *code);
 
 /* Days from x.last to $1 (both YYYY-MM-DD) in the backend's own arithmetic (visit_coverage.c). */
 const char *visit_days_since(struct req *r);
+/* The SQL of rule's column (days, enabled) in force at the division column at (the nearest place's
+ * coverage_rules row, else def): the constant def when no place sets the column for the rule, so
+ * that a list of thousands of rows looks nothing up per row; NULL on a database error. */
+const char *pairing_rule_sql(struct req *r, const char *rule, const char *column, const char *at, long long def);
+/* A list's total, *total already read from the page's rows (COUNT(*) OVER ()) unless the page is
+ * empty: then 0 on the first page, else count_sql's ($1 date, $2 lo, $3 hi); 0 or -1 (database). */
+int pairing_list_total(struct req *r, int64_t *total, const char *count_sql, const char *date, const char *lo, const char *hi,
+		       bool page_empty, int64_t offset);
 
 /* A cadre's own areas (片区 paired with it) and teams (it serves in): a condition on t, the person as %lld. */
 #define CADRE_OWN_AREA "t.id IN (SELECT p.area_id FROM pairings p WHERE p.kind = 'leader_area' AND p.person_id = %lld)"

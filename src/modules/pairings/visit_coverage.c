@@ -110,9 +110,12 @@ static void fig_visits(struct db_stmt *q, int from, struct vfig *f)
 	" SUM(CASE WHEN v.satisfaction = 'satisfied' THEN 1 ELSE 0 END) AS sat,"                                         \
 	" SUM(CASE WHEN v.satisfaction = 'basic' THEN 1 ELSE 0 END) AS bas,"                                             \
 	" SUM(CASE WHEN v.satisfaction = 'unsatisfied' THEN 1 ELSE 0 END) AS uns"
-#define VISITS_IN                                                                                                       \
-	" FROM visits v WHERE v.household_id IS NOT NULL AND v.visited_on >= $1 AND v.visited_on <= $2"              \
-	" AND v.division >= $3 AND v.division < $4"
+/* The same sums from the visits' day counts (visit_days, kept by the visits' writes: the visits to
+ * households by their division and day), so that a year of a county sums days, not visits. */
+#define DAY_SUMS                                                                                                        \
+	"SUM(v.visits) AS n, SUM(v.rated) AS rated, SUM(v.satisfied) AS sat, SUM(v.basic) AS bas,"                      \
+	" SUM(v.unsatisfied) AS uns"
+#define DAYS_IN " FROM visit_days v WHERE v.visited_on >= $1 AND v.visited_on <= $2 AND v.division >= $3 AND v.division < $4"
 
 struct vperiod {
 	const char *division, *from, *to, *target, *where;
@@ -139,7 +142,8 @@ static int totals(struct req *r, const struct vperiod *p, struct vfig *f)
 	db_finalize(q);
 	if (rc != DB_ROW)
 		return -1;
-	q = period_query(r, p, "SELECT " VISIT_SUMS VISITS_IN);
+	q = period_query(r, p, "SELECT COALESCE(SUM(v.visits), 0), COALESCE(SUM(v.rated), 0), COALESCE(SUM(v.satisfied), 0),"
+			       " COALESCE(SUM(v.basic), 0), COALESCE(SUM(v.unsatisfied), 0)" DAYS_IN);
 	rc = q ? db_step(q) : DB_ERROR;
 	if (rc == DB_ROW)
 		fig_visits(q, 0, f);
@@ -160,7 +164,7 @@ static int by_division(struct req *r, const struct vperiod *p, const struct pagi
 		" LEFT JOIN (SELECT SUBSTR(h.division, 1, %d) AS c, COUNT(*) AS n, SUM(CASE WHEN " REACHED("h.id") " THEN 1 ELSE 0 END)"
 		" AS reached FROM households h WHERE %s AND h.division >= $3 AND h.division < $4 GROUP BY SUBSTR(h.division, 1, %d)) x"
 		" ON x.c = d.code"
-		" LEFT JOIN (SELECT SUBSTR(v.division, 1, %d) AS c, " VISIT_SUMS VISITS_IN " GROUP BY SUBSTR(v.division, 1, %d)) s"
+		" LEFT JOIN (SELECT SUBSTR(v.division, 1, %d) AS c, " DAY_SUMS DAYS_IN " GROUP BY SUBSTR(v.division, 1, %d)) s"
 		" ON s.c = d.code WHERE d.parent_code = $3 ORDER BY d.code LIMIT %lld OFFSET %lld",
 		len, p->where, len, len, len, (long long)pg->page_size, (long long)pg->offset), "tttt", p->from, p->to, p->division, p->hi);
 	int rc = DB_ERROR;
@@ -183,38 +187,49 @@ static int by_division(struct req *r, const struct vperiod *p, const struct pagi
 /*
  * A page of the helpers' figures: the households paired with each, those
  * the helper has visited at home in the period, and the satisfaction of
- * the helper's visits.
+ * the helper's visits (anywhere).  The page of helpers is chosen first and
+ * only its helpers' pairings and visits are read.
  */
 static int by_leader(struct req *r, const struct vperiod *p, const struct paging *pg, json_t **out, int64_t *count)
 {
 	*out = json_array();
-	struct db_stmt *q = period_query(r, p, "SELECT COUNT(DISTINCT p.person_id)" HELPERS_IN);
-	int rc = q ? db_step(q) : DB_ERROR;
-	if (rc == DB_ROW)
-		*count = db_column_int(q, 0);
-	db_finalize(q);
-	if (rc != DB_ROW)
-		return -1;
-	q = db_query(r->db, arena_printf(r->arena,
-		"SELECT pe.id, pe.name, pe.division, y.n, y.reached, COALESCE(s.n, 0), COALESCE(s.rated, 0), COALESCE(s.sat, 0),"
-		" COALESCE(s.bas, 0), COALESCE(s.uns, 0) FROM (SELECT p.person_id, COUNT(DISTINCT p.household_id) AS n,"
+	*count = 0;
+	/* the page of helpers counts them all as it goes (COUNT(*) OVER (), before the LIMIT) */
+	struct db_stmt *q = db_query(r->db, arena_printf(r->arena,
+		"WITH pg AS (SELECT pe.id, pe.name, pe.division, COUNT(*) OVER () AS t FROM people pe"
+		" WHERE pe.id IN (SELECT p.person_id" HELPERS_IN ") ORDER BY pe.division, pe.id LIMIT %lld OFFSET %lld)"
+		" SELECT pg.id, pg.name, pg.division, y.n, y.reached, COALESCE(s.n, 0), COALESCE(s.rated, 0), COALESCE(s.sat, 0),"
+		" COALESCE(s.bas, 0), COALESCE(s.uns, 0), pg.t FROM pg JOIN (SELECT p.person_id, COUNT(DISTINCT p.household_id) AS n,"
 		" COUNT(DISTINCT CASE WHEN EXISTS (SELECT 1 FROM visits v WHERE v.household_id = p.household_id"
 		" AND v.person_id = p.person_id AND v.kind = 'home' AND v.visited_on >= $1 AND v.visited_on <= $2)"
-		" THEN p.household_id END) AS reached" HELPERS_IN " GROUP BY p.person_id) y JOIN people pe ON pe.id = y.person_id"
-		" LEFT JOIN (SELECT v.person_id, " VISIT_SUMS " FROM visits v WHERE v.household_id IS NOT NULL AND v.visited_on >= $1"
-		" AND v.visited_on <= $2 GROUP BY v.person_id) s ON s.person_id = pe.id"
-		" ORDER BY pe.division, pe.id LIMIT %lld OFFSET %lld", (long long)pg->page_size, (long long)pg->offset),
+		" THEN p.household_id END) AS reached" HELPERS_IN " AND p.person_id IN (SELECT id FROM pg) GROUP BY p.person_id) y"
+		" ON y.person_id = pg.id"
+		" LEFT JOIN (SELECT v.person_id, " VISIT_SUMS " FROM visits v WHERE v.person_id IN (SELECT id FROM pg)"
+		" AND v.household_id IS NOT NULL AND v.visited_on >= $1 AND v.visited_on <= $2 GROUP BY v.person_id) s"
+		" ON s.person_id = pg.id ORDER BY pg.division, pg.id", (long long)pg->page_size, (long long)pg->offset),
 		"tttt", p->from, p->to, p->division, p->hi);
+	int rc = DB_ERROR;
 	while (q && (rc = db_step(q)) == DB_ROW) {
 		struct vfig f = { .households = db_column_int(q, 3), .reached = db_column_int(q, 4) };
 		fig_visits(q, 5, &f);
+		*count = db_column_int(q, 10);
 		json_t *o = json_pack("{s:I, s:s, s:s}", "person_id", (json_int_t)db_column_int(q, 0), "name", db_column_text(q, 1),
 				      "division", db_column_text(q, 2));
 		fig_set(o, &f);
 		json_array_append_new(*out, o);
 	}
 	db_finalize(q);
-	return q && rc == DB_DONE ? 0 : -1;
+	if (q == NULL || rc != DB_DONE)
+		return -1;
+	if (json_array_size(*out) > 0 || pg->offset == 0)
+		return 0;
+	/* a page past the last helper: count them apart */
+	q = period_query(r, p, "SELECT COUNT(DISTINCT p.person_id)" HELPERS_IN);
+	rc = q ? db_step(q) : DB_ERROR;
+	if (rc == DB_ROW)
+		*count = db_column_int(q, 0);
+	db_finalize(q);
+	return rc == DB_ROW ? 0 : -1;
 }
 
 /* ?from= and ?to= (default: the first of to's month and today), real dates in order, at most ten years. */
@@ -293,33 +308,59 @@ int visits_coverage(struct req *r)
 
 /* ---- overdue households ------------------------------------------------------------------- */
 
-/* A household's interval of rule (days): the nearest place's coverage_rules row, else the default. */
-#define RULE_DAYS(rule, def)                                                                                          \
-	"COALESCE((SELECT cr.days FROM coverage_rules cr WHERE cr.rule = '" rule "' AND cr.days IS NOT NULL"          \
-	" AND cr.division = SUBSTR(h.division, 1, LENGTH(cr.division)) ORDER BY LENGTH(cr.division) DESC LIMIT 1), " \
-	STR(def) ")"
-#define STR(x) STR_(x)
-#define STR_(x) #x
-
 const char *visit_days_since(struct req *r)
 {
 	return db_backend(r->db) == DB_POSTGRES ? "(CAST($1 AS DATE) - CAST(x.last AS DATE))"
 						: "CAST(julianday($1) - julianday(x.last) AS INTEGER)";
 }
 
-/* The households that need visits in the subtree ($2, $3) with their last visit up to $1 and interval. */
-static const char *overdue_from(struct req *r, int64_t cadre)
+const char *pairing_rule_sql(struct req *r, const char *rule, const char *column, const char *at, long long def)
 {
+	int64_t places = 0;
+	/* column is the caller's constant (days or enabled), never input */
+	if (db_query_int(r->db, &places, arena_printf(r->arena, "SELECT COUNT(*) FROM coverage_rules WHERE rule = $1 AND %s IS NOT NULL",
+						      column), "t", rule) != DB_ROW)
+		return NULL;
+	if (places == 0)
+		return arena_printf(r->arena, "%lld", def);
+	return arena_printf(r->arena, "COALESCE((SELECT cr.%s FROM coverage_rules cr WHERE cr.rule = '%s' AND cr.%s IS NOT NULL"
+				      " AND cr.division = SUBSTR(%s, 1, LENGTH(cr.division)) ORDER BY LENGTH(cr.division) DESC LIMIT 1), %lld)",
+			    column, rule, column, at, def);
+}
+
+int pairing_list_total(struct req *r, int64_t *total, const char *count_sql, const char *date, const char *lo, const char *hi,
+		       bool page_empty, int64_t offset)
+{
+	if (!page_empty)
+		return 0;
+	*total = 0;
+	if (offset == 0)
+		return 0;
+	return db_query_int(r->db, total, count_sql, "ttt", date, lo, hi) == DB_ROW ? 0 : -1;
+}
+
+/* The households that need visits in the subtree ($2, $3) with their last visit up to $1 and interval:
+ * "WITH x AS MATERIALIZED (...)" (the last visit looked up once per household, not once per
+ * reference) and the rest of the query goes on with " FROM x WHERE <overdue>" (overdue_where). */
+static const char *overdue_cte(struct req *r, int64_t cadre)
+{
+	const char *monitored = pairing_rule_sql(r, "visit_monitored", "days", "h.division", VISIT_MONITORED_DAYS);
+	const char *registered = pairing_rule_sql(r, "visit_registered", "days", "h.division", VISIT_REGISTERED_DAYS);
+	if (monitored == NULL || registered == NULL)
+		return NULL;
 	return arena_printf(r->arena,
-		" FROM (SELECT h.id, h.head_name, h.division, h.status, h.monitor_category AS mc,"
+		"WITH x AS MATERIALIZED (SELECT h.id, h.head_name, h.division, h.status, h.monitor_category AS mc,"
 		" (SELECT MAX(v.visited_on) FROM visits v WHERE v.household_id = h.id AND v.visited_on <= $1) AS last,"
-		" CASE WHEN h.monitor_category IS NOT NULL THEN " RULE_DAYS("visit_monitored", VISIT_MONITORED_DAYS)
-		" ELSE " RULE_DAYS("visit_registered", VISIT_REGISTERED_DAYS) " END AS every"
-		" FROM households h WHERE " PAIRING_HELPED " AND h.division >= $2 AND h.division < $3%s) x"
-		" WHERE x.last IS NULL OR %s >= x.every",
+		" CASE WHEN h.monitor_category IS NOT NULL THEN %s ELSE %s END AS every"
+		" FROM households h WHERE " PAIRING_HELPED " AND h.division >= $2 AND h.division < $3%s)",
+		monitored, registered,
 		cadre ? arena_printf(r->arena, " AND EXISTS (SELECT 1 FROM pairings p WHERE p.household_id = h.id AND p.person_id = %lld"
-					       " AND p.start_on <= $1 AND (p.end_on IS NULL OR p.end_on >= $1))", (long long)cadre) : "",
-		visit_days_since(r));
+					       " AND p.start_on <= $1 AND (p.end_on IS NULL OR p.end_on >= $1))", (long long)cadre) : "");
+}
+
+static const char *overdue_where(struct req *r)
+{
+	return arena_printf(r->arena, " FROM x WHERE x.last IS NULL OR %s >= x.every", visit_days_since(r));
 }
 
 /* The household's current helpers (帮扶责任人, 1+X party members) on date. */
@@ -363,20 +404,21 @@ int visits_overdue(struct req *r)
 	if ((st = pairing_caller_cadre(r, &cadre)) != 0)
 		return st;
 	division_subtree_upper(division, hi);
-	const char *from = overdue_from(r, cadre), *since = visit_days_since(r);
-	int64_t total = 0;
-	if (db_query_int(r->db, &total, arena_printf(r->arena, "SELECT COUNT(*)%s", from), "ttt", date, division, hi) != DB_ROW)
+	const char *cte = overdue_cte(r, cadre), *since = visit_days_since(r);
+	if (cte == NULL)
 		return reply_error(r, ERR_INTERNAL, NULL);
+	/* one pass: the page and, with it, the count of every overdue household */
 	struct db_stmt *q = db_query(r->db, arena_printf(r->arena,
-		"SELECT x.id, x.head_name, x.division, x.status, x.mc, x.last, x.every,"
-		" (SELECT dn.name FROM divisions dn WHERE dn.code = x.division)%s"
+		"%s SELECT x.id, x.head_name, x.division, x.status, x.mc, x.last, x.every,"
+		" (SELECT dn.name FROM divisions dn WHERE dn.code = x.division), COUNT(*) OVER ()%s"
 		" ORDER BY CASE WHEN x.last IS NULL THEN 0 ELSE 1 END, %s - x.every DESC, x.id LIMIT %lld OFFSET %lld",
-		from, since, (long long)pg.page_size, (long long)pg.offset), "ttt", date, division, hi);
+		cte, overdue_where(r), since, (long long)pg.page_size, (long long)pg.offset), "ttt", date, division, hi);
 	json_t *items = json_array();
 	int rc = DB_ERROR;
-	int64_t today = pr_day_number(date);
+	int64_t today = pr_day_number(date), total = 0;
 	while (q && (rc = db_step(q)) == DB_ROW) {
 		int64_t id = db_column_int(q, 0), every = db_column_int(q, 6);
+		total = db_column_int(q, 8);
 		bool never = db_column_is_null(q, 5), monitored = !db_column_is_null(q, 4);
 		json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:I, s:b}", "household_id", (json_int_t)id, "head_name",
 				      db_column_text(q, 1), "division", db_column_text(q, 2), "status", db_column_text(q, 3), "category",
@@ -402,7 +444,9 @@ int visits_overdue(struct req *r)
 		json_array_append_new(items, o);
 	}
 	db_finalize(q);
-	if (q == NULL || rc != DB_DONE) {
+	if (q == NULL || rc != DB_DONE ||
+	    pairing_list_total(r, &total, arena_printf(r->arena, "%s SELECT COUNT(*)%s", cte, overdue_where(r)), date, division, hi,
+			       json_array_size(items) == 0, pg.offset)) {
 		json_decref(items);
 		return reply_error(r, ERR_INTERNAL, NULL);
 	}

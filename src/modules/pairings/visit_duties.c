@@ -34,28 +34,34 @@ static const struct visit_duty {
 #undef DUTY_ROW
 };
 
-/* The nearest place's value of column (days, enabled) of rule at d.division, else def. */
-static const char *rule_at(struct req *r, const char *rule, const char *column, long long def)
-{
-	return arena_printf(r->arena, "COALESCE((SELECT cr.%s FROM coverage_rules cr WHERE cr.rule = '%s' AND cr.%s IS NOT NULL"
-				      " AND cr.division = SUBSTR(d.division, 1, LENGTH(cr.division))"
-				      " ORDER BY LENGTH(cr.division) DESC LIMIT 1), %lld)",
-			    column, rule, column, def);
-}
+/* No duty on: the columns of duty_rows and no row. */
+#define NO_DUTY                                                                                              \
+	"SELECT '' AS rule, '' AS helper, '' AS k, 0 AS person_id, '' AS pname, '' AS okind, '' AS okey,"  \
+	" '' AS olabel, '' AS division, NULL AS last, 0 AS every WHERE 1 = 0"
 
-/* Every duty's rows with their rule, helper kind and interval (x), those of person only when it is not 0. */
+/*
+ * Every duty's rows with their rule, helper kind and interval (x), those of person only when it is
+ * not 0.  A duty no place switches is left out when it is off by default and read without a switch
+ * when on; a duty no place changes the interval of has its default (pairing_rule_sql).  NULL on a
+ * database error.
+ */
 static const char *duty_rows(struct req *r, int64_t person)
 {
 	const char *out = "";
 	for (int i = 0; i < N(duties); i++) {
 		const struct visit_duty *d = &duties[i];
+		const char *every = pairing_rule_sql(r, d->rule, "days", "d.division", (long long)d->days);
+		const char *on = pairing_rule_sql(r, d->rule, "enabled", "d.division", d->enabled ? 1 : 0);
+		if (every == NULL || on == NULL)
+			return NULL;
+		if (!strcmp(on, "0"))
+			continue;
 		out = arena_printf(r->arena, "%s%sSELECT '%s' AS rule, '%s' AS helper, d.k, d.person_id, d.pname, d.okind, d.okey,"
 					     " d.olabel, d.division, d.last, %s AS every FROM (%s) d WHERE %s = 1%s",
-				   out, i ? " UNION ALL " : "", d->rule, d->helper, rule_at(r, d->rule, "days", (long long)d->days), d->sql,
-				   rule_at(r, d->rule, "enabled", d->enabled ? 1 : 0),
+				   out, *out ? " UNION ALL " : "", d->rule, d->helper, every, d->sql, on,
 				   person ? arena_printf(r->arena, " AND d.person_id = %lld", (long long)person) : "");
 	}
-	return out;
+	return *out ? out : NO_DUTY;
 }
 
 static json_t *item_json(struct db_stmt *q, int64_t today)
@@ -96,23 +102,29 @@ int visits_overdue_by_helper(struct req *r)
 	if ((st = pairing_caller_cadre(r, &cadre)) != 0)
 		return st;
 	division_subtree_upper(division, hi);
-	const char *since = visit_days_since(r);
-	const char *from = arena_printf(r->arena, " FROM (%s) x WHERE x.last IS NULL OR %s >= x.every", duty_rows(r, cadre), since);
-	int64_t total = 0;
-	if (db_query_int(r->db, &total, arena_printf(r->arena, "SELECT COUNT(*)%s", from), "ttt", date, division, hi) != DB_ROW)
+	const char *since = visit_days_since(r), *rows = duty_rows(r, cadre);
+	if (rows == NULL)
 		return reply_error(r, ERR_INTERNAL, NULL);
+	/* materialized: each helper's last visit looked up once per row, not once per reference */
+	const char *cte = arena_printf(r->arena, "WITH x AS MATERIALIZED (%s)", rows);
+	const char *from = arena_printf(r->arena, " FROM x WHERE x.last IS NULL OR %s >= x.every", since);
+	/* one pass: the page and, with it, the count of every overdue duty */
 	struct db_stmt *q = db_query(r->db, arena_printf(r->arena,
-		"SELECT x.rule, x.helper, x.k, x.person_id, x.pname, x.okind, x.okey, x.olabel, x.division, x.last, x.every,"
-		" (SELECT dn.name FROM divisions dn WHERE dn.code = x.division)%s"
+		"%s SELECT x.rule, x.helper, x.k, x.person_id, x.pname, x.okind, x.okey, x.olabel, x.division, x.last, x.every,"
+		" (SELECT dn.name FROM divisions dn WHERE dn.code = x.division), COUNT(*) OVER ()%s"
 		" ORDER BY CASE WHEN x.last IS NULL THEN 0 ELSE 1 END, %s - x.every DESC, x.division, x.person_id, x.rule, x.k"
-		" LIMIT %lld OFFSET %lld", from, since, (long long)pg.page_size, (long long)pg.offset), "ttt", date, division, hi);
+		" LIMIT %lld OFFSET %lld", cte, from, since, (long long)pg.page_size, (long long)pg.offset), "ttt", date, division, hi);
 	json_t *items = json_array();
 	int rc = DB_ERROR;
-	int64_t today = pr_day_number(date);
-	while (q && (rc = db_step(q)) == DB_ROW)
+	int64_t today = pr_day_number(date), total = 0;
+	while (q && (rc = db_step(q)) == DB_ROW) {
+		total = db_column_int(q, 12);
 		json_array_append_new(items, item_json(q, today));
+	}
 	db_finalize(q);
-	if (q == NULL || rc != DB_DONE) {
+	if (q == NULL || rc != DB_DONE ||
+	    pairing_list_total(r, &total, arena_printf(r->arena, "%s SELECT COUNT(*)%s", cte, from), date, division, hi,
+			       json_array_size(items) == 0, pg.offset)) {
 		json_decref(items);
 		return reply_error(r, ERR_INTERNAL, NULL);
 	}
