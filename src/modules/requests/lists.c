@@ -95,8 +95,7 @@ static int list_from(struct req *r, struct sqlbuf *b, const void *ctx)
 	const char *when = req_query(r, "timeliness");
 	if (when && *when) {
 		int64_t now = clock_now();
-		const char *due = "CASE WHEN q.signed_at IS NULL THEN q.sign_due WHEN q.replied_at IS NULL THEN q.reply_due"
-				  " ELSE q.close_due END";
+		const char *due = REQUEST_DUE;
 		sqlbuf_add(b, " AND ");
 		request_status_filter(b, "q.status", true);
 		sqlbuf_add(b, " AND ");
@@ -135,8 +134,7 @@ int requests_list(struct req *r)
 	struct listing l = {
 		.columns = REQUEST_COLUMNS,
 		.order = sort && !strcmp(sort, "due")
-				 ? "CASE WHEN q.signed_at IS NULL THEN q.sign_due WHEN q.replied_at IS NULL THEN q.reply_due"
-				   " ELSE q.close_due END, q.id"
+				 ? REQUEST_DUE ", q.id"
 				 : "q.created_at DESC, q.id DESC",
 		.from = list_from, .row = list_row,
 	};
