@@ -2029,7 +2029,7 @@ const struct migration migrations[] = {
 	/* req5 (issue 16, scale): the request figures kept in the writing transaction (request_figures,
 	 * filled from the existing requests and rated steps), and the open requests by the due time of
 	 * their current stage (the overdue count of GET /stats and the inbox sorted by due, walked in
-	 * order).  SQLite: row triggers; PostgreSQL: row triggers calling plpgsql functions (one
+	 * order; covering what the inbox's conditions read, so that the walk reads the index alone).  SQLite: row triggers; PostgreSQL: row triggers calling plpgsql functions (one
 	 * request per transaction on the API; the demo's requests spread over a year of days). */
 	.version = 38,
 	.name = "requests: figures per division, day and key kept by triggers; open requests by due time",
@@ -2045,7 +2045,7 @@ const struct migration migrations[] = {
 	RF_FILL
 	"CREATE INDEX request_figures_children ON request_figures(parent, dim, day);"
 	"CREATE INDEX requests_open_due ON requests((CASE WHEN signed_at IS NULL THEN sign_due"
-	" WHEN replied_at IS NULL THEN reply_due ELSE close_due END), id)"
+	" WHEN replied_at IS NULL THEN reply_due ELSE close_due END), id, org_division, division, escalated_org_id, org_id, status)"
 	" WHERE status NOT IN ('closed', 'merged', 'withdrawn');",
 	.sqlite_sql =
 	"CREATE TRIGGER request_figures_insert AFTER INSERT ON requests BEGIN " RF_REQ("new", "1") " END;"
