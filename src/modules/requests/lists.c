@@ -225,11 +225,12 @@ static int list_by_due(struct req *r)
 	if ((st = list_from(r, &b, "due")) != 0)
 		return st;
 	if (after && *after) {
+		/* due >= D first: a range the index seeks to (a deep page costs the first's) */
+		sqlbuf_add(&b, " AND " REQUEST_DUE " >= ");
+		sqlbuf_int(&b, due);
 		sqlbuf_add(&b, " AND (" REQUEST_DUE " > ");
 		sqlbuf_int(&b, due);
-		sqlbuf_add(&b, " OR " REQUEST_DUE " = ");
-		sqlbuf_int(&b, due);
-		sqlbuf_add(&b, " AND q.id > ");
+		sqlbuf_add(&b, " OR q.id > ");
 		sqlbuf_int(&b, id);
 		sqlbuf_add(&b, ")");
 	}
