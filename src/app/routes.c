@@ -140,7 +140,7 @@ const struct route app_routes[] = {
 	{ "GET", "/api/v1/public/requests/:ticket", requests_public_track, PERM_LOGIN, BODY_NONE, ROUTE_PUBLIC, NULL, "phone_last4" },
 	{ "POST", "/api/v1/public/requests/:ticket/feedback", requests_public_feedback, PERM_LOGIN, BODY_JSON, ROUTE_PUBLIC, NULL, NULL, .fields = requests_public_feedback_fields },
 	{ "POST", "/api/v1/requests", requests_create, PERM_DATA_WRITE, BODY_JSON, 0, NULL, NULL, .fields = requests_create_fields },
-	{ "GET", "/api/v1/requests", requests_list, PERM_DATA_READ, BODY_NONE, 0, NULL, "page page_size division status channel urgency satisfaction category phone q open supervised mine timeliness sort" },
+	{ "GET", "/api/v1/requests", requests_list, PERM_DATA_READ, BODY_NONE, 0, NULL, "page page_size division status channel urgency satisfaction category phone q open supervised mine timeliness sort after" },
 	{ "GET", "/api/v1/requests/stats", requests_stats, PERM_DATA_READ, BODY_NONE, 0, NULL, "division from to" },
 	{ "GET", "/api/v1/requests/:id", requests_get, PERM_DATA_READ, BODY_NONE, 0, NULL, NULL },
 	{ "POST", "/api/v1/requests/:id/actions", requests_action, PERM_DATA_WRITE, BODY_JSON, 0, NULL, NULL, .fields = requests_action_fields },

@@ -33,6 +33,125 @@
 	"UPDATE households SET monitor_category = (SELECT m.category FROM monitoring m"                             \
 	" WHERE m.household_id = households.id AND m.eliminated_on IS NULL ORDER BY m.id DESC LIMIT 1);"
 
+/* ---- the request figures kept in the writing transaction (req5, issue 16) ------------------------
+ * request_figures: per node (a request's division and each of its ancestors, "" the country), day
+ * of receipt (China time, days since 1970-01-01), dimension ('all', 'channel', 'category' the top
+ * level, 'level' the responsible organisation's) and key, the sums GET /requests/stats returns;
+ * rated steps (callbacks, the requester's ratings) count on the day of the step under their
+ * request's keys.  R: a requests row (new, old, q), T: a request_steps row, S: 1 or -1. */
+#define RF_LENS "(SELECT 0 AS len UNION ALL SELECT 2 UNION ALL SELECT 4 UNION ALL SELECT 6" \
+	" UNION ALL SELECT 9 UNION ALL SELECT 12 UNION ALL SELECT 15) n"
+#define RF_DIMS "(SELECT 'all' AS dim UNION ALL SELECT 'channel' UNION ALL SELECT 'category'" \
+	" UNION ALL SELECT 'level') d"
+#define RF_PARENT(R) "CASE n.len WHEN 0 THEN NULL WHEN 2 THEN '' ELSE substr(" R ".division, 1," \
+	" CASE n.len WHEN 4 THEN 2 WHEN 6 THEN 4 WHEN 9 THEN 6 WHEN 12 THEN 9 ELSE 12 END) END"
+#define RF_KEY(R) "CASE d.dim WHEN 'channel' THEN " R ".channel WHEN 'category' THEN COALESCE((SELECT c.parent_code" \
+	" FROM request_categories c WHERE c.code = " R ".category), " R ".category) WHEN 'level' THEN" \
+	" CASE length(" R ".org_division) WHEN 6 THEN 'county' WHEN 9 THEN 'township' WHEN 12 THEN 'village'" \
+	" ELSE 'unassigned' END ELSE '' END"
+#define RF_COLS "node, day, dim, key, parent, received, signed_on_time, closed, closed_on_time, reopened," \
+	" close_seconds, settled, supervised, first_time, callbacks_ok, callbacks, rated_ok, rated"
+#define RF_UPSERT " ON CONFLICT (node, day, dim, key) DO UPDATE SET"                                       \
+	" received = request_figures.received + excluded.received,"                                          \
+	" signed_on_time = request_figures.signed_on_time + excluded.signed_on_time,"                        \
+	" closed = request_figures.closed + excluded.closed,"                                                \
+	" closed_on_time = request_figures.closed_on_time + excluded.closed_on_time,"                        \
+	" reopened = request_figures.reopened + excluded.reopened,"                                          \
+	" close_seconds = request_figures.close_seconds + excluded.close_seconds,"                           \
+	" settled = request_figures.settled + excluded.settled,"                                             \
+	" supervised = request_figures.supervised + excluded.supervised,"                                    \
+	" first_time = request_figures.first_time + excluded.first_time,"                                    \
+	" callbacks_ok = request_figures.callbacks_ok + excluded.callbacks_ok,"                              \
+	" callbacks = request_figures.callbacks + excluded.callbacks,"                                       \
+	" rated_ok = request_figures.rated_ok + excluded.rated_ok,"                                          \
+	" rated = request_figures.rated + excluded.rated;"
+/* a request's own sums (the definitions of figures.c's former STATS_COLUMNS) */
+#define RF_REQ_VALUES(R, S)                                                                               \
+	S ", CASE WHEN " R ".signed_at IS NOT NULL AND " R ".signed_at <= " R ".sign_due THEN " S " ELSE 0 END,"  \
+	" CASE WHEN " R ".status = 'closed' THEN " S " ELSE 0 END,"                                            \
+	" CASE WHEN " R ".status = 'closed' AND " R ".closed_at <= " R ".close_due THEN " S " ELSE 0 END,"       \
+	" CASE WHEN " R ".reopen_count > 0 THEN " S " ELSE 0 END,"                                             \
+	" CASE WHEN " R ".status = 'closed' THEN COALESCE(" R ".closed_at - " R ".created_at, 0) * " S " ELSE 0 END," \
+	" CASE WHEN " R ".mediation_outcome IS NOT NULL AND " R ".status = 'closed' THEN " S " ELSE 0 END,"     \
+	" CASE WHEN " R ".supervised = 1 THEN " S " ELSE 0 END,"                                               \
+	" CASE WHEN " R ".status = 'closed' AND " R ".reopen_count = 0 THEN " S " ELSE 0 END, 0, 0, 0, 0"
+/* a rated step's sums (SUM: grouped, F the aggregate or nothing) */
+#define RF_STEP_VALUES(T, S, F)                                                                           \
+	"0, 0, 0, 0, 0, 0, 0, 0, 0,"                                                                         \
+	" " F "(CASE WHEN " T ".action = 'visit' AND " T ".satisfaction IN ('satisfied', 'basic') THEN " S " ELSE 0 END)," \
+	" " F "(CASE WHEN " T ".action = 'visit' THEN " S " ELSE 0 END),"                                         \
+	" " F "(CASE WHEN " T ".action = 'feedback' AND " T ".satisfaction IN ('satisfied', 'basic') THEN " S " ELSE 0 END)," \
+	" " F "(CASE WHEN " T ".action = 'feedback' THEN " S " ELSE 0 END)"
+#define RF_NODE_COLS(R, DAY) "substr(" R ".division, 1, n.len), " DAY ", d.dim, " RF_KEY(R) ", " RF_PARENT(R)
+/* add (S 1) or take away (S -1) the request R */
+#define RF_REQ(R, S)                                                                                       \
+	"INSERT INTO request_figures (" RF_COLS ") SELECT " RF_NODE_COLS(R, "(" R ".created_at + 28800) / 86400") \
+	", " RF_REQ_VALUES(R, S) " FROM " RF_LENS ", " RF_DIMS " WHERE n.len <= length(" R ".division)" RF_UPSERT
+/* the rated step T under its request's keys */
+#define RF_STEP(T, S)                                                                                      \
+	"INSERT INTO request_figures (" RF_COLS ") SELECT " RF_NODE_COLS("q", "(" T ".at + 28800) / 86400")        \
+	", " RF_STEP_VALUES(T, S, "") " FROM requests q, " RF_LENS ", " RF_DIMS " WHERE q.id = " T ".request_id"  \
+	" AND " T ".satisfaction IS NOT NULL AND n.len <= length(q.division)" RF_UPSERT
+/* the rated steps of the request R under R's keys (moved when the keys change) */
+#define RF_STEPS_OF(R, S)                                                                                  \
+	"INSERT INTO request_figures (" RF_COLS ") SELECT " RF_NODE_COLS(R, "(s.at + 28800) / 86400")              \
+	", " RF_STEP_VALUES("s", S, "SUM") " FROM request_steps s, " RF_LENS ", " RF_DIMS                        \
+	" WHERE s.request_id = " R ".id AND s.satisfaction IS NOT NULL AND n.len <= length(" R ".division)"     \
+	" GROUP BY 1, 2, 3, 4, 5" RF_UPSERT
+/* a change of what a request counts for (NE: the backend's "is distinct from") */
+#define RF_CHANGED(NE)                                                                                     \
+	"old.division " NE " new.division OR old.created_at " NE " new.created_at OR old.channel " NE " new.channel" \
+	" OR old.category " NE " new.category OR old.org_division " NE " new.org_division OR old.status " NE      \
+	" new.status OR old.signed_at " NE " new.signed_at OR old.sign_due " NE " new.sign_due OR old.closed_at " \
+	NE " new.closed_at OR old.close_due " NE " new.close_due OR old.reopen_count " NE " new.reopen_count"     \
+	" OR old.mediation_outcome " NE " new.mediation_outcome OR old.supervised " NE " new.supervised"
+/* a change of a request's keys: its rated steps move */
+#define RF_KEYS_CHANGED(NE)                                                                                \
+	"old.division " NE " new.division OR old.channel " NE " new.channel OR old.category " NE " new.category" \
+	" OR old.org_division " NE " new.org_division"
+#define RF_STEP_CHANGED(NE)                                                                                \
+	"old.request_id " NE " new.request_id OR old.at " NE " new.at OR old.action " NE " new.action"           \
+	" OR old.satisfaction " NE " new.satisfaction"
+/* the existing requests and rated steps: each division's own rows by one grouped pass per
+ * dimension, then every ancestor's from those (the bench's bulk load re-runs this) */
+#define RF_FILL_DIM(DIM, KEY)                                                                              \
+	"WITH x (division, day, key, received, signed_on_time, closed, closed_on_time, reopened, close_seconds," \
+	" settled, supervised, first_time, callbacks_ok, callbacks, rated_ok, rated) AS ("                     \
+	"SELECT q.division, (q.created_at + 28800) / 86400 AS day, " KEY " AS key, " RF_REQ_VALUES("q", "1") \
+	" FROM requests q UNION ALL"                                                                            \
+	" SELECT q.division, (s.at + 28800) / 86400, " KEY ", " RF_STEP_VALUES("s", "1", "")                    \
+	" FROM request_steps s JOIN requests q ON q.id = s.request_id WHERE s.satisfaction IS NOT NULL"        \
+	") INSERT INTO request_figures (" RF_COLS ") SELECT x.division, x.day, '" DIM "', x.key, NULL,"       \
+	" SUM(x.received), SUM(x.signed_on_time), SUM(x.closed), SUM(x.closed_on_time), SUM(x.reopened),"      \
+	" SUM(x.close_seconds), SUM(x.settled), SUM(x.supervised), SUM(x.first_time), SUM(x.callbacks_ok),"    \
+	" SUM(x.callbacks), SUM(x.rated_ok), SUM(x.rated) FROM x GROUP BY x.division, x.day, x.key;"
+#define RF_FILL                                                                                            \
+	RF_FILL_DIM("all", "''")                                                                                \
+	RF_FILL_DIM("channel", "q.channel")                                                                     \
+	RF_FILL_DIM("category", "COALESCE((SELECT c.parent_code FROM request_categories c WHERE c.code = q.category), q.category)") \
+	RF_FILL_DIM("level", "CASE length(q.org_division) WHEN 6 THEN 'county' WHEN 9 THEN 'township'"          \
+		    " WHEN 12 THEN 'village' ELSE 'unassigned' END")                                                 \
+	"INSERT INTO request_figures (" RF_COLS ") SELECT substr(f.node, 1, n.len), f.day, f.dim, f.key, NULL,"  \
+	" SUM(f.received), SUM(f.signed_on_time), SUM(f.closed), SUM(f.closed_on_time),"   \
+	" SUM(f.reopened), SUM(f.close_seconds), SUM(f.settled), SUM(f.supervised), SUM(f.first_time),"        \
+	" SUM(f.callbacks_ok), SUM(f.callbacks), SUM(f.rated_ok), SUM(f.rated) FROM request_figures f, " RF_LENS \
+	" WHERE n.len < length(f.node) GROUP BY 1, 2, 3, 4, 5" RF_UPSERT                                        \
+	"UPDATE request_figures SET parent = CASE length(node) WHEN 0 THEN NULL WHEN 2 THEN '' ELSE"           \
+	" substr(node, 1, CASE length(node) WHEN 4 THEN 2 WHEN 6 THEN 4 WHEN 9 THEN 6 WHEN 12 THEN 9 ELSE 12 END) END;"
+/* the table (SQLite: WITHOUT ROWID, so that a node's days lie together in its primary key's
+ * pages: a county's year is some 9,000 rows), filled, and its children's index */
+#define RF_TABLE(OPTIONS)                                                                                  \
+	"CREATE TABLE request_figures ("                                                                      \
+	"  node TEXT NOT NULL, day BIGINT NOT NULL, dim TEXT NOT NULL, key TEXT NOT NULL, parent TEXT,"       \
+	"  received BIGINT NOT NULL, signed_on_time BIGINT NOT NULL, closed BIGINT NOT NULL,"                  \
+	"  closed_on_time BIGINT NOT NULL, reopened BIGINT NOT NULL, close_seconds BIGINT NOT NULL,"          \
+	"  settled BIGINT NOT NULL, supervised BIGINT NOT NULL, first_time BIGINT NOT NULL,"                  \
+	"  callbacks_ok BIGINT NOT NULL, callbacks BIGINT NOT NULL, rated_ok BIGINT NOT NULL, rated BIGINT NOT NULL," \
+	"  PRIMARY KEY (node, day, dim, key)"                                                                 \
+	")" OPTIONS ";"                                                                                      \
+	RF_FILL                                                                                               \
+	"CREATE INDEX request_figures_children ON request_figures(parent, dim, day);"
+
 const struct migration migrations[] = {
 {
 	.version = 1,
@@ -2031,6 +2150,61 @@ const struct migration migrations[] = {
 	"CREATE FUNCTION visit_days_truncate() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
 	" DELETE FROM visit_days; RETURN NULL; END $$;"
 	"CREATE TRIGGER visit_days_truncate AFTER TRUNCATE ON visits FOR EACH STATEMENT EXECUTE FUNCTION visit_days_truncate();",
+},
+{
+	/* req5 (issue 16, scale): the request figures kept in the writing transaction (request_figures,
+	 * filled from the existing requests and rated steps), and the open requests by the due time of
+	 * their current stage (the overdue count of GET /stats and the inbox sorted by due, walked in
+	 * order; covering what the inbox's conditions read, so that the walk reads the index alone).  SQLite: row triggers; PostgreSQL: row triggers calling plpgsql functions (one
+	 * request per transaction on the API; the demo's requests spread over a year of days). */
+	.version = 40,
+	.name = "requests: figures per division, day and key kept by triggers; open requests by due time",
+	.sql =
+	"CREATE INDEX requests_open_due ON requests((CASE WHEN signed_at IS NULL THEN sign_due"
+	" WHEN replied_at IS NULL THEN reply_due ELSE close_due END), id, org_division, division, escalated_org_id, org_id, status)"
+	" WHERE status NOT IN ('closed', 'merged', 'withdrawn');",
+	.sqlite_sql =
+	RF_TABLE(" WITHOUT ROWID")
+	"CREATE TRIGGER request_figures_insert AFTER INSERT ON requests BEGIN " RF_REQ("new", "1") " END;"
+	"CREATE TRIGGER request_figures_delete AFTER DELETE ON requests BEGIN " RF_REQ("old", "-1") " END;"
+	"CREATE TRIGGER request_figures_update AFTER UPDATE ON requests WHEN " RF_CHANGED("IS NOT")
+	" BEGIN " RF_REQ("old", "-1") RF_REQ("new", "1") " END;"
+	"CREATE TRIGGER request_figures_move AFTER UPDATE ON requests WHEN " RF_KEYS_CHANGED("IS NOT")
+	" BEGIN " RF_STEPS_OF("old", "-1") RF_STEPS_OF("new", "1") " END;"
+	"CREATE TRIGGER request_figures_step_insert AFTER INSERT ON request_steps WHEN new.satisfaction IS NOT NULL"
+	" BEGIN " RF_STEP("new", "1") " END;"
+	"CREATE TRIGGER request_figures_step_delete AFTER DELETE ON request_steps WHEN old.satisfaction IS NOT NULL"
+	" BEGIN " RF_STEP("old", "-1") " END;"
+	"CREATE TRIGGER request_figures_step_update AFTER UPDATE ON request_steps WHEN " RF_STEP_CHANGED("IS NOT")
+	" BEGIN " RF_STEP("old", "-1") RF_STEP("new", "1") " END;",
+	.pg_sql =
+	RF_TABLE("")
+	"CREATE FUNCTION request_figures_insert() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+	RF_REQ("new", "1") " RETURN NULL; END $$;"
+	"CREATE FUNCTION request_figures_delete() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+	RF_REQ("old", "-1") " RETURN NULL; END $$;"
+	"CREATE FUNCTION request_figures_update() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+	RF_REQ("old", "-1") RF_REQ("new", "1") " RETURN NULL; END $$;"
+	"CREATE FUNCTION request_figures_move() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+	RF_STEPS_OF("old", "-1") RF_STEPS_OF("new", "1") " RETURN NULL; END $$;"
+	"CREATE FUNCTION request_figures_step_insert() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+	RF_STEP("new", "1") " RETURN NULL; END $$;"
+	"CREATE FUNCTION request_figures_step_delete() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+	RF_STEP("old", "-1") " RETURN NULL; END $$;"
+	"CREATE FUNCTION request_figures_step_update() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+	RF_STEP("old", "-1") RF_STEP("new", "1") " RETURN NULL; END $$;"
+	"CREATE TRIGGER request_figures_insert AFTER INSERT ON requests FOR EACH ROW EXECUTE FUNCTION request_figures_insert();"
+	"CREATE TRIGGER request_figures_delete AFTER DELETE ON requests FOR EACH ROW EXECUTE FUNCTION request_figures_delete();"
+	"CREATE TRIGGER request_figures_update AFTER UPDATE ON requests FOR EACH ROW WHEN (" RF_CHANGED("IS DISTINCT FROM")
+	") EXECUTE FUNCTION request_figures_update();"
+	"CREATE TRIGGER request_figures_move AFTER UPDATE ON requests FOR EACH ROW WHEN (" RF_KEYS_CHANGED("IS DISTINCT FROM")
+	") EXECUTE FUNCTION request_figures_move();"
+	"CREATE TRIGGER request_figures_step_insert AFTER INSERT ON request_steps FOR EACH ROW"
+	" WHEN (new.satisfaction IS NOT NULL) EXECUTE FUNCTION request_figures_step_insert();"
+	"CREATE TRIGGER request_figures_step_delete AFTER DELETE ON request_steps FOR EACH ROW"
+	" WHEN (old.satisfaction IS NOT NULL) EXECUTE FUNCTION request_figures_step_delete();"
+	"CREATE TRIGGER request_figures_step_update AFTER UPDATE ON request_steps FOR EACH ROW WHEN ("
+	RF_STEP_CHANGED("IS DISTINCT FROM") ") EXECUTE FUNCTION request_figures_step_update();",
 },
 };
 

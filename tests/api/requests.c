@@ -1118,6 +1118,157 @@ static void test_stats(void)
 	resp_free(&r);
 }
 
+/* ---- 11b. the figures against a brute-force recount from the raw rows ------------------------- */
+
+/* One recount row: a key's request sums and rated steps, from the database itself. */
+struct recount {
+	char key[64];
+	int64_t v[9];   /* received, signed on time, closed, closed on time, first time, supervised, callbacks, satisfied, ratings */
+};
+static const char *const recount_fields[9] = { "received", "signed_on_time", "closed", "closed_on_time", "closed_first_time",
+					       "supervised", "callbacks", "callbacks_satisfied", "requester_ratings" };
+
+/* The recount of the requests under division received in [from, to) and the rated steps of
+ * [from, to), grouped by key (SQL over the requests row q); at most max rows, key order. */
+static int recount_rows(const char *key, const char *division, int64_t from, int64_t to, struct recount *rows, int max)
+{
+	const char *sql = fmt(
+		"SELECT k, SUM(a), SUM(b), SUM(c), SUM(d), SUM(e), SUM(f), SUM(g), SUM(h), SUM(i) FROM ("
+		"SELECT %s AS k, 1 AS a, CASE WHEN q.signed_at IS NOT NULL AND q.signed_at <= q.sign_due THEN 1 ELSE 0 END AS b,"
+		" CASE WHEN q.status = 'closed' THEN 1 ELSE 0 END AS c,"
+		" CASE WHEN q.status = 'closed' AND q.closed_at <= q.close_due THEN 1 ELSE 0 END AS d,"
+		" CASE WHEN q.status = 'closed' AND q.reopen_count = 0 THEN 1 ELSE 0 END AS e, q.supervised AS f,"
+		" 0 AS g, 0 AS h, 0 AS i FROM requests q WHERE q.division LIKE '%s%%' AND q.created_at >= %lld AND q.created_at < %lld"
+		" UNION ALL SELECT %s, 0, 0, 0, 0, 0, 0, CASE WHEN s.action = 'visit' THEN 1 ELSE 0 END,"
+		" CASE WHEN s.action = 'visit' AND s.satisfaction IN ('satisfied', 'basic') THEN 1 ELSE 0 END,"
+		" CASE WHEN s.action = 'feedback' THEN 1 ELSE 0 END FROM request_steps s JOIN requests q ON q.id = s.request_id"
+		" WHERE s.satisfaction IS NOT NULL AND q.division LIKE '%s%%' AND s.at >= %lld AND s.at < %lld"
+		") x GROUP BY k ORDER BY k",
+		key, division, (long long)from, (long long)to, key, division, (long long)from, (long long)to);
+	static char out[65536];
+	if (raw_sql_on(db_url, sql, out, sizeof(out)) != 0) {
+		fprintf(stderr, "recount failed: %.300s\n", out);
+		return -1;
+	}
+	int n = 0;
+	for (char *line = strtok(out, "\n"); line && n < max; line = strtok(NULL, "\n")) {
+		char *bar = strchr(line, '|');
+		if (bar == NULL)
+			return -1;
+		*bar = '\0';
+		snprintf(rows[n].key, sizeof(rows[n].key), "%s", line);
+		char *p = bar + 1;
+		for (int k = 0; k < 9; k++)
+			rows[n].v[k] = strtoll(p, &p, 10), p += *p == '|';
+		n++;
+	}
+	return n;
+}
+
+/* The figures of GET /requests/stats (read from the summary rows) equal a recount from the raw
+ * rows: the demo county's year of requests, this program's own, for the county and a township,
+ * over the whole data and over three months, in total and by channel, top category and level. */
+static void test_recount(void)
+{
+	static const char *const divisions[] = { COUNTY, TOWN_A, TOWN_C };
+	static const char *const periods[][2] = { { "2025-01-01", "2026-12-31" }, { "2026-03-01", "2026-05-31" },
+						  { "2025-10-15", "2025-10-16" } };
+	static const struct { const char *group, *key; } groups[] = {
+		{ NULL, "'total'" },
+		{ "by_channel", "q.channel" },
+		{ "by_category", "COALESCE((SELECT c.parent_code FROM request_categories c WHERE c.code = q.category), q.category)" },
+		{ "by_level", "CASE length(q.org_division) WHEN 6 THEN 'county' WHEN 9 THEN 'township' WHEN 12 THEN 'village'"
+			      " ELSE 'unassigned' END" },
+	};
+	for (size_t d = 0; d < sizeof(divisions) / sizeof(divisions[0]); d++)
+		for (size_t p = 0; p < sizeof(periods) / sizeof(periods[0]); p++) {
+			struct tm tm = { 0 };
+			strptime(periods[p][0], "%Y-%m-%d", &tm);
+			int64_t from = (int64_t)timegm(&tm) - 8 * 3600;
+			strptime(periods[p][1], "%Y-%m-%d", &tm);
+			int64_t to = (int64_t)timegm(&tm) - 8 * 3600 + 86400;
+			json_t *st = get_json(&county, fmt("/api/v1/requests/stats?division=%s&from=%s&to=%s", divisions[d],
+							   periods[p][0], periods[p][1]), 200);
+			for (size_t g = 0; g < sizeof(groups) / sizeof(groups[0]); g++) {
+				struct recount rows[64];
+				int n = recount_rows(groups[g].key, divisions[d], from, to, rows, 64);
+				EXPECT(n >= 0, "the recount of %s ran", divisions[d]);
+				if (g == 0 && p == 0)
+					EXPECT(n == 1 && rows[0].v[0] > (d == 0 ? 100 : 5) && rows[0].v[6] > (d == 0 ? 10 : 0),
+					       "%s: a year with requests and callbacks to recount (%lld, %lld)", divisions[d],
+					       (long long)(n > 0 ? rows[0].v[0] : -1), (long long)(n > 0 ? rows[0].v[6] : -1));
+				json_t *list = groups[g].group ? json_object_get(st, groups[g].group) : NULL;
+				if (groups[g].group)
+					EXPECT(json_array_size(list) == (size_t)(n > 0 ? n : 0), "%s %s..%s %s: %zu keys, recount %d",
+					       divisions[d], periods[p][0], periods[p][1], groups[g].group, json_array_size(list), n);
+				for (int i = 0; i < n; i++) {
+					json_t *row = groups[g].group ? group_row(st, groups[g].group, rows[i].key) : st;
+					EXPECT(row != NULL, "%s %s: key %s in the figures", divisions[d], groups[g].key, rows[i].key);
+					for (int k = 0; row && k < 9; k++) {
+						if (k == 5 && groups[g].group)
+							continue;   /* supervised: of the total only */
+						EXPECT(jint(row, recount_fields[k]) == rows[i].v[k], "%s %s..%s %s %s: %s %lld, recount %lld",
+						       divisions[d], periods[p][0], periods[p][1], groups[g].group ? groups[g].group : "total",
+						       rows[i].key, recount_fields[k], (long long)jint(row, recount_fields[k]),
+						       (long long)rows[i].v[k]);
+					}
+				}
+			}
+			json_decref(st);
+		}
+}
+
+/* The inbox by due time: keyset pages (?after= the `next` of the page before) walk the same rows
+ * in the same order as offset pages, the count is exact below its cap, and a bad cursor is a 400. */
+static void test_inbox_keyset(void)
+{
+	struct session *who[] = { &county, &towna };
+	for (size_t u = 0; u < sizeof(who) / sizeof(who[0]); u++) {
+		json_t *first = get_json(who[u], "/api/v1/requests?mine=1&sort=due&page_size=7", 200);
+		int64_t total = jint(first, "total");
+		EXPECT(total > 7 && json_is_false(json_object_get(first, "total_estimated")),
+		       "an inbox of more than a page, counted exactly: %lld", (long long)total);
+		int64_t seen = 0, pages = 0;
+		char after[64] = "";
+		int64_t prev_id = 0;
+		for (int page = 1; page < 400; page++) {
+			json_t *byoff = get_json(who[u], fmt("/api/v1/requests?mine=1&sort=due&page_size=7&page=%d", page), 200);
+			json_t *bykey = page == 1 ? json_incref(first)
+						  : get_json(who[u], fmt("/api/v1/requests?mine=1&sort=due&page_size=7&after=%s", after), 200);
+			json_t *a = json_object_get(byoff, "items"), *b = json_object_get(bykey, "items");
+			EXPECT(json_array_size(a) == json_array_size(b), "page %d: %zu rows by offset, %zu by keyset", page,
+			       json_array_size(a), json_array_size(b));
+			for (size_t i = 0; i < json_array_size(a) && i < json_array_size(b); i++) {
+				int64_t ia = jint(json_array_get(a, i), "id"), ib = jint(json_array_get(b, i), "id");
+				EXPECT(ia == ib && ib != prev_id && !jtrue(json_array_get(b, i), "closed"),
+				       "page %d row %zu: %lld by offset, %lld by keyset, open", page, i, (long long)ia, (long long)ib);
+				prev_id = ib;
+			}
+			seen += (int64_t)json_array_size(b);
+			pages++;
+			json_t *next = json_object_get(bykey, "next");
+			EXPECT(json_is_string(next) == (json_array_size(b) == 7), "next when the page is full");
+			if (json_is_string(next))
+				snprintf(after, sizeof(after), "%s", json_string_value(next));
+			bool more = json_is_string(next);
+			json_decref(byoff);
+			json_decref(bykey);
+			if (!more)
+				break;
+		}
+		EXPECT(seen == total && pages > 1, "the keyset pages hold the %lld of the inbox: %lld in %lld pages",
+		       (long long)total, (long long)seen, (long long)pages);
+		json_decref(first);
+	}
+	static const char *const bad[] = { "x", "12", ".5", "12.x", "12.0", "12.-3" };
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct resp r;
+		req(&county, "GET", fmt("/api/v1/requests?mine=1&sort=due&after=%s", bad[i]), NULL, &r);
+		expect_field_error(&r, 400, "validation", "after", fmt("after=%s", bad[i]));
+		resp_free(&r);
+	}
+}
+
 /* ---- 12. deadlines and escalation (the clock moves on) ----------------------------------------- */
 
 /* The end (23:59:59 CST) of the CST day d days after the CST day of t, as ISO text. */
@@ -1493,6 +1644,8 @@ int main(int argc, char **argv)
 		{ "figures", test_stats },
 		{ "deadlines and escalation", test_escalation },
 		{ "escalation is swept, not read", test_sweep_not_read },
+		{ "figures equal a recount from the raw rows", test_recount },
+		{ "the inbox by due time in keyset pages", test_inbox_keyset },
 		{ "public form rate limit", test_rate_limit },
 	};
 	const struct api_program p = { "api_requests", &binary, db_url, sizeof(db_url), tmpdir, sizeof(tmpdir), &srv, setup, cleanup,

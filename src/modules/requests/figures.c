@@ -78,13 +78,22 @@ static json_t *figures(const int64_t *v)
 	return o;
 }
 
-/* ?from=YYYY-MM-DD&to=YYYY-MM-DD (inclusive, China time); default: the last 365 days. */
+#define CST_OFFSET (8 * 3600)   /* China time: days begin at 16:00 UTC */
+
+/* Does t fall on a day's start, China time (a period the summary rows read)? */
+static bool day_start(int64_t t)
+{
+	return (t + CST_OFFSET) % 86400 == 0;
+}
+
+/* ?from=YYYY-MM-DD&to=YYYY-MM-DD (inclusive, China time); default: the last
+ * 365 days, today among them (whole days). */
 static int period(struct req *r, int64_t *from, int64_t *to)
 {
 	const char *f = req_query(r, "from"), *t = req_query(r, "to");
 	int64_t now = clock_now();
-	*to = now + 1;
-	*from = now - 365 * 86400;
+	*to = ((now + CST_OFFSET) / 86400 + 1) * 86400 - CST_OFFSET;
+	*from = *to - 365 * 86400;
 	const char *vals[2] = { f, t };
 	for (int i = 0; i < 2; i++) {
 		if (vals[i] == NULL)
@@ -93,7 +102,7 @@ static int period(struct req *r, int64_t *from, int64_t *to)
 		char *end = strptime(vals[i], "%Y-%m-%d", &tm);
 		if (end == NULL || *end)
 			return reply_error_msg(r, ERR_VALIDATION, "日期应为年-月-日，如 2026-11-03", "Dates are YYYY-MM-DD", i ? "to" : "from");
-		int64_t day = (int64_t)timegm(&tm) - 8 * 3600;
+		int64_t day = (int64_t)timegm(&tm) - CST_OFFSET;
 		if (i == 0)
 			*from = day;
 		else
@@ -191,9 +200,99 @@ static int tally_rated(struct req *r, const char *keys, const char *group, const
 	return tally_query_at(r, &b, rated, 4, total, rows, nrows);
 }
 
+/* ---- the summary rows (request_figures, kept by the writes' triggers: migration 40) ------------ */
+
+/* The summary's sums, in the order of the slots S_RECEIVED..S_RATED. */
+#define FIGURE_SUMS                                                                                          \
+	"SUM(received), SUM(signed_on_time), SUM(closed), SUM(closed_on_time), SUM(callbacks_ok), SUM(callbacks),"  \
+	" SUM(reopened), SUM(close_seconds), SUM(settled), SUM(supervised), SUM(first_time), SUM(rated_ok), SUM(rated)"
+
+/* Append "AND day >= .. AND day < .." for [from, to) (both a day's start). */
+static void summary_days(struct sqlbuf *b, int64_t from, int64_t to)
+{
+	sqlbuf_add(b, " AND day >= ");
+	sqlbuf_int(b, (from + CST_OFFSET) / 86400);
+	sqlbuf_add(b, " AND day < ");
+	sqlbuf_int(b, (to + CST_OFFSET) / 86400);
+}
+
+/* Append "node IN (...)": division's node, or without one the caller's
+ * scopes (a scope inside another left out: its requests count once). */
+static void summary_nodes(struct req *r, struct sqlbuf *b, const char *division)
+{
+	sqlbuf_add(b, "node IN (");
+	if (division) {
+		sqlbuf_text(b, division);
+	} else {
+		const struct principal *p = r->user;
+		bool any = false;
+		for (int i = 0; p && i < p->nscopes; i++) {
+			bool inside = false;
+			for (int j = 0; j < p->nscopes && !inside; j++)
+				inside = j != i && division_in_subtree(p->scopes[j], p->scopes[i]) &&
+					 (strcmp(p->scopes[i], p->scopes[j]) || j < i);
+			if (inside)
+				continue;
+			if (any)
+				sqlbuf_add(b, ", ");
+			sqlbuf_text(b, p->scopes[i]);
+			any = true;
+		}
+		if (!any)
+			sqlbuf_add(b, "NULL");
+	}
+	sqlbuf_add(b, ")");
+}
+
+/* Does a summary row count anything (a breakdown row appears when requests or rated steps do)? */
+static bool counts(const int64_t *v)
+{
+	return v[S_RECEIVED] || v[S_CALLBACKS] || v[S_RATED];
+}
+
+/* Read the sums of a summary query's row from column first on. */
+static void summary_sums(struct db_stmt *q, int first, int64_t *v)
+{
+	for (int k = 0; k < NSTATS; k++)
+		v[k] = db_column_is_null(q, first + k) ? 0 : db_column_int(q, first + k);
+}
+
+/* The figures of [from, to) (whole days) from the summary rows: the total
+ * and the three breakdowns. */
+static int summary_stats(struct req *r, const char *division, int64_t from, int64_t to, int64_t *total,
+			 struct tally rows[3][MAX_KEYS], int nrows[3])
+{
+	static const char *const dims[] = { "channel", "category", "level" };
+	struct sqlbuf b;
+	sqlbuf_init(&b, r->arena);
+	sqlbuf_add(&b, "SELECT dim, key, " FIGURE_SUMS " FROM request_figures WHERE ");
+	summary_nodes(r, &b, division);
+	summary_days(&b, from, to);
+	sqlbuf_add(&b, " GROUP BY dim, key");
+	struct db_stmt *q = sqlbuf_query(r->db, &b);
+	if (q == NULL)
+		return DB_ERROR;
+	int rc;
+	while ((rc = db_step(q)) == DB_ROW) {
+		const char *dim = db_column_text(q, 0), *key = db_column_text(q, 1);
+		int64_t v[NSTATS];
+		summary_sums(q, 2, v);
+		if (dim && !strcmp(dim, "all")) {
+			for (int k = 0; k < NSTATS; k++)
+				total[k] += v[k];
+			continue;
+		}
+		for (int g = 0; g < 3; g++)
+			if (dim && !strcmp(dim, dims[g]) && counts(v))
+				tally_add(rows[g], &nrows[g], MAX_KEYS, arena_strdup(r->arena, key ? key : ""), v);
+	}
+	db_finalize(q);
+	return rc == DB_DONE ? DB_OK : rc;
+}
+
 /* The figures of a period, and by channel, top-level category and
- * responsible level: one pass over the requests grouped by all three,
- * summed here. */
+ * responsible level: whole days from the summary rows; another period by
+ * one pass over the requests grouped by all three, summed here. */
 int requests_stats(struct req *r)
 {
 	const char *division = req_query(r, "division");
@@ -206,18 +305,23 @@ int requests_stats(struct req *r)
 	if (division && (division_level(division) == DIV_INVALID || !scope_allows(r->user, division)))
 		return reply_error(r, ERR_NOT_FOUND, "division");
 	static const char *const keys[] = { "by_channel", "by_category", "by_level" };
-	struct sqlbuf b;
-	sqlbuf_init(&b, r->arena);
-	sqlbuf_add(&b, "SELECT " FIGURE_KEYS ", " STATS_COLUMNS);
-	stats_where(r, &b, division, from, to, false);
-	sqlbuf_add(&b, " GROUP BY 1, 2, 3");
 	int64_t total[NSTATS] = { 0 };
 	struct tally rows[3][MAX_KEYS];
 	int nrows[3] = { 0, 0, 0 };
-	if (tally_query(r, &b, 0, NCOLUMNS, total, rows, nrows) != DB_OK)
-		return reply_error(r, ERR_INTERNAL, NULL);
-	if (tally_rated(r, FIGURE_KEYS, "1, 2, 3", division, from, to, total, rows, nrows) != DB_OK)
-		return reply_error(r, ERR_INTERNAL, NULL);
+	if (day_start(from) && day_start(to)) {
+		if (summary_stats(r, division, from, to, total, rows, nrows) != DB_OK)
+			return reply_error(r, ERR_INTERNAL, NULL);
+	} else {
+		struct sqlbuf b;
+		sqlbuf_init(&b, r->arena);
+		sqlbuf_add(&b, "SELECT " FIGURE_KEYS ", " STATS_COLUMNS);
+		stats_where(r, &b, division, from, to, false);
+		sqlbuf_add(&b, " GROUP BY 1, 2, 3");
+		if (tally_query(r, &b, 0, NCOLUMNS, total, rows, nrows) != DB_OK)
+			return reply_error(r, ERR_INTERNAL, NULL);
+		if (tally_rated(r, FIGURE_KEYS, "1, 2, 3", division, from, to, total, rows, nrows) != DB_OK)
+			return reply_error(r, ERR_INTERNAL, NULL);
+	}
 	json_t *out = figures(total);
 	json_object_set_new(out, "disputes_settled", json_integer(total[S_SETTLED]));
 	json_object_set_new(out, "supervised", json_integer(total[S_SUPERVISED]));
@@ -245,25 +349,72 @@ int requests_stats(struct req *r)
  * caller's scope, for the whole and per child division (the first child_len
  * characters of a request's division), each with the requests overdue now
  * (any received date) beside them: {"total": {...}, "children": {code: {...}}}. */
-int requests_figures_rollup(struct req *r, const char *division, int child_len, int64_t from, int64_t to, json_t **out)
+/* The rollup's figures from the summary rows: division's (its whole scope
+ * allowed) and its children's (child_len one level below); what lies in the
+ * division itself, outside every child, under the division's own code. */
+static int summary_rollup(struct req *r, const char *division, int64_t from, int64_t to, int64_t *total,
+			  struct tally rows[3][MAX_KEYS], int nrows[3])
 {
-	/* the requests of the period and the callbacks of the period, per child
-	 * (the child's code as all three keys of the tallies: rows[0] holds them) */
 	struct sqlbuf b;
 	sqlbuf_init(&b, r->arena);
-	sqlbuf_add(&b, "SELECT substr(q.division, 1, ");
-	sqlbuf_int(&b, child_len);
-	sqlbuf_add(&b, "), '', '', " STATS_COLUMNS);
-	stats_where(r, &b, division, from, to, false);
-	sqlbuf_add(&b, " GROUP BY 1");
+	sqlbuf_add(&b, "SELECT 0, NULL, " FIGURE_SUMS " FROM request_figures WHERE dim = 'all' AND node = ");
+	sqlbuf_text(&b, division);
+	summary_days(&b, from, to);
+	sqlbuf_add(&b, " UNION ALL SELECT 1, node, " FIGURE_SUMS " FROM request_figures WHERE parent = ");
+	sqlbuf_text(&b, division);
+	sqlbuf_add(&b, " AND dim = 'all'");
+	summary_days(&b, from, to);
+	sqlbuf_add(&b, " GROUP BY node");
+	struct db_stmt *q = sqlbuf_query(r->db, &b);
+	if (q == NULL)
+		return DB_ERROR;
+	int rc;
+	int64_t own[NSTATS] = { 0 };
+	while ((rc = db_step(q)) == DB_ROW) {
+		int64_t v[NSTATS];
+		summary_sums(q, 2, v);
+		bool child = db_column_int(q, 0) == 1;
+		for (int k = 0; k < NSTATS; k++) {
+			if (!child)
+				total[k] += v[k];
+			own[k] += child ? -v[k] : v[k];
+		}
+		if (child && counts(v))
+			tally_add(rows[0], &nrows[0], MAX_KEYS, arena_strdup(r->arena, db_column_text(q, 1)), v);
+	}
+	db_finalize(q);
+	if (rc != DB_DONE)
+		return rc;
+	if (counts(own))
+		tally_add(rows[0], &nrows[0], MAX_KEYS, division, own);
+	return DB_OK;
+}
+
+int requests_figures_rollup(struct req *r, const char *division, int child_len, int64_t from, int64_t to, json_t **out)
+{
 	int64_t total[NSTATS] = { 0 };
 	struct tally rows[3][MAX_KEYS];
 	int nrows[3] = { 0, 0, 0 };
-	if (tally_query(r, &b, 0, NCOLUMNS, total, rows, nrows) != DB_OK)
-		return reply_error(r, ERR_INTERNAL, NULL);
-	const char *child = arena_printf(r->arena, "substr(q.division, 1, %d), '', ''", child_len);
-	if (tally_rated(r, child, "1", division, from, to, total, rows, nrows) != DB_OK)
-		return reply_error(r, ERR_INTERNAL, NULL);
+	struct sqlbuf b;
+	bool whole = *division ? division_child_length(division) == child_len : child_len == 2;
+	if (whole && day_start(from) && day_start(to) && scope_allows(r->user, division)) {
+		if (summary_rollup(r, division, from, to, total, rows, nrows) != DB_OK)
+			return reply_error(r, ERR_INTERNAL, NULL);
+	} else {
+		/* the requests of the period and the callbacks of the period, per child
+		 * (the child's code as all three keys of the tallies: rows[0] holds them) */
+		sqlbuf_init(&b, r->arena);
+		sqlbuf_add(&b, "SELECT substr(q.division, 1, ");
+		sqlbuf_int(&b, child_len);
+		sqlbuf_add(&b, "), '', '', " STATS_COLUMNS);
+		stats_where(r, &b, division, from, to, false);
+		sqlbuf_add(&b, " GROUP BY 1");
+		if (tally_query(r, &b, 0, NCOLUMNS, total, rows, nrows) != DB_OK)
+			return reply_error(r, ERR_INTERNAL, NULL);
+		const char *child = arena_printf(r->arena, "substr(q.division, 1, %d), '', ''", child_len);
+		if (tally_rated(r, child, "1", division, from, to, total, rows, nrows) != DB_OK)
+			return reply_error(r, ERR_INTERNAL, NULL);
+	}
 	json_t *children = json_object();
 	for (int i = 0; i < nrows[0]; i++) {
 		json_t *row = figures(rows[0][i].v);
@@ -272,7 +423,8 @@ int requests_figures_rollup(struct req *r, const char *division, int child_len, 
 	}
 	int rc;
 	struct db_stmt *q;
-	/* open requests past the deadline of their current stage (lists.c's timeliness=overdue) */
+	/* open requests past the deadline of their current stage (lists.c's timeliness=overdue),
+	 * through the index of open requests by due time (requests_open_due) */
 	sqlbuf_init(&b, r->arena);
 	sqlbuf_add(&b, "SELECT substr(q.division, 1, ");
 	sqlbuf_int(&b, child_len);
@@ -282,8 +434,7 @@ int requests_figures_rollup(struct req *r, const char *division, int child_len, 
 	sqlbuf_subtree(&b, "q.division", division);
 	sqlbuf_add(&b, " AND ");
 	request_status_filter(&b, "q.status", true);
-	sqlbuf_add(&b, " AND CASE WHEN q.signed_at IS NULL THEN q.sign_due WHEN q.replied_at IS NULL THEN q.reply_due"
-		       " ELSE q.close_due END < ");
+	sqlbuf_add(&b, " AND " REQUEST_DUE " < ");
 	sqlbuf_int(&b, clock_now());
 	sqlbuf_add(&b, " GROUP BY 1");
 	q = sqlbuf_query(r->db, &b);

@@ -33,6 +33,12 @@ void request_closed_list(char out[static CLOSED_LIST_MAX]);
 /* Append "column NOT IN (...closed...)" (open) or "column IN (...)" (closed). */
 void request_status_filter(struct sqlbuf *b, const char *column, bool open);
 
+/* The due time of a request's current stage (q: the requests row), word for word
+ * the expression of the index of open requests by due time (requests_open_due,
+ * migration 40): the inbox's order and the overdue counts. */
+#define REQUEST_DUE "CASE WHEN q.signed_at IS NULL THEN q.sign_due WHEN q.replied_at IS NULL THEN q.reply_due" \
+	" ELSE q.close_due END"
+
 /* ---- the request row (row.c) ---------------------------------------------------- */
 
 /*
