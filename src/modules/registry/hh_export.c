@@ -126,38 +126,58 @@ static const char *dict_labels_of(struct arena *a, const struct dict *dict, cons
 	return out;
 }
 
-/* The next EXPORT_PAGE households after (last_div, last_h) in (division, id) order, in scope
- * (and through the filters of a household export): an index range of households_division
- * (which holds the id), so a page costs its own rows.  cols: "t.division, t.id" or "t.id". */
-static void page_keys(struct sqlbuf *b, struct req *r, const struct entity *e, bool by_member, const char *cols,
-		      const char *last_div, int64_t last_h)
-{
-	sqlbuf_add(b, "SELECT ");
-	sqlbuf_add(b, cols);
-	sqlbuf_add(b, " FROM households t WHERE ");
-	scope_where(b, r->user, "t.division");
-	if (!by_member)
-		crud_filters(r, e, b);
-	sqlbuf_add(b, " AND t.division >= ");
-	sqlbuf_text(b, last_div);
-	sqlbuf_add(b, " AND (t.division > ");
-	sqlbuf_text(b, last_div);
-	sqlbuf_add(b, " OR t.id > ");
-	sqlbuf_int(b, last_h);
-	sqlbuf_add(b, ") ORDER BY t.division, t.id LIMIT ");
-	sqlbuf_int(b, EXPORT_PAGE);
-}
-
 /* Where a page is: after (div, h) in (division, id) order. */
 struct page_at {
 	const char *div;
 	int64_t h;
 };
 
-/* head, then "(<the page's household ids>)", then tail: a statement over the
- * page's households (its SQL and the filters' values in the page arena). */
+/* The households T in scope (and through the filters of a household
+ * export: they name the households "t") after from in (division, id) order,
+ * up to and with to (NULL: no end): a range of the index households_division
+ * (which holds the id), so a page costs its own rows, not the scope's. */
+static void page_range(struct sqlbuf *b, struct req *r, const struct entity *e, bool by_member, const char *T,
+		       const struct page_at *from, const struct page_at *to)
+{
+	struct arena *a = r->arena;
+	/* the page's bounds before the scope's: SQLite ranges the index by the first it reads */
+	sqlbuf_add(b, arena_printf(a, "%s.division >= ", T));
+	sqlbuf_text(b, from->div);
+	sqlbuf_add(b, arena_printf(a, " AND (%s.division > ", T));
+	sqlbuf_text(b, from->div);
+	sqlbuf_add(b, arena_printf(a, " OR %s.id > ", T));
+	sqlbuf_int(b, from->h);
+	sqlbuf_add(b, ")");
+	if (to) {
+		sqlbuf_add(b, arena_printf(a, " AND %s.division <= ", T));
+		sqlbuf_text(b, to->div);
+		sqlbuf_add(b, arena_printf(a, " AND (%s.division < ", T));
+		sqlbuf_text(b, to->div);
+		sqlbuf_add(b, arena_printf(a, " OR %s.id <= ", T));
+		sqlbuf_int(b, to->h);
+		sqlbuf_add(b, ")");
+	}
+	sqlbuf_add(b, " AND ");
+	scope_where(b, r->user, arena_printf(a, "%s.division", T));
+	if (!by_member)
+		crud_filters(r, e, b);
+}
+
+/* The next EXPORT_PAGE households after from: their division and id. */
+static void page_keys(struct sqlbuf *b, struct req *r, const struct entity *e, bool by_member, const struct page_at *from)
+{
+	sqlbuf_add(b, "SELECT t.division, t.id FROM households t WHERE ");
+	page_range(b, r, e, by_member, "t", from, NULL);
+	sqlbuf_add(b, " ORDER BY t.division, t.id LIMIT ");
+	sqlbuf_int(b, EXPORT_PAGE);
+}
+
+/* head, then "(<the ids of the page's households>)", then tail: a statement
+ * over the households after from up to and with to (its SQL and the
+ * filters' values in the page arena). */
 static struct db_stmt *page_query(struct req *r, const struct entity *e, bool by_member, struct arena *page,
-				  struct page_at at, const char *head, const int64_t *year, const char *tail)
+				  const struct page_at *from, const struct page_at *to, const char *head,
+				  const int64_t *year, const char *tail)
 {
 	struct arena *saved = r->arena;
 	r->arena = page;   /* crud_filters allocates from the request's arena */
@@ -166,8 +186,8 @@ static struct db_stmt *page_query(struct req *r, const struct entity *e, bool by
 	sqlbuf_add(&b, head);
 	if (year)
 		sqlbuf_int(&b, *year);
-	sqlbuf_add(&b, " AND x.household_id IN (");
-	page_keys(&b, r, e, by_member, "t.id", at.div, at.h);
+	sqlbuf_add(&b, " AND x.household_id IN (SELECT t.id FROM households t WHERE ");
+	page_range(&b, r, e, by_member, "t", from, to);
 	sqlbuf_add(&b, ")");
 	sqlbuf_add(&b, tail);
 	r->arena = saved;
@@ -177,10 +197,10 @@ static struct db_stmt *page_query(struct req *r, const struct entity *e, bool by
 /* The year's per-capita income and the latest monitoring case (its open one,
  * else the last begun) of each of the page's n households (hh, sorted by id):
  * one grouped query each for the whole page. */
-static int page_lookups(struct req *r, const struct entity *e, bool by_member, struct arena *page, struct page_at at,
-			int64_t year, struct page_hh *hh, int n)
+static int page_lookups(struct req *r, const struct entity *e, bool by_member, struct arena *page,
+			const struct page_at *from, const struct page_at *to, int64_t year, struct page_hh *hh, int n)
 {
-	struct db_stmt *q = page_query(r, e, by_member, page, at,
+	struct db_stmt *q = page_query(r, e, by_member, page, from, to,
 				       "SELECT x.household_id, x.per_capita FROM household_incomes x WHERE x.year = ", &year, "");
 	int s = q ? DB_ROW : DB_ERROR;
 	while (q && (s = db_step(q)) == DB_ROW) {
@@ -191,7 +211,7 @@ static int page_lookups(struct req *r, const struct entity *e, bool by_member, s
 	db_finalize(q);
 	if (s != DB_DONE)
 		return -1;
-	q = page_query(r, e, by_member, page, at,
+	q = page_query(r, e, by_member, page, from, to,
 		       "SELECT x.household_id, x.category, x.started_on, x.risk_types, x.eliminated_on, x.elimination_method"
 		       " FROM monitoring x WHERE 1 = 1", NULL,
 		       " ORDER BY x.household_id, (x.eliminated_on IS NULL) DESC, x.started_on DESC, x.id DESC");
@@ -201,10 +221,10 @@ static int page_lookups(struct req *r, const struct entity *e, bool by_member, s
 		if (h == NULL || h->monitored)
 			continue;   /* the household's latest case came first */
 		h->monitored = true;
-		static const enum col from[] = { C_MCAT, C_MSTART, C_MRISK, C_MELIMDATE, C_MMETHOD };
-		for (size_t k = 0; k < sizeof(from) / sizeof(from[0]); k++) {
+		static const enum col cols[] = { C_MCAT, C_MSTART, C_MRISK, C_MELIMDATE, C_MMETHOD };
+		for (size_t k = 0; k < sizeof(cols) / sizeof(cols[0]); k++) {
 			const char *v = db_column_text(q, (int)k + 1);
-			h->mon[from[k] - C_MFIRST] = v ? arena_strdup(page, v) : NULL;
+			h->mon[cols[k] - C_MFIRST] = v ? arena_strdup(page, v) : NULL;
 		}
 		h->mon[C_MELIM - C_MFIRST] = db_column_is_null(q, 4) ? "0" : "1";
 	}
@@ -331,11 +351,10 @@ int household_export_to_fd(struct req *r, bool by_member, enum hio_format fmt, i
 	while (rc == DB_OK && more) {
 		arena_reset(page);
 		struct page_at at = { last_div, last_h };
-		/* the page: the next EXPORT_PAGE households in (division, id) order, an index range
-		 * (households_division holds the id), so each page costs its own rows, not the table's */
+		/* the page: the next EXPORT_PAGE households in (division, id) order */
 		r->arena = page;   /* crud_filters allocates from the request's arena: one page at a time */
 		sqlbuf_init(&b, page);
-		page_keys(&b, r, e, by_member, "t.division, t.id", last_div, last_h);
+		page_keys(&b, r, e, by_member, &at);
 		r->arena = saved;
 		struct db_stmt *k = sqlbuf_query(r->db, &b);
 		int nkeys = 0, ks;
@@ -353,13 +372,16 @@ int household_export_to_fd(struct req *r, bool by_member, enum hio_format fmt, i
 		if (nkeys == 0)
 			break;
 		more = nkeys == EXPORT_PAGE;
+		struct page_at to = { next_div, next_h };
 		qsort(hh, (size_t)nkeys, sizeof(*hh), page_hh_cmp);
-		if (page_lookups(r, e, by_member, page, at, year, hh, nkeys)) {
+		if (page_lookups(r, e, by_member, page, &at, &to, year, hh, nkeys)) {
 			rc = DB_ERROR;
 			break;
 		}
-		/* the rows of the page's households, which drive the query (SQLite keeps a CROSS
-		 * JOIN's order): the scope's index would read the whole scope for every page */
+		/* the rows of the page's households: the households drive the query (SQLite keeps a
+		 * CROSS JOIN's order) through their index range from the page's first key to its
+		 * last, in the order of the rows (no sort); the scope's index on members would read
+		 * the whole scope for every page */
 		r->arena = page;
 		sqlbuf_init(&b, page);
 		int qcol[NEXPORT];
@@ -368,15 +390,15 @@ int household_export_to_fd(struct req *r, bool by_member, enum hio_format fmt, i
 			sqlbuf_add(&b, " FROM households h CROSS JOIN members t");
 		else
 			sqlbuf_add(&b, " FROM households t LEFT JOIN members m ON m.household_id = t.id");
-		sqlbuf_add(&b, arena_printf(page, " WHERE %s.id IN (", H));
-		page_keys(&b, r, e, by_member, "t.id", last_div, last_h);
-		sqlbuf_add(&b, ")");
+		sqlbuf_add(&b, " WHERE ");
+		page_range(&b, r, e, by_member, H, &at, &to);
 		if (by_member) {
 			sqlbuf_add(&b, " AND t.household_id = h.id AND ");
 			scope_where(&b, r->user, "t.division");
 			crud_filters(r, e, &b);
 		}
-		sqlbuf_add(&b, arena_printf(page, " ORDER BY %s.division, %s.id, COALESCE(%s.id, 0)", H, H, M));
+		/* a household without members has one row (the member's id NULL) */
+		sqlbuf_add(&b, arena_printf(page, " ORDER BY %s.division, %s.id, %s.id", H, H, M));
 		r->arena = saved;
 		struct db_stmt *q = sqlbuf_query(r->db, &b);
 		if (q == NULL) {
