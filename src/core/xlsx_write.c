@@ -5,6 +5,7 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,16 +45,23 @@ static _Thread_local int zip_level;
 
 typedef int (*deflate_init_fn)(z_streamp, int, int, int, int, int, const char *, int);
 
+static deflate_init_fn real_deflate_init;
+static pthread_once_t real_deflate_once = PTHREAD_ONCE_INIT;
+
+static void find_real_deflate_init(void)
+{
+	void *sym = dlsym(RTLD_NEXT, "deflateInit2_");
+	if (sym)
+		memcpy(&real_deflate_init, &sym, sizeof(real_deflate_init));   /* ISO C has no object-to-function pointer cast */
+}
+
 int deflateInit2_(z_streamp strm, int level, int method, int window_bits, int mem_level, int strategy,
 		  const char *version, int stream_size)
 {
-	static deflate_init_fn real;
-	if (real == NULL) {
-		void *sym = dlsym(RTLD_NEXT, "deflateInit2_");
-		if (sym == NULL)
-			return Z_STREAM_ERROR;
-		memcpy(&real, &sym, sizeof(real));   /* ISO C has no object-to-function pointer cast */
-	}
+	pthread_once(&real_deflate_once, find_real_deflate_init);
+	deflate_init_fn real = real_deflate_init;
+	if (real == NULL)
+		return Z_STREAM_ERROR;
 	if (zip_level && window_bits < 0)
 		level = zip_level;
 	return real(strm, level, method, window_bits, mem_level, strategy, version, stream_size);
