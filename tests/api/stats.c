@@ -653,6 +653,116 @@ static void expect_export(const char *what, int64_t want_rows, int64_t want_hous
 	resp_free(&r);
 }
 
+/* The quoted fields of one CSV line (up to CRLF; "" inside a field is a quote) into f, their
+ * texts in buf; the number of fields, -1 when the line is not that shape. */
+static int csv_fields(const char *line, char *buf, size_t blen, const char **f, int max)
+{
+	int n = 0;
+	size_t o = 0;
+	const char *p = line;
+	while (*p == '"' && n < max) {
+		f[n++] = buf + o;
+		for (p++; *p && !(*p == '"' && p[1] != '"'); p++) {
+			if (*p == '"')
+				p++;
+			if (o + 1 >= blen)
+				return -1;
+			buf[o++] = *p;
+		}
+		if (*p != '"' || o + 1 >= blen)
+			return -1;
+		buf[o++] = '\0';
+		p++;
+		if (*p == ',')
+			p++;
+		else
+			break;
+	}
+	return *p == '\r' ? n : -1;
+}
+
+/* The looked-up columns of a household export (the year's per-capita income, the latest
+ * monitoring case: looked up per page of 1,000 households) against the API's records of the
+ * same households: every 150th household of township A, and the first monitored ones.  Last
+ * year: the demo records every household's income up to last year. */
+static void expect_export_lookups(void)
+{
+	struct resp r;
+	int y = year - 1;
+	req(&county, "GET", fmt("/api/v1/exports/households?format=csv&division=" TOWN_A "&year=%d", y), NULL, &r);
+	EXPECT(r.status == 200 && r.body, "households export: %ld", r.status);
+	int households = 0, checked = 0, monitored = 0, later_page = 0, incomes = 0;
+	char prev_no[64] = "";
+	for (char *line = r.body ? strstr(r.body, "\r\n") : NULL; line && line[2]; line = strstr(line + 2, "\r\n")) {
+		char buf[2048];
+		const char *f[40];
+		int n = csv_fields(line + 2, buf, sizeof(buf), f, 40);
+		if (n != 33) {
+			EXPECT(false, "households export: a line of %d fields, want 33", n);
+			break;
+		}
+		if (strcmp(f[0], prev_no) == 0)
+			continue;   /* the household's next member: the same household columns */
+		snprintf(prev_no, sizeof(prev_no), "%s", f[0]);
+		households++;
+		/* columns 26 人均纯收入, 28 识别监测日期, 30 风险是否消除, 31 风险消除日期 */
+		bool sample = households % 150 == 1 || (f[28][0] && monitored < 6);
+		if (!sample)
+			continue;
+		json_t *list = get_json(&county, fmt("/api/v1/households?division=" TOWN_A "&q=%s&page_size=20", f[0]), 200);
+		int64_t id = 0;
+		json_t *it;
+		size_t i;
+		json_array_foreach(json_object_get(list, "items"), i, it)
+			if (strcmp(json_string_value(json_object_get(it, "household_no")), f[0]) == 0)
+				id = json_integer_value(json_object_get(it, "id"));
+		json_decref(list);
+		EXPECT(id > 0, "household %s found", f[0]);
+		if (id == 0)
+			continue;
+		checked++;
+		later_page += households > 1000;
+		monitored += f[28][0] != '\0';
+		struct resp inc;
+		req(&county, "GET", fmt("/api/v1/households/%lld/income/%d", (long long)id, y), NULL, &inc);
+		json_t *ij = inc.status == 200 ? json_loads(inc.body, 0, NULL) : NULL;
+		char want[32] = "";
+		if (ij)
+			snprintf(want, sizeof(want), "%lld", (long long)json_integer_value(json_object_get(ij, "per_capita")));
+		EXPECT(strcmp(f[26], want) == 0, "household %s: income %s in the export, %s recorded", f[0], f[26], want);
+		incomes += want[0] != '\0';
+		json_decref(ij);
+		resp_free(&inc);
+		/* the latest case: the open one, else the last begun (then the highest id) */
+		json_t *cases = get_json(&county, fmt("/api/v1/monitoring?household_id=%lld&page_size=100", (long long)id), 200);
+		json_t *best = NULL;
+		json_array_foreach(json_object_get(cases, "items"), i, it) {
+			if (best == NULL) {
+				best = it;
+				continue;
+			}
+			bool open = json_is_null(json_object_get(it, "eliminated_on")) || !json_object_get(it, "eliminated_on");
+			bool bopen = json_is_null(json_object_get(best, "eliminated_on")) || !json_object_get(best, "eliminated_on");
+			int c = strcmp(json_string_value(json_object_get(it, "started_on")),
+				       json_string_value(json_object_get(best, "started_on")));
+			if (open > bopen || (open == bopen && (c > 0 || (c == 0 && json_integer_value(json_object_get(it, "id")) >
+										     json_integer_value(json_object_get(best, "id"))))))
+				best = it;
+		}
+		const char *started = best ? json_string_value(json_object_get(best, "started_on")) : "";
+		const char *elim = best ? json_string_value(json_object_get(best, "eliminated_on")) : NULL;
+		EXPECT(strcmp(f[28], started) == 0, "household %s: monitored since %s in the export, %s recorded", f[0], f[28],
+		       started);
+		EXPECT(strcmp(f[30], best ? (elim ? "是" : "否") : "") == 0 && strcmp(f[31], elim ? elim : "") == 0,
+		       "household %s: risk eliminated %s %s in the export", f[0], f[30], f[31]);
+		json_decref(cases);
+	}
+	resp_free(&r);
+	EXPECT(checked >= 8 && monitored >= 1 && later_page >= 1 && incomes >= checked / 2,
+	       "households export: %d households checked, %d monitored, %d after the first page, %d with an income",
+	       checked, monitored, later_page, incomes);
+}
+
 static void test_exports(void)
 {
 	json_t *st = stats(&county, TOWN_A, "");
@@ -668,6 +778,7 @@ static void test_exports(void)
 	EXPECT(households > 1000, "township A spans pages of the export: %lld households", (long long)households);
 	expect_export("members", people, households);
 	expect_export("households", -1, households);
+	expect_export_lookups();
 }
 
 /* ---- the memo of the live parts equals the live computation -------------------- */

@@ -28,33 +28,87 @@ static const char *dict_label(const struct dict *dict, const char *code)
 }
 
 /* An export has every column of the layout, in its order, headed by its
- * Chinese name: the columns export_select selects, then the ids it pages by. */
+ * Chinese name.  The page query selects the stored columns (QCOL: the
+ * query's column of each layout column, -1 for the looked-up ones); the
+ * township and village names, the year's income and the latest monitoring
+ * case are looked up once per village or per page, not per row. */
 #define NEXPORT C_COUNT
 
-static void export_select(struct sqlbuf *b, struct arena *a, const char *H, const char *M, int64_t year)
+/* The page query's columns; returns the column of the household's id (the
+ * member's follows it). */
+static int export_select(struct sqlbuf *b, struct arena *a, const char *H, const char *M, int qcol[NEXPORT])
 {
-	sqlbuf_add(b, arena_printf(a, "SELECT %s.household_no, %s.division,"
-				      " (SELECT d.name FROM divisions d WHERE d.code = substr(%s.division, 1, 9)),"
-				      " (SELECT d.name FROM divisions d WHERE d.code = substr(%s.division, 1, 12)),"
-				      " %s.head_name", H, H, H, H, H));
-	for (int k = 0; k < NMEM_DB; k++)
+	for (int i = 0; i < NEXPORT; i++)
+		qcol[i] = -1;
+	static const enum col hh_first[] = { C_HNO, C_DIVISION, C_HEAD }, hh_last[] = { C_ATTR, C_STATUS, C_CAUSE, C_YEAR, C_PHONE };
+	int n = 0;
+	sqlbuf_add(b, "SELECT ");
+	for (size_t k = 0; k < sizeof(hh_first) / sizeof(hh_first[0]); k++, n++) {
+		sqlbuf_add(b, arena_printf(a, "%s%s.%s", n ? ", " : "", H, hio_cols[hh_first[k]].db));
+		qcol[hh_first[k]] = n;
+	}
+	for (int k = 0; k < NMEM_DB; k++, n++) {
 		sqlbuf_add(b, arena_printf(a, ", %s.%s", M, hio_cols[hio_mem_db[k]].db));
-	sqlbuf_add(b, arena_printf(a, ", %s.attribute, %s.status, %s.main_cause, %s.identified_year, %s.phone,"
-				      " (SELECT i.per_capita FROM household_incomes i WHERE i.household_id = %s.id AND i.year = ",
-				   H, H, H, H, H, H));
-	sqlbuf_int(b, year);
-	/* the household's latest monitoring case (MONITOR_JOIN): its open one, else the last begun */
-	sqlbuf_add(b, "), mc.category, mc.started_on, mc.risk_types,"
-		      " CASE WHEN mc.id IS NULL THEN NULL WHEN mc.eliminated_on IS NULL THEN '0' ELSE '1' END,"
-		      " mc.eliminated_on, mc.elimination_method");
+		qcol[hio_mem_db[k]] = n;
+	}
+	for (size_t k = 0; k < sizeof(hh_last) / sizeof(hh_last[0]); k++, n++) {
+		sqlbuf_add(b, arena_printf(a, ", %s.%s", H, hio_cols[hh_last[k]].db));
+		qcol[hh_last[k]] = n;
+	}
 	sqlbuf_add(b, arena_printf(a, ", %s.id, COALESCE(%s.id, 0)", H, M));
+	return n;
 }
 
-/* The latest monitoring case of household H, as mc. */
-static const char *monitor_join(struct arena *a, const char *H)
+/* One household of a page and what is looked up for it: the year's
+ * per-capita income and its latest monitoring case (NULL: none). */
+struct page_hh {
+	int64_t id;
+	const char *income;
+	bool monitored;
+	const char *mon[C_COUNT - C_MFIRST];   /* the cells C_MFIRST .. C_COUNT - 1, as stored */
+};
+
+static int page_hh_cmp(const void *a, const void *b)
 {
-	return arena_printf(a, " LEFT JOIN monitoring mc ON mc.id = (SELECT x.id FROM monitoring x WHERE x.household_id = %s.id"
-			       " ORDER BY (x.eliminated_on IS NULL) DESC, x.started_on DESC, x.id DESC LIMIT 1)", H);
+	int64_t x = ((const struct page_hh *)a)->id, y = ((const struct page_hh *)b)->id;
+	return x < y ? -1 : x > y;
+}
+
+static struct page_hh *page_hh_find(struct page_hh *hh, int n, int64_t id)
+{
+	struct page_hh key = { .id = id };
+	return bsearch(&key, hh, (size_t)n, sizeof(*hh), page_hh_cmp);
+}
+
+/* A division's name by its code's first len characters (substr(code, 1, len)),
+ * looked up when it changes: rows come in division order. */
+struct name_cache {
+	char code[32];
+	char *name;   /* NULL: no such division */
+	bool known;
+};
+
+static int division_name(struct db *db, struct name_cache *c, const char *division, size_t len, const char **out)
+{
+	size_t n = strnlen(division, len);
+	if (n >= sizeof(c->code))
+		n = sizeof(c->code) - 1;
+	if (!c->known || strncmp(c->code, division, n) || c->code[n] != '\0') {
+		memcpy(c->code, division, n);
+		c->code[n] = '\0';
+		free(c->name);
+		c->name = NULL;
+		struct db_stmt *st = db_query(db, "SELECT name FROM divisions WHERE code = $1", "t", c->code);
+		int s = st ? db_step(st) : DB_ERROR;
+		if (s == DB_ROW && !db_column_is_null(st, 0))
+			c->name = xstrdup(db_column_text(st, 0));
+		db_finalize(st);
+		if (s != DB_ROW && s != DB_DONE)
+			return -1;
+		c->known = true;
+	}
+	*out = c->name;
+	return 0;
 }
 
 /* Codes joined by ',' as their labels joined by '、'. */
@@ -72,26 +126,163 @@ static const char *dict_labels_of(struct arena *a, const struct dict *dict, cons
 	return out;
 }
 
-/* The next EXPORT_PAGE households after (last_div, last_h) in (division, id) order, in scope
- * (and through the filters of a household export): an index range of households_division
- * (which holds the id), so a page costs its own rows.  cols: "t.division, t.id" or "t.id". */
-static void page_keys(struct sqlbuf *b, struct req *r, const struct entity *e, bool by_member, const char *cols,
-		      const char *last_div, int64_t last_h)
+/* Where a page is: after (div, h) in (division, id) order. */
+struct page_at {
+	const char *div;
+	int64_t h;
+};
+
+/* The households T in scope (and through the filters of a household
+ * export: they name the households "t") after from in (division, id) order,
+ * up to and with to (NULL: no end): a range of the index households_division
+ * (which holds the id), so a page costs its own rows, not the scope's. */
+static void page_range(struct sqlbuf *b, struct req *r, const struct entity *e, bool by_member, const char *T,
+		       const struct page_at *from, const struct page_at *to)
 {
-	sqlbuf_add(b, "SELECT ");
-	sqlbuf_add(b, cols);
-	sqlbuf_add(b, " FROM households t WHERE ");
-	scope_where(b, r->user, "t.division");
+	struct arena *a = r->arena;
+	/* the page's bounds before the scope's: SQLite ranges the index by the first it reads */
+	sqlbuf_add(b, arena_printf(a, "%s.division >= ", T));
+	sqlbuf_text(b, from->div);
+	sqlbuf_add(b, arena_printf(a, " AND (%s.division > ", T));
+	sqlbuf_text(b, from->div);
+	sqlbuf_add(b, arena_printf(a, " OR %s.id > ", T));
+	sqlbuf_int(b, from->h);
+	sqlbuf_add(b, ")");
+	if (to) {
+		sqlbuf_add(b, arena_printf(a, " AND %s.division <= ", T));
+		sqlbuf_text(b, to->div);
+		sqlbuf_add(b, arena_printf(a, " AND (%s.division < ", T));
+		sqlbuf_text(b, to->div);
+		sqlbuf_add(b, arena_printf(a, " OR %s.id <= ", T));
+		sqlbuf_int(b, to->h);
+		sqlbuf_add(b, ")");
+	}
+	sqlbuf_add(b, " AND ");
+	scope_where(b, r->user, arena_printf(a, "%s.division", T));
 	if (!by_member)
 		crud_filters(r, e, b);
-	sqlbuf_add(b, " AND t.division >= ");
-	sqlbuf_text(b, last_div);
-	sqlbuf_add(b, " AND (t.division > ");
-	sqlbuf_text(b, last_div);
-	sqlbuf_add(b, " OR t.id > ");
-	sqlbuf_int(b, last_h);
-	sqlbuf_add(b, ") ORDER BY t.division, t.id LIMIT ");
+}
+
+/* The next EXPORT_PAGE households after from: their division and id. */
+static void page_keys(struct sqlbuf *b, struct req *r, const struct entity *e, bool by_member, const struct page_at *from)
+{
+	sqlbuf_add(b, "SELECT t.division, t.id FROM households t WHERE ");
+	page_range(b, r, e, by_member, "t", from, NULL);
+	sqlbuf_add(b, " ORDER BY t.division, t.id LIMIT ");
 	sqlbuf_int(b, EXPORT_PAGE);
+}
+
+/* head, then "(<the ids of the page's households>)", then tail: a statement
+ * over the households after from up to and with to (its SQL and the
+ * filters' values in the page arena). */
+static struct db_stmt *page_query(struct req *r, const struct entity *e, bool by_member, struct arena *page,
+				  const struct page_at *from, const struct page_at *to, const char *head,
+				  const int64_t *year, const char *tail)
+{
+	struct arena *saved = r->arena;
+	r->arena = page;   /* crud_filters allocates from the request's arena */
+	struct sqlbuf b;
+	sqlbuf_init(&b, page);
+	sqlbuf_add(&b, head);
+	if (year)
+		sqlbuf_int(&b, *year);
+	sqlbuf_add(&b, " AND x.household_id IN (SELECT t.id FROM households t WHERE ");
+	page_range(&b, r, e, by_member, "t", from, to);
+	sqlbuf_add(&b, ")");
+	sqlbuf_add(&b, tail);
+	r->arena = saved;
+	return sqlbuf_query(r->db, &b);
+}
+
+/* The year's per-capita income and the latest monitoring case (its open one,
+ * else the last begun) of each of the page's n households (hh, sorted by id):
+ * one grouped query each for the whole page. */
+static int page_lookups(struct req *r, const struct entity *e, bool by_member, struct arena *page,
+			const struct page_at *from, const struct page_at *to, int64_t year, struct page_hh *hh, int n)
+{
+	struct db_stmt *q = page_query(r, e, by_member, page, from, to,
+				       "SELECT x.household_id, x.per_capita FROM household_incomes x WHERE x.year = ", &year, "");
+	int s = q ? DB_ROW : DB_ERROR;
+	while (q && (s = db_step(q)) == DB_ROW) {
+		struct page_hh *h = page_hh_find(hh, n, db_column_int(q, 0));
+		if (h && !db_column_is_null(q, 1))
+			h->income = arena_strdup(page, db_column_text(q, 1));
+	}
+	db_finalize(q);
+	if (s != DB_DONE)
+		return -1;
+	q = page_query(r, e, by_member, page, from, to,
+		       "SELECT x.household_id, x.category, x.started_on, x.risk_types, x.eliminated_on, x.elimination_method"
+		       " FROM monitoring x WHERE 1 = 1", NULL,
+		       " ORDER BY x.household_id, (x.eliminated_on IS NULL) DESC, x.started_on DESC, x.id DESC");
+	s = q ? DB_ROW : DB_ERROR;
+	while (q && (s = db_step(q)) == DB_ROW) {
+		struct page_hh *h = page_hh_find(hh, n, db_column_int(q, 0));
+		if (h == NULL || h->monitored)
+			continue;   /* the household's latest case came first */
+		h->monitored = true;
+		static const enum col cols[] = { C_MCAT, C_MSTART, C_MRISK, C_MELIMDATE, C_MMETHOD };
+		for (size_t k = 0; k < sizeof(cols) / sizeof(cols[0]); k++) {
+			const char *v = db_column_text(q, (int)k + 1);
+			h->mon[cols[k] - C_MFIRST] = v ? arena_strdup(page, v) : NULL;
+		}
+		h->mon[C_MELIM - C_MFIRST] = db_column_is_null(q, 4) ? "0" : "1";
+	}
+	db_finalize(q);
+	return s == DB_DONE ? 0 : -1;
+}
+
+/* A cell of the export as shown: a sealed value opened, masked unless the
+ * export is unmasked, a dictionary's code as its label.  NULL: empty; 1: a
+ * sealed value that does not open (another key's: no export with holes). */
+struct cell_ctx {
+	const struct sealed_column *sealed[NEXPORT];
+	const struct dict *dicts[NEXPORT];
+	bool unmasked;
+	struct arena *page;
+	/* the household's phone as shown, opened once per household (its rows come together) */
+	int64_t phone_of;
+	char phone[128];
+	bool phone_null;
+};
+
+static int cell_value(struct cell_ctx *x, enum col c, const char *v, char *buf, size_t len, const char **out)
+{
+	*out = NULL;
+	if (v == NULL)
+		return 0;
+	if (c == C_HEALTH && !x->unmasked) {
+		*out = RESTRICTED_MASK;   /* health, like ID numbers and phones, only in the audited export: not opened */
+		return 0;
+	}
+	/* the member's ID number and health, the household's phone are stored sealed */
+	char plain[128];
+	if (x->sealed[c]) {
+		if (fieldcrypt_open(x->sealed[c]->ad, v, plain, sizeof(plain)))
+			return 1;
+		v = plain;
+	}
+	if (hio_cols[c].kind == K_DICT)
+		v = dict_label(x->dicts[c], v);
+	else if (hio_cols[c].kind == K_DICTS)
+		v = dict_labels_of(x->page, x->dicts[c], v);
+	else if (hio_cols[c].kind == K_BOOL)
+		v = strcmp(v, "0") ? "是" : "否";
+	else if (c == C_IDNO && !x->unmasked) {
+		idcard_mask(v, buf, len);
+		v = buf;
+	} else if (c == C_PHONE && !x->unmasked) {
+		phone_mask(v, buf, len);
+		v = buf;
+	}
+	if (v == plain) {   /* buf outlives plain */
+		size_t n = strnlen(plain, len - 1);
+		memcpy(buf, plain, n);
+		buf[n] = '\0';
+		v = buf;
+	}
+	*out = v;
+	return 0;
 }
 
 int household_export_to_fd(struct req *r, bool by_member, enum hio_format fmt, int *fd, int64_t *size)
@@ -149,28 +340,29 @@ int household_export_to_fd(struct req *r, bool by_member, enum hio_format fmt, i
 	unsigned flags[NEXPORT] = { 0 };
 	flags[C_MONTHS] = flags[C_YEAR] = flags[C_INCOME] = SHEET_NUMBER;
 	/* each column's sealing and dictionary, looked up once rather than per cell */
-	const struct sealed_column *sealed[NEXPORT];
-	const struct dict *dicts[NEXPORT];
+	struct cell_ctx x = { .unmasked = unmasked, .page = page, .phone_of = -1 };
 	for (int i = 0; i < NEXPORT; i++) {
-		sealed[i] = hio_cols[i].db ? at_rest_find(hio_cols[i].household ? "households" : "members", hio_cols[i].db) : NULL;
-		dicts[i] = hio_cols[i].kind == K_DICT || hio_cols[i].kind == K_DICTS ? dict_find(hio_cols[i].dict) : NULL;
+		x.sealed[i] = hio_cols[i].db ? at_rest_find(hio_cols[i].household ? "households" : "members", hio_cols[i].db) : NULL;
+		x.dicts[i] = hio_cols[i].kind == K_DICT || hio_cols[i].kind == K_DICTS ? dict_find(hio_cols[i].dict) : NULL;
 	}
+	struct name_cache township = { 0 }, village = { 0 };
+	struct page_hh *hh = xcalloc(EXPORT_PAGE, sizeof(*hh));
 	bool more = true;
 	while (rc == DB_OK && more) {
 		arena_reset(page);
+		struct page_at at = { last_div, last_h };
+		/* the page: the next EXPORT_PAGE households in (division, id) order */
 		r->arena = page;   /* crud_filters allocates from the request's arena: one page at a time */
-		/* the page: the next EXPORT_PAGE households in (division, id) order, an index range
-		 * (households_division holds the id), so each page costs its own rows, not the table's */
 		sqlbuf_init(&b, page);
-		page_keys(&b, r, e, by_member, "t.division, t.id", last_div, last_h);
+		page_keys(&b, r, e, by_member, &at);
 		r->arena = saved;
 		struct db_stmt *k = sqlbuf_query(r->db, &b);
 		int nkeys = 0, ks;
 		while (k && (ks = db_step(k)) == DB_ROW) {
-			nkeys++;
 			free(next_div);
 			next_div = xstrdup(db_column_text(k, 0));
 			next_h = db_column_int(k, 1);
+			hh[nkeys++] = (struct page_hh){ .id = next_h };
 		}
 		db_finalize(k);
 		if (k == NULL || ks != DB_DONE) {
@@ -180,25 +372,33 @@ int household_export_to_fd(struct req *r, bool by_member, enum hio_format fmt, i
 		if (nkeys == 0)
 			break;
 		more = nkeys == EXPORT_PAGE;
-		/* the rows of the page's households, which drive the query (SQLite keeps a CROSS
-		 * JOIN's order): the scope's index would read the whole scope for every page */
+		struct page_at to = { next_div, next_h };
+		qsort(hh, (size_t)nkeys, sizeof(*hh), page_hh_cmp);
+		if (page_lookups(r, e, by_member, page, &at, &to, year, hh, nkeys)) {
+			rc = DB_ERROR;
+			break;
+		}
+		/* the rows of the page's households: the households drive the query (SQLite keeps a
+		 * CROSS JOIN's order) through their index range from the page's first key to its
+		 * last, in the order of the rows (no sort); the scope's index on members would read
+		 * the whole scope for every page */
 		r->arena = page;
 		sqlbuf_init(&b, page);
-		export_select(&b, page, H, M, year);
+		int qcol[NEXPORT];
+		int hid_col = export_select(&b, page, H, M, qcol);
 		if (by_member)
 			sqlbuf_add(&b, " FROM households h CROSS JOIN members t");
 		else
 			sqlbuf_add(&b, " FROM households t LEFT JOIN members m ON m.household_id = t.id");
-		sqlbuf_add(&b, monitor_join(page, H));
-		sqlbuf_add(&b, arena_printf(page, " WHERE %s.id IN (", H));
-		page_keys(&b, r, e, by_member, "t.id", last_div, last_h);
-		sqlbuf_add(&b, ")");
+		sqlbuf_add(&b, " WHERE ");
+		page_range(&b, r, e, by_member, H, &at, &to);
 		if (by_member) {
 			sqlbuf_add(&b, " AND t.household_id = h.id AND ");
 			scope_where(&b, r->user, "t.division");
 			crud_filters(r, e, &b);
 		}
-		sqlbuf_add(&b, arena_printf(page, " ORDER BY %s.division, %s.id, COALESCE(%s.id, 0)", H, H, M));
+		/* a household without members has one row (the member's id NULL) */
+		sqlbuf_add(&b, arena_printf(page, " ORDER BY %s.division, %s.id, %s.id", H, H, M));
 		r->arena = saved;
 		struct db_stmt *q = sqlbuf_query(r->db, &b);
 		if (q == NULL) {
@@ -208,34 +408,39 @@ int household_export_to_fd(struct req *r, bool by_member, enum hio_format fmt, i
 		int s;
 		while ((s = db_step(q)) == DB_ROW) {
 			const char *cells[NEXPORT];
-			char masked[2][64], plain[NEXPORT][128];
-			for (int i = 0; i < NEXPORT; i++) {
-				const char *v = db_column_text(q, i);
+			char shown[NEXPORT][128];
+			int64_t hid = db_column_int(q, hid_col);
+			const struct page_hh *h = page_hh_find(hh, nkeys, hid);
+			const char *division = db_column_text(q, qcol[C_DIVISION]);
+			if (h == NULL || division == NULL || division_name(r->db, &township, division, 9, &cells[C_TOWNSHIP]) ||
+			    division_name(r->db, &village, division, 12, &cells[C_VILLAGE])) {
+				s = DB_ERROR;
+				break;
+			}
+			for (int i = 0; i < NEXPORT && s == DB_ROW; i++) {
 				enum col c = (enum col)i;
-				/* the member's ID number and health, the household's phone are stored sealed */
-				const struct sealed_column *sc = v ? sealed[i] : NULL;
-				if (sc && fieldcrypt_open(sc->ad, v, plain[i], sizeof(plain[i])) == 0)
-					v = plain[i];
-				else if (sc) {
-					s = DB_ERROR;   /* another key's value: no export with holes */
-					break;
+				const char *v;
+				if (c == C_TOWNSHIP || c == C_VILLAGE)
+					continue;
+				else if (c == C_INCOME)
+					v = h->income;
+				else if (c >= C_MFIRST)
+					v = h->monitored ? h->mon[c - C_MFIRST] : NULL;
+				else
+					v = db_column_text(q, qcol[c]);
+				if (c == C_PHONE && x.phone_of == hid) {
+					cells[i] = x.phone_null ? NULL : x.phone;   /* opened for the household's first row */
+					continue;
 				}
-				if (v && c == C_HEALTH && !unmasked)
-					v = RESTRICTED_MASK;   /* health, like ID numbers and phones, only in the audited export */
-				else if (v && hio_cols[c].kind == K_DICT)
-					v = dict_label(dicts[i], v);
-				else if (v && hio_cols[c].kind == K_DICTS)
-					v = dict_labels_of(page, dicts[i], v);
-				else if (v && hio_cols[c].kind == K_BOOL)
-					v = strcmp(v, "0") ? "是" : "否";
-				else if (v && c == C_IDNO && !unmasked) {
-					idcard_mask(v, masked[0], sizeof(masked[0]));
-					v = masked[0];
-				} else if (v && c == C_PHONE && !unmasked) {
-					phone_mask(v, masked[1], sizeof(masked[1]));
-					v = masked[1];
+				if (cell_value(&x, c, v, shown[i], sizeof(shown[i]), &cells[i]))
+					s = DB_ERROR;
+				else if (c == C_PHONE) {
+					x.phone_of = hid;
+					x.phone_null = cells[i] == NULL;
+					size_t n = cells[i] ? strnlen(cells[i], sizeof(x.phone) - 1) : 0;
+					memcpy(x.phone, cells[i] ? cells[i] : "", n);
+					x.phone[n] = '\0';
 				}
-				cells[i] = v;
 			}
 			if (s != DB_ROW || sheet_writer_row(w, line++, cells, flags, NEXPORT)) {
 				s = DB_ERROR;
@@ -243,7 +448,7 @@ int household_export_to_fd(struct req *r, bool by_member, enum hio_format fmt, i
 			}
 		}
 		db_finalize(q);
-		/* the next page starts after this one (the query bound the texts: freed only now) */
+		/* the next page starts after this one (the queries bound the texts: freed only now) */
 		free(last_div);
 		last_div = next_div;
 		next_div = NULL;
@@ -253,8 +458,11 @@ int household_export_to_fd(struct req *r, bool by_member, enum hio_format fmt, i
 	}
 	r->arena = saved;
 	arena_free(page);
+	free(hh);
 	free(last_div);
 	free(next_div);
+	free(township.name);
+	free(village.name);
 	if (rc != DB_OK) {
 		sheet_writer_discard(w);
 		return reply_error(r, ERR_INTERNAL, NULL);
