@@ -1,8 +1,8 @@
 /*
  * demo_fixture.h - what the demo generator's tests share (tests/unit/test_demo.c,
- * tests/unit/test_demo_campaign.c, tests/slow/test_demo_full.c): a fresh
- * in-memory database, counts over it, and a county cut to a few townships in
- * a temporary data directory (the demo's data_dir option).
+ * tests/unit/test_demo_campaign.c, _fengqing.c, _qiongzhong.c, tests/slow/test_demo_full.c):
+ * a fresh in-memory database, counts over it, and a county cut to a few townships in
+ * a temporary data directory (the demo's data_dir option), made around the tests.
  * Include after cmocka.h.
  */
 #ifndef LIANXIN_TESTS_DEMO_FIXTURE_H
@@ -16,6 +16,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <sodium.h>
+
+#include "core/clock.h"
 #include "core/division.h"
 #include "core/fieldcrypt.h"
 #include "db/at_rest.h"
@@ -133,6 +136,21 @@ static inline void demo_cut_remove(const struct demo_cut *cut)
 	snprintf(path, sizeof(path), "%s/%s", cut->dir, cut->county);
 	rmdir(path);
 	rmdir(cut->dir);
+}
+
+/* A demo test program's main: sodium and the clock started, the cut made, the tests run as one
+ * group, the cut removed; 0 when every test passed. */
+#define demo_cut_run_tests(cut, tests) demo_cut_run((cut), (tests), sizeof(tests) / sizeof((tests)[0]))
+static inline int demo_cut_run(struct demo_cut *cut, const struct CMUnitTest *tests, size_t ntests)
+{
+	if (sodium_init() < 0)
+		return 1;
+	clock_init();
+	if (demo_cut_make(cut) != 0)
+		return 1;
+	int failed = _cmocka_run_group_tests("demo", tests, ntests, NULL, NULL);
+	demo_cut_remove(cut);
+	return failed;
 }
 
 #endif

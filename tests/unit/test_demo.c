@@ -27,7 +27,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "core/clock.h"
 #include "core/division.h"
 #include "core/idcard.h"
 #include "core/phone.h"
@@ -722,19 +721,6 @@ static const char *const townships[] = { "440232103", "440232108", "440232113" }
 
 static struct demo_cut cut = { COUNTY, townships, sizeof(townships) / sizeof(townships[0]), "" };
 
-static int setup(void **state)
-{
-	(void)state;
-	return demo_cut_make(&cut);
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	demo_cut_remove(&cut);
-	return 0;
-}
-
 static int build(struct db *db, uint64_t seed, const char *skip, struct demo_stats *st)
 {
 	struct demo_options opt = { .county = COUNTY, .seed = seed, .data_dir = cut.dir, .skip = skip, .today = DEMO_TEST_TODAY };
@@ -985,11 +971,8 @@ static void test_small_county(void **state)
 
 int main(void)
 {
-	if (sodium_init() < 0)
-		return 1;
-	clock_init();
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_small_county),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return demo_cut_run_tests(&cut, tests);
 }

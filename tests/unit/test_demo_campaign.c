@@ -16,14 +16,12 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "auth/principal.h"
 #include "core/arena.h"
-#include "core/clock.h"
 #include "db/db.h"
 #include "demo/demo.h"
 #include "http/request.h"
@@ -37,19 +35,6 @@ static struct demo_cut cut = { COUNTY, townships, sizeof(townships) / sizeof(tow
 
 /* DEMO_TEST_TODAY (2026-12-06) and 89 days before */
 #define FIRST_DAY "2026-09-08"
-
-static int setup(void **state)
-{
-	(void)state;
-	return demo_cut_make(&cut);
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	demo_cut_remove(&cut);
-	return 0;
-}
 
 /* A handler called in process as a county user of the county, with query name/value pairs (NULL
  * ends them) and an optional path id; its status, the reply in c->r.out. */
@@ -203,11 +188,8 @@ static void test_campaign(void **state)
 
 int main(void)
 {
-	if (sodium_init() < 0)
-		return 1;
-	clock_init();
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_campaign),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return demo_cut_run_tests(&cut, tests);
 }

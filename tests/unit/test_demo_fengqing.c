@@ -17,12 +17,10 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/clock.h"
 #include "db/db.h"
 #include "demo/demo.h"
 
@@ -31,19 +29,6 @@
 #define COUNTY "530921"
 static const char *const townships[] = { "530921101", "530921206" };   /* 25 villages (7 communities) and 6 */
 static struct demo_cut cut = { COUNTY, townships, sizeof(townships) / sizeof(townships[0]), "" };
-
-static int setup(void **state)
-{
-	(void)state;
-	return demo_cut_make(&cut);
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	demo_cut_remove(&cut);
-	return 0;
-}
 
 /* the current helper pairings of the 挂包帮 step's cadres */
 #define UNIT_HELPERS "FROM pairings x JOIN people pe ON pe.id = x.person_id WHERE x.kind = 'cadre_household'" \
@@ -126,11 +111,8 @@ static void test_fengqing(void **state)
 
 int main(void)
 {
-	if (sodium_init() < 0)
-		return 1;
-	clock_init();
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fengqing),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return demo_cut_run_tests(&cut, tests);
 }

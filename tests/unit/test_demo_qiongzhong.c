@@ -15,12 +15,10 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/clock.h"
 #include "db/db.h"
 #include "demo/demo.h"
 
@@ -29,19 +27,6 @@
 #define COUNTY "469030"
 static const char *const townships[] = { "469030106", "469030202" };   /* 8 villages and 6 */
 static struct demo_cut cut = { COUNTY, townships, sizeof(townships) / sizeof(townships[0]), "" };
-
-static int setup(void **state)
-{
-	(void)state;
-	return demo_cut_make(&cut);
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	demo_cut_remove(&cut);
-	return 0;
-}
 
 /* a person's current pairings of a kind */
 #define CURRENT(kind) "(SELECT COUNT(*) FROM pairings x WHERE x.person_id = pe.id AND x.kind = '" kind "' AND x.end_on IS NULL)"
@@ -108,11 +93,8 @@ static void test_qiongzhong(void **state)
 
 int main(void)
 {
-	if (sodium_init() < 0)
-		return 1;
-	clock_init();
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_qiongzhong),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return demo_cut_run_tests(&cut, tests);
 }
