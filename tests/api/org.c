@@ -628,6 +628,15 @@ static void test_unique_at_once(void)
 	EXPECT(old > 0, "the marked duplicate is there");
 	const char *opath = fmt("/api/v1/people/%lld", (long long)old);
 	struct resp r;
+	/* the people list names both holders of the number, to be corrected */
+	json_t *dups = get_json(&orgadmin, "/api/v1/people?id_number_duplicate=true", 200);
+	json_t *items = json_object_get(dups, "items");
+	EXPECT(jint(dups, "total") == 2 && find_by(items, "id", old) && find_by(items, "id", person_p1),
+	       "?id_number_duplicate=true lists the duplicate and the person it repeats: %s", jd(dups));
+	json_decref(dups);
+	req(&orgadmin, "GET", "/api/v1/people?id_number_duplicate=maybe", NULL, &r);
+	expect_field_error(&r, 400, "validation", "id_number_duplicate", "a duplicate filter that is not true");
+	resp_free(&r);
 	/* ... the writers' check still names the number on any change of it but a correction ... */
 	req(&orgadmin, "PATCH", opath, "{\"position\":\"支书\"}", &r);
 	expect_field_error(&r, 409, "conflict", "id_number", "a change of a marked duplicate that keeps its number");
@@ -642,6 +651,9 @@ static void test_unique_at_once(void)
 	resp_free(&r);
 	EXPECT(raw_count(fmt("SELECT COUNT(*) FROM people WHERE id = %lld AND id_number_dup IS NULL", (long long)old)) == 1,
 	       "the correction clears the mark");
+	dups = get_json(&orgadmin, "/api/v1/people?id_number_duplicate=true", 200);
+	EXPECT(jint(dups, "total") == 0, "and the duplicates' list is empty: %s", jd(dups));
+	json_decref(dups);
 	EXPECT(raw_sql(fmt("UPDATE people SET id_number_hash = (SELECT id_number_hash FROM people WHERE id = %lld)"
 			   " WHERE id = %lld", (long long)person_p1, (long long)old), out, sizeof(out)) != 0,
 	       "a corrected row is in the index again: %s", out);

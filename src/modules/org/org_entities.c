@@ -162,10 +162,27 @@ const struct entity entity_unit = {
 	unit_fields, N(unit_fields), "division", "division, id", NULL,
 	.label = "name",
 };
+/*
+ * ?id_number_duplicate=true: the people whose ID number another person also
+ * holds — the duplicates kept from before the unique index (migration 35
+ * marks them, id_number_dup) and the rows they repeat — to be corrected.
+ */
+static int person_filter(struct req *r, struct sqlbuf *b)
+{
+	const char *v = req_query(r, "id_number_duplicate");
+	if (v == NULL || *v == '\0')
+		return 0;
+	if (strcmp(v, "true") && strcmp(v, "1"))
+		return reply_error_msg(r, ERR_VALIDATION, "“身份证号重复”筛选只能为是", "id_number_duplicate must be true",
+				       "id_number_duplicate");
+	sqlbuf_add(b, " AND t.id_number_hash IN (SELECT d.id_number_hash FROM people d WHERE d.id_number_dup IS NOT NULL)");
+	return 0;
+}
+
 const struct entity entity_person = {
 	"person", "people", "/api/v1/people", "人员", "Person",
 	person_fields, N(person_fields), "division", "division, id", person_check,
-	.label = "name",
+	.label = "name", .filter = person_filter, .filter_query = "id_number_duplicate",
 };
 const struct entity entity_disclosure = {
 	"disclosure", "disclosures", "/api/v1/disclosures", "党务村务公开", "Disclosure",
