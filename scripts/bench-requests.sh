@@ -64,6 +64,7 @@ DROP TRIGGER IF EXISTS request_figures_step_update;
 DROP TABLE IF EXISTS request_figures;
 DROP INDEX IF EXISTS requests_open_due;
 DELETE FROM schema_migrations WHERE name LIKE 'requests: figures per division, day and key%';
+DELETE FROM schema_migrations WHERE name LIKE 'requests: figures by month%';
 CREATE TEMP TABLE v AS SELECT row_number() OVER (ORDER BY code) - 1 AS i, code, substr(code, 1, 9) AS town
   FROM divisions WHERE length(code) = 12 AND code LIKE @COUNTY@ || '%';
 CREATE TEMP TABLE vorg AS SELECT division, MIN(id) AS id FROM orgs

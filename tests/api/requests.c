@@ -1167,12 +1167,27 @@ static int recount_rows(const char *key, const char *division, int64_t from, int
 
 /* The figures of GET /requests/stats (read from the summary rows) equal a recount from the raw
  * rows: the demo county's year of requests, this program's own, for the county and a township,
- * over the whole data and over three months, in total and by channel, top category and level. */
+ * over the whole data, three months, two days and periods with ragged ends (month rows inside,
+ * day rows at the ends, across a year's end), in total and by channel, top category and level;
+ * and every key's month rows (day < 0, migration 41) add up to its day rows. */
 static void test_recount(void)
 {
+	static char months[256];
+	EXPECT(raw_sql_on(db_url, "SELECT COUNT(*), SUM(CASE WHEN months = 0 OR r <> 0 OR t <> 0 OR c <> 0 THEN 1 ELSE 0 END)"
+			  " FROM (SELECT node, dim, key, SUM(CASE WHEN day < 0 THEN 1 ELSE 0 END) AS months,"
+			  " SUM(CASE WHEN day < 0 THEN received ELSE -received END) AS r,"
+			  " SUM(CASE WHEN day < 0 THEN rated ELSE -rated END) AS t,"
+			  " SUM(CASE WHEN day < 0 THEN close_seconds ELSE -close_seconds END) AS c"
+			  " FROM request_figures GROUP BY node, dim, key) x", months, sizeof(months)) == 0,
+	       "the month rows counted: %.200s", months);
+	long long keys = strtoll(months, NULL, 10);
+	const char *bar = strchr(months, '|');
+	EXPECT(keys > 100 && bar && strtoll(bar + 1, NULL, 10) == 0,
+	       "every key's month rows add up to its day rows (keys|unequal): %.100s", months);
 	static const char *const divisions[] = { COUNTY, TOWN_A, TOWN_C };
 	static const char *const periods[][2] = { { "2025-01-01", "2026-12-31" }, { "2026-03-01", "2026-05-31" },
-						  { "2025-10-15", "2025-10-16" } };
+						  { "2025-10-15", "2025-10-16" }, { "2025-09-17", "2026-04-08" },
+						  { "2025-12-20", "2026-02-03" }, { "2026-01-31", "2026-03-01" } };
 	static const struct { const char *group, *key; } groups[] = {
 		{ NULL, "'total'" },
 		{ "by_channel", "q.channel" },

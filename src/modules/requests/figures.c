@@ -200,20 +200,66 @@ static int tally_rated(struct req *r, const char *keys, const char *group, const
 	return tally_query_at(r, &b, rated, 4, total, rows, nrows);
 }
 
-/* ---- the summary rows (request_figures, kept by the writes' triggers: migration 40) ------------ */
+/* ---- the summary rows (request_figures, kept by the writes' triggers: migrations 40, 41) ------------ */
 
 /* The summary's sums, in the order of the slots S_RECEIVED..S_RATED. */
 #define FIGURE_SUMS                                                                                          \
 	"SUM(received), SUM(signed_on_time), SUM(closed), SUM(closed_on_time), SUM(callbacks_ok), SUM(callbacks),"  \
 	" SUM(reopened), SUM(close_seconds), SUM(settled), SUM(supervised), SUM(first_time), SUM(rated_ok), SUM(rated)"
 
-/* Append "AND day >= .. AND day < .." for [from, to) (both a day's start). */
-static void summary_days(struct sqlbuf *b, int64_t from, int64_t to)
+/* The columns FIGURE_SUMS adds up. */
+#define FIGURE_COLS                                                                                          \
+	"dim, key, node, received, signed_on_time, closed, closed_on_time, callbacks_ok, callbacks, reopened,"      \
+	" close_seconds, settled, supervised, first_time, rated_ok, rated"
+
+/* A run of the summary rows' day column, lo..hi inclusive: days (>= 0) or months (-YYYYMM). */
+struct span {
+	int64_t lo, hi;
+};
+
+/* The day number (days since 1970-01-01) of the first of month m (1..12) of year y. */
+static int64_t month_first(int y, int m)
 {
-	sqlbuf_add(b, " AND day >= ");
-	sqlbuf_int(b, (from + CST_OFFSET) / 86400);
-	sqlbuf_add(b, " AND day < ");
-	sqlbuf_int(b, (to + CST_OFFSET) / 86400);
+	struct tm tm = { .tm_year = y - 1900, .tm_mon = m - 1, .tm_mday = 1 };
+	return (int64_t)timegm(&tm) / 86400;
+}
+
+/* The year and month of a day number. */
+static void month_of(int64_t day, int *y, int *m)
+{
+	time_t t = (time_t)(day * 86400);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	*y = tm.tm_year + 1900;
+	*m = tm.tm_mon + 1;
+}
+
+/* The summary rows of the whole days [from, to) (migration 41): the month rows
+ * (day = -YYYYMM) of the whole months inside, the day rows of the ragged ends
+ * (all day rows when no whole month lies inside); returns the spans' count. */
+static int summary_spans(int64_t from, int64_t to, struct span s[3])
+{
+	int64_t d0 = (from + CST_OFFSET) / 86400, d1 = (to + CST_OFFSET) / 86400;
+	int y0, m0, y1, m1;
+	month_of(d0, &y0, &m0);
+	if (month_first(y0, m0) < d0 && ++m0 > 12) {  /* the first month starting in the period */
+		m0 = 1;
+		y0++;
+	}
+	month_of(d1, &y1, &m1);                         /* the month the period ends in */
+	int64_t start = month_first(y0, m0), end = month_first(y1, m1);
+	int n = 0;
+	if (start >= end) {
+		s[n++] = (struct span){ d0, d1 - 1 };
+		return n;
+	}
+	if (d0 < start)
+		s[n++] = (struct span){ d0, start - 1 };
+	int yl = m1 == 1 ? y1 - 1 : y1, ml = m1 == 1 ? 12 : m1 - 1;  /* the last whole month */
+	s[n++] = (struct span){ -((int64_t)yl * 100 + ml), -((int64_t)y0 * 100 + m0) };
+	if (end < d1)
+		s[n++] = (struct span){ end, d1 - 1 };
+	return n;
 }
 
 /* Append "node IN (...)": division's node, or without one the caller's
@@ -244,6 +290,36 @@ static void summary_nodes(struct req *r, struct sqlbuf *b, const char *division)
 	sqlbuf_add(b, ")");
 }
 
+/* Which summary rows: those of division's node (or the caller's scopes: summary_nodes),
+ * of division's node alone ('all'), or of its children ('all'). */
+enum summary_of { OF_NODES, OF_NODE, OF_CHILDREN };
+
+/* Append "(SELECT FIGURE_COLS FROM request_figures WHERE .. UNION ALL ..) f":
+ * the rows of [from, to), one arm per span (each a range of the keys). */
+static void summary_rows(struct req *r, struct sqlbuf *b, enum summary_of of, const char *division, int64_t from,
+			 int64_t to)
+{
+	struct span s[3];
+	int n = summary_spans(from, to, s);
+	sqlbuf_add(b, "(");
+	for (int i = 0; i < n; i++) {
+		sqlbuf_add(b, i ? " UNION ALL SELECT " FIGURE_COLS " FROM request_figures WHERE "
+				: "SELECT " FIGURE_COLS " FROM request_figures WHERE ");
+		if (of == OF_NODES) {
+			summary_nodes(r, b, division);
+		} else {
+			sqlbuf_add(b, of == OF_NODE ? "node = " : "parent = ");
+			sqlbuf_text(b, division);
+			sqlbuf_add(b, " AND dim = 'all'");
+		}
+		sqlbuf_add(b, " AND day >= ");
+		sqlbuf_int(b, s[i].lo);
+		sqlbuf_add(b, " AND day <= ");
+		sqlbuf_int(b, s[i].hi);
+	}
+	sqlbuf_add(b, ") f");
+}
+
 /* Does a summary row count anything (a breakdown row appears when requests or rated steps do)? */
 static bool counts(const int64_t *v)
 {
@@ -265,9 +341,8 @@ static int summary_stats(struct req *r, const char *division, int64_t from, int6
 	static const char *const dims[] = { "channel", "category", "level" };
 	struct sqlbuf b;
 	sqlbuf_init(&b, r->arena);
-	sqlbuf_add(&b, "SELECT dim, key, " FIGURE_SUMS " FROM request_figures WHERE ");
-	summary_nodes(r, &b, division);
-	summary_days(&b, from, to);
+	sqlbuf_add(&b, "SELECT dim, key, " FIGURE_SUMS " FROM ");
+	summary_rows(r, &b, OF_NODES, division, from, to);
 	sqlbuf_add(&b, " GROUP BY dim, key");
 	struct db_stmt *q = sqlbuf_query(r->db, &b);
 	if (q == NULL)
@@ -357,13 +432,10 @@ static int summary_rollup(struct req *r, const char *division, int64_t from, int
 {
 	struct sqlbuf b;
 	sqlbuf_init(&b, r->arena);
-	sqlbuf_add(&b, "SELECT 0, NULL, " FIGURE_SUMS " FROM request_figures WHERE dim = 'all' AND node = ");
-	sqlbuf_text(&b, division);
-	summary_days(&b, from, to);
-	sqlbuf_add(&b, " UNION ALL SELECT 1, node, " FIGURE_SUMS " FROM request_figures WHERE parent = ");
-	sqlbuf_text(&b, division);
-	sqlbuf_add(&b, " AND dim = 'all'");
-	summary_days(&b, from, to);
+	sqlbuf_add(&b, "SELECT 0, NULL, " FIGURE_SUMS " FROM ");
+	summary_rows(r, &b, OF_NODE, division, from, to);
+	sqlbuf_add(&b, " UNION ALL SELECT 1, node, " FIGURE_SUMS " FROM ");
+	summary_rows(r, &b, OF_CHILDREN, division, from, to);
 	sqlbuf_add(&b, " GROUP BY node");
 	struct db_stmt *q = sqlbuf_query(r->db, &b);
 	if (q == NULL)
