@@ -110,9 +110,7 @@ int requests_escalate(struct db *db, int64_t now)
 	request_closed_list(closed);
 	int len = snprintf(sql, sizeof(sql),
 		"SELECT q.id, q.status, q.org_id, q.sign_due, q.reply_due, q.close_due, q.signed_at, q.replied_at"
-		" FROM requests q WHERE q.escalated_org_id IS NULL AND q.org_id IS NOT NULL"
-		/* once: an organisation with no target leaves escalated_org_id NULL */
-		" AND NOT EXISTS (SELECT 1 FROM request_steps s WHERE s.request_id = q.id AND s.action = 'escalate')"
+		" FROM requests q WHERE q.escalated_org_id IS NULL AND q.escalated_at IS NULL AND q.org_id IS NOT NULL"
 		" AND q.status NOT IN %s"
 		" AND ((q.signed_at IS NULL AND q.sign_due < $1) OR (q.replied_at IS NULL AND q.reply_due < $1)"
 		" OR q.close_due < $1) ORDER BY q.id LIMIT %d", closed, SWEEP_BATCH);
@@ -140,8 +138,11 @@ int requests_escalate(struct db *db, int64_t now)
 		int64_t target = 0;
 		rc = requests_escalation_target(db, due[i].org, &target);
 		if (rc == DB_OK)
+			/* compare-and-set on escalated_at: another process's sweep may have taken it up since the
+			 * SELECT (escalated_org_id can't tell: it stays NULL when there is no target) */
 			rc = db_exec(db, "UPDATE requests SET escalated_org_id = NULLIF(CAST($1 AS BIGINT), 0), supervised = 1,"
-				     " updated_at = $2 WHERE id = $3 AND escalated_org_id IS NULL", "iii", target, now, due[i].id);
+				     " escalated_at = $2, updated_at = $2 WHERE id = $3 AND escalated_at IS NULL", "iii",
+				     target, now, due[i].id);
 		if (rc == DB_OK && db_changes(db) == 1) {
 			done++;
 			/* stamped with the deadline that passed, whenever the sweep ran */
