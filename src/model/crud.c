@@ -1015,9 +1015,14 @@ int crud_meta(struct req *r)
 			}
 			json_array_append_new(fields, jf);
 		}
-		json_array_append_new(entities, json_pack("{s:s, s:s, s:s, s:s, s:s, s:o}", "name", e->name,
+		json_t *flags = json_array();
+		for (int i = 0; i < e->nflags; i++)
+			json_array_append_new(flags, json_pack("{s:s, s:s, s:s}", "name", e->flags[i].name,
+							       "zh", e->flags[i].zh, "en", e->flags[i].en));
+		json_array_append_new(entities, json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:o}", "name", e->name,
 							  "path", e->path, "zh", e->zh, "en", e->en,
-							  "division_field", e->division_field, "fields", fields));
+							  "division_field", e->division_field, "fields", fields,
+							  "flags", flags));
 	}
 	json_t *rules = json_array();
 	for (int i = 0; i < field_rules_count; i++) {
