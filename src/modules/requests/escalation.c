@@ -7,16 +7,14 @@
 #include "modules/requests/requests.h"
 #include "modules/requests/requests_internal.h"
 
-#include <errno.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "core/clock.h"
 #include "core/division.h"
 #include "core/log.h"
+#include "core/ticker.h"
 
 #define SWEEP_BATCH 200
 
@@ -163,17 +161,13 @@ int requests_escalate(struct db *db, int64_t now)
 /* ---- the timer thread ------------------------------------------------------------ */
 
 struct requests_sweeper {
-	struct db_pool *pool;
-	int seconds;
-	pthread_t thread;
-	pthread_mutex_t lock;
-	pthread_cond_t wake;
-	bool stop;
+	struct ticker *ticker;
 };
 
 /* Escalate everything overdue now, batch by batch. */
-static void sweep_once(struct db_pool *pool)
+static void sweep_once(void *arg)
 {
+	struct db_pool *pool = arg;
 	struct db *db = db_pool_get(pool);
 	if (db == NULL)
 		return;
@@ -187,42 +181,16 @@ static void sweep_once(struct db_pool *pool)
 	db_pool_put(pool, db);
 }
 
-/* Every s->seconds until stopped: sweep. */
-static void *sweeper_main(void *arg)
-{
-	struct requests_sweeper *s = arg;
-	pthread_mutex_lock(&s->lock);
-	while (!s->stop) {
-		struct timespec until;
-		clock_gettime(CLOCK_REALTIME, &until);
-		until.tv_sec += s->seconds;
-		while (!s->stop && pthread_cond_timedwait(&s->wake, &s->lock, &until) != ETIMEDOUT)
-			;
-		if (s->stop)
-			break;
-		pthread_mutex_unlock(&s->lock);
-		sweep_once(s->pool);
-		pthread_mutex_lock(&s->lock);
-	}
-	pthread_mutex_unlock(&s->lock);
-	return NULL;
-}
-
 struct requests_sweeper *requests_sweeper_start(struct db_pool *pool, int seconds)
 {
 	struct requests_sweeper *s = calloc(1, sizeof(*s));
 	if (s == NULL)
 		return NULL;
-	s->pool = pool;
-	s->seconds = seconds > 0 ? seconds : 60;
 	/* the first sweep before the server says it is serving: what was overdue while it was down is
 	 * escalated before anyone reads it */
 	sweep_once(pool);
-	pthread_mutex_init(&s->lock, NULL);
-	pthread_cond_init(&s->wake, NULL);
-	if (pthread_create(&s->thread, NULL, sweeper_main, s)) {
-		pthread_mutex_destroy(&s->lock);
-		pthread_cond_destroy(&s->wake);
+	s->ticker = ticker_start((int64_t)(seconds > 0 ? seconds : 60) * 1000, sweep_once, pool);
+	if (s->ticker == NULL) {
 		free(s);
 		return NULL;
 	}
@@ -233,12 +201,6 @@ void requests_sweeper_stop(struct requests_sweeper *s)
 {
 	if (s == NULL)
 		return;
-	pthread_mutex_lock(&s->lock);
-	s->stop = true;
-	pthread_cond_signal(&s->wake);
-	pthread_mutex_unlock(&s->lock);
-	pthread_join(s->thread, NULL);
-	pthread_mutex_destroy(&s->lock);
-	pthread_cond_destroy(&s->wake);
+	ticker_stop(s->ticker);
 	free(s);
 }
