@@ -2282,6 +2282,68 @@ const struct migration migrations[] = {
 	"CREATE OR REPLACE FUNCTION request_figures_step_update() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
 	RFM_STEP("old", "-1", RF_MONTH_PG) RFM_STEP("new", "1", RF_MONTH_PG) " RETURN NULL; END $$;",
 },
+/* visit7 (issue 15, benchmark): a household's home visits by month (visit_months: the first and
+ * last day of the month with a home visit, and how many), kept in the visits' writing transaction
+ * (SQLite row triggers; a PostgreSQL row trigger and a TRUNCATE trigger; named outside stats_ so a
+ * bulk load keeps them), filled here from the stored visits, so that "reached" (入户: a home visit
+ * in the period) of GET /visits/coverage is one seek of this table per household instead of a
+ * walk of its visits: a month's row decides it unless the period lies inside that month between
+ * its first and last day (visit_coverage.c).  An insert widens its month; a delete or a change
+ * counts the month again from the visits (visits_household).  The helpers' pairings get an index
+ * that holds what the helpers' page reads of them. */
+#define VISIT_MONTH_REDO(R)                                                                                  \
+	"DELETE FROM visit_months WHERE household_id = " R ".household_id AND month = SUBSTR(" R ".visited_on, 1, 7);" \
+	"INSERT INTO visit_months (household_id, month, first_on, last_on, visits)"                            \
+	" SELECT v.household_id, SUBSTR(v.visited_on, 1, 7), MIN(v.visited_on), MAX(v.visited_on), COUNT(*)"   \
+	" FROM visits v WHERE v.household_id = " R ".household_id AND v.kind = 'home'"                         \
+	" AND v.visited_on >= SUBSTR(" R ".visited_on, 1, 7) || '-01' AND v.visited_on <= SUBSTR(" R ".visited_on, 1, 7) || '-31'" \
+	" GROUP BY v.household_id, SUBSTR(v.visited_on, 1, 7);"
+#define VISIT_MONTH_ADD(R, LO, HI)                                                                           \
+	"INSERT INTO visit_months (household_id, month, first_on, last_on, visits)"                            \
+	" VALUES (" R ".household_id, SUBSTR(" R ".visited_on, 1, 7), " R ".visited_on, " R ".visited_on, 1)"  \
+	" ON CONFLICT (household_id, month) DO UPDATE SET first_on = " LO "(visit_months.first_on, excluded.first_on)," \
+	" last_on = " HI "(visit_months.last_on, excluded.last_on), visits = visit_months.visits + 1;"
+#define VISIT_MONTH_HOME(R) R ".household_id IS NOT NULL AND " R ".kind = 'home'"
+#define VISIT_MONTH_CHANGED(NE) \
+	"old.household_id " NE " new.household_id OR old.visited_on " NE " new.visited_on OR old.kind " NE " new.kind"
+{
+	.version = 42,
+	.name = "visits: a household's home visits by month (visit_months) kept by the visits' writes; the helpers' pairings"
+		" indexed for their page",
+	.sql =
+	"CREATE TABLE visit_months ("
+	"  household_id BIGINT NOT NULL,"
+	"  month TEXT NOT NULL,"
+	"  first_on TEXT NOT NULL,"
+	"  last_on TEXT NOT NULL,"
+	"  visits BIGINT NOT NULL,"
+	"  PRIMARY KEY (household_id, month)"
+	");"
+	/* the visits already stored */
+	"INSERT INTO visit_months (household_id, month, first_on, last_on, visits)"
+	" SELECT household_id, SUBSTR(visited_on, 1, 7), MIN(visited_on), MAX(visited_on), COUNT(*) FROM visits"
+	" WHERE household_id IS NOT NULL AND kind = 'home' GROUP BY household_id, SUBSTR(visited_on, 1, 7);"
+	"CREATE INDEX pairings_helpers ON pairings(kind, division, person_id, start_on, end_on, household_id);",
+	.sqlite_sql =
+	"CREATE TRIGGER visit_months_insert AFTER INSERT ON visits WHEN " VISIT_MONTH_HOME("new")
+	" BEGIN " VISIT_MONTH_ADD("new", "MIN", "MAX") " END;"
+	"CREATE TRIGGER visit_months_delete AFTER DELETE ON visits WHEN " VISIT_MONTH_HOME("old")
+	" BEGIN " VISIT_MONTH_REDO("old") " END;"
+	"CREATE TRIGGER visit_months_update AFTER UPDATE ON visits WHEN " VISIT_MONTH_CHANGED("IS NOT")
+	" BEGIN " VISIT_MONTH_REDO("old") VISIT_MONTH_REDO("new") " END;",
+	.pg_sql =
+	"CREATE FUNCTION visit_months_row() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+	" IF TG_OP = 'INSERT' THEN IF " VISIT_MONTH_HOME("NEW") " THEN " VISIT_MONTH_ADD("NEW", "LEAST", "GREATEST") " END IF;"
+	" ELSIF TG_OP = 'DELETE' THEN IF " VISIT_MONTH_HOME("OLD") " THEN " VISIT_MONTH_REDO("OLD") " END IF;"
+	" ELSE " VISIT_MONTH_REDO("OLD") VISIT_MONTH_REDO("NEW") " END IF;"
+	" RETURN NULL; END $$;"
+	"CREATE TRIGGER visit_months_row AFTER INSERT OR DELETE ON visits FOR EACH ROW EXECUTE FUNCTION visit_months_row();"
+	"CREATE TRIGGER visit_months_update AFTER UPDATE ON visits FOR EACH ROW WHEN (" VISIT_MONTH_CHANGED("IS DISTINCT FROM")
+	") EXECUTE FUNCTION visit_months_row();"
+	"CREATE FUNCTION visit_months_truncate() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+	" DELETE FROM visit_months; RETURN NULL; END $$;"
+	"CREATE TRIGGER visit_months_truncate AFTER TRUNCATE ON visits FOR EACH STATEMENT EXECUTE FUNCTION visit_months_truncate();",
+},
 };
 
 const int migrations_count = sizeof(migrations) / sizeof(migrations[0]);
