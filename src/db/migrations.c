@@ -2282,15 +2282,17 @@ const struct migration migrations[] = {
 	"CREATE OR REPLACE FUNCTION request_figures_step_update() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
 	RFM_STEP("old", "-1", RF_MONTH_PG) RFM_STEP("new", "1", RF_MONTH_PG) " RETURN NULL; END $$;",
 },
-/* visit7 (issue 15, benchmark): a household's home visits by month (visit_months: the first and
- * last day of the month with a home visit, and how many), kept in the visits' writing transaction
- * (SQLite row triggers; a PostgreSQL row trigger and a TRUNCATE trigger; named outside stats_ so a
- * bulk load keeps them), filled here from the stored visits, so that "reached" (入户: a home visit
- * in the period) of GET /visits/coverage is one seek of this table per household instead of a
- * walk of its visits: a month's row decides it unless the period lies inside that month between
- * its first and last day (visit_coverage.c).  An insert widens its month; a delete or a change
- * counts the month again from the visits (visits_household).  The helpers' pairings get an index
- * that holds what the helpers' page reads of them. */
+/* visit7 (issue 15, benchmark): what GET /visits/coverage of a county reads, kept in the visits'
+ * writing transaction (SQLite row triggers; PostgreSQL row triggers and TRUNCATE triggers; named
+ * outside stats_ so a bulk load keeps them) and filled here from the stored rows:
+ * - visit_months: a household's home visits by month (the first and last day with one, how many),
+ *   so that "reached" (入户: a home visit in the period) is one seek per household instead of a
+ *   walk of its visits; a month's row decides unless the period lies inside that month strictly
+ *   between its first and last day (visit_coverage.c).  An insert widens its month; a delete or a
+ *   change counts the month again from the visits (visits_household).
+ * - visit_day_months: visit_days (migration 39) summed by month, so that a year of a county reads
+ *   its whole months there and only the days at its ends from visit_days.
+ * - pairings_helpers: an index holding what the count of the helpers (帮扶责任人) reads. */
 #define VISIT_MONTH_REDO(R)                                                                                  \
 	"DELETE FROM visit_months WHERE household_id = " R ".household_id AND month = SUBSTR(" R ".visited_on, 1, 7);" \
 	"INSERT INTO visit_months (household_id, month, first_on, last_on, visits)"                            \
@@ -2303,35 +2305,69 @@ const struct migration migrations[] = {
 	" VALUES (" R ".household_id, SUBSTR(" R ".visited_on, 1, 7), " R ".visited_on, " R ".visited_on, 1)"  \
 	" ON CONFLICT (household_id, month) DO UPDATE SET first_on = " LO "(visit_months.first_on, excluded.first_on)," \
 	" last_on = " HI "(visit_months.last_on, excluded.last_on), visits = visit_months.visits + 1;"
+#define VISIT_MONTH_TABLES(WITHOUT_ROWID)                                                                    \
+	"CREATE TABLE visit_months ("                                                                          \
+	"  household_id BIGINT NOT NULL,"                                                                      \
+	"  month TEXT NOT NULL,"                                                                               \
+	"  first_on TEXT NOT NULL,"                                                                            \
+	"  last_on TEXT NOT NULL,"                                                                             \
+	"  visits BIGINT NOT NULL,"                                                                            \
+	"  PRIMARY KEY (household_id, month)"                                                                  \
+	")" WITHOUT_ROWID ";"                                                                                  \
+	"INSERT INTO visit_months (household_id, month, first_on, last_on, visits)"                            \
+	" SELECT household_id, SUBSTR(visited_on, 1, 7), MIN(visited_on), MAX(visited_on), COUNT(*) FROM visits" \
+	" WHERE household_id IS NOT NULL AND kind = 'home' GROUP BY household_id, SUBSTR(visited_on, 1, 7);"  \
+	"CREATE TABLE visit_day_months ("                                                                      \
+	"  division TEXT NOT NULL,"                                                                            \
+	"  month TEXT NOT NULL,"                                                                               \
+	"  visits BIGINT NOT NULL,"                                                                            \
+	"  rated BIGINT NOT NULL,"                                                                             \
+	"  satisfied BIGINT NOT NULL,"                                                                         \
+	"  basic BIGINT NOT NULL,"                                                                             \
+	"  unsatisfied BIGINT NOT NULL,"                                                                       \
+	"  PRIMARY KEY (division, month)"                                                                      \
+	")" WITHOUT_ROWID ";"                                                                                  \
+	"INSERT INTO visit_day_months (division, month, visits, rated, satisfied, basic, unsatisfied)"         \
+	" SELECT division, SUBSTR(visited_on, 1, 7), SUM(visits), SUM(rated), SUM(satisfied), SUM(basic), SUM(unsatisfied)" \
+	" FROM visit_days GROUP BY division, SUBSTR(visited_on, 1, 7);"
+/* visit_days' sums by month (visit_day_months), as VISIT_DAY keeps them by day */
+#define VISIT_DAY_MONTH(R, S)                                                                                \
+	"INSERT INTO visit_day_months (division, month, visits, rated, satisfied, basic, unsatisfied)"         \
+	" SELECT " R ".division, SUBSTR(" R ".visited_on, 1, 7), " S "1,"                                      \
+	" " S "(CASE WHEN " R ".satisfaction IS NOT NULL THEN 1 ELSE 0 END),"                                  \
+	" " S "(CASE WHEN " R ".satisfaction = 'satisfied' THEN 1 ELSE 0 END),"                                \
+	" " S "(CASE WHEN " R ".satisfaction = 'basic' THEN 1 ELSE 0 END),"                                    \
+	" " S "(CASE WHEN " R ".satisfaction = 'unsatisfied' THEN 1 ELSE 0 END)"                               \
+	" WHERE " R ".household_id IS NOT NULL"                                                                \
+	" ON CONFLICT (division, month) DO UPDATE SET visits = visit_day_months.visits + excluded.visits,"    \
+	" rated = visit_day_months.rated + excluded.rated, satisfied = visit_day_months.satisfied + excluded.satisfied," \
+	" basic = visit_day_months.basic + excluded.basic, unsatisfied = visit_day_months.unsatisfied + excluded.unsatisfied;"
 #define VISIT_MONTH_HOME(R) R ".household_id IS NOT NULL AND " R ".kind = 'home'"
 #define VISIT_MONTH_CHANGED(NE) \
 	"old.household_id " NE " new.household_id OR old.visited_on " NE " new.visited_on OR old.kind " NE " new.kind"
 {
 	.version = 42,
-	.name = "visits: a household's home visits by month (visit_months) kept by the visits' writes; the helpers' pairings"
-		" indexed for their page",
-	.sql =
-	"CREATE TABLE visit_months ("
-	"  household_id BIGINT NOT NULL,"
-	"  month TEXT NOT NULL,"
-	"  first_on TEXT NOT NULL,"
-	"  last_on TEXT NOT NULL,"
-	"  visits BIGINT NOT NULL,"
-	"  PRIMARY KEY (household_id, month)"
-	");"
-	/* the visits already stored */
-	"INSERT INTO visit_months (household_id, month, first_on, last_on, visits)"
-	" SELECT household_id, SUBSTR(visited_on, 1, 7), MIN(visited_on), MAX(visited_on), COUNT(*) FROM visits"
-	" WHERE household_id IS NOT NULL AND kind = 'home' GROUP BY household_id, SUBSTR(visited_on, 1, 7);"
-	"CREATE INDEX pairings_helpers ON pairings(kind, division, person_id, start_on, end_on, household_id);",
+	.name = "visits: a household's home visits by month (visit_months) and the visits' sums by month (visit_day_months)"
+		" kept by the visits' writes; the helpers' pairings indexed for their count",
+	/* the helpers of a kind by person: a helper's pairings (the page's question) and their count in one walk; analysed
+	 * at once so that the planner weighs it against pairings_division and pairings_person */
+	.sql = "CREATE INDEX pairings_helpers ON pairings(kind, person_id, division, start_on, end_on, household_id);"
+	       "ANALYZE pairings;",
 	.sqlite_sql =
+	VISIT_MONTH_TABLES(" WITHOUT ROWID")
 	"CREATE TRIGGER visit_months_insert AFTER INSERT ON visits WHEN " VISIT_MONTH_HOME("new")
 	" BEGIN " VISIT_MONTH_ADD("new", "MIN", "MAX") " END;"
 	"CREATE TRIGGER visit_months_delete AFTER DELETE ON visits WHEN " VISIT_MONTH_HOME("old")
 	" BEGIN " VISIT_MONTH_REDO("old") " END;"
 	"CREATE TRIGGER visit_months_update AFTER UPDATE ON visits WHEN " VISIT_MONTH_CHANGED("IS NOT")
-	" BEGIN " VISIT_MONTH_REDO("old") VISIT_MONTH_REDO("new") " END;",
+	" BEGIN " VISIT_MONTH_REDO("old") VISIT_MONTH_REDO("new") " END;"
+	"CREATE TRIGGER visit_day_months_insert AFTER INSERT ON visits BEGIN " VISIT_DAY_MONTH("new", "") " END;"
+	"CREATE TRIGGER visit_day_months_delete AFTER DELETE ON visits BEGIN " VISIT_DAY_MONTH("old", "-") " END;"
+	"CREATE TRIGGER visit_day_months_update AFTER UPDATE ON visits WHEN old.division IS NOT new.division"
+	" OR old.visited_on IS NOT new.visited_on OR old.household_id IS NOT new.household_id"
+	" OR old.satisfaction IS NOT new.satisfaction BEGIN " VISIT_DAY_MONTH("old", "-") VISIT_DAY_MONTH("new", "") " END;",
 	.pg_sql =
+	VISIT_MONTH_TABLES("")
 	"CREATE FUNCTION visit_months_row() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
 	" IF TG_OP = 'INSERT' THEN IF " VISIT_MONTH_HOME("NEW") " THEN " VISIT_MONTH_ADD("NEW", "LEAST", "GREATEST") " END IF;"
 	" ELSIF TG_OP = 'DELETE' THEN IF " VISIT_MONTH_HOME("OLD") " THEN " VISIT_MONTH_REDO("OLD") " END IF;"
@@ -2342,7 +2378,17 @@ const struct migration migrations[] = {
 	") EXECUTE FUNCTION visit_months_row();"
 	"CREATE FUNCTION visit_months_truncate() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
 	" DELETE FROM visit_months; RETURN NULL; END $$;"
-	"CREATE TRIGGER visit_months_truncate AFTER TRUNCATE ON visits FOR EACH STATEMENT EXECUTE FUNCTION visit_months_truncate();",
+	"CREATE TRIGGER visit_months_truncate AFTER TRUNCATE ON visits FOR EACH STATEMENT EXECUTE FUNCTION visit_months_truncate();"
+	"CREATE FUNCTION visit_day_months_row() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+	" IF TG_OP <> 'INSERT' THEN " VISIT_DAY_MONTH("OLD", "-") " END IF;"
+	" IF TG_OP <> 'DELETE' THEN " VISIT_DAY_MONTH("NEW", "") " END IF;"
+	" RETURN NULL; END $$;"
+	"CREATE TRIGGER visit_day_months_row AFTER INSERT OR UPDATE OR DELETE ON visits FOR EACH ROW"
+	" EXECUTE FUNCTION visit_day_months_row();"
+	"CREATE FUNCTION visit_day_months_truncate() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+	" DELETE FROM visit_day_months; RETURN NULL; END $$;"
+	"CREATE TRIGGER visit_day_months_truncate AFTER TRUNCATE ON visits FOR EACH STATEMENT"
+	" EXECUTE FUNCTION visit_day_months_truncate();",
 },
 };
 

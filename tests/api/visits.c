@@ -236,6 +236,20 @@ static void test_coverage_follows_writes(void)
 	const char *nov1 = fmt("%lld %lld %lld %lld / %lld %lld %lld %lld", n[0] + 1, n[1], n[2], n[3] + 1, n[4] + 1, n[5], n[6], n[7] + 1);
 	now = visit_sums("2026-11-01", "2026-11-30");
 	EXPECT(!strcmp(now, nov1), "and into November: %s (want %s)", now, nov1);
+	/* a period of days only (visit_days), and one of whole months with days at its ends (visit_day_months too) */
+	now = visit_sums("2026-11-05", "2026-11-05");
+	EXPECT(!strcmp(now, "1 0 0 1 / 1 0 0 1"), "the one day of the moved visit: %s", now);
+	long long d[8];
+	EXPECT(sscanf(dec0, "%lld %lld %lld %lld / %lld %lld %lld %lld", &d[0], &d[1], &d[2], &d[3], &d[4], &d[5], &d[6], &d[7]) == 8,
+	       "December's figures: %s", dec0);
+	const char *both = fmt("%lld %lld %lld %lld / %lld %lld %lld %lld", n[0] + 1 + d[0], n[1] + d[1], n[2] + d[2], n[3] + 1 + d[3],
+			       n[4] + 1 + d[4], n[5] + d[5], n[6] + d[6], n[7] + 1 + d[7]);
+	now = visit_sums("2026-10-31", "2027-01-01");
+	EXPECT(!strcmp(now, both), "10-31..01-01: November and December whole, no visit on the days around: %s (want %s)", now, both);
+	now = visit_sums("2026-11-05", "2026-12-31");
+	const char *from5 = fmt("%lld %lld %lld %lld / %lld %lld %lld %lld", 1 + d[0], d[1], d[2], 1 + d[3], 1 + d[4], d[5], d[6],
+				1 + d[7]);
+	EXPECT(!strcmp(now, from5), "11-05..12-31: the moved visit and December: %s (want %s)", now, from5);
 	api_call(&county, "DELETE", fmt("/api/v1/visits/%lld", (long long)v), NULL, 200, "the visit deleted");
 	now = visit_sums("2026-11-01", "2026-11-30");
 	EXPECT(!strcmp(now, nov0), "a deleted visit counts no more: %s", now);

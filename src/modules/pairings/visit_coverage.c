@@ -169,6 +169,42 @@ static void group_fig(json_t *a, struct vfig *f)
 	*f = (struct vfig){ v[0], v[1], v[2], v[3], v[4], v[5], v[6] };
 }
 
+/*
+ * The period's whole months, read from the visits' month counts
+ * (visit_day_months), and its days outside them, read from visit_days:
+ * first..last the whole months ("YYYY-MM"; none: first > last), and the
+ * days before days_before or after days_after.
+ */
+struct month_split {
+	const char *first, *last, *days_before, *days_after;
+};
+
+static const char *month_of(struct req *r, const char *date, int delta)
+{
+	int y = (date[0] - '0') * 1000 + (date[1] - '0') * 100 + (date[2] - '0') * 10 + (date[3] - '0');
+	int m = (date[5] - '0') * 10 + (date[6] - '0') - 1 + delta;
+	y += m < 0 ? -1 : m / 12;
+	m = (m % 12 + 12) % 12;
+	return arena_printf(r->arena, "%04d-%02d", y, m + 1);
+}
+
+static void month_split(struct req *r, const struct vperiod *p, struct month_split *ms)
+{
+	char after[11];
+	pr_date_of(pr_day_number(p->to) + 1, after);
+	ms->first = month_of(r, p->from, strcmp(p->from + 8, "01") ? 1 : 0);
+	ms->last = month_of(r, p->to, strcmp(after + 8, "01") ? -1 : 0);
+	if (strcmp(ms->first, ms->last) > 0) {
+		/* no whole month: every day from visit_days */
+		ms->first = "9999-99";
+		ms->last = "0000-00";
+		ms->days_before = ms->days_after = "9999-99-99";
+		return;
+	}
+	ms->days_before = arena_printf(r->arena, "%s-01", ms->first);
+	ms->days_after = arena_printf(r->arena, "%s-31", ms->last);
+}
+
 static int groups_read(struct req *r, const struct vperiod *p, struct vgroups *g)
 {
 	int len = division_child_length(p->division);
@@ -189,8 +225,14 @@ static int groups_read(struct req *r, const struct vperiod *p, struct vgroups *g
 	db_finalize(q);
 	if (q == NULL || rc != DB_DONE)
 		return -1;
-	q = period_query(r, p, arena_printf(r->arena, "SELECT SUBSTR(v.division, 1, %d), " DAY_SUMS DAYS_IN
-					    " GROUP BY SUBSTR(v.division, 1, %d)", len, len));
+	struct month_split ms;
+	month_split(r, p, &ms);
+	q = db_query(r->db, arena_printf(r->arena, "SELECT v.c, " DAY_SUMS " FROM (SELECT SUBSTR(v.division, 1, %d) AS c, v.visits,"
+		" v.rated, v.satisfied, v.basic, v.unsatisfied" DAYS_IN " AND (v.visited_on < $5 OR v.visited_on > $6)"
+		" UNION ALL SELECT SUBSTR(v.division, 1, %d), v.visits, v.rated, v.satisfied, v.basic, v.unsatisfied"
+		" FROM visit_day_months v WHERE v.division >= $3 AND v.division < $4 AND v.month >= $7 AND v.month <= $8) v"
+		" GROUP BY v.c", len, len), "tttttttt", p->from, p->to, p->division, p->hi, ms.days_before, ms.days_after,
+		ms.first, ms.last);
 	while (q && (rc = db_step(q)) == DB_ROW) {
 		json_t *a = group_of(g, db_column_text(q, 0));
 		struct vfig f;
@@ -246,19 +288,28 @@ static int by_division(struct req *r, const struct vperiod *p, struct vgroups *g
 /*
  * A page of the helpers' figures: the households paired with each, those
  * the helper has visited at home in the period, and the satisfaction of
- * the helper's visits (anywhere).  The page of helpers is chosen first and
- * only its helpers' pairings and visits are read.
+ * the helper's visits (anywhere).  The helpers are counted from their
+ * pairings' index; the page walks the people in order (people_division)
+ * until it is full, and only its helpers' pairings and visits are read.
  */
 static int by_leader(struct req *r, const struct vperiod *p, const struct paging *pg, json_t **out, int64_t *count)
 {
 	*out = json_array();
 	*count = 0;
-	/* the page of helpers counts them all as it goes (COUNT(*) OVER (), before the LIMIT) */
-	struct db_stmt *q = db_query(r->db, arena_printf(r->arena,
-		"WITH pg AS (SELECT pe.id, pe.name, pe.division, COUNT(*) OVER () AS t FROM people pe"
-		" WHERE pe.id IN (SELECT p.person_id" HELPERS_IN ") ORDER BY pe.division, pe.id LIMIT %lld OFFSET %lld)"
+	/* the count: the helpers' pairings of the subtree (pairings_helpers holds what it reads) */
+	struct db_stmt *q = period_query(r, p, "SELECT COUNT(DISTINCT p.person_id)" HELPERS_IN);
+	int rc = q ? db_step(q) : DB_ERROR;
+	if (rc == DB_ROW)
+		*count = db_column_int(q, 0);
+	db_finalize(q);
+	if (rc != DB_ROW)
+		return -1;
+	/* the page: the people in their order, each asked whether it helps in the subtree, up to the page's last */
+	q = db_query(r->db, arena_printf(r->arena,
+		"WITH pg AS (SELECT pe.id, pe.name, pe.division FROM people pe"
+		" WHERE EXISTS (SELECT 1" HELPERS_IN " AND p.person_id = pe.id) ORDER BY pe.division, pe.id LIMIT %lld OFFSET %lld)"
 		" SELECT pg.id, pg.name, pg.division, y.n, y.reached, COALESCE(s.n, 0), COALESCE(s.rated, 0), COALESCE(s.sat, 0),"
-		" COALESCE(s.bas, 0), COALESCE(s.uns, 0), pg.t FROM pg JOIN (SELECT p.person_id, COUNT(DISTINCT p.household_id) AS n,"
+		" COALESCE(s.bas, 0), COALESCE(s.uns, 0) FROM pg JOIN (SELECT p.person_id, COUNT(DISTINCT p.household_id) AS n,"
 		" COUNT(DISTINCT CASE WHEN EXISTS (SELECT 1 FROM visits v WHERE v.household_id = p.household_id"
 		" AND v.person_id = p.person_id AND v.kind = 'home' AND v.visited_on >= $1 AND v.visited_on <= $2)"
 		" THEN p.household_id END) AS reached" HELPERS_IN " AND p.person_id IN (SELECT id FROM pg) GROUP BY p.person_id) y"
@@ -267,28 +318,17 @@ static int by_leader(struct req *r, const struct vperiod *p, const struct paging
 		" AND v.household_id IS NOT NULL AND v.visited_on >= $1 AND v.visited_on <= $2 GROUP BY v.person_id) s"
 		" ON s.person_id = pg.id ORDER BY pg.division, pg.id", (long long)pg->page_size, (long long)pg->offset),
 		"tttt", p->from, p->to, p->division, p->hi);
-	int rc = DB_ERROR;
+	rc = DB_ERROR;
 	while (q && (rc = db_step(q)) == DB_ROW) {
 		struct vfig f = { .households = db_column_int(q, 3), .reached = db_column_int(q, 4) };
 		fig_visits(q, 5, &f);
-		*count = db_column_int(q, 10);
 		json_t *o = json_pack("{s:I, s:s, s:s}", "person_id", (json_int_t)db_column_int(q, 0), "name", db_column_text(q, 1),
 				      "division", db_column_text(q, 2));
 		fig_set(o, &f);
 		json_array_append_new(*out, o);
 	}
 	db_finalize(q);
-	if (q == NULL || rc != DB_DONE)
-		return -1;
-	if (json_array_size(*out) > 0 || pg->offset == 0)
-		return 0;
-	/* a page past the last helper: count them apart */
-	q = period_query(r, p, "SELECT COUNT(DISTINCT p.person_id)" HELPERS_IN);
-	rc = q ? db_step(q) : DB_ERROR;
-	if (rc == DB_ROW)
-		*count = db_column_int(q, 0);
-	db_finalize(q);
-	return rc == DB_ROW ? 0 : -1;
+	return q && rc == DB_DONE ? 0 : -1;
 }
 
 /* ?from= and ?to= (default: the first of to's month and today), real dates in order, at most ten years. */
