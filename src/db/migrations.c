@@ -2292,7 +2292,7 @@ const struct migration migrations[] = {
  *   change counts the month again from the visits (visits_household).
  * - visit_day_months: visit_days (migration 39) summed by month, so that a year of a county reads
  *   its whole months there and only the days at its ends from visit_days.
- * - pairings_helpers: an index holding what the count of the helpers (帮扶责任人) reads. */
+ * - pairings_helpers: the 帮扶责任人 pairings of a subtree, holding what their count reads. */
 #define VISIT_MONTH_REDO(R)                                                                                  \
 	"DELETE FROM visit_months WHERE household_id = " R ".household_id AND month = SUBSTR(" R ".visited_on, 1, 7);" \
 	"INSERT INTO visit_months (household_id, month, first_on, last_on, visits)"                            \
@@ -2349,9 +2349,12 @@ const struct migration migrations[] = {
 	.version = 42,
 	.name = "visits: a household's home visits by month (visit_months) and the visits' sums by month (visit_day_months)"
 		" kept by the visits' writes; the helpers' pairings indexed for their count",
-	/* the helpers of a kind by person: a helper's pairings (the page's question) and their count in one walk; analysed
-	 * at once so that the planner weighs it against pairings_division and pairings_person */
-	.sql = "CREATE INDEX pairings_helpers ON pairings(kind, person_id, division, start_on, end_on, household_id);"
+	/* the 帮扶责任人 pairings of a subtree with what their count reads (partial: only a query naming
+	 * kind = 'cadre_household' uses it, and there it is pairings_division's range, narrower and
+	 * covering; an index led by kind made the planner walk every helper's pairing for a village's
+	 * coverage); analysed at once so that the planner weighs it against the others */
+	.sql = "CREATE INDEX pairings_helpers ON pairings(division, kind, person_id, start_on, end_on, household_id)"
+	       " WHERE kind = 'cadre_household';"
 	       "ANALYZE pairings;",
 	.sqlite_sql =
 	VISIT_MONTH_TABLES(" WITHOUT ROWID")
