@@ -203,6 +203,7 @@ CREATE TEMP TABLE k AS SELECT to_char((now() AT TIME ZONE 'Asia/Shanghai')::date
 -- ---- cadres: the county's units' 帮扶责任人 up to @CADRES@ cadres in the county ----
 CREATE TEMP TABLE u AS SELECT row_number() OVER (ORDER BY unit_id) - 1 AS i, unit_id, MIN(org_id) AS org_id,
   MIN(position) AS position FROM people WHERE cadre_role = 'assistance_cadre' AND division = @COUNTY@ GROUP BY unit_id;
+ANALYZE u;
 CREATE TEMP TABLE sur (i INTEGER, s TEXT);
 INSERT INTO sur VALUES (0, '王'), (1, '李'), (2, '陈'), (3, '黄'), (4, '符'), (5, '吴'), (6, '林'), (7, '张'), (8, '王'),
   (9, '刘'), (10, '杨'), (11, '周'), (12, '何'), (13, '郑'), (14, '钟'), (15, '邓');
@@ -224,6 +225,8 @@ CREATE TEMP TABLE np AS SELECT row_number() OVER (ORDER BY id) - 1 AS i, id FROM
 CREATE TEMP TABLE hh AS SELECT row_number() OVER (ORDER BY h.id) - 1 AS i, h.id, h.division FROM households h
   WHERE (h.status IN ('poor', 'exited_enjoying', 'exited', 'relapsed') OR h.monitor_category IS NOT NULL)
   AND h.division LIKE @COUNTY@ || '%';
+ANALYZE np;
+ANALYZE hh;
 INSERT INTO pairings (kind, division, person_id, household_id, start_on, created_at, updated_at)
 SELECT 'cadre_household', hh.division, np.id, hh.id,
   to_char(CAST(k.today AS DATE) - CAST((np.id * 7 + j.j * 13) % 700 + 1 AS INTEGER), 'YYYY-MM-DD'), k.now, k.now
@@ -249,10 +252,22 @@ CREATE TEMP TABLE gd AS SELECT row_number() OVER (ORDER BY p.id) - 1 AS i, p.per
   AND p.target LIKE @COUNTY@ || '%';
 CREATE TEMP TABLE nk AS SELECT (SELECT COUNT(*) FROM cp) AS ncp, (SELECT COUNT(*) FROM ha) AS nha,
   (SELECT COUNT(*) FROM gd) AS ngd;
+-- temporary tables have no statistics until analysed: without them the planner joins a million
+-- draws to these by nested loops (minutes); with them, by hashes
+CREATE INDEX cp_i ON cp(i);
+CREATE INDEX ha_i ON ha(i);
+CREATE INDEX gd_i ON gd(i);
+ANALYZE cp;
+ANALYZE ha;
+ANALYZE vc;
+ANALYZE vcn;
+ANALYZE gd;
+ANALYZE nk;
 CREATE TEMP TABLE g AS SELECT x, CAST(floor(random() * 100) AS BIGINT) AS w,
   CAST(floor(random() * 281474976710656) AS BIGINT) AS r2, CAST(floor(random() * 281474976710656) AS BIGINT) AS r3,
   CAST(floor(random() * 281474976710656) AS BIGINT) AS r4
 FROM generate_series(1, GREATEST(0, @VISITS@ - (SELECT COUNT(*) FROM visits WHERE division LIKE @COUNTY@ || '%'))) x;
+ANALYZE g;
 -- 60 %: a helper visits one of its households (not before the pairing began)
 CREATE TEMP TABLE nv AS
 SELECT cp.division, cp.person_id, cp.household_id,
