@@ -2305,14 +2305,14 @@ const struct migration migrations[] = {
 	" VALUES (" R ".household_id, SUBSTR(" R ".visited_on, 1, 7), " R ".visited_on, " R ".visited_on, 1)"  \
 	" ON CONFLICT (household_id, month) DO UPDATE SET first_on = " LO "(visit_months.first_on, excluded.first_on)," \
 	" last_on = " HI "(visit_months.last_on, excluded.last_on), visits = visit_months.visits + 1;"
-#define VISIT_MONTH_TABLES(WITHOUT_ROWID)                                                                    \
+#define VISIT_MONTH_TABLES(WITHOUT_ROWID, INCLUDE)                                                                    \
 	"CREATE TABLE visit_months ("                                                                          \
 	"  household_id BIGINT NOT NULL,"                                                                      \
 	"  month TEXT NOT NULL,"                                                                               \
 	"  first_on TEXT NOT NULL,"                                                                            \
 	"  last_on TEXT NOT NULL,"                                                                             \
 	"  visits BIGINT NOT NULL,"                                                                            \
-	"  PRIMARY KEY (household_id, month)"                                                                  \
+	"  PRIMARY KEY (household_id, month)" INCLUDE                                                          \
 	")" WITHOUT_ROWID ";"                                                                                  \
 	"INSERT INTO visit_months (household_id, month, first_on, last_on, visits)"                            \
 	" SELECT household_id, SUBSTR(visited_on, 1, 7), MIN(visited_on), MAX(visited_on), COUNT(*) FROM visits" \
@@ -2357,7 +2357,7 @@ const struct migration migrations[] = {
 	       " WHERE kind = 'cadre_household';"
 	       "ANALYZE pairings;",
 	.sqlite_sql =
-	VISIT_MONTH_TABLES(" WITHOUT ROWID")
+	VISIT_MONTH_TABLES(" WITHOUT ROWID", "")
 	"CREATE TRIGGER visit_months_insert AFTER INSERT ON visits WHEN " VISIT_MONTH_HOME("new")
 	" BEGIN " VISIT_MONTH_ADD("new", "MIN", "MAX") " END;"
 	"CREATE TRIGGER visit_months_delete AFTER DELETE ON visits WHEN " VISIT_MONTH_HOME("old")
@@ -2370,7 +2370,11 @@ const struct migration migrations[] = {
 	" OR old.visited_on IS NOT new.visited_on OR old.household_id IS NOT new.household_id"
 	" OR old.satisfaction IS NOT new.satisfaction BEGIN " VISIT_DAY_MONTH("old", "-") VISIT_DAY_MONTH("new", "") " END;",
 	.pg_sql =
-	VISIT_MONTH_TABLES("")
+	/* PostgreSQL: the month rows' days in the key's index (an index-only seek per household), and
+	 * people by division and id (SQLite's people_division holds the rowid: the helpers' page stops
+	 * when full; PostgreSQL's sorted every helper of the division by id first) */
+	VISIT_MONTH_TABLES("", " INCLUDE (first_on, last_on)")
+	"CREATE INDEX people_division_id ON people(division, id);"
 	"CREATE FUNCTION visit_months_row() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
 	" IF TG_OP = 'INSERT' THEN IF " VISIT_MONTH_HOME("NEW") " THEN " VISIT_MONTH_ADD("NEW", "LEAST", "GREATEST") " END IF;"
 	" ELSIF TG_OP = 'DELETE' THEN IF " VISIT_MONTH_HOME("OLD") " THEN " VISIT_MONTH_REDO("OLD") " END IF;"
