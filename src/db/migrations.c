@@ -2293,6 +2293,121 @@ const struct migration migrations[] = {
 	"UPDATE requests SET escalated_at = (SELECT MIN(s.at) FROM request_steps s WHERE s.request_id = requests.id"
 	" AND s.action = 'escalate') WHERE id IN (SELECT request_id FROM request_steps WHERE action = 'escalate');",
 },
+/* visit7 (issue 15, benchmark): what GET /visits/coverage of a county reads, kept in the visits'
+ * writing transaction (SQLite row triggers; PostgreSQL row triggers and TRUNCATE triggers; named
+ * outside stats_ so a bulk load keeps them) and filled here from the stored rows:
+ * - visit_months: a household's home visits by month (the first and last day with one, how many),
+ *   so that "reached" (入户: a home visit in the period) is one seek per household instead of a
+ *   walk of its visits; a month's row decides unless the period lies inside that month strictly
+ *   between its first and last day (visit_coverage.c).  An insert widens its month; a delete or a
+ *   change counts the month again from the visits (visits_household).
+ * - visit_day_months: visit_days (migration 39) summed by month, so that a year of a county reads
+ *   its whole months there and only the days at its ends from visit_days.
+ * - pairings_helpers: the 帮扶责任人 pairings of a subtree, holding what their count reads. */
+#define VISIT_MONTH_REDO(R)                                                                                  \
+	"DELETE FROM visit_months WHERE household_id = " R ".household_id AND month = SUBSTR(" R ".visited_on, 1, 7);" \
+	"INSERT INTO visit_months (household_id, month, first_on, last_on, visits)"                            \
+	" SELECT v.household_id, SUBSTR(v.visited_on, 1, 7), MIN(v.visited_on), MAX(v.visited_on), COUNT(*)"   \
+	" FROM visits v WHERE v.household_id = " R ".household_id AND v.kind = 'home'"                         \
+	" AND v.visited_on >= SUBSTR(" R ".visited_on, 1, 7) || '-01' AND v.visited_on <= SUBSTR(" R ".visited_on, 1, 7) || '-31'" \
+	" GROUP BY v.household_id, SUBSTR(v.visited_on, 1, 7);"
+#define VISIT_MONTH_ADD(R, LO, HI)                                                                           \
+	"INSERT INTO visit_months (household_id, month, first_on, last_on, visits)"                            \
+	" VALUES (" R ".household_id, SUBSTR(" R ".visited_on, 1, 7), " R ".visited_on, " R ".visited_on, 1)"  \
+	" ON CONFLICT (household_id, month) DO UPDATE SET first_on = " LO "(visit_months.first_on, excluded.first_on)," \
+	" last_on = " HI "(visit_months.last_on, excluded.last_on), visits = visit_months.visits + 1;"
+#define VISIT_MONTH_TABLES(WITHOUT_ROWID, INCLUDE)                                                                    \
+	"CREATE TABLE visit_months ("                                                                          \
+	"  household_id BIGINT NOT NULL,"                                                                      \
+	"  month TEXT NOT NULL,"                                                                               \
+	"  first_on TEXT NOT NULL,"                                                                            \
+	"  last_on TEXT NOT NULL,"                                                                             \
+	"  visits BIGINT NOT NULL,"                                                                            \
+	"  PRIMARY KEY (household_id, month)" INCLUDE                                                          \
+	")" WITHOUT_ROWID ";"                                                                                  \
+	"INSERT INTO visit_months (household_id, month, first_on, last_on, visits)"                            \
+	" SELECT household_id, SUBSTR(visited_on, 1, 7), MIN(visited_on), MAX(visited_on), COUNT(*) FROM visits" \
+	" WHERE household_id IS NOT NULL AND kind = 'home' GROUP BY household_id, SUBSTR(visited_on, 1, 7);"  \
+	"CREATE TABLE visit_day_months ("                                                                      \
+	"  division TEXT NOT NULL,"                                                                            \
+	"  month TEXT NOT NULL,"                                                                               \
+	"  visits BIGINT NOT NULL,"                                                                            \
+	"  rated BIGINT NOT NULL,"                                                                             \
+	"  satisfied BIGINT NOT NULL,"                                                                         \
+	"  basic BIGINT NOT NULL,"                                                                             \
+	"  unsatisfied BIGINT NOT NULL,"                                                                       \
+	"  PRIMARY KEY (division, month)"                                                                      \
+	")" WITHOUT_ROWID ";"                                                                                  \
+	"INSERT INTO visit_day_months (division, month, visits, rated, satisfied, basic, unsatisfied)"         \
+	" SELECT division, SUBSTR(visited_on, 1, 7), SUM(visits), SUM(rated), SUM(satisfied), SUM(basic), SUM(unsatisfied)" \
+	" FROM visit_days GROUP BY division, SUBSTR(visited_on, 1, 7);"
+/* visit_days' sums by month (visit_day_months), as VISIT_DAY keeps them by day */
+#define VISIT_DAY_MONTH(R, S)                                                                                \
+	"INSERT INTO visit_day_months (division, month, visits, rated, satisfied, basic, unsatisfied)"         \
+	" SELECT " R ".division, SUBSTR(" R ".visited_on, 1, 7), " S "1,"                                      \
+	" " S "(CASE WHEN " R ".satisfaction IS NOT NULL THEN 1 ELSE 0 END),"                                  \
+	" " S "(CASE WHEN " R ".satisfaction = 'satisfied' THEN 1 ELSE 0 END),"                                \
+	" " S "(CASE WHEN " R ".satisfaction = 'basic' THEN 1 ELSE 0 END),"                                    \
+	" " S "(CASE WHEN " R ".satisfaction = 'unsatisfied' THEN 1 ELSE 0 END)"                               \
+	" WHERE " R ".household_id IS NOT NULL"                                                                \
+	" ON CONFLICT (division, month) DO UPDATE SET visits = visit_day_months.visits + excluded.visits,"    \
+	" rated = visit_day_months.rated + excluded.rated, satisfied = visit_day_months.satisfied + excluded.satisfied," \
+	" basic = visit_day_months.basic + excluded.basic, unsatisfied = visit_day_months.unsatisfied + excluded.unsatisfied;"
+#define VISIT_MONTH_HOME(R) R ".household_id IS NOT NULL AND " R ".kind = 'home'"
+#define VISIT_MONTH_CHANGED(NE) \
+	"old.household_id " NE " new.household_id OR old.visited_on " NE " new.visited_on OR old.kind " NE " new.kind"
+{
+	.version = 43,
+	.name = "visits: a household's home visits by month (visit_months) and the visits' sums by month (visit_day_months)"
+		" kept by the visits' writes; the helpers' pairings indexed for their count",
+	/* the 帮扶责任人 pairings of a subtree with what their count reads (partial: only a query naming
+	 * kind = 'cadre_household' uses it, and there it is pairings_division's range, narrower and
+	 * covering; an index led by kind made the planner walk every helper's pairing for a village's
+	 * coverage); analysed at once so that the planner weighs it against the others */
+	.sql = "CREATE INDEX pairings_helpers ON pairings(division, kind, person_id, start_on, end_on, household_id)"
+	       " WHERE kind = 'cadre_household';"
+	       "ANALYZE pairings;",
+	.sqlite_sql =
+	VISIT_MONTH_TABLES(" WITHOUT ROWID", "")
+	"CREATE TRIGGER visit_months_insert AFTER INSERT ON visits WHEN " VISIT_MONTH_HOME("new")
+	" BEGIN " VISIT_MONTH_ADD("new", "MIN", "MAX") " END;"
+	"CREATE TRIGGER visit_months_delete AFTER DELETE ON visits WHEN " VISIT_MONTH_HOME("old")
+	" BEGIN " VISIT_MONTH_REDO("old") " END;"
+	"CREATE TRIGGER visit_months_update AFTER UPDATE ON visits WHEN " VISIT_MONTH_CHANGED("IS NOT")
+	" BEGIN " VISIT_MONTH_REDO("old") VISIT_MONTH_REDO("new") " END;"
+	"CREATE TRIGGER visit_day_months_insert AFTER INSERT ON visits BEGIN " VISIT_DAY_MONTH("new", "") " END;"
+	"CREATE TRIGGER visit_day_months_delete AFTER DELETE ON visits BEGIN " VISIT_DAY_MONTH("old", "-") " END;"
+	"CREATE TRIGGER visit_day_months_update AFTER UPDATE ON visits WHEN old.division IS NOT new.division"
+	" OR old.visited_on IS NOT new.visited_on OR old.household_id IS NOT new.household_id"
+	" OR old.satisfaction IS NOT new.satisfaction BEGIN " VISIT_DAY_MONTH("old", "-") VISIT_DAY_MONTH("new", "") " END;",
+	.pg_sql =
+	/* PostgreSQL: the month rows' days in the key's index (an index-only seek per household), and
+	 * people by division and id (SQLite's people_division holds the rowid: the helpers' page stops
+	 * when full; PostgreSQL's sorted every helper of the division by id first) */
+	VISIT_MONTH_TABLES("", " INCLUDE (first_on, last_on)")
+	"CREATE INDEX people_division_id ON people(division, id);"
+	"CREATE FUNCTION visit_months_row() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+	" IF TG_OP = 'INSERT' THEN IF " VISIT_MONTH_HOME("NEW") " THEN " VISIT_MONTH_ADD("NEW", "LEAST", "GREATEST") " END IF;"
+	" ELSIF TG_OP = 'DELETE' THEN IF " VISIT_MONTH_HOME("OLD") " THEN " VISIT_MONTH_REDO("OLD") " END IF;"
+	" ELSE " VISIT_MONTH_REDO("OLD") VISIT_MONTH_REDO("NEW") " END IF;"
+	" RETURN NULL; END $$;"
+	"CREATE TRIGGER visit_months_row AFTER INSERT OR DELETE ON visits FOR EACH ROW EXECUTE FUNCTION visit_months_row();"
+	"CREATE TRIGGER visit_months_update AFTER UPDATE ON visits FOR EACH ROW WHEN (" VISIT_MONTH_CHANGED("IS DISTINCT FROM")
+	") EXECUTE FUNCTION visit_months_row();"
+	"CREATE FUNCTION visit_months_truncate() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+	" DELETE FROM visit_months; RETURN NULL; END $$;"
+	"CREATE TRIGGER visit_months_truncate AFTER TRUNCATE ON visits FOR EACH STATEMENT EXECUTE FUNCTION visit_months_truncate();"
+	"CREATE FUNCTION visit_day_months_row() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+	" IF TG_OP <> 'INSERT' THEN " VISIT_DAY_MONTH("OLD", "-") " END IF;"
+	" IF TG_OP <> 'DELETE' THEN " VISIT_DAY_MONTH("NEW", "") " END IF;"
+	" RETURN NULL; END $$;"
+	"CREATE TRIGGER visit_day_months_row AFTER INSERT OR UPDATE OR DELETE ON visits FOR EACH ROW"
+	" EXECUTE FUNCTION visit_day_months_row();"
+	"CREATE FUNCTION visit_day_months_truncate() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+	" DELETE FROM visit_day_months; RETURN NULL; END $$;"
+	"CREATE TRIGGER visit_day_months_truncate AFTER TRUNCATE ON visits FOR EACH STATEMENT"
+	" EXECUTE FUNCTION visit_day_months_truncate();",
+},
 };
 
 const int migrations_count = sizeof(migrations) / sizeof(migrations[0]);

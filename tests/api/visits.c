@@ -236,11 +236,95 @@ static void test_coverage_follows_writes(void)
 	const char *nov1 = fmt("%lld %lld %lld %lld / %lld %lld %lld %lld", n[0] + 1, n[1], n[2], n[3] + 1, n[4] + 1, n[5], n[6], n[7] + 1);
 	now = visit_sums("2026-11-01", "2026-11-30");
 	EXPECT(!strcmp(now, nov1), "and into November: %s (want %s)", now, nov1);
+	/* a period of days only (visit_days), and one of whole months with days at its ends (visit_day_months too) */
+	now = visit_sums("2026-11-05", "2026-11-05");
+	EXPECT(!strcmp(now, "1 0 0 1 / 1 0 0 1"), "the one day of the moved visit: %s", now);
+	long long d[8];
+	EXPECT(sscanf(dec0, "%lld %lld %lld %lld / %lld %lld %lld %lld", &d[0], &d[1], &d[2], &d[3], &d[4], &d[5], &d[6], &d[7]) == 8,
+	       "December's figures: %s", dec0);
+	const char *both = fmt("%lld %lld %lld %lld / %lld %lld %lld %lld", n[0] + 1 + d[0], n[1] + d[1], n[2] + d[2], n[3] + 1 + d[3],
+			       n[4] + 1 + d[4], n[5] + d[5], n[6] + d[6], n[7] + 1 + d[7]);
+	now = visit_sums("2026-10-31", "2027-01-01");
+	EXPECT(!strcmp(now, both), "10-31..01-01: November and December whole, no visit on the days around: %s (want %s)", now, both);
+	now = visit_sums("2026-11-05", "2026-12-31");
+	const char *from5 = fmt("%lld %lld %lld %lld / %lld %lld %lld %lld", 1 + d[0], d[1], d[2], 1 + d[3], 1 + d[4], d[5], d[6],
+				1 + d[7]);
+	EXPECT(!strcmp(now, from5), "11-05..12-31: the moved visit and December: %s (want %s)", now, from5);
 	api_call(&county, "DELETE", fmt("/api/v1/visits/%lld", (long long)v), NULL, 200, "the visit deleted");
 	now = visit_sums("2026-11-01", "2026-11-30");
 	EXPECT(!strcmp(now, nov0), "a deleted visit counts no more: %s", now);
 	now = visit_sums("2026-12-01", "2026-12-31");
 	EXPECT(!strcmp(now, dec0), "December as before: %s", now);
+}
+
+/* "reached county / reached township A" (helped households with a home visit) from from to to. */
+static const char *reached(const char *from, const char *to)
+{
+	json_t *j = get_json(&county, fmt("/api/v1/visits/coverage?division=" COUNTY "&from=%s&to=%s", from, to), 200);
+	json_t *ta = NULL;
+	size_t i;
+	json_t *it;
+	json_array_foreach(json_object_get(j, "by_division"), i, it)
+		if (!strcmp(jstr(it, "division"), TOWN_A))
+			ta = it;
+	const char *out = fmt("%lld/%lld", (long long)jint(j, "reached"), (long long)jint(ta, "reached"));
+	json_decref(j);
+	return out;
+}
+
+/*
+ * Reached is read from each household's home visits by month (visit_months, migration 43), kept
+ * by the visits' writes: H5 (poor, never visited) gets a home visit on 12-31, a second on 12-05
+ * (a period inside December between the two reaches it not: the visits decide), the first moves
+ * across the month and year end to 2027-01-01 (China's today while UTC is still 12-31), becomes a
+ * phone call, and both are deleted: county and township A follow each step.
+ */
+static void test_reached_follows_writes(void)
+{
+	char dec[32], mid[32], jan[32], early[32];
+	snprintf(dec, sizeof(dec), "%s", reached("2026-12-01", "2026-12-31"));
+	snprintf(mid, sizeof(mid), "%s", reached("2026-12-10", "2026-12-20"));
+	snprintf(jan, sizeof(jan), "%s", reached("2027-01-01", "2027-01-01"));
+	snprintf(early, sizeof(early), "%s", reached("2026-12-01", "2026-12-09"));
+	/* December: H1 and H2 at home (H3's was a phone call); none on 12-10..12-20; H1 and H2 in 12-01..12-09 */
+	EXPECT(!strcmp(dec, "2/2") && !strcmp(mid, "0/0") && !strcmp(jan, "0/0") && !strcmp(early, "2/2"),
+	       "before: December %s, 12-10..12-20 %s, 2027-01-01 %s, 12-01..12-09 %s", dec, mid, jan, early);
+	int64_t v = visit(staff[1], hh[5], "2026-12-31", "home", "satisfied");
+	const char *now = reached("2026-12-01", "2026-12-31");
+	EXPECT(!strcmp(now, "3/3"), "a home visit on 12-31 reaches H5 in December: %s", now);
+	now = reached("2026-12-10", "2026-12-20");
+	EXPECT(!strcmp(now, mid), "not in 12-10..12-20: %s", now);
+	int64_t v2 = visit(staff[1], hh[5], "2026-12-05", "home", NULL);
+	now = reached("2026-12-10", "2026-12-20");
+	EXPECT(!strcmp(now, mid), "12-05 and 12-31 around 12-10..12-20 do not reach it: %s", now);
+	now = reached("2026-12-01", "2026-12-09");
+	EXPECT(!strcmp(now, "3/3"), "12-05 reaches it in 12-01..12-09: %s", now);
+	now = reached("2026-11-20", "2026-12-20");
+	EXPECT(!strcmp(now, "3/3"), "and in a period across the month end: %s", now);
+	api_call(&county, "DELETE", fmt("/api/v1/visits/%lld", (long long)v2), NULL, 200, "the 12-05 visit deleted");
+	now = reached("2026-12-01", "2026-12-09");
+	EXPECT(!strcmp(now, early), "without it, 12-01..12-09 as before: %s", now);
+	now = reached("2026-12-01", "2026-12-31");
+	EXPECT(!strcmp(now, "3/3"), "the 12-31 visit still reaches December: %s", now);
+	api_call(&county, "PATCH", fmt("/api/v1/visits/%lld", (long long)v), "{\"visited_on\":\"2027-01-01\"}", 200,
+		 "the visit moved across the month and year end");
+	now = reached("2026-12-01", "2026-12-31");
+	EXPECT(!strcmp(now, dec), "moved out of December: %s", now);
+	now = reached("2027-01-01", "2027-01-01");
+	EXPECT(!strcmp(now, "1/1"), "and into 2027-01-01 (China's today): %s", now);
+	now = reached("2026-12-15", "2027-01-01");
+	EXPECT(!strcmp(now, "1/1"), "a period across the year end: %s", now);
+	api_call(&county, "PATCH", fmt("/api/v1/visits/%lld", (long long)v), "{\"kind\":\"phone\"}", 200, "the visit a phone call");
+	now = reached("2027-01-01", "2027-01-01");
+	EXPECT(!strcmp(now, jan), "a phone call reaches no one: %s", now);
+	api_call(&county, "PATCH", fmt("/api/v1/visits/%lld", (long long)v), "{\"kind\":\"home\"}", 200, "a home visit again");
+	now = reached("2027-01-01", "2027-01-01");
+	EXPECT(!strcmp(now, "1/1"), "at home again: %s", now);
+	api_call(&county, "DELETE", fmt("/api/v1/visits/%lld", (long long)v), NULL, 200, "the visit deleted");
+	now = reached("2027-01-01", "2027-01-01");
+	EXPECT(!strcmp(now, jan), "deleted, 2027-01-01 as before: %s", now);
+	now = reached("2026-12-01", "2026-12-31");
+	EXPECT(!strcmp(now, dec), "December as before: %s", now);
 }
 
 /*
@@ -842,6 +926,7 @@ int main(int argc, char **argv)
 		{ "overdue households across month and year ends", test_overdue },
 		{ "入户率 and satisfaction by division and helper", test_coverage },
 		{ "the visits' figures follow each visit's write", test_coverage_follows_writes },
+		{ "reached follows each visit's write, across a month end in China", test_reached_follows_writes },
 		{ "a page past the end keeps the lists' totals", test_pages_past_the_end },
 		{ "户户走到 campaigns and their progress", test_campaigns },
 		{ "a cadre's own areas and teams", test_cadre_areas_teams },

@@ -101,10 +101,17 @@ static void fig_visits(struct db_stmt *q, int from, struct vfig *f)
 	f->unsatisfied = db_column_int(q, from + 4);
 }
 
-/* Parameters of every figure's SQL: $1 the first day, $2 the last, $3 and $4 the subtree. */
+/*
+ * Parameters of every figure's SQL: $1 the first day, $2 the last, $3 and $4 the subtree.
+ * Reached: a row of the household's home visits by month (visit_months, kept by the visits'
+ * writes) in the period's months with its first or last day inside the period; when the
+ * period lies inside the month strictly between them, the visits decide.
+ */
 #define REACHED(hid)                                                                                                    \
-	"EXISTS (SELECT 1 FROM visits v WHERE v.household_id = " hid " AND v.kind = 'home' AND v.visited_on >= $1"     \
-	" AND v.visited_on <= $2)"
+	"EXISTS (SELECT 1 FROM visit_months m WHERE m.household_id = " hid " AND m.month >= SUBSTR($1, 1, 7)"           \
+	" AND m.month <= SUBSTR($2, 1, 7) AND m.last_on >= $1 AND m.first_on <= $2 AND (m.first_on >= $1 OR m.last_on <= $2" \
+	" OR EXISTS (SELECT 1 FROM visits v WHERE v.household_id = " hid " AND v.kind = 'home' AND v.visited_on >= $1"  \
+	" AND v.visited_on <= $2)))"
 #define VISIT_SUMS                                                                                                      \
 	"COUNT(*) AS n, SUM(CASE WHEN v.satisfaction IS NOT NULL THEN 1 ELSE 0 END) AS rated,"                          \
 	" SUM(CASE WHEN v.satisfaction = 'satisfied' THEN 1 ELSE 0 END) AS sat,"                                         \
@@ -127,50 +134,144 @@ static struct db_stmt *period_query(struct req *r, const struct vperiod *p, cons
 	return db_query(r->db, sql, "tttt", p->from, p->to, p->division, p->hi);
 }
 
-/* The subtree's figures. */
-static int totals(struct req *r, const struct vperiod *p, struct vfig *f)
+/*
+ * The subtree's figures by child division: each figure is read once, grouped
+ * by the first len characters of the household's (or the visits') division;
+ * the subtree's total is the sum of every group (the subtree's own code
+ * among them), a child's line is its group.
+ */
+struct vgroups {
+	struct vfig total;
+	json_t *by_code;   /* child code -> [households, reached, visits, rated, satisfied, basic, unsatisfied] */
+};
+
+static json_t *group_of(struct vgroups *g, const char *code)
 {
-	*f = (struct vfig){ 0 };
-	struct db_stmt *q = period_query(r, p, arena_printf(r->arena, "SELECT COUNT(*), COALESCE(SUM(CASE WHEN " REACHED("h.id")
-								       " THEN 1 ELSE 0 END), 0) FROM households h WHERE %s"
-								       " AND h.division >= $3 AND h.division < $4", p->where));
-	int rc = q ? db_step(q) : DB_ERROR;
-	if (rc == DB_ROW) {
-		f->households = db_column_int(q, 0);
-		f->reached = db_column_int(q, 1);
+	json_t *a = json_object_get(g->by_code, code);
+	if (a == NULL) {
+		a = json_pack("[I, I, I, I, I, I, I]", (json_int_t)0, (json_int_t)0, (json_int_t)0, (json_int_t)0, (json_int_t)0,
+			      (json_int_t)0, (json_int_t)0);
+		json_object_set_new(g->by_code, code, a);
 	}
-	db_finalize(q);
-	if (rc != DB_ROW)
-		return -1;
-	q = period_query(r, p, "SELECT COALESCE(SUM(v.visits), 0), COALESCE(SUM(v.rated), 0), COALESCE(SUM(v.satisfied), 0),"
-			       " COALESCE(SUM(v.basic), 0), COALESCE(SUM(v.unsatisfied), 0)" DAYS_IN);
-	rc = q ? db_step(q) : DB_ERROR;
-	if (rc == DB_ROW)
-		fig_visits(q, 0, f);
-	db_finalize(q);
-	return rc == DB_ROW ? 0 : -1;
+	return a;
 }
 
-/* A page of the child divisions' figures into *out and their count into *count. */
-static int by_division(struct req *r, const struct vperiod *p, const struct paging *pg, json_t **out, int64_t *count)
+static void group_add(json_t *a, int at, int64_t v)
+{
+	json_array_set_new(a, (size_t)at, json_integer(json_integer_value(json_array_get(a, (size_t)at)) + v));
+}
+
+static void group_fig(json_t *a, struct vfig *f)
+{
+	int64_t v[7] = { 0 };
+	for (int i = 0; i < 7; i++)
+		v[i] = a ? json_integer_value(json_array_get(a, (size_t)i)) : 0;
+	*f = (struct vfig){ v[0], v[1], v[2], v[3], v[4], v[5], v[6] };
+}
+
+/*
+ * The period's whole months, read from the visits' month counts
+ * (visit_day_months), and its days outside them, read from visit_days:
+ * first..last the whole months ("YYYY-MM"; none: first > last), and the
+ * days before days_before or after days_after.
+ */
+struct month_split {
+	const char *first, *last, *days_before, *days_after;
+};
+
+static const char *month_of(struct req *r, const char *date, int delta)
+{
+	int y = (date[0] - '0') * 1000 + (date[1] - '0') * 100 + (date[2] - '0') * 10 + (date[3] - '0');
+	int m = (date[5] - '0') * 10 + (date[6] - '0') - 1 + delta;
+	y += m < 0 ? -1 : m / 12;
+	m = (m % 12 + 12) % 12;
+	return arena_printf(r->arena, "%04d-%02d", y, m + 1);
+}
+
+static void month_split(struct req *r, const struct vperiod *p, struct month_split *ms)
+{
+	char after[11];
+	pr_date_of(pr_day_number(p->to) + 1, after);
+	ms->first = month_of(r, p->from, strcmp(p->from + 8, "01") ? 1 : 0);
+	ms->last = month_of(r, p->to, strcmp(after + 8, "01") ? -1 : 0);
+	if (strcmp(ms->first, ms->last) > 0) {
+		/* no whole month: every day from visit_days */
+		ms->first = "9999-99";
+		ms->last = "0000-00";
+		ms->days_before = ms->days_after = "9999-99-99";
+		return;
+	}
+	ms->days_before = arena_printf(r->arena, "%s-01", ms->first);
+	ms->days_after = arena_printf(r->arena, "%s-31", ms->last);
+}
+
+static int groups_read(struct req *r, const struct vperiod *p, struct vgroups *g)
+{
+	int len = division_child_length(p->division);
+	g->total = (struct vfig){ 0 };
+	g->by_code = json_object();
+	struct db_stmt *q = period_query(r, p, arena_printf(r->arena, "SELECT SUBSTR(h.division, 1, %d), COUNT(*),"
+		" SUM(CASE WHEN " REACHED("h.id") " THEN 1 ELSE 0 END) FROM households h WHERE %s AND h.division >= $3"
+		" AND h.division < $4 GROUP BY SUBSTR(h.division, 1, %d)", len, p->where, len));
+	int rc = DB_ERROR;
+	while (q && (rc = db_step(q)) == DB_ROW) {
+		json_t *a = group_of(g, db_column_text(q, 0));
+		int64_t n = db_column_int(q, 1), reached = db_column_int(q, 2);
+		group_add(a, 0, n);
+		group_add(a, 1, reached);
+		g->total.households += n;
+		g->total.reached += reached;
+	}
+	db_finalize(q);
+	if (q == NULL || rc != DB_DONE)
+		return -1;
+	struct month_split ms;
+	month_split(r, p, &ms);
+	q = db_query(r->db, arena_printf(r->arena, "SELECT v.c, " DAY_SUMS " FROM (SELECT SUBSTR(v.division, 1, %d) AS c, v.visits,"
+		" v.rated, v.satisfied, v.basic, v.unsatisfied" DAYS_IN " AND (v.visited_on < $5 OR v.visited_on > $6)"
+		" UNION ALL SELECT SUBSTR(v.division, 1, %d), v.visits, v.rated, v.satisfied, v.basic, v.unsatisfied"
+		" FROM visit_day_months v WHERE v.division >= $3 AND v.division < $4 AND v.month >= $7 AND v.month <= $8) v"
+		" GROUP BY v.c", len, len), "tttttttt", p->from, p->to, p->division, p->hi, ms.days_before, ms.days_after,
+		ms.first, ms.last);
+	while (q && (rc = db_step(q)) == DB_ROW) {
+		json_t *a = group_of(g, db_column_text(q, 0));
+		struct vfig f;
+		fig_visits(q, 1, &f);
+		int64_t v[5] = { f.visits, f.rated, f.satisfied, f.basic, f.unsatisfied };
+		for (int i = 0; i < 5; i++)
+			group_add(a, 2 + i, v[i]);
+		g->total.visits += f.visits;
+		g->total.rated += f.rated;
+		g->total.satisfied += f.satisfied;
+		g->total.basic += f.basic;
+		g->total.unsatisfied += f.unsatisfied;
+	}
+	db_finalize(q);
+	return q && rc == DB_DONE ? 0 : -1;
+}
+
+/* The subtree's figures. */
+static int totals(struct req *r, const struct vperiod *p, struct vfig *f, struct vgroups *g)
+{
+	int rc = groups_read(r, p, g);
+	*f = g->total;
+	return rc;
+}
+
+/* A page of the child divisions' figures (from the groups) into *out and their count into *count. */
+static int by_division(struct req *r, const struct vperiod *p, struct vgroups *g, const struct paging *pg, json_t **out,
+		       int64_t *count)
 {
 	*out = json_array();
 	if (db_query_int(r->db, count, "SELECT COUNT(*) FROM divisions WHERE parent_code = $1", "t", p->division) != DB_ROW)
 		return -1;
-	int len = division_child_length(p->division);
-	struct db_stmt *q = db_query(r->db, arena_printf(r->arena,
-		"SELECT d.code, d.name, COALESCE(x.n, 0), COALESCE(x.reached, 0), COALESCE(s.n, 0), COALESCE(s.rated, 0),"
-		" COALESCE(s.sat, 0), COALESCE(s.bas, 0), COALESCE(s.uns, 0) FROM divisions d"
-		" LEFT JOIN (SELECT SUBSTR(h.division, 1, %d) AS c, COUNT(*) AS n, SUM(CASE WHEN " REACHED("h.id") " THEN 1 ELSE 0 END)"
-		" AS reached FROM households h WHERE %s AND h.division >= $3 AND h.division < $4 GROUP BY SUBSTR(h.division, 1, %d)) x"
-		" ON x.c = d.code"
-		" LEFT JOIN (SELECT SUBSTR(v.division, 1, %d) AS c, " DAY_SUMS DAYS_IN " GROUP BY SUBSTR(v.division, 1, %d)) s"
-		" ON s.c = d.code WHERE d.parent_code = $3 ORDER BY d.code LIMIT %lld OFFSET %lld",
-		len, p->where, len, len, len, (long long)pg->page_size, (long long)pg->offset), "tttt", p->from, p->to, p->division, p->hi);
+	struct db_stmt *q = db_query(r->db, arena_printf(r->arena, "SELECT d.code, d.name FROM divisions d WHERE d.parent_code = $1"
+								   " ORDER BY d.code LIMIT %lld OFFSET %lld", (long long)pg->page_size,
+								   (long long)pg->offset), "t", p->division);
 	int rc = DB_ERROR;
 	while (q && (rc = db_step(q)) == DB_ROW) {
-		struct vfig f = { .households = db_column_int(q, 2), .reached = db_column_int(q, 3) };
-		fig_visits(q, 4, &f);
+		struct vfig f;
+		group_fig(json_object_get(g->by_code, db_column_text(q, 0)), &f);
 		json_t *o = json_pack("{s:s, s:s}", "division", db_column_text(q, 0), "name", db_column_text(q, 1));
 		fig_set(o, &f);
 		json_array_append_new(*out, o);
@@ -187,19 +288,28 @@ static int by_division(struct req *r, const struct vperiod *p, const struct pagi
 /*
  * A page of the helpers' figures: the households paired with each, those
  * the helper has visited at home in the period, and the satisfaction of
- * the helper's visits (anywhere).  The page of helpers is chosen first and
- * only its helpers' pairings and visits are read.
+ * the helper's visits (anywhere).  The helpers are counted from their
+ * pairings' index; the page walks the people in order (people_division)
+ * until it is full, and only its helpers' pairings and visits are read.
  */
 static int by_leader(struct req *r, const struct vperiod *p, const struct paging *pg, json_t **out, int64_t *count)
 {
 	*out = json_array();
 	*count = 0;
-	/* the page of helpers counts them all as it goes (COUNT(*) OVER (), before the LIMIT) */
-	struct db_stmt *q = db_query(r->db, arena_printf(r->arena,
-		"WITH pg AS (SELECT pe.id, pe.name, pe.division, COUNT(*) OVER () AS t FROM people pe"
-		" WHERE pe.id IN (SELECT p.person_id" HELPERS_IN ") ORDER BY pe.division, pe.id LIMIT %lld OFFSET %lld)"
+	/* the count: the helpers' pairings of the subtree (pairings_helpers holds what it reads) */
+	struct db_stmt *q = period_query(r, p, "SELECT COUNT(DISTINCT p.person_id)" HELPERS_IN);
+	int rc = q ? db_step(q) : DB_ERROR;
+	if (rc == DB_ROW)
+		*count = db_column_int(q, 0);
+	db_finalize(q);
+	if (rc != DB_ROW)
+		return -1;
+	/* the page: the people in their order, each asked whether it helps in the subtree, up to the page's last */
+	q = db_query(r->db, arena_printf(r->arena,
+		"WITH pg AS (SELECT pe.id, pe.name, pe.division FROM people pe"
+		" WHERE EXISTS (SELECT 1" HELPERS_IN " AND p.person_id = pe.id) ORDER BY pe.division, pe.id LIMIT %lld OFFSET %lld)"
 		" SELECT pg.id, pg.name, pg.division, y.n, y.reached, COALESCE(s.n, 0), COALESCE(s.rated, 0), COALESCE(s.sat, 0),"
-		" COALESCE(s.bas, 0), COALESCE(s.uns, 0), pg.t FROM pg JOIN (SELECT p.person_id, COUNT(DISTINCT p.household_id) AS n,"
+		" COALESCE(s.bas, 0), COALESCE(s.uns, 0) FROM pg JOIN (SELECT p.person_id, COUNT(DISTINCT p.household_id) AS n,"
 		" COUNT(DISTINCT CASE WHEN EXISTS (SELECT 1 FROM visits v WHERE v.household_id = p.household_id"
 		" AND v.person_id = p.person_id AND v.kind = 'home' AND v.visited_on >= $1 AND v.visited_on <= $2)"
 		" THEN p.household_id END) AS reached" HELPERS_IN " AND p.person_id IN (SELECT id FROM pg) GROUP BY p.person_id) y"
@@ -208,28 +318,17 @@ static int by_leader(struct req *r, const struct vperiod *p, const struct paging
 		" AND v.household_id IS NOT NULL AND v.visited_on >= $1 AND v.visited_on <= $2 GROUP BY v.person_id) s"
 		" ON s.person_id = pg.id ORDER BY pg.division, pg.id", (long long)pg->page_size, (long long)pg->offset),
 		"tttt", p->from, p->to, p->division, p->hi);
-	int rc = DB_ERROR;
+	rc = DB_ERROR;
 	while (q && (rc = db_step(q)) == DB_ROW) {
 		struct vfig f = { .households = db_column_int(q, 3), .reached = db_column_int(q, 4) };
 		fig_visits(q, 5, &f);
-		*count = db_column_int(q, 10);
 		json_t *o = json_pack("{s:I, s:s, s:s}", "person_id", (json_int_t)db_column_int(q, 0), "name", db_column_text(q, 1),
 				      "division", db_column_text(q, 2));
 		fig_set(o, &f);
 		json_array_append_new(*out, o);
 	}
 	db_finalize(q);
-	if (q == NULL || rc != DB_DONE)
-		return -1;
-	if (json_array_size(*out) > 0 || pg->offset == 0)
-		return 0;
-	/* a page past the last helper: count them apart */
-	q = period_query(r, p, "SELECT COUNT(DISTINCT p.person_id)" HELPERS_IN);
-	rc = q ? db_step(q) : DB_ERROR;
-	if (rc == DB_ROW)
-		*count = db_column_int(q, 0);
-	db_finalize(q);
-	return rc == DB_ROW ? 0 : -1;
+	return q && rc == DB_DONE ? 0 : -1;
 }
 
 /* ?from= and ?to= (default: the first of to's month and today), real dates in order, at most ten years. */
@@ -264,7 +363,10 @@ int visit_coverage_totals(struct req *r, const char *division, const char *from,
 				       "target is helped, all, registered or monitored", "target");
 	division_subtree_upper(division, p.hi);
 	struct vfig f;
-	if (totals(r, &p, &f))
+	struct vgroups g = { 0 };
+	int rc = totals(r, &p, &f, &g);
+	json_decref(g.by_code);
+	if (rc)
 		return reply_error(r, ERR_INTERNAL, NULL);
 	*out = json_pack("{s:s, s:s, s:s, s:s}", "division", division, "from", from, "to", to, "target", p.target);
 	fig_set(*out, &f);
@@ -290,7 +392,11 @@ int visits_coverage(struct req *r)
 	struct vfig f;
 	json_t *children = NULL, *leaders = NULL;
 	int64_t nchildren = 0, nleaders = 0;
-	if (totals(r, &p, &f) || by_division(r, &p, &pg, &children, &nchildren) || by_leader(r, &p, &pg, &leaders, &nleaders)) {
+	struct vgroups g = { 0 };
+	int rc = totals(r, &p, &f, &g) || by_division(r, &p, &g, &pg, &children, &nchildren) ||
+		 by_leader(r, &p, &pg, &leaders, &nleaders);
+	json_decref(g.by_code);
+	if (rc) {
 		json_decref(children);
 		json_decref(leaders);
 		return reply_error(r, ERR_INTERNAL, NULL);
@@ -543,8 +649,11 @@ int visits_campaigns(struct req *r)
 	for (int i = 0; i < n; i++) {
 		struct vperiod p;
 		struct vfig f;
+		struct vgroups g = { 0 };
 		campaign_period(&list[i], &p);
-		if (totals(r, &p, &f)) {
+		int grc = totals(r, &p, &f, &g);
+		json_decref(g.by_code);
+		if (grc) {
 			json_decref(items);
 			return reply_error(r, ERR_INTERNAL, NULL);
 		}
@@ -588,8 +697,11 @@ int visit_campaign_progress(struct req *r)
 	struct vfig f;
 	json_t *children = NULL;
 	int64_t nchildren = 0, unreached = 0;
+	struct vgroups g = { 0 };
 	campaign_period(&c, &p);
-	if (totals(r, &p, &f) || by_division(r, &p, &pg, &children, &nchildren)) {
+	int grc = totals(r, &p, &f, &g) || by_division(r, &p, &g, &pg, &children, &nchildren);
+	json_decref(g.by_code);
+	if (grc) {
 		json_decref(children);
 		return reply_error(r, ERR_INTERNAL, NULL);
 	}
