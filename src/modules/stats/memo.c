@@ -152,8 +152,8 @@ int stats_memo(struct req *r, const char *kind, const char *division, const char
 	return 0;
 }
 
-int stats_memo_subtree(struct req *r, const char *kind, const char *root, const char *key, memo_compute fn, const void *arg,
-		       json_t **out)
+int stats_memo_subtree(struct req *r, const char *kind, const char *root, const char *key, memo_compute fn,
+		       memo_compute_many many, const void *arg, json_t **out)
 {
 	json_t *by = json_object();
 	struct sqlbuf b;
@@ -214,14 +214,27 @@ int stats_memo_subtree(struct req *r, const char *kind, const char *root, const 
 	int64_t now = clock_now();
 	char **bodies = arena_alloc(r->arena, sizeof(*bodies) * (size_t)n);
 	int st = 0, done = 0;
+	/* many missing: one pass over the subtree gives them all (one query per part was 31 s
+	 * for a county's 285 on PostgreSQL) */
+	json_t *all = NULL;
+	if (many && n > MEMO_ONE_BY_ONE && (st = many(r, root, arg, missing, n, &all))) {
+		json_decref(by);
+		return st;
+	}
 	for (; done < n && !st; done++) {
-		json_t *v;
-		if ((st = fn(r, missing[done], arg, &v)))
+		json_t *v = all ? json_incref(json_object_get(all, missing[done])) : NULL;
+		if (all && v == NULL) {
+			log_error("stats memo: %s of %s missing from the pass over %s", kind, missing[done], root);
+			st = reply_error(r, ERR_INTERNAL, NULL);
+			break;
+		}
+		if (v == NULL && (st = fn(r, missing[done], arg, &v)))
 			break;
 		json_object_set_new(v, "computed_at", json_integer(now));
 		bodies[done] = json_dumps(v, JSON_COMPACT);
 		json_object_set_new(by, missing[done], v);
 	}
+	json_decref(all);
 	rc = st ? DB_OK : store_all(r->db, kind, key, missing, bodies, n, gen);
 	for (int i = 0; i < done; i++)
 		free(bodies[i]);
