@@ -805,7 +805,7 @@ static double lap(struct mark *m, double *wall)
 int stats_rollup(struct req *r, const char *division, const struct stats_period *p, json_t **out)
 {
 	struct mark t0;
-	double ms[6], wall = 0;
+	double ms[6], w[6], wall = 0;
 	lap(&t0, &wall);
 	wall = 0;
 	if (fold_logs(r->db)) {
@@ -823,6 +823,7 @@ int stats_rollup(struct req *r, const char *division, const struct stats_period 
 	struct aggs rows[NSECTIONS];
 	memset(rows, 0, sizeof(rows));
 	ms[0] = lap(&t0, &wall);
+	w[0] = wall;
 	if (read_hh(r, division, clen, rows)) {
 		log_error("stats stats_hh: %s", db_errmsg(r->db));
 		return reply_error(r, ERR_INTERNAL, NULL);
@@ -833,11 +834,13 @@ int stats_rollup(struct req *r, const char *division, const struct stats_period 
 			return reply_error(r, ERR_INTERNAL, NULL);
 		}
 	ms[1] = lap(&t0, &wall);
+	w[1] = wall;
 	json_t *requests = NULL, *compliance = NULL;
 	int st = requests_figures_rollup(r, division, clen, p->t_from, p->t_to, &requests);
 	if (st)
 		return st;
 	ms[2] = lap(&t0, &wall);
+	w[2] = wall;
 	char today[16];
 	int y, m, d;
 	pl_civil_from_days(pl_cst_day(clock_now()), &y, &m, &d);
@@ -851,6 +854,7 @@ int stats_rollup(struct req *r, const char *division, const struct stats_period 
 		return st;
 	}
 	ms[3] = lap(&t0, &wall);
+	w[3] = wall;
 	const char *on = strcmp(p->last_s, today) < 0 ? p->last_s : today;
 	json_t *cov, *children = json_array();
 	if ((st = all_coverage(r, division, kids, nkids, on, &cov))) {
@@ -865,12 +869,15 @@ int stats_rollup(struct req *r, const char *division, const struct stats_period 
 	json_t *pairing = json_incref(json_object_get(cov, "node"));
 	json_decref(cov);
 	ms[4] = lap(&t0, &wall);
+	w[4] = wall;
 	json_t *node = node_figures(&self, NULL, rows, p, requests, compliance, pairing);
 	json_decref(requests);
 	json_decref(compliance);
 	ms[5] = lap(&t0, &wall);
+	w[5] = wall;
 	log_debug("stats %s %s: CPU nodes %.1f ms, summaries %.1f, requests %.1f, compliance %.1f, coverage %.1f, json %.1f;"
-		  " wall %.1f ms", division, p->label, ms[0], ms[1], ms[2], ms[3], ms[4], ms[5], wall);
+		  " wall %.1f ms (summaries %.1f, requests %.1f, compliance %.1f, coverage %.1f)", division, p->label, ms[0], ms[1],
+		  ms[2], ms[3], ms[4], ms[5], wall, w[1] - w[0], w[2] - w[1], w[3] - w[2], w[4] - w[3]);
 	*out = json_pack("{s:s, s:{s:s, s:s, s:s, s:i}, s:o, s:o}", "division", division, "period", "label", p->label,
 			 "first_day", p->first_s, "last_day", p->last_s, "year", p->year, "node", node, "children", children);
 	return 0;
