@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "harness.h"
 
@@ -1056,6 +1057,143 @@ static void test_memo(void)
 	EXPECT(t2.visit_met == t0.visit_met, "back to 31 days: %lld", (long long)t2.visit_met);
 }
 
+/* ---- compliance in parts: a write under one township recomputes its parts only ---- */
+
+/* Each child's compliance in /stats of code over period (as the county user) equals
+ * GET /compliance/meetings's by_division, computed live (the node's own code: the
+ * organisations at the node itself, in the totals only); the node's equals its totals.
+ * Returns the /stats reply. */
+static json_t *expect_parts_live(const char *code, const char *period, const char *what)
+{
+	json_t *st = stats(&county, code, fmt("&period=%s", period));
+	json_t *cp = get_json(&county, fmt("/api/v1/compliance/meetings?division=%s&period=%s&page_size=1", code, period), 200);
+	json_t *mc = json_object_get(json_object_get(st, "node"), "meeting_compliance");
+	json_t *tot = json_object_get(cp, "totals");
+	EXPECT(jint(mc, "orgs") == jint(tot, "orgs") && jint(mc, "compliant") == jint(tot, "compliant") && jint(mc, "orgs") > 0,
+	       "%s: %s %s compliance %s, live %s", what, code, period, jd(mc), jd(tot));
+	size_t i, kids = 0, with = 0;
+	json_t *bd, *kid;
+	json_array_foreach(json_object_get(cp, "by_division"), i, bd) {
+		if (!strcmp(jstr(bd, "division"), code))
+			continue;
+		kids++;
+		json_t *kc = json_object_get(child(st, jstr(bd, "division")), "meeting_compliance");
+		EXPECT(jint(kc, "orgs") == jint(bd, "orgs") && jint(kc, "compliant") == jint(bd, "compliant"),
+		       "%s: %s compliance %s, live %s", what, jstr(bd, "division"), jd(kc), jd(bd));
+	}
+	json_array_foreach(json_object_get(st, "children"), i, kid)
+		with += !json_is_null(json_object_get(kid, "meeting_compliance"));
+	EXPECT(with == kids && kids > 1, "%s: %s children with compliance %zu, live %zu", what, code, with, kids);
+	json_decref(cp);
+	return st;
+}
+
+/* A write clearing every memo row: a coverage rule added and removed (organisations' and
+ * rules' writes clear the whole memo), so the next read fills every part in one pass. */
+static void clear_memo(void)
+{
+	struct resp r;
+	int64_t rule = create(&county, "/api/v1/coverage-rules",
+			      "{\"division\":\"" TOWN_B "\",\"rule\":\"visit_registered\",\"days\":31}");
+	EXPECT(rule > 0, "a coverage rule");
+	req(&county, "DELETE", fmt("/api/v1/coverage-rules/%lld", (long long)rule), NULL, &r);
+	EXPECT(r.status == 204 || r.status == 200, "delete the rule: %ld %s", r.status, r.body);
+	resp_free(&r);
+}
+
+/* The server's CPU time so far in ms (user + system, every thread). */
+static double server_cpu_ms(void)
+{
+	char path[64], buf[1024];
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)srv.pid);
+	FILE *f = fopen(path, "r");
+	size_t n = f ? fread(buf, 1, sizeof(buf) - 1, f) : 0;
+	if (f)
+		fclose(f);
+	buf[n] = 0;
+	const char *p = strrchr(buf, ')');
+	unsigned long long ut = 0, st = 0;
+	if (p == NULL || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &ut, &st) != 2)
+		return 0;
+	return (double)(ut + st) * 1000.0 / (double)sysconf(_SC_CLK_TCK);
+}
+
+/* One read of code's /stats, its wall and server CPU time printed (a measurement for
+ * docs/performance.md, not a check: the reads are sequential, so the CPU is this read's). */
+static void measure(const char *code, const char *period, const char *what)
+{
+	struct timespec t0, t1;
+	double c0 = server_cpu_ms();
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	json_decref(stats(&county, code, fmt("&period=%s", period)));
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	fprintf(stderr, "api_stats: %s: GET /stats?division=%s&period=%s %.0f ms wall, %.0f ms server CPU\n", what, code, period,
+		(double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6, server_cpu_ms() - c0);
+}
+
+static void test_parts(void)
+{
+	char period[16];
+	snprintf(period, sizeof(period), "%d", year);
+	/* every part computed in one pass (the memo cleared): each figure the live one */
+	clear_memo();
+	tick();
+	measure(COUNTY, period, "every part missing (a first read of the day)");
+	json_t *s0 = expect_parts_live(COUNTY, period, "filled in one pass");
+	measure(COUNTY, period, "warm");
+	/* a held meeting of township A this year, moved a year back: its parts computed again one by one */
+	json_t *ms = get_json(&county, fmt("/api/v1/meetings?division=%s&status=held&from=%d-01-01&to=%d-12-31&page_size=1",
+					   TOWN_A, year, year), 200);
+	json_t *m = json_array_get(json_object_get(ms, "items"), 0);
+	int64_t meeting = jint(m, "id");
+	char at[64], moved[96];
+	snprintf(at, sizeof(at), "%s", m ? jstr(m, "starts_at") : "");
+	json_decref(ms);
+	EXPECT(meeting > 0 && strlen(at) > 4, "a held meeting of township A this year");
+	snprintf(moved, sizeof(moved), "%04d%.40s", (year - 1) % 10000, at + 4);
+	tick();
+	struct resp r;
+	req(&county, "PATCH", fmt("/api/v1/meetings/%lld", (long long)meeting), fmt("{\"starts_at\":\"%s\"}", moved), &r);
+	EXPECT(r.status == 200, "the meeting moved a year back: %ld %s", r.status, r.body);
+	resp_free(&r);
+	measure(COUNTY, period, "the first read after a write under township A");
+	json_t *s1 = expect_parts_live(COUNTY, period, "after a write under township A");
+	json_decref(expect_parts_live(TOWN_A, period, "after a write under township A"));
+	/* township A's parts computed again, township B's kept (the whole county's compliance
+	 * computed again would give every township the new time) */
+	int64_t a0 = jint(json_object_get(child(s0, TOWN_A), "meeting_compliance"), "computed_at");
+	int64_t a1 = jint(json_object_get(child(s1, TOWN_A), "meeting_compliance"), "computed_at");
+	int64_t b0 = jint(json_object_get(child(s0, TOWN_B), "meeting_compliance"), "computed_at");
+	int64_t b1 = jint(json_object_get(child(s1, TOWN_B), "meeting_compliance"), "computed_at");
+	EXPECT(a1 > a0 && a0 > 0, "township A's parts computed again: %lld -> %lld", (long long)a0, (long long)a1);
+	EXPECT(b1 == b0 && b0 > 0, "township B's parts kept: %lld -> %lld", (long long)b0, (long long)b1);
+	/* the parts after the write equal a full recompute of every part in one pass */
+	clear_memo();
+	tick();
+	json_t *s2 = expect_parts_live(COUNTY, period, "the write, filled in one pass");
+	size_t i;
+	json_t *kid;
+	json_array_foreach(json_object_get(s1, "children"), i, kid) {
+		const char *code = jstr(kid, "code");
+		json_t *k1 = json_object_get(kid, "meeting_compliance"), *k2 = json_object_get(child(s2, code), "meeting_compliance");
+		EXPECT(jint(k1, "orgs") == jint(k2, "orgs") && jint(k1, "compliant") == jint(k2, "compliant"),
+		       "%s: parts after the write %s, full recompute %s", code, jd(k1), jd(k2));
+		EXPECT(json_is_null(k1) || jint(k2, "computed_at") > jint(k1, "computed_at"), "%s computed again in the pass",
+		       code);
+	}
+	json_t *n1 = json_object_get(json_object_get(s1, "node"), "meeting_compliance");
+	json_t *n2 = json_object_get(json_object_get(s2, "node"), "meeting_compliance");
+	EXPECT(jint(n1, "orgs") == jint(n2, "orgs") && jint(n1, "compliant") == jint(n2, "compliant"),
+	       "the county: parts after the write %s, full recompute %s", jd(n1), jd(n2));
+	json_decref(s0);
+	json_decref(s1);
+	json_decref(s2);
+	req(&county, "PATCH", fmt("/api/v1/meetings/%lld", (long long)meeting), fmt("{\"starts_at\":\"%s\"}", at), &r);
+	EXPECT(r.status == 200, "moved back: %ld %s", r.status, r.body);
+	resp_free(&r);
+	json_decref(expect_parts_live(COUNTY, period, "the meeting moved back"));
+}
+
 /* ---- set-up ------------------------------------------------------------------------ */
 
 static int setup(void)
@@ -1106,6 +1244,7 @@ int main(int argc, char **argv)
 		{ "the command structure", test_command },
 		{ "bulletins", test_bulletin },
 		{ "the memo of compliance and coverage equals the live computation", test_memo },
+		{ "compliance parts after a write under one township equal a full recompute", test_parts },
 		{ "exports page by households: every row once, in order", test_exports },
 	};
 	const struct api_program p = { "api_stats", &binary, db_url, sizeof(db_url), NULL, 0, &srv, setup, NULL,

@@ -233,13 +233,27 @@ int meeting_rules_put(struct req *r)
 
 struct held {
 	int64_t org, day;
-	const char *kind;
+	const char *kind, *division;
 };
 
 struct bucket {
 	const char *code;
 	int64_t orgs, compliant, in_progress;
 };
+
+/*
+ * What a report covers.  CMP_WHOLE: the organisations under division, each
+ * counted in division's child that holds it (GET /compliance/meetings).  The
+ * roll-ups keep a county's compliance in parts, one per division: the
+ * organisations whose own division it is, each crediting only the held
+ * meetings that lie in its own division's subtree (a meeting's write clears
+ * the memo of its division and of their ancestors, so it always clears the
+ * parts that count it).  CMP_PART: the part of division alone, its meetings
+ * read through its organisations (after a write: a few parts).  CMP_PARTS:
+ * every part under division in one pass (by_division one row per
+ * organisation's own division: the first read of a day fills them all).
+ */
+enum cmp_mode { CMP_WHOLE, CMP_PART, CMP_PARTS };
 
 static int assessed_units(enum pl_freq f, const struct pl_period *p, int64_t *starts, int64_t *ends, int max)
 {
@@ -270,16 +284,34 @@ static void day_text(int64_t day, char out[static 16])
 	snprintf(out, 16, "%04d-%02d-%02d", y, m, d);
 }
 
-/* The held meetings counted for compliance in [w0, w1) days, by the organisation they credit. */
-static int load_held(struct req *r, const char *division, int64_t w0, int64_t w1, struct held **out, int *n)
+/* The held meetings counted for compliance in [w0, w1) days, by the organisation they credit.
+ * CMP_PART: only the meetings that may credit an organisation of division itself (its own and
+ * its party groups'), read through the organisations (index meetings_org), not the subtree's:
+ * a join with them, not "org_id IN (...)", which PostgreSQL's generic plan of the cached
+ * statement ran as a subquery per meeting (8-10 s for a county's own part), and without the
+ * subtree's range (its generic plan scans meetings_division): the part's division lies in
+ * the caller's scope (the roll-ups' node does), and compliance_report keeps the meetings of
+ * the organisation's own subtree. */
+static int load_held(struct req *r, const char *division, enum cmp_mode mode, int64_t w0, int64_t w1, struct held **out,
+		     int *n)
 {
 	struct sqlbuf b;
 	sqlbuf_init(&b, r->arena);
 	sqlbuf_add(&b, "SELECT CASE WHEN m.kind = 'party_group' AND o.type = 'party_group' AND o.parent_id IS NOT NULL"
-		       " THEN o.parent_id ELSE m.org_id END AS credited, m.kind, m.starts_at"
-		       " FROM meetings m JOIN orgs o ON o.id = m.org_id WHERE m.status = 'held'"
-		       " AND (m.quorum IS NULL OR m.quorum = 1) AND ");
-	pl_scope_under(r, &b, "m.division", division);
+		       " THEN o.parent_id ELSE m.org_id END AS credited, m.kind, m.starts_at, m.division FROM ");
+	if (mode == CMP_PART) {
+		sqlbuf_add(&b, "(SELECT d.id FROM orgs d WHERE d.division = ");
+		sqlbuf_text(&b, division);
+		sqlbuf_add(&b, " UNION SELECT g.id FROM orgs g JOIN orgs p ON p.id = g.parent_id WHERE p.division = ");
+		sqlbuf_text(&b, division);
+		sqlbuf_add(&b, ") c JOIN meetings m ON m.org_id = c.id");
+	} else
+		sqlbuf_add(&b, "meetings m");
+	sqlbuf_add(&b, " JOIN orgs o ON o.id = m.org_id WHERE m.status = 'held' AND (m.quorum IS NULL OR m.quorum = 1)");
+	if (mode != CMP_PART) {
+		sqlbuf_add(&b, " AND ");
+		pl_scope_under(r, &b, "m.division", division);
+	}
 	sqlbuf_add(&b, " AND m.starts_at >= ");
 	sqlbuf_int(&b, w0 * 86400 - 8 * 3600);
 	sqlbuf_add(&b, " AND m.starts_at < ");
@@ -301,6 +333,7 @@ static int load_held(struct req *r, const char *division, int64_t w0, int64_t w1
 		held[*n].org = db_column_int(q, 0);
 		held[*n].kind = arena_strdup(r->arena, db_column_text(q, 1));
 		held[*n].day = pl_cst_day(db_column_int(q, 2));
+		held[*n].division = mode == CMP_WHOLE ? NULL : arena_strdup(r->arena, db_column_text(q, 3));
 		(*n)++;
 	}
 	db_finalize(q);
@@ -308,8 +341,8 @@ static int load_held(struct req *r, const char *division, int64_t w0, int64_t w1
 	return rc == DB_DONE ? DB_OK : rc;
 }
 
-static int compliance_report(struct req *r, const char *division, struct pl_period period, struct paging pg,
-			     bool only_noncompliant, json_t **out);
+static int compliance_report(struct req *r, const char *division, enum cmp_mode mode, struct pl_period period,
+			     struct paging pg, bool only_noncompliant, json_t **out);
 
 int meetings_compliance(struct req *r)
 {
@@ -327,7 +360,7 @@ int meetings_compliance(struct req *r)
 		return reply_error_msg(r, ERR_VALIDATION, "统计期应为月（如 2026-11）、季度（如 2026Q3）或年（如 2026）",
 				       "period is a month 2026-11, a quarter 2026Q3 or a year 2026", "period");
 	json_t *out;
-	if ((st = compliance_report(r, division, period, pg, only_noncompliant, &out)))
+	if ((st = compliance_report(r, division, CMP_WHOLE, period, pg, only_noncompliant, &out)))
 		return st;
 	return reply_json(r, 200, out);
 }
@@ -335,13 +368,31 @@ int meetings_compliance(struct req *r)
 int meetings_compliance_rollup(struct req *r, const char *division, const struct pl_period *period, json_t **out)
 {
 	struct paging pg = { .page = 1, .page_size = 1, .offset = 0 };
-	return compliance_report(r, division, *period, pg, true, out);
+	return compliance_report(r, division, CMP_WHOLE, *period, pg, true, out);
 }
 
-/* The compliance of the organisations under division in period: 0 with *out
- * (the reply of GET /compliance/meetings), or the status of the error reply made. */
-static int compliance_report(struct req *r, const char *division, struct pl_period period, struct paging pg,
-			     bool only_noncompliant, json_t **out)
+int meetings_compliance_parts(struct req *r, const char *division, bool one, const struct pl_period *period, json_t **out)
+{
+	struct paging pg = { .page = 1, .page_size = 1, .offset = 0 };
+	json_t *full;
+	int st = compliance_report(r, division, one ? CMP_PART : CMP_PARTS, *period, pg, true, &full);
+	if (st)
+		return st;
+	*out = json_object();
+	size_t i;
+	json_t *b;
+	json_array_foreach(json_object_get(full, "by_division"), i, b)
+		json_object_set_new(*out, json_string_value(json_object_get(b, "division")),
+				    json_pack("{s:O, s:O, s:O}", "orgs", json_object_get(b, "orgs"), "compliant",
+					      json_object_get(b, "compliant"), "in_progress", json_object_get(b, "in_progress")));
+	json_decref(full);
+	return 0;
+}
+
+/* The compliance of the organisations under division in period (mode: enum cmp_mode): 0 with
+ * *out (the reply of GET /compliance/meetings), or the status of the error reply made. */
+static int compliance_report(struct req *r, const char *division, enum cmp_mode mode, struct pl_period period,
+			     struct paging pg, bool only_noncompliant, json_t **out)
 {
 	struct rule *rules;
 	int nrules;
@@ -365,14 +416,18 @@ static int compliance_report(struct req *r, const char *division, struct pl_peri
 	}
 	struct held *held;
 	int nheld;
-	if (load_held(r, division, w0, w1, &held, &nheld) != DB_OK)
+	if (load_held(r, division, mode, w0, w1, &held, &nheld) != DB_OK)
 		return reply_error(r, ERR_INTERNAL, NULL);
 
 	/* township leaders per division, for per-leader rules */
 	struct sqlbuf b;
 	sqlbuf_init(&b, r->arena);
 	sqlbuf_add(&b, "SELECT division, COUNT(*) FROM people WHERE cadre_role = 'township_leader' AND ");
-	sqlbuf_subtree(&b, "division", division);
+	if (mode == CMP_PART) {
+		sqlbuf_add(&b, "division = ");
+		sqlbuf_text(&b, division);
+	} else
+		sqlbuf_subtree(&b, "division", division);
 	sqlbuf_add(&b, " GROUP BY division");
 	struct db_stmt *q = sqlbuf_query(r->db, &b);
 	if (q == NULL)
@@ -387,6 +442,10 @@ static int compliance_report(struct req *r, const char *division, struct pl_peri
 	sqlbuf_add(&b, "SELECT o.id, o.name, o.type, o.division FROM orgs o WHERE o.type IN"
 		       " (SELECT org_type FROM meeting_rules) AND ");
 	pl_scope_under(r, &b, "o.division", division);
+	if (mode == CMP_PART) {
+		sqlbuf_add(&b, " AND o.division = ");
+		sqlbuf_text(&b, division);
+	}
 	sqlbuf_add(&b, " ORDER BY o.id");
 	q = sqlbuf_query(r->db, &b);
 	if (q == NULL) {
@@ -394,8 +453,9 @@ static int compliance_report(struct req *r, const char *division, struct pl_peri
 		return reply_error(r, ERR_INTERNAL, NULL);
 	}
 	int clen = division_child_length(division);
-	struct bucket buckets[256];
-	int nb = 0;
+	/* CMP_PARTS: one bucket per organisation's division (a county holds a few hundred) */
+	int nb = 0, bcap = 256;
+	struct bucket *buckets = arena_alloc(r->arena, sizeof(*buckets) * (size_t)bcap);
 	/* the orgs and missing lists are paged; the totals and the roll-up count every organisation */
 	json_t *orgs = json_array(), *missing = json_array();
 	int64_t total_orgs = 0, total_ok = 0, total_running = 0, hi = 0, listed_orgs = 0, listed_missing = 0;
@@ -408,6 +468,11 @@ static int compliance_report(struct req *r, const char *division, struct pl_peri
 		int64_t lo = hi;
 		while (hi < nheld && held[hi].org == id)
 			hi++;
+		/* a part counts the meetings of its own subtree only (kind "" matches no rule) */
+		if (mode != CMP_WHOLE)
+			for (int64_t h = lo; h < hi; h++)
+				if (!division_in_subtree(odiv, held[h].division))
+					held[h].kind = "";
 		json_t *ks = json_array();
 		int64_t org_missing = 0, org_open = 0;
 		for (int k = 0; k < nrules; k++) {
@@ -474,20 +539,27 @@ static int compliance_report(struct req *r, const char *division, struct pl_peri
 		else
 			json_decref(ks);
 		char child[DIVISION_CODE_MAX + 1];
-		if ((int)strlen(odiv) > (int)strlen(division) && (int)strlen(odiv) >= clen)
+		if (mode != CMP_WHOLE)
+			snprintf(child, sizeof(child), "%s", odiv);
+		else if ((int)strlen(odiv) > (int)strlen(division) && (int)strlen(odiv) >= clen)
 			snprintf(child, sizeof(child), "%.*s", clen, odiv);
 		else
 			snprintf(child, sizeof(child), "%s", division);
 		int bi = 0;
 		while (bi < nb && strcmp(buckets[bi].code, child))
 			bi++;
-		if (bi == nb && nb < 256)
+		if (bi == nb) {
+			if (nb == bcap) {
+				struct bucket *g = arena_alloc(r->arena, sizeof(*g) * (size_t)bcap * 2);
+				memcpy(g, buckets, sizeof(*g) * (size_t)nb);
+				buckets = g;
+				bcap *= 2;
+			}
 			buckets[nb++] = (struct bucket){ .code = arena_strdup(r->arena, child) };
-		if (bi < nb) {
-			buckets[bi].orgs++;
-			buckets[bi].compliant += ok;
-			buckets[bi].in_progress += running;
 		}
+		buckets[bi].orgs++;
+		buckets[bi].compliant += ok;
+		buckets[bi].in_progress += running;
 	}
 	db_finalize(q);
 	json_decref(leaders);
@@ -497,7 +569,8 @@ static int compliance_report(struct req *r, const char *division, struct pl_peri
 						    (json_int_t)buckets[i].orgs, "compliant", (json_int_t)buckets[i].compliant,
 						    "in_progress", (json_int_t)buckets[i].in_progress, "rate",
 						    buckets[i].orgs ? (double)buckets[i].compliant / (double)buckets[i].orgs : 0.0));
-	pl_name_divisions(r, by);
+	if (mode == CMP_WHOLE)
+		pl_name_divisions(r, by);
 	char first[16], last[16], asof[16];
 	day_text(period.first, first);
 	day_text(period.last, last);

@@ -107,6 +107,13 @@ int pl_period_parse(const char *s, struct pl_period *p);
  * GET /compliance/meetings answers it (totals, by_division), for the
  * roll-ups (GET /stats): 0 with *out, or the status of the error reply made. */
 int meetings_compliance_rollup(struct req *r, const char *division, const struct pl_period *period, json_t **out);
+/* The same in parts, for a memo of the roll-ups whose sums give it: a part is the
+ * organisations whose own division it is, each crediting the held meetings of its own
+ * division's subtree.  one: division's own part only (its meetings read through its
+ * organisations); else every part under division in one pass.  0 with *out an object
+ * {division: {orgs, compliant, in_progress}} (the divisions with organisations), or the
+ * status of the error reply made. */
+int meetings_compliance_parts(struct req *r, const char *division, bool one, const struct pl_period *period, json_t **out);
 
 /*
  * The units of a frequency assessed in a period are those that END inside

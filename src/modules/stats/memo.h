@@ -17,6 +17,10 @@
 
 /* Computes the live result of division into *out: 0, or the status of the error reply made. */
 typedef int (*memo_compute)(struct req *r, const char *division, const void *arg, json_t **out);
+/* Computes the parts of the n divisions (all under root) in one pass into *out, an object
+ * {division: result} holding each of them: 0, or the status of the error reply made. */
+typedef int (*memo_compute_many)(struct req *r, const char *root, const void *arg, const char *const *divisions, int n,
+				 json_t **out);
 
 /* The result of kind for division and key: from the memo, or computed by
  * fn (given "computed_at", the Unix time) and stored unless a write that it
@@ -29,9 +33,13 @@ int stats_memo(struct req *r, const char *kind, const char *division, const char
  * division's own part (fn computes one division's): those stored read in one query, the
  * others computed and stored as stats_memo does.  A write clears the parts of its division
  * and of their ancestors only, so a read after it computes a few parts, not the subtree.
+ * When more than MEMO_ONE_BY_ONE parts are missing (the first read of a key: a new day, a
+ * new period, after a write that clears every row) and many is given, they are computed in
+ * one pass by many rather than one by one.
  * 0 with *out an object {division: result} (a new reference), or the status of the error
  * reply made. */
-int stats_memo_subtree(struct req *r, const char *kind, const char *root, const char *key, memo_compute fn, const void *arg,
-		       json_t **out);
+#define MEMO_ONE_BY_ONE 8
+int stats_memo_subtree(struct req *r, const char *kind, const char *root, const char *key, memo_compute fn,
+		       memo_compute_many many, const void *arg, json_t **out);
 
 #endif

@@ -464,11 +464,13 @@ static json_t *node_figures(const struct node *n, const char *child, struct aggs
 		if (child) {
 			size_t i;
 			json_t *b;
+			/* a county's or a township's child: when its newest part was computed */
 			json_array_foreach(json_object_get(compliance, "by_division"), i, b)
 				if (!strcmp(json_string_value(json_object_get(b, "division")), child))
 					cp = json_pack("{s:O, s:O, s:O, s:O}", "orgs", json_object_get(b, "orgs"), "compliant",
 						       json_object_get(b, "compliant"), "rate", json_object_get(b, "rate"),
-						       "computed_at", json_object_get(compliance, "computed_at"));
+						       "computed_at", json_object_get(b, "computed_at") ? json_object_get(b, "computed_at")
+												 : json_object_get(compliance, "computed_at"));
 		} else {
 			json_t *t = json_object_get(compliance, "totals");
 			cp = json_pack("{s:O, s:O, s:O, s:O}", "orgs", json_object_get(t, "orgs"), "compliant",
@@ -531,6 +533,104 @@ static int live_compliance(struct req *r, const char *division, const void *arg,
 	return meetings_compliance_rollup(r, division, arg, out);
 }
 
+/*
+ * A county or below: compliance summed from parts, one per division (the organisations whose
+ * own division it is: partylife's meetings_compliance_parts), each memoised (cmp_own), so
+ * that a write recomputes the parts of its own divisions (and of their ancestors) only; when
+ * many are missing (the first read of a period on a day, after a write to the organisations
+ * or the rules, which clears every row) they are filled in one pass over the node.
+ */
+struct cmp_arg {
+	const struct pl_period *pl;
+	const char *key;
+};
+
+static json_t *cmp_part(json_t *from)
+{
+	return json_pack("{s:I, s:I}", "orgs", (json_int_t)json_integer_value(json_object_get(from, "orgs")), "compliant",
+			 (json_int_t)json_integer_value(json_object_get(from, "compliant")));
+}
+
+static int own_compliance(struct req *r, const char *division, const void *arg, json_t **out)
+{
+	json_t *parts;
+	int st = meetings_compliance_parts(r, division, true, arg, &parts);
+	if (st)
+		return st;
+	*out = cmp_part(json_object_get(parts, division));
+	json_decref(parts);
+	return 0;
+}
+
+static int many_compliance(struct req *r, const char *root, const void *arg, const char *const *divisions, int n,
+			   json_t **out)
+{
+	json_t *parts;
+	int st = meetings_compliance_parts(r, root, false, arg, &parts);
+	if (st)
+		return st;
+	*out = json_object();
+	for (int i = 0; i < n; i++)
+		json_object_set_new(*out, divisions[i], cmp_part(json_object_get(parts, divisions[i])));
+	json_decref(parts);
+	return 0;
+}
+
+static json_t *compliance_sums(int64_t orgs, int64_t compliant, int64_t at)
+{
+	return json_pack("{s:I, s:I, s:f, s:I}", "orgs", (json_int_t)orgs, "compliant", (json_int_t)compliant, "rate",
+			 orgs ? (double)compliant / (double)orgs : 0.0, "computed_at", (json_int_t)at);
+}
+
+/* The totals and by_division (each child's with the time its newest part was computed) as
+ * partylife's compliance of the node. */
+static int parts_compliance(struct req *r, const char *division, const void *arg, json_t **out)
+{
+	const struct cmp_arg *a = arg;
+	json_t *parts;
+	int st = stats_memo_subtree(r, "cmp_own", division, a->key, own_compliance, many_compliance, a->pl, &parts);
+	if (st)
+		return st;
+	size_t clen = (size_t)division_child_length(division);
+	int64_t orgs = 0, compliant = 0, at = 0;
+	json_t *children = json_object(), *v;
+	const char *code;
+	json_object_foreach(parts, code, v) {
+		int64_t o = json_integer_value(json_object_get(v, "orgs")), c = json_integer_value(json_object_get(v, "compliant"));
+		int64_t t = json_integer_value(json_object_get(v, "computed_at"));
+		orgs += o;
+		compliant += c;
+		at = t > at ? t : at;
+		if (o == 0 || strlen(code) <= strlen(division) || strlen(code) < clen)
+			continue;   /* the node's own organisations count in its totals only */
+		char child[DIVISION_CODE_MAX + 1];
+		snprintf(child, sizeof(child), "%.*s", (int)clen, code);
+		json_t *sum = json_object_get(children, child);
+		if (sum == NULL) {
+			sum = json_pack("{s:I, s:I, s:I}", "orgs", (json_int_t)0, "compliant", (json_int_t)0, "at", (json_int_t)0);
+			json_object_set_new(children, child, sum);
+		}
+		json_object_set_new(sum, "orgs", json_integer(json_integer_value(json_object_get(sum, "orgs")) + o));
+		json_object_set_new(sum, "compliant", json_integer(json_integer_value(json_object_get(sum, "compliant")) + c));
+		if (t > json_integer_value(json_object_get(sum, "at")))
+			json_object_set_new(sum, "at", json_integer(t));
+	}
+	json_decref(parts);
+	json_t *by = json_array();
+	json_object_foreach(children, code, v) {
+		json_t *b = compliance_sums(json_integer_value(json_object_get(v, "orgs")),
+					    json_integer_value(json_object_get(v, "compliant")),
+					    json_integer_value(json_object_get(v, "at")));
+		json_object_set_new(b, "division", json_string(code));
+		json_array_append_new(by, b);
+	}
+	json_decref(children);
+	json_t *totals = compliance_sums(orgs, compliant, at);
+	json_object_del(totals, "computed_at");
+	*out = json_pack("{s:o, s:o}", "totals", totals, "by_division", by);
+	return 0;
+}
+
 static int live_coverage(struct req *r, const char *division, const void *arg, json_t **out)
 {
 	return pairings_coverage_totals(r, division, arg, out);
@@ -587,7 +687,7 @@ static int coverage_parts(struct req *r, const char *division, const char *on, c
 		return st;
 	*key = arena_printf(r->arena, "%s|%s", on, rules_key);
 	struct cov_arg a = { division, on };
-	return stats_memo_subtree(r, "cov_own", division, *key, own_coverage, &a, parts);
+	return stats_memo_subtree(r, "cov_own", division, *key, own_coverage, NULL, &a, parts);
 }
 
 /* The coverage of division on the day on.  A county or below: its subtree's parts (those
@@ -705,7 +805,7 @@ static double lap(struct mark *m, double *wall)
 int stats_rollup(struct req *r, const char *division, const struct stats_period *p, json_t **out)
 {
 	struct mark t0;
-	double ms[6], wall = 0;
+	double ms[6], w[6], wall = 0;
 	lap(&t0, &wall);
 	wall = 0;
 	if (fold_logs(r->db)) {
@@ -723,6 +823,7 @@ int stats_rollup(struct req *r, const char *division, const struct stats_period 
 	struct aggs rows[NSECTIONS];
 	memset(rows, 0, sizeof(rows));
 	ms[0] = lap(&t0, &wall);
+	w[0] = wall;
 	if (read_hh(r, division, clen, rows)) {
 		log_error("stats stats_hh: %s", db_errmsg(r->db));
 		return reply_error(r, ERR_INTERNAL, NULL);
@@ -733,22 +834,27 @@ int stats_rollup(struct req *r, const char *division, const struct stats_period 
 			return reply_error(r, ERR_INTERNAL, NULL);
 		}
 	ms[1] = lap(&t0, &wall);
+	w[1] = wall;
 	json_t *requests = NULL, *compliance = NULL;
 	int st = requests_figures_rollup(r, division, clen, p->t_from, p->t_to, &requests);
 	if (st)
 		return st;
 	ms[2] = lap(&t0, &wall);
+	w[2] = wall;
 	char today[16];
 	int y, m, d;
 	pl_civil_from_days(pl_cst_day(clock_now()), &y, &m, &d);
 	snprintf(today, sizeof(today), "%04d-%02d-%02d", y % 10000, m % 100, d % 100);
-	/* compliance assesses the units ended before today: the key holds the day */
-	if (p->has_pl && (st = stats_memo(r, "compliance", division, arena_printf(r->arena, "%s..%s@%s", p->first_s, p->last_s, today),
-					  live_compliance, &p->pl, &compliance))) {
+	/* compliance assesses the units ended before today: the key holds the day; a county or
+	 * below sums its divisions' parts */
+	struct cmp_arg ca = { &p->pl, arena_printf(r->arena, "%s..%s@%s", p->first_s, p->last_s, today) };
+	if (p->has_pl && (st = strlen(division) >= 6 ? stats_memo(r, "compliance", division, ca.key, parts_compliance, &ca, &compliance)
+						     : stats_memo(r, "compliance", division, ca.key, live_compliance, &p->pl, &compliance))) {
 		json_decref(requests);
 		return st;
 	}
 	ms[3] = lap(&t0, &wall);
+	w[3] = wall;
 	const char *on = strcmp(p->last_s, today) < 0 ? p->last_s : today;
 	json_t *cov, *children = json_array();
 	if ((st = all_coverage(r, division, kids, nkids, on, &cov))) {
@@ -763,12 +869,15 @@ int stats_rollup(struct req *r, const char *division, const struct stats_period 
 	json_t *pairing = json_incref(json_object_get(cov, "node"));
 	json_decref(cov);
 	ms[4] = lap(&t0, &wall);
+	w[4] = wall;
 	json_t *node = node_figures(&self, NULL, rows, p, requests, compliance, pairing);
 	json_decref(requests);
 	json_decref(compliance);
 	ms[5] = lap(&t0, &wall);
+	w[5] = wall;
 	log_debug("stats %s %s: CPU nodes %.1f ms, summaries %.1f, requests %.1f, compliance %.1f, coverage %.1f, json %.1f;"
-		  " wall %.1f ms", division, p->label, ms[0], ms[1], ms[2], ms[3], ms[4], ms[5], wall);
+		  " wall %.1f ms (summaries %.1f, requests %.1f, compliance %.1f, coverage %.1f)", division, p->label, ms[0], ms[1],
+		  ms[2], ms[3], ms[4], ms[5], wall, w[1] - w[0], w[2] - w[1], w[3] - w[2], w[4] - w[3]);
 	*out = json_pack("{s:s, s:{s:s, s:s, s:s, s:i}, s:o, s:o}", "division", division, "period", "label", p->label,
 			 "first_day", p->first_s, "last_day", p->last_s, "year", p->year, "node", node, "children", children);
 	return 0;
