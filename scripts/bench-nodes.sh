@@ -19,7 +19,8 @@
 #   竹山 and 凤庆: two provinces, every level down to villagers' groups) at BENCH_SCALE (default 1),
 #   on SQLite, or with BENCH_PG=1 on a throwaway PostgreSQL (scripts/with-postgres.sh).
 #   BENCH_SEED (default 16) draws the nodes and villages; BENCH_LEVELS (default "province city
-#   county township village group"). The server's debug log is turned on with gdb (the log level
+#   county township village group"); BENCH_NODES_<level> (e.g. BENCH_NODES_province=200) sets one
+#   level's number of calls. The server's debug log is turned on with gdb (the log level
 #   has no setting; BENCH_DEBUG_LOG=0: not), and the script prints each level's mean CPU per
 #   section of the roll-up (its `stats DIV PERIOD: CPU nodes …` lines); BENCH_KEEP_LOG=path keeps
 #   the server's log.
@@ -93,8 +94,9 @@ provinces=$(q "SELECT code FROM divisions WHERE level = 'province' ORDER BY code
 scopes=()
 for p in $provinces; do scopes+=(--division "$p"); done
 lx user add --username nodes --role county "${scopes[@]}" --password-stdin <<<"Bench-Pass-2026" >/dev/null 2>&1 || true
-lx --listen 127.0.0.1:0 --rate-limit-per-minute 1000000 --access-log 0 --request-sweep-seconds 86400 serve \
-	>"$dir/serve.out" 2>"$dir/serve.log" &
+# (the binary itself in the background, not through lx: $! is then the server, whose CPU is read)
+"$binary" --db "$dburl" "${keyopt[@]}" --listen 127.0.0.1:0 --rate-limit-per-minute 1000000 --access-log 0 \
+	--request-sweep-seconds 86400 serve >"$dir/serve.out" 2>"$dir/serve.log" &
 spid=$!
 for _ in $(seq 600); do grep -q 'serving http' "$dir/serve.out" 2>/dev/null && break; sleep 0.1; done
 base=$(grep -o 'http://127.0.0.1:[0-9]*' "$dir/serve.out" | head -n 1) ||
@@ -107,7 +109,8 @@ debuglog=0
 if [ "${BENCH_DEBUG_LOG:-1}" = 1 ] && command -v gdb >/dev/null; then
 	gdb -p "$spid" -batch -ex 'set var *(int *) &min_level = 0' -ex 'print *(int *) &min_level' \
 		>"$dir/gdb.out" 2>&1 || true
-	if grep -q '^\$1 = 0$' "$dir/gdb.out"; then debuglog=1; else echo "bench-nodes: gdb could not turn the debug log on" >&2; fi
+	if grep -q '^\$1 = 0$' "$dir/gdb.out"; then debuglog=1; else
+		echo "bench-nodes: gdb could not turn the debug log on: $(tail -n 3 "$dir/gdb.out")" >&2; fi
 fi
 year=$(date -u -d '+8 hours' +%Y)
 stats() { echo "/api/v1/stats?division=$1&period=$year"; }
@@ -133,7 +136,7 @@ draw() {
 loglines() { wc -l <"$dir/serve.log"; }
 # mean CPU ms per section of the debug log's roll-up lines after line $1
 sections() {
-	tail -n +"$(($1 + 1))" "$dir/serve.log" | grep -o 'CPU nodes.*' | tr -d ',;' | awk '
+	tail -n +"$(($1 + 1))" "$dir/serve.log" | { grep -o 'CPU nodes.*' || true; } | tr -d ',;' | awk '
 		{ n++; for (i = 1; i <= NF; i++) if ($i ~ /^[0-9.]+$/) s[++k % 7] += $i; k = 0 }
 		END { if (n) printf "nodes %.1f, summaries %.1f, requests %.1f, compliance %.1f, coverage %.1f, json %.1f; wall %.1f (%d lines)",
 			s[1] / n, s[2] / n, s[3] / n, s[4] / n, s[5] / n, s[6] / n, s[0] / n, n }'
@@ -156,7 +159,8 @@ declare -A dbg
 for lv in $levels; do
 	total=$(q "SELECT COUNT(*) FROM divisions WHERE level = '$lv'")
 	[ "$total" -gt 0 ] || continue
-	q "SELECT code FROM divisions WHERE level = '$lv' ORDER BY code" | draw "$nodes" "$seed" >"$dir/nodes"
+	n=BENCH_NODES_$lv
+	q "SELECT code FROM divisions WHERE level = '$lv' ORDER BY code" | draw "${!n:-$nodes}" "$seed" >"$dir/nodes"
 	# the first read of each drawn node (memo as the earlier levels' reads left it)
 	l0=$(loglines)
 	c0=$(ticks)
