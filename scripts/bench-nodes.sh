@@ -20,7 +20,8 @@
 #   on SQLite, or with BENCH_PG=1 on a throwaway PostgreSQL (scripts/with-postgres.sh).
 #   BENCH_SEED (default 16) draws the nodes and villages; BENCH_LEVELS (default "province city
 #   county township village group"); BENCH_NODES_<level> (e.g. BENCH_NODES_province=200) sets one
-#   level's number of calls. The server's debug log is turned on with gdb (the log level
+#   level's number of calls; BENCH_UNDER=CODE draws the nodes and villages under one division only
+#   (e.g. the one province whose county a database holds). The server's debug log is turned on with gdb (the log level
 #   has no setting; BENCH_DEBUG_LOG=0: not), and the script prints each level's mean CPU per
 #   section of the roll-up (its `stats DIV PERIOD: CPU nodes …` lines); BENCH_KEEP_LOG=path keeps
 #   the server's log.
@@ -35,6 +36,8 @@ seed=${BENCH_SEED:-16}
 counties=${BENCH_COUNTIES:-420323 530921}
 scale=${BENCH_SCALE:-1}
 levels=${BENCH_LEVELS:-province city county township village group}
+under=${BENCH_UNDER:-}
+[[ $under =~ ^[0-9]*$ ]] || { echo "bench-nodes: BENCH_UNDER is a division code" >&2; exit 1; }
 arg=${2:-}
 
 # BENCH_PG=1 without a DB: run again inside a throwaway PostgreSQL
@@ -151,16 +154,17 @@ else
 	echo "database: $arg"
 fi
 echo "$hh households, $mem people; provinces: $(echo "$provinces" | tr '\n' ' ')"
+[ -n "$under" ] && echo "nodes drawn under $under"
 echo "nodes: $(q "SELECT level || ' ' || COUNT(*) FROM divisions GROUP BY level ORDER BY COUNT(*)" | tr '\n' ',' | sed 's/,$//; s/,/, /g')"
 echo "GET /api/v1/stats?division=NODE&period=$year, curl, sequential; CPU: the server's ms per call"
 printf '\n%-9s %7s %6s | %-22s %8s | %-22s %8s | %-22s %8s\n' level nodes calls "warm p50 / p99 ms" "CPU ms" \
 	"first p50 / p99 ms" "CPU ms" "cold p50 / p99 ms (n)" "CPU ms"
 declare -A dbg
 for lv in $levels; do
-	total=$(q "SELECT COUNT(*) FROM divisions WHERE level = '$lv'")
+	total=$(q "SELECT COUNT(*) FROM divisions WHERE level = '$lv' AND code LIKE '$under%'")
 	[ "$total" -gt 0 ] || continue
 	n=BENCH_NODES_$lv
-	q "SELECT code FROM divisions WHERE level = '$lv' ORDER BY code" | draw "${!n:-$nodes}" "$seed" >"$dir/nodes"
+	q "SELECT code FROM divisions WHERE level = '$lv' AND code LIKE '$under%' ORDER BY code" | draw "${!n:-$nodes}" "$seed" >"$dir/nodes"
 	# the first read of each drawn node (memo as the earlier levels' reads left it)
 	l0=$(loglines)
 	c0=$(ticks)
@@ -177,7 +181,7 @@ for lv in $levels; do
 	dwarm=$(sections "$l0")
 	# cold: a write under the node (a household's head name), then its first read
 	q "SELECT d.code || ' ' || (SELECT h.id FROM households h WHERE h.division >= d.code AND h.division < d.code || ':'
-		ORDER BY h.division LIMIT 1) FROM divisions d WHERE d.level = '$lv' ORDER BY d.code" |
+		ORDER BY h.division LIMIT 1) FROM divisions d WHERE d.level = '$lv' AND d.code LIKE '$under%' ORDER BY d.code" |
 		awk 'NF == 2' | draw "$cold" "$seed" >"$dir/cold"
 	l0=$(loglines)
 	ct=0
@@ -218,7 +222,7 @@ poll() {
 		[ $(($(ms_now) - $2)) -gt 30000 ] && { echo "-1 $n"; return; }
 	done
 }
-q "SELECT code FROM divisions WHERE level = 'village' ORDER BY code" | draw "$writes" "$((seed + 1))" >"$dir/villages"
+q "SELECT code FROM divisions WHERE level = 'village' AND code LIKE '$under%' ORDER BY code" | draw "$writes" "$((seed + 1))" >"$dir/villages"
 stamp=$(date +%s)
 i=0
 : >"$dir/writes"
