@@ -17,7 +17,8 @@
 #   (postgresql://...; LIANXIN_KEY_FILE names its key file). Without DB the script builds its own
 #   standalone dataset: `lianxin demo` of each county of BENCH_COUNTIES (default "420323 530921",
 #   竹山 and 凤庆: two provinces, every level down to villagers' groups) at BENCH_SCALE (default 1),
-#   on SQLite, or with BENCH_PG=1 on a throwaway PostgreSQL (scripts/with-postgres.sh).
+#   on SQLite, or with BENCH_PG=1 on a throwaway PostgreSQL (scripts/with-postgres.sh);
+#   BENCH_DEMO_FLAGS adds flags to the demo (e.g. "--skip partylife,pairings" for a quick try).
 #   BENCH_SEED (default 16) draws the nodes and villages; BENCH_LEVELS (default "province city
 #   county township village group"); BENCH_NODES_<level> (e.g. BENCH_NODES_province=200) sets one
 #   level's number of calls; BENCH_UNDER=CODE draws the nodes and villages under one division only
@@ -87,7 +88,8 @@ gen=
 if [ "$generate" = 1 ]; then
 	t0=$(date +%s.%N)
 	for c in $counties; do
-		lx demo --county "$c" --scale "$scale" --seed "$seed" --data-dir "$here/data/divisions" \
+		# shellcheck disable=SC2086
+		lx demo --county "$c" --scale "$scale" --seed "$seed" --data-dir "$here/data/divisions" ${BENCH_DEMO_FLAGS:-} \
 			>"$dir/gen-$c.out" 2>"$dir/gen-$c.err" || { tail -n 20 "$dir/gen-$c.err" >&2; exit 1; }
 	done
 	gen=$(echo "$(date +%s.%N) - $t0" | bc)
@@ -126,7 +128,20 @@ pct() {
 		i50 = int((NR + 1) / 2); i99 = int(NR * 0.99 + 0.999); if (i99 < 1) i99 = 1
 		printf "%.1f %.1f %d\n", v[i50], v[i99], NR }'
 }
-ticks() { awk '{ print $14 + $15 }' "/proc/$spid/stat"; }
+# the server's CPU ticks (user + system); on PostgreSQL also its cluster's processes' (the backends
+# do the queries), when the cluster runs on this machine and its postmaster.pid is readable
+pgpm=
+if [ "$store" = PostgreSQL ]; then
+	pgdata=$(q "SHOW data_directory" 2>/dev/null || true)
+	pgpm=$(head -n 1 "$pgdata/postmaster.pid" 2>/dev/null || true)
+	[ -n "$pgpm" ] || echo "bench-nodes: PostgreSQL's processes not found: the CPU column is lianxin's only" >&2
+fi
+ticks() {
+	local p=$spid
+	[ -n "$pgpm" ] && p="$p $(ps --ppid "$pgpm" -o pid= | tr '\n' ' ')"
+	# shellcheck disable=SC2086
+	(cd /proc && for x in $p; do cat "$x/stat" 2>/dev/null || true; done) | awk '{ t += $14 + $15 } END { print t + 0 }'
+}
 cpu_ms() { echo "scale=1; $1 * 1000 / $(getconf CLK_TCK) / $2" | bc; }
 get() { curl -s -o "$dir/body.json" -w '%{http_code} %{time_total}\n' "${auth[@]}" "$base$1"; }
 # n lines drawn from stdin with seed $2: a shuffle's first n when there are enough, else with replacement
@@ -156,7 +171,7 @@ fi
 echo "$hh households, $mem people; provinces: $(echo "$provinces" | tr '\n' ' ')"
 [ -n "$under" ] && echo "nodes drawn under $under"
 echo "nodes: $(q "SELECT level || ' ' || COUNT(*) FROM divisions GROUP BY level ORDER BY COUNT(*)" | tr '\n' ',' | sed 's/,$//; s/,/, /g')"
-echo "GET /api/v1/stats?division=NODE&period=$year, curl, sequential; CPU: the server's ms per call"
+echo "GET /api/v1/stats?division=NODE&period=$year, curl, sequential; CPU: the server's ms per call$([ -n "$pgpm" ] && echo ", lianxin's and PostgreSQL's")"
 printf '\n%-9s %7s %6s | %-22s %8s | %-22s %8s | %-22s %8s\n' level nodes calls "warm p50 / p99 ms" "CPU ms" \
 	"first p50 / p99 ms" "CPU ms" "cold p50 / p99 ms (n)" "CPU ms"
 declare -A dbg
