@@ -19,7 +19,7 @@ UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 API_TESTS = $(patsubst tests/api/%.c,$(BUILD)/api_%,$(filter-out tests/api/harness.c,$(wildcard tests/api/*.c)))
 
-.PHONY: all run check lint deps web unit api api-sqlite api-pg asan e2e fuzz fuzz-csv fuzz-replay bench bench-lighthouse slow clean
+.PHONY: all run check lint deps web unit api api-sqlite api-pg asan e2e fuzz fuzz-csv fuzz-replay bench bench-nodes bench-lighthouse slow clean
 
 all: $(BUILD)/lianxin
 
@@ -143,8 +143,16 @@ bench: deps
 	$(MAKE) web
 	-scripts/bench-lighthouse.sh build/bench/lianxin   # a score under 90 is reported (exit 1) without stopping the benchmarks after it
 	scripts/bench-stats.sh build/bench/lianxin
+	scripts/bench-nodes.sh build/bench/lianxin
+	BENCH_PG=1 scripts/bench-nodes.sh build/bench/lianxin
 	scripts/bench-scale.sh build/bench/lianxin
 	scripts/bench-pairings.sh build/bench/lianxin
+
+# the dashboards of 1,000 random nodes per level and a write's way to the figures, SQLite then PostgreSQL
+# (BENCH_NODES, BENCH_COLD, BENCH_WRITES, BENCH_DB=path-or-URL: scripts/bench-nodes.sh)
+bench-nodes: all
+	scripts/bench-nodes.sh $(BUILD)/lianxin $(BENCH_DB)
+	$(if $(BENCH_DB),,BENCH_PG=1 scripts/bench-nodes.sh $(BUILD)/lianxin)
 
 # Lighthouse alone (mobile settings) on the public form and the phone home: performance, accessibility
 bench-lighthouse: all web
