@@ -22,8 +22,8 @@
 #   BENCH_SEED (default 16) draws the nodes and villages; BENCH_LEVELS (default "province city
 #   county township village group"); BENCH_NODES_<level> (e.g. BENCH_NODES_province=200) sets one
 #   level's number of calls; BENCH_UNDER=CODE draws the nodes and villages under one division only
-#   (e.g. the one province whose county a database holds). The server's debug log is turned on with gdb (the log level
-#   has no setting; BENCH_DEBUG_LOG=0: not), and the script prints each level's mean CPU per
+#   (e.g. the one province whose county a database holds). The server's debug log is turned on
+#   (--debug-log 1; BENCH_DEBUG_LOG=0: not), and the script prints each level's mean CPU per
 #   section of the roll-up (its `stats DIV PERIOD: CPU nodes …` lines); BENCH_KEEP_LOG=path keeps
 #   the server's log.
 # Printed figures only; nothing here is a pass/fail test (the target is p99 < 50 ms).
@@ -101,6 +101,7 @@ for p in $provinces; do scopes+=(--division "$p"); done
 lx user add --username nodes --role county "${scopes[@]}" --password-stdin <<<"Bench-Pass-2026" >/dev/null 2>&1 || true
 # (the binary itself in the background, not through lx: $! is then the server, whose CPU is read)
 "$binary" --db "$dburl" "${keyopt[@]}" --listen 127.0.0.1:0 --rate-limit-per-minute 1000000 --access-log 0 \
+	--debug-log "${BENCH_DEBUG_LOG:-1}" \
 	--request-sweep-seconds 86400 serve >"$dir/serve.out" 2>"$dir/serve.log" &
 spid=$!
 for _ in $(seq 600); do grep -q 'serving http' "$dir/serve.out" 2>/dev/null && break; sleep 0.1; done
@@ -110,13 +111,7 @@ token=$(curl -s -X POST "$base/api/v1/auth/login" -H 'Content-Type: application/
 	-d '{"username":"nodes","password":"Bench-Pass-2026"}' | sed -n 's/.*"token":"\([0-9a-f]*\)".*/\1/p')
 [ -n "$token" ] || { echo "bench-nodes: login failed" >&2; exit 1; }
 auth=(-H "Authorization: Bearer $token")
-debuglog=0
-if [ "${BENCH_DEBUG_LOG:-1}" = 1 ] && command -v gdb >/dev/null; then
-	gdb -p "$spid" -batch -ex 'set var *(int *) &min_level = 0' -ex 'print *(int *) &min_level' \
-		>"$dir/gdb.out" 2>&1 || true
-	if grep -q '^\$1 = 0$' "$dir/gdb.out"; then debuglog=1; else
-		echo "bench-nodes: gdb could not turn the debug log on: $(tail -n 3 "$dir/gdb.out")" >&2; fi
-fi
+debuglog=${BENCH_DEBUG_LOG:-1}
 year=$(date -u -d '+8 hours' +%Y)
 stats() { echo "/api/v1/stats?division=$1&period=$year"; }
 

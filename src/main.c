@@ -249,6 +249,8 @@ static int cmd_serve(struct config *cfg, int argc, char **argv)
 {
 	(void)argc;
 	(void)argv;
+	if (cfg->debug_log)
+		log_set_level(LOG_DEBUG);
 	struct db *db;
 	if (open_db(cfg, &db))
 		return 1;

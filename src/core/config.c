@@ -52,6 +52,7 @@ static const struct config_row config_table[] = {
 	ROW("request-sweep-seconds", CFG_INT, request_sweep_seconds, "60", 1, 86400, "seconds between the server's sweeps that escalate overdue requests (督办)"),
 	ROW("sqlite-synchronous", CFG_STRING, sqlite_synchronous, "FULL", 0, 0, "SQLite synchronous mode: FULL or NORMAL"),
 	ROW("access-log", CFG_BOOL, access_log, "1", 0, 1, "write an access log line per request"),
+	ROW("debug-log", CFG_BOOL, debug_log, "0", 0, 1, "also write debug lines (e.g. each dashboard's time per section)"),
 	ROW("cookie-secure", CFG_BOOL, cookie_secure, "0", 0, 1, "mark the session cookie Secure (behind HTTPS)"),
 	ROW("key-file", CFG_STRING, key_file, "", 0, 0,
 	    "file (owner-only, created on first start) of the key that encrypts ID numbers, phones and bank accounts;"

@@ -40,6 +40,7 @@ struct config {
 	int64_t request_sweep_seconds; /* between escalation sweeps of overdue requests */
 	char *sqlite_synchronous;  /* FULL or NORMAL */
 	bool access_log;
+	bool debug_log;
 	bool cookie_secure;        /* the session cookie only over HTTPS */
 	char *key_file;            /* the field encryption key (core/fieldcrypt.h); "": the default */
 	char *field_cipher;        /* xchacha20poly1305 or sm4 */
