@@ -30,11 +30,17 @@
 
 #define DUTY_CURRENT " p.start_on <= $1 AND (p.end_on IS NULL OR p.end_on >= $1)"
 
+/* The helper's latest visit to the household of pairing p up to $1: the pairing's last_visit_on (its
+ * pair's latest visit, kept by the visits' writes: migration 42) when it is not after $1, else
+ * (a past date asked for) the visits' own. */
+#define DUTY_PAIR_LAST                                                                                              \
+	"CASE WHEN p.last_visit_on IS NULL OR p.last_visit_on <= $1 THEN p.last_visit_on ELSE (SELECT MAX(v.visited_on)" \
+	" FROM visits v WHERE v.person_id = p.person_id AND v.household_id = p.household_id AND v.visited_on <= $1) END"
+
 /* The households paired with the helper by a pairing of kind. */
 #define DUTY_PAIRED_HOUSEHOLDS(kind)                                                                                       \
 	"SELECT CAST(p.id AS TEXT) AS k, p.person_id AS person_id, pe.name AS pname, 'household' AS okind,"                \
-	" CAST(h.id AS TEXT) AS okey, h.head_name AS olabel, h.division AS division, (SELECT MAX(v.visited_on) FROM visits v" \
-	" WHERE v.person_id = p.person_id AND v.household_id = p.household_id AND v.visited_on <= $1) AS last"               \
+	" CAST(h.id AS TEXT) AS okey, h.head_name AS olabel, h.division AS division, " DUTY_PAIR_LAST " AS last"             \
 	" FROM pairings p JOIN people pe ON pe.id = p.person_id JOIN households h ON h.id = p.household_id"                  \
 	" WHERE p.kind = '" kind "' AND" DUTY_CURRENT " AND h.status <> 'removed' AND h.division >= $2 AND h.division < $3"
 
