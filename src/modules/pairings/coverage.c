@@ -222,7 +222,7 @@ static int counted_rule_json(struct req *r, const struct cov_effective *e, struc
 			     const struct cov_counts *c, json_t *o);
 
 /* One rule's figures and a page of its gaps: from the counts c when given (a county or below),
- * else all live. */
+ * else all live.  0, -1 on a database error, or the status of the error reply made. */
 static int rule_json(struct req *r, const struct cov_effective *e, struct cov_query *cq, const struct paging *pg,
 		     const struct cov_counts *c, json_t **out)
 {
@@ -303,6 +303,7 @@ static int rule_json(struct req *r, const struct cov_effective *e, struct cov_qu
  * the divisions that hold its gaps (the gaps sort by division first).
  */
 struct cov_counts {
+	const char *key;         /* the memo's key: the date and the rules in force */
 	json_t *parts, *spans;   /* {division: part}, the spanning rules' part */
 	const char **codes;      /* the parts' divisions in code order */
 	size_t n;
@@ -338,7 +339,7 @@ static int counts_load(struct req *r, const char *division, const char *date, st
 		return st;
 	const char *key = arena_printf(r->arena, "%s|%s", date, rules_key);
 	struct cov_part_arg a = { division, date };
-	*c = (struct cov_counts){ 0 };
+	*c = (struct cov_counts){ .key = key };
 	if ((st = stats_memo_subtree(r, "cov_own", division, key, own_part, &a, &c->parts)))
 		return st;
 	if ((st = stats_memo(r, "cov_spans", division, key, spans_part, &a, &c->spans))) {
@@ -369,15 +370,56 @@ static void part_rule(json_t *part, const char *rule, int64_t *total, int64_t *m
 	*met = json_integer_value(json_object_get(v, "met"));
 }
 
+/* All the gaps of a spanning rule (its members lie anywhere: no division holds a page of them),
+ * sorted as the gaps sort: {"gaps": [gap, ...]}, kept in the node memo beside the rule's counts
+ * (kind "cov_spans_gaps"), so that a warm read computes none of them. */
+struct spans_gaps_arg {
+	const struct cov_effective *e;
+	struct cov_query *cq;
+};
+
+static int spans_gaps(struct req *r, const char *division, const void *arg, json_t **out)
+{
+	(void)division;
+	const struct spans_gaps_arg *a = arg;
+	struct db_stmt *q = run(r, a->e, a->cq, arena_printf(r->arena, GAP_SELECT "%s) x WHERE NOT (%s) ORDER BY x.division, x.k",
+								a->e->rule->sql, met_sql(r, a->e)));
+	json_t *gaps = json_array();
+	int rc = DB_ERROR;
+	while (q && (rc = db_step(q)) == DB_ROW)
+		json_array_append_new(gaps, gap_json(a->e, q));
+	db_finalize(q);
+	if (q == NULL || rc != DB_DONE) {
+		json_decref(gaps);
+		return reply_error(r, ERR_INTERNAL, NULL);
+	}
+	*out = json_pack("{s:o}", "gaps", gaps);
+	return 0;
+}
+
 /* A page of the gaps of rule e from the counts: the rows of the divisions that hold them, sorted
- * as the gaps sort (division, key).  -1 on a database error. */
+ * as the gaps sort (division, key); a spanning rule's from its memo.  0, -1 on a database error,
+ * or the status of the error reply made. */
 static int counted_gaps(struct req *r, const struct cov_effective *e, struct cov_query *cq, const struct paging *pg,
 			const struct cov_counts *c, json_t *gaps)
 {
 	const struct cov_rule *rule = e->rule;
 	struct cov_query in = *cq;
 	int64_t skip = pg->offset;
-	if (!rule->spans) {
+	if (rule->spans) {
+		struct spans_gaps_arg a = { e, cq };
+		json_t *all;
+		int st = stats_memo(r, "cov_spans_gaps", cq->lo, arena_printf(r->arena, "%s|%s", c->key, rule->code), spans_gaps, &a,
+				    &all);
+		if (st)
+			return st;
+		json_t *list = json_object_get(all, "gaps");
+		for (size_t k = (size_t)skip; k < json_array_size(list) && k < (size_t)(skip + pg->page_size); k++)
+			json_array_append(gaps, json_array_get(list, k));
+		json_decref(all);
+		return 0;
+	}
+	{
 		/* the first division holding the page's first gap, and the one holding its last */
 		size_t i = 0, j;
 		int64_t t, m, seen = 0;
@@ -391,13 +433,16 @@ static int counted_gaps(struct req *r, const struct cov_effective *e, struct cov
 			return 0;   /* the page lies past the gaps */
 		skip -= seen;
 		seen = 0;
-		for (j = i; j < c->n; j++) {
+		size_t last = i;   /* the last division with a gap of the page */
+		for (j = i; j < c->n && seen < skip + pg->page_size; j++) {
 			part_rule(json_object_get(c->parts, c->codes[j]), rule->code, &t, &m);
-			if ((seen += t - m) >= skip + pg->page_size)
-				break;
+			if (t > m) {
+				seen += t - m;
+				last = j;
+			}
 		}
 		in.lo = c->codes[i];
-		in.hi = arena_printf(r->arena, "%s0", c->codes[j < c->n ? j : c->n - 1]);   /* [lo, hi "0"): up to hi itself */
+		in.hi = arena_printf(r->arena, "%s0", c->codes[last]);   /* [lo, hi "0"): up to that division itself */
 	}
 	struct db_stmt *q = run(r, e, &in, arena_printf(r->arena, GAP_SELECT "%s) x WHERE NOT (%s) ORDER BY x.division, x.k"
 							  " LIMIT %lld OFFSET %lld", rule->sql, met_sql(r, e),
@@ -413,7 +458,8 @@ static int counted_gaps(struct req *r, const struct cov_effective *e, struct cov
 	return q && rc == DB_DONE ? 0 : -1;
 }
 
-/* One rule's figures from the counts and a page of its gaps. */
+/* One rule's figures from the counts and a page of its gaps: 0, -1 on a database error, or the
+ * status of the error reply made. */
 static int counted_rule_json(struct req *r, const struct cov_effective *e, struct cov_query *cq, const struct paging *pg,
 			     const struct cov_counts *c, json_t *o)
 {
@@ -430,9 +476,10 @@ static int counted_rule_json(struct req *r, const struct cov_effective *e, struc
 	if (e->days > 0)
 		json_object_set_new(o, "period_from", json_string(cq->from));
 	json_t *gaps = json_array();
-	if (total > ok && counted_gaps(r, e, cq, pg, c, gaps)) {
+	int st = total > ok ? counted_gaps(r, e, cq, pg, c, gaps) : 0;
+	if (st) {
 		json_decref(gaps);
-		return -1;
+		return st;
 	}
 	json_object_set_new(o, "total", json_integer(total));
 	json_object_set_new(o, "met", json_integer(ok));
@@ -554,7 +601,7 @@ int coverage_get(struct req *r)
 			json_decref(list);
 			if (c)
 				counts_free(c);
-			return reply_error(r, ERR_INTERNAL, NULL);
+			return rc < 0 ? reply_error(r, ERR_INTERNAL, NULL) : rc;
 		}
 	}
 	if (c)
