@@ -100,7 +100,7 @@ static const struct cov_rule rules[] = {
 	  CADRES("township_leader"), false },
 	{ "visit_all", "household", OP_GE, 1, 365, false, HOUSEHOLD_VISITS("h.status <> 'removed'"), false },
 	/* each helper's own visits to its objects (visit_duties.h): a gap is a helper and an object */
-#define DUTY_RULE(code, helper, days, on, sql) { code, "duty", OP_GE, 1, days, on, DUTY_COVERAGE(sql), false },
+#define DUTY_RULE(code, helper, days, on, sql, wide) { code, "duty", OP_GE, 1, days, on, DUTY_COVERAGE(sql), false },
 	VISIT_DUTIES(DUTY_RULE)
 #undef DUTY_RULE
 };
