@@ -739,6 +739,10 @@ static void test_kept_last_visit(void)
 	rule = helper_rule("2026-12-10");
 	EXPECT(h2_gap(rule) != NULL, "on 12-10, before that visit, it was a gap: %s", jd(rule));
 	json_decref(rule);
+	json_t *j = get_json(&county, "/api/v1/visits/overdue?division=" COUNTY "&by=helper&date=2026-12-10&page_size=50", 200);
+	d = duty_of(j, staff[0], "visit_helper_household");
+	EXPECT(d && json_is_true(json_object_get(d, "never_visited")), "and a duty never visited then: %s", jd(j));
+	json_decref(j);
 
 	/* moved to another date: overdue again, by 17 days (11-15 + 31 days is due by 12-15) */
 	api_call(&county, "PATCH", fmt("/api/v1/visits/%lld", (long long)v), "{\"visited_on\":\"2026-11-15\"}", 200,
