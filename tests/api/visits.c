@@ -775,8 +775,16 @@ static void test_kept_last_visit(void)
 	       "never visited again: %s", jd(d));
 	json_decref(d);
 
-	/* the pairing ended: neither a gap nor a duty, one member fewer */
+	/* the pairing ended: neither a gap nor a duty, one member fewer; staff 0 helps nobody now, so
+	 * the spanning rule (its counts and gaps kept whole in the node memo) counts one helper fewer */
+	json_t *j2 = get_json(&county, "/api/v1/coverage?division=" COUNTY "&rule=cadre_max_households", 200);
+	int64_t helpers = jint(json_array_get(json_object_get(j2, "rules"), 0), "total");
+	json_decref(j2);
 	api_call(&county, "PATCH", fmt("/api/v1/pairings/%s", key), "{\"end_on\":\"2026-12-31\"}", 200, "the pairing ended");
+	j2 = get_json(&county, "/api/v1/coverage?division=" COUNTY "&rule=cadre_max_households", 200);
+	EXPECT(helpers >= 1 && jint(json_array_get(json_object_get(j2, "rules"), 0), "total") == helpers - 1,
+	       "one helper fewer than %lld: %s", (long long)helpers, jd(j2));
+	json_decref(j2);
 	rule = helper_rule(NULL);
 	d = staff0_duty();
 	EXPECT(!h2_gap(rule) && !d && jint(rule, "total") == total - 1 && jint(rule, "gaps_total") == gaps - 1,

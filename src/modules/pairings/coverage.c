@@ -296,15 +296,16 @@ static int rule_json(struct req *r, const struct cov_effective *e, struct cov_qu
 
 /*
  * The counts of the rules under a county or a place below it: the node memo's parts (memo.h),
- * the same kinds and keys as GET /stats's (modules/stats/rollup.c: "cov_own" per division, its
- * own members; "cov_spans" the node's spanning rules; key "date|rules in force"), so that each
- * warms the other and every write clears them in its transaction.  Only a page of each rule's
- * gaps is then computed live: the parts give each division's gaps, and the page's rows lie in
- * the divisions that hold its gaps (the gaps sort by division first).
+ * the same kind and key as GET /stats's (modules/stats/rollup.c: "cov_own" per division, its
+ * own members; key "date|rules in force"), so that each warms the other and every write clears
+ * them in its transaction.  Only a page of each rule's gaps is then computed live: the parts give
+ * each division's gaps, and the page's rows lie in the divisions that hold its gaps (the gaps
+ * sort by division first).  A spanning rule (its members counted wherever they help: no part per
+ * division) keeps its counts and its whole gap list in one memo row of the node.
  */
 struct cov_counts {
-	const char *key;         /* the memo's key: the date and the rules in force */
-	json_t *parts, *spans;   /* {division: part}, the spanning rules' part */
+	const char *key;   /* the memo's key: the date and the rules in force */
+	json_t *parts;     /* {division: part} */
 	const char **codes;      /* the parts' divisions in code order */
 	size_t n;
 };
@@ -317,12 +318,6 @@ static int own_part(struct req *r, const char *division, const void *arg, json_t
 {
 	const struct cov_part_arg *a = arg;
 	return pairings_coverage_part(r, a->rules_at, division, COVERAGE_OWN, a->on, out);
-}
-
-static int spans_part(struct req *r, const char *division, const void *arg, json_t **out)
-{
-	const struct cov_part_arg *a = arg;
-	return pairings_coverage_part(r, a->rules_at, division, COVERAGE_SPANS, a->on, out);
 }
 
 static int code_cmp(const void *a, const void *b)
@@ -342,10 +337,6 @@ static int counts_load(struct req *r, const char *division, const char *date, st
 	*c = (struct cov_counts){ .key = key };
 	if ((st = stats_memo_subtree(r, "cov_own", division, key, own_part, &a, &c->parts)))
 		return st;
-	if ((st = stats_memo(r, "cov_spans", division, key, spans_part, &a, &c->spans))) {
-		json_decref(c->parts);
-		return st;
-	}
 	c->codes = arena_alloc(r->arena, sizeof(*c->codes) * (json_object_size(c->parts) + 1));
 	const char *code;
 	json_t *v;
@@ -359,7 +350,6 @@ static int counts_load(struct req *r, const char *division, const char *date, st
 static void counts_free(struct cov_counts *c)
 {
 	json_decref(c->parts);
-	json_decref(c->spans);
 }
 
 /* A part's total and met of rule (0 when the part does not hold it). */
@@ -370,55 +360,52 @@ static void part_rule(json_t *part, const char *rule, int64_t *total, int64_t *m
 	*met = json_integer_value(json_object_get(v, "met"));
 }
 
-/* All the gaps of a spanning rule (its members lie anywhere: no division holds a page of them),
- * sorted as the gaps sort: {"gaps": [gap, ...]}, kept in the node memo beside the rule's counts
- * (kind "cov_spans_gaps"), so that a warm read computes none of them. */
+/* A spanning rule's counts and all its gaps, sorted as the gaps sort, from one pass over its
+ * members: {"total", "met", "gaps": [gap, ...]}, kept in the node memo (kind "cov_spans_rule"). */
 struct spans_gaps_arg {
 	const struct cov_effective *e;
 	struct cov_query *cq;
 };
 
-static int spans_gaps(struct req *r, const char *division, const void *arg, json_t **out)
+static int spans_rule(struct req *r, const char *division, const void *arg, json_t **out)
 {
 	(void)division;
 	const struct spans_gaps_arg *a = arg;
-	struct db_stmt *q = run(r, a->e, a->cq, arena_printf(r->arena, GAP_SELECT "%s) x WHERE NOT (%s) ORDER BY x.division, x.k",
-								a->e->rule->sql, met_sql(r, a->e)));
+	const char *met = met_sql(r, a->e);
+	struct db_stmt *q = run(r, a->e, a->cq, arena_printf(r->arena,
+		"WITH x AS MATERIALIZED (%s) SELECT y.k, y.label, y.division, y.v,"
+		" CASE WHEN y.gap = 1 THEN (SELECT dn.name FROM divisions dn WHERE dn.code = y.division) END, y.t, y.m, y.gap"
+		" FROM (SELECT x.k, x.label, x.division, x.v, COUNT(*) OVER () AS t, SUM(CASE WHEN %s THEN 1 ELSE 0 END) OVER () AS m,"
+		" CASE WHEN %s THEN 0 ELSE 1 END AS gap FROM x) y ORDER BY y.gap DESC, y.division, y.k", a->e->rule->sql, met, met));
 	json_t *gaps = json_array();
+	int64_t total = 0, ok = 0;
 	int rc = DB_ERROR;
-	while (q && (rc = db_step(q)) == DB_ROW)
+	while (q && (rc = db_step(q)) == DB_ROW) {
+		total = db_column_int(q, 5);
+		ok = db_column_int(q, 6);
+		if (db_column_int(q, 7) == 0) {   /* past the gaps */
+			rc = DB_DONE;
+			break;
+		}
 		json_array_append_new(gaps, gap_json(a->e, q));
+	}
 	db_finalize(q);
 	if (q == NULL || rc != DB_DONE) {
 		json_decref(gaps);
 		return reply_error(r, ERR_INTERNAL, NULL);
 	}
-	*out = json_pack("{s:o}", "gaps", gaps);
+	*out = json_pack("{s:I, s:I, s:o}", "total", (json_int_t)total, "met", (json_int_t)ok, "gaps", gaps);
 	return 0;
 }
 
-/* A page of the gaps of rule e from the counts: the rows of the divisions that hold them, sorted
- * as the gaps sort (division, key); a spanning rule's from its memo.  0, -1 on a database error,
- * or the status of the error reply made. */
+/* A page of the gaps of rule e (not a spanning one) from the counts: the rows of the divisions
+ * that hold them, sorted as the gaps sort (division, key).  0, or -1 on a database error. */
 static int counted_gaps(struct req *r, const struct cov_effective *e, struct cov_query *cq, const struct paging *pg,
 			const struct cov_counts *c, json_t *gaps)
 {
 	const struct cov_rule *rule = e->rule;
 	struct cov_query in = *cq;
 	int64_t skip = pg->offset;
-	if (rule->spans) {
-		struct spans_gaps_arg a = { e, cq };
-		json_t *all;
-		int st = stats_memo(r, "cov_spans_gaps", cq->lo, arena_printf(r->arena, "%s|%s", c->key, rule->code), spans_gaps, &a,
-				    &all);
-		if (st)
-			return st;
-		json_t *list = json_object_get(all, "gaps");
-		for (size_t k = (size_t)skip; k < json_array_size(list) && k < (size_t)(skip + pg->page_size); k++)
-			json_array_append(gaps, json_array_get(list, k));
-		json_decref(all);
-		return 0;
-	}
 	{
 		/* the first division holding the page's first gap, and the one holding its last */
 		size_t i = 0, j;
@@ -464,19 +451,33 @@ static int counted_rule_json(struct req *r, const struct cov_effective *e, struc
 			     const struct cov_counts *c, json_t *o)
 {
 	int64_t total = 0, ok = 0, t, m;
-	for (size_t i = 0; i < c->n; i++) {
-		part_rule(json_object_get(c->parts, c->codes[i]), e->rule->code, &t, &m);
-		total += t;
-		ok += m;
-	}
-	part_rule(c->spans, e->rule->code, &t, &m);
-	total += t;
-	ok += m;
 	period_from(e, cq);
 	if (e->days > 0)
 		json_object_set_new(o, "period_from", json_string(cq->from));
 	json_t *gaps = json_array();
-	int st = total > ok ? counted_gaps(r, e, cq, pg, c, gaps) : 0;
+	int st = 0;
+	if (e->rule->spans) {
+		struct spans_gaps_arg a = { e, cq };
+		json_t *all;
+		if ((st = stats_memo(r, "cov_spans_rule", cq->lo, arena_printf(r->arena, "%s|%s", c->key, e->rule->code), spans_rule,
+				     &a, &all))) {
+			json_decref(gaps);
+			return st;
+		}
+		total = json_integer_value(json_object_get(all, "total"));
+		ok = json_integer_value(json_object_get(all, "met"));
+		json_t *list = json_object_get(all, "gaps");
+		for (size_t k = (size_t)pg->offset; k < json_array_size(list) && k < (size_t)(pg->offset + pg->page_size); k++)
+			json_array_append(gaps, json_array_get(list, k));
+		json_decref(all);
+	} else {
+		for (size_t i = 0; i < c->n; i++) {
+			part_rule(json_object_get(c->parts, c->codes[i]), e->rule->code, &t, &m);
+			total += t;
+			ok += m;
+		}
+		st = total > ok ? counted_gaps(r, e, cq, pg, c, gaps) : 0;
+	}
 	if (st) {
 		json_decref(gaps);
 		return st;
