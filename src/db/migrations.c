@@ -2408,6 +2408,60 @@ const struct migration migrations[] = {
 	"CREATE TRIGGER visit_day_months_truncate AFTER TRUNCATE ON visits FOR EACH STATEMENT"
 	" EXECUTE FUNCTION visit_day_months_truncate();",
 },
+/* cov7 (issue 15, benchmark): a helper's last visit to its household kept on the pairing
+ * (pairings.last_visit_on: the latest visited_on of the pairing's person to its household, any
+ * date), so that the 帮扶责任人's and 1+X visit duties (GET /coverage, /visits/overdue?by=helper)
+ * read a column of the pairings rather than seek the visits once per pairing.  Kept by the visits'
+ * inserts, updates and deletes and set by a pairing's insert or change of person or household
+ * (SQLite row triggers, PostgreSQL row triggers and a TRUNCATE trigger; not stats_ triggers, so a
+ * bulk load keeps them on); filled here from the stored visits.  R: a visits row (new, old) or
+ * the pairing whose pair (person, household) is read. */
+#define LV_MAX(R) "(SELECT MAX(v.visited_on) FROM visits v WHERE v.person_id = " R ".person_id" \
+	" AND v.household_id = " R ".household_id)"
+#define LV_PAIR(R) " WHERE person_id = " R ".person_id AND household_id = " R ".household_id"
+/* a new visit: later than the pair's last one */
+#define LV_INSERT(R) "UPDATE pairings SET last_visit_on = " R ".visited_on" LV_PAIR(R) \
+	" AND (last_visit_on IS NULL OR last_visit_on < " R ".visited_on);"
+/* a visit gone (deleted, moved to another day or pair): the pair's last visit again when it was this one */
+#define LV_REMOVE(R) "UPDATE pairings SET last_visit_on = " LV_MAX(R) LV_PAIR(R) " AND last_visit_on = " R ".visited_on;"
+#define LV_CHANGED(NE) "old.person_id " NE " new.person_id OR old.household_id " NE " new.household_id" \
+	" OR old.visited_on " NE " new.visited_on"
+{
+	.version = 44,
+	.name = "pairings: a helper's last visit to the paired household kept on the pairing (last_visit_on)",
+	.sql =
+	"ALTER TABLE pairings ADD COLUMN last_visit_on TEXT;"
+	"UPDATE pairings SET last_visit_on = " LV_MAX("pairings")
+	" WHERE person_id IS NOT NULL AND household_id IS NOT NULL;",
+	.sqlite_sql =
+	"CREATE TRIGGER pairing_last_visit_insert AFTER INSERT ON visits WHEN new.household_id IS NOT NULL"
+	" BEGIN " LV_INSERT("new") " END;"
+	"CREATE TRIGGER pairing_last_visit_delete AFTER DELETE ON visits WHEN old.household_id IS NOT NULL"
+	" BEGIN " LV_REMOVE("old") " END;"
+	"CREATE TRIGGER pairing_last_visit_update AFTER UPDATE ON visits WHEN " LV_CHANGED("IS NOT")
+	" BEGIN " LV_REMOVE("old") LV_INSERT("new") " END;"
+	"CREATE TRIGGER pairing_last_visit_pairing AFTER INSERT ON pairings WHEN new.household_id IS NOT NULL"
+	" BEGIN UPDATE pairings SET last_visit_on = " LV_MAX("new") " WHERE id = new.id; END;"
+	"CREATE TRIGGER pairing_last_visit_pair AFTER UPDATE OF person_id, household_id ON pairings"
+	" BEGIN UPDATE pairings SET last_visit_on = " LV_MAX("new") " WHERE id = new.id; END;",
+	.pg_sql =
+	"CREATE FUNCTION pairing_last_visit_row() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+	" IF TG_OP <> 'INSERT' AND OLD.household_id IS NOT NULL THEN " LV_REMOVE("OLD") " END IF;"
+	" IF TG_OP <> 'DELETE' AND NEW.household_id IS NOT NULL THEN " LV_INSERT("NEW") " END IF;"
+	" RETURN NULL; END $$;"
+	"CREATE TRIGGER pairing_last_visit_row AFTER INSERT OR DELETE ON visits FOR EACH ROW"
+	" EXECUTE FUNCTION pairing_last_visit_row();"
+	"CREATE TRIGGER pairing_last_visit_update AFTER UPDATE ON visits FOR EACH ROW WHEN (" LV_CHANGED("IS DISTINCT FROM") ")"
+	" EXECUTE FUNCTION pairing_last_visit_row();"
+	"CREATE FUNCTION pairing_last_visit_truncate() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+	" UPDATE pairings SET last_visit_on = NULL WHERE last_visit_on IS NOT NULL; RETURN NULL; END $$;"
+	"CREATE TRIGGER pairing_last_visit_truncate AFTER TRUNCATE ON visits FOR EACH STATEMENT"
+	" EXECUTE FUNCTION pairing_last_visit_truncate();"
+	"CREATE FUNCTION pairing_last_visit_pairing() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+	" NEW.last_visit_on := CASE WHEN NEW.household_id IS NULL THEN NULL ELSE " LV_MAX("NEW") " END; RETURN NEW; END $$;"
+	"CREATE TRIGGER pairing_last_visit_pairing BEFORE INSERT OR UPDATE OF person_id, household_id ON pairings FOR EACH ROW"
+	" EXECUTE FUNCTION pairing_last_visit_pairing();",
+},
 };
 
 const int migrations_count = sizeof(migrations) / sizeof(migrations[0]);

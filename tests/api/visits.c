@@ -761,6 +761,125 @@ static void test_overdue_by_helper(void)
 	api_call(&townb, "GET", "/api/v1/visits/overdue?division=" TOWN_A "&by=helper", NULL, 404, "township B's duties of A");
 }
 
+/*
+ * A helper's last visit to its household is kept on the pairing (migration 44) by the visits'
+ * writes: staff 0's monthly duty to H2 (never visited by it) is met by a new visit, falls due
+ * again when the visit moves back to November, comes back to November when a later visit is
+ * deleted, is never visited when the last visit goes, and leaves both lists with the pairing
+ * ended.  Each step read in the coverage rule (the county's counts from the memo's parts, a page
+ * of the gaps live) and in the overdue duties by helper; a date before the visit reads the visits.
+ */
+static json_t *helper_rule(const char *date)
+{
+	json_t *j = get_json(&county, fmt("/api/v1/coverage?division=" COUNTY "&rule=visit_helper_household&page_size=50%s%s",
+					  date ? "&date=" : "", date ? date : ""), 200);
+	json_t *rule = json_incref(json_array_get(json_object_get(j, "rules"), 0));
+	json_decref(j);
+	return rule;
+}
+
+/* The gap of H2's pairing with staff 0 in the rule's page (its label ends in H2's head). */
+static json_t *h2_gap(json_t *rule)
+{
+	size_t i;
+	json_t *g;
+	json_array_foreach(json_object_get(rule, "gaps"), i, g) {
+		const char *label = jstr(g, "label");
+		size_t n = strlen(label), m = strlen("：户主2");
+		if (n >= m && !strcmp(label + n - m, "：户主2"))
+			return g;
+	}
+	return NULL;
+}
+
+static json_t *staff0_duty(void)
+{
+	json_t *j = get_json(&county, "/api/v1/visits/overdue?division=" COUNTY "&by=helper&page_size=50", 200);
+	json_t *d = json_incref(duty_of(j, staff[0], "visit_helper_household"));
+	json_decref(j);
+	return d;
+}
+
+static void test_kept_last_visit(void)
+{
+	json_t *rule = helper_rule(NULL), *d = staff0_duty();
+	int64_t total = jint(rule, "total"), gaps = jint(rule, "gaps_total");
+	EXPECT(h2_gap(rule) && d && json_is_true(json_object_get(d, "never_visited")) && jint(d, "household_id") == hh[2],
+	       "before: staff 0 never visited H2: %s / %s", jd(rule), jd(d));
+	const char *pairing = d ? jstr(d, "key") : "0";
+	char key[32];
+	snprintf(key, sizeof(key), "%s", pairing);
+	json_decref(rule);
+	json_decref(d);
+
+	/* a visit inserted: the duty met */
+	int64_t v = visit(staff[0], hh[2], "2026-12-20", "home", "satisfied");
+	rule = helper_rule(NULL);
+	d = staff0_duty();
+	EXPECT(!h2_gap(rule) && jint(rule, "gaps_total") == gaps - 1 && jint(rule, "total") == total && !d,
+	       "a new visit meets the duty: %s / %s", jd(rule), jd(d));
+	json_decref(rule);
+	json_decref(d);
+	rule = helper_rule("2026-12-10");
+	EXPECT(h2_gap(rule) != NULL, "on 12-10, before that visit, it was a gap: %s", jd(rule));
+	json_decref(rule);
+	json_t *j = get_json(&county, "/api/v1/visits/overdue?division=" COUNTY "&by=helper&date=2026-12-10&page_size=50", 200);
+	d = duty_of(j, staff[0], "visit_helper_household");
+	EXPECT(d && json_is_true(json_object_get(d, "never_visited")), "and a duty never visited then: %s", jd(j));
+	json_decref(j);
+
+	/* moved to another date: overdue again, by 17 days (11-15 + 31 days is due by 12-15) */
+	api_call(&county, "PATCH", fmt("/api/v1/visits/%lld", (long long)v), "{\"visited_on\":\"2026-11-15\"}", 200,
+		 "the visit moved to November");
+	rule = helper_rule(NULL);
+	d = staff0_duty();
+	EXPECT(h2_gap(rule) && jint(rule, "gaps_total") == gaps, "a visit moved out of the period is a gap again: %s", jd(rule));
+	EXPECT(d && !strcmp(jstr(d, "last_visit"), "2026-11-15") && jint(d, "days_overdue") == 17,
+	       "overdue by 17 days since 11-15: %s", jd(d));
+	json_decref(rule);
+	json_decref(d);
+
+	/* a later visit deleted: back to 11-15 */
+	int64_t w = visit(staff[0], hh[2], "2026-12-28", "phone", NULL);
+	d = staff0_duty();
+	EXPECT(!d, "a later visit meets it: %s", jd(d));
+	json_decref(d);
+	api_call(&county, "DELETE", fmt("/api/v1/visits/%lld", (long long)w), NULL, 200, "the later visit deleted");
+	rule = helper_rule(NULL);
+	d = staff0_duty();
+	EXPECT(h2_gap(rule) && d && !strcmp(jstr(d, "last_visit"), "2026-11-15") && jint(d, "days_overdue") == 17,
+	       "its deletion leaves 11-15 the last visit: %s / %s", jd(rule), jd(d));
+	json_decref(rule);
+	json_decref(d);
+
+	/* the last visit deleted: never visited */
+	api_call(&county, "DELETE", fmt("/api/v1/visits/%lld", (long long)v), NULL, 200, "the visit deleted");
+	d = staff0_duty();
+	EXPECT(d && json_is_true(json_object_get(d, "never_visited")) && json_is_null(json_object_get(d, "last_visit")),
+	       "never visited again: %s", jd(d));
+	json_decref(d);
+
+	/* the pairing ended: neither a gap nor a duty, one member fewer; staff 0 helps nobody now, so
+	 * the spanning rule (its counts and gaps kept whole in the node memo) counts one helper fewer */
+	json_t *j2 = get_json(&county, "/api/v1/coverage?division=" COUNTY "&rule=cadre_max_households", 200);
+	int64_t helpers = jint(json_array_get(json_object_get(j2, "rules"), 0), "total");
+	json_decref(j2);
+	api_call(&county, "PATCH", fmt("/api/v1/pairings/%s", key), "{\"end_on\":\"2026-12-31\"}", 200, "the pairing ended");
+	j2 = get_json(&county, "/api/v1/coverage?division=" COUNTY "&rule=cadre_max_households", 200);
+	EXPECT(helpers >= 1 && jint(json_array_get(json_object_get(j2, "rules"), 0), "total") == helpers - 1,
+	       "one helper fewer than %lld: %s", (long long)helpers, jd(j2));
+	json_decref(j2);
+	rule = helper_rule(NULL);
+	d = staff0_duty();
+	EXPECT(!h2_gap(rule) && !d && jint(rule, "total") == total - 1 && jint(rule, "gaps_total") == gaps - 1,
+	       "an ended pairing owes no visit: %s / %s", jd(rule), jd(d));
+	json_decref(rule);
+	json_decref(d);
+	rule = helper_rule("2026-12-31");
+	EXPECT(h2_gap(rule) && jint(rule, "total") == total, "on its last day it still did: %s", jd(rule));
+	json_decref(rule);
+}
+
 /* ---- 7. leaders' visits in the bulletins (领导干部遍访) ---------------------------------------- */
 
 static json_t *leader_of(json_t *b, int64_t person)
@@ -933,6 +1052,7 @@ int main(int argc, char **argv)
 		{ "visit photos", test_photos },
 		{ "overdue by each helper's duty", test_overdue_by_helper },
 		{ "leaders' visits in the weekly and monthly bulletins", test_leader_visits },
+		{ "a helper's kept last visit follows each visit's write", test_kept_last_visit },
 	};
 	const struct api_program p = { "api_visits", &binary, db_url, sizeof(db_url), tmpdir, sizeof(tmpdir), &srv, setup, NULL,
 				       tests, sizeof(tests) / sizeof(tests[0]) };

@@ -27,6 +27,7 @@
 #include "modules/pairings/pairings_entities.h"
 #include "modules/pairings/pairings_internal.h"
 #include "modules/pairings/visit_duties.h"
+#include "modules/stats/memo.h"
 
 #define N(a) (int)(sizeof(a) / sizeof(a[0]))
 
@@ -99,7 +100,7 @@ static const struct cov_rule rules[] = {
 	  CADRES("township_leader"), false },
 	{ "visit_all", "household", OP_GE, 1, 365, false, HOUSEHOLD_VISITS("h.status <> 'removed'"), false },
 	/* each helper's own visits to its objects (visit_duties.h): a gap is a helper and an object */
-#define DUTY_RULE(code, helper, days, on, sql) { code, "duty", OP_GE, 1, days, on, DUTY_COVERAGE(sql), false },
+#define DUTY_RULE(code, helper, days, on, sql, wide) { code, "duty", OP_GE, 1, days, on, DUTY_COVERAGE(sql), false },
 	VISIT_DUTIES(DUTY_RULE)
 #undef DUTY_RULE
 };
@@ -216,8 +217,14 @@ static const char *helper_names(struct req *r, json_t *g)
 
 #define GAP_SELECT "SELECT x.k, x.label, x.division, x.v, (SELECT dn.name FROM divisions dn WHERE dn.code = x.division) FROM ("
 
-/* One rule's figures and a page of its gaps. */
-static int rule_json(struct req *r, const struct cov_effective *e, struct cov_query *cq, const struct paging *pg, json_t **out)
+struct cov_counts;
+static int counted_rule_json(struct req *r, const struct cov_effective *e, struct cov_query *cq, const struct paging *pg,
+			     const struct cov_counts *c, json_t *o);
+
+/* One rule's figures and a page of its gaps: from the counts c when given (a county or below),
+ * else all live.  0, -1 on a database error, or the status of the error reply made. */
+static int rule_json(struct req *r, const struct cov_effective *e, struct cov_query *cq, const struct paging *pg,
+		     const struct cov_counts *c, json_t **out)
 {
 	const struct cov_rule *rule = e->rule;
 	const struct dict_item *label = dict_item(dict_find("coverage_rule"), rule->code);
@@ -228,6 +235,8 @@ static int rule_json(struct req *r, const struct cov_effective *e, struct cov_qu
 	*out = o;
 	if (!e->enabled)
 		return 0;
+	if (c)
+		return counted_rule_json(r, e, cq, pg, c, o);
 	period_from(e, cq);
 	if (e->days > 0)
 		json_object_set_new(o, "period_from", json_string(cq->from));
@@ -274,6 +283,204 @@ static int rule_json(struct req *r, const struct cov_effective *e, struct cov_qu
 			json_decref(gaps);
 			return -1;
 		}
+	}
+	json_object_set_new(o, "total", json_integer(total));
+	json_object_set_new(o, "met", json_integer(ok));
+	json_object_set_new(o, "rate", total ? json_real((double)(ok * 10000 / total) / 10000.0) : json_null());
+	json_object_set_new(o, "gaps_total", json_integer(total - ok));
+	json_object_set_new(o, "gaps", gaps);
+	return 0;
+}
+
+/* ---- a county or a place below it: the counts from the node memo's parts ------------------- */
+
+/*
+ * The counts of the rules under a county or a place below it: the node memo's parts (memo.h),
+ * the same kind and key as GET /stats's (modules/stats/rollup.c: "cov_own" per division, its
+ * own members; key "date|rules in force"), so that each warms the other and every write clears
+ * them in its transaction.  Only a page of each rule's gaps is then computed live: the parts give
+ * each division's gaps, and the page's rows lie in the divisions that hold its gaps (the gaps
+ * sort by division first).  A spanning rule (its members counted wherever they help: no part per
+ * division) keeps its counts and its whole gap list in one memo row of the node.
+ */
+struct cov_counts {
+	const char *key;   /* the memo's key: the date and the rules in force */
+	json_t *parts;     /* {division: part} */
+	const char **codes;      /* the parts' divisions in code order */
+	size_t n;
+};
+
+struct cov_part_arg {
+	const char *rules_at, *on;
+};
+
+static int own_part(struct req *r, const char *division, const void *arg, json_t **out)
+{
+	const struct cov_part_arg *a = arg;
+	return pairings_coverage_part(r, a->rules_at, division, COVERAGE_OWN, a->on, out);
+}
+
+static int code_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* 0, or the status of the error reply made. */
+static int counts_load(struct req *r, const char *division, const char *date, struct cov_counts *c)
+{
+	const char *rules_key;
+	int st = pairings_coverage_rules_key(r, division, &rules_key);
+	if (st)
+		return st;
+	const char *key = arena_printf(r->arena, "%s|%s", date, rules_key);
+	struct cov_part_arg a = { division, date };
+	*c = (struct cov_counts){ .key = key };
+	if ((st = stats_memo_subtree(r, "cov_own", division, key, own_part, &a, &c->parts)))
+		return st;
+	c->codes = arena_alloc(r->arena, sizeof(*c->codes) * (json_object_size(c->parts) + 1));
+	const char *code;
+	json_t *v;
+	json_object_foreach(c->parts, code, v)
+		if (division_in_subtree(division, code))
+			c->codes[c->n++] = code;
+	qsort(c->codes, c->n, sizeof(*c->codes), code_cmp);
+	return 0;
+}
+
+static void counts_free(struct cov_counts *c)
+{
+	json_decref(c->parts);
+}
+
+/* A part's total and met of rule (0 when the part does not hold it). */
+static void part_rule(json_t *part, const char *rule, int64_t *total, int64_t *met)
+{
+	json_t *v = json_object_get(json_object_get(part, "rules"), rule);
+	*total = json_integer_value(json_object_get(v, "total"));
+	*met = json_integer_value(json_object_get(v, "met"));
+}
+
+/* A spanning rule's counts and all its gaps, sorted as the gaps sort, from one pass over its
+ * members: {"total", "met", "gaps": [gap, ...]}, kept in the node memo (kind "cov_spans_rule"). */
+struct spans_gaps_arg {
+	const struct cov_effective *e;
+	struct cov_query *cq;
+};
+
+static int spans_rule(struct req *r, const char *division, const void *arg, json_t **out)
+{
+	(void)division;
+	const struct spans_gaps_arg *a = arg;
+	const char *met = met_sql(r, a->e);
+	struct db_stmt *q = run(r, a->e, a->cq, arena_printf(r->arena,
+		"WITH x AS MATERIALIZED (%s) SELECT y.k, y.label, y.division, y.v,"
+		" CASE WHEN y.gap = 1 THEN (SELECT dn.name FROM divisions dn WHERE dn.code = y.division) END, y.t, y.m, y.gap"
+		" FROM (SELECT x.k, x.label, x.division, x.v, COUNT(*) OVER () AS t, SUM(CASE WHEN %s THEN 1 ELSE 0 END) OVER () AS m,"
+		" CASE WHEN %s THEN 0 ELSE 1 END AS gap FROM x) y ORDER BY y.gap DESC, y.division, y.k", a->e->rule->sql, met, met));
+	json_t *gaps = json_array();
+	int64_t total = 0, ok = 0;
+	int rc = DB_ERROR;
+	while (q && (rc = db_step(q)) == DB_ROW) {
+		total = db_column_int(q, 5);
+		ok = db_column_int(q, 6);
+		if (db_column_int(q, 7) == 0) {   /* past the gaps */
+			rc = DB_DONE;
+			break;
+		}
+		json_array_append_new(gaps, gap_json(a->e, q));
+	}
+	db_finalize(q);
+	if (q == NULL || rc != DB_DONE) {
+		json_decref(gaps);
+		return reply_error(r, ERR_INTERNAL, NULL);
+	}
+	*out = json_pack("{s:I, s:I, s:o}", "total", (json_int_t)total, "met", (json_int_t)ok, "gaps", gaps);
+	return 0;
+}
+
+/* A page of the gaps of rule e (not a spanning one) from the counts: the rows of the divisions
+ * that hold them, sorted as the gaps sort (division, key).  0, or -1 on a database error. */
+static int counted_gaps(struct req *r, const struct cov_effective *e, struct cov_query *cq, const struct paging *pg,
+			const struct cov_counts *c, json_t *gaps)
+{
+	const struct cov_rule *rule = e->rule;
+	struct cov_query in = *cq;
+	int64_t skip = pg->offset;
+	{
+		/* the first division holding the page's first gap, and the one holding its last */
+		size_t i = 0, j;
+		int64_t t, m, seen = 0;
+		for (; i < c->n; i++) {
+			part_rule(json_object_get(c->parts, c->codes[i]), rule->code, &t, &m);
+			if (seen + t - m > skip)
+				break;
+			seen += t - m;
+		}
+		if (i == c->n)
+			return 0;   /* the page lies past the gaps */
+		skip -= seen;
+		seen = 0;
+		size_t last = i;   /* the last division with a gap of the page */
+		for (j = i; j < c->n && seen < skip + pg->page_size; j++) {
+			part_rule(json_object_get(c->parts, c->codes[j]), rule->code, &t, &m);
+			if (t > m) {
+				seen += t - m;
+				last = j;
+			}
+		}
+		in.lo = c->codes[i];
+		in.hi = arena_printf(r->arena, "%s0", c->codes[last]);   /* [lo, hi "0"): up to that division itself */
+	}
+	struct db_stmt *q = run(r, e, &in, arena_printf(r->arena, GAP_SELECT "%s) x WHERE NOT (%s) ORDER BY x.division, x.k"
+							  " LIMIT %lld OFFSET %lld", rule->sql, met_sql(r, e),
+							  (long long)pg->page_size, (long long)skip));
+	int rc = DB_ERROR;
+	while (q && (rc = db_step(q)) == DB_ROW) {
+		json_t *g = gap_json(e, q);
+		if (!strcmp(rule->gap_kind, "household"))
+			household_detail(r, g, cq->date);
+		json_array_append_new(gaps, g);
+	}
+	db_finalize(q);
+	return q && rc == DB_DONE ? 0 : -1;
+}
+
+/* One rule's figures from the counts and a page of its gaps: 0, -1 on a database error, or the
+ * status of the error reply made. */
+static int counted_rule_json(struct req *r, const struct cov_effective *e, struct cov_query *cq, const struct paging *pg,
+			     const struct cov_counts *c, json_t *o)
+{
+	int64_t total = 0, ok = 0, t, m;
+	period_from(e, cq);
+	if (e->days > 0)
+		json_object_set_new(o, "period_from", json_string(cq->from));
+	json_t *gaps = json_array();
+	int st = 0;
+	if (e->rule->spans) {
+		struct spans_gaps_arg a = { e, cq };
+		json_t *all;
+		if ((st = stats_memo(r, "cov_spans_rule", cq->lo, arena_printf(r->arena, "%s|%s", c->key, e->rule->code), spans_rule,
+				     &a, &all))) {
+			json_decref(gaps);
+			return st;
+		}
+		total = json_integer_value(json_object_get(all, "total"));
+		ok = json_integer_value(json_object_get(all, "met"));
+		json_t *list = json_object_get(all, "gaps");
+		for (size_t k = (size_t)pg->offset; k < json_array_size(list) && k < (size_t)(pg->offset + pg->page_size); k++)
+			json_array_append(gaps, json_array_get(list, k));
+		json_decref(all);
+	} else {
+		for (size_t i = 0; i < c->n; i++) {
+			part_rule(json_object_get(c->parts, c->codes[i]), e->rule->code, &t, &m);
+			total += t;
+			ok += m;
+		}
+		st = total > ok ? counted_gaps(r, e, cq, pg, c, gaps) : 0;
+	}
+	if (st) {
+		json_decref(gaps);
+		return st;
 	}
 	json_object_set_new(o, "total", json_integer(total));
 	json_object_set_new(o, "met", json_integer(ok));
@@ -377,18 +584,29 @@ int coverage_get(struct req *r)
 		return reply_error(r, ERR_INTERNAL, NULL);
 	if (format && !strcmp(format, "xlsx"))
 		return coverage_xlsx(r, eff, &cq, rule_only);
+	/* a county or a place below it: the counts from the node memo's parts */
+	struct cov_counts counts, *c = NULL;
+	if (strlen(division) >= 6) {
+		if ((st = counts_load(r, division, date, &counts)))
+			return st;
+		c = &counts;
+	}
 	json_t *list = json_array();
 	for (int i = 0; i < N(rules); i++) {
 		if (rule_only && strcmp(rule_only, rules[i].code))
 			continue;
 		json_t *o;
-		int rc = rule_json(r, &eff[i], &cq, &pg, &o);
+		int rc = rule_json(r, &eff[i], &cq, &pg, c, &o);
 		json_array_append_new(list, o);
 		if (rc) {
 			json_decref(list);
-			return reply_error(r, ERR_INTERNAL, NULL);
+			if (c)
+				counts_free(c);
+			return rc < 0 ? reply_error(r, ERR_INTERNAL, NULL) : rc;
 		}
 	}
+	if (c)
+		counts_free(c);
 	return reply_json(r, 200, json_pack("{s:s, s:s, s:I, s:I, s:o}", "division", division, "date", date, "page", (json_int_t)pg.page,
 					    "page_size", (json_int_t)pg.page_size, "rules", list));
 }

@@ -27,9 +27,9 @@ static const struct visit_duty {
 	const char *rule, *helper;
 	int64_t days;
 	bool enabled;
-	const char *sql;
+	const char *sql, *wide;   /* wide: for a county or more, with the kept last visit lv (or NULL) */
 } duties[] = {
-#define DUTY_ROW(code, helper, days, on, sql) { code, helper, days, on, sql },
+#define DUTY_ROW(code, helper, days, on, sql, wide) { code, helper, days, on, sql, wide },
 	VISIT_DUTIES(DUTY_ROW)
 #undef DUTY_ROW
 };
@@ -42,10 +42,13 @@ static const struct visit_duty {
 /*
  * Every duty's rows with their rule, helper kind and interval (x), those of person only when it is
  * not 0.  A duty no place switches is left out when it is off by default and read without a switch
- * when on; a duty no place changes the interval of has its default (pairing_rule_sql).  NULL on a
- * database error.
+ * when on; a duty no place changes the interval of has its default (pairing_rule_sql).  Under a
+ * county or more (wide) a duty with a kept last visit is read from its pairings first, and with a
+ * constant interval only its pairings that may be overdue on date are made rows: never visited,
+ * last visited by date − interval, or last visited after date (the visits say when before).  NULL
+ * on a database error.
  */
-static const char *duty_rows(struct req *r, int64_t person)
+static const char *duty_rows(struct req *r, int64_t person, const char *date, bool wide)
 {
 	const char *out = "";
 	for (int i = 0; i < N(duties); i++) {
@@ -56,10 +59,22 @@ static const char *duty_rows(struct req *r, int64_t person)
 			return NULL;
 		if (!strcmp(on, "0"))
 			continue;
+		const char *sql = d->sql, *due = "";
+		if (d->wide) {
+			if (wide)
+				sql = d->wide;
+			char *end;
+			long long days = strtoll(every, &end, 10);
+			if (*end == '\0') {   /* the interval a constant: the pairings that may be overdue */
+				char cutoff[11];
+				pr_date_of(pr_day_number(date) - days, cutoff);
+				due = arena_printf(r->arena, " AND (d.lv IS NULL OR d.lv <= '%s' OR d.lv > $1)", cutoff);
+			}
+		}
 		out = arena_printf(r->arena, "%s%sSELECT '%s' AS rule, '%s' AS helper, d.k, d.person_id, d.pname, d.okind, d.okey,"
-					     " d.olabel, d.division, d.last, %s AS every FROM (%s) d WHERE %s = 1%s",
-				   out, *out ? " UNION ALL " : "", d->rule, d->helper, every, d->sql, on,
-				   person ? arena_printf(r->arena, " AND d.person_id = %lld", (long long)person) : "");
+					     " d.olabel, d.division, d.last, %s AS every FROM (%s) d WHERE %s = 1%s%s",
+				   out, *out ? " UNION ALL " : "", d->rule, d->helper, every, sql, on,
+				   person ? arena_printf(r->arena, " AND d.person_id = %lld", (long long)person) : "", due);
 	}
 	return *out ? out : NO_DUTY;
 }
@@ -102,7 +117,7 @@ int visits_overdue_by_helper(struct req *r)
 	if ((st = pairing_caller_cadre(r, &cadre)) != 0)
 		return st;
 	division_subtree_upper(division, hi);
-	const char *since = visit_days_since(r), *rows = duty_rows(r, cadre);
+	const char *since = visit_days_since(r), *rows = duty_rows(r, cadre, date, strlen(division) <= 6);
 	if (rows == NULL)
 		return reply_error(r, ERR_INTERNAL, NULL);
 	/* materialized: each helper's last visit looked up once per row, not once per reference */
