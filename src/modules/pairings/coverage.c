@@ -335,7 +335,7 @@ static int counts_load(struct req *r, const char *division, const char *date, st
 	const char *key = arena_printf(r->arena, "%s|%s", date, rules_key);
 	struct cov_part_arg a = { division, date };
 	*c = (struct cov_counts){ .key = key };
-	if ((st = stats_memo_subtree(r, "cov_own", division, key, own_part, &a, &c->parts)))
+	if ((st = stats_memo_subtree(r, "cov_own", division, key, own_part, NULL, &a, &c->parts)))
 		return st;
 	c->codes = arena_alloc(r->arena, sizeof(*c->codes) * (json_object_size(c->parts) + 1));
 	const char *code;
