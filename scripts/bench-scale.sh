@@ -10,6 +10,8 @@
 # usage: bench-scale.sh path/to/lianxin      BENCH_SCALE=3 BENCH_SAMPLES=10
 #   BENCH_DB=path.db: a database generated before (lianxin demo --county 469030 --scale N, its
 #   .key beside it) instead of a new one; BENCH_PARTS=exports: the exports only (default "stats exports")
+#   BENCH_EXPORTS="members/xlsx ...": which exports (default members and households, CSV and XLSX);
+#   BENCH_EXPORT_DIR=dir: keep each export there as <list>.<format> (to compare two builds' files)
 set -euo pipefail
 binary=$(realpath "${1:?usage: bench-scale.sh path/to/lianxin}")
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -101,21 +103,21 @@ load() { cut -d' ' -f1 /proc/loadavg; }
 printf '\n%-44s %8s %8s %10s %14s %10s %6s\n' "export (curl, one call each)" "seconds" "CPU s" "MB" "server peak MB" \
 	"µs/row CPU" "load"
 xlsx_us=
-for e in members households; do
-	for f in csv xlsx; do
-		before=$(hwm)
-		c0=$(cpu)
-		read -r code secs bytes < <(curl -s -o "$dir/export.$f" -w '%{http_code} %{time_total} %{size_download}\n' \
-			"${auth[@]}" "$url/api/v1/exports/$e?format=$f")
-		c1=$(cpu)
-		[ "$code" = 200 ] || { echo "bench-scale: export $e $f: $code $(head -c 300 "$dir/export.$f")" >&2; exit 1; }
-		us=$(echo "($c1 - $c0) * 1000000 / $rows" | bc -l)
-		[ "$e/$f" = members/xlsx ] && xlsx_us=$us
-		printf '%-44s %8.1f %8.1f %10.1f %14s %10.1f %6s\n' "GET /exports/$e?format=$f" "$secs" "$(echo "$c1 - $c0" | bc -l)" \
-			"$(echo "$bytes / 1048576" | bc -l)" "$before -> $(hwm)" "$us" "$(load)"
-	done
+for ef in ${BENCH_EXPORTS:-members/csv members/xlsx households/csv households/xlsx}; do
+	e=${ef%/*} f=${ef#*/}
+	before=$(hwm)
+	c0=$(cpu)
+	read -r code secs bytes < <(curl -s -o "$dir/export.$f" -w '%{http_code} %{time_total} %{size_download}\n' \
+		"${auth[@]}" "$url/api/v1/exports/$e?format=$f")
+	c1=$(cpu)
+	[ "$code" = 200 ] || { echo "bench-scale: export $e $f: $code $(head -c 300 "$dir/export.$f")" >&2; exit 1; }
+	us=$(echo "($c1 - $c0) * 1000000 / $rows" | bc -l)
+	[ "$e/$f" = members/xlsx ] && xlsx_us=$us
+	printf '%-44s %8.1f %8.1f %10.1f %14s %10.1f %6s\n' "GET /exports/$e?format=$f" "$secs" "$(echo "$c1 - $c0" | bc -l)" \
+		"$(echo "$bytes / 1048576" | bc -l)" "$before -> $(hwm)" "$us" "$(load)"
+	[ -z "${BENCH_EXPORT_DIR:-}" ] || cp "$dir/export.$f" "$BENCH_EXPORT_DIR/$e.$f"
 done
 echo
-printf 'members to XLSX: %.1f µs of CPU per row (%d rows): 1,000,000 members about %.0f s of one core\n' "$xlsx_us" "$rows" \
+[ -n "$xlsx_us" ] && printf 'members to XLSX: %.1f µs of CPU per row (%d rows): 1,000,000 members about %.0f s of one core\n' "$xlsx_us" "$rows" \
 	"$(echo "$xlsx_us" | bc -l)"
 echo "target: /stats p99 < 50 ms; 1,000,000 members to XLSX < 30 s and < 100 MB (members' XLSX above: $rows rows)"
