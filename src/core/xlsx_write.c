@@ -106,6 +106,48 @@ int deflateInit2_(z_streamp strm, int level, int method, int window_bits, int me
 	return real(strm, level, method, window_bits, mem_level, strategy, version, stream_size);
 }
 
+/*
+ * Two of libxlsxwriter's string helpers, which it calls through the dynamic
+ * linker (as minizip calls deflateInit2_ above), defined here with the same
+ * results for less work; on the writer thread they were a fifth of a row's
+ * cost (docs/performance.md, branch xlsx7):
+ * - lxw_has_control_characters in 1.1.4 reads on to the string's NUL and
+ *   takes it for a control character, so every string cell was "escaped"
+ *   into a zeroed buffer seven times its size; this one answers for the
+ *   characters lxw_escape_control_characters replaces (0x01-0x1F but tab
+ *   and newline), so a string without one is copied as it is, which is the
+ *   same text;
+ * - lxw_escape_data zeroes a buffer five times the string's size for every
+ *   cell; this one copies a string without &, < or > as it is and escapes
+ *   the others alike (the caller frees the result with free()).
+ */
+uint8_t lxw_has_control_characters(const char *string)
+{
+	for (const unsigned char *p = (const unsigned char *)string; *p; p++)
+		if (*p < 0x20 && *p != '\t' && *p != '\n')
+			return 1;
+	return 0;
+}
+
+char *lxw_escape_data(const char *data)
+{
+	size_t plain = strcspn(data, "&<>"), len = plain + strlen(data + plain);
+	char *out = xmalloc(data[plain] ? 5 * len + 1 : len + 1), *o = out;
+	memcpy(o, data, plain);
+	o += plain;
+	for (const char *p = data + plain; *p; p++) {
+		const char *esc = *p == '&' ? "&amp;" : *p == '<' ? "&lt;" : *p == '>' ? "&gt;" : NULL;
+		if (esc) {
+			size_t n = strlen(esc);
+			memcpy(o, esc, n);
+			o += n;
+		} else
+			*o++ = *p;
+	}
+	*o = '\0';
+	return out;
+}
+
 const char *sheet_content_type(enum sheet_format fmt)
 {
 	return fmt == SHEET_XLSX ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -21,6 +21,9 @@
 #include <zip.h>
 #include <zlib.h>
 
+#include <xlsxwriter.h>
+#include <xlsxwriter/xmlwriter.h>
+
 #include "core/xlsx_read.h"
 #include "core/xlsx_write.h"
 
@@ -201,6 +204,21 @@ static int ordered_row(void *ctx, int line, const char *const *cells, int ncells
 	return 0;
 }
 
+/* The string helpers defined for libxlsxwriter answer as its own should. */
+static void test_string_helpers(void **state)
+{
+	(void)state;
+	assert_int_equal(lxw_has_control_characters("户主 a\tb\nc"), 0);   /* 1.1.4's own said 1 */
+	assert_int_equal(lxw_has_control_characters("a\x1f"), 1);
+	assert_int_equal(lxw_has_control_characters("\r"), 1);
+	char *e = lxw_escape_data("a<b&c>d\"");
+	assert_string_equal(e, "a&lt;b&amp;c&gt;d\"");
+	free(e);
+	e = lxw_escape_data("王芳");
+	assert_string_equal(e, "王芳");
+	free(e);
+}
+
 static void test_threaded_rows_in_order(void **state)
 {
 	(void)state;
@@ -267,6 +285,7 @@ int main(void)
 		cmocka_unit_test(test_csv_quotes_them),
 		cmocka_unit_test(test_csv_doubles_quotes),
 		cmocka_unit_test(test_sheet_deflated_fast),
+		cmocka_unit_test(test_string_helpers),
 		cmocka_unit_test(test_threaded_rows_in_order),
 		cmocka_unit_test(test_threaded_failure_fails_file),
 	};
