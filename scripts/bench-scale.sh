@@ -4,8 +4,9 @@
 # township and of each village, warm (read before) and cold (the first read after a write that
 # clears the node memo of compliance and coverage); the big exports (members and households as
 # XLSX and CSV): seconds, the server's CPU seconds and µs of CPU per row, bytes, the server's
-# peak resident memory before and after each, the load average, and what 1,000,000 members to
-# XLSX would take at the measured CPU per row.
+# peak resident memory before and after each, the load average, the critical path (the XLSX
+# writer thread's CPU and the request thread's after it: the wall time on an idle machine), and
+# what 1,000,000 members to XLSX would take at the measured CPU per row.
 # Printed figures only; nothing here is a pass/fail test.
 # usage: bench-scale.sh path/to/lianxin      BENCH_SCALE=3 BENCH_SAMPLES=10
 #   BENCH_DB=path.db: a database generated before (lianxin demo --county 469030 --scale N, its
@@ -104,21 +105,47 @@ hwm() { awk '/VmHWM/ { print int($2 / 1024) }' "/proc/$pid/status"; }
 cpu() { awk -v t="$(getconf CLK_TCK)" '{ printf "%.2f\n", ($14 + $15) / t }' "/proc/$pid/stat"; }
 rows=$(q "SELECT COUNT(*) FROM members")
 load() { cut -d' ' -f1 /proc/loadavg; }
-printf '\n%-44s %8s %8s %10s %14s %10s %6s\n' "export (curl, one call each)" "seconds" "CPU s" "MB" "server peak MB" \
-	"µs/row CPU" "load"
+# each thread's CPU ticks every 0.2 s ("sample tid ticks"), while an export runs
+sample_threads() {
+	local n=0
+	while :; do
+		for t in /proc/"$pid"/task/*/stat; do awk -v n=$n '{ print n, $1, $14 + $15 }' "$t" 2>/dev/null; done
+		n=$((n + 1))
+		sleep 0.2
+	done
+}
+# the export's critical path in CPU seconds: the busiest thread other than the request's (the
+# XLSX writer) plus what the request's thread (the busiest) spent after that one's last sample;
+# on an idle machine with a core for each thread, about the wall time
+critical() {
+	awk -v t="$(getconf CLK_TCK)" '
+		{ if (!($2 in first)) first[$2] = $1 ? 0 : $3; last[$2] = $3; seen[$2] = $1; at[$2, $1] = $3 }
+		END {
+			for (id in last) { d = last[id] - first[id]; if (d > da) { db = da; b = a; da = d; a = id } else if (d > db) { db = d; b = id } }
+			after = b == "" ? 0 : last[a] - at[a, seen[b]]
+			if (b == "" || db < 0.05 * da) printf "%.1f (one thread)", da / t
+			else printf "%.1f (%.1f writer + %.1f after it)", (db + after) / t, db / t, after / t
+		}' "$1"
+}
+printf '\n%-44s %8s %8s %10s %14s %10s %6s  %s\n' "export (curl, one call each)" "seconds" "CPU s" "MB" "server peak MB" \
+	"µs/row CPU" "load" "critical path, CPU s"
 xlsx_us=
 for ef in ${BENCH_EXPORTS:-members/csv members/xlsx households/csv households/xlsx}; do
 	e=${ef%/*} f=${ef#*/}
 	before=$(hwm)
 	c0=$(cpu)
+	sample_threads >"$dir/threads" &
+	sampler=$!
 	read -r code secs bytes < <(curl -s -o "$dir/export.$f" -w '%{http_code} %{time_total} %{size_download}\n' \
 		"${auth[@]}" "$url/api/v1/exports/$e?format=$f")
 	c1=$(cpu)
+	kill "$sampler"
+	wait "$sampler" 2>/dev/null || true
 	[ "$code" = 200 ] || { echo "bench-scale: export $e $f: $code $(head -c 300 "$dir/export.$f")" >&2; exit 1; }
 	us=$(echo "($c1 - $c0) * 1000000 / $rows" | bc -l)
 	[ "$e/$f" = members/xlsx ] && xlsx_us=$us
-	printf '%-44s %8.1f %8.1f %10.1f %14s %10.1f %6s\n' "GET /exports/$e?format=$f" "$secs" "$(echo "$c1 - $c0" | bc -l)" \
-		"$(echo "$bytes / 1048576" | bc -l)" "$before -> $(hwm)" "$us" "$(load)"
+	printf '%-44s %8.1f %8.1f %10.1f %14s %10.1f %6s  %s\n' "GET /exports/$e?format=$f" "$secs" "$(echo "$c1 - $c0" | bc -l)" \
+		"$(echo "$bytes / 1048576" | bc -l)" "$before -> $(hwm)" "$us" "$(load)" "$(critical "$dir/threads")"
 	[ -z "${BENCH_EXPORT_DIR:-}" ] || cp "$dir/export.$f" "$BENCH_EXPORT_DIR/$e.$f"
 done
 echo
