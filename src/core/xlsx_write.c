@@ -31,6 +31,7 @@
  * by sheet_writer_finish.
  */
 #define SHEET_BATCH_ROWS 256
+#define SHEET_ROWS_BUF (256 * 1024)
 #define SHEET_BATCHES 4
 
 /* Rows of cells: row i's cells are cell[first[i] .. first[i + 1]) (first[nrows]
@@ -53,6 +54,7 @@ struct sheet_writer {
 	lxw_workbook *wb;
 	lxw_worksheet *ws;
 	lxw_format *bad, *bold;
+	char *rows_buf;   /* the stdio buffer of libxlsxwriter's file of rows (freed after it closes) */
 	int last_row;
 	bool failed;
 	/* XLSX: the batch being filled (the caller's) and the queue to the writer */
@@ -164,6 +166,7 @@ static int temp_file(char *path, size_t len)
 /* Free w (its batches and thread already gone). */
 static void writer_free(struct sheet_writer *w)
 {
+	free(w->rows_buf);
 	if (w->fmt == SHEET_XLSX) {
 		pthread_mutex_destroy(&w->mu);
 		pthread_cond_destroy(&w->can_fill);
@@ -208,6 +211,15 @@ struct sheet_writer *sheet_writer_open(enum sheet_format fmt, const char *sheet_
 		snprintf(err, errlen, "cannot create the workbook");
 		sheet_writer_discard(w);
 		return NULL;
+	}
+	/* the rows' XML (1.4 KB a member) goes to a temporary file through stdio: in large writes,
+	 * not one system call per 4 KB (glibc ignores the size unless given the buffer) */
+	if (w->ws->optimize_tmpfile) {
+		w->rows_buf = xmalloc(SHEET_ROWS_BUF);
+		if (setvbuf(w->ws->optimize_tmpfile, w->rows_buf, _IOFBF, SHEET_ROWS_BUF)) {
+			free(w->rows_buf);
+			w->rows_buf = NULL;
+		}
 	}
 	w->bad = workbook_add_format(w->wb);
 	format_set_bg_color(w->bad, 0xFFC7CE);
