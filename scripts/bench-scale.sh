@@ -129,7 +129,7 @@ critical() {
 }
 printf '\n%-44s %8s %8s %10s %14s %10s %6s  %s\n' "export (curl, one call each)" "seconds" "CPU s" "MB" "server peak MB" \
 	"µs/row CPU" "load" "critical path, CPU s"
-xlsx_us=
+xlsx_us= xlsx_path=
 for ef in ${BENCH_EXPORTS:-members/csv members/xlsx households/csv households/xlsx}; do
 	e=${ef%/*} f=${ef#*/}
 	before=$(hwm)
@@ -143,12 +143,12 @@ for ef in ${BENCH_EXPORTS:-members/csv members/xlsx households/csv households/xl
 	wait "$sampler" 2>/dev/null || true
 	[ "$code" = 200 ] || { echo "bench-scale: export $e $f: $code $(head -c 300 "$dir/export.$f")" >&2; exit 1; }
 	us=$(echo "($c1 - $c0) * 1000000 / $rows" | bc -l)
-	[ "$e/$f" = members/xlsx ] && xlsx_us=$us
+	[ "$e/$f" = members/xlsx ] && xlsx_us=$us && xlsx_path=$(critical "$dir/threads" | cut -d' ' -f1)
 	printf '%-44s %8.1f %8.1f %10.1f %14s %10.1f %6s  %s\n' "GET /exports/$e?format=$f" "$secs" "$(echo "$c1 - $c0" | bc -l)" \
 		"$(echo "$bytes / 1048576" | bc -l)" "$before -> $(hwm)" "$us" "$(load)" "$(critical "$dir/threads")"
 	[ -z "${BENCH_EXPORT_DIR:-}" ] || cp "$dir/export.$f" "$BENCH_EXPORT_DIR/$e.$f"
 done
 echo
-[ -n "$xlsx_us" ] && printf 'members to XLSX: %.1f µs of CPU per row (%d rows): 1,000,000 members about %.0f s of one core\n' "$xlsx_us" "$rows" \
-	"$(echo "$xlsx_us" | bc -l)"
+[ -n "$xlsx_us" ] && printf 'members to XLSX: %.1f µs of CPU per row (%d rows): 1,000,000 members about %.0f s of CPU, %.0f s of critical path (the wall time on an idle machine)\n' \
+	"$xlsx_us" "$rows" "$(echo "$xlsx_us" | bc -l)" "$(echo "$xlsx_path * 1000000 / $rows" | bc -l)"
 echo "target: /stats p99 < 50 ms; 1,000,000 members to XLSX < 30 s and < 100 MB (members' XLSX above: $rows rows)"
