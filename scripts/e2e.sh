@@ -27,4 +27,4 @@ if [ -z "$url" ] || [ -z "$password" ]; then
 	exit 1
 fi
 cd "$root/tests/e2e"
-LIANXIN_URL=$url LIANXIN_ADMIN_PASSWORD=$password LIANXIN_SCREENSHOT_DIR=build node run.mjs
+LIANXIN_URL=$url LIANXIN_E2E_DB=$dir/e2e.db LIANXIN_ADMIN_PASSWORD=$password LIANXIN_SCREENSHOT_DIR=build node run.mjs

@@ -13,6 +13,7 @@
 #include "db/at_rest.h"
 #include "http/reply.h"
 #include "model/audit.h"
+#include "model/audit_views.h"
 #include "model/crud.h"
 #include "model/entity.h"
 
@@ -83,6 +84,7 @@ void app_init(struct app *app, const struct config *cfg, struct db_pool *pool, c
 	app->env.limits.idle = cfg->session_idle;
 	app->env.limits.absolute = cfg->session_absolute;
 	app->pool = pool;
+	app->env.views = audit_views_start(pool);
 	app->arena = arena_new();
 	app->routes = expand_routes(app->arena, app_routes, app_routes_count, &app->nroutes);
 	const char *strict = getenv("LIANXIN_TEST_STRICT_QUERY");
@@ -91,6 +93,8 @@ void app_init(struct app *app, const struct config *cfg, struct db_pool *pool, c
 
 void app_free(struct app *app)
 {
+	audit_views_stop(app->env.views);   /* what is queued is stored first */
+	app->env.views = NULL;
 	arena_free(app->arena);
 	app->arena = NULL;
 	app->routes = NULL;

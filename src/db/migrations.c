@@ -2282,6 +2282,17 @@ const struct migration migrations[] = {
 	"CREATE OR REPLACE FUNCTION request_figures_step_update() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
 	RFM_STEP("old", "-1", RF_MONTH_PG) RFM_STEP("new", "1", RF_MONTH_PG) " RETURN NULL; END $$;",
 },
+{
+	/* The escalation sweep's compare-and-set (modules/requests/escalation.c): the time the sweep took a
+	 * request up, set by its UPDATE, so that two `lianxin serve` processes sweeping at once escalate a
+	 * request once even when its organisation has no escalation target (escalated_org_id stays NULL).
+	 * Filled from the escalate steps stored before. */
+	.version = 42,
+	.name = "requests: escalated_at, the escalation sweep's compare-and-set",
+	.sql = "ALTER TABLE requests ADD COLUMN escalated_at BIGINT;"
+	"UPDATE requests SET escalated_at = (SELECT MIN(s.at) FROM request_steps s WHERE s.request_id = requests.id"
+	" AND s.action = 'escalate') WHERE id IN (SELECT request_id FROM request_steps WHERE action = 'escalate');",
+},
 };
 
 const int migrations_count = sizeof(migrations) / sizeof(migrations[0]);

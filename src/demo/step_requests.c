@@ -100,7 +100,7 @@ struct rq {
 	const char *status, *satisfaction, *reply;
 	char content[512], mediation[256], ticket[24], division[16];
 	int64_t target;   /* where it goes when overdue: the responsible organisation's escalation target */
-	int64_t id, escalated_org, merged_into, created, sign_due, reply_due, close_due, signed_at, replied_at, closed_at;
+	int64_t id, escalated_org, escalated_at, merged_into, created, sign_due, reply_due, close_due, signed_at, replied_at, closed_at;
 	int transfers, reopens;
 	bool supervised, escalated, cut;
 	struct rq_step step[RQ_MAX_STEPS];
@@ -389,6 +389,7 @@ static void rq_check(struct demo_ctx *c, struct rq *r, int64_t at)
 	r->escalated = true;
 	r->supervised = true;
 	r->escalated_org = r->target;
+	r->escalated_at = e;
 	rq_push(r, e, "escalate", r->status, r->escalated_org, "system", note);
 }
 
@@ -598,8 +599,9 @@ static int rq_write(struct demo_ctx *c, struct rq *r, const char *channel, const
 		"INSERT INTO requests (ticket, channel, division, category, content, requester_name, requester_phone,"
 		" urgency, status, org_id, org_division, escalated_org_id, supervised, transfer_count, reopen_count, reply,"
 		" satisfaction, mediation_outcome, merged_into, source_ref, created_at, sign_due, reply_due, close_due,"
-		" signed_at, replied_at, closed_at, updated_at, requester_phone_hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8,"
-		" $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29)"
+		" signed_at, replied_at, closed_at, updated_at, requester_phone_hash, escalated_at) VALUES ($1, $2, $3, $4, $5,"
+		" $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27,"
+		" $28, $29, $30)"
 		" RETURNING id");
 	if (q == NULL)
 		return fail(c, "prepare requests");
@@ -633,6 +635,7 @@ static int rq_write(struct demo_ctx *c, struct rq *r, const char *channel, const
 	rc = rc ? rc : bind_id(q, 26, r->replied_at);
 	rc = rc ? rc : bind_id(q, 27, r->closed_at);
 	rc = rc ? rc : db_bind_int(q, 28, updated);
+	rc = rc ? rc : bind_id(q, 30, r->escalated_at);
 	if (returning_id(c, q, rc, &r->id, "insert request"))
 		return -1;
 	for (int i = 0; i < r->nstep; i++) {

@@ -32,7 +32,7 @@ struct row {
 
 static void row_make(struct req *r, const struct audit_entry *e, struct row *row)
 {
-	row->at = clock_now();
+	row->at = e->at ? e->at : clock_now();
 	row->user_id = e->user_id;
 	const char *username = e->username;
 	if (r && r->user) {
@@ -41,7 +41,8 @@ static void row_make(struct req *r, const struct audit_entry *e, struct row *row
 	}
 	row->before = dump(e->before);
 	row->after = e->after || e->after_text == NULL ? dump(e->after) : xstrdup(e->after_text);
-	const char *text[10] = { username, r ? r->remote_addr : "cli", r ? r->request_id : NULL, e->action, e->entity,
+	const char *source = r ? r->remote_addr : e->source ? e->source : "cli";
+	const char *text[10] = { username, source, r ? r->request_id : e->request_id, e->action, e->entity,
 				 e->entity_id, e->division, row->before, row->after, e->detail };
 	memcpy(row->text, text, sizeof(text));
 }

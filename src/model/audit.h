@@ -29,6 +29,10 @@ struct audit_entry {
 	/* who, when r is NULL or has no user (CLI, failed logins) */
 	int64_t user_id;
 	const char *username;
+	/* when r is NULL: where from and which request (a row written later for a request), and when (0: now) */
+	const char *source;
+	const char *request_id;
+	int64_t at;
 };
 
 /* Write one row for the request's caller; DB_OK or an error code. */

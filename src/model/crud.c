@@ -24,6 +24,8 @@
 #include "model/dict.h"
 #include "model/listing.h"
 #include "model/audit.h"
+#include "model/audit_views.h"
+#include "model/env.h"
 
 #define TEXT_MAX_DEFAULT 200
 /* Asia/Shanghai, for "today" in date rules */
@@ -540,6 +542,52 @@ static json_t *for_caller(struct req *r, const struct entity *e, json_t *rec)
 	return rec;
 }
 
+/* Whether rec shows a value of a restricted field. */
+static bool shows_restricted(const struct entity *e, json_t *rec)
+{
+	for (int i = 0; i < e->nfields; i++) {
+		json_t *v = json_object_get(rec, e->fields[i].name);
+		if ((e->fields[i].flags & F_RESTRICTED) && v && !json_is_null(v) &&
+		    !(json_is_string(v) && !strcmp(json_string_value(v), RESTRICTED_MASK)))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Every view of a restricted value is audited: the records of one reply that show one (a list's
+ * page, or one record) make one "view" row, each record's id findable by GET /audit?entity_id=
+ * (its run in audit_ranges), queued for the writer of model/audit_views.h.  When the row can't
+ * be queued the values are hidden instead, so that no view goes unaudited.
+ */
+static void audit_restricted_views(struct req *r, const struct entity *e, json_t *items)
+{
+	size_t n = json_array_size(items), nruns = 0;
+	struct audit_run *runs = arena_alloc(r->arena, (n ? n : 1) * sizeof(*runs));
+	for (size_t i = 0; i < n; i++) {
+		json_t *rec = json_array_get(items, i);
+		if (!shows_restricted(e, rec))
+			continue;
+		int64_t id = json_integer_value(json_object_get(rec, "id"));
+		const char *division = json_string_value(json_object_get(rec, e->division_field));
+		struct audit_run *last = nruns ? &runs[nruns - 1] : NULL;
+		if (last && last->last_id + 1 == id && division && !strcmp(last->division, division))
+			last->last_id = id;
+		else
+			runs[nruns++] = (struct audit_run){ division ? division : "", id, id };
+	}
+	if (nruns == 0)
+		return;
+	struct audit_entry entry = { .action = "view", .entity = e->name, .detail = "restricted fields shown" };
+	if (nruns == 1 && runs[0].first_id == runs[0].last_id)   /* one record shown */
+		entry.entity_id = arena_printf(r->arena, "%lld", (long long)runs[0].first_id);
+	if (audit_views_add(r->env->views, r, &entry, runs, (int)nruns))
+		return;
+	log_warn("crud: a view of %s's restricted fields could not be queued for the audit: hidden", e->name);
+	for (size_t i = 0; i < n; i++)
+		hide_restricted(e, json_array_get(items, i));
+}
+
 static void select_from(struct req *r, const struct entity *e, struct sqlbuf *b, const char *what)
 {
 	sqlbuf_add(b, "SELECT ");
@@ -590,13 +638,18 @@ static json_t *list_row(struct req *r, struct db_stmt *st, const void *ctx)
 	return o;
 }
 
+static void list_before_reply(struct req *r, json_t *items, const void *ctx)
+{
+	audit_restricted_views(r, ((const struct list_ctx *)ctx)->e, items);
+}
+
 int crud_list_view(struct req *r, const struct entity *e, const struct crud_view *view)
 {
 	struct list_ctx c = { e, view };
 	struct listing l = {
 		.columns = arena_printf(r->arena, META_COLUMNS "%s", crud_columns(r, e)),
 		.order = arena_printf(r->arena, "t.%s", e->order_by),
-		.from = list_from, .row = list_row, .ctx = &c,
+		.from = list_from, .row = list_row, .ctx = &c, .before_reply = list_before_reply,
 	};
 	return listing_reply(r, &l);
 }
@@ -647,7 +700,11 @@ int crud_get_of(struct req *r, const struct entity *e)
 	int st = load_from_path(r, e, false, &id, &rec);
 	if (st)
 		return st;
-	return reply_json(r, 200, for_caller(r, e, rec));
+	json_t *one = json_pack("[o]", for_caller(r, e, rec));
+	audit_restricted_views(r, e, one);
+	json_incref(rec);
+	json_decref(one);
+	return reply_json(r, 200, rec);
 }
 
 /* A unique field already used by another record: 409 naming the record
@@ -1015,9 +1072,14 @@ int crud_meta(struct req *r)
 			}
 			json_array_append_new(fields, jf);
 		}
-		json_array_append_new(entities, json_pack("{s:s, s:s, s:s, s:s, s:s, s:o}", "name", e->name,
+		json_t *flags = json_array();
+		for (int i = 0; i < e->nflags; i++)
+			json_array_append_new(flags, json_pack("{s:s, s:s, s:s}", "name", e->flags[i].name,
+							       "zh", e->flags[i].zh, "en", e->flags[i].en));
+		json_array_append_new(entities, json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:o}", "name", e->name,
 							  "path", e->path, "zh", e->zh, "en", e->en,
-							  "division_field", e->division_field, "fields", fields));
+							  "division_field", e->division_field, "fields", fields,
+							  "flags", flags));
 	}
 	json_t *rules = json_array();
 	for (int i = 0; i < field_rules_count; i++) {

@@ -58,6 +58,13 @@ struct field {
 	int64_t min, max;      /* FT_INT / FT_NUMBER bounds when min < max */
 };
 
+/* A yes-only list filter an entity's filter reads (?name=true), with its labels. */
+struct entity_flag {
+	const char *name;
+	const char *zh;
+	const char *en;
+};
+
 struct entity {
 	const char *name;            /* "person" */
 	const char *table;           /* "people" */
@@ -87,6 +94,9 @@ struct entity {
 	 * its own query parameters; returns 0 or the status of the error reply. */
 	int (*filter)(struct req *r, struct sqlbuf *b);
 	const char *filter_query;    /* the query parameters filter reads, space-separated */
+	/* Those of filter_query that take only "true", shown by the generic list as a switch. */
+	const struct entity_flag *flags;
+	int nflags;
 	/* Called inside the delete's transaction with the record as it was; returns a DB_ code; may be NULL. */
 	int (*after_delete)(struct req *r, int64_t id, json_t *before);
 	/* Called inside a create's transaction before the INSERT, to assign

@@ -1,6 +1,7 @@
 /*
  * env.h - the narrow environment a handler may read: the settings, the
- * database kind, the password policy and the session limits.  The
+ * database kind, the password policy, the session limits and the writer of
+ * views' audit rows.  The
  * application (app/app.c) owns one and lends it to every request as r->env,
  * so that the domain modules never reach up into app/.
  */
@@ -19,6 +20,7 @@ struct env {
 	const char *db_backend;           /* "sqlite" / "postgres" */
 	struct password_policy policy;
 	struct session_limits limits;
+	struct audit_views *views;        /* the writer of views' audit rows (model/audit_views.h); NULL: none */
 };
 
 #endif

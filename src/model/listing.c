@@ -68,6 +68,8 @@ int listing_reply(struct req *r, const struct listing *l)
 		json_decref(items);
 		return st;
 	}
+	if (l->before_reply)
+		l->before_reply(r, items, l->ctx);
 	return reply_list(r, items, total, pg.page, pg.page_size);
 }
 

@@ -28,6 +28,8 @@ struct listing {
 	 * search): count them in the page's query (COUNT(*) OVER ()) instead
 	 * of a second pass */
 	bool count_with_page;
+	/* may be NULL: called with the page's items before they are sent (to audit what they show) */
+	void (*before_reply)(struct req *r, json_t *items, const void *ctx);
 };
 
 /* Reply {"items","total","page","page_size"}; returns the HTTP status. */

@@ -634,6 +634,16 @@ static void test_unique_at_once(void)
 	EXPECT(jint(dups, "total") == 2 && find_by(items, "id", old) && find_by(items, "id", person_p1),
 	       "?id_number_duplicate=true lists the duplicate and the person it repeats: %s", jd(dups));
 	json_decref(dups);
+	/* /meta offers the filter as the people list's switch */
+	json_t *meta = get_json(&orgadmin, "/api/v1/meta", 200);
+	json_t *person = NULL, *ents = json_object_get(meta, "entities");
+	for (size_t i = 0; i < json_array_size(ents); i++)
+		if (!strcmp(jstr(json_array_get(ents, i), "name"), "person"))
+			person = json_array_get(ents, i);
+	json_t *flag = json_array_get(json_object_get(person, "flags"), 0);
+	EXPECT(flag && !strcmp(jstr(flag, "name"), "id_number_duplicate") && !strcmp(jstr(flag, "zh"), "身份证号重复"),
+	       "/meta's person entity offers the duplicate switch: %s", person ? jd(person) : "no person entity");
+	json_decref(meta);
 	req(&orgadmin, "GET", "/api/v1/people?id_number_duplicate=maybe", NULL, &r);
 	expect_field_error(&r, 400, "validation", "id_number_duplicate", "a duplicate filter that is not true");
 	resp_free(&r);

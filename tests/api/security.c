@@ -211,6 +211,55 @@ static void test_pii_scan(void)
 	EXPECT(health_lists > 0, "a role without sensitive reads saw a member list, its health hidden (%d)", health_lists);
 }
 
+/* ---- every view of a health status audited ----------------------------------------------- */
+
+/* The auditor's count of "view" rows naming member id, once it reaches want (the rows are
+ * written a moment after the reply) or after 5 s. */
+static int64_t views_of(int64_t id, int64_t want)
+{
+	int64_t n = -1;
+	for (int i = 0; i < 50; i++) {
+		json_t *a = get_json(&auditor, fmt("/api/v1/audit?action=view&entity=member&entity_id=%lld", (long long)id), 200);
+		n = jint(a, "total");
+		json_decref(a);
+		if (n >= want)
+			break;
+		usleep(100 * 1000);
+	}
+	return n;
+}
+
+static void test_health_views_audited(void)
+{
+	/* a member of the county with a health status, as a role that reads it sees it */
+	json_t *l = get_json(&county, "/api/v1/members?health=serious&page_size=3", 200);
+	json_t *first = json_array_get(json_object_get(l, "items"), 0);
+	int64_t id = jint(first, "id");
+	EXPECT(id > 0 && !strcmp(jstr(first, "health"), "serious"), "the county sees a member's health: %s", jd(l));
+	json_decref(l);
+	int64_t before = views_of(id, 1);
+	EXPECT(before >= 1, "that list's view of the member is audited: %lld", (long long)before);
+	json_t *one = get_json(&county, fmt("/api/v1/members/%lld", (long long)id), 200);
+	EXPECT(!strcmp(jstr(one, "health"), "serious"), "the county reads the record's health: %s", jd(one));
+	json_decref(one);
+	int64_t after = views_of(id, before + 1);
+	EXPECT(after == before + 1, "and one more for the record read alone: %lld -> %lld", (long long)before, (long long)after);
+	json_t *a = get_json(&auditor, fmt("/api/v1/audit?action=view&entity=member&entity_id=%lld&page_size=1", (long long)id), 200);
+	json_t *row = json_array_get(json_object_get(a, "items"), 0);
+	EXPECT(!strcmp(jstr(row, "username"), "seccounty") && !strcmp(jstr(row, "entity_id"), fmt("%lld", (long long)id)),
+	       "the row names who saw which record: %s", jd(a));
+	json_decref(a);
+	/* a role that does not read health sees it hidden: no view to audit */
+	json_decref(get_json(&viewer, fmt("/api/v1/members/%lld", (long long)id), 200));
+	json_decref(get_json(&viewer, "/api/v1/members?page_size=100", 200));
+	usleep(500 * 1000);   /* past the writer's turn (200 ms) */
+	EXPECT(views_of(id, after) == after, "the viewer's reads write no view row: %lld", (long long)views_of(id, after));
+	/* a list without a restricted value shown writes none either */
+	a = get_json(&auditor, "/api/v1/audit?action=view&entity=person", 200);
+	EXPECT(jint(a, "total") == 0, "people lists show no health: no view rows: %s", jd(a));
+	json_decref(a);
+}
+
 /* ---- a sibling subtree's record: 404 to every verb, and audited ------------------------- */
 
 static void test_sibling_record(void)
@@ -602,6 +651,7 @@ int main(int argc, char **argv)
 		{ "role grants", test_role_grants },
 		{ "settings by place", test_settings_by_place },
 		{ "no unmasked ID number or phone for any role", test_pii_scan },
+		{ "every view of a health status audited", test_health_views_audited },
 		{ "a sibling's record: 404 to every verb, audited", test_sibling_record },
 		{ "a sibling's party-life record: GET audited", test_sibling_partylife },
 		{ "CSV cells that would run as formulas", test_csv_formulas },

@@ -7,10 +7,13 @@
 // child -> search a village, create a grid in it -> people list -> create a
 // person through the meta form (first a bad ID number: the server's field
 // error shows under the ID input; then a valid GB 11643 number) -> the row
-// shows the number masked -> reveal it with a reason -> the grid worker
+// shows the number masked -> reveal it with a reason -> the duplicate ID number switch lists
+// a planted duplicate (LIANXIN_E2E_DB) and the person it repeats -> the grid worker
 // select of the village lists the new person. Screenshots:
-// e2e-divisions.png, e2e-people.png (+ e2e-people-form.png, e2e-divisions-mobile.png).
+// e2e-divisions.png, e2e-people.png (+ e2e-people-form.png, e2e-people-duplicates.png,
+// e2e-divisions-mobile.png).
 
+import { execFileSync } from 'node:child_process'
 import { pickDivision } from './lib.mjs'
 
 const W = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
@@ -153,6 +156,23 @@ export async function runOrgSteps(ctx) {
   log('org: revealed the full ID number')
   await page.waitForTimeout(400)
   await shot(page, 'e2e-people.png')
+
+  setStep('org: the duplicate ID number switch lists a duplicate kept from before the unique index')
+  // planted in the database as migration 35 left such rows (the API refuses a second holder)
+  const dupName = '符旧重' + seq
+  execFileSync('sqlite3', ['-cmd', '.timeout 10000', process.env.LIANXIN_E2E_DB,
+    `INSERT INTO people (name, division, id_number_hash, id_number_dup, created_at, updated_at)
+     SELECT '${dupName}', division, id_number_hash, 1, 0, 0 FROM people WHERE name = '${name}'`])
+  const flag = page.locator('[data-test="flag-id_number_duplicate"] .el-checkbox')
+  await flag.click()
+  await page.waitForFunction(([a, b]) => {
+    const rows = [...document.querySelectorAll('[data-test="list-table"] .el-table__row')].map((r) => r.textContent)
+    return rows.length === 2 && rows.some((t) => t.includes(a)) && rows.some((t) => t.includes(b))
+  }, [name, dupName])
+  log(`org: the switch lists ${name} and the duplicate ${dupName}, nobody else`)
+  await shot(page, 'e2e-people-duplicates.png')
+  await flag.click()
+  await page.waitForFunction(() => !document.querySelector('[data-test="flag-id_number_duplicate"] .is-checked'))
 
   setStep('org: grid worker select lists the new person')
   await el('menu-divisions').click()

@@ -23,6 +23,7 @@
 #include "db/migrate.h"
 #include "db/migrations.h"
 #include "db/sqlbuf.h"
+#include "modules/requests/requests.h"
 
 struct dbfix {
 	const char *url;
@@ -671,6 +672,91 @@ static void test_escalation_notes_migration(void **state)
 			 DB_OK);
 }
 
+/* ---- the escalation sweep from two processes at once (migration 42) ---------------------------- */
+
+struct sweeper_arg {
+	struct db_pool *pool;
+	pthread_barrier_t *start;
+	int escalated, failed;
+};
+
+/* One "process": sweep until nothing is left, counting what this one escalated. */
+static void *sweep_concurrently(void *p)
+{
+	struct sweeper_arg *a = p;
+	struct db *db = db_pool_get(a->pool);
+	pthread_barrier_wait(a->start);
+	if (db == NULL) {
+		a->failed = 1;
+		return NULL;
+	}
+	int n;
+	while ((n = requests_escalate(db, 5000)) > 0)
+		a->escalated += n;
+	a->failed = n < 0;
+	db_pool_put(a->pool, db);
+	return NULL;
+}
+
+/* Requests of an organisation with no escalation target (a county committee) keep escalated_org_id
+ * NULL when escalated: two sweeps that both read them before either commits must still write one
+ * escalate step each, not two (the compare-and-set is on escalated_at). */
+static void test_escalation_sweeps_race(void **state)
+{
+	struct dbfix *f = fix(state);
+	char url[128] = "";
+	struct db *db = f->db;
+	if (db_backend(f->db) == DB_SQLITE) {   /* an in-memory database is one connection's own: a file */
+		snprintf(url, sizeof(url), "sqlite:/tmp/lianxin-test-race-%d.db", (int)getpid());
+		char err[256];
+		assert_int_equal(db_open(url, NULL, &db, err, sizeof(err)), DB_OK);
+		int applied;
+		assert_int_equal(migrate_run(db, &applied), DB_OK);
+	}
+	enum { N = 150 };
+	static char sql[32768];
+	size_t len = (size_t)snprintf(sql, sizeof(sql),
+		"INSERT INTO divisions (code, name, level, created_at, updated_at) VALUES ('990100', '竞争县', 'county', 0, 0);"
+		"INSERT INTO orgs (id, name, type, division, created_at, updated_at) VALUES"
+		" (990101, '中共竞争县委员会', 'county_committee', '990100', 0, 0);"
+		"INSERT INTO requests (id, ticket, channel, division, category, content, urgency, status, org_id, created_at,"
+		" sign_due, reply_due, close_due, updated_at) VALUES ");
+	for (int i = 0; i < N && len < sizeof(sql); i++)
+		len += (size_t)snprintf(sql + len, sizeof(sql) - len, "%s(%d, 'R%d', 'hotline', '990100', 'help', '无人督办',"
+					" 'normal', 'submitted', 990101, 0, 1000, 2000, 3000, 0)", i ? ", " : "", 990200 + i, 990200 + i);
+	assert_true(len + 1 < sizeof(sql));
+	if (db_exec_script(db, sql) != DB_OK)
+		fail_msg("planting the requests: %s", db_errmsg(db));
+
+	struct db_pool *pool = db_pool_new(*url ? url : f->url, NULL, 2);
+	pthread_barrier_t start;
+	pthread_barrier_init(&start, NULL, 2);
+	struct sweeper_arg one = { pool, &start, 0, 0 }, two = { pool, &start, 0, 0 };
+	pthread_t t1, t2;
+	assert_int_equal(pthread_create(&t1, NULL, sweep_concurrently, &one), 0);
+	assert_int_equal(pthread_create(&t2, NULL, sweep_concurrently, &two), 0);
+	pthread_join(t1, NULL);
+	pthread_join(t2, NULL);
+	pthread_barrier_destroy(&start);
+	db_pool_free(pool);
+	assert_false(one.failed);
+	assert_false(two.failed);
+	assert_int_equal(one.escalated + two.escalated, N);
+	assert_int_equal(count(db, "SELECT COUNT(*) FROM request_steps WHERE action = 'escalate' AND request_id >= 990200",
+			       NULL, NULL), N);
+	assert_int_equal(count(db, "SELECT COUNT(*) FROM requests WHERE id >= 990200 AND escalated_at = 5000"
+				   " AND escalated_org_id IS NULL AND supervised = 1", NULL, NULL), N);
+	/* the next sweep finds nothing */
+	assert_int_equal(requests_escalate(db, 6000), 0);
+	assert_int_equal(db_exec_script(db, "DELETE FROM request_steps WHERE request_id >= 990200;"
+					    "DELETE FROM requests WHERE id >= 990200; DELETE FROM orgs WHERE id = 990101;"
+					    "DELETE FROM divisions WHERE code = '990100';"), DB_OK);
+	if (*url) {
+		db_close(db);
+		unlink(url + strlen("sqlite:"));
+	}
+}
+
 /* ---- people's ID numbers unique (migration 35): duplicates from before are marked, not refused ---- */
 
 static void test_people_unique_migration(void **state)
@@ -809,6 +895,7 @@ static void test_stats_township_rows(void **state)
 	cmocka_unit_test(test_batch), \
 	cmocka_unit_test(test_pool), \
 	cmocka_unit_test(test_escalation_notes_migration), \
+	cmocka_unit_test(test_escalation_sweeps_race), \
 	cmocka_unit_test(test_people_unique_migration), \
 	cmocka_unit_test(test_memo_truncate), \
 	cmocka_unit_test(test_stats_township_rows)

@@ -179,10 +179,14 @@ static int person_filter(struct req *r, struct sqlbuf *b)
 	return 0;
 }
 
+static const struct entity_flag person_flags[] = {
+	{ "id_number_duplicate", "身份证号重复", "Duplicate ID number" },
+};
 const struct entity entity_person = {
 	"person", "people", "/api/v1/people", "人员", "Person",
 	person_fields, N(person_fields), "division", "division, id", person_check,
 	.label = "name", .filter = person_filter, .filter_query = "id_number_duplicate",
+	.flags = person_flags, .nflags = N(person_flags),
 };
 const struct entity entity_disclosure = {
 	"disclosure", "disclosures", "/api/v1/disclosures", "党务村务公开", "Disclosure",

@@ -7,16 +7,14 @@
 #include "modules/requests/requests.h"
 #include "modules/requests/requests_internal.h"
 
-#include <errno.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "core/clock.h"
 #include "core/division.h"
 #include "core/log.h"
+#include "core/ticker.h"
 
 #define SWEEP_BATCH 200
 
@@ -110,9 +108,7 @@ int requests_escalate(struct db *db, int64_t now)
 	request_closed_list(closed);
 	int len = snprintf(sql, sizeof(sql),
 		"SELECT q.id, q.status, q.org_id, q.sign_due, q.reply_due, q.close_due, q.signed_at, q.replied_at"
-		" FROM requests q WHERE q.escalated_org_id IS NULL AND q.org_id IS NOT NULL"
-		/* once: an organisation with no target leaves escalated_org_id NULL */
-		" AND NOT EXISTS (SELECT 1 FROM request_steps s WHERE s.request_id = q.id AND s.action = 'escalate')"
+		" FROM requests q WHERE q.escalated_org_id IS NULL AND q.escalated_at IS NULL AND q.org_id IS NOT NULL"
 		" AND q.status NOT IN %s"
 		" AND ((q.signed_at IS NULL AND q.sign_due < $1) OR (q.replied_at IS NULL AND q.reply_due < $1)"
 		" OR q.close_due < $1) ORDER BY q.id LIMIT %d", closed, SWEEP_BATCH);
@@ -140,8 +136,11 @@ int requests_escalate(struct db *db, int64_t now)
 		int64_t target = 0;
 		rc = requests_escalation_target(db, due[i].org, &target);
 		if (rc == DB_OK)
+			/* compare-and-set on escalated_at: another process's sweep may have taken it up since the
+			 * SELECT (escalated_org_id can't tell: it stays NULL when there is no target) */
 			rc = db_exec(db, "UPDATE requests SET escalated_org_id = NULLIF(CAST($1 AS BIGINT), 0), supervised = 1,"
-				     " updated_at = $2 WHERE id = $3 AND escalated_org_id IS NULL", "iii", target, now, due[i].id);
+				     " escalated_at = $2, updated_at = $2 WHERE id = $3 AND escalated_at IS NULL", "iii",
+				     target, now, due[i].id);
 		if (rc == DB_OK && db_changes(db) == 1) {
 			done++;
 			/* stamped with the deadline that passed, whenever the sweep ran */
@@ -162,17 +161,13 @@ int requests_escalate(struct db *db, int64_t now)
 /* ---- the timer thread ------------------------------------------------------------ */
 
 struct requests_sweeper {
-	struct db_pool *pool;
-	int seconds;
-	pthread_t thread;
-	pthread_mutex_t lock;
-	pthread_cond_t wake;
-	bool stop;
+	struct ticker *ticker;
 };
 
 /* Escalate everything overdue now, batch by batch. */
-static void sweep_once(struct db_pool *pool)
+static void sweep_once(void *arg)
 {
+	struct db_pool *pool = arg;
 	struct db *db = db_pool_get(pool);
 	if (db == NULL)
 		return;
@@ -186,42 +181,16 @@ static void sweep_once(struct db_pool *pool)
 	db_pool_put(pool, db);
 }
 
-/* Every s->seconds until stopped: sweep. */
-static void *sweeper_main(void *arg)
-{
-	struct requests_sweeper *s = arg;
-	pthread_mutex_lock(&s->lock);
-	while (!s->stop) {
-		struct timespec until;
-		clock_gettime(CLOCK_REALTIME, &until);
-		until.tv_sec += s->seconds;
-		while (!s->stop && pthread_cond_timedwait(&s->wake, &s->lock, &until) != ETIMEDOUT)
-			;
-		if (s->stop)
-			break;
-		pthread_mutex_unlock(&s->lock);
-		sweep_once(s->pool);
-		pthread_mutex_lock(&s->lock);
-	}
-	pthread_mutex_unlock(&s->lock);
-	return NULL;
-}
-
 struct requests_sweeper *requests_sweeper_start(struct db_pool *pool, int seconds)
 {
 	struct requests_sweeper *s = calloc(1, sizeof(*s));
 	if (s == NULL)
 		return NULL;
-	s->pool = pool;
-	s->seconds = seconds > 0 ? seconds : 60;
 	/* the first sweep before the server says it is serving: what was overdue while it was down is
 	 * escalated before anyone reads it */
 	sweep_once(pool);
-	pthread_mutex_init(&s->lock, NULL);
-	pthread_cond_init(&s->wake, NULL);
-	if (pthread_create(&s->thread, NULL, sweeper_main, s)) {
-		pthread_mutex_destroy(&s->lock);
-		pthread_cond_destroy(&s->wake);
+	s->ticker = ticker_start((int64_t)(seconds > 0 ? seconds : 60) * 1000, sweep_once, pool);
+	if (s->ticker == NULL) {
 		free(s);
 		return NULL;
 	}
@@ -232,12 +201,6 @@ void requests_sweeper_stop(struct requests_sweeper *s)
 {
 	if (s == NULL)
 		return;
-	pthread_mutex_lock(&s->lock);
-	s->stop = true;
-	pthread_cond_signal(&s->wake);
-	pthread_mutex_unlock(&s->lock);
-	pthread_join(s->thread, NULL);
-	pthread_mutex_destroy(&s->lock);
-	pthread_cond_destroy(&s->wake);
+	ticker_stop(s->ticker);
 	free(s);
 }

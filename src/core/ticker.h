@@ -1,0 +1,18 @@
+/*
+ * ticker.h - a thread that calls one function every period until stopped:
+ * the server's timers (the requests' escalation sweep, the writer of views'
+ * audit rows).
+ */
+#ifndef LIANXIN_CORE_TICKER_H
+#define LIANXIN_CORE_TICKER_H
+
+#include <stdint.h>
+
+struct ticker;
+
+/* tick(arg) every period_ms, the first a period from now; NULL when the thread can't start. */
+struct ticker *ticker_start(int64_t period_ms, void (*tick)(void *arg), void *arg);
+/* Stop it: a tick running finishes first; none starts after. NULL: nothing. */
+void ticker_stop(struct ticker *t);
+
+#endif
