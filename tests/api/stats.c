@@ -16,6 +16,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <zlib.h>
+
 #include "harness.h"
 
 static const char *binary;
@@ -621,15 +623,108 @@ static bool csv_keys(const char *line, char *no, size_t nlen, char *div, size_t 
 	return true;
 }
 
+/* The member xl/worksheets/sheet1.xml of a zip (an XLSX) inflated and NUL-terminated, found
+ * through the central directory; NULL when it is not there or does not inflate. */
+static unsigned le(const unsigned char *p, int n)
+{
+	unsigned v = 0;
+	for (int i = n - 1; i >= 0; i--)
+		v = v << 8 | p[i];
+	return v;
+}
+
+static char *xlsx_sheet_xml(const unsigned char *z, size_t len)
+{
+	static const char name[] = "xl/worksheets/sheet1.xml";
+	size_t e = len >= 22 ? len - 22 : 0;
+	while (e > 0 && le(z + e, 4) != 0x06054b50)
+		e--;
+	if (len < 22 || le(z + e, 4) != 0x06054b50)
+		return NULL;
+	size_t p = le(z + e + 16, 4);
+	for (unsigned i = 0, n = le(z + e + 10, 2); i < n && p + 46 <= len; i++) {
+		unsigned fnl = le(z + p + 28, 2), csz = le(z + p + 20, 4), usz = le(z + p + 24, 4), off = le(z + p + 42, 4);
+		if (fnl == sizeof(name) - 1 && !memcmp(z + p + 46, name, fnl) && off + 30 <= len) {
+			size_t d = off + 30 + le(z + off + 26, 2) + le(z + off + 28, 2);
+			if (d + csz > len)
+				return NULL;
+			char *out = malloc((size_t)usz + 1);
+			z_stream zs = { 0 };
+			inflateInit2(&zs, -15);
+			zs.next_in = (unsigned char *)(z + d);
+			zs.avail_in = csz;
+			zs.next_out = (unsigned char *)out;
+			zs.avail_out = usz;
+			int rc = inflate(&zs, Z_FINISH);
+			inflateEnd(&zs);
+			if (rc != Z_STREAM_END) {
+				free(out);
+				return NULL;
+			}
+			out[usz] = '\0';
+			return out;
+		}
+		p += 46 + fnl + le(z + p + 30, 2) + le(z + p + 32, 2);
+	}
+	return NULL;
+}
+
+/* The text of the next <t> element at or after *at (before end) into buf; false when none. */
+static bool xml_next_text(const char **at, const char *end, char *buf, size_t len)
+{
+	const char *t = strstr(*at, "<t");
+	const char *gt = t ? strchr(t, '>') : NULL, *close = gt ? strstr(gt, "</t>") : NULL;
+	if (close == NULL || close > end)
+		return false;
+	snprintf(buf, len, "%.*s", (int)(close - gt - 1), gt + 1);
+	*at = close + 4;
+	return true;
+}
+
+struct export_key {
+	char no[64], div[32];
+};
+
+/* The XLSX export of township A has the CSV's rows: as many, each with the same 户编号 and
+ * 行政区划代码, in the same order (thousands of rows: through the server's writer thread,
+ * which hands rows over in batches of 256). */
+static void expect_xlsx_rows(const char *what, const struct export_key *keys, int64_t n)
+{
+	struct resp r;
+	req(&county, "GET", fmt("/api/v1/exports/%s?format=xlsx&division=" TOWN_A, what), NULL, &r);
+	char cl[32];
+	size_t len = resp_header(&r, "Content-Length", cl, sizeof(cl)) ? (size_t)strtoull(cl, NULL, 10) : 0;
+	EXPECT(r.status == 200 && r.body && len > 0, "export %s xlsx: %ld", what, r.status);
+	char *xml = r.body && len ? xlsx_sheet_xml((const unsigned char *)r.body, len) : NULL;
+	EXPECT(xml != NULL, "export %s xlsx: the sheet inflates", what);
+	int64_t rows = 0, same = 0;
+	const char *row = xml ? strstr(xml, "<row ") : NULL;   /* the header */
+	for (row = row ? strstr(row + 5, "<row ") : NULL; row; row = strstr(row + 5, "<row ")) {
+		const char *end = strstr(row, "</row>"), *at = row;
+		struct export_key k;
+		if (end == NULL || !xml_next_text(&at, end, k.no, sizeof(k.no)) || !xml_next_text(&at, end, k.div, sizeof(k.div)))
+			break;
+		if (rows < n && !strcmp(k.no, keys[rows].no) && !strcmp(k.div, keys[rows].div))
+			same++;
+		rows++;
+	}
+	EXPECT(rows == n && same == n, "export %s xlsx: %lld rows (%lld as the CSV's, in its order), the CSV %lld", what,
+	       (long long)rows, (long long)same, (long long)n);
+	free(xml);
+	resp_free(&r);
+}
+
 /* An export of township A (more households than one page of the export, 1,000): as many rows
  * as the recounted people (members) or at least (households, one row per person), each
- * household's rows together and the divisions in order: no page repeats or skips a row. */
+ * household's rows together and the divisions in order: no page repeats or skips a row; the
+ * XLSX's rows are the CSV's. */
 static void expect_export(const char *what, int64_t want_rows, int64_t want_households)
 {
 	struct resp r;
 	req(&county, "GET", fmt("/api/v1/exports/%s?format=csv&division=" TOWN_A, what), NULL, &r);
 	EXPECT(r.status == 200 && r.body, "export %s: %ld", what, r.status);
-	int64_t rows = 0, households = 0;
+	int64_t rows = 0, households = 0, cap = 1024;
+	struct export_key *keys = malloc((size_t)cap * sizeof(*keys));
 	bool ordered = true;
 	char prev_no[64] = "", prev_div[32] = "";
 	for (char *line = r.body ? strstr(r.body, "\r\n") : NULL; line && line[2]; line = strstr(line + 2, "\r\n")) {
@@ -638,6 +733,10 @@ static void expect_export(const char *what, int64_t want_rows, int64_t want_hous
 			ordered = false;
 			break;
 		}
+		if (rows == cap)
+			keys = realloc(keys, (size_t)(cap *= 2) * sizeof(*keys));
+		snprintf(keys[rows].no, sizeof(keys[rows].no), "%s", no);
+		snprintf(keys[rows].div, sizeof(keys[rows].div), "%s", div);
 		rows++;
 		if (strcmp(no, prev_no)) {
 			households++;
@@ -652,6 +751,8 @@ static void expect_export(const char *what, int64_t want_rows, int64_t want_hous
 	EXPECT(want_rows < 0 ? rows >= want_households : rows == want_rows, "export %s: %lld rows, want %lld", what,
 	       (long long)rows, (long long)want_rows);
 	resp_free(&r);
+	expect_xlsx_rows(what, keys, rows);
+	free(keys);
 }
 
 /* The quoted fields of one CSV line (up to CRLF; "" inside a field is a quote) into f, their

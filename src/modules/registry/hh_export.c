@@ -132,6 +132,21 @@ struct page_at {
 	int64_t h;
 };
 
+/* One keyset bound of T in (division, id) order: after at (lower: "(division,
+ * id) > at") or up to and with it (upper: "<= at"), written as "division >= d
+ * AND (division > d OR id > h)" (mirrored for the upper) so that an index on
+ * division ranges it. */
+static void page_bound(struct sqlbuf *b, struct arena *a, const char *T, const struct page_at *at, bool upper)
+{
+	sqlbuf_add(b, arena_printf(a, "%s.division %s ", T, upper ? "<=" : ">="));
+	sqlbuf_text(b, at->div);
+	sqlbuf_add(b, arena_printf(a, " AND (%s.division %s ", T, upper ? "<" : ">"));
+	sqlbuf_text(b, at->div);
+	sqlbuf_add(b, arena_printf(a, " OR %s.id %s ", T, upper ? "<=" : ">"));
+	sqlbuf_int(b, at->h);
+	sqlbuf_add(b, ")");
+}
+
 /* The households T in scope (and through the filters of a household
  * export: they name the households "t") after from in (division, id) order,
  * up to and with to (NULL: no end): a range of the index households_division
@@ -141,21 +156,10 @@ static void page_range(struct sqlbuf *b, struct req *r, const struct entity *e, 
 {
 	struct arena *a = r->arena;
 	/* the page's bounds before the scope's: SQLite ranges the index by the first it reads */
-	sqlbuf_add(b, arena_printf(a, "%s.division >= ", T));
-	sqlbuf_text(b, from->div);
-	sqlbuf_add(b, arena_printf(a, " AND (%s.division > ", T));
-	sqlbuf_text(b, from->div);
-	sqlbuf_add(b, arena_printf(a, " OR %s.id > ", T));
-	sqlbuf_int(b, from->h);
-	sqlbuf_add(b, ")");
+	page_bound(b, a, T, from, false);
 	if (to) {
-		sqlbuf_add(b, arena_printf(a, " AND %s.division <= ", T));
-		sqlbuf_text(b, to->div);
-		sqlbuf_add(b, arena_printf(a, " AND (%s.division < ", T));
-		sqlbuf_text(b, to->div);
-		sqlbuf_add(b, arena_printf(a, " OR %s.id <= ", T));
-		sqlbuf_int(b, to->h);
-		sqlbuf_add(b, ")");
+		sqlbuf_add(b, " AND ");
+		page_bound(b, a, T, to, true);
 	}
 	sqlbuf_add(b, " AND ");
 	scope_where(b, r->user, arena_printf(a, "%s.division", T));
