@@ -82,13 +82,17 @@ static const struct command commands[] = {
 	  "  --year N             the year checked (default: the newest income year, or 2021)\n"
 	  "  exit status: 0 when nothing of error severity is found, 1 when something is, 2 when the\n"
 	  "  checks could not run (bad flags, unknown division, database error)\n" },
-	{ "demo", NULL, cmd_demo, "generate a demo county (divisions, grids, party organisations, units, cadres, members, households, requests, party life)",
+	{ "demo", NULL, cmd_demo, "generate a demo county, or every county of a province with --scale province (divisions, grids, party organisations, units, cadres, members, households, requests, party life)",
 	  "  --county CODE        6-digit county code: 469030 琼中, 530921 凤庆, 440232 乳源, 130728 怀安, 420323 竹山\n"
 	  "  --seed N             random seed, the same seed gives the same data (default 1)\n"
 	  "  --data-dir DIR       division CSV files, DIR/CODE/*.csv (default data/divisions)\n"
 	  "  --skip STEPS         leave out steps, comma-separated (households, requests, partylife ...)\n"
 	  "  --today YYYY-MM-DD   the build day: the county's activity runs up to it (default: today)\n"
-	  "  --scale N            N (1-50) times the registry's households (30,000), township and units' cadres, days of visits\n" },
+	  "  --scale N            N (1-50) times the registry's households (30,000), township and units' cadres, days of visits;\n"
+	  "                       county: N = 3 (about 100,000 households)\n"
+	  "  --scale province     every county of --province on its real division tree, each as --county builds it\n"
+	  "  --province CODE      with --scale province: 2-digit province code, DIR/CODE/*.csv (53 云南)\n"
+	  "  --counties C1,C2     with --scale province: only these counties (a slice); built counties are skipped\n" },
 	{ "backup", NULL, cmd_backup, "copy the SQLite database, consistent while the server runs (PostgreSQL: pg_dump)",
 	  "  --to FILE            the new copy (written beside it, then renamed into place)\n" },
 	{ "restore", NULL, cmd_restore, "replace the SQLite database by a copy made with backup (stop the server first)",
@@ -637,15 +641,17 @@ static int cmd_demo(struct config *cfg, int argc, char **argv)
 		return 1;
 	struct demo_stats s;
 	o.progress = whole_province ? stdout : NULL;
+	char counties[32];
 	int rc = whole_province ? demo_build_province(db, &o, stderr, &s) : demo_build(db, &o, stderr, &s);
+	snprintf(counties, sizeof(counties), "%d counties, ", s.counties);
 	if (rc == 0)
-		printf("lianxin: demo %s %s (seed %llu): %d counties, %d townships, %d villages, %d grids, %d organisations,"
+		printf("lianxin: demo %s %s (seed %llu): %s%d townships, %d villages, %d grids, %d organisations,"
 		       " %d units, %d people (%d party members, %d cadres: %d first secretaries, %d grid workers,"
 		       " %d grid supervisors); %d households (%d registered), %d members, %d measures,"
 		       " %d monitored; %d requests (%d open); %d meetings, %d notices, %d decisions, %d trainings;"
 		       " %d duties, %d tasks, %d weekly dispatches with %d items\n",
 		       whole_province ? "province" : "county", whole_province ? o.province : o.county,
-		       (unsigned long long)o.seed, s.counties, s.townships, s.villages, s.grids, s.orgs, s.units, s.people,
+		       (unsigned long long)o.seed, whole_province ? counties : "", s.townships, s.villages, s.grids, s.orgs, s.units, s.people,
 		       s.party_members, s.cadres, s.first_secretaries, s.grid_workers, s.grid_supervisors, s.households,
 		       s.registered_households, s.members, s.measures, s.monitored, s.requests, s.open_requests,
 		       s.meetings, s.notices, s.decisions, s.trainings, s.duty_items, s.task_items, s.dispatches,
