@@ -129,10 +129,6 @@ static int build_day(const char *today, struct demo_ctx *c, FILE *err)
 	return 0;
 }
 
-/* One county in its own transaction: refused when it already has organisations, its divisions
- * imported when missing, the steps run; with bulk, the summaries' triggers set aside in the
- * transaction and the summaries rebuilt at its end (without: the caller has set them aside,
- * demo_build_province). */
 int demo_step_count(void)
 {
 	return N(steps);
@@ -143,6 +139,10 @@ const char *demo_step_name(int i)
 	return i >= 0 && i < N(steps) ? steps[i].name : NULL;
 }
 
+/* One county in its own transaction: refused when it already has organisations, its divisions
+ * imported when missing, the steps run; with bulk, the summaries' triggers set aside in the
+ * transaction and the summaries rebuilt at its end (without: the caller has set them aside,
+ * demo_build_province). */
 int demo_build_county(struct db *db, const struct demo_options *opt, const char *county, bool bulk, FILE *err,
 		      struct demo_stats *stats, double *step_cpu)
 {
