@@ -6,8 +6,9 @@ set -euo pipefail
 binary=${1:?usage: e2e.sh path/to/lianxin}
 root=$(cd "$(dirname "$0")/.." && pwd)
 dir=$(mktemp -d /tmp/lianxin-e2e.XXXXXX)
-# the five seed counties' division tree, so the tree and org pages have data
-"$binary" --db "sqlite:$dir/e2e.db" import divisions "$root"/data/divisions/*/*.csv >/dev/null
+# the five seed counties' division tree (the six-digit folders; not the province folder 53), so the
+# tree and org pages have data
+"$binary" --db "sqlite:$dir/e2e.db" import divisions "$root"/data/divisions/[0-9][0-9][0-9][0-9][0-9][0-9]/*.csv >/dev/null
 LIANXIN_TEST_STRICT_QUERY=1 "$binary" --db "sqlite:$dir/e2e.db" --listen 127.0.0.1:0 --web-root "$root/web/dist" \
 	--admin-password-file "$dir/admin-password" serve \
 	>"$dir/out.log" 2>"$dir/server.log" &

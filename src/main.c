@@ -82,13 +82,17 @@ static const struct command commands[] = {
 	  "  --year N             the year checked (default: the newest income year, or 2021)\n"
 	  "  exit status: 0 when nothing of error severity is found, 1 when something is, 2 when the\n"
 	  "  checks could not run (bad flags, unknown division, database error)\n" },
-	{ "demo", NULL, cmd_demo, "generate a demo county (divisions, grids, party organisations, units, cadres, members, households, requests, party life)",
+	{ "demo", NULL, cmd_demo, "generate a demo county, or every county of a province with --scale province (divisions, grids, party organisations, units, cadres, members, households, requests, party life)",
 	  "  --county CODE        6-digit county code: 469030 琼中, 530921 凤庆, 440232 乳源, 130728 怀安, 420323 竹山\n"
 	  "  --seed N             random seed, the same seed gives the same data (default 1)\n"
 	  "  --data-dir DIR       division CSV files, DIR/CODE/*.csv (default data/divisions)\n"
 	  "  --skip STEPS         leave out steps, comma-separated (households, requests, partylife ...)\n"
 	  "  --today YYYY-MM-DD   the build day: the county's activity runs up to it (default: today)\n"
-	  "  --scale N            N (1-50) times the registry's households (30,000), township and units' cadres, days of visits\n" },
+	  "  --scale N            N (1-50) times the registry's households (30,000), township and units' cadres, days of visits;\n"
+	  "                       county: N = 3 (about 100,000 households)\n"
+	  "  --scale province     every county of --province on its real division tree, each as --county builds it\n"
+	  "  --province CODE      with --scale province: 2-digit province code, DIR/CODE/*.csv (53 云南)\n"
+	  "  --counties C1,C2     with --scale province: only these counties (a slice); built counties are skipped\n" },
 	{ "backup", NULL, cmd_backup, "copy the SQLite database, consistent while the server runs (PostgreSQL: pg_dump)",
 	  "  --to FILE            the new copy (written beside it, then renamed into place)\n" },
 	{ "restore", NULL, cmd_restore, "replace the SQLite database by a copy made with backup (stop the server first)",
@@ -582,9 +586,11 @@ static int cmd_demo(struct config *cfg, int argc, char **argv)
 	static const struct option opts[] = {
 		{ "county", required_argument, NULL, 'c' }, { "seed", required_argument, NULL, 's' },
 		{ "data-dir", required_argument, NULL, 'd' }, { "skip", required_argument, NULL, 'k' },
-		{ "today", required_argument, NULL, 't' }, { "scale", required_argument, NULL, 'x' }, { NULL, 0, NULL, 0 },
+		{ "today", required_argument, NULL, 't' }, { "scale", required_argument, NULL, 'x' },
+		{ "province", required_argument, NULL, 'p' }, { "counties", required_argument, NULL, 'C' }, { NULL, 0, NULL, 0 },
 	};
 	struct demo_options o = { .county = NULL, .seed = 1, .data_dir = "data/divisions" };
+	bool whole_province = false;
 	optind = 1;
 	int c;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -593,10 +599,16 @@ static int cmd_demo(struct config *cfg, int argc, char **argv)
 		case 'd': o.data_dir = optarg; break;
 		case 'k': o.skip = optarg; break;
 		case 't': o.today = optarg; break;
+		case 'p': o.province = optarg; break;
+		case 'C': o.counties = optarg; break;
 		case 'x': {
-			int64_t v;
-			if (parse_int64(optarg, 1, 50, &v)) {
-				fprintf(stderr, "lianxin: --scale is an integer from 1 to 50\n");
+			int64_t v = 3;   /* county: about 100,000 households (90,000) */
+			if (strcmp(optarg, "province") == 0) {
+				whole_province = true;
+				break;
+			}
+			if (strcmp(optarg, "county") != 0 && parse_int64(optarg, 1, 50, &v)) {
+				fprintf(stderr, "lianxin: --scale is county, province or an integer from 1 to 50\n");
 				return 2;
 			}
 			o.scale = (int)v;
@@ -616,22 +628,32 @@ static int cmd_demo(struct config *cfg, int argc, char **argv)
 	}
 	if (unexpected_argument(argc, argv))
 		return 2;
-	if (o.county == NULL || division_level(o.county) != DIV_COUNTY) {
-		fprintf(stderr, "lianxin: --county is a 6-digit county code (469030, 530921, 440232, 130728, 420323)\n");
+	if (whole_province != (o.province != NULL) || (o.counties != NULL && !whole_province)) {
+		fprintf(stderr, "lianxin: --scale province goes with --province CODE (53: 云南), --counties with both\n");
+		return 2;
+	}
+	if (whole_province ? division_level(o.province) != DIV_PROVINCE || o.county != NULL
+			   : o.county == NULL || division_level(o.county) != DIV_COUNTY) {
+		fprintf(stderr, whole_province ? "lianxin: --province is a 2-digit province code (53: 云南), without --county\n"
+					       : "lianxin: --county is a 6-digit county code (469030, 530921, 440232, 130728, 420323)\n");
 		return 2;
 	}
 	struct db *db;
 	if (open_db(cfg, &db))
 		return 1;
 	struct demo_stats s;
-	int rc = demo_build(db, &o, stderr, &s);
+	o.progress = whole_province ? stdout : NULL;
+	char counties[32];
+	int rc = whole_province ? demo_build_province(db, &o, stderr, &s) : demo_build(db, &o, stderr, &s);
+	snprintf(counties, sizeof(counties), "%d counties, ", s.counties);
 	if (rc == 0)
-		printf("lianxin: demo county %s (seed %llu): %d townships, %d villages, %d grids, %d organisations,"
+		printf("lianxin: demo %s %s (seed %llu): %s%d townships, %d villages, %d grids, %d organisations,"
 		       " %d units, %d people (%d party members, %d cadres: %d first secretaries, %d grid workers,"
 		       " %d grid supervisors); %d households (%d registered), %d members, %d measures,"
 		       " %d monitored; %d requests (%d open); %d meetings, %d notices, %d decisions, %d trainings;"
 		       " %d duties, %d tasks, %d weekly dispatches with %d items\n",
-		       o.county, (unsigned long long)o.seed, s.townships, s.villages, s.grids, s.orgs, s.units, s.people,
+		       whole_province ? "province" : "county", whole_province ? o.province : o.county,
+		       (unsigned long long)o.seed, whole_province ? counties : "", s.townships, s.villages, s.grids, s.orgs, s.units, s.people,
 		       s.party_members, s.cadres, s.first_secretaries, s.grid_workers, s.grid_supervisors, s.households,
 		       s.registered_households, s.members, s.measures, s.monitored, s.requests, s.open_requests,
 		       s.meetings, s.notices, s.decisions, s.trainings, s.duty_items, s.task_items, s.dispatches,

@@ -1,6 +1,6 @@
 /*
  * demo_fixture.h - what the demo generator's tests share (tests/unit/test_demo.c,
- * tests/unit/test_demo_campaign.c, _fengqing.c, _qiongzhong.c, tests/slow/test_demo_full.c):
+ * tests/unit/test_demo_campaign.c, _fengqing.c, _qiongzhong.c, _province.c, tests/slow/test_demo_full.c):
  * a fresh in-memory database, counts over it, and a county cut to a few townships in
  * a temporary data directory (the demo's data_dir option), made around the tests.
  * Include after cmocka.h.

@@ -17,6 +17,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/clock.h"
 #include "core/division.h"
@@ -128,40 +129,48 @@ static int build_day(const char *today, struct demo_ctx *c, FILE *err)
 	return 0;
 }
 
-int demo_build(struct db *db, const struct demo_options *opt, FILE *err, struct demo_stats *stats)
+int demo_step_count(void)
 {
-	struct demo_stats local;
-	if (stats == NULL)
-		stats = &local;
+	return N(steps);
+}
+
+const char *demo_step_name(int i)
+{
+	return i >= 0 && i < N(steps) ? steps[i].name : NULL;
+}
+
+/* One county in its own transaction: refused when it already has organisations, its divisions
+ * imported when missing, the steps run; with bulk, the summaries' triggers set aside in the
+ * transaction and the summaries rebuilt at its end (without: the caller has set them aside,
+ * demo_build_province). */
+int demo_build_county(struct db *db, const struct demo_options *opt, const char *county, bool bulk, FILE *err,
+		      struct demo_stats *stats, double *step_cpu)
+{
 	memset(stats, 0, sizeof(*stats));
-	if (opt == NULL || opt->county == NULL || division_level(opt->county) != DIV_COUNTY) {
-		fprintf(err, "demo: the county is a 6-digit division code\n");
-		return -1;
-	}
 	struct demo_ctx day;
 	if (build_day(opt->today, &day, err))
 		return -1;
 	char upper[DIVISION_CODE_MAX + 2];
-	division_subtree_upper(opt->county, upper);
+	division_subtree_upper(county, upper);
 	int64_t n = 0;
-	if (db_query_int(db, &n, "SELECT COUNT(*) FROM orgs WHERE division >= $1 AND division < $2", "tt", opt->county,
+	if (db_query_int(db, &n, "SELECT COUNT(*) FROM orgs WHERE division >= $1 AND division < $2", "tt", county,
 			 upper) != DB_ROW) {
 		fprintf(err, "demo: %s\n", db_errmsg(db));
 		return -1;
 	}
 	if (n > 0) {
 		fprintf(err, "demo: county %s already has %lld party organisations; the demo runs once per database\n",
-			opt->county, (long long)n);
+			county, (long long)n);
 		return -1;
 	}
-	if (db_query_int(db, &n, "SELECT COUNT(*) FROM divisions WHERE code = $1", "t", opt->county) != DB_ROW) {
+	if (db_query_int(db, &n, "SELECT COUNT(*) FROM divisions WHERE code = $1", "t", county) != DB_ROW) {
 		fprintf(err, "demo: %s\n", db_errmsg(db));
 		return -1;
 	}
-	if (n == 0 && import_county(db, opt->data_dir ? opt->data_dir : "data/divisions", opt->county, err))
+	if (n == 0 && import_county(db, opt->data_dir ? opt->data_dir : "data/divisions", county, err))
 		return -1;
 
-	struct demo_ctx c = { .db = db, .err = err, .p = demo_profile_of(opt->county), .st = stats, .seed = opt->seed,
+	struct demo_ctx c = { .db = db, .err = err, .p = demo_profile_of(county), .st = stats, .seed = opt->seed,
 			      .arena = arena_new() };
 	build_day(opt->today, &c, err);   /* checked above */
 	c.visit_days = 90;
@@ -177,30 +186,35 @@ int demo_build(struct db *db, const struct demo_options *opt, FILE *err, struct 
 		c.visit_days *= opt->scale;
 		c.hh_cap *= opt->scale;
 	}
-	fmt(c.county, sizeof(c.county), "%s", opt->county);
+	fmt(c.county, sizeof(c.county), "%s", county);
 	if (db_begin(db) != DB_OK) {
 		fprintf(err, "demo: begin: %s\n", db_errmsg(db));
+		arena_free(c.arena);
 		return -1;
 	}
 	load_ids(&c);
 	/* the summaries' triggers set aside for the load, the summaries built once at its end (modules/stats) */
-	struct stats_bulk bulk;
-	int rc = stats_bulk_begin(db, &bulk) ? fail(&c, "setting the summaries' triggers aside") : 0;
-	bool bulk_on = rc == 0;
+	struct stats_bulk sb;
+	int rc = bulk && stats_bulk_begin(db, &sb) ? fail(&c, "setting the summaries' triggers aside") : 0;
+	bool bulk_on = bulk && rc == 0;
 	for (int i = 0; i < N(steps) && rc == 0; i++) {
 		if (step_skipped(opt->skip, steps[i].name))
 			continue;   /* each step has its own stream: the others are unchanged */
 		rng_seed(&c.rng, c.seed, c.county, steps[i].name);
+		clock_t t0 = clock();
 		rc = steps[i].run(&c);
+		if (step_cpu)
+			step_cpu[i] += (double)(clock() - t0) / CLOCKS_PER_SEC;
 	}
-	if (bulk_on && stats_bulk_end(db, &bulk, rc == 0) && rc == 0)
+	if (bulk_on && stats_bulk_end(db, &sb, rc == 0) && rc == 0)
 		rc = fail(&c, "rebuilding the summaries");
 	if (rc == 0 && db_commit(db) != DB_OK)
 		rc = fail(&c, "commit");
 	if (rc != 0) {
 		db_rollback(db);
 		memset(stats, 0, sizeof(*stats));
-	}
+	} else
+		stats->counties = 1;
 	free(c.tw);
 	free(c.vil);
 	free(c.grid);
@@ -211,4 +225,17 @@ int demo_build(struct db *db, const struct demo_options *opt, FILE *err, struct 
 	free(c.talents.v);
 	arena_free(c.arena);
 	return rc == 0 ? 0 : -1;
+}
+
+int demo_build(struct db *db, const struct demo_options *opt, FILE *err, struct demo_stats *stats)
+{
+	struct demo_stats local;
+	if (stats == NULL)
+		stats = &local;
+	memset(stats, 0, sizeof(*stats));
+	if (opt == NULL || opt->county == NULL || division_level(opt->county) != DIV_COUNTY) {
+		fprintf(err, "demo: the county is a 6-digit division code\n");
+		return -1;
+	}
+	return demo_build_county(db, opt, opt->county, true, err, stats, NULL);
 }

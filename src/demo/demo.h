@@ -13,6 +13,7 @@
 #ifndef LIANXIN_DEMO_DEMO_H
 #define LIANXIN_DEMO_DEMO_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -27,9 +28,14 @@ struct demo_options {
 	int scale;              /* 0 or 1: the county as its profile; N (2..50): N times the households of the
 				   registry (at most the villages' own), the township cadres, the units'
 				   挂包帮 cadres and the days of visits (benchmarks at scale) */
+	/* demo_build_province only: */
+	const char *province;   /* 2-digit province code: every county of it (lianxin demo --scale province) */
+	const char *counties;   /* comma-separated county codes of the province to build (a slice), or NULL: all */
+	FILE *progress;         /* a line per county built (code, name, households, seconds), or NULL */
 };
 
 struct demo_stats {
+	int counties;   /* counties built: 1 (demo_build), or those of demo_build_province */
 	int townships, villages, grids, orgs, units, people, party_members, cadres, first_secretaries, grid_workers,
 	    grid_supervisors;
 	int households, registered_households, members, measures, monitored;   /* the household registry */
@@ -49,5 +55,30 @@ struct demo_stats {
  * (when not NULL) holds what was created.
  */
 int demo_build(struct db *db, const struct demo_options *opt, FILE *err, struct demo_stats *stats);
+
+/*
+ * demo_build for one county (opt->county unused): with bulk, the summaries' triggers are set
+ * aside inside its transaction and the summaries rebuilt at its end; without, the caller has set
+ * them aside (demo_build_province) and rebuilds them once.  step_cpu (NULL or
+ * demo_step_count() entries): each step's CPU seconds added.
+ */
+int demo_build_county(struct db *db, const struct demo_options *opt, const char *county, bool bulk, FILE *err,
+		      struct demo_stats *stats, double *step_cpu);
+
+/* The generator's steps in order: how many, and the name of the i-th (NULL past them). */
+int demo_step_count(void);
+const char *demo_step_name(int i);
+
+/*
+ * Build every county of opt->province (or those of opt->counties) on its real division tree
+ * (province.c): the province's divisions imported from data_dir/<province>/{provinces,...,
+ * villages}.csv when missing; each county as demo_build makes it, in its own transaction, in
+ * code order; counties that already have organisations are skipped (a stopped run resumes).
+ * The summaries' triggers are set aside once for the whole run and the summaries rebuilt once
+ * at its end, also after a failed county (whose rows are rolled back; those before it stay).
+ * *stats (when not NULL) holds the sum over the counties built.  -1 with a message on err on
+ * a bad option, missing data or a database error.
+ */
+int demo_build_province(struct db *db, const struct demo_options *opt, FILE *err, struct demo_stats *stats);
 
 #endif

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "core/mem.h"
+#include "db/batch.h"
 
 /* ---- meetings of the rules -------------------------------------------------------- */
 
@@ -391,7 +392,8 @@ static bool pl_full_quorum(const struct pl_ctx *x, const struct pl_meet *m)
 	return present * 2 > entitled;
 }
 
-int pl_write_meetings(struct demo_ctx *c, struct pl_ctx *x)
+/* The meetings, one statement each (their ids are needed), their attendees appended to att. */
+static int write_meetings(struct demo_ctx *c, struct pl_ctx *x, struct db_batch *att)
 {
 	for (int i = 0; i < x->nm; i++) {
 		struct pl_meet *m = &x->m[i];
@@ -441,14 +443,32 @@ int pl_write_meetings(struct demo_ctx *c, struct pl_ctx *x)
 		rc = rc ? rc : db_bind_int(q, 18, quorum);
 		if (returning_id(c, q, rc, &m->id, "insert meeting"))
 			return -1;
-		for (int k = m->a0; k < m->a0 + m->na; k++)
-			if (db_exec(c->db, "INSERT INTO meeting_attendees (meeting_id, person_id, present, reason)"
-					   " VALUES ($1, $2, $3, $4)", "iiit", m->id, x->a[k].person, (int64_t)x->a[k].present,
-				    x->a[k].reason) != DB_OK)
-				return fail(c, "insert meeting attendee");
+		for (int k = m->a0; k < m->a0 + m->na; k++) {
+			db_batch_int(att, m->id);
+			db_batch_int(att, x->a[k].person);
+			db_batch_int(att, x->a[k].present);
+			db_batch_text(att, x->a[k].reason);
+			db_batch_row(att);
+		}
+		if (db_batch_pending(att) >= 8192 && db_batch_flush(att) != DB_OK)
+			return fail(c, "insert meeting attendees");
 		c->st->meetings++;
 	}
 	return 0;
+}
+
+/* The meetings and their attendees, the attendees in multi-row statements (db_batch: a
+ * county's hundreds of thousands of attendances in a few thousand statements). */
+int pl_write_meetings(struct demo_ctx *c, struct pl_ctx *x)
+{
+	struct db_batch *att = db_batch_new(c->db, "meeting_attendees", "meeting_id, person_id, present, reason", 4, 128);
+	if (att == NULL)
+		return fail(c, "insert meeting attendees");
+	int rc = write_meetings(c, x, att);
+	if (rc == 0 && db_batch_flush(att) != DB_OK)
+		rc = fail(c, "insert meeting attendees");
+	db_batch_free(att);
+	return rc;
 }
 
 /* The first unused meeting of kind at or after t, with a quorum when asked. */

@@ -202,17 +202,32 @@ static int monitoring_history(struct writer *w)
 }
 
 /* On the build day: a few exited households with the lowest income, not monitored, under way. */
+/* The latest income year of the county's registry (0: none); its own households only, so that
+ * the cost does not grow with the other counties of a province (demo_build_province). */
+static int latest_income_year(struct demo_ctx *c, int64_t *year)
+{
+	char upper[8];
+	fmt(upper, sizeof(upper), "%.5s%c", c->county, c->county[5] + 1);
+	return db_query_int(c->db, year, "SELECT COALESCE(MAX(i.year), 0) FROM households h JOIN household_incomes i"
+				    " ON i.household_id = h.id WHERE h.division >= $1 AND h.division < $2", "tt", c->county,
+			    upper) == DB_ROW ? 0 : -1;
+}
+
 static int under_way(struct writer *w)
 {
 	struct demo_ctx *c = w->c;
+	int64_t latest = 0;
+	if (latest_income_year(c, &latest))
+		return fail(c, "monitoring under way");
 	const struct procedure_def *mon = procedure_def_find("monitoring");
 	char upper[8];
 	fmt(upper, sizeof(upper), "%.5s%c", c->county, c->county[5] + 1);
 	struct db_stmt *q = db_query(c->db, "SELECT h.id, h.division FROM households h JOIN household_incomes i"
-				     " ON i.household_id = h.id AND i.year = (SELECT MAX(year) FROM household_incomes)"
+				     " ON i.household_id = h.id AND i.year = $3"
 				     " WHERE h.division >= $1 AND h.division < $2 AND h.status IN ('exited', 'exited_enjoying')"
 				     " AND NOT EXISTS (SELECT 1 FROM monitoring m WHERE m.household_id = h.id"
-				     " AND m.eliminated_on IS NULL) ORDER BY i.per_capita, h.id LIMIT 6", "tt", c->county, upper);
+				     " AND m.eliminated_on IS NULL) ORDER BY i.per_capita, h.id LIMIT 6", "tti", c->county, upper,
+				     latest);
 	static const int taken[] = { 1, 2, 3, 4, 4, 5 };   /* declared .. notice running .. township reviewed */
 	int rc = q ? DB_ROW : DB_ERROR, k = 0;
 	int64_t today = pl_day(c->asof);
@@ -266,7 +281,7 @@ static int place_history(struct writer *w)
 static int recheck(struct demo_ctx *c)
 {
 	int64_t id = 0, year = 0;
-	if (db_query_int(c->db, &year, "SELECT COALESCE(MAX(year), 0) FROM household_incomes", "") != DB_ROW)
+	if (latest_income_year(c, &year))
 		return fail(c, "recheck");
 	if (year == 0)
 		return 0;   /* no registry (the households step left out): nothing to look at again */
@@ -376,7 +391,10 @@ static int sampling(struct demo_ctx *c)
 			year = reports[i].exit_year;
 		}
 	int64_t id = 0, households = 0;
-	if (db_query_int(c->db, &households, "SELECT COUNT(*) FROM households", "") != DB_ROW)
+	char upper[8];
+	fmt(upper, sizeof(upper), "%.5s%c", c->county, c->county[5] + 1);
+	if (db_query_int(c->db, &households, "SELECT COUNT(*) FROM (SELECT 1 FROM households WHERE division >= $1"
+					     " AND division < $2 LIMIT 1) x", "tt", c->county, upper) != DB_ROW)
 		return fail(c, "sampling");
 	if (households == 0)
 		return 0;

@@ -247,7 +247,7 @@ static void rq_free(struct rq_ctx *x, int ntw, int nvil, int ngrid)
 	free(x->hh);
 }
 
-/* A ticket: the CST day and six random digits, unique in the county. */
+/* A ticket: the CST day and six random digits, unique in the county and the database. */
 static void rq_ticket(struct demo_ctx *c, struct rq_ctx *x, int64_t at, char out[24])
 {
 	char day[11];
@@ -267,6 +267,11 @@ static void rq_ticket(struct demo_ctx *c, struct rq_ctx *x, int64_t at, char out
 			continue;
 		x->tickets[j] = key;   /* at most a few thousand a year: the table stays sparse */
 		fmt(out, 24, "%08llu%06llu", (unsigned long long)ymd, (unsigned long long)(key % 1000000));
+		/* another county's (a province, demo_build_province): drawn again; a county alone never is */
+		int64_t taken = 0;
+		if (db_query_int(c->db, &taken, "SELECT COUNT(*) FROM requests WHERE ticket = $1", "t", out) == DB_ROW &&
+		    taken > 0)
+			continue;
 		return;
 	}
 }
