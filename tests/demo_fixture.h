@@ -24,6 +24,7 @@
 #include "db/at_rest.h"
 #include "db/db.h"
 #include "db/migrate.h"
+#include "demo/demo.h"
 
 /* The build day the demo tests pin, so that their counts do not move with the calendar. */
 #define DEMO_TEST_TODAY "2026-12-06"
@@ -83,13 +84,11 @@ struct demo_cut {
 
 static const char *const demo_cut_files[] = { "provinces", "cities", "areas", "streets", "villages" };
 
-/* Copy data/divisions/COUNTY/name.csv into the cut's directory; with col >= 0 only the header and
- * the rows whose column col (0-based) is one of the townships. */
-static inline void demo_cut_csv(const struct demo_cut *cut, const char *name, int col)
+/* Copy the CSV file from to to: the header and, with col >= 0, only the rows whose column col
+ * (0-based) is one of the codes; every row with col < 0. */
+static inline void demo_csv_filter(const char *from, const char *to, int col, const char *const *codes, size_t ncodes)
 {
-	char from[128], to[160], line[1024];
-	snprintf(from, sizeof(from), "data/divisions/%s/%s.csv", cut->county, name);
-	snprintf(to, sizeof(to), "%s/%s/%s.csv", cut->dir, cut->county, name);
+	char line[1024];
 	FILE *in = fopen(from, "r"), *out = fopen(to, "w");
 	assert_non_null(in);
 	assert_non_null(out);
@@ -98,13 +97,38 @@ static inline void demo_cut_csv(const struct demo_cut *cut, const char *name, in
 		const char *field = line;
 		for (int k = 0; k < col && field; k++)
 			field = strchr(field, ',') ? strchr(field, ',') + 1 : NULL;
-		for (size_t t = 0; !keep && field && t < cut->ntownships; t++)
-			keep = strncmp(field, cut->townships[t], 9) == 0 && (field[9] == ',' || field[9] == '\n' || field[9] == '\r');
+		for (size_t i = 0; !keep && field && i < ncodes; i++) {
+			size_t len = strlen(codes[i]);
+			keep = strncmp(field, codes[i], len) == 0 && (field[len] == ',' || field[len] == '\n' || field[len] == '\r');
+		}
 		if (keep)
 			fputs(line, out);
 	}
 	fclose(in);
 	assert_int_equal(fclose(out), 0);
+}
+
+/* Copy data/divisions/COUNTY/name.csv into the cut's directory; with col >= 0 only the header and
+ * the rows whose column col (0-based) is one of the townships. */
+static inline void demo_cut_csv(const struct demo_cut *cut, const char *name, int col)
+{
+	char from[128], to[160];
+	snprintf(from, sizeof(from), "data/divisions/%s/%s.csv", cut->county, name);
+	snprintf(to, sizeof(to), "%s/%s/%s.csv", cut->dir, cut->county, name);
+	demo_csv_filter(from, to, col, cut->townships, cut->ntownships);
+}
+
+/* The rows of sql (ncols text columns each) into the hash h. */
+static inline void demo_digest_rows(crypto_generichash_state *h, struct db *db, const char *sql, int ncols)
+{
+	struct db_stmt *q = db_query(db, sql, NULL);
+	assert_non_null(q);
+	while (db_step(q) == DB_ROW)
+		for (int i = 0; i < ncols; i++) {
+			const char *s = db_column_text(q, i);
+			crypto_generichash_update(h, (const unsigned char *)(s ? s : ""), s ? strlen(s) + 1 : 0);
+		}
+	db_finalize(q);
 }
 
 /* Make the cut's directory with the county's tables (streets and villages of its townships only);
@@ -151,6 +175,18 @@ static inline int demo_cut_run(struct demo_cut *cut, const struct CMUnitTest *te
 	int failed = _cmocka_run_group_tests("demo", tests, ntests, NULL, NULL);
 	demo_cut_remove(cut);
 	return failed;
+}
+
+/* A fresh database with the cut's county built by the demo (seed 1, the pinned day), the steps in
+ * skip left out; st filled, every township of the cut built. */
+static inline struct db *demo_cut_build(const struct demo_cut *cut, const char *skip, struct demo_stats *st)
+{
+	struct db *db = fresh_db();
+	struct demo_options opt = { .county = cut->county, .seed = 1, .data_dir = cut->dir, .skip = skip,
+				    .today = DEMO_TEST_TODAY };
+	assert_int_equal(demo_build(db, &opt, stderr, st), 0);
+	assert_int_equal(st->townships, (int)cut->ntownships);
+	return db;
 }
 
 #endif

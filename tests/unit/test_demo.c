@@ -39,51 +39,39 @@
 #include "../demo_fixture.h"
 #include "modules/partylife/partylife.h"
 
-static void digest_rows(crypto_generichash_state *h, struct db *db, const char *sql, int ncols)
-{
-	struct db_stmt *q = db_query(db, sql, NULL);
-	assert_non_null(q);
-	while (db_step(q) == DB_ROW)
-		for (int i = 0; i < ncols; i++) {
-			const char *s = db_column_text(q, i);
-			crypto_generichash_update(h, (const unsigned char *)(s ? s : ""), s ? strlen(s) + 1 : 0);
-		}
-	db_finalize(q);
-}
-
 /* BLAKE2b of every person, household and household member, by id. */
 static void people_digest(struct db *db, unsigned char out[32])
 {
 	crypto_generichash_state h;
 	crypto_generichash_init(&h, NULL, 0, 32);
-	digest_rows(&h, db, "SELECT name, id_number_hash, division FROM people ORDER BY id", 3);
-	digest_rows(&h, db, "SELECT household_no, head_name, division, status, main_cause FROM households ORDER BY id", 5);
-	digest_rows(&h, db, "SELECT name, id_number_hash, relation, household_id FROM members ORDER BY id", 4);
-	digest_rows(&h, db, "SELECT kind, division, person_id, household_id, target, area_id, group_name, start_on, end_on"
+	demo_digest_rows(&h, db, "SELECT name, id_number_hash, division FROM people ORDER BY id", 3);
+	demo_digest_rows(&h, db, "SELECT household_no, head_name, division, status, main_cause FROM households ORDER BY id", 5);
+	demo_digest_rows(&h, db, "SELECT name, id_number_hash, relation, household_id FROM members ORDER BY id", 4);
+	demo_digest_rows(&h, db, "SELECT kind, division, person_id, household_id, target, area_id, group_name, start_on, end_on"
 			    " FROM pairings ORDER BY id", 9);
-	digest_rows(&h, db, "SELECT person_id, household_id, visited_on, kind, purpose, satisfaction FROM visits ORDER BY id", 6);
-	digest_rows(&h, db, "SELECT team_id, person_id, role, start_on, end_on, recalled FROM team_members ORDER BY id", 6);
-	digest_rows(&h, db, "SELECT person_id, day FROM checkins ORDER BY id", 2);
-	digest_rows(&h, db, "SELECT household_id, year, net, per_capita FROM household_incomes ORDER BY household_id, year", 4);
-	digest_rows(&h, db, "SELECT ticket, channel, division, category, content, requester_name, status, org_id,"
+	demo_digest_rows(&h, db, "SELECT person_id, household_id, visited_on, kind, purpose, satisfaction FROM visits ORDER BY id", 6);
+	demo_digest_rows(&h, db, "SELECT team_id, person_id, role, start_on, end_on, recalled FROM team_members ORDER BY id", 6);
+	demo_digest_rows(&h, db, "SELECT person_id, day FROM checkins ORDER BY id", 2);
+	demo_digest_rows(&h, db, "SELECT household_id, year, net, per_capita FROM household_incomes ORDER BY household_id, year", 4);
+	demo_digest_rows(&h, db, "SELECT ticket, channel, division, category, content, requester_name, status, org_id,"
 			    " created_at, signed_at, replied_at, closed_at, satisfaction, mediation_outcome FROM requests"
 			    " ORDER BY id", 14);
-	digest_rows(&h, db, "SELECT request_id, at, actor_name, action, from_status, to_status, org_id, note"
+	demo_digest_rows(&h, db, "SELECT request_id, at, actor_name, action, from_status, to_status, org_id, note"
 			    " FROM request_steps ORDER BY id", 8);
-	digest_rows(&h, db, "SELECT division, weekdays FROM meeting_free_days ORDER BY division", 2);
-	digest_rows(&h, db, "SELECT org_id, division, kind, starts_at, host, topic, minutes, decisions, expected, present,"
+	demo_digest_rows(&h, db, "SELECT division, weekdays FROM meeting_free_days ORDER BY division", 2);
+	demo_digest_rows(&h, db, "SELECT org_id, division, kind, starts_at, host, topic, minutes, decisions, expected, present,"
 			    " free_day, urgent, urgent_reason, created_at FROM meetings ORDER BY id", 14);
-	digest_rows(&h, db, "SELECT meeting_id, person_id, present, reason FROM meeting_attendees"
+	demo_digest_rows(&h, db, "SELECT meeting_id, person_id, present, reason FROM meeting_attendees"
 			    " ORDER BY meeting_id, person_id", 4);
-	digest_rows(&h, db, "SELECT org_id, title, is_task, due_at, target_division, target_types, created_at FROM notices"
+	demo_digest_rows(&h, db, "SELECT org_id, title, is_task, due_at, target_division, target_types, created_at FROM notices"
 			    " ORDER BY id", 7);
-	digest_rows(&h, db, "SELECT notice_id, org_id, read_at, signed_at, signed_by, reported_at, report, reminders,"
+	demo_digest_rows(&h, db, "SELECT notice_id, org_id, read_at, signed_at, signed_by, reported_at, report, reminders,"
 			    " reminded_at FROM notice_receipts ORDER BY notice_id, org_id", 9);
-	digest_rows(&h, db, "SELECT division, title, content, stage, created_at, updated_at FROM decisions ORDER BY id", 6);
-	digest_rows(&h, db, "SELECT decision_id, seq, step, meeting_id, total, present, votes_for, note, at"
+	demo_digest_rows(&h, db, "SELECT division, title, content, stage, created_at, updated_at FROM decisions ORDER BY id", 6);
+	demo_digest_rows(&h, db, "SELECT decision_id, seq, step, meeting_id, total, present, votes_for, note, at"
 			    " FROM decision_steps ORDER BY id", 9);
-	digest_rows(&h, db, "SELECT org_id, kind, title, venue, starts_at, minutes FROM trainings ORDER BY id", 6);
-	digest_rows(&h, db, "SELECT training_id, person_id, division FROM training_attendees ORDER BY training_id, person_id", 3);
+	demo_digest_rows(&h, db, "SELECT org_id, kind, title, venue, starts_at, minutes FROM trainings ORDER BY id", 6);
+	demo_digest_rows(&h, db, "SELECT training_id, person_id, division FROM training_attendees ORDER BY training_id, person_id", 3);
 	crypto_generichash_final(&h, out, 32);
 }
 
@@ -92,9 +80,9 @@ static void cadres_digest(struct db *db, unsigned char out[32])
 {
 	crypto_generichash_state h;
 	crypto_generichash_init(&h, NULL, 0, 32);
-	digest_rows(&h, db, "SELECT name, type, division, parent_id, founded_on, secretary_id FROM orgs ORDER BY id", 6);
+	demo_digest_rows(&h, db, "SELECT name, type, division, parent_id, founded_on, secretary_id FROM orgs ORDER BY id", 6);
 	/* the unit cadres the pairings step adds as helpers (assistance_cadre) are that later step's own */
-	digest_rows(&h, db, "SELECT name, id_number_hash, division, cadre_role, position, org_id FROM people"
+	demo_digest_rows(&h, db, "SELECT name, id_number_hash, division, cadre_role, position, org_id FROM people"
 			    " WHERE cadre_role IS NOT NULL AND cadre_role <> 'assistance_cadre' ORDER BY id", 6);
 	crypto_generichash_final(&h, out, 32);
 }

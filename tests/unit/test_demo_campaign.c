@@ -80,12 +80,8 @@ static int64_t jint(json_t *o, const char *key)
 static void test_campaign(void **state)
 {
 	(void)state;
-	struct db *db = fresh_db();
-	struct demo_options opt = { .county = COUNTY, .seed = 1, .data_dir = cut.dir, .skip = "members,flags,requests,partylife,worklists",
-				    .today = DEMO_TEST_TODAY };
 	struct demo_stats st;
-	assert_int_equal(demo_build(db, &opt, stderr, &st), 0);
-	assert_int_equal(st.townships, 2);
+	struct db *db = demo_cut_build(&cut, "members,flags,requests,partylife,worklists", &st);
 
 	/* one campaign: the county, every household, the 90 days up to the build day */
 	assert_int_equal(one(db, "SELECT COUNT(*) FROM visit_campaigns"), 1);

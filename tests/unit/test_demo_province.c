@@ -39,27 +39,13 @@ static const int villages[] = { 6, 6, 4 };   /* of each county's township */
 static char dir[64];
 
 /* Copy data/divisions/53/name.csv into the slice's directory: the header and the rows whose
- * column col starts with one of the codes (all rows with col < 0). */
+ * column col is one of the codes (all rows with col < 0). */
 static void slice_csv(const char *name, int col, const char *const *codes, size_t ncodes)
 {
-	char from[128], to[160], line[1024];
+	char from[128], to[160];
 	snprintf(from, sizeof(from), "data/divisions/" PROVINCE "/%s.csv", name);
 	snprintf(to, sizeof(to), "%s/" PROVINCE "/%s.csv", dir, name);
-	FILE *in = fopen(from, "r"), *out = fopen(to, "w");
-	assert_non_null(in);
-	assert_non_null(out);
-	for (int n = 0; fgets(line, sizeof(line), in); n++) {
-		bool keep = n == 0 || col < 0;
-		const char *field = line;
-		for (int k = 0; k < col && field; k++)
-			field = strchr(field, ',') ? strchr(field, ',') + 1 : NULL;
-		for (size_t i = 0; !keep && field && i < ncodes; i++)
-			keep = strncmp(field, codes[i], strlen(codes[i])) == 0 && field[strlen(codes[i])] == ',';
-		if (keep)
-			fputs(line, out);
-	}
-	fclose(in);
-	assert_int_equal(fclose(out), 0);
+	demo_csv_filter(from, to, col, codes, ncodes);
 }
 
 static const char *const files[] = { "provinces", "cities", "areas", "streets", "villages" };
@@ -120,37 +106,25 @@ static struct db *fresh(const char *name)
 	return db;
 }
 
-static void digest_rows(crypto_generichash_state *h, struct db *db, const char *sql, int ncols)
-{
-	struct db_stmt *q = db_query(db, sql, NULL);
-	assert_non_null(q);
-	while (db_step(q) == DB_ROW)
-		for (int i = 0; i < ncols; i++) {
-			const char *s = db_column_text(q, i);
-			crypto_generichash_update(h, (const unsigned char *)(s ? s : ""), s ? strlen(s) + 1 : 0);
-		}
-	db_finalize(q);
-}
-
 /* BLAKE2b of the rows of every module, by id. */
 static void digest(struct db *db, unsigned char out[32])
 {
 	crypto_generichash_state h;
 	crypto_generichash_init(&h, NULL, 0, 32);
-	digest_rows(&h, db, "SELECT name, type, division, parent_id, founded_on, secretary_id FROM orgs ORDER BY id", 6);
-	digest_rows(&h, db, "SELECT name, kind, division FROM units ORDER BY id", 3);
-	digest_rows(&h, db, "SELECT name, id_number_hash, division, cadre_role, position, org_id FROM people ORDER BY id", 6);
-	digest_rows(&h, db, "SELECT household_no, head_name, division, status, main_cause FROM households ORDER BY id", 5);
-	digest_rows(&h, db, "SELECT name, id_number_hash, relation, household_id FROM members ORDER BY id", 4);
-	digest_rows(&h, db, "SELECT household_id, year, net, per_capita FROM household_incomes ORDER BY household_id, year", 4);
-	digest_rows(&h, db, "SELECT division, type, given_on, amount FROM measures ORDER BY id", 4);
-	digest_rows(&h, db, "SELECT kind, division, person_id, household_id, target, start_on, end_on FROM pairings ORDER BY id", 7);
-	digest_rows(&h, db, "SELECT person_id, household_id, visited_on, kind, purpose FROM visits ORDER BY id", 5);
-	digest_rows(&h, db, "SELECT ticket, division, category, status, created_at, closed_at FROM requests ORDER BY id", 6);
-	digest_rows(&h, db, "SELECT org_id, division, kind, starts_at, topic, present FROM meetings ORDER BY id", 6);
-	digest_rows(&h, db, "SELECT org_id, title, due_at FROM notices ORDER BY id", 3);
-	digest_rows(&h, db, "SELECT division, title, stage FROM decisions ORDER BY id", 3);
-	digest_rows(&h, db, "SELECT org_id, kind, title, starts_at FROM trainings ORDER BY id", 4);
+	demo_digest_rows(&h, db, "SELECT name, type, division, parent_id, founded_on, secretary_id FROM orgs ORDER BY id", 6);
+	demo_digest_rows(&h, db, "SELECT name, kind, division FROM units ORDER BY id", 3);
+	demo_digest_rows(&h, db, "SELECT name, id_number_hash, division, cadre_role, position, org_id FROM people ORDER BY id", 6);
+	demo_digest_rows(&h, db, "SELECT household_no, head_name, division, status, main_cause FROM households ORDER BY id", 5);
+	demo_digest_rows(&h, db, "SELECT name, id_number_hash, relation, household_id FROM members ORDER BY id", 4);
+	demo_digest_rows(&h, db, "SELECT household_id, year, net, per_capita FROM household_incomes ORDER BY household_id, year", 4);
+	demo_digest_rows(&h, db, "SELECT division, type, given_on, amount FROM measures ORDER BY id", 4);
+	demo_digest_rows(&h, db, "SELECT kind, division, person_id, household_id, target, start_on, end_on FROM pairings ORDER BY id", 7);
+	demo_digest_rows(&h, db, "SELECT person_id, household_id, visited_on, kind, purpose FROM visits ORDER BY id", 5);
+	demo_digest_rows(&h, db, "SELECT ticket, division, category, status, created_at, closed_at FROM requests ORDER BY id", 6);
+	demo_digest_rows(&h, db, "SELECT org_id, division, kind, starts_at, topic, present FROM meetings ORDER BY id", 6);
+	demo_digest_rows(&h, db, "SELECT org_id, title, due_at FROM notices ORDER BY id", 3);
+	demo_digest_rows(&h, db, "SELECT division, title, stage FROM decisions ORDER BY id", 3);
+	demo_digest_rows(&h, db, "SELECT org_id, kind, title, starts_at FROM trainings ORDER BY id", 4);
 	crypto_generichash_final(&h, out, 32);
 }
 
@@ -180,7 +154,7 @@ static void summary_digest(struct db *db, const struct summary *s, unsigned char
 			 s->values, s->table, s->keys, s->nonzero, s->keys);
 	crypto_generichash_state h;
 	crypto_generichash_init(&h, NULL, 0, 32);
-	digest_rows(&h, db, full, s->ncols);
+	demo_digest_rows(&h, db, full, s->ncols);
 	crypto_generichash_final(&h, out, 32);
 }
 
