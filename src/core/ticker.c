@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <time.h>
@@ -54,7 +55,14 @@ struct ticker *ticker_start(int64_t period_ms, void (*tick)(void *arg), void *ar
 	pthread_mutex_init(&t->lock, NULL);
 	pthread_cond_init(&t->wake, &attr);
 	pthread_condattr_destroy(&attr);
-	if (pthread_create(&t->thread, NULL, ticker_main, t) != 0) {
+	/* every signal blocked in the thread (it inherits the mask it is created with), so that a
+	 * process's SIGTERM goes to the thread that waits for it, not to a ticker that would die of it */
+	sigset_t all, old;
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	int started = pthread_create(&t->thread, NULL, ticker_main, t);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (started != 0) {
 		pthread_cond_destroy(&t->wake);
 		pthread_mutex_destroy(&t->lock);
 		free(t);

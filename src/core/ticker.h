@@ -10,7 +10,8 @@
 
 struct ticker;
 
-/* tick(arg) every period_ms, the first a period from now; NULL when the thread can't start. */
+/* tick(arg) every period_ms, the first a period from now, on a thread with every signal blocked;
+ * NULL when the thread can't start. */
 struct ticker *ticker_start(int64_t period_ms, void (*tick)(void *arg), void *arg);
 /* Stop it: a tick running finishes first; none starts after. NULL: nothing. */
 void ticker_stop(struct ticker *t);
