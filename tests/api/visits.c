@@ -191,16 +191,23 @@ static void test_coverage(void)
 		 "an unknown target");
 }
 
+/* The county's /visits/coverage from from to to (the caller frees it), and township A's line in *ta. */
+static json_t *county_coverage(const char *from, const char *to, json_t **ta)
+{
+	json_t *j = get_json(&county, fmt("/api/v1/visits/coverage?division=" COUNTY "&from=%s&to=%s", from, to), 200);
+	size_t i;
+	json_t *it;
+	*ta = NULL;
+	json_array_foreach(json_object_get(j, "by_division"), i, it)
+		if (!strcmp(jstr(it, "division"), TOWN_A))
+			*ta = it;
+	return j;
+}
+
 /* The county's December (or November) visit figures and township A's line, as "visits satisfied basic unsatisfied" twice. */
 static const char *visit_sums(const char *from, const char *to)
 {
-	json_t *j = get_json(&county, fmt("/api/v1/visits/coverage?division=" COUNTY "&from=%s&to=%s", from, to), 200);
-	json_t *ta = NULL;
-	size_t i;
-	json_t *it;
-	json_array_foreach(json_object_get(j, "by_division"), i, it)
-		if (!strcmp(jstr(it, "division"), TOWN_A))
-			ta = it;
+	json_t *ta, *j = county_coverage(from, to, &ta);
 	const char *out = fmt("%lld %lld %lld %lld / %lld %lld %lld %lld", (long long)jint(j, "visits"), (long long)jint(j, "satisfied"),
 			      (long long)jint(j, "basic"), (long long)jint(j, "unsatisfied"), (long long)jint(ta, "visits"),
 			      (long long)jint(ta, "satisfied"), (long long)jint(ta, "basic"), (long long)jint(ta, "unsatisfied"));
@@ -260,13 +267,7 @@ static void test_coverage_follows_writes(void)
 /* "reached county / reached township A" (helped households with a home visit) from from to to. */
 static const char *reached(const char *from, const char *to)
 {
-	json_t *j = get_json(&county, fmt("/api/v1/visits/coverage?division=" COUNTY "&from=%s&to=%s", from, to), 200);
-	json_t *ta = NULL;
-	size_t i;
-	json_t *it;
-	json_array_foreach(json_object_get(j, "by_division"), i, it)
-		if (!strcmp(jstr(it, "division"), TOWN_A))
-			ta = it;
+	json_t *ta, *j = county_coverage(from, to, &ta);
 	const char *out = fmt("%lld/%lld", (long long)jint(j, "reached"), (long long)jint(ta, "reached"));
 	json_decref(j);
 	return out;

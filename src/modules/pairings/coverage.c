@@ -217,6 +217,16 @@ static const char *helper_names(struct req *r, json_t *g)
 
 #define GAP_SELECT "SELECT x.k, x.label, x.division, x.v, (SELECT dn.name FROM divisions dn WHERE dn.code = x.division) FROM ("
 
+/* A rule's counts, rate and page of gaps (owned by o from here) into its result o. */
+static void rule_result_set(json_t *o, int64_t total, int64_t ok, json_t *gaps)
+{
+	json_object_set_new(o, "total", json_integer(total));
+	json_object_set_new(o, "met", json_integer(ok));
+	json_object_set_new(o, "rate", total ? json_real((double)(ok * 10000 / total) / 10000.0) : json_null());
+	json_object_set_new(o, "gaps_total", json_integer(total - ok));
+	json_object_set_new(o, "gaps", gaps);
+}
+
 struct cov_counts;
 static int counted_rule_json(struct req *r, const struct cov_effective *e, struct cov_query *cq, const struct paging *pg,
 			     const struct cov_counts *c, json_t *o);
@@ -284,11 +294,7 @@ static int rule_json(struct req *r, const struct cov_effective *e, struct cov_qu
 			return -1;
 		}
 	}
-	json_object_set_new(o, "total", json_integer(total));
-	json_object_set_new(o, "met", json_integer(ok));
-	json_object_set_new(o, "rate", total ? json_real((double)(ok * 10000 / total) / 10000.0) : json_null());
-	json_object_set_new(o, "gaps_total", json_integer(total - ok));
-	json_object_set_new(o, "gaps", gaps);
+	rule_result_set(o, total, ok, gaps);
 	return 0;
 }
 
@@ -482,11 +488,7 @@ static int counted_rule_json(struct req *r, const struct cov_effective *e, struc
 		json_decref(gaps);
 		return st;
 	}
-	json_object_set_new(o, "total", json_integer(total));
-	json_object_set_new(o, "met", json_integer(ok));
-	json_object_set_new(o, "rate", total ? json_real((double)(ok * 10000 / total) / 10000.0) : json_null());
-	json_object_set_new(o, "gaps_total", json_integer(total - ok));
-	json_object_set_new(o, "gaps", gaps);
+	rule_result_set(o, total, ok, gaps);
 	return 0;
 }
 
