@@ -4,6 +4,7 @@
 #include <curl/curl.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -28,11 +29,41 @@ void expect_fail(const char *file, int line, const char *expr, const char *fmt, 
 	fputc('\n', stderr);
 }
 
+/* The scratch directories a program made (its own and one per server start): removed when
+ * every check passed, kept with their databases and server logs when one failed. */
+static char scratch_dirs[64][32];
+static int nscratch;
+
+static int scratch_dir_make(char *dir)
+{
+	if (mkdtemp(dir) == NULL)
+		return -1;
+	if (nscratch < (int)(sizeof(scratch_dirs) / sizeof(scratch_dirs[0])))
+		snprintf(scratch_dirs[nscratch++], sizeof(scratch_dirs[0]), "%s", dir);
+	return 0;
+}
+
+static int remove_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+	(void)st, (void)type, (void)ftw;
+	return remove(path);
+}
+
+static void scratch_dirs_settle(void)
+{
+	for (int i = 0; i < nscratch; i++)
+		if (test_failures == 0)
+			nftw(scratch_dirs[i], remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+		else
+			fprintf(stderr, "kept for the failure: %s\n", scratch_dirs[i]);
+	nscratch = 0;
+}
+
 int server_start(struct server *s, const char *binary, const char *db_url, const char *const *extra)
 {
 	memset(s, 0, sizeof(*s));
 	char dir[] = "/tmp/lianxin-api.XXXXXX";
-	if (mkdtemp(dir) == NULL)
+	if (scratch_dir_make(dir))
 		return -1;
 	snprintf(s->clock_file, sizeof(s->clock_file), "%s/clock", dir);
 	snprintf(s->log_file, sizeof(s->log_file), "%s/server.log", dir);
@@ -460,7 +491,7 @@ int api_main(int argc, char **argv, const struct api_program *p)
 		return 2;
 	}
 	char dir[] = "/tmp/lianxin-api-test.XXXXXX";
-	if (mkdtemp(dir) == NULL)
+	if (scratch_dir_make(dir))
 		return 2;
 	if (p->tmpdir)
 		snprintf(p->tmpdir, p->tmpdir_size, "%s", dir);
@@ -487,6 +518,8 @@ int api_main(int argc, char **argv, const struct api_program *p)
 		if (p->cleanup)
 			p->cleanup();
 		curl_global_cleanup();
+		test_failures++;
+		scratch_dirs_settle();
 		return 1;
 	}
 	printf("%s: %s on %s (%s)\n", p->name, *p->binary, p->srv->base, backend);
@@ -498,10 +531,14 @@ int api_main(int argc, char **argv, const struct api_program *p)
 	}
 	int rc = server_stop(p->srv);
 	EXPECT(rc == 0, "the server stops cleanly on SIGTERM (exit %d)", rc);
-	printf("%s (%s): %d checks, %d failed; server log %s\n", p->name, backend, test_checks, test_failures, p->srv->log_file);
+	printf("%s (%s): %d checks, %d failed", p->name, backend, test_checks, test_failures);
+	if (test_failures)
+		printf("; server log %s", p->srv->log_file);
+	putchar('\n');
 	if (p->cleanup)
 		p->cleanup();
 	curl_global_cleanup();
+	scratch_dirs_settle();
 	return test_failures ? 1 : 0;
 }
 
