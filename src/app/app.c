@@ -35,10 +35,11 @@ static const struct {
 #define ENTITY_ROWS (sizeof(entity_rows) / sizeof(entity_rows[0]))
 
 /* The query parameters of an entity's list: paging, the subtree, the search,
- * every filter field and what the entity's own filter reads. */
-static const char *list_query(struct arena *a, const struct entity *e)
+ * every filter field and what the entity's own filter reads; the generic list
+ * (crud_list) also gives the whole list as a file (model/list_export.h). */
+static const char *list_query(struct arena *a, const struct entity *e, bool file)
 {
-	const char *q = "page page_size division q";
+	const char *q = file ? "page page_size division q format progress" : "page page_size division q";
 	for (int i = 0; i < e->nfields; i++)
 		if (e->fields[i].flags & F_FILTER)
 			q = arena_printf(a, "%s %s", q, e->fields[i].name);
@@ -58,7 +59,7 @@ static const struct route *expand_routes(struct arena *a, const struct route *ta
 		if (table[i].method) {
 			out[k] = table[i];
 			if (out[k].ctx)   /* a handler over an entity's records takes its list filters too */
-				out[k].query = arena_printf(a, "%s %s", list_query(a, out[k].ctx), out[k].query ? out[k].query : "");
+				out[k].query = arena_printf(a, "%s %s", list_query(a, out[k].ctx, false), out[k].query ? out[k].query : "");
 			k++;
 			continue;
 		}
@@ -68,7 +69,7 @@ static const struct route *expand_routes(struct arena *a, const struct route *ta
 						   .pattern = arena_printf(a, "%s%s", e->path, entity_rows[j].suffix),
 						   .handler = entity_rows[j].handler, .perm = entity_rows[j].perm,
 						   .body = entity_rows[j].body, .ctx = e,
-						   .query = entity_rows[j].handler == crud_list ? list_query(a, e) : NULL };
+						   .query = entity_rows[j].handler == crud_list ? list_query(a, e, true) : NULL };
 	}
 	*out_n = total;
 	return out;

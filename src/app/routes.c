@@ -8,6 +8,7 @@
 #include "app/openapi.h"
 #include "auth/roles.h"
 #include "model/audit.h"
+#include "model/list_export.h"
 #include "modules/accounts/audit_api.h"
 #include "modules/accounts/auth_api.h"
 #include "modules/registry/checks.h"
@@ -67,11 +68,12 @@ const struct route app_routes[] = {
 	{ "DELETE", "/api/v1/users/:id", users_delete, PERM_USERS_WRITE, BODY_NONE, 0, NULL, NULL },
 	{ "POST", "/api/v1/users/:id/password", users_reset_password, PERM_USERS_WRITE, BODY_JSON, 0, NULL, NULL, .fields = users_reset_password_fields },
 
-	{ "GET", "/api/v1/audit", audit_list, PERM_AUDIT_READ, BODY_NONE, 0, NULL, "page page_size entity entity_id action username request_id from to" },
+	{ "GET", "/api/v1/exports/progress", list_export_progress_get, PERM_LOGIN, BODY_NONE, 0, NULL, "token" },
+	{ "GET", "/api/v1/audit", audit_list, PERM_AUDIT_READ, BODY_NONE, 0, NULL, "page page_size format progress entity entity_id action username request_id from to" },
 	{ "GET", "/api/v1/meta", crud_meta, PERM_LOGIN, BODY_NONE, 0, NULL, NULL },
 	{ "GET", "/api/v1/openapi.json", openapi_get, PERM_LOGIN, BODY_NONE, ROUTE_PUBLIC, NULL, NULL },
 
-	{ "GET", "/api/v1/divisions", divisions_search, PERM_DATA_READ, BODY_NONE, 0, NULL, "page page_size q level parent" },
+	{ "GET", "/api/v1/divisions", divisions_search, PERM_DATA_READ, BODY_NONE, 0, NULL, "page page_size format progress q level parent" },
 	{ "POST", "/api/v1/divisions", divisions_create, PERM_DATA_WRITE, BODY_JSON, 0, NULL, NULL,
 	  .fields = divisions_create_fields, .body_entity = &entity_division },
 	{ "GET", "/api/v1/divisions/:code", divisions_get, PERM_DATA_READ, BODY_NONE, 0, NULL, NULL },
@@ -108,7 +110,7 @@ const struct route app_routes[] = {
 	/* identification, exit, monitoring and risk elimination (扶持谁 / 如何退) */
 	{ "GET", "/api/v1/procedure-kinds", procedures_kinds, PERM_DATA_READ, BODY_NONE, 0, NULL, NULL },
 	{ "GET", "/api/v1/procedures", procedures_list, PERM_DATA_READ, BODY_NONE, 0, NULL,
-	  "page page_size division kind status step year batch_id household_id" },
+	  "page page_size format progress division kind status step year batch_id household_id" },
 	{ "POST", "/api/v1/procedures", procedures_create, PERM_DATA_WRITE, BODY_JSON, 0, NULL, NULL, .fields = procedures_create_fields },
 	{ "GET", "/api/v1/procedures/:id", procedures_get, PERM_DATA_READ, BODY_NONE, 0, NULL, NULL },
 	{ "POST", "/api/v1/procedures/:id/steps", procedures_step, PERM_DATA_WRITE, BODY_JSON, 0, NULL, NULL, .fields = procedures_step_fields },
@@ -140,7 +142,7 @@ const struct route app_routes[] = {
 	{ "GET", "/api/v1/public/requests/:ticket", requests_public_track, PERM_LOGIN, BODY_NONE, ROUTE_PUBLIC, NULL, "phone_last4" },
 	{ "POST", "/api/v1/public/requests/:ticket/feedback", requests_public_feedback, PERM_LOGIN, BODY_JSON, ROUTE_PUBLIC, NULL, NULL, .fields = requests_public_feedback_fields },
 	{ "POST", "/api/v1/requests", requests_create, PERM_DATA_WRITE, BODY_JSON, 0, NULL, NULL, .fields = requests_create_fields },
-	{ "GET", "/api/v1/requests", requests_list, PERM_DATA_READ, BODY_NONE, 0, NULL, "page page_size division status channel urgency satisfaction category phone q open supervised mine timeliness sort after" },
+	{ "GET", "/api/v1/requests", requests_list, PERM_DATA_READ, BODY_NONE, 0, NULL, "page page_size format progress division status channel urgency satisfaction category phone q open supervised mine timeliness sort after" },
 	{ "GET", "/api/v1/requests/stats", requests_stats, PERM_DATA_READ, BODY_NONE, 0, NULL, "division from to" },
 	{ "GET", "/api/v1/requests/:id", requests_get, PERM_DATA_READ, BODY_NONE, 0, NULL, NULL },
 	{ "POST", "/api/v1/requests/:id/actions", requests_action, PERM_DATA_WRITE, BODY_JSON, 0, NULL, NULL, .fields = requests_action_fields },
@@ -157,7 +159,7 @@ const struct route app_routes[] = {
 	ENTITY_ROUTES(entity_member_review),
 
 	{ "POST", "/api/v1/meetings", meetings_create, PERM_DATA_WRITE, BODY_JSON, 0, NULL, NULL, .fields = meeting_keys },
-	{ "GET", "/api/v1/meetings", meetings_list, PERM_DATA_READ, BODY_NONE, 0, NULL, "page page_size division org_id org kind from to urgent status" },
+	{ "GET", "/api/v1/meetings", meetings_list, PERM_DATA_READ, BODY_NONE, 0, NULL, "page page_size format progress division org_id org kind from to urgent status" },
 	{ "GET", "/api/v1/meetings/calendar", meetings_calendar, PERM_DATA_READ, BODY_NONE, 0, NULL, "division month" },
 	{ "GET", "/api/v1/meetings/:id", meetings_get, PERM_DATA_READ, BODY_NONE, 0, NULL, NULL },
 	{ "PATCH", "/api/v1/meetings/:id", meetings_update, PERM_DATA_WRITE, BODY_JSON, 0, NULL, NULL, .fields = meeting_keys },
@@ -169,7 +171,7 @@ const struct route app_routes[] = {
 	{ "GET", "/api/v1/reports/urgent-meetings", urgent_meetings_report, PERM_DATA_READ, BODY_NONE, 0, NULL, "page page_size division org_id org kind from to all status" },
 	{ "GET", "/api/v1/compliance/meetings", meetings_compliance, PERM_DATA_READ, BODY_NONE, 0, NULL, "page page_size division period from to noncompliant" },
 	{ "POST", "/api/v1/notices", notices_create, PERM_DATA_WRITE, BODY_JSON, 0, NULL, NULL, .fields = notice_keys },
-	{ "GET", "/api/v1/notices", notices_list, PERM_DATA_READ, BODY_NONE, 0, NULL, "page page_size division task mine pending" },
+	{ "GET", "/api/v1/notices", notices_list, PERM_DATA_READ, BODY_NONE, 0, NULL, "page page_size format progress division task mine pending" },
 	{ "GET", "/api/v1/notices/:id", notices_get, PERM_DATA_READ, BODY_NONE, 0, NULL, NULL },
 	{ "PATCH", "/api/v1/notices/:id", notices_update, PERM_DATA_WRITE, BODY_JSON, 0, NULL, NULL, .fields = notice_patch_keys },
 	{ "DELETE", "/api/v1/notices/:id", notices_delete, PERM_DATA_WRITE, BODY_NONE, 0, NULL, NULL },
@@ -179,15 +181,15 @@ const struct route app_routes[] = {
 	{ "POST", "/api/v1/notices/:id/report", notices_report, PERM_DATA_WRITE, BODY_JSON, 0, NULL, NULL, .fields = notices_report_fields },
 	{ "POST", "/api/v1/notices/:id/remind", notices_remind, PERM_DATA_WRITE, BODY_JSON, 0, NULL, NULL, .fields = notices_remind_fields },
 	{ "POST", "/api/v1/tasks", tasks_create, PERM_DATA_WRITE, BODY_JSON, 0, NULL, NULL, .fields = notice_keys },
-	{ "GET", "/api/v1/tasks", tasks_list, PERM_DATA_READ, BODY_NONE, 0, NULL, "page page_size division task mine pending" },
+	{ "GET", "/api/v1/tasks", tasks_list, PERM_DATA_READ, BODY_NONE, 0, NULL, "page page_size format progress division task mine pending" },
 	{ "POST", "/api/v1/decisions", decisions_create, PERM_DATA_WRITE, BODY_JSON, 0, NULL, NULL, .fields = decision_keys },
-	{ "GET", "/api/v1/decisions", decisions_list, PERM_DATA_READ, BODY_NONE, 0, NULL, "page page_size division" },
+	{ "GET", "/api/v1/decisions", decisions_list, PERM_DATA_READ, BODY_NONE, 0, NULL, "page page_size format progress division" },
 	{ "GET", "/api/v1/decisions/:id", decisions_get, PERM_DATA_READ, BODY_NONE, 0, NULL, NULL },
 	{ "PATCH", "/api/v1/decisions/:id", decisions_update, PERM_DATA_WRITE, BODY_JSON, 0, NULL, NULL, .fields = decision_patch_keys },
 	{ "DELETE", "/api/v1/decisions/:id", decisions_delete, PERM_DATA_WRITE, BODY_NONE, 0, NULL, NULL },
 	{ "POST", "/api/v1/decisions/:id/steps", decisions_step, PERM_DATA_WRITE, BODY_JSON, 0, NULL, NULL, .fields = decisions_step_fields },
 	{ "POST", "/api/v1/trainings", trainings_create, PERM_DATA_WRITE, BODY_JSON, 0, NULL, NULL, .fields = training_keys },
-	{ "GET", "/api/v1/trainings", trainings_list, PERM_DATA_READ, BODY_NONE, 0, NULL, "page page_size division kind school_id from to" },
+	{ "GET", "/api/v1/trainings", trainings_list, PERM_DATA_READ, BODY_NONE, 0, NULL, "page page_size format progress division kind school_id from to" },
 	{ "GET", "/api/v1/trainings/stats", trainings_stats, PERM_DATA_READ, BODY_NONE, 0, NULL, "division kind from to" },
 	{ "GET", "/api/v1/trainings/:id", trainings_get, PERM_DATA_READ, BODY_NONE, 0, NULL, NULL },
 	{ "PATCH", "/api/v1/trainings/:id", trainings_update, PERM_DATA_WRITE, BODY_JSON, 0, NULL, NULL, .fields = training_keys },

@@ -649,7 +649,7 @@ int crud_list_view(struct req *r, const struct entity *e, const struct crud_view
 	struct listing l = {
 		.columns = arena_printf(r->arena, META_COLUMNS "%s", crud_columns(r, e)),
 		.order = arena_printf(r->arena, "t.%s", e->order_by),
-		.from = list_from, .row = list_row, .ctx = &c, .before_reply = list_before_reply,
+		.from = list_from, .row = list_row, .ctx = &c, .before_reply = list_before_reply, .key = "t.id", .entity = e,
 	};
 	return listing_reply(r, &l);
 }

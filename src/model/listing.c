@@ -2,6 +2,7 @@
 #include "model/listing.h"
 
 #include "http/reply.h"
+#include "model/list_export.h"
 
 /* SELECT COUNT(*) with the listing's filters into *total; 0 or the status of the error reply. */
 static int count_rows(struct req *r, const struct listing *l, int64_t *total)
@@ -24,11 +25,16 @@ static int count_rows(struct req *r, const struct listing *l, int64_t *total)
 
 int listing_reply(struct req *r, const struct listing *l)
 {
-	struct paging pg;
-	int st = paging_from_query(r, &pg);
+	bool file, xlsx;
+	int st = list_export_wanted(r, &file, &xlsx);
 	if (st)
 		return st;
 	int64_t total = 0;
+	if (file)
+		return (st = count_rows(r, l, &total)) ? st : list_export_reply(r, l, xlsx, total);
+	struct paging pg;
+	if ((st = paging_from_query(r, &pg)))
+		return st;
 	if (!l->count_with_page && (st = count_rows(r, l, &total)) != 0)
 		return st;
 	struct sqlbuf b;

@@ -7,7 +7,8 @@
  * caller gives the columns, the order, a function that appends
  * " FROM ... WHERE ..." to a query (returning 0, or the status of the error
  * reply it made for a bad filter) and a function that turns a row into
- * JSON.  ?page= and ?page_size= are read here.
+ * JSON.  ?page= and ?page_size= are read here, and ?format=csv|xlsx where
+ * the route takes it: the whole list as a file (model/list_export.h).
  */
 #ifndef LIANXIN_MODEL_LISTING_H
 #define LIANXIN_MODEL_LISTING_H
@@ -17,6 +18,8 @@
 #include "db/db.h"
 #include "db/sqlbuf.h"
 #include "http/request.h"
+
+struct entity;
 
 struct listing {
 	const char *columns;
@@ -30,6 +33,12 @@ struct listing {
 	bool count_with_page;
 	/* may be NULL: called with the page's items before they are sent (to audit what they show) */
 	void (*before_reply)(struct req *r, json_t *items, const void *ctx);
+	/* the unique column an export pages by (keyset), e.g. "t.id": needed where the route
+	 * takes ?format=; key_is_text when it holds text (a division's code) */
+	const char *key;
+	bool key_is_text;
+	/* may be NULL: the entity whose fields label an export's columns and dictionaries */
+	const struct entity *entity;
 };
 
 /* Reply {"items","total","page","page_size"}; returns the HTTP status. */

@@ -157,6 +157,20 @@ export async function runOrgSteps(ctx) {
   await page.waitForTimeout(400)
   await shot(page, 'e2e-people.png')
 
+  setStep('org: the people list under its filters as a CSV file, the ID number masked')
+  const q = page.locator('[data-test="list-q"] input')
+  await q.fill(name)
+  await el('list-search').click()
+  const [download] = await Promise.all([page.waitForEvent('download'), el('list-export-csv').click()])
+  const csv = (await import('node:fs')).readFileSync(await download.path(), 'utf8')
+  assert(csv.startsWith('\ufeff"姓名"') && csv.includes(name) && !csv.includes(good),
+    'the exported people: the header, the person, the full ID number masked: ' + csv.slice(0, 300))
+  const exported = csv.trim().split('\r\n').length - 1
+  assert(exported === 1, `the export holds the searched person only: ${exported} rows`)
+  log(`org: exported ${exported} person as ${download.suggestedFilename()}`)
+  await q.fill('')
+  await el('list-search').click()
+
   setStep('org: the duplicate ID number switch lists a duplicate kept from before the unique index')
   // planted in the database as migration 35 left such rows (the API refuses a second holder)
   const dupName = '符旧重' + seq

@@ -125,6 +125,34 @@ export async function downloadFile(method, path, fallbackName, file) {
   return name
 }
 
+// Every row of a list's filters as a file (?format=csv|xlsx on the list's own path); while it runs,
+// onProgress(rows, total) about once a second from GET /exports/progress. Resolves with the file's name.
+export async function exportList(path, query, format, onProgress) {
+  const token = 'lx' + Date.now().toString(36) + Math.random().toString(36).slice(2, 10)
+  const qs = new URLSearchParams(query)
+  qs.delete('page')
+  qs.delete('page_size')
+  qs.set('format', format)
+  qs.set('progress', token)
+  let running = true
+  const poll = async () => {
+    while (running) {
+      await new Promise((resolve) => setTimeout(resolve, 1000))
+      if (!running) break
+      try {
+        const p = await api.get('/exports/progress?token=' + token)
+        if (running && onProgress) onProgress(p.rows, p.total)
+      } catch (_) { /* not begun yet, or another process: the file still comes */ }
+    }
+  }
+  poll()
+  try {
+    return await downloadFile('GET', path + '?' + qs.toString(), path.split('/').pop() + '.' + format)
+  } finally {
+    running = false
+  }
+}
+
 // True when the route does not exist on this server yet (404 without a record, 405).
 export function notAvailable(err) {
   return !!err && (err.status === 405 || (err.status === 404 && (err.code === 'not_found' || err.code === 'http_404')))

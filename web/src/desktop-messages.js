@@ -15,7 +15,8 @@ const deskZh = {
     saved: '已保存', created: '已新增', deleted: '已删除', deleteTitle: '删除确认',
     deleteConfirm: '确定删除“{name}”吗？此操作不可撤销。', reveal: '查看', revealTitle: '查看敏感信息',
     revealPrompt: '请填写查看“{field}”的理由（将记入审计日志）：', revealTooShort: '理由至少 2 个字',
-    revealed: '{field}：{value}', loadFailed: '加载失败', unchanged: '留空表示不修改（当前 {value}）',
+    revealed: '{field}：{value}', loadFailed: '加载失败', exportXlsx: '导出 Excel', exportCsv: '导出 CSV',
+    exporting: '正在导出 {rows} / {total} 行', exported: '已导出 {name}', exportFailed: '导出失败', unchanged: '留空表示不修改（当前 {value}）',
     divisionPh: '区划代码，如 469030100001', refPh: '输入名称搜索', createTitle: '新增{entity}',
     editTitle: '编辑{entity}', scope: '范围：{name}', idPh: '编号', select: '请选择', fixErrors: '请检查标红的字段',
     metaFailed: '无法加载数据字典', reasonPrompt: '请填写“{field}”（将记入动态调整记录）：'
@@ -89,7 +90,8 @@ const deskEn = {
     saved: 'Saved', created: 'Created', deleted: 'Deleted', deleteTitle: 'Confirm deletion',
     deleteConfirm: 'Delete "{name}"? This cannot be undone.', reveal: 'View', revealTitle: 'View sensitive data',
     revealPrompt: 'Reason for viewing "{field}" (recorded in the audit log):', revealTooShort: 'At least 2 characters',
-    revealed: '{field}: {value}', loadFailed: 'Loading failed', unchanged: 'Leave empty to keep ({value})',
+    revealed: '{field}: {value}', loadFailed: 'Loading failed', exportXlsx: 'Export Excel', exportCsv: 'Export CSV',
+    exporting: 'Exporting {rows} / {total} rows', exported: 'Exported {name}', exportFailed: 'Export failed', unchanged: 'Leave empty to keep ({value})',
     divisionPh: 'Division code, e.g. 469030100001', refPh: 'Type a name to search', createTitle: 'New {entity}',
     editTitle: 'Edit {entity}', scope: 'Scope: {name}', idPh: 'ID', select: 'Select', fixErrors: 'Please check the fields marked in red',
     metaFailed: 'Cannot load the data dictionary', reasonPrompt: 'Please give the "{field}" (kept in the change history):'

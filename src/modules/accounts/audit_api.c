@@ -133,7 +133,7 @@ int audit_list(struct req *r)
 	struct listing l = {
 		.columns = "id, at, user_id, username, source, request_id, action, entity, entity_id, division, detail,"
 			   " before_json, after_json",
-		.order = "id DESC", .from = list_from, .row = list_row,
+		.order = "id DESC", .from = list_from, .row = list_row, .key = "id",
 	};
 	return listing_reply(r, &l);
 }

@@ -150,7 +150,7 @@ static int node_list(struct req *r, int (*cond)(struct req *, struct sqlbuf *))
 	struct node_filter f = { cond };
 	struct listing l = {
 		.columns = node_columns(r),
-		.order = "t.code", .from = nodes_from, .row = node_row, .ctx = &f,
+		.order = "t.code", .from = nodes_from, .row = node_row, .ctx = &f, .key = "t.code", .key_is_text = true,
 	};
 	return listing_reply(r, &l);
 }

@@ -95,7 +95,7 @@ static json_t *decision_row(struct req *r, struct db_stmt *st, const void *ctx)
 int decisions_list(struct req *r)
 {
 	struct listing l = { .columns = DECISION_COLUMNS, .order = "t.created_at DESC, t.id DESC", .from = list_from,
-			     .row = decision_row };
+			     .row = decision_row, .key = "t.id" };
 	return listing_reply(r, &l);
 }
 

@@ -192,7 +192,7 @@ static json_t *meeting_row(struct req *r, struct db_stmt *st, const void *ctx)
 static int list_meetings(struct req *r, bool urgent_only)
 {
 	struct listing l = { .columns = PL_MEETING_COLUMNS, .order = "m.starts_at DESC, m.id DESC", .from = list_from,
-			     .row = meeting_row, .ctx = &urgent_only };
+			     .row = meeting_row, .ctx = &urgent_only, .key = "m.id" };
 	return listing_reply(r, &l);
 }
 

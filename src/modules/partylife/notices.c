@@ -238,7 +238,7 @@ static int list_notices(struct req *r, bool task_only)
 		return reply_error_msg(r, ERR_VALIDATION, "“待办”筛选只用于本单位收文", "pending=1 goes with mine=1",
 				       "pending");
 	struct listing l = { .columns = NOTICE_COLUMNS, .order = "n.created_at DESC, n.id DESC", .from = list_from,
-			     .row = notice_row, .ctx = &f };
+			     .row = notice_row, .ctx = &f, .key = "n.id" };
 	return listing_reply(r, &l);
 }
 

@@ -115,7 +115,7 @@ static json_t *training_row(struct req *r, struct db_stmt *st, const void *ctx)
 int trainings_list(struct req *r)
 {
 	struct listing l = { .columns = TRAINING_COLUMNS, .order = "t.starts_at DESC, t.id DESC", .from = list_from,
-			     .row = training_row };
+			     .row = training_row, .key = "t.id" };
 	return listing_reply(r, &l);
 }
 

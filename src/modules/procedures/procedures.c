@@ -87,7 +87,7 @@ static json_t *list_row(struct req *r, struct db_stmt *st, const void *ctx)
 int procedures_list(struct req *r)
 {
 	const struct listing l = { .columns = PROCEDURE_COLUMNS, .order = "p.updated_at DESC, p.id DESC",
-				   .from = list_from, .row = list_row };
+				   .from = list_from, .row = list_row, .key = "p.id" };
 	return listing_reply(r, &l);
 }
 

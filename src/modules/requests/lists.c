@@ -11,6 +11,7 @@
 #include "core/intparse.h"
 #include "http/reply.h"
 #include "model/dict.h"
+#include "model/list_export.h"
 #include "model/listing.h"
 
 /* One request with its timeline and the actions the caller may take. */
@@ -267,12 +268,12 @@ static int list_by_due(struct req *r)
 int requests_list(struct req *r)
 {
 	const char *sort = req_query(r, "sort");
-	if (sort && !strcmp(sort, "due"))
+	if (sort && !strcmp(sort, "due") && !list_export_asked(r))
 		return list_by_due(r);
 	struct listing l = {
 		.columns = REQUEST_COLUMNS,
 		.order = "q.created_at DESC, q.id DESC",
-		.from = list_from, .row = list_row,
+		.from = list_from, .row = list_row, .key = "q.id",
 	};
 	return listing_reply(r, &l);
 }
