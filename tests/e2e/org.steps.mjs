@@ -158,7 +158,7 @@ export async function runOrgSteps(ctx) {
   await shot(page, 'e2e-people.png')
 
   setStep('org: the people list under its filters as a CSV file, the ID number masked')
-  const q = page.locator('[data-test="list-q"] input')
+  const q = page.locator('input[data-test="list-q"], [data-test="list-q"] input').first()
   await q.fill(name)
   await el('list-search').click()
   const [download] = await Promise.all([page.waitForEvent('download'), el('list-export-csv').click()])
