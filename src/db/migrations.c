@@ -1922,7 +1922,7 @@ const struct migration migrations[] = {
 	.pg_sql =
 	"ALTER TABLE members ALTER COLUMN disability_grade TYPE TEXT USING CAST(disability_grade AS TEXT);",
 },
-/* ---- stats: the node memo of the live meeting compliance and pairing coverage (modules/stats/memo.c) ---- */
+/* ---- stats: the node memo of the live meeting compliance and pairing coverage (model/node_memo.c) ---- */
 /* A /stats read stores the live result of partylife's compliance and of the
  * pairings' coverage per node and key (period and day); every write to a
  * table those computations read deletes, in the writing transaction, the

@@ -27,7 +27,7 @@
 #include "modules/pairings/pairings_entities.h"
 #include "modules/pairings/pairings_internal.h"
 #include "modules/pairings/visit_duties.h"
-#include "modules/stats/memo.h"
+#include "model/node_memo.h"
 
 #define N(a) (int)(sizeof(a) / sizeof(a[0]))
 
@@ -301,7 +301,7 @@ static int rule_json(struct req *r, const struct cov_effective *e, struct cov_qu
 /* ---- a county or a place below it: the counts from the node memo's parts ------------------- */
 
 /*
- * The counts of the rules under a county or a place below it: the node memo's parts (memo.h),
+ * The counts of the rules under a county or a place below it: the node memo's parts (model/node_memo.h),
  * the same kind and key as GET /stats's (modules/stats/rollup.c: "cov_own" per division, its
  * own members; key "date|rules in force"), so that each warms the other and every write clears
  * them in its transaction.  Only a page of each rule's gaps is then computed live: the parts give
@@ -341,7 +341,7 @@ static int counts_load(struct req *r, const char *division, const char *date, st
 	const char *key = arena_printf(r->arena, "%s|%s", date, rules_key);
 	struct cov_part_arg a = { division, date };
 	*c = (struct cov_counts){ .key = key };
-	if ((st = stats_memo_subtree(r, "cov_own", division, key, own_part, NULL, &a, &c->parts)))
+	if ((st = node_memo_subtree(r, "cov_own", division, key, own_part, NULL, &a, &c->parts)))
 		return st;
 	c->codes = arena_alloc(r->arena, sizeof(*c->codes) * (json_object_size(c->parts) + 1));
 	const char *code;
@@ -465,7 +465,7 @@ static int counted_rule_json(struct req *r, const struct cov_effective *e, struc
 	if (e->rule->spans) {
 		struct spans_gaps_arg a = { e, cq };
 		json_t *all;
-		if ((st = stats_memo(r, "cov_spans_rule", cq->lo, arena_printf(r->arena, "%s|%s", c->key, e->rule->code), spans_rule,
+		if ((st = node_memo(r, "cov_spans_rule", cq->lo, arena_printf(r->arena, "%s|%s", c->key, e->rule->code), spans_rule,
 				     &a, &all))) {
 			json_decref(gaps);
 			return st;

@@ -11,7 +11,7 @@
  * the node's figures are the sums of its children's.  The
  * request figures come from modules/requests (figures.c) and the meeting
  * compliance from modules/partylife (compliance.c), so each is defined once;
- * compliance and coverage are kept in the node memo (memo.c), a county's and
+ * compliance and coverage are kept in the node memo (model/node_memo.c), a county's and
  * below's coverage as per-division parts summed.
  */
 #include <stdio.h>
@@ -29,7 +29,7 @@
 #include "modules/pairings/pairings.h"
 #include "modules/partylife/partylife.h"
 #include "modules/requests/requests.h"
-#include "modules/stats/memo.h"
+#include "model/node_memo.h"
 #include "modules/stats/stats_internal.h"
 
 /* One row of a section's grouped query. */
@@ -526,7 +526,7 @@ static int fold_logs(struct db *db)
 	return -1;
 }
 
-/* The live computations the memo keeps (memo.h): partylife's compliance of the
+/* The live computations the memo keeps (model/node_memo.h): partylife's compliance of the
  * period, the pairings' coverage on a day. */
 static int live_compliance(struct req *r, const char *division, const void *arg, json_t **out)
 {
@@ -588,7 +588,7 @@ static int parts_compliance(struct req *r, const char *division, const void *arg
 {
 	const struct cmp_arg *a = arg;
 	json_t *parts;
-	int st = stats_memo_subtree(r, "cmp_own", division, a->key, own_compliance, many_compliance, a->pl, &parts);
+	int st = node_memo_subtree(r, "cmp_own", division, a->key, own_compliance, many_compliance, a->pl, &parts);
 	if (st)
 		return st;
 	size_t clen = (size_t)division_child_length(division);
@@ -687,7 +687,7 @@ static int coverage_parts(struct req *r, const char *division, const char *on, c
 		return st;
 	*key = arena_printf(r->arena, "%s|%s", on, rules_key);
 	struct cov_arg a = { division, on };
-	return stats_memo_subtree(r, "cov_own", division, *key, own_coverage, NULL, &a, parts);
+	return node_memo_subtree(r, "cov_own", division, *key, own_coverage, NULL, &a, parts);
 }
 
 /* The coverage of division on the day on.  A county or below: its subtree's parts (those
@@ -697,7 +697,7 @@ static int node_coverage(struct req *r, const char *division, const char *on, co
 			 json_t **out)
 {
 	if (strlen(division) < 6)
-		return stats_memo(r, "coverage", division, on, live_coverage, on, out);
+		return node_memo(r, "coverage", division, on, live_coverage, on, out);
 	const char *rules_key;
 	int st = pairings_coverage_rules_key(r, division, &rules_key);
 	if (st)
@@ -709,7 +709,7 @@ static int node_coverage(struct req *r, const char *division, const char *on, co
 	else if ((st = coverage_parts(r, division, on, &key, &parts)))
 		return st;
 	struct cov_arg a = { division, on };
-	if ((st = stats_memo(r, "cov_spans", division, key, spans_coverage, &a, &spans))) {
+	if ((st = node_memo(r, "cov_spans", division, key, spans_coverage, &a, &spans))) {
 		json_decref(parts);
 		return st;
 	}
@@ -777,7 +777,7 @@ static int all_coverage(struct req *r, const char *division, const struct node *
 	int st = pairings_coverage_rules_key(r, division, &rules_key);
 	if (st)
 		return st;
-	return stats_memo(r, "cov_node", division, arena_printf(r->arena, "%s|%s", on, rules_key), compute_all_coverage, &a, out);
+	return node_memo(r, "cov_node", division, arena_printf(r->arena, "%s|%s", on, rules_key), compute_all_coverage, &a, out);
 }
 
 /* CPU and wall milliseconds since the last mark (log_debug of each group's time: where a
@@ -848,8 +848,8 @@ int stats_rollup(struct req *r, const char *division, const struct stats_period 
 	/* compliance assesses the units ended before today: the key holds the day; a county or
 	 * below sums its divisions' parts */
 	struct cmp_arg ca = { &p->pl, arena_printf(r->arena, "%s..%s@%s", p->first_s, p->last_s, today) };
-	if (p->has_pl && (st = strlen(division) >= 6 ? stats_memo(r, "compliance", division, ca.key, parts_compliance, &ca, &compliance)
-						     : stats_memo(r, "compliance", division, ca.key, live_compliance, &p->pl, &compliance))) {
+	if (p->has_pl && (st = strlen(division) >= 6 ? node_memo(r, "compliance", division, ca.key, parts_compliance, &ca, &compliance)
+						     : node_memo(r, "compliance", division, ca.key, live_compliance, &p->pl, &compliance))) {
 		json_decref(requests);
 		return st;
 	}

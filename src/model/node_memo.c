@@ -1,5 +1,5 @@
 /*
- * memo.c - the node memo of the roll-ups' live parts (see memo.h).
+ * node_memo.c - the node memo, a per-node cache cleared by the writers' triggers (see node_memo.h).
  *
  * Storing races with writers: a reader reads the generation the writers'
  * triggers count, computes, and stores only if the generation is unchanged,
@@ -8,7 +8,7 @@
  * lock held to its commit, and the reader takes it exclusively to read the
  * generation and to store, so no write is in flight at either moment.
  */
-#include "modules/stats/memo.h"
+#include "model/node_memo.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -141,7 +141,7 @@ static int store_all(struct req *r, const char *kind, const char *key, const cha
 	return rc;
 }
 
-int stats_memo(struct req *r, const char *kind, const char *division, const char *key, memo_compute fn, const void *arg,
+int node_memo(struct req *r, const char *kind, const char *division, const char *key, memo_compute fn, const void *arg,
 	       json_t **out)
 {
 	struct db_stmt *q = db_query(r->db, "SELECT body FROM stats_memo WHERE division = $1 AND kind = $2 AND key = $3", "ttt",
@@ -177,7 +177,7 @@ int stats_memo(struct req *r, const char *kind, const char *division, const char
 	return 0;
 }
 
-int stats_memo_subtree(struct req *r, const char *kind, const char *root, const char *key, memo_compute fn,
+int node_memo_subtree(struct req *r, const char *kind, const char *root, const char *key, memo_compute fn,
 		       memo_compute_many many, const void *arg, json_t **out)
 {
 	json_t *by = json_object();

@@ -1,14 +1,16 @@
 /*
- * memo.h - the node memo of the roll-ups' live parts (meeting compliance and
- * pairing coverage): a result computed by its own module is stored per node
+ * node_memo.h - the node memo: a generic per-node cache of results computed
+ * by the domain modules (today the roll-ups' meeting compliance and the
+ * pairings' coverage, both through GET /stats and GET /coverage, which is why
+ * it lives below the domain folders): a result is stored per node
  * and key, and every write to what it reads deletes it in the writing
  * transaction (the triggers of the migration "stats: the node memo"), so a
  * stored result always equals the live computation.  A result may be kept in
- * parts, one per division of a subtree (stats_memo_subtree): a write then
+ * parts, one per division of a subtree (node_memo_subtree): a write then
  * clears the parts of its own divisions and their ancestors, not the subtree's.
  */
-#ifndef LIANXIN_MODULES_STATS_MEMO_H
-#define LIANXIN_MODULES_STATS_MEMO_H
+#ifndef LIANXIN_MODEL_NODE_MEMO_H
+#define LIANXIN_MODEL_NODE_MEMO_H
 
 #include <jansson.h>
 #include <stdint.h>
@@ -26,7 +28,7 @@ typedef int (*memo_compute_many)(struct req *r, const char *root, const void *ar
  * fn (given "computed_at", the Unix time) and stored unless a write that it
  * may not have seen came in between.
  * 0 with *out (a new reference), or the status of the error reply made. */
-int stats_memo(struct req *r, const char *kind, const char *division, const char *key, memo_compute fn, const void *arg,
+int node_memo(struct req *r, const char *kind, const char *division, const char *key, memo_compute fn, const void *arg,
 	       json_t **out);
 
 /* The results of kind and key for every division of root's subtree (the divisions table), each
@@ -39,7 +41,7 @@ int stats_memo(struct req *r, const char *kind, const char *division, const char
  * 0 with *out an object {division: result} (a new reference), or the status of the error
  * reply made. */
 #define MEMO_ONE_BY_ONE 8
-int stats_memo_subtree(struct req *r, const char *kind, const char *root, const char *key, memo_compute fn,
+int node_memo_subtree(struct req *r, const char *kind, const char *root, const char *key, memo_compute fn,
 		       memo_compute_many many, const void *arg, json_t **out);
 
 #endif
