@@ -413,6 +413,74 @@ static void test_coverage(void)
 	json_decref(rules);
 }
 
+/* ---- 3b. the spanning rule's memo: a helper's pairings elsewhere ------------------------------ */
+
+/* The node's figures of rule in GET /stats (the roll-up's coverage of the pairings): {total, met}. */
+static json_t *stats_rule(const char *division, const char *rule)
+{
+	json_t *j = get_json(&county, fmt("/api/v1/stats?division=%s&period=%.4s", division, today), 200);
+	json_t *r = json_object_get(json_object_get(json_object_get(json_object_get(j, "node"), "pairing"), "rules"), rule);
+	json_t *out = json_pack("{s:I, s:I}", "total", (json_int_t)jint(r, "total"), "met", (json_int_t)jint(r, "met"));
+	json_decref(j);
+	return out;
+}
+
+/*
+ * 至多帮扶 N 户 (cadre_max_households) counts a helper wherever it helps, so its result is kept
+ * as one memo row per node.  Township A's threshold is 1 (test_coverage).  A township B cadre
+ * helps a household of A (one: no gap in A); a second pairing, in township B, makes it a gap
+ * of A although neither the pairing nor the cadre lies in A: the memo rows of A (GET /coverage's
+ * gap list, GET /stats's counts) must go with that write.  A change of the cadre's name shows
+ * in A's gap list at once, for the same reason.
+ */
+static void test_spans_memo(void)
+{
+	char vill_b[] = "440232103201";
+	int64_t sb = nth_id("/api/v1/people?division=" TOWN_B "&cadre_role=township_staff&page_size=5", 0);
+	int64_t h6 = create(&county, "/api/v1/households", "{\"household_no\":\"" VILL_A "-906\",\"head_name\":\"户主6\","
+			    "\"division\":\"" VILL_A "\",\"status\":\"poor\",\"attribute\":\"tekun\",\"main_cause\":\"disability\","
+			    "\"identified_year\":2015}");
+	int64_t h7 = create(&county, "/api/v1/households", fmt("{\"household_no\":\"%s-907\",\"head_name\":\"户主7\","
+			    "\"division\":\"%s\",\"status\":\"poor\",\"attribute\":\"tekun\",\"main_cause\":\"disability\","
+			    "\"identified_year\":2015}", vill_b, vill_b));
+	EXPECT(sb && h6 && h7, "a township B cadre and two households");
+	if (!sb || !h6 || !h7)
+		return;
+	pairing(&county, fmt("{\"kind\":\"cadre_household\",\"person_id\":%lld,\"household_id\":%lld,\"start_on\":\"%s\"}",
+			     (long long)sb, (long long)h6, day(-30)), 201, "a township B cadre helps a household of A");
+	const char *const places[] = { TOWN_A, VILL_A };
+	int64_t met[2];
+	for (int i = 0; i < 2; i++) {
+		json_t *cov = coverage(places[i], NULL, "cadre_max_households");
+		json_t *r = rule_of(cov, "cadre_max_households");
+		EXPECT(r && jint(r, "threshold") == 1 && !gap(r, idtext(sb)), "%s: one household is within 1: %s", places[i], jd(r));
+		json_decref(cov);
+		json_t *st = stats_rule(places[i], "cadre_max_households");
+		met[i] = jint(st, "met");
+		EXPECT(jint(st, "total") >= 1 && met[i] >= 1, "%s's /stats counts the cadre as meeting the rule: %s", places[i], jd(st));
+		json_decref(st);
+	}
+	pairing(&county, fmt("{\"kind\":\"cadre_household\",\"person_id\":%lld,\"household_id\":%lld,\"start_on\":\"%s\"}",
+			     (long long)sb, (long long)h7, day(-30)), 201, "and a household of its own township");
+	for (int i = 0; i < 2; i++) {
+		json_t *cov = coverage(places[i], NULL, "cadre_max_households");
+		json_t *r = rule_of(cov, "cadre_max_households");
+		json_t *g = r ? gap(r, idtext(sb)) : NULL;
+		EXPECT(g && jint(g, "value") == 2 && jint(g, "short_by") == 1 && !strcmp(jstr(g, "division"), TOWN_B),
+		       "%s: the cadre now helps two households, one too many, though the new pairing lies outside: %s", places[i], jd(r));
+		json_decref(cov);
+		json_t *st = stats_rule(places[i], "cadre_max_households");
+		EXPECT(jint(st, "met") == met[i] - 1, "%s's /stats: one cadre fewer meets the rule (%lld before): %s", places[i],
+		       (long long)met[i], jd(st));
+		json_decref(st);
+	}
+	api_call(&county, "PATCH", fmt("/api/v1/people/%lld", (long long)sb), "{\"name\":\"改名干部\"}", 200, "the cadre's new name");
+	json_t *cov = coverage(TOWN_A, NULL, "cadre_max_households");
+	json_t *g = gap(rule_of(cov, "cadre_max_households"), idtext(sb));
+	EXPECT(g && !strcmp(jstr(g, "label"), "改名干部"), "township A's gap shows the new name: %s", jd(g));
+	json_decref(cov);
+}
+
 /* ---- 4. a cadre's view and visits --------------------------------------------------- */
 
 static void test_cadre(void)
@@ -671,6 +739,7 @@ int main(int argc, char **argv)
 		{ "coverage rules and gaps", test_coverage },
 		{ "a cadre's pairings and idempotent visits", test_cadre },
 		{ "leave and presence", test_leaves },
+		{ "a spanning rule's memo and a helper's pairings elsewhere", test_spans_memo },
 	};
 	const struct api_program p = { "api_pairings", &binary, db_url, sizeof(db_url), NULL, 0, &srv, setup, NULL,
 				       tests, sizeof(tests) / sizeof(tests[0]) };
