@@ -2462,6 +2462,169 @@ const struct migration migrations[] = {
 	"CREATE TRIGGER pairing_last_visit_pairing BEFORE INSERT OR UPDATE OF person_id, household_id ON pairings FOR EACH ROW"
 	" EXECUTE FUNCTION pairing_last_visit_pairing();",
 },
+/* ---- memo8 (issues 15, 16): the node memo cleared by what each kind reads ---- */
+/* Migration 34 cleared every kind of memo row at the written divisions and all their ancestors,
+ * so a visit cleared the county's coverage parts (its own 7,000 cadres' part: a visitor's
+ * division, and the pairing's last_visit_on the visit raises), the spanning rule's rows and the
+ * meeting compliance, which read no visits (140 ms of CPU for the next county /coverage).  Now:
+ * - the per-division coverage parts (kind cov_own: one division's own members) go at the
+ *   written divisions only, never at their ancestors (a part holds no other division's rows);
+ * - each table clears the kinds that read it: visits, households and team members no
+ *   spanning-rule rows (cov_spans, cov_spans_rule: a helper's pairings) and no compliance
+ *   (compliance, cmp_own); meetings and meeting rules no coverage; coverage rules and 片区 no
+ *   compliance; a kind not named here (a new one) is cleared at every written division's
+ *   ancestors, as before;
+ * - a visit clears its visitor's division only when the visitor is a township leader (the rule
+ *   leader_village_days counts their visits; the others' duties lie in the visited division):
+ *   SQLite mirrors them in memo_leaders (kept by triggers named outside stats_, so a bulk load
+ *   keeps it), PostgreSQL reads people;
+ * - a household's update clears only when a column coverage reads changes (division, status,
+ *   monitor_category), a pairing's only when another than last_visit_on does;
+ * - the bug: a spanning rule (cadre_max_households: a helper counted wherever it helps) kept
+ *   per node was not cleared when one of its helpers got a pairing outside the node (the
+ *   pairing's, household's and helper's divisions all outside): a pairing's or a person's
+ *   write now also clears the spanning and node rows at every division holding one of the
+ *   helper's cadre_household pairings; and a township leader's 片区 pairing, whose duty's members
+ *   lie in the area's villages (visit_area_village), the rows of the area's township and below. */
+#define NM_ANC(X) " division IN ('', substr(" X ", 1, 2), substr(" X ", 1, 4), substr(" X ", 1, 6), substr(" X ", 1, 9)," \
+	" substr(" X ", 1, 12), " X ")"
+#define NM_COV "'cov_own', 'cov_node', 'coverage', 'cov_sum', 'cov_spans', 'cov_spans_rule'"
+#define NM_CMP "'compliance', 'cmp_own'"
+#define NM_SPANS "'cov_spans', 'cov_spans_rule'"
+/* the kinds a visit, household or team member leaves: the parts (cleared exactly), spans, compliance */
+#define NM_NOT_ROWS "kind NOT IN ('cov_own', " NM_SPANS ", " NM_CMP ")"
+/* the kinds a pairing leaves: the parts (cleared exactly) and compliance */
+#define NM_NOT_PAIRING "kind NOT IN ('cov_own', " NM_CMP ")"
+/* SQLite, row R: the node kinds at X's ancestors (but those of NOT), and X's own part */
+#define NM_SQ_AT(NOT, X) "DELETE FROM stats_memo WHERE " NOT " AND" NM_ANC(X) ";" \
+	"DELETE FROM stats_memo WHERE kind = 'cov_own' AND division = " X ";"
+#define NM_SQ_ROW(X) NM_SQ_AT(NM_NOT_ROWS, X)
+#define NM_LEADER(R) "(SELECT l.division FROM memo_leaders l WHERE l.person_id = " R ".person_id)"
+#define NM_SQ_ROW_R(R) NM_SQ_ROW(R ".division")
+#define NM_SQ_VISIT(R) NM_SQ_ROW(R ".division") NM_SQ_ROW(MEMO_HH(R)) NM_SQ_ROW(NM_LEADER(R))
+/* the spanning rule's rows (and the node rows holding them) at every division of person P's helper pairings */
+#define NM_SQ_SPANS(P) "DELETE FROM stats_memo WHERE " NM_NOT_PAIRING " AND division IN (SELECT '' UNION SELECT substr(q.division, 1, l.n)" \
+	" FROM pairings q, (SELECT 2 AS n UNION ALL SELECT 4 UNION ALL SELECT 6 UNION ALL SELECT 9 UNION ALL SELECT 12" \
+	" UNION ALL SELECT 15) l WHERE q.person_id = " P " AND q.kind = 'cadre_household' UNION SELECT q.division FROM pairings q" \
+	" WHERE q.person_id = " P " AND q.kind = 'cadre_household');"
+/* a township leader's 片区 pairing: its duty's members lie in the area's villages (visit_area_village),
+ * so the rows of the area's township and below go too */
+#define NM_SQ_AREA(R) "DELETE FROM stats_memo WHERE " R ".area_id IS NOT NULL AND kind NOT IN (" NM_CMP ") AND division LIKE" \
+	" (SELECT a.division FROM pairing_areas a WHERE a.id = " R ".area_id) || '%';"
+#define NM_SQ_PAIRING(R) NM_SQ_AT(NM_NOT_PAIRING, R ".division") NM_SQ_AT(NM_NOT_PAIRING, R ".target") \
+	NM_SQ_AT(NM_NOT_PAIRING, MEMO_HH(R)) NM_SQ_AT(NM_NOT_PAIRING, MEMO_PE(R)) NM_SQ_SPANS(R ".person_id") NM_SQ_AREA(R)
+#define NM_SQ_MEETING(R) "DELETE FROM stats_memo WHERE kind NOT IN (" NM_COV ") AND" NM_ANC(R ".division") ";"
+#define NM_SQ_DROP(T) "DROP TRIGGER IF EXISTS stats_memo_" T "_i; DROP TRIGGER IF EXISTS stats_memo_" T "_d;" \
+	" DROP TRIGGER IF EXISTS stats_memo_" T "_u;"
+/* the three row triggers of TABLE, the update's only when one of COLS changes (all: "") */
+#define NM_SQ(TABLE, COLS, BODY)                                                                                   \
+	"CREATE TRIGGER stats_memo_" TABLE "_i AFTER INSERT ON " TABLE " BEGIN " MEMO_GEN BODY("new") " END;"         \
+	"CREATE TRIGGER stats_memo_" TABLE "_d AFTER DELETE ON " TABLE " BEGIN " MEMO_GEN BODY("old") " END;"         \
+	"CREATE TRIGGER stats_memo_" TABLE "_u AFTER UPDATE " COLS " ON " TABLE " BEGIN " MEMO_GEN BODY("old") BODY("new") " END;"
+#define NM_SQ_WHERE(TABLE, WHERE)                                                                                  \
+	"CREATE TRIGGER stats_memo_" TABLE "_i AFTER INSERT ON " TABLE " BEGIN " MEMO_GEN " DELETE FROM stats_memo WHERE " WHERE "; END;" \
+	"CREATE TRIGGER stats_memo_" TABLE "_d AFTER DELETE ON " TABLE " BEGIN " MEMO_GEN " DELETE FROM stats_memo WHERE " WHERE "; END;" \
+	"CREATE TRIGGER stats_memo_" TABLE "_u AFTER UPDATE ON " TABLE " BEGIN " MEMO_GEN " DELETE FROM stats_memo WHERE " WHERE "; END;"
+/* the columns coverage reads of a household, of a pairing (all but last_visit_on, created_at, updated_at, note) */
+#define NM_HH_COLS "division, status, monitor_category"
+#define NM_PAIRING_COLS "kind, division, unit_id, org_id, person_id, household_id, target, area_id, group_name, start_on, end_on"
+/* PostgreSQL: statement triggers over the transition tables; D(T) the divisions of T's rows (as d),
+ * T a table or a parenthesised query, always aliased */
+#define NM_PG_AT(NOT, D) " DELETE FROM stats_memo m WHERE m." NOT " AND EXISTS (SELECT 1 FROM (" D ") a" \
+	" WHERE substr(a.d, 1, length(m.division)) = m.division); DELETE FROM stats_memo m WHERE m.kind = 'cov_own'" \
+	" AND m.division IN (SELECT a.d FROM (" D ") a);"
+#define NM_PG_SPANS(P) " DELETE FROM stats_memo m WHERE m." NM_NOT_PAIRING " AND EXISTS (SELECT 1 FROM pairings q" \
+	" WHERE q.person_id IN (" P ") AND q.kind = 'cadre_household' AND substr(q.division, 1, length(m.division)) = m.division);"
+#define NM_PG_VISIT(T) "SELECT x.division AS d FROM " T " x UNION ALL SELECT h.division FROM " T " x JOIN households h" \
+	" ON h.id = x.household_id UNION ALL SELECT p.division FROM " T " x JOIN people p ON p.id = x.person_id" \
+	" AND p.cadre_role = 'township_leader'"
+#define NM_PG_PAIRING(T) "SELECT x.division AS d FROM " T " x UNION ALL SELECT h.division FROM " T " x JOIN households h" \
+	" ON h.id = x.household_id UNION ALL SELECT p.division FROM " T " x JOIN people p ON p.id = x.person_id" \
+	" UNION ALL SELECT x.target FROM " T " x WHERE x.target IS NOT NULL"
+#define NM_PG_DIV(T) "SELECT x.division AS d FROM " T " x"
+/* the rows of an update whose columns C changed: the new ones (S "n") or the old (S "o") */
+#define NM_PG_CHANGED(S, CN, CO) "(SELECT " S ".* FROM nt n JOIN ot o ON o.id = n.id WHERE (" CN ") IS DISTINCT FROM (" CO "))"
+#define NM_PG_FN(NAME, BODY) \
+	"CREATE OR REPLACE FUNCTION " NAME "() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN " MEMO_PG_BEGIN BODY " RETURN NULL; END $$;"
+#define NM_PG_TRIGGERS(TABLE)                                                                                      \
+	"DROP TRIGGER IF EXISTS stats_memo_" TABLE "_i ON " TABLE "; DROP TRIGGER IF EXISTS stats_memo_" TABLE "_d ON " TABLE ";" \
+	" DROP TRIGGER IF EXISTS stats_memo_" TABLE "_u ON " TABLE ";"                                                \
+	"CREATE TRIGGER stats_memo_" TABLE "_i AFTER INSERT ON " TABLE " REFERENCING NEW TABLE AS nt"                  \
+	" FOR EACH STATEMENT EXECUTE FUNCTION stats_memo_" TABLE "_i();"                                               \
+	"CREATE TRIGGER stats_memo_" TABLE "_d AFTER DELETE ON " TABLE " REFERENCING OLD TABLE AS ot"                  \
+	" FOR EACH STATEMENT EXECUTE FUNCTION stats_memo_" TABLE "_d();"                                               \
+	"CREATE TRIGGER stats_memo_" TABLE "_u AFTER UPDATE ON " TABLE " REFERENCING OLD TABLE AS ot NEW TABLE AS nt"  \
+	" FOR EACH STATEMENT EXECUTE FUNCTION stats_memo_" TABLE "_u();"
+/* TABLE's three functions: AT(T) the deletions of T's rows; UPD the update's T for the new and old rows */
+#define NM_PG(TABLE, AT, NEWU, OLDU) \
+	NM_PG_FN("stats_memo_" TABLE "_i", AT("nt")) NM_PG_FN("stats_memo_" TABLE "_d", AT("ot")) \
+	NM_PG_FN("stats_memo_" TABLE "_u", AT(NEWU) AT(OLDU)) NM_PG_TRIGGERS(TABLE)
+#define NM_PG_VISITS(T) NM_PG_AT(NM_NOT_ROWS, NM_PG_VISIT(T))
+#define NM_PG_ROWS(T) NM_PG_AT(NM_NOT_ROWS, NM_PG_DIV(T))
+#define NM_PG_AREA(T) " DELETE FROM stats_memo m WHERE m.kind NOT IN (" NM_CMP ") AND EXISTS (SELECT 1 FROM " T " x" \
+	" JOIN pairing_areas a ON a.id = x.area_id WHERE substr(m.division, 1, length(a.division)) = a.division);"
+#define NM_PG_PAIRINGS(T) NM_PG_AT(NM_NOT_PAIRING, NM_PG_PAIRING(T)) NM_PG_SPANS("SELECT x.person_id FROM " T " x") NM_PG_AREA(T)
+#define NM_PG_MEETINGS(T) " DELETE FROM stats_memo m WHERE m.kind NOT IN (" NM_COV ") AND EXISTS (SELECT 1 FROM (" NM_PG_DIV(T) ") a" \
+	" WHERE substr(a.d, 1, length(m.division)) = m.division);"
+#define NM_PG_PEOPLE(T) NM_PG_SPANS("SELECT x.id FROM " T " x")
+#define NM_PG_WHERE(TABLE, WHERE) \
+	"CREATE FUNCTION stats_memo_" TABLE "() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN " MEMO_PG_BEGIN \
+	" DELETE FROM stats_memo WHERE " WHERE "; RETURN NULL; END $$;" \
+	"DROP TRIGGER IF EXISTS stats_memo_" TABLE " ON " TABLE ";" \
+	"CREATE TRIGGER stats_memo_" TABLE " AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON " TABLE \
+	" FOR EACH STATEMENT EXECUTE FUNCTION stats_memo_" TABLE "();"
+#define NM_HH_PG(S) S ".division, " S ".status, " S ".monitor_category"
+#define NM_PAIRING_PG(S) S ".kind, " S ".division, " S ".unit_id, " S ".org_id, " S ".person_id, " S ".household_id, " \
+	S ".target, " S ".area_id, " S ".group_name, " S ".start_on, " S ".end_on"
+{
+	.version = 45,
+	.name = "stats: the node memo cleared by what each kind reads (a visit no longer clears the county's parts), and a"
+		" helper's pairing clears the spanning rule wherever the helper helps",
+	/* the memos kept so far may hold the spanning rule's stale rows: drop them once */
+	.sql = "DELETE FROM stats_memo;",
+	.sqlite_sql =
+	"CREATE TABLE memo_leaders (person_id BIGINT PRIMARY KEY, division TEXT);"
+	"INSERT INTO memo_leaders (person_id, division) SELECT id, division FROM people WHERE cadre_role = 'township_leader';"
+	"CREATE TRIGGER memo_leaders_i AFTER INSERT ON people WHEN new.cadre_role = 'township_leader' BEGIN"
+	" INSERT INTO memo_leaders (person_id, division) VALUES (new.id, new.division); END;"
+	"CREATE TRIGGER memo_leaders_d AFTER DELETE ON people BEGIN DELETE FROM memo_leaders WHERE person_id = old.id; END;"
+	"CREATE TRIGGER memo_leaders_u AFTER UPDATE OF id, division, cadre_role ON people BEGIN"
+	" DELETE FROM memo_leaders WHERE person_id = old.id;"
+	" INSERT INTO memo_leaders (person_id, division) SELECT new.id, new.division WHERE new.cadre_role = 'township_leader'; END;"
+	NM_SQ_DROP("visits") NM_SQ_DROP("pairings") NM_SQ_DROP("team_members") NM_SQ_DROP("households") NM_SQ_DROP("meetings")
+	NM_SQ_DROP("meeting_rules") NM_SQ_DROP("coverage_rules") NM_SQ_DROP("pairing_areas")
+	NM_SQ("visits", "", NM_SQ_VISIT)
+	NM_SQ("pairings", "OF " NM_PAIRING_COLS, NM_SQ_PAIRING)
+	NM_SQ("team_members", "", NM_SQ_ROW_R)
+	NM_SQ("households", "OF " NM_HH_COLS, NM_SQ_ROW_R)
+	NM_SQ("meetings", "", NM_SQ_MEETING)
+	NM_SQ_WHERE("meeting_rules", "kind NOT IN (" NM_COV ")")
+	NM_SQ_WHERE("coverage_rules", "kind NOT IN (" NM_CMP ")")
+	NM_SQ_WHERE("pairing_areas", "kind NOT IN (" NM_CMP ")")
+	"CREATE TRIGGER stats_memo_people_spans_i AFTER INSERT ON people BEGIN " NM_SQ_SPANS("new.id") " END;"
+	"CREATE TRIGGER stats_memo_people_spans_d AFTER DELETE ON people BEGIN " NM_SQ_SPANS("old.id") " END;"
+	"CREATE TRIGGER stats_memo_people_spans_u AFTER UPDATE ON people BEGIN " NM_SQ_SPANS("old.id") NM_SQ_SPANS("new.id") " END;",
+	.pg_sql =
+	NM_PG("visits", NM_PG_VISITS, "nt", "ot")
+	NM_PG("pairings", NM_PG_PAIRINGS, NM_PG_CHANGED("n", NM_PAIRING_PG("n"), NM_PAIRING_PG("o")),
+	      NM_PG_CHANGED("o", NM_PAIRING_PG("n"), NM_PAIRING_PG("o")))
+	NM_PG("team_members", NM_PG_ROWS, "nt", "ot")
+	NM_PG("households", NM_PG_ROWS, NM_PG_CHANGED("n", NM_HH_PG("n"), NM_HH_PG("o")), NM_PG_CHANGED("o", NM_HH_PG("n"), NM_HH_PG("o")))
+	NM_PG("meetings", NM_PG_MEETINGS, "nt", "ot")
+	"DROP TRIGGER IF EXISTS stats_memo_meeting_rules ON meeting_rules; DROP TRIGGER IF EXISTS stats_memo_coverage_rules ON"
+	" coverage_rules; DROP TRIGGER IF EXISTS stats_memo_pairing_areas ON pairing_areas;"
+	NM_PG_WHERE("meeting_rules", "kind NOT IN (" NM_COV ")")
+	NM_PG_WHERE("coverage_rules", "kind NOT IN (" NM_CMP ")")
+	NM_PG_WHERE("pairing_areas", "kind NOT IN (" NM_CMP ")")
+	NM_PG_FN("stats_memo_people_spans_i", NM_PG_PEOPLE("nt")) NM_PG_FN("stats_memo_people_spans_d", NM_PG_PEOPLE("ot"))
+	NM_PG_FN("stats_memo_people_spans_u", NM_PG_PEOPLE("nt") NM_PG_PEOPLE("ot"))
+	"CREATE TRIGGER stats_memo_people_spans_i AFTER INSERT ON people REFERENCING NEW TABLE AS nt"
+	" FOR EACH STATEMENT EXECUTE FUNCTION stats_memo_people_spans_i();"
+	"CREATE TRIGGER stats_memo_people_spans_d AFTER DELETE ON people REFERENCING OLD TABLE AS ot"
+	" FOR EACH STATEMENT EXECUTE FUNCTION stats_memo_people_spans_d();"
+	"CREATE TRIGGER stats_memo_people_spans_u AFTER UPDATE ON people REFERENCING OLD TABLE AS ot NEW TABLE AS nt"
+	" FOR EACH STATEMENT EXECUTE FUNCTION stats_memo_people_spans_u();",
+},
 };
 
 const int migrations_count = sizeof(migrations) / sizeof(migrations[0]);

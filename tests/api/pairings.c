@@ -474,8 +474,25 @@ static void test_spans_memo(void)
 		       (long long)met[i], jd(st));
 		json_decref(st);
 	}
+	/* a 片区 leader's duty (visit_area_village, turned on for township A) counts in the area's villages:
+	 * a new area pairing shows in a village's part though the pairing lies in the township */
+	api_call(&county, "POST", "/api/v1/coverage-rules", "{\"division\":\"" TOWN_A "\",\"rule\":\"visit_area_village\","
+		 "\"enabled\":true}", 201, "township A checks its 片区 leaders' visits");
+	int64_t area = api_call(&county, "POST", "/api/v1/pairing-areas", "{\"name\":\"乳城第三片区\",\"division\":\"" TOWN_A "\","
+				"\"villages\":\"" VILL_A "\"}", 201, "a third area");
+	json_t *cov = coverage(VILL_A, NULL, "visit_area_village");
+	int64_t before = jint(rule_of(cov, "visit_area_village"), "total");
+	json_decref(cov);
+	pairing(&county, fmt("{\"kind\":\"leader_area\",\"person_id\":%lld,\"area_id\":%lld,\"start_on\":\"2021-09-01\"}",
+			     (long long)leaders[0], (long long)area), 201, "L1 leads the third area too");
+	cov = coverage(VILL_A, NULL, "visit_area_village");
+	json_t *r = rule_of(cov, "visit_area_village");
+	EXPECT(r && jint(r, "total") == before + 1, "the village counts L1's new duty (%lld before): %s",
+	       (long long)before, jd(r));
+	json_decref(cov);
+
 	api_call(&county, "PATCH", fmt("/api/v1/people/%lld", (long long)sb), "{\"name\":\"改名干部\"}", 200, "the cadre's new name");
-	json_t *cov = coverage(TOWN_A, NULL, "cadre_max_households");
+	cov = coverage(TOWN_A, NULL, "cadre_max_households");
 	json_t *g = gap(rule_of(cov, "cadre_max_households"), idtext(sb));
 	EXPECT(g && !strcmp(jstr(g, "label"), "改名干部"), "township A's gap shows the new name: %s", jd(g));
 	json_decref(cov);
