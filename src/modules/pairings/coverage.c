@@ -52,6 +52,7 @@ struct cov_rule {
 	bool enabled;
 	const char *sql;
 	bool spans;   /* a member may be counted under several divisions (no per-division parts) */
+	const char *wide;   /* a duty's rows read from the pairings first (visit_duties.h), for a county or more; or NULL */
 };
 
 /* The rows of one rule's population with each member's count (v): people, villages or households. */
@@ -68,39 +69,39 @@ struct cov_rule {
 #define VILLAGES " FROM divisions d WHERE d.level = 'village' AND" IN_TREE("d.code")
 
 static const struct cov_rule rules[] = {
-	{ "leader_area", "person", OP_EQ, 1, 0, true, PERSON_PAIRINGS("leader_area", CADRES("township_leader")), false },
-	{ "cadre_village", "person", OP_GE, 1, 0, true, PERSON_PAIRINGS("cadre_village", CADRES("township_staff")), false },
-	{ "cadre_households", "person", OP_GE, 3, 0, true, PERSON_PAIRINGS("cadre_household", CADRES("township_staff")), false },
+	{ "leader_area", "person", OP_EQ, 1, 0, true, PERSON_PAIRINGS("leader_area", CADRES("township_leader")), false, NULL },
+	{ "cadre_village", "person", OP_GE, 1, 0, true, PERSON_PAIRINGS("cadre_village", CADRES("township_staff")), false, NULL },
+	{ "cadre_households", "person", OP_GE, 3, 0, true, PERSON_PAIRINGS("cadre_household", CADRES("township_staff")), false, NULL },
 	{ "cadre_max_households", "person", OP_LE, 5, 0, true,
 	  PERSON_PAIRINGS("cadre_household", "pe.id IN (SELECT q.person_id FROM pairings q WHERE q.kind = 'cadre_household' AND"
-			  CURRENT("q") " AND" IN_TREE("q.division") ")"), true },
+			  CURRENT("q") " AND" IN_TREE("q.division") ")"), true, NULL },
 	{ "village_guide", "village", OP_GE, 1, 0, true,
 	  VILLAGE_COUNT("SELECT COUNT(*) FROM pairings p WHERE p.target = d.code AND p.kind = 'cadre_village' AND" CURRENT("p"),
-			VILLAGES), false },
+			VILLAGES), false, NULL },
 	{ "household_helper", "household", OP_GE, 1, 0, true,
 	  "SELECT h.id AS k, h.head_name AS label, h.division AS division, (SELECT COUNT(*) FROM pairings p"
 	  " WHERE p.household_id = h.id AND p.kind = 'cadre_household' AND" CURRENT("p") ") AS v FROM households h"
-	  " WHERE " PAIRING_HELPED " AND" IN_TREE("h.division"), false },
+	  " WHERE " PAIRING_HELPED " AND" IN_TREE("h.division"), false, NULL },
 	{ "village_first_secretary", "village", OP_GE, 1, 0, true,
 	  VILLAGE_COUNT("SELECT COUNT(*) FROM team_members m WHERE m.division = d.code AND m.role = 'first_secretary'"
-			" AND m.start_on <= $1 AND m.end_on >= $1", POOR_OR_WEAK), false },
+			" AND m.start_on <= $1 AND m.end_on >= $1", POOR_OR_WEAK), false, NULL },
 	{ "village_team_size", "village", OP_GE, 3, 0, true,
 	  VILLAGE_COUNT("SELECT COUNT(*) FROM team_members m WHERE m.division = d.code AND m.start_on <= $1 AND m.end_on >= $1",
-			POOR_OR_WEAK), false },
+			POOR_OR_WEAK), false, NULL },
 	{ "enterprise_village", "pairing", OP_GE, 1, 0, true,
 	  "SELECT p.id AS k, u.name AS label, p.division AS division, CASE WHEN p.target IS NULL THEN 0 ELSE 1 END AS v"
 	  " FROM pairings p JOIN units u ON u.id = p.unit_id WHERE p.kind = 'enterprise_village' AND" CURRENT("p") " AND"
-	  IN_TREE("p.division"), false },
+	  IN_TREE("p.division"), false, NULL },
 	{ "visit_registered", "household", OP_GE, 1, VISIT_REGISTERED_DAYS, true,
-	  HOUSEHOLD_VISITS(PAIRING_REGISTERED " AND h.monitor_category IS NULL"), false },
-	{ "visit_monitored", "household", OP_GE, 1, VISIT_MONITORED_DAYS, true, HOUSEHOLD_VISITS("h.monitor_category IS NOT NULL"), false },
+	  HOUSEHOLD_VISITS(PAIRING_REGISTERED " AND h.monitor_category IS NULL"), false, NULL },
+	{ "visit_monitored", "household", OP_GE, 1, VISIT_MONITORED_DAYS, true, HOUSEHOLD_VISITS("h.monitor_category IS NOT NULL"), false, NULL },
 	{ "leader_village_days", "person", OP_GE, 3, 7, true,
 	  "SELECT pe.id AS k, pe.name AS label, pe.division AS division, (SELECT COUNT(DISTINCT v.visited_on) FROM visits v"
 	  " WHERE v.person_id = pe.id AND v.visited_on >= $4 AND v.visited_on <= $1) AS v FROM people pe WHERE "
-	  CADRES("township_leader"), false },
-	{ "visit_all", "household", OP_GE, 1, 365, false, HOUSEHOLD_VISITS("h.status <> 'removed'"), false },
+	  CADRES("township_leader"), false, NULL },
+	{ "visit_all", "household", OP_GE, 1, 365, false, HOUSEHOLD_VISITS("h.status <> 'removed'"), false, NULL },
 	/* each helper's own visits to its objects (visit_duties.h): a gap is a helper and an object */
-#define DUTY_RULE(code, helper, days, on, sql, wide) { code, "duty", OP_GE, 1, days, on, DUTY_COVERAGE(sql), false },
+#define DUTY_RULE(code, helper, days, on, sql, wide) { code, "duty", OP_GE, 1, days, on, DUTY_COVERAGE(sql), false, wide },
 	VISIT_DUTIES(DUTY_RULE)
 #undef DUTY_RULE
 };
@@ -326,6 +327,12 @@ static int own_part(struct req *r, const char *division, const void *arg, json_t
 	return pairings_coverage_part(r, a->rules_at, division, COVERAGE_OWN, a->on, out);
 }
 
+static int own_parts(struct req *r, const char *root, const void *arg, const char *const *divisions, int n, json_t **out)
+{
+	const struct cov_part_arg *a = arg;
+	return pairings_coverage_own_parts(r, a->rules_at, root, a->on, divisions, n, out);
+}
+
 static int code_cmp(const void *a, const void *b)
 {
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
@@ -341,7 +348,7 @@ static int counts_load(struct req *r, const char *division, const char *date, st
 	const char *key = arena_printf(r->arena, "%s|%s", date, rules_key);
 	struct cov_part_arg a = { division, date };
 	*c = (struct cov_counts){ .key = key };
-	if ((st = node_memo_subtree(r, "cov_own", division, key, own_part, NULL, &a, &c->parts)))
+	if ((st = node_memo_subtree(r, "cov_own", division, key, own_part, own_parts, &a, &c->parts)))
 		return st;
 	c->codes = arena_alloc(r->arena, sizeof(*c->codes) * (json_object_size(c->parts) + 1));
 	const char *code;
@@ -688,6 +695,71 @@ int pairings_coverage_part(struct req *r, const char *rules_at, const char *divi
 	char upper[DIVISION_CODE_MAX + 2];
 	division_subtree_upper(division, upper);
 	return coverage_sums(r, rules_at, division, upper, part, date, out);
+}
+
+int pairings_coverage_own_parts(struct req *r, const char *rules_at, const char *root, const char *date,
+				const char *const *divisions, int n, json_t **out)
+{
+	char upper[DIVISION_CODE_MAX + 2];
+	division_subtree_upper(root, upper);
+	struct cov_query cq = { .date = date, .lo = root, .hi = upper };
+	struct cov_effective eff[N(rules)];
+	if (effective_rules(r, rules_at, eff))
+		return reply_error(r, ERR_INTERNAL, NULL);
+	/* {division: {code: [total, met]}} from one grouped pass per rule over the subtree */
+	json_t *by = json_object();
+	for (int i = 0; i < N(rules); i++) {
+		const struct cov_effective *e = &eff[i];
+		if (!e->enabled || e->rule->spans)
+			continue;
+		period_from(e, &cq);
+		/* a duty over a county or more: its pairings first (a tenth of the households), as by=helper reads it */
+		const char *sql = e->rule->wide && strlen(root) <= 6 ? arena_printf(r->arena, DUTY_COVERAGE("%s"), e->rule->wide)
+								      : e->rule->sql;
+		struct db_stmt *q = run(r, e, &cq, arena_printf(r->arena, "SELECT x.division, COUNT(*), COALESCE(SUM(CASE WHEN %s"
+									 " THEN 1 ELSE 0 END), 0) FROM (%s) x GROUP BY x.division",
+								 met_sql(r, e), sql));
+		int rc = DB_ERROR;
+		while (q && (rc = db_step(q)) == DB_ROW) {
+			if (db_column_is_null(q, 0))
+				continue;
+			const char *d = db_column_text(q, 0);
+			json_t *rs = json_object_get(by, d);
+			if (rs == NULL) {
+				rs = json_object();
+				json_object_set_new(by, d, rs);
+			}
+			json_object_set_new(rs, e->rule->code, json_pack("[I, I]", (json_int_t)db_column_int(q, 1),
+									 (json_int_t)db_column_int(q, 2)));
+		}
+		db_finalize(q);
+		if (q == NULL || rc != DB_DONE) {
+			json_decref(by);
+			return reply_error(r, ERR_INTERNAL, NULL);
+		}
+	}
+	/* each division's part as pairings_coverage_part (COVERAGE_OWN) gives it */
+	*out = json_object();
+	for (int k = 0; k < n; k++) {
+		json_t *rs = json_object_get(by, divisions[k]), *rules_by = json_object();
+		int64_t all = 0, met = 0;
+		for (int i = 0; i < N(rules); i++) {
+			const struct cov_effective *e = &eff[i];
+			if (!e->enabled || e->rule->spans)
+				continue;
+			json_t *v = json_object_get(rs, e->rule->code);
+			int64_t t = v ? json_integer_value(json_array_get(v, 0)) : 0, ok = v ? json_integer_value(json_array_get(v, 1)) : 0;
+			all += t;
+			met += ok;
+			json_object_set_new(rules_by, e->rule->code, json_pack("{s:I, s:I}", "total", (json_int_t)t, "met", (json_int_t)ok));
+		}
+		json_object_set_new(*out, divisions[k], json_pack("{s:s, s:I, s:I, s:I, s:o, s:o}", "date", date, "total", (json_int_t)all,
+								  "met", (json_int_t)met, "gaps", (json_int_t)(all - met), "coverage",
+								  all ? json_real((double)met / (double)all) : json_null(), "rules",
+								  rules_by));
+	}
+	json_decref(by);
+	return 0;
 }
 
 int pairings_coverage_rules_key(struct req *r, const char *division, const char **key)

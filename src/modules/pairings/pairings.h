@@ -45,6 +45,12 @@ enum coverage_part { COVERAGE_ALL, COVERAGE_OWN, COVERAGE_SPANS };
 int pairings_coverage_part(struct req *r, const char *rules_at, const char *division, enum coverage_part part,
 			   const char *date, json_t **out);
 
+/* The COVERAGE_OWN parts of the n divisions (all under root) in one grouped pass per rule over
+ * root's subtree, each equal to pairings_coverage_part's: *out {division: part} (a new
+ * reference).  0, or the status of the error reply made. */
+int pairings_coverage_own_parts(struct req *r, const char *rules_at, const char *root, const char *date,
+				const char *const *divisions, int n, json_t **out);
+
 /* *key: the thresholds, periods and switches of the rules in force at division (arena),
  * equal for two places whose rules are the same.  0, or the status of the error reply made. */
 int pairings_coverage_rules_key(struct req *r, const char *division, const char **key);

@@ -528,10 +528,6 @@ static int fold_logs(struct db *db)
 
 /* The live computations the memo keeps (model/node_memo.h): partylife's compliance of the
  * period, the pairings' coverage on a day. */
-static int live_compliance(struct req *r, const char *division, const void *arg, json_t **out)
-{
-	return meetings_compliance_rollup(r, division, arg, out);
-}
 
 /*
  * A county or below: compliance summed from parts, one per division (the organisations whose
@@ -631,11 +627,6 @@ static int parts_compliance(struct req *r, const char *division, const void *arg
 	return 0;
 }
 
-static int live_coverage(struct req *r, const char *division, const void *arg, json_t **out)
-{
-	return pairings_coverage_totals(r, division, arg, out);
-}
-
 /* The coverage of a county or a place below it, from parts: each division's own members
  * (the rules whose members have one division each) and the node's other rules, both
  * memoised, so that a write recomputes the parts of its own divisions only. */
@@ -647,6 +638,12 @@ static int own_coverage(struct req *r, const char *division, const void *arg, js
 {
 	const struct cov_arg *a = arg;
 	return pairings_coverage_part(r, a->rules_at, division, COVERAGE_OWN, a->on, out);
+}
+
+static int many_coverage(struct req *r, const char *root, const void *arg, const char *const *divisions, int n, json_t **out)
+{
+	const struct cov_arg *a = arg;
+	return pairings_coverage_own_parts(r, a->rules_at, root, a->on, divisions, n, out);
 }
 
 static int spans_coverage(struct req *r, const char *division, const void *arg, json_t **out)
@@ -687,17 +684,193 @@ static int coverage_parts(struct req *r, const char *division, const char *on, c
 		return st;
 	*key = arena_printf(r->arena, "%s|%s", on, rules_key);
 	struct cov_arg a = { division, on };
-	return node_memo_subtree(r, "cov_own", division, *key, own_coverage, NULL, &a, parts);
+	return node_memo_subtree(r, "cov_own", division, *key, own_coverage, many_coverage, &a, parts);
+}
+
+/* The codes of division's subtree no longer than len (6: the node, its cities, its counties), in
+ * code order, into *codes (arena) and *n: 0, or -1 on a database error. */
+static int upper_codes(struct req *r, const char *division, int len, const char ***codes, int *n)
+{
+	struct sqlbuf b;
+	sqlbuf_init(&b, r->arena);
+	sqlbuf_add(&b, "SELECT code FROM divisions WHERE length(code) <= ");
+	sqlbuf_int(&b, len);
+	sqlbuf_add(&b, " AND ");
+	sqlbuf_subtree(&b, "code", division);
+	sqlbuf_add(&b, " ORDER BY code");
+	struct db_stmt *q = sqlbuf_query(r->db, &b);
+	int cap = 16, rc = DB_ERROR;
+	*n = 0;
+	*codes = arena_alloc(r->arena, sizeof(**codes) * (size_t)cap);
+	while (q && (rc = db_step(q)) == DB_ROW) {
+		if (*n == cap) {
+			const char **g = arena_alloc(r->arena, sizeof(*g) * (size_t)cap * 2);
+			memcpy(g, *codes, sizeof(*g) * (size_t)*n);
+			*codes = g;
+			cap *= 2;
+		}
+		(*codes)[(*n)++] = arena_strdup(r->arena, db_column_text(q, 0));
+	}
+	db_finalize(q);
+	return q && rc == DB_DONE ? 0 : -1;
+}
+
+/* Above a county: compliance summed from its counties' memo rows (compliance, each its parts
+ * summed) and the own parts of the divisions above them (cmp_own), grouped by child as
+ * parts_compliance groups them; a write under one county computes that county's row again. */
+static int summed_compliance(struct req *r, const char *division, const void *arg, json_t **out)
+{
+	const struct cmp_arg *a = arg;
+	const char **codes;
+	int n, st;
+	if (upper_codes(r, division, 6, &codes, &n))
+		return reply_error(r, ERR_INTERNAL, NULL);
+	size_t clen = (size_t)division_child_length(division);
+	int64_t orgs = 0, compliant = 0, at = 0;
+	json_t *children = json_object(), *v;
+	for (int i = 0; i < n; i++) {
+		bool county = strlen(codes[i]) == 6;
+		if ((st = county ? node_memo(r, "compliance", codes[i], a->key, parts_compliance, a, &v)
+				 : node_memo(r, "cmp_own", codes[i], a->key, own_compliance, a->pl, &v))) {
+			json_decref(children);
+			return st;
+		}
+		json_t *t = county ? json_object_get(v, "totals") : v;
+		int64_t o = json_integer_value(json_object_get(t, "orgs")), c = json_integer_value(json_object_get(t, "compliant"));
+		int64_t when = json_integer_value(json_object_get(v, "computed_at"));
+		json_decref(v);
+		orgs += o;
+		compliant += c;
+		at = when > at ? when : at;
+		if (o == 0 || strlen(codes[i]) <= strlen(division) || strlen(codes[i]) < clen)
+			continue;   /* the node's own organisations count in its totals only */
+		char child[DIVISION_CODE_MAX + 1];
+		snprintf(child, sizeof(child), "%.*s", (int)clen, codes[i]);
+		json_t *sum = json_object_get(children, child);
+		if (sum == NULL) {
+			sum = json_pack("{s:I, s:I, s:I}", "orgs", (json_int_t)0, "compliant", (json_int_t)0, "at", (json_int_t)0);
+			json_object_set_new(children, child, sum);
+		}
+		json_object_set_new(sum, "orgs", json_integer(json_integer_value(json_object_get(sum, "orgs")) + o));
+		json_object_set_new(sum, "compliant", json_integer(json_integer_value(json_object_get(sum, "compliant")) + c));
+		if (when > json_integer_value(json_object_get(sum, "at")))
+			json_object_set_new(sum, "at", json_integer(when));
+	}
+	json_t *by = json_array();
+	const char *code;
+	json_object_foreach(children, code, v) {
+		json_t *b = compliance_sums(json_integer_value(json_object_get(v, "orgs")),
+					    json_integer_value(json_object_get(v, "compliant")),
+					    json_integer_value(json_object_get(v, "at")));
+		json_object_set_new(b, "division", json_string(code));
+		json_array_append_new(by, b);
+	}
+	json_decref(children);
+	json_t *totals = compliance_sums(orgs, compliant, at);
+	json_object_del(totals, "computed_at");
+	*out = json_pack("{s:o, s:o}", "totals", totals, "by_division", by);
+	return 0;
+}
+
+/* The sums of a county's or a township's parts ({total, met, rules, computed_at}: no spanning rule)
+ * for the rules of a.rules_at, kept as its memo row cov_sum: a county's is its own part and its
+ * townships' rows, a township's its subtree's parts; a city or a province adds its counties'
+ * rows.  So a write under one township computes that township's sum and its county's again (a
+ * hundred parts and a county's twenty rows read), not every county's (1,740 parts of 竹山). */
+static int county_sum(struct req *r, const char *county, const void *arg, json_t **out)
+{
+	const struct cov_arg *a = arg;
+	const char *rules_key, *key;
+	int st = pairings_coverage_rules_key(r, a->rules_at, &rules_key);
+	if (st)
+		return st;
+	key = arena_printf(r->arena, "%s|%s", a->on, rules_key);
+	int64_t total = 0, met = 0, at = 0;
+	json_t *rules = json_object(), *v;
+	if (strlen(county) == 6) {
+		const char **codes;
+		int n;
+		if (upper_codes(r, county, 9, &codes, &n)) {
+			json_decref(rules);
+			return reply_error(r, ERR_INTERNAL, NULL);
+		}
+		for (int i = 0; i < n; i++) {
+			st = strlen(codes[i]) == 9 ? node_memo(r, "cov_sum", codes[i], key, county_sum, a, &v)
+						   : node_memo(r, "cov_own", codes[i], key, own_coverage, a, &v);
+			if (st) {
+				json_decref(rules);
+				return st;
+			}
+			add_part(v, &total, &met, &at, rules);
+			json_decref(v);
+		}
+		*out = json_pack("{s:I, s:I, s:o, s:I}", "total", (json_int_t)total, "met", (json_int_t)met, "rules", rules,
+				 "computed_at", (json_int_t)at);
+		return 0;
+	}
+	json_t *parts;
+	if ((st = node_memo_subtree(r, "cov_own", county, key, own_coverage, many_coverage, a, &parts))) {
+		json_decref(rules);
+		return st;
+	}
+	const char *code;
+	json_object_foreach(parts, code, v)
+		if (division_in_subtree(county, code))
+			add_part(v, &total, &met, &at, rules);
+	json_decref(parts);
+	*out = json_pack("{s:I, s:I, s:o, s:I}", "total", (json_int_t)total, "met", (json_int_t)met, "rules", rules, "computed_at",
+			 (json_int_t)at);
+	return 0;
+}
+
+/* Above a county: the coverage of the rules in force at division summed from its counties' sums
+ * (cov_sum), the own parts of the divisions above the counties (cov_own: a city's, a province's
+ * own cadres) and the spanning rules over division's subtree (cov_spans), each a memo row; the
+ * same figures as pairings_coverage_totals (the live computation), which read every county. */
+static int summed_coverage(struct req *r, const char *division, const void *arg, json_t **out)
+{
+	const char *on = arg, *rules_key;
+	int st = pairings_coverage_rules_key(r, division, &rules_key);
+	if (st)
+		return st;
+	const char *key = arena_printf(r->arena, "%s|%s", on, rules_key);
+	struct cov_arg a = { division, on };
+	const char **codes;
+	int n;
+	if (upper_codes(r, division, 6, &codes, &n))
+		return reply_error(r, ERR_INTERNAL, NULL);
+	int64_t total = 0, met = 0, at = 0;
+	json_t *rules = json_object(), *v;
+	for (int i = 0; i < n; i++) {
+		st = strlen(codes[i]) == 6 ? node_memo(r, "cov_sum", codes[i], key, county_sum, &a, &v)
+					   : node_memo(r, "cov_own", codes[i], key, own_coverage, &a, &v);
+		if (st) {
+			json_decref(rules);
+			return st;
+		}
+		add_part(v, &total, &met, &at, rules);
+		json_decref(v);
+	}
+	if ((st = node_memo(r, "cov_spans", division, key, spans_coverage, &a, &v))) {
+		json_decref(rules);
+		return st;
+	}
+	add_part(v, &total, &met, &at, rules);
+	json_decref(v);
+	*out = json_pack("{s:s, s:I, s:I, s:I, s:o, s:o}", "date", on, "total", (json_int_t)total, "met", (json_int_t)met, "gaps",
+			 (json_int_t)(total - met), "coverage", total ? json_real((double)met / (double)total) : json_null(),
+			 "rules", rules);
+	return 0;
 }
 
 /* The coverage of division on the day on.  A county or below: its subtree's parts (those
  * of shared, read for the parent, when the rules in force are the same as there) and the
- * spanning rules' memo; above a county: the node memo. */
+ * spanning rules' memo; above a county: the node memo of its counties' sums. */
 static int node_coverage(struct req *r, const char *division, const char *on, const char *shared_key, json_t *shared,
 			 json_t **out)
 {
 	if (strlen(division) < 6)
-		return node_memo(r, "coverage", division, on, live_coverage, on, out);
+		return node_memo(r, "coverage", division, on, summed_coverage, on, out);
 	const char *rules_key;
 	int st = pairings_coverage_rules_key(r, division, &rules_key);
 	if (st)
@@ -848,8 +1021,8 @@ int stats_rollup(struct req *r, const char *division, const struct stats_period 
 	/* compliance assesses the units ended before today: the key holds the day; a county or
 	 * below sums its divisions' parts */
 	struct cmp_arg ca = { &p->pl, arena_printf(r->arena, "%s..%s@%s", p->first_s, p->last_s, today) };
-	if (p->has_pl && (st = strlen(division) >= 6 ? node_memo(r, "compliance", division, ca.key, parts_compliance, &ca, &compliance)
-						     : node_memo(r, "compliance", division, ca.key, live_compliance, &p->pl, &compliance))) {
+	if (p->has_pl && (st = node_memo(r, "compliance", division, ca.key, strlen(division) >= 6 ? parts_compliance : summed_compliance,
+					 &ca, &compliance))) {
 		json_decref(requests);
 		return st;
 	}
