@@ -674,19 +674,6 @@ static void add_part(json_t *part, int64_t *total, int64_t *met, int64_t *at, js
 	}
 }
 
-/* The parts of division's subtree for the rules in force at division: *key and *parts
- * ({division: part}, a new reference). */
-static int coverage_parts(struct req *r, const char *division, const char *on, const char **key, json_t **parts)
-{
-	const char *rules_key;
-	int st = pairings_coverage_rules_key(r, division, &rules_key);
-	if (st)
-		return st;
-	*key = arena_printf(r->arena, "%s|%s", on, rules_key);
-	struct cov_arg a = { division, on };
-	return node_memo_subtree(r, "cov_own", division, *key, own_coverage, many_coverage, &a, parts);
-}
-
 /* The codes of division's subtree no longer than len (6: the node, its cities, its counties), in
  * code order, into *codes (arena) and *n: 0, or -1 on a database error. */
 static int upper_codes(struct req *r, const char *division, int len, const char ***codes, int *n)
@@ -863,11 +850,10 @@ static int summed_coverage(struct req *r, const char *division, const void *arg,
 	return 0;
 }
 
-/* The coverage of division on the day on.  A county or below: its subtree's parts (those
- * of shared, read for the parent, when the rules in force are the same as there) and the
+/* The coverage of division on the day on.  A county or below: the sum of its parts (cov_sum: a
+ * county's from its townships' sums, a township's or below from its subtree's parts) and the
  * spanning rules' memo; above a county: the node memo of its counties' sums. */
-static int node_coverage(struct req *r, const char *division, const char *on, const char *shared_key, json_t *shared,
-			 json_t **out)
+static int node_coverage(struct req *r, const char *division, const char *on, json_t **out)
 {
 	if (strlen(division) < 6)
 		return node_memo(r, "coverage", division, on, summed_coverage, on, out);
@@ -876,24 +862,19 @@ static int node_coverage(struct req *r, const char *division, const char *on, co
 	if (st)
 		return st;
 	const char *key = arena_printf(r->arena, "%s|%s", on, rules_key);
-	json_t *parts = NULL, *spans;
-	if (shared && shared_key && !strcmp(key, shared_key))
-		parts = json_incref(shared);
-	else if ((st = coverage_parts(r, division, on, &key, &parts)))
-		return st;
 	struct cov_arg a = { division, on };
+	json_t *sum, *spans;
+	if ((st = node_memo(r, "cov_sum", division, key, county_sum, &a, &sum)))
+		return st;
 	if ((st = node_memo(r, "cov_spans", division, key, spans_coverage, &a, &spans))) {
-		json_decref(parts);
+		json_decref(sum);
 		return st;
 	}
 	int64_t total = 0, met = 0, at = 0;
-	json_t *rules = json_object(), *v;
-	const char *code;
-	json_object_foreach(parts, code, v)
-		if (division_in_subtree(division, code))
-			add_part(v, &total, &met, &at, rules);
+	json_t *rules = json_object();
+	add_part(sum, &total, &met, &at, rules);
 	add_part(spans, &total, &met, &at, rules);
-	json_decref(parts);
+	json_decref(sum);
 	json_decref(spans);
 	*out = json_pack("{s:s, s:I, s:I, s:I, s:o, s:o, s:I}", "date", on, "total", (json_int_t)total, "met", (json_int_t)met,
 			 "gaps", (json_int_t)(total - met), "coverage", total ? json_real((double)met / (double)total) : json_null(),
@@ -911,24 +892,17 @@ struct cov_all_arg {
 static int compute_all_coverage(struct req *r, const char *division, const void *arg, json_t **out)
 {
 	const struct cov_all_arg *a = arg;
-	/* a county or below: its subtree's coverage parts, read once for the node and its children */
-	const char *pkey = NULL;
-	json_t *parts = NULL, *pairing;
+	json_t *pairing;
 	int st;
-	if (strlen(division) >= 6 && (st = coverage_parts(r, division, a->on, &pkey, &parts)))
-		return st;
 	json_t *children = json_object();
 	for (int i = 0; i < a->nkids; i++) {
-		if ((st = node_coverage(r, a->kids[i].code, a->on, pkey, parts, &pairing))) {
-			json_decref(parts);
+		if ((st = node_coverage(r, a->kids[i].code, a->on, &pairing))) {
 			json_decref(children);
 			return st;
 		}
 		json_object_set_new(children, a->kids[i].code, pairing);
 	}
-	st = node_coverage(r, division, a->on, pkey, parts, &pairing);
-	json_decref(parts);
-	if (st) {
+	if ((st = node_coverage(r, division, a->on, &pairing))) {
 		json_decref(children);
 		return st;
 	}
@@ -938,9 +912,9 @@ static int compute_all_coverage(struct req *r, const char *division, const void 
 
 /* The coverage of division and its children on the day on.  A county or below: kept whole in
  * the node memo as well (cov_node, keyed by the day and the rules in force at the node), so a
- * warm read is one memo row rather than its subtree's parts summed per child; a write under
- * the node clears it with its parts (the triggers clear the written divisions' rows and their
- * ancestors'), and the next read sums the parts again, computing only the cleared ones. */
+ * warm read is one memo row rather than its children's sums; a write under the node clears it
+ * with the sums on its path (the triggers clear the written divisions' rows and their
+ * ancestors'), and the next read adds the sums again, computing only the cleared ones. */
 static int all_coverage(struct req *r, const char *division, const struct node *kids, int nkids, const char *on, json_t **out)
 {
 	struct cov_all_arg a = { kids, nkids, on };
