@@ -4,10 +4,14 @@
  * pairings' coverage, both through GET /stats and GET /coverage, which is why
  * it lives below the domain folders): a result is stored per node
  * and key, and every write to what it reads deletes it in the writing
- * transaction (the triggers of the migration "stats: the node memo"), so a
+ * transaction (the triggers of the migration "stats: the node memo", made
+ * finer by migration 45: each table clears the kinds that read it), so a
  * stored result always equals the live computation.  A result may be kept in
  * parts, one per division of a subtree (node_memo_subtree): a write then
- * clears the parts of its own divisions and their ancestors, not the subtree's.
+ * clears the parts of its own divisions (coverage's cov_own parts: those
+ * divisions only) and the node rows of their ancestors, not the subtree's.
+ * A new kind is cleared by every write those triggers see, at the written
+ * divisions and their ancestors, until migration 45's lists name it.
  */
 #ifndef LIANXIN_MODEL_NODE_MEMO_H
 #define LIANXIN_MODEL_NODE_MEMO_H
