@@ -10,6 +10,8 @@
 # a township and a village, GET /visits/coverage over a month and a year, GET /visits/overdue
 # (by household and by=helper); and visit submissions per second on loopback (wrk, POST
 # /visits as a cadre user, a Lua script with distinct idempotency keys).
+# Then the county's /coverage and /stats cold (the node memo emptied) and after each of BENCH_AFTER
+# (5) visits: the server's CPU ms of the one read.
 # Printed figures only; nothing here is a pass/fail test.
 # usage: bench-pairings.sh path/to/lianxin
 #
@@ -432,6 +434,30 @@ done
 # visit submissions: the cadre records visits of its households today, each with its own client_key
 households=$(q "SELECT household_id FROM pairings WHERE person_id = $person AND kind = 'cadre_household' AND end_on IS NULL
 	AND start_on <= '$today'" | tr '\n' ' ')
+
+# the county's /coverage and /stats cold (the node memo emptied: a day's first read) and the first
+# read after each of BENCH_AFTER visits (a cadre's home visit): the server's CPU ms of that one read
+one_cpu() {
+	local c0 c1
+	c0=$(cpu)
+	curl -s -o "$dir/body.json" -H "Authorization: Bearer $tc" "$url$1"
+	c1=$(cpu)
+	echo "($c1 - $c0) * 1000" | bc -l | xargs printf '%.0f'
+}
+after=${BENCH_AFTER:-5}
+read -r -a hh_list <<<"$households"
+printf '\n%-52s %8s %20s\n' "GET (one call each), server CPU ms" "cold" "after a visit (each)"
+for c in "coverage, county|/api/v1/coverage?division=$county" "stats, county|/api/v1/stats?division=$county&period=${today%%-*}"; do
+	q "DELETE FROM stats_memo" >/dev/null
+	cold=$(one_cpu "${c#*|}")
+	each=
+	for i in $(seq "$after"); do
+		curl -s -o /dev/null -H "Authorization: Bearer $tk" -H 'Content-Type: application/json' -X POST "$url/api/v1/visits" \
+			-d "{\"household_id\":${hh_list[$((i % ${#hh_list[@]}))]},\"visited_on\":\"$today\",\"kind\":\"home\",\"purpose\":\"走访慰问\",\"client_key\":\"cold-$$-${c%%,*}-$i\"}"
+		each+="$(one_cpu "${c#*|}") "
+	done
+	printf '%-52s %8s %20s\n' "${c%%|*}" "$cold" "$each"
+done
 cat >"$dir/post.lua" <<LUA
 local households = {}
 for h in string.gmatch("$households", "%d+") do households[#households + 1] = h end
