@@ -1490,6 +1490,10 @@ static void test_day_summaries(void)
 		     "\"hours\":3,\"attendees\":[%lld,%lld]}", (long long)org_c, mon, (long long)p[0], (long long)p[1]), 200,
 		 "an attendee removed");
 	expect_days_all(mon, "an attendee removed");
+	/* a PATCH writes the attendees again; moved alone (raw SQL), the attendees move with it */
+	EXPECT(raw_sql_on(db_url, fmt("UPDATE trainings SET starts_at = starts_at + 40 * 86400 WHERE id = %lld", (long long)trid), out,
+			  sizeof(out)) == 0, "the training moved alone: %s", out);
+	expect_days_all(mon, "a training moved to another month alone");
 	api_call(&county, "DELETE", fmt("/api/v1/trainings/%lld", (long long)trid), NULL, 200, "the training deleted");
 	expect_days_all(mon, "the training deleted");
 	api_call(&county, "DELETE", fmt("/api/v1/notices/%lld", (long long)nid), NULL, 200, "the notice deleted");
