@@ -147,10 +147,11 @@ draw() {
 		else for (i = 1; i <= n; i++) print a[1 + int(rand() * NR)] }'
 }
 loglines() { wc -l <"$dir/serve.log"; }
-# mean CPU ms per section of the debug log's roll-up lines after line $1
+# mean CPU ms per section of the debug log's roll-up lines after line $1 (the first seven numbers of
+# a line: the six CPU sections and the wall time; the wall parts that follow are not CPU)
 sections() {
 	tail -n +"$(($1 + 1))" "$dir/serve.log" | { grep -o 'CPU nodes.*' || true; } | tr -d ',;' | awk '
-		{ n++; for (i = 1; i <= NF; i++) if ($i ~ /^[0-9.]+$/) s[++k % 7] += $i; k = 0 }
+		{ n++; for (i = 1; i <= NF && k < 7; i++) if ($i ~ /^[0-9.]+$/) s[++k % 7] += $i; k = 0 }
 		END { if (n) printf "nodes %.1f, summaries %.1f, requests %.1f, compliance %.1f, coverage %.1f, json %.1f; wall %.1f (%d lines)",
 			s[1] / n, s[2] / n, s[3] / n, s[4] / n, s[5] / n, s[6] / n, s[0] / n, n }'
 }

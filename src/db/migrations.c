@@ -1,5 +1,6 @@
 /* migrations.c - the schema, one migration per row, oldest first. */
 #include "db/migrations.h"
+#include "db/stats_days.h"
 
 
 /* Migration 14: the status a monitored household had before (H: the households row's name). */
@@ -2633,6 +2634,153 @@ const struct migration migrations[] = {
 	.version = 46,
 	.name = "people indexed by cadre role and division (the coverage rules' populations of one role)",
 	.sql = "CREATE INDEX people_cadre_role ON people(cadre_role, division) WHERE cadre_role IS NOT NULL;",
+/* sum8 (issue 16, benchmark): the notices and tasks (receipts, done), the trainings (sessions,
+ * minutes) and their attendance (attendees) of GET /stats kept in the writing transaction, per
+ * division, kind and China day (a record's own division, len 0) or month (a county's and a
+ * township's rows, len 6 and 9), as stats_help is: a county's warm /stats grouped 11-13k receipts
+ * and 83,441 attendees live on every read.  SQLite row triggers; PostgreSQL statement triggers
+ * appending grouped deltas to a log that readers add and fold (modules/stats/rollup.c).  A notice's
+ * receipt counts under the notice's kind and creation day (moved when is_task or created_at
+ * changes), an attendee under the training's kind and day (moved when they change).  Named
+ * stats_..., so a bulk load sets them aside and modules/stats/bulk.c rebuilds the rows. */
+#define SD_N_SET " ON CONFLICT (len, division, kind, day) DO UPDATE SET receipts = stats_notices.receipts +" \
+	" excluded.receipts, done = stats_notices.done + excluded.done;"
+#define SD_T_SET " ON CONFLICT (len, division, kind, day) DO UPDATE SET sessions = stats_trainings.sessions +" \
+	" excluded.sessions, minutes = stats_trainings.minutes + excluded.minutes;"
+#define SD_A_SET " ON CONFLICT (len, division, kind, day) DO UPDATE SET attendees = stats_attendance.attendees +" \
+	" excluded.attendees;"
+#define SD_KEY(T) STATS_DAY_KEY(T, STATS_MONTH_SQLITE)
+/* SQLite: a receipt R (new, old) with the sign S ("" or "-") */
+#define SD_RECEIPT(R, S)                                                                                    \
+	"INSERT INTO stats_notices (len, division, kind, day, receipts, done) SELECT l.len, " STATS_DAY_AT(R) "," \
+	" " STATS_NOTICE_KIND("n") ", " SD_KEY("n.created_at") ", " S "1, " S "(" STATS_NOTICE_DONE("n", R) ")"   \
+	" FROM notices n JOIN stats_levels l ON l.len <= length(" R ".division) WHERE n.id = " R ".notice_id" SD_N_SET
+/* a notice N as it was or is: all its receipts */
+#define SD_NOTICE(N, S)                                                                                     \
+	"INSERT INTO stats_notices (len, division, kind, day, receipts, done) SELECT l.len, " STATS_DAY_AT("r") "," \
+	" " STATS_NOTICE_KIND(N) ", " SD_KEY(N ".created_at") ", " S "COUNT(*), " S "SUM(" STATS_NOTICE_DONE(N, "r") ")" \
+	" FROM notice_receipts r JOIN stats_levels l ON l.len <= length(r.division) WHERE r.notice_id = " N ".id"   \
+	" GROUP BY 1, 2, 3, 4" SD_N_SET
+#define SD_TRAINING(R, S)                                                                                   \
+	"INSERT INTO stats_trainings (len, division, kind, day, sessions, minutes) SELECT l.len, " STATS_DAY_AT(R) "," \
+	" " R ".kind, " SD_KEY(R ".starts_at") ", " S "1, " S "COALESCE(" R ".minutes, 0) FROM stats_levels l"      \
+	" WHERE l.len <= length(" R ".division)" SD_T_SET
+/* a training R as it was or is: all its attendees */
+#define SD_TRAINING_ATT(R, S)                                                                               \
+	"INSERT INTO stats_attendance (len, division, kind, day, attendees) SELECT l.len, " STATS_DAY_AT("a") "," \
+	" " R ".kind, " SD_KEY(R ".starts_at") ", " S "COUNT(*) FROM training_attendees a JOIN stats_levels l"    \
+	" ON l.len <= length(a.division) WHERE a.training_id = " R ".id GROUP BY 1, 2, 3, 4" SD_A_SET
+#define SD_ATTENDEE(R, S)                                                                                   \
+	"INSERT INTO stats_attendance (len, division, kind, day, attendees) SELECT l.len, " STATS_DAY_AT(R) ","  \
+	" t.kind, " SD_KEY("t.starts_at") ", " S "1 FROM trainings t JOIN stats_levels l ON l.len <= length(" R    \
+	".division) WHERE t.id = " R ".training_id" SD_A_SET
+#define SD_RECEIPT_CHANGED                                                                                  \
+	"old.notice_id IS NOT new.notice_id OR old.division IS NOT new.division"                               \
+	" OR (old.read_at IS NULL) IS NOT (new.read_at IS NULL) OR (old.reported_at IS NULL) IS NOT (new.reported_at IS NULL)"
+/* PostgreSQL: the rows of a statement with their sign d (an update: -1 as they were, +1 as
+ * they are; the unchanged ones cancel and HAVING drops them) */
+#define SD_PKEY(T) STATS_DAY_KEY(T, STATS_MONTH_PG)
+#define SD_PG_BOTH(COLS) "SELECT " COLS ", -1 AS d FROM ot UNION ALL SELECT " COLS ", 1 FROM nt"
+#define SD_PG_RECEIPTS(ROWS)                                                                                \
+	"INSERT INTO stats_notices_log (len, division, kind, day, receipts, done) SELECT l.len, " STATS_DAY_AT("x") "," \
+	" " STATS_NOTICE_KIND("n") ", " SD_PKEY("n.created_at") ", SUM(x.d), SUM(x.d * (" STATS_NOTICE_DONE("n", "x") "))" \
+	" FROM (" ROWS ") x JOIN notices n ON n.id = x.notice_id JOIN stats_levels l ON l.len <= length(x.division)" \
+	" GROUP BY 1, 2, 3, 4 HAVING SUM(x.d) <> 0 OR SUM(x.d * (" STATS_NOTICE_DONE("n", "x") ")) <> 0;"
+#define SD_RECEIPT_COLS "notice_id, division, read_at, reported_at"
+#define SD_PG_NOTICES(ROWS)                                                                                 \
+	"INSERT INTO stats_notices_log (len, division, kind, day, receipts, done) SELECT l.len, " STATS_DAY_AT("r") "," \
+	" " STATS_NOTICE_KIND("x") ", " SD_PKEY("x.created_at") ", SUM(x.d), SUM(x.d * (" STATS_NOTICE_DONE("x", "r") "))" \
+	" FROM (" ROWS ") x JOIN notice_receipts r ON r.notice_id = x.id JOIN stats_levels l ON l.len <= length(r.division)" \
+	" GROUP BY 1, 2, 3, 4 HAVING SUM(x.d) <> 0 OR SUM(x.d * (" STATS_NOTICE_DONE("x", "r") ")) <> 0;"
+#define SD_NOTICE_CHANGED "o.is_task IS DISTINCT FROM n.is_task OR o.created_at IS DISTINCT FROM n.created_at"
+#define SD_PG_NOTICE_MOVED                                                                                  \
+	"SELECT o.id, o.is_task, o.created_at, -1 AS d FROM ot o JOIN nt n ON n.id = o.id WHERE " SD_NOTICE_CHANGED \
+	" UNION ALL SELECT n.id, n.is_task, n.created_at, 1 FROM ot o JOIN nt n ON n.id = o.id WHERE " SD_NOTICE_CHANGED
+#define SD_PG_TRAININGS(ROWS)                                                                               \
+	"INSERT INTO stats_trainings_log (len, division, kind, day, sessions, minutes) SELECT l.len, " STATS_DAY_AT("x") "," \
+	" x.kind, " SD_PKEY("x.starts_at") ", SUM(x.d), SUM(x.d * COALESCE(x.minutes, 0)) FROM (" ROWS ") x"       \
+	" JOIN stats_levels l ON l.len <= length(x.division) GROUP BY 1, 2, 3, 4"                                  \
+	" HAVING SUM(x.d) <> 0 OR SUM(x.d * COALESCE(x.minutes, 0)) <> 0;"
+#define SD_TRAINING_COLS "id, division, kind, starts_at, minutes"
+#define SD_PG_TRAINING_ATT(ROWS)                                                                            \
+	"INSERT INTO stats_attendance_log (len, division, kind, day, attendees) SELECT l.len, " STATS_DAY_AT("a") "," \
+	" x.kind, " SD_PKEY("x.starts_at") ", SUM(x.d) FROM (" ROWS ") x JOIN training_attendees a ON a.training_id = x.id" \
+	" JOIN stats_levels l ON l.len <= length(a.division) GROUP BY 1, 2, 3, 4 HAVING SUM(x.d) <> 0;"
+#define SD_PG_ATTENDEES(ROWS)                                                                               \
+	"INSERT INTO stats_attendance_log (len, division, kind, day, attendees) SELECT l.len, " STATS_DAY_AT("x") "," \
+	" t.kind, " SD_PKEY("t.starts_at") ", SUM(x.d) FROM (" ROWS ") x JOIN trainings t ON t.id = x.training_id"   \
+	" JOIN stats_levels l ON l.len <= length(x.division) GROUP BY 1, 2, 3, 4 HAVING SUM(x.d) <> 0;"
+{
+	.version = 47,
+	.name = "stats: notices and tasks, trainings and attendance per division, kind and day, kept by triggers",
+	.sql = STATS_DAYS_TABLES,
+	.sqlite_sql =
+	STATS_FILL_NOTICES(STATS_MONTH_SQLITE) ";"
+	STATS_FILL_TRAININGS(STATS_MONTH_SQLITE) ";"
+	STATS_FILL_ATTENDANCE(STATS_MONTH_SQLITE) ";"
+	"CREATE TRIGGER stats_receipt_insert AFTER INSERT ON notice_receipts BEGIN " SD_RECEIPT("new", "") " END;"
+	"CREATE TRIGGER stats_receipt_delete AFTER DELETE ON notice_receipts BEGIN " SD_RECEIPT("old", "-") " END;"
+	"CREATE TRIGGER stats_receipt_update AFTER UPDATE ON notice_receipts WHEN " SD_RECEIPT_CHANGED
+	" BEGIN " SD_RECEIPT("old", "-") SD_RECEIPT("new", "") " END;"
+	/* a notice's receipts are written after it and deleted before it: its insert and delete
+	 * count the receipts there are (none, unless orphaned), as the live join did */
+	"CREATE TRIGGER stats_notice_insert AFTER INSERT ON notices BEGIN " SD_NOTICE("new", "") " END;"
+	"CREATE TRIGGER stats_notice_delete AFTER DELETE ON notices BEGIN " SD_NOTICE("old", "-") " END;"
+	"CREATE TRIGGER stats_notice_update AFTER UPDATE ON notices WHEN old.id IS NOT new.id"
+	" OR old.is_task IS NOT new.is_task OR old.created_at IS NOT new.created_at"
+	" BEGIN " SD_NOTICE("old", "-") SD_NOTICE("new", "") " END;"
+	"CREATE TRIGGER stats_training_insert AFTER INSERT ON trainings BEGIN " SD_TRAINING("new", "")
+	SD_TRAINING_ATT("new", "") " END;"
+	"CREATE TRIGGER stats_training_delete AFTER DELETE ON trainings BEGIN " SD_TRAINING("old", "-")
+	SD_TRAINING_ATT("old", "-") " END;"
+	"CREATE TRIGGER stats_training_update AFTER UPDATE ON trainings WHEN old.division IS NOT new.division"
+	" OR old.kind IS NOT new.kind OR old.starts_at IS NOT new.starts_at OR old.minutes IS NOT new.minutes"
+	" BEGIN " SD_TRAINING("old", "-") SD_TRAINING("new", "") " END;"
+	"CREATE TRIGGER stats_training_move AFTER UPDATE ON trainings WHEN old.id IS NOT new.id"
+	" OR old.kind IS NOT new.kind OR old.starts_at IS NOT new.starts_at"
+	" BEGIN " SD_TRAINING_ATT("old", "-") SD_TRAINING_ATT("new", "") " END;"
+	"CREATE TRIGGER stats_attendee_insert AFTER INSERT ON training_attendees BEGIN " SD_ATTENDEE("new", "") " END;"
+	"CREATE TRIGGER stats_attendee_delete AFTER DELETE ON training_attendees BEGIN " SD_ATTENDEE("old", "-") " END;"
+	"CREATE TRIGGER stats_attendee_update AFTER UPDATE ON training_attendees"
+	" WHEN old.training_id IS NOT new.training_id OR old.division IS NOT new.division"
+	" BEGIN " SD_ATTENDEE("old", "-") SD_ATTENDEE("new", "") " END;",
+	.pg_sql =
+	"CREATE TABLE stats_notices_log (LIKE stats_notices);"
+	"CREATE INDEX stats_notices_log_division ON stats_notices_log(len, division);"
+	"CREATE TABLE stats_trainings_log (LIKE stats_trainings);"
+	"CREATE INDEX stats_trainings_log_division ON stats_trainings_log(len, division);"
+	"CREATE TABLE stats_attendance_log (LIKE stats_attendance);"
+	"CREATE INDEX stats_attendance_log_division ON stats_attendance_log(len, division);"
+	STATS_FILL_NOTICES(STATS_MONTH_PG) ";"
+	STATS_FILL_TRAININGS(STATS_MONTH_PG) ";"
+	STATS_FILL_ATTENDANCE(STATS_MONTH_PG) ";"
+	STATS_PG_FN("stats_receipt_insert", SD_PG_RECEIPTS("SELECT " SD_RECEIPT_COLS ", 1 AS d FROM nt"))
+	STATS_PG_STMT("stats_receipt_insert", "INSERT", "notice_receipts", "NEW TABLE AS nt")
+	STATS_PG_FN("stats_receipt_delete", SD_PG_RECEIPTS("SELECT " SD_RECEIPT_COLS ", -1 AS d FROM ot"))
+	STATS_PG_STMT("stats_receipt_delete", "DELETE", "notice_receipts", "OLD TABLE AS ot")
+	STATS_PG_FN("stats_receipt_update", SD_PG_RECEIPTS(SD_PG_BOTH(SD_RECEIPT_COLS)))
+	STATS_PG_STMT("stats_receipt_update", "UPDATE", "notice_receipts", "OLD TABLE AS ot NEW TABLE AS nt")
+	STATS_PG_FN("stats_notice_insert", SD_PG_NOTICES("SELECT id, is_task, created_at, 1 AS d FROM nt"))
+	STATS_PG_STMT("stats_notice_insert", "INSERT", "notices", "NEW TABLE AS nt")
+	STATS_PG_FN("stats_notice_delete", SD_PG_NOTICES("SELECT id, is_task, created_at, -1 AS d FROM ot"))
+	STATS_PG_STMT("stats_notice_delete", "DELETE", "notices", "OLD TABLE AS ot")
+	STATS_PG_FN("stats_notice_update", SD_PG_NOTICES(SD_PG_NOTICE_MOVED))
+	STATS_PG_STMT("stats_notice_update", "UPDATE", "notices", "OLD TABLE AS ot NEW TABLE AS nt")
+	STATS_PG_FN("stats_training_insert", SD_PG_TRAININGS("SELECT " SD_TRAINING_COLS ", 1 AS d FROM nt")
+		    SD_PG_TRAINING_ATT("SELECT " SD_TRAINING_COLS ", 1 AS d FROM nt"))
+	STATS_PG_STMT("stats_training_insert", "INSERT", "trainings", "NEW TABLE AS nt")
+	STATS_PG_FN("stats_training_delete", SD_PG_TRAININGS("SELECT " SD_TRAINING_COLS ", -1 AS d FROM ot")
+		    SD_PG_TRAINING_ATT("SELECT " SD_TRAINING_COLS ", -1 AS d FROM ot"))
+	STATS_PG_STMT("stats_training_delete", "DELETE", "trainings", "OLD TABLE AS ot")
+	STATS_PG_FN("stats_training_update", SD_PG_TRAININGS(SD_PG_BOTH(SD_TRAINING_COLS))
+		    SD_PG_TRAINING_ATT(SD_PG_BOTH(SD_TRAINING_COLS)))
+	STATS_PG_STMT("stats_training_update", "UPDATE", "trainings", "OLD TABLE AS ot NEW TABLE AS nt")
+	STATS_PG_FN("stats_attendee_insert", SD_PG_ATTENDEES("SELECT training_id, division, 1 AS d FROM nt"))
+	STATS_PG_STMT("stats_attendee_insert", "INSERT", "training_attendees", "NEW TABLE AS nt")
+	STATS_PG_FN("stats_attendee_delete", SD_PG_ATTENDEES("SELECT training_id, division, -1 AS d FROM ot"))
+	STATS_PG_STMT("stats_attendee_delete", "DELETE", "training_attendees", "OLD TABLE AS ot")
+	STATS_PG_FN("stats_attendee_update", SD_PG_ATTENDEES(SD_PG_BOTH("training_id, division")))
+	STATS_PG_STMT("stats_attendee_update", "UPDATE", "training_attendees", "OLD TABLE AS ot NEW TABLE AS nt"),
 },
 };
 

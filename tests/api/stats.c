@@ -5,7 +5,9 @@
  * equals the county user's row of that township; a write (a household, a
  * member, a status change, a measure, a deletion) shows in the village's,
  * township's and county's figures on the next read; a township user cannot
- * read a sibling's or the county's figures; bad periods are refused.
+ * read a sibling's or the county's figures; bad periods are refused; the
+ * notices, trainings and attendance (kept by day and month in summaries)
+ * equal a recount from the records after each kind of write.
  *
  * usage: api_stats --server build/lianxin --db sqlite|postgres
  * Before the server starts the CLI builds the demo county 琼中 (469030).
@@ -1311,6 +1313,197 @@ static void test_parts(void)
 	json_decref(expect_parts_live(COUNTY, period, "the meeting moved back"));
 }
 
+/* ---- notices, trainings and attendance from the day summaries (migration 47) ----------------- */
+
+/* The Unix time of 00:00 CST of YYYY-MM-DD. */
+static int64_t cst_midnight(const char *day)
+{
+	struct tm tm = { 0 };
+	if (sscanf(day, "%d-%d-%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday) != 3)
+		return 0;
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	return (int64_t)timegm(&tm) - 8 * 3600;
+}
+
+/* The recount of a section from the records: {kind: [a, b]} of sql's "kind|a|b" lines. */
+static json_t *recount(const char *sql)
+{
+	char out[8192];
+	json_t *o = json_object();
+	if (raw_sql_on(db_url, sql, out, sizeof(out)) != 0) {
+		EXPECT(0, "recount failed: %s: %s", sql, out);
+		return o;
+	}
+	for (char *line = strtok(out, "\n"); line; line = strtok(NULL, "\n")) {
+		char kind[64];
+		long long a, b;
+		if (sscanf(line, "%63[^|]|%lld|%lld", kind, &a, &b) == 3)
+			json_object_set_new(o, kind, json_pack("[I, I]", (json_int_t)a, (json_int_t)b));
+	}
+	return o;
+}
+
+/* figures.section of node against the recount (pair: the names of a and b; NULL a map of a). */
+static void expect_recount(json_t *node, const char *section, const char *const pair[2], const char *sql, const char *what)
+{
+	json_t *want = recount(sql), *got = json_object_get(node, section), *v;
+	const char *kind;
+	EXPECT(json_object_size(got) == json_object_size(want), "%s %s: %s, recount %s", what, section, jd(got), jd(want));
+	json_object_foreach(want, kind, v) {
+		json_t *g = json_object_get(got, kind);
+		int64_t a = pair ? jint(g, pair[0]) : json_integer_value(g), b = pair ? jint(g, pair[1]) : 0;
+		EXPECT(g && a == json_integer_value(json_array_get(v, 0)) && b == json_integer_value(json_array_get(v, 1)),
+		       "%s %s %s: %s, recount %s", what, section, kind, jd(g), jd(v));
+	}
+	json_decref(want);
+}
+
+/* The node's notices, trainings and attendance in the period (first..last, whole days) equal to
+ * the recount from the records (code "" reads the province 46). */
+static void expect_days(const struct session *s, const char *code_in, const char *first, const char *last, const char *q_in,
+			const char *what_in)
+{
+	/* (fmt's buffers are few: the arguments copied first) */
+	char code[16], q[64], what[300];
+	snprintf(code, sizeof(code), "%s", code_in);
+	snprintf(q, sizeof(q), "%s", q_in);
+	long long f = (long long)cst_midnight(first), t = (long long)cst_midnight(last) + 86400;
+	snprintf(what, sizeof(what), "%s %s%s", what_in, code, q);
+	json_t *st = stats(s, code, q);
+	json_t *node = json_object_get(st, "node");
+	EXPECT(node != NULL, "%s: no stats", what);
+	static const char *const receipts[2] = { "receipts", "done" }, *const sessions[2] = { "sessions", "minutes" };
+	expect_recount(node, "notices", receipts,
+		       fmt("SELECT CASE WHEN n.is_task = 1 THEN 'tasks' ELSE 'notices' END, COUNT(*), SUM(CASE WHEN"
+			   " (n.is_task = 1 AND r.reported_at IS NOT NULL) OR (n.is_task = 0 AND r.read_at IS NOT NULL)"
+			   " THEN 1 ELSE 0 END) FROM notice_receipts r JOIN notices n ON n.id = r.notice_id WHERE r.division"
+			   " LIKE '%s%%' AND n.created_at >= %lld AND n.created_at < %lld GROUP BY 1", code, f, t), what);
+	expect_recount(node, "trainings", sessions,
+		       fmt("SELECT kind, COUNT(*), SUM(minutes) FROM trainings WHERE division LIKE '%s%%' AND starts_at >= %lld"
+			   " AND starts_at < %lld GROUP BY 1", code, f, t), what);
+	expect_recount(node, "training_attendance", NULL,
+		       fmt("SELECT t.kind, COUNT(*), 0 FROM training_attendees a JOIN trainings t ON t.id = a.training_id"
+			   " WHERE a.division LIKE '%s%%' AND t.starts_at >= %lld AND t.starts_at < %lld GROUP BY 1", code, f, t),
+		       what);
+	json_decref(st);
+}
+
+/* Every level (a village, its township, the county, the province) and period grain (a year and a
+ * month: the county's and township's month rows; ranges of days: the divisions' day rows). */
+static void expect_days_all(const char *month, const char *what)
+{
+	char y0[16], y1[16], d0[16], d1[16], m0[16], m1[16], mlast[16], qy[32], qd[64], qm[64], qmp[32];
+	snprintf(y0, sizeof(y0), "%d-01-01", year);
+	snprintf(y1, sizeof(y1), "%d-12-31", year);
+	snprintf(d0, sizeof(d0), "%d-01-03", year);
+	snprintf(d1, sizeof(d1), "%d-12-30", year);
+	snprintf(m0, sizeof(m0), "%.7s-01", month);
+	snprintf(m1, sizeof(m1), "%.7s-27", month);   /* not the month's last day: day rows */
+	snprintf(mlast, sizeof(mlast), "%.7s-%02d", month, month[5] == '0' && month[6] == '2' ? 28 : 31);
+	snprintf(qy, sizeof(qy), "&period=%d", year);
+	snprintf(qd, sizeof(qd), "&from=%s&to=%s", d0, d1);
+	snprintf(qm, sizeof(qm), "&from=%s&to=%s", m0, m1);
+	snprintf(qmp, sizeof(qmp), "&period=%.7s", month);
+	static const char *const codes[] = { VILL_A, TOWN_A, COUNTY };
+	for (size_t i = 0; i < 3; i++) {
+		expect_days(&county, codes[i], y0, y1, qy, what);
+		expect_days(&county, codes[i], d0, d1, qd, what);
+		expect_days(&county, codes[i], m0, m1, qm, what);
+		expect_days(&county, codes[i], m0, mlast, qmp, what);
+	}
+	expect_days(&prov, "46", y0, y1, qy, what);
+	expect_days(&prov, "46", m0, mlast, qmp, what);
+}
+
+/* An organisation at the division code itself. */
+static int64_t org_at(const char *code)
+{
+	json_t *orgs = get_json(&county, fmt("/api/v1/orgs?division=%s&page_size=100", code), 200);
+	int64_t id = 0;
+	size_t i;
+	json_t *row;
+	json_array_foreach(json_object_get(orgs, "items"), i, row)
+		if (!id && !strcmp(jstr(row, "division"), code))
+			id = jint(row, "id");
+	json_decref(orgs);
+	return id;
+}
+
+static void test_day_summaries(void)
+{
+	const char *month = fmt("%d-03", year);
+	char mon[8];
+	snprintf(mon, sizeof(mon), "%s", month);
+	expect_days_all(mon, "as generated");
+	int64_t org_c = org_at(COUNTY), org_t = org_at(TOWN_A);
+	EXPECT(org_c > 0 && org_t > 0, "the county's and township A's organisations: %lld %lld", (long long)org_c, (long long)org_t);
+
+	/* a notice and a task of the county to township A's village branches */
+	int64_t nid = create(&county, "/api/v1/notices",
+			     fmt("{\"org_id\":%lld,\"title\":\"汇总通知\",\"body\":\"正文\",\"target_division\":\"%s\","
+				 "\"target_org_types\":[\"village_branch\"]}", (long long)org_c, TOWN_A));
+	int64_t tid = create(&county, "/api/v1/notices",
+			     fmt("{\"org_id\":%lld,\"title\":\"汇总任务\",\"body\":\"正文\",\"target_division\":\"%s\","
+				 "\"target_org_types\":[\"village_branch\"],\"task\":true,\"due_at\":\"%d-12-31\"}",
+				 (long long)org_c, TOWN_A, year));
+	EXPECT(nid > 0 && tid > 0, "a notice %lld and a task %lld", (long long)nid, (long long)tid);
+	json_t *rc = get_json(&county, fmt("/api/v1/notices/%lld/receipts?page_size=1", (long long)nid), 200);
+	int64_t org_v = jint(json_array_get(json_object_get(rc, "items"), 0), "org_id");
+	json_decref(rc);
+	EXPECT(org_v > 0, "a village branch's receipt");
+	expect_days_all(mon, "the notice and the task sent");
+	/* a receipt read (the notice's done), a task reported (the task's done; reporting reads it too) */
+	api_call(&towna, "POST", fmt("/api/v1/notices/%lld/read", (long long)nid), fmt("{\"org_id\":%lld}", (long long)org_v), 200,
+		 "a receipt read");
+	expect_days_all(mon, "a receipt read");
+	api_call(&towna, "POST", fmt("/api/v1/notices/%lld/report", (long long)tid),
+		 fmt("{\"org_id\":%lld,\"text\":\"已完成\"}", (long long)org_v), 200, "a task reported");
+	expect_days_all(mon, "a task reported");
+	/* a notice moved to another month and made a plain notice (no route changes these: the
+	 * triggers still must) */
+	char out[512];
+	EXPECT(raw_sql_on(db_url, fmt("UPDATE notices SET created_at = %lld WHERE id = %lld", (long long)cst_midnight(fmt("%s-15", mon)),
+				      (long long)tid), out, sizeof(out)) == 0, "the task moved: %s", out);
+	expect_days_all(mon, "a task moved to another day");
+	EXPECT(raw_sql_on(db_url, fmt("UPDATE notices SET is_task = 0 WHERE id = %lld", (long long)tid), out, sizeof(out)) == 0,
+	       "the task made a notice: %s", out);
+	expect_days_all(mon, "a task made a notice");
+
+	/* a training of township A with three of village A's people */
+	json_t *pp = get_json(&county, "/api/v1/people?division=" VILL_A "&page_size=3", 200);
+	int64_t p[3] = { 0 };
+	for (int i = 0; i < 3; i++)
+		p[i] = jint(json_array_get(json_object_get(pp, "items"), (size_t)i), "id");
+	json_decref(pp);
+	EXPECT(p[2] > 0, "three people of village A");
+	const char *body = fmt("{\"org_id\":%lld,\"kind\":\"e_commerce\",\"title\":\"汇总培训\",\"starts_at\":\"%s-10T09:00:00+08:00\","
+			       "\"hours\":2.5,\"attendees\":[%lld,%lld,%lld]}", (long long)org_t, mon, (long long)p[0],
+			       (long long)p[1], (long long)p[2]);
+	int64_t trid = create(&towna, "/api/v1/trainings", body);
+	EXPECT(trid > 0, "a training");
+	expect_days_all(mon, "a training");
+	/* moved to another day (23:30 CST: the next UTC day's) and to the county (its organiser) */
+	api_call(&county, "PATCH", fmt("/api/v1/trainings/%lld", (long long)trid),
+		 fmt("{\"org_id\":%lld,\"kind\":\"e_commerce\",\"title\":\"汇总培训\",\"starts_at\":\"%s-20T23:30:00+08:00\","
+		     "\"hours\":3,\"attendees\":[%lld,%lld,%lld]}", (long long)org_c, mon, (long long)p[0], (long long)p[1],
+		     (long long)p[2]), 200, "the training moved");
+	expect_days_all(mon, "a training moved to another day and division");
+	api_call(&county, "PATCH", fmt("/api/v1/trainings/%lld", (long long)trid),
+		 fmt("{\"org_id\":%lld,\"kind\":\"e_commerce\",\"title\":\"汇总培训\",\"starts_at\":\"%s-20T23:30:00+08:00\","
+		     "\"hours\":3,\"attendees\":[%lld,%lld]}", (long long)org_c, mon, (long long)p[0], (long long)p[1]), 200,
+		 "an attendee removed");
+	expect_days_all(mon, "an attendee removed");
+	/* a PATCH writes the attendees again; moved alone (raw SQL), the attendees move with it */
+	EXPECT(raw_sql_on(db_url, fmt("UPDATE trainings SET starts_at = starts_at + 40 * 86400 WHERE id = %lld", (long long)trid), out,
+			  sizeof(out)) == 0, "the training moved alone: %s", out);
+	expect_days_all(mon, "a training moved to another month alone");
+	api_call(&county, "DELETE", fmt("/api/v1/trainings/%lld", (long long)trid), NULL, 200, "the training deleted");
+	expect_days_all(mon, "the training deleted");
+	api_call(&county, "DELETE", fmt("/api/v1/notices/%lld", (long long)nid), NULL, 200, "the notice deleted");
+	expect_days_all(mon, "the notice deleted");
+}
+
 /* ---- set-up ------------------------------------------------------------------------ */
 
 static int setup(void)
@@ -1363,6 +1556,7 @@ int main(int argc, char **argv)
 		{ "the memo of compliance and coverage equals the live computation", test_memo },
 		{ "compliance parts after a write under one township equal a full recompute", test_parts },
 		{ "exports page by households: every row once, in order", test_exports },
+		{ "notices, trainings and attendance from the day summaries equal the recount", test_day_summaries },
 	};
 	const struct api_program p = { "api_stats", &binary, db_url, sizeof(db_url), NULL, 0, &srv, setup, NULL,
 				       tests, sizeof(tests) / sizeof(tests[0]) };

@@ -14,6 +14,7 @@
 
 #include "core/log.h"
 #include "db/db.h"
+#include "db/stats_days.h"
 #include "modules/stats/stats.h"
 
 #define AT(R) "CASE WHEN l.len = 0 THEN " R ".division ELSE substr(" R ".division, 1, l.len) END"
@@ -29,6 +30,9 @@ static const char *const rebuild_common[] = {
 	"DELETE FROM stats_hh",
 	"DELETE FROM stats_income",
 	"DELETE FROM stats_help",
+	"DELETE FROM stats_notices",
+	"DELETE FROM stats_trainings",
+	"DELETE FROM stats_attendance",
 	"DELETE FROM stats_memo",
 	"INSERT INTO stats_hh (len, division, status, identified_year, exited_year, main_cause, households, people)"
 	" SELECT l.len, " AT("h") ", h.status, COALESCE(h.identified_year, 0), COALESCE(h.exited_year, 0),"
@@ -45,6 +49,10 @@ static const char *const rebuild_common[] = {
 	" FROM measures m JOIN stats_levels l ON l.len <= length(m.division) GROUP BY 1, 2, 3, 4",
 };
 static const char *const rebuild_sqlite[] = {
+	/* notices, trainings and attendance by day and month (migration 47) */
+	STATS_FILL_NOTICES(STATS_MONTH_SQLITE),
+	STATS_FILL_TRAININGS(STATS_MONTH_SQLITE),
+	STATS_FILL_ATTENDANCE(STATS_MONTH_SQLITE),
 	"DELETE FROM stats_hh_people",
 	"INSERT INTO stats_hh_people (household_id, people) SELECT household_id, COUNT(*) FROM members GROUP BY household_id",
 	"DELETE FROM stats_memo_people",
@@ -55,6 +63,12 @@ static const char *const rebuild_pg[] = {
 	"DELETE FROM stats_hh_log",
 	"DELETE FROM stats_income_log",
 	"DELETE FROM stats_help_log",
+	"DELETE FROM stats_notices_log",
+	"DELETE FROM stats_trainings_log",
+	"DELETE FROM stats_attendance_log",
+	STATS_FILL_NOTICES(STATS_MONTH_PG),
+	STATS_FILL_TRAININGS(STATS_MONTH_PG),
+	STATS_FILL_ATTENDANCE(STATS_MONTH_PG),
 	"SELECT nextval('stats_memo_seq')",
 };
 #define N(a) (int)(sizeof(a) / sizeof(a[0]))

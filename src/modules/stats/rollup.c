@@ -1,9 +1,9 @@
 /*
  * rollup.c - every figure of one node of the division tree and of each of
- * its children, read live (GET /api/v1/stats): households, people, incomes
- * and help from the summaries the triggers of migrations 26 and 38 keep in
- * every writing transaction (rows per division, township and county), the
- * rest from the records.
+ * its children, read live (GET /api/v1/stats): households, people, incomes,
+ * help, notices, trainings and attendance from the summaries the triggers of
+ * migrations 26, 38 and 45 keep in every writing transaction (rows per
+ * division, township and county), monitoring from the records.
  *
  * Each section is one grouped query over the node's subtree (a range of
  * division codes, so an index range), grouped by the child's code prefix
@@ -43,6 +43,7 @@ enum pfilter {
 	P_NONE,     /* the state now */
 	P_TIME,     /* pcol, a Unix time, inside the period */
 	P_DATE,     /* pcol, a YYYY-MM-DD text, inside the period */
+	P_DAY,      /* pcol, a China day number (months: -YYYYMM), inside the period */
 	P_YEAR,     /* pcol equals the period's year */
 	P_OPEN_AT,  /* monitoring open at the period's last day */
 };
@@ -80,15 +81,14 @@ static const struct section sections[] = {
 	  "s.given_on", F_PAIR, { "count", "amount" }, true },
 	{ "monitored_by_category", "monitoring m", "m.division", "m.category", "0", "COUNT(*)", "0", NULL, P_OPEN_AT,
 	  NULL, F_MAP, { 0 }, false },
-	/* a notice counts as read when read; a task as completed when reported */
-	{ "notices", "notice_receipts nr JOIN notices n ON n.id = nr.notice_id", "nr.division",
-	  "CASE WHEN n.is_task = 1 THEN 'tasks' ELSE 'notices' END", "0", "COUNT(*)",
-	  "SUM(CASE WHEN (n.is_task = 1 AND nr.reported_at IS NOT NULL) OR (n.is_task = 0 AND nr.read_at IS NOT NULL)"
-	  " THEN 1 ELSE 0 END)", NULL, P_TIME, "n.created_at", F_RATES, { "receipts", "done" }, false },
-	{ "trainings", "trainings t", "t.division", "t.kind", "0", "COUNT(*)", "COALESCE(SUM(t.minutes), 0)", NULL, P_TIME,
-	  "t.starts_at", F_PAIR, { "sessions", "minutes" }, false },
-	{ "training_attendance", "training_attendees ta JOIN trainings t ON t.id = ta.training_id", "ta.division", "t.kind",
-	  "0", "COUNT(*)", "0", NULL, P_TIME, "t.starts_at", F_MAP, { 0 }, false },
+	/* a notice counts as read when read; a task as completed when reported (migration 47:
+	 * by the notice's kind and creation day, a training's attendees by its kind and day) */
+	{ "notices", "stats_notices s", "s.division", "s.kind", "0", "SUM(s.receipts)", "SUM(s.done)", NULL, P_DAY, "s.day",
+	  F_RATES, { "receipts", "done" }, true },
+	{ "trainings", "stats_trainings s", "s.division", "s.kind", "0", "SUM(s.sessions)", "SUM(s.minutes)", NULL, P_DAY,
+	  "s.day", F_PAIR, { "sessions", "minutes" }, true },
+	{ "training_attendance", "stats_attendance s", "s.division", "s.kind", "0", "SUM(s.attendees)", "0", NULL, P_DAY,
+	  "s.day", F_MAP, { 0 }, true },
 };
 #define NSECTIONS (sizeof(sections) / sizeof(sections[0]))
 #define NHH 5   /* the sections read_hh fills */
@@ -97,6 +97,16 @@ struct aggs {
 	struct agg *v;
 	int n, cap;
 };
+
+/* YYYYMM of a YYYY-MM-DD text (the period's, well formed). */
+static int64_t yyyymm(const char *day)
+{
+	int64_t v = 0;
+	for (int i = 0; i < 7; i++)
+		if (i != 4)
+			v = v * 10 + (day[i] - '0');
+	return v;
+}
 
 /* AND the section's period condition (months: a summary's monthly rows, YYYY-MM). */
 static void add_period(struct req *r, struct sqlbuf *b, const struct section *s, const struct stats_period *p, bool months)
@@ -123,6 +133,17 @@ static void add_period(struct req *r, struct sqlbuf *b, const struct section *s,
 		sqlbuf_add(b, s->pcol);
 		sqlbuf_add(b, " <= ");
 		sqlbuf_text(b, months ? arena_printf(r->arena, "%.7s", p->last_s) : p->last_s);
+		break;
+	case P_DAY:
+		/* a summary's month rows are -YYYYMM: the later month the smaller */
+		sqlbuf_add(b, " AND ");
+		sqlbuf_add(b, s->pcol);
+		sqlbuf_add(b, " >= ");
+		sqlbuf_int(b, months ? -yyyymm(p->last_s) : p->first);
+		sqlbuf_add(b, " AND ");
+		sqlbuf_add(b, s->pcol);
+		sqlbuf_add(b, " <= ");
+		sqlbuf_int(b, months ? -yyyymm(p->first_s) : p->last);
 		break;
 	case P_YEAR:
 		sqlbuf_add(b, " AND ");
@@ -151,12 +172,12 @@ static bool whole_months(const struct stats_period *p)
 /* The summary rows a node reads (migrations 26 and 38): above a county its counties'
  * rows (len 6); a county its townships' rows (len 9) and those of records at the county
  * itself (len 0, its own code); a township or below its divisions' own rows (len 0).
- * Help is kept by month above len 0, so a date range that is not whole months reads
- * the day rows (len 0) of the subtree.  s NULL: stats_hh (no period). */
+ * Help, notices, trainings and attendance are kept by month above len 0, so a date range
+ * that is not whole months reads the day rows (len 0) of the subtree.  s NULL: stats_hh (no period). */
 static int summary_level(const struct section *s, const char *division, const struct stats_period *p)
 {
 	size_t n = strlen(division);
-	if (s && s->pf == P_DATE && !whole_months(p))
+	if (s && (s->pf == P_DATE || s->pf == P_DAY) && !whole_months(p))
 		return 0;
 	return n < 6 ? 6 : n == 6 ? 9 : 0;
 }
@@ -222,6 +243,14 @@ static int run_section(struct req *r, const struct section *s, const char *divis
 		sqlbuf_add(&b, s->extra);
 	}
 	sqlbuf_add(&b, " GROUP BY 1, 2, 3");
+	if (s->summary) {
+		/* rows a move or a deletion left at zero are no figures (the records have none) */
+		sqlbuf_add(&b, " HAVING ");
+		sqlbuf_add(&b, s->a);
+		sqlbuf_add(&b, " <> 0 OR ");
+		sqlbuf_add(&b, s->b);
+		sqlbuf_add(&b, " <> 0");
+	}
 	struct db_stmt *q = sqlbuf_query(r->db, &b);
 	if (q == NULL)
 		return -1;
@@ -501,6 +530,17 @@ static const char *const folds[] = {
 	" measures, amount) SELECT len, division, type, given_on, SUM(measures), SUM(amount) FROM moved GROUP BY 1, 2, 3, 4"
 	" ON CONFLICT (len, division, type, given_on) DO UPDATE SET measures = stats_help.measures + excluded.measures,"
 	" amount = stats_help.amount + excluded.amount",
+	"WITH moved AS (DELETE FROM stats_notices_log RETURNING *) INSERT INTO stats_notices (len, division, kind, day,"
+	" receipts, done) SELECT len, division, kind, day, SUM(receipts), SUM(done) FROM moved GROUP BY 1, 2, 3, 4"
+	" ON CONFLICT (len, division, kind, day) DO UPDATE SET receipts = stats_notices.receipts + excluded.receipts,"
+	" done = stats_notices.done + excluded.done",
+	"WITH moved AS (DELETE FROM stats_trainings_log RETURNING *) INSERT INTO stats_trainings (len, division, kind, day,"
+	" sessions, minutes) SELECT len, division, kind, day, SUM(sessions), SUM(minutes) FROM moved GROUP BY 1, 2, 3, 4"
+	" ON CONFLICT (len, division, kind, day) DO UPDATE SET sessions = stats_trainings.sessions + excluded.sessions,"
+	" minutes = stats_trainings.minutes + excluded.minutes",
+	"WITH moved AS (DELETE FROM stats_attendance_log RETURNING *) INSERT INTO stats_attendance (len, division, kind,"
+	" day, attendees) SELECT len, division, kind, day, SUM(attendees) FROM moved GROUP BY 1, 2, 3, 4"
+	" ON CONFLICT (len, division, kind, day) DO UPDATE SET attendees = stats_attendance.attendees + excluded.attendees",
 };
 #define FOLD_AT 5000   /* logged deltas that make a reader fold them */
 
@@ -513,7 +553,10 @@ static int fold_logs(struct db *db)
 	int64_t n = 0;
 	if (db_query_int(db, &n, "SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM stats_hh_log LIMIT 5001) a) +"
 			 " (SELECT COUNT(*) FROM (SELECT 1 FROM stats_income_log LIMIT 5001) b) +"
-			 " (SELECT COUNT(*) FROM (SELECT 1 FROM stats_help_log LIMIT 5001) c)", NULL) != DB_ROW)
+			 " (SELECT COUNT(*) FROM (SELECT 1 FROM stats_help_log LIMIT 5001) c) +"
+			 " (SELECT COUNT(*) FROM (SELECT 1 FROM stats_notices_log LIMIT 5001) d) +"
+			 " (SELECT COUNT(*) FROM (SELECT 1 FROM stats_trainings_log LIMIT 5001) e) +"
+			 " (SELECT COUNT(*) FROM (SELECT 1 FROM stats_attendance_log LIMIT 5001) f)", NULL) != DB_ROW)
 		return -1;
 	if (n <= FOLD_AT)
 		return 0;
