@@ -2634,6 +2634,7 @@ const struct migration migrations[] = {
 	.version = 46,
 	.name = "people indexed by cadre role and division (the coverage rules' populations of one role)",
 	.sql = "CREATE INDEX people_cadre_role ON people(cadre_role, division) WHERE cadre_role IS NOT NULL;",
+},
 /* sum8 (issue 16, benchmark): the notices and tasks (receipts, done), the trainings (sessions,
  * minutes) and their attendance (attendees) of GET /stats kept in the writing transaction, per
  * division, kind and China day (a record's own division, len 0) or month (a county's and a
