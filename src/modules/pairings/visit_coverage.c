@@ -227,12 +227,16 @@ static int groups_read(struct req *r, const struct vperiod *p, struct vgroups *g
 		return -1;
 	struct month_split ms;
 	month_split(r, p, &ms);
-	q = db_query(r->db, arena_printf(r->arena, "SELECT v.c, " DAY_SUMS " FROM (SELECT SUBSTR(v.division, 1, %d) AS c, v.visits,"
-		" v.rated, v.satisfied, v.basic, v.unsatisfied" DAYS_IN " AND (v.visited_on < $5 OR v.visited_on > $6)"
-		" UNION ALL SELECT SUBSTR(v.division, 1, %d), v.visits, v.rated, v.satisfied, v.basic, v.unsatisfied"
-		" FROM visit_day_months v WHERE v.division >= $3 AND v.division < $4 AND v.month >= $7 AND v.month <= $8) v"
-		" GROUP BY v.c", len, len), "tttttttt", p->from, p->to, p->division, p->hi, ms.days_before, ms.days_after,
-		ms.first, ms.last);
+	/* the days before the whole months and those after them as two ranges, not one range with an OR:
+	 * PostgreSQL's generic plan of the cached statement (from its sixth run) otherwise walks every
+	 * day of the period in visit_days_day and filters (94 ms for a county's year, not 10) */
+	const char *day_rows = arena_printf(r->arena, "SELECT SUBSTR(v.division, 1, %d) AS c, v.visits, v.rated, v.satisfied,"
+					   " v.basic, v.unsatisfied" DAYS_IN, len);
+	q = db_query(r->db, arena_printf(r->arena, "SELECT v.c, " DAY_SUMS " FROM (%s AND v.visited_on < $5 UNION ALL %s"
+		" AND v.visited_on > $6 UNION ALL SELECT SUBSTR(v.division, 1, %d), v.visits, v.rated, v.satisfied, v.basic,"
+		" v.unsatisfied FROM visit_day_months v WHERE v.division >= $3 AND v.division < $4 AND v.month >= $7"
+		" AND v.month <= $8) v GROUP BY v.c", day_rows, day_rows, len), "tttttttt", p->from, p->to, p->division, p->hi,
+		ms.days_before, ms.days_after, ms.first, ms.last);
 	while (q && (rc = db_step(q)) == DB_ROW) {
 		json_t *a = group_of(g, db_column_text(q, 0));
 		struct vfig f;
