@@ -440,6 +440,8 @@ done
 # visit submissions: the cadre records visits of its households today, each with its own client_key
 households=$(q "SELECT household_id FROM pairings WHERE person_id = $person AND kind = 'cadre_household' AND end_on IS NULL
 	AND start_on <= '$today'" | tr '\n' ' ')
+# the keys carry the run's time: a kept cluster's later runs store their visits, not replays
+run=$(date +%s)
 cat >"$dir/post.lua" <<LUA
 local households = {}
 for h in string.gmatch("$households", "%d+") do households[#households + 1] = h end
@@ -456,7 +458,7 @@ request = function()
 	n = n + 1
 	local body = string.format('{"household_id":%s,"visited_on":"$today","kind":"home","purpose":"走访慰问",'
 		.. '"checklist":"看房、看粮、看收入、看劳力、看帮扶","findings":"家中生活稳定，收入来源正常",'
-		.. '"satisfaction":"satisfied","client_key":"bench-%d-%d"}', households[n % #households + 1], tid, n)
+		.. '"satisfaction":"satisfied","client_key":"bench-$run-%d-%d"}', households[n % #households + 1], tid, n)
 	return wrk.format(nil, nil, nil, body)
 end
 LUA
