@@ -621,52 +621,76 @@ static json_t *compliance_sums(int64_t orgs, int64_t compliant, int64_t at)
 			 orgs ? (double)compliant / (double)orgs : 0.0, "computed_at", (json_int_t)at);
 }
 
-/* The totals and by_division (each child's with the time its newest part was computed) as
- * partylife's compliance of the node. */
-static int parts_compliance(struct req *r, const char *division, const void *arg, json_t **out)
+/* Compliance summed over parts: the node's totals and each child division's sums. */
+struct cmp_acc {
+	const char *division;
+	size_t clen;              /* a child's code length */
+	int64_t orgs, compliant, at;
+	json_t *children;         /* {child: {orgs, compliant, at}} */
+};
+
+static void cmp_acc_init(struct cmp_acc *x, const char *division)
 {
-	const struct cmp_arg *a = arg;
-	json_t *parts;
-	int st = node_memo_subtree(r, "cmp_own", division, a->key, own_compliance, many_compliance, a->pl, &parts);
-	if (st)
-		return st;
-	size_t clen = (size_t)division_child_length(division);
-	int64_t orgs = 0, compliant = 0, at = 0;
-	json_t *children = json_object(), *v;
-	const char *code;
-	json_object_foreach(parts, code, v) {
-		int64_t o = json_integer_value(json_object_get(v, "orgs")), c = json_integer_value(json_object_get(v, "compliant"));
-		int64_t t = json_integer_value(json_object_get(v, "computed_at"));
-		orgs += o;
-		compliant += c;
-		at = t > at ? t : at;
-		if (o == 0 || strlen(code) <= strlen(division) || strlen(code) < clen)
-			continue;   /* the node's own organisations count in its totals only */
-		char child[DIVISION_CODE_MAX + 1];
-		snprintf(child, sizeof(child), "%.*s", (int)clen, code);
-		json_t *sum = json_object_get(children, child);
-		if (sum == NULL) {
-			sum = json_pack("{s:I, s:I, s:I}", "orgs", (json_int_t)0, "compliant", (json_int_t)0, "at", (json_int_t)0);
-			json_object_set_new(children, child, sum);
-		}
-		json_object_set_new(sum, "orgs", json_integer(json_integer_value(json_object_get(sum, "orgs")) + o));
-		json_object_set_new(sum, "compliant", json_integer(json_integer_value(json_object_get(sum, "compliant")) + c));
-		if (t > json_integer_value(json_object_get(sum, "at")))
-			json_object_set_new(sum, "at", json_integer(t));
+	*x = (struct cmp_acc){ .division = division, .clen = (size_t)division_child_length(division),
+			       .children = json_object() };
+}
+
+/* Add the part of division code: o organisations, c compliant, computed at t. */
+static void cmp_acc_add(struct cmp_acc *x, const char *code, int64_t o, int64_t c, int64_t t)
+{
+	x->orgs += o;
+	x->compliant += c;
+	x->at = t > x->at ? t : x->at;
+	if (o == 0 || strlen(code) <= strlen(x->division) || strlen(code) < x->clen)
+		return;   /* the node's own organisations count in its totals only */
+	char child[DIVISION_CODE_MAX + 1];
+	snprintf(child, sizeof(child), "%.*s", (int)x->clen, code);
+	json_t *sum = json_object_get(x->children, child);
+	if (sum == NULL) {
+		sum = json_pack("{s:I, s:I, s:I}", "orgs", (json_int_t)0, "compliant", (json_int_t)0, "at", (json_int_t)0);
+		json_object_set_new(x->children, child, sum);
 	}
-	json_decref(parts);
-	json_t *by = json_array();
-	json_object_foreach(children, code, v) {
+	json_object_set_new(sum, "orgs", json_integer(json_integer_value(json_object_get(sum, "orgs")) + o));
+	json_object_set_new(sum, "compliant", json_integer(json_integer_value(json_object_get(sum, "compliant")) + c));
+	if (t > json_integer_value(json_object_get(sum, "at")))
+		json_object_set_new(sum, "at", json_integer(t));
+}
+
+/* {totals, by_division} as partylife's compliance of the node; frees the children. */
+static json_t *cmp_acc_reply(struct cmp_acc *x)
+{
+	json_t *by = json_array(), *v;
+	const char *code;
+	json_object_foreach(x->children, code, v) {
 		json_t *b = compliance_sums(json_integer_value(json_object_get(v, "orgs")),
 					    json_integer_value(json_object_get(v, "compliant")),
 					    json_integer_value(json_object_get(v, "at")));
 		json_object_set_new(b, "division", json_string(code));
 		json_array_append_new(by, b);
 	}
-	json_decref(children);
-	json_t *totals = compliance_sums(orgs, compliant, at);
+	json_decref(x->children);
+	json_t *totals = compliance_sums(x->orgs, x->compliant, x->at);
 	json_object_del(totals, "computed_at");
-	*out = json_pack("{s:o, s:o}", "totals", totals, "by_division", by);
+	return json_pack("{s:o, s:o}", "totals", totals, "by_division", by);
+}
+
+/* The totals and by_division (each child's with the time its newest part was computed) as
+ * partylife's compliance of the node. */
+static int parts_compliance(struct req *r, const char *division, const void *arg, json_t **out)
+{
+	const struct cmp_arg *a = arg;
+	json_t *parts, *v;
+	int st = node_memo_subtree(r, "cmp_own", division, a->key, own_compliance, many_compliance, a->pl, &parts);
+	if (st)
+		return st;
+	struct cmp_acc x;
+	cmp_acc_init(&x, division);
+	const char *code;
+	json_object_foreach(parts, code, v)
+		cmp_acc_add(&x, code, json_integer_value(json_object_get(v, "orgs")),
+			    json_integer_value(json_object_get(v, "compliant")), json_integer_value(json_object_get(v, "computed_at")));
+	json_decref(parts);
+	*out = cmp_acc_reply(&x);
 	return 0;
 }
 
@@ -755,50 +779,22 @@ static int summed_compliance(struct req *r, const char *division, const void *ar
 	int n, st;
 	if (upper_codes(r, division, 6, &codes, &n))
 		return reply_error(r, ERR_INTERNAL, NULL);
-	size_t clen = (size_t)division_child_length(division);
-	int64_t orgs = 0, compliant = 0, at = 0;
-	json_t *children = json_object(), *v;
+	struct cmp_acc x;
+	cmp_acc_init(&x, division);
 	for (int i = 0; i < n; i++) {
 		bool county = strlen(codes[i]) == 6;
+		json_t *v;
 		if ((st = county ? node_memo(r, "compliance", codes[i], a->key, parts_compliance, a, &v)
 				 : node_memo(r, "cmp_own", codes[i], a->key, own_compliance, a->pl, &v))) {
-			json_decref(children);
+			json_decref(x.children);
 			return st;
 		}
 		json_t *t = county ? json_object_get(v, "totals") : v;
-		int64_t o = json_integer_value(json_object_get(t, "orgs")), c = json_integer_value(json_object_get(t, "compliant"));
-		int64_t when = json_integer_value(json_object_get(v, "computed_at"));
+		cmp_acc_add(&x, codes[i], json_integer_value(json_object_get(t, "orgs")),
+			    json_integer_value(json_object_get(t, "compliant")), json_integer_value(json_object_get(v, "computed_at")));
 		json_decref(v);
-		orgs += o;
-		compliant += c;
-		at = when > at ? when : at;
-		if (o == 0 || strlen(codes[i]) <= strlen(division) || strlen(codes[i]) < clen)
-			continue;   /* the node's own organisations count in its totals only */
-		char child[DIVISION_CODE_MAX + 1];
-		snprintf(child, sizeof(child), "%.*s", (int)clen, codes[i]);
-		json_t *sum = json_object_get(children, child);
-		if (sum == NULL) {
-			sum = json_pack("{s:I, s:I, s:I}", "orgs", (json_int_t)0, "compliant", (json_int_t)0, "at", (json_int_t)0);
-			json_object_set_new(children, child, sum);
-		}
-		json_object_set_new(sum, "orgs", json_integer(json_integer_value(json_object_get(sum, "orgs")) + o));
-		json_object_set_new(sum, "compliant", json_integer(json_integer_value(json_object_get(sum, "compliant")) + c));
-		if (when > json_integer_value(json_object_get(sum, "at")))
-			json_object_set_new(sum, "at", json_integer(when));
 	}
-	json_t *by = json_array();
-	const char *code;
-	json_object_foreach(children, code, v) {
-		json_t *b = compliance_sums(json_integer_value(json_object_get(v, "orgs")),
-					    json_integer_value(json_object_get(v, "compliant")),
-					    json_integer_value(json_object_get(v, "at")));
-		json_object_set_new(b, "division", json_string(code));
-		json_array_append_new(by, b);
-	}
-	json_decref(children);
-	json_t *totals = compliance_sums(orgs, compliant, at);
-	json_object_del(totals, "computed_at");
-	*out = json_pack("{s:o, s:o}", "totals", totals, "by_division", by);
+	*out = cmp_acc_reply(&x);
 	return 0;
 }
 
