@@ -2462,6 +2462,16 @@ const struct migration migrations[] = {
 	"CREATE TRIGGER pairing_last_visit_pairing BEFORE INSERT OR UPDATE OF person_id, household_id ON pairings FOR EACH ROW"
 	" EXECUTE FUNCTION pairing_last_visit_pairing();",
 },
+/* prov8 (issue 16, the province): the sampling audits' households by household, for the 回头看's
+ * "sampling finding" source (recheck_fill: EXISTS a sampled household of the year with a wrong
+ * finding) and a household's samplings: without it that look-up read every sampled household of
+ * the database once per household of the campaign, so a campaign's cost grew with the counties
+ * (samplings) already in the database. */
+{
+	.version = 45,
+	.name = "sampling audits: the sampled households indexed by household (the 回头看's sampling findings)",
+	.sql = "CREATE INDEX sampling_households_household ON sampling_households(household_id);",
+},
 };
 
 const int migrations_count = sizeof(migrations) / sizeof(migrations[0]);
