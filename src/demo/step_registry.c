@@ -14,43 +14,14 @@
 
 /* ---- the writer: a batch per table, ids reserved in chunks ---------------------------- */
 
-#define ID_CHUNK 1024      /* ids reserved at a time */
 #define FLUSH_HOUSEHOLDS 256   /* households (and their rows) sent at a time */
-
-struct idpool {
-	const char *table;
-	int64_t ids[ID_CHUNK];
-	int used, n;
-};
 
 struct rw {
 	struct demo_ctx *c;
 	struct db_batch *hh, *mem, *inc, *guar, *meas, *hist, *mon;   /* in the order they are sent */
-	struct idpool hh_ids, mem_ids;
+	struct id_pool hh_ids, mem_ids;
 	int64_t mid[HH_MAX_MEMBERS];   /* the ids of the household's members being written */
 };
-
-static int id_next(struct rw *w, struct idpool *p, int64_t *id)
-{
-	if (p->used == p->n) {
-		if (db_reserve_ids(w->c->db, p->table, ID_CHUNK, p->ids) != DB_OK)
-			return fail(w->c, "reserve ids");
-		p->used = 0;
-		p->n = ID_CHUNK;
-	}
-	*id = p->ids[p->used++];
-	return 0;
-}
-
-/* The ids reserved and not used given back (each pool's chunk is a run of consecutive ids). */
-static int id_return(struct rw *w, struct idpool *p)
-{
-	if (p->used == p->n)
-		return 0;
-	int rc = db_return_ids(w->c->db, p->table, p->ids[p->used]);
-	p->used = p->n = 0;
-	return rc == DB_OK ? 0 : fail(w->c, "return ids");
-}
 
 static int rw_flush(struct rw *w)
 {
@@ -149,7 +120,7 @@ static int members_add(struct rw *w, struct hh *h, int64_t hid, const char *divi
 	struct db_batch *b = w->mem;
 	for (int i = 0; i < h->n; i++) {
 		struct hh_member *m = &h->m[i];
-		if (id_next(w, &w->mem_ids, &w->mid[i]))
+		if (id_next(c, &w->mem_ids, &w->mid[i]))
 			return -1;
 		char sealed_id[DEMO_SEALED], sealed_phone[DEMO_SEALED], id_hash[FIELDCRYPT_HASH_LEN];
 		/* health and disability are sealed too (db/at_rest.c), the health code with its keyed hash */
@@ -308,7 +279,7 @@ static int household_write(struct rw *w, struct hh *h, const struct hh_place *pl
 	const char *monitor_category = h->monitor && !*h->eliminated ? category[h->monitor] : NULL;
 
 	int64_t hid = 0;
-	if (id_next(w, &w->hh_ids, &hid))
+	if (id_next(c, &w->hh_ids, &hid))
 		return -1;
 	struct db_batch *b = w->hh;
 	char sealed_phone[DEMO_SEALED], sealed_account[DEMO_SEALED];
@@ -492,7 +463,7 @@ int gen_households(struct demo_ctx *c)
 	if (rc == 0)
 		rc = rw_flush(&w);
 	if (rc == 0)
-		rc = id_return(&w, &w.hh_ids) || id_return(&w, &w.mem_ids) ? -1 : 0;
+		rc = id_return(c, &w.hh_ids) || id_return(c, &w.mem_ids) ? -1 : 0;
 	rw_close(&w);
 	if (rc == 0 && registry_bulk_end(c->db, &bulk) != DB_OK)
 		rc = -1;
