@@ -20,6 +20,7 @@ struct db_batch {
 	char *table, *columns;      /* for COPY */
 	int ncols, per_stmt;
 	char *sql[3];               /* per_stmt rows, MID_ROWS rows, one row */
+	struct db_stmt *kept[3];    /* their statements, prepared at first use and kept (SQLite) */
 	int rows[3];
 	struct value *values;       /* of the rows not sent */
 	int nvalues, capvalues;
@@ -65,8 +66,11 @@ void db_batch_free(struct db_batch *b)
 {
 	if (b == NULL)
 		return;
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < 3; i++) {
 		free(b->sql[i]);
+		if (b->kept[i])
+			b->db->ops->release(b->kept[i]);
+	}
 	free(b->table);
 	free(b->columns);
 	free(b->values);
@@ -119,10 +123,23 @@ static int bind_value(struct db_batch *b, struct db_stmt *st, int idx, const str
 	return db_bind_text_static(st, idx, v->text == -2 ? NULL : b->text + v->text);
 }
 
-/* One statement of rows rows, from row first of the pending ones. */
-static int send(struct db_batch *b, const char *sql, int first, int rows)
+/* The statement of sql[k]: kept by the batch where the backend can (a batch's long statements
+ * would otherwise take places of the connection's statement cache from the statements run after
+ * it, or be prepared again at every flush once the cache is full). */
+static struct db_stmt *statement(struct db_batch *b, int k)
 {
-	struct db_stmt *st = db_prepare(b->db, sql);
+	const struct db_ops *ops = b->db->ops;
+	if (ops->prepare_kept == NULL)
+		return db_prepare(b->db, b->sql[k]);
+	if (b->kept[k] == NULL)
+		b->kept[k] = ops->prepare_kept(b->db, b->sql[k]);
+	return b->kept[k];
+}
+
+/* One statement of rows rows (sql[k]), from row first of the pending ones. */
+static int send(struct db_batch *b, int k, int first, int rows)
+{
+	struct db_stmt *st = statement(b, k);
 	if (st == NULL)
 		return DB_ERROR;
 	const struct value *v = &b->values[first * b->ncols];
@@ -189,7 +206,7 @@ int db_batch_flush(struct db_batch *b)
 	}
 	for (int i = 0; i < 3; i++)
 		while (rc == DB_OK && rows - at >= b->rows[i]) {
-			rc = send(b, b->sql[i], at, b->rows[i]);
+			rc = send(b, i, at, b->rows[i]);
 			at += b->rows[i];
 		}
 	clear(b);
@@ -201,6 +218,19 @@ int db_reserve_ids(struct db *db, const char *table, int n, int64_t *ids)
 	if (n <= 0)
 		return DB_OK;
 	return db->ops->reserve_ids(db, table, n, ids);
+}
+
+int db_return_ids(struct db *db, const char *table, int64_t next)
+{
+	if (next < 1)
+		next = 1;
+	if (db_backend(db) == DB_POSTGRES) {
+		int64_t set = 0;
+		return db_query_int(db, &set, "SELECT setval(pg_get_serial_sequence($1, 'id'), $2, false)", "ti", table,
+				    next) == DB_ROW ? DB_OK : DB_ERROR;
+	}
+	/* AUTOINCREMENT: the next id is one past the largest in sqlite_sequence */
+	return db_exec(db, "UPDATE sqlite_sequence SET seq = $2 WHERE name = $1", "ti", table, next - 1);
 }
 
 int db_bulk_cache(struct db *db, int mib)

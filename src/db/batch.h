@@ -46,6 +46,16 @@ int db_batch_pending(const struct db_batch *b);
 int db_reserve_ids(struct db *db, const char *table, int n, int64_t *ids);
 
 /*
+ * Give back the ids from next on that db_reserve_ids handed out and were not
+ * used: the table's sequence is set so that the next id reserved or
+ * inserted is next.  For a single bulk writer that reserves ids in chunks
+ * (the demo), so that the ids after its rows are those they would have been
+ * had it reserved them one by one.  Call it in the reserving transaction,
+ * with no other writer of the table.  DB_OK or an error code.
+ */
+int db_return_ids(struct db *db, const char *table, int64_t next);
+
+/*
  * Refresh the planner's statistics of tables ("a, b") that a bulk writer
  * is growing inside its transaction: PostgreSQL plans a look-up of a table
  * it believes small as a sequential scan (or, for a text column with a

@@ -40,6 +40,11 @@ struct db_ops {
 	/* a consistent copy of the database into the file path, or (restore)
 	 * the database replaced by the copy in path; may be NULL (no such way) */
 	int (*copy_file)(struct db *db, const char *path, bool restore);
+	/* a statement its caller keeps across uses (db_batch), outside the connection's
+	 * statement cache so that it takes none of its places: db_finalize resets it,
+	 * release frees it; may be NULL (then prepare) */
+	struct db_stmt *(*prepare_kept)(struct db *db, const char *sql);
+	void (*release)(struct db_stmt *st);
 };
 
 struct db {

@@ -146,6 +146,32 @@ static struct db_stmt *sq_prepare(struct db *db, const char *sql)
 	return &s->base;
 }
 
+/* A statement kept by its caller: marked cached (db_finalize resets it) but not in the cache. */
+static struct db_stmt *sq_prepare_kept(struct db *db, const char *sql)
+{
+	struct sqlite_db *d = (struct sqlite_db *)db;
+	char *text = rewrite_params(sql);
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v3(d->handle, text, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
+	free(text);
+	if (rc != SQLITE_OK) {
+		map_rc(d, rc);
+		return NULL;
+	}
+	struct sqlite_stmt *s = xcalloc(1, sizeof(*s));
+	s->base.db = db;
+	s->base.cached = true;
+	s->st = st;
+	return &s->base;
+}
+
+static void sq_release(struct db_stmt *st)
+{
+	struct sqlite_stmt *s = (struct sqlite_stmt *)st;
+	sqlite3_finalize(s->st);
+	free(s);
+}
+
 static int sq_bind_text(struct db_stmt *st, int idx, const char *value)
 {
 	struct sqlite_stmt *s = (struct sqlite_stmt *)st;
@@ -312,5 +338,7 @@ const struct db_ops db_sqlite_ops = {
 	.changes = sq_changes,
 	.in_transaction = sq_in_transaction,
 	.reserve_ids = sq_reserve_ids,
+	.prepare_kept = sq_prepare_kept,
+	.release = sq_release,
 	.copy_file = sq_copy_file,
 };

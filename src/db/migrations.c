@@ -2801,6 +2801,16 @@ const struct migration migrations[] = {
 		  " WHERE status IN ('poor', 'exited_enjoying', 'exited', 'relapsed') OR monitor_category IS NOT NULL;"
 		  "ANALYZE visit_days;",
 },
+/* prov8 (issue 16, the province): the sampling audits' households by household, for the 回头看's
+ * "sampling finding" source (recheck_fill: EXISTS a sampled household of the year with a wrong
+ * finding) and a household's samplings: without it that look-up read every sampled household of
+ * the database once per household of the campaign, so a campaign's cost grew with the counties
+ * (samplings) already in the database. */
+{
+	.version = 49,
+	.name = "sampling audits: the sampled households indexed by household (the 回头看's sampling findings)",
+	.sql = "CREATE INDEX sampling_households_household ON sampling_households(household_id);",
+},
 };
 
 const int migrations_count = sizeof(migrations) / sizeof(migrations[0]);

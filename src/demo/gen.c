@@ -1,9 +1,10 @@
-/* gen.c - helpers every step of the generator uses: id lists, names of units, dates, inserts. */
+/* gen.c - helpers every step of the generator uses: id lists and pools, names of units, dates, inserts. */
 #include "demo/gen.h"
 
 #include <stdlib.h>
 
 #include "core/mem.h"
+#include "db/batch.h"
 
 void push_id(struct idlist *l, int64_t id)
 {
@@ -44,6 +45,28 @@ void random_date(struct demo_ctx *c, int y_lo, int y_hi, char out[11])
 int bind_id(struct db_stmt *q, int idx, int64_t id)
 {
 	return id > 0 ? db_bind_int(q, idx, id) : db_bind_null(q, idx);
+}
+
+int id_next(struct demo_ctx *c, struct id_pool *p, int64_t *id)
+{
+	if (p->used == p->n) {
+		if (db_reserve_ids(c->db, p->table, ID_CHUNK, p->ids) != DB_OK)
+			return fail(c, "reserve ids");
+		p->used = 0;
+		p->n = ID_CHUNK;
+	}
+	*id = p->ids[p->used++];
+	return 0;
+}
+
+/* Each chunk is a run of consecutive ids: the next unused one is where the table goes on. */
+int id_return(struct demo_ctx *c, struct id_pool *p)
+{
+	if (p->used == p->n)
+		return 0;
+	int rc = db_return_ids(c->db, p->table, p->ids[p->used]);
+	p->used = p->n = 0;
+	return rc == DB_OK ? 0 : fail(c, "return ids");
 }
 
 /* Run an INSERT ... RETURNING id prepared in q (finalized here). */

@@ -172,6 +172,18 @@ int pl_weekday(int64_t day);
 void pl_civil(int64_t day, int *y, int *m, int *d);
 /* Run an INSERT ... RETURNING id prepared in q (finalized here). */
 int returning_id(struct demo_ctx *c, struct db_stmt *q, int rc, int64_t *id, const char *what);
+
+/* Ids of a table reserved ID_CHUNK at a time (rows written in batches with their ids known); the
+ * unused ones given back by id_return at the end of the step, so that the ids are those one
+ * INSERT a row would have taken. */
+#define ID_CHUNK 1024
+struct id_pool {
+	const char *table;
+	int64_t ids[ID_CHUNK];
+	int used, n;
+};
+int id_next(struct demo_ctx *c, struct id_pool *p, int64_t *id);
+int id_return(struct demo_ctx *c, struct id_pool *p);
 /* Villages by households, the largest first (qsort_r over indices, vil the villages). */
 int by_households_desc(const void *a, const void *b, void *vil);
 /* A sending unit, most often a county organ. */

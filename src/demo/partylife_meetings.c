@@ -392,9 +392,15 @@ static bool pl_full_quorum(const struct pl_ctx *x, const struct pl_meet *m)
 	return present * 2 > entitled;
 }
 
-/* The meetings, one statement each (their ids are needed), their attendees appended to att. */
-static int write_meetings(struct demo_ctx *c, struct pl_ctx *x, struct db_batch *att)
+/* The meetings appended to mt, with ids reserved for all of them at once (the attendees name
+ * them), their attendees appended to att; the meetings are sent before their attendees. */
+static int write_meetings(struct demo_ctx *c, struct pl_ctx *x, struct db_batch *mt, struct db_batch *att)
 {
+	int64_t *ids = xcalloc(x->nm ? (size_t)x->nm : 1, sizeof(*ids));
+	if (db_reserve_ids(c->db, "meetings", x->nm, ids) != DB_OK) {
+		free(ids);
+		return fail(c, "reserve meeting ids");
+	}
 	for (int i = 0; i < x->nm; i++) {
 		struct pl_meet *m = &x->m[i];
 		const struct pl_org *o = &x->org[m->org];
@@ -416,33 +422,34 @@ static int write_meetings(struct demo_ctx *c, struct pl_ctx *x, struct db_batch 
 				entitled += x->pp[o->roster[j]].full;
 			quorum = pl_full_quorum(x, m);
 		}
-		struct db_stmt *q = db_prepare(c->db,
-			"INSERT INTO meetings (org_id, division, kind, starts_at, place, host, topic, minutes, decisions,"
-			" expected, present, free_day, urgent, urgent_reason, created_at, updated_at, status, entitled, quorum)"
-			" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, $16,"
-			" NULLIF(CAST($17 AS BIGINT), -1), NULLIF(CAST($18 AS BIGINT), -1)) RETURNING id");
-		if (q == NULL)
-			return fail(c, "prepare meetings");
-		int rc = db_bind_int(q, 1, o->id);
-		rc = rc ? rc : db_bind_text(q, 2, o->division);
-		rc = rc ? rc : db_bind_text(q, 3, m->kind);
-		rc = rc ? rc : db_bind_int(q, 4, m->at);
-		rc = rc ? rc : db_bind_text(q, 5, m->place);
-		rc = rc ? rc : db_bind_text(q, 6, *m->host ? m->host : NULL);
-		rc = rc ? rc : db_bind_text(q, 7, m->topic);
-		rc = rc ? rc : db_bind_text(q, 8, *m->minutes ? m->minutes : NULL);
-		rc = rc ? rc : db_bind_text(q, 9, *m->decisions ? m->decisions : NULL);
-		rc = rc ? rc : db_bind_int(q, 10, m->na);
-		rc = rc ? rc : db_bind_int(q, 11, m->present);
-		rc = rc ? rc : db_bind_int(q, 12, free_day);
-		rc = rc ? rc : db_bind_int(q, 13, m->urgent);
-		rc = rc ? rc : db_bind_text(q, 14, m->urgent ? m->reason : NULL);
-		rc = rc ? rc : db_bind_int(q, 15, created);
-		rc = rc ? rc : db_bind_text(q, 16, m->planned ? "planned" : "held");
-		rc = rc ? rc : db_bind_int(q, 17, entitled);
-		rc = rc ? rc : db_bind_int(q, 18, quorum);
-		if (returning_id(c, q, rc, &m->id, "insert meeting"))
-			return -1;
+		m->id = ids[i];
+		db_batch_int(mt, m->id);
+		db_batch_int(mt, o->id);
+		db_batch_text(mt, o->division);
+		db_batch_text(mt, m->kind);
+		db_batch_int(mt, m->at);
+		db_batch_text(mt, m->place);
+		db_batch_text(mt, *m->host ? m->host : NULL);
+		db_batch_text(mt, m->topic);
+		db_batch_text(mt, *m->minutes ? m->minutes : NULL);
+		db_batch_text(mt, *m->decisions ? m->decisions : NULL);
+		db_batch_int(mt, m->na);
+		db_batch_int(mt, m->present);
+		db_batch_int(mt, free_day);
+		db_batch_int(mt, m->urgent);
+		db_batch_text(mt, m->urgent ? m->reason : NULL);
+		db_batch_int(mt, created);
+		db_batch_int(mt, created);
+		db_batch_text(mt, m->planned ? "planned" : "held");
+		if (entitled >= 0)
+			db_batch_int(mt, entitled);
+		else
+			db_batch_text(mt, NULL);
+		if (quorum >= 0)
+			db_batch_int(mt, quorum);
+		else
+			db_batch_text(mt, NULL);
+		db_batch_row(mt);
 		for (int k = m->a0; k < m->a0 + m->na; k++) {
 			db_batch_int(att, m->id);
 			db_batch_int(att, x->a[k].person);
@@ -450,23 +457,29 @@ static int write_meetings(struct demo_ctx *c, struct pl_ctx *x, struct db_batch 
 			db_batch_text(att, x->a[k].reason);
 			db_batch_row(att);
 		}
-		if (db_batch_pending(att) >= 8192 && db_batch_flush(att) != DB_OK)
-			return fail(c, "insert meeting attendees");
+		if (db_batch_pending(att) >= 8192 && (db_batch_flush(mt) != DB_OK || db_batch_flush(att) != DB_OK)) {
+			free(ids);
+			return fail(c, "insert meetings");
+		}
 		c->st->meetings++;
 	}
-	return 0;
+	free(ids);
+	return db_batch_flush(mt) == DB_OK ? 0 : fail(c, "insert meetings");
 }
 
-/* The meetings and their attendees, the attendees in multi-row statements (db_batch: a
+/* The meetings and their attendees in batches (db_batch: multi-row statements, COPY on PostgreSQL; a
  * county's hundreds of thousands of attendances in a few thousand statements). */
 int pl_write_meetings(struct demo_ctx *c, struct pl_ctx *x)
 {
 	struct db_batch *att = db_batch_new(c->db, "meeting_attendees", "meeting_id, person_id, present, reason", 4, 128);
-	if (att == NULL)
-		return fail(c, "insert meeting attendees");
-	int rc = write_meetings(c, x, att);
+	struct db_batch *mt = db_batch_new(c->db, "meetings",
+					   "id, org_id, division, kind, starts_at, place, host, topic, minutes, decisions, expected,"
+					   " present, free_day, urgent, urgent_reason, created_at, updated_at, status, entitled, quorum",
+					   20, 64);
+	int rc = write_meetings(c, x, mt, att);
 	if (rc == 0 && db_batch_flush(att) != DB_OK)
 		rc = fail(c, "insert meeting attendees");
+	db_batch_free(mt);
 	db_batch_free(att);
 	return rc;
 }

@@ -109,6 +109,15 @@ static double seconds_since(const struct timespec *t0)
 	return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
+/* One line: label, then each step's CPU seconds (less since[], when given: one county's share). */
+static void print_step_cpu(FILE *out, const char *label, const double *cpu, const double *since)
+{
+	fputs(label, out);
+	for (int i = 0; i < demo_step_count() && i < 64; i++)
+		fprintf(out, " %s %.1f", demo_step_name(i), cpu[i] - (since ? since[i] : 0.0));
+	fputc('\n', out);
+}
+
 /* SQLite only: the run's commits unsynced and a 256 MB page cache (on: save the connection's
  * synchronous setting into *saved; off: restore it). */
 static void sqlite_fast(struct db *db, bool on, int64_t *saved)
@@ -192,6 +201,8 @@ int demo_build_province(struct db *db, const struct demo_options *opt, FILE *err
 		struct timespec t0;
 		clock_gettime(CLOCK_MONOTONIC, &t0);
 		struct demo_stats one;
+		double before[64];
+		memcpy(before, step_cpu, sizeof(before));
 		rc = demo_build_county(db, opt, codes[i], false, err, &one, demo_step_count() <= 64 ? step_cpu : NULL);
 		if (rc == 0) {
 			add_stats(stats, &one);
@@ -199,6 +210,7 @@ int demo_build_province(struct db *db, const struct demo_options *opt, FILE *err
 				fprintf(opt->progress, "demo: %s (%d/%d): %d villages, %d households, %d members, %d people in %.1f s\n",
 					codes[i], done, wanted, one.villages, one.households, one.members, one.people,
 					seconds_since(&t0));
+				print_step_cpu(opt->progress, "demo:   CPU seconds of its steps:", step_cpu, before);
 				fflush(opt->progress);
 			}
 		}
@@ -214,10 +226,8 @@ int demo_build_province(struct db *db, const struct demo_options *opt, FILE *err
 		db_rollback(db);
 		rc = -1;
 	} else if (opt->progress) {
-		fprintf(opt->progress, "demo: summaries rebuilt in %.1f s; CPU seconds by step:", seconds_since(&t0));
-		for (int i = 0; i < demo_step_count() && i < 64; i++)
-			fprintf(opt->progress, " %s %.1f", demo_step_name(i), step_cpu[i]);
-		fputc('\n', opt->progress);
+		fprintf(opt->progress, "demo: summaries rebuilt in %.1f s;", seconds_since(&t0));
+		print_step_cpu(opt->progress, " CPU seconds by step:", step_cpu, NULL);
 	}
 	sqlite_fast(db, false, &sync);
 	if (rc != 0)

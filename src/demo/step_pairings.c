@@ -31,6 +31,7 @@
 #include <stdlib.h>
 
 #include "core/mem.h"
+#include "db/batch.h"
 
 #define START_113 "2021-09-01"   /* the double 113 after the 2021 village elections */
 #define PRESENCE_MONTHS 2
@@ -711,7 +712,12 @@ static const char *const findings[] = { "家中生活稳定，收入来源正常
 static int gen_visits(struct demo_ctx *c, const struct helped *help, int nh)
 {
 	int64_t today = pl_day_of(c->today_y, c->today_m, c->today_d), first = today - c->visit_days + 1;
-	for (int i = 0; i < nh; i++) {
+	/* in a batch (multi-row INSERTs, COPY on PostgreSQL): the same rows, ids and triggers' sums */
+	struct db_batch *b = db_batch_new(c->db, "visits",
+					  "division, person_id, household_id, visited_on, kind, purpose, checklist, findings,"
+					  " satisfaction, created_at, updated_at", 11, 128);
+	int rc = 0;
+	for (int i = 0; i < nh && rc == 0; i++) {
 		const struct helped *h = &help[i];
 		const struct hh *house = h->house;
 		int64_t from = pl_day_of(date_field(h->start, 4), date_field(h->start + 5, 2), date_field(h->start + 8, 2));
@@ -722,16 +728,29 @@ static int gen_visits(struct demo_ctx *c, const struct helped *help, int nh)
 			day_str(day, date);
 			int kind = rng_below(&c->rng, 20);
 			int sat = rng_below(&c->rng, 100);
-			if (db_exec(c->db, "INSERT INTO visits (division, person_id, household_id, visited_on, kind, purpose, checklist,"
-					   " findings, satisfaction, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)",
-				    "tiitttttti", house->division, h->person, house->id, date,
-				    kind < 17 ? "home" : kind < 19 ? "phone" : "gathering", purposes[rng_below(&c->rng, N(purposes))],
-				    "看房、看粮、看收入、看劳力、看帮扶", findings[rng_below(&c->rng, N(findings))],
-				    sat < 95 ? "satisfied" : sat < 99 ? "basic" : "unsatisfied", pl_time(day, 15 * 60)) != DB_OK)
-				return fail(c, "insert visit");
+			/* the finding drawn before the purpose, as the former INSERT's arguments were evaluated */
+			const char *finding = findings[rng_below(&c->rng, N(findings))];
+			const char *purpose = purposes[rng_below(&c->rng, N(purposes))];
+			db_batch_text(b, house->division);
+			db_batch_int(b, h->person);
+			db_batch_int(b, house->id);
+			db_batch_text(b, date);
+			db_batch_text(b, kind < 17 ? "home" : kind < 19 ? "phone" : "gathering");
+			db_batch_text(b, purpose);
+			db_batch_text(b, "看房、看粮、看收入、看劳力、看帮扶");
+			db_batch_text(b, finding);
+			db_batch_text(b, sat < 95 ? "satisfied" : sat < 99 ? "basic" : "unsatisfied");
+			db_batch_int(b, pl_time(day, 15 * 60));
+			db_batch_int(b, pl_time(day, 15 * 60));
+			db_batch_row(b);
 		}
+		if (db_batch_pending(b) >= 4096 && db_batch_flush(b) != DB_OK)
+			rc = fail(c, "insert visit");
 	}
-	return 0;
+	if (rc == 0 && db_batch_flush(b) != DB_OK)
+		rc = fail(c, "insert visit");
+	db_batch_free(b);
+	return rc;
 }
 
 /* Township leaders in villages (乳源: at least 3 days a week): patrols of the township's villages on

@@ -39,6 +39,7 @@ static const struct {
 struct writer {
 	struct demo_ctx *c;
 	struct db_batch *cases, *steps;
+	struct id_pool ids;            /* the cases' ids, reserved in chunks (their steps name them) */
 	struct workday_calendar cal;   /* the national calendar around the build day: a running notice's end */
 };
 
@@ -79,7 +80,7 @@ static int write_case(struct writer *w, const struct procedure_def *d, const int
 		      const char *division, int year, int64_t batch, int64_t day0, const char *category)
 {
 	int64_t id;
-	if (db_reserve_ids(w->c->db, "procedures", 1, &id) != DB_OK)
+	if (id_next(w->c, &w->ids, &id))
 		return -1;
 	bool done = taken == d->nsteps;
 	int64_t last = pl_time(day0 + days[taken - 1], 10 * 60);
@@ -425,7 +426,7 @@ static int sampling(struct demo_ctx *c)
 
 int gen_procedures(struct demo_ctx *c)
 {
-	struct writer w = { .c = c };
+	struct writer w = { .c = c, .ids = { .table = "procedures" } };
 	/* only cases under way on the build day have a notice running: the calendar from two months before */
 	if (calendar_load(c->db, c->arena, c->asof - 60 * DAY, &w.cal) != DB_OK)
 		return fail(c, "calendar");
@@ -446,6 +447,8 @@ int gen_procedures(struct demo_ctx *c)
 		rc = recheck(c);
 	if (rc == 0)
 		rc = sweep_batch(&w);
+	if (rc == 0)
+		rc = id_return(c, &w.ids);
 	db_batch_free(w.cases);
 	db_batch_free(w.steps);
 	if (rc == 0)

@@ -1,24 +1,98 @@
-/* step_registry.c - step "households": the household registry (建档立卡) written village by village. */
+/*
+ * step_registry.c - step "households": the household registry (建档立卡) written village by village.
+ * The rows go out in batches (db_batch: multi-row INSERTs on SQLite, COPY on PostgreSQL), the
+ * households and members with ids reserved beforehand in chunks (the unused ones given back at the
+ * end), so that each table's rows and ids are those one INSERT a row would give.
+ */
 #include "demo/registry_gen.h"
 
 #include <stdlib.h>
 
 #include "core/mem.h"
+#include "db/batch.h"
 #include "modules/registry/registry_bulk.h"
 
-/* ---- writing a household ---------------------------------------------------------- */
+/* ---- the writer: a batch per table, ids reserved in chunks ---------------------------- */
 
-static int history_add(struct demo_ctx *c, int64_t hid, int64_t at, const char *field, const char *old_value,
-		       const char *new_value, const char *reason)
+#define FLUSH_HOUSEHOLDS 256   /* households (and their rows) sent at a time */
+
+struct rw {
+	struct demo_ctx *c;
+	struct db_batch *hh, *mem, *inc, *guar, *meas, *hist, *mon;   /* in the order they are sent */
+	struct id_pool hh_ids, mem_ids;
+	int64_t mid[HH_MAX_MEMBERS];   /* the ids of the household's members being written */
+};
+
+static int rw_flush(struct rw *w)
 {
-	if (db_exec(c->db, "INSERT INTO household_history (household_id, at, field, old_value, new_value, reason)"
-			   " VALUES ($1, $2, $3, $4, $5, $6)", "iitttt", hid, at, field, old_value, new_value, reason) != DB_OK)
-		return fail(c, "insert household history");
+	struct db_batch *order[] = { w->hh, w->mem, w->inc, w->guar, w->meas, w->hist, w->mon };
+	for (int i = 0; i < N(order); i++)
+		if (db_batch_flush(order[i]) != DB_OK)
+			return fail(w->c, "households");
 	return 0;
 }
 
-static int income_add(struct demo_ctx *c, const struct hh *h, int64_t hid, int year)
+static void rw_open(struct rw *w, struct demo_ctx *c)
 {
+	*w = (struct rw){ .c = c, .hh_ids = { .table = "households" }, .mem_ids = { .table = "members" } };
+	w->hh = db_batch_new(c->db, "households",
+			     "id, household_no, head_name, division, address, phone, status, attribute, id_standard,"
+			     " identified_year, exited_year, main_cause, secondary_causes, cause_note, land_mu, housing_area,"
+			     " housing_structure, housing_grade, housing_rebuilt, water_safe, relocation, bank_name, bank_account,"
+			     " created_at, updated_at, monitor_category", 26, 128);
+	w->mem = db_batch_new(c->db, "members",
+			      "id, household_id, division, relation, name, sex, birth_date, id_number, phone, ethnicity,"
+			      " political_status, education, school_status, school_note, health, disability_grade, labour, work_status,"
+			      " months_worked, insured_medical, insured_serious, insured_pension, dibao, tekun, created_at, updated_at,"
+			      " id_number_hash, health_hash", 28, 128);
+	w->inc = db_batch_new(c->db, "household_incomes",
+			      "household_id, year, wages, production, property, transfers, costs, people, net, per_capita,"
+			      " updated_at", 11, 128);
+	w->guar = db_batch_new(c->db, "household_guarantees", "household_id, year, indicator, value, reason, updated_at", 6,
+			       128);
+	w->meas = db_batch_new(c->db, "measures",
+			       "household_id, division, type, batch, content, amount, unit_id, given_on, member_id, created_at,"
+			       " updated_at", 11, 128);
+	w->hist = db_batch_new(c->db, "household_history", "household_id, at, field, old_value, new_value, reason", 6, 128);
+	w->mon = db_batch_new(c->db, "monitoring",
+			      "household_id, division, category, risk_types, found_by, started_on, eliminated_on,"
+			      " elimination_method, elimination_note, note, created_at, updated_at", 12, 128);
+}
+
+static void rw_close(struct rw *w)
+{
+	struct db_batch *all[] = { w->hh, w->mem, w->inc, w->guar, w->meas, w->hist, w->mon };
+	for (int i = 0; i < N(all); i++)
+		db_batch_free(all[i]);
+}
+
+/* An integer, or NULL when it is negative. */
+static void batch_opt(struct db_batch *b, int64_t v)
+{
+	if (v >= 0)
+		db_batch_int(b, v);
+	else
+		db_batch_text(b, NULL);
+}
+
+/* ---- writing a household ---------------------------------------------------------- */
+
+static void history_add(struct rw *w, int64_t hid, int64_t at, const char *field, const char *old_value,
+			const char *new_value, const char *reason)
+{
+	struct db_batch *b = w->hist;
+	db_batch_int(b, hid);
+	db_batch_int(b, at);
+	db_batch_text(b, field);
+	db_batch_text(b, old_value);
+	db_batch_text(b, new_value);
+	db_batch_text(b, reason);
+	db_batch_row(b);
+}
+
+static void income_add(struct rw *w, const struct hh *h, int64_t hid, int year)
+{
+	struct demo_ctx *c = w->c;
 	int pc = h->pc[year - FIRST_YEAR];
 	int64_t people = h->n, net = (int64_t)pc * people + rng_below(&c->rng, h->n);
 	bool safety = h->attribute && strcmp(h->attribute, "general") != 0;
@@ -31,67 +105,56 @@ static int income_add(struct demo_ctx *c, const struct hh *h, int64_t hid, int y
 	int64_t production_net = rest - wages;
 	int64_t costs = production_net * rng_range(&c->rng, 250, 600) / 1000;
 	int64_t per_capita = (2 * net + people) / (2 * people);
-	if (db_exec(c->db, "INSERT INTO household_incomes (household_id, year, wages, production, property, transfers,"
-			   " costs, people, net, per_capita, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-		    "iiiiiiiiiii", hid, (int64_t)year, wages, production_net + costs, property, transfers, costs, people, net,
-		    per_capita, c->now) != DB_OK)
-		return fail(c, "insert income");
-	return 0;
+	struct db_batch *b = w->inc;
+	const int64_t v[] = { hid, year, wages, production_net + costs, property, transfers, costs, people, net, per_capita,
+			      c->now };
+	for (int i = 0; i < N(v); i++)
+		db_batch_int(b, v[i]);
+	db_batch_row(b);
 }
 
-/* Bind an integer, or NULL when it is negative. */
-static int bind_opt(struct db_stmt *q, int idx, int64_t v)
+/* The members, their ids in w->mid[] (a measure names its beneficiary by it). */
+static int members_add(struct rw *w, struct hh *h, int64_t hid, const char *division)
 {
-	return v >= 0 ? db_bind_int(q, idx, v) : db_bind_null(q, idx);
-}
-
-static int members_add(struct demo_ctx *c, struct hh *h, int64_t hid, const char *division)
-{
+	struct demo_ctx *c = w->c;
+	struct db_batch *b = w->mem;
 	for (int i = 0; i < h->n; i++) {
 		struct hh_member *m = &h->m[i];
-		struct db_stmt *q = db_prepare(
-			c->db,
-			"INSERT INTO members (household_id, division, relation, name, sex, birth_date, id_number, phone, ethnicity,"
-			" political_status, education, school_status, school_note, health, disability_grade, labour, work_status,"
-			" months_worked, insured_medical, insured_serious, insured_pension, dibao, tekun, created_at, updated_at,"
-			" id_number_hash, health_hash)"
-			" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $19, $20,"
-			" $21, $22, $23, $23, $24, $25)");
-		if (q == NULL)
-			return fail(c, "prepare members");
-		int rc = db_bind_int(q, 1, hid);
-		rc = rc ? rc : db_bind_text(q, 2, division);
-		rc = rc ? rc : db_bind_text(q, 3, m->relation);
-		rc = rc ? rc : db_bind_text(q, 4, m->name);
-		rc = rc ? rc : db_bind_text(q, 5, m->male ? "M" : "F");
-		rc = rc ? rc : db_bind_text(q, 6, m->birth);
+		if (id_next(c, &w->mem_ids, &w->mid[i]))
+			return -1;
 		char sealed_id[DEMO_SEALED], sealed_phone[DEMO_SEALED], id_hash[FIELDCRYPT_HASH_LEN];
-		rc = rc ? rc : db_bind_text(q, 7, demo_seal("members.id_number", m->id, sealed_id));
-		rc = rc ? rc : db_bind_text(q, 8, demo_seal("members.phone", m->phone, sealed_phone));
-		rc = rc ? rc : db_bind_text(q, 24, demo_hash("id_number", m->id, id_hash));
-		rc = rc ? rc : db_bind_text(q, 9, m->ethnicity);
-		rc = rc ? rc : db_bind_text(q, 10, m->political);
-		rc = rc ? rc : db_bind_text(q, 11, m->education);
-		rc = rc ? rc : db_bind_text(q, 12, m->school_status);
-		rc = rc ? rc : db_bind_text(q, 13, m->school_note);
 		/* health and disability are sealed too (db/at_rest.c), the health code with its keyed hash */
 		char sealed_health[DEMO_SEALED], health_hash[FIELDCRYPT_HASH_LEN], sealed_grade[DEMO_SEALED], grade[4];
 		snprintf(grade, sizeof(grade), "%d", m->disability_grade);
-		rc = rc ? rc : db_bind_text(q, 14, demo_seal("members.health", m->health, sealed_health));
-		rc = rc ? rc : db_bind_text(q, 25, demo_hash("health", m->health, health_hash));
-		rc = rc ? rc : db_bind_text(q, 15, m->disability_grade ? demo_seal("members.disability_grade", grade, sealed_grade) : NULL);
-		rc = rc ? rc : db_bind_text(q, 16, m->labour);
-		rc = rc ? rc : db_bind_text(q, 17, m->work_status);
-		rc = rc ? rc : bind_opt(q, 18, m->months);
-		rc = rc ? rc : db_bind_int(q, 19, m->insured_medical);
-		rc = rc ? rc : bind_opt(q, 20, m->pension_na ? -1 : m->pension);
-		rc = rc ? rc : db_bind_int(q, 21, m->dibao);
-		rc = rc ? rc : db_bind_int(q, 22, m->tekun);
-		rc = rc ? rc : db_bind_int(q, 23, c->now);
-		rc = rc ? rc : db_step(q);
-		db_finalize(q);
-		if (rc != DB_DONE)
-			return fail(c, "insert member");
+		db_batch_int(b, w->mid[i]);
+		db_batch_int(b, hid);
+		db_batch_text(b, division);
+		db_batch_text(b, m->relation);
+		db_batch_text(b, m->name);
+		db_batch_text(b, m->male ? "M" : "F");
+		db_batch_text(b, m->birth);
+		db_batch_text(b, demo_seal("members.id_number", m->id, sealed_id));
+		db_batch_text(b, demo_seal("members.phone", m->phone, sealed_phone));
+		db_batch_text(b, m->ethnicity);
+		db_batch_text(b, m->political);
+		db_batch_text(b, m->education);
+		db_batch_text(b, m->school_status);
+		db_batch_text(b, m->school_note);
+		db_batch_text(b, demo_seal("members.health", m->health, sealed_health));
+		db_batch_text(b, m->disability_grade ? demo_seal("members.disability_grade", grade, sealed_grade) : NULL);
+		db_batch_text(b, m->labour);
+		db_batch_text(b, m->work_status);
+		batch_opt(b, m->months);
+		db_batch_int(b, m->insured_medical);
+		db_batch_int(b, m->insured_medical);   /* insured_serious: with the medical insurance */
+		batch_opt(b, m->pension_na ? -1 : m->pension);
+		db_batch_int(b, m->dibao);
+		db_batch_int(b, m->tekun);
+		db_batch_int(b, c->now);
+		db_batch_int(b, c->now);
+		db_batch_text(b, demo_hash("id_number", m->id, id_hash));
+		db_batch_text(b, demo_hash("health", m->health, health_hash));
+		db_batch_row(b);
 		c->st->members++;
 	}
 	return 0;
@@ -125,39 +188,32 @@ struct hh_place {
 	char address[256], household_no[24];
 };
 
-static int measure_add(struct demo_ctx *c, const struct hh *h, int64_t hid, const char *division, const struct plan *p,
-		       const char *date)
+static void measure_add(struct rw *w, const struct hh *h, int64_t hid, const char *division, const struct plan *p,
+			const char *date)
 {
+	struct demo_ctx *c = w->c;
 	const struct unit *u = pick_unit(c);
-	/* the beneficiary by the number, unique across the members */
-	const char *member = p->member >= 0 && p->member < h->n ? h->m[p->member].id : NULL;
-	struct db_stmt *q = db_prepare(c->db, "INSERT INTO measures (household_id, division, type, batch, content, amount,"
-					      " unit_id, given_on, member_id, created_at, updated_at)"
-					      " VALUES ($1, $2, $3, $4, $5, $6, $7, $8,"
-					      " (SELECT id FROM members WHERE id_number_hash = $9), $10, $10)");
-	if (q == NULL)
-		return fail(c, "prepare measures");
-	int rc = db_bind_int(q, 1, hid);
-	rc = rc ? rc : db_bind_text(q, 2, division);
-	rc = rc ? rc : db_bind_text(q, 3, p->type);
-	rc = rc ? rc : db_bind_text(q, 4, p->batch);
-	rc = rc ? rc : db_bind_text(q, 5, p->content);
-	rc = rc ? rc : bind_opt(q, 6, p->amount);
-	rc = rc ? rc : db_bind_int(q, 7, u->id);
-	rc = rc ? rc : db_bind_text(q, 8, date);
-	char member_hash[FIELDCRYPT_HASH_LEN];
-	rc = rc ? rc : db_bind_text(q, 9, demo_hash("id_number", member, member_hash));
-	rc = rc ? rc : db_bind_int(q, 10, c->now);
-	rc = rc ? rc : db_step(q);
-	db_finalize(q);
-	if (rc != DB_DONE)
-		return fail(c, "insert measure");
+	/* the beneficiary: the member of that number, when it has an ID number (ID numbers are unique) */
+	bool member = p->member >= 0 && p->member < h->n && h->m[p->member].id[0] != '\0';
+	struct db_batch *b = w->meas;
+	db_batch_int(b, hid);
+	db_batch_text(b, division);
+	db_batch_text(b, p->type);
+	db_batch_text(b, p->batch);
+	db_batch_text(b, p->content);
+	batch_opt(b, p->amount);
+	db_batch_int(b, u->id);
+	db_batch_text(b, date);
+	batch_opt(b, member ? w->mid[p->member] : -1);
+	db_batch_int(b, c->now);
+	db_batch_int(b, c->now);
+	db_batch_row(b);
 	c->st->measures++;
-	return 0;
 }
 
-static int household_write(struct demo_ctx *c, struct hh *h, const struct hh_place *pl)
+static int household_write(struct rw *w, struct hh *h, const struct hh_place *pl)
 {
+	struct demo_ctx *c = w->c;
 	static const struct demo_weighted structures[] = {
 		{ "brick_concrete", 45 }, { "brick_wood", 20 }, { "steel_concrete", 15 }, { "earth_wood", 12 },
 		{ "wood", 5 }, { "other", 3 },
@@ -222,89 +278,83 @@ static int household_write(struct demo_ctx *c, struct hh *h, const struct hh_pla
 		monitoring_case(c, h);
 	const char *monitor_category = h->monitor && !*h->eliminated ? category[h->monitor] : NULL;
 
-	struct db_stmt *q = db_prepare(c->db,
-		"INSERT INTO households (household_no, head_name, division, address, phone, status, attribute, id_standard,"
-		" identified_year, exited_year, main_cause, secondary_causes, cause_note, land_mu, housing_area,"
-		" housing_structure, housing_grade, housing_rebuilt, water_safe, relocation, bank_name, bank_account,"
-		" created_at, updated_at, monitor_category) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13,"
-		" $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $23, $24) RETURNING id");
-	if (q == NULL)
-		return fail(c, "prepare households");
-	int rc = db_bind_text(q, 1, pl->household_no);
-	rc = rc ? rc : db_bind_text(q, 2, h->m[0].name);
-	rc = rc ? rc : db_bind_text(q, 3, pl->division);
-	rc = rc ? rc : db_bind_text(q, 4, pl->address);
-	char sealed_phone[DEMO_SEALED], sealed_account[DEMO_SEALED];
-	rc = rc ? rc : db_bind_text(q, 5, demo_seal("households.phone", phone, sealed_phone));
-	rc = rc ? rc : db_bind_text(q, 6, h->status);
-	rc = rc ? rc : db_bind_text(q, 7, h->attribute);
-	rc = rc ? rc : db_bind_text(q, 8, h->registered ? (c->p->provincial_standard ? "provincial" : "national") : NULL);
-	rc = rc ? rc : bind_opt(q, 9, h->registered ? h->identified : -1);
-	rc = rc ? rc : bind_opt(q, 10, h->registered ? h->exited : -1);
-	rc = rc ? rc : db_bind_text(q, 11, h->main_cause);
-	rc = rc ? rc : db_bind_text(q, 12, *secondary ? secondary : NULL);
-	rc = rc ? rc : db_bind_text(q, 13, cause_note);
-	rc = rc ? rc : db_bind_text(q, 14, land);
-	rc = rc ? rc : db_bind_text(q, 15, area_s);
-	rc = rc ? rc : db_bind_text(q, 16, structure);
-	rc = rc ? rc : db_bind_text(q, 17, grade);
-	rc = rc ? rc : db_bind_int(q, 18, rebuilt);
-	rc = rc ? rc : db_bind_int(q, 19, water);
-	rc = rc ? rc : db_bind_text(q, 20, h->relocation);
-	rc = rc ? rc : db_bind_text(q, 21, bank_name);
-	rc = rc ? rc : db_bind_text(q, 22, demo_seal("households.bank_account", account_s, sealed_account));
-	rc = rc ? rc : db_bind_int(q, 23, c->now);
-	rc = rc ? rc : db_bind_text(q, 24, monitor_category);
 	int64_t hid = 0;
-	if (returning_id(c, q, rc, &hid, "insert household"))
+	if (id_next(c, &w->hh_ids, &hid))
 		return -1;
+	struct db_batch *b = w->hh;
+	char sealed_phone[DEMO_SEALED], sealed_account[DEMO_SEALED];
+	db_batch_int(b, hid);
+	db_batch_text(b, pl->household_no);
+	db_batch_text(b, h->m[0].name);
+	db_batch_text(b, pl->division);
+	db_batch_text(b, pl->address);
+	db_batch_text(b, demo_seal("households.phone", phone, sealed_phone));
+	db_batch_text(b, h->status);
+	db_batch_text(b, h->attribute);
+	db_batch_text(b, h->registered ? (c->p->provincial_standard ? "provincial" : "national") : NULL);
+	batch_opt(b, h->registered ? h->identified : -1);
+	batch_opt(b, h->registered ? h->exited : -1);
+	db_batch_text(b, h->main_cause);
+	db_batch_text(b, *secondary ? secondary : NULL);
+	db_batch_text(b, cause_note);
+	db_batch_text(b, land);
+	db_batch_text(b, area_s);
+	db_batch_text(b, structure);
+	db_batch_text(b, grade);
+	db_batch_int(b, rebuilt);
+	db_batch_int(b, water);
+	db_batch_text(b, h->relocation);
+	db_batch_text(b, bank_name);
+	db_batch_text(b, demo_seal("households.bank_account", account_s, sealed_account));
+	db_batch_int(b, c->now);
+	db_batch_int(b, c->now);
+	db_batch_text(b, monitor_category);
+	db_batch_row(b);
 	c->st->households++;
 	c->st->registered_households += h->registered;
-	if (members_add(c, h, hid, pl->division))
+	if (members_add(w, h, hid, pl->division))
 		return -1;
 	int dy = data_year(c) < FIRST_YEAR + HH_YEARS - 1 ? data_year(c) : FIRST_YEAR + HH_YEARS - 1;
 	for (int y = h->registered ? h->identified : dy; y <= dy; y++)
-		if (income_add(c, h, hid, y))
-			return -1;
+		income_add(w, h, hid, y);
 
 	char date[11], reason[256];
 	int64_t at;
 	if (h->registered) {
 		/* 两不愁 as checked at the exit */
 		static const char *const basics[] = { "food", "clothing" };
-		for (int i = 0; i < 2; i++)
-			if (db_exec(c->db, "INSERT INTO household_guarantees (household_id, year, indicator, value, reason,"
-					   " updated_at) VALUES ($1, $2, $3, 1, $4, $5)", "iitti", hid, (int64_t)h->exited,
-				    basics[i], "脱贫验收入户核实", c->now) != DB_OK)
-				return fail(c, "insert guarantee");
+		for (int i = 0; i < 2; i++) {
+			db_batch_int(w->guar, hid);
+			db_batch_int(w->guar, h->exited);
+			db_batch_text(w->guar, basics[i]);
+			db_batch_int(w->guar, 1);
+			db_batch_text(w->guar, "脱贫验收入户核实");
+			db_batch_int(w->guar, c->now);
+			db_batch_row(w->guar);
+		}
 		struct plan plans[MAX_PLANS];
 		int np = plan_measures(c, h, plans);
 		for (int i = 0; i < np; i++) {
 			day_in(c, plans[i].year, 1, 12, date, NULL);
-			if (measure_add(c, h, hid, pl->division, &plans[i], date))
-				return -1;
+			measure_add(w, h, hid, pl->division, &plans[i], date);
 		}
 		/* registration, exit, and what followed */
 		day_in(c, h->identified, 4, 10, date, &at);
-		if (history_add(c, hid, at, "status", NULL, "poor", "登记") ||
-		    history_add(c, hid, at, "attribute", NULL, h->attribute, "登记") ||
-		    history_add(c, hid, at, "main_cause", NULL, h->main_cause, "登记"))
-			return -1;
+		history_add(w, hid, at, "status", NULL, "poor", "登记");
+		history_add(w, hid, at, "attribute", NULL, h->attribute, "登记");
+		history_add(w, hid, at, "main_cause", NULL, h->main_cause, "登记");
 		day_in(c, h->exited, 10, 12, date, &at);
 		fmt(reason, sizeof(reason), "%d年达到脱贫标准，经村民代表评议、公示", h->exited);
-		if (history_add(c, hid, at, "status", "poor", "exited_enjoying", reason))
-			return -1;
+		history_add(w, hid, at, "status", "poor", "exited_enjoying", reason);
 		if (!strcmp(before, "exited")) {
 			day_in(c, h->exited + 2, 1, 6, date, &at);
-			if (history_add(c, hid, at, "status", "exited_enjoying", "exited", "稳定脱贫满两年，经评议不再享受扶贫政策"))
-				return -1;
+			history_add(w, hid, at, "status", "exited_enjoying", "exited", "稳定脱贫满两年，经评议不再享受扶贫政策");
 		}
 		if (h->relapsed) {
 			day_in(c, h->relapsed, 3, 9, date, &at);
 			fmt(reason, sizeof(reason), "%d年因%s返贫，经村民代表评议、公示重新纳入帮扶", h->relapsed,
 			    cause_zh(rng_permille(&c->rng, 600) ? "illness" : "disaster"));
-			if (history_add(c, hid, at, "status", "exited_enjoying", "relapsed", reason))
-				return -1;
+			history_add(w, hid, at, "status", "exited_enjoying", "relapsed", reason);
 		}
 	}
 
@@ -334,12 +384,20 @@ static int household_write(struct demo_ctx *c, struct hh *h, const struct hh_pla
 		}
 		char note[256];
 		fmt(note, sizeof(note), "%s：因%s存在%s风险", category_zh[h->monitor], cause_zh(r1), h->monitor == 1 ? "返贫" : "致贫");
-		if (db_exec(c->db, "INSERT INTO monitoring (household_id, division, category, risk_types, found_by, started_on,"
-				   " eliminated_on, elimination_method, elimination_note, note, created_at, updated_at)"
-				   " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)", "ittttttttti", hid, pl->division,
-			    category[h->monitor], risk, pick_weighted(&c->rng, found, N(found)), h->started,
-			    *h->eliminated ? h->eliminated : NULL, h->method, elim_note, note, c->now) != DB_OK)
-			return fail(c, "insert monitoring");
+		struct db_batch *mb = w->mon;
+		db_batch_int(mb, hid);
+		db_batch_text(mb, pl->division);
+		db_batch_text(mb, category[h->monitor]);
+		db_batch_text(mb, risk);
+		db_batch_text(mb, pick_weighted(&c->rng, found, N(found)));
+		db_batch_text(mb, h->started);
+		db_batch_text(mb, *h->eliminated ? h->eliminated : NULL);
+		db_batch_text(mb, h->method);
+		db_batch_text(mb, elim_note);
+		db_batch_text(mb, note);
+		db_batch_int(mb, c->now);
+		db_batch_int(mb, c->now);
+		db_batch_row(mb);
 		c->st->monitored++;
 		/* the help that answers the risk, given after monitoring began */
 		struct plan p;
@@ -355,10 +413,9 @@ static int household_write(struct demo_ctx *c, struct hh *h, const struct hh_pla
 		else
 			add_plan(&p, &one, "industry", "production", rng_range(&c->rng, 10, 30) * 100, -1, "%s",
 				 "防返贫监测帮扶：发放产业奖补资金，帮助恢复生产");
-		if (measure_add(c, h, hid, pl->division, &p, h->helped))
-			return -1;
+		measure_add(w, h, hid, pl->division, &p, h->helped);
 	}
-	return 0;
+	return db_batch_pending(w->hh) >= FLUSH_HOUSEHOLDS ? rw_flush(w) : 0;
 }
 
 int gen_households(struct demo_ctx *c)
@@ -373,6 +430,8 @@ int gen_households(struct demo_ctx *c)
 	/* the names' trigram indexes are filled once at the end, as an import does */
 	struct registry_bulk bulk;
 	int rc = registry_bulk_begin(c->db, &bulk) == DB_OK ? 0 : -1;
+	struct rw w;
+	rw_open(&w, c);
 	for (int vi = 0; vi < c->nvil && rc == 0; vi++) {
 		const struct village *v = &c->vil[vi];
 		const struct township *t = &c->tw[v->township];
@@ -398,9 +457,14 @@ int gen_households(struct demo_ctx *c)
 			int group = groups && g >= 0 ? g + 1 : rng_range(&c->rng, 1, 8);
 			fmt(pl.address, sizeof(pl.address), "%s%s%s%d组", c->county_name, t->name, v->short_name, group);
 			fmt(pl.household_no, sizeof(pl.household_no), n > 9999 ? "%s%05d" : "%s%04d", v->code, (k + 1) % 100000);
-			rc = household_write(c, h, &pl);
+			rc = household_write(&w, h, &pl);
 		}
 	}
+	if (rc == 0)
+		rc = rw_flush(&w);
+	if (rc == 0)
+		rc = id_return(c, &w.hh_ids) || id_return(c, &w.mem_ids) ? -1 : 0;
+	rw_close(&w);
 	if (rc == 0 && registry_bulk_end(c->db, &bulk) != DB_OK)
 		rc = -1;
 	registry_bulk_free(&bulk);
