@@ -123,25 +123,32 @@ static int sq_exec_script(struct db *db, const char *sql)
 	return DB_OK;
 }
 
-static struct db_stmt *sq_prepare(struct db *db, const char *sql)
+/* sql ($N parameters) prepared with flags into a new statement; NULL on failure. */
+static struct sqlite_stmt *prepare_new(struct sqlite_db *d, const char *sql, unsigned flags)
 {
-	struct sqlite_db *d = (struct sqlite_db *)db;
-	struct db_stmt *found = db_stmt_cache_find(&d->cache, sql);
-	if (found)
-		return found;
 	char *text = rewrite_params(sql);
 	sqlite3_stmt *st = NULL;
-	bool cache = d->cache.count < DB_STMT_CACHE;
-	int rc = sqlite3_prepare_v3(d->handle, text, -1, cache ? SQLITE_PREPARE_PERSISTENT : 0,
-				    &st, NULL);
+	int rc = sqlite3_prepare_v3(d->handle, text, -1, flags, &st, NULL);
 	free(text);
 	if (rc != SQLITE_OK) {
 		map_rc(d, rc);
 		return NULL;
 	}
 	struct sqlite_stmt *s = xcalloc(1, sizeof(*s));
-	s->base.db = db;
+	s->base.db = &d->base;
 	s->st = st;
+	return s;
+}
+
+static struct db_stmt *sq_prepare(struct db *db, const char *sql)
+{
+	struct sqlite_db *d = (struct sqlite_db *)db;
+	struct db_stmt *found = db_stmt_cache_find(&d->cache, sql);
+	if (found)
+		return found;
+	struct sqlite_stmt *s = prepare_new(d, sql, d->cache.count < DB_STMT_CACHE ? SQLITE_PREPARE_PERSISTENT : 0);
+	if (s == NULL)
+		return NULL;
 	db_stmt_cache_add(&d->cache, sql, &s->base);
 	return &s->base;
 }
@@ -149,19 +156,10 @@ static struct db_stmt *sq_prepare(struct db *db, const char *sql)
 /* A statement kept by its caller: marked cached (db_finalize resets it) but not in the cache. */
 static struct db_stmt *sq_prepare_kept(struct db *db, const char *sql)
 {
-	struct sqlite_db *d = (struct sqlite_db *)db;
-	char *text = rewrite_params(sql);
-	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v3(d->handle, text, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
-	free(text);
-	if (rc != SQLITE_OK) {
-		map_rc(d, rc);
+	struct sqlite_stmt *s = prepare_new((struct sqlite_db *)db, sql, SQLITE_PREPARE_PERSISTENT);
+	if (s == NULL)
 		return NULL;
-	}
-	struct sqlite_stmt *s = xcalloc(1, sizeof(*s));
-	s->base.db = db;
 	s->base.cached = true;
-	s->st = st;
 	return &s->base;
 }
 
