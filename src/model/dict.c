@@ -649,6 +649,32 @@ const struct dict_item *dict_item(const struct dict *d, const char *code)
 	return NULL;
 }
 
+const char *dict_label_zh(const struct dict *d, const char *code)
+{
+	const struct dict_item *it = dict_item(d, code);
+	return it ? it->zh : code;
+}
+
+const char *dict_labels_zh(const struct dict *d, const char *codes, struct arena *a)
+{
+	size_t len = 1;
+	for (const char *p = codes; *p;) {
+		size_t n = strcspn(p, ",");
+		len += strlen(dict_label_zh(d, arena_strndup(a, p, n))) + strlen("、");
+		p += n + (p[n] == ',');
+	}
+	char *out = arena_alloc(a, len), *end = out;
+	*out = '\0';
+	for (const char *p = codes; *p;) {
+		size_t n = strcspn(p, ",");
+		if (end != out)
+			end = stpcpy(end, "、");
+		end = stpcpy(end, dict_label_zh(d, arena_strndup(a, p, n)));
+		p += n + (p[n] == ',');
+	}
+	return out;
+}
+
 json_t *dict_all_json(void)
 {
 	json_t *all = json_object();

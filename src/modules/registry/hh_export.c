@@ -21,12 +21,6 @@
 
 #define EXPORT_PAGE 1000
 
-static const char *dict_label(const struct dict *dict, const char *code)
-{
-	const struct dict_item *it = dict_item(dict, code);
-	return it ? it->zh : code;
-}
-
 /* An export has every column of the layout, in its order, headed by its
  * Chinese name.  The page query selects the stored columns (QCOL: the
  * query's column of each layout column, -1 for the looked-up ones); the
@@ -109,21 +103,6 @@ static int division_name(struct db *db, struct name_cache *c, const char *divisi
 	}
 	*out = c->name;
 	return 0;
-}
-
-/* Codes joined by ',' as their labels joined by '、'. */
-static const char *dict_labels_of(struct arena *a, const struct dict *dict, const char *codes)
-{
-	char *out = arena_zalloc(a, 8 * strlen(codes) + 64), *end = out;
-	for (const char *p = codes; *p;) {
-		size_t n = strcspn(p, ",");
-		const char *code = arena_strndup(a, p, n);
-		if (end != out)
-			end = stpcpy(end, "、");
-		end = stpcpy(end, dict_label(dict, code));
-		p += n + (p[n] == ',');
-	}
-	return out;
 }
 
 /* Where a page is: after (div, h) in (division, id) order. */
@@ -267,9 +246,9 @@ static int cell_value(struct cell_ctx *x, enum col c, const char *v, char *buf, 
 		v = plain;
 	}
 	if (hio_cols[c].kind == K_DICT)
-		v = dict_label(x->dicts[c], v);
+		v = dict_label_zh(x->dicts[c], v);
 	else if (hio_cols[c].kind == K_DICTS)
-		v = dict_labels_of(x->page, x->dicts[c], v);
+		v = dict_labels_zh(x->dicts[c], v, x->page);
 	else if (hio_cols[c].kind == K_BOOL)
 		v = strcmp(v, "0") ? "是" : "否";
 	else if (c == C_IDNO && !x->unmasked) {
