@@ -84,26 +84,28 @@ int list_export_progress_get(struct req *r)
 
 /* ---- the request ------------------------------------------------------------------------------ */
 
+/* ?name= where the route takes it (a handler may not read a parameter its route does not declare). */
+static const char *route_query(struct req *r, const char *name)
+{
+	return r->route && route_takes_query(r->route, name) ? req_query(r, name) : NULL;
+}
+
 bool list_export_asked(struct req *r)
 {
-	if (r->route == NULL || !route_takes_query(r->route, "format"))
-		return false;
-	const char *format = req_query(r, "format");
+	const char *format = route_query(r, "format");
 	return format && (!strcmp(format, "csv") || !strcmp(format, "xlsx"));
 }
 
 int list_export_wanted(struct req *r, bool *wanted, bool *xlsx)
 {
 	*wanted = *xlsx = false;
-	if (r->route == NULL || !route_takes_query(r->route, "format"))
-		return 0;
-	const char *format = req_query(r, "format");
+	const char *format = route_query(r, "format");
 	if (format == NULL || *format == '\0' || !strcmp(format, "json"))
 		return 0;
-	if (strcmp(format, "csv") && strcmp(format, "xlsx"))
-		return reply_error_msg(r, ERR_VALIDATION, "导出格式应为 CSV 或 XLSX", "The format must be json, csv or xlsx",
-				       "format");
-	const char *token = route_takes_query(r->route, "progress") ? req_query(r, "progress") : NULL;
+	if (!list_export_asked(r))
+		return reply_error_msg(r, ERR_VALIDATION, "格式应为 json（列表）、csv 或 xlsx（导出文件）",
+				       "The format must be json, csv or xlsx", "format");
+	const char *token = route_query(r, "progress");
 	if (token && !token_ok(token))
 		return reply_error_msg(r, ERR_VALIDATION, "导出进度标识应为 8 到 64 个字母、数字、下划线或连字符",
 				       "The progress token is 8 to 64 letters, digits, _ or -", "progress");
@@ -169,17 +171,7 @@ static void columns_learn(struct columns *cols, struct arena *a, const struct en
 static const char *dict_text(struct arena *a, const struct field *f, const char *codes)
 {
 	const struct dict *d = dict_find(f->dict);
-	if (d == NULL)
-		return codes;
-	const char *out = "";
-	for (const char *p = codes; *p;) {
-		size_t n = strcspn(p, ",");
-		const char *code = arena_strndup(a, p, n);
-		const struct dict_item *it = dict_item(d, code);
-		out = arena_printf(a, "%s%s%s", out, *out ? "、" : "", it ? it->zh : code);
-		p += n + (p[n] == ',');
-	}
-	return out;
+	return d ? dict_labels_zh(d, codes, a) : codes;
 }
 
 static const char *cell_text(struct arena *a, const struct column *c, json_t *v, unsigned *flag)
@@ -190,10 +182,9 @@ static const char *cell_text(struct arena *a, const struct column *c, json_t *v,
 		if (c->field && (c->field->type == FT_DICT || c->field->type == FT_DICTS))
 			return dict_text(a, c->field, json_string_value(v));
 		return json_string_value(v);
-	case JSON_INTEGER:
-		if (c->field && c->field->type == FT_REF)
-			return arena_printf(a, "%lld", (long long)json_integer_value(v));
-		*flag = SHEET_NUMBER;
+	case JSON_INTEGER:   /* a number, but a record's id is text */
+		if (!(c->field && c->field->type == FT_REF))
+			*flag = SHEET_NUMBER;
 		return arena_printf(a, "%lld", (long long)json_integer_value(v));
 	case JSON_REAL:
 		*flag = SHEET_NUMBER;
@@ -393,7 +384,7 @@ int list_export_reply(struct req *r, const struct listing *l, bool xlsx, int64_t
 				       arena_printf(r->arena, "%lld rows: more than an XLSX sheet holds (1,048,575); use csv or narrow the list",
 						    (long long)total),
 				       "format");
-	const char *token = route_takes_query(r->route, "progress") ? req_query(r, "progress") : NULL;
+	const char *token = route_query(r, "progress");
 	progress_set(token, r->user->id, 0, total, false);
 	struct bound *bounds = NULL;
 	int64_t npages = 0;
@@ -421,7 +412,7 @@ int list_export_reply(struct req *r, const struct listing *l, bool xlsx, int64_t
 	if (sheet_writer_finish(w, &fd, &size))
 		return reply_error(r, ERR_INTERNAL, NULL);
 	const char *name = l->entity ? l->entity->name : "list";
-	const char *division = route_takes_query(r->route, "division") ? req_query(r, "division") : NULL;
+	const char *division = route_query(r, "division");
 	struct audit_entry entry = {
 		.action = "export", .entity = l->entity ? l->entity->name : NULL,
 		.division = division && *division ? division : NULL,
