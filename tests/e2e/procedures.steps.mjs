@@ -124,8 +124,10 @@ export async function runProcedureSteps(ctx) {
   const before = (await api('GET', `/exits/villages?year=${year}&division=${name.trim()}`)).data.items[0]
   const road = before.conditions.find((c) => c.code === 'collective_income')
   await page.locator('[data-test="ps-conditions"] .el-table__row').first().locator('.el-switch').click()
+  const conditionsSaved = page.waitForResponse((r) => r.url().includes('/conditions/') &&
+    r.request().method() === 'PUT', { timeout: TIMEOUT })
   await el('ps-save-conditions').click()
-  await page.locator('.el-message--success').first().waitFor()
+  assert((await conditionsSaved).status() === 200, 'the conditions PUT answered 200')
   const after = (await api('GET', `/exits/villages?year=${year}&division=${name.trim()}`)).data.items[0]
   const road2 = after.conditions.find((c) => c.code === 'collective_income')
   assert(road2.recorded && road2.met === !road.met, `the village's first condition saved: ${JSON.stringify(road2)}`)
@@ -133,8 +135,11 @@ export async function runProcedureSteps(ctx) {
   await el('ps-add-rule').click()
   await page.locator('[data-test="ps-rules"] [data-test="ps-rule-value"] input').first().fill('9')
   await page.locator('[data-test="ps-rules"] [data-test="ps-rule-value"] input').first().press('Tab')
+  // the conditions' success message may still be showing: wait for the rules' own PUT
+  const rulesSaved = page.waitForResponse((r) => r.url().includes('/api/v1/settings/procedures') &&
+    r.request().method() === 'PUT', { timeout: TIMEOUT })
   await el('ps-save-rules').click()
-  await page.locator('.el-message--success').last().waitFor()
+  assert((await rulesSaved).status() === 200, 'the rules PUT answered 200')
   const set = await api('GET', `/settings/procedures?year=${year}`)
   assert(set.status === 200 && set.data.rules.length === 1 && set.data.rules[0].value === 9 && set.data.effective[0].value === 9,
     `the national rule saved: ${JSON.stringify(set.data && set.data.rules)}`)
