@@ -576,6 +576,41 @@ static const struct dict_item command_roles[] = {
 	{ "liaison", "联络员", "Liaison" },
 };
 
+/* What an audit row records (model/audit.h, struct audit_entry's action): every action the
+ * modules write, so that the audit page and its export name each in words. */
+static const struct dict_item audit_actions[] = {
+	{ "login", "登录", "Login" },
+	{ "login_failed", "登录失败", "Login failed" },
+	{ "lockout", "账号锁定", "Lockout" },
+	{ "logout", "退出", "Logout" },
+	{ "password_change", "修改密码", "Password change" },
+	{ "password_reset", "重置密码", "Password reset" },
+	{ "create", "新增", "Create" },
+	{ "update", "修改", "Update" },
+	{ "delete", "删除", "Delete" },
+	{ "reveal", "查看敏感信息", "Reveal" },
+	{ "view", "浏览健康信息", "Health data shown" },
+	{ "export", "导出", "Export" },
+	{ "denied", "拒绝访问", "Denied" },
+	{ "sign", "签收通知", "Notice signed" },
+	{ "report", "报告完成", "Task reported" },
+	{ "remind", "催办", "Reminder" },
+	{ "progress", "报送进展", "Progress reported" },
+	{ "decision_step", "四议两公开步骤", "Decision step" },
+	{ "procedure_open", "启动程序", "Procedure opened" },
+	{ "procedure_step", "程序步骤", "Procedure step" },
+	{ "procedure_objection", "公示异议", "Objection" },
+	{ "procedure_withdraw", "撤回程序", "Procedure withdrawn" },
+	{ "procedure_batch_open", "启动批次", "Batch opened" },
+	{ "procedure_batch_step", "批次步骤", "Batch step" },
+	{ "raise_request", "转为诉求", "Request raised" },
+	{ "add_photo", "上传照片", "Photo added" },
+	{ "decide", "审批请假", "Leave decided" },
+	{ "recall", "召回", "Recall" },
+	{ "rekey", "更换密钥", "Keys changed" },
+	{ "audit_purge", "清理审计日志", "Audit log purged" },
+};
+
 static const struct dict dicts[] = {
 	{ "division_type", "区划类型", "Division type", ITEMS(division_types) },
 	{ "org_type", "党组织类型", "Party organisation type", ITEMS(org_types) },
@@ -631,6 +666,7 @@ static const struct dict dicts[] = {
 	{ "coverage_rule", "覆盖规则", "Coverage rule", ITEMS(coverage_rules) },
 	{ "command_kind", "指挥体系类别", "Kind of command post", ITEMS(command_kinds) },
 	{ "command_role", "指挥体系职务", "Role in a command post", ITEMS(command_roles) },
+	{ "audit_action", "审计操作", "Audit action", ITEMS(audit_actions) },
 };
 
 const struct dict *dict_find(const char *name)

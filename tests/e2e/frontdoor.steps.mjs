@@ -293,10 +293,13 @@ async function auditLog(p) {
   const rows = await p.locator('[data-test="audit-table"] .el-table__row').allInnerTexts()
   assert(rows.length >= 1 && rows.every((r) => r.includes(USERS.village.username)), 'the log filtered by user: ' + rows.join(' | '))
   assert(rows.some((r) => r.includes('登录') && r.includes('成功')), 'a successful login of the village user: ' + rows.join(' | '))
-  const [download] = await Promise.all([p.waitForEvent('download'), el(p, 'audit-export').click()])
+  // the server's export under the page's filter: the village user's rows only, the actions in words
+  const [download] = await Promise.all([p.waitForEvent('download'), el(p, 'audit-export-csv').click()])
   const file = await download.path()
-  const text = (await import('node:fs')).readFileSync(file, 'utf8')
-  assert(text.startsWith('\ufeff时间,操作人,操作') && text.includes(USERS.village.username), 'the CSV export: ' + text.slice(0, 200))
+  const lines = (await import('node:fs')).readFileSync(file, 'utf8').replace(/^\ufeff/, '').trim().split(/\r?\n/)
+  assert(lines[0].includes('"操作人"') && lines[0].includes('"操作"') && lines.length >= 2 &&
+    lines.slice(1).every((l) => l.includes(`"${USERS.village.username}"`)) && lines.some((l) => l.includes('"登录"')),
+  'the CSV export: ' + lines.slice(0, 3).join(' | '))
   await shot(p, 'e2e-audit.png')
 }
 

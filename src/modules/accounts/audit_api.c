@@ -13,6 +13,7 @@
 #include "core/clock.h"
 #include "db/sqlbuf.h"
 #include "http/reply.h"
+#include "model/entity.h"
 #include "model/listing.h"
 
 /* "2026-11-22" (UTC midnight) or seconds since the epoch. */
@@ -128,12 +129,34 @@ static json_t *list_row(struct req *r, struct db_stmt *st, const void *ctx)
 	return row_json(st);
 }
 
+/* The row's keys as an export labels them (the list is not a crud entity: these fields only
+ * name its columns and the dictionary of its actions). */
+static const struct field audit_fields[] = {
+	{ .name = "id", .type = FT_INT, .zh = "编号", .en = "Id" },
+	{ .name = "at", .type = FT_TEXT, .zh = "时间", .en = "Time" },
+	{ .name = "user_id", .type = FT_INT, .zh = "用户编号", .en = "User id" },
+	{ .name = "username", .type = FT_TEXT, .zh = "操作人", .en = "User" },
+	{ .name = "source", .type = FT_TEXT, .zh = "来源地址", .en = "From" },
+	{ .name = "request_id", .type = FT_TEXT, .zh = "请求编号", .en = "Request id" },
+	{ .name = "action", .type = FT_DICT, .zh = "操作", .en = "Action", .dict = "audit_action" },
+	{ .name = "entity", .type = FT_TEXT, .zh = "对象", .en = "Entity" },
+	{ .name = "entity_id", .type = FT_TEXT, .zh = "对象编号", .en = "Record" },
+	{ .name = "division", .type = FT_TEXT, .zh = "行政区划", .en = "Division" },
+	{ .name = "detail", .type = FT_TEXT, .zh = "说明", .en = "Detail" },
+	{ .name = "before", .type = FT_TEXT, .zh = "修改前", .en = "Before" },
+	{ .name = "after", .type = FT_TEXT, .zh = "修改后", .en = "After" },
+};
+static const struct entity audit_columns = {
+	.name = "audit_entry", .zh = "审计日志", .en = "Audit log", .fields = audit_fields,
+	.nfields = (int)(sizeof(audit_fields) / sizeof(audit_fields[0])),
+};
+
 int audit_list(struct req *r)
 {
 	struct listing l = {
 		.columns = "id, at, user_id, username, source, request_id, action, entity, entity_id, division, detail,"
 			   " before_json, after_json",
-		.order = "id DESC", .from = list_from, .row = list_row, .key = "id",
+		.order = "id DESC", .from = list_from, .row = list_row, .key = "id", .entity = &audit_columns,
 	};
 	return listing_reply(r, &l);
 }

@@ -17,8 +17,8 @@ export const shZh = {
   },
   audit: {
     title: '审计日志', who: '操作人', action: '操作', entity: '对象', record: '记录', when: '时间', from: '来源地址',
-    result: '结果', ok: '成功', denied: '拒绝', fail: '失败', detail: '详情', from_: '起', to: '止', search: '查询',
-    export: '导出 CSV', exporting: '正在导出…', all: '全部', user: '用户名', division: '区划'
+    result: '结果', ok: '成功', denied: '拒绝', from_: '起', to: '止', search: '查询',
+    all: '全部', user: '用户名', division: '区划'
   },
   poster: {
     title: '村级诉求二维码海报', pick: '选择村（社区）', print: '打印海报', heading: '有事找连心', sub: '扫码反映诉求 · 村里事村里办',
@@ -43,8 +43,8 @@ export const shEn = {
   },
   audit: {
     title: 'Audit log', who: 'User', action: 'Action', entity: 'Entity', record: 'Record', when: 'Time', from: 'Address',
-    result: 'Result', ok: 'Success', denied: 'Denied', fail: 'Failed', detail: 'Detail', from_: 'From', to: 'To', search: 'Search',
-    export: 'Export CSV', exporting: 'Exporting…', all: 'All', user: 'Username', division: 'Division'
+    result: 'Result', ok: 'Success', denied: 'Denied', from_: 'From', to: 'To', search: 'Search',
+    all: 'All', user: 'Username', division: 'Division'
   },
   poster: {
     title: 'Village request posters', pick: 'Choose a village', print: 'Print', heading: 'Lianxin: tell us', sub: 'Scan to make a request',
