@@ -1544,6 +1544,51 @@ static int setup(void)
 	return 0;
 }
 
+/* A day's move of the clock ends the sessions: the county user's again. */
+static void relogin_county(void)
+{
+	EXPECT(login(&srv, "stcounty", PW, &county) == 200, "the county user logs in again");
+}
+
+/* Compliance read from the memo on a later day of the same units (a week and a month not yet
+ * ended), and computed again once a unit has ended (the next Monday), equal to the live
+ * computation each time; the server's clock is put back after. */
+static void test_memo_days(void)
+{
+	snprintf(this_year, sizeof(this_year), "%d", year);
+	int64_t moved = 0;
+	time_t t = (time_t)(time(NULL) + srv.clock_offset + 8 * 3600);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	int weekday = (tm.tm_wday + 6) % 7;   /* 0 Monday .. 6 Sunday */
+	time_t next = t + 86400, prev = t - 86400;
+	struct tm tn, tp;
+	gmtime_r(&next, &tn);
+	gmtime_r(&prev, &tp);
+	/* a day in the same week and month: tomorrow, or yesterday when today ends one of them */
+	int step = weekday < 6 && tn.tm_mon == tm.tm_mon ? 1 : weekday > 0 && tp.tm_mon == tm.tm_mon ? -1 : 0;
+	struct live a = expect_live(COUNTY, this_year, NULL, "the compliance memo, today");
+	if (step) {
+		server_advance_clock(&srv, step * 86400);
+		moved += step * 86400;
+		relogin_county();
+		struct live b = expect_live(COUNTY, this_year, NULL, "a day later or earlier in the same week and month");
+		EXPECT(b.cmp_at == a.cmp_at && a.cmp_at > 0, "the compliance of another day of the same units is the memo's:"
+		       " computed at %lld, read at %lld", (long long)a.cmp_at, (long long)b.cmp_at);
+	} else
+		printf("test_memo_days: today is a Monday that ends a month: no other day of its week and month\n");
+	/* the next Monday: this week has ended */
+	int64_t to_monday = (int64_t)(7 - (weekday + step)) * 86400;
+	server_advance_clock(&srv, to_monday);
+	moved += to_monday;
+	relogin_county();
+	struct live c = expect_live(COUNTY, this_year, NULL, "the Monday after: a week has ended");
+	EXPECT(c.cmp_at > a.cmp_at, "the compliance is computed again once a week has ended (%lld, then %lld)",
+	       (long long)a.cmp_at, (long long)c.cmp_at);
+	server_advance_clock(&srv, -moved);
+	relogin_county();
+}
+
 int main(int argc, char **argv)
 {
 	static const struct api_test tests[] = {
@@ -1557,6 +1602,7 @@ int main(int argc, char **argv)
 		{ "compliance parts after a write under one township equal a full recompute", test_parts },
 		{ "exports page by households: every row once, in order", test_exports },
 		{ "notices, trainings and attendance from the day summaries equal the recount", test_day_summaries },
+		{ "the compliance memo kept for the days of the same units", test_memo_days },
 	};
 	const struct api_program p = { "api_stats", &binary, db_url, sizeof(db_url), NULL, 0, &srv, setup, NULL,
 				       tests, sizeof(tests) / sizeof(tests[0]) };

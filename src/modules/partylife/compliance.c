@@ -272,6 +272,28 @@ static int assessed_units(enum pl_freq f, const struct pl_period *p, int64_t *st
 	return n < max ? n : max;
 }
 
+int meetings_compliance_asof(struct req *r, const struct pl_period *period, char *out, size_t size)
+{
+	struct rule *rules;
+	int nrules;
+	if (load_rules(r, NULL, &rules, &nrules) != DB_OK)
+		return -1;
+	bool used[PL_FREQ_COUNT] = { false };
+	for (int i = 0; i < nrules; i++)
+		used[rules[i].freq] = true;
+	int64_t today = pl_cst_day(clock_now()), starts[MAX_UNITS], ends[MAX_UNITS];
+	size_t len = (size_t)snprintf(out, size, "%s", period->last >= today ? "p" : "e");
+	for (int f = 0; f < PL_FREQ_COUNT && len < size; f++) {
+		if (!used[f])
+			continue;
+		int n = assessed_units((enum pl_freq)f, period, starts, ends, MAX_UNITS), ended = 0;
+		for (int u = 0; u < n; u++)
+			ended += ends[u] < today;
+		len += (size_t)snprintf(out + len, size - len, "%c%d", pl_freq_name((enum pl_freq)f)[0], ended);
+	}
+	return 0;
+}
+
 static bool in_page(const struct paging *pg, int64_t index)
 {
 	return index >= pg->offset && index < pg->offset + pg->page_size;

@@ -114,6 +114,12 @@ int meetings_compliance_rollup(struct req *r, const char *division, const struct
  * {division: {orgs, compliant, in_progress}} (the divisions with organisations), or the
  * status of the error reply made. */
 int meetings_compliance_parts(struct req *r, const char *division, bool one, const struct pl_period *period, json_t **out);
+/* What today means to a compliance over period: for each frequency a rule uses, how many of the
+ * period's units have ended, and whether the period is over ("e" or "p", then e.g. "w48m11q3y0").
+ * Two days with the same text give the same compliance of the same meetings, so a memo of it
+ * keyed by this text is computed again when a unit ends (a Monday, the first of a month), not
+ * every day.  0 with out filled, or -1 on a database error. */
+int meetings_compliance_asof(struct req *r, const struct pl_period *period, char *out, size_t size);
 
 /*
  * The units of a frequency assessed in a period are those that END inside

@@ -1030,13 +1030,18 @@ int stats_rollup(struct req *r, const char *division, const struct stats_period 
 		return st;
 	ms[2] = lap(&t0, &wall);
 	w[2] = wall;
-	char today[16];
+	/* compliance assesses the units ended before today: the key holds which have ended (a new
+	 * key on a Monday or the first of a month, not every day); a county or below sums its
+	 * divisions' parts */
+	char today[16], asof[64];
 	int y, m, d;
 	pl_civil_from_days(pl_cst_day(clock_now()), &y, &m, &d);
 	snprintf(today, sizeof(today), "%04d-%02d-%02d", y % 10000, m % 100, d % 100);
-	/* compliance assesses the units ended before today: the key holds the day; a county or
-	 * below sums its divisions' parts */
-	struct cmp_arg ca = { &p->pl, arena_printf(r->arena, "%s..%s@%s", p->first_s, p->last_s, today) };
+	if (p->has_pl && meetings_compliance_asof(r, &p->pl, asof, sizeof(asof))) {
+		json_decref(requests);
+		return reply_error(r, ERR_INTERNAL, NULL);
+	}
+	struct cmp_arg ca = { &p->pl, arena_printf(r->arena, "%s..%s@%s", p->first_s, p->last_s, asof) };
 	if (p->has_pl && (st = node_memo(r, "compliance", division, ca.key, strlen(division) >= 6 ? parts_compliance : summed_compliance,
 					 &ca, &compliance))) {
 		json_decref(requests);
