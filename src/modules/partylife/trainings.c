@@ -3,7 +3,6 @@
 #include <string.h>
 
 #include "auth/principal.h"
-#include "auth/scope.h"
 #include "core/clock.h"
 #include "core/intparse.h"
 #include "db/sqlbuf.h"
@@ -76,8 +75,7 @@ static int list_from(struct req *r, struct sqlbuf *b, const void *ctx)
 {
 	(void)ctx;
 	sqlbuf_add(b, " FROM trainings t JOIN orgs o ON o.id = t.org_id WHERE ");
-	scope_where(b, r->user, "t.division");
-	int st = listing_division_filter(r, b, "t.division");
+	int st = listing_scope_where(r, b, "t.division");
 	if (st)
 		return st;
 	const char *kind = req_query(r, "kind");
