@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "auth/principal.h"
+#include "auth/scope.h"
 #include "core/clock.h"
 #include "core/intparse.h"
 #include "db/sqlbuf.h"
@@ -331,7 +332,7 @@ int trainings_stats(struct req *r)
 	sqlbuf_add(&b, arena_printf(r->arena, "SELECT %s AS child, COUNT(*), COUNT(DISTINCT a.person_id), SUM(t.minutes),"
 				   " COUNT(DISTINCT t.id) FROM training_attendees a JOIN trainings t ON t.id = a.training_id WHERE ",
 				   child));
-	pl_scope_under(r, &b, "a.division", division);
+	scope_where_under(&b, r->user, "a.division", division);
 	sqlbuf_add(&b, " AND t.starts_at >= ");
 	sqlbuf_int(&b, from);
 	sqlbuf_add(&b, " AND t.starts_at < ");
