@@ -46,6 +46,30 @@ void scope_where(struct sqlbuf *b, const struct principal *p, const char *column
 	sqlbuf_add(b, ")");
 }
 
+void scope_where_under(struct sqlbuf *b, const struct principal *p, const char *column, const char *node)
+{
+	if (node == NULL || *node == '\0') {
+		scope_where(b, p, column);
+		return;
+	}
+	if (scope_allows(p, node)) {
+		/* a scope holds the node: every scope's part of it is the node or inside it */
+		sqlbuf_add(b, "((");
+		sqlbuf_subtree(b, column, node);
+		sqlbuf_add(b, "))");
+		return;
+	}
+	int n = 0;
+	for (int i = 0; p && i < p->nscopes; i++) {
+		if (!division_in_subtree(node, p->scopes[i]))
+			continue;   /* disjoint from the node (no scope holds it) */
+		sqlbuf_add(b, n++ ? " OR (" : "((");
+		sqlbuf_subtree(b, column, p->scopes[i]);
+		sqlbuf_add(b, ")");
+	}
+	sqlbuf_add(b, n ? ")" : "1 = 0");
+}
+
 bool scope_may_set(const struct principal *p, const char *place)
 {
 	if (p == NULL)

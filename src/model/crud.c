@@ -465,7 +465,8 @@ static const char *hash_of(struct req *r, const struct sealed_column *sc, json_t
 
 int crud_filters(struct req *r, const struct entity *e, struct sqlbuf *b)
 {
-	int st = listing_division_filter(r, b, arena_printf(r->arena, "t.%s", e->division_field));
+	sqlbuf_add(b, " AND ");
+	int st = listing_scope_where(r, b, arena_printf(r->arena, "t.%s", e->division_field));
 	if (st)
 		return st;
 	const char *q = req_query(r, "q");
@@ -621,13 +622,9 @@ struct list_ctx {
 static int list_from(struct req *r, struct sqlbuf *b, const void *ctx)
 {
 	const struct list_ctx *c = ctx;
-	/* the filters (?division='s bounds) before the caller's scope: SQLite ranges the index by the
-	 * first bounds it reads, and the scope's (a province) walked every row before the node's */
+	/* the scope under ?division= as one range a scope (auth/scope.h scope_where_under) */
 	sqlbuf_add(b, arena_printf(r->arena, " FROM %s t WHERE 1 = 1", c->e->table));
 	int st = crud_filters(r, c->e, b);
-	sqlbuf_add(b, " AND (");
-	scope_where(b, r->user, arena_printf(r->arena, "t.%s", c->e->division_field));
-	sqlbuf_add(b, ")");
 	if (!st && c->view && c->view->where)
 		c->view->where(r, b, c->view->arg);
 	return st;

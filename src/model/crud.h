@@ -66,8 +66,10 @@ bool crud_mask_text(const struct entity *e, const char *name, const char *value,
 /* The 400 reply for a value outside f's dictionary: it lists the allowed values. */
 int crud_dict_error(struct req *r, const struct field *f);
 int crud_apply_body(struct req *r, const struct entity *e, json_t *rec, bool creating);
-/* Append "field = $n" conditions for the list filters of the query string
- * (?q=, ?division=, and every F_FILTER field); returns 0 or error status. */
+/* Append " AND " and the caller's scope under ?division= (model/listing.h
+ * listing_scope_where), then " AND field = $n" conditions for the other list
+ * filters of the query string (?q= and every F_FILTER field); returns 0 or
+ * error status. */
 int crud_filters(struct req *r, const struct entity *e, struct sqlbuf *b);
 /* Bind rec's value of field f as the next sqlbuf parameter. */
 void crud_bind_value(struct sqlbuf *b, const struct field *f, json_t *rec);

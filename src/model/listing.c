@@ -1,6 +1,7 @@
 /* listing.c - count, page and reply for every list endpoint. */
 #include "model/listing.h"
 
+#include "auth/scope.h"
 #include "http/reply.h"
 #include "model/list_export.h"
 
@@ -79,13 +80,10 @@ int listing_reply(struct req *r, const struct listing *l)
 	return reply_list(r, items, total, pg.page, pg.page_size);
 }
 
-int listing_division_filter(struct req *r, struct sqlbuf *b, const char *column)
+int listing_scope_where(struct req *r, struct sqlbuf *b, const char *column)
 {
 	const char *division;
 	int st = req_query_division(r, "division", &division);
-	if (st == 0 && division) {
-		sqlbuf_add(b, " AND ");
-		sqlbuf_subtree(b, column, division);
-	}
+	scope_where_under(b, r->user, column, st ? NULL : division);
 	return st;
 }

@@ -44,9 +44,9 @@ struct listing {
 /* Reply {"items","total","page","page_size"}; returns the HTTP status. */
 int listing_reply(struct req *r, const struct listing *l);
 
-/* The ?division= filter of a list: " AND column >= .. AND column < .." for
- * the subtree when the parameter is given; 0, or the status of the 400
- * reply to a malformed code. */
-int listing_division_filter(struct req *r, struct sqlbuf *b, const char *column);
+/* The caller's scope under a list's ?division= (auth/scope.h scope_where_under: one range
+ * a scope, the node's when a scope holds it; a node outside the scope selects nothing);
+ * 0, or the status of the 400 reply to a malformed code. */
+int listing_scope_where(struct req *r, struct sqlbuf *b, const char *column);
 
 #endif

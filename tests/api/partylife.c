@@ -1100,6 +1100,52 @@ static int setup(void)
 	return 0;
 }
 
+/* ---- issue 16: a list of one node under a wide scope -------------------------------------- */
+
+/* The lists of a node for a scope under it, holding it and beside it: exactly the rows under
+ * the node that the scope sees, recounted from the tables (the lists write the scope and the
+ * node as one range a scope, auth/scope.h scope_where_under). */
+static void test_node_lists(void)
+{
+	static const struct { const struct session *s; const char *scope, *node; } under[] = {
+		{ &admin, "", NULL },        { &admin, "", TOWN_A },       { &county, "440232", NULL },
+		{ &county, "440232", TOWN_A }, { &county, "440232", TOWN_B }, { &towna, TOWN_A, "440232" },
+		{ &towna, TOWN_A, TOWN_B },
+	};
+	static const struct { const char *path, *from; } lists[] = {
+		{ "meetings", "meetings t JOIN orgs o ON o.id = t.org_id" },
+		{ "trainings", "trainings t JOIN orgs o ON o.id = t.org_id" },
+		{ "decisions", "decisions t" },
+	};
+	int64_t seen = 0;
+	for (size_t k = 0; k < sizeof(under) / sizeof(under[0]); k++) {
+		/* the village branch's village in the first place (it is known after setup only) */
+		const char *node = under[k].node ? under[k].node : vill_a;
+		for (size_t i = 0; i < sizeof(lists) / sizeof(lists[0]); i++) {
+			json_t *l = get_json(under[k].s, fmt("/api/v1/%s?division=%s&page_size=1", lists[i].path, node), 200);
+			int64_t want = raw_count_on(db_url, fmt("SELECT COUNT(*) FROM %s WHERE t.division LIKE '%s%%'"
+								" AND t.division LIKE '%s%%'", lists[i].from, under[k].scope, node));
+			EXPECT(want >= 0 && jint(l, "total") == want, "%s of scope \"%s\" under %s: %lld, recount %lld",
+			       lists[i].path, under[k].scope, node, (long long)jint(l, "total"), (long long)want);
+			seen += want;
+			json_decref(l);
+		}
+		/* a notice: sent from or to the scope, and from or to the node */
+		json_t *l = get_json(under[k].s, fmt("/api/v1/notices?division=%s&page_size=1", node), 200);
+		int64_t want = raw_count_on(db_url, fmt("SELECT COUNT(*) FROM notices n JOIN orgs o ON o.id = n.org_id WHERE"
+							" (n.division LIKE '%s%%' OR EXISTS (SELECT 1 FROM notice_receipts v"
+							" WHERE v.notice_id = n.id AND v.division LIKE '%s%%'))"
+							" AND (n.division LIKE '%s%%' OR EXISTS (SELECT 1 FROM notice_receipts w"
+							" WHERE w.notice_id = n.id AND w.division LIKE '%s%%'))",
+							under[k].scope, under[k].scope, node, node));
+		EXPECT(want >= 0 && jint(l, "total") == want, "notices of scope \"%s\" under %s: %lld, recount %lld",
+		       under[k].scope, node, (long long)jint(l, "total"), (long long)want);
+		seen += want;
+		json_decref(l);
+	}
+	EXPECT(seen > 0, "the lists hold rows to recount");
+}
+
 int main(int argc, char **argv)
 {
 	static const struct api_test tests[] = {
@@ -1113,6 +1159,7 @@ int main(int argc, char **argv)
 		{ "tasks and the own-organisation inbox", test_tasks_and_inbox },
 		{ "family party schools", test_family_schools },
 		{ "issue 13: planned meetings, quorum, party groups, rules by place, one notice a village", test_issue13 },
+		{ "issue 16: a list of one node under a wide scope", test_node_lists },
 	};
 	const struct api_program p = { "api_partylife", &binary, db_url, sizeof(db_url), tmpdir, sizeof(tmpdir), &srv, setup, NULL,
 				       tests, sizeof(tests) / sizeof(tests[0]) };

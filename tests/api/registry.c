@@ -1638,6 +1638,33 @@ static void cleanup(void)
 	globfree(&seed_files);
 }
 
+/* ---- issue 16: a list of one node under a wide scope -------------------------------------- */
+
+/* The households and members of a village, a township and the county for a scope under,
+ * holding and beside each: exactly the rows under the node that the scope sees, recounted
+ * from the tables (crud's lists write the scope and the node as one range a scope). */
+static void test_node_lists(void)
+{
+	static const struct { const struct session *s; const char *scope, *node; } under[] = {
+		{ &admin, "", VILL_A },          { &county, "469030", VILL_A }, { &county, "469030", VILL_B },
+		{ &county, "469030", "469030100" }, { &towna, "469030100", "469030" }, { &towna, "469030100", VILL_B },
+		{ &village, VILL_A, "469030100" },
+	};
+	static const char *const tables[] = { "households", "members" };
+	int64_t seen = 0;
+	for (size_t k = 0; k < sizeof(under) / sizeof(under[0]); k++)
+		for (size_t i = 0; i < 2; i++) {
+			json_t *l = get_json(under[k].s, fmt("/api/v1/%s?division=%s&page_size=1", tables[i], under[k].node), 200);
+			int64_t want = raw_count_on(db_url, fmt("SELECT COUNT(*) FROM %s WHERE division LIKE '%s%%'"
+								" AND division LIKE '%s%%'", tables[i], under[k].scope, under[k].node));
+			EXPECT(want >= 0 && jint(l, "total") == want, "%s of scope \"%s\" under %s: %lld, recount %lld", tables[i],
+			       under[k].scope, under[k].node, (long long)jint(l, "total"), (long long)want);
+			seen += want;
+			json_decref(l);
+		}
+	EXPECT(seen > 0, "the lists hold rows to recount");
+}
+
 int main(int argc, char **argv)
 {
 	static const struct api_test tests[] = {
@@ -1654,6 +1681,7 @@ int main(int argc, char **argv)
 		{ "delete rules", test_delete },
 		{ "moving a household to another township", test_move },
 		{ "household numbers are the server's; the head asked once", test_household_no },
+		{ "issue 16: a list of one node under a wide scope", test_node_lists },
 	};
 	const struct api_program p = { "api_registry", &binary, db_url, sizeof(db_url), tmpdir, sizeof(tmpdir), &srv, setup, cleanup,
 				       tests, sizeof(tests) / sizeof(tests[0]) };

@@ -740,6 +740,21 @@ static void test_lists(void)
 	req(&towna, "GET", "/api/v1/requests?division=1234567", NULL, &r);
 	expect_error(&r, 400, "bad_division", "?division=1234567");
 	resp_free(&r);
+	/* a scope asking for a node (under it, holding it, beside it): exactly the requests placed
+	 * under the node whose place or answering organisation is in the scope, recounted */
+	static const struct { struct session *s; const char *scope, *node; int64_t least; } under[] = {
+		{ &admin, "", VILL_1, 1 },     { &county, COUNTY, VILL_2, 4 }, { &county, COUNTY, TOWN_A, 20 },
+		{ &towna, TOWN_A, COUNTY, 20 }, { &townb, TOWN_B, TOWN_A, 0 },  { &townc, TOWN_C, TOWN_A, 0 },
+	};
+	for (size_t k = 0; k < sizeof(under) / sizeof(under[0]); k++) {
+		l = get_json(under[k].s, fmt("/api/v1/requests?division=%s&page_size=1", under[k].node), 200);
+		int64_t want = raw_count_on(db_url, fmt("SELECT COUNT(*) FROM requests WHERE (division LIKE '%s%%'"
+							" OR org_division LIKE '%s%%') AND division LIKE '%s%%'",
+							under[k].scope, under[k].scope, under[k].node));
+		EXPECT(want >= under[k].least && jint(l, "total") == want, "scope %s, ?division=%s: %lld, recount %lld",
+		       under[k].scope, under[k].node, (long long)jint(l, "total"), (long long)want);
+		json_decref(l);
+	}
 
 	/* inbox: open requests of my organisations */
 	l = get_json(&townb, "/api/v1/requests?mine=1&page_size=200", 200);

@@ -310,8 +310,10 @@ static int list_from(struct req *r, struct sqlbuf *b, const void *ctx)
 	if (st)
 		return st;
 	if (division) {
+		/* a scope of the account under the node: every scope of a visible account is in the
+		 * caller's, so in the caller's scope under the node (one range a scope) */
 		sqlbuf_add(b, " AND EXISTS (SELECT 1 FROM user_scopes d WHERE d.user_id = u.id AND ");
-		sqlbuf_subtree(b, "d.division", division);
+		scope_where_under(b, r->user, "d.division", division);
 		sqlbuf_add(b, ")");
 	}
 	return 0;

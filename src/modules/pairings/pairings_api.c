@@ -504,9 +504,7 @@ int presence_month(struct req *r)
 	sqlbuf_add(&b, " AND m.end_on >= ");
 	sqlbuf_text(&b, first);
 	sqlbuf_add(&b, " AND ");
-	sqlbuf_subtree(&b, "m.division", division);
-	sqlbuf_add(&b, " AND ");
-	scope_where(&b, r->user, "m.division");
+	scope_where_under(&b, r->user, "m.division", division);
 	if (pairing_is_cadre(r)) {
 		sqlbuf_add(&b, " AND m.person_id = ");
 		sqlbuf_int(&b, pairing_cadre_person(r));

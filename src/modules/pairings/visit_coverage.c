@@ -633,9 +633,7 @@ static void campaigns_in(struct req *r, struct sqlbuf *b, const char *select, co
 	sqlbuf_init(b, r->arena);
 	sqlbuf_add(b, select);
 	sqlbuf_add(b, " FROM visit_campaigns t WHERE ");
-	sqlbuf_subtree(b, "t.division", division);
-	sqlbuf_add(b, " AND ");
-	scope_where(b, r->user, "t.division");
+	scope_where_under(b, r->user, "t.division", division);
 }
 
 /* The campaigns whose place lies in ?division= (default the caller's first scope), the latest first, with progress. */

@@ -332,7 +332,7 @@ static int load_held(struct req *r, const char *division, enum cmp_mode mode, in
 	sqlbuf_add(&b, " JOIN orgs o ON o.id = m.org_id WHERE m.status = 'held' AND (m.quorum IS NULL OR m.quorum = 1)");
 	if (mode != CMP_PART) {
 		sqlbuf_add(&b, " AND ");
-		pl_scope_under(r, &b, "m.division", division);
+		scope_where_under(&b, r->user, "m.division", division);
 	}
 	sqlbuf_add(&b, " AND m.starts_at >= ");
 	sqlbuf_int(&b, w0 * 86400 - 8 * 3600);
@@ -463,7 +463,7 @@ static int compliance_report(struct req *r, const char *division, enum cmp_mode 
 	sqlbuf_init(&b, r->arena);
 	sqlbuf_add(&b, "SELECT o.id, o.name, o.type, o.division FROM orgs o WHERE o.type IN"
 		       " (SELECT org_type FROM meeting_rules) AND ");
-	pl_scope_under(r, &b, "o.division", division);
+	scope_where_under(&b, r->user, "o.division", division);
 	if (mode == CMP_PART) {
 		sqlbuf_add(&b, " AND o.division = ");
 		sqlbuf_text(&b, division);

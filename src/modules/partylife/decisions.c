@@ -79,11 +79,7 @@ static int list_from(struct req *r, struct sqlbuf *b, const void *ctx)
 {
 	(void)ctx;
 	sqlbuf_add(b, " FROM decisions t WHERE ");
-	scope_where(b, r->user, "t.division");
-	int st = listing_division_filter(r, b, "t.division");
-	if (st)
-		return st;
-	return 0;
+	return listing_scope_where(r, b, "t.division");
 }
 
 static json_t *decision_row(struct req *r, struct db_stmt *st, const void *ctx)

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "auth/scope.h"
 #include "core/clock.h"
 #include "core/division.h"
 #include "db/sqlbuf.h"
@@ -52,7 +53,7 @@ static int load_sessions(struct req *r, const char *division, int64_t first, int
 	sqlbuf_add(&b, "SELECT t.school_id, t.starts_at, t.minutes, t.exchange,"
 		       " (SELECT COUNT(*) FROM training_attendees a WHERE a.training_id = t.id)"
 		       " FROM trainings t JOIN family_schools s ON s.id = t.school_id WHERE ");
-	pl_scope_under(r, &b, "s.division", division);
+	scope_where_under(&b, r->user, "s.division", division);
 	sqlbuf_add(&b, " AND t.starts_at >= ");
 	sqlbuf_int(&b, first * 86400 - 8 * 3600);
 	sqlbuf_add(&b, " AND t.starts_at < ");
@@ -113,7 +114,7 @@ int family_schools_activity(struct req *r)
 	sqlbuf_init(&b, r->arena);
 	sqlbuf_add(&b, "SELECT s.id, s.name, s.division, s.activity_day, s.exchange_week, s.founded_on, s.closed_on,"
 		       " (SELECT d.name FROM divisions d WHERE d.code = s.division) FROM family_schools s WHERE ");
-	pl_scope_under(r, &b, "s.division", division);
+	scope_where_under(&b, r->user, "s.division", division);
 	sqlbuf_add(&b, " ORDER BY s.id");
 	struct db_stmt *q = sqlbuf_query(r->db, &b);
 	if (q == NULL)

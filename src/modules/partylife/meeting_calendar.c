@@ -139,7 +139,7 @@ int meetings_calendar(struct req *r)
 	struct sqlbuf b;
 	sqlbuf_init(&b, r->arena);
 	sqlbuf_add(&b, "SELECT " PL_MEETING_COLUMNS " FROM meetings m JOIN orgs o ON o.id = m.org_id WHERE ");
-	pl_scope_under(r, &b, "m.division", division);
+	scope_where_under(&b, r->user, "m.division", division);
 	sqlbuf_add(&b, " AND m.starts_at >= ");
 	sqlbuf_int(&b, p.first * 86400 - 8 * 3600);
 	sqlbuf_add(&b, " AND m.starts_at < ");

@@ -3,7 +3,6 @@
 #include <string.h>
 
 #include "auth/principal.h"
-#include "auth/scope.h"
 #include "core/clock.h"
 #include "core/intparse.h"
 #include "core/utf8.h"
@@ -137,8 +136,7 @@ static int list_from(struct req *r, struct sqlbuf *b, const void *ctx)
 {
 	bool urgent_only = *(const bool *)ctx;
 	sqlbuf_add(b, " FROM meetings m JOIN orgs o ON o.id = m.org_id WHERE ");
-	scope_where(b, r->user, "m.division");
-	int st = listing_division_filter(r, b, "m.division");
+	int st = listing_scope_where(r, b, "m.division");
 	if (st)
 		return st;
 	const char *org = req_query(r, "org_id");

@@ -395,13 +395,6 @@ int pl_division_param(struct req *r, bool required, const char **code)
 	return 0;
 }
 
-void pl_scope_under(struct req *r, struct sqlbuf *b, const char *column, const char *division)
-{
-	scope_where(b, r->user, column);
-	sqlbuf_add(b, " AND ");
-	sqlbuf_subtree(b, column, division);
-}
-
 int pl_range_params(struct req *r, int64_t *from, int64_t *to)
 {
 	*from = INT64_MIN / 2;

@@ -171,10 +171,6 @@ int pl_body_text_list(struct req *r, const char *name, int max_items, size_t max
 /* ?division= inside the caller's scope (defaults to the first scope):
  * 0 with *code, or the reply's status. */
 int pl_division_param(struct req *r, bool required, const char **code);
-/* Append "<the caller's scope> AND <the subtree of division>" on column:
- * the rows a report under ?division= counts ("" is everything). */
-struct sqlbuf;
-void pl_scope_under(struct req *r, struct sqlbuf *b, const char *column, const char *division);
 /* Roll-ups by child division: the SQL expression mapping column to its
  * child of code (arena), and "name" set on each {"division": ...} item of
  * an array. */

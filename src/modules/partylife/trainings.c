@@ -76,8 +76,7 @@ static int list_from(struct req *r, struct sqlbuf *b, const void *ctx)
 {
 	(void)ctx;
 	sqlbuf_add(b, " FROM trainings t JOIN orgs o ON o.id = t.org_id WHERE ");
-	scope_where(b, r->user, "t.division");
-	int st = listing_division_filter(r, b, "t.division");
+	int st = listing_scope_where(r, b, "t.division");
 	if (st)
 		return st;
 	const char *kind = req_query(r, "kind");
@@ -333,7 +332,7 @@ int trainings_stats(struct req *r)
 	sqlbuf_add(&b, arena_printf(r->arena, "SELECT %s AS child, COUNT(*), COUNT(DISTINCT a.person_id), SUM(t.minutes),"
 				   " COUNT(DISTINCT t.id) FROM training_attendees a JOIN trainings t ON t.id = a.training_id WHERE ",
 				   child));
-	pl_scope_under(r, &b, "a.division", division);
+	scope_where_under(&b, r->user, "a.division", division);
 	sqlbuf_add(&b, " AND t.starts_at >= ");
 	sqlbuf_int(&b, from);
 	sqlbuf_add(&b, " AND t.starts_at < ");

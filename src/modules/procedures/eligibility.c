@@ -335,8 +335,7 @@ static int villages_from(struct req *r, struct sqlbuf *b, const void *ctx)
 {
 	(void)ctx;
 	sqlbuf_add(b, " FROM divisions d WHERE d.level = 'village' AND d.poor_village = 1 AND ");
-	scope_where(b, r->user, "d.code");
-	return listing_division_filter(r, b, "d.code");
+	return listing_scope_where(r, b, "d.code");
 }
 
 static json_t *village_row(struct req *r, struct db_stmt *st, const void *ctx)

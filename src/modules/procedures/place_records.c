@@ -39,7 +39,7 @@ static void grouped_head(struct sqlbuf *b, const struct place_record *p)
 	sqlbuf_add(b, p->rows);
 }
 
-/* " FROM <table> <alias> WHERE <scope> <?division=> <filter>": the records a list shows. */
+/* " FROM <table> <alias> WHERE <the scope under ?division=> <filter>": the records a list shows. */
 static int list_where(struct req *r, struct sqlbuf *b, const struct place_record *p)
 {
 	const char *column = arena_printf(r->arena, "%s.division", p->alias);
@@ -48,8 +48,7 @@ static int list_where(struct req *r, struct sqlbuf *b, const struct place_record
 	sqlbuf_add(b, " ");
 	sqlbuf_add(b, p->alias);
 	sqlbuf_add(b, " WHERE ");
-	scope_where(b, r->user, column);
-	int st = listing_division_filter(r, b, column);
+	int st = listing_scope_where(r, b, column);
 	return !st && p->filter ? p->filter(r, b) : st;
 }
 

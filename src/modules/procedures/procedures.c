@@ -51,8 +51,7 @@ static int list_from(struct req *r, struct sqlbuf *b, const void *ctx)
 {
 	(void)ctx;
 	sqlbuf_add(b, PROCEDURE_FROM " WHERE ");
-	scope_where(b, r->user, "p.division");
-	int st = listing_division_filter(r, b, "p.division");
+	int st = listing_scope_where(r, b, "p.division");
 	if (st)
 		return st;
 	static const char *const text[] = { "kind", "status", "step" };

@@ -140,10 +140,11 @@ static void page_range(struct sqlbuf *b, struct req *r, const struct entity *e, 
 		sqlbuf_add(b, " AND ");
 		page_bound(b, a, T, to, true);
 	}
-	sqlbuf_add(b, " AND ");
-	scope_where(b, r->user, arena_printf(a, "%s.division", T));
-	if (!by_member)
-		crud_filters(r, e, b);
+	if (by_member) {
+		sqlbuf_add(b, " AND ");
+		scope_where(b, r->user, arena_printf(a, "%s.division", T));
+	} else
+		crud_filters(r, e, b);   /* the scope under ?division= and the filters */
 }
 
 /* The next EXPORT_PAGE households after from: their division and id. */
@@ -376,8 +377,7 @@ int household_export_to_fd(struct req *r, bool by_member, enum hio_format fmt, i
 		sqlbuf_add(&b, " WHERE ");
 		page_range(&b, r, e, by_member, H, &at, &to);
 		if (by_member) {
-			sqlbuf_add(&b, " AND t.household_id = h.id AND ");
-			scope_where(&b, r->user, "t.division");
+			sqlbuf_add(&b, " AND t.household_id = h.id");
 			crud_filters(r, e, &b);
 		}
 		/* a household without members has one row (the member's id NULL) */

@@ -409,11 +409,7 @@ static int candidates_from(struct req *r, struct sqlbuf *b, const void *ctx)
 	sqlbuf_add(b, " FROM households h JOIN household_incomes i ON i.household_id = h.id AND i.year = ");
 	sqlbuf_int(b, f->year);   /* the first parameter: LINE_SQL refers to it as $1 */
 	sqlbuf_add(b, " WHERE ");
-	scope_where(b, r->user, "h.division");
-	if (f->division) {
-		sqlbuf_add(b, " AND ");
-		sqlbuf_subtree(b, "h.division", f->division);
-	}
+	scope_where_under(b, r->user, "h.division", f->division);
 	sqlbuf_add(b, " AND h.status <> 'removed' AND i.per_capita < " LINE_SQL("monitoring_line", "h.division")
 		      " AND NOT EXISTS (SELECT 1 FROM monitoring m WHERE m.household_id = h.id AND m.eliminated_on IS NULL)");
 	return 0;

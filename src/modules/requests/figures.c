@@ -15,13 +15,8 @@
  * their creation, or (steps) the rated steps of the period by their time. */
 static int stats_where(struct req *r, struct sqlbuf *b, const char *division, int64_t from, int64_t to, bool steps)
 {
-	sqlbuf_add(b, steps ? " WHERE s.satisfaction IS NOT NULL AND (" : " FROM requests q WHERE (");
-	scope_where(b, r->user, "q.division");
-	sqlbuf_add(b, ")");
-	if (division) {
-		sqlbuf_add(b, " AND ");
-		sqlbuf_subtree(b, "q.division", division);
-	}
+	sqlbuf_add(b, steps ? " WHERE s.satisfaction IS NOT NULL AND " : " FROM requests q WHERE ");
+	scope_where_under(b, r->user, "q.division", division);
 	sqlbuf_add(b, steps ? " AND s.at >= " : " AND q.created_at >= ");
 	sqlbuf_int(b, from);
 	sqlbuf_add(b, steps ? " AND s.at < " : " AND q.created_at < ");
@@ -500,10 +495,8 @@ int requests_figures_rollup(struct req *r, const char *division, int child_len, 
 	sqlbuf_init(&b, r->arena);
 	sqlbuf_add(&b, "SELECT substr(q.division, 1, ");
 	sqlbuf_int(&b, child_len);
-	sqlbuf_add(&b, "), COUNT(*) FROM requests q WHERE (");
-	scope_where(&b, r->user, "q.division");
-	sqlbuf_add(&b, ") AND ");
-	sqlbuf_subtree(&b, "q.division", division);
+	sqlbuf_add(&b, "), COUNT(*) FROM requests q WHERE ");
+	scope_where_under(&b, r->user, "q.division", division);
 	sqlbuf_add(&b, " AND ");
 	request_status_filter(&b, "q.status", true);
 	sqlbuf_add(&b, " AND " REQUEST_DUE " < ");

@@ -33,6 +33,27 @@ static bool wide_scope(const struct principal *p)
 	return p != NULL;
 }
 
+/*
+ * "the place (q.division) or the answering organisation's (q.org_division) is
+ * in p's scope", and the place under node (NULL: anywhere).  With a node:
+ * the place in the scope under node (one range a scope), or else the place
+ * under node and the organisation in the scope; when a scope holds the node
+ * that second part adds nothing (a place under the node is in the scope) and
+ * is left out, so that the list ranges the place's index by the node alone.
+ */
+static void visible_under(struct sqlbuf *b, const struct principal *p, const char *node)
+{
+	scope_where_under(b, p, "q.division", node);
+	if (node == NULL || !scope_allows(p, node)) {
+		sqlbuf_add(b, " OR ");
+		if (node) {
+			sqlbuf_subtree(b, "q.division", node);
+			sqlbuf_add(b, " AND ");
+		}
+		scope_where(b, p, "q.org_division");
+	}
+}
+
 /* The list's FROM and WHERE; ctx non-NULL: sorted by due time (the inbox's order). */
 static int list_from(struct req *r, struct sqlbuf *b, const void *ctx)
 {
@@ -45,14 +66,13 @@ static int list_from(struct req *r, struct sqlbuf *b, const void *ctx)
 	sqlbuf_add(b, " FROM requests q");
 	if (walk && db_backend(r->db) == DB_SQLITE)
 		sqlbuf_add(b, " INDEXED BY requests_open_due");
-	sqlbuf_add(b, " WHERE (");
-	scope_where(b, r->user, "q.division");
-	sqlbuf_add(b, " OR ");
-	scope_where(b, r->user, "q.org_division");
-	sqlbuf_add(b, ")");
-	int st = listing_division_filter(r, b, "q.division");
+	const char *node;
+	int st = req_query_division(r, "division", &node);
 	if (st)
 		return st;
+	sqlbuf_add(b, " WHERE (");
+	visible_under(b, r->user, node);
+	sqlbuf_add(b, ")");
 	static const struct { const char *param, *dict; } exact[] = {
 		{ "status", "request_status" }, { "channel", "request_channel" }, { "urgency", "urgency" },
 		{ "satisfaction", "satisfaction" },

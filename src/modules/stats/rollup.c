@@ -232,13 +232,10 @@ static int run_section(struct req *r, const struct section *s, const char *divis
 	if (s->summary)
 		summary_rows(r, &b, s, division, p);
 	else {
-		/* the subtree's bounds before the scope's: SQLite ranges the index by the first bounds
-		 * it reads (the scope's first read a province's monitored households for a village) */
+		/* one range a scope: SQLite ranges the index by the first bounds it reads (the
+		 * scope's first read a province's monitored households for a village) */
 		sqlbuf_add(&b, " WHERE ");
-		sqlbuf_subtree(&b, s->col, division);
-		sqlbuf_add(&b, " AND (");
-		scope_where(&b, r->user, s->col);
-		sqlbuf_add(&b, ")");
+		scope_where_under(&b, r->user, s->col, division);
 		add_period(r, &b, s, p, false);
 	}
 	if (s->extra) {

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "auth/principal.h"
+#include "auth/scope.h"
 #include "core/clock.h"
 #include "core/division.h"
 #include "core/intparse.h"
@@ -331,7 +332,7 @@ int worklists_task_rollup(struct req *r)
 				   " SUM(CASE WHEN t.status <> 'done' AND t.deadline < ", child));
 	sqlbuf_text(&b, now);
 	sqlbuf_add(&b, " THEN 1 ELSE 0 END) FROM task_items t WHERE ");
-	pl_scope_under(r, &b, "t.division", division);
+	scope_where_under(&b, r->user, "t.division", division);
 	sqlbuf_add(&b, " AND t.year = ");
 	sqlbuf_int(&b, year);
 	sqlbuf_add(&b, arena_printf(r->arena, " GROUP BY %s ORDER BY 1", child));
@@ -440,7 +441,7 @@ int worklists_dispatch_tally(struct req *r, const char *division, const char *fi
 	sqlbuf_text(&b, ref);
 	sqlbuf_add(&b, ") THEN 1 ELSE 0 END) FROM schedule_items i JOIN schedules s ON s.id = i.schedule_id"
 		       " JOIN orgs o ON o.id = COALESCE(i.resp_org_id, i.org_id) WHERE ");
-	pl_scope_under(r, &b, "i.resp_division", division);
+	scope_where_under(&b, r->user, "i.resp_division", division);
 	sqlbuf_add(&b, " AND s.week_start <= ");
 	sqlbuf_text(&b, last);
 	sqlbuf_add(&b, " AND (i.done_on IS NULL OR i.done_on >= ");
