@@ -213,8 +213,15 @@ static void summary_rows(struct req *r, struct sqlbuf *b, const struct section *
 	if (len > 0) {
 		sqlbuf_add(b, " OR (s.len = 0 AND s.division = ");
 		sqlbuf_text(b, division);
-		if (s)
-			add_period(r, b, s, p, false);
+		if (s) {
+			/* the period as a filter of the node's own rows, not an index range: SQLite
+			 * otherwise ranges an index by the period (stats_help_month, stats_monitoring_day)
+			 * and reads every division's rows of it to find the node's */
+			struct section own = *s;
+			if (s->pcol)
+				own.pcol = arena_printf(r->arena, s->pf == P_DATE || s->pf == P_OPEN_AT ? "(%s || '')" : "(%s + 0)", s->pcol);
+			add_period(r, b, &own, p, false);
+		}
 		sqlbuf_add(b, ")");
 	}
 	sqlbuf_add(b, ")");
