@@ -250,7 +250,7 @@ static void test_figures(void)
 	json_decref(st);
 }
 
-/* A province reads its counties' summary rows (help by month), a county its
+/* A province reads its cities' summary rows (help by month), a county its
  * divisions' own (help by day): with one county of data both agree. */
 static void test_province(void)
 {
@@ -1655,7 +1655,7 @@ int main(int argc, char **argv)
 {
 	static const struct api_test tests[] = {
 		{ "every figure against a recount", test_figures },
-		{ "a province from its counties' rows", test_province },
+		{ "a province from its cities' rows", test_province },
 		{ "a write shows in every ancestor", test_writes },
 		{ "scope and input", test_scope_and_input },
 		{ "the command structure", test_command },
