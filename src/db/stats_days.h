@@ -1,7 +1,8 @@
 /*
  * stats_days.h - the SQL of the day summaries of notices, trainings and
- * attendance (migration 47; rebuilt by modules/stats/bulk.c after a bulk
- * load), defined once for the migration that fills them and the rebuild.
+ * attendance (migration 47) and of monitoring (migration 50), rebuilt by
+ * modules/stats/bulk.c after a bulk load: defined once for the migration
+ * that fills them and the rebuild.
  *
  * Each row counts what lies in one division (len 0: the record's own
  * division, by China day: the day number of a Unix time + 8 h) or under one
@@ -49,5 +50,25 @@
 	" SELECT l.len, " STATS_DAY_AT("a") ", t.kind, " STATS_DAY_KEY("t.starts_at", MON) ", COUNT(*)"         \
 	" FROM training_attendees a JOIN trainings t ON t.id = a.training_id"                                  \
 	" JOIN stats_levels l ON l.len <= length(a.division) GROUP BY 1, 2, 3, 4"
+
+/* Monitoring (migration 50): a case counts +1 in its division on its first day (started_on)
+ * and -1 on the day its risk was eliminated, so the sum of its rows up to a day D is what is
+ * open on D (started on or before D, not eliminated by D: the records' P_OPEN_AT).  A case
+ * eliminated on or before its first day was never open: no row.  Rows of a record's own
+ * division (len 0) are by day (YYYY-MM-DD), every other level's by month (YYYY-MM).  E is
+ * a query of (division, category, started_on, eliminated_on, d): each case with its sign. */
+#define STATS_MON_KEY(D) "CASE WHEN l.len = 0 THEN " D " ELSE substr(" D ", 1, 7) END"
+#define STATS_MON_EVENTS(E)                                                                                 \
+	"SELECT x.division, x.category, x.started_on AS day, x.d FROM (" E ") x"                            \
+	" WHERE x.eliminated_on IS NULL OR x.eliminated_on > x.started_on"                                   \
+	" UNION ALL SELECT x.division, x.category, x.eliminated_on, -x.d FROM (" E ") x"                    \
+	" WHERE x.eliminated_on > x.started_on"
+/* the rows of the cases E into TABLE (stats_monitoring, or its log on PostgreSQL), without upsert */
+#define STATS_MON_ROWS(TABLE, E)                                                                            \
+	"INSERT INTO " TABLE " (len, division, category, day, cases) SELECT l.len, " STATS_DAY_AT("e") ","    \
+	" e.category, " STATS_MON_KEY("e.day") ", SUM(e.d) FROM (" STATS_MON_EVENTS(E) ") e"                  \
+	" JOIN stats_levels l ON l.len <= length(e.division) GROUP BY 1, 2, 3, 4 HAVING SUM(e.d) <> 0"
+#define STATS_MON_COLS "division, category, started_on, eliminated_on"
+#define STATS_FILL_MONITORING STATS_MON_ROWS("stats_monitoring", "SELECT " STATS_MON_COLS ", 1 AS d FROM monitoring")
 
 #endif

@@ -6,8 +6,8 @@
  * member, a status change, a measure, a deletion) shows in the village's,
  * township's and county's figures on the next read; a township user cannot
  * read a sibling's or the county's figures; bad periods are refused; the
- * notices, trainings and attendance (kept by day and month in summaries)
- * equal a recount from the records after each kind of write.
+ * notices, trainings, attendance and monitoring (kept by day and month in
+ * summaries) equal a recount from the records after each kind of write.
  *
  * usage: api_stats --server build/lianxin --db sqlite|postgres
  * Before the server starts the CLI builds the demo county 琼中 (469030).
@@ -250,7 +250,7 @@ static void test_figures(void)
 	json_decref(st);
 }
 
-/* A province reads its counties' summary rows (help by month), a county its
+/* A province reads its cities' summary rows (help by month), a county its
  * divisions' own (help by day): with one county of data both agree. */
 static void test_province(void)
 {
@@ -1504,6 +1504,113 @@ static void test_day_summaries(void)
 	expect_days_all(mon, "the notice deleted");
 }
 
+/* ---- monitoring from its summary (migration 50) ------------------------------------ */
+
+/* The cases open on day (by category) at code and at each of its children, as GET /stats answers
+ * with q (whose last day is day), equal to the recount from the records: "node/CATEGORY" and
+ * "CHILD/CATEGORY" (a child's rows: the divisions under it). */
+static void expect_monitored(const struct session *s, const char *code_in, const char *q_in, const char *day_in,
+			     const char *what_in)
+{
+	char code[16], q[64], day[16], what[300];
+	snprintf(code, sizeof(code), "%s", code_in);
+	snprintf(q, sizeof(q), "%s", q_in);
+	snprintf(day, sizeof(day), "%s", day_in);
+	snprintf(what, sizeof(what), "%s %s%s", what_in, code, q);
+	json_t *st = stats(s, code, q);
+	EXPECT(st && !strcmp(jstr(json_object_get(st, "period"), "last_day"), day), "%s: last day %s", what,
+	       jd(json_object_get(st, "period")));
+	json_t *got = json_object(), *v;
+	const char *cat;
+	json_object_foreach(json_object_get(json_object_get(st, "node"), "monitored_by_category"), cat, v)
+		json_object_set_new(got, fmt("node/%s", cat), json_pack("[I, I]", (json_int_t)json_integer_value(v), (json_int_t)0));
+	size_t i;
+	json_t *c;
+	int cl = 0;
+	json_array_foreach(json_object_get(st, "children"), i, c) {
+		cl = (int)strlen(jstr(c, "code"));
+		json_object_foreach(json_object_get(c, "monitored_by_category"), cat, v)
+			json_object_set_new(got, fmt("%s/%s", jstr(c, "code"), cat),
+					    json_pack("[I, I]", (json_int_t)json_integer_value(v), (json_int_t)0));
+	}
+	const char *open = fmt("started_on <= '%s' AND (eliminated_on IS NULL OR eliminated_on > '%s')", day, day);
+	char sql[1024];
+	snprintf(sql, sizeof(sql), "SELECT 'node/' || category, COUNT(*), 0 FROM monitoring WHERE division LIKE '%s%%' AND %s"
+		 " GROUP BY 1 UNION ALL SELECT substr(division, 1, %d) || '/' || category, COUNT(*), 0 FROM monitoring"
+		 " WHERE division LIKE '%s%%' AND length(division) >= %d AND %s GROUP BY 1", code, open, cl ? cl : 99, code,
+		 cl ? cl : 99, open);
+	json_t *want = recount(sql);
+	EXPECT(json_equal(got, want), "%s: monitored %s, recount %s", what, jd(got), jd(want));
+	json_decref(want);
+	json_decref(got);
+	json_decref(st);
+}
+
+/* Every level (a village, its township, another township, the county, the province) on days that end
+ * a year, a month (the month rows) and days inside a month (the month rows before it and its day
+ * rows); the case planted below opens on Y-02-10 and closes on Y-09-20 (Y the last year). */
+static void expect_monitored_all(const char *what)
+{
+	int y = year - 1;
+	char q[5][64], d[5][24];
+	snprintf(q[0], sizeof(q[0]), "&period=%d", year);
+	snprintf(d[0], sizeof(d[0]), "%d-12-31", year);
+	snprintf(q[1], sizeof(q[1]), "&period=%d-06", y);
+	snprintf(d[1], sizeof(d[1]), "%d-06-30", y);
+	snprintf(q[2], sizeof(q[2]), "&from=%d-01-01&to=%d-09-15", y, y);
+	snprintf(d[2], sizeof(d[2]), "%d-09-15", y);
+	snprintf(q[3], sizeof(q[3]), "&from=%d-09-01&to=%d-09-25", y, y);
+	snprintf(d[3], sizeof(d[3]), "%d-09-25", y);
+	snprintf(q[4], sizeof(q[4]), "&period=%d-02", y);
+	snprintf(d[4], sizeof(d[4]), "%d-02-28", y);
+	if ((y % 4 == 0 && y % 100) || y % 400 == 0)
+		d[4][9] = '9';
+	static const char *const codes[] = { VILL_A, TOWN_A, TOWN_B, COUNTY };
+	for (int k = 0; k < 5; k++) {
+		for (size_t i = 0; i < sizeof(codes) / sizeof(codes[0]); i++)
+			expect_monitored(&county, codes[i], q[k], d[k], what);
+		expect_monitored(&prov, "46", q[k], d[k], what);
+	}
+}
+
+static void test_monitoring_summary(void)
+{
+	expect_monitored_all("as generated");
+	int y = year - 1;
+	char out[512];
+	/* the demo's cases are many: the county has some open at the end of the last year */
+	json_t *any = recount(fmt("SELECT 'n', COUNT(*), 0 FROM monitoring WHERE division LIKE '" COUNTY "%%' AND started_on <="
+				  " '%d-12-31' AND (eliminated_on IS NULL OR eliminated_on > '%d-12-31')", y, y));
+	EXPECT(json_integer_value(json_array_get(json_object_get(any, "n"), 0)) > 10, "open cases in the county: %s", jd(any));
+	json_decref(any);
+	/* a household put under monitoring (marginal: never registered) */
+	int64_t hid = create(&towna, "/api/v1/households",
+			     "{\"household_no\":\"469030100206-M01\",\"head_name\":\"监测户\",\"division\":\"" VILL_A "\","
+			     "\"status\":\"not_registered\",\"attribute\":\"general\"}");
+	EXPECT(hid > 0, "a household to monitor");
+	int64_t mid = create(&towna, "/api/v1/monitoring",
+			     fmt("{\"household_id\":%lld,\"category\":\"marginal\",\"started_on\":\"%d-02-10\"}", (long long)hid, y));
+	EXPECT(mid > 0, "a monitoring case");
+	expect_monitored_all("a household put under monitoring");
+	api_call(&towna, "PATCH", fmt("/api/v1/monitoring/%lld", (long long)mid), "{\"category\":\"sudden\"}", 200,
+		 "the category changed");
+	expect_monitored_all("its category changed");
+	api_call(&towna, "PATCH", fmt("/api/v1/monitoring/%lld", (long long)mid),
+		 fmt("{\"eliminated_on\":\"%d-09-20\",\"elimination_method\":\"natural\"}", y), 200, "the risk eliminated");
+	expect_monitored_all("its risk eliminated");
+	/* the household moved to township B: its case moves with it */
+	api_call(&county, "PATCH", fmt("/api/v1/households/%lld", (long long)hid),
+		 "{\"division\":\"" TOWN_B "200\",\"change_reason\":\"迁居\"}", 200, "the household moved");
+	expect_monitored_all("the household moved");
+	/* its first day moved to another month (raw SQL: the triggers must follow any write) */
+	EXPECT(raw_sql_on(db_url, fmt("UPDATE monitoring SET started_on = '%d-03-05' WHERE id = %lld", y, (long long)mid), out,
+			  sizeof(out)) == 0, "the case's first day moved: %s", out);
+	expect_monitored_all("the first day moved");
+	api_call(&county, "DELETE", fmt("/api/v1/monitoring/%lld", (long long)mid), NULL, 200, "the case deleted");
+	expect_monitored_all("the case deleted");
+	api_call(&county, "DELETE", fmt("/api/v1/households/%lld", (long long)hid), NULL, 200, "the household deleted");
+}
+
 /* ---- set-up ------------------------------------------------------------------------ */
 
 static int setup(void)
@@ -1593,7 +1700,7 @@ int main(int argc, char **argv)
 {
 	static const struct api_test tests[] = {
 		{ "every figure against a recount", test_figures },
-		{ "a province from its counties' rows", test_province },
+		{ "a province from its cities' rows", test_province },
 		{ "a write shows in every ancestor", test_writes },
 		{ "scope and input", test_scope_and_input },
 		{ "the command structure", test_command },
@@ -1602,7 +1709,8 @@ int main(int argc, char **argv)
 		{ "compliance parts after a write under one township equal a full recompute", test_parts },
 		{ "exports page by households: every row once, in order", test_exports },
 		{ "notices, trainings and attendance from the day summaries equal the recount", test_day_summaries },
-		{ "the compliance memo kept for the days of the same units", test_memo_days },
+		{ "monitoring from its summary equals the recount after each kind of write", test_monitoring_summary },
+		{ "the compliance memo kept for the days of the same units (last: it moves the clock)", test_memo_days },
 	};
 	const struct api_program p = { "api_stats", &binary, db_url, sizeof(db_url), NULL, 0, &srv, setup, NULL,
 				       tests, sizeof(tests) / sizeof(tests[0]) };

@@ -33,6 +33,7 @@ static const char *const rebuild_common[] = {
 	"DELETE FROM stats_notices",
 	"DELETE FROM stats_trainings",
 	"DELETE FROM stats_attendance",
+	"DELETE FROM stats_monitoring",
 	"DELETE FROM stats_memo",
 	"INSERT INTO stats_hh (len, division, status, identified_year, exited_year, main_cause, households, people)"
 	" SELECT l.len, " AT("h") ", h.status, COALESCE(h.identified_year, 0), COALESCE(h.exited_year, 0),"
@@ -47,6 +48,8 @@ static const char *const rebuild_common[] = {
 	"INSERT INTO stats_help (len, division, type, given_on, measures, amount)"
 	" SELECT l.len, " AT("m") ", m.type, " ON("m") ", COUNT(*), SUM(COALESCE(m.amount, 0))"
 	" FROM measures m JOIN stats_levels l ON l.len <= length(m.division) GROUP BY 1, 2, 3, 4",
+	/* monitoring: +1 on a case's first day, -1 on its elimination (migration 50) */
+	STATS_FILL_MONITORING,
 };
 static const char *const rebuild_sqlite[] = {
 	/* notices, trainings and attendance by day and month (migration 47) */
@@ -66,6 +69,7 @@ static const char *const rebuild_pg[] = {
 	"DELETE FROM stats_notices_log",
 	"DELETE FROM stats_trainings_log",
 	"DELETE FROM stats_attendance_log",
+	"DELETE FROM stats_monitoring_log",
 	STATS_FILL_NOTICES(STATS_MONTH_PG),
 	STATS_FILL_TRAININGS(STATS_MONTH_PG),
 	STATS_FILL_ATTENDANCE(STATS_MONTH_PG),

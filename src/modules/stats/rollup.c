@@ -1,9 +1,9 @@
 /*
  * rollup.c - every figure of one node of the division tree and of each of
  * its children, read live (GET /api/v1/stats): households, people, incomes,
- * help, notices, trainings and attendance from the summaries the triggers of
- * migrations 26, 38 and 45 keep in every writing transaction (rows per
- * division, township and county), monitoring from the records.
+ * help, notices, trainings, attendance and monitoring from the summaries the
+ * triggers of migrations 26, 38, 47 and 50 keep in every writing transaction
+ * (rows per division, township, county, city and province).
  *
  * Each section is one grouped query over the node's subtree (a range of
  * division codes, so an index range), grouped by the child's code prefix
@@ -19,7 +19,6 @@
 #include <time.h>
 
 #include "auth/principal.h"
-#include "auth/scope.h"
 #include "core/division.h"
 #include "core/intparse.h"
 #include "core/log.h"
@@ -45,13 +44,13 @@ enum pfilter {
 	P_DATE,     /* pcol, a YYYY-MM-DD text, inside the period */
 	P_DAY,      /* pcol, a China day number (months: -YYYYMM), inside the period */
 	P_YEAR,     /* pcol equals the period's year */
-	P_OPEN_AT,  /* monitoring open at the period's last day */
+	P_OPEN_AT,  /* pcol, a YYYY-MM-DD text (months: YYYY-MM), up to the period's last day: monitoring open then */
 };
 
 enum fold { F_MAP, F_PAIR, F_INCIDENCE, F_TREND, F_RATES };
 
-/* A section: SELECT substr(col, 1, L), k1, k2, a, b FROM from WHERE scope AND
- * subtree AND extra AND period GROUP BY 1, 2, 3. */
+/* A section: SELECT substr(col, 1, L), k1, k2, a, b FROM from WHERE summary rows AND
+ * extra AND period GROUP BY 1, 2, 3. */
 struct section {
 	const char *name;
 	const char *from, *col, *k1, *k2, *a, *b, *extra;
@@ -59,36 +58,35 @@ struct section {
 	const char *pcol;
 	enum fold fold;
 	const char *pair[2];   /* F_PAIR/F_RATES: the names of a and b */
-	bool summary;          /* a summary table of migration 26 (columns len, division) */
 };
 
-/* Households, people, incomes and help are read from the summaries the
- * triggers of migration 26 keep (summary set); the rest from the records. */
+/* Every section is read from a summary the triggers keep (columns len, division: summary_rows). */
 static const struct section sections[] = {
 	/* the first five are derived from one pass over stats_hh (read_hh) */
-	{ "households_by_status", NULL, NULL, NULL, NULL, NULL, NULL, NULL, P_NONE, NULL, F_MAP, { 0 }, true },
-	{ "people_by_status", NULL, NULL, NULL, NULL, NULL, NULL, NULL, P_NONE, NULL, F_MAP, { 0 }, true },
+	{ "households_by_status", NULL, NULL, NULL, NULL, NULL, NULL, NULL, P_NONE, NULL, F_MAP, { 0 } },
+	{ "people_by_status", NULL, NULL, NULL, NULL, NULL, NULL, NULL, P_NONE, NULL, F_MAP, { 0 } },
 	/* registered-poor people of each year: identified by then and not exited yet */
-	{ "poverty_incidence", NULL, NULL, NULL, NULL, NULL, NULL, NULL, P_NONE, NULL, F_INCIDENCE, { 0 }, true },
-	{ "exits_by_year", NULL, NULL, NULL, NULL, NULL, NULL, NULL, P_NONE, NULL, F_MAP, { 0 }, true },
-	{ "causes", NULL, NULL, NULL, NULL, NULL, NULL, NULL, P_NONE, NULL, F_MAP, { 0 }, true },
+	{ "poverty_incidence", NULL, NULL, NULL, NULL, NULL, NULL, NULL, P_NONE, NULL, F_INCIDENCE, { 0 } },
+	{ "exits_by_year", NULL, NULL, NULL, NULL, NULL, NULL, NULL, P_NONE, NULL, F_MAP, { 0 } },
+	{ "causes", NULL, NULL, NULL, NULL, NULL, NULL, NULL, P_NONE, NULL, F_MAP, { 0 } },
 	/* per-capita net income of the period's year, in bands around the lines (4000, 6000) */
 	{ "income_distribution", "stats_income s", "s.division", "s.band", "0", "SUM(s.households)", "0", NULL, P_YEAR,
-	  "s.year", F_MAP, { 0 }, true },
+	  "s.year", F_MAP, { 0 } },
 	{ "income_trend", "stats_income s", "s.division", "CAST(s.year AS TEXT)", "0", "SUM(s.households)",
-	  "SUM(s.per_capita)", NULL, P_NONE, NULL, F_TREND, { 0 }, true },
+	  "SUM(s.per_capita)", NULL, P_NONE, NULL, F_TREND, { 0 } },
 	{ "help_by_type", "stats_help s", "s.division", "s.type", "0", "SUM(s.measures)", "SUM(s.amount)", NULL, P_DATE,
-	  "s.given_on", F_PAIR, { "count", "amount" }, true },
-	{ "monitored_by_category", "monitoring m", "m.division", "m.category", "0", "COUNT(*)", "0", NULL, P_OPEN_AT,
-	  NULL, F_MAP, { 0 }, false },
+	  "s.given_on", F_PAIR, { "count", "amount" } },
+	/* the cases open on the period's last day: +1 on a case's first day, -1 on its elimination (migration 50) */
+	{ "monitored_by_category", "stats_monitoring s", "s.division", "s.category", "0", "SUM(s.cases)", "0", NULL, P_OPEN_AT,
+	  "s.day", F_MAP, { 0 } },
 	/* a notice counts as read when read; a task as completed when reported (migration 47:
 	 * by the notice's kind and creation day, a training's attendees by its kind and day) */
 	{ "notices", "stats_notices s", "s.division", "s.kind", "0", "SUM(s.receipts)", "SUM(s.done)", NULL, P_DAY, "s.day",
-	  F_RATES, { "receipts", "done" }, true },
+	  F_RATES, { "receipts", "done" } },
 	{ "trainings", "stats_trainings s", "s.division", "s.kind", "0", "SUM(s.sessions)", "SUM(s.minutes)", NULL, P_DAY,
-	  "s.day", F_PAIR, { "sessions", "minutes" }, true },
+	  "s.day", F_PAIR, { "sessions", "minutes" } },
 	{ "training_attendance", "stats_attendance s", "s.division", "s.kind", "0", "SUM(s.attendees)", "0", NULL, P_DAY,
-	  "s.day", F_MAP, { 0 }, true },
+	  "s.day", F_MAP, { 0 } },
 };
 #define NSECTIONS (sizeof(sections) / sizeof(sections[0]))
 #define NHH 5   /* the sections read_hh fills */
@@ -106,6 +104,14 @@ static int64_t yyyymm(const char *day)
 		if (i != 4)
 			v = v * 10 + (day[i] - '0');
 	return v;
+}
+
+/* The period ends on a month's last day. */
+static bool month_end(const struct stats_period *p)
+{
+	int y, m, d;
+	pl_civil_from_days(p->last + 1, &y, &m, &d);
+	return d == 1;
 }
 
 /* AND the section's period condition (months: a summary's monthly rows, YYYY-MM). */
@@ -152,11 +158,12 @@ static void add_period(struct req *r, struct sqlbuf *b, const struct section *s,
 		sqlbuf_int(b, p->year);
 		break;
 	case P_OPEN_AT:
-		sqlbuf_add(b, " AND m.started_on <= ");
-		sqlbuf_text(b, p->last_s);
-		sqlbuf_add(b, " AND (m.eliminated_on IS NULL OR m.eliminated_on > ");
-		sqlbuf_text(b, p->last_s);
-		sqlbuf_add(b, ")");
+		/* the month rows up to the last day's month when it is the month's last day, else those
+		 * before it (summary_rows adds the month's day rows) */
+		sqlbuf_add(b, " AND ");
+		sqlbuf_add(b, s->pcol);
+		sqlbuf_add(b, months && !month_end(p) ? " < " : " <= ");
+		sqlbuf_text(b, months ? arena_printf(r->arena, "%.7s", p->last_s) : p->last_s);
 		break;
 	}
 }
@@ -164,22 +171,22 @@ static void add_period(struct req *r, struct sqlbuf *b, const struct section *s,
 /* Whole months: the period starts on a first and ends on a last day of a month. */
 static bool whole_months(const struct stats_period *p)
 {
-	int y, m, d;
-	pl_civil_from_days(p->last + 1, &y, &m, &d);
-	return p->first_s[8] == '0' && p->first_s[9] == '1' && d == 1;
+	return p->first_s[8] == '0' && p->first_s[9] == '1' && month_end(p);
 }
 
-/* The summary rows a node reads (migrations 26 and 38): above a county its counties'
- * rows (len 6); a county its townships' rows (len 9) and those of records at the county
- * itself (len 0, its own code); a township or below its divisions' own rows (len 0).
- * Help, notices, trainings and attendance are kept by month above len 0, so a date range
- * that is not whole months reads the day rows (len 0) of the subtree.  s NULL: stats_hh (no period). */
+/* The summary rows a node reads (migrations 26, 38 and 50): a county or above its children's
+ * rows (the country its provinces', len 2; a province its cities', len 4; a city its counties',
+ * len 6; a county its townships', len 9) and those of records at the node itself (len 0, its
+ * own code); a township or below its divisions' own rows (len 0).  Help, notices, trainings,
+ * attendance and monitoring are kept by month above len 0, so a date range that is not whole
+ * months reads the day rows (len 0) of the subtree (monitoring: of the last day's month only,
+ * summary_rows).  s NULL: stats_hh (no period). */
 static int summary_level(const struct section *s, const char *division, const struct stats_period *p)
 {
 	size_t n = strlen(division);
 	if (s && (s->pf == P_DATE || s->pf == P_DAY) && !whole_months(p))
 		return 0;
-	return n < 6 ? 6 : n == 6 ? 9 : 0;
+	return n == 0 ? 2 : n == 2 ? 4 : n == 4 ? 6 : n == 6 ? 9 : 0;
 }
 
 static void summary_rows(struct req *r, struct sqlbuf *b, const struct section *s, const char *division,
@@ -193,11 +200,28 @@ static void summary_rows(struct req *r, struct sqlbuf *b, const struct section *
 	if (s)
 		add_period(r, b, s, p, len > 0);
 	sqlbuf_add(b, ")");
-	if (len == 9) {
+	if (len > 0 && s && s->pf == P_OPEN_AT && !month_end(p)) {
+		/* the day rows of the last day's month, up to it */
+		sqlbuf_add(b, " OR (s.len = 0 AND s.day >= ");
+		sqlbuf_text(b, arena_printf(r->arena, "%.7s-01", p->last_s));
+		sqlbuf_add(b, " AND s.day <= ");
+		sqlbuf_text(b, p->last_s);
+		sqlbuf_add(b, " AND ");
+		sqlbuf_subtree(b, "s.division", division);
+		sqlbuf_add(b, ")");
+	}
+	if (len > 0) {
 		sqlbuf_add(b, " OR (s.len = 0 AND s.division = ");
 		sqlbuf_text(b, division);
-		if (s)
-			add_period(r, b, s, p, false);
+		if (s) {
+			/* the period as a filter of the node's own rows, not an index range: SQLite
+			 * otherwise ranges an index by the period (stats_help_month, stats_monitoring_day)
+			 * and reads every division's rows of it to find the node's */
+			struct section own = *s;
+			if (s->pcol)
+				own.pcol = arena_printf(r->arena, s->pf == P_DATE || s->pf == P_OPEN_AT ? "(%s || '')" : "(%s + 0)", s->pcol);
+			add_period(r, b, &own, p, false);
+		}
 		sqlbuf_add(b, ")");
 	}
 	sqlbuf_add(b, ")");
@@ -221,7 +245,7 @@ static int run_section(struct req *r, const struct section *s, const char *divis
 	sqlbuf_add(&b, ", ");
 	sqlbuf_add(&b, s->b);
 	sqlbuf_add(&b, " FROM ");
-	if (s->summary && db_backend(r->db) == DB_POSTGRES) {
+	if (db_backend(r->db) == DB_POSTGRES) {
 		/* the summary and the deltas not folded into it yet (migration 26) */
 		const char *sp = strchr(s->from, ' ');
 		int n = sp ? (int)(sp - s->from) : (int)strlen(s->from);
@@ -229,28 +253,17 @@ static int run_section(struct req *r, const struct section *s, const char *divis
 					    s->from));
 	} else
 		sqlbuf_add(&b, s->from);
-	if (s->summary)
-		summary_rows(r, &b, s, division, p);
-	else {
-		/* one range a scope: SQLite ranges the index by the first bounds it reads (the
-		 * scope's first read a province's monitored households for a village) */
-		sqlbuf_add(&b, " WHERE ");
-		scope_where_under(&b, r->user, s->col, division);
-		add_period(r, &b, s, p, false);
-	}
+	summary_rows(r, &b, s, division, p);
 	if (s->extra) {
 		sqlbuf_add(&b, " AND ");
 		sqlbuf_add(&b, s->extra);
 	}
-	sqlbuf_add(&b, " GROUP BY 1, 2, 3");
-	if (s->summary) {
-		/* rows a move or a deletion left at zero are no figures (the records have none) */
-		sqlbuf_add(&b, " HAVING ");
-		sqlbuf_add(&b, s->a);
-		sqlbuf_add(&b, " <> 0 OR ");
-		sqlbuf_add(&b, s->b);
-		sqlbuf_add(&b, " <> 0");
-	}
+	/* rows a move or a deletion left at zero are no figures (the records have none) */
+	sqlbuf_add(&b, " GROUP BY 1, 2, 3 HAVING ");
+	sqlbuf_add(&b, s->a);
+	sqlbuf_add(&b, " <> 0 OR ");
+	sqlbuf_add(&b, s->b);
+	sqlbuf_add(&b, " <> 0");
 	struct db_stmt *q = sqlbuf_query(r->db, &b);
 	if (q == NULL)
 		return -1;
@@ -295,9 +308,9 @@ static int read_hh(struct req *r, const char *division, int clen, struct aggs *o
 {
 	struct sqlbuf b;
 	sqlbuf_init(&b, r->arena);
-	/* a county's township rows are one per child and key already: no grouping (a sort of
-	 * every row), the folds add them up (PostgreSQL: the summary's and its log's) */
-	bool grouped = summary_level(NULL, division, NULL) != 9;
+	/* a county's or a node above's rows are its children's, one per child and key already: no
+	 * grouping (a sort of every row), the folds add them up (PostgreSQL: the summary's and its log's) */
+	bool grouped = summary_level(NULL, division, NULL) == 0;
 	sqlbuf_add(&b, "SELECT substr(s.division, 1, ");
 	sqlbuf_int(&b, clen);
 	sqlbuf_add(&b, grouped ? "), s.status, s.identified_year, s.exited_year, s.main_cause, SUM(s.households), SUM(s.people) FROM "
@@ -541,6 +554,9 @@ static const char *const folds[] = {
 	"WITH moved AS (DELETE FROM stats_attendance_log RETURNING *) INSERT INTO stats_attendance (len, division, kind,"
 	" day, attendees) SELECT len, division, kind, day, SUM(attendees) FROM moved GROUP BY 1, 2, 3, 4"
 	" ON CONFLICT (len, division, kind, day) DO UPDATE SET attendees = stats_attendance.attendees + excluded.attendees",
+	"WITH moved AS (DELETE FROM stats_monitoring_log RETURNING *) INSERT INTO stats_monitoring (len, division, category,"
+	" day, cases) SELECT len, division, category, day, SUM(cases) FROM moved GROUP BY 1, 2, 3, 4"
+	" ON CONFLICT (len, division, category, day) DO UPDATE SET cases = stats_monitoring.cases + excluded.cases",
 };
 #define FOLD_AT 5000   /* logged deltas that make a reader fold them */
 
@@ -556,7 +572,8 @@ static int fold_logs(struct db *db)
 			 " (SELECT COUNT(*) FROM (SELECT 1 FROM stats_help_log LIMIT 5001) c) +"
 			 " (SELECT COUNT(*) FROM (SELECT 1 FROM stats_notices_log LIMIT 5001) d) +"
 			 " (SELECT COUNT(*) FROM (SELECT 1 FROM stats_trainings_log LIMIT 5001) e) +"
-			 " (SELECT COUNT(*) FROM (SELECT 1 FROM stats_attendance_log LIMIT 5001) f)", NULL) != DB_ROW)
+			 " (SELECT COUNT(*) FROM (SELECT 1 FROM stats_attendance_log LIMIT 5001) f) +"
+			 " (SELECT COUNT(*) FROM (SELECT 1 FROM stats_monitoring_log LIMIT 5001) g)", NULL) != DB_ROW)
 		return -1;
 	if (n <= FOLD_AT)
 		return 0;
