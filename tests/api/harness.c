@@ -218,7 +218,9 @@ void http(const struct server *s, const char *method, const char *path, const ch
 	curl_easy_setopt(c, CURLOPT_WRITEDATA, &bb);
 	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, collect);
 	curl_easy_setopt(c, CURLOPT_HEADERDATA, &hb);
-	curl_easy_setopt(c, CURLOPT_TIMEOUT, 30L);
+	/* a guard against a hung server, not a time limit: a whole county's export on a loaded
+	 * machine took 31 s (PostgreSQL, 17,718 members, beside a province's build) */
+	curl_easy_setopt(c, CURLOPT_TIMEOUT, 180L);
 	CURLcode rc = curl_easy_perform(c);
 	if (rc != CURLE_OK)
 		fprintf(stderr, "curl %s %s: %s\n", method, path, curl_easy_strerror(rc));
