@@ -977,6 +977,13 @@ static void expect_recount(const char *step)
 	       " visits)", step, (long long)wrong, (long long)orphans);
 }
 
+/* A visit changed (PATCH with body) or deleted (body NULL), then the recount checked. */
+static void change_visit(int64_t id, const char *body, const char *what)
+{
+	api_call(&county, body ? "PATCH" : "DELETE", fmt("/api/v1/visits/%lld", (long long)id), body, 200, what);
+	expect_recount(what);
+}
+
 /*
  * A household's last visit and last home visit are kept by the visits' writes (the overdue list
  * and reached read them): H1 (helped) and H4 (not) through a phone call on 12-30, a home visit
@@ -1004,32 +1011,24 @@ static void test_household_last_visits(void)
 	now = kept_of(hh[1]);
 	EXPECT(!strcmp(now, "2026-12-31 2026-12-31"), "a later home visit is both: %s", now);
 
-	api_call(&county, "PATCH", fmt("/api/v1/visits/%lld", (long long)v), "{\"visited_on\":\"2026-12-22\"}", 200,
-		 "the home visit moved earlier");
-	expect_recount("the home visit moved earlier");
+	change_visit(v, "{\"visited_on\":\"2026-12-22\"}", "the home visit moved earlier");
 	now = kept_of(hh[1]);
 	EXPECT(!strcmp(now, "2026-12-30 2026-12-22"), "moved earlier: the phone call last, the home visit on 12-22: %s", now);
 
-	api_call(&county, "PATCH", fmt("/api/v1/visits/%lld", (long long)v), fmt("{\"household_id\":%lld}", (long long)hh[4]), 200,
-		 "the home visit moved to H4");
-	expect_recount("the home visit moved to another household");
+	change_visit(v, fmt("{\"household_id\":%lld}", (long long)hh[4]), "the home visit moved to another household");
 	now = kept_of(hh[1]);
 	EXPECT(!strcmp(now, fmt("2026-12-30 %s", h1_home)), "H1 without it: %s", now);
 	now = kept_of(hh[4]);
 	EXPECT(!strcmp(now, "2026-12-22 2026-12-22"), "H4 with it: %s", now);
 
-	api_call(&county, "PATCH", fmt("/api/v1/visits/%lld", (long long)v), "{\"visited_on\":\"2027-01-01\"}", 200,
-		 "the home visit moved later");
-	expect_recount("the home visit moved later");
+	change_visit(v, "{\"visited_on\":\"2027-01-01\"}", "the home visit moved later");
 	now = kept_of(hh[4]);
 	EXPECT(!strcmp(now, "2027-01-01 2027-01-01"), "H4's on 2027-01-01: %s", now);
 
-	api_call(&county, "DELETE", fmt("/api/v1/visits/%lld", (long long)phone), NULL, 200, "the phone call deleted");
-	expect_recount("the phone call deleted");
+	change_visit(phone, NULL, "the phone call deleted");
 	now = kept_of(hh[1]);
 	EXPECT(!strcmp(now, h1), "H1 as before: %s (was %s)", now, h1);
-	api_call(&county, "DELETE", fmt("/api/v1/visits/%lld", (long long)v), NULL, 200, "the home visit deleted");
-	expect_recount("the home visit deleted");
+	change_visit(v, NULL, "the home visit deleted");
 	now = kept_of(hh[4]);
 	EXPECT(!strcmp(now, h4), "H4 as before: %s (was %s)", now, h4);
 }

@@ -216,9 +216,8 @@ static int groups_read(struct req *r, const struct vperiod *p, struct vgroups *g
 	g->total = (struct vfig){ 0 };
 	g->by_code = json_object();
 	struct db_stmt *q = period_query(r, p, arena_printf(r->arena, "SELECT SUBSTR(h.division, 1, %d), COUNT(*),"
-		" SUM(CASE WHEN " REACHED("h.id") " THEN 1 ELSE 0 END) FROM households h" LAST_VISITS("h.id") " WHERE %s"
-		" AND h.division >= $3"
-		" AND h.division < $4 GROUP BY SUBSTR(h.division, 1, %d)", len, p->where, len));
+		" SUM(CASE WHEN " REACHED("h.id") " THEN 1 ELSE 0 END) FROM households h" LAST_VISITS("h.id")
+		" WHERE %s AND h.division >= $3 AND h.division < $4 GROUP BY SUBSTR(h.division, 1, %d)", len, p->where, len));
 	int rc = DB_ERROR;
 	while (q && (rc = db_step(q)) == DB_ROW) {
 		json_t *a = group_of(g, db_column_text(q, 0));
