@@ -305,13 +305,13 @@ FROM (SELECT gd.target, gd.person_id,
   FROM g CROSS JOIN nk JOIN gd ON gd.i = g.r2 % nk.ngd CROSS JOIN k WHERE g.w >= 95) y ORDER BY y.day;
 COMMIT;
 -- The tables the visits' row triggers keep (visit_days, visit_day_months, visit_months, the pairings'
--- last_visit_on): the demo's and this load's visits, each in one transaction, updated their rows a
+-- last_visit_on, household_last_visits): the demo's and this load's visits, each in one transaction, updated their rows a
 -- million times, every update a new row version that page pruning cannot reclaim while its
 -- transaction runs (visit_days: 10,430 pages for 54,000 rows); VACUUM frees the dead versions for
 -- reuse but keeps the file, and a county's sums then read every page. Visits arriving one per
 -- request update those rows in place (HOT, pruned on the page) and autovacuum keeps up, so the
 -- tables are rewritten here to the size the application's writes leave.
-VACUUM FULL visit_days, visit_day_months, visit_months, pairings;
+VACUUM FULL visit_days, visit_day_months, visit_months, pairings, household_last_visits;
 VACUUM ANALYZE;
 SQL
 }

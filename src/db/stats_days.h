@@ -9,6 +9,9 @@
  * county or township (len 6, 9: by month, -YYYYMM, as request_figures keeps
  * its month rows), one level per row of stats_levels.  MON is the backend's
  * month of a day number (STATS_MONTH_SQLITE, STATS_MONTH_PG).
+ *
+ * Also the fill of household_last_visits (migration 51: each household's last
+ * visit and last home visit), which the rebuild fills the same way.
  */
 #ifndef LIANXIN_DB_STATS_DAYS_H
 #define LIANXIN_DB_STATS_DAYS_H
@@ -70,5 +73,10 @@
 	" JOIN stats_levels l ON l.len <= length(e.division) GROUP BY 1, 2, 3, 4 HAVING SUM(e.d) <> 0"
 #define STATS_MON_COLS "division, category, started_on, eliminated_on"
 #define STATS_FILL_MONITORING STATS_MON_ROWS("stats_monitoring", "SELECT " STATS_MON_COLS ", 1 AS d FROM monitoring")
+/* each household's last visit (any kind) and last home visit, from the visits */
+#define HLV_FILL                                                                                            \
+	"INSERT INTO household_last_visits (household_id, last_on, last_home_on) SELECT household_id,"         \
+	" MAX(visited_on), MAX(CASE WHEN kind = 'home' THEN visited_on END) FROM visits"                       \
+	" WHERE household_id IS NOT NULL GROUP BY household_id"
 
 #endif

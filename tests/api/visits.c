@@ -947,6 +947,92 @@ static int add_user(const char *name, const char *role, const char *division, ch
 	return cli_run(binary, db_url, PW "\n", args, err, errlen);
 }
 
+/* ---- each household's kept last visit (migration 51) ---------------------------------------- */
+
+/* Households whose kept last visit or last home visit (household_last_visits) is not a recount of
+ * their visits, and kept rows of households without visits: 0 when the visits' triggers kept it. */
+#define HLV_RECOUNT                                                                                         \
+	"SELECT COUNT(*) FROM (SELECT household_id, MAX(visited_on) AS l, MAX(CASE WHEN kind = 'home'"       \
+	" THEN visited_on END) AS lh FROM visits WHERE household_id IS NOT NULL GROUP BY household_id) m"     \
+	" LEFT JOIN household_last_visits k ON k.household_id = m.household_id WHERE k.household_id IS NULL"   \
+	" OR k.last_on <> m.l OR COALESCE(k.last_home_on, '-') <> COALESCE(m.lh, '-')"
+#define HLV_ORPHANS                                                                                         \
+	"SELECT COUNT(*) FROM household_last_visits k WHERE NOT EXISTS (SELECT 1 FROM visits v"              \
+	" WHERE v.household_id = k.household_id)"
+
+/* "last_on last_home_on" kept for a household ("- -": no row) */
+static const char *kept_of(int64_t household)
+{
+	char out[128] = "";
+	raw_sql_on(db_url, fmt("SELECT last_on || ' ' || COALESCE(last_home_on, '-') FROM household_last_visits"
+			       " WHERE household_id = %lld", (long long)household), out, sizeof(out));
+	out[strcspn(out, "\n")] = '\0';
+	return fmt("%s", *out ? out : "- -");
+}
+
+static void expect_recount(const char *step)
+{
+	int64_t wrong = raw_count_on(db_url, HLV_RECOUNT), orphans = raw_count_on(db_url, HLV_ORPHANS);
+	EXPECT(wrong == 0 && orphans == 0, "%s: every household's kept last visits equal a recount (%lld differ, %lld without"
+	       " visits)", step, (long long)wrong, (long long)orphans);
+}
+
+/* A visit changed (PATCH with body) or deleted (body NULL), then the recount checked. */
+static void change_visit(int64_t id, const char *body, const char *what)
+{
+	api_call(&county, body ? "PATCH" : "DELETE", fmt("/api/v1/visits/%lld", (long long)id), body, 200, what);
+	expect_recount(what);
+}
+
+/*
+ * A household's last visit and last home visit are kept by the visits' writes (the overdue list
+ * and reached read them): H1 (helped) and H4 (not) through a phone call on 12-30, a home visit
+ * on 12-31 moved to an earlier day, to the other household and to a later day, and both deleted;
+ * after each step every household's kept pair equals MAX(visited_on) of its visits (of its home
+ * visits), counted from the visits.
+ */
+static void test_household_last_visits(void)
+{
+	EXPECT(raw_count_on(db_url, "SELECT COUNT(*) FROM household_last_visits") > 4, "kept rows for the planted visits");
+	expect_recount("before");
+	char h1[64], h4[64], h1_home[16];
+	snprintf(h1, sizeof(h1), "%s", kept_of(hh[1]));
+	snprintf(h4, sizeof(h4), "%s", kept_of(hh[4]));
+	snprintf(h1_home, sizeof(h1_home), "%s", strchr(h1, ' ') ? strchr(h1, ' ') + 1 : "-");
+	EXPECT(strcmp(h1, "2026-12-30") < 0 && strcmp(h4, "2026-12-22") < 0, "before: H1 %s, H4 %s, both earlier", h1, h4);
+	EXPECT(!strcmp(h1_home, "-") || strcmp(h1_home, "2026-12-22") < 0, "H1's last home visit is before 12-22: %s", h1_home);
+
+	int64_t phone = visit(staff[1], hh[1], "2026-12-30", "phone", NULL);
+	expect_recount("a phone call inserted");
+	const char *now = kept_of(hh[1]);
+	EXPECT(!strcmp(now, fmt("2026-12-30 %s", h1_home)), "a phone call is H1's last visit, not its last home visit: %s", now);
+	int64_t v = visit(staff[1], hh[1], "2026-12-31", "home", NULL);
+	expect_recount("a home visit inserted");
+	now = kept_of(hh[1]);
+	EXPECT(!strcmp(now, "2026-12-31 2026-12-31"), "a later home visit is both: %s", now);
+
+	change_visit(v, "{\"visited_on\":\"2026-12-22\"}", "the home visit moved earlier");
+	now = kept_of(hh[1]);
+	EXPECT(!strcmp(now, "2026-12-30 2026-12-22"), "moved earlier: the phone call last, the home visit on 12-22: %s", now);
+
+	change_visit(v, fmt("{\"household_id\":%lld}", (long long)hh[4]), "the home visit moved to another household");
+	now = kept_of(hh[1]);
+	EXPECT(!strcmp(now, fmt("2026-12-30 %s", h1_home)), "H1 without it: %s", now);
+	now = kept_of(hh[4]);
+	EXPECT(!strcmp(now, "2026-12-22 2026-12-22"), "H4 with it: %s", now);
+
+	change_visit(v, "{\"visited_on\":\"2027-01-01\"}", "the home visit moved later");
+	now = kept_of(hh[4]);
+	EXPECT(!strcmp(now, "2027-01-01 2027-01-01"), "H4's on 2027-01-01: %s", now);
+
+	change_visit(phone, NULL, "the phone call deleted");
+	now = kept_of(hh[1]);
+	EXPECT(!strcmp(now, h1), "H1 as before: %s (was %s)", now, h1);
+	change_visit(v, NULL, "the home visit deleted");
+	now = kept_of(hh[4]);
+	EXPECT(!strcmp(now, h4), "H4 as before: %s (was %s)", now, h4);
+}
+
 static int64_t nth_id(const char *path, int n)
 {
 	json_t *j = get_json(&county, path, 200);
@@ -1054,6 +1140,7 @@ int main(int argc, char **argv)
 		{ "overdue by each helper's duty", test_overdue_by_helper },
 		{ "leaders' visits in the weekly and monthly bulletins", test_leader_visits },
 		{ "a helper's kept last visit follows each visit's write", test_kept_last_visit },
+		{ "a household's kept last visits follow each visit's write", test_household_last_visits },
 	};
 	const struct api_program p = { "api_visits", &binary, db_url, sizeof(db_url), tmpdir, sizeof(tmpdir), &srv, setup, NULL,
 				       tests, sizeof(tests) / sizeof(tests[0]) };

@@ -103,15 +103,20 @@ static void fig_visits(struct db_stmt *q, int from, struct vfig *f)
 
 /*
  * Parameters of every figure's SQL: $1 the first day, $2 the last, $3 and $4 the subtree.
- * Reached: a row of the household's home visits by month (visit_months, kept by the visits'
- * writes) in the period's months with its first or last day inside the period; when the
- * period lies inside the month strictly between them, the visits decide.
+ * Reached: the household's last home visit (household_last_visits k, kept by the visits' writes,
+ * joined to the households as LAST_VISITS) decides when it is before the period (not reached) or
+ * inside it (reached).  Only when it is after the period (a period in the past) is the household
+ * looked up in its home visits by month (visit_months, kept by the same writes): a month row of
+ * the period's months with its first or last day inside the period; when the period lies inside
+ * the month strictly between them, the visits decide.
  */
+#define LAST_VISITS(hid) " LEFT JOIN household_last_visits k ON k.household_id = " hid
 #define REACHED(hid)                                                                                                    \
-	"EXISTS (SELECT 1 FROM visit_months m WHERE m.household_id = " hid " AND m.month >= SUBSTR($1, 1, 7)"           \
+	"(COALESCE(k.last_home_on, '') >= $1 AND (k.last_home_on <= $2"                                                 \
+	" OR EXISTS (SELECT 1 FROM visit_months m WHERE m.household_id = " hid " AND m.month >= SUBSTR($1, 1, 7)"       \
 	" AND m.month <= SUBSTR($2, 1, 7) AND m.last_on >= $1 AND m.first_on <= $2 AND (m.first_on >= $1 OR m.last_on <= $2" \
 	" OR EXISTS (SELECT 1 FROM visits v WHERE v.household_id = " hid " AND v.kind = 'home' AND v.visited_on >= $1"  \
-	" AND v.visited_on <= $2)))"
+	" AND v.visited_on <= $2)))))"
 #define VISIT_SUMS                                                                                                      \
 	"COUNT(*) AS n, SUM(CASE WHEN v.satisfaction IS NOT NULL THEN 1 ELSE 0 END) AS rated,"                          \
 	" SUM(CASE WHEN v.satisfaction = 'satisfied' THEN 1 ELSE 0 END) AS sat,"                                         \
@@ -211,8 +216,8 @@ static int groups_read(struct req *r, const struct vperiod *p, struct vgroups *g
 	g->total = (struct vfig){ 0 };
 	g->by_code = json_object();
 	struct db_stmt *q = period_query(r, p, arena_printf(r->arena, "SELECT SUBSTR(h.division, 1, %d), COUNT(*),"
-		" SUM(CASE WHEN " REACHED("h.id") " THEN 1 ELSE 0 END) FROM households h WHERE %s AND h.division >= $3"
-		" AND h.division < $4 GROUP BY SUBSTR(h.division, 1, %d)", len, p->where, len));
+		" SUM(CASE WHEN " REACHED("h.id") " THEN 1 ELSE 0 END) FROM households h" LAST_VISITS("h.id")
+		" WHERE %s AND h.division >= $3 AND h.division < $4 GROUP BY SUBSTR(h.division, 1, %d)", len, p->where, len));
 	int rc = DB_ERROR;
 	while (q && (rc = db_step(q)) == DB_ROW) {
 		json_t *a = group_of(g, db_column_text(q, 0));
@@ -473,7 +478,9 @@ int pairing_list_total(struct req *r, int64_t *total, const char *count_sql, con
 
 /* The households that need visits in the subtree ($2, $3) with their last visit up to $1 and interval:
  * "WITH x AS MATERIALIZED (...)" (the last visit looked up once per household, not once per
- * reference) and the rest of the query goes on with " FROM x WHERE <overdue>" (overdue_where). */
+ * reference) and the rest of the query goes on with " FROM x WHERE <overdue>" (overdue_where).
+ * The last visit is the kept one (household_last_visits) unless that is after $1 (a date in the
+ * past asked for): then the visits up to $1 are read. */
 static const char *overdue_cte(struct req *r, int64_t cadre)
 {
 	const char *monitored = pairing_rule_sql(r, "visit_monitored", "days", "h.division", VISIT_MONITORED_DAYS);
@@ -482,9 +489,10 @@ static const char *overdue_cte(struct req *r, int64_t cadre)
 		return NULL;
 	return arena_printf(r->arena,
 		"WITH x AS MATERIALIZED (SELECT h.id, h.head_name, h.division, h.status, h.monitor_category AS mc,"
-		" (SELECT MAX(v.visited_on) FROM visits v WHERE v.household_id = h.id AND v.visited_on <= $1) AS last,"
+		" CASE WHEN k.last_on <= $1 THEN k.last_on WHEN k.last_on IS NOT NULL THEN (SELECT MAX(v.visited_on) FROM visits v"
+		" WHERE v.household_id = h.id AND v.visited_on <= $1) END AS last,"
 		" CASE WHEN h.monitor_category IS NOT NULL THEN %s ELSE %s END AS every"
-		" FROM households h WHERE " PAIRING_HELPED " AND h.division >= $2 AND h.division < $3%s)",
+		" FROM households h" LAST_VISITS("h.id") " WHERE " PAIRING_HELPED " AND h.division >= $2 AND h.division < $3%s)",
 		monitored, registered,
 		cadre ? arena_printf(r->arena, " AND EXISTS (SELECT 1 FROM pairings p WHERE p.household_id = h.id AND p.person_id = %lld"
 					       " AND p.start_on <= $1 AND (p.end_on IS NULL OR p.end_on >= $1))", (long long)cadre) : "");
@@ -729,7 +737,8 @@ int visit_campaign_progress(struct req *r)
 		json_decref(children);
 		return reply_error(r, ERR_INTERNAL, NULL);
 	}
-	const char *missing = arena_printf(r->arena, " FROM households h WHERE %s AND h.division >= $3 AND h.division < $4"
+	const char *missing = arena_printf(r->arena, " FROM households h" LAST_VISITS("h.id") " WHERE %s AND h.division >= $3"
+						     " AND h.division < $4"
 						     " AND NOT " REACHED("h.id"), p.where);
 	q = period_query(r, &p, arena_printf(r->arena, "SELECT COUNT(*)%s", missing));
 	rc = q ? db_step(q) : DB_ERROR;

@@ -35,6 +35,9 @@ static const char *const rebuild_common[] = {
 	"DELETE FROM stats_attendance",
 	"DELETE FROM stats_monitoring",
 	"DELETE FROM stats_memo",
+	/* each household's last visit and last home visit (migration 51) */
+	"DELETE FROM household_last_visits",
+	HLV_FILL,
 	"INSERT INTO stats_hh (len, division, status, identified_year, exited_year, main_cause, households, people)"
 	" SELECT l.len, " AT("h") ", h.status, COALESCE(h.identified_year, 0), COALESCE(h.exited_year, 0),"
 	" COALESCE(h.main_cause, ''), COUNT(*), SUM(COALESCE(mc.n, 0))"
