@@ -1047,7 +1047,7 @@ int stats_rollup(struct req *r, const char *division, const struct stats_period 
 	/* compliance assesses the units ended before today: the key holds which have ended (a new
 	 * key on a Monday or the first of a month, not every day); a county or below sums its
 	 * divisions' parts */
-	char today[16], asof[64];
+	char today[16], asof[64] = "";   /* "" when the period has no compliance: ca.key prints it either way */
 	int y, m, d;
 	pl_civil_from_days(pl_cst_day(clock_now()), &y, &m, &d);
 	snprintf(today, sizeof(today), "%04d-%02d-%02d", y % 10000, m % 100, d % 100);
