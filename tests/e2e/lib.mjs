@@ -95,10 +95,15 @@ export async function pickDivision(page, test, code) {
     const n = node(code.slice(0, lens[i]))
     if (!(await n.isVisible().catch(() => false))) continue
     const item = n.locator('xpath=ancestor::div[@role="treeitem"][1]')
-    if ((await item.getAttribute('aria-expanded')) !== 'true') {
-      await item.locator('.el-tree-node__expand-icon').first().click()
-    }
     const next = i + 1 < lens.length ? code.slice(0, lens[i + 1]) : code
+    // a click that lands while the lazy tree re-renders the node expands nothing: expand again
+    // while the node is not open and its child not shown (CI once waited 15 s for 4690 under 46)
+    for (let tries = 0; tries < 3 && !(await node(next).isVisible().catch(() => false)); tries++) {
+      if ((await item.getAttribute('aria-expanded')) !== 'true') {
+        await item.locator('.el-tree-node__expand-icon').first().click()
+      }
+      await node(next).waitFor({ state: 'visible', timeout: TIMEOUT / 3 }).catch(() => {})
+    }
     await node(next).waitFor({ state: 'visible', timeout: TIMEOUT })
   }
   await node(code).click()
