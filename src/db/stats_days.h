@@ -37,22 +37,26 @@
 	"CREATE TABLE stats_attendance (len BIGINT NOT NULL, division @CODE@ NOT NULL, kind TEXT NOT NULL,"   \
 	" day BIGINT NOT NULL, attendees BIGINT NOT NULL, PRIMARY KEY (len, division, kind, day));"
 
-/* The rows from the records (the tables empty), one statement per table. */
+/* The rows from the records (the tables empty), one statement per table, inserted in (len,
+ * division) order: a node reads its children's rows of one len, which then lie on a few pages
+ * (PostgreSQL's heap keeps the insert order; a hash aggregate's order had scattered a province's
+ * 4,041 stats_hh rows over 2,956 pages: 15 ms to read them, 2.5 ms in order). */
+#define STATS_IN_ORDER " ORDER BY 1, 2"
 #define STATS_FILL_NOTICES(MON)                                                                             \
 	"INSERT INTO stats_notices (len, division, kind, day, receipts, done)"                                 \
 	" SELECT l.len, " STATS_DAY_AT("r") ", " STATS_NOTICE_KIND("n") ", " STATS_DAY_KEY("n.created_at", MON) "," \
 	" COUNT(*), SUM(" STATS_NOTICE_DONE("n", "r") ") FROM notice_receipts r JOIN notices n ON n.id = r.notice_id" \
-	" JOIN stats_levels l ON l.len <= length(r.division) GROUP BY 1, 2, 3, 4"
+	" JOIN stats_levels l ON l.len <= length(r.division) GROUP BY 1, 2, 3, 4" STATS_IN_ORDER
 #define STATS_FILL_TRAININGS(MON)                                                                           \
 	"INSERT INTO stats_trainings (len, division, kind, day, sessions, minutes)"                            \
 	" SELECT l.len, " STATS_DAY_AT("t") ", t.kind, " STATS_DAY_KEY("t.starts_at", MON) ", COUNT(*),"        \
 	" SUM(COALESCE(t.minutes, 0)) FROM trainings t JOIN stats_levels l ON l.len <= length(t.division)"      \
-	" GROUP BY 1, 2, 3, 4"
+	" GROUP BY 1, 2, 3, 4" STATS_IN_ORDER
 #define STATS_FILL_ATTENDANCE(MON)                                                                          \
 	"INSERT INTO stats_attendance (len, division, kind, day, attendees)"                                   \
 	" SELECT l.len, " STATS_DAY_AT("a") ", t.kind, " STATS_DAY_KEY("t.starts_at", MON) ", COUNT(*)"         \
 	" FROM training_attendees a JOIN trainings t ON t.id = a.training_id"                                  \
-	" JOIN stats_levels l ON l.len <= length(a.division) GROUP BY 1, 2, 3, 4"
+	" JOIN stats_levels l ON l.len <= length(a.division) GROUP BY 1, 2, 3, 4" STATS_IN_ORDER
 
 /* Monitoring (migration 50): a case counts +1 in its division on its first day (started_on)
  * and -1 on the day its risk was eliminated, so the sum of its rows up to a day D is what is
@@ -72,7 +76,8 @@
 	" e.category, " STATS_MON_KEY("e.day") ", SUM(e.d) FROM (" STATS_MON_EVENTS(E) ") e"                  \
 	" JOIN stats_levels l ON l.len <= length(e.division) GROUP BY 1, 2, 3, 4 HAVING SUM(e.d) <> 0"
 #define STATS_MON_COLS "division, category, started_on, eliminated_on"
-#define STATS_FILL_MONITORING STATS_MON_ROWS("stats_monitoring", "SELECT " STATS_MON_COLS ", 1 AS d FROM monitoring")
+#define STATS_FILL_MONITORING                                                                               \
+	STATS_MON_ROWS("stats_monitoring", "SELECT " STATS_MON_COLS ", 1 AS d FROM monitoring") STATS_IN_ORDER
 /* each household's last visit (any kind) and last home visit, from the visits */
 #define HLV_FILL                                                                                            \
 	"INSERT INTO household_last_visits (household_id, last_on, last_home_on) SELECT household_id,"         \

@@ -43,14 +43,14 @@ static const char *const rebuild_common[] = {
 	" COALESCE(h.main_cause, ''), COUNT(*), SUM(COALESCE(mc.n, 0))"
 	" FROM households h JOIN stats_levels l ON l.len <= length(h.division)"
 	" LEFT JOIN (SELECT household_id, COUNT(*) AS n FROM members GROUP BY household_id) mc ON mc.household_id = h.id"
-	" GROUP BY 1, 2, 3, 4, 5, 6",
+	" GROUP BY 1, 2, 3, 4, 5, 6" STATS_IN_ORDER,
 	"INSERT INTO stats_income (len, division, year, band, households, per_capita)"
 	" SELECT l.len, " AT("h") ", i.year, " BAND("i") ", COUNT(*), SUM(i.per_capita)"
 	" FROM household_incomes i JOIN households h ON h.id = i.household_id JOIN stats_levels l ON l.len <= length(h.division)"
-	" GROUP BY 1, 2, 3, 4",
+	" GROUP BY 1, 2, 3, 4" STATS_IN_ORDER,
 	"INSERT INTO stats_help (len, division, type, given_on, measures, amount)"
 	" SELECT l.len, " AT("m") ", m.type, " ON("m") ", COUNT(*), SUM(COALESCE(m.amount, 0))"
-	" FROM measures m JOIN stats_levels l ON l.len <= length(m.division) GROUP BY 1, 2, 3, 4",
+	" FROM measures m JOIN stats_levels l ON l.len <= length(m.division) GROUP BY 1, 2, 3, 4" STATS_IN_ORDER,
 	/* monitoring: +1 on a case's first day, -1 on its elimination (migration 50) */
 	STATS_FILL_MONITORING,
 };
@@ -182,4 +182,15 @@ int stats_bulk_end(struct db *db, struct stats_bulk *b, bool rebuild)
 		log_error("stats bulk: rebuilding the summaries: %s", db_errmsg(db));
 	bulk_free(b);
 	return rc == DB_OK ? 0 : -1;
+}
+
+int stats_bulk_settle(struct db *db)
+{
+	if (db_backend(db) != DB_POSTGRES)
+		return 0;
+	if (db_exec(db, "VACUUM (ANALYZE)", NULL) != DB_OK) {
+		log_error("stats bulk: vacuuming after the load: %s", db_errmsg(db));
+		return -1;
+	}
+	return 0;
 }

@@ -32,4 +32,13 @@ struct stats_bulk {
 int stats_bulk_begin(struct db *db, struct stats_bulk *b);
 int stats_bulk_end(struct db *db, struct stats_bulk *b, bool rebuild);
 
+/*
+ * After a bulk load has committed (lianxin demo), outside any transaction: on PostgreSQL a
+ * VACUUM (ANALYZE) of the database, so that the first reads find the planner's statistics, the
+ * visibility map of the new pages (index-only scans) and no index entries of the row versions
+ * the load's triggers rewrote (the request figures' hot rows).  Nothing on SQLite.  0, or -1
+ * (logged).
+ */
+int stats_bulk_settle(struct db *db);
+
 #endif
