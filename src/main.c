@@ -33,6 +33,7 @@
 #include "modules/registry/household_io.h"
 #include "modules/registry/registry.h"
 #include "modules/requests/requests.h"
+#include "modules/stats/stats.h"
 #include "modules/accounts/users.h"
 
 struct command {
@@ -298,6 +299,13 @@ static int cmd_serve(struct config *cfg, int argc, char **argv)
 	struct requests_sweeper *sweeper = requests_sweeper_start(pool, (int)cfg->request_sweep_seconds);
 	if (sweeper == NULL)
 		log_error("the escalation sweep of requests did not start");
+	/* the dashboards' memo filled before their first reads of the day (stats-warmup) */
+	int depth = config_warmup_depth(cfg->stats_warmup);
+	struct stats_warmup *warmup = depth > 0 ? stats_warmup_start(pool, depth) : NULL;
+	if (depth > 0 && warmup == NULL)
+		log_error("the dashboards' warm-up did not start");
+	else if (depth == 0)
+		log_info("stats warm-up: off");
 	const char *colon = strrchr(cfg->listen, ':');
 	printf("lianxin: serving http://%.*s:%d (%s, %d threads)\n", (int)(colon - cfg->listen), cfg->listen,
 	       http_server_port(srv), backend, threads);
@@ -306,6 +314,7 @@ static int cmd_serve(struct config *cfg, int argc, char **argv)
 	int sig = 0;
 	sigwait(&stop, &sig);
 	log_info("received %s, stopping", sig == SIGINT ? "SIGINT" : "SIGTERM");
+	stats_warmup_stop(warmup);
 	http_server_stop(srv);    /* running requests finish first */
 	requests_sweeper_stop(sweeper);
 	app_free(&app);
