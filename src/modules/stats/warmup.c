@@ -185,8 +185,8 @@ static void warm_turn(void *arg)
 	for (; i < n && !atomic_load(&w->stop); i++) {
 		failed += warm_node(w, codes[i]) != 0;
 		if (i + 1 == n || strlen(codes[i + 1]) != strlen(codes[i])) {
-			log_info("stats warm-up: %d %s warm %.1f s after the pass began (CPU %.1f s)", i + 1 - level_start,
-				 level_name(strlen(codes[i])), ms_since(&wall0, CLOCK_MONOTONIC) / 1e3,
+			log_info("stats warm-up: %s (%d) warm %.1f s after the pass began (CPU %.1f s)", level_name(strlen(codes[i])),
+				 i + 1 - level_start, ms_since(&wall0, CLOCK_MONOTONIC) / 1e3,
 				 ms_since(&cpu0, CLOCK_THREAD_CPUTIME_ID) / 1e3);
 			level_start = i + 1;
 		}
