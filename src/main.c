@@ -268,7 +268,9 @@ static int cmd_serve(struct config *cfg, int argc, char **argv)
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	int threads = cfg->threads > 0 ? (int)cfg->threads : (int)(cores > 0 ? cores : 1);
 	struct db_options opt = { .sqlite_synchronous = cfg->sqlite_synchronous };
-	struct db_pool *pool = db_pool_new(cfg->db, &opt, threads);
+	/* the warm-up's connection one more in the pool: a worker never waits for the node it warms */
+	int depth = config_warmup_depth(cfg->stats_warmup);
+	struct db_pool *pool = db_pool_new(cfg->db, &opt, threads + (depth > 0));
 	struct app app;
 	app_init(&app, cfg, pool, backend);
 
@@ -300,7 +302,6 @@ static int cmd_serve(struct config *cfg, int argc, char **argv)
 	if (sweeper == NULL)
 		log_error("the escalation sweep of requests did not start");
 	/* the dashboards' memo filled before their first reads of the day (stats-warmup) */
-	int depth = config_warmup_depth(cfg->stats_warmup);
 	struct stats_warmup *warmup = depth > 0 ? stats_warmup_start(pool, depth) : NULL;
 	if (depth > 0 && warmup == NULL)
 		log_error("the dashboards' warm-up did not start");
