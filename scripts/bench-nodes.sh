@@ -25,7 +25,8 @@
 #   (e.g. the one province whose county a database holds). The server's debug log is turned on
 #   (--debug-log 1; BENCH_DEBUG_LOG=0: not), and the script prints each level's mean CPU per
 #   section of the roll-up (its `stats DIV PERIOD: CPU nodes …` lines); BENCH_KEEP_LOG=path keeps
-#   the server's log.
+#   the server's log. The dashboards' warm-up is off (BENCH_WARMUP=county turns it on), so that
+#   "first" is a node's computation and no pass runs beside the warm reads.
 # Printed figures only; nothing here is a pass/fail test (the target is p99 < 50 ms).
 set -euo pipefail
 binary=$(realpath "${1:?usage: bench-nodes.sh path/to/lianxin [DB]}")
@@ -102,7 +103,7 @@ lx user add --username nodes --role county "${scopes[@]}" --password-stdin <<<"B
 # (the binary itself in the background, not through lx: $! is then the server, whose CPU is read)
 "$binary" --db "$dburl" "${keyopt[@]}" --listen 127.0.0.1:0 --rate-limit-per-minute 1000000 --access-log 0 \
 	--debug-log "${BENCH_DEBUG_LOG:-1}" \
-	--request-sweep-seconds 86400 serve >"$dir/serve.out" 2>"$dir/serve.log" &
+	--request-sweep-seconds 86400 --stats-warmup "${BENCH_WARMUP:-off}" serve >"$dir/serve.out" 2>"$dir/serve.log" &
 spid=$!
 for _ in $(seq 600); do grep -q 'serving http' "$dir/serve.out" 2>/dev/null && break; sleep 0.1; done
 base=$(grep -o 'http://127.0.0.1:[0-9]*' "$dir/serve.out" | head -n 1) ||

@@ -269,7 +269,9 @@ static int cmd_serve(struct config *cfg, int argc, char **argv)
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	int threads = cfg->threads > 0 ? (int)cfg->threads : (int)(cores > 0 ? cores : 1);
 	struct db_options opt = { .sqlite_synchronous = cfg->sqlite_synchronous };
-	struct db_pool *pool = db_pool_new(cfg->db, &opt, threads);
+	/* the warm-up's connection one more in the pool: a worker never waits for the node it warms */
+	int depth = config_warmup_depth(cfg->stats_warmup);
+	struct db_pool *pool = db_pool_new(cfg->db, &opt, threads + (depth > 0));
 	struct app app;
 	app_init(&app, cfg, pool, backend);
 
@@ -300,6 +302,12 @@ static int cmd_serve(struct config *cfg, int argc, char **argv)
 	struct requests_sweeper *sweeper = requests_sweeper_start(pool, (int)cfg->request_sweep_seconds);
 	if (sweeper == NULL)
 		log_error("the escalation sweep of requests did not start");
+	/* the dashboards' memo filled before their first reads of the day (stats-warmup) */
+	struct stats_warmup *warmup = depth > 0 ? stats_warmup_start(pool, depth) : NULL;
+	if (depth > 0 && warmup == NULL)
+		log_error("the dashboards' warm-up did not start");
+	else if (depth == 0)
+		log_info("stats warm-up: off");
 	const char *colon = strrchr(cfg->listen, ':');
 	printf("lianxin: serving http://%.*s:%d (%s, %d threads)\n", (int)(colon - cfg->listen), cfg->listen,
 	       http_server_port(srv), backend, threads);
@@ -308,6 +316,7 @@ static int cmd_serve(struct config *cfg, int argc, char **argv)
 	int sig = 0;
 	sigwait(&stop, &sig);
 	log_info("received %s, stopping", sig == SIGINT ? "SIGINT" : "SIGTERM");
+	stats_warmup_stop(warmup);
 	http_server_stop(srv);    /* running requests finish first */
 	requests_sweeper_stop(sweeper);
 	app_free(&app);

@@ -50,6 +50,9 @@ static const struct config_row config_table[] = {
 	ROW("audit-retention-days", CFG_INT, audit_retention_days, "365", 180, 36500, "days audit rows are kept; older ones are deleted daily (at least 180)"),
 	ROW("rate-limit-per-minute", CFG_INT, rate_limit_per_minute, "60", 1, 1000000, "logins and public submissions per client address per minute"),
 	ROW("request-sweep-seconds", CFG_INT, request_sweep_seconds, "60", 1, 86400, "seconds between the server's sweeps that escalate overdue requests (督办)"),
+	ROW("stats-warmup", CFG_STRING, stats_warmup, "county", 0, 0,
+	    "fill the dashboards' memo (GET /stats of this year) after the start and when a new day begins, for the"
+	    " roots and every node down to: off, province, city, county or township"),
 	ROW("sqlite-synchronous", CFG_STRING, sqlite_synchronous, "FULL", 0, 0, "SQLite synchronous mode: FULL or NORMAL"),
 	ROW("access-log", CFG_BOOL, access_log, "1", 0, 1, "write an access log line per request"),
 	ROW("debug-log", CFG_BOOL, debug_log, "0", 0, 1, "also write debug lines (e.g. each dashboard's time per section)"),
@@ -121,11 +124,27 @@ static int apply(struct config *cfg, const struct config_row *row, const char *v
 	return -1;
 }
 
+int config_warmup_depth(const char *level)
+{
+	static const struct { const char *name; int len; } levels[] = {
+		{ "off", 0 }, { "province", 2 }, { "city", 4 }, { "county", 6 }, { "township", 9 },
+	};
+	for (size_t i = 0; level && i < sizeof(levels) / sizeof(levels[0]); i++)
+		if (!strcmp(level, levels[i].name))
+			return levels[i].len;
+	return -1;
+}
+
 static int check(const struct config *cfg, char *err, size_t errlen)
 {
 	if (strcmp(cfg->sqlite_synchronous, "FULL") && strcmp(cfg->sqlite_synchronous, "NORMAL")) {
 		snprintf(err, errlen, "sqlite-synchronous: expected FULL or NORMAL, got \"%s\"",
 			 cfg->sqlite_synchronous);
+		return -1;
+	}
+	if (config_warmup_depth(cfg->stats_warmup) < 0) {
+		snprintf(err, errlen, "stats-warmup: expected off, province, city, county or township, got \"%s\"",
+			 cfg->stats_warmup);
 		return -1;
 	}
 	if (strcmp(cfg->field_cipher, "xchacha20poly1305") && strcmp(cfg->field_cipher, "sm4")) {

@@ -38,6 +38,7 @@ struct config {
 	int64_t audit_retention_days;    /* audit rows older than this are deleted (at least 180) */
 	int64_t rate_limit_per_minute; /* unauthenticated POSTs per address */
 	int64_t request_sweep_seconds; /* between escalation sweeps of overdue requests */
+	char *stats_warmup;        /* the dashboards' warm-up down to: off, province, city, county or township */
 	char *sqlite_synchronous;  /* FULL or NORMAL */
 	bool access_log;
 	bool debug_log;
@@ -48,6 +49,8 @@ struct config {
 	char *photo_dir;           /* visit photos, files named by their SHA-256; "": beside the SQLite database */
 };
 
+/* stats-warmup's level as the longest division code it warms (off: 0); -1 when it is none of them. */
+int config_warmup_depth(const char *level);
 /* Fill cfg with the defaults. */
 void config_defaults(struct config *cfg);
 /* Apply one "name=value" setting; returns 0, or -1 with a message in err. */

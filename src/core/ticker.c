@@ -9,7 +9,7 @@
 #include <time.h>
 
 struct ticker {
-	int64_t period_ms;
+	int64_t first_ms, period_ms;
 	void (*tick)(void *arg);
 	void *arg;
 	pthread_t thread;
@@ -22,11 +22,13 @@ static void *ticker_main(void *p)
 {
 	struct ticker *t = p;
 	pthread_mutex_lock(&t->lock);
+	int64_t wait_ms = t->first_ms;
 	while (!t->stop) {
 		struct timespec until;
 		clock_gettime(CLOCK_MONOTONIC, &until);
-		until.tv_sec += (time_t)(t->period_ms / 1000);
-		until.tv_nsec += (long)(t->period_ms % 1000) * 1000000L;
+		until.tv_sec += (time_t)(wait_ms / 1000);
+		until.tv_nsec += (long)(wait_ms % 1000) * 1000000L;
+		wait_ms = t->period_ms;
 		if (until.tv_nsec >= 1000000000L) {
 			until.tv_sec++;
 			until.tv_nsec -= 1000000000L;
@@ -45,10 +47,16 @@ static void *ticker_main(void *p)
 
 struct ticker *ticker_start(int64_t period_ms, void (*tick)(void *arg), void *arg)
 {
+	return ticker_start_after(period_ms > 0 ? period_ms : 1000, period_ms, tick, arg);
+}
+
+struct ticker *ticker_start_after(int64_t first_ms, int64_t period_ms, void (*tick)(void *arg), void *arg)
+{
 	struct ticker *t = calloc(1, sizeof(*t));
 	if (t == NULL)
 		return NULL;
-	*t = (struct ticker){ .period_ms = period_ms > 0 ? period_ms : 1000, .tick = tick, .arg = arg };
+	*t = (struct ticker){ .first_ms = first_ms > 0 ? first_ms : 0, .period_ms = period_ms > 0 ? period_ms : 1000,
+			      .tick = tick, .arg = arg };
 	pthread_condattr_t attr;
 	pthread_condattr_init(&attr);
 	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);

@@ -111,6 +111,16 @@ static void test_set_bool_string_unknown(void **state)
 	assert_int_equal(config_set(&c, "sqlite-synchronous", "OFF", err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "sqlite-synchronous"));
 	assert_int_equal(config_set(&c, "sqlite-synchronous", "FULL", err, sizeof(err)), 0);
+	/* the warm-up's depth: its levels only, each the longest code it warms */
+	assert_string_equal(c.stats_warmup, "county");
+	assert_int_equal(config_warmup_depth(c.stats_warmup), 6);
+	assert_int_equal(config_set(&c, "stats-warmup", "off", err, sizeof(err)), 0);
+	assert_int_equal(config_warmup_depth(c.stats_warmup), 0);
+	assert_int_equal(config_set(&c, "stats-warmup", "township", err, sizeof(err)), 0);
+	assert_int_equal(config_warmup_depth(c.stats_warmup), 9);
+	assert_int_equal(config_set(&c, "stats-warmup", "village", err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "stats-warmup"));
+	assert_string_equal(c.stats_warmup, "township");
 
 	err[0] = '\0';
 	assert_int_equal(config_set(&c, "no-such-setting", "1", err, sizeof(err)), -1);

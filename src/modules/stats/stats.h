@@ -7,6 +7,7 @@
 #define LIANXIN_MODULES_STATS_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "db/db.h"
 #include "http/request.h"
@@ -40,5 +41,26 @@ int stats_bulk_end(struct db *db, struct stats_bulk *b, bool rebuild);
  * (logged).
  */
 int stats_bulk_settle(struct db *db);
+
+/*
+ * The dashboards' warm-up (warmup.c): a thread of the server that reads GET /stats of this
+ * year for the roots and every node whose code is at most depth long (stats-warmup), bottom-up,
+ * at the start and whenever a key of the memo is due, so a first read of the day finds it warm.
+ */
+/* The calendar marks the memo's keys follow at time now (China time): the day (coverage's
+ * key), the week's Monday and the month (compliance's units end on a Sunday or a month's last
+ * day), the year (the dashboards' default period). */
+struct stats_warm_keys {
+	char day[16], monday[16], month[16], year[16];   /* YYYY-MM-DD, YYYY-MM-DD, YYYY-MM, YYYY */
+};
+void stats_warmup_keys(int64_t now, struct stats_warm_keys *k);
+enum { WARM_COVERAGE = 1, WARM_COMPLIANCE = 2, WARM_PERIOD = 4 };
+/* What changed from last (zeroed: never warmed) to now: a mask of WARM_*, 0 when nothing is due. */
+unsigned stats_warmup_due(const struct stats_warm_keys *last, const struct stats_warm_keys *now);
+struct stats_warmup;
+/* Start it (its first pass at once, on its thread); NULL when the thread can't start. */
+struct stats_warmup *stats_warmup_start(struct db_pool *pool, int depth);
+/* Stop it: a pass stops after the node it is warming. NULL: nothing. */
+void stats_warmup_stop(struct stats_warmup *w);
 
 #endif
