@@ -156,7 +156,8 @@ static int run(struct db *db, const char *what, const char *sql)
 
 /*
  * The copies: household hbase + n (n = 1 .. HOUSEHOLDS), the first SMALL_HOUSEHOLDS in the
- * seed's village and the others over the county's other villages; member mbase + m
+ * seed's village and the others over the county's other villages, a village's households one
+ * run of ids as a registration village by village makes them; member mbase + m
  * (m = 1 .. HOUSEHOLDS * PER_HOUSEHOLD) in household hbase + (m - 1) / PER_HOUSEHOLD + 1, the
  * first of each its head.
  */
@@ -187,8 +188,9 @@ static int copy_rows(struct db *db, int64_t hbase, int64_t mbase)
 	for (int64_t lo = 1; lo <= HOUSEHOLDS; lo += CHUNK) {
 		int64_t hi = lo + CHUNK - 1;
 		if (run(db, "households", fmt("WITH RECURSIVE %s, %s INSERT INTO households (%s) SELECT %s FROM seq"
-					      " JOIN v ON v.k = seq.n %% %lld JOIN households s ON s.id = %lld",
-					      seq(lo, hi), villages, hcols, hvals, (long long)nv, (long long)seed_household)) ||
+					      " JOIN v ON v.k = (seq.n - 1) * %lld / %d JOIN households s ON s.id = %lld",
+					      seq(lo, hi), villages, hcols, hvals, (long long)nv, HOUSEHOLDS,
+					      (long long)seed_household)) ||
 		    run(db, "members", fmt("WITH RECURSIVE %s INSERT INTO members (%s) SELECT %s FROM seq"
 					   " JOIN households h ON h.id = %s JOIN members s ON s.id = %lld",
 					   seq((lo - 1) * PER_HOUSEHOLD + 1, hi * PER_HOUSEHOLD), mcols, mvals, mhh,
