@@ -74,7 +74,8 @@ int64_t db_changes(struct db *db);
  * whole list) spill to temporary files past the page cache instead of growing
  * in memory: SQLite's temp_store, MEMORY on every connection otherwise.
  * Nothing on PostgreSQL, whose server sorts past work_mem on disk.  Call it
- * outside a transaction.  DB_OK or an error code.
+ * outside a transaction; on SQLite it drops the connection's TEMP tables (a
+ * change of temp_store does).  DB_OK or an error code.
  */
 int db_sort_on_disk(struct db *db, bool on);
 

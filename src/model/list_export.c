@@ -261,7 +261,7 @@ static int page_bounds(struct req *r, const struct listing *l, struct bound **bo
 	sqlbuf_add(&b, arena_printf(r->arena, ") x WHERE x.n %% %d = 1 ORDER BY k", EXPORT_PAGE));
 	/* every key of the list is sorted (a list in scope is seldom in its key's index order): on
 	 * disk, so that the server's memory stays flat however long the list (in memory SQLite's
-	 * sort held 47 bytes a row: docs/performance.md, "An export streams 1,000,000 rows") */
+	 * sort held about 45 bytes a row: docs/performance.md, "An export streams 1,000,000 rows") */
 	if (db_sort_on_disk(r->db, true) != DB_OK)
 		return reply_error(r, ERR_INTERNAL, NULL);
 	struct db_stmt *q = sqlbuf_query(r->db, &b);
