@@ -339,7 +339,9 @@ static int write_pages(struct req *r, const struct listing *l, struct sheet_writ
 	struct arena *request_arena = r->arena, *page = arena_new();
 	struct columns cols = { .n = 0 };
 	int64_t row = 0;
-	int st = 0;
+	/* each page's key range planned for its own bounds (docs/performance.md, "An export
+	 * streams 1,000,000 rows": PostgreSQL's generic plan read the scope's whole index a page) */
+	int st = db_plan_each(r->db, true) == DB_OK ? 0 : reply_error(r, ERR_INTERNAL, NULL);
 	for (int64_t i = 0; i < npages && st == 0; i++) {
 		json_t *items = NULL;
 		r->arena = page;
@@ -365,6 +367,8 @@ static int write_pages(struct req *r, const struct listing *l, struct sheet_writ
 		arena_reset(page);
 		progress_set(token, r->user->id, row, total, false);
 	}
+	if (db_plan_each(r->db, false) != DB_OK && st == 0)
+		st = reply_error(r, ERR_INTERNAL, NULL);
 	arena_free(page);
 	*rows = row;
 	return st;
