@@ -25,6 +25,7 @@
  */
 #include <curl/curl.h>
 #include <glob.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -148,8 +149,19 @@ static const char *seq(int64_t lo, int64_t hi)
 		   (long long)hi);
 }
 
-static int run(struct db *db, const char *what, const char *sql)
+/* One statement made by printf (longer than fmt's buffers hold), its error told. */
+static int run(struct db *db, const char *what, const char *f, ...) __attribute__((format(printf, 3, 4)));
+static int run(struct db *db, const char *what, const char *f, ...)
 {
+	static char sql[32768];
+	va_list ap;
+	va_start(ap, f);
+	int n = vsnprintf(sql, sizeof(sql), f, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= sizeof(sql)) {
+		fprintf(stderr, "%s: the statement is longer than %zu bytes\n", what, sizeof(sql));
+		return DB_ERROR;
+	}
 	int rc = db_exec(db, sql, NULL);
 	if (rc != DB_OK)
 		fprintf(stderr, "%s: %s\n", what, db_errmsg(db));
@@ -174,29 +186,29 @@ static int copy_rows(struct db *db, int64_t hbase, int64_t mbase)
 		fprintf(stderr, "the county's villages: %s\n", db_errmsg(db));
 		return -1;
 	}
-	char hid[64], hdiv[128], mid[64], mhh[64];
+	char hid[64], hdiv[128], mid[64], mhh[64], rel[128];
 	snprintf(hid, sizeof(hid), "%lld + seq.n", (long long)hbase);
 	snprintf(hdiv, sizeof(hdiv), "CASE WHEN seq.n <= %d THEN s.division ELSE v.code END", SMALL_HOUSEHOLDS);
 	snprintf(mid, sizeof(mid), "%lld + seq.n", (long long)mbase);
 	snprintf(mhh, sizeof(mhh), "%lld + (seq.n - 1) / %d + 1", (long long)hbase, PER_HOUSEHOLD);
+	snprintf(rel, sizeof(rel), "CASE WHEN seq.n %% %d = 1 THEN 'head' ELSE s.relation END", PER_HOUSEHOLD);
 	const char *hover[] = { "id", hid, "household_no", "'EXPMEM-' || seq.n", "head_name", "'户主' || seq.n",
 				"division", hdiv, NULL };
 	const char *mover[] = { "id", mid, "household_id", "h.id", "division", "h.division", "name", "'成员' || seq.n",
-				"relation", fmt("CASE WHEN seq.n %% %d = 1 THEN 'head' ELSE s.relation END", PER_HOUSEHOLD),
-				"id_number_dup", mid, NULL };
+				"relation", rel, "id_number_dup", mid, NULL };
 	if (copy_columns(db, "households", hover, hcols, hvals, sizeof(hcols)) ||
 	    copy_columns(db, "members", mover, mcols, mvals, sizeof(mcols)))
 		return -1;
 	for (int64_t lo = 1; lo <= HOUSEHOLDS; lo += CHUNK) {
 		int64_t hi = lo + CHUNK - 1;
-		if (run(db, "households", fmt("WITH RECURSIVE %s, %s INSERT INTO households (%s) SELECT %s FROM seq"
-					      " JOIN v ON v.k = (seq.n - 1) * %lld / %d JOIN households s ON s.id = %lld",
-					      seq(lo, hi), villages, hcols, hvals, (long long)nv, HOUSEHOLDS,
-					      (long long)seed_household)) ||
-		    run(db, "members", fmt("WITH RECURSIVE %s INSERT INTO members (%s) SELECT %s FROM seq"
-					   " JOIN households h ON h.id = %s JOIN members s ON s.id = %lld",
-					   seq((lo - 1) * PER_HOUSEHOLD + 1, hi * PER_HOUSEHOLD), mcols, mvals, mhh,
-					   (long long)seed_member)))
+		if (run(db, "households",
+			"WITH RECURSIVE %s, %s INSERT INTO households (%s) SELECT %s FROM seq"
+			" JOIN v ON v.k = (seq.n - 1) * %lld / %d JOIN households s ON s.id = %lld",
+			seq(lo, hi), villages, hcols, hvals, (long long)nv, HOUSEHOLDS, (long long)seed_household) ||
+		    run(db, "members",
+			"WITH RECURSIVE %s INSERT INTO members (%s) SELECT %s FROM seq"
+			" JOIN households h ON h.id = %s JOIN members s ON s.id = %lld",
+			seq((lo - 1) * PER_HOUSEHOLD + 1, hi * PER_HOUSEHOLD), mcols, mvals, mhh, (long long)seed_member))
 			return -1;
 	}
 	return 0;
@@ -219,13 +231,12 @@ static int copy_seed(void)
 		rc = -1;
 	if (rc == 0)
 		rc = copy_rows(db, hbase, mbase);
-	if (rc == 0)
-		rc = stats_bulk_end(db, &bulk, true) == 0 &&
-				     db_return_ids(db, "households", hbase + HOUSEHOLDS + 1) == DB_OK &&
-				     db_return_ids(db, "members", mbase + (int64_t)HOUSEHOLDS * PER_HOUSEHOLD + 1) == DB_OK &&
-				     db_analyze(db, "households, members") == DB_OK && db_commit(db) == DB_OK
-			     ? 0
-			     : -1;
+	/* the summaries rebuilt, the ids' sequences after the copies, the planner told of them */
+	bool done = rc == 0 && stats_bulk_end(db, &bulk, true) == 0 &&
+		    db_return_ids(db, "households", hbase + HOUSEHOLDS + 1) == DB_OK &&
+		    db_return_ids(db, "members", mbase + (int64_t)HOUSEHOLDS * PER_HOUSEHOLD + 1) == DB_OK &&
+		    db_analyze(db, "households, members") == DB_OK && db_commit(db) == DB_OK;
+	rc = done ? 0 : -1;
 	if (rc) {
 		fprintf(stderr, "the copies: %s\n", db_errmsg(db));
 		stats_bulk_end(db, &bulk, false);
