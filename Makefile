@@ -161,11 +161,20 @@ bench-lighthouse: all web
 clean:
 	rm -rf $(BUILD)
 
-# the demo's full seed counties (slow): run once by make check
+# the slow tests, run once by make check: the demo's full seed counties (tests/slow/test_*.c) and
+# the API programs on SQLite and PostgreSQL (tests/slow/api_*.c: an export of 1,000,000 rows)
 $(BUILD)/tests/slow_%: tests/slow/%.c $(BUILD)/liblianxin.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $< $(BUILD)/liblianxin.a $(LDLIBS) -lcmocka -o $@
-SLOW_BIN = $(patsubst tests/slow/%.c,$(BUILD)/tests/slow_%,$(wildcard tests/slow/*.c))
-slow: $(SLOW_BIN:$(BUILD)/tests/%=run-slow-%)
+$(BUILD)/slow_api_%: tests/slow/api_%.c tests/api/harness.c tests/api/harness.h $(BUILD)/liblianxin.a
+	$(CC) $(ALL_CFLAGS) $< tests/api/harness.c $(BUILD)/liblianxin.a $(LDLIBS) \
+	  $(shell pkg-config --libs --cflags libcurl jansson zlib) -o $@
+SLOW_BIN = $(patsubst tests/slow/%.c,$(BUILD)/tests/slow_%,$(wildcard tests/slow/test_*.c))
+SLOW_API = $(patsubst tests/slow/api_%.c,%,$(wildcard tests/slow/api_*.c))
+slow: $(SLOW_BIN:$(BUILD)/tests/%=run-slow-%) $(SLOW_API:%=run-slow-sqlite-%) $(SLOW_API:%=run-slow-pg-%)
 run-slow-%: $(BUILD)/tests/%
 	@$(RUN) $(LOGS)/$*.log $<
+run-slow-sqlite-%: $(BUILD)/slow_api_% $(BUILD)/lianxin
+	@$(RUN) $(LOGS)/slow-sqlite-$*.log $< --server $(BUILD)/lianxin --db sqlite
+run-slow-pg-%: $(BUILD)/slow_api_% $(BUILD)/lianxin
+	@$(RUN) $(LOGS)/slow-pg-$*.log scripts/with-postgres.sh $< --server $(BUILD)/lianxin --db postgres

@@ -46,6 +46,20 @@ int db_exec_script(struct db *db, const char *sql)
 	return db->ops->exec_script(db, sql);
 }
 
+int db_sort_on_disk(struct db *db, bool on)
+{
+	if (db->ops->backend != DB_SQLITE)
+		return DB_OK;
+	return db->ops->exec_script(db, on ? "PRAGMA temp_store=FILE" : "PRAGMA temp_store=MEMORY");
+}
+
+int db_plan_each(struct db *db, bool on)
+{
+	if (db->ops->backend != DB_POSTGRES)
+		return DB_OK;
+	return db->ops->exec_script(db, on ? "SET plan_cache_mode = force_custom_plan" : "RESET plan_cache_mode");
+}
+
 struct db_stmt *db_prepare(struct db *db, const char *sql)
 {
 	return db->ops->prepare(db, sql);

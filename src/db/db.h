@@ -70,6 +70,25 @@ void db_finalize(struct db_stmt *st);
 int64_t db_changes(struct db *db);
 
 /*
+ * While on, the connection's sorts of many rows (an export's ORDER BY over a
+ * whole list) spill to temporary files past the page cache instead of growing
+ * in memory: SQLite's temp_store, MEMORY on every connection otherwise.
+ * Nothing on PostgreSQL, whose server sorts past work_mem on disk.  Call it
+ * outside a transaction; on SQLite it drops the connection's TEMP tables (a
+ * change of temp_store does).  DB_OK or an error code.
+ */
+int db_sort_on_disk(struct db *db, bool on);
+
+/*
+ * While on, each run of a prepared statement is planned for its parameters:
+ * PostgreSQL's plan_cache_mode force_custom_plan (auto otherwise, which after
+ * five runs may keep one generic plan: for an export's page, a key range in a
+ * scope, one that read the whole scope's division index, 94 ms a page instead
+ * of 0.2 ms).  Nothing on SQLite.  DB_OK or an error code.
+ */
+int db_plan_each(struct db *db, bool on);
+
+/*
  * Shorthands.  types has one letter per parameter: 't' const char * (NULL
  * binds NULL), 'i' int64_t, 'n' SQL NULL (no argument).  PostgreSQL infers
  * a parameter's type from the SQL: NULLIF($1, 0) makes $1 a 32-bit integer,

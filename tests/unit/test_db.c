@@ -504,6 +504,39 @@ static void test_statement_cache(void **state)
 	}
 }
 
+/* db_sort_on_disk: SQLite's temp_store FILE while on, MEMORY again after (a sort's result the
+ * same either way); nothing to do on PostgreSQL. */
+static void test_sort_on_disk(void **state)
+{
+	struct dbfix *f = fix(state);
+	struct db *db = f->db;
+	const char *sort = "WITH RECURSIVE s (n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s WHERE n < 50000)"
+			   " SELECT n FROM (SELECT n FROM s ORDER BY n % 7, -n) x LIMIT 1";
+	assert_int_equal(db_sort_on_disk(db, true), DB_OK);
+	if (db_backend(db) == DB_SQLITE)
+		assert_int_equal(count(db, "PRAGMA temp_store", NULL, NULL), 1);   /* FILE */
+	assert_int_equal(count(db, sort, NULL, NULL), 49994);
+	assert_int_equal(db_sort_on_disk(db, false), DB_OK);
+	if (db_backend(db) == DB_SQLITE)
+		assert_int_equal(count(db, "PRAGMA temp_store", NULL, NULL), 2);   /* MEMORY, as opened */
+	assert_int_equal(count(db, sort, NULL, NULL), 49994);
+}
+
+/* db_plan_each: PostgreSQL's plan_cache_mode force_custom_plan while on, its default after;
+ * nothing to do on SQLite. */
+static void test_plan_each(void **state)
+{
+	struct dbfix *f = fix(state);
+	struct db *db = f->db;
+	bool pg = db_backend(db) == DB_POSTGRES;
+	const char *mode = pg ? "SELECT CASE current_setting('plan_cache_mode') WHEN 'force_custom_plan' THEN 1 ELSE 0 END"
+			      : "SELECT 1";
+	assert_int_equal(db_plan_each(db, true), DB_OK);
+	assert_int_equal(count(db, mode, NULL, NULL), 1);
+	assert_int_equal(db_plan_each(db, false), DB_OK);
+	assert_int_equal(count(db, mode, NULL, NULL), pg ? 0 : 1);
+}
+
 struct waiter {
 	struct db_pool *pool;
 	struct db *got;
@@ -892,6 +925,8 @@ static void test_stats_township_rows(void **state)
 	cmocka_unit_test(test_audit_purge_window), \
 	cmocka_unit_test(test_sqlbuf), \
 	cmocka_unit_test(test_statement_cache), \
+	cmocka_unit_test(test_sort_on_disk), \
+	cmocka_unit_test(test_plan_each), \
 	cmocka_unit_test(test_batch), \
 	cmocka_unit_test(test_pool), \
 	cmocka_unit_test(test_escalation_notes_migration), \
