@@ -272,3 +272,15 @@ int node_memo_subtree(struct req *r, const char *kind, const char *root, const c
 	*out = by;
 	return 0;
 }
+
+int64_t node_memo_forget_days(struct db *db, const char *kind, const char *before_day)
+{
+	int rc = db_exec(db, "DELETE FROM stats_memo WHERE kind = $1 AND key < $2 AND substr(key, 6, 5) NOT IN ('01-31',"
+			 " '02-28', '02-29', '03-31', '04-30', '05-31', '06-30', '07-31', '08-31', '09-30', '10-31', '11-30',"
+			 " '12-31')", "tt", kind, before_day);
+	if (rc != DB_OK) {
+		log_error("stats memo: forgetting %s before %s: %s", kind, before_day, db_errmsg(db));
+		return -1;
+	}
+	return db_changes(db);
+}

@@ -48,4 +48,11 @@ int node_memo(struct req *r, const char *kind, const char *division, const char 
 int node_memo_subtree(struct req *r, const char *kind, const char *root, const char *key, memo_compute fn,
 		       memo_compute_many many, const void *arg, json_t **out);
 
+/* Forget the rows of kind, a kind keyed by a day (its keys begin YYYY-MM-DD), whose day is
+ * before before_day, except a month's last day (a month's, a quarter's or a year's figures
+ * ask for it again; the 28th of February is kept in every year): a day's results no read
+ * asks for once the day has gone, which would otherwise pile up a day's worth of rows a
+ * day.  The rows deleted (one statement, its own transaction), or -1 (logged). */
+int64_t node_memo_forget_days(struct db *db, const char *kind, const char *before_day);
+
 #endif

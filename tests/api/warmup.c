@@ -217,10 +217,56 @@ static void test_same_figures(void)
 	start(warm_on);
 }
 
-/* A new day: the next turn (a minute at most) warms the new day's coverage. */
+/* The server's China day moved by days, as YYYY-MM-DD into day; last_of_month: the last day of
+ * the month before that day's month instead. */
+static void day_from_server(int days, bool last_of_month, char day[16])
+{
+	time_t t = (time_t)(time(NULL) + srv.clock_offset + 8 * 3600 + (int64_t)days * 86400);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	if (last_of_month) {
+		t -= (time_t)tm.tm_mday * 86400;   /* the day before the 1st */
+		gmtime_r(&t, &tm);
+	}
+	snprintf(day, 16, "%04d-%02d-%02d", (tm.tm_year + 1900) % 10000, (tm.tm_mon + 1) % 100, tm.tm_mday % 100);
+}
+
+/* A memo row of kind at the county, key, planted by hand. */
+static void plant(const char *kind, const char *key)
+{
+	char out[512];
+	EXPECT(raw_sql_on(db_url, fmt("INSERT INTO stats_memo (division, kind, key, body) VALUES ('%s', '%s', '%s', '{}')",
+				      COUNTY, kind, key), out, sizeof(out)) == 0, "a %s row %s planted: %s", kind, key, out);
+}
+
+static int64_t planted(const char *kind, const char *key)
+{
+	return raw_count_on(db_url, fmt("SELECT COUNT(*) FROM stats_memo WHERE division = '%s' AND kind = '%s' AND key = '%s'",
+					COUNTY, kind, key));
+}
+
+/* A new day: the next turn (a minute at most) warms the new day's coverage, and forgets the
+ * coverage rows of days more than a week gone but a month's last day. */
 static void test_new_day(void)
 {
 	EXPECT(wait_log("stats warm-up: the country (1) warm", 1), "the first pass of the restarted server ends");
+	/* 30 days back (31 when that is a month's last day), a month's last day, two days back,
+	 * and a compliance key that begins with an old day */
+	char old_day[16], month_end[16], recent[16], old_key[32], month_end_key[32], recent_key[32], compliance_key[48];
+	day_from_server(-30, false, old_day);
+	day_from_server(-29, true, month_end);
+	if (!strcmp(old_day, month_end))
+		day_from_server(-31, false, old_day);
+	day_from_server(-40, true, month_end);
+	day_from_server(-2, false, recent);
+	snprintf(old_key, sizeof(old_key), "%s|r", old_day);
+	snprintf(month_end_key, sizeof(month_end_key), "%s|r", month_end);
+	snprintf(recent_key, sizeof(recent_key), "%s|r", recent);
+	snprintf(compliance_key, sizeof(compliance_key), "%s..%s@x", old_day, old_day);
+	plant("cov_own", old_key);
+	plant("cov_node", month_end_key);
+	plant("cov_sum", recent_key);
+	plant("compliance", compliance_key);
 	server_advance_clock(&srv, 86400);
 	char day[16], year[8];
 	server_day(day, year);
@@ -229,6 +275,10 @@ static void test_new_day(void)
 	EXPECT(memo_rows(COUNTY, "cov_node", fmt("%s|", day)) == 1 && memo_rows(PROVINCE, "coverage", day) == 1,
 	       "the coverage of %s is warm", day);
 	EXPECT(log_count("/api/v1/stats") == 0, "no GET /stats was made");
+	EXPECT(planted("cov_own", old_key) == 0, "the coverage of %s (a month gone) forgotten", old_key);
+	EXPECT(planted("cov_node", month_end_key) == 1, "the coverage of a month's last day (%s) kept", month_end_key);
+	EXPECT(planted("cov_sum", recent_key) == 1, "the coverage of two days ago (%s) kept", recent_key);
+	EXPECT(planted("compliance", compliance_key) == 1, "compliance (not keyed by a day) kept");
 	server_advance_clock(&srv, -86400);
 }
 
@@ -264,7 +314,7 @@ int main(int argc, char **argv)
 	static const struct api_test tests[] = {
 		{ "the memo of the county and above is warm without a GET", test_warm_without_get },
 		{ "a GET reads the warmed rows, the same figures as without the warm-up", test_same_figures },
-		{ "a new day is warmed at the next turn", test_new_day },
+		{ "a new day is warmed at the next turn, the memo of days long gone forgotten", test_new_day },
 	};
 	const struct api_program p = { "api_warmup", &binary, db_url, sizeof(db_url), NULL, 0, &srv, setup, NULL,
 				       tests, sizeof(tests) / sizeof(tests[0]) };

@@ -26,11 +26,16 @@
 #include "core/log.h"
 #include "core/mem.h"
 #include "core/ticker.h"
+#include "model/node_memo.h"
 #include "modules/partylife/partylife.h"
 #include "modules/stats/stats.h"
 #include "modules/stats/stats_internal.h"
 
 #define WARM_EVERY_MS 60000   /* how often the keys are compared with the last warmed ones */
+#define MEMO_DAYS_KEPT 7      /* a new day forgets the memo's day-keyed rows older than a week */
+
+/* The node memo's kinds keyed by a day: the coverage of a day (rollup.c, pairings' coverage.c). */
+static const char *const day_keyed[] = { "coverage", "cov_node", "cov_sum", "cov_own", "cov_spans", "cov_spans_rule" };
 #define WARM_PAUSE_MS 20      /* between two nodes: user requests take the connection and the cores */
 
 struct stats_warmup {
@@ -147,6 +152,26 @@ static const char *level_name(size_t len)
 	return len == 0 ? "the country" : len == 2 ? "provinces" : len == 4 ? "cities" : len == 6 ? "counties" : "townships";
 }
 
+/* A new day: forget the day-keyed memo rows of the days before the last MEMO_DAYS_KEPT (but a
+ * month's last day), one statement per kind, each its own short transaction. */
+static void forget_old_days(struct stats_warmup *w, int64_t now)
+{
+	int y, m, d;
+	pl_civil_from_days(pl_cst_day(now) - MEMO_DAYS_KEPT, &y, &m, &d);
+	char before[16];
+	snprintf(before, sizeof(before), "%04d-%02d-%02d", y % 10000, m % 100, d % 100);
+	struct db *db = db_pool_get(w->pool);
+	if (db == NULL)
+		return;
+	int64_t forgotten = 0;
+	for (size_t i = 0; i < sizeof(day_keyed) / sizeof(day_keyed[0]); i++) {
+		int64_t n = node_memo_forget_days(db, day_keyed[i], before);
+		forgotten += n > 0 ? n : 0;
+	}
+	db_pool_put(w->pool, db);
+	log_info("stats warm-up: %lld memo rows of the days before %s forgotten", (long long)forgotten, before);
+}
+
 /* The thread gives way to user requests: SCHED_OTHER when the server runs at a real-time
  * priority (chrt), which the ticker's thread inherits. */
 static void give_way(void)
@@ -168,10 +193,13 @@ static void warm_turn(void *arg)
 		w->gave_way = true;
 	}
 	struct stats_warm_keys now;
-	stats_warmup_keys(clock_now(), &now);
+	int64_t t = clock_now();
+	stats_warmup_keys(t, &now);
 	unsigned due = stats_warmup_due(&w->last, &now);
 	if (due == 0)
 		return;
+	if (due & WARM_COVERAGE)
+		forget_old_days(w, t);
 	char **codes;
 	int n = nodes(w, &codes);
 	if (n < 0)
