@@ -424,7 +424,9 @@ int list_export_reply(struct req *r, const struct listing *l, bool xlsx, int64_t
 	int64_t size;
 	if (sheet_writer_finish(w, &fd, &size))
 		return reply_error(r, ERR_INTERNAL, NULL);
-	const char *name = l->entity ? l->entity->name : "list";
+	/* the file is named as the list's path (people.csv, audit.xlsx), not its entity (person, audit_entry) */
+	const char *slash = strrchr(r->path, '/');
+	const char *name = slash && slash[1] ? slash + 1 : "list";
 	const char *division = route_query(r, "division");
 	struct audit_entry entry = {
 		.action = "export", .entity = l->entity ? l->entity->name : NULL,

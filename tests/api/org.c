@@ -1196,6 +1196,9 @@ static void test_list_export(void)
 	char type[128] = "";
 	resp_header(&r, "Content-Type", type, sizeof(type));
 	EXPECT(r.status == 200 && strstr(type, "text/csv"), "the CSV export: %ld %s", r.status, type);
+	char disposition[256] = "";
+	resp_header(&r, "Content-Disposition", disposition, sizeof(disposition));
+	EXPECT(!strcmp(disposition, "attachment; filename=\"people.csv\""), "the file is named as the list: %s", disposition);
 	int rows = r.status == 200 ? csv_ids(r.body, ids, divs, 4096) : -1;
 	EXPECT(rows == in_a, "the CSV has every row of the filtered list: %d rows, the list %lld: %.1500s", rows, (long long)in_a,
 	       r.body ? r.body : "");
@@ -1258,9 +1261,13 @@ static void test_list_export(void)
 	json_array_foreach(json_object_get(meta, "entities"), k, ent) {
 		req(&orgadmin, "GET", fmt("%s?format=csv", jstr(ent, "path")), NULL, &r);
 		resp_header(&r, "Content-Type", type, sizeof(type));
-		if (r.status != 200 || !strstr(type, "text/csv")) {
+		char named[256] = "";
+		resp_header(&r, "Content-Disposition", named, sizeof(named));
+		const char *last = strrchr(jstr(ent, "path"), '/');
+		if (r.status != 200 || !strstr(type, "text/csv") ||
+		    strcmp(named, fmt("attachment; filename=\"%s.csv\"", last ? last + 1 : ""))) {
 			failed++;
-			EXPECT(0, "%s?format=csv: %ld %s %.200s", jstr(ent, "path"), r.status, type, r.body ? r.body : "");
+			EXPECT(0, "%s?format=csv: %ld %s %s %.200s", jstr(ent, "path"), r.status, type, named, r.body ? r.body : "");
 		}
 		resp_free(&r);
 	}
