@@ -2936,12 +2936,11 @@ const struct migration migrations[] = {
 	" EXECUTE FUNCTION stats_last_visit_truncate();",
 },
 /* A dashboard's reads on PostgreSQL (issue 16).  The summaries it reads are kept tidy under live
- * writes: their
- * rows are rewritten in place (a fold of the logs, a request's figures), so pages keep room for
- * the new version on the same page (fillfactor: a HOT update, no new index entry, the node's rows
- * stay together) and autovacuum cleans them after 1 % of their rows changed rather than 20 % (the
- * province's request figures read 7,817 buffers for 192 rows through dead versions' index
- * entries).  The open requests overdue per child (modules/requests/figures.c) read the index of
+ * writes: their rows are rewritten in place (a fold of the logs, a request's figures), so pages
+ * keep room for the new version on the same page (fillfactor: a HOT update, no new index entry,
+ * the node's rows stay together) and autovacuum cleans them after 1 % of their rows changed
+ * rather than 20 % (the province's request figures read 7,817 buffers for 192 rows through dead
+ * versions' index entries).  The open requests overdue per child (modules/requests/figures.c) read the index of
  * open requests by division with the due times in it, an index-only scan: the planner has no
  * statistics of requests_open_due's expression (a partial index) and walked a province's 2,615
  * open requests through the heap (2,358 pages, 4-9 ms).  SQLite: nothing to do (it rewrites a

@@ -31,14 +31,25 @@ static struct session county, prov;
 static const char *const warm_on[] = { "--stats-warmup", "county", NULL };
 static const char *const warm_off[] = { "--stats-warmup", "off", NULL };
 
+/* The server's China day moved by days, as YYYY-MM-DD into day; last_of_month: the last day of
+ * the month before that day's month instead. */
+static void day_from_server(int days, bool last_of_month, char day[16])
+{
+	time_t t = (time_t)(time(NULL) + srv.clock_offset + 8 * 3600 + (int64_t)days * 86400);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	if (last_of_month) {
+		t -= (time_t)tm.tm_mday * 86400;   /* the day before the 1st */
+		gmtime_r(&t, &tm);
+	}
+	snprintf(day, 16, "%04d-%02d-%02d", (tm.tm_year + 1900) % 10000, (tm.tm_mon + 1) % 100, tm.tm_mday % 100);
+}
+
 /* The server's China day (its clock moved by the tests) as YYYY-MM-DD, and its year. */
 static void server_day(char day[16], char year[8])
 {
-	time_t t = (time_t)(time(NULL) + srv.clock_offset + 8 * 3600);
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	snprintf(day, 16, "%04d-%02d-%02d", (tm.tm_year + 1900) % 10000, (tm.tm_mon + 1) % 100, tm.tm_mday % 100);
-	snprintf(year, 8, "%04d", (tm.tm_year + 1900) % 10000);
+	day_from_server(0, false, day);
+	snprintf(year, 8, "%.4s", day);
 }
 
 /* The server's log holds text (n: at least that many times). */
@@ -215,20 +226,6 @@ static void test_same_figures(void)
 	}
 	EXPECT(server_stop(&srv) == 0, "the server stops cleanly");
 	start(warm_on);
-}
-
-/* The server's China day moved by days, as YYYY-MM-DD into day; last_of_month: the last day of
- * the month before that day's month instead. */
-static void day_from_server(int days, bool last_of_month, char day[16])
-{
-	time_t t = (time_t)(time(NULL) + srv.clock_offset + 8 * 3600 + (int64_t)days * 86400);
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	if (last_of_month) {
-		t -= (time_t)tm.tm_mday * 86400;   /* the day before the 1st */
-		gmtime_r(&t, &tm);
-	}
-	snprintf(day, 16, "%04d-%02d-%02d", (tm.tm_year + 1900) % 10000, (tm.tm_mon + 1) % 100, tm.tm_mday % 100);
 }
 
 /* A memo row of kind at the county, key, planted by hand. */

@@ -299,13 +299,6 @@ static bool in_page(const struct paging *pg, int64_t index)
 	return index >= pg->offset && index < pg->offset + pg->page_size;
 }
 
-static void day_text(int64_t day, char out[static 16])
-{
-	int y, m, d;
-	pl_civil_from_days(day, &y, &m, &d);
-	snprintf(out, 16, "%04d-%02d-%02d", y, m, d);
-}
-
 /* The held meetings counted for compliance in [w0, w1) days, by the organisation they credit.
  * CMP_PART: only the meetings that may credit an organisation of division itself (its own and
  * its party groups'), read through the organisations (index meetings_org), not the subtree's:
@@ -594,9 +587,9 @@ static int compliance_report(struct req *r, const char *division, enum cmp_mode 
 	if (mode == CMP_WHOLE)
 		pl_name_divisions(r, by);
 	char first[16], last[16], asof[16];
-	day_text(period.first, first);
-	day_text(period.last, last);
-	day_text(today, asof);
+	pl_day_text(period.first, first);
+	pl_day_text(period.last, last);
+	pl_day_text(today, asof);
 	json_t *units = json_object(), *ended = json_object();
 	for (int f = 0; f < PL_FREQ_COUNT; f++) {
 		json_object_set_new(units, pl_freq_name((enum pl_freq)f), json_integer(nunits[f]));

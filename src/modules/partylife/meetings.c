@@ -58,10 +58,8 @@ json_t *pl_meeting_json(struct db_stmt *st)
 	json_object_set_new(o, "kind_name", pl_opt_text(pl_meeting_kind_zh(db_column_text(st, 3))));
 	json_object_set_new(o, "starts_at", pl_time_json(db_column_int(st, 4)));
 	int64_t day = pl_cst_day(db_column_int(st, 4));
-	int y, m, d;
-	pl_civil_from_days(day, &y, &m, &d);
 	char ds[16];
-	snprintf(ds, sizeof(ds), "%04d-%02d-%02d", y, m, d);
+	pl_day_text(day, ds);
 	json_object_set_new(o, "day", json_string(ds));
 	json_object_set_new(o, "weekday", json_integer(pl_iso_weekday(day)));
 	static const char *const texts[] = { "place", "host", "topic", "minutes", "decisions" };

@@ -43,6 +43,13 @@ void pl_civil_from_days(int64_t z, int *y, int *m, int *d)
 	*y = (int)(yoe + era * 400 + (*m <= 2));
 }
 
+void pl_day_text(int64_t day, char out[static 16])
+{
+	int y, m, d;
+	pl_civil_from_days(day, &y, &m, &d);
+	snprintf(out, 16, "%04d-%02d-%02d", y % 10000, m % 100, d % 100);
+}
+
 static int64_t floor_div(int64_t a, int64_t b)
 {
 	return a / b - (a % b != 0 && (a < 0) != (b < 0));

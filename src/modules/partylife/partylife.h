@@ -81,6 +81,8 @@ int family_schools_activity(struct req *r);
 /* Days since 1970-01-01 of a proleptic Gregorian date, and back. */
 int64_t pl_days_from_civil(int y, int m, int d);
 void pl_civil_from_days(int64_t days, int *y, int *m, int *d);
+/* The day as "YYYY-MM-DD" into out. */
+void pl_day_text(int64_t day, char out[static 16]);
 /* The CST day (days since 1970-01-01) of a Unix time, and its ISO weekday 1 (Mon)..7 (Sun). */
 int64_t pl_cst_day(int64_t t);
 int pl_iso_weekday(int64_t day);

@@ -31,13 +31,6 @@ static int64_t parse_day(const char *s)
 	return dd == d ? day : -1;   /* 2026-02-30 is refused */
 }
 
-static void day_text(int64_t day, char out[16])
-{
-	int y, m, d;
-	pl_civil_from_days(day, &y, &m, &d);
-	snprintf(out, 16, "%04d-%02d-%02d", y % 10000, m % 100, d % 100);
-}
-
 int stats_period_from_query(struct req *r, struct stats_period *p)
 {
 	memset(p, 0, sizeof(*p));
@@ -84,8 +77,8 @@ int stats_period_from_query(struct req *r, struct stats_period *p)
 		p->first = p->pl.first;
 		p->last = p->pl.last;
 	}
-	day_text(p->first, p->first_s);
-	day_text(p->last, p->last_s);
+	pl_day_text(p->first, p->first_s);
+	pl_day_text(p->last, p->last_s);
 	if (ps)
 		snprintf(p->label, sizeof(p->label), "%.23s", ps);
 	else if (f || t)

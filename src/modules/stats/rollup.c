@@ -1089,9 +1089,7 @@ int stats_rollup(struct req *r, const char *division, const struct stats_period 
 	 * key on a Monday or the first of a month, not every day); a county or below sums its
 	 * divisions' parts */
 	char today[16], asof[64] = "";   /* "" when the period has no compliance: ca.key prints it either way */
-	int y, m, d;
-	pl_civil_from_days(pl_cst_day(clock_now()), &y, &m, &d);
-	snprintf(today, sizeof(today), "%04d-%02d-%02d", y % 10000, m % 100, d % 100);
+	pl_day_text(pl_cst_day(clock_now()), today);
 	if (p->has_pl && meetings_compliance_asof(r, &p->pl, asof, sizeof(asof))) {
 		json_decref(requests);
 		return reply_error(r, ERR_INTERNAL, NULL);

@@ -50,13 +50,10 @@ struct stats_warmup {
 void stats_warmup_keys(int64_t now, struct stats_warm_keys *k)
 {
 	int64_t day = pl_cst_day(now), monday = day - ((day % 7 + 7 + 3) % 7);   /* 1970-01-01 was a Thursday */
-	int y, m, d;
-	pl_civil_from_days(day, &y, &m, &d);
-	snprintf(k->day, sizeof(k->day), "%04d-%02d-%02d", y % 10000, m % 100, d % 100);
-	snprintf(k->month, sizeof(k->month), "%04d-%02d", y % 10000, m % 100);
-	snprintf(k->year, sizeof(k->year), "%04d", y % 10000);
-	pl_civil_from_days(monday, &y, &m, &d);
-	snprintf(k->monday, sizeof(k->monday), "%04d-%02d-%02d", y % 10000, m % 100, d % 100);
+	pl_day_text(day, k->day);
+	snprintf(k->month, sizeof(k->month), "%.7s", k->day);
+	snprintf(k->year, sizeof(k->year), "%.4s", k->day);
+	pl_day_text(monday, k->monday);
 }
 
 unsigned stats_warmup_due(const struct stats_warm_keys *last, const struct stats_warm_keys *now)
@@ -127,16 +124,16 @@ static int nodes(struct stats_warmup *w, char ***codes)
 		(*codes)[n++] = xstrdup(db_column_text(q, 0));
 	}
 	db_finalize(q);
-	if (q == NULL || rc != DB_DONE)
-		log_error("stats warm-up: the divisions: %s", db_errmsg(db));
-	db_pool_put(w->pool, db);
-	(*codes)[n++] = xstrdup("");
 	if (q == NULL || rc != DB_DONE) {
+		log_error("stats warm-up: the divisions: %s", db_errmsg(db));
+		db_pool_put(w->pool, db);
 		for (int i = 0; i < n; i++)
 			free((*codes)[i]);
 		free(*codes);
 		return -1;
 	}
+	db_pool_put(w->pool, db);
+	(*codes)[n++] = xstrdup("");   /* the loop kept a free slot for it */
 	return n;
 }
 
@@ -156,10 +153,8 @@ static const char *level_name(size_t len)
  * month's last day), one statement per kind, each its own short transaction. */
 static void forget_old_days(struct stats_warmup *w, int64_t now)
 {
-	int y, m, d;
-	pl_civil_from_days(pl_cst_day(now) - MEMO_DAYS_KEPT, &y, &m, &d);
 	char before[16];
-	snprintf(before, sizeof(before), "%04d-%02d-%02d", y % 10000, m % 100, d % 100);
+	pl_day_text(pl_cst_day(now) - MEMO_DAYS_KEPT, before);
 	struct db *db = db_pool_get(w->pool);
 	if (db == NULL)
 		return;
