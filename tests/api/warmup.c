@@ -84,10 +84,15 @@ static int64_t memo_rows(const char *division, const char *kind, const char *pre
 					" AND substr(key, 1, %zu) = '%s'", division, kind, strlen(prefix), prefix));
 }
 
+static const struct test_account users[] = {
+	{ "wucounty", "county", COUNTY, &county },
+	{ "wuprov", "viewer", PROVINCE, &prov },
+};
+
 static void start(const char *const *flags)
 {
 	EXPECT(server_start(&srv, binary, db_url, flags) == 0, "the server starts");
-	EXPECT(login(&srv, "wucounty", PW, &county) == 200 && login(&srv, "wuprov", PW, &prov) == 200, "the users log in");
+	EXPECT(accounts_login(&srv, users, sizeof(users) / sizeof(users[0]), PW) == 0, "the users log in");
 }
 
 /* The value with every "computed_at" removed (when each figure was computed, not a figure). */
@@ -290,18 +295,8 @@ static int setup(void)
 		fprintf(stderr, "api_warmup: demo exit %d: %s\n", rc, err);
 		return -1;
 	}
-	static const struct { const char *name, *role, *division; } users[] = {
-		{ "wucounty", "county", COUNTY },
-		{ "wuprov", "viewer", PROVINCE },
-	};
-	for (size_t i = 0; i < 2; i++) {
-		const char *args[] = { "user", "add", "--username", users[i].name, "--role", users[i].role, "--division",
-				       users[i].division, "--password-stdin", NULL };
-		if (cli_run(binary, db_url, PW "\n", args, err, sizeof(err))) {
-			fprintf(stderr, "api_warmup: user add %s: %s\n", users[i].name, err);
-			return -1;
-		}
-	}
+	if (accounts_add(binary, db_url, users, sizeof(users) / sizeof(users[0]), PW))
+		return -1;
 	start(warm_on);
 	return test_failures ? -1 : 0;
 }
