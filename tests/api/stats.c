@@ -1635,28 +1635,19 @@ static int setup(void)
 		fprintf(stderr, "api_stats: demo exit %d: %s\n", rc, err);
 		return -1;
 	}
-	static const struct { const char *name, *role, *division; } users[] = {
-		{ "stcounty", "county", COUNTY }, { "sttowna", "township", TOWN_A }, { "sttownb", "township", TOWN_B },
-		{ "stprov", "viewer", "46" },
+	static const struct test_account users[] = {
+		{ "stcounty", "county", COUNTY, &county }, { "sttowna", "township", TOWN_A, &towna },
+		{ "sttownb", "township", TOWN_B, &townb }, { "stprov", "viewer", "46", &prov },
 	};
-	struct session *sess[] = { &county, &towna, &townb, &prov };
-	for (size_t i = 0; i < 4; i++) {
-		const char *args[] = { "user", "add", "--username", users[i].name, "--role", users[i].role, "--division",
-				       users[i].division, "--password-stdin", NULL };
-		if (cli_run(binary, db_url, PW "\n", args, err, sizeof(err))) {
-			fprintf(stderr, "api_stats: user add %s: %s\n", users[i].name, err);
-			return -1;
-		}
-	}
+	const size_t n = sizeof(users) / sizeof(users[0]);
+	if (accounts_add(binary, db_url, users, n, PW))
+		return -1;
 	if (server_start(&srv, binary, db_url, NULL)) {
 		fprintf(stderr, "api_stats: the server did not start\n");
 		return -1;
 	}
-	for (size_t i = 0; i < 4; i++)
-		if (login(&srv, users[i].name, PW, sess[i]) != 200) {
-			fprintf(stderr, "api_stats: %s cannot log in\n", users[i].name);
-			return -1;
-		}
+	if (accounts_login(&srv, users, n, PW))
+		return -1;
 	time_t t = time(NULL) + 8 * 3600;
 	struct tm tm;
 	gmtime_r(&t, &tm);
